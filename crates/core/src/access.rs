@@ -1,0 +1,291 @@
+//! Who may do what. The store turns these decisions into its queries; handlers never filter.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+use uuid::Uuid;
+
+use crate::model::Classification;
+
+/// The roles of DESIGN.md §1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    Analist,
+    BibobCoordinator,
+    CasustafelLid,
+    Toezichthouder,
+    Partner,
+    Lezer,
+    Beheerder,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Analist,
+        Role::BibobCoordinator,
+        Role::CasustafelLid,
+        Role::Toezichthouder,
+        Role::Partner,
+        Role::Lezer,
+        Role::Beheerder,
+    ];
+
+    /// The stable machine name (stored, in the API and on the command line).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Role::Analist => "analist",
+            Role::BibobCoordinator => "bibob-coordinator",
+            Role::CasustafelLid => "casustafel-lid",
+            Role::Toezichthouder => "toezichthouder",
+            Role::Partner => "partner",
+            Role::Lezer => "lezer",
+            Role::Beheerder => "beheerder",
+        }
+    }
+
+    /// The Dutch name shown in the interface.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Analist => "Analist",
+            Role::BibobCoordinator => "Bibob-coördinator",
+            Role::CasustafelLid => "Casustafel-lid",
+            Role::Toezichthouder => "Toezichthouder",
+            Role::Partner => "Partner",
+            Role::Lezer => "Lezer",
+            Role::Beheerder => "Beheerder",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("onbekende rol '{0}' (bekend: analist, bibob-coördinator, casustafel-lid, toezichthouder, partner, lezer, beheerder)")]
+pub struct UnknownRole(pub String);
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let norm = s.trim().to_lowercase().replace('ö', "o");
+        Role::ALL
+            .into_iter()
+            .find(|r| r.slug() == norm)
+            .ok_or_else(|| UnknownRole(s.to_string()))
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleSet(BTreeSet<Role>);
+
+impl RoleSet {
+    pub fn new(roles: impl IntoIterator<Item = Role>) -> Self {
+        Self(roles.into_iter().collect())
+    }
+
+    pub fn has(&self, role: Role) -> bool {
+        self.0.contains(&role)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Role> + '_ {
+        self.0.iter().copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Comma-separated slugs, the stored form.
+    pub fn to_slugs(&self) -> String {
+        self.iter().map(Role::slug).collect::<Vec<_>>().join(",")
+    }
+
+    pub fn from_slugs(s: &str) -> Result<Self, UnknownRole> {
+        s.split(',')
+            .filter(|p| !p.trim().is_empty())
+            .map(Role::from_str)
+            .collect::<Result<BTreeSet<_>, _>>()
+            .map(Self)
+    }
+}
+
+/// Why the caller is looking (doelbinding). Recorded in every audit event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Purpose(String);
+
+impl Purpose {
+    pub fn new(text: impl Into<String>) -> Self {
+        Self(text.into())
+    }
+
+    /// Routine handling of signals within the caller's task.
+    pub fn signal_handling() -> Self {
+        Self::new("signaalbehandeling")
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The identity, organisation, roles, purpose and origin of whoever asks the store anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub user: Uuid,
+    pub org: Uuid,
+    pub roles: RoleSet,
+    pub purpose: Purpose,
+    /// Where the request came from (network address, or "cli"); BIO2 8.15 "oorsprong".
+    pub origin: String,
+}
+
+/// Which individual signals a caller may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignalScope {
+    /// No individual signals (lezer, beheerder, casustafel-lid outside cases).
+    Nothing,
+    /// Only the signals this user registered (toezichthouder in the field).
+    OwnRegistrations,
+    /// The organisation's own signals plus what sharing agreements let flow to it.
+    /// Bibob-classified signals only with `bibob`.
+    OrganisationAndShared { bibob: bool },
+}
+
+impl Caller {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.has(role)
+    }
+
+    /// The widest scope any of the caller's roles gives.
+    pub fn signal_scope(&self) -> SignalScope {
+        let bibob = self.has(Role::BibobCoordinator);
+        if bibob || self.has(Role::Analist) || self.has(Role::Partner) {
+            SignalScope::OrganisationAndShared { bibob }
+        } else if self.has(Role::Toezichthouder) {
+            SignalScope::OwnRegistrations
+        } else {
+            SignalScope::Nothing
+        }
+    }
+
+    pub fn may_register_signal(&self) -> bool {
+        [
+            Role::Analist,
+            Role::BibobCoordinator,
+            Role::Toezichthouder,
+            Role::Partner,
+        ]
+        .into_iter()
+        .any(|r| self.has(r))
+    }
+
+    /// Bibob content is created only inside the Bibob compartment (Wet Bibob art. 28).
+    pub fn may_classify(&self, classification: Classification) -> bool {
+        classification != Classification::Bibob || self.has(Role::BibobCoordinator)
+    }
+
+    /// Triage is the undermining team's work; Bibob signals stay with the Bibob officers.
+    pub fn may_change_status(&self, classification: Classification, owner_org: Uuid) -> bool {
+        if owner_org != self.org {
+            return false;
+        }
+        match classification {
+            Classification::Bibob => self.has(Role::BibobCoordinator),
+            _ => self.has(Role::Analist) || self.has(Role::BibobCoordinator),
+        }
+    }
+
+    /// Lezers see aggregated figures with small counts suppressed.
+    pub fn sees_only_aggregates(&self) -> bool {
+        self.signal_scope() == SignalScope::Nothing && self.has(Role::Lezer)
+    }
+}
+
+/// Counts below the threshold are shown as "<threshold" in aggregates that leave the team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Suppression {
+    pub threshold: u64,
+}
+
+impl Default for Suppression {
+    fn default() -> Self {
+        Self { threshold: 5 }
+    }
+}
+
+impl Suppression {
+    pub fn show(&self, count: u64) -> String {
+        if count > 0 && count < self.threshold {
+            format!("<{}", self.threshold)
+        } else {
+            count.to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caller(roles: &[Role]) -> Caller {
+        Caller {
+            user: Uuid::nil(),
+            org: Uuid::nil(),
+            roles: RoleSet::new(roles.iter().copied()),
+            purpose: Purpose::signal_handling(),
+            origin: "test".into(),
+        }
+    }
+
+    #[test]
+    fn scopes_per_role() {
+        assert_eq!(
+            caller(&[Role::Partner]).signal_scope(),
+            SignalScope::OrganisationAndShared { bibob: false }
+        );
+        assert_eq!(
+            caller(&[Role::BibobCoordinator]).signal_scope(),
+            SignalScope::OrganisationAndShared { bibob: true }
+        );
+        assert_eq!(
+            caller(&[Role::Toezichthouder]).signal_scope(),
+            SignalScope::OwnRegistrations
+        );
+        for r in [Role::Lezer, Role::Beheerder, Role::CasustafelLid] {
+            assert_eq!(caller(&[r]).signal_scope(), SignalScope::Nothing);
+        }
+        assert!(caller(&[Role::Lezer]).sees_only_aggregates());
+    }
+
+    #[test]
+    fn only_bibob_coordinators_classify_bibob() {
+        assert!(!caller(&[Role::Analist]).may_classify(Classification::Bibob));
+        assert!(caller(&[Role::BibobCoordinator]).may_classify(Classification::Bibob));
+        assert!(caller(&[Role::Partner]).may_classify(Classification::Vertrouwelijk));
+    }
+
+    #[test]
+    fn roles_parse_with_and_without_diaeresis() {
+        assert_eq!(
+            "bibob-coördinator".parse::<Role>().unwrap(),
+            Role::BibobCoordinator
+        );
+        assert_eq!("Analist".parse::<Role>().unwrap(), Role::Analist);
+        assert!("admin".parse::<Role>().is_err());
+        let set = RoleSet::from_slugs("analist,lezer").unwrap();
+        assert_eq!(RoleSet::from_slugs(&set.to_slugs()).unwrap(), set);
+    }
+
+    #[test]
+    fn suppression_hides_small_counts() {
+        let s = Suppression::default();
+        assert_eq!(s.show(0), "0");
+        assert_eq!(s.show(4), "<5");
+        assert_eq!(s.show(5), "5");
+    }
+}

@@ -1,0 +1,158 @@
+//! Themes and indicators: configuration data with defaults, not constants in code paths.
+//! The store seeds these defaults on first run; later the beheerder edits them.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Theme {
+    /// Stable code, e.g. `drugs`.
+    pub code: String,
+    /// Dutch name shown in the interface.
+    pub name: String,
+    pub indicators: Vec<Indicator>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalogue {
+    pub themes: Vec<Theme>,
+}
+
+impl Catalogue {
+    pub fn theme(&self, code: &str) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.code == code)
+    }
+
+    pub fn theme_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.theme(code).map_or(code, |t| t.name.as_str())
+    }
+
+    pub fn indicator(&self, code: &str) -> Option<(&Theme, &Indicator)> {
+        self.themes
+            .iter()
+            .find_map(|t| t.indicators.iter().find(|i| i.code == code).map(|i| (t, i)))
+    }
+
+    /// The seven themes of the Groningen plan, with indicators from reference.md §5.
+    pub fn groningen_defaults() -> Self {
+        fn theme(code: &str, name: &str, indicators: &[(&str, &str)]) -> Theme {
+            Theme {
+                code: code.into(),
+                name: name.into(),
+                indicators: indicators
+                    .iter()
+                    .map(|(c, n)| Indicator {
+                        code: (*c).into(),
+                        name: (*n).into(),
+                    })
+                    .collect(),
+            }
+        }
+        Self {
+            themes: vec![
+                theme(
+                    "buitengebied",
+                    "Buitengebied",
+                    &[
+                        (
+                            "loods-huuraanbod",
+                            "Aanbod om een lege schuur of loods te huren tegen hoge huur",
+                        ),
+                        ("contante-betaling", "Contante of anonieme betaling vooraf"),
+                        ("drugsafval", "Drugsafval gedumpt of in mestkelder"),
+                        ("leegstaande-stal", "Leegstaande stal of schuur"),
+                    ],
+                ),
+                theme(
+                    "drugs",
+                    "Drugs",
+                    &[
+                        ("hennepteelt", "Aanwijzingen voor hennepteelt"),
+                        (
+                            "drugshandel-pand",
+                            "Drugshandel vanuit een woning of lokaal",
+                        ),
+                        (
+                            "voorbereidingshandelingen",
+                            "Voorbereidingshandelingen (art. 13b lid 1 onder b)",
+                        ),
+                        ("straathandel", "Drugshandel op straat"),
+                    ],
+                ),
+                theme(
+                    "mensenhandel",
+                    "Mensenhandel en arbeidsuitbuiting",
+                    &[
+                        (
+                            "slechte-huisvesting",
+                            "Woont op het bedrijfsterrein of in slechte huisvesting",
+                        ),
+                        (
+                            "geen-eigen-paspoort",
+                            "Geen zeggenschap over eigen paspoort of bankrekening",
+                        ),
+                        (
+                            "onderbetaling",
+                            "Lange dagen, onderbetaling of geen betaling",
+                        ),
+                        ("dwang-prostitutie", "Aanwijzingen voor gedwongen sekswerk"),
+                    ],
+                ),
+                theme(
+                    "vastgoed",
+                    "Vastgoed en witwassen",
+                    &[
+                        ("abc-transactie", "ABC-transactie of grote waardesprong"),
+                        (
+                            "buitenlandse-eigenaar",
+                            "Buitenlandse eigenaar of offshore-financier",
+                        ),
+                        (
+                            "jonge-rechtspersoon",
+                            "Recent opgerichte rechtspersoon als eigenaar",
+                        ),
+                        ("contante-huur", "Contante stortingen als huur"),
+                    ],
+                ),
+                theme(
+                    "zorgfraude",
+                    "Zorgfraude",
+                    &[
+                        ("wonen-en-zorg", "Combinatie van wonen en zorg"),
+                        (
+                            "gewaarborgde-hulp",
+                            "Signalen rond gewaarborgde hulp bij pgb",
+                        ),
+                        (
+                            "kwetsbare-budgethouder",
+                            "Onvoldoende zorg voor kwetsbare budgethouder",
+                        ),
+                    ],
+                ),
+                theme(
+                    "bedrijventerreinen",
+                    "Bedrijventerreinen",
+                    &[
+                        ("veel-camera", "Opvallend veel camera's"),
+                        ("veel-verloop", "Veel verloop van bedrijven"),
+                        ("afgeplakte-ramen", "Afgeplakte of geblindeerde ramen"),
+                        ("afwijkend-stroomverbruik", "Afwijkend stroomverbruik"),
+                    ],
+                ),
+                theme(
+                    "cybercrime",
+                    "Cybercrime",
+                    &[
+                        ("phishing", "Phishing of helpdeskfraude"),
+                        ("jonge-daders", "Jongeren betrokken bij cybercrime"),
+                    ],
+                ),
+            ],
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! Baken's domain core: the nouns of DESIGN.md §3, Dutch identifiers parsed into newtypes,
+//! the signal status machine, the access policy and the audit-chain arithmetic.
+//!
+//! Nothing in this crate performs I/O: no SQL, no HTTP, no file system, no clock reads except
+//! through the [`clock::Clock`] trait that callers pass in.
+
+pub mod access;
+pub mod audit;
+pub mod catalogue;
+pub mod clock;
+pub mod identifiers;
+pub mod model;
+pub mod signal;
+pub mod status;
+pub mod validation;
+
+pub use access::{Caller, Purpose, Role, RoleSet, SignalScope};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use validation::{FieldError, ValidationErrors};

@@ -1,0 +1,257 @@
+//! The nouns of DESIGN.md §3 that this version of Baken stores.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::access::RoleSet;
+use crate::identifiers::CbsCode;
+
+/// An enum with a stable machine name (stored, in the API) and a Dutch label (in the UI).
+macro_rules! slug_enum {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => $slug:literal, $label:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $slug)] $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            pub fn slug(self) -> &'static str {
+                match self { $($name::$variant => $slug,)+ }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label,)+ }
+            }
+
+            /// Parses the machine name; the error lists what is allowed.
+            pub fn parse(s: &str) -> Result<Self, String> {
+                let t = s.trim();
+                Self::ALL.iter().copied().find(|v| v.slug() == t).ok_or_else(|| {
+                    let allowed: Vec<&str> = Self::ALL.iter().map(|v| v.slug()).collect();
+                    if t.is_empty() {
+                        format!("kies een {}", $what)
+                    } else {
+                        format!("onbekende {} '{}' (toegestaan: {})", $what, t, allowed.join(", "))
+                    }
+                })
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.slug())
+            }
+        }
+    };
+}
+pub(crate) use slug_enum;
+
+slug_enum!(
+    /// Kind of organisation taking part in the approach.
+    OrgKind, "organisatiesoort" {
+        Gemeente => "gemeente", "Gemeente";
+        Politie => "politie", "Politie";
+        Waterschap => "waterschap", "Waterschap";
+        Riec => "riec", "RIEC";
+        Inspectie => "inspectie", "Inspectie";
+        Belangenorganisatie => "belangenorganisatie", "Belangenorganisatie";
+        Overig => "overig", "Overig";
+    }
+);
+
+slug_enum!(
+    /// Classification of a record (BIO2 5.12). Ordered from least to most restricted.
+    Classification, "classificatie" {
+        Openbaar => "openbaar", "Openbaar";
+        Intern => "intern", "Intern";
+        Vertrouwelijk => "vertrouwelijk", "Vertrouwelijk";
+        Bibob => "bibob", "Bibob (art. 28 Wet Bibob)";
+    }
+);
+
+impl Classification {
+    /// Numeric rank for comparisons in queries; higher is more restricted.
+    pub fn rank(self) -> i64 {
+        match self {
+            Classification::Openbaar => 0,
+            Classification::Intern => 1,
+            Classification::Vertrouwelijk => 2,
+            Classification::Bibob => 3,
+        }
+    }
+}
+
+slug_enum!(
+    /// Whether a record may flow to other organisations under sharing agreements.
+    Sharing, "deling" {
+        Convenant => "convenant", "Delen volgens convenant";
+        EigenOrganisatie => "eigen-organisatie", "Alleen eigen organisatie";
+    }
+);
+
+slug_enum!(
+    /// Where a signal came from.
+    SourceKind, "bronsoort" {
+        Partner => "partner", "Partner";
+        Veldbezoek => "veldbezoek", "Veldbezoek (erfbezoek, schouw)";
+        Controle => "controle", "Integrale controle";
+        AnoniemFormulier => "anoniem-formulier", "Anoniem meldformulier";
+        InterneAfdeling => "interne-afdeling", "Interne afdeling";
+        Bondgenotennetwerk => "bondgenotennetwerk", "Bondgenotennetwerk";
+        MeldMisdaadAnoniem => "meld-misdaad-anoniem", "Meld Misdaad Anoniem";
+    }
+);
+
+slug_enum!(
+    /// Admiralty code: reliability of the source.
+    SourceReliability, "betrouwbaarheid van de bron" {
+        A => "A", "A – volledig betrouwbaar";
+        B => "B", "B – meestal betrouwbaar";
+        C => "C", "C – redelijk betrouwbaar";
+        D => "D", "D – meestal niet betrouwbaar";
+        E => "E", "E – onbetrouwbaar";
+        F => "F", "F – betrouwbaarheid onbekend";
+    }
+);
+
+slug_enum!(
+    /// Admiralty code: credibility of the information.
+    InformationCredibility, "geloofwaardigheid van de informatie" {
+        Confirmed => "1", "1 – bevestigd door andere bronnen";
+        ProbablyTrue => "2", "2 – waarschijnlijk waar";
+        PossiblyTrue => "3", "3 – mogelijk waar";
+        Doubtful => "4", "4 – twijfelachtig";
+        Improbable => "5", "5 – onwaarschijnlijk";
+        CannotBeJudged => "6", "6 – niet te beoordelen";
+    }
+);
+
+slug_enum!(
+    /// The kinds of subject a signal can mention.
+    SubjectKind, "soort betrokkene" {
+        Person => "persoon", "Persoon";
+        Organisation => "organisatie", "Organisatie";
+        Address => "adres", "Adres / pand";
+        Vehicle => "voertuig", "Voertuig";
+        Phone => "telefoon", "Telefoonnummer";
+        Email => "e-mail", "E-mailadres";
+        Iban => "iban", "IBAN";
+    }
+);
+
+slug_enum!(
+    /// Kinds of area.
+    AreaKind, "gebiedssoort" {
+        Gemeente => "gemeente", "Gemeente";
+        Wijk => "wijk", "Wijk";
+        Buurt => "buurt", "Buurt";
+        Bedrijventerrein => "bedrijventerrein", "Bedrijventerrein";
+        Buitengebied => "buitengebied", "Buitengebied";
+    }
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Organisation {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: OrgKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: Uuid,
+    pub org: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub roles: RoleSet,
+    pub active: bool,
+}
+
+/// A convenant: which organisations share which themes up to which classification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SharingAgreement {
+    pub id: Uuid,
+    pub name: String,
+    pub parties: Vec<Uuid>,
+    pub legal_basis: String,
+    pub purposes: String,
+    pub themes: Vec<String>,
+    /// The most restricted classification that may flow; never Bibob.
+    pub max_classification: Classification,
+    pub valid_from: Date,
+    pub valid_until: Option<Date>,
+}
+
+/// A subject mentioned in a signal (issue "intake and subjects" fills these in).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Subject {
+    pub id: Uuid,
+    pub kind: SubjectKind,
+    /// As the source wrote it.
+    pub original: String,
+    /// The normalised form used for matching.
+    pub normalised: String,
+}
+
+/// A typed link between two subjects, with the signal it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Relation {
+    pub from: Uuid,
+    pub to: Uuid,
+    pub kind: String,
+    pub valid_from: Option<Date>,
+    pub valid_until: Option<Date>,
+    pub source_signal: Uuid,
+}
+
+/// A CBS area or a custom one (business park, rural area), valid for a reference year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Area {
+    pub code: String,
+    pub name: String,
+    pub kind: AreaKind,
+    pub year: i32,
+    pub parent: Option<String>,
+}
+
+impl Area {
+    /// A CBS area whose kind and parent follow from its code.
+    pub fn cbs(code: &CbsCode, name: impl Into<String>, year: i32) -> Self {
+        let kind = match code {
+            CbsCode::Gemeente(_) => AreaKind::Gemeente,
+            CbsCode::Wijk(_) => AreaKind::Wijk,
+            CbsCode::Buurt(_) => AreaKind::Buurt,
+        };
+        Self {
+            code: code.to_string(),
+            name: name.into(),
+            kind,
+            year,
+            parent: code.parent().map(|p| p.to_string()),
+        }
+    }
+}
+
+/// One entry of the audit trail (BIO2 8.15.01: action, object, result, origin, actor,
+/// timestamp) plus the purpose and the hash chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEvent {
+    pub seq: i64,
+    pub occurred_at: OffsetDateTime,
+    pub actor_user: Option<Uuid>,
+    pub actor_org: Option<Uuid>,
+    pub action: String,
+    pub object_type: String,
+    pub object_id: Option<String>,
+    pub result: String,
+    pub origin: String,
+    pub purpose: String,
+    pub detail: String,
+    pub prev_hash: String,
+    pub hash: String,
+}

@@ -1,0 +1,484 @@
+//! Signals: the stored shape, the raw input from forms and the API, and the parser that turns
+//! one into a [`NewSignal`] or a list of field errors.
+
+use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Rfc3339;
+use time::{Date, Duration, OffsetDateTime, Time};
+use uuid::Uuid;
+
+use crate::access::Caller;
+use crate::catalogue::Catalogue;
+use crate::identifiers::CbsCode;
+use crate::model::{
+    Classification, InformationCredibility, Sharing, SourceKind, SourceReliability,
+};
+use crate::status::SignalStatus;
+use crate::validation::ValidationErrors;
+
+/// How long signals are kept, per classification. Configuration data with defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionPolicy {
+    pub signal_years: i32,
+    pub bibob_years: i32,
+}
+
+impl Default for RetentionPolicy {
+    fn default() -> Self {
+        Self {
+            signal_years: 5,
+            bibob_years: 5,
+        }
+    }
+}
+
+impl RetentionPolicy {
+    pub fn until(&self, received: Date, classification: Classification) -> Date {
+        let years = if classification == Classification::Bibob {
+            self.bibob_years
+        } else {
+            self.signal_years
+        };
+        let target_year = received.year() + years;
+        Date::from_calendar_date(target_year, received.month(), received.day())
+            .or_else(|_| Date::from_calendar_date(target_year, received.month(), 28))
+            .unwrap_or(received)
+    }
+}
+
+/// A signal as the store returns it to a caller who may see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Signal {
+    pub id: Uuid,
+    pub owner_org: Uuid,
+    pub owner_org_name: String,
+    pub created_by: Uuid,
+    pub received_at: OffsetDateTime,
+    pub observed_on: Option<Date>,
+    pub source_kind: SourceKind,
+    pub source_reliability: SourceReliability,
+    pub information_credibility: InformationCredibility,
+    pub themes: Vec<String>,
+    pub indicators: Vec<String>,
+    pub title: String,
+    pub description: String,
+    pub area_code: Option<String>,
+    pub address: Option<String>,
+    pub classification: Classification,
+    pub sharing: Sharing,
+    pub status: SignalStatus,
+    pub retention_until: Date,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+/// One entry of a signal's history; appended, never edited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusHistoryEntry {
+    pub at: OffsetDateTime,
+    pub by_user: Uuid,
+    pub by_name: String,
+    pub from: Option<SignalStatus>,
+    pub to: SignalStatus,
+    pub reason: String,
+}
+
+/// Raw input, as a form or the API delivers it. Field names are the API's (camelCase).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SignalInput {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub received_at: Option<String>,
+    pub observed_on: Option<String>,
+    pub source_kind: Option<String>,
+    pub source_reliability: Option<String>,
+    pub information_credibility: Option<String>,
+    pub themes: Vec<String>,
+    pub indicators: Vec<String>,
+    pub area_code: Option<String>,
+    pub address: Option<String>,
+    pub classification: Option<String>,
+    pub sharing: Option<String>,
+    pub retention_until: Option<String>,
+}
+
+/// A parsed, permitted new signal: every field valid, every code known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSignal {
+    pub received_at: OffsetDateTime,
+    pub observed_on: Option<Date>,
+    pub source_kind: SourceKind,
+    pub source_reliability: SourceReliability,
+    pub information_credibility: InformationCredibility,
+    pub themes: Vec<String>,
+    pub indicators: Vec<String>,
+    pub title: String,
+    pub description: String,
+    pub area: Option<CbsCode>,
+    pub address: Option<String>,
+    pub classification: Classification,
+    pub sharing: Sharing,
+    pub retention_until: Date,
+}
+
+fn trimmed(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(s.trim(), &fmt)
+        .map_err(|_| format!("'{}' is geen datum in de vorm JJJJ-MM-DD", s.trim()))
+}
+
+/// A date-time with any offset (returned in UTC), or a plain date (taken as midnight UTC).
+pub fn parse_date_time(s: &str) -> Result<OffsetDateTime, String> {
+    let s = s.trim();
+    if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
+        return Ok(t.to_offset(time::UtcOffset::UTC));
+    }
+    parse_date(s)
+        .map(|d| d.with_time(Time::MIDNIGHT).assume_utc())
+        .map_err(|_| format!("'{s}' is geen datum-tijd (RFC 3339, bijvoorbeeld 2025-03-01T10:00:00Z) of datum (JJJJ-MM-DD)"))
+}
+
+fn limited(
+    errors: &mut ValidationErrors,
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+    required: &str,
+) -> Option<String> {
+    match value {
+        None => {
+            if !required.is_empty() {
+                errors.push(field, required);
+            }
+            None
+        }
+        Some(v) if v.chars().count() > max => {
+            errors.push(field, format!("mag niet langer zijn dan {max} tekens"));
+            None
+        }
+        Some(v) => Some(v.to_string()),
+    }
+}
+
+impl NewSignal {
+    /// Parses raw input for `caller` against the theme catalogue at time `now`.
+    pub fn parse(
+        input: &SignalInput,
+        catalogue: &Catalogue,
+        caller: &Caller,
+        retention: &RetentionPolicy,
+        now: OffsetDateTime,
+    ) -> Result<NewSignal, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let title = limited(
+            &mut e,
+            "title",
+            trimmed(&input.title),
+            200,
+            "vul een korte titel in",
+        );
+        let description = limited(
+            &mut e,
+            "description",
+            trimmed(&input.description),
+            10_000,
+            "beschrijf wat er is waargenomen",
+        );
+        let received_at = match trimmed(&input.received_at) {
+            None => Some(now),
+            Some(s) => match parse_date_time(s) {
+                Ok(t) if t > now + Duration::days(1) => {
+                    e.push("receivedAt", "mag niet in de toekomst liggen");
+                    None
+                }
+                Ok(t) => Some(t),
+                Err(m) => {
+                    e.push("receivedAt", m);
+                    None
+                }
+            },
+        };
+        let observed_on = match trimmed(&input.observed_on) {
+            None => None,
+            Some(s) => match parse_date(s) {
+                Ok(d) if d > now.date() => {
+                    e.push("observedOn", "mag niet in de toekomst liggen");
+                    None
+                }
+                Ok(d) => Some(d),
+                Err(m) => {
+                    e.push("observedOn", m);
+                    None
+                }
+            },
+        };
+        let source_kind = e.take(
+            "sourceKind",
+            SourceKind::parse(trimmed(&input.source_kind).unwrap_or("")),
+        );
+        let source_reliability = e.take(
+            "sourceReliability",
+            SourceReliability::parse(
+                &trimmed(&input.source_reliability)
+                    .unwrap_or("")
+                    .to_ascii_uppercase(),
+            ),
+        );
+        let information_credibility = e.take(
+            "informationCredibility",
+            InformationCredibility::parse(trimmed(&input.information_credibility).unwrap_or("")),
+        );
+
+        let mut themes: Vec<String> = Vec::new();
+        for t in input
+            .themes
+            .iter()
+            .map(|t| t.trim())
+            .filter(|t| !t.is_empty())
+        {
+            if catalogue.theme(t).is_none() {
+                let known: Vec<&str> = catalogue.themes.iter().map(|t| t.code.as_str()).collect();
+                e.push(
+                    "themes",
+                    format!("onbekend thema '{t}' (bekend: {})", known.join(", ")),
+                );
+            } else if !themes.iter().any(|x| x == t) {
+                themes.push(t.to_string());
+            }
+        }
+        if themes.is_empty() && e.for_field("themes").is_none() {
+            e.push("themes", "kies minstens één thema");
+        }
+        let mut indicators: Vec<String> = Vec::new();
+        for i in input
+            .indicators
+            .iter()
+            .map(|i| i.trim())
+            .filter(|i| !i.is_empty())
+        {
+            match catalogue.indicator(i) {
+                None => e.push("indicators", format!("onbekende indicator '{i}'")),
+                Some((theme, _)) if !themes.contains(&theme.code) => e.push(
+                    "indicators",
+                    format!(
+                        "indicator '{i}' hoort bij thema '{}', dat niet is gekozen",
+                        theme.name
+                    ),
+                ),
+                Some(_) => {
+                    if !indicators.iter().any(|x| x == i) {
+                        indicators.push(i.to_string());
+                    }
+                }
+            }
+        }
+        let area = match trimmed(&input.area_code) {
+            None => None,
+            Some(s) => e.take("areaCode", CbsCode::parse(s)),
+        };
+        let address = limited(&mut e, "address", trimmed(&input.address), 300, "");
+        let classification = e.take(
+            "classification",
+            Classification::parse(trimmed(&input.classification).unwrap_or("intern")),
+        );
+        if let Some(c) = classification {
+            if !caller.may_classify(c) {
+                e.push(
+                    "classification",
+                    "alleen een Bibob-coördinator mag de classificatie Bibob gebruiken",
+                );
+            }
+        }
+        let sharing = e.take(
+            "sharing",
+            Sharing::parse(trimmed(&input.sharing).unwrap_or("convenant")),
+        );
+        let retention_until = match (trimmed(&input.retention_until), received_at, classification) {
+            (Some(s), _, _) => match parse_date(s) {
+                Ok(d) if d <= now.date() => {
+                    e.push("retentionUntil", "moet na vandaag liggen");
+                    None
+                }
+                Ok(d) => Some(d),
+                Err(m) => {
+                    e.push("retentionUntil", m);
+                    None
+                }
+            },
+            (None, Some(r), Some(c)) => Some(retention.until(r.date(), c)),
+            _ => None,
+        };
+
+        match (
+            title,
+            description,
+            received_at,
+            source_kind,
+            source_reliability,
+            information_credibility,
+            classification,
+            sharing,
+            retention_until,
+        ) {
+            (
+                Some(title),
+                Some(description),
+                Some(received_at),
+                Some(source_kind),
+                Some(source_reliability),
+                Some(information_credibility),
+                Some(classification),
+                Some(sharing),
+                Some(retention_until),
+            ) if e.is_empty() => Ok(NewSignal {
+                received_at,
+                observed_on,
+                source_kind,
+                source_reliability,
+                information_credibility,
+                themes,
+                indicators,
+                title,
+                description,
+                area,
+                address,
+                classification,
+                sharing,
+                retention_until,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// Filters of the signal list, parsed from query parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SignalFilter {
+    pub theme: Option<String>,
+    pub status: Option<SignalStatus>,
+    pub received_from: Option<Date>,
+    pub received_until: Option<Date>,
+    pub area: Option<CbsCode>,
+    pub text: Option<String>,
+}
+
+/// Raw filter parameters (camelCase, as in the API's query string).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SignalFilterInput {
+    pub theme: Option<String>,
+    pub status: Option<String>,
+    pub received_from: Option<String>,
+    pub received_until: Option<String>,
+    pub area_code: Option<String>,
+    pub q: Option<String>,
+    pub page: Option<String>,
+    pub page_size: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    pub page: u32,
+    pub page_size: u32,
+}
+
+impl PageRequest {
+    pub const MAX_PAGE_SIZE: u32 = 100;
+
+    pub fn offset(&self) -> u64 {
+        u64::from(self.page.saturating_sub(1)) * u64::from(self.page_size)
+    }
+}
+
+impl Default for PageRequest {
+    fn default() -> Self {
+        Self {
+            page: 1,
+            page_size: 25,
+        }
+    }
+}
+
+impl SignalFilterInput {
+    pub fn parse(
+        &self,
+        catalogue: &Catalogue,
+    ) -> Result<(SignalFilter, PageRequest), ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let theme = trimmed(&self.theme).and_then(|t| {
+            if catalogue.theme(t).is_some() {
+                Some(t.to_string())
+            } else {
+                e.push("theme", format!("onbekend thema '{t}'"));
+                None
+            }
+        });
+        let status = trimmed(&self.status).and_then(|s| e.take("status", SignalStatus::parse(s)));
+        let received_from =
+            trimmed(&self.received_from).and_then(|s| e.take("receivedFrom", parse_date(s)));
+        let received_until =
+            trimmed(&self.received_until).and_then(|s| e.take("receivedUntil", parse_date(s)));
+        if let (Some(f), Some(u)) = (received_from, received_until) {
+            if f > u {
+                e.push("receivedUntil", "ligt vóór de begindatum");
+            }
+        }
+        let area = trimmed(&self.area_code).and_then(|s| e.take("areaCode", CbsCode::parse(s)));
+        let text = trimmed(&self.q).map(str::to_string);
+        let mut page = PageRequest::default();
+        if let Some(p) = trimmed(&self.page) {
+            match p.parse::<u32>() {
+                Ok(n) if n >= 1 => page.page = n,
+                _ => e.push("page", "moet een geheel getal vanaf 1 zijn"),
+            }
+        }
+        if let Some(p) = trimmed(&self.page_size) {
+            match p.parse::<u32>() {
+                Ok(n) if (1..=PageRequest::MAX_PAGE_SIZE).contains(&n) => page.page_size = n,
+                _ => e.push(
+                    "pageSize",
+                    format!("moet tussen 1 en {} liggen", PageRequest::MAX_PAGE_SIZE),
+                ),
+            }
+        }
+        e.into_result(|| {
+            (
+                SignalFilter {
+                    theme,
+                    status,
+                    received_from,
+                    received_until,
+                    area,
+                    text,
+                },
+                page,
+            )
+        })
+    }
+}
+
+/// One page of results plus the total the caller may see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub page_size: u32,
+    pub total: u64,
+}
+
+impl<T> Page<T> {
+    pub fn page_count(&self) -> u32 {
+        let size = u64::from(self.page_size.max(1));
+        u32::try_from(self.total.div_ceil(size))
+            .unwrap_or(u32::MAX)
+            .max(1)
+    }
+}
+
+#[cfg(test)]
+mod tests;

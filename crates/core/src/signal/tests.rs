@@ -1,0 +1,135 @@
+use super::*;
+use crate::access::{Purpose, Role, RoleSet};
+use time::macros::datetime;
+
+fn caller(role: Role) -> Caller {
+    Caller {
+        user: Uuid::nil(),
+        org: Uuid::nil(),
+        roles: RoleSet::new([role]),
+        purpose: Purpose::signal_handling(),
+        origin: "test".into(),
+    }
+}
+
+fn valid() -> SignalInput {
+    SignalInput {
+        title: Some("Loods verhuurd tegen contant geld".into()),
+        description: Some("Boer meldt aanbod van 20.000 euro contant voor lege loods.".into()),
+        source_kind: Some("veldbezoek".into()),
+        source_reliability: Some("b".into()),
+        information_credibility: Some("2".into()),
+        themes: vec!["buitengebied".into()],
+        indicators: vec!["loods-huuraanbod".into()],
+        area_code: Some("WK001409".into()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_valid_signal_parses_with_defaults() {
+    let now = datetime!(2025-03-01 10:00 UTC);
+    let s = NewSignal::parse(
+        &valid(),
+        &Catalogue::groningen_defaults(),
+        &caller(Role::Analist),
+        &RetentionPolicy::default(),
+        now,
+    )
+    .unwrap();
+    assert_eq!(s.received_at, now);
+    assert_eq!(s.classification, Classification::Intern);
+    assert_eq!(s.sharing, Sharing::Convenant);
+    assert_eq!(s.source_reliability, SourceReliability::B);
+    assert_eq!(s.retention_until, time::macros::date!(2030 - 03 - 01));
+}
+
+#[test]
+fn every_bad_field_is_named() {
+    let now = datetime!(2025-03-01 10:00 UTC);
+    let input = SignalInput {
+        title: Some("  ".into()),
+        received_at: Some("gisteren".into()),
+        source_kind: Some("roddel".into()),
+        source_reliability: Some("G".into()),
+        information_credibility: Some("7".into()),
+        themes: vec!["voetbal".into()],
+        indicators: vec!["hennepteelt".into()],
+        area_code: Some("WK0014".into()),
+        classification: Some("bibob".into()),
+        retention_until: Some("2020-01-01".into()),
+        ..Default::default()
+    };
+    let e = NewSignal::parse(
+        &input,
+        &Catalogue::groningen_defaults(),
+        &caller(Role::Partner),
+        &RetentionPolicy::default(),
+        now,
+    )
+    .unwrap_err();
+    for field in [
+        "title",
+        "description",
+        "receivedAt",
+        "sourceKind",
+        "sourceReliability",
+        "informationCredibility",
+        "themes",
+        "indicators",
+        "areaCode",
+        "classification",
+        "retentionUntil",
+    ] {
+        assert!(e.for_field(field).is_some(), "no error for {field}: {e}");
+    }
+    assert!(e
+        .for_field("classification")
+        .unwrap()
+        .contains("Bibob-coördinator"));
+}
+
+#[test]
+fn received_at_accepts_any_offset_and_returns_utc() {
+    let now = datetime!(2025-03-01 10:00 UTC);
+    let mut input = valid();
+    input.received_at = Some("2025-02-01T12:00:00+01:00".into());
+    let s = NewSignal::parse(
+        &input,
+        &Catalogue::groningen_defaults(),
+        &caller(Role::Analist),
+        &RetentionPolicy::default(),
+        now,
+    )
+    .unwrap();
+    assert_eq!(s.received_at, datetime!(2025-02-01 11:00 UTC));
+    assert_eq!(s.received_at.offset(), time::UtcOffset::UTC);
+}
+
+#[test]
+fn filters_parse_and_complain() {
+    let cat = Catalogue::groningen_defaults();
+    let (f, p) = SignalFilterInput {
+        theme: Some("drugs".into()),
+        area_code: Some("wk001400".into()),
+        page: Some("3".into()),
+        ..Default::default()
+    }
+    .parse(&cat)
+    .unwrap();
+    assert_eq!(f.theme.as_deref(), Some("drugs"));
+    assert_eq!(p.offset(), 50);
+    let e = SignalFilterInput {
+        status: Some("open".into()),
+        page_size: Some("1000".into()),
+        received_from: Some("2025-13-01".into()),
+        ..Default::default()
+    }
+    .parse(&cat)
+    .unwrap_err();
+    assert!(
+        e.for_field("status").is_some()
+            && e.for_field("pageSize").is_some()
+            && e.for_field("receivedFrom").is_some()
+    );
+}

@@ -1,0 +1,147 @@
+//! The signal life cycle: new → in triage → assessed (no action / monitor / to case /
+//! to partner) → closed. Every change needs a reason; only the transitions in
+//! [`ALLOWED_TRANSITIONS`] exist.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::model::slug_enum;
+
+slug_enum!(
+    SignalStatus, "status" {
+        Nieuw => "nieuw", "Nieuw";
+        InTriage => "in-triage", "In triage";
+        GeenActie => "geen-actie", "Beoordeeld: geen actie";
+        Monitoren => "monitoren", "Beoordeeld: monitoren";
+        NaarCasus => "naar-casus", "Beoordeeld: naar casus";
+        NaarPartner => "naar-partner", "Beoordeeld: naar partner";
+        Gesloten => "gesloten", "Gesloten";
+    }
+);
+
+use SignalStatus::*;
+
+/// Every allowed (from, to) pair. Anything else is refused.
+pub const ALLOWED_TRANSITIONS: &[(SignalStatus, SignalStatus)] = &[
+    (Nieuw, InTriage),
+    (Nieuw, Gesloten),
+    (InTriage, GeenActie),
+    (InTriage, Monitoren),
+    (InTriage, NaarCasus),
+    (InTriage, NaarPartner),
+    (GeenActie, Gesloten),
+    (GeenActie, InTriage),
+    (Monitoren, InTriage),
+    (Monitoren, NaarCasus),
+    (Monitoren, NaarPartner),
+    (Monitoren, Gesloten),
+    (NaarCasus, Gesloten),
+    (NaarPartner, Gesloten),
+    (Gesloten, InTriage),
+];
+
+impl SignalStatus {
+    pub fn allowed_next(self) -> Vec<SignalStatus> {
+        ALLOWED_TRANSITIONS
+            .iter()
+            .filter(|(from, _)| *from == self)
+            .map(|(_, to)| *to)
+            .collect()
+    }
+
+    pub fn may_become(self, to: SignalStatus) -> bool {
+        ALLOWED_TRANSITIONS.contains(&(self, to))
+    }
+}
+
+/// A requested status change, parsed: the target exists and a reason was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusChange {
+    pub to: SignalStatus,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct TransitionRefused {
+    pub from: SignalStatus,
+    pub to: SignalStatus,
+}
+
+impl fmt::Display for TransitionRefused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let allowed: Vec<&str> = self.from.allowed_next().iter().map(|s| s.label()).collect();
+        write!(
+            f,
+            "van '{}' naar '{}' is geen toegestane statuswijziging (wel: {})",
+            self.from.label(),
+            self.to.label(),
+            allowed.join(", ")
+        )
+    }
+}
+
+impl StatusChange {
+    pub fn parse(to: &str, reason: &str) -> Result<Self, crate::ValidationErrors> {
+        let mut errors = crate::ValidationErrors::new();
+        let to = errors.take("status", SignalStatus::parse(to));
+        let reason = reason.trim();
+        if reason.is_empty() {
+            errors.push("reason", "geef een reden voor de statuswijziging");
+        } else if reason.chars().count() > 2000 {
+            errors.push("reason", "de reden is langer dan 2000 tekens");
+        }
+        match (to, errors.is_empty()) {
+            (Some(to), true) => Ok(Self {
+                to,
+                reason: reason.to_string(),
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    pub fn check_from(&self, from: SignalStatus) -> Result<(), TransitionRefused> {
+        if from.may_become(self.to) {
+            Ok(())
+        } else {
+            Err(TransitionRefused { from, to: self.to })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_can_be_left_except_by_invented_moves() {
+        for s in SignalStatus::ALL {
+            assert!(!s.allowed_next().is_empty(), "{s} is a dead end");
+            assert!(!s.may_become(*s), "{s} may become itself");
+        }
+        assert!(!Nieuw.may_become(NaarCasus));
+        assert!(InTriage.may_become(NaarCasus));
+    }
+
+    #[test]
+    fn a_reason_is_mandatory() {
+        let err = StatusChange::parse("in-triage", "  ").unwrap_err();
+        assert_eq!(
+            err.for_field("reason"),
+            Some("geef een reden voor de statuswijziging")
+        );
+        let err = StatusChange::parse("weg", "x").unwrap_err();
+        assert!(err
+            .for_field("status")
+            .unwrap()
+            .contains("onbekende status"));
+        let change = StatusChange::parse("in-triage", "oppakken").unwrap();
+        assert!(change.check_from(Nieuw).is_ok());
+        let refused = StatusChange::parse("naar-casus", "x")
+            .unwrap()
+            .check_from(Nieuw)
+            .unwrap_err();
+        assert!(refused
+            .to_string()
+            .contains("geen toegestane statuswijziging"));
+    }
+}
