@@ -85,6 +85,7 @@ pub struct StatusHistoryEntry {
 
 /// Raw input, as a form or the API delivers it. Field names are the API's (camelCase).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct SignalInput {
     pub title: Option<String>,
@@ -369,6 +370,8 @@ pub struct SignalFilter {
 
 /// Raw filter parameters (camelCase, as in the API's query string).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(rename_all = "camelCase", default)]
 pub struct SignalFilterInput {
     pub theme: Option<String>,

@@ -1,1 +1,200 @@
+//! Baken's storage: one [`Store`] trait with two engines behind it, SQLite (embedded default)
+//! and PostgreSQL. Both engines share one implementation of the queries (`engine.rs`,
+//! compiled once per engine) and differ only in connection set-up and migrations.
+//!
+//! Invariants:
+//! - Every content query takes the [`Caller`]; the store answers only what the caller may see
+//!   (the visibility predicate is part of the SQL, never a filter afterwards).
+//! - Every change and every read of a signal's detail appends an audit event in the same
+//!   transaction, hash-chained (see [`baken_core::audit`]).
+//! - Time comes in as a parameter; the store never reads the clock.
 
+use async_trait::async_trait;
+use baken_core::catalogue::Catalogue;
+use baken_core::model::{Area, AreaKind, AuditEvent, Classification, OrgKind, Organisation, SharingAgreement, User};
+use baken_core::signal::{NewSignal, Page, PageRequest, Signal, SignalFilter, StatusHistoryEntry};
+use baken_core::status::{SignalStatus, StatusChange, TransitionRefused};
+use baken_core::{Caller, RoleSet, ValidationErrors};
+use std::path::Path;
+use std::sync::Arc;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+mod postgres;
+mod sqlite;
+mod text;
+
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The record does not exist, or the caller may not know that it does.
+    #[error("niet gevonden")]
+    NotFound,
+    /// The caller may see the record but not do this with it.
+    #[error("niet toegestaan: {0}")]
+    Forbidden(String),
+    #[error("ongeldige invoer: {0}")]
+    Invalid(ValidationErrors),
+    #[error(transparent)]
+    Transition(#[from] TransitionRefused),
+    #[error("bestaat al: {0}")]
+    Conflict(String),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migratie: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("opgeslagen gegevens zijn onleesbaar: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Who performs an administrative action: a logged-in caller, or a process such as the CLI.
+#[derive(Debug, Clone)]
+pub enum Actor {
+    Caller(Caller),
+    System { process: String },
+}
+
+impl Actor {
+    pub fn cli() -> Self {
+        Actor::System {
+            process: "cli".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub org: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub roles: RoleSet,
+    pub password_hash: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAgreement {
+    pub name: String,
+    pub parties: Vec<Uuid>,
+    pub legal_basis: String,
+    pub purposes: String,
+    pub themes: Vec<String>,
+    pub max_classification: Classification,
+    pub valid_from: Date,
+    pub valid_until: Option<Date>,
+}
+
+/// A signal with its history, as the detail page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignalDetail {
+    pub signal: Signal,
+    pub history: Vec<StatusHistoryEntry>,
+    /// Status changes this caller may make now.
+    pub allowed_next: Vec<SignalStatus>,
+}
+
+/// A count as it may be shown to the caller: exact, or suppressed below a threshold.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ShownCount {
+    /// `None` when suppressed.
+    pub value: Option<u64>,
+    pub shown: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Overview {
+    /// True when the caller sees aggregates only (small counts suppressed).
+    pub aggregated: bool,
+    pub total: ShownCount,
+    pub by_status: Vec<(SignalStatus, ShownCount)>,
+    pub by_theme: Vec<(String, ShownCount)>,
+}
+
+/// The outcome of checking the audit chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditVerification {
+    Intact { events: u64 },
+    Broken { seq: i64, reason: String },
+}
+
+/// The storage interface. Implemented by [`SqliteStore`] and [`PgStore`].
+#[async_trait]
+pub trait Store: Send + Sync {
+    fn engine(&self) -> Engine;
+
+    // ---- installation
+    async fn meta(&self, key: &str) -> Result<Option<String>>;
+    async fn set_meta(&self, actor: &Actor, key: &str, value: &str, now: OffsetDateTime) -> Result<()>;
+
+    // ---- administration (not content; audited as changes)
+    async fn create_organisation(&self, actor: &Actor, name: &str, kind: OrgKind, now: OffsetDateTime) -> Result<Organisation>;
+    async fn organisations(&self) -> Result<Vec<Organisation>>;
+    async fn organisation_by_name(&self, name: &str) -> Result<Option<Organisation>>;
+    async fn create_user(&self, actor: &Actor, user: NewUser, now: OffsetDateTime) -> Result<User>;
+    async fn set_password(&self, actor: &Actor, user: Uuid, password_hash: &str, now: OffsetDateTime) -> Result<()>;
+    async fn user_count(&self) -> Result<u64>;
+    async fn user(&self, id: Uuid) -> Result<Option<User>>;
+    async fn user_by_email(&self, email: &str) -> Result<Option<User>>;
+    /// The stored argon2 hash for a login attempt, with the user it belongs to.
+    async fn login_credentials(&self, email: &str) -> Result<Option<(User, String)>>;
+    async fn create_api_token(&self, actor: &Actor, user: Uuid, token_hash: &str, label: &str, now: OffsetDateTime) -> Result<()>;
+    async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>>;
+    async fn create_session(&self, id_hash: &str, user: Uuid, csrf: &str, now: OffsetDateTime, expires: OffsetDateTime) -> Result<()>;
+    /// The live session's user and CSRF token.
+    async fn session(&self, id_hash: &str, now: OffsetDateTime) -> Result<Option<(User, String)>>;
+    async fn delete_session(&self, id_hash: &str) -> Result<()>;
+    async fn create_agreement(&self, actor: &Actor, agreement: NewAgreement, now: OffsetDateTime) -> Result<SharingAgreement>;
+    async fn agreements(&self) -> Result<Vec<SharingAgreement>>;
+    async fn catalogue(&self) -> Result<Catalogue>;
+    /// Seeds the catalogue with `defaults` when it is empty; returns whether it did.
+    async fn ensure_catalogue(&self, actor: &Actor, defaults: &Catalogue, now: OffsetDateTime) -> Result<bool>;
+    async fn upsert_areas(&self, actor: &Actor, areas: &[Area], now: OffsetDateTime) -> Result<()>;
+    async fn areas(&self, kind: AreaKind) -> Result<Vec<Area>>;
+    async fn record_event(&self, actor: &Actor, action: &str, object_type: &str, object_id: Option<&str>, result: &str, detail: &str, now: OffsetDateTime) -> Result<()>;
+
+    // ---- content: every call takes the caller
+    async fn create_signal(&self, caller: &Caller, signal: NewSignal, now: OffsetDateTime) -> Result<Signal>;
+    /// A signal's detail; `NotFound` when it does not exist *or* the caller may not see it.
+    async fn signal(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<SignalDetail>;
+    async fn list_signals(&self, caller: &Caller, filter: &SignalFilter, page: PageRequest, now: OffsetDateTime) -> Result<Page<Signal>>;
+    async fn overview(&self, caller: &Caller, now: OffsetDateTime) -> Result<Overview>;
+    async fn change_signal_status(&self, caller: &Caller, id: Uuid, change: StatusChange, now: OffsetDateTime) -> Result<SignalDetail>;
+
+    // ---- audit
+    async fn verify_audit_chain(&self) -> Result<AuditVerification>;
+    async fn audit_events(&self, after_seq: i64, limit: u32) -> Result<Vec<AuditEvent>>;
+}
+
+pub type SharedStore = Arc<dyn Store>;
+
+/// Opens the store named by `database_url`, or the SQLite file `baken.db` in `data_dir`
+/// (created on first run), and brings its schema up to date.
+pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<SharedStore> {
+    match database_url {
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            Ok(Arc::new(PgStore::connect(url).await?))
+        }
+        Some(url) if url.starts_with("sqlite:") => Ok(Arc::new(SqliteStore::connect_url(url).await?)),
+        Some(other) => Err(StoreError::Invalid({
+            let mut e = ValidationErrors::new();
+            let scheme = other.split(':').next().unwrap_or("");
+            e.push("databaseUrl", format!("onbekend databasetype '{scheme}' (gebruik postgres://… of sqlite:…)"));
+            e
+        })),
+        None => {
+            std::fs::create_dir_all(data_dir).map_err(|e| {
+                StoreError::Corrupt(format!("datamap {} kan niet worden gemaakt: {e}", data_dir.display()))
+            })?;
+            Ok(Arc::new(SqliteStore::open_file(&data_dir.join("baken.db")).await?))
+        }
+    }
+}

@@ -1,1 +1,49 @@
+//! Baken's web edge: the Dutch HTML interface and the JSON API `/api/v1`.
+//!
+//! Handlers only translate HTTP: they authenticate, parse input through the domain core, call
+//! the store with the caller, and render. They never run SQL and never filter what the store
+//! returned — the store already answered only what the caller may see.
 
+use axum::Router;
+use baken_core::Clock;
+use baken_store::SharedStore;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+pub mod api;
+pub mod auth;
+pub mod bootstrap;
+mod security;
+mod ui;
+
+/// Settings of the web edge.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` even without `X-Forwarded-Proto: https` (Baken behind TLS).
+    pub force_secure_cookies: bool,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: SharedStore,
+    pub clock: Arc<dyn Clock>,
+    pub config: WebConfig,
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(ui::routes())
+        .nest("/api/v1", api::routes())
+        .layer(axum::middleware::from_fn(security::headers))
+        .with_state(state)
+}
+
+/// Serves until the process is stopped. `listener` may be bound to port 0 (tests).
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+}

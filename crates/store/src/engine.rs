@@ -1,0 +1,1282 @@
+// The one implementation of the Store trait, compiled once per engine: `sqlite.rs` and
+// `postgres.rs` define `Db`, `DbRow`, `ENGINE`, `MIGRATOR` and `EngineStore`, then include this
+// file. Only portable SQL lives here ($N placeholders, TEXT and BIGINT columns).
+
+use async_trait::async_trait;
+use baken_core::access::{Caller, SignalScope, Suppression};
+use baken_core::audit::{chain_hash, ChainedFields};
+use baken_core::catalogue::{Catalogue, Indicator, Theme};
+use baken_core::identifiers::CbsCode;
+use baken_core::model::{
+    Area, AreaKind, AuditEvent, Classification, InformationCredibility, OrgKind, Organisation,
+    SharingAgreement, Sharing, SourceKind, SourceReliability, User,
+};
+use baken_core::signal::{NewSignal, Page, PageRequest, Signal, SignalFilter, StatusHistoryEntry};
+use baken_core::status::{SignalStatus, StatusChange};
+use baken_core::RoleSet;
+use sqlx::{QueryBuilder, Row, Transaction};
+use std::collections::HashMap;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::text::{date, parse_date, parse_ts, parse_uuid, ts};
+use crate::{
+    Actor, AuditVerification, NewAgreement, NewUser, Overview, Result, ShownCount, SignalDetail,
+    StoreError,
+};
+
+/// The place of the next audit event, taken by locking the chain head as the transaction's
+/// first write so that audited transactions are serialised on both engines.
+struct AuditSlot {
+    seq: i64,
+    prev_hash: String,
+}
+
+/// What an audit event records besides actor and time.
+struct EventFields<'a> {
+    action: &'a str,
+    object_type: &'a str,
+    object_id: Option<String>,
+    result: &'a str,
+    detail: String,
+}
+
+struct ActorFields {
+    user: Option<String>,
+    org: Option<String>,
+    origin: String,
+    purpose: String,
+}
+
+fn actor_fields(actor: &Actor) -> ActorFields {
+    match actor {
+        Actor::Caller(c) => caller_fields(c),
+        Actor::System { process } => ActorFields {
+            user: None,
+            org: None,
+            origin: process.clone(),
+            purpose: "beheer".into(),
+        },
+    }
+}
+
+fn caller_fields(c: &Caller) -> ActorFields {
+    ActorFields {
+        user: Some(c.user.to_string()),
+        org: Some(c.org.to_string()),
+        origin: c.origin.clone(),
+        purpose: c.purpose.as_str().to_string(),
+    }
+}
+
+fn get<T>(row: &DbRow, col: &str) -> Result<T>
+where
+    T: for<'r> sqlx::Decode<'r, Db> + sqlx::Type<Db>,
+{
+    Ok(row.try_get::<T, _>(col)?)
+}
+
+fn parse_enum<T>(parsed: std::result::Result<T, String>) -> Result<T> {
+    parsed.map_err(StoreError::Corrupt)
+}
+
+fn user_from_row(row: &DbRow) -> Result<User> {
+    let roles: String = get(row, "roles")?;
+    Ok(User {
+        id: parse_uuid(&get::<String>(row, "id")?)?,
+        org: parse_uuid(&get::<String>(row, "org_id")?)?,
+        email: get(row, "email")?,
+        display_name: get(row, "display_name")?,
+        roles: RoleSet::from_slugs(&roles).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        active: get::<i64>(row, "active")? != 0,
+    })
+}
+
+const USER_COLUMNS: &str = "u.id, u.org_id, u.email, u.display_name, u.roles, u.active";
+
+const SIGNAL_COLUMNS: &str = "s.id, s.owner_org, o.name AS owner_org_name, s.created_by, s.received_at, \
+    s.observed_on, s.source_kind, s.source_reliability, s.information_credibility, s.title, \
+    s.description, s.area_code, s.address, s.classification, s.sharing, s.status, \
+    s.retention_until, s.created_at, s.updated_at";
+
+fn signal_from_row(row: &DbRow) -> Result<Signal> {
+    Ok(Signal {
+        id: parse_uuid(&get::<String>(row, "id")?)?,
+        owner_org: parse_uuid(&get::<String>(row, "owner_org")?)?,
+        owner_org_name: get(row, "owner_org_name")?,
+        created_by: parse_uuid(&get::<String>(row, "created_by")?)?,
+        received_at: parse_ts(&get::<String>(row, "received_at")?)?,
+        observed_on: get::<Option<String>>(row, "observed_on")?
+            .map(|d| parse_date(&d))
+            .transpose()?,
+        source_kind: parse_enum(SourceKind::parse(&get::<String>(row, "source_kind")?))?,
+        source_reliability: parse_enum(SourceReliability::parse(&get::<String>(row, "source_reliability")?))?,
+        information_credibility: parse_enum(InformationCredibility::parse(&get::<String>(
+            row,
+            "information_credibility",
+        )?))?,
+        themes: Vec::new(),
+        indicators: Vec::new(),
+        title: get(row, "title")?,
+        description: get(row, "description")?,
+        area_code: get(row, "area_code")?,
+        address: get(row, "address")?,
+        classification: parse_enum(Classification::parse(&get::<String>(row, "classification")?))?,
+        sharing: parse_enum(Sharing::parse(&get::<String>(row, "sharing")?))?,
+        status: parse_enum(SignalStatus::parse(&get::<String>(row, "status")?))?,
+        retention_until: parse_date(&get::<String>(row, "retention_until")?)?,
+        created_at: parse_ts(&get::<String>(row, "created_at")?)?,
+        updated_at: parse_ts(&get::<String>(row, "updated_at")?)?,
+    })
+}
+
+/// Appends the predicate "the caller may see signal `s`" (DESIGN.md §4). Other organisations'
+/// signals flow only under a valid agreement between both organisations that covers every
+/// theme of the signal and its classification; Bibob never flows and is visible inside the
+/// owning organisation only to Bibob coordinators.
+fn push_visible(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
+    let org = caller.org.to_string();
+    match caller.signal_scope() {
+        SignalScope::Nothing => {
+            qb.push("1 = 0");
+        }
+        SignalScope::OwnRegistrations => {
+            qb.push("(s.created_by = ")
+                .push_bind(caller.user.to_string())
+                .push(" AND s.owner_org = ")
+                .push_bind(org)
+                .push(" AND s.classification_rank < 3)");
+        }
+        SignalScope::OrganisationAndShared { bibob } => {
+            qb.push("((s.owner_org = ").push_bind(org.clone());
+            if !bibob {
+                qb.push(" AND s.classification_rank < 3");
+            }
+            qb.push(
+                ") OR (s.classification_rank < 3 AND s.sharing = 'convenant' AND EXISTS (\
+                 SELECT 1 FROM sharing_agreement a \
+                 JOIN agreement_party po ON po.agreement_id = a.id AND po.org_id = s.owner_org \
+                 JOIN agreement_party pc ON pc.agreement_id = a.id AND pc.org_id = ",
+            )
+            .push_bind(org)
+            .push(" WHERE a.valid_from <= ")
+            .push_bind(date(today))
+            .push(" AND (a.valid_until IS NULL OR a.valid_until >= ")
+            .push_bind(date(today))
+            .push(
+                ") AND s.classification_rank <= a.max_classification_rank \
+                 AND NOT EXISTS (SELECT 1 FROM signal_theme st WHERE st.signal_id = s.id \
+                 AND NOT EXISTS (SELECT 1 FROM agreement_theme agt \
+                 WHERE agt.agreement_id = a.id AND agt.theme = st.theme)))))",
+            );
+        }
+    }
+}
+
+fn push_filters(qb: &mut QueryBuilder<'_, Db>, filter: &SignalFilter) {
+    if let Some(theme) = &filter.theme {
+        qb.push(" AND EXISTS (SELECT 1 FROM signal_theme ft WHERE ft.signal_id = s.id AND ft.theme = ")
+            .push_bind(theme.clone())
+            .push(")");
+    }
+    if let Some(status) = filter.status {
+        qb.push(" AND s.status = ").push_bind(status.slug());
+    }
+    if let Some(from) = filter.received_from {
+        qb.push(" AND s.received_at >= ").push_bind(date(from));
+    }
+    if let Some(until) = filter.received_until {
+        let next = until.next_day().unwrap_or(until);
+        qb.push(" AND s.received_at < ").push_bind(date(next));
+    }
+    if let Some(area) = &filter.area {
+        let column = match area {
+            CbsCode::Gemeente(_) => "s.gemeente_code",
+            CbsCode::Wijk(_) => "s.wijk_code",
+            CbsCode::Buurt(_) => "s.buurt_code",
+        };
+        qb.push(format_args!(" AND {column} = ")).push_bind(area.to_string());
+    }
+    if let Some(text) = &filter.text {
+        let escaped = text
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let pattern = format!("%{escaped}%");
+        qb.push(" AND (LOWER(s.title) LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\' OR LOWER(s.description) LIKE ")
+            .push_bind(pattern)
+            .push(" ESCAPE '\\')");
+    }
+}
+
+fn area_columns(area: &Option<CbsCode>) -> [Option<String>; 4] {
+    let Some(code) = area else {
+        return [None, None, None, None];
+    };
+    let (gm, wk, bu) = match code {
+        CbsCode::Gemeente(g) => (Some(g.to_string()), None, None),
+        CbsCode::Wijk(w) => (Some(w.gemeente().to_string()), Some(w.to_string()), None),
+        CbsCode::Buurt(b) => (
+            Some(b.gemeente().to_string()),
+            Some(b.wijk().to_string()),
+            Some(b.to_string()),
+        ),
+    };
+    [Some(code.to_string()), gm, wk, bu]
+}
+
+impl EngineStore {
+    /// Begins a transaction whose first statement takes the next audit slot.
+    async fn begin_audited(&self) -> Result<(Transaction<'static, Db>, AuditSlot)> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+            .fetch_one(&mut *tx)
+            .await?;
+        let slot = AuditSlot {
+            seq: get(&row, "seq")?,
+            prev_hash: get(&row, "hash")?,
+        };
+        Ok((tx, slot))
+    }
+
+    /// Writes the audit event into the slot and commits.
+    async fn commit_audited(
+        mut tx: Transaction<'static, Db>,
+        slot: AuditSlot,
+        actor: ActorFields,
+        event: EventFields<'_>,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let occurred_at = ts(now);
+        let object_id = event.object_id.unwrap_or_default();
+        let user = actor.user.unwrap_or_default();
+        let org = actor.org.unwrap_or_default();
+        let hash = chain_hash(
+            &slot.prev_hash,
+            &ChainedFields {
+                seq: slot.seq,
+                occurred_at: &occurred_at,
+                actor_user: &user,
+                actor_org: &org,
+                action: event.action,
+                object_type: event.object_type,
+                object_id: &object_id,
+                result: event.result,
+                origin: &actor.origin,
+                purpose: &actor.purpose,
+                detail: &event.detail,
+            },
+        );
+        sqlx::query(
+            "INSERT INTO audit_event (seq, occurred_at, actor_user, actor_org, action, object_type, \
+             object_id, result, origin, purpose, detail, prev_hash, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(slot.seq)
+        .bind(&occurred_at)
+        .bind(&user)
+        .bind(&org)
+        .bind(event.action)
+        .bind(event.object_type)
+        .bind(&object_id)
+        .bind(event.result)
+        .bind(&actor.origin)
+        .bind(&actor.purpose)
+        .bind(&event.detail)
+        .bind(&slot.prev_hash)
+        .bind(&hash)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+            .bind(&hash)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn visible_signal(
+        tx: &mut Transaction<'static, Db>,
+        caller: &Caller,
+        id: Uuid,
+        today: Date,
+    ) -> Result<Option<Signal>> {
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "SELECT {SIGNAL_COLUMNS} FROM signal s JOIN organisation o ON o.id = s.owner_org WHERE s.id = "
+        ));
+        qb.push_bind(id.to_string()).push(" AND ");
+        push_visible(&mut qb, caller, today);
+        let Some(row) = qb.build().fetch_optional(&mut **tx).await? else {
+            return Ok(None);
+        };
+        let mut signals = vec![signal_from_row(&row)?];
+        Self::attach_codes(tx, &mut signals).await?;
+        Ok(signals.pop())
+    }
+
+    /// Fills in themes and indicators of the given signals.
+    async fn attach_codes(tx: &mut Transaction<'static, Db>, signals: &mut [Signal]) -> Result<()> {
+        if signals.is_empty() {
+            return Ok(());
+        }
+        for (table, column) in [("signal_theme", "theme"), ("signal_indicator", "indicator")] {
+            let mut qb = QueryBuilder::<Db>::new(format!(
+                "SELECT signal_id, {column} AS code FROM {table} WHERE signal_id IN ("
+            ));
+            let mut sep = qb.separated(", ");
+            for s in signals.iter() {
+                sep.push_bind(s.id.to_string());
+            }
+            qb.push(format_args!(") ORDER BY {column}"));
+            let rows = qb.build().fetch_all(&mut **tx).await?;
+            let mut by_signal: HashMap<String, Vec<String>> = HashMap::new();
+            for row in &rows {
+                by_signal
+                    .entry(get::<String>(row, "signal_id")?)
+                    .or_default()
+                    .push(get::<String>(row, "code")?);
+            }
+            for s in signals.iter_mut() {
+                let codes = by_signal.remove(&s.id.to_string()).unwrap_or_default();
+                if column == "theme" {
+                    s.themes = codes;
+                } else {
+                    s.indicators = codes;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn history(tx: &mut Transaction<'static, Db>, id: Uuid) -> Result<Vec<StatusHistoryEntry>> {
+        let rows = sqlx::query(
+            "SELECT h.at, h.by_user, u.display_name, h.from_status, h.to_status, h.reason \
+             FROM signal_status_history h JOIN app_user u ON u.id = h.by_user \
+             WHERE h.signal_id = $1 ORDER BY h.at, h.id",
+        )
+        .bind(id.to_string())
+        .fetch_all(&mut **tx)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(StatusHistoryEntry {
+                    at: parse_ts(&get::<String>(row, "at")?)?,
+                    by_user: parse_uuid(&get::<String>(row, "by_user")?)?,
+                    by_name: get(row, "display_name")?,
+                    from: get::<Option<String>>(row, "from_status")?
+                        .map(|s| parse_enum(SignalStatus::parse(&s)))
+                        .transpose()?,
+                    to: parse_enum(SignalStatus::parse(&get::<String>(row, "to_status")?))?,
+                    reason: get(row, "reason")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn detail(tx: &mut Transaction<'static, Db>, caller: &Caller, signal: Signal) -> Result<SignalDetail> {
+        let history = Self::history(tx, signal.id).await?;
+        let allowed_next = if caller.may_change_status(signal.classification, signal.owner_org) {
+            signal.status.allowed_next()
+        } else {
+            Vec::new()
+        };
+        Ok(SignalDetail {
+            signal,
+            history,
+            allowed_next,
+        })
+    }
+
+    async fn insert_history(
+        tx: &mut Transaction<'static, Db>,
+        signal: Uuid,
+        by: Uuid,
+        from: Option<SignalStatus>,
+        to: SignalStatus,
+        reason: &str,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO signal_status_history (id, signal_id, at, by_user, from_status, to_status, reason) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(Uuid::now_v7().to_string())
+        .bind(signal.to_string())
+        .bind(ts(now))
+        .bind(by.to_string())
+        .bind(from.map(|s| s.slug()))
+        .bind(to.slug())
+        .bind(reason)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    fn organisation_from_row(row: &DbRow) -> Result<Organisation> {
+        Ok(Organisation {
+            id: parse_uuid(&get::<String>(row, "id")?)?,
+            name: get(row, "name")?,
+            kind: parse_enum(OrgKind::parse(&get::<String>(row, "kind")?))?,
+        })
+    }
+
+    async fn count_where(
+        &self,
+        select: &str,
+        group: &str,
+        visible: impl Fn(&mut QueryBuilder<'_, Db>),
+    ) -> Result<Vec<(String, u64)>> {
+        let mut qb = QueryBuilder::<Db>::new(select);
+        visible(&mut qb);
+        qb.push(group);
+        let rows = qb.build().fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| Ok((get::<String>(r, "k")?, u64::try_from(get::<i64>(r, "n")?).unwrap_or(0))))
+            .collect()
+    }
+}
+
+fn unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+#[async_trait]
+impl crate::Store for EngineStore {
+    fn engine(&self) -> crate::Engine {
+        ENGINE
+    }
+
+    async fn meta(&self, key: &str) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT value FROM meta WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| get::<String>(&r, "value")).transpose()
+    }
+
+    async fn set_meta(&self, actor: &Actor, key: &str, value: &str, now: OffsetDateTime) -> Result<()> {
+        let (mut tx, slot) = self.begin_audited().await?;
+        sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await?;
+        let event = EventFields {
+            action: "installation.set",
+            object_type: "meta",
+            object_id: Some(key.to_string()),
+            result: "success",
+            detail: String::new(),
+        };
+        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
+    }
+
+    async fn create_organisation(&self, actor: &Actor, name: &str, kind: OrgKind, now: OffsetDateTime) -> Result<Organisation> {
+        let name = name.trim();
+        if name.is_empty() {
+            let mut e = baken_core::ValidationErrors::new();
+            e.push("name", "vul een naam in");
+            return Err(StoreError::Invalid(e));
+        }
+        let org = Organisation {
+            id: Uuid::now_v7(),
+            name: name.to_string(),
+            kind,
+        };
+        let (mut tx, slot) = self.begin_audited().await?;
+        let inserted = sqlx::query("INSERT INTO organisation (id, name, kind, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(org.id.to_string())
+            .bind(&org.name)
+            .bind(kind.slug())
+            .bind(ts(now))
+            .execute(&mut *tx)
+            .await;
+        if let Err(e) = inserted {
+            return Err(if unique_violation(&e) {
+                StoreError::Conflict(format!("organisatie '{}'", org.name))
+            } else {
+                e.into()
+            });
+        }
+        let event = EventFields {
+            action: "organisation.create",
+            object_type: "organisation",
+            object_id: Some(org.id.to_string()),
+            result: "success",
+            detail: String::new(),
+        };
+        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await?;
+        Ok(org)
+    }
+
+    async fn organisations(&self) -> Result<Vec<Organisation>> {
+        let rows = sqlx::query("SELECT id, name, kind FROM organisation ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(Self::organisation_from_row).collect()
+    }
+
+    async fn organisation_by_name(&self, name: &str) -> Result<Option<Organisation>> {
+        let row = sqlx::query("SELECT id, name, kind FROM organisation WHERE name = $1")
+            .bind(name.trim())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(Self::organisation_from_row).transpose()
+    }
+
+    async fn create_user(&self, actor: &Actor, user: NewUser, now: OffsetDateTime) -> Result<User> {
+        let mut e = baken_core::ValidationErrors::new();
+        let email = user.email.trim().to_lowercase();
+        if !email.contains('@') || email.starts_with('@') || email.ends_with('@') || email.contains(' ') {
+            e.push("email", "is geen geldig e-mailadres");
+        }
+        if user.roles.is_empty() {
+            e.push("roles", "kies minstens één rol");
+        }
+        if !e.is_empty() {
+            return Err(StoreError::Invalid(e));
+        }
+        let created = User {
+            id: Uuid::now_v7(),
+            org: user.org,
+            email,
+            display_name: user.display_name.trim().to_string(),
+            roles: user.roles,
+            active: true,
+        };
+        let (mut tx, slot) = self.begin_audited().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO app_user (id, org_id, email, display_name, roles, password_hash, active, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 1, $7)",
+        )
+        .bind(created.id.to_string())
+        .bind(created.org.to_string())
+        .bind(&created.email)
+        .bind(&created.display_name)
+        .bind(created.roles.to_slugs())
+        .bind(&user.password_hash)
+        .bind(ts(now))
+        .execute(&mut *tx)
+        .await;
+        if let Err(e) = inserted {
+            return Err(if unique_violation(&e) {
+                StoreError::Conflict("een gebruiker met dit e-mailadres".into())
+            } else {
+                e.into()
+            });
+        }
+        let event = EventFields {
+            action: "user.create",
+            object_type: "user",
+            object_id: Some(created.id.to_string()),
+            result: "success",
+            detail: format!("roles={}", created.roles.to_slugs()),
+        };
+        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await?;
+        Ok(created)
+    }
+
+    async fn set_password(&self, actor: &Actor, user: Uuid, password_hash: &str, now: OffsetDateTime) -> Result<()> {
+        let (mut tx, slot) = self.begin_audited().await?;
+        let done = sqlx::query("UPDATE app_user SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user.to_string())
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let event = EventFields {
+            action: "user.set-password",
+            object_type: "user",
+            object_id: Some(user.to_string()),
+            result: "success",
+            detail: String::new(),
+        };
+        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
+    }
+
+    async fn user_count(&self) -> Result<u64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM app_user").fetch_one(&self.pool).await?;
+        Ok(u64::try_from(get::<i64>(&row, "n")?).unwrap_or(0))
+    }
+
+    async fn user(&self, id: Uuid) -> Result<Option<User>> {
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM app_user u WHERE u.id = $1"))
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM app_user u WHERE u.email = $1"))
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn login_credentials(&self, email: &str) -> Result<Option<(User, String)>> {
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS}, u.password_hash FROM app_user u WHERE u.email = $1 AND u.active = 1"
+        ))
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let Some(hash) = get::<Option<String>>(&row, "password_hash")? else {
+            return Ok(None);
+        };
+        Ok(Some((user_from_row(&row)?, hash)))
+    }
+
+    async fn create_api_token(&self, actor: &Actor, user: Uuid, token_hash: &str, label: &str, now: OffsetDateTime) -> Result<()> {
+        let (mut tx, slot) = self.begin_audited().await?;
+        sqlx::query("INSERT INTO api_token (token_hash, user_id, label, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(token_hash)
+            .bind(user.to_string())
+            .bind(label)
+            .bind(ts(now))
+            .execute(&mut *tx)
+            .await?;
+        let event = EventFields {
+            action: "token.create",
+            object_type: "user",
+            object_id: Some(user.to_string()),
+            result: "success",
+            detail: String::new(),
+        };
+        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
+    }
+
+    async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>> {
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM api_token t JOIN app_user u ON u.id = t.user_id \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn create_session(&self, id_hash: &str, user: Uuid, csrf: &str, now: OffsetDateTime, expires: OffsetDateTime) -> Result<()> {
+        sqlx::query("DELETE FROM web_session WHERE expires_at < $1")
+            .bind(ts(now))
+            .execute(&self.pool)
+            .await?;
+        sqlx::query("INSERT INTO web_session (id_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id_hash)
+            .bind(user.to_string())
+            .bind(csrf)
+            .bind(ts(now))
+            .bind(ts(expires))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn session(&self, id_hash: &str, now: OffsetDateTime) -> Result<Option<(User, String)>> {
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS}, ws.csrf_token FROM web_session ws JOIN app_user u ON u.id = ws.user_id \
+             WHERE ws.id_hash = $1 AND ws.expires_at > $2 AND u.active = 1"
+        ))
+        .bind(id_hash)
+        .bind(ts(now))
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some((user_from_row(&row)?, get(&row, "csrf_token")?)))
+    }
+
+    async fn delete_session(&self, id_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM web_session WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn create_agreement(&self, actor: &Actor, a: NewAgreement, now: OffsetDateTime) -> Result<SharingAgreement> {
+        let mut e = baken_core::ValidationErrors::new();
+        if a.name.trim().is_empty() {
+            e.push("name", "vul een naam in");
+        }
+        if a.legal_basis.trim().is_empty() {
+            e.push("legalBasis", "noem de wettelijke grondslag");
+        }
+        if a.parties.len() < 2 {
+            e.push("parties", "een convenant heeft minstens twee organisaties");
+        }
+        if a.themes.is_empty() {
+            e.push("themes", "kies minstens één thema");
+        }
+        if a.max_classification == Classification::Bibob {
+            e.push("maxClassification", "Bibob-informatie wordt niet via convenanten gedeeld (art. 28 Wet Bibob)");
+        }
+        if matches!(a.valid_until, Some(until) if until < a.valid_from) {
+            e.push("validUntil", "ligt vóór de begindatum");
+        }
+        if !e.is_empty() {
+            return Err(StoreError::Invalid(e));
+        }
+        let id = Uuid::now_v7();
+        let (mut tx, slot) = self.begin_audited().await?;
+        sqlx::query(
+            "INSERT INTO sharing_agreement (id, name, legal_basis, purposes, max_classification, \
+             max_classification_rank, valid_from, valid_until, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(id.to_string())
+        .bind(a.name.trim())
+        .bind(a.legal_basis.trim())
+        .bind(a.purposes.trim())
+        .bind(a.max_classification.slug())
+        .bind(a.max_classification.rank())
+        .bind(date(a.valid_from))
+        .bind(a.valid_until.map(date))
+        .bind(ts(now))
+        .execute(&mut *tx)
+        .await?;
+        for party in &a.parties {
+            sqlx::query("INSERT INTO agreement_party (agreement_id, org_id) VALUES ($1, $2)")
+                .bind(id.to_string())
+                .bind(party.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        for theme in &a.themes {
+            sqlx::query("INSERT INTO agreement_theme (agreement_id, theme) VALUES ($1, $2)")
+                .bind(id.to_string())
+                .bind(theme)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let event = EventFields {
+            action: "agreement.create",
+            object_type: "sharing-agreement",
+            object_id: Some(id.to_string()),
+            result: "success",
+            detail: format!("themes={} max={}", a.themes.join(","), a.max_classification.slug()),
+        };
+        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await?;
+        Ok(SharingAgreement {
+            id,
+            name: a.name.trim().to_string(),
+            parties: a.parties,
+            legal_basis: a.legal_basis.trim().to_string(),
+            purposes: a.purposes.trim().to_string(),
+            themes: a.themes,
+            max_classification: a.max_classification,
+            valid_from: a.valid_from,
+            valid_until: a.valid_until,
+        })
+    }
+
+    async fn agreements(&self) -> Result<Vec<SharingAgreement>> {
+        let rows = sqlx::query(
+            "SELECT id, name, legal_basis, purposes, max_classification, valid_from, valid_until \
+             FROM sharing_agreement ORDER BY name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let id: String = get(row, "id")?;
+            let parties = sqlx::query("SELECT org_id FROM agreement_party WHERE agreement_id = $1 ORDER BY org_id")
+                .bind(&id)
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|r| parse_uuid(&get::<String>(r, "org_id")?))
+                .collect::<Result<Vec<_>>>()?;
+            let themes = sqlx::query("SELECT theme FROM agreement_theme WHERE agreement_id = $1 ORDER BY theme")
+                .bind(&id)
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|r| get::<String>(r, "theme"))
+                .collect::<Result<Vec<_>>>()?;
+            out.push(SharingAgreement {
+                id: parse_uuid(&id)?,
+                name: get(row, "name")?,
+                parties,
+                legal_basis: get(row, "legal_basis")?,
+                purposes: get(row, "purposes")?,
+                themes,
+                max_classification: parse_enum(Classification::parse(&get::<String>(row, "max_classification")?))?,
+                valid_from: parse_date(&get::<String>(row, "valid_from")?)?,
+                valid_until: get::<Option<String>>(row, "valid_until")?
+                    .map(|d| parse_date(&d))
+                    .transpose()?,
+            });
+        }
+        Ok(out)
+    }
+
+    async fn catalogue(&self) -> Result<Catalogue> {
+        let themes = sqlx::query("SELECT code, name FROM theme ORDER BY position, code")
+            .fetch_all(&self.pool)
+            .await?;
+        let indicators = sqlx::query("SELECT code, theme, name FROM indicator ORDER BY position, code")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut catalogue = Catalogue::default();
+        for row in &themes {
+            catalogue.themes.push(Theme {
+                code: get(row, "code")?,
+                name: get(row, "name")?,
+                indicators: Vec::new(),
+            });
+        }
+        for row in &indicators {
+            let theme: String = get(row, "theme")?;
+            if let Some(t) = catalogue.themes.iter_mut().find(|t| t.code == theme) {
+                t.indicators.push(Indicator {
+                    code: get(row, "code")?,
+                    name: get(row, "name")?,
+                });
+            }
+        }
+        Ok(catalogue)
+    }
+
+    async fn ensure_catalogue(&self, actor: &Actor, defaults: &Catalogue, now: OffsetDateTime) -> Result<bool> {
+        let (mut tx, slot) = self.begin_audited().await?;
+        let existing = get::<i64>(&sqlx::query("SELECT COUNT(*) AS n FROM theme").fetch_one(&mut *tx).await?, "n")?;
+        if existing > 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        for (tp, theme) in defaults.themes.iter().enumerate() {
+            sqlx::query("INSERT INTO theme (code, name, position) VALUES ($1, $2, $3)")
+                .bind(&theme.code)
+                .bind(&theme.name)
+                .bind(tp as i64)
+                .execute(&mut *tx)
+                .await?;
+            for (ip, ind) in theme.indicators.iter().enumerate() {
+                sqlx::query("INSERT INTO indicator (code, theme, name, position) VALUES ($1, $2, $3, $4)")
+                    .bind(&ind.code)
+                    .bind(&theme.code)
+                    .bind(&ind.name)
+                    .bind(ip as i64)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        let event = EventFields {
+            action: "catalogue.seed",
+            object_type: "catalogue",
+            object_id: None,
+            result: "success",
+            detail: format!("themes={}", defaults.themes.len()),
+        };
+        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await?;
+        Ok(true)
+    }
+
+    async fn upsert_areas(&self, actor: &Actor, areas: &[Area], now: OffsetDateTime) -> Result<()> {
+        let (mut tx, slot) = self.begin_audited().await?;
+        for area in areas {
+            sqlx::query(
+                "INSERT INTO area (code, year, name, kind, parent_code) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (code, year) DO UPDATE SET name = excluded.name, kind = excluded.kind, \
+                 parent_code = excluded.parent_code",
+            )
+            .bind(&area.code)
+            .bind(i64::from(area.year))
+            .bind(&area.name)
+            .bind(area.kind.slug())
+            .bind(&area.parent)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let event = EventFields {
+            action: "area.import",
+            object_type: "area",
+            object_id: None,
+            result: "success",
+            detail: format!("count={}", areas.len()),
+        };
+        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
+    }
+
+    async fn areas(&self, kind: AreaKind) -> Result<Vec<Area>> {
+        let rows = sqlx::query("SELECT code, year, name, kind, parent_code FROM area WHERE kind = $1 ORDER BY code, year")
+            .bind(kind.slug())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Area {
+                    code: get(r, "code")?,
+                    year: i32::try_from(get::<i64>(r, "year")?).unwrap_or_default(),
+                    name: get(r, "name")?,
+                    kind: parse_enum(AreaKind::parse(&get::<String>(r, "kind")?))?,
+                    parent: get(r, "parent_code")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn record_event(&self, actor: &Actor, action: &str, object_type: &str, object_id: Option<&str>, result: &str, detail: &str, now: OffsetDateTime) -> Result<()> {
+        let (tx, slot) = self.begin_audited().await?;
+        let event = EventFields {
+            action,
+            object_type,
+            object_id: object_id.map(str::to_string),
+            result,
+            detail: detail.to_string(),
+        };
+        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
+    }
+
+    async fn create_signal(&self, caller: &Caller, new: NewSignal, now: OffsetDateTime) -> Result<Signal> {
+        if !caller.may_register_signal() {
+            return Err(StoreError::Forbidden("uw rol mag geen signalen registreren".into()));
+        }
+        if !caller.may_classify(new.classification) {
+            return Err(StoreError::Forbidden("alleen een Bibob-coördinator mag Bibob-informatie vastleggen".into()));
+        }
+        let id = Uuid::now_v7();
+        let [area_code, gemeente, wijk, buurt] = area_columns(&new.area);
+        let (mut tx, slot) = self.begin_audited().await?;
+        sqlx::query(
+            "INSERT INTO signal (id, owner_org, created_by, received_at, observed_on, source_kind, \
+             source_reliability, information_credibility, title, description, area_code, gemeente_code, \
+             wijk_code, buurt_code, address, classification, classification_rank, sharing, status, \
+             retention_until, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+             $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
+        )
+        .bind(id.to_string())
+        .bind(caller.org.to_string())
+        .bind(caller.user.to_string())
+        .bind(ts(new.received_at))
+        .bind(new.observed_on.map(date))
+        .bind(new.source_kind.slug())
+        .bind(new.source_reliability.slug())
+        .bind(new.information_credibility.slug())
+        .bind(&new.title)
+        .bind(&new.description)
+        .bind(area_code)
+        .bind(gemeente)
+        .bind(wijk)
+        .bind(buurt)
+        .bind(&new.address)
+        .bind(new.classification.slug())
+        .bind(new.classification.rank())
+        .bind(new.sharing.slug())
+        .bind(SignalStatus::Nieuw.slug())
+        .bind(date(new.retention_until))
+        .bind(ts(now))
+        .bind(ts(now))
+        .execute(&mut *tx)
+        .await?;
+        for theme in &new.themes {
+            sqlx::query("INSERT INTO signal_theme (signal_id, theme) VALUES ($1, $2)")
+                .bind(id.to_string())
+                .bind(theme)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for indicator in &new.indicators {
+            sqlx::query("INSERT INTO signal_indicator (signal_id, indicator) VALUES ($1, $2)")
+                .bind(id.to_string())
+                .bind(indicator)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Self::insert_history(&mut tx, id, caller.user, None, SignalStatus::Nieuw, "Geregistreerd", now).await?;
+        let signal = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
+        let event = EventFields {
+            action: "signal.create",
+            object_type: "signal",
+            object_id: Some(id.to_string()),
+            result: "success",
+            detail: format!("classification={}", new.classification.slug()),
+        };
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        // A toezichthouder always sees what they registered; anyone else sees their own org's.
+        signal.ok_or(StoreError::NotFound)
+    }
+
+    async fn signal(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<SignalDetail> {
+        let (mut tx, slot) = self.begin_audited().await?;
+        let found = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
+        let result = if found.is_some() { "success" } else { "not-found" };
+        let detail = match found {
+            Some(signal) => Some(Self::detail(&mut tx, caller, signal).await?),
+            None => None,
+        };
+        let event = EventFields {
+            action: "signal.read",
+            object_type: "signal",
+            object_id: Some(id.to_string()),
+            result,
+            detail: String::new(),
+        };
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        detail.ok_or(StoreError::NotFound)
+    }
+
+    async fn list_signals(&self, caller: &Caller, filter: &SignalFilter, page: PageRequest, now: OffsetDateTime) -> Result<Page<Signal>> {
+        let today = now.date();
+        let (mut tx, slot) = self.begin_audited().await?;
+        let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM signal s WHERE ");
+        push_visible(&mut count, caller, today);
+        push_filters(&mut count, filter);
+        let total = u64::try_from(get::<i64>(&count.build().fetch_one(&mut *tx).await?, "n")?).unwrap_or(0);
+
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "SELECT {SIGNAL_COLUMNS} FROM signal s JOIN organisation o ON o.id = s.owner_org WHERE "
+        ));
+        push_visible(&mut qb, caller, today);
+        push_filters(&mut qb, filter);
+        qb.push(" ORDER BY s.received_at DESC, s.id DESC LIMIT ")
+            .push_bind(i64::from(page.page_size))
+            .push(" OFFSET ")
+            .push_bind(i64::try_from(page.offset()).unwrap_or(i64::MAX));
+        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let mut items = rows.iter().map(signal_from_row).collect::<Result<Vec<_>>>()?;
+        Self::attach_codes(&mut tx, &mut items).await?;
+        let event = EventFields {
+            action: "signal.list",
+            object_type: "signal",
+            object_id: None,
+            result: "success",
+            detail: format!("shown={} total={} page={}", items.len(), total, page.page),
+        };
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        Ok(Page {
+            items,
+            page: page.page,
+            page_size: page.page_size,
+            total,
+        })
+    }
+
+    async fn overview(&self, caller: &Caller, now: OffsetDateTime) -> Result<Overview> {
+        let today = now.date();
+        let aggregated = caller.sees_only_aggregates();
+        let org = caller.org.to_string();
+        let visible = |qb: &mut QueryBuilder<'_, Db>| {
+            if aggregated {
+                // Lezers: the organisation's own non-Bibob signals, as suppressed aggregates.
+                qb.push("s.owner_org = ").push_bind(org.clone()).push(" AND s.classification_rank < 3");
+            } else {
+                push_visible(qb, caller, today);
+            }
+        };
+        let by_status = self
+            .count_where("SELECT s.status AS k, COUNT(*) AS n FROM signal s WHERE ", " GROUP BY s.status", &visible)
+            .await?;
+        let by_theme = self
+            .count_where(
+                "SELECT st.theme AS k, COUNT(*) AS n FROM signal s JOIN signal_theme st ON st.signal_id = s.id WHERE ",
+                " GROUP BY st.theme",
+                &visible,
+            )
+            .await?;
+        let suppression = Suppression::default();
+        let shown = |n: u64| {
+            if aggregated && n > 0 && n < suppression.threshold {
+                ShownCount { value: None, shown: suppression.show(n) }
+            } else {
+                ShownCount { value: Some(n), shown: n.to_string() }
+            }
+        };
+        let total: u64 = by_status.iter().map(|(_, n)| n).sum();
+        let catalogue = self.catalogue().await?;
+        Ok(Overview {
+            aggregated,
+            total: shown(total),
+            by_status: SignalStatus::ALL
+                .iter()
+                .map(|s| {
+                    let n = by_status.iter().find(|(k, _)| k == s.slug()).map_or(0, |(_, n)| *n);
+                    (*s, shown(n))
+                })
+                .collect(),
+            by_theme: catalogue
+                .themes
+                .iter()
+                .map(|t| {
+                    let n = by_theme.iter().find(|(k, _)| *k == t.code).map_or(0, |(_, n)| *n);
+                    (t.code.clone(), shown(n))
+                })
+                .collect(),
+        })
+    }
+
+    async fn change_signal_status(&self, caller: &Caller, id: Uuid, change: StatusChange, now: OffsetDateTime) -> Result<SignalDetail> {
+        let (mut tx, slot) = self.begin_audited().await?;
+        let found = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
+        let outcome: Result<Signal> = match found {
+            None => Err(StoreError::NotFound),
+            Some(s) if !caller.may_change_status(s.classification, s.owner_org) => Err(StoreError::Forbidden(
+                "uw rol mag de status van dit signaal niet wijzigen".into(),
+            )),
+            Some(s) => match change.check_from(s.status) {
+                Err(refused) => Err(refused.into()),
+                Ok(()) => Ok(s),
+            },
+        };
+        let signal = match outcome {
+            Ok(s) => s,
+            Err(err) => {
+                // Refused attempts are audited too; nothing else changes.
+                let result = match err {
+                    StoreError::NotFound => "not-found",
+                    StoreError::Forbidden(_) => "denied",
+                    _ => "refused",
+                };
+                let event = EventFields {
+                    action: "signal.status-change",
+                    object_type: "signal",
+                    object_id: Some(id.to_string()),
+                    result,
+                    detail: format!("to={}", change.to.slug()),
+                };
+                Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+                return Err(err);
+            }
+        };
+        sqlx::query("UPDATE signal SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(change.to.slug())
+            .bind(ts(now))
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        Self::insert_history(&mut tx, id, caller.user, Some(signal.status), change.to, &change.reason, now).await?;
+        let updated = Self::visible_signal(&mut tx, caller, id, now.date())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let detail = Self::detail(&mut tx, caller, updated).await?;
+        let event = EventFields {
+            action: "signal.status-change",
+            object_type: "signal",
+            object_id: Some(id.to_string()),
+            result: "success",
+            detail: format!("from={} to={}", signal.status.slug(), change.to.slug()),
+        };
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        Ok(detail)
+    }
+
+    async fn verify_audit_chain(&self) -> Result<AuditVerification> {
+        let mut expected_seq = 1i64;
+        let mut prev = baken_core::audit::GENESIS_HASH.to_string();
+        loop {
+            let rows = sqlx::query(
+                "SELECT seq, occurred_at, actor_user, actor_org, action, object_type, object_id, result, \
+                 origin, purpose, detail, prev_hash, hash FROM audit_event WHERE seq >= $1 ORDER BY seq LIMIT 1000",
+            )
+            .bind(expected_seq)
+            .fetch_all(&self.pool)
+            .await?;
+            if rows.is_empty() {
+                break;
+            }
+            for row in &rows {
+                let seq: i64 = get(row, "seq")?;
+                if seq != expected_seq {
+                    return Ok(AuditVerification::Broken {
+                        seq: expected_seq,
+                        reason: format!("gebeurtenis {expected_seq} ontbreekt (volgende is {seq})"),
+                    });
+                }
+                let s = |c: &str| -> Result<String> { Ok(get::<Option<String>>(row, c)?.unwrap_or_default()) };
+                let (occurred_at, actor_user, actor_org) = (s("occurred_at")?, s("actor_user")?, s("actor_org")?);
+                let (action, object_type, object_id) = (s("action")?, s("object_type")?, s("object_id")?);
+                let (result, origin, purpose, detail) = (s("result")?, s("origin")?, s("purpose")?, s("detail")?);
+                let (prev_hash, hash) = (s("prev_hash")?, s("hash")?);
+                if prev_hash != prev {
+                    return Ok(AuditVerification::Broken {
+                        seq,
+                        reason: "verwijst niet naar de vorige gebeurtenis (verwijderd of verplaatst)".into(),
+                    });
+                }
+                let recomputed = chain_hash(
+                    &prev,
+                    &ChainedFields {
+                        seq,
+                        occurred_at: &occurred_at,
+                        actor_user: &actor_user,
+                        actor_org: &actor_org,
+                        action: &action,
+                        object_type: &object_type,
+                        object_id: &object_id,
+                        result: &result,
+                        origin: &origin,
+                        purpose: &purpose,
+                        detail: &detail,
+                    },
+                );
+                if recomputed != hash {
+                    return Ok(AuditVerification::Broken {
+                        seq,
+                        reason: "inhoud is gewijzigd (hash klopt niet)".into(),
+                    });
+                }
+                prev = hash;
+                expected_seq += 1;
+            }
+        }
+        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        let (head_seq, head_hash): (i64, String) = (get(&head, "seq")?, get(&head, "hash")?);
+        let last = expected_seq - 1;
+        if head_seq != last || head_hash != prev {
+            return Ok(AuditVerification::Broken {
+                seq: last + 1,
+                reason: format!(
+                    "de keten eindigt bij {last} maar de laatst geschreven gebeurtenis is {head_seq} (gebeurtenissen aan het eind verwijderd)"
+                ),
+            });
+        }
+        Ok(AuditVerification::Intact {
+            events: u64::try_from(last).unwrap_or(0),
+        })
+    }
+
+    async fn audit_events(&self, after_seq: i64, limit: u32) -> Result<Vec<AuditEvent>> {
+        let rows = sqlx::query(
+            "SELECT seq, occurred_at, actor_user, actor_org, action, object_type, object_id, result, \
+             origin, purpose, detail, prev_hash, hash FROM audit_event WHERE seq > $1 ORDER BY seq LIMIT $2",
+        )
+        .bind(after_seq)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let opt_uuid = |c: &str| -> Result<Option<Uuid>> {
+                    match get::<Option<String>>(r, c)? {
+                        Some(s) if !s.is_empty() => Ok(Some(parse_uuid(&s)?)),
+                        _ => Ok(None),
+                    }
+                };
+                Ok(AuditEvent {
+                    seq: get(r, "seq")?,
+                    occurred_at: parse_ts(&get::<String>(r, "occurred_at")?)?,
+                    actor_user: opt_uuid("actor_user")?,
+                    actor_org: opt_uuid("actor_org")?,
+                    action: get(r, "action")?,
+                    object_type: get(r, "object_type")?,
+                    object_id: get::<Option<String>>(r, "object_id")?.filter(|s| !s.is_empty()),
+                    result: get(r, "result")?,
+                    origin: get(r, "origin")?,
+                    purpose: get(r, "purpose")?,
+                    detail: get(r, "detail")?,
+                    prev_hash: get(r, "prev_hash")?,
+                    hash: get(r, "hash")?,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,33 @@
+//! The stored text forms of times, dates and ids, shared by both engines.
+
+use crate::{Result, StoreError};
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime, UtcOffset};
+use uuid::Uuid;
+
+/// Fixed-precision UTC RFC 3339, so that text order is time order.
+pub fn ts(t: OffsetDateTime) -> String {
+    let t = t.to_offset(UtcOffset::UTC);
+    let fmt = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
+    t.format(&fmt).unwrap_or_else(|_| t.unix_timestamp().to_string())
+}
+
+pub fn parse_ts(s: &str) -> Result<OffsetDateTime> {
+    OffsetDateTime::parse(s, &Rfc3339).map_err(|e| StoreError::Corrupt(format!("tijdstip '{s}': {e}")))
+}
+
+pub fn date(d: Date) -> String {
+    let fmt = format_description!("[year]-[month]-[day]");
+    d.format(&fmt).unwrap_or_default()
+}
+
+pub fn parse_date(s: &str) -> Result<Date> {
+    let fmt = format_description!("[year]-[month]-[day]");
+    Date::parse(s, &fmt).map_err(|e| StoreError::Corrupt(format!("datum '{s}': {e}")))
+}
+
+pub fn parse_uuid(s: &str) -> Result<Uuid> {
+    Uuid::parse_str(s).map_err(|e| StoreError::Corrupt(format!("id '{s}': {e}")))
+}
+

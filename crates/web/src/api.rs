@@ -1,0 +1,407 @@
+//! The JSON API `/api/v1`, after the NL API Design Rules: plural kebab-case resources,
+//! camelCase query parameters, `application/problem+json` errors (400 for bad input, with
+//! every invalid field listed), an `API-Version` header and `openapi.json` generated from
+//! this code. Authentication with personal tokens: `Authorization: Bearer …`.
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use baken_core::signal::{NewSignal, RetentionPolicy, Signal, SignalFilterInput, SignalInput};
+use baken_core::status::StatusChange;
+use baken_core::{Caller, ValidationErrors};
+use baken_store::{SignalDetail, StoreError};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use time::format_description::well_known::Rfc3339;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+use uuid::Uuid;
+
+use crate::{auth, AppState};
+
+pub const API_VERSION: &str = "1.0.0";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/signals", post(create_signal).get(list_signals))
+        .route("/signals/{id}", get(get_signal))
+        .route("/signals/{id}/status-changes", post(change_status))
+        .fallback(not_found)
+        .layer(axum::middleware::map_response(|mut r: Response| async move {
+            r.headers_mut().insert("api-version", HeaderValue::from_static(API_VERSION));
+            r
+        }))
+}
+
+// ------------------------------------------------------------------ problems
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InvalidParam {
+    /// The field (body) or query parameter, camelCase.
+    pub name: String,
+    pub reason: String,
+}
+
+/// RFC 9457 problem details.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub invalid_params: Vec<InvalidParam>,
+}
+
+impl Problem {
+    fn new(status: StatusCode, title: &str, detail: Option<String>) -> Self {
+        Self {
+            kind: "about:blank".into(),
+            title: title.into(),
+            status: status.as_u16(),
+            detail,
+            invalid_params: Vec::new(),
+        }
+    }
+
+    fn invalid(errors: ValidationErrors) -> Self {
+        let mut p = Self::new(
+            StatusCode::BAD_REQUEST,
+            "Ongeldige invoer",
+            Some(format!("{} veld(en) ongeldig", errors.0.len())),
+        );
+        p.invalid_params = errors
+            .0
+            .into_iter()
+            .map(|e| InvalidParam {
+                name: e.field,
+                reason: e.message,
+            })
+            .collect();
+        p
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (status, Json(&self)).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+impl From<StoreError> for Problem {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => Problem::new(StatusCode::NOT_FOUND, "Niet gevonden", None),
+            StoreError::Forbidden(why) => Problem::new(StatusCode::FORBIDDEN, "Niet toegestaan", Some(why)),
+            StoreError::Invalid(errors) => Problem::invalid(errors),
+            StoreError::Transition(refused) => {
+                let mut errors = ValidationErrors::new();
+                errors.push("status", refused.to_string());
+                Problem::invalid(errors)
+            }
+            StoreError::Conflict(what) => Problem::new(StatusCode::CONFLICT, "Bestaat al", Some(what)),
+            other => {
+                tracing::error!(error = %other, "store failure");
+                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Interne fout", None)
+            }
+        }
+    }
+}
+
+async fn not_found() -> Problem {
+    Problem::new(StatusCode::NOT_FOUND, "Niet gevonden", None)
+}
+
+/// Parses a JSON body; a malformed body is a 400 problem naming where it went wrong.
+fn json_body<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, Problem> {
+    serde_json::from_slice(body).map_err(|e| {
+        let mut errors = ValidationErrors::new();
+        errors.push("body", format!("geen geldige JSON voor dit verzoek: {e}"));
+        Problem::invalid(errors)
+    })
+}
+
+// ------------------------------------------------------------------ authentication
+
+/// The caller behind a personal API token.
+pub struct ApiCaller(pub Caller);
+
+impl FromRequestParts<AppState> for ApiCaller {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let unauthorized = || {
+            Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "Niet aangemeld",
+                Some("stuur een persoonlijk API-token mee: Authorization: Bearer <token>".into()),
+            )
+        };
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(unauthorized)?;
+        let user = state
+            .store
+            .user_by_token(&auth::secret_hash(token))
+            .await
+            .map_err(Problem::from)?
+            .ok_or_else(unauthorized)?;
+        let origin = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(|| "onbekend".to_string(), |ci| ci.0.ip().to_string());
+        Ok(ApiCaller(auth::caller_for(&user, format!("api {origin}"))))
+    }
+}
+
+// ------------------------------------------------------------------ representations
+
+fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.to_offset(time::UtcOffset::UTC).format(&Rfc3339).unwrap_or_default()
+}
+
+fn iso_date(d: time::Date) -> String {
+    d.format(&time::macros::format_description!("[year]-[month]-[day]"))
+        .unwrap_or_default()
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OrganisationRef {
+    pub id: Uuid,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry {
+    pub at: String,
+    pub from: Option<String>,
+    pub to: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SignalResponse {
+    pub id: Uuid,
+    pub owner_organisation: OrganisationRef,
+    /// RFC 3339, UTC.
+    pub received_at: String,
+    pub observed_on: Option<String>,
+    pub source_kind: String,
+    pub source_reliability: String,
+    pub information_credibility: String,
+    pub themes: Vec<String>,
+    pub indicators: Vec<String>,
+    pub title: String,
+    pub description: String,
+    pub area_code: Option<String>,
+    pub address: Option<String>,
+    pub classification: String,
+    pub sharing: String,
+    pub status: String,
+    pub retention_until: String,
+    pub created_at: String,
+    pub updated_at: String,
+    /// Only on single-signal responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<Vec<HistoryEntry>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_next_statuses: Option<Vec<String>>,
+}
+
+impl From<&Signal> for SignalResponse {
+    fn from(s: &Signal) -> Self {
+        Self {
+            id: s.id,
+            owner_organisation: OrganisationRef {
+                id: s.owner_org,
+                name: s.owner_org_name.clone(),
+            },
+            received_at: rfc3339(s.received_at),
+            observed_on: s.observed_on.map(iso_date),
+            source_kind: s.source_kind.slug().into(),
+            source_reliability: s.source_reliability.slug().into(),
+            information_credibility: s.information_credibility.slug().into(),
+            themes: s.themes.clone(),
+            indicators: s.indicators.clone(),
+            title: s.title.clone(),
+            description: s.description.clone(),
+            area_code: s.area_code.clone(),
+            address: s.address.clone(),
+            classification: s.classification.slug().into(),
+            sharing: s.sharing.slug().into(),
+            status: s.status.slug().into(),
+            retention_until: iso_date(s.retention_until),
+            created_at: rfc3339(s.created_at),
+            updated_at: rfc3339(s.updated_at),
+            history: None,
+            allowed_next_statuses: None,
+        }
+    }
+}
+
+impl From<SignalDetail> for SignalResponse {
+    fn from(d: SignalDetail) -> Self {
+        let mut r = SignalResponse::from(&d.signal);
+        r.history = Some(
+            d.history
+                .iter()
+                .map(|h| HistoryEntry {
+                    at: rfc3339(h.at),
+                    from: h.from.map(|s| s.slug().to_string()),
+                    to: h.to.slug().into(),
+                    reason: h.reason.clone(),
+                })
+                .collect(),
+        );
+        r.allowed_next_statuses = Some(d.allowed_next.iter().map(|s| s.slug().to_string()).collect());
+        r
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SignalPage {
+    pub items: Vec<SignalResponse>,
+    pub page: u32,
+    pub page_size: u32,
+    pub total: u64,
+    pub page_count: u32,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusChangeRequest {
+    /// Target status, e.g. `in-triage`.
+    #[serde(default)]
+    pub status: String,
+    /// Mandatory reason.
+    #[serde(default)]
+    pub reason: String,
+}
+
+// ------------------------------------------------------------------ handlers
+
+#[utoipa::path(post, path = "/api/v1/signals", request_body = SignalInput,
+    responses((status = 201, body = SignalResponse), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)),
+    security(("bearer" = [])))]
+async fn create_signal(State(state): State<AppState>, ApiCaller(caller): ApiCaller, body: Bytes) -> Result<Response, Problem> {
+    let input: SignalInput = json_body(&body)?;
+    if !caller.may_register_signal() {
+        return Err(Problem::new(StatusCode::FORBIDDEN, "Niet toegestaan", Some("uw rol mag geen signalen registreren".into())));
+    }
+    let catalogue = state.store.catalogue().await?;
+    let now = state.clock.now();
+    let new = NewSignal::parse(&input, &catalogue, &caller, &RetentionPolicy::default(), now).map_err(Problem::invalid)?;
+    let signal = state.store.create_signal(&caller, new, now).await?;
+    let location = format!("/api/v1/signals/{}", signal.id);
+    let mut response = (StatusCode::CREATED, Json(SignalResponse::from(&signal))).into_response();
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(response)
+}
+
+#[utoipa::path(get, path = "/api/v1/signals", params(SignalFilterInput),
+    responses((status = 200, body = SignalPage), (status = 400, body = Problem), (status = 401, body = Problem)),
+    security(("bearer" = [])))]
+async fn list_signals(State(state): State<AppState>, ApiCaller(caller): ApiCaller, Query(input): Query<SignalFilterInput>) -> Result<Json<SignalPage>, Problem> {
+    let catalogue = state.store.catalogue().await?;
+    let (filter, page) = input.parse(&catalogue).map_err(Problem::invalid)?;
+    let result = state.store.list_signals(&caller, &filter, page, state.clock.now()).await?;
+    Ok(Json(SignalPage {
+        page_count: result.page_count(),
+        items: result.items.iter().map(SignalResponse::from).collect(),
+        page: result.page,
+        page_size: result.page_size,
+        total: result.total,
+    }))
+}
+
+fn parse_id(id: &str) -> Result<Uuid, Problem> {
+    // An id that cannot exist is as unknown as one the caller may not see.
+    Uuid::parse_str(id).map_err(|_| Problem::new(StatusCode::NOT_FOUND, "Niet gevonden", None))
+}
+
+#[utoipa::path(get, path = "/api/v1/signals/{id}", params(("id" = Uuid, Path, description = "Signal id")),
+    responses((status = 200, body = SignalResponse), (status = 404, body = Problem), (status = 401, body = Problem)),
+    security(("bearer" = [])))]
+async fn get_signal(State(state): State<AppState>, ApiCaller(caller): ApiCaller, Path(id): Path<String>) -> Result<Json<SignalResponse>, Problem> {
+    let id = parse_id(&id)?;
+    let detail = state.store.signal(&caller, id, state.clock.now()).await?;
+    Ok(Json(detail.into()))
+}
+
+#[utoipa::path(post, path = "/api/v1/signals/{id}/status-changes", params(("id" = Uuid, Path, description = "Signal id")),
+    request_body = StatusChangeRequest,
+    responses((status = 201, body = SignalResponse), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+async fn change_status(State(state): State<AppState>, ApiCaller(caller): ApiCaller, Path(id): Path<String>, body: Bytes) -> Result<Response, Problem> {
+    let id = parse_id(&id)?;
+    let request: StatusChangeRequest = json_body(&body)?;
+    let change = StatusChange::parse(&request.status, &request.reason).map_err(Problem::invalid)?;
+    let detail = state.store.change_signal_status(&caller, id, change, state.clock.now()).await?;
+    Ok((StatusCode::CREATED, Json(SignalResponse::from(detail))).into_response())
+}
+
+// ------------------------------------------------------------------ OpenAPI
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Baken API", version = "1.0.0", description = "Signalen over ondermijning registreren en opvragen. Antwoorden bevatten alleen wat de aanroeper mag zien.",
+         contact(name = "Baken", url = "https://github.com/baken"), license(name = "EUPL-1.2")),
+    paths(create_signal, list_signals, get_signal, change_status),
+    components(schemas(SignalInput, SignalResponse, SignalPage, StatusChangeRequest, Problem, InvalidParam, OrganisationRef, HistoryEntry)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+async fn openapi() -> Response {
+    match ApiDoc::openapi().to_json() {
+        Ok(json) => (
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            ],
+            json,
+        )
+            .into_response(),
+        Err(_) => Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Interne fout", None).into_response(),
+    }
+}

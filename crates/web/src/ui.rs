@@ -1,0 +1,857 @@
+//! The Dutch HTML interface. Works without JavaScript; every form carries a CSRF token.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use baken_core::catalogue::Catalogue;
+use baken_core::model::{Classification, InformationCredibility, Sharing, SourceKind, SourceReliability, User};
+use baken_core::signal::{NewSignal, RetentionPolicy, SignalFilterInput, SignalInput};
+use baken_core::status::{SignalStatus, StatusChange};
+use baken_core::{Caller, SignalScope, ValidationErrors};
+use baken_store::{SignalDetail, StoreError};
+use std::net::SocketAddr;
+use time::macros::format_description;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::auth::{self, LOGIN_CSRF_COOKIE, SESSION_COOKIE, SESSION_HOURS};
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/static/baken.css", get(stylesheet))
+        .route("/inloggen", get(login_page).post(login))
+        .route("/uitloggen", post(logout))
+        .route("/overzicht", get(overview))
+        .route("/signalen", get(signal_list))
+        .route("/signalen/nieuw", get(new_signal_page).post(create_signal))
+        .route("/signalen/{id}", get(signal_page))
+        .route("/signalen/{id}/status", post(change_status))
+}
+
+// ------------------------------------------------------------------ session
+
+/// A logged-in user of the web interface.
+pub struct Session {
+    user: User,
+    org_name: String,
+    csrf: String,
+    id_hash: String,
+    caller: Caller,
+}
+
+fn origin(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "onbekend".to_string(), |ci| ci.0.ip().to_string())
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let to_login = || Redirect::to("/inloggen").into_response();
+        let Some(secret) = auth::cookie_value(&parts.headers, SESSION_COOKIE) else {
+            return Err(to_login());
+        };
+        let id_hash = auth::secret_hash(secret);
+        let now = state.clock.now();
+        match state.store.session(&id_hash, now).await {
+            Ok(Some((user, csrf))) => {
+                let org_name = state
+                    .store
+                    .organisations()
+                    .await
+                    .ok()
+                    .and_then(|orgs| orgs.into_iter().find(|o| o.id == user.org))
+                    .map(|o| o.name)
+                    .unwrap_or_default();
+                let caller = auth::caller_for(&user, origin(parts));
+                Ok(Session {
+                    user,
+                    org_name,
+                    csrf,
+                    id_hash,
+                    caller,
+                })
+            }
+            Ok(None) => Err(to_login()),
+            Err(e) => Err(internal(e)),
+        }
+    }
+}
+
+impl Session {
+    fn nav(&self) -> Option<Nav> {
+        Some(Nav {
+            user_name: self.user.display_name.clone(),
+            org_name: self.org_name.clone(),
+            csrf: self.csrf.clone(),
+            sees_signals: self.caller.signal_scope() != SignalScope::Nothing,
+            can_register: self.caller.may_register_signal(),
+        })
+    }
+
+    fn check_csrf(&self, form: &Form) -> Result<(), Response> {
+        if auth::constant_time_eq(form.one("csrf"), &self.csrf) {
+            Ok(())
+        } else {
+            Err(message(
+                StatusCode::FORBIDDEN,
+                None,
+                "Formulier verlopen",
+                "Het formulier was verlopen of kwam niet van Baken. Laad de pagina opnieuw en probeer het nog eens.",
+            ))
+        }
+    }
+}
+
+pub struct Nav {
+    user_name: String,
+    org_name: String,
+    csrf: String,
+    sees_signals: bool,
+    can_register: bool,
+}
+
+/// A url-encoded form body; repeated names (checkboxes) keep every value.
+struct Form(Vec<(String, String)>);
+
+impl Form {
+    fn parse(body: &Bytes) -> Self {
+        Self(form_urlencoded::parse(body).into_owned().collect())
+    }
+
+    fn one(&self, name: &str) -> &str {
+        self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+    }
+
+    fn opt(&self, name: &str) -> Option<String> {
+        Some(self.one(name).to_string()).filter(|s| !s.trim().is_empty())
+    }
+
+    fn all(&self, name: &str) -> Vec<String> {
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+    }
+}
+
+// ------------------------------------------------------------------ rendering helpers
+
+fn render(status: StatusCode, template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Er ging iets mis.").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage<'a> {
+    nav: Option<Nav>,
+    heading: &'a str,
+    message: &'a str,
+}
+
+fn message(status: StatusCode, nav: Option<Nav>, heading: &str, text: &str) -> Response {
+    render(
+        status,
+        &MessagePage {
+            nav,
+            heading,
+            message: text,
+        },
+    )
+}
+
+fn internal(e: StoreError) -> Response {
+    // Never log content or personal data: only the kind of failure.
+    tracing::error!(error = %e, "store failure");
+    message(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        None,
+        "Er ging iets mis",
+        "Er ging iets mis bij het opslaan of ophalen. Probeer het later opnieuw.",
+    )
+}
+
+fn store_error(session: &Session, e: StoreError) -> Response {
+    match e {
+        StoreError::NotFound => message(
+            StatusCode::NOT_FOUND,
+            session.nav(),
+            "Niet gevonden",
+            "Dit signaal bestaat niet of u heeft er geen toegang toe.",
+        ),
+        StoreError::Forbidden(why) => message(StatusCode::FORBIDDEN, session.nav(), "Niet toegestaan", &why),
+        other => internal(other),
+    }
+}
+
+fn day(t: OffsetDateTime) -> String {
+    let fmt = format_description!("[day]-[month]-[year]");
+    t.format(&fmt).unwrap_or_default()
+}
+
+fn moment(t: OffsetDateTime) -> String {
+    let fmt = format_description!("[day]-[month]-[year] [hour]:[minute] UTC");
+    t.format(&fmt).unwrap_or_default()
+}
+
+fn date_text(d: time::Date) -> String {
+    let fmt = format_description!("[day]-[month]-[year]");
+    d.format(&fmt).unwrap_or_default()
+}
+
+struct SelectOption {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+fn options<T: Copy>(all: &[T], slug: fn(T) -> &'static str, label: fn(T) -> &'static str, current: &str) -> Vec<SelectOption> {
+    all.iter()
+        .map(|v| SelectOption {
+            value: slug(*v).to_string(),
+            label: label(*v).to_string(),
+            selected: slug(*v) == current,
+        })
+        .collect()
+}
+
+// ------------------------------------------------------------------ pages
+
+async fn home(headers: HeaderMap) -> Redirect {
+    if auth::cookie_value(&headers, SESSION_COOKIE).is_some() {
+        Redirect::to("/overzicht")
+    } else {
+        Redirect::to("/inloggen")
+    }
+}
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/baken.css"),
+    )
+        .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    nav: Option<Nav>,
+    csrf: String,
+    email: String,
+    error: Option<String>,
+}
+
+fn login_form(headers: &HeaderMap, status: StatusCode, email: String, error: Option<String>) -> Response {
+    let secure = auth::over_tls(headers);
+    let csrf = auth::random_secret();
+    let mut response = render(
+        status,
+        &LoginPage {
+            nav: None,
+            csrf: csrf.clone(),
+            email,
+            error,
+        },
+    );
+    if let Ok(v) = HeaderValue::from_str(&auth::set_cookie(LOGIN_CSRF_COOKIE, &csrf, secure, 3600)) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
+
+async fn login_page(headers: HeaderMap) -> Response {
+    login_form(&headers, StatusCode::OK, String::new(), None)
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    let email = form.one("email").trim().to_string();
+    // Double-submit check: the login form's token must match its cookie.
+    let cookie_csrf = auth::cookie_value(&headers, LOGIN_CSRF_COOKIE).unwrap_or("");
+    if cookie_csrf.is_empty() || !auth::constant_time_eq(cookie_csrf, form.one("csrf")) {
+        return login_form(
+            &headers,
+            StatusCode::FORBIDDEN,
+            email,
+            Some("Het formulier was verlopen. Probeer het opnieuw.".into()),
+        );
+    }
+    let now = state.clock.now();
+    let credentials = match state.store.login_credentials(&email).await {
+        Ok(c) => c,
+        Err(e) => return internal(e),
+    };
+    let verified = credentials.filter(|(_, hash)| auth::verify_password(form.one("password"), hash));
+    let actor = baken_store::Actor::System {
+        process: format!("web {}", peer.ip()),
+    };
+    let Some((user, _)) = verified else {
+        // The audit records the attempt without the address typed, which may be personal data.
+        let _ = state.store.record_event(&actor, "session.login", "session", None, "denied", "", now).await;
+        return login_form(
+            &headers,
+            StatusCode::UNAUTHORIZED,
+            email,
+            Some("De combinatie van e-mailadres en wachtwoord is onbekend.".into()),
+        );
+    };
+    let secret = auth::random_secret();
+    let csrf = auth::random_secret();
+    let expires = now + time::Duration::hours(SESSION_HOURS);
+    if let Err(e) = state
+        .store
+        .create_session(&auth::secret_hash(&secret), user.id, &csrf, now, expires)
+        .await
+    {
+        return internal(e);
+    }
+    let actor = baken_store::Actor::Caller(auth::caller_for(&user, peer.ip().to_string()));
+    let _ = state
+        .store
+        .record_event(&actor, "session.login", "user", Some(&user.id.to_string()), "success", "", now)
+        .await;
+    let secure = state.config.force_secure_cookies || auth::over_tls(&headers);
+    let mut response = Redirect::to("/overzicht").into_response();
+    let cookies = [
+        auth::set_cookie(SESSION_COOKIE, &secret, secure, SESSION_HOURS * 3600),
+        auth::set_cookie(LOGIN_CSRF_COOKIE, "", secure, 0),
+    ];
+    for c in cookies {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
+}
+
+async fn logout(State(state): State<AppState>, session: Session, headers: HeaderMap, body: Bytes) -> Response {
+    let form = Form::parse(&body);
+    if let Err(r) = session.check_csrf(&form) {
+        return r;
+    }
+    if let Err(e) = state.store.delete_session(&session.id_hash).await {
+        return internal(e);
+    }
+    let _ = state
+        .store
+        .record_event(
+            &baken_store::Actor::Caller(session.caller.clone()),
+            "session.logout",
+            "user",
+            Some(&session.user.id.to_string()),
+            "success",
+            "",
+            state.clock.now(),
+        )
+        .await;
+    let secure = state.config.force_secure_cookies || auth::over_tls(&headers);
+    let mut response = Redirect::to("/inloggen").into_response();
+    if let Ok(v) = HeaderValue::from_str(&auth::set_cookie(SESSION_COOKIE, "", secure, 0)) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
+
+struct CountRow {
+    code: String,
+    label: String,
+    shown: String,
+}
+
+#[derive(Template)]
+#[template(path = "overview.html")]
+struct OverviewPage {
+    nav: Option<Nav>,
+    overview: baken_store::Overview,
+    sees_signals: bool,
+    statuses: Vec<CountRow>,
+    themes: Vec<CountRow>,
+}
+
+async fn overview(State(state): State<AppState>, session: Session) -> Response {
+    let now = state.clock.now();
+    let (overview, catalogue) = match (state.store.overview(&session.caller, now).await, state.store.catalogue().await) {
+        (Ok(o), Ok(c)) => (o, c),
+        (Err(e), _) | (_, Err(e)) => return internal(e),
+    };
+    let statuses = overview
+        .by_status
+        .iter()
+        .map(|(s, c)| CountRow {
+            code: s.slug().into(),
+            label: s.label().into(),
+            shown: c.shown.clone(),
+        })
+        .collect();
+    let themes = overview
+        .by_theme
+        .iter()
+        .map(|(t, c)| CountRow {
+            code: t.clone(),
+            label: catalogue.theme_name(t).to_string(),
+            shown: c.shown.clone(),
+        })
+        .collect();
+    render(
+        StatusCode::OK,
+        &OverviewPage {
+            nav: session.nav(),
+            sees_signals: session.caller.signal_scope() != SignalScope::Nothing,
+            overview,
+            statuses,
+            themes,
+        },
+    )
+}
+
+struct SignalRow {
+    id: Uuid,
+    received: String,
+    title: String,
+    themes: String,
+    area: String,
+    status: &'static str,
+    owner: String,
+}
+
+#[derive(Template)]
+#[template(path = "signals.html")]
+struct SignalsPage {
+    nav: Option<Nav>,
+    input: SignalFilterInput,
+    errors: Vec<baken_core::FieldError>,
+    theme_options: Vec<SelectOption>,
+    status_options: Vec<SelectOption>,
+    rows: Vec<SignalRow>,
+    total: u64,
+    page: u32,
+    page_count: u32,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+}
+
+fn page_href(input: &SignalFilterInput, page: u32) -> String {
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in [
+        ("theme", &input.theme),
+        ("status", &input.status),
+        ("receivedFrom", &input.received_from),
+        ("receivedUntil", &input.received_until),
+        ("areaCode", &input.area_code),
+        ("q", &input.q),
+        ("pageSize", &input.page_size),
+    ] {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            q.append_pair(k, v);
+        }
+    }
+    q.append_pair("page", &page.to_string());
+    format!("/signalen?{}", q.finish())
+}
+
+async fn signal_list(State(state): State<AppState>, session: Session, Query(input): Query<SignalFilterInput>) -> Response {
+    let now = state.clock.now();
+    let catalogue = match state.store.catalogue().await {
+        Ok(c) => c,
+        Err(e) => return internal(e),
+    };
+    let theme_options = catalogue
+        .themes
+        .iter()
+        .map(|t| SelectOption {
+            value: t.code.clone(),
+            label: t.name.clone(),
+            selected: input.theme.as_deref() == Some(&t.code),
+        })
+        .collect();
+    let status_options = options(SignalStatus::ALL, SignalStatus::slug, SignalStatus::label, input.status.as_deref().unwrap_or(""));
+    let (errors, page) = match input.parse(&catalogue) {
+        Err(errors) => (errors.0, None),
+        Ok((filter, page_req)) => match state.store.list_signals(&session.caller, &filter, page_req, now).await {
+            Ok(page) => (Vec::new(), Some(page)),
+            Err(e) => return store_error(&session, e),
+        },
+    };
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let (rows, total, page_no, page_count) = match page {
+        None => (Vec::new(), 0, 1, 1),
+        Some(p) => (
+            p.items
+                .iter()
+                .map(|s| SignalRow {
+                    id: s.id,
+                    received: day(s.received_at),
+                    title: s.title.clone(),
+                    themes: s.themes.iter().map(|t| catalogue.theme_name(t)).collect::<Vec<_>>().join(", "),
+                    area: s.area_code.clone().unwrap_or_default(),
+                    status: s.status.label(),
+                    owner: s.owner_org_name.clone(),
+                })
+                .collect(),
+            p.total,
+            p.page,
+            p.page_count(),
+        ),
+    };
+    render(
+        status,
+        &SignalsPage {
+            nav: session.nav(),
+            prev_href: (page_no > 1).then(|| page_href(&input, page_no - 1)),
+            next_href: (page_no < page_count).then(|| page_href(&input, page_no + 1)),
+            input,
+            errors,
+            theme_options,
+            status_options,
+            rows,
+            total,
+            page: page_no,
+            page_count,
+        },
+    )
+}
+
+// ------------------------------------------------------------------ signal form
+
+struct TextField {
+    name: &'static str,
+    label: &'static str,
+    hint: Option<&'static str>,
+    input_type: &'static str,
+    multiline: bool,
+    required: bool,
+    value: String,
+    error: Option<String>,
+}
+
+struct SelectField {
+    name: &'static str,
+    label: &'static str,
+    options: Vec<SelectOption>,
+    error: Option<String>,
+}
+
+struct CheckBox {
+    value: String,
+    label: String,
+    checked: bool,
+    indicators: Vec<CheckBox>,
+}
+
+struct SummaryError {
+    field: String,
+    label: String,
+    message: String,
+}
+
+#[derive(Template)]
+#[template(path = "signal_form.html")]
+struct SignalFormPage {
+    nav: Option<Nav>,
+    csrf: String,
+    errors: Vec<SummaryError>,
+    text_fields: Vec<TextField>,
+    selects: Vec<SelectField>,
+    theme_boxes: Vec<CheckBox>,
+    themes_error: Option<String>,
+    indicators_error: Option<String>,
+}
+
+const FIELD_LABELS: &[(&str, &str)] = &[
+    ("title", "Titel"),
+    ("description", "Wat is er waargenomen?"),
+    ("receivedAt", "Datum ontvangen"),
+    ("observedOn", "Datum waarneming"),
+    ("areaCode", "Gebiedscode (CBS-wijk of -buurt)"),
+    ("address", "Adres of locatie"),
+    ("retentionUntil", "Bewaren tot"),
+    ("sourceKind", "Soort bron"),
+    ("sourceReliability", "Betrouwbaarheid van de bron"),
+    ("informationCredibility", "Geloofwaardigheid van de informatie"),
+    ("classification", "Classificatie"),
+    ("sharing", "Delen"),
+    ("themes", "Thema's"),
+    ("indicators", "Indicatoren"),
+];
+
+fn label_of(field: &str) -> &'static str {
+    FIELD_LABELS.iter().find(|(f, _)| *f == field).map_or("Veld", |(_, l)| l)
+}
+
+fn signal_form_page(session: &Session, catalogue: &Catalogue, input: &SignalInput, errors: &ValidationErrors) -> SignalFormPage {
+    let v = |o: &Option<String>| o.clone().unwrap_or_default();
+    let text = |name, hint, input_type, multiline, required, value| TextField {
+        name,
+        label: label_of(name),
+        hint,
+        input_type,
+        multiline,
+        required,
+        value,
+        error: errors.for_field(name).map(str::to_string),
+    };
+    let mut classifications: Vec<Classification> = Classification::ALL.to_vec();
+    classifications.retain(|c| session.caller.may_classify(*c));
+    let select = |name, options| SelectField {
+        name,
+        label: label_of(name),
+        options,
+        error: errors.for_field(name).map(str::to_string),
+    };
+    SignalFormPage {
+        nav: session.nav(),
+        csrf: session.csrf.clone(),
+        errors: errors
+            .0
+            .iter()
+            .map(|e| SummaryError {
+                field: e.field.clone(),
+                label: label_of(&e.field).to_string(),
+                message: e.message.clone(),
+            })
+            .collect(),
+        text_fields: vec![
+            text("title", None, "text", false, true, v(&input.title)),
+            text("description", Some("Beschrijf feiten: wie, wat, waar, wanneer. Geen vermoedens als feit."), "text", true, true, v(&input.description)),
+            text("receivedAt", Some("Leeg laten voor vandaag."), "date", false, false, v(&input.received_at)),
+            text("observedOn", None, "date", false, false, v(&input.observed_on)),
+            text("areaCode", Some("Bijvoorbeeld WK001400 of BU00140000."), "text", false, false, v(&input.area_code)),
+            text("address", None, "text", false, false, v(&input.address)),
+            text("retentionUntil", Some("Leeg laten voor de standaardbewaartermijn."), "date", false, false, v(&input.retention_until)),
+        ],
+        selects: vec![
+            select("sourceKind", options(SourceKind::ALL, SourceKind::slug, SourceKind::label, input.source_kind.as_deref().unwrap_or(""))),
+            select("sourceReliability", options(SourceReliability::ALL, SourceReliability::slug, SourceReliability::label, input.source_reliability.as_deref().unwrap_or("F"))),
+            select("informationCredibility", options(InformationCredibility::ALL, InformationCredibility::slug, InformationCredibility::label, input.information_credibility.as_deref().unwrap_or("6"))),
+            select("classification", options(&classifications, Classification::slug, Classification::label, input.classification.as_deref().unwrap_or("intern"))),
+            select("sharing", options(Sharing::ALL, Sharing::slug, Sharing::label, input.sharing.as_deref().unwrap_or("convenant"))),
+        ],
+        theme_boxes: catalogue
+            .themes
+            .iter()
+            .map(|t| CheckBox {
+                value: t.code.clone(),
+                label: t.name.clone(),
+                checked: input.themes.contains(&t.code),
+                indicators: t
+                    .indicators
+                    .iter()
+                    .map(|i| CheckBox {
+                        value: i.code.clone(),
+                        label: i.name.clone(),
+                        checked: input.indicators.contains(&i.code),
+                        indicators: Vec::new(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        themes_error: errors.for_field("themes").map(str::to_string),
+        indicators_error: errors.for_field("indicators").map(str::to_string),
+    }
+}
+
+async fn new_signal_page(State(state): State<AppState>, session: Session) -> Response {
+    if !session.caller.may_register_signal() {
+        return message(StatusCode::FORBIDDEN, session.nav(), "Niet toegestaan", "Uw rol mag geen signalen registreren.");
+    }
+    match state.store.catalogue().await {
+        Ok(catalogue) => render(
+            StatusCode::OK,
+            &signal_form_page(&session, &catalogue, &SignalInput::default(), &ValidationErrors::new()),
+        ),
+        Err(e) => internal(e),
+    }
+}
+
+fn input_from_form(form: &Form) -> SignalInput {
+    SignalInput {
+        title: form.opt("title"),
+        description: form.opt("description"),
+        received_at: form.opt("receivedAt"),
+        observed_on: form.opt("observedOn"),
+        source_kind: form.opt("sourceKind"),
+        source_reliability: form.opt("sourceReliability"),
+        information_credibility: form.opt("informationCredibility"),
+        themes: form.all("themes"),
+        indicators: form.all("indicators"),
+        area_code: form.opt("areaCode"),
+        address: form.opt("address"),
+        classification: form.opt("classification"),
+        sharing: form.opt("sharing"),
+        retention_until: form.opt("retentionUntil"),
+    }
+}
+
+async fn create_signal(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
+    let form = Form::parse(&body);
+    if let Err(r) = session.check_csrf(&form) {
+        return r;
+    }
+    if !session.caller.may_register_signal() {
+        return message(StatusCode::FORBIDDEN, session.nav(), "Niet toegestaan", "Uw rol mag geen signalen registreren.");
+    }
+    let catalogue = match state.store.catalogue().await {
+        Ok(c) => c,
+        Err(e) => return internal(e),
+    };
+    let input = input_from_form(&form);
+    let now = state.clock.now();
+    match NewSignal::parse(&input, &catalogue, &session.caller, &RetentionPolicy::default(), now) {
+        Err(errors) => render(StatusCode::BAD_REQUEST, &signal_form_page(&session, &catalogue, &input, &errors)),
+        Ok(new) => match state.store.create_signal(&session.caller, new, now).await {
+            Ok(signal) => Redirect::to(&format!("/signalen/{}?opgeslagen=1", signal.id)).into_response(),
+            Err(e) => store_error(&session, e),
+        },
+    }
+}
+
+// ------------------------------------------------------------------ signal detail
+
+struct HistoryRow {
+    at: String,
+    by: String,
+    from: &'static str,
+    to: &'static str,
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "signal.html")]
+struct SignalPage {
+    nav: Option<Nav>,
+    csrf: String,
+    s: baken_core::signal::Signal,
+    notice: Option<&'static str>,
+    received: String,
+    observed: Option<String>,
+    themes: String,
+    indicators: String,
+    retention: String,
+    allowed: Vec<SelectOption>,
+    errors: Vec<baken_core::FieldError>,
+    history: Vec<HistoryRow>,
+}
+
+fn signal_page_for(session: &Session, catalogue: &Catalogue, d: SignalDetail, notice: Option<&'static str>, errors: Vec<baken_core::FieldError>) -> SignalPage {
+    let s = d.signal;
+    SignalPage {
+        nav: session.nav(),
+        csrf: session.csrf.clone(),
+        notice,
+        received: moment(s.received_at),
+        observed: s.observed_on.map(date_text),
+        themes: s.themes.iter().map(|t| catalogue.theme_name(t)).collect::<Vec<_>>().join(", "),
+        indicators: s
+            .indicators
+            .iter()
+            .map(|i| catalogue.indicator(i).map_or(i.as_str(), |(_, ind)| ind.name.as_str()))
+            .collect::<Vec<_>>()
+            .join("; "),
+        retention: date_text(s.retention_until),
+        allowed: d
+            .allowed_next
+            .iter()
+            .map(|st| SelectOption {
+                value: st.slug().into(),
+                label: st.label().into(),
+                selected: false,
+            })
+            .collect(),
+        errors,
+        history: d
+            .history
+            .iter()
+            .map(|h| HistoryRow {
+                at: moment(h.at),
+                by: h.by_name.clone(),
+                from: h.from.map_or("–", SignalStatus::label),
+                to: h.to.label(),
+                reason: h.reason.clone(),
+            })
+            .collect(),
+        s,
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct DetailQuery {
+    opgeslagen: Option<String>,
+    gewijzigd: Option<String>,
+}
+
+async fn signal_page(State(state): State<AppState>, session: Session, Path(id): Path<String>, Query(q): Query<DetailQuery>) -> Response {
+    let not_found = || store_error(&session, StoreError::NotFound);
+    let Ok(id) = Uuid::parse_str(&id) else { return not_found() };
+    let now = state.clock.now();
+    let catalogue = match state.store.catalogue().await {
+        Ok(c) => c,
+        Err(e) => return internal(e),
+    };
+    match state.store.signal(&session.caller, id, now).await {
+        Ok(detail) => {
+            let notice = if q.opgeslagen.is_some() {
+                Some("Het signaal is opgeslagen.")
+            } else if q.gewijzigd.is_some() {
+                Some("De status is gewijzigd.")
+            } else {
+                None
+            };
+            render(StatusCode::OK, &signal_page_for(&session, &catalogue, detail, notice, Vec::new()))
+        }
+        Err(e) => store_error(&session, e),
+    }
+}
+
+async fn change_status(State(state): State<AppState>, session: Session, Path(id): Path<String>, body: Bytes) -> Response {
+    let form = Form::parse(&body);
+    if let Err(r) = session.check_csrf(&form) {
+        return r;
+    }
+    let Ok(id) = Uuid::parse_str(&id) else {
+        return store_error(&session, StoreError::NotFound);
+    };
+    let now = state.clock.now();
+    let parsed = StatusChange::parse(form.one("status"), form.one("reason"));
+    let errors = match parsed {
+        Ok(change) => match state.store.change_signal_status(&session.caller, id, change, now).await {
+            Ok(_) => return Redirect::to(&format!("/signalen/{id}?gewijzigd=1")).into_response(),
+            Err(StoreError::Transition(refused)) => {
+                let mut e = ValidationErrors::new();
+                e.push("status", refused.to_string());
+                e
+            }
+            Err(other) => return store_error(&session, other),
+        },
+        Err(errors) => errors,
+    };
+    let catalogue = match state.store.catalogue().await {
+        Ok(c) => c,
+        Err(e) => return internal(e),
+    };
+    match state.store.signal(&session.caller, id, now).await {
+        Ok(detail) => render(StatusCode::BAD_REQUEST, &signal_page_for(&session, &catalogue, detail, None, errors.0)),
+        Err(e) => store_error(&session, e),
+    }
+}
