@@ -1,1 +1,313 @@
+//! The demo data set "Groningen 2023–2025": real CBS wijk codes and names of the municipality
+//! of Groningen (a fact), invented signals, people and companies, generated deterministically
+//! and stored through the same parsing and store code a user's input takes.
 
+use baken_core::catalogue::Catalogue;
+use baken_core::identifiers::CbsCode;
+use baken_core::model::{Area, Classification, OrgKind};
+use baken_core::signal::{NewSignal, RetentionPolicy, SignalInput};
+use baken_core::status::{SignalStatus, StatusChange};
+use baken_core::{Caller, Purpose, Role, RoleSet};
+use baken_store::{Actor, NewAgreement, NewUser, Store, StoreError};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use time::macros::date;
+use time::{Duration, OffsetDateTime, Time};
+
+/// Meta key that marks a database as a demo database (`baken demo` only ever replaces those).
+pub const DEMO_MARKER: &str = "demo";
+/// The one password of every demo account. Demo only.
+pub const DEMO_PASSWORD: &str = "demo-baken-2025";
+/// Number of signals the demo generates.
+pub const DEMO_SIGNALS: usize = 360;
+
+/// CBS wijken (2014) of the present municipality of Groningen: former Groningen (0014),
+/// Haren (0017) and Ten Boer (0009).
+pub const GRONINGEN_WIJKEN: [(&str, &str); 14] = [
+    ("WK001400", "Wijk 00 Binnenstad"),
+    ("WK001401", "Wijk 01 Schilders- en Zeeheldenwijk"),
+    ("WK001402", "Wijk 02 Oranjewijk"),
+    ("WK001403", "Wijk 03 Korrewegwijk"),
+    ("WK001404", "Wijk 04 Oosterparkwijk"),
+    ("WK001405", "Wijk 05 Oosterpoortwijk"),
+    ("WK001406", "Wijk 06 Herewegwijk en Helpman"),
+    ("WK001407", "Wijk 07 Stadsparkwijk"),
+    ("WK001408", "Wijk 08 Hoogkerk"),
+    ("WK001409", "Wijk 09 Noorddijk"),
+    ("WK001700", "Wijk 00 Centrum"),
+    ("WK001701", "Wijk 01 Land"),
+    ("WK000900", "Wijk 00 West"),
+    ("WK000901", "Wijk 01 Oost"),
+];
+
+pub struct DemoSummary {
+    pub organisations: usize,
+    pub signals: usize,
+    /// (e-mail, role) of every demo account.
+    pub accounts: Vec<(String, String)>,
+}
+
+struct DemoUser {
+    email: &'static str,
+    name: &'static str,
+    org: usize,
+    role: Role,
+}
+
+const ORGS: [(&str, OrgKind); 4] = [
+    ("Gemeente Groningen", OrgKind::Gemeente),
+    ("Politie Noord-Nederland", OrgKind::Politie),
+    ("Waterschap Hunze en Aa's", OrgKind::Waterschap),
+    ("LTO Noord", OrgKind::Belangenorganisatie),
+];
+
+const USERS: [DemoUser; 10] = [
+    DemoUser { email: "analist@groningen.demo", name: "Anna Analist", org: 0, role: Role::Analist },
+    DemoUser { email: "bibob@groningen.demo", name: "Bram Bibob", org: 0, role: Role::BibobCoordinator },
+    DemoUser { email: "casustafel@groningen.demo", name: "Carla Casustafel", org: 0, role: Role::CasustafelLid },
+    DemoUser { email: "toezicht@groningen.demo", name: "Tom Toezicht", org: 0, role: Role::Toezichthouder },
+    DemoUser { email: "lezer@groningen.demo", name: "Lotte Lezer", org: 0, role: Role::Lezer },
+    DemoUser { email: "beheer@groningen.demo", name: "Bea Beheer", org: 0, role: Role::Beheerder },
+    DemoUser { email: "partner@politie.demo", name: "Piet Partner", org: 1, role: Role::Partner },
+    DemoUser { email: "analist@politie.demo", name: "Priya Politie-analist", org: 1, role: Role::Analist },
+    DemoUser { email: "partner@waterschap.demo", name: "Wim Waterschap", org: 2, role: Role::Partner },
+    DemoUser { email: "partner@lto.demo", name: "Lieke LTO", org: 3, role: Role::Partner },
+];
+
+/// (theme, weight, titles, source kinds for the municipality)
+const THEMES: [(&str, u32, &[&str]); 7] = [
+    ("buitengebied", 18, &[
+        "Aanbod om lege loods te huren tegen contante betaling",
+        "Vaten met chemisch afval aangetroffen langs landweg",
+        "Leegstaande stal plotseling in gebruik, ramen afgeplakt",
+        "Onbekende huurder vraagt naar schuur met stroomaansluiting",
+    ]),
+    ("drugs", 22, &[
+        "Sterke henneplucht rond woning",
+        "Veel kortdurend bezoek aan woning, vermoeden van drugshandel",
+        "Stroomverbruik wijkt sterk af van vergelijkbare woningen",
+        "Dealen op straat bij winkelcentrum",
+    ]),
+    ("mensenhandel", 12, &[
+        "Arbeidsmigranten wonen in bedrijfspand",
+        "Werknemers lijken eigen paspoort niet te beheren",
+        "Signaal van gedwongen sekswerk in huurwoning",
+    ]),
+    ("vastgoed", 14, &[
+        "Pand binnen een half jaar twee keer verkocht met grote waardesprong",
+        "Recent opgerichte BV koopt meerdere woningen contant",
+        "Huur wordt contant betaald en direct gestort",
+    ]),
+    ("zorgfraude", 8, &[
+        "Zorgaanbieder huisvest cliënten in eigen panden",
+        "Pgb-houder lijkt zorg niet te ontvangen",
+    ]),
+    ("bedrijventerreinen", 16, &[
+        "Bedrijfsunit met opvallend veel camera's en geblindeerde ramen",
+        "Veel wisselende huurders in bedrijfsverzamelgebouw",
+        "Afwijkend stroomverbruik in opslagunit",
+    ]),
+    ("cybercrime", 10, &[
+        "Jongeren benaderd om bankpas uit te lenen",
+        "Helpdeskfraude bij oudere inwoners gemeld",
+    ]),
+];
+
+const STREETS: [&str; 10] = [
+    "Industrieweg", "Kanaalweg", "Molenlaan", "Stationsstraat", "Dorpsstraat",
+    "Havenkade", "Zuiderweg", "Esweg", "Kerkpad", "Bedrijvenpark Oost",
+];
+
+const OUTCOMES: [SignalStatus; 4] = [
+    SignalStatus::GeenActie,
+    SignalStatus::Monitoren,
+    SignalStatus::NaarCasus,
+    SignalStatus::NaarPartner,
+];
+
+fn caller(user: &baken_core::model::User) -> Caller {
+    Caller {
+        user: user.id,
+        org: user.org,
+        roles: user.roles.clone(),
+        purpose: Purpose::new("demodata genereren"),
+        origin: "demo".into(),
+    }
+}
+
+fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> &'a T {
+    &items[rng.gen_range(0..items.len())]
+}
+
+fn weighted_theme(rng: &mut StdRng) -> usize {
+    let total: u32 = THEMES.iter().map(|t| t.1).sum();
+    let mut n = rng.gen_range(0..total);
+    for (i, t) in THEMES.iter().enumerate() {
+        if n < t.1 {
+            return i;
+        }
+        n -= t.1;
+    }
+    0
+}
+
+/// Who registered a signal of this theme, and through which channel.
+fn source_for(rng: &mut StdRng, theme: &str) -> (usize, &'static str) {
+    let r: u32 = rng.gen_range(0..100);
+    match theme {
+        "drugs" | "mensenhandel" if r < 40 => (6, "partner"),
+        "buitengebied" if r < 20 => (8, "partner"),
+        "buitengebied" if r < 40 => (9, "bondgenotennetwerk"),
+        "buitengebied" | "bedrijventerreinen" if r < 70 => (3, "veldbezoek"),
+        "vastgoed" | "cybercrime" if r < 15 => (6, "partner"),
+        _ if r < 80 => (0, *pick(rng, &["interne-afdeling", "bondgenotennetwerk", "meld-misdaad-anoniem", "anoniem-formulier"])),
+        _ => (3, "controle"),
+    }
+}
+
+/// Generates the demo data set into an empty store. `password_hash` is the argon2 hash of
+/// [`DEMO_PASSWORD`]; `now` stamps the set-up itself.
+pub async fn generate(store: &dyn Store, password_hash: &str, now: OffsetDateTime) -> Result<DemoSummary, StoreError> {
+    let system = Actor::System { process: "demo".into() };
+    let catalogue = Catalogue::groningen_defaults();
+    store.ensure_catalogue(&system, &catalogue, now).await?;
+    store.set_meta(&system, DEMO_MARKER, "true", now).await?;
+    let areas: Vec<Area> = GRONINGEN_WIJKEN
+        .iter()
+        .filter_map(|(code, name)| CbsCode::parse(code).ok().map(|c| Area::cbs(&c, *name, 2014)))
+        .collect();
+    store.upsert_areas(&system, &areas, now).await?;
+
+    let mut orgs = Vec::new();
+    for (name, kind) in ORGS {
+        orgs.push(store.create_organisation(&system, name, kind, now).await?);
+    }
+    let mut users = Vec::new();
+    for u in &USERS {
+        users.push(
+            store
+                .create_user(
+                    &system,
+                    NewUser {
+                        org: orgs[u.org].id,
+                        email: u.email.into(),
+                        display_name: u.name.into(),
+                        roles: RoleSet::new([u.role]),
+                        password_hash: Some(password_hash.to_string()),
+                    },
+                    now,
+                )
+                .await?,
+        );
+    }
+    store
+        .create_agreement(
+            &system,
+            NewAgreement {
+                name: "Convenant ondermijning Gemeente Groningen – Politie Noord-Nederland".into(),
+                parties: vec![orgs[0].id, orgs[1].id],
+                legal_basis: "RIEC-LIEC-convenant met Privacyprotocol RIECs-LIEC (2020)".into(),
+                purposes: "bestuurlijke aanpak van drugs en mensenhandel".into(),
+                themes: vec!["drugs".into(), "mensenhandel".into()],
+                max_classification: Classification::Vertrouwelijk,
+                valid_from: date!(2023 - 01 - 01),
+                valid_until: None,
+            },
+            now,
+        )
+        .await?;
+
+    let mut rng = StdRng::seed_from_u64(2023_2025);
+    let start = date!(2023 - 01 - 01).with_time(Time::from_hms(9, 0, 0).unwrap_or(Time::MIDNIGHT)).assume_utc();
+    let span_days = 3 * 365;
+    let mut days: Vec<i64> = (0..DEMO_SIGNALS).map(|_| rng.gen_range(0..span_days)).collect();
+    days.sort_unstable();
+    let analist = caller(&users[0]);
+    let police_analist = caller(&users[7]);
+    for (n, day) in days.into_iter().enumerate() {
+        let received = start + Duration::days(day) + Duration::minutes(rng.gen_range(0..480));
+        let theme_index = weighted_theme(&mut rng);
+        let (theme, _, titles) = THEMES[theme_index];
+        let (mut author, source) = source_for(&mut rng, theme);
+        let mut classification = if rng.gen_bool(0.3) { "vertrouwelijk" } else { "intern" };
+        if theme == "vastgoed" && author == 0 && rng.gen_bool(0.15) {
+            author = 1;
+            classification = "bibob";
+        }
+        let (wijk, _) = *pick(&mut rng, &GRONINGEN_WIJKEN);
+        let indicators: Vec<String> = catalogue
+            .theme(theme)
+            .map(|t| {
+                t.indicators
+                    .iter()
+                    .filter(|_| rng.gen_bool(0.35))
+                    .map(|i| i.code.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let title = (*pick(&mut rng, titles)).to_string();
+        let street = *pick(&mut rng, &STREETS);
+        let input = SignalInput {
+            title: Some(title.clone()),
+            description: Some(format!(
+                "{title}. Waargenomen bij een pand aan de {street} (demodata, verzonnen; volgnummer {n}). \
+                 Melder vraagt om vertrouwelijke behandeling."
+            )),
+            received_at: Some(received.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()),
+            observed_on: None,
+            source_kind: Some(source.into()),
+            source_reliability: Some((*pick(&mut rng, &["A", "B", "B", "C", "C", "F"])).into()),
+            information_credibility: Some((*pick(&mut rng, &["1", "2", "2", "3", "3", "6"])).into()),
+            themes: vec![theme.into()],
+            indicators,
+            area_code: Some(wijk.into()),
+            address: Some(format!("{street} {}", rng.gen_range(1..120))),
+            classification: Some(classification.into()),
+            sharing: Some(if rng.gen_bool(0.9) { "convenant" } else { "eigen-organisatie" }.into()),
+            retention_until: None,
+        };
+        let by = caller(&users[author]);
+        let new = NewSignal::parse(&input, &catalogue, &by, &RetentionPolicy::default(), received)
+            .map_err(StoreError::Invalid)?;
+        let signal = store.create_signal(&by, new, received).await?;
+
+        // Triage by the owning organisation's analyst (Bibob stays with the Bibob officer).
+        let triager = match (author, classification) {
+            (1, "bibob") => caller(&users[1]),
+            (0 | 3, _) => analist.clone(),
+            (6, _) => police_analist.clone(),
+            _ => continue,
+        };
+        let mut at = received;
+        let steps: Vec<(SignalStatus, &str)> = {
+            let mut steps = Vec::new();
+            if rng.gen_bool(0.8) {
+                steps.push((SignalStatus::InTriage, "Opgepakt voor beoordeling"));
+                if rng.gen_bool(0.75) {
+                    steps.push((*pick(&mut rng, &OUTCOMES), "Beoordeeld in het wekelijkse triageoverleg"));
+                    if rng.gen_bool(0.5) {
+                        steps.push((SignalStatus::Gesloten, "Afgehandeld"));
+                    }
+                }
+            }
+            steps
+        };
+        for (to, reason) in steps {
+            at += Duration::days(rng.gen_range(1..21));
+            if at > now {
+                break;
+            }
+            let change = StatusChange { to, reason: reason.into() };
+            store.change_signal_status(&triager, signal.id, change, at).await?;
+        }
+    }
+
+    Ok(DemoSummary {
+        organisations: orgs.len(),
+        signals: DEMO_SIGNALS,
+        accounts: USERS
+            .iter()
+            .map(|u| (u.email.to_string(), format!("{} ({})", u.role.label(), ORGS[u.org].0)))
+            .collect(),
+    })
+}

@@ -1,0 +1,131 @@
+//! Configuration: command-line flags over `BAKEN_*` environment variables over an optional
+//! TOML file over defaults. Unknown keys and unknown `BAKEN_*` variables are errors that name
+//! the culprit, so a typo never silently falls back to a default.
+
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Environment variables Baken reads. `BAKEN_TEST_*` belong to the test suite.
+pub const KNOWN_ENV: &[&str] = &["BAKEN_DATA_DIR", "BAKEN_DATABASE_URL", "BAKEN_BIND", "BAKEN_CONFIG", "BAKEN_LOG"];
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub bind: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    /// Name of the organisation the first administrator belongs to.
+    pub organisation: Option<String>,
+    /// Mark session cookies `Secure` (set when Baken is served over TLS).
+    pub secure_cookies: Option<bool>,
+}
+
+/// Every `BAKEN_*` variable must be one Baken knows.
+pub fn check_environment(vars: impl Iterator<Item = (String, String)>) -> Result<()> {
+    for (name, _) in vars {
+        if name.starts_with("BAKEN_") && !name.starts_with("BAKEN_TEST_") && !KNOWN_ENV.contains(&name.as_str()) {
+            bail!(
+                "onbekende omgevingsvariabele {name} (bekend: {})",
+                KNOWN_ENV.join(", ")
+            );
+        }
+    }
+    Ok(())
+}
+
+pub fn load_file(path: &Path) -> Result<FileConfig> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("configuratiebestand {} is niet te lezen", path.display()))?;
+    parse_file(&text).with_context(|| format!("configuratiebestand {}", path.display()))
+}
+
+pub fn parse_file(text: &str) -> Result<FileConfig> {
+    toml::from_str(text).map_err(|e| anyhow::anyhow!("{}", e.message().to_string() + &location(text, e.span())))
+}
+
+fn location(text: &str, span: Option<std::ops::Range<usize>>) -> String {
+    match span {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!(" (regel {line})")
+        }
+        None => String::new(),
+    }
+}
+
+/// The settings in force after all sources are combined.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub bind: String,
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+    pub organisation: String,
+    pub secure_cookies: bool,
+}
+
+pub struct Overrides {
+    pub bind: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+}
+
+pub fn settings(file: FileConfig, overrides: Overrides, default_data_dir: &str) -> Settings {
+    Settings {
+        bind: overrides.bind.or(file.bind).unwrap_or_else(|| "127.0.0.1:8080".into()),
+        data_dir: overrides
+            .data_dir
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from(default_data_dir)),
+        database_url: overrides.database_url.or(file.database_url).filter(|u| !u.is_empty()),
+        organisation: file.organisation.unwrap_or_else(|| "Eigen organisatie".into()),
+        secure_cookies: file.secure_cookies.unwrap_or(false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let err = parse_file("bind = \"0.0.0.0:80\"\ndatabse_url = \"x\"\n").unwrap_err();
+        let text = format!("{err:#}");
+        assert!(text.contains("databse_url"), "{text}");
+        assert!(text.contains("regel 2"), "{text}");
+        assert_eq!(parse_file("bind = \"0.0.0.0:80\"").unwrap().bind.as_deref(), Some("0.0.0.0:80"));
+    }
+
+    #[test]
+    fn unknown_environment_variables_are_named() {
+        let vars = vec![("BAKEN_BINDD".to_string(), "x".to_string())];
+        let err = check_environment(vars.into_iter()).unwrap_err();
+        assert!(err.to_string().contains("BAKEN_BINDD"));
+        let ok = vec![
+            ("BAKEN_BIND".to_string(), String::new()),
+            ("BAKEN_TEST_POSTGRES_URL".to_string(), String::new()),
+            ("PATH".to_string(), String::new()),
+        ];
+        assert!(check_environment(ok.into_iter()).is_ok());
+    }
+
+    #[test]
+    fn flags_win_over_file() {
+        let file = FileConfig {
+            bind: Some("file:1".into()),
+            database_url: Some("postgres://file".into()),
+            ..Default::default()
+        };
+        let s = settings(
+            file,
+            Overrides {
+                bind: Some("flag:2".into()),
+                data_dir: None,
+                database_url: None,
+            },
+            "baken-data",
+        );
+        assert_eq!(s.bind, "flag:2");
+        assert_eq!(s.database_url.as_deref(), Some("postgres://file"));
+        assert_eq!(s.data_dir, PathBuf::from("baken-data"));
+    }
+}

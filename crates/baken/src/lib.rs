@@ -1,0 +1,7 @@
+//! Wiring for the `baken` binary: command-line parsing, configuration and start-up.
+
+pub mod cli;
+pub mod config;
+mod run;
+
+pub use run::run;

@@ -1,0 +1,217 @@
+//! Carries out a parsed command: builds settings, opens the store, calls the libraries.
+
+use anyhow::{bail, Context, Result};
+use baken_core::model::OrgKind;
+use baken_core::{Clock, Role, RoleSet, SystemClock};
+use baken_store::{Actor, AuditVerification, NewUser, SharedStore};
+use baken_web::{AppState, WebConfig};
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use crate::cli::{AuditCommand, Cli, Command, OrgCommand, StoreArgs, TokenCommand, UserCommand};
+use crate::config::{self, FileConfig, Overrides, Settings};
+
+const DEFAULT_DATA_DIR: &str = "baken-data";
+const DEMO_DATA_DIR: &str = "baken-demo";
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    config::check_environment(std::env::vars())?;
+    let file = match &cli.config {
+        Some(path) => config::load_file(path)?,
+        None => FileConfig::default(),
+    };
+    if std::env::var_os("BAKEN_LOG").is_some() || matches!(cli.command, Command::Serve { .. } | Command::Demo { .. }) {
+        let filter = tracing_subscriber::EnvFilter::try_from_env("BAKEN_LOG").unwrap_or_else(|_| "info".into());
+        let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(execute(cli.command, file))
+}
+
+fn store_settings(file: FileConfig, store: StoreArgs, bind: Option<String>) -> Settings {
+    config::settings(
+        file,
+        Overrides {
+            bind,
+            data_dir: store.data_dir,
+            database_url: store.database_url,
+        },
+        DEFAULT_DATA_DIR,
+    )
+}
+
+async fn open(settings: &Settings) -> Result<SharedStore> {
+    baken_store::open(settings.database_url.as_deref(), &settings.data_dir)
+        .await
+        .context("database openen")
+}
+
+async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    match command {
+        Command::Serve { bind, store } => {
+            let settings = store_settings(file, store, bind);
+            let store = open(&settings).await?;
+            if let Some(admin) = baken_web::bootstrap::initialise(store.as_ref(), &settings.organisation, clock.now()).await? {
+                println!("Eerste beheerder aangemaakt. Dit wachtwoord wordt maar één keer getoond:");
+                println!("  e-mailadres: {}", admin.email);
+                println!("  wachtwoord:  {}", admin.password);
+            }
+            serve(&settings, store, clock).await
+        }
+        Command::Demo { bind, data_dir, no_serve } => {
+            let mut settings = config::settings(
+                file,
+                Overrides {
+                    bind,
+                    data_dir: Some(data_dir.unwrap_or_else(|| PathBuf::from(DEMO_DATA_DIR))),
+                    database_url: None,
+                },
+                DEMO_DATA_DIR,
+            );
+            if settings.database_url.take().is_some() {
+                println!("Let op: de demo gebruikt altijd de ingebouwde database; database_url wordt genegeerd.");
+            }
+            let store = fresh_demo_store(&settings.data_dir).await?;
+            let hash = baken_web::auth::hash_password(baken_demo::DEMO_PASSWORD)?;
+            let demo = baken_demo::generate(store.as_ref(), &hash, clock.now()).await?;
+            println!("Demodata gegenereerd: {} organisaties, {} signalen.", demo.organisations, demo.signals);
+            println!("Demo-accounts (alleen voor de demo), wachtwoord voor allemaal: {}", baken_demo::DEMO_PASSWORD);
+            for (email, role) in &demo.accounts {
+                println!("  {email:<32} {role}");
+            }
+            if no_serve {
+                return Ok(ExitCode::SUCCESS);
+            }
+            serve(&settings, store, clock).await
+        }
+        Command::Migrate { store } => {
+            let settings = store_settings(file, store, None);
+            open(&settings).await?;
+            println!("Database is bijgewerkt.");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Org { command: OrgCommand::Add { name, kind, store } } => {
+            let settings = store_settings(file, store, None);
+            let kind = OrgKind::parse(&kind).map_err(anyhow::Error::msg).context("--kind")?;
+            let store = open(&settings).await?;
+            let org = store.create_organisation(&Actor::cli(), &name, kind, clock.now()).await?;
+            println!("Organisatie '{}' toegevoegd ({}).", org.name, org.id);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User { command: UserCommand::Add { org, roles, email, name, store } } => {
+            let settings = store_settings(file, store, None);
+            let roles = roles
+                .iter()
+                .flat_map(|r| r.split(','))
+                .map(|r| r.parse::<Role>())
+                .collect::<Result<Vec<_>, _>>()
+                .context("--role")?;
+            let password = read_password()?;
+            let store = open(&settings).await?;
+            let Some(organisation) = store.organisation_by_name(&org).await? else {
+                bail!("--org: organisatie '{org}' bestaat niet (voeg haar toe met `baken org add`)");
+            };
+            let hash = baken_web::auth::hash_password(&password)?;
+            let display_name = name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_string());
+            let user = store
+                .create_user(
+                    &Actor::cli(),
+                    NewUser {
+                        org: organisation.id,
+                        email,
+                        display_name,
+                        roles: RoleSet::new(roles),
+                        password_hash: Some(hash),
+                    },
+                    clock.now(),
+                )
+                .await?;
+            println!("Gebruiker {} toegevoegd aan {} met rollen {}.", user.email, organisation.name, user.roles.to_slugs());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Token { command: TokenCommand::Create { email, label, store } } => {
+            let settings = store_settings(file, store, None);
+            let store = open(&settings).await?;
+            let Some(user) = store.user_by_email(&email).await? else {
+                bail!("--email: er is geen gebruiker met dit e-mailadres");
+            };
+            let (token, hash) = baken_web::auth::new_api_token();
+            store.create_api_token(&Actor::cli(), user.id, &hash, &label, clock.now()).await?;
+            println!("{token}");
+            eprintln!("Bewaar dit token nu: het wordt niet nog eens getoond.");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { command: AuditCommand::Verify { store } } => {
+            let settings = store_settings(file, store, None);
+            let store = open(&settings).await?;
+            match store.verify_audit_chain().await? {
+                AuditVerification::Intact { events } => {
+                    println!("Auditketen intact: {events} gebeurtenissen.");
+                    Ok(ExitCode::SUCCESS)
+                }
+                AuditVerification::Broken { seq, reason } => {
+                    println!("Auditketen verbroken bij gebeurtenis {seq}: {reason}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+    }
+}
+
+fn read_password() -> Result<String> {
+    eprintln!("Wachtwoord (via standaardinvoer):");
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).context("wachtwoord lezen")?;
+    let password = line.trim_end_matches(['\n', '\r']).to_string();
+    if password.chars().count() < 12 {
+        bail!("wachtwoord: gebruik minstens 12 tekens");
+    }
+    Ok(password)
+}
+
+/// Opens a new demo database, replacing an earlier demo database but never anything else.
+async fn fresh_demo_store(data_dir: &std::path::Path) -> Result<SharedStore> {
+    let db = data_dir.join("baken.db");
+    if db.exists() {
+        let existing = baken_store::open(None, data_dir).await?;
+        let is_demo = existing.meta(baken_demo::DEMO_MARKER).await?.as_deref() == Some("true");
+        let empty = existing.user_count().await? == 0;
+        drop(existing);
+        if !is_demo && !empty {
+            bail!(
+                "{} bevat een database die geen demodatabase is; de demo raakt die niet aan. Kies een andere map met --data-dir.",
+                data_dir.display()
+            );
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let path = PathBuf::from(format!("{}{suffix}", db.display()));
+            if path.exists() {
+                std::fs::remove_file(&path).with_context(|| format!("{} verwijderen", path.display()))?;
+            }
+        }
+    }
+    Ok(baken_store::open(None, data_dir).await?)
+}
+
+async fn serve(settings: &Settings, store: SharedStore, clock: Arc<dyn Clock>) -> Result<ExitCode> {
+    let listener = tokio::net::TcpListener::bind(&settings.bind)
+        .await
+        .with_context(|| format!("--bind: kan niet luisteren op {}", settings.bind))?;
+    let addr = listener.local_addr()?;
+    println!("Baken draait op http://{addr}/ (stoppen met Ctrl+C)");
+    let state = AppState {
+        store,
+        clock,
+        config: WebConfig {
+            force_secure_cookies: settings.secure_cookies,
+        },
+    };
+    tokio::select! {
+        served = baken_web::serve(listener, state) => served?,
+        _ = tokio::signal::ctrl_c() => println!("Baken stopt."),
+    }
+    Ok(ExitCode::SUCCESS)
+}
