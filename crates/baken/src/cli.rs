@@ -4,7 +4,11 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "baken", version, about = "Baken: informatieplatform voor de gemeentelijke aanpak van ondermijning")]
+#[command(
+    name = "baken",
+    version,
+    about = "Baken: informatieplatform voor de gemeentelijke aanpak van ondermijning"
+)]
 pub struct Cli {
     /// Optional TOML configuration file.
     #[arg(long, global = true, env = "BAKEN_CONFIG")]

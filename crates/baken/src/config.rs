@@ -7,7 +7,13 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// Environment variables Baken reads. `BAKEN_TEST_*` belong to the test suite.
-pub const KNOWN_ENV: &[&str] = &["BAKEN_DATA_DIR", "BAKEN_DATABASE_URL", "BAKEN_BIND", "BAKEN_CONFIG", "BAKEN_LOG"];
+pub const KNOWN_ENV: &[&str] = &[
+    "BAKEN_DATA_DIR",
+    "BAKEN_DATABASE_URL",
+    "BAKEN_BIND",
+    "BAKEN_CONFIG",
+    "BAKEN_LOG",
+];
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -24,7 +30,10 @@ pub struct FileConfig {
 /// Every `BAKEN_*` variable must be one Baken knows.
 pub fn check_environment(vars: impl Iterator<Item = (String, String)>) -> Result<()> {
     for (name, _) in vars {
-        if name.starts_with("BAKEN_") && !name.starts_with("BAKEN_TEST_") && !KNOWN_ENV.contains(&name.as_str()) {
+        if name.starts_with("BAKEN_")
+            && !name.starts_with("BAKEN_TEST_")
+            && !KNOWN_ENV.contains(&name.as_str())
+        {
             bail!(
                 "onbekende omgevingsvariabele {name} (bekend: {})",
                 KNOWN_ENV.join(", ")
@@ -35,12 +44,14 @@ pub fn check_environment(vars: impl Iterator<Item = (String, String)>) -> Result
 }
 
 pub fn load_file(path: &Path) -> Result<FileConfig> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("configuratiebestand {} is niet te lezen", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("configuratiebestand {} is niet te lezen", path.display()))?;
     parse_file(&text).with_context(|| format!("configuratiebestand {}", path.display()))
 }
 
 pub fn parse_file(text: &str) -> Result<FileConfig> {
-    toml::from_str(text).map_err(|e| anyhow::anyhow!("{}", e.message().to_string() + &location(text, e.span())))
+    toml::from_str(text)
+        .map_err(|e| anyhow::anyhow!("{}", e.message().to_string() + &location(text, e.span())))
 }
 
 fn location(text: &str, span: Option<std::ops::Range<usize>>) -> String {
@@ -71,13 +82,21 @@ pub struct Overrides {
 
 pub fn settings(file: FileConfig, overrides: Overrides, default_data_dir: &str) -> Settings {
     Settings {
-        bind: overrides.bind.or(file.bind).unwrap_or_else(|| "127.0.0.1:8080".into()),
+        bind: overrides
+            .bind
+            .or(file.bind)
+            .unwrap_or_else(|| "127.0.0.1:8080".into()),
         data_dir: overrides
             .data_dir
             .or(file.data_dir)
             .unwrap_or_else(|| PathBuf::from(default_data_dir)),
-        database_url: overrides.database_url.or(file.database_url).filter(|u| !u.is_empty()),
-        organisation: file.organisation.unwrap_or_else(|| "Eigen organisatie".into()),
+        database_url: overrides
+            .database_url
+            .or(file.database_url)
+            .filter(|u| !u.is_empty()),
+        organisation: file
+            .organisation
+            .unwrap_or_else(|| "Eigen organisatie".into()),
         secure_cookies: file.secure_cookies.unwrap_or(false),
     }
 }
@@ -92,7 +111,10 @@ mod tests {
         let text = format!("{err:#}");
         assert!(text.contains("databse_url"), "{text}");
         assert!(text.contains("regel 2"), "{text}");
-        assert_eq!(parse_file("bind = \"0.0.0.0:80\"").unwrap().bind.as_deref(), Some("0.0.0.0:80"));
+        assert_eq!(
+            parse_file("bind = \"0.0.0.0:80\"").unwrap().bind.as_deref(),
+            Some("0.0.0.0:80")
+        );
     }
 
     #[test]

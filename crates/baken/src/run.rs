@@ -22,11 +22,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(path) => config::load_file(path)?,
         None => FileConfig::default(),
     };
-    if std::env::var_os("BAKEN_LOG").is_some() || matches!(cli.command, Command::Serve { .. } | Command::Demo { .. }) {
-        let filter = tracing_subscriber::EnvFilter::try_from_env("BAKEN_LOG").unwrap_or_else(|_| "info".into());
-        let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    if std::env::var_os("BAKEN_LOG").is_some()
+        || matches!(cli.command, Command::Serve { .. } | Command::Demo { .. })
+    {
+        let filter = tracing_subscriber::EnvFilter::try_from_env("BAKEN_LOG")
+            .unwrap_or_else(|_| "info".into());
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .try_init();
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(execute(cli.command, file))
 }
 
@@ -54,14 +62,26 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
         Command::Serve { bind, store } => {
             let settings = store_settings(file, store, bind);
             let store = open(&settings).await?;
-            if let Some(admin) = baken_web::bootstrap::initialise(store.as_ref(), &settings.organisation, clock.now()).await? {
-                println!("Eerste beheerder aangemaakt. Dit wachtwoord wordt maar één keer getoond:");
+            if let Some(admin) = baken_web::bootstrap::initialise(
+                store.as_ref(),
+                &settings.organisation,
+                clock.now(),
+            )
+            .await?
+            {
+                println!(
+                    "Eerste beheerder aangemaakt. Dit wachtwoord wordt maar één keer getoond:"
+                );
                 println!("  e-mailadres: {}", admin.email);
                 println!("  wachtwoord:  {}", admin.password);
             }
             serve(&settings, store, clock).await
         }
-        Command::Demo { bind, data_dir, no_serve } => {
+        Command::Demo {
+            bind,
+            data_dir,
+            no_serve,
+        } => {
             let mut settings = config::settings(
                 file,
                 Overrides {
@@ -77,8 +97,14 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             let store = fresh_demo_store(&settings.data_dir).await?;
             let hash = baken_web::auth::hash_password(baken_demo::DEMO_PASSWORD)?;
             let demo = baken_demo::generate(store.as_ref(), &hash, clock.now()).await?;
-            println!("Demodata gegenereerd: {} organisaties, {} signalen.", demo.organisations, demo.signals);
-            println!("Demo-accounts (alleen voor de demo), wachtwoord voor allemaal: {}", baken_demo::DEMO_PASSWORD);
+            println!(
+                "Demodata gegenereerd: {} organisaties, {} signalen.",
+                demo.organisations, demo.signals
+            );
+            println!(
+                "Demo-accounts (alleen voor de demo), wachtwoord voor allemaal: {}",
+                baken_demo::DEMO_PASSWORD
+            );
             for (email, role) in &demo.accounts {
                 println!("  {email:<32} {role}");
             }
@@ -93,15 +119,30 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             println!("Database is bijgewerkt.");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Org { command: OrgCommand::Add { name, kind, store } } => {
+        Command::Org {
+            command: OrgCommand::Add { name, kind, store },
+        } => {
             let settings = store_settings(file, store, None);
-            let kind = OrgKind::parse(&kind).map_err(anyhow::Error::msg).context("--kind")?;
+            let kind = OrgKind::parse(&kind)
+                .map_err(anyhow::Error::msg)
+                .context("--kind")?;
             let store = open(&settings).await?;
-            let org = store.create_organisation(&Actor::cli(), &name, kind, clock.now()).await?;
+            let org = store
+                .create_organisation(&Actor::cli(), &name, kind, clock.now())
+                .await?;
             println!("Organisatie '{}' toegevoegd ({}).", org.name, org.id);
             Ok(ExitCode::SUCCESS)
         }
-        Command::User { command: UserCommand::Add { org, roles, email, name, store } } => {
+        Command::User {
+            command:
+                UserCommand::Add {
+                    org,
+                    roles,
+                    email,
+                    name,
+                    store,
+                },
+        } => {
             let settings = store_settings(file, store, None);
             let roles = roles
                 .iter()
@@ -112,10 +153,13 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             let password = read_password()?;
             let store = open(&settings).await?;
             let Some(organisation) = store.organisation_by_name(&org).await? else {
-                bail!("--org: organisatie '{org}' bestaat niet (voeg haar toe met `baken org add`)");
+                bail!(
+                    "--org: organisatie '{org}' bestaat niet (voeg haar toe met `baken org add`)"
+                );
             };
             let hash = baken_web::auth::hash_password(&password)?;
-            let display_name = name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_string());
+            let display_name =
+                name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_string());
             let user = store
                 .create_user(
                     &Actor::cli(),
@@ -129,22 +173,38 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                     clock.now(),
                 )
                 .await?;
-            println!("Gebruiker {} toegevoegd aan {} met rollen {}.", user.email, organisation.name, user.roles.to_slugs());
+            println!(
+                "Gebruiker {} toegevoegd aan {} met rollen {}.",
+                user.email,
+                organisation.name,
+                user.roles.to_slugs()
+            );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Token { command: TokenCommand::Create { email, label, store } } => {
+        Command::Token {
+            command:
+                TokenCommand::Create {
+                    email,
+                    label,
+                    store,
+                },
+        } => {
             let settings = store_settings(file, store, None);
             let store = open(&settings).await?;
             let Some(user) = store.user_by_email(&email).await? else {
                 bail!("--email: er is geen gebruiker met dit e-mailadres");
             };
             let (token, hash) = baken_web::auth::new_api_token();
-            store.create_api_token(&Actor::cli(), user.id, &hash, &label, clock.now()).await?;
+            store
+                .create_api_token(&Actor::cli(), user.id, &hash, &label, clock.now())
+                .await?;
             println!("{token}");
             eprintln!("Bewaar dit token nu: het wordt niet nog eens getoond.");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit { command: AuditCommand::Verify { store } } => {
+        Command::Audit {
+            command: AuditCommand::Verify { store },
+        } => {
             let settings = store_settings(file, store, None);
             let store = open(&settings).await?;
             match store.verify_audit_chain().await? {
@@ -164,7 +224,10 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
 fn read_password() -> Result<String> {
     eprintln!("Wachtwoord (via standaardinvoer):");
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).context("wachtwoord lezen")?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("wachtwoord lezen")?;
     let password = line.trim_end_matches(['\n', '\r']).to_string();
     if password.chars().count() < 12 {
         bail!("wachtwoord: gebruik minstens 12 tekens");
@@ -189,7 +252,8 @@ async fn fresh_demo_store(data_dir: &std::path::Path) -> Result<SharedStore> {
         for suffix in ["", "-wal", "-shm"] {
             let path = PathBuf::from(format!("{}{suffix}", db.display()));
             if path.exists() {
-                std::fs::remove_file(&path).with_context(|| format!("{} verwijderen", path.display()))?;
+                std::fs::remove_file(&path)
+                    .with_context(|| format!("{} verwijderen", path.display()))?;
             }
         }
     }

@@ -62,60 +62,146 @@ const ORGS: [(&str, OrgKind); 4] = [
 ];
 
 const USERS: [DemoUser; 10] = [
-    DemoUser { email: "analist@groningen.demo", name: "Anna Analist", org: 0, role: Role::Analist },
-    DemoUser { email: "bibob@groningen.demo", name: "Bram Bibob", org: 0, role: Role::BibobCoordinator },
-    DemoUser { email: "casustafel@groningen.demo", name: "Carla Casustafel", org: 0, role: Role::CasustafelLid },
-    DemoUser { email: "toezicht@groningen.demo", name: "Tom Toezicht", org: 0, role: Role::Toezichthouder },
-    DemoUser { email: "lezer@groningen.demo", name: "Lotte Lezer", org: 0, role: Role::Lezer },
-    DemoUser { email: "beheer@groningen.demo", name: "Bea Beheer", org: 0, role: Role::Beheerder },
-    DemoUser { email: "partner@politie.demo", name: "Piet Partner", org: 1, role: Role::Partner },
-    DemoUser { email: "analist@politie.demo", name: "Priya Politie-analist", org: 1, role: Role::Analist },
-    DemoUser { email: "partner@waterschap.demo", name: "Wim Waterschap", org: 2, role: Role::Partner },
-    DemoUser { email: "partner@lto.demo", name: "Lieke LTO", org: 3, role: Role::Partner },
+    DemoUser {
+        email: "analist@groningen.demo",
+        name: "Anna Analist",
+        org: 0,
+        role: Role::Analist,
+    },
+    DemoUser {
+        email: "bibob@groningen.demo",
+        name: "Bram Bibob",
+        org: 0,
+        role: Role::BibobCoordinator,
+    },
+    DemoUser {
+        email: "casustafel@groningen.demo",
+        name: "Carla Casustafel",
+        org: 0,
+        role: Role::CasustafelLid,
+    },
+    DemoUser {
+        email: "toezicht@groningen.demo",
+        name: "Tom Toezicht",
+        org: 0,
+        role: Role::Toezichthouder,
+    },
+    DemoUser {
+        email: "lezer@groningen.demo",
+        name: "Lotte Lezer",
+        org: 0,
+        role: Role::Lezer,
+    },
+    DemoUser {
+        email: "beheer@groningen.demo",
+        name: "Bea Beheer",
+        org: 0,
+        role: Role::Beheerder,
+    },
+    DemoUser {
+        email: "partner@politie.demo",
+        name: "Piet Partner",
+        org: 1,
+        role: Role::Partner,
+    },
+    DemoUser {
+        email: "analist@politie.demo",
+        name: "Priya Politie-analist",
+        org: 1,
+        role: Role::Analist,
+    },
+    DemoUser {
+        email: "partner@waterschap.demo",
+        name: "Wim Waterschap",
+        org: 2,
+        role: Role::Partner,
+    },
+    DemoUser {
+        email: "partner@lto.demo",
+        name: "Lieke LTO",
+        org: 3,
+        role: Role::Partner,
+    },
 ];
 
 /// (theme, weight, titles, source kinds for the municipality)
 const THEMES: [(&str, u32, &[&str]); 7] = [
-    ("buitengebied", 18, &[
-        "Aanbod om lege loods te huren tegen contante betaling",
-        "Vaten met chemisch afval aangetroffen langs landweg",
-        "Leegstaande stal plotseling in gebruik, ramen afgeplakt",
-        "Onbekende huurder vraagt naar schuur met stroomaansluiting",
-    ]),
-    ("drugs", 22, &[
-        "Sterke henneplucht rond woning",
-        "Veel kortdurend bezoek aan woning, vermoeden van drugshandel",
-        "Stroomverbruik wijkt sterk af van vergelijkbare woningen",
-        "Dealen op straat bij winkelcentrum",
-    ]),
-    ("mensenhandel", 12, &[
-        "Arbeidsmigranten wonen in bedrijfspand",
-        "Werknemers lijken eigen paspoort niet te beheren",
-        "Signaal van gedwongen sekswerk in huurwoning",
-    ]),
-    ("vastgoed", 14, &[
-        "Pand binnen een half jaar twee keer verkocht met grote waardesprong",
-        "Recent opgerichte BV koopt meerdere woningen contant",
-        "Huur wordt contant betaald en direct gestort",
-    ]),
-    ("zorgfraude", 8, &[
-        "Zorgaanbieder huisvest cliënten in eigen panden",
-        "Pgb-houder lijkt zorg niet te ontvangen",
-    ]),
-    ("bedrijventerreinen", 16, &[
-        "Bedrijfsunit met opvallend veel camera's en geblindeerde ramen",
-        "Veel wisselende huurders in bedrijfsverzamelgebouw",
-        "Afwijkend stroomverbruik in opslagunit",
-    ]),
-    ("cybercrime", 10, &[
-        "Jongeren benaderd om bankpas uit te lenen",
-        "Helpdeskfraude bij oudere inwoners gemeld",
-    ]),
+    (
+        "buitengebied",
+        18,
+        &[
+            "Aanbod om lege loods te huren tegen contante betaling",
+            "Vaten met chemisch afval aangetroffen langs landweg",
+            "Leegstaande stal plotseling in gebruik, ramen afgeplakt",
+            "Onbekende huurder vraagt naar schuur met stroomaansluiting",
+        ],
+    ),
+    (
+        "drugs",
+        22,
+        &[
+            "Sterke henneplucht rond woning",
+            "Veel kortdurend bezoek aan woning, vermoeden van drugshandel",
+            "Stroomverbruik wijkt sterk af van vergelijkbare woningen",
+            "Dealen op straat bij winkelcentrum",
+        ],
+    ),
+    (
+        "mensenhandel",
+        12,
+        &[
+            "Arbeidsmigranten wonen in bedrijfspand",
+            "Werknemers lijken eigen paspoort niet te beheren",
+            "Signaal van gedwongen sekswerk in huurwoning",
+        ],
+    ),
+    (
+        "vastgoed",
+        14,
+        &[
+            "Pand binnen een half jaar twee keer verkocht met grote waardesprong",
+            "Recent opgerichte BV koopt meerdere woningen contant",
+            "Huur wordt contant betaald en direct gestort",
+        ],
+    ),
+    (
+        "zorgfraude",
+        8,
+        &[
+            "Zorgaanbieder huisvest cliënten in eigen panden",
+            "Pgb-houder lijkt zorg niet te ontvangen",
+        ],
+    ),
+    (
+        "bedrijventerreinen",
+        16,
+        &[
+            "Bedrijfsunit met opvallend veel camera's en geblindeerde ramen",
+            "Veel wisselende huurders in bedrijfsverzamelgebouw",
+            "Afwijkend stroomverbruik in opslagunit",
+        ],
+    ),
+    (
+        "cybercrime",
+        10,
+        &[
+            "Jongeren benaderd om bankpas uit te lenen",
+            "Helpdeskfraude bij oudere inwoners gemeld",
+        ],
+    ),
 ];
 
 const STREETS: [&str; 10] = [
-    "Industrieweg", "Kanaalweg", "Molenlaan", "Stationsstraat", "Dorpsstraat",
-    "Havenkade", "Zuiderweg", "Esweg", "Kerkpad", "Bedrijvenpark Oost",
+    "Industrieweg",
+    "Kanaalweg",
+    "Molenlaan",
+    "Stationsstraat",
+    "Dorpsstraat",
+    "Havenkade",
+    "Zuiderweg",
+    "Esweg",
+    "Kerkpad",
+    "Bedrijvenpark Oost",
 ];
 
 const OUTCOMES: [SignalStatus; 4] = [
@@ -160,21 +246,42 @@ fn source_for(rng: &mut StdRng, theme: &str) -> (usize, &'static str) {
         "buitengebied" if r < 40 => (9, "bondgenotennetwerk"),
         "buitengebied" | "bedrijventerreinen" if r < 70 => (3, "veldbezoek"),
         "vastgoed" | "cybercrime" if r < 15 => (6, "partner"),
-        _ if r < 80 => (0, *pick(rng, &["interne-afdeling", "bondgenotennetwerk", "meld-misdaad-anoniem", "anoniem-formulier"])),
+        _ if r < 80 => (
+            0,
+            *pick(
+                rng,
+                &[
+                    "interne-afdeling",
+                    "bondgenotennetwerk",
+                    "meld-misdaad-anoniem",
+                    "anoniem-formulier",
+                ],
+            ),
+        ),
         _ => (3, "controle"),
     }
 }
 
 /// Generates the demo data set into an empty store. `password_hash` is the argon2 hash of
 /// [`DEMO_PASSWORD`]; `now` stamps the set-up itself.
-pub async fn generate(store: &dyn Store, password_hash: &str, now: OffsetDateTime) -> Result<DemoSummary, StoreError> {
-    let system = Actor::System { process: "demo".into() };
+pub async fn generate(
+    store: &dyn Store,
+    password_hash: &str,
+    now: OffsetDateTime,
+) -> Result<DemoSummary, StoreError> {
+    let system = Actor::System {
+        process: "demo".into(),
+    };
     let catalogue = Catalogue::groningen_defaults();
     store.ensure_catalogue(&system, &catalogue, now).await?;
     store.set_meta(&system, DEMO_MARKER, "true", now).await?;
     let areas: Vec<Area> = GRONINGEN_WIJKEN
         .iter()
-        .filter_map(|(code, name)| CbsCode::parse(code).ok().map(|c| Area::cbs(&c, *name, 2014)))
+        .filter_map(|(code, name)| {
+            CbsCode::parse(code)
+                .ok()
+                .map(|c| Area::cbs(&c, *name, 2014))
+        })
         .collect();
     store.upsert_areas(&system, &areas, now).await?;
 
@@ -218,9 +325,13 @@ pub async fn generate(store: &dyn Store, password_hash: &str, now: OffsetDateTim
         .await?;
 
     let mut rng = StdRng::seed_from_u64(2023_2025);
-    let start = date!(2023 - 01 - 01).with_time(Time::from_hms(9, 0, 0).unwrap_or(Time::MIDNIGHT)).assume_utc();
+    let start = date!(2023 - 01 - 01)
+        .with_time(Time::from_hms(9, 0, 0).unwrap_or(Time::MIDNIGHT))
+        .assume_utc();
     let span_days = 3 * 365;
-    let mut days: Vec<i64> = (0..DEMO_SIGNALS).map(|_| rng.gen_range(0..span_days)).collect();
+    let mut days: Vec<i64> = (0..DEMO_SIGNALS)
+        .map(|_| rng.gen_range(0..span_days))
+        .collect();
     days.sort_unstable();
     let analist = caller(&users[0]);
     let police_analist = caller(&users[7]);
@@ -229,7 +340,11 @@ pub async fn generate(store: &dyn Store, password_hash: &str, now: OffsetDateTim
         let theme_index = weighted_theme(&mut rng);
         let (theme, _, titles) = THEMES[theme_index];
         let (mut author, source) = source_for(&mut rng, theme);
-        let mut classification = if rng.gen_bool(0.3) { "vertrouwelijk" } else { "intern" };
+        let mut classification = if rng.gen_bool(0.3) {
+            "vertrouwelijk"
+        } else {
+            "intern"
+        };
         if theme == "vastgoed" && author == 0 && rng.gen_bool(0.15) {
             author = 1;
             classification = "bibob";
@@ -267,8 +382,14 @@ pub async fn generate(store: &dyn Store, password_hash: &str, now: OffsetDateTim
             retention_until: None,
         };
         let by = caller(&users[author]);
-        let new = NewSignal::parse(&input, &catalogue, &by, &RetentionPolicy::default(), received)
-            .map_err(StoreError::Invalid)?;
+        let new = NewSignal::parse(
+            &input,
+            &catalogue,
+            &by,
+            &RetentionPolicy::default(),
+            received,
+        )
+        .map_err(StoreError::Invalid)?;
         let signal = store.create_signal(&by, new, received).await?;
 
         // Triage by the owning organisation's analyst (Bibob stays with the Bibob officer).
@@ -284,7 +405,10 @@ pub async fn generate(store: &dyn Store, password_hash: &str, now: OffsetDateTim
             if rng.gen_bool(0.8) {
                 steps.push((SignalStatus::InTriage, "Opgepakt voor beoordeling"));
                 if rng.gen_bool(0.75) {
-                    steps.push((*pick(&mut rng, &OUTCOMES), "Beoordeeld in het wekelijkse triageoverleg"));
+                    steps.push((
+                        *pick(&mut rng, &OUTCOMES),
+                        "Beoordeeld in het wekelijkse triageoverleg",
+                    ));
                     if rng.gen_bool(0.5) {
                         steps.push((SignalStatus::Gesloten, "Afgehandeld"));
                     }
@@ -297,8 +421,13 @@ pub async fn generate(store: &dyn Store, password_hash: &str, now: OffsetDateTim
             if at > now {
                 break;
             }
-            let change = StatusChange { to, reason: reason.into() };
-            store.change_signal_status(&triager, signal.id, change, at).await?;
+            let change = StatusChange {
+                to,
+                reason: reason.into(),
+            };
+            store
+                .change_signal_status(&triager, signal.id, change, at)
+                .await?;
         }
     }
 
@@ -307,7 +436,12 @@ pub async fn generate(store: &dyn Store, password_hash: &str, now: OffsetDateTim
         signals: DEMO_SIGNALS,
         accounts: USERS
             .iter()
-            .map(|u| (u.email.to_string(), format!("{} ({})", u.role.label(), ORGS[u.org].0)))
+            .map(|u| {
+                (
+                    u.email.to_string(),
+                    format!("{} ({})", u.role.label(), ORGS[u.org].0),
+                )
+            })
             .collect(),
     })
 }

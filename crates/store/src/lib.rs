@@ -11,7 +11,9 @@
 
 use async_trait::async_trait;
 use baken_core::catalogue::Catalogue;
-use baken_core::model::{Area, AreaKind, AuditEvent, Classification, OrgKind, Organisation, SharingAgreement, User};
+use baken_core::model::{
+    Area, AreaKind, AuditEvent, Classification, OrgKind, Organisation, SharingAgreement, User,
+};
 use baken_core::signal::{NewSignal, Page, PageRequest, Signal, SignalFilter, StatusHistoryEntry};
 use baken_core::status::{SignalStatus, StatusChange, TransitionRefused};
 use baken_core::{Caller, RoleSet, ValidationErrors};
@@ -22,6 +24,9 @@ use uuid::Uuid;
 
 mod postgres;
 mod sqlite;
+#[cfg(feature = "test-support")]
+#[allow(clippy::panic)]
+pub mod testing;
 mod text;
 
 pub use postgres::PgStore;
@@ -133,41 +138,109 @@ pub trait Store: Send + Sync {
 
     // ---- installation
     async fn meta(&self, key: &str) -> Result<Option<String>>;
-    async fn set_meta(&self, actor: &Actor, key: &str, value: &str, now: OffsetDateTime) -> Result<()>;
+    async fn set_meta(
+        &self,
+        actor: &Actor,
+        key: &str,
+        value: &str,
+        now: OffsetDateTime,
+    ) -> Result<()>;
 
     // ---- administration (not content; audited as changes)
-    async fn create_organisation(&self, actor: &Actor, name: &str, kind: OrgKind, now: OffsetDateTime) -> Result<Organisation>;
+    async fn create_organisation(
+        &self,
+        actor: &Actor,
+        name: &str,
+        kind: OrgKind,
+        now: OffsetDateTime,
+    ) -> Result<Organisation>;
     async fn organisations(&self) -> Result<Vec<Organisation>>;
     async fn organisation_by_name(&self, name: &str) -> Result<Option<Organisation>>;
     async fn create_user(&self, actor: &Actor, user: NewUser, now: OffsetDateTime) -> Result<User>;
-    async fn set_password(&self, actor: &Actor, user: Uuid, password_hash: &str, now: OffsetDateTime) -> Result<()>;
+    async fn set_password(
+        &self,
+        actor: &Actor,
+        user: Uuid,
+        password_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<()>;
     async fn user_count(&self) -> Result<u64>;
     async fn user(&self, id: Uuid) -> Result<Option<User>>;
     async fn user_by_email(&self, email: &str) -> Result<Option<User>>;
     /// The stored argon2 hash for a login attempt, with the user it belongs to.
     async fn login_credentials(&self, email: &str) -> Result<Option<(User, String)>>;
-    async fn create_api_token(&self, actor: &Actor, user: Uuid, token_hash: &str, label: &str, now: OffsetDateTime) -> Result<()>;
+    async fn create_api_token(
+        &self,
+        actor: &Actor,
+        user: Uuid,
+        token_hash: &str,
+        label: &str,
+        now: OffsetDateTime,
+    ) -> Result<()>;
     async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>>;
-    async fn create_session(&self, id_hash: &str, user: Uuid, csrf: &str, now: OffsetDateTime, expires: OffsetDateTime) -> Result<()>;
+    async fn create_session(
+        &self,
+        id_hash: &str,
+        user: Uuid,
+        csrf: &str,
+        now: OffsetDateTime,
+        expires: OffsetDateTime,
+    ) -> Result<()>;
     /// The live session's user and CSRF token.
     async fn session(&self, id_hash: &str, now: OffsetDateTime) -> Result<Option<(User, String)>>;
     async fn delete_session(&self, id_hash: &str) -> Result<()>;
-    async fn create_agreement(&self, actor: &Actor, agreement: NewAgreement, now: OffsetDateTime) -> Result<SharingAgreement>;
+    async fn create_agreement(
+        &self,
+        actor: &Actor,
+        agreement: NewAgreement,
+        now: OffsetDateTime,
+    ) -> Result<SharingAgreement>;
     async fn agreements(&self) -> Result<Vec<SharingAgreement>>;
     async fn catalogue(&self) -> Result<Catalogue>;
     /// Seeds the catalogue with `defaults` when it is empty; returns whether it did.
-    async fn ensure_catalogue(&self, actor: &Actor, defaults: &Catalogue, now: OffsetDateTime) -> Result<bool>;
+    async fn ensure_catalogue(
+        &self,
+        actor: &Actor,
+        defaults: &Catalogue,
+        now: OffsetDateTime,
+    ) -> Result<bool>;
     async fn upsert_areas(&self, actor: &Actor, areas: &[Area], now: OffsetDateTime) -> Result<()>;
     async fn areas(&self, kind: AreaKind) -> Result<Vec<Area>>;
-    async fn record_event(&self, actor: &Actor, action: &str, object_type: &str, object_id: Option<&str>, result: &str, detail: &str, now: OffsetDateTime) -> Result<()>;
+    async fn record_event(
+        &self,
+        actor: &Actor,
+        action: &str,
+        object_type: &str,
+        object_id: Option<&str>,
+        result: &str,
+        detail: &str,
+        now: OffsetDateTime,
+    ) -> Result<()>;
 
     // ---- content: every call takes the caller
-    async fn create_signal(&self, caller: &Caller, signal: NewSignal, now: OffsetDateTime) -> Result<Signal>;
+    async fn create_signal(
+        &self,
+        caller: &Caller,
+        signal: NewSignal,
+        now: OffsetDateTime,
+    ) -> Result<Signal>;
     /// A signal's detail; `NotFound` when it does not exist *or* the caller may not see it.
     async fn signal(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<SignalDetail>;
-    async fn list_signals(&self, caller: &Caller, filter: &SignalFilter, page: PageRequest, now: OffsetDateTime) -> Result<Page<Signal>>;
+    async fn list_signals(
+        &self,
+        caller: &Caller,
+        filter: &SignalFilter,
+        page: PageRequest,
+        now: OffsetDateTime,
+    ) -> Result<Page<Signal>>;
     async fn overview(&self, caller: &Caller, now: OffsetDateTime) -> Result<Overview>;
-    async fn change_signal_status(&self, caller: &Caller, id: Uuid, change: StatusChange, now: OffsetDateTime) -> Result<SignalDetail>;
+    async fn change_signal_status(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        change: StatusChange,
+        now: OffsetDateTime,
+    ) -> Result<SignalDetail>;
 
     // ---- audit
     async fn verify_audit_chain(&self) -> Result<AuditVerification>;
@@ -183,18 +256,28 @@ pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<SharedS
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
             Ok(Arc::new(PgStore::connect(url).await?))
         }
-        Some(url) if url.starts_with("sqlite:") => Ok(Arc::new(SqliteStore::connect_url(url).await?)),
+        Some(url) if url.starts_with("sqlite:") => {
+            Ok(Arc::new(SqliteStore::connect_url(url).await?))
+        }
         Some(other) => Err(StoreError::Invalid({
             let mut e = ValidationErrors::new();
             let scheme = other.split(':').next().unwrap_or("");
-            e.push("databaseUrl", format!("onbekend databasetype '{scheme}' (gebruik postgres://… of sqlite:…)"));
+            e.push(
+                "databaseUrl",
+                format!("onbekend databasetype '{scheme}' (gebruik postgres://… of sqlite:…)"),
+            );
             e
         })),
         None => {
             std::fs::create_dir_all(data_dir).map_err(|e| {
-                StoreError::Corrupt(format!("datamap {} kan niet worden gemaakt: {e}", data_dir.display()))
+                StoreError::Corrupt(format!(
+                    "datamap {} kan niet worden gemaakt: {e}",
+                    data_dir.display()
+                ))
             })?;
-            Ok(Arc::new(SqliteStore::open_file(&data_dir.join("baken.db")).await?))
+            Ok(Arc::new(
+                SqliteStore::open_file(&data_dir.join("baken.db")).await?,
+            ))
         }
     }
 }

@@ -15,7 +15,10 @@ type EngineStore = PgStore;
 
 impl PgStore {
     pub async fn connect(url: &str) -> crate::Result<Self> {
-        let pool = PgPoolOptions::new().max_connections(10).connect(url).await?;
+        let pool = PgPoolOptions::new()
+            .max_connections(10)
+            .connect(url)
+            .await?;
         MIGRATOR.run(&pool).await?;
         Ok(Self { pool })
     }

@@ -19,7 +19,12 @@ type EngineStore = SqliteStore;
 impl SqliteStore {
     /// Opens (creating on first run) the database file at `path`.
     pub async fn open_file(path: &Path) -> crate::Result<Self> {
-        Self::with_options(SqliteConnectOptions::new().filename(path).create_if_missing(true)).await
+        Self::with_options(
+            SqliteConnectOptions::new()
+                .filename(path)
+                .create_if_missing(true),
+        )
+        .await
     }
 
     /// Opens a `sqlite:` URL, e.g. `sqlite:///var/lib/baken/baken.db`.
@@ -33,7 +38,10 @@ impl SqliteStore {
             .foreign_keys(true)
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
         MIGRATOR.run(&pool).await?;
         Ok(Self { pool })
     }

@@ -9,12 +9,15 @@ use uuid::Uuid;
 /// Fixed-precision UTC RFC 3339, so that text order is time order.
 pub fn ts(t: OffsetDateTime) -> String {
     let t = t.to_offset(UtcOffset::UTC);
-    let fmt = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
-    t.format(&fmt).unwrap_or_else(|_| t.unix_timestamp().to_string())
+    let fmt =
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
+    t.format(&fmt)
+        .unwrap_or_else(|_| t.unix_timestamp().to_string())
 }
 
 pub fn parse_ts(s: &str) -> Result<OffsetDateTime> {
-    OffsetDateTime::parse(s, &Rfc3339).map_err(|e| StoreError::Corrupt(format!("tijdstip '{s}': {e}")))
+    OffsetDateTime::parse(s, &Rfc3339)
+        .map_err(|e| StoreError::Corrupt(format!("tijdstip '{s}': {e}")))
 }
 
 pub fn date(d: Date) -> String {
@@ -30,4 +33,3 @@ pub fn parse_date(s: &str) -> Result<Date> {
 pub fn parse_uuid(s: &str) -> Result<Uuid> {
     Uuid::parse_str(s).map_err(|e| StoreError::Corrupt(format!("id '{s}': {e}")))
 }
-

@@ -32,10 +32,13 @@ pub fn routes() -> Router<AppState> {
         .route("/signals/{id}", get(get_signal))
         .route("/signals/{id}/status-changes", post(change_status))
         .fallback(not_found)
-        .layer(axum::middleware::map_response(|mut r: Response| async move {
-            r.headers_mut().insert("api-version", HeaderValue::from_static(API_VERSION));
-            r
-        }))
+        .layer(axum::middleware::map_response(
+            |mut r: Response| async move {
+                r.headers_mut()
+                    .insert("api-version", HeaderValue::from_static(API_VERSION));
+                r
+            },
+        ))
 }
 
 // ------------------------------------------------------------------ problems
@@ -112,14 +115,18 @@ impl From<StoreError> for Problem {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => Problem::new(StatusCode::NOT_FOUND, "Niet gevonden", None),
-            StoreError::Forbidden(why) => Problem::new(StatusCode::FORBIDDEN, "Niet toegestaan", Some(why)),
+            StoreError::Forbidden(why) => {
+                Problem::new(StatusCode::FORBIDDEN, "Niet toegestaan", Some(why))
+            }
             StoreError::Invalid(errors) => Problem::invalid(errors),
             StoreError::Transition(refused) => {
                 let mut errors = ValidationErrors::new();
                 errors.push("status", refused.to_string());
                 Problem::invalid(errors)
             }
-            StoreError::Conflict(what) => Problem::new(StatusCode::CONFLICT, "Bestaat al", Some(what)),
+            StoreError::Conflict(what) => {
+                Problem::new(StatusCode::CONFLICT, "Bestaat al", Some(what))
+            }
             other => {
                 tracing::error!(error = %other, "store failure");
                 Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Interne fout", None)
@@ -149,7 +156,10 @@ pub struct ApiCaller(pub Caller);
 impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = Problem;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let unauthorized = || {
             Problem::new(
                 StatusCode::UNAUTHORIZED,
@@ -182,7 +192,9 @@ impl FromRequestParts<AppState> for ApiCaller {
 // ------------------------------------------------------------------ representations
 
 fn rfc3339(t: time::OffsetDateTime) -> String {
-    t.to_offset(time::UtcOffset::UTC).format(&Rfc3339).unwrap_or_default()
+    t.to_offset(time::UtcOffset::UTC)
+        .format(&Rfc3339)
+        .unwrap_or_default()
 }
 
 fn iso_date(d: time::Date) -> String {
@@ -281,7 +293,12 @@ impl From<SignalDetail> for SignalResponse {
                 })
                 .collect(),
         );
-        r.allowed_next_statuses = Some(d.allowed_next.iter().map(|s| s.slug().to_string()).collect());
+        r.allowed_next_statuses = Some(
+            d.allowed_next
+                .iter()
+                .map(|s| s.slug().to_string())
+                .collect(),
+        );
         r
     }
 }
@@ -312,14 +329,29 @@ pub struct StatusChangeRequest {
 #[utoipa::path(post, path = "/api/v1/signals", request_body = SignalInput,
     responses((status = 201, body = SignalResponse), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)),
     security(("bearer" = [])))]
-async fn create_signal(State(state): State<AppState>, ApiCaller(caller): ApiCaller, body: Bytes) -> Result<Response, Problem> {
+async fn create_signal(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    body: Bytes,
+) -> Result<Response, Problem> {
     let input: SignalInput = json_body(&body)?;
     if !caller.may_register_signal() {
-        return Err(Problem::new(StatusCode::FORBIDDEN, "Niet toegestaan", Some("uw rol mag geen signalen registreren".into())));
+        return Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            "Niet toegestaan",
+            Some("uw rol mag geen signalen registreren".into()),
+        ));
     }
     let catalogue = state.store.catalogue().await?;
     let now = state.clock.now();
-    let new = NewSignal::parse(&input, &catalogue, &caller, &RetentionPolicy::default(), now).map_err(Problem::invalid)?;
+    let new = NewSignal::parse(
+        &input,
+        &catalogue,
+        &caller,
+        &RetentionPolicy::default(),
+        now,
+    )
+    .map_err(Problem::invalid)?;
     let signal = state.store.create_signal(&caller, new, now).await?;
     let location = format!("/api/v1/signals/{}", signal.id);
     let mut response = (StatusCode::CREATED, Json(SignalResponse::from(&signal))).into_response();
@@ -332,10 +364,17 @@ async fn create_signal(State(state): State<AppState>, ApiCaller(caller): ApiCall
 #[utoipa::path(get, path = "/api/v1/signals", params(SignalFilterInput),
     responses((status = 200, body = SignalPage), (status = 400, body = Problem), (status = 401, body = Problem)),
     security(("bearer" = [])))]
-async fn list_signals(State(state): State<AppState>, ApiCaller(caller): ApiCaller, Query(input): Query<SignalFilterInput>) -> Result<Json<SignalPage>, Problem> {
+async fn list_signals(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Query(input): Query<SignalFilterInput>,
+) -> Result<Json<SignalPage>, Problem> {
     let catalogue = state.store.catalogue().await?;
     let (filter, page) = input.parse(&catalogue).map_err(Problem::invalid)?;
-    let result = state.store.list_signals(&caller, &filter, page, state.clock.now()).await?;
+    let result = state
+        .store
+        .list_signals(&caller, &filter, page, state.clock.now())
+        .await?;
     Ok(Json(SignalPage {
         page_count: result.page_count(),
         items: result.items.iter().map(SignalResponse::from).collect(),
@@ -353,7 +392,11 @@ fn parse_id(id: &str) -> Result<Uuid, Problem> {
 #[utoipa::path(get, path = "/api/v1/signals/{id}", params(("id" = Uuid, Path, description = "Signal id")),
     responses((status = 200, body = SignalResponse), (status = 404, body = Problem), (status = 401, body = Problem)),
     security(("bearer" = [])))]
-async fn get_signal(State(state): State<AppState>, ApiCaller(caller): ApiCaller, Path(id): Path<String>) -> Result<Json<SignalResponse>, Problem> {
+async fn get_signal(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<SignalResponse>, Problem> {
     let id = parse_id(&id)?;
     let detail = state.store.signal(&caller, id, state.clock.now()).await?;
     Ok(Json(detail.into()))
@@ -363,11 +406,19 @@ async fn get_signal(State(state): State<AppState>, ApiCaller(caller): ApiCaller,
     request_body = StatusChangeRequest,
     responses((status = 201, body = SignalResponse), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
     security(("bearer" = [])))]
-async fn change_status(State(state): State<AppState>, ApiCaller(caller): ApiCaller, Path(id): Path<String>, body: Bytes) -> Result<Response, Problem> {
+async fn change_status(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, Problem> {
     let id = parse_id(&id)?;
     let request: StatusChangeRequest = json_body(&body)?;
     let change = StatusChange::parse(&request.status, &request.reason).map_err(Problem::invalid)?;
-    let detail = state.store.change_signal_status(&caller, id, change, state.clock.now()).await?;
+    let detail = state
+        .store
+        .change_signal_status(&caller, id, change, state.clock.now())
+        .await?;
     Ok((StatusCode::CREATED, Json(SignalResponse::from(detail))).into_response())
 }
 
@@ -378,7 +429,10 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
     }
 }
 
@@ -402,6 +456,8 @@ async fn openapi() -> Response {
             json,
         )
             .into_response(),
-        Err(_) => Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Interne fout", None).into_response(),
+        Err(_) => {
+            Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Interne fout", None).into_response()
+        }
     }
 }

@@ -16,20 +16,31 @@ pub struct FirstAdmin {
     pub password: String,
 }
 
-pub async fn initialise(store: &dyn Store, organisation: &str, now: OffsetDateTime) -> Result<Option<FirstAdmin>, StoreError> {
+pub async fn initialise(
+    store: &dyn Store,
+    organisation: &str,
+    now: OffsetDateTime,
+) -> Result<Option<FirstAdmin>, StoreError> {
     let actor = Actor::System {
         process: "bootstrap".into(),
     };
-    store.ensure_catalogue(&actor, &Catalogue::groningen_defaults(), now).await?;
+    store
+        .ensure_catalogue(&actor, &Catalogue::groningen_defaults(), now)
+        .await?;
     if store.user_count().await? > 0 {
         return Ok(None);
     }
     let org = match store.organisation_by_name(organisation).await? {
         Some(org) => org,
-        None => store.create_organisation(&actor, organisation, OrgKind::Gemeente, now).await?,
+        None => {
+            store
+                .create_organisation(&actor, organisation, OrgKind::Gemeente, now)
+                .await?
+        }
     };
     let password = crate::auth::random_password();
-    let hash = crate::auth::hash_password(&password).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let hash =
+        crate::auth::hash_password(&password).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     store
         .create_user(
             &actor,

@@ -9,7 +9,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use baken_core::catalogue::Catalogue;
-use baken_core::model::{Classification, InformationCredibility, Sharing, SourceKind, SourceReliability, User};
+use baken_core::model::{
+    Classification, InformationCredibility, Sharing, SourceKind, SourceReliability, User,
+};
 use baken_core::signal::{NewSignal, RetentionPolicy, SignalFilterInput, SignalInput};
 use baken_core::status::{SignalStatus, StatusChange};
 use baken_core::{Caller, SignalScope, ValidationErrors};
@@ -56,7 +58,10 @@ fn origin(parts: &Parts) -> String {
 impl FromRequestParts<AppState> for Session {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let to_login = || Redirect::to("/inloggen").into_response();
         let Some(secret) = auth::cookie_value(&parts.headers, SESSION_COOKIE) else {
             return Err(to_login());
@@ -130,7 +135,10 @@ impl Form {
     }
 
     fn one(&self, name: &str) -> &str {
-        self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
     }
 
     fn opt(&self, name: &str) -> Option<String> {
@@ -138,7 +146,11 @@ impl Form {
     }
 
     fn all(&self, name: &str) -> Vec<String> {
-        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
     }
 }
 
@@ -192,7 +204,12 @@ fn store_error(session: &Session, e: StoreError) -> Response {
             "Niet gevonden",
             "Dit signaal bestaat niet of u heeft er geen toegang toe.",
         ),
-        StoreError::Forbidden(why) => message(StatusCode::FORBIDDEN, session.nav(), "Niet toegestaan", &why),
+        StoreError::Forbidden(why) => message(
+            StatusCode::FORBIDDEN,
+            session.nav(),
+            "Niet toegestaan",
+            &why,
+        ),
         other => internal(other),
     }
 }
@@ -218,7 +235,12 @@ struct SelectOption {
     selected: bool,
 }
 
-fn options<T: Copy>(all: &[T], slug: fn(T) -> &'static str, label: fn(T) -> &'static str, current: &str) -> Vec<SelectOption> {
+fn options<T: Copy>(
+    all: &[T],
+    slug: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+    current: &str,
+) -> Vec<SelectOption> {
     all.iter()
         .map(|v| SelectOption {
             value: slug(*v).to_string(),
@@ -258,7 +280,12 @@ struct LoginPage {
     error: Option<String>,
 }
 
-fn login_form(headers: &HeaderMap, status: StatusCode, email: String, error: Option<String>) -> Response {
+fn login_form(
+    headers: &HeaderMap,
+    status: StatusCode,
+    email: String,
+    error: Option<String>,
+) -> Response {
     let secure = auth::over_tls(headers);
     let csrf = auth::random_secret();
     let mut response = render(
@@ -270,7 +297,8 @@ fn login_form(headers: &HeaderMap, status: StatusCode, email: String, error: Opt
             error,
         },
     );
-    if let Ok(v) = HeaderValue::from_str(&auth::set_cookie(LOGIN_CSRF_COOKIE, &csrf, secure, 3600)) {
+    if let Ok(v) = HeaderValue::from_str(&auth::set_cookie(LOGIN_CSRF_COOKIE, &csrf, secure, 3600))
+    {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
     response
@@ -303,13 +331,17 @@ async fn login(
         Ok(c) => c,
         Err(e) => return internal(e),
     };
-    let verified = credentials.filter(|(_, hash)| auth::verify_password(form.one("password"), hash));
+    let verified =
+        credentials.filter(|(_, hash)| auth::verify_password(form.one("password"), hash));
     let actor = baken_store::Actor::System {
         process: format!("web {}", peer.ip()),
     };
     let Some((user, _)) = verified else {
         // The audit records the attempt without the address typed, which may be personal data.
-        let _ = state.store.record_event(&actor, "session.login", "session", None, "denied", "", now).await;
+        let _ = state
+            .store
+            .record_event(&actor, "session.login", "session", None, "denied", "", now)
+            .await;
         return login_form(
             &headers,
             StatusCode::UNAUTHORIZED,
@@ -330,7 +362,15 @@ async fn login(
     let actor = baken_store::Actor::Caller(auth::caller_for(&user, peer.ip().to_string()));
     let _ = state
         .store
-        .record_event(&actor, "session.login", "user", Some(&user.id.to_string()), "success", "", now)
+        .record_event(
+            &actor,
+            "session.login",
+            "user",
+            Some(&user.id.to_string()),
+            "success",
+            "",
+            now,
+        )
         .await;
     let secure = state.config.force_secure_cookies || auth::over_tls(&headers);
     let mut response = Redirect::to("/overzicht").into_response();
@@ -346,7 +386,12 @@ async fn login(
     response
 }
 
-async fn logout(State(state): State<AppState>, session: Session, headers: HeaderMap, body: Bytes) -> Response {
+async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let form = Form::parse(&body);
     if let Err(r) = session.check_csrf(&form) {
         return r;
@@ -392,7 +437,10 @@ struct OverviewPage {
 
 async fn overview(State(state): State<AppState>, session: Session) -> Response {
     let now = state.clock.now();
-    let (overview, catalogue) = match (state.store.overview(&session.caller, now).await, state.store.catalogue().await) {
+    let (overview, catalogue) = match (
+        state.store.overview(&session.caller, now).await,
+        state.store.catalogue().await,
+    ) {
         (Ok(o), Ok(c)) => (o, c),
         (Err(e), _) | (_, Err(e)) => return internal(e),
     };
@@ -471,7 +519,11 @@ fn page_href(input: &SignalFilterInput, page: u32) -> String {
     format!("/signalen?{}", q.finish())
 }
 
-async fn signal_list(State(state): State<AppState>, session: Session, Query(input): Query<SignalFilterInput>) -> Response {
+async fn signal_list(
+    State(state): State<AppState>,
+    session: Session,
+    Query(input): Query<SignalFilterInput>,
+) -> Response {
     let now = state.clock.now();
     let catalogue = match state.store.catalogue().await {
         Ok(c) => c,
@@ -486,15 +538,28 @@ async fn signal_list(State(state): State<AppState>, session: Session, Query(inpu
             selected: input.theme.as_deref() == Some(&t.code),
         })
         .collect();
-    let status_options = options(SignalStatus::ALL, SignalStatus::slug, SignalStatus::label, input.status.as_deref().unwrap_or(""));
+    let status_options = options(
+        SignalStatus::ALL,
+        SignalStatus::slug,
+        SignalStatus::label,
+        input.status.as_deref().unwrap_or(""),
+    );
     let (errors, page) = match input.parse(&catalogue) {
         Err(errors) => (errors.0, None),
-        Ok((filter, page_req)) => match state.store.list_signals(&session.caller, &filter, page_req, now).await {
+        Ok((filter, page_req)) => match state
+            .store
+            .list_signals(&session.caller, &filter, page_req, now)
+            .await
+        {
             Ok(page) => (Vec::new(), Some(page)),
             Err(e) => return store_error(&session, e),
         },
     };
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
     let (rows, total, page_no, page_count) = match page {
         None => (Vec::new(), 0, 1, 1),
         Some(p) => (
@@ -504,7 +569,12 @@ async fn signal_list(State(state): State<AppState>, session: Session, Query(inpu
                     id: s.id,
                     received: day(s.received_at),
                     title: s.title.clone(),
-                    themes: s.themes.iter().map(|t| catalogue.theme_name(t)).collect::<Vec<_>>().join(", "),
+                    themes: s
+                        .themes
+                        .iter()
+                        .map(|t| catalogue.theme_name(t))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     area: s.area_code.clone().unwrap_or_default(),
                     status: s.status.label(),
                     owner: s.owner_org_name.clone(),
@@ -589,7 +659,10 @@ const FIELD_LABELS: &[(&str, &str)] = &[
     ("retentionUntil", "Bewaren tot"),
     ("sourceKind", "Soort bron"),
     ("sourceReliability", "Betrouwbaarheid van de bron"),
-    ("informationCredibility", "Geloofwaardigheid van de informatie"),
+    (
+        "informationCredibility",
+        "Geloofwaardigheid van de informatie",
+    ),
     ("classification", "Classificatie"),
     ("sharing", "Delen"),
     ("themes", "Thema's"),
@@ -597,10 +670,18 @@ const FIELD_LABELS: &[(&str, &str)] = &[
 ];
 
 fn label_of(field: &str) -> &'static str {
-    FIELD_LABELS.iter().find(|(f, _)| *f == field).map_or("Veld", |(_, l)| l)
+    FIELD_LABELS
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map_or("Veld", |(_, l)| l)
 }
 
-fn signal_form_page(session: &Session, catalogue: &Catalogue, input: &SignalInput, errors: &ValidationErrors) -> SignalFormPage {
+fn signal_form_page(
+    session: &Session,
+    catalogue: &Catalogue,
+    input: &SignalInput,
+    errors: &ValidationErrors,
+) -> SignalFormPage {
     let v = |o: &Option<String>| o.clone().unwrap_or_default();
     let text = |name, hint, input_type, multiline, required, value| TextField {
         name,
@@ -634,19 +715,94 @@ fn signal_form_page(session: &Session, catalogue: &Catalogue, input: &SignalInpu
             .collect(),
         text_fields: vec![
             text("title", None, "text", false, true, v(&input.title)),
-            text("description", Some("Beschrijf feiten: wie, wat, waar, wanneer. Geen vermoedens als feit."), "text", true, true, v(&input.description)),
-            text("receivedAt", Some("Leeg laten voor vandaag."), "date", false, false, v(&input.received_at)),
-            text("observedOn", None, "date", false, false, v(&input.observed_on)),
-            text("areaCode", Some("Bijvoorbeeld WK001400 of BU00140000."), "text", false, false, v(&input.area_code)),
+            text(
+                "description",
+                Some("Beschrijf feiten: wie, wat, waar, wanneer. Geen vermoedens als feit."),
+                "text",
+                true,
+                true,
+                v(&input.description),
+            ),
+            text(
+                "receivedAt",
+                Some("Leeg laten voor vandaag."),
+                "date",
+                false,
+                false,
+                v(&input.received_at),
+            ),
+            text(
+                "observedOn",
+                None,
+                "date",
+                false,
+                false,
+                v(&input.observed_on),
+            ),
+            text(
+                "areaCode",
+                Some("Bijvoorbeeld WK001400 of BU00140000."),
+                "text",
+                false,
+                false,
+                v(&input.area_code),
+            ),
             text("address", None, "text", false, false, v(&input.address)),
-            text("retentionUntil", Some("Leeg laten voor de standaardbewaartermijn."), "date", false, false, v(&input.retention_until)),
+            text(
+                "retentionUntil",
+                Some("Leeg laten voor de standaardbewaartermijn."),
+                "date",
+                false,
+                false,
+                v(&input.retention_until),
+            ),
         ],
         selects: vec![
-            select("sourceKind", options(SourceKind::ALL, SourceKind::slug, SourceKind::label, input.source_kind.as_deref().unwrap_or(""))),
-            select("sourceReliability", options(SourceReliability::ALL, SourceReliability::slug, SourceReliability::label, input.source_reliability.as_deref().unwrap_or("F"))),
-            select("informationCredibility", options(InformationCredibility::ALL, InformationCredibility::slug, InformationCredibility::label, input.information_credibility.as_deref().unwrap_or("6"))),
-            select("classification", options(&classifications, Classification::slug, Classification::label, input.classification.as_deref().unwrap_or("intern"))),
-            select("sharing", options(Sharing::ALL, Sharing::slug, Sharing::label, input.sharing.as_deref().unwrap_or("convenant"))),
+            select(
+                "sourceKind",
+                options(
+                    SourceKind::ALL,
+                    SourceKind::slug,
+                    SourceKind::label,
+                    input.source_kind.as_deref().unwrap_or(""),
+                ),
+            ),
+            select(
+                "sourceReliability",
+                options(
+                    SourceReliability::ALL,
+                    SourceReliability::slug,
+                    SourceReliability::label,
+                    input.source_reliability.as_deref().unwrap_or("F"),
+                ),
+            ),
+            select(
+                "informationCredibility",
+                options(
+                    InformationCredibility::ALL,
+                    InformationCredibility::slug,
+                    InformationCredibility::label,
+                    input.information_credibility.as_deref().unwrap_or("6"),
+                ),
+            ),
+            select(
+                "classification",
+                options(
+                    &classifications,
+                    Classification::slug,
+                    Classification::label,
+                    input.classification.as_deref().unwrap_or("intern"),
+                ),
+            ),
+            select(
+                "sharing",
+                options(
+                    Sharing::ALL,
+                    Sharing::slug,
+                    Sharing::label,
+                    input.sharing.as_deref().unwrap_or("convenant"),
+                ),
+            ),
         ],
         theme_boxes: catalogue
             .themes
@@ -674,12 +830,22 @@ fn signal_form_page(session: &Session, catalogue: &Catalogue, input: &SignalInpu
 
 async fn new_signal_page(State(state): State<AppState>, session: Session) -> Response {
     if !session.caller.may_register_signal() {
-        return message(StatusCode::FORBIDDEN, session.nav(), "Niet toegestaan", "Uw rol mag geen signalen registreren.");
+        return message(
+            StatusCode::FORBIDDEN,
+            session.nav(),
+            "Niet toegestaan",
+            "Uw rol mag geen signalen registreren.",
+        );
     }
     match state.store.catalogue().await {
         Ok(catalogue) => render(
             StatusCode::OK,
-            &signal_form_page(&session, &catalogue, &SignalInput::default(), &ValidationErrors::new()),
+            &signal_form_page(
+                &session,
+                &catalogue,
+                &SignalInput::default(),
+                &ValidationErrors::new(),
+            ),
         ),
         Err(e) => internal(e),
     }
@@ -710,7 +876,12 @@ async fn create_signal(State(state): State<AppState>, session: Session, body: By
         return r;
     }
     if !session.caller.may_register_signal() {
-        return message(StatusCode::FORBIDDEN, session.nav(), "Niet toegestaan", "Uw rol mag geen signalen registreren.");
+        return message(
+            StatusCode::FORBIDDEN,
+            session.nav(),
+            "Niet toegestaan",
+            "Uw rol mag geen signalen registreren.",
+        );
     }
     let catalogue = match state.store.catalogue().await {
         Ok(c) => c,
@@ -718,10 +889,21 @@ async fn create_signal(State(state): State<AppState>, session: Session, body: By
     };
     let input = input_from_form(&form);
     let now = state.clock.now();
-    match NewSignal::parse(&input, &catalogue, &session.caller, &RetentionPolicy::default(), now) {
-        Err(errors) => render(StatusCode::BAD_REQUEST, &signal_form_page(&session, &catalogue, &input, &errors)),
+    match NewSignal::parse(
+        &input,
+        &catalogue,
+        &session.caller,
+        &RetentionPolicy::default(),
+        now,
+    ) {
+        Err(errors) => render(
+            StatusCode::BAD_REQUEST,
+            &signal_form_page(&session, &catalogue, &input, &errors),
+        ),
         Ok(new) => match state.store.create_signal(&session.caller, new, now).await {
-            Ok(signal) => Redirect::to(&format!("/signalen/{}?opgeslagen=1", signal.id)).into_response(),
+            Ok(signal) => {
+                Redirect::to(&format!("/signalen/{}?opgeslagen=1", signal.id)).into_response()
+            }
             Err(e) => store_error(&session, e),
         },
     }
@@ -754,7 +936,13 @@ struct SignalPage {
     history: Vec<HistoryRow>,
 }
 
-fn signal_page_for(session: &Session, catalogue: &Catalogue, d: SignalDetail, notice: Option<&'static str>, errors: Vec<baken_core::FieldError>) -> SignalPage {
+fn signal_page_for(
+    session: &Session,
+    catalogue: &Catalogue,
+    d: SignalDetail,
+    notice: Option<&'static str>,
+    errors: Vec<baken_core::FieldError>,
+) -> SignalPage {
     let s = d.signal;
     SignalPage {
         nav: session.nav(),
@@ -762,11 +950,20 @@ fn signal_page_for(session: &Session, catalogue: &Catalogue, d: SignalDetail, no
         notice,
         received: moment(s.received_at),
         observed: s.observed_on.map(date_text),
-        themes: s.themes.iter().map(|t| catalogue.theme_name(t)).collect::<Vec<_>>().join(", "),
+        themes: s
+            .themes
+            .iter()
+            .map(|t| catalogue.theme_name(t))
+            .collect::<Vec<_>>()
+            .join(", "),
         indicators: s
             .indicators
             .iter()
-            .map(|i| catalogue.indicator(i).map_or(i.as_str(), |(_, ind)| ind.name.as_str()))
+            .map(|i| {
+                catalogue
+                    .indicator(i)
+                    .map_or(i.as_str(), |(_, ind)| ind.name.as_str())
+            })
             .collect::<Vec<_>>()
             .join("; "),
         retention: date_text(s.retention_until),
@@ -801,9 +998,16 @@ struct DetailQuery {
     gewijzigd: Option<String>,
 }
 
-async fn signal_page(State(state): State<AppState>, session: Session, Path(id): Path<String>, Query(q): Query<DetailQuery>) -> Response {
+async fn signal_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Query(q): Query<DetailQuery>,
+) -> Response {
     let not_found = || store_error(&session, StoreError::NotFound);
-    let Ok(id) = Uuid::parse_str(&id) else { return not_found() };
+    let Ok(id) = Uuid::parse_str(&id) else {
+        return not_found();
+    };
     let now = state.clock.now();
     let catalogue = match state.store.catalogue().await {
         Ok(c) => c,
@@ -818,13 +1022,21 @@ async fn signal_page(State(state): State<AppState>, session: Session, Path(id): 
             } else {
                 None
             };
-            render(StatusCode::OK, &signal_page_for(&session, &catalogue, detail, notice, Vec::new()))
+            render(
+                StatusCode::OK,
+                &signal_page_for(&session, &catalogue, detail, notice, Vec::new()),
+            )
         }
         Err(e) => store_error(&session, e),
     }
 }
 
-async fn change_status(State(state): State<AppState>, session: Session, Path(id): Path<String>, body: Bytes) -> Response {
+async fn change_status(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
     let form = Form::parse(&body);
     if let Err(r) = session.check_csrf(&form) {
         return r;
@@ -835,7 +1047,11 @@ async fn change_status(State(state): State<AppState>, session: Session, Path(id)
     let now = state.clock.now();
     let parsed = StatusChange::parse(form.one("status"), form.one("reason"));
     let errors = match parsed {
-        Ok(change) => match state.store.change_signal_status(&session.caller, id, change, now).await {
+        Ok(change) => match state
+            .store
+            .change_signal_status(&session.caller, id, change, now)
+            .await
+        {
             Ok(_) => return Redirect::to(&format!("/signalen/{id}?gewijzigd=1")).into_response(),
             Err(StoreError::Transition(refused)) => {
                 let mut e = ValidationErrors::new();
@@ -851,7 +1067,10 @@ async fn change_status(State(state): State<AppState>, session: Session, Path(id)
         Err(e) => return internal(e),
     };
     match state.store.signal(&session.caller, id, now).await {
-        Ok(detail) => render(StatusCode::BAD_REQUEST, &signal_page_for(&session, &catalogue, detail, None, errors.0)),
+        Ok(detail) => render(
+            StatusCode::BAD_REQUEST,
+            &signal_page_for(&session, &catalogue, detail, None, errors.0),
+        ),
         Err(e) => store_error(&session, e),
     }
 }

@@ -1,0 +1,161 @@
+//! The audit trail: every change and every detail read is recorded, hash-chained, and any
+//! tampering is found.
+
+use crate::harness::{Harness, NOW};
+use baken_core::signal::{PageRequest, SignalFilter};
+use baken_core::status::StatusChange;
+use baken_store::AuditVerification;
+
+crate::conformance!(
+    changes_and_reads_are_audited_with_purpose_and_result,
+    intact_chain_verifies,
+    edited_event_is_found,
+    deleted_event_is_found,
+    deleted_last_event_is_found,
+    reordered_events_are_found,
+);
+
+async fn changes_and_reads_are_audited_with_purpose_and_result(h: &Harness) {
+    let start = h
+        .store()
+        .audit_events(0, 100_000)
+        .await
+        .unwrap()
+        .last()
+        .unwrap()
+        .seq;
+    let s = h.signal(&h.a_analist, "Audit", &["drugs"], "intern").await;
+    h.store().signal(&h.a_analist, s.id, NOW).await.unwrap();
+    let _ = h.store().signal(&h.c_partner, s.id, NOW).await;
+    h.store()
+        .change_signal_status(
+            &h.a_analist,
+            s.id,
+            StatusChange::parse("in-triage", "x").unwrap(),
+            NOW,
+        )
+        .await
+        .unwrap();
+    h.store()
+        .list_signals(
+            &h.a_analist,
+            &SignalFilter::default(),
+            PageRequest::default(),
+            NOW,
+        )
+        .await
+        .unwrap();
+    let events = h.store().audit_events(start, 100).await.unwrap();
+    let got: Vec<(&str, &str)> = events
+        .iter()
+        .map(|e| (e.action.as_str(), e.result.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("signal.create", "success"),
+            ("signal.read", "success"),
+            ("signal.read", "not-found"),
+            ("signal.status-change", "success"),
+            ("signal.list", "success"),
+        ]
+    );
+    let read = &events[1];
+    assert_eq!(read.actor_user, Some(h.a_analist.user));
+    assert_eq!(read.actor_org, Some(h.a_analist.org));
+    assert_eq!(read.object_id.as_deref(), Some(s.id.to_string().as_str()));
+    assert_eq!(read.purpose, "signaalbehandeling");
+    assert_eq!(read.origin, "test");
+    assert_eq!(read.occurred_at, NOW);
+    assert_eq!(events[2].actor_user, Some(h.c_partner.user));
+    // The audit trail itself is append-only in the database.
+    assert!(sqlx_err(h, "DELETE FROM audit_event").await);
+}
+
+async fn sqlx_err(h: &Harness, sql: &str) -> bool {
+    match &h.engine {
+        crate::harness::Engine::Sqlite(s) => {
+            sqlx::raw_sql(sql).execute(s.raw_pool()).await.is_err()
+        }
+        crate::harness::Engine::Postgres(s) => {
+            sqlx::raw_sql(sql).execute(s.raw_pool()).await.is_err()
+        }
+    }
+}
+
+async fn some_history(h: &Harness) -> i64 {
+    for i in 0..3 {
+        let s = h
+            .signal(&h.a_analist, &format!("S{i}"), &["drugs"], "intern")
+            .await;
+        h.store().signal(&h.a_analist, s.id, NOW).await.unwrap();
+    }
+    h.store()
+        .audit_events(0, 100_000)
+        .await
+        .unwrap()
+        .last()
+        .unwrap()
+        .seq
+}
+
+async fn verify(h: &Harness) -> AuditVerification {
+    h.store().verify_audit_chain().await.unwrap()
+}
+
+async fn intact_chain_verifies(h: &Harness) {
+    let last = some_history(h).await;
+    assert_eq!(
+        verify(h).await,
+        AuditVerification::Intact {
+            events: last as u64
+        }
+    );
+}
+
+async fn edited_event_is_found(h: &Harness) {
+    some_history(h).await;
+    h.drop_audit_guard().await;
+    h.raw("UPDATE audit_event SET result = 'success', action = 'signal.list' WHERE seq = 7")
+        .await;
+    assert!(
+        matches!(verify(h).await, AuditVerification::Broken { seq: 7, .. }),
+        "{:?}",
+        verify(h).await
+    );
+}
+
+async fn deleted_event_is_found(h: &Harness) {
+    some_history(h).await;
+    h.drop_audit_guard().await;
+    h.raw("DELETE FROM audit_event WHERE seq = 9").await;
+    assert!(
+        matches!(verify(h).await, AuditVerification::Broken { seq: 9, .. }),
+        "{:?}",
+        verify(h).await
+    );
+}
+
+async fn deleted_last_event_is_found(h: &Harness) {
+    let last = some_history(h).await;
+    h.drop_audit_guard().await;
+    h.raw(&format!("DELETE FROM audit_event WHERE seq = {last}"))
+        .await;
+    assert!(
+        matches!(verify(h).await, AuditVerification::Broken { seq, .. } if seq == last),
+        "{:?}",
+        verify(h).await
+    );
+}
+
+async fn reordered_events_are_found(h: &Harness) {
+    some_history(h).await;
+    h.drop_audit_guard().await;
+    h.raw("UPDATE audit_event SET seq = -1 WHERE seq = 5; UPDATE audit_event SET seq = 5 WHERE seq = 6; UPDATE audit_event SET seq = 6 WHERE seq = -1;")
+        .await;
+    assert!(
+        matches!(verify(h).await, AuditVerification::Broken { seq: 5, .. }),
+        "{:?}",
+        verify(h).await
+    );
+}

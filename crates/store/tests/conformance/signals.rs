@@ -1,0 +1,304 @@
+//! Signal life cycle, filters and pagination, administrative validation.
+
+use crate::harness::{Harness, NOW};
+use baken_core::identifiers::CbsCode;
+use baken_core::model::Classification;
+use baken_core::signal::{PageRequest, SignalFilter};
+use baken_core::status::{SignalStatus, StatusChange};
+use baken_store::{Actor, NewAgreement, NewUser, StoreError};
+use time::macros::date;
+
+crate::conformance!(
+    status_changes_follow_the_table_and_append_history,
+    filters_and_pagination,
+    invalid_administration_is_refused_without_writing,
+    catalogue_is_seeded_once,
+);
+
+async fn status_changes_follow_the_table_and_append_history(h: &Harness) {
+    let s = h
+        .signal(&h.a_analist, "Melding", &["drugs"], "intern")
+        .await;
+    assert_eq!(s.status, SignalStatus::Nieuw);
+    let store = h.store();
+    let refused = store
+        .change_signal_status(
+            &h.a_analist,
+            s.id,
+            StatusChange::parse("naar-casus", "meteen").unwrap(),
+            NOW,
+        )
+        .await;
+    assert!(matches!(refused, Err(StoreError::Transition(_))));
+    let d = store
+        .change_signal_status(
+            &h.a_analist,
+            s.id,
+            StatusChange::parse("in-triage", "oppakken").unwrap(),
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(d.signal.status, SignalStatus::InTriage);
+    let d = store
+        .change_signal_status(
+            &h.a_analist,
+            s.id,
+            StatusChange::parse("naar-casus", "ernstig").unwrap(),
+            NOW,
+        )
+        .await
+        .unwrap();
+    let reasons: Vec<_> = d
+        .history
+        .iter()
+        .map(|e| (e.from, e.to, e.reason.as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        vec![
+            (None, SignalStatus::Nieuw, "Geregistreerd"),
+            (
+                Some(SignalStatus::Nieuw),
+                SignalStatus::InTriage,
+                "oppakken"
+            ),
+            (
+                Some(SignalStatus::InTriage),
+                SignalStatus::NaarCasus,
+                "ernstig"
+            ),
+        ]
+    );
+    // A partner who can see a shared signal may not triage it; a toezichthouder may not either.
+    let shared = h
+        .signal(&h.a_analist, "Gedeeld", &["drugs"], "intern")
+        .await;
+    let change = StatusChange::parse("in-triage", "x").unwrap();
+    assert!(matches!(
+        store
+            .change_signal_status(&h.b_partner, shared.id, change.clone(), NOW)
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
+    let field = h.signal(&h.a_toezicht, "Veld", &["drugs"], "intern").await;
+    assert!(matches!(
+        store
+            .change_signal_status(&h.a_toezicht, field.id, change, NOW)
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
+    assert_eq!(
+        store
+            .signal(&h.a_analist, shared.id, NOW)
+            .await
+            .unwrap()
+            .signal
+            .status,
+        SignalStatus::Nieuw
+    );
+    // History is append-only in the database itself.
+    let sql = "UPDATE signal_status_history SET reason = 'anders'";
+    let attempt = match &h.engine {
+        crate::harness::Engine::Sqlite(s) => sqlx::raw_sql(sql).execute(s.raw_pool()).await.err(),
+        crate::harness::Engine::Postgres(s) => sqlx::raw_sql(sql).execute(s.raw_pool()).await.err(),
+    };
+    assert!(attempt.is_some(), "history rows could be edited");
+}
+
+async fn filters_and_pagination(h: &Harness) {
+    for i in 0..23 {
+        h.signal_with(
+            &h.a_analist,
+            &format!("Signaal {i:02}"),
+            &["drugs"],
+            "intern",
+            |input| {
+                input.received_at = Some(format!("2025-01-{:02}T08:00:00Z", i + 1));
+                input.area_code = Some(if i % 2 == 0 {
+                    "BU00140000".into()
+                } else {
+                    "WK001401".into()
+                });
+            },
+        )
+        .await;
+    }
+    h.signal(&h.a_analist, "Cyber bij de bank", &["cybercrime"], "intern")
+        .await;
+    let list = |filter: SignalFilter, page: u32| async move {
+        h.store()
+            .list_signals(
+                &h.a_analist,
+                &filter,
+                PageRequest {
+                    page,
+                    page_size: 10,
+                },
+                NOW,
+            )
+            .await
+            .unwrap()
+    };
+    let p1 = list(SignalFilter::default(), 1).await;
+    let p3 = list(SignalFilter::default(), 3).await;
+    assert_eq!(
+        (p1.total, p1.items.len(), p3.items.len(), p1.page_count()),
+        (24, 10, 4, 3)
+    );
+    // Newest first, no overlap between pages.
+    assert_eq!(p1.items[0].title, "Cyber bij de bank");
+    assert!(p1
+        .items
+        .iter()
+        .all(|a| p3.items.iter().all(|b| a.id != b.id)));
+    let theme = SignalFilter {
+        theme: Some("cybercrime".into()),
+        ..Default::default()
+    };
+    assert_eq!(list(theme, 1).await.total, 1);
+    // A wijk filter includes its buurten.
+    let wijk = SignalFilter {
+        area: Some(CbsCode::parse("WK001400").unwrap()),
+        ..Default::default()
+    };
+    assert_eq!(list(wijk, 1).await.total, 12);
+    let buurt = SignalFilter {
+        area: Some(CbsCode::parse("BU00140000").unwrap()),
+        ..Default::default()
+    };
+    assert_eq!(list(buurt, 1).await.total, 12);
+    let period = SignalFilter {
+        received_from: Some(date!(2025 - 01 - 05)),
+        received_until: Some(date!(2025 - 01 - 10)),
+        ..Default::default()
+    };
+    assert_eq!(list(period, 1).await.total, 6);
+    let status = SignalFilter {
+        status: Some(SignalStatus::Gesloten),
+        ..Default::default()
+    };
+    assert_eq!(list(status, 1).await.total, 0);
+    // Search is literal: wildcards typed by the user match nothing special.
+    let wild = SignalFilter {
+        text: Some("%".into()),
+        ..Default::default()
+    };
+    assert_eq!(list(wild, 1).await.total, 0);
+    let text = SignalFilter {
+        text: Some("signaal 1".into()),
+        ..Default::default()
+    };
+    assert_eq!(list(text, 1).await.total, 10);
+}
+
+async fn invalid_administration_is_refused_without_writing(h: &Harness) {
+    let before = h.audit_count().await;
+    let store = h.store();
+    let sys = Actor::cli();
+    let org = store
+        .organisation_by_name("Gemeente A")
+        .await
+        .unwrap()
+        .unwrap();
+    let bad_user = store
+        .create_user(
+            &sys,
+            NewUser {
+                org: org.id,
+                email: "geen-adres".into(),
+                display_name: "x".into(),
+                roles: Default::default(),
+                password_hash: None,
+            },
+            NOW,
+        )
+        .await;
+    match bad_user {
+        Err(StoreError::Invalid(e)) => {
+            assert!(e.for_field("email").is_some() && e.for_field("roles").is_some());
+        }
+        other => panic!("{other:?}"),
+    }
+    let duplicate = store
+        .create_user(
+            &sys,
+            NewUser {
+                org: org.id,
+                email: "ANALIST@a.test".into(),
+                display_name: "x".into(),
+                roles: baken_core::RoleSet::new([baken_core::Role::Lezer]),
+                password_hash: None,
+            },
+            NOW,
+        )
+        .await;
+    assert!(
+        matches!(duplicate, Err(StoreError::Conflict(_))),
+        "{duplicate:?}"
+    );
+    let bibob_agreement = store
+        .create_agreement(
+            &sys,
+            NewAgreement {
+                name: "x".into(),
+                parties: vec![org.id],
+                legal_basis: String::new(),
+                purposes: String::new(),
+                themes: vec![],
+                max_classification: Classification::Bibob,
+                valid_from: date!(2025 - 01 - 01),
+                valid_until: Some(date!(2024 - 01 - 01)),
+            },
+            NOW,
+        )
+        .await;
+    match bibob_agreement {
+        Err(StoreError::Invalid(e)) => {
+            for f in [
+                "legalBasis",
+                "parties",
+                "themes",
+                "maxClassification",
+                "validUntil",
+            ] {
+                assert!(e.for_field(f).is_some(), "{f}");
+            }
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        store
+            .create_organisation(
+                &sys,
+                "Gemeente A",
+                baken_core::model::OrgKind::Gemeente,
+                NOW
+            )
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(
+        h.audit_count().await,
+        before,
+        "refused changes leave no trace but the refusal"
+    );
+    assert_eq!(store.agreements().await.unwrap().len(), 2);
+}
+
+async fn catalogue_is_seeded_once(h: &Harness) {
+    let c = h.store().catalogue().await.unwrap();
+    assert_eq!(c.themes.len(), 7);
+    assert!(c.indicator("hennepteelt").is_some());
+    let again = h
+        .store()
+        .ensure_catalogue(
+            &Actor::cli(),
+            &baken_core::catalogue::Catalogue::default(),
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert!(!again);
+    assert_eq!(h.store().catalogue().await.unwrap(), c);
+}
