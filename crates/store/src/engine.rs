@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use crate::text::{date, parse_date, parse_ts, parse_uuid, ts};
 use crate::{
-    Actor, AuditVerification, NewAgreement, NewUser, Overview, Result, ShownCount, SignalDetail,
+    Actor, AuditRecord, AuditVerification, NewAgreement, NewUser, Overview, Result, ShownCount, SignalDetail,
     StoreError,
 };
 
@@ -30,15 +30,6 @@ use crate::{
 struct AuditSlot {
     seq: i64,
     prev_hash: String,
-}
-
-/// What an audit event records besides actor and time.
-struct EventFields<'a> {
-    action: &'a str,
-    object_type: &'a str,
-    object_id: Option<String>,
-    result: &'a str,
-    detail: String,
 }
 
 struct ActorFields {
@@ -247,7 +238,7 @@ impl EngineStore {
         mut tx: Transaction<'static, Db>,
         slot: AuditSlot,
         actor: ActorFields,
-        event: EventFields<'_>,
+        event: AuditRecord<'_>,
         now: OffsetDateTime,
     ) -> Result<()> {
         let occurred_at = ts(now);
@@ -464,7 +455,7 @@ impl crate::Store for EngineStore {
             .bind(value)
             .execute(&mut *tx)
             .await?;
-        let event = EventFields {
+        let event = AuditRecord {
             action: "installation.set",
             object_type: "meta",
             object_id: Some(key.to_string()),
@@ -501,7 +492,7 @@ impl crate::Store for EngineStore {
                 e.into()
             });
         }
-        let event = EventFields {
+        let event = AuditRecord {
             action: "organisation.create",
             object_type: "organisation",
             object_id: Some(org.id.to_string()),
@@ -568,7 +559,7 @@ impl crate::Store for EngineStore {
                 e.into()
             });
         }
-        let event = EventFields {
+        let event = AuditRecord {
             action: "user.create",
             object_type: "user",
             object_id: Some(created.id.to_string()),
@@ -589,7 +580,7 @@ impl crate::Store for EngineStore {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        let event = EventFields {
+        let event = AuditRecord {
             action: "user.set-password",
             object_type: "user",
             object_id: Some(user.to_string()),
@@ -643,7 +634,7 @@ impl crate::Store for EngineStore {
             .bind(ts(now))
             .execute(&mut *tx)
             .await?;
-        let event = EventFields {
+        let event = AuditRecord {
             action: "token.create",
             object_type: "user",
             object_id: Some(user.to_string()),
@@ -755,7 +746,7 @@ impl crate::Store for EngineStore {
                 .execute(&mut *tx)
                 .await?;
         }
-        let event = EventFields {
+        let event = AuditRecord {
             action: "agreement.create",
             object_type: "sharing-agreement",
             object_id: Some(id.to_string()),
@@ -868,7 +859,7 @@ impl crate::Store for EngineStore {
                     .await?;
             }
         }
-        let event = EventFields {
+        let event = AuditRecord {
             action: "catalogue.seed",
             object_type: "catalogue",
             object_id: None,
@@ -895,7 +886,7 @@ impl crate::Store for EngineStore {
             .execute(&mut *tx)
             .await?;
         }
-        let event = EventFields {
+        let event = AuditRecord {
             action: "area.import",
             object_type: "area",
             object_id: None,
@@ -923,15 +914,8 @@ impl crate::Store for EngineStore {
             .collect()
     }
 
-    async fn record_event(&self, actor: &Actor, action: &str, object_type: &str, object_id: Option<&str>, result: &str, detail: &str, now: OffsetDateTime) -> Result<()> {
+    async fn record_event(&self, actor: &Actor, event: AuditRecord<'_>, now: OffsetDateTime) -> Result<()> {
         let (tx, slot) = self.begin_audited().await?;
-        let event = EventFields {
-            action,
-            object_type,
-            object_id: object_id.map(str::to_string),
-            result,
-            detail: detail.to_string(),
-        };
         Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
     }
 
@@ -992,7 +976,7 @@ impl crate::Store for EngineStore {
         }
         Self::insert_history(&mut tx, id, caller.user, None, SignalStatus::Nieuw, "Geregistreerd", now).await?;
         let signal = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
-        let event = EventFields {
+        let event = AuditRecord {
             action: "signal.create",
             object_type: "signal",
             object_id: Some(id.to_string()),
@@ -1012,7 +996,7 @@ impl crate::Store for EngineStore {
             Some(signal) => Some(Self::detail(&mut tx, caller, signal).await?),
             None => None,
         };
-        let event = EventFields {
+        let event = AuditRecord {
             action: "signal.read",
             object_type: "signal",
             object_id: Some(id.to_string()),
@@ -1043,7 +1027,7 @@ impl crate::Store for EngineStore {
         let rows = qb.build().fetch_all(&mut *tx).await?;
         let mut items = rows.iter().map(signal_from_row).collect::<Result<Vec<_>>>()?;
         Self::attach_codes(&mut tx, &mut items).await?;
-        let event = EventFields {
+        let event = AuditRecord {
             action: "signal.list",
             object_type: "signal",
             object_id: None,
@@ -1134,7 +1118,7 @@ impl crate::Store for EngineStore {
                     StoreError::Forbidden(_) => "denied",
                     _ => "refused",
                 };
-                let event = EventFields {
+                let event = AuditRecord {
                     action: "signal.status-change",
                     object_type: "signal",
                     object_id: Some(id.to_string()),
@@ -1156,7 +1140,7 @@ impl crate::Store for EngineStore {
             .await?
             .ok_or(StoreError::NotFound)?;
         let detail = Self::detail(&mut tx, caller, updated).await?;
-        let event = EventFields {
+        let event = AuditRecord {
             action: "signal.status-change",
             object_type: "signal",
             object_id: Some(id.to_string()),

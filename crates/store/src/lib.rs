@@ -124,6 +124,18 @@ pub struct Overview {
     pub by_theme: Vec<(String, ShownCount)>,
 }
 
+/// What an audit event records besides actor, purpose, origin and time.
+#[derive(Debug, Clone)]
+pub struct AuditRecord<'a> {
+    pub action: &'a str,
+    pub object_type: &'a str,
+    pub object_id: Option<String>,
+    /// `success`, `denied`, `not-found`, `refused`.
+    pub result: &'a str,
+    /// Never personal data or secrets.
+    pub detail: String,
+}
+
 /// The outcome of checking the audit chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuditVerification {
@@ -206,14 +218,11 @@ pub trait Store: Send + Sync {
     ) -> Result<bool>;
     async fn upsert_areas(&self, actor: &Actor, areas: &[Area], now: OffsetDateTime) -> Result<()>;
     async fn areas(&self, kind: AreaKind) -> Result<Vec<Area>>;
+    /// Records an event that is not a change of stored content (a login, an export).
     async fn record_event(
         &self,
         actor: &Actor,
-        action: &str,
-        object_type: &str,
-        object_id: Option<&str>,
-        result: &str,
-        detail: &str,
+        event: AuditRecord<'_>,
         now: OffsetDateTime,
     ) -> Result<()>;
 

@@ -15,7 +15,7 @@ use baken_core::model::{
 use baken_core::signal::{NewSignal, RetentionPolicy, SignalFilterInput, SignalInput};
 use baken_core::status::{SignalStatus, StatusChange};
 use baken_core::{Caller, SignalScope, ValidationErrors};
-use baken_store::{SignalDetail, StoreError};
+use baken_store::{AuditRecord, SignalDetail, StoreError};
 use std::net::SocketAddr;
 use time::macros::format_description;
 use time::OffsetDateTime;
@@ -104,11 +104,12 @@ impl Session {
         })
     }
 
-    fn check_csrf(&self, form: &Form) -> Result<(), Response> {
+    /// The refusal to send when the form's CSRF token is not this session's.
+    fn csrf_refused(&self, form: &Form) -> Option<Response> {
         if auth::constant_time_eq(form.one("csrf"), &self.csrf) {
-            Ok(())
+            None
         } else {
-            Err(message(
+            Some(message(
                 StatusCode::FORBIDDEN,
                 None,
                 "Formulier verlopen",
@@ -338,10 +339,9 @@ async fn login(
     };
     let Some((user, _)) = verified else {
         // The audit records the attempt without the address typed, which may be personal data.
-        let _ = state
-            .store
-            .record_event(&actor, "session.login", "session", None, "denied", "", now)
-            .await;
+        if let Err(e) = audit_session(&state, &actor, "session.login", None, "denied").await {
+            return internal(e);
+        }
         return login_form(
             &headers,
             StatusCode::UNAUTHORIZED,
@@ -360,18 +360,9 @@ async fn login(
         return internal(e);
     }
     let actor = baken_store::Actor::Caller(auth::caller_for(&user, peer.ip().to_string()));
-    let _ = state
-        .store
-        .record_event(
-            &actor,
-            "session.login",
-            "user",
-            Some(&user.id.to_string()),
-            "success",
-            "",
-            now,
-        )
-        .await;
+    if let Err(e) = audit_session(&state, &actor, "session.login", Some(user.id), "success").await {
+        return internal(e);
+    }
     let secure = state.config.force_secure_cookies || auth::over_tls(&headers);
     let mut response = Redirect::to("/overzicht").into_response();
     let cookies = [
@@ -386,6 +377,27 @@ async fn login(
     response
 }
 
+/// Logins and logouts are audited like changes (BIO2 8.15); no typed e-mail address is kept.
+async fn audit_session(
+    state: &AppState,
+    actor: &baken_store::Actor,
+    action: &'static str,
+    user: Option<Uuid>,
+    result: &'static str,
+) -> Result<(), StoreError> {
+    let event = AuditRecord {
+        action,
+        object_type: "user",
+        object_id: user.map(|u| u.to_string()),
+        result,
+        detail: String::new(),
+    };
+    state
+        .store
+        .record_event(actor, event, state.clock.now())
+        .await
+}
+
 async fn logout(
     State(state): State<AppState>,
     session: Session,
@@ -393,24 +405,24 @@ async fn logout(
     body: Bytes,
 ) -> Response {
     let form = Form::parse(&body);
-    if let Err(r) = session.check_csrf(&form) {
+    if let Some(r) = session.csrf_refused(&form) {
         return r;
     }
     if let Err(e) = state.store.delete_session(&session.id_hash).await {
         return internal(e);
     }
-    let _ = state
-        .store
-        .record_event(
-            &baken_store::Actor::Caller(session.caller.clone()),
-            "session.logout",
-            "user",
-            Some(&session.user.id.to_string()),
-            "success",
-            "",
-            state.clock.now(),
-        )
-        .await;
+    let actor = baken_store::Actor::Caller(session.caller.clone());
+    if let Err(e) = audit_session(
+        &state,
+        &actor,
+        "session.logout",
+        Some(session.user.id),
+        "success",
+    )
+    .await
+    {
+        return internal(e);
+    }
     let secure = state.config.force_secure_cookies || auth::over_tls(&headers);
     let mut response = Redirect::to("/inloggen").into_response();
     if let Ok(v) = HeaderValue::from_str(&auth::set_cookie(SESSION_COOKIE, "", secure, 0)) {
@@ -872,7 +884,7 @@ fn input_from_form(form: &Form) -> SignalInput {
 
 async fn create_signal(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
     let form = Form::parse(&body);
-    if let Err(r) = session.check_csrf(&form) {
+    if let Some(r) = session.csrf_refused(&form) {
         return r;
     }
     if !session.caller.may_register_signal() {
@@ -1038,7 +1050,7 @@ async fn change_status(
     body: Bytes,
 ) -> Response {
     let form = Form::parse(&body);
-    if let Err(r) = session.check_csrf(&form) {
+    if let Some(r) = session.csrf_refused(&form) {
         return r;
     }
     let Ok(id) = Uuid::parse_str(&id) else {

@@ -155,7 +155,7 @@ proptest! {
         let s = format!("{gm:04}{}{seq:010}", BAG_TYPES[t]);
         let id = BagId::parse(&s).unwrap();
         prop_assert_eq!(id.to_string(), s.clone());
-        prop_assert_eq!(BagId::parse(&id.to_string()).unwrap(), id);
+        prop_assert_eq!(BagId::parse(id.as_ref()).unwrap(), id);
         // Near misses: one digit short, one too many, an unknown object type.
         prop_assert!(BagId::parse(&s[1..]).is_err());
         assert!(BagId::parse(&format!("{s}0")).is_err());

@@ -1,0 +1,248 @@
+//! The JSON API `/api/v1`, through HTTP.
+
+use crate::harness::{signal_json, TestApp};
+use serde_json::{json, Value};
+
+crate::on_both_engines!(
+    api_registers_lists_reads_and_changes_signals,
+    api_errors_are_problem_details,
+    api_needs_a_valid_token,
+    openapi_document_is_public_and_complete,
+);
+
+async fn api_registers_lists_reads_and_changes_signals(app: &TestApp) {
+    let token = app.token("analist@a.test").await;
+    let client = reqwest::Client::new();
+    let r = client
+        .post(app.url("/api/v1/signals"))
+        .bearer_auth(&token)
+        .json(&signal_json("Via API", "drugs"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    assert_eq!(r.headers()["api-version"], "1.0.0");
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    let created: Value = r.json().await.unwrap();
+    assert_eq!(
+        location,
+        format!("/api/v1/signals/{}", created["id"].as_str().unwrap())
+    );
+    assert_eq!(
+        created["receivedAt"], "2025-05-20T08:00:00Z",
+        "any offset in, UTC out"
+    );
+    assert_eq!(created["status"], "nieuw");
+    assert_eq!(created["ownerOrganisation"]["name"], "Gemeente A");
+    assert_eq!(created["classification"], "intern");
+    assert_eq!(created["retentionUntil"], "2030-05-20");
+
+    for i in 0..4 {
+        app.api_signal(&token, signal_json(&format!("Cyber {i}"), "cybercrime"))
+            .await;
+    }
+    let page: Value = client
+        .get(app.url("/api/v1/signals?theme=cybercrime&pageSize=3&page=2&areaCode=WK001400&receivedFrom=2025-05-01"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (page["total"].as_u64(), page["pageCount"].as_u64()),
+        (Some(4), Some(2))
+    );
+    assert_eq!(page["items"].as_array().unwrap().len(), 1);
+
+    let changed = client
+        .post(app.url(&format!("{location}/status-changes")))
+        .bearer_auth(&token)
+        .json(&json!({"status": "in-triage", "reason": "Oppakken"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 201);
+    let detail: Value = client
+        .get(app.url(&location))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["status"], "in-triage");
+    assert_eq!(detail["history"].as_array().unwrap().len(), 2);
+    assert_eq!(detail["history"][1]["reason"], "Oppakken");
+    assert!(detail["allowedNextStatuses"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("naar-casus")));
+    let refused = client
+        .post(app.url(&format!("{location}/status-changes")))
+        .bearer_auth(&token)
+        .json(&json!({"status": "nieuw", "reason": "terug"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+    let problem: Value = refused.json().await.unwrap();
+    assert_eq!(problem["invalidParams"][0]["name"], "status");
+}
+
+async fn api_errors_are_problem_details(app: &TestApp) {
+    let token = app.token("analist@a.test").await;
+    let client = reqwest::Client::new();
+    let r = client
+        .post(app.url("/api/v1/signals"))
+        .bearer_auth(&token)
+        .json(&json!({"title": "", "sourceKind": "roddel", "themes": ["voetbal"], "areaCode": "XX12", "classification": "geheim"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    let p: Value = r.json().await.unwrap();
+    assert_eq!(p["status"], 400);
+    let names: Vec<&str> = p["invalidParams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    for field in [
+        "title",
+        "description",
+        "sourceKind",
+        "sourceReliability",
+        "informationCredibility",
+        "themes",
+        "areaCode",
+        "classification",
+    ] {
+        assert!(names.contains(&field), "{field} not listed in {names:?}");
+    }
+    let malformed = client
+        .post(app.url("/api/v1/signals"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body("{\"title\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(malformed.status(), 400);
+    let p: Value = malformed.json().await.unwrap();
+    assert_eq!(p["invalidParams"][0]["name"], "body");
+    let bad_query = client
+        .get(app.url("/api/v1/signals?status=open&receivedFrom=gisteren&pageSize=500"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_query.status(), 400);
+    let p: Value = bad_query.json().await.unwrap();
+    assert_eq!(p["invalidParams"].as_array().unwrap().len(), 3);
+    let nothing: Value = client
+        .get(app.url("/api/v1/signals"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(nothing["total"], 0, "refused requests stored nothing");
+    let unknown = client
+        .get(app.url("/api/v1/signals/niet-een-id"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+    assert_eq!(
+        unknown.headers()["content-type"],
+        "application/problem+json"
+    );
+    let no_route = client
+        .get(app.url("/api/v1/onbekend"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_route.status(), 404);
+    // Roles that may not register get 403.
+    let lezer = app.token("lezer@a.test").await;
+    let r = client
+        .post(app.url("/api/v1/signals"))
+        .bearer_auth(&lezer)
+        .json(&signal_json("x", "drugs"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+}
+
+async fn api_needs_a_valid_token(app: &TestApp) {
+    let client = reqwest::Client::new();
+    let none = client.get(app.url("/api/v1/signals")).send().await.unwrap();
+    assert_eq!(none.status(), 401);
+    assert_eq!(none.headers()["www-authenticate"], "Bearer");
+    assert_eq!(none.headers()["content-type"], "application/problem+json");
+    let wrong = client
+        .get(app.url("/api/v1/signals"))
+        .bearer_auth("bkn_niet-geldig")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    // Tokens are stored only as hashes.
+    let token = app.token("partner@b.test").await;
+    let ok = client
+        .get(app.url("/api/v1/signals"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+    if app.database_url.is_none() {
+        let db = app._dir.path().join("baken.db");
+        let bytes = std::fs::read(&db).unwrap();
+        let wal = std::fs::read(app._dir.path().join("baken.db-wal")).unwrap_or_default();
+        let needle = token.as_bytes();
+        let contains = |hay: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+        assert!(
+            !contains(&bytes) && !contains(&wal),
+            "token stored in clear"
+        );
+    }
+}
+
+async fn openapi_document_is_public_and_complete(app: &TestApp) {
+    let r = reqwest::Client::new()
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["access-control-allow-origin"], "*");
+    assert_eq!(r.headers()["api-version"], "1.0.0");
+    let doc: Value = r.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/api/v1/signals",
+        "/api/v1/signals/{id}",
+        "/api/v1/signals/{id}/status-changes",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} missing");
+    }
+    assert!(doc["paths"]["/api/v1/signals"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["name"] == "receivedFrom"));
+    assert!(doc["components"]["schemas"]["Problem"].is_object());
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    assert!(doc["info"]["contact"].is_object());
+}

@@ -1,0 +1,403 @@
+//! The `baken` binary: configuration, accounts, tokens, first start and `audit verify`.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+pub fn baken(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_baken"))
+        .args(args)
+        .env_remove("BAKEN_DATA_DIR")
+        .env_remove("BAKEN_DATABASE_URL")
+        .env_remove("BAKEN_BIND")
+        .env_remove("BAKEN_CONFIG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// `--data-dir DIR` or `--database-url URL`, for a fresh database on the chosen engine.
+async fn location(dir: &Path, postgres: bool) -> Option<Vec<String>> {
+    if postgres {
+        let admin = baken_store::testing::postgres_admin_url()?;
+        let url = baken_store::testing::fresh_postgres_url(&admin).await;
+        Some(vec!["--database-url".into(), url])
+    } else {
+        Some(vec!["--data-dir".into(), dir.display().to_string()])
+    }
+}
+
+fn with(args: &[&str], loc: &[String]) -> Vec<String> {
+    args.iter()
+        .map(|s| s.to_string())
+        .chain(loc.iter().cloned())
+        .collect()
+}
+
+fn run(args: &[String], stdin: Option<&str>) -> Output {
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    baken(&refs, stdin)
+}
+
+async fn tamper(loc: &[String], sql: &str) {
+    if loc[0] == "--database-url" {
+        let pool = sqlx::PgPool::connect(&loc[1]).await.unwrap();
+        sqlx::raw_sql("DROP TRIGGER audit_event_append_only ON audit_event")
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::raw_sql(sql).execute(&pool).await.unwrap();
+    } else {
+        let url = format!("sqlite://{}/baken.db", loc[1]);
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        sqlx::raw_sql(
+            "DROP TRIGGER audit_event_append_only_u; DROP TRIGGER audit_event_append_only_d;",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        sqlx::raw_sql(sql).execute(&pool).await.unwrap();
+    }
+}
+
+async fn accounts_tokens_and_audit_verify(postgres: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(loc) = location(dir.path(), postgres).await else {
+        return;
+    };
+    let o = run(
+        &with(
+            &[
+                "org",
+                "add",
+                "--name",
+                "Gemeente Test",
+                "--kind",
+                "gemeente",
+            ],
+            &loc,
+        ),
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let bad_role = run(
+        &with(
+            &[
+                "user",
+                "add",
+                "--org",
+                "Gemeente Test",
+                "--role",
+                "admin",
+                "--email",
+                "a@test.nl",
+            ],
+            &loc,
+        ),
+        Some("lang-genoeg-wachtwoord\n"),
+    );
+    assert!(!bad_role.status.success());
+    assert!(
+        text(&bad_role).contains("--role") && text(&bad_role).contains("onbekende rol 'admin'"),
+        "{}",
+        text(&bad_role)
+    );
+    let short = run(
+        &with(
+            &[
+                "user",
+                "add",
+                "--org",
+                "Gemeente Test",
+                "--role",
+                "analist",
+                "--email",
+                "a@test.nl",
+            ],
+            &loc,
+        ),
+        Some("kort\n"),
+    );
+    assert!(!short.status.success() && text(&short).contains("minstens 12 tekens"));
+    let no_org = run(
+        &with(
+            &[
+                "user",
+                "add",
+                "--org",
+                "Bestaat Niet",
+                "--role",
+                "analist",
+                "--email",
+                "a@test.nl",
+            ],
+            &loc,
+        ),
+        Some("lang-genoeg-wachtwoord\n"),
+    );
+    assert!(
+        !no_org.status.success()
+            && text(&no_org).contains("organisatie 'Bestaat Niet' bestaat niet")
+    );
+    let o = run(
+        &with(
+            &[
+                "user",
+                "add",
+                "--org",
+                "Gemeente Test",
+                "--role",
+                "analist",
+                "--role",
+                "bibob-coördinator",
+                "--email",
+                "a@test.nl",
+            ],
+            &loc,
+        ),
+        Some("lang-genoeg-wachtwoord\n"),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = run(
+        &with(&["token", "create", "--email", "a@test.nl"], &loc),
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let token = String::from_utf8(o.stdout.clone())
+        .unwrap()
+        .trim()
+        .to_string();
+    assert!(token.starts_with("bkn_"), "{token}");
+
+    let store = if postgres {
+        baken_store::open(Some(&loc[1]), dir.path()).await.unwrap()
+    } else {
+        baken_store::open(None, dir.path()).await.unwrap()
+    };
+    let user = store
+        .user_by_token(&baken_web::auth::secret_hash(&token))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.email, "a@test.nl");
+    let (_, hash) = store.login_credentials("a@test.nl").await.unwrap().unwrap();
+    assert!(baken_web::auth::verify_password(
+        "lang-genoeg-wachtwoord",
+        &hash
+    ));
+    drop(store);
+
+    let ok = run(&with(&["audit", "verify"], &loc), None);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok));
+    assert!(
+        text(&ok).contains("Auditketen intact: 3 gebeurtenissen"),
+        "{}",
+        text(&ok)
+    );
+
+    tamper(
+        &loc,
+        "UPDATE audit_event SET origin = 'elders' WHERE seq = 2",
+    )
+    .await;
+    let broken = run(&with(&["audit", "verify"], &loc), None);
+    assert_eq!(broken.status.code(), Some(1), "{}", text(&broken));
+    assert!(
+        text(&broken).contains("verbroken bij gebeurtenis 2"),
+        "{}",
+        text(&broken)
+    );
+}
+
+#[tokio::test]
+async fn accounts_tokens_and_audit_verify_on_sqlite() {
+    accounts_tokens_and_audit_verify(false).await;
+}
+
+#[tokio::test]
+async fn accounts_tokens_and_audit_verify_on_postgres() {
+    accounts_tokens_and_audit_verify(true).await;
+}
+
+#[tokio::test]
+async fn deleted_audit_event_fails_verification() {
+    let dir = tempfile::tempdir().unwrap();
+    let loc = location(dir.path(), false).await.unwrap();
+    for name in ["Org 1", "Org 2", "Org 3"] {
+        assert!(run(&with(&["org", "add", "--name", name], &loc), None)
+            .status
+            .success());
+    }
+    tamper(&loc, "DELETE FROM audit_event WHERE seq = 2").await;
+    let broken = run(&with(&["audit", "verify"], &loc), None);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(
+        text(&broken).contains("gebeurtenis 2 ontbreekt"),
+        "{}",
+        text(&broken)
+    );
+}
+
+#[test]
+fn unknown_configuration_is_an_error_that_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().display().to_string();
+    let o = Command::new(env!("CARGO_BIN_EXE_baken"))
+        .args(["migrate", "--data-dir", &data])
+        .env("BAKEN_DATABSE_URL", "postgres://typo")
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("onbekende omgevingsvariabele BAKEN_DATABSE_URL"),
+        "{}",
+        text(&o)
+    );
+
+    let config = dir.path().join("baken.toml");
+    std::fs::write(&config, "bind = \"127.0.0.1:9999\"\nsecure_cookie = true\n").unwrap();
+    let o = baken(
+        &[
+            "--config",
+            &config.display().to_string(),
+            "migrate",
+            "--data-dir",
+            &data,
+        ],
+        None,
+    );
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("secure_cookie") && text(&o).contains("regel 2"),
+        "{}",
+        text(&o)
+    );
+
+    std::fs::write(
+        &config,
+        "secure_cookies = true\norganisation = \"Gemeente X\"\n",
+    )
+    .unwrap();
+    let o = baken(
+        &[
+            "--config",
+            &config.display().to_string(),
+            "migrate",
+            "--data-dir",
+            &data,
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = baken(&["migrate", "--database-url", "mysql://x"], None);
+    assert!(
+        !o.status.success() && text(&o).contains("onbekend databasetype 'mysql'"),
+        "{}",
+        text(&o)
+    );
+}
+
+#[tokio::test]
+async fn first_start_creates_an_administrator_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().display().to_string();
+    let start = || {
+        Command::new(env!("CARGO_BIN_EXE_baken"))
+            .args(["serve", "--bind", "127.0.0.1:0", "--data-dir", &data])
+            .env_remove("BAKEN_DATABASE_URL")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let read_until_running = |child: &mut std::process::Child| {
+        let mut lines = Vec::new();
+        let mut reader = BufReader::new(child.stdout.take().unwrap());
+        loop {
+            let mut line = String::new();
+            assert!(
+                reader.read_line(&mut line).unwrap() > 0,
+                "server stopped: {lines:?}"
+            );
+            let done = line.starts_with("Baken draait op");
+            lines.push(line);
+            if done {
+                return lines;
+            }
+        }
+    };
+    let mut first = start();
+    let lines = read_until_running(&mut first);
+    let password = lines
+        .iter()
+        .find_map(|l| l.trim().strip_prefix("wachtwoord:"))
+        .unwrap_or_else(|| panic!("no password printed: {lines:?}"))
+        .trim()
+        .to_string();
+    assert!(lines.iter().any(|l| l.contains("beheerder@baken.local")));
+    let address = lines
+        .last()
+        .unwrap()
+        .split_whitespace()
+        .nth(3)
+        .unwrap()
+        .trim_end_matches('/')
+        .to_string();
+    // The printed password works once the server runs.
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = browser
+        .get(format!("{address}/inloggen"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = crate::harness::TestApp::csrf_of(&page);
+    let r = browser
+        .post(format!("{address}/inloggen"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", "beheerder@baken.local"),
+            ("password", password.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    first.kill().unwrap();
+    first.wait().unwrap();
+
+    let mut second = start();
+    let lines = read_until_running(&mut second);
+    second.kill().unwrap();
+    second.wait().unwrap();
+    assert!(
+        !lines.iter().any(|l| l.contains("wachtwoord")),
+        "password printed twice: {lines:?}"
+    );
+}

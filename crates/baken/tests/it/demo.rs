@@ -1,0 +1,247 @@
+//! The demo data set and the `baken demo` command.
+
+use crate::cli::baken;
+use baken_core::signal::{PageRequest, SignalFilter};
+use baken_core::{Caller, Purpose, Role, RoleSet};
+use baken_store::{AuditVerification, SharedStore};
+use std::collections::BTreeSet;
+
+async fn generated(postgres: bool) -> Option<(SharedStore, tempfile::TempDir)> {
+    let dir = tempfile::tempdir().unwrap();
+    let url = if postgres {
+        let admin = baken_store::testing::postgres_admin_url()?;
+        Some(baken_store::testing::fresh_postgres_url(&admin).await)
+    } else {
+        None
+    };
+    let store = baken_store::open(url.as_deref(), dir.path()).await.unwrap();
+    let hash = baken_web::auth::hash_password(baken_demo::DEMO_PASSWORD).unwrap();
+    let now = time::macros::datetime!(2026-01-15 09:00 UTC);
+    baken_demo::generate(store.as_ref(), &hash, now)
+        .await
+        .unwrap();
+    Some((store, dir))
+}
+
+async fn caller(store: &SharedStore, email: &str) -> Caller {
+    let u = store.user_by_email(email).await.unwrap().unwrap();
+    Caller {
+        user: u.id,
+        org: u.org,
+        roles: u.roles,
+        purpose: Purpose::signal_handling(),
+        origin: "test".into(),
+    }
+}
+
+async fn all(store: &SharedStore, who: &Caller) -> Vec<baken_core::signal::Signal> {
+    let mut out = Vec::new();
+    for page in 1.. {
+        let p = store
+            .list_signals(
+                who,
+                &SignalFilter::default(),
+                PageRequest {
+                    page,
+                    page_size: 100,
+                },
+                time::OffsetDateTime::now_utc(),
+            )
+            .await
+            .unwrap();
+        let done = p.items.len() < 100;
+        out.extend(p.items);
+        if done {
+            break;
+        }
+    }
+    out
+}
+
+async fn demo_data_set_is_complete(postgres: bool) {
+    let Some((store, _dir)) = generated(postgres).await else {
+        return;
+    };
+    let orgs: Vec<String> = store
+        .organisations()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.name)
+        .collect();
+    for name in [
+        "Gemeente Groningen",
+        "Politie Noord-Nederland",
+        "Waterschap Hunze en Aa's",
+        "LTO Noord",
+    ] {
+        assert!(orgs.contains(&name.to_string()), "{name}");
+    }
+    // One account per role.
+    let mut roles = BTreeSet::new();
+    for email in [
+        "analist@groningen.demo",
+        "bibob@groningen.demo",
+        "casustafel@groningen.demo",
+        "toezicht@groningen.demo",
+        "partner@politie.demo",
+        "lezer@groningen.demo",
+        "beheer@groningen.demo",
+    ] {
+        let u = store.user_by_email(email).await.unwrap().unwrap();
+        roles.extend(u.roles.iter());
+    }
+    assert_eq!(roles.len(), Role::ALL.len());
+
+    let agreements = store.agreements().await.unwrap();
+    assert_eq!(agreements.len(), 1);
+    assert_eq!(
+        agreements[0].themes,
+        vec!["drugs".to_string(), "mensenhandel".to_string()]
+    );
+
+    // Everything the municipality and the police hold, seen through a role that may see all of it.
+    let mut everything = Vec::new();
+    for email in [
+        "analist@groningen.demo",
+        "bibob@groningen.demo",
+        "analist@politie.demo",
+        "partner@waterschap.demo",
+        "partner@lto.demo",
+    ] {
+        let who = caller(&store, email).await;
+        for s in all(&store, &who).await {
+            if !everything
+                .iter()
+                .any(|x: &baken_core::signal::Signal| x.id == s.id)
+            {
+                everything.push(s);
+            }
+        }
+    }
+    assert_eq!(everything.len(), baken_demo::DEMO_SIGNALS);
+    assert!(everything.len() >= 300);
+    let themes: BTreeSet<&str> = everything
+        .iter()
+        .flat_map(|s| s.themes.iter().map(String::as_str))
+        .collect();
+    assert_eq!(themes.len(), 7, "{themes:?}");
+    let wijken: BTreeSet<&str> = baken_demo::GRONINGEN_WIJKEN
+        .iter()
+        .map(|(c, _)| *c)
+        .collect();
+    for s in &everything {
+        assert!(
+            (2023..=2025).contains(&s.received_at.year()),
+            "{}",
+            s.received_at
+        );
+        assert!(
+            wijken.contains(s.area_code.as_deref().unwrap()),
+            "{:?}",
+            s.area_code
+        );
+    }
+    assert!(everything
+        .iter()
+        .any(|s| s.classification == baken_core::model::Classification::Bibob));
+    assert!(everything
+        .iter()
+        .any(|s| s.status == baken_core::status::SignalStatus::Gesloten));
+
+    // The police partner sees its own signals and only the municipality's shared themes.
+    let police = caller(&store, "partner@politie.demo").await;
+    let gemeente = store
+        .organisation_by_name("Gemeente Groningen")
+        .await
+        .unwrap()
+        .unwrap();
+    let seen = all(&store, &police).await;
+    let from_gemeente: Vec<_> = seen.iter().filter(|s| s.owner_org == gemeente.id).collect();
+    assert!(!from_gemeente.is_empty());
+    assert!(from_gemeente
+        .iter()
+        .all(|s| s.themes.iter().all(|t| t == "drugs" || t == "mensenhandel")));
+    assert_eq!(
+        store.verify_audit_chain().await.unwrap(),
+        AuditVerification::Intact {
+            events: store.audit_events(0, 100_000).await.unwrap().len() as u64
+        }
+    );
+    let _ = RoleSet::default();
+}
+
+#[tokio::test]
+async fn demo_data_set_is_complete_on_sqlite() {
+    demo_data_set_is_complete(false).await;
+}
+
+#[tokio::test]
+async fn demo_data_set_is_complete_on_postgres() {
+    demo_data_set_is_complete(true).await;
+}
+
+#[test]
+fn demo_refuses_a_database_that_is_not_a_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().display().to_string();
+    assert!(baken(
+        &[
+            "org",
+            "add",
+            "--name",
+            "Echte Gemeente",
+            "--data-dir",
+            &data
+        ],
+        None
+    )
+    .status
+    .success());
+    assert!(baken(
+        &[
+            "user",
+            "add",
+            "--org",
+            "Echte Gemeente",
+            "--role",
+            "analist",
+            "--email",
+            "echt@gemeente.nl",
+            "--data-dir",
+            &data
+        ],
+        Some("een-echt-wachtwoord\n")
+    )
+    .status
+    .success());
+    let o = baken(&["demo", "--no-serve", "--data-dir", &data], None);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("geen demodatabase"),
+        "{o:?}"
+    );
+    // Untouched: the real user is still there and verifies.
+    let o = baken(&["audit", "verify", "--data-dir", &data], None);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("Auditketen intact: 2 gebeurtenissen"),
+        "{o:?}"
+    );
+}
+
+#[test]
+fn demo_regenerates_its_own_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().display().to_string();
+    for _ in 0..2 {
+        let o = baken(&["demo", "--no-serve", "--data-dir", &data], None);
+        assert!(o.status.success(), "{o:?}");
+        let out = String::from_utf8_lossy(&o.stdout).to_string();
+        assert!(
+            out.contains("360 signalen")
+                && out.contains("analist@groningen.demo")
+                && out.contains("demo-baken-2025"),
+            "{out}"
+        );
+    }
+}

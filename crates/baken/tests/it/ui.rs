@@ -1,0 +1,568 @@
+//! The Dutch web interface, through HTTP.
+
+use crate::harness::{signal_json, TestApp, PASSWORD};
+use baken_core::signal::{PageRequest, SignalFilter};
+
+crate::on_both_engines!(
+    login_sets_a_strict_session_cookie_and_logout_ends_it,
+    wrong_password_is_refused,
+    pages_need_a_session,
+    every_form_needs_its_csrf_token,
+    registering_a_signal_validates_every_field,
+    status_change_needs_a_reason_and_an_allowed_transition,
+    partner_gets_404_and_no_trace_of_unshared_signals,
+    lezer_sees_only_suppressed_counts,
+    security_headers_on_every_page,
+);
+
+async fn login_sets_a_strict_session_cookie_and_logout_ends_it(app: &TestApp) {
+    let browser = app.browser();
+    let page = browser
+        .get(app.url("/inloggen"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let response = browser
+        .post(app.url("/inloggen"))
+        .form(&[
+            ("csrf", TestApp::csrf_of(&page).as_str()),
+            ("email", "ANALIST@a.test"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/overzicht");
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("baken_sessie="))
+        .unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    assert!(
+        !cookie.contains("Secure"),
+        "plain http must not get Secure cookies: {cookie}"
+    );
+    let overview = browser.get(app.url("/overzicht")).send().await.unwrap();
+    assert_eq!(overview.status(), 200);
+    assert!(overview
+        .text()
+        .await
+        .unwrap()
+        .contains("analist (Gemeente A)"));
+
+    let csrf = app.session_csrf(&browser).await;
+    let out = browser
+        .post(app.url("/uitloggen"))
+        .form(&[("csrf", csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), 303);
+    let after = browser.get(app.url("/overzicht")).send().await.unwrap();
+    assert_eq!(after.status(), 303, "session must be gone after logout");
+    assert_eq!(after.headers()["location"], "/inloggen");
+
+    // Over TLS (as a proxy reports it), cookies are Secure.
+    let tls = app.browser();
+    let page = tls
+        .get(app.url("/inloggen"))
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
+    let cookie = page.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    assert!(page.headers().contains_key("strict-transport-security"));
+}
+
+async fn wrong_password_is_refused(app: &TestApp) {
+    let before = app.store.audit_events(0, 10_000).await.unwrap().len();
+    let browser = app.browser();
+    let page = browser
+        .get(app.url("/inloggen"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let response = browser
+        .post(app.url("/inloggen"))
+        .form(&[
+            ("csrf", TestApp::csrf_of(&page).as_str()),
+            ("email", "analist@a.test"),
+            ("password", "fout"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("De combinatie van e-mailadres en wachtwoord is onbekend."));
+    assert_eq!(
+        browser
+            .get(app.url("/overzicht"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+    let events = app.store.audit_events(0, 10_000).await.unwrap();
+    assert_eq!(events.len(), before + 1);
+    let last = events.last().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.result.as_str()),
+        ("session.login", "denied")
+    );
+    assert!(
+        !last.detail.contains("analist"),
+        "no typed e-mail address in the audit detail"
+    );
+}
+
+async fn pages_need_a_session(app: &TestApp) {
+    let browser = app.browser();
+    for path in [
+        "/overzicht",
+        "/signalen",
+        "/signalen/nieuw",
+        "/signalen/0190b1c2-0000-7000-8000-000000000000",
+    ] {
+        let r = browser.get(app.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 303, "{path}");
+        assert_eq!(r.headers()["location"], "/inloggen", "{path}");
+    }
+}
+
+fn valid_form(csrf: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("csrf", csrf.to_string()),
+        ("title", "Hennepgeur bij loods".into()),
+        ("description", "Sterke geur, ramen afgeplakt.".into()),
+        ("sourceKind", "veldbezoek".into()),
+        ("sourceReliability", "B".into()),
+        ("informationCredibility", "2".into()),
+        ("themes", "drugs".into()),
+        ("themes", "bedrijventerreinen".into()),
+        ("indicators", "hennepteelt".into()),
+        ("areaCode", "WK001409".into()),
+        ("classification", "intern".into()),
+        ("sharing", "convenant".into()),
+    ]
+}
+
+async fn signal_count(app: &TestApp, email: &str) -> u64 {
+    let user = app.store.user_by_email(email).await.unwrap().unwrap();
+    let caller = baken_web::auth::caller_for(&user, "test".into());
+    app.store
+        .list_signals(
+            &caller,
+            &SignalFilter::default(),
+            PageRequest::default(),
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap()
+        .total
+}
+
+async fn every_form_needs_its_csrf_token(app: &TestApp) {
+    let browser = app.login("analist@a.test").await;
+    let mut form = valid_form("");
+    let r = browser
+        .post(app.url("/signalen/nieuw"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    form[0].1 = "0".repeat(64);
+    let r = browser
+        .post(app.url("/signalen/nieuw"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(
+        signal_count(app, "analist@a.test").await,
+        0,
+        "nothing stored without a valid token"
+    );
+    let r = browser
+        .post(app.url("/uitloggen"))
+        .form(&[("csrf", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    // A login form posted without its cookie is refused too.
+    let fresh = app.browser();
+    let r = fresh
+        .post(app.url("/inloggen"))
+        .form(&[
+            ("csrf", "abc"),
+            ("email", "analist@a.test"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+}
+
+async fn registering_a_signal_validates_every_field(app: &TestApp) {
+    let browser = app.login("analist@a.test").await;
+    let csrf = app.session_csrf(&browser).await;
+    let bad = vec![
+        ("csrf", csrf.clone()),
+        ("title", "Bewaard".to_string()),
+        ("description", String::new()),
+        ("sourceKind", "roddel".into()),
+        ("sourceReliability", "B".into()),
+        ("informationCredibility", "9".into()),
+        ("areaCode", "WK0014".into()),
+        ("receivedAt", "2099-01-01".into()),
+        ("classification", "bibob".into()),
+    ];
+    let r = browser
+        .post(app.url("/signalen/nieuw"))
+        .form(&bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("class=\"error-summary\""),
+        "error summary on top"
+    );
+    assert!(html.contains("zijn 7 fouten"), "{html}");
+    for expected in [
+        "Wat is er waargenomen?: beschrijf wat er is waargenomen",
+        "Soort bron: onbekende bronsoort &#39;roddel&#39;",
+        "Geloofwaardigheid van de informatie: onbekende geloofwaardigheid",
+        "Gebiedscode (CBS-wijk of -buurt): moet beginnen met WK gevolgd door 6 cijfers",
+        "Datum ontvangen: mag niet in de toekomst liggen",
+        "kies minstens één thema",
+        "alleen een Bibob-coördinator mag de classificatie Bibob gebruiken",
+    ] {
+        assert!(html.contains(expected), "missing {expected:?}");
+    }
+    assert!(
+        html.contains("href=\"#description\""),
+        "summary links to the field"
+    );
+    assert!(
+        html.contains("value=\"Bewaard\""),
+        "entered values are kept"
+    );
+    assert_eq!(signal_count(app, "analist@a.test").await, 0);
+
+    let r = browser
+        .post(app.url("/signalen/nieuw"))
+        .form(&valid_form(&csrf))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with("/signalen/"));
+    let detail = browser
+        .get(app.url(&location))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for expected in [
+        "Hennepgeur bij loods",
+        "Het signaal is opgeslagen.",
+        "Bedrijventerreinen, Drugs",
+        "WK001409",
+        "Aanwijzingen voor hennepteelt",
+        "Gemeente A",
+        "Geregistreerd",
+    ] {
+        assert!(detail.contains(expected), "detail lacks {expected:?}");
+    }
+    let list = browser
+        .get(app.url("/signalen?theme=drugs"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("Hennepgeur bij loods") && list.contains("1 signalen gevonden"));
+    let bad_filter = browser
+        .get(app.url("/signalen?status=open&pageSize=0"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_filter.status(), 400);
+    assert!(bad_filter
+        .text()
+        .await
+        .unwrap()
+        .contains("onbekende status &#39;open&#39;"));
+}
+
+async fn status_change_needs_a_reason_and_an_allowed_transition(app: &TestApp) {
+    let token = app.token("analist@a.test").await;
+    let id = app.api_signal(&token, signal_json("Triage", "drugs")).await;
+    let browser = app.login("analist@a.test").await;
+    let csrf = app.session_csrf(&browser).await;
+    let post = |status: &'static str, reason: &'static str| {
+        browser
+            .post(app.url(&format!("/signalen/{id}/status")))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("status", status),
+                ("reason", reason),
+            ])
+            .send()
+    };
+    let r = post("in-triage", " ").await.unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("geef een reden voor de statuswijziging"));
+    let r = post("naar-casus", "te vroeg").await.unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("geen toegestane statuswijziging"));
+    let r = post("in-triage", "Oppakken in overleg").await.unwrap();
+    assert_eq!(r.status(), 303);
+    let page = browser
+        .get(app.url(&format!("/signalen/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("De status is gewijzigd.") || page.contains("In triage"));
+    assert!(
+        page.contains("Oppakken in overleg"),
+        "history shows the reason"
+    );
+    // Partners cannot triage even a shared signal; the page offers no form.
+    let partner = app.login("partner@b.test").await;
+    let page = partner
+        .get(app.url(&format!("/signalen/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Triage") && !page.contains("Status wijzigen"));
+    let csrf = app.session_csrf(&partner).await;
+    let r = partner
+        .post(app.url(&format!("/signalen/{id}/status")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("status", "monitoren"),
+            ("reason", "x"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+}
+
+async fn partner_gets_404_and_no_trace_of_unshared_signals(app: &TestApp) {
+    let token = app.token("analist@a.test").await;
+    let secret = app
+        .api_signal(&token, signal_json("Vastgoed Zilverstraat", "vastgoed"))
+        .await;
+    let shared = app
+        .api_signal(&token, signal_json("Drugs Koperstraat", "drugs"))
+        .await;
+    let partner = app.login("partner@b.test").await;
+    let r = partner
+        .get(app.url(&format!("/signalen/{secret}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let body = r.text().await.unwrap();
+    assert!(!body.contains("Vastgoed Zilverstraat"));
+    assert_eq!(
+        partner
+            .get(app.url(&format!("/signalen/{shared}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    for path in [
+        "/signalen",
+        "/signalen?q=Zilverstraat",
+        "/signalen?theme=vastgoed",
+        "/overzicht",
+    ] {
+        let html = partner
+            .get(app.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !html.contains("Vastgoed Zilverstraat"),
+            "{path} reveals the title"
+        );
+    }
+    let search = partner
+        .get(app.url("/signalen?q=Zilverstraat"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(search.contains("0 signalen gevonden"));
+    let overview = partner
+        .get(app.url("/overzicht"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        overview.contains("Signalen die u mag zien: <strong>1</strong>"),
+        "{overview}"
+    );
+    // The API answers the same 404 for the unshared signal as for one that never existed.
+    let partner_token = app.token("partner@b.test").await;
+    let client = reqwest::Client::new();
+    let hidden = client
+        .get(app.url(&format!("/api/v1/signals/{secret}")))
+        .bearer_auth(&partner_token)
+        .send()
+        .await
+        .unwrap();
+    let missing = client
+        .get(app.url("/api/v1/signals/0190b1c2-0000-7000-8000-000000000000"))
+        .bearer_auth(&partner_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (hidden.status().as_u16(), missing.status().as_u16()),
+        (404, 404)
+    );
+    assert_eq!(hidden.text().await.unwrap(), missing.text().await.unwrap());
+    let list: serde_json::Value = client
+        .get(app.url("/api/v1/signals?q=Zilverstraat"))
+        .bearer_auth(&partner_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["total"], 0);
+    // Water board C has no agreement: sees neither.
+    let c = app.login("partner@c.test").await;
+    assert_eq!(
+        c.get(app.url(&format!("/signalen/{shared}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}
+
+async fn lezer_sees_only_suppressed_counts(app: &TestApp) {
+    let token = app.token("analist@a.test").await;
+    for i in 0..3 {
+        app.api_signal(&token, signal_json(&format!("Cyber {i}"), "cybercrime"))
+            .await;
+    }
+    let lezer = app.login("lezer@a.test").await;
+    let html = lezer
+        .get(app.url("/overzicht"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Aantallen onder de 5 worden getoond als &lt;5."));
+    assert!(html.contains("<td class=\"num\">&#60;5</td>"), "{html}");
+    assert!(
+        !html.contains("href=\"/signalen"),
+        "no links to individual signals"
+    );
+    let r = lezer
+        .get(app.url("/signalen"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(r.contains("0 signalen gevonden"));
+}
+
+async fn security_headers_on_every_page(app: &TestApp) {
+    let browser = app.browser();
+    for path in [
+        "/inloggen",
+        "/overzicht",
+        "/api/v1/openapi.json",
+        "/api/v1/signals",
+    ] {
+        let r = browser.get(app.url(path)).send().await.unwrap();
+        let h = r.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert!(!csp.contains("unsafe-inline"));
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["x-frame-options"], "DENY");
+        assert_eq!(h["referrer-policy"], "no-referrer");
+    }
+    let html = browser
+        .get(app.url("/inloggen"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !html.contains("<script"),
+        "the interface works without JavaScript"
+    );
+    assert!(!html.contains("style=\""), "no inline styles under the CSP");
+}
