@@ -1,4 +1,4 @@
-//! The command-line interface.
+//! The command-line interface. Help texts are user interface, so they are Dutch.
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -7,10 +7,11 @@ use std::path::PathBuf;
 #[command(
     name = "baken",
     version,
-    about = "Baken: informatieplatform voor de gemeentelijke aanpak van ondermijning"
+    about = "Baken: informatieplatform voor de gemeentelijke aanpak van ondermijning",
+    disable_help_subcommand = true
 )]
 pub struct Cli {
-    /// Optional TOML configuration file.
+    /// Optioneel TOML-configuratiebestand.
     #[arg(long, global = true, env = "BAKEN_CONFIG")]
     pub config: Option<PathBuf>,
     #[command(subcommand)]
@@ -19,55 +20,57 @@ pub struct Cli {
 
 #[derive(Debug, Args, Clone)]
 pub struct StoreArgs {
-    /// Directory for the embedded database and other data.
+    /// Map voor de ingebouwde database en andere gegevens.
     #[arg(long, env = "BAKEN_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
-    /// postgres://… to use PostgreSQL instead of the embedded SQLite database.
+    /// postgres://… om PostgreSQL te gebruiken in plaats van de ingebouwde SQLite-database.
     #[arg(long, env = "BAKEN_DATABASE_URL")]
     pub database_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the web interface and API.
+    /// Start de webinterface en de API.
     Serve {
+        /// Adres en poort om op te luisteren.
         #[arg(long, env = "BAKEN_BIND")]
         bind: Option<String>,
         #[command(flatten)]
         store: StoreArgs,
     },
-    /// Run with a freshly generated demo data set on the embedded database.
+    /// Start met een vers gegenereerde demodataset op de ingebouwde database.
     Demo {
+        /// Adres en poort om op te luisteren.
         #[arg(long, env = "BAKEN_BIND")]
         bind: Option<String>,
-        /// Directory of the demo database (default: baken-demo).
+        /// Map van de demodatabase (standaard: baken-demo).
         #[arg(long)]
         data_dir: Option<PathBuf>,
-        /// Generate the data set and exit without serving.
+        /// Genereer de dataset en stop zonder de server te starten.
         #[arg(long)]
         no_serve: bool,
     },
-    /// Bring the database schema up to date.
+    /// Werk het databaseschema bij.
     Migrate {
         #[command(flatten)]
         store: StoreArgs,
     },
-    /// Organisations.
+    /// Organisaties.
     Org {
         #[command(subcommand)]
         command: OrgCommand,
     },
-    /// User accounts.
+    /// Gebruikersaccounts.
     User {
         #[command(subcommand)]
         command: UserCommand,
     },
-    /// Personal API tokens.
+    /// Persoonlijke API-tokens.
     Token {
         #[command(subcommand)]
         command: TokenCommand,
     },
-    /// The audit trail.
+    /// Het auditspoor.
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
@@ -76,12 +79,12 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum OrgCommand {
-    /// Add an organisation.
+    /// Voeg een organisatie toe.
     Add {
-        /// Name, e.g. "Politie Noord-Nederland".
+        /// Naam, bijvoorbeeld "Politie Noord-Nederland".
         #[arg(long)]
         name: String,
-        /// gemeente, politie, waterschap, riec, inspectie, belangenorganisatie or overig.
+        /// gemeente, politie, waterschap, riec, inspectie, belangenorganisatie of overig.
         #[arg(long, default_value = "gemeente")]
         kind: String,
         #[command(flatten)]
@@ -91,17 +94,18 @@ pub enum OrgCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
-    /// Add a user; the password is read from standard input.
+    /// Voeg een gebruiker toe; het wachtwoord wordt van standaardinvoer gelezen.
     Add {
-        /// Name of the user's organisation.
+        /// Naam van de organisatie van de gebruiker.
         #[arg(long)]
         org: String,
-        /// Role (repeat for several): analist, bibob-coordinator, casustafel-lid, toezichthouder, partner, lezer, beheerder.
+        /// Rol (herhaal voor meer rollen): analist, bibob-coördinator, casustafel-lid, toezichthouder, partner, lezer, beheerder.
         #[arg(long = "role", required = true)]
         roles: Vec<String>,
+        /// E-mailadres; hiermee logt de gebruiker in.
         #[arg(long)]
         email: String,
-        /// Display name (default: the part of the e-mail address before @).
+        /// Weergavenaam (standaard: het deel van het e-mailadres vóór @).
         #[arg(long)]
         name: Option<String>,
         #[command(flatten)]
@@ -111,10 +115,12 @@ pub enum UserCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
-    /// Create a personal API token; it is printed once and stored only as a hash.
+    /// Maak een persoonlijk API-token; het wordt één keer getoond en alleen als hash bewaard.
     Create {
+        /// E-mailadres van de gebruiker voor wie het token is.
         #[arg(long)]
         email: String,
+        /// Omschrijving van het token.
         #[arg(long, default_value = "cli")]
         label: String,
         #[command(flatten)]
@@ -124,7 +130,7 @@ pub enum TokenCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Check the hash chain; exits 0 when intact, 1 naming the first bad event otherwise.
+    /// Controleer de hashketen; afsluitcode 0 als die intact is, anders 1 met de eerste foute gebeurtenis.
     Verify {
         #[command(flatten)]
         store: StoreArgs,

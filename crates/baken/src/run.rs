@@ -266,13 +266,10 @@ async fn serve(settings: &Settings, store: SharedStore, clock: Arc<dyn Clock>) -
         .with_context(|| format!("--bind: kan niet luisteren op {}", settings.bind))?;
     let addr = listener.local_addr()?;
     println!("Baken draait op http://{addr}/ (stoppen met Ctrl+C)");
-    let state = AppState {
-        store,
-        clock,
-        config: WebConfig {
-            force_secure_cookies: settings.secure_cookies,
-        },
+    let config = WebConfig {
+        force_secure_cookies: settings.secure_cookies,
     };
+    let state = AppState::new(store, clock, config);
     tokio::select! {
         served = baken_web::serve(listener, state) => served?,
         _ = tokio::signal::ctrl_c() => println!("Baken stopt."),

@@ -15,7 +15,10 @@ pub mod api;
 pub mod auth;
 pub mod bootstrap;
 mod security;
+mod throttle;
 mod ui;
+
+pub use throttle::LoginThrottle;
 
 /// Settings of the web edge.
 #[derive(Debug, Clone, Default)]
@@ -29,6 +32,18 @@ pub struct AppState {
     pub store: SharedStore,
     pub clock: Arc<dyn Clock>,
     pub config: WebConfig,
+    pub login_throttle: Arc<LoginThrottle>,
+}
+
+impl AppState {
+    pub fn new(store: SharedStore, clock: Arc<dyn Clock>, config: WebConfig) -> Self {
+        Self {
+            store,
+            clock,
+            config,
+            login_throttle: Arc::new(LoginThrottle::default()),
+        }
+    }
 }
 
 pub fn router(state: AppState) -> Router {

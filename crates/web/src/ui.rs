@@ -328,6 +328,23 @@ async fn login(
         );
     }
     let now = state.clock.now();
+    if state.login_throttle.blocked(peer.ip(), now) {
+        let actor = baken_store::Actor::System {
+            process: format!("web {}", peer.ip()),
+        };
+        if let Err(e) = audit_session(&state, &actor, "session.login", None, "throttled").await {
+            return internal(e);
+        }
+        return login_form(
+            &headers,
+            StatusCode::TOO_MANY_REQUESTS,
+            email,
+            Some(
+                "Te veel mislukte pogingen vanaf dit adres. Probeer het over een kwartier opnieuw."
+                    .into(),
+            ),
+        );
+    }
     let credentials = match state.store.login_credentials(&email).await {
         Ok(c) => c,
         Err(e) => return internal(e),
@@ -339,6 +356,7 @@ async fn login(
     };
     let Some((user, _)) = verified else {
         // The audit records the attempt without the address typed, which may be personal data.
+        state.login_throttle.failed(peer.ip(), now);
         if let Err(e) = audit_session(&state, &actor, "session.login", None, "denied").await {
             return internal(e);
         }
@@ -349,6 +367,7 @@ async fn login(
             Some("De combinatie van e-mailadres en wachtwoord is onbekend.".into()),
         );
     };
+    state.login_throttle.succeeded(peer.ip());
     let secret = auth::random_secret();
     let csrf = auth::random_secret();
     let expires = now + time::Duration::hours(SESSION_HOURS);

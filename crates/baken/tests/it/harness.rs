@@ -103,11 +103,8 @@ impl TestApp {
             .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let state = AppState {
-            store: store.clone(),
-            clock: Arc::new(FixedClock::new(datetime!(2025-06-02 12:00 UTC))),
-            config: WebConfig::default(),
-        };
+        let clock = Arc::new(FixedClock::new(datetime!(2025-06-02 12:00 UTC)));
+        let state = AppState::new(store.clone(), clock, WebConfig::default());
         tokio::spawn(baken_web::serve(listener, state));
         Some(TestApp {
             base,

@@ -6,6 +6,7 @@ use baken_core::signal::{PageRequest, SignalFilter};
 crate::on_both_engines!(
     login_sets_a_strict_session_cookie_and_logout_ends_it,
     wrong_password_is_refused,
+    repeated_failed_logins_are_throttled,
     pages_need_a_session,
     every_form_needs_its_csrf_token,
     registering_a_signal_validates_every_field,
@@ -132,6 +133,51 @@ async fn wrong_password_is_refused(app: &TestApp) {
         !last.detail.contains("analist"),
         "no typed e-mail address in the audit detail"
     );
+}
+
+async fn repeated_failed_logins_are_throttled(app: &TestApp) {
+    let browser = app.browser();
+    let attempt = |password: &'static str| {
+        let browser = browser.clone();
+        async move {
+            let page = browser
+                .get(app.url("/inloggen"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            browser
+                .post(app.url("/inloggen"))
+                .form(&[
+                    ("csrf", TestApp::csrf_of(&page).as_str()),
+                    ("email", "analist@a.test"),
+                    ("password", password),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    for _ in 0..10 {
+        assert_eq!(attempt("geraden").await.status(), 401);
+    }
+    let blocked = attempt(PASSWORD).await;
+    assert_eq!(blocked.status(), 429, "even the right password waits");
+    assert!(blocked
+        .text()
+        .await
+        .unwrap()
+        .contains("Te veel mislukte pogingen"));
+    let last = app
+        .store
+        .audit_events(0, 10_000)
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert_eq!(last.result, "throttled");
 }
 
 async fn pages_need_a_session(app: &TestApp) {
