@@ -63,6 +63,8 @@ pub struct Signal {
     pub title: String,
     pub description: String,
     pub area_code: Option<String>,
+    /// The area's name, when the area is known to this installation.
+    pub area_name: Option<String>,
     pub address: Option<String>,
     pub classification: Classification,
     pub sharing: Sharing,

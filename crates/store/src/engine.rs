@@ -87,7 +87,8 @@ const USER_COLUMNS: &str = "u.id, u.org_id, u.email, u.display_name, u.roles, u.
 
 const SIGNAL_COLUMNS: &str = "s.id, s.owner_org, o.name AS owner_org_name, s.created_by, s.received_at, \
     s.observed_on, s.source_kind, s.source_reliability, s.information_credibility, s.title, \
-    s.description, s.area_code, s.address, s.classification, s.sharing, s.status, \
+    s.description, s.area_code, \
+    (SELECT MAX(ar.name) FROM area ar WHERE ar.code = s.area_code) AS area_name, s.address, s.classification, s.sharing, s.status, \
     s.retention_until, s.created_at, s.updated_at";
 
 fn signal_from_row(row: &DbRow) -> Result<Signal> {
@@ -111,6 +112,7 @@ fn signal_from_row(row: &DbRow) -> Result<Signal> {
         title: get(row, "title")?,
         description: get(row, "description")?,
         area_code: get(row, "area_code")?,
+        area_name: get(row, "area_name")?,
         address: get(row, "address")?,
         classification: parse_enum(Classification::parse(&get::<String>(row, "classification")?))?,
         sharing: parse_enum(Sharing::parse(&get::<String>(row, "sharing")?))?,

@@ -505,6 +505,14 @@ async fn overview(State(state): State<AppState>, session: Session) -> Response {
     )
 }
 
+fn area_text(s: &baken_core::signal::Signal) -> String {
+    match (&s.area_code, &s.area_name) {
+        (Some(code), Some(name)) => format!("{name} ({code})"),
+        (Some(code), None) => code.clone(),
+        _ => String::new(),
+    }
+}
+
 struct SignalRow {
     id: Uuid,
     received: String,
@@ -606,7 +614,7 @@ async fn signal_list(
                         .map(|t| catalogue.theme_name(t))
                         .collect::<Vec<_>>()
                         .join(", "),
-                    area: s.area_code.clone().unwrap_or_default(),
+                    area: area_text(s),
                     status: s.status.label(),
                     owner: s.owner_org_name.clone(),
                 })
@@ -959,6 +967,7 @@ struct SignalPage {
     notice: Option<&'static str>,
     received: String,
     observed: Option<String>,
+    area: String,
     themes: String,
     indicators: String,
     retention: String,
@@ -981,6 +990,7 @@ fn signal_page_for(
         notice,
         received: moment(s.received_at),
         observed: s.observed_on.map(date_text),
+        area: area_text(&s),
         themes: s
             .themes
             .iter()
