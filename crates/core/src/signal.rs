@@ -65,6 +65,7 @@ pub struct Signal {
     pub area_code: Option<String>,
     /// The area's name, when the area is known to this installation.
     pub area_name: Option<String>,
+    pub coordinates: Option<Coordinates>,
     pub address: Option<String>,
     pub classification: Classification,
     pub sharing: Sharing,
@@ -100,6 +101,14 @@ pub struct SignalInput {
     pub themes: Vec<String>,
     pub indicators: Vec<String>,
     pub area_code: Option<String>,
+    /// WGS84 latitude in decimal degrees; a JSON number or text.
+    #[serde(deserialize_with = "string_or_number")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
+    pub latitude: Option<String>,
+    /// WGS84 longitude in decimal degrees; a JSON number or text.
+    #[serde(deserialize_with = "string_or_number")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
+    pub longitude: Option<String>,
     pub address: Option<String>,
     pub classification: Option<String>,
     pub sharing: Option<String>,
@@ -119,10 +128,91 @@ pub struct NewSignal {
     pub title: String,
     pub description: String,
     pub area: Option<CbsCode>,
+    pub coordinates: Option<Coordinates>,
     pub address: Option<String>,
     pub classification: Classification,
     pub sharing: Sharing,
     pub retention_until: Date,
+}
+
+/// A WGS84 point inside the Netherlands, kept in micro-degrees (about 0.1 m) so that it is
+/// exact, comparable and stored the same way on every engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Coordinates {
+    pub lat_micro: i64,
+    pub lon_micro: i64,
+}
+
+impl Coordinates {
+    /// The bounding box of the Netherlands (land and territorial waters, generously).
+    const LAT: (f64, f64) = (50.70, 53.70);
+    const LON: (f64, f64) = (3.20, 7.30);
+
+    pub fn parse(lat: &str, lon: &str) -> Result<Self, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let mut one =
+            |field: &str, text: &str, (min, max): (f64, f64), name: &str| -> Option<i64> {
+                match text.trim().replace(',', ".").parse::<f64>() {
+                    Ok(v) if v.is_finite() && (min..=max).contains(&v) => {
+                        Some((v * 1_000_000.0).round() as i64)
+                    }
+                    Ok(_) => {
+                        e.push(
+                            field,
+                            format!("{name} ligt niet in Nederland (tussen {min} en {max})"),
+                        );
+                        None
+                    }
+                    Err(_) => {
+                        e.push(
+                            field,
+                            format!(
+                                "'{}' is geen {name} in decimale graden, bijvoorbeeld 53.2193",
+                                text.trim()
+                            ),
+                        );
+                        None
+                    }
+                }
+            };
+        let lat = one("latitude", lat, Self::LAT, "breedtegraad");
+        let lon = one("longitude", lon, Self::LON, "lengtegraad");
+        match (lat, lon) {
+            (Some(lat_micro), Some(lon_micro)) => Ok(Self {
+                lat_micro,
+                lon_micro,
+            }),
+            _ => Err(e),
+        }
+    }
+
+    pub fn latitude(&self) -> f64 {
+        self.lat_micro as f64 / 1_000_000.0
+    }
+
+    pub fn longitude(&self) -> f64 {
+        self.lon_micro as f64 / 1_000_000.0
+    }
+}
+
+impl std::fmt::Display for Coordinates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:.6}, {:.6}", self.latitude(), self.longitude())
+    }
+}
+
+/// Accepts a JSON number or a string for a decimal field, keeping its text.
+fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Loose {
+        Text(String),
+        Number(f64),
+    }
+    Ok(Option::<Loose>::deserialize(d)?.map(|v| match v {
+        Loose::Text(t) => t,
+        Loose::Number(n) => n.to_string(),
+    }))
 }
 
 fn trimmed(s: &Option<String>) -> Option<&str> {
@@ -284,6 +374,24 @@ impl NewSignal {
             None => None,
             Some(s) => e.take("areaCode", CbsCode::parse(s)),
         };
+        let coordinates = match (trimmed(&input.latitude), trimmed(&input.longitude)) {
+            (None, None) => None,
+            (Some(lat), Some(lon)) => match Coordinates::parse(lat, lon) {
+                Ok(c) => Some(c),
+                Err(errors) => {
+                    e.0.extend(errors.0);
+                    None
+                }
+            },
+            (Some(_), None) => {
+                e.push("longitude", "vul ook de lengtegraad in, of laat beide leeg");
+                None
+            }
+            (None, Some(_)) => {
+                e.push("latitude", "vul ook de breedtegraad in, of laat beide leeg");
+                None
+            }
+        };
         let address = limited(&mut e, "address", trimmed(&input.address), 300, "");
         let classification = e.take(
             "classification",
@@ -349,6 +457,7 @@ impl NewSignal {
                 title,
                 description,
                 area,
+                coordinates,
                 address,
                 classification,
                 sharing,

@@ -376,6 +376,8 @@ pub async fn generate(
             themes: vec![theme.into()],
             indicators,
             area_code: Some(wijk.into()),
+            latitude: None,
+            longitude: None,
             address: Some(format!("{street} {}", rng.gen_range(1..120))),
             classification: Some(classification.into()),
             sharing: Some(if rng.gen_bool(0.9) { "convenant" } else { "eigen-organisatie" }.into()),

@@ -11,7 +11,7 @@ use baken_core::model::{
     Area, AreaKind, AuditEvent, Classification, InformationCredibility, OrgKind, Organisation,
     SharingAgreement, Sharing, SourceKind, SourceReliability, User,
 };
-use baken_core::signal::{NewSignal, Page, PageRequest, Signal, SignalFilter, StatusHistoryEntry};
+use baken_core::signal::{Coordinates, NewSignal, Page, PageRequest, Signal, SignalFilter, StatusHistoryEntry};
 use baken_core::status::{SignalStatus, StatusChange};
 use baken_core::RoleSet;
 use sqlx::{QueryBuilder, Row, Transaction};
@@ -88,7 +88,7 @@ const USER_COLUMNS: &str = "u.id, u.org_id, u.email, u.display_name, u.roles, u.
 const SIGNAL_COLUMNS: &str = "s.id, s.owner_org, o.name AS owner_org_name, s.created_by, s.received_at, \
     s.observed_on, s.source_kind, s.source_reliability, s.information_credibility, s.title, \
     s.description, s.area_code, \
-    (SELECT MAX(ar.name) FROM area ar WHERE ar.code = s.area_code) AS area_name, s.address, s.classification, s.sharing, s.status, \
+    (SELECT MAX(ar.name) FROM area ar WHERE ar.code = s.area_code) AS area_name, s.lat_micro, s.lon_micro, s.address, s.classification, s.sharing, s.status, \
     s.retention_until, s.created_at, s.updated_at";
 
 fn signal_from_row(row: &DbRow) -> Result<Signal> {
@@ -113,6 +113,10 @@ fn signal_from_row(row: &DbRow) -> Result<Signal> {
         description: get(row, "description")?,
         area_code: get(row, "area_code")?,
         area_name: get(row, "area_name")?,
+        coordinates: match (get::<Option<i64>>(row, "lat_micro")?, get::<Option<i64>>(row, "lon_micro")?) {
+            (Some(lat_micro), Some(lon_micro)) => Some(Coordinates { lat_micro, lon_micro }),
+            _ => None,
+        },
         address: get(row, "address")?,
         classification: parse_enum(Classification::parse(&get::<String>(row, "classification")?))?,
         sharing: parse_enum(Sharing::parse(&get::<String>(row, "sharing")?))?,
@@ -934,9 +938,9 @@ impl crate::Store for EngineStore {
         sqlx::query(
             "INSERT INTO signal (id, owner_org, created_by, received_at, observed_on, source_kind, \
              source_reliability, information_credibility, title, description, area_code, gemeente_code, \
-             wijk_code, buurt_code, address, classification, classification_rank, sharing, status, \
-             retention_until, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-             $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
+             wijk_code, buurt_code, lat_micro, lon_micro, address, classification, classification_rank, \
+             sharing, status, retention_until, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, \
+             $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)",
         )
         .bind(id.to_string())
         .bind(caller.org.to_string())
@@ -952,6 +956,8 @@ impl crate::Store for EngineStore {
         .bind(gemeente)
         .bind(wijk)
         .bind(buurt)
+        .bind(new.coordinates.map(|c| c.lat_micro))
+        .bind(new.coordinates.map(|c| c.lon_micro))
         .bind(&new.address)
         .bind(new.classification.slug())
         .bind(new.classification.rank())

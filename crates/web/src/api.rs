@@ -235,6 +235,9 @@ pub struct SignalResponse {
     pub description: String,
     pub area_code: Option<String>,
     pub area_name: Option<String>,
+    /// WGS84 decimal degrees.
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
     pub address: Option<String>,
     pub classification: String,
     pub sharing: String,
@@ -268,6 +271,8 @@ impl From<&Signal> for SignalResponse {
             description: s.description.clone(),
             area_code: s.area_code.clone(),
             area_name: s.area_name.clone(),
+            latitude: s.coordinates.map(|c| c.latitude()),
+            longitude: s.coordinates.map(|c| c.longitude()),
             address: s.address.clone(),
             classification: s.classification.slug().into(),
             sharing: s.sharing.slug().into(),

@@ -36,6 +36,8 @@ async fn api_registers_lists_reads_and_changes_signals(app: &TestApp) {
     assert_eq!(created["ownerOrganisation"]["name"], "Gemeente A");
     assert_eq!(created["classification"], "intern");
     assert_eq!(created["retentionUntil"], "2030-05-20");
+    assert_eq!(created["latitude"], 53.21927);
+    assert_eq!(created["longitude"], 6.568567);
 
     for i in 0..4 {
         app.api_signal(&token, signal_json(&format!("Cyber {i}"), "cybercrime"))

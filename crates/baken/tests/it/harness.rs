@@ -213,6 +213,8 @@ pub fn signal_json(title: &str, theme: &str) -> serde_json::Value {
         "informationCredibility": "2",
         "themes": [theme],
         "areaCode": "BU00140000",
+        "latitude": 53.21927,
+        "longitude": 6.568567,
         "receivedAt": "2025-05-20T10:00:00+02:00"
     })
 }

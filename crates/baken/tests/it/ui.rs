@@ -206,6 +206,8 @@ fn valid_form(csrf: &str) -> Vec<(&'static str, String)> {
         ("themes", "bedrijventerreinen".into()),
         ("indicators", "hennepteelt".into()),
         ("areaCode", "WK001409".into()),
+        ("latitude", "53,2312".into()),
+        ("longitude", "6.6421".into()),
         ("classification", "intern".into()),
         ("sharing", "convenant".into()),
     ]
@@ -284,6 +286,7 @@ async fn registering_a_signal_validates_every_field(app: &TestApp) {
         ("areaCode", "WK0014".into()),
         ("receivedAt", "2099-01-01".into()),
         ("classification", "bibob".into()),
+        ("latitude", "52.1".into()),
     ];
     let r = browser
         .post(app.url("/signalen/nieuw"))
@@ -297,7 +300,7 @@ async fn registering_a_signal_validates_every_field(app: &TestApp) {
         html.contains("class=\"error-summary\""),
         "error summary on top"
     );
-    assert!(html.contains("zijn 7 fouten"), "{html}");
+    assert!(html.contains("zijn 8 fouten"), "{html}");
     for expected in [
         "Wat is er waargenomen?: beschrijf wat er is waargenomen",
         "Soort bron: onbekende bronsoort &#39;roddel&#39;",
@@ -306,6 +309,7 @@ async fn registering_a_signal_validates_every_field(app: &TestApp) {
         "Datum ontvangen: mag niet in de toekomst liggen",
         "kies minstens één thema",
         "alleen een Bibob-coördinator mag de classificatie Bibob gebruiken",
+        "Lengtegraad: vul ook de lengtegraad in",
     ] {
         assert!(html.contains(expected), "missing {expected:?}");
     }

@@ -133,3 +133,65 @@ fn filters_parse_and_complain() {
             && e.for_field("receivedFrom").is_some()
     );
 }
+
+#[test]
+fn coordinates_inside_the_netherlands_only() {
+    let now = datetime!(2025-03-01 10:00 UTC);
+    let cat = Catalogue::groningen_defaults();
+    let mut input = valid();
+    input.latitude = Some("53,21927".into());
+    input.longitude = Some("6.568567".into());
+    let s = NewSignal::parse(
+        &input,
+        &cat,
+        &caller(Role::Analist),
+        &RetentionPolicy::default(),
+        now,
+    )
+    .unwrap();
+    let c = s.coordinates.unwrap();
+    assert_eq!((c.lat_micro, c.lon_micro), (53_219_270, 6_568_567));
+    assert_eq!(c.to_string(), "53.219270, 6.568567");
+    input.latitude = Some("48.85".into());
+    input.longitude = Some("oost".into());
+    let e = NewSignal::parse(
+        &input,
+        &cat,
+        &caller(Role::Analist),
+        &RetentionPolicy::default(),
+        now,
+    )
+    .unwrap_err();
+    assert!(e
+        .for_field("latitude")
+        .unwrap()
+        .contains("ligt niet in Nederland"));
+    assert!(e
+        .for_field("longitude")
+        .unwrap()
+        .contains("geen lengtegraad"));
+    input.longitude = None;
+    let e = NewSignal::parse(
+        &input,
+        &cat,
+        &caller(Role::Analist),
+        &RetentionPolicy::default(),
+        now,
+    )
+    .unwrap_err();
+    assert!(e
+        .for_field("longitude")
+        .unwrap()
+        .contains("vul ook de lengtegraad in"));
+}
+
+#[test]
+fn api_coordinates_may_be_numbers() {
+    let input: SignalInput = serde_json_like(r#"{"latitude": 53.2, "longitude": "6.5"}"#);
+    assert_eq!(input.latitude.as_deref(), Some("53.2"));
+    assert_eq!(input.longitude.as_deref(), Some("6.5"));
+}
+
+fn serde_json_like(text: &str) -> SignalInput {
+    serde_json::from_str(text).unwrap()
+}

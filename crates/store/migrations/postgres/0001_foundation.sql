@@ -99,6 +99,8 @@ CREATE TABLE signal (
     gemeente_code TEXT,
     wijk_code TEXT,
     buurt_code TEXT,
+    lat_micro BIGINT,
+    lon_micro BIGINT,
     address TEXT,
     classification TEXT NOT NULL,
     classification_rank BIGINT NOT NULL,

@@ -99,6 +99,8 @@ CREATE TABLE signal (
     gemeente_code TEXT,
     wijk_code TEXT,
     buurt_code TEXT,
+    lat_micro INTEGER,
+    lon_micro INTEGER,
     address TEXT,
     classification TEXT NOT NULL,
     classification_rank INTEGER NOT NULL,
