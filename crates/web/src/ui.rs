@@ -215,14 +215,27 @@ fn store_error(session: &Session, e: StoreError) -> Response {
     }
 }
 
+/// Times are stored in UTC and shown in Dutch local time (CET/CEST), as users expect.
+fn local(t: OffsetDateTime, format: &str) -> String {
+    static AMSTERDAM: std::sync::OnceLock<jiff::tz::TimeZone> = std::sync::OnceLock::new();
+    let tz = AMSTERDAM.get_or_init(|| {
+        jiff::tz::TimeZone::get("Europe/Amsterdam").unwrap_or(jiff::tz::TimeZone::UTC)
+    });
+    match jiff::Timestamp::from_nanosecond(t.unix_timestamp_nanos()) {
+        Ok(ts) => ts
+            .to_zoned_datetime(tz.clone())
+            .strftime(format)
+            .to_string(),
+        Err(_) => t.to_string(),
+    }
+}
+
 fn day(t: OffsetDateTime) -> String {
-    let fmt = format_description!("[day]-[month]-[year]");
-    t.format(&fmt).unwrap_or_default()
+    local(t, "%d-%m-%Y")
 }
 
 fn moment(t: OffsetDateTime) -> String {
-    let fmt = format_description!("[day]-[month]-[year] [hour]:[minute] UTC");
-    t.format(&fmt).unwrap_or_default()
+    local(t, "%d-%m-%Y %H:%M")
 }
 
 fn date_text(d: time::Date) -> String {
