@@ -51,3 +51,107 @@ pub async fn fresh_sqlite(dir: &std::path::Path) -> SqliteStore {
         .await
         .unwrap_or_else(|e| panic!("{e}"))
 }
+
+/// The small world both test suites start from: municipality A, police B sharing drugs and
+/// mensenhandel with A up to vertrouwelijk, and water board C whose agreement with A expired
+/// at the end of 2024. Users (e-mail → role): analist@a.test, bibob@a.test, toezicht@a.test,
+/// toezicht2@a.test, lezer@a.test, beheer@a.test (A); partner@b.test, analist@b.test (B);
+/// partner@c.test (C).
+pub async fn small_world(
+    store: &dyn crate::Store,
+    password_hash: Option<&str>,
+    now: time::OffsetDateTime,
+) -> std::collections::HashMap<&'static str, baken_core::model::User> {
+    use baken_core::model::{Classification, OrgKind};
+    use baken_core::{Role, RoleSet};
+    use time::macros::date;
+
+    let sys = crate::Actor::System {
+        process: "test".into(),
+    };
+    let fail = |e: crate::StoreError| -> ! { panic!("test world: {e}") };
+    store
+        .ensure_catalogue(
+            &sys,
+            &baken_core::catalogue::Catalogue::groningen_defaults(),
+            now,
+        )
+        .await
+        .unwrap_or_else(|e| fail(e));
+    let mut orgs = Vec::new();
+    for (name, kind) in [
+        ("Gemeente A", OrgKind::Gemeente),
+        ("Politie B", OrgKind::Politie),
+        ("Waterschap C", OrgKind::Waterschap),
+    ] {
+        orgs.push(
+            store
+                .create_organisation(&sys, name, kind, now)
+                .await
+                .unwrap_or_else(|e| fail(e)),
+        );
+    }
+    let mut users = std::collections::HashMap::new();
+    for (org, email, role) in [
+        (0, "analist@a.test", Role::Analist),
+        (0, "bibob@a.test", Role::BibobCoordinator),
+        (0, "toezicht@a.test", Role::Toezichthouder),
+        (0, "toezicht2@a.test", Role::Toezichthouder),
+        (0, "lezer@a.test", Role::Lezer),
+        (0, "beheer@a.test", Role::Beheerder),
+        (1, "partner@b.test", Role::Partner),
+        (1, "analist@b.test", Role::Analist),
+        (2, "partner@c.test", Role::Partner),
+    ] {
+        let user = store
+            .create_user(
+                &sys,
+                crate::NewUser {
+                    org: orgs[org].id,
+                    email: email.into(),
+                    display_name: email.split('@').next().unwrap_or(email).into(),
+                    roles: RoleSet::new([role]),
+                    password_hash: password_hash.map(str::to_string),
+                },
+                now,
+            )
+            .await
+            .unwrap_or_else(|e| fail(e));
+        users.insert(email, user);
+    }
+    for (name, party, themes, valid_from, valid_until) in [
+        (
+            "A-B drugs en mensenhandel",
+            1,
+            vec!["drugs", "mensenhandel"],
+            date!(2023 - 01 - 01),
+            None,
+        ),
+        (
+            "A-C verlopen",
+            2,
+            vec!["drugs", "buitengebied"],
+            date!(2020 - 01 - 01),
+            Some(date!(2024 - 12 - 31)),
+        ),
+    ] {
+        store
+            .create_agreement(
+                &sys,
+                crate::NewAgreement {
+                    name: name.into(),
+                    parties: vec![orgs[0].id, orgs[party].id],
+                    legal_basis: "RIEC-convenant".into(),
+                    purposes: "bestuurlijke aanpak".into(),
+                    themes: themes.into_iter().map(str::to_string).collect(),
+                    max_classification: Classification::Vertrouwelijk,
+                    valid_from,
+                    valid_until,
+                },
+                now,
+            )
+            .await
+            .unwrap_or_else(|e| fail(e));
+    }
+    users
+}

@@ -342,21 +342,18 @@ async fn login(
     }
     let now = state.clock.now();
     if state.login_throttle.blocked(peer.ip(), now) {
-        let actor = baken_store::Actor::System {
-            process: format!("web {}", peer.ip()),
-        };
-        if let Err(e) = audit_session(&state, &actor, "session.login", None, "throttled").await {
-            return internal(e);
-        }
-        return login_form(
+        let message =
+            "Te veel mislukte pogingen vanaf dit adres. Probeer het over een kwartier opnieuw.";
+        return refuse_login(
+            &state,
             &headers,
-            StatusCode::TOO_MANY_REQUESTS,
+            peer,
             email,
-            Some(
-                "Te veel mislukte pogingen vanaf dit adres. Probeer het over een kwartier opnieuw."
-                    .into(),
-            ),
-        );
+            StatusCode::TOO_MANY_REQUESTS,
+            "throttled",
+            message,
+        )
+        .await;
     }
     let credentials = match state.store.login_credentials(&email).await {
         Ok(c) => c,
@@ -364,21 +361,19 @@ async fn login(
     };
     let verified =
         credentials.filter(|(_, hash)| auth::verify_password(form.one("password"), hash));
-    let actor = baken_store::Actor::System {
-        process: format!("web {}", peer.ip()),
-    };
     let Some((user, _)) = verified else {
-        // The audit records the attempt without the address typed, which may be personal data.
         state.login_throttle.failed(peer.ip(), now);
-        if let Err(e) = audit_session(&state, &actor, "session.login", None, "denied").await {
-            return internal(e);
-        }
-        return login_form(
+        let message = "De combinatie van e-mailadres en wachtwoord is onbekend.";
+        return refuse_login(
+            &state,
             &headers,
-            StatusCode::UNAUTHORIZED,
+            peer,
             email,
-            Some("De combinatie van e-mailadres en wachtwoord is onbekend.".into()),
-        );
+            StatusCode::UNAUTHORIZED,
+            "denied",
+            message,
+        )
+        .await;
     };
     state.login_throttle.succeeded(peer.ip());
     let secret = auth::random_secret();
@@ -407,6 +402,26 @@ async fn login(
         }
     }
     response
+}
+
+/// Audits a refused login and shows the form again. The audit records the attempt without the
+/// address typed, which may be personal data.
+async fn refuse_login(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+    email: String,
+    status: StatusCode,
+    result: &'static str,
+    message: &str,
+) -> Response {
+    let actor = baken_store::Actor::System {
+        process: format!("web {}", peer.ip()),
+    };
+    if let Err(e) = audit_session(state, &actor, "session.login", None, result).await {
+        return internal(e);
+    }
+    login_form(headers, status, email, Some(message.to_string()))
 }
 
 /// Logins and logouts are audited like changes (BIO2 8.15); no typed e-mail address is kept.

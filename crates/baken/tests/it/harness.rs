@@ -1,10 +1,8 @@
-use baken_core::catalogue::Catalogue;
-use baken_core::model::{Classification, OrgKind};
-use baken_core::{FixedClock, Role, RoleSet};
-use baken_store::{testing, Actor, NewAgreement, NewUser, SharedStore};
+use baken_core::FixedClock;
+use baken_store::{testing, Actor, SharedStore};
 use baken_web::{AppState, WebConfig};
 use std::sync::{Arc, OnceLock};
-use time::macros::{date, datetime};
+use time::macros::datetime;
 
 pub const PASSWORD: &str = "correct-horse-battery";
 
@@ -14,9 +12,8 @@ pub enum EngineChoice {
     Postgres,
 }
 
-/// The running application with a small world: municipality A (analist, bibob-coördinator,
-/// toezichthouder, lezer), police B (partner) sharing drugs with A, water board C (partner)
-/// without an agreement.
+/// The running application on a fresh database holding `testing::small_world`; every user's
+/// password is [`PASSWORD`].
 pub struct TestApp {
     pub base: String,
     pub store: SharedStore,
@@ -41,66 +38,12 @@ impl TestApp {
         let store = baken_store::open(database_url.as_deref(), dir.path())
             .await
             .unwrap();
-        let now = datetime!(2025-06-02 10:00 UTC);
-        let sys = Actor::System {
-            process: "test".into(),
-        };
-        store
-            .ensure_catalogue(&sys, &Catalogue::groningen_defaults(), now)
-            .await
-            .unwrap();
-        let a = store
-            .create_organisation(&sys, "Gemeente A", OrgKind::Gemeente, now)
-            .await
-            .unwrap();
-        let b = store
-            .create_organisation(&sys, "Politie B", OrgKind::Politie, now)
-            .await
-            .unwrap();
-        let c = store
-            .create_organisation(&sys, "Waterschap C", OrgKind::Waterschap, now)
-            .await
-            .unwrap();
-        for (org, email, role) in [
-            (a.id, "analist@a.test", Role::Analist),
-            (a.id, "bibob@a.test", Role::BibobCoordinator),
-            (a.id, "toezicht@a.test", Role::Toezichthouder),
-            (a.id, "lezer@a.test", Role::Lezer),
-            (b.id, "partner@b.test", Role::Partner),
-            (c.id, "partner@c.test", Role::Partner),
-        ] {
-            store
-                .create_user(
-                    &sys,
-                    NewUser {
-                        org,
-                        email: email.into(),
-                        display_name: email.split('@').next().unwrap().into(),
-                        roles: RoleSet::new([role]),
-                        password_hash: Some(password_hash().into()),
-                    },
-                    now,
-                )
-                .await
-                .unwrap();
-        }
-        store
-            .create_agreement(
-                &sys,
-                NewAgreement {
-                    name: "A-B drugs".into(),
-                    parties: vec![a.id, b.id],
-                    legal_basis: "RIEC-convenant".into(),
-                    purposes: "bestuurlijke aanpak drugs".into(),
-                    themes: vec!["drugs".into()],
-                    max_classification: Classification::Vertrouwelijk,
-                    valid_from: date!(2023 - 01 - 01),
-                    valid_until: None,
-                },
-                now,
-            )
-            .await
-            .unwrap();
+        testing::small_world(
+            store.as_ref(),
+            Some(password_hash()),
+            datetime!(2025-06-02 10:00 UTC),
+        )
+        .await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let clock = Arc::new(FixedClock::new(datetime!(2025-06-02 12:00 UTC)));

@@ -1,10 +1,9 @@
-use baken_core::catalogue::Catalogue;
-use baken_core::model::{Classification, OrgKind, User};
+use baken_core::model::User;
 use baken_core::signal::{NewSignal, RetentionPolicy, Signal, SignalInput};
-use baken_core::{Caller, Purpose, Role, RoleSet};
+use baken_core::{Caller, Purpose};
 use baken_store::testing;
-use baken_store::{Actor, NewAgreement, NewUser, PgStore, SqliteStore, Store};
-use time::macros::{date, datetime};
+use baken_store::{PgStore, SqliteStore, Store};
+use time::macros::datetime;
 use time::OffsetDateTime;
 
 pub const NOW: OffsetDateTime = datetime!(2025-06-02 10:00 UTC);
@@ -14,9 +13,7 @@ pub enum Engine {
     Postgres(PgStore),
 }
 
-/// A fresh store with three organisations: the municipality (A), the police (B) with an
-/// agreement covering drugs and mensenhandel up to vertrouwelijk, and the water board (C)
-/// whose agreement with A has expired.
+/// A fresh store holding `testing::small_world`, with a caller per user.
 pub struct Harness {
     pub engine: Engine,
     pub a_analist: Caller,
@@ -85,99 +82,19 @@ impl Harness {
             Engine::Sqlite(s) => s,
             Engine::Postgres(s) => s,
         };
-        let sys = Actor::System {
-            process: "test".into(),
-        };
-        store
-            .ensure_catalogue(&sys, &Catalogue::groningen_defaults(), NOW)
-            .await
-            .unwrap();
-        let a = store
-            .create_organisation(&sys, "Gemeente A", OrgKind::Gemeente, NOW)
-            .await
-            .unwrap();
-        let b = store
-            .create_organisation(&sys, "Politie B", OrgKind::Politie, NOW)
-            .await
-            .unwrap();
-        let c = store
-            .create_organisation(&sys, "Waterschap C", OrgKind::Waterschap, NOW)
-            .await
-            .unwrap();
-        let user = |org: uuid::Uuid, email: &'static str, role: Role| {
-            let sys = sys.clone();
-            async move {
-                let u = store
-                    .create_user(
-                        &sys,
-                        NewUser {
-                            org,
-                            email: email.into(),
-                            display_name: email.into(),
-                            roles: RoleSet::new([role]),
-                            password_hash: None,
-                        },
-                        NOW,
-                    )
-                    .await
-                    .unwrap();
-                caller(&u)
-            }
-        };
-        let a_analist = user(a.id, "analist@a.test", Role::Analist).await;
-        let a_bibob = user(a.id, "bibob@a.test", Role::BibobCoordinator).await;
-        let a_toezicht = user(a.id, "toezicht@a.test", Role::Toezichthouder).await;
-        let a_toezicht2 = user(a.id, "toezicht2@a.test", Role::Toezichthouder).await;
-        let a_lezer = user(a.id, "lezer@a.test", Role::Lezer).await;
-        let a_beheerder = user(a.id, "beheer@a.test", Role::Beheerder).await;
-        let b_partner = user(b.id, "partner@b.test", Role::Partner).await;
-        let b_analist = user(b.id, "analist@b.test", Role::Analist).await;
-        let c_partner = user(c.id, "partner@c.test", Role::Partner).await;
-        store
-            .create_agreement(
-                &sys,
-                NewAgreement {
-                    name: "A-B drugs en mensenhandel".into(),
-                    parties: vec![a.id, b.id],
-                    legal_basis: "RIEC-convenant".into(),
-                    purposes: "bestuurlijke aanpak".into(),
-                    themes: vec!["drugs".into(), "mensenhandel".into()],
-                    max_classification: Classification::Vertrouwelijk,
-                    valid_from: date!(2023 - 01 - 01),
-                    valid_until: None,
-                },
-                NOW,
-            )
-            .await
-            .unwrap();
-        store
-            .create_agreement(
-                &sys,
-                NewAgreement {
-                    name: "A-C verlopen".into(),
-                    parties: vec![a.id, c.id],
-                    legal_basis: "oud convenant".into(),
-                    purposes: "buitengebied".into(),
-                    themes: vec!["drugs".into(), "buitengebied".into()],
-                    max_classification: Classification::Vertrouwelijk,
-                    valid_from: date!(2020 - 01 - 01),
-                    valid_until: Some(date!(2024 - 12 - 31)),
-                },
-                NOW,
-            )
-            .await
-            .unwrap();
+        let users = testing::small_world(store, None, NOW).await;
+        let c = |email: &str| caller(&users[email]);
         Harness {
+            a_analist: c("analist@a.test"),
+            a_bibob: c("bibob@a.test"),
+            a_toezicht: c("toezicht@a.test"),
+            a_toezicht2: c("toezicht2@a.test"),
+            a_lezer: c("lezer@a.test"),
+            a_beheerder: c("beheer@a.test"),
+            b_partner: c("partner@b.test"),
+            b_analist: c("analist@b.test"),
+            c_partner: c("partner@c.test"),
             engine,
-            a_analist,
-            a_bibob,
-            a_toezicht,
-            a_toezicht2,
-            a_lezer,
-            a_beheerder,
-            b_partner,
-            b_analist,
-            c_partner,
         }
     }
 
