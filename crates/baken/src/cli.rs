@@ -60,6 +60,11 @@ pub enum Command {
         #[command(subcommand)]
         command: OrgCommand,
     },
+    /// Convenanten: wat organisaties met elkaar delen.
+    Agreement {
+        #[command(subcommand)]
+        command: AgreementCommand,
+    },
     /// Gebruikersaccounts.
     User {
         #[command(subcommand)]
@@ -87,6 +92,39 @@ pub enum OrgCommand {
         /// gemeente, politie, waterschap, riec, inspectie, belangenorganisatie of overig.
         #[arg(long, default_value = "gemeente")]
         kind: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgreementCommand {
+    /// Leg een convenant vast tussen twee of meer organisaties.
+    Add {
+        /// Naam van het convenant.
+        #[arg(long)]
+        name: String,
+        /// Deelnemende organisatie (herhaal voor elke organisatie, minstens twee).
+        #[arg(long = "org", required = true)]
+        orgs: Vec<String>,
+        /// Thema dat gedeeld mag worden (herhaal voor meer thema's), bijvoorbeeld drugs.
+        #[arg(long = "theme", required = true)]
+        themes: Vec<String>,
+        /// Hoogste classificatie die gedeeld mag worden: openbaar, intern of vertrouwelijk.
+        #[arg(long, default_value = "intern")]
+        max_classification: String,
+        /// Wettelijke grondslag, bijvoorbeeld het RIEC-convenant.
+        #[arg(long)]
+        legal_basis: String,
+        /// Doelen waarvoor gedeeld wordt.
+        #[arg(long, default_value = "")]
+        purposes: String,
+        /// Eerste geldige dag (JJJJ-MM-DD).
+        #[arg(long)]
+        valid_from: String,
+        /// Laatste geldige dag (JJJJ-MM-DD); leeg voor onbepaalde tijd.
+        #[arg(long)]
+        valid_until: Option<String>,
         #[command(flatten)]
         store: StoreArgs,
     },

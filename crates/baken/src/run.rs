@@ -1,16 +1,18 @@
 //! Carries out a parsed command: builds settings, opens the store, calls the libraries.
 
 use anyhow::{bail, Context, Result};
-use baken_core::model::OrgKind;
+use baken_core::model::{Classification, OrgKind};
 use baken_core::{Clock, Role, RoleSet, SystemClock};
-use baken_store::{Actor, AuditVerification, NewUser, SharedStore};
+use baken_store::{Actor, AuditVerification, NewAgreement, NewUser, SharedStore};
 use baken_web::{AppState, WebConfig};
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use crate::cli::{AuditCommand, Cli, Command, OrgCommand, StoreArgs, TokenCommand, UserCommand};
+use crate::cli::{
+    AgreementCommand, AuditCommand, Cli, Command, OrgCommand, StoreArgs, TokenCommand, UserCommand,
+};
 use crate::config::{self, FileConfig, Overrides, Settings};
 
 const DEFAULT_DATA_DIR: &str = "baken-data";
@@ -50,10 +52,23 @@ fn store_settings(file: FileConfig, store: StoreArgs, bind: Option<String>) -> S
     )
 }
 
-async fn open(settings: &Settings) -> Result<SharedStore> {
-    baken_store::open(settings.database_url.as_deref(), &settings.data_dir)
+/// Opens the store, brings its schema up to date and seeds the theme catalogue on first use,
+/// so that every command finds a usable installation.
+async fn open(settings: &Settings, clock: &dyn Clock) -> Result<SharedStore> {
+    let store = baken_store::open(settings.database_url.as_deref(), &settings.data_dir)
         .await
-        .context("database openen")
+        .context("database openen")?;
+    let actor = Actor::System {
+        process: "bootstrap".into(),
+    };
+    store
+        .ensure_catalogue(
+            &actor,
+            &baken_core::catalogue::Catalogue::groningen_defaults(),
+            clock.now(),
+        )
+        .await?;
+    Ok(store)
 }
 
 async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
@@ -61,7 +76,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
     match command {
         Command::Serve { bind, store } => {
             let settings = store_settings(file, store, bind);
-            let store = open(&settings).await?;
+            let store = open(&settings, clock.as_ref()).await?;
             if let Some(admin) = baken_web::bootstrap::initialise(
                 store.as_ref(),
                 &settings.organisation,
@@ -115,7 +130,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
         }
         Command::Migrate { store } => {
             let settings = store_settings(file, store, None);
-            open(&settings).await?;
+            open(&settings, clock.as_ref()).await?;
             println!("Database is bijgewerkt.");
             Ok(ExitCode::SUCCESS)
         }
@@ -126,11 +141,77 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             let kind = OrgKind::parse(&kind)
                 .map_err(anyhow::Error::msg)
                 .context("--kind")?;
-            let store = open(&settings).await?;
+            let store = open(&settings, clock.as_ref()).await?;
             let org = store
                 .create_organisation(&Actor::cli(), &name, kind, clock.now())
                 .await?;
             println!("Organisatie '{}' toegevoegd ({}).", org.name, org.id);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Agreement {
+            command:
+                AgreementCommand::Add {
+                    name,
+                    orgs,
+                    themes,
+                    max_classification,
+                    legal_basis,
+                    purposes,
+                    valid_from,
+                    valid_until,
+                    store,
+                },
+        } => {
+            let settings = store_settings(file, store, None);
+            let max_classification = Classification::parse(&max_classification)
+                .map_err(anyhow::Error::msg)
+                .context("--max-classification")?;
+            let valid_from = baken_core::signal::parse_date(&valid_from)
+                .map_err(anyhow::Error::msg)
+                .context("--valid-from")?;
+            let valid_until = valid_until
+                .map(|d| baken_core::signal::parse_date(&d).map_err(anyhow::Error::msg))
+                .transpose()
+                .context("--valid-until")?;
+            let store = open(&settings, clock.as_ref()).await?;
+            let catalogue = store.catalogue().await?;
+            if let Some(unknown) = themes.iter().find(|t| catalogue.theme(t).is_none()) {
+                let known: Vec<&str> = catalogue.themes.iter().map(|t| t.code.as_str()).collect();
+                bail!(
+                    "--theme: onbekend thema '{unknown}' (bekend: {})",
+                    known.join(", ")
+                );
+            }
+            let mut parties = Vec::new();
+            for org in &orgs {
+                match store.organisation_by_name(org).await? {
+                    Some(o) => parties.push(o.id),
+                    None => bail!("--org: organisatie '{org}' bestaat niet"),
+                }
+            }
+            let agreement = store
+                .create_agreement(
+                    &Actor::cli(),
+                    NewAgreement {
+                        name,
+                        parties,
+                        legal_basis,
+                        purposes,
+                        themes,
+                        max_classification,
+                        valid_from,
+                        valid_until,
+                    },
+                    clock.now(),
+                )
+                .await?;
+            println!(
+                "Convenant '{}' vastgelegd: {} organisaties delen {} tot en met classificatie {}.",
+                agreement.name,
+                agreement.parties.len(),
+                agreement.themes.join(", "),
+                agreement.max_classification.slug()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::User {
@@ -151,7 +232,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                 .collect::<Result<Vec<_>, _>>()
                 .context("--role")?;
             let password = read_password()?;
-            let store = open(&settings).await?;
+            let store = open(&settings, clock.as_ref()).await?;
             let Some(organisation) = store.organisation_by_name(&org).await? else {
                 bail!(
                     "--org: organisatie '{org}' bestaat niet (voeg haar toe met `baken org add`)"
@@ -190,7 +271,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                 },
         } => {
             let settings = store_settings(file, store, None);
-            let store = open(&settings).await?;
+            let store = open(&settings, clock.as_ref()).await?;
             let Some(user) = store.user_by_email(&email).await? else {
                 bail!("--email: er is geen gebruiker met dit e-mailadres");
             };
@@ -206,7 +287,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             command: AuditCommand::Verify { store },
         } => {
             let settings = store_settings(file, store, None);
-            let store = open(&settings).await?;
+            let store = open(&settings, clock.as_ref()).await?;
             match store.verify_audit_chain().await? {
                 AuditVerification::Intact { events } => {
                     println!("Auditketen intact: {events} gebeurtenissen.");

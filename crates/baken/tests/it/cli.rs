@@ -210,7 +210,7 @@ async fn accounts_tokens_and_audit_verify(postgres: bool) {
     let ok = run(&with(&["audit", "verify"], &loc), None);
     assert_eq!(ok.status.code(), Some(0), "{}", text(&ok));
     assert!(
-        text(&ok).contains("Auditketen intact: 3 gebeurtenissen"),
+        text(&ok).contains("Auditketen intact: 4 gebeurtenissen"),
         "{}",
         text(&ok)
     );
@@ -400,4 +400,77 @@ async fn first_start_creates_an_administrator_once() {
         !lines.iter().any(|l| l.contains("wachtwoord")),
         "password printed twice: {lines:?}"
     );
+}
+
+#[tokio::test]
+async fn agreements_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().display().to_string();
+    for name in ["Gemeente G", "Politie P"] {
+        assert!(
+            baken(&["org", "add", "--name", name, "--data-dir", &data], None)
+                .status
+                .success()
+        );
+    }
+    let add = |extra: &[&str]| {
+        let mut args = vec![
+            "agreement",
+            "add",
+            "--name",
+            "G-P drugs",
+            "--org",
+            "Gemeente G",
+            "--org",
+            "Politie P",
+            "--legal-basis",
+            "RIEC-convenant",
+            "--valid-from",
+            "2025-01-01",
+            "--data-dir",
+            &data,
+        ];
+        args.extend_from_slice(extra);
+        baken(&args, None)
+    };
+    let bibob = add(&["--theme", "drugs", "--max-classification", "bibob"]);
+    assert!(!bibob.status.success());
+    assert!(
+        text(&bibob).contains("maxClassification") && text(&bibob).contains("art. 28 Wet Bibob"),
+        "{}",
+        text(&bibob)
+    );
+    let unknown = add(&["--theme", "voetbal"]);
+    assert!(
+        !unknown.status.success() && text(&unknown).contains("onbekend thema 'voetbal'"),
+        "{}",
+        text(&unknown)
+    );
+    let bad_date = add(&["--theme", "drugs", "--valid-until", "31-12-2025"]);
+    assert!(
+        !bad_date.status.success() && text(&bad_date).contains("--valid-until"),
+        "{}",
+        text(&bad_date)
+    );
+    let ok = add(&[
+        "--theme",
+        "drugs",
+        "--theme",
+        "mensenhandel",
+        "--max-classification",
+        "vertrouwelijk",
+    ]);
+    assert!(ok.status.success(), "{}", text(&ok));
+    let store = baken_store::open(None, dir.path()).await.unwrap();
+    let agreements = store.agreements().await.unwrap();
+    assert_eq!(agreements.len(), 1);
+    assert_eq!(
+        agreements[0].themes,
+        vec!["drugs".to_string(), "mensenhandel".to_string()]
+    );
+    assert_eq!(
+        agreements[0].max_classification,
+        baken_core::model::Classification::Vertrouwelijk
+    );
+    assert_eq!(agreements[0].parties.len(), 2);
 }

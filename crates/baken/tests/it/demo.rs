@@ -224,7 +224,7 @@ fn demo_refuses_a_database_that_is_not_a_demo() {
     // Untouched: the real user is still there and verifies.
     let o = baken(&["audit", "verify", "--data-dir", &data], None);
     assert!(
-        String::from_utf8_lossy(&o.stdout).contains("Auditketen intact: 2 gebeurtenissen"),
+        String::from_utf8_lossy(&o.stdout).contains("Auditketen intact: 3 gebeurtenissen"),
         "{o:?}"
     );
 }
