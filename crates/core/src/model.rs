@@ -198,6 +198,25 @@ pub struct Subject {
     pub normalised: String,
 }
 
+/// A subject as a signal mentions it, with its role there (owner, tenant, director, driver,
+/// visitor…). Stored with signals from the intake issue on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MentionedSubject {
+    pub subject: Subject,
+    pub role: String,
+}
+
+/// Metadata of a file attached to a signal; the content is kept outside the database and
+/// identified by its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attachment {
+    pub id: Uuid,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: u64,
+    pub sha256: String,
+}
+
 /// A typed link between two subjects, with the signal it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Relation {
