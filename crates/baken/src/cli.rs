@@ -60,6 +60,11 @@ pub enum Command {
         #[command(subcommand)]
         command: OrgCommand,
     },
+    /// Gebieden: buurten, wijken, bedrijventerreinen en buitengebied.
+    Areas {
+        #[command(subcommand)]
+        command: AreasCommand,
+    },
     /// Convenanten: wat organisaties met elkaar delen.
     Agreement {
         #[command(subcommand)]
@@ -92,6 +97,29 @@ pub enum OrgCommand {
         /// gemeente, politie, waterschap, riec, inspectie, belangenorganisatie of overig.
         #[arg(long, default_value = "gemeente")]
         kind: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AreasCommand {
+    /// Importeer gebieden uit een GeoJSON-bestand (WGS84); bestaande gebieden met dezelfde code en hetzelfde jaar worden vervangen.
+    Import {
+        /// Het GeoJSON-bestand (een FeatureCollection).
+        file: PathBuf,
+        /// buurt, wijk, gemeente, bedrijventerrein of buitengebied.
+        #[arg(long)]
+        kind: String,
+        /// Peiljaar van de grenzen, bijvoorbeeld 2024.
+        #[arg(long)]
+        year: i32,
+        /// Eigenschap met de code (standaard statcode; voor eigen gebieden wordt de code anders uit de naam gemaakt).
+        #[arg(long)]
+        id_property: Option<String>,
+        /// Eigenschap met de naam (standaard statnaam, naam of name).
+        #[arg(long)]
+        name_property: Option<String>,
         #[command(flatten)]
         store: StoreArgs,
     },

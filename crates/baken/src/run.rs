@@ -11,7 +11,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use crate::cli::{
-    AgreementCommand, AuditCommand, Cli, Command, OrgCommand, StoreArgs, TokenCommand, UserCommand,
+    AgreementCommand, AreasCommand, AuditCommand, Cli, Command, OrgCommand, StoreArgs,
+    TokenCommand, UserCommand,
 };
 use crate::config::{self, FileConfig, Overrides, Settings};
 
@@ -146,6 +147,61 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                 .create_organisation(&Actor::cli(), &name, kind, clock.now())
                 .await?;
             println!("Organisatie '{}' toegevoegd ({}).", org.name, org.id);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Areas {
+            command:
+                AreasCommand::Import {
+                    file: path,
+                    kind,
+                    year,
+                    id_property,
+                    name_property,
+                    store,
+                },
+        } => {
+            let settings = store_settings(file, store, None);
+            let kind = baken_core::model::AreaKind::parse(&kind)
+                .map_err(anyhow::Error::msg)
+                .context("--kind")?;
+            if !(1900..=2100).contains(&year) {
+                bail!("--year: {year} is geen peiljaar");
+            }
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("{} is niet te lezen", path.display()))?;
+            let options = baken_geo::ImportOptions {
+                kind,
+                year,
+                id_property,
+                name_property,
+            };
+            let outcome = baken_geo::read_areas(&text, &options)
+                .with_context(|| path.display().to_string())?;
+            drop(text);
+            let store = open(&settings, clock.as_ref()).await?;
+            store
+                .upsert_areas(&Actor::cli(), &outcome.areas, clock.now())
+                .await?;
+            let without_shape = outcome
+                .areas
+                .iter()
+                .filter(|a| a.geometry.is_none())
+                .count();
+            println!(
+                "{} gebieden ({}) uit {} geïmporteerd voor {year}; {} zonder vlak, {} hersteld, {} overgeslagen.",
+                outcome.areas.len(),
+                kind.label().to_lowercase(),
+                path.display(),
+                without_shape,
+                outcome.repaired.len(),
+                outcome.skipped.len()
+            );
+            for message in &outcome.repaired {
+                println!("  hersteld: {message}");
+            }
+            for message in &outcome.skipped {
+                println!("  overgeslagen: {message}");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Agreement {

@@ -37,6 +37,8 @@ pub enum IdentifierError {
         expected: &'static str,
         digits: usize,
     },
+    #[error("is geen gebiedscode (een CBS-code zoals WK001400 of BU00140000, of een code zoals BT-zuidoost)")]
+    AreaCode,
     #[error("BSN mag hier niet worden vastgelegd: er is geen wettelijke grondslag ingesteld")]
     BsnNotAllowed,
 }
@@ -621,6 +623,94 @@ impl CbsCode {
 }
 
 impl fmt::Display for CbsCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The code of any area: a CBS code, or the code of a custom area such as a business park
+/// (`BT-zuidoost`) or a rural area (`BG-ten-boer`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum AreaCode {
+    Cbs(CbsCode),
+    Custom(String),
+}
+
+impl AreaCode {
+    pub fn parse(input: &str) -> Result<Self, IdentifierError> {
+        let t = input.trim();
+        let upper = t.to_ascii_uppercase();
+        if ["GM", "WK", "BU"].iter().any(|p| upper.starts_with(p)) {
+            return CbsCode::parse(t).map(Self::Cbs);
+        }
+        if t.is_empty() {
+            return Err(IdentifierError::Empty);
+        }
+        let custom = (upper.starts_with("BT-") || upper.starts_with("BG-"))
+            && t.len() > 3
+            && t[3..].split('-').all(|part| {
+                !part.is_empty()
+                    && part
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            });
+        if custom {
+            Ok(Self::Custom(format!("{}{}", &upper[..3], &t[3..])))
+        } else {
+            Err(IdentifierError::AreaCode)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cbs(c) => c.as_str(),
+            Self::Custom(c) => c,
+        }
+    }
+
+    pub fn kind(&self) -> crate::model::AreaKind {
+        use crate::model::AreaKind;
+        match self {
+            Self::Cbs(CbsCode::Gemeente(_)) => AreaKind::Gemeente,
+            Self::Cbs(CbsCode::Wijk(_)) => AreaKind::Wijk,
+            Self::Cbs(CbsCode::Buurt(_)) => AreaKind::Buurt,
+            Self::Custom(c) if c.starts_with("BG-") => AreaKind::Buitengebied,
+            Self::Custom(_) => AreaKind::Bedrijventerrein,
+        }
+    }
+
+    /// This area and every CBS area that contains it, with their kinds.
+    pub fn with_parent_kinds(&self) -> Vec<(String, crate::model::AreaKind)> {
+        let mut out = Vec::new();
+        let mut cur = Some(self.clone());
+        while let Some(c) = cur {
+            out.push((c.to_string(), c.kind()));
+            cur = match c {
+                Self::Cbs(cbs) => cbs.parent().map(Self::Cbs),
+                Self::Custom(_) => None,
+            };
+        }
+        out
+    }
+
+    /// This area and every CBS area that contains it.
+    pub fn with_parents(&self) -> Vec<String> {
+        match self {
+            Self::Custom(c) => vec![c.clone()],
+            Self::Cbs(c) => {
+                let mut out = vec![c.to_string()];
+                let mut cur = c.parent();
+                while let Some(p) = cur {
+                    out.push(p.to_string());
+                    cur = p.parent();
+                }
+                out
+            }
+        }
+    }
+}
+
+impl fmt::Display for AreaCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::access::Caller;
 use crate::catalogue::Catalogue;
-use crate::identifiers::CbsCode;
+use crate::identifiers::AreaCode;
 use crate::model::{
     Classification, InformationCredibility, Sharing, SourceKind, SourceReliability,
 };
@@ -127,7 +127,7 @@ pub struct NewSignal {
     pub indicators: Vec<String>,
     pub title: String,
     pub description: String,
-    pub area: Option<CbsCode>,
+    pub area: Option<AreaCode>,
     pub coordinates: Option<Coordinates>,
     pub address: Option<String>,
     pub classification: Classification,
@@ -372,7 +372,7 @@ impl NewSignal {
         }
         let area = match trimmed(&input.area_code) {
             None => None,
-            Some(s) => e.take("areaCode", CbsCode::parse(s)),
+            Some(s) => e.take("areaCode", AreaCode::parse(s)),
         };
         let coordinates = match (trimmed(&input.latitude), trimmed(&input.longitude)) {
             (None, None) => None,
@@ -475,7 +475,7 @@ pub struct SignalFilter {
     pub status: Option<SignalStatus>,
     pub received_from: Option<Date>,
     pub received_until: Option<Date>,
-    pub area: Option<CbsCode>,
+    pub area: Option<AreaCode>,
     pub text: Option<String>,
 }
 
@@ -542,7 +542,7 @@ impl SignalFilterInput {
                 e.push("receivedUntil", "ligt vóór de begindatum");
             }
         }
-        let area = trimmed(&self.area_code).and_then(|s| e.take("areaCode", CbsCode::parse(s)));
+        let area = trimmed(&self.area_code).and_then(|s| e.take("areaCode", AreaCode::parse(s)));
         let text = trimmed(&self.q).map(str::to_string);
         let mut page = PageRequest::default();
         if let Some(p) = trimmed(&self.page) {

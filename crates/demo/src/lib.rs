@@ -8,6 +8,7 @@ use baken_core::model::{Area, Classification, OrgKind};
 use baken_core::signal::{NewSignal, RetentionPolicy, SignalInput};
 use baken_core::status::{SignalStatus, StatusChange};
 use baken_core::{Caller, Purpose, Role, RoleSet};
+use baken_geo::AreaShape;
 use baken_store::{Actor, NewAgreement, NewUser, Store, StoreError};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -275,12 +276,16 @@ pub async fn generate(
     let catalogue = Catalogue::groningen_defaults();
     store.ensure_catalogue(&system, &catalogue, now).await?;
     store.set_meta(&system, DEMO_MARKER, "true", now).await?;
-    let areas: Vec<Area> = GRONINGEN_WIJKEN
+    let areas: Vec<AreaShape> = GRONINGEN_WIJKEN
         .iter()
         .filter_map(|(code, name)| {
             CbsCode::parse(code)
                 .ok()
                 .map(|c| Area::cbs(&c, *name, 2014))
+        })
+        .map(|area| AreaShape {
+            area,
+            geometry: None,
         })
         .collect();
     store.upsert_areas(&system, &areas, now).await?;

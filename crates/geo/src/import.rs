@@ -117,30 +117,32 @@ fn clean_polygon(p: &Polygon<f64>, notes: &mut Vec<&'static str>) -> Option<Poly
 
 /// Reads areas of one kind and year from GeoJSON text.
 pub fn read_areas(text: &str, options: &ImportOptions) -> Result<ImportOutcome, GeoError> {
-    let geojson: geojson::GeoJson = text.parse().map_err(|e: geojson::Error| GeoError::NotGeoJson(e.to_string()))?;
+    let geojson: geojson::GeoJson = text
+        .parse()
+        .map_err(|e: geojson::Error| GeoError::NotGeoJson(e.to_string()))?;
     let geojson::GeoJson::FeatureCollection(collection) = geojson else {
         return Err(GeoError::NotFeatureCollection);
     };
     let mut outcome = ImportOutcome::default();
     let mut seen = HashSet::new();
-    let cbs_kind = matches!(options.kind, AreaKind::Gemeente | AreaKind::Wijk | AreaKind::Buurt);
+    let cbs_kind = matches!(
+        options.kind,
+        AreaKind::Gemeente | AreaKind::Wijk | AreaKind::Buurt
+    );
     for (i, feature) in collection.features.iter().enumerate() {
         let number = i + 1;
-        let name = options
-            .name_property
-            .as_deref()
-            .map_or_else(
-                || {
-                    text_property(feature, "statnaam")
-                        .or_else(|| text_property(feature, "naam"))
-                        .or_else(|| text_property(feature, "name"))
-                },
-                |p| text_property(feature, p),
-            );
-        let raw_code = options
-            .id_property
-            .as_deref()
-            .map_or_else(|| text_property(feature, "statcode"), |p| text_property(feature, p));
+        let name = options.name_property.as_deref().map_or_else(
+            || {
+                text_property(feature, "statnaam")
+                    .or_else(|| text_property(feature, "naam"))
+                    .or_else(|| text_property(feature, "name"))
+            },
+            |p| text_property(feature, p),
+        );
+        let raw_code = options.id_property.as_deref().map_or_else(
+            || text_property(feature, "statcode"),
+            |p| text_property(feature, p),
+        );
         let label = match (&raw_code, &name) {
             (Some(c), Some(n)) => format!("object {number} ({c} {n})"),
             (Some(c), None) => format!("object {number} ({c})"),
@@ -159,7 +161,9 @@ pub fn read_areas(text: &str, options: &ImportOptions) -> Result<ImportOutcome, 
                 Ok(code) => {
                     let kind_ok = matches!(
                         (&code, options.kind),
-                        (CbsCode::Buurt(_), AreaKind::Buurt) | (CbsCode::Wijk(_), AreaKind::Wijk) | (CbsCode::Gemeente(_), AreaKind::Gemeente)
+                        (CbsCode::Buurt(_), AreaKind::Buurt)
+                            | (CbsCode::Wijk(_), AreaKind::Wijk)
+                            | (CbsCode::Gemeente(_), AreaKind::Gemeente)
                     );
                     if !kind_ok {
                         skip(format!("code {raw} is geen {}code", options.kind.slug()));
@@ -197,7 +201,9 @@ pub fn read_areas(text: &str, options: &ImportOptions) -> Result<ImportOutcome, 
             Ok(other) => {
                 let kind = match other {
                     geo::Geometry::Point(_) | geo::Geometry::MultiPoint(_) => "een punt",
-                    geo::Geometry::LineString(_) | geo::Geometry::MultiLineString(_) | geo::Geometry::Line(_) => "een lijn",
+                    geo::Geometry::LineString(_)
+                    | geo::Geometry::MultiLineString(_)
+                    | geo::Geometry::Line(_) => "een lijn",
                     _ => "geen vlak",
                 };
                 skip(format!("geometrie is {kind}, geen vlak"));
@@ -209,7 +215,10 @@ pub fn read_areas(text: &str, options: &ImportOptions) -> Result<ImportOutcome, 
             }
         };
         let mut notes = Vec::new();
-        let cleaned: Vec<Polygon<f64>> = polygons.iter().filter_map(|p| clean_polygon(p, &mut notes)).collect();
+        let cleaned: Vec<Polygon<f64>> = polygons
+            .iter()
+            .filter_map(|p| clean_polygon(p, &mut notes))
+            .collect();
         let mut shape = MultiPolygon(cleaned);
         if !shape.0.is_empty() && !shape.is_valid() {
             // Self-touching, overlapping or flat rings: the union of the parts is the valid
@@ -231,7 +240,9 @@ pub fn read_areas(text: &str, options: &ImportOptions) -> Result<ImportOutcome, 
         };
         if !notes.is_empty() {
             notes.dedup();
-            outcome.repaired.push(format!("{label}: {}", notes.join("; ")));
+            outcome
+                .repaired
+                .push(format!("{label}: {}", notes.join("; ")));
         }
         outcome.areas.push(AreaShape {
             area: Area {

@@ -26,8 +26,12 @@ pub fn geometry_to_text(geometry: &MultiPolygon<f64>) -> String {
 }
 
 pub fn geometry_from_text(text: &str) -> Result<MultiPolygon<f64>, GeoError> {
-    let g: geojson::Geometry = text.parse::<geojson::Geometry>().map_err(|e| GeoError::StoredGeometry(e.to_string()))?;
-    match geo::Geometry::<f64>::try_from(&g.value).map_err(|e| GeoError::StoredGeometry(e.to_string()))? {
+    let g: geojson::Geometry = text
+        .parse::<geojson::Geometry>()
+        .map_err(|e| GeoError::StoredGeometry(e.to_string()))?;
+    match geo::Geometry::<f64>::try_from(&g.value)
+        .map_err(|e| GeoError::StoredGeometry(e.to_string()))?
+    {
         geo::Geometry::MultiPolygon(mp) => Ok(mp),
         geo::Geometry::Polygon(p) => Ok(MultiPolygon(vec![p])),
         _ => Err(GeoError::StoredGeometry("geen (multi)polygoon".into())),

@@ -6,7 +6,9 @@ use async_trait::async_trait;
 use baken_core::access::{Caller, SignalScope, Suppression};
 use baken_core::audit::{chain_hash, ChainedFields};
 use baken_core::catalogue::{Catalogue, Indicator, Theme};
-use baken_core::identifiers::CbsCode;
+use baken_core::identifiers::AreaCode;
+use baken_geo::{AreaIndex, AreaRef, AreaShape};
+use std::sync::Arc;
 use baken_core::model::{
     Area, AreaKind, AuditEvent, Classification, InformationCredibility, OrgKind, Organisation,
     SharingAgreement, Sharing, SourceKind, SourceReliability, User,
@@ -187,12 +189,9 @@ fn push_filters(qb: &mut QueryBuilder<'_, Db>, filter: &SignalFilter) {
         qb.push(" AND s.received_at < ").push_bind(date(next));
     }
     if let Some(area) = &filter.area {
-        let column = match area {
-            CbsCode::Gemeente(_) => "s.gemeente_code",
-            CbsCode::Wijk(_) => "s.wijk_code",
-            CbsCode::Buurt(_) => "s.buurt_code",
-        };
-        qb.push(format_args!(" AND {column} = ")).push_bind(area.to_string());
+        qb.push(" AND EXISTS (SELECT 1 FROM signal_area fa WHERE fa.signal_id = s.id AND fa.area_code = ")
+            .push_bind(area.to_string())
+            .push(")");
     }
     if let Some(text) = &filter.text {
         let escaped = text
@@ -209,23 +208,69 @@ fn push_filters(qb: &mut QueryBuilder<'_, Db>, filter: &SignalFilter) {
     }
 }
 
-fn area_columns(area: &Option<CbsCode>) -> [Option<String>; 4] {
-    let Some(code) = area else {
-        return [None, None, None, None];
-    };
-    let (gm, wk, bu) = match code {
-        CbsCode::Gemeente(g) => (Some(g.to_string()), None, None),
-        CbsCode::Wijk(w) => (Some(w.gemeente().to_string()), Some(w.to_string()), None),
-        CbsCode::Buurt(b) => (
-            Some(b.gemeente().to_string()),
-            Some(b.wijk().to_string()),
-            Some(b.to_string()),
-        ),
-    };
-    [Some(code.to_string()), gm, wk, bu]
-}
-
 impl EngineStore {
+    /// The spatial index of the newest areas of each kind, loaded once per area import.
+    async fn area_index(&self) -> Result<Arc<AreaIndex>> {
+        let version = sqlx::query("SELECT value FROM meta WHERE key = 'areas_version'")
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| get::<String>(&r, "value"))
+            .transpose()?
+            .unwrap_or_default();
+        if let Some((v, index)) = self.areas.0.read().await.as_ref() {
+            if *v == version {
+                return Ok(index.clone());
+            }
+        }
+        let rows = sqlx::query("SELECT code, kind, year, geometry FROM area WHERE geometry IS NOT NULL")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut newest: HashMap<String, i64> = HashMap::new();
+        for r in &rows {
+            let year: i64 = get(r, "year")?;
+            let kind: String = get(r, "kind")?;
+            let e = newest.entry(kind).or_insert(year);
+            *e = (*e).max(year);
+        }
+        let mut shapes = Vec::new();
+        for r in &rows {
+            let kind: String = get(r, "kind")?;
+            if newest.get(&kind) != Some(&get::<i64>(r, "year")?) {
+                continue;
+            }
+            let geometry = baken_geo::geometry_from_text(&get::<String>(r, "geometry")?)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            shapes.push((
+                AreaRef {
+                    code: get(r, "code")?,
+                    kind: parse_enum(AreaKind::parse(&kind))?,
+                },
+                geometry,
+            ));
+        }
+        let index = Arc::new(AreaIndex::new(shapes));
+        *self.areas.0.write().await = Some((version, index.clone()));
+        Ok(index)
+    }
+
+    /// Every area a new signal lies in: the one named and its parents, and those containing
+    /// its coordinates.
+    async fn areas_of(&self, signal: &NewSignal) -> Result<Vec<(String, AreaKind)>> {
+        let mut out: Vec<(String, AreaKind)> = signal.area.as_ref().map(AreaCode::with_parent_kinds).unwrap_or_default();
+        if let Some(c) = signal.coordinates {
+            let index = self.area_index().await?;
+            for hit in index.locate(c.longitude(), c.latitude()) {
+                match AreaCode::parse(&hit.code) {
+                    Ok(code) => out.extend(code.with_parent_kinds()),
+                    Err(_) => out.push((hit.code.clone(), hit.kind)),
+                }
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|(code, _)| seen.insert(code.clone()));
+        Ok(out)
+    }
+
     /// Begins a transaction whose first statement takes the next audit slot.
     async fn begin_audited(&self) -> Result<(Transaction<'static, Db>, AuditSlot)> {
         let mut tx = self.pool.begin().await?;
@@ -434,6 +479,16 @@ impl EngineStore {
             .map(|r| Ok((get::<String>(r, "k")?, u64::try_from(get::<i64>(r, "n")?).unwrap_or(0))))
             .collect()
     }
+}
+
+fn area_from_row(r: &DbRow) -> Result<Area> {
+    Ok(Area {
+        code: get(r, "code")?,
+        year: i32::try_from(get::<i64>(r, "year")?).unwrap_or_default(),
+        name: get(r, "name")?,
+        kind: parse_enum(AreaKind::parse(&get::<String>(r, "kind")?))?,
+        parent: get(r, "parent_code")?,
+    })
 }
 
 fn unique_violation(e: &sqlx::Error) -> bool {
@@ -876,28 +931,42 @@ impl crate::Store for EngineStore {
         Ok(true)
     }
 
-    async fn upsert_areas(&self, actor: &Actor, areas: &[Area], now: OffsetDateTime) -> Result<()> {
+    async fn upsert_areas(&self, actor: &Actor, areas: &[AreaShape], now: OffsetDateTime) -> Result<()> {
         let (mut tx, slot) = self.begin_audited().await?;
-        for area in areas {
+        for shape in areas {
+            let area = &shape.area;
             sqlx::query(
-                "INSERT INTO area (code, year, name, kind, parent_code) VALUES ($1, $2, $3, $4, $5) \
+                "INSERT INTO area (code, year, name, kind, parent_code, geometry) VALUES ($1, $2, $3, $4, $5, $6) \
                  ON CONFLICT (code, year) DO UPDATE SET name = excluded.name, kind = excluded.kind, \
-                 parent_code = excluded.parent_code",
+                 parent_code = excluded.parent_code, geometry = excluded.geometry",
             )
             .bind(&area.code)
             .bind(i64::from(area.year))
             .bind(&area.name)
             .bind(area.kind.slug())
             .bind(&area.parent)
+            .bind(shape.geometry.as_ref().map(baken_geo::geometry_to_text))
             .execute(&mut *tx)
             .await?;
         }
+        sqlx::query(
+            "INSERT INTO meta (key, value) VALUES ('areas_version', $1) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(Uuid::now_v7().to_string())
+        .execute(&mut *tx)
+        .await?;
+        let kinds: std::collections::BTreeSet<&str> = areas.iter().map(|a| a.area.kind.slug()).collect();
         let event = AuditRecord {
             action: "area.import",
             object_type: "area",
             object_id: None,
             result: "success",
-            detail: format!("count={}", areas.len()),
+            detail: format!(
+                "count={} kinds={}",
+                areas.len(),
+                kinds.into_iter().collect::<Vec<_>>().join(",")
+            ),
         };
         Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
     }
@@ -907,17 +976,17 @@ impl crate::Store for EngineStore {
             .bind(kind.slug())
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Area {
-                    code: get(r, "code")?,
-                    year: i32::try_from(get::<i64>(r, "year")?).unwrap_or_default(),
-                    name: get(r, "name")?,
-                    kind: parse_enum(AreaKind::parse(&get::<String>(r, "kind")?))?,
-                    parent: get(r, "parent_code")?,
-                })
-            })
-            .collect()
+        rows.iter().map(area_from_row).collect()
+    }
+
+    async fn area(&self, code: &str) -> Result<Option<Area>> {
+        let row = sqlx::query(
+            "SELECT code, year, name, kind, parent_code FROM area WHERE code = $1 ORDER BY year DESC LIMIT 1",
+        )
+        .bind(code)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(area_from_row).transpose()
     }
 
     async fn record_event(&self, actor: &Actor, event: AuditRecord<'_>, now: OffsetDateTime) -> Result<()> {
@@ -933,14 +1002,14 @@ impl crate::Store for EngineStore {
             return Err(StoreError::Forbidden("alleen een Bibob-coördinator mag Bibob-informatie vastleggen".into()));
         }
         let id = Uuid::now_v7();
-        let [area_code, gemeente, wijk, buurt] = area_columns(&new.area);
+        let areas = self.areas_of(&new).await?;
         let (mut tx, slot) = self.begin_audited().await?;
         sqlx::query(
             "INSERT INTO signal (id, owner_org, created_by, received_at, observed_on, source_kind, \
-             source_reliability, information_credibility, title, description, area_code, gemeente_code, \
-             wijk_code, buurt_code, lat_micro, lon_micro, address, classification, classification_rank, \
+             source_reliability, information_credibility, title, description, area_code, \
+             lat_micro, lon_micro, address, classification, classification_rank, \
              sharing, status, retention_until, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, \
-             $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)",
+             $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
         )
         .bind(id.to_string())
         .bind(caller.org.to_string())
@@ -952,10 +1021,7 @@ impl crate::Store for EngineStore {
         .bind(new.information_credibility.slug())
         .bind(&new.title)
         .bind(&new.description)
-        .bind(area_code)
-        .bind(gemeente)
-        .bind(wijk)
-        .bind(buurt)
+        .bind(new.area.as_ref().map(|a| a.to_string()))
         .bind(new.coordinates.map(|c| c.lat_micro))
         .bind(new.coordinates.map(|c| c.lon_micro))
         .bind(&new.address)
@@ -972,6 +1038,14 @@ impl crate::Store for EngineStore {
             sqlx::query("INSERT INTO signal_theme (signal_id, theme) VALUES ($1, $2)")
                 .bind(id.to_string())
                 .bind(theme)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (code, kind) in &areas {
+            sqlx::query("INSERT INTO signal_area (signal_id, area_code, area_kind) VALUES ($1, $2, $3)")
+                .bind(id.to_string())
+                .bind(code)
+                .bind(kind.slug())
                 .execute(&mut *tx)
                 .await?;
         }

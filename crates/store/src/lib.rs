@@ -17,6 +17,7 @@ use baken_core::model::{
 use baken_core::signal::{NewSignal, Page, PageRequest, Signal, SignalFilter, StatusHistoryEntry};
 use baken_core::status::{SignalStatus, StatusChange, TransitionRefused};
 use baken_core::{Caller, RoleSet, ValidationErrors};
+use baken_geo::{AreaIndex, AreaShape};
 use std::path::Path;
 use std::sync::Arc;
 use time::{Date, OffsetDateTime};
@@ -216,8 +217,16 @@ pub trait Store: Send + Sync {
         defaults: &Catalogue,
         now: OffsetDateTime,
     ) -> Result<bool>;
-    async fn upsert_areas(&self, actor: &Actor, areas: &[Area], now: OffsetDateTime) -> Result<()>;
+    /// Adds or replaces areas (by code and year) with their geometry, in one transaction.
+    async fn upsert_areas(
+        &self,
+        actor: &Actor,
+        areas: &[AreaShape],
+        now: OffsetDateTime,
+    ) -> Result<()>;
     async fn areas(&self, kind: AreaKind) -> Result<Vec<Area>>;
+    /// The newest version of the area with this code.
+    async fn area(&self, code: &str) -> Result<Option<Area>>;
     /// Records an event that is not a change of stored content (a login, an export).
     async fn record_event(
         &self,
@@ -257,6 +266,11 @@ pub trait Store: Send + Sync {
 }
 
 pub type SharedStore = Arc<dyn Store>;
+
+/// The spatial index of the stored areas, rebuilt when an area import changes them (the
+/// `areas_version` in `meta` tells, so several application servers stay in step).
+#[derive(Default)]
+pub(crate) struct AreaCache(tokio::sync::RwLock<Option<(String, Arc<AreaIndex>)>>);
 
 /// Opens the store named by `database_url`, or the SQLite file `baken.db` in `data_dir`
 /// (created on first run), and brings its schema up to date.

@@ -10,6 +10,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres
 
 pub struct PgStore {
     pool: Pool<Db>,
+    areas: crate::AreaCache,
 }
 type EngineStore = PgStore;
 
@@ -20,7 +21,10 @@ impl PgStore {
             .connect(url)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            areas: crate::AreaCache::default(),
+        })
     }
 
     /// The pool, for tests that tamper with stored rows as a database administrator could.

@@ -13,6 +13,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 
 pub struct SqliteStore {
     pool: Pool<Db>,
+    areas: crate::AreaCache,
 }
 type EngineStore = SqliteStore;
 
@@ -43,7 +44,10 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            areas: crate::AreaCache::default(),
+        })
     }
 
     /// The pool, for tests that tamper with stored rows as an attacker with file access would.

@@ -149,6 +149,32 @@ fn cbs_codes_know_their_parents() {
     }
 }
 
+#[test]
+fn area_codes_are_cbs_or_custom() {
+    assert_eq!(
+        AreaCode::parse("bu00140000").unwrap().with_parents(),
+        vec!["BU00140000", "WK001400", "GM0014"]
+    );
+    assert_eq!(
+        AreaCode::parse("BT-zuidoost").unwrap().as_str(),
+        "BT-zuidoost"
+    );
+    assert_eq!(
+        AreaCode::parse("bg-ten-boer").unwrap().as_str(),
+        "BG-ten-boer"
+    );
+    for bad in [
+        "BT-",
+        "BT-Zuid Oost",
+        "XX-zuidoost",
+        "zuidoost",
+        "WK0014",
+        "BT--x",
+    ] {
+        assert!(AreaCode::parse(bad).is_err(), "{bad} accepted");
+    }
+}
+
 proptest! {
     #[test]
     fn bag_round_trip(gm in 1u32..10_000, t in 0usize..6, seq in 0u64..10_000_000_000) {

@@ -1,6 +1,5 @@
 use super::*;
 use crate::{AreaIndex, AreaRef};
-use geo::Area as _;
 
 fn options(kind: AreaKind) -> ImportOptions {
     ImportOptions {
@@ -12,24 +11,54 @@ fn options(kind: AreaKind) -> ImportOptions {
 }
 
 fn shared(file: &str) -> String {
-    let path = format!("{}/../../../shared/data/cbs/{file}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../../../shared/data/cbs/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 #[test]
 fn groningen_buurten_and_wijken_import_completely() {
-    let buurten = read_areas(&shared("groningen-buurten-2014.geojson"), &options(AreaKind::Buurt)).unwrap();
+    let buurten = read_areas(
+        &shared("groningen-buurten-2014.geojson"),
+        &options(AreaKind::Buurt),
+    )
+    .unwrap();
     assert_eq!(buurten.areas.len(), 93, "skipped: {:?}", buurten.skipped);
-    let collapsed: Vec<&str> = buurten.areas.iter().filter(|a| a.geometry.is_none()).map(|a| a.area.name.as_str()).collect();
-    assert!(collapsed.contains(&"Woonwagenkamp") && collapsed.len() < 10, "{collapsed:?}");
-    assert!(buurten.repaired.iter().any(|m| m.contains("Woonwagenkamp") && m.contains("zonder vlak")));
-    let wijken = read_areas(&shared("groningen-wijken-2014.geojson"), &options(AreaKind::Wijk)).unwrap();
+    let collapsed: Vec<&str> = buurten
+        .areas
+        .iter()
+        .filter(|a| a.geometry.is_none())
+        .map(|a| a.area.name.as_str())
+        .collect();
+    assert!(
+        collapsed.contains(&"Woonwagenkamp") && collapsed.len() < 10,
+        "{collapsed:?}"
+    );
+    assert!(buurten
+        .repaired
+        .iter()
+        .any(|m| m.contains("Woonwagenkamp") && m.contains("zonder vlak")));
+    let wijken = read_areas(
+        &shared("groningen-wijken-2014.geojson"),
+        &options(AreaKind::Wijk),
+    )
+    .unwrap();
     assert_eq!(wijken.areas.len(), 14, "skipped: {:?}", wijken.skipped);
-    let binnenstad = wijken.areas.iter().find(|a| a.area.code == "WK001400").unwrap();
+    let binnenstad = wijken
+        .areas
+        .iter()
+        .find(|a| a.area.code == "WK001400")
+        .unwrap();
     assert_eq!(binnenstad.area.name, "Wijk 00 Binnenstad");
     assert_eq!(binnenstad.area.parent.as_deref(), Some("GM0014"));
     for a in buurten.areas.iter().chain(&wijken.areas) {
-        assert!(a.geometry.as_ref().is_none_or(|g| g.is_valid()), "{} invalid after import", a.area.code);
+        assert!(
+            a.geometry.as_ref().is_none_or(|g| g.is_valid()),
+            "{} invalid after import",
+            a.area.code
+        );
     }
 
     // Martinikerkhof 3 lies in Binnenstad-Noord (reference.md §7.1).
@@ -38,25 +67,47 @@ fn groningen_buurten_and_wijken_import_completely() {
             .areas
             .iter()
             .chain(&wijken.areas)
-            .filter_map(|a| Some((AreaRef { code: a.area.code.clone(), kind: a.area.kind }, a.geometry.clone()?)))
+            .filter_map(|a| {
+                Some((
+                    AreaRef {
+                        code: a.area.code.clone(),
+                        kind: a.area.kind,
+                    },
+                    a.geometry.clone()?,
+                ))
+            })
             .collect(),
     );
-    let hits: Vec<&str> = index.locate(6.568567, 53.21927).iter().map(|a| a.code.as_str()).collect();
+    let hits: Vec<&str> = index
+        .locate(6.568567, 53.21927)
+        .iter()
+        .map(|a| a.code.as_str())
+        .collect();
     assert!(hits.contains(&"WK001400"), "{hits:?}");
     assert!(hits.iter().any(|c| c.starts_with("BU001400")), "{hits:?}");
-    assert!(index.locate(4.9, 52.37).is_empty(), "Amsterdam is not in Groningen");
+    assert!(
+        index.locate(4.9, 52.37).is_empty(),
+        "Amsterdam is not in Groningen"
+    );
 }
 
 #[test]
 fn every_dutch_buurt_is_read_or_reported() {
-    let all = read_areas(&shared("nederland-buurten-2014.geojson"), &options(AreaKind::Buurt)).unwrap();
+    let all = read_areas(
+        &shared("nederland-buurten-2014.geojson"),
+        &options(AreaKind::Buurt),
+    )
+    .unwrap();
     assert_eq!(all.areas.len(), 11_691, "{:?}", all.skipped);
     let with_shape = all.areas.iter().filter(|a| a.geometry.is_some()).count();
     assert!(with_shape > 10_000, "{with_shape} with a shape");
     for message in all.skipped.iter().chain(&all.repaired) {
         assert!(message.starts_with("object "), "{message}");
     }
-    assert!(all.areas.iter().all(|a| a.geometry.as_ref().is_none_or(|g| g.is_valid())));
+    assert!(all
+        .areas
+        .iter()
+        .all(|a| a.geometry.as_ref().is_none_or(|g| g.is_valid())));
 }
 
 #[test]
@@ -73,34 +124,81 @@ fn faulty_features_are_repaired_or_skipped_with_their_name() {
     ]}"#;
     let out = read_areas(text, &options(AreaKind::Bedrijventerrein)).unwrap();
     let codes: Vec<&str> = out.areas.iter().map(|a| a.area.code.as_str()).collect();
-    assert_eq!(codes, vec!["BT-zuidoost", "BT-vlinder", "BT-met-splinter", "BT-plat"]);
-    assert!(out.repaired.iter().any(|m| m.contains("Vlinder") && m.contains("hersteld")), "{:?}", out.repaired);
-    assert!(out.repaired.iter().any(|m| m.contains("Met splinter") && m.contains("verwijderd")), "{:?}", out.repaired);
+    assert_eq!(
+        codes,
+        vec!["BT-zuidoost", "BT-vlinder", "BT-met-splinter", "BT-plat"]
+    );
+    assert!(
+        out.repaired
+            .iter()
+            .any(|m| m.contains("Vlinder") && m.contains("hersteld")),
+        "{:?}",
+        out.repaired
+    );
+    assert!(
+        out.repaired
+            .iter()
+            .any(|m| m.contains("Met splinter") && m.contains("verwijderd")),
+        "{:?}",
+        out.repaired
+    );
     let vlinder = out.areas[1].geometry.as_ref().unwrap();
     assert!(vlinder.is_valid());
-    assert!((vlinder.unsigned_area() - 2.0).abs() < 1e-9, "both wings of the bow tie kept");
-    assert!(out.areas[3].geometry.is_none(), "a flat polygon has no shape");
+    assert!(
+        (vlinder.unsigned_area() - 2.0).abs() < 1e-9,
+        "both wings of the bow tie kept"
+    );
+    assert!(
+        out.areas[3].geometry.is_none(),
+        "a flat polygon has no shape"
+    );
     let skipped = out.skipped.join("\n");
-    for expected in ["(Lijn): geometrie is een lijn", "(Leeg): heeft geen geometrie", "object 7: heeft geen naam", "(Zuidoost): code BT-zuidoost komt al eerder"] {
-        assert!(skipped.contains(expected), "missing {expected:?} in\n{skipped}");
+    for expected in [
+        "(Lijn): geometrie is een lijn",
+        "(Leeg): heeft geen geometrie",
+        "object 7: heeft geen naam",
+        "(Zuidoost): code BT-zuidoost komt al eerder",
+    ] {
+        assert!(
+            skipped.contains(expected),
+            "missing {expected:?} in\n{skipped}"
+        );
     }
 }
 
 #[test]
 fn wrong_files_are_refused_clearly() {
-    assert!(matches!(read_areas("geen json", &options(AreaKind::Buurt)), Err(GeoError::NotGeoJson(_))));
     assert!(matches!(
-        read_areas(r#"{"type":"Point","coordinates":[1,2]}"#, &options(AreaKind::Buurt)),
+        read_areas("geen json", &options(AreaKind::Buurt)),
+        Err(GeoError::NotGeoJson(_))
+    ));
+    assert!(matches!(
+        read_areas(
+            r#"{"type":"Point","coordinates":[1,2]}"#,
+            &options(AreaKind::Buurt)
+        ),
         Err(GeoError::NotFeatureCollection)
     ));
-    let wijk_as_buurt = read_areas(&shared("groningen-wijken-2014.geojson"), &options(AreaKind::Buurt)).unwrap();
+    let wijk_as_buurt = read_areas(
+        &shared("groningen-wijken-2014.geojson"),
+        &options(AreaKind::Buurt),
+    )
+    .unwrap();
     assert!(wijk_as_buurt.areas.is_empty());
-    assert!(wijk_as_buurt.skipped[0].contains("is geen buurtcode"), "{:?}", wijk_as_buurt.skipped);
+    assert!(
+        wijk_as_buurt.skipped[0].contains("is geen buurtcode"),
+        "{:?}",
+        wijk_as_buurt.skipped
+    );
 }
 
 #[test]
 fn stored_geometry_round_trips() {
-    let out = read_areas(&shared("groningen-wijken-2014.geojson"), &options(AreaKind::Wijk)).unwrap();
+    let out = read_areas(
+        &shared("groningen-wijken-2014.geojson"),
+        &options(AreaKind::Wijk),
+    )
+    .unwrap();
     let g = out.areas[0].geometry.as_ref().unwrap();
     let back = crate::geometry_from_text(&crate::geometry_to_text(g)).unwrap();
     assert_eq!(&back, g);

@@ -1,7 +1,7 @@
 //! Signal life cycle, filters and pagination, administrative validation.
 
 use crate::harness::{Harness, NOW};
-use baken_core::identifiers::CbsCode;
+use baken_core::identifiers::AreaCode;
 use baken_core::model::Classification;
 use baken_core::signal::{PageRequest, SignalFilter};
 use baken_core::status::{SignalStatus, StatusChange};
@@ -159,12 +159,12 @@ async fn filters_and_pagination(h: &Harness) {
     assert_eq!(list(theme, 1).await.total, 1);
     // A wijk filter includes its buurten.
     let wijk = SignalFilter {
-        area: Some(CbsCode::parse("WK001400").unwrap()),
+        area: Some(AreaCode::parse("WK001400").unwrap()),
         ..Default::default()
     };
     assert_eq!(list(wijk, 1).await.total, 12);
     let buurt = SignalFilter {
-        area: Some(CbsCode::parse("BU00140000").unwrap()),
+        area: Some(AreaCode::parse("BU00140000").unwrap()),
         ..Default::default()
     };
     assert_eq!(list(buurt, 1).await.total, 12);

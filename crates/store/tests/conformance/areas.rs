@@ -1,0 +1,142 @@
+//! Areas: import with geometry, placing signals in their buurt, wijk and business park.
+
+use crate::harness::{Harness, NOW};
+use baken_core::identifiers::AreaCode;
+use baken_core::model::AreaKind;
+use baken_core::signal::{PageRequest, SignalFilter};
+use baken_geo::{read_areas, ImportOptions};
+use baken_store::Actor;
+
+crate::conformance!(
+    signals_are_placed_in_their_areas,
+    area_imports_replace_and_version
+);
+
+fn shared(file: &str) -> String {
+    let path = format!(
+        "{}/../../../shared/data/cbs/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+async fn import(h: &Harness, text: &str, kind: AreaKind) -> usize {
+    let options = ImportOptions {
+        kind,
+        year: 2014,
+        id_property: None,
+        name_property: None,
+    };
+    let outcome = read_areas(text, &options).unwrap();
+    h.store()
+        .upsert_areas(&Actor::cli(), &outcome.areas, NOW)
+        .await
+        .unwrap();
+    outcome.areas.len()
+}
+
+async fn count_in(h: &Harness, code: &str) -> u64 {
+    let filter = SignalFilter {
+        area: Some(AreaCode::parse(code).unwrap()),
+        ..Default::default()
+    };
+    h.store()
+        .list_signals(&h.a_analist, &filter, PageRequest::default(), NOW)
+        .await
+        .unwrap()
+        .total
+}
+
+const PARK: &str = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"naam":"Binnenstad Park"},
+  "geometry":{"type":"Polygon","coordinates":[[[6.56,53.21],[6.58,53.21],[6.58,53.23],[6.56,53.23],[6.56,53.21]]]}}]}"#;
+
+async fn signals_are_placed_in_their_areas(h: &Harness) {
+    assert_eq!(
+        import(h, &shared("groningen-wijken-2014.geojson"), AreaKind::Wijk).await,
+        14
+    );
+    assert_eq!(
+        import(
+            h,
+            &shared("groningen-buurten-2014.geojson"),
+            AreaKind::Buurt
+        )
+        .await,
+        93
+    );
+    // Martinikerkhof 3, Groningen (reference.md §7.1).
+    let located = h
+        .signal_with(&h.a_analist, "Martinikerkhof", &["drugs"], "intern", |i| {
+            i.latitude = Some("53.21927".into());
+            i.longitude = Some("6.568567".into());
+        })
+        .await;
+    assert_eq!(located.area_code, None, "no area was typed");
+    assert_eq!(count_in(h, "WK001400").await, 1);
+    assert_eq!(count_in(h, "GM0014").await, 1);
+    let buurten = h.store().areas(AreaKind::Buurt).await.unwrap();
+    let in_buurt: Vec<&str> = {
+        let mut v = Vec::new();
+        for b in buurten.iter().filter(|b| b.code.starts_with("BU001400")) {
+            if count_in(h, &b.code).await == 1 {
+                v.push(b.code.as_str());
+            }
+        }
+        v
+    };
+    assert_eq!(
+        in_buurt.len(),
+        1,
+        "placed in exactly one buurt: {in_buurt:?}"
+    );
+    assert_eq!(count_in(h, "WK001401").await, 0);
+
+    // A business park imported later is used for the next signal.
+    import(h, PARK, AreaKind::Bedrijventerrein).await;
+    h.signal_with(
+        &h.a_analist,
+        "Op het park",
+        &["bedrijventerreinen"],
+        "intern",
+        |i| {
+            i.latitude = Some("53.22".into());
+            i.longitude = Some("6.57".into());
+        },
+    )
+    .await;
+    assert_eq!(count_in(h, "BT-binnenstad-park").await, 1);
+    // A typed area code counts with its parents, without coordinates.
+    h.signal_with(&h.a_analist, "Getypt", &["drugs"], "intern", |i| {
+        i.area_code = Some("BU00140101".into())
+    })
+    .await;
+    assert_eq!(count_in(h, "WK001401").await, 1);
+    // Outside every area: stored, placed nowhere.
+    h.signal_with(&h.a_analist, "Maastricht", &["drugs"], "intern", |i| {
+        i.latitude = Some("50.85".into());
+        i.longitude = Some("5.69".into());
+    })
+    .await;
+    assert_eq!(count_in(h, "GM0014").await, 3);
+}
+
+async fn area_imports_replace_and_version(h: &Harness) {
+    import(h, &shared("groningen-wijken-2014.geojson"), AreaKind::Wijk).await;
+    import(h, &shared("groningen-wijken-2014.geojson"), AreaKind::Wijk).await;
+    let wijken = h.store().areas(AreaKind::Wijk).await.unwrap();
+    assert_eq!(
+        wijken.len(),
+        14,
+        "a second import replaces, it does not duplicate"
+    );
+    let area = h.store().area("WK001400").await.unwrap().unwrap();
+    assert_eq!(area.name, "Wijk 00 Binnenstad");
+    assert_eq!(area.parent.as_deref(), Some("GM0014"));
+    assert!(h.store().area("WK999999").await.unwrap().is_none());
+    let events = h.store().audit_events(0, 10_000).await.unwrap();
+    let last = events.last().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.detail.as_str()),
+        ("area.import", "count=14 kinds=wijk")
+    );
+}
