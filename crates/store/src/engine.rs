@@ -979,6 +979,17 @@ impl crate::Store for EngineStore {
         rows.iter().map(area_from_row).collect()
     }
 
+    async fn child_areas(&self, code: &str) -> Result<Vec<Area>> {
+        let rows = sqlx::query(
+            "SELECT code, year, name, kind, parent_code FROM area a WHERE parent_code = $1 \
+             AND year = (SELECT MAX(b.year) FROM area b WHERE b.code = a.code) ORDER BY code",
+        )
+        .bind(code)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(area_from_row).collect()
+    }
+
     async fn area(&self, code: &str) -> Result<Option<Area>> {
         let row = sqlx::query(
             "SELECT code, year, name, kind, parent_code FROM area WHERE code = $1 ORDER BY year DESC LIMIT 1",

@@ -225,6 +225,8 @@ pub trait Store: Send + Sync {
         now: OffsetDateTime,
     ) -> Result<()>;
     async fn areas(&self, kind: AreaKind) -> Result<Vec<Area>>;
+    /// The areas whose parent is `code` (the buurten of a wijk), newest year only.
+    async fn child_areas(&self, code: &str) -> Result<Vec<Area>>;
     /// The newest version of the area with this code.
     async fn area(&self, code: &str) -> Result<Option<Area>>;
     /// Records an event that is not a change of stored content (a login, an export).

@@ -35,6 +35,8 @@ pub fn routes() -> Router<AppState> {
         .route("/signalen/nieuw", get(new_signal_page).post(create_signal))
         .route("/signalen/{id}", get(signal_page))
         .route("/signalen/{id}/status", post(change_status))
+        .route("/gebieden", get(area_list))
+        .route("/gebieden/{code}", get(area_page))
 }
 
 // ------------------------------------------------------------------ session
@@ -538,6 +540,23 @@ fn area_text(s: &baken_core::signal::Signal) -> String {
         (Some(code), Some(name)) => format!("{name} ({code})"),
         (Some(code), None) => code.clone(),
         _ => String::new(),
+    }
+}
+
+fn signal_row(s: &baken_core::signal::Signal, catalogue: &Catalogue) -> SignalRow {
+    SignalRow {
+        id: s.id,
+        received: day(s.received_at),
+        title: s.title.clone(),
+        themes: s
+            .themes
+            .iter()
+            .map(|t| catalogue.theme_name(t))
+            .collect::<Vec<_>>()
+            .join(", "),
+        area: area_text(s),
+        status: s.status.label(),
+        owner: s.owner_org_name.clone(),
     }
 }
 
@@ -1162,4 +1181,128 @@ async fn change_status(
         ),
         Err(e) => store_error(&session, e),
     }
+}
+
+// ------------------------------------------------------------------ areas
+
+struct AreaGroup {
+    title: &'static str,
+    areas: Vec<baken_core::model::Area>,
+}
+
+#[derive(Template)]
+#[template(path = "areas.html")]
+struct AreasPage {
+    nav: Option<Nav>,
+    groups: Vec<AreaGroup>,
+}
+
+async fn area_list(State(state): State<AppState>, session: Session) -> Response {
+    use baken_core::model::AreaKind;
+    let mut groups = Vec::new();
+    for (kind, title) in [
+        (AreaKind::Gemeente, "Gemeenten"),
+        (AreaKind::Wijk, "Wijken"),
+        (AreaKind::Bedrijventerrein, "Bedrijventerreinen"),
+        (AreaKind::Buitengebied, "Buitengebied"),
+    ] {
+        match state.store.areas(kind).await {
+            Ok(areas) if !areas.is_empty() => groups.push(AreaGroup { title, areas }),
+            Ok(_) => {}
+            Err(e) => return internal(e),
+        }
+    }
+    render(
+        StatusCode::OK,
+        &AreasPage {
+            nav: session.nav(),
+            groups,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "area.html")]
+struct AreaPage {
+    nav: Option<Nav>,
+    area: baken_core::model::Area,
+    parent: Option<baken_core::model::Area>,
+    children: Vec<baken_core::model::Area>,
+    sees_signals: bool,
+    total: u64,
+    rows: Vec<SignalRow>,
+}
+
+async fn area_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path(code): Path<String>,
+) -> Response {
+    let not_found = || {
+        message(
+            StatusCode::NOT_FOUND,
+            session.nav(),
+            "Niet gevonden",
+            "Dit gebied is niet bekend.",
+        )
+    };
+    let Ok(code) = baken_core::identifiers::AreaCode::parse(&code) else {
+        return not_found();
+    };
+    let area = match state.store.area(code.as_str()).await {
+        Ok(Some(a)) => a,
+        Ok(None) => return not_found(),
+        Err(e) => return internal(e),
+    };
+    let parent = match &area.parent {
+        Some(p) => match state.store.area(p).await {
+            Ok(a) => a,
+            Err(e) => return internal(e),
+        },
+        None => None,
+    };
+    let children = match state.store.child_areas(&area.code).await {
+        Ok(c) => c,
+        Err(e) => return internal(e),
+    };
+    let sees_signals = session.caller.signal_scope() != SignalScope::Nothing;
+    let (total, rows) = if sees_signals {
+        let catalogue = match state.store.catalogue().await {
+            Ok(c) => c,
+            Err(e) => return internal(e),
+        };
+        let filter = baken_core::signal::SignalFilter {
+            area: Some(code),
+            ..Default::default()
+        };
+        let page = baken_core::signal::PageRequest {
+            page: 1,
+            page_size: 25,
+        };
+        match state
+            .store
+            .list_signals(&session.caller, &filter, page, state.clock.now())
+            .await
+        {
+            Ok(p) => (
+                p.total,
+                p.items.iter().map(|s| signal_row(s, &catalogue)).collect(),
+            ),
+            Err(e) => return store_error(&session, e),
+        }
+    } else {
+        (0, Vec::new())
+    };
+    render(
+        StatusCode::OK,
+        &AreaPage {
+            nav: session.nav(),
+            area,
+            parent,
+            children,
+            sees_signals,
+            total,
+            rows,
+        },
+    )
 }

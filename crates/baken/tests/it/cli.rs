@@ -474,3 +474,103 @@ async fn agreements_from_the_command_line() {
     );
     assert_eq!(agreements[0].parties.len(), 2);
 }
+
+#[test]
+fn areas_import_reports_every_feature_and_refuses_bad_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().display().to_string();
+    let buurten = format!(
+        "{}/../../../shared/data/cbs/groningen-buurten-2014.geojson",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let o = baken(
+        &[
+            "areas",
+            "import",
+            &buurten,
+            "--kind",
+            "buurt",
+            "--year",
+            "2014",
+            "--data-dir",
+            &data,
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("93 gebieden (buurt)"), "{out}");
+    assert!(
+        out.contains("hersteld: object 31 (BU00140709 Woonwagenkamp)"),
+        "{out}"
+    );
+    let not_geojson = dir.path().join("kaart.geojson");
+    std::fs::write(&not_geojson, "statcode;statnaam\nBU1;x\n").unwrap();
+    let o = baken(
+        &[
+            "areas",
+            "import",
+            &not_geojson.display().to_string(),
+            "--kind",
+            "buurt",
+            "--year",
+            "2014",
+            "--data-dir",
+            &data,
+        ],
+        None,
+    );
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("kaart.geojson: het bestand is geen GeoJSON"),
+        "{}",
+        text(&o)
+    );
+    let o = baken(
+        &[
+            "areas",
+            "import",
+            &buurten,
+            "--kind",
+            "straat",
+            "--year",
+            "2014",
+            "--data-dir",
+            &data,
+        ],
+        None,
+    );
+    assert!(
+        !o.status.success()
+            && text(&o).contains("--kind")
+            && text(&o).contains("onbekende gebiedssoort 'straat'"),
+        "{}",
+        text(&o)
+    );
+    let o = baken(
+        &[
+            "areas",
+            "import",
+            "/bestaat/niet.geojson",
+            "--kind",
+            "buurt",
+            "--year",
+            "2014",
+            "--data-dir",
+            &data,
+        ],
+        None,
+    );
+    assert!(
+        !o.status.success() && text(&o).contains("is niet te lezen"),
+        "{}",
+        text(&o)
+    );
+    // Nothing of the refused imports was stored: the buurten are still 93.
+    let o = baken(&["audit", "verify", "--data-dir", &data], None);
+    assert!(
+        text(&o).contains("Auditketen intact: 2 gebeurtenissen"),
+        "{}",
+        text(&o)
+    );
+}

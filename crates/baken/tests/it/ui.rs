@@ -1,6 +1,7 @@
 //! The Dutch web interface, through HTTP.
 
 use crate::harness::{signal_json, TestApp, PASSWORD};
+use baken_core::model::AreaKind;
 use baken_core::signal::{PageRequest, SignalFilter};
 
 crate::on_both_engines!(
@@ -14,6 +15,7 @@ crate::on_both_engines!(
     partner_gets_404_and_no_trace_of_unshared_signals,
     lezer_sees_only_suppressed_counts,
     security_headers_on_every_page,
+    area_pages_show_only_visible_signals,
 );
 
 async fn login_sets_a_strict_session_cookie_and_logout_ends_it(app: &TestApp) {
@@ -615,4 +617,96 @@ async fn security_headers_on_every_page(app: &TestApp) {
         "the interface works without JavaScript"
     );
     assert!(!html.contains("style=\""), "no inline styles under the CSP");
+}
+
+async fn area_pages_show_only_visible_signals(app: &TestApp) {
+    for (file, kind) in [
+        ("groningen-wijken-2014.geojson", AreaKind::Wijk),
+        ("groningen-buurten-2014.geojson", AreaKind::Buurt),
+    ] {
+        let path = format!(
+            "{}/../../../shared/data/cbs/{file}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let options = baken_geo::ImportOptions {
+            kind,
+            year: 2014,
+            id_property: None,
+            name_property: None,
+        };
+        let outcome = baken_geo::read_areas(&text, &options).unwrap();
+        app.store
+            .upsert_areas(
+                &baken_store::Actor::cli(),
+                &outcome.areas,
+                time::OffsetDateTime::now_utc(),
+            )
+            .await
+            .unwrap();
+    }
+    let token = app.token("analist@a.test").await;
+    let mut shared = signal_json("Drugs bij de Martinikerk", "drugs");
+    shared["areaCode"] = serde_json::Value::Null;
+    let mut secret = signal_json("Vastgoed bij de Martinikerk", "vastgoed");
+    secret["areaCode"] = serde_json::Value::Null;
+    app.api_signal(&token, shared).await;
+    app.api_signal(&token, secret).await;
+
+    let partner = app.login("partner@b.test").await;
+    let list = partner
+        .get(app.url("/gebieden"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("Wijk 00 Binnenstad") && list.contains("href=\"/gebieden/WK001400\""));
+    let page = partner
+        .get(app.url("/gebieden/WK001400"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Drugs bij de Martinikerk"));
+    assert!(!page.contains("Vastgoed bij de Martinikerk"));
+    assert!(page.contains("1 signalen die u mag zien"));
+    assert!(
+        page.contains("href=\"/gebieden/BU00140000\""),
+        "buurten of the wijk are listed"
+    );
+    let analist = app.login("analist@a.test").await;
+    let page = analist
+        .get(app.url("/gebieden/WK001400"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("2 signalen die u mag zien"),
+        "located by coordinates alone"
+    );
+    assert_eq!(
+        analist
+            .get(app.url("/gebieden/WK999999"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        analist
+            .get(app.url("/gebieden/onzin"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
 }
