@@ -12,6 +12,7 @@ pub mod identifiers;
 pub mod model;
 pub mod signal;
 pub mod status;
+pub mod subject;
 pub mod validation;
 
 pub use access::{Caller, Purpose, Role, RoleSet, SignalScope};

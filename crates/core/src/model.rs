@@ -1,7 +1,6 @@
 //! The nouns of DESIGN.md §3 that this version of Baken stores.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -42,8 +41,8 @@ macro_rules! slug_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.slug())
             }
         }
@@ -187,7 +186,7 @@ pub struct SharingAgreement {
     pub valid_until: Option<Date>,
 }
 
-/// A subject mentioned in a signal (issue "intake and subjects" fills these in).
+/// A subject as stored: what was typed, its canonical form and its typed details.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Subject {
     pub id: Uuid,
@@ -196,14 +195,14 @@ pub struct Subject {
     pub original: String,
     /// The normalised form used for matching.
     pub normalised: String,
+    pub details: crate::subject::SubjectDetails,
 }
 
-/// A subject as a signal mentions it, with its role there (owner, tenant, director, driver,
-/// visitor…). Stored with signals from the intake issue on.
+/// A subject as a signal mentions it, with its role there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MentionedSubject {
     pub subject: Subject,
-    pub role: String,
+    pub role: crate::subject::SubjectRole,
 }
 
 /// Metadata of a file attached to a signal; the content is kept outside the database and
@@ -222,7 +221,7 @@ pub struct Attachment {
 pub struct Relation {
     pub from: Uuid,
     pub to: Uuid,
-    pub kind: String,
+    pub kind: crate::subject::RelationKind,
     pub valid_from: Option<Date>,
     pub valid_until: Option<Date>,
     pub source_signal: Uuid,

@@ -13,6 +13,7 @@ use crate::model::{
     Classification, InformationCredibility, Sharing, SourceKind, SourceReliability,
 };
 use crate::status::SignalStatus;
+use crate::subject::{NewRelation, NewSubject, RelationInput, SubjectInput};
 use crate::validation::ValidationErrors;
 
 /// How long signals are kept, per classification. Configuration data with defaults.
@@ -113,6 +114,11 @@ pub struct SignalInput {
     pub classification: Option<String>,
     pub sharing: Option<String>,
     pub retention_until: Option<String>,
+    /// Persons, organisations, addresses, vehicles, phone numbers, e-mail addresses and IBANs
+    /// the signal names, each with its role.
+    pub subjects: Vec<SubjectInput>,
+    /// Relations between the subjects above, by position (0-based).
+    pub relations: Vec<RelationInput>,
 }
 
 /// A parsed, permitted new signal: every field valid, every code known.
@@ -133,6 +139,8 @@ pub struct NewSignal {
     pub classification: Classification,
     pub sharing: Sharing,
     pub retention_until: Date,
+    pub subjects: Vec<NewSubject>,
+    pub relations: Vec<NewRelation>,
 }
 
 /// A WGS84 point inside the Netherlands, kept in micro-degrees (about 0.1 m) so that it is
@@ -217,6 +225,11 @@ fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Str
 
 fn trimmed(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+pub fn format_date(d: Date) -> String {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    d.format(&fmt).unwrap_or_default()
 }
 
 pub fn parse_date(s: &str) -> Result<Date, String> {
@@ -405,6 +418,8 @@ impl NewSignal {
                 );
             }
         }
+        let (subjects, relations) =
+            parse_subjects(&input.subjects, &input.relations, now.date(), &mut e);
         let sharing = e.take(
             "sharing",
             Sharing::parse(trimmed(&input.sharing).unwrap_or("convenant")),
@@ -462,10 +477,76 @@ impl NewSignal {
                 classification,
                 sharing,
                 retention_until,
+                subjects,
+                relations,
             }),
             _ => Err(e),
         }
     }
+}
+
+/// Parses the subjects (blank form blocks are left out) and the relations between them.
+fn parse_subjects(
+    inputs: &[SubjectInput],
+    relations: &[RelationInput],
+    today: Date,
+    e: &mut ValidationErrors,
+) -> (Vec<NewSubject>, Vec<NewRelation>) {
+    const MAX_SUBJECTS: usize = 50;
+    if inputs.len() > MAX_SUBJECTS {
+        e.push(
+            "subjects",
+            format!("hoogstens {MAX_SUBJECTS} betrokkenen per signaal"),
+        );
+        return (Vec::new(), Vec::new());
+    }
+    let mut subjects = Vec::new();
+    let mut position: Vec<Option<usize>> = Vec::with_capacity(inputs.len());
+    for (i, input) in inputs.iter().enumerate() {
+        if input.is_blank() {
+            position.push(None);
+            continue;
+        }
+        match NewSubject::parse(input, i, today) {
+            Ok(s) => {
+                position.push(Some(subjects.len()));
+                subjects.push(s);
+            }
+            Err(errors) => {
+                position.push(None);
+                e.0.extend(errors.0);
+            }
+        }
+    }
+    let mut parsed = Vec::new();
+    for (i, r) in relations.iter().enumerate() {
+        if r.from.is_none()
+            && r.to.is_none()
+            && r.kind.as_deref().is_none_or(|k| k.trim().is_empty())
+        {
+            continue;
+        }
+        match NewRelation::parse(r, i, inputs.len()) {
+            Ok(mut rel) => match (position[rel.from], position[rel.to]) {
+                (Some(from), Some(to)) => {
+                    rel.from = from;
+                    rel.to = to;
+                    parsed.push(rel);
+                }
+                (from, _) => {
+                    let empty = if from.is_none() { rel.from } else { rel.to };
+                    if inputs[empty].is_blank() {
+                        e.push(
+                            format!("relations[{i}]"),
+                            format!("betrokkene {} is niet ingevuld", empty + 1),
+                        );
+                    }
+                }
+            },
+            Err(errors) => e.0.extend(errors.0),
+        }
+    }
+    (subjects, parsed)
 }
 
 /// Filters of the signal list, parsed from query parameters.

@@ -387,6 +387,8 @@ pub async fn generate(
             classification: Some(classification.into()),
             sharing: Some(if rng.gen_bool(0.9) { "convenant" } else { "eigen-organisatie" }.into()),
             retention_until: None,
+            subjects: Vec::new(),
+            relations: Vec::new(),
         };
         let by = caller(&users[author]);
         let new = NewSignal::parse(

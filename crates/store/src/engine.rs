@@ -15,6 +15,8 @@ use baken_core::model::{
 };
 use baken_core::signal::{Coordinates, NewSignal, Page, PageRequest, Signal, SignalFilter, StatusHistoryEntry};
 use baken_core::status::{SignalStatus, StatusChange};
+use baken_core::model::{MentionedSubject, Relation, Subject, SubjectKind};
+use baken_core::subject::{RelationKind, SubjectRole};
 use baken_core::RoleSet;
 use sqlx::{QueryBuilder, Row, Transaction};
 use std::collections::HashMap;
@@ -418,8 +420,105 @@ impl EngineStore {
             .collect()
     }
 
+    async fn subjects(tx: &mut Transaction<'static, Db>, id: Uuid) -> Result<(Vec<MentionedSubject>, Vec<Relation>)> {
+        let rows = sqlx::query(
+            "SELECT su.id, su.kind, su.original, su.normalised, su.details, ss.role \
+             FROM signal_subject ss JOIN subject su ON su.id = ss.subject_id \
+             WHERE ss.signal_id = $1 ORDER BY ss.position",
+        )
+        .bind(id.to_string())
+        .fetch_all(&mut **tx)
+        .await?;
+        let subjects = rows
+            .iter()
+            .map(|r| {
+                let details: String = get(r, "details")?;
+                Ok(MentionedSubject {
+                    subject: Subject {
+                        id: parse_uuid(&get::<String>(r, "id")?)?,
+                        kind: parse_enum(SubjectKind::parse(&get::<String>(r, "kind")?))?,
+                        original: get(r, "original")?,
+                        normalised: get(r, "normalised")?,
+                        details: serde_json::from_str(&details).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    },
+                    role: parse_enum(SubjectRole::parse(&get::<String>(r, "role")?))?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let rows = sqlx::query(
+            "SELECT from_subject, to_subject, kind, valid_from, valid_until FROM relation \
+             WHERE source_signal = $1 ORDER BY id",
+        )
+        .bind(id.to_string())
+        .fetch_all(&mut **tx)
+        .await?;
+        let relations = rows
+            .iter()
+            .map(|r| {
+                let date_of = |c: &str| -> Result<Option<Date>> {
+                    get::<Option<String>>(r, c)?.map(|d| parse_date(&d)).transpose()
+                };
+                Ok(Relation {
+                    from: parse_uuid(&get::<String>(r, "from_subject")?)?,
+                    to: parse_uuid(&get::<String>(r, "to_subject")?)?,
+                    kind: parse_enum(RelationKind::parse(&get::<String>(r, "kind")?))?,
+                    valid_from: date_of("valid_from")?,
+                    valid_until: date_of("valid_until")?,
+                    source_signal: id,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((subjects, relations))
+    }
+
+    async fn insert_subjects(tx: &mut Transaction<'static, Db>, signal: Uuid, owner: Uuid, new: &NewSignal, now: OffsetDateTime) -> Result<()> {
+        let mut ids = Vec::with_capacity(new.subjects.len());
+        for (position, s) in new.subjects.iter().enumerate() {
+            let id = Uuid::now_v7();
+            let details = serde_json::to_string(&s.details).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            sqlx::query(
+                "INSERT INTO subject (id, kind, original, normalised, details, owner_org, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id.to_string())
+            .bind(s.kind.slug())
+            .bind(&s.original)
+            .bind(&s.normalised)
+            .bind(details)
+            .bind(owner.to_string())
+            .bind(ts(now))
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query("INSERT INTO signal_subject (signal_id, subject_id, role, position) VALUES ($1, $2, $3, $4)")
+                .bind(signal.to_string())
+                .bind(id.to_string())
+                .bind(s.role.slug())
+                .bind(position as i64)
+                .execute(&mut **tx)
+                .await?;
+            ids.push(id);
+        }
+        for r in &new.relations {
+            sqlx::query(
+                "INSERT INTO relation (id, from_subject, to_subject, kind, valid_from, valid_until, source_signal) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(Uuid::now_v7().to_string())
+            .bind(ids[r.from].to_string())
+            .bind(ids[r.to].to_string())
+            .bind(r.kind.slug())
+            .bind(r.valid_from.map(date))
+            .bind(r.valid_until.map(date))
+            .bind(signal.to_string())
+            .execute(&mut **tx)
+            .await?;
+        }
+        Ok(())
+    }
+
     async fn detail(tx: &mut Transaction<'static, Db>, caller: &Caller, signal: Signal) -> Result<SignalDetail> {
         let history = Self::history(tx, signal.id).await?;
+        let (subjects, relations) = Self::subjects(tx, signal.id).await?;
         let allowed_next = if caller.may_change_status(signal.classification, signal.owner_org) {
             signal.status.allowed_next()
         } else {
@@ -427,6 +526,8 @@ impl EngineStore {
         };
         Ok(SignalDetail {
             signal,
+            subjects,
+            relations,
             history,
             allowed_next,
         })
@@ -1067,6 +1168,7 @@ impl crate::Store for EngineStore {
                 .execute(&mut *tx)
                 .await?;
         }
+        Self::insert_subjects(&mut tx, id, caller.org, &new, now).await?;
         Self::insert_history(&mut tx, id, caller.user, None, SignalStatus::Nieuw, "Geregistreerd", now).await?;
         let signal = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
         let event = AuditRecord {
@@ -1074,7 +1176,7 @@ impl crate::Store for EngineStore {
             object_type: "signal",
             object_id: Some(id.to_string()),
             result: "success",
-            detail: format!("classification={}", new.classification.slug()),
+            detail: format!("classification={} subjects={}", new.classification.slug(), new.subjects.len()),
         };
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
         // A toezichthouder always sees what they registered; anyone else sees their own org's.

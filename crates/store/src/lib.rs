@@ -103,6 +103,9 @@ pub struct NewAgreement {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignalDetail {
     pub signal: Signal,
+    /// The subjects the signal names, in the order given, with their roles.
+    pub subjects: Vec<baken_core::model::MentionedSubject>,
+    pub relations: Vec<baken_core::model::Relation>,
     pub history: Vec<StatusHistoryEntry>,
     /// Status changes this caller may make now.
     pub allowed_next: Vec<SignalStatus>,

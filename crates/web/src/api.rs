@@ -250,6 +250,38 @@ pub struct SignalResponse {
     pub history: Option<Vec<HistoryEntry>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_next_statuses: Option<Vec<String>>,
+    /// Only on single-signal responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subjects: Option<Vec<SubjectResponse>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relations: Option<Vec<RelationResponse>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SubjectResponse {
+    pub id: Uuid,
+    pub kind: String,
+    pub role: String,
+    /// As typed.
+    pub original: String,
+    /// Canonical form used for matching.
+    pub normalised: String,
+    /// Readable form.
+    pub display: String,
+    /// Typed details; `type` tells which fields follow.
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RelationResponse {
+    pub from: Uuid,
+    pub to: Uuid,
+    pub kind: String,
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
 }
 
 impl From<&Signal> for SignalResponse {
@@ -282,6 +314,8 @@ impl From<&Signal> for SignalResponse {
             updated_at: rfc3339(s.updated_at),
             history: None,
             allowed_next_statuses: None,
+            subjects: None,
+            relations: None,
         }
     }
 }
@@ -304,6 +338,32 @@ impl From<SignalDetail> for SignalResponse {
             d.allowed_next
                 .iter()
                 .map(|s| s.slug().to_string())
+                .collect(),
+        );
+        r.subjects = Some(
+            d.subjects
+                .iter()
+                .map(|m| SubjectResponse {
+                    id: m.subject.id,
+                    kind: m.subject.kind.slug().into(),
+                    role: m.role.slug().into(),
+                    original: m.subject.original.clone(),
+                    normalised: m.subject.normalised.clone(),
+                    display: m.subject.details.display(),
+                    details: serde_json::to_value(&m.subject.details).unwrap_or_default(),
+                })
+                .collect(),
+        );
+        r.relations = Some(
+            d.relations
+                .iter()
+                .map(|rel| RelationResponse {
+                    from: rel.from,
+                    to: rel.to,
+                    kind: rel.kind.slug().into(),
+                    valid_from: rel.valid_from.map(iso_date),
+                    valid_until: rel.valid_until.map(iso_date),
+                })
                 .collect(),
         );
         r
@@ -448,7 +508,7 @@ impl Modify for BearerAuth {
     info(title = "Baken API", version = "1.0.0", description = "Signalen over ondermijning registreren en opvragen. Antwoorden bevatten alleen wat de aanroeper mag zien.",
          contact(name = "Baken", url = "https://github.com/baken"), license(name = "EUPL-1.2")),
     paths(create_signal, list_signals, get_signal, change_status),
-    components(schemas(SignalInput, SignalResponse, SignalPage, StatusChangeRequest, Problem, InvalidParam, OrganisationRef, HistoryEntry)),
+    components(schemas(SignalInput, baken_core::subject::SubjectInput, baken_core::subject::RelationInput, SubjectResponse, RelationResponse, SignalResponse, SignalPage, StatusChangeRequest, Problem, InvalidParam, OrganisationRef, HistoryEntry)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

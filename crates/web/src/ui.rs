@@ -14,6 +14,7 @@ use baken_core::model::{
 };
 use baken_core::signal::{NewSignal, RetentionPolicy, SignalFilterInput, SignalInput};
 use baken_core::status::{SignalStatus, StatusChange};
+use baken_core::subject::SubjectInput;
 use baken_core::{Caller, SignalScope, ValidationErrors};
 use baken_store::{AuditRecord, SignalDetail, StoreError};
 use std::net::SocketAddr;
@@ -733,6 +734,8 @@ struct SignalFormPage {
     theme_boxes: Vec<CheckBox>,
     themes_error: Option<String>,
     indicators_error: Option<String>,
+    subject_blocks: Vec<SubjectBlock>,
+    relation_blocks: Vec<RelationBlock>,
 }
 
 const FIELD_LABELS: &[(&str, &str)] = &[
@@ -764,11 +767,195 @@ fn label_of(field: &str) -> &'static str {
         .map_or("Veld", |(_, l)| l)
 }
 
+/// The label in the error summary: a form field, or the numbered subject or relation block.
+fn summary_label(field: &str) -> String {
+    let numbered = |prefix: &str, noun: &str| {
+        field
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split(']').next())
+            .and_then(|n| n.parse::<usize>().ok())
+            .map(|n| format!("{noun} {}", n + 1))
+    };
+    numbered("subjects[", "Betrokkene")
+        .or_else(|| numbered("relations[", "Relatie"))
+        .unwrap_or_else(|| label_of(field).to_string())
+}
+
+const SUBJECT_FIELDS: &[(&str, &str)] = &[
+    ("name", "Naam"),
+    ("birthDate", "Geboortedatum (JJJJ-MM-DD)"),
+    ("kvkNumber", "KvK-nummer"),
+    ("branchNumber", "Vestigingsnummer"),
+    ("bagId", "BAG-id"),
+    ("street", "Straat"),
+    ("houseNumber", "Huisnummer"),
+    ("houseLetter", "Huisletter"),
+    ("houseNumberAddition", "Toevoeging"),
+    ("postcode", "Postcode"),
+    ("place", "Plaats"),
+    ("plate", "Kenteken"),
+    ("value", "Telefoon, e-mail of IBAN"),
+];
+
+struct SubjectField {
+    name: &'static str,
+    label: &'static str,
+    value: String,
+}
+
+struct SubjectBlock {
+    index: usize,
+    number: usize,
+    kinds: Vec<SelectOption>,
+    roles: Vec<SelectOption>,
+    fields: Vec<SubjectField>,
+    errors: Vec<String>,
+    has_error: bool,
+}
+
+struct RelationBlock {
+    index: usize,
+    number: usize,
+    from: Vec<SelectOption>,
+    to: Vec<SelectOption>,
+    kinds: Vec<SelectOption>,
+    errors: Vec<String>,
+}
+
+fn subject_value<'a>(input: &'a SubjectInput, name: &str) -> &'a Option<String> {
+    match name {
+        "name" => &input.name,
+        "birthDate" => &input.birth_date,
+        "kvkNumber" => &input.kvk_number,
+        "branchNumber" => &input.branch_number,
+        "bagId" => &input.bag_id,
+        "street" => &input.street,
+        "houseNumber" => &input.house_number,
+        "houseLetter" => &input.house_letter,
+        "houseNumberAddition" => &input.house_number_addition,
+        "postcode" => &input.postcode,
+        "place" => &input.place,
+        "plate" => &input.plate,
+        _ => &input.value,
+    }
+}
+
+fn with_empty(mut options: Vec<SelectOption>, label: &str) -> Vec<SelectOption> {
+    let none_selected = options.iter().all(|o| !o.selected);
+    options.insert(
+        0,
+        SelectOption {
+            value: String::new(),
+            label: label.to_string(),
+            selected: none_selected,
+        },
+    );
+    options
+}
+
+fn errors_of(errors: &ValidationErrors, prefix: &str) -> Vec<String> {
+    errors
+        .0
+        .iter()
+        .filter(|e| e.field.starts_with(prefix))
+        .map(|e| e.message.clone())
+        .collect()
+}
+
+fn subject_blocks(
+    input: &SignalInput,
+    count: usize,
+    errors: &ValidationErrors,
+) -> Vec<SubjectBlock> {
+    use baken_core::model::SubjectKind;
+    use baken_core::subject::SubjectRole;
+    (0..count)
+        .map(|index| {
+            let blank = SubjectInput::default();
+            let s = input.subjects.get(index).unwrap_or(&blank);
+            let errors = errors_of(errors, &format!("subjects[{index}]"));
+            SubjectBlock {
+                index,
+                number: index + 1,
+                kinds: with_empty(
+                    options(
+                        SubjectKind::ALL,
+                        SubjectKind::slug,
+                        SubjectKind::label,
+                        s.kind.as_deref().unwrap_or(""),
+                    ),
+                    "Kies een soort",
+                ),
+                roles: options(
+                    SubjectRole::ALL,
+                    SubjectRole::slug,
+                    SubjectRole::label,
+                    s.role.as_deref().unwrap_or("betrokkene"),
+                ),
+                fields: SUBJECT_FIELDS
+                    .iter()
+                    .map(|(name, label)| SubjectField {
+                        name,
+                        label,
+                        value: subject_value(s, name).clone().unwrap_or_default(),
+                    })
+                    .collect(),
+                has_error: !errors.is_empty(),
+                errors,
+            }
+        })
+        .collect()
+}
+
+fn relation_blocks(
+    input: &SignalInput,
+    subjects: usize,
+    errors: &ValidationErrors,
+) -> Vec<RelationBlock> {
+    use baken_core::subject::RelationKind;
+    let count = input.relations.len().max(2);
+    (0..count)
+        .map(|index| {
+            let blank = baken_core::subject::RelationInput::default();
+            let r = input.relations.get(index).unwrap_or(&blank);
+            let numbers = |current: Option<usize>| {
+                with_empty(
+                    (0..subjects)
+                        .map(|n| SelectOption {
+                            value: (n + 1).to_string(),
+                            label: format!("Betrokkene {}", n + 1),
+                            selected: current == Some(n),
+                        })
+                        .collect(),
+                    "–",
+                )
+            };
+            RelationBlock {
+                index,
+                number: index + 1,
+                from: numbers(r.from),
+                to: numbers(r.to),
+                kinds: with_empty(
+                    options(
+                        RelationKind::ALL,
+                        RelationKind::slug,
+                        RelationKind::label,
+                        r.kind.as_deref().unwrap_or(""),
+                    ),
+                    "–",
+                ),
+                errors: errors_of(errors, &format!("relations[{index}]")),
+            }
+        })
+        .collect()
+}
+
 fn signal_form_page(
     session: &Session,
     catalogue: &Catalogue,
     input: &SignalInput,
     errors: &ValidationErrors,
+    blocks: usize,
 ) -> SignalFormPage {
     let v = |o: &Option<String>| o.clone().unwrap_or_default();
     let text = |name, hint, input_type, multiline, required, value| TextField {
@@ -797,7 +984,7 @@ fn signal_form_page(
             .iter()
             .map(|e| SummaryError {
                 field: e.field.clone(),
-                label: label_of(&e.field).to_string(),
+                label: summary_label(&e.field),
                 message: e.message.clone(),
             })
             .collect(),
@@ -929,6 +1116,8 @@ fn signal_form_page(
             .collect(),
         themes_error: errors.for_field("themes").map(str::to_string),
         indicators_error: errors.for_field("indicators").map(str::to_string),
+        subject_blocks: subject_blocks(input, blocks, errors),
+        relation_blocks: relation_blocks(input, blocks, errors),
     }
 }
 
@@ -949,6 +1138,7 @@ async fn new_signal_page(State(state): State<AppState>, session: Session) -> Res
                 &catalogue,
                 &SignalInput::default(),
                 &ValidationErrors::new(),
+                2,
             ),
         ),
         Err(e) => internal(e),
@@ -973,7 +1163,75 @@ fn input_from_form(form: &Form) -> SignalInput {
         classification: form.opt("classification"),
         sharing: form.opt("sharing"),
         retention_until: form.opt("retentionUntil"),
+        subjects: subjects_from_form(form),
+        relations: relations_from_form(form),
     }
+}
+
+/// Index of a `prefix[N].field` form name.
+fn indexed<'a>(name: &'a str, prefix: &str) -> Option<(usize, &'a str)> {
+    let rest = name.strip_prefix(prefix)?.strip_prefix('[')?;
+    let (n, field) = rest.split_once("].")?;
+    Some((n.parse().ok().filter(|n| *n < 50)?, field))
+}
+
+fn subjects_from_form(form: &Form) -> Vec<SubjectInput> {
+    let mut subjects: Vec<SubjectInput> = Vec::new();
+    for (name, value) in &form.0 {
+        let Some((i, field)) = indexed(name, "subjects") else {
+            continue;
+        };
+        if subjects.len() <= i {
+            subjects.resize(i + 1, SubjectInput::default());
+        }
+        let v = Some(value.clone()).filter(|v| !v.trim().is_empty());
+        let s = &mut subjects[i];
+        match field {
+            "kind" => s.kind = v,
+            "role" => s.role = v,
+            "name" => s.name = v,
+            "birthDate" => s.birth_date = v,
+            "kvkNumber" => s.kvk_number = v,
+            "branchNumber" => s.branch_number = v,
+            "bagId" => s.bag_id = v,
+            "street" => s.street = v,
+            "houseNumber" => s.house_number = v,
+            "houseLetter" => s.house_letter = v,
+            "houseNumberAddition" => s.house_number_addition = v,
+            "postcode" => s.postcode = v,
+            "place" => s.place = v,
+            "plate" => s.plate = v,
+            "value" => s.value = v,
+            _ => {}
+        }
+    }
+    subjects
+}
+
+fn relations_from_form(form: &Form) -> Vec<baken_core::subject::RelationInput> {
+    let mut relations: Vec<baken_core::subject::RelationInput> = Vec::new();
+    for (name, value) in &form.0 {
+        let Some((i, field)) = indexed(name, "relations") else {
+            continue;
+        };
+        if relations.len() <= i {
+            relations.resize(i + 1, Default::default());
+        }
+        // The form numbers subjects from 1.
+        let number = value
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| n.checked_sub(1));
+        let r = &mut relations[i];
+        match field {
+            "from" => r.from = number,
+            "to" => r.to = number,
+            "kind" => r.kind = Some(value.clone()).filter(|v| !v.is_empty()),
+            _ => {}
+        }
+    }
+    relations
 }
 
 async fn create_signal(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
@@ -994,6 +1252,22 @@ async fn create_signal(State(state): State<AppState>, session: Session, body: By
         Err(e) => return internal(e),
     };
     let input = input_from_form(&form);
+    let blocks = form
+        .one("subjectBlocks")
+        .parse::<usize>()
+        .unwrap_or(2)
+        .max(input.subjects.len())
+        .clamp(2, 48);
+    if form.one("action") == "meer-betrokkenen" {
+        let page = signal_form_page(
+            &session,
+            &catalogue,
+            &input,
+            &ValidationErrors::new(),
+            blocks + 2,
+        );
+        return render(StatusCode::OK, &page);
+    }
     let now = state.clock.now();
     match NewSignal::parse(
         &input,
@@ -1004,7 +1278,7 @@ async fn create_signal(State(state): State<AppState>, session: Session, body: By
     ) {
         Err(errors) => render(
             StatusCode::BAD_REQUEST,
-            &signal_form_page(&session, &catalogue, &input, &errors),
+            &signal_form_page(&session, &catalogue, &input, &errors, blocks),
         ),
         Ok(new) => match state.store.create_signal(&session.caller, new, now).await {
             Ok(signal) => {
@@ -1041,6 +1315,16 @@ struct SignalPage {
     allowed: Vec<SelectOption>,
     errors: Vec<baken_core::FieldError>,
     history: Vec<HistoryRow>,
+    subjects: Vec<SubjectRow>,
+    relations: Vec<String>,
+}
+
+struct SubjectRow {
+    number: usize,
+    kind: &'static str,
+    role: &'static str,
+    display: String,
+    original: String,
 }
 
 fn signal_page_for(
@@ -1050,6 +1334,47 @@ fn signal_page_for(
     notice: Option<&'static str>,
     errors: Vec<baken_core::FieldError>,
 ) -> SignalPage {
+    let number_of = |id: Uuid| {
+        d.subjects
+            .iter()
+            .position(|m| m.subject.id == id)
+            .map_or(0, |p| p + 1)
+    };
+    let relations = d
+        .relations
+        .iter()
+        .map(|r| {
+            let mut text = format!(
+                "Betrokkene {} {} betrokkene {}",
+                number_of(r.from),
+                r.kind.label(),
+                number_of(r.to)
+            );
+            match (r.valid_from, r.valid_until) {
+                (Some(f), Some(u)) => text.push_str(&format!(
+                    " (van {} tot en met {})",
+                    date_text(f),
+                    date_text(u)
+                )),
+                (Some(f), None) => text.push_str(&format!(" (sinds {})", date_text(f))),
+                (None, Some(u)) => text.push_str(&format!(" (tot en met {})", date_text(u))),
+                (None, None) => {}
+            }
+            text
+        })
+        .collect();
+    let subjects = d
+        .subjects
+        .iter()
+        .enumerate()
+        .map(|(i, m)| SubjectRow {
+            number: i + 1,
+            kind: m.subject.kind.label(),
+            role: m.role.label(),
+            display: m.subject.details.display(),
+            original: m.subject.original.clone(),
+        })
+        .collect();
     let s = d.signal;
     SignalPage {
         nav: session.nav(),
@@ -1096,6 +1421,8 @@ fn signal_page_for(
                 reason: h.reason.clone(),
             })
             .collect(),
+        subjects,
+        relations,
         s,
     }
 }

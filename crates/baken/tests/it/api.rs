@@ -8,6 +8,7 @@ crate::on_both_engines!(
     api_errors_are_problem_details,
     api_needs_a_valid_token,
     openapi_document_is_public_and_complete,
+    api_signals_carry_subjects_and_relations,
 );
 
 async fn api_registers_lists_reads_and_changes_signals(app: &TestApp) {
@@ -247,4 +248,93 @@ async fn openapi_document_is_public_and_complete(app: &TestApp) {
     assert!(doc["components"]["schemas"]["Problem"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     assert!(doc["info"]["contact"].is_object());
+}
+
+async fn api_signals_carry_subjects_and_relations(app: &TestApp) {
+    let token = app.token("analist@a.test").await;
+    let client = reqwest::Client::new();
+    let mut body = signal_json("Witwassen via BV", "vastgoed");
+    body["subjects"] = json!([
+        {"kind": "organisatie", "role": "eigenaar", "name": "Vastgoed Noord B.V.", "kvkNumber": "1234 5678"},
+        {"kind": "iban", "role": "betrokkene", "value": "nl91 abna 0417 1643 00"},
+        {"kind": "telefoon", "role": "betrokkene", "value": "06-12345678"},
+        {"kind": "e-mail", "role": "betrokkene", "value": "Info@Vastgoednoord.NL"},
+        {"kind": "adres", "role": "locatie", "bagId": "0014010011064644"}
+    ]);
+    body["relations"] = json!([{"from": 0, "to": 4, "kind": "eigenaar-van"}]);
+    let id = app.api_signal(&token, body).await;
+    let d: Value = client
+        .get(app.url(&format!("/api/v1/signals/{id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let normalised: Vec<&str> = d["subjects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["normalised"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        normalised,
+        vec![
+            "KVK 12345678",
+            "NL91ABNA0417164300",
+            "+31612345678",
+            "info@vastgoednoord.nl",
+            "BAG 0014010011064644"
+        ]
+    );
+    assert_eq!(
+        d["subjects"][0]["original"],
+        "Vastgoed Noord B.V. 1234 5678"
+    );
+    assert_eq!(
+        d["subjects"][0]["display"],
+        "Vastgoed Noord B.V., KvK 12345678"
+    );
+    assert_eq!(d["subjects"][0]["details"]["type"], "organisation");
+    assert_eq!(d["relations"][0]["kind"], "eigenaar-van");
+    assert_eq!(d["relations"][0]["from"], d["subjects"][0]["id"]);
+    assert_eq!(d["relations"][0]["to"], d["subjects"][4]["id"]);
+
+    let mut bad = signal_json("Fout", "vastgoed");
+    bad["subjects"] = json!([
+        {"kind": "persoon", "name": "A"},
+        {"kind": "iban", "value": "NL91ABNA0417164301"},
+        {"kind": "adres", "bagId": "0014100011064644"}
+    ]);
+    bad["relations"] = json!([{"from": 0, "to": 7, "kind": "eigenaar-van"}]);
+    let r = client
+        .post(app.url("/api/v1/signals"))
+        .bearer_auth(&token)
+        .json(&bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let p: Value = r.json().await.unwrap();
+    let names: Vec<&str> = p["invalidParams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["subjects[1].value", "subjects[2].bagId", "relations[0].to"]
+    );
+    let list: Value = client
+        .get(app.url("/api/v1/signals?q=Fout"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["total"], 0, "nothing half-written");
 }

@@ -16,6 +16,7 @@ crate::on_both_engines!(
     lezer_sees_only_suppressed_counts,
     security_headers_on_every_page,
     area_pages_show_only_visible_signals,
+    the_form_takes_subjects_and_relations,
 );
 
 async fn login_sets_a_strict_session_cookie_and_logout_ends_it(app: &TestApp) {
@@ -709,4 +710,92 @@ async fn area_pages_show_only_visible_signals(app: &TestApp) {
             .status(),
         404
     );
+}
+
+async fn the_form_takes_subjects_and_relations(app: &TestApp) {
+    let browser = app.login("analist@a.test").await;
+    let csrf = app.session_csrf(&browser).await;
+    let blank = browser
+        .get(app.url("/signalen/nieuw"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        blank.contains("Betrokkene 2") && !blank.contains("Betrokkene 3"),
+        "two blocks to start"
+    );
+    let mut form = valid_form(&csrf);
+    form.push(("subjectBlocks", "2".into()));
+    form.push(("subjects[0].kind", "persoon".into()));
+    form.push(("subjects[0].role", "chauffeur".into()));
+    form.push(("subjects[0].name", "Piet  Pietersen".into()));
+    form.push(("subjects[1].kind", "voertuig".into()));
+    form.push(("subjects[1].plate", "12abc3".into()));
+    form.push(("relations[0].from", "1".into()));
+    form.push(("relations[0].kind", "gebruikt-voertuig".into()));
+    form.push(("relations[0].to", "2".into()));
+
+    let mut more = form.clone();
+    more.push(("action", "meer-betrokkenen".into()));
+    let page = browser
+        .post(app.url("/signalen/nieuw"))
+        .form(&more)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("Betrokkene 4") && html.contains("value=\"Piet  Pietersen\""),
+        "more blocks, values kept"
+    );
+    assert_eq!(
+        signal_count(app, "analist@a.test").await,
+        0,
+        "adding blocks saves nothing"
+    );
+
+    let mut wrong = form.clone();
+    wrong.retain(|(k, _)| *k != "subjects[1].plate");
+    wrong.push(("subjects[1].plate", "ABC123".into()));
+    let r = browser
+        .post(app.url("/signalen/nieuw"))
+        .form(&wrong)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Betrokkene 2: is geen Nederlands kenteken"),
+        "{html}"
+    );
+
+    let r = browser
+        .post(app.url("/signalen/nieuw"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let detail = browser
+        .get(app.url(r.headers()["location"].to_str().unwrap()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for expected in [
+        "Piet Pietersen",
+        "Piet  Pietersen",
+        "Chauffeur",
+        "12-ABC-3",
+        "Betrokkene 1 gebruikt voertuig betrokkene 2",
+    ] {
+        assert!(detail.contains(expected), "detail lacks {expected:?}");
+    }
 }

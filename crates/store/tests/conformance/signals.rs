@@ -13,6 +13,7 @@ crate::conformance!(
     filters_and_pagination,
     invalid_administration_is_refused_without_writing,
     catalogue_is_seeded_once,
+    subjects_and_relations_are_kept_with_the_signal,
 );
 
 async fn status_changes_follow_the_table_and_append_history(h: &Harness) {
@@ -301,4 +302,94 @@ async fn catalogue_is_seeded_once(h: &Harness) {
         .unwrap();
     assert!(!again);
     assert_eq!(h.store().catalogue().await.unwrap(), c);
+}
+
+async fn subjects_and_relations_are_kept_with_the_signal(h: &Harness) {
+    use baken_core::subject::{RelationInput, SubjectDetails, SubjectInput, SubjectRole};
+    let s = h
+        .signal_with(
+            &h.a_analist,
+            "Loods verhuurd",
+            &["buitengebied"],
+            "intern",
+            |i| {
+                i.subjects = vec![
+                    SubjectInput {
+                        kind: Some("persoon".into()),
+                        role: Some("huurder".into()),
+                        name: Some("Jan  de Vries".into()),
+                        ..Default::default()
+                    },
+                    SubjectInput {
+                        kind: Some("adres".into()),
+                        role: Some("locatie".into()),
+                        postcode: Some("9712 jg".into()),
+                        house_number: Some("3".into()),
+                        ..Default::default()
+                    },
+                    SubjectInput::default(),
+                    SubjectInput {
+                        kind: Some("voertuig".into()),
+                        role: Some("chauffeur".into()),
+                        plate: Some("12abc3".into()),
+                        ..Default::default()
+                    },
+                ];
+                i.relations = vec![
+                    RelationInput {
+                        from: Some(0),
+                        to: Some(1),
+                        kind: Some("huurder-van".into()),
+                        valid_from: Some("2025-01-01".into()),
+                        ..Default::default()
+                    },
+                    RelationInput {
+                        from: Some(0),
+                        to: Some(3),
+                        kind: Some("gebruikt-voertuig".into()),
+                        ..Default::default()
+                    },
+                ];
+            },
+        )
+        .await;
+    let d = h.store().signal(&h.a_analist, s.id, NOW).await.unwrap();
+    let got: Vec<(&str, SubjectRole, &str)> = d
+        .subjects
+        .iter()
+        .map(|m| {
+            (
+                m.subject.normalised.as_str(),
+                m.role,
+                m.subject.original.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("JAN DE VRIES", SubjectRole::Huurder, "Jan  de Vries"),
+            ("9712JG 3", SubjectRole::Locatie, "3 9712 jg"),
+            ("12ABC3", SubjectRole::Chauffeur, "12abc3"),
+        ]
+    );
+    assert!(
+        matches!(&d.subjects[2].subject.details, SubjectDetails::Vehicle { plate } if plate.to_string() == "12-ABC-3")
+    );
+    assert_eq!(d.relations.len(), 2);
+    assert_eq!(
+        (d.relations[0].from, d.relations[0].to),
+        (d.subjects[0].subject.id, d.subjects[1].subject.id)
+    );
+    assert_eq!(d.relations[0].valid_from, Some(date!(2025 - 01 - 01)));
+    assert_eq!(
+        d.relations[1].to, d.subjects[2].subject.id,
+        "positions skip the blank block"
+    );
+    assert_eq!(d.relations[0].source_signal, s.id);
+    // Subjects are as visible as their signal: the water board sees neither.
+    assert!(matches!(
+        h.store().signal(&h.c_partner, s.id, NOW).await,
+        Err(StoreError::NotFound)
+    ));
 }

@@ -1,0 +1,661 @@
+//! Subjects named in a signal — persons, organisations, addresses, vehicles, phone numbers,
+//! e-mail addresses and IBANs — parsed from what people type into a canonical form, with the
+//! original text kept beside it.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::identifiers::{BagId, BagObjectType, Kenteken, KvkNumber, Postcode, Vestigingsnummer};
+use crate::model::{slug_enum, SubjectKind};
+use crate::validation::ValidationErrors;
+
+slug_enum!(
+    /// The part a subject plays in a signal.
+    SubjectRole, "rol" {
+        Eigenaar => "eigenaar", "Eigenaar";
+        Huurder => "huurder", "Huurder";
+        Verhuurder => "verhuurder", "Verhuurder";
+        Bewoner => "bewoner", "Bewoner";
+        Gebruiker => "gebruiker", "Gebruiker";
+        Bestuurder => "bestuurder", "Bestuurder (van een organisatie)";
+        Aandeelhouder => "aandeelhouder", "Aandeelhouder";
+        Werknemer => "werknemer", "Werknemer";
+        Chauffeur => "chauffeur", "Chauffeur";
+        Bezoeker => "bezoeker", "Bezoeker";
+        Locatie => "locatie", "Locatie van de waarneming";
+        Betrokkene => "betrokkene", "Anders betrokken";
+    }
+);
+
+slug_enum!(
+    /// The kind of a relation between two subjects.
+    RelationKind, "relatie" {
+        EigenaarVan => "eigenaar-van", "is eigenaar van";
+        HuurtVan => "huurt-van", "huurt van";
+        HuurderVan => "huurder-van", "is huurder van";
+        WoontOp => "woont-op", "woont op";
+        IngeschrevenOp => "ingeschreven-op", "staat ingeschreven op";
+        BestuurderVan => "bestuurder-van", "is bestuurder van";
+        GebruiktVoertuig => "gebruikt-voertuig", "gebruikt voertuig";
+        WerktVoor => "werkt-voor", "werkt voor";
+        GevestigdOp => "gevestigd-op", "is gevestigd op";
+        Overig => "overig", "heeft een relatie met";
+    }
+);
+
+/// One subject as a form or the API delivers it. Which fields count depends on `kind`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct SubjectInput {
+    /// persoon, organisatie, adres, voertuig, telefoon, e-mail or iban.
+    pub kind: Option<String>,
+    /// eigenaar, huurder, verhuurder, bewoner, gebruiker, bestuurder, aandeelhouder, werknemer, chauffeur, bezoeker, locatie or betrokkene.
+    pub role: Option<String>,
+    /// Person's or organisation's name.
+    pub name: Option<String>,
+    pub birth_date: Option<String>,
+    pub kvk_number: Option<String>,
+    pub branch_number: Option<String>,
+    /// BAG nummeraanduiding or verblijfsobject id.
+    pub bag_id: Option<String>,
+    pub postcode: Option<String>,
+    pub house_number: Option<String>,
+    pub house_letter: Option<String>,
+    pub house_number_addition: Option<String>,
+    pub street: Option<String>,
+    pub place: Option<String>,
+    pub plate: Option<String>,
+    /// Phone number, e-mail address or IBAN.
+    pub value: Option<String>,
+}
+
+impl SubjectInput {
+    /// True when nothing was filled in (an unused block of a form).
+    pub fn is_blank(&self) -> bool {
+        [
+            &self.name,
+            &self.birth_date,
+            &self.kvk_number,
+            &self.branch_number,
+            &self.bag_id,
+            &self.postcode,
+            &self.house_number,
+            &self.house_letter,
+            &self.house_number_addition,
+            &self.street,
+            &self.place,
+            &self.plate,
+            &self.value,
+        ]
+        .iter()
+        .all(|f| f.as_deref().is_none_or(|v| v.trim().is_empty()))
+    }
+}
+
+/// A relation between two subjects of the same signal, by their position (0-based).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct RelationInput {
+    pub from: Option<usize>,
+    pub to: Option<usize>,
+    pub kind: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+}
+
+/// The parsed, typed content of a subject.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum SubjectDetails {
+    Person {
+        name: String,
+        birth_date: Option<Date>,
+    },
+    Organisation {
+        name: Option<String>,
+        kvk_number: Option<KvkNumber>,
+        branch_number: Option<Vestigingsnummer>,
+    },
+    Address {
+        bag_id: Option<BagId>,
+        postcode: Option<Postcode>,
+        house_number: Option<u32>,
+        house_letter: Option<char>,
+        house_number_addition: Option<String>,
+        street: Option<String>,
+        place: Option<String>,
+    },
+    Vehicle {
+        plate: Kenteken,
+    },
+    Phone {
+        e164: String,
+    },
+    Email {
+        address: String,
+    },
+    Iban {
+        iban: String,
+    },
+}
+
+/// A subject ready to store: what was typed, its canonical form and its typed details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewSubject {
+    pub kind: SubjectKind,
+    pub role: SubjectRole,
+    /// As typed, for the record.
+    pub original: String,
+    /// Canonical form, used for matching: same subject, same text.
+    pub normalised: String,
+    pub details: SubjectDetails,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewRelation {
+    pub from: usize,
+    pub to: usize,
+    pub kind: RelationKind,
+    pub valid_from: Option<Date>,
+    pub valid_until: Option<Date>,
+}
+
+fn text(o: &Option<String>) -> Option<&str> {
+    o.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Collapses white space and trims.
+pub fn tidy(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Upper case without diacritics and with single spaces: the matching form of a name.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in tidy(s).chars() {
+        let base = match c {
+            'á' | 'à' | 'ä' | 'â' | 'ã' | 'å' | 'Á' | 'À' | 'Ä' | 'Â' | 'Ã' | 'Å' => {
+                'A'
+            }
+            'é' | 'è' | 'ë' | 'ê' | 'É' | 'È' | 'Ë' | 'Ê' => 'E',
+            'í' | 'ì' | 'ï' | 'î' | 'Í' | 'Ì' | 'Ï' | 'Î' => 'I',
+            'ó' | 'ò' | 'ö' | 'ô' | 'õ' | 'Ó' | 'Ò' | 'Ö' | 'Ô' | 'Õ' => 'O',
+            'ú' | 'ù' | 'ü' | 'û' | 'Ú' | 'Ù' | 'Ü' | 'Û' => 'U',
+            'ç' | 'Ç' => 'C',
+            'ñ' | 'Ñ' => 'N',
+            'ÿ' | 'ý' | 'Ý' => 'Y',
+            c => c,
+        };
+        out.extend(base.to_uppercase());
+    }
+    out
+}
+
+/// A phone number in E.164 form; Dutch national numbers get +31.
+pub fn normalise_phone(input: &str) -> Result<String, String> {
+    let mut s: String = input.trim().replace("(0)", "");
+    s.retain(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')' | '/'));
+    let international = if let Some(rest) = s.strip_prefix('+') {
+        rest.to_string()
+    } else if let Some(rest) = s.strip_prefix("00") {
+        rest.to_string()
+    } else if let Some(rest) = s.strip_prefix('0') {
+        format!("31{rest}")
+    } else {
+        return Err(format!(
+            "'{}' is geen telefoonnummer (begin met 0 of met +landcode)",
+            input.trim()
+        ));
+    };
+    if !international.bytes().all(|b| b.is_ascii_digit()) || international.starts_with('0') {
+        return Err(format!("'{}' is geen telefoonnummer", input.trim()));
+    }
+    let ok = if let Some(national) = international.strip_prefix("31") {
+        national.len() == 9
+    } else {
+        (8..=15).contains(&international.len())
+    };
+    if ok {
+        Ok(format!("+{international}"))
+    } else {
+        Err(format!(
+            "'{}' heeft niet het juiste aantal cijfers voor een telefoonnummer",
+            input.trim()
+        ))
+    }
+}
+
+pub fn normalise_email(input: &str) -> Result<String, String> {
+    let s = input.trim().to_lowercase();
+    let valid = s.len() <= 254
+        && !s.contains(char::is_whitespace)
+        && s.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains("..")
+        });
+    if valid {
+        Ok(s)
+    } else {
+        Err(format!("'{}' is geen e-mailadres", input.trim()))
+    }
+}
+
+/// An IBAN without spaces, upper case, with a valid ISO 13616 check (mod 97).
+pub fn normalise_iban(input: &str) -> Result<String, String> {
+    let s: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let shape = s.len() >= 15
+        && s.len() <= 34
+        && s[..2].bytes().all(|b| b.is_ascii_uppercase())
+        && s[2..4].bytes().all(|b| b.is_ascii_digit())
+        && s.bytes().all(|b| b.is_ascii_alphanumeric());
+    if !shape || (s.starts_with("NL") && s.len() != 18) {
+        return Err(format!("'{}' is geen IBAN", input.trim()));
+    }
+    let rearranged = format!("{}{}", &s[4..], &s[..4]);
+    let mut remainder: u32 = 0;
+    for c in rearranged.chars() {
+        let value = c.to_digit(36).unwrap_or(0);
+        remainder = if value >= 10 {
+            (remainder * 100 + value) % 97
+        } else {
+            (remainder * 10 + value) % 97
+        };
+    }
+    if remainder == 1 {
+        Ok(s)
+    } else {
+        Err(format!(
+            "'{}' heeft een onjuist controlegetal (geen geldig IBAN)",
+            input.trim()
+        ))
+    }
+}
+
+impl NewSubject {
+    /// Parses subject number `index` (errors are named `subjects[index].field`).
+    pub fn parse(
+        input: &SubjectInput,
+        index: usize,
+        today: Date,
+    ) -> Result<NewSubject, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let field = |name: &str| format!("subjects[{index}].{name}");
+        let kind = e.take(
+            &field("kind"),
+            SubjectKind::parse(text(&input.kind).unwrap_or("")),
+        );
+        let role = e.take(
+            &field("role"),
+            SubjectRole::parse(text(&input.role).unwrap_or("betrokkene")),
+        );
+        let Some(kind) = kind else { return Err(e) };
+        let required = |e: &mut ValidationErrors,
+                        name: &str,
+                        value: &Option<String>,
+                        what: &str|
+         -> Option<String> {
+            let v = text(value).map(str::to_string);
+            if v.is_none() {
+                e.push(field(name), format!("vul {what} in"));
+            }
+            v
+        };
+        let details = match kind {
+            SubjectKind::Person => {
+                let name = required(&mut e, "name", &input.name, "de naam");
+                let birth_date = match text(&input.birth_date) {
+                    None => None,
+                    Some(d) => match crate::signal::parse_date(d) {
+                        Ok(d) if d > today => {
+                            e.push(field("birthDate"), "mag niet in de toekomst liggen");
+                            None
+                        }
+                        Ok(d) => Some(d),
+                        Err(m) => {
+                            e.push(field("birthDate"), m);
+                            None
+                        }
+                    },
+                };
+                name.map(|name| SubjectDetails::Person {
+                    name: tidy(&name),
+                    birth_date,
+                })
+            }
+            SubjectKind::Organisation => {
+                let kvk_number = text(&input.kvk_number)
+                    .and_then(|v| e.take(&field("kvkNumber"), KvkNumber::parse(v)));
+                let branch_number = text(&input.branch_number)
+                    .and_then(|v| e.take(&field("branchNumber"), Vestigingsnummer::parse(v)));
+                let name = text(&input.name).map(tidy);
+                if name.is_none() && text(&input.kvk_number).is_none() {
+                    e.push(field("name"), "vul de naam of het KvK-nummer in");
+                }
+                Some(SubjectDetails::Organisation {
+                    name,
+                    kvk_number,
+                    branch_number,
+                })
+            }
+            SubjectKind::Address => {
+                let bag_id = text(&input.bag_id).and_then(|v| {
+                    let parsed = BagId::parse(v).and_then(|id| match id.object_type() {
+                        BagObjectType::Nummeraanduiding | BagObjectType::Verblijfsobject => Ok(id),
+                        found => Err(crate::identifiers::IdentifierError::BagWrongObjectType {
+                            expected: BagObjectType::Nummeraanduiding,
+                            found,
+                        }),
+                    });
+                    e.take(&field("bagId"), parsed)
+                });
+                let postcode = text(&input.postcode)
+                    .and_then(|v| e.take(&field("postcode"), Postcode::parse(v)));
+                let house_number = text(&input.house_number).and_then(|v| match v.parse::<u32>() {
+                    Ok(n) if (1..=99_999).contains(&n) => Some(n),
+                    _ => {
+                        e.push(
+                            field("houseNumber"),
+                            format!("'{v}' is geen huisnummer (1 tot 99999)"),
+                        );
+                        None
+                    }
+                });
+                let house_letter = text(&input.house_letter).and_then(|v| {
+                    let mut chars = v.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(c), None) if c.is_ascii_alphabetic() => Some(c.to_ascii_uppercase()),
+                        _ => {
+                            e.push(field("houseLetter"), "is één letter");
+                            None
+                        }
+                    }
+                });
+                let addition = text(&input.house_number_addition).map(|v| v.to_uppercase());
+                if addition.as_ref().is_some_and(|a| {
+                    a.chars().count() > 4 || !a.chars().all(|c| c.is_ascii_alphanumeric())
+                }) {
+                    e.push(
+                        field("houseNumberAddition"),
+                        "is hoogstens vier letters of cijfers",
+                    );
+                }
+                let street = text(&input.street).map(tidy);
+                let place = text(&input.place).map(tidy);
+                let complete = text(&input.bag_id).is_some()
+                    || (text(&input.postcode).is_some() && text(&input.house_number).is_some())
+                    || (street.is_some() && text(&input.house_number).is_some() && place.is_some());
+                if !complete {
+                    e.push(
+                        field("postcode"),
+                        "vul een BAG-id in, of postcode en huisnummer, of straat, huisnummer en plaats",
+                    );
+                }
+                Some(SubjectDetails::Address {
+                    bag_id,
+                    postcode,
+                    house_number,
+                    house_letter,
+                    house_number_addition: addition,
+                    street,
+                    place,
+                })
+            }
+            SubjectKind::Vehicle => match text(&input.plate) {
+                None => {
+                    e.push(field("plate"), "vul het kenteken in");
+                    None
+                }
+                Some(p) => e
+                    .take(&field("plate"), Kenteken::parse(p))
+                    .map(|plate| SubjectDetails::Vehicle { plate }),
+            },
+            SubjectKind::Phone | SubjectKind::Email | SubjectKind::Iban => {
+                let what = match kind {
+                    SubjectKind::Phone => "het telefoonnummer",
+                    SubjectKind::Email => "het e-mailadres",
+                    _ => "het IBAN",
+                };
+                required(&mut e, "value", &input.value, what).and_then(|v| {
+                    let parsed = match kind {
+                        SubjectKind::Phone => {
+                            normalise_phone(&v).map(|e164| SubjectDetails::Phone { e164 })
+                        }
+                        SubjectKind::Email => {
+                            normalise_email(&v).map(|address| SubjectDetails::Email { address })
+                        }
+                        _ => normalise_iban(&v).map(|iban| SubjectDetails::Iban { iban }),
+                    };
+                    e.take(&field("value"), parsed)
+                })
+            }
+        };
+        match (details, role) {
+            (Some(details), Some(role)) if e.is_empty() => Ok(NewSubject {
+                kind,
+                role,
+                original: original_text(input),
+                normalised: details.normalised(),
+                details,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// Everything that was typed, in field order, for the record.
+fn original_text(input: &SubjectInput) -> String {
+    [
+        &input.name,
+        &input.birth_date,
+        &input.kvk_number,
+        &input.branch_number,
+        &input.bag_id,
+        &input.street,
+        &input.house_number,
+        &input.house_letter,
+        &input.house_number_addition,
+        &input.postcode,
+        &input.place,
+        &input.plate,
+        &input.value,
+    ]
+    .iter()
+    .filter_map(|f| text(f))
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
+impl SubjectDetails {
+    /// The canonical text: strong identifiers where present, folded text otherwise.
+    pub fn normalised(&self) -> String {
+        match self {
+            Self::Person { name, birth_date } => match birth_date {
+                Some(d) => format!("{} {}", fold(name), crate::signal::format_date(*d)),
+                None => fold(name),
+            },
+            Self::Organisation {
+                name,
+                kvk_number,
+                branch_number,
+            } => match (branch_number, kvk_number) {
+                (Some(b), _) => format!("VESTIGING {b}"),
+                (None, Some(k)) => format!("KVK {k}"),
+                (None, None) => fold(name.as_deref().unwrap_or_default()),
+            },
+            Self::Address {
+                bag_id,
+                postcode,
+                house_number,
+                house_letter,
+                house_number_addition,
+                street,
+                place,
+            } => {
+                if let Some(id) = bag_id {
+                    return format!("BAG {id}");
+                }
+                let number = format!(
+                    "{}{}{}",
+                    house_number.map(|n| n.to_string()).unwrap_or_default(),
+                    house_letter.map(String::from).unwrap_or_default(),
+                    house_number_addition
+                        .as_deref()
+                        .map(|a| format!("-{a}"))
+                        .unwrap_or_default()
+                );
+                match postcode {
+                    Some(p) => format!("{} {number}", p.compact()),
+                    None => fold(&format!(
+                        "{} {number} {}",
+                        street.as_deref().unwrap_or_default(),
+                        place.as_deref().unwrap_or_default()
+                    )),
+                }
+            }
+            Self::Vehicle { plate } => plate.compact(),
+            Self::Phone { e164 } => e164.clone(),
+            Self::Email { address } => address.clone(),
+            Self::Iban { iban } => iban.clone(),
+        }
+    }
+
+    /// A readable one-line form for lists and pages.
+    pub fn display(&self) -> String {
+        match self {
+            Self::Person { name, birth_date } => match birth_date {
+                Some(d) => format!("{name} (geboren {})", crate::signal::format_date(*d)),
+                None => name.clone(),
+            },
+            Self::Organisation {
+                name,
+                kvk_number,
+                branch_number,
+            } => {
+                let mut parts = Vec::new();
+                if let Some(n) = name {
+                    parts.push(n.clone());
+                }
+                if let Some(k) = kvk_number {
+                    parts.push(format!("KvK {k}"));
+                }
+                if let Some(b) = branch_number {
+                    parts.push(format!("vestiging {b}"));
+                }
+                parts.join(", ")
+            }
+            Self::Address {
+                bag_id,
+                postcode,
+                house_number,
+                house_letter,
+                house_number_addition,
+                street,
+                place,
+            } => {
+                let number = format!(
+                    "{}{}{}",
+                    house_number.map(|n| n.to_string()).unwrap_or_default(),
+                    house_letter.map(String::from).unwrap_or_default(),
+                    house_number_addition
+                        .as_deref()
+                        .map(|a| format!("-{a}"))
+                        .unwrap_or_default()
+                );
+                let mut parts = Vec::new();
+                let line1 = tidy(&format!(
+                    "{} {number}",
+                    street.as_deref().unwrap_or_default()
+                ));
+                if !line1.is_empty() {
+                    parts.push(line1);
+                }
+                let line2 = tidy(&format!(
+                    "{} {}",
+                    postcode.as_ref().map(|p| p.to_string()).unwrap_or_default(),
+                    place.as_deref().unwrap_or_default()
+                ));
+                if !line2.is_empty() {
+                    parts.push(line2);
+                }
+                if let Some(id) = bag_id {
+                    parts.push(format!("BAG {id}"));
+                }
+                parts.join(", ")
+            }
+            Self::Vehicle { plate } => plate.to_string(),
+            Self::Phone { e164 } => e164.clone(),
+            Self::Email { address } => address.clone(),
+            Self::Iban { iban } => iban.clone(),
+        }
+    }
+}
+
+impl NewRelation {
+    pub fn parse(
+        input: &RelationInput,
+        index: usize,
+        subjects: usize,
+    ) -> Result<NewRelation, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let field = |name: &str| format!("relations[{index}].{name}");
+        let mut position = |name: &str, v: Option<usize>| match v {
+            Some(p) if p < subjects => Some(p),
+            Some(p) => {
+                e.push(
+                    field(name),
+                    format!("betrokkene {} bestaat niet in dit signaal", p + 1),
+                );
+                None
+            }
+            None => {
+                e.push(field(name), "kies een betrokkene");
+                None
+            }
+        };
+        let from = position("from", input.from);
+        let to = position("to", input.to);
+        if from.is_some() && from == to {
+            e.push(
+                field("to"),
+                "een relatie verbindt twee verschillende betrokkenen",
+            );
+        }
+        let kind = e.take(
+            &field("kind"),
+            RelationKind::parse(text(&input.kind).unwrap_or("")),
+        );
+        let mut date = |name: &str, v: &Option<String>| {
+            text(v).and_then(|d| e.take(&field(name), crate::signal::parse_date(d)))
+        };
+        let valid_from = date("validFrom", &input.valid_from);
+        let valid_until = date("validUntil", &input.valid_until);
+        if let (Some(f), Some(u)) = (valid_from, valid_until) {
+            if u < f {
+                e.push(field("validUntil"), "ligt vóór de begindatum");
+            }
+        }
+        match (from, to, kind) {
+            (Some(from), Some(to), Some(kind)) if e.is_empty() => Ok(NewRelation {
+                from,
+                to,
+                kind,
+                valid_from,
+                valid_until,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
