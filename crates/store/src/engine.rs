@@ -174,7 +174,16 @@ fn push_visible(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
     }
 }
 
-fn push_filters(qb: &mut QueryBuilder<'_, Db>, filter: &SignalFilter) {
+/// Appends the filters; `search` is the engine's prepared form of `filter.text`.
+fn push_filters(qb: &mut QueryBuilder<'_, Db>, filter: &SignalFilter, search: Option<&str>) {
+    match (&filter.text, search) {
+        (_, Some(prepared)) => push_text_match(qb, prepared),
+        // A search without a single word finds nothing, rather than everything.
+        (Some(_), None) => {
+            qb.push(" AND 1 = 0");
+        }
+        (None, None) => {}
+    }
     if let Some(theme) = &filter.theme {
         qb.push(" AND EXISTS (SELECT 1 FROM signal_theme ft WHERE ft.signal_id = s.id AND ft.theme = ")
             .push_bind(theme.clone())
@@ -194,19 +203,6 @@ fn push_filters(qb: &mut QueryBuilder<'_, Db>, filter: &SignalFilter) {
         qb.push(" AND EXISTS (SELECT 1 FROM signal_area fa WHERE fa.signal_id = s.id AND fa.area_code = ")
             .push_bind(area.to_string())
             .push(")");
-    }
-    if let Some(text) = &filter.text {
-        let escaped = text
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        let pattern = format!("%{escaped}%");
-        qb.push(" AND (LOWER(s.title) LIKE ")
-            .push_bind(pattern.clone())
-            .push(" ESCAPE '\\' OR LOWER(s.description) LIKE ")
-            .push_bind(pattern)
-            .push(" ESCAPE '\\')");
     }
 }
 
@@ -1169,6 +1165,8 @@ impl crate::Store for EngineStore {
                 .await?;
         }
         Self::insert_subjects(&mut tx, id, caller.org, &new, now).await?;
+        let subjects_text = crate::text::subjects_text(&new.subjects);
+        index_signal(&mut tx, &id.to_string(), &new.title, &new.description, &subjects_text).await?;
         Self::insert_history(&mut tx, id, caller.user, None, SignalStatus::Nieuw, "Geregistreerd", now).await?;
         let signal = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
         let event = AuditRecord {
@@ -1205,16 +1203,20 @@ impl crate::Store for EngineStore {
     async fn list_signals(&self, caller: &Caller, filter: &SignalFilter, page: PageRequest, now: OffsetDateTime) -> Result<Page<Signal>> {
         let today = now.date();
         let (mut tx, slot) = self.begin_audited().await?;
+        let search = match &filter.text {
+            Some(text) => prepare_search(&mut tx, text).await?,
+            None => None,
+        };
         let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM signal s WHERE ");
         push_visible(&mut count, caller, today);
-        push_filters(&mut count, filter);
+        push_filters(&mut count, filter, search.as_deref());
         let total = u64::try_from(get::<i64>(&count.build().fetch_one(&mut *tx).await?, "n")?).unwrap_or(0);
 
         let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT {SIGNAL_COLUMNS} FROM signal s JOIN organisation o ON o.id = s.owner_org WHERE "
         ));
         push_visible(&mut qb, caller, today);
-        push_filters(&mut qb, filter);
+        push_filters(&mut qb, filter, search.as_deref());
         qb.push(" ORDER BY s.received_at DESC, s.id DESC LIMIT ")
             .push_bind(i64::from(page.page_size))
             .push(" OFFSET ")
@@ -1289,6 +1291,45 @@ impl crate::Store for EngineStore {
                 })
                 .collect(),
         })
+    }
+
+    async fn suggest_subjects(
+        &self,
+        caller: &Caller,
+        text: &str,
+        limit: u32,
+        now: OffsetDateTime,
+    ) -> Result<Vec<(SubjectKind, String)>> {
+        let folded = baken_core::subject::fold(text)
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let (mut tx, slot) = self.begin_audited().await?;
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT su.kind, su.normalised, MIN(su.details) AS details FROM subject su \
+             JOIN signal_subject ss ON ss.subject_id = su.id JOIN signal s ON s.id = ss.signal_id WHERE ",
+        );
+        push_visible(&mut qb, caller, now.date());
+        qb.push(" AND UPPER(su.normalised) LIKE ")
+            .push_bind(format!("%{folded}%"))
+            .push(" ESCAPE '\\' GROUP BY su.kind, su.normalised ORDER BY su.normalised LIMIT ")
+            .push_bind(i64::from(limit));
+        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let details: baken_core::subject::SubjectDetails =
+                serde_json::from_str(&get::<String>(r, "details")?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            out.push((parse_enum(SubjectKind::parse(&get::<String>(r, "kind")?))?, details.display()));
+        }
+        let event = AuditRecord {
+            action: "subject.suggest",
+            object_type: "subject",
+            object_id: None,
+            result: "success",
+            detail: format!("shown={}", out.len()),
+        };
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        Ok(out)
     }
 
     async fn change_signal_status(&self, caller: &Caller, id: Uuid, change: StatusChange, now: OffsetDateTime) -> Result<SignalDetail> {

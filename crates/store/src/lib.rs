@@ -257,6 +257,15 @@ pub trait Store: Send + Sync {
         now: OffsetDateTime,
     ) -> Result<Page<Signal>>;
     async fn overview(&self, caller: &Caller, now: OffsetDateTime) -> Result<Overview>;
+    /// Subjects named in signals the caller may see whose canonical form contains `text`
+    /// (for type-ahead): kind and readable form, distinct, at most `limit`.
+    async fn suggest_subjects(
+        &self,
+        caller: &Caller,
+        text: &str,
+        limit: u32,
+        now: OffsetDateTime,
+    ) -> Result<Vec<(baken_core::model::SubjectKind, String)>>;
     async fn change_signal_status(
         &self,
         caller: &Caller,

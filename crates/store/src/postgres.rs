@@ -33,4 +33,45 @@ impl PgStore {
     }
 }
 
+/// A search for PostgreSQL: the folded words, matched against the Dutch full-text index and,
+/// for near-miss spellings of names and addresses, by trigram word similarity.
+async fn prepare_search(
+    _tx: &mut sqlx::Transaction<'static, Db>,
+    text: &str,
+) -> crate::Result<Option<String>> {
+    let tokens = crate::text::search_tokens(text);
+    Ok((!tokens.is_empty()).then(|| tokens.join(" ")))
+}
+
+fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, prepared: &str) {
+    qb.push(" AND EXISTS (SELECT 1 FROM signal_search sx WHERE sx.signal_id = s.id AND (sx.document @@ plainto_tsquery('dutch', ")
+        .push_bind(prepared.to_string())
+        .push(") OR sx.document @@ plainto_tsquery('simple', ")
+        .push_bind(prepared.to_string())
+        .push(") OR ")
+        .push_bind(prepared.to_string())
+        .push(" <% sx.names))");
+}
+
+async fn index_signal(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    id: &str,
+    title: &str,
+    description: &str,
+    subjects: &str,
+) -> crate::Result<()> {
+    let names = crate::text::search_tokens(subjects).join(" ");
+    sqlx::query(
+        "INSERT INTO signal_search (signal_id, document, names) VALUES ($1, \
+         setweight(to_tsvector('dutch', $2), 'A') || to_tsvector('dutch', $3) || to_tsvector('simple', $4), $4)",
+    )
+    .bind(id)
+    .bind(title)
+    .bind(description)
+    .bind(names)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 include!("engine.rs");

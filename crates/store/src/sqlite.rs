@@ -56,4 +56,85 @@ impl SqliteStore {
     }
 }
 
+/// The largest edit distance at which a word still counts as a spelling of another.
+fn typo_distance(word: &str) -> usize {
+    match word.chars().count() {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// Turns a search into an FTS5 query: every word must occur, as typed or as a near-miss
+/// spelling found in the index's vocabulary.
+async fn prepare_search(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    text: &str,
+) -> crate::Result<Option<String>> {
+    use sqlx::Row;
+    let tokens = crate::text::search_tokens(text);
+    if tokens.is_empty() {
+        return Ok(None);
+    }
+    let mut groups = Vec::with_capacity(tokens.len());
+    for token in tokens.iter().take(12) {
+        let mut alternatives = vec![token.clone()];
+        let distance = typo_distance(token);
+        if distance > 0 {
+            let first: String = token.chars().take(1).collect();
+            let next = format!("{first}\u{10ffff}");
+            let len = token.chars().count() as i64;
+            let rows = sqlx::query(
+                "SELECT term FROM signal_fts_vocab WHERE term >= $1 AND term < $2 AND length(term) BETWEEN $3 AND $4",
+            )
+            .bind(&first)
+            .bind(&next)
+            .bind(len - distance as i64)
+            .bind(len + distance as i64)
+            .fetch_all(&mut **tx)
+            .await?;
+            for row in rows {
+                let term: String = row.try_get("term")?;
+                if term != *token
+                    && strsim::levenshtein(&term, token) <= distance
+                    && alternatives.len() < 25
+                {
+                    alternatives.push(term);
+                }
+            }
+        }
+        let quoted: Vec<String> = alternatives
+            .iter()
+            .map(|a| format!("\"{}\"", a.replace('"', "\"\"")))
+            .collect();
+        groups.push(format!("({})", quoted.join(" OR ")));
+    }
+    Ok(Some(groups.join(" AND ")))
+}
+
+fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, prepared: &str) {
+    qb.push(" AND s.id IN (SELECT signal_id FROM signal_fts WHERE signal_fts MATCH ")
+        .push_bind(prepared.to_string())
+        .push(")");
+}
+
+async fn index_signal(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    id: &str,
+    title: &str,
+    description: &str,
+    subjects: &str,
+) -> crate::Result<()> {
+    sqlx::query(
+        "INSERT INTO signal_fts (signal_id, title, description, subjects) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(id)
+    .bind(title)
+    .bind(description)
+    .bind(subjects)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 include!("engine.rs");

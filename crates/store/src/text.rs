@@ -33,3 +33,23 @@ pub fn parse_date(s: &str) -> Result<Date> {
 pub fn parse_uuid(s: &str) -> Result<Uuid> {
     Uuid::parse_str(s).map_err(|e| StoreError::Corrupt(format!("id '{s}': {e}")))
 }
+
+/// The words of a search or of indexed text: diacritics folded, lower case, split on anything
+/// that is not a letter or digit.
+pub fn search_tokens(text: &str) -> Vec<String> {
+    baken_core::subject::fold(text)
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The searchable text of a signal's subjects: as typed, canonical and readable.
+pub fn subjects_text(subjects: &[baken_core::subject::NewSubject]) -> String {
+    subjects
+        .iter()
+        .map(|s| format!("{} {} {}", s.original, s.normalised, s.details.display()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/signals", post(create_signal).get(list_signals))
         .route("/signals/{id}", get(get_signal))
         .route("/signals/{id}/status-changes", post(change_status))
+        .route("/subject-suggestions", get(suggest_subjects))
         .fallback(not_found)
         .layer(axum::middleware::map_response(
             |mut r: Response| async move {
@@ -489,6 +490,55 @@ async fn change_status(
     Ok((StatusCode::CREATED, Json(SignalResponse::from(detail))).into_response())
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SuggestionQuery {
+    /// At least two characters of a name, address, plate, number or identifier.
+    pub q: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Suggestion {
+    pub kind: String,
+    pub display: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Suggestions {
+    pub suggestions: Vec<Suggestion>,
+}
+
+#[utoipa::path(get, path = "/api/v1/subject-suggestions", params(SuggestionQuery),
+    responses((status = 200, body = Suggestions), (status = 400, body = Problem), (status = 401, body = Problem)),
+    security(("bearer" = [])))]
+async fn suggest_subjects(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Query(query): Query<SuggestionQuery>,
+) -> Result<Json<Suggestions>, Problem> {
+    let text = query.q.as_deref().map(str::trim).unwrap_or_default();
+    if text.chars().count() < 2 {
+        let mut errors = ValidationErrors::new();
+        errors.push("q", "geef minstens twee tekens");
+        return Err(Problem::invalid(errors));
+    }
+    let found = state
+        .store
+        .suggest_subjects(&caller, text, 10, state.clock.now())
+        .await?;
+    Ok(Json(Suggestions {
+        suggestions: found
+            .into_iter()
+            .map(|(kind, display)| Suggestion {
+                kind: kind.slug().into(),
+                display,
+            })
+            .collect(),
+    }))
+}
+
 // ------------------------------------------------------------------ OpenAPI
 
 struct BearerAuth;
@@ -507,8 +557,8 @@ impl Modify for BearerAuth {
 #[openapi(
     info(title = "Baken API", version = "1.0.0", description = "Signalen over ondermijning registreren en opvragen. Antwoorden bevatten alleen wat de aanroeper mag zien.",
          contact(name = "Baken", url = "https://github.com/baken"), license(name = "EUPL-1.2")),
-    paths(create_signal, list_signals, get_signal, change_status),
-    components(schemas(SignalInput, baken_core::subject::SubjectInput, baken_core::subject::RelationInput, SubjectResponse, RelationResponse, SignalResponse, SignalPage, StatusChangeRequest, Problem, InvalidParam, OrganisationRef, HistoryEntry)),
+    paths(create_signal, list_signals, get_signal, change_status, suggest_subjects),
+    components(schemas(SignalInput, baken_core::subject::SubjectInput, baken_core::subject::RelationInput, SubjectResponse, RelationResponse, SignalResponse, SignalPage, StatusChangeRequest, Problem, InvalidParam, OrganisationRef, HistoryEntry, Suggestion, Suggestions)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

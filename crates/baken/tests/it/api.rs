@@ -9,6 +9,7 @@ crate::on_both_engines!(
     api_needs_a_valid_token,
     openapi_document_is_public_and_complete,
     api_signals_carry_subjects_and_relations,
+    suggestions_come_only_from_visible_signals,
 );
 
 async fn api_registers_lists_reads_and_changes_signals(app: &TestApp) {
@@ -337,4 +338,44 @@ async fn api_signals_carry_subjects_and_relations(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!(list["total"], 0, "nothing half-written");
+}
+
+async fn suggestions_come_only_from_visible_signals(app: &TestApp) {
+    let token = app.token("analist@a.test").await;
+    let mut drugs = signal_json("Drugs", "drugs");
+    drugs["subjects"] = json!([{"kind": "persoon", "name": "Pieter Pietersen"}]);
+    app.api_signal(&token, drugs).await;
+    let mut secret = signal_json("Vastgoed", "vastgoed");
+    secret["subjects"] = json!([{"kind": "persoon", "name": "Piet Geheim"}, {"kind": "organisatie", "name": "Pietje Holding B.V."}]);
+    app.api_signal(&token, secret).await;
+    let client = reqwest::Client::new();
+    let suggest = |token: String, q: &'static str| {
+        let client = client.clone();
+        let url = app.url(&format!("/api/v1/subject-suggestions?q={q}"));
+        async move { client.get(url).bearer_auth(token).send().await.unwrap() }
+    };
+    let all: Value = suggest(token.clone(), "piet").await.json().await.unwrap();
+    let shown: Vec<&str> = all["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["display"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        shown,
+        vec!["Piet Geheim", "Pieter Pietersen", "Pietje Holding B.V."]
+    );
+    let partner = app.token("partner@b.test").await;
+    let some: Value = suggest(partner.clone(), "piet").await.json().await.unwrap();
+    assert_eq!(
+        some["suggestions"],
+        json!([{"kind": "persoon", "display": "Pieter Pietersen"}])
+    );
+    let none: Value = suggest(partner.clone(), "geheim")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(none["suggestions"], json!([]));
+    assert_eq!(suggest(partner, "p").await.status(), 400);
 }

@@ -7,6 +7,7 @@ mod access;
 mod areas;
 mod audit;
 mod harness;
+mod search;
 mod signals;
 
 /// Declares `$name` as a test on both engines; `$name` is an `async fn(&Fixture)`.
