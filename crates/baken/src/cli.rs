@@ -60,6 +60,11 @@ pub enum Command {
         #[command(subcommand)]
         command: OrgCommand,
     },
+    /// Gegevens in bulk inlezen.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Gebieden: buurten, wijken, bedrijventerreinen en buitengebied.
     Areas {
         #[command(subcommand)]
@@ -97,6 +102,33 @@ pub enum OrgCommand {
         /// gemeente, politie, waterschap, riec, inspectie, belangenorganisatie of overig.
         #[arg(long, default_value = "gemeente")]
         kind: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Lees signalen in uit een CSV- of XLSX-bestand met een kolomkoppeling (TOML). Standaard
+    /// alles of niets: bij één foute rij wordt niets opgeslagen.
+    Signals {
+        /// Het CSV- of XLSX-bestand.
+        file: PathBuf,
+        /// De kolomkoppeling (TOML).
+        #[arg(long)]
+        mapping: PathBuf,
+        /// E-mailadres van de gebruiker namens wie wordt ingelezen (de signalen worden van diens organisatie).
+        #[arg(long = "as")]
+        as_user: String,
+        /// Alleen controleren; niets opslaan.
+        #[arg(long)]
+        dry_run: bool,
+        /// Goede rijen opslaan en foute rijen melden, in plaats van alles of niets.
+        #[arg(long, conflicts_with = "dry_run")]
+        skip_invalid: bool,
+        /// Schrijf alle fouten als CSV (rij, kolom, probleem) naar dit bestand.
+        #[arg(long)]
+        report: Option<PathBuf>,
         #[command(flatten)]
         store: StoreArgs,
     },

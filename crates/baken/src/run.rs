@@ -11,8 +11,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use crate::cli::{
-    AgreementCommand, AreasCommand, AuditCommand, Cli, Command, OrgCommand, StoreArgs,
-    TokenCommand, UserCommand,
+    AgreementCommand, AreasCommand, AuditCommand, Cli, Command, ImportCommand, OrgCommand,
+    StoreArgs, TokenCommand, UserCommand,
 };
 use crate::config::{self, FileConfig, Overrides, Settings};
 
@@ -148,6 +148,65 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                 .await?;
             println!("Organisatie '{}' toegevoegd ({}).", org.name, org.id);
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Import {
+            command:
+                ImportCommand::Signals {
+                    file: path,
+                    mapping,
+                    as_user,
+                    dry_run,
+                    skip_invalid,
+                    report,
+                    store,
+                },
+        } => {
+            let settings = store_settings(file, store, None);
+            let mapping_text = std::fs::read_to_string(&mapping)
+                .with_context(|| format!("--mapping: {} is niet te lezen", mapping.display()))?;
+            let mapping: baken_intake::Mapping = toml::from_str(&mapping_text)
+                .map_err(|e| anyhow::anyhow!("--mapping: {}", e.message()))?;
+            let reader = std::fs::File::open(&path)
+                .with_context(|| format!("{} is niet te lezen", path.display()))?;
+            let table = baken_intake::open_table(Box::new(reader))
+                .with_context(|| path.display().to_string())?;
+            let store = open(&settings, clock.as_ref()).await?;
+            let Some(user) = store.user_by_email(&as_user).await? else {
+                bail!("--as: er is geen gebruiker met dit e-mailadres");
+            };
+            let mut caller = baken_web::auth::caller_for(&user, "cli".into());
+            caller.purpose = baken_core::Purpose::new("bulkimport");
+            let mode = if dry_run {
+                baken_intake::ImportMode::DryRun
+            } else if skip_invalid {
+                baken_intake::ImportMode::SkipInvalid
+            } else {
+                baken_intake::ImportMode::AllOrNothing
+            };
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {pos} rijen gelezen ({per_sec}, {elapsed})",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            let source = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let mut progress = |rows: u64| bar.set_position(rows);
+            let outcome = baken_intake::import_signals(
+                store.as_ref(),
+                &caller,
+                table,
+                &mapping,
+                (mode, &source),
+                clock.as_ref(),
+                &mut progress,
+            )
+            .await?;
+            bar.finish_and_clear();
+            print_import_report(&outcome, mode, report.as_deref())
         }
         Command::Areas {
             command:
@@ -356,6 +415,69 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             }
         }
     }
+}
+
+fn print_import_report(
+    outcome: &baken_intake::ImportReport,
+    mode: baken_intake::ImportMode,
+    report: Option<&std::path::Path>,
+) -> Result<ExitCode> {
+    use baken_intake::ImportMode;
+    for problem in &outcome.file_errors {
+        println!("fout in koppeling of bestand: {problem}");
+    }
+    if !outcome.file_errors.is_empty() {
+        println!("Niets ingelezen.");
+        return Ok(ExitCode::FAILURE);
+    }
+    const SHOWN: usize = 200;
+    for e in outcome.errors.iter().take(SHOWN) {
+        println!("rij {}, kolom {}: {}", e.row, e.column, e.problem);
+    }
+    if outcome.errors.len() > SHOWN {
+        println!(
+            "… en nog {} fouten{}.",
+            outcome.errors.len() - SHOWN,
+            if report.is_some() {
+                " (zie het rapport)"
+            } else {
+                ""
+            }
+        );
+    }
+    if let Some(path) = report {
+        let mut w = String::from("rij;kolom;probleem\n");
+        for e in &outcome.errors {
+            w.push_str(&format!(
+                "{};{};{}\n",
+                e.row,
+                e.column.replace(';', ","),
+                e.problem.replace(';', ",")
+            ));
+        }
+        std::fs::write(path, w)
+            .with_context(|| format!("--report: {} is niet te schrijven", path.display()))?;
+    }
+    let bad_rows = outcome.rows - outcome.valid;
+    match mode {
+        ImportMode::DryRun => println!(
+            "Proefrun: {} rijen gelezen, {} goed, {} met fouten. Er is niets opgeslagen.",
+            outcome.rows, outcome.valid, bad_rows
+        ),
+        ImportMode::AllOrNothing if !outcome.errors.is_empty() => println!(
+            "{} rijen gelezen, {} met fouten. Er is niets opgeslagen (alles of niets); herstel de fouten of gebruik --skip-invalid.",
+            outcome.rows, bad_rows
+        ),
+        _ => println!(
+            "{} rijen gelezen, {} signalen opgeslagen, {} rijen met fouten overgeslagen.",
+            outcome.rows, outcome.stored, bad_rows
+        ),
+    }
+    Ok(if outcome.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn read_password() -> Result<String> {

@@ -251,34 +251,91 @@ impl EngineStore {
         Ok(index)
     }
 
-    /// Every area a new signal lies in: the one named and its parents, and those containing
-    /// its coordinates.
-    async fn areas_of(&self, signal: &NewSignal) -> Result<Vec<(String, AreaKind)>> {
-        let mut out: Vec<(String, AreaKind)> = signal.area.as_ref().map(AreaCode::with_parent_kinds).unwrap_or_default();
-        if let Some(c) = signal.coordinates {
-            let index = self.area_index().await?;
-            for hit in index.locate(c.longitude(), c.latitude()) {
-                match AreaCode::parse(&hit.code) {
-                    Ok(code) => out.extend(code.with_parent_kinds()),
-                    Err(_) => out.push((hit.code.clone(), hit.kind)),
-                }
-            }
+    /// The index, loaded only when the signal has coordinates to place.
+    async fn index_for(&self, signal: &NewSignal) -> Result<Option<Arc<AreaIndex>>> {
+        match signal.coordinates {
+            Some(_) => Ok(Some(self.area_index().await?)),
+            None => Ok(None),
         }
-        let mut seen = std::collections::HashSet::new();
-        out.retain(|(code, _)| seen.insert(code.clone()));
-        Ok(out)
+    }
+
+    /// Inserts one parsed signal with its themes, indicators, areas, subjects, first history
+    /// entry and search entry, inside `tx`.
+    async fn insert_signal(
+        tx: &mut Transaction<'static, Db>,
+        caller: &Caller,
+        new: &NewSignal,
+        index: Option<&AreaIndex>,
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
+        if !caller.may_classify(new.classification) {
+            return Err(StoreError::Forbidden("alleen een Bibob-coördinator mag Bibob-informatie vastleggen".into()));
+        }
+        let id = Uuid::now_v7();
+        let areas = areas_of(new, index);
+        sqlx::query(
+            "INSERT INTO signal (id, owner_org, created_by, received_at, observed_on, source_kind, \
+             source_reliability, information_credibility, title, description, area_code, \
+             lat_micro, lon_micro, address, classification, classification_rank, \
+             sharing, status, retention_until, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, \
+             $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
+        )
+        .bind(id.to_string())
+        .bind(caller.org.to_string())
+        .bind(caller.user.to_string())
+        .bind(ts(new.received_at))
+        .bind(new.observed_on.map(date))
+        .bind(new.source_kind.slug())
+        .bind(new.source_reliability.slug())
+        .bind(new.information_credibility.slug())
+        .bind(&new.title)
+        .bind(&new.description)
+        .bind(new.area.as_ref().map(|a| a.to_string()))
+        .bind(new.coordinates.map(|c| c.lat_micro))
+        .bind(new.coordinates.map(|c| c.lon_micro))
+        .bind(&new.address)
+        .bind(new.classification.slug())
+        .bind(new.classification.rank())
+        .bind(new.sharing.slug())
+        .bind(SignalStatus::Nieuw.slug())
+        .bind(date(new.retention_until))
+        .bind(ts(now))
+        .bind(ts(now))
+        .execute(&mut **tx)
+        .await?;
+        for theme in &new.themes {
+            sqlx::query("INSERT INTO signal_theme (signal_id, theme) VALUES ($1, $2)")
+                .bind(id.to_string())
+                .bind(theme)
+                .execute(&mut **tx)
+                .await?;
+        }
+        for (code, kind) in &areas {
+            sqlx::query("INSERT INTO signal_area (signal_id, area_code, area_kind) VALUES ($1, $2, $3)")
+                .bind(id.to_string())
+                .bind(code)
+                .bind(kind.slug())
+                .execute(&mut **tx)
+                .await?;
+        }
+        for indicator in &new.indicators {
+            sqlx::query("INSERT INTO signal_indicator (signal_id, indicator) VALUES ($1, $2)")
+                .bind(id.to_string())
+                .bind(indicator)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Self::insert_subjects(tx, id, caller.org, new, now).await?;
+        let subjects_text = crate::text::subjects_text(&new.subjects);
+        index_signal(tx, &id.to_string(), &new.title, &new.description, &subjects_text).await?;
+        Self::insert_history(tx, id, caller.user, None, SignalStatus::Nieuw, "Geregistreerd", now).await?;
+        Ok(id)
     }
 
     /// Begins a transaction whose first statement takes the next audit slot.
     async fn begin_audited(&self) -> Result<(Transaction<'static, Db>, AuditSlot)> {
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
-            .fetch_one(&mut *tx)
-            .await?;
-        let slot = AuditSlot {
-            seq: get(&row, "seq")?,
-            prev_hash: get(&row, "hash")?,
-        };
+        let slot = take_audit_slot(&mut tx).await?;
         Ok((tx, slot))
     }
 
@@ -586,6 +643,71 @@ fn area_from_row(r: &DbRow) -> Result<Area> {
         kind: parse_enum(AreaKind::parse(&get::<String>(r, "kind")?))?,
         parent: get(r, "parent_code")?,
     })
+}
+
+/// Locks the chain head and takes the next sequence number and the previous hash.
+async fn take_audit_slot(tx: &mut Transaction<'static, Db>) -> Result<AuditSlot> {
+    let row = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(AuditSlot {
+        seq: get(&row, "seq")?,
+        prev_hash: get(&row, "hash")?,
+    })
+}
+
+/// Every area a new signal lies in: the one named and its parents, and those containing its
+/// coordinates.
+fn areas_of(signal: &NewSignal, index: Option<&AreaIndex>) -> Vec<(String, AreaKind)> {
+    let mut out: Vec<(String, AreaKind)> = signal.area.as_ref().map(AreaCode::with_parent_kinds).unwrap_or_default();
+    if let (Some(c), Some(index)) = (signal.coordinates, index) {
+        for hit in index.locate(c.longitude(), c.latitude()) {
+            match AreaCode::parse(&hit.code) {
+                Ok(code) => out.extend(code.with_parent_kinds()),
+                Err(_) => out.push((hit.code.clone(), hit.kind)),
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|(code, _)| seen.insert(code.clone()));
+    out
+}
+
+struct EngineImport {
+    tx: Transaction<'static, Db>,
+    caller: Caller,
+    index: Arc<AreaIndex>,
+    rows: u64,
+}
+
+#[async_trait]
+impl crate::SignalImport for EngineImport {
+    async fn add(&mut self, signals: Vec<NewSignal>, now: OffsetDateTime) -> Result<()> {
+        for new in &signals {
+            EngineStore::insert_signal(&mut self.tx, &self.caller, new, Some(&self.index), now).await?;
+            self.rows += 1;
+        }
+        Ok(())
+    }
+
+    async fn commit(mut self: Box<Self>, source: &str, now: OffsetDateTime) -> Result<u64> {
+        let rows = self.rows;
+        let slot = take_audit_slot(&mut self.tx).await?;
+        let event = AuditRecord {
+            action: "signal.import",
+            object_type: "signal",
+            object_id: None,
+            result: "success",
+            detail: format!("rows={rows} source={source}"),
+        };
+        EngineStore::commit_audited(self.tx, slot, caller_fields(&self.caller), event, now).await?;
+        Ok(rows)
+    }
+
+    async fn rollback(self: Box<Self>) -> Result<()> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
 }
 
 fn unique_violation(e: &sqlx::Error) -> bool {
@@ -1106,68 +1228,9 @@ impl crate::Store for EngineStore {
         if !caller.may_register_signal() {
             return Err(StoreError::Forbidden("uw rol mag geen signalen registreren".into()));
         }
-        if !caller.may_classify(new.classification) {
-            return Err(StoreError::Forbidden("alleen een Bibob-coördinator mag Bibob-informatie vastleggen".into()));
-        }
-        let id = Uuid::now_v7();
-        let areas = self.areas_of(&new).await?;
+        let index = self.index_for(&new).await?;
         let (mut tx, slot) = self.begin_audited().await?;
-        sqlx::query(
-            "INSERT INTO signal (id, owner_org, created_by, received_at, observed_on, source_kind, \
-             source_reliability, information_credibility, title, description, area_code, \
-             lat_micro, lon_micro, address, classification, classification_rank, \
-             sharing, status, retention_until, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, \
-             $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
-        )
-        .bind(id.to_string())
-        .bind(caller.org.to_string())
-        .bind(caller.user.to_string())
-        .bind(ts(new.received_at))
-        .bind(new.observed_on.map(date))
-        .bind(new.source_kind.slug())
-        .bind(new.source_reliability.slug())
-        .bind(new.information_credibility.slug())
-        .bind(&new.title)
-        .bind(&new.description)
-        .bind(new.area.as_ref().map(|a| a.to_string()))
-        .bind(new.coordinates.map(|c| c.lat_micro))
-        .bind(new.coordinates.map(|c| c.lon_micro))
-        .bind(&new.address)
-        .bind(new.classification.slug())
-        .bind(new.classification.rank())
-        .bind(new.sharing.slug())
-        .bind(SignalStatus::Nieuw.slug())
-        .bind(date(new.retention_until))
-        .bind(ts(now))
-        .bind(ts(now))
-        .execute(&mut *tx)
-        .await?;
-        for theme in &new.themes {
-            sqlx::query("INSERT INTO signal_theme (signal_id, theme) VALUES ($1, $2)")
-                .bind(id.to_string())
-                .bind(theme)
-                .execute(&mut *tx)
-                .await?;
-        }
-        for (code, kind) in &areas {
-            sqlx::query("INSERT INTO signal_area (signal_id, area_code, area_kind) VALUES ($1, $2, $3)")
-                .bind(id.to_string())
-                .bind(code)
-                .bind(kind.slug())
-                .execute(&mut *tx)
-                .await?;
-        }
-        for indicator in &new.indicators {
-            sqlx::query("INSERT INTO signal_indicator (signal_id, indicator) VALUES ($1, $2)")
-                .bind(id.to_string())
-                .bind(indicator)
-                .execute(&mut *tx)
-                .await?;
-        }
-        Self::insert_subjects(&mut tx, id, caller.org, &new, now).await?;
-        let subjects_text = crate::text::subjects_text(&new.subjects);
-        index_signal(&mut tx, &id.to_string(), &new.title, &new.description, &subjects_text).await?;
-        Self::insert_history(&mut tx, id, caller.user, None, SignalStatus::Nieuw, "Geregistreerd", now).await?;
+        let id = Self::insert_signal(&mut tx, caller, &new, index.as_deref(), now).await?;
         let signal = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
         let event = AuditRecord {
             action: "signal.create",
@@ -1179,6 +1242,22 @@ impl crate::Store for EngineStore {
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
         // A toezichthouder always sees what they registered; anyone else sees their own org's.
         signal.ok_or(StoreError::NotFound)
+    }
+
+    async fn begin_import(&self, caller: &Caller) -> Result<Box<dyn crate::SignalImport + '_>> {
+        if !caller.may_register_signal() {
+            return Err(StoreError::Forbidden("uw rol mag geen signalen registreren".into()));
+        }
+        let index = self.area_index().await?;
+        // The audit slot is taken at commit, so that a long import does not hold up every
+        // other audited action on engines that lock rows (PostgreSQL).
+        let tx = self.pool.begin().await?;
+        Ok(Box::new(EngineImport {
+            tx,
+            caller: caller.clone(),
+            index,
+            rows: 0,
+        }))
     }
 
     async fn signal(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<SignalDetail> {

@@ -247,6 +247,9 @@ pub trait Store: Send + Sync {
         signal: NewSignal,
         now: OffsetDateTime,
     ) -> Result<Signal>;
+    /// Opens a bulk import for `caller`: everything added lands in one transaction, committed
+    /// with one audit event, or not at all.
+    async fn begin_import(&self, caller: &Caller) -> Result<Box<dyn SignalImport + '_>>;
     /// A signal's detail; `NotFound` when it does not exist *or* the caller may not see it.
     async fn signal(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<SignalDetail>;
     async fn list_signals(
@@ -277,6 +280,17 @@ pub trait Store: Send + Sync {
     // ---- audit
     async fn verify_audit_chain(&self) -> Result<AuditVerification>;
     async fn audit_events(&self, after_seq: i64, limit: u32) -> Result<Vec<AuditEvent>>;
+}
+
+/// An open bulk import (see [`Store::begin_import`]).
+#[async_trait]
+pub trait SignalImport: Send {
+    /// Stores parsed signals inside the import's transaction.
+    async fn add(&mut self, signals: Vec<NewSignal>, now: OffsetDateTime) -> Result<()>;
+    /// Commits all added signals with one audit event naming the row count and the source.
+    async fn commit(self: Box<Self>, source: &str, now: OffsetDateTime) -> Result<u64>;
+    /// Discards everything added.
+    async fn rollback(self: Box<Self>) -> Result<()>;
 }
 
 pub type SharedStore = Arc<dyn Store>;

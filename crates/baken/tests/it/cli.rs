@@ -574,3 +574,118 @@ fn areas_import_reports_every_feature_and_refuses_bad_files() {
         text(&o)
     );
 }
+
+#[test]
+fn import_signals_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().display().to_string();
+    assert!(baken(
+        &["org", "add", "--name", "Gemeente G", "--data-dir", &data],
+        None
+    )
+    .status
+    .success());
+    assert!(baken(
+        &[
+            "user",
+            "add",
+            "--org",
+            "Gemeente G",
+            "--role",
+            "analist",
+            "--email",
+            "a@g.nl",
+            "--data-dir",
+            &data
+        ],
+        Some("lang-genoeg-wachtwoord\n")
+    )
+    .status
+    .success());
+    let mapping = dir.path().join("koppeling.toml");
+    std::fs::write(
+        &mapping,
+        "[columns]\ntitle = \"Titel\"\ndescription = \"Omschrijving\"\nthemes = \"Thema\"\n\n[defaults]\nsource_kind = \"partner\"\nsource_reliability = \"B\"\ninformation_credibility = \"2\"\n",
+    )
+    .unwrap();
+    let csv = dir.path().join("signalen.csv");
+    std::fs::write(
+        &csv,
+        "Titel;Omschrijving;Thema\nA;Eerste;drugs\nB;;drugs\nC;Derde;onbekend\n",
+    )
+    .unwrap();
+    let report = dir.path().join("fouten.csv");
+    let args = |extra: &[&str]| {
+        let mut a = vec![
+            "import",
+            "signals",
+            csv.to_str().unwrap(),
+            "--mapping",
+            mapping.to_str().unwrap(),
+            "--as",
+            "a@g.nl",
+            "--data-dir",
+            &data,
+        ];
+        a.extend_from_slice(extra);
+        a.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let o = run(&args(&["--report", report.to_str().unwrap()]), None);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let out = text(&o);
+    assert!(
+        out.contains("rij 3, kolom Omschrijving: beschrijf wat er is waargenomen"),
+        "{out}"
+    );
+    assert!(
+        out.contains("rij 4, kolom Thema: onbekend thema 'onbekend'"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Er is niets opgeslagen (alles of niets)"),
+        "{out}"
+    );
+    let written = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        written.starts_with("rij;kolom;probleem\n3;Omschrijving;"),
+        "{written}"
+    );
+    let o = run(&args(&["--dry-run"]), None);
+    assert!(
+        text(&o).contains("Proefrun: 3 rijen gelezen, 1 goed, 2 met fouten"),
+        "{}",
+        text(&o)
+    );
+    let o = run(&args(&["--skip-invalid"]), None);
+    assert!(
+        text(&o)
+            .contains("3 rijen gelezen, 1 signalen opgeslagen, 2 rijen met fouten overgeslagen"),
+        "{}",
+        text(&o)
+    );
+    let o = run(
+        &with(
+            &[
+                "import",
+                "signals",
+                "/bestaat/niet.csv",
+                "--mapping",
+                mapping.to_str().unwrap(),
+                "--as",
+                "a@g.nl",
+            ],
+            &["--data-dir".to_string(), data.clone()],
+        ),
+        None,
+    );
+    assert!(!o.status.success() && text(&o).contains("is niet te lezen"));
+    let o = run(&args(&["--as", "niemand@g.nl"]), None);
+    assert!(!o.status.success(), "{}", text(&o));
+    std::fs::write(&mapping, "[columns]\ntitel = \"Titel\"\n").unwrap();
+    let o = run(&args(&[]), None);
+    assert!(
+        !o.status.success() && text(&o).contains("--mapping") && text(&o).contains("titel"),
+        "{}",
+        text(&o)
+    );
+}

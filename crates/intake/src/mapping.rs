@@ -1,0 +1,283 @@
+//! The column mapping: which column of the file feeds which field of a signal, fixed values
+//! for fields the file lacks, and the subjects each row names.
+
+use baken_core::signal::SignalInput;
+use baken_core::subject::SubjectInput;
+use serde::Deserialize;
+
+/// Column names per signal field (or, under `[defaults]`, fixed values).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FieldColumns {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub received_at: Option<String>,
+    pub observed_on: Option<String>,
+    pub source_kind: Option<String>,
+    pub source_reliability: Option<String>,
+    pub information_credibility: Option<String>,
+    pub themes: Option<String>,
+    pub indicators: Option<String>,
+    pub area_code: Option<String>,
+    pub latitude: Option<String>,
+    pub longitude: Option<String>,
+    pub address: Option<String>,
+    pub classification: Option<String>,
+    pub sharing: Option<String>,
+    pub retention_until: Option<String>,
+}
+
+/// Column names per subject field.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SubjectColumns {
+    pub name: Option<String>,
+    pub birth_date: Option<String>,
+    pub kvk_number: Option<String>,
+    pub branch_number: Option<String>,
+    pub bag_id: Option<String>,
+    pub postcode: Option<String>,
+    pub house_number: Option<String>,
+    pub house_letter: Option<String>,
+    pub house_number_addition: Option<String>,
+    pub street: Option<String>,
+    pub place: Option<String>,
+    pub plate: Option<String>,
+    pub value: Option<String>,
+}
+
+/// A subject every row may name: its kind and role are fixed, its fields come from columns.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SubjectMapping {
+    pub kind: String,
+    #[serde(default)]
+    pub role: Option<String>,
+    pub columns: SubjectColumns,
+}
+
+/// A mapping file (TOML): `[columns]`, `[defaults]`, `[[subjects]]`, and the separator of
+/// list cells (themes, indicators; default `;` and `,`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    #[serde(default)]
+    pub columns: FieldColumns,
+    #[serde(default)]
+    pub defaults: FieldColumns,
+    #[serde(default)]
+    pub subjects: Vec<SubjectMapping>,
+    #[serde(default)]
+    pub list_separator: Option<String>,
+}
+
+/// Field names in the order the domain parser reports them (camelCase) with their mapping.
+fn signal_fields(c: &FieldColumns) -> [(&'static str, &Option<String>); 16] {
+    [
+        ("title", &c.title),
+        ("description", &c.description),
+        ("receivedAt", &c.received_at),
+        ("observedOn", &c.observed_on),
+        ("sourceKind", &c.source_kind),
+        ("sourceReliability", &c.source_reliability),
+        ("informationCredibility", &c.information_credibility),
+        ("themes", &c.themes),
+        ("indicators", &c.indicators),
+        ("areaCode", &c.area_code),
+        ("latitude", &c.latitude),
+        ("longitude", &c.longitude),
+        ("address", &c.address),
+        ("classification", &c.classification),
+        ("sharing", &c.sharing),
+        ("retentionUntil", &c.retention_until),
+    ]
+}
+
+fn subject_fields(c: &SubjectColumns) -> [(&'static str, &Option<String>); 13] {
+    [
+        ("name", &c.name),
+        ("birthDate", &c.birth_date),
+        ("kvkNumber", &c.kvk_number),
+        ("branchNumber", &c.branch_number),
+        ("bagId", &c.bag_id),
+        ("postcode", &c.postcode),
+        ("houseNumber", &c.house_number),
+        ("houseLetter", &c.house_letter),
+        ("houseNumberAddition", &c.house_number_addition),
+        ("street", &c.street),
+        ("place", &c.place),
+        ("plate", &c.plate),
+        ("value", &c.value),
+    ]
+}
+
+/// A field fed by a column: (field, column index, column name).
+type BoundColumn = (&'static str, usize, String);
+
+/// A subject of every row: kind, role and its bound columns.
+type BoundSubject = (String, Option<String>, Vec<BoundColumn>);
+
+/// A mapping checked against a file's header: every named column exists.
+#[derive(Debug, Clone)]
+pub struct BoundMapping {
+    fields: Vec<BoundColumn>,
+    defaults: Vec<(&'static str, String)>,
+    subjects: Vec<BoundSubject>,
+    separators: Vec<char>,
+}
+
+impl Mapping {
+    /// Checks every column name against the header; the errors name the missing columns.
+    pub fn bind(&self, header: &[String]) -> Result<BoundMapping, Vec<String>> {
+        let mut errors = Vec::new();
+        let position = |column: &str| header.iter().position(|h| h.trim() == column.trim());
+        let mut fields = Vec::new();
+        for (field, column) in signal_fields(&self.columns) {
+            if let Some(column) = column {
+                match position(column) {
+                    Some(i) => fields.push((field, i, column.clone())),
+                    None => errors.push(format!(
+                        "kolom '{column}' (voor {field}) staat niet in het bestand"
+                    )),
+                }
+            }
+        }
+        let defaults = signal_fields(&self.defaults)
+            .into_iter()
+            .filter_map(|(field, value)| value.clone().map(|v| (field, v)))
+            .collect();
+        let mut subjects = Vec::new();
+        for (n, s) in self.subjects.iter().enumerate() {
+            let mut columns = Vec::new();
+            for (field, column) in subject_fields(&s.columns) {
+                if let Some(column) = column {
+                    match position(column) {
+                        Some(i) => columns.push((field, i, column.clone())),
+                        None => errors.push(format!(
+                            "kolom '{column}' (voor betrokkene {} {field}) staat niet in het bestand",
+                            n + 1
+                        )),
+                    }
+                }
+            }
+            if subject_fields(&s.columns).iter().all(|(_, c)| c.is_none()) {
+                errors.push(format!("betrokkene {} noemt geen kolommen", n + 1));
+            }
+            subjects.push((s.kind.clone(), s.role.clone(), columns));
+        }
+        if fields.is_empty() {
+            errors.push("de koppeling noemt geen enkele kolom onder [columns]".into());
+        }
+        let separators = match &self.list_separator {
+            Some(s) => s.chars().collect(),
+            None => vec![';', ','],
+        };
+        if errors.is_empty() {
+            Ok(BoundMapping {
+                fields,
+                defaults,
+                subjects,
+                separators,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+impl BoundMapping {
+    /// The raw input for one row.
+    pub fn input(&self, row: &[String]) -> SignalInput {
+        let cell = |i: usize| {
+            row.get(i)
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        let mut input = SignalInput::default();
+        let mut set = |field: &str, value: String| {
+            let list = |v: &str| -> Vec<String> {
+                v.split(|c| self.separators.contains(&c))
+                    .map(|p| p.trim().to_string())
+                    .filter(|p| !p.is_empty())
+                    .collect()
+            };
+            match field {
+                "title" => input.title = Some(value),
+                "description" => input.description = Some(value),
+                "receivedAt" => input.received_at = Some(value),
+                "observedOn" => input.observed_on = Some(value),
+                "sourceKind" => input.source_kind = Some(value),
+                "sourceReliability" => input.source_reliability = Some(value),
+                "informationCredibility" => input.information_credibility = Some(value),
+                "themes" => input.themes = list(&value),
+                "indicators" => input.indicators = list(&value),
+                "areaCode" => input.area_code = Some(value),
+                "latitude" => input.latitude = Some(value),
+                "longitude" => input.longitude = Some(value),
+                "address" => input.address = Some(value),
+                "classification" => input.classification = Some(value),
+                "sharing" => input.sharing = Some(value),
+                _ => input.retention_until = Some(value),
+            }
+        };
+        for (field, value) in &self.defaults {
+            set(field, value.clone());
+        }
+        for (field, i, _) in &self.fields {
+            if let Some(v) = cell(*i) {
+                set(field, v);
+            }
+        }
+        for (kind, role, columns) in &self.subjects {
+            let mut s = SubjectInput {
+                kind: Some(kind.clone()),
+                role: role.clone(),
+                ..Default::default()
+            };
+            for (field, i, _) in columns {
+                let v = cell(*i);
+                match *field {
+                    "name" => s.name = v,
+                    "birthDate" => s.birth_date = v,
+                    "kvkNumber" => s.kvk_number = v,
+                    "branchNumber" => s.branch_number = v,
+                    "bagId" => s.bag_id = v,
+                    "postcode" => s.postcode = v,
+                    "houseNumber" => s.house_number = v,
+                    "houseLetter" => s.house_letter = v,
+                    "houseNumberAddition" => s.house_number_addition = v,
+                    "street" => s.street = v,
+                    "place" => s.place = v,
+                    "plate" => s.plate = v,
+                    _ => s.value = v,
+                }
+            }
+            input.subjects.push(s);
+        }
+        input
+    }
+
+    /// The column a parser error belongs to, for the report.
+    pub fn column_of(&self, field: &str) -> String {
+        if let Some(rest) = field.strip_prefix("subjects[") {
+            if let Some((n, sub)) = rest.split_once("].") {
+                if let Some((_, _, columns)) =
+                    n.parse::<usize>().ok().and_then(|n| self.subjects.get(n))
+                {
+                    if let Some((_, _, name)) = columns.iter().find(|(f, _, _)| *f == sub) {
+                        return name.clone();
+                    }
+                    if let Some((_, _, name)) = columns.first() {
+                        return name.clone();
+                    }
+                }
+            }
+        }
+        self.fields
+            .iter()
+            .find(|(f, _, _)| *f == field)
+            .map(|(_, _, name)| name.clone())
+            .unwrap_or_else(|| format!("({field})"))
+    }
+}

@@ -1,0 +1,131 @@
+//! Running an import: rows are parsed in batches and stored inside one transaction; errors
+//! are collected per row and column.
+
+use baken_core::catalogue::Catalogue;
+use baken_core::signal::{NewSignal, RetentionPolicy};
+use baken_core::{Caller, Clock};
+use baken_store::{Store, StoreError};
+
+use crate::{Mapping, Table};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMode {
+    /// Check every row, store nothing.
+    DryRun,
+    /// Store all rows, or none when any row is invalid.
+    AllOrNothing,
+    /// Store the valid rows and report the invalid ones.
+    SkipInvalid,
+}
+
+/// A problem with one row: the spreadsheet row number (the header is row 1), the column and
+/// what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub row: u64,
+    pub column: String,
+    pub problem: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub rows: u64,
+    pub valid: u64,
+    pub stored: u64,
+    /// Problems with the file or mapping as a whole (no row was read).
+    pub file_errors: Vec<String>,
+    pub errors: Vec<RowError>,
+}
+
+const BATCH: usize = 500;
+
+/// Imports `table` for `caller` in `mode`, recording `source` (the file name) in the audit
+/// event. `progress` is called with the number of rows read so far.
+pub async fn import_signals(
+    store: &dyn Store,
+    caller: &Caller,
+    table: Table,
+    mapping: &Mapping,
+    (mode, source): (ImportMode, &str),
+    clock: &dyn Clock,
+    progress: &mut (dyn FnMut(u64) + Send),
+) -> Result<ImportReport, StoreError> {
+    let mut report = ImportReport::default();
+    let bound = match mapping.bind(&table.header) {
+        Ok(b) => b,
+        Err(errors) => {
+            report.file_errors = errors;
+            return Ok(report);
+        }
+    };
+    let catalogue: Catalogue = store.catalogue().await?;
+    let retention = RetentionPolicy::default();
+    let mut import = match mode {
+        ImportMode::DryRun => None,
+        _ => Some(store.begin_import(caller).await?),
+    };
+    let mut batch: Vec<NewSignal> = Vec::with_capacity(BATCH);
+    let now = clock.now();
+    for (i, row) in table.rows.enumerate() {
+        let row_number = i as u64 + 2;
+        report.rows += 1;
+        let parsed = match row {
+            Err(problem) => {
+                report.errors.push(RowError {
+                    row: row_number,
+                    column: String::new(),
+                    problem,
+                });
+                continue;
+            }
+            Ok(cells) => {
+                NewSignal::parse(&bound.input(&cells), &catalogue, caller, &retention, now)
+            }
+        };
+        match parsed {
+            Ok(signal) => {
+                report.valid += 1;
+                // After the first error an all-or-nothing import only checks the rest.
+                let storing = match mode {
+                    ImportMode::DryRun => false,
+                    ImportMode::AllOrNothing => report.errors.is_empty(),
+                    ImportMode::SkipInvalid => true,
+                };
+                if storing {
+                    batch.push(signal);
+                }
+            }
+            Err(errors) => {
+                for e in errors.0 {
+                    report.errors.push(RowError {
+                        row: row_number,
+                        column: bound.column_of(&e.field),
+                        problem: e.message,
+                    });
+                }
+                if mode == ImportMode::AllOrNothing {
+                    batch.clear();
+                }
+            }
+        }
+        if batch.len() >= BATCH {
+            if let Some(import) = import.as_mut() {
+                import.add(std::mem::take(&mut batch), clock.now()).await?;
+            }
+        }
+        if report.rows % 1000 == 0 {
+            progress(report.rows);
+        }
+    }
+    progress(report.rows);
+    let Some(mut import) = import else {
+        return Ok(report);
+    };
+    if mode == ImportMode::AllOrNothing && !report.errors.is_empty() {
+        import.rollback().await?;
+        return Ok(report);
+    }
+    import.add(batch, clock.now()).await?;
+    report.stored = import.commit(source, clock.now()).await?;
+    Ok(report)
+}

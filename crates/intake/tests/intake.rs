@@ -1,0 +1,264 @@
+//! Bulk intake end to end on the embedded store: CSV and XLSX, mapping checks, per-row
+//! errors, all-or-nothing, skip-invalid and dry runs.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use baken_core::signal::{PageRequest, SignalFilter};
+use baken_core::{Caller, FixedClock, Purpose};
+use baken_intake::{import_signals, open_table, ImportMode, Mapping};
+use baken_store::{SharedStore, Store};
+use std::sync::Arc;
+use time::macros::datetime;
+
+const MAPPING: &str = r#"
+[columns]
+title = "Titel"
+description = "Omschrijving"
+received_at = "Datum"
+themes = "Thema"
+area_code = "Wijk"
+
+[defaults]
+source_kind = "partner"
+source_reliability = "C"
+information_credibility = "3"
+
+[[subjects]]
+kind = "adres"
+role = "locatie"
+[subjects.columns]
+postcode = "Postcode"
+house_number = "Huisnummer"
+"#;
+
+const GOOD_ROWS: &str = "Titel;Omschrijving;Datum;Thema;Wijk;Postcode;Huisnummer\n\
+Loods;Lege loods verhuurd;2025-01-03;buitengebied;WK001409;9712 JG;3\n\
+Hennep;Geur van hennep;2025-01-04;drugs, bedrijventerreinen;WK001400;;\n";
+
+async fn world() -> (SharedStore, Caller, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = baken_store::open(None, dir.path()).await.unwrap();
+    let users =
+        baken_store::testing::small_world(store.as_ref(), None, datetime!(2025-06-01 10:00 UTC))
+            .await;
+    let u = &users["analist@a.test"];
+    let caller = Caller {
+        user: u.id,
+        org: u.org,
+        roles: u.roles.clone(),
+        purpose: Purpose::new("bulkimport"),
+        origin: "test".into(),
+    };
+    (store, caller, dir)
+}
+
+async fn run(
+    store: &SharedStore,
+    caller: &Caller,
+    file: Vec<u8>,
+    mode: ImportMode,
+) -> baken_intake::ImportReport {
+    let mapping: Mapping = toml::from_str(MAPPING).unwrap();
+    let table = open_table(Box::new(std::io::Cursor::new(file))).unwrap();
+    let clock = FixedClock::new(datetime!(2025-06-02 10:00 UTC));
+    let mut seen = 0;
+    let mut progress = |n: u64| seen = n;
+    let report = import_signals(
+        store.as_ref(),
+        caller,
+        table,
+        &mapping,
+        (mode, "test.csv"),
+        &clock,
+        &mut progress,
+    )
+    .await
+    .unwrap();
+    assert_eq!(seen, report.rows, "progress reaches the last row");
+    report
+}
+
+async fn stored(store: &SharedStore, caller: &Caller) -> Vec<baken_core::signal::Signal> {
+    store
+        .list_signals(
+            caller,
+            &SignalFilter::default(),
+            PageRequest::default(),
+            datetime!(2025-06-02 10:00 UTC),
+        )
+        .await
+        .unwrap()
+        .items
+}
+
+#[tokio::test]
+async fn a_clean_csv_is_stored_with_subjects_and_one_audit_event() {
+    let (store, caller, _dir) = world().await;
+    let before = store.audit_events(0, 10_000).await.unwrap().len();
+    let report = run(
+        &store,
+        &caller,
+        GOOD_ROWS.as_bytes().to_vec(),
+        ImportMode::AllOrNothing,
+    )
+    .await;
+    assert_eq!((report.rows, report.valid, report.stored), (2, 2, 2));
+    assert!(report.errors.is_empty());
+    let signals = stored(&store, &caller).await;
+    assert_eq!(signals.len(), 2);
+    let hennep = signals.iter().find(|s| s.title == "Hennep").unwrap();
+    assert_eq!(
+        hennep.themes,
+        vec!["bedrijventerreinen".to_string(), "drugs".to_string()]
+    );
+    let loods = signals.iter().find(|s| s.title == "Loods").unwrap();
+    let detail = store
+        .signal(&caller, loods.id, datetime!(2025-06-02 10:00 UTC))
+        .await
+        .unwrap();
+    assert_eq!(detail.subjects[0].subject.normalised, "9712JG 3");
+    let events = store.audit_events(0, 10_000).await.unwrap();
+    // One import event (plus the detail read just made).
+    let new: Vec<_> = events[before..]
+        .iter()
+        .map(|e| (e.action.as_str(), e.detail.as_str()))
+        .collect();
+    assert_eq!(new[0], ("signal.import", "rows=2 source=test.csv"));
+    assert_eq!(new.len(), 3, "{new:?}");
+}
+
+#[tokio::test]
+async fn one_bad_row_stores_nothing_and_names_row_and_column() {
+    let (store, caller, _dir) = world().await;
+    let file = format!("{GOOD_ROWS}Fout;Iets;gisteren;voetbal;WK001400;0712 JG;3\n");
+    let report = run(&store, &caller, file.into_bytes(), ImportMode::AllOrNothing).await;
+    assert_eq!((report.rows, report.valid, report.stored), (3, 2, 0));
+    let errors: Vec<(u64, &str)> = report
+        .errors
+        .iter()
+        .map(|e| (e.row, e.column.as_str()))
+        .collect();
+    assert_eq!(errors, vec![(4, "Datum"), (4, "Thema"), (4, "Postcode")]);
+    assert!(report.errors[2].problem.contains("1234 AB"));
+    assert!(stored(&store, &caller).await.is_empty(), "all or nothing");
+
+    let report = run(
+        &store,
+        &caller,
+        format!("{GOOD_ROWS}Fout;Iets;gisteren;drugs;;;\n").into_bytes(),
+        ImportMode::SkipInvalid,
+    )
+    .await;
+    assert_eq!((report.stored, report.errors.len()), (2, 1));
+    assert_eq!(stored(&store, &caller).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_dry_run_checks_everything_and_stores_nothing() {
+    let (store, caller, _dir) = world().await;
+    let before = store.audit_events(0, 10_000).await.unwrap().len();
+    let report = run(
+        &store,
+        &caller,
+        GOOD_ROWS.as_bytes().to_vec(),
+        ImportMode::DryRun,
+    )
+    .await;
+    assert_eq!((report.rows, report.valid, report.stored), (2, 2, 0));
+    assert!(stored(&store, &caller).await.is_empty());
+    assert_eq!(
+        store.audit_events(0, 10_000).await.unwrap().len(),
+        before + 1,
+        "only the list read above"
+    );
+}
+
+#[tokio::test]
+async fn a_mapping_that_names_a_missing_column_reads_nothing() {
+    let (store, caller, _dir) = world().await;
+    let file = "Titel,Omschrijving,Datum,Thema,Wijk\nA,B,2025-01-01,drugs,WK001400\n";
+    let report = run(
+        &store,
+        &caller,
+        file.as_bytes().to_vec(),
+        ImportMode::AllOrNothing,
+    )
+    .await;
+    assert_eq!(report.rows, 0);
+    assert_eq!(
+        report.file_errors,
+        vec![
+            "kolom 'Postcode' (voor betrokkene 1 postcode) staat niet in het bestand".to_string(),
+            "kolom 'Huisnummer' (voor betrokkene 1 houseNumber) staat niet in het bestand"
+                .to_string(),
+        ]
+    );
+    let unknown_key: Result<Mapping, _> = toml::from_str("[columns]\ntitel = \"Titel\"\n");
+    assert!(unknown_key.unwrap_err().to_string().contains("titel"));
+}
+
+#[tokio::test]
+async fn xlsx_files_are_read_and_false_ones_refused() {
+    let (store, caller, _dir) = world().await;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows = [
+        [
+            "Titel",
+            "Omschrijving",
+            "Datum",
+            "Thema",
+            "Wijk",
+            "Postcode",
+            "Huisnummer",
+        ],
+        [
+            "Uit Excel",
+            "Rij uit een werkblad",
+            "",
+            "vastgoed",
+            "WK001402",
+            "9712 JG",
+            "",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            if !value.is_empty() {
+                sheet.write_string(r as u32, c as u16, *value).unwrap();
+            }
+        }
+    }
+    sheet.write_number(1, 6, 3.0).unwrap();
+    let format = rust_xlsxwriter::Format::new().set_num_format("dd-mm-yyyy");
+    // 45660 is 2025-01-03 in Excel's day count.
+    sheet
+        .write_number_with_format(1, 2, 45660.0, &format)
+        .unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let report = run(&store, &caller, bytes, ImportMode::AllOrNothing).await;
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.stored, 1);
+    let s = &stored(&store, &caller).await[0];
+    assert_eq!(s.received_at, datetime!(2025-01-03 00:00 UTC));
+
+    let fake = b"PK\x03\x04 dit is geen werkmap".to_vec();
+    let err = open_table(Box::new(std::io::Cursor::new(fake)))
+        .err()
+        .unwrap();
+    assert!(
+        err.to_string()
+            .starts_with("het bestand is geen geldig XLSX-bestand"),
+        "{err}"
+    );
+    let empty = open_table(Box::new(std::io::Cursor::new(Vec::new())))
+        .err()
+        .unwrap();
+    assert_eq!(empty.to_string(), "het bestand is leeg");
+}
+
+#[allow(dead_code)]
+fn assert_store_is_object_safe(_: &dyn Store) {}
+
+#[allow(dead_code)]
+fn assert_arc(_: Arc<dyn Store>) {}
