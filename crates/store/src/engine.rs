@@ -259,77 +259,163 @@ impl EngineStore {
         }
     }
 
-    /// Inserts one parsed signal with its themes, indicators, areas, subjects, first history
-    /// entry and search entry, inside `tx`.
-    async fn insert_signal(
+    /// Inserts parsed signals with their themes, indicators, areas, subjects, relations, first
+    /// history entry and search entry, inside `tx`, a few multi-row statements per table.
+    async fn insert_signals(
         tx: &mut Transaction<'static, Db>,
         caller: &Caller,
-        new: &NewSignal,
+        signals: &[NewSignal],
         index: Option<&AreaIndex>,
         now: OffsetDateTime,
-    ) -> Result<Uuid> {
-        if !caller.may_classify(new.classification) {
+    ) -> Result<Vec<Uuid>> {
+        if signals.iter().any(|new| !caller.may_classify(new.classification)) {
             return Err(StoreError::Forbidden("alleen een Bibob-coördinator mag Bibob-informatie vastleggen".into()));
         }
-        let id = Uuid::now_v7();
-        let areas = areas_of(new, index);
-        sqlx::query(
+        let ids: Vec<String> = signals.iter().map(|_| Uuid::now_v7().to_string()).collect();
+        let org = caller.org.to_string();
+        let user = caller.user.to_string();
+        let at = ts(now);
+        let rows: Vec<(&String, &NewSignal)> = ids.iter().zip(signals).collect();
+        insert_rows(
+            tx,
             "INSERT INTO signal (id, owner_org, created_by, received_at, observed_on, source_kind, \
-             source_reliability, information_credibility, title, description, area_code, \
-             lat_micro, lon_micro, address, classification, classification_rank, \
-             sharing, status, retention_until, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, \
-             $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
+             source_reliability, information_credibility, title, description, area_code, lat_micro, lon_micro, \
+             address, classification, classification_rank, sharing, status, retention_until, created_at, updated_at) ",
+            &rows,
+            21,
+            |b, (id, new)| {
+                b.push_bind((*id).clone())
+                    .push_bind(org.clone())
+                    .push_bind(user.clone())
+                    .push_bind(ts(new.received_at))
+                    .push_bind(new.observed_on.map(date))
+                    .push_bind(new.source_kind.slug())
+                    .push_bind(new.source_reliability.slug())
+                    .push_bind(new.information_credibility.slug())
+                    .push_bind(new.title.clone())
+                    .push_bind(new.description.clone())
+                    .push_bind(new.area.as_ref().map(|a| a.to_string()))
+                    .push_bind(new.coordinates.map(|c| c.lat_micro))
+                    .push_bind(new.coordinates.map(|c| c.lon_micro))
+                    .push_bind(new.address.clone())
+                    .push_bind(new.classification.slug())
+                    .push_bind(new.classification.rank())
+                    .push_bind(new.sharing.slug())
+                    .push_bind(SignalStatus::Nieuw.slug())
+                    .push_bind(date(new.retention_until))
+                    .push_bind(at.clone())
+                    .push_bind(at.clone());
+            },
         )
-        .bind(id.to_string())
-        .bind(caller.org.to_string())
-        .bind(caller.user.to_string())
-        .bind(ts(new.received_at))
-        .bind(new.observed_on.map(date))
-        .bind(new.source_kind.slug())
-        .bind(new.source_reliability.slug())
-        .bind(new.information_credibility.slug())
-        .bind(&new.title)
-        .bind(&new.description)
-        .bind(new.area.as_ref().map(|a| a.to_string()))
-        .bind(new.coordinates.map(|c| c.lat_micro))
-        .bind(new.coordinates.map(|c| c.lon_micro))
-        .bind(&new.address)
-        .bind(new.classification.slug())
-        .bind(new.classification.rank())
-        .bind(new.sharing.slug())
-        .bind(SignalStatus::Nieuw.slug())
-        .bind(date(new.retention_until))
-        .bind(ts(now))
-        .bind(ts(now))
-        .execute(&mut **tx)
         .await?;
-        for theme in &new.themes {
-            sqlx::query("INSERT INTO signal_theme (signal_id, theme) VALUES ($1, $2)")
-                .bind(id.to_string())
-                .bind(theme)
-                .execute(&mut **tx)
-                .await?;
+        let themes: Vec<(&String, &String)> = rows.iter().flat_map(|(id, new)| new.themes.iter().map(move |t| (*id, t))).collect();
+        insert_rows(tx, "INSERT INTO signal_theme (signal_id, theme) ", &themes, 2, |b, (id, t)| {
+            b.push_bind((*id).clone()).push_bind((*t).clone());
+        })
+        .await?;
+        let indicators: Vec<(&String, &String)> =
+            rows.iter().flat_map(|(id, new)| new.indicators.iter().map(move |t| (*id, t))).collect();
+        insert_rows(tx, "INSERT INTO signal_indicator (signal_id, indicator) ", &indicators, 2, |b, (id, t)| {
+            b.push_bind((*id).clone()).push_bind((*t).clone());
+        })
+        .await?;
+        let areas: Vec<(&String, (String, AreaKind))> =
+            rows.iter().flat_map(|(id, new)| areas_of(new, index).into_iter().map(move |a| (*id, a))).collect();
+        insert_rows(tx, "INSERT INTO signal_area (signal_id, area_code, area_kind) ", &areas, 3, |b, (id, (code, kind))| {
+            b.push_bind((*id).clone()).push_bind(code.clone()).push_bind(kind.slug());
+        })
+        .await?;
+
+        // Subjects, their place in the signal, and the relations between them.
+        let mut subjects: Vec<(String, &String, usize, &baken_core::subject::NewSubject)> = Vec::new();
+        let mut relations: Vec<(String, String, &baken_core::subject::NewRelation, &String)> = Vec::new();
+        for (id, new) in &rows {
+            let first = subjects.len();
+            for (position, s) in new.subjects.iter().enumerate() {
+                subjects.push((Uuid::now_v7().to_string(), *id, position, s));
+            }
+            for r in &new.relations {
+                relations.push((subjects[first + r.from].0.clone(), subjects[first + r.to].0.clone(), r, *id));
+            }
         }
-        for (code, kind) in &areas {
-            sqlx::query("INSERT INTO signal_area (signal_id, area_code, area_kind) VALUES ($1, $2, $3)")
-                .bind(id.to_string())
-                .bind(code)
-                .bind(kind.slug())
-                .execute(&mut **tx)
-                .await?;
-        }
-        for indicator in &new.indicators {
-            sqlx::query("INSERT INTO signal_indicator (signal_id, indicator) VALUES ($1, $2)")
-                .bind(id.to_string())
-                .bind(indicator)
-                .execute(&mut **tx)
-                .await?;
-        }
-        Self::insert_subjects(tx, id, caller.org, new, now).await?;
-        let subjects_text = crate::text::subjects_text(&new.subjects);
-        index_signal(tx, &id.to_string(), &new.title, &new.description, &subjects_text).await?;
-        Self::insert_history(tx, id, caller.user, None, SignalStatus::Nieuw, "Geregistreerd", now).await?;
-        Ok(id)
+        let details = subjects
+            .iter()
+            .map(|(_, _, _, s)| serde_json::to_string(&s.details).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .collect::<Result<Vec<_>>>()?;
+        let with_details: Vec<_> = subjects.iter().zip(&details).collect();
+        insert_rows(
+            tx,
+            "INSERT INTO subject (id, kind, original, normalised, details, owner_org, created_at) ",
+            &with_details,
+            7,
+            |b, ((sid, _, _, s), details)| {
+                b.push_bind(sid.clone())
+                    .push_bind(s.kind.slug())
+                    .push_bind(s.original.clone())
+                    .push_bind(s.normalised.clone())
+                    .push_bind((*details).clone())
+                    .push_bind(org.clone())
+                    .push_bind(at.clone());
+            },
+        )
+        .await?;
+        insert_rows(
+            tx,
+            "INSERT INTO signal_subject (signal_id, subject_id, role, position) ",
+            &subjects,
+            4,
+            |b, (sid, id, position, s)| {
+                b.push_bind((*id).clone())
+                    .push_bind(sid.clone())
+                    .push_bind(s.role.slug())
+                    .push_bind(*position as i64);
+            },
+        )
+        .await?;
+        insert_rows(
+            tx,
+            "INSERT INTO relation (id, from_subject, to_subject, kind, valid_from, valid_until, source_signal) ",
+            &relations,
+            7,
+            |b, (from, to, r, id)| {
+                b.push_bind(Uuid::now_v7().to_string())
+                    .push_bind(from.clone())
+                    .push_bind(to.clone())
+                    .push_bind(r.kind.slug())
+                    .push_bind(r.valid_from.map(date))
+                    .push_bind(r.valid_until.map(date))
+                    .push_bind((*id).clone());
+            },
+        )
+        .await?;
+        let history: Vec<&String> = ids.iter().collect();
+        insert_rows(
+            tx,
+            "INSERT INTO signal_status_history (id, signal_id, at, by_user, from_status, to_status, reason) ",
+            &history,
+            7,
+            |b, id| {
+                b.push_bind(Uuid::now_v7().to_string())
+                    .push_bind((*id).clone())
+                    .push_bind(at.clone())
+                    .push_bind(user.clone())
+                    .push_bind(None::<String>)
+                    .push_bind(SignalStatus::Nieuw.slug())
+                    .push_bind("Geregistreerd");
+            },
+        )
+        .await?;
+        let documents: Vec<SearchDocument> = rows
+            .iter()
+            .map(|(id, new)| SearchDocument {
+                id: (*id).clone(),
+                title: new.title.clone(),
+                description: new.description.clone(),
+                subjects: crate::text::subjects_text(&new.subjects),
+            })
+            .collect();
+        index_signals(tx, &documents).await?;
+        ids.iter().map(|id| parse_uuid(id)).collect()
     }
 
     /// Begins a transaction whose first statement takes the next audit slot.
@@ -524,51 +610,6 @@ impl EngineStore {
         Ok((subjects, relations))
     }
 
-    async fn insert_subjects(tx: &mut Transaction<'static, Db>, signal: Uuid, owner: Uuid, new: &NewSignal, now: OffsetDateTime) -> Result<()> {
-        let mut ids = Vec::with_capacity(new.subjects.len());
-        for (position, s) in new.subjects.iter().enumerate() {
-            let id = Uuid::now_v7();
-            let details = serde_json::to_string(&s.details).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            sqlx::query(
-                "INSERT INTO subject (id, kind, original, normalised, details, owner_org, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(id.to_string())
-            .bind(s.kind.slug())
-            .bind(&s.original)
-            .bind(&s.normalised)
-            .bind(details)
-            .bind(owner.to_string())
-            .bind(ts(now))
-            .execute(&mut **tx)
-            .await?;
-            sqlx::query("INSERT INTO signal_subject (signal_id, subject_id, role, position) VALUES ($1, $2, $3, $4)")
-                .bind(signal.to_string())
-                .bind(id.to_string())
-                .bind(s.role.slug())
-                .bind(position as i64)
-                .execute(&mut **tx)
-                .await?;
-            ids.push(id);
-        }
-        for r in &new.relations {
-            sqlx::query(
-                "INSERT INTO relation (id, from_subject, to_subject, kind, valid_from, valid_until, source_signal) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(Uuid::now_v7().to_string())
-            .bind(ids[r.from].to_string())
-            .bind(ids[r.to].to_string())
-            .bind(r.kind.slug())
-            .bind(r.valid_from.map(date))
-            .bind(r.valid_until.map(date))
-            .bind(signal.to_string())
-            .execute(&mut **tx)
-            .await?;
-        }
-        Ok(())
-    }
-
     async fn detail(tx: &mut Transaction<'static, Db>, caller: &Caller, signal: Signal) -> Result<SignalDetail> {
         let history = Self::history(tx, signal.id).await?;
         let (subjects, relations) = Self::subjects(tx, signal.id).await?;
@@ -645,6 +686,32 @@ fn area_from_row(r: &DbRow) -> Result<Area> {
     })
 }
 
+/// One signal's text for the search index.
+struct SearchDocument {
+    id: String,
+    title: String,
+    description: String,
+    subjects: String,
+}
+
+/// Inserts `rows` with multi-row `INSERT … VALUES` statements, keeping each statement under
+/// the engines' bind-parameter limits.
+async fn insert_rows<T>(
+    tx: &mut Transaction<'static, Db>,
+    head: &str,
+    rows: &[T],
+    columns: usize,
+    mut bind: impl FnMut(&mut sqlx::query_builder::Separated<'_, 'static, Db, &'static str>, &T),
+) -> Result<()> {
+    const MAX_BINDS: usize = 30_000;
+    for chunk in rows.chunks((MAX_BINDS / columns).max(1)) {
+        let mut qb = QueryBuilder::<'static, Db>::new(head);
+        qb.push_values(chunk, |mut b, row| bind(&mut b, row));
+        qb.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// Locks the chain head and takes the next sequence number and the previous hash.
 async fn take_audit_slot(tx: &mut Transaction<'static, Db>) -> Result<AuditSlot> {
     let row = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
@@ -683,9 +750,9 @@ struct EngineImport {
 #[async_trait]
 impl crate::SignalImport for EngineImport {
     async fn add(&mut self, signals: Vec<NewSignal>, now: OffsetDateTime) -> Result<()> {
-        for new in &signals {
-            EngineStore::insert_signal(&mut self.tx, &self.caller, new, Some(&self.index), now).await?;
-            self.rows += 1;
+        for chunk in signals.chunks(500) {
+            EngineStore::insert_signals(&mut self.tx, &self.caller, chunk, Some(&self.index), now).await?;
+            self.rows += chunk.len() as u64;
         }
         Ok(())
     }
@@ -1230,7 +1297,8 @@ impl crate::Store for EngineStore {
         }
         let index = self.index_for(&new).await?;
         let (mut tx, slot) = self.begin_audited().await?;
-        let id = Self::insert_signal(&mut tx, caller, &new, index.as_deref(), now).await?;
+        let ids = Self::insert_signals(&mut tx, caller, std::slice::from_ref(&new), index.as_deref(), now).await?;
+        let id = ids.first().copied().ok_or(StoreError::NotFound)?;
         let signal = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
         let event = AuditRecord {
             action: "signal.create",

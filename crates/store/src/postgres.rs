@@ -53,24 +53,22 @@ fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, prepared: &str) {
         .push(" <% sx.names))");
 }
 
-async fn index_signal(
-    tx: &mut sqlx::Transaction<'static, Db>,
-    id: &str,
-    title: &str,
-    description: &str,
-    subjects: &str,
-) -> crate::Result<()> {
-    let names = crate::text::search_tokens(subjects).join(" ");
-    sqlx::query(
-        "INSERT INTO signal_search (signal_id, document, names) VALUES ($1, \
-         setweight(to_tsvector('dutch', $2), 'A') || to_tsvector('dutch', $3) || to_tsvector('simple', $4), $4)",
-    )
-    .bind(id)
-    .bind(title)
-    .bind(description)
-    .bind(names)
-    .execute(&mut **tx)
-    .await?;
+async fn index_signals(tx: &mut sqlx::Transaction<'static, Db>, documents: &[SearchDocument]) -> crate::Result<()> {
+    for chunk in documents.chunks(5_000) {
+        let mut qb = sqlx::QueryBuilder::<'static, Db>::new(
+            "INSERT INTO signal_search (signal_id, document, names) SELECT v.id, \
+             setweight(to_tsvector('dutch', v.title), 'A') || to_tsvector('dutch', v.description) \
+             || to_tsvector('simple', v.names), v.names FROM (",
+        );
+        qb.push_values(chunk, |mut b, d| {
+            b.push_bind(d.id.clone())
+                .push_bind(d.title.clone())
+                .push_bind(d.description.clone())
+                .push_bind(crate::text::search_tokens(&d.subjects).join(" "));
+        });
+        qb.push(") AS v(id, title, description, names)");
+        qb.build().execute(&mut **tx).await?;
+    }
     Ok(())
 }
 

@@ -118,23 +118,14 @@ fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, prepared: &str) {
         .push(")");
 }
 
-async fn index_signal(
-    tx: &mut sqlx::Transaction<'static, Db>,
-    id: &str,
-    title: &str,
-    description: &str,
-    subjects: &str,
-) -> crate::Result<()> {
-    sqlx::query(
-        "INSERT INTO signal_fts (signal_id, title, description, subjects) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(id)
-    .bind(title)
-    .bind(description)
-    .bind(subjects)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+async fn index_signals(tx: &mut sqlx::Transaction<'static, Db>, documents: &[SearchDocument]) -> crate::Result<()> {
+    insert_rows(tx, "INSERT INTO signal_fts (signal_id, title, description, subjects) ", documents, 4, |b, d| {
+        b.push_bind(d.id.clone())
+            .push_bind(d.title.clone())
+            .push_bind(d.description.clone())
+            .push_bind(d.subjects.clone());
+    })
+    .await
 }
 
 include!("engine.rs");
