@@ -25,6 +25,8 @@ pub struct FileConfig {
     pub organisation: Option<String>,
     /// Mark session cookies `Secure` (set when Baken is served over TLS).
     pub secure_cookies: Option<bool>,
+    /// Days that consented contact details from the public report form are kept (default 30).
+    pub public_contact_days: Option<u32>,
 }
 
 /// Every `BAKEN_*` variable must be one Baken knows.
@@ -72,6 +74,7 @@ pub struct Settings {
     pub database_url: Option<String>,
     pub organisation: String,
     pub secure_cookies: bool,
+    pub public_contact_days: u32,
 }
 
 pub struct Overrides {
@@ -98,6 +101,7 @@ pub fn settings(file: FileConfig, overrides: Overrides, default_data_dir: &str) 
             .organisation
             .unwrap_or_else(|| "Eigen organisatie".into()),
         secure_cookies: file.secure_cookies.unwrap_or(false),
+        public_contact_days: file.public_contact_days.unwrap_or(30),
     }
 }
 

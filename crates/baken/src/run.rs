@@ -113,6 +113,12 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             let store = fresh_demo_store(&settings.data_dir).await?;
             let hash = baken_web::auth::hash_password(baken_demo::DEMO_PASSWORD)?;
             let demo = baken_demo::generate(store.as_ref(), &hash, clock.now()).await?;
+            baken_web::bootstrap::ensure_public_form_account(
+                store.as_ref(),
+                baken_demo::MUNICIPALITY,
+                clock.now(),
+            )
+            .await?;
             println!(
                 "Demodata gegenereerd: {} organisaties, {} signalen.",
                 demo.organisations, demo.signals
@@ -527,6 +533,7 @@ async fn serve(settings: &Settings, store: SharedStore, clock: Arc<dyn Clock>) -
     println!("Baken draait op http://{addr}/ (stoppen met Ctrl+C)");
     let config = WebConfig {
         force_secure_cookies: settings.secure_cookies,
+        public_contact_days: settings.public_contact_days,
     };
     let state = AppState::new(store, clock, config);
     tokio::select! {

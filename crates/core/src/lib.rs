@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod clock;
 pub mod identifiers;
 pub mod model;
+pub mod public;
 pub mod signal;
 pub mod status;
 pub mod subject;

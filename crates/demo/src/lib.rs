@@ -15,6 +15,9 @@ use rand::{Rng, SeedableRng};
 use time::macros::date;
 use time::{Duration, OffsetDateTime, Time};
 
+/// The organisation that runs the demo installation.
+pub const MUNICIPALITY: &str = "Gemeente Groningen";
+
 /// Meta key that marks a database as a demo database (`baken demo` only ever replaces those).
 pub const DEMO_MARKER: &str = "demo";
 /// The one password of every demo account. Demo only.

@@ -13,7 +13,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
@@ -24,10 +27,38 @@ impl Lcg {
     }
 }
 
-const THEMES: [&str; 7] = ["buitengebied", "drugs", "mensenhandel", "vastgoed", "zorgfraude", "bedrijventerreinen", "cybercrime"];
-const TITLES: [&str; 6] = ["Loods verhuurd tegen contant geld", "Henneplucht bij woning", "Veel bezoek kort na elkaar", "Pand snel doorverkocht", "Afgeplakte ramen in bedrijfsunit", "Arbeidsmigranten in bedrijfspand"];
-const FIRST: [&str; 10] = ["Jan", "Piet", "Klaas", "Anna", "Fatima", "Mohamed", "Sanne", "Daan", "Eva", "Lucas"];
-const LAST: [&str; 10] = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "van der Berg", "Mulder", "de Boer", "Bos"];
+const THEMES: [&str; 7] = [
+    "buitengebied",
+    "drugs",
+    "mensenhandel",
+    "vastgoed",
+    "zorgfraude",
+    "bedrijventerreinen",
+    "cybercrime",
+];
+const TITLES: [&str; 6] = [
+    "Loods verhuurd tegen contant geld",
+    "Henneplucht bij woning",
+    "Veel bezoek kort na elkaar",
+    "Pand snel doorverkocht",
+    "Afgeplakte ramen in bedrijfsunit",
+    "Arbeidsmigranten in bedrijfspand",
+];
+const FIRST: [&str; 10] = [
+    "Jan", "Piet", "Klaas", "Anna", "Fatima", "Mohamed", "Sanne", "Daan", "Eva", "Lucas",
+];
+const LAST: [&str; 10] = [
+    "de Vries",
+    "Jansen",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "van der Berg",
+    "Mulder",
+    "de Boer",
+    "Bos",
+];
 const LETTERS: &[u8] = b"BDFGHJKLNPRTVXZW";
 
 fn main() {
@@ -35,7 +66,11 @@ fn main() {
     let n: u64 = args.get(1).and_then(|s| s.parse().ok()).expect("N");
     let out = args.get(2).expect("OUT.csv");
     let mut w = std::io::BufWriter::new(std::fs::File::create(out).unwrap());
-    writeln!(w, "Titel;Omschrijving;Datum;Thema;Breedtegraad;Lengtegraad;Naam;Postcode;Huisnummer;Kenteken").unwrap();
+    writeln!(
+        w,
+        "Titel;Omschrijving;Datum;Thema;Breedtegraad;Lengtegraad;Naam;Postcode;Huisnummer;Kenteken"
+    )
+    .unwrap();
     let mut r = Lcg(20231125);
     for i in 0..n {
         let title = r.pick(&TITLES);
@@ -47,7 +82,12 @@ fn main() {
         let lat = 53.18 + (r.range(0, 80_000) as f64) / 1_000_000.0;
         let lon = 6.50 + (r.range(0, 130_000) as f64) / 1_000_000.0;
         let name = format!("{} {}", r.pick(&FIRST), r.pick(&LAST));
-        let postcode = format!("97{:02} {}{}", r.range(11, 47), LETTERS[r.range(0, 16) as usize] as char, LETTERS[r.range(0, 16) as usize] as char);
+        let postcode = format!(
+            "97{:02} {}{}",
+            r.range(11, 47),
+            LETTERS[r.range(0, 16) as usize] as char,
+            LETTERS[r.range(0, 16) as usize] as char
+        );
         let number = r.range(1, 200);
         let plate = format!(
             "{}{}-{:03}-{}",

@@ -31,7 +31,10 @@ async fn main() {
     .execute(&mut conn)
     .await
     .unwrap();
-    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_path(&args[1]).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_path(&args[1])
+        .unwrap();
     let batched = args.get(3).is_some_and(|a| a == "--batched");
     let mut tx = conn.begin().await.unwrap();
     let mut rows = 0u64;
@@ -58,7 +61,10 @@ async fn main() {
     }
     tx.commit().await.unwrap();
     let secs = started.elapsed().as_secs_f64();
-    println!("raw insert: {rows} rows in {secs:.2} s = {:.0} rows/s", rows as f64 / secs);
+    println!(
+        "raw insert: {rows} rows in {secs:.2} s = {:.0} rows/s",
+        rows as f64 / secs
+    );
 }
 
 async fn insert_batch(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, rows: &[csv::StringRecord]) {

@@ -25,7 +25,7 @@ use uuid::Uuid;
 
 use crate::text::{date, parse_date, parse_ts, parse_uuid, ts};
 use crate::{
-    Actor, AuditRecord, AuditVerification, NewAgreement, NewUser, Overview, Result, ShownCount, SignalDetail,
+    Actor, AuditRecord, AuditVerification, PublicReportInfo, NewAgreement, NewUser, Overview, Result, ShownCount, SignalDetail,
     StoreError,
 };
 
@@ -154,7 +154,8 @@ fn push_visible(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
                 qb.push(" AND s.classification_rank < 3");
             }
             qb.push(
-                ") OR (s.classification_rank < 3 AND s.sharing = 'convenant' AND EXISTS (\
+                ") OR (s.classification_rank < 3 AND s.sharing = 'convenant' \
+                 AND EXISTS (SELECT 1 FROM signal_theme st0 WHERE st0.signal_id = s.id) AND EXISTS (\
                  SELECT 1 FROM sharing_agreement a \
                  JOIN agreement_party po ON po.agreement_id = a.id AND po.org_id = s.owner_org \
                  JOIN agreement_party pc ON pc.agreement_id = a.id AND pc.org_id = ",
@@ -613,6 +614,32 @@ impl EngineStore {
     async fn detail(tx: &mut Transaction<'static, Db>, caller: &Caller, signal: Signal) -> Result<SignalDetail> {
         let history = Self::history(tx, signal.id).await?;
         let (subjects, relations) = Self::subjects(tx, signal.id).await?;
+        let public_report = sqlx::query(
+            "SELECT reference, contact_name, contact_phone, contact_email, wipe_after FROM public_report WHERE signal_id = $1",
+        )
+        .bind(signal.id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| -> Result<PublicReportInfo> {
+            let wipe_after = get::<Option<String>>(&r, "wipe_after")?.map(|d| parse_date(&d)).transpose()?;
+            let (name, phone, email) = (
+                get::<Option<String>>(&r, "contact_name")?,
+                get::<Option<String>>(&r, "contact_phone")?,
+                get::<Option<String>>(&r, "contact_email")?,
+            );
+            Ok(PublicReportInfo {
+                reference: get(&r, "reference")?,
+                contact: wipe_after.filter(|_| name.is_some() || phone.is_some() || email.is_some()).map(|wipe_after| {
+                    baken_core::public::ReporterContact {
+                        name,
+                        phone,
+                        email,
+                        wipe_after,
+                    }
+                }),
+            })
+        })
+        .transpose()?;
         let allowed_next = if caller.may_change_status(signal.classification, signal.owner_org) {
             signal.status.allowed_next()
         } else {
@@ -623,6 +650,7 @@ impl EngineStore {
             subjects,
             relations,
             history,
+            public_report,
             allowed_next,
         })
     }
@@ -684,6 +712,15 @@ fn area_from_row(r: &DbRow) -> Result<Area> {
         kind: parse_enum(AreaKind::parse(&get::<String>(r, "kind")?))?,
         parent: get(r, "parent_code")?,
     })
+}
+
+/// A reference number for a public report: `M-` and eight characters that cannot be confused
+/// (no 0/O, 1/I/L), from 40 random bits.
+fn public_reference() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let bytes = Uuid::new_v4().into_bytes();
+    let code: String = bytes[..8].iter().map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])).collect();
+    format!("M-{}-{}", &code[..4], &code[4..])
 }
 
 /// One signal's text for the search index.
@@ -1310,6 +1347,68 @@ impl crate::Store for EngineStore {
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
         // A toezichthouder always sees what they registered; anyone else sees their own org's.
         signal.ok_or(StoreError::NotFound)
+    }
+
+    async fn create_public_report(
+        &self,
+        intake: &Caller,
+        report: baken_core::public::PublicReport,
+        now: OffsetDateTime,
+    ) -> Result<String> {
+        if !intake.may_register_signal() {
+            return Err(StoreError::Forbidden("het meldformulier-account mag geen signalen registreren".into()));
+        }
+        let reference = public_reference();
+        let (mut tx, slot) = self.begin_audited().await?;
+        let ids = Self::insert_signals(&mut tx, intake, std::slice::from_ref(&report.signal), None, now).await?;
+        let id = ids.first().copied().ok_or(StoreError::NotFound)?;
+        let contact = report.contact.as_ref();
+        sqlx::query(
+            "INSERT INTO public_report (signal_id, reference, contact_name, contact_phone, contact_email, wipe_after) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id.to_string())
+        .bind(&reference)
+        .bind(contact.and_then(|c| c.name.clone()))
+        .bind(contact.and_then(|c| c.phone.clone()))
+        .bind(contact.and_then(|c| c.email.clone()))
+        .bind(contact.map(|c| date(c.wipe_after)))
+        .execute(&mut *tx)
+        .await?;
+        let event = AuditRecord {
+            action: "signal.create",
+            object_type: "signal",
+            object_id: Some(id.to_string()),
+            result: "success",
+            detail: format!("channel=meldformulier contact={}", contact.is_some()),
+        };
+        Self::commit_audited(tx, slot, caller_fields(intake), event, now).await?;
+        Ok(reference)
+    }
+
+    async fn purge_reporter_contacts(&self, now: OffsetDateTime) -> Result<u64> {
+        let (mut tx, slot) = self.begin_audited().await?;
+        let done = sqlx::query(
+            "UPDATE public_report SET contact_name = NULL, contact_phone = NULL, contact_email = NULL, wipe_after = NULL \
+             WHERE wipe_after IS NOT NULL AND wipe_after <= $1",
+        )
+        .bind(date(now.date()))
+        .execute(&mut *tx)
+        .await?;
+        let wiped = done.rows_affected();
+        if wiped == 0 {
+            tx.rollback().await?;
+            return Ok(0);
+        }
+        let event = AuditRecord {
+            action: "reporter-contact.wipe",
+            object_type: "public-report",
+            object_id: None,
+            result: "success",
+            detail: format!("count={wiped}"),
+        };
+        Self::commit_audited(tx, slot, actor_fields(&Actor::System { process: "bewaartermijn".into() }), event, now).await?;
+        Ok(wiped)
     }
 
     async fn begin_import(&self, caller: &Caller) -> Result<Box<dyn crate::SignalImport + '_>> {

@@ -107,8 +107,17 @@ pub struct SignalDetail {
     pub subjects: Vec<baken_core::model::MentionedSubject>,
     pub relations: Vec<baken_core::model::Relation>,
     pub history: Vec<StatusHistoryEntry>,
+    /// Set for reports from the public form.
+    pub public_report: Option<PublicReportInfo>,
     /// Status changes this caller may make now.
     pub allowed_next: Vec<SignalStatus>,
+}
+
+/// The public form's reference and, while kept, the reporter's consented contact details.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicReportInfo {
+    pub reference: String,
+    pub contact: Option<baken_core::public::ReporterContact>,
 }
 
 /// A count as it may be shown to the caller: exact, or suppressed below a threshold.
@@ -247,6 +256,16 @@ pub trait Store: Send + Sync {
         signal: NewSignal,
         now: OffsetDateTime,
     ) -> Result<Signal>;
+    /// Stores a report from the public form for `intake` (the form's technical account) and
+    /// returns the reference number the reporter gets.
+    async fn create_public_report(
+        &self,
+        intake: &Caller,
+        report: baken_core::public::PublicReport,
+        now: OffsetDateTime,
+    ) -> Result<String>;
+    /// Wipes reporters' contact details whose day has come; returns how many.
+    async fn purge_reporter_contacts(&self, now: OffsetDateTime) -> Result<u64>;
     /// Opens a bulk import for `caller`: everything added lands in one transaction, committed
     /// with one audit event, or not at all.
     async fn begin_import(&self, caller: &Caller) -> Result<Box<dyn SignalImport + '_>>;

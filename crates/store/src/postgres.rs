@@ -53,7 +53,10 @@ fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, prepared: &str) {
         .push(" <% sx.names))");
 }
 
-async fn index_signals(tx: &mut sqlx::Transaction<'static, Db>, documents: &[SearchDocument]) -> crate::Result<()> {
+async fn index_signals(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    documents: &[SearchDocument],
+) -> crate::Result<()> {
     for chunk in documents.chunks(5_000) {
         let mut qb = sqlx::QueryBuilder::<'static, Db>::new(
             "INSERT INTO signal_search (signal_id, document, names) SELECT v.id, \

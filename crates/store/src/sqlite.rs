@@ -38,7 +38,10 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .foreign_keys(true)
             .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // 16 MiB of page cache per connection (SQLite's default is 2 MiB): bulk imports
+            // touch many index pages (measured in BENCHMARKS.md).
+            .pragma("cache_size", "-16384");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
@@ -118,13 +121,22 @@ fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, prepared: &str) {
         .push(")");
 }
 
-async fn index_signals(tx: &mut sqlx::Transaction<'static, Db>, documents: &[SearchDocument]) -> crate::Result<()> {
-    insert_rows(tx, "INSERT INTO signal_fts (signal_id, title, description, subjects) ", documents, 4, |b, d| {
-        b.push_bind(d.id.clone())
-            .push_bind(d.title.clone())
-            .push_bind(d.description.clone())
-            .push_bind(d.subjects.clone());
-    })
+async fn index_signals(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    documents: &[SearchDocument],
+) -> crate::Result<()> {
+    insert_rows(
+        tx,
+        "INSERT INTO signal_fts (signal_id, title, description, subjects) ",
+        documents,
+        4,
+        |b, d| {
+            b.push_bind(d.id.clone())
+                .push_bind(d.title.clone())
+                .push_bind(d.description.clone())
+                .push_bind(d.subjects.clone());
+        },
+    )
     .await
 }
 

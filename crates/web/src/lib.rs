@@ -14,17 +14,29 @@ use tokio::net::TcpListener;
 pub mod api;
 pub mod auth;
 pub mod bootstrap;
+mod public;
 mod security;
 mod throttle;
 mod ui;
 
-pub use throttle::LoginThrottle;
+pub use throttle::Throttle;
 
 /// Settings of the web edge.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct WebConfig {
     /// Mark cookies `Secure` even without `X-Forwarded-Proto: https` (Baken behind TLS).
     pub force_secure_cookies: bool,
+    /// Days that consented contact details from the public form are kept.
+    pub public_contact_days: u32,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            force_secure_cookies: false,
+            public_contact_days: 30,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -32,7 +44,8 @@ pub struct AppState {
     pub store: SharedStore,
     pub clock: Arc<dyn Clock>,
     pub config: WebConfig,
-    pub login_throttle: Arc<LoginThrottle>,
+    pub login_throttle: Arc<Throttle>,
+    pub report_throttle: Arc<Throttle>,
 }
 
 impl AppState {
@@ -41,7 +54,8 @@ impl AppState {
             store,
             clock,
             config,
-            login_throttle: Arc::new(LoginThrottle::default()),
+            login_throttle: Arc::new(Throttle::default()),
+            report_throttle: Arc::new(Throttle::new(5, time::Duration::minutes(10))),
         }
     }
 }
@@ -49,13 +63,29 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(ui::routes())
+        .merge(public::routes())
         .nest("/api/v1", api::routes())
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }
 
-/// Serves until the process is stopped. `listener` may be bound to port 0 (tests).
+/// Serves until the process is stopped. `listener` may be bound to port 0 (tests). Also runs
+/// the hourly wipe of reporters' contact details whose day has come.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    let maintenance = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = maintenance
+                .store
+                .purge_reporter_contacts(maintenance.clock.now())
+                .await
+            {
+                tracing::error!(error = %e, "wiping reporter contact details failed");
+            }
+        }
+    });
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),

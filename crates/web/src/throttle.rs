@@ -1,25 +1,26 @@
-//! Limits failed logins per network address, so passwords cannot be guessed at speed.
-//! Kept per process: with several application servers each limits on its own, which still
-//! bounds the guessing rate by the number of servers.
+//! Limits how often one network address may do something (fail a login, send a public
+//! report) within a window. Kept in memory per process and never written anywhere: with
+//! several application servers each limits on its own, which still bounds the rate by the
+//! number of servers.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
 use time::{Duration, OffsetDateTime};
 
-pub struct LoginThrottle {
+pub struct Throttle {
     max_failures: u32,
     window: Duration,
     failures: Mutex<HashMap<IpAddr, (u32, OffsetDateTime)>>,
 }
 
-impl Default for LoginThrottle {
+impl Default for Throttle {
     fn default() -> Self {
         Self::new(10, Duration::minutes(15))
     }
 }
 
-impl LoginThrottle {
+impl Throttle {
     pub fn new(max_failures: u32, window: Duration) -> Self {
         Self {
             max_failures,
@@ -59,7 +60,7 @@ mod tests {
 
     #[test]
     fn blocks_after_the_limit_until_the_window_passes() {
-        let t = LoginThrottle::new(3, Duration::minutes(15));
+        let t = Throttle::new(3, Duration::minutes(15));
         let ip: IpAddr = "192.0.2.1".parse().unwrap();
         let other: IpAddr = "192.0.2.2".parse().unwrap();
         let start = datetime!(2025-01-01 10:00 UTC);

@@ -122,30 +122,30 @@ impl Session {
     }
 }
 
-pub struct Nav {
-    user_name: String,
-    org_name: String,
-    csrf: String,
-    sees_signals: bool,
-    can_register: bool,
+pub(crate) struct Nav {
+    pub(crate) user_name: String,
+    pub(crate) org_name: String,
+    pub(crate) csrf: String,
+    pub(crate) sees_signals: bool,
+    pub(crate) can_register: bool,
 }
 
 /// A url-encoded form body; repeated names (checkboxes) keep every value.
-struct Form(Vec<(String, String)>);
+pub(crate) struct Form(Vec<(String, String)>);
 
 impl Form {
-    fn parse(body: &Bytes) -> Self {
+    pub(crate) fn parse(body: &Bytes) -> Self {
         Self(form_urlencoded::parse(body).into_owned().collect())
     }
 
-    fn one(&self, name: &str) -> &str {
+    pub(crate) fn one(&self, name: &str) -> &str {
         self.0
             .iter()
             .find(|(k, _)| k == name)
             .map_or("", |(_, v)| v.as_str())
     }
 
-    fn opt(&self, name: &str) -> Option<String> {
+    pub(crate) fn opt(&self, name: &str) -> Option<String> {
         Some(self.one(name).to_string()).filter(|s| !s.trim().is_empty())
     }
 
@@ -160,7 +160,7 @@ impl Form {
 
 // ------------------------------------------------------------------ rendering helpers
 
-fn render(status: StatusCode, template: &impl Template) -> Response {
+pub(crate) fn render(status: StatusCode, template: &impl Template) -> Response {
     match template.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
@@ -178,7 +178,7 @@ struct MessagePage<'a> {
     message: &'a str,
 }
 
-fn message(status: StatusCode, nav: Option<Nav>, heading: &str, text: &str) -> Response {
+pub(crate) fn message(status: StatusCode, nav: Option<Nav>, heading: &str, text: &str) -> Response {
     render(
         status,
         &MessagePage {
@@ -189,7 +189,7 @@ fn message(status: StatusCode, nav: Option<Nav>, heading: &str, text: &str) -> R
     )
 }
 
-fn internal(e: StoreError) -> Response {
+pub(crate) fn internal(e: StoreError) -> Response {
     // Never log content or personal data: only the kind of failure.
     tracing::error!(error = %e, "store failure");
     message(
@@ -246,10 +246,10 @@ fn date_text(d: time::Date) -> String {
     d.format(&fmt).unwrap_or_default()
 }
 
-struct SelectOption {
-    value: String,
-    label: String,
-    selected: bool,
+pub(crate) struct SelectOption {
+    pub(crate) value: String,
+    pub(crate) label: String,
+    pub(crate) selected: bool,
 }
 
 fn options<T: Copy>(
@@ -1317,6 +1317,7 @@ struct SignalPage {
     history: Vec<HistoryRow>,
     subjects: Vec<SubjectRow>,
     relations: Vec<String>,
+    public_report: Option<baken_store::PublicReportInfo>,
 }
 
 struct SubjectRow {
@@ -1423,6 +1424,7 @@ fn signal_page_for(
             .collect(),
         subjects,
         relations,
+        public_report: d.public_report,
         s,
     }
 }

@@ -44,6 +44,13 @@ impl TestApp {
             datetime!(2025-06-02 10:00 UTC),
         )
         .await;
+        baken_web::bootstrap::ensure_public_form_account(
+            store.as_ref(),
+            "Gemeente A",
+            datetime!(2025-06-02 10:00 UTC),
+        )
+        .await
+        .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let clock = Arc::new(FixedClock::new(datetime!(2025-06-02 12:00 UTC)));

@@ -7,6 +7,7 @@ mod api;
 mod cli;
 mod demo;
 mod harness;
+mod public;
 mod ui;
 
 /// Declares each `async fn(&TestApp)` as a test on SQLite and (when configured) PostgreSQL.

@@ -1,0 +1,231 @@
+//! The public report form (`/melden`): residents and entrepreneurs report without an account.
+//! Nothing about the reporter is kept unless they give contact details *and* consent; those
+//! details are wiped after a configurable number of days.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, Duration, OffsetDateTime};
+
+use crate::catalogue::Catalogue;
+use crate::model::{
+    Classification, InformationCredibility, Sharing, SourceKind, SourceReliability,
+};
+use crate::signal::{parse_date, NewSignal, RetentionPolicy};
+use crate::subject::{normalise_email, normalise_phone, tidy};
+use crate::validation::ValidationErrors;
+
+/// What the public form sends. `website` is a honeypot: people never see it, bots fill it in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PublicReportInput {
+    pub description: Option<String>,
+    pub observed_on: Option<String>,
+    pub location: Option<String>,
+    pub theme: Option<String>,
+    pub contact_consent: bool,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+    pub website: Option<String>,
+}
+
+/// Contact details a reporter chose to leave, with the day they are wiped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReporterContact {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub wipe_after: Date,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicReport {
+    pub signal: NewSignal,
+    pub contact: Option<ReporterContact>,
+}
+
+fn text(o: &Option<String>) -> Option<String> {
+    o.as_deref().map(tidy).filter(|s| !s.is_empty())
+}
+
+impl PublicReportInput {
+    /// True when the hidden honeypot field was filled in: a bot, not a person.
+    pub fn is_bot(&self) -> bool {
+        text(&self.website).is_some()
+    }
+}
+
+impl PublicReport {
+    /// Parses a public report; `contact_days` is how long consented contact details are kept.
+    pub fn parse(
+        input: &PublicReportInput,
+        catalogue: &Catalogue,
+        contact_days: u32,
+        now: OffsetDateTime,
+    ) -> Result<PublicReport, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let description = match input
+            .description
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => {
+                e.push("description", "beschrijf wat u heeft gezien of gehoord");
+                None
+            }
+            Some(d) if d.chars().count() > 5000 => {
+                e.push("description", "mag niet langer zijn dan 5000 tekens");
+                None
+            }
+            Some(d) => Some(d.to_string()),
+        };
+        let observed_on = text(&input.observed_on).and_then(|d| match parse_date(&d) {
+            Ok(d) if d > now.date() => {
+                e.push("observedOn", "mag niet in de toekomst liggen");
+                None
+            }
+            Ok(d) => Some(d),
+            Err(m) => {
+                e.push("observedOn", m);
+                None
+            }
+        });
+        let location = text(&input.location);
+        if location.as_ref().is_some_and(|l| l.chars().count() > 300) {
+            e.push("location", "mag niet langer zijn dan 300 tekens");
+        }
+        let themes = match text(&input.theme).as_deref() {
+            None | Some("onbekend") => Vec::new(),
+            Some(t) if catalogue.theme(t).is_some() => vec![t.to_string()],
+            Some(_) => {
+                e.push("theme", "kies een van de onderwerpen of 'Weet ik niet'");
+                Vec::new()
+            }
+        };
+        let (name, phone, email) = (
+            text(&input.contact_name),
+            text(&input.contact_phone),
+            text(&input.contact_email),
+        );
+        let any_contact = name.is_some() || phone.is_some() || email.is_some();
+        let contact = if input.contact_consent && any_contact {
+            let phone = phone.and_then(|p| e.take("contactPhone", normalise_phone(&p)));
+            let email = email.and_then(|m| e.take("contactEmail", normalise_email(&m)));
+            Some(ReporterContact {
+                name,
+                phone,
+                email,
+                wipe_after: now.date() + Duration::days(i64::from(contact_days)),
+            })
+        } else if any_contact {
+            e.push(
+                "contactConsent",
+                "geef toestemming om uw contactgegevens te bewaren, of laat ze leeg om anoniem te melden",
+            );
+            None
+        } else {
+            None
+        };
+        let Some(description) = description else {
+            return Err(e);
+        };
+        if !e.is_empty() {
+            return Err(e);
+        }
+        let title: String = {
+            let first: String = description.chars().take(80).collect();
+            let first = tidy(&first);
+            if description.chars().count() > 80 {
+                format!("Melding: {first}…")
+            } else {
+                format!("Melding: {first}")
+            }
+        };
+        let classification = Classification::Vertrouwelijk;
+        Ok(PublicReport {
+            signal: NewSignal {
+                received_at: now,
+                observed_on,
+                source_kind: SourceKind::AnoniemFormulier,
+                source_reliability: SourceReliability::F,
+                information_credibility: InformationCredibility::CannotBeJudged,
+                themes,
+                indicators: Vec::new(),
+                title,
+                description,
+                area: None,
+                coordinates: None,
+                address: location,
+                classification,
+                // Public reports stay with the municipality until triage decides to share.
+                sharing: Sharing::EigenOrganisatie,
+                retention_until: RetentionPolicy::default().until(now.date(), classification),
+                subjects: Vec::new(),
+                relations: Vec::new(),
+            },
+            contact,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    const NOW: OffsetDateTime = datetime!(2025-06-01 10:00 UTC);
+
+    fn cat() -> Catalogue {
+        Catalogue::groningen_defaults()
+    }
+
+    #[test]
+    fn an_anonymous_report_keeps_nothing_about_the_reporter() {
+        let input = PublicReportInput {
+            description: Some("Elke nacht busjes bij de loods aan de Industrieweg.".into()),
+            theme: Some("onbekend".into()),
+            ..Default::default()
+        };
+        let r = PublicReport::parse(&input, &cat(), 30, NOW).unwrap();
+        assert!(r.contact.is_none());
+        assert!(r.signal.themes.is_empty());
+        assert_eq!(r.signal.source_kind, SourceKind::AnoniemFormulier);
+        assert_eq!(r.signal.sharing, Sharing::EigenOrganisatie);
+        assert_eq!(
+            r.signal.title,
+            "Melding: Elke nacht busjes bij de loods aan de Industrieweg."
+        );
+    }
+
+    #[test]
+    fn contact_details_need_consent_and_are_wiped_later() {
+        let mut input = PublicReportInput {
+            description: Some("x".into()),
+            contact_phone: Some("06-12345678".into()),
+            ..Default::default()
+        };
+        let e = PublicReport::parse(&input, &cat(), 30, NOW).unwrap_err();
+        assert!(e.for_field("contactConsent").is_some());
+        input.contact_consent = true;
+        let r = PublicReport::parse(&input, &cat(), 30, NOW).unwrap();
+        let c = r.contact.unwrap();
+        assert_eq!(c.phone.as_deref(), Some("+31612345678"));
+        assert_eq!(c.wipe_after, time::macros::date!(2025 - 07 - 01));
+        input.contact_email = Some("geen-adres".into());
+        assert!(PublicReport::parse(&input, &cat(), 30, NOW)
+            .unwrap_err()
+            .for_field("contactEmail")
+            .is_some());
+    }
+
+    #[test]
+    fn the_honeypot_tells_bots() {
+        assert!(PublicReportInput {
+            website: Some("http://spam".into()),
+            ..Default::default()
+        }
+        .is_bot());
+        let e = PublicReport::parse(&PublicReportInput::default(), &cat(), 30, NOW).unwrap_err();
+        assert!(e.for_field("description").is_some());
+    }
+}
