@@ -507,6 +507,8 @@ async fn fresh_demo_store(data_dir: &std::path::Path) -> Result<SharedStore> {
         let existing = baken_store::open(None, data_dir).await?;
         let is_demo = existing.meta(baken_demo::DEMO_MARKER).await?.as_deref() == Some("true");
         let empty = existing.user_count().await? == 0;
+        // Wait until every connection is closed before the files go.
+        existing.close().await;
         drop(existing);
         if !is_demo && !empty {
             bail!(

@@ -824,6 +824,10 @@ impl crate::Store for EngineStore {
         ENGINE
     }
 
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+
     async fn meta(&self, key: &str) -> Result<Option<String>> {
         let row = sqlx::query("SELECT value FROM meta WHERE key = $1")
             .bind(key)

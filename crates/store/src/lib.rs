@@ -160,6 +160,8 @@ pub enum AuditVerification {
 #[async_trait]
 pub trait Store: Send + Sync {
     fn engine(&self) -> Engine;
+    /// Closes every connection and waits until they are closed (before files are removed).
+    async fn close(&self);
 
     // ---- installation
     async fn meta(&self, key: &str) -> Result<Option<String>>;
