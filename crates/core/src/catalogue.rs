@@ -9,6 +9,10 @@ pub struct Theme {
     pub code: String,
     /// Dutch name shown in the interface.
     pub name: String,
+    /// Working days within which a new signal on this theme must be triaged; `None` means the
+    /// configured default.
+    #[serde(default)]
+    pub deadline_working_days: Option<u32>,
     pub indicators: Vec<Indicator>,
 }
 
@@ -32,6 +36,19 @@ impl Catalogue {
         self.theme(code).map_or(code, |t| t.name.as_str())
     }
 
+    /// The working days to triage a signal on `themes`: the strictest theme's, else `default`.
+    pub fn deadline_days(&self, themes: &[String], default: u32) -> u32 {
+        themes
+            .iter()
+            .map(|t| {
+                self.theme(t)
+                    .and_then(|t| t.deadline_working_days)
+                    .unwrap_or(default)
+            })
+            .min()
+            .unwrap_or(default)
+    }
+
     pub fn indicator(&self, code: &str) -> Option<(&Theme, &Indicator)> {
         self.themes
             .iter()
@@ -41,9 +58,12 @@ impl Catalogue {
     /// The seven themes of the Groningen plan, with indicators from reference.md §5.
     pub fn groningen_defaults() -> Self {
         fn theme(code: &str, name: &str, indicators: &[(&str, &str)]) -> Theme {
+            // Drugs and human trafficking can mean danger to people: triage within a week.
+            let deadline_working_days = matches!(code, "drugs" | "mensenhandel").then_some(5);
             Theme {
                 code: code.into(),
                 name: name.into(),
+                deadline_working_days,
                 indicators: indicators
                     .iter()
                     .map(|(c, n)| Indicator {

@@ -8,6 +8,7 @@ pub mod access;
 pub mod audit;
 pub mod catalogue;
 pub mod clock;
+pub mod deadline;
 pub mod identifiers;
 pub mod model;
 pub mod public;

@@ -142,6 +142,11 @@ impl PublicReport {
             }
         };
         let classification = Classification::Vertrouwelijk;
+        let deadline = {
+            let policy = crate::deadline::DeadlinePolicy::default();
+            let days = catalogue.deadline_days(&themes, policy.default_working_days);
+            crate::deadline::add_working_days(now.date(), days, policy.public_holidays)
+        };
         Ok(PublicReport {
             signal: NewSignal {
                 received_at: now,
@@ -160,6 +165,7 @@ impl PublicReport {
                 // Public reports stay with the municipality until triage decides to share.
                 sharing: Sharing::EigenOrganisatie,
                 retention_until: RetentionPolicy::default().until(now.date(), classification),
+                deadline,
                 subjects: Vec::new(),
                 relations: Vec::new(),
             },

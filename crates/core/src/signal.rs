@@ -16,6 +16,14 @@ use crate::status::SignalStatus;
 use crate::subject::{NewRelation, NewSubject, RelationInput, SubjectInput};
 use crate::validation::ValidationErrors;
 
+/// The configurable rules that intake applies to every new signal.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IntakePolicy {
+    pub retention: RetentionPolicy,
+    pub deadlines: crate::deadline::DeadlinePolicy,
+}
+
 /// How long signals are kept, per classification. Configuration data with defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -72,6 +80,11 @@ pub struct Signal {
     pub sharing: Sharing,
     pub status: SignalStatus,
     pub retention_until: Date,
+    /// The day triage must be done by (working days per theme).
+    pub deadline: Option<Date>,
+    pub assigned_user: Option<Uuid>,
+    pub assigned_user_name: Option<String>,
+    pub assigned_team: Option<String>,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }
@@ -139,6 +152,7 @@ pub struct NewSignal {
     pub classification: Classification,
     pub sharing: Sharing,
     pub retention_until: Date,
+    pub deadline: Date,
     pub subjects: Vec<NewSubject>,
     pub relations: Vec<NewRelation>,
 }
@@ -277,9 +291,10 @@ impl NewSignal {
         input: &SignalInput,
         catalogue: &Catalogue,
         caller: &Caller,
-        retention: &RetentionPolicy,
+        policy: &IntakePolicy,
         now: OffsetDateTime,
     ) -> Result<NewSignal, ValidationErrors> {
+        let retention = &policy.retention;
         let mut e = ValidationErrors::new();
         let title = limited(
             &mut e,
@@ -440,6 +455,13 @@ impl NewSignal {
             _ => None,
         };
 
+        let deadline = received_at.map(|r| {
+            crate::deadline::add_working_days(
+                r.date(),
+                catalogue.deadline_days(&themes, policy.deadlines.default_working_days),
+                policy.deadlines.public_holidays,
+            )
+        });
         match (
             title,
             description,
@@ -477,6 +499,7 @@ impl NewSignal {
                 classification,
                 sharing,
                 retention_until,
+                deadline: deadline.unwrap_or(received_at.date()),
                 subjects,
                 relations,
             }),
@@ -558,6 +581,10 @@ pub struct SignalFilter {
     pub received_until: Option<Date>,
     pub area: Option<AreaCode>,
     pub text: Option<String>,
+    /// Only signals past their triage deadline and not yet assessed.
+    pub overdue: bool,
+    /// Only signals assigned to the caller.
+    pub mine: bool,
 }
 
 /// Raw filter parameters (camelCase, as in the API's query string).
@@ -572,6 +599,10 @@ pub struct SignalFilterInput {
     pub received_until: Option<String>,
     pub area_code: Option<String>,
     pub q: Option<String>,
+    /// `true` for signals past their triage deadline.
+    pub overdue: Option<String>,
+    /// `true` for signals assigned to the caller.
+    pub assigned_to_me: Option<String>,
     pub page: Option<String>,
     pub page_size: Option<String>,
 }
@@ -625,6 +656,19 @@ impl SignalFilterInput {
         }
         let area = trimmed(&self.area_code).and_then(|s| e.take("areaCode", AreaCode::parse(s)));
         let text = trimmed(&self.q).map(str::to_string);
+        let mut flag = |field: &str, v: &Option<String>| match trimmed(v) {
+            None | Some("false" | "nee" | "0") => false,
+            Some("true" | "ja" | "1") => true,
+            Some(other) => {
+                e.push(
+                    field,
+                    format!("'{other}' is geen ja/nee-waarde (true of false)"),
+                );
+                false
+            }
+        };
+        let overdue = flag("overdue", &self.overdue);
+        let mine = flag("assignedToMe", &self.assigned_to_me);
         let mut page = PageRequest::default();
         if let Some(p) = trimmed(&self.page) {
             match p.parse::<u32>() {
@@ -650,10 +694,45 @@ impl SignalFilterInput {
                     received_until,
                     area,
                     text,
+                    overdue,
+                    mine,
                 },
                 page,
             )
         })
+    }
+}
+
+/// Assignment of a signal to a person of the owning organisation and/or a team.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub user: Option<Uuid>,
+    pub team: Option<String>,
+    pub reason: String,
+}
+
+impl Assignment {
+    pub fn parse(user: &str, team: &str, reason: &str) -> Result<Assignment, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let user = match user.trim() {
+            "" => None,
+            u => match Uuid::parse_str(u) {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    e.push("assignee", "kies een medewerker uit de lijst");
+                    None
+                }
+            },
+        };
+        let team = Some(crate::subject::tidy(team)).filter(|t| !t.is_empty());
+        if team.as_ref().is_some_and(|t| t.chars().count() > 100) {
+            e.push("team", "mag niet langer zijn dan 100 tekens");
+        }
+        let reason = reason.trim().to_string();
+        if reason.is_empty() {
+            e.push("reason", "geef een reden voor de toewijzing");
+        }
+        e.into_result(|| Assignment { user, team, reason })
     }
 }
 

@@ -5,7 +5,7 @@
 use baken_core::catalogue::Catalogue;
 use baken_core::identifiers::CbsCode;
 use baken_core::model::{Area, Classification, OrgKind};
-use baken_core::signal::{NewSignal, RetentionPolicy, SignalInput};
+use baken_core::signal::{IntakePolicy, NewSignal, SignalInput};
 use baken_core::status::{SignalStatus, StatusChange};
 use baken_core::{Caller, Purpose, Role, RoleSet};
 use baken_geo::AreaShape;
@@ -394,14 +394,8 @@ pub async fn generate(
             relations: Vec::new(),
         };
         let by = caller(&users[author]);
-        let new = NewSignal::parse(
-            &input,
-            &catalogue,
-            &by,
-            &RetentionPolicy::default(),
-            received,
-        )
-        .map_err(StoreError::Invalid)?;
+        let new = NewSignal::parse(&input, &catalogue, &by, &IntakePolicy::default(), received)
+            .map_err(StoreError::Invalid)?;
         let signal = store.create_signal(&by, new, received).await?;
 
         // Triage by the owning organisation's analyst (Bibob stays with the Bibob officer).

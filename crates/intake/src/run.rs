@@ -2,7 +2,7 @@
 //! are collected per row and column.
 
 use baken_core::catalogue::Catalogue;
-use baken_core::signal::{NewSignal, RetentionPolicy};
+use baken_core::signal::{IntakePolicy, NewSignal};
 use baken_core::{Caller, Clock};
 use baken_store::{Store, StoreError};
 
@@ -59,7 +59,7 @@ pub async fn import_signals(
         }
     };
     let catalogue: Catalogue = store.catalogue().await?;
-    let retention = RetentionPolicy::default();
+    let retention = IntakePolicy::default();
     let mut import = match mode {
         ImportMode::DryRun => None,
         _ => Some(store.begin_import(caller).await?),

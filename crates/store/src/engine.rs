@@ -93,7 +93,9 @@ const SIGNAL_COLUMNS: &str = "s.id, s.owner_org, o.name AS owner_org_name, s.cre
     s.observed_on, s.source_kind, s.source_reliability, s.information_credibility, s.title, \
     s.description, s.area_code, \
     (SELECT MAX(ar.name) FROM area ar WHERE ar.code = s.area_code) AS area_name, s.lat_micro, s.lon_micro, s.address, s.classification, s.sharing, s.status, \
-    s.retention_until, s.created_at, s.updated_at";
+    s.retention_until, s.deadline, s.assigned_user, \
+    (SELECT au.display_name FROM app_user au WHERE au.id = s.assigned_user) AS assigned_user_name, \
+    s.assigned_team, s.created_at, s.updated_at";
 
 fn signal_from_row(row: &DbRow) -> Result<Signal> {
     Ok(Signal {
@@ -126,6 +128,10 @@ fn signal_from_row(row: &DbRow) -> Result<Signal> {
         sharing: parse_enum(Sharing::parse(&get::<String>(row, "sharing")?))?,
         status: parse_enum(SignalStatus::parse(&get::<String>(row, "status")?))?,
         retention_until: parse_date(&get::<String>(row, "retention_until")?)?,
+        deadline: get::<Option<String>>(row, "deadline")?.map(|d| parse_date(&d)).transpose()?,
+        assigned_user: get::<Option<String>>(row, "assigned_user")?.map(|u| parse_uuid(&u)).transpose()?,
+        assigned_user_name: get(row, "assigned_user_name")?,
+        assigned_team: get(row, "assigned_team")?,
         created_at: parse_ts(&get::<String>(row, "created_at")?)?,
         updated_at: parse_ts(&get::<String>(row, "updated_at")?)?,
     })
@@ -176,7 +182,13 @@ fn push_visible(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
 }
 
 /// Appends the filters; `search` is the engine's prepared form of `filter.text`.
-fn push_filters(qb: &mut QueryBuilder<'_, Db>, filter: &SignalFilter, search: Option<&str>) {
+fn push_filters(qb: &mut QueryBuilder<'_, Db>, filter: &SignalFilter, search: Option<&str>, caller: &Caller, today: Date) {
+    if filter.overdue {
+        qb.push(" AND s.status IN ('nieuw', 'in-triage') AND s.deadline < ").push_bind(date(today));
+    }
+    if filter.mine {
+        qb.push(" AND s.assigned_user = ").push_bind(caller.user.to_string());
+    }
     match (&filter.text, search) {
         (_, Some(prepared)) => push_text_match(qb, prepared),
         // A search without a single word finds nothing, rather than everything.
@@ -281,9 +293,10 @@ impl EngineStore {
             tx,
             "INSERT INTO signal (id, owner_org, created_by, received_at, observed_on, source_kind, \
              source_reliability, information_credibility, title, description, area_code, lat_micro, lon_micro, \
-             address, classification, classification_rank, sharing, status, retention_until, created_at, updated_at) ",
+             address, classification, classification_rank, sharing, status, retention_until, created_at, updated_at, \
+             deadline) ",
             &rows,
-            21,
+            22,
             |b, (id, new)| {
                 b.push_bind((*id).clone())
                     .push_bind(org.clone())
@@ -305,7 +318,8 @@ impl EngineStore {
                     .push_bind(SignalStatus::Nieuw.slug())
                     .push_bind(date(new.retention_until))
                     .push_bind(at.clone())
-                    .push_bind(at.clone());
+                    .push_bind(at.clone())
+                    .push_bind(date(new.deadline));
             },
         )
         .await?;
@@ -1197,7 +1211,7 @@ impl crate::Store for EngineStore {
     }
 
     async fn catalogue(&self) -> Result<Catalogue> {
-        let themes = sqlx::query("SELECT code, name FROM theme ORDER BY position, code")
+        let themes = sqlx::query("SELECT code, name, deadline_days FROM theme ORDER BY position, code")
             .fetch_all(&self.pool)
             .await?;
         let indicators = sqlx::query("SELECT code, theme, name FROM indicator ORDER BY position, code")
@@ -1208,6 +1222,7 @@ impl crate::Store for EngineStore {
             catalogue.themes.push(Theme {
                 code: get(row, "code")?,
                 name: get(row, "name")?,
+                deadline_working_days: get::<Option<i64>>(row, "deadline_days")?.and_then(|d| u32::try_from(d).ok()),
                 indicators: Vec::new(),
             });
         }
@@ -1231,10 +1246,11 @@ impl crate::Store for EngineStore {
             return Ok(false);
         }
         for (tp, theme) in defaults.themes.iter().enumerate() {
-            sqlx::query("INSERT INTO theme (code, name, position) VALUES ($1, $2, $3)")
+            sqlx::query("INSERT INTO theme (code, name, position, deadline_days) VALUES ($1, $2, $3, $4)")
                 .bind(&theme.code)
                 .bind(&theme.name)
                 .bind(tp as i64)
+                .bind(theme.deadline_working_days.map(i64::from))
                 .execute(&mut *tx)
                 .await?;
             for (ip, ind) in theme.indicators.iter().enumerate() {
@@ -1459,14 +1475,14 @@ impl crate::Store for EngineStore {
         };
         let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM signal s WHERE ");
         push_visible(&mut count, caller, today);
-        push_filters(&mut count, filter, search.as_deref());
+        push_filters(&mut count, filter, search.as_deref(), caller, today);
         let total = u64::try_from(get::<i64>(&count.build().fetch_one(&mut *tx).await?, "n")?).unwrap_or(0);
 
         let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT {SIGNAL_COLUMNS} FROM signal s JOIN organisation o ON o.id = s.owner_org WHERE "
         ));
         push_visible(&mut qb, caller, today);
-        push_filters(&mut qb, filter, search.as_deref());
+        push_filters(&mut qb, filter, search.as_deref(), caller, today);
         qb.push(" ORDER BY s.received_at DESC, s.id DESC LIMIT ")
             .push_bind(i64::from(page.page_size))
             .push(" OFFSET ")
@@ -1541,6 +1557,103 @@ impl crate::Store for EngineStore {
                 })
                 .collect(),
         })
+    }
+
+    async fn assign_signal(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        assignment: baken_core::signal::Assignment,
+        now: OffsetDateTime,
+    ) -> Result<SignalDetail> {
+        let (mut tx, slot) = self.begin_audited().await?;
+        let found = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
+        let signal = match found {
+            None => Err(StoreError::NotFound),
+            Some(s) if !caller.may_change_status(s.classification, s.owner_org) => {
+                Err(StoreError::Forbidden("uw rol mag dit signaal niet toewijzen".into()))
+            }
+            Some(s) => Ok(s),
+        };
+        let signal = match signal {
+            Ok(s) => s,
+            Err(err) => {
+                let result = if matches!(err, StoreError::NotFound) { "not-found" } else { "denied" };
+                let event = AuditRecord {
+                    action: "signal.assign",
+                    object_type: "signal",
+                    object_id: Some(id.to_string()),
+                    result,
+                    detail: String::new(),
+                };
+                Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+                return Err(err);
+            }
+        };
+        let assignee_name = match assignment.user {
+            None => None,
+            Some(user) => {
+                let row = sqlx::query("SELECT display_name FROM app_user WHERE id = $1 AND org_id = $2 AND active = 1")
+                    .bind(user.to_string())
+                    .bind(signal.owner_org.to_string())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                match row {
+                    Some(r) => Some(get::<String>(&r, "display_name")?),
+                    None => {
+                        let mut e = baken_core::ValidationErrors::new();
+                        e.push("assignee", "deze medewerker hoort niet bij de organisatie van het signaal");
+                        return Err(StoreError::Invalid(e));
+                    }
+                }
+            }
+        };
+        sqlx::query("UPDATE signal SET assigned_user = $1, assigned_team = $2, updated_at = $3 WHERE id = $4")
+            .bind(assignment.user.map(|u| u.to_string()))
+            .bind(&assignment.team)
+            .bind(ts(now))
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let to = match (&assignee_name, &assignment.team) {
+            (Some(n), Some(t)) => format!("{n} ({t})"),
+            (Some(n), None) => n.clone(),
+            (None, Some(t)) => t.clone(),
+            (None, None) => "niemand".into(),
+        };
+        let reason = format!("Toegewezen aan {to}: {}", assignment.reason);
+        Self::insert_history(&mut tx, id, caller.user, Some(signal.status), signal.status, &reason, now).await?;
+        let updated = Self::visible_signal(&mut tx, caller, id, now.date()).await?.ok_or(StoreError::NotFound)?;
+        let detail = Self::detail(&mut tx, caller, updated).await?;
+        let event = AuditRecord {
+            action: "signal.assign",
+            object_type: "signal",
+            object_id: Some(id.to_string()),
+            result: "success",
+            detail: format!(
+                "user={} team={}",
+                assignment.user.map(|u| u.to_string()).unwrap_or_default(),
+                assignment.team.is_some()
+            ),
+        };
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        Ok(detail)
+    }
+
+    async fn assignable_users(&self, caller: &Caller) -> Result<Vec<User>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM app_user u WHERE u.org_id = $1 AND u.active = 1 \
+             AND u.password_hash IS NOT NULL ORDER BY u.display_name"
+        ))
+        .bind(caller.org.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let users = rows.iter().map(user_from_row).collect::<Result<Vec<_>>>()?;
+        use baken_core::Role;
+        Ok(users
+            .into_iter()
+            .filter(|u| [Role::Analist, Role::BibobCoordinator, Role::Toezichthouder].iter().any(|r| u.roles.has(*r)))
+            .collect())
     }
 
     async fn suggest_subjects(

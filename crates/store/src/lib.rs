@@ -281,6 +281,17 @@ pub trait Store: Send + Sync {
         now: OffsetDateTime,
     ) -> Result<Page<Signal>>;
     async fn overview(&self, caller: &Caller, now: OffsetDateTime) -> Result<Overview>;
+    /// Assigns a signal the caller may triage to a person of the owning organisation and/or a
+    /// team; the history keeps who, to whom and why.
+    async fn assign_signal(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        assignment: baken_core::signal::Assignment,
+        now: OffsetDateTime,
+    ) -> Result<SignalDetail>;
+    /// Active people of the caller's organisation who can handle signals (for assignment).
+    async fn assignable_users(&self, caller: &Caller) -> Result<Vec<User>>;
     /// Subjects named in signals the caller may see whose canonical form contains `text`
     /// (for type-ahead): kind and readable form, distinct, at most `limit`.
     async fn suggest_subjects(

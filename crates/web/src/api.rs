@@ -10,7 +10,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use baken_core::signal::{NewSignal, RetentionPolicy, Signal, SignalFilterInput, SignalInput};
+use baken_core::signal::{IntakePolicy, NewSignal, Signal, SignalFilterInput, SignalInput};
 use baken_core::status::StatusChange;
 use baken_core::{Caller, ValidationErrors};
 use baken_store::{SignalDetail, StoreError};
@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/signals", post(create_signal).get(list_signals))
         .route("/signals/{id}", get(get_signal))
         .route("/signals/{id}/status-changes", post(change_status))
+        .route("/signals/{id}/assignments", post(assign))
         .route("/subject-suggestions", get(suggest_subjects))
         .fallback(not_found)
         .layer(axum::middleware::map_response(
@@ -212,6 +213,13 @@ pub struct OrganisationRef {
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct AssigneeRef {
+    pub id: Uuid,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct HistoryEntry {
     pub at: String,
     pub from: Option<String>,
@@ -244,6 +252,10 @@ pub struct SignalResponse {
     pub sharing: String,
     pub status: String,
     pub retention_until: String,
+    /// The day triage must be done by.
+    pub deadline: Option<String>,
+    pub assignee: Option<AssigneeRef>,
+    pub assigned_team: Option<String>,
     pub created_at: String,
     pub updated_at: String,
     /// Only on single-signal responses.
@@ -311,6 +323,12 @@ impl From<&Signal> for SignalResponse {
             sharing: s.sharing.slug().into(),
             status: s.status.slug().into(),
             retention_until: iso_date(s.retention_until),
+            deadline: s.deadline.map(iso_date),
+            assignee: s.assigned_user.map(|id| AssigneeRef {
+                id,
+                name: s.assigned_user_name.clone(),
+            }),
+            assigned_team: s.assigned_team.clone(),
             created_at: rfc3339(s.created_at),
             updated_at: rfc3339(s.updated_at),
             history: None,
@@ -412,14 +430,8 @@ async fn create_signal(
     }
     let catalogue = state.store.catalogue().await?;
     let now = state.clock.now();
-    let new = NewSignal::parse(
-        &input,
-        &catalogue,
-        &caller,
-        &RetentionPolicy::default(),
-        now,
-    )
-    .map_err(Problem::invalid)?;
+    let new = NewSignal::parse(&input, &catalogue, &caller, &IntakePolicy::default(), now)
+        .map_err(Problem::invalid)?;
     let signal = state.store.create_signal(&caller, new, now).await?;
     let location = format!("/api/v1/signals/{}", signal.id);
     let mut response = (StatusCode::CREATED, Json(SignalResponse::from(&signal))).into_response();
@@ -486,6 +498,44 @@ async fn change_status(
     let detail = state
         .store
         .change_signal_status(&caller, id, change, state.clock.now())
+        .await?;
+    Ok((StatusCode::CREATED, Json(SignalResponse::from(detail))).into_response())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AssignmentRequest {
+    /// Id of a person of the signal's organisation, or absent.
+    #[serde(default)]
+    pub assignee: Option<String>,
+    #[serde(default)]
+    pub team: Option<String>,
+    /// Mandatory reason.
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/signals/{id}/assignments", params(("id" = Uuid, Path, description = "Signal id")),
+    request_body = AssignmentRequest,
+    responses((status = 201, body = SignalResponse), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+async fn assign(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, Problem> {
+    let id = parse_id(&id)?;
+    let request: AssignmentRequest = json_body(&body)?;
+    let assignment = baken_core::signal::Assignment::parse(
+        request.assignee.as_deref().unwrap_or(""),
+        request.team.as_deref().unwrap_or(""),
+        &request.reason,
+    )
+    .map_err(Problem::invalid)?;
+    let detail = state
+        .store
+        .assign_signal(&caller, id, assignment, state.clock.now())
         .await?;
     Ok((StatusCode::CREATED, Json(SignalResponse::from(detail))).into_response())
 }
@@ -557,8 +607,8 @@ impl Modify for BearerAuth {
 #[openapi(
     info(title = "Baken API", version = "1.0.0", description = "Signalen over ondermijning registreren en opvragen. Antwoorden bevatten alleen wat de aanroeper mag zien.",
          contact(name = "Baken", url = "https://github.com/baken"), license(name = "EUPL-1.2")),
-    paths(create_signal, list_signals, get_signal, change_status, suggest_subjects),
-    components(schemas(SignalInput, baken_core::subject::SubjectInput, baken_core::subject::RelationInput, SubjectResponse, RelationResponse, SignalResponse, SignalPage, StatusChangeRequest, Problem, InvalidParam, OrganisationRef, HistoryEntry, Suggestion, Suggestions)),
+    paths(create_signal, list_signals, get_signal, change_status, assign, suggest_subjects),
+    components(schemas(SignalInput, baken_core::subject::SubjectInput, baken_core::subject::RelationInput, SubjectResponse, RelationResponse, SignalResponse, SignalPage, StatusChangeRequest, Problem, InvalidParam, OrganisationRef, HistoryEntry, Suggestion, Suggestions, AssignmentRequest, AssigneeRef)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -12,7 +12,7 @@ use baken_core::catalogue::Catalogue;
 use baken_core::model::{
     Classification, InformationCredibility, Sharing, SourceKind, SourceReliability, User,
 };
-use baken_core::signal::{NewSignal, RetentionPolicy, SignalFilterInput, SignalInput};
+use baken_core::signal::{IntakePolicy, NewSignal, SignalFilterInput, SignalInput};
 use baken_core::status::{SignalStatus, StatusChange};
 use baken_core::subject::SubjectInput;
 use baken_core::{Caller, SignalScope, ValidationErrors};
@@ -36,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/signalen/nieuw", get(new_signal_page).post(create_signal))
         .route("/signalen/{id}", get(signal_page))
         .route("/signalen/{id}/status", post(change_status))
+        .route("/signalen/{id}/toewijzing", post(assign))
         .route("/gebieden", get(area_list))
         .route("/gebieden/{code}", get(area_page))
 }
@@ -544,8 +545,14 @@ fn area_text(s: &baken_core::signal::Signal) -> String {
     }
 }
 
-fn signal_row(s: &baken_core::signal::Signal, catalogue: &Catalogue) -> SignalRow {
+fn signal_row(
+    s: &baken_core::signal::Signal,
+    catalogue: &Catalogue,
+    today: time::Date,
+) -> SignalRow {
     SignalRow {
+        deadline: s.deadline.map(date_text).unwrap_or_default(),
+        overdue: is_overdue(s, today),
         id: s.id,
         received: day(s.received_at),
         title: s.title.clone(),
@@ -568,7 +575,15 @@ struct SignalRow {
     themes: String,
     area: String,
     status: &'static str,
+    deadline: String,
+    overdue: bool,
     owner: String,
+}
+
+/// Past its triage deadline and not yet assessed.
+fn is_overdue(s: &baken_core::signal::Signal, today: time::Date) -> bool {
+    matches!(s.status, SignalStatus::Nieuw | SignalStatus::InTriage)
+        && s.deadline.is_some_and(|d| d < today)
 }
 
 #[derive(Template)]
@@ -585,6 +600,8 @@ struct SignalsPage {
     page_count: u32,
     prev_href: Option<String>,
     next_href: Option<String>,
+    overdue: bool,
+    mine: bool,
 }
 
 fn page_href(input: &SignalFilterInput, page: u32) -> String {
@@ -596,6 +613,8 @@ fn page_href(input: &SignalFilterInput, page: u32) -> String {
         ("receivedUntil", &input.received_until),
         ("areaCode", &input.area_code),
         ("q", &input.q),
+        ("overdue", &input.overdue),
+        ("assignedToMe", &input.assigned_to_me),
         ("pageSize", &input.page_size),
     ] {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
@@ -652,20 +671,7 @@ async fn signal_list(
         Some(p) => (
             p.items
                 .iter()
-                .map(|s| SignalRow {
-                    id: s.id,
-                    received: day(s.received_at),
-                    title: s.title.clone(),
-                    themes: s
-                        .themes
-                        .iter()
-                        .map(|t| catalogue.theme_name(t))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    area: area_text(s),
-                    status: s.status.label(),
-                    owner: s.owner_org_name.clone(),
-                })
+                .map(|s| signal_row(s, &catalogue, now.date()))
                 .collect(),
             p.total,
             p.page,
@@ -676,6 +682,8 @@ async fn signal_list(
         status,
         &SignalsPage {
             nav: session.nav(),
+            overdue: matches!(input.overdue.as_deref(), Some("true" | "ja" | "1")),
+            mine: matches!(input.assigned_to_me.as_deref(), Some("true" | "ja" | "1")),
             prev_href: (page_no > 1).then(|| page_href(&input, page_no - 1)),
             next_href: (page_no < page_count).then(|| page_href(&input, page_no + 1)),
             input,
@@ -1273,7 +1281,7 @@ async fn create_signal(State(state): State<AppState>, session: Session, body: By
         &input,
         &catalogue,
         &session.caller,
-        &RetentionPolicy::default(),
+        &IntakePolicy::default(),
         now,
     ) {
         Err(errors) => render(
@@ -1318,6 +1326,10 @@ struct SignalPage {
     subjects: Vec<SubjectRow>,
     relations: Vec<String>,
     public_report: Option<baken_store::PublicReportInfo>,
+    deadline: Option<String>,
+    overdue: bool,
+    assigned: String,
+    assignees: Vec<SelectOption>,
 }
 
 struct SubjectRow {
@@ -1328,12 +1340,45 @@ struct SubjectRow {
     original: String,
 }
 
+/// Renders a signal's page; loads what the page needs besides the signal itself.
+async fn render_signal(
+    state: &AppState,
+    session: &Session,
+    d: SignalDetail,
+    status: StatusCode,
+    notice: Option<&'static str>,
+    errors: Vec<baken_core::FieldError>,
+) -> Response {
+    let catalogue = match state.store.catalogue().await {
+        Ok(c) => c,
+        Err(e) => return internal(e),
+    };
+    let can_triage = !d.allowed_next.is_empty();
+    let assignees = if can_triage {
+        match state.store.assignable_users(&session.caller).await {
+            Ok(users) => users,
+            Err(e) => return internal(e),
+        }
+    } else {
+        Vec::new()
+    };
+    let today = state.clock.now().date();
+    let page = signal_page_for(
+        session,
+        &catalogue,
+        d,
+        (notice, errors),
+        (today, can_triage, &assignees),
+    );
+    render(status, &page)
+}
+
 fn signal_page_for(
     session: &Session,
     catalogue: &Catalogue,
     d: SignalDetail,
-    notice: Option<&'static str>,
-    errors: Vec<baken_core::FieldError>,
+    (notice, errors): (Option<&'static str>, Vec<baken_core::FieldError>),
+    (today, can_triage, assignees): (time::Date, bool, &[User]),
 ) -> SignalPage {
     let number_of = |id: Uuid| {
         d.subjects
@@ -1425,6 +1470,29 @@ fn signal_page_for(
         subjects,
         relations,
         public_report: d.public_report,
+        deadline: s.deadline.map(date_text),
+        overdue: is_overdue(&s, today),
+        assigned: match (&s.assigned_user_name, &s.assigned_team) {
+            (Some(n), Some(t)) => format!("{n} ({t})"),
+            (Some(n), None) => n.clone(),
+            (None, Some(t)) => t.clone(),
+            (None, None) => "niemand".into(),
+        },
+        assignees: if can_triage {
+            let mut options = vec![SelectOption {
+                value: String::new(),
+                label: "Niemand".into(),
+                selected: s.assigned_user.is_none(),
+            }];
+            options.extend(assignees.iter().map(|u| SelectOption {
+                value: u.id.to_string(),
+                label: u.display_name.clone(),
+                selected: s.assigned_user == Some(u.id),
+            }));
+            options
+        } else {
+            Vec::new()
+        },
         s,
     }
 }
@@ -1433,6 +1501,7 @@ fn signal_page_for(
 struct DetailQuery {
     opgeslagen: Option<String>,
     gewijzigd: Option<String>,
+    toegewezen: Option<String>,
 }
 
 async fn signal_page(
@@ -1446,23 +1515,18 @@ async fn signal_page(
         return not_found();
     };
     let now = state.clock.now();
-    let catalogue = match state.store.catalogue().await {
-        Ok(c) => c,
-        Err(e) => return internal(e),
-    };
     match state.store.signal(&session.caller, id, now).await {
         Ok(detail) => {
             let notice = if q.opgeslagen.is_some() {
                 Some("Het signaal is opgeslagen.")
             } else if q.gewijzigd.is_some() {
                 Some("De status is gewijzigd.")
+            } else if q.toegewezen.is_some() {
+                Some("Het signaal is toegewezen.")
             } else {
                 None
             };
-            render(
-                StatusCode::OK,
-                &signal_page_for(&session, &catalogue, detail, notice, Vec::new()),
-            )
+            render_signal(&state, &session, detail, StatusCode::OK, notice, Vec::new()).await
         }
         Err(e) => store_error(&session, e),
     }
@@ -1499,15 +1563,64 @@ async fn change_status(
         },
         Err(errors) => errors,
     };
-    let catalogue = match state.store.catalogue().await {
-        Ok(c) => c,
-        Err(e) => return internal(e),
+    match state.store.signal(&session.caller, id, now).await {
+        Ok(detail) => {
+            render_signal(
+                &state,
+                &session,
+                detail,
+                StatusCode::BAD_REQUEST,
+                None,
+                errors.0,
+            )
+            .await
+        }
+        Err(e) => store_error(&session, e),
+    }
+}
+
+async fn assign(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    if let Some(r) = session.csrf_refused(&form) {
+        return r;
+    }
+    let Ok(id) = Uuid::parse_str(&id) else {
+        return store_error(&session, StoreError::NotFound);
+    };
+    let now = state.clock.now();
+    let errors = match baken_core::signal::Assignment::parse(
+        form.one("assignee"),
+        form.one("team"),
+        form.one("reason"),
+    ) {
+        Ok(assignment) => match state
+            .store
+            .assign_signal(&session.caller, id, assignment, now)
+            .await
+        {
+            Ok(_) => return Redirect::to(&format!("/signalen/{id}?toegewezen=1")).into_response(),
+            Err(StoreError::Invalid(errors)) => errors,
+            Err(other) => return store_error(&session, other),
+        },
+        Err(errors) => errors,
     };
     match state.store.signal(&session.caller, id, now).await {
-        Ok(detail) => render(
-            StatusCode::BAD_REQUEST,
-            &signal_page_for(&session, &catalogue, detail, None, errors.0),
-        ),
+        Ok(detail) => {
+            render_signal(
+                &state,
+                &session,
+                detail,
+                StatusCode::BAD_REQUEST,
+                None,
+                errors.0,
+            )
+            .await
+        }
         Err(e) => store_error(&session, e),
     }
 }
@@ -1615,7 +1728,10 @@ async fn area_page(
         {
             Ok(p) => (
                 p.total,
-                p.items.iter().map(|s| signal_row(s, &catalogue)).collect(),
+                p.items
+                    .iter()
+                    .map(|s| signal_row(s, &catalogue, state.clock.now().date()))
+                    .collect(),
             ),
             Err(e) => return store_error(&session, e),
         }

@@ -17,6 +17,7 @@ crate::on_both_engines!(
     security_headers_on_every_page,
     area_pages_show_only_visible_signals,
     the_form_takes_subjects_and_relations,
+    triage_shows_deadlines_overdue_and_assignment,
 );
 
 async fn login_sets_a_strict_session_cookie_and_logout_ends_it(app: &TestApp) {
@@ -798,4 +799,115 @@ async fn the_form_takes_subjects_and_relations(app: &TestApp) {
     ] {
         assert!(detail.contains(expected), "detail lacks {expected:?}");
     }
+}
+
+async fn triage_shows_deadlines_overdue_and_assignment(app: &TestApp) {
+    // The app's clock says 2025-06-02; a drugs signal received 2025-05-20 was due 2025-05-27.
+    let token = app.token("analist@a.test").await;
+    let id = app
+        .api_signal(&token, signal_json("Te laat opgepakt", "drugs"))
+        .await;
+    let browser = app.login("analist@a.test").await;
+    let overdue = browser
+        .get(app.url("/signalen?overdue=true"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        overdue.contains("Te laat opgepakt")
+            && overdue.contains("27-05-2025")
+            && overdue.contains("te laat"),
+        "{overdue}"
+    );
+    let page = browser
+        .get(app.url(&format!("/signalen/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Beoordelen vóór") && page.contains("niemand"));
+    let analist = app
+        .store
+        .user_by_email("analist@a.test")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        page.contains(&format!("value=\"{}\"", analist.id)),
+        "the analyst can be chosen"
+    );
+    assert!(
+        !page.contains("Openbaar meldformulier"),
+        "technical accounts are not offered"
+    );
+    let csrf = app.session_csrf(&browser).await;
+    let r = browser
+        .post(app.url(&format!("/signalen/{id}/toewijzing")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("assignee", &analist.id.to_string()),
+            ("team", "Team Drugs"),
+            ("reason", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("geef een reden voor de toewijzing"));
+    let r = browser
+        .post(app.url(&format!("/signalen/{id}/toewijzing")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("assignee", &analist.id.to_string()),
+            ("team", "Team Drugs"),
+            ("reason", "Spoed"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let mine = browser
+        .get(app.url("/signalen?assignedToMe=true"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(mine.contains("Te laat opgepakt") && mine.contains("1 signalen gevonden"));
+    let detail: serde_json::Value = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/signals/{id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["deadline"], "2025-05-27");
+    assert_eq!(detail["assignee"]["name"], "analist");
+    assert_eq!(detail["assignedTeam"], "Team Drugs");
+    let r = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/signals/{id}/assignments")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"team": "Team Vastgoed", "reason": "Overgedragen"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let after: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(after["assignee"], serde_json::Value::Null);
+    assert_eq!(
+        after["history"].as_array().unwrap().last().unwrap()["reason"],
+        "Toegewezen aan Team Vastgoed: Overgedragen"
+    );
 }

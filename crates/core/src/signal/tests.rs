@@ -33,7 +33,7 @@ fn a_valid_signal_parses_with_defaults() {
         &valid(),
         &Catalogue::groningen_defaults(),
         &caller(Role::Analist),
-        &RetentionPolicy::default(),
+        &IntakePolicy::default(),
         now,
     )
     .unwrap();
@@ -64,7 +64,7 @@ fn every_bad_field_is_named() {
         &input,
         &Catalogue::groningen_defaults(),
         &caller(Role::Partner),
-        &RetentionPolicy::default(),
+        &IntakePolicy::default(),
         now,
     )
     .unwrap_err();
@@ -98,7 +98,7 @@ fn received_at_accepts_any_offset_and_returns_utc() {
         &input,
         &Catalogue::groningen_defaults(),
         &caller(Role::Analist),
-        &RetentionPolicy::default(),
+        &IntakePolicy::default(),
         now,
     )
     .unwrap();
@@ -145,7 +145,7 @@ fn coordinates_inside_the_netherlands_only() {
         &input,
         &cat,
         &caller(Role::Analist),
-        &RetentionPolicy::default(),
+        &IntakePolicy::default(),
         now,
     )
     .unwrap();
@@ -158,7 +158,7 @@ fn coordinates_inside_the_netherlands_only() {
         &input,
         &cat,
         &caller(Role::Analist),
-        &RetentionPolicy::default(),
+        &IntakePolicy::default(),
         now,
     )
     .unwrap_err();
@@ -175,7 +175,7 @@ fn coordinates_inside_the_netherlands_only() {
         &input,
         &cat,
         &caller(Role::Analist),
-        &RetentionPolicy::default(),
+        &IntakePolicy::default(),
         now,
     )
     .unwrap_err();

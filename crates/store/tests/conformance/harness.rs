@@ -1,5 +1,5 @@
 use baken_core::model::User;
-use baken_core::signal::{NewSignal, RetentionPolicy, Signal, SignalInput};
+use baken_core::signal::{IntakePolicy, NewSignal, Signal, SignalInput};
 use baken_core::{Caller, Purpose};
 use baken_store::testing;
 use baken_store::{PgStore, SqliteStore, Store};
@@ -131,8 +131,7 @@ impl Harness {
         };
         tweak(&mut input);
         let catalogue = self.store().catalogue().await.unwrap();
-        let new =
-            NewSignal::parse(&input, &catalogue, by, &RetentionPolicy::default(), NOW).unwrap();
+        let new = NewSignal::parse(&input, &catalogue, by, &IntakePolicy::default(), NOW).unwrap();
         self.store().create_signal(by, new, NOW).await.unwrap()
     }
 

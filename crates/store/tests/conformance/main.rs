@@ -9,6 +9,7 @@ mod audit;
 mod harness;
 mod search;
 mod signals;
+mod triage;
 
 /// Declares `$name` as a test on both engines; `$name` is an `async fn(&Fixture)`.
 #[macro_export]
