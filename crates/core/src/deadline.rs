@@ -49,8 +49,9 @@ pub fn public_holidays(year: i32) -> Vec<Date> {
 }
 
 pub fn is_working_day(d: Date, holidays: bool) -> bool {
-    !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday)
-        && !(holidays && public_holidays(d.year()).contains(&d))
+    let weekend = matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday);
+    let holiday = holidays && public_holidays(d.year()).contains(&d);
+    !weekend && !holiday
 }
 
 /// The day `working_days` working days after `start` (the start day itself does not count).
