@@ -200,6 +200,11 @@ impl Caller {
         }
     }
 
+    /// The beheerder keeps the catalogues (themes, indicators, checklists); content is not theirs.
+    pub fn may_manage_catalogue(&self) -> bool {
+        self.has(Role::Beheerder)
+    }
+
     /// Lezers see aggregated figures with small counts suppressed.
     pub fn sees_only_aggregates(&self) -> bool {
         self.signal_scope() == SignalScope::Nothing && self.has(Role::Lezer)

@@ -176,3 +176,93 @@ impl Catalogue {
         }
     }
 }
+
+/// A change to the catalogue by the beheerder, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogueChange {
+    /// Adds a theme, or renames it and sets its deadline when the code exists.
+    Theme {
+        code: String,
+        name: String,
+        deadline_working_days: Option<u32>,
+    },
+    /// Adds an indicator to a theme, or renames it when the code exists.
+    Indicator {
+        theme: String,
+        code: String,
+        name: String,
+    },
+}
+
+fn code(field: &str, raw: &str, e: &mut crate::ValidationErrors) -> String {
+    let c = raw.trim().to_string();
+    let ok = !c.is_empty()
+        && c.len() <= 50
+        && c.split('-').all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
+    if !ok {
+        e.push(
+            field,
+            "gebruik kleine letters, cijfers en streepjes, zoals 'drugs' of 'afgeplakte-ramen'",
+        );
+    }
+    c
+}
+
+fn name(raw: &str, e: &mut crate::ValidationErrors) -> String {
+    let n = crate::subject::tidy(raw);
+    if n.is_empty() {
+        e.push("name", "vul een naam in");
+    } else if n.chars().count() > 150 {
+        e.push("name", "mag niet langer zijn dan 150 tekens");
+    }
+    n
+}
+
+impl CatalogueChange {
+    pub fn theme(
+        code_raw: &str,
+        name_raw: &str,
+        deadline: &str,
+    ) -> Result<Self, crate::ValidationErrors> {
+        let mut e = crate::ValidationErrors::new();
+        let code = code("code", code_raw, &mut e);
+        let name = name(name_raw, &mut e);
+        let deadline_working_days = match deadline.trim() {
+            "" => None,
+            d => match d.parse::<u32>() {
+                Ok(n) if (1..=250).contains(&n) => Some(n),
+                _ => {
+                    e.push(
+                        "deadlineWorkingDays",
+                        "een aantal werkdagen van 1 tot 250, of leeg voor de standaard",
+                    );
+                    None
+                }
+            },
+        };
+        e.into_result(|| CatalogueChange::Theme {
+            code,
+            name,
+            deadline_working_days,
+        })
+    }
+
+    pub fn indicator(
+        theme: &str,
+        code_raw: &str,
+        name_raw: &str,
+    ) -> Result<Self, crate::ValidationErrors> {
+        let mut e = crate::ValidationErrors::new();
+        let code = code("code", code_raw, &mut e);
+        let name = name(name_raw, &mut e);
+        e.into_result(|| CatalogueChange::Indicator {
+            theme: theme.trim().to_string(),
+            code,
+            name,
+        })
+    }
+}

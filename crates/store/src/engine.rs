@@ -1274,6 +1274,70 @@ impl crate::Store for EngineStore {
         Ok(true)
     }
 
+    async fn change_catalogue(
+        &self,
+        caller: &Caller,
+        change: baken_core::catalogue::CatalogueChange,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        use baken_core::catalogue::CatalogueChange;
+        if !caller.may_manage_catalogue() {
+            return Err(StoreError::Forbidden("alleen een beheerder beheert de catalogus".into()));
+        }
+        let (mut tx, slot) = self.begin_audited().await?;
+        let (object, detail) = match &change {
+            CatalogueChange::Theme { code, name, deadline_working_days } => {
+                sqlx::query(
+                    "INSERT INTO theme (code, name, position, deadline_days) \
+                     VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM theme), $3) \
+                     ON CONFLICT (code) DO UPDATE SET name = excluded.name, deadline_days = excluded.deadline_days",
+                )
+                .bind(code)
+                .bind(name)
+                .bind(deadline_working_days.map(i64::from))
+                .execute(&mut *tx)
+                .await?;
+                (code.clone(), format!("theme deadline={}", deadline_working_days.map(|d| d.to_string()).unwrap_or_default()))
+            }
+            CatalogueChange::Indicator { theme, code, name } => {
+                let known = sqlx::query("SELECT code FROM theme WHERE code = $1").bind(theme).fetch_optional(&mut *tx).await?;
+                if known.is_none() {
+                    let mut e = baken_core::ValidationErrors::new();
+                    e.push("theme", format!("onbekend thema '{theme}'"));
+                    return Err(StoreError::Invalid(e));
+                }
+                let other = sqlx::query("SELECT theme FROM indicator WHERE code = $1").bind(code).fetch_optional(&mut *tx).await?;
+                if let Some(row) = other {
+                    let owner: String = get(&row, "theme")?;
+                    if owner != *theme {
+                        let mut e = baken_core::ValidationErrors::new();
+                        e.push("code", format!("deze code hoort al bij thema '{owner}'"));
+                        return Err(StoreError::Invalid(e));
+                    }
+                }
+                sqlx::query(
+                    "INSERT INTO indicator (code, theme, name, position) \
+                     VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM indicator WHERE theme = $2)) \
+                     ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+                )
+                .bind(code)
+                .bind(theme)
+                .bind(name)
+                .execute(&mut *tx)
+                .await?;
+                (code.clone(), format!("indicator theme={theme}"))
+            }
+        };
+        let event = AuditRecord {
+            action: "catalogue.change",
+            object_type: "catalogue",
+            object_id: Some(object),
+            result: "success",
+            detail,
+        };
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await
+    }
+
     async fn upsert_areas(&self, actor: &Actor, areas: &[AreaShape], now: OffsetDateTime) -> Result<()> {
         let (mut tx, slot) = self.begin_audited().await?;
         for shape in areas {

@@ -224,6 +224,13 @@ pub trait Store: Send + Sync {
     ) -> Result<SharingAgreement>;
     async fn agreements(&self) -> Result<Vec<SharingAgreement>>;
     async fn catalogue(&self) -> Result<Catalogue>;
+    /// Applies a beheerder's change to the catalogue.
+    async fn change_catalogue(
+        &self,
+        caller: &Caller,
+        change: baken_core::catalogue::CatalogueChange,
+        now: OffsetDateTime,
+    ) -> Result<()>;
     /// Seeds the catalogue with `defaults` when it is empty; returns whether it did.
     async fn ensure_catalogue(
         &self,

@@ -37,6 +37,9 @@ pub fn routes() -> Router<AppState> {
         .route("/signalen/{id}", get(signal_page))
         .route("/signalen/{id}/status", post(change_status))
         .route("/signalen/{id}/toewijzing", post(assign))
+        .route("/beheer/catalogus", get(catalogue_page))
+        .route("/beheer/catalogus/thema", post(change_theme))
+        .route("/beheer/catalogus/indicator", post(change_indicator))
         .route("/gebieden", get(area_list))
         .route("/gebieden/{code}", get(area_page))
 }
@@ -105,6 +108,7 @@ impl Session {
             csrf: self.csrf.clone(),
             sees_signals: self.caller.signal_scope() != SignalScope::Nothing,
             can_register: self.caller.may_register_signal(),
+            manages_catalogue: self.caller.may_manage_catalogue(),
         })
     }
 
@@ -129,6 +133,7 @@ pub(crate) struct Nav {
     pub(crate) csrf: String,
     pub(crate) sees_signals: bool,
     pub(crate) can_register: bool,
+    pub(crate) manages_catalogue: bool,
 }
 
 /// A url-encoded form body; repeated names (checkboxes) keep every value.
@@ -1750,4 +1755,136 @@ async fn area_page(
             rows,
         },
     )
+}
+
+// ------------------------------------------------------------------ catalogue (beheerder)
+
+struct ThemeAdmin {
+    code: String,
+    name: String,
+    deadline: String,
+    indicators: Vec<baken_core::catalogue::Indicator>,
+}
+
+#[derive(Template)]
+#[template(path = "catalogue.html")]
+struct CataloguePage {
+    nav: Option<Nav>,
+    csrf: String,
+    themes: Vec<ThemeAdmin>,
+    default_days: u32,
+    notice: Option<&'static str>,
+    errors: Vec<baken_core::FieldError>,
+}
+
+async fn catalogue_view(
+    state: &AppState,
+    session: &Session,
+    status: StatusCode,
+    notice: Option<&'static str>,
+    errors: Vec<baken_core::FieldError>,
+) -> Response {
+    if !session.caller.may_manage_catalogue() {
+        return message(
+            StatusCode::FORBIDDEN,
+            session.nav(),
+            "Niet toegestaan",
+            "Alleen een beheerder beheert de catalogus.",
+        );
+    }
+    let catalogue = match state.store.catalogue().await {
+        Ok(c) => c,
+        Err(e) => return internal(e),
+    };
+    let themes = catalogue
+        .themes
+        .into_iter()
+        .map(|t| ThemeAdmin {
+            deadline: t
+                .deadline_working_days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            code: t.code,
+            name: t.name,
+            indicators: t.indicators,
+        })
+        .collect();
+    render(
+        status,
+        &CataloguePage {
+            nav: session.nav(),
+            csrf: session.csrf.clone(),
+            themes,
+            default_days: baken_core::deadline::DeadlinePolicy::default().default_working_days,
+            notice,
+            errors,
+        },
+    )
+}
+
+#[derive(serde::Deserialize)]
+struct SavedQuery {
+    opgeslagen: Option<String>,
+}
+
+async fn catalogue_page(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<SavedQuery>,
+) -> Response {
+    let notice = q
+        .opgeslagen
+        .is_some()
+        .then_some("De catalogus is bijgewerkt.");
+    catalogue_view(&state, &session, StatusCode::OK, notice, Vec::new()).await
+}
+
+async fn apply_catalogue_change(
+    state: &AppState,
+    session: &Session,
+    change: Result<baken_core::catalogue::CatalogueChange, ValidationErrors>,
+) -> Response {
+    let errors = match change {
+        Ok(change) => match state
+            .store
+            .change_catalogue(&session.caller, change, state.clock.now())
+            .await
+        {
+            Ok(()) => return Redirect::to("/beheer/catalogus?opgeslagen=1").into_response(),
+            Err(StoreError::Invalid(errors)) => errors,
+            Err(e) => return store_error(session, e),
+        },
+        Err(errors) => errors,
+    };
+    catalogue_view(state, session, StatusCode::BAD_REQUEST, None, errors.0).await
+}
+
+async fn change_theme(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
+    let form = Form::parse(&body);
+    if let Some(r) = session.csrf_refused(&form) {
+        return r;
+    }
+    let change = baken_core::catalogue::CatalogueChange::theme(
+        form.one("code"),
+        form.one("name"),
+        form.one("deadlineWorkingDays"),
+    );
+    apply_catalogue_change(&state, &session, change).await
+}
+
+async fn change_indicator(
+    State(state): State<AppState>,
+    session: Session,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    if let Some(r) = session.csrf_refused(&form) {
+        return r;
+    }
+    let change = baken_core::catalogue::CatalogueChange::indicator(
+        form.one("theme"),
+        form.one("code"),
+        form.one("name"),
+    );
+    apply_catalogue_change(&state, &session, change).await
 }

@@ -18,6 +18,7 @@ crate::on_both_engines!(
     area_pages_show_only_visible_signals,
     the_form_takes_subjects_and_relations,
     triage_shows_deadlines_overdue_and_assignment,
+    the_beheerder_edits_the_catalogue,
 );
 
 async fn login_sets_a_strict_session_cookie_and_logout_ends_it(app: &TestApp) {
@@ -909,5 +910,117 @@ async fn triage_shows_deadlines_overdue_and_assignment(app: &TestApp) {
     assert_eq!(
         after["history"].as_array().unwrap().last().unwrap()["reason"],
         "Toegewezen aan Team Vastgoed: Overgedragen"
+    );
+}
+
+async fn the_beheerder_edits_the_catalogue(app: &TestApp) {
+    let analist = app.login("analist@a.test").await;
+    assert_eq!(
+        analist
+            .get(app.url("/beheer/catalogus"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    let beheer = app.login("beheer@a.test").await;
+    let page = beheer
+        .get(app.url("/beheer/catalogus"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Mensenhandel en arbeidsuitbuiting") && page.contains("hennepteelt"));
+    let csrf = app.session_csrf(&beheer).await;
+    let post = |path: &'static str, fields: Vec<(&'static str, &'static str)>| {
+        let mut form = vec![("csrf", csrf.clone())];
+        form.extend(fields.into_iter().map(|(k, v)| (k, v.to_string())));
+        beheer.post(app.url(path)).form(&form).send()
+    };
+    let r = post(
+        "/beheer/catalogus/thema",
+        vec![
+            ("code", "drugs"),
+            ("name", "Drugs en drugsafval"),
+            ("deadlineWorkingDays", "3"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 303);
+    let r = post(
+        "/beheer/catalogus/indicator",
+        vec![
+            ("theme", "drugs"),
+            ("code", "cash-koerier"),
+            ("name", "Geldkoerier gezien"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 303);
+    let r = post(
+        "/beheer/catalogus/thema",
+        vec![
+            ("code", "Wapen Handel"),
+            ("name", ""),
+            ("deadlineWorkingDays", "nul"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 400);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("kleine letters, cijfers en streepjes")
+            && html.contains("vul een naam in")
+            && html.contains("werkdagen van 1 tot 250")
+    );
+    let r = post(
+        "/beheer/catalogus/indicator",
+        vec![
+            ("theme", "cybercrime"),
+            ("code", "hennepteelt"),
+            ("name", "Dubbel"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("hoort al bij thema &#39;drugs&#39;"));
+
+    // New signals use the new deadline and may carry the new indicator.
+    let token = app.token("analist@a.test").await;
+    let mut body = signal_json("Koerier", "drugs");
+    body["indicators"] = serde_json::json!(["cash-koerier"]);
+    let id = app.api_signal(&token, body).await;
+    let detail: serde_json::Value = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/signals/{id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        detail["deadline"], "2025-05-23",
+        "3 working days after Tuesday 20 May"
+    );
+    assert_eq!(detail["indicators"], serde_json::json!(["cash-koerier"]));
+    let events = app.store.audit_events(0, 100_000).await.unwrap();
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.action == "catalogue.change")
+            .count(),
+        2
     );
 }
