@@ -18,6 +18,7 @@ mod public;
 mod security;
 mod throttle;
 mod ui;
+mod upload;
 
 pub use throttle::Throttle;
 
@@ -64,6 +65,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(ui::routes())
         .merge(public::routes())
+        .merge(upload::routes())
         .nest("/api/v1", api::routes())
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)

@@ -47,12 +47,12 @@ pub fn routes() -> Router<AppState> {
 // ------------------------------------------------------------------ session
 
 /// A logged-in user of the web interface.
-pub struct Session {
+pub(crate) struct Session {
     user: User,
     org_name: String,
-    csrf: String,
+    pub(crate) csrf: String,
     id_hash: String,
-    caller: Caller,
+    pub(crate) caller: Caller,
 }
 
 fn origin(parts: &Parts) -> String {
@@ -101,7 +101,7 @@ impl FromRequestParts<AppState> for Session {
 }
 
 impl Session {
-    fn nav(&self) -> Option<Nav> {
+    pub(crate) fn nav(&self) -> Option<Nav> {
         Some(Nav {
             user_name: self.user.display_name.clone(),
             org_name: self.org_name.clone(),

@@ -19,6 +19,7 @@ crate::on_both_engines!(
     the_form_takes_subjects_and_relations,
     triage_shows_deadlines_overdue_and_assignment,
     the_beheerder_edits_the_catalogue,
+    files_are_uploaded_checked_and_imported,
 );
 
 async fn login_sets_a_strict_session_cookie_and_logout_ends_it(app: &TestApp) {
@@ -1022,5 +1023,89 @@ async fn the_beheerder_edits_the_catalogue(app: &TestApp) {
             .filter(|e| e.action == "catalogue.change")
             .count(),
         2
+    );
+}
+
+async fn files_are_uploaded_checked_and_imported(app: &TestApp) {
+    let browser = app.login("analist@a.test").await;
+    let page = browser
+        .get(app.url("/import"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = {
+        let start = page.find("/import?csrf=").unwrap() + "/import?csrf=".len();
+        page[start..start + 64].to_string()
+    };
+    let mapping = "[columns]\ntitle = \"Titel\"\ndescription = \"Omschrijving\"\nthemes = \"Thema\"\n[defaults]\nsource_kind = \"partner\"\nsource_reliability = \"B\"\ninformation_credibility = \"2\"\nreceived_at = \"2025-05-01\"\n";
+    let send = |csv: &'static str, mode: &'static str, token: String| {
+        let form = reqwest::multipart::Form::new()
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("meldingen.csv"),
+            )
+            .text("mapping", mapping)
+            .text("mode", mode);
+        browser
+            .post(app.url(&format!("/import?csrf={token}")))
+            .multipart(form)
+            .send()
+    };
+    let good =
+        "Titel;Omschrijving;Thema\nUpload een;Eerste rij;drugs\nUpload twee;Tweede rij;vastgoed\n";
+    let bad = "Titel;Omschrijving;Thema\nUpload drie;Derde rij;drugs\nUpload vier;;drugs\n";
+    let r = send(good, "proef", csrf.clone()).await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Proefrun: 2 rijen gelezen, 2 goed, 0 met fouten"));
+    let r = send(bad, "alles", csrf.clone()).await.unwrap();
+    assert_eq!(r.status(), 400);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("<td>3</td><td>Omschrijving</td><td>beschrijf wat er is waargenomen</td>"),
+        "{html}"
+    );
+    assert!(html.contains("Er is niets opgeslagen (alles of niets)"));
+    let r = send(good, "alles", csrf.clone()).await.unwrap();
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("2 rijen gelezen, 2 signalen opgeslagen"));
+    let list = browser
+        .get(app.url("/signalen?q=upload"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        list.contains("2 signalen gevonden"),
+        "only the clean file was stored"
+    );
+    let r = send(good, "alles", "verkeerd".into()).await.unwrap();
+    assert_eq!(r.status(), 403);
+    let r = send("PK\u{3}\u{4} geen werkmap", "proef", csrf.clone())
+        .await
+        .unwrap();
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("meldingen.csv: het bestand is geen geldig XLSX-bestand"));
+    let events = app.store.audit_events(0, 100_000).await.unwrap();
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.action == "signal.import")
+            .count(),
+        1
     );
 }

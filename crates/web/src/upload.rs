@@ -1,0 +1,226 @@
+//! The upload page for bulk intake (`/import`): the same mapping, checks and report as
+//! `baken import signals`, in the browser.
+
+use askama::Template;
+use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use baken_intake::{import_signals, open_table, ImportMode, ImportReport, Mapping};
+
+use crate::ui::{internal, message, render, Nav, Session};
+use crate::{auth, AppState};
+
+/// Largest file the page accepts.
+const MAX_UPLOAD: usize = 64 * 1024 * 1024;
+/// Errors listed on the page; the rest are counted.
+const SHOWN: usize = 500;
+
+const EXAMPLE_MAPPING: &str = "[columns]\ntitle = \"Titel\"\ndescription = \"Omschrijving\"\nreceived_at = \"Datum\"\nthemes = \"Thema\"\n\n[defaults]\nsource_kind = \"partner\"\nsource_reliability = \"F\"\ninformation_credibility = \"6\"\n";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/import", get(page).post(upload))
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD))
+}
+
+struct ReportView {
+    summary: String,
+    file_errors: Vec<String>,
+    rows: Vec<baken_intake::RowError>,
+    more: usize,
+}
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage {
+    nav: Option<Nav>,
+    csrf: String,
+    mapping: String,
+    report: Option<ReportView>,
+}
+
+fn view(
+    session: &Session,
+    status: StatusCode,
+    mapping: String,
+    report: Option<ReportView>,
+) -> Response {
+    render(
+        status,
+        &ImportPage {
+            nav: session.nav(),
+            csrf: session.csrf.clone(),
+            mapping,
+            report,
+        },
+    )
+}
+
+async fn page(session: Session) -> Response {
+    if !session.caller.may_register_signal() {
+        return message(
+            StatusCode::FORBIDDEN,
+            session.nav(),
+            "Niet toegestaan",
+            "Uw rol mag geen signalen registreren.",
+        );
+    }
+    view(&session, StatusCode::OK, EXAMPLE_MAPPING.into(), None)
+}
+
+fn failed(summary: &str, problems: Vec<String>) -> ReportView {
+    ReportView {
+        summary: summary.into(),
+        file_errors: problems,
+        rows: Vec::new(),
+        more: 0,
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct CsrfQuery {
+    csrf: Option<String>,
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<CsrfQuery>,
+    mut multipart: Multipart,
+) -> Response {
+    // Multipart bodies carry the token in the query, checked before anything is read.
+    if !auth::constant_time_eq(q.csrf.as_deref().unwrap_or(""), &session.csrf) {
+        return message(
+            StatusCode::FORBIDDEN,
+            session.nav(),
+            "Formulier verlopen",
+            "Laad de pagina opnieuw en probeer het nog eens.",
+        );
+    }
+    if !session.caller.may_register_signal() {
+        return message(
+            StatusCode::FORBIDDEN,
+            session.nav(),
+            "Niet toegestaan",
+            "Uw rol mag geen signalen registreren.",
+        );
+    }
+    let (mut file, mut file_name, mut mapping_text, mut mode) =
+        (Vec::new(), String::new(), String::new(), String::new());
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_string();
+                if name == "file" {
+                    file_name = field.file_name().unwrap_or_default().to_string();
+                }
+                match field.bytes().await {
+                    Ok(bytes) => match name.as_str() {
+                        "file" => file = bytes.to_vec(),
+                        "mapping" => mapping_text = String::from_utf8_lossy(&bytes).to_string(),
+                        "mode" => mode = String::from_utf8_lossy(&bytes).to_string(),
+                        _ => {}
+                    },
+                    Err(_) => {
+                        let r = failed(
+                            "Het bestand is te groot of kwam niet volledig aan.",
+                            Vec::new(),
+                        );
+                        return view(&session, StatusCode::BAD_REQUEST, mapping_text, Some(r));
+                    }
+                }
+            }
+            Ok(None) => break,
+            Err(_) => {
+                let r = failed(
+                    "Het bestand is te groot of kwam niet volledig aan.",
+                    Vec::new(),
+                );
+                return view(&session, StatusCode::BAD_REQUEST, mapping_text, Some(r));
+            }
+        }
+    }
+    let mode = match mode.as_str() {
+        "alles" => ImportMode::AllOrNothing,
+        "goede-rijen" => ImportMode::SkipInvalid,
+        _ => ImportMode::DryRun,
+    };
+    let mapping: Mapping = match toml::from_str(&mapping_text) {
+        Ok(m) => m,
+        Err(e) => {
+            let r = failed(
+                "De koppeling is niet leesbaar.",
+                vec![format!("koppeling: {}", e.message())],
+            );
+            return view(&session, StatusCode::BAD_REQUEST, mapping_text, Some(r));
+        }
+    };
+    if file.is_empty() {
+        let r = failed(
+            "Kies een bestand.",
+            vec!["bestand: er is geen bestand meegestuurd".into()],
+        );
+        return view(&session, StatusCode::BAD_REQUEST, mapping_text, Some(r));
+    }
+    let table = match open_table(Box::new(std::io::Cursor::new(file))) {
+        Ok(t) => t,
+        Err(e) => {
+            let r = failed(
+                "Het bestand is niet te lezen.",
+                vec![format!("{file_name}: {e}")],
+            );
+            return view(&session, StatusCode::BAD_REQUEST, mapping_text, Some(r));
+        }
+    };
+    let mut caller = session.caller.clone();
+    caller.purpose = baken_core::Purpose::new("bulkimport");
+    let mut progress = |_: u64| {};
+    let outcome: ImportReport = match import_signals(
+        state.store.as_ref(),
+        &caller,
+        table,
+        &mapping,
+        (mode, &file_name),
+        state.clock.as_ref(),
+        &mut progress,
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err(e) => return internal(e),
+    };
+    let bad = outcome.rows - outcome.valid;
+    let summary = if !outcome.file_errors.is_empty() {
+        "De koppeling past niet bij het bestand; er is niets ingelezen.".to_string()
+    } else {
+        match mode {
+            ImportMode::DryRun => format!(
+                "Proefrun: {} rijen gelezen, {} goed, {bad} met fouten. Er is niets opgeslagen.",
+                outcome.rows, outcome.valid
+            ),
+            ImportMode::AllOrNothing if !outcome.errors.is_empty() => format!(
+                "{} rijen gelezen, {bad} met fouten. Er is niets opgeslagen (alles of niets).",
+                outcome.rows
+            ),
+            _ => format!(
+                "{} rijen gelezen, {} signalen opgeslagen, {bad} rijen met fouten overgeslagen.",
+                outcome.rows, outcome.stored
+            ),
+        }
+    };
+    let status = if outcome.errors.is_empty() && outcome.file_errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let more = outcome.errors.len().saturating_sub(SHOWN);
+    let report = ReportView {
+        summary,
+        file_errors: outcome.file_errors,
+        rows: outcome.errors.into_iter().take(SHOWN).collect(),
+        more,
+    };
+    view(&session, status, mapping_text, Some(report))
+}
