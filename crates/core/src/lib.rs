@@ -9,6 +9,7 @@ pub mod audit;
 pub mod catalogue;
 pub mod clock;
 pub mod deadline;
+pub mod field;
 pub mod identifiers;
 pub mod model;
 pub mod public;

@@ -11,6 +11,7 @@
 
 use async_trait::async_trait;
 use baken_core::catalogue::Catalogue;
+use baken_core::field::{Answer, NewVisit, VisitKind};
 use baken_core::model::{
     Area, AreaKind, AuditEvent, Classification, OrgKind, Organisation, SharingAgreement, User,
 };
@@ -147,6 +148,56 @@ pub struct AuditRecord<'a> {
     pub result: &'a str,
     /// Never personal data or secrets.
     pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFieldObject {
+    pub name: String,
+    pub address: Option<String>,
+    pub area_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldObject {
+    pub id: Uuid,
+    pub kind: String,
+    pub name: String,
+    pub address: Option<String>,
+    pub area_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitSummary {
+    pub id: Uuid,
+    pub kind: VisitKind,
+    pub visited_on: Date,
+    pub object_name: Option<String>,
+    pub location: Option<String>,
+    pub area_code: Option<String>,
+    pub by_name: String,
+    pub findings: u64,
+    pub findings_as_signals: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitFinding {
+    pub position: u32,
+    pub text: String,
+    pub signal: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitDetail {
+    pub summary: VisitSummary,
+    pub answers: Vec<(String, Option<Answer>)>,
+    pub notes: Option<String>,
+    pub findings: Vec<VisitFinding>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Coverage {
+    pub visited: u64,
+    pub total: u64,
 }
 
 /// The outcome of checking the audit chain.
@@ -315,6 +366,50 @@ pub trait Store: Send + Sync {
         change: StatusChange,
         now: OffsetDateTime,
     ) -> Result<SignalDetail>;
+
+    // ---- field work
+    /// The checklist in force for a kind of visit: the stored one, or the default.
+    async fn checklist(&self, kind: VisitKind) -> Result<Vec<String>>;
+    /// Replaces a checklist (beheerder only).
+    async fn set_checklist(
+        &self,
+        caller: &Caller,
+        kind: VisitKind,
+        questions: Vec<String>,
+        now: OffsetDateTime,
+    ) -> Result<()>;
+    /// Adds objects (farms, premises) whose coverage counts, owned by the caller's organisation.
+    async fn add_field_objects(
+        &self,
+        caller: &Caller,
+        kind: &str,
+        objects: Vec<NewFieldObject>,
+        now: OffsetDateTime,
+    ) -> Result<u64>;
+    async fn field_objects(&self, caller: &Caller, kind: &str) -> Result<Vec<FieldObject>>;
+    async fn create_visit(
+        &self,
+        caller: &Caller,
+        visit: NewVisit,
+        now: OffsetDateTime,
+    ) -> Result<Uuid>;
+    async fn visits(
+        &self,
+        caller: &Caller,
+        kind: VisitKind,
+        now: OffsetDateTime,
+    ) -> Result<Vec<VisitSummary>>;
+    async fn visit(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<VisitDetail>;
+    /// Makes finding `position` of a visit into a signal (once) and links the two.
+    async fn finding_to_signal(
+        &self,
+        caller: &Caller,
+        visit: Uuid,
+        position: u32,
+        now: OffsetDateTime,
+    ) -> Result<Signal>;
+    /// How many of the organisation's objects of the visit kind's object kind were visited in `year`.
+    async fn coverage(&self, caller: &Caller, kind: VisitKind, year: i32) -> Result<Coverage>;
 
     // ---- audit
     async fn verify_audit_chain(&self) -> Result<AuditVerification>;

@@ -6,6 +6,7 @@
 mod access;
 mod areas;
 mod audit;
+mod field;
 mod harness;
 mod search;
 mod signals;
