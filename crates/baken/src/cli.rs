@@ -109,6 +109,19 @@ pub enum OrgCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
+    /// Lees objecten voor veldwerk in (agrarische bedrijven, bedrijfspanden, ondernemingen) uit
+    /// een CSV- of XLSX-bestand met de kolommen naam, adres (niet verplicht) en gebied (niet verplicht).
+    Objects {
+        file: PathBuf,
+        /// agrarisch-bedrijf, bedrijfspand of onderneming.
+        #[arg(long)]
+        kind: String,
+        /// E-mailadres van de analist of beheerder namens wie wordt ingelezen.
+        #[arg(long = "as")]
+        as_user: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
     /// Lees signalen in uit een CSV- of XLSX-bestand met een kolomkoppeling (TOML). Standaard
     /// alles of niets: bij één foute rij wordt niets opgeslagen.
     Signals {

@@ -157,6 +157,84 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
         }
         Command::Import {
             command:
+                ImportCommand::Objects {
+                    file: path,
+                    kind,
+                    as_user,
+                    store,
+                },
+        } => {
+            let settings = store_settings(file, store, None);
+            let known: Vec<&str> = baken_core::field::VisitKind::ALL
+                .iter()
+                .map(|k| k.object_kind())
+                .collect();
+            if !known.contains(&kind.as_str()) {
+                bail!(
+                    "--kind: onbekende soort object '{kind}' (bekend: {})",
+                    known.join(", ")
+                );
+            }
+            let reader = std::fs::File::open(&path)
+                .with_context(|| format!("{} is niet te lezen", path.display()))?;
+            let table = baken_intake::open_table(Box::new(reader))
+                .with_context(|| path.display().to_string())?;
+            let column = |name: &str| {
+                table
+                    .header
+                    .iter()
+                    .position(|h| h.eq_ignore_ascii_case(name))
+            };
+            let Some(name_at) = column("naam") else {
+                bail!("{}: kolom 'naam' ontbreekt", path.display());
+            };
+            let (address_at, area_at) = (column("adres"), column("gebied"));
+            let mut objects = Vec::new();
+            for (i, row) in table.rows.enumerate() {
+                let row = row.map_err(|e| anyhow::anyhow!("rij {}: {e}", i + 2))?;
+                let cell = |at: Option<usize>| {
+                    at.and_then(|a| row.get(a))
+                        .map(|v| v.trim().to_string())
+                        .filter(|v| !v.is_empty())
+                };
+                let Some(name) = cell(Some(name_at)) else {
+                    bail!(
+                        "rij {}, kolom naam: vul een naam in; er is niets ingelezen",
+                        i + 2
+                    );
+                };
+                let area_code = match cell(area_at) {
+                    Some(a) => Some(
+                        baken_core::identifiers::AreaCode::parse(&a)
+                            .map_err(|e| {
+                                anyhow::anyhow!(
+                                    "rij {}, kolom gebied: {e}; er is niets ingelezen",
+                                    i + 2
+                                )
+                            })?
+                            .to_string(),
+                    ),
+                    None => None,
+                };
+                objects.push(baken_store::NewFieldObject {
+                    name,
+                    address: cell(address_at),
+                    area_code,
+                });
+            }
+            let store = open(&settings, clock.as_ref()).await?;
+            let Some(user) = store.user_by_email(&as_user).await? else {
+                bail!("--as: er is geen gebruiker met dit e-mailadres");
+            };
+            let caller = baken_web::auth::caller_for(&user, "cli".into());
+            let count = store
+                .add_field_objects(&caller, &kind, objects, clock.now())
+                .await?;
+            println!("{count} objecten ({kind}) ingelezen.");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import {
+            command:
                 ImportCommand::Signals {
                     file: path,
                     mapping,

@@ -22,8 +22,13 @@ pub const MUNICIPALITY: &str = "Gemeente Groningen";
 pub const DEMO_MARKER: &str = "demo";
 /// The one password of every demo account. Demo only.
 pub const DEMO_PASSWORD: &str = "demo-baken-2025";
-/// Number of signals the demo generates.
+/// Number of signals the demo generates directly.
 pub const DEMO_SIGNALS: usize = 360;
+/// Farms in the rural area (Ten Boer and south of Haren), every one visited in 2024
+/// (plan: "144 erfbezoeken").
+pub const DEMO_FARMS: usize = 144;
+/// Farm visits whose finding became a signal (plan: "ruim twintig meldingen").
+pub const DEMO_FARM_FINDINGS: usize = 22;
 
 /// CBS wijken (2014) of the present municipality of Groningen: former Groningen (0014),
 /// Haren (0017) and Ten Boer (0009).
@@ -223,6 +228,106 @@ fn caller(user: &baken_core::model::User) -> Caller {
         purpose: Purpose::new("demodata genereren"),
         origin: "demo".into(),
     }
+}
+
+fn catalogue_caller(user: &baken_core::model::User) -> Caller {
+    caller(user)
+}
+
+/// The rural programme of 2024: every farm visited once; some visits found something that
+/// became a signal.
+async fn farm_visits(
+    store: &dyn Store,
+    inspector: &Caller,
+    analist: &baken_core::model::User,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    use baken_core::field::{NewVisit, VisitInput, VisitKind};
+    let mut rng = StdRng::seed_from_u64(144);
+    let places = [
+        ("WK000900", "Ten Boer"),
+        ("WK000901", "Ten Boer"),
+        ("WK001701", "Haren"),
+    ];
+    let roads = [
+        "Dorpsweg",
+        "Stadsweg",
+        "Boltweg",
+        "Wolddijk",
+        "Meerweg",
+        "Hoofdweg",
+        "Oosterweg",
+        "Molenweg",
+    ];
+    let objects: Vec<baken_store::NewFieldObject> = (0..DEMO_FARMS)
+        .map(|i| {
+            let (area, place) = places[i % places.len()];
+            baken_store::NewFieldObject {
+                name: format!("Agrarisch bedrijf {:03}", i + 1),
+                address: Some(format!(
+                    "{} {}, {place}",
+                    roads[i % roads.len()],
+                    1 + i / roads.len()
+                )),
+                area_code: Some(area.into()),
+            }
+        })
+        .collect();
+    store
+        .add_field_objects(&caller(analist), "agrarisch-bedrijf", objects, now)
+        .await?;
+    let farms = store.field_objects(inspector, "agrarisch-bedrijf").await?;
+    let checklist = store.checklist(VisitKind::Erfbezoek).await?;
+    let findings = [
+        "Ondernemer kreeg een brief met een aanbod om de lege loods te huren tegen contante betaling",
+        "Onbekend busje 's nachts bij de leegstaande stal gezien",
+        "Vaten met een chemische lucht achter de schuur gevonden",
+        "Ondernemer is benaderd door een 'vertegenwoordiger' die ruimte zocht voor opslag",
+    ];
+    let with_finding: std::collections::BTreeSet<usize> = {
+        let mut set = std::collections::BTreeSet::new();
+        while set.len() < DEMO_FARM_FINDINGS {
+            set.insert(rng.gen_range(0..farms.len()));
+        }
+        set
+    };
+    let start = date!(2024 - 02 - 01);
+    for (i, farm) in farms.iter().enumerate() {
+        let visited = start + Duration::days(rng.gen_range(0..300));
+        let at = visited
+            .with_time(Time::from_hms(10, 0, 0).unwrap_or(Time::MIDNIGHT))
+            .assume_utc();
+        let finding = with_finding
+            .contains(&i)
+            .then(|| (*pick(&mut rng, &findings)).to_string());
+        let input = VisitInput {
+            kind: Some("erfbezoek".into()),
+            object: Some(farm.id.to_string()),
+            area_code: farm.area_code.clone(),
+            visited_on: Some(baken_core::signal::format_date(visited)),
+            answers: checklist
+                .iter()
+                .enumerate()
+                .map(|(q, _)| {
+                    if q == 0 && finding.is_some() {
+                        "ja"
+                    } else {
+                        *pick(&mut rng, &["nee", "nee", "nvt"])
+                    }
+                    .into()
+                })
+                .collect(),
+            findings: finding.into_iter().collect(),
+            ..Default::default()
+        };
+        let visit = NewVisit::parse(&input, &checklist, visited).map_err(StoreError::Invalid)?;
+        let has_finding = !visit.findings.is_empty();
+        let id = store.create_visit(inspector, visit, at).await?;
+        if has_finding {
+            store.finding_to_signal(inspector, id, 0, at).await?;
+        }
+    }
+    Ok(())
 }
 
 fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> &'a T {
@@ -436,6 +541,8 @@ pub async fn generate(
                 .await?;
         }
     }
+
+    farm_visits(store, &catalogue_caller(&users[3]), &users[0], now).await?;
 
     Ok(DemoSummary {
         organisations: orgs.len(),

@@ -14,6 +14,7 @@ use tokio::net::TcpListener;
 pub mod api;
 pub mod auth;
 pub mod bootstrap;
+mod field;
 mod public;
 mod security;
 mod throttle;
@@ -66,6 +67,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ui::routes())
         .merge(public::routes())
         .merge(upload::routes())
+        .merge(field::routes())
         .nest("/api/v1", api::routes())
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)

@@ -113,7 +113,7 @@ impl Session {
     }
 
     /// The refusal to send when the form's CSRF token is not this session's.
-    fn csrf_refused(&self, form: &Form) -> Option<Response> {
+    pub(crate) fn csrf_refused(&self, form: &Form) -> Option<Response> {
         if auth::constant_time_eq(form.one("csrf"), &self.csrf) {
             None
         } else {
@@ -155,7 +155,7 @@ impl Form {
         Some(self.one(name).to_string()).filter(|s| !s.trim().is_empty())
     }
 
-    fn all(&self, name: &str) -> Vec<String> {
+    pub(crate) fn all(&self, name: &str) -> Vec<String> {
         self.0
             .iter()
             .filter(|(k, _)| k == name)

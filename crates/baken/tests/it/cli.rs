@@ -689,3 +689,73 @@ fn import_signals_from_the_command_line() {
         text(&o)
     );
 }
+
+#[tokio::test]
+async fn field_objects_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().display().to_string();
+    assert!(baken(
+        &["org", "add", "--name", "Gemeente G", "--data-dir", &data],
+        None
+    )
+    .status
+    .success());
+    assert!(baken(
+        &[
+            "user",
+            "add",
+            "--org",
+            "Gemeente G",
+            "--role",
+            "analist",
+            "--email",
+            "a@g.nl",
+            "--data-dir",
+            &data
+        ],
+        Some("lang-genoeg-wachtwoord\n")
+    )
+    .status
+    .success());
+    let csv = dir.path().join("boerderijen.csv");
+    std::fs::write(
+        &csv,
+        "naam;adres;gebied\nHoeve A;Dorpsweg 1;WK000901\nHoeve B;;\n",
+    )
+    .unwrap();
+    let args = |kind: &str| {
+        vec![
+            "import",
+            "objects",
+            csv.to_str().unwrap(),
+            "--kind",
+            kind,
+            "--as",
+            "a@g.nl",
+            "--data-dir",
+            &data,
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>()
+    };
+    let o = run(&args("boerderij"), None);
+    assert!(
+        !o.status.success() && text(&o).contains("onbekende soort object 'boerderij'"),
+        "{}",
+        text(&o)
+    );
+    let o = run(&args("agrarisch-bedrijf"), None);
+    assert!(
+        o.status.success() && text(&o).contains("2 objecten (agrarisch-bedrijf) ingelezen"),
+        "{}",
+        text(&o)
+    );
+    std::fs::write(&csv, "naam;gebied\nHoeve C;WK0009\n").unwrap();
+    let o = run(&args("agrarisch-bedrijf"), None);
+    assert!(
+        !o.status.success() && text(&o).contains("rij 2, kolom gebied"),
+        "{}",
+        text(&o)
+    );
+}

@@ -119,7 +119,10 @@ async fn demo_data_set_is_complete(postgres: bool) {
             }
         }
     }
-    assert_eq!(everything.len(), baken_demo::DEMO_SIGNALS);
+    assert_eq!(
+        everything.len(),
+        baken_demo::DEMO_SIGNALS + baken_demo::DEMO_FARM_FINDINGS
+    );
     assert!(everything.len() >= 300);
     let themes: BTreeSet<&str> = everything
         .iter()

@@ -6,6 +6,7 @@
 mod api;
 mod cli;
 mod demo;
+mod field;
 mod harness;
 mod public;
 mod ui;
