@@ -27,6 +27,8 @@ pub struct FileConfig {
     pub secure_cookies: Option<bool>,
     /// Days that consented contact details from the public report form are kept (default 30).
     pub public_contact_days: Option<u32>,
+    /// Retention (`[intake.retention]`) and triage deadlines (`[intake.deadlines]`).
+    pub intake: Option<baken_core::signal::IntakePolicy>,
 }
 
 /// Every `BAKEN_*` variable must be one Baken knows.
@@ -75,6 +77,7 @@ pub struct Settings {
     pub organisation: String,
     pub secure_cookies: bool,
     pub public_contact_days: u32,
+    pub intake: baken_core::signal::IntakePolicy,
 }
 
 pub struct Overrides {
@@ -102,6 +105,7 @@ pub fn settings(file: FileConfig, overrides: Overrides, default_data_dir: &str) 
             .unwrap_or_else(|| "Eigen organisatie".into()),
         secure_cookies: file.secure_cookies.unwrap_or(false),
         public_contact_days: file.public_contact_days.unwrap_or(30),
+        intake: file.intake.unwrap_or_default(),
     }
 }
 
@@ -119,6 +123,22 @@ mod tests {
             parse_file("bind = \"0.0.0.0:80\"").unwrap().bind.as_deref(),
             Some("0.0.0.0:80")
         );
+    }
+
+    #[test]
+    fn intake_rules_are_configurable_and_checked() {
+        let c =
+            parse_file("[intake.deadlines]\ndefault_working_days = 7\npublic_holidays = false\n")
+                .unwrap();
+        let intake = c.intake.unwrap();
+        assert_eq!(intake.deadlines.default_working_days, 7);
+        assert!(!intake.deadlines.public_holidays);
+        assert_eq!(
+            intake.retention.bibob_years, 5,
+            "unset parts keep their defaults"
+        );
+        let err = parse_file("[intake.deadlines]\nholidays = false\n").unwrap_err();
+        assert!(format!("{err:#}").contains("holidays"));
     }
 
     #[test]

@@ -284,7 +284,11 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                 &caller,
                 table,
                 &mapping,
-                (mode, &source),
+                &baken_intake::ImportOptions {
+                    mode,
+                    source: &source,
+                    policy: &settings.intake,
+                },
                 clock.as_ref(),
                 &mut progress,
             )
@@ -614,6 +618,7 @@ async fn serve(settings: &Settings, store: SharedStore, clock: Arc<dyn Clock>) -
     let config = WebConfig {
         force_secure_cookies: settings.secure_cookies,
         public_contact_days: settings.public_contact_days,
+        intake: settings.intake,
     };
     let state = AppState::new(store, clock, config);
     tokio::select! {

@@ -229,7 +229,7 @@ pub fn finding_signal(
     finding: &str,
     catalogue: &crate::catalogue::Catalogue,
     caller: &crate::Caller,
-    now: OffsetDateTime,
+    (policy, now): (&IntakePolicy, OffsetDateTime),
 ) -> Result<NewSignal, ValidationErrors> {
     let VisitPlace {
         kind,
@@ -258,7 +258,7 @@ pub fn finding_signal(
         classification: Some("intern".into()),
         ..Default::default()
     };
-    NewSignal::parse(&input, catalogue, caller, &IntakePolicy::default(), now)
+    NewSignal::parse(&input, catalogue, caller, policy, now)
 }
 
 #[cfg(test)]

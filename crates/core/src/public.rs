@@ -9,7 +9,7 @@ use crate::catalogue::Catalogue;
 use crate::model::{
     Classification, InformationCredibility, Sharing, SourceKind, SourceReliability,
 };
-use crate::signal::{parse_date, NewSignal, RetentionPolicy};
+use crate::signal::{parse_date, IntakePolicy, NewSignal};
 use crate::subject::{normalise_email, normalise_phone, tidy};
 use crate::validation::ValidationErrors;
 
@@ -59,7 +59,7 @@ impl PublicReport {
     pub fn parse(
         input: &PublicReportInput,
         catalogue: &Catalogue,
-        contact_days: u32,
+        (contact_days, policy): (u32, &IntakePolicy),
         now: OffsetDateTime,
     ) -> Result<PublicReport, ValidationErrors> {
         let mut e = ValidationErrors::new();
@@ -143,9 +143,8 @@ impl PublicReport {
         };
         let classification = Classification::Vertrouwelijk;
         let deadline = {
-            let policy = crate::deadline::DeadlinePolicy::default();
-            let days = catalogue.deadline_days(&themes, policy.default_working_days);
-            crate::deadline::add_working_days(now.date(), days, policy.public_holidays)
+            let days = catalogue.deadline_days(&themes, policy.deadlines.default_working_days);
+            crate::deadline::add_working_days(now.date(), days, policy.deadlines.public_holidays)
         };
         Ok(PublicReport {
             signal: NewSignal {
@@ -164,7 +163,7 @@ impl PublicReport {
                 classification,
                 // Public reports stay with the municipality until triage decides to share.
                 sharing: Sharing::EigenOrganisatie,
-                retention_until: RetentionPolicy::default().until(now.date(), classification),
+                retention_until: policy.retention.until(now.date(), classification),
                 deadline,
                 subjects: Vec::new(),
                 relations: Vec::new(),
@@ -192,7 +191,7 @@ mod tests {
             theme: Some("onbekend".into()),
             ..Default::default()
         };
-        let r = PublicReport::parse(&input, &cat(), 30, NOW).unwrap();
+        let r = PublicReport::parse(&input, &cat(), (30, &IntakePolicy::default()), NOW).unwrap();
         assert!(r.contact.is_none());
         assert!(r.signal.themes.is_empty());
         assert_eq!(r.signal.source_kind, SourceKind::AnoniemFormulier);
@@ -210,18 +209,21 @@ mod tests {
             contact_phone: Some("06-12345678".into()),
             ..Default::default()
         };
-        let e = PublicReport::parse(&input, &cat(), 30, NOW).unwrap_err();
+        let e =
+            PublicReport::parse(&input, &cat(), (30, &IntakePolicy::default()), NOW).unwrap_err();
         assert!(e.for_field("contactConsent").is_some());
         input.contact_consent = true;
-        let r = PublicReport::parse(&input, &cat(), 30, NOW).unwrap();
+        let r = PublicReport::parse(&input, &cat(), (30, &IntakePolicy::default()), NOW).unwrap();
         let c = r.contact.unwrap();
         assert_eq!(c.phone.as_deref(), Some("+31612345678"));
         assert_eq!(c.wipe_after, time::macros::date!(2025 - 07 - 01));
         input.contact_email = Some("geen-adres".into());
-        assert!(PublicReport::parse(&input, &cat(), 30, NOW)
-            .unwrap_err()
-            .for_field("contactEmail")
-            .is_some());
+        assert!(
+            PublicReport::parse(&input, &cat(), (30, &IntakePolicy::default()), NOW)
+                .unwrap_err()
+                .for_field("contactEmail")
+                .is_some()
+        );
     }
 
     #[test]
@@ -231,7 +233,13 @@ mod tests {
             ..Default::default()
         }
         .is_bot());
-        let e = PublicReport::parse(&PublicReportInput::default(), &cat(), 30, NOW).unwrap_err();
+        let e = PublicReport::parse(
+            &PublicReportInput::default(),
+            &cat(),
+            (30, &IntakePolicy::default()),
+            NOW,
+        )
+        .unwrap_err();
         assert!(e.for_field("description").is_some());
     }
 }

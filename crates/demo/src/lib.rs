@@ -324,7 +324,9 @@ async fn farm_visits(
         let has_finding = !visit.findings.is_empty();
         let id = store.create_visit(inspector, visit, at).await?;
         if has_finding {
-            store.finding_to_signal(inspector, id, 0, at).await?;
+            store
+                .finding_to_signal(inspector, id, 0, &IntakePolicy::default(), at)
+                .await?;
         }
     }
     Ok(())

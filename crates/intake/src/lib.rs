@@ -8,5 +8,5 @@ mod run;
 mod table;
 
 pub use mapping::{BoundMapping, FieldColumns, Mapping, SubjectColumns, SubjectMapping};
-pub use run::{import_signals, ImportMode, ImportReport, RowError};
+pub use run::{import_signals, ImportMode, ImportOptions, ImportReport, RowError};
 pub use table::{open_table, Table, TableError};

@@ -8,6 +8,14 @@ use baken_store::{Store, StoreError};
 
 use crate::{Mapping, Table};
 
+/// How an import runs: its mode, the source named in the audit event, and the intake rules.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportOptions<'a> {
+    pub mode: ImportMode,
+    pub source: &'a str,
+    pub policy: &'a IntakePolicy,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportMode {
     /// Check every row, store nothing.
@@ -46,7 +54,7 @@ pub async fn import_signals(
     caller: &Caller,
     table: Table,
     mapping: &Mapping,
-    (mode, source): (ImportMode, &str),
+    options: &ImportOptions<'_>,
     clock: &dyn Clock,
     progress: &mut (dyn FnMut(u64) + Send),
 ) -> Result<ImportReport, StoreError> {
@@ -59,7 +67,7 @@ pub async fn import_signals(
         }
     };
     let catalogue: Catalogue = store.catalogue().await?;
-    let retention = IntakePolicy::default();
+    let (mode, source, policy) = (options.mode, options.source, options.policy);
     let mut import = match mode {
         ImportMode::DryRun => None,
         _ => Some(store.begin_import(caller).await?),
@@ -78,9 +86,7 @@ pub async fn import_signals(
                 });
                 continue;
             }
-            Ok(cells) => {
-                NewSignal::parse(&bound.input(&cells), &catalogue, caller, &retention, now)
-            }
+            Ok(cells) => NewSignal::parse(&bound.input(&cells), &catalogue, caller, policy, now),
         };
         match parsed {
             Ok(signal) => {

@@ -68,7 +68,11 @@ async fn run(
         caller,
         table,
         &mapping,
-        (mode, "test.csv"),
+        &baken_intake::ImportOptions {
+            mode,
+            source: "test.csv",
+            policy: &Default::default(),
+        },
         &clock,
         &mut progress,
     )

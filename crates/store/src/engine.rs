@@ -2081,7 +2081,14 @@ impl crate::Store for EngineStore {
         detail.ok_or(StoreError::NotFound)
     }
 
-    async fn finding_to_signal(&self, caller: &Caller, visit: Uuid, position: u32, now: OffsetDateTime) -> Result<Signal> {
+    async fn finding_to_signal(
+        &self,
+        caller: &Caller,
+        visit: Uuid,
+        position: u32,
+        policy: &baken_core::signal::IntakePolicy,
+        now: OffsetDateTime,
+    ) -> Result<Signal> {
         if !caller.may_register_signal() {
             return Err(StoreError::Forbidden("uw rol mag geen signalen registreren".into()));
         }
@@ -2109,7 +2116,7 @@ impl crate::Store for EngineStore {
             area: area.as_deref(),
             visited_on: parse_date(&get::<String>(&row, "visited_on")?)?,
         };
-        let new = baken_core::field::finding_signal(place, &get::<String>(&row, "finding")?, &catalogue, caller, now)
+        let new = baken_core::field::finding_signal(place, &get::<String>(&row, "finding")?, &catalogue, caller, (policy, now))
             .map_err(StoreError::Invalid)?;
         let ids = Self::insert_signals(&mut tx, caller, std::slice::from_ref(&new), None, now).await?;
         let id = ids.first().copied().ok_or(StoreError::NotFound)?;

@@ -406,6 +406,7 @@ pub trait Store: Send + Sync {
         caller: &Caller,
         visit: Uuid,
         position: u32,
+        policy: &baken_core::signal::IntakePolicy,
         now: OffsetDateTime,
     ) -> Result<Signal>;
     /// How many of the organisation's objects of the visit kind's object kind were visited in `year`.

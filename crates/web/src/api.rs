@@ -10,7 +10,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use baken_core::signal::{IntakePolicy, NewSignal, Signal, SignalFilterInput, SignalInput};
+use baken_core::signal::{NewSignal, Signal, SignalFilterInput, SignalInput};
 use baken_core::status::StatusChange;
 use baken_core::{Caller, ValidationErrors};
 use baken_store::{SignalDetail, StoreError};
@@ -430,7 +430,7 @@ async fn create_signal(
     }
     let catalogue = state.store.catalogue().await?;
     let now = state.clock.now();
-    let new = NewSignal::parse(&input, &catalogue, &caller, &IntakePolicy::default(), now)
+    let new = NewSignal::parse(&input, &catalogue, &caller, &state.config.intake, now)
         .map_err(Problem::invalid)?;
     let signal = state.store.create_signal(&caller, new, now).await?;
     let location = format!("/api/v1/signals/{}", signal.id);

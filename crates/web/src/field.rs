@@ -395,7 +395,13 @@ async fn finding_to_signal(
     };
     match state
         .store
-        .finding_to_signal(&session.caller, id, position, state.clock.now())
+        .finding_to_signal(
+            &session.caller,
+            id,
+            position,
+            &state.config.intake,
+            state.clock.now(),
+        )
         .await
     {
         Ok(_) => Redirect::to(&format!("/veld/{id}?signaal=1")).into_response(),

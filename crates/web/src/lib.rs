@@ -30,6 +30,8 @@ pub struct WebConfig {
     pub force_secure_cookies: bool,
     /// Days that consented contact details from the public form are kept.
     pub public_contact_days: u32,
+    /// Retention and triage deadlines applied to every new signal.
+    pub intake: baken_core::signal::IntakePolicy,
 }
 
 impl Default for WebConfig {
@@ -37,6 +39,7 @@ impl Default for WebConfig {
         Self {
             force_secure_cookies: false,
             public_contact_days: 30,
+            intake: baken_core::signal::IntakePolicy::default(),
         }
     }
 }

@@ -149,13 +149,17 @@ async fn submit(
         Ok(c) => c,
         Err(e) => return internal(e),
     };
-    let report =
-        match PublicReport::parse(&input, &catalogue, state.config.public_contact_days, now) {
-            Ok(r) => r,
-            Err(errors) => {
-                return show_form(&state, &headers, StatusCode::BAD_REQUEST, input, errors).await
-            }
-        };
+    let report = match PublicReport::parse(
+        &input,
+        &catalogue,
+        (state.config.public_contact_days, &state.config.intake),
+        now,
+    ) {
+        Ok(r) => r,
+        Err(errors) => {
+            return show_form(&state, &headers, StatusCode::BAD_REQUEST, input, errors).await
+        }
+    };
     let intake = match state.store.user_by_email(PUBLIC_FORM_EMAIL).await {
         Ok(Some(user)) => Caller {
             user: user.id,

@@ -12,7 +12,7 @@ use baken_core::catalogue::Catalogue;
 use baken_core::model::{
     Classification, InformationCredibility, Sharing, SourceKind, SourceReliability, User,
 };
-use baken_core::signal::{IntakePolicy, NewSignal, SignalFilterInput, SignalInput};
+use baken_core::signal::{NewSignal, SignalFilterInput, SignalInput};
 use baken_core::status::{SignalStatus, StatusChange};
 use baken_core::subject::SubjectInput;
 use baken_core::{Caller, SignalScope, ValidationErrors};
@@ -1286,7 +1286,7 @@ async fn create_signal(State(state): State<AppState>, session: Session, body: By
         &input,
         &catalogue,
         &session.caller,
-        &IntakePolicy::default(),
+        &state.config.intake,
         now,
     ) {
         Err(errors) => render(

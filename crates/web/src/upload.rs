@@ -182,7 +182,11 @@ async fn upload(
         &caller,
         table,
         &mapping,
-        (mode, &file_name),
+        &baken_intake::ImportOptions {
+            mode,
+            source: &file_name,
+            policy: &state.config.intake,
+        },
         state.clock.as_ref(),
         &mut progress,
     )

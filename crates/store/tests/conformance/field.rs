@@ -162,7 +162,7 @@ async fn visits_follow_checklists_and_findings_become_signals(h: &Harness) {
     assert_eq!(detail.answers[0].0, "Leegstaande schuur?");
     assert_eq!(detail.findings.len(), 1);
     let signal = store
-        .finding_to_signal(&h.a_toezicht, first, 0, NOW)
+        .finding_to_signal(&h.a_toezicht, first, 0, &Default::default(), NOW)
         .await
         .unwrap();
     assert_eq!(
@@ -176,7 +176,9 @@ async fn visits_follow_checklists_and_findings_become_signals(h: &Harness) {
     );
     assert!(
         matches!(
-            store.finding_to_signal(&h.a_toezicht, first, 0, NOW).await,
+            store
+                .finding_to_signal(&h.a_toezicht, first, 0, &Default::default(), NOW)
+                .await,
             Err(StoreError::Conflict(_))
         ),
         "once"
