@@ -6,29 +6,31 @@ use async_trait::async_trait;
 use baken_core::access::{Caller, SignalScope, Suppression};
 use baken_core::audit::{chain_hash, ChainedFields};
 use baken_core::catalogue::{Catalogue, Indicator, Theme};
+use baken_core::field::{Answer, NewVisit, VisitKind};
 use baken_core::identifiers::AreaCode;
-use baken_geo::{AreaIndex, AreaRef, AreaShape};
-use std::sync::Arc;
 use baken_core::model::{
     Area, AreaKind, AuditEvent, Classification, InformationCredibility, OrgKind, Organisation,
-    SharingAgreement, Sharing, SourceKind, SourceReliability, User,
+    Sharing, SharingAgreement, SourceKind, SourceReliability, User,
 };
-use baken_core::signal::{Coordinates, NewSignal, Page, PageRequest, Signal, SignalFilter, StatusHistoryEntry};
-use baken_core::status::{SignalStatus, StatusChange};
 use baken_core::model::{MentionedSubject, Relation, Subject, SubjectKind};
+use baken_core::signal::{
+    Coordinates, NewSignal, Page, PageRequest, Signal, SignalFilter, StatusHistoryEntry,
+};
+use baken_core::status::{SignalStatus, StatusChange};
 use baken_core::subject::{RelationKind, SubjectRole};
-use baken_core::field::{Answer, NewVisit, VisitKind};
 use baken_core::RoleSet;
+use baken_geo::{AreaIndex, AreaRef, AreaShape};
 use sqlx::{QueryBuilder, Row, Transaction};
 use std::collections::HashMap;
+use std::sync::Arc;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::text::{date, parse_date, parse_ts, parse_uuid, ts};
 use crate::{
-    Actor, AuditRecord, AuditVerification, Coverage, FieldObject, NewFieldObject, PublicReportInfo, VisitDetail,
-    VisitFinding, VisitSummary, NewAgreement, NewUser, Overview, Result, ShownCount, SignalDetail,
-    StoreError,
+    Actor, AuditRecord, AuditVerification, Coverage, FieldObject, NewAgreement, NewFieldObject,
+    NewUser, Overview, PublicReportInfo, Result, ShownCount, SignalDetail, StoreError, VisitDetail,
+    VisitFinding, VisitSummary,
 };
 
 /// The place of the next audit event, taken by locking the chain head as the transaction's
@@ -110,7 +112,10 @@ fn signal_from_row(row: &DbRow) -> Result<Signal> {
             .map(|d| parse_date(&d))
             .transpose()?,
         source_kind: parse_enum(SourceKind::parse(&get::<String>(row, "source_kind")?))?,
-        source_reliability: parse_enum(SourceReliability::parse(&get::<String>(row, "source_reliability")?))?,
+        source_reliability: parse_enum(SourceReliability::parse(&get::<String>(
+            row,
+            "source_reliability",
+        )?))?,
         information_credibility: parse_enum(InformationCredibility::parse(&get::<String>(
             row,
             "information_credibility",
@@ -121,17 +126,30 @@ fn signal_from_row(row: &DbRow) -> Result<Signal> {
         description: get(row, "description")?,
         area_code: get(row, "area_code")?,
         area_name: get(row, "area_name")?,
-        coordinates: match (get::<Option<i64>>(row, "lat_micro")?, get::<Option<i64>>(row, "lon_micro")?) {
-            (Some(lat_micro), Some(lon_micro)) => Some(Coordinates { lat_micro, lon_micro }),
+        coordinates: match (
+            get::<Option<i64>>(row, "lat_micro")?,
+            get::<Option<i64>>(row, "lon_micro")?,
+        ) {
+            (Some(lat_micro), Some(lon_micro)) => Some(Coordinates {
+                lat_micro,
+                lon_micro,
+            }),
             _ => None,
         },
         address: get(row, "address")?,
-        classification: parse_enum(Classification::parse(&get::<String>(row, "classification")?))?,
+        classification: parse_enum(Classification::parse(&get::<String>(
+            row,
+            "classification",
+        )?))?,
         sharing: parse_enum(Sharing::parse(&get::<String>(row, "sharing")?))?,
         status: parse_enum(SignalStatus::parse(&get::<String>(row, "status")?))?,
         retention_until: parse_date(&get::<String>(row, "retention_until")?)?,
-        deadline: get::<Option<String>>(row, "deadline")?.map(|d| parse_date(&d)).transpose()?,
-        assigned_user: get::<Option<String>>(row, "assigned_user")?.map(|u| parse_uuid(&u)).transpose()?,
+        deadline: get::<Option<String>>(row, "deadline")?
+            .map(|d| parse_date(&d))
+            .transpose()?,
+        assigned_user: get::<Option<String>>(row, "assigned_user")?
+            .map(|u| parse_uuid(&u))
+            .transpose()?,
         assigned_user_name: get(row, "assigned_user_name")?,
         assigned_team: get(row, "assigned_team")?,
         created_at: parse_ts(&get::<String>(row, "created_at")?)?,
@@ -184,12 +202,20 @@ fn push_visible(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
 }
 
 /// Appends the filters; `search` is the engine's prepared form of `filter.text`.
-fn push_filters(qb: &mut QueryBuilder<'_, Db>, filter: &SignalFilter, search: Option<&str>, caller: &Caller, today: Date) {
+fn push_filters(
+    qb: &mut QueryBuilder<'_, Db>,
+    filter: &SignalFilter,
+    search: Option<&str>,
+    caller: &Caller,
+    today: Date,
+) {
     if filter.overdue {
-        qb.push(" AND s.status IN ('nieuw', 'in-triage') AND s.deadline < ").push_bind(date(today));
+        qb.push(" AND s.status IN ('nieuw', 'in-triage') AND s.deadline < ")
+            .push_bind(date(today));
     }
     if filter.mine {
-        qb.push(" AND s.assigned_user = ").push_bind(caller.user.to_string());
+        qb.push(" AND s.assigned_user = ")
+            .push_bind(caller.user.to_string());
     }
     match (&filter.text, search) {
         (_, Some(prepared)) => push_text_match(qb, prepared),
@@ -200,9 +226,11 @@ fn push_filters(qb: &mut QueryBuilder<'_, Db>, filter: &SignalFilter, search: Op
         (None, None) => {}
     }
     if let Some(theme) = &filter.theme {
-        qb.push(" AND EXISTS (SELECT 1 FROM signal_theme ft WHERE ft.signal_id = s.id AND ft.theme = ")
-            .push_bind(theme.clone())
-            .push(")");
+        qb.push(
+            " AND EXISTS (SELECT 1 FROM signal_theme ft WHERE ft.signal_id = s.id AND ft.theme = ",
+        )
+        .push_bind(theme.clone())
+        .push(")");
     }
     if let Some(status) = filter.status {
         qb.push(" AND s.status = ").push_bind(status.slug());
@@ -235,9 +263,10 @@ impl EngineStore {
                 return Ok(index.clone());
             }
         }
-        let rows = sqlx::query("SELECT code, kind, year, geometry FROM area WHERE geometry IS NOT NULL")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT code, kind, year, geometry FROM area WHERE geometry IS NOT NULL")
+                .fetch_all(&self.pool)
+                .await?;
         let mut newest: HashMap<String, i64> = HashMap::new();
         for r in &rows {
             let year: i64 = get(r, "year")?;
@@ -283,8 +312,13 @@ impl EngineStore {
         index: Option<&AreaIndex>,
         now: OffsetDateTime,
     ) -> Result<Vec<Uuid>> {
-        if signals.iter().any(|new| !caller.may_classify(new.classification)) {
-            return Err(StoreError::Forbidden("alleen een Bibob-coördinator mag Bibob-informatie vastleggen".into()));
+        if signals
+            .iter()
+            .any(|new| !caller.may_classify(new.classification))
+        {
+            return Err(StoreError::Forbidden(
+                "alleen een Bibob-coördinator mag Bibob-informatie vastleggen".into(),
+            ));
         }
         let ids: Vec<String> = signals.iter().map(|_| Uuid::now_v7().to_string()).collect();
         let org = caller.org.to_string();
@@ -325,39 +359,75 @@ impl EngineStore {
             },
         )
         .await?;
-        let themes: Vec<(&String, &String)> = rows.iter().flat_map(|(id, new)| new.themes.iter().map(move |t| (*id, t))).collect();
-        insert_rows(tx, "INSERT INTO signal_theme (signal_id, theme) ", &themes, 2, |b, (id, t)| {
-            b.push_bind((*id).clone()).push_bind((*t).clone());
-        })
+        let themes: Vec<(&String, &String)> = rows
+            .iter()
+            .flat_map(|(id, new)| new.themes.iter().map(move |t| (*id, t)))
+            .collect();
+        insert_rows(
+            tx,
+            "INSERT INTO signal_theme (signal_id, theme) ",
+            &themes,
+            2,
+            |b, (id, t)| {
+                b.push_bind((*id).clone()).push_bind((*t).clone());
+            },
+        )
         .await?;
-        let indicators: Vec<(&String, &String)> =
-            rows.iter().flat_map(|(id, new)| new.indicators.iter().map(move |t| (*id, t))).collect();
-        insert_rows(tx, "INSERT INTO signal_indicator (signal_id, indicator) ", &indicators, 2, |b, (id, t)| {
-            b.push_bind((*id).clone()).push_bind((*t).clone());
-        })
+        let indicators: Vec<(&String, &String)> = rows
+            .iter()
+            .flat_map(|(id, new)| new.indicators.iter().map(move |t| (*id, t)))
+            .collect();
+        insert_rows(
+            tx,
+            "INSERT INTO signal_indicator (signal_id, indicator) ",
+            &indicators,
+            2,
+            |b, (id, t)| {
+                b.push_bind((*id).clone()).push_bind((*t).clone());
+            },
+        )
         .await?;
-        let areas: Vec<(&String, (String, AreaKind))> =
-            rows.iter().flat_map(|(id, new)| areas_of(new, index).into_iter().map(move |a| (*id, a))).collect();
-        insert_rows(tx, "INSERT INTO signal_area (signal_id, area_code, area_kind) ", &areas, 3, |b, (id, (code, kind))| {
-            b.push_bind((*id).clone()).push_bind(code.clone()).push_bind(kind.slug());
-        })
+        let areas: Vec<(&String, (String, AreaKind))> = rows
+            .iter()
+            .flat_map(|(id, new)| areas_of(new, index).into_iter().map(move |a| (*id, a)))
+            .collect();
+        insert_rows(
+            tx,
+            "INSERT INTO signal_area (signal_id, area_code, area_kind) ",
+            &areas,
+            3,
+            |b, (id, (code, kind))| {
+                b.push_bind((*id).clone())
+                    .push_bind(code.clone())
+                    .push_bind(kind.slug());
+            },
+        )
         .await?;
 
         // Subjects, their place in the signal, and the relations between them.
-        let mut subjects: Vec<(String, &String, usize, &baken_core::subject::NewSubject)> = Vec::new();
-        let mut relations: Vec<(String, String, &baken_core::subject::NewRelation, &String)> = Vec::new();
+        let mut subjects: Vec<(String, &String, usize, &baken_core::subject::NewSubject)> =
+            Vec::new();
+        let mut relations: Vec<(String, String, &baken_core::subject::NewRelation, &String)> =
+            Vec::new();
         for (id, new) in &rows {
             let first = subjects.len();
             for (position, s) in new.subjects.iter().enumerate() {
                 subjects.push((Uuid::now_v7().to_string(), *id, position, s));
             }
             for r in &new.relations {
-                relations.push((subjects[first + r.from].0.clone(), subjects[first + r.to].0.clone(), r, *id));
+                relations.push((
+                    subjects[first + r.from].0.clone(),
+                    subjects[first + r.to].0.clone(),
+                    r,
+                    *id,
+                ));
             }
         }
         let details = subjects
             .iter()
-            .map(|(_, _, _, s)| serde_json::to_string(&s.details).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .map(|(_, _, _, s)| {
+                serde_json::to_string(&s.details).map_err(|e| StoreError::Corrupt(e.to_string()))
+            })
             .collect::<Result<Vec<_>>>()?;
         let with_details: Vec<_> = subjects.iter().zip(&details).collect();
         insert_rows(
@@ -551,7 +621,10 @@ impl EngineStore {
         Ok(())
     }
 
-    async fn history(tx: &mut Transaction<'static, Db>, id: Uuid) -> Result<Vec<StatusHistoryEntry>> {
+    async fn history(
+        tx: &mut Transaction<'static, Db>,
+        id: Uuid,
+    ) -> Result<Vec<StatusHistoryEntry>> {
         let rows = sqlx::query(
             "SELECT h.at, h.by_user, u.display_name, h.from_status, h.to_status, h.reason \
              FROM signal_status_history h JOIN app_user u ON u.id = h.by_user \
@@ -576,7 +649,10 @@ impl EngineStore {
             .collect()
     }
 
-    async fn subjects(tx: &mut Transaction<'static, Db>, id: Uuid) -> Result<(Vec<MentionedSubject>, Vec<Relation>)> {
+    async fn subjects(
+        tx: &mut Transaction<'static, Db>,
+        id: Uuid,
+    ) -> Result<(Vec<MentionedSubject>, Vec<Relation>)> {
         let rows = sqlx::query(
             "SELECT su.id, su.kind, su.original, su.normalised, su.details, ss.role \
              FROM signal_subject ss JOIN subject su ON su.id = ss.subject_id \
@@ -595,7 +671,8 @@ impl EngineStore {
                         kind: parse_enum(SubjectKind::parse(&get::<String>(r, "kind")?))?,
                         original: get(r, "original")?,
                         normalised: get(r, "normalised")?,
-                        details: serde_json::from_str(&details).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                        details: serde_json::from_str(&details)
+                            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
                     },
                     role: parse_enum(SubjectRole::parse(&get::<String>(r, "role")?))?,
                 })
@@ -612,7 +689,9 @@ impl EngineStore {
             .iter()
             .map(|r| {
                 let date_of = |c: &str| -> Result<Option<Date>> {
-                    get::<Option<String>>(r, c)?.map(|d| parse_date(&d)).transpose()
+                    get::<Option<String>>(r, c)?
+                        .map(|d| parse_date(&d))
+                        .transpose()
                 };
                 Ok(Relation {
                     from: parse_uuid(&get::<String>(r, "from_subject")?)?,
@@ -627,7 +706,11 @@ impl EngineStore {
         Ok((subjects, relations))
     }
 
-    async fn detail(tx: &mut Transaction<'static, Db>, caller: &Caller, signal: Signal) -> Result<SignalDetail> {
+    async fn detail(
+        tx: &mut Transaction<'static, Db>,
+        caller: &Caller,
+        signal: Signal,
+    ) -> Result<SignalDetail> {
         let history = Self::history(tx, signal.id).await?;
         let (subjects, relations) = Self::subjects(tx, signal.id).await?;
         let public_report = sqlx::query(
@@ -715,7 +798,12 @@ impl EngineStore {
         qb.push(group);
         let rows = qb.build().fetch_all(&self.pool).await?;
         rows.iter()
-            .map(|r| Ok((get::<String>(r, "k")?, u64::try_from(get::<i64>(r, "n")?).unwrap_or(0))))
+            .map(|r| {
+                Ok((
+                    get::<String>(r, "k")?,
+                    u64::try_from(get::<i64>(r, "n")?).unwrap_or(0),
+                ))
+            })
             .collect()
     }
 }
@@ -735,7 +823,10 @@ fn area_from_row(r: &DbRow) -> Result<Area> {
 fn public_reference() -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
     let bytes = Uuid::new_v4().into_bytes();
-    let code: String = bytes[..8].iter().map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])).collect();
+    let code: String = bytes[..8]
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect();
     format!("M-{}-{}", &code[..4], &code[4..])
 }
 
@@ -779,7 +870,11 @@ async fn take_audit_slot(tx: &mut Transaction<'static, Db>) -> Result<AuditSlot>
 /// Every area a new signal lies in: the one named and its parents, and those containing its
 /// coordinates.
 fn areas_of(signal: &NewSignal, index: Option<&AreaIndex>) -> Vec<(String, AreaKind)> {
-    let mut out: Vec<(String, AreaKind)> = signal.area.as_ref().map(AreaCode::with_parent_kinds).unwrap_or_default();
+    let mut out: Vec<(String, AreaKind)> = signal
+        .area
+        .as_ref()
+        .map(AreaCode::with_parent_kinds)
+        .unwrap_or_default();
     if let (Some(c), Some(index)) = (signal.coordinates, index) {
         for hit in index.locate(c.longitude(), c.latitude()) {
             match AreaCode::parse(&hit.code) {
@@ -804,7 +899,8 @@ struct EngineImport {
 impl crate::SignalImport for EngineImport {
     async fn add(&mut self, signals: Vec<NewSignal>, now: OffsetDateTime) -> Result<()> {
         for chunk in signals.chunks(500) {
-            EngineStore::insert_signals(&mut self.tx, &self.caller, chunk, Some(&self.index), now).await?;
+            EngineStore::insert_signals(&mut self.tx, &self.caller, chunk, Some(&self.index), now)
+                .await?;
             self.rows += chunk.len() as u64;
         }
         Ok(())
@@ -891,7 +987,13 @@ impl crate::Store for EngineStore {
         row.map(|r| get::<String>(&r, "value")).transpose()
     }
 
-    async fn set_meta(&self, actor: &Actor, key: &str, value: &str, now: OffsetDateTime) -> Result<()> {
+    async fn set_meta(
+        &self,
+        actor: &Actor,
+        key: &str,
+        value: &str,
+        now: OffsetDateTime,
+    ) -> Result<()> {
         let (mut tx, slot) = self.begin_audited().await?;
         sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
             .bind(key)
@@ -908,7 +1010,13 @@ impl crate::Store for EngineStore {
         Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
     }
 
-    async fn create_organisation(&self, actor: &Actor, name: &str, kind: OrgKind, now: OffsetDateTime) -> Result<Organisation> {
+    async fn create_organisation(
+        &self,
+        actor: &Actor,
+        name: &str,
+        kind: OrgKind,
+        now: OffsetDateTime,
+    ) -> Result<Organisation> {
         let name = name.trim();
         if name.is_empty() {
             let mut e = baken_core::ValidationErrors::new();
@@ -921,13 +1029,15 @@ impl crate::Store for EngineStore {
             kind,
         };
         let (mut tx, slot) = self.begin_audited().await?;
-        let inserted = sqlx::query("INSERT INTO organisation (id, name, kind, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(org.id.to_string())
-            .bind(&org.name)
-            .bind(kind.slug())
-            .bind(ts(now))
-            .execute(&mut *tx)
-            .await;
+        let inserted = sqlx::query(
+            "INSERT INTO organisation (id, name, kind, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(org.id.to_string())
+        .bind(&org.name)
+        .bind(kind.slug())
+        .bind(ts(now))
+        .execute(&mut *tx)
+        .await;
         if let Err(e) = inserted {
             return Err(if unique_violation(&e) {
                 StoreError::Conflict(format!("organisatie '{}'", org.name))
@@ -964,7 +1074,11 @@ impl crate::Store for EngineStore {
     async fn create_user(&self, actor: &Actor, user: NewUser, now: OffsetDateTime) -> Result<User> {
         let mut e = baken_core::ValidationErrors::new();
         let email = user.email.trim().to_lowercase();
-        if !email.contains('@') || email.starts_with('@') || email.ends_with('@') || email.contains(' ') {
+        if !email.contains('@')
+            || email.starts_with('@')
+            || email.ends_with('@')
+            || email.contains(' ')
+        {
             e.push("email", "is geen geldig e-mailadres");
         }
         if user.roles.is_empty() {
@@ -1013,7 +1127,13 @@ impl crate::Store for EngineStore {
         Ok(created)
     }
 
-    async fn set_password(&self, actor: &Actor, user: Uuid, password_hash: &str, now: OffsetDateTime) -> Result<()> {
+    async fn set_password(
+        &self,
+        actor: &Actor,
+        user: Uuid,
+        password_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<()> {
         let (mut tx, slot) = self.begin_audited().await?;
         let done = sqlx::query("UPDATE app_user SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
@@ -1034,23 +1154,29 @@ impl crate::Store for EngineStore {
     }
 
     async fn user_count(&self) -> Result<u64> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM app_user").fetch_one(&self.pool).await?;
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM app_user")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(u64::try_from(get::<i64>(&row, "n")?).unwrap_or(0))
     }
 
     async fn user(&self, id: Uuid) -> Result<Option<User>> {
-        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM app_user u WHERE u.id = $1"))
-            .bind(id.to_string())
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM app_user u WHERE u.id = $1"
+        ))
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
         row.as_ref().map(user_from_row).transpose()
     }
 
     async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
-        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM app_user u WHERE u.email = $1"))
-            .bind(email.trim().to_lowercase())
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM app_user u WHERE u.email = $1"
+        ))
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(&self.pool)
+        .await?;
         row.as_ref().map(user_from_row).transpose()
     }
 
@@ -1068,7 +1194,14 @@ impl crate::Store for EngineStore {
         Ok(Some((user_from_row(&row)?, hash)))
     }
 
-    async fn create_api_token(&self, actor: &Actor, user: Uuid, token_hash: &str, label: &str, now: OffsetDateTime) -> Result<()> {
+    async fn create_api_token(
+        &self,
+        actor: &Actor,
+        user: Uuid,
+        token_hash: &str,
+        label: &str,
+        now: OffsetDateTime,
+    ) -> Result<()> {
         let (mut tx, slot) = self.begin_audited().await?;
         sqlx::query("INSERT INTO api_token (token_hash, user_id, label, created_at) VALUES ($1, $2, $3, $4)")
             .bind(token_hash)
@@ -1098,7 +1231,14 @@ impl crate::Store for EngineStore {
         row.as_ref().map(user_from_row).transpose()
     }
 
-    async fn create_session(&self, id_hash: &str, user: Uuid, csrf: &str, now: OffsetDateTime, expires: OffsetDateTime) -> Result<()> {
+    async fn create_session(
+        &self,
+        id_hash: &str,
+        user: Uuid,
+        csrf: &str,
+        now: OffsetDateTime,
+        expires: OffsetDateTime,
+    ) -> Result<()> {
         sqlx::query("DELETE FROM web_session WHERE expires_at < $1")
             .bind(ts(now))
             .execute(&self.pool)
@@ -1135,7 +1275,12 @@ impl crate::Store for EngineStore {
         Ok(())
     }
 
-    async fn create_agreement(&self, actor: &Actor, a: NewAgreement, now: OffsetDateTime) -> Result<SharingAgreement> {
+    async fn create_agreement(
+        &self,
+        actor: &Actor,
+        a: NewAgreement,
+        now: OffsetDateTime,
+    ) -> Result<SharingAgreement> {
         let mut e = baken_core::ValidationErrors::new();
         if a.name.trim().is_empty() {
             e.push("name", "vul een naam in");
@@ -1150,7 +1295,10 @@ impl crate::Store for EngineStore {
             e.push("themes", "kies minstens één thema");
         }
         if a.max_classification == Classification::Bibob {
-            e.push("maxClassification", "Bibob-informatie wordt niet via convenanten gedeeld (art. 28 Wet Bibob)");
+            e.push(
+                "maxClassification",
+                "Bibob-informatie wordt niet via convenanten gedeeld (art. 28 Wet Bibob)",
+            );
         }
         if matches!(a.valid_until, Some(until) if until < a.valid_from) {
             e.push("validUntil", "ligt vóór de begindatum");
@@ -1194,7 +1342,11 @@ impl crate::Store for EngineStore {
             object_type: "sharing-agreement",
             object_id: Some(id.to_string()),
             result: "success",
-            detail: format!("themes={} max={}", a.themes.join(","), a.max_classification.slug()),
+            detail: format!(
+                "themes={} max={}",
+                a.themes.join(","),
+                a.max_classification.slug()
+            ),
         };
         Self::commit_audited(tx, slot, actor_fields(actor), event, now).await?;
         Ok(SharingAgreement {
@@ -1220,20 +1372,24 @@ impl crate::Store for EngineStore {
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
             let id: String = get(row, "id")?;
-            let parties = sqlx::query("SELECT org_id FROM agreement_party WHERE agreement_id = $1 ORDER BY org_id")
-                .bind(&id)
-                .fetch_all(&self.pool)
-                .await?
-                .iter()
-                .map(|r| parse_uuid(&get::<String>(r, "org_id")?))
-                .collect::<Result<Vec<_>>>()?;
-            let themes = sqlx::query("SELECT theme FROM agreement_theme WHERE agreement_id = $1 ORDER BY theme")
-                .bind(&id)
-                .fetch_all(&self.pool)
-                .await?
-                .iter()
-                .map(|r| get::<String>(r, "theme"))
-                .collect::<Result<Vec<_>>>()?;
+            let parties = sqlx::query(
+                "SELECT org_id FROM agreement_party WHERE agreement_id = $1 ORDER BY org_id",
+            )
+            .bind(&id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| parse_uuid(&get::<String>(r, "org_id")?))
+            .collect::<Result<Vec<_>>>()?;
+            let themes = sqlx::query(
+                "SELECT theme FROM agreement_theme WHERE agreement_id = $1 ORDER BY theme",
+            )
+            .bind(&id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| get::<String>(r, "theme"))
+            .collect::<Result<Vec<_>>>()?;
             out.push(SharingAgreement {
                 id: parse_uuid(&id)?,
                 name: get(row, "name")?,
@@ -1241,7 +1397,10 @@ impl crate::Store for EngineStore {
                 legal_basis: get(row, "legal_basis")?,
                 purposes: get(row, "purposes")?,
                 themes,
-                max_classification: parse_enum(Classification::parse(&get::<String>(row, "max_classification")?))?,
+                max_classification: parse_enum(Classification::parse(&get::<String>(
+                    row,
+                    "max_classification",
+                )?))?,
                 valid_from: parse_date(&get::<String>(row, "valid_from")?)?,
                 valid_until: get::<Option<String>>(row, "valid_until")?
                     .map(|d| parse_date(&d))
@@ -1252,18 +1411,21 @@ impl crate::Store for EngineStore {
     }
 
     async fn catalogue(&self) -> Result<Catalogue> {
-        let themes = sqlx::query("SELECT code, name, deadline_days FROM theme ORDER BY position, code")
-            .fetch_all(&self.pool)
-            .await?;
-        let indicators = sqlx::query("SELECT code, theme, name FROM indicator ORDER BY position, code")
-            .fetch_all(&self.pool)
-            .await?;
+        let themes =
+            sqlx::query("SELECT code, name, deadline_days FROM theme ORDER BY position, code")
+                .fetch_all(&self.pool)
+                .await?;
+        let indicators =
+            sqlx::query("SELECT code, theme, name FROM indicator ORDER BY position, code")
+                .fetch_all(&self.pool)
+                .await?;
         let mut catalogue = Catalogue::default();
         for row in &themes {
             catalogue.themes.push(Theme {
                 code: get(row, "code")?,
                 name: get(row, "name")?,
-                deadline_working_days: get::<Option<i64>>(row, "deadline_days")?.and_then(|d| u32::try_from(d).ok()),
+                deadline_working_days: get::<Option<i64>>(row, "deadline_days")?
+                    .and_then(|d| u32::try_from(d).ok()),
                 indicators: Vec::new(),
             });
         }
@@ -1279,29 +1441,43 @@ impl crate::Store for EngineStore {
         Ok(catalogue)
     }
 
-    async fn ensure_catalogue(&self, actor: &Actor, defaults: &Catalogue, now: OffsetDateTime) -> Result<bool> {
+    async fn ensure_catalogue(
+        &self,
+        actor: &Actor,
+        defaults: &Catalogue,
+        now: OffsetDateTime,
+    ) -> Result<bool> {
         let (mut tx, slot) = self.begin_audited().await?;
-        let existing = get::<i64>(&sqlx::query("SELECT COUNT(*) AS n FROM theme").fetch_one(&mut *tx).await?, "n")?;
+        let existing = get::<i64>(
+            &sqlx::query("SELECT COUNT(*) AS n FROM theme")
+                .fetch_one(&mut *tx)
+                .await?,
+            "n",
+        )?;
         if existing > 0 {
             tx.rollback().await?;
             return Ok(false);
         }
         for (tp, theme) in defaults.themes.iter().enumerate() {
-            sqlx::query("INSERT INTO theme (code, name, position, deadline_days) VALUES ($1, $2, $3, $4)")
+            sqlx::query(
+                "INSERT INTO theme (code, name, position, deadline_days) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&theme.code)
+            .bind(&theme.name)
+            .bind(tp as i64)
+            .bind(theme.deadline_working_days.map(i64::from))
+            .execute(&mut *tx)
+            .await?;
+            for (ip, ind) in theme.indicators.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO indicator (code, theme, name, position) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(&ind.code)
                 .bind(&theme.code)
-                .bind(&theme.name)
-                .bind(tp as i64)
-                .bind(theme.deadline_working_days.map(i64::from))
+                .bind(&ind.name)
+                .bind(ip as i64)
                 .execute(&mut *tx)
                 .await?;
-            for (ip, ind) in theme.indicators.iter().enumerate() {
-                sqlx::query("INSERT INTO indicator (code, theme, name, position) VALUES ($1, $2, $3, $4)")
-                    .bind(&ind.code)
-                    .bind(&theme.code)
-                    .bind(&ind.name)
-                    .bind(ip as i64)
-                    .execute(&mut *tx)
-                    .await?;
             }
         }
         let event = AuditRecord {
@@ -1323,11 +1499,17 @@ impl crate::Store for EngineStore {
     ) -> Result<()> {
         use baken_core::catalogue::CatalogueChange;
         if !caller.may_manage_catalogue() {
-            return Err(StoreError::Forbidden("alleen een beheerder beheert de catalogus".into()));
+            return Err(StoreError::Forbidden(
+                "alleen een beheerder beheert de catalogus".into(),
+            ));
         }
         let (mut tx, slot) = self.begin_audited().await?;
         let (object, detail) = match &change {
-            CatalogueChange::Theme { code, name, deadline_working_days } => {
+            CatalogueChange::Theme {
+                code,
+                name,
+                deadline_working_days,
+            } => {
                 sqlx::query(
                     "INSERT INTO theme (code, name, position, deadline_days) \
                      VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM theme), $3) \
@@ -1338,16 +1520,30 @@ impl crate::Store for EngineStore {
                 .bind(deadline_working_days.map(i64::from))
                 .execute(&mut *tx)
                 .await?;
-                (code.clone(), format!("theme deadline={}", deadline_working_days.map(|d| d.to_string()).unwrap_or_default()))
+                (
+                    code.clone(),
+                    format!(
+                        "theme deadline={}",
+                        deadline_working_days
+                            .map(|d| d.to_string())
+                            .unwrap_or_default()
+                    ),
+                )
             }
             CatalogueChange::Indicator { theme, code, name } => {
-                let known = sqlx::query("SELECT code FROM theme WHERE code = $1").bind(theme).fetch_optional(&mut *tx).await?;
+                let known = sqlx::query("SELECT code FROM theme WHERE code = $1")
+                    .bind(theme)
+                    .fetch_optional(&mut *tx)
+                    .await?;
                 if known.is_none() {
                     let mut e = baken_core::ValidationErrors::new();
                     e.push("theme", format!("onbekend thema '{theme}'"));
                     return Err(StoreError::Invalid(e));
                 }
-                let other = sqlx::query("SELECT theme FROM indicator WHERE code = $1").bind(code).fetch_optional(&mut *tx).await?;
+                let other = sqlx::query("SELECT theme FROM indicator WHERE code = $1")
+                    .bind(code)
+                    .fetch_optional(&mut *tx)
+                    .await?;
                 if let Some(row) = other {
                     let owner: String = get(&row, "theme")?;
                     if owner != *theme {
@@ -1379,7 +1575,12 @@ impl crate::Store for EngineStore {
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await
     }
 
-    async fn upsert_areas(&self, actor: &Actor, areas: &[AreaShape], now: OffsetDateTime) -> Result<()> {
+    async fn upsert_areas(
+        &self,
+        actor: &Actor,
+        areas: &[AreaShape],
+        now: OffsetDateTime,
+    ) -> Result<()> {
         let (mut tx, slot) = self.begin_audited().await?;
         for shape in areas {
             let area = &shape.area;
@@ -1404,7 +1605,8 @@ impl crate::Store for EngineStore {
         .bind(Uuid::now_v7().to_string())
         .execute(&mut *tx)
         .await?;
-        let kinds: std::collections::BTreeSet<&str> = areas.iter().map(|a| a.area.kind.slug()).collect();
+        let kinds: std::collections::BTreeSet<&str> =
+            areas.iter().map(|a| a.area.kind.slug()).collect();
         let event = AuditRecord {
             action: "area.import",
             object_type: "area",
@@ -1448,18 +1650,37 @@ impl crate::Store for EngineStore {
         row.as_ref().map(area_from_row).transpose()
     }
 
-    async fn record_event(&self, actor: &Actor, event: AuditRecord<'_>, now: OffsetDateTime) -> Result<()> {
+    async fn record_event(
+        &self,
+        actor: &Actor,
+        event: AuditRecord<'_>,
+        now: OffsetDateTime,
+    ) -> Result<()> {
         let (tx, slot) = self.begin_audited().await?;
         Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
     }
 
-    async fn create_signal(&self, caller: &Caller, new: NewSignal, now: OffsetDateTime) -> Result<Signal> {
+    async fn create_signal(
+        &self,
+        caller: &Caller,
+        new: NewSignal,
+        now: OffsetDateTime,
+    ) -> Result<Signal> {
         if !caller.may_register_signal() {
-            return Err(StoreError::Forbidden("uw rol mag geen signalen registreren".into()));
+            return Err(StoreError::Forbidden(
+                "uw rol mag geen signalen registreren".into(),
+            ));
         }
         let index = self.index_for(&new).await?;
         let (mut tx, slot) = self.begin_audited().await?;
-        let ids = Self::insert_signals(&mut tx, caller, std::slice::from_ref(&new), index.as_deref(), now).await?;
+        let ids = Self::insert_signals(
+            &mut tx,
+            caller,
+            std::slice::from_ref(&new),
+            index.as_deref(),
+            now,
+        )
+        .await?;
         let id = ids.first().copied().ok_or(StoreError::NotFound)?;
         let signal = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
         let event = AuditRecord {
@@ -1467,7 +1688,11 @@ impl crate::Store for EngineStore {
             object_type: "signal",
             object_id: Some(id.to_string()),
             result: "success",
-            detail: format!("classification={} subjects={}", new.classification.slug(), new.subjects.len()),
+            detail: format!(
+                "classification={} subjects={}",
+                new.classification.slug(),
+                new.subjects.len()
+            ),
         };
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
         // A toezichthouder always sees what they registered; anyone else sees their own org's.
@@ -1481,11 +1706,20 @@ impl crate::Store for EngineStore {
         now: OffsetDateTime,
     ) -> Result<String> {
         if !intake.may_register_signal() {
-            return Err(StoreError::Forbidden("het meldformulier-account mag geen signalen registreren".into()));
+            return Err(StoreError::Forbidden(
+                "het meldformulier-account mag geen signalen registreren".into(),
+            ));
         }
         let reference = public_reference();
         let (mut tx, slot) = self.begin_audited().await?;
-        let ids = Self::insert_signals(&mut tx, intake, std::slice::from_ref(&report.signal), None, now).await?;
+        let ids = Self::insert_signals(
+            &mut tx,
+            intake,
+            std::slice::from_ref(&report.signal),
+            None,
+            now,
+        )
+        .await?;
         let id = ids.first().copied().ok_or(StoreError::NotFound)?;
         let contact = report.contact.as_ref();
         sqlx::query(
@@ -1532,13 +1766,24 @@ impl crate::Store for EngineStore {
             result: "success",
             detail: format!("count={wiped}"),
         };
-        Self::commit_audited(tx, slot, actor_fields(&Actor::System { process: "bewaartermijn".into() }), event, now).await?;
+        Self::commit_audited(
+            tx,
+            slot,
+            actor_fields(&Actor::System {
+                process: "bewaartermijn".into(),
+            }),
+            event,
+            now,
+        )
+        .await?;
         Ok(wiped)
     }
 
     async fn begin_import(&self, caller: &Caller) -> Result<Box<dyn crate::SignalImport + '_>> {
         if !caller.may_register_signal() {
-            return Err(StoreError::Forbidden("uw rol mag geen signalen registreren".into()));
+            return Err(StoreError::Forbidden(
+                "uw rol mag geen signalen registreren".into(),
+            ));
         }
         let index = self.area_index().await?;
         // The audit slot is taken at commit, so that a long import does not hold up every
@@ -1555,7 +1800,11 @@ impl crate::Store for EngineStore {
     async fn signal(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<SignalDetail> {
         let (mut tx, slot) = self.begin_audited().await?;
         let found = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
-        let result = if found.is_some() { "success" } else { "not-found" };
+        let result = if found.is_some() {
+            "success"
+        } else {
+            "not-found"
+        };
         let detail = match found {
             Some(signal) => Some(Self::detail(&mut tx, caller, signal).await?),
             None => None,
@@ -1571,7 +1820,13 @@ impl crate::Store for EngineStore {
         detail.ok_or(StoreError::NotFound)
     }
 
-    async fn list_signals(&self, caller: &Caller, filter: &SignalFilter, page: PageRequest, now: OffsetDateTime) -> Result<Page<Signal>> {
+    async fn list_signals(
+        &self,
+        caller: &Caller,
+        filter: &SignalFilter,
+        page: PageRequest,
+        now: OffsetDateTime,
+    ) -> Result<Page<Signal>> {
         let today = now.date();
         let (mut tx, slot) = self.begin_audited().await?;
         let search = match &filter.text {
@@ -1581,7 +1836,8 @@ impl crate::Store for EngineStore {
         let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM signal s WHERE ");
         push_visible(&mut count, caller, today);
         push_filters(&mut count, filter, search.as_deref(), caller, today);
-        let total = u64::try_from(get::<i64>(&count.build().fetch_one(&mut *tx).await?, "n")?).unwrap_or(0);
+        let total =
+            u64::try_from(get::<i64>(&count.build().fetch_one(&mut *tx).await?, "n")?).unwrap_or(0);
 
         let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT {SIGNAL_COLUMNS} FROM signal s JOIN organisation o ON o.id = s.owner_org WHERE "
@@ -1593,7 +1849,10 @@ impl crate::Store for EngineStore {
             .push(" OFFSET ")
             .push_bind(i64::try_from(page.offset()).unwrap_or(i64::MAX));
         let rows = qb.build().fetch_all(&mut *tx).await?;
-        let mut items = rows.iter().map(signal_from_row).collect::<Result<Vec<_>>>()?;
+        let mut items = rows
+            .iter()
+            .map(signal_from_row)
+            .collect::<Result<Vec<_>>>()?;
         Self::attach_codes(&mut tx, &mut items).await?;
         let event = AuditRecord {
             action: "signal.list",
@@ -1618,13 +1877,19 @@ impl crate::Store for EngineStore {
         let visible = |qb: &mut QueryBuilder<'_, Db>| {
             if aggregated {
                 // Lezers: the organisation's own non-Bibob signals, as suppressed aggregates.
-                qb.push("s.owner_org = ").push_bind(org.clone()).push(" AND s.classification_rank < 3");
+                qb.push("s.owner_org = ")
+                    .push_bind(org.clone())
+                    .push(" AND s.classification_rank < 3");
             } else {
                 push_visible(qb, caller, today);
             }
         };
         let by_status = self
-            .count_where("SELECT s.status AS k, COUNT(*) AS n FROM signal s WHERE ", " GROUP BY s.status", &visible)
+            .count_where(
+                "SELECT s.status AS k, COUNT(*) AS n FROM signal s WHERE ",
+                " GROUP BY s.status",
+                &visible,
+            )
             .await?;
         let by_theme = self
             .count_where(
@@ -1636,9 +1901,15 @@ impl crate::Store for EngineStore {
         let suppression = Suppression::default();
         let shown = |n: u64| {
             if aggregated && n > 0 && n < suppression.threshold {
-                ShownCount { value: None, shown: suppression.show(n) }
+                ShownCount {
+                    value: None,
+                    shown: suppression.show(n),
+                }
             } else {
-                ShownCount { value: Some(n), shown: n.to_string() }
+                ShownCount {
+                    value: Some(n),
+                    shown: n.to_string(),
+                }
             }
         };
         let total: u64 = by_status.iter().map(|(_, n)| n).sum();
@@ -1649,7 +1920,10 @@ impl crate::Store for EngineStore {
             by_status: SignalStatus::ALL
                 .iter()
                 .map(|s| {
-                    let n = by_status.iter().find(|(k, _)| k == s.slug()).map_or(0, |(_, n)| *n);
+                    let n = by_status
+                        .iter()
+                        .find(|(k, _)| k == s.slug())
+                        .map_or(0, |(_, n)| *n);
                     (*s, shown(n))
                 })
                 .collect(),
@@ -1657,7 +1931,10 @@ impl crate::Store for EngineStore {
                 .themes
                 .iter()
                 .map(|t| {
-                    let n = by_theme.iter().find(|(k, _)| *k == t.code).map_or(0, |(_, n)| *n);
+                    let n = by_theme
+                        .iter()
+                        .find(|(k, _)| *k == t.code)
+                        .map_or(0, |(_, n)| *n);
                     (t.code.clone(), shown(n))
                 })
                 .collect(),
@@ -1675,15 +1952,19 @@ impl crate::Store for EngineStore {
         let found = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
         let signal = match found {
             None => Err(StoreError::NotFound),
-            Some(s) if !caller.may_change_status(s.classification, s.owner_org) => {
-                Err(StoreError::Forbidden("uw rol mag dit signaal niet toewijzen".into()))
-            }
+            Some(s) if !caller.may_change_status(s.classification, s.owner_org) => Err(
+                StoreError::Forbidden("uw rol mag dit signaal niet toewijzen".into()),
+            ),
             Some(s) => Ok(s),
         };
         let signal = match signal {
             Ok(s) => s,
             Err(err) => {
-                let result = if matches!(err, StoreError::NotFound) { "not-found" } else { "denied" };
+                let result = if matches!(err, StoreError::NotFound) {
+                    "not-found"
+                } else {
+                    "denied"
+                };
                 let event = AuditRecord {
                     action: "signal.assign",
                     object_type: "signal",
@@ -1707,7 +1988,10 @@ impl crate::Store for EngineStore {
                     Some(r) => Some(get::<String>(&r, "display_name")?),
                     None => {
                         let mut e = baken_core::ValidationErrors::new();
-                        e.push("assignee", "deze medewerker hoort niet bij de organisatie van het signaal");
+                        e.push(
+                            "assignee",
+                            "deze medewerker hoort niet bij de organisatie van het signaal",
+                        );
                         return Err(StoreError::Invalid(e));
                     }
                 }
@@ -1727,8 +2011,19 @@ impl crate::Store for EngineStore {
             (None, None) => "niemand".into(),
         };
         let reason = format!("Toegewezen aan {to}: {}", assignment.reason);
-        Self::insert_history(&mut tx, id, caller.user, Some(signal.status), signal.status, &reason, now).await?;
-        let updated = Self::visible_signal(&mut tx, caller, id, now.date()).await?.ok_or(StoreError::NotFound)?;
+        Self::insert_history(
+            &mut tx,
+            id,
+            caller.user,
+            Some(signal.status),
+            signal.status,
+            &reason,
+            now,
+        )
+        .await?;
+        let updated = Self::visible_signal(&mut tx, caller, id, now.date())
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let detail = Self::detail(&mut tx, caller, updated).await?;
         let event = AuditRecord {
             action: "signal.assign",
@@ -1757,7 +2052,11 @@ impl crate::Store for EngineStore {
         use baken_core::Role;
         Ok(users
             .into_iter()
-            .filter(|u| [Role::Analist, Role::BibobCoordinator, Role::Toezichthouder].iter().any(|r| u.roles.has(*r)))
+            .filter(|u| {
+                [Role::Analist, Role::BibobCoordinator, Role::Toezichthouder]
+                    .iter()
+                    .any(|r| u.roles.has(*r))
+            })
             .collect())
     }
 
@@ -1786,8 +2085,12 @@ impl crate::Store for EngineStore {
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let details: baken_core::subject::SubjectDetails =
-                serde_json::from_str(&get::<String>(r, "details")?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            out.push((parse_enum(SubjectKind::parse(&get::<String>(r, "kind")?))?, details.display()));
+                serde_json::from_str(&get::<String>(r, "details")?)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            out.push((
+                parse_enum(SubjectKind::parse(&get::<String>(r, "kind")?))?,
+                details.display(),
+            ));
         }
         let event = AuditRecord {
             action: "subject.suggest",
@@ -1800,14 +2103,20 @@ impl crate::Store for EngineStore {
         Ok(out)
     }
 
-    async fn change_signal_status(&self, caller: &Caller, id: Uuid, change: StatusChange, now: OffsetDateTime) -> Result<SignalDetail> {
+    async fn change_signal_status(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        change: StatusChange,
+        now: OffsetDateTime,
+    ) -> Result<SignalDetail> {
         let (mut tx, slot) = self.begin_audited().await?;
         let found = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
         let outcome: Result<Signal> = match found {
             None => Err(StoreError::NotFound),
-            Some(s) if !caller.may_change_status(s.classification, s.owner_org) => Err(StoreError::Forbidden(
-                "uw rol mag de status van dit signaal niet wijzigen".into(),
-            )),
+            Some(s) if !caller.may_change_status(s.classification, s.owner_org) => Err(
+                StoreError::Forbidden("uw rol mag de status van dit signaal niet wijzigen".into()),
+            ),
             Some(s) => match change.check_from(s.status) {
                 Err(refused) => Err(refused.into()),
                 Ok(()) => Ok(s),
@@ -1839,7 +2148,16 @@ impl crate::Store for EngineStore {
             .bind(id.to_string())
             .execute(&mut *tx)
             .await?;
-        Self::insert_history(&mut tx, id, caller.user, Some(signal.status), change.to, &change.reason, now).await?;
+        Self::insert_history(
+            &mut tx,
+            id,
+            caller.user,
+            Some(signal.status),
+            change.to,
+            &change.reason,
+            now,
+        )
+        .await?;
         let updated = Self::visible_signal(&mut tx, caller, id, now.date())
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -1856,35 +2174,59 @@ impl crate::Store for EngineStore {
     }
 
     async fn checklist(&self, kind: VisitKind) -> Result<Vec<String>> {
-        let rows = sqlx::query("SELECT question FROM checklist_item WHERE kind = $1 ORDER BY position")
-            .bind(kind.slug())
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT question FROM checklist_item WHERE kind = $1 ORDER BY position")
+                .bind(kind.slug())
+                .fetch_all(&self.pool)
+                .await?;
         if rows.is_empty() {
             return Ok(kind.default_checklist());
         }
         rows.iter().map(|r| get::<String>(r, "question")).collect()
     }
 
-    async fn set_checklist(&self, caller: &Caller, kind: VisitKind, questions: Vec<String>, now: OffsetDateTime) -> Result<()> {
+    async fn set_checklist(
+        &self,
+        caller: &Caller,
+        kind: VisitKind,
+        questions: Vec<String>,
+        now: OffsetDateTime,
+    ) -> Result<()> {
         if !caller.may_manage_catalogue() {
-            return Err(StoreError::Forbidden("alleen een beheerder beheert de checklists".into()));
+            return Err(StoreError::Forbidden(
+                "alleen een beheerder beheert de checklists".into(),
+            ));
         }
-        let questions: Vec<String> = questions.iter().map(|q| baken_core::subject::tidy(q)).filter(|q| !q.is_empty()).collect();
-        if questions.is_empty() || questions.len() > 50 || questions.iter().any(|q| q.chars().count() > 300) {
+        let questions: Vec<String> = questions
+            .iter()
+            .map(|q| baken_core::subject::tidy(q))
+            .filter(|q| !q.is_empty())
+            .collect();
+        if questions.is_empty()
+            || questions.len() > 50
+            || questions.iter().any(|q| q.chars().count() > 300)
+        {
             let mut e = baken_core::ValidationErrors::new();
-            e.push("questions", "een checklist heeft 1 tot 50 vragen van hoogstens 300 tekens");
+            e.push(
+                "questions",
+                "een checklist heeft 1 tot 50 vragen van hoogstens 300 tekens",
+            );
             return Err(StoreError::Invalid(e));
         }
         let (mut tx, slot) = self.begin_audited().await?;
-        sqlx::query("DELETE FROM checklist_item WHERE kind = $1").bind(kind.slug()).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM checklist_item WHERE kind = $1")
+            .bind(kind.slug())
+            .execute(&mut *tx)
+            .await?;
         for (i, q) in questions.iter().enumerate() {
-            sqlx::query("INSERT INTO checklist_item (kind, position, question) VALUES ($1, $2, $3)")
-                .bind(kind.slug())
-                .bind(i as i64)
-                .bind(q)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO checklist_item (kind, position, question) VALUES ($1, $2, $3)",
+            )
+            .bind(kind.slug())
+            .bind(i as i64)
+            .bind(q)
+            .execute(&mut *tx)
+            .await?;
         }
         let event = AuditRecord {
             action: "checklist.change",
@@ -1896,24 +2238,41 @@ impl crate::Store for EngineStore {
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await
     }
 
-    async fn add_field_objects(&self, caller: &Caller, kind: &str, objects: Vec<NewFieldObject>, now: OffsetDateTime) -> Result<u64> {
+    async fn add_field_objects(
+        &self,
+        caller: &Caller,
+        kind: &str,
+        objects: Vec<NewFieldObject>,
+        now: OffsetDateTime,
+    ) -> Result<u64> {
         use baken_core::Role;
         if !(caller.has(Role::Analist) || caller.has(Role::Beheerder)) {
-            return Err(StoreError::Forbidden("alleen een analist of beheerder legt objecten vast".into()));
+            return Err(StoreError::Forbidden(
+                "alleen een analist of beheerder legt objecten vast".into(),
+            ));
         }
         let (mut tx, slot) = self.begin_audited().await?;
-        let rows: Vec<(String, &NewFieldObject)> = objects.iter().map(|o| (Uuid::now_v7().to_string(), o)).collect();
+        let rows: Vec<(String, &NewFieldObject)> = objects
+            .iter()
+            .map(|o| (Uuid::now_v7().to_string(), o))
+            .collect();
         let org = caller.org.to_string();
         let at = ts(now);
-        insert_rows(&mut tx, "INSERT INTO field_object (id, owner_org, kind, name, address, area_code, created_at) ", &rows, 7, |b, (id, o)| {
-            b.push_bind(id.clone())
-                .push_bind(org.clone())
-                .push_bind(kind.to_string())
-                .push_bind(o.name.clone())
-                .push_bind(o.address.clone())
-                .push_bind(o.area_code.clone())
-                .push_bind(at.clone());
-        })
+        insert_rows(
+            &mut tx,
+            "INSERT INTO field_object (id, owner_org, kind, name, address, area_code, created_at) ",
+            &rows,
+            7,
+            |b, (id, o)| {
+                b.push_bind(id.clone())
+                    .push_bind(org.clone())
+                    .push_bind(kind.to_string())
+                    .push_bind(o.name.clone())
+                    .push_bind(o.address.clone())
+                    .push_bind(o.area_code.clone())
+                    .push_bind(at.clone());
+            },
+        )
         .await?;
         let event = AuditRecord {
             action: "field-object.import",
@@ -1950,9 +2309,16 @@ impl crate::Store for EngineStore {
             .collect()
     }
 
-    async fn create_visit(&self, caller: &Caller, visit: NewVisit, now: OffsetDateTime) -> Result<Uuid> {
+    async fn create_visit(
+        &self,
+        caller: &Caller,
+        visit: NewVisit,
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
         if !caller.may_register_signal() {
-            return Err(StoreError::Forbidden("uw rol mag geen bezoeken vastleggen".into()));
+            return Err(StoreError::Forbidden(
+                "uw rol mag geen bezoeken vastleggen".into(),
+            ));
         }
         let (mut tx, slot) = self.begin_audited().await?;
         if let Some(object) = visit.object {
@@ -1984,29 +2350,56 @@ impl crate::Store for EngineStore {
         .bind(ts(now))
         .execute(&mut *tx)
         .await?;
-        let answers: Vec<(usize, &(String, Option<Answer>))> = visit.answers.iter().enumerate().collect();
+        let answers: Vec<(usize, &(String, Option<Answer>))> =
+            visit.answers.iter().enumerate().collect();
         let vid = id.to_string();
-        insert_rows(&mut tx, "INSERT INTO visit_answer (visit_id, position, question, answer) ", &answers, 4, |b, (i, (q, a))| {
-            b.push_bind(vid.clone()).push_bind(*i as i64).push_bind(q.clone()).push_bind(a.map(|a| a.slug()));
-        })
+        insert_rows(
+            &mut tx,
+            "INSERT INTO visit_answer (visit_id, position, question, answer) ",
+            &answers,
+            4,
+            |b, (i, (q, a))| {
+                b.push_bind(vid.clone())
+                    .push_bind(*i as i64)
+                    .push_bind(q.clone())
+                    .push_bind(a.map(|a| a.slug()));
+            },
+        )
         .await?;
         let findings: Vec<(usize, &String)> = visit.findings.iter().enumerate().collect();
-        insert_rows(&mut tx, "INSERT INTO visit_finding (visit_id, position, finding) ", &findings, 3, |b, (i, f)| {
-            b.push_bind(vid.clone()).push_bind(*i as i64).push_bind((*f).clone());
-        })
+        insert_rows(
+            &mut tx,
+            "INSERT INTO visit_finding (visit_id, position, finding) ",
+            &findings,
+            3,
+            |b, (i, f)| {
+                b.push_bind(vid.clone())
+                    .push_bind(*i as i64)
+                    .push_bind((*f).clone());
+            },
+        )
         .await?;
         let event = AuditRecord {
             action: "visit.create",
             object_type: "field-visit",
             object_id: Some(vid.clone()),
             result: "success",
-            detail: format!("kind={} findings={}", visit.kind.slug(), visit.findings.len()),
+            detail: format!(
+                "kind={} findings={}",
+                visit.kind.slug(),
+                visit.findings.len()
+            ),
         };
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
         Ok(id)
     }
 
-    async fn visits(&self, caller: &Caller, kind: VisitKind, now: OffsetDateTime) -> Result<Vec<VisitSummary>> {
+    async fn visits(
+        &self,
+        caller: &Caller,
+        kind: VisitKind,
+        now: OffsetDateTime,
+    ) -> Result<Vec<VisitSummary>> {
         let (mut tx, slot) = self.begin_audited().await?;
         let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT {VISIT_COLUMNS} FROM field_visit v LEFT JOIN field_object o ON o.id = v.object_id \
@@ -2016,7 +2409,10 @@ impl crate::Store for EngineStore {
         push_visit_visible(&mut qb, caller);
         qb.push(" ORDER BY v.visited_on DESC, v.id DESC LIMIT 500");
         let rows = qb.build().fetch_all(&mut *tx).await?;
-        let visits = rows.iter().map(visit_from_row).collect::<Result<Vec<_>>>()?;
+        let visits = rows
+            .iter()
+            .map(visit_from_row)
+            .collect::<Result<Vec<_>>>()?;
         let event = AuditRecord {
             action: "visit.list",
             object_type: "field-visit",
@@ -2067,14 +2463,23 @@ impl crate::Store for EngineStore {
                         })
                     })
                     .collect::<Result<Vec<_>>>()?;
-                Some(VisitDetail { summary, answers, notes, findings })
+                Some(VisitDetail {
+                    summary,
+                    answers,
+                    notes,
+                    findings,
+                })
             }
         };
         let event = AuditRecord {
             action: "visit.read",
             object_type: "field-visit",
             object_id: Some(id.to_string()),
-            result: if detail.is_some() { "success" } else { "not-found" },
+            result: if detail.is_some() {
+                "success"
+            } else {
+                "not-found"
+            },
             detail: String::new(),
         };
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
@@ -2090,7 +2495,9 @@ impl crate::Store for EngineStore {
         now: OffsetDateTime,
     ) -> Result<Signal> {
         if !caller.may_register_signal() {
-            return Err(StoreError::Forbidden("uw rol mag geen signalen registreren".into()));
+            return Err(StoreError::Forbidden(
+                "uw rol mag geen signalen registreren".into(),
+            ));
         }
         let catalogue = self.catalogue().await?;
         let (mut tx, slot) = self.begin_audited().await?;
@@ -2099,16 +2506,22 @@ impl crate::Store for EngineStore {
              FROM field_visit v JOIN visit_finding f ON f.visit_id = v.id LEFT JOIN field_object o ON o.id = v.object_id \
              WHERE v.id = ",
         );
-        qb.push_bind(visit.to_string()).push(" AND f.position = ").push_bind(i64::from(position)).push(" AND ");
+        qb.push_bind(visit.to_string())
+            .push(" AND f.position = ")
+            .push_bind(i64::from(position))
+            .push(" AND ");
         push_visit_visible(&mut qb, caller);
         let Some(row) = qb.build().fetch_optional(&mut *tx).await? else {
             return Err(StoreError::NotFound);
         };
         if get::<Option<String>>(&row, "signal_id")?.is_some() {
-            return Err(StoreError::Conflict("van deze bevinding is al een signaal gemaakt".into()));
+            return Err(StoreError::Conflict(
+                "van deze bevinding is al een signaal gemaakt".into(),
+            ));
         }
         let kind = parse_enum(VisitKind::parse(&get::<String>(&row, "kind")?))?;
-        let location = get::<Option<String>>(&row, "location")?.or(get::<Option<String>>(&row, "object_name")?);
+        let location = get::<Option<String>>(&row, "location")?
+            .or(get::<Option<String>>(&row, "object_name")?);
         let area: Option<String> = get(&row, "area_code")?;
         let place = baken_core::field::VisitPlace {
             kind,
@@ -2116,16 +2529,25 @@ impl crate::Store for EngineStore {
             area: area.as_deref(),
             visited_on: parse_date(&get::<String>(&row, "visited_on")?)?,
         };
-        let new = baken_core::field::finding_signal(place, &get::<String>(&row, "finding")?, &catalogue, caller, (policy, now))
-            .map_err(StoreError::Invalid)?;
-        let ids = Self::insert_signals(&mut tx, caller, std::slice::from_ref(&new), None, now).await?;
+        let new = baken_core::field::finding_signal(
+            place,
+            &get::<String>(&row, "finding")?,
+            &catalogue,
+            caller,
+            (policy, now),
+        )
+        .map_err(StoreError::Invalid)?;
+        let ids =
+            Self::insert_signals(&mut tx, caller, std::slice::from_ref(&new), None, now).await?;
         let id = ids.first().copied().ok_or(StoreError::NotFound)?;
-        sqlx::query("UPDATE visit_finding SET signal_id = $1 WHERE visit_id = $2 AND position = $3")
-            .bind(id.to_string())
-            .bind(visit.to_string())
-            .bind(i64::from(position))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE visit_finding SET signal_id = $1 WHERE visit_id = $2 AND position = $3",
+        )
+        .bind(id.to_string())
+        .bind(visit.to_string())
+        .bind(i64::from(position))
+        .execute(&mut *tx)
+        .await?;
         let signal = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
         let event = AuditRecord {
             action: "signal.create",
@@ -2140,11 +2562,13 @@ impl crate::Store for EngineStore {
 
     async fn coverage(&self, caller: &Caller, kind: VisitKind, year: i32) -> Result<Coverage> {
         let org = caller.org.to_string();
-        let total = sqlx::query("SELECT COUNT(*) AS n FROM field_object WHERE owner_org = $1 AND kind = $2")
-            .bind(&org)
-            .bind(kind.object_kind())
-            .fetch_one(&self.pool)
-            .await?;
+        let total = sqlx::query(
+            "SELECT COUNT(*) AS n FROM field_object WHERE owner_org = $1 AND kind = $2",
+        )
+        .bind(&org)
+        .bind(kind.object_kind())
+        .fetch_one(&self.pool)
+        .await?;
         let visited = sqlx::query(
             "SELECT COUNT(DISTINCT v.object_id) AS n FROM field_visit v JOIN field_object o ON o.id = v.object_id \
              WHERE v.owner_org = $1 AND v.kind = $2 AND o.kind = $3 AND v.visited_on >= $4 AND v.visited_on <= $5",
@@ -2184,15 +2608,22 @@ impl crate::Store for EngineStore {
                         reason: format!("gebeurtenis {expected_seq} ontbreekt (volgende is {seq})"),
                     });
                 }
-                let s = |c: &str| -> Result<String> { Ok(get::<Option<String>>(row, c)?.unwrap_or_default()) };
-                let (occurred_at, actor_user, actor_org) = (s("occurred_at")?, s("actor_user")?, s("actor_org")?);
-                let (action, object_type, object_id) = (s("action")?, s("object_type")?, s("object_id")?);
-                let (result, origin, purpose, detail) = (s("result")?, s("origin")?, s("purpose")?, s("detail")?);
+                let s = |c: &str| -> Result<String> {
+                    Ok(get::<Option<String>>(row, c)?.unwrap_or_default())
+                };
+                let (occurred_at, actor_user, actor_org) =
+                    (s("occurred_at")?, s("actor_user")?, s("actor_org")?);
+                let (action, object_type, object_id) =
+                    (s("action")?, s("object_type")?, s("object_id")?);
+                let (result, origin, purpose, detail) =
+                    (s("result")?, s("origin")?, s("purpose")?, s("detail")?);
                 let (prev_hash, hash) = (s("prev_hash")?, s("hash")?);
                 if prev_hash != prev {
                     return Ok(AuditVerification::Broken {
                         seq,
-                        reason: "verwijst niet naar de vorige gebeurtenis (verwijderd of verplaatst)".into(),
+                        reason:
+                            "verwijst niet naar de vorige gebeurtenis (verwijderd of verplaatst)"
+                                .into(),
                     });
                 }
                 let recomputed = chain_hash(
