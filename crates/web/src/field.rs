@@ -89,6 +89,7 @@ struct FieldPage {
     object_label: &'static str,
     coverage: Coverage,
     year: i32,
+    years: Vec<i32>,
     can_register: bool,
     visits: Vec<VisitRow>,
 }
@@ -130,6 +131,7 @@ async fn list(
             object_label: kind.object_label(),
             coverage,
             year,
+            years: (now.year() - 3..=now.year()).collect(),
             can_register: session.caller.may_register_signal(),
             visits: visits
                 .into_iter()
