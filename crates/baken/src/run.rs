@@ -586,12 +586,9 @@ fn read_password() -> Result<String> {
 async fn fresh_demo_store(data_dir: &std::path::Path) -> Result<SharedStore> {
     let db = data_dir.join("baken.db");
     if db.exists() {
-        let existing = baken_store::open(None, data_dir).await?;
-        let is_demo = existing.meta(baken_demo::DEMO_MARKER).await?.as_deref() == Some("true");
-        let empty = existing.user_count().await? == 0;
-        // Wait until every connection is closed before the files go.
-        existing.close().await;
-        drop(existing);
+        let (marker, users) = baken_store::SqliteStore::inspect_file(&db, baken_demo::DEMO_MARKER).await?;
+        let is_demo = marker.as_deref() == Some("true");
+        let empty = users == 0;
         if !is_demo && !empty {
             bail!(
                 "{} bevat een database die geen demodatabase is; de demo raakt die niet aan. Kies een andere map met --data-dir.",

@@ -53,6 +53,29 @@ impl SqliteStore {
         })
     }
 
+    /// Reads, without migrating or keeping anything open, a meta value and the number of users
+    /// of an existing database file (for `baken demo`, which replaces only demo databases).
+    pub async fn inspect_file(path: &Path, meta_key: &str) -> crate::Result<(Option<String>, i64)> {
+        use sqlx::{ConnectOptions, Connection, Row};
+        let mut conn = SqliteConnectOptions::new().filename(path).read_only(true).connect().await?;
+        let meta = sqlx::query("SELECT value FROM meta WHERE key = $1")
+            .bind(meta_key)
+            .fetch_optional(&mut conn)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|r| r.try_get::<String, _>("value").ok());
+        let users = sqlx::query("SELECT COUNT(*) AS n FROM app_user")
+            .fetch_one(&mut conn)
+            .await
+            .ok()
+            .and_then(|r| r.try_get::<i64, _>("n").ok())
+            .unwrap_or(0);
+        // Close for real before the caller touches the files.
+        conn.close().await?;
+        Ok((meta, users))
+    }
+
     /// The pool, for tests that tamper with stored rows as an attacker with file access would.
     pub fn raw_pool(&self) -> &Pool<Db> {
         &self.pool

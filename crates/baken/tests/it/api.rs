@@ -45,15 +45,7 @@ async fn api_registers_lists_reads_and_changes_signals(app: &TestApp) {
         app.api_signal(&token, signal_json(&format!("Cyber {i}"), "cybercrime"))
             .await;
     }
-    let page: Value = client
-        .get(app.url("/api/v1/signals?theme=cybercrime&pageSize=3&page=2&areaCode=WK001400&receivedFrom=2025-05-01"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page: Value = app.get_json(&token, "/api/v1/signals?theme=cybercrime&pageSize=3&page=2&areaCode=WK001400&receivedFrom=2025-05-01").await;
     assert_eq!(
         (page["total"].as_u64(), page["pageCount"].as_u64()),
         (Some(4), Some(2))
@@ -148,15 +140,7 @@ async fn api_errors_are_problem_details(app: &TestApp) {
     assert_eq!(bad_query.status(), 400);
     let p: Value = bad_query.json().await.unwrap();
     assert_eq!(p["invalidParams"].as_array().unwrap().len(), 3);
-    let nothing: Value = client
-        .get(app.url("/api/v1/signals"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let nothing: Value = app.get_json(&token, "/api/v1/signals").await;
     assert_eq!(nothing["total"], 0, "refused requests stored nothing");
     let unknown = client
         .get(app.url("/api/v1/signals/niet-een-id"))
@@ -264,15 +248,7 @@ async fn api_signals_carry_subjects_and_relations(app: &TestApp) {
     ]);
     body["relations"] = json!([{"from": 0, "to": 4, "kind": "eigenaar-van"}]);
     let id = app.api_signal(&token, body).await;
-    let d: Value = client
-        .get(app.url(&format!("/api/v1/signals/{id}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let d: Value = app.get_json(&token, &format!("/api/v1/signals/{id}")).await;
     let normalised: Vec<&str> = d["subjects"]
         .as_array()
         .unwrap()
@@ -328,15 +304,7 @@ async fn api_signals_carry_subjects_and_relations(app: &TestApp) {
         names,
         vec!["subjects[1].value", "subjects[2].bagId", "relations[0].to"]
     );
-    let list: Value = client
-        .get(app.url("/api/v1/signals?q=Fout"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.get_json(&token, "/api/v1/signals?q=Fout").await;
     assert_eq!(list["total"], 0, "nothing half-written");
 }
 

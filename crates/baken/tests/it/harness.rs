@@ -139,6 +139,19 @@ impl TestApp {
         token
     }
 
+    /// GETs an API path with a token and returns the JSON body.
+    pub async fn get_json(&self, token: &str, path: &str) -> serde_json::Value {
+        reqwest::Client::new()
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     /// Registers a signal through the API and returns its id.
     pub async fn api_signal(&self, token: &str, body: serde_json::Value) -> String {
         let response = reqwest::Client::new()

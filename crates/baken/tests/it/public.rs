@@ -71,15 +71,7 @@ async fn anyone_can_report_and_gets_only_a_reference(app: &TestApp) {
         .unwrap();
     assert!(list.contains("Melding: Elke nacht busjes"), "{list}");
     let token = app.token("analist@a.test").await;
-    let found: serde_json::Value = reqwest::Client::new()
-        .get(app.url("/api/v1/signals?q=Zilverweg"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let found: serde_json::Value = app.get_json(&token, "/api/v1/signals?q=Zilverweg").await;
     let item = &found["items"][0];
     assert_eq!(item["sourceKind"], "anoniem-formulier");
     assert_eq!(item["sharing"], "eigen-organisatie");
@@ -151,15 +143,7 @@ async fn contact_details_need_consent_and_are_wiped(app: &TestApp) {
     assert_eq!(r.status(), 200);
     let analist = app.login("analist@a.test").await;
     let token = app.token("analist@a.test").await;
-    let found: serde_json::Value = reqwest::Client::new()
-        .get(app.url("/api/v1/signals?q=Koperweg"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let found: serde_json::Value = app.get_json(&token, "/api/v1/signals?q=Koperweg").await;
     let id = found["items"][0]["id"].as_str().unwrap().to_string();
     let detail = analist
         .get(app.url(&format!("/signalen/{id}")))
@@ -210,15 +194,7 @@ async fn bots_and_floods_are_turned_away(app: &TestApp) {
     .await;
     assert_eq!(r.status(), 200, "a bot is told all went well");
     let token = app.token("analist@a.test").await;
-    let found: serde_json::Value = reqwest::Client::new()
-        .get(app.url("/api/v1/signals?q=horloges"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let found: serde_json::Value = app.get_json(&token, "/api/v1/signals?q=horloges").await;
     assert_eq!(found["total"], 0, "but nothing is stored");
     let no_cookie = reqwest::Client::new()
         .post(app.url("/melden"))

@@ -534,15 +534,9 @@ async fn partner_gets_404_and_no_trace_of_unshared_signals(app: &TestApp) {
         (404, 404)
     );
     assert_eq!(hidden.text().await.unwrap(), missing.text().await.unwrap());
-    let list: serde_json::Value = client
-        .get(app.url("/api/v1/signals?q=Zilverstraat"))
-        .bearer_auth(&partner_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: serde_json::Value = app
+        .get_json(&partner_token, "/api/v1/signals?q=Zilverstraat")
+        .await;
     assert_eq!(list["total"], 0);
     // Water board C has no agreement: sees neither.
     let c = app.login("partner@c.test").await;
@@ -886,15 +880,7 @@ async fn triage_shows_deadlines_overdue_and_assignment(app: &TestApp) {
         .await
         .unwrap();
     assert!(mine.contains("Te laat opgepakt") && mine.contains("1 signalen gevonden"));
-    let detail: serde_json::Value = reqwest::Client::new()
-        .get(app.url(&format!("/api/v1/signals/{id}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let detail: serde_json::Value = app.get_json(&token, &format!("/api/v1/signals/{id}")).await;
     assert_eq!(detail["deadline"], "2025-05-27");
     assert_eq!(detail["assignee"]["name"], "analist");
     assert_eq!(detail["assignedTeam"], "Team Drugs");
@@ -1002,15 +988,7 @@ async fn the_beheerder_edits_the_catalogue(app: &TestApp) {
     let mut body = signal_json("Koerier", "drugs");
     body["indicators"] = serde_json::json!(["cash-koerier"]);
     let id = app.api_signal(&token, body).await;
-    let detail: serde_json::Value = reqwest::Client::new()
-        .get(app.url(&format!("/api/v1/signals/{id}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let detail: serde_json::Value = app.get_json(&token, &format!("/api/v1/signals/{id}")).await;
     assert_eq!(
         detail["deadline"], "2025-05-23",
         "3 working days after Tuesday 20 May"
