@@ -586,7 +586,8 @@ fn read_password() -> Result<String> {
 async fn fresh_demo_store(data_dir: &std::path::Path) -> Result<SharedStore> {
     let db = data_dir.join("baken.db");
     if db.exists() {
-        let (marker, users) = baken_store::SqliteStore::inspect_file(&db, baken_demo::DEMO_MARKER).await?;
+        let (marker, users) =
+            baken_store::SqliteStore::inspect_file(&db, baken_demo::DEMO_MARKER).await?;
         let is_demo = marker.as_deref() == Some("true");
         let empty = users == 0;
         if !is_demo && !empty {

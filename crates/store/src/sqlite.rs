@@ -57,7 +57,11 @@ impl SqliteStore {
     /// of an existing database file (for `baken demo`, which replaces only demo databases).
     pub async fn inspect_file(path: &Path, meta_key: &str) -> crate::Result<(Option<String>, i64)> {
         use sqlx::{ConnectOptions, Connection, Row};
-        let mut conn = SqliteConnectOptions::new().filename(path).read_only(true).connect().await?;
+        let mut conn = SqliteConnectOptions::new()
+            .filename(path)
+            .read_only(true)
+            .connect()
+            .await?;
         let meta = sqlx::query("SELECT value FROM meta WHERE key = $1")
             .bind(meta_key)
             .fetch_optional(&mut conn)

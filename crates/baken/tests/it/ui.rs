@@ -20,6 +20,7 @@ crate::on_both_engines!(
     triage_shows_deadlines_overdue_and_assignment,
     the_beheerder_edits_the_catalogue,
     files_are_uploaded_checked_and_imported,
+    partners_register_through_the_same_form,
 );
 
 async fn login_sets_a_strict_session_cookie_and_logout_ends_it(app: &TestApp) {
@@ -1086,4 +1087,40 @@ async fn files_are_uploaded_checked_and_imported(app: &TestApp) {
             .count(),
         1
     );
+}
+
+async fn partners_register_through_the_same_form(app: &TestApp) {
+    let partner = app.login("partner@b.test").await;
+    let csrf = app.session_csrf(&partner).await;
+    let r = partner
+        .post(app.url("/signalen/nieuw"))
+        .form(&valid_form(&csrf))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let detail = partner
+        .get(app.url(r.headers()["location"].to_str().unwrap()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        detail.contains("<dt>Eigenaar</dt><dd>Politie B</dd>"),
+        "owned by the partner's organisation"
+    );
+    // The municipality sees it only because the drugs theme is shared (the form picks drugs and
+    // bedrijventerreinen; bedrijventerreinen is not shared, so the municipality does not).
+    let analist = app.login("analist@a.test").await;
+    let list = analist
+        .get(app.url("/signalen?q=Hennepgeur"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("0 signalen gevonden"), "{list}");
 }
