@@ -359,34 +359,27 @@ impl EngineStore {
             },
         )
         .await?;
+        // Themes and indicators: (signal, code) rows into their link tables.
         let themes: Vec<(&String, &String)> = rows
             .iter()
             .flat_map(|(id, new)| new.themes.iter().map(move |t| (*id, t)))
             .collect();
-        insert_rows(
-            tx,
-            "INSERT INTO signal_theme (signal_id, theme) ",
-            &themes,
-            2,
-            |b, (id, t)| {
-                b.push_bind((*id).clone()).push_bind((*t).clone());
-            },
-        )
-        .await?;
         let indicators: Vec<(&String, &String)> = rows
             .iter()
             .flat_map(|(id, new)| new.indicators.iter().map(move |t| (*id, t)))
             .collect();
-        insert_rows(
-            tx,
-            "INSERT INTO signal_indicator (signal_id, indicator) ",
-            &indicators,
-            2,
-            |b, (id, t)| {
-                b.push_bind((*id).clone()).push_bind((*t).clone());
-            },
-        )
-        .await?;
+        for (head, codes) in [
+            ("INSERT INTO signal_theme (signal_id, theme) ", &themes),
+            (
+                "INSERT INTO signal_indicator (signal_id, indicator) ",
+                &indicators,
+            ),
+        ] {
+            insert_rows(tx, head, codes, 2, |b, (id, code)| {
+                b.push_bind((*id).clone()).push_bind((*code).clone());
+            })
+            .await?;
+        }
         let areas: Vec<(&String, (String, AreaKind))> = rows
             .iter()
             .flat_map(|(id, new)| areas_of(new, index).into_iter().map(move |a| (*id, a)))
