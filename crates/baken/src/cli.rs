@@ -60,6 +60,11 @@ pub enum Command {
         #[command(subcommand)]
         command: OrgCommand,
     },
+    /// Gebiedsstatistiek op willekeurige vlakken en waarden (controleerbaar met andere software).
+    Analyse {
+        #[command(subcommand)]
+        command: AnalyseCommand,
+    },
     /// Gegevens in bulk inlezen.
     Import {
         #[command(subcommand)]
@@ -105,6 +110,39 @@ pub enum OrgCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct AnalyseArgs {
+    /// GeoJSON-bestand met de vlakken (een FeatureCollection).
+    #[arg(long)]
+    pub areas: PathBuf,
+    /// Eigenschap van elk vlak met zijn id.
+    #[arg(long)]
+    pub id_property: String,
+    /// CSV met per rij een id en een waarde (met kopregel).
+    #[arg(long)]
+    pub values: PathBuf,
+    /// queen (gedeeld hoekpunt) of rook (gedeelde zijde).
+    #[arg(long, default_value = "queen")]
+    pub weights: String,
+    /// Aantal permutaties voor de pseudo-p-waarden.
+    #[arg(long, default_value_t = 999)]
+    pub permutations: usize,
+    /// Startgetal van de toevalsgenerator; dezelfde waarde geeft dezelfde uitkomst.
+    #[arg(long, default_value_t = 12345)]
+    pub seed: u64,
+    /// Uitvoerbestand (CSV).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AnalyseCommand {
+    /// Lokale Moran's I en Getis-Ord Gi* per vlak, met z-waarden en pseudo-p-waarden.
+    Local(AnalyseArgs),
+    /// Globale Moran's I.
+    Global(AnalyseArgs),
 }
 
 #[derive(Debug, Subcommand)]

@@ -11,8 +11,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use crate::cli::{
-    AgreementCommand, AreasCommand, AuditCommand, Cli, Command, ImportCommand, OrgCommand,
-    StoreArgs, TokenCommand, UserCommand,
+    AgreementCommand, AnalyseArgs, AnalyseCommand, AreasCommand, AuditCommand, Cli, Command,
+    ImportCommand, OrgCommand, StoreArgs, TokenCommand, UserCommand,
 };
 use crate::config::{self, FileConfig, Overrides, Settings};
 
@@ -154,6 +154,13 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                 .await?;
             println!("Organisatie '{}' toegevoegd ({}).", org.name, org.id);
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Analyse { command } => {
+            let (args, local) = match command {
+                AnalyseCommand::Local(a) => (a, true),
+                AnalyseCommand::Global(a) => (a, false),
+            };
+            analyse(&args, local)
         }
         Command::Import {
             command:
@@ -566,6 +573,64 @@ fn print_import_report(
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Runs a statistic on any polygons and values, so results can be checked against other tools.
+fn analyse(args: &AnalyseArgs, local: bool) -> Result<ExitCode> {
+    use baken_analysis::{Contiguity, Weights};
+    let rule = match args.weights.as_str() {
+        "queen" => Contiguity::Queen,
+        "rook" => Contiguity::Rook,
+        other => bail!("--weights: '{other}' is geen buurdefinitie (queen of rook)"),
+    };
+    let text = std::fs::read_to_string(&args.areas)
+        .with_context(|| format!("--areas: {} is niet te lezen", args.areas.display()))?;
+    let areas = baken_geo::read_rings(&text, &args.id_property)
+        .with_context(|| args.areas.display().to_string())?;
+    let values_text = std::fs::read_to_string(&args.values)
+        .with_context(|| format!("--values: {} is niet te lezen", args.values.display()))?;
+    let values = baken_analysis::table::parse_values(&values_text)
+        .map_err(|e| anyhow::anyhow!("--values: {e}"))?;
+    let mut ids = Vec::with_capacity(areas.len());
+    let mut rings = Vec::with_capacity(areas.len());
+    let mut y = Vec::with_capacity(areas.len());
+    for (id, r) in areas {
+        let Some(v) = values.get(&id) else {
+            bail!("--values: geen waarde voor vlak '{id}'");
+        };
+        y.push(*v);
+        ids.push(id);
+        rings.push(r);
+    }
+    let w = Weights::contiguity(&rings, rule);
+    let islands = w.islands();
+    if !islands.is_empty() {
+        let names: Vec<&str> = islands.iter().map(|i| ids[*i].as_str()).collect();
+        eprintln!(
+            "{} vlakken zonder buren (eilanden): {}",
+            islands.len(),
+            names.join(", ")
+        );
+    }
+    let csv = if local {
+        let results = baken_analysis::local::local_statistics(&y, &w, args.permutations, args.seed);
+        baken_analysis::table::local_csv(&ids, &results)
+    } else {
+        baken_analysis::table::global_csv(&baken_analysis::moran::global_moran(
+            &y,
+            &w,
+            args.permutations,
+            args.seed,
+        ))
+    };
+    std::fs::write(&args.out, csv)
+        .with_context(|| format!("--out: {} is niet te schrijven", args.out.display()))?;
+    println!(
+        "{} vlakken geanalyseerd; uitkomst in {}.",
+        ids.len(),
+        args.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn read_password() -> Result<String> {

@@ -16,8 +16,56 @@ pub enum GeoError {
     NotGeoJson(String),
     #[error("het bestand is GeoJSON, maar geen FeatureCollection met vlakken")]
     NotFeatureCollection,
+    #[error("object {feature} heeft geen eigenschap '{property}'")]
+    MissingId { feature: usize, property: String },
     #[error("opgeslagen geometrie is onleesbaar: {0}")]
     StoredGeometry(String),
+}
+
+/// An area's rings as lists of (x, y) vertices, as the file gives them.
+pub type Rings = Vec<Vec<(f64, f64)>>;
+
+/// Every feature's id (from `id_property`) and its rings exactly as the file gives them, for
+/// contiguity: no repair, so neighbours are decided on the file's own vertices (as libpysal
+/// does). Features without geometry get no rings (and become islands).
+pub fn read_rings(text: &str, id_property: &str) -> Result<Vec<(String, Rings)>, GeoError> {
+    let geojson: geojson::GeoJson = text
+        .parse()
+        .map_err(|e: geojson::Error| GeoError::NotGeoJson(e.to_string()))?;
+    let geojson::GeoJson::FeatureCollection(collection) = geojson else {
+        return Err(GeoError::NotFeatureCollection);
+    };
+    let mut out = Vec::with_capacity(collection.features.len());
+    for (i, f) in collection.features.iter().enumerate() {
+        let id = match f.property(id_property) {
+            Some(serde_json::Value::String(s)) => s.trim().to_string(),
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            _ => {
+                return Err(GeoError::MissingId {
+                    feature: i + 1,
+                    property: id_property.to_string(),
+                })
+            }
+        };
+        let ring = |r: &Vec<geojson::Position>| -> Vec<(f64, f64)> {
+            r.iter()
+                .map(|p| p.as_slice())
+                .filter(|p| p.len() >= 2)
+                .map(|p| (p[0], p[1]))
+                .collect()
+        };
+        let rings = match f.geometry.as_ref().map(|g| &g.value) {
+            Some(geojson::GeometryValue::Polygon { coordinates }) => {
+                coordinates.iter().map(ring).collect()
+            }
+            Some(geojson::GeometryValue::MultiPolygon { coordinates }) => {
+                coordinates.iter().flatten().map(ring).collect()
+            }
+            _ => Vec::new(),
+        };
+        out.push((id, rings));
+    }
+    Ok(out)
 }
 
 /// The stored form of an area's geometry: a GeoJSON geometry object.

@@ -759,3 +759,98 @@ async fn field_objects_from_the_command_line() {
         text(&o)
     );
 }
+
+#[test]
+fn area_statistics_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let square = |x: f64, y: f64| {
+        format!(
+            "[[[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]]]",
+            x + 1.0,
+            x + 1.0,
+            y + 1.0,
+            y + 1.0
+        )
+    };
+    let feature = |id: &str, geom: String| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"code":"{id}"}},"geometry":{{"type":"Polygon","coordinates":{geom}}}}}"#
+        )
+    };
+    let features = [
+        feature("A", square(0.0, 0.0)),
+        feature("B", square(1.0, 0.0)),
+        feature("C", square(0.0, 1.0)),
+        feature("D", square(1.0, 1.0)),
+        feature("Eiland", square(9.0, 9.0)),
+    ];
+    let areas = dir.path().join("vlakken.geojson");
+    std::fs::write(
+        &areas,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        ),
+    )
+    .unwrap();
+    let values = dir.path().join("waarden.csv");
+    std::fs::write(&values, "code;aantal\nA;10\nB;9\nC;1\nD;2\nEiland;5\n").unwrap();
+    let out = dir.path().join("uitkomst.csv");
+    let args = |what: &str, weights: &str| {
+        vec![
+            "analyse",
+            what,
+            "--areas",
+            areas.to_str().unwrap(),
+            "--id-property",
+            "code",
+            "--values",
+            values.to_str().unwrap(),
+            "--weights",
+            weights,
+            "--permutations",
+            "99",
+            "--seed",
+            "1",
+            "--out",
+            out.to_str().unwrap(),
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>()
+    };
+    let o = run(&args("local", "queen"), None);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("1 vlakken zonder buren (eilanden): Eiland"));
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(csv.starts_with("id,moran_i,moran_quadrant,moran_z_sim,moran_p_sim,gi_star,gi_star_z"));
+    assert_eq!(csv.lines().count(), 6);
+    let island = csv.lines().find(|l| l.starts_with("Eiland,")).unwrap();
+    assert!(
+        island.contains(",,"),
+        "no pseudo p-value for an island: {island}"
+    );
+    let same = std::fs::read_to_string(&out).unwrap();
+    assert!(run(&args("local", "queen"), None).status.success());
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        same,
+        "the same seed gives the same result"
+    );
+    let o = run(&args("global", "rook"), None);
+    assert!(
+        o.status.success()
+            && std::fs::read_to_string(&out)
+                .unwrap()
+                .starts_with("moran_i,expected")
+    );
+    let o = run(&args("local", "hexagon"), None);
+    assert!(!o.status.success() && text(&o).contains("--weights: 'hexagon'"));
+    std::fs::write(&values, "code;aantal\nA;10\nB;9\n").unwrap();
+    let o = run(&args("local", "queen"), None);
+    assert!(
+        !o.status.success() && text(&o).contains("geen waarde voor vlak 'C'"),
+        "{}",
+        text(&o)
+    );
+}

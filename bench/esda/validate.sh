@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Sets up a Python virtualenv with PySAL (esda, libpysal) and checks `baken analyse` against it
+# on libpysal's Columbus data and the Groningen buurten (../shared/data/cbs).
+# Usage: bench/esda/validate.sh [BAKEN_BINARY]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BAKEN=${1:-./target/debug/baken}
+VENV=${ESDA_VENV:-target/esda-venv}
+if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV"
+fi
+"$VENV/bin/pip" install --quiet --disable-pip-version-check "esda==2.9.0" "libpysal==4.14.1"
+[ -x "$BAKEN" ] || cargo build --quiet --bin baken
+"$VENV/bin/python" bench/esda/validate.py "$BAKEN" ../shared
