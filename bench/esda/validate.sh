@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BAKEN=${1:-./target/debug/baken}
-VENV=${ESDA_VENV:-target/esda-venv}
+VENV=$(realpath -m "${ESDA_VENV:-target/esda-venv}")
 if [ ! -x "$VENV/bin/python" ]; then
     python3 -m venv "$VENV"
 fi

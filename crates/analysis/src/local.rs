@@ -11,13 +11,15 @@
 //! Conditional permutation: for area i, the value of i stays, its k_i neighbours are replaced by
 //! k_i values drawn without replacement from the other n − 1 areas, R times; the pseudo p-value
 //! is (M + 1)/(R + 1) with M the simulated statistics at least the observed one, folded to the
-//! smaller tail (esda `crand`). Islands get I = 0 and no p-value.
+//! smaller tail (esda `crand`). As in esda, one table of random draws (R rows of k_max distinct
+//! positions among n − 1) is made once from the seed and read by every area, each skipping its
+//! own position; results are reproducible however the work is split over threads. Islands get
+//! I = 0 and no p-value.
 
-use rand::rngs::StdRng;
-use rand::seq::index::sample;
-use rand::SeedableRng;
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
 
-use crate::moran::{mean_std, normal_sf, pseudo_p};
+use crate::moran::{mean_std, normal_sf};
 use crate::Weights;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +36,48 @@ pub struct LocalResult {
     pub gi_star_p_sim: Option<f64>,
 }
 
+/// Draws `k` distinct indices from `0..n` except `skip`, by rejection (k is small).
+fn draw(rng: &mut SmallRng, n: u32, skip: u32, k: usize, out: &mut Vec<u32>) {
+    out.clear();
+    while out.len() < k {
+        let j = rng.gen_range(0..n);
+        if j != skip && !out.contains(&j) {
+            out.push(j);
+        }
+    }
+}
+
+/// Running count, sum and sum of squares of simulated statistics.
+#[derive(Default)]
+struct Tally {
+    at_least: usize,
+    sum: f64,
+    sum_sq: f64,
+}
+
+impl Tally {
+    fn add(&mut self, value: f64, observed: f64) {
+        if value >= observed {
+            self.at_least += 1;
+        }
+        self.sum += value;
+        self.sum_sq += value * value;
+    }
+
+    /// The folded pseudo p-value (M + 1)/(R + 1).
+    fn p(&self, r: usize) -> f64 {
+        let larger = self.at_least.min(r - self.at_least);
+        (larger as f64 + 1.0) / (r as f64 + 1.0)
+    }
+
+    /// (observed − mean)/sd of the simulations (population sd, as numpy).
+    fn z(&self, r: usize, observed: f64) -> f64 {
+        let mean = self.sum / r as f64;
+        let var = (self.sum_sq / r as f64 - mean * mean).max(0.0);
+        (observed - mean) / var.sqrt()
+    }
+}
+
 pub fn local_statistics(
     values: &[f64],
     w: &Weights,
@@ -47,60 +91,102 @@ pub fn local_statistics(
     let den: f64 = z.iter().map(|v| v * v).sum();
     let lag = w.lag(&z);
     let total: f64 = values.iter().sum();
-    // Gi*: empirical mean and variance over all n values (self included).
     let mean_sq = values.iter().map(|v| v * v).sum::<f64>() / nf;
     let emp_var = mean_sq - mean * mean;
     // Var(G*_i) = c(n − c)/(n − 1) · 1/n² · s²/ȳ² with row sum c = 1 (esda G_Local.calc).
     let variance = emp_var / (nf * nf * mean * mean);
-    let mut rng = StdRng::seed_from_u64(seed);
-    (0..n)
-        .map(|i| {
-            let k = w.neighbours[i].len();
-            let moran_i = (nf - 1.0) * z[i] * lag[i] / den;
-            let quadrant = match (z[i] > 0.0, lag[i] > 0.0) {
-                (true, true) => 1,
-                (false, true) => 2,
-                (false, false) => 3,
-                (true, false) => 4,
-            };
-            let star_sum = values[i] + w.neighbours[i].iter().map(|j| values[*j]).sum::<f64>();
-            let gi_star = star_sum / (k as f64 + 1.0) / total;
-            let gi_star_z = (gi_star - 1.0 / nf) / variance.sqrt();
-            let (moran_z_sim, moran_p_sim, gi_star_p_sim) = if permutations > 0 && k > 0 && n > k {
-                let scaling = (nf - 1.0) / den;
-                let mut moran_sims = Vec::with_capacity(permutations);
-                let mut gi_sims = Vec::with_capacity(permutations);
-                for _ in 0..permutations {
-                    let picked: Vec<usize> = sample(&mut rng, n - 1, k)
-                        .into_iter()
-                        .map(|j| if j >= i { j + 1 } else { j })
-                        .collect();
-                    let z_lag = picked.iter().map(|j| z[*j]).sum::<f64>() / k as f64;
-                    moran_sims.push(z[i] * z_lag * scaling);
-                    let y_sum: f64 = picked.iter().map(|j| values[*j]).sum();
-                    gi_sims.push((y_sum + values[i]) / (k as f64 + 1.0) / total);
+    let scaling = (nf - 1.0) / den;
+    // z and y side by side: one memory access per drawn neighbour.
+    let zy: Vec<(f64, f64)> = z.iter().copied().zip(values.iter().copied()).collect();
+    let k_max = w
+        .neighbours
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+        .min(n.saturating_sub(1));
+    let draws: Vec<u32> = if permutations > 0 && k_max > 0 && n <= u32::MAX as usize {
+        let mut rng = SmallRng::seed_from_u64(seed);
+        let mut row = Vec::with_capacity(k_max);
+        let mut table = Vec::with_capacity(permutations * k_max);
+        for _ in 0..permutations {
+            // Positions among the n − 1 other areas; `skip` n − 1 never occurs.
+            draw(&mut rng, (n - 1) as u32, (n - 1) as u32, k_max, &mut row);
+            table.extend_from_slice(&row);
+        }
+        table
+    } else {
+        Vec::new()
+    };
+
+    let one = |i: usize| -> LocalResult {
+        let k = w.neighbours[i].len();
+        let moran_i = (nf - 1.0) * z[i] * lag[i] / den;
+        let quadrant = match (z[i] > 0.0, lag[i] > 0.0) {
+            (true, true) => 1,
+            (false, true) => 2,
+            (false, false) => 3,
+            (true, false) => 4,
+        };
+        let star_sum = values[i] + w.neighbours[i].iter().map(|j| values[*j]).sum::<f64>();
+        let gi_star = star_sum / (k as f64 + 1.0) / total;
+        let gi_star_z = (gi_star - 1.0 / nf) / variance.sqrt();
+        let (moran_z_sim, moran_p_sim, gi_star_p_sim) = if !draws.is_empty() && k > 0 {
+            let (mut moran, mut gi) = (Tally::default(), Tally::default());
+            for row in draws.chunks_exact(k_max) {
+                let (mut z_sum, mut y_sum) = (0.0, 0.0);
+                for &j in &row[..k] {
+                    // Position j among the others: skip area i itself.
+                    let j = j as usize;
+                    let (zj, yj) = zy[if j >= i { j + 1 } else { j }];
+                    z_sum += zj;
+                    y_sum += yj;
                 }
-                let (m, s) = mean_std(&moran_sims);
-                (
-                    Some((moran_i - m) / s),
-                    Some(pseudo_p(&moran_sims, moran_i)),
-                    Some(pseudo_p(&gi_sims, gi_star)),
-                )
-            } else {
-                (None, None, None)
-            };
-            LocalResult {
-                moran_i,
-                quadrant,
-                moran_z_sim,
-                moran_p_sim,
-                gi_star,
-                gi_star_z,
-                gi_star_p_norm: normal_sf(gi_star_z.abs()),
-                gi_star_p_sim,
+                moran.add(z[i] * (z_sum / k as f64) * scaling, moran_i);
+                gi.add((y_sum + values[i]) / (k as f64 + 1.0) / total, gi_star);
             }
-        })
-        .collect()
+            (
+                Some(moran.z(permutations, moran_i)),
+                Some(moran.p(permutations)),
+                Some(gi.p(permutations)),
+            )
+        } else {
+            (None, None, None)
+        };
+        LocalResult {
+            moran_i,
+            quadrant,
+            moran_z_sim,
+            moran_p_sim,
+            gi_star,
+            gi_star_z,
+            gi_star_p_norm: normal_sf(gi_star_z.abs()),
+            gi_star_p_sim,
+        }
+    };
+
+    // The areas are independent: split them over the available cores.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .min(n.max(1));
+    let chunk = n.div_ceil(threads.max(1)).max(1);
+    let mut results: Vec<LocalResult> = Vec::with_capacity(n);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..n)
+            .step_by(chunk)
+            .map(|start| {
+                let one = &one;
+                scope.spawn(move || (start..(start + chunk).min(n)).map(one).collect::<Vec<_>>())
+            })
+            .collect();
+        for h in handles {
+            match h.join() {
+                Ok(part) => results.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    results
 }
 
 #[cfg(test)]
