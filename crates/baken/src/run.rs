@@ -602,6 +602,15 @@ fn analyse(args: &AnalyseArgs, local: bool) -> Result<ExitCode> {
         ids.push(id);
         rings.push(r);
     }
+    if y.len() < 4 {
+        bail!("--areas: minstens vier vlakken nodig voor deze statistiek");
+    }
+    if y.iter().all(|v| *v == y[0]) {
+        bail!("--values: alle waarden zijn gelijk; zonder spreiding is er geen autocorrelatie te meten");
+    }
+    if local && y.iter().sum::<f64>() <= 0.0 {
+        bail!("--values: Gi* vraagt waarden met een positieve som");
+    }
     let w = Weights::contiguity(&rings, rule);
     let islands = w.islands();
     if !islands.is_empty() {

@@ -846,6 +846,13 @@ fn area_statistics_from_the_command_line() {
     );
     let o = run(&args("local", "hexagon"), None);
     assert!(!o.status.success() && text(&o).contains("--weights: 'hexagon'"));
+    std::fs::write(&values, "code;aantal\nA;1\nB;1\nC;1\nD;1\nEiland;1\n").unwrap();
+    let o = run(&args("global", "queen"), None);
+    assert!(
+        !o.status.success() && text(&o).contains("alle waarden zijn gelijk"),
+        "{}",
+        text(&o)
+    );
     std::fs::write(&values, "code;aantal\nA;10\nB;9\n").unwrap();
     let o = run(&args("local", "queen"), None);
     assert!(
