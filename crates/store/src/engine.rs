@@ -849,6 +849,15 @@ async fn insert_rows<T>(
     Ok(())
 }
 
+/// The audit result of an attempt the store refused.
+fn refusal_result(err: &StoreError) -> &'static str {
+    match err {
+        StoreError::NotFound => "not-found",
+        StoreError::Forbidden(_) => "denied",
+        _ => "refused",
+    }
+}
+
 /// Locks the chain head and takes the next sequence number and the previous hash.
 async fn take_audit_slot(tx: &mut Transaction<'static, Db>) -> Result<AuditSlot> {
     let row = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
@@ -902,13 +911,12 @@ impl crate::SignalImport for EngineImport {
     async fn commit(mut self: Box<Self>, source: &str, now: OffsetDateTime) -> Result<u64> {
         let rows = self.rows;
         let slot = take_audit_slot(&mut self.tx).await?;
-        let event = AuditRecord {
-            action: "signal.import",
-            object_type: "signal",
-            object_id: None,
-            result: "success",
-            detail: format!("rows={rows} source={source}"),
-        };
+        let event = AuditRecord::success(
+            "signal.import",
+            "signal",
+            None,
+            format!("rows={rows} source={source}"),
+        );
         EngineStore::commit_audited(self.tx, slot, caller_fields(&self.caller), event, now).await?;
         Ok(rows)
     }
@@ -993,13 +1001,12 @@ impl crate::Store for EngineStore {
             .bind(value)
             .execute(&mut *tx)
             .await?;
-        let event = AuditRecord {
-            action: "installation.set",
-            object_type: "meta",
-            object_id: Some(key.to_string()),
-            result: "success",
-            detail: String::new(),
-        };
+        let event = AuditRecord::success(
+            "installation.set",
+            "meta",
+            Some(key.to_string()),
+            String::new(),
+        );
         Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
     }
 
@@ -1038,13 +1045,12 @@ impl crate::Store for EngineStore {
                 e.into()
             });
         }
-        let event = AuditRecord {
-            action: "organisation.create",
-            object_type: "organisation",
-            object_id: Some(org.id.to_string()),
-            result: "success",
-            detail: String::new(),
-        };
+        let event = AuditRecord::success(
+            "organisation.create",
+            "organisation",
+            Some(org.id.to_string()),
+            String::new(),
+        );
         Self::commit_audited(tx, slot, actor_fields(actor), event, now).await?;
         Ok(org)
     }
@@ -1109,13 +1115,12 @@ impl crate::Store for EngineStore {
                 e.into()
             });
         }
-        let event = AuditRecord {
-            action: "user.create",
-            object_type: "user",
-            object_id: Some(created.id.to_string()),
-            result: "success",
-            detail: format!("roles={}", created.roles.to_slugs()),
-        };
+        let event = AuditRecord::success(
+            "user.create",
+            "user",
+            Some(created.id.to_string()),
+            format!("roles={}", created.roles.to_slugs()),
+        );
         Self::commit_audited(tx, slot, actor_fields(actor), event, now).await?;
         Ok(created)
     }
@@ -1136,13 +1141,12 @@ impl crate::Store for EngineStore {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        let event = AuditRecord {
-            action: "user.set-password",
-            object_type: "user",
-            object_id: Some(user.to_string()),
-            result: "success",
-            detail: String::new(),
-        };
+        let event = AuditRecord::success(
+            "user.set-password",
+            "user",
+            Some(user.to_string()),
+            String::new(),
+        );
         Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
     }
 
@@ -1203,13 +1207,12 @@ impl crate::Store for EngineStore {
             .bind(ts(now))
             .execute(&mut *tx)
             .await?;
-        let event = AuditRecord {
-            action: "token.create",
-            object_type: "user",
-            object_id: Some(user.to_string()),
-            result: "success",
-            detail: String::new(),
-        };
+        let event = AuditRecord::success(
+            "token.create",
+            "user",
+            Some(user.to_string()),
+            String::new(),
+        );
         Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
     }
 
@@ -1330,17 +1333,16 @@ impl crate::Store for EngineStore {
                 .execute(&mut *tx)
                 .await?;
         }
-        let event = AuditRecord {
-            action: "agreement.create",
-            object_type: "sharing-agreement",
-            object_id: Some(id.to_string()),
-            result: "success",
-            detail: format!(
+        let event = AuditRecord::success(
+            "agreement.create",
+            "sharing-agreement",
+            Some(id.to_string()),
+            format!(
                 "themes={} max={}",
                 a.themes.join(","),
                 a.max_classification.slug()
             ),
-        };
+        );
         Self::commit_audited(tx, slot, actor_fields(actor), event, now).await?;
         Ok(SharingAgreement {
             id,
@@ -1473,13 +1475,12 @@ impl crate::Store for EngineStore {
                 .await?;
             }
         }
-        let event = AuditRecord {
-            action: "catalogue.seed",
-            object_type: "catalogue",
-            object_id: None,
-            result: "success",
-            detail: format!("themes={}", defaults.themes.len()),
-        };
+        let event = AuditRecord::success(
+            "catalogue.seed",
+            "catalogue",
+            None,
+            format!("themes={}", defaults.themes.len()),
+        );
         Self::commit_audited(tx, slot, actor_fields(actor), event, now).await?;
         Ok(true)
     }
@@ -1558,13 +1559,7 @@ impl crate::Store for EngineStore {
                 (code.clone(), format!("indicator theme={theme}"))
             }
         };
-        let event = AuditRecord {
-            action: "catalogue.change",
-            object_type: "catalogue",
-            object_id: Some(object),
-            result: "success",
-            detail,
-        };
+        let event = AuditRecord::success("catalogue.change", "catalogue", Some(object), detail);
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await
     }
 
@@ -1600,17 +1595,16 @@ impl crate::Store for EngineStore {
         .await?;
         let kinds: std::collections::BTreeSet<&str> =
             areas.iter().map(|a| a.area.kind.slug()).collect();
-        let event = AuditRecord {
-            action: "area.import",
-            object_type: "area",
-            object_id: None,
-            result: "success",
-            detail: format!(
+        let event = AuditRecord::success(
+            "area.import",
+            "area",
+            None,
+            format!(
                 "count={} kinds={}",
                 areas.len(),
                 kinds.into_iter().collect::<Vec<_>>().join(",")
             ),
-        };
+        );
         Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
     }
 
@@ -1676,17 +1670,16 @@ impl crate::Store for EngineStore {
         .await?;
         let id = ids.first().copied().ok_or(StoreError::NotFound)?;
         let signal = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
-        let event = AuditRecord {
-            action: "signal.create",
-            object_type: "signal",
-            object_id: Some(id.to_string()),
-            result: "success",
-            detail: format!(
+        let event = AuditRecord::success(
+            "signal.create",
+            "signal",
+            Some(id.to_string()),
+            format!(
                 "classification={} subjects={}",
                 new.classification.slug(),
                 new.subjects.len()
             ),
-        };
+        );
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
         // A toezichthouder always sees what they registered; anyone else sees their own org's.
         signal.ok_or(StoreError::NotFound)
@@ -1727,13 +1720,12 @@ impl crate::Store for EngineStore {
         .bind(contact.map(|c| date(c.wipe_after)))
         .execute(&mut *tx)
         .await?;
-        let event = AuditRecord {
-            action: "signal.create",
-            object_type: "signal",
-            object_id: Some(id.to_string()),
-            result: "success",
-            detail: format!("channel=meldformulier contact={}", contact.is_some()),
-        };
+        let event = AuditRecord::success(
+            "signal.create",
+            "signal",
+            Some(id.to_string()),
+            format!("channel=meldformulier contact={}", contact.is_some()),
+        );
         Self::commit_audited(tx, slot, caller_fields(intake), event, now).await?;
         Ok(reference)
     }
@@ -1752,13 +1744,12 @@ impl crate::Store for EngineStore {
             tx.rollback().await?;
             return Ok(0);
         }
-        let event = AuditRecord {
-            action: "reporter-contact.wipe",
-            object_type: "public-report",
-            object_id: None,
-            result: "success",
-            detail: format!("count={wiped}"),
-        };
+        let event = AuditRecord::success(
+            "reporter-contact.wipe",
+            "public-report",
+            None,
+            format!("count={wiped}"),
+        );
         Self::commit_audited(
             tx,
             slot,
@@ -1847,13 +1838,12 @@ impl crate::Store for EngineStore {
             .map(signal_from_row)
             .collect::<Result<Vec<_>>>()?;
         Self::attach_codes(&mut tx, &mut items).await?;
-        let event = AuditRecord {
-            action: "signal.list",
-            object_type: "signal",
-            object_id: None,
-            result: "success",
-            detail: format!("shown={} total={} page={}", items.len(), total, page.page),
-        };
+        let event = AuditRecord::success(
+            "signal.list",
+            "signal",
+            None,
+            format!("shown={} total={} page={}", items.len(), total, page.page),
+        );
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
         Ok(Page {
             items,
@@ -1953,11 +1943,7 @@ impl crate::Store for EngineStore {
         let signal = match signal {
             Ok(s) => s,
             Err(err) => {
-                let result = if matches!(err, StoreError::NotFound) {
-                    "not-found"
-                } else {
-                    "denied"
-                };
+                let result = refusal_result(&err);
                 let event = AuditRecord {
                     action: "signal.assign",
                     object_type: "signal",
@@ -2018,17 +2004,16 @@ impl crate::Store for EngineStore {
             .await?
             .ok_or(StoreError::NotFound)?;
         let detail = Self::detail(&mut tx, caller, updated).await?;
-        let event = AuditRecord {
-            action: "signal.assign",
-            object_type: "signal",
-            object_id: Some(id.to_string()),
-            result: "success",
-            detail: format!(
+        let event = AuditRecord::success(
+            "signal.assign",
+            "signal",
+            Some(id.to_string()),
+            format!(
                 "user={} team={}",
                 assignment.user.map(|u| u.to_string()).unwrap_or_default(),
                 assignment.team.is_some()
             ),
-        };
+        );
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
         Ok(detail)
     }
@@ -2085,13 +2070,12 @@ impl crate::Store for EngineStore {
                 details.display(),
             ));
         }
-        let event = AuditRecord {
-            action: "subject.suggest",
-            object_type: "subject",
-            object_id: None,
-            result: "success",
-            detail: format!("shown={}", out.len()),
-        };
+        let event = AuditRecord::success(
+            "subject.suggest",
+            "subject",
+            None,
+            format!("shown={}", out.len()),
+        );
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
         Ok(out)
     }
@@ -2119,11 +2103,7 @@ impl crate::Store for EngineStore {
             Ok(s) => s,
             Err(err) => {
                 // Refused attempts are audited too; nothing else changes.
-                let result = match err {
-                    StoreError::NotFound => "not-found",
-                    StoreError::Forbidden(_) => "denied",
-                    _ => "refused",
-                };
+                let result = refusal_result(&err);
                 let event = AuditRecord {
                     action: "signal.status-change",
                     object_type: "signal",
@@ -2155,13 +2135,12 @@ impl crate::Store for EngineStore {
             .await?
             .ok_or(StoreError::NotFound)?;
         let detail = Self::detail(&mut tx, caller, updated).await?;
-        let event = AuditRecord {
-            action: "signal.status-change",
-            object_type: "signal",
-            object_id: Some(id.to_string()),
-            result: "success",
-            detail: format!("from={} to={}", signal.status.slug(), change.to.slug()),
-        };
+        let event = AuditRecord::success(
+            "signal.status-change",
+            "signal",
+            Some(id.to_string()),
+            format!("from={} to={}", signal.status.slug(), change.to.slug()),
+        );
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
         Ok(detail)
     }
@@ -2221,13 +2200,12 @@ impl crate::Store for EngineStore {
             .execute(&mut *tx)
             .await?;
         }
-        let event = AuditRecord {
-            action: "checklist.change",
-            object_type: "checklist",
-            object_id: Some(kind.slug().into()),
-            result: "success",
-            detail: format!("questions={}", questions.len()),
-        };
+        let event = AuditRecord::success(
+            "checklist.change",
+            "checklist",
+            Some(kind.slug().into()),
+            format!("questions={}", questions.len()),
+        );
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await
     }
 
@@ -2267,13 +2245,12 @@ impl crate::Store for EngineStore {
             },
         )
         .await?;
-        let event = AuditRecord {
-            action: "field-object.import",
-            object_type: "field-object",
-            object_id: None,
-            result: "success",
-            detail: format!("kind={kind} count={}", rows.len()),
-        };
+        let event = AuditRecord::success(
+            "field-object.import",
+            "field-object",
+            None,
+            format!("kind={kind} count={}", rows.len()),
+        );
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
         Ok(rows.len() as u64)
     }
@@ -2372,17 +2349,16 @@ impl crate::Store for EngineStore {
             },
         )
         .await?;
-        let event = AuditRecord {
-            action: "visit.create",
-            object_type: "field-visit",
-            object_id: Some(vid.clone()),
-            result: "success",
-            detail: format!(
+        let event = AuditRecord::success(
+            "visit.create",
+            "field-visit",
+            Some(vid.clone()),
+            format!(
                 "kind={} findings={}",
                 visit.kind.slug(),
                 visit.findings.len()
             ),
-        };
+        );
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
         Ok(id)
     }
@@ -2406,13 +2382,12 @@ impl crate::Store for EngineStore {
             .iter()
             .map(visit_from_row)
             .collect::<Result<Vec<_>>>()?;
-        let event = AuditRecord {
-            action: "visit.list",
-            object_type: "field-visit",
-            object_id: None,
-            result: "success",
-            detail: format!("kind={} shown={}", kind.slug(), visits.len()),
-        };
+        let event = AuditRecord::success(
+            "visit.list",
+            "field-visit",
+            None,
+            format!("kind={} shown={}", kind.slug(), visits.len()),
+        );
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
         Ok(visits)
     }
@@ -2542,13 +2517,12 @@ impl crate::Store for EngineStore {
         .execute(&mut *tx)
         .await?;
         let signal = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
-        let event = AuditRecord {
-            action: "signal.create",
-            object_type: "signal",
-            object_id: Some(id.to_string()),
-            result: "success",
-            detail: format!("channel={} visit={visit}", kind.slug()),
-        };
+        let event = AuditRecord::success(
+            "signal.create",
+            "signal",
+            Some(id.to_string()),
+            format!("channel={} visit={visit}", kind.slug()),
+        );
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
         signal.ok_or(StoreError::NotFound)
     }

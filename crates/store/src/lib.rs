@@ -200,6 +200,24 @@ pub struct Coverage {
     pub total: u64,
 }
 
+impl AuditRecord<'_> {
+    /// A successful action.
+    pub fn success<'a>(
+        action: &'a str,
+        object_type: &'a str,
+        object_id: Option<String>,
+        detail: String,
+    ) -> AuditRecord<'a> {
+        AuditRecord {
+            action,
+            object_type,
+            object_id,
+            result: "success",
+            detail,
+        }
+    }
+}
+
 /// The outcome of checking the audit chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuditVerification {
