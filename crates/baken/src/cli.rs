@@ -206,6 +206,28 @@ pub enum AreasCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Lees de basis voor cijfers per gebied in (inwoners, adressen of bedrijven) uit CSV of XLSX: één rij per gebied.
+    Bases {
+        /// Het bestand (CSV met ; of , of XLSX) met een kolom gebiedscode en een kolom aantal.
+        file: PathBuf,
+        /// inwoners, adressen of bedrijven.
+        #[arg(long)]
+        kind: String,
+        /// Peiljaar van de aantallen.
+        #[arg(long)]
+        year: i32,
+        /// Bron van de aantallen, bijvoorbeeld "CBS Kerncijfers wijken en buurten 2024".
+        #[arg(long)]
+        source: String,
+        /// Kolom met de gebiedscode (standaard: code).
+        #[arg(long, default_value = "code")]
+        code_column: String,
+        /// Kolom met het aantal (standaard: aantal).
+        #[arg(long, default_value = "aantal")]
+        value_column: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]

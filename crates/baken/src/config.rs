@@ -27,6 +27,8 @@ pub struct FileConfig {
     pub secure_cookies: Option<bool>,
     /// Days that consented contact details from the public report form are kept (default 30).
     pub public_contact_days: Option<u32>,
+    /// Counts below this are suppressed in aggregates for lezers (default 5, at least 2).
+    pub suppression_threshold: Option<u64>,
     /// Retention (`[intake.retention]`) and triage deadlines (`[intake.deadlines]`).
     pub intake: Option<baken_core::signal::IntakePolicy>,
 }
@@ -77,6 +79,7 @@ pub struct Settings {
     pub organisation: String,
     pub secure_cookies: bool,
     pub public_contact_days: u32,
+    pub suppression_threshold: u64,
     pub intake: baken_core::signal::IntakePolicy,
 }
 
@@ -105,6 +108,7 @@ pub fn settings(file: FileConfig, overrides: Overrides, default_data_dir: &str) 
             .unwrap_or_else(|| "Eigen organisatie".into()),
         secure_cookies: file.secure_cookies.unwrap_or(false),
         public_contact_days: file.public_contact_days.unwrap_or(30),
+        suppression_threshold: file.suppression_threshold.unwrap_or(5).max(2),
         intake: file.intake.unwrap_or_default(),
     }
 }

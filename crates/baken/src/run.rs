@@ -358,6 +358,38 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Areas {
+            command:
+                AreasCommand::Bases {
+                    file: path,
+                    kind,
+                    year,
+                    source,
+                    code_column,
+                    value_column,
+                    store,
+                },
+        } => {
+            let settings = store_settings(file, store, None);
+            let kind = baken_core::picture::BaseKind::parse(&kind)
+                .map_err(anyhow::Error::msg)
+                .context("--kind")?;
+            if !(1900..=2100).contains(&year) {
+                bail!("--year: {year} is geen peiljaar");
+            }
+            let bases = read_bases(&path, kind, year, &source, &code_column, &value_column)?;
+            let store = open(&settings, clock.as_ref()).await?;
+            store
+                .upsert_area_bases(&Actor::cli(), &bases, clock.now())
+                .await?;
+            println!(
+                "{} aantallen {} ({year}) uit {} ingelezen.",
+                bases.len(),
+                kind.label(),
+                path.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Agreement {
             command:
                 AgreementCommand::Add {
@@ -690,6 +722,9 @@ async fn serve(settings: &Settings, store: SharedStore, clock: Arc<dyn Clock>) -
     let config = WebConfig {
         force_secure_cookies: settings.secure_cookies,
         public_contact_days: settings.public_contact_days,
+        suppression: baken_core::access::Suppression {
+            threshold: settings.suppression_threshold,
+        },
         intake: settings.intake,
     };
     let state = AppState::new(store, clock, config);
@@ -698,4 +733,76 @@ async fn serve(settings: &Settings, store: SharedStore, clock: Arc<dyn Clock>) -
         _ = tokio::signal::ctrl_c() => println!("Baken stopt."),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a base file completely; any bad row refuses the whole file, naming every bad row.
+fn read_bases(
+    path: &std::path::Path,
+    kind: baken_core::picture::BaseKind,
+    year: i32,
+    source: &str,
+    code_column: &str,
+    value_column: &str,
+) -> Result<Vec<baken_core::picture::AreaBase>> {
+    if source.trim().is_empty() {
+        bail!("--source: noem de bron van de aantallen");
+    }
+    let reader = std::fs::File::open(path)
+        .with_context(|| format!("{} is niet te lezen", path.display()))?;
+    let table =
+        baken_intake::open_table(Box::new(reader)).with_context(|| path.display().to_string())?;
+    let find = |name: &str, flag: &str| {
+        table
+            .header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+            .with_context(|| {
+                format!(
+                    "{flag}: kolom '{name}' staat niet in {} (kolommen: {})",
+                    path.display(),
+                    table.header.join(", ")
+                )
+            })
+    };
+    let code_at = find(code_column, "--code-column")?;
+    let value_at = find(value_column, "--value-column")?;
+    let mut bases = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, row) in table.rows.enumerate() {
+        let number = i + 2;
+        let row = row.map_err(anyhow::Error::msg)?;
+        let cell = |k: usize| row.get(k).map_or("", String::as_str);
+        match baken_core::picture::AreaBase::parse(
+            number,
+            cell(code_at),
+            cell(value_at),
+            kind,
+            year,
+            source,
+        ) {
+            Ok(base) if !seen.insert(base.area_code.clone()) => {
+                errors.push(format!(
+                    "rij {number}: code {} staat er twee keer in",
+                    base.area_code
+                ));
+            }
+            Ok(base) => bases.push(base),
+            Err(e) => errors.extend(
+                e.0.into_iter()
+                    .map(|f| format!("{}: {}", f.field, f.message)),
+            ),
+        }
+    }
+    if !errors.is_empty() {
+        bail!(
+            "{} is niet ingelezen; er is niets opgeslagen:\n  {}",
+            path.display(),
+            errors.join("\n  ")
+        );
+    }
+    if bases.is_empty() {
+        bail!("{} bevat geen rijen", path.display());
+    }
+    Ok(bases)
 }

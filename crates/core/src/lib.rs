@@ -12,6 +12,7 @@ pub mod deadline;
 pub mod field;
 pub mod identifiers;
 pub mod model;
+pub mod picture;
 pub mod public;
 pub mod signal;
 pub mod status;

@@ -576,7 +576,10 @@ fn parse_subjects(
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SignalFilter {
     pub theme: Option<String>,
+    pub indicator: Option<String>,
     pub status: Option<SignalStatus>,
+    /// Only signals still being handled (not closed and not assessed as "geen actie").
+    pub open: bool,
     pub received_from: Option<Date>,
     pub received_until: Option<Date>,
     pub area: Option<AreaCode>,
@@ -594,7 +597,10 @@ pub struct SignalFilter {
 #[serde(rename_all = "camelCase", default)]
 pub struct SignalFilterInput {
     pub theme: Option<String>,
+    pub indicator: Option<String>,
     pub status: Option<String>,
+    /// `true` for signals still being handled.
+    pub open: Option<String>,
     pub received_from: Option<String>,
     pub received_until: Option<String>,
     pub area_code: Option<String>,
@@ -644,6 +650,20 @@ impl SignalFilterInput {
                 None
             }
         });
+        let indicator = trimmed(&self.indicator).and_then(|i| match catalogue.indicator(i) {
+            Some((t, _)) if theme.as_ref().is_some_and(|theme| *theme != t.code) => {
+                e.push(
+                    "indicator",
+                    format!("indicator '{i}' hoort niet bij thema '{}'", t.code),
+                );
+                None
+            }
+            Some(_) => Some(i.to_string()),
+            None => {
+                e.push("indicator", format!("onbekende indicator '{i}'"));
+                None
+            }
+        });
         let status = trimmed(&self.status).and_then(|s| e.take("status", SignalStatus::parse(s)));
         let received_from =
             trimmed(&self.received_from).and_then(|s| e.take("receivedFrom", parse_date(s)));
@@ -668,6 +688,7 @@ impl SignalFilterInput {
             }
         };
         let overdue = flag("overdue", &self.overdue);
+        let open = flag("open", &self.open);
         let mine = flag("assignedToMe", &self.assigned_to_me);
         let mut page = PageRequest::default();
         if let Some(p) = trimmed(&self.page) {
@@ -689,7 +710,9 @@ impl SignalFilterInput {
             (
                 SignalFilter {
                     theme,
+                    indicator,
                     status,
+                    open,
                     received_from,
                     received_until,
                     area,

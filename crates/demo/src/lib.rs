@@ -49,6 +49,13 @@ pub const GRONINGEN_WIJKEN: [(&str, &str); 14] = [
     ("WK000901", "Wijk 01 Oost"),
 ];
 
+/// Inhabitants per wijk of [`GRONINGEN_WIJKEN`] in the demo: invented round figures, not CBS's.
+const DEMO_INHABITANTS: [u64; 14] = [
+    20_000, 16_000, 11_000, 17_000, 13_000, 8_000, 14_000, 12_000, 11_000, 42_000, 14_000, 7_000,
+    4_000, 3_500,
+];
+pub const DEMO_BASE_SOURCE: &str = "demo: verzonnen aantallen, geen CBS-cijfers";
+
 pub struct DemoSummary {
     pub organisations: usize,
     pub signals: usize,
@@ -399,6 +406,19 @@ pub async fn generate(
         })
         .collect();
     store.upsert_areas(&system, &areas, now).await?;
+    // Invented inhabitants per wijk, labelled as such wherever a rate is shown.
+    let bases: Vec<baken_core::picture::AreaBase> = GRONINGEN_WIJKEN
+        .iter()
+        .zip(DEMO_INHABITANTS)
+        .map(|((code, _), value)| baken_core::picture::AreaBase {
+            area_code: (*code).to_string(),
+            kind: baken_core::picture::BaseKind::Inwoners,
+            year: 2024,
+            value,
+            source: DEMO_BASE_SOURCE.to_string(),
+        })
+        .collect();
+    store.upsert_area_bases(&system, &bases, now).await?;
 
     let mut orgs = Vec::new();
     for (name, kind) in ORGS {

@@ -5,10 +5,9 @@
 mod import;
 mod index;
 
+pub use geo::MultiPolygon;
 pub use import::{read_areas, AreaShape, ImportOptions, ImportOutcome};
 pub use index::{AreaIndex, AreaRef};
-
-use geo::MultiPolygon;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GeoError {

@@ -13,6 +13,7 @@ use baken_core::model::{
     Sharing, SharingAgreement, SourceKind, SourceReliability, User,
 };
 use baken_core::model::{MentionedSubject, Relation, Subject, SubjectKind};
+use baken_core::picture::{AreaBase, BaseKind, CountGroup, CountQuery};
 use baken_core::signal::{
     Coordinates, NewSignal, Page, PageRequest, Signal, SignalFilter, StatusHistoryEntry,
 };
@@ -29,8 +30,8 @@ use uuid::Uuid;
 use crate::text::{date, parse_date, parse_ts, parse_uuid, ts};
 use crate::{
     Actor, AuditRecord, AuditVerification, Coverage, FieldObject, NewAgreement, NewFieldObject,
-    NewUser, Overview, PublicReportInfo, Result, ShownCount, SignalDetail, StoreError, VisitDetail,
-    VisitFinding, VisitSummary,
+    NewUser, Overview, PublicReportInfo, Result, ShownCount, SignalCounts, SignalDetail,
+    SignalPoint, StoreError, VisitDetail, VisitFinding, VisitSummary,
 };
 
 /// The place of the next audit event, taken by locking the chain head as the transaction's
@@ -201,6 +202,18 @@ fn push_visible(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
     }
 }
 
+/// Appends the predicate "the caller may count signal `s`": what the caller may see, and for
+/// lezers (aggregates only) their own organisation's non-Bibob signals.
+fn push_countable(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
+    if caller.sees_only_aggregates() {
+        qb.push("s.owner_org = ")
+            .push_bind(caller.org.to_string())
+            .push(" AND s.classification_rank < 3");
+    } else {
+        push_visible(qb, caller, today);
+    }
+}
+
 /// Appends the filters; `search` is the engine's prepared form of `filter.text`.
 fn push_filters(
     qb: &mut QueryBuilder<'_, Db>,
@@ -232,8 +245,18 @@ fn push_filters(
         .push_bind(theme.clone())
         .push(")");
     }
+    if let Some(indicator) = &filter.indicator {
+        qb.push(
+            " AND EXISTS (SELECT 1 FROM signal_indicator fi WHERE fi.signal_id = s.id AND fi.indicator = ",
+        )
+        .push_bind(indicator.clone())
+        .push(")");
+    }
     if let Some(status) = filter.status {
         qb.push(" AND s.status = ").push_bind(status.slug());
+    }
+    if filter.open {
+        qb.push(" AND s.status NOT IN ('gesloten', 'geen-actie')");
     }
     if let Some(from) = filter.received_from {
         qb.push(" AND s.received_at >= ").push_bind(date(from));
@@ -1637,6 +1660,84 @@ impl crate::Store for EngineStore {
         row.as_ref().map(area_from_row).transpose()
     }
 
+    async fn area_shapes(
+        &self,
+        kind: AreaKind,
+    ) -> Result<Vec<(Area, Option<baken_geo::MultiPolygon<f64>>)>> {
+        let rows = sqlx::query(
+            "SELECT code, year, name, kind, parent_code, geometry FROM area a WHERE kind = $1 \
+             AND year = (SELECT MAX(b.year) FROM area b WHERE b.code = a.code) ORDER BY code",
+        )
+        .bind(kind.slug())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let geometry = get::<Option<String>>(r, "geometry")?
+                    .map(|t| baken_geo::geometry_from_text(&t))
+                    .transpose()
+                    .map_err(|e| StoreError::Corrupt(format!("geometrie van gebied: {e}")))?;
+                Ok((area_from_row(r)?, geometry))
+            })
+            .collect()
+    }
+
+    async fn upsert_area_bases(
+        &self,
+        actor: &Actor,
+        bases: &[AreaBase],
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let (mut tx, slot) = self.begin_audited().await?;
+        for base in bases {
+            sqlx::query(
+                "INSERT INTO area_base (area_code, kind, year, value, source) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (area_code, kind, year) DO UPDATE SET value = excluded.value, source = excluded.source",
+            )
+            .bind(&base.area_code)
+            .bind(base.kind.slug())
+            .bind(i64::from(base.year))
+            .bind(i64::try_from(base.value).unwrap_or(i64::MAX))
+            .bind(&base.source)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let kinds: std::collections::BTreeSet<&str> = bases.iter().map(|b| b.kind.slug()).collect();
+        let event = AuditRecord::success(
+            "area-base.import",
+            "area-base",
+            None,
+            format!(
+                "count={} kinds={}",
+                bases.len(),
+                kinds.into_iter().collect::<Vec<_>>().join(",")
+            ),
+        );
+        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
+    }
+
+    async fn area_bases(&self, kind: BaseKind) -> Result<Vec<AreaBase>> {
+        let rows = sqlx::query(
+            "SELECT area_code, year, value, source FROM area_base b WHERE kind = $1 \
+             AND year = (SELECT MAX(c.year) FROM area_base c WHERE c.area_code = b.area_code AND c.kind = b.kind) \
+             ORDER BY area_code",
+        )
+        .bind(kind.slug())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AreaBase {
+                    area_code: get(r, "area_code")?,
+                    kind,
+                    year: i32::try_from(get::<i64>(r, "year")?).unwrap_or_default(),
+                    value: u64::try_from(get::<i64>(r, "value")?).unwrap_or(0),
+                    source: get(r, "source")?,
+                })
+            })
+            .collect()
+    }
+
     async fn record_event(
         &self,
         actor: &Actor,
@@ -1853,20 +1954,15 @@ impl crate::Store for EngineStore {
         })
     }
 
-    async fn overview(&self, caller: &Caller, now: OffsetDateTime) -> Result<Overview> {
+    async fn overview(
+        &self,
+        caller: &Caller,
+        suppression: Suppression,
+        now: OffsetDateTime,
+    ) -> Result<Overview> {
         let today = now.date();
         let aggregated = caller.sees_only_aggregates();
-        let org = caller.org.to_string();
-        let visible = |qb: &mut QueryBuilder<'_, Db>| {
-            if aggregated {
-                // Lezers: the organisation's own non-Bibob signals, as suppressed aggregates.
-                qb.push("s.owner_org = ")
-                    .push_bind(org.clone())
-                    .push(" AND s.classification_rank < 3");
-            } else {
-                push_visible(qb, caller, today);
-            }
-        };
+        let visible = |qb: &mut QueryBuilder<'_, Db>| push_countable(qb, caller, today);
         let by_status = self
             .count_where(
                 "SELECT s.status AS k, COUNT(*) AS n FROM signal s WHERE ",
@@ -1881,20 +1977,7 @@ impl crate::Store for EngineStore {
                 &visible,
             )
             .await?;
-        let suppression = Suppression::default();
-        let shown = |n: u64| {
-            if aggregated && n > 0 && n < suppression.threshold {
-                ShownCount {
-                    value: None,
-                    shown: suppression.show(n),
-                }
-            } else {
-                ShownCount {
-                    value: Some(n),
-                    shown: n.to_string(),
-                }
-            }
-        };
+        let shown = |n: u64| ShownCount::shown(n, aggregated, suppression);
         let total: u64 = by_status.iter().map(|(_, n)| n).sum();
         let catalogue = self.catalogue().await?;
         Ok(Overview {
@@ -1922,6 +2005,114 @@ impl crate::Store for EngineStore {
                 })
                 .collect(),
         })
+    }
+
+    async fn signal_counts(
+        &self,
+        caller: &Caller,
+        query: &CountQuery,
+        suppression: Suppression,
+        now: OffsetDateTime,
+    ) -> Result<SignalCounts> {
+        let today = now.date();
+        let aggregated = caller.sees_only_aggregates();
+        if caller.signal_scope() == SignalScope::Nothing && !aggregated {
+            return Err(StoreError::Forbidden(
+                "uw rol ziet geen signalen en geen aantallen".into(),
+            ));
+        }
+        let filter = &query.filter;
+        let mut tx = self.pool.begin().await?;
+        let search = match &filter.text {
+            Some(text) => prepare_search(&mut tx, text).await?,
+            None => None,
+        };
+        let mut total = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM signal s WHERE ");
+        push_countable(&mut total, caller, today);
+        push_filters(&mut total, filter, search.as_deref(), caller, today);
+        let total =
+            u64::try_from(get::<i64>(&total.build().fetch_one(&mut *tx).await?, "n")?).unwrap_or(0);
+        let mut qb = match query.group {
+            CountGroup::Area(kind) => {
+                let mut qb = QueryBuilder::<Db>::new(
+                    "SELECT ga.area_code AS k, COUNT(*) AS n FROM signal s \
+                     JOIN signal_area ga ON ga.signal_id = s.id AND ga.area_kind = ",
+                );
+                qb.push_bind(kind.slug()).push(" WHERE ");
+                qb
+            }
+            CountGroup::Month => QueryBuilder::<Db>::new(
+                "SELECT substr(s.received_at, 1, 7) AS k, COUNT(*) AS n FROM signal s WHERE ",
+            ),
+            CountGroup::Organisation => QueryBuilder::<Db>::new(
+                "SELECT o.name AS k, COUNT(*) AS n FROM signal s \
+                 JOIN organisation o ON o.id = s.owner_org WHERE ",
+            ),
+        };
+        push_countable(&mut qb, caller, today);
+        push_filters(&mut qb, filter, search.as_deref(), caller, today);
+        qb.push(" GROUP BY 1 ORDER BY 1");
+        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let groups = rows
+            .iter()
+            .map(|r| {
+                let n = u64::try_from(get::<i64>(r, "n")?).unwrap_or(0);
+                Ok((
+                    get::<String>(r, "k")?,
+                    ShownCount::shown(n, aggregated, suppression),
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(SignalCounts {
+            aggregated,
+            total: ShownCount::shown(total, aggregated, suppression),
+            groups,
+        })
+    }
+
+    async fn signal_points(
+        &self,
+        caller: &Caller,
+        filter: &SignalFilter,
+        limit: u32,
+        now: OffsetDateTime,
+    ) -> Result<Vec<SignalPoint>> {
+        let today = now.date();
+        let (mut tx, slot) = self.begin_audited().await?;
+        let search = match &filter.text {
+            Some(text) => prepare_search(&mut tx, text).await?,
+            None => None,
+        };
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT s.id, s.lon_micro, s.lat_micro, s.title, s.status, s.received_at FROM signal s \
+             WHERE s.lat_micro IS NOT NULL AND s.lon_micro IS NOT NULL AND ",
+        );
+        push_visible(&mut qb, caller, today);
+        push_filters(&mut qb, filter, search.as_deref(), caller, today);
+        qb.push(" ORDER BY s.received_at DESC, s.id DESC LIMIT ")
+            .push_bind(i64::from(limit));
+        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let points = rows
+            .iter()
+            .map(|r| {
+                Ok(SignalPoint {
+                    id: parse_uuid(&get::<String>(r, "id")?)?,
+                    longitude: get::<i64>(r, "lon_micro")? as f64 / 1e6,
+                    latitude: get::<i64>(r, "lat_micro")? as f64 / 1e6,
+                    title: get(r, "title")?,
+                    status: parse_enum(SignalStatus::parse(&get::<String>(r, "status")?))?,
+                    received_on: parse_ts(&get::<String>(r, "received_at")?)?.date(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let event = AuditRecord::success(
+            "signal.map",
+            "signal",
+            None,
+            format!("shown={}", points.len()),
+        );
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        Ok(points)
     }
 
     async fn assign_signal(
@@ -2387,6 +2578,38 @@ impl crate::Store for EngineStore {
             "field-visit",
             None,
             format!("kind={} shown={}", kind.slug(), visits.len()),
+        );
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        Ok(visits)
+    }
+
+    async fn visits_in_area(
+        &self,
+        caller: &Caller,
+        area_code: &str,
+        now: OffsetDateTime,
+    ) -> Result<Vec<VisitSummary>> {
+        let (mut tx, slot) = self.begin_audited().await?;
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "SELECT {VISIT_COLUMNS} FROM field_visit v LEFT JOIN field_object o ON o.id = v.object_id \
+             JOIN app_user u ON u.id = v.created_by WHERE (v.area_code = "
+        ));
+        qb.push_bind(area_code.to_string())
+            .push(" OR o.area_code = ")
+            .push_bind(area_code.to_string())
+            .push(") AND ");
+        push_visit_visible(&mut qb, caller);
+        qb.push(" ORDER BY v.visited_on DESC, v.id DESC LIMIT 500");
+        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let visits = rows
+            .iter()
+            .map(visit_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        let event = AuditRecord::success(
+            "visit.list",
+            "field-visit",
+            None,
+            format!("area={area_code} shown={}", visits.len()),
         );
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
         Ok(visits)

@@ -10,6 +10,7 @@
 //! - Time comes in as a parameter; the store never reads the clock.
 
 use async_trait::async_trait;
+use baken_core::access::Suppression;
 use baken_core::catalogue::Catalogue;
 use baken_core::field::{Answer, NewVisit, VisitKind};
 use baken_core::model::{
@@ -127,6 +128,58 @@ pub struct ShownCount {
     /// `None` when suppressed.
     pub value: Option<u64>,
     pub shown: String,
+}
+
+/// Signals counted per group (area, month, organisation) as the caller may see them: exact for
+/// roles that see signals, suppressed below the threshold for lezers.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SignalCounts {
+    pub aggregated: bool,
+    pub total: ShownCount,
+    /// Only groups with at least one signal, ordered by key.
+    pub groups: Vec<(String, ShownCount)>,
+}
+
+impl SignalCounts {
+    /// The count of one group (zero when the group has no signals).
+    pub fn of(&self, key: &str) -> ShownCount {
+        self.groups
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or_else(|| ShownCount::exact(0), |(_, c)| c.clone())
+    }
+}
+
+impl ShownCount {
+    pub fn exact(n: u64) -> Self {
+        Self {
+            value: Some(n),
+            shown: n.to_string(),
+        }
+    }
+
+    /// Shows `n` as `suppression` allows when `aggregated`.
+    pub fn shown(n: u64, aggregated: bool, suppression: Suppression) -> Self {
+        if aggregated && n > 0 && n < suppression.threshold {
+            Self {
+                value: None,
+                shown: suppression.show(n),
+            }
+        } else {
+            Self::exact(n)
+        }
+    }
+}
+
+/// A signal with coordinates, for the map.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SignalPoint {
+    pub id: Uuid,
+    pub longitude: f64,
+    pub latitude: f64,
+    pub title: String,
+    pub status: SignalStatus,
+    pub received_on: Date,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -319,6 +372,23 @@ pub trait Store: Send + Sync {
     async fn child_areas(&self, code: &str) -> Result<Vec<Area>>;
     /// The newest version of the area with this code.
     async fn area(&self, code: &str) -> Result<Option<Area>>;
+    /// The newest version of every area of `kind` with its geometry (`None` when it has none).
+    async fn area_shapes(
+        &self,
+        kind: AreaKind,
+    ) -> Result<Vec<(Area, Option<baken_geo::MultiPolygon<f64>>)>>;
+    /// Adds or replaces bases (by area, kind and year) in one audited transaction.
+    async fn upsert_area_bases(
+        &self,
+        actor: &Actor,
+        bases: &[baken_core::picture::AreaBase],
+        now: OffsetDateTime,
+    ) -> Result<()>;
+    /// The newest base of `kind` for every area that has one.
+    async fn area_bases(
+        &self,
+        kind: baken_core::picture::BaseKind,
+    ) -> Result<Vec<baken_core::picture::AreaBase>>;
     /// Records an event that is not a change of stored content (a login, an export).
     async fn record_event(
         &self,
@@ -356,7 +426,30 @@ pub trait Store: Send + Sync {
         page: PageRequest,
         now: OffsetDateTime,
     ) -> Result<Page<Signal>>;
-    async fn overview(&self, caller: &Caller, now: OffsetDateTime) -> Result<Overview>;
+    async fn overview(
+        &self,
+        caller: &Caller,
+        suppression: Suppression,
+        now: OffsetDateTime,
+    ) -> Result<Overview>;
+    /// Counts the signals the caller may count (lezers: their organisation's, suppressed)
+    /// per group. Roles that see neither signals nor aggregates get `Forbidden`.
+    async fn signal_counts(
+        &self,
+        caller: &Caller,
+        query: &baken_core::picture::CountQuery,
+        suppression: Suppression,
+        now: OffsetDateTime,
+    ) -> Result<SignalCounts>;
+    /// The visible signals with coordinates that pass `filter` (newest first, at most
+    /// `limit`), for the map; audited as a read.
+    async fn signal_points(
+        &self,
+        caller: &Caller,
+        filter: &SignalFilter,
+        limit: u32,
+        now: OffsetDateTime,
+    ) -> Result<Vec<SignalPoint>>;
     /// Assigns a signal the caller may triage to a person of the owning organisation and/or a
     /// team; the history keeps who, to whom and why.
     async fn assign_signal(
@@ -415,6 +508,13 @@ pub trait Store: Send + Sync {
         &self,
         caller: &Caller,
         kind: VisitKind,
+        now: OffsetDateTime,
+    ) -> Result<Vec<VisitSummary>>;
+    /// Visits (any kind) at an area or at an object in it, newest first.
+    async fn visits_in_area(
+        &self,
+        caller: &Caller,
+        area_code: &str,
         now: OffsetDateTime,
     ) -> Result<Vec<VisitSummary>>;
     async fn visit(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<VisitDetail>;

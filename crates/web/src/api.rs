@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/signals/{id}/status-changes", post(change_status))
         .route("/signals/{id}/assignments", post(assign))
         .route("/subject-suggestions", get(suggest_subjects))
+        .route("/deviations", get(deviations))
         .fallback(not_found)
         .layer(axum::middleware::map_response(
             |mut r: Response| async move {
@@ -560,6 +561,99 @@ pub struct Suggestions {
     pub suggestions: Vec<Suggestion>,
 }
 
+/// One area in the deviation table.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AreaDeviation {
+    pub code: String,
+    pub name: String,
+    /// `null` when suppressed (fewer than the threshold, for roles that see aggregates only).
+    pub count: Option<u64>,
+    /// The count as it may be shown ("<5" when suppressed).
+    pub count_shown: String,
+    pub base: Option<u64>,
+    pub rate_per1000: Option<f64>,
+    /// Global Empirical Bayes rate per 1,000.
+    pub smoothed_rate_per1000: Option<f64>,
+    pub expected: Option<f64>,
+    /// 100 × observed / expected.
+    pub index: Option<f64>,
+    pub z: Option<f64>,
+    /// Two-sided exact Poisson p-value.
+    pub p: Option<f64>,
+    /// Significant after Benjamini–Hochberg at `alpha`.
+    pub significant: bool,
+    /// `strongly-above`, `above`, `average`, `below`, `strongly-below` or `unknown`.
+    pub class: String,
+    pub deviates: bool,
+    /// What the numbers mean, in Dutch.
+    pub explanation: String,
+}
+
+/// Areas of one level compared with the municipality on a theme or indicator.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Deviations {
+    pub level: String,
+    pub theme: Option<String>,
+    pub indicator: Option<String>,
+    pub base: String,
+    pub alpha: f64,
+    pub reference_rate_per1000: Option<f64>,
+    /// True when counts are the caller's organisation's, with small counts suppressed.
+    pub aggregated: bool,
+    pub method: String,
+    /// Deviating areas first (by z), then the rest.
+    pub areas: Vec<AreaDeviation>,
+}
+
+#[utoipa::path(get, path = "/api/v1/deviations", params(baken_core::picture::PictureInput),
+    responses((status = 200, body = Deviations), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)),
+    security(("bearer" = [])))]
+async fn deviations(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Query(input): Query<baken_core::picture::PictureInput>,
+) -> Result<Json<Deviations>, Problem> {
+    let catalogue = state.store.catalogue().await?;
+    let query = input.parse(&catalogue).map_err(Problem::invalid)?;
+    let table = crate::picture::area_table(&state, &caller, &query).await?;
+    let rows = table.table.ranked();
+    let suppressed = format!("<{}", state.config.suppression.threshold);
+    Ok(Json(Deviations {
+        level: query.level.slug().into(),
+        theme: query.filter.theme.clone(),
+        indicator: query.filter.indicator.clone(),
+        base: query.base.slug().into(),
+        alpha: table.table.alpha,
+        reference_rate_per1000: table.table.reference_rate,
+        aggregated: table.counts.aggregated,
+        method: crate::picture::METHOD.into(),
+        areas: rows
+            .into_iter()
+            .map(|r| AreaDeviation {
+                code: r.code.clone(),
+                name: r.name.clone(),
+                count: r.count,
+                count_shown: r
+                    .count
+                    .map_or_else(|| suppressed.clone(), |c| c.to_string()),
+                base: r.base,
+                rate_per1000: r.rate,
+                smoothed_rate_per1000: r.smoothed_rate,
+                expected: r.expected,
+                index: r.index,
+                z: r.z,
+                p: r.p,
+                significant: r.significant,
+                class: r.class.slug().into(),
+                deviates: r.class.deviates(),
+                explanation: r.explanation(table.table.alpha),
+            })
+            .collect(),
+    }))
+}
+
 #[utoipa::path(get, path = "/api/v1/subject-suggestions", params(SuggestionQuery),
     responses((status = 200, body = Suggestions), (status = 400, body = Problem), (status = 401, body = Problem)),
     security(("bearer" = [])))]
@@ -607,8 +701,8 @@ impl Modify for BearerAuth {
 #[openapi(
     info(title = "Baken API", version = "1.0.0", description = "Signalen over ondermijning registreren en opvragen. Antwoorden bevatten alleen wat de aanroeper mag zien.",
          contact(name = "Baken", url = "https://github.com/baken"), license(name = "EUPL-1.2")),
-    paths(create_signal, list_signals, get_signal, change_status, assign, suggest_subjects),
-    components(schemas(SignalInput, baken_core::subject::SubjectInput, baken_core::subject::RelationInput, SubjectResponse, RelationResponse, SignalResponse, SignalPage, StatusChangeRequest, Problem, InvalidParam, OrganisationRef, HistoryEntry, Suggestion, Suggestions, AssignmentRequest, AssigneeRef)),
+    paths(create_signal, list_signals, get_signal, change_status, assign, suggest_subjects, deviations),
+    components(schemas(SignalInput, baken_core::subject::SubjectInput, baken_core::subject::RelationInput, SubjectResponse, RelationResponse, SignalResponse, SignalPage, StatusChangeRequest, Problem, InvalidParam, OrganisationRef, HistoryEntry, Suggestion, Suggestions, AssignmentRequest, AssigneeRef, AreaDeviation, Deviations)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

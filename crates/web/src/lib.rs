@@ -15,6 +15,7 @@ pub mod api;
 pub mod auth;
 pub mod bootstrap;
 mod field;
+mod picture;
 mod public;
 mod security;
 mod throttle;
@@ -32,6 +33,8 @@ pub struct WebConfig {
     pub public_contact_days: u32,
     /// Retention and triage deadlines applied to every new signal.
     pub intake: baken_core::signal::IntakePolicy,
+    /// Counts below this threshold are suppressed in aggregates for roles that see no signals.
+    pub suppression: baken_core::access::Suppression,
 }
 
 impl Default for WebConfig {
@@ -40,6 +43,7 @@ impl Default for WebConfig {
             force_secure_cookies: false,
             public_contact_days: 30,
             intake: baken_core::signal::IntakePolicy::default(),
+            suppression: baken_core::access::Suppression::default(),
         }
     }
 }
@@ -71,6 +75,7 @@ pub fn router(state: AppState) -> Router {
         .merge(public::routes())
         .merge(upload::routes())
         .merge(field::routes())
+        .merge(picture::routes())
         .nest("/api/v1", api::routes())
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)

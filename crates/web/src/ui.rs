@@ -41,7 +41,6 @@ pub fn routes() -> Router<AppState> {
         .route("/beheer/catalogus/thema", post(change_theme))
         .route("/beheer/catalogus/indicator", post(change_indicator))
         .route("/gebieden", get(area_list))
-        .route("/gebieden/{code}", get(area_page))
 }
 
 // ------------------------------------------------------------------ session
@@ -206,7 +205,7 @@ pub(crate) fn internal(e: StoreError) -> Response {
     )
 }
 
-fn store_error(session: &Session, e: StoreError) -> Response {
+pub(crate) fn store_error(session: &Session, e: StoreError) -> Response {
     match e {
         StoreError::NotFound => message(
             StatusCode::NOT_FOUND,
@@ -247,7 +246,7 @@ fn moment(t: OffsetDateTime) -> String {
     local(t, "%d-%m-%Y %H:%M")
 }
 
-fn date_text(d: time::Date) -> String {
+pub(crate) fn date_text(d: time::Date) -> String {
     let fmt = format_description!("[day]-[month]-[year]");
     d.format(&fmt).unwrap_or_default()
 }
@@ -506,7 +505,10 @@ struct OverviewPage {
 async fn overview(State(state): State<AppState>, session: Session) -> Response {
     let now = state.clock.now();
     let (overview, catalogue) = match (
-        state.store.overview(&session.caller, now).await,
+        state
+            .store
+            .overview(&session.caller, state.config.suppression, now)
+            .await,
         state.store.catalogue().await,
     ) {
         (Ok(o), Ok(c)) => (o, c),
@@ -550,7 +552,7 @@ fn area_text(s: &baken_core::signal::Signal) -> String {
     }
 }
 
-fn signal_row(
+pub(crate) fn signal_row(
     s: &baken_core::signal::Signal,
     catalogue: &Catalogue,
     today: time::Date,
@@ -573,16 +575,16 @@ fn signal_row(
     }
 }
 
-struct SignalRow {
-    id: Uuid,
-    received: String,
-    title: String,
-    themes: String,
-    area: String,
-    status: &'static str,
-    deadline: String,
-    overdue: bool,
-    owner: String,
+pub(crate) struct SignalRow {
+    pub(crate) id: Uuid,
+    pub(crate) received: String,
+    pub(crate) title: String,
+    pub(crate) themes: String,
+    pub(crate) area: String,
+    pub(crate) status: &'static str,
+    pub(crate) deadline: String,
+    pub(crate) overdue: bool,
+    pub(crate) owner: String,
 }
 
 /// Past its triage deadline and not yet assessed.
@@ -1664,95 +1666,6 @@ async fn area_list(State(state): State<AppState>, session: Session) -> Response 
         &AreasPage {
             nav: session.nav(),
             groups,
-        },
-    )
-}
-
-#[derive(Template)]
-#[template(path = "area.html")]
-struct AreaPage {
-    nav: Option<Nav>,
-    area: baken_core::model::Area,
-    parent: Option<baken_core::model::Area>,
-    children: Vec<baken_core::model::Area>,
-    sees_signals: bool,
-    total: u64,
-    rows: Vec<SignalRow>,
-}
-
-async fn area_page(
-    State(state): State<AppState>,
-    session: Session,
-    Path(code): Path<String>,
-) -> Response {
-    let not_found = || {
-        message(
-            StatusCode::NOT_FOUND,
-            session.nav(),
-            "Niet gevonden",
-            "Dit gebied is niet bekend.",
-        )
-    };
-    let Ok(code) = baken_core::identifiers::AreaCode::parse(&code) else {
-        return not_found();
-    };
-    let area = match state.store.area(code.as_str()).await {
-        Ok(Some(a)) => a,
-        Ok(None) => return not_found(),
-        Err(e) => return internal(e),
-    };
-    let parent = match &area.parent {
-        Some(p) => match state.store.area(p).await {
-            Ok(a) => a,
-            Err(e) => return internal(e),
-        },
-        None => None,
-    };
-    let children = match state.store.child_areas(&area.code).await {
-        Ok(c) => c,
-        Err(e) => return internal(e),
-    };
-    let sees_signals = session.caller.signal_scope() != SignalScope::Nothing;
-    let (total, rows) = if sees_signals {
-        let catalogue = match state.store.catalogue().await {
-            Ok(c) => c,
-            Err(e) => return internal(e),
-        };
-        let filter = baken_core::signal::SignalFilter {
-            area: Some(code),
-            ..Default::default()
-        };
-        let page = baken_core::signal::PageRequest {
-            page: 1,
-            page_size: 25,
-        };
-        match state
-            .store
-            .list_signals(&session.caller, &filter, page, state.clock.now())
-            .await
-        {
-            Ok(p) => (
-                p.total,
-                p.items
-                    .iter()
-                    .map(|s| signal_row(s, &catalogue, state.clock.now().date()))
-                    .collect(),
-            ),
-            Err(e) => return store_error(&session, e),
-        }
-    } else {
-        (0, Vec::new())
-    };
-    render(
-        StatusCode::OK,
-        &AreaPage {
-            nav: session.nav(),
-            area,
-            parent,
-            children,
-            sees_signals,
-            total,
-            rows,
         },
     )
 }

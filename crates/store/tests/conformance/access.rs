@@ -1,6 +1,7 @@
 //! Need-to-know: what each caller may read, list, search, count or infer.
 
 use crate::harness::{Harness, NOW};
+use baken_core::access::Suppression;
 use baken_core::signal::{PageRequest, SignalFilter};
 use baken_core::Caller;
 use baken_store::StoreError;
@@ -62,7 +63,11 @@ async fn partner_cannot_read_list_search_count_or_infer_unshared_signals(h: &Har
         ..Default::default()
     };
     assert_eq!(visible_ids(h, b, by_theme).await.0, 0, "count by theme");
-    let overview = h.store().overview(b, NOW).await.unwrap();
+    let overview = h
+        .store()
+        .overview(b, Suppression::default(), NOW)
+        .await
+        .unwrap();
     assert_eq!(overview.total.value, Some(0), "overview total");
     assert!(
         overview.by_theme.iter().all(|(_, c)| c.value == Some(0)),
@@ -162,7 +167,11 @@ async fn bibob_is_visible_only_to_bibob_coordinators_of_the_owner(h: &Harness) {
         assert!(!can_read(h, who, bibob.id).await);
         assert_eq!(visible_ids(h, who, SignalFilter::default()).await.0, 0);
     }
-    let lezer = h.store().overview(&h.a_lezer, NOW).await.unwrap();
+    let lezer = h
+        .store()
+        .overview(&h.a_lezer, Suppression::default(), NOW)
+        .await
+        .unwrap();
     assert_eq!(
         lezer.total.value,
         Some(0),
@@ -244,7 +253,11 @@ async fn lezer_sees_suppressed_aggregates_only(h: &Harness) {
     }
     h.signal(&h.b_partner, "Politie drugs", &["drugs"], "intern")
         .await;
-    let o = h.store().overview(&h.a_lezer, NOW).await.unwrap();
+    let o = h
+        .store()
+        .overview(&h.a_lezer, Suppression::default(), NOW)
+        .await
+        .unwrap();
     assert!(o.aggregated);
     let theme = |code: &str| {
         o.by_theme
@@ -264,7 +277,11 @@ async fn lezer_sees_suppressed_aggregates_only(h: &Harness) {
         "no individual signals"
     );
     // The analyst sees exact counts.
-    let a = h.store().overview(&h.a_analist, NOW).await.unwrap();
+    let a = h
+        .store()
+        .overview(&h.a_analist, Suppression::default(), NOW)
+        .await
+        .unwrap();
     assert!(!a.aggregated);
     assert_eq!(
         a.by_theme
@@ -288,7 +305,7 @@ async fn beheerder_sees_no_content(h: &Harness) {
     );
     assert_eq!(
         h.store()
-            .overview(&h.a_beheerder, NOW)
+            .overview(&h.a_beheerder, Suppression::default(), NOW)
             .await
             .unwrap()
             .total

@@ -8,6 +8,7 @@ mod areas;
 mod audit;
 mod field;
 mod harness;
+mod picture;
 mod search;
 mod signals;
 mod triage;

@@ -1,0 +1,189 @@
+//! The nouns of the picture (DESIGN.md §5 "give meaning"): bases that turn counts into rates,
+//! and the aggregate questions the store answers for maps, charts and deviation tables.
+
+use serde::{Deserialize, Serialize};
+
+use crate::identifiers::AreaCode;
+use crate::model::{slug_enum, AreaKind};
+use crate::signal::SignalFilter;
+use crate::validation::ValidationErrors;
+
+slug_enum!(
+    /// What a rate is "per": the denominator of a count in an area.
+    BaseKind, "basis" {
+        Inwoners => "inwoners", "inwoners";
+        Adressen => "adressen", "adressen";
+        Bedrijven => "bedrijven", "bedrijfsvestigingen";
+    }
+);
+
+/// The size of an area's base in a reference year, with where the figure comes from (shown
+/// next to every rate, so nobody mistakes a demo figure for a CBS one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AreaBase {
+    pub area_code: String,
+    pub kind: BaseKind,
+    pub year: i32,
+    pub value: u64,
+    pub source: String,
+}
+
+impl AreaBase {
+    /// Parses one row of a base file. `row` names the line in error messages.
+    pub fn parse(
+        row: usize,
+        code: &str,
+        value: &str,
+        kind: BaseKind,
+        year: i32,
+        source: &str,
+    ) -> Result<Self, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let code = match AreaCode::parse(code) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                errors.push(format!("rij {row}: code"), e.to_string());
+                None
+            }
+        };
+        let cleaned: String = value
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, '.' | ' ' | '\u{a0}'))
+            .collect();
+        let value = match cleaned.parse::<u64>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                errors.push(
+                    format!("rij {row}: aantal"),
+                    format!("'{}' is geen geheel aantal van 0 of meer", value.trim()),
+                );
+                None
+            }
+        };
+        if source.trim().is_empty() {
+            errors.push("bron", "noem de bron van de aantallen");
+        }
+        match (code, value) {
+            (Some(code), Some(value)) if errors.is_empty() => Ok(Self {
+                area_code: code.to_string(),
+                kind,
+                year,
+                value,
+                source: source.trim().to_string(),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// How counted signals are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountGroup {
+    /// Per area of this kind (signals placed in it).
+    Area(AreaKind),
+    /// Per calendar month of receipt (`YYYY-MM`).
+    Month,
+    /// Per owning organisation (its name).
+    Organisation,
+}
+
+/// An aggregate question: the signals that pass `filter`, counted per `group`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountQuery {
+    pub filter: SignalFilter,
+    pub group: CountGroup,
+}
+
+slug_enum!(
+    /// What a map shows per area.
+    Measure, "maat" {
+        Aantal => "aantal", "aantal signalen";
+        Rate => "per-1000", "signalen per 1.000";
+        Afwijking => "afwijking", "afwijking van het gemiddelde";
+    }
+);
+
+/// Raw parameters of a map, deviation table or area picture (query string; English names as
+/// in the API).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(rename_all = "camelCase", default)]
+pub struct PictureInput {
+    /// `wijk` (default), `buurt`, `bedrijventerrein` or `buitengebied`.
+    pub level: Option<String>,
+    pub theme: Option<String>,
+    pub indicator: Option<String>,
+    /// `inwoners` (default), `adressen` or `bedrijven`.
+    pub base: Option<String>,
+    /// `aantal` (default), `per-1000` or `afwijking`.
+    pub measure: Option<String>,
+    /// First day of receipt (YYYY-MM-DD).
+    pub received_from: Option<String>,
+    /// Last day of receipt (YYYY-MM-DD).
+    pub received_until: Option<String>,
+}
+
+/// A parsed picture question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PictureQuery {
+    pub level: AreaKind,
+    pub filter: SignalFilter,
+    pub base: BaseKind,
+    pub measure: Measure,
+}
+
+fn present(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl PictureInput {
+    pub fn parse(
+        &self,
+        catalogue: &crate::catalogue::Catalogue,
+    ) -> Result<PictureQuery, ValidationErrors> {
+        let filter_input = crate::signal::SignalFilterInput {
+            theme: self.theme.clone(),
+            indicator: self.indicator.clone(),
+            received_from: self.received_from.clone(),
+            received_until: self.received_until.clone(),
+            ..Default::default()
+        };
+        let filter = filter_input.parse(catalogue).map(|(f, _)| f);
+        let mut e = match &filter {
+            Ok(_) => ValidationErrors::new(),
+            Err(errors) => errors.clone(),
+        };
+        let level = match present(&self.level) {
+            None => Some(AreaKind::Wijk),
+            Some(l) => match AreaKind::parse(l) {
+                Ok(AreaKind::Gemeente) => {
+                    e.push(
+                        "level",
+                        "kies wijk, buurt, bedrijventerrein of buitengebied",
+                    );
+                    None
+                }
+                other => e.take("level", other),
+            },
+        };
+        let base = present(&self.base).map_or(Some(BaseKind::Inwoners), |b| {
+            e.take("base", BaseKind::parse(b))
+        });
+        let measure = present(&self.measure).map_or(Some(Measure::Aantal), |m| {
+            e.take("measure", Measure::parse(m))
+        });
+        match (filter, level, base, measure) {
+            (Ok(filter), Some(level), Some(base), Some(measure)) if e.is_empty() => {
+                Ok(PictureQuery {
+                    level,
+                    filter,
+                    base,
+                    measure,
+                })
+            }
+            _ => Err(e),
+        }
+    }
+}
