@@ -46,14 +46,9 @@ impl AreaBase {
                 None
             }
         };
-        let cleaned: String = value
-            .trim()
-            .chars()
-            .filter(|c| !matches!(c, '.' | ' ' | '\u{a0}'))
-            .collect();
-        let value = match cleaned.parse::<u64>() {
-            Ok(v) => Some(v),
-            Err(_) => {
+        let value = match whole_number(value) {
+            Some(v) => Some(v),
+            None => {
                 errors.push(
                     format!("rij {row}: aantal"),
                     format!("'{}' is geen geheel aantal van 0 of meer", value.trim()),
@@ -75,6 +70,26 @@ impl AreaBase {
             _ => Err(errors),
         }
     }
+}
+
+/// A whole number as Dutch files write it: digits, optionally grouped by thousands with dots
+/// or spaces ("20.485", "20 485"). "20.5" or "20485.0" are refused rather than misread.
+fn whole_number(text: &str) -> Option<u64> {
+    let t = text.trim();
+    let groups: Vec<&str> = t.split(['.', ' ', '\u{a0}']).collect();
+    let grouped = groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3);
+    if groups.len() > 1 && !grouped {
+        return None;
+    }
+    if !groups
+        .iter()
+        .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    groups.concat().parse().ok()
 }
 
 /// How counted signals are grouped.
@@ -185,5 +200,55 @@ impl PictureInput {
             }
             _ => Err(e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_figures_are_read_the_dutch_way_and_never_misread() {
+        assert_eq!(whole_number("20.485"), Some(20_485));
+        assert_eq!(whole_number(" 1 234 567 "), Some(1_234_567));
+        assert_eq!(whole_number("0"), Some(0));
+        for bad in ["20.5", "20485.0", "-3", "", "1.23.4", "veel", ".485"] {
+            assert_eq!(whole_number(bad), None, "{bad}");
+        }
+        let e = AreaBase::parse(7, "WK0014", "12,5", BaseKind::Inwoners, 2024, "CBS").unwrap_err();
+        assert_eq!(e.0.len(), 2);
+        assert_eq!(e.0[0].field, "rij 7: code");
+        assert_eq!(e.0[1].field, "rij 7: aantal");
+        let ok =
+            AreaBase::parse(2, "wk001400", "20.485", BaseKind::Inwoners, 2024, " CBS ").unwrap();
+        assert_eq!(
+            (ok.area_code.as_str(), ok.value, ok.source.as_str()),
+            ("WK001400", 20_485, "CBS")
+        );
+    }
+
+    #[test]
+    fn picture_questions_name_every_bad_field() {
+        let catalogue = crate::catalogue::Catalogue::groningen_defaults();
+        let q = PictureInput::default().parse(&catalogue).unwrap();
+        assert_eq!(
+            (q.level, q.base, q.measure),
+            (AreaKind::Wijk, BaseKind::Inwoners, Measure::Aantal)
+        );
+        let bad = PictureInput {
+            level: Some("gemeente".into()),
+            theme: Some("vuurwerk".into()),
+            base: Some("koeien".into()),
+            measure: Some("hoogte".into()),
+            ..Default::default()
+        };
+        let fields: Vec<String> = bad
+            .parse(&catalogue)
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, vec!["theme", "level", "base", "measure"]);
     }
 }

@@ -3,6 +3,7 @@
 //! and stored through the same parsing and store code a user's input takes.
 
 use baken_core::catalogue::Catalogue;
+use baken_core::field::{NewVisit, VisitInput, VisitKind};
 use baken_core::identifiers::CbsCode;
 use baken_core::model::{Area, Classification, OrgKind};
 use baken_core::signal::{IntakePolicy, NewSignal, SignalInput};
@@ -249,7 +250,6 @@ async fn farm_visits(
     analist: &baken_core::model::User,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    use baken_core::field::{NewVisit, VisitInput, VisitKind};
     let mut rng = StdRng::seed_from_u64(144);
     let places = [
         ("WK000900", "Ten Boer"),
@@ -335,6 +335,76 @@ async fn farm_visits(
                 .finding_to_signal(inspector, id, 0, &IntakePolicy::default(), at)
                 .await?;
         }
+    }
+    Ok(())
+}
+
+/// Business park inspections (schouwen) of 2024, the first on Zuidoost (plan: 4 in 2024).
+pub const DEMO_PARK_INSPECTIONS_2024: usize = 4;
+
+async fn park_inspections(
+    store: &dyn Store,
+    system: &Actor,
+    inspector: &Caller,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let parks = [
+        ("BT-zuidoost", "Bedrijventerrein Zuidoost"),
+        ("BT-westpoort", "Bedrijventerrein Westpoort"),
+        ("BT-eemspoort", "Bedrijventerrein Eemspoort"),
+    ];
+    let areas: Vec<AreaShape> = parks
+        .iter()
+        .map(|(code, name)| AreaShape {
+            area: Area {
+                code: (*code).into(),
+                name: (*name).into(),
+                kind: baken_core::model::AreaKind::Bedrijventerrein,
+                year: 2024,
+                parent: None,
+            },
+            geometry: None,
+        })
+        .collect();
+    store.upsert_areas(system, &areas, now).await?;
+    let checklist = store.checklist(VisitKind::Schouw).await?;
+    let visits = [
+        (
+            "BT-zuidoost",
+            date!(2024 - 03 - 14),
+            "Zuidoost, Euvelgunnerweg",
+        ),
+        (
+            "BT-zuidoost",
+            date!(2024 - 05 - 23),
+            "Zuidoost, Duinkerkenstraat",
+        ),
+        (
+            "BT-westpoort",
+            date!(2024 - 09 - 12),
+            "Westpoort, kavels aan de A7",
+        ),
+        (
+            "BT-eemspoort",
+            date!(2024 - 11 - 07),
+            "Eemspoort, bedrijfsverzamelgebouw",
+        ),
+    ];
+    for (area, day, place) in visits.iter().take(DEMO_PARK_INSPECTIONS_2024) {
+        let input = VisitInput {
+            kind: Some("schouw".into()),
+            location: Some((*place).into()),
+            area_code: Some((*area).into()),
+            visited_on: Some(baken_core::signal::format_date(*day)),
+            answers: checklist.iter().map(|_| "nee".to_string()).collect(),
+            notes: Some("Integrale schouw met politie en Omgevingsdienst (demodata).".into()),
+            ..Default::default()
+        };
+        let visit = NewVisit::parse(&input, &checklist, *day).map_err(StoreError::Invalid)?;
+        let at = day
+            .with_time(Time::from_hms(9, 30, 0).unwrap_or(Time::MIDNIGHT))
+            .assume_utc();
+        store.create_visit(inspector, visit, at).await?;
     }
     Ok(())
 }
@@ -565,6 +635,7 @@ pub async fn generate(
     }
 
     farm_visits(store, &catalogue_caller(&users[3]), &users[0], now).await?;
+    park_inspections(store, &system, &catalogue_caller(&users[3]), now).await?;
 
     Ok(DemoSummary {
         organisations: orgs.len(),

@@ -217,6 +217,16 @@ pub fn render(spec: &MapSpec<'_>) -> String {
     svg
 }
 
+/// A point inside `shape` (on its largest polygon) where an aggregate marker can stand.
+pub fn label_point(shape: &MultiPolygon<f64>) -> Option<(f64, f64)> {
+    use geo::{Area, InteriorPoint};
+    let largest = shape
+        .0
+        .iter()
+        .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))?;
+    largest.interior_point().map(|p| (p.x(), p.y()))
+}
+
 /// Upper bounds of up to five classes of the positive `values` by quantile, distinct and
 /// increasing; zero has a class of its own (see [`class_of`]).
 pub fn quantile_breaks(values: &[f64], classes: usize) -> Vec<f64> {
@@ -331,6 +341,14 @@ mod tests {
         assert!(svg.contains("Klein: &lt;5"));
         assert!(svg.contains("url(#gearceerd)"));
         assert_eq!(svg.matches("<path").count(), 2);
+    }
+
+    #[test]
+    fn label_points_lie_inside_the_area() {
+        let a = square(6.5, 53.2);
+        let (x, y) = label_point(&a).unwrap();
+        assert!((6.5..=6.51).contains(&x) && (53.2..=53.21).contains(&y));
+        assert_eq!(label_point(&MultiPolygon(vec![])), None);
     }
 
     #[test]

@@ -29,9 +29,9 @@ use uuid::Uuid;
 
 use crate::text::{date, parse_date, parse_ts, parse_uuid, ts};
 use crate::{
-    Actor, AuditRecord, AuditVerification, Coverage, FieldObject, NewAgreement, NewFieldObject,
-    NewUser, Overview, PublicReportInfo, Result, ShownCount, SignalCounts, SignalDetail,
-    SignalPoint, StoreError, VisitDetail, VisitFinding, VisitSummary,
+    Actor, AreaObjects, AuditRecord, AuditVerification, Coverage, FieldObject, NewAgreement,
+    NewFieldObject, NewUser, Overview, PublicReportInfo, Result, ShownCount, SignalCounts,
+    SignalDetail, SignalPoint, StoreError, VisitDetail, VisitFinding, VisitSummary,
 };
 
 /// The place of the next audit event, taken by locking the chain head as the transaction's
@@ -2748,6 +2748,39 @@ impl crate::Store for EngineStore {
         );
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
         signal.ok_or(StoreError::NotFound)
+    }
+
+    async fn field_objects_by_area(
+        &self,
+        caller: &Caller,
+        object_kind: &str,
+        year: i32,
+    ) -> Result<Vec<AreaObjects>> {
+        if caller.signal_scope() == SignalScope::Nothing {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(
+            "SELECT o.area_code AS k, COUNT(*) AS n, \
+             SUM(CASE WHEN EXISTS (SELECT 1 FROM field_visit v WHERE v.object_id = o.id \
+             AND v.visited_on >= $3 AND v.visited_on <= $4) THEN 1 ELSE 0 END) AS visited \
+             FROM field_object o WHERE o.owner_org = $1 AND o.kind = $2 AND o.area_code IS NOT NULL \
+             GROUP BY o.area_code ORDER BY o.area_code",
+        )
+        .bind(caller.org.to_string())
+        .bind(object_kind)
+        .bind(format!("{year:04}-01-01"))
+        .bind(format!("{year:04}-12-31"))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AreaObjects {
+                    area_code: get(r, "k")?,
+                    objects: u64::try_from(get::<i64>(r, "n")?).unwrap_or(0),
+                    visited: u64::try_from(get::<i64>(r, "visited")?).unwrap_or(0),
+                })
+            })
+            .collect()
     }
 
     async fn coverage(&self, caller: &Caller, kind: VisitKind, year: i32) -> Result<Coverage> {

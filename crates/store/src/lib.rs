@@ -171,6 +171,15 @@ impl ShownCount {
     }
 }
 
+/// The caller's organisation's field objects of one kind in one area, and how many of them
+/// had a visit in the year asked for.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AreaObjects {
+    pub area_code: String,
+    pub objects: u64,
+    pub visited: u64,
+}
+
 /// A signal with coordinates, for the map.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SignalPoint {
@@ -527,6 +536,15 @@ pub trait Store: Send + Sync {
         policy: &baken_core::signal::IntakePolicy,
         now: OffsetDateTime,
     ) -> Result<Signal>;
+    /// The organisation's objects of `object_kind` per area code as recorded (farms for the
+    /// coverage layer, vacant buildings), with how many had any visit in `year`. Roles that see
+    /// no signals get nothing.
+    async fn field_objects_by_area(
+        &self,
+        caller: &Caller,
+        object_kind: &str,
+        year: i32,
+    ) -> Result<Vec<AreaObjects>>;
     /// How many of the organisation's objects of the visit kind's object kind were visited in `year`.
     async fn coverage(&self, caller: &Caller, kind: VisitKind, year: i32) -> Result<Coverage>;
 

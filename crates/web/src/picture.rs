@@ -357,11 +357,64 @@ fn subject_of(catalogue: &Catalogue, filter: &SignalFilter) -> String {
 // ------------------------------------------------------------------ /kaart
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 struct MapParams {
     #[serde(flatten)]
     picture: PictureInput,
     points: Option<String>,
+    /// Farm-visit coverage layer.
+    coverage: Option<String>,
+    /// Vacant buildings layer.
+    vacant: Option<String>,
+    /// The year of the coverage layer (default: this year).
+    year: Option<String>,
+}
+
+fn checked(v: &Option<String>) -> bool {
+    matches!(v.as_deref(), Some("true" | "ja" | "1"))
+}
+
+/// Object kinds with a map layer: (kind, layer colour, legend text).
+const COVERAGE_KIND: &str = "agrarisch-bedrijf";
+const VACANT_KIND: &str = "leegstaand-object";
+
+/// One marker per area of `level` with the objects recorded in it or in its parts.
+fn object_markers(
+    rows: &[baken_store::AreaObjects],
+    shapes: &[(Area, Option<MultiPolygon<f64>>)],
+    level: AreaKind,
+    colour: &'static str,
+    text: impl Fn(u64, u64) -> (String, String),
+) -> Vec<Marker> {
+    let mut per_area: HashMap<String, (u64, u64)> = HashMap::new();
+    for row in rows {
+        let Ok(code) = baken_core::identifiers::AreaCode::parse(&row.area_code) else {
+            continue;
+        };
+        for (code, kind) in code.with_parent_kinds() {
+            if kind == level {
+                let e = per_area.entry(code).or_default();
+                e.0 += row.objects;
+                e.1 += row.visited;
+            }
+        }
+    }
+    shapes
+        .iter()
+        .filter_map(|(area, shape)| {
+            let (objects, visited) = per_area.get(&area.code)?;
+            let (longitude, latitude) = map::label_point(shape.as_ref()?)?;
+            let (label, title) = text(*objects, *visited);
+            Some(Marker {
+                longitude,
+                latitude,
+                title: format!("{}: {title}", area.name),
+                href: None,
+                colour,
+                label: Some(label),
+            })
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -380,6 +433,10 @@ struct MapPage {
     points_shown: usize,
     points_capped: bool,
     base_note: Option<String>,
+    coverage: bool,
+    vacant: bool,
+    year: String,
+    layer_notes: Vec<String>,
 }
 
 async fn map_page(
@@ -392,13 +449,29 @@ async fn map_page(
         Err(e) => return internal(e),
     };
     let sees_signals = session.caller.signal_scope() != SignalScope::Nothing;
-    let points = sees_signals && matches!(params.points.as_deref(), Some("true" | "ja" | "1"));
+    let points = sees_signals && checked(&params.points);
+    let coverage = sees_signals && checked(&params.coverage);
+    let vacant = sees_signals && checked(&params.vacant);
+    let this_year = state.clock.now().year();
+    let year_text = params.year.clone().unwrap_or_default();
+    let year = match year_text.trim() {
+        "" => Ok(this_year),
+        t => t
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1900..=2100).contains(y))
+            .ok_or_else(|| format!("'{t}' is geen jaartal")),
+    };
     let suppressed = suppressed_label(&state);
     let query = params.picture.parse(&catalogue);
     let form = PictureForm::new(&catalogue, &params.picture, query.as_ref().ok());
-    let query = match query {
-        Ok(q) => q,
-        Err(errors) => {
+    let query = match (query, year) {
+        (Ok(q), Ok(year)) => (q, year),
+        (query, year) => {
+            let mut errors = query.err().unwrap_or_default();
+            if let Err(e) = year {
+                errors.push("year", e);
+            }
             return render(
                 StatusCode::BAD_REQUEST,
                 &MapPage {
@@ -415,10 +488,15 @@ async fn map_page(
                     points_shown: 0,
                     points_capped: false,
                     base_note: None,
+                    coverage,
+                    vacant,
+                    year: year_text,
+                    layer_notes: Vec::new(),
                 },
-            )
+            );
         }
     };
+    let (query, year) = query;
     let table = match area_table(&state, &session.caller, &query).await {
         Ok(t) => t,
         Err(e) => return store_error(&session, e),
@@ -456,13 +534,70 @@ async fn map_page(
             Err(e) => return store_error(&session, e),
         }
     }
+    let points_shown = markers.len();
+    let mut layer_notes = Vec::new();
+    for (on, kind, colour, note) in [
+        (
+            coverage,
+            COVERAGE_KIND,
+            "#1a9850",
+            "Groene cirkels: bezochte agrarische bedrijven van het totaal in",
+        ),
+        (
+            vacant,
+            VACANT_KIND,
+            "#762a83",
+            "Paarse cirkels: leegstaande objecten (vastgelegd door uw organisatie) in",
+        ),
+    ] {
+        if !on {
+            continue;
+        }
+        let rows = match state
+            .store
+            .field_objects_by_area(&session.caller, kind, year)
+            .await
+        {
+            Ok(r) => r,
+            Err(e) => return store_error(&session, e),
+        };
+        let before = markers.len();
+        markers.extend(object_markers(
+            &rows,
+            &table.shapes,
+            query.level,
+            colour,
+            |objects, visited| {
+                if kind == COVERAGE_KIND {
+                    (
+                        format!("{visited}/{objects}"),
+                        format!("{visited} van {objects} agrarische bedrijven bezocht in {year}"),
+                    )
+                } else {
+                    (
+                        objects.to_string(),
+                        format!("{objects} leegstaande objecten"),
+                    )
+                }
+            },
+        ));
+        let shown: u64 = rows.iter().map(|r| r.objects).sum();
+        layer_notes.push(format!(
+            "{note} {year}{}: {} gebieden, {shown} objecten vastgelegd.",
+            if kind == COVERAGE_KIND {
+                ""
+            } else {
+                " (stand nu)"
+            },
+            markers.len() - before
+        ));
+    }
     let heading = format!(
         "{} per {}, {}",
         capitalised(query.measure.label()),
         query.level.label().to_lowercase(),
         subject_of(&catalogue, &query.filter)
     );
-    let points_shown = markers.len();
     let svg = table_map(
         &table,
         query.measure,
@@ -488,6 +623,10 @@ async fn map_page(
             points_shown,
             points_capped: points_shown >= MAX_POINTS as usize,
             base_note: table.base_note(query.base),
+            coverage,
+            vacant,
+            year: year_text,
+            layer_notes,
         },
     )
 }

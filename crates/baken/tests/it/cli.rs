@@ -861,3 +861,92 @@ fn area_statistics_from_the_command_line() {
         text(&o)
     );
 }
+
+#[tokio::test]
+async fn area_bases_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().display().to_string();
+    let file = dir.path().join("inwoners.csv");
+    let bases = |path: &std::path::Path, extra: &[&str]| {
+        let p = path.display().to_string();
+        let mut args = vec![
+            "areas",
+            "bases",
+            &p,
+            "--kind",
+            "inwoners",
+            "--year",
+            "2024",
+            "--data-dir",
+            &data,
+        ];
+        args.extend_from_slice(extra);
+        baken(&args, None)
+    };
+    // One bad row refuses the whole file and names every problem.
+    std::fs::write(
+        &file,
+        "gwb_code;inwoners\nWK001400;20.485\nWK001401;veel\nWK0014;3\nWK001400;1\n",
+    )
+    .unwrap();
+    let o = bases(
+        &file,
+        &[
+            "--source",
+            "CBS 2024",
+            "--code-column",
+            "gwb_code",
+            "--value-column",
+            "inwoners",
+        ],
+    );
+    assert!(!o.status.success());
+    let out = text(&o);
+    assert!(out.contains("er is niets opgeslagen"), "{out}");
+    assert!(
+        out.contains("rij 3: aantal: 'veel' is geen geheel aantal"),
+        "{out}"
+    );
+    assert!(out.contains("rij 4: code"), "{out}");
+    assert!(
+        out.contains("rij 5: code WK001400 staat er twee keer in"),
+        "{out}"
+    );
+    // A column that is not there is named with the columns that are.
+    let o = bases(&file, &["--source", "CBS 2024"]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("--code-column: kolom 'code' staat niet in"),
+        "{}",
+        text(&o)
+    );
+    assert!(text(&o).contains("gwb_code, inwoners"));
+    // A source is required.
+    let o = bases(&file, &["--source", " "]);
+    assert!(text(&o).contains("--source: noem de bron"));
+
+    std::fs::write(&file, "code,aantal\nWK001400,20.485\nWK001401,15000\n").unwrap();
+    let o = bases(
+        &file,
+        &["--source", "CBS Kerncijfers wijken en buurten 2024"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("2 aantallen inwoners (2024)"),
+        "{}",
+        text(&o)
+    );
+    let store = baken_store::open(None, dir.path()).await.unwrap();
+    let stored = store
+        .area_bases(baken_core::picture::BaseKind::Inwoners)
+        .await
+        .unwrap();
+    assert_eq!(
+        stored
+            .iter()
+            .map(|b| (b.area_code.as_str(), b.value))
+            .collect::<Vec<_>>(),
+        vec![("WK001400", 20_485), ("WK001401", 15_000)]
+    );
+    assert_eq!(stored[0].source, "CBS Kerncijfers wijken en buurten 2024");
+}

@@ -165,6 +165,45 @@ async fn demo_data_set_is_complete(postgres: bool) {
     assert!(from_gemeente
         .iter()
         .all(|s| s.themes.iter().all(|t| t == "drugs" || t == "mensenhandel")));
+    // The picture: invented inhabitants per wijk, labelled as demo, and the business-park
+    // inspections of 2024 (plan: 4, the first on Zuidoost).
+    let bases = store
+        .area_bases(baken_core::picture::BaseKind::Inwoners)
+        .await
+        .unwrap();
+    assert_eq!(bases.len(), baken_demo::GRONINGEN_WIJKEN.len());
+    assert!(bases
+        .iter()
+        .all(|b| b.source == baken_demo::DEMO_BASE_SOURCE));
+    let analist = caller(&store, "analist@groningen.demo").await;
+    let mut park_visits = Vec::new();
+    for park in store
+        .areas(baken_core::model::AreaKind::Bedrijventerrein)
+        .await
+        .unwrap()
+    {
+        park_visits.extend(
+            store
+                .visits_in_area(&analist, &park.code, time::OffsetDateTime::now_utc())
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|v| (park.code.clone(), v)),
+        );
+    }
+    let schouwen_2024: Vec<_> = park_visits
+        .iter()
+        .filter(|(_, v)| {
+            v.kind == baken_core::field::VisitKind::Schouw && v.visited_on.year() == 2024
+        })
+        .collect();
+    assert_eq!(schouwen_2024.len(), baken_demo::DEMO_PARK_INSPECTIONS_2024);
+    assert_eq!(baken_demo::DEMO_PARK_INSPECTIONS_2024, 4);
+    let first = schouwen_2024
+        .iter()
+        .min_by_key(|(_, v)| v.visited_on)
+        .unwrap();
+    assert_eq!(first.0, "BT-zuidoost");
     assert_eq!(
         store.verify_audit_chain().await.unwrap(),
         AuditVerification::Intact {

@@ -8,6 +8,7 @@ mod cli;
 mod demo;
 mod field;
 mod harness;
+mod picture;
 mod public;
 mod ui;
 

@@ -672,7 +672,7 @@ async fn area_pages_show_only_visible_signals(app: &TestApp) {
         .unwrap();
     assert!(page.contains("Drugs bij de Martinikerk"));
     assert!(!page.contains("Vastgoed bij de Martinikerk"));
-    assert!(page.contains("1 signalen die u mag zien"));
+    assert!(page.contains("1 lopende signalen"));
     assert!(
         page.contains("href=\"/gebieden/BU00140000\""),
         "buurten of the wijk are listed"
@@ -687,7 +687,7 @@ async fn area_pages_show_only_visible_signals(app: &TestApp) {
         .await
         .unwrap();
     assert!(
-        page.contains("2 signalen die u mag zien"),
+        page.contains("2 lopende signalen"),
         "located by coordinates alone"
     );
     assert_eq!(
