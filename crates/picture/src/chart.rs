@@ -115,6 +115,8 @@ pub fn funnel(
             .map_err(failed)?;
         chart
             .configure_mesh()
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| crate::dutch_number(*y, 2))
             .x_desc(base_label)
             .y_desc("per 1.000")
             .draw()

@@ -57,8 +57,9 @@ impl AreaTable {
     /// "inwoners (CBS …, 2024)" for every source used, or `None` without bases.
     pub(crate) fn base_note(&self, base: BaseKind) -> Option<String> {
         let sources: BTreeSet<String> = self
-            .bases
-            .values()
+            .shapes
+            .iter()
+            .filter_map(|(a, _)| self.bases.get(&a.code))
             .map(|b| format!("{}, peiljaar {}", b.source, b.year))
             .collect();
         (!sources.is_empty()).then(|| {
@@ -835,6 +836,7 @@ struct AreaPage {
     by_org: Vec<(String, String)>,
     visits: Vec<VisitLine>,
     aggregated: bool,
+    has_base: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -959,6 +961,9 @@ async fn area_page(
         }
     }
     let theme_name = subject_of(&catalogue, &query.filter);
+    let has_base = selected_table
+        .as_ref()
+        .is_some_and(|t| t.bases.contains_key(&area.code));
     let (map_svg, neighbours, islands_note, base_note) = match &selected_table {
         Some(table) => {
             let index = table.shapes.iter().position(|(a, _)| a.code == area.code);
@@ -1153,6 +1158,7 @@ async fn area_page(
             by_org,
             visits,
             aggregated,
+            has_base,
             area,
         },
     )

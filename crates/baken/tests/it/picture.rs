@@ -320,6 +320,10 @@ async fn area_page_is_an_informatiebeeld_and_a_park_combines_partners_and_visits
 
     let (status, park) = page(&analist, app.url("/gebieden/BT-binnenstad-park")).await;
     assert_eq!(status, 200);
+    assert!(
+        park.contains("Voor dit gebied is geen basis (inwoners) bekend"),
+        "a park without a base is counted, not compared"
+    );
     let who = park
         .split("Wie meldt hier")
         .nth(1)
