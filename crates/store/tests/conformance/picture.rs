@@ -96,6 +96,23 @@ async fn counts_follow_need_to_know_and_suppress_small_numbers_for_lezers(h: &Ha
         Some(3)
     );
 
+    // So does an indicator.
+    h.signal_with(&h.a_analist, "Hennepgeur", &["drugs"], "intern", |s| {
+        s.area_code = Some("WK001401".into());
+        s.indicators = vec!["hennepteelt".into()];
+    })
+    .await;
+    let hennep = SignalFilter {
+        indicator: Some("hennepteelt".into()),
+        ..Default::default()
+    };
+    let by_indicator = counts(h, &h.a_analist, wijk, hennep).await;
+    assert_eq!(
+        values(&by_indicator),
+        vec![("WK001401".into(), Some(1), "1".into())]
+    );
+    assert_eq!(by_indicator.total.value, Some(1));
+
     // A lezer counts only the own organisation, small counts suppressed.
     let lezer = counts(h, &h.a_lezer, wijk, SignalFilter::default()).await;
     assert!(lezer.aggregated);
@@ -106,7 +123,7 @@ async fn counts_follow_need_to_know_and_suppress_small_numbers_for_lezers(h: &Ha
             ("WK001401".into(), None, "<5".into())
         ]
     );
-    assert_eq!(lezer.total.value, Some(8));
+    assert_eq!(lezer.total.value, Some(9));
     // The threshold is a parameter.
     let strict = h
         .store()
@@ -128,7 +145,7 @@ async fn counts_follow_need_to_know_and_suppress_small_numbers_for_lezers(h: &Ha
     let months = counts(h, &h.a_analist, CountGroup::Month, SignalFilter::default()).await;
     assert_eq!(
         values(&months),
-        vec![("2025-05".into(), Some(11), "11".into())]
+        vec![("2025-05".into(), Some(12), "12".into())]
     );
     let area = SignalFilter {
         area: Some(baken_core::identifiers::AreaCode::parse("WK001401").unwrap()),
@@ -138,7 +155,7 @@ async fn counts_follow_need_to_know_and_suppress_small_numbers_for_lezers(h: &Ha
     assert_eq!(
         values(&orgs),
         vec![
-            ("Gemeente A".into(), Some(2), "2".into()),
+            ("Gemeente A".into(), Some(3), "3".into()),
             ("Politie B".into(), Some(3), "3".into())
         ]
     );
