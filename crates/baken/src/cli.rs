@@ -65,6 +65,11 @@ pub enum Command {
         #[command(subcommand)]
         command: AnalyseCommand,
     },
+    /// Koppelen: dezelfde persoon, organisatie, adres of voertuig in verschillende bronnen vinden.
+    Link {
+        #[command(subcommand)]
+        command: LinkCommand,
+    },
     /// Gegevens in bulk inlezen.
     Import {
         #[command(subcommand)]
@@ -306,4 +311,30 @@ pub enum AuditCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LinkCommand {
+    /// Ontdubbel één bestand of koppel twee bestanden (CSV of XLSX); schrijft één rij per gekoppeld paar met de score.
+    File(LinkFileArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LinkFileArgs {
+    /// Het bestand om te ontdubbelen, of het eerste van twee om te koppelen.
+    pub first: PathBuf,
+    /// Het tweede bestand (koppelen); zonder: ontdubbelen.
+    pub second: Option<PathBuf>,
+    /// Kolom met de unieke sleutel van een rij.
+    #[arg(long)]
+    pub id_column: String,
+    /// TOML-bestand met [columns]: soort veld = kolomnaam (given_name, surname, full_name, date_of_birth, street, house_number, postcode, city, organisation_name, identifier, phone, email, plate, kvk, bag_id, bsn_hash). Zonder: kolommen die zo heten.
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+    /// Uitvoerbestand (CSV).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Koppelkans vanaf welke een paar wordt gekoppeld (0 tot 1).
+    #[arg(long, default_value_t = baken_link::DEFAULT_THRESHOLD)]
+    pub threshold: f64,
 }

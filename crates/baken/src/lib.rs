@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod config;
+mod link_file;
 mod run;
 
 pub use run::run;

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use crate::cli::{
     AgreementCommand, AnalyseArgs, AnalyseCommand, AreasCommand, AuditCommand, Cli, Command,
-    ImportCommand, OrgCommand, StoreArgs, TokenCommand, UserCommand,
+    ImportCommand, LinkCommand, OrgCommand, StoreArgs, TokenCommand, UserCommand,
 };
 use crate::config::{self, FileConfig, Overrides, Settings};
 
@@ -155,6 +155,9 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             println!("Organisatie '{}' toegevoegd ({}).", org.name, org.id);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Link {
+            command: LinkCommand::File(args),
+        } => crate::link_file::run(&args),
         Command::Analyse { command } => {
             let (args, local) = match command {
                 AnalyseCommand::Local(a) => (a, true),

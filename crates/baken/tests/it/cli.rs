@@ -950,3 +950,167 @@ async fn area_bases_from_the_command_line() {
     );
     assert_eq!(stored[0].source, "CBS Kerncijfers wijken en buurten 2024");
 }
+
+#[test]
+fn link_file_deduplicates_and_links_spreadsheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.csv");
+    let b = dir.path().join("b.csv");
+    let out = dir.path().join("pairs.csv");
+    let map = dir.path().join("map.toml");
+    std::fs::write(
+        &map,
+        "[columns]\nfull_name = \"naam\"\ndate_of_birth = \"geboren\"\npostcode = \"pc\"\nhouse_number = \"nr\"\n",
+    )
+    .unwrap();
+    let mut rows = String::from("id;naam;geboren;pc;nr\n");
+    let people = [
+        ("Jan", "de Vries"),
+        ("Piet", "Bakker"),
+        ("Anna", "van der Berg"),
+        ("Klaas", "Visser"),
+        ("Sanne", "Smit"),
+        ("Lotte", "Meijer"),
+        ("Bram", "Mulder"),
+        ("Eva", "Bos"),
+    ];
+    for (i, (g, s)) in people.iter().enumerate() {
+        rows.push_str(&format!(
+            "p{i};{g} {s};19{}-0{}-1{};97{i}1AB;{}\n",
+            60 + i,
+            1 + i,
+            i,
+            10 + i
+        ));
+    }
+    // Two duplicates written differently: initial and register order, Dutch date order.
+    rows.push_str("d0;Vries, J. de;10-01-1960;971 1ab;10\n");
+    rows.push_str("d2;Berg, Anna van der;12-03-1962;9721AB;12\n");
+    std::fs::write(&a, &rows).unwrap();
+    let o = baken(
+        &[
+            "link",
+            "file",
+            &a.display().to_string(),
+            "--id-column",
+            "id",
+            "--mapping",
+            &map.display().to_string(),
+            "--out",
+            &out.display().to_string(),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("10 records"), "{}", text(&o));
+    let pairs = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = pairs.lines().collect();
+    assert_eq!(lines[0], "left_id,right_id,match_probability,match_weight");
+    let found: Vec<(String, String)> = lines[1..]
+        .iter()
+        .map(|l| {
+            let mut f = l.split(',');
+            let (x, y) = (f.next().unwrap().to_string(), f.next().unwrap().to_string());
+            if x < y {
+                (x, y)
+            } else {
+                (y, x)
+            }
+        })
+        .collect();
+    assert!(found.contains(&("d0".into(), "p0".into())), "{pairs}");
+    assert!(found.contains(&("d2".into(), "p2".into())), "{pairs}");
+    assert_eq!(found.len(), 2, "{pairs}");
+
+    // Linking two files writes the first file's id on the left.
+    std::fs::write(
+        &b,
+        "id;naam;geboren;pc;nr\nx;J. de Vries;1960-01-10;9701AB;10\n",
+    )
+    .unwrap();
+    let o = baken(
+        &[
+            "link",
+            "file",
+            &a.display().to_string(),
+            &b.display().to_string(),
+            "--id-column",
+            "id",
+            "--mapping",
+            &map.display().to_string(),
+            "--out",
+            &out.display().to_string(),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let pairs = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        pairs
+            .lines()
+            .skip(1)
+            .all(|l| l.split(',').nth(1) == Some("x")),
+        "{pairs}"
+    );
+    assert!(pairs.contains("p0,x,"), "{pairs}");
+
+    // Bad mappings and columns are named.
+    std::fs::write(&map, "[columns]\nvoornaam = \"naam\"\n").unwrap();
+    let o = baken(
+        &[
+            "link",
+            "file",
+            &a.display().to_string(),
+            "--id-column",
+            "id",
+            "--mapping",
+            &map.display().to_string(),
+            "--out",
+            &out.display().to_string(),
+        ],
+        None,
+    );
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("onbekend soort veld 'voornaam'"),
+        "{}",
+        text(&o)
+    );
+    std::fs::write(&map, "[columns]\nsurname = \"achternaam\"\n").unwrap();
+    let o = baken(
+        &[
+            "link",
+            "file",
+            &a.display().to_string(),
+            "--id-column",
+            "id",
+            "--mapping",
+            &map.display().to_string(),
+            "--out",
+            &out.display().to_string(),
+        ],
+        None,
+    );
+    assert!(
+        text(&o).contains("kolom 'achternaam' (surname) staat niet in"),
+        "{}",
+        text(&o)
+    );
+    let o = baken(
+        &[
+            "link",
+            "file",
+            &a.display().to_string(),
+            "--id-column",
+            "nummer",
+            "--out",
+            &out.display().to_string(),
+        ],
+        None,
+    );
+    assert!(
+        text(&o).contains("--id-column: kolom 'nummer' staat niet in"),
+        "{}",
+        text(&o)
+    );
+}

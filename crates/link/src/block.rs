@@ -1,0 +1,148 @@
+//! Blocking: which pairs are compared at all. A pair is a candidate when the two records share
+//! at least one key. The keys follow from the fields present, never from one data set: names
+//! (in either order), date of birth, identifier, street with house number, postcode, city with
+//! street, organisation name, phone, e-mail and every strong identifier.
+
+use std::collections::HashMap;
+
+use crate::compare::{Prepared, Slot};
+
+/// Key groups larger than this are not expanded into pairs (a common postcode in a file of
+/// millions would otherwise dominate); their records still meet through the other keys.
+pub const MAX_BLOCK: usize = 2_000;
+
+fn keys(p: &Prepared) -> Vec<String> {
+    let mut out = Vec::with_capacity(10);
+    let v = |s: Slot| p.get(s);
+    if let (Some(g), Some(s)) = (v(Slot::Given), v(Slot::Surname)) {
+        // Sorted, so that swapped given name and surname meet too.
+        let (a, b) = if g <= s { (g, s) } else { (s, g) };
+        out.push(format!("n\u{1}{a}\u{1}{b}"));
+    }
+    if let (Some(s), Some(d)) = (v(Slot::Surname), v(Slot::Dob)) {
+        out.push(format!("sd\u{1}{s}\u{1}{d}"));
+    }
+    for (tag, slot) in [
+        ("d", Slot::Dob),
+        ("i", Slot::Identifier),
+        ("p", Slot::Postcode),
+        ("o", Slot::Organisation),
+        ("t", Slot::Phone),
+        ("e", Slot::Email),
+    ] {
+        if let Some(x) = v(slot) {
+            out.push(format!("{tag}\u{1}{x}"));
+        }
+    }
+    if let (Some(s), Some(h)) = (v(Slot::Street), v(Slot::HouseNumber)) {
+        out.push(format!("sh\u{1}{s}\u{1}{h}"));
+    }
+    if let (Some(c), Some(s)) = (v(Slot::City), v(Slot::Street)) {
+        out.push(format!("cs\u{1}{c}\u{1}{s}"));
+    }
+    for (kind, x) in &p.strong {
+        out.push(format!("{}\u{1}{x}", kind.slug()));
+    }
+    out
+}
+
+/// Candidate pairs `(i, j)` with `i < j`, sorted and unique. With `sources`, only pairs whose
+/// records come from different sources (linking two files); without, every pair (deduplication).
+pub fn candidates(records: &[Prepared], sources: Option<&[u8]>) -> Vec<(u32, u32)> {
+    let mut groups: HashMap<String, Vec<u32>> = HashMap::new();
+    for (i, p) in records.iter().enumerate() {
+        for key in keys(p) {
+            groups.entry(key).or_default().push(i as u32);
+        }
+    }
+    let mut pairs: Vec<u64> = Vec::new();
+    for members in groups.values() {
+        if members.len() < 2 || members.len() > MAX_BLOCK {
+            continue;
+        }
+        for (x, &i) in members.iter().enumerate() {
+            for &j in &members[x + 1..] {
+                if let Some(src) = sources {
+                    if src[i as usize] == src[j as usize] {
+                        continue;
+                    }
+                }
+                let (a, b) = if i < j { (i, j) } else { (j, i) };
+                pairs.push((u64::from(a) << 32) | u64::from(b));
+            }
+        }
+    }
+    drop(groups);
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+        .into_iter()
+        .map(|p| ((p >> 32) as u32, p as u32))
+        .collect()
+}
+
+/// The candidates of one new record against indexed records: their indices, unique.
+pub struct BlockIndex {
+    groups: HashMap<String, Vec<u32>>,
+}
+
+impl BlockIndex {
+    pub fn new(records: &[Prepared]) -> Self {
+        let mut groups: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, p) in records.iter().enumerate() {
+            for key in keys(p) {
+                groups.entry(key).or_default().push(i as u32);
+            }
+        }
+        Self { groups }
+    }
+
+    /// Adds record `index` (the next one) to the index.
+    pub fn insert(&mut self, index: u32, record: &Prepared) {
+        for key in keys(record) {
+            self.groups.entry(key).or_default().push(index);
+        }
+    }
+
+    pub fn candidates(&self, record: &Prepared) -> Vec<u32> {
+        let mut out: Vec<u32> = keys(record)
+            .iter()
+            .filter_map(|k| self.groups.get(k))
+            .filter(|g| g.len() <= MAX_BLOCK)
+            .flatten()
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::FieldKind;
+
+    fn rec(g: &str, s: &str, pc: &str) -> Prepared {
+        Prepared::new(&[
+            (FieldKind::GivenName, g.into()),
+            (FieldKind::Surname, s.into()),
+            (FieldKind::Postcode, pc.into()),
+        ])
+    }
+
+    #[test]
+    fn swapped_names_and_shared_postcodes_become_candidates_and_sources_are_respected() {
+        let records = vec![
+            rec("jan", "vries", "9711AA"),
+            rec("vries", "jan", "1000AA"),
+            rec("piet", "bakker", "9711AA"),
+            rec("kees", "smit", "2000BB"),
+        ];
+        assert_eq!(candidates(&records, None), vec![(0, 1), (0, 2)]);
+        let sources = [0, 0, 1, 1];
+        assert_eq!(candidates(&records, Some(&sources)), vec![(0, 2)]);
+        let index = BlockIndex::new(&records);
+        assert_eq!(index.candidates(&rec("jan", "vries", "3000CC")), vec![0, 1]);
+    }
+}

@@ -1,0 +1,454 @@
+//! Field kinds, the normalised record, and the comparison of two values into agreement
+//! levels (Fellegi–Sunter's γ). The levels are the same for every data set: they are settings
+//! of the product, not of one file.
+
+use serde::{Deserialize, Serialize};
+use strsim::{damerau_levenshtein, jaro_winkler};
+
+use crate::normalise;
+
+/// What a column holds. Mapping files name columns by these keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    GivenName,
+    Surname,
+    /// A whole name as people write it ("J. van der Berg"), split on reading.
+    FullName,
+    DateOfBirth,
+    Street,
+    HouseNumber,
+    Postcode,
+    City,
+    OrganisationName,
+    /// A number that usually identifies but has typos (a customer or social security number).
+    Identifier,
+    Phone,
+    Email,
+    /// Strong identifiers: equal decides a match, different decides a non-match.
+    Plate,
+    Kvk,
+    BagId,
+    BsnHash,
+}
+
+impl FieldKind {
+    pub const ALL: [FieldKind; 16] = [
+        FieldKind::GivenName,
+        FieldKind::Surname,
+        FieldKind::FullName,
+        FieldKind::DateOfBirth,
+        FieldKind::Street,
+        FieldKind::HouseNumber,
+        FieldKind::Postcode,
+        FieldKind::City,
+        FieldKind::OrganisationName,
+        FieldKind::Identifier,
+        FieldKind::Phone,
+        FieldKind::Email,
+        FieldKind::Plate,
+        FieldKind::Kvk,
+        FieldKind::BagId,
+        FieldKind::BsnHash,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::GivenName => "given_name",
+            Self::Surname => "surname",
+            Self::FullName => "full_name",
+            Self::DateOfBirth => "date_of_birth",
+            Self::Street => "street",
+            Self::HouseNumber => "house_number",
+            Self::Postcode => "postcode",
+            Self::City => "city",
+            Self::OrganisationName => "organisation_name",
+            Self::Identifier => "identifier",
+            Self::Phone => "phone",
+            Self::Email => "email",
+            Self::Plate => "plate",
+            Self::Kvk => "kvk",
+            Self::BagId => "bag_id",
+            Self::BsnHash => "bsn_hash",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|k| k.slug() == s.trim())
+    }
+
+    /// Strong identifiers decide on their own.
+    pub fn is_strong(self) -> bool {
+        matches!(self, Self::Plate | Self::Kvk | Self::BagId | Self::BsnHash)
+    }
+
+    /// The Dutch name shown in explanations.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::GivenName => "voornaam",
+            Self::Surname => "achternaam",
+            Self::FullName => "naam",
+            Self::DateOfBirth => "geboortedatum",
+            Self::Street => "straat",
+            Self::HouseNumber => "huisnummer",
+            Self::Postcode => "postcode",
+            Self::City => "plaats",
+            Self::OrganisationName => "organisatienaam",
+            Self::Identifier => "nummer",
+            Self::Phone => "telefoonnummer",
+            Self::Email => "e-mailadres",
+            Self::Plate => "kenteken",
+            Self::Kvk => "KvK-nummer",
+            Self::BagId => "BAG-id",
+            Self::BsnHash => "BSN (gesleuteld)",
+        }
+    }
+}
+
+/// The compared fields, in a fixed order (index into [`Prepared::values`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Slot {
+    Given,
+    Surname,
+    Dob,
+    Identifier,
+    HouseNumber,
+    Street,
+    Postcode,
+    City,
+    Organisation,
+    Phone,
+    Email,
+}
+
+impl Slot {
+    pub const ALL: [Slot; 11] = [
+        Slot::Given,
+        Slot::Surname,
+        Slot::Dob,
+        Slot::Identifier,
+        Slot::HouseNumber,
+        Slot::Street,
+        Slot::Postcode,
+        Slot::City,
+        Slot::Organisation,
+        Slot::Phone,
+        Slot::Email,
+    ];
+    pub const COUNT: usize = 11;
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn kind(self) -> FieldKind {
+        match self {
+            Slot::Given => FieldKind::GivenName,
+            Slot::Surname => FieldKind::Surname,
+            Slot::Dob => FieldKind::DateOfBirth,
+            Slot::Identifier => FieldKind::Identifier,
+            Slot::HouseNumber => FieldKind::HouseNumber,
+            Slot::Street => FieldKind::Street,
+            Slot::Postcode => FieldKind::Postcode,
+            Slot::City => FieldKind::City,
+            Slot::Organisation => FieldKind::OrganisationName,
+            Slot::Phone => FieldKind::Phone,
+            Slot::Email => FieldKind::Email,
+        }
+    }
+
+    /// Whether an exact agreement is weighed by how common the value is ("de Vries",
+    /// "Jansen", "Stationsweg" say less than a rare name).
+    pub fn term_frequencies(self) -> bool {
+        matches!(
+            self,
+            Slot::Given
+                | Slot::Surname
+                | Slot::Street
+                | Slot::City
+                | Slot::Postcode
+                | Slot::HouseNumber
+                | Slot::Organisation
+        )
+    }
+
+    /// The agreement levels from strongest to "different", in Dutch.
+    pub fn levels(self) -> &'static [&'static str] {
+        match self {
+            Slot::Given => &[
+                "gelijk",
+                "bijna gelijk (Jaro-Winkler ≥ 0,92)",
+                "lijkt erop (Jaro-Winkler ≥ 0,88)",
+                "voorletter past",
+                "enigszins gelijk (Jaro-Winkler ≥ 0,70)",
+                "verschilt",
+            ],
+            Slot::Surname => &[
+                "gelijk",
+                "bijna gelijk (Jaro-Winkler ≥ 0,92)",
+                "lijkt erop (Jaro-Winkler ≥ 0,88)",
+                "deel van een dubbele naam gelijk",
+                "enigszins gelijk (Jaro-Winkler ≥ 0,70)",
+                "verschilt",
+            ],
+            Slot::Dob => &[
+                "gelijk",
+                "één teken anders",
+                "dag en maand verwisseld of twee tekens anders",
+                "verschilt",
+            ],
+            Slot::Identifier | Slot::Postcode => &[
+                "gelijk",
+                "één teken anders",
+                "twee tekens anders",
+                "verschilt",
+            ],
+            Slot::HouseNumber => &["gelijk", "zelfde nummer, andere toevoeging", "verschilt"],
+            Slot::Street => &[
+                "gelijk",
+                "bijna gelijk (Jaro-Winkler ≥ 0,90)",
+                "lijkt erop (Jaro-Winkler ≥ 0,80)",
+                "verschilt",
+            ],
+            Slot::City => &["gelijk", "bijna gelijk (Jaro-Winkler ≥ 0,90)", "verschilt"],
+            Slot::Organisation => &[
+                "gelijk (zonder rechtsvorm)",
+                "de ene naam bevat de andere",
+                "bijna gelijk (Jaro-Winkler ≥ 0,90)",
+                "verschilt",
+            ],
+            Slot::Phone | Slot::Email => &["gelijk", "verschilt"],
+        }
+    }
+
+    /// The agreement level of two present values.
+    pub fn level(self, a: &str, b: &str) -> u8 {
+        if a == b {
+            return 0;
+        }
+        match self {
+            Slot::Given | Slot::Surname => {
+                let jw = jaro_winkler(a, b);
+                if jw >= 0.92 {
+                    1
+                } else if jw >= 0.88 {
+                    2
+                } else if (self == Slot::Given && initial_fits(a, b))
+                    || (self == Slot::Surname && part_shared(a, b))
+                {
+                    3
+                } else if jw >= 0.70 {
+                    4
+                } else {
+                    5
+                }
+            }
+            Slot::Dob => {
+                let d = damerau_levenshtein(a, b);
+                if d <= 1 {
+                    1
+                } else if d == 2 || day_month_swapped(a, b) {
+                    2
+                } else {
+                    3
+                }
+            }
+            Slot::Identifier | Slot::Postcode => match damerau_levenshtein(a, b) {
+                1 => 1,
+                2 => 2,
+                _ => 3,
+            },
+            Slot::HouseNumber => {
+                let number = |s: &str| {
+                    s.chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect::<String>()
+                };
+                if !number(a).is_empty() && number(a) == number(b) {
+                    1
+                } else {
+                    2
+                }
+            }
+            Slot::Street => {
+                let jw = jaro_winkler(a, b);
+                if jw >= 0.90 {
+                    1
+                } else if jw >= 0.80 {
+                    2
+                } else {
+                    3
+                }
+            }
+            Slot::City => {
+                if jaro_winkler(a, b) >= 0.90 {
+                    1
+                } else {
+                    2
+                }
+            }
+            Slot::Organisation => {
+                if contains_tokens(a, b) {
+                    1
+                } else if jaro_winkler(a, b) >= 0.90 {
+                    2
+                } else {
+                    3
+                }
+            }
+            Slot::Phone | Slot::Email => 1,
+        }
+    }
+}
+
+fn initial_fits(a: &str, b: &str) -> bool {
+    let short = |s: &str| s.split(' ').all(|w| w.chars().count() == 1);
+    (short(a) || short(b)) && a.chars().next() == b.chars().next()
+}
+
+fn part_shared(a: &str, b: &str) -> bool {
+    let parts = |s: &str| {
+        s.split(' ')
+            .filter(|p| p.len() > 2)
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let pa = parts(a);
+    let pb = parts(b);
+    (pa.len() > 1 || pb.len() > 1) && pa.iter().any(|p| pb.contains(p))
+}
+
+fn day_month_swapped(a: &str, b: &str) -> bool {
+    a.len() == 8 && b.len() == 8 && a[..4] == b[..4] && a[4..6] == b[6..8] && a[6..8] == b[4..6]
+}
+
+fn contains_tokens(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let long: Vec<&str> = long.split(' ').collect();
+    !short.is_empty() && short.split(' ').all(|t| long.contains(&t))
+}
+
+/// A record with its values normalised once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prepared {
+    pub values: [Option<Box<str>>; Slot::COUNT],
+    /// Strong identifiers, at most one per kind.
+    pub strong: Vec<(FieldKind, Box<str>)>,
+}
+
+impl Prepared {
+    /// Normalises the raw values of one record. Empty values are missing.
+    pub fn new(fields: &[(FieldKind, String)]) -> Self {
+        let mut p = Prepared::default();
+        let mut set = |slot: Slot, v: String| {
+            if !v.is_empty() {
+                p.values[slot.index()] = Some(v.into_boxed_str());
+            }
+        };
+        for (kind, raw) in fields {
+            let raw = raw.trim();
+            if raw.is_empty() {
+                continue;
+            }
+            match kind {
+                FieldKind::GivenName => set(Slot::Given, normalise::text(raw)),
+                FieldKind::Surname => set(Slot::Surname, normalise::surname_core(raw)),
+                FieldKind::FullName => {
+                    let n = normalise::person_name(raw);
+                    set(Slot::Given, n.given);
+                    set(Slot::Surname, n.surname);
+                }
+                FieldKind::DateOfBirth => set(Slot::Dob, normalise::date(raw)),
+                FieldKind::Street => set(Slot::Street, normalise::street(raw)),
+                FieldKind::HouseNumber => set(Slot::HouseNumber, normalise::house_number_key(raw)),
+                FieldKind::Postcode => set(Slot::Postcode, normalise::postcode(raw)),
+                FieldKind::City => set(Slot::City, normalise::compact(raw)),
+                FieldKind::OrganisationName => {
+                    set(Slot::Organisation, normalise::organisation(raw))
+                }
+                FieldKind::Identifier => set(Slot::Identifier, normalise::identifier(raw)),
+                FieldKind::Phone => set(
+                    Slot::Phone,
+                    raw.chars().filter(char::is_ascii_digit).collect(),
+                ),
+                FieldKind::Email => set(Slot::Email, raw.to_lowercase()),
+                FieldKind::Plate | FieldKind::Kvk | FieldKind::BagId | FieldKind::BsnHash => {
+                    let v = normalise::identifier(raw);
+                    if !v.is_empty() && !p.strong.iter().any(|(k, _)| k == kind) {
+                        p.strong.push((*kind, v.into_boxed_str()));
+                    }
+                }
+            }
+        }
+        p
+    }
+
+    pub fn get(&self, slot: Slot) -> Option<&str> {
+        self.values[slot.index()].as_deref()
+    }
+
+    /// `Some(true)` when both share a strong identifier, `Some(false)` when they hold
+    /// different values of one, `None` when no strong identifier is on both.
+    pub fn strong_verdict(&self, other: &Prepared) -> Option<(bool, FieldKind)> {
+        let mut verdict = None;
+        for (kind, v) in &self.strong {
+            if let Some((_, w)) = other.strong.iter().find(|(k, _)| k == kind) {
+                if v == w {
+                    return Some((true, *kind));
+                }
+                verdict = Some((false, *kind));
+            }
+        }
+        verdict
+    }
+
+    /// True when given name and surname are each other's swapped.
+    pub fn names_swapped(&self, other: &Prepared) -> bool {
+        match (
+            self.get(Slot::Given),
+            self.get(Slot::Surname),
+            other.get(Slot::Given),
+            other.get(Slot::Surname),
+        ) {
+            (Some(g), Some(s), Some(og), Some(os)) => g != s && g == os && s == og,
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_grade_agreement() {
+        assert_eq!(Slot::Surname.level("vries", "vries"), 0);
+        assert_eq!(Slot::Surname.level("jansen", "janssen"), 1);
+        assert_eq!(Slot::Surname.level("jansen vries", "vries"), 3);
+        assert_eq!(Slot::Given.level("j", "jan"), 3);
+        assert_eq!(Slot::Given.level("piet", "karel"), 5);
+        assert_eq!(Slot::Dob.level("19850304", "19850403"), 2);
+        assert_eq!(Slot::Dob.level("19850304", "19850305"), 1);
+        assert_eq!(Slot::HouseNumber.level("12a", "12"), 1);
+        assert_eq!(Slot::Organisation.level("jansen", "jansen transport"), 1);
+        for slot in Slot::ALL {
+            assert!(slot.levels().len() >= 2);
+        }
+    }
+
+    #[test]
+    fn records_normalise_and_strong_identifiers_decide() {
+        let a = Prepared::new(&[
+            (FieldKind::FullName, "J. van der Berg".into()),
+            (FieldKind::Kvk, "1234 5678".into()),
+        ]);
+        assert_eq!(a.get(Slot::Surname), Some("berg"));
+        assert_eq!(a.get(Slot::Given), Some("j"));
+        let b = Prepared::new(&[(FieldKind::Kvk, "12345678".into())]);
+        assert_eq!(a.strong_verdict(&b), Some((true, FieldKind::Kvk)));
+        let c = Prepared::new(&[(FieldKind::Kvk, "87654321".into())]);
+        assert_eq!(a.strong_verdict(&c), Some((false, FieldKind::Kvk)));
+        let d = Prepared::new(&[(FieldKind::Plate, "12-AB-34".into())]);
+        assert_eq!(a.strong_verdict(&d), None);
+    }
+}

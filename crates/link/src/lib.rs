@@ -1,0 +1,235 @@
+//! Entity resolution for Baken ("hoe brengen we die bij elkaar?"): the same person, company,
+//! address or vehicle reaches Baken through many partners, spelled differently.
+//!
+//! The pipeline, each step in its own module:
+//! 1. [`normalise`]: Dutch names (tussenvoegsels, initials, double names), addresses (street
+//!    abbreviations, house number with letter and addition, postcode), organisations (legal
+//!    forms), dates and plates.
+//! 2. Strong identifiers (plate, KvK number, BAG id, keyed hash of a BSN) decide on their own.
+//! 3. [`block`]: candidate pairs from keys that follow from the fields present.
+//! 4. [`model`]: Fellegi–Sunter weights with m, u and λ estimated by EM from the data itself,
+//!    term-frequency adjustment, and an explanation of every score.
+//! 5. [`cluster`]: entities with stable ids that respect human judgements.
+//!
+//! The settings are the product's, not a data set's: the same levels, keys and default
+//! threshold serve every file. Nothing here does I/O.
+
+pub mod block;
+pub mod cluster;
+pub mod compare;
+pub mod model;
+pub mod normalise;
+
+pub use cluster::{Entities, Judgement};
+pub use compare::{FieldKind, Prepared, Slot};
+pub use model::{Contribution, Explanation, Model, TermFrequencies};
+
+/// The default match probability above which two records are linked. A beheerder can set one
+/// per subject kind.
+pub const DEFAULT_THRESHOLD: f64 = 0.9;
+
+/// One input record: its id, which input it came from (0 or 1), and its raw values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub id: String,
+    pub source: u8,
+    pub fields: Vec<(FieldKind, String)>,
+}
+
+/// Deduplicate one input, or link two (only pairs across the inputs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Dedupe,
+    Link,
+}
+
+/// A linked pair, by record index.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoredPair {
+    pub left: u32,
+    pub right: u32,
+    pub weight: f64,
+    pub probability: f64,
+}
+
+/// The outcome of a batch run.
+pub struct Outcome {
+    pub prepared: Vec<Prepared>,
+    pub model: Model,
+    pub term_frequencies: TermFrequencies,
+    pub candidates: usize,
+    /// Pairs at or above the threshold, strongest first.
+    pub pairs: Vec<ScoredPair>,
+}
+
+/// Scores `pairs` on up to `threads` threads.
+fn score_all(
+    prepared: &[Prepared],
+    model: &Model,
+    tf: &TermFrequencies,
+    pairs: &[(u32, u32)],
+    threshold: f64,
+    threads: usize,
+) -> Vec<ScoredPair> {
+    let chunk = pairs.len().div_ceil(threads.max(1)).max(1);
+    let mut out: Vec<ScoredPair> = std::thread::scope(|scope| {
+        let handles: Vec<_> = pairs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .filter_map(|&(i, j)| {
+                            let (a, b) = (&prepared[i as usize], &prepared[j as usize]);
+                            let e = model.explain(tf, a, b);
+                            (e.probability >= threshold).then_some(ScoredPair {
+                                left: i,
+                                right: j,
+                                weight: e.weight,
+                                probability: e.probability,
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    out.sort_by(|a, b| {
+        b.probability
+            .total_cmp(&a.probability)
+            .then(b.weight.total_cmp(&a.weight))
+    });
+    out
+}
+
+/// The comparison vectors of `pairs`, on up to `threads` threads.
+fn vectors(
+    prepared: &[Prepared],
+    slots: &[Slot],
+    pairs: &[(u32, u32)],
+    threads: usize,
+) -> Vec<Vec<u8>> {
+    let chunk = pairs.len().div_ceil(threads.max(1)).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = pairs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|&(i, j)| {
+                            model::gamma(slots, &prepared[i as usize], &prepared[j as usize])
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// Links `records` in one batch: normalise, block, estimate, score.
+pub fn run(records: &[Record], mode: Mode, threshold: f64, threads: usize) -> Outcome {
+    let prepared: Vec<Prepared> = records.iter().map(|r| Prepared::new(&r.fields)).collect();
+    let sources: Vec<u8> = records.iter().map(|r| r.source).collect();
+    let candidates = block::candidates(
+        &prepared,
+        match mode {
+            Mode::Link => Some(&sources),
+            Mode::Dedupe => None,
+        },
+    );
+    let slots = model::present_slots(&prepared);
+    let gammas = vectors(&prepared, &slots, &candidates, threads);
+    let model = model::estimate(&slots, &gammas);
+    drop(gammas);
+    let term_frequencies = TermFrequencies::new(&prepared);
+    let pairs = score_all(
+        &prepared,
+        &model,
+        &term_frequencies,
+        &candidates,
+        threshold,
+        threads,
+    );
+    Outcome {
+        candidates: candidates.len(),
+        prepared,
+        model,
+        term_frequencies,
+        pairs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(id: &str, source: u8, given: &str, surname: &str, dob: &str, pc: &str) -> Record {
+        Record {
+            id: id.into(),
+            source,
+            fields: vec![
+                (FieldKind::GivenName, given.into()),
+                (FieldKind::Surname, surname.into()),
+                (FieldKind::DateOfBirth, dob.into()),
+                (FieldKind::Postcode, pc.into()),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_small_file_finds_its_duplicates_and_not_its_namesakes() {
+        let mut records = Vec::new();
+        let names = [
+            "jan", "piet", "klaas", "anna", "maria", "sanne", "lotte", "bram", "daan", "sem",
+            "eva", "lisa", "noah", "finn", "emma", "julia",
+        ];
+        let surnames = [
+            "jansen", "bakker", "visser", "smit", "meijer", "mulder", "bos", "vos", "peters",
+            "hendriks", "dekker", "brouwer",
+        ];
+        for i in 0..120usize {
+            let g = names[i % names.len()];
+            let s = surnames[(i / 3) % surnames.len()];
+            let dob = format!("19{:02}{:02}{:02}", 40 + i % 50, 1 + i % 12, 1 + i % 28);
+            let pc = format!("97{:02}AB", i % 90);
+            records.push(person(&format!("r{i}"), 0, g, s, &dob, &pc));
+            if i % 4 == 0 {
+                // A duplicate with a typo in the surname and a date in Dutch order.
+                let typo = format!("{s}e");
+                let dutch = format!("{}-{}-19{:02}", 1 + i % 28, 1 + i % 12, 40 + i % 50);
+                records.push(person(&format!("d{i}"), 0, g, &typo, &dutch, &pc));
+            }
+        }
+        let out = run(&records, Mode::Dedupe, DEFAULT_THRESHOLD, 2);
+        let found: std::collections::HashSet<(String, String)> = out
+            .pairs
+            .iter()
+            .map(|p| {
+                let (a, b) = (&records[p.left as usize].id, &records[p.right as usize].id);
+                if a < b {
+                    (a.clone(), b.clone())
+                } else {
+                    (b.clone(), a.clone())
+                }
+            })
+            .collect();
+        let expected: std::collections::HashSet<(String, String)> = (0..120)
+            .filter(|i| i % 4 == 0)
+            .map(|i| (format!("d{i}"), format!("r{i}")))
+            .collect();
+        let hits = found.intersection(&expected).count();
+        assert!(hits >= 28, "found {hits} of 30 duplicates");
+        assert!(
+            found.len() - hits <= 2,
+            "false links: {:?}",
+            found.difference(&expected).collect::<Vec<_>>()
+        );
+    }
+}
