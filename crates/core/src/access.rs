@@ -184,6 +184,12 @@ impl Caller {
         .any(|r| self.has(r))
     }
 
+    /// Judging whether two subjects are the same (confirm, reject, merge, split) is analysis:
+    /// analysts and Bibob coordinators, never partners or the field.
+    pub fn may_judge_links(&self) -> bool {
+        self.has(Role::Analist) || self.has(Role::BibobCoordinator)
+    }
+
     /// Bibob content is created only inside the Bibob compartment (Wet Bibob art. 28).
     pub fn may_classify(&self, classification: Classification) -> bool {
         classification != Classification::Bibob || self.has(Role::BibobCoordinator)

@@ -11,7 +11,8 @@ use crate::compare::{Prepared, Slot};
 /// millions would otherwise dominate); their records still meet through the other keys.
 pub const MAX_BLOCK: usize = 2_000;
 
-fn keys(p: &Prepared) -> Vec<String> {
+/// The blocking keys of a record (each prefixed by what it is).
+pub fn keys(p: &Prepared) -> Vec<String> {
     let mut out = Vec::with_capacity(10);
     let v = |s: Slot| p.get(s);
     if let (Some(g), Some(s)) = (v(Slot::Given), v(Slot::Surname)) {

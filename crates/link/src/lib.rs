@@ -22,7 +22,7 @@ pub mod normalise;
 
 pub use cluster::{Entities, Judgement};
 pub use compare::{FieldKind, Prepared, Slot};
-pub use model::{Contribution, Explanation, Model, TermFrequencies};
+pub use model::{Contribution, Explanation, FixedFactors, Model, TermFactor, TermFrequencies};
 
 /// The default match probability above which two records are linked. A beheerder can set one
 /// per subject kind.

@@ -63,7 +63,7 @@ fn prior_u(levels: usize) -> Vec<f64> {
 const FLOOR: f64 = 1e-6;
 
 /// Estimated parameters: λ and, per compared field, m and u per level.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Model {
     pub lambda: f64,
     /// The fields compared, in order.
@@ -71,6 +71,31 @@ pub struct Model {
     pub m: Vec<Vec<f64>>,
     pub u: Vec<Vec<f64>>,
     pub iterations: usize,
+}
+
+/// How much an exact agreement on a value counts relative to an average value.
+pub trait TermFactor {
+    fn factor(&self, slot: Slot, value: &str) -> f64;
+}
+
+/// Factors looked up beforehand (for linking one record against stored ones, where the
+/// frequencies live in the database).
+#[derive(Debug, Clone, Default)]
+pub struct FixedFactors(pub HashMap<(Slot, Box<str>), f64>);
+
+impl TermFactor for FixedFactors {
+    fn factor(&self, slot: Slot, value: &str) -> f64 {
+        self.0.get(&(slot, value.into())).copied().unwrap_or(1.0)
+    }
+}
+
+/// The term-frequency factor Σf²/f_v from counts: `n` records hold the value, `total` hold
+/// any value, and `sum_squares` = Σ n_v². Kept within [1/20, 20].
+pub fn term_factor(n: u64, total: u64, sum_squares: u64) -> f64 {
+    if n == 0 || total == 0 {
+        return 1.0;
+    }
+    (sum_squares as f64 / (total as f64 * n as f64)).clamp(0.05, 20.0)
 }
 
 /// Frequencies of exact values per slot, for the term-frequency adjustment.
@@ -118,8 +143,18 @@ impl TermFrequencies {
         }
     }
 
+    /// Counts per value of a slot: (value, records holding it).
+    pub fn counts(&self, slot: Slot) -> impl Iterator<Item = (&str, u32)> {
+        self.counts
+            .get(slot.index())
+            .into_iter()
+            .flat_map(|c| c.iter().map(|(v, n)| (&**v, *n)))
+    }
+}
+
+impl TermFactor for TermFrequencies {
     /// The factor for an exact agreement on `value`: Σf²/f_v, kept within [1/20, 20].
-    pub fn factor(&self, slot: Slot, value: &str) -> f64 {
+    fn factor(&self, slot: Slot, value: &str) -> f64 {
         let i = slot.index();
         let total = self.totals.get(i).copied().unwrap_or(0);
         let n = self
@@ -299,12 +334,23 @@ pub struct Explanation {
 }
 
 impl Model {
+    /// The model before any data: the weak prior alone, with λ = 0.1 among candidates.
+    pub fn prior(slots: &[Slot]) -> Model {
+        Model {
+            lambda: 0.1,
+            slots: slots.to_vec(),
+            m: slots.iter().map(|s| prior_m(s.levels().len())).collect(),
+            u: slots.iter().map(|s| prior_u(s.levels().len())).collect(),
+            iterations: 0,
+        }
+    }
+
     /// The match weight of a pair, term frequencies included.
-    pub fn weight(&self, tf: &TermFrequencies, a: &Prepared, b: &Prepared) -> f64 {
+    pub fn weight(&self, tf: &dyn TermFactor, a: &Prepared, b: &Prepared) -> f64 {
         self.explain(tf, a, b).weight
     }
 
-    pub fn explain(&self, tf: &TermFrequencies, a: &Prepared, b: &Prepared) -> Explanation {
+    pub fn explain(&self, tf: &dyn TermFactor, a: &Prepared, b: &Prepared) -> Explanation {
         let prior_weight = (self.lambda / (1.0 - self.lambda)).log2();
         let swapped = a.names_swapped(b);
         let gamma = gamma(&self.slots, a, b);
@@ -373,7 +419,7 @@ impl Model {
     }
 
     /// The probability of a pair, with strong identifiers deciding.
-    pub fn probability(&self, tf: &TermFrequencies, a: &Prepared, b: &Prepared) -> f64 {
+    pub fn probability(&self, tf: &dyn TermFactor, a: &Prepared, b: &Prepared) -> f64 {
         match a.strong_verdict(b) {
             Some((same, _)) => {
                 if same {

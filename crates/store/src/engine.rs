@@ -462,6 +462,16 @@ impl EngineStore {
             },
         )
         .await?;
+        let mentions: Vec<NewMention<'_>> = subjects
+            .iter()
+            .map(|(sid, _, _, s)| NewMention {
+                id: sid.as_str(),
+                kind: s.kind,
+                normalised: s.normalised.as_str(),
+                details: &s.details,
+            })
+            .collect();
+        Self::link_new_subjects(tx, &mentions, now).await?;
         insert_rows(
             tx,
             "INSERT INTO signal_subject (signal_id, subject_id, role, position) ",
@@ -2334,6 +2344,75 @@ impl crate::Store for EngineStore {
         );
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
         Ok(detail)
+    }
+
+    async fn subject_entity(
+        &self,
+        caller: &Caller,
+        subject: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
+        self.subject_entity_impl(caller, subject, now).await
+    }
+
+    async fn entity_kind(
+        &self,
+        caller: &Caller,
+        entity: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<SubjectKind> {
+        self.entity_kind_impl(caller, entity, now).await
+    }
+
+    async fn dossier(
+        &self,
+        caller: &Caller,
+        entity: Uuid,
+        reason: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<crate::Dossier> {
+        self.dossier_impl(caller, entity, reason, now).await
+    }
+
+    async fn judge_link(
+        &self,
+        caller: &Caller,
+        left: Uuid,
+        right: Uuid,
+        confirmed: bool,
+        reason: &str,
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
+        self.judge_link_impl(caller, left, right, confirmed, reason, now)
+            .await
+    }
+
+    async fn undo_judgement(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<()> {
+        self.undo_judgement_impl(caller, id, now).await
+    }
+
+    async fn link_thresholds(&self) -> Result<Vec<(SubjectKind, f64)>> {
+        self.link_thresholds_impl().await
+    }
+
+    async fn set_link_threshold(
+        &self,
+        caller: &Caller,
+        kind: SubjectKind,
+        threshold: f64,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        self.set_link_threshold_impl(caller, kind, threshold, now)
+            .await
+    }
+
+    async fn relink(
+        &self,
+        actor: &Actor,
+        progress: &dyn crate::RelinkProgress,
+        now: OffsetDateTime,
+    ) -> Result<crate::RelinkSummary> {
+        self.relink_impl(actor, progress, now).await
     }
 
     async fn checklist(&self, kind: VisitKind) -> Result<Vec<String>> {

@@ -180,6 +180,119 @@ pub struct AreaObjects {
     pub visited: u64,
 }
 
+/// One field's part in a link's score.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LinkReason {
+    /// The field, in Dutch ("achternaam").
+    pub field: String,
+    pub left: Option<String>,
+    pub right: Option<String>,
+    /// The agreement, in Dutch ("gelijk", "bijna gelijk (…)", "verschilt", "ontbreekt").
+    pub level: String,
+    /// log2 of its Bayes factor: positive speaks for, negative against.
+    pub weight: f64,
+}
+
+/// What Baken stores about why two subjects are (or may be) the same.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LinkExplanation {
+    pub prior_weight: f64,
+    pub reasons: Vec<LinkReason>,
+    /// A strong identifier decided ("zelfde KvK-nummer").
+    pub decided_by: Option<String>,
+    pub names_swapped: bool,
+}
+
+/// Where a pair stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum LinkState {
+    /// Above the threshold: linked by Baken.
+    Automatic,
+    /// Below the threshold but worth a look: waits for an analyst.
+    Suggested,
+    Confirmed,
+    Rejected,
+}
+
+/// A scored pair of subjects the caller may both see.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SubjectLink {
+    pub left: baken_core::model::Subject,
+    pub right: baken_core::model::Subject,
+    /// The entity of `right` (another entity for suggestions).
+    pub right_entity: Uuid,
+    pub probability: f64,
+    pub weight: f64,
+    pub explanation: LinkExplanation,
+    pub state: LinkState,
+}
+
+/// A stored judgement about two subjects.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct JudgementEntry {
+    pub id: Uuid,
+    pub left: baken_core::model::Subject,
+    pub right: baken_core::model::Subject,
+    pub confirmed: bool,
+    pub reason: String,
+    pub by_name: String,
+    pub at: OffsetDateTime,
+    pub undone_at: Option<OffsetDateTime>,
+}
+
+/// An entity a dossier's subjects are related to.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RelatedEntity {
+    pub relation: baken_core::subject::RelationKind,
+    /// True when the relation points from this dossier to the other entity.
+    pub outgoing: bool,
+    pub entity: Uuid,
+    pub kind: baken_core::model::SubjectKind,
+    pub display: String,
+}
+
+/// Everything the caller may see about one entity ("alles wat we weten").
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Dossier {
+    pub entity: Uuid,
+    pub kind: baken_core::model::SubjectKind,
+    /// The visible mentions of the entity.
+    pub subjects: Vec<baken_core::model::Subject>,
+    pub signals: Vec<Signal>,
+    /// Links between the visible mentions, with their explanation.
+    pub links: Vec<SubjectLink>,
+    /// Visible subjects of other entities that may be the same, for an analyst to judge.
+    pub suggestions: Vec<SubjectLink>,
+    pub judgements: Vec<JudgementEntry>,
+    pub related: Vec<RelatedEntity>,
+}
+
+/// Reports how far a relink is: `stage` names the kind of subject being linked.
+pub trait RelinkProgress: Send + Sync {
+    fn report(&self, stage: &str, done: u64, total: u64);
+}
+
+impl<F: Fn(&str, u64, u64) + Send + Sync> RelinkProgress for F {
+    fn report(&self, stage: &str, done: u64, total: u64) {
+        self(stage, done, total)
+    }
+}
+
+/// What a full relink did, per kind of subject.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RelinkSummary {
+    pub kinds: Vec<RelinkKind>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RelinkKind {
+    pub kind: baken_core::model::SubjectKind,
+    pub subjects: u64,
+    pub candidates: u64,
+    pub links: u64,
+    pub entities: u64,
+}
+
 /// A signal with coordinates, for the map.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SignalPoint {
@@ -486,6 +599,62 @@ pub trait Store: Send + Sync {
         change: StatusChange,
         now: OffsetDateTime,
     ) -> Result<SignalDetail>;
+
+    // ---- linking
+    /// The entity of a subject the caller may see.
+    async fn subject_entity(
+        &self,
+        caller: &Caller,
+        subject: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<Uuid>;
+    /// The kind of an entity that has a subject the caller may see (to know whether opening
+    /// it needs a stated purpose).
+    async fn entity_kind(
+        &self,
+        caller: &Caller,
+        entity: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<baken_core::model::SubjectKind>;
+    /// Everything the caller may see about an entity. Opening a person needs `reason` (why the
+    /// caller opens it), which goes into the audit trail with the read.
+    async fn dossier(
+        &self,
+        caller: &Caller,
+        entity: Uuid,
+        reason: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<Dossier>;
+    /// Records that two visible subjects are (`confirmed`) or are not the same, and regroups
+    /// their entities accordingly; returns the judgement's id.
+    async fn judge_link(
+        &self,
+        caller: &Caller,
+        left: Uuid,
+        right: Uuid,
+        confirmed: bool,
+        reason: &str,
+        now: OffsetDateTime,
+    ) -> Result<Uuid>;
+    /// Undoes a judgement (its entities are regrouped without it).
+    async fn undo_judgement(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<()>;
+    /// The threshold per subject kind (the default where none was set).
+    async fn link_thresholds(&self) -> Result<Vec<(baken_core::model::SubjectKind, f64)>>;
+    async fn set_link_threshold(
+        &self,
+        caller: &Caller,
+        kind: baken_core::model::SubjectKind,
+        threshold: f64,
+        now: OffsetDateTime,
+    ) -> Result<()>;
+    /// Relinks every subject: keys, value counts, model (EM), scores and entities, keeping
+    /// entity ids and judgements. `progress(stage, done, total)` is called along the way.
+    async fn relink(
+        &self,
+        actor: &Actor,
+        progress: &dyn RelinkProgress,
+        now: OffsetDateTime,
+    ) -> Result<RelinkSummary>;
 
     // ---- field work
     /// The checklist in force for a kind of visit: the stored one, or the default.

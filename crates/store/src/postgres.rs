@@ -76,3 +76,4 @@ async fn index_signals(
 }
 
 include!("engine.rs");
+include!("linking.rs");

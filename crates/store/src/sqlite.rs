@@ -168,3 +168,4 @@ async fn index_signals(
 }
 
 include!("engine.rs");
+include!("linking.rs");

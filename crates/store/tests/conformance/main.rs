@@ -8,6 +8,7 @@ mod areas;
 mod audit;
 mod field;
 mod harness;
+mod linking;
 mod picture;
 mod search;
 mod signals;

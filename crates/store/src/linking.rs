@@ -1,0 +1,1356 @@
+// Linking in the store, compiled once per engine after `engine.rs` (same `Db` and
+// `EngineStore`). Subjects (one per mention in a signal) are the records; entities group them
+// under ids that stay stable. The scoring itself is `baken-link`'s; this file keeps its
+// inputs (blocking keys, value counts, the estimated model) and outputs (scored pairs with
+// their explanation, judgements, entities) in the database.
+
+use baken_core::subject::SubjectDetails;
+use baken_link::compare::{FieldKind, Prepared, Slot};
+use baken_link::{Entities, Judgement, Model, TermFactor};
+
+/// Pairs scoring at least this are kept (as links or suggestions).
+const SUGGEST_FLOOR: f64 = 0.3;
+/// At most this many stored subjects are compared with a new one.
+const MAX_CANDIDATES: usize = 500;
+
+/// Kinds whose subjects are the same exactly when their normalised value is (a plate, a
+/// phone number, an e-mail address, an IBAN): no probabilistic scoring.
+fn exact_kind(kind: SubjectKind) -> bool {
+    matches!(
+        kind,
+        SubjectKind::Vehicle | SubjectKind::Phone | SubjectKind::Email | SubjectKind::Iban
+    )
+}
+
+/// The fields the linker compares for a subject.
+fn link_fields(details: &SubjectDetails) -> Vec<(FieldKind, String)> {
+    match details {
+        SubjectDetails::Person { name, birth_date } => {
+            let mut f = vec![(FieldKind::FullName, name.clone())];
+            if let Some(d) = birth_date {
+                f.push((FieldKind::DateOfBirth, date(*d)));
+            }
+            f
+        }
+        SubjectDetails::Organisation {
+            name, kvk_number, ..
+        } => {
+            let mut f = Vec::new();
+            if let Some(n) = name {
+                f.push((FieldKind::OrganisationName, n.clone()));
+            }
+            if let Some(k) = kvk_number {
+                f.push((FieldKind::Kvk, k.to_string()));
+            }
+            f
+        }
+        SubjectDetails::Address {
+            bag_id,
+            postcode,
+            house_number,
+            house_letter,
+            house_number_addition,
+            street,
+            place,
+        } => {
+            let mut f = Vec::new();
+            if let Some(b) = bag_id {
+                f.push((FieldKind::BagId, b.to_string()));
+            }
+            if let Some(p) = postcode {
+                f.push((FieldKind::Postcode, p.to_string()));
+            }
+            if let Some(n) = house_number {
+                let letter = house_letter.map(String::from).unwrap_or_default();
+                let addition = house_number_addition
+                    .as_deref()
+                    .map(|a| format!("-{a}"))
+                    .unwrap_or_default();
+                f.push((FieldKind::HouseNumber, format!("{n}{letter}{addition}")));
+            }
+            if let Some(s) = street {
+                f.push((FieldKind::Street, s.clone()));
+            }
+            if let Some(p) = place {
+                f.push((FieldKind::City, p.clone()));
+            }
+            f
+        }
+        SubjectDetails::Vehicle { .. }
+        | SubjectDetails::Phone { .. }
+        | SubjectDetails::Email { .. }
+        | SubjectDetails::Iban { .. } => Vec::new(),
+    }
+}
+
+fn slot_slug(slot: Slot) -> &'static str {
+    slot.kind().slug()
+}
+
+fn ordered_pair(a: &str, b: &str) -> (String, String) {
+    if a <= b {
+        (a.to_string(), b.to_string())
+    } else {
+        (b.to_string(), a.to_string())
+    }
+}
+
+fn explanation_of(e: &baken_link::Explanation) -> crate::LinkExplanation {
+    crate::LinkExplanation {
+        prior_weight: e.prior_weight,
+        reasons: e
+            .contributions
+            .iter()
+            .map(|c| crate::LinkReason {
+                field: c.field.label().to_string(),
+                left: c.left.clone(),
+                right: c.right.clone(),
+                level: c.level.to_string(),
+                weight: c.weight,
+            })
+            .collect(),
+        decided_by: e.decided_by.map(|(same, kind)| {
+            if same {
+                format!("zelfde {}", kind.label())
+            } else {
+                format!("verschillend {}", kind.label())
+            }
+        }),
+        names_swapped: e.names_swapped,
+    }
+}
+
+fn exact_explanation(kind: SubjectKind, value: &str) -> crate::LinkExplanation {
+    crate::LinkExplanation {
+        prior_weight: 0.0,
+        reasons: vec![crate::LinkReason {
+            field: kind.label().to_string(),
+            left: Some(value.to_string()),
+            right: Some(value.to_string()),
+            level: "gelijk".into(),
+            weight: 0.0,
+        }],
+        decided_by: Some(format!("zelfde {}", kind.label().to_lowercase())),
+        names_swapped: false,
+    }
+}
+
+/// For each record, the entity id it should carry: a cluster keeps the oldest id among its
+/// members' current ids that no cluster with an older id already kept; a cluster without one
+/// gets a fresh id. So adding records never renumbers an entity, and a merge keeps the older id.
+fn stable_ids(current: &[String], entities: &Entities) -> Vec<String> {
+    let mut clusters: std::collections::BTreeMap<u64, Vec<usize>> = Default::default();
+    for i in 0..current.len() {
+        clusters
+            .entry(entities.entity(i as u32))
+            .or_default()
+            .push(i);
+    }
+    let mut clusters: Vec<(Vec<&String>, Vec<usize>)> = clusters
+        .into_values()
+        .map(|members| {
+            let mut ids: Vec<&String> = members.iter().map(|m| &current[*m]).collect();
+            ids.sort();
+            ids.dedup();
+            (ids, members)
+        })
+        .collect();
+    clusters.sort();
+    let mut claimed: std::collections::HashSet<String> = Default::default();
+    let mut out = vec![String::new(); current.len()];
+    for (ids, members) in clusters {
+        let chosen = ids
+            .iter()
+            .find(|id| !claimed.contains(**id))
+            .map_or_else(|| Uuid::now_v7().to_string(), |id| (*id).clone());
+        claimed.insert(chosen.clone());
+        for m in members {
+            out[m] = chosen.clone();
+        }
+    }
+    out
+}
+
+/// Binds a list of values as `($1, $2, …)` after `head`.
+fn push_in<'a>(qb: &mut QueryBuilder<'a, Db>, values: &'a [String]) {
+    qb.push("(");
+    let mut sep = qb.separated(", ");
+    for v in values {
+        sep.push_bind(v.as_str());
+    }
+    sep.push_unseparated(")");
+}
+
+fn subject_from_row(r: &DbRow) -> Result<Subject> {
+    let details: String = get(r, "details")?;
+    Ok(Subject {
+        id: parse_uuid(&get::<String>(r, "id")?)?,
+        kind: parse_enum(SubjectKind::parse(&get::<String>(r, "kind")?))?,
+        original: get(r, "original")?,
+        normalised: get(r, "normalised")?,
+        details: serde_json::from_str(&details).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+    })
+}
+
+/// "a subject the caller may see": a signal naming it is visible.
+fn push_subject_visible(qb: &mut QueryBuilder<'_, Db>, column: &str, caller: &Caller, today: Date) {
+    qb.push(format!(
+        "EXISTS (SELECT 1 FROM signal_subject vs JOIN signal s ON s.id = vs.signal_id WHERE vs.subject_id = {column} AND "
+    ));
+    push_visible(qb, caller, today);
+    qb.push(")");
+}
+
+/// A new subject, as `insert_signals` hands it to linking.
+struct NewMention<'a> {
+    id: &'a str,
+    kind: SubjectKind,
+    normalised: &'a str,
+    details: &'a SubjectDetails,
+}
+
+impl EngineStore {
+    async fn threshold_of(tx: &mut Transaction<'static, Db>, kind: SubjectKind) -> Result<f64> {
+        let row = sqlx::query("SELECT threshold FROM link_threshold WHERE kind = $1")
+            .bind(kind.slug())
+            .fetch_optional(&mut **tx)
+            .await?;
+        Ok(match row {
+            Some(r) => get::<f64>(&r, "threshold")?,
+            None => baken_link::DEFAULT_THRESHOLD,
+        })
+    }
+
+    async fn model_of(
+        tx: &mut Transaction<'static, Db>,
+        kind: SubjectKind,
+        records: &[&Prepared],
+    ) -> Result<Model> {
+        let row = sqlx::query("SELECT model FROM link_model WHERE kind = $1")
+            .bind(kind.slug())
+            .fetch_optional(&mut **tx)
+            .await?;
+        if let Some(r) = row {
+            let text: String = get(&r, "model")?;
+            if let Ok(model) = serde_json::from_str::<Model>(&text) {
+                return Ok(model);
+            }
+        }
+        let slots: Vec<Slot> = Slot::ALL
+            .iter()
+            .copied()
+            .filter(|s| records.iter().any(|r| r.get(*s).is_some()))
+            .collect();
+        Ok(Model::prior(&slots))
+    }
+
+    /// Term-frequency factors for the values of `record` (an exact agreement can only be on them).
+    async fn factors_for(
+        tx: &mut Transaction<'static, Db>,
+        kind: SubjectKind,
+        record: &Prepared,
+    ) -> Result<baken_link::FixedFactors> {
+        let mut factors = baken_link::FixedFactors::default();
+        for slot in Slot::ALL {
+            let Some(v) = record.get(slot).filter(|_| slot.term_frequencies()) else {
+                continue;
+            };
+            let n = sqlx::query(
+                "SELECT n FROM subject_term WHERE kind = $1 AND slot = $2 AND value = $3",
+            )
+            .bind(kind.slug())
+            .bind(slot_slug(slot))
+            .bind(v)
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|r| get::<i64>(&r, "n"))
+            .transpose()?
+            .unwrap_or(0);
+            let totals = sqlx::query(
+                "SELECT total, sum_squares FROM subject_term_total WHERE kind = $1 AND slot = $2",
+            )
+            .bind(kind.slug())
+            .bind(slot_slug(slot))
+            .fetch_optional(&mut **tx)
+            .await?;
+            if let Some(t) = totals {
+                let f = baken_link::model::term_factor(
+                    u64::try_from(n).unwrap_or(0),
+                    u64::try_from(get::<i64>(&t, "total")?).unwrap_or(0),
+                    u64::try_from(get::<i64>(&t, "sum_squares")?).unwrap_or(0),
+                );
+                factors.0.insert((slot, v.into()), f);
+            }
+        }
+        Ok(factors)
+    }
+
+    /// Counts the values of a new subject for later term-frequency factors.
+    async fn count_terms(
+        tx: &mut Transaction<'static, Db>,
+        kind: SubjectKind,
+        record: &Prepared,
+    ) -> Result<()> {
+        for slot in Slot::ALL {
+            let Some(v) = record.get(slot).filter(|_| slot.term_frequencies()) else {
+                continue;
+            };
+            let before = sqlx::query(
+                "INSERT INTO subject_term (kind, slot, value, n) VALUES ($1, $2, $3, 1) \
+                 ON CONFLICT (kind, slot, value) DO UPDATE SET n = subject_term.n + 1 RETURNING n",
+            )
+            .bind(kind.slug())
+            .bind(slot_slug(slot))
+            .bind(v)
+            .fetch_one(&mut **tx)
+            .await?;
+            // n² grows by 2(n−1) + 1 when n−1 becomes n.
+            let n: i64 = get(&before, "n")?;
+            sqlx::query(
+                "INSERT INTO subject_term_total (kind, slot, total, sum_squares) VALUES ($1, $2, 1, 1) \
+                 ON CONFLICT (kind, slot) DO UPDATE SET total = subject_term_total.total + 1, \
+                 sum_squares = subject_term_total.sum_squares + $3",
+            )
+            .bind(kind.slug())
+            .bind(slot_slug(slot))
+            .bind(2 * (n - 1) + 1)
+            .execute(&mut **tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Links subjects just inserted in `tx`: blocking keys, candidates, scores, entities.
+    async fn link_new_subjects(
+        tx: &mut Transaction<'static, Db>,
+        mentions: &[NewMention<'_>],
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let at = ts(now);
+        for m in mentions {
+            let kind = m.kind;
+            let entity = Uuid::now_v7().to_string();
+            sqlx::query(
+                "INSERT INTO entity (id, kind, merged_into, created_at) VALUES ($1, $2, NULL, $3)",
+            )
+            .bind(&entity)
+            .bind(kind.slug())
+            .bind(&at)
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query("INSERT INTO entity_member (subject_id, entity_id) VALUES ($1, $2)")
+                .bind(m.id)
+                .bind(&entity)
+                .execute(&mut **tx)
+                .await?;
+            let prepared = Prepared::new(&link_fields(m.details));
+            let keys: Vec<String> = if exact_kind(kind) {
+                vec![format!("=\u{1}{}", m.normalised)]
+            } else {
+                baken_link::block::keys(&prepared)
+            };
+            if keys.is_empty() {
+                continue;
+            }
+            let mut qb = QueryBuilder::<Db>::new(
+                "SELECT DISTINCT k.subject_id, x.details, x.normalised FROM subject_key k \
+                 JOIN subject x ON x.id = k.subject_id WHERE k.kind = ",
+            );
+            qb.push_bind(kind.slug()).push(" AND k.key IN ");
+            push_in(&mut qb, &keys);
+            qb.push(" LIMIT ").push_bind(MAX_CANDIDATES as i64);
+            let rows = qb.build().fetch_all(&mut **tx).await?;
+            insert_rows(
+                tx,
+                "INSERT INTO subject_key (kind, key, subject_id) ",
+                &keys,
+                3,
+                |b, key| {
+                    b.push_bind(kind.slug())
+                        .push_bind(key.clone())
+                        .push_bind(m.id.to_string());
+                },
+            )
+            .await?;
+            let mut scored: Vec<(String, f64, f64, crate::LinkExplanation)> = Vec::new();
+            if exact_kind(kind) {
+                for r in &rows {
+                    let other: String = get(r, "subject_id")?;
+                    scored.push((other, 1.0, 0.0, exact_explanation(kind, m.normalised)));
+                }
+            } else if !rows.is_empty() {
+                let others: Vec<(String, Prepared)> = rows
+                    .iter()
+                    .map(|r| {
+                        let details: String = get(r, "details")?;
+                        let details: SubjectDetails = serde_json::from_str(&details)
+                            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                        Ok((get(r, "subject_id")?, Prepared::new(&link_fields(&details))))
+                    })
+                    .collect::<Result<_>>()?;
+                let mut all: Vec<&Prepared> = others.iter().map(|(_, p)| p).collect();
+                all.push(&prepared);
+                let model = Self::model_of(tx, kind, &all).await?;
+                let factors = Self::factors_for(tx, kind, &prepared).await?;
+                for (id, other) in &others {
+                    let e = model.explain(&factors as &dyn TermFactor, &prepared, other);
+                    if e.probability >= SUGGEST_FLOOR {
+                        scored.push((id.clone(), e.probability, e.weight, explanation_of(&e)));
+                    }
+                }
+            }
+            if !exact_kind(kind) {
+                Self::count_terms(tx, kind, &prepared).await?;
+            }
+            if scored.is_empty() {
+                continue;
+            }
+            insert_rows(
+                tx,
+                "INSERT INTO subject_link (left_subject, right_subject, kind, probability, weight, explanation) ",
+                &scored,
+                6,
+                |b, (other, p, w, e)| {
+                    let (l, r) = ordered_pair(m.id, other);
+                    b.push_bind(l)
+                        .push_bind(r)
+                        .push_bind(kind.slug())
+                        .push_bind(*p)
+                        .push_bind(*w)
+                        .push_bind(serde_json::to_string(e).unwrap_or_default());
+                },
+            )
+            .await?;
+            let threshold = Self::threshold_of(tx, kind).await?;
+            let linked: Vec<String> = scored
+                .iter()
+                .filter(|(_, p, _, _)| *p >= threshold)
+                .map(|(id, _, _, _)| id.clone())
+                .collect();
+            if linked.is_empty() {
+                continue;
+            }
+            // The new subject and every member of the entities it links to.
+            let mut qb = QueryBuilder::<Db>::new(
+                "SELECT subject_id FROM entity_member WHERE entity_id IN \
+                 (SELECT entity_id FROM entity_member WHERE subject_id IN ",
+            );
+            push_in(&mut qb, &linked);
+            qb.push(")");
+            let mut group: Vec<String> = qb
+                .build()
+                .fetch_all(&mut **tx)
+                .await?
+                .iter()
+                .map(|r| get::<String>(r, "subject_id"))
+                .collect::<Result<_>>()?;
+            group.push(m.id.to_string());
+            Self::regroup(tx, kind, group, now).await?;
+        }
+        Ok(())
+    }
+
+    /// Regroups `subjects` (whole entities) into entities from their links above the
+    /// threshold and the judgements on them, keeping ids stable.
+    async fn regroup(
+        tx: &mut Transaction<'static, Db>,
+        kind: SubjectKind,
+        mut subjects: Vec<String>,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        subjects.sort();
+        subjects.dedup();
+        let index: HashMap<&str, u32> = subjects
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_str(), i as u32))
+            .collect();
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT subject_id, entity_id FROM entity_member WHERE subject_id IN ",
+        );
+        push_in(&mut qb, &subjects);
+        let mut current = vec![String::new(); subjects.len()];
+        for r in qb.build().fetch_all(&mut **tx).await? {
+            let s: String = get(&r, "subject_id")?;
+            if let Some(i) = index.get(s.as_str()) {
+                current[*i as usize] = get(&r, "entity_id")?;
+            }
+        }
+        let threshold = Self::threshold_of(tx, kind).await?;
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT left_subject, right_subject, probability FROM subject_link WHERE left_subject IN ",
+        );
+        push_in(&mut qb, &subjects);
+        qb.push(" AND right_subject IN ");
+        push_in(&mut qb, &subjects);
+        qb.push(" AND probability >= ").push_bind(threshold);
+        let mut links: Vec<(u32, u32, f64)> = Vec::new();
+        for r in qb.build().fetch_all(&mut **tx).await? {
+            let (l, rr): (String, String) = (get(&r, "left_subject")?, get(&r, "right_subject")?);
+            if let (Some(a), Some(b)) = (index.get(l.as_str()), index.get(rr.as_str())) {
+                links.push((*a, *b, get(&r, "probability")?));
+            }
+        }
+        let judgements = Self::judgements_among(tx, &subjects, &index).await?;
+        let entities = Entities::build(subjects.len(), &judgements, &mut links);
+        let target = stable_ids(&current, &entities);
+        Self::write_entities(tx, kind, &subjects, &current, &target, now).await
+    }
+
+    /// The judgements in force among `subjects` (the latest per pair).
+    async fn judgements_among(
+        tx: &mut Transaction<'static, Db>,
+        subjects: &[String],
+        index: &HashMap<&str, u32>,
+    ) -> Result<Vec<(u32, u32, Judgement)>> {
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT left_subject, right_subject, judgement FROM link_judgement WHERE undone_at IS NULL AND left_subject IN ",
+        );
+        push_in(&mut qb, subjects);
+        qb.push(" AND right_subject IN ");
+        push_in(&mut qb, subjects);
+        qb.push(" ORDER BY at, id");
+        let mut latest: HashMap<(u32, u32), Judgement> = HashMap::new();
+        for r in qb.build().fetch_all(&mut **tx).await? {
+            let (l, rr): (String, String) = (get(&r, "left_subject")?, get(&r, "right_subject")?);
+            if let (Some(a), Some(b)) = (index.get(l.as_str()), index.get(rr.as_str())) {
+                let j = if get::<String>(&r, "judgement")? == "confirmed" {
+                    Judgement::Confirmed
+                } else {
+                    Judgement::Rejected
+                };
+                latest.insert((*a.min(b), *a.max(b)), j);
+            }
+        }
+        Ok(latest.into_iter().map(|((a, b), j)| (a, b, j)).collect())
+    }
+
+    /// Writes the new grouping: changed memberships, fresh entities, and redirects from
+    /// entities that lost all their members to where most of them went.
+    async fn write_entities(
+        tx: &mut Transaction<'static, Db>,
+        kind: SubjectKind,
+        subjects: &[String],
+        current: &[String],
+        target: &[String],
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let existing: std::collections::HashSet<&String> = current.iter().collect();
+        let fresh: std::collections::BTreeSet<&String> =
+            target.iter().filter(|t| !existing.contains(t)).collect();
+        for id in fresh {
+            sqlx::query(
+                "INSERT INTO entity (id, kind, merged_into, created_at) VALUES ($1, $2, NULL, $3)",
+            )
+            .bind(id)
+            .bind(kind.slug())
+            .bind(ts(now))
+            .execute(&mut **tx)
+            .await?;
+        }
+        let mut moved: HashMap<&String, HashMap<&String, u32>> = HashMap::new();
+        for ((s, from), to) in subjects.iter().zip(current).zip(target) {
+            if from != to {
+                sqlx::query("UPDATE entity_member SET entity_id = $1 WHERE subject_id = $2")
+                    .bind(to)
+                    .bind(s)
+                    .execute(&mut **tx)
+                    .await?;
+                *moved.entry(from).or_default().entry(to).or_default() += 1;
+            }
+        }
+        let kept: std::collections::HashSet<&String> = target.iter().collect();
+        for (from, to) in moved {
+            if kept.contains(from) {
+                continue;
+            }
+            if let Some((dest, _)) = to
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+            {
+                sqlx::query("UPDATE entity SET merged_into = $1 WHERE id = $2")
+                    .bind(dest)
+                    .bind(from)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+        // An entity that has members again is nobody's redirect.
+        for id in &kept {
+            sqlx::query(
+                "UPDATE entity SET merged_into = NULL WHERE id = $1 AND merged_into IS NOT NULL",
+            )
+            .bind(*id)
+            .execute(&mut **tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Follows merges to the entity that holds the members now.
+    async fn resolve_entity(
+        tx: &mut Transaction<'static, Db>,
+        id: &str,
+    ) -> Result<Option<(String, SubjectKind)>> {
+        let mut id = id.to_string();
+        for _ in 0..64 {
+            let Some(r) = sqlx::query("SELECT kind, merged_into FROM entity WHERE id = $1")
+                .bind(&id)
+                .fetch_optional(&mut **tx)
+                .await?
+            else {
+                return Ok(None);
+            };
+            match get::<Option<String>>(&r, "merged_into")? {
+                Some(next) => id = next,
+                None => {
+                    let kind = parse_enum(SubjectKind::parse(&get::<String>(&r, "kind")?))?;
+                    return Ok(Some((id, kind)));
+                }
+            }
+        }
+        Err(StoreError::Corrupt("entiteit verwijst in een kring".into()))
+    }
+
+    async fn visible_subjects_of(
+        tx: &mut Transaction<'static, Db>,
+        caller: &Caller,
+        entity: &str,
+        today: Date,
+    ) -> Result<Vec<Subject>> {
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT x.id, x.kind, x.original, x.normalised, x.details FROM entity_member em \
+             JOIN subject x ON x.id = em.subject_id WHERE em.entity_id = ",
+        );
+        qb.push_bind(entity.to_string()).push(" AND ");
+        push_subject_visible(&mut qb, "x.id", caller, today);
+        qb.push(" ORDER BY x.id");
+        qb.build()
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(subject_from_row)
+            .collect()
+    }
+
+    async fn entity_kind_impl(
+        &self,
+        caller: &Caller,
+        entity: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<SubjectKind> {
+        let mut tx = self.pool.begin().await?;
+        let (id, kind) = Self::resolve_entity(&mut tx, &entity.to_string())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if Self::visible_subjects_of(&mut tx, caller, &id, now.date())
+            .await?
+            .is_empty()
+        {
+            return Err(StoreError::NotFound);
+        }
+        Ok(kind)
+    }
+
+    async fn subject_entity_impl(
+        &self,
+        caller: &Caller,
+        subject: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
+        let mut tx = self.pool.begin().await?;
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT em.entity_id FROM entity_member em WHERE em.subject_id = ",
+        );
+        qb.push_bind(subject.to_string()).push(" AND ");
+        push_subject_visible(&mut qb, "em.subject_id", caller, now.date());
+        let row = qb
+            .build()
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        parse_uuid(&get::<String>(&row, "entity_id")?)
+    }
+
+    async fn dossier_impl(
+        &self,
+        caller: &Caller,
+        entity: Uuid,
+        reason: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<crate::Dossier> {
+        let today = now.date();
+        let (mut tx, slot) = self.begin_audited().await?;
+        let (id, kind) = Self::resolve_entity(&mut tx, &entity.to_string())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let subjects = Self::visible_subjects_of(&mut tx, caller, &id, today).await?;
+        if subjects.is_empty() {
+            return Err(StoreError::NotFound);
+        }
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        if kind == SubjectKind::Person && reason.is_none_or(|r| r.chars().count() < 5) {
+            let mut e = baken_core::ValidationErrors::new();
+            e.push("reden", "noem waarom u dit persoonsdossier opent (een zaak of een reden van minstens 5 tekens)");
+            return Err(StoreError::Invalid(e));
+        }
+        let ids: Vec<String> = subjects.iter().map(|s| s.id.to_string()).collect();
+        let by_id: HashMap<String, &Subject> =
+            subjects.iter().map(|s| (s.id.to_string(), s)).collect();
+
+        // Signals naming the entity that the caller may see.
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "SELECT {SIGNAL_COLUMNS} FROM signal s JOIN organisation o ON o.id = s.owner_org WHERE \
+             EXISTS (SELECT 1 FROM signal_subject ds WHERE ds.signal_id = s.id AND ds.subject_id IN "
+        ));
+        push_in(&mut qb, &ids);
+        qb.push(") AND ");
+        push_visible(&mut qb, caller, today);
+        qb.push(" ORDER BY s.received_at DESC, s.id DESC LIMIT 200");
+        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let mut signals = rows
+            .iter()
+            .map(signal_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        Self::attach_codes(&mut tx, &mut signals).await?;
+
+        let threshold = Self::threshold_of(&mut tx, kind).await?;
+        // Links inside the entity and suggestions to visible subjects outside it.
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT l.left_subject, l.right_subject, l.probability, l.weight, l.explanation, \
+             ol.entity_id AS left_entity, orr.entity_id AS right_entity \
+             FROM subject_link l JOIN entity_member ol ON ol.subject_id = l.left_subject \
+             JOIN entity_member orr ON orr.subject_id = l.right_subject WHERE (l.left_subject IN ",
+        );
+        push_in(&mut qb, &ids);
+        qb.push(" OR l.right_subject IN ");
+        push_in(&mut qb, &ids);
+        qb.push(") AND ");
+        push_subject_visible(&mut qb, "l.left_subject", caller, today);
+        qb.push(" AND ");
+        push_subject_visible(&mut qb, "l.right_subject", caller, today);
+        qb.push(" ORDER BY l.probability DESC LIMIT 500");
+        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let judged = {
+            let mut qb = QueryBuilder::<Db>::new(
+                "SELECT j.id, j.left_subject, j.right_subject, j.judgement, j.reason, j.at, j.undone_at, u.display_name \
+                 FROM link_judgement j JOIN app_user u ON u.id = j.by_user WHERE (j.left_subject IN ",
+            );
+            push_in(&mut qb, &ids);
+            qb.push(" OR j.right_subject IN ");
+            push_in(&mut qb, &ids);
+            qb.push(") AND ");
+            push_subject_visible(&mut qb, "j.left_subject", caller, today);
+            qb.push(" AND ");
+            push_subject_visible(&mut qb, "j.right_subject", caller, today);
+            qb.push(" ORDER BY j.at DESC, j.id DESC");
+            qb.build().fetch_all(&mut *tx).await?
+        };
+        // Other subjects named in links and judgements.
+        let mut outside: Vec<String> = Vec::new();
+        for r in rows.iter().chain(judged.iter()) {
+            for c in ["left_subject", "right_subject"] {
+                let s: String = get(r, c)?;
+                if !by_id.contains_key(&s) {
+                    outside.push(s);
+                }
+            }
+        }
+        outside.sort();
+        outside.dedup();
+        let others: HashMap<String, Subject> = if outside.is_empty() {
+            HashMap::new()
+        } else {
+            let mut qb = QueryBuilder::<Db>::new(
+                "SELECT x.id, x.kind, x.original, x.normalised, x.details FROM subject x WHERE x.id IN ",
+            );
+            push_in(&mut qb, &outside);
+            qb.build()
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(|r| subject_from_row(r).map(|s| (s.id.to_string(), s)))
+                .collect::<Result<_>>()?
+        };
+        let subject_of = |id: &str| -> Option<Subject> {
+            by_id
+                .get(id)
+                .map(|s| (*s).clone())
+                .or_else(|| others.get(id).cloned())
+        };
+        let mut latest_judgement: HashMap<(String, String), bool> = HashMap::new();
+        let mut judgements = Vec::new();
+        for r in &judged {
+            let (l, rr): (String, String) = (get(r, "left_subject")?, get(r, "right_subject")?);
+            let undone_at = get::<Option<String>>(r, "undone_at")?
+                .map(|t| parse_ts(&t))
+                .transpose()?;
+            let confirmed = get::<String>(r, "judgement")? == "confirmed";
+            if undone_at.is_none() {
+                latest_judgement
+                    .entry(ordered_pair(&l, &rr))
+                    .or_insert(confirmed);
+            }
+            if let (Some(left), Some(right)) = (subject_of(&l), subject_of(&rr)) {
+                judgements.push(crate::JudgementEntry {
+                    id: parse_uuid(&get::<String>(r, "id")?)?,
+                    left,
+                    right,
+                    confirmed,
+                    reason: get(r, "reason")?,
+                    by_name: get(r, "display_name")?,
+                    at: parse_ts(&get::<String>(r, "at")?)?,
+                    undone_at,
+                });
+            }
+        }
+        let mut links = Vec::new();
+        let mut suggestions = Vec::new();
+        for r in &rows {
+            let (l, rr): (String, String) = (get(r, "left_subject")?, get(r, "right_subject")?);
+            let (le, re): (String, String) = (get(r, "left_entity")?, get(r, "right_entity")?);
+            // Present the pair from this entity's side.
+            let (mine, theirs, their_entity) = if by_id.contains_key(&l) {
+                (l.clone(), rr.clone(), re.clone())
+            } else {
+                (rr.clone(), l.clone(), le.clone())
+            };
+            let (Some(left), Some(right)) = (subject_of(&mine), subject_of(&theirs)) else {
+                continue;
+            };
+            let probability: f64 = get(r, "probability")?;
+            let explanation: crate::LinkExplanation =
+                serde_json::from_str(&get::<String>(r, "explanation")?)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let judged = latest_judgement.get(&ordered_pair(&l, &rr)).copied();
+            let state = match judged {
+                Some(true) => crate::LinkState::Confirmed,
+                Some(false) => crate::LinkState::Rejected,
+                None if probability >= threshold => crate::LinkState::Automatic,
+                None => crate::LinkState::Suggested,
+            };
+            let link = crate::SubjectLink {
+                left,
+                right,
+                right_entity: parse_uuid(&their_entity)?,
+                probability,
+                weight: get(r, "weight")?,
+                explanation,
+                state,
+            };
+            if le == re {
+                links.push(link);
+            } else if state != crate::LinkState::Rejected {
+                suggestions.push(link);
+            }
+        }
+
+        // Relations from or to the entity's subjects, in signals the caller may see.
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT r.kind, r.from_subject, r.to_subject, ef.entity_id AS from_entity, et.entity_id AS to_entity, \
+             xf.kind AS from_kind, xt.kind AS to_kind, xf.original AS from_text, xt.original AS to_text \
+             FROM relation r JOIN signal s ON s.id = r.source_signal \
+             JOIN entity_member ef ON ef.subject_id = r.from_subject JOIN entity_member et ON et.subject_id = r.to_subject \
+             JOIN subject xf ON xf.id = r.from_subject JOIN subject xt ON xt.id = r.to_subject WHERE (r.from_subject IN ",
+        );
+        push_in(&mut qb, &ids);
+        qb.push(" OR r.to_subject IN ");
+        push_in(&mut qb, &ids);
+        qb.push(") AND ");
+        push_visible(&mut qb, caller, today);
+        let mut related = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for r in qb.build().fetch_all(&mut *tx).await? {
+            let outgoing = ids.contains(&get::<String>(&r, "from_subject")?);
+            let (entity, kind_col, text_col) = if outgoing {
+                (get::<String>(&r, "to_entity")?, "to_kind", "to_text")
+            } else {
+                (get::<String>(&r, "from_entity")?, "from_kind", "from_text")
+            };
+            let relation = parse_enum(RelationKind::parse(&get::<String>(&r, "kind")?))?;
+            if entity == id || !seen.insert((entity.clone(), relation, outgoing)) {
+                continue;
+            }
+            related.push(crate::RelatedEntity {
+                relation,
+                outgoing,
+                entity: parse_uuid(&entity)?,
+                kind: parse_enum(SubjectKind::parse(&get::<String>(&r, kind_col)?))?,
+                display: get(&r, text_col)?,
+            });
+        }
+
+        let mut fields = caller_fields(caller);
+        if let Some(r) = reason {
+            fields.purpose = r.to_string();
+        }
+        let event = AuditRecord::success(
+            "dossier.read",
+            "entity",
+            Some(id.clone()),
+            format!(
+                "kind={} subjects={} signals={}",
+                kind.slug(),
+                subjects.len(),
+                signals.len()
+            ),
+        );
+        Self::commit_audited(tx, slot, fields, event, now).await?;
+        Ok(crate::Dossier {
+            entity: parse_uuid(&id)?,
+            kind,
+            subjects,
+            signals,
+            links,
+            suggestions,
+            judgements,
+            related,
+        })
+    }
+
+    async fn judge_link_impl(
+        &self,
+        caller: &Caller,
+        left: Uuid,
+        right: Uuid,
+        confirmed: bool,
+        reason: &str,
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
+        if !caller.may_judge_links() {
+            return Err(StoreError::Forbidden(
+                "alleen een analist mag koppelingen beoordelen".into(),
+            ));
+        }
+        let reason = reason.trim();
+        if reason.chars().count() < 3 {
+            let mut e = baken_core::ValidationErrors::new();
+            e.push("reden", "leg in een paar woorden uit waarom");
+            return Err(StoreError::Invalid(e));
+        }
+        if left == right {
+            let mut e = baken_core::ValidationErrors::new();
+            e.push("rechts", "kies twee verschillende betrokkenen");
+            return Err(StoreError::Invalid(e));
+        }
+        let today = now.date();
+        let (mut tx, slot) = self.begin_audited().await?;
+        let (l, r) = ordered_pair(&left.to_string(), &right.to_string());
+        let pair = [l.clone(), r.clone()];
+        let mut qb = QueryBuilder::<Db>::new("SELECT x.id, x.kind FROM subject x WHERE x.id IN ");
+        push_in(&mut qb, &pair);
+        qb.push(" AND ");
+        push_subject_visible(&mut qb, "x.id", caller, today);
+        let rows = qb.build().fetch_all(&mut *tx).await?;
+        if rows.len() != 2 {
+            return Err(StoreError::NotFound);
+        }
+        let kinds: Vec<String> = rows
+            .iter()
+            .map(|r| get::<String>(r, "kind"))
+            .collect::<Result<_>>()?;
+        if kinds[0] != kinds[1] {
+            let mut e = baken_core::ValidationErrors::new();
+            e.push("rechts", "een persoon, organisatie, adres of voertuig kan alleen gelijk zijn aan iets van dezelfde soort");
+            return Err(StoreError::Invalid(e));
+        }
+        let kind = parse_enum(SubjectKind::parse(&kinds[0]))?;
+        let id = Uuid::now_v7();
+        sqlx::query(
+            "INSERT INTO link_judgement (id, left_subject, right_subject, judgement, reason, by_user, at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id.to_string())
+        .bind(&l)
+        .bind(&r)
+        .bind(if confirmed { "confirmed" } else { "rejected" })
+        .bind(reason)
+        .bind(caller.user.to_string())
+        .bind(ts(now))
+        .execute(&mut *tx)
+        .await?;
+        let group = Self::members_of_entities_of(&mut tx, &pair).await?;
+        Self::regroup(&mut tx, kind, group, now).await?;
+        let event = AuditRecord::success(
+            if confirmed {
+                "link.confirm"
+            } else {
+                "link.reject"
+            },
+            "link-judgement",
+            Some(id.to_string()),
+            format!("left={l} right={r}"),
+        );
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        Ok(id)
+    }
+
+    async fn members_of_entities_of(
+        tx: &mut Transaction<'static, Db>,
+        subjects: &[String],
+    ) -> Result<Vec<String>> {
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT subject_id FROM entity_member WHERE entity_id IN \
+             (SELECT entity_id FROM entity_member WHERE subject_id IN ",
+        );
+        push_in(&mut qb, subjects);
+        qb.push(")");
+        qb.build()
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|r| get::<String>(r, "subject_id"))
+            .collect()
+    }
+
+    async fn undo_judgement_impl(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        if !caller.may_judge_links() {
+            return Err(StoreError::Forbidden(
+                "alleen een analist mag koppelingen beoordelen".into(),
+            ));
+        }
+        let today = now.date();
+        let (mut tx, slot) = self.begin_audited().await?;
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT j.left_subject, j.right_subject, x.kind FROM link_judgement j JOIN subject x ON x.id = j.left_subject \
+             WHERE j.undone_at IS NULL AND j.id = ",
+        );
+        qb.push_bind(id.to_string()).push(" AND ");
+        push_subject_visible(&mut qb, "j.left_subject", caller, today);
+        qb.push(" AND ");
+        push_subject_visible(&mut qb, "j.right_subject", caller, today);
+        let row = qb
+            .build()
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let pair = [
+            get::<String>(&row, "left_subject")?,
+            get::<String>(&row, "right_subject")?,
+        ];
+        let kind = parse_enum(SubjectKind::parse(&get::<String>(&row, "kind")?))?;
+        sqlx::query("UPDATE link_judgement SET undone_at = $1, undone_by = $2 WHERE id = $3")
+            .bind(ts(now))
+            .bind(caller.user.to_string())
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let group = Self::members_of_entities_of(&mut tx, &pair).await?;
+        Self::regroup(&mut tx, kind, group, now).await?;
+        let event = AuditRecord::success(
+            "link.undo",
+            "link-judgement",
+            Some(id.to_string()),
+            format!("left={} right={}", pair[0], pair[1]),
+        );
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await
+    }
+
+    async fn link_thresholds_impl(&self) -> Result<Vec<(SubjectKind, f64)>> {
+        let rows = sqlx::query("SELECT kind, threshold FROM link_threshold")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut set: HashMap<String, f64> = HashMap::new();
+        for r in rows {
+            set.insert(get(&r, "kind")?, get(&r, "threshold")?);
+        }
+        Ok(SubjectKind::ALL
+            .iter()
+            .filter(|k| !exact_kind(**k))
+            .map(|k| {
+                (
+                    *k,
+                    set.get(k.slug())
+                        .copied()
+                        .unwrap_or(baken_link::DEFAULT_THRESHOLD),
+                )
+            })
+            .collect())
+    }
+
+    async fn set_link_threshold_impl(
+        &self,
+        caller: &Caller,
+        kind: SubjectKind,
+        threshold: f64,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        if !caller.may_manage_catalogue() {
+            return Err(StoreError::Forbidden(
+                "alleen een beheerder stelt drempels in".into(),
+            ));
+        }
+        if !(0.5..=0.9999).contains(&threshold) || exact_kind(kind) {
+            let mut e = baken_core::ValidationErrors::new();
+            if exact_kind(kind) {
+                e.push("soort", "voertuigen, telefoonnummers, e-mailadressen en IBANs worden alleen bij gelijke waarde gekoppeld");
+            } else {
+                e.push("drempel", "kies een koppelkans tussen 0,5 en 0,9999");
+            }
+            return Err(StoreError::Invalid(e));
+        }
+        let (mut tx, slot) = self.begin_audited().await?;
+        sqlx::query(
+            "INSERT INTO link_threshold (kind, threshold) VALUES ($1, $2) \
+             ON CONFLICT (kind) DO UPDATE SET threshold = excluded.threshold",
+        )
+        .bind(kind.slug())
+        .bind(threshold)
+        .execute(&mut *tx)
+        .await?;
+        let event = AuditRecord::success(
+            "link.threshold",
+            "link-threshold",
+            Some(kind.slug().to_string()),
+            format!("threshold={threshold}"),
+        );
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await
+    }
+
+    async fn relink_impl(
+        &self,
+        actor: &Actor,
+        progress: &dyn crate::RelinkProgress,
+        now: OffsetDateTime,
+    ) -> Result<crate::RelinkSummary> {
+        let mut summary = crate::RelinkSummary { kinds: Vec::new() };
+        let total_kinds = SubjectKind::ALL.len() as u64;
+        for (k, kind) in SubjectKind::ALL.iter().copied().enumerate() {
+            progress.report(kind.label(), k as u64, total_kinds);
+            let (mut tx, slot) = self.begin_audited().await?;
+            let rows = sqlx::query(
+                "SELECT x.id, x.normalised, x.details, em.entity_id FROM subject x \
+                 JOIN entity_member em ON em.subject_id = x.id WHERE x.kind = $1 ORDER BY x.id",
+            )
+            .bind(kind.slug())
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut ids = Vec::with_capacity(rows.len());
+            let mut current = Vec::with_capacity(rows.len());
+            let mut prepared = Vec::with_capacity(rows.len());
+            let mut normalised = Vec::with_capacity(rows.len());
+            for r in &rows {
+                ids.push(get::<String>(r, "id")?);
+                current.push(get::<String>(r, "entity_id")?);
+                normalised.push(get::<String>(r, "normalised")?);
+                let details: SubjectDetails = serde_json::from_str(&get::<String>(r, "details")?)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                prepared.push(Prepared::new(&link_fields(&details)));
+            }
+            drop(rows);
+            for table in [
+                "subject_key",
+                "subject_term",
+                "subject_term_total",
+                "subject_link",
+            ] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE kind = $1"))
+                    .bind(kind.slug())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            // Keys.
+            let keys: Vec<(String, &String)> = if exact_kind(kind) {
+                normalised
+                    .iter()
+                    .zip(&ids)
+                    .map(|(n, id)| (format!("=\u{1}{n}"), id))
+                    .collect()
+            } else {
+                prepared
+                    .iter()
+                    .zip(&ids)
+                    .flat_map(|(p, id)| {
+                        baken_link::block::keys(p).into_iter().map(move |k| (k, id))
+                    })
+                    .collect()
+            };
+            for chunk in keys.chunks(5_000) {
+                insert_rows(
+                    &mut tx,
+                    "INSERT INTO subject_key (kind, key, subject_id) ",
+                    chunk,
+                    3,
+                    |b, (key, id)| {
+                        b.push_bind(kind.slug())
+                            .push_bind(key.clone())
+                            .push_bind((*id).clone());
+                    },
+                )
+                .await?;
+            }
+            // Pairs and their scores.
+            let mut scored: Vec<(u32, u32, f64, f64, crate::LinkExplanation)> = Vec::new();
+            let candidates;
+            if exact_kind(kind) {
+                let mut groups: HashMap<&str, Vec<u32>> = HashMap::new();
+                for (i, n) in normalised.iter().enumerate() {
+                    groups.entry(n.as_str()).or_default().push(i as u32);
+                }
+                for (value, members) in &groups {
+                    for w in members.windows(2) {
+                        scored.push((w[0], w[1], 1.0, 0.0, exact_explanation(kind, value)));
+                    }
+                }
+                candidates = scored.len();
+            } else {
+                let tf = baken_link::TermFrequencies::new(&prepared);
+                for slot_ in Slot::ALL.iter().copied().filter(|s| s.term_frequencies()) {
+                    let counts: Vec<(&str, u32)> = tf.counts(slot_).collect();
+                    if counts.is_empty() {
+                        continue;
+                    }
+                    for chunk in counts.chunks(5_000) {
+                        insert_rows(
+                            &mut tx,
+                            "INSERT INTO subject_term (kind, slot, value, n) ",
+                            chunk,
+                            4,
+                            |b, (v, n)| {
+                                b.push_bind(kind.slug())
+                                    .push_bind(slot_slug(slot_))
+                                    .push_bind(v.to_string())
+                                    .push_bind(i64::from(*n));
+                            },
+                        )
+                        .await?;
+                    }
+                    let total: i64 = counts.iter().map(|(_, n)| i64::from(*n)).sum();
+                    let squares: i64 = counts
+                        .iter()
+                        .map(|(_, n)| i64::from(*n) * i64::from(*n))
+                        .sum();
+                    sqlx::query("INSERT INTO subject_term_total (kind, slot, total, sum_squares) VALUES ($1, $2, $3, $4)")
+                        .bind(kind.slug())
+                        .bind(slot_slug(slot_))
+                        .bind(total)
+                        .bind(squares)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let pairs = baken_link::block::candidates(&prepared, None);
+                candidates = pairs.len();
+                progress.report(kind.label(), k as u64, total_kinds);
+                let slots = baken_link::model::present_slots(&prepared);
+                let gammas: Vec<Vec<u8>> = pairs
+                    .iter()
+                    .map(|(i, j)| {
+                        baken_link::model::gamma(
+                            &slots,
+                            &prepared[*i as usize],
+                            &prepared[*j as usize],
+                        )
+                    })
+                    .collect();
+                let model = if pairs.is_empty() {
+                    Model::prior(&slots)
+                } else {
+                    baken_link::model::estimate(&slots, &gammas)
+                };
+                drop(gammas);
+                sqlx::query(
+                    "INSERT INTO link_model (kind, model, estimated_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (kind) DO UPDATE SET model = excluded.model, estimated_at = excluded.estimated_at",
+                )
+                .bind(kind.slug())
+                .bind(serde_json::to_string(&model).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+                .bind(ts(now))
+                .execute(&mut *tx)
+                .await?;
+                for (i, j) in pairs {
+                    let e = model.explain(&tf, &prepared[i as usize], &prepared[j as usize]);
+                    if e.probability >= SUGGEST_FLOOR {
+                        scored.push((i, j, e.probability, e.weight, explanation_of(&e)));
+                    }
+                }
+            }
+            for chunk in scored.chunks(2_000) {
+                insert_rows(
+                    &mut tx,
+                    "INSERT INTO subject_link (left_subject, right_subject, kind, probability, weight, explanation) ",
+                    chunk,
+                    6,
+                    |b, (i, j, p, w, e)| {
+                        let (l, r) = ordered_pair(&ids[*i as usize], &ids[*j as usize]);
+                        b.push_bind(l)
+                            .push_bind(r)
+                            .push_bind(kind.slug())
+                            .push_bind(*p)
+                            .push_bind(*w)
+                            .push_bind(serde_json::to_string(e).unwrap_or_default());
+                    },
+                )
+                .await?;
+            }
+            // Entities: judgements first, then links above the threshold.
+            let threshold = Self::threshold_of(&mut tx, kind).await?;
+            let index: HashMap<&str, u32> = ids
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.as_str(), i as u32))
+                .collect();
+            let judgement_rows = sqlx::query(
+                "SELECT j.left_subject, j.right_subject, j.judgement FROM link_judgement j \
+                 JOIN subject x ON x.id = j.left_subject WHERE j.undone_at IS NULL AND x.kind = $1 ORDER BY j.at, j.id",
+            )
+            .bind(kind.slug())
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut latest: HashMap<(u32, u32), Judgement> = HashMap::new();
+            for r in &judgement_rows {
+                let (l, rr): (String, String) = (get(r, "left_subject")?, get(r, "right_subject")?);
+                if let (Some(a), Some(b)) = (index.get(l.as_str()), index.get(rr.as_str())) {
+                    let j = if get::<String>(r, "judgement")? == "confirmed" {
+                        Judgement::Confirmed
+                    } else {
+                        Judgement::Rejected
+                    };
+                    latest.insert((*a.min(b), *a.max(b)), j);
+                }
+            }
+            let judgements: Vec<(u32, u32, Judgement)> =
+                latest.into_iter().map(|((a, b), j)| (a, b, j)).collect();
+            let mut links: Vec<(u32, u32, f64)> = scored
+                .iter()
+                .filter(|(_, _, p, _, _)| *p >= threshold)
+                .map(|(i, j, p, _, _)| (*i, *j, *p))
+                .collect();
+            let entities = Entities::build(ids.len(), &judgements, &mut links);
+            let target = stable_ids(&current, &entities);
+            Self::write_entities(&mut tx, kind, &ids, &current, &target, now).await?;
+            let entity_count = target
+                .iter()
+                .collect::<std::collections::HashSet<_>>()
+                .len();
+            let done = crate::RelinkKind {
+                kind,
+                subjects: ids.len() as u64,
+                candidates: candidates as u64,
+                links: links.len() as u64,
+                entities: entity_count as u64,
+            };
+            let event = AuditRecord::success(
+                "link.relink",
+                "subject",
+                None,
+                format!(
+                    "kind={} subjects={} candidates={} links={} entities={}",
+                    kind.slug(),
+                    done.subjects,
+                    done.candidates,
+                    done.links,
+                    done.entities
+                ),
+            );
+            Self::commit_audited(tx, slot, actor_fields(actor), event, now).await?;
+            summary.kinds.push(done);
+        }
+        progress.report("klaar", total_kinds, total_kinds);
+        Ok(summary)
+    }
+}

@@ -1,0 +1,299 @@
+//! Linking in the store: subjects linked when saved, dossiers within need-to-know with a
+//! purpose for persons, judgements that are kept, undone and survive a relink, stable ids.
+
+use crate::harness::{Harness, NOW};
+use baken_core::model::SubjectKind;
+use baken_core::subject::SubjectInput;
+use baken_core::Caller;
+use baken_store::{Actor, LinkState, StoreError};
+use uuid::Uuid;
+
+crate::conformance!(
+    subjects_link_when_saved_and_dossiers_show_only_what_may_be_seen,
+    judgements_are_kept_undone_and_survive_a_relink,
+    thresholds_are_the_beheerders_and_plates_link_exactly
+);
+
+fn person(name: &str, born: Option<&str>) -> SubjectInput {
+    SubjectInput {
+        kind: Some("persoon".into()),
+        role: Some("betrokkene".into()),
+        name: Some(name.into()),
+        birth_date: born.map(str::to_string),
+        ..Default::default()
+    }
+}
+
+/// Saves a signal naming `subject` and returns the subject's id.
+async fn mention(h: &Harness, by: &Caller, theme: &str, subject: SubjectInput) -> Uuid {
+    let s = h
+        .signal_with(by, "Melding", &[theme], "intern", |i| {
+            i.subjects = vec![subject];
+            i.sharing = Some("convenant".into());
+        })
+        .await;
+    let d = h.store().signal(by, s.id, NOW).await.unwrap();
+    d.subjects[0].subject.id
+}
+
+async fn entity(h: &Harness, by: &Caller, subject: Uuid) -> Uuid {
+    h.store().subject_entity(by, subject, NOW).await.unwrap()
+}
+
+async fn subjects_link_when_saved_and_dossiers_show_only_what_may_be_seen(h: &Harness) {
+    let a = &h.a_analist;
+    let jan = mention(h, a, "drugs", person("Jan de Vries", Some("1980-01-02"))).await;
+    let initial = mention(h, a, "drugs", person("J. de Vries", Some("1980-01-02"))).await;
+    let secret = mention(
+        h,
+        a,
+        "vastgoed",
+        person("Vries, Jan de", Some("1980-01-02")),
+    )
+    .await;
+    let piet = mention(h, a, "drugs", person("Piet Bakker", Some("1975-05-05"))).await;
+    let e = entity(h, a, jan).await;
+    assert_eq!(
+        entity(h, a, initial).await,
+        e,
+        "initial and same birth date link on save"
+    );
+    assert_eq!(entity(h, a, secret).await, e, "register order links too");
+    assert_ne!(entity(h, a, piet).await, e);
+
+    // A person's dossier needs a reason, which is audited with the read.
+    assert!(matches!(
+        h.store().dossier(a, e, None, NOW).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let d = h
+        .store()
+        .dossier(a, e, Some("Zaak 2025-17 hennep"), NOW)
+        .await
+        .unwrap();
+    assert_eq!(d.kind, SubjectKind::Person);
+    assert_eq!(d.subjects.len(), 3);
+    assert_eq!(d.signals.len(), 3);
+    assert!(!d.links.is_empty());
+    let link = &d.links[0];
+    assert_eq!(link.state, LinkState::Automatic);
+    let fields: Vec<&str> = link
+        .explanation
+        .reasons
+        .iter()
+        .map(|r| r.field.as_str())
+        .collect();
+    assert!(
+        fields.contains(&"achternaam") && fields.contains(&"geboortedatum"),
+        "{fields:?}"
+    );
+    let events = h.store().audit_events(0, 100_000).await.unwrap();
+    let last = events.last().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.purpose.as_str()),
+        ("dossier.read", "Zaak 2025-17 hennep")
+    );
+
+    // The police partner sees only the mentions in signals shared with it.
+    let b = h
+        .store()
+        .dossier(&h.b_partner, e, Some("Onderzoek politie"), NOW)
+        .await
+        .unwrap();
+    assert_eq!(b.subjects.len(), 2);
+    assert!(b.subjects.iter().all(|s| s.id != secret));
+    assert_eq!(b.signals.len(), 2);
+    assert!(b
+        .links
+        .iter()
+        .all(|l| l.left.id != secret && l.right.id != secret));
+    // Lezers see no dossiers; an unknown entity is as unknown as an invisible one.
+    assert!(matches!(
+        h.store()
+            .dossier(&h.a_lezer, e, Some("nieuwsgierig"), NOW)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        h.store()
+            .dossier(a, Uuid::now_v7(), Some("zomaar"), NOW)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        h.store().subject_entity(&h.c_partner, jan, NOW).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn judgements_are_kept_undone_and_survive_a_relink(h: &Harness) {
+    let a = &h.a_analist;
+    let x = mention(h, a, "drugs", person("Jan de Vries", Some("1980-01-02"))).await;
+    let y = mention(h, a, "drugs", person("Jan de Vries", Some("1980-01-02"))).await;
+    let first = entity(h, a, x).await;
+    assert_eq!(entity(h, a, y).await, first);
+    // A new mention joins the existing entity without renumbering it.
+    let z = mention(h, a, "drugs", person("Jan de Vries", Some("1980-01-02"))).await;
+    assert_eq!(entity(h, a, z).await, first);
+
+    // Partners do not judge.
+    assert!(matches!(
+        h.store()
+            .judge_link(&h.b_partner, x, y, false, "andere man", NOW)
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
+    // Rejecting x–y splits them, and a full relink respects that.
+    let rejection = h
+        .store()
+        .judge_link(a, x, y, false, "Andere man, zelfde naam (BRP)", NOW)
+        .await
+        .unwrap();
+    assert_ne!(entity(h, a, x).await, entity(h, a, y).await);
+    assert_eq!(entity(h, a, x).await, first, "the older id stays with x");
+    let summary = h
+        .store()
+        .relink(&Actor::cli(), &|_: &str, _: u64, _: u64| {}, NOW)
+        .await
+        .unwrap();
+    let persons = summary
+        .kinds
+        .iter()
+        .find(|k| k.kind == SubjectKind::Person)
+        .unwrap();
+    assert_eq!(persons.subjects, 3);
+    assert_ne!(
+        entity(h, a, x).await,
+        entity(h, a, y).await,
+        "a relink never re-merges a rejected pair"
+    );
+    assert_eq!(entity(h, a, x).await, first, "ids survive a relink");
+    assert!(
+        entity(h, a, z).await == entity(h, a, x).await
+            || entity(h, a, z).await == entity(h, a, y).await
+    );
+
+    // Undoing the rejection brings them back together.
+    h.store().undo_judgement(a, rejection, NOW).await.unwrap();
+    assert_eq!(entity(h, a, x).await, entity(h, a, y).await);
+    assert_eq!(entity(h, a, y).await, first);
+
+    // A suggestion below the threshold waits for an analyst; confirming merges, undo splits.
+    // (A strict threshold makes a same name without a birth date only a suggestion.)
+    h.store()
+        .set_link_threshold(&h.a_beheerder, SubjectKind::Person, 0.9999, NOW)
+        .await
+        .unwrap();
+    let p = mention(h, a, "drugs", person("Anna Zwanikken", None)).await;
+    let q = mention(h, a, "drugs", person("Anna Zwanikken", None)).await;
+    let (ep, eq) = (entity(h, a, p).await, entity(h, a, q).await);
+    assert_ne!(ep, eq);
+    let d = h
+        .store()
+        .dossier(a, eq, Some("controle koppeling"), NOW)
+        .await
+        .unwrap();
+    let suggestion = d
+        .suggestions
+        .iter()
+        .find(|s| s.right.id == p || s.left.id == p);
+    assert!(
+        suggestion.is_some_and(|s| s.state == LinkState::Suggested),
+        "{:?}",
+        d.suggestions
+    );
+    let confirm = h
+        .store()
+        .judge_link(a, p, q, true, "Zelfde persoon volgens BRP", NOW)
+        .await
+        .unwrap();
+    assert_eq!(entity(h, a, p).await, entity(h, a, q).await);
+    h.store()
+        .relink(&Actor::cli(), &|_: &str, _: u64, _: u64| {}, NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        entity(h, a, p).await,
+        entity(h, a, q).await,
+        "a relink keeps a confirmation"
+    );
+    let d = h
+        .store()
+        .dossier(a, entity(h, a, q).await, Some("controle"), NOW)
+        .await
+        .unwrap();
+    assert!(d
+        .judgements
+        .iter()
+        .any(|j| j.id == confirm && j.confirmed && j.undone_at.is_none()));
+    h.store().undo_judgement(a, confirm, NOW).await.unwrap();
+    assert_ne!(
+        entity(h, a, p).await,
+        entity(h, a, q).await,
+        "every merge can be undone"
+    );
+    assert!(matches!(
+        h.store().undo_judgement(a, confirm, NOW).await,
+        Err(StoreError::NotFound)
+    ));
+    let actions: Vec<String> = h
+        .store()
+        .audit_events(0, 100_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for action in ["link.reject", "link.confirm", "link.undo", "link.relink"] {
+        assert!(actions.iter().any(|a| a == action), "{action}");
+    }
+}
+
+async fn thresholds_are_the_beheerders_and_plates_link_exactly(h: &Harness) {
+    let defaults = h.store().link_thresholds().await.unwrap();
+    assert!(defaults
+        .iter()
+        .any(|(k, t)| *k == SubjectKind::Person && (*t - 0.9).abs() < 1e-12));
+    assert!(matches!(
+        h.store()
+            .set_link_threshold(&h.a_analist, SubjectKind::Person, 0.95, NOW)
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(matches!(
+        h.store()
+            .set_link_threshold(&h.a_beheerder, SubjectKind::Person, 0.2, NOW)
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    h.store()
+        .set_link_threshold(&h.a_beheerder, SubjectKind::Person, 0.95, NOW)
+        .await
+        .unwrap();
+    let set = h.store().link_thresholds().await.unwrap();
+    assert!(set
+        .iter()
+        .any(|(k, t)| *k == SubjectKind::Person && (*t - 0.95).abs() < 1e-12));
+
+    let plate = |p: &str| SubjectInput {
+        kind: Some("voertuig".into()),
+        role: Some("betrokkene".into()),
+        plate: Some(p.into()),
+        ..Default::default()
+    };
+    let a = &h.a_analist;
+    let one = mention(h, a, "drugs", plate("12-ABC-3")).await;
+    let two = mention(h, a, "drugs", plate("12abc3")).await;
+    let other = mention(h, a, "drugs", plate("34-XYZ-5")).await;
+    assert_eq!(entity(h, a, one).await, entity(h, a, two).await);
+    assert_ne!(entity(h, a, one).await, entity(h, a, other).await);
+    let d = h
+        .store()
+        .dossier(a, entity(h, a, one).await, None, NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        d.links[0].explanation.decided_by.as_deref(),
+        Some("zelfde voertuig")
+    );
+}
