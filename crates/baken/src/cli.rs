@@ -315,6 +315,11 @@ pub enum AuditCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum LinkCommand {
+    /// Koppel alle betrokkenen opnieuw: sleutels, model (EM), scores en entiteiten; oordelen en entiteitnummers blijven.
+    Run {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
     /// Ontdubbel één bestand of koppel twee bestanden (CSV of XLSX); schrijft één rij per gekoppeld paar met de score.
     File(LinkFileArgs),
 }

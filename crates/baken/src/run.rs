@@ -158,6 +158,37 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
         Command::Link {
             command: LinkCommand::File(args),
         } => crate::link_file::run(&args),
+        Command::Link {
+            command: LinkCommand::Run { store },
+        } => {
+            let settings = store_settings(file, store, None);
+            let store = open(&settings, clock.as_ref()).await?;
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:30} {pos}/{len} soorten {msg} ({elapsed})",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let progress = |stage: &str, done: u64, total: u64| {
+                bar.set_length(total);
+                bar.set_position(done);
+                bar.set_message(stage.to_string());
+            };
+            let summary = store.relink(&Actor::cli(), &progress, clock.now()).await?;
+            bar.finish_and_clear();
+            for k in &summary.kinds {
+                println!(
+                    "{:<22} {:>9} betrokkenen  {:>10} kandidaatparen  {:>9} koppelingen  {:>9} entiteiten",
+                    k.kind.label(),
+                    k.subjects,
+                    k.candidates,
+                    k.links,
+                    k.entities
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Analyse { command } => {
             let (args, local) = match command {
                 AnalyseCommand::Local(a) => (a, true),

@@ -409,6 +409,126 @@ async fn park_inspections(
     Ok(())
 }
 
+/// Invented people, companies, addresses and vehicles that recur across signals, written the
+/// way different partners write them, so that linking has something to bring together.
+const DEMO_PEOPLE: [(&str, &str, &str); 12] = [
+    ("Jan", "de Vries", "1979-04-12"),
+    ("Sanne", "Bakker", "1988-11-02"),
+    ("Mehmet", "Yilmaz", "1983-06-23"),
+    ("Kees", "van der Berg", "1969-01-30"),
+    ("Priya", "Ramdin", "1991-09-14"),
+    ("Dirk", "Mulder", "1975-12-05"),
+    ("Fatima", "El Idrissi", "1986-03-17"),
+    ("Henk", "ter Horst", "1962-08-08"),
+    ("Lotte", "Visser", "1994-02-27"),
+    ("Ricardo", "Martina", "1980-07-19"),
+    ("Anna", "Smit", "1990-10-10"),
+    ("Bart", "Jansen", "1977-05-21"),
+];
+
+const DEMO_COMPANIES: [(&str, &str); 6] = [
+    ("Jansen Transport B.V.", "62345678"),
+    ("Noordster Vastgoed B.V.", "71234561"),
+    ("Kapsalon Chic", "80123457"),
+    ("Autobedrijf De Hoek V.O.F.", "55512349"),
+    ("Zorggroep Helpende Hand B.V.", "69876541"),
+    ("Shisha Lounge Oase", "77788890"),
+];
+
+const DEMO_ADDRESSES: [(&str, &str, &str); 5] = [
+    ("Oosterhamrikkade", "112", "9714BJ"),
+    ("Bedumerweg", "45a", "9716AE"),
+    ("Peizerweg", "210", "9727AN"),
+    ("Eemsgolaan", "3", "9727DW"),
+    ("Damsterdiep", "17-2", "9711SG"),
+];
+
+const DEMO_PLATES: [&str; 4] = ["12-ABC-3", "HX-512-K", "7-TVZ-88", "VB-34-NR"];
+
+/// The subjects of demo signal `n`: about half name someone or something from the pools above,
+/// spelled in one of the ways partners write it.
+fn demo_subjects(rng: &mut StdRng, n: usize) -> Vec<baken_core::subject::SubjectInput> {
+    use baken_core::subject::SubjectInput;
+    let mut out = Vec::new();
+    if n % 2 == 1 {
+        return out;
+    }
+    let (given, surname, born) = *pick(rng, &DEMO_PEOPLE);
+    let initial = given.chars().next().unwrap_or('X');
+    let name = match rng.gen_range(0..4) {
+        0 => format!("{given} {surname}"),
+        1 => format!("{initial}. {surname}"),
+        2 => {
+            // Register order: "Berg, Kees van der".
+            let (prefix, core) = match surname.rsplit_once(' ') {
+                Some((p, c)) if p.chars().all(|ch| ch.is_lowercase() || ch == ' ') => (p, c),
+                _ => ("", surname),
+            };
+            format!("{core}, {given} {prefix}").trim().to_string()
+        }
+        _ => format!("{} {surname}", given.to_uppercase()),
+    };
+    out.push(SubjectInput {
+        kind: Some("persoon".into()),
+        role: Some((*pick(rng, &["betrokkene", "bewoner", "eigenaar", "huurder"])).into()),
+        name: Some(name),
+        birth_date: rng.gen_bool(0.7).then(|| born.to_string()),
+        ..Default::default()
+    });
+    match n % 8 {
+        0 => {
+            let (company, kvk) = *pick(rng, &DEMO_COMPANIES);
+            out.push(SubjectInput {
+                kind: Some("organisatie".into()),
+                role: Some("betrokkene".into()),
+                name: Some(if rng.gen_bool(0.5) {
+                    company.to_string()
+                } else {
+                    company.replace(" B.V.", " BV").replace(" V.O.F.", "")
+                }),
+                kvk_number: rng.gen_bool(0.6).then(|| kvk.to_string()),
+                ..Default::default()
+            });
+        }
+        2 => {
+            let (street, number, postcode) = *pick(rng, &DEMO_ADDRESSES);
+            out.push(SubjectInput {
+                kind: Some("adres".into()),
+                role: Some("locatie".into()),
+                street: Some(street.into()),
+                house_number: Some(number.chars().take_while(char::is_ascii_digit).collect()),
+                house_letter: number
+                    .chars()
+                    .find(char::is_ascii_alphabetic)
+                    .map(|c| c.to_string()),
+                house_number_addition: number.split_once('-').map(|(_, a)| a.to_string()),
+                postcode: Some(if rng.gen_bool(0.5) {
+                    postcode.to_string()
+                } else {
+                    format!("{} {}", &postcode[..4], postcode[4..].to_lowercase())
+                }),
+                place: Some("Groningen".into()),
+                ..Default::default()
+            });
+        }
+        4 => {
+            let plate = *pick(rng, &DEMO_PLATES);
+            out.push(SubjectInput {
+                kind: Some("voertuig".into()),
+                role: Some("betrokkene".into()),
+                plate: Some(if rng.gen_bool(0.5) {
+                    plate.to_string()
+                } else {
+                    plate.replace('-', "").to_lowercase()
+                }),
+                ..Default::default()
+            });
+        }
+        _ => {}
+    }
+    out
+}
+
 fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> &'a T {
     &items[rng.gen_range(0..items.len())]
 }
@@ -540,6 +660,8 @@ pub async fn generate(
     days.sort_unstable();
     let analist = caller(&users[0]);
     let police_analist = caller(&users[7]);
+    // A separate stream, so the signals themselves stay as they were.
+    let mut people_rng = StdRng::seed_from_u64(4_2);
     for (n, day) in days.into_iter().enumerate() {
         let received = start + Duration::days(day) + Duration::minutes(rng.gen_range(0..480));
         let theme_index = weighted_theme(&mut rng);
@@ -587,7 +709,7 @@ pub async fn generate(
             classification: Some(classification.into()),
             sharing: Some(if rng.gen_bool(0.9) { "convenant" } else { "eigen-organisatie" }.into()),
             retention_until: None,
-            subjects: Vec::new(),
+            subjects: demo_subjects(&mut people_rng, n),
             relations: Vec::new(),
         };
         let by = caller(&users[author]);
