@@ -14,6 +14,7 @@ use tokio::net::TcpListener;
 pub mod api;
 pub mod auth;
 pub mod bootstrap;
+mod dossier;
 mod field;
 mod picture;
 mod public;
@@ -76,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .merge(upload::routes())
         .merge(field::routes())
         .merge(picture::routes())
+        .merge(dossier::routes())
         .nest("/api/v1", api::routes())
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)

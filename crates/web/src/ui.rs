@@ -1340,6 +1340,7 @@ struct SignalPage {
 }
 
 struct SubjectRow {
+    id: Uuid,
     number: usize,
     kind: &'static str,
     role: &'static str,
@@ -1421,6 +1422,7 @@ fn signal_page_for(
         .iter()
         .enumerate()
         .map(|(i, m)| SubjectRow {
+            id: m.subject.id,
             number: i + 1,
             kind: m.subject.kind.label(),
             role: m.role.label(),

@@ -6,6 +6,7 @@
 mod api;
 mod cli;
 mod demo;
+mod dossier;
 mod field;
 mod harness;
 mod picture;

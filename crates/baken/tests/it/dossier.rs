@@ -1,0 +1,191 @@
+//! Dossiers over HTTP: from a signal's subject to its dossier, the purpose asked for a person
+//! and audited, explanations, judgements with undo, and the beheerder's thresholds.
+
+use crate::harness::{signal_json, TestApp};
+
+crate::on_both_engines!(dossiers_explain_ask_why_and_take_judgements);
+
+fn person(title: &str, name: &str, born: Option<&str>) -> serde_json::Value {
+    let mut s = signal_json(title, "drugs");
+    s["sharing"] = "convenant".into();
+    s["subjects"] = serde_json::json!([{
+        "kind": "persoon", "role": "bewoner", "name": name, "birthDate": born
+    }]);
+    s
+}
+
+async fn page(browser: &reqwest::Client, url: String) -> (u16, String) {
+    let r = browser.get(url).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+async fn post(browser: &reqwest::Client, url: String, form: &[(&str, &str)]) -> (u16, String) {
+    let r = browser.post(url).form(form).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+async fn dossiers_explain_ask_why_and_take_judgements(app: &TestApp) {
+    let token = app.token("analist@a.test").await;
+    let first = app
+        .api_signal(
+            &token,
+            person("Hennepgeur", "Jan de Vries", Some("1980-01-02")),
+        )
+        .await;
+    app.api_signal(
+        &token,
+        person("Stroomdiefstal", "Vries, J. de", Some("1980-01-02")),
+    )
+    .await;
+    app.api_signal(&token, person("Overlast", "Jan de Vries", None))
+        .await;
+
+    let analist = app.login("analist@a.test").await;
+    let (_, signal) = page(&analist, app.url(&format!("/signalen/{first}"))).await;
+    let marker = "href=\"/betrokkenen/";
+    let start = signal
+        .find(marker)
+        .expect("a link to the subject's dossier")
+        + marker.len();
+    let subject = &signal[start..start + 36];
+    let r = analist
+        .get(app.url(&format!("/betrokkenen/{subject}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let dossier_url = r.headers()["location"].to_str().unwrap().to_string();
+
+    // A person's dossier asks why first.
+    let (status, ask) = page(&analist, app.url(&dossier_url)).await;
+    assert_eq!(status, 200);
+    assert!(ask.contains("Waarom opent u dit dossier?"));
+    assert!(!ask.contains("Hennepgeur"));
+    let csrf = app.session_csrf(&analist).await;
+    let (status, short) = post(
+        &analist,
+        app.url(&dossier_url),
+        &[("csrf", &csrf), ("reden", "x")],
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(short.contains("noem waarom u dit persoonsdossier opent"));
+    let reason = "Voorbereiding casustafel 12 juni";
+    let (status, dossier) = post(
+        &analist,
+        app.url(&dossier_url),
+        &[("csrf", &csrf), ("reden", reason)],
+    )
+    .await;
+    assert_eq!(status, 200, "{dossier}");
+    assert!(dossier.contains("Vermeldingen (3)"), "{dossier}");
+    assert!(dossier.contains("Hennepgeur") && dossier.contains("Stroomdiefstal"));
+    assert!(dossier.contains("gekoppeld door Baken"));
+    assert!(dossier.contains("<td>geboortedatum</td>") && dossier.contains("<td>achternaam</td>"));
+    let events = app.store.audit_events(0, 100_000).await.unwrap();
+    let read = events
+        .iter()
+        .rev()
+        .find(|e| e.action == "dossier.read")
+        .unwrap();
+    assert_eq!(read.purpose, reason);
+
+    // Split the third mention off, then undo.
+    let subjects: Vec<String> = dossier
+        .match_indices("name=\"rechts\" value=\"")
+        .map(|(i, m)| dossier[i + m.len()..i + m.len() + 36].to_string())
+        .collect();
+    let lefts: Vec<String> = dossier
+        .match_indices("name=\"links\" value=\"")
+        .map(|(i, m)| dossier[i + m.len()..i + m.len() + 36].to_string())
+        .collect();
+    assert!(!subjects.is_empty());
+    let (status, split) = post(
+        &analist,
+        app.url(&format!("{dossier_url}/oordeel")),
+        &[
+            ("csrf", &csrf),
+            ("reden", reason),
+            ("links", &lefts[0]),
+            ("rechts", &subjects[0]),
+            ("oordeel", "niet-dezelfde"),
+            ("waarom", "BRP: twee verschillende personen"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{split}");
+    assert!(split.contains("Vastgelegd: niet dezelfde"));
+    assert!(split.contains("BRP: twee verschillende personen"));
+    let judgement = {
+        let m = "name=\"oordeel\" value=\"";
+        let i = split.rfind(m).unwrap() + m.len();
+        split[i..i + 36].to_string()
+    };
+    let (status, undone) = post(
+        &analist,
+        app.url(&format!("{dossier_url}/herstel")),
+        &[("csrf", &csrf), ("reden", reason), ("oordeel", &judgement)],
+    )
+    .await;
+    assert_eq!(status, 200, "{undone}");
+    assert!(undone.contains("Het oordeel is teruggedraaid"));
+    assert!(undone.contains("teruggedraaid op"));
+    assert!(undone.contains("Vermeldingen (3)"));
+
+    // A partner may read (shared drugs signals) but not judge.
+    let partner = app.login("partner@b.test").await;
+    let pcsrf = app.session_csrf(&partner).await;
+    let (status, seen) = post(
+        &partner,
+        app.url(&dossier_url),
+        &[("csrf", &pcsrf), ("reden", "Onderzoek politie")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(!seen.contains("Splitsen"));
+    let (status, _) = post(
+        &partner,
+        app.url(&format!("{dossier_url}/oordeel")),
+        &[
+            ("csrf", &pcsrf),
+            ("links", &lefts[0]),
+            ("rechts", &subjects[0]),
+            ("oordeel", "niet-dezelfde"),
+            ("waarom", "zomaar"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 403);
+    // A lezer finds nothing.
+    let lezer = app.login("lezer@a.test").await;
+    assert_eq!(
+        page(&lezer, app.url(&format!("/betrokkenen/{subject}")))
+            .await
+            .0,
+        404
+    );
+
+    // The beheerder sets thresholds; bad input is named.
+    let beheer = app.login("beheer@a.test").await;
+    let (status, t) = page(&beheer, app.url("/beheer/koppelen")).await;
+    assert_eq!(status, 200);
+    assert!(t.contains("Persoon") && t.contains("0,9"));
+    let bcsrf = app.session_csrf(&beheer).await;
+    let (status, bad) = post(
+        &beheer,
+        app.url("/beheer/koppelen"),
+        &[("csrf", &bcsrf), ("soort", "persoon"), ("drempel", "veel")],
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(bad.contains("&#39;veel&#39; is geen getal"), "{bad}");
+    let (status, ok) = post(
+        &beheer,
+        app.url("/beheer/koppelen"),
+        &[("csrf", &bcsrf), ("soort", "persoon"), ("drempel", "0,97")],
+    )
+    .await;
+    assert_eq!(status, 200, "{ok}");
+    assert!(ok.contains("Drempel opgeslagen") && ok.contains("0,97"));
+    assert_eq!(page(&analist, app.url("/beheer/koppelen")).await.0, 403);
+}

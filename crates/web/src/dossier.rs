@@ -1,0 +1,530 @@
+//! Dossiers ("alles wat we weten"): one entity's mentions, signals, links with their
+//! explanation, suggestions to judge, judgements with undo, and related entities. Opening a
+//! person's dossier asks why; the reason goes into the audit trail with the read.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use baken_core::model::SubjectKind;
+use baken_store::{Dossier, LinkState, StoreError, SubjectLink};
+use uuid::Uuid;
+
+use crate::ui::{internal, message, render, store_error, Form, Nav, Session};
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/betrokkenen/{id}", get(subject))
+        .route("/dossiers/{id}", get(open).post(open_with_reason))
+        .route("/dossiers/{id}/oordeel", post(judge))
+        .route("/dossiers/{id}/herstel", post(undo))
+        .route("/beheer/koppelen", get(thresholds).post(set_threshold))
+}
+
+fn not_found(session: &Session) -> Response {
+    message(
+        StatusCode::NOT_FOUND,
+        session.nav(),
+        "Niet gevonden",
+        "Dit dossier bestaat niet of u mag het niet zien.",
+    )
+}
+
+async fn subject(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(id) = Uuid::parse_str(&id) else {
+        return not_found(&session);
+    };
+    match state
+        .store
+        .subject_entity(&session.caller, id, state.clock.now())
+        .await
+    {
+        Ok(entity) => Redirect::to(&format!("/dossiers/{entity}")).into_response(),
+        Err(StoreError::NotFound) => not_found(&session),
+        Err(e) => store_error(&session, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "dossier_reason.html")]
+struct ReasonPage {
+    nav: Option<Nav>,
+    csrf: String,
+    entity: Uuid,
+    error: Option<String>,
+}
+
+struct ReasonView {
+    field: String,
+    left: String,
+    right: String,
+    level: String,
+    weight: String,
+    favours: bool,
+}
+
+struct LinkView {
+    left_id: String,
+    left: String,
+    right_id: String,
+    right: String,
+    right_entity: String,
+    probability: String,
+    state: &'static str,
+    decided_by: Option<String>,
+    names_swapped: bool,
+    prior: String,
+    reasons: Vec<ReasonView>,
+}
+
+struct JudgementView {
+    id: String,
+    verdict: &'static str,
+    left: String,
+    right: String,
+    reason: String,
+    by: String,
+    at: String,
+    undone: Option<String>,
+}
+
+struct RelatedView {
+    relation: &'static str,
+    outgoing: bool,
+    entity: String,
+    kind: &'static str,
+    display: String,
+}
+
+struct SignalLine {
+    id: String,
+    received: String,
+    title: String,
+    owner: String,
+}
+
+#[derive(Template)]
+#[template(path = "dossier.html")]
+struct DossierPage {
+    nav: Option<Nav>,
+    csrf: String,
+    entity: Uuid,
+    kind: &'static str,
+    title: String,
+    reason: String,
+    may_judge: bool,
+    subjects: Vec<(String, String, String)>,
+    signals: Vec<SignalLine>,
+    links: Vec<LinkView>,
+    suggestions: Vec<LinkView>,
+    judgements: Vec<JudgementView>,
+    related: Vec<RelatedView>,
+    /// Links beyond the strongest [`LINKS_SHOWN`].
+    more_links: usize,
+    notice: Option<&'static str>,
+    errors: Vec<String>,
+}
+
+/// The strongest links shown with their explanation; the rest are counted.
+const LINKS_SHOWN: usize = 10;
+
+fn link_view(l: &SubjectLink) -> LinkView {
+    let e = &l.explanation;
+    LinkView {
+        left_id: l.left.id.to_string(),
+        left: l.left.details.display(),
+        right_id: l.right.id.to_string(),
+        right: l.right.details.display(),
+        right_entity: l.right_entity.to_string(),
+        probability: format!("{:.1} %", 100.0 * l.probability).replace('.', ","),
+        state: match l.state {
+            LinkState::Automatic => "gekoppeld door Baken",
+            LinkState::Suggested => "mogelijk dezelfde",
+            LinkState::Confirmed => "bevestigd door een analist",
+            LinkState::Rejected => "afgewezen door een analist",
+        },
+        decided_by: e.decided_by.clone(),
+        names_swapped: e.names_swapped,
+        prior: format!("{:+.1}", e.prior_weight).replace('.', ","),
+        reasons: e
+            .reasons
+            .iter()
+            .map(|r| ReasonView {
+                field: r.field.clone(),
+                left: r.left.clone().unwrap_or_else(|| "–".into()),
+                right: r.right.clone().unwrap_or_else(|| "–".into()),
+                level: r.level.clone(),
+                weight: format!("{:+.1}", r.weight).replace('.', ","),
+                favours: r.weight > 0.0,
+            })
+            .collect(),
+    }
+}
+
+fn title_of(d: &Dossier) -> String {
+    // The most frequent readable form among the mentions.
+    let mut counts: std::collections::HashMap<String, usize> = Default::default();
+    for s in &d.subjects {
+        *counts.entry(s.details.display()).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(t, _)| t)
+        .unwrap_or_default()
+}
+
+fn dossier_page(
+    session: &Session,
+    d: &Dossier,
+    reason: &str,
+    notice: Option<&'static str>,
+    errors: Vec<String>,
+) -> DossierPage {
+    DossierPage {
+        nav: session.nav(),
+        csrf: session.csrf.clone(),
+        entity: d.entity,
+        kind: d.kind.label(),
+        title: title_of(d),
+        reason: reason.to_string(),
+        may_judge: session.caller.may_judge_links(),
+        subjects: d
+            .subjects
+            .iter()
+            .map(|s| (s.id.to_string(), s.details.display(), s.original.clone()))
+            .collect(),
+        signals: d
+            .signals
+            .iter()
+            .map(|s| SignalLine {
+                id: s.id.to_string(),
+                received: crate::ui::date_text(s.received_at.date()),
+                title: s.title.clone(),
+                owner: s.owner_org_name.clone(),
+            })
+            .collect(),
+        links: d.links.iter().take(LINKS_SHOWN).map(link_view).collect(),
+        more_links: d.links.len().saturating_sub(LINKS_SHOWN),
+        suggestions: d.suggestions.iter().map(link_view).collect(),
+        judgements: d
+            .judgements
+            .iter()
+            .map(|j| JudgementView {
+                id: j.id.to_string(),
+                verdict: if j.confirmed {
+                    "dezelfde"
+                } else {
+                    "niet dezelfde"
+                },
+                left: j.left.details.display(),
+                right: j.right.details.display(),
+                reason: j.reason.clone(),
+                by: j.by_name.clone(),
+                at: crate::ui::date_text(j.at.date()),
+                undone: j.undone_at.map(|t| crate::ui::date_text(t.date())),
+            })
+            .collect(),
+        related: d
+            .related
+            .iter()
+            .map(|r| RelatedView {
+                relation: r.relation.label(),
+                outgoing: r.outgoing,
+                entity: r.entity.to_string(),
+                kind: r.kind.label(),
+                display: r.display.clone(),
+            })
+            .collect(),
+        notice,
+        errors,
+    }
+}
+
+/// Shows the dossier, or asks for a reason first when it is a person's.
+async fn show(
+    state: &AppState,
+    session: &Session,
+    entity: Uuid,
+    reason: Option<&str>,
+    notice: Option<&'static str>,
+    errors: Vec<String>,
+) -> Response {
+    let now = state.clock.now();
+    match state
+        .store
+        .dossier(&session.caller, entity, reason, now)
+        .await
+    {
+        Ok(d) => render(
+            if errors.is_empty() {
+                StatusCode::OK
+            } else {
+                StatusCode::BAD_REQUEST
+            },
+            &dossier_page(session, &d, reason.unwrap_or_default(), notice, errors),
+        ),
+        Err(StoreError::Invalid(e)) => render(
+            if reason.is_some() {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::OK
+            },
+            &ReasonPage {
+                nav: session.nav(),
+                csrf: session.csrf.clone(),
+                entity,
+                error: reason.and_then(|_| e.0.first().map(|f| f.message.clone())),
+            },
+        ),
+        Err(StoreError::NotFound) => not_found(session),
+        Err(e) => store_error(session, e),
+    }
+}
+
+async fn open(State(state): State<AppState>, session: Session, Path(id): Path<String>) -> Response {
+    let Ok(entity) = Uuid::parse_str(&id) else {
+        return not_found(&session);
+    };
+    show(&state, &session, entity, None, None, Vec::new()).await
+}
+
+async fn open_with_reason(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    if let Some(r) = session.csrf_refused(&form) {
+        return r;
+    }
+    let Ok(entity) = Uuid::parse_str(&id) else {
+        return not_found(&session);
+    };
+    show(
+        &state,
+        &session,
+        entity,
+        Some(form.one("reden")),
+        None,
+        Vec::new(),
+    )
+    .await
+}
+
+async fn judge(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    if let Some(r) = session.csrf_refused(&form) {
+        return r;
+    }
+    let Ok(entity) = Uuid::parse_str(&id) else {
+        return not_found(&session);
+    };
+    let (Ok(left), Ok(right)) = (
+        Uuid::parse_str(form.one("links")),
+        Uuid::parse_str(form.one("rechts")),
+    ) else {
+        return not_found(&session);
+    };
+    let confirmed = match form.one("oordeel") {
+        "dezelfde" => true,
+        "niet-dezelfde" => false,
+        _ => {
+            return message(
+                StatusCode::BAD_REQUEST,
+                session.nav(),
+                "Onjuist oordeel",
+                "Kies 'dezelfde' of 'niet dezelfde'.",
+            )
+        }
+    };
+    let reason = form.opt("reden");
+    let why = form.one("waarom");
+    match state
+        .store
+        .judge_link(
+            &session.caller,
+            left,
+            right,
+            confirmed,
+            why,
+            state.clock.now(),
+        )
+        .await
+    {
+        Ok(_) => {
+            // The entity may have merged into another; follow the subject on the left.
+            let now = state.clock.now();
+            let target = state
+                .store
+                .subject_entity(&session.caller, left, now)
+                .await
+                .unwrap_or(entity);
+            show(
+                &state,
+                &session,
+                target,
+                reason.as_deref(),
+                Some(if confirmed {
+                    "Vastgelegd: dezelfde. Het dossier is samengevoegd; u kunt dit herstellen."
+                } else {
+                    "Vastgelegd: niet dezelfde. Baken koppelt deze twee niet meer; u kunt dit herstellen."
+                }),
+                Vec::new(),
+            )
+            .await
+        }
+        Err(StoreError::Invalid(e)) => {
+            let errors = e.0.into_iter().map(|f| f.message).collect();
+            show(&state, &session, entity, reason.as_deref(), None, errors).await
+        }
+        Err(StoreError::NotFound) => not_found(&session),
+        Err(e) => store_error(&session, e),
+    }
+}
+
+async fn undo(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    if let Some(r) = session.csrf_refused(&form) {
+        return r;
+    }
+    let (Ok(entity), Ok(judgement)) = (Uuid::parse_str(&id), Uuid::parse_str(form.one("oordeel")))
+    else {
+        return not_found(&session);
+    };
+    let reason = form.opt("reden");
+    match state
+        .store
+        .undo_judgement(&session.caller, judgement, state.clock.now())
+        .await
+    {
+        Ok(()) => {
+            show(
+                &state,
+                &session,
+                entity,
+                reason.as_deref(),
+                Some("Het oordeel is teruggedraaid; Baken heeft de dossiers opnieuw ingedeeld."),
+                Vec::new(),
+            )
+            .await
+        }
+        Err(StoreError::NotFound) => not_found(&session),
+        Err(e) => store_error(&session, e),
+    }
+}
+
+// ------------------------------------------------------------------ thresholds (beheerder)
+
+#[derive(Template)]
+#[template(path = "link_thresholds.html")]
+struct ThresholdsPage {
+    nav: Option<Nav>,
+    csrf: String,
+    rows: Vec<(&'static str, &'static str, String)>,
+    notice: Option<&'static str>,
+    error: Option<String>,
+}
+
+async fn thresholds_page(
+    state: &AppState,
+    session: &Session,
+    status: StatusCode,
+    notice: Option<&'static str>,
+    error: Option<String>,
+) -> Response {
+    if !session.caller.may_manage_catalogue() {
+        return message(
+            StatusCode::FORBIDDEN,
+            session.nav(),
+            "Niet toegestaan",
+            "Alleen een beheerder stelt de koppeldrempels in.",
+        );
+    }
+    let rows = match state.store.link_thresholds().await {
+        Ok(r) => r,
+        Err(e) => return internal(e),
+    };
+    render(
+        status,
+        &ThresholdsPage {
+            nav: session.nav(),
+            csrf: session.csrf.clone(),
+            rows: rows
+                .into_iter()
+                .map(|(k, t)| (k.slug(), k.label(), format!("{t}").replace('.', ",")))
+                .collect(),
+            notice,
+            error,
+        },
+    )
+}
+
+async fn thresholds(State(state): State<AppState>, session: Session) -> Response {
+    thresholds_page(&state, &session, StatusCode::OK, None, None).await
+}
+
+async fn set_threshold(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
+    let form = Form::parse(&body);
+    if let Some(r) = session.csrf_refused(&form) {
+        return r;
+    }
+    let kind = SubjectKind::parse(form.one("soort"));
+    let value = form.one("drempel").trim().replace(',', ".").parse::<f64>();
+    let (kind, value) = match (kind, value) {
+        (Ok(k), Ok(v)) => (k, v),
+        (Err(e), _) => {
+            return thresholds_page(&state, &session, StatusCode::BAD_REQUEST, None, Some(e)).await
+        }
+        (_, Err(_)) => {
+            return thresholds_page(
+                &state,
+                &session,
+                StatusCode::BAD_REQUEST,
+                None,
+                Some(format!("drempel: '{}' is geen getal", form.one("drempel"))),
+            )
+            .await
+        }
+    };
+    match state
+        .store
+        .set_link_threshold(&session.caller, kind, value, state.clock.now())
+        .await
+    {
+        Ok(()) => {
+            thresholds_page(
+                &state,
+                &session,
+                StatusCode::OK,
+                Some("Drempel opgeslagen. Nieuwe betrokkenen worden ermee gekoppeld; `baken link run` past hem op alles toe."),
+                None,
+            )
+            .await
+        }
+        Err(StoreError::Invalid(e)) => {
+            let text = e.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join("; ");
+            thresholds_page(&state, &session, StatusCode::BAD_REQUEST, None, Some(text)).await
+        }
+        Err(e) => store_error(&session, e),
+    }
+}
