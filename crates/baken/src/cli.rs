@@ -342,4 +342,7 @@ pub struct LinkFileArgs {
     /// Koppelkans vanaf welke een paar wordt gekoppeld (0 tot 1).
     #[arg(long, default_value_t = baken_link::DEFAULT_THRESHOLD)]
     pub threshold: f64,
+    /// Toon het geschatte model: per veld en niveau m, u en het gewicht.
+    #[arg(long)]
+    pub show_model: bool,
 }

@@ -159,8 +159,27 @@ pub fn run(args: &LinkFileArgs) -> Result<ExitCode> {
         ])?;
     }
     out.flush()?;
+    if args.show_model {
+        let m = &outcome.model;
+        eprintln!(
+            "λ (kans dat twee willekeurige records dezelfde zijn) = {:.3e}, {} iteraties",
+            m.lambda, m.iterations
+        );
+        for (c, slot) in m.slots.iter().enumerate() {
+            for (l, level) in slot.levels().iter().enumerate() {
+                eprintln!(
+                    "{:<16} {:<48} m={:.4} u={:.4} gewicht={:+.2}",
+                    slot.kind().label(),
+                    level,
+                    m.m[c][l],
+                    m.u[c][l],
+                    (m.m[c][l] / m.u[c][l]).log2()
+                );
+            }
+        }
+    }
     eprintln!(
-        "{} records, {} kandidaatparen, {} paren gekoppeld (koppelkans ≥ {}); geschatte kans op een match onder kandidaten {:.4}; {:.2} s.",
+        "{} records, {} kandidaatparen, {} paren gekoppeld (koppelkans ≥ {}); geschatte kans dat twee willekeurige records dezelfde zijn {:.3e}; {:.2} s.",
         records.len(),
         outcome.candidates,
         outcome.pairs.len(),

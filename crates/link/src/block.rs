@@ -1,7 +1,9 @@
 //! Blocking: which pairs are compared at all. A pair is a candidate when the two records share
 //! at least one key. The keys follow from the fields present, never from one data set: names
-//! (in either order), date of birth, identifier, street with house number, postcode, city with
-//! street, organisation name, phone, e-mail and every strong identifier.
+//! (in either order), date of birth with either name, identifier, street with house number,
+//! postcode, organisation name, phone, e-mail and every strong identifier. Every key is
+//! selective on its own, so the number of pairs grows with the duplicates, not with the square
+//! of the file.
 
 use std::collections::HashMap;
 
@@ -20,11 +22,23 @@ pub fn keys(p: &Prepared) -> Vec<String> {
         let (a, b) = if g <= s { (g, s) } else { (s, g) };
         out.push(format!("n\u{1}{a}\u{1}{b}"));
     }
+    // A birth date with either name part, so a typo in one name still meets.
     if let (Some(s), Some(d)) = (v(Slot::Surname), v(Slot::Dob)) {
         out.push(format!("sd\u{1}{s}\u{1}{d}"));
     }
+    if let (Some(g), Some(d)) = (v(Slot::Given), v(Slot::Dob)) {
+        out.push(format!("gd\u{1}{g}\u{1}{d}"));
+    }
+    // Both names spoiled: the birth date with the postcode, or with the surname's initial.
+    if let (Some(p), Some(d)) = (v(Slot::Postcode), v(Slot::Dob)) {
+        out.push(format!("pd\u{1}{p}\u{1}{d}"));
+    }
+    if let (Some(s), Some(d)) = (v(Slot::Surname), v(Slot::Dob)) {
+        if let Some(initial) = s.chars().next() {
+            out.push(format!("id\u{1}{initial}\u{1}{d}"));
+        }
+    }
     for (tag, slot) in [
-        ("d", Slot::Dob),
         ("i", Slot::Identifier),
         ("p", Slot::Postcode),
         ("o", Slot::Organisation),
@@ -35,11 +49,13 @@ pub fn keys(p: &Prepared) -> Vec<String> {
             out.push(format!("{tag}\u{1}{x}"));
         }
     }
+    // An address is a street and number in a place: every town has a Kerkstraat 1.
     if let (Some(s), Some(h)) = (v(Slot::Street), v(Slot::HouseNumber)) {
-        out.push(format!("sh\u{1}{s}\u{1}{h}"));
+        let place = v(Slot::City).or(v(Slot::Postcode).map(|p| p.get(..4).unwrap_or(p)));
+        out.push(format!("sh\u{1}{s}\u{1}{h}\u{1}{}", place.unwrap_or("")));
     }
-    if let (Some(c), Some(s)) = (v(Slot::City), v(Slot::Street)) {
-        out.push(format!("cs\u{1}{c}\u{1}{s}"));
+    if let (Some(p), Some(h)) = (v(Slot::Postcode), v(Slot::HouseNumber)) {
+        out.push(format!("ph\u{1}{p}\u{1}{h}"));
     }
     for (kind, x) in &p.strong {
         out.push(format!("{}\u{1}{x}", kind.slug()));

@@ -24,6 +24,14 @@ pub use cluster::{Entities, Judgement};
 pub use compare::{FieldKind, Prepared, Slot};
 pub use model::{Contribution, Explanation, FixedFactors, Model, TermFactor, TermFrequencies};
 
+/// Below this many records there is too little to estimate from; the prior model is used
+/// (m mostly exact, u mostly different, one in ten candidates a match).
+pub const MIN_RECORDS_TO_ESTIMATE: usize = 200;
+
+/// Random pairs drawn to estimate u, and the seed they are drawn with.
+pub const RANDOM_PAIRS: usize = 50_000;
+pub const RANDOM_SEED: u64 = 20_261_128;
+
 /// The default match probability above which two records are linked. A beheerder can set one
 /// per subject kind.
 pub const DEFAULT_THRESHOLD: f64 = 0.9;
@@ -105,32 +113,75 @@ fn score_all(
     out
 }
 
-/// The comparison vectors of `pairs`, on up to `threads` threads.
-fn vectors(
+/// The comparison patterns of `pairs` with their counts, on up to `threads` threads; the
+/// vectors themselves are not kept, so memory stays with the number of distinct patterns.
+fn patterns(
     prepared: &[Prepared],
     slots: &[Slot],
     pairs: &[(u32, u32)],
     threads: usize,
-) -> Vec<Vec<u8>> {
+) -> Vec<(Vec<u8>, f64)> {
     let chunk = pairs.len().div_ceil(threads.max(1)).max(1);
-    std::thread::scope(|scope| {
+    let partials: Vec<std::collections::HashMap<Vec<u8>, f64>> = std::thread::scope(|scope| {
         let handles: Vec<_> = pairs
             .chunks(chunk)
             .map(|part| {
                 scope.spawn(move || {
-                    part.iter()
-                        .map(|&(i, j)| {
-                            model::gamma(slots, &prepared[i as usize], &prepared[j as usize])
-                        })
-                        .collect::<Vec<_>>()
+                    let mut counts: std::collections::HashMap<Vec<u8>, f64> = Default::default();
+                    for &(i, j) in part {
+                        let g = model::gamma(slots, &prepared[i as usize], &prepared[j as usize]);
+                        *counts.entry(g).or_default() += 1.0;
+                    }
+                    counts
                 })
             })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            .map(|h| h.join().unwrap_or_default())
             .collect()
-    })
+    });
+    let mut all: std::collections::HashMap<Vec<u8>, f64> = Default::default();
+    for part in partials {
+        for (k, v) in part {
+            *all.entry(k).or_default() += v;
+        }
+    }
+    all.into_iter().collect()
+}
+
+/// Estimates the model of `prepared` from its candidate pairs: u from random pairs (exact
+/// levels from value counts), then m and λ by EM over all pairs (see [`model::estimate_with_u`]).
+/// Small inputs keep the prior model ([`MIN_RECORDS_TO_ESTIMATE`]).
+/// `sources` marks the two inputs when linking.
+pub fn estimate_model(
+    prepared: &[Prepared],
+    candidates: &[(u32, u32)],
+    sources: Option<&[u8]>,
+    threads: usize,
+) -> Model {
+    let slots = model::present_slots(prepared);
+    if prepared.len() < MIN_RECORDS_TO_ESTIMATE {
+        return Model::prior(&slots);
+    }
+    let counted = patterns(prepared, &slots, candidates, threads);
+    let u = model::random_u(
+        prepared,
+        &slots,
+        sources,
+        RANDOM_PAIRS,
+        RANDOM_SEED,
+        threads,
+    );
+    let n = prepared.len() as f64;
+    let all_pairs = match sources {
+        Some(src) => {
+            let left = src.iter().filter(|s| **s == 0).count() as f64;
+            left * (n - left)
+        }
+        None => n * (n - 1.0) / 2.0,
+    };
+    model::estimate_with_u(&slots, &counted, u, prepared.len(), all_pairs)
 }
 
 /// Links `records` in one batch: normalise, block, estimate, score.
@@ -144,10 +195,11 @@ pub fn run(records: &[Record], mode: Mode, threshold: f64, threads: usize) -> Ou
             Mode::Dedupe => None,
         },
     );
-    let slots = model::present_slots(&prepared);
-    let gammas = vectors(&prepared, &slots, &candidates, threads);
-    let model = model::estimate(&slots, &gammas);
-    drop(gammas);
+    let src = match mode {
+        Mode::Link => Some(sources.as_slice()),
+        Mode::Dedupe => None,
+    };
+    let model = estimate_model(&prepared, &candidates, src, threads);
     let term_frequencies = TermFrequencies::new(&prepared);
     let pairs = score_all(
         &prepared,

@@ -5,10 +5,9 @@
 //! u_l = P(level l | non-match), and the match probability is 2^w / (1 + 2^w). Missing values
 //! contribute nothing.
 //!
-//! m, u and λ are estimated from the data by expectation maximisation over the candidate pairs
-//! (Winkler 1988; Jaro 1989), starting from u = the level frequencies among candidates and
-//! m = mostly exact agreement, so no labelled data is needed. Because both m and u are
-//! estimated among the same candidate pairs, the model is consistent with the blocking.
+//! No labelled data is needed: u comes from random pairs ([`random_u`]; exact levels from the
+//! value counts), m and λ by expectation maximisation over all pairs with the non-candidates
+//! taken as non-matches ([`estimate_with_u`]; Winkler 1988, Jaro 1989; as Splink anchors u).
 //!
 //! Small inputs: the EM counts are blended with a weak prior (pseudo-counts of
 //! [`PRIOR_MATCHES`] agreeing and [`PRIOR_NON_MATCHES`] disagreeing pairs), so that a
@@ -200,35 +199,145 @@ pub fn gamma(slots: &[Slot], a: &Prepared, b: &Prepared) -> Vec<u8> {
         .collect()
 }
 
-/// Estimates λ, m and u by EM over the comparison vectors of the candidate pairs.
-pub fn estimate(slots: &[Slot], vectors: &[Vec<u8>]) -> Model {
-    let mut patterns: HashMap<&[u8], f64> = HashMap::new();
-    for v in vectors {
-        *patterns.entry(v.as_slice()).or_default() += 1.0;
-    }
-    let patterns: Vec<(&[u8], f64)> = patterns.into_iter().collect();
-    let levels: Vec<usize> = slots.iter().map(|s| s.levels().len()).collect();
-    // u starts as the level frequencies among all candidates (mostly non-matches).
-    let mut u: Vec<Vec<f64>> = levels.iter().map(|n| vec![0.0; *n]).collect();
-    for (pattern, count) in &patterns {
-        for (c, l) in pattern.iter().enumerate() {
-            if *l != NULL {
-                u[c][usize::from(*l)] += count;
-            }
-        }
-    }
-    normalise(&mut u);
-    // m starts concentrated on exact agreement.
-    let mut m: Vec<Vec<f64>> = levels
+/// u from random pairs (as Splink's `estimate_u_using_random_sampling`): two records drawn
+/// at random are almost never the same, so how often their fields agree at each level is the
+/// chance of that agreement among non-matches. With `sources`, pairs are drawn across sources.
+///
+/// The exact level is computed, not sampled: two random records agree exactly on a field with
+/// probability Σ_v n_v(n_v − 1) / (N(N − 1)) (deduplication) or Σ_v a_v b_v / (A·B) (linking),
+/// from the value counts (blended with the prior's pseudo-pairs, which only matters for a few
+/// dozen records). Only the split of the rest over the fuzzy levels is sampled, from up to
+/// `samples` pairs drawn with a fixed seed on `threads` threads.
+pub fn random_u(
+    records: &[Prepared],
+    slots: &[Slot],
+    sources: Option<&[u8]>,
+    samples: usize,
+    seed: u64,
+    threads: usize,
+) -> Vec<Vec<f64>> {
+    use rand::{Rng, SeedableRng};
+    let n = records.len();
+    let (left, right): (Vec<usize>, Vec<usize>) = match sources {
+        Some(src) => (
+            (0..n).filter(|i| src[*i] == 0).collect(),
+            (0..n).filter(|i| src[*i] != 0).collect(),
+        ),
+        None => ((0..n).collect(), (0..n).collect()),
+    };
+    let mut sampled: Vec<Vec<f64>> = slots
         .iter()
-        .map(|n| {
-            (0..*n)
-                .map(|l| if l == 0 { 0.9 } else { 0.1 / (*n as f64 - 1.0) })
+        .map(|s| {
+            prior_u(s.levels().len())
+                .iter()
+                .map(|p| p * PRIOR_NON_MATCHES)
                 .collect()
         })
         .collect();
-    let mut lambda = 0.1;
-    let total: f64 = patterns.iter().map(|(_, c)| c).sum();
+    if n >= 2 && !left.is_empty() && !right.is_empty() {
+        let threads = threads.max(1);
+        let per_thread = samples.div_ceil(threads);
+        let partials: Vec<Vec<Vec<f64>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let (left, right) = (&left, &right);
+                    scope.spawn(move || {
+                        let mut rng = rand::rngs::SmallRng::seed_from_u64(seed + t as u64);
+                        let mut counts: Vec<Vec<f64>> =
+                            slots.iter().map(|s| vec![0.0; s.levels().len()]).collect();
+                        for _ in 0..per_thread {
+                            let a = left[rng.gen_range(0..left.len())];
+                            let b = right[rng.gen_range(0..right.len())];
+                            if a == b {
+                                continue;
+                            }
+                            for (c, l) in gamma(slots, &records[a], &records[b]).iter().enumerate()
+                            {
+                                if *l != NULL {
+                                    counts[c][usize::from(*l)] += 1.0;
+                                }
+                            }
+                        }
+                        counts
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        for part in partials {
+            for (c, levels) in part.iter().enumerate() {
+                for (l, v) in levels.iter().enumerate() {
+                    sampled[c][l] += v;
+                }
+            }
+        }
+    }
+    normalise(&mut sampled);
+    // The exact level from the value counts; the rest keeps its sampled proportions.
+    for (c, slot) in slots.iter().enumerate() {
+        let mut a: HashMap<&str, f64> = HashMap::new();
+        let mut b: HashMap<&str, f64> = HashMap::new();
+        for i in &left {
+            if let Some(v) = records[*i].get(*slot) {
+                *a.entry(v).or_default() += 1.0;
+            }
+        }
+        // Agreeing pairs over all pairs, blended with the prior's pseudo-pairs so that a
+        // handful of records does not make exact agreement look certain.
+        let (agree, pairs) = if sources.is_some() {
+            for i in &right {
+                if let Some(v) = records[*i].get(*slot) {
+                    *b.entry(v).or_default() += 1.0;
+                }
+            }
+            let (ta, tb): (f64, f64) = (a.values().sum(), b.values().sum());
+            let agree: f64 = a
+                .iter()
+                .map(|(v, na)| na * b.get(v).copied().unwrap_or(0.0))
+                .sum();
+            (agree, ta * tb)
+        } else {
+            let t: f64 = a.values().sum();
+            let agree: f64 = a.values().map(|k| k * (k - 1.0) / 2.0).sum();
+            (agree, t * (t - 1.0) / 2.0)
+        };
+        if pairs <= 0.0 {
+            continue;
+        }
+        let prior_exact = prior_u(slot.levels().len())[0];
+        let exact = (agree + PRIOR_NON_MATCHES * prior_exact) / (pairs + PRIOR_NON_MATCHES);
+        let exact = exact.max(FLOOR);
+        let rest: f64 = sampled[c][1..].iter().sum();
+        sampled[c][0] = exact;
+        for v in sampled[c][1..].iter_mut() {
+            *v = (*v / rest.max(FLOOR) * (1.0 - exact)).max(FLOOR);
+        }
+    }
+    sampled
+}
+
+/// Estimates m and λ by EM over *all* pairs, with u held at `u` (from [`random_u`]) and every
+/// pair that is not a candidate taken as a non-match: the E-step weighs each candidate
+/// pattern by its posterior under the current λ (the chance that two random records match),
+/// the M-step sets m from the weighted candidates and λ = Σ weights / `all_pairs`.
+///
+/// Anchoring u on random pairs keeps EM from mistaking a blocking artefact (everyone at the
+/// same address, or sharing a birth date) for the match class, and dividing by all pairs keeps
+/// λ honest: a candidate needs real evidence to overcome a prior of about one match per record.
+pub fn estimate_with_u(
+    slots: &[Slot],
+    patterns: &[(Vec<u8>, f64)],
+    u: Vec<Vec<f64>>,
+    records: usize,
+    all_pairs: f64,
+) -> Model {
+    let levels: Vec<usize> = slots.iter().map(|s| s.levels().len()).collect();
+    let mut m: Vec<Vec<f64>> = levels.iter().map(|n| prior_m(*n)).collect();
+    let all_pairs = all_pairs.max(1.0);
+    let mut lambda = (records as f64 / all_pairs).clamp(1e-12, 0.5);
     let mut iterations = 0;
     for _ in 0..200 {
         iterations += 1;
@@ -236,47 +345,32 @@ pub fn estimate(slots: &[Slot], vectors: &[Vec<u8>]) -> Model {
             .iter()
             .map(|n| prior_m(*n).iter().map(|p| p * PRIOR_MATCHES).collect())
             .collect();
-        let mut u_num: Vec<Vec<f64>> = levels
-            .iter()
-            .map(|n| prior_u(*n).iter().map(|p| p * PRIOR_NON_MATCHES).collect())
-            .collect();
-        let mut matches = PRIOR_MATCHES;
-        for (pattern, count) in &patterns {
-            let (mut pm, mut pu) = (lambda, 1.0 - lambda);
+        let mut matches = 0.0;
+        let odds = lambda / (1.0 - lambda);
+        for (pattern, count) in patterns {
+            let mut bf = 1.0;
             for (c, l) in pattern.iter().enumerate() {
                 if *l != NULL {
-                    pm *= m[c][usize::from(*l)];
-                    pu *= u[c][usize::from(*l)];
+                    bf *= m[c][usize::from(*l)] / u[c][usize::from(*l)];
                 }
             }
-            let w = if pm + pu > 0.0 { pm / (pm + pu) } else { 0.0 };
+            let w = odds * bf / (1.0 + odds * bf);
+            let w = if w.is_finite() { w } else { 1.0 };
             matches += count * w;
             for (c, l) in pattern.iter().enumerate() {
                 if *l != NULL {
                     m_num[c][usize::from(*l)] += count * w;
-                    u_num[c][usize::from(*l)] += count * (1.0 - w);
                 }
             }
         }
         normalise(&mut m_num);
-        normalise(&mut u_num);
-        let new_lambda =
-            (matches / (total + PRIOR_MATCHES + PRIOR_NON_MATCHES)).clamp(FLOOR, 1.0 - FLOOR);
-        let change = max_change(&m, &m_num)
-            .max(max_change(&u, &u_num))
-            .max((new_lambda - lambda).abs());
+        let new_lambda = (matches / all_pairs).clamp(1e-12, 1.0 - FLOOR);
+        let change = max_change(&m, &m_num).max(((new_lambda - lambda) / lambda).abs() * 1e-3);
         m = m_num;
-        u = u_num;
         lambda = new_lambda;
         if change < 1e-7 {
             break;
         }
-    }
-    // The match class is the one that agrees exactly more often.
-    let agree = |p: &Vec<Vec<f64>>| p.iter().map(|l| l[0]).sum::<f64>();
-    if agree(&m) < agree(&u) {
-        std::mem::swap(&mut m, &mut u);
-        lambda = 1.0 - lambda;
     }
     Model {
         lambda,
@@ -449,27 +543,34 @@ mod tests {
     use crate::compare::FieldKind;
 
     #[test]
-    fn em_separates_matches_from_non_matches() {
-        // 200 true pairs that mostly agree, 2000 candidate non-matches that mostly do not.
+    fn em_finds_the_matches_among_candidates_with_u_from_random_pairs() {
+        // 10,000 records: 200 true pairs that mostly agree, 2000 candidate non-matches that
+        // share a name now and then but rarely a birth date.
         let slots = vec![Slot::Given, Slot::Surname, Slot::Dob];
-        let mut vectors = Vec::new();
+        let mut patterns: Vec<(Vec<u8>, f64)> = Vec::new();
         for i in 0..200u32 {
-            vectors.push(vec![0, if i % 10 == 0 { 1 } else { 0 }, 0]);
+            patterns.push((vec![0, if i % 10 == 0 { 1 } else { 0 }, 0], 1.0));
         }
         for i in 0..2000u32 {
-            vectors.push(vec![
-                if i % 7 == 0 { 0 } else { 5 },
-                5,
-                if i % 50 == 0 { 0 } else { 3 },
-            ]);
+            let given = if i % 7 == 0 { 0 } else { 5 };
+            let dob = if i % 50 == 0 { 0 } else { 3 };
+            patterns.push((vec![given, 5, dob], 1.0));
         }
-        let model = estimate(&slots, &vectors);
+        let u = vec![
+            vec![0.01, 0.002, 0.002, 0.002, 0.03, 0.954],
+            vec![0.001, 0.002, 0.002, 0.001, 0.03, 0.964],
+            vec![0.0001, 0.001, 0.01, 0.9889],
+        ];
+        let n = 10_000.0f64;
+        let all = n * (n - 1.0) / 2.0;
+        let model = estimate_with_u(&slots, &patterns, u, 10_000, all);
+        let expected = 200.0 / all;
         assert!(
-            (model.lambda - 200.0 / 2200.0).abs() < 0.02,
-            "{}",
+            (model.lambda / expected - 1.0).abs() < 0.1,
+            "{} vs {expected}",
             model.lambda
         );
-        assert!(model.m[2][0] > 0.95 && model.u[2][0] < 0.05);
+        assert!(model.m[2][0] > 0.9, "{:?}", model.m[2]);
     }
 
     #[test]
@@ -536,12 +637,10 @@ mod tests {
             let mut records = others;
             records.push(a.clone());
             records.push(b.clone());
-            let slots = present_slots(&records);
-            let pairs: Vec<Vec<u8>> = records
-                .iter()
-                .flat_map(|x| records.iter().map(|y| gamma(&slots, x, y)))
+            let pairs: Vec<(u32, u32)> = (0..records.len() as u32)
+                .flat_map(|i| (i + 1..records.len() as u32).map(move |j| (i, j)))
                 .collect();
-            let model = estimate(&slots, &pairs);
+            let model = crate::estimate_model(&records, &pairs, None, 1);
             let tf = TermFrequencies::new(&records);
             let ab = model.explain(&tf, &a, &b);
             let ba = model.explain(&tf, &b, &a);

@@ -195,6 +195,7 @@ pub fn house_number(s: &str) -> (String, String, String) {
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '/'))
         .collect::<String>()
+        .trim_start_matches(|c: char| !c.is_ascii_alphanumeric())
         .to_ascii_uppercase();
     if !t.starts_with(|c: char| c.is_ascii_digit()) {
         let rest: String = t.chars().filter(char::is_ascii_alphanumeric).collect();

@@ -1236,23 +1236,12 @@ impl EngineStore {
                 let pairs = baken_link::block::candidates(&prepared, None);
                 candidates = pairs.len();
                 progress.report(kind.label(), k as u64, total_kinds);
-                let slots = baken_link::model::present_slots(&prepared);
-                let gammas: Vec<Vec<u8>> = pairs
-                    .iter()
-                    .map(|(i, j)| {
-                        baken_link::model::gamma(
-                            &slots,
-                            &prepared[*i as usize],
-                            &prepared[*j as usize],
-                        )
-                    })
-                    .collect();
+                let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
                 let model = if pairs.is_empty() {
-                    Model::prior(&slots)
+                    Model::prior(&baken_link::model::present_slots(&prepared))
                 } else {
-                    baken_link::model::estimate(&slots, &gammas)
+                    baken_link::estimate_model(&prepared, &pairs, None, threads)
                 };
-                drop(gammas);
                 sqlx::query(
                     "INSERT INTO link_model (kind, model, estimated_at) VALUES ($1, $2, $3) \
                      ON CONFLICT (kind) DO UPDATE SET model = excluded.model, estimated_at = excluded.estimated_at",
