@@ -2,7 +2,7 @@
 //! analyst can clean a partner's file or check the linker on their own data.
 
 use anyhow::{bail, Context, Result};
-use baken_link::{FieldKind, Mode, Record};
+use baken_link::{FieldKind, Mode};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -39,13 +39,21 @@ fn mapping(path: Option<&Path>) -> Result<Option<Vec<(FieldKind, String)>>> {
     Ok(Some(out))
 }
 
-/// Reads one file into records with the mapped fields.
+/// The records read so far: their ids and sources, and their normalised values.
+#[derive(Default)]
+struct Input {
+    ids: Vec<String>,
+    sources: Vec<u8>,
+    prepared: Vec<baken_link::Prepared>,
+}
+
+/// Reads one file, normalising each row as it comes (the raw rows are not kept).
 fn read(
     path: &Path,
     source: u8,
     id_column: &str,
     mapping: Option<&[(FieldKind, String)]>,
-    records: &mut Vec<Record>,
+    input: &mut Input,
 ) -> Result<()> {
     let file = std::fs::File::open(path)
         .with_context(|| format!("{} is niet te lezen", path.display()))?;
@@ -108,14 +116,13 @@ fn read(
                 i + 2
             );
         }
-        records.push(Record {
-            id,
-            source,
-            fields: columns
-                .iter()
-                .map(|(kind, at)| (*kind, cell(*at).to_string()))
-                .collect(),
-        });
+        let fields: Vec<(FieldKind, String)> = columns
+            .iter()
+            .map(|(kind, at)| (*kind, cell(*at).to_string()))
+            .collect();
+        input.prepared.push(baken_link::Prepared::new(&fields));
+        input.ids.push(id);
+        input.sources.push(source);
     }
     Ok(())
 }
@@ -126,34 +133,40 @@ pub fn run(args: &LinkFileArgs) -> Result<ExitCode> {
     }
     let started = std::time::Instant::now();
     let mapping = mapping(args.mapping.as_deref())?;
-    let mut records = Vec::new();
+    let mut input = Input::default();
     read(
         &args.first,
         0,
         &args.id_column,
         mapping.as_deref(),
-        &mut records,
+        &mut input,
     )?;
     let mode = match &args.second {
         Some(second) => {
-            read(second, 1, &args.id_column, mapping.as_deref(), &mut records)?;
+            read(second, 1, &args.id_column, mapping.as_deref(), &mut input)?;
             Mode::Link
         }
         None => Mode::Dedupe,
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let outcome = baken_link::run(&records, mode, args.threshold, threads);
+    let Input {
+        ids,
+        sources,
+        prepared,
+    } = input;
+    let records = ids.len();
+    let outcome = baken_link::run_prepared(prepared, &sources, mode, args.threshold, threads);
     let mut out = csv::Writer::from_path(&args.out)
         .with_context(|| format!("--out: {} kan niet worden geschreven", args.out.display()))?;
     out.write_record(["left_id", "right_id", "match_probability", "match_weight"])?;
     for pair in &outcome.pairs {
-        let (mut l, mut r) = (&records[pair.left as usize], &records[pair.right as usize]);
-        if l.source > r.source {
+        let (mut l, mut r) = (pair.left as usize, pair.right as usize);
+        if sources[l] > sources[r] {
             std::mem::swap(&mut l, &mut r);
         }
         out.write_record([
-            l.id.as_str(),
-            r.id.as_str(),
+            ids[l].as_str(),
+            ids[r].as_str(),
             &format!("{:.6}", pair.probability),
             &format!("{:.3}", pair.weight),
         ])?;
@@ -180,7 +193,7 @@ pub fn run(args: &LinkFileArgs) -> Result<ExitCode> {
     }
     eprintln!(
         "{} records, {} kandidaatparen, {} paren gekoppeld (koppelkans ≥ {}); geschatte kans dat twee willekeurige records dezelfde zijn {:.3e}; {:.2} s.",
-        records.len(),
+        records,
         outcome.candidates,
         outcome.pairs.len(),
         args.threshold,

@@ -66,19 +66,23 @@ pub fn keys(p: &Prepared) -> Vec<String> {
 /// Candidate pairs `(i, j)` with `i < j`, sorted and unique. With `sources`, only pairs whose
 /// records come from different sources (linking two files); without, every pair (deduplication).
 pub fn candidates(records: &[Prepared], sources: Option<&[u8]>) -> Vec<(u32, u32)> {
-    let mut groups: HashMap<String, Vec<u32>> = HashMap::new();
+    // Keys become 64-bit hashes sorted with their record: a few bytes per key instead of a
+    // map of strings (a rare hash collision only adds a pair that scoring then rejects).
+    let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(records.len() * 8);
     for (i, p) in records.iter().enumerate() {
         for key in keys(p) {
-            groups.entry(key).or_default().push(i as u32);
+            keyed.push((hash(&key), i as u32));
         }
     }
+    keyed.sort_unstable();
+    keyed.dedup();
     let mut pairs: Vec<u64> = Vec::new();
-    for members in groups.values() {
-        if members.len() < 2 || members.len() > MAX_BLOCK {
+    for group in keyed.chunk_by(|a, b| a.0 == b.0) {
+        if group.len() < 2 || group.len() > MAX_BLOCK {
             continue;
         }
-        for (x, &i) in members.iter().enumerate() {
-            for &j in &members[x + 1..] {
+        for (x, &(_, i)) in group.iter().enumerate() {
+            for &(_, j) in &group[x + 1..] {
                 if let Some(src) = sources {
                     if src[i as usize] == src[j as usize] {
                         continue;
@@ -89,13 +93,23 @@ pub fn candidates(records: &[Prepared], sources: Option<&[u8]>) -> Vec<(u32, u32
             }
         }
     }
-    drop(groups);
+    drop(keyed);
     pairs.sort_unstable();
     pairs.dedup();
     pairs
         .into_iter()
         .map(|p| ((p >> 32) as u32, p as u32))
         .collect()
+}
+
+fn hash(key: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    // A fixed-key hasher: the same key gives the same hash in every run.
+    let mut h =
+        std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+            .build_hasher();
+    h.write(key.as_bytes());
+    h.finish()
 }
 
 /// The candidates of one new record against indexed records: their indices, unique.

@@ -188,17 +188,23 @@ pub fn estimate_model(
 pub fn run(records: &[Record], mode: Mode, threshold: f64, threads: usize) -> Outcome {
     let prepared: Vec<Prepared> = records.iter().map(|r| Prepared::new(&r.fields)).collect();
     let sources: Vec<u8> = records.iter().map(|r| r.source).collect();
-    let candidates = block::candidates(
-        &prepared,
-        match mode {
-            Mode::Link => Some(&sources),
-            Mode::Dedupe => None,
-        },
-    );
+    run_prepared(prepared, &sources, mode, threshold, threads)
+}
+
+/// [`run`] on records already normalised (a large file need not be held twice), with the
+/// source of each record.
+pub fn run_prepared(
+    prepared: Vec<Prepared>,
+    sources: &[u8],
+    mode: Mode,
+    threshold: f64,
+    threads: usize,
+) -> Outcome {
     let src = match mode {
-        Mode::Link => Some(sources.as_slice()),
+        Mode::Link => Some(sources),
         Mode::Dedupe => None,
     };
+    let candidates = block::candidates(&prepared, src);
     let model = estimate_model(&prepared, &candidates, src, threads);
     let term_frequencies = TermFrequencies::new(&prepared);
     let pairs = score_all(
