@@ -388,6 +388,43 @@ impl Prepared {
         self.values[slot.index()].as_deref()
     }
 
+    /// A compact text form to store beside a record, so it can be compared later without
+    /// normalising it again ([`Prepared::decode`] reads it back).
+    pub fn encode(&self) -> String {
+        let clean = |v: &str| v.replace(['\u{1e}', '\u{1f}'], " ");
+        let values: Vec<String> = self
+            .values
+            .iter()
+            .map(|v| v.as_deref().map(clean).unwrap_or_default())
+            .collect();
+        let strong: Vec<String> = self
+            .strong
+            .iter()
+            .map(|(k, v)| format!("{}={}", k.slug(), clean(v)))
+            .collect();
+        format!("{}\u{1e}{}", values.join("\u{1f}"), strong.join("\u{1f}"))
+    }
+
+    /// Reads [`Prepared::encode`]'s form; `None` when it is not one.
+    pub fn decode(text: &str) -> Option<Prepared> {
+        let (values, strong) = text.split_once('\u{1e}')?;
+        let mut p = Prepared::default();
+        let parts: Vec<&str> = values.split('\u{1f}').collect();
+        if parts.len() != Slot::COUNT {
+            return None;
+        }
+        for (i, v) in parts.into_iter().enumerate() {
+            if !v.is_empty() {
+                p.values[i] = Some(v.into());
+            }
+        }
+        for entry in strong.split('\u{1f}').filter(|e| !e.is_empty()) {
+            let (kind, v) = entry.split_once('=')?;
+            p.strong.push((FieldKind::parse(kind)?, v.into()));
+        }
+        Some(p)
+    }
+
     /// `Some(true)` when both share a strong identifier, `Some(false)` when they hold
     /// different values of one, `None` when no strong identifier is on both.
     pub fn strong_verdict(&self, other: &Prepared) -> Option<(bool, FieldKind)> {
@@ -435,6 +472,21 @@ mod tests {
         for slot in Slot::ALL {
             assert!(slot.levels().len() >= 2);
         }
+    }
+
+    #[test]
+    fn the_stored_form_reads_back() {
+        let p = Prepared::new(&[
+            (FieldKind::FullName, "Vries, Jan de".into()),
+            (FieldKind::DateOfBirth, "4-3-1985".into()),
+            (FieldKind::Kvk, "1234 5678".into()),
+        ]);
+        assert_eq!(Prepared::decode(&p.encode()), Some(p));
+        assert_eq!(
+            Prepared::decode(&Prepared::default().encode()),
+            Some(Prepared::default())
+        );
+        assert_eq!(Prepared::decode("rommel"), None);
     }
 
     #[test]

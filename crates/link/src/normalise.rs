@@ -220,10 +220,14 @@ pub fn house_number(s: &str) -> (String, String, String) {
     (number, letter, addition)
 }
 
-/// The house number as one comparable token: "12A-2" → "12a2".
+/// The house number as one comparable token: "12 A" → "12a", "12A-2" → "12a-2".
 pub fn house_number_key(s: &str) -> String {
     let (n, l, a) = house_number(s);
-    format!("{n}{l}{a}").to_lowercase()
+    if a.is_empty() {
+        format!("{n}{l}").to_lowercase()
+    } else {
+        format!("{n}{l}-{a}").to_lowercase()
+    }
 }
 
 /// A postcode: upper case without spaces ("1234 ab" → "1234AB"); other countries' codes kept

@@ -83,6 +83,24 @@ fn link_fields(details: &SubjectDetails) -> Vec<(FieldKind, String)> {
     }
 }
 
+/// The stored comparable form of a subject (see `Prepared::encode`).
+fn link_form(details: &SubjectDetails) -> String {
+    Prepared::new(&link_fields(details)).encode()
+}
+
+/// A candidate's comparable form: the stored one, or (for subjects from before it was kept)
+/// normalised from its details.
+fn candidate_form(r: &DbRow) -> Result<Prepared> {
+    if let Some(p) = get::<Option<String>>(r, "link_form")?.and_then(|f| Prepared::decode(&f)) {
+        return Ok(p);
+    }
+    let details = get::<Option<String>>(r, "details")?
+        .ok_or_else(|| StoreError::Corrupt("onleesbare koppelvorm van een betrokkene".into()))?;
+    let details: SubjectDetails =
+        serde_json::from_str(&details).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(Prepared::new(&link_fields(&details)))
+}
+
 fn slot_slug(slot: Slot) -> &'static str {
     slot.kind().slug()
 }
@@ -201,6 +219,30 @@ fn push_subject_visible(qb: &mut QueryBuilder<'_, Db>, column: &str, caller: &Ca
     qb.push(")");
 }
 
+/// Value counts read for one save (see [`EngineStore::term_counts`]).
+#[derive(Default)]
+struct TermCounts {
+    n: HashMap<(Slot, String), i64>,
+    totals: HashMap<Slot, (i64, i64)>,
+}
+
+impl TermCounts {
+    fn factors(&self) -> baken_link::FixedFactors {
+        let mut f = baken_link::FixedFactors::default();
+        for ((slot, value), n) in &self.n {
+            if let Some((total, squares)) = self.totals.get(slot) {
+                let factor = baken_link::model::term_factor(
+                    u64::try_from(*n).unwrap_or(0),
+                    u64::try_from(*total).unwrap_or(0),
+                    u64::try_from(*squares).unwrap_or(0),
+                );
+                f.0.insert((*slot, value.as_str().into()), factor);
+            }
+        }
+        f
+    }
+}
+
 /// A new subject, as `insert_signals` hands it to linking.
 struct NewMention<'a> {
     id: &'a str,
@@ -244,207 +286,322 @@ impl EngineStore {
         Ok(Model::prior(&slots))
     }
 
-    /// Term-frequency factors for the values of `record` (an exact agreement can only be on them).
-    async fn factors_for(
+    /// The value counts of `kind` for the term-frequency factors of `records` (an exact
+    /// agreement can only be on their own values): (slot, value) → n, and per slot the total
+    /// and Σn². Two queries, whatever the number of records.
+    async fn term_counts(
         tx: &mut Transaction<'static, Db>,
         kind: SubjectKind,
-        record: &Prepared,
-    ) -> Result<baken_link::FixedFactors> {
-        let mut factors = baken_link::FixedFactors::default();
-        for slot in Slot::ALL {
-            let Some(v) = record.get(slot).filter(|_| slot.term_frequencies()) else {
-                continue;
-            };
-            let n = sqlx::query(
-                "SELECT n FROM subject_term WHERE kind = $1 AND slot = $2 AND value = $3",
-            )
-            .bind(kind.slug())
-            .bind(slot_slug(slot))
-            .bind(v)
-            .fetch_optional(&mut **tx)
-            .await?
-            .map(|r| get::<i64>(&r, "n"))
-            .transpose()?
-            .unwrap_or(0);
-            let totals = sqlx::query(
-                "SELECT total, sum_squares FROM subject_term_total WHERE kind = $1 AND slot = $2",
-            )
-            .bind(kind.slug())
-            .bind(slot_slug(slot))
-            .fetch_optional(&mut **tx)
-            .await?;
-            if let Some(t) = totals {
-                let f = baken_link::model::term_factor(
-                    u64::try_from(n).unwrap_or(0),
-                    u64::try_from(get::<i64>(&t, "total")?).unwrap_or(0),
-                    u64::try_from(get::<i64>(&t, "sum_squares")?).unwrap_or(0),
-                );
-                factors.0.insert((slot, v.into()), f);
+        records: &[&Prepared],
+    ) -> Result<TermCounts> {
+        let mut wanted: Vec<(Slot, String)> = Vec::new();
+        for r in records {
+            for slot in Slot::ALL.iter().copied().filter(|s| s.term_frequencies()) {
+                if let Some(v) = r.get(slot) {
+                    wanted.push((slot, v.to_string()));
+                }
             }
         }
-        Ok(factors)
+        let mut counts = TermCounts::default();
+        if wanted.is_empty() {
+            return Ok(counts);
+        }
+        let mut qb =
+            QueryBuilder::<Db>::new("SELECT slot, value, n FROM subject_term WHERE kind = ");
+        qb.push_bind(kind.slug()).push(" AND (");
+        for (i, (slot, v)) in wanted.iter().enumerate() {
+            if i > 0 {
+                qb.push(" OR ");
+            }
+            qb.push("(slot = ")
+                .push_bind(slot_slug(*slot))
+                .push(" AND value = ")
+                .push_bind(v.clone())
+                .push(")");
+        }
+        qb.push(")");
+        for r in qb.build().fetch_all(&mut **tx).await? {
+            let slot: String = get(&r, "slot")?;
+            if let Some(slot) = Slot::ALL.iter().copied().find(|s| slot_slug(*s) == slot) {
+                counts.n.insert((slot, get(&r, "value")?), get(&r, "n")?);
+            }
+        }
+        for r in
+            sqlx::query("SELECT slot, total, sum_squares FROM subject_term_total WHERE kind = $1")
+                .bind(kind.slug())
+                .fetch_all(&mut **tx)
+                .await?
+        {
+            let slot: String = get(&r, "slot")?;
+            if let Some(slot) = Slot::ALL.iter().copied().find(|s| slot_slug(*s) == slot) {
+                counts
+                    .totals
+                    .insert(slot, (get(&r, "total")?, get(&r, "sum_squares")?));
+            }
+        }
+        Ok(counts)
     }
 
-    /// Counts the values of a new subject for later term-frequency factors.
+    /// Adds the values of new subjects to the counts: two statements for all of them.
     async fn count_terms(
         tx: &mut Transaction<'static, Db>,
         kind: SubjectKind,
-        record: &Prepared,
+        records: &[&Prepared],
+        counts: &TermCounts,
     ) -> Result<()> {
-        for slot in Slot::ALL {
-            let Some(v) = record.get(slot).filter(|_| slot.term_frequencies()) else {
-                continue;
-            };
-            let before = sqlx::query(
-                "INSERT INTO subject_term (kind, slot, value, n) VALUES ($1, $2, $3, 1) \
-                 ON CONFLICT (kind, slot, value) DO UPDATE SET n = subject_term.n + 1 RETURNING n",
-            )
-            .bind(kind.slug())
-            .bind(slot_slug(slot))
-            .bind(v)
-            .fetch_one(&mut **tx)
-            .await?;
-            // n² grows by 2(n−1) + 1 when n−1 becomes n.
-            let n: i64 = get(&before, "n")?;
-            sqlx::query(
-                "INSERT INTO subject_term_total (kind, slot, total, sum_squares) VALUES ($1, $2, 1, 1) \
-                 ON CONFLICT (kind, slot) DO UPDATE SET total = subject_term_total.total + 1, \
-                 sum_squares = subject_term_total.sum_squares + $3",
-            )
-            .bind(kind.slug())
-            .bind(slot_slug(slot))
-            .bind(2 * (n - 1) + 1)
-            .execute(&mut **tx)
-            .await?;
+        let mut added: HashMap<(Slot, String), i64> = HashMap::new();
+        for r in records {
+            for slot in Slot::ALL.iter().copied().filter(|s| s.term_frequencies()) {
+                if let Some(v) = r.get(slot) {
+                    *added.entry((slot, v.to_string())).or_default() += 1;
+                }
+            }
         }
+        if added.is_empty() {
+            return Ok(());
+        }
+        // n² grows by (n + k)² − n² when k records of a value join n.
+        let mut totals: HashMap<Slot, (i64, i64)> = HashMap::new();
+        for ((slot, v), k) in &added {
+            let n = counts.n.get(&(*slot, v.clone())).copied().unwrap_or(0);
+            let t = totals.entry(*slot).or_default();
+            t.0 += k;
+            t.1 += (n + k) * (n + k) - n * n;
+        }
+        let added: Vec<((Slot, String), i64)> = added.into_iter().collect();
+        let mut qb = QueryBuilder::<Db>::new("INSERT INTO subject_term (kind, slot, value, n) ");
+        qb.push_values(&added, |mut b, ((slot, v), k)| {
+            b.push_bind(kind.slug())
+                .push_bind(slot_slug(*slot))
+                .push_bind(v.clone())
+                .push_bind(*k);
+        });
+        qb.push(" ON CONFLICT (kind, slot, value) DO UPDATE SET n = subject_term.n + excluded.n");
+        qb.build().execute(&mut **tx).await?;
+        let totals: Vec<(Slot, (i64, i64))> = totals.into_iter().collect();
+        let mut qb = QueryBuilder::<Db>::new(
+            "INSERT INTO subject_term_total (kind, slot, total, sum_squares) ",
+        );
+        qb.push_values(&totals, |mut b, (slot, (t, sq))| {
+            b.push_bind(kind.slug())
+                .push_bind(slot_slug(*slot))
+                .push_bind(*t)
+                .push_bind(*sq);
+        });
+        qb.push(
+            " ON CONFLICT (kind, slot) DO UPDATE SET total = subject_term_total.total + excluded.total, \
+             sum_squares = subject_term_total.sum_squares + excluded.sum_squares",
+        );
+        qb.build().execute(&mut **tx).await?;
         Ok(())
     }
 
-    /// Links subjects just inserted in `tx`: blocking keys, candidates, scores, entities.
+    /// Links subjects just inserted in `tx`: blocking keys, candidates, scores, entities. The
+    /// statements are shared across the subjects of one save where they can be.
     async fn link_new_subjects(
         tx: &mut Transaction<'static, Db>,
         mentions: &[NewMention<'_>],
         now: OffsetDateTime,
     ) -> Result<()> {
+        if mentions.is_empty() {
+            return Ok(());
+        }
         let at = ts(now);
-        for m in mentions {
+        // Every new subject starts as an entity of its own.
+        let entities: Vec<String> = mentions
+            .iter()
+            .map(|_| Uuid::now_v7().to_string())
+            .collect();
+        let rows: Vec<(&NewMention<'_>, &String)> = mentions.iter().zip(&entities).collect();
+        insert_rows(
+            tx,
+            "INSERT INTO entity (id, kind, merged_into, created_at) ",
+            &rows,
+            4,
+            |b, (m, e)| {
+                b.push_bind((*e).clone())
+                    .push_bind(m.kind.slug())
+                    .push_bind(None::<String>)
+                    .push_bind(at.clone());
+            },
+        )
+        .await?;
+        insert_rows(
+            tx,
+            "INSERT INTO entity_member (subject_id, entity_id) ",
+            &rows,
+            2,
+            |b, (m, e)| {
+                b.push_bind(m.id.to_string()).push_bind((*e).clone());
+            },
+        )
+        .await?;
+        let prepared: Vec<Prepared> = mentions
+            .iter()
+            .map(|m| Prepared::new(&link_fields(m.details)))
+            .collect();
+        let keys: Vec<Vec<String>> = mentions
+            .iter()
+            .zip(&prepared)
+            .map(|(m, p)| {
+                if exact_kind(m.kind) {
+                    vec![format!("=\u{1}{}", m.normalised)]
+                } else {
+                    baken_link::block::keys(p)
+                }
+            })
+            .collect();
+        // Per kind, once: model, threshold and value counts.
+        let mut kinds: Vec<SubjectKind> = mentions.iter().map(|m| m.kind).collect();
+        kinds.sort();
+        kinds.dedup();
+        let mut per_kind: HashMap<SubjectKind, (Model, f64, TermCounts)> = HashMap::new();
+        for kind in kinds.iter().copied().filter(|k| !exact_kind(*k)) {
+            let of_kind: Vec<&Prepared> = mentions
+                .iter()
+                .zip(&prepared)
+                .filter(|(m, _)| m.kind == kind)
+                .map(|(_, p)| p)
+                .collect();
+            let model = Self::model_of(tx, kind, &of_kind).await?;
+            let threshold = Self::threshold_of(tx, kind).await?;
+            let counts = Self::term_counts(tx, kind, &of_kind).await?;
+            per_kind.insert(kind, (model, threshold, counts));
+        }
+        let mut links: Vec<(
+            String,
+            String,
+            SubjectKind,
+            f64,
+            f64,
+            crate::LinkExplanation,
+        )> = Vec::new();
+        let mut to_regroup: Vec<(SubjectKind, String, Vec<String>)> = Vec::new();
+        for ((m, p), keys) in mentions.iter().zip(&prepared).zip(&keys) {
             let kind = m.kind;
-            let entity = Uuid::now_v7().to_string();
-            sqlx::query(
-                "INSERT INTO entity (id, kind, merged_into, created_at) VALUES ($1, $2, NULL, $3)",
-            )
-            .bind(&entity)
-            .bind(kind.slug())
-            .bind(&at)
-            .execute(&mut **tx)
-            .await?;
-            sqlx::query("INSERT INTO entity_member (subject_id, entity_id) VALUES ($1, $2)")
-                .bind(m.id)
-                .bind(&entity)
-                .execute(&mut **tx)
-                .await?;
-            let prepared = Prepared::new(&link_fields(m.details));
-            let keys: Vec<String> = if exact_kind(kind) {
-                vec![format!("=\u{1}{}", m.normalised)]
-            } else {
-                baken_link::block::keys(&prepared)
-            };
             if keys.is_empty() {
                 continue;
             }
             let mut qb = QueryBuilder::<Db>::new(
-                "SELECT DISTINCT k.subject_id, x.details, x.normalised FROM subject_key k \
+                "SELECT DISTINCT k.subject_id, x.link_form, \
+                 CASE WHEN x.link_form IS NULL THEN x.details END AS details FROM subject_key k \
                  JOIN subject x ON x.id = k.subject_id WHERE k.kind = ",
             );
             qb.push_bind(kind.slug()).push(" AND k.key IN ");
-            push_in(&mut qb, &keys);
+            push_in(&mut qb, keys);
             qb.push(" LIMIT ").push_bind(MAX_CANDIDATES as i64);
             let rows = qb.build().fetch_all(&mut **tx).await?;
-            insert_rows(
-                tx,
-                "INSERT INTO subject_key (kind, key, subject_id) ",
-                &keys,
-                3,
-                |b, key| {
-                    b.push_bind(kind.slug())
-                        .push_bind(key.clone())
-                        .push_bind(m.id.to_string());
-                },
-            )
-            .await?;
-            let mut scored: Vec<(String, f64, f64, crate::LinkExplanation)> = Vec::new();
+            let mut linked = Vec::new();
             if exact_kind(kind) {
                 for r in &rows {
                     let other: String = get(r, "subject_id")?;
-                    scored.push((other, 1.0, 0.0, exact_explanation(kind, m.normalised)));
+                    links.push((
+                        m.id.to_string(),
+                        other.clone(),
+                        kind,
+                        1.0,
+                        0.0,
+                        exact_explanation(kind, m.normalised),
+                    ));
+                    linked.push(other);
                 }
-            } else if !rows.is_empty() {
-                let others: Vec<(String, Prepared)> = rows
-                    .iter()
-                    .map(|r| {
-                        let details: String = get(r, "details")?;
-                        let details: SubjectDetails = serde_json::from_str(&details)
-                            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                        Ok((get(r, "subject_id")?, Prepared::new(&link_fields(&details))))
-                    })
-                    .collect::<Result<_>>()?;
-                let mut all: Vec<&Prepared> = others.iter().map(|(_, p)| p).collect();
-                all.push(&prepared);
-                let model = Self::model_of(tx, kind, &all).await?;
-                let factors = Self::factors_for(tx, kind, &prepared).await?;
-                for (id, other) in &others {
-                    let e = model.explain(&factors as &dyn TermFactor, &prepared, other);
+            } else if let Some((model, threshold, counts)) = per_kind.get(&kind) {
+                let factors = counts.factors();
+                for r in &rows {
+                    let other = candidate_form(r)?;
+                    let e = model.explain(&factors as &dyn TermFactor, p, &other);
                     if e.probability >= SUGGEST_FLOOR {
-                        scored.push((id.clone(), e.probability, e.weight, explanation_of(&e)));
+                        let id: String = get(r, "subject_id")?;
+                        if e.probability >= *threshold {
+                            linked.push(id.clone());
+                        }
+                        links.push((
+                            m.id.to_string(),
+                            id,
+                            kind,
+                            e.probability,
+                            e.weight,
+                            explanation_of(&e),
+                        ));
                     }
                 }
             }
-            if !exact_kind(kind) {
-                Self::count_terms(tx, kind, &prepared).await?;
+            if !linked.is_empty() {
+                to_regroup.push((kind, m.id.to_string(), linked));
             }
-            if scored.is_empty() {
-                continue;
-            }
-            insert_rows(
-                tx,
-                "INSERT INTO subject_link (left_subject, right_subject, kind, probability, weight, explanation) ",
-                &scored,
-                6,
-                |b, (other, p, w, e)| {
-                    let (l, r) = ordered_pair(m.id, other);
-                    b.push_bind(l)
-                        .push_bind(r)
-                        .push_bind(kind.slug())
-                        .push_bind(*p)
-                        .push_bind(*w)
-                        .push_bind(serde_json::to_string(e).unwrap_or_default());
-                },
-            )
-            .await?;
-            let threshold = Self::threshold_of(tx, kind).await?;
-            let linked: Vec<String> = scored
+        }
+        let all_keys: Vec<(SubjectKind, &String, &str)> = mentions
+            .iter()
+            .zip(&keys)
+            .flat_map(|(m, ks)| ks.iter().map(move |k| (m.kind, k, m.id)))
+            .collect();
+        insert_rows(
+            tx,
+            "INSERT INTO subject_key (kind, key, subject_id) ",
+            &all_keys,
+            3,
+            |b, (kind, key, id)| {
+                b.push_bind(kind.slug())
+                    .push_bind((*key).clone())
+                    .push_bind(id.to_string());
+            },
+        )
+        .await?;
+        for (kind, (_, _, counts)) in &per_kind {
+            let of_kind: Vec<&Prepared> = mentions
                 .iter()
-                .filter(|(_, p, _, _)| *p >= threshold)
-                .map(|(id, _, _, _)| id.clone())
+                .zip(&prepared)
+                .filter(|(m, _)| m.kind == *kind)
+                .map(|(_, p)| p)
                 .collect();
-            if linked.is_empty() {
-                continue;
-            }
-            // The new subject and every member of the entities it links to.
+            Self::count_terms(tx, *kind, &of_kind, counts).await?;
+        }
+        insert_rows(
+            tx,
+            "INSERT INTO subject_link (left_subject, right_subject, kind, probability, weight, explanation) ",
+            &links,
+            6,
+            |b, (me, other, kind, p, w, e)| {
+                let (l, r) = ordered_pair(me, other);
+                b.push_bind(l)
+                    .push_bind(r)
+                    .push_bind(kind.slug())
+                    .push_bind(*p)
+                    .push_bind(*w)
+                    .push_bind(serde_json::to_string(e).unwrap_or_default());
+            },
+        )
+        .await?;
+        let fresh: HashMap<&str, &String> = mentions.iter().map(|m| m.id).zip(&entities).collect();
+        for (kind, me, linked) in to_regroup {
             let mut qb = QueryBuilder::<Db>::new(
-                "SELECT subject_id FROM entity_member WHERE entity_id IN \
-                 (SELECT entity_id FROM entity_member WHERE subject_id IN ",
+                "SELECT DISTINCT entity_id FROM entity_member WHERE subject_id IN ",
             );
             push_in(&mut qb, &linked);
-            qb.push(")");
-            let mut group: Vec<String> = qb
+            let targets: Vec<String> = qb
                 .build()
                 .fetch_all(&mut **tx)
                 .await?
                 .iter()
-                .map(|r| get::<String>(r, "subject_id"))
+                .map(|r| get::<String>(r, "entity_id"))
                 .collect::<Result<_>>()?;
-            group.push(m.id.to_string());
+            if let ([target], Some(own)) = (targets.as_slice(), fresh.get(me.as_str())) {
+                // The usual case: the new subject joins one entity. It has no judgements yet,
+                // so nothing else about that entity changes.
+                sqlx::query("UPDATE entity_member SET entity_id = $1 WHERE subject_id = $2")
+                    .bind(target)
+                    .bind(&me)
+                    .execute(&mut **tx)
+                    .await?;
+                sqlx::query("DELETE FROM entity WHERE id = $1")
+                    .bind(*own)
+                    .execute(&mut **tx)
+                    .await?;
+                continue;
+            }
+            // It bridges entities: regroup them all, judgements first.
+            let mut group = Self::members_of_entities_of(tx, &linked).await?;
+            group.push(me);
             Self::regroup(tx, kind, group, now).await?;
         }
         Ok(())
