@@ -164,7 +164,7 @@ async fn load(dir: &std::path::Path, n: u64, org: &str) {
             }
         }
         i = end;
-        if i % 1_000_000 == 0 {
+        if i.is_multiple_of(1_000_000) {
             eprintln!(
                 "{i} subjects loaded ({:.0} s)",
                 started.elapsed().as_secs_f64()
