@@ -182,6 +182,9 @@ pub enum ImportCommand {
         /// Goede rijen opslaan en foute rijen melden, in plaats van alles of niets.
         #[arg(long, conflicts_with = "dry_run")]
         skip_invalid: bool,
+        /// Betrokkenen nog niet koppelen (sneller bij miljoenen rijen); koppel later met `baken link run`.
+        #[arg(long)]
+        no_link: bool,
         /// Schrijf alle fouten als CSV (rij, kolom, probleem) naar dit bestand.
         #[arg(long)]
         report: Option<PathBuf>,

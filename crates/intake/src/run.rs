@@ -14,6 +14,9 @@ pub struct ImportOptions<'a> {
     pub mode: ImportMode,
     pub source: &'a str,
     pub policy: &'a IntakePolicy,
+    /// Link the imported subjects (a batch relink after the commit); without, they wait for
+    /// `baken link run`.
+    pub link: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,5 +136,18 @@ pub async fn import_signals(
     }
     import.add(batch, clock.now()).await?;
     report.stored = import.commit(source, clock.now()).await?;
+    // The imported subjects are linked in one batch, which is far faster than one by one.
+    if report.stored > 0 && options.link {
+        let quiet = |_: &str, _: u64, _: u64| {};
+        store
+            .relink(
+                &baken_store::Actor::System {
+                    process: "import".into(),
+                },
+                &quiet,
+                clock.now(),
+            )
+            .await?;
+    }
     Ok(report)
 }

@@ -72,6 +72,7 @@ async fn run(
             mode,
             source: "test.csv",
             policy: &Default::default(),
+            link: true,
         },
         &clock,
         &mut progress,
@@ -122,13 +123,24 @@ async fn a_clean_csv_is_stored_with_subjects_and_one_audit_event() {
         .unwrap();
     assert_eq!(detail.subjects[0].subject.normalised, "9712JG 3");
     let events = store.audit_events(0, 10_000).await.unwrap();
-    // One import event (plus the detail read just made).
+    // One import event, the batch relink of the kind of subject it brought (addresses), and
+    // the list and detail reads just made.
     let new: Vec<_> = events[before..]
         .iter()
         .map(|e| (e.action.as_str(), e.detail.as_str()))
         .collect();
-    assert_eq!(new[0], ("signal.import", "rows=2 source=test.csv"));
-    assert_eq!(new.len(), 3, "{new:?}");
+    assert_eq!(
+        new,
+        vec![
+            ("signal.import", "rows=2 source=test.csv"),
+            (
+                "link.relink",
+                "kind=adres subjects=1 candidates=0 links=0 entities=1"
+            ),
+            ("signal.list", "shown=2 total=2 page=1"),
+            ("signal.read", ""),
+        ]
+    );
 }
 
 #[tokio::test]

@@ -106,7 +106,7 @@ impl FieldKind {
 }
 
 /// The compared fields, in a fixed order (index into [`Prepared::values`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Slot {
     Given,

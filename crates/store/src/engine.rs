@@ -333,6 +333,7 @@ impl EngineStore {
         caller: &Caller,
         signals: &[NewSignal],
         index: Option<&AreaIndex>,
+        link: Linking,
         now: OffsetDateTime,
     ) -> Result<Vec<Uuid>> {
         if signals
@@ -477,8 +478,11 @@ impl EngineStore {
             })
             .collect();
         let linking = std::time::Instant::now();
-        Self::link_new_subjects(tx, &mentions, now).await?;
-        if !mentions.is_empty() {
+        match link {
+            Linking::Now => Self::link_new_subjects(tx, &mentions, now).await?,
+            Linking::Later => Self::own_entities(tx, &mentions, now).await?,
+        }
+        if link == Linking::Now && !mentions.is_empty() {
             // How long linking took (no content): read by the incremental-linking benchmark.
             tracing::debug!(
                 target: "baken_store::linking",
@@ -949,8 +953,15 @@ struct EngineImport {
 impl crate::SignalImport for EngineImport {
     async fn add(&mut self, signals: Vec<NewSignal>, now: OffsetDateTime) -> Result<()> {
         for chunk in signals.chunks(500) {
-            EngineStore::insert_signals(&mut self.tx, &self.caller, chunk, Some(&self.index), now)
-                .await?;
+            EngineStore::insert_signals(
+                &mut self.tx,
+                &self.caller,
+                chunk,
+                Some(&self.index),
+                Linking::Later,
+                now,
+            )
+            .await?;
             self.rows += chunk.len() as u64;
         }
         Ok(())
@@ -1791,6 +1802,7 @@ impl crate::Store for EngineStore {
             caller,
             std::slice::from_ref(&new),
             index.as_deref(),
+            Linking::Now,
             now,
         )
         .await?;
@@ -1829,6 +1841,7 @@ impl crate::Store for EngineStore {
             intake,
             std::slice::from_ref(&report.signal),
             None,
+            Linking::Now,
             now,
         )
         .await?;
@@ -2822,8 +2835,15 @@ impl crate::Store for EngineStore {
             (policy, now),
         )
         .map_err(StoreError::Invalid)?;
-        let ids =
-            Self::insert_signals(&mut tx, caller, std::slice::from_ref(&new), None, now).await?;
+        let ids = Self::insert_signals(
+            &mut tx,
+            caller,
+            std::slice::from_ref(&new),
+            None,
+            Linking::Now,
+            now,
+        )
+        .await?;
         let id = ids.first().copied().ok_or(StoreError::NotFound)?;
         sqlx::query(
             "UPDATE visit_finding SET signal_id = $1 WHERE visit_id = $2 AND position = $3",

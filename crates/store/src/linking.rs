@@ -219,6 +219,14 @@ fn push_subject_visible(qb: &mut QueryBuilder<'_, Db>, column: &str, caller: &Ca
     qb.push(")");
 }
 
+/// When the subjects of a save are linked: at once (a form, the API, a finding), or by a
+/// batch relink after a bulk import, which links a whole file far faster than subject by subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Linking {
+    Now,
+    Later,
+}
+
 /// Value counts read for one save (see [`EngineStore::term_counts`]).
 #[derive(Default)]
 struct TermCounts {
@@ -306,24 +314,29 @@ impl EngineStore {
         if wanted.is_empty() {
             return Ok(counts);
         }
-        let mut qb =
-            QueryBuilder::<Db>::new("SELECT slot, value, n FROM subject_term WHERE kind = ");
-        qb.push_bind(kind.slug()).push(" AND (");
-        for (i, (slot, v)) in wanted.iter().enumerate() {
-            if i > 0 {
-                qb.push(" OR ");
+        wanted.sort();
+        wanted.dedup();
+        // A bounded number of terms per statement (SQLite limits expression depth).
+        for part in wanted.chunks(200) {
+            let mut qb =
+                QueryBuilder::<Db>::new("SELECT slot, value, n FROM subject_term WHERE kind = ");
+            qb.push_bind(kind.slug()).push(" AND (");
+            for (i, (slot, v)) in part.iter().enumerate() {
+                if i > 0 {
+                    qb.push(" OR ");
+                }
+                qb.push("(slot = ")
+                    .push_bind(slot_slug(*slot))
+                    .push(" AND value = ")
+                    .push_bind(v.clone())
+                    .push(")");
             }
-            qb.push("(slot = ")
-                .push_bind(slot_slug(*slot))
-                .push(" AND value = ")
-                .push_bind(v.clone())
-                .push(")");
-        }
-        qb.push(")");
-        for r in qb.build().fetch_all(&mut **tx).await? {
-            let slot: String = get(&r, "slot")?;
-            if let Some(slot) = Slot::ALL.iter().copied().find(|s| slot_slug(*s) == slot) {
-                counts.n.insert((slot, get(&r, "value")?), get(&r, "n")?);
+            qb.push(")");
+            for r in qb.build().fetch_all(&mut **tx).await? {
+                let slot: String = get(&r, "slot")?;
+                if let Some(slot) = Slot::ALL.iter().copied().find(|s| slot_slug(*s) == slot) {
+                    counts.n.insert((slot, get(&r, "value")?), get(&r, "n")?);
+                }
             }
         }
         for r in
@@ -369,15 +382,20 @@ impl EngineStore {
             t.1 += (n + k) * (n + k) - n * n;
         }
         let added: Vec<((Slot, String), i64)> = added.into_iter().collect();
-        let mut qb = QueryBuilder::<Db>::new("INSERT INTO subject_term (kind, slot, value, n) ");
-        qb.push_values(&added, |mut b, ((slot, v), k)| {
-            b.push_bind(kind.slug())
-                .push_bind(slot_slug(*slot))
-                .push_bind(v.clone())
-                .push_bind(*k);
-        });
-        qb.push(" ON CONFLICT (kind, slot, value) DO UPDATE SET n = subject_term.n + excluded.n");
-        qb.build().execute(&mut **tx).await?;
+        for part in added.chunks(1_000) {
+            let mut qb =
+                QueryBuilder::<Db>::new("INSERT INTO subject_term (kind, slot, value, n) ");
+            qb.push_values(part, |mut b, ((slot, v), k)| {
+                b.push_bind(kind.slug())
+                    .push_bind(slot_slug(*slot))
+                    .push_bind(v.clone())
+                    .push_bind(*k);
+            });
+            qb.push(
+                " ON CONFLICT (kind, slot, value) DO UPDATE SET n = subject_term.n + excluded.n",
+            );
+            qb.build().execute(&mut **tx).await?;
+        }
         let totals: Vec<(Slot, (i64, i64))> = totals.into_iter().collect();
         let mut qb = QueryBuilder::<Db>::new(
             "INSERT INTO subject_term_total (kind, slot, total, sum_squares) ",
@@ -394,6 +412,43 @@ impl EngineStore {
         );
         qb.build().execute(&mut **tx).await?;
         Ok(())
+    }
+
+    /// Gives each new subject an entity of its own, without keys or scoring
+    /// (a bulk import links them all afterwards with a relink).
+    async fn own_entities(
+        tx: &mut Transaction<'static, Db>,
+        mentions: &[NewMention<'_>],
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let at = ts(now);
+        let rows: Vec<(&NewMention<'_>, String)> = mentions
+            .iter()
+            .map(|m| (m, Uuid::now_v7().to_string()))
+            .collect();
+        insert_rows(
+            tx,
+            "INSERT INTO entity (id, kind, merged_into, created_at) ",
+            &rows,
+            4,
+            |b, (m, e)| {
+                b.push_bind(e.clone())
+                    .push_bind(m.kind.slug())
+                    .push_bind(None::<String>)
+                    .push_bind(at.clone());
+            },
+        )
+        .await?;
+        insert_rows(
+            tx,
+            "INSERT INTO entity_member (subject_id, entity_id) ",
+            &rows,
+            2,
+            |b, (m, e)| {
+                b.push_bind(m.id.to_string()).push_bind(e.clone());
+            },
+        )
+        .await
     }
 
     /// Links subjects just inserted in `tx`: blocking keys, candidates, scores, entities. The
@@ -1287,6 +1342,11 @@ impl EngineStore {
             .bind(kind.slug())
             .fetch_all(&mut *tx)
             .await?;
+            if rows.is_empty() {
+                // Nothing of this kind: no transaction to audit.
+                tx.rollback().await?;
+                continue;
+            }
             let mut ids = Vec::with_capacity(rows.len());
             let mut current = Vec::with_capacity(rows.len());
             let mut prepared = Vec::with_capacity(rows.len());

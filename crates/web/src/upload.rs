@@ -186,6 +186,7 @@ async fn upload(
             mode,
             source: &file_name,
             policy: &state.config.intake,
+            link: true,
         },
         state.clock.as_ref(),
         &mut progress,
