@@ -66,9 +66,13 @@ pub enum Command {
         command: AnalyseCommand,
     },
     /// Koppelen: dezelfde persoon, organisatie, adres of voertuig in verschillende bronnen vinden.
+    /// Zonder opdracht: koppel alle betrokkenen opnieuw (als `baken link run`).
+    #[command(args_conflicts_with_subcommands = true)]
     Link {
         #[command(subcommand)]
-        command: LinkCommand,
+        command: Option<LinkCommand>,
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// Gegevens in bulk inlezen.
     Import {

@@ -156,10 +156,16 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Link {
-            command: LinkCommand::File(args),
+            command: Some(LinkCommand::File(args)),
+            ..
         } => crate::link_file::run(&args),
         Command::Link {
-            command: LinkCommand::Run { store },
+            command: Some(LinkCommand::Run { store }),
+            ..
+        }
+        | Command::Link {
+            command: None,
+            store,
         } => {
             let settings = store_settings(file, store, None);
             let store = open(&settings, clock.as_ref()).await?;
