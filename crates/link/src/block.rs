@@ -11,7 +11,7 @@ use crate::compare::{Prepared, Slot};
 
 /// Key groups larger than this are not expanded into pairs (a common postcode in a file of
 /// millions would otherwise dominate); their records still meet through the other keys.
-pub const MAX_BLOCK: usize = 2_000;
+pub const MAX_BLOCK: usize = 500;
 
 /// The blocking keys of a record (each prefixed by what it is).
 pub fn keys(p: &Prepared) -> Vec<String> {

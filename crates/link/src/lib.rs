@@ -88,12 +88,12 @@ fn score_all(
                     part.iter()
                         .filter_map(|&(i, j)| {
                             let (a, b) = (&prepared[i as usize], &prepared[j as usize]);
-                            let e = model.explain(tf, a, b);
-                            (e.probability >= threshold).then_some(ScoredPair {
+                            let (weight, probability) = model.score(tf, a, b);
+                            (probability >= threshold).then_some(ScoredPair {
                                 left: i,
                                 right: j,
-                                weight: e.weight,
-                                probability: e.probability,
+                                weight,
+                                probability,
                             })
                         })
                         .collect::<Vec<_>>()

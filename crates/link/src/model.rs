@@ -441,7 +441,39 @@ impl Model {
 
     /// The match weight of a pair, term frequencies included.
     pub fn weight(&self, tf: &dyn TermFactor, a: &Prepared, b: &Prepared) -> f64 {
-        self.explain(tf, a, b).weight
+        self.score(tf, a, b).0
+    }
+
+    /// (weight, probability) of a pair without building its explanation; the same numbers as
+    /// [`Model::explain`].
+    pub fn score(&self, tf: &dyn TermFactor, a: &Prepared, b: &Prepared) -> (f64, f64) {
+        let swapped = a.names_swapped(b);
+        let gamma = gamma(&self.slots, a, b);
+        let mut weight = (self.lambda / (1.0 - self.lambda)).log2();
+        for (c, (slot, level)) in self.slots.iter().zip(&gamma).enumerate() {
+            if *level == NULL {
+                continue;
+            }
+            let l = usize::from(*level);
+            let mut bf = self.m[c][l] / self.u[c][l];
+            if l == 0 && slot.term_frequencies() {
+                if let Some(v) = a.get(*slot) {
+                    bf *= match slot {
+                        Slot::Given | Slot::Surname if swapped => {
+                            (tf.factor(Slot::Given, v) * tf.factor(Slot::Surname, v)).sqrt()
+                        }
+                        _ => tf.factor(*slot, v),
+                    };
+                }
+            }
+            weight += bf.log2();
+        }
+        let p = match a.strong_verdict(b) {
+            Some((true, _)) => 1.0,
+            Some((false, _)) => 0.0,
+            None => probability(weight),
+        };
+        (weight, p)
     }
 
     pub fn explain(&self, tf: &dyn TermFactor, a: &Prepared, b: &Prepared) -> Explanation {
@@ -514,16 +546,7 @@ impl Model {
 
     /// The probability of a pair, with strong identifiers deciding.
     pub fn probability(&self, tf: &dyn TermFactor, a: &Prepared, b: &Prepared) -> f64 {
-        match a.strong_verdict(b) {
-            Some((same, _)) => {
-                if same {
-                    1.0
-                } else {
-                    0.0
-                }
-            }
-            None => probability(self.weight(tf, a, b)),
-        }
+        self.score(tf, a, b).1
     }
 }
 
@@ -594,6 +617,8 @@ mod tests {
             iterations: 0,
         };
         let e = model.explain(&tf, &rec("jan", "zwanikken"), &rec("jan", "zwanikken"));
+        let (w, p) = model.score(&tf, &rec("jan", "zwanikken"), &rec("jan", "zwanikken"));
+        assert!((w - e.weight).abs() < 1e-12 && (p - e.probability).abs() < 1e-12);
         let sum: f64 = e.prior_weight + e.contributions.iter().map(|c| c.weight).sum::<f64>();
         assert!((sum - e.weight).abs() < 1e-9);
         let common = model.weight(&tf, &rec("jan", "vries"), &rec("jan", "vries"));

@@ -1402,16 +1402,19 @@ impl EngineStore {
                 .await?;
             }
             // Pairs and their scores.
-            let mut scored: Vec<(u32, u32, f64, f64, crate::LinkExplanation)> = Vec::new();
+            // Scored pairs stay small in memory (indices, probability, weight); their
+            // explanation is made again while writing, a chunk at a time.
+            let mut scored: Vec<(u32, u32, f64, f64)> = Vec::new();
+            let mut scoring: Option<(Model, baken_link::TermFrequencies)> = None;
             let candidates;
             if exact_kind(kind) {
                 let mut groups: HashMap<&str, Vec<u32>> = HashMap::new();
                 for (i, n) in normalised.iter().enumerate() {
                     groups.entry(n.as_str()).or_default().push(i as u32);
                 }
-                for (value, members) in &groups {
+                for members in groups.values() {
                     for w in members.windows(2) {
-                        scored.push((w[0], w[1], 1.0, 0.0, exact_explanation(kind, value)));
+                        scored.push((w[0], w[1], 1.0, 0.0));
                     }
                 }
                 candidates = scored.len();
@@ -1469,26 +1472,42 @@ impl EngineStore {
                 .execute(&mut *tx)
                 .await?;
                 for (i, j) in pairs {
-                    let e = model.explain(&tf, &prepared[i as usize], &prepared[j as usize]);
-                    if e.probability >= SUGGEST_FLOOR {
-                        scored.push((i, j, e.probability, e.weight, explanation_of(&e)));
+                    let (a, b) = (&prepared[i as usize], &prepared[j as usize]);
+                    let (weight, probability) = model.score(&tf, a, b);
+                    if probability >= SUGGEST_FLOOR {
+                        scored.push((i, j, probability, weight));
                     }
                 }
+                scoring = Some((model, tf));
             }
             for chunk in scored.chunks(2_000) {
+                let explained: Vec<(String, String, f64, f64, String)> = chunk
+                    .iter()
+                    .map(|(i, j, p, w)| {
+                        let (l, r) = ordered_pair(&ids[*i as usize], &ids[*j as usize]);
+                        let e = match &scoring {
+                            Some((model, tf)) => explanation_of(&model.explain(
+                                tf,
+                                &prepared[*i as usize],
+                                &prepared[*j as usize],
+                            )),
+                            None => exact_explanation(kind, &normalised[*i as usize]),
+                        };
+                        (l, r, *p, *w, serde_json::to_string(&e).unwrap_or_default())
+                    })
+                    .collect();
                 insert_rows(
                     &mut tx,
                     "INSERT INTO subject_link (left_subject, right_subject, kind, probability, weight, explanation) ",
-                    chunk,
+                    &explained,
                     6,
-                    |b, (i, j, p, w, e)| {
-                        let (l, r) = ordered_pair(&ids[*i as usize], &ids[*j as usize]);
-                        b.push_bind(l)
-                            .push_bind(r)
+                    |b, (l, r, p, w, e)| {
+                        b.push_bind(l.clone())
+                            .push_bind(r.clone())
                             .push_bind(kind.slug())
                             .push_bind(*p)
                             .push_bind(*w)
-                            .push_bind(serde_json::to_string(e).unwrap_or_default());
+                            .push_bind(e.clone());
                     },
                 )
                 .await?;
@@ -1523,8 +1542,8 @@ impl EngineStore {
                 latest.into_iter().map(|((a, b), j)| (a, b, j)).collect();
             let mut links: Vec<(u32, u32, f64)> = scored
                 .iter()
-                .filter(|(_, _, p, _, _)| *p >= threshold)
-                .map(|(i, j, p, _, _)| (*i, *j, *p))
+                .filter(|(_, _, p, _)| *p >= threshold)
+                .map(|(i, j, p, _)| (*i, *j, *p))
                 .collect();
             let entities = Entities::build(ids.len(), &judgements, &mut links);
             let target = stable_ids(&current, &entities);
