@@ -230,9 +230,14 @@ impl Default for Suppression {
 }
 
 impl Suppression {
+    /// How a suppressed count is written ("<5").
+    pub fn label(&self) -> String {
+        format!("<{}", self.threshold)
+    }
+
     pub fn show(&self, count: u64) -> String {
         if count > 0 && count < self.threshold {
-            format!("<{}", self.threshold)
+            self.label()
         } else {
             count.to_string()
         }

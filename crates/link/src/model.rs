@@ -102,8 +102,8 @@ pub fn term_factor(n: u64, total: u64, sum_squares: u64) -> f64 {
 pub struct TermFrequencies {
     counts: Vec<HashMap<Box<str>, u32>>,
     totals: Vec<u64>,
-    /// Σ f_v² per slot: the chance that two random records agree on the field.
-    sum_squares: Vec<f64>,
+    /// Σ n_v² per slot (see [`term_factor`]).
+    sum_squares: Vec<u64>,
 }
 
 impl TermFrequencies {
@@ -118,22 +118,13 @@ impl TermFrequencies {
                 }
             }
         }
-        let totals: Vec<u64> = counts
+        let totals = counts
             .iter()
             .map(|c| c.values().map(|n| u64::from(*n)).sum())
             .collect();
         let sum_squares = counts
             .iter()
-            .zip(&totals)
-            .map(|(c, t)| {
-                if *t == 0 {
-                    0.0
-                } else {
-                    c.values()
-                        .map(|n| (f64::from(*n) / *t as f64).powi(2))
-                        .sum()
-                }
-            })
+            .map(|c| c.values().map(|n| u64::from(*n).pow(2)).sum())
             .collect();
         Self {
             counts,
@@ -152,21 +143,19 @@ impl TermFrequencies {
 }
 
 impl TermFactor for TermFrequencies {
-    /// The factor for an exact agreement on `value`: Σf²/f_v, kept within [1/20, 20].
     fn factor(&self, slot: Slot, value: &str) -> f64 {
         let i = slot.index();
-        let total = self.totals.get(i).copied().unwrap_or(0);
         let n = self
             .counts
             .get(i)
             .and_then(|c| c.get(value))
             .copied()
             .unwrap_or(0);
-        if total == 0 || n == 0 {
-            return 1.0;
-        }
-        let f = f64::from(n) / total as f64;
-        (self.sum_squares[i] / f).clamp(0.05, 20.0)
+        term_factor(
+            u64::from(n),
+            self.totals.get(i).copied().unwrap_or(0),
+            self.sum_squares.get(i).copied().unwrap_or(0),
+        )
     }
 }
 
@@ -451,29 +440,38 @@ impl Model {
         let gamma = gamma(&self.slots, a, b);
         let mut weight = (self.lambda / (1.0 - self.lambda)).log2();
         for (c, (slot, level)) in self.slots.iter().zip(&gamma).enumerate() {
-            if *level == NULL {
-                continue;
+            if *level != NULL {
+                weight += self.field_weight(tf, c, *level, a.get(*slot), swapped);
             }
-            let l = usize::from(*level);
-            let mut bf = self.m[c][l] / self.u[c][l];
-            if l == 0 && slot.term_frequencies() {
-                if let Some(v) = a.get(*slot) {
-                    bf *= match slot {
-                        Slot::Given | Slot::Surname if swapped => {
-                            (tf.factor(Slot::Given, v) * tf.factor(Slot::Surname, v)).sqrt()
-                        }
-                        _ => tf.factor(*slot, v),
-                    };
-                }
-            }
-            weight += bf.log2();
         }
-        let p = match a.strong_verdict(b) {
-            Some((true, _)) => 1.0,
-            Some((false, _)) => 0.0,
-            None => probability(weight),
-        };
-        (weight, p)
+        (weight, decide(a.strong_verdict(b), weight))
+    }
+
+    /// log2 of the Bayes factor of field `c` at `level` (not missing); `value` is the left
+    /// side's, used for the term-frequency adjustment of an exact agreement.
+    fn field_weight(
+        &self,
+        tf: &dyn TermFactor,
+        c: usize,
+        level: u8,
+        value: Option<&str>,
+        swapped: bool,
+    ) -> f64 {
+        let (slot, l) = (self.slots[c], usize::from(level));
+        let mut bf = self.m[c][l] / self.u[c][l];
+        if l == 0 && slot.term_frequencies() {
+            if let Some(v) = value {
+                bf *= match slot {
+                    // Swapped names: the value is a given name on one side and a surname on
+                    // the other; weigh it by both, so the score is symmetric.
+                    Slot::Given | Slot::Surname if swapped => {
+                        (tf.factor(Slot::Given, v) * tf.factor(Slot::Surname, v)).sqrt()
+                    }
+                    _ => tf.factor(slot, v),
+                };
+            }
+        }
+        bf.log2()
     }
 
     pub fn explain(&self, tf: &dyn TermFactor, a: &Prepared, b: &Prepared) -> Explanation {
@@ -503,37 +501,19 @@ impl Model {
                         weight: 0.0,
                     };
                 }
-                let l = usize::from(*level);
-                let mut bf = self.m[c][l] / self.u[c][l];
-                if l == 0 && slot.term_frequencies() {
-                    if let Some(v) = left.as_deref() {
-                        bf *= match slot {
-                            // Swapped names: the value is a given name on one side and a
-                            // surname on the other; weigh it by both, so the score is symmetric.
-                            Slot::Given | Slot::Surname if swapped => {
-                                (tf.factor(Slot::Given, v) * tf.factor(Slot::Surname, v)).sqrt()
-                            }
-                            _ => tf.factor(*slot, v),
-                        };
-                    }
-                }
-                let w = bf.log2();
+                let w = self.field_weight(tf, c, *level, a.get(*slot), swapped);
                 weight += w;
                 Contribution {
                     field: slot.kind(),
                     left,
                     right,
-                    level: slot.levels()[l],
+                    level: slot.levels()[usize::from(*level)],
                     weight: w,
                 }
             })
             .collect();
         let decided_by = a.strong_verdict(b);
-        let probability = match decided_by {
-            Some((true, _)) => 1.0,
-            Some((false, _)) => 0.0,
-            None => probability(weight),
-        };
+        let probability = decide(decided_by, weight);
         Explanation {
             prior_weight,
             contributions,
@@ -547,6 +527,20 @@ impl Model {
     /// The probability of a pair, with strong identifiers deciding.
     pub fn probability(&self, tf: &dyn TermFactor, a: &Prepared, b: &Prepared) -> f64 {
         self.score(tf, a, b).1
+    }
+}
+
+/// The match probability: a strong identifier decides, otherwise the weight does.
+fn decide(strong: Option<(bool, FieldKind)>, weight: f64) -> f64 {
+    match strong {
+        Some((same, _)) => {
+            if same {
+                1.0
+            } else {
+                0.0
+            }
+        }
+        None => probability(weight),
     }
 }
 

@@ -480,7 +480,9 @@ impl EngineStore {
         let linking = std::time::Instant::now();
         match link {
             Linking::Now => Self::link_new_subjects(tx, &mentions, now).await?,
-            Linking::Later => Self::own_entities(tx, &mentions, now).await?,
+            Linking::Later => {
+                Self::own_entities(tx, &mentions, now).await?;
+            }
         }
         if link == Linking::Now && !mentions.is_empty() {
             // How long linking took (no content): read by the incremental-linking benchmark.

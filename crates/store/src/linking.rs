@@ -189,6 +189,27 @@ fn stable_ids(current: &[String], entities: &Entities) -> Vec<String> {
     out
 }
 
+/// The judgement in force per pair of `index`ed subjects: the latest of rows ordered by time
+/// (columns left_subject, right_subject, judgement).
+fn latest_judgements(
+    rows: &[DbRow],
+    index: &HashMap<&str, u32>,
+) -> Result<Vec<(u32, u32, Judgement)>> {
+    let mut latest: HashMap<(u32, u32), Judgement> = HashMap::new();
+    for r in rows {
+        let (l, rr): (String, String) = (get(r, "left_subject")?, get(r, "right_subject")?);
+        if let (Some(a), Some(b)) = (index.get(l.as_str()), index.get(rr.as_str())) {
+            let j = if get::<String>(r, "judgement")? == "confirmed" {
+                Judgement::Confirmed
+            } else {
+                Judgement::Rejected
+            };
+            latest.insert((*a.min(b), *a.max(b)), j);
+        }
+    }
+    Ok(latest.into_iter().map(|((a, b), j)| (a, b, j)).collect())
+}
+
 /// Binds a list of values as `($1, $2, …)` after `head`.
 fn push_in<'a>(qb: &mut QueryBuilder<'a, Db>, values: &'a [String]) {
     qb.push("(");
@@ -420,49 +441,8 @@ impl EngineStore {
         tx: &mut Transaction<'static, Db>,
         mentions: &[NewMention<'_>],
         now: OffsetDateTime,
-    ) -> Result<()> {
+    ) -> Result<Vec<String>> {
         let at = ts(now);
-        let rows: Vec<(&NewMention<'_>, String)> = mentions
-            .iter()
-            .map(|m| (m, Uuid::now_v7().to_string()))
-            .collect();
-        insert_rows(
-            tx,
-            "INSERT INTO entity (id, kind, merged_into, created_at) ",
-            &rows,
-            4,
-            |b, (m, e)| {
-                b.push_bind(e.clone())
-                    .push_bind(m.kind.slug())
-                    .push_bind(None::<String>)
-                    .push_bind(at.clone());
-            },
-        )
-        .await?;
-        insert_rows(
-            tx,
-            "INSERT INTO entity_member (subject_id, entity_id) ",
-            &rows,
-            2,
-            |b, (m, e)| {
-                b.push_bind(m.id.to_string()).push_bind(e.clone());
-            },
-        )
-        .await
-    }
-
-    /// Links subjects just inserted in `tx`: blocking keys, candidates, scores, entities. The
-    /// statements are shared across the subjects of one save where they can be.
-    async fn link_new_subjects(
-        tx: &mut Transaction<'static, Db>,
-        mentions: &[NewMention<'_>],
-        now: OffsetDateTime,
-    ) -> Result<()> {
-        if mentions.is_empty() {
-            return Ok(());
-        }
-        let at = ts(now);
-        // Every new subject starts as an entity of its own.
         let entities: Vec<String> = mentions
             .iter()
             .map(|_| Uuid::now_v7().to_string())
@@ -491,6 +471,21 @@ impl EngineStore {
             },
         )
         .await?;
+        Ok(entities)
+    }
+
+    /// Links subjects just inserted in `tx`: blocking keys, candidates, scores, entities. The
+    /// statements are shared across the subjects of one save where they can be.
+    async fn link_new_subjects(
+        tx: &mut Transaction<'static, Db>,
+        mentions: &[NewMention<'_>],
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        if mentions.is_empty() {
+            return Ok(());
+        }
+        // Every new subject starts as an entity of its own.
+        let entities = Self::own_entities(tx, mentions, now).await?;
         let prepared: Vec<Prepared> = mentions
             .iter()
             .map(|m| Prepared::new(&link_fields(m.details)))
@@ -722,19 +717,7 @@ impl EngineStore {
         qb.push(" AND right_subject IN ");
         push_in(&mut qb, subjects);
         qb.push(" ORDER BY at, id");
-        let mut latest: HashMap<(u32, u32), Judgement> = HashMap::new();
-        for r in qb.build().fetch_all(&mut **tx).await? {
-            let (l, rr): (String, String) = (get(&r, "left_subject")?, get(&r, "right_subject")?);
-            if let (Some(a), Some(b)) = (index.get(l.as_str()), index.get(rr.as_str())) {
-                let j = if get::<String>(&r, "judgement")? == "confirmed" {
-                    Judgement::Confirmed
-                } else {
-                    Judgement::Rejected
-                };
-                latest.insert((*a.min(b), *a.max(b)), j);
-            }
-        }
-        Ok(latest.into_iter().map(|((a, b), j)| (a, b, j)).collect())
+        latest_judgements(&qb.build().fetch_all(&mut **tx).await?, index)
     }
 
     /// Writes the new grouping: changed memberships, fresh entities, and redirects from
@@ -1526,20 +1509,7 @@ impl EngineStore {
             .bind(kind.slug())
             .fetch_all(&mut *tx)
             .await?;
-            let mut latest: HashMap<(u32, u32), Judgement> = HashMap::new();
-            for r in &judgement_rows {
-                let (l, rr): (String, String) = (get(r, "left_subject")?, get(r, "right_subject")?);
-                if let (Some(a), Some(b)) = (index.get(l.as_str()), index.get(rr.as_str())) {
-                    let j = if get::<String>(r, "judgement")? == "confirmed" {
-                        Judgement::Confirmed
-                    } else {
-                        Judgement::Rejected
-                    };
-                    latest.insert((*a.min(b), *a.max(b)), j);
-                }
-            }
-            let judgements: Vec<(u32, u32, Judgement)> =
-                latest.into_iter().map(|((a, b), j)| (a, b, j)).collect();
+            let judgements = latest_judgements(&judgement_rows, &index)?;
             let mut links: Vec<(u32, u32, f64)> = scored
                 .iter()
                 .filter(|(_, _, p, _)| *p >= threshold)

@@ -619,7 +619,7 @@ async fn deviations(
     let query = input.parse(&catalogue).map_err(Problem::invalid)?;
     let table = crate::picture::area_table(&state, &caller, &query).await?;
     let rows = table.table.ranked();
-    let suppressed = format!("<{}", state.config.suppression.threshold);
+    let suppressed = state.config.suppression.label();
     Ok(Json(Deviations {
         level: query.level.slug().into(),
         theme: query.filter.theme.clone(),

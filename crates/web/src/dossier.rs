@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use baken_core::model::SubjectKind;
+use baken_picture::dutch_number;
 use baken_store::{Dossier, LinkState, StoreError, SubjectLink};
 use uuid::Uuid;
 
@@ -136,6 +137,12 @@ struct DossierPage {
 /// The strongest links shown with their explanation; the rest are counted.
 const LINKS_SHOWN: usize = 10;
 
+/// A weight in bits with its sign, the Dutch way ("+6,3").
+fn signed(weight: f64) -> String {
+    let sign = if weight >= 0.0 { "+" } else { "" };
+    format!("{sign}{}", dutch_number(weight, 1))
+}
+
 fn link_view(l: &SubjectLink) -> LinkView {
     let e = &l.explanation;
     LinkView {
@@ -144,7 +151,7 @@ fn link_view(l: &SubjectLink) -> LinkView {
         right_id: l.right.id.to_string(),
         right: l.right.details.display(),
         right_entity: l.right_entity.to_string(),
-        probability: format!("{:.1} %", 100.0 * l.probability).replace('.', ","),
+        probability: format!("{} %", dutch_number(100.0 * l.probability, 1)),
         state: match l.state {
             LinkState::Automatic => "gekoppeld door Baken",
             LinkState::Suggested => "mogelijk dezelfde",
@@ -153,7 +160,7 @@ fn link_view(l: &SubjectLink) -> LinkView {
         },
         decided_by: e.decided_by.clone(),
         names_swapped: e.names_swapped,
-        prior: format!("{:+.1}", e.prior_weight).replace('.', ","),
+        prior: signed(e.prior_weight),
         reasons: e
             .reasons
             .iter()
@@ -162,7 +169,7 @@ fn link_view(l: &SubjectLink) -> LinkView {
                 left: r.left.clone().unwrap_or_else(|| "–".into()),
                 right: r.right.clone().unwrap_or_else(|| "–".into()),
                 level: r.level.clone(),
-                weight: format!("{:+.1}", r.weight).replace('.', ","),
+                weight: signed(r.weight),
                 favours: r.weight > 0.0,
             })
             .collect(),

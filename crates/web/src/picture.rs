@@ -24,7 +24,9 @@ use baken_store::{SignalCounts, StoreError};
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
 
-use crate::ui::{internal, message, render, store_error, Nav, SelectOption, Session};
+use crate::ui::{
+    internal, message, options, render, store_error, theme_options, Nav, SelectOption, Session,
+};
 use crate::AppState;
 
 /// The false discovery rate the deviation table controls.
@@ -240,7 +242,7 @@ fn shown_count(count: Option<u64>, suppressed_label: &str) -> String {
 }
 
 fn suppressed_label(state: &AppState) -> String {
-    format!("<{}", state.config.suppression.threshold)
+    state.config.suppression.label()
 }
 
 /// The SVG map of `table`; `highlight` draws one area heavier.
@@ -283,33 +285,6 @@ fn table_map(
     })
 }
 
-fn theme_options(catalogue: &Catalogue, current: Option<&str>) -> Vec<SelectOption> {
-    catalogue
-        .themes
-        .iter()
-        .map(|t| SelectOption {
-            value: t.code.clone(),
-            label: t.name.clone(),
-            selected: current == Some(t.code.as_str()),
-        })
-        .collect()
-}
-
-fn slug_options<T: Copy>(
-    all: &[T],
-    slug: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-    current: T,
-) -> Vec<SelectOption> {
-    all.iter()
-        .map(|v| SelectOption {
-            value: slug(*v).to_string(),
-            label: label(*v).to_string(),
-            selected: slug(*v) == slug(current),
-        })
-        .collect()
-}
-
 const LEVELS: [AreaKind; 4] = [
     AreaKind::Wijk,
     AreaKind::Buurt,
@@ -333,10 +308,10 @@ impl PictureForm {
         let base = query.map_or(BaseKind::Inwoners, |q| q.base);
         let measure = query.map_or(Measure::Aantal, |q| q.measure);
         Self {
-            level_options: slug_options(&LEVELS, AreaKind::slug, AreaKind::label, level),
+            level_options: options(&LEVELS, AreaKind::slug, AreaKind::label, level.slug()),
             theme_options: theme_options(catalogue, input.theme.as_deref()),
-            base_options: slug_options(BaseKind::ALL, BaseKind::slug, BaseKind::label, base),
-            measure_options: slug_options(Measure::ALL, Measure::slug, Measure::label, measure),
+            base_options: options(BaseKind::ALL, BaseKind::slug, BaseKind::label, base.slug()),
+            measure_options: options(Measure::ALL, Measure::slug, Measure::label, measure.slug()),
             from: input.received_from.clone().unwrap_or_default(),
             until: input.received_until.clone().unwrap_or_default(),
         }
@@ -1144,7 +1119,12 @@ async fn area_page(
             children,
             theme: query.filter.theme.clone(),
             theme_name,
-            base_options: slug_options(BaseKind::ALL, BaseKind::slug, BaseKind::label, query.base),
+            base_options: options(
+                BaseKind::ALL,
+                BaseKind::slug,
+                BaseKind::label,
+                query.base.slug(),
+            ),
             base: query.base,
             lines,
             base_note,

@@ -257,7 +257,20 @@ pub(crate) struct SelectOption {
     pub(crate) selected: bool,
 }
 
-fn options<T: Copy>(
+/// The catalogue's themes as options, `current` selected.
+pub(crate) fn theme_options(catalogue: &Catalogue, current: Option<&str>) -> Vec<SelectOption> {
+    catalogue
+        .themes
+        .iter()
+        .map(|t| SelectOption {
+            value: t.code.clone(),
+            label: t.name.clone(),
+            selected: current == Some(t.code.as_str()),
+        })
+        .collect()
+}
+
+pub(crate) fn options<T: Copy>(
     all: &[T],
     slug: fn(T) -> &'static str,
     label: fn(T) -> &'static str,
@@ -642,15 +655,7 @@ async fn signal_list(
         Ok(c) => c,
         Err(e) => return internal(e),
     };
-    let theme_options = catalogue
-        .themes
-        .iter()
-        .map(|t| SelectOption {
-            value: t.code.clone(),
-            label: t.name.clone(),
-            selected: input.theme.as_deref() == Some(&t.code),
-        })
-        .collect();
+    let theme_options = theme_options(&catalogue, input.theme.as_deref());
     let status_options = options(
         SignalStatus::ALL,
         SignalStatus::slug,
