@@ -178,4 +178,24 @@ mod tests {
         assert_eq!(s.database_url.as_deref(), Some("postgres://file"));
         assert_eq!(s.data_dir, PathBuf::from("baken-data"));
     }
+
+    #[test]
+    fn the_suppression_threshold_is_configurable_but_never_below_two() {
+        let none = |f: FileConfig| {
+            settings(
+                f,
+                Overrides {
+                    bind: None,
+                    data_dir: None,
+                    database_url: None,
+                },
+                "d",
+            )
+        };
+        assert_eq!(none(FileConfig::default()).suppression_threshold, 5);
+        let ten = parse_file("suppression_threshold = 10\n").unwrap();
+        assert_eq!(none(ten).suppression_threshold, 10);
+        let one = parse_file("suppression_threshold = 1\n").unwrap();
+        assert_eq!(none(one).suppression_threshold, 2);
+    }
 }
