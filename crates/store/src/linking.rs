@@ -10,7 +10,8 @@ use baken_link::{Entities, Judgement, Model, TermFactor};
 
 /// Pairs scoring at least this are kept (as links or suggestions).
 const SUGGEST_FLOOR: f64 = 0.3;
-/// At most this many stored subjects are compared with a new one.
+/// A new plate, phone number, e-mail address or IBAN is linked to at most this many stored
+/// subjects with the same value (they are one entity already).
 const MAX_CANDIDATES: usize = 500;
 
 /// Kinds whose subjects are the same exactly when their normalised value is (a plate, a
@@ -272,6 +273,14 @@ impl TermCounts {
     }
 }
 
+/// How subjects of one kind are linked in a save (see [`EngineStore::link_settings`]).
+struct KindLinking {
+    model: Model,
+    threshold: f64,
+    counts: TermCounts,
+    factors: baken_link::FixedFactors,
+}
+
 /// A new subject, as `insert_signals` hands it to linking.
 struct NewMention<'a> {
     id: &'a str,
@@ -292,102 +301,149 @@ impl EngineStore {
         })
     }
 
-    async fn model_of(
+    /// What linking the subjects of one save needs per kind: the stored model (or the prior
+    /// for the fields present), the threshold, the value counts of the subjects' own values
+    /// (an exact agreement can only be on those) and the per-slot totals. Two statements,
+    /// whatever the number of kinds.
+    async fn link_settings(
         tx: &mut Transaction<'static, Db>,
-        kind: SubjectKind,
-        records: &[&Prepared],
-    ) -> Result<Model> {
-        let row = sqlx::query("SELECT model FROM link_model WHERE kind = $1")
-            .bind(kind.slug())
-            .fetch_optional(&mut **tx)
-            .await?;
-        if let Some(r) = row {
-            let text: String = get(&r, "model")?;
-            if let Ok(model) = serde_json::from_str::<Model>(&text) {
-                return Ok(model);
-            }
+        records: &[(SubjectKind, &Prepared)],
+    ) -> Result<HashMap<SubjectKind, KindLinking>> {
+        let mut kinds: Vec<SubjectKind> = records.iter().map(|(k, _)| *k).collect();
+        kinds.sort();
+        kinds.dedup();
+        if kinds.is_empty() {
+            return Ok(HashMap::new());
         }
-        let slots: Vec<Slot> = Slot::ALL
-            .iter()
-            .copied()
-            .filter(|s| records.iter().any(|r| r.get(*s).is_some()))
-            .collect();
-        Ok(Model::prior(&slots))
-    }
-
-    /// The value counts of `kind` for the term-frequency factors of `records` (an exact
-    /// agreement can only be on their own values): (slot, value) → n, and per slot the total
-    /// and Σn². Two queries, whatever the number of records.
-    async fn term_counts(
-        tx: &mut Transaction<'static, Db>,
-        kind: SubjectKind,
-        records: &[&Prepared],
-    ) -> Result<TermCounts> {
-        let mut wanted: Vec<(Slot, String)> = Vec::new();
-        for r in records {
-            for slot in Slot::ALL.iter().copied().filter(|s| s.term_frequencies()) {
-                if let Some(v) = r.get(slot) {
-                    wanted.push((slot, v.to_string()));
+        let slugs: Vec<String> = kinds.iter().map(|k| k.slug().to_string()).collect();
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT 'm' AS what, kind, CAST(NULL AS TEXT) AS slot, model AS text, \
+             CAST(NULL AS DOUBLE PRECISION) AS number, CAST(NULL AS BIGINT) AS total, \
+             CAST(NULL AS BIGINT) AS squares FROM link_model WHERE kind IN ",
+        );
+        push_in(&mut qb, &slugs);
+        qb.push(
+            " UNION ALL SELECT 't', kind, NULL, NULL, threshold, NULL, NULL FROM link_threshold WHERE kind IN ",
+        );
+        push_in(&mut qb, &slugs);
+        qb.push(
+            " UNION ALL SELECT 's', kind, slot, NULL, NULL, total, sum_squares FROM subject_term_total WHERE kind IN ",
+        );
+        push_in(&mut qb, &slugs);
+        let mut models: HashMap<SubjectKind, Model> = HashMap::new();
+        let mut thresholds: HashMap<SubjectKind, f64> = HashMap::new();
+        let mut counts: HashMap<SubjectKind, TermCounts> = HashMap::new();
+        for r in qb.build().fetch_all(&mut **tx).await? {
+            let kind = parse_enum(SubjectKind::parse(&get::<String>(&r, "kind")?))?;
+            match get::<String>(&r, "what")?.as_str() {
+                "m" => {
+                    let text: String = get::<Option<String>>(&r, "text")?.unwrap_or_default();
+                    // A model that no longer parses (an older version) falls back to the prior.
+                    if let Ok(model) = serde_json::from_str::<Model>(&text) {
+                        models.insert(kind, model);
+                    }
+                }
+                "t" => {
+                    if let Some(t) = get::<Option<f64>>(&r, "number")? {
+                        thresholds.insert(kind, t);
+                    }
+                }
+                _ => {
+                    let slot = get::<Option<String>>(&r, "slot")?.unwrap_or_default();
+                    if let Some(slot) = Slot::ALL.iter().copied().find(|s| slot_slug(*s) == slot) {
+                        let total = get::<Option<i64>>(&r, "total")?.unwrap_or(0);
+                        let squares = get::<Option<i64>>(&r, "squares")?.unwrap_or(0);
+                        counts
+                            .entry(kind)
+                            .or_default()
+                            .totals
+                            .insert(slot, (total, squares));
+                    }
                 }
             }
         }
-        let mut counts = TermCounts::default();
-        if wanted.is_empty() {
-            return Ok(counts);
+        let mut wanted: Vec<(SubjectKind, Slot, &str)> = Vec::new();
+        for (kind, r) in records {
+            for slot in Slot::ALL.iter().copied().filter(|s| s.term_frequencies()) {
+                if let Some(v) = r.get(slot) {
+                    wanted.push((*kind, slot, v));
+                }
+            }
         }
         wanted.sort();
         wanted.dedup();
         // A bounded number of terms per statement (SQLite limits expression depth).
         for part in wanted.chunks(200) {
             let mut qb =
-                QueryBuilder::<Db>::new("SELECT slot, value, n FROM subject_term WHERE kind = ");
-            qb.push_bind(kind.slug()).push(" AND (");
-            for (i, (slot, v)) in part.iter().enumerate() {
+                QueryBuilder::<Db>::new("SELECT kind, slot, value, n FROM subject_term WHERE ");
+            for (i, (kind, slot, v)) in part.iter().enumerate() {
                 if i > 0 {
                     qb.push(" OR ");
                 }
-                qb.push("(slot = ")
+                qb.push("(kind = ")
+                    .push_bind(kind.slug())
+                    .push(" AND slot = ")
                     .push_bind(slot_slug(*slot))
                     .push(" AND value = ")
-                    .push_bind(v.clone())
+                    .push_bind(*v)
                     .push(")");
             }
-            qb.push(")");
             for r in qb.build().fetch_all(&mut **tx).await? {
+                let kind = parse_enum(SubjectKind::parse(&get::<String>(&r, "kind")?))?;
                 let slot: String = get(&r, "slot")?;
                 if let Some(slot) = Slot::ALL.iter().copied().find(|s| slot_slug(*s) == slot) {
-                    counts.n.insert((slot, get(&r, "value")?), get(&r, "n")?);
+                    counts
+                        .entry(kind)
+                        .or_default()
+                        .n
+                        .insert((slot, get(&r, "value")?), get(&r, "n")?);
                 }
             }
         }
-        for r in
-            sqlx::query("SELECT slot, total, sum_squares FROM subject_term_total WHERE kind = $1")
-                .bind(kind.slug())
-                .fetch_all(&mut **tx)
-                .await?
-        {
-            let slot: String = get(&r, "slot")?;
-            if let Some(slot) = Slot::ALL.iter().copied().find(|s| slot_slug(*s) == slot) {
-                counts
-                    .totals
-                    .insert(slot, (get(&r, "total")?, get(&r, "sum_squares")?));
-            }
-        }
-        Ok(counts)
+        Ok(kinds
+            .into_iter()
+            .map(|kind| {
+                let model = models.remove(&kind).unwrap_or_else(|| {
+                    let slots: Vec<Slot> = Slot::ALL
+                        .iter()
+                        .copied()
+                        .filter(|s| {
+                            records
+                                .iter()
+                                .any(|(k, r)| *k == kind && r.get(*s).is_some())
+                        })
+                        .collect();
+                    Model::prior(&slots)
+                });
+                let linking = KindLinking {
+                    threshold: thresholds
+                        .get(&kind)
+                        .copied()
+                        .unwrap_or(baken_link::DEFAULT_THRESHOLD),
+                    factors: counts
+                        .get(&kind)
+                        .map(TermCounts::factors)
+                        .unwrap_or_default(),
+                    counts: counts.remove(&kind).unwrap_or_default(),
+                    model,
+                };
+                (kind, linking)
+            })
+            .collect())
     }
 
-    /// Adds the values of new subjects to the counts: two statements for all of them.
+    /// Adds the values of new subjects to the counts read by [`Self::link_settings`]: two
+    /// statements for all kinds.
     async fn count_terms(
         tx: &mut Transaction<'static, Db>,
-        kind: SubjectKind,
-        records: &[&Prepared],
-        counts: &TermCounts,
+        records: &[(SubjectKind, &Prepared)],
+        settings: &HashMap<SubjectKind, KindLinking>,
     ) -> Result<()> {
-        let mut added: HashMap<(Slot, String), i64> = HashMap::new();
-        for r in records {
+        let mut added: HashMap<(SubjectKind, Slot, &str), i64> = HashMap::new();
+        for (kind, r) in records {
             for slot in Slot::ALL.iter().copied().filter(|s| s.term_frequencies()) {
                 if let Some(v) = r.get(slot) {
-                    *added.entry((slot, v.to_string())).or_default() += 1;
+                    *added.entry((*kind, slot, v)).or_default() += 1;
                 }
             }
         }
@@ -395,21 +451,25 @@ impl EngineStore {
             return Ok(());
         }
         // n² grows by (n + k)² − n² when k records of a value join n.
-        let mut totals: HashMap<Slot, (i64, i64)> = HashMap::new();
-        for ((slot, v), k) in &added {
-            let n = counts.n.get(&(*slot, v.clone())).copied().unwrap_or(0);
-            let t = totals.entry(*slot).or_default();
+        let mut totals: HashMap<(SubjectKind, Slot), (i64, i64)> = HashMap::new();
+        for ((kind, slot, v), k) in &added {
+            let n = settings
+                .get(kind)
+                .and_then(|s| s.counts.n.get(&(*slot, (*v).to_string())))
+                .copied()
+                .unwrap_or(0);
+            let t = totals.entry((*kind, *slot)).or_default();
             t.0 += k;
             t.1 += (n + k) * (n + k) - n * n;
         }
-        let added: Vec<((Slot, String), i64)> = added.into_iter().collect();
+        let added: Vec<((SubjectKind, Slot, &str), i64)> = added.into_iter().collect();
         for part in added.chunks(1_000) {
             let mut qb =
                 QueryBuilder::<Db>::new("INSERT INTO subject_term (kind, slot, value, n) ");
-            qb.push_values(part, |mut b, ((slot, v), k)| {
+            qb.push_values(part, |mut b, ((kind, slot, v), k)| {
                 b.push_bind(kind.slug())
                     .push_bind(slot_slug(*slot))
-                    .push_bind(v.clone())
+                    .push_bind(v.to_string())
                     .push_bind(*k);
             });
             qb.push(
@@ -417,11 +477,11 @@ impl EngineStore {
             );
             qb.build().execute(&mut **tx).await?;
         }
-        let totals: Vec<(Slot, (i64, i64))> = totals.into_iter().collect();
+        let totals: Vec<((SubjectKind, Slot), (i64, i64))> = totals.into_iter().collect();
         let mut qb = QueryBuilder::<Db>::new(
             "INSERT INTO subject_term_total (kind, slot, total, sum_squares) ",
         );
-        qb.push_values(&totals, |mut b, (slot, (t, sq))| {
+        qb.push_values(&totals, |mut b, ((kind, slot), (t, sq))| {
             b.push_bind(kind.slug())
                 .push_bind(slot_slug(*slot))
                 .push_bind(*t)
@@ -474,6 +534,91 @@ impl EngineStore {
         Ok(entities)
     }
 
+    /// The stored subjects sharing a blocking key with each new subject, and the comparable
+    /// forms of those that are scored. As in batch linking, a key shared by more than
+    /// [`baken_link::block::MAX_BLOCK`] subjects is no block (the other keys still meet);
+    /// for exact kinds the key is the value itself and its first [`MAX_CANDIDATES`] count.
+    /// Two statements per hundred keys and per five thousand candidates, read from one
+    /// key-ordered B-tree and the subject's primary key.
+    #[allow(clippy::type_complexity)]
+    async fn stored_candidates(
+        tx: &mut Transaction<'static, Db>,
+        mentions: &[NewMention<'_>],
+        keys: &[Vec<String>],
+    ) -> Result<(Vec<Vec<String>>, HashMap<String, Prepared>)> {
+        let max_block = baken_link::block::MAX_BLOCK;
+        let mut wanted: Vec<(SubjectKind, &str)> = mentions
+            .iter()
+            .zip(keys)
+            .flat_map(|(m, ks)| ks.iter().map(move |k| (m.kind, k.as_str())))
+            .collect();
+        wanted.sort();
+        wanted.dedup();
+        let mut groups: HashMap<(SubjectKind, &str), Vec<String>> = HashMap::new();
+        for part in wanted.chunks(100) {
+            let mut qb = QueryBuilder::<Db>::new("");
+            for (q, (kind, key)) in part.iter().enumerate() {
+                if q > 0 {
+                    qb.push(" UNION ALL ");
+                }
+                qb.push(format!(
+                    "SELECT CAST({q} AS BIGINT) AS q, subject_id FROM (SELECT subject_id FROM subject_key WHERE kind = "
+                ));
+                qb.push_bind(kind.slug())
+                    .push(" AND key = ")
+                    .push_bind(*key)
+                    .push(format!(
+                        " LIMIT {}) AS b{q}",
+                        max_block.max(MAX_CANDIDATES) + 1
+                    ));
+            }
+            for r in qb.build().fetch_all(&mut **tx).await? {
+                let q = usize::try_from(get::<i64>(&r, "q")?).unwrap_or(usize::MAX);
+                if let Some(k) = part.get(q) {
+                    groups.entry(*k).or_default().push(get(&r, "subject_id")?);
+                }
+            }
+        }
+        let mut to_read: Vec<String> = Vec::new();
+        let per_mention: Vec<Vec<String>> = mentions
+            .iter()
+            .zip(keys)
+            .map(|(m, ks)| {
+                let mut found: Vec<String> = Vec::new();
+                for k in ks {
+                    let Some(group) = groups.get(&(m.kind, k.as_str())) else {
+                        continue;
+                    };
+                    if exact_kind(m.kind) {
+                        found.extend(group.iter().take(MAX_CANDIDATES).cloned());
+                    } else if group.len() <= max_block {
+                        found.extend(group.iter().cloned());
+                    }
+                }
+                found.sort();
+                found.dedup();
+                if !exact_kind(m.kind) {
+                    to_read.extend(found.iter().cloned());
+                }
+                found
+            })
+            .collect();
+        to_read.sort();
+        to_read.dedup();
+        let mut forms: HashMap<String, Prepared> = HashMap::with_capacity(to_read.len());
+        for part in to_read.chunks(5_000) {
+            let mut qb = QueryBuilder::<Db>::new(
+                "SELECT id, link_form, CASE WHEN link_form IS NULL THEN details END AS details \
+                 FROM subject WHERE id IN ",
+            );
+            push_in(&mut qb, part);
+            for r in qb.build().fetch_all(&mut **tx).await? {
+                forms.insert(get(&r, "id")?, candidate_form(&r)?);
+            }
+        }
+        Ok((per_mention, forms))
+    }
+
     /// Links subjects just inserted in `tx`: blocking keys, candidates, scores, entities. The
     /// statements are shared across the subjects of one save where they can be.
     async fn link_new_subjects(
@@ -484,8 +629,6 @@ impl EngineStore {
         if mentions.is_empty() {
             return Ok(());
         }
-        // Every new subject starts as an entity of its own.
-        let entities = Self::own_entities(tx, mentions, now).await?;
         let prepared: Vec<Prepared> = mentions
             .iter()
             .map(|m| Prepared::new(&link_fields(m.details)))
@@ -501,23 +644,13 @@ impl EngineStore {
                 }
             })
             .collect();
-        // Per kind, once: model, threshold and value counts.
-        let mut kinds: Vec<SubjectKind> = mentions.iter().map(|m| m.kind).collect();
-        kinds.sort();
-        kinds.dedup();
-        let mut per_kind: HashMap<SubjectKind, (Model, f64, TermCounts)> = HashMap::new();
-        for kind in kinds.iter().copied().filter(|k| !exact_kind(*k)) {
-            let of_kind: Vec<&Prepared> = mentions
-                .iter()
-                .zip(&prepared)
-                .filter(|(m, _)| m.kind == kind)
-                .map(|(_, p)| p)
-                .collect();
-            let model = Self::model_of(tx, kind, &of_kind).await?;
-            let threshold = Self::threshold_of(tx, kind).await?;
-            let counts = Self::term_counts(tx, kind, &of_kind).await?;
-            per_kind.insert(kind, (model, threshold, counts));
-        }
+        let scored: Vec<(SubjectKind, &Prepared)> = mentions
+            .iter()
+            .zip(&prepared)
+            .filter(|(m, _)| !exact_kind(m.kind))
+            .map(|(m, p)| (m.kind, p))
+            .collect();
+        let settings = Self::link_settings(tx, &scored).await?;
         let mut links: Vec<(
             String,
             String,
@@ -526,25 +659,36 @@ impl EngineStore {
             f64,
             crate::LinkExplanation,
         )> = Vec::new();
-        let mut to_regroup: Vec<(SubjectKind, String, Vec<String>)> = Vec::new();
-        for ((m, p), keys) in mentions.iter().zip(&prepared).zip(&keys) {
-            let kind = m.kind;
-            if keys.is_empty() {
-                continue;
+        let mut linked_to: Vec<Vec<String>> = Vec::with_capacity(mentions.len());
+        let (stored, forms) = Self::stored_candidates(tx, mentions, &keys).await?;
+        // Earlier subjects of the same save that share a key are candidates too.
+        let mut in_save: HashMap<(SubjectKind, &str), Vec<usize>> = HashMap::new();
+        for (i, (m, ks)) in mentions.iter().zip(&keys).enumerate() {
+            for k in ks {
+                in_save.entry((m.kind, k.as_str())).or_default().push(i);
             }
-            let mut qb = QueryBuilder::<Db>::new(
-                "SELECT DISTINCT k.subject_id, x.link_form, \
-                 CASE WHEN x.link_form IS NULL THEN x.details END AS details FROM subject_key k \
-                 JOIN subject x ON x.id = k.subject_id WHERE k.kind = ",
-            );
-            qb.push_bind(kind.slug()).push(" AND k.key IN ");
-            push_in(&mut qb, keys);
-            qb.push(" LIMIT ").push_bind(MAX_CANDIDATES as i64);
-            let rows = qb.build().fetch_all(&mut **tx).await?;
+        }
+        for (i, ((m, p), stored)) in mentions.iter().zip(&prepared).zip(stored).enumerate() {
+            let kind = m.kind;
+            let mut earlier: Vec<usize> = keys[i]
+                .iter()
+                .filter_map(|k| in_save.get(&(kind, k.as_str())))
+                .flat_map(|group| group.iter().copied().take_while(|j| *j < i))
+                .collect();
+            earlier.sort_unstable();
+            earlier.dedup();
+            let earlier = earlier.into_iter();
+            let candidates: Vec<(String, Option<&Prepared>)> = stored
+                .into_iter()
+                .map(|id| {
+                    let form = forms.get(&id);
+                    (id, form)
+                })
+                .chain(earlier.map(|j| (mentions[j].id.to_string(), Some(&prepared[j]))))
+                .collect();
             let mut linked = Vec::new();
             if exact_kind(kind) {
-                for r in &rows {
-                    let other: String = get(r, "subject_id")?;
+                for (other, _) in candidates {
                     links.push((
                         m.id.to_string(),
                         other.clone(),
@@ -555,30 +699,34 @@ impl EngineStore {
                     ));
                     linked.push(other);
                 }
-            } else if let Some((model, threshold, counts)) = per_kind.get(&kind) {
-                let factors = counts.factors();
-                for r in &rows {
-                    let other = candidate_form(r)?;
-                    let e = model.explain(&factors as &dyn TermFactor, p, &other);
-                    if e.probability >= SUGGEST_FLOOR {
-                        let id: String = get(r, "subject_id")?;
-                        if e.probability >= *threshold {
-                            linked.push(id.clone());
-                        }
-                        links.push((
-                            m.id.to_string(),
-                            id,
-                            kind,
-                            e.probability,
-                            e.weight,
-                            explanation_of(&e),
-                        ));
+            } else if let Some(KindLinking {
+                model,
+                threshold,
+                factors,
+                ..
+            }) = settings.get(&kind)
+            {
+                for (id, other) in candidates {
+                    let Some(other) = other else { continue };
+                    let (weight, probability) = model.score(factors as &dyn TermFactor, p, other);
+                    if probability < SUGGEST_FLOOR {
+                        continue;
                     }
+                    if probability >= *threshold {
+                        linked.push(id.clone());
+                    }
+                    let e = model.explain(factors as &dyn TermFactor, p, other);
+                    links.push((
+                        m.id.to_string(),
+                        id,
+                        kind,
+                        probability,
+                        weight,
+                        explanation_of(&e),
+                    ));
                 }
             }
-            if !linked.is_empty() {
-                to_regroup.push((kind, m.id.to_string(), linked));
-            }
+            linked_to.push(linked);
         }
         let all_keys: Vec<(SubjectKind, &String, &str)> = mentions
             .iter()
@@ -597,15 +745,7 @@ impl EngineStore {
             },
         )
         .await?;
-        for (kind, (_, _, counts)) in &per_kind {
-            let of_kind: Vec<&Prepared> = mentions
-                .iter()
-                .zip(&prepared)
-                .filter(|(m, _)| m.kind == *kind)
-                .map(|(_, p)| p)
-                .collect();
-            Self::count_terms(tx, *kind, &of_kind, counts).await?;
-        }
+        Self::count_terms(tx, &scored, &settings).await?;
         insert_rows(
             tx,
             "INSERT INTO subject_link (left_subject, right_subject, kind, probability, weight, explanation) ",
@@ -622,37 +762,87 @@ impl EngineStore {
             },
         )
         .await?;
-        let fresh: HashMap<&str, &String> = mentions.iter().map(|m| m.id).zip(&entities).collect();
-        for (kind, me, linked) in to_regroup {
+        Self::join_entities(tx, mentions, &linked_to, now).await
+    }
+
+    /// Puts each new subject in an entity: the one entity it links to, or one of its own; a
+    /// subject linking several entities bridges them, and they are regrouped. Three
+    /// statements for a save unless something bridges. `linked_to[i]` may name earlier
+    /// subjects of the same save.
+    async fn join_entities(
+        tx: &mut Transaction<'static, Db>,
+        mentions: &[NewMention<'_>],
+        linked_to: &[Vec<String>],
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let new: std::collections::HashSet<&str> = mentions.iter().map(|m| m.id).collect();
+        let mut stored: Vec<String> = linked_to
+            .iter()
+            .flatten()
+            .filter(|s| !new.contains(s.as_str()))
+            .cloned()
+            .collect();
+        stored.sort();
+        stored.dedup();
+        let mut entity_of: HashMap<String, String> = HashMap::new();
+        for part in stored.chunks(5_000) {
             let mut qb = QueryBuilder::<Db>::new(
-                "SELECT DISTINCT entity_id FROM entity_member WHERE subject_id IN ",
+                "SELECT subject_id, entity_id FROM entity_member WHERE subject_id IN ",
             );
-            push_in(&mut qb, &linked);
-            let targets: Vec<String> = qb
-                .build()
-                .fetch_all(&mut **tx)
-                .await?
-                .iter()
-                .map(|r| get::<String>(r, "entity_id"))
-                .collect::<Result<_>>()?;
-            if let ([target], Some(own)) = (targets.as_slice(), fresh.get(me.as_str())) {
-                // The usual case: the new subject joins one entity. It has no judgements yet,
-                // so nothing else about that entity changes.
-                sqlx::query("UPDATE entity_member SET entity_id = $1 WHERE subject_id = $2")
-                    .bind(target)
-                    .bind(&me)
-                    .execute(&mut **tx)
-                    .await?;
-                sqlx::query("DELETE FROM entity WHERE id = $1")
-                    .bind(*own)
-                    .execute(&mut **tx)
-                    .await?;
-                continue;
+            push_in(&mut qb, part);
+            for r in qb.build().fetch_all(&mut **tx).await? {
+                entity_of.insert(get(&r, "subject_id")?, get(&r, "entity_id")?);
             }
-            // It bridges entities: regroup them all, judgements first.
-            let mut group = Self::members_of_entities_of(tx, &linked).await?;
-            group.push(me);
-            Self::regroup(tx, kind, group, now).await?;
+        }
+        let mut fresh: Vec<(String, SubjectKind)> = Vec::new();
+        let mut members: Vec<(&str, String)> = Vec::with_capacity(mentions.len());
+        let mut bridging: Vec<usize> = Vec::new();
+        for (i, (m, linked)) in mentions.iter().zip(linked_to).enumerate() {
+            let targets: std::collections::BTreeSet<&String> =
+                linked.iter().filter_map(|s| entity_of.get(s)).collect();
+            let entity = match targets.into_iter().collect::<Vec<_>>().as_slice() {
+                [one] => (*one).clone(),
+                more => {
+                    if more.len() > 1 {
+                        bridging.push(i);
+                    }
+                    let own = Uuid::now_v7().to_string();
+                    fresh.push((own.clone(), m.kind));
+                    own
+                }
+            };
+            entity_of.insert(m.id.to_string(), entity.clone());
+            members.push((m.id, entity));
+        }
+        let at = ts(now);
+        insert_rows(
+            tx,
+            "INSERT INTO entity (id, kind, merged_into, created_at) ",
+            &fresh,
+            4,
+            |b, (id, kind)| {
+                b.push_bind(id.clone())
+                    .push_bind(kind.slug())
+                    .push_bind(None::<String>)
+                    .push_bind(at.clone());
+            },
+        )
+        .await?;
+        insert_rows(
+            tx,
+            "INSERT INTO entity_member (subject_id, entity_id) ",
+            &members,
+            2,
+            |b, (subject, entity)| {
+                b.push_bind(subject.to_string()).push_bind(entity.clone());
+            },
+        )
+        .await?;
+        for i in bridging {
+            // Judgements first: regroup every entity it links, itself included.
+            let mut group = Self::members_of_entities_of(tx, &linked_to[i]).await?;
+            group.push(mentions[i].id.to_string());
+            Self::regroup(tx, mentions[i].kind, group, now).await?;
         }
         Ok(())
     }

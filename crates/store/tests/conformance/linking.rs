@@ -11,7 +11,8 @@ use uuid::Uuid;
 crate::conformance!(
     subjects_link_when_saved_and_dossiers_show_only_what_may_be_seen,
     judgements_are_kept_undone_and_survive_a_relink,
-    thresholds_are_the_beheerders_and_plates_link_exactly
+    thresholds_are_the_beheerders_and_plates_link_exactly,
+    two_mentions_in_one_signal_link_to_each_other_and_later_ones_join_them
 );
 
 fn person(name: &str, born: Option<&str>) -> SubjectInput {
@@ -296,4 +297,34 @@ async fn thresholds_are_the_beheerders_and_plates_link_exactly(h: &Harness) {
         d.links[0].explanation.decided_by.as_deref(),
         Some("zelfde voertuig")
     );
+}
+
+async fn two_mentions_in_one_signal_link_to_each_other_and_later_ones_join_them(h: &Harness) {
+    let a = &h.a_analist;
+    let s = h
+        .signal_with(a, "Melding", &["drugs"], "intern", |i| {
+            i.subjects = vec![
+                person("Fatima el Amrani", Some("1991-07-14")),
+                person("F. el Amrani", Some("1991-07-14")),
+                person("Kees Smit", Some("1960-03-03")),
+            ];
+        })
+        .await;
+    let d = h.store().signal(a, s.id, NOW).await.unwrap();
+    let ids: Vec<Uuid> = d.subjects.iter().map(|x| x.subject.id).collect();
+    let fatima = entity(h, a, ids[0]).await;
+    assert_eq!(
+        entity(h, a, ids[1]).await,
+        fatima,
+        "the same person named twice in one signal is one entity"
+    );
+    assert_ne!(entity(h, a, ids[2]).await, fatima);
+    let later = mention(h, a, "drugs", person("Fatima El-Amrani", Some("1991-07-14"))).await;
+    assert_eq!(entity(h, a, later).await, fatima);
+    let dossier = h
+        .store()
+        .dossier(a, fatima, Some("Zaak 2026-3"), NOW)
+        .await
+        .unwrap();
+    assert_eq!(dossier.subjects.len(), 3);
 }
