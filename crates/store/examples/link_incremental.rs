@@ -2,7 +2,7 @@
 //! that already holds N subjects (default 10,000,000), on the embedded SQLite engine.
 //!
 //! The existing subjects are bulk-loaded once (as `baken link run` would leave them: blocking
-//! keys, value counts, one entity each) into DIR/baken.db; then SAMPLES signals, each naming
+//! keys with comparable forms, value counts, one entity each) into DIR/baken.db; then SAMPLES signals, each naming
 //! three people (variants of stored people, some with very common names), an address and a
 //! vehicle, are saved one by one through `Store::create_signal`, which links their subjects in
 //! the same transaction. Reports p50, p90, p99 and the maximum of the whole save.
@@ -177,12 +177,19 @@ async fn load(dir: &std::path::Path, n: u64, org: &str) {
         let mut tx = conn.begin().await.unwrap();
         for part in chunk.chunks(5_000) {
             let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-                "INSERT INTO subject_key (kind, key, subject_id) ",
+                "INSERT INTO subject_key (kind, key, subject_id, form) ",
             );
             qb.push_values(part, |mut b, (key, k)| {
+                let (name, born) = person(*k);
+                let form = Prepared::new(&[
+                    (FieldKind::FullName, name),
+                    (FieldKind::DateOfBirth, born),
+                ])
+                .encode();
                 b.push_bind("persoon")
                     .push_bind(key.clone())
-                    .push_bind(id_of(*k));
+                    .push_bind(id_of(*k))
+                    .push_bind(form);
             });
             qb.build().execute(&mut *tx).await.unwrap();
         }

@@ -10,9 +10,6 @@ use baken_link::{Entities, Judgement, Model, TermFactor};
 
 /// Pairs scoring at least this are kept (as links or suggestions).
 const SUGGEST_FLOOR: f64 = 0.3;
-/// A new plate, phone number, e-mail address or IBAN is linked to at most this many stored
-/// subjects with the same value (they are one entity already).
-const MAX_CANDIDATES: usize = 500;
 
 /// Kinds whose subjects are the same exactly when their normalised value is (a plate, a
 /// phone number, an e-mail address, an IBAN): no probabilistic scoring.
@@ -289,6 +286,33 @@ struct NewMention<'a> {
     details: &'a SubjectDetails,
 }
 
+/// Sets `column` to the second of each pair on the row whose `key` is the first: one
+/// statement per few thousand rows (`UPDATE … FROM (VALUES …)`, on both engines).
+async fn update_pairs(
+    tx: &mut Transaction<'static, Db>,
+    table: &str,
+    column: &str,
+    key: &str,
+    pairs: &[(String, String)],
+) -> Result<()> {
+    for part in pairs.chunks(5_000) {
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "UPDATE {table} SET {column} = v.column2 FROM (VALUES "
+        ));
+        let mut sep = qb.separated(", ");
+        for (k, v) in part {
+            sep.push("(")
+                .push_bind_unseparated(k.as_str())
+                .push_unseparated(", ")
+                .push_bind_unseparated(v.as_str())
+                .push_unseparated(")");
+        }
+        qb.push(format!(") AS v WHERE {table}.{key} = v.column1"));
+        qb.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 impl EngineStore {
     async fn threshold_of(tx: &mut Transaction<'static, Db>, kind: SubjectKind) -> Result<f64> {
         let row = sqlx::query("SELECT threshold FROM link_threshold WHERE kind = $1")
@@ -537,7 +561,7 @@ impl EngineStore {
     /// The stored subjects sharing a blocking key with each new subject, and the comparable
     /// forms of those that are scored. As in batch linking, a key shared by more than
     /// [`baken_link::block::MAX_BLOCK`] subjects is no block (the other keys still meet);
-    /// for exact kinds the key is the value itself and its first [`MAX_CANDIDATES`] count.
+    /// for exact kinds the key is the value itself and its latest mention counts.
     /// Two statements per hundred keys and per five thousand candidates, read from one
     /// key-ordered B-tree and the subject's primary key.
     #[allow(clippy::type_complexity)]
@@ -554,7 +578,10 @@ impl EngineStore {
             .collect();
         wanted.sort();
         wanted.dedup();
-        let mut groups: HashMap<(SubjectKind, &str), Vec<String>> = HashMap::new();
+        // Each key row carries the subject's comparable form, so a block is read as one range
+        // of one B-tree; rows from before forms were kept there are read from `subject`.
+        let mut groups: HashMap<(SubjectKind, &str), Vec<(String, Option<String>)>> =
+            HashMap::new();
         for part in wanted.chunks(100) {
             let mut qb = QueryBuilder::<Db>::new("");
             for (q, (kind, key)) in part.iter().enumerate() {
@@ -562,23 +589,31 @@ impl EngineStore {
                     qb.push(" UNION ALL ");
                 }
                 qb.push(format!(
-                    "SELECT CAST({q} AS BIGINT) AS q, subject_id FROM (SELECT subject_id FROM subject_key WHERE kind = "
+                    "SELECT CAST({q} AS BIGINT) AS q, subject_id, form FROM \
+                     (SELECT subject_id, form FROM subject_key WHERE kind = "
                 ));
                 qb.push_bind(kind.slug())
                     .push(" AND key = ")
-                    .push_bind(*key)
-                    .push(format!(
-                        " LIMIT {}) AS b{q}",
-                        max_block.max(MAX_CANDIDATES) + 1
-                    ));
+                    .push_bind(*key);
+                if exact_kind(*kind) {
+                    // The latest mention of the same value is enough: the others are in its
+                    // entity already (a relink links them as a chain too).
+                    qb.push(format!(" ORDER BY subject_id DESC LIMIT 1) AS b{q}"));
+                } else {
+                    qb.push(format!(" LIMIT {}) AS b{q}", max_block + 1));
+                }
             }
             for r in qb.build().fetch_all(&mut **tx).await? {
                 let q = usize::try_from(get::<i64>(&r, "q")?).unwrap_or(usize::MAX);
                 if let Some(k) = part.get(q) {
-                    groups.entry(*k).or_default().push(get(&r, "subject_id")?);
+                    groups
+                        .entry(*k)
+                        .or_default()
+                        .push((get(&r, "subject_id")?, get(&r, "form")?));
                 }
             }
         }
+        let mut forms: HashMap<String, Prepared> = HashMap::new();
         let mut to_read: Vec<String> = Vec::new();
         let per_mention: Vec<Vec<String>> = mentions
             .iter()
@@ -590,22 +625,31 @@ impl EngineStore {
                         continue;
                     };
                     if exact_kind(m.kind) {
-                        found.extend(group.iter().take(MAX_CANDIDATES).cloned());
-                    } else if group.len() <= max_block {
-                        found.extend(group.iter().cloned());
+                        found.extend(group.iter().map(|(id, _)| id.clone()));
+                        continue;
+                    }
+                    if group.len() > max_block {
+                        continue;
+                    }
+                    for (id, form) in group {
+                        if !forms.contains_key(id) {
+                            match form.as_deref().and_then(Prepared::decode) {
+                                Some(p) => {
+                                    forms.insert(id.clone(), p);
+                                }
+                                None => to_read.push(id.clone()),
+                            }
+                        }
+                        found.push(id.clone());
                     }
                 }
                 found.sort();
                 found.dedup();
-                if !exact_kind(m.kind) {
-                    to_read.extend(found.iter().cloned());
-                }
                 found
             })
             .collect();
         to_read.sort();
         to_read.dedup();
-        let mut forms: HashMap<String, Prepared> = HashMap::with_capacity(to_read.len());
         for part in to_read.chunks(5_000) {
             let mut qb = QueryBuilder::<Db>::new(
                 "SELECT id, link_form, CASE WHEN link_form IS NULL THEN details END AS details \
@@ -728,20 +772,27 @@ impl EngineStore {
             }
             linked_to.push(linked);
         }
-        let all_keys: Vec<(SubjectKind, &String, &str)> = mentions
+        let encoded: Vec<Option<String>> = mentions
+            .iter()
+            .zip(&prepared)
+            .map(|(m, p)| (!exact_kind(m.kind)).then(|| p.encode()))
+            .collect();
+        let all_keys: Vec<(SubjectKind, &String, &str, Option<&str>)> = mentions
             .iter()
             .zip(&keys)
-            .flat_map(|(m, ks)| ks.iter().map(move |k| (m.kind, k, m.id)))
+            .zip(&encoded)
+            .flat_map(|((m, ks), form)| ks.iter().map(move |k| (m.kind, k, m.id, form.as_deref())))
             .collect();
         insert_rows(
             tx,
-            "INSERT INTO subject_key (kind, key, subject_id) ",
+            "INSERT INTO subject_key (kind, key, subject_id, form) ",
             &all_keys,
-            3,
-            |b, (kind, key, id)| {
+            4,
+            |b, (kind, key, id, form)| {
                 b.push_bind(kind.slug())
                     .push_bind((*key).clone())
-                    .push_bind(id.to_string());
+                    .push_bind(id.to_string())
+                    .push_bind(form.map(str::to_string));
             },
         )
         .await?;
@@ -839,11 +890,67 @@ impl EngineStore {
         )
         .await?;
         for i in bridging {
+            let mut involved = linked_to[i].clone();
+            involved.push(mentions[i].id.to_string());
+            let mut qb = QueryBuilder::<Db>::new(
+                "SELECT DISTINCT entity_id FROM entity_member WHERE subject_id IN ",
+            );
+            push_in(&mut qb, &involved);
+            let entities: Vec<String> = qb
+                .build()
+                .fetch_all(&mut **tx)
+                .await?
+                .iter()
+                .map(|r| get::<String>(r, "entity_id"))
+                .collect::<Result<_>>()?;
+            if !Self::judged_within(tx, &entities).await? {
+                // Nobody judged any of them: the entities simply become one.
+                Self::merge_entities(tx, entities).await?;
+                continue;
+            }
             // Judgements first: regroup every entity it links, itself included.
             let mut group = Self::members_of_entities_of(tx, &linked_to[i]).await?;
             group.push(mentions[i].id.to_string());
             Self::regroup(tx, mentions[i].kind, group, now).await?;
         }
+        Ok(())
+    }
+
+    /// Whether a judgement in force names a member of one of `entities`. Driven by the
+    /// judgements (made by people, so few) rather than the members (a busy address has
+    /// thousands).
+    async fn judged_within(tx: &mut Transaction<'static, Db>, entities: &[String]) -> Result<bool> {
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT 1 AS judged FROM link_judgement j WHERE j.undone_at IS NULL AND EXISTS \
+             (SELECT 1 FROM entity_member m WHERE m.subject_id IN (j.left_subject, j.right_subject) \
+             AND m.entity_id IN ",
+        );
+        push_in(&mut qb, entities);
+        qb.push(") LIMIT 1");
+        Ok(qb.build().fetch_optional(&mut **tx).await?.is_some())
+    }
+
+    /// Merges `entities` into the oldest of them (ids are time-ordered, as in
+    /// [`stable_ids`]); the others redirect to it.
+    async fn merge_entities(
+        tx: &mut Transaction<'static, Db>,
+        mut entities: Vec<String>,
+    ) -> Result<()> {
+        entities.sort();
+        let Some((keep, others)) = entities.split_first() else {
+            return Ok(());
+        };
+        if others.is_empty() {
+            return Ok(());
+        }
+        let mut qb = QueryBuilder::<Db>::new("UPDATE entity_member SET entity_id = ");
+        qb.push_bind(keep.as_str()).push(" WHERE entity_id IN ");
+        push_in(&mut qb, others);
+        qb.build().execute(&mut **tx).await?;
+        let mut qb = QueryBuilder::<Db>::new("UPDATE entity SET merged_into = ");
+        qb.push_bind(keep.as_str()).push(" WHERE id IN ");
+        push_in(&mut qb, others);
+        qb.build().execute(&mut **tx).await?;
         Ok(())
     }
 
@@ -874,11 +981,10 @@ impl EngineStore {
             }
         }
         let threshold = Self::threshold_of(tx, kind).await?;
+        // One list only: with two, SQLite probes every combination of the two.
         let mut qb = QueryBuilder::<Db>::new(
             "SELECT left_subject, right_subject, probability FROM subject_link WHERE left_subject IN ",
         );
-        push_in(&mut qb, &subjects);
-        qb.push(" AND right_subject IN ");
         push_in(&mut qb, &subjects);
         qb.push(" AND probability >= ").push_bind(threshold);
         let mut links: Vec<(u32, u32, f64)> = Vec::new();
@@ -904,14 +1010,13 @@ impl EngineStore {
             "SELECT left_subject, right_subject, judgement FROM link_judgement WHERE undone_at IS NULL AND left_subject IN ",
         );
         push_in(&mut qb, subjects);
-        qb.push(" AND right_subject IN ");
-        push_in(&mut qb, subjects);
         qb.push(" ORDER BY at, id");
         latest_judgements(&qb.build().fetch_all(&mut **tx).await?, index)
     }
 
     /// Writes the new grouping: changed memberships, fresh entities, and redirects from
-    /// entities that lost all their members to where most of them went.
+    /// entities that lost all their members to where most of them went. A few multi-row
+    /// statements however many subjects moved (a relink regroups a whole kind).
     async fn write_entities(
         tx: &mut Transaction<'static, Db>,
         kind: SubjectKind,
@@ -921,30 +1026,37 @@ impl EngineStore {
         now: OffsetDateTime,
     ) -> Result<()> {
         let existing: std::collections::HashSet<&String> = current.iter().collect();
-        let fresh: std::collections::BTreeSet<&String> =
-            target.iter().filter(|t| !existing.contains(t)).collect();
-        for id in fresh {
-            sqlx::query(
-                "INSERT INTO entity (id, kind, merged_into, created_at) VALUES ($1, $2, NULL, $3)",
-            )
-            .bind(id)
-            .bind(kind.slug())
-            .bind(ts(now))
-            .execute(&mut **tx)
-            .await?;
-        }
+        let fresh: Vec<&String> = target
+            .iter()
+            .filter(|t| !existing.contains(t))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let at = ts(now);
+        insert_rows(
+            tx,
+            "INSERT INTO entity (id, kind, merged_into, created_at) ",
+            &fresh,
+            4,
+            |b, id| {
+                b.push_bind((*id).clone())
+                    .push_bind(kind.slug())
+                    .push_bind(None::<String>)
+                    .push_bind(at.clone());
+            },
+        )
+        .await?;
         let mut moved: HashMap<&String, HashMap<&String, u32>> = HashMap::new();
+        let mut memberships: Vec<(String, String)> = Vec::new();
         for ((s, from), to) in subjects.iter().zip(current).zip(target) {
             if from != to {
-                sqlx::query("UPDATE entity_member SET entity_id = $1 WHERE subject_id = $2")
-                    .bind(to)
-                    .bind(s)
-                    .execute(&mut **tx)
-                    .await?;
+                memberships.push((s.clone(), to.clone()));
                 *moved.entry(from).or_default().entry(to).or_default() += 1;
             }
         }
+        update_pairs(tx, "entity_member", "entity_id", "subject_id", &memberships).await?;
         let kept: std::collections::HashSet<&String> = target.iter().collect();
+        let mut redirects: Vec<(String, String)> = Vec::new();
         for (from, to) in moved {
             if kept.contains(from) {
                 continue;
@@ -953,21 +1065,18 @@ impl EngineStore {
                 .into_iter()
                 .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
             {
-                sqlx::query("UPDATE entity SET merged_into = $1 WHERE id = $2")
-                    .bind(dest)
-                    .bind(from)
-                    .execute(&mut **tx)
-                    .await?;
+                redirects.push((from.clone(), dest.clone()));
             }
         }
+        update_pairs(tx, "entity", "merged_into", "id", &redirects).await?;
         // An entity that has members again is nobody's redirect.
-        for id in &kept {
-            sqlx::query(
-                "UPDATE entity SET merged_into = NULL WHERE id = $1 AND merged_into IS NOT NULL",
-            )
-            .bind(*id)
-            .execute(&mut **tx)
-            .await?;
+        let kept: Vec<String> = kept.into_iter().cloned().collect();
+        for part in kept.chunks(5_000) {
+            let mut qb = QueryBuilder::<Db>::new(
+                "UPDATE entity SET merged_into = NULL WHERE merged_into IS NOT NULL AND id IN ",
+            );
+            push_in(&mut qb, part);
+            qb.build().execute(&mut **tx).await?;
         }
         Ok(())
     }
@@ -1544,36 +1653,49 @@ impl EngineStore {
                     .execute(&mut *tx)
                     .await?;
             }
-            // Keys.
-            let keys: Vec<(String, &String)> = if exact_kind(kind) {
+            // Keys, each with the record's comparable form (see `stored_candidates`), written
+            // in key order.
+            let forms: Vec<Option<String>> = if exact_kind(kind) {
+                vec![None; ids.len()]
+            } else {
+                prepared.iter().map(|p| Some(p.encode())).collect()
+            };
+            let mut keys: Vec<(String, &String, Option<&str>)> = if exact_kind(kind) {
                 normalised
                     .iter()
                     .zip(&ids)
-                    .map(|(n, id)| (format!("=\u{1}{n}"), id))
+                    .map(|(n, id)| (format!("=\u{1}{n}"), id, None))
                     .collect()
             } else {
                 prepared
                     .iter()
                     .zip(&ids)
-                    .flat_map(|(p, id)| {
-                        baken_link::block::keys(p).into_iter().map(move |k| (k, id))
+                    .zip(&forms)
+                    .flat_map(|((p, id), form)| {
+                        baken_link::block::keys(p)
+                            .into_iter()
+                            .map(move |k| (k, id, form.as_deref()))
                     })
                     .collect()
             };
+            keys.sort_unstable();
             for chunk in keys.chunks(5_000) {
                 insert_rows(
                     &mut tx,
-                    "INSERT INTO subject_key (kind, key, subject_id) ",
+                    "INSERT INTO subject_key (kind, key, subject_id, form) ",
                     chunk,
-                    3,
-                    |b, (key, id)| {
+                    4,
+                    |b, (key, id, form)| {
                         b.push_bind(kind.slug())
                             .push_bind(key.clone())
-                            .push_bind((*id).clone());
+                            .push_bind((*id).clone())
+                            .push_bind(form.map(str::to_string));
                     },
                 )
                 .await?;
             }
+            drop(keys);
+            drop(forms);
             // Pairs and their scores.
             // Scored pairs stay small in memory (indices, probability, weight); their
             // explanation is made again while writing, a chunk at a time.

@@ -12,7 +12,8 @@ crate::conformance!(
     subjects_link_when_saved_and_dossiers_show_only_what_may_be_seen,
     judgements_are_kept_undone_and_survive_a_relink,
     thresholds_are_the_beheerders_and_plates_link_exactly,
-    two_mentions_in_one_signal_link_to_each_other_and_later_ones_join_them
+    two_mentions_in_one_signal_link_to_each_other_and_later_ones_join_them,
+    a_mention_linking_two_entities_merges_them_unless_someone_judged
 );
 
 fn person(name: &str, born: Option<&str>) -> SubjectInput {
@@ -327,4 +328,59 @@ async fn two_mentions_in_one_signal_link_to_each_other_and_later_ones_join_them(
         .await
         .unwrap();
     assert_eq!(dossier.subjects.len(), 3);
+}
+
+fn address(bag: Option<&str>, postcode: &str, number: &str, street: Option<&str>) -> SubjectInput {
+    SubjectInput {
+        kind: Some("adres".into()),
+        role: Some("locatie".into()),
+        bag_id: bag.map(str::to_string),
+        postcode: Some(postcode.into()),
+        house_number: Some(number.into()),
+        street: street.map(str::to_string),
+        place: street.map(|_| "Haren".to_string()),
+        ..Default::default()
+    }
+}
+
+async fn a_mention_linking_two_entities_merges_them_unless_someone_judged(h: &Harness) {
+    let a = &h.a_analist;
+    // Two addresses that are not alike, and a third that is the first by its BAG id and the
+    // second by postcode, number, street and place.
+    let bag = "0014200000123456";
+    let first = mention(h, a, "drugs", address(Some(bag), "9711 AA", "1", None)).await;
+    let second = mention(h, a, "drugs", address(None, "9751 ZZ", "5", Some("Dorpsweg"))).await;
+    let (e1, e2) = (entity(h, a, first).await, entity(h, a, second).await);
+    assert_ne!(e1, e2);
+    let bridge = mention(
+        h,
+        a,
+        "drugs",
+        address(Some(bag), "9751 ZZ", "5", Some("Dorpsweg")),
+    )
+    .await;
+    let merged = entity(h, a, bridge).await;
+    assert_eq!(merged, e1.min(e2), "the older id is kept");
+    assert_eq!(entity(h, a, first).await, merged);
+    assert_eq!(entity(h, a, second).await, merged);
+    // The id that went away leads to the merged entity.
+    let gone = e1.max(e2);
+    let d = h.store().dossier(a, gone, None, NOW).await.unwrap();
+    assert_eq!(d.subjects.len(), 3);
+
+    // Persons: a rejected pair stays apart when a new mention links to both.
+    let x = mention(h, a, "drugs", person("Kees Smit", Some("1960-03-03"))).await;
+    let y = mention(h, a, "drugs", person("Kees Smit", Some("1960-03-03"))).await;
+    h.store()
+        .judge_link(a, x, y, false, "Vader en zoon (BRP)", NOW)
+        .await
+        .unwrap();
+    let w = mention(h, a, "drugs", person("Kees Smit", Some("1960-03-03"))).await;
+    let (ex, ey, ew) = (
+        entity(h, a, x).await,
+        entity(h, a, y).await,
+        entity(h, a, w).await,
+    );
+    assert_ne!(ex, ey, "a new mention never re-merges a rejected pair");
+    assert!(ew == ex || ew == ey);
 }
