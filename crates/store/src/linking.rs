@@ -1617,31 +1617,33 @@ impl EngineStore {
         for (k, kind) in SubjectKind::ALL.iter().copied().enumerate() {
             progress.report(kind.label(), k as u64, total_kinds);
             let (mut tx, slot) = self.begin_audited().await?;
-            let rows = sqlx::query(
-                "SELECT x.id, x.normalised, x.details, em.entity_id FROM subject x \
-                 JOIN entity_member em ON em.subject_id = x.id WHERE x.kind = $1 ORDER BY x.id",
-            )
-            .bind(kind.slug())
-            .fetch_all(&mut *tx)
-            .await?;
-            if rows.is_empty() {
+            let mut ids = Vec::new();
+            let mut current = Vec::new();
+            let mut prepared = Vec::new();
+            let mut normalised = Vec::new();
+            {
+                use futures_util::TryStreamExt;
+                let mut rows = sqlx::query(
+                    "SELECT x.id, x.normalised, x.details, em.entity_id FROM subject x \
+                     JOIN entity_member em ON em.subject_id = x.id WHERE x.kind = $1 ORDER BY x.id",
+                )
+                .bind(kind.slug())
+                .fetch(&mut *tx);
+                while let Some(r) = rows.try_next().await? {
+                    ids.push(get::<String>(&r, "id")?);
+                    current.push(get::<String>(&r, "entity_id")?);
+                    normalised.push(get::<String>(&r, "normalised")?);
+                    let details: SubjectDetails =
+                        serde_json::from_str(&get::<String>(&r, "details")?)
+                            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    prepared.push(Prepared::new(&link_fields(&details)));
+                }
+            }
+            if ids.is_empty() {
                 // Nothing of this kind: no transaction to audit.
                 tx.rollback().await?;
                 continue;
             }
-            let mut ids = Vec::with_capacity(rows.len());
-            let mut current = Vec::with_capacity(rows.len());
-            let mut prepared = Vec::with_capacity(rows.len());
-            let mut normalised = Vec::with_capacity(rows.len());
-            for r in &rows {
-                ids.push(get::<String>(r, "id")?);
-                current.push(get::<String>(r, "entity_id")?);
-                normalised.push(get::<String>(r, "normalised")?);
-                let details: SubjectDetails = serde_json::from_str(&get::<String>(r, "details")?)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                prepared.push(Prepared::new(&link_fields(&details)));
-            }
-            drop(rows);
             for table in [
                 "subject_key",
                 "subject_term",
