@@ -54,4 +54,5 @@ print(f"baken import + linking:{ls:7.1f} s, {n/ls:9,.0f} rows/s, peak RSS {lk/10
 print(f"raw insert (per row):  {rs:7.1f} s, {n/rs:9,.0f} rows/s, peak RSS {rk/1024:5.0f} MiB")
 print(f"raw insert (batched):  {qs:7.1f} s, {n/qs:9,.0f} rows/s, peak RSS {qk/1024:5.0f} MiB")
 print(f"ratio baken / raw per row: {rs/bs:.2f}; baken / raw batched: {qs/bs:.2f}")
+print(f"ratio baken + linking / raw per row: {rs/ls:.2f}")
 PY
