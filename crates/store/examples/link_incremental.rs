@@ -181,11 +181,9 @@ async fn load(dir: &std::path::Path, n: u64, org: &str) {
             );
             qb.push_values(part, |mut b, (key, k)| {
                 let (name, born) = person(*k);
-                let form = Prepared::new(&[
-                    (FieldKind::FullName, name),
-                    (FieldKind::DateOfBirth, born),
-                ])
-                .encode();
+                let form =
+                    Prepared::new(&[(FieldKind::FullName, name), (FieldKind::DateOfBirth, born)])
+                        .encode();
                 b.push_bind("persoon")
                     .push_bind(key.clone())
                     .push_bind(id_of(*k))

@@ -2417,6 +2417,18 @@ impl crate::Store for EngineStore {
             .await
     }
 
+    async fn merge_dossiers(
+        &self,
+        caller: &Caller,
+        entity: Uuid,
+        other: Uuid,
+        reason: &str,
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
+        self.merge_dossiers_impl(caller, entity, other, reason, now)
+            .await
+    }
+
     async fn undo_judgement(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<()> {
         self.undo_judgement_impl(caller, id, now).await
     }

@@ -636,6 +636,17 @@ pub trait Store: Send + Sync {
         reason: &str,
         now: OffsetDateTime,
     ) -> Result<Uuid>;
+    /// Records that dossier `other` is the same as `entity` (a confirmation between a visible
+    /// mention of each), for entities Baken did not suggest; returns the judgement's id. The
+    /// field `ander` is named when `other` is unknown, invisible, the same or of another kind.
+    async fn merge_dossiers(
+        &self,
+        caller: &Caller,
+        entity: Uuid,
+        other: Uuid,
+        reason: &str,
+        now: OffsetDateTime,
+    ) -> Result<Uuid>;
     /// Undoes a judgement (its entities are regrouped without it).
     async fn undo_judgement(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<()>;
     /// The threshold per subject kind (the default where none was set).

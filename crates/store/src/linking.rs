@@ -1402,6 +1402,60 @@ impl EngineStore {
         })
     }
 
+    async fn merge_dossiers_impl(
+        &self,
+        caller: &Caller,
+        entity: Uuid,
+        other: Uuid,
+        reason: &str,
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
+        if !caller.may_judge_links() {
+            return Err(StoreError::Forbidden(
+                "alleen een analist mag dossiers samenvoegen".into(),
+            ));
+        }
+        let other_field = |message: String| {
+            let mut e = baken_core::ValidationErrors::new();
+            e.push("ander", message);
+            StoreError::Invalid(e)
+        };
+        let today = now.date();
+        let mut tx = self.pool.begin().await?;
+        let Some((mine, kind)) = Self::resolve_entity(&mut tx, &entity.to_string()).await? else {
+            return Err(StoreError::NotFound);
+        };
+        let left = Self::visible_subjects_of(&mut tx, caller, &mine, today)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(StoreError::NotFound)?;
+        // Unknown and invisible read the same, so the answer reveals nothing.
+        let unknown = || other_field("geen dossier dat u mag zien met dit nummer".into());
+        let Some((theirs, other_kind)) = Self::resolve_entity(&mut tx, &other.to_string()).await?
+        else {
+            return Err(unknown());
+        };
+        let right = Self::visible_subjects_of(&mut tx, caller, &theirs, today)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(unknown)?;
+        tx.rollback().await?;
+        if theirs == mine {
+            return Err(other_field("dit is hetzelfde dossier".into()));
+        }
+        if kind != other_kind {
+            return Err(other_field(format!(
+                "dit dossier gaat over een {}, het andere over een {}",
+                kind.label().to_lowercase(),
+                other_kind.label().to_lowercase()
+            )));
+        }
+        self.judge_link_impl(caller, left.id, right.id, true, reason, now)
+            .await
+    }
+
     async fn judge_link_impl(
         &self,
         caller: &Caller,

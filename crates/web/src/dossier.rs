@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/dossiers/{id}", get(open).post(open_with_reason))
         .route("/dossiers/{id}/oordeel", post(judge))
         .route("/dossiers/{id}/herstel", post(undo))
+        .route("/dossiers/{id}/samenvoegen", post(merge))
         .route("/beheer/koppelen", get(thresholds).post(set_threshold))
 }
 
@@ -434,6 +435,88 @@ async fn undo(
                 Vec::new(),
             )
             .await
+        }
+        Err(StoreError::NotFound) => not_found(&session),
+        Err(e) => store_error(&session, e),
+    }
+}
+
+/// The dossier an analyst pasted: its link (`…/dossiers/{id}`, with or without host) or its
+/// number.
+fn dossier_number(input: &str) -> Option<Uuid> {
+    let text = input.trim();
+    let text = text
+        .rsplit_once("/dossiers/")
+        .map_or(text, |(_, rest)| rest);
+    let text = text.split(['/', '?', '#']).next().unwrap_or(text);
+    Uuid::parse_str(text.trim()).ok()
+}
+
+/// Merges another dossier into this one on the analyst's word (a confirmation between a
+/// mention of each), for dossiers Baken does not suggest.
+async fn merge(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    if let Some(r) = session.csrf_refused(&form) {
+        return r;
+    }
+    let Ok(entity) = Uuid::parse_str(&id) else {
+        return not_found(&session);
+    };
+    let reason = form.opt("reden");
+    let Some(other) = dossier_number(form.one("ander")) else {
+        let error = "Ander dossier: plak de link of het nummer van het andere dossier \
+                     (het nummer staat bovenaan elk dossier)."
+            .to_string();
+        return show(
+            &state,
+            &session,
+            entity,
+            reason.as_deref(),
+            None,
+            vec![error],
+        )
+        .await;
+    };
+    match state
+        .store
+        .merge_dossiers(
+            &session.caller,
+            entity,
+            other,
+            form.one("waarom"),
+            state.clock.now(),
+        )
+        .await
+    {
+        Ok(_) => {
+            show(
+                &state,
+                &session,
+                entity,
+                reason.as_deref(),
+                Some("Vastgelegd: dezelfde. De dossiers zijn samengevoegd; u kunt dit herstellen."),
+                Vec::new(),
+            )
+            .await
+        }
+        Err(StoreError::Invalid(e)) => {
+            let errors =
+                e.0.into_iter()
+                    .map(|f| {
+                        let label = if f.field == "ander" {
+                            "Ander dossier"
+                        } else {
+                            "Waarom"
+                        };
+                        format!("{label}: {}", f.message)
+                    })
+                    .collect();
+            show(&state, &session, entity, reason.as_deref(), None, errors).await
         }
         Err(StoreError::NotFound) => not_found(&session),
         Err(e) => store_error(&session, e),

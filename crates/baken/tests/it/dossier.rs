@@ -3,7 +3,10 @@
 
 use crate::harness::{signal_json, TestApp};
 
-crate::on_both_engines!(dossiers_explain_ask_why_and_take_judgements);
+crate::on_both_engines!(
+    dossiers_explain_ask_why_and_take_judgements,
+    an_analist_merges_a_dossier_baken_did_not_suggest
+);
 
 fn person(title: &str, name: &str, born: Option<&str>) -> serde_json::Value {
     let mut s = signal_json(title, "drugs");
@@ -188,4 +191,104 @@ async fn dossiers_explain_ask_why_and_take_judgements(app: &TestApp) {
     assert_eq!(status, 200, "{ok}");
     assert!(ok.contains("Drempel opgeslagen") && ok.contains("0,97"));
     assert_eq!(page(&analist, app.url("/beheer/koppelen")).await.0, 403);
+}
+
+/// The dossier of the first subject of signal `id`, through the subject's page.
+async fn dossier_of_signal(app: &TestApp, browser: &reqwest::Client, id: &str) -> String {
+    let (_, signal) = page(browser, app.url(&format!("/signalen/{id}"))).await;
+    let marker = "href=\"/betrokkenen/";
+    let start = signal.find(marker).expect("a subject link") + marker.len();
+    let r = browser
+        .get(app.url(&format!("/betrokkenen/{}", &signal[start..start + 36])))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    r.headers()["location"].to_str().unwrap().to_string()
+}
+
+async fn an_analist_merges_a_dossier_baken_did_not_suggest(app: &TestApp) {
+    let token = app.token("analist@a.test").await;
+    let first = app
+        .api_signal(
+            &token,
+            person("Drugsafval", "Mohammed Ali Hassan", Some("1985-04-12")),
+        )
+        .await;
+    let second = app
+        .api_signal(&token, person("Witwassen", "M. A. H. Hasan", None))
+        .await;
+    let analist = app.login("analist@a.test").await;
+    let one = dossier_of_signal(app, &analist, &first).await;
+    let two = dossier_of_signal(app, &analist, &second).await;
+    assert_ne!(one, two);
+    let csrf = app.session_csrf(&analist).await;
+    let reason = "Casustafel 3 juli";
+    let (status, opened) = post(
+        &analist,
+        app.url(&one),
+        &[("csrf", &csrf), ("reden", reason)],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(opened.contains("Samenvoegen met een ander dossier"));
+    assert!(opened.contains("Vermeldingen (1)"));
+
+    let (status, bad) = post(
+        &analist,
+        app.url(&format!("{one}/samenvoegen")),
+        &[
+            ("csrf", &csrf),
+            ("reden", reason),
+            ("ander", "onzin"),
+            ("waarom", "zelfde man"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(bad.contains("Ander dossier: plak de link"), "{bad}");
+    let (status, same) = post(
+        &analist,
+        app.url(&format!("{one}/samenvoegen")),
+        &[
+            ("csrf", &csrf),
+            ("reden", reason),
+            ("ander", &one),
+            ("waarom", "zelfde man"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(same.contains("Ander dossier: dit is hetzelfde dossier"));
+
+    // The full link of the other dossier, as copied from the address bar.
+    let (status, merged) = post(
+        &analist,
+        app.url(&format!("{one}/samenvoegen")),
+        &[
+            ("csrf", &csrf),
+            ("reden", reason),
+            ("ander", &app.url(&two)),
+            ("waarom", "Paspoort bij controle"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{merged}");
+    assert!(merged.contains("De dossiers zijn samengevoegd"));
+    assert!(merged.contains("Vermeldingen (2)"));
+    assert!(merged.contains("Drugsafval") && merged.contains("Witwassen"));
+    assert!(merged.contains("Paspoort bij controle"));
+    let events = app.store.audit_events(0, 100_000).await.unwrap();
+    assert!(events.iter().any(|e| e.action == "link.confirm"));
+
+    // A partner cannot merge.
+    let partner = app.login("partner@b.test").await;
+    let pcsrf = app.session_csrf(&partner).await;
+    let (status, _) = post(
+        &partner,
+        app.url(&format!("{one}/samenvoegen")),
+        &[("csrf", &pcsrf), ("ander", &two), ("waarom", "zomaar")],
+    )
+    .await;
+    assert_eq!(status, 403);
 }

@@ -13,7 +13,8 @@ crate::conformance!(
     judgements_are_kept_undone_and_survive_a_relink,
     thresholds_are_the_beheerders_and_plates_link_exactly,
     two_mentions_in_one_signal_link_to_each_other_and_later_ones_join_them,
-    a_mention_linking_two_entities_merges_them_unless_someone_judged
+    a_mention_linking_two_entities_merges_them_unless_someone_judged,
+    an_analist_merges_dossiers_baken_did_not_suggest_and_can_undo_it
 );
 
 fn person(name: &str, born: Option<&str>) -> SubjectInput {
@@ -320,7 +321,13 @@ async fn two_mentions_in_one_signal_link_to_each_other_and_later_ones_join_them(
         "the same person named twice in one signal is one entity"
     );
     assert_ne!(entity(h, a, ids[2]).await, fatima);
-    let later = mention(h, a, "drugs", person("Fatima El-Amrani", Some("1991-07-14"))).await;
+    let later = mention(
+        h,
+        a,
+        "drugs",
+        person("Fatima El-Amrani", Some("1991-07-14")),
+    )
+    .await;
     assert_eq!(entity(h, a, later).await, fatima);
     let dossier = h
         .store()
@@ -349,7 +356,13 @@ async fn a_mention_linking_two_entities_merges_them_unless_someone_judged(h: &Ha
     // second by postcode, number, street and place.
     let bag = "0014200000123456";
     let first = mention(h, a, "drugs", address(Some(bag), "9711 AA", "1", None)).await;
-    let second = mention(h, a, "drugs", address(None, "9751 ZZ", "5", Some("Dorpsweg"))).await;
+    let second = mention(
+        h,
+        a,
+        "drugs",
+        address(None, "9751 ZZ", "5", Some("Dorpsweg")),
+    )
+    .await;
     let (e1, e2) = (entity(h, a, first).await, entity(h, a, second).await);
     assert_ne!(e1, e2);
     let bridge = mention(
@@ -383,4 +396,84 @@ async fn a_mention_linking_two_entities_merges_them_unless_someone_judged(h: &Ha
     );
     assert_ne!(ex, ey, "a new mention never re-merges a rejected pair");
     assert!(ew == ex || ew == ey);
+}
+
+async fn an_analist_merges_dossiers_baken_did_not_suggest_and_can_undo_it(h: &Harness) {
+    let a = &h.a_analist;
+    // The same man under a name from a foreign register: Baken does not link these.
+    let one = mention(
+        h,
+        a,
+        "drugs",
+        person("Mohammed Ali Hassan", Some("1985-04-12")),
+    )
+    .await;
+    let two = mention(h, a, "drugs", person("M. A. H. Hasan", None)).await;
+    let car = mention(
+        h,
+        a,
+        "drugs",
+        SubjectInput {
+            kind: Some("voertuig".into()),
+            role: Some("betrokkene".into()),
+            plate: Some("99-XYZ-1".into()),
+            ..Default::default()
+        },
+    )
+    .await;
+    let (e1, e2) = (entity(h, a, one).await, entity(h, a, two).await);
+    assert_ne!(e1, e2);
+    let field_of = |r: Result<Uuid, StoreError>| match r {
+        Err(StoreError::Invalid(e)) => e.0[0].field.clone(),
+        other => panic!("expected a field error, got {other:?}"),
+    };
+    let store = h.store();
+    assert_eq!(
+        field_of(store.merge_dossiers(a, e1, e1, "zelfde man", NOW).await),
+        "ander"
+    );
+    assert_eq!(
+        field_of(
+            store
+                .merge_dossiers(a, e1, Uuid::now_v7(), "zelfde man", NOW)
+                .await
+        ),
+        "ander"
+    );
+    let car_entity = entity(h, a, car).await;
+    assert_eq!(
+        field_of(
+            store
+                .merge_dossiers(a, e1, car_entity, "zelfde man", NOW)
+                .await
+        ),
+        "ander"
+    );
+    assert_eq!(
+        field_of(store.merge_dossiers(a, e1, e2, "", NOW).await),
+        "reden"
+    );
+    assert!(matches!(
+        store
+            .merge_dossiers(&h.b_partner, e1, e2, "zelfde man", NOW)
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
+    let judgement = store
+        .merge_dossiers(a, e1, e2, "Paspoort bij controle: zelfde man", NOW)
+        .await
+        .unwrap();
+    assert_eq!(entity(h, a, one).await, entity(h, a, two).await);
+    assert_eq!(entity(h, a, one).await, e1.min(e2), "the older id stays");
+    let d = store
+        .dossier(a, e2, Some("Zaak 2026-9"), NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        d.subjects.len(),
+        2,
+        "the younger id leads to the merged dossier"
+    );
+    store.undo_judgement(a, judgement, NOW).await.unwrap();
+    assert_ne!(entity(h, a, one).await, entity(h, a, two).await);
 }
