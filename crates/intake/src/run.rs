@@ -14,8 +14,8 @@ pub struct ImportOptions<'a> {
     pub mode: ImportMode,
     pub source: &'a str,
     pub policy: &'a IntakePolicy,
-    /// Link the imported subjects (a batch relink after the commit); without, they wait for
-    /// `baken link run`.
+    /// Link the imported subjects: inside the import when the stored models can serve them,
+    /// otherwise with a batch relink after the commit; without, they wait for `baken link run`.
     pub link: bool,
 }
 
@@ -135,9 +135,11 @@ pub async fn import_signals(
         return Ok(report);
     }
     import.add(batch, clock.now()).await?;
-    report.stored = import.commit(source, clock.now()).await?;
-    // The imported subjects are linked in one batch, which is far faster than one by one.
-    if report.stored > 0 && options.link {
+    let committed = import.commit(source, options.link, clock.now()).await?;
+    report.stored = committed.rows;
+    // Subjects the stored models could not serve are linked in one batch with all the data,
+    // which also estimates the models.
+    if report.stored > 0 && options.link && !committed.linked {
         let quiet = |_: &str, _: u64, _: u64| {};
         store
             .relink(

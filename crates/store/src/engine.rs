@@ -333,7 +333,7 @@ impl EngineStore {
         caller: &Caller,
         signals: &[NewSignal],
         index: Option<&AreaIndex>,
-        link: Linking,
+        link: Linking<'_>,
         now: OffsetDateTime,
     ) -> Result<Vec<Uuid>> {
         if signals
@@ -478,13 +478,19 @@ impl EngineStore {
             })
             .collect();
         let linking = std::time::Instant::now();
+        let now_linked = matches!(link, Linking::Now);
         match link {
             Linking::Now => Self::link_new_subjects(tx, &mentions, now).await?,
-            Linking::Later => {
-                Self::own_entities(tx, &mentions, now).await?;
+            Linking::Deferred(out) => {
+                out.extend(subjects.iter().map(|(sid, _, _, s)| DeferredMention {
+                    id: sid.clone(),
+                    kind: s.kind,
+                    normalised: s.normalised.clone(),
+                    details: s.details.clone(),
+                }))
             }
         }
-        if link == Linking::Now && !mentions.is_empty() {
+        if now_linked && !mentions.is_empty() {
             // How long linking took (no content): read by the incremental-linking benchmark.
             tracing::debug!(
                 target: "baken_store::linking",
@@ -949,6 +955,7 @@ struct EngineImport {
     caller: Caller,
     index: Arc<AreaIndex>,
     rows: u64,
+    subjects: Vec<DeferredMention>,
 }
 
 #[async_trait]
@@ -960,7 +967,7 @@ impl crate::SignalImport for EngineImport {
                 &self.caller,
                 chunk,
                 Some(&self.index),
-                Linking::Later,
+                Linking::Deferred(&mut self.subjects),
                 now,
             )
             .await?;
@@ -969,8 +976,15 @@ impl crate::SignalImport for EngineImport {
         Ok(())
     }
 
-    async fn commit(mut self: Box<Self>, source: &str, now: OffsetDateTime) -> Result<u64> {
+    async fn commit(
+        mut self: Box<Self>,
+        source: &str,
+        link: bool,
+        now: OffsetDateTime,
+    ) -> Result<crate::ImportCommitted> {
         let rows = self.rows;
+        let linked = EngineStore::link_imported(&mut self.tx, &self.subjects, link, now).await?;
+        self.subjects = Vec::new();
         let slot = take_audit_slot(&mut self.tx).await?;
         let event = AuditRecord::success(
             "signal.import",
@@ -979,7 +993,7 @@ impl crate::SignalImport for EngineImport {
             format!("rows={rows} source={source}"),
         );
         EngineStore::commit_audited(self.tx, slot, caller_fields(&self.caller), event, now).await?;
-        Ok(rows)
+        Ok(crate::ImportCommitted { rows, linked })
     }
 
     async fn rollback(self: Box<Self>) -> Result<()> {
@@ -1919,6 +1933,7 @@ impl crate::Store for EngineStore {
             caller: caller.clone(),
             index,
             rows: 0,
+            subjects: Vec::new(),
         }))
     }
 

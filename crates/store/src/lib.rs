@@ -733,13 +733,29 @@ pub trait Store: Send + Sync {
     async fn audit_events(&self, after_seq: i64, limit: u32) -> Result<Vec<AuditEvent>>;
 }
 
+/// What committing a bulk import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportCommitted {
+    pub rows: u64,
+    /// The imported subjects were linked in the import's own transaction.
+    pub linked: bool,
+}
+
 /// An open bulk import (see [`Store::begin_import`]).
 #[async_trait]
 pub trait SignalImport: Send {
     /// Stores parsed signals inside the import's transaction.
     async fn add(&mut self, signals: Vec<NewSignal>, now: OffsetDateTime) -> Result<()>;
     /// Commits all added signals with one audit event naming the row count and the source.
-    async fn commit(self: Box<Self>, source: &str, now: OffsetDateTime) -> Result<u64>;
+    /// With `link`, their subjects are linked in the same transaction when the stored models
+    /// can serve them; otherwise (and without `link`) each gets an entity of its own and
+    /// `linked` is false, so a relink (or `baken link`) should follow.
+    async fn commit(
+        self: Box<Self>,
+        source: &str,
+        link: bool,
+        now: OffsetDateTime,
+    ) -> Result<ImportCommitted>;
     /// Discards everything added.
     async fn rollback(self: Box<Self>) -> Result<()>;
 }

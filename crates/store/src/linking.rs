@@ -238,13 +238,35 @@ fn push_subject_visible(qb: &mut QueryBuilder<'_, Db>, column: &str, caller: &Ca
     qb.push(")");
 }
 
-/// When the subjects of a save are linked: at once (a form, the API, a finding), or by a
-/// batch relink after a bulk import, which links a whole file far faster than subject by subject.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Linking {
+/// When the subjects of a save are linked: at once (a form, the API, a finding), or — in a
+/// bulk import — collected and linked when the import commits (see
+/// [`EngineStore::link_imported`]).
+enum Linking<'a> {
     Now,
-    Later,
+    Deferred(&'a mut Vec<DeferredMention>),
 }
+
+/// A subject of a bulk import, kept until the import commits.
+struct DeferredMention {
+    id: String,
+    kind: SubjectKind,
+    normalised: String,
+    details: SubjectDetails,
+}
+
+impl DeferredMention {
+    fn as_new(&self) -> NewMention<'_> {
+        NewMention {
+            id: &self.id,
+            kind: self.kind,
+            normalised: &self.normalised,
+            details: &self.details,
+        }
+    }
+}
+
+/// Imports at most this many mentions of a kind per linking pass (bounded memory).
+const IMPORT_LINK_CHUNK: usize = 2_000;
 
 /// Value counts read for one save (see [`EngineStore::term_counts`]).
 #[derive(Default)]
@@ -519,6 +541,54 @@ impl EngineStore {
         Ok(())
     }
 
+    /// Links the subjects of a bulk import inside its transaction when the stored models can
+    /// serve them: every scored kind has a model estimated on at least as many subjects as
+    /// the import brings (so a small import into a large store links like saves do, a few
+    /// thousand at a time). Otherwise each subject gets an entity of its own and `false`
+    /// says a relink should follow the commit (it estimates the models from all the data).
+    async fn link_imported(
+        tx: &mut Transaction<'static, Db>,
+        deferred: &[DeferredMention],
+        link: bool,
+        now: OffsetDateTime,
+    ) -> Result<bool> {
+        let mentions: Vec<NewMention<'_>> = deferred.iter().map(DeferredMention::as_new).collect();
+        if link && Self::models_serve(tx, &mentions).await? {
+            for chunk in mentions.chunks(IMPORT_LINK_CHUNK) {
+                Self::link_new_subjects(tx, chunk, now).await?;
+            }
+            return Ok(true);
+        }
+        Self::own_entities(tx, &mentions, now).await?;
+        Ok(false)
+    }
+
+    async fn models_serve(
+        tx: &mut Transaction<'static, Db>,
+        mentions: &[NewMention<'_>],
+    ) -> Result<bool> {
+        let mut brought: HashMap<SubjectKind, i64> = HashMap::new();
+        for m in mentions.iter().filter(|m| !exact_kind(m.kind)) {
+            *brought.entry(m.kind).or_default() += 1;
+        }
+        if brought.is_empty() {
+            return Ok(true);
+        }
+        let mut estimated_on: HashMap<String, i64> = HashMap::new();
+        for r in sqlx::query("SELECT kind, subjects FROM link_model")
+            .fetch_all(&mut **tx)
+            .await?
+        {
+            estimated_on.insert(
+                get(&r, "kind")?,
+                get::<Option<i64>>(&r, "subjects")?.unwrap_or(0),
+            );
+        }
+        Ok(brought
+            .iter()
+            .all(|(kind, n)| estimated_on.get(kind.slug()).is_some_and(|on| on >= n)))
+    }
+
     /// Gives each new subject an entity of its own, without keys or scoring
     /// (a bulk import links them all afterwards with a relink).
     async fn own_entities(
@@ -712,6 +782,8 @@ impl EngineStore {
                 in_save.entry((m.kind, k.as_str())).or_default().push(i);
             }
         }
+        // As for stored subjects, a key shared by too many is no block.
+        in_save.retain(|_, group| group.len() <= baken_link::block::MAX_BLOCK);
         for (i, ((m, p), stored)) in mentions.iter().zip(&prepared).zip(stored).enumerate() {
             let kind = m.kind;
             let mut earlier: Vec<usize> = keys[i]
@@ -1814,12 +1886,14 @@ impl EngineStore {
                     baken_link::estimate_model(&prepared, &pairs, None, threads)
                 };
                 sqlx::query(
-                    "INSERT INTO link_model (kind, model, estimated_at) VALUES ($1, $2, $3) \
-                     ON CONFLICT (kind) DO UPDATE SET model = excluded.model, estimated_at = excluded.estimated_at",
+                    "INSERT INTO link_model (kind, model, estimated_at, subjects) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (kind) DO UPDATE SET model = excluded.model, \
+                     estimated_at = excluded.estimated_at, subjects = excluded.subjects",
                 )
                 .bind(kind.slug())
                 .bind(serde_json::to_string(&model).map_err(|e| StoreError::Corrupt(e.to_string()))?)
                 .bind(ts(now))
+                .bind(ids.len() as i64)
                 .execute(&mut *tx)
                 .await?;
                 for (i, j) in pairs {

@@ -135,6 +135,29 @@ impl Harness {
         self.store().create_signal(by, new, NOW).await.unwrap()
     }
 
+    /// Parses a signal as every channel does, without saving it (for bulk imports).
+    pub async fn parsed_with(
+        &self,
+        by: &Caller,
+        title: &str,
+        tweak: impl FnOnce(&mut SignalInput),
+    ) -> NewSignal {
+        let mut input = SignalInput {
+            title: Some(title.into()),
+            description: Some(format!("Beschrijving van {title}")),
+            source_kind: Some("partner".into()),
+            source_reliability: Some("B".into()),
+            information_credibility: Some("2".into()),
+            themes: vec!["drugs".into()],
+            classification: Some("intern".into()),
+            received_at: Some("2025-05-01T09:00:00Z".into()),
+            ..Default::default()
+        };
+        tweak(&mut input);
+        let catalogue = self.store().catalogue().await.unwrap();
+        NewSignal::parse(&input, &catalogue, by, &IntakePolicy::default(), NOW).unwrap()
+    }
+
     pub async fn audit_count(&self) -> usize {
         self.store().audit_events(0, 100_000).await.unwrap().len()
     }

@@ -14,7 +14,8 @@ crate::conformance!(
     thresholds_are_the_beheerders_and_plates_link_exactly,
     two_mentions_in_one_signal_link_to_each_other_and_later_ones_join_them,
     a_mention_linking_two_entities_merges_them_unless_someone_judged,
-    an_analist_merges_dossiers_baken_did_not_suggest_and_can_undo_it
+    an_analist_merges_dossiers_baken_did_not_suggest_and_can_undo_it,
+    an_import_links_inside_itself_once_models_can_serve_it
 );
 
 fn person(name: &str, born: Option<&str>) -> SubjectInput {
@@ -476,4 +477,99 @@ async fn an_analist_merges_dossiers_baken_did_not_suggest_and_can_undo_it(h: &Ha
     );
     store.undo_judgement(a, judgement, NOW).await.unwrap();
     assert_ne!(entity(h, a, one).await, entity(h, a, two).await);
+}
+
+/// Imports one signal per person (titles `{batch} n`) and returns whether the import linked
+/// them itself, and their subjects in order.
+async fn import_people(
+    h: &Harness,
+    batch: &str,
+    names: &[(&str, &str)],
+    link: bool,
+) -> (bool, Vec<Uuid>) {
+    let a = &h.a_analist;
+    let mut import = h.store().begin_import(a).await.unwrap();
+    let mut signals = Vec::new();
+    for (i, (name, born)) in names.iter().enumerate() {
+        signals.push(
+            h.parsed_with(a, &format!("{batch} {i}"), |s| {
+                s.subjects = vec![person(name, Some(born))];
+            })
+            .await,
+        );
+    }
+    import.add(signals, NOW).await.unwrap();
+    let committed = import.commit("test.csv", link, NOW).await.unwrap();
+    assert_eq!(committed.rows, names.len() as u64);
+    let page = h
+        .store()
+        .list_signals(
+            a,
+            &Default::default(),
+            baken_core::signal::PageRequest {
+                page: 1,
+                page_size: 100,
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    let mut mine: Vec<(String, Uuid)> = Vec::new();
+    for s in page
+        .items
+        .iter()
+        .filter(|s| s.title.starts_with(&format!("{batch} ")))
+    {
+        let d = h.store().signal(a, s.id, NOW).await.unwrap();
+        mine.push((s.title.clone(), d.subjects[0].subject.id));
+    }
+    mine.sort();
+    (
+        committed.linked,
+        mine.into_iter().map(|(_, id)| id).collect(),
+    )
+}
+
+async fn an_import_links_inside_itself_once_models_can_serve_it(h: &Harness) {
+    let a = &h.a_analist;
+    let people = [("Anna Jansen", "1990-02-03"), ("Bram Smit", "1970-07-07")];
+    // No model yet: each subject gets an entity of its own and a relink must follow.
+    let (linked, first) = import_people(h, "Eerste", &people, true).await;
+    assert!(!linked);
+    h.store()
+        .relink(&Actor::cli(), &|_: &str, _: u64, _: u64| {}, NOW)
+        .await
+        .unwrap();
+    // Models estimated on two people serve an import of two: linked inside the import, to
+    // the stored subjects and to each other.
+    let anna = entity(h, a, first[0]).await;
+    let (linked, second) = import_people(
+        h,
+        "Tweede",
+        &[("A. Jansen", "1990-02-03"), ("Anna Jansen", "1990-02-03")],
+        true,
+    )
+    .await;
+    assert!(linked, "the stored model serves a small import");
+    assert_eq!(entity(h, a, second[0]).await, anna);
+    assert_eq!(entity(h, a, second[1]).await, anna);
+    assert_ne!(entity(h, a, first[1]).await, anna);
+    // More people than the model was estimated on: left to a relink with all the data.
+    let (linked, _) = import_people(
+        h,
+        "Derde",
+        &[
+            ("Cees Bos", "1980-08-08"),
+            ("Dirk Vos", "1981-08-08"),
+            ("Eva Kok", "1982-08-08"),
+            ("Fien Mol", "1983-08-08"),
+            ("Gert Dijk", "1984-08-08"),
+        ],
+        true,
+    )
+    .await;
+    assert!(!linked);
+    // Without linking nothing is linked, and the import says so.
+    let (linked, _) = import_people(h, "Vierde", &[("Anna Jansen", "1990-02-03")], false).await;
+    assert!(!linked);
 }
