@@ -340,7 +340,7 @@ pub struct LinkFileArgs {
     /// Kolom met de unieke sleutel van een rij.
     #[arg(long)]
     pub id_column: String,
-    /// TOML-bestand met [columns]: soort veld = kolomnaam (given_name, surname, full_name, date_of_birth, street, house_number, postcode, city, organisation_name, identifier, phone, email, plate, kvk, bag_id, bsn_hash). Zonder: kolommen die zo heten.
+    /// TOML-bestand met [columns]: soort veld = kolomnaam (given_name, surname, full_name, date_of_birth, street, house_number, postcode, city, organisation_name, identifier, phone, email, plate, kvk, bag_id, bsn_hash, address_code = postcode en huisnummer in één kolom). Zonder: kolommen die zo heten.
     #[arg(long)]
     pub mapping: Option<PathBuf>,
     /// Uitvoerbestand (CSV).

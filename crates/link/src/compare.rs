@@ -30,10 +30,15 @@ pub enum FieldKind {
     Kvk,
     BagId,
     BsnHash,
+    /// A Dutch address as postcode and full house number ("9711 AA 12A-1"): nationally
+    /// unique, like the BAG's nummeraanduiding, so equal decides the same address and
+    /// different decides another. For address records; on records of people or
+    /// organisations the address is one field among others.
+    AddressCode,
 }
 
 impl FieldKind {
-    pub const ALL: [FieldKind; 16] = [
+    pub const ALL: [FieldKind; 17] = [
         FieldKind::GivenName,
         FieldKind::Surname,
         FieldKind::FullName,
@@ -50,6 +55,7 @@ impl FieldKind {
         FieldKind::Kvk,
         FieldKind::BagId,
         FieldKind::BsnHash,
+        FieldKind::AddressCode,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -70,6 +76,7 @@ impl FieldKind {
             Self::Kvk => "kvk",
             Self::BagId => "bag_id",
             Self::BsnHash => "bsn_hash",
+            Self::AddressCode => "address_code",
         }
     }
 
@@ -79,7 +86,10 @@ impl FieldKind {
 
     /// Strong identifiers decide on their own.
     pub fn is_strong(self) -> bool {
-        matches!(self, Self::Plate | Self::Kvk | Self::BagId | Self::BsnHash)
+        matches!(
+            self,
+            Self::Plate | Self::Kvk | Self::BagId | Self::BsnHash | Self::AddressCode
+        )
     }
 
     /// The Dutch name shown in explanations.
@@ -101,6 +111,7 @@ impl FieldKind {
             Self::Kvk => "KvK-nummer",
             Self::BagId => "BAG-id",
             Self::BsnHash => "BSN (gesleuteld)",
+            Self::AddressCode => "postcode en huisnummer",
         }
     }
 }
@@ -373,8 +384,16 @@ impl Prepared {
                     raw.chars().filter(char::is_ascii_digit).collect(),
                 ),
                 FieldKind::Email => set(Slot::Email, raw.to_lowercase()),
-                FieldKind::Plate | FieldKind::Kvk | FieldKind::BagId | FieldKind::BsnHash => {
-                    let v = normalise::identifier(raw);
+                FieldKind::Plate
+                | FieldKind::Kvk
+                | FieldKind::BagId
+                | FieldKind::BsnHash
+                | FieldKind::AddressCode => {
+                    let v = if *kind == FieldKind::AddressCode {
+                        normalise::address_code(raw)
+                    } else {
+                        normalise::identifier(raw)
+                    };
                     if !v.is_empty() && !p.strong.iter().any(|(k, _)| k == kind) {
                         p.strong.push((*kind, v.into_boxed_str()));
                     }

@@ -230,6 +230,28 @@ pub fn house_number_key(s: &str) -> String {
     }
 }
 
+/// A Dutch address code: the postcode (four digits, two letters) and the house number key
+/// ("9711 aa 12 a-1" → "9711AA 12a-1"); empty when it does not start with a Dutch postcode or
+/// has no house number.
+pub fn address_code(s: &str) -> String {
+    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let pc: String = compact.chars().take(6).collect();
+    let is_postcode = pc.len() == 6
+        && pc.chars().take(4).all(|c| c.is_ascii_digit())
+        && pc.chars().skip(4).all(|c| c.is_ascii_alphabetic());
+    let rest = s
+        .trim_start()
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .nth(6)
+        .map_or("", |(i, _)| &s.trim_start()[i..]);
+    let number = house_number_key(rest);
+    if !is_postcode || number.is_empty() || !number.starts_with(|c: char| c.is_ascii_digit()) {
+        return String::new();
+    }
+    format!("{} {number}", pc.to_uppercase())
+}
+
 /// A postcode: upper case without spaces ("1234 ab" → "1234AB"); other countries' codes kept
 /// as their digits and letters.
 pub fn postcode(s: &str) -> String {
@@ -318,6 +340,15 @@ pub fn identifier(s: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn address_codes_keep_number_and_addition_apart() {
+        assert_eq!(address_code("9711 aa 12 a-1"), "9711AA 12a-1");
+        assert_eq!(address_code("9711AA 12"), "9711AA 12");
+        assert_ne!(address_code("9711AA 1-2"), address_code("9711AA 12"));
+        assert_eq!(address_code("9711AA"), "");
+        assert_eq!(address_code("B-1000 12"), "");
+    }
 
     #[test]
     fn dutch_names_split_into_given_prefix_and_surname() {

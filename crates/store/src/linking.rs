@@ -64,7 +64,13 @@ fn link_fields(details: &SubjectDetails) -> Vec<(FieldKind, String)> {
                     .as_deref()
                     .map(|a| format!("-{a}"))
                     .unwrap_or_default();
-                f.push((FieldKind::HouseNumber, format!("{n}{letter}{addition}")));
+                let number = format!("{n}{letter}{addition}");
+                // Postcode and full house number identify a Dutch address: "Kerkstraat 12"
+                // is never "Kerkstraat 14", however much else agrees.
+                if let Some(p) = postcode {
+                    f.push((FieldKind::AddressCode, format!("{p} {number}")));
+                }
+                f.push((FieldKind::HouseNumber, number));
             }
             if let Some(s) = street {
                 f.push((FieldKind::Street, s.clone()));

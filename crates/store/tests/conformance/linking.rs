@@ -15,7 +15,8 @@ crate::conformance!(
     two_mentions_in_one_signal_link_to_each_other_and_later_ones_join_them,
     a_mention_linking_two_entities_merges_them_unless_someone_judged,
     an_analist_merges_dossiers_baken_did_not_suggest_and_can_undo_it,
-    an_import_links_inside_itself_once_models_can_serve_it
+    an_import_links_inside_itself_once_models_can_serve_it,
+    neighbours_are_other_addresses_and_a_postcode_with_number_is_one
 );
 
 fn person(name: &str, born: Option<&str>) -> SubjectInput {
@@ -572,4 +573,47 @@ async fn an_import_links_inside_itself_once_models_can_serve_it(h: &Harness) {
     // Without linking nothing is linked, and the import says so.
     let (linked, _) = import_people(h, "Vierde", &[("Anna Jansen", "1990-02-03")], false).await;
     assert!(!linked);
+}
+
+async fn neighbours_are_other_addresses_and_a_postcode_with_number_is_one(h: &Harness) {
+    let a = &h.a_analist;
+    let twelve = mention(
+        h,
+        a,
+        "drugs",
+        address(None, "9751 ZZ", "12", Some("Dorpsweg")),
+    )
+    .await;
+    let fourteen = mention(
+        h,
+        a,
+        "drugs",
+        address(None, "9751 ZZ", "14", Some("Dorpsweg")),
+    )
+    .await;
+    assert_ne!(
+        entity(h, a, twelve).await,
+        entity(h, a, fourteen).await,
+        "street, postcode and place agree, but 14 is the neighbour of 12"
+    );
+    let written_otherwise = mention(
+        h,
+        a,
+        "drugs",
+        address(None, "9751ZZ", "12", Some("Dorpswg.")),
+    )
+    .await;
+    assert_eq!(
+        entity(h, a, written_otherwise).await,
+        entity(h, a, twelve).await
+    );
+    let d = h
+        .store()
+        .dossier(a, entity(h, a, twelve).await, None, NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        d.links[0].explanation.decided_by.as_deref(),
+        Some("zelfde postcode en huisnummer")
+    );
 }
