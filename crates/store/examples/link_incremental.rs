@@ -1,13 +1,15 @@
 //! Incremental linking at scale: saving one signal that names five subjects, against a store
-//! that already holds N subjects (default 10,000,000), on the embedded SQLite engine.
+//! that already holds N subjects (default 10,000,000), on the embedded SQLite engine (TARGET
+//! is a directory) or on PostgreSQL (TARGET is a `postgres://` URL of an empty database).
 //!
 //! The existing subjects are bulk-loaded once (as `baken link run` would leave them: blocking
-//! keys with comparable forms, value counts, one entity each) into DIR/baken.db; then SAMPLES signals, each naming
-//! three people (variants of stored people, some with very common names), an address and a
-//! vehicle, are saved one by one through `Store::create_signal`, which links their subjects in
-//! the same transaction. Reports p50, p90, p99 and the maximum of the whole save.
+//! keys with comparable forms, value counts, one entity each, a model) into TARGET; then
+//! SAMPLES signals, each naming three people (variants of stored people, some with very
+//! common names), an address and a vehicle, are saved one by one through
+//! `Store::create_signal`, which links their subjects in the same transaction. Reports p50,
+//! p90, p99 and the maximum of the linking and of the whole save.
 //!
-//! Usage: cargo run --release -p baken-store --example link_incremental -- DIR [N] [SAMPLES]
+//! Usage: cargo run --release -p baken-store --example link_incremental -- TARGET [N] [SAMPLES]
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -17,7 +19,7 @@ use baken_core::signal::{IntakePolicy, NewSignal, SignalInput};
 use baken_core::subject::SubjectInput;
 use baken_core::{Caller, Purpose, Role, RoleSet};
 use baken_link::compare::{FieldKind, Prepared, Slot};
-use baken_store::{Actor, NewUser, SqliteStore, Store};
+use baken_store::{Actor, NewUser};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
@@ -85,75 +87,144 @@ fn person(i: u64) -> (String, String) {
     (format!("{given} {surname}"), born)
 }
 
-async fn load(dir: &std::path::Path, n: u64, org: &str) {
-    let mut conn = SqliteConnectOptions::new()
-        .filename(dir.join("baken.db"))
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Off)
-        .pragma("cache_size", "-1000000")
-        .connect()
-        .await
-        .unwrap();
+/// Where the bulk load writes: the SQLite file directly, or PostgreSQL through `COPY`.
+enum Sink {
+    Sqlite(sqlx::SqliteConnection),
+    Postgres(sqlx::PgConnection),
+}
+
+impl Sink {
+    async fn open(target: &Target) -> Sink {
+        match target {
+            Target::Sqlite(dir) => Sink::Sqlite(
+                SqliteConnectOptions::new()
+                    .filename(dir.join("baken.db"))
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Off)
+                    .pragma("cache_size", "-1000000")
+                    .connect()
+                    .await
+                    .unwrap(),
+            ),
+            Target::Postgres(url) => {
+                Sink::Postgres(sqlx::PgConnection::connect(url).await.unwrap())
+            }
+        }
+    }
+
+    /// Writes rows (text values; `None` is NULL) into `table`, all or nothing.
+    async fn write(&mut self, table: &str, columns: &[&str], rows: &[Vec<Option<String>>]) {
+        match self {
+            Sink::Sqlite(conn) => {
+                let mut tx = conn.begin().await.unwrap();
+                for part in rows.chunks(30_000 / columns.len()) {
+                    let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!(
+                        "INSERT INTO {table} ({}) ",
+                        columns.join(", ")
+                    ));
+                    qb.push_values(part, |mut b, row| {
+                        for v in row {
+                            b.push_bind(v.clone());
+                        }
+                    });
+                    qb.build().execute(&mut *tx).await.unwrap();
+                }
+                tx.commit().await.unwrap();
+            }
+            Sink::Postgres(conn) => {
+                let mut copy = conn
+                    .copy_in_raw(&format!("COPY {table} ({}) FROM STDIN", columns.join(", ")))
+                    .await
+                    .unwrap();
+                let mut text = String::new();
+                for row in rows {
+                    for (i, v) in row.iter().enumerate() {
+                        if i > 0 {
+                            text.push('\t');
+                        }
+                        match v {
+                            None => text.push_str("\\N"),
+                            Some(v) => {
+                                for c in v.chars() {
+                                    match c {
+                                        '\\' => text.push_str("\\\\"),
+                                        '\t' => text.push_str("\\t"),
+                                        '\n' => text.push_str("\\n"),
+                                        '\r' => text.push_str("\\r"),
+                                        c => text.push(c),
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    text.push('\n');
+                }
+                copy.send(text.into_bytes()).await.unwrap();
+                copy.finish().await.unwrap();
+            }
+        }
+    }
+
+    async fn analyze(&mut self) {
+        match self {
+            Sink::Sqlite(conn) => {
+                sqlx::query("ANALYZE").execute(conn).await.unwrap();
+            }
+            Sink::Postgres(conn) => {
+                sqlx::query("ANALYZE").execute(conn).await.unwrap();
+            }
+        }
+    }
+
+    async fn count(&mut self, sql: &str) -> i64 {
+        match self {
+            Sink::Sqlite(conn) => sqlx::query(sql).fetch_one(conn).await.unwrap().get(0),
+            Sink::Postgres(conn) => sqlx::query(sql).fetch_one(conn).await.unwrap().get(0),
+        }
+    }
+}
+
+enum Target {
+    Sqlite(std::path::PathBuf),
+    Postgres(String),
+}
+
+fn form_of(k: u64) -> String {
+    let (name, born) = person(k);
+    Prepared::new(&[(FieldKind::FullName, name), (FieldKind::DateOfBirth, born)]).encode()
+}
+
+async fn load(target: &Target, n: u64, org: &str) {
+    let mut sink = Sink::open(target).await;
     let started = Instant::now();
-    let at = "2026-01-01T00:00:00.000000Z";
+    let at = "2026-01-01T00:00:00.000000Z".to_string();
     let mut keys: Vec<(String, u64)> = Vec::with_capacity(n as usize * 4);
     let mut terms: [HashMap<String, i64>; 2] = [HashMap::new(), HashMap::new()];
     let id_of = |i: u64| {
         uuid::Uuid::from_u128((0x0190_0000_0000_7000_8000_0000_0000_0000u128) | u128::from(i))
             .to_string()
     };
-    let batch = 1_500u64;
+    let batch = match target {
+        Target::Sqlite(_) => 1_500u64,
+        Target::Postgres(_) => 50_000u64,
+    };
     let mut i = 0u64;
     while i < n {
         let end = (i + batch).min(n);
-        let mut tx = conn.begin().await.unwrap();
-        for table in ["subject", "entity", "entity_member"] {
-            let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(match table {
-                "subject" => "INSERT INTO subject (id, kind, original, normalised, details, owner_org, created_at, link_form) ",
-                "entity" => "INSERT INTO entity (id, kind, merged_into, created_at) ",
-                _ => "INSERT INTO entity_member (subject_id, entity_id) ",
-            });
-            qb.push_values(i..end, |mut b, k| {
-                let id = id_of(k);
-                match table {
-                    "subject" => {
-                        let (name, born) = person(k);
-                        let details = baken_core::subject::SubjectDetails::Person {
-                            name: name.clone(),
-                            birth_date: baken_core::signal::parse_date(&born).ok(),
-                        };
-                        let details = serde_json::to_string(&details).unwrap();
-                        let form = Prepared::new(&[
-                            (FieldKind::FullName, name.clone()),
-                            (FieldKind::DateOfBirth, born.clone()),
-                        ])
-                        .encode();
-                        b.push_bind(id)
-                            .push_bind("persoon")
-                            .push_bind(name.clone())
-                            .push_bind(baken_core::subject::fold(&name))
-                            .push_bind(details)
-                            .push_bind(org.to_string())
-                            .push_bind(at)
-                            .push_bind(form);
-                    }
-                    "entity" => {
-                        b.push_bind(id)
-                            .push_bind("persoon")
-                            .push_bind(None::<String>)
-                            .push_bind(at);
-                    }
-                    _ => {
-                        b.push_bind(id.clone()).push_bind(id);
-                    }
-                }
-            });
-            qb.build().execute(&mut *tx).await.unwrap();
-        }
-        tx.commit().await.unwrap();
+        let mut subjects = Vec::new();
+        let mut entities = Vec::new();
+        let mut members = Vec::new();
         for k in i..end {
+            let id = id_of(k);
             let (name, born) = person(k);
-            let p = Prepared::new(&[(FieldKind::FullName, name), (FieldKind::DateOfBirth, born)]);
+            let details = baken_core::subject::SubjectDetails::Person {
+                name: name.clone(),
+                birth_date: baken_core::signal::parse_date(&born).ok(),
+            };
+            let p = Prepared::new(&[
+                (FieldKind::FullName, name.clone()),
+                (FieldKind::DateOfBirth, born.clone()),
+            ]);
             for (t, slot) in [Slot::Given, Slot::Surname].iter().enumerate() {
                 if let Some(v) = p.get(*slot) {
                     *terms[t].entry(v.to_string()).or_default() += 1;
@@ -162,7 +233,47 @@ async fn load(dir: &std::path::Path, n: u64, org: &str) {
             for key in baken_link::block::keys(&p) {
                 keys.push((key, k));
             }
+            subjects.push(vec![
+                Some(id.clone()),
+                Some("persoon".into()),
+                Some(name.clone()),
+                Some(baken_core::subject::fold(&name)),
+                Some(serde_json::to_string(&details).unwrap()),
+                Some(org.to_string()),
+                Some(at.clone()),
+                Some(p.encode()),
+            ]);
+            entities.push(vec![
+                Some(id.clone()),
+                Some("persoon".into()),
+                None,
+                Some(at.clone()),
+            ]);
+            members.push(vec![Some(id.clone()), Some(id)]);
         }
+        sink.write(
+            "subject",
+            &[
+                "id",
+                "kind",
+                "original",
+                "normalised",
+                "details",
+                "owner_org",
+                "created_at",
+                "link_form",
+            ],
+            &subjects,
+        )
+        .await;
+        sink.write(
+            "entity",
+            &["id", "kind", "merged_into", "created_at"],
+            &entities,
+        )
+        .await;
+        sink.write("entity_member", &["subject_id", "entity_id"], &members)
+            .await;
         i = end;
         if i.is_multiple_of(1_000_000) {
             eprintln!(
@@ -174,51 +285,49 @@ async fn load(dir: &std::path::Path, n: u64, org: &str) {
     eprintln!("sorting {} keys", keys.len());
     keys.sort_unstable();
     for chunk in keys.chunks(200_000) {
-        let mut tx = conn.begin().await.unwrap();
-        for part in chunk.chunks(5_000) {
-            let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-                "INSERT INTO subject_key (kind, key, subject_id, form) ",
-            );
-            qb.push_values(part, |mut b, (key, k)| {
-                let (name, born) = person(*k);
-                let form =
-                    Prepared::new(&[(FieldKind::FullName, name), (FieldKind::DateOfBirth, born)])
-                        .encode();
-                b.push_bind("persoon")
-                    .push_bind(key.clone())
-                    .push_bind(id_of(*k))
-                    .push_bind(form);
-            });
-            qb.build().execute(&mut *tx).await.unwrap();
-        }
-        tx.commit().await.unwrap();
+        let rows: Vec<Vec<Option<String>>> = chunk
+            .iter()
+            .map(|(key, k)| {
+                vec![
+                    Some("persoon".into()),
+                    Some(key.clone()),
+                    Some(id_of(*k)),
+                    Some(form_of(*k)),
+                ]
+            })
+            .collect();
+        sink.write("subject_key", &["kind", "key", "subject_id", "form"], &rows)
+            .await;
     }
-    let mut tx = conn.begin().await.unwrap();
+    drop(keys);
     for (t, slot) in ["given_name", "surname"].iter().enumerate() {
-        let counts: Vec<(&String, &i64)> = terms[t].iter().collect();
-        for part in counts.chunks(5_000) {
-            let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-                "INSERT INTO subject_term (kind, slot, value, n) ",
-            );
-            qb.push_values(part, |mut b, (v, c)| {
-                b.push_bind("persoon")
-                    .push_bind(*slot)
-                    .push_bind((*v).clone())
-                    .push_bind(**c);
-            });
-            qb.build().execute(&mut *tx).await.unwrap();
-        }
-        let total: i64 = counts.iter().map(|(_, c)| **c).sum();
-        let squares: i64 = counts.iter().map(|(_, c)| **c * **c).sum();
-        sqlx::query("INSERT INTO subject_term_total (kind, slot, total, sum_squares) VALUES ('persoon', $1, $2, $3)")
-            .bind(*slot)
-            .bind(total)
-            .bind(squares)
-            .execute(&mut *tx)
-            .await
-            .unwrap();
+        let rows: Vec<Vec<Option<String>>> = terms[t]
+            .iter()
+            .map(|(v, c)| {
+                vec![
+                    Some("persoon".into()),
+                    Some(slot.to_string()),
+                    Some(v.clone()),
+                    Some(c.to_string()),
+                ]
+            })
+            .collect();
+        sink.write("subject_term", &["kind", "slot", "value", "n"], &rows)
+            .await;
+        let total: i64 = terms[t].values().sum();
+        let squares: i64 = terms[t].values().map(|c| c * c).sum();
+        sink.write(
+            "subject_term_total",
+            &["kind", "slot", "total", "sum_squares"],
+            &[vec![
+                Some("persoon".into()),
+                Some(slot.to_string()),
+                Some(total.to_string()),
+                Some(squares.to_string()),
+            ]],
+        )
+        .await;
     }
-    tx.commit().await.unwrap();
     // The model `baken link run` would store, estimated on (up to) the first million people;
     // λ, the chance that two random records match, scales with 1/N at a fixed share of
     // duplicates, so it is scaled to the whole population.
@@ -232,13 +341,18 @@ async fn load(dir: &std::path::Path, n: u64, org: &str) {
     let pairs = baken_link::block::candidates(&prepared, None);
     let mut model = baken_link::estimate_model(&prepared, &pairs, None, 2);
     model.lambda *= sample as f64 / n as f64;
-    sqlx::query("INSERT INTO link_model (kind, model, estimated_at) VALUES ('persoon', $1, $2)")
-        .bind(serde_json::to_string(&model).unwrap())
-        .bind(at)
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    sqlx::query("ANALYZE").execute(&mut conn).await.unwrap();
+    sink.write(
+        "link_model",
+        &["kind", "model", "estimated_at", "subjects"],
+        &[vec![
+            Some("persoon".into()),
+            Some(serde_json::to_string(&model).unwrap()),
+            Some(at.clone()),
+            Some(n.to_string()),
+        ]],
+    )
+    .await;
+    sink.analyze().await;
     eprintln!(
         "loaded {n} subjects in {:.0} s",
         started.elapsed().as_secs_f64()
@@ -300,20 +414,35 @@ async fn main() {
     )
     .unwrap();
     let args: Vec<String> = std::env::args().collect();
-    let dir = std::path::PathBuf::from(&args[1]);
+    let target = if args[1].starts_with("postgres://") {
+        Target::Postgres(args[1].clone())
+    } else {
+        Target::Sqlite(std::path::PathBuf::from(&args[1]))
+    };
     let n: u64 = args
         .get(2)
         .and_then(|a| a.parse().ok())
         .unwrap_or(10_000_000);
     let samples: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(500);
-    std::fs::create_dir_all(&dir).unwrap();
     let now = OffsetDateTime::now_utc();
-    let fresh = !dir.join("baken.db").exists();
-    let store = SqliteStore::open_file(&dir.join("baken.db")).await.unwrap();
+    let store = match &target {
+        Target::Sqlite(dir) => {
+            std::fs::create_dir_all(dir).unwrap();
+            baken_store::open(None, dir).await.unwrap()
+        }
+        Target::Postgres(url) => baken_store::open(Some(url), std::path::Path::new("."))
+            .await
+            .unwrap(),
+    };
     let system = Actor::System {
         process: "bench".into(),
     };
-    if fresh {
+    if store
+        .organisation_by_name("Gemeente Bench")
+        .await
+        .unwrap()
+        .is_none()
+    {
         store
             .ensure_catalogue(&system, &Catalogue::groningen_defaults(), now)
             .await
@@ -345,22 +474,15 @@ async fn main() {
             .await
             .unwrap(),
     };
-    let (stored, signals): (i64, i64) = {
-        let mut conn = SqliteConnectOptions::new()
-            .filename(dir.join("baken.db"))
-            .connect()
-            .await
-            .unwrap();
-        let row = sqlx::query(
-            "SELECT (SELECT COUNT(*) FROM subject) AS n, (SELECT COUNT(*) FROM signal) AS s",
+    let (stored, signals) = {
+        let mut sink = Sink::open(&target).await;
+        (
+            sink.count("SELECT COUNT(*) FROM subject").await,
+            sink.count("SELECT COUNT(*) FROM signal").await,
         )
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
-        (row.get("n"), row.get("s"))
     };
     if stored < n as i64 {
-        load(&dir, n, &org.id.to_string()).await;
+        load(&target, n, &org.id.to_string()).await;
     }
     let caller = Caller {
         user: user.id,
@@ -371,9 +493,11 @@ async fn main() {
     };
     // A server that has been running has its database in the page cache; read the file once
     // so the samples measure linking, not the disk after a reload or a build.
-    for file in ["baken.db", "baken.db-wal"] {
-        if let Ok(mut f) = std::fs::File::open(dir.join(file)) {
-            std::io::copy(&mut f, &mut std::io::sink()).unwrap();
+    if let Target::Sqlite(dir) = &target {
+        for file in ["baken.db", "baken.db-wal"] {
+            if let Ok(mut f) = std::fs::File::open(dir.join(file)) {
+                std::io::copy(&mut f, &mut std::io::sink()).unwrap();
+            }
         }
     }
     let catalogue = store.catalogue().await.unwrap();
