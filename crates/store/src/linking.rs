@@ -601,21 +601,35 @@ impl EngineStore {
         tx: &mut Transaction<'static, Db>,
         mentions: &[NewMention<'_>],
         now: OffsetDateTime,
-    ) -> Result<Vec<String>> {
-        let at = ts(now);
-        let entities: Vec<String> = mentions
+    ) -> Result<()> {
+        let fresh: Vec<(String, SubjectKind)> = mentions
             .iter()
-            .map(|_| Uuid::now_v7().to_string())
+            .map(|m| (Uuid::now_v7().to_string(), m.kind))
             .collect();
-        let rows: Vec<(&NewMention<'_>, &String)> = mentions.iter().zip(&entities).collect();
+        let members: Vec<(&str, String)> = mentions
+            .iter()
+            .zip(&fresh)
+            .map(|(m, (e, _))| (m.id, e.clone()))
+            .collect();
+        Self::create_entities(tx, &fresh, &members, now).await
+    }
+
+    /// Inserts `fresh` entities and the memberships of new subjects.
+    async fn create_entities(
+        tx: &mut Transaction<'static, Db>,
+        fresh: &[(String, SubjectKind)],
+        members: &[(&str, String)],
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let at = ts(now);
         insert_rows(
             tx,
             "INSERT INTO entity (id, kind, merged_into, created_at) ",
-            &rows,
+            fresh,
             4,
-            |b, (m, e)| {
-                b.push_bind((*e).clone())
-                    .push_bind(m.kind.slug())
+            |b, (id, kind)| {
+                b.push_bind(id.clone())
+                    .push_bind(kind.slug())
                     .push_bind(None::<String>)
                     .push_bind(at.clone());
             },
@@ -624,14 +638,13 @@ impl EngineStore {
         insert_rows(
             tx,
             "INSERT INTO entity_member (subject_id, entity_id) ",
-            &rows,
+            members,
             2,
-            |b, (m, e)| {
-                b.push_bind(m.id.to_string()).push_bind((*e).clone());
+            |b, (subject, entity)| {
+                b.push_bind(subject.to_string()).push_bind(entity.clone());
             },
         )
-        .await?;
-        Ok(entities)
+        .await
     }
 
     /// The stored subjects sharing a blocking key with each new subject, and the comparable
@@ -943,30 +956,7 @@ impl EngineStore {
             entity_of.insert(m.id.to_string(), entity.clone());
             members.push((m.id, entity));
         }
-        let at = ts(now);
-        insert_rows(
-            tx,
-            "INSERT INTO entity (id, kind, merged_into, created_at) ",
-            &fresh,
-            4,
-            |b, (id, kind)| {
-                b.push_bind(id.clone())
-                    .push_bind(kind.slug())
-                    .push_bind(None::<String>)
-                    .push_bind(at.clone());
-            },
-        )
-        .await?;
-        insert_rows(
-            tx,
-            "INSERT INTO entity_member (subject_id, entity_id) ",
-            &members,
-            2,
-            |b, (subject, entity)| {
-                b.push_bind(subject.to_string()).push_bind(entity.clone());
-            },
-        )
-        .await?;
+        Self::create_entities(tx, &fresh, &members, now).await?;
         for i in bridging {
             let mut involved = linked_to[i].clone();
             involved.push(mentions[i].id.to_string());

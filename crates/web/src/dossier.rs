@@ -305,18 +305,30 @@ async fn open(State(state): State<AppState>, session: Session, Path(id): Path<St
     show(&state, &session, entity, None, None, Vec::new()).await
 }
 
+/// A form posted to a dossier: refused without a valid CSRF token, not found for a
+/// malformed dossier number.
+fn posted_to_dossier(
+    session: &Session,
+    id: &str,
+    body: &Bytes,
+) -> Result<(Uuid, Form), Box<Response>> {
+    let form = Form::parse(body);
+    if let Some(r) = session.csrf_refused(&form) {
+        return Err(Box::new(r));
+    }
+    let entity = Uuid::parse_str(id).map_err(|_| Box::new(not_found(session)))?;
+    Ok((entity, form))
+}
+
 async fn open_with_reason(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let form = Form::parse(&body);
-    if let Some(r) = session.csrf_refused(&form) {
-        return r;
-    }
-    let Ok(entity) = Uuid::parse_str(&id) else {
-        return not_found(&session);
+    let (entity, form) = match posted_to_dossier(&session, &id, &body) {
+        Ok(posted) => posted,
+        Err(refused) => return *refused,
     };
     show(
         &state,
@@ -335,12 +347,9 @@ async fn judge(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let form = Form::parse(&body);
-    if let Some(r) = session.csrf_refused(&form) {
-        return r;
-    }
-    let Ok(entity) = Uuid::parse_str(&id) else {
-        return not_found(&session);
+    let (entity, form) = match posted_to_dossier(&session, &id, &body) {
+        Ok(posted) => posted,
+        Err(refused) => return *refused,
     };
     let (Ok(left), Ok(right)) = (
         Uuid::parse_str(form.one("links")),
@@ -411,12 +420,11 @@ async fn undo(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let form = Form::parse(&body);
-    if let Some(r) = session.csrf_refused(&form) {
-        return r;
-    }
-    let (Ok(entity), Ok(judgement)) = (Uuid::parse_str(&id), Uuid::parse_str(form.one("oordeel")))
-    else {
+    let (entity, form) = match posted_to_dossier(&session, &id, &body) {
+        Ok(posted) => posted,
+        Err(refused) => return *refused,
+    };
+    let Ok(judgement) = Uuid::parse_str(form.one("oordeel")) else {
         return not_found(&session);
     };
     let reason = form.opt("reden");
@@ -460,12 +468,9 @@ async fn merge(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let form = Form::parse(&body);
-    if let Some(r) = session.csrf_refused(&form) {
-        return r;
-    }
-    let Ok(entity) = Uuid::parse_str(&id) else {
-        return not_found(&session);
+    let (entity, form) = match posted_to_dossier(&session, &id, &body) {
+        Ok(posted) => posted,
+        Err(refused) => return *refused,
     };
     let reason = form.opt("reden");
     let Some(other) = dossier_number(form.one("ander")) else {

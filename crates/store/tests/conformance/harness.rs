@@ -118,20 +118,13 @@ impl Harness {
         classification: &str,
         tweak: impl FnOnce(&mut SignalInput),
     ) -> Signal {
-        let mut input = SignalInput {
-            title: Some(title.into()),
-            description: Some(format!("Beschrijving van {title}")),
-            source_kind: Some("partner".into()),
-            source_reliability: Some("B".into()),
-            information_credibility: Some("2".into()),
-            themes: themes.iter().map(|t| t.to_string()).collect(),
-            classification: Some(classification.into()),
-            received_at: Some("2025-05-01T09:00:00Z".into()),
-            ..Default::default()
-        };
-        tweak(&mut input);
-        let catalogue = self.store().catalogue().await.unwrap();
-        let new = NewSignal::parse(&input, &catalogue, by, &IntakePolicy::default(), NOW).unwrap();
+        let new = self
+            .parsed_with(by, title, |input| {
+                input.themes = themes.iter().map(|t| t.to_string()).collect();
+                input.classification = Some(classification.into());
+                tweak(input);
+            })
+            .await;
         self.store().create_signal(by, new, NOW).await.unwrap()
     }
 
