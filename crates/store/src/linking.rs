@@ -244,6 +244,14 @@ fn push_subject_visible(qb: &mut QueryBuilder<'_, Db>, column: &str, caller: &Ca
     qb.push(")");
 }
 
+/// One blocking key to read from `subject_key` (see each engine's `key_blocks_query`):
+/// its first rows, or only its latest subject.
+struct KeyBlock<'a> {
+    kind: &'static str,
+    key: &'a str,
+    latest_only: bool,
+}
+
 /// When the subjects of a save are linked: at once (a form, the API, a finding), or — in a
 /// bulk import — collected and linked when the import commits (see
 /// [`EngineStore::link_imported`]).
@@ -672,26 +680,17 @@ impl EngineStore {
         let mut groups: HashMap<(SubjectKind, &str), Vec<(String, Option<String>)>> =
             HashMap::new();
         for part in wanted.chunks(100) {
-            let mut qb = QueryBuilder::<Db>::new("");
-            for (q, (kind, key)) in part.iter().enumerate() {
-                if q > 0 {
-                    qb.push(" UNION ALL ");
-                }
-                qb.push(format!(
-                    "SELECT CAST({q} AS BIGINT) AS q, subject_id, form FROM \
-                     (SELECT subject_id, form FROM subject_key WHERE kind = "
-                ));
-                qb.push_bind(kind.slug())
-                    .push(" AND key = ")
-                    .push_bind(*key);
-                if exact_kind(*kind) {
+            let blocks: Vec<KeyBlock<'_>> = part
+                .iter()
+                .map(|(kind, key)| KeyBlock {
+                    kind: kind.slug(),
+                    key,
                     // The latest mention of the same value is enough: the others are in its
                     // entity already (a relink links them as a chain too).
-                    qb.push(format!(" ORDER BY subject_id DESC LIMIT 1) AS b{q}"));
-                } else {
-                    qb.push(format!(" LIMIT {}) AS b{q}", max_block + 1));
-                }
-            }
+                    latest_only: exact_kind(*kind),
+                })
+                .collect();
+            let mut qb = key_blocks_query(&blocks, max_block + 1);
             for r in qb.build().fetch_all(&mut **tx).await? {
                 let q = usize::try_from(get::<i64>(&r, "q")?).unwrap_or(usize::MAX);
                 if let Some(k) = part.get(q) {

@@ -189,5 +189,27 @@ async fn index_signals(
     .await
 }
 
+/// Reads blocking-key groups in one statement: rows `q` (the block's index), `subject_id`,
+/// `form`. A compound of one small query per key, each reading a range of the primary key.
+fn key_blocks_query<'a>(blocks: &[KeyBlock<'a>], limit: usize) -> sqlx::QueryBuilder<'a, Db> {
+    let mut qb = sqlx::QueryBuilder::<Db>::new("");
+    for (q, block) in blocks.iter().enumerate() {
+        if q > 0 {
+            qb.push(" UNION ALL ");
+        }
+        qb.push(format!(
+            "SELECT {q} AS q, subject_id, form FROM \
+             (SELECT subject_id, form FROM subject_key WHERE kind = "
+        ));
+        qb.push_bind(block.kind).push(" AND key = ").push_bind(block.key);
+        if block.latest_only {
+            qb.push(format!(" ORDER BY subject_id DESC LIMIT 1) AS b{q}"));
+        } else {
+            qb.push(format!(" LIMIT {limit}) AS b{q}"));
+        }
+    }
+    qb
+}
+
 include!("engine.rs");
 include!("linking.rs");
