@@ -482,12 +482,12 @@ impl EngineStore {
         match link {
             Linking::Now => Self::link_new_subjects(tx, &mentions, now).await?,
             Linking::Deferred(out) => {
-                out.extend(subjects.iter().map(|(sid, _, _, s)| DeferredMention {
-                    id: sid.clone(),
-                    kind: s.kind,
-                    normalised: s.normalised.clone(),
-                    details: s.details.clone(),
-                }))
+                for (sid, _, _, s) in &subjects {
+                    out.push(DeferredMention {
+                        id: parse_uuid(sid)?,
+                        kind: s.kind,
+                    });
+                }
             }
         }
         if now_linked && !mentions.is_empty() {

@@ -260,23 +260,11 @@ enum Linking<'a> {
     Deferred(&'a mut Vec<DeferredMention>),
 }
 
-/// A subject of a bulk import, kept until the import commits.
+/// A subject of a bulk import, kept until the import commits: just its id and kind (a
+/// million-row import keeps three million), its details stay in the database.
 struct DeferredMention {
-    id: String,
+    id: Uuid,
     kind: SubjectKind,
-    normalised: String,
-    details: SubjectDetails,
-}
-
-impl DeferredMention {
-    fn as_new(&self) -> NewMention<'_> {
-        NewMention {
-            id: &self.id,
-            kind: self.kind,
-            normalised: &self.normalised,
-            details: &self.details,
-        }
-    }
 }
 
 /// Imports at most this many mentions of a kind per linking pass (bounded memory).
@@ -566,20 +554,46 @@ impl EngineStore {
         link: bool,
         now: OffsetDateTime,
     ) -> Result<bool> {
-        let mentions: Vec<NewMention<'_>> = deferred.iter().map(DeferredMention::as_new).collect();
-        if link && Self::models_serve(tx, &mentions).await? {
-            for chunk in mentions.chunks(IMPORT_LINK_CHUNK) {
-                Self::link_new_subjects(tx, chunk, now).await?;
+        if link && Self::models_serve(tx, deferred).await? {
+            for chunk in deferred.chunks(IMPORT_LINK_CHUNK) {
+                let ids: Vec<String> = chunk.iter().map(|m| m.id.to_string()).collect();
+                let mut qb = QueryBuilder::<Db>::new(
+                    "SELECT id, kind, original, normalised, details FROM subject WHERE id IN ",
+                );
+                push_in(&mut qb, &ids);
+                let subjects: Vec<Subject> = qb
+                    .build()
+                    .fetch_all(&mut **tx)
+                    .await?
+                    .iter()
+                    .map(subject_from_row)
+                    .collect::<Result<_>>()?;
+                let ids: Vec<String> = subjects.iter().map(|s| s.id.to_string()).collect();
+                let mentions: Vec<NewMention<'_>> = subjects
+                    .iter()
+                    .zip(&ids)
+                    .map(|(s, id)| NewMention {
+                        id,
+                        kind: s.kind,
+                        normalised: &s.normalised,
+                        details: &s.details,
+                    })
+                    .collect();
+                Self::link_new_subjects(tx, &mentions, now).await?;
             }
             return Ok(true);
         }
-        Self::own_entities(tx, &mentions, now).await?;
+        for chunk in deferred.chunks(50_000) {
+            let own: Vec<(String, SubjectKind)> =
+                chunk.iter().map(|m| (m.id.to_string(), m.kind)).collect();
+            Self::own_entities(tx, &own, now).await?;
+        }
         Ok(false)
     }
 
     async fn models_serve(
         tx: &mut Transaction<'static, Db>,
-        mentions: &[NewMention<'_>],
+        mentions: &[DeferredMention],
     ) -> Result<bool> {
         let mut brought: HashMap<SubjectKind, i64> = HashMap::new();
         for m in mentions.iter().filter(|m| !exact_kind(m.kind)) {
@@ -607,17 +621,17 @@ impl EngineStore {
     /// (a bulk import links them all afterwards with a relink).
     async fn own_entities(
         tx: &mut Transaction<'static, Db>,
-        mentions: &[NewMention<'_>],
+        subjects: &[(String, SubjectKind)],
         now: OffsetDateTime,
     ) -> Result<()> {
-        let fresh: Vec<(String, SubjectKind)> = mentions
+        let fresh: Vec<(String, SubjectKind)> = subjects
             .iter()
-            .map(|m| (Uuid::now_v7().to_string(), m.kind))
+            .map(|(_, kind)| (Uuid::now_v7().to_string(), *kind))
             .collect();
-        let members: Vec<(&str, String)> = mentions
+        let members: Vec<(&str, String)> = subjects
             .iter()
             .zip(&fresh)
-            .map(|(m, (e, _))| (m.id, e.clone()))
+            .map(|((id, _), (e, _))| (id.as_str(), e.clone()))
             .collect();
         Self::create_entities(tx, &fresh, &members, now).await
     }
