@@ -8,6 +8,8 @@ use baken_core::subject::SubjectDetails;
 use baken_link::compare::{FieldKind, Prepared, Slot};
 use baken_link::{Entities, Judgement, Model, TermFactor};
 
+/// Values bound in one `IN (…)` list at most.
+const IN_LIST: usize = 5_000;
 /// Pairs scoring at least this are kept (as links or suggestions).
 const SUGGEST_FLOOR: f64 = 0.3;
 
@@ -752,7 +754,7 @@ impl EngineStore {
             .collect();
         to_read.sort();
         to_read.dedup();
-        for part in to_read.chunks(5_000) {
+        for part in to_read.chunks(IN_LIST) {
             let mut qb = QueryBuilder::<Db>::new(
                 "SELECT id, link_form, CASE WHEN link_form IS NULL THEN details END AS details \
                  FROM subject WHERE id IN ",
@@ -940,7 +942,7 @@ impl EngineStore {
         stored.sort();
         stored.dedup();
         let mut entity_of: HashMap<String, String> = HashMap::new();
-        for part in stored.chunks(5_000) {
+        for part in stored.chunks(IN_LIST) {
             let mut qb = QueryBuilder::<Db>::new(
                 "SELECT subject_id, entity_id FROM entity_member WHERE subject_id IN ",
             );
@@ -1050,29 +1052,33 @@ impl EngineStore {
             .enumerate()
             .map(|(i, s)| (s.as_str(), i as u32))
             .collect();
-        let mut qb = QueryBuilder::<Db>::new(
-            "SELECT subject_id, entity_id FROM entity_member WHERE subject_id IN ",
-        );
-        push_in(&mut qb, &subjects);
-        let mut current = vec![String::new(); subjects.len()];
-        for r in qb.build().fetch_all(&mut **tx).await? {
-            let s: String = get(&r, "subject_id")?;
-            if let Some(i) = index.get(s.as_str()) {
-                current[*i as usize] = get(&r, "entity_id")?;
-            }
-        }
         let threshold = Self::threshold_of(tx, kind).await?;
-        // One list only: with two, SQLite probes every combination of the two.
-        let mut qb = QueryBuilder::<Db>::new(
-            "SELECT left_subject, right_subject, probability FROM subject_link WHERE left_subject IN ",
-        );
-        push_in(&mut qb, &subjects);
-        qb.push(" AND probability >= ").push_bind(threshold);
+        let mut current = vec![String::new(); subjects.len()];
         let mut links: Vec<(u32, u32, f64)> = Vec::new();
-        for r in qb.build().fetch_all(&mut **tx).await? {
-            let (l, rr): (String, String) = (get(&r, "left_subject")?, get(&r, "right_subject")?);
-            if let (Some(a), Some(b)) = (index.get(l.as_str()), index.get(rr.as_str())) {
-                links.push((*a, *b, get(&r, "probability")?));
+        // Bounded lists (SQLite binds at most 32,766 values; a busy entity has more members).
+        for part in subjects.chunks(IN_LIST) {
+            let mut qb = QueryBuilder::<Db>::new(
+                "SELECT subject_id, entity_id FROM entity_member WHERE subject_id IN ",
+            );
+            push_in(&mut qb, part);
+            for r in qb.build().fetch_all(&mut **tx).await? {
+                let s: String = get(&r, "subject_id")?;
+                if let Some(i) = index.get(s.as_str()) {
+                    current[*i as usize] = get(&r, "entity_id")?;
+                }
+            }
+            // One list only: with two, SQLite probes every combination of the two.
+            let mut qb = QueryBuilder::<Db>::new(
+                "SELECT left_subject, right_subject, probability FROM subject_link WHERE left_subject IN ",
+            );
+            push_in(&mut qb, part);
+            qb.push(" AND probability >= ").push_bind(threshold);
+            for r in qb.build().fetch_all(&mut **tx).await? {
+                let (l, rr): (String, String) =
+                    (get(&r, "left_subject")?, get(&r, "right_subject")?);
+                if let (Some(a), Some(b)) = (index.get(l.as_str()), index.get(rr.as_str())) {
+                    links.push((*a, *b, get(&r, "probability")?));
+                }
             }
         }
         let judgements = Self::judgements_among(tx, &subjects, &index).await?;
@@ -1087,12 +1093,17 @@ impl EngineStore {
         subjects: &[String],
         index: &HashMap<&str, u32>,
     ) -> Result<Vec<(u32, u32, Judgement)>> {
-        let mut qb = QueryBuilder::<Db>::new(
-            "SELECT left_subject, right_subject, judgement FROM link_judgement WHERE undone_at IS NULL AND left_subject IN ",
-        );
-        push_in(&mut qb, subjects);
-        qb.push(" ORDER BY at, id");
-        latest_judgements(&qb.build().fetch_all(&mut **tx).await?, index)
+        // A pair's judgements share its left subject, so they stay in one part, in order.
+        let mut rows = Vec::new();
+        for part in subjects.chunks(IN_LIST) {
+            let mut qb = QueryBuilder::<Db>::new(
+                "SELECT left_subject, right_subject, judgement FROM link_judgement WHERE undone_at IS NULL AND left_subject IN ",
+            );
+            push_in(&mut qb, part);
+            qb.push(" ORDER BY at, id");
+            rows.extend(qb.build().fetch_all(&mut **tx).await?);
+        }
+        latest_judgements(&rows, index)
     }
 
     /// Writes the new grouping: changed memberships, fresh entities, and redirects from
@@ -1152,7 +1163,7 @@ impl EngineStore {
         update_pairs(tx, "entity", "merged_into", "id", &redirects).await?;
         // An entity that has members again is nobody's redirect.
         let kept: Vec<String> = kept.into_iter().cloned().collect();
-        for part in kept.chunks(5_000) {
+        for part in kept.chunks(IN_LIST) {
             let mut qb = QueryBuilder::<Db>::new(
                 "UPDATE entity SET merged_into = NULL WHERE merged_into IS NOT NULL AND id IN ",
             );
