@@ -80,25 +80,29 @@ async fn index_signals(
 /// PostgreSQL plans it once per connection (a compound of one query per key took more time
 /// to plan than to run).
 fn key_blocks_query<'a>(blocks: &[KeyBlock<'a>], limit: usize) -> sqlx::QueryBuilder<'a, Db> {
-    let mut qb = sqlx::QueryBuilder::<Db>::new(
-        "SELECT w.q - 1 AS q, b.subject_id, b.form FROM unnest(",
-    );
-    qb.push_bind(blocks.iter().map(|b| b.kind.to_string()).collect::<Vec<_>>())
-        .push("::text[], ")
-        .push_bind(blocks.iter().map(|b| b.key.to_string()).collect::<Vec<_>>())
-        .push("::text[], ")
-        .push_bind(blocks.iter().map(|b| b.latest_only).collect::<Vec<_>>())
-        .push(
-            "::bool[]) WITH ORDINALITY AS w(kind, key, latest, q) CROSS JOIN LATERAL (\
+    let mut qb =
+        sqlx::QueryBuilder::<Db>::new("SELECT w.q - 1 AS q, b.subject_id, b.form FROM unnest(");
+    qb.push_bind(
+        blocks
+            .iter()
+            .map(|b| b.kind.to_string())
+            .collect::<Vec<_>>(),
+    )
+    .push("::text[], ")
+    .push_bind(blocks.iter().map(|b| b.key.to_string()).collect::<Vec<_>>())
+    .push("::text[], ")
+    .push_bind(blocks.iter().map(|b| b.latest_only).collect::<Vec<_>>())
+    .push(
+        "::bool[]) WITH ORDINALITY AS w(kind, key, latest, q) CROSS JOIN LATERAL (\
              (SELECT k.subject_id, k.form FROM subject_key k \
               WHERE NOT w.latest AND k.kind = w.kind AND k.key = w.key LIMIT ",
-        )
-        .push_bind(i64::try_from(limit).unwrap_or(i64::MAX))
-        .push(
-            ") UNION ALL (SELECT k.subject_id, k.form FROM subject_key k \
+    )
+    .push_bind(i64::try_from(limit).unwrap_or(i64::MAX))
+    .push(
+        ") UNION ALL (SELECT k.subject_id, k.form FROM subject_key k \
               WHERE w.latest AND k.kind = w.kind AND k.key = w.key \
               ORDER BY k.subject_id DESC LIMIT 1)) b",
-        );
+    );
     qb
 }
 

@@ -201,7 +201,9 @@ fn key_blocks_query<'a>(blocks: &[KeyBlock<'a>], limit: usize) -> sqlx::QueryBui
             "SELECT {q} AS q, subject_id, form FROM \
              (SELECT subject_id, form FROM subject_key WHERE kind = "
         ));
-        qb.push_bind(block.kind).push(" AND key = ").push_bind(block.key);
+        qb.push_bind(block.kind)
+            .push(" AND key = ")
+            .push_bind(block.key);
         if block.latest_only {
             qb.push(format!(" ORDER BY subject_id DESC LIMIT 1) AS b{q}"));
         } else {
