@@ -85,11 +85,9 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             )
             .await?
             {
-                println!(
-                    "Eerste beheerder aangemaakt. Dit wachtwoord wordt maar één keer getoond:"
-                );
-                println!("  e-mailadres: {}", admin.email);
-                println!("  wachtwoord:  {}", admin.password);
+                say!("Eerste beheerder aangemaakt. Dit wachtwoord wordt maar één keer getoond:");
+                say!("  e-mailadres: {}", admin.email);
+                say!("  wachtwoord:  {}", admin.password);
             }
             serve(&settings, store, clock).await
         }
@@ -108,7 +106,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                 DEMO_DATA_DIR,
             );
             if settings.database_url.take().is_some() {
-                println!("Let op: de demo gebruikt altijd de ingebouwde database; database_url wordt genegeerd.");
+                say!("Let op: de demo gebruikt altijd de ingebouwde database; database_url wordt genegeerd.");
             }
             let store = fresh_demo_store(&settings.data_dir).await?;
             let hash = baken_web::auth::hash_password(baken_demo::DEMO_PASSWORD)?;
@@ -119,16 +117,17 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                 clock.now(),
             )
             .await?;
-            println!(
+            say!(
                 "Demodata gegenereerd: {} organisaties, {} signalen.",
-                demo.organisations, demo.signals
+                demo.organisations,
+                demo.signals
             );
-            println!(
+            say!(
                 "Demo-accounts (alleen voor de demo), wachtwoord voor allemaal: {}",
                 baken_demo::DEMO_PASSWORD
             );
             for (email, role) in &demo.accounts {
-                println!("  {email:<32} {role}");
+                say!("  {email:<32} {role}");
             }
             if no_serve {
                 return Ok(ExitCode::SUCCESS);
@@ -138,7 +137,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
         Command::Migrate { store } => {
             let settings = store_settings(file, store, None);
             open(&settings, clock.as_ref()).await?;
-            println!("Database is bijgewerkt.");
+            say!("Database is bijgewerkt.");
             Ok(ExitCode::SUCCESS)
         }
         Command::Org {
@@ -152,7 +151,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             let org = store
                 .create_organisation(&Actor::cli(), &name, kind, clock.now())
                 .await?;
-            println!("Organisatie '{}' toegevoegd ({}).", org.name, org.id);
+            say!("Organisatie '{}' toegevoegd ({}).", org.name, org.id);
             Ok(ExitCode::SUCCESS)
         }
         Command::Link {
@@ -184,7 +183,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             let summary = store.relink(&Actor::cli(), &progress, clock.now()).await?;
             bar.finish_and_clear();
             for k in &summary.kinds {
-                println!(
+                say!(
                     "{:<22} {:>9} betrokkenen  {:>10} kandidaatparen  {:>9} koppelingen  {:>9} entiteiten",
                     k.kind.label(),
                     k.subjects,
@@ -277,7 +276,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             let count = store
                 .add_field_objects(&caller, &kind, objects, clock.now())
                 .await?;
-            println!("{count} objecten ({kind}) ingelezen.");
+            say!("{count} objecten ({kind}) ingelezen.");
             Ok(ExitCode::SUCCESS)
         }
         Command::Import {
@@ -383,7 +382,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                 .iter()
                 .filter(|a| a.geometry.is_none())
                 .count();
-            println!(
+            say!(
                 "{} gebieden ({}) uit {} geïmporteerd voor {year}; {} zonder vlak, {} hersteld, {} overgeslagen.",
                 outcome.areas.len(),
                 kind.label().to_lowercase(),
@@ -393,10 +392,10 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                 outcome.skipped.len()
             );
             for message in &outcome.repaired {
-                println!("  hersteld: {message}");
+                say!("  hersteld: {message}");
             }
             for message in &outcome.skipped {
-                println!("  overgeslagen: {message}");
+                say!("  overgeslagen: {message}");
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -424,7 +423,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             store
                 .upsert_area_bases(&Actor::cli(), &bases, clock.now())
                 .await?;
-            println!(
+            say!(
                 "{} aantallen {} ({year}) uit {} ingelezen.",
                 bases.len(),
                 kind.label(),
@@ -489,7 +488,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                     clock.now(),
                 )
                 .await?;
-            println!(
+            say!(
                 "Convenant '{}' vastgelegd: {} organisaties delen {} tot en met classificatie {}.",
                 agreement.name,
                 agreement.parties.len(),
@@ -538,7 +537,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                     clock.now(),
                 )
                 .await?;
-            println!(
+            say!(
                 "Gebruiker {} toegevoegd aan {} met rollen {}.",
                 user.email,
                 organisation.name,
@@ -563,7 +562,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             store
                 .create_api_token(&Actor::cli(), user.id, &hash, &label, clock.now())
                 .await?;
-            println!("{token}");
+            say!("{token}");
             eprintln!("Bewaar dit token nu: het wordt niet nog eens getoond.");
             Ok(ExitCode::SUCCESS)
         }
@@ -574,11 +573,11 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             let store = open(&settings, clock.as_ref()).await?;
             match store.verify_audit_chain().await? {
                 AuditVerification::Intact { events } => {
-                    println!("Auditketen intact: {events} gebeurtenissen.");
+                    say!("Auditketen intact: {events} gebeurtenissen.");
                     Ok(ExitCode::SUCCESS)
                 }
                 AuditVerification::Broken { seq, reason } => {
-                    println!("Auditketen verbroken bij gebeurtenis {seq}: {reason}");
+                    say!("Auditketen verbroken bij gebeurtenis {seq}: {reason}");
                     Ok(ExitCode::FAILURE)
                 }
             }
@@ -593,18 +592,18 @@ fn print_import_report(
 ) -> Result<ExitCode> {
     use baken_intake::ImportMode;
     for problem in &outcome.file_errors {
-        println!("fout in koppeling of bestand: {problem}");
+        say!("fout in koppeling of bestand: {problem}");
     }
     if !outcome.file_errors.is_empty() {
-        println!("Niets ingelezen.");
+        say!("Niets ingelezen.");
         return Ok(ExitCode::FAILURE);
     }
     const SHOWN: usize = 200;
     for e in outcome.errors.iter().take(SHOWN) {
-        println!("rij {}, kolom {}: {}", e.row, e.column, e.problem);
+        say!("rij {}, kolom {}: {}", e.row, e.column, e.problem);
     }
     if outcome.errors.len() > SHOWN {
-        println!(
+        say!(
             "… en nog {} fouten{}.",
             outcome.errors.len() - SHOWN,
             if report.is_some() {
@@ -629,15 +628,15 @@ fn print_import_report(
     }
     let bad_rows = outcome.rows - outcome.valid;
     match mode {
-        ImportMode::DryRun => println!(
+        ImportMode::DryRun => say!(
             "Proefrun: {} rijen gelezen, {} goed, {} met fouten. Er is niets opgeslagen.",
             outcome.rows, outcome.valid, bad_rows
         ),
-        ImportMode::AllOrNothing if !outcome.errors.is_empty() => println!(
+        ImportMode::AllOrNothing if !outcome.errors.is_empty() => say!(
             "{} rijen gelezen, {} met fouten. Er is niets opgeslagen (alles of niets); herstel de fouten of gebruik --skip-invalid.",
             outcome.rows, bad_rows
         ),
-        _ => println!(
+        _ => say!(
             "{} rijen gelezen, {} signalen opgeslagen, {} rijen met fouten overgeslagen.",
             outcome.rows, outcome.stored, bad_rows
         ),
@@ -708,7 +707,7 @@ fn analyse(args: &AnalyseArgs, local: bool) -> Result<ExitCode> {
     };
     std::fs::write(&args.out, csv)
         .with_context(|| format!("--out: {} is niet te schrijven", args.out.display()))?;
-    println!(
+    say!(
         "{} vlakken geanalyseerd; uitkomst in {}.",
         ids.len(),
         args.out.display()
@@ -760,7 +759,7 @@ async fn serve(settings: &Settings, store: SharedStore, clock: Arc<dyn Clock>) -
         .await
         .with_context(|| format!("--bind: kan niet luisteren op {}", settings.bind))?;
     let addr = listener.local_addr()?;
-    println!("Baken draait op http://{addr}/ (stoppen met Ctrl+C)");
+    say!("Baken draait op http://{addr}/ (stoppen met Ctrl+C)");
     let config = WebConfig {
         force_secure_cookies: settings.secure_cookies,
         public_contact_days: settings.public_contact_days,
@@ -772,7 +771,7 @@ async fn serve(settings: &Settings, store: SharedStore, clock: Arc<dyn Clock>) -
     let state = AppState::new(store, clock, config);
     tokio::select! {
         served = baken_web::serve(listener, state) => served?,
-        _ = tokio::signal::ctrl_c() => println!("Baken stopt."),
+        _ = tokio::signal::ctrl_c() => say!("Baken stopt."),
     }
     Ok(ExitCode::SUCCESS)
 }

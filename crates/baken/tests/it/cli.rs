@@ -1114,3 +1114,30 @@ fn link_file_deduplicates_and_links_spreadsheets() {
         text(&o)
     );
 }
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    // `baken … | head -1`: the reader is gone before the command prints.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().display().to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_baken"))
+        .args(["org", "add", "--name", "Gemeente Pijp", "--data-dir", &data])
+        .env_remove("BAKEN_DATA_DIR")
+        .env_remove("BAKEN_DATABASE_URL")
+        .env_remove("BAKEN_CONFIG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "{stderr}");
+    // The work was done before the output: the organisation exists.
+    let again = baken(
+        &["org", "add", "--name", "Gemeente Pijp", "--data-dir", &data],
+        None,
+    );
+    assert!(text(&again).contains("bestaat al"), "{}", text(&again));
+}
