@@ -20,6 +20,25 @@ pub mod compare;
 pub mod model;
 pub mod normalise;
 
+/// Runs `work` on each of `parts` on a scoped thread of its own and returns the results in
+/// order (a part whose thread panicked gives the default).
+pub(crate) fn on_threads<P: Sync, R: Send + Default>(
+    parts: &[P],
+    work: impl Fn(&P) -> R + Sync,
+) -> Vec<R> {
+    let work = &work;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|part| scope.spawn(move || work(part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
 pub use cluster::{Entities, Judgement};
 pub use compare::{FieldKind, Prepared, Slot};
 pub use model::{Contribution, Explanation, FixedFactors, Model, TermFactor, TermFrequencies};
@@ -80,31 +99,24 @@ fn score_all(
     threads: usize,
 ) -> Vec<ScoredPair> {
     let chunk = pairs.len().div_ceil(threads.max(1)).max(1);
-    let mut out: Vec<ScoredPair> = std::thread::scope(|scope| {
-        let handles: Vec<_> = pairs
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .filter_map(|&(i, j)| {
-                            let (a, b) = (&prepared[i as usize], &prepared[j as usize]);
-                            let (weight, probability) = model.score(tf, a, b);
-                            (probability >= threshold).then_some(ScoredPair {
-                                left: i,
-                                right: j,
-                                weight,
-                                probability,
-                            })
-                        })
-                        .collect::<Vec<_>>()
+    let parts: Vec<&[(u32, u32)]> = pairs.chunks(chunk).collect();
+    let mut out: Vec<ScoredPair> = on_threads(&parts, |part| {
+        part.iter()
+            .filter_map(|&(i, j)| {
+                let (a, b) = (&prepared[i as usize], &prepared[j as usize]);
+                let (weight, probability) = model.score(tf, a, b);
+                (probability >= threshold).then_some(ScoredPair {
+                    left: i,
+                    right: j,
+                    weight,
+                    probability,
                 })
             })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     out.sort_by(|a, b| {
         b.probability
             .total_cmp(&a.probability)
@@ -122,24 +134,14 @@ fn patterns(
     threads: usize,
 ) -> Vec<(Vec<u8>, f64)> {
     let chunk = pairs.len().div_ceil(threads.max(1)).max(1);
-    let partials: Vec<std::collections::HashMap<Vec<u8>, f64>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = pairs
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    let mut counts: std::collections::HashMap<Vec<u8>, f64> = Default::default();
-                    for &(i, j) in part {
-                        let g = model::gamma(slots, &prepared[i as usize], &prepared[j as usize]);
-                        *counts.entry(g).or_default() += 1.0;
-                    }
-                    counts
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
+    let parts: Vec<&[(u32, u32)]> = pairs.chunks(chunk).collect();
+    let partials = on_threads(&parts, |part| {
+        let mut counts: std::collections::HashMap<Vec<u8>, f64> = Default::default();
+        for &(i, j) in *part {
+            let g = model::gamma(slots, &prepared[i as usize], &prepared[j as usize]);
+            *counts.entry(g).or_default() += 1.0;
+        }
+        counts
     });
     let mut all: std::collections::HashMap<Vec<u8>, f64> = Default::default();
     for part in partials {

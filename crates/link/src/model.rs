@@ -226,35 +226,24 @@ pub fn random_u(
     if n >= 2 && !left.is_empty() && !right.is_empty() {
         let threads = threads.max(1);
         let per_thread = samples.div_ceil(threads);
-        let partials: Vec<Vec<Vec<f64>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let (left, right) = (&left, &right);
-                    scope.spawn(move || {
-                        let mut rng = rand::rngs::SmallRng::seed_from_u64(seed + t as u64);
-                        let mut counts: Vec<Vec<f64>> =
-                            slots.iter().map(|s| vec![0.0; s.levels().len()]).collect();
-                        for _ in 0..per_thread {
-                            let a = left[rng.gen_range(0..left.len())];
-                            let b = right[rng.gen_range(0..right.len())];
-                            if a == b {
-                                continue;
-                            }
-                            for (c, l) in gamma(slots, &records[a], &records[b]).iter().enumerate()
-                            {
-                                if *l != NULL {
-                                    counts[c][usize::from(*l)] += 1.0;
-                                }
-                            }
-                        }
-                        counts
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
+        let seeds: Vec<u64> = (0..threads as u64).map(|t| seed + t).collect();
+        let partials = crate::on_threads(&seeds, |seed| {
+            let mut rng = rand::rngs::SmallRng::seed_from_u64(*seed);
+            let mut counts: Vec<Vec<f64>> =
+                slots.iter().map(|s| vec![0.0; s.levels().len()]).collect();
+            for _ in 0..per_thread {
+                let a = left[rng.gen_range(0..left.len())];
+                let b = right[rng.gen_range(0..right.len())];
+                if a == b {
+                    continue;
+                }
+                for (c, l) in gamma(slots, &records[a], &records[b]).iter().enumerate() {
+                    if *l != NULL {
+                        counts[c][usize::from(*l)] += 1.0;
+                    }
+                }
+            }
+            counts
         });
         for part in partials {
             for (c, levels) in part.iter().enumerate() {
