@@ -406,7 +406,7 @@ async fn judge(
             .await
         }
         Err(StoreError::Invalid(e)) => {
-            let errors = e.0.into_iter().map(|f| f.message).collect();
+            let errors = judgement_errors(e);
             show(&state, &session, entity, reason.as_deref(), None, errors).await
         }
         Err(StoreError::NotFound) => not_found(&session),
@@ -447,6 +447,20 @@ async fn undo(
         Err(StoreError::NotFound) => not_found(&session),
         Err(e) => store_error(&session, e),
     }
+}
+
+/// A refused judgement's problems, each with the form field it is about.
+fn judgement_errors(e: baken_core::ValidationErrors) -> Vec<String> {
+    e.0.into_iter()
+        .map(|f| {
+            let label = match f.field.as_str() {
+                "ander" => "Ander dossier",
+                "rechts" => "Vermelding",
+                _ => "Waarom",
+            };
+            format!("{label}: {}", f.message)
+        })
+        .collect()
 }
 
 /// The dossier an analyst pasted: its link (`…/dossiers/{id}`, with or without host) or its
@@ -510,17 +524,7 @@ async fn merge(
             .await
         }
         Err(StoreError::Invalid(e)) => {
-            let errors =
-                e.0.into_iter()
-                    .map(|f| {
-                        let label = if f.field == "ander" {
-                            "Ander dossier"
-                        } else {
-                            "Waarom"
-                        };
-                        format!("{label}: {}", f.message)
-                    })
-                    .collect();
+            let errors = judgement_errors(e);
             show(&state, &session, entity, reason.as_deref(), None, errors).await
         }
         Err(StoreError::NotFound) => not_found(&session),
