@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
-FILE=../shared/data/cbs/nederland-buurten-2014.geojson
+FILE=data/cbs/nederland-buurten-2014.geojson
 cargo build --release --quiet
 echo "run,wall_seconds,peak_rss_mib"
 for i in $(seq 1 "$RUNS"); do

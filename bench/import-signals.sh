@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
-CBS=../shared/data/cbs
+CBS=data/cbs
 cargo build --release --quiet -p baken --bin baken
 cargo build --release --quiet -p baken-intake --examples
 work=$(mktemp -d)

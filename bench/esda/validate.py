@@ -1,5 +1,5 @@
 """Checks `baken analyse` against PySAL (libpysal weights, esda statistics) on libpysal's
-bundled Columbus data and on the Groningen buurten of 2014 (../shared/data/cbs).
+bundled Columbus data and on the Groningen buurten of 2014 (data/cbs).
 
 Statistics must agree within 1e-9; permutation pseudo p-values (different random streams)
 within Monte Carlo tolerance. Exits non-zero on any disagreement.
@@ -99,9 +99,9 @@ def dataset(name, geojson, id_prop, value_of, baken, tmp):
 
 
 def main():
-    baken, shared = sys.argv[1], sys.argv[2]
+    baken, root = sys.argv[1], sys.argv[2]
     columbus = libpysal.examples.get_path("columbus.json")
-    groningen = os.path.join(shared, "data", "cbs", "groningen-buurten-2014.geojson")
+    groningen = os.path.join(root, "data", "cbs", "groningen-buurten-2014.geojson")
 
     def pseudo_count(ft):
         # A deterministic, uneven count per buurt.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up a Python virtualenv with PySAL (esda, libpysal) and checks `baken analyse` against it
-# on libpysal's Columbus data and the Groningen buurten (../shared/data/cbs).
+# on libpysal's Columbus data and the Groningen buurten (data/cbs).
 # Usage: bench/esda/validate.sh [BAKEN_BINARY]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -11,4 +11,4 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/pip" install --quiet --disable-pip-version-check "esda==2.9.0" "libpysal==4.14.1"
 [ -x "$BAKEN" ] || cargo build --quiet --bin baken
-"$VENV/bin/python" bench/esda/validate.py "$BAKEN" ../shared
+"$VENV/bin/python" bench/esda/validate.py "$BAKEN" .

@@ -480,7 +480,7 @@ fn areas_import_reports_every_feature_and_refuses_bad_files() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().display().to_string();
     let buurten = format!(
-        "{}/../../../shared/data/cbs/groningen-buurten-2014.geojson",
+        "{}/../../data/cbs/groningen-buurten-2014.geojson",
         env!("CARGO_MANIFEST_DIR")
     );
     let o = baken(

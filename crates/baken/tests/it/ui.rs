@@ -624,7 +624,7 @@ async fn area_pages_show_only_visible_signals(app: &TestApp) {
         ("groningen-buurten-2014.geojson", AreaKind::Buurt),
     ] {
         let path = format!(
-            "{}/../../../shared/data/cbs/{file}",
+            "{}/../../data/cbs/{file}",
             env!("CARGO_MANIFEST_DIR")
         );
         let text = std::fs::read_to_string(path).unwrap();

@@ -12,7 +12,7 @@ fn options(kind: AreaKind) -> ImportOptions {
 
 fn shared(file: &str) -> String {
     let path = format!(
-        "{}/../../../shared/data/cbs/{file}",
+        "{}/../../data/cbs/{file}",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
