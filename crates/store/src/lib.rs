@@ -12,25 +12,27 @@
 use async_trait::async_trait;
 use baken_core::access::Suppression;
 use baken_core::catalogue::Catalogue;
-use baken_core::field::{Answer, NewVisit, VisitKind};
+use baken_core::field::{NewVisit, VisitKind};
 use baken_core::model::{
-    Area, AreaKind, AuditEvent, Classification, OrgKind, Organisation, SharingAgreement, User,
+    Area, AreaKind, AuditEvent, OrgKind, Organisation, SharingAgreement, User,
 };
-use baken_core::signal::{NewSignal, Page, PageRequest, Signal, SignalFilter, StatusHistoryEntry};
-use baken_core::status::{SignalStatus, StatusChange, TransitionRefused};
-use baken_core::{Caller, RoleSet, ValidationErrors};
+use baken_core::signal::{NewSignal, Page, PageRequest, Signal, SignalFilter};
+use baken_core::status::{StatusChange, TransitionRefused};
+use baken_core::{Caller, ValidationErrors};
 use baken_geo::{AreaIndex, AreaShape};
 use std::path::Path;
 use std::sync::Arc;
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 mod postgres;
+mod records;
 mod sqlite;
 #[cfg(feature = "test-support")]
 #[allow(clippy::panic)]
 pub mod testing;
 mod text;
+pub use records::*;
 
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -80,334 +82,9 @@ pub enum Engine {
     Postgres,
 }
 
-#[derive(Debug, Clone)]
-pub struct NewUser {
-    pub org: Uuid,
-    pub email: String,
-    pub display_name: String,
-    pub roles: RoleSet,
-    pub password_hash: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewAgreement {
-    pub name: String,
-    pub parties: Vec<Uuid>,
-    pub legal_basis: String,
-    pub purposes: String,
-    pub themes: Vec<String>,
-    pub max_classification: Classification,
-    pub valid_from: Date,
-    pub valid_until: Option<Date>,
-}
-
-/// A signal with its history, as the detail page shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignalDetail {
-    pub signal: Signal,
-    /// The subjects the signal names, in the order given, with their roles.
-    pub subjects: Vec<baken_core::model::MentionedSubject>,
-    pub relations: Vec<baken_core::model::Relation>,
-    pub history: Vec<StatusHistoryEntry>,
-    /// Set for reports from the public form.
-    pub public_report: Option<PublicReportInfo>,
-    /// Status changes this caller may make now.
-    pub allowed_next: Vec<SignalStatus>,
-}
-
-/// The public form's reference and, while kept, the reporter's consented contact details.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PublicReportInfo {
-    pub reference: String,
-    pub contact: Option<baken_core::public::ReporterContact>,
-}
-
-/// A count as it may be shown to the caller: exact, or suppressed below a threshold.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ShownCount {
-    /// `None` when suppressed.
-    pub value: Option<u64>,
-    pub shown: String,
-}
-
-/// Signals counted per group (area, month, organisation) as the caller may see them: exact for
-/// roles that see signals, suppressed below the threshold for lezers.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct SignalCounts {
-    pub aggregated: bool,
-    pub total: ShownCount,
-    /// Only groups with at least one signal, ordered by key.
-    pub groups: Vec<(String, ShownCount)>,
-}
-
-impl SignalCounts {
-    /// The count of one group (zero when the group has no signals).
-    pub fn of(&self, key: &str) -> ShownCount {
-        self.groups
-            .iter()
-            .find(|(k, _)| k == key)
-            .map_or_else(|| ShownCount::exact(0), |(_, c)| c.clone())
-    }
-}
-
-impl ShownCount {
-    pub fn exact(n: u64) -> Self {
-        Self {
-            value: Some(n),
-            shown: n.to_string(),
-        }
-    }
-
-    /// Shows `n` as `suppression` allows when `aggregated`.
-    pub fn shown(n: u64, aggregated: bool, suppression: Suppression) -> Self {
-        if aggregated && n > 0 && n < suppression.threshold {
-            Self {
-                value: None,
-                shown: suppression.show(n),
-            }
-        } else {
-            Self::exact(n)
-        }
-    }
-}
-
-/// The caller's organisation's field objects of one kind in one area, and how many of them
-/// had a visit in the year asked for.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct AreaObjects {
-    pub area_code: String,
-    pub objects: u64,
-    pub visited: u64,
-}
-
-/// One field's part in a link's score.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct LinkReason {
-    /// The field, in Dutch ("achternaam").
-    pub field: String,
-    pub left: Option<String>,
-    pub right: Option<String>,
-    /// The agreement, in Dutch ("gelijk", "bijna gelijk (…)", "verschilt", "ontbreekt").
-    pub level: String,
-    /// log2 of its Bayes factor: positive speaks for, negative against.
-    pub weight: f64,
-}
-
-/// What Baken stores about why two subjects are (or may be) the same.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct LinkExplanation {
-    pub prior_weight: f64,
-    pub reasons: Vec<LinkReason>,
-    /// A strong identifier decided ("zelfde KvK-nummer").
-    pub decided_by: Option<String>,
-    pub names_swapped: bool,
-}
-
-/// Where a pair stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub enum LinkState {
-    /// Above the threshold: linked by Baken.
-    Automatic,
-    /// Below the threshold but worth a look: waits for an analyst.
-    Suggested,
-    Confirmed,
-    Rejected,
-}
-
-/// A scored pair of subjects the caller may both see.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct SubjectLink {
-    pub left: baken_core::model::Subject,
-    pub right: baken_core::model::Subject,
-    /// The entity of `right` (another entity for suggestions).
-    pub right_entity: Uuid,
-    pub probability: f64,
-    pub weight: f64,
-    pub explanation: LinkExplanation,
-    pub state: LinkState,
-}
-
-/// A stored judgement about two subjects.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct JudgementEntry {
-    pub id: Uuid,
-    pub left: baken_core::model::Subject,
-    pub right: baken_core::model::Subject,
-    pub confirmed: bool,
-    pub reason: String,
-    pub by_name: String,
-    pub at: OffsetDateTime,
-    pub undone_at: Option<OffsetDateTime>,
-}
-
-/// An entity a dossier's subjects are related to.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct RelatedEntity {
-    pub relation: baken_core::subject::RelationKind,
-    /// True when the relation points from this dossier to the other entity.
-    pub outgoing: bool,
-    pub entity: Uuid,
-    pub kind: baken_core::model::SubjectKind,
-    pub display: String,
-}
-
-/// Everything the caller may see about one entity ("alles wat we weten").
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Dossier {
-    pub entity: Uuid,
-    pub kind: baken_core::model::SubjectKind,
-    /// The visible mentions of the entity.
-    pub subjects: Vec<baken_core::model::Subject>,
-    pub signals: Vec<Signal>,
-    /// Links between the visible mentions, with their explanation.
-    pub links: Vec<SubjectLink>,
-    /// Visible subjects of other entities that may be the same, for an analyst to judge.
-    pub suggestions: Vec<SubjectLink>,
-    pub judgements: Vec<JudgementEntry>,
-    pub related: Vec<RelatedEntity>,
-}
-
-/// Reports how far a relink is: `stage` names the kind of subject being linked.
-pub trait RelinkProgress: Send + Sync {
-    fn report(&self, stage: &str, done: u64, total: u64);
-}
-
-impl<F: Fn(&str, u64, u64) + Send + Sync> RelinkProgress for F {
-    fn report(&self, stage: &str, done: u64, total: u64) {
-        self(stage, done, total)
-    }
-}
-
-/// What a full relink did, per kind of subject.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct RelinkSummary {
-    pub kinds: Vec<RelinkKind>,
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct RelinkKind {
-    pub kind: baken_core::model::SubjectKind,
-    pub subjects: u64,
-    pub candidates: u64,
-    pub links: u64,
-    pub entities: u64,
-}
-
-/// A signal with coordinates, for the map.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct SignalPoint {
-    pub id: Uuid,
-    pub longitude: f64,
-    pub latitude: f64,
-    pub title: String,
-    pub status: SignalStatus,
-    pub received_on: Date,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Overview {
-    /// True when the caller sees aggregates only (small counts suppressed).
-    pub aggregated: bool,
-    pub total: ShownCount,
-    pub by_status: Vec<(SignalStatus, ShownCount)>,
-    pub by_theme: Vec<(String, ShownCount)>,
-}
-
-/// What an audit event records besides actor, purpose, origin and time.
-#[derive(Debug, Clone)]
-pub struct AuditRecord<'a> {
-    pub action: &'a str,
-    pub object_type: &'a str,
-    pub object_id: Option<String>,
-    /// `success`, `denied`, `not-found`, `refused`.
-    pub result: &'a str,
-    /// Never personal data or secrets.
-    pub detail: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewFieldObject {
-    pub name: String,
-    pub address: Option<String>,
-    pub area_code: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldObject {
-    pub id: Uuid,
-    pub kind: String,
-    pub name: String,
-    pub address: Option<String>,
-    pub area_code: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VisitSummary {
-    pub id: Uuid,
-    pub kind: VisitKind,
-    pub visited_on: Date,
-    pub object_name: Option<String>,
-    pub location: Option<String>,
-    pub area_code: Option<String>,
-    pub by_name: String,
-    pub findings: u64,
-    pub findings_as_signals: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VisitFinding {
-    pub position: u32,
-    pub text: String,
-    pub signal: Option<Uuid>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VisitDetail {
-    pub summary: VisitSummary,
-    pub answers: Vec<(String, Option<Answer>)>,
-    pub notes: Option<String>,
-    pub findings: Vec<VisitFinding>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Coverage {
-    pub visited: u64,
-    pub total: u64,
-}
-
-impl AuditRecord<'_> {
-    /// A successful action.
-    pub fn success<'a>(
-        action: &'a str,
-        object_type: &'a str,
-        object_id: Option<String>,
-        detail: String,
-    ) -> AuditRecord<'a> {
-        AuditRecord {
-            action,
-            object_type,
-            object_id,
-            result: "success",
-            detail,
-        }
-    }
-}
-
-/// The outcome of checking the audit chain.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AuditVerification {
-    Intact { events: u64 },
-    Broken { seq: i64, reason: String },
-}
-
-/// The storage interface. Implemented by [`SqliteStore`] and [`PgStore`].
+/// Installation meta, organisations, user accounts and sharing agreements (administration, not content; audited as changes).
 #[async_trait]
-pub trait Store: Send + Sync {
-    fn engine(&self) -> Engine;
-    /// Closes every connection and waits until they are closed (before files are removed).
-    async fn close(&self);
-
-    // ---- installation
+pub trait AdminStore: Send + Sync {
     async fn meta(&self, key: &str) -> Result<Option<String>>;
     async fn set_meta(
         &self,
@@ -416,8 +93,6 @@ pub trait Store: Send + Sync {
         value: &str,
         now: OffsetDateTime,
     ) -> Result<()>;
-
-    // ---- administration (not content; audited as changes)
     async fn create_organisation(
         &self,
         actor: &Actor,
@@ -438,6 +113,18 @@ pub trait Store: Send + Sync {
     async fn user_count(&self) -> Result<u64>;
     async fn user(&self, id: Uuid) -> Result<Option<User>>;
     async fn user_by_email(&self, email: &str) -> Result<Option<User>>;
+    async fn create_agreement(
+        &self,
+        actor: &Actor,
+        agreement: NewAgreement,
+        now: OffsetDateTime,
+    ) -> Result<SharingAgreement>;
+    async fn agreements(&self) -> Result<Vec<SharingAgreement>>;
+}
+
+/// Login credentials, API tokens and browser sessions.
+#[async_trait]
+pub trait SessionStore: Send + Sync {
     /// The stored argon2 hash for a login attempt, with the user it belongs to.
     async fn login_credentials(&self, email: &str) -> Result<Option<(User, String)>>;
     async fn create_api_token(
@@ -460,13 +147,11 @@ pub trait Store: Send + Sync {
     /// The live session's user and CSRF token.
     async fn session(&self, id_hash: &str, now: OffsetDateTime) -> Result<Option<(User, String)>>;
     async fn delete_session(&self, id_hash: &str) -> Result<()>;
-    async fn create_agreement(
-        &self,
-        actor: &Actor,
-        agreement: NewAgreement,
-        now: OffsetDateTime,
-    ) -> Result<SharingAgreement>;
-    async fn agreements(&self) -> Result<Vec<SharingAgreement>>;
+}
+
+/// The catalogue of themes and indicators.
+#[async_trait]
+pub trait CatalogueStore: Send + Sync {
     async fn catalogue(&self) -> Result<Catalogue>;
     /// Applies a beheerder's change to the catalogue.
     async fn change_catalogue(
@@ -482,6 +167,11 @@ pub trait Store: Send + Sync {
         defaults: &Catalogue,
         now: OffsetDateTime,
     ) -> Result<bool>;
+}
+
+/// Areas (wijken, buurten) with their geometry, and their bases (inhabitants, businesses).
+#[async_trait]
+pub trait AreaStore: Send + Sync {
     /// Adds or replaces areas (by code and year) with their geometry, in one transaction.
     async fn upsert_areas(
         &self,
@@ -511,15 +201,11 @@ pub trait Store: Send + Sync {
         &self,
         kind: baken_core::picture::BaseKind,
     ) -> Result<Vec<baken_core::picture::AreaBase>>;
-    /// Records an event that is not a change of stored content (a login, an export).
-    async fn record_event(
-        &self,
-        actor: &Actor,
-        event: AuditRecord<'_>,
-        now: OffsetDateTime,
-    ) -> Result<()>;
+}
 
-    // ---- content: every call takes the caller
+/// Signals: intake, detail, lists and triage. Every call takes the caller.
+#[async_trait]
+pub trait SignalStore: Send + Sync {
     async fn create_signal(
         &self,
         caller: &Caller,
@@ -548,30 +234,6 @@ pub trait Store: Send + Sync {
         page: PageRequest,
         now: OffsetDateTime,
     ) -> Result<Page<Signal>>;
-    async fn overview(
-        &self,
-        caller: &Caller,
-        suppression: Suppression,
-        now: OffsetDateTime,
-    ) -> Result<Overview>;
-    /// Counts the signals the caller may count (lezers: their organisation's, suppressed)
-    /// per group. Roles that see neither signals nor aggregates get `Forbidden`.
-    async fn signal_counts(
-        &self,
-        caller: &Caller,
-        query: &baken_core::picture::CountQuery,
-        suppression: Suppression,
-        now: OffsetDateTime,
-    ) -> Result<SignalCounts>;
-    /// The visible signals with coordinates that pass `filter` (newest first, at most
-    /// `limit`), for the map; audited as a read.
-    async fn signal_points(
-        &self,
-        caller: &Caller,
-        filter: &SignalFilter,
-        limit: u32,
-        now: OffsetDateTime,
-    ) -> Result<Vec<SignalPoint>>;
     /// Assigns a signal the caller may triage to a person of the owning organisation and/or a
     /// team; the history keeps who, to whom and why.
     async fn assign_signal(
@@ -599,8 +261,40 @@ pub trait Store: Send + Sync {
         change: StatusChange,
         now: OffsetDateTime,
     ) -> Result<SignalDetail>;
+}
 
-    // ---- linking
+/// Counts for the picture: what the caller may count, suppressed where it must be.
+#[async_trait]
+pub trait CountStore: Send + Sync {
+    async fn overview(
+        &self,
+        caller: &Caller,
+        suppression: Suppression,
+        now: OffsetDateTime,
+    ) -> Result<Overview>;
+    /// Counts the signals the caller may count (lezers: their organisation's, suppressed)
+    /// per group. Roles that see neither signals nor aggregates get `Forbidden`.
+    async fn signal_counts(
+        &self,
+        caller: &Caller,
+        query: &baken_core::picture::CountQuery,
+        suppression: Suppression,
+        now: OffsetDateTime,
+    ) -> Result<SignalCounts>;
+    /// The visible signals with coordinates that pass `filter` (newest first, at most
+    /// `limit`), for the map; audited as a read.
+    async fn signal_points(
+        &self,
+        caller: &Caller,
+        filter: &SignalFilter,
+        limit: u32,
+        now: OffsetDateTime,
+    ) -> Result<Vec<SignalPoint>>;
+}
+
+/// Linking: the entity of a subject, thresholds, the full relink.
+#[async_trait]
+pub trait LinkStore: Send + Sync {
     /// The entity of a subject the caller may see.
     async fn subject_entity(
         &self,
@@ -616,6 +310,28 @@ pub trait Store: Send + Sync {
         entity: Uuid,
         now: OffsetDateTime,
     ) -> Result<baken_core::model::SubjectKind>;
+    /// The threshold per subject kind (the default where none was set).
+    async fn link_thresholds(&self) -> Result<Vec<(baken_core::model::SubjectKind, f64)>>;
+    async fn set_link_threshold(
+        &self,
+        caller: &Caller,
+        kind: baken_core::model::SubjectKind,
+        threshold: f64,
+        now: OffsetDateTime,
+    ) -> Result<()>;
+    /// Relinks every subject: keys, value counts, model (EM), scores and entities, keeping
+    /// entity ids and judgements. `progress(stage, done, total)` is called along the way.
+    async fn relink(
+        &self,
+        actor: &Actor,
+        progress: &dyn RelinkProgress,
+        now: OffsetDateTime,
+    ) -> Result<RelinkSummary>;
+}
+
+/// Dossiers: everything visible about an entity, and analysts' judgements about links.
+#[async_trait]
+pub trait DossierStore: Send + Sync {
     /// Everything the caller may see about an entity. Opening a person needs `reason` (why the
     /// caller opens it), which goes into the audit trail with the read.
     async fn dossier(
@@ -649,25 +365,11 @@ pub trait Store: Send + Sync {
     ) -> Result<Uuid>;
     /// Undoes a judgement (its entities are regrouped without it).
     async fn undo_judgement(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<()>;
-    /// The threshold per subject kind (the default where none was set).
-    async fn link_thresholds(&self) -> Result<Vec<(baken_core::model::SubjectKind, f64)>>;
-    async fn set_link_threshold(
-        &self,
-        caller: &Caller,
-        kind: baken_core::model::SubjectKind,
-        threshold: f64,
-        now: OffsetDateTime,
-    ) -> Result<()>;
-    /// Relinks every subject: keys, value counts, model (EM), scores and entities, keeping
-    /// entity ids and judgements. `progress(stage, done, total)` is called along the way.
-    async fn relink(
-        &self,
-        actor: &Actor,
-        progress: &dyn RelinkProgress,
-        now: OffsetDateTime,
-    ) -> Result<RelinkSummary>;
+}
 
-    // ---- field work
+/// Field work: checklists, objects, visits and findings.
+#[async_trait]
+pub trait FieldStore: Send + Sync {
     /// The checklist in force for a kind of visit: the stored one, or the default.
     async fn checklist(&self, kind: VisitKind) -> Result<Vec<String>>;
     /// Replaces a checklist (beheerder only).
@@ -727,10 +429,49 @@ pub trait Store: Send + Sync {
     ) -> Result<Vec<AreaObjects>>;
     /// How many of the organisation's objects of the visit kind's object kind were visited in `year`.
     async fn coverage(&self, caller: &Caller, kind: VisitKind, year: i32) -> Result<Coverage>;
+}
 
-    // ---- audit
+/// The audit trail: events that are not changes of content, and checking the chain.
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    /// Records an event that is not a change of stored content (a login, an export).
+    async fn record_event(
+        &self,
+        actor: &Actor,
+        event: AuditRecord<'_>,
+        now: OffsetDateTime,
+    ) -> Result<()>;
     async fn verify_audit_chain(&self) -> Result<AuditVerification>;
     async fn audit_events(&self, after_seq: i64, limit: u32) -> Result<Vec<AuditEvent>>;
+}
+
+/// The whole storage interface, one per-area trait each. Implemented by [`SqliteStore`] and
+/// [`PgStore`]; callers bring the area traits into scope with `use baken_store::prelude::*`.
+#[async_trait]
+pub trait Store:
+    AdminStore
+    + SessionStore
+    + CatalogueStore
+    + AreaStore
+    + SignalStore
+    + CountStore
+    + LinkStore
+    + DossierStore
+    + FieldStore
+    + AuditStore
+{
+    fn engine(&self) -> Engine;
+    /// Closes every connection and waits until they are closed (before files are removed).
+    async fn close(&self);
+}
+
+/// The per-area traits, to call their methods on a [`SharedStore`].
+pub mod prelude {
+    pub use crate::{
+        AdminStore as _, AreaStore as _, AuditStore as _, CatalogueStore as _, CountStore as _,
+        DossierStore as _, FieldStore as _, LinkStore as _, SessionStore as _, SignalStore as _,
+        Store as _,
+    };
 }
 
 /// What committing a bulk import did.

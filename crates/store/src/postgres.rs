@@ -12,6 +12,12 @@ pub struct PgStore {
     pool: Pool<Db>,
     areas: crate::AreaCache,
 }
+// The engine code is one module compiled once per engine (for its own `Db` and `EngineStore`).
+#[allow(clippy::duplicate_mod)]
+#[path = "engine/mod.rs"]
+mod engine;
+use engine::{KeyBlock, SearchDocument};
+
 type EngineStore = PgStore;
 
 impl PgStore {
@@ -105,6 +111,3 @@ fn key_blocks_query<'a>(blocks: &[KeyBlock<'a>], limit: usize) -> sqlx::QueryBui
     );
     qb
 }
-
-include!("engine.rs");
-include!("linking.rs");

@@ -15,6 +15,12 @@ pub struct SqliteStore {
     pool: Pool<Db>,
     areas: crate::AreaCache,
 }
+// The engine code is one module compiled once per engine (for its own `Db` and `EngineStore`).
+#[allow(clippy::duplicate_mod)]
+#[path = "engine/mod.rs"]
+mod engine;
+use engine::{insert_rows, KeyBlock, SearchDocument};
+
 type EngineStore = SqliteStore;
 
 impl SqliteStore {
@@ -212,6 +218,3 @@ fn key_blocks_query<'a>(blocks: &[KeyBlock<'a>], limit: usize) -> sqlx::QueryBui
     }
     qb
 }
-
-include!("engine.rs");
-include!("linking.rs");

@@ -623,10 +623,7 @@ async fn area_pages_show_only_visible_signals(app: &TestApp) {
         ("groningen-wijken-2014.geojson", AreaKind::Wijk),
         ("groningen-buurten-2014.geojson", AreaKind::Buurt),
     ] {
-        let path = format!(
-            "{}/../../data/cbs/{file}",
-            env!("CARGO_MANIFEST_DIR")
-        );
+        let path = format!("{}/../../data/cbs/{file}", env!("CARGO_MANIFEST_DIR"));
         let text = std::fs::read_to_string(path).unwrap();
         let options = baken_geo::ImportOptions {
             kind,

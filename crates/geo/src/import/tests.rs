@@ -11,10 +11,7 @@ fn options(kind: AreaKind) -> ImportOptions {
 }
 
 fn shared(file: &str) -> String {
-    let path = format!(
-        "{}/../../data/cbs/{file}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/../../data/cbs/{file}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 

@@ -1,0 +1,347 @@
+//! Installation meta, organisations, user accounts and sharing agreements.
+
+use super::*;
+
+impl EngineStore {
+    pub(super) fn organisation_from_row(row: &DbRow) -> Result<Organisation> {
+        Ok(Organisation {
+            id: parse_uuid(&get::<String>(row, "id")?)?,
+            name: get(row, "name")?,
+            kind: parse_enum(OrgKind::parse(&get::<String>(row, "kind")?))?,
+        })
+    }
+}
+
+#[async_trait]
+impl crate::AdminStore for EngineStore {
+    async fn meta(&self, key: &str) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT value FROM meta WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| get::<String>(&r, "value")).transpose()
+    }
+
+    async fn set_meta(
+        &self,
+        actor: &Actor,
+        key: &str,
+        value: &str,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let (mut tx, slot) = self.begin_audited().await?;
+        sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await?;
+        let event = AuditRecord::success(
+            "installation.set",
+            "meta",
+            Some(key.to_string()),
+            String::new(),
+        );
+        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
+    }
+
+    async fn create_organisation(
+        &self,
+        actor: &Actor,
+        name: &str,
+        kind: OrgKind,
+        now: OffsetDateTime,
+    ) -> Result<Organisation> {
+        let name = name.trim();
+        if name.is_empty() {
+            let mut e = baken_core::ValidationErrors::new();
+            e.push("name", "vul een naam in");
+            return Err(StoreError::Invalid(e));
+        }
+        let org = Organisation {
+            id: Uuid::now_v7(),
+            name: name.to_string(),
+            kind,
+        };
+        let (mut tx, slot) = self.begin_audited().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO organisation (id, name, kind, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(org.id.to_string())
+        .bind(&org.name)
+        .bind(kind.slug())
+        .bind(ts(now))
+        .execute(&mut *tx)
+        .await;
+        if let Err(e) = inserted {
+            return Err(if unique_violation(&e) {
+                StoreError::Conflict(format!("organisatie '{}'", org.name))
+            } else {
+                e.into()
+            });
+        }
+        let event = AuditRecord::success(
+            "organisation.create",
+            "organisation",
+            Some(org.id.to_string()),
+            String::new(),
+        );
+        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await?;
+        Ok(org)
+    }
+
+    async fn organisations(&self) -> Result<Vec<Organisation>> {
+        let rows = sqlx::query("SELECT id, name, kind FROM organisation ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(Self::organisation_from_row).collect()
+    }
+
+    async fn organisation_by_name(&self, name: &str) -> Result<Option<Organisation>> {
+        let row = sqlx::query("SELECT id, name, kind FROM organisation WHERE name = $1")
+            .bind(name.trim())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(Self::organisation_from_row).transpose()
+    }
+
+    async fn create_user(&self, actor: &Actor, user: NewUser, now: OffsetDateTime) -> Result<User> {
+        let mut e = baken_core::ValidationErrors::new();
+        let email = user.email.trim().to_lowercase();
+        if !email.contains('@')
+            || email.starts_with('@')
+            || email.ends_with('@')
+            || email.contains(' ')
+        {
+            e.push("email", "is geen geldig e-mailadres");
+        }
+        if user.roles.is_empty() {
+            e.push("roles", "kies minstens één rol");
+        }
+        if !e.is_empty() {
+            return Err(StoreError::Invalid(e));
+        }
+        let created = User {
+            id: Uuid::now_v7(),
+            org: user.org,
+            email,
+            display_name: user.display_name.trim().to_string(),
+            roles: user.roles,
+            active: true,
+        };
+        let (mut tx, slot) = self.begin_audited().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO app_user (id, org_id, email, display_name, roles, password_hash, active, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 1, $7)",
+        )
+        .bind(created.id.to_string())
+        .bind(created.org.to_string())
+        .bind(&created.email)
+        .bind(&created.display_name)
+        .bind(created.roles.to_slugs())
+        .bind(&user.password_hash)
+        .bind(ts(now))
+        .execute(&mut *tx)
+        .await;
+        if let Err(e) = inserted {
+            return Err(if unique_violation(&e) {
+                StoreError::Conflict("een gebruiker met dit e-mailadres".into())
+            } else {
+                e.into()
+            });
+        }
+        let event = AuditRecord::success(
+            "user.create",
+            "user",
+            Some(created.id.to_string()),
+            format!("roles={}", created.roles.to_slugs()),
+        );
+        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await?;
+        Ok(created)
+    }
+
+    async fn set_password(
+        &self,
+        actor: &Actor,
+        user: Uuid,
+        password_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let (mut tx, slot) = self.begin_audited().await?;
+        let done = sqlx::query("UPDATE app_user SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user.to_string())
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let event = AuditRecord::success(
+            "user.set-password",
+            "user",
+            Some(user.to_string()),
+            String::new(),
+        );
+        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
+    }
+
+    async fn user_count(&self) -> Result<u64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM app_user")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(u64::try_from(get::<i64>(&row, "n")?).unwrap_or(0))
+    }
+
+    async fn user(&self, id: Uuid) -> Result<Option<User>> {
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM app_user u WHERE u.id = $1"
+        ))
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM app_user u WHERE u.email = $1"
+        ))
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn create_agreement(
+        &self,
+        actor: &Actor,
+        a: NewAgreement,
+        now: OffsetDateTime,
+    ) -> Result<SharingAgreement> {
+        let mut e = baken_core::ValidationErrors::new();
+        if a.name.trim().is_empty() {
+            e.push("name", "vul een naam in");
+        }
+        if a.legal_basis.trim().is_empty() {
+            e.push("legalBasis", "noem de wettelijke grondslag");
+        }
+        if a.parties.len() < 2 {
+            e.push("parties", "een convenant heeft minstens twee organisaties");
+        }
+        if a.themes.is_empty() {
+            e.push("themes", "kies minstens één thema");
+        }
+        if a.max_classification == Classification::Bibob {
+            e.push(
+                "maxClassification",
+                "Bibob-informatie wordt niet via convenanten gedeeld (art. 28 Wet Bibob)",
+            );
+        }
+        if matches!(a.valid_until, Some(until) if until < a.valid_from) {
+            e.push("validUntil", "ligt vóór de begindatum");
+        }
+        if !e.is_empty() {
+            return Err(StoreError::Invalid(e));
+        }
+        let id = Uuid::now_v7();
+        let (mut tx, slot) = self.begin_audited().await?;
+        sqlx::query(
+            "INSERT INTO sharing_agreement (id, name, legal_basis, purposes, max_classification, \
+             max_classification_rank, valid_from, valid_until, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(id.to_string())
+        .bind(a.name.trim())
+        .bind(a.legal_basis.trim())
+        .bind(a.purposes.trim())
+        .bind(a.max_classification.slug())
+        .bind(a.max_classification.rank())
+        .bind(date(a.valid_from))
+        .bind(a.valid_until.map(date))
+        .bind(ts(now))
+        .execute(&mut *tx)
+        .await?;
+        for party in &a.parties {
+            sqlx::query("INSERT INTO agreement_party (agreement_id, org_id) VALUES ($1, $2)")
+                .bind(id.to_string())
+                .bind(party.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        for theme in &a.themes {
+            sqlx::query("INSERT INTO agreement_theme (agreement_id, theme) VALUES ($1, $2)")
+                .bind(id.to_string())
+                .bind(theme)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let event = AuditRecord::success(
+            "agreement.create",
+            "sharing-agreement",
+            Some(id.to_string()),
+            format!(
+                "themes={} max={}",
+                a.themes.join(","),
+                a.max_classification.slug()
+            ),
+        );
+        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await?;
+        Ok(SharingAgreement {
+            id,
+            name: a.name.trim().to_string(),
+            parties: a.parties,
+            legal_basis: a.legal_basis.trim().to_string(),
+            purposes: a.purposes.trim().to_string(),
+            themes: a.themes,
+            max_classification: a.max_classification,
+            valid_from: a.valid_from,
+            valid_until: a.valid_until,
+        })
+    }
+
+    async fn agreements(&self) -> Result<Vec<SharingAgreement>> {
+        let rows = sqlx::query(
+            "SELECT id, name, legal_basis, purposes, max_classification, valid_from, valid_until \
+             FROM sharing_agreement ORDER BY name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let id: String = get(row, "id")?;
+            let parties = sqlx::query(
+                "SELECT org_id FROM agreement_party WHERE agreement_id = $1 ORDER BY org_id",
+            )
+            .bind(&id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| parse_uuid(&get::<String>(r, "org_id")?))
+            .collect::<Result<Vec<_>>>()?;
+            let themes = sqlx::query(
+                "SELECT theme FROM agreement_theme WHERE agreement_id = $1 ORDER BY theme",
+            )
+            .bind(&id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| get::<String>(r, "theme"))
+            .collect::<Result<Vec<_>>>()?;
+            out.push(SharingAgreement {
+                id: parse_uuid(&id)?,
+                name: get(row, "name")?,
+                parties,
+                legal_basis: get(row, "legal_basis")?,
+                purposes: get(row, "purposes")?,
+                themes,
+                max_classification: parse_enum(Classification::parse(&get::<String>(
+                    row,
+                    "max_classification",
+                )?))?,
+                valid_from: parse_date(&get::<String>(row, "valid_from")?)?,
+                valid_until: get::<Option<String>>(row, "valid_until")?
+                    .map(|d| parse_date(&d))
+                    .transpose()?,
+            });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,223 @@
+//! Areas (wijken, buurten) with their geometry and bases, and the spatial index.
+
+use super::*;
+
+pub(super) fn area_from_row(r: &DbRow) -> Result<Area> {
+    Ok(Area {
+        code: get(r, "code")?,
+        year: i32::try_from(get::<i64>(r, "year")?).unwrap_or_default(),
+        name: get(r, "name")?,
+        kind: parse_enum(AreaKind::parse(&get::<String>(r, "kind")?))?,
+        parent: get(r, "parent_code")?,
+    })
+}
+
+impl EngineStore {
+    /// The spatial index of the newest areas of each kind, loaded once per area import.
+    pub(super) async fn area_index(&self) -> Result<Arc<AreaIndex>> {
+        let version = sqlx::query("SELECT value FROM meta WHERE key = 'areas_version'")
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| get::<String>(&r, "value"))
+            .transpose()?
+            .unwrap_or_default();
+        if let Some((v, index)) = self.areas.0.read().await.as_ref() {
+            if *v == version {
+                return Ok(index.clone());
+            }
+        }
+        let rows =
+            sqlx::query("SELECT code, kind, year, geometry FROM area WHERE geometry IS NOT NULL")
+                .fetch_all(&self.pool)
+                .await?;
+        let mut newest: HashMap<String, i64> = HashMap::new();
+        for r in &rows {
+            let year: i64 = get(r, "year")?;
+            let kind: String = get(r, "kind")?;
+            let e = newest.entry(kind).or_insert(year);
+            *e = (*e).max(year);
+        }
+        let mut shapes = Vec::new();
+        for r in &rows {
+            let kind: String = get(r, "kind")?;
+            if newest.get(&kind) != Some(&get::<i64>(r, "year")?) {
+                continue;
+            }
+            let geometry = baken_geo::geometry_from_text(&get::<String>(r, "geometry")?)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            shapes.push((
+                AreaRef {
+                    code: get(r, "code")?,
+                    kind: parse_enum(AreaKind::parse(&kind))?,
+                },
+                geometry,
+            ));
+        }
+        let index = Arc::new(AreaIndex::new(shapes));
+        *self.areas.0.write().await = Some((version, index.clone()));
+        Ok(index)
+    }
+
+    /// The index, loaded only when the signal has coordinates to place.
+    pub(super) async fn index_for(&self, signal: &NewSignal) -> Result<Option<Arc<AreaIndex>>> {
+        match signal.coordinates {
+            Some(_) => Ok(Some(self.area_index().await?)),
+            None => Ok(None),
+        }
+    }
+}
+
+#[async_trait]
+impl crate::AreaStore for EngineStore {
+    async fn upsert_areas(
+        &self,
+        actor: &Actor,
+        areas: &[AreaShape],
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let (mut tx, slot) = self.begin_audited().await?;
+        for shape in areas {
+            let area = &shape.area;
+            sqlx::query(
+                "INSERT INTO area (code, year, name, kind, parent_code, geometry) VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT (code, year) DO UPDATE SET name = excluded.name, kind = excluded.kind, \
+                 parent_code = excluded.parent_code, geometry = excluded.geometry",
+            )
+            .bind(&area.code)
+            .bind(i64::from(area.year))
+            .bind(&area.name)
+            .bind(area.kind.slug())
+            .bind(&area.parent)
+            .bind(shape.geometry.as_ref().map(baken_geo::geometry_to_text))
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO meta (key, value) VALUES ('areas_version', $1) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(Uuid::now_v7().to_string())
+        .execute(&mut *tx)
+        .await?;
+        let kinds: std::collections::BTreeSet<&str> =
+            areas.iter().map(|a| a.area.kind.slug()).collect();
+        let event = AuditRecord::success(
+            "area.import",
+            "area",
+            None,
+            format!(
+                "count={} kinds={}",
+                areas.len(),
+                kinds.into_iter().collect::<Vec<_>>().join(",")
+            ),
+        );
+        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
+    }
+
+    async fn areas(&self, kind: AreaKind) -> Result<Vec<Area>> {
+        let rows = sqlx::query("SELECT code, year, name, kind, parent_code FROM area WHERE kind = $1 ORDER BY code, year")
+            .bind(kind.slug())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(area_from_row).collect()
+    }
+
+    async fn child_areas(&self, code: &str) -> Result<Vec<Area>> {
+        let rows = sqlx::query(
+            "SELECT code, year, name, kind, parent_code FROM area a WHERE parent_code = $1 \
+             AND year = (SELECT MAX(b.year) FROM area b WHERE b.code = a.code) ORDER BY code",
+        )
+        .bind(code)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(area_from_row).collect()
+    }
+
+    async fn area(&self, code: &str) -> Result<Option<Area>> {
+        let row = sqlx::query(
+            "SELECT code, year, name, kind, parent_code FROM area WHERE code = $1 ORDER BY year DESC LIMIT 1",
+        )
+        .bind(code)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(area_from_row).transpose()
+    }
+
+    async fn area_shapes(
+        &self,
+        kind: AreaKind,
+    ) -> Result<Vec<(Area, Option<baken_geo::MultiPolygon<f64>>)>> {
+        let rows = sqlx::query(
+            "SELECT code, year, name, kind, parent_code, geometry FROM area a WHERE kind = $1 \
+             AND year = (SELECT MAX(b.year) FROM area b WHERE b.code = a.code) ORDER BY code",
+        )
+        .bind(kind.slug())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let geometry = get::<Option<String>>(r, "geometry")?
+                    .map(|t| baken_geo::geometry_from_text(&t))
+                    .transpose()
+                    .map_err(|e| StoreError::Corrupt(format!("geometrie van gebied: {e}")))?;
+                Ok((area_from_row(r)?, geometry))
+            })
+            .collect()
+    }
+
+    async fn upsert_area_bases(
+        &self,
+        actor: &Actor,
+        bases: &[AreaBase],
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let (mut tx, slot) = self.begin_audited().await?;
+        for base in bases {
+            sqlx::query(
+                "INSERT INTO area_base (area_code, kind, year, value, source) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (area_code, kind, year) DO UPDATE SET value = excluded.value, source = excluded.source",
+            )
+            .bind(&base.area_code)
+            .bind(base.kind.slug())
+            .bind(i64::from(base.year))
+            .bind(i64::try_from(base.value).unwrap_or(i64::MAX))
+            .bind(&base.source)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let kinds: std::collections::BTreeSet<&str> = bases.iter().map(|b| b.kind.slug()).collect();
+        let event = AuditRecord::success(
+            "area-base.import",
+            "area-base",
+            None,
+            format!(
+                "count={} kinds={}",
+                bases.len(),
+                kinds.into_iter().collect::<Vec<_>>().join(",")
+            ),
+        );
+        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
+    }
+
+    async fn area_bases(&self, kind: BaseKind) -> Result<Vec<AreaBase>> {
+        let rows = sqlx::query(
+            "SELECT area_code, year, value, source FROM area_base b WHERE kind = $1 \
+             AND year = (SELECT MAX(c.year) FROM area_base c WHERE c.area_code = b.area_code AND c.kind = b.kind) \
+             ORDER BY area_code",
+        )
+        .bind(kind.slug())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AreaBase {
+                    area_code: get(r, "area_code")?,
+                    kind,
+                    year: i32::try_from(get::<i64>(r, "year")?).unwrap_or_default(),
+                    value: u64::try_from(get::<i64>(r, "value")?).unwrap_or(0),
+                    source: get(r, "source")?,
+                })
+            })
+            .collect()
+    }
+}

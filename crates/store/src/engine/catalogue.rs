@@ -1,0 +1,164 @@
+//! The catalogue of themes and indicators.
+
+use super::*;
+
+#[async_trait]
+impl crate::CatalogueStore for EngineStore {
+    async fn catalogue(&self) -> Result<Catalogue> {
+        let themes =
+            sqlx::query("SELECT code, name, deadline_days FROM theme ORDER BY position, code")
+                .fetch_all(&self.pool)
+                .await?;
+        let indicators =
+            sqlx::query("SELECT code, theme, name FROM indicator ORDER BY position, code")
+                .fetch_all(&self.pool)
+                .await?;
+        let mut catalogue = Catalogue::default();
+        for row in &themes {
+            catalogue.themes.push(Theme {
+                code: get(row, "code")?,
+                name: get(row, "name")?,
+                deadline_working_days: get::<Option<i64>>(row, "deadline_days")?
+                    .and_then(|d| u32::try_from(d).ok()),
+                indicators: Vec::new(),
+            });
+        }
+        for row in &indicators {
+            let theme: String = get(row, "theme")?;
+            if let Some(t) = catalogue.themes.iter_mut().find(|t| t.code == theme) {
+                t.indicators.push(Indicator {
+                    code: get(row, "code")?,
+                    name: get(row, "name")?,
+                });
+            }
+        }
+        Ok(catalogue)
+    }
+
+    async fn ensure_catalogue(
+        &self,
+        actor: &Actor,
+        defaults: &Catalogue,
+        now: OffsetDateTime,
+    ) -> Result<bool> {
+        let (mut tx, slot) = self.begin_audited().await?;
+        let existing = get::<i64>(
+            &sqlx::query("SELECT COUNT(*) AS n FROM theme")
+                .fetch_one(&mut *tx)
+                .await?,
+            "n",
+        )?;
+        if existing > 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        for (tp, theme) in defaults.themes.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO theme (code, name, position, deadline_days) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&theme.code)
+            .bind(&theme.name)
+            .bind(tp as i64)
+            .bind(theme.deadline_working_days.map(i64::from))
+            .execute(&mut *tx)
+            .await?;
+            for (ip, ind) in theme.indicators.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO indicator (code, theme, name, position) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(&ind.code)
+                .bind(&theme.code)
+                .bind(&ind.name)
+                .bind(ip as i64)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        let event = AuditRecord::success(
+            "catalogue.seed",
+            "catalogue",
+            None,
+            format!("themes={}", defaults.themes.len()),
+        );
+        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await?;
+        Ok(true)
+    }
+
+    async fn change_catalogue(
+        &self,
+        caller: &Caller,
+        change: baken_core::catalogue::CatalogueChange,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        use baken_core::catalogue::CatalogueChange;
+        if !caller.may_manage_catalogue() {
+            return Err(StoreError::Forbidden(
+                "alleen een beheerder beheert de catalogus".into(),
+            ));
+        }
+        let (mut tx, slot) = self.begin_audited().await?;
+        let (object, detail) = match &change {
+            CatalogueChange::Theme {
+                code,
+                name,
+                deadline_working_days,
+            } => {
+                sqlx::query(
+                    "INSERT INTO theme (code, name, position, deadline_days) \
+                     VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM theme), $3) \
+                     ON CONFLICT (code) DO UPDATE SET name = excluded.name, deadline_days = excluded.deadline_days",
+                )
+                .bind(code)
+                .bind(name)
+                .bind(deadline_working_days.map(i64::from))
+                .execute(&mut *tx)
+                .await?;
+                (
+                    code.clone(),
+                    format!(
+                        "theme deadline={}",
+                        deadline_working_days
+                            .map(|d| d.to_string())
+                            .unwrap_or_default()
+                    ),
+                )
+            }
+            CatalogueChange::Indicator { theme, code, name } => {
+                let known = sqlx::query("SELECT code FROM theme WHERE code = $1")
+                    .bind(theme)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if known.is_none() {
+                    let mut e = baken_core::ValidationErrors::new();
+                    e.push("theme", format!("onbekend thema '{theme}'"));
+                    return Err(StoreError::Invalid(e));
+                }
+                let other = sqlx::query("SELECT theme FROM indicator WHERE code = $1")
+                    .bind(code)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if let Some(row) = other {
+                    let owner: String = get(&row, "theme")?;
+                    if owner != *theme {
+                        let mut e = baken_core::ValidationErrors::new();
+                        e.push("code", format!("deze code hoort al bij thema '{owner}'"));
+                        return Err(StoreError::Invalid(e));
+                    }
+                }
+                sqlx::query(
+                    "INSERT INTO indicator (code, theme, name, position) \
+                     VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM indicator WHERE theme = $2)) \
+                     ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+                )
+                .bind(code)
+                .bind(theme)
+                .bind(name)
+                .execute(&mut *tx)
+                .await?;
+                (code.clone(), format!("indicator theme={theme}"))
+            }
+        };
+        let event = AuditRecord::success("catalogue.change", "catalogue", Some(object), detail);
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await
+    }
+}

@@ -1,0 +1,189 @@
+//! Counts for the picture: the overview, counts per group, map points.
+
+use super::*;
+
+impl EngineStore {
+    pub(super) async fn count_where(
+        &self,
+        select: &str,
+        group: &str,
+        visible: impl Fn(&mut QueryBuilder<'_, Db>),
+    ) -> Result<Vec<(String, u64)>> {
+        let mut qb = QueryBuilder::<Db>::new(select);
+        visible(&mut qb);
+        qb.push(group);
+        let rows = qb.build().fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    get::<String>(r, "k")?,
+                    u64::try_from(get::<i64>(r, "n")?).unwrap_or(0),
+                ))
+            })
+            .collect()
+    }
+}
+
+#[async_trait]
+impl crate::CountStore for EngineStore {
+    async fn overview(
+        &self,
+        caller: &Caller,
+        suppression: Suppression,
+        now: OffsetDateTime,
+    ) -> Result<Overview> {
+        let today = now.date();
+        let aggregated = caller.sees_only_aggregates();
+        let visible = |qb: &mut QueryBuilder<'_, Db>| push_countable(qb, caller, today);
+        let by_status = self
+            .count_where(
+                "SELECT s.status AS k, COUNT(*) AS n FROM signal s WHERE ",
+                " GROUP BY s.status",
+                &visible,
+            )
+            .await?;
+        let by_theme = self
+            .count_where(
+                "SELECT st.theme AS k, COUNT(*) AS n FROM signal s JOIN signal_theme st ON st.signal_id = s.id WHERE ",
+                " GROUP BY st.theme",
+                &visible,
+            )
+            .await?;
+        let shown = |n: u64| ShownCount::shown(n, aggregated, suppression);
+        let total: u64 = by_status.iter().map(|(_, n)| n).sum();
+        let catalogue = self.catalogue().await?;
+        Ok(Overview {
+            aggregated,
+            total: shown(total),
+            by_status: SignalStatus::ALL
+                .iter()
+                .map(|s| {
+                    let n = by_status
+                        .iter()
+                        .find(|(k, _)| k == s.slug())
+                        .map_or(0, |(_, n)| *n);
+                    (*s, shown(n))
+                })
+                .collect(),
+            by_theme: catalogue
+                .themes
+                .iter()
+                .map(|t| {
+                    let n = by_theme
+                        .iter()
+                        .find(|(k, _)| *k == t.code)
+                        .map_or(0, |(_, n)| *n);
+                    (t.code.clone(), shown(n))
+                })
+                .collect(),
+        })
+    }
+
+    async fn signal_counts(
+        &self,
+        caller: &Caller,
+        query: &CountQuery,
+        suppression: Suppression,
+        now: OffsetDateTime,
+    ) -> Result<SignalCounts> {
+        let today = now.date();
+        let aggregated = caller.sees_only_aggregates();
+        if caller.signal_scope() == SignalScope::Nothing && !aggregated {
+            return Err(StoreError::Forbidden(
+                "uw rol ziet geen signalen en geen aantallen".into(),
+            ));
+        }
+        let filter = &query.filter;
+        let mut tx = self.pool.begin().await?;
+        let search = match &filter.text {
+            Some(text) => prepare_search(&mut tx, text).await?,
+            None => None,
+        };
+        let mut total = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM signal s WHERE ");
+        push_countable(&mut total, caller, today);
+        push_filters(&mut total, filter, search.as_deref(), caller, today);
+        let total =
+            u64::try_from(get::<i64>(&total.build().fetch_one(&mut *tx).await?, "n")?).unwrap_or(0);
+        let mut qb = match query.group {
+            CountGroup::Area(kind) => {
+                let mut qb = QueryBuilder::<Db>::new(
+                    "SELECT ga.area_code AS k, COUNT(*) AS n FROM signal s \
+                     JOIN signal_area ga ON ga.signal_id = s.id AND ga.area_kind = ",
+                );
+                qb.push_bind(kind.slug()).push(" WHERE ");
+                qb
+            }
+            CountGroup::Month => QueryBuilder::<Db>::new(
+                "SELECT substr(s.received_at, 1, 7) AS k, COUNT(*) AS n FROM signal s WHERE ",
+            ),
+            CountGroup::Organisation => QueryBuilder::<Db>::new(
+                "SELECT o.name AS k, COUNT(*) AS n FROM signal s \
+                 JOIN organisation o ON o.id = s.owner_org WHERE ",
+            ),
+        };
+        push_countable(&mut qb, caller, today);
+        push_filters(&mut qb, filter, search.as_deref(), caller, today);
+        qb.push(" GROUP BY 1 ORDER BY 1");
+        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let groups = rows
+            .iter()
+            .map(|r| {
+                let n = u64::try_from(get::<i64>(r, "n")?).unwrap_or(0);
+                Ok((
+                    get::<String>(r, "k")?,
+                    ShownCount::shown(n, aggregated, suppression),
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(SignalCounts {
+            aggregated,
+            total: ShownCount::shown(total, aggregated, suppression),
+            groups,
+        })
+    }
+
+    async fn signal_points(
+        &self,
+        caller: &Caller,
+        filter: &SignalFilter,
+        limit: u32,
+        now: OffsetDateTime,
+    ) -> Result<Vec<SignalPoint>> {
+        let today = now.date();
+        let (mut tx, slot) = self.begin_audited().await?;
+        let search = match &filter.text {
+            Some(text) => prepare_search(&mut tx, text).await?,
+            None => None,
+        };
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT s.id, s.lon_micro, s.lat_micro, s.title, s.status, s.received_at FROM signal s \
+             WHERE s.lat_micro IS NOT NULL AND s.lon_micro IS NOT NULL AND ",
+        );
+        push_visible(&mut qb, caller, today);
+        push_filters(&mut qb, filter, search.as_deref(), caller, today);
+        qb.push(" ORDER BY s.received_at DESC, s.id DESC LIMIT ")
+            .push_bind(i64::from(limit));
+        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let points = rows
+            .iter()
+            .map(|r| {
+                Ok(SignalPoint {
+                    id: parse_uuid(&get::<String>(r, "id")?)?,
+                    longitude: get::<i64>(r, "lon_micro")? as f64 / 1e6,
+                    latitude: get::<i64>(r, "lat_micro")? as f64 / 1e6,
+                    title: get(r, "title")?,
+                    status: parse_enum(SignalStatus::parse(&get::<String>(r, "status")?))?,
+                    received_on: parse_ts(&get::<String>(r, "received_at")?)?.date(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let event = AuditRecord::success(
+            "signal.map",
+            "signal",
+            None,
+            format!("shown={}", points.len()),
+        );
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        Ok(points)
+    }
+}

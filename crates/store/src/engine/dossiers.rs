@@ -1,0 +1,565 @@
+//! Dossiers: everything visible about an entity, and analysts' judgements.
+
+use super::*;
+
+impl EngineStore {
+    /// Follows merges to the entity that holds the members now.
+    pub(super) async fn resolve_entity(
+        tx: &mut Transaction<'static, Db>,
+        id: &str,
+    ) -> Result<Option<(String, SubjectKind)>> {
+        let mut id = id.to_string();
+        for _ in 0..64 {
+            let Some(r) = sqlx::query("SELECT kind, merged_into FROM entity WHERE id = $1")
+                .bind(&id)
+                .fetch_optional(&mut **tx)
+                .await?
+            else {
+                return Ok(None);
+            };
+            match get::<Option<String>>(&r, "merged_into")? {
+                Some(next) => id = next,
+                None => {
+                    let kind = parse_enum(SubjectKind::parse(&get::<String>(&r, "kind")?))?;
+                    return Ok(Some((id, kind)));
+                }
+            }
+        }
+        Err(StoreError::Corrupt("entiteit verwijst in een kring".into()))
+    }
+
+    pub(super) async fn visible_subjects_of(
+        tx: &mut Transaction<'static, Db>,
+        caller: &Caller,
+        entity: &str,
+        today: Date,
+    ) -> Result<Vec<Subject>> {
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT x.id, x.kind, x.original, x.normalised, x.details FROM entity_member em \
+             JOIN subject x ON x.id = em.subject_id WHERE em.entity_id = ",
+        );
+        qb.push_bind(entity.to_string()).push(" AND ");
+        push_subject_visible(&mut qb, "x.id", caller, today);
+        qb.push(" ORDER BY x.id");
+        qb.build()
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(subject_from_row)
+            .collect()
+    }
+
+    pub(super) async fn entity_kind_impl(
+        &self,
+        caller: &Caller,
+        entity: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<SubjectKind> {
+        let mut tx = self.pool.begin().await?;
+        let (id, kind) = Self::resolve_entity(&mut tx, &entity.to_string())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if Self::visible_subjects_of(&mut tx, caller, &id, now.date())
+            .await?
+            .is_empty()
+        {
+            return Err(StoreError::NotFound);
+        }
+        Ok(kind)
+    }
+
+    pub(super) async fn subject_entity_impl(
+        &self,
+        caller: &Caller,
+        subject: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
+        let mut tx = self.pool.begin().await?;
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT em.entity_id FROM entity_member em WHERE em.subject_id = ",
+        );
+        qb.push_bind(subject.to_string()).push(" AND ");
+        push_subject_visible(&mut qb, "em.subject_id", caller, now.date());
+        let row = qb
+            .build()
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        parse_uuid(&get::<String>(&row, "entity_id")?)
+    }
+
+    pub(super) async fn dossier_impl(
+        &self,
+        caller: &Caller,
+        entity: Uuid,
+        reason: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<crate::Dossier> {
+        let today = now.date();
+        let (mut tx, slot) = self.begin_audited().await?;
+        let (id, kind) = Self::resolve_entity(&mut tx, &entity.to_string())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let subjects = Self::visible_subjects_of(&mut tx, caller, &id, today).await?;
+        if subjects.is_empty() {
+            return Err(StoreError::NotFound);
+        }
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        if kind == SubjectKind::Person && reason.is_none_or(|r| r.chars().count() < 5) {
+            let mut e = baken_core::ValidationErrors::new();
+            e.push("reden", "noem waarom u dit persoonsdossier opent (een zaak of een reden van minstens 5 tekens)");
+            return Err(StoreError::Invalid(e));
+        }
+        let ids: Vec<String> = subjects.iter().map(|s| s.id.to_string()).collect();
+        let by_id: HashMap<String, &Subject> =
+            subjects.iter().map(|s| (s.id.to_string(), s)).collect();
+
+        // Signals naming the entity that the caller may see.
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "SELECT {SIGNAL_COLUMNS} FROM signal s JOIN organisation o ON o.id = s.owner_org WHERE \
+             EXISTS (SELECT 1 FROM signal_subject ds WHERE ds.signal_id = s.id AND ds.subject_id IN "
+        ));
+        push_in(&mut qb, &ids);
+        qb.push(") AND ");
+        push_visible(&mut qb, caller, today);
+        qb.push(" ORDER BY s.received_at DESC, s.id DESC LIMIT 200");
+        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let mut signals = rows
+            .iter()
+            .map(signal_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        Self::attach_codes(&mut tx, &mut signals).await?;
+
+        let threshold = Self::threshold_of(&mut tx, kind).await?;
+        // Links inside the entity and suggestions to visible subjects outside it.
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT l.left_subject, l.right_subject, l.probability, l.weight, l.explanation, \
+             ol.entity_id AS left_entity, orr.entity_id AS right_entity \
+             FROM subject_link l JOIN entity_member ol ON ol.subject_id = l.left_subject \
+             JOIN entity_member orr ON orr.subject_id = l.right_subject WHERE (l.left_subject IN ",
+        );
+        push_in(&mut qb, &ids);
+        qb.push(" OR l.right_subject IN ");
+        push_in(&mut qb, &ids);
+        qb.push(") AND ");
+        push_subject_visible(&mut qb, "l.left_subject", caller, today);
+        qb.push(" AND ");
+        push_subject_visible(&mut qb, "l.right_subject", caller, today);
+        qb.push(" ORDER BY l.probability DESC LIMIT 500");
+        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let judged = {
+            let mut qb = QueryBuilder::<Db>::new(
+                "SELECT j.id, j.left_subject, j.right_subject, j.judgement, j.reason, j.at, j.undone_at, u.display_name \
+                 FROM link_judgement j JOIN app_user u ON u.id = j.by_user WHERE (j.left_subject IN ",
+            );
+            push_in(&mut qb, &ids);
+            qb.push(" OR j.right_subject IN ");
+            push_in(&mut qb, &ids);
+            qb.push(") AND ");
+            push_subject_visible(&mut qb, "j.left_subject", caller, today);
+            qb.push(" AND ");
+            push_subject_visible(&mut qb, "j.right_subject", caller, today);
+            qb.push(" ORDER BY j.at DESC, j.id DESC");
+            qb.build().fetch_all(&mut *tx).await?
+        };
+        // Other subjects named in links and judgements.
+        let mut outside: Vec<String> = Vec::new();
+        for r in rows.iter().chain(judged.iter()) {
+            for c in ["left_subject", "right_subject"] {
+                let s: String = get(r, c)?;
+                if !by_id.contains_key(&s) {
+                    outside.push(s);
+                }
+            }
+        }
+        outside.sort();
+        outside.dedup();
+        let others: HashMap<String, Subject> = if outside.is_empty() {
+            HashMap::new()
+        } else {
+            let mut qb = QueryBuilder::<Db>::new(
+                "SELECT x.id, x.kind, x.original, x.normalised, x.details FROM subject x WHERE x.id IN ",
+            );
+            push_in(&mut qb, &outside);
+            qb.build()
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(|r| subject_from_row(r).map(|s| (s.id.to_string(), s)))
+                .collect::<Result<_>>()?
+        };
+        let subject_of = |id: &str| -> Option<Subject> {
+            by_id
+                .get(id)
+                .map(|s| (*s).clone())
+                .or_else(|| others.get(id).cloned())
+        };
+        let mut latest_judgement: HashMap<(String, String), bool> = HashMap::new();
+        let mut judgements = Vec::new();
+        for r in &judged {
+            let (l, rr): (String, String) = (get(r, "left_subject")?, get(r, "right_subject")?);
+            let undone_at = get::<Option<String>>(r, "undone_at")?
+                .map(|t| parse_ts(&t))
+                .transpose()?;
+            let confirmed = get::<String>(r, "judgement")? == "confirmed";
+            if undone_at.is_none() {
+                latest_judgement
+                    .entry(ordered_pair(&l, &rr))
+                    .or_insert(confirmed);
+            }
+            if let (Some(left), Some(right)) = (subject_of(&l), subject_of(&rr)) {
+                judgements.push(crate::JudgementEntry {
+                    id: parse_uuid(&get::<String>(r, "id")?)?,
+                    left,
+                    right,
+                    confirmed,
+                    reason: get(r, "reason")?,
+                    by_name: get(r, "display_name")?,
+                    at: parse_ts(&get::<String>(r, "at")?)?,
+                    undone_at,
+                });
+            }
+        }
+        let mut links = Vec::new();
+        let mut suggestions = Vec::new();
+        for r in &rows {
+            let (l, rr): (String, String) = (get(r, "left_subject")?, get(r, "right_subject")?);
+            let (le, re): (String, String) = (get(r, "left_entity")?, get(r, "right_entity")?);
+            // Present the pair from this entity's side.
+            let (mine, theirs, their_entity) = if by_id.contains_key(&l) {
+                (l.clone(), rr.clone(), re.clone())
+            } else {
+                (rr.clone(), l.clone(), le.clone())
+            };
+            let (Some(left), Some(right)) = (subject_of(&mine), subject_of(&theirs)) else {
+                continue;
+            };
+            let probability: f64 = get(r, "probability")?;
+            let explanation: crate::LinkExplanation =
+                serde_json::from_str(&get::<String>(r, "explanation")?)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let judged = latest_judgement.get(&ordered_pair(&l, &rr)).copied();
+            let state = match judged {
+                Some(true) => crate::LinkState::Confirmed,
+                Some(false) => crate::LinkState::Rejected,
+                None if probability >= threshold => crate::LinkState::Automatic,
+                None => crate::LinkState::Suggested,
+            };
+            let link = crate::SubjectLink {
+                left,
+                right,
+                right_entity: parse_uuid(&their_entity)?,
+                probability,
+                weight: get(r, "weight")?,
+                explanation,
+                state,
+            };
+            if le == re {
+                links.push(link);
+            } else if state != crate::LinkState::Rejected {
+                suggestions.push(link);
+            }
+        }
+
+        // Relations from or to the entity's subjects, in signals the caller may see.
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT r.kind, r.from_subject, r.to_subject, ef.entity_id AS from_entity, et.entity_id AS to_entity, \
+             xf.kind AS from_kind, xt.kind AS to_kind, xf.original AS from_text, xt.original AS to_text \
+             FROM relation r JOIN signal s ON s.id = r.source_signal \
+             JOIN entity_member ef ON ef.subject_id = r.from_subject JOIN entity_member et ON et.subject_id = r.to_subject \
+             JOIN subject xf ON xf.id = r.from_subject JOIN subject xt ON xt.id = r.to_subject WHERE (r.from_subject IN ",
+        );
+        push_in(&mut qb, &ids);
+        qb.push(" OR r.to_subject IN ");
+        push_in(&mut qb, &ids);
+        qb.push(") AND ");
+        push_visible(&mut qb, caller, today);
+        let mut related = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for r in qb.build().fetch_all(&mut *tx).await? {
+            let outgoing = ids.contains(&get::<String>(&r, "from_subject")?);
+            let (entity, kind_col, text_col) = if outgoing {
+                (get::<String>(&r, "to_entity")?, "to_kind", "to_text")
+            } else {
+                (get::<String>(&r, "from_entity")?, "from_kind", "from_text")
+            };
+            let relation = parse_enum(RelationKind::parse(&get::<String>(&r, "kind")?))?;
+            if entity == id || !seen.insert((entity.clone(), relation, outgoing)) {
+                continue;
+            }
+            related.push(crate::RelatedEntity {
+                relation,
+                outgoing,
+                entity: parse_uuid(&entity)?,
+                kind: parse_enum(SubjectKind::parse(&get::<String>(&r, kind_col)?))?,
+                display: get(&r, text_col)?,
+            });
+        }
+
+        let mut fields = caller_fields(caller);
+        if let Some(r) = reason {
+            fields.purpose = r.to_string();
+        }
+        let event = AuditRecord::success(
+            "dossier.read",
+            "entity",
+            Some(id.clone()),
+            format!(
+                "kind={} subjects={} signals={}",
+                kind.slug(),
+                subjects.len(),
+                signals.len()
+            ),
+        );
+        Self::commit_audited(tx, slot, fields, event, now).await?;
+        Ok(crate::Dossier {
+            entity: parse_uuid(&id)?,
+            kind,
+            subjects,
+            signals,
+            links,
+            suggestions,
+            judgements,
+            related,
+        })
+    }
+
+    pub(super) async fn merge_dossiers_impl(
+        &self,
+        caller: &Caller,
+        entity: Uuid,
+        other: Uuid,
+        reason: &str,
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
+        if !caller.may_judge_links() {
+            return Err(StoreError::Forbidden(
+                "alleen een analist mag dossiers samenvoegen".into(),
+            ));
+        }
+        let other_field = |message: String| {
+            let mut e = baken_core::ValidationErrors::new();
+            e.push("ander", message);
+            StoreError::Invalid(e)
+        };
+        let today = now.date();
+        let mut tx = self.pool.begin().await?;
+        let Some((mine, kind)) = Self::resolve_entity(&mut tx, &entity.to_string()).await? else {
+            return Err(StoreError::NotFound);
+        };
+        let left = Self::visible_subjects_of(&mut tx, caller, &mine, today)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(StoreError::NotFound)?;
+        // Unknown and invisible read the same, so the answer reveals nothing.
+        let unknown = || other_field("geen dossier dat u mag zien met dit nummer".into());
+        let Some((theirs, other_kind)) = Self::resolve_entity(&mut tx, &other.to_string()).await?
+        else {
+            return Err(unknown());
+        };
+        let right = Self::visible_subjects_of(&mut tx, caller, &theirs, today)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(unknown)?;
+        tx.rollback().await?;
+        if theirs == mine {
+            return Err(other_field("dit is hetzelfde dossier".into()));
+        }
+        if kind != other_kind {
+            return Err(other_field(format!(
+                "dit dossier gaat over een {}, het andere over een {}",
+                kind.label().to_lowercase(),
+                other_kind.label().to_lowercase()
+            )));
+        }
+        self.judge_link_impl(caller, left.id, right.id, true, reason, now)
+            .await
+    }
+
+    pub(super) async fn judge_link_impl(
+        &self,
+        caller: &Caller,
+        left: Uuid,
+        right: Uuid,
+        confirmed: bool,
+        reason: &str,
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
+        if !caller.may_judge_links() {
+            return Err(StoreError::Forbidden(
+                "alleen een analist mag koppelingen beoordelen".into(),
+            ));
+        }
+        let reason = reason.trim();
+        if reason.chars().count() < 3 {
+            let mut e = baken_core::ValidationErrors::new();
+            e.push("reden", "leg in een paar woorden uit waarom");
+            return Err(StoreError::Invalid(e));
+        }
+        if left == right {
+            let mut e = baken_core::ValidationErrors::new();
+            e.push("rechts", "kies twee verschillende betrokkenen");
+            return Err(StoreError::Invalid(e));
+        }
+        let today = now.date();
+        let (mut tx, slot) = self.begin_audited().await?;
+        let (l, r) = ordered_pair(&left.to_string(), &right.to_string());
+        let pair = [l.clone(), r.clone()];
+        let mut qb = QueryBuilder::<Db>::new("SELECT x.id, x.kind FROM subject x WHERE x.id IN ");
+        push_in(&mut qb, &pair);
+        qb.push(" AND ");
+        push_subject_visible(&mut qb, "x.id", caller, today);
+        let rows = qb.build().fetch_all(&mut *tx).await?;
+        if rows.len() != 2 {
+            return Err(StoreError::NotFound);
+        }
+        let kinds: Vec<String> = rows
+            .iter()
+            .map(|r| get::<String>(r, "kind"))
+            .collect::<Result<_>>()?;
+        if kinds[0] != kinds[1] {
+            let mut e = baken_core::ValidationErrors::new();
+            e.push("rechts", "een persoon, organisatie, adres of voertuig kan alleen gelijk zijn aan iets van dezelfde soort");
+            return Err(StoreError::Invalid(e));
+        }
+        let kind = parse_enum(SubjectKind::parse(&kinds[0]))?;
+        let id = Uuid::now_v7();
+        sqlx::query(
+            "INSERT INTO link_judgement (id, left_subject, right_subject, judgement, reason, by_user, at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id.to_string())
+        .bind(&l)
+        .bind(&r)
+        .bind(if confirmed { "confirmed" } else { "rejected" })
+        .bind(reason)
+        .bind(caller.user.to_string())
+        .bind(ts(now))
+        .execute(&mut *tx)
+        .await?;
+        let group = Self::members_of_entities_of(&mut tx, &pair).await?;
+        Self::regroup(&mut tx, kind, group, now).await?;
+        let event = AuditRecord::success(
+            if confirmed {
+                "link.confirm"
+            } else {
+                "link.reject"
+            },
+            "link-judgement",
+            Some(id.to_string()),
+            format!("left={l} right={r}"),
+        );
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        Ok(id)
+    }
+
+    pub(super) async fn members_of_entities_of(
+        tx: &mut Transaction<'static, Db>,
+        subjects: &[String],
+    ) -> Result<Vec<String>> {
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT subject_id FROM entity_member WHERE entity_id IN \
+             (SELECT entity_id FROM entity_member WHERE subject_id IN ",
+        );
+        push_in(&mut qb, subjects);
+        qb.push(")");
+        qb.build()
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|r| get::<String>(r, "subject_id"))
+            .collect()
+    }
+
+    pub(super) async fn undo_judgement_impl(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        if !caller.may_judge_links() {
+            return Err(StoreError::Forbidden(
+                "alleen een analist mag koppelingen beoordelen".into(),
+            ));
+        }
+        let today = now.date();
+        let (mut tx, slot) = self.begin_audited().await?;
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT j.left_subject, j.right_subject, x.kind FROM link_judgement j JOIN subject x ON x.id = j.left_subject \
+             WHERE j.undone_at IS NULL AND j.id = ",
+        );
+        qb.push_bind(id.to_string()).push(" AND ");
+        push_subject_visible(&mut qb, "j.left_subject", caller, today);
+        qb.push(" AND ");
+        push_subject_visible(&mut qb, "j.right_subject", caller, today);
+        let row = qb
+            .build()
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let pair = [
+            get::<String>(&row, "left_subject")?,
+            get::<String>(&row, "right_subject")?,
+        ];
+        let kind = parse_enum(SubjectKind::parse(&get::<String>(&row, "kind")?))?;
+        sqlx::query("UPDATE link_judgement SET undone_at = $1, undone_by = $2 WHERE id = $3")
+            .bind(ts(now))
+            .bind(caller.user.to_string())
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let group = Self::members_of_entities_of(&mut tx, &pair).await?;
+        Self::regroup(&mut tx, kind, group, now).await?;
+        let event = AuditRecord::success(
+            "link.undo",
+            "link-judgement",
+            Some(id.to_string()),
+            format!("left={} right={}", pair[0], pair[1]),
+        );
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await
+    }
+}
+
+#[async_trait]
+impl crate::DossierStore for EngineStore {
+    async fn dossier(
+        &self,
+        caller: &Caller,
+        entity: Uuid,
+        reason: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<crate::Dossier> {
+        self.dossier_impl(caller, entity, reason, now).await
+    }
+
+    async fn judge_link(
+        &self,
+        caller: &Caller,
+        left: Uuid,
+        right: Uuid,
+        confirmed: bool,
+        reason: &str,
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
+        self.judge_link_impl(caller, left, right, confirmed, reason, now)
+            .await
+    }
+
+    async fn merge_dossiers(
+        &self,
+        caller: &Caller,
+        entity: Uuid,
+        other: Uuid,
+        reason: &str,
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
+        self.merge_dossiers_impl(caller, entity, other, reason, now)
+            .await
+    }
+
+    async fn undo_judgement(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<()> {
+        self.undo_judgement_impl(caller, id, now).await
+    }
+}

@@ -1,0 +1,323 @@
+//! Intake: storing new signals (forms, public reports, bulk imports) with their areas,
+//! subjects, history and search entries.
+
+use super::*;
+
+/// A reference number for a public report: `M-` and eight characters that cannot be confused
+/// (no 0/O, 1/I/L), from 40 random bits.
+pub(super) fn public_reference() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let bytes = Uuid::new_v4().into_bytes();
+    let code: String = bytes[..8]
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect();
+    format!("M-{}-{}", &code[..4], &code[4..])
+}
+
+/// Every area a new signal lies in: the one named and its parents, and those containing its
+/// coordinates.
+pub(super) fn areas_of(signal: &NewSignal, index: Option<&AreaIndex>) -> Vec<(String, AreaKind)> {
+    let mut out: Vec<(String, AreaKind)> = signal
+        .area
+        .as_ref()
+        .map(AreaCode::with_parent_kinds)
+        .unwrap_or_default();
+    if let (Some(c), Some(index)) = (signal.coordinates, index) {
+        for hit in index.locate(c.longitude(), c.latitude()) {
+            match AreaCode::parse(&hit.code) {
+                Ok(code) => out.extend(code.with_parent_kinds()),
+                Err(_) => out.push((hit.code.clone(), hit.kind)),
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|(code, _)| seen.insert(code.clone()));
+    out
+}
+
+pub(super) struct EngineImport {
+    pub(super) tx: Transaction<'static, Db>,
+    pub(super) caller: Caller,
+    pub(super) index: Arc<AreaIndex>,
+    pub(super) rows: u64,
+    pub(super) subjects: Vec<DeferredMention>,
+}
+
+#[async_trait]
+impl crate::SignalImport for EngineImport {
+    async fn add(&mut self, signals: Vec<NewSignal>, now: OffsetDateTime) -> Result<()> {
+        for chunk in signals.chunks(500) {
+            EngineStore::insert_signals(
+                &mut self.tx,
+                &self.caller,
+                chunk,
+                Some(&self.index),
+                Linking::Deferred(&mut self.subjects),
+                now,
+            )
+            .await?;
+            self.rows += chunk.len() as u64;
+        }
+        Ok(())
+    }
+
+    async fn commit(
+        mut self: Box<Self>,
+        source: &str,
+        link: bool,
+        now: OffsetDateTime,
+    ) -> Result<crate::ImportCommitted> {
+        let rows = self.rows;
+        let linked = EngineStore::link_imported(&mut self.tx, &self.subjects, link, now).await?;
+        self.subjects = Vec::new();
+        let slot = take_audit_slot(&mut self.tx).await?;
+        let event = AuditRecord::success(
+            "signal.import",
+            "signal",
+            None,
+            format!("rows={rows} source={source}"),
+        );
+        EngineStore::commit_audited(self.tx, slot, caller_fields(&self.caller), event, now).await?;
+        Ok(crate::ImportCommitted { rows, linked })
+    }
+
+    async fn rollback(self: Box<Self>) -> Result<()> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
+}
+
+impl EngineStore {
+    /// Inserts parsed signals with their themes, indicators, areas, subjects, relations, first
+    /// history entry and search entry, inside `tx`, a few multi-row statements per table.
+    pub(super) async fn insert_signals(
+        tx: &mut Transaction<'static, Db>,
+        caller: &Caller,
+        signals: &[NewSignal],
+        index: Option<&AreaIndex>,
+        link: Linking<'_>,
+        now: OffsetDateTime,
+    ) -> Result<Vec<Uuid>> {
+        if signals
+            .iter()
+            .any(|new| !caller.may_classify(new.classification))
+        {
+            return Err(StoreError::Forbidden(
+                "alleen een Bibob-coördinator mag Bibob-informatie vastleggen".into(),
+            ));
+        }
+        let ids: Vec<String> = signals.iter().map(|_| Uuid::now_v7().to_string()).collect();
+        let org = caller.org.to_string();
+        let user = caller.user.to_string();
+        let at = ts(now);
+        let rows: Vec<(&String, &NewSignal)> = ids.iter().zip(signals).collect();
+        insert_rows(
+            tx,
+            "INSERT INTO signal (id, owner_org, created_by, received_at, observed_on, source_kind, \
+             source_reliability, information_credibility, title, description, area_code, lat_micro, lon_micro, \
+             address, classification, classification_rank, sharing, status, retention_until, created_at, updated_at, \
+             deadline) ",
+            &rows,
+            22,
+            |b, (id, new)| {
+                b.push_bind((*id).clone())
+                    .push_bind(org.clone())
+                    .push_bind(user.clone())
+                    .push_bind(ts(new.received_at))
+                    .push_bind(new.observed_on.map(date))
+                    .push_bind(new.source_kind.slug())
+                    .push_bind(new.source_reliability.slug())
+                    .push_bind(new.information_credibility.slug())
+                    .push_bind(new.title.clone())
+                    .push_bind(new.description.clone())
+                    .push_bind(new.area.as_ref().map(|a| a.to_string()))
+                    .push_bind(new.coordinates.map(|c| c.lat_micro))
+                    .push_bind(new.coordinates.map(|c| c.lon_micro))
+                    .push_bind(new.address.clone())
+                    .push_bind(new.classification.slug())
+                    .push_bind(new.classification.rank())
+                    .push_bind(new.sharing.slug())
+                    .push_bind(SignalStatus::Nieuw.slug())
+                    .push_bind(date(new.retention_until))
+                    .push_bind(at.clone())
+                    .push_bind(at.clone())
+                    .push_bind(date(new.deadline));
+            },
+        )
+        .await?;
+        // Themes and indicators: (signal, code) rows into their link tables.
+        let themes: Vec<(&String, &String)> = rows
+            .iter()
+            .flat_map(|(id, new)| new.themes.iter().map(move |t| (*id, t)))
+            .collect();
+        let indicators: Vec<(&String, &String)> = rows
+            .iter()
+            .flat_map(|(id, new)| new.indicators.iter().map(move |t| (*id, t)))
+            .collect();
+        for (head, codes) in [
+            ("INSERT INTO signal_theme (signal_id, theme) ", &themes),
+            (
+                "INSERT INTO signal_indicator (signal_id, indicator) ",
+                &indicators,
+            ),
+        ] {
+            insert_rows(tx, head, codes, 2, |b, (id, code)| {
+                b.push_bind((*id).clone()).push_bind((*code).clone());
+            })
+            .await?;
+        }
+        let areas: Vec<(&String, (String, AreaKind))> = rows
+            .iter()
+            .flat_map(|(id, new)| areas_of(new, index).into_iter().map(move |a| (*id, a)))
+            .collect();
+        insert_rows(
+            tx,
+            "INSERT INTO signal_area (signal_id, area_code, area_kind) ",
+            &areas,
+            3,
+            |b, (id, (code, kind))| {
+                b.push_bind((*id).clone())
+                    .push_bind(code.clone())
+                    .push_bind(kind.slug());
+            },
+        )
+        .await?;
+
+        // Subjects, their place in the signal, and the relations between them.
+        let mut subjects: Vec<(String, &String, usize, &baken_core::subject::NewSubject)> =
+            Vec::new();
+        let mut relations: Vec<(String, String, &baken_core::subject::NewRelation, &String)> =
+            Vec::new();
+        for (id, new) in &rows {
+            let first = subjects.len();
+            for (position, s) in new.subjects.iter().enumerate() {
+                subjects.push((Uuid::now_v7().to_string(), *id, position, s));
+            }
+            for r in &new.relations {
+                relations.push((
+                    subjects[first + r.from].0.clone(),
+                    subjects[first + r.to].0.clone(),
+                    r,
+                    *id,
+                ));
+            }
+        }
+        let details = subjects
+            .iter()
+            .map(|(_, _, _, s)| {
+                serde_json::to_string(&s.details).map_err(|e| StoreError::Corrupt(e.to_string()))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let forms: Vec<String> = subjects
+            .iter()
+            .map(|(_, _, _, s)| link_form(&s.details))
+            .collect();
+        let with_details: Vec<_> = subjects.iter().zip(details.iter().zip(&forms)).collect();
+        insert_rows(
+            tx,
+            "INSERT INTO subject (id, kind, original, normalised, details, owner_org, created_at, link_form) ",
+            &with_details,
+            8,
+            |b, ((sid, _, _, s), (details, form))| {
+                b.push_bind(sid.clone())
+                    .push_bind(s.kind.slug())
+                    .push_bind(s.original.clone())
+                    .push_bind(s.normalised.clone())
+                    .push_bind((*details).clone())
+                    .push_bind(org.clone())
+                    .push_bind(at.clone())
+                    .push_bind((*form).clone());
+            },
+        )
+        .await?;
+        let mentions: Vec<NewMention<'_>> = subjects
+            .iter()
+            .map(|(sid, _, _, s)| NewMention {
+                id: sid.as_str(),
+                kind: s.kind,
+                normalised: s.normalised.as_str(),
+                details: &s.details,
+            })
+            .collect();
+        let linking = std::time::Instant::now();
+        let now_linked = matches!(link, Linking::Now);
+        match link {
+            Linking::Now => Self::link_new_subjects(tx, &mentions, now).await?,
+            Linking::Deferred(out) => {
+                for (sid, _, _, s) in &subjects {
+                    out.push(DeferredMention {
+                        id: parse_uuid(sid)?,
+                        kind: s.kind,
+                    });
+                }
+            }
+        }
+        if now_linked && !mentions.is_empty() {
+            // How long linking took (no content): read by the incremental-linking benchmark.
+            tracing::debug!(
+                target: "baken_store::linking",
+                subjects = mentions.len(),
+                micros = linking.elapsed().as_micros() as u64,
+                "subjects linked"
+            );
+        }
+        insert_rows(
+            tx,
+            "INSERT INTO signal_subject (signal_id, subject_id, role, position) ",
+            &subjects,
+            4,
+            |b, (sid, id, position, s)| {
+                b.push_bind((*id).clone())
+                    .push_bind(sid.clone())
+                    .push_bind(s.role.slug())
+                    .push_bind(*position as i64);
+            },
+        )
+        .await?;
+        insert_rows(
+            tx,
+            "INSERT INTO relation (id, from_subject, to_subject, kind, valid_from, valid_until, source_signal) ",
+            &relations,
+            7,
+            |b, (from, to, r, id)| {
+                b.push_bind(Uuid::now_v7().to_string())
+                    .push_bind(from.clone())
+                    .push_bind(to.clone())
+                    .push_bind(r.kind.slug())
+                    .push_bind(r.valid_from.map(date))
+                    .push_bind(r.valid_until.map(date))
+                    .push_bind((*id).clone());
+            },
+        )
+        .await?;
+        let history: Vec<&String> = ids.iter().collect();
+        insert_rows(
+            tx,
+            "INSERT INTO signal_status_history (id, signal_id, at, by_user, from_status, to_status, reason) ",
+            &history,
+            7,
+            |b, id| {
+                b.push_bind(Uuid::now_v7().to_string())
+                    .push_bind((*id).clone())
+                    .push_bind(at.clone())
+                    .push_bind(user.clone())
+                    .push_bind(None::<String>)
+                    .push_bind(SignalStatus::Nieuw.slug())
+                    .push_bind("Geregistreerd");
+            },
+        )
+        .await?;
+        let documents: Vec<SearchDocument> = rows
+            .iter()
+            .map(|(id, new)| SearchDocument {
+                id: (*id).clone(),
+                title: new.title.clone(),
+                description: new.description.clone(),
+                subjects: crate::text::subjects_text(&new.subjects),
+            })
+            .collect();
+        index_signals(tx, &documents).await?;
+        ids.iter().map(|id| parse_uuid(id)).collect()
+    }
+}

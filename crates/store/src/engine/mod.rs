@@ -1,0 +1,349 @@
+//! The one implementation of the store traits, compiled once per engine: `sqlite.rs` and
+//! `postgres.rs` each declare this directory as their module `engine` after defining `Db`,
+//! `DbRow`, `ENGINE`, `MIGRATOR`, `EngineStore` and the few engine-specific queries
+//! (`prepare_search`, `push_text_match`, `index_signals`, `key_blocks_query`). Only portable
+//! SQL lives here ($N placeholders, TEXT and BIGINT columns). One file per area.
+
+mod admin;
+mod areas;
+mod audit;
+mod catalogue;
+mod counts;
+mod dossiers;
+mod field;
+mod intake;
+mod link_save;
+mod linking;
+mod relink;
+mod sessions;
+mod signals;
+
+use super::{
+    index_signals, key_blocks_query, prepare_search, push_text_match, Db, DbRow, EngineStore,
+    ENGINE,
+};
+use async_trait::async_trait;
+use baken_core::access::{Caller, SignalScope, Suppression};
+use baken_core::audit::{chain_hash, ChainedFields};
+use baken_core::catalogue::{Catalogue, Indicator, Theme};
+use baken_core::field::{Answer, NewVisit, VisitKind};
+use baken_core::identifiers::AreaCode;
+use baken_core::model::{
+    Area, AreaKind, AuditEvent, Classification, InformationCredibility, OrgKind, Organisation,
+    Sharing, SharingAgreement, SourceKind, SourceReliability, User,
+};
+use baken_core::model::{MentionedSubject, Relation, Subject, SubjectKind};
+use baken_core::picture::{AreaBase, BaseKind, CountGroup, CountQuery};
+use baken_core::signal::{
+    Coordinates, NewSignal, Page, PageRequest, Signal, SignalFilter, StatusHistoryEntry,
+};
+use baken_core::status::{SignalStatus, StatusChange};
+use baken_core::subject::SubjectDetails;
+use baken_core::subject::{RelationKind, SubjectRole};
+use baken_core::RoleSet;
+use baken_geo::{AreaIndex, AreaRef, AreaShape};
+use baken_link::compare::{FieldKind, Prepared, Slot};
+use baken_link::{Entities, Judgement, Model, TermFactor};
+use sqlx::{QueryBuilder, Row, Transaction};
+use std::collections::HashMap;
+use std::sync::Arc;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::prelude::*;
+use crate::text::{date, parse_date, parse_ts, parse_uuid, ts};
+use crate::{
+    Actor, AreaObjects, AuditRecord, AuditVerification, Coverage, FieldObject, NewAgreement,
+    NewFieldObject, NewUser, Overview, PublicReportInfo, Result, ShownCount, SignalCounts,
+    SignalDetail, SignalPoint, StoreError, VisitDetail, VisitFinding, VisitSummary,
+};
+
+use audit::*;
+use linking::*;
+
+/// The place of the next audit event, taken by locking the chain head as the transaction's
+/// first write so that audited transactions are serialised on both engines.
+struct AuditSlot {
+    seq: i64,
+    prev_hash: String,
+}
+
+struct ActorFields {
+    user: Option<String>,
+    org: Option<String>,
+    origin: String,
+    purpose: String,
+}
+
+fn actor_fields(actor: &Actor) -> ActorFields {
+    match actor {
+        Actor::Caller(c) => caller_fields(c),
+        Actor::System { process } => ActorFields {
+            user: None,
+            org: None,
+            origin: process.clone(),
+            purpose: "beheer".into(),
+        },
+    }
+}
+
+fn caller_fields(c: &Caller) -> ActorFields {
+    ActorFields {
+        user: Some(c.user.to_string()),
+        org: Some(c.org.to_string()),
+        origin: c.origin.clone(),
+        purpose: c.purpose.as_str().to_string(),
+    }
+}
+
+fn get<T>(row: &DbRow, col: &str) -> Result<T>
+where
+    T: for<'r> sqlx::Decode<'r, Db> + sqlx::Type<Db>,
+{
+    Ok(row.try_get::<T, _>(col)?)
+}
+
+fn parse_enum<T>(parsed: std::result::Result<T, String>) -> Result<T> {
+    parsed.map_err(StoreError::Corrupt)
+}
+
+fn user_from_row(row: &DbRow) -> Result<User> {
+    let roles: String = get(row, "roles")?;
+    Ok(User {
+        id: parse_uuid(&get::<String>(row, "id")?)?,
+        org: parse_uuid(&get::<String>(row, "org_id")?)?,
+        email: get(row, "email")?,
+        display_name: get(row, "display_name")?,
+        roles: RoleSet::from_slugs(&roles).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        active: get::<i64>(row, "active")? != 0,
+    })
+}
+
+const USER_COLUMNS: &str = "u.id, u.org_id, u.email, u.display_name, u.roles, u.active";
+
+const SIGNAL_COLUMNS: &str = "s.id, s.owner_org, o.name AS owner_org_name, s.created_by, s.received_at, \
+    s.observed_on, s.source_kind, s.source_reliability, s.information_credibility, s.title, \
+    s.description, s.area_code, \
+    (SELECT MAX(ar.name) FROM area ar WHERE ar.code = s.area_code) AS area_name, s.lat_micro, s.lon_micro, s.address, s.classification, s.sharing, s.status, \
+    s.retention_until, s.deadline, s.assigned_user, \
+    (SELECT au.display_name FROM app_user au WHERE au.id = s.assigned_user) AS assigned_user_name, \
+    s.assigned_team, s.created_at, s.updated_at";
+
+fn signal_from_row(row: &DbRow) -> Result<Signal> {
+    Ok(Signal {
+        id: parse_uuid(&get::<String>(row, "id")?)?,
+        owner_org: parse_uuid(&get::<String>(row, "owner_org")?)?,
+        owner_org_name: get(row, "owner_org_name")?,
+        created_by: parse_uuid(&get::<String>(row, "created_by")?)?,
+        received_at: parse_ts(&get::<String>(row, "received_at")?)?,
+        observed_on: get::<Option<String>>(row, "observed_on")?
+            .map(|d| parse_date(&d))
+            .transpose()?,
+        source_kind: parse_enum(SourceKind::parse(&get::<String>(row, "source_kind")?))?,
+        source_reliability: parse_enum(SourceReliability::parse(&get::<String>(
+            row,
+            "source_reliability",
+        )?))?,
+        information_credibility: parse_enum(InformationCredibility::parse(&get::<String>(
+            row,
+            "information_credibility",
+        )?))?,
+        themes: Vec::new(),
+        indicators: Vec::new(),
+        title: get(row, "title")?,
+        description: get(row, "description")?,
+        area_code: get(row, "area_code")?,
+        area_name: get(row, "area_name")?,
+        coordinates: match (
+            get::<Option<i64>>(row, "lat_micro")?,
+            get::<Option<i64>>(row, "lon_micro")?,
+        ) {
+            (Some(lat_micro), Some(lon_micro)) => Some(Coordinates {
+                lat_micro,
+                lon_micro,
+            }),
+            _ => None,
+        },
+        address: get(row, "address")?,
+        classification: parse_enum(Classification::parse(&get::<String>(
+            row,
+            "classification",
+        )?))?,
+        sharing: parse_enum(Sharing::parse(&get::<String>(row, "sharing")?))?,
+        status: parse_enum(SignalStatus::parse(&get::<String>(row, "status")?))?,
+        retention_until: parse_date(&get::<String>(row, "retention_until")?)?,
+        deadline: get::<Option<String>>(row, "deadline")?
+            .map(|d| parse_date(&d))
+            .transpose()?,
+        assigned_user: get::<Option<String>>(row, "assigned_user")?
+            .map(|u| parse_uuid(&u))
+            .transpose()?,
+        assigned_user_name: get(row, "assigned_user_name")?,
+        assigned_team: get(row, "assigned_team")?,
+        created_at: parse_ts(&get::<String>(row, "created_at")?)?,
+        updated_at: parse_ts(&get::<String>(row, "updated_at")?)?,
+    })
+}
+
+/// Appends the predicate "the caller may see signal `s`" (DESIGN.md §4). Other organisations'
+/// signals flow only under a valid agreement between both organisations that covers every
+/// theme of the signal and its classification; Bibob never flows and is visible inside the
+/// owning organisation only to Bibob coordinators.
+fn push_visible(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
+    let org = caller.org.to_string();
+    match caller.signal_scope() {
+        SignalScope::Nothing => {
+            qb.push("1 = 0");
+        }
+        SignalScope::OwnRegistrations => {
+            qb.push("(s.created_by = ")
+                .push_bind(caller.user.to_string())
+                .push(" AND s.owner_org = ")
+                .push_bind(org)
+                .push(" AND s.classification_rank < 3)");
+        }
+        SignalScope::OrganisationAndShared { bibob } => {
+            qb.push("((s.owner_org = ").push_bind(org.clone());
+            if !bibob {
+                qb.push(" AND s.classification_rank < 3");
+            }
+            qb.push(
+                ") OR (s.classification_rank < 3 AND s.sharing = 'convenant' \
+                 AND EXISTS (SELECT 1 FROM signal_theme st0 WHERE st0.signal_id = s.id) AND EXISTS (\
+                 SELECT 1 FROM sharing_agreement a \
+                 JOIN agreement_party po ON po.agreement_id = a.id AND po.org_id = s.owner_org \
+                 JOIN agreement_party pc ON pc.agreement_id = a.id AND pc.org_id = ",
+            )
+            .push_bind(org)
+            .push(" WHERE a.valid_from <= ")
+            .push_bind(date(today))
+            .push(" AND (a.valid_until IS NULL OR a.valid_until >= ")
+            .push_bind(date(today))
+            .push(
+                ") AND s.classification_rank <= a.max_classification_rank \
+                 AND NOT EXISTS (SELECT 1 FROM signal_theme st WHERE st.signal_id = s.id \
+                 AND NOT EXISTS (SELECT 1 FROM agreement_theme agt \
+                 WHERE agt.agreement_id = a.id AND agt.theme = st.theme)))))",
+            );
+        }
+    }
+}
+
+/// Appends the predicate "the caller may count signal `s`": what the caller may see, and for
+/// lezers (aggregates only) their own organisation's non-Bibob signals.
+fn push_countable(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
+    if caller.sees_only_aggregates() {
+        qb.push("s.owner_org = ")
+            .push_bind(caller.org.to_string())
+            .push(" AND s.classification_rank < 3");
+    } else {
+        push_visible(qb, caller, today);
+    }
+}
+
+/// Appends the filters; `search` is the engine's prepared form of `filter.text`.
+fn push_filters(
+    qb: &mut QueryBuilder<'_, Db>,
+    filter: &SignalFilter,
+    search: Option<&str>,
+    caller: &Caller,
+    today: Date,
+) {
+    if filter.overdue {
+        qb.push(" AND s.status IN ('nieuw', 'in-triage') AND s.deadline < ")
+            .push_bind(date(today));
+    }
+    if filter.mine {
+        qb.push(" AND s.assigned_user = ")
+            .push_bind(caller.user.to_string());
+    }
+    match (&filter.text, search) {
+        (_, Some(prepared)) => push_text_match(qb, prepared),
+        // A search without a single word finds nothing, rather than everything.
+        (Some(_), None) => {
+            qb.push(" AND 1 = 0");
+        }
+        (None, None) => {}
+    }
+    if let Some(theme) = &filter.theme {
+        qb.push(
+            " AND EXISTS (SELECT 1 FROM signal_theme ft WHERE ft.signal_id = s.id AND ft.theme = ",
+        )
+        .push_bind(theme.clone())
+        .push(")");
+    }
+    if let Some(indicator) = &filter.indicator {
+        qb.push(
+            " AND EXISTS (SELECT 1 FROM signal_indicator fi WHERE fi.signal_id = s.id AND fi.indicator = ",
+        )
+        .push_bind(indicator.clone())
+        .push(")");
+    }
+    if let Some(status) = filter.status {
+        qb.push(" AND s.status = ").push_bind(status.slug());
+    }
+    if filter.open {
+        qb.push(" AND s.status NOT IN ('gesloten', 'geen-actie')");
+    }
+    if let Some(from) = filter.received_from {
+        qb.push(" AND s.received_at >= ").push_bind(date(from));
+    }
+    if let Some(until) = filter.received_until {
+        let next = until.next_day().unwrap_or(until);
+        qb.push(" AND s.received_at < ").push_bind(date(next));
+    }
+    if let Some(area) = &filter.area {
+        qb.push(" AND EXISTS (SELECT 1 FROM signal_area fa WHERE fa.signal_id = s.id AND fa.area_code = ")
+            .push_bind(area.to_string())
+            .push(")");
+    }
+}
+
+/// One signal's text for the search index.
+pub(super) struct SearchDocument {
+    pub(super) id: String,
+    pub(super) title: String,
+    pub(super) description: String,
+    pub(super) subjects: String,
+}
+
+/// Inserts `rows` with multi-row `INSERT … VALUES` statements, keeping each statement under
+/// the engines' bind-parameter limits.
+pub(super) async fn insert_rows<T>(
+    tx: &mut Transaction<'static, Db>,
+    head: &str,
+    rows: &[T],
+    columns: usize,
+    mut bind: impl FnMut(&mut sqlx::query_builder::Separated<'_, 'static, Db, &'static str>, &T),
+) -> Result<()> {
+    const MAX_BINDS: usize = 30_000;
+    for chunk in rows.chunks((MAX_BINDS / columns).max(1)) {
+        let mut qb = QueryBuilder::<'static, Db>::new(head);
+        qb.push_values(chunk, |mut b, row| bind(&mut b, row));
+        qb.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+fn unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+/// One blocking key to read from `subject_key` (see each engine's `key_blocks_query`):
+/// its first rows, or only its latest subject.
+pub(super) struct KeyBlock<'a> {
+    pub(super) kind: &'static str,
+    pub(super) key: &'a str,
+    pub(super) latest_only: bool,
+}
+
+#[async_trait]
+impl crate::Store for EngineStore {
+    fn engine(&self) -> crate::Engine {
+        ENGINE
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}

@@ -1,0 +1,654 @@
+//! Signals: detail, lists, triage (assignment, status), subject suggestions; intake is in
+//! `intake.rs`.
+
+use super::intake::{public_reference, EngineImport};
+use super::*;
+
+impl EngineStore {
+    pub(super) async fn visible_signal(
+        tx: &mut Transaction<'static, Db>,
+        caller: &Caller,
+        id: Uuid,
+        today: Date,
+    ) -> Result<Option<Signal>> {
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "SELECT {SIGNAL_COLUMNS} FROM signal s JOIN organisation o ON o.id = s.owner_org WHERE s.id = "
+        ));
+        qb.push_bind(id.to_string()).push(" AND ");
+        push_visible(&mut qb, caller, today);
+        let Some(row) = qb.build().fetch_optional(&mut **tx).await? else {
+            return Ok(None);
+        };
+        let mut signals = vec![signal_from_row(&row)?];
+        Self::attach_codes(tx, &mut signals).await?;
+        Ok(signals.pop())
+    }
+
+    /// Fills in themes and indicators of the given signals.
+    pub(super) async fn attach_codes(
+        tx: &mut Transaction<'static, Db>,
+        signals: &mut [Signal],
+    ) -> Result<()> {
+        if signals.is_empty() {
+            return Ok(());
+        }
+        for (table, column) in [("signal_theme", "theme"), ("signal_indicator", "indicator")] {
+            let mut qb = QueryBuilder::<Db>::new(format!(
+                "SELECT signal_id, {column} AS code FROM {table} WHERE signal_id IN ("
+            ));
+            let mut sep = qb.separated(", ");
+            for s in signals.iter() {
+                sep.push_bind(s.id.to_string());
+            }
+            qb.push(format_args!(") ORDER BY {column}"));
+            let rows = qb.build().fetch_all(&mut **tx).await?;
+            let mut by_signal: HashMap<String, Vec<String>> = HashMap::new();
+            for row in &rows {
+                by_signal
+                    .entry(get::<String>(row, "signal_id")?)
+                    .or_default()
+                    .push(get::<String>(row, "code")?);
+            }
+            for s in signals.iter_mut() {
+                let codes = by_signal.remove(&s.id.to_string()).unwrap_or_default();
+                if column == "theme" {
+                    s.themes = codes;
+                } else {
+                    s.indicators = codes;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) async fn history(
+        tx: &mut Transaction<'static, Db>,
+        id: Uuid,
+    ) -> Result<Vec<StatusHistoryEntry>> {
+        let rows = sqlx::query(
+            "SELECT h.at, h.by_user, u.display_name, h.from_status, h.to_status, h.reason \
+             FROM signal_status_history h JOIN app_user u ON u.id = h.by_user \
+             WHERE h.signal_id = $1 ORDER BY h.at, h.id",
+        )
+        .bind(id.to_string())
+        .fetch_all(&mut **tx)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(StatusHistoryEntry {
+                    at: parse_ts(&get::<String>(row, "at")?)?,
+                    by_user: parse_uuid(&get::<String>(row, "by_user")?)?,
+                    by_name: get(row, "display_name")?,
+                    from: get::<Option<String>>(row, "from_status")?
+                        .map(|s| parse_enum(SignalStatus::parse(&s)))
+                        .transpose()?,
+                    to: parse_enum(SignalStatus::parse(&get::<String>(row, "to_status")?))?,
+                    reason: get(row, "reason")?,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) async fn subjects(
+        tx: &mut Transaction<'static, Db>,
+        id: Uuid,
+    ) -> Result<(Vec<MentionedSubject>, Vec<Relation>)> {
+        let rows = sqlx::query(
+            "SELECT su.id, su.kind, su.original, su.normalised, su.details, ss.role \
+             FROM signal_subject ss JOIN subject su ON su.id = ss.subject_id \
+             WHERE ss.signal_id = $1 ORDER BY ss.position",
+        )
+        .bind(id.to_string())
+        .fetch_all(&mut **tx)
+        .await?;
+        let subjects = rows
+            .iter()
+            .map(|r| {
+                let details: String = get(r, "details")?;
+                Ok(MentionedSubject {
+                    subject: Subject {
+                        id: parse_uuid(&get::<String>(r, "id")?)?,
+                        kind: parse_enum(SubjectKind::parse(&get::<String>(r, "kind")?))?,
+                        original: get(r, "original")?,
+                        normalised: get(r, "normalised")?,
+                        details: serde_json::from_str(&details)
+                            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    },
+                    role: parse_enum(SubjectRole::parse(&get::<String>(r, "role")?))?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let rows = sqlx::query(
+            "SELECT from_subject, to_subject, kind, valid_from, valid_until FROM relation \
+             WHERE source_signal = $1 ORDER BY id",
+        )
+        .bind(id.to_string())
+        .fetch_all(&mut **tx)
+        .await?;
+        let relations = rows
+            .iter()
+            .map(|r| {
+                let date_of = |c: &str| -> Result<Option<Date>> {
+                    get::<Option<String>>(r, c)?
+                        .map(|d| parse_date(&d))
+                        .transpose()
+                };
+                Ok(Relation {
+                    from: parse_uuid(&get::<String>(r, "from_subject")?)?,
+                    to: parse_uuid(&get::<String>(r, "to_subject")?)?,
+                    kind: parse_enum(RelationKind::parse(&get::<String>(r, "kind")?))?,
+                    valid_from: date_of("valid_from")?,
+                    valid_until: date_of("valid_until")?,
+                    source_signal: id,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((subjects, relations))
+    }
+
+    pub(super) async fn detail(
+        tx: &mut Transaction<'static, Db>,
+        caller: &Caller,
+        signal: Signal,
+    ) -> Result<SignalDetail> {
+        let history = Self::history(tx, signal.id).await?;
+        let (subjects, relations) = Self::subjects(tx, signal.id).await?;
+        let public_report = sqlx::query(
+            "SELECT reference, contact_name, contact_phone, contact_email, wipe_after FROM public_report WHERE signal_id = $1",
+        )
+        .bind(signal.id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| -> Result<PublicReportInfo> {
+            let wipe_after = get::<Option<String>>(&r, "wipe_after")?.map(|d| parse_date(&d)).transpose()?;
+            let (name, phone, email) = (
+                get::<Option<String>>(&r, "contact_name")?,
+                get::<Option<String>>(&r, "contact_phone")?,
+                get::<Option<String>>(&r, "contact_email")?,
+            );
+            Ok(PublicReportInfo {
+                reference: get(&r, "reference")?,
+                contact: wipe_after.filter(|_| name.is_some() || phone.is_some() || email.is_some()).map(|wipe_after| {
+                    baken_core::public::ReporterContact {
+                        name,
+                        phone,
+                        email,
+                        wipe_after,
+                    }
+                }),
+            })
+        })
+        .transpose()?;
+        let allowed_next = if caller.may_change_status(signal.classification, signal.owner_org) {
+            signal.status.allowed_next()
+        } else {
+            Vec::new()
+        };
+        Ok(SignalDetail {
+            signal,
+            subjects,
+            relations,
+            history,
+            public_report,
+            allowed_next,
+        })
+    }
+
+    pub(super) async fn insert_history(
+        tx: &mut Transaction<'static, Db>,
+        signal: Uuid,
+        by: Uuid,
+        from: Option<SignalStatus>,
+        to: SignalStatus,
+        reason: &str,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO signal_status_history (id, signal_id, at, by_user, from_status, to_status, reason) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(Uuid::now_v7().to_string())
+        .bind(signal.to_string())
+        .bind(ts(now))
+        .bind(by.to_string())
+        .bind(from.map(|s| s.slug()))
+        .bind(to.slug())
+        .bind(reason)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl crate::SignalStore for EngineStore {
+    async fn create_signal(
+        &self,
+        caller: &Caller,
+        new: NewSignal,
+        now: OffsetDateTime,
+    ) -> Result<Signal> {
+        if !caller.may_register_signal() {
+            return Err(StoreError::Forbidden(
+                "uw rol mag geen signalen registreren".into(),
+            ));
+        }
+        let index = self.index_for(&new).await?;
+        let (mut tx, slot) = self.begin_audited().await?;
+        let ids = Self::insert_signals(
+            &mut tx,
+            caller,
+            std::slice::from_ref(&new),
+            index.as_deref(),
+            Linking::Now,
+            now,
+        )
+        .await?;
+        let id = ids.first().copied().ok_or(StoreError::NotFound)?;
+        let signal = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
+        let event = AuditRecord::success(
+            "signal.create",
+            "signal",
+            Some(id.to_string()),
+            format!(
+                "classification={} subjects={}",
+                new.classification.slug(),
+                new.subjects.len()
+            ),
+        );
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        // A toezichthouder always sees what they registered; anyone else sees their own org's.
+        signal.ok_or(StoreError::NotFound)
+    }
+
+    async fn create_public_report(
+        &self,
+        intake: &Caller,
+        report: baken_core::public::PublicReport,
+        now: OffsetDateTime,
+    ) -> Result<String> {
+        if !intake.may_register_signal() {
+            return Err(StoreError::Forbidden(
+                "het meldformulier-account mag geen signalen registreren".into(),
+            ));
+        }
+        let reference = public_reference();
+        let (mut tx, slot) = self.begin_audited().await?;
+        let ids = Self::insert_signals(
+            &mut tx,
+            intake,
+            std::slice::from_ref(&report.signal),
+            None,
+            Linking::Now,
+            now,
+        )
+        .await?;
+        let id = ids.first().copied().ok_or(StoreError::NotFound)?;
+        let contact = report.contact.as_ref();
+        sqlx::query(
+            "INSERT INTO public_report (signal_id, reference, contact_name, contact_phone, contact_email, wipe_after) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id.to_string())
+        .bind(&reference)
+        .bind(contact.and_then(|c| c.name.clone()))
+        .bind(contact.and_then(|c| c.phone.clone()))
+        .bind(contact.and_then(|c| c.email.clone()))
+        .bind(contact.map(|c| date(c.wipe_after)))
+        .execute(&mut *tx)
+        .await?;
+        let event = AuditRecord::success(
+            "signal.create",
+            "signal",
+            Some(id.to_string()),
+            format!("channel=meldformulier contact={}", contact.is_some()),
+        );
+        Self::commit_audited(tx, slot, caller_fields(intake), event, now).await?;
+        Ok(reference)
+    }
+
+    async fn purge_reporter_contacts(&self, now: OffsetDateTime) -> Result<u64> {
+        let (mut tx, slot) = self.begin_audited().await?;
+        let done = sqlx::query(
+            "UPDATE public_report SET contact_name = NULL, contact_phone = NULL, contact_email = NULL, wipe_after = NULL \
+             WHERE wipe_after IS NOT NULL AND wipe_after <= $1",
+        )
+        .bind(date(now.date()))
+        .execute(&mut *tx)
+        .await?;
+        let wiped = done.rows_affected();
+        if wiped == 0 {
+            tx.rollback().await?;
+            return Ok(0);
+        }
+        let event = AuditRecord::success(
+            "reporter-contact.wipe",
+            "public-report",
+            None,
+            format!("count={wiped}"),
+        );
+        Self::commit_audited(
+            tx,
+            slot,
+            actor_fields(&Actor::System {
+                process: "bewaartermijn".into(),
+            }),
+            event,
+            now,
+        )
+        .await?;
+        Ok(wiped)
+    }
+
+    async fn begin_import(&self, caller: &Caller) -> Result<Box<dyn crate::SignalImport + '_>> {
+        if !caller.may_register_signal() {
+            return Err(StoreError::Forbidden(
+                "uw rol mag geen signalen registreren".into(),
+            ));
+        }
+        let index = self.area_index().await?;
+        // The audit slot is taken at commit, so that a long import does not hold up every
+        // other audited action on engines that lock rows (PostgreSQL).
+        let tx = self.pool.begin().await?;
+        Ok(Box::new(EngineImport {
+            tx,
+            caller: caller.clone(),
+            index,
+            rows: 0,
+            subjects: Vec::new(),
+        }))
+    }
+
+    async fn signal(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<SignalDetail> {
+        let (mut tx, slot) = self.begin_audited().await?;
+        let found = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
+        let result = if found.is_some() {
+            "success"
+        } else {
+            "not-found"
+        };
+        let detail = match found {
+            Some(signal) => Some(Self::detail(&mut tx, caller, signal).await?),
+            None => None,
+        };
+        let event = AuditRecord {
+            action: "signal.read",
+            object_type: "signal",
+            object_id: Some(id.to_string()),
+            result,
+            detail: String::new(),
+        };
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        detail.ok_or(StoreError::NotFound)
+    }
+
+    async fn list_signals(
+        &self,
+        caller: &Caller,
+        filter: &SignalFilter,
+        page: PageRequest,
+        now: OffsetDateTime,
+    ) -> Result<Page<Signal>> {
+        let today = now.date();
+        let (mut tx, slot) = self.begin_audited().await?;
+        let search = match &filter.text {
+            Some(text) => prepare_search(&mut tx, text).await?,
+            None => None,
+        };
+        let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM signal s WHERE ");
+        push_visible(&mut count, caller, today);
+        push_filters(&mut count, filter, search.as_deref(), caller, today);
+        let total =
+            u64::try_from(get::<i64>(&count.build().fetch_one(&mut *tx).await?, "n")?).unwrap_or(0);
+
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "SELECT {SIGNAL_COLUMNS} FROM signal s JOIN organisation o ON o.id = s.owner_org WHERE "
+        ));
+        push_visible(&mut qb, caller, today);
+        push_filters(&mut qb, filter, search.as_deref(), caller, today);
+        qb.push(" ORDER BY s.received_at DESC, s.id DESC LIMIT ")
+            .push_bind(i64::from(page.page_size))
+            .push(" OFFSET ")
+            .push_bind(i64::try_from(page.offset()).unwrap_or(i64::MAX));
+        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let mut items = rows
+            .iter()
+            .map(signal_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        Self::attach_codes(&mut tx, &mut items).await?;
+        let event = AuditRecord::success(
+            "signal.list",
+            "signal",
+            None,
+            format!("shown={} total={} page={}", items.len(), total, page.page),
+        );
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        Ok(Page {
+            items,
+            page: page.page,
+            page_size: page.page_size,
+            total,
+        })
+    }
+
+    async fn assign_signal(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        assignment: baken_core::signal::Assignment,
+        now: OffsetDateTime,
+    ) -> Result<SignalDetail> {
+        let (mut tx, slot) = self.begin_audited().await?;
+        let found = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
+        let signal = match found {
+            None => Err(StoreError::NotFound),
+            Some(s) if !caller.may_change_status(s.classification, s.owner_org) => Err(
+                StoreError::Forbidden("uw rol mag dit signaal niet toewijzen".into()),
+            ),
+            Some(s) => Ok(s),
+        };
+        let signal = match signal {
+            Ok(s) => s,
+            Err(err) => {
+                let result = refusal_result(&err);
+                let event = AuditRecord {
+                    action: "signal.assign",
+                    object_type: "signal",
+                    object_id: Some(id.to_string()),
+                    result,
+                    detail: String::new(),
+                };
+                Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+                return Err(err);
+            }
+        };
+        let assignee_name = match assignment.user {
+            None => None,
+            Some(user) => {
+                let row = sqlx::query("SELECT display_name FROM app_user WHERE id = $1 AND org_id = $2 AND active = 1")
+                    .bind(user.to_string())
+                    .bind(signal.owner_org.to_string())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                match row {
+                    Some(r) => Some(get::<String>(&r, "display_name")?),
+                    None => {
+                        let mut e = baken_core::ValidationErrors::new();
+                        e.push(
+                            "assignee",
+                            "deze medewerker hoort niet bij de organisatie van het signaal",
+                        );
+                        return Err(StoreError::Invalid(e));
+                    }
+                }
+            }
+        };
+        sqlx::query("UPDATE signal SET assigned_user = $1, assigned_team = $2, updated_at = $3 WHERE id = $4")
+            .bind(assignment.user.map(|u| u.to_string()))
+            .bind(&assignment.team)
+            .bind(ts(now))
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let to = match (&assignee_name, &assignment.team) {
+            (Some(n), Some(t)) => format!("{n} ({t})"),
+            (Some(n), None) => n.clone(),
+            (None, Some(t)) => t.clone(),
+            (None, None) => "niemand".into(),
+        };
+        let reason = format!("Toegewezen aan {to}: {}", assignment.reason);
+        Self::insert_history(
+            &mut tx,
+            id,
+            caller.user,
+            Some(signal.status),
+            signal.status,
+            &reason,
+            now,
+        )
+        .await?;
+        let updated = Self::visible_signal(&mut tx, caller, id, now.date())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let detail = Self::detail(&mut tx, caller, updated).await?;
+        let event = AuditRecord::success(
+            "signal.assign",
+            "signal",
+            Some(id.to_string()),
+            format!(
+                "user={} team={}",
+                assignment.user.map(|u| u.to_string()).unwrap_or_default(),
+                assignment.team.is_some()
+            ),
+        );
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        Ok(detail)
+    }
+
+    async fn assignable_users(&self, caller: &Caller) -> Result<Vec<User>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM app_user u WHERE u.org_id = $1 AND u.active = 1 \
+             AND u.password_hash IS NOT NULL ORDER BY u.display_name"
+        ))
+        .bind(caller.org.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let users = rows.iter().map(user_from_row).collect::<Result<Vec<_>>>()?;
+        use baken_core::Role;
+        Ok(users
+            .into_iter()
+            .filter(|u| {
+                [Role::Analist, Role::BibobCoordinator, Role::Toezichthouder]
+                    .iter()
+                    .any(|r| u.roles.has(*r))
+            })
+            .collect())
+    }
+
+    async fn suggest_subjects(
+        &self,
+        caller: &Caller,
+        text: &str,
+        limit: u32,
+        now: OffsetDateTime,
+    ) -> Result<Vec<(SubjectKind, String)>> {
+        let folded = baken_core::subject::fold(text)
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let (mut tx, slot) = self.begin_audited().await?;
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT su.kind, su.normalised, MIN(su.details) AS details FROM subject su \
+             JOIN signal_subject ss ON ss.subject_id = su.id JOIN signal s ON s.id = ss.signal_id WHERE ",
+        );
+        push_visible(&mut qb, caller, now.date());
+        qb.push(" AND UPPER(su.normalised) LIKE ")
+            .push_bind(format!("%{folded}%"))
+            .push(" ESCAPE '\\' GROUP BY su.kind, su.normalised ORDER BY su.normalised LIMIT ")
+            .push_bind(i64::from(limit));
+        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let details: baken_core::subject::SubjectDetails =
+                serde_json::from_str(&get::<String>(r, "details")?)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            out.push((
+                parse_enum(SubjectKind::parse(&get::<String>(r, "kind")?))?,
+                details.display(),
+            ));
+        }
+        let event = AuditRecord::success(
+            "subject.suggest",
+            "subject",
+            None,
+            format!("shown={}", out.len()),
+        );
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        Ok(out)
+    }
+
+    async fn change_signal_status(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        change: StatusChange,
+        now: OffsetDateTime,
+    ) -> Result<SignalDetail> {
+        let (mut tx, slot) = self.begin_audited().await?;
+        let found = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
+        let outcome: Result<Signal> = match found {
+            None => Err(StoreError::NotFound),
+            Some(s) if !caller.may_change_status(s.classification, s.owner_org) => Err(
+                StoreError::Forbidden("uw rol mag de status van dit signaal niet wijzigen".into()),
+            ),
+            Some(s) => match change.check_from(s.status) {
+                Err(refused) => Err(refused.into()),
+                Ok(()) => Ok(s),
+            },
+        };
+        let signal = match outcome {
+            Ok(s) => s,
+            Err(err) => {
+                // Refused attempts are audited too; nothing else changes.
+                let result = refusal_result(&err);
+                let event = AuditRecord {
+                    action: "signal.status-change",
+                    object_type: "signal",
+                    object_id: Some(id.to_string()),
+                    result,
+                    detail: format!("to={}", change.to.slug()),
+                };
+                Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+                return Err(err);
+            }
+        };
+        sqlx::query("UPDATE signal SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(change.to.slug())
+            .bind(ts(now))
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        Self::insert_history(
+            &mut tx,
+            id,
+            caller.user,
+            Some(signal.status),
+            change.to,
+            &change.reason,
+            now,
+        )
+        .await?;
+        let updated = Self::visible_signal(&mut tx, caller, id, now.date())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let detail = Self::detail(&mut tx, caller, updated).await?;
+        let event = AuditRecord::success(
+            "signal.status-change",
+            "signal",
+            Some(id.to_string()),
+            format!("from={} to={}", signal.status.slug(), change.to.slug()),
+        );
+        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        Ok(detail)
+    }
+}

@@ -1,0 +1,330 @@
+//! The records the store traits take and return.
+
+use baken_core::access::Suppression;
+use baken_core::field::{Answer, VisitKind};
+use baken_core::model::Classification;
+use baken_core::signal::{Signal, StatusHistoryEntry};
+use baken_core::status::SignalStatus;
+use baken_core::RoleSet;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub org: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub roles: RoleSet,
+    pub password_hash: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAgreement {
+    pub name: String,
+    pub parties: Vec<Uuid>,
+    pub legal_basis: String,
+    pub purposes: String,
+    pub themes: Vec<String>,
+    pub max_classification: Classification,
+    pub valid_from: Date,
+    pub valid_until: Option<Date>,
+}
+
+/// A signal with its history, as the detail page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignalDetail {
+    pub signal: Signal,
+    /// The subjects the signal names, in the order given, with their roles.
+    pub subjects: Vec<baken_core::model::MentionedSubject>,
+    pub relations: Vec<baken_core::model::Relation>,
+    pub history: Vec<StatusHistoryEntry>,
+    /// Set for reports from the public form.
+    pub public_report: Option<PublicReportInfo>,
+    /// Status changes this caller may make now.
+    pub allowed_next: Vec<SignalStatus>,
+}
+
+/// The public form's reference and, while kept, the reporter's consented contact details.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicReportInfo {
+    pub reference: String,
+    pub contact: Option<baken_core::public::ReporterContact>,
+}
+
+/// A count as it may be shown to the caller: exact, or suppressed below a threshold.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ShownCount {
+    /// `None` when suppressed.
+    pub value: Option<u64>,
+    pub shown: String,
+}
+
+/// Signals counted per group (area, month, organisation) as the caller may see them: exact for
+/// roles that see signals, suppressed below the threshold for lezers.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SignalCounts {
+    pub aggregated: bool,
+    pub total: ShownCount,
+    /// Only groups with at least one signal, ordered by key.
+    pub groups: Vec<(String, ShownCount)>,
+}
+
+impl SignalCounts {
+    /// The count of one group (zero when the group has no signals).
+    pub fn of(&self, key: &str) -> ShownCount {
+        self.groups
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or_else(|| ShownCount::exact(0), |(_, c)| c.clone())
+    }
+}
+
+impl ShownCount {
+    pub fn exact(n: u64) -> Self {
+        Self {
+            value: Some(n),
+            shown: n.to_string(),
+        }
+    }
+
+    /// Shows `n` as `suppression` allows when `aggregated`.
+    pub fn shown(n: u64, aggregated: bool, suppression: Suppression) -> Self {
+        if aggregated && n > 0 && n < suppression.threshold {
+            Self {
+                value: None,
+                shown: suppression.show(n),
+            }
+        } else {
+            Self::exact(n)
+        }
+    }
+}
+
+/// The caller's organisation's field objects of one kind in one area, and how many of them
+/// had a visit in the year asked for.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AreaObjects {
+    pub area_code: String,
+    pub objects: u64,
+    pub visited: u64,
+}
+
+/// One field's part in a link's score.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LinkReason {
+    /// The field, in Dutch ("achternaam").
+    pub field: String,
+    pub left: Option<String>,
+    pub right: Option<String>,
+    /// The agreement, in Dutch ("gelijk", "bijna gelijk (…)", "verschilt", "ontbreekt").
+    pub level: String,
+    /// log2 of its Bayes factor: positive speaks for, negative against.
+    pub weight: f64,
+}
+
+/// What Baken stores about why two subjects are (or may be) the same.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LinkExplanation {
+    pub prior_weight: f64,
+    pub reasons: Vec<LinkReason>,
+    /// A strong identifier decided ("zelfde KvK-nummer").
+    pub decided_by: Option<String>,
+    pub names_swapped: bool,
+}
+
+/// Where a pair stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum LinkState {
+    /// Above the threshold: linked by Baken.
+    Automatic,
+    /// Below the threshold but worth a look: waits for an analyst.
+    Suggested,
+    Confirmed,
+    Rejected,
+}
+
+/// A scored pair of subjects the caller may both see.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SubjectLink {
+    pub left: baken_core::model::Subject,
+    pub right: baken_core::model::Subject,
+    /// The entity of `right` (another entity for suggestions).
+    pub right_entity: Uuid,
+    pub probability: f64,
+    pub weight: f64,
+    pub explanation: LinkExplanation,
+    pub state: LinkState,
+}
+
+/// A stored judgement about two subjects.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct JudgementEntry {
+    pub id: Uuid,
+    pub left: baken_core::model::Subject,
+    pub right: baken_core::model::Subject,
+    pub confirmed: bool,
+    pub reason: String,
+    pub by_name: String,
+    pub at: OffsetDateTime,
+    pub undone_at: Option<OffsetDateTime>,
+}
+
+/// An entity a dossier's subjects are related to.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RelatedEntity {
+    pub relation: baken_core::subject::RelationKind,
+    /// True when the relation points from this dossier to the other entity.
+    pub outgoing: bool,
+    pub entity: Uuid,
+    pub kind: baken_core::model::SubjectKind,
+    pub display: String,
+}
+
+/// Everything the caller may see about one entity ("alles wat we weten").
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Dossier {
+    pub entity: Uuid,
+    pub kind: baken_core::model::SubjectKind,
+    /// The visible mentions of the entity.
+    pub subjects: Vec<baken_core::model::Subject>,
+    pub signals: Vec<Signal>,
+    /// Links between the visible mentions, with their explanation.
+    pub links: Vec<SubjectLink>,
+    /// Visible subjects of other entities that may be the same, for an analyst to judge.
+    pub suggestions: Vec<SubjectLink>,
+    pub judgements: Vec<JudgementEntry>,
+    pub related: Vec<RelatedEntity>,
+}
+
+/// Reports how far a relink is: `stage` names the kind of subject being linked.
+pub trait RelinkProgress: Send + Sync {
+    fn report(&self, stage: &str, done: u64, total: u64);
+}
+
+impl<F: Fn(&str, u64, u64) + Send + Sync> RelinkProgress for F {
+    fn report(&self, stage: &str, done: u64, total: u64) {
+        self(stage, done, total)
+    }
+}
+
+/// What a full relink did, per kind of subject.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RelinkSummary {
+    pub kinds: Vec<RelinkKind>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RelinkKind {
+    pub kind: baken_core::model::SubjectKind,
+    pub subjects: u64,
+    pub candidates: u64,
+    pub links: u64,
+    pub entities: u64,
+}
+
+/// A signal with coordinates, for the map.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SignalPoint {
+    pub id: Uuid,
+    pub longitude: f64,
+    pub latitude: f64,
+    pub title: String,
+    pub status: SignalStatus,
+    pub received_on: Date,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Overview {
+    /// True when the caller sees aggregates only (small counts suppressed).
+    pub aggregated: bool,
+    pub total: ShownCount,
+    pub by_status: Vec<(SignalStatus, ShownCount)>,
+    pub by_theme: Vec<(String, ShownCount)>,
+}
+
+/// What an audit event records besides actor, purpose, origin and time.
+#[derive(Debug, Clone)]
+pub struct AuditRecord<'a> {
+    pub action: &'a str,
+    pub object_type: &'a str,
+    pub object_id: Option<String>,
+    /// `success`, `denied`, `not-found`, `refused`.
+    pub result: &'a str,
+    /// Never personal data or secrets.
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFieldObject {
+    pub name: String,
+    pub address: Option<String>,
+    pub area_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldObject {
+    pub id: Uuid,
+    pub kind: String,
+    pub name: String,
+    pub address: Option<String>,
+    pub area_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitSummary {
+    pub id: Uuid,
+    pub kind: VisitKind,
+    pub visited_on: Date,
+    pub object_name: Option<String>,
+    pub location: Option<String>,
+    pub area_code: Option<String>,
+    pub by_name: String,
+    pub findings: u64,
+    pub findings_as_signals: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitFinding {
+    pub position: u32,
+    pub text: String,
+    pub signal: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitDetail {
+    pub summary: VisitSummary,
+    pub answers: Vec<(String, Option<Answer>)>,
+    pub notes: Option<String>,
+    pub findings: Vec<VisitFinding>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Coverage {
+    pub visited: u64,
+    pub total: u64,
+}
+
+impl AuditRecord<'_> {
+    /// A successful action.
+    pub fn success<'a>(
+        action: &'a str,
+        object_type: &'a str,
+        object_id: Option<String>,
+        detail: String,
+    ) -> AuditRecord<'a> {
+        AuditRecord {
+            action,
+            object_type,
+            object_id,
+            result: "success",
+            detail,
+        }
+    }
+}
+
+/// The outcome of checking the audit chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditVerification {
+    Intact { events: u64 },
+    Broken { seq: i64, reason: String },
+}
