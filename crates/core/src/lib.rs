@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod calendar;
 pub mod catalogue;
 pub mod clock;
 pub mod deadline;
@@ -20,5 +21,5 @@ pub mod subject;
 pub mod validation;
 
 pub use access::{Caller, Purpose, Role, RoleSet, SignalScope};
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{new_id, Clock, FixedClock, SystemClock};
 pub use validation::{FieldError, ValidationErrors};

@@ -2,6 +2,7 @@
 //! Nothing about the reporter is kept unless they give contact details *and* consent; those
 //! details are wiped after a configurable number of days.
 
+use crate::calendar::local_date;
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration, OffsetDateTime};
 
@@ -80,7 +81,7 @@ impl PublicReport {
             Some(d) => Some(d.to_string()),
         };
         let observed_on = text(&input.observed_on).and_then(|d| match parse_date(&d) {
-            Ok(d) if d > now.date() => {
+            Ok(d) if d > local_date(now) => {
                 e.push("observedOn", "mag niet in de toekomst liggen");
                 None
             }
@@ -115,7 +116,7 @@ impl PublicReport {
                 name,
                 phone,
                 email,
-                wipe_after: now.date() + Duration::days(i64::from(contact_days)),
+                wipe_after: local_date(now) + Duration::days(i64::from(contact_days)),
             })
         } else if any_contact {
             e.push(
@@ -144,7 +145,11 @@ impl PublicReport {
         let classification = Classification::Vertrouwelijk;
         let deadline = {
             let days = catalogue.deadline_days(&themes, policy.deadlines.default_working_days);
-            crate::deadline::add_working_days(now.date(), days, policy.deadlines.public_holidays)
+            crate::deadline::add_working_days(
+                local_date(now),
+                days,
+                policy.deadlines.public_holidays,
+            )
         };
         Ok(PublicReport {
             signal: NewSignal {
@@ -163,7 +168,7 @@ impl PublicReport {
                 classification,
                 // Public reports stay with the municipality until triage decides to share.
                 sharing: Sharing::EigenOrganisatie,
-                retention_until: policy.retention.until(now.date(), classification),
+                retention_until: policy.retention.until(local_date(now), classification),
                 deadline,
                 subjects: Vec::new(),
                 relations: Vec::new(),

@@ -1,9 +1,10 @@
 //! Signals: the stored shape, the raw input from forms and the API, and the parser that turns
 //! one into a [`NewSignal`] or a list of field errors.
 
+use crate::calendar::local_date;
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
-use time::{Date, Duration, OffsetDateTime, Time};
+use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::access::Caller;
@@ -252,14 +253,15 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
         .map_err(|_| format!("'{}' is geen datum in de vorm JJJJ-MM-DD", s.trim()))
 }
 
-/// A date-time with any offset (returned in UTC), or a plain date (taken as midnight UTC).
+/// A date-time with any offset (returned in UTC), or a plain date (taken as the start of that
+/// day in the Netherlands).
 pub fn parse_date_time(s: &str) -> Result<OffsetDateTime, String> {
     let s = s.trim();
     if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
         return Ok(t.to_offset(time::UtcOffset::UTC));
     }
     parse_date(s)
-        .map(|d| d.with_time(Time::MIDNIGHT).assume_utc())
+        .map(crate::calendar::start_of_day)
         .map_err(|_| format!("'{s}' is geen datum-tijd (RFC 3339, bijvoorbeeld 2025-03-01T10:00:00Z) of datum (JJJJ-MM-DD)"))
 }
 
@@ -327,7 +329,7 @@ impl NewSignal {
         let observed_on = match trimmed(&input.observed_on) {
             None => None,
             Some(s) => match parse_date(s) {
-                Ok(d) if d > now.date() => {
+                Ok(d) if d > local_date(now) => {
                     e.push("observedOn", "mag niet in de toekomst liggen");
                     None
                 }
@@ -434,14 +436,14 @@ impl NewSignal {
             }
         }
         let (subjects, relations) =
-            parse_subjects(&input.subjects, &input.relations, now.date(), &mut e);
+            parse_subjects(&input.subjects, &input.relations, local_date(now), &mut e);
         let sharing = e.take(
             "sharing",
             Sharing::parse(trimmed(&input.sharing).unwrap_or("convenant")),
         );
         let retention_until = match (trimmed(&input.retention_until), received_at, classification) {
             (Some(s), _, _) => match parse_date(s) {
-                Ok(d) if d <= now.date() => {
+                Ok(d) if d <= local_date(now) => {
                     e.push("retentionUntil", "moet na vandaag liggen");
                     None
                 }
@@ -451,13 +453,13 @@ impl NewSignal {
                     None
                 }
             },
-            (None, Some(r), Some(c)) => Some(retention.until(r.date(), c)),
+            (None, Some(r), Some(c)) => Some(retention.until(local_date(r), c)),
             _ => None,
         };
 
         let deadline = received_at.map(|r| {
             crate::deadline::add_working_days(
-                r.date(),
+                local_date(r),
                 catalogue.deadline_days(&themes, policy.deadlines.default_working_days),
                 policy.deadlines.public_holidays,
             )
@@ -499,7 +501,7 @@ impl NewSignal {
                 classification,
                 sharing,
                 retention_until,
-                deadline: deadline.unwrap_or(received_at.date()),
+                deadline: deadline.unwrap_or(local_date(received_at)),
                 subjects,
                 relations,
             }),

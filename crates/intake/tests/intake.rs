@@ -256,7 +256,12 @@ async fn xlsx_files_are_read_and_false_ones_refused() {
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(report.stored, 1);
     let s = &stored(&store, &caller).await[0];
-    assert_eq!(s.received_at, datetime!(2025-01-03 00:00 UTC));
+    // A plain date is the start of that day in the Netherlands (00:00 CET).
+    assert_eq!(s.received_at, datetime!(2025-01-02 23:00 UTC));
+    assert_eq!(
+        baken_core::calendar::local_date(s.received_at),
+        time::macros::date!(2025 - 01 - 03)
+    );
 
     let fake = b"PK\x03\x04 dit is geen werkmap".to_vec();
     let err = open_table(Box::new(std::io::Cursor::new(fake)))

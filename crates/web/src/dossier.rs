@@ -215,7 +215,7 @@ fn dossier_page(
             .iter()
             .map(|s| SignalLine {
                 id: s.id.to_string(),
-                received: crate::ui::date_text(s.received_at.date()),
+                received: crate::ui::day(s.received_at),
                 title: s.title.clone(),
                 owner: s.owner_org_name.clone(),
             })
@@ -237,8 +237,8 @@ fn dossier_page(
                 right: j.right.details.display(),
                 reason: j.reason.clone(),
                 by: j.by_name.clone(),
-                at: crate::ui::date_text(j.at.date()),
-                undone: j.undone_at.map(|t| crate::ui::date_text(t.date())),
+                at: crate::ui::day(j.at),
+                undone: j.undone_at.map(crate::ui::day),
             })
             .collect(),
         related: d

@@ -295,7 +295,7 @@ async fn create_visit(State(state): State<AppState>, session: Session, body: Byt
         findings: form.all("findings"),
     };
     let now = state.clock.now();
-    let errors = match NewVisit::parse(&input, &checklist, now.date()) {
+    let errors = match NewVisit::parse(&input, &checklist, baken_core::calendar::local_date(now)) {
         Ok(visit) => match state.store.create_visit(&session.caller, visit, now).await {
             Ok(id) => return Redirect::to(&format!("/veld/{id}?opgeslagen=1")).into_response(),
             Err(StoreError::Invalid(e)) => e,

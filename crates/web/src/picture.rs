@@ -987,7 +987,7 @@ async fn area_page(
     };
 
     // Counts over the last 24 months.
-    let from = months_back(now.date(), 23);
+    let from = months_back(baken_core::calendar::local_date(now), 23);
     let monthly = state
         .store
         .signal_counts(
@@ -1009,7 +1009,7 @@ async fn area_page(
         Ok(counts) => {
             let bars: Vec<chart::Bar> = (0..24)
                 .map(|k| {
-                    let month = months_back(now.date(), 23 - k);
+                    let month = months_back(baken_core::calendar::local_date(now), 23 - k);
                     let key = format!("{:04}-{:02}", month.year(), u8::from(month.month()));
                     let shown = counts.of(&key);
                     chart::Bar {
@@ -1071,7 +1071,9 @@ async fn area_page(
                 p.total,
                 p.items
                     .iter()
-                    .map(|s| crate::ui::signal_row(s, &catalogue, now.date()))
+                    .map(|s| {
+                        crate::ui::signal_row(s, &catalogue, baken_core::calendar::local_date(now))
+                    })
                     .collect(),
             ),
             Err(e) => return store_error(&session, e),

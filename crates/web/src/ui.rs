@@ -224,26 +224,15 @@ pub(crate) fn store_error(session: &Session, e: StoreError) -> Response {
 }
 
 /// Times are stored in UTC and shown in Dutch local time (CET/CEST), as users expect.
-fn local(t: OffsetDateTime, format: &str) -> String {
-    static AMSTERDAM: std::sync::OnceLock<jiff::tz::TimeZone> = std::sync::OnceLock::new();
-    let tz = AMSTERDAM.get_or_init(|| {
-        jiff::tz::TimeZone::get("Europe/Amsterdam").unwrap_or(jiff::tz::TimeZone::UTC)
-    });
-    match jiff::Timestamp::from_nanosecond(t.unix_timestamp_nanos()) {
-        Ok(ts) => ts
-            .to_zoned_datetime(tz.clone())
-            .strftime(format)
-            .to_string(),
-        Err(_) => t.to_string(),
-    }
-}
-
-fn day(t: OffsetDateTime) -> String {
-    local(t, "%d-%m-%Y")
+pub(crate) fn day(t: OffsetDateTime) -> String {
+    date_text(baken_core::calendar::local_date(t))
 }
 
 fn moment(t: OffsetDateTime) -> String {
-    local(t, "%d-%m-%Y %H:%M")
+    let fmt = format_description!("[day]-[month]-[year] [hour]:[minute]");
+    baken_core::calendar::local(t)
+        .format(&fmt)
+        .unwrap_or_default()
 }
 
 pub(crate) fn date_text(d: time::Date) -> String {
@@ -683,7 +672,7 @@ async fn signal_list(
         Some(p) => (
             p.items
                 .iter()
-                .map(|s| signal_row(s, &catalogue, now.date()))
+                .map(|s| signal_row(s, &catalogue, baken_core::calendar::local_date(now)))
                 .collect(),
             p.total,
             p.page,
@@ -1375,7 +1364,7 @@ async fn render_signal(
     } else {
         Vec::new()
     };
-    let today = state.clock.now().date();
+    let today = state.clock.today();
     let page = signal_page_for(
         session,
         &catalogue,

@@ -195,3 +195,41 @@ fn api_coordinates_may_be_numbers() {
 fn serde_json_like(text: &str) -> SignalInput {
     serde_json::from_str(text).unwrap()
 }
+
+#[test]
+fn a_signal_received_after_midnight_in_groningen_counts_from_that_day() {
+    // Monday 30 November 2026, 00:30 in Groningen is Sunday 23:30 UTC. Counting from Sunday
+    // (the UTC date) would give a deadline a working day earlier than counting from Monday.
+    let parse = |now: OffsetDateTime| {
+        NewSignal::parse(
+            &valid(),
+            &Catalogue::groningen_defaults(),
+            &caller(Role::Analist),
+            &IntakePolicy::default(),
+            now,
+        )
+        .unwrap()
+    };
+    let monday_night = parse(datetime!(2026-11-29 23:30 UTC));
+    let monday_noon = parse(datetime!(2026-11-30 11:00 UTC));
+    assert_eq!(monday_night.deadline, monday_noon.deadline);
+    let sunday_evening = parse(datetime!(2026-11-29 22:30 UTC));
+    assert!(sunday_evening.deadline <= monday_night.deadline);
+    // Summer time: 00:30 on Monday 1 June 2026 is 22:30 UTC on Sunday.
+    assert_eq!(
+        parse(datetime!(2026-05-31 22:30 UTC)).deadline,
+        parse(datetime!(2026-06-01 10:00 UTC)).deadline
+    );
+    // Retention counts from the Dutch day as well.
+    assert_eq!(monday_night.retention_until, monday_noon.retention_until);
+}
+
+#[test]
+fn a_plain_received_date_is_the_start_of_that_dutch_day() {
+    let t = parse_date_time("2026-07-15").unwrap();
+    assert_eq!(t, datetime!(2026-07-14 22:00 UTC));
+    assert_eq!(
+        crate::calendar::local_date(t),
+        time::macros::date!(2026 - 07 - 15)
+    );
+}

@@ -58,7 +58,7 @@ impl crate::AdminStore for EngineStore {
             return Err(StoreError::Invalid(e));
         }
         let org = Organisation {
-            id: Uuid::now_v7(),
+            id: new_id(now),
             name: name.to_string(),
             kind,
         };
@@ -121,7 +121,7 @@ impl crate::AdminStore for EngineStore {
             return Err(StoreError::Invalid(e));
         }
         let created = User {
-            id: Uuid::now_v7(),
+            id: new_id(now),
             org: user.org,
             email,
             display_name: user.display_name.trim().to_string(),
@@ -242,7 +242,7 @@ impl crate::AdminStore for EngineStore {
         if !e.is_empty() {
             return Err(StoreError::Invalid(e));
         }
-        let id = Uuid::now_v7();
+        let id = new_id(now);
         let (mut tx, slot) = self.begin_audited().await?;
         sqlx::query(
             "INSERT INTO sharing_agreement (id, name, legal_basis, purposes, max_classification, \

@@ -96,7 +96,7 @@ impl crate::AreaStore for EngineStore {
             "INSERT INTO meta (key, value) VALUES ('areas_version', $1) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
-        .bind(Uuid::now_v7().to_string())
+        .bind(new_id(now).to_string())
         .execute(&mut *tx)
         .await?;
         let kinds: std::collections::BTreeSet<&str> =

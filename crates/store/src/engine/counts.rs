@@ -32,7 +32,7 @@ impl crate::CountStore for EngineStore {
         suppression: Suppression,
         now: OffsetDateTime,
     ) -> Result<Overview> {
-        let today = now.date();
+        let today = local_date(now);
         let aggregated = caller.sees_only_aggregates();
         let visible = |qb: &mut QueryBuilder<'_, Db>| push_countable(qb, caller, today);
         let by_status = self
@@ -86,7 +86,7 @@ impl crate::CountStore for EngineStore {
         suppression: Suppression,
         now: OffsetDateTime,
     ) -> Result<SignalCounts> {
-        let today = now.date();
+        let today = local_date(now);
         let aggregated = caller.sees_only_aggregates();
         if caller.signal_scope() == SignalScope::Nothing && !aggregated {
             return Err(StoreError::Forbidden(
@@ -114,7 +114,7 @@ impl crate::CountStore for EngineStore {
                 qb
             }
             CountGroup::Month => QueryBuilder::<Db>::new(
-                "SELECT substr(s.received_at, 1, 7) AS k, COUNT(*) AS n FROM signal s WHERE ",
+                "SELECT substr(s.received_on, 1, 7) AS k, COUNT(*) AS n FROM signal s WHERE ",
             ),
             CountGroup::Organisation => QueryBuilder::<Db>::new(
                 "SELECT o.name AS k, COUNT(*) AS n FROM signal s \
@@ -149,7 +149,7 @@ impl crate::CountStore for EngineStore {
         limit: u32,
         now: OffsetDateTime,
     ) -> Result<Vec<SignalPoint>> {
-        let today = now.date();
+        let today = local_date(now);
         let (mut tx, slot) = self.begin_audited().await?;
         let search = match &filter.text {
             Some(text) => prepare_search(&mut tx, text).await?,
@@ -173,7 +173,7 @@ impl crate::CountStore for EngineStore {
                     latitude: get::<i64>(r, "lat_micro")? as f64 / 1e6,
                     title: get(r, "title")?,
                     status: parse_enum(SignalStatus::parse(&get::<String>(r, "status")?))?,
-                    received_on: parse_ts(&get::<String>(r, "received_at")?)?.date(),
+                    received_on: local_date(parse_ts(&get::<String>(r, "received_at")?)?),
                 })
             })
             .collect::<Result<Vec<_>>>()?;

@@ -59,7 +59,7 @@ impl EngineStore {
         let (id, kind) = Self::resolve_entity(&mut tx, &entity.to_string())
             .await?
             .ok_or(StoreError::NotFound)?;
-        if Self::visible_subjects_of(&mut tx, caller, &id, now.date())
+        if Self::visible_subjects_of(&mut tx, caller, &id, local_date(now))
             .await?
             .is_empty()
         {
@@ -79,7 +79,7 @@ impl EngineStore {
             "SELECT em.entity_id FROM entity_member em WHERE em.subject_id = ",
         );
         qb.push_bind(subject.to_string()).push(" AND ");
-        push_subject_visible(&mut qb, "em.subject_id", caller, now.date());
+        push_subject_visible(&mut qb, "em.subject_id", caller, local_date(now));
         let row = qb
             .build()
             .fetch_optional(&mut *tx)
@@ -95,7 +95,7 @@ impl EngineStore {
         reason: Option<&str>,
         now: OffsetDateTime,
     ) -> Result<crate::Dossier> {
-        let today = now.date();
+        let today = local_date(now);
         let (mut tx, slot) = self.begin_audited().await?;
         let (id, kind) = Self::resolve_entity(&mut tx, &entity.to_string())
             .await?
@@ -342,7 +342,7 @@ impl EngineStore {
             e.push("ander", message);
             StoreError::Invalid(e)
         };
-        let today = now.date();
+        let today = local_date(now);
         let mut tx = self.pool.begin().await?;
         let Some((mine, kind)) = Self::resolve_entity(&mut tx, &entity.to_string()).await? else {
             return Err(StoreError::NotFound);
@@ -403,7 +403,7 @@ impl EngineStore {
             e.push("rechts", "kies twee verschillende betrokkenen");
             return Err(StoreError::Invalid(e));
         }
-        let today = now.date();
+        let today = local_date(now);
         let (mut tx, slot) = self.begin_audited().await?;
         let (l, r) = ordered_pair(&left.to_string(), &right.to_string());
         let pair = [l.clone(), r.clone()];
@@ -425,7 +425,7 @@ impl EngineStore {
             return Err(StoreError::Invalid(e));
         }
         let kind = parse_enum(SubjectKind::parse(&kinds[0]))?;
-        let id = Uuid::now_v7();
+        let id = new_id(now);
         sqlx::query(
             "INSERT INTO link_judgement (id, left_subject, right_subject, judgement, reason, by_user, at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -484,7 +484,7 @@ impl EngineStore {
                 "alleen een analist mag koppelingen beoordelen".into(),
             ));
         }
-        let today = now.date();
+        let today = local_date(now);
         let (mut tx, slot) = self.begin_audited().await?;
         let mut qb = QueryBuilder::<Db>::new(
             "SELECT j.left_subject, j.right_subject, x.kind FROM link_judgement j JOIN subject x ON x.id = j.left_subject \

@@ -123,7 +123,7 @@ impl crate::FieldStore for EngineStore {
         let (mut tx, slot) = self.begin_audited().await?;
         let rows: Vec<(String, &NewFieldObject)> = objects
             .iter()
-            .map(|o| (Uuid::now_v7().to_string(), o))
+            .map(|o| (new_id(now).to_string(), o))
             .collect();
         let org = caller.org.to_string();
         let at = ts(now);
@@ -201,7 +201,7 @@ impl crate::FieldStore for EngineStore {
                 return Err(StoreError::Invalid(e));
             }
         }
-        let id = Uuid::now_v7();
+        let id = new_id(now);
         sqlx::query(
             "INSERT INTO field_visit (id, owner_org, created_by, kind, object_id, location, area_code, visited_on, notes, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -453,7 +453,7 @@ impl crate::FieldStore for EngineStore {
         .bind(i64::from(position))
         .execute(&mut *tx)
         .await?;
-        let signal = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
+        let signal = Self::visible_signal(&mut tx, caller, id, local_date(now)).await?;
         let event = AuditRecord::success(
             "signal.create",
             "signal",

@@ -107,7 +107,7 @@ impl EngineStore {
                 "alleen een Bibob-coördinator mag Bibob-informatie vastleggen".into(),
             ));
         }
-        let ids: Vec<String> = signals.iter().map(|_| Uuid::now_v7().to_string()).collect();
+        let ids: Vec<String> = signals.iter().map(|_| new_id(now).to_string()).collect();
         let org = caller.org.to_string();
         let user = caller.user.to_string();
         let at = ts(now);
@@ -117,9 +117,9 @@ impl EngineStore {
             "INSERT INTO signal (id, owner_org, created_by, received_at, observed_on, source_kind, \
              source_reliability, information_credibility, title, description, area_code, lat_micro, lon_micro, \
              address, classification, classification_rank, sharing, status, retention_until, created_at, updated_at, \
-             deadline) ",
+             deadline, received_on) ",
             &rows,
-            22,
+            23,
             |b, (id, new)| {
                 b.push_bind((*id).clone())
                     .push_bind(org.clone())
@@ -142,7 +142,8 @@ impl EngineStore {
                     .push_bind(date(new.retention_until))
                     .push_bind(at.clone())
                     .push_bind(at.clone())
-                    .push_bind(date(new.deadline));
+                    .push_bind(date(new.deadline))
+                    .push_bind(date(local_date(new.received_at)));
             },
         )
         .await?;
@@ -192,7 +193,7 @@ impl EngineStore {
         for (id, new) in &rows {
             let first = subjects.len();
             for (position, s) in new.subjects.iter().enumerate() {
-                subjects.push((Uuid::now_v7().to_string(), *id, position, s));
+                subjects.push((new_id(now).to_string(), *id, position, s));
             }
             for r in &new.relations {
                 relations.push((
@@ -281,7 +282,7 @@ impl EngineStore {
             &relations,
             7,
             |b, (from, to, r, id)| {
-                b.push_bind(Uuid::now_v7().to_string())
+                b.push_bind(new_id(now).to_string())
                     .push_bind(from.clone())
                     .push_bind(to.clone())
                     .push_bind(r.kind.slug())
@@ -298,7 +299,7 @@ impl EngineStore {
             &history,
             7,
             |b, id| {
-                b.push_bind(Uuid::now_v7().to_string())
+                b.push_bind(new_id(now).to_string())
                     .push_bind((*id).clone())
                     .push_bind(at.clone())
                     .push_bind(user.clone())

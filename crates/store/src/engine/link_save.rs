@@ -296,7 +296,7 @@ impl EngineStore {
                     if more.len() > 1 {
                         bridging.push(i);
                     }
-                    let own = Uuid::now_v7().to_string();
+                    let own = new_id(now).to_string();
                     fresh.push((own.clone(), m.kind));
                     own
                 }
@@ -419,7 +419,7 @@ impl EngineStore {
         }
         let judgements = Self::judgements_among(tx, &subjects, &index).await?;
         let entities = Entities::build(subjects.len(), &judgements, &mut links);
-        let target = stable_ids(&current, &entities);
+        let target = stable_ids(&current, &entities, now);
         Self::write_entities(tx, kind, &subjects, &current, &target, now).await
     }
 

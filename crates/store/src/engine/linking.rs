@@ -159,7 +159,11 @@ pub(super) fn exact_explanation(kind: SubjectKind, value: &str) -> crate::LinkEx
 /// For each record, the entity id it should carry: a cluster keeps the oldest id among its
 /// members' current ids that no cluster with an older id already kept; a cluster without one
 /// gets a fresh id. So adding records never renumbers an entity, and a merge keeps the older id.
-pub(super) fn stable_ids(current: &[String], entities: &Entities) -> Vec<String> {
+pub(super) fn stable_ids(
+    current: &[String],
+    entities: &Entities,
+    now: OffsetDateTime,
+) -> Vec<String> {
     let mut clusters: std::collections::BTreeMap<u64, Vec<usize>> = Default::default();
     for i in 0..current.len() {
         clusters
@@ -183,7 +187,7 @@ pub(super) fn stable_ids(current: &[String], entities: &Entities) -> Vec<String>
         let chosen = ids
             .iter()
             .find(|id| !claimed.contains(**id))
-            .map_or_else(|| Uuid::now_v7().to_string(), |id| (*id).clone());
+            .map_or_else(|| new_id(now).to_string(), |id| (*id).clone());
         claimed.insert(chosen.clone());
         for m in members {
             out[m] = chosen.clone();
@@ -625,7 +629,7 @@ impl EngineStore {
     ) -> Result<()> {
         let fresh: Vec<(String, SubjectKind)> = subjects
             .iter()
-            .map(|(_, kind)| (Uuid::now_v7().to_string(), *kind))
+            .map(|(_, kind)| (new_id(now).to_string(), *kind))
             .collect();
         let members: Vec<(&str, String)> = subjects
             .iter()

@@ -57,6 +57,8 @@ use crate::{
     NewFieldObject, NewUser, Overview, PublicReportInfo, Result, ShownCount, SignalCounts,
     SignalDetail, SignalPoint, StoreError, VisitDetail, VisitFinding, VisitSummary,
 };
+use baken_core::calendar::local_date;
+use baken_core::new_id;
 
 use audit::*;
 use linking::*;
@@ -286,11 +288,10 @@ fn push_filters(
         qb.push(" AND s.status NOT IN ('gesloten', 'geen-actie')");
     }
     if let Some(from) = filter.received_from {
-        qb.push(" AND s.received_at >= ").push_bind(date(from));
+        qb.push(" AND s.received_on >= ").push_bind(date(from));
     }
     if let Some(until) = filter.received_until {
-        let next = until.next_day().unwrap_or(until);
-        qb.push(" AND s.received_at < ").push_bind(date(next));
+        qb.push(" AND s.received_on <= ").push_bind(date(until));
     }
     if let Some(area) = &filter.area {
         qb.push(" AND EXISTS (SELECT 1 FROM signal_area fa WHERE fa.signal_id = s.id AND fa.area_code = ")

@@ -290,7 +290,7 @@ impl EngineStore {
                 .map(|(i, j, p, _)| (*i, *j, *p))
                 .collect();
             let entities = Entities::build(ids.len(), &judgements, &mut links);
-            let target = stable_ids(&current, &entities);
+            let target = stable_ids(&current, &entities, now);
             Self::write_entities(&mut tx, kind, &ids, &current, &target, now).await?;
             let entity_count = target
                 .iter()

@@ -207,7 +207,7 @@ impl EngineStore {
             "INSERT INTO signal_status_history (id, signal_id, at, by_user, from_status, to_status, reason) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
-        .bind(Uuid::now_v7().to_string())
+        .bind(new_id(now).to_string())
         .bind(signal.to_string())
         .bind(ts(now))
         .bind(by.to_string())
@@ -245,7 +245,7 @@ impl crate::SignalStore for EngineStore {
         )
         .await?;
         let id = ids.first().copied().ok_or(StoreError::NotFound)?;
-        let signal = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
+        let signal = Self::visible_signal(&mut tx, caller, id, local_date(now)).await?;
         let event = AuditRecord::success(
             "signal.create",
             "signal",
@@ -313,7 +313,7 @@ impl crate::SignalStore for EngineStore {
             "UPDATE public_report SET contact_name = NULL, contact_phone = NULL, contact_email = NULL, wipe_after = NULL \
              WHERE wipe_after IS NOT NULL AND wipe_after <= $1",
         )
-        .bind(date(now.date()))
+        .bind(date(local_date(now)))
         .execute(&mut *tx)
         .await?;
         let wiped = done.rows_affected();
@@ -361,7 +361,7 @@ impl crate::SignalStore for EngineStore {
 
     async fn signal(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<SignalDetail> {
         let (mut tx, slot) = self.begin_audited().await?;
-        let found = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
+        let found = Self::visible_signal(&mut tx, caller, id, local_date(now)).await?;
         let result = if found.is_some() {
             "success"
         } else {
@@ -389,7 +389,7 @@ impl crate::SignalStore for EngineStore {
         page: PageRequest,
         now: OffsetDateTime,
     ) -> Result<Page<Signal>> {
-        let today = now.date();
+        let today = local_date(now);
         let (mut tx, slot) = self.begin_audited().await?;
         let search = match &filter.text {
             Some(text) => prepare_search(&mut tx, text).await?,
@@ -439,7 +439,7 @@ impl crate::SignalStore for EngineStore {
         now: OffsetDateTime,
     ) -> Result<SignalDetail> {
         let (mut tx, slot) = self.begin_audited().await?;
-        let found = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
+        let found = Self::visible_signal(&mut tx, caller, id, local_date(now)).await?;
         let signal = match found {
             None => Err(StoreError::NotFound),
             Some(s) if !caller.may_change_status(s.classification, s.owner_org) => Err(
@@ -507,7 +507,7 @@ impl crate::SignalStore for EngineStore {
             now,
         )
         .await?;
-        let updated = Self::visible_signal(&mut tx, caller, id, now.date())
+        let updated = Self::visible_signal(&mut tx, caller, id, local_date(now))
             .await?
             .ok_or(StoreError::NotFound)?;
         let detail = Self::detail(&mut tx, caller, updated).await?;
@@ -561,7 +561,7 @@ impl crate::SignalStore for EngineStore {
             "SELECT su.kind, su.normalised, MIN(su.details) AS details FROM subject su \
              JOIN signal_subject ss ON ss.subject_id = su.id JOIN signal s ON s.id = ss.signal_id WHERE ",
         );
-        push_visible(&mut qb, caller, now.date());
+        push_visible(&mut qb, caller, local_date(now));
         qb.push(" AND UPPER(su.normalised) LIKE ")
             .push_bind(format!("%{folded}%"))
             .push(" ESCAPE '\\' GROUP BY su.kind, su.normalised ORDER BY su.normalised LIMIT ")
@@ -595,7 +595,7 @@ impl crate::SignalStore for EngineStore {
         now: OffsetDateTime,
     ) -> Result<SignalDetail> {
         let (mut tx, slot) = self.begin_audited().await?;
-        let found = Self::visible_signal(&mut tx, caller, id, now.date()).await?;
+        let found = Self::visible_signal(&mut tx, caller, id, local_date(now)).await?;
         let outcome: Result<Signal> = match found {
             None => Err(StoreError::NotFound),
             Some(s) if !caller.may_change_status(s.classification, s.owner_org) => Err(
@@ -638,7 +638,7 @@ impl crate::SignalStore for EngineStore {
             now,
         )
         .await?;
-        let updated = Self::visible_signal(&mut tx, caller, id, now.date())
+        let updated = Self::visible_signal(&mut tx, caller, id, local_date(now))
             .await?
             .ok_or(StoreError::NotFound)?;
         let detail = Self::detail(&mut tx, caller, updated).await?;

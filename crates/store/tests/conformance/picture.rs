@@ -14,7 +14,8 @@ crate::conformance!(
     counts_follow_need_to_know_and_suppress_small_numbers_for_lezers,
     bases_keep_the_newest_year_and_are_audited,
     map_points_are_visible_signals_with_coordinates_and_audited,
-    visits_are_found_by_area
+    visits_are_found_by_area,
+    months_and_date_filters_count_dutch_calendar_days
 );
 
 async fn counts(
@@ -329,4 +330,56 @@ async fn visits_are_found_by_area(h: &Harness) {
         .await
         .unwrap()
         .is_empty());
+}
+
+/// A signal received at 00:30 on 1 March in Groningen (23:30 UTC on 28 February) belongs to
+/// March and to 1 March; one at 23:30 on 31 May (21:30 UTC, summer time) to May.
+async fn months_and_date_filters_count_dutch_calendar_days(h: &Harness) {
+    for (title, at) in [
+        ("Na middernacht", "2025-02-28T23:30:00Z"),
+        ("Voor middernacht", "2025-05-31T21:30:00Z"),
+    ] {
+        h.signal_with(&h.a_analist, title, &["drugs"], "intern", |i| {
+            i.received_at = Some(at.into());
+        })
+        .await;
+    }
+    let months = counts(h, &h.a_analist, CountGroup::Month, SignalFilter::default()).await;
+    assert_eq!(
+        values(&months),
+        vec![
+            ("2025-03".into(), Some(1), "1".into()),
+            ("2025-05".into(), Some(1), "1".into())
+        ]
+    );
+    let day = |from: time::Date, until: time::Date| SignalFilter {
+        received_from: Some(from),
+        received_until: Some(until),
+        ..Default::default()
+    };
+    use time::macros::date;
+    let march_first = counts(
+        h,
+        &h.a_analist,
+        CountGroup::Month,
+        day(date!(2025 - 03 - 01), date!(2025 - 03 - 01)),
+    )
+    .await;
+    assert_eq!(march_first.total.value, Some(1));
+    let february = counts(
+        h,
+        &h.a_analist,
+        CountGroup::Month,
+        day(date!(2025 - 02 - 01), date!(2025 - 02 - 28)),
+    )
+    .await;
+    assert_eq!(february.total.value, Some(0));
+    let may_31 = counts(
+        h,
+        &h.a_analist,
+        CountGroup::Month,
+        day(date!(2025 - 05 - 31), date!(2025 - 05 - 31)),
+    )
+    .await;
+    assert_eq!(may_31.total.value, Some(1));
 }
