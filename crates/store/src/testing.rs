@@ -1,7 +1,126 @@
 //! Test support shared by the conformance suite and the end-to-end tests (feature
-//! `test-support`): fresh databases on each engine.
+//! `test-support`): fresh databases on each engine, and the one way to run a test on both
+//! ([`on_both_engines!`](crate::on_both_engines)).
 
-use crate::{PgStore, SqliteStore};
+use crate::{PgStore, SharedStore, SqliteStore};
+use std::future::Future;
+
+/// The engine a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TestEngine {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh, empty place for one test on one engine: a temporary data directory (the SQLite
+/// file lives there; files a test writes can too) and, on PostgreSQL, a new database on the
+/// test server.
+pub struct TestDatabase {
+    engine: TestEngine,
+    dir: tempfile::TempDir,
+    url: Option<String>,
+}
+
+impl TestDatabase {
+    /// `None` for PostgreSQL when no test server is configured (a failure under `CI=true`).
+    pub async fn fresh(engine: TestEngine) -> Option<Self> {
+        let url = match engine {
+            TestEngine::Sqlite => None,
+            TestEngine::Postgres => Some(fresh_postgres_url(&postgres_admin_url()?).await),
+        };
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temporary directory: {e}"));
+        Some(Self { engine, dir, url })
+    }
+
+    pub fn engine(&self) -> TestEngine {
+        self.engine
+    }
+
+    pub fn dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    /// The PostgreSQL database's URL (`None` on SQLite).
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
+    /// Opens the store as the application does ([`crate::open`]).
+    pub async fn open(&self) -> SharedStore {
+        crate::open(self.url(), self.dir())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// The command-line arguments that point `baken` at this database.
+    pub fn cli_args(&self) -> Vec<String> {
+        match &self.url {
+            Some(url) => vec!["--database-url".into(), url.clone()],
+            None => vec!["--data-dir".into(), self.dir().display().to_string()],
+        }
+    }
+}
+
+/// What a test receives: built on a fresh [`TestDatabase`].
+pub trait Fixture: Sized {
+    fn start(database: TestDatabase) -> impl Future<Output = Self> + Send;
+}
+
+impl Fixture for TestDatabase {
+    async fn start(database: TestDatabase) -> Self {
+        database
+    }
+}
+
+/// Declares each `async fn(&F)` as a test on SQLite and on PostgreSQL (skipped when no test
+/// server is configured, required under `CI=true`), in modules `sqlite` and `postgres`; `F`
+/// is a [`Fixture`](crate::testing::Fixture) started on a fresh database:
+/// `baken_store::on_both_engines!(Harness => some_test, other_test);`
+#[macro_export]
+macro_rules! on_both_engines {
+    ($fixture:ty => $($name:ident),+ $(,)?) => {
+        mod sqlite {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    $crate::testing::run_on::<$fixture, _>(
+                        $crate::testing::TestEngine::Sqlite,
+                        |f| async move { super::$name(&f).await; f },
+                    )
+                    .await;
+                }
+            )+
+        }
+        mod postgres {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    $crate::testing::run_on::<$fixture, _>(
+                        $crate::testing::TestEngine::Postgres,
+                        |f| async move { super::$name(&f).await; f },
+                    )
+                    .await;
+                }
+            )+
+        }
+    };
+}
+
+/// Starts `F` on a fresh database of `engine` and runs `test` with it (see
+/// [`on_both_engines!`](crate::on_both_engines)).
+pub async fn run_on<F: Fixture, T: Future<Output = F>>(
+    engine: TestEngine,
+    test: impl FnOnce(F) -> T,
+) {
+    if let Some(database) = TestDatabase::fresh(engine).await {
+        let fixture = F::start(database).await;
+        drop(test(fixture).await);
+    }
+}
 
 /// The PostgreSQL server the tests use, if any. Under `CI=true` a missing server is a failure,
 /// not a reason to skip.

@@ -3,7 +3,7 @@
 use crate::harness::{signal_json, TestApp};
 use serde_json::{json, Value};
 
-crate::on_both_engines!(
+baken_store::on_both_engines!(crate::harness::TestApp =>
     api_registers_lists_reads_and_changes_signals,
     api_errors_are_problem_details,
     api_needs_a_valid_token,
@@ -195,9 +195,9 @@ async fn api_needs_a_valid_token(app: &TestApp) {
         .unwrap();
     assert_eq!(ok.status(), 200);
     if app.database_url.is_none() {
-        let db = app._dir.path().join("baken.db");
+        let db = app.dir().join("baken.db");
         let bytes = std::fs::read(&db).unwrap();
-        let wal = std::fs::read(app._dir.path().join("baken.db-wal")).unwrap_or_default();
+        let wal = std::fs::read(app.dir().join("baken.db-wal")).unwrap_or_default();
         let needle = token.as_bytes();
         let contains = |hay: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
         assert!(

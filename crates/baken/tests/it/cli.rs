@@ -1,7 +1,7 @@
 //! The `baken` binary: configuration, accounts, tokens, first start and `audit verify`.
 
+use baken_store::testing::{TestDatabase, TestEngine};
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 pub fn baken(args: &[&str], stdin: Option<&str>) -> Output {
@@ -34,17 +34,6 @@ fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
-}
-
-/// `--data-dir DIR` or `--database-url URL`, for a fresh database on the chosen engine.
-async fn location(dir: &Path, postgres: bool) -> Option<Vec<String>> {
-    if postgres {
-        let admin = baken_store::testing::postgres_admin_url()?;
-        let url = baken_store::testing::fresh_postgres_url(&admin).await;
-        Some(vec!["--database-url".into(), url])
-    } else {
-        Some(vec!["--data-dir".into(), dir.display().to_string()])
-    }
 }
 
 fn with(args: &[&str], loc: &[String]) -> Vec<String> {
@@ -80,11 +69,10 @@ async fn tamper(loc: &[String], sql: &str) {
     }
 }
 
-async fn accounts_tokens_and_audit_verify(postgres: bool) {
-    let dir = tempfile::tempdir().unwrap();
-    let Some(loc) = location(dir.path(), postgres).await else {
-        return;
-    };
+baken_store::on_both_engines!(TestDatabase => accounts_tokens_and_audit_verify);
+
+async fn accounts_tokens_and_audit_verify(db: &TestDatabase) {
+    let loc = db.cli_args();
     let o = run(
         &with(
             &[
@@ -189,11 +177,7 @@ async fn accounts_tokens_and_audit_verify(postgres: bool) {
         .to_string();
     assert!(token.starts_with("bkn_"), "{token}");
 
-    let store = if postgres {
-        baken_store::open(Some(&loc[1]), dir.path()).await.unwrap()
-    } else {
-        baken_store::open(None, dir.path()).await.unwrap()
-    };
+    let store = db.open().await;
     let user = store
         .user_by_token(&baken_web::auth::secret_hash(&token))
         .await
@@ -230,19 +214,9 @@ async fn accounts_tokens_and_audit_verify(postgres: bool) {
 }
 
 #[tokio::test]
-async fn accounts_tokens_and_audit_verify_on_sqlite() {
-    accounts_tokens_and_audit_verify(false).await;
-}
-
-#[tokio::test]
-async fn accounts_tokens_and_audit_verify_on_postgres() {
-    accounts_tokens_and_audit_verify(true).await;
-}
-
-#[tokio::test]
 async fn deleted_audit_event_fails_verification() {
-    let dir = tempfile::tempdir().unwrap();
-    let loc = location(dir.path(), false).await.unwrap();
+    let db = TestDatabase::fresh(TestEngine::Sqlite).await.unwrap();
+    let loc = db.cli_args();
     for name in ["Org 1", "Org 2", "Org 3"] {
         assert!(run(&with(&["org", "add", "--name", name], &loc), None)
             .status

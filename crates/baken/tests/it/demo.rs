@@ -3,24 +3,18 @@
 use crate::cli::baken;
 use baken_core::signal::{PageRequest, SignalFilter};
 use baken_core::{Caller, Purpose, Role, RoleSet};
+use baken_store::testing::TestDatabase;
 use baken_store::{AuditVerification, SharedStore};
 use std::collections::BTreeSet;
 
-async fn generated(postgres: bool) -> Option<(SharedStore, tempfile::TempDir)> {
-    let dir = tempfile::tempdir().unwrap();
-    let url = if postgres {
-        let admin = baken_store::testing::postgres_admin_url()?;
-        Some(baken_store::testing::fresh_postgres_url(&admin).await)
-    } else {
-        None
-    };
-    let store = baken_store::open(url.as_deref(), dir.path()).await.unwrap();
+async fn generated(db: &TestDatabase) -> SharedStore {
+    let store = db.open().await;
     let hash = baken_web::auth::hash_password(baken_demo::DEMO_PASSWORD).unwrap();
     let now = time::macros::datetime!(2026-01-15 09:00 UTC);
     baken_demo::generate(store.as_ref(), &hash, now)
         .await
         .unwrap();
-    Some((store, dir))
+    store
 }
 
 async fn caller(store: &SharedStore, email: &str) -> Caller {
@@ -58,10 +52,10 @@ async fn all(store: &SharedStore, who: &Caller) -> Vec<baken_core::signal::Signa
     out
 }
 
-async fn demo_data_set_is_complete(postgres: bool) {
-    let Some((store, _dir)) = generated(postgres).await else {
-        return;
-    };
+baken_store::on_both_engines!(TestDatabase => demo_data_set_is_complete);
+
+async fn demo_data_set_is_complete(db: &TestDatabase) {
+    let store = generated(db).await;
     let orgs: Vec<String> = store
         .organisations()
         .await
@@ -211,16 +205,6 @@ async fn demo_data_set_is_complete(postgres: bool) {
         }
     );
     let _ = RoleSet::default();
-}
-
-#[tokio::test]
-async fn demo_data_set_is_complete_on_sqlite() {
-    demo_data_set_is_complete(false).await;
-}
-
-#[tokio::test]
-async fn demo_data_set_is_complete_on_postgres() {
-    demo_data_set_is_complete(true).await;
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use crate::harness::{signal_json, TestApp};
 
-crate::on_both_engines!(
+baken_store::on_both_engines!(crate::harness::TestApp =>
     dossiers_explain_ask_why_and_take_judgements,
     an_analist_merges_a_dossier_baken_did_not_suggest
 );

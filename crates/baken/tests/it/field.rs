@@ -4,7 +4,7 @@
 use crate::harness::TestApp;
 use baken_store::NewFieldObject;
 
-crate::on_both_engines!(a_farm_visit_from_form_to_signal);
+baken_store::on_both_engines!(crate::harness::TestApp =>a_farm_visit_from_form_to_signal);
 
 async fn a_farm_visit_from_form_to_signal(app: &TestApp) {
     let analist = app

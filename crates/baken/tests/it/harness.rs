@@ -6,19 +6,13 @@ use time::macros::datetime;
 
 pub const PASSWORD: &str = "correct-horse-battery";
 
-#[derive(Clone, Copy)]
-pub enum EngineChoice {
-    Sqlite,
-    Postgres,
-}
-
 /// The running application on a fresh database holding `testing::small_world`; every user's
 /// password is [`PASSWORD`].
 pub struct TestApp {
     pub base: String,
     pub store: SharedStore,
     pub database_url: Option<String>,
-    pub _dir: tempfile::TempDir,
+    database: testing::TestDatabase,
 }
 
 fn password_hash() -> &'static str {
@@ -26,18 +20,10 @@ fn password_hash() -> &'static str {
     HASH.get_or_init(|| baken_web::auth::hash_password(PASSWORD).unwrap())
 }
 
-impl TestApp {
-    pub async fn spawn(engine: EngineChoice) -> Option<TestApp> {
-        let dir = tempfile::tempdir().unwrap();
-        let database_url = match engine {
-            EngineChoice::Sqlite => None,
-            EngineChoice::Postgres => {
-                Some(testing::fresh_postgres_url(&testing::postgres_admin_url()?).await)
-            }
-        };
-        let store = baken_store::open(database_url.as_deref(), dir.path())
-            .await
-            .unwrap();
+impl testing::Fixture for TestApp {
+    async fn start(database: testing::TestDatabase) -> TestApp {
+        let database_url = database.url().map(str::to_string);
+        let store = database.open().await;
         testing::small_world(
             store.as_ref(),
             Some(password_hash()),
@@ -56,12 +42,19 @@ impl TestApp {
         let clock = Arc::new(FixedClock::new(datetime!(2025-06-02 12:00 UTC)));
         let state = AppState::new(store.clone(), clock, WebConfig::default());
         tokio::spawn(baken_web::serve(listener, state));
-        Some(TestApp {
+        TestApp {
             base,
             store,
             database_url,
-            _dir: dir,
-        })
+            database,
+        }
+    }
+}
+
+impl TestApp {
+    /// The data directory (the SQLite file is there).
+    pub fn dir(&self) -> &std::path::Path {
+        self.database.dir()
     }
 
     pub fn url(&self, path: &str) -> String {

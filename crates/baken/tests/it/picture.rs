@@ -6,7 +6,7 @@ use baken_core::model::AreaKind;
 use baken_core::picture::{AreaBase, BaseKind};
 use baken_store::Actor;
 
-crate::on_both_engines!(
+baken_store::on_both_engines!(crate::harness::TestApp =>
     map_and_deviations_show_what_the_caller_may_count,
     area_page_is_an_informatiebeeld_and_a_park_combines_partners_and_visits
 );

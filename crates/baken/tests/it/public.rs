@@ -3,7 +3,7 @@
 use crate::harness::TestApp;
 use time::macros::datetime;
 
-crate::on_both_engines!(
+baken_store::on_both_engines!(crate::harness::TestApp =>
     anyone_can_report_and_gets_only_a_reference,
     contact_details_need_consent_and_are_wiped,
     bots_and_floods_are_turned_away,
@@ -98,8 +98,8 @@ async fn anyone_can_report_and_gets_only_a_reference(app: &TestApp) {
         assert!(!e.detail.contains("BakenTestBrowser") && !e.origin.contains("BakenTestBrowser"));
     }
     if app.database_url.is_none() {
-        let mut bytes = std::fs::read(app._dir.path().join("baken.db")).unwrap();
-        bytes.extend(std::fs::read(app._dir.path().join("baken.db-wal")).unwrap_or_default());
+        let mut bytes = std::fs::read(app.dir().join("baken.db")).unwrap();
+        bytes.extend(std::fs::read(app.dir().join("baken.db-wal")).unwrap_or_default());
         assert!(!bytes.windows(16).any(|w| w == b"BakenTestBrowser"));
     }
     // Not shared, even though the police share the drugs theme with the municipality.

@@ -4,7 +4,7 @@ use crate::harness::{signal_json, TestApp, PASSWORD};
 use baken_core::model::AreaKind;
 use baken_core::signal::{PageRequest, SignalFilter};
 
-crate::on_both_engines!(
+baken_store::on_both_engines!(crate::harness::TestApp =>
     login_sets_a_strict_session_cookie_and_logout_ends_it,
     wrong_password_is_refused,
     repeated_failed_logins_are_throttled,

@@ -6,7 +6,7 @@ use baken_core::signal::{PageRequest, SignalFilter};
 use baken_core::Caller;
 use baken_store::StoreError;
 
-crate::conformance!(
+baken_store::on_both_engines!(crate::harness::Harness =>
     partner_cannot_read_list_search_count_or_infer_unshared_signals,
     agreements_share_only_covered_themes_and_classifications,
     bibob_is_visible_only_to_bibob_coordinators_of_the_owner,

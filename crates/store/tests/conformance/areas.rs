@@ -7,7 +7,7 @@ use baken_core::signal::{PageRequest, SignalFilter};
 use baken_geo::{read_areas, ImportOptions};
 use baken_store::Actor;
 
-crate::conformance!(
+baken_store::on_both_engines!(crate::harness::Harness =>
     signals_are_placed_in_their_areas,
     area_imports_replace_and_version
 );

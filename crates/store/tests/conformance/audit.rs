@@ -6,7 +6,7 @@ use baken_core::signal::{PageRequest, SignalFilter};
 use baken_core::status::StatusChange;
 use baken_store::AuditVerification;
 
-crate::conformance!(
+baken_store::on_both_engines!(crate::harness::Harness =>
     changes_and_reads_are_audited_with_purpose_and_result,
     intact_chain_verifies,
     edited_event_is_found,

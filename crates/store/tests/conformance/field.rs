@@ -5,7 +5,7 @@ use baken_core::field::{NewVisit, VisitInput, VisitKind};
 use baken_core::{Caller, Purpose, Role, RoleSet};
 use baken_store::{NewFieldObject, StoreError};
 
-crate::conformance!(visits_follow_checklists_and_findings_become_signals);
+baken_store::on_both_engines!(crate::harness::Harness =>visits_follow_checklists_and_findings_become_signals);
 
 fn beheerder_of(h: &Harness) -> Caller {
     Caller {

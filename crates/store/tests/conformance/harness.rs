@@ -25,6 +25,7 @@ pub struct Harness {
     pub b_partner: Caller,
     pub b_analist: Caller,
     pub c_partner: Caller,
+    _database: testing::TestDatabase,
 }
 
 fn caller(u: &User) -> Caller {
@@ -37,16 +38,23 @@ fn caller(u: &User) -> Caller {
     }
 }
 
+impl testing::Fixture for Harness {
+    async fn start(database: testing::TestDatabase) -> Self {
+        let engine = match database.engine() {
+            testing::TestEngine::Sqlite => {
+                Engine::Sqlite(testing::fresh_sqlite(database.dir()).await)
+            }
+            testing::TestEngine::Postgres => Engine::Postgres(
+                PgStore::connect(database.url().unwrap_or_default())
+                    .await
+                    .unwrap(),
+            ),
+        };
+        Self::set_up(engine, database).await
+    }
+}
+
 impl Harness {
-    pub async fn sqlite(dir: &std::path::Path) -> Self {
-        Self::set_up(Engine::Sqlite(testing::fresh_sqlite(dir).await)).await
-    }
-
-    pub async fn postgres() -> Option<Self> {
-        let admin = testing::postgres_admin_url()?;
-        Some(Self::set_up(Engine::Postgres(testing::fresh_postgres(&admin).await)).await)
-    }
-
     pub fn store(&self) -> &dyn Store {
         match &self.engine {
             Engine::Sqlite(s) => s,
@@ -77,7 +85,7 @@ impl Harness {
         }
     }
 
-    async fn set_up(engine: Engine) -> Self {
+    async fn set_up(engine: Engine, database: testing::TestDatabase) -> Self {
         let store: &dyn Store = match &engine {
             Engine::Sqlite(s) => s,
             Engine::Postgres(s) => s,
@@ -95,6 +103,7 @@ impl Harness {
             b_analist: c("analist@b.test"),
             c_partner: c("partner@c.test"),
             engine,
+            _database: database,
         }
     }
 

@@ -8,7 +8,7 @@ use baken_core::Caller;
 use baken_store::{Actor, LinkState, StoreError};
 use uuid::Uuid;
 
-crate::conformance!(
+baken_store::on_both_engines!(crate::harness::Harness =>
     subjects_link_when_saved_and_dossiers_show_only_what_may_be_seen,
     judgements_are_kept_undone_and_survive_a_relink,
     thresholds_are_the_beheerders_and_plates_link_exactly,

@@ -13,30 +13,3 @@ mod picture;
 mod search;
 mod signals;
 mod triage;
-
-/// Declares `$name` as a test on both engines; `$name` is an `async fn(&Fixture)`.
-#[macro_export]
-macro_rules! conformance {
-    ($($name:ident),+ $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let dir = tempfile::tempdir().unwrap();
-                    let h = $crate::harness::Harness::sqlite(dir.path()).await;
-                    super::$name(&h).await;
-                }
-            )+
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    if let Some(h) = $crate::harness::Harness::postgres().await {
-                        super::$name(&h).await;
-                    }
-                }
-            )+
-        }
-    };
-}

@@ -10,7 +10,7 @@ use baken_core::signal::SignalFilter;
 use baken_core::Caller;
 use baken_store::{Actor, SignalCounts, StoreError};
 
-crate::conformance!(
+baken_store::on_both_engines!(crate::harness::Harness =>
     counts_follow_need_to_know_and_suppress_small_numbers_for_lezers,
     bases_keep_the_newest_year_and_are_audited,
     map_points_are_visible_signals_with_coordinates_and_audited,

@@ -5,7 +5,7 @@ use baken_core::signal::{PageRequest, SignalFilter};
 use baken_core::subject::SubjectInput;
 use baken_core::Caller;
 
-crate::conformance!(
+baken_store::on_both_engines!(crate::harness::Harness =>
     search_finds_text_names_and_addresses_with_typos,
     search_never_reveals_what_the_caller_may_not_see
 );

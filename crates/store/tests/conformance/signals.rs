@@ -8,7 +8,7 @@ use baken_core::status::{SignalStatus, StatusChange};
 use baken_store::{Actor, NewAgreement, NewUser, StoreError};
 use time::macros::date;
 
-crate::conformance!(
+baken_store::on_both_engines!(crate::harness::Harness =>
     status_changes_follow_the_table_and_append_history,
     filters_and_pagination,
     invalid_administration_is_refused_without_writing,

@@ -6,7 +6,7 @@ use baken_core::status::StatusChange;
 use baken_store::StoreError;
 use time::macros::date;
 
-crate::conformance!(
+baken_store::on_both_engines!(crate::harness::Harness =>
     deadlines_follow_the_theme_and_the_calendar,
     overdue_and_assignment
 );
