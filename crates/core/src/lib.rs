@@ -18,6 +18,7 @@ pub mod public;
 pub mod signal;
 pub mod status;
 pub mod subject;
+pub mod text;
 pub mod validation;
 
 pub use access::{Caller, Purpose, Role, RoleSet, SignalScope};

@@ -171,27 +171,7 @@ pub fn tidy(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Upper case without diacritics and with single spaces: the matching form of a name.
-pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in tidy(s).chars() {
-        let base = match c {
-            'á' | 'à' | 'ä' | 'â' | 'ã' | 'å' | 'Á' | 'À' | 'Ä' | 'Â' | 'Ã' | 'Å' => {
-                'A'
-            }
-            'é' | 'è' | 'ë' | 'ê' | 'É' | 'È' | 'Ë' | 'Ê' => 'E',
-            'í' | 'ì' | 'ï' | 'î' | 'Í' | 'Ì' | 'Ï' | 'Î' => 'I',
-            'ó' | 'ò' | 'ö' | 'ô' | 'õ' | 'Ó' | 'Ò' | 'Ö' | 'Ô' | 'Õ' => 'O',
-            'ú' | 'ù' | 'ü' | 'û' | 'Ú' | 'Ù' | 'Ü' | 'Û' => 'U',
-            'ç' | 'Ç' => 'C',
-            'ñ' | 'Ñ' => 'N',
-            'ÿ' | 'ý' | 'Ý' => 'Y',
-            c => c,
-        };
-        out.extend(base.to_uppercase());
-    }
-    out
-}
+pub use crate::text::fold;
 
 /// A phone number in E.164 form; Dutch national numbers get +31.
 pub fn normalise_phone(input: &str) -> Result<String, String> {

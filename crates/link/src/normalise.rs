@@ -2,50 +2,11 @@
 //! comparisons use. Every function is idempotent: normalising a normalised value changes
 //! nothing (checked by property tests).
 
-use unicode_normalization::UnicodeNormalization;
-
-/// Lower case, diacritics removed (NFKD without combining marks), every run of characters
-/// that is not a letter or digit made one space, trimmed. "Ĳsselmeer-Zuid" → "ijsselmeer zuid".
+/// Lower case, diacritics removed ([`baken_core::text::fold_lower`], the one folding Baken
+/// has), every run of characters that is not a letter or digit made one space, trimmed.
+/// "Ĳsselmeer-Zuid" → "ijsselmeer zuid".
 pub fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.nfkd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
-        let c = match c {
-            'ß' => {
-                push_word(&mut out, &mut space, "ss");
-                continue;
-            }
-            'ø' | 'Ø' => 'o',
-            'æ' | 'Æ' => {
-                push_word(&mut out, &mut space, "ae");
-                continue;
-            }
-            'ł' | 'Ł' => 'l',
-            'đ' | 'Đ' => 'd',
-            c => c,
-        };
-        if c.is_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.extend(c.to_lowercase());
-        } else {
-            space = true;
-        }
-    }
-    out
-}
-
-fn push_word(out: &mut String, space: &mut bool, s: &str) {
-    if *space && !out.is_empty() {
-        out.push(' ');
-    }
-    *space = false;
-    out.push_str(s);
+    baken_core::text::words(s).join(" ")
 }
 
 /// The text with its spaces removed: "pridham street" and "pridhamstreet" meet here.

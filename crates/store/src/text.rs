@@ -37,12 +37,7 @@ pub fn parse_uuid(s: &str) -> Result<Uuid> {
 /// The words of a search or of indexed text: diacritics folded, lower case, split on anything
 /// that is not a letter or digit.
 pub fn search_tokens(text: &str) -> Vec<String> {
-    baken_core::subject::fold(text)
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect()
+    baken_core::text::words(text)
 }
 
 /// The searchable text of a signal's subjects: as typed, canonical and readable.
@@ -50,6 +45,7 @@ pub fn subjects_text(subjects: &[baken_core::subject::NewSubject]) -> String {
     subjects
         .iter()
         .map(|s| format!("{} {} {}", s.original, s.normalised, s.details.display()))
+        .flat_map(|text| search_tokens(&text))
         .collect::<Vec<_>>()
         .join(" ")
 }

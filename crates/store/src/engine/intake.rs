@@ -313,8 +313,8 @@ impl EngineStore {
             .iter()
             .map(|(id, new)| SearchDocument {
                 id: (*id).clone(),
-                title: new.title.clone(),
-                description: new.description.clone(),
+                title: crate::text::search_tokens(&new.title).join(" "),
+                description: crate::text::search_tokens(&new.description).join(" "),
                 subjects: crate::text::subjects_text(&new.subjects),
             })
             .collect();

@@ -300,7 +300,7 @@ fn push_filters(
     }
 }
 
-/// One signal's text for the search index.
+/// One signal's text for the search index, folded as searches are (`search_tokens`).
 pub(super) struct SearchDocument {
     pub(super) id: String,
     pub(super) title: String,

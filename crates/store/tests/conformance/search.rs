@@ -7,7 +7,8 @@ use baken_core::Caller;
 
 baken_store::on_both_engines!(crate::harness::Harness =>
     search_finds_text_names_and_addresses_with_typos,
-    search_never_reveals_what_the_caller_may_not_see
+    search_never_reveals_what_the_caller_may_not_see,
+    search_and_suggestions_fold_letters_as_linking_does
 );
 
 async fn search(h: &Harness, who: &Caller, text: &str) -> Vec<String> {
@@ -142,5 +143,44 @@ async fn search_never_reveals_what_the_caller_may_not_see(h: &Harness) {
     for who in [&h.c_partner, &h.a_lezer, &h.a_beheerder, &h.a_toezicht] {
         assert!(search(h, who, "loods").await.is_empty());
         assert!(search(h, who, "Pietersen").await.is_empty());
+    }
+}
+
+/// Ĳ, ø, ß and ł are found as users type them (ij, o, ss, l), in text and in names, and
+/// subject suggestions fold the same way.
+async fn search_and_suggestions_fold_letters_as_linking_does(h: &Harness) {
+    h.signal_with(
+        &h.a_analist,
+        "Opslag aan de Ĳsselkade",
+        &["drugs"],
+        "intern",
+        |i| {
+            i.description = Some("Vrachtwagen uit de Großstraße, chauffeur sprak Deens.".into());
+            i.subjects = vec![SubjectInput {
+                kind: Some("persoon".into()),
+                name: Some("Søren Wałęsa".into()),
+                ..Default::default()
+            }];
+        },
+    )
+    .await;
+    let found = vec!["Opslag aan de Ĳsselkade".to_string()];
+    for query in [
+        "ijsselkade",
+        "IJsselkade",
+        "grossstrasse",
+        "soren",
+        "walesa",
+        "Søren",
+    ] {
+        assert_eq!(search(h, &h.a_analist, query).await, found, "{query}");
+    }
+    for typed in ["soren wal", "SØREN", "wałę"] {
+        let suggested = h
+            .store()
+            .suggest_subjects(&h.a_analist, typed, 10, NOW)
+            .await
+            .unwrap();
+        assert_eq!(suggested.len(), 1, "{typed}: {suggested:?}");
     }
 }
