@@ -109,7 +109,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                 say!("Let op: de demo gebruikt altijd de ingebouwde database; database_url wordt genegeerd.");
             }
             let store = fresh_demo_store(&settings.data_dir).await?;
-            let hash = baken_web::auth::hash_password(baken_demo::DEMO_PASSWORD)?;
+            let hash = baken_store::credentials::hash_password(baken_demo::DEMO_PASSWORD)?;
             let demo = baken_demo::generate(store.as_ref(), &hash, clock.now()).await?;
             baken_web::bootstrap::ensure_public_form_account(
                 store.as_ref(),
@@ -272,7 +272,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             let Some(user) = store.user_by_email(&as_user).await? else {
                 bail!("--as: er is geen gebruiker met dit e-mailadres");
             };
-            let caller = baken_web::auth::caller_for(&user, "cli".into());
+            let caller = baken_core::Caller::for_user_handling_signals(&user, "cli");
             let count = store
                 .add_field_objects(&caller, &kind, objects, clock.now())
                 .await?;
@@ -305,8 +305,8 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             let Some(user) = store.user_by_email(&as_user).await? else {
                 bail!("--as: er is geen gebruiker met dit e-mailadres");
             };
-            let mut caller = baken_web::auth::caller_for(&user, "cli".into());
-            caller.purpose = baken_core::Purpose::new("bulkimport");
+            let caller =
+                baken_core::Caller::for_user(&user, baken_core::Purpose::new("bulkimport"), "cli");
             let mode = if dry_run {
                 baken_intake::ImportMode::DryRun
             } else if skip_invalid {
@@ -521,7 +521,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                     "--org: organisatie '{org}' bestaat niet (voeg haar toe met `baken org add`)"
                 );
             };
-            let hash = baken_web::auth::hash_password(&password)?;
+            let hash = baken_store::credentials::hash_password(&password)?;
             let display_name =
                 name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_string());
             let user = store
@@ -558,7 +558,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             let Some(user) = store.user_by_email(&email).await? else {
                 bail!("--email: er is geen gebruiker met dit e-mailadres");
             };
-            let (token, hash) = baken_web::auth::new_api_token();
+            let (token, hash) = baken_store::credentials::new_api_token();
             store
                 .create_api_token(&Actor::cli(), user.id, &hash, &label, clock.now())
                 .await?;

@@ -134,14 +134,16 @@ impl Purpose {
 }
 
 /// The identity, organisation, roles, purpose and origin of whoever asks the store anything.
+/// Made only by [`Caller::for_user`], from a stored user: its fields cannot be set by hand, so
+/// a caller always carries the roles and organisation the store holds for that user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
-    pub user: Uuid,
-    pub org: Uuid,
-    pub roles: RoleSet,
-    pub purpose: Purpose,
+    user: Uuid,
+    org: Uuid,
+    roles: RoleSet,
+    purpose: Purpose,
     /// Where the request came from (network address, or "cli"); BIO2 8.15 "oorsprong".
-    pub origin: String,
+    origin: String,
 }
 
 /// Which individual signals a caller may see.
@@ -157,6 +159,53 @@ pub enum SignalScope {
 }
 
 impl Caller {
+    /// The caller for a stored user, asking for `purpose`, from `origin` (a network address,
+    /// "cli", "meldformulier").
+    pub fn for_user(
+        user: &crate::model::User,
+        purpose: Purpose,
+        origin: impl Into<String>,
+    ) -> Self {
+        Self {
+            user: user.id,
+            org: user.org,
+            roles: user.roles.clone(),
+            purpose,
+            origin: origin.into(),
+        }
+    }
+
+    /// The caller for a stored user handling signals, the everyday purpose of a session or token.
+    pub fn for_user_handling_signals(user: &crate::model::User, origin: impl Into<String>) -> Self {
+        Self::for_user(user, Purpose::signal_handling(), origin)
+    }
+
+    /// The same caller asking for another purpose.
+    pub fn with_purpose(mut self, purpose: Purpose) -> Self {
+        self.purpose = purpose;
+        self
+    }
+
+    pub fn user(&self) -> Uuid {
+        self.user
+    }
+
+    pub fn org(&self) -> Uuid {
+        self.org
+    }
+
+    pub fn roles(&self) -> &RoleSet {
+        &self.roles
+    }
+
+    pub fn purpose(&self) -> &Purpose {
+        &self.purpose
+    }
+
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
     pub fn has(&self, role: Role) -> bool {
         self.roles.has(role)
     }

@@ -229,13 +229,7 @@ const OUTCOMES: [SignalStatus; 4] = [
 ];
 
 fn caller(user: &baken_core::model::User) -> Caller {
-    Caller {
-        user: user.id,
-        org: user.org,
-        roles: user.roles.clone(),
-        purpose: Purpose::new("demodata genereren"),
-        origin: "demo".into(),
-    }
+    Caller::for_user(user, Purpose::new("demodata genereren"), "demo")
 }
 
 fn catalogue_caller(user: &baken_core::model::User) -> Caller {

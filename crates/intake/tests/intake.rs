@@ -42,13 +42,7 @@ async fn world() -> (SharedStore, Caller, tempfile::TempDir) {
         baken_store::testing::small_world(store.as_ref(), None, datetime!(2025-06-01 10:00 UTC))
             .await;
     let u = &users["analist@a.test"];
-    let caller = Caller {
-        user: u.id,
-        org: u.org,
-        roles: u.roles.clone(),
-        purpose: Purpose::new("bulkimport"),
-        origin: "test".into(),
-    };
+    let caller = Caller::for_user(u, Purpose::new("bulkimport"), "test");
     (store, caller, dir)
 }
 

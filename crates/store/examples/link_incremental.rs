@@ -484,13 +484,7 @@ async fn main() {
     if stored < n as i64 {
         load(&target, n, &org.id.to_string()).await;
     }
-    let caller = Caller {
-        user: user.id,
-        org: org.id,
-        roles: user.roles.clone(),
-        purpose: Purpose::new("benchmark"),
-        origin: "bench".into(),
-    };
+    let caller = Caller::for_user(&user, Purpose::new("benchmark"), "bench");
     // A server that has been running has its database in the page cache; read the file once
     // so the samples measure linking, not the disk after a reload or a build.
     if let Target::Sqlite(dir) = &target {

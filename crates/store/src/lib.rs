@@ -25,6 +25,7 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+pub mod credentials;
 mod postgres;
 mod records;
 mod sqlite;

@@ -188,7 +188,10 @@ impl FromRequestParts<AppState> for ApiCaller {
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map_or_else(|| "onbekend".to_string(), |ci| ci.0.ip().to_string());
-        Ok(ApiCaller(auth::caller_for(&user, format!("api {origin}"))))
+        Ok(ApiCaller(baken_core::Caller::for_user_handling_signals(
+            &user,
+            format!("api {origin}"),
+        )))
     }
 }
 

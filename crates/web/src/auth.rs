@@ -1,89 +1,14 @@
-//! Credentials: argon2id password hashes, personal API tokens (stored as SHA-256 hashes) and
-//! server-side sessions with a per-session CSRF token.
+//! The web edge of credentials: session and CSRF cookies. The credentials themselves
+//! (argon2id password hashes, API tokens and session ids stored as SHA-256 hashes) are
+//! `baken_store::credentials`, shared with the command line.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use axum::http::HeaderMap;
-use baken_core::model::User;
-use baken_core::{Caller, Purpose};
-use rand::rngs::OsRng;
-use rand::RngCore;
-use sha2::{Digest, Sha256};
+
+pub use baken_store::credentials::*;
 
 pub const SESSION_COOKIE: &str = "baken_sessie";
 pub const LOGIN_CSRF_COOKIE: &str = "baken_login_csrf";
 pub const SESSION_HOURS: i64 = 8;
-
-#[derive(Debug, thiserror::Error)]
-#[error("wachtwoord kon niet worden versleuteld")]
-pub struct HashError;
-
-/// Hashes a password with argon2id and a random salt.
-pub fn hash_password(password: &str) -> Result<String, HashError> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|_| HashError)
-}
-
-pub fn verify_password(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
-
-/// A random secret: 32 bytes as hex.
-pub fn random_secret() -> String {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    hex::encode(bytes)
-}
-
-/// A readable one-time password (for the first administrator).
-pub fn random_password() -> String {
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut bytes = [0u8; 20];
-    OsRng.fill_bytes(&mut bytes);
-    bytes
-        .iter()
-        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
-        .collect()
-}
-
-/// Tokens and session ids are stored only as this hash.
-pub fn secret_hash(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.as_bytes()))
-}
-
-/// A new personal API token: the part shown once, and the hash to store.
-pub fn new_api_token() -> (String, String) {
-    let token = format!("bkn_{}", random_secret());
-    let hash = secret_hash(&token);
-    (token, hash)
-}
-
-pub fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
-
-pub fn caller_for(user: &User, origin: String) -> Caller {
-    Caller {
-        user: user.id,
-        org: user.org,
-        roles: user.roles.clone(),
-        purpose: Purpose::signal_handling(),
-        origin,
-    }
-}
 
 /// True when the request reached Baken over TLS (directly or through a proxy that says so).
 pub fn over_tls(headers: &HeaderMap) -> bool {

@@ -161,14 +161,10 @@ async fn submit(
         }
     };
     let intake = match state.store.user_by_email(PUBLIC_FORM_EMAIL).await {
-        Ok(Some(user)) => Caller {
-            user: user.id,
-            org: user.org,
-            roles: user.roles,
-            purpose: Purpose::new("openbare melding"),
-            // Deliberately not the network address: reporters may stay anonymous.
-            origin: "meldformulier".into(),
-        },
+        // Deliberately not the network address: reporters may stay anonymous.
+        Ok(Some(user)) => {
+            Caller::for_user(&user, Purpose::new("openbare melding"), "meldformulier")
+        }
         Ok(None) => {
             return message(
                 StatusCode::SERVICE_UNAVAILABLE,

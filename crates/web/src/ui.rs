@@ -84,7 +84,7 @@ impl FromRequestParts<AppState> for Session {
                     .and_then(|orgs| orgs.into_iter().find(|o| o.id == user.org))
                     .map(|o| o.name)
                     .unwrap_or_default();
-                let caller = auth::caller_for(&user, origin(parts));
+                let caller = baken_core::Caller::for_user_handling_signals(&user, origin(parts));
                 Ok(Session {
                     user,
                     org_name,
@@ -396,7 +396,10 @@ async fn login(
     {
         return internal(e);
     }
-    let actor = baken_store::Actor::Caller(auth::caller_for(&user, peer.ip().to_string()));
+    let actor = baken_store::Actor::Caller(baken_core::Caller::for_user_handling_signals(
+        &user,
+        peer.ip().to_string(),
+    ));
     if let Err(e) = audit_session(&state, &actor, "session.login", Some(user.id), "success").await {
         return internal(e);
     }

@@ -174,8 +174,10 @@ async fn upload(
             return view(&session, StatusCode::BAD_REQUEST, mapping_text, Some(r));
         }
     };
-    let mut caller = session.caller.clone();
-    caller.purpose = baken_core::Purpose::new("bulkimport");
+    let caller = session
+        .caller
+        .clone()
+        .with_purpose(baken_core::Purpose::new("bulkimport"));
     let mut progress = |_: u64| {};
     let outcome: ImportReport = match import_signals(
         state.store.as_ref(),

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 async fn generated(db: &TestDatabase) -> SharedStore {
     let store = db.open().await;
-    let hash = baken_web::auth::hash_password(baken_demo::DEMO_PASSWORD).unwrap();
+    let hash = baken_store::credentials::hash_password(baken_demo::DEMO_PASSWORD).unwrap();
     let now = time::macros::datetime!(2026-01-15 09:00 UTC);
     baken_demo::generate(store.as_ref(), &hash, now)
         .await
@@ -19,13 +19,7 @@ async fn generated(db: &TestDatabase) -> SharedStore {
 
 async fn caller(store: &SharedStore, email: &str) -> Caller {
     let u = store.user_by_email(email).await.unwrap().unwrap();
-    Caller {
-        user: u.id,
-        org: u.org,
-        roles: u.roles,
-        purpose: Purpose::signal_handling(),
-        origin: "test".into(),
-    }
+    Caller::for_user(&u, Purpose::signal_handling(), "test")
 }
 
 async fn all(store: &SharedStore, who: &Caller) -> Vec<baken_core::signal::Signal> {

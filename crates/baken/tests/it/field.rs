@@ -25,7 +25,7 @@ async fn a_farm_visit_from_form_to_signal(app: &TestApp) {
             area_code: None,
         },
     ];
-    let caller = baken_web::auth::caller_for(&analist, "test".into());
+    let caller = baken_core::Caller::for_user_handling_signals(&analist, "test");
     app.store
         .add_field_objects(
             &caller,

@@ -17,7 +17,7 @@ pub struct TestApp {
 
 fn password_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
-    HASH.get_or_init(|| baken_web::auth::hash_password(PASSWORD).unwrap())
+    HASH.get_or_init(|| baken_store::credentials::hash_password(PASSWORD).unwrap())
 }
 
 impl testing::Fixture for TestApp {
@@ -118,7 +118,7 @@ impl TestApp {
     /// A personal API token for `email`.
     pub async fn token(&self, email: &str) -> String {
         let user = self.store.user_by_email(email).await.unwrap().unwrap();
-        let (token, hash) = baken_web::auth::new_api_token();
+        let (token, hash) = baken_store::credentials::new_api_token();
         self.store
             .create_api_token(
                 &Actor::cli(),

@@ -149,7 +149,7 @@ async fn map_and_deviations_show_what_the_caller_may_count(app: &TestApp) {
     // Layers: farm-visit coverage and vacant buildings, per wijk, from recorded objects.
     let caller = |email: &'static str| async move {
         let user = app.store.user_by_email(email).await.unwrap().unwrap();
-        baken_web::auth::caller_for(&user, "test".into())
+        baken_core::Caller::for_user_handling_signals(&user, "test")
     };
     let analist_caller = caller("analist@a.test").await;
     let farms = (1..=3)

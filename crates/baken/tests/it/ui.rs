@@ -222,7 +222,7 @@ fn valid_form(csrf: &str) -> Vec<(&'static str, String)> {
 
 async fn signal_count(app: &TestApp, email: &str) -> u64 {
     let user = app.store.user_by_email(email).await.unwrap().unwrap();
-    let caller = baken_web::auth::caller_for(&user, "test".into());
+    let caller = baken_core::Caller::for_user_handling_signals(&user, "test");
     app.store
         .list_signals(
             &caller,

@@ -3,13 +3,15 @@ use crate::access::{Purpose, Role, RoleSet};
 use time::macros::datetime;
 
 fn caller(role: Role) -> Caller {
-    Caller {
-        user: Uuid::nil(),
+    let user = crate::model::User {
+        id: Uuid::nil(),
         org: Uuid::nil(),
+        email: "test@a.test".into(),
+        display_name: "Test".into(),
         roles: RoleSet::new([role]),
-        purpose: Purpose::signal_handling(),
-        origin: "test".into(),
-    }
+        active: true,
+    };
+    Caller::for_user(&user, Purpose::signal_handling(), "test")
 }
 
 fn valid() -> SignalInput {

@@ -435,7 +435,7 @@ impl EngineStore {
         .bind(&r)
         .bind(if confirmed { "confirmed" } else { "rejected" })
         .bind(reason)
-        .bind(caller.user.to_string())
+        .bind(caller.user().to_string())
         .bind(ts(now))
         .execute(&mut *tx)
         .await?;
@@ -506,7 +506,7 @@ impl EngineStore {
         let kind = parse_enum(SubjectKind::parse(&get::<String>(&row, "kind")?))?;
         sqlx::query("UPDATE link_judgement SET undone_at = $1, undone_by = $2 WHERE id = $3")
             .bind(ts(now))
-            .bind(caller.user.to_string())
+            .bind(caller.user().to_string())
             .bind(id.to_string())
             .execute(&mut *tx)
             .await?;

@@ -11,13 +11,14 @@ pub(super) fn push_visit_visible(qb: &mut QueryBuilder<'_, Db>, caller: &Caller)
         }
         SignalScope::OwnRegistrations => {
             qb.push("(v.created_by = ")
-                .push_bind(caller.user.to_string())
+                .push_bind(caller.user().to_string())
                 .push(" AND v.owner_org = ")
-                .push_bind(caller.org.to_string())
+                .push_bind(caller.org().to_string())
                 .push(")");
         }
         SignalScope::OrganisationAndShared { .. } => {
-            qb.push("v.owner_org = ").push_bind(caller.org.to_string());
+            qb.push("v.owner_org = ")
+                .push_bind(caller.org().to_string());
         }
     }
 }
@@ -125,7 +126,7 @@ impl crate::FieldStore for EngineStore {
             .iter()
             .map(|o| (new_id(now).to_string(), o))
             .collect();
-        let org = caller.org.to_string();
+        let org = caller.org().to_string();
         let at = ts(now);
         insert_rows(
             &mut tx,
@@ -160,7 +161,7 @@ impl crate::FieldStore for EngineStore {
         let rows = sqlx::query(
             "SELECT id, kind, name, address, area_code FROM field_object WHERE owner_org = $1 AND kind = $2 ORDER BY name",
         )
-        .bind(caller.org.to_string())
+        .bind(caller.org().to_string())
         .bind(kind)
         .fetch_all(&self.pool)
         .await?;
@@ -192,7 +193,7 @@ impl crate::FieldStore for EngineStore {
         if let Some(object) = visit.object {
             let owned = sqlx::query("SELECT id FROM field_object WHERE id = $1 AND owner_org = $2")
                 .bind(object.to_string())
-                .bind(caller.org.to_string())
+                .bind(caller.org().to_string())
                 .fetch_optional(&mut *tx)
                 .await?;
             if owned.is_none() {
@@ -207,8 +208,8 @@ impl crate::FieldStore for EngineStore {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(id.to_string())
-        .bind(caller.org.to_string())
-        .bind(caller.user.to_string())
+        .bind(caller.org().to_string())
+        .bind(caller.user().to_string())
         .bind(visit.kind.slug())
         .bind(visit.object.map(|o| o.to_string()))
         .bind(&visit.location)
@@ -480,7 +481,7 @@ impl crate::FieldStore for EngineStore {
              FROM field_object o WHERE o.owner_org = $1 AND o.kind = $2 AND o.area_code IS NOT NULL \
              GROUP BY o.area_code ORDER BY o.area_code",
         )
-        .bind(caller.org.to_string())
+        .bind(caller.org().to_string())
         .bind(object_kind)
         .bind(format!("{year:04}-01-01"))
         .bind(format!("{year:04}-12-31"))
@@ -498,7 +499,7 @@ impl crate::FieldStore for EngineStore {
     }
 
     async fn coverage(&self, caller: &Caller, kind: VisitKind, year: i32) -> Result<Coverage> {
-        let org = caller.org.to_string();
+        let org = caller.org().to_string();
         let total = sqlx::query(
             "SELECT COUNT(*) AS n FROM field_object WHERE owner_org = $1 AND kind = $2",
         )

@@ -108,8 +108,8 @@ impl EngineStore {
             ));
         }
         let ids: Vec<String> = signals.iter().map(|_| new_id(now).to_string()).collect();
-        let org = caller.org.to_string();
-        let user = caller.user.to_string();
+        let org = caller.org().to_string();
+        let user = caller.user().to_string();
         let at = ts(now);
         let rows: Vec<(&String, &NewSignal)> = ids.iter().zip(signals).collect();
         insert_rows(

@@ -91,10 +91,10 @@ fn actor_fields(actor: &Actor) -> ActorFields {
 
 fn caller_fields(c: &Caller) -> ActorFields {
     ActorFields {
-        user: Some(c.user.to_string()),
-        org: Some(c.org.to_string()),
-        origin: c.origin.clone(),
-        purpose: c.purpose.as_str().to_string(),
+        user: Some(c.user().to_string()),
+        org: Some(c.org().to_string()),
+        origin: c.origin().to_string(),
+        purpose: c.purpose().as_str().to_string(),
     }
 }
 
@@ -192,14 +192,14 @@ fn signal_from_row(row: &DbRow) -> Result<Signal> {
 /// theme of the signal and its classification; Bibob never flows and is visible inside the
 /// owning organisation only to Bibob coordinators.
 fn push_visible(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
-    let org = caller.org.to_string();
+    let org = caller.org().to_string();
     match caller.signal_scope() {
         SignalScope::Nothing => {
             qb.push("1 = 0");
         }
         SignalScope::OwnRegistrations => {
             qb.push("(s.created_by = ")
-                .push_bind(caller.user.to_string())
+                .push_bind(caller.user().to_string())
                 .push(" AND s.owner_org = ")
                 .push_bind(org)
                 .push(" AND s.classification_rank < 3)");
@@ -236,7 +236,7 @@ fn push_visible(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
 fn push_countable(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
     if caller.sees_only_aggregates() {
         qb.push("s.owner_org = ")
-            .push_bind(caller.org.to_string())
+            .push_bind(caller.org().to_string())
             .push(" AND s.classification_rank < 3");
     } else {
         push_visible(qb, caller, today);
@@ -257,7 +257,7 @@ fn push_filters(
     }
     if filter.mine {
         qb.push(" AND s.assigned_user = ")
-            .push_bind(caller.user.to_string());
+            .push_bind(caller.user().to_string());
     }
     match (&filter.text, search) {
         (_, Some(prepared)) => push_text_match(qb, prepared),

@@ -500,7 +500,7 @@ impl crate::SignalStore for EngineStore {
         Self::insert_history(
             &mut tx,
             id,
-            caller.user,
+            caller.user(),
             Some(signal.status),
             signal.status,
             &reason,
@@ -530,7 +530,7 @@ impl crate::SignalStore for EngineStore {
             "SELECT {USER_COLUMNS} FROM app_user u WHERE u.org_id = $1 AND u.active = 1 \
              AND u.password_hash IS NOT NULL ORDER BY u.display_name"
         ))
-        .bind(caller.org.to_string())
+        .bind(caller.org().to_string())
         .fetch_all(&self.pool)
         .await?;
         let users = rows.iter().map(user_from_row).collect::<Result<Vec<_>>>()?;
@@ -631,7 +631,7 @@ impl crate::SignalStore for EngineStore {
         Self::insert_history(
             &mut tx,
             id,
-            caller.user,
+            caller.user(),
             Some(signal.status),
             change.to,
             &change.reason,

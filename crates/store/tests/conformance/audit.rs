@@ -61,13 +61,13 @@ async fn changes_and_reads_are_audited_with_purpose_and_result(h: &Harness) {
         ]
     );
     let read = &events[1];
-    assert_eq!(read.actor_user, Some(h.a_analist.user));
-    assert_eq!(read.actor_org, Some(h.a_analist.org));
+    assert_eq!(read.actor_user, Some(h.a_analist.user()));
+    assert_eq!(read.actor_org, Some(h.a_analist.org()));
     assert_eq!(read.object_id.as_deref(), Some(s.id.to_string().as_str()));
     assert_eq!(read.purpose, "signaalbehandeling");
     assert_eq!(read.origin, "test");
     assert_eq!(read.occurred_at, NOW);
-    assert_eq!(events[2].actor_user, Some(h.c_partner.user));
+    assert_eq!(events[2].actor_user, Some(h.c_partner.user()));
     // The audit trail itself is append-only in the database.
     assert!(sqlx_err(h, "DELETE FROM audit_event").await);
 }

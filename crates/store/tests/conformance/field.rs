@@ -2,17 +2,13 @@
 
 use crate::harness::{Harness, NOW};
 use baken_core::field::{NewVisit, VisitInput, VisitKind};
-use baken_core::{Caller, Purpose, Role, RoleSet};
+use baken_core::{Caller, Purpose};
 use baken_store::{NewFieldObject, StoreError};
 
 baken_store::on_both_engines!(crate::harness::Harness =>visits_follow_checklists_and_findings_become_signals);
 
 fn beheerder_of(h: &Harness) -> Caller {
-    Caller {
-        roles: RoleSet::new([Role::Beheerder]),
-        purpose: Purpose::new("beheer"),
-        ..h.a_analist.clone()
-    }
+    h.a_beheerder.clone().with_purpose(Purpose::new("beheer"))
 }
 
 async fn visits_follow_checklists_and_findings_become_signals(h: &Harness) {

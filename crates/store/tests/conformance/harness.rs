@@ -29,13 +29,7 @@ pub struct Harness {
 }
 
 fn caller(u: &User) -> Caller {
-    Caller {
-        user: u.id,
-        org: u.org,
-        roles: u.roles.clone(),
-        purpose: Purpose::signal_handling(),
-        origin: "test".into(),
-    }
+    Caller::for_user(u, Purpose::signal_handling(), "test")
 }
 
 impl testing::Fixture for Harness {

@@ -95,7 +95,7 @@ async fn overdue_and_assignment(h: &Harness) {
         "past its deadline and not yet assessed"
     );
 
-    let me = h.a_analist.user;
+    let me = h.a_analist.user();
     let d = store
         .assign_signal(
             &h.a_analist,
@@ -121,7 +121,7 @@ async fn overdue_and_assignment(h: &Harness) {
     assert_eq!(list(mine).await, vec!["Oud"]);
 
     // Only people of the owning organisation; only those who may triage.
-    let outsider = h.b_analist.user.to_string();
+    let outsider = h.b_analist.user().to_string();
     assert!(matches!(
         store
             .assign_signal(
