@@ -48,6 +48,102 @@ pub fn chain_hash(prev_hash: &str, f: &ChainedFields<'_>) -> String {
     hex::encode(h.finalize())
 }
 
+/// An enum stored by its slug in the audit trail.
+macro_rules! audit_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $slug:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The stored form.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $slug,)+ }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+audit_enum!(
+    /// What an audit event records as done (stored as its slug; part of the hash chain).
+    AuditAction {
+        AgreementCreate => "agreement.create";
+        AreaBaseImport => "area-base.import";
+        AreaImport => "area.import";
+        CatalogueChange => "catalogue.change";
+        CatalogueSeed => "catalogue.seed";
+        ChecklistChange => "checklist.change";
+        DossierRead => "dossier.read";
+        FieldObjectImport => "field-object.import";
+        InstallationSet => "installation.set";
+        LinkConfirm => "link.confirm";
+        LinkReject => "link.reject";
+        LinkRelink => "link.relink";
+        LinkThreshold => "link.threshold";
+        LinkUndo => "link.undo";
+        OrganisationCreate => "organisation.create";
+        ReporterContactWipe => "reporter-contact.wipe";
+        SessionLogin => "session.login";
+        SessionLogout => "session.logout";
+        SignalAssign => "signal.assign";
+        SignalCreate => "signal.create";
+        SignalImport => "signal.import";
+        SignalList => "signal.list";
+        SignalMap => "signal.map";
+        SignalRead => "signal.read";
+        SignalStatusChange => "signal.status-change";
+        SubjectSuggest => "subject.suggest";
+        TokenCreate => "token.create";
+        UserCreate => "user.create";
+        UserSetPassword => "user.set-password";
+        VisitCreate => "visit.create";
+        VisitList => "visit.list";
+        VisitRead => "visit.read";
+    }
+);
+
+audit_enum!(
+    /// The kind of object an audit event is about.
+    ObjectKind {
+        Area => "area";
+        AreaBase => "area-base";
+        Catalogue => "catalogue";
+        Checklist => "checklist";
+        Entity => "entity";
+        FieldObject => "field-object";
+        FieldVisit => "field-visit";
+        LinkJudgement => "link-judgement";
+        LinkThreshold => "link-threshold";
+        Meta => "meta";
+        Organisation => "organisation";
+        PublicReport => "public-report";
+        SharingAgreement => "sharing-agreement";
+        Signal => "signal";
+        Subject => "subject";
+        User => "user";
+    }
+);
+
+audit_enum!(
+    /// How an audited attempt ended.
+    AuditOutcome {
+        Success => "success";
+        Denied => "denied";
+        NotFound => "not-found";
+        Refused => "refused";
+        Throttled => "throttled";
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

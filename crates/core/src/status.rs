@@ -52,6 +52,31 @@ impl SignalStatus {
     pub fn may_become(self, to: SignalStatus) -> bool {
         ALLOWED_TRANSITIONS.contains(&(self, to))
     }
+
+    /// Not yet assessed: the triage deadline runs.
+    pub fn awaits_triage(self) -> bool {
+        matches!(self, Nieuw | InTriage)
+    }
+
+    /// Still asks for work: neither closed nor assessed as needing no action.
+    pub fn is_open(self) -> bool {
+        !matches!(self, Gesloten | GeenActie)
+    }
+
+    /// Past its triage deadline (`deadline` before `today`, a Dutch calendar day) and not yet
+    /// assessed.
+    pub fn is_overdue(self, deadline: Option<time::Date>, today: time::Date) -> bool {
+        self.awaits_triage() && deadline.is_some_and(|d| d < today)
+    }
+
+    /// The statuses for which `predicate` holds (for queries that select by it).
+    pub fn all_where(predicate: impl Fn(SignalStatus) -> bool) -> Vec<SignalStatus> {
+        SignalStatus::ALL
+            .iter()
+            .copied()
+            .filter(|s| predicate(*s))
+            .collect()
+    }
 }
 
 /// A requested status change, parsed: the target exists and a reason was given.
@@ -143,5 +168,28 @@ mod tests {
         assert!(refused
             .to_string()
             .contains("geen toegestane statuswijziging"));
+    }
+}
+
+#[cfg(test)]
+mod predicate_tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn the_status_predicates_that_lists_and_pages_share() {
+        assert_eq!(
+            SignalStatus::all_where(SignalStatus::awaits_triage),
+            vec![Nieuw, InTriage]
+        );
+        assert_eq!(
+            SignalStatus::all_where(SignalStatus::is_open),
+            vec![Nieuw, InTriage, Monitoren, NaarCasus, NaarPartner]
+        );
+        let today = date!(2026 - 11 - 30);
+        assert!(Nieuw.is_overdue(Some(date!(2026 - 11 - 27)), today));
+        assert!(!Nieuw.is_overdue(Some(today), today));
+        assert!(!Nieuw.is_overdue(None, today));
+        assert!(!Monitoren.is_overdue(Some(date!(2026 - 11 - 27)), today));
     }
 }

@@ -21,7 +21,13 @@ pub fn fold_lower(s: &str) -> String {
             'ł' | 'Ł' => out.push('l'),
             'đ' | 'Đ' => out.push('d'),
             'ı' => out.push('i'),
-            c => out.extend(c.to_lowercase().filter(|l| !is_combining_mark(*l))),
+            // Lower case of upper case, so that forms that differ only in case (final sigma,
+            // long s) fold alike and the stored upper-case form folds back to the same text.
+            c => out.extend(
+                c.to_uppercase()
+                    .flat_map(char::to_lowercase)
+                    .filter(|l| !is_combining_mark(*l)),
+            ),
         }
     }
     out

@@ -439,7 +439,7 @@ pub trait AuditStore: Send + Sync {
     async fn record_event(
         &self,
         actor: &Actor,
-        event: AuditRecord<'_>,
+        event: AuditRecord,
         now: OffsetDateTime,
     ) -> Result<()>;
     async fn verify_audit_chain(&self) -> Result<AuditVerification>;

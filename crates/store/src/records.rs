@@ -1,6 +1,7 @@
 //! The records the store traits take and return.
 
 use baken_core::access::Suppression;
+use baken_core::audit::{AuditAction, AuditOutcome, ObjectKind};
 use baken_core::field::{Answer, VisitKind};
 use baken_core::model::Classification;
 use baken_core::signal::{Signal, StatusHistoryEntry};
@@ -244,12 +245,11 @@ pub struct Overview {
 
 /// What an audit event records besides actor, purpose, origin and time.
 #[derive(Debug, Clone)]
-pub struct AuditRecord<'a> {
-    pub action: &'a str,
-    pub object_type: &'a str,
+pub struct AuditRecord {
+    pub action: AuditAction,
+    pub object: ObjectKind,
     pub object_id: Option<String>,
-    /// `success`, `denied`, `not-found`, `refused`.
-    pub result: &'a str,
+    pub result: AuditOutcome,
     /// Never personal data or secrets.
     pub detail: String,
 }
@@ -304,19 +304,19 @@ pub struct Coverage {
     pub total: u64,
 }
 
-impl AuditRecord<'_> {
+impl AuditRecord {
     /// A successful action.
-    pub fn success<'a>(
-        action: &'a str,
-        object_type: &'a str,
+    pub fn success(
+        action: AuditAction,
+        object: ObjectKind,
         object_id: Option<String>,
         detail: String,
-    ) -> AuditRecord<'a> {
+    ) -> AuditRecord {
         AuditRecord {
             action,
-            object_type,
+            object,
             object_id,
-            result: "success",
+            result: AuditOutcome::Success,
             detail,
         }
     }

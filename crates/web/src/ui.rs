@@ -8,6 +8,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use baken_core::audit::{AuditAction, AuditOutcome, ObjectKind};
 use baken_core::catalogue::Catalogue;
 use baken_core::model::{
     Classification, InformationCredibility, Sharing, SourceKind, SourceReliability, User,
@@ -360,7 +361,7 @@ async fn login(
             peer,
             email,
             StatusCode::TOO_MANY_REQUESTS,
-            "throttled",
+            AuditOutcome::Throttled,
             message,
         )
         .await;
@@ -380,7 +381,7 @@ async fn login(
             peer,
             email,
             StatusCode::UNAUTHORIZED,
-            "denied",
+            AuditOutcome::Denied,
             message,
         )
         .await;
@@ -400,7 +401,15 @@ async fn login(
         &user,
         peer.ip().to_string(),
     ));
-    if let Err(e) = audit_session(&state, &actor, "session.login", Some(user.id), "success").await {
+    if let Err(e) = audit_session(
+        &state,
+        &actor,
+        AuditAction::SessionLogin,
+        Some(user.id),
+        AuditOutcome::Success,
+    )
+    .await
+    {
         return internal(e);
     }
     let secure = state.config.force_secure_cookies || auth::over_tls(&headers);
@@ -425,13 +434,13 @@ async fn refuse_login(
     peer: SocketAddr,
     email: String,
     status: StatusCode,
-    result: &'static str,
+    result: AuditOutcome,
     message: &str,
 ) -> Response {
     let actor = baken_store::Actor::System {
         process: format!("web {}", peer.ip()),
     };
-    if let Err(e) = audit_session(state, &actor, "session.login", None, result).await {
+    if let Err(e) = audit_session(state, &actor, AuditAction::SessionLogin, None, result).await {
         return internal(e);
     }
     login_form(headers, status, email, Some(message.to_string()))
@@ -441,13 +450,13 @@ async fn refuse_login(
 async fn audit_session(
     state: &AppState,
     actor: &baken_store::Actor,
-    action: &'static str,
+    action: AuditAction,
     user: Option<Uuid>,
-    result: &'static str,
+    result: AuditOutcome,
 ) -> Result<(), StoreError> {
     let event = AuditRecord {
         action,
-        object_type: "user",
+        object: ObjectKind::User,
         object_id: user.map(|u| u.to_string()),
         result,
         detail: String::new(),
@@ -475,9 +484,9 @@ async fn logout(
     if let Err(e) = audit_session(
         &state,
         &actor,
-        "session.logout",
+        AuditAction::SessionLogout,
         Some(session.user.id),
-        "success",
+        AuditOutcome::Success,
     )
     .await
     {
@@ -594,8 +603,7 @@ pub(crate) struct SignalRow {
 
 /// Past its triage deadline and not yet assessed.
 fn is_overdue(s: &baken_core::signal::Signal, today: time::Date) -> bool {
-    matches!(s.status, SignalStatus::Nieuw | SignalStatus::InTriage)
-        && s.deadline.is_some_and(|d| d < today)
+    s.status.is_overdue(s.deadline, today)
 }
 
 #[derive(Template)]

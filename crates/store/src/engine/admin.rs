@@ -36,8 +36,8 @@ impl crate::AdminStore for EngineStore {
             .execute(&mut *tx)
             .await?;
         let event = AuditRecord::success(
-            "installation.set",
-            "meta",
+            AuditAction::InstallationSet,
+            ObjectKind::Meta,
             Some(key.to_string()),
             String::new(),
         );
@@ -80,8 +80,8 @@ impl crate::AdminStore for EngineStore {
             });
         }
         let event = AuditRecord::success(
-            "organisation.create",
-            "organisation",
+            AuditAction::OrganisationCreate,
+            ObjectKind::Organisation,
             Some(org.id.to_string()),
             String::new(),
         );
@@ -150,8 +150,8 @@ impl crate::AdminStore for EngineStore {
             });
         }
         let event = AuditRecord::success(
-            "user.create",
-            "user",
+            AuditAction::UserCreate,
+            ObjectKind::User,
             Some(created.id.to_string()),
             format!("roles={}", created.roles.to_slugs()),
         );
@@ -176,8 +176,8 @@ impl crate::AdminStore for EngineStore {
             return Err(StoreError::NotFound);
         }
         let event = AuditRecord::success(
-            "user.set-password",
-            "user",
+            AuditAction::UserSetPassword,
+            ObjectKind::User,
             Some(user.to_string()),
             String::new(),
         );
@@ -274,8 +274,8 @@ impl crate::AdminStore for EngineStore {
                 .await?;
         }
         let event = AuditRecord::success(
-            "agreement.create",
-            "sharing-agreement",
+            AuditAction::AgreementCreate,
+            ObjectKind::SharingAgreement,
             Some(id.to_string()),
             format!(
                 "themes={} max={}",

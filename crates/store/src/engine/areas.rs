@@ -102,8 +102,8 @@ impl crate::AreaStore for EngineStore {
         let kinds: std::collections::BTreeSet<&str> =
             areas.iter().map(|a| a.area.kind.slug()).collect();
         let event = AuditRecord::success(
-            "area.import",
-            "area",
+            AuditAction::AreaImport,
+            ObjectKind::Area,
             None,
             format!(
                 "count={} kinds={}",
@@ -187,8 +187,8 @@ impl crate::AreaStore for EngineStore {
         }
         let kinds: std::collections::BTreeSet<&str> = bases.iter().map(|b| b.kind.slug()).collect();
         let event = AuditRecord::success(
-            "area-base.import",
-            "area-base",
+            AuditAction::AreaBaseImport,
+            ObjectKind::AreaBase,
             None,
             format!(
                 "count={} kinds={}",

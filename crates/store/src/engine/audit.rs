@@ -3,11 +3,11 @@
 use super::*;
 
 /// The audit result of an attempt the store refused.
-pub(super) fn refusal_result(err: &StoreError) -> &'static str {
+pub(super) fn refusal_result(err: &StoreError) -> AuditOutcome {
     match err {
-        StoreError::NotFound => "not-found",
-        StoreError::Forbidden(_) => "denied",
-        _ => "refused",
+        StoreError::NotFound => AuditOutcome::NotFound,
+        StoreError::Forbidden(_) => AuditOutcome::Denied,
+        _ => AuditOutcome::Refused,
     }
 }
 
@@ -35,7 +35,7 @@ impl EngineStore {
         mut tx: Transaction<'static, Db>,
         slot: AuditSlot,
         actor: ActorFields,
-        event: AuditRecord<'_>,
+        event: AuditRecord,
         now: OffsetDateTime,
     ) -> Result<()> {
         let occurred_at = ts(now);
@@ -49,10 +49,10 @@ impl EngineStore {
                 occurred_at: &occurred_at,
                 actor_user: &user,
                 actor_org: &org,
-                action: event.action,
-                object_type: event.object_type,
+                action: event.action.as_str(),
+                object_type: event.object.as_str(),
                 object_id: &object_id,
-                result: event.result,
+                result: event.result.as_str(),
                 origin: &actor.origin,
                 purpose: &actor.purpose,
                 detail: &event.detail,
@@ -67,10 +67,10 @@ impl EngineStore {
         .bind(&occurred_at)
         .bind(&user)
         .bind(&org)
-        .bind(event.action)
-        .bind(event.object_type)
+        .bind(event.action.as_str())
+        .bind(event.object.as_str())
         .bind(&object_id)
-        .bind(event.result)
+        .bind(event.result.as_str())
         .bind(&actor.origin)
         .bind(&actor.purpose)
         .bind(&event.detail)
@@ -92,7 +92,7 @@ impl crate::AuditStore for EngineStore {
     async fn record_event(
         &self,
         actor: &Actor,
-        event: AuditRecord<'_>,
+        event: AuditRecord,
         now: OffsetDateTime,
     ) -> Result<()> {
         let (tx, slot) = self.begin_audited().await?;

@@ -75,8 +75,8 @@ impl crate::CatalogueStore for EngineStore {
             }
         }
         let event = AuditRecord::success(
-            "catalogue.seed",
-            "catalogue",
+            AuditAction::CatalogueSeed,
+            ObjectKind::Catalogue,
             None,
             format!("themes={}", defaults.themes.len()),
         );
@@ -158,7 +158,12 @@ impl crate::CatalogueStore for EngineStore {
                 (code.clone(), format!("indicator theme={theme}"))
             }
         };
-        let event = AuditRecord::success("catalogue.change", "catalogue", Some(object), detail);
+        let event = AuditRecord::success(
+            AuditAction::CatalogueChange,
+            ObjectKind::Catalogue,
+            Some(object),
+            detail,
+        );
         Self::commit_audited(tx, slot, caller_fields(caller), event, now).await
     }
 }

@@ -178,8 +178,8 @@ impl crate::CountStore for EngineStore {
             })
             .collect::<Result<Vec<_>>>()?;
         let event = AuditRecord::success(
-            "signal.map",
-            "signal",
+            AuditAction::SignalMap,
+            ObjectKind::Signal,
             None,
             format!("shown={}", points.len()),
         );

@@ -301,8 +301,8 @@ impl EngineStore {
             fields.purpose = r.to_string();
         }
         let event = AuditRecord::success(
-            "dossier.read",
-            "entity",
+            AuditAction::DossierRead,
+            ObjectKind::Entity,
             Some(id.clone()),
             format!(
                 "kind={} subjects={} signals={}",
@@ -443,11 +443,11 @@ impl EngineStore {
         Self::regroup(&mut tx, kind, group, now).await?;
         let event = AuditRecord::success(
             if confirmed {
-                "link.confirm"
+                AuditAction::LinkConfirm
             } else {
-                "link.reject"
+                AuditAction::LinkReject
             },
-            "link-judgement",
+            ObjectKind::LinkJudgement,
             Some(id.to_string()),
             format!("left={l} right={r}"),
         );
@@ -513,8 +513,8 @@ impl EngineStore {
         let group = Self::members_of_entities_of(&mut tx, &pair).await?;
         Self::regroup(&mut tx, kind, group, now).await?;
         let event = AuditRecord::success(
-            "link.undo",
-            "link-judgement",
+            AuditAction::LinkUndo,
+            ObjectKind::LinkJudgement,
             Some(id.to_string()),
             format!("left={} right={}", pair[0], pair[1]),
         );

@@ -100,8 +100,8 @@ impl crate::FieldStore for EngineStore {
             .await?;
         }
         let event = AuditRecord::success(
-            "checklist.change",
-            "checklist",
+            AuditAction::ChecklistChange,
+            ObjectKind::Checklist,
             Some(kind.slug().into()),
             format!("questions={}", questions.len()),
         );
@@ -145,8 +145,8 @@ impl crate::FieldStore for EngineStore {
         )
         .await?;
         let event = AuditRecord::success(
-            "field-object.import",
-            "field-object",
+            AuditAction::FieldObjectImport,
+            ObjectKind::FieldObject,
             None,
             format!("kind={kind} count={}", rows.len()),
         );
@@ -249,8 +249,8 @@ impl crate::FieldStore for EngineStore {
         )
         .await?;
         let event = AuditRecord::success(
-            "visit.create",
-            "field-visit",
+            AuditAction::VisitCreate,
+            ObjectKind::FieldVisit,
             Some(vid.clone()),
             format!(
                 "kind={} findings={}",
@@ -282,8 +282,8 @@ impl crate::FieldStore for EngineStore {
             .map(visit_from_row)
             .collect::<Result<Vec<_>>>()?;
         let event = AuditRecord::success(
-            "visit.list",
-            "field-visit",
+            AuditAction::VisitList,
+            ObjectKind::FieldVisit,
             None,
             format!("kind={} shown={}", kind.slug(), visits.len()),
         );
@@ -314,8 +314,8 @@ impl crate::FieldStore for EngineStore {
             .map(visit_from_row)
             .collect::<Result<Vec<_>>>()?;
         let event = AuditRecord::success(
-            "visit.list",
-            "field-visit",
+            AuditAction::VisitList,
+            ObjectKind::FieldVisit,
             None,
             format!("area={area_code} shown={}", visits.len()),
         );
@@ -371,13 +371,13 @@ impl crate::FieldStore for EngineStore {
             }
         };
         let event = AuditRecord {
-            action: "visit.read",
-            object_type: "field-visit",
+            action: AuditAction::VisitRead,
+            object: ObjectKind::FieldVisit,
             object_id: Some(id.to_string()),
             result: if detail.is_some() {
-                "success"
+                AuditOutcome::Success
             } else {
-                "not-found"
+                AuditOutcome::NotFound
             },
             detail: String::new(),
         };
@@ -456,8 +456,8 @@ impl crate::FieldStore for EngineStore {
         .await?;
         let signal = Self::visible_signal(&mut tx, caller, id, local_date(now)).await?;
         let event = AuditRecord::success(
-            "signal.create",
-            "signal",
+            AuditAction::SignalCreate,
+            ObjectKind::Signal,
             Some(id.to_string()),
             format!("channel={} visit={visit}", kind.slug()),
         );

@@ -73,8 +73,8 @@ impl crate::SignalImport for EngineImport {
         self.subjects = Vec::new();
         let slot = take_audit_slot(&mut self.tx).await?;
         let event = AuditRecord::success(
-            "signal.import",
-            "signal",
+            AuditAction::SignalImport,
+            ObjectKind::Signal,
             None,
             format!("rows={rows} source={source}"),
         );

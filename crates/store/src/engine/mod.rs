@@ -24,7 +24,7 @@ use super::{
 };
 use async_trait::async_trait;
 use baken_core::access::{Caller, SignalScope, Suppression};
-use baken_core::audit::{chain_hash, ChainedFields};
+use baken_core::audit::{chain_hash, AuditAction, AuditOutcome, ChainedFields, ObjectKind};
 use baken_core::catalogue::{Catalogue, Indicator, Theme};
 use baken_core::field::{Answer, NewVisit, VisitKind};
 use baken_core::identifiers::AreaCode;
@@ -202,15 +202,22 @@ fn push_visible(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
                 .push_bind(caller.user().to_string())
                 .push(" AND s.owner_org = ")
                 .push_bind(org)
-                .push(" AND s.classification_rank < 3)");
+                .push(" AND ");
+            push_below_bibob(qb);
+            qb.push(")");
         }
         SignalScope::OrganisationAndShared { bibob } => {
             qb.push("((s.owner_org = ").push_bind(org.clone());
             if !bibob {
-                qb.push(" AND s.classification_rank < 3");
+                qb.push(" AND ");
+                push_below_bibob(qb);
             }
+            qb.push(") OR (");
+            push_below_bibob(qb);
+            qb.push(" AND s.sharing = ")
+                .push_bind(Sharing::Convenant.slug());
             qb.push(
-                ") OR (s.classification_rank < 3 AND s.sharing = 'convenant' \
+                " \
                  AND EXISTS (SELECT 1 FROM signal_theme st0 WHERE st0.signal_id = s.id) AND EXISTS (\
                  SELECT 1 FROM sharing_agreement a \
                  JOIN agreement_party po ON po.agreement_id = a.id AND po.org_id = s.owner_org \
@@ -237,10 +244,28 @@ fn push_countable(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
     if caller.sees_only_aggregates() {
         qb.push("s.owner_org = ")
             .push_bind(caller.org().to_string())
-            .push(" AND s.classification_rank < 3");
+            .push(" AND ");
+        push_below_bibob(qb);
     } else {
         push_visible(qb, caller, today);
     }
+}
+
+/// Appends "the status of `s` satisfies `predicate`" (the predicates are
+/// `baken_core::status`'s, which the pages use too).
+fn push_status_in(qb: &mut QueryBuilder<'_, Db>, predicate: impl Fn(SignalStatus) -> bool) {
+    qb.push("s.status IN (");
+    let mut list = qb.separated(", ");
+    for status in SignalStatus::all_where(predicate) {
+        list.push_bind(status.slug());
+    }
+    qb.push(")");
+}
+
+/// Appends "`s` is below Bibob": Bibob-classified signals never flow and are counted apart.
+fn push_below_bibob(qb: &mut QueryBuilder<'_, Db>) {
+    qb.push("s.classification_rank < ")
+        .push_bind(Classification::Bibob.rank());
 }
 
 /// Appends the filters; `search` is the engine's prepared form of `filter.text`.
@@ -252,8 +277,9 @@ fn push_filters(
     today: Date,
 ) {
     if filter.overdue {
-        qb.push(" AND s.status IN ('nieuw', 'in-triage') AND s.deadline < ")
-            .push_bind(date(today));
+        qb.push(" AND ");
+        push_status_in(qb, SignalStatus::awaits_triage);
+        qb.push(" AND s.deadline < ").push_bind(date(today));
     }
     if filter.mine {
         qb.push(" AND s.assigned_user = ")
@@ -285,7 +311,8 @@ fn push_filters(
         qb.push(" AND s.status = ").push_bind(status.slug());
     }
     if filter.open {
-        qb.push(" AND s.status NOT IN ('gesloten', 'geen-actie')");
+        qb.push(" AND ");
+        push_status_in(qb, SignalStatus::is_open);
     }
     if let Some(from) = filter.received_from {
         qb.push(" AND s.received_on >= ").push_bind(date(from));

@@ -56,8 +56,8 @@ impl EngineStore {
         .execute(&mut *tx)
         .await?;
         let event = AuditRecord::success(
-            "link.threshold",
-            "link-threshold",
+            AuditAction::LinkThreshold,
+            ObjectKind::LinkThreshold,
             Some(kind.slug().to_string()),
             format!("threshold={threshold}"),
         );
@@ -304,8 +304,8 @@ impl EngineStore {
                 entities: entity_count as u64,
             };
             let event = AuditRecord::success(
-                "link.relink",
-                "subject",
+                AuditAction::LinkRelink,
+                ObjectKind::Subject,
                 None,
                 format!(
                     "kind={} subjects={} candidates={} links={} entities={}",

@@ -35,8 +35,8 @@ impl crate::SessionStore for EngineStore {
             .execute(&mut *tx)
             .await?;
         let event = AuditRecord::success(
-            "token.create",
-            "user",
+            AuditAction::TokenCreate,
+            ObjectKind::User,
             Some(user.to_string()),
             String::new(),
         );

@@ -247,8 +247,8 @@ impl crate::SignalStore for EngineStore {
         let id = ids.first().copied().ok_or(StoreError::NotFound)?;
         let signal = Self::visible_signal(&mut tx, caller, id, local_date(now)).await?;
         let event = AuditRecord::success(
-            "signal.create",
-            "signal",
+            AuditAction::SignalCreate,
+            ObjectKind::Signal,
             Some(id.to_string()),
             format!(
                 "classification={} subjects={}",
@@ -298,8 +298,8 @@ impl crate::SignalStore for EngineStore {
         .execute(&mut *tx)
         .await?;
         let event = AuditRecord::success(
-            "signal.create",
-            "signal",
+            AuditAction::SignalCreate,
+            ObjectKind::Signal,
             Some(id.to_string()),
             format!("channel=meldformulier contact={}", contact.is_some()),
         );
@@ -322,8 +322,8 @@ impl crate::SignalStore for EngineStore {
             return Ok(0);
         }
         let event = AuditRecord::success(
-            "reporter-contact.wipe",
-            "public-report",
+            AuditAction::ReporterContactWipe,
+            ObjectKind::PublicReport,
             None,
             format!("count={wiped}"),
         );
@@ -363,17 +363,17 @@ impl crate::SignalStore for EngineStore {
         let (mut tx, slot) = self.begin_audited().await?;
         let found = Self::visible_signal(&mut tx, caller, id, local_date(now)).await?;
         let result = if found.is_some() {
-            "success"
+            AuditOutcome::Success
         } else {
-            "not-found"
+            AuditOutcome::NotFound
         };
         let detail = match found {
             Some(signal) => Some(Self::detail(&mut tx, caller, signal).await?),
             None => None,
         };
         let event = AuditRecord {
-            action: "signal.read",
-            object_type: "signal",
+            action: AuditAction::SignalRead,
+            object: ObjectKind::Signal,
             object_id: Some(id.to_string()),
             result,
             detail: String::new(),
@@ -417,8 +417,8 @@ impl crate::SignalStore for EngineStore {
             .collect::<Result<Vec<_>>>()?;
         Self::attach_codes(&mut tx, &mut items).await?;
         let event = AuditRecord::success(
-            "signal.list",
-            "signal",
+            AuditAction::SignalList,
+            ObjectKind::Signal,
             None,
             format!("shown={} total={} page={}", items.len(), total, page.page),
         );
@@ -452,8 +452,8 @@ impl crate::SignalStore for EngineStore {
             Err(err) => {
                 let result = refusal_result(&err);
                 let event = AuditRecord {
-                    action: "signal.assign",
-                    object_type: "signal",
+                    action: AuditAction::SignalAssign,
+                    object: ObjectKind::Signal,
                     object_id: Some(id.to_string()),
                     result,
                     detail: String::new(),
@@ -512,8 +512,8 @@ impl crate::SignalStore for EngineStore {
             .ok_or(StoreError::NotFound)?;
         let detail = Self::detail(&mut tx, caller, updated).await?;
         let event = AuditRecord::success(
-            "signal.assign",
-            "signal",
+            AuditAction::SignalAssign,
+            ObjectKind::Signal,
             Some(id.to_string()),
             format!(
                 "user={} team={}",
@@ -578,8 +578,8 @@ impl crate::SignalStore for EngineStore {
             ));
         }
         let event = AuditRecord::success(
-            "subject.suggest",
-            "subject",
+            AuditAction::SubjectSuggest,
+            ObjectKind::Subject,
             None,
             format!("shown={}", out.len()),
         );
@@ -612,8 +612,8 @@ impl crate::SignalStore for EngineStore {
                 // Refused attempts are audited too; nothing else changes.
                 let result = refusal_result(&err);
                 let event = AuditRecord {
-                    action: "signal.status-change",
-                    object_type: "signal",
+                    action: AuditAction::SignalStatusChange,
+                    object: ObjectKind::Signal,
                     object_id: Some(id.to_string()),
                     result,
                     detail: format!("to={}", change.to.slug()),
@@ -643,8 +643,8 @@ impl crate::SignalStore for EngineStore {
             .ok_or(StoreError::NotFound)?;
         let detail = Self::detail(&mut tx, caller, updated).await?;
         let event = AuditRecord::success(
-            "signal.status-change",
-            "signal",
+            AuditAction::SignalStatusChange,
+            ObjectKind::Signal,
             Some(id.to_string()),
             format!("from={} to={}", signal.status.slug(), change.to.slug()),
         );
