@@ -14,9 +14,11 @@ macro_rules! say {
     }};
 }
 
+mod app;
 pub mod cli;
 pub mod config;
 mod link_file;
 mod run;
 
+pub use app::App;
 pub use run::run;

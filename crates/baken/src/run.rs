@@ -4,7 +4,6 @@ use anyhow::{bail, Context, Result};
 use baken_core::model::{Classification, OrgKind};
 use baken_core::{Clock, Role, RoleSet, SystemClock};
 use baken_store::{Actor, AuditVerification, NewAgreement, NewUser, SharedStore};
-use baken_web::{AppState, WebConfig};
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,23 +52,8 @@ fn store_settings(file: FileConfig, store: StoreArgs, bind: Option<String>) -> S
     )
 }
 
-/// Opens the store, brings its schema up to date and seeds the theme catalogue on first use,
-/// so that every command finds a usable installation.
 async fn open(settings: &Settings, clock: &dyn Clock) -> Result<SharedStore> {
-    let store = baken_store::open(settings.database_url.as_deref(), &settings.data_dir)
-        .await
-        .context("database openen")?;
-    let actor = Actor::System {
-        process: "bootstrap".into(),
-    };
-    store
-        .ensure_catalogue(
-            &actor,
-            &baken_core::catalogue::Catalogue::groningen_defaults(),
-            clock.now(),
-        )
-        .await?;
-    Ok(store)
+    crate::app::open_store(settings, clock).await
 }
 
 async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
@@ -77,9 +61,9 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
     match command {
         Command::Serve { bind, store } => {
             let settings = store_settings(file, store, bind);
-            let store = open(&settings, clock.as_ref()).await?;
+            let app = crate::App::build(&settings, clock.clone()).await?;
             if let Some(admin) = baken_web::bootstrap::initialise(
-                store.as_ref(),
+                app.store().as_ref(),
                 &settings.organisation,
                 clock.now(),
             )
@@ -89,7 +73,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                 say!("  e-mailadres: {}", admin.email);
                 say!("  wachtwoord:  {}", admin.password);
             }
-            serve(&settings, store, clock).await
+            serve(app).await
         }
         Command::Demo {
             bind,
@@ -132,7 +116,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             if no_serve {
                 return Ok(ExitCode::SUCCESS);
             }
-            serve(&settings, store, clock).await
+            serve(crate::App::with_store(&settings, store, clock).await?).await
         }
         Command::Migrate { store } => {
             let settings = store_settings(file, store, None);
@@ -754,23 +738,13 @@ async fn fresh_demo_store(data_dir: &std::path::Path) -> Result<SharedStore> {
     Ok(baken_store::open(None, data_dir).await?)
 }
 
-async fn serve(settings: &Settings, store: SharedStore, clock: Arc<dyn Clock>) -> Result<ExitCode> {
-    let listener = tokio::net::TcpListener::bind(&settings.bind)
-        .await
-        .with_context(|| format!("--bind: kan niet luisteren op {}", settings.bind))?;
-    let addr = listener.local_addr()?;
-    say!("Baken draait op http://{addr}/ (stoppen met Ctrl+C)");
-    let config = WebConfig {
-        force_secure_cookies: settings.secure_cookies,
-        public_contact_days: settings.public_contact_days,
-        suppression: baken_core::access::Suppression {
-            threshold: settings.suppression_threshold,
-        },
-        intake: settings.intake,
-    };
-    let state = AppState::new(store, clock, config);
+async fn serve(app: crate::App) -> Result<ExitCode> {
+    say!(
+        "Baken draait op http://{}/ (stoppen met Ctrl+C)",
+        app.address()
+    );
     tokio::select! {
-        served = baken_web::serve(listener, state) => served?,
+        served = app.run() => served?,
         _ = tokio::signal::ctrl_c() => say!("Baken stopt."),
     }
     Ok(ExitCode::SUCCESS)

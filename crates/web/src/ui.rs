@@ -514,6 +514,8 @@ struct OverviewPage {
     sees_signals: bool,
     statuses: Vec<CountRow>,
     themes: Vec<CountRow>,
+    /// Counts below this are shown as "<threshold" (the configured suppression).
+    threshold: u64,
 }
 
 async fn overview(State(state): State<AppState>, session: Session) -> Response {
@@ -554,6 +556,7 @@ async fn overview(State(state): State<AppState>, session: Session) -> Response {
             overview,
             statuses,
             themes,
+            threshold: state.config.suppression.threshold,
         },
     )
 }

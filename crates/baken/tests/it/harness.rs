@@ -1,6 +1,6 @@
+use baken::config::{FileConfig, Overrides};
 use baken_core::FixedClock;
 use baken_store::{testing, Actor, SharedStore};
-use baken_web::{AppState, WebConfig};
 use std::sync::{Arc, OnceLock};
 use time::macros::datetime;
 
@@ -22,8 +22,26 @@ fn password_hash() -> &'static str {
 
 impl testing::Fixture for TestApp {
     async fn start(database: testing::TestDatabase) -> TestApp {
-        let database_url = database.url().map(str::to_string);
-        let store = database.open().await;
+        TestApp::start_with(database, FileConfig::default()).await
+    }
+}
+
+impl TestApp {
+    /// Starts Baken as `baken serve` does ([`baken::App::build`]) with `file` as its
+    /// configuration file, on port 0, after filling the database with `testing::small_world`.
+    pub async fn start_with(database: testing::TestDatabase, file: FileConfig) -> TestApp {
+        let settings = baken::config::settings(
+            file,
+            Overrides {
+                bind: Some("127.0.0.1:0".into()),
+                data_dir: Some(database.dir().to_path_buf()),
+                database_url: database.url().map(str::to_string),
+            },
+            "baken-test",
+        );
+        let clock = Arc::new(FixedClock::new(datetime!(2025-06-02 12:00 UTC)));
+        let app = baken::App::build(&settings, clock).await.unwrap();
+        let store = app.store().clone();
         testing::small_world(
             store.as_ref(),
             Some(password_hash()),
@@ -37,21 +55,16 @@ impl testing::Fixture for TestApp {
         )
         .await
         .unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let clock = Arc::new(FixedClock::new(datetime!(2025-06-02 12:00 UTC)));
-        let state = AppState::new(store.clone(), clock, WebConfig::default());
-        tokio::spawn(baken_web::serve(listener, state));
+        let base = format!("http://{}", app.address());
+        tokio::spawn(app.run());
         TestApp {
             base,
             store,
-            database_url,
+            database_url: settings.database_url.clone(),
             database,
         }
     }
-}
 
-impl TestApp {
     /// The data directory (the SQLite file is there).
     pub fn dir(&self) -> &std::path::Path {
         self.database.dir()

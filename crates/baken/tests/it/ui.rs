@@ -1121,3 +1121,33 @@ async fn partners_register_through_the_same_form(app: &TestApp) {
         .unwrap();
     assert!(list.contains("0 signalen gevonden"), "{list}");
 }
+
+/// The configuration file reaches the pages through the same `App::build` as `baken serve`:
+/// a suppression threshold of 10 hides a count of 7 from a lezer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_configured_suppression_threshold_reaches_the_overview() {
+    use baken_store::testing::{TestDatabase, TestEngine};
+    let file = baken::config::parse_file("suppression_threshold = 10").unwrap();
+    let db = TestDatabase::fresh(TestEngine::Sqlite).await.unwrap();
+    let app = TestApp::start_with(db, file).await;
+    let token = app.token("analist@a.test").await;
+    for i in 0..7 {
+        app.api_signal(&token, signal_json(&format!("Cyber {i}"), "cybercrime"))
+            .await;
+    }
+    let lezer = app.login("lezer@a.test").await;
+    let html = lezer
+        .get(app.url("/overzicht"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Aantallen onder de 10 worden getoond als &lt;10."),
+        "{html}"
+    );
+    assert!(html.contains("<td class=\"num\">&#60;10</td>"), "{html}");
+    assert!(!html.contains("<td class=\"num\">7</td>"), "{html}");
+}
