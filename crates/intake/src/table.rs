@@ -13,6 +13,22 @@ pub enum TableError {
     NotCsv(String),
     #[error("het bestand is niet te lezen: {0}")]
     Io(#[from] std::io::Error),
+    /// The file is larger than Baken reads; names the limit.
+    #[error("het bestand is te groot: {0}")]
+    TooLarge(String),
+}
+
+/// Limits on an XLSX file, checked before anything of that size is allocated.
+pub mod limits {
+    /// The unpacked size of all parts of the workbook together (its XML), as the archive
+    /// declares it: a few kilobytes of ZIP can unpack to gigabytes.
+    pub const XLSX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+    /// Columns of the sheet that may hold a value (a mapping uses a few dozen).
+    pub const COLUMNS: u32 = 256;
+    /// Rows of the sheet (Excel's own maximum).
+    pub const ROWS: u32 = 1_048_576;
+    /// Characters in one cell (Excel's own maximum).
+    pub const CELL_CHARS: usize = 32_767;
 }
 
 /// A file's header and a stream of rows; a row that cannot be read is an error for that row.
@@ -90,26 +106,130 @@ pub fn open_table(reader: Box<dyn Read + Send>) -> Result<Table, TableError> {
     })
 }
 
+/// Refuses a workbook whose parts unpack to more than [`limits::XLSX_UNPACKED_BYTES`], from
+/// the sizes its central directory declares, before any part is unpacked.
+fn check_unpacked_size(bytes: &[u8]) -> Result<(), TableError> {
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| TableError::NotXlsx(e.to_string()))?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(i)
+            .map_err(|e| TableError::NotXlsx(e.to_string()))?;
+        total = total.saturating_add(entry.size());
+    }
+    if total > limits::XLSX_UNPACKED_BYTES {
+        return Err(TableError::TooLarge(format!(
+            "de werkmap pakt uit tot {} MiB; de grens is {} MiB",
+            total / (1024 * 1024),
+            limits::XLSX_UNPACKED_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(())
+}
+
+/// Reads the first sheet cell by cell (never as one rectangle: a single value in the last
+/// cell of a sheet would make that rectangle 17 billion cells), within [`limits`].
 fn open_xlsx(bytes: Vec<u8>) -> Result<Table, TableError> {
     use calamine::Reader;
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+    check_unpacked_size(&bytes)?;
+    let mut workbook =
+        calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| TableError::NotXlsx(e.to_string()))?;
+    let first = workbook
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| TableError::NotXlsx("de werkmap heeft geen werkblad".into()))?;
+    let mut cells = workbook
+        .worksheet_cells_reader(&first)
         .map_err(|e| TableError::NotXlsx(e.to_string()))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| TableError::NotXlsx("de werkmap heeft geen werkblad".into()))?
-        .map_err(|e| TableError::NotXlsx(e.to_string()))?;
-    let mut rows = range
-        .rows()
-        .map(|r| r.iter().map(cell_text).collect::<Vec<String>>());
+    let mut grid: Vec<Vec<String>> = Vec::new();
+    while let Some(cell) = cells
+        .next_cell()
+        .map_err(|e| TableError::NotXlsx(e.to_string()))?
+    {
+        let (row, column) = cell.get_position();
+        let text = cell_text(&calamine::Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        if column >= limits::COLUMNS {
+            return Err(TableError::TooLarge(format!(
+                "cel {} ligt buiten de eerste {} kolommen",
+                cell_name(row, column),
+                limits::COLUMNS
+            )));
+        }
+        if row >= limits::ROWS {
+            return Err(TableError::TooLarge(format!(
+                "cel {} ligt buiten de eerste {} rijen",
+                cell_name(row, column),
+                limits::ROWS
+            )));
+        }
+        if text.chars().count() > limits::CELL_CHARS {
+            return Err(TableError::TooLarge(format!(
+                "cel {} heeft meer dan {} tekens",
+                cell_name(row, column),
+                limits::CELL_CHARS
+            )));
+        }
+        let (row, column) = (row as usize, column as usize);
+        if grid.len() <= row {
+            grid.resize_with(row + 1, Vec::new);
+        }
+        let cells_of_row = &mut grid[row];
+        if cells_of_row.len() <= column {
+            cells_of_row.resize(column + 1, String::new());
+        }
+        cells_of_row[column] = text;
+    }
+    // As a spreadsheet's used range: from the first row and the first column with a value.
+    let first_row = grid
+        .iter()
+        .position(|r| !r.is_empty())
+        .unwrap_or(grid.len());
+    let first_column = grid
+        .iter()
+        .filter_map(|r| r.iter().position(|c| !c.is_empty()))
+        .min()
+        .unwrap_or(0);
+    let mut rows = grid.into_iter().skip(first_row).map(|mut r| {
+        r.drain(..first_column.min(r.len()));
+        r
+    });
     let header: Vec<String> = rows
         .next()
         .ok_or(TableError::Empty)?
         .into_iter()
         .map(|h| h.trim().to_string())
         .collect();
-    let rest: Vec<Result<Vec<String>, String>> = rows.map(Ok).collect();
+    if header.iter().all(String::is_empty) {
+        return Err(TableError::Empty);
+    }
+    let width = header.len();
+    let rest: Vec<Result<Vec<String>, String>> = rows
+        .map(|mut r| {
+            if r.len() < width {
+                r.resize(width, String::new());
+            }
+            Ok(r)
+        })
+        .collect();
     Ok(Table {
         header,
         rows: Box::new(rest.into_iter()),
     })
+}
+
+/// A cell's name as a spreadsheet shows it ("XFD1048576").
+fn cell_name(row: u32, column: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = column + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
 }

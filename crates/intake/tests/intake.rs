@@ -277,3 +277,92 @@ fn assert_store_is_object_safe(_: &dyn Store) {}
 
 #[allow(dead_code)]
 fn assert_arc(_: Arc<dyn Store>) {}
+
+fn open_error(bytes: Vec<u8>) -> String {
+    match open_table(Box::new(std::io::Cursor::new(bytes))) {
+        Ok(_) => panic!("an oversized workbook was read"),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// A title and one value in the last cell of the sheet (XFD1048576): read cell by cell and
+/// refused by its column, instead of a 17-billion-cell rectangle that aborts the process.
+#[test]
+fn a_value_in_the_last_cell_is_refused_without_allocating_the_sheet() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Titel").unwrap();
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    assert!(bytes.len() < 20_000);
+    let e = open_error(bytes);
+    assert!(e.contains("te groot"), "{e}");
+    assert!(e.contains("XFD1048576"), "{e}");
+    assert!(e.contains("256 kolommen"), "{e}");
+}
+
+#[test]
+fn a_cell_longer_than_excel_allows_is_refused() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Titel").unwrap();
+    sheet.write_string(0, 1, "Omschrijving").unwrap();
+    sheet.write_string(1, 0, "Loods").unwrap();
+    sheet.write_string(1, 1, "a".repeat(32_767)).unwrap();
+    let fits = open_table(Box::new(std::io::Cursor::new(
+        book.save_to_buffer().unwrap(),
+    )))
+    .unwrap();
+    assert_eq!(fits.header, ["Titel", "Omschrijving"]);
+    // Excel and rust_xlsxwriter refuse such a cell; another program (or an attacker) need not.
+    book.worksheet_from_index(0)
+        .unwrap()
+        .write_string(2, 1, "PLAATSHOUDER")
+        .unwrap();
+    let bytes = replace_in_parts(
+        book.save_to_buffer().unwrap(),
+        "PLAATSHOUDER",
+        &"b".repeat(32_768),
+    );
+    let e = open_error(bytes);
+    assert!(e.contains("cel B3 heeft meer dan 32767 tekens"), "{e}");
+}
+
+/// A few hundred kilobytes that would unpack to more than 256 MiB are refused from the
+/// sizes the archive declares, before anything is unpacked.
+#[test]
+fn a_workbook_that_unpacks_beyond_the_limit_is_refused() {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    let chunk = vec![b'a'; 1 << 20];
+    for _ in 0..300 {
+        zip.write_all(&chunk).unwrap();
+    }
+    let bytes = zip.finish().unwrap().into_inner();
+    assert!(bytes.len() < 2_000_000, "{}", bytes.len());
+    let e = open_error(bytes);
+    assert!(e.contains("300 MiB"), "{e}");
+    assert!(e.contains("256 MiB"), "{e}");
+}
+
+/// Copies a workbook, replacing `from` by `to` in the text of every part.
+fn replace_in_parts(bytes: Vec<u8>, from: &str, to: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).unwrap();
+        let name = part.name().unwrap().to_string();
+        let mut text = Vec::new();
+        part.read_to_end(&mut text).unwrap();
+        let text = String::from_utf8(text).unwrap().replace(from, to);
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(text.as_bytes()).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
