@@ -30,6 +30,27 @@ impl EngineStore {
         Ok((tx, slot))
     }
 
+    /// Begins a read for someone: a transaction that does not take the audit chain's slot, so
+    /// reads neither wait for one another nor hold up writers while they query. End it with
+    /// [`Self::finish_read`], which records the read before the answer leaves the store.
+    pub(super) async fn begin_read(&self) -> Result<Transaction<'static, Db>> {
+        Ok(self.pool.begin().await?)
+    }
+
+    /// Ends a read begun with [`Self::begin_read`] and appends its audit event in a short
+    /// audited transaction of its own. Should the event not be stored, the read fails.
+    pub(super) async fn finish_read(
+        &self,
+        tx: Transaction<'static, Db>,
+        actor: ActorFields,
+        event: AuditRecord,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        tx.commit().await?;
+        let (tx, slot) = self.begin_audited().await?;
+        Self::commit_audited(tx, slot, actor, event, now).await
+    }
+
     /// Writes the audit event into the slot and commits.
     pub(super) async fn commit_audited(
         mut tx: Transaction<'static, Db>,

@@ -150,7 +150,7 @@ impl crate::CountStore for EngineStore {
         now: OffsetDateTime,
     ) -> Result<Vec<SignalPoint>> {
         let today = local_date(now);
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.begin_read().await?;
         let search = match &filter.text {
             Some(text) => prepare_search(&mut tx, text).await?,
             None => None,
@@ -183,7 +183,8 @@ impl crate::CountStore for EngineStore {
             None,
             format!("shown={}", points.len()),
         );
-        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        self.finish_read(tx, caller_fields(caller), event, now)
+            .await?;
         Ok(points)
     }
 }

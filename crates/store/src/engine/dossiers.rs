@@ -96,7 +96,7 @@ impl EngineStore {
         now: OffsetDateTime,
     ) -> Result<crate::Dossier> {
         let today = local_date(now);
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.begin_read().await?;
         let (id, kind) = Self::resolve_entity(&mut tx, &entity.to_string())
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -311,7 +311,7 @@ impl EngineStore {
                 signals.len()
             ),
         );
-        Self::commit_audited(tx, slot, fields, event, now).await?;
+        self.finish_read(tx, fields, event, now).await?;
         Ok(crate::Dossier {
             entity: parse_uuid(&id)?,
             kind,

@@ -268,7 +268,7 @@ impl crate::FieldStore for EngineStore {
         kind: VisitKind,
         now: OffsetDateTime,
     ) -> Result<Vec<VisitSummary>> {
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.begin_read().await?;
         let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT {VISIT_COLUMNS} FROM field_visit v LEFT JOIN field_object o ON o.id = v.object_id \
              JOIN app_user u ON u.id = v.created_by WHERE v.kind = "
@@ -287,7 +287,8 @@ impl crate::FieldStore for EngineStore {
             None,
             format!("kind={} shown={}", kind.slug(), visits.len()),
         );
-        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        self.finish_read(tx, caller_fields(caller), event, now)
+            .await?;
         Ok(visits)
     }
 
@@ -297,7 +298,7 @@ impl crate::FieldStore for EngineStore {
         area_code: &str,
         now: OffsetDateTime,
     ) -> Result<Vec<VisitSummary>> {
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.begin_read().await?;
         let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT {VISIT_COLUMNS} FROM field_visit v LEFT JOIN field_object o ON o.id = v.object_id \
              JOIN app_user u ON u.id = v.created_by WHERE (v.area_code = "
@@ -319,12 +320,13 @@ impl crate::FieldStore for EngineStore {
             None,
             format!("area={area_code} shown={}", visits.len()),
         );
-        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        self.finish_read(tx, caller_fields(caller), event, now)
+            .await?;
         Ok(visits)
     }
 
     async fn visit(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<VisitDetail> {
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.begin_read().await?;
         let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT {VISIT_COLUMNS}, v.notes FROM field_visit v LEFT JOIN field_object o ON o.id = v.object_id \
              JOIN app_user u ON u.id = v.created_by WHERE v.id = "
@@ -381,7 +383,8 @@ impl crate::FieldStore for EngineStore {
             },
             detail: String::new(),
         };
-        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        self.finish_read(tx, caller_fields(caller), event, now)
+            .await?;
         detail.ok_or(StoreError::NotFound)
     }
 

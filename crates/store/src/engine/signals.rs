@@ -360,7 +360,7 @@ impl crate::SignalStore for EngineStore {
     }
 
     async fn signal(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<SignalDetail> {
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.begin_read().await?;
         let found = Self::visible_signal(&mut tx, caller, id, local_date(now)).await?;
         let result = if found.is_some() {
             AuditOutcome::Success
@@ -378,7 +378,8 @@ impl crate::SignalStore for EngineStore {
             result,
             detail: String::new(),
         };
-        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        self.finish_read(tx, caller_fields(caller), event, now)
+            .await?;
         detail.ok_or(StoreError::NotFound)
     }
 
@@ -390,7 +391,7 @@ impl crate::SignalStore for EngineStore {
         now: OffsetDateTime,
     ) -> Result<Page<Signal>> {
         let today = local_date(now);
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.begin_read().await?;
         let search = match &filter.text {
             Some(text) => prepare_search(&mut tx, text).await?,
             None => None,
@@ -422,7 +423,8 @@ impl crate::SignalStore for EngineStore {
             None,
             format!("shown={} total={} page={}", items.len(), total, page.page),
         );
-        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        self.finish_read(tx, caller_fields(caller), event, now)
+            .await?;
         Ok(Page {
             items,
             page: page.page,
@@ -556,7 +558,7 @@ impl crate::SignalStore for EngineStore {
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.begin_read().await?;
         let mut qb = QueryBuilder::<Db>::new(
             "SELECT su.kind, su.normalised, MIN(su.details) AS details FROM subject su \
              JOIN signal_subject ss ON ss.subject_id = su.id JOIN signal s ON s.id = ss.signal_id WHERE ",
@@ -583,7 +585,8 @@ impl crate::SignalStore for EngineStore {
             None,
             format!("shown={}", out.len()),
         );
-        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        self.finish_read(tx, caller_fields(caller), event, now)
+            .await?;
         Ok(out)
     }
 
