@@ -164,9 +164,10 @@ pub fn run(args: &LinkFileArgs) -> Result<ExitCode> {
         if sources[l] > sources[r] {
             std::mem::swap(&mut l, &mut r);
         }
+        // Ids come from the input files: written so that a spreadsheet never runs them.
         out.write_record([
-            ids[l].as_str(),
-            ids[r].as_str(),
+            baken_core::text::spreadsheet_safe(&ids[l]).as_ref(),
+            baken_core::text::spreadsheet_safe(&ids[r]).as_ref(),
             &format!("{:.6}", pair.probability),
             &format!("{:.3}", pair.weight),
         ])?;

@@ -554,6 +554,13 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             command: AuditCommand::Verify { store },
         } => {
             let settings = store_settings(file, store, None);
+            // Verifying checks what exists; it never creates a database where there is none.
+            if settings.database_url.is_none() && !settings.data_dir.join("baken.db").is_file() {
+                bail!(
+                    "--data-dir: in {} staat geen Baken-database (baken.db); er is niets te controleren",
+                    settings.data_dir.display()
+                );
+            }
             let store = open(&settings, clock.as_ref()).await?;
             match store.verify_audit_chain().await? {
                 AuditVerification::Intact { events } => {

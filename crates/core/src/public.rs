@@ -103,11 +103,22 @@ impl PublicReport {
                 Vec::new()
             }
         };
-        let (name, phone, email) = (
+        let (mut name, mut phone, mut email) = (
             text(&input.contact_name),
             text(&input.contact_phone),
             text(&input.contact_email),
         );
+        // Every field of the form has a length; longer input is refused, never stored.
+        for (field, value, max) in [
+            ("contactName", &mut name, 200),
+            ("contactPhone", &mut phone, 40),
+            ("contactEmail", &mut email, 254),
+        ] {
+            if value.as_ref().is_some_and(|v| v.chars().count() > max) {
+                e.push(field, format!("mag niet langer zijn dan {max} tekens"));
+                *value = None;
+            }
+        }
         let any_contact = name.is_some() || phone.is_some() || email.is_some();
         let contact = if input.contact_consent && any_contact {
             let phone = phone.and_then(|p| e.take("contactPhone", normalise_phone(&p)));
@@ -229,6 +240,26 @@ mod tests {
                 .for_field("contactEmail")
                 .is_some()
         );
+    }
+
+    #[test]
+    fn every_contact_field_has_a_length() {
+        let input = PublicReportInput {
+            description: Some("x".into()),
+            contact_consent: true,
+            contact_name: Some("a".repeat(1_000_000)),
+            contact_phone: Some("0".repeat(41)),
+            contact_email: Some(format!("{}@example.org", "a".repeat(250))),
+            ..Default::default()
+        };
+        let e =
+            PublicReport::parse(&input, &cat(), (30, &IntakePolicy::default()), NOW).unwrap_err();
+        assert_eq!(
+            e.for_field("contactName"),
+            Some("mag niet langer zijn dan 200 tekens")
+        );
+        assert!(e.for_field("contactPhone").is_some());
+        assert!(e.for_field("contactEmail").is_some());
     }
 
     #[test]

@@ -52,6 +52,16 @@ pub fn words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// A value as a spreadsheet cell that cannot run as a formula: text that a spreadsheet would
+/// read as one (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading
+/// apostrophe, as OWASP advises for CSV files that people open in Excel or LibreOffice.
+pub fn spreadsheet_safe(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}").into(),
+        _ => value.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +85,18 @@ mod tests {
             words("Hennep-kwekerij in de Ĳsselstraat!"),
             ["hennep", "kwekerij", "in", "de", "ijsselstraat"]
         );
+    }
+
+    #[test]
+    fn formulas_do_not_survive_into_a_spreadsheet() {
+        assert_eq!(
+            spreadsheet_safe("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("+31"), "'+31");
+        assert_eq!(spreadsheet_safe("p1"), "p1");
+        assert_eq!(spreadsheet_safe(""), "");
     }
 
     proptest! {

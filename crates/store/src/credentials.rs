@@ -20,6 +20,27 @@ pub fn hash_password(password: &str) -> Result<String, HashError> {
         .map_err(|_| HashError)
 }
 
+/// Verifies a login attempt: against the stored hash of the account, or — when there is no
+/// such account — against a dummy hash made with the same parameters, so that an unknown
+/// e-mail address takes as long as a wrong password and the answer's timing does not tell
+/// whether an account exists.
+pub fn verify_login(password: &str, stored: Option<&str>) -> bool {
+    match stored {
+        Some(hash) => verify_password(password, hash),
+        None => {
+            let _ = verify_password(password, dummy_hash());
+            false
+        }
+    }
+}
+
+/// An argon2id hash of a random secret, made once per process with the parameters of
+/// [`hash_password`].
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_password(&random_secret()).unwrap_or_default())
+}
+
 pub fn verify_password(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored)
         .map(|parsed| {
@@ -66,4 +87,29 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_account_is_verified_against_a_real_hash() {
+        let real = hash_password("geheim").unwrap();
+        let dummy = PasswordHash::new(dummy_hash()).unwrap();
+        let real = PasswordHash::new(&real).unwrap();
+        // Same algorithm, version and cost: the same work for a known and an unknown account.
+        assert_eq!(dummy.algorithm, real.algorithm);
+        assert_eq!(dummy.version, real.version);
+        assert_eq!(dummy.params, real.params);
+        assert!(!verify_login("geheim", None));
+        assert!(verify_login(
+            "geheim",
+            Some(&hash_password("geheim").unwrap())
+        ));
+        assert!(!verify_login(
+            "fout",
+            Some(&hash_password("geheim").unwrap())
+        ));
+    }
 }

@@ -370,9 +370,11 @@ async fn login(
         Ok(c) => c,
         Err(e) => return internal(e),
     };
-    let verified =
-        credentials.filter(|(_, hash)| auth::verify_password(form.one("password"), hash));
-    let Some((user, _)) = verified else {
+    let verified = auth::verify_login(
+        form.one("password"),
+        credentials.as_ref().map(|(_, hash)| hash.as_str()),
+    );
+    let Some((user, _)) = credentials.filter(|_| verified) else {
         state.login_throttle.failed(peer.ip(), now);
         let message = "De combinatie van e-mailadres en wachtwoord is onbekend.";
         return refuse_login(

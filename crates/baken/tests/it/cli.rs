@@ -232,6 +232,27 @@ async fn deleted_audit_event_fails_verification() {
     );
 }
 
+/// `baken audit verify` on a directory without a database refuses, instead of creating an
+/// empty database and calling it intact.
+#[test]
+fn audit_verify_refuses_a_missing_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("bestaat-niet");
+    let o = baken(
+        &[
+            "audit",
+            "verify",
+            "--data-dir",
+            &missing.display().to_string(),
+        ],
+        None,
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("geen Baken-database"), "{}", text(&o));
+    assert!(!text(&o).contains("intact"), "{}", text(&o));
+    assert!(!missing.exists(), "nothing was created");
+}
+
 #[test]
 fn unknown_configuration_is_an_error_that_names_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -960,6 +981,8 @@ fn link_file_deduplicates_and_links_spreadsheets() {
     // Two duplicates written differently: initial and register order, Dutch date order.
     rows.push_str("d0;Vries, J. de;10-01-1960;971 1ab;10\n");
     rows.push_str("d2;Berg, Anna van der;12-03-1962;9721AB;12\n");
+    // An id that a spreadsheet would run as a formula.
+    rows.push_str("=HYPERLINK(\"http://x\");Eva Bos;1967-08-17;9771AB;17\n");
     std::fs::write(&a, &rows).unwrap();
     let o = baken(
         &[
@@ -976,8 +999,12 @@ fn link_file_deduplicates_and_links_spreadsheets() {
         None,
     );
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("10 records"), "{}", text(&o));
+    assert!(text(&o).contains("11 records"), "{}", text(&o));
     let pairs = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        pairs.contains("\"'=HYPERLINK(\"\"http://x\"\")\""),
+        "the formula id is written as text: {pairs}"
+    );
     let lines: Vec<&str> = pairs.lines().collect();
     assert_eq!(lines[0], "left_id,right_id,match_probability,match_weight");
     let found: Vec<(String, String)> = lines[1..]
@@ -994,7 +1021,11 @@ fn link_file_deduplicates_and_links_spreadsheets() {
         .collect();
     assert!(found.contains(&("d0".into(), "p0".into())), "{pairs}");
     assert!(found.contains(&("d2".into(), "p2".into())), "{pairs}");
-    assert_eq!(found.len(), 2, "{pairs}");
+    assert!(
+        found.contains(&("\"'=HYPERLINK(\"\"http://x\"\")\"".into(), "p7".into())),
+        "{pairs}"
+    );
+    assert_eq!(found.len(), 3, "{pairs}");
 
     // Linking two files writes the first file's id on the left.
     std::fs::write(

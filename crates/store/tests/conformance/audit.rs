@@ -68,8 +68,11 @@ async fn changes_and_reads_are_audited_with_purpose_and_result(h: &Harness) {
     assert_eq!(read.origin, "test");
     assert_eq!(read.occurred_at, NOW);
     assert_eq!(events[2].actor_user, Some(h.c_partner.user()));
-    // The audit trail itself is append-only in the database.
+    // The audit trail itself is append-only in the database, and so is a signal's status
+    // history: neither changed nor deleted.
     assert!(sqlx_err(h, "DELETE FROM audit_event").await);
+    assert!(sqlx_err(h, "UPDATE signal_status_history SET reason = 'x'").await);
+    assert!(sqlx_err(h, "DELETE FROM signal_status_history").await);
 }
 
 async fn sqlx_err(h: &Harness, sql: &str) -> bool {
