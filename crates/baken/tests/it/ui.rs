@@ -551,9 +551,10 @@ async fn partner_gets_404_and_no_trace_of_unshared_signals(app: &TestApp) {
     );
 }
 
-async fn lezer_sees_only_suppressed_counts(app: &TestApp) {
+/// Registers `n` cybercrime signals as the analist, then opens the overview as the lezer.
+async fn lezer_overview_after_cyber_signals(app: &TestApp, n: usize) -> (reqwest::Client, String) {
     let token = app.token("analist@a.test").await;
-    for i in 0..3 {
+    for i in 0..n {
         app.api_signal(&token, signal_json(&format!("Cyber {i}"), "cybercrime"))
             .await;
     }
@@ -566,6 +567,11 @@ async fn lezer_sees_only_suppressed_counts(app: &TestApp) {
         .text()
         .await
         .unwrap();
+    (lezer, html)
+}
+
+async fn lezer_sees_only_suppressed_counts(app: &TestApp) {
+    let (lezer, html) = lezer_overview_after_cyber_signals(app, 3).await;
     assert!(html.contains("Aantallen onder de 5 worden getoond als &lt;5."));
     assert!(html.contains("<td class=\"num\">&#60;5</td>"), "{html}");
     assert!(
@@ -1130,20 +1136,7 @@ async fn the_configured_suppression_threshold_reaches_the_overview() {
     let file = baken::config::parse_file("suppression_threshold = 10").unwrap();
     let db = TestDatabase::fresh(TestEngine::Sqlite).await.unwrap();
     let app = TestApp::start_with(db, file).await;
-    let token = app.token("analist@a.test").await;
-    for i in 0..7 {
-        app.api_signal(&token, signal_json(&format!("Cyber {i}"), "cybercrime"))
-            .await;
-    }
-    let lezer = app.login("lezer@a.test").await;
-    let html = lezer
-        .get(app.url("/overzicht"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, html) = lezer_overview_after_cyber_signals(&app, 7).await;
     assert!(
         html.contains("Aantallen onder de 10 worden getoond als &lt;10."),
         "{html}"
