@@ -33,7 +33,7 @@ pub fn offset_at(t: OffsetDateTime) -> UtcOffset {
 
 /// The instant `t` as a Dutch wall-clock time (same instant, local offset).
 pub fn local(t: OffsetDateTime) -> OffsetDateTime {
-    t.to_offset(offset_at(t))
+    t.checked_to_offset(offset_at(t)).unwrap_or(t)
 }
 
 /// The Dutch calendar day of instant `t`.
@@ -41,14 +41,18 @@ pub fn local_date(t: OffsetDateTime) -> Date {
     local(t).date()
 }
 
-/// The instant at which Dutch calendar day `day` begins (local midnight), in UTC.
-pub fn start_of_day(day: Date) -> OffsetDateTime {
+/// The instant at which Dutch calendar day `day` begins (local midnight), in UTC; `None` for
+/// days at the very ends of the calendar, whose start has no UTC instant.
+pub fn start_of_day(day: Date) -> Option<OffsetDateTime> {
     // Midnight is never skipped or repeated in Europe/Amsterdam (the switches are at 02:00 and
     // 03:00 local time), so the offset an hour before midnight UTC is the offset at local midnight.
-    let offset = offset_at(day.midnight().assume_utc() - time::Duration::HOUR);
+    let before = day
+        .midnight()
+        .assume_utc()
+        .checked_sub(time::Duration::HOUR)?;
     day.midnight()
-        .assume_offset(offset)
-        .to_offset(UtcOffset::UTC)
+        .assume_offset(offset_at(before))
+        .checked_to_offset(UtcOffset::UTC)
 }
 
 #[cfg(test)]
@@ -116,22 +120,29 @@ mod tests {
 
     #[test]
     fn a_day_starts_at_local_midnight() {
+        let start = |d: Date| start_of_day(d).unwrap();
         assert_eq!(
-            start_of_day(date!(2026 - 01 - 15)),
+            start(date!(2026 - 01 - 15)),
             datetime!(2026-01-14 23:00 UTC)
         );
         assert_eq!(
-            start_of_day(date!(2026 - 07 - 15)),
+            start(date!(2026 - 07 - 15)),
             datetime!(2026-07-14 22:00 UTC)
         );
         // The short and the long day.
         assert_eq!(
-            start_of_day(date!(2026 - 03 - 30)) - start_of_day(date!(2026 - 03 - 29)),
+            start(date!(2026 - 03 - 30)) - start(date!(2026 - 03 - 29)),
             time::Duration::hours(23)
         );
         assert_eq!(
-            start_of_day(date!(2026 - 10 - 26)) - start_of_day(date!(2026 - 10 - 25)),
+            start(date!(2026 - 10 - 26)) - start(date!(2026 - 10 - 25)),
             time::Duration::hours(25)
+        );
+        // The ends of the calendar have no start, and nothing panics on them.
+        assert_eq!(start_of_day(Date::MIN), None);
+        assert_eq!(
+            local(OffsetDateTime::new_utc(Date::MAX, time::Time::MIDNIGHT)).date(),
+            Date::MAX
         );
     }
 
@@ -140,8 +151,8 @@ mod tests {
         fn every_instant_lies_in_its_local_day(secs in 946_684_800i64..4_102_444_800i64) {
             let t = OffsetDateTime::from_unix_timestamp(secs).unwrap();
             let day = local_date(t);
-            prop_assert!(start_of_day(day) <= t);
-            prop_assert!(t < start_of_day(day.next_day().unwrap()));
+            prop_assert!(start_of_day(day).unwrap() <= t);
+            prop_assert!(t < start_of_day(day.next_day().unwrap()).unwrap());
             let hours = offset_at(t).whole_hours();
             prop_assert!(hours == 1 || hours == 2);
         }

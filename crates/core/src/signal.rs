@@ -261,8 +261,9 @@ pub fn parse_date_time(s: &str) -> Result<OffsetDateTime, String> {
         return Ok(t.to_offset(time::UtcOffset::UTC));
     }
     parse_date(s)
-        .map(crate::calendar::start_of_day)
-        .map_err(|_| format!("'{s}' is geen datum-tijd (RFC 3339, bijvoorbeeld 2025-03-01T10:00:00Z) of datum (JJJJ-MM-DD)"))
+        .ok()
+        .and_then(crate::calendar::start_of_day)
+        .ok_or_else(|| format!("'{s}' is geen datum-tijd (RFC 3339, bijvoorbeeld 2025-03-01T10:00:00Z) of datum (JJJJ-MM-DD)"))
 }
 
 fn limited(

@@ -11,6 +11,10 @@ use unicode_normalization::UnicodeNormalization;
 /// Dutch users type without their mark: ß → ss, ø → o, æ → ae, œ → oe, ł → l, đ → d, ı → i.
 /// Every other character (spaces, punctuation) is kept.
 pub fn fold_lower(s: &str) -> String {
+    // Most text is plain ASCII, which has nothing to decompose or fold but its case.
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.nfkd() {
         match c {
@@ -50,6 +54,23 @@ pub fn words(s: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .map(str::to_string)
         .collect()
+}
+
+/// The words of [`words`] joined by single spaces, in one string (the form of indexed text
+/// and of `baken_link::normalise::text`).
+pub fn words_text(s: &str) -> String {
+    let folded = fold_lower(s);
+    let mut out = String::with_capacity(folded.len());
+    for word in folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// A value as a spreadsheet cell that cannot run as a formula: text that a spreadsheet would
@@ -110,6 +131,7 @@ mod tests {
             // The stored form and the search words agree: folding the stored form gives the
             // same words as the text it came from.
             prop_assert_eq!(words(&upper), words(&s));
+            prop_assert_eq!(words_text(&s), words(&s).join(" "));
         }
     }
 }

@@ -29,6 +29,12 @@ pub mod limits {
     pub const ROWS: u32 = 1_048_576;
     /// Characters in one cell (Excel's own maximum).
     pub const CELL_CHARS: usize = 32_767;
+    /// Bytes of cell text in the whole sheet, as read (a shared string counts each time a cell
+    /// uses it).
+    pub const TEXT_BYTES: usize = 256 * 1024 * 1024;
+    /// Cells with a value in the whole sheet (half a million rows of twenty columns; larger
+    /// files come as CSV, which is read row by row).
+    pub const CELLS: usize = 10_000_000;
 }
 
 /// A file's header and a stream of rows; a row that cannot be read is an error for that row.
@@ -107,7 +113,8 @@ pub fn open_table(reader: Box<dyn Read + Send>) -> Result<Table, TableError> {
 }
 
 /// Refuses a workbook whose parts unpack to more than [`limits::XLSX_UNPACKED_BYTES`], from
-/// the sizes its central directory declares, before any part is unpacked.
+/// the sizes its central directory declares, before any part is unpacked; and an archive
+/// that is no Excel workbook (an ODS or XLSB file), with what to do instead.
 fn check_unpacked_size(bytes: &[u8]) -> Result<(), TableError> {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| TableError::NotXlsx(e.to_string()))?;
@@ -125,11 +132,17 @@ fn check_unpacked_size(bytes: &[u8]) -> Result<(), TableError> {
             limits::XLSX_UNPACKED_BYTES / (1024 * 1024)
         )));
     }
+    if archive.index_for_name("xl/workbook.xml").is_none() {
+        return Err(TableError::NotXlsx(
+            "alleen Excel-werkmappen (XLSX) en CSV worden gelezen; sla een ODS- of XLSB-bestand op als XLSX of CSV".into(),
+        ));
+    }
     Ok(())
 }
 
 /// Reads the first sheet cell by cell (never as one rectangle: a single value in the last
-/// cell of a sheet would make that rectangle 17 billion cells), within [`limits`].
+/// cell of a sheet would make that rectangle 17 billion cells), keeping only cells with a
+/// value, within [`limits`]; rows are filled out to the header's width only as they are read.
 fn open_xlsx(bytes: Vec<u8>) -> Result<Table, TableError> {
     use calamine::Reader;
     check_unpacked_size(&bytes)?;
@@ -143,7 +156,9 @@ fn open_xlsx(bytes: Vec<u8>) -> Result<Table, TableError> {
     let mut cells = workbook
         .worksheet_cells_reader(&first)
         .map_err(|e| TableError::NotXlsx(e.to_string()))?;
-    let mut grid: Vec<Vec<String>> = Vec::new();
+    // Row number → the row's cells with a value, as (column, text).
+    let mut sheet: std::collections::BTreeMap<u32, Vec<(u32, String)>> = Default::default();
+    let (mut count, mut bytes_read) = (0usize, 0usize);
     while let Some(cell) = cells
         .next_cell()
         .map_err(|e| TableError::NotXlsx(e.to_string()))?
@@ -154,53 +169,46 @@ fn open_xlsx(bytes: Vec<u8>) -> Result<Table, TableError> {
             continue;
         }
         if column >= limits::COLUMNS {
-            return Err(TableError::TooLarge(format!(
-                "cel {} ligt buiten de eerste {} kolommen",
-                cell_name(row, column),
-                limits::COLUMNS
-            )));
+            return Err(too_large(
+                row,
+                column,
+                format!("ligt buiten de eerste {} kolommen", limits::COLUMNS),
+            ));
         }
         if row >= limits::ROWS {
-            return Err(TableError::TooLarge(format!(
-                "cel {} ligt buiten de eerste {} rijen",
-                cell_name(row, column),
-                limits::ROWS
-            )));
+            return Err(too_large(
+                row,
+                column,
+                format!("ligt buiten de eerste {} rijen", limits::ROWS),
+            ));
         }
         if text.chars().count() > limits::CELL_CHARS {
+            return Err(too_large(
+                row,
+                column,
+                format!("heeft meer dan {} tekens", limits::CELL_CHARS),
+            ));
+        }
+        count += 1;
+        bytes_read += text.len();
+        if count > limits::CELLS || bytes_read > limits::TEXT_BYTES {
             return Err(TableError::TooLarge(format!(
-                "cel {} heeft meer dan {} tekens",
-                cell_name(row, column),
-                limits::CELL_CHARS
+                "het werkblad heeft meer dan {} gevulde cellen of {} MiB tekst",
+                limits::CELLS,
+                limits::TEXT_BYTES / (1024 * 1024)
             )));
         }
-        let (row, column) = (row as usize, column as usize);
-        if grid.len() <= row {
-            grid.resize_with(row + 1, Vec::new);
-        }
-        let cells_of_row = &mut grid[row];
-        if cells_of_row.len() <= column {
-            cells_of_row.resize(column + 1, String::new());
-        }
-        cells_of_row[column] = text;
+        sheet.entry(row).or_default().push((column, text));
     }
     // As a spreadsheet's used range: from the first row and the first column with a value.
-    let first_row = grid
-        .iter()
-        .position(|r| !r.is_empty())
-        .unwrap_or(grid.len());
-    let first_column = grid
-        .iter()
-        .filter_map(|r| r.iter().position(|c| !c.is_empty()))
+    let first_column = sheet
+        .values()
+        .flat_map(|cells| cells.iter().map(|(c, _)| *c))
         .min()
         .unwrap_or(0);
-    let mut rows = grid.into_iter().skip(first_row).map(|mut r| {
-        r.drain(..first_column.min(r.len()));
-        r
-    });
-    let header: Vec<String> = rows
-        .next()
-        .ok_or(TableError::Empty)?
+    let mut rows = sheet.into_iter();
+    let (header_row, header_cells) = rows.next().ok_or(TableError::Empty)?;
+    let header: Vec<String> = dense(header_cells, first_column, 0)
         .into_iter()
         .map(|h| h.trim().to_string())
         .collect();
@@ -208,18 +216,43 @@ fn open_xlsx(bytes: Vec<u8>) -> Result<Table, TableError> {
         return Err(TableError::Empty);
     }
     let width = header.len();
-    let rest: Vec<Result<Vec<String>, String>> = rows
-        .map(|mut r| {
-            if r.len() < width {
-                r.resize(width, String::new());
-            }
-            Ok(r)
-        })
-        .collect();
+    // Rows without a value in between still count, so row numbers in messages are the sheet's.
+    let mut next = header_row + 1;
+    let mut pending = rows.peekable();
+    let rows = std::iter::from_fn(move || {
+        let row = *pending.peek().map(|(r, _)| r)?;
+        let out = if row == next {
+            let (_, cells) = pending.next()?;
+            dense(cells, first_column, width)
+        } else {
+            vec![String::new(); width]
+        };
+        next += 1;
+        Some(Ok(out))
+    });
     Ok(Table {
         header,
-        rows: Box::new(rest.into_iter()),
+        rows: Box::new(rows),
     })
+}
+
+/// A row's cells as a list from `first_column`, at least `width` long.
+fn dense(cells: Vec<(u32, String)>, first_column: u32, width: usize) -> Vec<String> {
+    let len = cells
+        .iter()
+        .map(|(c, _)| (c - first_column) as usize + 1)
+        .max()
+        .unwrap_or(0)
+        .max(width);
+    let mut row = vec![String::new(); len];
+    for (column, text) in cells {
+        row[(column - first_column) as usize] = text;
+    }
+    row
+}
+
+fn too_large(row: u32, column: u32, what: String) -> TableError {
+    TableError::TooLarge(format!("cel {} {what}", cell_name(row, column)))
 }
 
 /// A cell's name as a spreadsheet shows it ("XFD1048576").

@@ -349,6 +349,48 @@ fn a_workbook_that_unpacks_beyond_the_limit_is_refused() {
     assert!(e.contains("256 MiB"), "{e}");
 }
 
+#[test]
+fn an_open_document_spreadsheet_is_refused_with_what_to_do() {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("mimetype", options).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", options).unwrap();
+    zip.write_all(b"<office:document-content/>").unwrap();
+    let e = open_error(zip.finish().unwrap().into_inner());
+    assert!(
+        e.contains("sla een ODS- of XLSB-bestand op als XLSX of CSV"),
+        "{e}"
+    );
+}
+
+/// Empty rows inside the sheet keep their place, so row numbers in messages are the sheet's.
+#[test]
+fn empty_rows_inside_a_sheet_keep_their_place() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(2, 1, "Titel").unwrap();
+    sheet.write_string(2, 2, "Thema").unwrap();
+    sheet.write_string(3, 1, "Eerste").unwrap();
+    sheet.write_string(5, 2, "drugs").unwrap();
+    let table = open_table(Box::new(std::io::Cursor::new(
+        book.save_to_buffer().unwrap(),
+    )))
+    .unwrap();
+    assert_eq!(table.header, ["Titel", "Thema"]);
+    let rows: Vec<Vec<String>> = table.rows.map(Result::unwrap).collect();
+    assert_eq!(
+        rows,
+        [
+            vec!["Eerste".to_string(), String::new()],
+            vec![String::new(), String::new()],
+            vec![String::new(), "drugs".to_string()],
+        ]
+    );
+}
+
 /// Copies a workbook, replacing `from` by `to` in the text of every part.
 fn replace_in_parts(bytes: Vec<u8>, from: &str, to: &str) -> Vec<u8> {
     use std::io::{Read, Write};

@@ -6,7 +6,7 @@
 /// has), every run of characters that is not a letter or digit made one space, trimmed.
 /// "Ĳsselmeer-Zuid" → "ijsselmeer zuid".
 pub fn text(s: &str) -> String {
-    baken_core::text::words(s).join(" ")
+    baken_core::text::words_text(s)
 }
 
 /// The text with its spaces removed: "pridham street" and "pridhamstreet" meet here.

@@ -73,7 +73,7 @@ async fn index_signals(
             b.push_bind(d.id.clone())
                 .push_bind(d.title.clone())
                 .push_bind(d.description.clone())
-                .push_bind(crate::text::search_tokens(&d.subjects).join(" "));
+                .push_bind(d.subjects.clone());
         });
         qb.push(") AS v(id, title, description, names)");
         qb.build().execute(&mut **tx).await?;

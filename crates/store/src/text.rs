@@ -40,12 +40,12 @@ pub fn search_tokens(text: &str) -> Vec<String> {
     baken_core::text::words(text)
 }
 
-/// The searchable text of a signal's subjects: as typed, canonical and readable.
+/// The searchable text of a signal's subjects: as typed, canonical and readable, folded.
 pub fn subjects_text(subjects: &[baken_core::subject::NewSubject]) -> String {
-    subjects
+    let text = subjects
         .iter()
         .map(|s| format!("{} {} {}", s.original, s.normalised, s.details.display()))
-        .flat_map(|text| search_tokens(&text))
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    baken_core::text::words_text(&text)
 }

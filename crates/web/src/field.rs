@@ -104,7 +104,7 @@ async fn list(
     let year = q
         .jaar
         .filter(|y| (2000..=2100).contains(y))
-        .unwrap_or(now.year());
+        .unwrap_or(baken_core::calendar::local_date(now).year());
     let coverage = match state.store.coverage(&session.caller, kind, year).await {
         Ok(c) => c,
         Err(e) => return internal(e),
@@ -131,7 +131,9 @@ async fn list(
             object_label: kind.object_label(),
             coverage,
             year,
-            years: (now.year() - 3..=now.year()).collect(),
+            years: (baken_core::calendar::local_date(now).year() - 3
+                ..=baken_core::calendar::local_date(now).year())
+                .collect(),
             can_register: session.caller.may_register_signal(),
             visits: visits
                 .into_iter()

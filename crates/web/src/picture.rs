@@ -428,7 +428,7 @@ async fn map_page(
     let points = sees_signals && checked(&params.points);
     let coverage = sees_signals && checked(&params.coverage);
     let vacant = sees_signals && checked(&params.vacant);
-    let this_year = state.clock.now().year();
+    let this_year = state.clock.today().year();
     let year_text = params.year.clone().unwrap_or_default();
     let year = match year_text.trim() {
         "" => Ok(this_year),

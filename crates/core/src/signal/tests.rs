@@ -228,6 +228,8 @@ fn a_signal_received_after_midnight_in_groningen_counts_from_that_day() {
 
 #[test]
 fn a_plain_received_date_is_the_start_of_that_dutch_day() {
+    // A year at the end of the calendar is an error, not a crash.
+    assert!(parse_date_time("-9999-01-01").is_err());
     let t = parse_date_time("2026-07-15").unwrap();
     assert_eq!(t, datetime!(2026-07-14 22:00 UTC));
     assert_eq!(

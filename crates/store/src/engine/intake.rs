@@ -313,8 +313,8 @@ impl EngineStore {
             .iter()
             .map(|(id, new)| SearchDocument {
                 id: (*id).clone(),
-                title: crate::text::search_tokens(&new.title).join(" "),
-                description: crate::text::search_tokens(&new.description).join(" "),
+                title: baken_core::text::words_text(&new.title),
+                description: baken_core::text::words_text(&new.description),
                 subjects: crate::text::subjects_text(&new.subjects),
             })
             .collect();
