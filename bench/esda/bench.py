@@ -33,9 +33,9 @@ def esda_run(geojson, y):
 
 
 def main():
-    baken, shared = sys.argv[1], sys.argv[2]
+    baken, root = sys.argv[1], sys.argv[2]
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 3
-    geojson = os.path.join(shared, "data", "cbs", "nederland-buurten-2014.geojson")
+    geojson = os.path.join(root, "data", "cbs", "nederland-buurten-2014.geojson")
     with open(geojson) as f:
         ids = [ft["properties"]["statcode"] for ft in json.load(f)["features"]]
     y = np.array([float(hashlib.sha256(i.encode()).digest()[0] % 37) for i in ids])

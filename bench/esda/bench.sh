@@ -7,4 +7,4 @@ VENV=$(realpath -m "${ESDA_VENV:-target/esda-venv}")
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/pip" install --quiet --disable-pip-version-check "esda==2.9.0" "libpysal==4.14.1" numba
 cargo build --release --quiet --bin baken
-cd bench/esda && "$VENV/bin/python" bench.py ../../target/release/baken ../../../shared "${1:-3}"
+cd bench/esda && "$VENV/bin/python" bench.py ../../target/release/baken ../.. "${1:-3}"
