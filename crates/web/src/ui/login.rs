@@ -1,0 +1,209 @@
+//! Logging in and out (audited, throttled per address).
+
+use super::*;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub(super) struct LoginPage {
+    nav: Option<Nav>,
+    csrf: String,
+    email: String,
+    error: Option<String>,
+}
+
+pub(super) fn login_form(
+    headers: &HeaderMap,
+    status: StatusCode,
+    email: String,
+    error: Option<String>,
+) -> Response {
+    let secure = auth::over_tls(headers);
+    let csrf = auth::random_secret();
+    let mut response = render(
+        status,
+        &LoginPage {
+            nav: None,
+            csrf: csrf.clone(),
+            email,
+            error,
+        },
+    );
+    if let Ok(v) = HeaderValue::from_str(&auth::set_cookie(LOGIN_CSRF_COOKIE, &csrf, secure, 3600))
+    {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
+
+pub(super) async fn login_page(headers: HeaderMap) -> Response {
+    login_form(&headers, StatusCode::OK, String::new(), None)
+}
+
+pub(super) async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    let email = form.one("email").trim().to_string();
+    // Double-submit check: the login form's token must match its cookie.
+    let cookie_csrf = auth::cookie_value(&headers, LOGIN_CSRF_COOKIE).unwrap_or("");
+    if cookie_csrf.is_empty() || !auth::constant_time_eq(cookie_csrf, form.one("csrf")) {
+        return login_form(
+            &headers,
+            StatusCode::FORBIDDEN,
+            email,
+            Some("Het formulier was verlopen. Probeer het opnieuw.".into()),
+        );
+    }
+    let now = state.clock.now();
+    if state.login_throttle.blocked(peer.ip(), now) {
+        let message =
+            "Te veel mislukte pogingen vanaf dit adres. Probeer het over een kwartier opnieuw.";
+        return refuse_login(
+            &state,
+            &headers,
+            peer,
+            email,
+            StatusCode::TOO_MANY_REQUESTS,
+            AuditOutcome::Throttled,
+            message,
+        )
+        .await;
+    }
+    let credentials = match state.store.login_credentials(&email).await {
+        Ok(c) => c,
+        Err(e) => return internal(e),
+    };
+    let verified = auth::verify_login(
+        form.one("password"),
+        credentials.as_ref().map(|(_, hash)| hash.as_str()),
+    );
+    let Some((user, _)) = credentials.filter(|_| verified) else {
+        state.login_throttle.failed(peer.ip(), now);
+        let message = "De combinatie van e-mailadres en wachtwoord is onbekend.";
+        return refuse_login(
+            &state,
+            &headers,
+            peer,
+            email,
+            StatusCode::UNAUTHORIZED,
+            AuditOutcome::Denied,
+            message,
+        )
+        .await;
+    };
+    state.login_throttle.succeeded(peer.ip());
+    let secret = auth::random_secret();
+    let csrf = auth::random_secret();
+    let expires = now + time::Duration::hours(SESSION_HOURS);
+    if let Err(e) = state
+        .store
+        .create_session(&auth::secret_hash(&secret), user.id, &csrf, now, expires)
+        .await
+    {
+        return internal(e);
+    }
+    let actor = baken_store::Actor::Caller(baken_core::Caller::for_user_handling_signals(
+        &user,
+        peer.ip().to_string(),
+    ));
+    if let Err(e) = audit_session(
+        &state,
+        &actor,
+        AuditAction::SessionLogin,
+        Some(user.id),
+        AuditOutcome::Success,
+    )
+    .await
+    {
+        return internal(e);
+    }
+    let secure = state.config.force_secure_cookies || auth::over_tls(&headers);
+    let mut response = Redirect::to("/overzicht").into_response();
+    let cookies = [
+        auth::set_cookie(SESSION_COOKIE, &secret, secure, SESSION_HOURS * 3600),
+        auth::set_cookie(LOGIN_CSRF_COOKIE, "", secure, 0),
+    ];
+    for c in cookies {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
+}
+
+/// Audits a refused login and shows the form again. The audit records the attempt without the
+/// address typed, which may be personal data.
+pub(super) async fn refuse_login(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+    email: String,
+    status: StatusCode,
+    result: AuditOutcome,
+    message: &str,
+) -> Response {
+    let actor = baken_store::Actor::System {
+        process: format!("web {}", peer.ip()),
+    };
+    if let Err(e) = audit_session(state, &actor, AuditAction::SessionLogin, None, result).await {
+        return internal(e);
+    }
+    login_form(headers, status, email, Some(message.to_string()))
+}
+
+/// Logins and logouts are audited like changes (BIO2 8.15); no typed e-mail address is kept.
+pub(super) async fn audit_session(
+    state: &AppState,
+    actor: &baken_store::Actor,
+    action: AuditAction,
+    user: Option<Uuid>,
+    result: AuditOutcome,
+) -> Result<(), StoreError> {
+    let event = AuditRecord {
+        action,
+        object: ObjectKind::User,
+        object_id: user.map(|u| u.to_string()),
+        result,
+        detail: String::new(),
+    };
+    state
+        .store
+        .record_event(actor, event, state.clock.now())
+        .await
+}
+
+pub(super) async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    if let Some(r) = session.csrf_refused(&form) {
+        return r;
+    }
+    if let Err(e) = state.store.delete_session(&session.id_hash).await {
+        return internal(e);
+    }
+    let actor = baken_store::Actor::Caller(session.caller.clone());
+    if let Err(e) = audit_session(
+        &state,
+        &actor,
+        AuditAction::SessionLogout,
+        Some(session.user.id),
+        AuditOutcome::Success,
+    )
+    .await
+    {
+        return internal(e);
+    }
+    let secure = state.config.force_secure_cookies || auth::over_tls(&headers);
+    let mut response = Redirect::to("/inloggen").into_response();
+    if let Ok(v) = HeaderValue::from_str(&auth::set_cookie(SESSION_COOKIE, "", secure, 0)) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}

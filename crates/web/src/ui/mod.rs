@@ -1,0 +1,311 @@
+//! The Dutch HTML interface. Works without JavaScript; every form carries a CSRF token.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use baken_core::audit::{AuditAction, AuditOutcome, ObjectKind};
+use baken_core::catalogue::Catalogue;
+use baken_core::model::{
+    Classification, InformationCredibility, Sharing, SourceKind, SourceReliability, User,
+};
+use baken_core::signal::{NewSignal, SignalFilterInput, SignalInput};
+use baken_core::status::{SignalStatus, StatusChange};
+use baken_core::subject::SubjectInput;
+use baken_core::{Caller, SignalScope, ValidationErrors};
+use baken_store::{AuditRecord, SignalDetail, StoreError};
+use std::net::SocketAddr;
+use time::macros::format_description;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::auth::{self, LOGIN_CSRF_COOKIE, SESSION_COOKIE, SESSION_HOURS};
+use crate::AppState;
+
+mod admin;
+mod login;
+mod signal_detail;
+mod signal_form;
+mod signals;
+
+use admin::*;
+use login::*;
+use signal_detail::*;
+use signal_form::*;
+use signals::*;
+
+pub(crate) use signals::{signal_row, SignalRow};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/static/baken.css", get(stylesheet))
+        .route("/inloggen", get(login_page).post(login))
+        .route("/uitloggen", post(logout))
+        .route("/overzicht", get(overview))
+        .route("/signalen", get(signal_list))
+        .route("/signalen/nieuw", get(new_signal_page).post(create_signal))
+        .route("/signalen/{id}", get(signal_page))
+        .route("/signalen/{id}/status", post(change_status))
+        .route("/signalen/{id}/toewijzing", post(assign))
+        .route("/beheer/catalogus", get(catalogue_page))
+        .route("/beheer/catalogus/thema", post(change_theme))
+        .route("/beheer/catalogus/indicator", post(change_indicator))
+        .route("/gebieden", get(area_list))
+}
+
+// ------------------------------------------------------------------ session
+
+/// A logged-in user of the web interface.
+pub(crate) struct Session {
+    user: User,
+    org_name: String,
+    pub(crate) csrf: String,
+    id_hash: String,
+    pub(crate) caller: Caller,
+}
+
+fn origin(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "onbekend".to_string(), |ci| ci.0.ip().to_string())
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let to_login = || Redirect::to("/inloggen").into_response();
+        let Some(secret) = auth::cookie_value(&parts.headers, SESSION_COOKIE) else {
+            return Err(to_login());
+        };
+        let id_hash = auth::secret_hash(secret);
+        let now = state.clock.now();
+        match state.store.session(&id_hash, now).await {
+            Ok(Some((user, csrf))) => {
+                let org_name = state
+                    .store
+                    .organisations()
+                    .await
+                    .ok()
+                    .and_then(|orgs| orgs.into_iter().find(|o| o.id == user.org))
+                    .map(|o| o.name)
+                    .unwrap_or_default();
+                let caller = baken_core::Caller::for_user_handling_signals(&user, origin(parts));
+                Ok(Session {
+                    user,
+                    org_name,
+                    csrf,
+                    id_hash,
+                    caller,
+                })
+            }
+            Ok(None) => Err(to_login()),
+            Err(e) => Err(internal(e)),
+        }
+    }
+}
+
+impl Session {
+    pub(crate) fn nav(&self) -> Option<Nav> {
+        Some(Nav {
+            user_name: self.user.display_name.clone(),
+            org_name: self.org_name.clone(),
+            csrf: self.csrf.clone(),
+            sees_signals: self.caller.signal_scope() != SignalScope::Nothing,
+            can_register: self.caller.may_register_signal(),
+            manages_catalogue: self.caller.may_manage_catalogue(),
+        })
+    }
+
+    /// The refusal to send when the form's CSRF token is not this session's.
+    pub(crate) fn csrf_refused(&self, form: &Form) -> Option<Response> {
+        if auth::constant_time_eq(form.one("csrf"), &self.csrf) {
+            None
+        } else {
+            Some(message(
+                StatusCode::FORBIDDEN,
+                None,
+                "Formulier verlopen",
+                "Het formulier was verlopen of kwam niet van Baken. Laad de pagina opnieuw en probeer het nog eens.",
+            ))
+        }
+    }
+}
+
+pub(crate) struct Nav {
+    pub(crate) user_name: String,
+    pub(crate) org_name: String,
+    pub(crate) csrf: String,
+    pub(crate) sees_signals: bool,
+    pub(crate) can_register: bool,
+    pub(crate) manages_catalogue: bool,
+}
+
+/// A url-encoded form body; repeated names (checkboxes) keep every value.
+pub(crate) struct Form(Vec<(String, String)>);
+
+impl Form {
+    pub(crate) fn parse(body: &Bytes) -> Self {
+        Self(form_urlencoded::parse(body).into_owned().collect())
+    }
+
+    pub(crate) fn one(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    pub(crate) fn opt(&self, name: &str) -> Option<String> {
+        Some(self.one(name).to_string()).filter(|s| !s.trim().is_empty())
+    }
+
+    pub(crate) fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+}
+
+// ------------------------------------------------------------------ rendering helpers
+
+pub(crate) fn render(status: StatusCode, template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Er ging iets mis.").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage<'a> {
+    nav: Option<Nav>,
+    heading: &'a str,
+    message: &'a str,
+}
+
+pub(crate) fn message(status: StatusCode, nav: Option<Nav>, heading: &str, text: &str) -> Response {
+    render(
+        status,
+        &MessagePage {
+            nav,
+            heading,
+            message: text,
+        },
+    )
+}
+
+pub(crate) fn internal(e: StoreError) -> Response {
+    // Never log content or personal data: only the kind of failure.
+    tracing::error!(error = %e, "store failure");
+    message(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        None,
+        "Er ging iets mis",
+        "Er ging iets mis bij het opslaan of ophalen. Probeer het later opnieuw.",
+    )
+}
+
+pub(crate) fn store_error(session: &Session, e: StoreError) -> Response {
+    match e {
+        StoreError::NotFound => message(
+            StatusCode::NOT_FOUND,
+            session.nav(),
+            "Niet gevonden",
+            "Dit signaal bestaat niet of u heeft er geen toegang toe.",
+        ),
+        StoreError::Forbidden(why) => message(
+            StatusCode::FORBIDDEN,
+            session.nav(),
+            "Niet toegestaan",
+            &why,
+        ),
+        other => internal(other),
+    }
+}
+
+/// Times are stored in UTC and shown in Dutch local time (CET/CEST), as users expect.
+pub(crate) fn day(t: OffsetDateTime) -> String {
+    date_text(baken_core::calendar::local_date(t))
+}
+
+fn moment(t: OffsetDateTime) -> String {
+    let fmt = format_description!("[day]-[month]-[year] [hour]:[minute]");
+    baken_core::calendar::local(t)
+        .format(&fmt)
+        .unwrap_or_default()
+}
+
+pub(crate) fn date_text(d: time::Date) -> String {
+    let fmt = format_description!("[day]-[month]-[year]");
+    d.format(&fmt).unwrap_or_default()
+}
+
+pub(crate) struct SelectOption {
+    pub(crate) value: String,
+    pub(crate) label: String,
+    pub(crate) selected: bool,
+}
+
+/// The catalogue's themes as options, `current` selected.
+pub(crate) fn theme_options(catalogue: &Catalogue, current: Option<&str>) -> Vec<SelectOption> {
+    catalogue
+        .themes
+        .iter()
+        .map(|t| SelectOption {
+            value: t.code.clone(),
+            label: t.name.clone(),
+            selected: current == Some(t.code.as_str()),
+        })
+        .collect()
+}
+
+pub(crate) fn options<T: Copy>(
+    all: &[T],
+    slug: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+    current: &str,
+) -> Vec<SelectOption> {
+    all.iter()
+        .map(|v| SelectOption {
+            value: slug(*v).to_string(),
+            label: label(*v).to_string(),
+            selected: slug(*v) == current,
+        })
+        .collect()
+}
+
+// ------------------------------------------------------------------ pages
+
+async fn home(headers: HeaderMap) -> Redirect {
+    if auth::cookie_value(&headers, SESSION_COOKIE).is_some() {
+        Redirect::to("/overzicht")
+    } else {
+        Redirect::to("/inloggen")
+    }
+}
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/baken.css"),
+    )
+        .into_response()
+}

@@ -1,0 +1,331 @@
+//! A signal's page: detail, history, status changes and assignment.
+
+use super::*;
+
+pub(super) struct HistoryRow {
+    at: String,
+    by: String,
+    from: &'static str,
+    to: &'static str,
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "signal.html")]
+pub(super) struct SignalPage {
+    nav: Option<Nav>,
+    csrf: String,
+    s: baken_core::signal::Signal,
+    notice: Option<&'static str>,
+    received: String,
+    observed: Option<String>,
+    area: String,
+    themes: String,
+    indicators: String,
+    retention: String,
+    allowed: Vec<SelectOption>,
+    errors: Vec<baken_core::FieldError>,
+    history: Vec<HistoryRow>,
+    subjects: Vec<SubjectRow>,
+    relations: Vec<String>,
+    public_report: Option<baken_store::PublicReportInfo>,
+    deadline: Option<String>,
+    overdue: bool,
+    assigned: String,
+    assignees: Vec<SelectOption>,
+}
+
+pub(super) struct SubjectRow {
+    id: Uuid,
+    number: usize,
+    kind: &'static str,
+    role: &'static str,
+    display: String,
+    original: String,
+}
+
+/// Renders a signal's page; loads what the page needs besides the signal itself.
+pub(super) async fn render_signal(
+    state: &AppState,
+    session: &Session,
+    d: SignalDetail,
+    status: StatusCode,
+    notice: Option<&'static str>,
+    errors: Vec<baken_core::FieldError>,
+) -> Response {
+    let catalogue = match state.store.catalogue().await {
+        Ok(c) => c,
+        Err(e) => return internal(e),
+    };
+    let can_triage = !d.allowed_next.is_empty();
+    let assignees = if can_triage {
+        match state.store.assignable_users(&session.caller).await {
+            Ok(users) => users,
+            Err(e) => return internal(e),
+        }
+    } else {
+        Vec::new()
+    };
+    let today = state.clock.today();
+    let page = signal_page_for(
+        session,
+        &catalogue,
+        d,
+        (notice, errors),
+        (today, can_triage, &assignees),
+    );
+    render(status, &page)
+}
+
+pub(super) fn signal_page_for(
+    session: &Session,
+    catalogue: &Catalogue,
+    d: SignalDetail,
+    (notice, errors): (Option<&'static str>, Vec<baken_core::FieldError>),
+    (today, can_triage, assignees): (time::Date, bool, &[User]),
+) -> SignalPage {
+    let number_of = |id: Uuid| {
+        d.subjects
+            .iter()
+            .position(|m| m.subject.id == id)
+            .map_or(0, |p| p + 1)
+    };
+    let relations = d
+        .relations
+        .iter()
+        .map(|r| {
+            let mut text = format!(
+                "Betrokkene {} {} betrokkene {}",
+                number_of(r.from),
+                r.kind.label(),
+                number_of(r.to)
+            );
+            match (r.valid_from, r.valid_until) {
+                (Some(f), Some(u)) => text.push_str(&format!(
+                    " (van {} tot en met {})",
+                    date_text(f),
+                    date_text(u)
+                )),
+                (Some(f), None) => text.push_str(&format!(" (sinds {})", date_text(f))),
+                (None, Some(u)) => text.push_str(&format!(" (tot en met {})", date_text(u))),
+                (None, None) => {}
+            }
+            text
+        })
+        .collect();
+    let subjects = d
+        .subjects
+        .iter()
+        .enumerate()
+        .map(|(i, m)| SubjectRow {
+            id: m.subject.id,
+            number: i + 1,
+            kind: m.subject.kind.label(),
+            role: m.role.label(),
+            display: m.subject.details.display(),
+            original: m.subject.original.clone(),
+        })
+        .collect();
+    let s = d.signal;
+    SignalPage {
+        nav: session.nav(),
+        csrf: session.csrf.clone(),
+        notice,
+        received: moment(s.received_at),
+        observed: s.observed_on.map(date_text),
+        area: area_text(&s),
+        themes: s
+            .themes
+            .iter()
+            .map(|t| catalogue.theme_name(t))
+            .collect::<Vec<_>>()
+            .join(", "),
+        indicators: s
+            .indicators
+            .iter()
+            .map(|i| {
+                catalogue
+                    .indicator(i)
+                    .map_or(i.as_str(), |(_, ind)| ind.name.as_str())
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        retention: date_text(s.retention_until),
+        allowed: d
+            .allowed_next
+            .iter()
+            .map(|st| SelectOption {
+                value: st.slug().into(),
+                label: st.label().into(),
+                selected: false,
+            })
+            .collect(),
+        errors,
+        history: d
+            .history
+            .iter()
+            .map(|h| HistoryRow {
+                at: moment(h.at),
+                by: h.by_name.clone(),
+                from: h.from.map_or("–", SignalStatus::label),
+                to: h.to.label(),
+                reason: h.reason.clone(),
+            })
+            .collect(),
+        subjects,
+        relations,
+        public_report: d.public_report,
+        deadline: s.deadline.map(date_text),
+        overdue: is_overdue(&s, today),
+        assigned: match (&s.assigned_user_name, &s.assigned_team) {
+            (Some(n), Some(t)) => format!("{n} ({t})"),
+            (Some(n), None) => n.clone(),
+            (None, Some(t)) => t.clone(),
+            (None, None) => "niemand".into(),
+        },
+        assignees: if can_triage {
+            let mut options = vec![SelectOption {
+                value: String::new(),
+                label: "Niemand".into(),
+                selected: s.assigned_user.is_none(),
+            }];
+            options.extend(assignees.iter().map(|u| SelectOption {
+                value: u.id.to_string(),
+                label: u.display_name.clone(),
+                selected: s.assigned_user == Some(u.id),
+            }));
+            options
+        } else {
+            Vec::new()
+        },
+        s,
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub(super) struct DetailQuery {
+    opgeslagen: Option<String>,
+    gewijzigd: Option<String>,
+    toegewezen: Option<String>,
+}
+
+pub(super) async fn signal_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Query(q): Query<DetailQuery>,
+) -> Response {
+    let not_found = || store_error(&session, StoreError::NotFound);
+    let Ok(id) = Uuid::parse_str(&id) else {
+        return not_found();
+    };
+    let now = state.clock.now();
+    match state.store.signal(&session.caller, id, now).await {
+        Ok(detail) => {
+            let notice = if q.opgeslagen.is_some() {
+                Some("Het signaal is opgeslagen.")
+            } else if q.gewijzigd.is_some() {
+                Some("De status is gewijzigd.")
+            } else if q.toegewezen.is_some() {
+                Some("Het signaal is toegewezen.")
+            } else {
+                None
+            };
+            render_signal(&state, &session, detail, StatusCode::OK, notice, Vec::new()).await
+        }
+        Err(e) => store_error(&session, e),
+    }
+}
+
+pub(super) async fn change_status(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    if let Some(r) = session.csrf_refused(&form) {
+        return r;
+    }
+    let Ok(id) = Uuid::parse_str(&id) else {
+        return store_error(&session, StoreError::NotFound);
+    };
+    let now = state.clock.now();
+    let parsed = StatusChange::parse(form.one("status"), form.one("reason"));
+    let errors = match parsed {
+        Ok(change) => match state
+            .store
+            .change_signal_status(&session.caller, id, change, now)
+            .await
+        {
+            Ok(_) => return Redirect::to(&format!("/signalen/{id}?gewijzigd=1")).into_response(),
+            Err(StoreError::Transition(refused)) => {
+                let mut e = ValidationErrors::new();
+                e.push("status", refused.to_string());
+                e
+            }
+            Err(other) => return store_error(&session, other),
+        },
+        Err(errors) => errors,
+    };
+    match state.store.signal(&session.caller, id, now).await {
+        Ok(detail) => {
+            render_signal(
+                &state,
+                &session,
+                detail,
+                StatusCode::BAD_REQUEST,
+                None,
+                errors.0,
+            )
+            .await
+        }
+        Err(e) => store_error(&session, e),
+    }
+}
+
+pub(super) async fn assign(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    if let Some(r) = session.csrf_refused(&form) {
+        return r;
+    }
+    let Ok(id) = Uuid::parse_str(&id) else {
+        return store_error(&session, StoreError::NotFound);
+    };
+    let now = state.clock.now();
+    let errors = match baken_core::signal::Assignment::parse(
+        form.one("assignee"),
+        form.one("team"),
+        form.one("reason"),
+    ) {
+        Ok(assignment) => match state
+            .store
+            .assign_signal(&session.caller, id, assignment, now)
+            .await
+        {
+            Ok(_) => return Redirect::to(&format!("/signalen/{id}?toegewezen=1")).into_response(),
+            Err(StoreError::Invalid(errors)) => errors,
+            Err(other) => return store_error(&session, other),
+        },
+        Err(errors) => errors,
+    };
+    match state.store.signal(&session.caller, id, now).await {
+        Ok(detail) => {
+            render_signal(
+                &state,
+                &session,
+                detail,
+                StatusCode::BAD_REQUEST,
+                None,
+                errors.0,
+            )
+            .await
+        }
+        Err(e) => store_error(&session, e),
+    }
+}

@@ -1,0 +1,216 @@
+//! The overview and the list of signals.
+
+use super::*;
+
+pub(super) struct CountRow {
+    code: String,
+    label: String,
+    shown: String,
+}
+
+#[derive(Template)]
+#[template(path = "overview.html")]
+pub(super) struct OverviewPage {
+    nav: Option<Nav>,
+    overview: baken_store::Overview,
+    sees_signals: bool,
+    statuses: Vec<CountRow>,
+    themes: Vec<CountRow>,
+    /// Counts below this are shown as "<threshold" (the configured suppression).
+    threshold: u64,
+}
+
+pub(super) async fn overview(State(state): State<AppState>, session: Session) -> Response {
+    let now = state.clock.now();
+    let (overview, catalogue) = match (
+        state
+            .store
+            .overview(&session.caller, state.config.suppression, now)
+            .await,
+        state.store.catalogue().await,
+    ) {
+        (Ok(o), Ok(c)) => (o, c),
+        (Err(e), _) | (_, Err(e)) => return internal(e),
+    };
+    let statuses = overview
+        .by_status
+        .iter()
+        .map(|(s, c)| CountRow {
+            code: s.slug().into(),
+            label: s.label().into(),
+            shown: c.shown.clone(),
+        })
+        .collect();
+    let themes = overview
+        .by_theme
+        .iter()
+        .map(|(t, c)| CountRow {
+            code: t.clone(),
+            label: catalogue.theme_name(t).to_string(),
+            shown: c.shown.clone(),
+        })
+        .collect();
+    render(
+        StatusCode::OK,
+        &OverviewPage {
+            nav: session.nav(),
+            sees_signals: session.caller.signal_scope() != SignalScope::Nothing,
+            overview,
+            statuses,
+            themes,
+            threshold: state.config.suppression.threshold,
+        },
+    )
+}
+
+pub(super) fn area_text(s: &baken_core::signal::Signal) -> String {
+    match (&s.area_code, &s.area_name) {
+        (Some(code), Some(name)) => format!("{name} ({code})"),
+        (Some(code), None) => code.clone(),
+        _ => String::new(),
+    }
+}
+
+pub(crate) fn signal_row(
+    s: &baken_core::signal::Signal,
+    catalogue: &Catalogue,
+    today: time::Date,
+) -> SignalRow {
+    SignalRow {
+        deadline: s.deadline.map(date_text).unwrap_or_default(),
+        overdue: is_overdue(s, today),
+        id: s.id,
+        received: day(s.received_at),
+        title: s.title.clone(),
+        themes: s
+            .themes
+            .iter()
+            .map(|t| catalogue.theme_name(t))
+            .collect::<Vec<_>>()
+            .join(", "),
+        area: area_text(s),
+        status: s.status.label(),
+        owner: s.owner_org_name.clone(),
+    }
+}
+
+pub(crate) struct SignalRow {
+    pub(crate) id: Uuid,
+    pub(crate) received: String,
+    pub(crate) title: String,
+    pub(crate) themes: String,
+    pub(crate) area: String,
+    pub(crate) status: &'static str,
+    pub(crate) deadline: String,
+    pub(crate) overdue: bool,
+    pub(crate) owner: String,
+}
+
+/// Past its triage deadline and not yet assessed.
+pub(super) fn is_overdue(s: &baken_core::signal::Signal, today: time::Date) -> bool {
+    s.status.is_overdue(s.deadline, today)
+}
+
+#[derive(Template)]
+#[template(path = "signals.html")]
+pub(super) struct SignalsPage {
+    nav: Option<Nav>,
+    input: SignalFilterInput,
+    errors: Vec<baken_core::FieldError>,
+    theme_options: Vec<SelectOption>,
+    status_options: Vec<SelectOption>,
+    rows: Vec<SignalRow>,
+    total: u64,
+    page: u32,
+    page_count: u32,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+    overdue: bool,
+    mine: bool,
+}
+
+pub(super) fn page_href(input: &SignalFilterInput, page: u32) -> String {
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in [
+        ("theme", &input.theme),
+        ("status", &input.status),
+        ("receivedFrom", &input.received_from),
+        ("receivedUntil", &input.received_until),
+        ("areaCode", &input.area_code),
+        ("q", &input.q),
+        ("overdue", &input.overdue),
+        ("assignedToMe", &input.assigned_to_me),
+        ("pageSize", &input.page_size),
+    ] {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            q.append_pair(k, v);
+        }
+    }
+    q.append_pair("page", &page.to_string());
+    format!("/signalen?{}", q.finish())
+}
+
+pub(super) async fn signal_list(
+    State(state): State<AppState>,
+    session: Session,
+    Query(input): Query<SignalFilterInput>,
+) -> Response {
+    let now = state.clock.now();
+    let catalogue = match state.store.catalogue().await {
+        Ok(c) => c,
+        Err(e) => return internal(e),
+    };
+    let theme_options = theme_options(&catalogue, input.theme.as_deref());
+    let status_options = options(
+        SignalStatus::ALL,
+        SignalStatus::slug,
+        SignalStatus::label,
+        input.status.as_deref().unwrap_or(""),
+    );
+    let (errors, page) = match input.parse(&catalogue) {
+        Err(errors) => (errors.0, None),
+        Ok((filter, page_req)) => match state
+            .store
+            .list_signals(&session.caller, &filter, page_req, now)
+            .await
+        {
+            Ok(page) => (Vec::new(), Some(page)),
+            Err(e) => return store_error(&session, e),
+        },
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let (rows, total, page_no, page_count) = match page {
+        None => (Vec::new(), 0, 1, 1),
+        Some(p) => (
+            p.items
+                .iter()
+                .map(|s| signal_row(s, &catalogue, baken_core::calendar::local_date(now)))
+                .collect(),
+            p.total,
+            p.page,
+            p.page_count(),
+        ),
+    };
+    render(
+        status,
+        &SignalsPage {
+            nav: session.nav(),
+            overdue: matches!(input.overdue.as_deref(), Some("true" | "ja" | "1")),
+            mine: matches!(input.assigned_to_me.as_deref(), Some("true" | "ja" | "1")),
+            prev_href: (page_no > 1).then(|| page_href(&input, page_no - 1)),
+            next_href: (page_no < page_count).then(|| page_href(&input, page_no + 1)),
+            input,
+            errors,
+            theme_options,
+            status_options,
+            rows,
+            total,
+            page: page_no,
+            page_count,
+        },
+    )
+}
