@@ -5,6 +5,19 @@ use super::intake::{public_reference, EngineImport};
 use super::*;
 
 impl EngineStore {
+    /// The signal's detail as the caller sees it after a change inside `tx`.
+    pub(super) async fn detail_after_change(
+        tx: &mut Transaction<'static, Db>,
+        caller: &Caller,
+        id: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<SignalDetail> {
+        let updated = Self::visible_signal(tx, caller, id, local_date(now))
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Self::detail(tx, caller, updated).await
+    }
+
     pub(super) async fn visible_signal(
         tx: &mut Transaction<'static, Db>,
         caller: &Caller,
@@ -509,10 +522,7 @@ impl crate::SignalStore for EngineStore {
             now,
         )
         .await?;
-        let updated = Self::visible_signal(&mut tx, caller, id, local_date(now))
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let detail = Self::detail(&mut tx, caller, updated).await?;
+        let detail = Self::detail_after_change(&mut tx, caller, id, now).await?;
         let event = AuditRecord::success(
             AuditAction::SignalAssign,
             ObjectKind::Signal,
@@ -641,10 +651,7 @@ impl crate::SignalStore for EngineStore {
             now,
         )
         .await?;
-        let updated = Self::visible_signal(&mut tx, caller, id, local_date(now))
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let detail = Self::detail(&mut tx, caller, updated).await?;
+        let detail = Self::detail_after_change(&mut tx, caller, id, now).await?;
         let event = AuditRecord::success(
             AuditAction::SignalStatusChange,
             ObjectKind::Signal,
