@@ -83,6 +83,7 @@ audit_enum!(
         CatalogueSeed => "catalogue.seed";
         ChecklistChange => "checklist.change";
         DossierRead => "dossier.read";
+        EntityResolve => "entity.resolve";
         FieldObjectImport => "field-object.import";
         InstallationSet => "installation.set";
         LinkConfirm => "link.confirm";
@@ -95,6 +96,7 @@ audit_enum!(
         SessionLogin => "session.login";
         SessionLogout => "session.logout";
         SignalAssign => "signal.assign";
+        SignalCount => "signal.count";
         SignalCreate => "signal.create";
         SignalImport => "signal.import";
         SignalList => "signal.list";

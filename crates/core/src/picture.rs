@@ -103,6 +103,17 @@ pub enum CountGroup {
     Organisation,
 }
 
+impl CountGroup {
+    /// A stable name for logs and audit details: `area:buurt`, `month`, `organisation`.
+    pub fn slug(&self) -> String {
+        match self {
+            CountGroup::Area(kind) => format!("area:{}", kind.slug()),
+            CountGroup::Month => "month".into(),
+            CountGroup::Organisation => "organisation".into(),
+        }
+    }
+}
+
 /// An aggregate question: the signals that pass `filter`, counted per `group`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CountQuery {

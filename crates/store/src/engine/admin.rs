@@ -29,11 +29,11 @@ impl crate::AdminStore for EngineStore {
         value: &str,
         now: OffsetDateTime,
     ) -> Result<()> {
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.write_by(actor, now).await?;
         sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
             .bind(key)
             .bind(value)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         let event = AuditRecord::success(
             AuditAction::InstallationSet,
@@ -41,7 +41,7 @@ impl crate::AdminStore for EngineStore {
             Some(key.to_string()),
             String::new(),
         );
-        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
+        tx.finish(event).await
     }
 
     async fn create_organisation(
@@ -62,7 +62,7 @@ impl crate::AdminStore for EngineStore {
             name: name.to_string(),
             kind,
         };
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.write_by(actor, now).await?;
         let inserted = sqlx::query(
             "INSERT INTO organisation (id, name, kind, created_at) VALUES ($1, $2, $3, $4)",
         )
@@ -70,7 +70,7 @@ impl crate::AdminStore for EngineStore {
         .bind(&org.name)
         .bind(kind.slug())
         .bind(ts(now))
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await;
         if let Err(e) = inserted {
             return Err(if unique_violation(&e) {
@@ -85,7 +85,7 @@ impl crate::AdminStore for EngineStore {
             Some(org.id.to_string()),
             String::new(),
         );
-        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await?;
+        tx.finish(event).await?;
         Ok(org)
     }
 
@@ -128,7 +128,7 @@ impl crate::AdminStore for EngineStore {
             roles: user.roles,
             active: true,
         };
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.write_by(actor, now).await?;
         let inserted = sqlx::query(
             "INSERT INTO app_user (id, org_id, email, display_name, roles, password_hash, active, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, 1, $7)",
@@ -140,7 +140,7 @@ impl crate::AdminStore for EngineStore {
         .bind(created.roles.to_slugs())
         .bind(&user.password_hash)
         .bind(ts(now))
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await;
         if let Err(e) = inserted {
             return Err(if unique_violation(&e) {
@@ -155,7 +155,7 @@ impl crate::AdminStore for EngineStore {
             Some(created.id.to_string()),
             format!("roles={}", created.roles.to_slugs()),
         );
-        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await?;
+        tx.finish(event).await?;
         Ok(created)
     }
 
@@ -166,11 +166,11 @@ impl crate::AdminStore for EngineStore {
         password_hash: &str,
         now: OffsetDateTime,
     ) -> Result<()> {
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.write_by(actor, now).await?;
         let done = sqlx::query("UPDATE app_user SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
             .bind(user.to_string())
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
@@ -181,7 +181,7 @@ impl crate::AdminStore for EngineStore {
             Some(user.to_string()),
             String::new(),
         );
-        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
+        tx.finish(event).await
     }
 
     async fn user_count(&self) -> Result<u64> {
@@ -243,7 +243,7 @@ impl crate::AdminStore for EngineStore {
             return Err(StoreError::Invalid(e));
         }
         let id = new_id(now);
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.write_by(actor, now).await?;
         sqlx::query(
             "INSERT INTO sharing_agreement (id, name, legal_basis, purposes, max_classification, \
              max_classification_rank, valid_from, valid_until, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -257,20 +257,20 @@ impl crate::AdminStore for EngineStore {
         .bind(date(a.valid_from))
         .bind(a.valid_until.map(date))
         .bind(ts(now))
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         for party in &a.parties {
             sqlx::query("INSERT INTO agreement_party (agreement_id, org_id) VALUES ($1, $2)")
                 .bind(id.to_string())
                 .bind(party.to_string())
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
         }
         for theme in &a.themes {
             sqlx::query("INSERT INTO agreement_theme (agreement_id, theme) VALUES ($1, $2)")
                 .bind(id.to_string())
                 .bind(theme)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
         }
         let event = AuditRecord::success(
@@ -283,7 +283,7 @@ impl crate::AdminStore for EngineStore {
                 a.max_classification.slug()
             ),
         );
-        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await?;
+        tx.finish(event).await?;
         Ok(SharingAgreement {
             id,
             name: a.name.trim().to_string(),

@@ -75,7 +75,7 @@ impl crate::AreaStore for EngineStore {
         areas: &[AreaShape],
         now: OffsetDateTime,
     ) -> Result<()> {
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.write_by(actor, now).await?;
         for shape in areas {
             let area = &shape.area;
             sqlx::query(
@@ -89,7 +89,7 @@ impl crate::AreaStore for EngineStore {
             .bind(area.kind.slug())
             .bind(&area.parent)
             .bind(shape.geometry.as_ref().map(baken_geo::geometry_to_text))
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
         sqlx::query(
@@ -97,7 +97,7 @@ impl crate::AreaStore for EngineStore {
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
         .bind(new_id(now).to_string())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         let kinds: std::collections::BTreeSet<&str> =
             areas.iter().map(|a| a.area.kind.slug()).collect();
@@ -111,7 +111,7 @@ impl crate::AreaStore for EngineStore {
                 kinds.into_iter().collect::<Vec<_>>().join(",")
             ),
         );
-        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
+        tx.finish(event).await
     }
 
     async fn areas(&self, kind: AreaKind) -> Result<Vec<Area>> {
@@ -171,7 +171,7 @@ impl crate::AreaStore for EngineStore {
         bases: &[AreaBase],
         now: OffsetDateTime,
     ) -> Result<()> {
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.write_by(actor, now).await?;
         for base in bases {
             sqlx::query(
                 "INSERT INTO area_base (area_code, kind, year, value, source) VALUES ($1, $2, $3, $4, $5) \
@@ -182,7 +182,7 @@ impl crate::AreaStore for EngineStore {
             .bind(i64::from(base.year))
             .bind(i64::try_from(base.value).unwrap_or(i64::MAX))
             .bind(&base.source)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
         let kinds: std::collections::BTreeSet<&str> = bases.iter().map(|b| b.kind.slug()).collect();
@@ -196,7 +196,7 @@ impl crate::AreaStore for EngineStore {
                 kinds.into_iter().collect::<Vec<_>>().join(",")
             ),
         );
-        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
+        tx.finish(event).await
     }
 
     async fn area_bases(&self, kind: BaseKind) -> Result<Vec<AreaBase>> {

@@ -22,6 +22,170 @@ pub(super) async fn take_audit_slot(tx: &mut Transaction<'static, Db>) -> Result
     })
 }
 
+/// A read on behalf of a caller, begun with [`EngineStore::read`]: the transaction, the
+/// caller's visibility ([`Read::visible`]) and, at the end, the audit event. It does not take
+/// the audit chain's slot, so reads neither wait for one another nor hold up writers while
+/// they query; [`Read::finish`] records the read in a short audited transaction of its own
+/// before the answer leaves the store, and [`Read::refuse`] records a refused one.
+#[must_use = "a read must end with finish or refuse, which record it"]
+pub(super) struct Read<'a> {
+    store: &'a EngineStore,
+    tx: Transaction<'static, Db>,
+    caller: &'a Caller,
+    actor: ActorFields,
+    today: Date,
+    now: OffsetDateTime,
+}
+
+impl<'a> Read<'a> {
+    /// Appends the caller's visibility predicate on signals (alias `s`) to a query.
+    pub(super) fn visible(&self, qb: &mut QueryBuilder<'_, Db>) {
+        push_visible(qb, self.caller, self.today);
+    }
+
+    /// Appends the predicate for what the caller may count (own organisation below Bibob for
+    /// those who see only aggregates).
+    pub(super) fn countable(&self, qb: &mut QueryBuilder<'_, Db>) {
+        push_countable(qb, self.caller, self.today);
+    }
+
+    /// The calendar day in the Netherlands at the time of the read.
+    pub(super) fn today(&self) -> Date {
+        self.today
+    }
+
+    /// Records the purpose the caller gave for this read (e.g. the reason for opening a
+    /// person's dossier) instead of the session's purpose.
+    pub(super) fn record_purpose(&mut self, purpose: &str) {
+        self.actor.purpose = purpose.to_string();
+    }
+
+    /// Ends the read and records it. Should the event not be stored, the read fails.
+    pub(super) async fn finish(self, event: AuditRecord) -> Result<()> {
+        self.tx.commit().await?;
+        let (tx, slot) = self.store.begin_audited().await?;
+        EngineStore::commit_audited(tx, slot, self.actor, event, self.now).await
+    }
+
+    /// Ends a read the store refuses: records the attempt with the outcome that `err` stands
+    /// for and returns `err` (or the error of recording it).
+    pub(super) async fn refuse(self, err: StoreError, mut event: AuditRecord) -> StoreError {
+        event.result = refusal_result(&err);
+        match self.finish(event).await {
+            Ok(()) => err,
+            Err(audit) => audit,
+        }
+    }
+}
+
+/// What queries on behalf of a caller need from their transaction object: the transaction and
+/// the caller's visibility.
+pub(super) trait CallerTx:
+    std::ops::DerefMut<Target = Transaction<'static, Db>> + Send
+{
+    /// Appends the caller's visibility predicate on signals (alias `s`).
+    fn push_visible(&self, qb: &mut QueryBuilder<'_, Db>);
+}
+
+impl CallerTx for Read<'_> {
+    fn push_visible(&self, qb: &mut QueryBuilder<'_, Db>) {
+        self.visible(qb);
+    }
+}
+
+impl CallerTx for Write<'_> {
+    fn push_visible(&self, qb: &mut QueryBuilder<'_, Db>) {
+        self.visible(qb);
+    }
+}
+
+impl std::ops::Deref for Read<'_> {
+    type Target = Transaction<'static, Db>;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for Read<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
+/// A change on behalf of a caller or a process, begun with [`EngineStore::write`] or
+/// [`EngineStore::write_by`]: a transaction that holds the next audit slot from its first
+/// statement, so the change and its audit event commit together or not at all.
+/// [`Write::finish`] records the event and commits; [`Write::refuse`] records a refused attempt
+/// (whatever it changed so far is rolled back, the event is recorded on its own).
+#[must_use = "a write must end with finish or refuse, which record it"]
+pub(super) struct Write<'a> {
+    store: &'a EngineStore,
+    tx: Transaction<'static, Db>,
+    slot: AuditSlot,
+    caller: Option<&'a Caller>,
+    actor: ActorFields,
+    today: Date,
+    now: OffsetDateTime,
+}
+
+impl<'a> Write<'a> {
+    /// Appends the caller's visibility predicate on signals (alias `s`); a process acting on
+    /// its own sees nothing through it.
+    pub(super) fn visible(&self, qb: &mut QueryBuilder<'_, Db>) {
+        match self.caller {
+            Some(caller) => push_visible(qb, caller, self.today),
+            None => {
+                qb.push("1 = 0");
+            }
+        }
+    }
+
+    pub(super) fn today(&self) -> Date {
+        self.today
+    }
+
+    /// Records the event and commits the change with it.
+    pub(super) async fn finish(self, event: AuditRecord) -> Result<()> {
+        EngineStore::commit_audited(self.tx, self.slot, self.actor, event, self.now).await
+    }
+
+    /// Ends a write that turned out to change nothing, without an event.
+    pub(super) async fn abandon(self) -> Result<()> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
+
+    /// Refuses the change: whatever the transaction wrote is rolled back, the attempt is
+    /// recorded with the outcome `err` stands for, and `err` (or the error of recording it)
+    /// is returned.
+    pub(super) async fn refuse(self, err: StoreError, mut event: AuditRecord) -> StoreError {
+        event.result = refusal_result(&err);
+        let outcome = async {
+            self.tx.rollback().await?;
+            let (tx, slot) = self.store.begin_audited().await?;
+            EngineStore::commit_audited(tx, slot, self.actor, event, self.now).await
+        }
+        .await;
+        match outcome {
+            Ok(()) => err,
+            Err(audit) => audit,
+        }
+    }
+}
+
+impl std::ops::Deref for Write<'_> {
+    type Target = Transaction<'static, Db>;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for Write<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
 impl EngineStore {
     /// Begins a transaction whose first statement takes the next audit slot.
     pub(super) async fn begin_audited(&self) -> Result<(Transaction<'static, Db>, AuditSlot)> {
@@ -30,25 +194,60 @@ impl EngineStore {
         Ok((tx, slot))
     }
 
-    /// Begins a read for someone: a transaction that does not take the audit chain's slot, so
-    /// reads neither wait for one another nor hold up writers while they query. End it with
-    /// [`Self::finish_read`], which records the read before the answer leaves the store.
-    pub(super) async fn begin_read(&self) -> Result<Transaction<'static, Db>> {
-        Ok(self.pool.begin().await?)
+    /// Begins a read for `caller` at `now`: every read of consequence starts here.
+    pub(super) async fn read<'a>(
+        &'a self,
+        caller: &'a Caller,
+        now: OffsetDateTime,
+    ) -> Result<Read<'a>> {
+        Ok(Read {
+            store: self,
+            tx: self.pool.begin().await?,
+            caller,
+            actor: caller_fields(caller),
+            today: local_date(now),
+            now,
+        })
     }
 
-    /// Ends a read begun with [`Self::begin_read`] and appends its audit event in a short
-    /// audited transaction of its own. Should the event not be stored, the read fails.
-    pub(super) async fn finish_read(
-        &self,
-        tx: Transaction<'static, Db>,
-        actor: ActorFields,
-        event: AuditRecord,
+    /// Begins a change by `caller` at `now`: every change a person makes starts here.
+    pub(super) async fn write<'a>(
+        &'a self,
+        caller: &'a Caller,
         now: OffsetDateTime,
-    ) -> Result<()> {
-        tx.commit().await?;
+    ) -> Result<Write<'a>> {
         let (tx, slot) = self.begin_audited().await?;
-        Self::commit_audited(tx, slot, actor, event, now).await
+        Ok(Write {
+            store: self,
+            tx,
+            slot,
+            caller: Some(caller),
+            actor: caller_fields(caller),
+            today: local_date(now),
+            now,
+        })
+    }
+
+    /// Begins a change by an actor (a person or a process such as the command line).
+    pub(super) async fn write_by<'a>(
+        &'a self,
+        actor: &'a Actor,
+        now: OffsetDateTime,
+    ) -> Result<Write<'a>> {
+        let (tx, slot) = self.begin_audited().await?;
+        let caller = match actor {
+            Actor::Caller(c) => Some(c),
+            Actor::System { .. } => None,
+        };
+        Ok(Write {
+            store: self,
+            tx,
+            slot,
+            caller,
+            actor: actor_fields(actor),
+            today: local_date(now),
+            now,
+        })
     }
 
     /// Writes the audit event into the slot and commits.
@@ -116,8 +315,7 @@ impl crate::AuditStore for EngineStore {
         event: AuditRecord,
         now: OffsetDateTime,
     ) -> Result<()> {
-        let (tx, slot) = self.begin_audited().await?;
-        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
+        self.write_by(actor, now).await?.finish(event).await
     }
 
     async fn verify_audit_chain(&self) -> Result<AuditVerification> {

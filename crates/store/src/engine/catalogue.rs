@@ -41,15 +41,15 @@ impl crate::CatalogueStore for EngineStore {
         defaults: &Catalogue,
         now: OffsetDateTime,
     ) -> Result<bool> {
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.write_by(actor, now).await?;
         let existing = get::<i64>(
             &sqlx::query("SELECT COUNT(*) AS n FROM theme")
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut **tx)
                 .await?,
             "n",
         )?;
         if existing > 0 {
-            tx.rollback().await?;
+            tx.abandon().await?;
             return Ok(false);
         }
         for (tp, theme) in defaults.themes.iter().enumerate() {
@@ -60,7 +60,7 @@ impl crate::CatalogueStore for EngineStore {
             .bind(&theme.name)
             .bind(tp as i64)
             .bind(theme.deadline_working_days.map(i64::from))
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
             for (ip, ind) in theme.indicators.iter().enumerate() {
                 sqlx::query(
@@ -70,7 +70,7 @@ impl crate::CatalogueStore for EngineStore {
                 .bind(&theme.code)
                 .bind(&ind.name)
                 .bind(ip as i64)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
             }
         }
@@ -80,7 +80,7 @@ impl crate::CatalogueStore for EngineStore {
             None,
             format!("themes={}", defaults.themes.len()),
         );
-        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await?;
+        tx.finish(event).await?;
         Ok(true)
     }
 
@@ -96,7 +96,7 @@ impl crate::CatalogueStore for EngineStore {
                 "alleen een beheerder beheert de catalogus".into(),
             ));
         }
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.write(caller, now).await?;
         let (object, detail) = match &change {
             CatalogueChange::Theme {
                 code,
@@ -111,7 +111,7 @@ impl crate::CatalogueStore for EngineStore {
                 .bind(code)
                 .bind(name)
                 .bind(deadline_working_days.map(i64::from))
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
                 (
                     code.clone(),
@@ -126,7 +126,7 @@ impl crate::CatalogueStore for EngineStore {
             CatalogueChange::Indicator { theme, code, name } => {
                 let known = sqlx::query("SELECT code FROM theme WHERE code = $1")
                     .bind(theme)
-                    .fetch_optional(&mut *tx)
+                    .fetch_optional(&mut **tx)
                     .await?;
                 if known.is_none() {
                     let mut e = baken_core::ValidationErrors::new();
@@ -135,7 +135,7 @@ impl crate::CatalogueStore for EngineStore {
                 }
                 let other = sqlx::query("SELECT theme FROM indicator WHERE code = $1")
                     .bind(code)
-                    .fetch_optional(&mut *tx)
+                    .fetch_optional(&mut **tx)
                     .await?;
                 if let Some(row) = other {
                     let owner: String = get(&row, "theme")?;
@@ -153,7 +153,7 @@ impl crate::CatalogueStore for EngineStore {
                 .bind(code)
                 .bind(theme)
                 .bind(name)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
                 (code.clone(), format!("indicator theme={theme}"))
             }
@@ -164,6 +164,6 @@ impl crate::CatalogueStore for EngineStore {
             Some(object),
             detail,
         );
-        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await
+        tx.finish(event).await
     }
 }

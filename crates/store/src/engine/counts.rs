@@ -3,16 +3,16 @@
 use super::*;
 
 impl EngineStore {
+    /// Counts per key of the signals the read's caller may count.
     pub(super) async fn count_where(
-        &self,
+        tx: &mut Read<'_>,
         select: &str,
         group: &str,
-        visible: impl Fn(&mut QueryBuilder<'_, Db>),
     ) -> Result<Vec<(String, u64)>> {
         let mut qb = QueryBuilder::<Db>::new(select);
-        visible(&mut qb);
+        tx.countable(&mut qb);
         qb.push(group);
-        let rows = qb.build().fetch_all(&self.pool).await?;
+        let rows = qb.build().fetch_all(&mut ***tx).await?;
         rows.iter()
             .map(|r| {
                 Ok((
@@ -32,23 +32,27 @@ impl crate::CountStore for EngineStore {
         suppression: Suppression,
         now: OffsetDateTime,
     ) -> Result<Overview> {
-        let today = local_date(now);
         let aggregated = caller.sees_only_aggregates();
-        let visible = |qb: &mut QueryBuilder<'_, Db>| push_countable(qb, caller, today);
-        let by_status = self
-            .count_where(
-                "SELECT s.status AS k, COUNT(*) AS n FROM signal s WHERE ",
-                " GROUP BY s.status",
-                &visible,
-            )
-            .await?;
-        let by_theme = self
-            .count_where(
-                "SELECT st.theme AS k, COUNT(*) AS n FROM signal s JOIN signal_theme st ON st.signal_id = s.id WHERE ",
-                " GROUP BY st.theme",
-                &visible,
-            )
-            .await?;
+        let mut tx = self.read(caller, now).await?;
+        let by_status = Self::count_where(
+            &mut tx,
+            "SELECT s.status AS k, COUNT(*) AS n FROM signal s WHERE ",
+            " GROUP BY s.status",
+        )
+        .await?;
+        let by_theme = Self::count_where(
+            &mut tx,
+            "SELECT st.theme AS k, COUNT(*) AS n FROM signal s JOIN signal_theme st ON st.signal_id = s.id WHERE ",
+            " GROUP BY st.theme",
+        )
+        .await?;
+        let event = AuditRecord::success(
+            AuditAction::SignalCount,
+            ObjectKind::Signal,
+            None,
+            format!("group=overview aggregated={aggregated}"),
+        );
+        tx.finish(event).await?;
         let shown = |n: u64| ShownCount::shown(n, aggregated, suppression);
         let total: u64 = by_status.iter().map(|(_, n)| n).sum();
         let catalogue = self.catalogue().await?;
@@ -94,16 +98,16 @@ impl crate::CountStore for EngineStore {
             ));
         }
         let filter = &query.filter;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.read(caller, now).await?;
         let search = match &filter.text {
             Some(text) => prepare_search(&mut tx, text).await?,
             None => None,
         };
         let mut total = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM signal s WHERE ");
-        push_countable(&mut total, caller, today);
+        tx.countable(&mut total);
         push_filters(&mut total, filter, search.as_deref(), caller, today);
-        let total =
-            u64::try_from(get::<i64>(&total.build().fetch_one(&mut *tx).await?, "n")?).unwrap_or(0);
+        let total = u64::try_from(get::<i64>(&total.build().fetch_one(&mut **tx).await?, "n")?)
+            .unwrap_or(0);
         let mut qb = match query.group {
             CountGroup::Area(kind) => {
                 let mut qb = QueryBuilder::<Db>::new(
@@ -121,10 +125,10 @@ impl crate::CountStore for EngineStore {
                  JOIN organisation o ON o.id = s.owner_org WHERE ",
             ),
         };
-        push_countable(&mut qb, caller, today);
+        tx.countable(&mut qb);
         push_filters(&mut qb, filter, search.as_deref(), caller, today);
         qb.push(" GROUP BY 1 ORDER BY 1");
-        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let rows = qb.build().fetch_all(&mut **tx).await?;
         let groups = rows
             .iter()
             .map(|r| {
@@ -135,6 +139,17 @@ impl crate::CountStore for EngineStore {
                 ))
             })
             .collect::<Result<Vec<_>>>()?;
+        let event = AuditRecord::success(
+            AuditAction::SignalCount,
+            ObjectKind::Signal,
+            None,
+            format!(
+                "group={} groups={} aggregated={aggregated}",
+                query.group.slug(),
+                groups.len()
+            ),
+        );
+        tx.finish(event).await?;
         Ok(SignalCounts {
             aggregated,
             total: ShownCount::shown(total, aggregated, suppression),
@@ -150,7 +165,7 @@ impl crate::CountStore for EngineStore {
         now: OffsetDateTime,
     ) -> Result<Vec<SignalPoint>> {
         let today = local_date(now);
-        let mut tx = self.begin_read().await?;
+        let mut tx = self.read(caller, now).await?;
         let search = match &filter.text {
             Some(text) => prepare_search(&mut tx, text).await?,
             None => None,
@@ -159,11 +174,11 @@ impl crate::CountStore for EngineStore {
             "SELECT s.id, s.lon_micro, s.lat_micro, s.title, s.status, s.received_at FROM signal s \
              WHERE s.lat_micro IS NOT NULL AND s.lon_micro IS NOT NULL AND ",
         );
-        push_visible(&mut qb, caller, today);
+        tx.visible(&mut qb);
         push_filters(&mut qb, filter, search.as_deref(), caller, today);
         qb.push(" ORDER BY s.received_at DESC, s.id DESC LIMIT ")
             .push_bind(i64::from(limit));
-        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let rows = qb.build().fetch_all(&mut **tx).await?;
         let points = rows
             .iter()
             .map(|r| {
@@ -183,8 +198,7 @@ impl crate::CountStore for EngineStore {
             None,
             format!("shown={}", points.len()),
         );
-        self.finish_read(tx, caller_fields(caller), event, now)
-            .await?;
+        tx.finish(event).await?;
         Ok(points)
     }
 }

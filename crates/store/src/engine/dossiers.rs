@@ -74,18 +74,25 @@ impl EngineStore {
         subject: Uuid,
         now: OffsetDateTime,
     ) -> Result<Uuid> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.read(caller, now).await?;
         let mut qb = QueryBuilder::<Db>::new(
             "SELECT em.entity_id FROM entity_member em WHERE em.subject_id = ",
         );
         qb.push_bind(subject.to_string()).push(" AND ");
-        push_subject_visible(&mut qb, "em.subject_id", caller, local_date(now));
-        let row = qb
-            .build()
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        parse_uuid(&get::<String>(&row, "entity_id")?)
+        push_subject_visible(&mut qb, "em.subject_id", caller, tx.today());
+        let row = qb.build().fetch_optional(&mut **tx).await?;
+        let event = AuditRecord::success(
+            AuditAction::EntityResolve,
+            ObjectKind::Subject,
+            Some(subject.to_string()),
+            String::new(),
+        );
+        let Some(row) = row else {
+            return Err(tx.refuse(StoreError::NotFound, event).await);
+        };
+        let entity = parse_uuid(&get::<String>(&row, "entity_id")?)?;
+        tx.finish(event).await?;
+        Ok(entity)
     }
 
     pub(super) async fn dossier_impl(
@@ -96,7 +103,7 @@ impl EngineStore {
         now: OffsetDateTime,
     ) -> Result<crate::Dossier> {
         let today = local_date(now);
-        let mut tx = self.begin_read().await?;
+        let mut tx = self.read(caller, now).await?;
         let (id, kind) = Self::resolve_entity(&mut tx, &entity.to_string())
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -121,9 +128,9 @@ impl EngineStore {
         ));
         push_in(&mut qb, &ids);
         qb.push(") AND ");
-        push_visible(&mut qb, caller, today);
+        tx.visible(&mut qb);
         qb.push(" ORDER BY s.received_at DESC, s.id DESC LIMIT 200");
-        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let rows = qb.build().fetch_all(&mut **tx).await?;
         let mut signals = rows
             .iter()
             .map(signal_from_row)
@@ -146,7 +153,7 @@ impl EngineStore {
         qb.push(" AND ");
         push_subject_visible(&mut qb, "l.right_subject", caller, today);
         qb.push(" ORDER BY l.probability DESC LIMIT 500");
-        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let rows = qb.build().fetch_all(&mut **tx).await?;
         let judged = {
             let mut qb = QueryBuilder::<Db>::new(
                 "SELECT j.id, j.left_subject, j.right_subject, j.judgement, j.reason, j.at, j.undone_at, u.display_name \
@@ -160,7 +167,7 @@ impl EngineStore {
             qb.push(" AND ");
             push_subject_visible(&mut qb, "j.right_subject", caller, today);
             qb.push(" ORDER BY j.at DESC, j.id DESC");
-            qb.build().fetch_all(&mut *tx).await?
+            qb.build().fetch_all(&mut **tx).await?
         };
         // Other subjects named in links and judgements.
         let mut outside: Vec<String> = Vec::new();
@@ -182,7 +189,7 @@ impl EngineStore {
             );
             push_in(&mut qb, &outside);
             qb.build()
-                .fetch_all(&mut *tx)
+                .fetch_all(&mut **tx)
                 .await?
                 .iter()
                 .map(|r| subject_from_row(r).map(|s| (s.id.to_string(), s)))
@@ -273,10 +280,10 @@ impl EngineStore {
         qb.push(" OR r.to_subject IN ");
         push_in(&mut qb, &ids);
         qb.push(") AND ");
-        push_visible(&mut qb, caller, today);
+        tx.visible(&mut qb);
         let mut related = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for r in qb.build().fetch_all(&mut *tx).await? {
+        for r in qb.build().fetch_all(&mut **tx).await? {
             let outgoing = ids.contains(&get::<String>(&r, "from_subject")?);
             let (entity, kind_col, text_col) = if outgoing {
                 (get::<String>(&r, "to_entity")?, "to_kind", "to_text")
@@ -296,9 +303,8 @@ impl EngineStore {
             });
         }
 
-        let mut fields = caller_fields(caller);
         if let Some(r) = reason {
-            fields.purpose = r.to_string();
+            tx.record_purpose(r);
         }
         let event = AuditRecord::success(
             AuditAction::DossierRead,
@@ -311,7 +317,7 @@ impl EngineStore {
                 signals.len()
             ),
         );
-        self.finish_read(tx, fields, event, now).await?;
+        tx.finish(event).await?;
         Ok(crate::Dossier {
             entity: parse_uuid(&id)?,
             kind,
@@ -404,14 +410,14 @@ impl EngineStore {
             return Err(StoreError::Invalid(e));
         }
         let today = local_date(now);
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.write(caller, now).await?;
         let (l, r) = ordered_pair(&left.to_string(), &right.to_string());
         let pair = [l.clone(), r.clone()];
         let mut qb = QueryBuilder::<Db>::new("SELECT x.id, x.kind FROM subject x WHERE x.id IN ");
         push_in(&mut qb, &pair);
         qb.push(" AND ");
         push_subject_visible(&mut qb, "x.id", caller, today);
-        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let rows = qb.build().fetch_all(&mut **tx).await?;
         if rows.len() != 2 {
             return Err(StoreError::NotFound);
         }
@@ -437,7 +443,7 @@ impl EngineStore {
         .bind(reason)
         .bind(caller.user().to_string())
         .bind(ts(now))
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         let group = Self::members_of_entities_of(&mut tx, &pair).await?;
         Self::regroup(&mut tx, kind, group, now).await?;
@@ -451,7 +457,7 @@ impl EngineStore {
             Some(id.to_string()),
             format!("left={l} right={r}"),
         );
-        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        tx.finish(event).await?;
         Ok(id)
     }
 
@@ -485,7 +491,7 @@ impl EngineStore {
             ));
         }
         let today = local_date(now);
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.write(caller, now).await?;
         let mut qb = QueryBuilder::<Db>::new(
             "SELECT j.left_subject, j.right_subject, x.kind FROM link_judgement j JOIN subject x ON x.id = j.left_subject \
              WHERE j.undone_at IS NULL AND j.id = ",
@@ -496,7 +502,7 @@ impl EngineStore {
         push_subject_visible(&mut qb, "j.right_subject", caller, today);
         let row = qb
             .build()
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?
             .ok_or(StoreError::NotFound)?;
         let pair = [
@@ -508,7 +514,7 @@ impl EngineStore {
             .bind(ts(now))
             .bind(caller.user().to_string())
             .bind(id.to_string())
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         let group = Self::members_of_entities_of(&mut tx, &pair).await?;
         Self::regroup(&mut tx, kind, group, now).await?;
@@ -518,7 +524,7 @@ impl EngineStore {
             Some(id.to_string()),
             format!("left={} right={}", pair[0], pair[1]),
         );
-        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await
+        tx.finish(event).await
     }
 }
 

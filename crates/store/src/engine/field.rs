@@ -84,10 +84,10 @@ impl crate::FieldStore for EngineStore {
             );
             return Err(StoreError::Invalid(e));
         }
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.write(caller, now).await?;
         sqlx::query("DELETE FROM checklist_item WHERE kind = $1")
             .bind(kind.slug())
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         for (i, q) in questions.iter().enumerate() {
             sqlx::query(
@@ -96,7 +96,7 @@ impl crate::FieldStore for EngineStore {
             .bind(kind.slug())
             .bind(i as i64)
             .bind(q)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
         let event = AuditRecord::success(
@@ -105,7 +105,7 @@ impl crate::FieldStore for EngineStore {
             Some(kind.slug().into()),
             format!("questions={}", questions.len()),
         );
-        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await
+        tx.finish(event).await
     }
 
     async fn add_field_objects(
@@ -121,7 +121,7 @@ impl crate::FieldStore for EngineStore {
                 "alleen een analist of beheerder legt objecten vast".into(),
             ));
         }
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.write(caller, now).await?;
         let rows: Vec<(String, &NewFieldObject)> = objects
             .iter()
             .map(|o| (new_id(now).to_string(), o))
@@ -150,7 +150,7 @@ impl crate::FieldStore for EngineStore {
             None,
             format!("kind={kind} count={}", rows.len()),
         );
-        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        tx.finish(event).await?;
         Ok(rows.len() as u64)
     }
 
@@ -189,12 +189,12 @@ impl crate::FieldStore for EngineStore {
                 "uw rol mag geen bezoeken vastleggen".into(),
             ));
         }
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.write(caller, now).await?;
         if let Some(object) = visit.object {
             let owned = sqlx::query("SELECT id FROM field_object WHERE id = $1 AND owner_org = $2")
                 .bind(object.to_string())
                 .bind(caller.org().to_string())
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut **tx)
                 .await?;
             if owned.is_none() {
                 let mut e = baken_core::ValidationErrors::new();
@@ -217,7 +217,7 @@ impl crate::FieldStore for EngineStore {
         .bind(date(visit.visited_on))
         .bind(&visit.notes)
         .bind(ts(now))
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         let answers: Vec<(usize, &(String, Option<Answer>))> =
             visit.answers.iter().enumerate().collect();
@@ -258,7 +258,7 @@ impl crate::FieldStore for EngineStore {
                 visit.findings.len()
             ),
         );
-        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        tx.finish(event).await?;
         Ok(id)
     }
 
@@ -268,7 +268,7 @@ impl crate::FieldStore for EngineStore {
         kind: VisitKind,
         now: OffsetDateTime,
     ) -> Result<Vec<VisitSummary>> {
-        let mut tx = self.begin_read().await?;
+        let mut tx = self.read(caller, now).await?;
         let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT {VISIT_COLUMNS} FROM field_visit v LEFT JOIN field_object o ON o.id = v.object_id \
              JOIN app_user u ON u.id = v.created_by WHERE v.kind = "
@@ -276,7 +276,7 @@ impl crate::FieldStore for EngineStore {
         qb.push_bind(kind.slug()).push(" AND ");
         push_visit_visible(&mut qb, caller);
         qb.push(" ORDER BY v.visited_on DESC, v.id DESC LIMIT 500");
-        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let rows = qb.build().fetch_all(&mut **tx).await?;
         let visits = rows
             .iter()
             .map(visit_from_row)
@@ -287,8 +287,7 @@ impl crate::FieldStore for EngineStore {
             None,
             format!("kind={} shown={}", kind.slug(), visits.len()),
         );
-        self.finish_read(tx, caller_fields(caller), event, now)
-            .await?;
+        tx.finish(event).await?;
         Ok(visits)
     }
 
@@ -298,7 +297,7 @@ impl crate::FieldStore for EngineStore {
         area_code: &str,
         now: OffsetDateTime,
     ) -> Result<Vec<VisitSummary>> {
-        let mut tx = self.begin_read().await?;
+        let mut tx = self.read(caller, now).await?;
         let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT {VISIT_COLUMNS} FROM field_visit v LEFT JOIN field_object o ON o.id = v.object_id \
              JOIN app_user u ON u.id = v.created_by WHERE (v.area_code = "
@@ -309,7 +308,7 @@ impl crate::FieldStore for EngineStore {
             .push(") AND ");
         push_visit_visible(&mut qb, caller);
         qb.push(" ORDER BY v.visited_on DESC, v.id DESC LIMIT 500");
-        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let rows = qb.build().fetch_all(&mut **tx).await?;
         let visits = rows
             .iter()
             .map(visit_from_row)
@@ -320,20 +319,19 @@ impl crate::FieldStore for EngineStore {
             None,
             format!("area={area_code} shown={}", visits.len()),
         );
-        self.finish_read(tx, caller_fields(caller), event, now)
-            .await?;
+        tx.finish(event).await?;
         Ok(visits)
     }
 
     async fn visit(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<VisitDetail> {
-        let mut tx = self.begin_read().await?;
+        let mut tx = self.read(caller, now).await?;
         let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT {VISIT_COLUMNS}, v.notes FROM field_visit v LEFT JOIN field_object o ON o.id = v.object_id \
              JOIN app_user u ON u.id = v.created_by WHERE v.id = "
         ));
         qb.push_bind(id.to_string()).push(" AND ");
         push_visit_visible(&mut qb, caller);
-        let row = qb.build().fetch_optional(&mut *tx).await?;
+        let row = qb.build().fetch_optional(&mut **tx).await?;
         let detail = match row {
             None => None,
             Some(r) => {
@@ -341,7 +339,7 @@ impl crate::FieldStore for EngineStore {
                 let notes: Option<String> = get(&r, "notes")?;
                 let answers = sqlx::query("SELECT question, answer FROM visit_answer WHERE visit_id = $1 ORDER BY position")
                     .bind(id.to_string())
-                    .fetch_all(&mut *tx)
+                    .fetch_all(&mut **tx)
                     .await?
                     .iter()
                     .map(|a| {
@@ -353,7 +351,7 @@ impl crate::FieldStore for EngineStore {
                     .collect::<Result<Vec<_>>>()?;
                 let findings = sqlx::query("SELECT position, finding, signal_id FROM visit_finding WHERE visit_id = $1 ORDER BY position")
                     .bind(id.to_string())
-                    .fetch_all(&mut *tx)
+                    .fetch_all(&mut **tx)
                     .await?
                     .iter()
                     .map(|f| {
@@ -383,8 +381,7 @@ impl crate::FieldStore for EngineStore {
             },
             detail: String::new(),
         };
-        self.finish_read(tx, caller_fields(caller), event, now)
-            .await?;
+        tx.finish(event).await?;
         detail.ok_or(StoreError::NotFound)
     }
 
@@ -402,7 +399,7 @@ impl crate::FieldStore for EngineStore {
             ));
         }
         let catalogue = self.catalogue().await?;
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.write(caller, now).await?;
         let mut qb = QueryBuilder::<Db>::new(
             "SELECT v.kind, v.location, v.area_code, v.visited_on, o.name AS object_name, f.finding, f.signal_id \
              FROM field_visit v JOIN visit_finding f ON f.visit_id = v.id LEFT JOIN field_object o ON o.id = v.object_id \
@@ -413,7 +410,7 @@ impl crate::FieldStore for EngineStore {
             .push_bind(i64::from(position))
             .push(" AND ");
         push_visit_visible(&mut qb, caller);
-        let Some(row) = qb.build().fetch_optional(&mut *tx).await? else {
+        let Some(row) = qb.build().fetch_optional(&mut **tx).await? else {
             return Err(StoreError::NotFound);
         };
         if get::<Option<String>>(&row, "signal_id")?.is_some() {
@@ -455,16 +452,16 @@ impl crate::FieldStore for EngineStore {
         .bind(id.to_string())
         .bind(visit.to_string())
         .bind(i64::from(position))
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-        let signal = Self::visible_signal(&mut tx, caller, id, local_date(now)).await?;
+        let signal = Self::visible_signal(&mut tx, id).await?;
         let event = AuditRecord::success(
             AuditAction::SignalCreate,
             ObjectKind::Signal,
             Some(id.to_string()),
             format!("channel={} visit={visit}", kind.slug()),
         );
-        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        tx.finish(event).await?;
         signal.ok_or(StoreError::NotFound)
     }
 

@@ -46,14 +46,14 @@ impl EngineStore {
             }
             return Err(StoreError::Invalid(e));
         }
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.write(caller, now).await?;
         sqlx::query(
             "INSERT INTO link_threshold (kind, threshold) VALUES ($1, $2) \
              ON CONFLICT (kind) DO UPDATE SET threshold = excluded.threshold",
         )
         .bind(kind.slug())
         .bind(threshold)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         let event = AuditRecord::success(
             AuditAction::LinkThreshold,
@@ -61,7 +61,7 @@ impl EngineStore {
             Some(kind.slug().to_string()),
             format!("threshold={threshold}"),
         );
-        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await
+        tx.finish(event).await
     }
 
     pub(super) async fn relink_impl(
@@ -74,7 +74,7 @@ impl EngineStore {
         let total_kinds = SubjectKind::ALL.len() as u64;
         for (k, kind) in SubjectKind::ALL.iter().copied().enumerate() {
             progress.report(kind.label(), k as u64, total_kinds);
-            let (mut tx, slot) = self.begin_audited().await?;
+            let mut tx = self.write_by(actor, now).await?;
             let mut ids = Vec::new();
             let mut current = Vec::new();
             let mut prepared = Vec::new();
@@ -86,7 +86,7 @@ impl EngineStore {
                      JOIN entity_member em ON em.subject_id = x.id WHERE x.kind = $1 ORDER BY x.id",
                 )
                 .bind(kind.slug())
-                .fetch(&mut *tx);
+                .fetch(&mut **tx);
                 while let Some(r) = rows.try_next().await? {
                     ids.push(get::<String>(&r, "id")?);
                     current.push(get::<String>(&r, "entity_id")?);
@@ -99,7 +99,7 @@ impl EngineStore {
             }
             if ids.is_empty() {
                 // Nothing of this kind: no transaction to audit.
-                tx.rollback().await?;
+                tx.abandon().await?;
                 continue;
             }
             for table in [
@@ -110,7 +110,7 @@ impl EngineStore {
             ] {
                 sqlx::query(&format!("DELETE FROM {table} WHERE kind = $1"))
                     .bind(kind.slug())
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await?;
             }
             // Keys, each with the record's comparable form (see `stored_candidates`), written
@@ -205,7 +205,7 @@ impl EngineStore {
                         .bind(slot_slug(slot_))
                         .bind(total)
                         .bind(squares)
-                        .execute(&mut *tx)
+                        .execute(&mut **tx)
                         .await?;
                 }
                 let pairs = baken_link::block::candidates(&prepared, None);
@@ -226,7 +226,7 @@ impl EngineStore {
                 .bind(serde_json::to_string(&model).map_err(|e| StoreError::Corrupt(e.to_string()))?)
                 .bind(ts(now))
                 .bind(ids.len() as i64)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
                 for (i, j) in pairs {
                     let (a, b) = (&prepared[i as usize], &prepared[j as usize]);
@@ -281,7 +281,7 @@ impl EngineStore {
                  JOIN subject x ON x.id = j.left_subject WHERE j.undone_at IS NULL AND x.kind = $1 ORDER BY j.at, j.id",
             )
             .bind(kind.slug())
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut **tx)
             .await?;
             let judgements = latest_judgements(&judgement_rows, &index)?;
             let mut links: Vec<(u32, u32, f64)> = scored
@@ -316,7 +316,7 @@ impl EngineStore {
                     done.entities
                 ),
             );
-            Self::commit_audited(tx, slot, actor_fields(actor), event, now).await?;
+            tx.finish(event).await?;
             summary.kinds.push(done);
         }
         progress.report("klaar", total_kinds, total_kinds);

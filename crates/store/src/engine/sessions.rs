@@ -26,13 +26,13 @@ impl crate::SessionStore for EngineStore {
         label: &str,
         now: OffsetDateTime,
     ) -> Result<()> {
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.write_by(actor, now).await?;
         sqlx::query("INSERT INTO api_token (token_hash, user_id, label, created_at) VALUES ($1, $2, $3, $4)")
             .bind(token_hash)
             .bind(user.to_string())
             .bind(label)
             .bind(ts(now))
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         let event = AuditRecord::success(
             AuditAction::TokenCreate,
@@ -40,7 +40,7 @@ impl crate::SessionStore for EngineStore {
             Some(user.to_string()),
             String::new(),
         );
-        Self::commit_audited(tx, slot, actor_fields(actor), event, now).await
+        tx.finish(event).await
     }
 
     async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>> {

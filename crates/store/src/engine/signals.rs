@@ -7,29 +7,24 @@ use super::*;
 impl EngineStore {
     /// The signal's detail as the caller sees it after a change inside `tx`.
     pub(super) async fn detail_after_change(
-        tx: &mut Transaction<'static, Db>,
+        tx: &mut Write<'_>,
         caller: &Caller,
         id: Uuid,
-        now: OffsetDateTime,
     ) -> Result<SignalDetail> {
-        let updated = Self::visible_signal(tx, caller, id, local_date(now))
+        let updated = Self::visible_signal(tx, id)
             .await?
             .ok_or(StoreError::NotFound)?;
         Self::detail(tx, caller, updated).await
     }
 
-    pub(super) async fn visible_signal(
-        tx: &mut Transaction<'static, Db>,
-        caller: &Caller,
-        id: Uuid,
-        today: Date,
-    ) -> Result<Option<Signal>> {
+    /// The signal if the caller of `tx` may see it.
+    pub(super) async fn visible_signal(tx: &mut impl CallerTx, id: Uuid) -> Result<Option<Signal>> {
         let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT {SIGNAL_COLUMNS} FROM signal s JOIN organisation o ON o.id = s.owner_org WHERE s.id = "
         ));
         qb.push_bind(id.to_string()).push(" AND ");
-        push_visible(&mut qb, caller, today);
-        let Some(row) = qb.build().fetch_optional(&mut **tx).await? else {
+        tx.push_visible(&mut qb);
+        let Some(row) = qb.build().fetch_optional(&mut ***tx).await? else {
             return Ok(None);
         };
         let mut signals = vec![signal_from_row(&row)?];
@@ -247,7 +242,7 @@ impl crate::SignalStore for EngineStore {
             ));
         }
         let index = self.index_for(&new).await?;
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.write(caller, now).await?;
         let ids = Self::insert_signals(
             &mut tx,
             caller,
@@ -258,7 +253,7 @@ impl crate::SignalStore for EngineStore {
         )
         .await?;
         let id = ids.first().copied().ok_or(StoreError::NotFound)?;
-        let signal = Self::visible_signal(&mut tx, caller, id, local_date(now)).await?;
+        let signal = Self::visible_signal(&mut tx, id).await?;
         let event = AuditRecord::success(
             AuditAction::SignalCreate,
             ObjectKind::Signal,
@@ -269,7 +264,7 @@ impl crate::SignalStore for EngineStore {
                 new.subjects.len()
             ),
         );
-        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        tx.finish(event).await?;
         // A toezichthouder always sees what they registered; anyone else sees their own org's.
         signal.ok_or(StoreError::NotFound)
     }
@@ -286,7 +281,7 @@ impl crate::SignalStore for EngineStore {
             ));
         }
         let reference = public_reference();
-        let (mut tx, slot) = self.begin_audited().await?;
+        let mut tx = self.write(intake, now).await?;
         let ids = Self::insert_signals(
             &mut tx,
             intake,
@@ -308,7 +303,7 @@ impl crate::SignalStore for EngineStore {
         .bind(contact.and_then(|c| c.phone.clone()))
         .bind(contact.and_then(|c| c.email.clone()))
         .bind(contact.map(|c| date(c.wipe_after)))
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         let event = AuditRecord::success(
             AuditAction::SignalCreate,
@@ -316,22 +311,26 @@ impl crate::SignalStore for EngineStore {
             Some(id.to_string()),
             format!("channel=meldformulier contact={}", contact.is_some()),
         );
-        Self::commit_audited(tx, slot, caller_fields(intake), event, now).await?;
+        tx.finish(event).await?;
         Ok(reference)
     }
 
     async fn purge_reporter_contacts(&self, now: OffsetDateTime) -> Result<u64> {
-        let (mut tx, slot) = self.begin_audited().await?;
+        let process = Actor::System {
+            process: "bewaartermijn".into(),
+        };
+        let mut tx = self.write_by(&process, now).await?;
         let done = sqlx::query(
             "UPDATE public_report SET contact_name = NULL, contact_phone = NULL, contact_email = NULL, wipe_after = NULL \
              WHERE wipe_after IS NOT NULL AND wipe_after <= $1",
         )
-        .bind(date(local_date(now)))
-        .execute(&mut *tx)
+        .bind(date(tx.today()))
+        .execute(&mut **tx)
         .await?;
         let wiped = done.rows_affected();
         if wiped == 0 {
-            tx.rollback().await?;
+            // Nothing was due: nothing happened worth an event.
+            tx.abandon().await?;
             return Ok(0);
         }
         let event = AuditRecord::success(
@@ -340,16 +339,7 @@ impl crate::SignalStore for EngineStore {
             None,
             format!("count={wiped}"),
         );
-        Self::commit_audited(
-            tx,
-            slot,
-            actor_fields(&Actor::System {
-                process: "bewaartermijn".into(),
-            }),
-            event,
-            now,
-        )
-        .await?;
+        tx.finish(event).await?;
         Ok(wiped)
     }
 
@@ -373,8 +363,8 @@ impl crate::SignalStore for EngineStore {
     }
 
     async fn signal(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<SignalDetail> {
-        let mut tx = self.begin_read().await?;
-        let found = Self::visible_signal(&mut tx, caller, id, local_date(now)).await?;
+        let mut tx = self.read(caller, now).await?;
+        let found = Self::visible_signal(&mut tx, id).await?;
         let result = if found.is_some() {
             AuditOutcome::Success
         } else {
@@ -391,8 +381,7 @@ impl crate::SignalStore for EngineStore {
             result,
             detail: String::new(),
         };
-        self.finish_read(tx, caller_fields(caller), event, now)
-            .await?;
+        tx.finish(event).await?;
         detail.ok_or(StoreError::NotFound)
     }
 
@@ -404,27 +393,27 @@ impl crate::SignalStore for EngineStore {
         now: OffsetDateTime,
     ) -> Result<Page<Signal>> {
         let today = local_date(now);
-        let mut tx = self.begin_read().await?;
+        let mut tx = self.read(caller, now).await?;
         let search = match &filter.text {
             Some(text) => prepare_search(&mut tx, text).await?,
             None => None,
         };
         let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM signal s WHERE ");
-        push_visible(&mut count, caller, today);
+        tx.visible(&mut count);
         push_filters(&mut count, filter, search.as_deref(), caller, today);
-        let total =
-            u64::try_from(get::<i64>(&count.build().fetch_one(&mut *tx).await?, "n")?).unwrap_or(0);
+        let total = u64::try_from(get::<i64>(&count.build().fetch_one(&mut **tx).await?, "n")?)
+            .unwrap_or(0);
 
         let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT {SIGNAL_COLUMNS} FROM signal s JOIN organisation o ON o.id = s.owner_org WHERE "
         ));
-        push_visible(&mut qb, caller, today);
+        tx.visible(&mut qb);
         push_filters(&mut qb, filter, search.as_deref(), caller, today);
         qb.push(" ORDER BY s.received_at DESC, s.id DESC LIMIT ")
             .push_bind(i64::from(page.page_size))
             .push(" OFFSET ")
             .push_bind(i64::try_from(page.offset()).unwrap_or(i64::MAX));
-        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let rows = qb.build().fetch_all(&mut **tx).await?;
         let mut items = rows
             .iter()
             .map(signal_from_row)
@@ -436,8 +425,7 @@ impl crate::SignalStore for EngineStore {
             None,
             format!("shown={} total={} page={}", items.len(), total, page.page),
         );
-        self.finish_read(tx, caller_fields(caller), event, now)
-            .await?;
+        tx.finish(event).await?;
         Ok(Page {
             items,
             page: page.page,
@@ -453,8 +441,8 @@ impl crate::SignalStore for EngineStore {
         assignment: baken_core::signal::Assignment,
         now: OffsetDateTime,
     ) -> Result<SignalDetail> {
-        let (mut tx, slot) = self.begin_audited().await?;
-        let found = Self::visible_signal(&mut tx, caller, id, local_date(now)).await?;
+        let mut tx = self.write(caller, now).await?;
+        let found = Self::visible_signal(&mut tx, id).await?;
         let signal = match found {
             None => Err(StoreError::NotFound),
             Some(s) if !caller.may_change_status(s.classification, s.owner_org) => Err(
@@ -465,16 +453,13 @@ impl crate::SignalStore for EngineStore {
         let signal = match signal {
             Ok(s) => s,
             Err(err) => {
-                let result = refusal_result(&err);
-                let event = AuditRecord {
-                    action: AuditAction::SignalAssign,
-                    object: ObjectKind::Signal,
-                    object_id: Some(id.to_string()),
-                    result,
-                    detail: String::new(),
-                };
-                Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
-                return Err(err);
+                let attempt = AuditRecord::success(
+                    AuditAction::SignalAssign,
+                    ObjectKind::Signal,
+                    Some(id.to_string()),
+                    String::new(),
+                );
+                return Err(tx.refuse(err, attempt).await);
             }
         };
         let assignee_name = match assignment.user {
@@ -483,7 +468,7 @@ impl crate::SignalStore for EngineStore {
                 let row = sqlx::query("SELECT display_name FROM app_user WHERE id = $1 AND org_id = $2 AND active = 1")
                     .bind(user.to_string())
                     .bind(signal.owner_org.to_string())
-                    .fetch_optional(&mut *tx)
+                    .fetch_optional(&mut **tx)
                     .await?;
                 match row {
                     Some(r) => Some(get::<String>(&r, "display_name")?),
@@ -503,7 +488,7 @@ impl crate::SignalStore for EngineStore {
             .bind(&assignment.team)
             .bind(ts(now))
             .bind(id.to_string())
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         let to = match (&assignee_name, &assignment.team) {
             (Some(n), Some(t)) => format!("{n} ({t})"),
@@ -522,7 +507,7 @@ impl crate::SignalStore for EngineStore {
             now,
         )
         .await?;
-        let detail = Self::detail_after_change(&mut tx, caller, id, now).await?;
+        let detail = Self::detail_after_change(&mut tx, caller, id).await?;
         let event = AuditRecord::success(
             AuditAction::SignalAssign,
             ObjectKind::Signal,
@@ -533,7 +518,7 @@ impl crate::SignalStore for EngineStore {
                 assignment.team.is_some()
             ),
         );
-        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        tx.finish(event).await?;
         Ok(detail)
     }
 
@@ -568,17 +553,17 @@ impl crate::SignalStore for EngineStore {
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
-        let mut tx = self.begin_read().await?;
+        let mut tx = self.read(caller, now).await?;
         let mut qb = QueryBuilder::<Db>::new(
             "SELECT su.kind, su.normalised, MIN(su.details) AS details FROM subject su \
              JOIN signal_subject ss ON ss.subject_id = su.id JOIN signal s ON s.id = ss.signal_id WHERE ",
         );
-        push_visible(&mut qb, caller, local_date(now));
+        tx.visible(&mut qb);
         qb.push(" AND UPPER(su.normalised) LIKE ")
             .push_bind(format!("%{folded}%"))
             .push(" ESCAPE '\\' GROUP BY su.kind, su.normalised ORDER BY su.normalised LIMIT ")
             .push_bind(i64::from(limit));
-        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let rows = qb.build().fetch_all(&mut **tx).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let details: baken_core::subject::SubjectDetails =
@@ -595,8 +580,7 @@ impl crate::SignalStore for EngineStore {
             None,
             format!("shown={}", out.len()),
         );
-        self.finish_read(tx, caller_fields(caller), event, now)
-            .await?;
+        tx.finish(event).await?;
         Ok(out)
     }
 
@@ -607,8 +591,8 @@ impl crate::SignalStore for EngineStore {
         change: StatusChange,
         now: OffsetDateTime,
     ) -> Result<SignalDetail> {
-        let (mut tx, slot) = self.begin_audited().await?;
-        let found = Self::visible_signal(&mut tx, caller, id, local_date(now)).await?;
+        let mut tx = self.write(caller, now).await?;
+        let found = Self::visible_signal(&mut tx, id).await?;
         let outcome: Result<Signal> = match found {
             None => Err(StoreError::NotFound),
             Some(s) if !caller.may_change_status(s.classification, s.owner_org) => Err(
@@ -623,23 +607,20 @@ impl crate::SignalStore for EngineStore {
             Ok(s) => s,
             Err(err) => {
                 // Refused attempts are audited too; nothing else changes.
-                let result = refusal_result(&err);
-                let event = AuditRecord {
-                    action: AuditAction::SignalStatusChange,
-                    object: ObjectKind::Signal,
-                    object_id: Some(id.to_string()),
-                    result,
-                    detail: format!("to={}", change.to.slug()),
-                };
-                Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
-                return Err(err);
+                let attempt = AuditRecord::success(
+                    AuditAction::SignalStatusChange,
+                    ObjectKind::Signal,
+                    Some(id.to_string()),
+                    format!("to={}", change.to.slug()),
+                );
+                return Err(tx.refuse(err, attempt).await);
             }
         };
         sqlx::query("UPDATE signal SET status = $1, updated_at = $2 WHERE id = $3")
             .bind(change.to.slug())
             .bind(ts(now))
             .bind(id.to_string())
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         Self::insert_history(
             &mut tx,
@@ -651,14 +632,14 @@ impl crate::SignalStore for EngineStore {
             now,
         )
         .await?;
-        let detail = Self::detail_after_change(&mut tx, caller, id, now).await?;
+        let detail = Self::detail_after_change(&mut tx, caller, id).await?;
         let event = AuditRecord::success(
             AuditAction::SignalStatusChange,
             ObjectKind::Signal,
             Some(id.to_string()),
             format!("from={} to={}", signal.status.slug(), change.to.slug()),
         );
-        Self::commit_audited(tx, slot, caller_fields(caller), event, now).await?;
+        tx.finish(event).await?;
         Ok(detail)
     }
 }

@@ -8,6 +8,7 @@ use baken_store::AuditVerification;
 
 baken_store::on_both_engines!(crate::harness::Harness =>
     changes_and_reads_are_audited_with_purpose_and_result,
+    refusals_counts_and_dossier_lookups_are_audited,
     intact_chain_verifies,
     edited_event_is_found,
     deleted_event_is_found,
@@ -73,6 +74,73 @@ async fn changes_and_reads_are_audited_with_purpose_and_result(h: &Harness) {
     assert!(sqlx_err(h, "DELETE FROM audit_event").await);
     assert!(sqlx_err(h, "UPDATE signal_status_history SET reason = 'x'").await);
     assert!(sqlx_err(h, "DELETE FROM signal_status_history").await);
+}
+
+async fn refusals_counts_and_dossier_lookups_are_audited(h: &Harness) {
+    use baken_core::access::Suppression;
+    use baken_core::model::AreaKind;
+    use baken_core::picture::{CountGroup, CountQuery};
+    let s = h.signal(&h.a_analist, "Geteld", &["drugs"], "intern").await;
+    let start = h
+        .store()
+        .audit_events(0, 100_000)
+        .await
+        .unwrap()
+        .last()
+        .unwrap()
+        .seq;
+    // A partner that may not see the signal is refused as if it did not exist; a lezer may
+    // see counts but not change a status.
+    let change = || StatusChange::parse("in-triage", "x").unwrap();
+    let refused = h
+        .store()
+        .change_signal_status(&h.c_partner, s.id, change(), NOW)
+        .await;
+    assert!(matches!(refused, Err(baken_store::StoreError::NotFound)));
+    h.store()
+        .overview(&h.a_lezer, Suppression::default(), NOW)
+        .await
+        .unwrap();
+    h.store()
+        .signal_counts(
+            &h.a_lezer,
+            &CountQuery {
+                filter: SignalFilter::default(),
+                group: CountGroup::Area(AreaKind::Wijk),
+            },
+            Suppression::default(),
+            NOW,
+        )
+        .await
+        .unwrap();
+    let unknown = h
+        .store()
+        .subject_entity(&h.c_partner, uuid::Uuid::now_v7(), NOW)
+        .await;
+    assert!(matches!(unknown, Err(baken_store::StoreError::NotFound)));
+    let events = h.store().audit_events(start, 100).await.unwrap();
+    let got: Vec<(&str, &str, &str)> = events
+        .iter()
+        .map(|e| (e.action.as_str(), e.result.as_str(), e.detail.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("signal.status-change", "not-found", "to=in-triage"),
+            ("signal.count", "success", "group=overview aggregated=true"),
+            (
+                "signal.count",
+                "success",
+                "group=area:wijk groups=0 aggregated=true"
+            ),
+            ("entity.resolve", "not-found", ""),
+        ]
+    );
+    assert_eq!(events[0].actor_user, Some(h.c_partner.user()));
+    assert_eq!(events[1].actor_user, Some(h.a_lezer.user()));
+    // Nothing changed by the refused attempt.
+    let seen = h.store().signal(&h.a_analist, s.id, NOW).await.unwrap();
+    assert_eq!(seen.signal.status.slug(), "nieuw");
 }
 
 async fn sqlx_err(h: &Harness, sql: &str) -> bool {
