@@ -37,7 +37,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(execute(cli.command, file))
+    runtime
+        .block_on(execute(cli.command, file))
+        .map_err(in_words)
+}
+
+/// A store error said in Dutch (its Display is for logs); other errors as they are.
+fn in_words(e: anyhow::Error) -> anyhow::Error {
+    match e.downcast_ref::<baken_store::StoreError>() {
+        Some(store) => anyhow::anyhow!(baken_app::wording::store_error(store)),
+        None => e,
+    }
 }
 
 fn store_settings(file: FileConfig, store: StoreArgs, bind: Option<String>) -> Settings {
@@ -50,6 +60,18 @@ fn store_settings(file: FileConfig, store: StoreArgs, bind: Option<String>) -> S
         },
         DEFAULT_DATA_DIR,
     )
+}
+
+/// The use cases on an open store, with the settings that shape them.
+fn operations(
+    settings: &Settings,
+    store: SharedStore,
+    clock: Arc<dyn Clock>,
+) -> baken_app::Operations {
+    let suppression = baken_core::access::Suppression {
+        threshold: settings.suppression_threshold,
+    };
+    baken_app::Operations::new(store, clock, suppression)
 }
 
 async fn open(settings: &Settings, clock: &dyn Clock) -> Result<SharedStore> {
@@ -164,7 +186,8 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                 bar.set_position(done);
                 bar.set_message(stage.to_string());
             };
-            let summary = store.relink(&Actor::cli(), &progress, clock.now()).await?;
+            let ops = operations(&settings, store, clock.clone());
+            let summary = ops.relink(&Actor::cli(), &progress).await?;
             bar.finish_and_clear();
             for k in &summary.kinds {
                 say!(
@@ -207,59 +230,21 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             }
             let reader = std::fs::File::open(&path)
                 .with_context(|| format!("{} is niet te lezen", path.display()))?;
-            let table = baken_intake::open_table(Box::new(reader))
-                .with_context(|| path.display().to_string())?;
-            let column = |name: &str| {
-                table
-                    .header
-                    .iter()
-                    .position(|h| h.eq_ignore_ascii_case(name))
-            };
-            let Some(name_at) = column("naam") else {
-                bail!("{}: kolom 'naam' ontbreekt", path.display());
-            };
-            let (address_at, area_at) = (column("adres"), column("gebied"));
-            let mut objects = Vec::new();
-            for (i, row) in table.rows.enumerate() {
-                let row = row.map_err(|e| anyhow::anyhow!("rij {}: {e}", i + 2))?;
-                let cell = |at: Option<usize>| {
-                    at.and_then(|a| row.get(a))
-                        .map(|v| v.trim().to_string())
-                        .filter(|v| !v.is_empty())
-                };
-                let Some(name) = cell(Some(name_at)) else {
-                    bail!(
-                        "rij {}, kolom naam: vul een naam in; er is niets ingelezen",
-                        i + 2
-                    );
-                };
-                let area_code = match cell(area_at) {
-                    Some(a) => Some(
-                        baken_core::identifiers::AreaCode::parse(&a)
-                            .map_err(|e| {
-                                anyhow::anyhow!(
-                                    "rij {}, kolom gebied: {e}; er is niets ingelezen",
-                                    i + 2
-                                )
-                            })?
-                            .to_string(),
-                    ),
-                    None => None,
-                };
-                objects.push(baken_store::NewFieldObject {
-                    name,
-                    address: cell(address_at),
-                    area_code,
-                });
-            }
+            let objects =
+                baken_app::objects::read_field_objects(Box::new(reader)).map_err(|e| {
+                    anyhow::anyhow!(
+                        "{}: {}",
+                        path.display(),
+                        baken_app::wording::object_file(&e)
+                    )
+                })?;
             let store = open(&settings, clock.as_ref()).await?;
             let Some(user) = store.user_by_email(&as_user).await? else {
                 bail!("--as: er is geen gebruiker met dit e-mailadres");
             };
             let caller = baken_core::Caller::for_user_handling_signals(&user, "cli");
-            let count = store
-                .add_field_objects(&caller, &kind, objects, clock.now())
-                .await?;
+            let ops = operations(&settings, store, clock.clone());
+            let count = ops.import_field_objects(&caller, &kind, objects).await?;
             say!("{count} objecten ({kind}) ingelezen.");
             Ok(ExitCode::SUCCESS)
         }

@@ -114,6 +114,81 @@ impl RoleSet {
     }
 }
 
+/// What a caller's role does not allow, as the store refuses it. The edges say it in words
+/// (in Dutch, in the presentation layer); the store and the rules only name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Denied {
+    RegisterSignals,
+    RegisterPublicReports,
+    RecordBibob,
+    AssignSignal,
+    ChangeStatus,
+    SeeSignalsOrCounts,
+    ManageCatalogue,
+    ManageChecklists,
+    SetLinkThresholds,
+    MergeDossiers,
+    JudgeLinks,
+    RecordObjects,
+    RecordVisits,
+}
+
+impl Denied {
+    /// A stable name for logs and API problem types.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Denied::RegisterSignals => "register-signals",
+            Denied::RegisterPublicReports => "register-public-reports",
+            Denied::RecordBibob => "record-bibob",
+            Denied::AssignSignal => "assign-signal",
+            Denied::ChangeStatus => "change-status",
+            Denied::SeeSignalsOrCounts => "see-signals-or-counts",
+            Denied::ManageCatalogue => "manage-catalogue",
+            Denied::ManageChecklists => "manage-checklists",
+            Denied::SetLinkThresholds => "set-link-thresholds",
+            Denied::MergeDossiers => "merge-dossiers",
+            Denied::JudgeLinks => "judge-links",
+            Denied::RecordObjects => "record-objects",
+            Denied::RecordVisits => "record-visits",
+        }
+    }
+}
+
+impl fmt::Display for Denied {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+
+/// The reason a caller states for opening a person's dossier: a case number or a few words,
+/// at least [`DossierReason::MIN_CHARS`] characters. Recorded as the purpose of the read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DossierReason(String);
+
+/// A stated reason that is too short to say anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReasonTooShort;
+
+impl DossierReason {
+    pub const MIN_CHARS: usize = 5;
+
+    /// `None` for an empty text (no reason given), an error for one that is too short.
+    pub fn parse(text: &str) -> Result<Option<Self>, ReasonTooShort> {
+        let text = text.trim();
+        if text.is_empty() {
+            Ok(None)
+        } else if text.chars().count() < Self::MIN_CHARS {
+            Err(ReasonTooShort)
+        } else {
+            Ok(Some(Self(text.to_string())))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Why the caller is looking (doelbinding). Recorded in every audit event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Purpose(String);
@@ -305,6 +380,19 @@ mod tests {
             purpose: Purpose::signal_handling(),
             origin: "test".into(),
         }
+    }
+
+    #[test]
+    fn a_dossier_reason_says_something_or_nothing() {
+        assert_eq!(DossierReason::parse("  "), Ok(None));
+        assert_eq!(DossierReason::parse(" abc "), Err(ReasonTooShort));
+        assert_eq!(
+            DossierReason::parse(" zaak 2026-14 ")
+                .unwrap()
+                .unwrap()
+                .as_str(),
+            "zaak 2026-14"
+        );
     }
 
     #[test]

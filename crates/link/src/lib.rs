@@ -55,6 +55,85 @@ pub const RANDOM_SEED: u64 = 20_261_128;
 /// per subject kind.
 pub const DEFAULT_THRESHOLD: f64 = 0.9;
 
+/// A match probability from which two mentions of one kind are linked, as a beheerder sets
+/// it: between [`LinkThreshold::MIN`] and [`LinkThreshold::MAX`]. Parsed at the edge.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct LinkThreshold(f64);
+
+/// Why a text is no threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThresholdError {
+    NotANumber,
+    OutOfRange,
+    /// Plates, phone numbers, e-mail addresses and IBANs link on equal values only.
+    ExactKind,
+}
+
+/// The threshold of one subject kind that links by probability.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KindThreshold {
+    kind: baken_core::model::SubjectKind,
+    threshold: LinkThreshold,
+}
+
+impl KindThreshold {
+    pub fn new(
+        kind: baken_core::model::SubjectKind,
+        threshold: LinkThreshold,
+    ) -> Result<Self, ThresholdError> {
+        if links_exactly(kind) {
+            Err(ThresholdError::ExactKind)
+        } else {
+            Ok(Self { kind, threshold })
+        }
+    }
+
+    pub fn kind(self) -> baken_core::model::SubjectKind {
+        self.kind
+    }
+
+    pub fn threshold(self) -> LinkThreshold {
+        self.threshold
+    }
+}
+
+/// Kinds whose subjects are the same exactly when their normalised value is (a plate, a
+/// phone number, an e-mail address, an IBAN): no probabilistic scoring.
+pub fn links_exactly(kind: baken_core::model::SubjectKind) -> bool {
+    use baken_core::model::SubjectKind;
+    matches!(
+        kind,
+        SubjectKind::Vehicle | SubjectKind::Phone | SubjectKind::Email | SubjectKind::Iban
+    )
+}
+
+impl LinkThreshold {
+    pub const MIN: f64 = 0.5;
+    pub const MAX: f64 = 0.9999;
+
+    pub fn new(probability: f64) -> Result<Self, ThresholdError> {
+        if (Self::MIN..=Self::MAX).contains(&probability) {
+            Ok(Self(probability))
+        } else {
+            Err(ThresholdError::OutOfRange)
+        }
+    }
+
+    /// "0,95" (Dutch) or "0.95".
+    pub fn parse(text: &str) -> Result<Self, ThresholdError> {
+        let probability = text
+            .trim()
+            .replace(',', ".")
+            .parse::<f64>()
+            .map_err(|_| ThresholdError::NotANumber)?;
+        Self::new(probability)
+    }
+
+    pub fn value(self) -> f64 {
+        self.0
+    }
+}
+
 /// One input record: its id, which input it came from (0 or 1), and its raw values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
@@ -223,6 +302,37 @@ pub fn run_prepared(
         model,
         term_frequencies,
         pairs,
+    }
+}
+
+#[cfg(test)]
+mod threshold_tests {
+    use super::*;
+
+    #[test]
+    fn thresholds_are_probabilities_a_beheerder_may_choose() {
+        assert_eq!(
+            LinkThreshold::parse("0,95").map(LinkThreshold::value),
+            Ok(0.95)
+        );
+        assert_eq!(
+            LinkThreshold::parse(" 0.5 ").map(LinkThreshold::value),
+            Ok(0.5)
+        );
+        assert_eq!(LinkThreshold::parse("1"), Err(ThresholdError::OutOfRange));
+        assert_eq!(LinkThreshold::parse("0,4"), Err(ThresholdError::OutOfRange));
+        assert_eq!(LinkThreshold::parse("NaN"), Err(ThresholdError::OutOfRange));
+        assert_eq!(
+            LinkThreshold::parse("hoog"),
+            Err(ThresholdError::NotANumber)
+        );
+        use baken_core::model::SubjectKind;
+        let t = LinkThreshold::new(0.95).unwrap();
+        assert!(KindThreshold::new(SubjectKind::Person, t).is_ok());
+        assert_eq!(
+            KindThreshold::new(SubjectKind::Vehicle, t),
+            Err(ThresholdError::ExactKind)
+        );
     }
 }
 

@@ -10,7 +10,7 @@
 //! - Time comes in as a parameter; the store never reads the clock.
 
 use async_trait::async_trait;
-use baken_core::access::Suppression;
+use baken_core::access::{Denied, Suppression};
 use baken_core::catalogue::Catalogue;
 use baken_core::field::{NewVisit, VisitKind};
 use baken_core::model::{
@@ -38,26 +38,42 @@ pub use records::*;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
+/// Why the store refused or failed. Variants name what happened; the edges say it in words
+/// (the Display texts here are for logs, not for users).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The record does not exist, or the caller may not know that it does.
-    #[error("niet gevonden")]
+    #[error("not found")]
     NotFound,
     /// The caller may see the record but not do this with it.
-    #[error("niet toegestaan: {0}")]
-    Forbidden(String),
-    #[error("ongeldige invoer: {0}")]
+    #[error("denied: {0}")]
+    Forbidden(Denied),
+    #[error("invalid input: {0}")]
     Invalid(ValidationErrors),
-    #[error(transparent)]
+    #[error("status transition refused: {} to {}", .0.from.slug(), .0.to.slug())]
     Transition(#[from] TransitionRefused),
-    #[error("bestaat al: {0}")]
-    Conflict(String),
+    #[error("already exists: {0:?}")]
+    Conflict(Conflict),
+    /// Opening a person's dossier needs a stated reason (doelbinding).
+    #[error("a reason is required")]
+    ReasonRequired,
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
-    #[error("migratie: {0}")]
+    #[error("migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("opgeslagen gegevens zijn onleesbaar: {0}")]
+    #[error("stored data is unreadable: {0}")]
     Corrupt(String),
+}
+
+/// What already exists when the store refuses to create it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conflict {
+    /// An organisation of this name.
+    OrganisationName(String),
+    /// A user with this e-mail address.
+    UserEmail,
+    /// A signal made from this visit finding.
+    FindingAlreadySignal,
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -316,8 +332,7 @@ pub trait LinkStore: Send + Sync {
     async fn set_link_threshold(
         &self,
         caller: &Caller,
-        kind: baken_core::model::SubjectKind,
-        threshold: f64,
+        setting: baken_link::KindThreshold,
         now: OffsetDateTime,
     ) -> Result<()>;
     /// Relinks every subject: keys, value counts, model (EM), scores and entities, keeping
@@ -339,7 +354,7 @@ pub trait DossierStore: Send + Sync {
         &self,
         caller: &Caller,
         entity: Uuid,
-        reason: Option<&str>,
+        reason: Option<&baken_core::access::DossierReason>,
         now: OffsetDateTime,
     ) -> Result<Dossier>;
     /// Records that two visible subjects are (`confirmed`) or are not the same, and regroups

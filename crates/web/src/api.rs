@@ -118,18 +118,22 @@ impl From<StoreError> for Problem {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => Problem::new(StatusCode::NOT_FOUND, "Niet gevonden", None),
-            StoreError::Forbidden(why) => {
-                Problem::new(StatusCode::FORBIDDEN, "Niet toegestaan", Some(why))
-            }
+            StoreError::Forbidden(why) => Problem::new(
+                StatusCode::FORBIDDEN,
+                "Niet toegestaan",
+                Some(baken_app::wording::denied(why).to_string()),
+            ),
             StoreError::Invalid(errors) => Problem::invalid(errors),
             StoreError::Transition(refused) => {
                 let mut errors = ValidationErrors::new();
                 errors.push("status", refused.to_string());
                 Problem::invalid(errors)
             }
-            StoreError::Conflict(what) => {
-                Problem::new(StatusCode::CONFLICT, "Bestaat al", Some(what))
-            }
+            StoreError::Conflict(what) => Problem::new(
+                StatusCode::CONFLICT,
+                "Bestaat al",
+                Some(baken_app::wording::conflict(&what)),
+            ),
             other => {
                 tracing::error!(error = %other, "store failure");
                 Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Interne fout", None)
@@ -499,10 +503,7 @@ async fn change_status(
     let id = parse_id(&id)?;
     let request: StatusChangeRequest = json_body(&body)?;
     let change = StatusChange::parse(&request.status, &request.reason).map_err(Problem::invalid)?;
-    let detail = state
-        .store
-        .change_signal_status(&caller, id, change, state.clock.now())
-        .await?;
+    let detail = state.ops.change_signal_status(&caller, id, change).await?;
     Ok((StatusCode::CREATED, Json(SignalResponse::from(detail))).into_response())
 }
 
@@ -537,10 +538,7 @@ async fn assign(
         &request.reason,
     )
     .map_err(Problem::invalid)?;
-    let detail = state
-        .store
-        .assign_signal(&caller, id, assignment, state.clock.now())
-        .await?;
+    let detail = state.ops.assign_signal(&caller, id, assignment).await?;
     Ok((StatusCode::CREATED, Json(SignalResponse::from(detail))).into_response())
 }
 
@@ -620,7 +618,7 @@ async fn deviations(
 ) -> Result<Json<Deviations>, Problem> {
     let catalogue = state.store.catalogue().await?;
     let query = input.parse(&catalogue).map_err(Problem::invalid)?;
-    let table = crate::picture::area_table(&state, &caller, &query).await?;
+    let table = state.ops.area_table(&caller, &query).await?;
     let rows = table.table.ranked();
     let suppressed = state.config.suppression.label();
     Ok(Json(Deviations {
@@ -631,7 +629,7 @@ async fn deviations(
         alpha: table.table.alpha,
         reference_rate_per1000: table.table.reference_rate,
         aggregated: table.counts.aggregated,
-        method: crate::picture::METHOD.into(),
+        method: baken_app::METHOD.into(),
         areas: rows
             .into_iter()
             .map(|r| AreaDeviation {

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use baken_core::access::DossierReason;
 use baken_core::model::SubjectKind;
 use baken_picture::dutch_number;
 use baken_store::{Dossier, LinkState, StoreError, SubjectLink};
@@ -266,10 +267,29 @@ async fn show(
     notice: Option<&'static str>,
     errors: Vec<String>,
 ) -> Response {
-    let now = state.clock.now();
+    let ask = |status: StatusCode, error: Option<String>| {
+        render(
+            status,
+            &ReasonPage {
+                nav: session.nav(),
+                csrf: session.csrf.clone(),
+                entity,
+                error,
+            },
+        )
+    };
+    let stated = match reason.map(DossierReason::parse).transpose() {
+        Ok(stated) => stated.flatten(),
+        Err(short) => {
+            return ask(
+                StatusCode::BAD_REQUEST,
+                Some(baken_app::wording::reason_too_short(short)),
+            )
+        }
+    };
     match state
-        .store
-        .dossier(&session.caller, entity, reason, now)
+        .ops
+        .open_dossier(&session.caller, entity, stated.as_ref())
         .await
     {
         Ok(d) => render(
@@ -278,21 +298,25 @@ async fn show(
             } else {
                 StatusCode::BAD_REQUEST
             },
-            &dossier_page(session, &d, reason.unwrap_or_default(), notice, errors),
+            &dossier_page(
+                session,
+                &d,
+                stated
+                    .as_ref()
+                    .map(DossierReason::as_str)
+                    .unwrap_or_default(),
+                notice,
+                errors,
+            ),
         ),
-        Err(StoreError::Invalid(e)) => render(
-            if reason.is_some() {
-                StatusCode::BAD_REQUEST
-            } else {
-                StatusCode::OK
-            },
-            &ReasonPage {
-                nav: session.nav(),
-                csrf: session.csrf.clone(),
-                entity,
-                error: reason.and_then(|_| e.0.first().map(|f| f.message.clone())),
-            },
-        ),
+        // Asked for the first time, or posted without words.
+        Err(StoreError::ReasonRequired) => match reason {
+            None => ask(StatusCode::OK, None),
+            Some(_) => ask(
+                StatusCode::BAD_REQUEST,
+                Some(baken_app::wording::REASON_REQUIRED.into()),
+            ),
+        },
         Err(StoreError::NotFound) => not_found(session),
         Err(e) => store_error(session, e),
     }
@@ -587,29 +611,21 @@ async fn set_threshold(State(state): State<AppState>, session: Session, body: By
     if let Some(r) = session.csrf_refused(&form) {
         return r;
     }
-    let kind = SubjectKind::parse(form.one("soort"));
-    let value = form.one("drempel").trim().replace(',', ".").parse::<f64>();
-    let (kind, value) = match (kind, value) {
-        (Ok(k), Ok(v)) => (k, v),
-        (Err(e), _) => {
-            return thresholds_page(&state, &session, StatusCode::BAD_REQUEST, None, Some(e)).await
-        }
-        (_, Err(_)) => {
-            return thresholds_page(
-                &state,
-                &session,
-                StatusCode::BAD_REQUEST,
-                None,
-                Some(format!("drempel: '{}' is geen getal", form.one("drempel"))),
-            )
-            .await
+    let input = form.one("drempel");
+    let setting = match SubjectKind::parse(form.one("soort")) {
+        Err(e) => Err(e),
+        Ok(kind) => baken_link::LinkThreshold::parse(input)
+            .and_then(|t| baken_link::KindThreshold::new(kind, t))
+            .map_err(|e| baken_app::wording::threshold(e, input)),
+    };
+    let setting = match setting {
+        Ok(s) => s,
+        Err(text) => {
+            return thresholds_page(&state, &session, StatusCode::BAD_REQUEST, None, Some(text))
+                .await
         }
     };
-    match state
-        .store
-        .set_link_threshold(&session.caller, kind, value, state.clock.now())
-        .await
-    {
+    match state.ops.set_link_threshold(&session.caller, setting).await {
         Ok(()) => {
             thresholds_page(
                 &state,

@@ -62,11 +62,14 @@ fn store_error(session: &Session, e: StoreError) -> Response {
             StatusCode::FORBIDDEN,
             session.nav(),
             "Niet toegestaan",
-            &why,
+            baken_app::wording::denied(why),
         ),
-        StoreError::Conflict(why) => {
-            message(StatusCode::CONFLICT, session.nav(), "Al gedaan", &why)
-        }
+        StoreError::Conflict(what) => message(
+            StatusCode::CONFLICT,
+            session.nav(),
+            "Al gedaan",
+            &baken_app::wording::conflict(&what),
+        ),
         other => internal(other),
     }
 }

@@ -52,6 +52,8 @@ impl Default for WebConfig {
 #[derive(Clone)]
 pub struct AppState {
     pub store: SharedStore,
+    /// The use cases (store, clock and settings together).
+    pub ops: baken_app::Operations,
     pub clock: Arc<dyn Clock>,
     pub config: WebConfig,
     pub login_throttle: Arc<Throttle>,
@@ -61,6 +63,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(store: SharedStore, clock: Arc<dyn Clock>, config: WebConfig) -> Self {
         Self {
+            ops: baken_app::Operations::new(store.clone(), clock.clone(), config.suppression),
             store,
             clock,
             config,

@@ -8,19 +8,16 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use baken_app::{AreaTable, ALPHA};
 use baken_core::catalogue::Catalogue;
 use baken_core::model::{Area, AreaKind};
-use baken_core::picture::{
-    AreaBase, BaseKind, CountGroup, CountQuery, Measure, PictureInput, PictureQuery,
-};
+use baken_core::picture::{BaseKind, CountGroup, CountQuery, Measure, PictureInput, PictureQuery};
 use baken_core::signal::SignalFilter;
-use baken_core::{Caller, SignalScope};
+use baken_core::SignalScope;
 use baken_geo::MultiPolygon;
 use baken_picture::map::{self, LegendEntry, MapArea, MapSpec, Marker};
-use baken_picture::{
-    chart, deviation_table, dutch_number, AreaInput, DeviationClass, DeviationTable,
-};
-use baken_store::{SignalCounts, StoreError};
+use baken_picture::{chart, dutch_number, DeviationClass};
+use baken_store::StoreError;
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
 
@@ -29,13 +26,6 @@ use crate::ui::{
 };
 use crate::AppState;
 
-/// The false discovery rate the deviation table controls.
-pub(crate) const ALPHA: f64 = 0.05;
-/// The method in one paragraph, for API clients.
-pub(crate) const METHOD: &str = "Per area: count x of visible signals and base n; reference rate p = sum x / sum n over \
-areas with both; expected E = n p; index = 100 (x/n)/p; z = (x - E)/sqrt(E(1 - p)); p-value two-sided exact \
-Poisson with mean E; Benjamini-Hochberg at alpha over all areas tested; class above/below only when significant, \
-strongly when |z| > 3; smoothed rate by global Empirical Bayes (Marshall 1991).";
 /// At most this many signal points on one map.
 const MAX_POINTS: u32 = 2000;
 
@@ -46,75 +36,20 @@ pub fn routes() -> Router<AppState> {
         .route("/gebieden/{code}", get(area_page))
 }
 
-/// Counts, bases and the deviation table of every area of one level.
-pub(crate) struct AreaTable {
-    pub(crate) shapes: Vec<(Area, Option<MultiPolygon<f64>>)>,
-    pub(crate) counts: SignalCounts,
-    pub(crate) bases: HashMap<String, AreaBase>,
-    /// Rows in the order of `shapes`.
-    pub(crate) table: DeviationTable,
-}
-
-impl AreaTable {
-    /// "inwoners (CBS …, 2024)" for every source used, or `None` without bases.
-    pub(crate) fn base_note(&self, base: BaseKind) -> Option<String> {
-        let sources: BTreeSet<String> = self
-            .shapes
-            .iter()
-            .filter_map(|(a, _)| self.bases.get(&a.code))
-            .map(|b| format!("{}, peiljaar {}", b.source, b.year))
-            .collect();
-        (!sources.is_empty()).then(|| {
-            format!(
-                "Basis: {} ({}).",
-                base.label(),
-                sources.into_iter().collect::<Vec<_>>().join("; ")
-            )
-        })
-    }
-}
-
-pub(crate) async fn area_table(
-    state: &AppState,
-    caller: &Caller,
-    query: &PictureQuery,
-) -> Result<AreaTable, StoreError> {
-    let now = state.clock.now();
-    let shapes = state.store.area_shapes(query.level).await?;
-    let counts = state
-        .store
-        .signal_counts(
-            caller,
-            &CountQuery {
-                filter: query.filter.clone(),
-                group: CountGroup::Area(query.level),
-            },
-            state.config.suppression,
-            now,
-        )
-        .await?;
-    let bases: HashMap<String, AreaBase> = state
-        .store
-        .area_bases(query.base)
-        .await?
-        .into_iter()
-        .map(|b| (b.area_code.clone(), b))
-        .collect();
-    let inputs: Vec<AreaInput> = shapes
+/// "Basis: inwoners (CBS …, peiljaar 2024)." for every source used, or `None` without bases.
+pub(crate) fn base_note(table: &AreaTable, base: BaseKind) -> Option<String> {
+    let sources: BTreeSet<String> = table
+        .shapes
         .iter()
-        .map(|(a, _)| AreaInput {
-            code: a.code.clone(),
-            name: a.name.clone(),
-            count: counts.of(&a.code).value,
-            base: bases.get(&a.code).map(|b| b.value),
-        })
+        .filter_map(|(a, _)| table.bases.get(&a.code))
+        .map(|b| format!("{}, peiljaar {}", b.source, b.year))
         .collect();
-    let table = deviation_table(&inputs, ALPHA);
-    Ok(AreaTable {
-        shapes,
-        counts,
-        bases,
-        table,
+    (!sources.is_empty()).then(|| {
+        format!(
+            "Basis: {} ({}).",
+            base.label(),
+            sources.into_iter().collect::<Vec<_>>().join("; ")
+        )
     })
 }
 
@@ -473,7 +408,7 @@ async fn map_page(
         }
     };
     let (query, year) = query;
-    let table = match area_table(&state, &session.caller, &query).await {
+    let table = match state.ops.area_table(&session.caller, &query).await {
         Ok(t) => t,
         Err(e) => return store_error(&session, e),
     };
@@ -598,7 +533,7 @@ async fn map_page(
             points,
             points_shown,
             points_capped: points_shown >= MAX_POINTS as usize,
-            base_note: table.base_note(query.base),
+            base_note: base_note(&table, query.base),
             coverage,
             vacant,
             year: year_text,
@@ -711,7 +646,7 @@ async fn deviations_page(
             return render(StatusCode::BAD_REQUEST, &page);
         }
     };
-    let table = match area_table(&state, &session.caller, &query).await {
+    let table = match state.ops.area_table(&session.caller, &query).await {
         Ok(t) => t,
         Err(e) => return store_error(&session, e),
     };
@@ -731,7 +666,7 @@ async fn deviations_page(
         .reference_rate
         .map_or_else(String::new, |r| dutch_number(r, 2));
     page.base_label = query.base.label().to_string();
-    page.base_note = table.base_note(query.base);
+    page.base_note = base_note(&table, query.base);
     page.aggregated = table.counts.aggregated;
     if let Some(reference) = table.table.reference_rate {
         let points: Vec<chart::FunnelPoint> = table
@@ -821,16 +756,6 @@ struct AreaParams {
     base: Option<String>,
 }
 
-/// The rings of a shape, as contiguity wants them.
-fn rings(shape: &MultiPolygon<f64>) -> Vec<Vec<(f64, f64)>> {
-    shape
-        .0
-        .iter()
-        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-        .map(|ring| ring.coords().map(|c| (c.x, c.y)).collect())
-        .collect()
-}
-
 /// The first day of the month `months` months before `date`'s month.
 fn months_back(date: time::Date, months: i32) -> time::Date {
     let total = date.year() * 12 + i32::from(u8::from(date.month())) - 1 - months;
@@ -892,81 +817,52 @@ async fn area_page(
         }
     };
     // Areas of the same kind, compared per theme (gemeenten are not compared).
-    let comparable = area.kind != AreaKind::Gemeente;
     let suppressed = suppressed_label(&state);
-    let mut lines = Vec::new();
-    let mut selected_table = None;
-    if comparable {
-        let mut subjects: Vec<(Option<String>, String)> = vec![(None, "Alle thema's".into())];
-        subjects.extend(
-            catalogue
-                .themes
-                .iter()
-                .map(|t| (Some(t.code.clone()), t.name.clone())),
-        );
-        for (theme, name) in subjects {
-            let q = PictureQuery {
-                filter: SignalFilter {
-                    theme: theme.clone(),
-                    ..Default::default()
-                },
-                ..query.clone()
-            };
-            let table = match area_table(&state, &session.caller, &q).await {
-                Ok(t) => t,
-                Err(e) => return store_error(&session, e),
-            };
-            let selected = theme == query.filter.theme;
-            if let Some(row) = table.table.rows.iter().find(|r| r.code == area.code) {
-                lines.push(ThemeLine {
-                    code: theme.clone().unwrap_or_default(),
-                    name,
-                    count: shown_count(row.count, &suppressed),
-                    rate: per_1000(row.rate),
-                    smoothed: per_1000(row.smoothed_rate),
-                    class: row.class.label(),
-                    class_slug: row.class.slug(),
-                    explanation: row.explanation(ALPHA),
-                    selected,
-                });
-            }
-            if selected {
-                selected_table = Some(table);
-            }
-        }
-    }
+    let comparison = match state
+        .ops
+        .compare_area(&session.caller, &area, &query, &catalogue)
+        .await
+    {
+        Ok(c) => c,
+        Err(e) => return store_error(&session, e),
+    };
+    let theme_name_of = |code: &Option<String>| match code {
+        None => "Alle thema's".to_string(),
+        Some(c) => catalogue
+            .themes
+            .iter()
+            .find(|t| &t.code == c)
+            .map_or_else(|| c.clone(), |t| t.name.clone()),
+    };
+    let lines: Vec<ThemeLine> = comparison
+        .iter()
+        .flat_map(|c| c.themes.iter())
+        .map(|t| ThemeLine {
+            code: t.theme.clone().unwrap_or_default(),
+            name: theme_name_of(&t.theme),
+            count: shown_count(t.row.count, &suppressed),
+            rate: per_1000(t.row.rate),
+            smoothed: per_1000(t.row.smoothed_rate),
+            class: t.row.class.label(),
+            class_slug: t.row.class.slug(),
+            explanation: t.row.explanation(ALPHA),
+            selected: t.theme == query.filter.theme,
+        })
+        .collect();
+    let selected_table = comparison.as_ref().and_then(|c| c.selected.as_ref());
     let theme_name = subject_of(&catalogue, &query.filter);
-    let has_base = selected_table
-        .as_ref()
-        .is_some_and(|t| t.bases.contains_key(&area.code));
-    let (map_svg, neighbours, islands_note, base_note) = match &selected_table {
-        Some(table) => {
-            let index = table.shapes.iter().position(|(a, _)| a.code == area.code);
-            let with_shape: Vec<usize> = (0..table.shapes.len())
-                .filter(|i| table.shapes[*i].1.is_some())
-                .collect();
-            let all_rings: Vec<Vec<Vec<(f64, f64)>>> = with_shape
+    let has_base = selected_table.is_some_and(|t| t.bases.contains_key(&area.code));
+    let (map_svg, neighbours, islands_note, base_note) = match (&comparison, selected_table) {
+        (Some(c), Some(table)) => {
+            let neighbours = c
+                .neighbours
                 .iter()
-                .filter_map(|i| table.shapes[*i].1.as_ref().map(rings))
+                .map(|(a, class)| Neighbour {
+                    code: a.code.clone(),
+                    name: a.name.clone(),
+                    class: class.label(),
+                })
                 .collect();
-            let weights = baken_analysis::Weights::contiguity(
-                &all_rings,
-                baken_analysis::weights::Contiguity::Queen,
-            );
-            let mut neighbours = Vec::new();
-            let mut island = false;
-            if let Some(k) = index.and_then(|i| with_shape.iter().position(|j| *j == i)) {
-                island = weights.neighbours[k].is_empty();
-                for n in &weights.neighbours[k] {
-                    let i = with_shape[*n];
-                    let (a, _) = &table.shapes[i];
-                    neighbours.push(Neighbour {
-                        code: a.code.clone(),
-                        name: a.name.clone(),
-                        class: table.table.rows[i].class.label(),
-                    });
-                }
-            }
             let svg = table_map(
                 table,
                 Measure::Afwijking,
@@ -981,9 +877,9 @@ async fn area_page(
                 560.0,
                 &suppressed,
             );
-            (svg, neighbours, island, table.base_note(query.base))
+            (svg, neighbours, c.island, base_note(table, query.base))
         }
-        None => (String::new(), Vec::new(), false, None),
+        _ => (String::new(), Vec::new(), false, None),
     };
 
     // Counts over the last 24 months.

@@ -74,7 +74,7 @@ impl crate::AdminStore for EngineStore {
         .await;
         if let Err(e) = inserted {
             return Err(if unique_violation(&e) {
-                StoreError::Conflict(format!("organisatie '{}'", org.name))
+                StoreError::Conflict(Conflict::OrganisationName(org.name.clone()))
             } else {
                 e.into()
             });
@@ -144,7 +144,7 @@ impl crate::AdminStore for EngineStore {
         .await;
         if let Err(e) = inserted {
             return Err(if unique_violation(&e) {
-                StoreError::Conflict("een gebruiker met dit e-mailadres".into())
+                StoreError::Conflict(Conflict::UserEmail)
             } else {
                 e.into()
             });

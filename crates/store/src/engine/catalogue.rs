@@ -92,9 +92,7 @@ impl crate::CatalogueStore for EngineStore {
     ) -> Result<()> {
         use baken_core::catalogue::CatalogueChange;
         if !caller.may_manage_catalogue() {
-            return Err(StoreError::Forbidden(
-                "alleen een beheerder beheert de catalogus".into(),
-            ));
+            return Err(StoreError::Forbidden(Denied::ManageCatalogue));
         }
         let mut tx = self.write(caller, now).await?;
         let (object, detail) = match &change {

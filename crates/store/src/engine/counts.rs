@@ -93,9 +93,7 @@ impl crate::CountStore for EngineStore {
         let today = local_date(now);
         let aggregated = caller.sees_only_aggregates();
         if caller.signal_scope() == SignalScope::Nothing && !aggregated {
-            return Err(StoreError::Forbidden(
-                "uw rol ziet geen signalen en geen aantallen".into(),
-            ));
+            return Err(StoreError::Forbidden(Denied::SeeSignalsOrCounts));
         }
         let filter = &query.filter;
         let mut tx = self.read(caller, now).await?;

@@ -99,23 +99,26 @@ impl EngineStore {
         &self,
         caller: &Caller,
         entity: Uuid,
-        reason: Option<&str>,
+        reason: Option<&DossierReason>,
         now: OffsetDateTime,
     ) -> Result<crate::Dossier> {
         let today = local_date(now);
         let mut tx = self.read(caller, now).await?;
-        let (id, kind) = Self::resolve_entity(&mut tx, &entity.to_string())
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let attempt = AuditRecord::success(
+            AuditAction::DossierRead,
+            ObjectKind::Entity,
+            Some(entity.to_string()),
+            String::new(),
+        );
+        let Some((id, kind)) = Self::resolve_entity(&mut tx, &entity.to_string()).await? else {
+            return Err(tx.refuse(StoreError::NotFound, attempt).await);
+        };
         let subjects = Self::visible_subjects_of(&mut tx, caller, &id, today).await?;
         if subjects.is_empty() {
-            return Err(StoreError::NotFound);
+            return Err(tx.refuse(StoreError::NotFound, attempt).await);
         }
-        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-        if kind == SubjectKind::Person && reason.is_none_or(|r| r.chars().count() < 5) {
-            let mut e = baken_core::ValidationErrors::new();
-            e.push("reden", "noem waarom u dit persoonsdossier opent (een zaak of een reden van minstens 5 tekens)");
-            return Err(StoreError::Invalid(e));
+        if kind == SubjectKind::Person && reason.is_none() {
+            return Err(tx.refuse(StoreError::ReasonRequired, attempt).await);
         }
         let ids: Vec<String> = subjects.iter().map(|s| s.id.to_string()).collect();
         let by_id: HashMap<String, &Subject> =
@@ -304,7 +307,7 @@ impl EngineStore {
         }
 
         if let Some(r) = reason {
-            tx.record_purpose(r);
+            tx.record_purpose(r.as_str());
         }
         let event = AuditRecord::success(
             AuditAction::DossierRead,
@@ -339,9 +342,7 @@ impl EngineStore {
         now: OffsetDateTime,
     ) -> Result<Uuid> {
         if !caller.may_judge_links() {
-            return Err(StoreError::Forbidden(
-                "alleen een analist mag dossiers samenvoegen".into(),
-            ));
+            return Err(StoreError::Forbidden(Denied::MergeDossiers));
         }
         let other_field = |message: String| {
             let mut e = baken_core::ValidationErrors::new();
@@ -394,9 +395,7 @@ impl EngineStore {
         now: OffsetDateTime,
     ) -> Result<Uuid> {
         if !caller.may_judge_links() {
-            return Err(StoreError::Forbidden(
-                "alleen een analist mag koppelingen beoordelen".into(),
-            ));
+            return Err(StoreError::Forbidden(Denied::JudgeLinks));
         }
         let reason = reason.trim();
         if reason.chars().count() < 3 {
@@ -486,9 +485,7 @@ impl EngineStore {
         now: OffsetDateTime,
     ) -> Result<()> {
         if !caller.may_judge_links() {
-            return Err(StoreError::Forbidden(
-                "alleen een analist mag koppelingen beoordelen".into(),
-            ));
+            return Err(StoreError::Forbidden(Denied::JudgeLinks));
         }
         let today = local_date(now);
         let mut tx = self.write(caller, now).await?;
@@ -534,7 +531,7 @@ impl crate::DossierStore for EngineStore {
         &self,
         caller: &Caller,
         entity: Uuid,
-        reason: Option<&str>,
+        reason: Option<&DossierReason>,
         now: OffsetDateTime,
     ) -> Result<crate::Dossier> {
         self.dossier_impl(caller, entity, reason, now).await

@@ -64,9 +64,7 @@ impl crate::FieldStore for EngineStore {
         now: OffsetDateTime,
     ) -> Result<()> {
         if !caller.may_manage_catalogue() {
-            return Err(StoreError::Forbidden(
-                "alleen een beheerder beheert de checklists".into(),
-            ));
+            return Err(StoreError::Forbidden(Denied::ManageChecklists));
         }
         let questions: Vec<String> = questions
             .iter()
@@ -117,9 +115,7 @@ impl crate::FieldStore for EngineStore {
     ) -> Result<u64> {
         use baken_core::Role;
         if !(caller.has(Role::Analist) || caller.has(Role::Beheerder)) {
-            return Err(StoreError::Forbidden(
-                "alleen een analist of beheerder legt objecten vast".into(),
-            ));
+            return Err(StoreError::Forbidden(Denied::RecordObjects));
         }
         let mut tx = self.write(caller, now).await?;
         let rows: Vec<(String, &NewFieldObject)> = objects
@@ -185,9 +181,7 @@ impl crate::FieldStore for EngineStore {
         now: OffsetDateTime,
     ) -> Result<Uuid> {
         if !caller.may_register_signal() {
-            return Err(StoreError::Forbidden(
-                "uw rol mag geen bezoeken vastleggen".into(),
-            ));
+            return Err(StoreError::Forbidden(Denied::RecordVisits));
         }
         let mut tx = self.write(caller, now).await?;
         if let Some(object) = visit.object {
@@ -394,9 +388,7 @@ impl crate::FieldStore for EngineStore {
         now: OffsetDateTime,
     ) -> Result<Signal> {
         if !caller.may_register_signal() {
-            return Err(StoreError::Forbidden(
-                "uw rol mag geen signalen registreren".into(),
-            ));
+            return Err(StoreError::Forbidden(Denied::RegisterSignals));
         }
         let catalogue = self.catalogue().await?;
         let mut tx = self.write(caller, now).await?;
@@ -414,9 +406,7 @@ impl crate::FieldStore for EngineStore {
             return Err(StoreError::NotFound);
         };
         if get::<Option<String>>(&row, "signal_id")?.is_some() {
-            return Err(StoreError::Conflict(
-                "van deze bevinding is al een signaal gemaakt".into(),
-            ));
+            return Err(StoreError::Conflict(Conflict::FindingAlreadySignal));
         }
         let kind = parse_enum(VisitKind::parse(&get::<String>(&row, "kind")?))?;
         let location = get::<Option<String>>(&row, "location")?

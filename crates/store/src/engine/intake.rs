@@ -103,9 +103,7 @@ impl EngineStore {
             .iter()
             .any(|new| !caller.may_classify(new.classification))
         {
-            return Err(StoreError::Forbidden(
-                "alleen een Bibob-coördinator mag Bibob-informatie vastleggen".into(),
-            ));
+            return Err(StoreError::Forbidden(Denied::RecordBibob));
         }
         let ids: Vec<String> = signals.iter().map(|_| new_id(now).to_string()).collect();
         let org = caller.org().to_string();

@@ -10,14 +10,7 @@ pub(super) const IN_LIST: usize = 5_000;
 /// Pairs scoring at least this are kept (as links or suggestions).
 pub(super) const SUGGEST_FLOOR: f64 = 0.3;
 
-/// Kinds whose subjects are the same exactly when their normalised value is (a plate, a
-/// phone number, an e-mail address, an IBAN): no probabilistic scoring.
-pub(super) fn exact_kind(kind: SubjectKind) -> bool {
-    matches!(
-        kind,
-        SubjectKind::Vehicle | SubjectKind::Phone | SubjectKind::Email | SubjectKind::Iban
-    )
-}
+pub(super) use baken_link::links_exactly as exact_kind;
 
 /// The fields the linker compares for a subject.
 pub(super) fn link_fields(details: &SubjectDetails) -> Vec<(FieldKind, String)> {
@@ -700,12 +693,10 @@ impl crate::LinkStore for EngineStore {
     async fn set_link_threshold(
         &self,
         caller: &Caller,
-        kind: SubjectKind,
-        threshold: f64,
+        setting: baken_link::KindThreshold,
         now: OffsetDateTime,
     ) -> Result<()> {
-        self.set_link_threshold_impl(caller, kind, threshold, now)
-            .await
+        self.set_link_threshold_impl(caller, setting, now).await
     }
 
     async fn relink(

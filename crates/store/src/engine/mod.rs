@@ -23,7 +23,7 @@ use super::{
     ENGINE,
 };
 use async_trait::async_trait;
-use baken_core::access::{Caller, SignalScope, Suppression};
+use baken_core::access::{Caller, Denied, DossierReason, SignalScope, Suppression};
 use baken_core::audit::{chain_hash, AuditAction, AuditOutcome, ChainedFields, ObjectKind};
 use baken_core::catalogue::{Catalogue, Indicator, Theme};
 use baken_core::field::{Answer, NewVisit, VisitKind};
@@ -53,9 +53,9 @@ use uuid::Uuid;
 use crate::prelude::*;
 use crate::text::{date, parse_date, parse_ts, parse_uuid, ts};
 use crate::{
-    Actor, AreaObjects, AuditRecord, AuditVerification, Coverage, FieldObject, NewAgreement,
-    NewFieldObject, NewUser, Overview, PublicReportInfo, Result, ShownCount, SignalCounts,
-    SignalDetail, SignalPoint, StoreError, VisitDetail, VisitFinding, VisitSummary,
+    Actor, AreaObjects, AuditRecord, AuditVerification, Conflict, Coverage, FieldObject,
+    NewAgreement, NewFieldObject, NewUser, Overview, PublicReportInfo, Result, ShownCount,
+    SignalCounts, SignalDetail, SignalPoint, StoreError, VisitDetail, VisitFinding, VisitSummary,
 };
 use baken_core::calendar::local_date;
 use baken_core::new_id;

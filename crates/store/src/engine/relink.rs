@@ -28,24 +28,13 @@ impl EngineStore {
     pub(super) async fn set_link_threshold_impl(
         &self,
         caller: &Caller,
-        kind: SubjectKind,
-        threshold: f64,
+        setting: baken_link::KindThreshold,
         now: OffsetDateTime,
     ) -> Result<()> {
         if !caller.may_manage_catalogue() {
-            return Err(StoreError::Forbidden(
-                "alleen een beheerder stelt drempels in".into(),
-            ));
+            return Err(StoreError::Forbidden(Denied::SetLinkThresholds));
         }
-        if !(0.5..=0.9999).contains(&threshold) || exact_kind(kind) {
-            let mut e = baken_core::ValidationErrors::new();
-            if exact_kind(kind) {
-                e.push("soort", "voertuigen, telefoonnummers, e-mailadressen en IBANs worden alleen bij gelijke waarde gekoppeld");
-            } else {
-                e.push("drempel", "kies een koppelkans tussen 0,5 en 0,9999");
-            }
-            return Err(StoreError::Invalid(e));
-        }
+        let (kind, threshold) = (setting.kind(), setting.threshold().value());
         let mut tx = self.write(caller, now).await?;
         sqlx::query(
             "INSERT INTO link_threshold (kind, threshold) VALUES ($1, $2) \

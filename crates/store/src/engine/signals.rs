@@ -237,9 +237,7 @@ impl crate::SignalStore for EngineStore {
         now: OffsetDateTime,
     ) -> Result<Signal> {
         if !caller.may_register_signal() {
-            return Err(StoreError::Forbidden(
-                "uw rol mag geen signalen registreren".into(),
-            ));
+            return Err(StoreError::Forbidden(Denied::RegisterSignals));
         }
         let index = self.index_for(&new).await?;
         let mut tx = self.write(caller, now).await?;
@@ -276,9 +274,7 @@ impl crate::SignalStore for EngineStore {
         now: OffsetDateTime,
     ) -> Result<String> {
         if !intake.may_register_signal() {
-            return Err(StoreError::Forbidden(
-                "het meldformulier-account mag geen signalen registreren".into(),
-            ));
+            return Err(StoreError::Forbidden(Denied::RegisterPublicReports));
         }
         let reference = public_reference();
         let mut tx = self.write(intake, now).await?;
@@ -345,9 +341,7 @@ impl crate::SignalStore for EngineStore {
 
     async fn begin_import(&self, caller: &Caller) -> Result<Box<dyn crate::SignalImport + '_>> {
         if !caller.may_register_signal() {
-            return Err(StoreError::Forbidden(
-                "uw rol mag geen signalen registreren".into(),
-            ));
+            return Err(StoreError::Forbidden(Denied::RegisterSignals));
         }
         let index = self.area_index().await?;
         // The audit slot is taken at commit, so that a long import does not hold up every
@@ -445,9 +439,9 @@ impl crate::SignalStore for EngineStore {
         let found = Self::visible_signal(&mut tx, id).await?;
         let signal = match found {
             None => Err(StoreError::NotFound),
-            Some(s) if !caller.may_change_status(s.classification, s.owner_org) => Err(
-                StoreError::Forbidden("uw rol mag dit signaal niet toewijzen".into()),
-            ),
+            Some(s) if !caller.may_change_status(s.classification, s.owner_org) => {
+                Err(StoreError::Forbidden(Denied::AssignSignal))
+            }
             Some(s) => Ok(s),
         };
         let signal = match signal {
@@ -595,9 +589,9 @@ impl crate::SignalStore for EngineStore {
         let found = Self::visible_signal(&mut tx, id).await?;
         let outcome: Result<Signal> = match found {
             None => Err(StoreError::NotFound),
-            Some(s) if !caller.may_change_status(s.classification, s.owner_org) => Err(
-                StoreError::Forbidden("uw rol mag de status van dit signaal niet wijzigen".into()),
-            ),
+            Some(s) if !caller.may_change_status(s.classification, s.owner_org) => {
+                Err(StoreError::Forbidden(Denied::ChangeStatus))
+            }
             Some(s) => match change.check_from(s.status) {
                 Err(refused) => Err(refused.into()),
                 Ok(()) => Ok(s),

@@ -69,11 +69,11 @@ async fn subjects_link_when_saved_and_dossiers_show_only_what_may_be_seen(h: &Ha
     // A person's dossier needs a reason, which is audited with the read.
     assert!(matches!(
         h.store().dossier(a, e, None, NOW).await,
-        Err(StoreError::Invalid(_))
+        Err(StoreError::ReasonRequired)
     ));
     let d = h
         .store()
-        .dossier(a, e, Some("Zaak 2025-17 hennep"), NOW)
+        .dossier(a, e, Some(&reason("Zaak 2025-17 hennep")), NOW)
         .await
         .unwrap();
     assert_eq!(d.kind, SubjectKind::Person);
@@ -102,7 +102,7 @@ async fn subjects_link_when_saved_and_dossiers_show_only_what_may_be_seen(h: &Ha
     // The police partner sees only the mentions in signals shared with it.
     let b = h
         .store()
-        .dossier(&h.b_partner, e, Some("Onderzoek politie"), NOW)
+        .dossier(&h.b_partner, e, Some(&reason("Onderzoek politie")), NOW)
         .await
         .unwrap();
     assert_eq!(b.subjects.len(), 2);
@@ -115,13 +115,13 @@ async fn subjects_link_when_saved_and_dossiers_show_only_what_may_be_seen(h: &Ha
     // Lezers see no dossiers; an unknown entity is as unknown as an invisible one.
     assert!(matches!(
         h.store()
-            .dossier(&h.a_lezer, e, Some("nieuwsgierig"), NOW)
+            .dossier(&h.a_lezer, e, Some(&reason("nieuwsgierig")), NOW)
             .await,
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
         h.store()
-            .dossier(a, Uuid::now_v7(), Some("zomaar"), NOW)
+            .dossier(a, Uuid::now_v7(), Some(&reason("zomaar")), NOW)
             .await,
         Err(StoreError::NotFound)
     ));
@@ -186,7 +186,7 @@ async fn judgements_are_kept_undone_and_survive_a_relink(h: &Harness) {
     // A suggestion below the threshold waits for an analyst; confirming merges, undo splits.
     // (A strict threshold makes a same name without a birth date only a suggestion.)
     h.store()
-        .set_link_threshold(&h.a_beheerder, SubjectKind::Person, 0.9999, NOW)
+        .set_link_threshold(&h.a_beheerder, threshold(SubjectKind::Person, 0.9999), NOW)
         .await
         .unwrap();
     let p = mention(h, a, "drugs", person("Anna Zwanikken", None)).await;
@@ -195,7 +195,7 @@ async fn judgements_are_kept_undone_and_survive_a_relink(h: &Harness) {
     assert_ne!(ep, eq);
     let d = h
         .store()
-        .dossier(a, eq, Some("controle koppeling"), NOW)
+        .dossier(a, eq, Some(&reason("controle koppeling")), NOW)
         .await
         .unwrap();
     let suggestion = d
@@ -224,7 +224,7 @@ async fn judgements_are_kept_undone_and_survive_a_relink(h: &Harness) {
     );
     let d = h
         .store()
-        .dossier(a, entity(h, a, q).await, Some("controle"), NOW)
+        .dossier(a, entity(h, a, q).await, Some(&reason("controle")), NOW)
         .await
         .unwrap();
     assert!(d
@@ -254,6 +254,16 @@ async fn judgements_are_kept_undone_and_survive_a_relink(h: &Harness) {
     }
 }
 
+fn threshold(kind: SubjectKind, p: f64) -> baken_link::KindThreshold {
+    baken_link::KindThreshold::new(kind, baken_link::LinkThreshold::new(p).unwrap()).unwrap()
+}
+
+fn reason(text: &str) -> baken_core::access::DossierReason {
+    baken_core::access::DossierReason::parse(text)
+        .unwrap()
+        .unwrap()
+}
+
 async fn thresholds_are_the_beheerders_and_plates_link_exactly(h: &Harness) {
     let defaults = h.store().link_thresholds().await.unwrap();
     assert!(defaults
@@ -261,18 +271,19 @@ async fn thresholds_are_the_beheerders_and_plates_link_exactly(h: &Harness) {
         .any(|(k, t)| *k == SubjectKind::Person && (*t - 0.9).abs() < 1e-12));
     assert!(matches!(
         h.store()
-            .set_link_threshold(&h.a_analist, SubjectKind::Person, 0.95, NOW)
+            .set_link_threshold(&h.a_analist, threshold(SubjectKind::Person, 0.95), NOW)
             .await,
         Err(StoreError::Forbidden(_))
     ));
-    assert!(matches!(
-        h.store()
-            .set_link_threshold(&h.a_beheerder, SubjectKind::Person, 0.2, NOW)
-            .await,
-        Err(StoreError::Invalid(_))
-    ));
+    // Out of range or for a kind that links exactly: no threshold at all.
+    assert!(baken_link::LinkThreshold::new(0.2).is_err());
+    assert!(baken_link::KindThreshold::new(
+        SubjectKind::Vehicle,
+        baken_link::LinkThreshold::new(0.95).unwrap()
+    )
+    .is_err());
     h.store()
-        .set_link_threshold(&h.a_beheerder, SubjectKind::Person, 0.95, NOW)
+        .set_link_threshold(&h.a_beheerder, threshold(SubjectKind::Person, 0.95), NOW)
         .await
         .unwrap();
     let set = h.store().link_thresholds().await.unwrap();
@@ -333,7 +344,7 @@ async fn two_mentions_in_one_signal_link_to_each_other_and_later_ones_join_them(
     assert_eq!(entity(h, a, later).await, fatima);
     let dossier = h
         .store()
-        .dossier(a, fatima, Some("Zaak 2026-3"), NOW)
+        .dossier(a, fatima, Some(&reason("Zaak 2026-3")), NOW)
         .await
         .unwrap();
     assert_eq!(dossier.subjects.len(), 3);
@@ -468,7 +479,7 @@ async fn an_analist_merges_dossiers_baken_did_not_suggest_and_can_undo_it(h: &Ha
     assert_eq!(entity(h, a, one).await, entity(h, a, two).await);
     assert_eq!(entity(h, a, one).await, e1.min(e2), "the older id stays");
     let d = store
-        .dossier(a, e2, Some("Zaak 2026-9"), NOW)
+        .dossier(a, e2, Some(&reason("Zaak 2026-9")), NOW)
         .await
         .unwrap();
     assert_eq!(

@@ -232,7 +232,7 @@ pub(crate) fn store_error(session: &Session, e: StoreError) -> Response {
             StatusCode::FORBIDDEN,
             session.nav(),
             "Niet toegestaan",
-            &why,
+            baken_app::wording::denied(why),
         ),
         other => internal(other),
     }

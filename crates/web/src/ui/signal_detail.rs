@@ -254,8 +254,8 @@ pub(super) async fn change_status(
     let parsed = StatusChange::parse(form.one("status"), form.one("reason"));
     let errors = match parsed {
         Ok(change) => match state
-            .store
-            .change_signal_status(&session.caller, id, change, now)
+            .ops
+            .change_signal_status(&session.caller, id, change)
             .await
         {
             Ok(_) => return Redirect::to(&format!("/signalen/{id}?gewijzigd=1")).into_response(),
@@ -304,8 +304,8 @@ pub(super) async fn assign(
         form.one("reason"),
     ) {
         Ok(assignment) => match state
-            .store
-            .assign_signal(&session.caller, id, assignment, now)
+            .ops
+            .assign_signal(&session.caller, id, assignment)
             .await
         {
             Ok(_) => return Redirect::to(&format!("/signalen/{id}?toegewezen=1")).into_response(),

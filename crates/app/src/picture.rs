@@ -1,0 +1,178 @@
+//! The picture's use cases: the deviation table of every area of one level (counts from the
+//! store, already limited to what the caller may count; bases; statistics from
+//! `baken-picture`) and the comparison of one area with the others, theme by theme, with its
+//! queen neighbours.
+
+use baken_analysis::weights::Contiguity;
+use baken_analysis::Weights;
+use baken_core::catalogue::Catalogue;
+use baken_core::model::{Area, AreaKind};
+use baken_core::picture::{AreaBase, CountGroup, CountQuery, PictureQuery};
+use baken_core::signal::SignalFilter;
+use baken_core::Caller;
+use baken_geo::MultiPolygon;
+use baken_picture::{deviation_table, AreaInput, DeviationClass, DeviationRow, DeviationTable};
+use baken_store::{Result, SignalCounts};
+use std::collections::HashMap;
+
+use crate::Operations;
+
+/// The false discovery rate the deviation table controls.
+pub const ALPHA: f64 = 0.05;
+
+/// The method in one paragraph, for API clients.
+pub const METHOD: &str = "Per area: count x of visible signals and base n; reference rate p = sum x / sum n over \
+areas with both; expected E = n p; index = 100 (x/n)/p; z = (x - E)/sqrt(E(1 - p)); p-value two-sided exact \
+Poisson with mean E; Benjamini-Hochberg at alpha over all areas tested; class above/below only when significant, \
+strongly when |z| > 3; smoothed rate by global Empirical Bayes (Marshall 1991).";
+
+/// Counts, bases and the deviation table of every area of one level.
+pub struct AreaTable {
+    pub shapes: Vec<(Area, Option<MultiPolygon<f64>>)>,
+    pub counts: SignalCounts,
+    pub bases: HashMap<String, AreaBase>,
+    /// Rows in the order of `shapes`.
+    pub table: DeviationTable,
+}
+
+/// One theme (or all themes, `theme: None`) on an area page: the area's row in the table of
+/// its level.
+pub struct ThemeComparison {
+    pub theme: Option<String>,
+    pub row: DeviationRow,
+}
+
+/// An area among the others of its kind.
+pub struct AreaComparison {
+    /// All themes first, then each theme of the catalogue in its order.
+    pub themes: Vec<ThemeComparison>,
+    /// The table of the theme the query asks for.
+    pub selected: Option<AreaTable>,
+    /// The queen neighbours with shapes, and their class in the selected table.
+    pub neighbours: Vec<(Area, DeviationClass)>,
+    /// True when the area has a shape but no neighbour touches it.
+    pub island: bool,
+}
+
+impl Operations {
+    /// The deviation table of every area of `query.level` for what `query.filter` selects.
+    pub async fn area_table(&self, caller: &Caller, query: &PictureQuery) -> Result<AreaTable> {
+        let shapes = self.store.area_shapes(query.level).await?;
+        let counts = self
+            .store
+            .signal_counts(
+                caller,
+                &CountQuery {
+                    filter: query.filter.clone(),
+                    group: CountGroup::Area(query.level),
+                },
+                self.suppression,
+                self.clock.now(),
+            )
+            .await?;
+        let bases: HashMap<String, AreaBase> = self
+            .store
+            .area_bases(query.base)
+            .await?
+            .into_iter()
+            .map(|b| (b.area_code.clone(), b))
+            .collect();
+        let inputs: Vec<AreaInput> = shapes
+            .iter()
+            .map(|(a, _)| AreaInput {
+                code: a.code.clone(),
+                name: a.name.clone(),
+                count: counts.of(&a.code).value,
+                base: bases.get(&a.code).map(|b| b.value),
+            })
+            .collect();
+        let table = deviation_table(&inputs, ALPHA);
+        Ok(AreaTable {
+            shapes,
+            counts,
+            bases,
+            table,
+        })
+    }
+
+    /// `area` among the other areas of its kind, per theme; gemeenten are not compared
+    /// (`None`).
+    pub async fn compare_area(
+        &self,
+        caller: &Caller,
+        area: &Area,
+        query: &PictureQuery,
+        catalogue: &Catalogue,
+    ) -> Result<Option<AreaComparison>> {
+        if area.kind == AreaKind::Gemeente {
+            return Ok(None);
+        }
+        let themes =
+            std::iter::once(None).chain(catalogue.themes.iter().map(|t| Some(t.code.clone())));
+        let mut compared = Vec::new();
+        let mut selected = None;
+        for theme in themes {
+            let q = PictureQuery {
+                filter: SignalFilter {
+                    theme: theme.clone(),
+                    ..Default::default()
+                },
+                ..query.clone()
+            };
+            let table = self.area_table(caller, &q).await?;
+            if let Some(row) = table.table.rows.iter().find(|r| r.code == area.code) {
+                compared.push(ThemeComparison {
+                    theme: theme.clone(),
+                    row: row.clone(),
+                });
+            }
+            if theme == query.filter.theme {
+                selected = Some(table);
+            }
+        }
+        let (neighbours, island) = match &selected {
+            Some(table) => neighbours_of(table, &area.code),
+            None => (Vec::new(), false),
+        };
+        Ok(Some(AreaComparison {
+            themes: compared,
+            selected,
+            neighbours,
+            island,
+        }))
+    }
+}
+
+/// The queen neighbours of `code` among the areas of `table` that have a shape.
+fn neighbours_of(table: &AreaTable, code: &str) -> (Vec<(Area, DeviationClass)>, bool) {
+    let with_shape: Vec<usize> = (0..table.shapes.len())
+        .filter(|i| table.shapes[*i].1.is_some())
+        .collect();
+    let all_rings: Vec<Vec<Vec<(f64, f64)>>> = with_shape
+        .iter()
+        .filter_map(|i| table.shapes[*i].1.as_ref().map(rings))
+        .collect();
+    let weights = Weights::contiguity(&all_rings, Contiguity::Queen);
+    let index = table.shapes.iter().position(|(a, _)| a.code == code);
+    let Some(k) = index.and_then(|i| with_shape.iter().position(|j| *j == i)) else {
+        return (Vec::new(), false);
+    };
+    let neighbours = weights.neighbours[k]
+        .iter()
+        .map(|n| {
+            let i = with_shape[*n];
+            (table.shapes[i].0.clone(), table.table.rows[i].class)
+        })
+        .collect();
+    (neighbours, weights.neighbours[k].is_empty())
+}
+
+/// The rings of a shape, as contiguity wants them.
+fn rings(shape: &MultiPolygon<f64>) -> Vec<Vec<(f64, f64)>> {
+    shape
+        .0
+        .iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        .map(|ring| ring.coords().map(|c| (c.x, c.y)).collect())
+        .collect()
+}
