@@ -15,6 +15,7 @@ mod intake;
 mod link_save;
 mod linking;
 mod relink;
+mod rows;
 mod sessions;
 mod signals;
 
@@ -44,7 +45,7 @@ use baken_core::RoleSet;
 use baken_geo::{AreaIndex, AreaRef, AreaShape};
 use baken_link::compare::{FieldKind, Prepared, Slot};
 use baken_link::{Entities, Judgement, Model, TermFactor};
-use sqlx::{QueryBuilder, Row, Transaction};
+use sqlx::{FromRow, QueryBuilder, Row, Transaction};
 use std::collections::HashMap;
 use std::sync::Arc;
 use time::{Date, OffsetDateTime};
@@ -110,15 +111,7 @@ fn parse_enum<T>(parsed: std::result::Result<T, String>) -> Result<T> {
 }
 
 fn user_from_row(row: &DbRow) -> Result<User> {
-    let roles: String = get(row, "roles")?;
-    Ok(User {
-        id: parse_uuid(&get::<String>(row, "id")?)?,
-        org: parse_uuid(&get::<String>(row, "org_id")?)?,
-        email: get(row, "email")?,
-        display_name: get(row, "display_name")?,
-        roles: RoleSet::from_slugs(&roles).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        active: get::<i64>(row, "active")? != 0,
-    })
+    rows::UserRow::from_row(row)?.into_user()
 }
 
 const USER_COLUMNS: &str = "u.id, u.org_id, u.email, u.display_name, u.roles, u.active";
@@ -132,59 +125,7 @@ const SIGNAL_COLUMNS: &str = "s.id, s.owner_org, o.name AS owner_org_name, s.cre
     s.assigned_team, s.created_at, s.updated_at";
 
 fn signal_from_row(row: &DbRow) -> Result<Signal> {
-    Ok(Signal {
-        id: parse_uuid(&get::<String>(row, "id")?)?,
-        owner_org: parse_uuid(&get::<String>(row, "owner_org")?)?,
-        owner_org_name: get(row, "owner_org_name")?,
-        created_by: parse_uuid(&get::<String>(row, "created_by")?)?,
-        received_at: parse_ts(&get::<String>(row, "received_at")?)?,
-        observed_on: get::<Option<String>>(row, "observed_on")?
-            .map(|d| parse_date(&d))
-            .transpose()?,
-        source_kind: parse_enum(SourceKind::parse(&get::<String>(row, "source_kind")?))?,
-        source_reliability: parse_enum(SourceReliability::parse(&get::<String>(
-            row,
-            "source_reliability",
-        )?))?,
-        information_credibility: parse_enum(InformationCredibility::parse(&get::<String>(
-            row,
-            "information_credibility",
-        )?))?,
-        themes: Vec::new(),
-        indicators: Vec::new(),
-        title: get(row, "title")?,
-        description: get(row, "description")?,
-        area_code: get(row, "area_code")?,
-        area_name: get(row, "area_name")?,
-        coordinates: match (
-            get::<Option<i64>>(row, "lat_micro")?,
-            get::<Option<i64>>(row, "lon_micro")?,
-        ) {
-            (Some(lat_micro), Some(lon_micro)) => Some(Coordinates {
-                lat_micro,
-                lon_micro,
-            }),
-            _ => None,
-        },
-        address: get(row, "address")?,
-        classification: parse_enum(Classification::parse(&get::<String>(
-            row,
-            "classification",
-        )?))?,
-        sharing: parse_enum(Sharing::parse(&get::<String>(row, "sharing")?))?,
-        status: parse_enum(SignalStatus::parse(&get::<String>(row, "status")?))?,
-        retention_until: parse_date(&get::<String>(row, "retention_until")?)?,
-        deadline: get::<Option<String>>(row, "deadline")?
-            .map(|d| parse_date(&d))
-            .transpose()?,
-        assigned_user: get::<Option<String>>(row, "assigned_user")?
-            .map(|u| parse_uuid(&u))
-            .transpose()?,
-        assigned_user_name: get(row, "assigned_user_name")?,
-        assigned_team: get(row, "assigned_team")?,
-        created_at: parse_ts(&get::<String>(row, "created_at")?)?,
-        updated_at: parse_ts(&get::<String>(row, "updated_at")?)?,
-    })
+    rows::SignalRow::from_row(row)?.into_signal()
 }
 
 /// Appends the predicate "the caller may see signal `s`" (DESIGN.md §4). Other organisations'
