@@ -437,6 +437,14 @@ impl crate::SignalStore for EngineStore {
     ) -> Result<SignalDetail> {
         let mut tx = self.write(caller, now).await?;
         let found = Self::visible_signal(&mut tx, id).await?;
+        let attempt = || {
+            AuditRecord::success(
+                AuditAction::SignalAssign,
+                ObjectKind::Signal,
+                Some(id.to_string()),
+                String::new(),
+            )
+        };
         let signal = match found {
             None => Err(StoreError::NotFound),
             Some(s) if !caller.may_change_status(s.classification, s.owner_org) => {
@@ -446,15 +454,7 @@ impl crate::SignalStore for EngineStore {
         };
         let signal = match signal {
             Ok(s) => s,
-            Err(err) => {
-                let attempt = AuditRecord::success(
-                    AuditAction::SignalAssign,
-                    ObjectKind::Signal,
-                    Some(id.to_string()),
-                    String::new(),
-                );
-                return Err(tx.refuse(err, attempt).await);
-            }
+            Err(err) => return Err(tx.refuse(err, attempt()).await),
         };
         let assignee_name = match assignment.user {
             None => None,
@@ -472,7 +472,7 @@ impl crate::SignalStore for EngineStore {
                             "assignee",
                             "deze medewerker hoort niet bij de organisatie van het signaal",
                         );
-                        return Err(StoreError::Invalid(e));
+                        return Err(tx.refuse(StoreError::Invalid(e), attempt()).await);
                     }
                 }
             }

@@ -113,6 +113,18 @@ async fn refusals_counts_and_dossier_lookups_are_audited(h: &Harness) {
         )
         .await
         .unwrap();
+    // An assignee from another organisation is refused, and the attempt recorded.
+    let outsider = h.b_partner.user().to_string();
+    let assigned = h
+        .store()
+        .assign_signal(
+            &h.a_analist,
+            s.id,
+            baken_core::signal::Assignment::parse(&outsider, "", "x").unwrap(),
+            NOW,
+        )
+        .await;
+    assert!(matches!(assigned, Err(baken_store::StoreError::Invalid(_))));
     let unknown = h
         .store()
         .subject_entity(&h.c_partner, uuid::Uuid::now_v7(), NOW)
@@ -133,6 +145,7 @@ async fn refusals_counts_and_dossier_lookups_are_audited(h: &Harness) {
                 "success",
                 "group=area:wijk groups=0 aggregated=true"
             ),
+            ("signal.assign", "refused", ""),
             ("entity.resolve", "not-found", ""),
         ]
     );
