@@ -3,8 +3,10 @@
 //! [`Conflict`], [`ThresholdError`], …); their words live here.
 
 use baken_core::access::{Denied, DossierReason, ReasonTooShort};
+use baken_core::signal::StatusHistoryEntry;
+use baken_core::ValidationErrors;
 use baken_link::ThresholdError;
-use baken_store::{Conflict, StoreError};
+use baken_store::{ChainBreak, Conflict, Rejection, StoreError};
 
 use crate::objects::{ObjectFileError, RowProblem};
 
@@ -73,6 +75,108 @@ pub fn object_file(error: &ObjectFileError) -> String {
     }
 }
 
+/// What is wrong with one piece of input.
+pub fn rejection(what: &Rejection) -> String {
+    match what {
+        Rejection::NameMissing => "vul een naam in".into(),
+        Rejection::EmailInvalid => "is geen geldig e-mailadres".into(),
+        Rejection::NoRole => "kies minstens één rol".into(),
+        Rejection::LegalBasisMissing => "noem de wettelijke grondslag".into(),
+        Rejection::TooFewParties => "een convenant heeft minstens twee organisaties".into(),
+        Rejection::NoTheme => "kies minstens één thema".into(),
+        Rejection::BibobNotShared => {
+            "Bibob-informatie wordt niet via convenanten gedeeld (art. 28 Wet Bibob)".into()
+        }
+        Rejection::EndsBeforeStart => "ligt vóór de begindatum".into(),
+        Rejection::UnknownTheme(theme) => format!("onbekend thema '{theme}'"),
+        Rejection::CodeOfOtherTheme(owner) => format!("deze code hoort al bij thema '{owner}'"),
+        Rejection::ChecklistSize => {
+            "een checklist heeft 1 tot 50 vragen van hoogstens 300 tekens".into()
+        }
+        Rejection::ObjectOfOtherOrganisation => "dit object hoort niet bij uw organisatie".into(),
+        Rejection::AssigneeOfOtherOrganisation => {
+            "deze medewerker hoort niet bij de organisatie van het signaal".into()
+        }
+        Rejection::JudgementReasonMissing => "leg in een paar woorden uit waarom".into(),
+        Rejection::SameSubject => "kies twee verschillende betrokkenen".into(),
+        Rejection::DifferentKinds => "een persoon, organisatie, adres of voertuig kan alleen gelijk zijn aan iets van dezelfde soort".into(),
+        Rejection::OtherDossierUnknown => "geen dossier dat u mag zien met dit nummer".into(),
+        Rejection::SameDossier => "dit is hetzelfde dossier".into(),
+        Rejection::OtherDossierKind { this, other } => format!(
+            "dit dossier gaat over een {}, het andere over een {}",
+            this.label().to_lowercase(),
+            other.label().to_lowercase()
+        ),
+        Rejection::UnknownDatabase(scheme) => {
+            format!("onbekend databasetype '{scheme}' (gebruik postgres://… of sqlite:…)")
+        }
+    }
+}
+
+/// Rejected input as messages per field, as forms and problem+json show them.
+pub fn rejections(all: &[Rejection]) -> ValidationErrors {
+    let mut errors = ValidationErrors::new();
+    for r in all {
+        errors.push(r.field(), rejection(r));
+    }
+    errors
+}
+
+/// The messages per field of an error about input (`Invalid` or `Rejected`), or the error
+/// itself when it is about something else.
+pub fn input_errors(error: StoreError) -> Result<ValidationErrors, StoreError> {
+    match error {
+        StoreError::Invalid(errors) => Ok(errors),
+        StoreError::Rejected(all) => Ok(rejections(&all)),
+        other => Err(other),
+    }
+}
+
+/// The error with rejected input worded as messages per field (`Invalid`), so that forms
+/// show it as they show a parser's errors; other errors unchanged.
+pub fn worded(error: StoreError) -> StoreError {
+    match input_errors(error) {
+        Ok(errors) => StoreError::Invalid(errors),
+        Err(other) => other,
+    }
+}
+
+/// How the audit chain is broken at event `seq`.
+pub fn chain_break(seq: i64, what: &ChainBreak) -> String {
+    match what {
+        ChainBreak::Missing { next } => format!("gebeurtenis {seq} ontbreekt (volgende is {next})"),
+        ChainBreak::NotLinked => {
+            "verwijst niet naar de vorige gebeurtenis (verwijderd of verplaatst)".into()
+        }
+        ChainBreak::Altered => "inhoud is gewijzigd (hash klopt niet)".into(),
+        ChainBreak::Truncated { last, head } => format!(
+            "de keten eindigt bij {last} maar de laatst geschreven gebeurtenis is {head} (gebeurtenissen aan het eind verwijderd)"
+        ),
+    }
+}
+
+/// "Jan (Team Vastgoed)", "Jan", "Team Vastgoed" or "niemand".
+pub fn assignee(name: Option<&str>, team: Option<&str>) -> String {
+    match (name, team) {
+        (Some(n), Some(t)) => format!("{n} ({t})"),
+        (Some(n), None) => n.to_string(),
+        (None, Some(t)) => t.to_string(),
+        (None, None) => "niemand".into(),
+    }
+}
+
+/// The reason of a history entry as people read it: an assignment says to whom.
+pub fn history_reason(entry: &StatusHistoryEntry) -> String {
+    match &entry.assignment {
+        Some(to) => format!(
+            "Toegewezen aan {}: {}",
+            assignee(to.name.as_deref(), to.team.as_deref()),
+            entry.reason
+        ),
+        None => entry.reason.clone(),
+    }
+}
+
 /// A store error in one sentence, for a message or the command line. Failures of the
 /// database itself are not described to users (they are logged).
 pub fn store_error(error: &StoreError) -> String {
@@ -80,6 +184,7 @@ pub fn store_error(error: &StoreError) -> String {
         StoreError::NotFound => "niet gevonden".into(),
         StoreError::Forbidden(what) => format!("niet toegestaan: {}", denied(*what)),
         StoreError::Invalid(errors) => format!("ongeldige invoer: {errors}"),
+        StoreError::Rejected(all) => format!("ongeldige invoer: {}", rejections(all)),
         StoreError::Transition(refused) => refused.to_string(),
         StoreError::Conflict(what) => conflict(what),
         StoreError::ReasonRequired => REASON_REQUIRED.into(),

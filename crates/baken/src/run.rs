@@ -44,9 +44,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 
 /// A store error said in Dutch (its Display is for logs); other errors as they are.
 fn in_words(e: anyhow::Error) -> anyhow::Error {
-    match e.downcast_ref::<baken_store::StoreError>() {
-        Some(store) => anyhow::anyhow!(baken_app::wording::store_error(store)),
-        None => e,
+    let Some(store) = e.downcast_ref::<baken_store::StoreError>() else {
+        return e;
+    };
+    let words = baken_app::wording::store_error(store);
+    // The context around it ("database openen: …") stays.
+    let outer: Vec<String> = e
+        .chain()
+        .take_while(|c| c.downcast_ref::<baken_store::StoreError>().is_none())
+        .map(ToString::to_string)
+        .collect();
+    if outer.is_empty() {
+        anyhow::anyhow!(words)
+    } else {
+        anyhow::anyhow!("{}: {words}", outer.join(": "))
     }
 }
 
@@ -553,7 +564,10 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                     Ok(ExitCode::SUCCESS)
                 }
                 AuditVerification::Broken { seq, reason } => {
-                    say!("Auditketen verbroken bij gebeurtenis {seq}: {reason}");
+                    say!(
+                        "Auditketen verbroken bij gebeurtenis {seq}: {}",
+                        baken_app::wording::chain_break(seq, &reason)
+                    );
                     Ok(ExitCode::FAILURE)
                 }
             }

@@ -99,6 +99,16 @@ pub struct StatusHistoryEntry {
     pub from: Option<SignalStatus>,
     pub to: SignalStatus,
     pub reason: String,
+    /// Set when the entry records an assignment (the status stays the same).
+    pub assignment: Option<AssignedTo>,
+}
+
+/// To whom a signal was assigned: a person (their name at the time), a team, both, or
+/// nobody (both `None`: the assignment was taken away).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssignedTo {
+    pub name: Option<String>,
+    pub team: Option<String>,
 }
 
 /// Raw input, as a form or the API delivers it. Field names are the API's (camelCase).

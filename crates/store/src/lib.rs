@@ -14,7 +14,7 @@ use baken_core::access::{Denied, Suppression};
 use baken_core::catalogue::Catalogue;
 use baken_core::field::{NewVisit, VisitKind};
 use baken_core::model::{
-    Area, AreaKind, AuditEvent, OrgKind, Organisation, SharingAgreement, User,
+    Area, AreaKind, AuditEvent, OrgKind, Organisation, SharingAgreement, SubjectKind, User,
 };
 use baken_core::signal::{NewSignal, Page, PageRequest, Signal, SignalFilter};
 use baken_core::status::{StatusChange, TransitionRefused};
@@ -48,8 +48,13 @@ pub enum StoreError {
     /// The caller may see the record but not do this with it.
     #[error("denied: {0}")]
     Forbidden(Denied),
+    /// Input that a domain parser refused, with its messages per field.
     #[error("invalid input: {0}")]
     Invalid(ValidationErrors),
+    /// Input the store refuses for what is stored (a duplicate code, an object of another
+    /// organisation, …), named per field; the edges word it.
+    #[error("rejected: {0:?}")]
+    Rejected(Vec<Rejection>),
     #[error("status transition refused: {} to {}", .0.from.slug(), .0.to.slug())]
     Transition(#[from] TransitionRefused),
     #[error("already exists: {0:?}")]
@@ -63,6 +68,88 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
+}
+
+/// One piece of input the store refuses, named with the field it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    /// `name`: empty.
+    NameMissing,
+    /// `email`: not an e-mail address.
+    EmailInvalid,
+    /// `roles`: none chosen.
+    NoRole,
+    /// `legalBasis`: empty.
+    LegalBasisMissing,
+    /// `parties`: fewer than two organisations.
+    TooFewParties,
+    /// `themes`: none chosen.
+    NoTheme,
+    /// `maxClassification`: Bibob never flows under an agreement (art. 28 Wet Bibob).
+    BibobNotShared,
+    /// `validUntil`: before `validFrom`.
+    EndsBeforeStart,
+    /// `theme`: not in the catalogue.
+    UnknownTheme(String),
+    /// `code`: an indicator code of another theme.
+    CodeOfOtherTheme(String),
+    /// `questions`: a checklist has 1 to 50 questions of at most 300 characters.
+    ChecklistSize,
+    /// `object`: a field object of another organisation.
+    ObjectOfOtherOrganisation,
+    /// `assignee`: not an active colleague in the signal's organisation.
+    AssigneeOfOtherOrganisation,
+    /// `reden`: a judgement needs a few words of reason.
+    JudgementReasonMissing,
+    /// `rechts`: the same subject twice.
+    SameSubject,
+    /// `rechts`: subjects of different kinds.
+    DifferentKinds,
+    /// `ander`: no dossier the caller may see with that number (unknown and invisible alike).
+    OtherDossierUnknown,
+    /// `ander`: the dossier itself.
+    SameDossier,
+    /// `ander`: a dossier about another kind of subject.
+    OtherDossierKind {
+        this: SubjectKind,
+        other: SubjectKind,
+    },
+    /// `databaseUrl`: neither `postgres://` nor `sqlite:`.
+    UnknownDatabase(String),
+}
+
+impl Rejection {
+    /// The input field it concerns, as the forms and the API name it.
+    pub fn field(&self) -> &'static str {
+        match self {
+            Rejection::NameMissing => "name",
+            Rejection::EmailInvalid => "email",
+            Rejection::NoRole => "roles",
+            Rejection::LegalBasisMissing => "legalBasis",
+            Rejection::TooFewParties => "parties",
+            Rejection::NoTheme => "themes",
+            Rejection::BibobNotShared => "maxClassification",
+            Rejection::EndsBeforeStart => "validUntil",
+            Rejection::UnknownTheme(_) => "theme",
+            Rejection::CodeOfOtherTheme(_) => "code",
+            Rejection::ChecklistSize => "questions",
+            Rejection::ObjectOfOtherOrganisation => "object",
+            Rejection::AssigneeOfOtherOrganisation => "assignee",
+            Rejection::JudgementReasonMissing => "reden",
+            Rejection::SameSubject | Rejection::DifferentKinds => "rechts",
+            Rejection::OtherDossierUnknown
+            | Rejection::SameDossier
+            | Rejection::OtherDossierKind { .. } => "ander",
+            Rejection::UnknownDatabase(_) => "databaseUrl",
+        }
+    }
+}
+
+impl StoreError {
+    /// One rejection as an error.
+    pub fn rejected(rejection: Rejection) -> Self {
+        StoreError::Rejected(vec![rejection])
+    }
 }
 
 /// What already exists when the store refuses to create it again.
@@ -534,19 +621,13 @@ pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<SharedS
         Some(url) if url.starts_with("sqlite:") => {
             Ok(Arc::new(SqliteStore::connect_url(url).await?))
         }
-        Some(other) => Err(StoreError::Invalid({
-            let mut e = ValidationErrors::new();
-            let scheme = other.split(':').next().unwrap_or("");
-            e.push(
-                "databaseUrl",
-                format!("onbekend databasetype '{scheme}' (gebruik postgres://… of sqlite:…)"),
-            );
-            e
-        })),
+        Some(other) => Err(StoreError::rejected(Rejection::UnknownDatabase(
+            other.split(':').next().unwrap_or("").to_string(),
+        ))),
         None => {
             std::fs::create_dir_all(data_dir).map_err(|e| {
                 StoreError::Corrupt(format!(
-                    "datamap {} kan niet worden gemaakt: {e}",
+                    "data directory {} cannot be created: {e}",
                     data_dir.display()
                 ))
             })?;

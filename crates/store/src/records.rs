@@ -326,5 +326,19 @@ impl AuditRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuditVerification {
     Intact { events: u64 },
-    Broken { seq: i64, reason: String },
+    Broken { seq: i64, reason: ChainBreak },
+}
+
+/// How the audit chain is broken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainBreak {
+    /// The event with this number is missing; `next` is the one that follows.
+    Missing { next: i64 },
+    /// The event does not point to the one before it (deleted or moved).
+    NotLinked,
+    /// The event's content was changed (its hash does not match).
+    Altered,
+    /// The chain ends at `last` while the head says `head` was written (events removed at
+    /// the end).
+    Truncated { last: i64, head: i64 },
 }

@@ -124,6 +124,7 @@ impl From<StoreError> for Problem {
                 Some(baken_app::wording::denied(why).to_string()),
             ),
             StoreError::Invalid(errors) => Problem::invalid(errors),
+            StoreError::Rejected(all) => Problem::invalid(baken_app::wording::rejections(&all)),
             StoreError::Transition(refused) => {
                 let mut errors = ValidationErrors::new();
                 errors.push("status", refused.to_string());
@@ -233,6 +234,17 @@ pub struct HistoryEntry {
     pub from: Option<String>,
     pub to: String,
     pub reason: String,
+    /// Set when the entry records an assignment: to whom (a name at the time, a team, or
+    /// neither for nobody).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assigned_to: Option<AssignedToResponse>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AssignedToResponse {
+    pub name: Option<String>,
+    pub team: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -357,7 +369,11 @@ impl From<SignalDetail> for SignalResponse {
                     at: rfc3339(h.at),
                     from: h.from.map(|s| s.slug().to_string()),
                     to: h.to.slug().into(),
-                    reason: h.reason.clone(),
+                    reason: baken_app::wording::history_reason(h),
+                    assigned_to: h.assignment.as_ref().map(|a| AssignedToResponse {
+                        name: a.name.clone(),
+                        team: a.team.clone(),
+                    }),
                 })
                 .collect(),
         );
@@ -703,7 +719,7 @@ impl Modify for BearerAuth {
     info(title = "Baken API", version = "1.0.0", description = "Signalen over ondermijning registreren en opvragen. Antwoorden bevatten alleen wat de aanroeper mag zien.",
          contact(name = "Baken", url = "https://github.com/baken"), license(name = "EUPL-1.2")),
     paths(create_signal, list_signals, get_signal, change_status, assign, suggest_subjects, deviations),
-    components(schemas(SignalInput, baken_core::subject::SubjectInput, baken_core::subject::RelationInput, SubjectResponse, RelationResponse, SignalResponse, SignalPage, StatusChangeRequest, Problem, InvalidParam, OrganisationRef, HistoryEntry, Suggestion, Suggestions, AssignmentRequest, AssigneeRef, AreaDeviation, Deviations)),
+    components(schemas(SignalInput, baken_core::subject::SubjectInput, baken_core::subject::RelationInput, SubjectResponse, RelationResponse, SignalResponse, SignalPage, StatusChangeRequest, Problem, InvalidParam, OrganisationRef, HistoryEntry, AssignedToResponse, Suggestion, Suggestions, AssignmentRequest, AssigneeRef, AreaDeviation, Deviations)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -406,6 +406,7 @@ async fn judge(
             state.clock.now(),
         )
         .await
+        .map_err(baken_app::wording::worded)
     {
         Ok(_) => {
             // The entity may have merged into another; follow the subject on the left.
@@ -535,6 +536,7 @@ async fn merge(
             state.clock.now(),
         )
         .await
+        .map_err(baken_app::wording::worded)
     {
         Ok(_) => {
             show(

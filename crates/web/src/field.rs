@@ -301,7 +301,12 @@ async fn create_visit(State(state): State<AppState>, session: Session, body: Byt
     };
     let now = state.clock.now();
     let errors = match NewVisit::parse(&input, &checklist, baken_core::calendar::local_date(now)) {
-        Ok(visit) => match state.store.create_visit(&session.caller, visit, now).await {
+        Ok(visit) => match state
+            .store
+            .create_visit(&session.caller, visit, now)
+            .await
+            .map_err(baken_app::wording::worded)
+        {
             Ok(id) => return Redirect::to(&format!("/veld/{id}?opgeslagen=1")).into_response(),
             Err(StoreError::Invalid(e)) => e,
             Err(e) => return store_error(&session, e),
@@ -502,6 +507,7 @@ async fn save_checklist(State(state): State<AppState>, session: Session, body: B
         .store
         .set_checklist(&session.caller, kind, questions, state.clock.now())
         .await
+        .map_err(baken_app::wording::worded)
     {
         Ok(()) => Redirect::to("/beheer/checklists?opgeslagen=1").into_response(),
         Err(StoreError::Invalid(e)) => {

@@ -53,9 +53,7 @@ impl crate::AdminStore for EngineStore {
     ) -> Result<Organisation> {
         let name = name.trim();
         if name.is_empty() {
-            let mut e = baken_core::ValidationErrors::new();
-            e.push("name", "vul een naam in");
-            return Err(StoreError::Invalid(e));
+            return Err(StoreError::rejected(Rejection::NameMissing));
         }
         let org = Organisation {
             id: new_id(now),
@@ -105,20 +103,20 @@ impl crate::AdminStore for EngineStore {
     }
 
     async fn create_user(&self, actor: &Actor, user: NewUser, now: OffsetDateTime) -> Result<User> {
-        let mut e = baken_core::ValidationErrors::new();
+        let mut e = Vec::new();
         let email = user.email.trim().to_lowercase();
         if !email.contains('@')
             || email.starts_with('@')
             || email.ends_with('@')
             || email.contains(' ')
         {
-            e.push("email", "is geen geldig e-mailadres");
+            e.push(Rejection::EmailInvalid);
         }
         if user.roles.is_empty() {
-            e.push("roles", "kies minstens één rol");
+            e.push(Rejection::NoRole);
         }
         if !e.is_empty() {
-            return Err(StoreError::Invalid(e));
+            return Err(StoreError::Rejected(e));
         }
         let created = User {
             id: new_id(now),
@@ -217,30 +215,27 @@ impl crate::AdminStore for EngineStore {
         a: NewAgreement,
         now: OffsetDateTime,
     ) -> Result<SharingAgreement> {
-        let mut e = baken_core::ValidationErrors::new();
+        let mut e = Vec::new();
         if a.name.trim().is_empty() {
-            e.push("name", "vul een naam in");
+            e.push(Rejection::NameMissing);
         }
         if a.legal_basis.trim().is_empty() {
-            e.push("legalBasis", "noem de wettelijke grondslag");
+            e.push(Rejection::LegalBasisMissing);
         }
         if a.parties.len() < 2 {
-            e.push("parties", "een convenant heeft minstens twee organisaties");
+            e.push(Rejection::TooFewParties);
         }
         if a.themes.is_empty() {
-            e.push("themes", "kies minstens één thema");
+            e.push(Rejection::NoTheme);
         }
         if a.max_classification == Classification::Bibob {
-            e.push(
-                "maxClassification",
-                "Bibob-informatie wordt niet via convenanten gedeeld (art. 28 Wet Bibob)",
-            );
+            e.push(Rejection::BibobNotShared);
         }
         if matches!(a.valid_until, Some(until) if until < a.valid_from) {
-            e.push("validUntil", "ligt vóór de begindatum");
+            e.push(Rejection::EndsBeforeStart);
         }
         if !e.is_empty() {
-            return Err(StoreError::Invalid(e));
+            return Err(StoreError::Rejected(e));
         }
         let id = new_id(now);
         let mut tx = self.write_by(actor, now).await?;

@@ -159,7 +159,7 @@ impl crate::AreaStore for EngineStore {
                 let geometry = get::<Option<String>>(r, "geometry")?
                     .map(|t| baken_geo::geometry_from_text(&t))
                     .transpose()
-                    .map_err(|e| StoreError::Corrupt(format!("geometrie van gebied: {e}")))?;
+                    .map_err(|e| StoreError::Corrupt(format!("area geometry: {e}")))?;
                 Ok((area_from_row(r)?, geometry))
             })
             .collect()

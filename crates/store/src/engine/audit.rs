@@ -337,7 +337,7 @@ impl crate::AuditStore for EngineStore {
                 if seq != expected_seq {
                     return Ok(AuditVerification::Broken {
                         seq: expected_seq,
-                        reason: format!("gebeurtenis {expected_seq} ontbreekt (volgende is {seq})"),
+                        reason: ChainBreak::Missing { next: seq },
                     });
                 }
                 let s = |c: &str| -> Result<String> {
@@ -353,9 +353,7 @@ impl crate::AuditStore for EngineStore {
                 if prev_hash != prev {
                     return Ok(AuditVerification::Broken {
                         seq,
-                        reason:
-                            "verwijst niet naar de vorige gebeurtenis (verwijderd of verplaatst)"
-                                .into(),
+                        reason: ChainBreak::NotLinked,
                     });
                 }
                 let recomputed = chain_hash(
@@ -377,7 +375,7 @@ impl crate::AuditStore for EngineStore {
                 if recomputed != hash {
                     return Ok(AuditVerification::Broken {
                         seq,
-                        reason: "inhoud is gewijzigd (hash klopt niet)".into(),
+                        reason: ChainBreak::Altered,
                     });
                 }
                 prev = hash;
@@ -392,9 +390,10 @@ impl crate::AuditStore for EngineStore {
         if head_seq != last || head_hash != prev {
             return Ok(AuditVerification::Broken {
                 seq: last + 1,
-                reason: format!(
-                    "de keten eindigt bij {last} maar de laatst geschreven gebeurtenis is {head_seq} (gebeurtenissen aan het eind verwijderd)"
-                ),
+                reason: ChainBreak::Truncated {
+                    last,
+                    head: head_seq,
+                },
             });
         }
         Ok(AuditVerification::Intact {

@@ -127,9 +127,7 @@ impl crate::CatalogueStore for EngineStore {
                     .fetch_optional(&mut **tx)
                     .await?;
                 if known.is_none() {
-                    let mut e = baken_core::ValidationErrors::new();
-                    e.push("theme", format!("onbekend thema '{theme}'"));
-                    return Err(StoreError::Invalid(e));
+                    return Err(StoreError::rejected(Rejection::UnknownTheme(theme.clone())));
                 }
                 let other = sqlx::query("SELECT theme FROM indicator WHERE code = $1")
                     .bind(code)
@@ -138,9 +136,7 @@ impl crate::CatalogueStore for EngineStore {
                 if let Some(row) = other {
                     let owner: String = get(&row, "theme")?;
                     if owner != *theme {
-                        let mut e = baken_core::ValidationErrors::new();
-                        e.push("code", format!("deze code hoort al bij thema '{owner}'"));
-                        return Err(StoreError::Invalid(e));
+                        return Err(StoreError::rejected(Rejection::CodeOfOtherTheme(owner)));
                     }
                 }
                 sqlx::query(

@@ -25,7 +25,7 @@ impl EngineStore {
                 }
             }
         }
-        Err(StoreError::Corrupt("entiteit verwijst in een kring".into()))
+        Err(StoreError::Corrupt("entity redirects form a cycle".into()))
     }
 
     pub(super) async fn visible_subjects_of(
@@ -344,11 +344,6 @@ impl EngineStore {
         if !caller.may_judge_links() {
             return Err(StoreError::Forbidden(Denied::MergeDossiers));
         }
-        let other_field = |message: String| {
-            let mut e = baken_core::ValidationErrors::new();
-            e.push("ander", message);
-            StoreError::Invalid(e)
-        };
         let today = local_date(now);
         let mut tx = self.pool.begin().await?;
         let Some((mine, kind)) = Self::resolve_entity(&mut tx, &entity.to_string()).await? else {
@@ -360,7 +355,7 @@ impl EngineStore {
             .next()
             .ok_or(StoreError::NotFound)?;
         // Unknown and invisible read the same, so the answer reveals nothing.
-        let unknown = || other_field("geen dossier dat u mag zien met dit nummer".into());
+        let unknown = || StoreError::rejected(Rejection::OtherDossierUnknown);
         let Some((theirs, other_kind)) = Self::resolve_entity(&mut tx, &other.to_string()).await?
         else {
             return Err(unknown());
@@ -372,14 +367,13 @@ impl EngineStore {
             .ok_or_else(unknown)?;
         tx.rollback().await?;
         if theirs == mine {
-            return Err(other_field("dit is hetzelfde dossier".into()));
+            return Err(StoreError::rejected(Rejection::SameDossier));
         }
         if kind != other_kind {
-            return Err(other_field(format!(
-                "dit dossier gaat over een {}, het andere over een {}",
-                kind.label().to_lowercase(),
-                other_kind.label().to_lowercase()
-            )));
+            return Err(StoreError::rejected(Rejection::OtherDossierKind {
+                this: kind,
+                other: other_kind,
+            }));
         }
         self.judge_link_impl(caller, left.id, right.id, true, reason, now)
             .await
@@ -399,14 +393,10 @@ impl EngineStore {
         }
         let reason = reason.trim();
         if reason.chars().count() < 3 {
-            let mut e = baken_core::ValidationErrors::new();
-            e.push("reden", "leg in een paar woorden uit waarom");
-            return Err(StoreError::Invalid(e));
+            return Err(StoreError::rejected(Rejection::JudgementReasonMissing));
         }
         if left == right {
-            let mut e = baken_core::ValidationErrors::new();
-            e.push("rechts", "kies twee verschillende betrokkenen");
-            return Err(StoreError::Invalid(e));
+            return Err(StoreError::rejected(Rejection::SameSubject));
         }
         let today = local_date(now);
         let mut tx = self.write(caller, now).await?;
@@ -425,9 +415,7 @@ impl EngineStore {
             .map(|r| get::<String>(r, "kind"))
             .collect::<Result<_>>()?;
         if kinds[0] != kinds[1] {
-            let mut e = baken_core::ValidationErrors::new();
-            e.push("rechts", "een persoon, organisatie, adres of voertuig kan alleen gelijk zijn aan iets van dezelfde soort");
-            return Err(StoreError::Invalid(e));
+            return Err(StoreError::rejected(Rejection::DifferentKinds));
         }
         let kind = parse_enum(SubjectKind::parse(&kinds[0]))?;
         let id = new_id(now);

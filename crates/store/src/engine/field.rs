@@ -75,12 +75,7 @@ impl crate::FieldStore for EngineStore {
             || questions.len() > 50
             || questions.iter().any(|q| q.chars().count() > 300)
         {
-            let mut e = baken_core::ValidationErrors::new();
-            e.push(
-                "questions",
-                "een checklist heeft 1 tot 50 vragen van hoogstens 300 tekens",
-            );
-            return Err(StoreError::Invalid(e));
+            return Err(StoreError::rejected(Rejection::ChecklistSize));
         }
         let mut tx = self.write(caller, now).await?;
         sqlx::query("DELETE FROM checklist_item WHERE kind = $1")
@@ -191,9 +186,7 @@ impl crate::FieldStore for EngineStore {
                 .fetch_optional(&mut **tx)
                 .await?;
             if owned.is_none() {
-                let mut e = baken_core::ValidationErrors::new();
-                e.push("object", "dit object hoort niet bij uw organisatie");
-                return Err(StoreError::Invalid(e));
+                return Err(StoreError::rejected(Rejection::ObjectOfOtherOrganisation));
             }
         }
         let id = new_id(now);

@@ -91,7 +91,7 @@ pub(super) fn candidate_form(r: &DbRow) -> Result<Prepared> {
         return Ok(p);
     }
     let details = get::<Option<String>>(r, "details")?
-        .ok_or_else(|| StoreError::Corrupt("onleesbare koppelvorm van een betrokkene".into()))?;
+        .ok_or_else(|| StoreError::Corrupt("unreadable link form of a subject".into()))?;
     let details: SubjectDetails =
         serde_json::from_str(&details).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     Ok(Prepared::new(&link_fields(&details)))

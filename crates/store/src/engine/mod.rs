@@ -36,7 +36,7 @@ use baken_core::model::{
 use baken_core::model::{MentionedSubject, Relation, Subject, SubjectKind};
 use baken_core::picture::{AreaBase, BaseKind, CountGroup, CountQuery};
 use baken_core::signal::{
-    Coordinates, NewSignal, Page, PageRequest, Signal, SignalFilter, StatusHistoryEntry,
+    AssignedTo, Coordinates, NewSignal, Page, PageRequest, Signal, SignalFilter, StatusHistoryEntry,
 };
 use baken_core::status::{SignalStatus, StatusChange};
 use baken_core::subject::SubjectDetails;
@@ -54,9 +54,10 @@ use uuid::Uuid;
 use crate::prelude::*;
 use crate::text::{date, parse_date, parse_ts, parse_uuid, ts};
 use crate::{
-    Actor, AreaObjects, AuditRecord, AuditVerification, Conflict, Coverage, FieldObject,
-    NewAgreement, NewFieldObject, NewUser, Overview, PublicReportInfo, Result, ShownCount,
-    SignalCounts, SignalDetail, SignalPoint, StoreError, VisitDetail, VisitFinding, VisitSummary,
+    Actor, AreaObjects, AuditRecord, AuditVerification, ChainBreak, Conflict, Coverage,
+    FieldObject, NewAgreement, NewFieldObject, NewUser, Overview, PublicReportInfo, Rejection,
+    Result, ShownCount, SignalCounts, SignalDetail, SignalPoint, StoreError, VisitDetail,
+    VisitFinding, VisitSummary,
 };
 use baken_core::calendar::local_date;
 use baken_core::new_id;

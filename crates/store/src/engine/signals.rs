@@ -74,7 +74,8 @@ impl EngineStore {
         id: Uuid,
     ) -> Result<Vec<StatusHistoryEntry>> {
         let rows = sqlx::query(
-            "SELECT h.at, h.by_user, u.display_name, h.from_status, h.to_status, h.reason \
+            "SELECT h.at, h.by_user, u.display_name, h.from_status, h.to_status, h.reason, \
+             h.assigned_name, h.assigned_team \
              FROM signal_status_history h JOIN app_user u ON u.id = h.by_user \
              WHERE h.signal_id = $1 ORDER BY h.at, h.id",
         )
@@ -92,6 +93,13 @@ impl EngineStore {
                         .transpose()?,
                     to: parse_enum(SignalStatus::parse(&get::<String>(row, "to_status")?))?,
                     reason: get(row, "reason")?,
+                    assignment: match get::<Option<String>>(row, "assigned_name")? {
+                        None => None,
+                        Some(name) => Some(AssignedTo {
+                            name: Some(name).filter(|n| !n.is_empty()),
+                            team: get(row, "assigned_team")?,
+                        }),
+                    },
                 })
             })
             .collect()
@@ -206,14 +214,14 @@ impl EngineStore {
         tx: &mut Transaction<'static, Db>,
         signal: Uuid,
         by: Uuid,
-        from: Option<SignalStatus>,
-        to: SignalStatus,
+        (from, to): (Option<SignalStatus>, SignalStatus),
         reason: &str,
+        assigned: Option<&AssignedTo>,
         now: OffsetDateTime,
     ) -> Result<()> {
         sqlx::query(
-            "INSERT INTO signal_status_history (id, signal_id, at, by_user, from_status, to_status, reason) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO signal_status_history (id, signal_id, at, by_user, from_status, to_status, reason, \
+             assigned_name, assigned_team) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(new_id(now).to_string())
         .bind(signal.to_string())
@@ -222,6 +230,9 @@ impl EngineStore {
         .bind(from.map(|s| s.slug()))
         .bind(to.slug())
         .bind(reason)
+        // An assignment to nobody still marks the entry as one: an empty name.
+        .bind(assigned.map(|a| a.name.clone().unwrap_or_default()))
+        .bind(assigned.and_then(|a| a.team.clone()))
         .execute(&mut **tx)
         .await?;
         Ok(())
@@ -467,12 +478,8 @@ impl crate::SignalStore for EngineStore {
                 match row {
                     Some(r) => Some(get::<String>(&r, "display_name")?),
                     None => {
-                        let mut e = baken_core::ValidationErrors::new();
-                        e.push(
-                            "assignee",
-                            "deze medewerker hoort niet bij de organisatie van het signaal",
-                        );
-                        return Err(tx.refuse(StoreError::Invalid(e), attempt()).await);
+                        let refused = StoreError::rejected(Rejection::AssigneeOfOtherOrganisation);
+                        return Err(tx.refuse(refused, attempt()).await);
                     }
                 }
             }
@@ -484,20 +491,17 @@ impl crate::SignalStore for EngineStore {
             .bind(id.to_string())
             .execute(&mut **tx)
             .await?;
-        let to = match (&assignee_name, &assignment.team) {
-            (Some(n), Some(t)) => format!("{n} ({t})"),
-            (Some(n), None) => n.clone(),
-            (None, Some(t)) => t.clone(),
-            (None, None) => "niemand".into(),
+        let to = AssignedTo {
+            name: assignee_name,
+            team: assignment.team.clone(),
         };
-        let reason = format!("Toegewezen aan {to}: {}", assignment.reason);
         Self::insert_history(
             &mut tx,
             id,
             caller.user(),
-            Some(signal.status),
-            signal.status,
-            &reason,
+            (Some(signal.status), signal.status),
+            &assignment.reason,
+            Some(&to),
             now,
         )
         .await?;
@@ -620,9 +624,9 @@ impl crate::SignalStore for EngineStore {
             &mut tx,
             id,
             caller.user(),
-            Some(signal.status),
-            change.to,
+            (Some(signal.status), change.to),
             &change.reason,
+            None,
             now,
         )
         .await?;

@@ -124,7 +124,11 @@ async fn refusals_counts_and_dossier_lookups_are_audited(h: &Harness) {
             NOW,
         )
         .await;
-    assert!(matches!(assigned, Err(baken_store::StoreError::Invalid(_))));
+    assert!(matches!(
+        &assigned,
+        Err(baken_store::StoreError::Rejected(r))
+            if r == &[baken_store::Rejection::AssigneeOfOtherOrganisation]
+    ));
     let unknown = h
         .store()
         .subject_entity(&h.c_partner, uuid::Uuid::now_v7(), NOW)

@@ -437,7 +437,7 @@ async fn an_analist_merges_dossiers_baken_did_not_suggest_and_can_undo_it(h: &Ha
     let (e1, e2) = (entity(h, a, one).await, entity(h, a, two).await);
     assert_ne!(e1, e2);
     let field_of = |r: Result<Uuid, StoreError>| match r {
-        Err(StoreError::Invalid(e)) => e.0[0].field.clone(),
+        Err(StoreError::Rejected(r)) => r[0].field().to_string(),
         other => panic!("expected a field error, got {other:?}"),
     };
     let store = h.store();

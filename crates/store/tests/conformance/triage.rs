@@ -109,9 +109,15 @@ async fn overdue_and_assignment(h: &Harness) {
     assert_eq!(d.signal.assigned_team.as_deref(), Some("Team Ondermijning"));
     assert_eq!(d.signal.assigned_user_name.as_deref(), Some("analist"));
     let last = d.history.last().unwrap();
+    // The assignment is recorded as data (the assignee's name at the time, the team); the
+    // pages word it ("Toegewezen aan analist (Team Ondermijning): graag vandaag").
+    assert_eq!(last.reason, "graag vandaag");
     assert_eq!(
-        last.reason,
-        "Toegewezen aan analist (Team Ondermijning): graag vandaag"
+        last.assignment,
+        Some(baken_core::signal::AssignedTo {
+            name: Some("analist".into()),
+            team: Some("Team Ondermijning".into())
+        })
     );
     assert_eq!((last.from, last.to), (Some(old.status), old.status));
     let mine = SignalFilter {
@@ -131,7 +137,7 @@ async fn overdue_and_assignment(h: &Harness) {
                 NOW
             )
             .await,
-        Err(StoreError::Invalid(_))
+        Err(StoreError::Rejected(_))
     ));
     assert!(matches!(
         store

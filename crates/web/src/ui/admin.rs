@@ -130,6 +130,7 @@ pub(super) async fn apply_catalogue_change(
             .store
             .change_catalogue(&session.caller, change, state.clock.now())
             .await
+            .map_err(baken_app::wording::worded)
         {
             Ok(()) => return Redirect::to("/beheer/catalogus?opgeslagen=1").into_response(),
             Err(StoreError::Invalid(errors)) => errors,

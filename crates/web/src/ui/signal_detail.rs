@@ -169,7 +169,7 @@ pub(super) fn signal_page_for(
                 by: h.by_name.clone(),
                 from: h.from.map_or("–", SignalStatus::label),
                 to: h.to.label(),
-                reason: h.reason.clone(),
+                reason: baken_app::wording::history_reason(h),
             })
             .collect(),
         subjects,
@@ -177,12 +177,10 @@ pub(super) fn signal_page_for(
         public_report: d.public_report,
         deadline: s.deadline.map(date_text),
         overdue: is_overdue(&s, today),
-        assigned: match (&s.assigned_user_name, &s.assigned_team) {
-            (Some(n), Some(t)) => format!("{n} ({t})"),
-            (Some(n), None) => n.clone(),
-            (None, Some(t)) => t.clone(),
-            (None, None) => "niemand".into(),
-        },
+        assigned: baken_app::wording::assignee(
+            s.assigned_user_name.as_deref(),
+            s.assigned_team.as_deref(),
+        ),
         assignees: if can_triage {
             let mut options = vec![SelectOption {
                 value: String::new(),
@@ -307,6 +305,7 @@ pub(super) async fn assign(
             .ops
             .assign_signal(&session.caller, id, assignment)
             .await
+            .map_err(baken_app::wording::worded)
         {
             Ok(_) => return Redirect::to(&format!("/signalen/{id}?toegewezen=1")).into_response(),
             Err(StoreError::Invalid(errors)) => errors,
