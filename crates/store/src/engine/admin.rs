@@ -1,25 +1,15 @@
 //! Installation meta, organisations, user accounts and sharing agreements.
 
+use super::rows::{AgreementRow, OrganisationRow};
 use super::*;
-
-impl EngineStore {
-    pub(super) fn organisation_from_row(row: &DbRow) -> Result<Organisation> {
-        Ok(Organisation {
-            id: parse_uuid(&get::<String>(row, "id")?)?,
-            name: get(row, "name")?,
-            kind: parse_enum(OrgKind::parse(&get::<String>(row, "kind")?))?,
-        })
-    }
-}
 
 #[async_trait]
 impl crate::AdminStore for EngineStore {
     async fn meta(&self, key: &str) -> Result<Option<String>> {
-        let row = sqlx::query("SELECT value FROM meta WHERE key = $1")
+        Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
             .bind(key)
             .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| get::<String>(&r, "value")).transpose()
+            .await?)
     }
 
     async fn set_meta(
@@ -88,18 +78,22 @@ impl crate::AdminStore for EngineStore {
     }
 
     async fn organisations(&self) -> Result<Vec<Organisation>> {
-        let rows = sqlx::query("SELECT id, name, kind FROM organisation ORDER BY name")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(Self::organisation_from_row).collect()
+        let rows: Vec<OrganisationRow> =
+            sqlx::query_as("SELECT id, name, kind FROM organisation ORDER BY name")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.into_iter()
+            .map(OrganisationRow::into_organisation)
+            .collect()
     }
 
     async fn organisation_by_name(&self, name: &str) -> Result<Option<Organisation>> {
-        let row = sqlx::query("SELECT id, name, kind FROM organisation WHERE name = $1")
-            .bind(name.trim())
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(Self::organisation_from_row).transpose()
+        let row: Option<OrganisationRow> =
+            sqlx::query_as("SELECT id, name, kind FROM organisation WHERE name = $1")
+                .bind(name.trim())
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(OrganisationRow::into_organisation).transpose()
     }
 
     async fn create_user(&self, actor: &Actor, user: NewUser, now: OffsetDateTime) -> Result<User> {
@@ -183,10 +177,10 @@ impl crate::AdminStore for EngineStore {
     }
 
     async fn user_count(&self) -> Result<u64> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM app_user")
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM app_user")
             .fetch_one(&self.pool)
             .await?;
-        Ok(u64::try_from(get::<i64>(&row, "n")?).unwrap_or(0))
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 
     async fn user(&self, id: Uuid) -> Result<Option<User>> {
@@ -293,49 +287,27 @@ impl crate::AdminStore for EngineStore {
     }
 
     async fn agreements(&self) -> Result<Vec<SharingAgreement>> {
-        let rows = sqlx::query(
+        let rows: Vec<AgreementRow> = sqlx::query_as(
             "SELECT id, name, legal_basis, purposes, max_classification, valid_from, valid_until \
              FROM sharing_agreement ORDER BY name",
         )
         .fetch_all(&self.pool)
         .await?;
         let mut out = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let id: String = get(row, "id")?;
-            let parties = sqlx::query(
+        for row in rows {
+            let parties: Vec<String> = sqlx::query_scalar(
                 "SELECT org_id FROM agreement_party WHERE agreement_id = $1 ORDER BY org_id",
             )
-            .bind(&id)
+            .bind(row.id())
             .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|r| parse_uuid(&get::<String>(r, "org_id")?))
-            .collect::<Result<Vec<_>>>()?;
-            let themes = sqlx::query(
+            .await?;
+            let themes: Vec<String> = sqlx::query_scalar(
                 "SELECT theme FROM agreement_theme WHERE agreement_id = $1 ORDER BY theme",
             )
-            .bind(&id)
+            .bind(row.id())
             .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|r| get::<String>(r, "theme"))
-            .collect::<Result<Vec<_>>>()?;
-            out.push(SharingAgreement {
-                id: parse_uuid(&id)?,
-                name: get(row, "name")?,
-                parties,
-                legal_basis: get(row, "legal_basis")?,
-                purposes: get(row, "purposes")?,
-                themes,
-                max_classification: parse_enum(Classification::parse(&get::<String>(
-                    row,
-                    "max_classification",
-                )?))?,
-                valid_from: parse_date(&get::<String>(row, "valid_from")?)?,
-                valid_until: get::<Option<String>>(row, "valid_until")?
-                    .map(|d| parse_date(&d))
-                    .transpose()?,
-            });
+            .await?;
+            out.push(row.into_agreement(parties, themes)?);
         }
         Ok(out)
     }

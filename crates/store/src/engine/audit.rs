@@ -1,5 +1,6 @@
 //! The hash-chained audit trail: audited transactions, events, verification.
 
+use super::rows::{AuditEventRow, AUDIT_COLUMNS};
 use super::*;
 
 /// The audit result of an attempt the store refused.
@@ -13,13 +14,11 @@ pub(super) fn refusal_result(err: &StoreError) -> AuditOutcome {
 
 /// Locks the chain head and takes the next sequence number and the previous hash.
 pub(super) async fn take_audit_slot(tx: &mut Transaction<'static, Db>) -> Result<AuditSlot> {
-    let row = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
-        .fetch_one(&mut **tx)
-        .await?;
-    Ok(AuditSlot {
-        seq: get(&row, "seq")?,
-        prev_hash: get(&row, "hash")?,
-    })
+    let (seq, prev_hash): (i64, String) =
+        sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+            .fetch_one(&mut **tx)
+            .await?;
+    Ok(AuditSlot { seq, prev_hash })
 }
 
 /// A read on behalf of a caller, begun with [`EngineStore::read`]: the transaction, the
@@ -322,10 +321,9 @@ impl crate::AuditStore for EngineStore {
         let mut expected_seq = 1i64;
         let mut prev = baken_core::audit::GENESIS_HASH.to_string();
         loop {
-            let rows = sqlx::query(
-                "SELECT seq, occurred_at, actor_user, actor_org, action, object_type, object_id, result, \
-                 origin, purpose, detail, prev_hash, hash FROM audit_event WHERE seq >= $1 ORDER BY seq LIMIT 1000",
-            )
+            let rows: Vec<AuditEventRow> = sqlx::query_as(&format!(
+                "SELECT {AUDIT_COLUMNS} FROM audit_event WHERE seq >= $1 ORDER BY seq LIMIT 1000"
+            ))
             .bind(expected_seq)
             .fetch_all(&self.pool)
             .await?;
@@ -333,59 +331,33 @@ impl crate::AuditStore for EngineStore {
                 break;
             }
             for row in &rows {
-                let seq: i64 = get(row, "seq")?;
+                let seq = row.seq;
                 if seq != expected_seq {
                     return Ok(AuditVerification::Broken {
                         seq: expected_seq,
                         reason: ChainBreak::Missing { next: seq },
                     });
                 }
-                let s = |c: &str| -> Result<String> {
-                    Ok(get::<Option<String>>(row, c)?.unwrap_or_default())
-                };
-                let (occurred_at, actor_user, actor_org) =
-                    (s("occurred_at")?, s("actor_user")?, s("actor_org")?);
-                let (action, object_type, object_id) =
-                    (s("action")?, s("object_type")?, s("object_id")?);
-                let (result, origin, purpose, detail) =
-                    (s("result")?, s("origin")?, s("purpose")?, s("detail")?);
-                let (prev_hash, hash) = (s("prev_hash")?, s("hash")?);
-                if prev_hash != prev {
+                if row.prev_hash() != prev {
                     return Ok(AuditVerification::Broken {
                         seq,
                         reason: ChainBreak::NotLinked,
                     });
                 }
-                let recomputed = chain_hash(
-                    &prev,
-                    &ChainedFields {
-                        seq,
-                        occurred_at: &occurred_at,
-                        actor_user: &actor_user,
-                        actor_org: &actor_org,
-                        action: &action,
-                        object_type: &object_type,
-                        object_id: &object_id,
-                        result: &result,
-                        origin: &origin,
-                        purpose: &purpose,
-                        detail: &detail,
-                    },
-                );
-                if recomputed != hash {
+                if chain_hash(&prev, &row.chained()) != row.hash() {
                     return Ok(AuditVerification::Broken {
                         seq,
                         reason: ChainBreak::Altered,
                     });
                 }
-                prev = hash;
+                prev = row.hash().to_string();
                 expected_seq += 1;
             }
         }
-        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
-            .fetch_one(&self.pool)
-            .await?;
-        let (head_seq, head_hash): (i64, String) = (get(&head, "seq")?, get(&head, "hash")?);
+        let (head_seq, head_hash): (i64, String) =
+            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+                .fetch_one(&self.pool)
+                .await?;
         let last = expected_seq - 1;
         if head_seq != last || head_hash != prev {
             return Ok(AuditVerification::Broken {
@@ -402,38 +374,13 @@ impl crate::AuditStore for EngineStore {
     }
 
     async fn audit_events(&self, after_seq: i64, limit: u32) -> Result<Vec<AuditEvent>> {
-        let rows = sqlx::query(
-            "SELECT seq, occurred_at, actor_user, actor_org, action, object_type, object_id, result, \
-             origin, purpose, detail, prev_hash, hash FROM audit_event WHERE seq > $1 ORDER BY seq LIMIT $2",
-        )
+        let rows: Vec<AuditEventRow> = sqlx::query_as(&format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit_event WHERE seq > $1 ORDER BY seq LIMIT $2"
+        ))
         .bind(after_seq)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                let opt_uuid = |c: &str| -> Result<Option<Uuid>> {
-                    match get::<Option<String>>(r, c)? {
-                        Some(s) if !s.is_empty() => Ok(Some(parse_uuid(&s)?)),
-                        _ => Ok(None),
-                    }
-                };
-                Ok(AuditEvent {
-                    seq: get(r, "seq")?,
-                    occurred_at: parse_ts(&get::<String>(r, "occurred_at")?)?,
-                    actor_user: opt_uuid("actor_user")?,
-                    actor_org: opt_uuid("actor_org")?,
-                    action: get(r, "action")?,
-                    object_type: get(r, "object_type")?,
-                    object_id: get::<Option<String>>(r, "object_id")?.filter(|s| !s.is_empty()),
-                    result: get(r, "result")?,
-                    origin: get(r, "origin")?,
-                    purpose: get(r, "purpose")?,
-                    detail: get(r, "detail")?,
-                    prev_hash: get(r, "prev_hash")?,
-                    hash: get(r, "hash")?,
-                })
-            })
-            .collect()
+        rows.into_iter().map(AuditEventRow::into_event).collect()
     }
 }

@@ -5,31 +5,26 @@ use super::*;
 #[async_trait]
 impl crate::CatalogueStore for EngineStore {
     async fn catalogue(&self) -> Result<Catalogue> {
-        let themes =
-            sqlx::query("SELECT code, name, deadline_days FROM theme ORDER BY position, code")
+        let themes: Vec<(String, String, Option<i64>)> =
+            sqlx::query_as("SELECT code, name, deadline_days FROM theme ORDER BY position, code")
                 .fetch_all(&self.pool)
                 .await?;
-        let indicators =
-            sqlx::query("SELECT code, theme, name FROM indicator ORDER BY position, code")
+        let indicators: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT code, theme, name FROM indicator ORDER BY position, code")
                 .fetch_all(&self.pool)
                 .await?;
         let mut catalogue = Catalogue::default();
-        for row in &themes {
+        for (code, name, deadline_days) in themes {
             catalogue.themes.push(Theme {
-                code: get(row, "code")?,
-                name: get(row, "name")?,
-                deadline_working_days: get::<Option<i64>>(row, "deadline_days")?
-                    .and_then(|d| u32::try_from(d).ok()),
+                code,
+                name,
+                deadline_working_days: deadline_days.and_then(|d| u32::try_from(d).ok()),
                 indicators: Vec::new(),
             });
         }
-        for row in &indicators {
-            let theme: String = get(row, "theme")?;
+        for (code, theme, name) in indicators {
             if let Some(t) = catalogue.themes.iter_mut().find(|t| t.code == theme) {
-                t.indicators.push(Indicator {
-                    code: get(row, "code")?,
-                    name: get(row, "name")?,
-                });
+                t.indicators.push(Indicator { code, name });
             }
         }
         Ok(catalogue)
@@ -42,12 +37,9 @@ impl crate::CatalogueStore for EngineStore {
         now: OffsetDateTime,
     ) -> Result<bool> {
         let mut tx = self.write_by(actor, now).await?;
-        let existing = get::<i64>(
-            &sqlx::query("SELECT COUNT(*) AS n FROM theme")
-                .fetch_one(&mut **tx)
-                .await?,
-            "n",
-        )?;
+        let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM theme")
+            .fetch_one(&mut **tx)
+            .await?;
         if existing > 0 {
             tx.abandon().await?;
             return Ok(false);
@@ -129,12 +121,12 @@ impl crate::CatalogueStore for EngineStore {
                 if known.is_none() {
                     return Err(StoreError::rejected(Rejection::UnknownTheme(theme.clone())));
                 }
-                let other = sqlx::query("SELECT theme FROM indicator WHERE code = $1")
-                    .bind(code)
-                    .fetch_optional(&mut **tx)
-                    .await?;
-                if let Some(row) = other {
-                    let owner: String = get(&row, "theme")?;
+                let other: Option<String> =
+                    sqlx::query_scalar("SELECT theme FROM indicator WHERE code = $1")
+                        .bind(code)
+                        .fetch_optional(&mut **tx)
+                        .await?;
+                if let Some(owner) = other {
                     if owner != *theme {
                         return Err(StoreError::rejected(Rejection::CodeOfOtherTheme(owner)));
                     }

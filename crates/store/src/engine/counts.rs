@@ -1,5 +1,6 @@
 //! Counts for the picture: the overview, counts per group, map points.
 
+use super::rows::PointRow;
 use super::*;
 
 impl EngineStore {
@@ -12,15 +13,11 @@ impl EngineStore {
         let mut qb = QueryBuilder::<Db>::new(select);
         tx.countable(&mut qb);
         qb.push(group);
-        let rows = qb.build().fetch_all(&mut ***tx).await?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    get::<String>(r, "k")?,
-                    u64::try_from(get::<i64>(r, "n")?).unwrap_or(0),
-                ))
-            })
-            .collect()
+        let rows: Vec<(String, i64)> = qb.build_query_as().fetch_all(&mut ***tx).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(k, n)| (k, u64::try_from(n).unwrap_or(0)))
+            .collect())
     }
 }
 
@@ -104,8 +101,8 @@ impl crate::CountStore for EngineStore {
         let mut total = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM signal s WHERE ");
         tx.countable(&mut total);
         push_filters(&mut total, filter, search.as_deref(), caller, today);
-        let total = u64::try_from(get::<i64>(&total.build().fetch_one(&mut **tx).await?, "n")?)
-            .unwrap_or(0);
+        let total: i64 = total.build_query_scalar().fetch_one(&mut **tx).await?;
+        let total = u64::try_from(total).unwrap_or(0);
         let mut qb = match query.group {
             CountGroup::Area(kind) => {
                 let mut qb = QueryBuilder::<Db>::new(
@@ -126,17 +123,14 @@ impl crate::CountStore for EngineStore {
         tx.countable(&mut qb);
         push_filters(&mut qb, filter, search.as_deref(), caller, today);
         qb.push(" GROUP BY 1 ORDER BY 1");
-        let rows = qb.build().fetch_all(&mut **tx).await?;
-        let groups = rows
-            .iter()
-            .map(|r| {
-                let n = u64::try_from(get::<i64>(r, "n")?).unwrap_or(0);
-                Ok((
-                    get::<String>(r, "k")?,
-                    ShownCount::shown(n, aggregated, suppression),
-                ))
+        let rows: Vec<(String, i64)> = qb.build_query_as().fetch_all(&mut **tx).await?;
+        let groups: Vec<(String, ShownCount)> = rows
+            .into_iter()
+            .map(|(k, n)| {
+                let n = u64::try_from(n).unwrap_or(0);
+                (k, ShownCount::shown(n, aggregated, suppression))
             })
-            .collect::<Result<Vec<_>>>()?;
+            .collect();
         let event = AuditRecord::success(
             AuditAction::SignalCount,
             ObjectKind::Signal,
@@ -176,19 +170,10 @@ impl crate::CountStore for EngineStore {
         push_filters(&mut qb, filter, search.as_deref(), caller, today);
         qb.push(" ORDER BY s.received_at DESC, s.id DESC LIMIT ")
             .push_bind(i64::from(limit));
-        let rows = qb.build().fetch_all(&mut **tx).await?;
+        let rows: Vec<PointRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
         let points = rows
-            .iter()
-            .map(|r| {
-                Ok(SignalPoint {
-                    id: parse_uuid(&get::<String>(r, "id")?)?,
-                    longitude: get::<i64>(r, "lon_micro")? as f64 / 1e6,
-                    latitude: get::<i64>(r, "lat_micro")? as f64 / 1e6,
-                    title: get(r, "title")?,
-                    status: parse_enum(SignalStatus::parse(&get::<String>(r, "status")?))?,
-                    received_on: local_date(parse_ts(&get::<String>(r, "received_at")?)?),
-                })
-            })
+            .into_iter()
+            .map(PointRow::into_point)
             .collect::<Result<Vec<_>>>()?;
         let event = AuditRecord::success(
             AuditAction::SignalMap,

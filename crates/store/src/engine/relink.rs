@@ -4,13 +4,10 @@ use super::*;
 
 impl EngineStore {
     pub(super) async fn link_thresholds_impl(&self) -> Result<Vec<(SubjectKind, f64)>> {
-        let rows = sqlx::query("SELECT kind, threshold FROM link_threshold")
+        let rows: Vec<(String, f64)> = sqlx::query_as("SELECT kind, threshold FROM link_threshold")
             .fetch_all(&self.pool)
             .await?;
-        let mut set: HashMap<String, f64> = HashMap::new();
-        for r in rows {
-            set.insert(get(&r, "kind")?, get(&r, "threshold")?);
-        }
+        let set: HashMap<String, f64> = rows.into_iter().collect();
         Ok(SubjectKind::ALL
             .iter()
             .filter(|k| !exact_kind(**k))

@@ -102,3 +102,291 @@ impl SignalRow {
         })
     }
 }
+
+/// A row of `audit_event` (`AUDIT_COLUMNS`). Text columns may be NULL in events written by
+/// older versions; the chain hashes them as empty text.
+#[derive(sqlx::FromRow)]
+pub(super) struct AuditEventRow {
+    pub(super) seq: i64,
+    occurred_at: Option<String>,
+    actor_user: Option<String>,
+    actor_org: Option<String>,
+    action: Option<String>,
+    object_type: Option<String>,
+    object_id: Option<String>,
+    result: Option<String>,
+    origin: Option<String>,
+    purpose: Option<String>,
+    detail: Option<String>,
+    prev_hash: Option<String>,
+    hash: Option<String>,
+}
+
+pub(super) const AUDIT_COLUMNS: &str = "seq, occurred_at, actor_user, actor_org, action, \
+    object_type, object_id, result, origin, purpose, detail, prev_hash, hash";
+
+fn text(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or_default()
+}
+
+impl AuditEventRow {
+    pub(super) fn prev_hash(&self) -> &str {
+        text(&self.prev_hash)
+    }
+
+    pub(super) fn hash(&self) -> &str {
+        text(&self.hash)
+    }
+
+    /// The fields the chain hash covers, as stored.
+    pub(super) fn chained(&self) -> ChainedFields<'_> {
+        ChainedFields {
+            seq: self.seq,
+            occurred_at: text(&self.occurred_at),
+            actor_user: text(&self.actor_user),
+            actor_org: text(&self.actor_org),
+            action: text(&self.action),
+            object_type: text(&self.object_type),
+            object_id: text(&self.object_id),
+            result: text(&self.result),
+            origin: text(&self.origin),
+            purpose: text(&self.purpose),
+            detail: text(&self.detail),
+        }
+    }
+
+    pub(super) fn into_event(self) -> Result<AuditEvent> {
+        let uuid = |v: &Option<String>| -> Result<Option<Uuid>> {
+            match v.as_deref() {
+                Some(s) if !s.is_empty() => Ok(Some(parse_uuid(s)?)),
+                _ => Ok(None),
+            }
+        };
+        Ok(AuditEvent {
+            seq: self.seq,
+            occurred_at: parse_ts(text(&self.occurred_at))?,
+            actor_user: uuid(&self.actor_user)?,
+            actor_org: uuid(&self.actor_org)?,
+            action: text(&self.action).to_string(),
+            object_type: text(&self.object_type).to_string(),
+            object_id: self.object_id.filter(|s| !s.is_empty()),
+            result: text(&self.result).to_string(),
+            origin: text(&self.origin).to_string(),
+            purpose: text(&self.purpose).to_string(),
+            detail: text(&self.detail).to_string(),
+            prev_hash: text(&self.prev_hash).to_string(),
+            hash: text(&self.hash).to_string(),
+        })
+    }
+}
+
+/// A row of a signal's status history.
+#[derive(sqlx::FromRow)]
+pub(super) struct HistoryRow {
+    at: String,
+    by_user: String,
+    display_name: String,
+    from_status: Option<String>,
+    to_status: String,
+    reason: String,
+    assigned_name: Option<String>,
+    assigned_team: Option<String>,
+}
+
+impl HistoryRow {
+    pub(super) fn into_entry(self) -> Result<StatusHistoryEntry> {
+        Ok(StatusHistoryEntry {
+            at: parse_ts(&self.at)?,
+            by_user: parse_uuid(&self.by_user)?,
+            by_name: self.display_name,
+            from: self
+                .from_status
+                .map(|s| parse_enum(SignalStatus::parse(&s)))
+                .transpose()?,
+            to: parse_enum(SignalStatus::parse(&self.to_status))?,
+            reason: self.reason,
+            // An empty name marks an assignment to a team only, or to nobody.
+            assignment: self.assigned_name.map(|name| AssignedTo {
+                name: Some(name).filter(|n| !n.is_empty()),
+                team: self.assigned_team,
+            }),
+        })
+    }
+}
+
+/// A subject as a signal mentions it, with its role there.
+#[derive(sqlx::FromRow)]
+pub(super) struct MentionRow {
+    id: String,
+    kind: String,
+    original: String,
+    normalised: String,
+    details: String,
+    role: String,
+}
+
+impl MentionRow {
+    pub(super) fn into_mention(self) -> Result<MentionedSubject> {
+        Ok(MentionedSubject {
+            subject: Subject {
+                id: parse_uuid(&self.id)?,
+                kind: parse_enum(SubjectKind::parse(&self.kind))?,
+                original: self.original,
+                normalised: self.normalised,
+                details: serde_json::from_str(&self.details)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            },
+            role: parse_enum(SubjectRole::parse(&self.role))?,
+        })
+    }
+}
+
+/// A relation between two subjects, as one signal states it.
+#[derive(sqlx::FromRow)]
+pub(super) struct RelationRow {
+    from_subject: String,
+    to_subject: String,
+    kind: String,
+    valid_from: Option<String>,
+    valid_until: Option<String>,
+}
+
+impl RelationRow {
+    pub(super) fn into_relation(self, source_signal: Uuid) -> Result<Relation> {
+        let date_of = |d: Option<String>| d.map(|d| parse_date(&d)).transpose();
+        Ok(Relation {
+            from: parse_uuid(&self.from_subject)?,
+            to: parse_uuid(&self.to_subject)?,
+            kind: parse_enum(RelationKind::parse(&self.kind))?,
+            valid_from: date_of(self.valid_from)?,
+            valid_until: date_of(self.valid_until)?,
+            source_signal,
+        })
+    }
+}
+
+/// A public report's reference and the reporter's contact details, while they are kept.
+#[derive(sqlx::FromRow)]
+pub(super) struct PublicReportRow {
+    reference: String,
+    contact_name: Option<String>,
+    contact_phone: Option<String>,
+    contact_email: Option<String>,
+    wipe_after: Option<String>,
+}
+
+impl PublicReportRow {
+    pub(super) fn into_info(self) -> Result<PublicReportInfo> {
+        let wipe_after = self.wipe_after.map(|d| parse_date(&d)).transpose()?;
+        let (name, phone, email) = (self.contact_name, self.contact_phone, self.contact_email);
+        let any = name.is_some() || phone.is_some() || email.is_some();
+        Ok(PublicReportInfo {
+            reference: self.reference,
+            contact: wipe_after
+                .filter(|_| any)
+                .map(|wipe_after| baken_core::public::ReporterContact {
+                    name,
+                    phone,
+                    email,
+                    wipe_after,
+                }),
+        })
+    }
+}
+
+/// A signal as a point on a map.
+#[derive(sqlx::FromRow)]
+pub(super) struct PointRow {
+    id: String,
+    lon_micro: i64,
+    lat_micro: i64,
+    title: String,
+    status: String,
+    received_at: String,
+}
+
+impl PointRow {
+    pub(super) fn into_point(self) -> Result<SignalPoint> {
+        Ok(SignalPoint {
+            id: parse_uuid(&self.id)?,
+            longitude: self.lon_micro as f64 / 1e6,
+            latitude: self.lat_micro as f64 / 1e6,
+            title: self.title,
+            status: parse_enum(SignalStatus::parse(&self.status))?,
+            received_on: local_date(parse_ts(&self.received_at)?),
+        })
+    }
+}
+
+/// An organisation.
+#[derive(sqlx::FromRow)]
+pub(super) struct OrganisationRow {
+    id: String,
+    name: String,
+    kind: String,
+}
+
+impl OrganisationRow {
+    pub(super) fn into_organisation(self) -> Result<Organisation> {
+        Ok(Organisation {
+            id: parse_uuid(&self.id)?,
+            name: self.name,
+            kind: parse_enum(OrgKind::parse(&self.kind))?,
+        })
+    }
+}
+
+/// A sharing agreement without its parties and themes (tables of their own).
+#[derive(sqlx::FromRow)]
+pub(super) struct AgreementRow {
+    id: String,
+    name: String,
+    legal_basis: String,
+    purposes: String,
+    max_classification: String,
+    valid_from: String,
+    valid_until: Option<String>,
+}
+
+impl AgreementRow {
+    pub(super) fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub(super) fn into_agreement(
+        self,
+        parties: Vec<String>,
+        themes: Vec<String>,
+    ) -> Result<SharingAgreement> {
+        Ok(SharingAgreement {
+            id: parse_uuid(&self.id)?,
+            name: self.name,
+            parties: parties
+                .iter()
+                .map(|p| parse_uuid(p))
+                .collect::<Result<Vec<_>>>()?,
+            legal_basis: self.legal_basis,
+            purposes: self.purposes,
+            themes,
+            max_classification: parse_enum(Classification::parse(&self.max_classification))?,
+            valid_from: parse_date(&self.valid_from)?,
+            valid_until: self.valid_until.map(|d| parse_date(&d)).transpose()?,
+        })
+    }
+}
+
+/// A user with the stored password hash, for a login attempt.
+#[derive(sqlx::FromRow)]
+pub(super) struct CredentialRow {
+    #[sqlx(flatten)]
+    pub(super) user: UserRow,
+    pub(super) password_hash: Option<String>,
+}
+
+/// A user with the CSRF token of their browser session.
+#[derive(sqlx::FromRow)]
+pub(super) struct SessionRow {
+    #[sqlx(flatten)]
+    pub(super) user: UserRow,
+    pub(super) csrf_token: String,
+}

@@ -1,21 +1,22 @@
 //! Login credentials, API tokens and browser sessions.
 
+use super::rows::{CredentialRow, SessionRow};
 use super::*;
 
 #[async_trait]
 impl crate::SessionStore for EngineStore {
     async fn login_credentials(&self, email: &str) -> Result<Option<(User, String)>> {
-        let row = sqlx::query(&format!(
+        let row: Option<CredentialRow> = sqlx::query_as(&format!(
             "SELECT {USER_COLUMNS}, u.password_hash FROM app_user u WHERE u.email = $1 AND u.active = 1"
         ))
         .bind(email.trim().to_lowercase())
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let Some(hash) = get::<Option<String>>(&row, "password_hash")? else {
+        let Some(hash) = row.password_hash else {
             return Ok(None);
         };
-        Ok(Some((user_from_row(&row)?, hash)))
+        Ok(Some((row.user.into_user()?, hash)))
     }
 
     async fn create_api_token(
@@ -78,7 +79,7 @@ impl crate::SessionStore for EngineStore {
     }
 
     async fn session(&self, id_hash: &str, now: OffsetDateTime) -> Result<Option<(User, String)>> {
-        let row = sqlx::query(&format!(
+        let row: Option<SessionRow> = sqlx::query_as(&format!(
             "SELECT {USER_COLUMNS}, ws.csrf_token FROM web_session ws JOIN app_user u ON u.id = ws.user_id \
              WHERE ws.id_hash = $1 AND ws.expires_at > $2 AND u.active = 1"
         ))
@@ -86,8 +87,7 @@ impl crate::SessionStore for EngineStore {
         .bind(ts(now))
         .fetch_optional(&self.pool)
         .await?;
-        let Some(row) = row else { return Ok(None) };
-        Ok(Some((user_from_row(&row)?, get(&row, "csrf_token")?)))
+        row.map(|r| Ok((r.user.into_user()?, r.csrf_token))).transpose()
     }
 
     async fn delete_session(&self, id_hash: &str) -> Result<()> {

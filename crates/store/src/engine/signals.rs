@@ -2,6 +2,7 @@
 //! `intake.rs`.
 
 use super::intake::{public_reference, EngineImport};
+use super::rows::{HistoryRow, MentionRow, PublicReportRow, RelationRow};
 use super::*;
 
 impl EngineStore {
@@ -73,7 +74,7 @@ impl EngineStore {
         tx: &mut Transaction<'static, Db>,
         id: Uuid,
     ) -> Result<Vec<StatusHistoryEntry>> {
-        let rows = sqlx::query(
+        let rows: Vec<HistoryRow> = sqlx::query_as(
             "SELECT h.at, h.by_user, u.display_name, h.from_status, h.to_status, h.reason, \
              h.assigned_name, h.assigned_team \
              FROM signal_status_history h JOIN app_user u ON u.id = h.by_user \
@@ -82,34 +83,14 @@ impl EngineStore {
         .bind(id.to_string())
         .fetch_all(&mut **tx)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(StatusHistoryEntry {
-                    at: parse_ts(&get::<String>(row, "at")?)?,
-                    by_user: parse_uuid(&get::<String>(row, "by_user")?)?,
-                    by_name: get(row, "display_name")?,
-                    from: get::<Option<String>>(row, "from_status")?
-                        .map(|s| parse_enum(SignalStatus::parse(&s)))
-                        .transpose()?,
-                    to: parse_enum(SignalStatus::parse(&get::<String>(row, "to_status")?))?,
-                    reason: get(row, "reason")?,
-                    assignment: match get::<Option<String>>(row, "assigned_name")? {
-                        None => None,
-                        Some(name) => Some(AssignedTo {
-                            name: Some(name).filter(|n| !n.is_empty()),
-                            team: get(row, "assigned_team")?,
-                        }),
-                    },
-                })
-            })
-            .collect()
+        rows.into_iter().map(HistoryRow::into_entry).collect()
     }
 
     pub(super) async fn subjects(
         tx: &mut Transaction<'static, Db>,
         id: Uuid,
     ) -> Result<(Vec<MentionedSubject>, Vec<Relation>)> {
-        let rows = sqlx::query(
+        let mentions: Vec<MentionRow> = sqlx::query_as(
             "SELECT su.id, su.kind, su.original, su.normalised, su.details, ss.role \
              FROM signal_subject ss JOIN subject su ON su.id = ss.subject_id \
              WHERE ss.signal_id = $1 ORDER BY ss.position",
@@ -117,47 +98,20 @@ impl EngineStore {
         .bind(id.to_string())
         .fetch_all(&mut **tx)
         .await?;
-        let subjects = rows
-            .iter()
-            .map(|r| {
-                let details: String = get(r, "details")?;
-                Ok(MentionedSubject {
-                    subject: Subject {
-                        id: parse_uuid(&get::<String>(r, "id")?)?,
-                        kind: parse_enum(SubjectKind::parse(&get::<String>(r, "kind")?))?,
-                        original: get(r, "original")?,
-                        normalised: get(r, "normalised")?,
-                        details: serde_json::from_str(&details)
-                            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                    },
-                    role: parse_enum(SubjectRole::parse(&get::<String>(r, "role")?))?,
-                })
-            })
+        let subjects = mentions
+            .into_iter()
+            .map(MentionRow::into_mention)
             .collect::<Result<Vec<_>>>()?;
-        let rows = sqlx::query(
+        let relations: Vec<RelationRow> = sqlx::query_as(
             "SELECT from_subject, to_subject, kind, valid_from, valid_until FROM relation \
              WHERE source_signal = $1 ORDER BY id",
         )
         .bind(id.to_string())
         .fetch_all(&mut **tx)
         .await?;
-        let relations = rows
-            .iter()
-            .map(|r| {
-                let date_of = |c: &str| -> Result<Option<Date>> {
-                    get::<Option<String>>(r, c)?
-                        .map(|d| parse_date(&d))
-                        .transpose()
-                };
-                Ok(Relation {
-                    from: parse_uuid(&get::<String>(r, "from_subject")?)?,
-                    to: parse_uuid(&get::<String>(r, "to_subject")?)?,
-                    kind: parse_enum(RelationKind::parse(&get::<String>(r, "kind")?))?,
-                    valid_from: date_of("valid_from")?,
-                    valid_until: date_of("valid_until")?,
-                    source_signal: id,
-                })
-            })
+        let relations = relations
+            .into_iter()
+            .map(|r| r.into_relation(id))
             .collect::<Result<Vec<_>>>()?;
         Ok((subjects, relations))
     }
@@ -169,32 +123,14 @@ impl EngineStore {
     ) -> Result<SignalDetail> {
         let history = Self::history(tx, signal.id).await?;
         let (subjects, relations) = Self::subjects(tx, signal.id).await?;
-        let public_report = sqlx::query(
-            "SELECT reference, contact_name, contact_phone, contact_email, wipe_after FROM public_report WHERE signal_id = $1",
+        let public_report: Option<PublicReportRow> = sqlx::query_as(
+            "SELECT reference, contact_name, contact_phone, contact_email, wipe_after \
+             FROM public_report WHERE signal_id = $1",
         )
         .bind(signal.id.to_string())
         .fetch_optional(&mut **tx)
-        .await?
-        .map(|r| -> Result<PublicReportInfo> {
-            let wipe_after = get::<Option<String>>(&r, "wipe_after")?.map(|d| parse_date(&d)).transpose()?;
-            let (name, phone, email) = (
-                get::<Option<String>>(&r, "contact_name")?,
-                get::<Option<String>>(&r, "contact_phone")?,
-                get::<Option<String>>(&r, "contact_email")?,
-            );
-            Ok(PublicReportInfo {
-                reference: get(&r, "reference")?,
-                contact: wipe_after.filter(|_| name.is_some() || phone.is_some() || email.is_some()).map(|wipe_after| {
-                    baken_core::public::ReporterContact {
-                        name,
-                        phone,
-                        email,
-                        wipe_after,
-                    }
-                }),
-            })
-        })
-        .transpose()?;
+        .await?;
+        let public_report = public_report.map(PublicReportRow::into_info).transpose()?;
         let allowed_next = if caller.may_change_status(signal.classification, signal.owner_org) {
             signal.status.allowed_next()
         } else {
