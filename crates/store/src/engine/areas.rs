@@ -1,54 +1,46 @@
 //! Areas (wijken, buurten) with their geometry and bases, and the spatial index.
 
+use super::rows::AreaRow;
 use super::*;
 
 pub(super) fn area_from_row(r: &DbRow) -> Result<Area> {
-    Ok(Area {
-        code: get(r, "code")?,
-        year: i32::try_from(get::<i64>(r, "year")?).unwrap_or_default(),
-        name: get(r, "name")?,
-        kind: parse_enum(AreaKind::parse(&get::<String>(r, "kind")?))?,
-        parent: get(r, "parent_code")?,
-    })
+    AreaRow::from_row(r)?.into_area()
 }
 
 impl EngineStore {
     /// The spatial index of the newest areas of each kind, loaded once per area import.
     pub(super) async fn area_index(&self) -> Result<Arc<AreaIndex>> {
-        let version = sqlx::query("SELECT value FROM meta WHERE key = 'areas_version'")
-            .fetch_optional(&self.pool)
-            .await?
-            .map(|r| get::<String>(&r, "value"))
-            .transpose()?
-            .unwrap_or_default();
+        let version: String =
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'areas_version'")
+                .fetch_optional(&self.pool)
+                .await?
+                .unwrap_or_default();
         if let Some((v, index)) = self.areas.0.read().await.as_ref() {
             if *v == version {
                 return Ok(index.clone());
             }
         }
-        let rows =
-            sqlx::query("SELECT code, kind, year, geometry FROM area WHERE geometry IS NOT NULL")
-                .fetch_all(&self.pool)
-                .await?;
-        let mut newest: HashMap<String, i64> = HashMap::new();
-        for r in &rows {
-            let year: i64 = get(r, "year")?;
-            let kind: String = get(r, "kind")?;
-            let e = newest.entry(kind).or_insert(year);
-            *e = (*e).max(year);
+        let rows: Vec<(String, String, i64, String)> = sqlx::query_as(
+            "SELECT code, kind, year, geometry FROM area WHERE geometry IS NOT NULL",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut newest: HashMap<&str, i64> = HashMap::new();
+        for (_, kind, year, _) in &rows {
+            let e = newest.entry(kind.as_str()).or_insert(*year);
+            *e = (*e).max(*year);
         }
         let mut shapes = Vec::new();
-        for r in &rows {
-            let kind: String = get(r, "kind")?;
-            if newest.get(&kind) != Some(&get::<i64>(r, "year")?) {
+        for (code, kind, year, geometry) in &rows {
+            if newest.get(kind.as_str()) != Some(year) {
                 continue;
             }
-            let geometry = baken_geo::geometry_from_text(&get::<String>(r, "geometry")?)
+            let geometry = baken_geo::geometry_from_text(geometry)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?;
             shapes.push((
                 AreaRef {
-                    code: get(r, "code")?,
-                    kind: parse_enum(AreaKind::parse(&kind))?,
+                    code: code.clone(),
+                    kind: parse_enum(AreaKind::parse(kind))?,
                 },
                 geometry,
             ));
@@ -156,7 +148,7 @@ impl crate::AreaStore for EngineStore {
         .await?;
         rows.iter()
             .map(|r| {
-                let geometry = get::<Option<String>>(r, "geometry")?
+                let geometry = sqlx::Row::try_get::<Option<String>, _>(r, "geometry")?
                     .map(|t| baken_geo::geometry_from_text(&t))
                     .transpose()
                     .map_err(|e| StoreError::Corrupt(format!("area geometry: {e}")))?;
@@ -200,7 +192,7 @@ impl crate::AreaStore for EngineStore {
     }
 
     async fn area_bases(&self, kind: BaseKind) -> Result<Vec<AreaBase>> {
-        let rows = sqlx::query(
+        let rows: Vec<(String, i64, i64, String)> = sqlx::query_as(
             "SELECT area_code, year, value, source FROM area_base b WHERE kind = $1 \
              AND year = (SELECT MAX(c.year) FROM area_base c WHERE c.area_code = b.area_code AND c.kind = b.kind) \
              ORDER BY area_code",
@@ -208,16 +200,15 @@ impl crate::AreaStore for EngineStore {
         .bind(kind.slug())
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(AreaBase {
-                    area_code: get(r, "area_code")?,
-                    kind,
-                    year: i32::try_from(get::<i64>(r, "year")?).unwrap_or_default(),
-                    value: u64::try_from(get::<i64>(r, "value")?).unwrap_or(0),
-                    source: get(r, "source")?,
-                })
+        Ok(rows
+            .into_iter()
+            .map(|(area_code, year, value, source)| AreaBase {
+                area_code,
+                kind,
+                year: i32::try_from(year).unwrap_or_default(),
+                value: u64::try_from(value).unwrap_or(0),
+                source,
             })
-            .collect()
+            .collect())
     }
 }

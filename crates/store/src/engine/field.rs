@@ -1,5 +1,6 @@
 //! Field work: checklists, objects, visits and their findings.
 
+use super::rows::{FindingRow, VisitRow, VisitWithNotes};
 use super::*;
 
 /// Appends "the caller may see field visit `v`": the organisation's own visits for those who
@@ -29,31 +30,22 @@ pub(super) const VISIT_COLUMNS: &str = "v.id, v.kind, v.visited_on, o.name AS ob
     (SELECT COUNT(*) FROM visit_finding f WHERE f.visit_id = v.id AND f.signal_id IS NOT NULL) AS findings_as_signals";
 
 pub(super) fn visit_from_row(r: &DbRow) -> Result<VisitSummary> {
-    Ok(VisitSummary {
-        id: parse_uuid(&get::<String>(r, "id")?)?,
-        kind: parse_enum(VisitKind::parse(&get::<String>(r, "kind")?))?,
-        visited_on: parse_date(&get::<String>(r, "visited_on")?)?,
-        object_name: get(r, "object_name")?,
-        location: get(r, "location")?,
-        area_code: get(r, "area_code")?,
-        by_name: get(r, "by_name")?,
-        findings: u64::try_from(get::<i64>(r, "findings")?).unwrap_or(0),
-        findings_as_signals: u64::try_from(get::<i64>(r, "findings_as_signals")?).unwrap_or(0),
-    })
+    VisitRow::from_row(r)?.into_summary()
 }
 
 #[async_trait]
 impl crate::FieldStore for EngineStore {
     async fn checklist(&self, kind: VisitKind) -> Result<Vec<String>> {
-        let rows =
-            sqlx::query("SELECT question FROM checklist_item WHERE kind = $1 ORDER BY position")
-                .bind(kind.slug())
-                .fetch_all(&self.pool)
-                .await?;
-        if rows.is_empty() {
+        let questions: Vec<String> = sqlx::query_scalar(
+            "SELECT question FROM checklist_item WHERE kind = $1 ORDER BY position",
+        )
+        .bind(kind.slug())
+        .fetch_all(&self.pool)
+        .await?;
+        if questions.is_empty() {
             return Ok(kind.default_checklist());
         }
-        rows.iter().map(|r| get::<String>(r, "question")).collect()
+        Ok(questions)
     }
 
     async fn set_checklist(
@@ -149,21 +141,21 @@ impl crate::FieldStore for EngineStore {
         if caller.signal_scope() == SignalScope::Nothing && !caller.may_manage_catalogue() {
             return Ok(Vec::new());
         }
-        let rows = sqlx::query(
+        let rows: Vec<(String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
             "SELECT id, kind, name, address, area_code FROM field_object WHERE owner_org = $1 AND kind = $2 ORDER BY name",
         )
         .bind(caller.org().to_string())
         .bind(kind)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
+        rows.into_iter()
+            .map(|(id, kind, name, address, area_code)| {
                 Ok(FieldObject {
-                    id: parse_uuid(&get::<String>(r, "id")?)?,
-                    kind: get(r, "kind")?,
-                    name: get(r, "name")?,
-                    address: get(r, "address")?,
-                    area_code: get(r, "area_code")?,
+                    id: parse_uuid(&id)?,
+                    kind,
+                    name,
+                    address,
+                    area_code,
                 })
             })
             .collect()
@@ -322,30 +314,35 @@ impl crate::FieldStore for EngineStore {
         let detail = match row {
             None => None,
             Some(r) => {
-                let summary = visit_from_row(&r)?;
-                let notes: Option<String> = get(&r, "notes")?;
-                let answers = sqlx::query("SELECT question, answer FROM visit_answer WHERE visit_id = $1 ORDER BY position")
-                    .bind(id.to_string())
-                    .fetch_all(&mut **tx)
-                    .await?
-                    .iter()
-                    .map(|a| {
-                        Ok((
-                            get::<String>(a, "question")?,
-                            get::<Option<String>>(a, "answer")?.map(|x| parse_enum(Answer::parse(&x))).transpose()?,
-                        ))
+                let visit = VisitWithNotes::from_row(&r)?;
+                let summary = visit.visit.into_summary()?;
+                let notes = visit.notes;
+                let answers: Vec<(String, Option<String>)> = sqlx::query_as(
+                    "SELECT question, answer FROM visit_answer WHERE visit_id = $1 ORDER BY position",
+                )
+                .bind(id.to_string())
+                .fetch_all(&mut **tx)
+                .await?;
+                let answers = answers
+                    .into_iter()
+                    .map(|(question, answer)| {
+                        let answer = answer.map(|x| parse_enum(Answer::parse(&x))).transpose()?;
+                        Ok((question, answer))
                     })
                     .collect::<Result<Vec<_>>>()?;
-                let findings = sqlx::query("SELECT position, finding, signal_id FROM visit_finding WHERE visit_id = $1 ORDER BY position")
-                    .bind(id.to_string())
-                    .fetch_all(&mut **tx)
-                    .await?
-                    .iter()
-                    .map(|f| {
+                let findings: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+                    "SELECT position, finding, signal_id FROM visit_finding WHERE visit_id = $1 ORDER BY position",
+                )
+                .bind(id.to_string())
+                .fetch_all(&mut **tx)
+                .await?;
+                let findings = findings
+                    .into_iter()
+                    .map(|(position, text, signal)| {
                         Ok(VisitFinding {
-                            position: u32::try_from(get::<i64>(f, "position")?).unwrap_or(0),
-                            text: get(f, "finding")?,
-                            signal: get::<Option<String>>(f, "signal_id")?.map(|s| parse_uuid(&s)).transpose()?,
+                            position: u32::try_from(position).unwrap_or(0),
+                            text,
+                            signal: signal.map(|s| parse_uuid(&s)).transpose()?,
                         })
                     })
                     .collect::<Result<Vec<_>>>()?;
@@ -386,7 +383,7 @@ impl crate::FieldStore for EngineStore {
         let catalogue = self.catalogue().await?;
         let mut tx = self.write(caller, now).await?;
         let mut qb = QueryBuilder::<Db>::new(
-            "SELECT v.kind, v.location, v.area_code, v.visited_on, o.name AS object_name, f.finding, f.signal_id \
+            "SELECT v.kind, v.location, v.area_code, v.visited_on, o.name AS object_name, f.finding, f.signal_id AS made_signal \
              FROM field_visit v JOIN visit_finding f ON f.visit_id = v.id LEFT JOIN field_object o ON o.id = v.object_id \
              WHERE v.id = ",
         );
@@ -395,25 +392,27 @@ impl crate::FieldStore for EngineStore {
             .push_bind(i64::from(position))
             .push(" AND ");
         push_visit_visible(&mut qb, caller);
-        let Some(row) = qb.build().fetch_optional(&mut **tx).await? else {
+        let Some(row) = qb
+            .build_query_as::<FindingRow>()
+            .fetch_optional(&mut **tx)
+            .await?
+        else {
             return Err(StoreError::NotFound);
         };
-        if get::<Option<String>>(&row, "signal_id")?.is_some() {
+        if row.made_signal.is_some() {
             return Err(StoreError::Conflict(Conflict::FindingAlreadySignal));
         }
-        let kind = parse_enum(VisitKind::parse(&get::<String>(&row, "kind")?))?;
-        let location = get::<Option<String>>(&row, "location")?
-            .or(get::<Option<String>>(&row, "object_name")?);
-        let area: Option<String> = get(&row, "area_code")?;
+        let kind = parse_enum(VisitKind::parse(&row.kind))?;
+        let location = row.location.or(row.object_name);
         let place = baken_core::field::VisitPlace {
             kind,
             location: location.as_deref(),
-            area: area.as_deref(),
-            visited_on: parse_date(&get::<String>(&row, "visited_on")?)?,
+            area: row.area_code.as_deref(),
+            visited_on: parse_date(&row.visited_on)?,
         };
         let new = baken_core::field::finding_signal(
             place,
-            &get::<String>(&row, "finding")?,
+            &row.finding,
             &catalogue,
             caller,
             (policy, now),
@@ -457,7 +456,7 @@ impl crate::FieldStore for EngineStore {
         if caller.signal_scope() == SignalScope::Nothing {
             return Ok(Vec::new());
         }
-        let rows = sqlx::query(
+        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
             "SELECT o.area_code AS k, COUNT(*) AS n, \
              SUM(CASE WHEN EXISTS (SELECT 1 FROM field_visit v WHERE v.object_id = o.id \
              AND v.visited_on >= $3 AND v.visited_on <= $4) THEN 1 ELSE 0 END) AS visited \
@@ -470,28 +469,27 @@ impl crate::FieldStore for EngineStore {
         .bind(format!("{year:04}-12-31"))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(AreaObjects {
-                    area_code: get(r, "k")?,
-                    objects: u64::try_from(get::<i64>(r, "n")?).unwrap_or(0),
-                    visited: u64::try_from(get::<i64>(r, "visited")?).unwrap_or(0),
-                })
+        Ok(rows
+            .into_iter()
+            .map(|(area_code, objects, visited)| AreaObjects {
+                area_code,
+                objects: u64::try_from(objects).unwrap_or(0),
+                visited: u64::try_from(visited).unwrap_or(0),
             })
-            .collect()
+            .collect())
     }
 
     async fn coverage(&self, caller: &Caller, kind: VisitKind, year: i32) -> Result<Coverage> {
         let org = caller.org().to_string();
-        let total = sqlx::query(
-            "SELECT COUNT(*) AS n FROM field_object WHERE owner_org = $1 AND kind = $2",
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM field_object WHERE owner_org = $1 AND kind = $2",
         )
         .bind(&org)
         .bind(kind.object_kind())
         .fetch_one(&self.pool)
         .await?;
-        let visited = sqlx::query(
-            "SELECT COUNT(DISTINCT v.object_id) AS n FROM field_visit v JOIN field_object o ON o.id = v.object_id \
+        let visited: i64 = sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT v.object_id) FROM field_visit v JOIN field_object o ON o.id = v.object_id \
              WHERE v.owner_org = $1 AND v.kind = $2 AND o.kind = $3 AND v.visited_on >= $4 AND v.visited_on <= $5",
         )
         .bind(&org)
@@ -502,8 +500,8 @@ impl crate::FieldStore for EngineStore {
         .fetch_one(&self.pool)
         .await?;
         Ok(Coverage {
-            visited: u64::try_from(get::<i64>(&visited, "n")?).unwrap_or(0),
-            total: u64::try_from(get::<i64>(&total, "n")?).unwrap_or(0),
+            visited: u64::try_from(visited).unwrap_or(0),
+            total: u64::try_from(total).unwrap_or(0),
         })
     }
 }

@@ -390,3 +390,76 @@ pub(super) struct SessionRow {
     pub(super) user: UserRow,
     pub(super) csrf_token: String,
 }
+
+/// An area without its geometry.
+#[derive(sqlx::FromRow)]
+pub(super) struct AreaRow {
+    code: String,
+    year: i64,
+    name: String,
+    kind: String,
+    parent_code: Option<String>,
+}
+
+impl AreaRow {
+    pub(super) fn into_area(self) -> Result<Area> {
+        Ok(Area {
+            code: self.code,
+            year: i32::try_from(self.year).unwrap_or_default(),
+            name: self.name,
+            kind: parse_enum(AreaKind::parse(&self.kind))?,
+            parent: self.parent_code,
+        })
+    }
+}
+
+/// A field visit as `field::VISIT_COLUMNS` reads it.
+#[derive(sqlx::FromRow)]
+pub(super) struct VisitRow {
+    id: String,
+    kind: String,
+    visited_on: String,
+    object_name: Option<String>,
+    location: Option<String>,
+    area_code: Option<String>,
+    by_name: String,
+    findings: i64,
+    findings_as_signals: i64,
+}
+
+impl VisitRow {
+    pub(super) fn into_summary(self) -> Result<VisitSummary> {
+        Ok(VisitSummary {
+            id: parse_uuid(&self.id)?,
+            kind: parse_enum(VisitKind::parse(&self.kind))?,
+            visited_on: parse_date(&self.visited_on)?,
+            object_name: self.object_name,
+            location: self.location,
+            area_code: self.area_code,
+            by_name: self.by_name,
+            findings: u64::try_from(self.findings).unwrap_or(0),
+            findings_as_signals: u64::try_from(self.findings_as_signals).unwrap_or(0),
+        })
+    }
+}
+
+/// A field visit with its notes.
+#[derive(sqlx::FromRow)]
+pub(super) struct VisitWithNotes {
+    #[sqlx(flatten)]
+    pub(super) visit: VisitRow,
+    pub(super) notes: Option<String>,
+}
+
+/// A finding of a visit with the place of the visit, to make a signal of it.
+#[derive(sqlx::FromRow)]
+pub(super) struct FindingRow {
+    pub(super) kind: String,
+    pub(super) location: Option<String>,
+    pub(super) area_code: Option<String>,
+    pub(super) visited_on: String,
+    pub(super) object_name: Option<String>,
+    pub(super) finding: String,
+    /// The signal already made of it, if any.
+    pub(super) made_signal: Option<String>,
+}
