@@ -1,6 +1,6 @@
 //! Areas (wijken, buurten) with their geometry and bases, and the spatial index.
 
-use super::rows::AreaRow;
+use super::rows::{AreaRow, AreaShapeRow};
 use super::*;
 
 pub(super) fn area_from_row(r: &DbRow) -> Result<Area> {
@@ -139,20 +139,21 @@ impl crate::AreaStore for EngineStore {
         &self,
         kind: AreaKind,
     ) -> Result<Vec<(Area, Option<baken_geo::MultiPolygon<f64>>)>> {
-        let rows = sqlx::query(
+        let rows: Vec<AreaShapeRow> = sqlx::query_as(
             "SELECT code, year, name, kind, parent_code, geometry FROM area a WHERE kind = $1 \
              AND year = (SELECT MAX(b.year) FROM area b WHERE b.code = a.code) ORDER BY code",
         )
         .bind(kind.slug())
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
+        rows.into_iter()
             .map(|r| {
-                let geometry = sqlx::Row::try_get::<Option<String>, _>(r, "geometry")?
+                let geometry = r
+                    .geometry
                     .map(|t| baken_geo::geometry_from_text(&t))
                     .transpose()
                     .map_err(|e| StoreError::Corrupt(format!("area geometry: {e}")))?;
-                Ok((area_from_row(r)?, geometry))
+                Ok((r.area.into_area()?, geometry))
             })
             .collect()
     }

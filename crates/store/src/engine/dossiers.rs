@@ -1,5 +1,6 @@
 //! Dossiers: everything visible about an entity, and analysts' judgements.
 
+use super::rows::{JudgementRow, LinkRow, RelatedRow};
 use super::*;
 
 impl EngineStore {
@@ -10,19 +11,18 @@ impl EngineStore {
     ) -> Result<Option<(String, SubjectKind)>> {
         let mut id = id.to_string();
         for _ in 0..64 {
-            let Some(r) = sqlx::query("SELECT kind, merged_into FROM entity WHERE id = $1")
-                .bind(&id)
-                .fetch_optional(&mut **tx)
-                .await?
+            let Some((kind, merged_into)) = sqlx::query_as::<_, (String, Option<String>)>(
+                "SELECT kind, merged_into FROM entity WHERE id = $1",
+            )
+            .bind(&id)
+            .fetch_optional(&mut **tx)
+            .await?
             else {
                 return Ok(None);
             };
-            match get::<Option<String>>(&r, "merged_into")? {
+            match merged_into {
                 Some(next) => id = next,
-                None => {
-                    let kind = parse_enum(SubjectKind::parse(&get::<String>(&r, "kind")?))?;
-                    return Ok(Some((id, kind)));
-                }
+                None => return Ok(Some((id, parse_enum(SubjectKind::parse(&kind))?))),
             }
         }
         Err(StoreError::Corrupt("entity redirects form a cycle".into()))
@@ -80,17 +80,17 @@ impl EngineStore {
         );
         qb.push_bind(subject.to_string()).push(" AND ");
         push_subject_visible(&mut qb, "em.subject_id", caller, tx.today());
-        let row = qb.build().fetch_optional(&mut **tx).await?;
+        let entity: Option<String> = qb.build_query_scalar().fetch_optional(&mut **tx).await?;
         let event = AuditRecord::success(
             AuditAction::EntityResolve,
             ObjectKind::Subject,
             Some(subject.to_string()),
             String::new(),
         );
-        let Some(row) = row else {
+        let Some(entity) = entity else {
             return Err(tx.refuse(StoreError::NotFound, event).await);
         };
-        let entity = parse_uuid(&get::<String>(&row, "entity_id")?)?;
+        let entity = parse_uuid(&entity)?;
         tx.finish(event).await?;
         Ok(entity)
     }
@@ -156,7 +156,7 @@ impl EngineStore {
         qb.push(" AND ");
         push_subject_visible(&mut qb, "l.right_subject", caller, today);
         qb.push(" ORDER BY l.probability DESC LIMIT 500");
-        let rows = qb.build().fetch_all(&mut **tx).await?;
+        let rows: Vec<LinkRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
         let judged = {
             let mut qb = QueryBuilder::<Db>::new(
                 "SELECT j.id, j.left_subject, j.right_subject, j.judgement, j.reason, j.at, j.undone_at, u.display_name \
@@ -170,15 +170,20 @@ impl EngineStore {
             qb.push(" AND ");
             push_subject_visible(&mut qb, "j.right_subject", caller, today);
             qb.push(" ORDER BY j.at DESC, j.id DESC");
-            qb.build().fetch_all(&mut **tx).await?
+            qb.build_query_as::<JudgementRow>()
+                .fetch_all(&mut **tx)
+                .await?
         };
         // Other subjects named in links and judgements.
         let mut outside: Vec<String> = Vec::new();
-        for r in rows.iter().chain(judged.iter()) {
-            for c in ["left_subject", "right_subject"] {
-                let s: String = get(r, c)?;
-                if !by_id.contains_key(&s) {
-                    outside.push(s);
+        let pairs = rows
+            .iter()
+            .map(|r| (&r.left_subject, &r.right_subject))
+            .chain(judged.iter().map(|j| (&j.left_subject, &j.right_subject)));
+        for (l, r) in pairs {
+            for s in [l, r] {
+                if !by_id.contains_key(s) {
+                    outside.push(s.clone());
                 }
             }
         }
@@ -206,12 +211,10 @@ impl EngineStore {
         };
         let mut latest_judgement: HashMap<(String, String), bool> = HashMap::new();
         let mut judgements = Vec::new();
-        for r in &judged {
-            let (l, rr): (String, String) = (get(r, "left_subject")?, get(r, "right_subject")?);
-            let undone_at = get::<Option<String>>(r, "undone_at")?
-                .map(|t| parse_ts(&t))
-                .transpose()?;
-            let confirmed = get::<String>(r, "judgement")? == "confirmed";
+        for r in judged {
+            let (l, rr) = (r.left_subject, r.right_subject);
+            let undone_at = r.undone_at.map(|t| parse_ts(&t)).transpose()?;
+            let confirmed = r.judgement == "confirmed";
             if undone_at.is_none() {
                 latest_judgement
                     .entry(ordered_pair(&l, &rr))
@@ -219,22 +222,22 @@ impl EngineStore {
             }
             if let (Some(left), Some(right)) = (subject_of(&l), subject_of(&rr)) {
                 judgements.push(crate::JudgementEntry {
-                    id: parse_uuid(&get::<String>(r, "id")?)?,
+                    id: parse_uuid(&r.id)?,
                     left,
                     right,
                     confirmed,
-                    reason: get(r, "reason")?,
-                    by_name: get(r, "display_name")?,
-                    at: parse_ts(&get::<String>(r, "at")?)?,
+                    reason: r.reason,
+                    by_name: r.display_name,
+                    at: parse_ts(&r.at)?,
                     undone_at,
                 });
             }
         }
         let mut links = Vec::new();
         let mut suggestions = Vec::new();
-        for r in &rows {
-            let (l, rr): (String, String) = (get(r, "left_subject")?, get(r, "right_subject")?);
-            let (le, re): (String, String) = (get(r, "left_entity")?, get(r, "right_entity")?);
+        for r in rows {
+            let (l, rr) = (r.left_subject, r.right_subject);
+            let (le, re) = (r.left_entity, r.right_entity);
             // Present the pair from this entity's side.
             let (mine, theirs, their_entity) = if by_id.contains_key(&l) {
                 (l.clone(), rr.clone(), re.clone())
@@ -244,10 +247,9 @@ impl EngineStore {
             let (Some(left), Some(right)) = (subject_of(&mine), subject_of(&theirs)) else {
                 continue;
             };
-            let probability: f64 = get(r, "probability")?;
-            let explanation: crate::LinkExplanation =
-                serde_json::from_str(&get::<String>(r, "explanation")?)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let probability = r.probability;
+            let explanation: crate::LinkExplanation = serde_json::from_str(&r.explanation)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
             let judged = latest_judgement.get(&ordered_pair(&l, &rr)).copied();
             let state = match judged {
                 Some(true) => crate::LinkState::Confirmed,
@@ -260,7 +262,7 @@ impl EngineStore {
                 right,
                 right_entity: parse_uuid(&their_entity)?,
                 probability,
-                weight: get(r, "weight")?,
+                weight: r.weight,
                 explanation,
                 state,
             };
@@ -286,14 +288,15 @@ impl EngineStore {
         tx.visible(&mut qb);
         let mut related = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for r in qb.build().fetch_all(&mut **tx).await? {
-            let outgoing = ids.contains(&get::<String>(&r, "from_subject")?);
-            let (entity, kind_col, text_col) = if outgoing {
-                (get::<String>(&r, "to_entity")?, "to_kind", "to_text")
+        let relations: Vec<RelatedRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
+        for r in relations {
+            let outgoing = ids.contains(&r.from_subject);
+            let (entity, kind, display) = if outgoing {
+                (r.to_entity, r.to_kind, r.to_text)
             } else {
-                (get::<String>(&r, "from_entity")?, "from_kind", "from_text")
+                (r.from_entity, r.from_kind, r.from_text)
             };
-            let relation = parse_enum(RelationKind::parse(&get::<String>(&r, "kind")?))?;
+            let relation = parse_enum(RelationKind::parse(&r.kind))?;
             if entity == id || !seen.insert((entity.clone(), relation, outgoing)) {
                 continue;
             }
@@ -301,8 +304,8 @@ impl EngineStore {
                 relation,
                 outgoing,
                 entity: parse_uuid(&entity)?,
-                kind: parse_enum(SubjectKind::parse(&get::<String>(&r, kind_col)?))?,
-                display: get(&r, text_col)?,
+                kind: parse_enum(SubjectKind::parse(&kind))?,
+                display,
             });
         }
 
@@ -406,14 +409,11 @@ impl EngineStore {
         push_in(&mut qb, &pair);
         qb.push(" AND ");
         push_subject_visible(&mut qb, "x.id", caller, today);
-        let rows = qb.build().fetch_all(&mut **tx).await?;
+        let rows: Vec<(String, String)> = qb.build_query_as().fetch_all(&mut **tx).await?;
         if rows.len() != 2 {
             return Err(StoreError::NotFound);
         }
-        let kinds: Vec<String> = rows
-            .iter()
-            .map(|r| get::<String>(r, "kind"))
-            .collect::<Result<_>>()?;
+        let kinds: Vec<String> = rows.into_iter().map(|(_, kind)| kind).collect();
         if kinds[0] != kinds[1] {
             return Err(StoreError::rejected(Rejection::DifferentKinds));
         }
@@ -458,12 +458,7 @@ impl EngineStore {
         );
         push_in(&mut qb, subjects);
         qb.push(")");
-        qb.build()
-            .fetch_all(&mut **tx)
-            .await?
-            .iter()
-            .map(|r| get::<String>(r, "subject_id"))
-            .collect()
+        Ok(qb.build_query_scalar().fetch_all(&mut **tx).await?)
     }
 
     pub(super) async fn undo_judgement_impl(
@@ -485,16 +480,13 @@ impl EngineStore {
         push_subject_visible(&mut qb, "j.left_subject", caller, today);
         qb.push(" AND ");
         push_subject_visible(&mut qb, "j.right_subject", caller, today);
-        let row = qb
-            .build()
+        let (left, right, kind): (String, String, String) = qb
+            .build_query_as()
             .fetch_optional(&mut **tx)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let pair = [
-            get::<String>(&row, "left_subject")?,
-            get::<String>(&row, "right_subject")?,
-        ];
-        let kind = parse_enum(SubjectKind::parse(&get::<String>(&row, "kind")?))?;
+        let pair = [left, right];
+        let kind = parse_enum(SubjectKind::parse(&kind))?;
         sqlx::query("UPDATE link_judgement SET undone_at = $1, undone_by = $2 WHERE id = $3")
             .bind(ts(now))
             .bind(caller.user().to_string())

@@ -67,20 +67,19 @@ impl EngineStore {
             let mut normalised = Vec::new();
             {
                 use futures_util::TryStreamExt;
-                let mut rows = sqlx::query(
+                let mut rows = sqlx::query_as::<_, (String, String, String, String)>(
                     "SELECT x.id, x.normalised, x.details, em.entity_id FROM subject x \
                      JOIN entity_member em ON em.subject_id = x.id WHERE x.kind = $1 ORDER BY x.id",
                 )
                 .bind(kind.slug())
                 .fetch(&mut **tx);
-                while let Some(r) = rows.try_next().await? {
-                    ids.push(get::<String>(&r, "id")?);
-                    current.push(get::<String>(&r, "entity_id")?);
-                    normalised.push(get::<String>(&r, "normalised")?);
-                    let details: SubjectDetails =
-                        serde_json::from_str(&get::<String>(&r, "details")?)
-                            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                while let Some((id, norm, details, entity)) = rows.try_next().await? {
+                    let details: SubjectDetails = serde_json::from_str(&details)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
                     prepared.push(Prepared::new(&link_fields(&details)));
+                    ids.push(id);
+                    current.push(entity);
+                    normalised.push(norm);
                 }
             }
             if ids.is_empty() {

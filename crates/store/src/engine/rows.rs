@@ -463,3 +463,51 @@ pub(super) struct FindingRow {
     /// The signal already made of it, if any.
     pub(super) made_signal: Option<String>,
 }
+
+/// An area with its geometry as stored text.
+#[derive(sqlx::FromRow)]
+pub(super) struct AreaShapeRow {
+    #[sqlx(flatten)]
+    pub(super) area: AreaRow,
+    pub(super) geometry: Option<String>,
+}
+
+/// A scored pair of subjects with the entities each is in.
+#[derive(sqlx::FromRow)]
+pub(super) struct LinkRow {
+    pub(super) left_subject: String,
+    pub(super) right_subject: String,
+    pub(super) probability: f64,
+    pub(super) weight: f64,
+    /// The stored `LinkExplanation` (JSON).
+    pub(super) explanation: String,
+    pub(super) left_entity: String,
+    pub(super) right_entity: String,
+}
+
+/// A person's judgement on a pair of subjects.
+#[derive(sqlx::FromRow)]
+pub(super) struct JudgementRow {
+    pub(super) id: String,
+    pub(super) left_subject: String,
+    pub(super) right_subject: String,
+    /// `confirmed` or `rejected`.
+    pub(super) judgement: String,
+    pub(super) reason: String,
+    pub(super) at: String,
+    pub(super) undone_at: Option<String>,
+    pub(super) display_name: String,
+}
+
+/// A relation of a dossier's subjects with both ends' entities, kinds and written forms.
+#[derive(sqlx::FromRow)]
+pub(super) struct RelatedRow {
+    pub(super) kind: String,
+    pub(super) from_subject: String,
+    pub(super) from_entity: String,
+    pub(super) to_entity: String,
+    pub(super) from_kind: String,
+    pub(super) to_kind: String,
+    pub(super) from_text: String,
+    pub(super) to_text: String,
+}

@@ -50,13 +50,10 @@ impl EngineStore {
                 sep.push_bind(s.id.to_string());
             }
             qb.push(format_args!(") ORDER BY {column}"));
-            let rows = qb.build().fetch_all(&mut **tx).await?;
+            let rows: Vec<(String, String)> = qb.build_query_as().fetch_all(&mut **tx).await?;
             let mut by_signal: HashMap<String, Vec<String>> = HashMap::new();
-            for row in &rows {
-                by_signal
-                    .entry(get::<String>(row, "signal_id")?)
-                    .or_default()
-                    .push(get::<String>(row, "code")?);
+            for (signal, code) in rows {
+                by_signal.entry(signal).or_default().push(code);
             }
             for s in signals.iter_mut() {
                 let codes = by_signal.remove(&s.id.to_string()).unwrap_or_default();
@@ -342,8 +339,8 @@ impl crate::SignalStore for EngineStore {
         let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM signal s WHERE ");
         tx.visible(&mut count);
         push_filters(&mut count, filter, search.as_deref(), caller, today);
-        let total = u64::try_from(get::<i64>(&count.build().fetch_one(&mut **tx).await?, "n")?)
-            .unwrap_or(0);
+        let total: i64 = count.build_query_scalar().fetch_one(&mut **tx).await?;
+        let total = u64::try_from(total).unwrap_or(0);
 
         let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT {SIGNAL_COLUMNS} FROM signal s JOIN organisation o ON o.id = s.owner_org WHERE "
@@ -406,13 +403,15 @@ impl crate::SignalStore for EngineStore {
         let assignee_name = match assignment.user {
             None => None,
             Some(user) => {
-                let row = sqlx::query("SELECT display_name FROM app_user WHERE id = $1 AND org_id = $2 AND active = 1")
-                    .bind(user.to_string())
-                    .bind(signal.owner_org.to_string())
-                    .fetch_optional(&mut **tx)
-                    .await?;
-                match row {
-                    Some(r) => Some(get::<String>(&r, "display_name")?),
+                let name: Option<String> = sqlx::query_scalar(
+                    "SELECT display_name FROM app_user WHERE id = $1 AND org_id = $2 AND active = 1",
+                )
+                .bind(user.to_string())
+                .bind(signal.owner_org.to_string())
+                .fetch_optional(&mut **tx)
+                .await?;
+                match name {
+                    Some(name) => Some(name),
                     None => {
                         let refused = StoreError::rejected(Rejection::AssigneeOfOtherOrganisation);
                         return Err(tx.refuse(refused, attempt()).await);
@@ -497,16 +496,13 @@ impl crate::SignalStore for EngineStore {
             .push_bind(format!("%{folded}%"))
             .push(" ESCAPE '\\' GROUP BY su.kind, su.normalised ORDER BY su.normalised LIMIT ")
             .push_bind(i64::from(limit));
-        let rows = qb.build().fetch_all(&mut **tx).await?;
+        let rows: Vec<(String, String, String)> =
+            qb.build_query_as().fetch_all(&mut **tx).await?;
         let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
+        for (kind, _normalised, details) in &rows {
             let details: baken_core::subject::SubjectDetails =
-                serde_json::from_str(&get::<String>(r, "details")?)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            out.push((
-                parse_enum(SubjectKind::parse(&get::<String>(r, "kind")?))?,
-                details.display(),
-            ));
+                serde_json::from_str(details).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            out.push((parse_enum(SubjectKind::parse(kind))?, details.display()));
         }
         let event = AuditRecord::success(
             AuditAction::SubjectSuggest,
