@@ -1,6 +1,7 @@
 //! Linking on save: candidates from the stored blocks, scoring, joining and regrouping
 //! entities.
 
+use super::rows::KeyBlockRow;
 use super::*;
 
 impl EngineStore {
@@ -40,13 +41,11 @@ impl EngineStore {
                 })
                 .collect();
             let mut qb = key_blocks_query(&blocks, max_block + 1);
-            for r in qb.build().fetch_all(&mut **tx).await? {
-                let q = usize::try_from(get::<i64>(&r, "q")?).unwrap_or(usize::MAX);
+            let rows: Vec<KeyBlockRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
+            for r in rows {
+                let q = usize::try_from(r.q).unwrap_or(usize::MAX);
                 if let Some(k) = part.get(q) {
-                    groups
-                        .entry(*k)
-                        .or_default()
-                        .push((get(&r, "subject_id")?, get(&r, "form")?));
+                    groups.entry(*k).or_default().push((r.subject_id, r.form));
                 }
             }
         }
@@ -93,8 +92,11 @@ impl EngineStore {
                  FROM subject WHERE id IN ",
             );
             push_in(&mut qb, part);
-            for r in qb.build().fetch_all(&mut **tx).await? {
-                forms.insert(get(&r, "id")?, candidate_form(&r)?);
+            let rows: Vec<(String, Option<String>, Option<String>)> =
+                qb.build_query_as().fetch_all(&mut **tx).await?;
+            for (id, link_form, details) in rows {
+                let form = candidate_form(link_form.as_deref(), details.as_deref())?;
+                forms.insert(id, form);
             }
         }
         Ok((per_mention, forms))
@@ -280,9 +282,8 @@ impl EngineStore {
                 "SELECT subject_id, entity_id FROM entity_member WHERE subject_id IN ",
             );
             push_in(&mut qb, part);
-            for r in qb.build().fetch_all(&mut **tx).await? {
-                entity_of.insert(get(&r, "subject_id")?, get(&r, "entity_id")?);
-            }
+            let rows: Vec<(String, String)> = qb.build_query_as().fetch_all(&mut **tx).await?;
+            entity_of.extend(rows);
         }
         let mut fresh: Vec<(String, SubjectKind)> = Vec::new();
         let mut members: Vec<(&str, String)> = Vec::with_capacity(mentions.len());
@@ -312,13 +313,7 @@ impl EngineStore {
                 "SELECT DISTINCT entity_id FROM entity_member WHERE subject_id IN ",
             );
             push_in(&mut qb, &involved);
-            let entities: Vec<String> = qb
-                .build()
-                .fetch_all(&mut **tx)
-                .await?
-                .iter()
-                .map(|r| get::<String>(r, "entity_id"))
-                .collect::<Result<_>>()?;
+            let entities: Vec<String> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
             if !Self::judged_within(tx, &entities).await? {
                 // Nobody judged any of them: the entities simply become one.
                 Self::merge_entities(tx, entities).await?;
@@ -397,10 +392,10 @@ impl EngineStore {
                 "SELECT subject_id, entity_id FROM entity_member WHERE subject_id IN ",
             );
             push_in(&mut qb, part);
-            for r in qb.build().fetch_all(&mut **tx).await? {
-                let s: String = get(&r, "subject_id")?;
-                if let Some(i) = index.get(s.as_str()) {
-                    current[*i as usize] = get(&r, "entity_id")?;
+            let members: Vec<(String, String)> = qb.build_query_as().fetch_all(&mut **tx).await?;
+            for (subject, entity) in members {
+                if let Some(i) = index.get(subject.as_str()) {
+                    current[*i as usize] = entity;
                 }
             }
             // One list only: with two, SQLite probes every combination of the two.
@@ -409,11 +404,11 @@ impl EngineStore {
             );
             push_in(&mut qb, part);
             qb.push(" AND probability >= ").push_bind(threshold);
-            for r in qb.build().fetch_all(&mut **tx).await? {
-                let (l, rr): (String, String) =
-                    (get(&r, "left_subject")?, get(&r, "right_subject")?);
+            let scored: Vec<(String, String, f64)> =
+                qb.build_query_as().fetch_all(&mut **tx).await?;
+            for (l, rr, probability) in scored {
                 if let (Some(a), Some(b)) = (index.get(l.as_str()), index.get(rr.as_str())) {
-                    links.push((*a, *b, get(&r, "probability")?));
+                    links.push((*a, *b, probability));
                 }
             }
         }
@@ -437,7 +432,11 @@ impl EngineStore {
             );
             push_in(&mut qb, part);
             qb.push(" ORDER BY at, id");
-            rows.extend(qb.build().fetch_all(&mut **tx).await?);
+            rows.extend(
+                qb.build_query_as::<(String, String, String)>()
+                    .fetch_all(&mut **tx)
+                    .await?,
+            );
         }
         latest_judgements(&rows, index)
     }

@@ -2,6 +2,7 @@
 //! itself is `baken-link`'s). Subjects (one per mention in a signal) are the records; entities
 //! group them under ids that stay stable.
 
+use super::rows::SettingRow;
 use super::*;
 
 /// Values bound in one `IN (…)` list at most.
@@ -86,14 +87,14 @@ pub(super) fn link_form(details: &SubjectDetails) -> String {
 
 /// A candidate's comparable form: the stored one, or (for subjects from before it was kept)
 /// normalised from its details.
-pub(super) fn candidate_form(r: &DbRow) -> Result<Prepared> {
-    if let Some(p) = get::<Option<String>>(r, "link_form")?.and_then(|f| Prepared::decode(&f)) {
+pub(super) fn candidate_form(link_form: Option<&str>, details: Option<&str>) -> Result<Prepared> {
+    if let Some(p) = link_form.and_then(Prepared::decode) {
         return Ok(p);
     }
-    let details = get::<Option<String>>(r, "details")?
-        .ok_or_else(|| StoreError::Corrupt("unreadable link form of a subject".into()))?;
+    let details =
+        details.ok_or_else(|| StoreError::Corrupt("unreadable link form of a subject".into()))?;
     let details: SubjectDetails =
-        serde_json::from_str(&details).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        serde_json::from_str(details).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     Ok(Prepared::new(&link_fields(&details)))
 }
 
@@ -190,16 +191,15 @@ pub(super) fn stable_ids(
 }
 
 /// The judgement in force per pair of `index`ed subjects: the latest of rows ordered by time
-/// (columns left_subject, right_subject, judgement).
+/// (left subject, right subject, `confirmed` or `rejected`).
 pub(super) fn latest_judgements(
-    rows: &[DbRow],
+    rows: &[(String, String, String)],
     index: &HashMap<&str, u32>,
 ) -> Result<Vec<(u32, u32, Judgement)>> {
     let mut latest: HashMap<(u32, u32), Judgement> = HashMap::new();
-    for r in rows {
-        let (l, rr): (String, String) = (get(r, "left_subject")?, get(r, "right_subject")?);
+    for (l, rr, judgement) in rows {
         if let (Some(a), Some(b)) = (index.get(l.as_str()), index.get(rr.as_str())) {
-            let j = if get::<String>(r, "judgement")? == "confirmed" {
+            let j = if judgement == "confirmed" {
                 Judgement::Confirmed
             } else {
                 Judgement::Rejected
@@ -221,14 +221,7 @@ pub(super) fn push_in<'a>(qb: &mut QueryBuilder<'a, Db>, values: &'a [String]) {
 }
 
 pub(super) fn subject_from_row(r: &DbRow) -> Result<Subject> {
-    let details: String = get(r, "details")?;
-    Ok(Subject {
-        id: parse_uuid(&get::<String>(r, "id")?)?,
-        kind: parse_enum(SubjectKind::parse(&get::<String>(r, "kind")?))?,
-        original: get(r, "original")?,
-        normalised: get(r, "normalised")?,
-        details: serde_json::from_str(&details).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-    })
+    super::rows::SubjectRow::from_row(r)?.into_subject()
 }
 
 /// "a subject the caller may see": a signal naming it is visible.
@@ -335,14 +328,12 @@ impl EngineStore {
         tx: &mut Transaction<'static, Db>,
         kind: SubjectKind,
     ) -> Result<f64> {
-        let row = sqlx::query("SELECT threshold FROM link_threshold WHERE kind = $1")
-            .bind(kind.slug())
-            .fetch_optional(&mut **tx)
-            .await?;
-        Ok(match row {
-            Some(r) => get::<f64>(&r, "threshold")?,
-            None => baken_link::DEFAULT_THRESHOLD,
-        })
+        let set: Option<f64> =
+            sqlx::query_scalar("SELECT threshold FROM link_threshold WHERE kind = $1")
+                .bind(kind.slug())
+                .fetch_optional(&mut **tx)
+                .await?;
+        Ok(set.unwrap_or(baken_link::DEFAULT_THRESHOLD))
     }
 
     /// What linking the subjects of one save needs per kind: the stored model (or the prior
@@ -377,26 +368,27 @@ impl EngineStore {
         let mut models: HashMap<SubjectKind, Model> = HashMap::new();
         let mut thresholds: HashMap<SubjectKind, f64> = HashMap::new();
         let mut counts: HashMap<SubjectKind, TermCounts> = HashMap::new();
-        for r in qb.build().fetch_all(&mut **tx).await? {
-            let kind = parse_enum(SubjectKind::parse(&get::<String>(&r, "kind")?))?;
-            match get::<String>(&r, "what")?.as_str() {
+        let rows: Vec<SettingRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
+        for r in rows {
+            let kind = parse_enum(SubjectKind::parse(&r.kind))?;
+            match r.what.as_str() {
                 "m" => {
-                    let text: String = get::<Option<String>>(&r, "text")?.unwrap_or_default();
+                    let text = r.text.unwrap_or_default();
                     // A model that no longer parses (an older version) falls back to the prior.
                     if let Ok(model) = serde_json::from_str::<Model>(&text) {
                         models.insert(kind, model);
                     }
                 }
                 "t" => {
-                    if let Some(t) = get::<Option<f64>>(&r, "number")? {
+                    if let Some(t) = r.number {
                         thresholds.insert(kind, t);
                     }
                 }
                 _ => {
-                    let slot = get::<Option<String>>(&r, "slot")?.unwrap_or_default();
+                    let slot = r.slot.unwrap_or_default();
                     if let Some(slot) = Slot::ALL.iter().copied().find(|s| slot_slug(*s) == slot) {
-                        let total = get::<Option<i64>>(&r, "total")?.unwrap_or(0);
-                        let squares = get::<Option<i64>>(&r, "squares")?.unwrap_or(0);
+                        let total = r.total.unwrap_or(0);
+                        let squares = r.squares.unwrap_or(0);
                         counts
                             .entry(kind)
                             .or_default()
@@ -432,15 +424,12 @@ impl EngineStore {
                     .push_bind(*v)
                     .push(")");
             }
-            for r in qb.build().fetch_all(&mut **tx).await? {
-                let kind = parse_enum(SubjectKind::parse(&get::<String>(&r, "kind")?))?;
-                let slot: String = get(&r, "slot")?;
+            let terms: Vec<(String, String, String, i64)> =
+                qb.build_query_as().fetch_all(&mut **tx).await?;
+            for (kind, slot, value, n) in terms {
+                let kind = parse_enum(SubjectKind::parse(&kind))?;
                 if let Some(slot) = Slot::ALL.iter().copied().find(|s| slot_slug(*s) == slot) {
-                    counts
-                        .entry(kind)
-                        .or_default()
-                        .n
-                        .insert((slot, get(&r, "value")?), get(&r, "n")?);
+                    counts.entry(kind).or_default().n.insert((slot, value), n);
                 }
             }
         }
@@ -599,14 +588,12 @@ impl EngineStore {
             return Ok(true);
         }
         let mut estimated_on: HashMap<String, i64> = HashMap::new();
-        for r in sqlx::query("SELECT kind, subjects FROM link_model")
-            .fetch_all(&mut **tx)
-            .await?
-        {
-            estimated_on.insert(
-                get(&r, "kind")?,
-                get::<Option<i64>>(&r, "subjects")?.unwrap_or(0),
-            );
+        let models: Vec<(String, Option<i64>)> =
+            sqlx::query_as("SELECT kind, subjects FROM link_model")
+                .fetch_all(&mut **tx)
+                .await?;
+        for (kind, subjects) in models {
+            estimated_on.insert(kind, subjects.unwrap_or(0));
         }
         Ok(brought
             .iter()

@@ -45,7 +45,7 @@ use baken_core::RoleSet;
 use baken_geo::{AreaIndex, AreaRef, AreaShape};
 use baken_link::compare::{FieldKind, Prepared, Slot};
 use baken_link::{Entities, Judgement, Model, TermFactor};
-use sqlx::{FromRow, QueryBuilder, Row, Transaction};
+use sqlx::{FromRow, QueryBuilder, Transaction};
 use std::collections::HashMap;
 use std::sync::Arc;
 use time::{Date, OffsetDateTime};
@@ -98,13 +98,6 @@ fn caller_fields(c: &Caller) -> ActorFields {
         origin: c.origin().to_string(),
         purpose: c.purpose().as_str().to_string(),
     }
-}
-
-fn get<T>(row: &DbRow, col: &str) -> Result<T>
-where
-    T: for<'r> sqlx::Decode<'r, Db> + sqlx::Type<Db>,
-{
-    Ok(row.try_get::<T, _>(col)?)
 }
 
 fn parse_enum<T>(parsed: std::result::Result<T, String>) -> Result<T> {

@@ -261,7 +261,7 @@ impl EngineStore {
                 .enumerate()
                 .map(|(i, s)| (s.as_str(), i as u32))
                 .collect();
-            let judgement_rows = sqlx::query(
+            let judgement_rows: Vec<(String, String, String)> = sqlx::query_as(
                 "SELECT j.left_subject, j.right_subject, j.judgement FROM link_judgement j \
                  JOIN subject x ON x.id = j.left_subject WHERE j.undone_at IS NULL AND x.kind = $1 ORDER BY j.at, j.id",
             )

@@ -282,14 +282,14 @@ impl PublicReportRow {
         let any = name.is_some() || phone.is_some() || email.is_some();
         Ok(PublicReportInfo {
             reference: self.reference,
-            contact: wipe_after
-                .filter(|_| any)
-                .map(|wipe_after| baken_core::public::ReporterContact {
+            contact: wipe_after.filter(|_| any).map(|wipe_after| {
+                baken_core::public::ReporterContact {
                     name,
                     phone,
                     email,
                     wipe_after,
-                }),
+                }
+            }),
         })
     }
 }
@@ -510,4 +510,48 @@ pub(super) struct RelatedRow {
     pub(super) to_kind: String,
     pub(super) from_text: String,
     pub(super) to_text: String,
+}
+
+/// A subject as stored.
+#[derive(sqlx::FromRow)]
+pub(super) struct SubjectRow {
+    id: String,
+    kind: String,
+    original: String,
+    normalised: String,
+    details: String,
+}
+
+impl SubjectRow {
+    pub(super) fn into_subject(self) -> Result<Subject> {
+        Ok(Subject {
+            id: parse_uuid(&self.id)?,
+            kind: parse_enum(SubjectKind::parse(&self.kind))?,
+            original: self.original,
+            normalised: self.normalised,
+            details: serde_json::from_str(&self.details)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        })
+    }
+}
+
+/// One row of the combined settings query of a save: a model (`what` = `m`, `text`), a
+/// threshold (`t`, `number`) or the totals of a slot (`s`, `slot`, `total`, `squares`).
+#[derive(sqlx::FromRow)]
+pub(super) struct SettingRow {
+    pub(super) what: String,
+    pub(super) kind: String,
+    pub(super) slot: Option<String>,
+    pub(super) text: Option<String>,
+    pub(super) number: Option<f64>,
+    pub(super) total: Option<i64>,
+    pub(super) squares: Option<i64>,
+}
+
+/// A subject found in a blocking key: `q` is the index of the key in the query.
+#[derive(sqlx::FromRow)]
+pub(super) struct KeyBlockRow {
+    pub(super) q: i64,
+    pub(super) subject_id: String,
+    pub(super) form: Option<String>,
 }

@@ -87,7 +87,8 @@ impl crate::SessionStore for EngineStore {
         .bind(ts(now))
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| Ok((r.user.into_user()?, r.csrf_token))).transpose()
+        row.map(|r| Ok((r.user.into_user()?, r.csrf_token)))
+            .transpose()
     }
 
     async fn delete_session(&self, id_hash: &str) -> Result<()> {

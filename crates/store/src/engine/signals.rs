@@ -496,8 +496,7 @@ impl crate::SignalStore for EngineStore {
             .push_bind(format!("%{folded}%"))
             .push(" ESCAPE '\\' GROUP BY su.kind, su.normalised ORDER BY su.normalised LIMIT ")
             .push_bind(i64::from(limit));
-        let rows: Vec<(String, String, String)> =
-            qb.build_query_as().fetch_all(&mut **tx).await?;
+        let rows: Vec<(String, String, String)> = qb.build_query_as().fetch_all(&mut **tx).await?;
         let mut out = Vec::with_capacity(rows.len());
         for (kind, _normalised, details) in &rows {
             let details: baken_core::subject::SubjectDetails =
