@@ -5,8 +5,11 @@
 use baken_core::access::{Denied, DossierReason, ReasonTooShort};
 use baken_core::signal::StatusHistoryEntry;
 use baken_core::ValidationErrors;
+use baken_link::Agreement;
 use baken_link::ThresholdError;
-use baken_store::{ChainBreak, Conflict, Rejection, StoreError};
+use baken_store::{
+    ChainBreak, Conflict, ReasonAgreement, ReasonField, Rejection, StoreError, Verdict,
+};
 
 use crate::objects::{ObjectFileError, RowProblem};
 
@@ -152,6 +155,41 @@ pub fn chain_break(seq: i64, what: &ChainBreak) -> String {
         ChainBreak::Truncated { last, head } => format!(
             "de keten eindigt bij {last} maar de laatst geschreven gebeurtenis is {head} (gebeurtenissen aan het eind verwijderd)"
         ),
+    }
+}
+
+/// The field a link's reason is about ("achternaam", "voertuig").
+pub fn reason_field(field: &ReasonField) -> String {
+    match field {
+        ReasonField::Field(kind) => kind.label().to_string(),
+        ReasonField::Value { value_of } => value_of.label().to_lowercase(),
+        ReasonField::Text(text) => text.clone(),
+    }
+}
+
+/// How a field's two values agree ("gelijk", "bijna gelijk (Jaro-Winkler ≥ 0,92)",
+/// "ontbreekt").
+pub fn agreement(agreement: &ReasonAgreement) -> String {
+    match agreement {
+        ReasonAgreement::Compared(Agreement::Missing) => "ontbreekt".into(),
+        ReasonAgreement::Compared(Agreement::Level { slot, level }) => slot
+            .levels()
+            .get(usize::from(*level))
+            .map_or_else(|| format!("niveau {level}"), |l| (*l).to_string()),
+        ReasonAgreement::Equal { equal: true } => "gelijk".into(),
+        ReasonAgreement::Equal { equal: false } => "verschilt".into(),
+        ReasonAgreement::Text(text) => text.clone(),
+    }
+}
+
+/// The strong identifier that decided a pair ("zelfde KvK-nummer", "verschillend
+/// geboortedatum").
+pub fn verdict(verdict: &Verdict) -> String {
+    match verdict {
+        Verdict::Decided { same: true, field } => format!("zelfde {}", field.label()),
+        Verdict::Decided { same: false, field } => format!("verschillend {}", field.label()),
+        Verdict::SameValue { value_of } => format!("zelfde {}", value_of.label().to_lowercase()),
+        Verdict::Text(text) => text.clone(),
     }
 }
 

@@ -41,7 +41,9 @@ pub(crate) fn on_threads<P: Sync, R: Send + Default>(
 
 pub use cluster::{Entities, Judgement};
 pub use compare::{FieldKind, Prepared, Slot};
-pub use model::{Contribution, Explanation, FixedFactors, Model, TermFactor, TermFrequencies};
+pub use model::{
+    Agreement, Contribution, Explanation, FixedFactors, Model, TermFactor, TermFrequencies,
+};
 
 /// Below this many records there is too little to estimate from; the prior model is used
 /// (m mostly exact, u mostly different, one in ten candidates a match).

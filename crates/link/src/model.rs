@@ -380,14 +380,22 @@ fn max_change(a: &[Vec<f64>], b: &[Vec<f64>]) -> f64 {
         .fold(0.0, f64::max)
 }
 
+/// How the two values of a field agree: a value is missing on a side, or they fall in a
+/// level of the slot's comparison (0 is exact; see [`Slot::levels`] for what each means).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Agreement {
+    Missing,
+    Level { slot: Slot, level: u8 },
+}
+
 /// What one field contributed to a pair's weight.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contribution {
     pub field: FieldKind,
     pub left: Option<String>,
     pub right: Option<String>,
-    /// The level in Dutch ("gelijk", "verschilt", "ontbreekt").
-    pub level: &'static str,
+    pub agreement: Agreement,
     /// log2 of the Bayes factor, term frequency included; 0 when a value is missing.
     pub weight: f64,
 }
@@ -486,7 +494,7 @@ impl Model {
                         field: slot.kind(),
                         left,
                         right,
-                        level: "ontbreekt",
+                        agreement: Agreement::Missing,
                         weight: 0.0,
                     };
                 }
@@ -496,7 +504,10 @@ impl Model {
                     field: slot.kind(),
                     left,
                     right,
-                    level: slot.levels()[usize::from(*level)],
+                    agreement: Agreement::Level {
+                        slot: *slot,
+                        level: *level,
+                    },
                     weight: w,
                 }
             })

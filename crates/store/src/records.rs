@@ -3,10 +3,11 @@
 use baken_core::access::Suppression;
 use baken_core::audit::{AuditAction, AuditOutcome, ObjectKind};
 use baken_core::field::{Answer, VisitKind};
-use baken_core::model::Classification;
+use baken_core::model::{Classification, SubjectKind};
 use baken_core::signal::{Signal, StatusHistoryEntry};
 use baken_core::status::SignalStatus;
 use baken_core::RoleSet;
+use baken_link::{Agreement, FieldKind};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -113,14 +114,48 @@ pub struct AreaObjects {
 /// One field's part in a link's score.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LinkReason {
-    /// The field, in Dutch ("achternaam").
-    pub field: String,
+    pub field: ReasonField,
     pub left: Option<String>,
     pub right: Option<String>,
-    /// The agreement, in Dutch ("gelijk", "bijna gelijk (…)", "verschilt", "ontbreekt").
-    pub level: String,
+    /// How the two values agree (stored as `level` by earlier versions).
+    #[serde(alias = "level")]
+    pub agreement: ReasonAgreement,
     /// log2 of its Bayes factor: positive speaks for, negative against.
     pub weight: f64,
+}
+
+/// Which field a reason is about. Explanations stored by versions before 2026-12 carry the
+/// field's Dutch name instead (`Text`), shown as it is until `baken link run` recomputes them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum ReasonField {
+    Field(FieldKind),
+    /// The whole value of a kind that links on equal values only (a plate, an IBAN, …).
+    Value {
+        value_of: SubjectKind,
+    },
+    Text(String),
+}
+
+/// How a field's two values agree; `Text` as for [`ReasonField`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum ReasonAgreement {
+    Compared(Agreement),
+    /// The values of a kind that links on equal values only are the same.
+    Equal {
+        equal: bool,
+    },
+    Text(String),
+}
+
+/// A strong identifier that decided a pair; `Text` as for [`ReasonField`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Verdict {
+    Decided { same: bool, field: FieldKind },
+    SameValue { value_of: SubjectKind },
+    Text(String),
 }
 
 /// What Baken stores about why two subjects are (or may be) the same.
@@ -128,8 +163,8 @@ pub struct LinkReason {
 pub struct LinkExplanation {
     pub prior_weight: f64,
     pub reasons: Vec<LinkReason>,
-    /// A strong identifier decided ("zelfde KvK-nummer").
-    pub decided_by: Option<String>,
+    /// A strong identifier decided (the same KvK number, a different date of birth…).
+    pub decided_by: Option<Verdict>,
     pub names_swapped: bool,
 }
 
@@ -341,4 +376,66 @@ pub enum ChainBreak {
     /// The chain ends at `last` while the head says `head` was written (events removed at
     /// the end).
     Truncated { last: i64, head: i64 },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explanations_stored_by_earlier_versions_still_read() {
+        let old = r#"{"prior_weight":-3.1,"reasons":[{"field":"achternaam","left":"vries",
+            "right":"vries","level":"gelijk","weight":4.2}],"decided_by":"zelfde KvK-nummer",
+            "names_swapped":false}"#;
+        let e: LinkExplanation = serde_json::from_str(old).unwrap();
+        assert_eq!(e.reasons[0].field, ReasonField::Text("achternaam".into()));
+        assert_eq!(
+            e.reasons[0].agreement,
+            ReasonAgreement::Text("gelijk".into())
+        );
+        assert_eq!(
+            e.decided_by,
+            Some(Verdict::Text("zelfde KvK-nummer".into()))
+        );
+    }
+
+    #[test]
+    fn explanations_store_what_happened_not_words() {
+        let e = LinkExplanation {
+            prior_weight: -3.0,
+            reasons: vec![
+                LinkReason {
+                    field: ReasonField::Field(FieldKind::Surname),
+                    left: Some("vries".into()),
+                    right: None,
+                    agreement: ReasonAgreement::Compared(Agreement::Missing),
+                    weight: 0.0,
+                },
+                LinkReason {
+                    field: ReasonField::Value {
+                        value_of: SubjectKind::Vehicle,
+                    },
+                    left: Some("12ABC3".into()),
+                    right: Some("12ABC3".into()),
+                    agreement: ReasonAgreement::Equal { equal: true },
+                    weight: 0.0,
+                },
+            ],
+            decided_by: Some(Verdict::Decided {
+                same: false,
+                field: FieldKind::DateOfBirth,
+            }),
+            names_swapped: false,
+        };
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(json.contains(r#""field":"surname""#), "{json}");
+        assert!(json.contains(r#""agreement":"missing""#), "{json}");
+        assert!(json.contains(r#""value_of":"voertuig""#), "{json}");
+        assert!(
+            json.contains(r#""decided_by":{"same":false,"field":"date_of_birth"}"#),
+            "{json}"
+        );
+        let back: LinkExplanation = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, e);
+    }
 }

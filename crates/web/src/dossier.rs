@@ -160,17 +160,17 @@ fn link_view(l: &SubjectLink) -> LinkView {
             LinkState::Confirmed => "bevestigd door een analist",
             LinkState::Rejected => "afgewezen door een analist",
         },
-        decided_by: e.decided_by.clone(),
+        decided_by: e.decided_by.as_ref().map(baken_app::wording::verdict),
         names_swapped: e.names_swapped,
         prior: signed(e.prior_weight),
         reasons: e
             .reasons
             .iter()
             .map(|r| ReasonView {
-                field: r.field.clone(),
+                field: baken_app::wording::reason_field(&r.field),
                 left: r.left.clone().unwrap_or_else(|| "–".into()),
                 right: r.right.clone().unwrap_or_else(|| "–".into()),
-                level: r.level.clone(),
+                level: baken_app::wording::agreement(&r.agreement),
                 weight: signed(r.weight),
                 favours: r.weight > 0.0,
             })

@@ -117,20 +117,16 @@ pub(super) fn explanation_of(e: &baken_link::Explanation) -> crate::LinkExplanat
             .contributions
             .iter()
             .map(|c| crate::LinkReason {
-                field: c.field.label().to_string(),
+                field: crate::ReasonField::Field(c.field),
                 left: c.left.clone(),
                 right: c.right.clone(),
-                level: c.level.to_string(),
+                agreement: crate::ReasonAgreement::Compared(c.agreement),
                 weight: c.weight,
             })
             .collect(),
-        decided_by: e.decided_by.map(|(same, kind)| {
-            if same {
-                format!("zelfde {}", kind.label())
-            } else {
-                format!("verschillend {}", kind.label())
-            }
-        }),
+        decided_by: e
+            .decided_by
+            .map(|(same, field)| crate::Verdict::Decided { same, field }),
         names_swapped: e.names_swapped,
     }
 }
@@ -139,13 +135,13 @@ pub(super) fn exact_explanation(kind: SubjectKind, value: &str) -> crate::LinkEx
     crate::LinkExplanation {
         prior_weight: 0.0,
         reasons: vec![crate::LinkReason {
-            field: kind.label().to_string(),
+            field: crate::ReasonField::Value { value_of: kind },
             left: Some(value.to_string()),
             right: Some(value.to_string()),
-            level: "gelijk".into(),
+            agreement: crate::ReasonAgreement::Equal { equal: true },
             weight: 0.0,
         }],
-        decided_by: Some(format!("zelfde {}", kind.label().to_lowercase())),
+        decided_by: Some(crate::Verdict::SameValue { value_of: kind }),
         names_swapped: false,
     }
 }

@@ -82,14 +82,13 @@ async fn subjects_link_when_saved_and_dossiers_show_only_what_may_be_seen(h: &Ha
     assert!(!d.links.is_empty());
     let link = &d.links[0];
     assert_eq!(link.state, LinkState::Automatic);
-    let fields: Vec<&str> = link
-        .explanation
-        .reasons
-        .iter()
-        .map(|r| r.field.as_str())
-        .collect();
+    let fields: Vec<&baken_store::ReasonField> =
+        link.explanation.reasons.iter().map(|r| &r.field).collect();
+    use baken_link::FieldKind;
+    use baken_store::ReasonField;
     assert!(
-        fields.contains(&"achternaam") && fields.contains(&"geboortedatum"),
+        fields.contains(&&ReasonField::Field(FieldKind::Surname))
+            && fields.contains(&&ReasonField::Field(FieldKind::DateOfBirth)),
         "{fields:?}"
     );
     let events = h.store().audit_events(0, 100_000).await.unwrap();
@@ -309,8 +308,10 @@ async fn thresholds_are_the_beheerders_and_plates_link_exactly(h: &Harness) {
         .await
         .unwrap();
     assert_eq!(
-        d.links[0].explanation.decided_by.as_deref(),
-        Some("zelfde voertuig")
+        d.links[0].explanation.decided_by,
+        Some(baken_store::Verdict::SameValue {
+            value_of: SubjectKind::Vehicle
+        })
     );
 }
 
@@ -624,7 +625,10 @@ async fn neighbours_are_other_addresses_and_a_postcode_with_number_is_one(h: &Ha
         .await
         .unwrap();
     assert_eq!(
-        d.links[0].explanation.decided_by.as_deref(),
-        Some("zelfde postcode en huisnummer")
+        d.links[0].explanation.decided_by,
+        Some(baken_store::Verdict::Decided {
+            same: true,
+            field: baken_link::FieldKind::AddressCode
+        })
     );
 }
