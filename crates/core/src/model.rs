@@ -154,6 +154,18 @@ slug_enum!(
     }
 );
 
+impl AreaKind {
+    /// Smaller areas first: a buurt, a business park or an outlying area lies within a wijk,
+    /// a wijk within a gemeente.
+    pub fn nesting(self) -> u8 {
+        match self {
+            AreaKind::Buurt | AreaKind::Bedrijventerrein | AreaKind::Buitengebied => 0,
+            AreaKind::Wijk => 1,
+            AreaKind::Gemeente => 2,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Organisation {
     pub id: Uuid,

@@ -11,7 +11,7 @@ use crate::access::Caller;
 use crate::catalogue::Catalogue;
 use crate::identifiers::AreaCode;
 use crate::model::{
-    Classification, InformationCredibility, Sharing, SourceKind, SourceReliability,
+    AreaKind, Classification, InformationCredibility, Sharing, SourceKind, SourceReliability,
 };
 use crate::status::SignalStatus;
 use crate::subject::{NewRelation, NewSubject, RelationInput, SubjectInput};
@@ -75,6 +75,9 @@ pub struct Signal {
     pub area_code: Option<String>,
     /// The area's name, when the area is known to this installation.
     pub area_name: Option<String>,
+    /// Every area the signal lies in — the one typed with its parents, and those its
+    /// coordinates fall in — most specific first (buurt before wijk before gemeente).
+    pub areas: Vec<PlacedArea>,
     pub coordinates: Option<Coordinates>,
     pub address: Option<String>,
     pub classification: Classification,
@@ -88,6 +91,15 @@ pub struct Signal {
     pub assigned_team: Option<String>,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+}
+
+/// An area a signal lies in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlacedArea {
+    pub code: String,
+    /// The area's name, when the area is known to this installation.
+    pub name: Option<String>,
+    pub kind: AreaKind,
 }
 
 /// One entry of a signal's history; appended, never edited.

@@ -242,6 +242,15 @@ pub struct HistoryEntry {
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct AreaRef {
+    pub code: String,
+    pub name: Option<String>,
+    /// `gemeente`, `wijk`, `buurt`, `bedrijventerrein` or `buitengebied`.
+    pub kind: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct AssignedToResponse {
     pub name: Option<String>,
     pub team: Option<String>,
@@ -264,6 +273,9 @@ pub struct SignalResponse {
     pub description: String,
     pub area_code: Option<String>,
     pub area_name: Option<String>,
+    /// Every area the signal lies in (typed, or found from its coordinates), most specific
+    /// first.
+    pub areas: Vec<AreaRef>,
     /// WGS84 decimal degrees.
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
@@ -336,6 +348,15 @@ impl From<&Signal> for SignalResponse {
             description: s.description.clone(),
             area_code: s.area_code.clone(),
             area_name: s.area_name.clone(),
+            areas: s
+                .areas
+                .iter()
+                .map(|a| AreaRef {
+                    code: a.code.clone(),
+                    name: a.name.clone(),
+                    kind: a.kind.slug().into(),
+                })
+                .collect(),
             latitude: s.coordinates.map(|c| c.latitude()),
             longitude: s.coordinates.map(|c| c.longitude()),
             address: s.address.clone(),
@@ -719,7 +740,7 @@ impl Modify for BearerAuth {
     info(title = "Baken API", version = "1.0.0", description = "Signalen over ondermijning registreren en opvragen. Antwoorden bevatten alleen wat de aanroeper mag zien.",
          contact(name = "Baken", url = "https://github.com/baken"), license(name = "EUPL-1.2")),
     paths(create_signal, list_signals, get_signal, change_status, assign, suggest_subjects, deviations),
-    components(schemas(SignalInput, baken_core::subject::SubjectInput, baken_core::subject::RelationInput, SubjectResponse, RelationResponse, SignalResponse, SignalPage, StatusChangeRequest, Problem, InvalidParam, OrganisationRef, HistoryEntry, AssignedToResponse, Suggestion, Suggestions, AssignmentRequest, AssigneeRef, AreaDeviation, Deviations)),
+    components(schemas(SignalInput, baken_core::subject::SubjectInput, baken_core::subject::RelationInput, SubjectResponse, RelationResponse, SignalResponse, SignalPage, StatusChangeRequest, Problem, InvalidParam, OrganisationRef, HistoryEntry, AssignedToResponse, AreaRef, Suggestion, Suggestions, AssignmentRequest, AssigneeRef, AreaDeviation, Deviations)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -652,8 +652,51 @@ async fn area_pages_show_only_visible_signals(app: &TestApp) {
     shared["areaCode"] = serde_json::Value::Null;
     let mut secret = signal_json("Vastgoed bij de Martinikerk", "vastgoed");
     secret["areaCode"] = serde_json::Value::Null;
-    app.api_signal(&token, shared).await;
+    let shared_id = app.api_signal(&token, shared).await;
     app.api_signal(&token, secret).await;
+
+    // Placed by its coordinates alone, the signal shows its buurt and wijk on its page, in the
+    // list and in the API, and a filter on the wijk finds it.
+    let api: serde_json::Value = app
+        .get_json(&token, &format!("/api/v1/signals/{shared_id}"))
+        .await;
+    let areas: Vec<(&str, &str)> = api["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["kind"].as_str().unwrap(), a["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(areas.first().map(|a| a.0), Some("buurt"), "{areas:?}");
+    assert!(areas.contains(&("wijk", "WK001400")), "{areas:?}");
+    assert!(areas.contains(&("gemeente", "GM0014")), "{areas:?}");
+    let buurt = areas[0].1.to_string();
+    let analist = app.login("analist@a.test").await;
+    let detail = analist
+        .get(app.url(&format!("/signalen/{shared_id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        detail.contains(&format!("href=\"/gebieden/{buurt}\""))
+            && detail.contains("Wijk 00 Binnenstad (WK001400)"),
+        "{detail}"
+    );
+    let listed = analist
+        .get(app.url("/signalen?areaCode=WK001400"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        listed.contains("Drugs bij de Martinikerk")
+            && listed.contains("Wijk 00 Binnenstad (WK001400)"),
+        "{listed}"
+    );
 
     let partner = app.login("partner@b.test").await;
     let list = partner

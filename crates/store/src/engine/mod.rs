@@ -36,7 +36,8 @@ use baken_core::model::{
 use baken_core::model::{MentionedSubject, Relation, Subject, SubjectKind};
 use baken_core::picture::{AreaBase, BaseKind, CountGroup, CountQuery};
 use baken_core::signal::{
-    AssignedTo, Coordinates, NewSignal, Page, PageRequest, Signal, SignalFilter, StatusHistoryEntry,
+    AssignedTo, Coordinates, NewSignal, Page, PageRequest, PlacedArea, Signal, SignalFilter,
+    StatusHistoryEntry,
 };
 use baken_core::status::{SignalStatus, StatusChange};
 use baken_core::subject::SubjectDetails;

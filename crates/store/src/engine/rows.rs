@@ -81,6 +81,7 @@ impl SignalRow {
             description: self.description,
             area_code: self.area_code,
             area_name: self.area_name,
+            areas: Vec::new(),
             coordinates: match (self.lat_micro, self.lon_micro) {
                 (Some(lat_micro), Some(lon_micro)) => Some(Coordinates {
                     lat_micro,

@@ -33,7 +33,7 @@ impl EngineStore {
         Ok(signals.pop())
     }
 
-    /// Fills in themes and indicators of the given signals.
+    /// Fills in themes, indicators and the areas of the given signals.
     pub(super) async fn attach_codes(
         tx: &mut Transaction<'static, Db>,
         signals: &mut [Signal],
@@ -63,6 +63,31 @@ impl EngineStore {
                     s.indicators = codes;
                 }
             }
+        }
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT sa.signal_id, sa.area_code, sa.area_kind, \
+             (SELECT MAX(a.name) FROM area a WHERE a.code = sa.area_code) AS name \
+             FROM signal_area sa WHERE sa.signal_id IN (",
+        );
+        let mut sep = qb.separated(", ");
+        for s in signals.iter() {
+            sep.push_bind(s.id.to_string());
+        }
+        qb.push(") ORDER BY sa.area_code");
+        let rows: Vec<(String, String, String, Option<String>)> =
+            qb.build_query_as().fetch_all(&mut **tx).await?;
+        let mut by_signal: HashMap<String, Vec<PlacedArea>> = HashMap::new();
+        for (signal, code, kind, name) in rows {
+            let kind = parse_enum(AreaKind::parse(&kind))?;
+            by_signal
+                .entry(signal)
+                .or_default()
+                .push(PlacedArea { code, name, kind });
+        }
+        for s in signals.iter_mut() {
+            let mut areas = by_signal.remove(&s.id.to_string()).unwrap_or_default();
+            areas.sort_by_key(|a| a.kind.nesting());
+            s.areas = areas;
         }
         Ok(())
     }

@@ -69,6 +69,19 @@ async fn signals_are_placed_in_their_areas(h: &Harness) {
         })
         .await;
     assert_eq!(located.area_code, None, "no area was typed");
+    // It shows where it was placed, most specific first, with the names of the areas.
+    let placed: Vec<(AreaKind, &str)> = located
+        .areas
+        .iter()
+        .map(|a| (a.kind, a.code.as_str()))
+        .collect();
+    assert_eq!(placed.len(), 3, "{placed:?}");
+    assert_eq!(placed[0].0, AreaKind::Buurt, "{placed:?}");
+    assert_eq!(
+        &placed[1..],
+        &[(AreaKind::Wijk, "WK001400"), (AreaKind::Gemeente, "GM0014")]
+    );
+    assert!(located.areas[1].name.is_some(), "the wijk's name is known");
     assert_eq!(count_in(h, "WK001400").await, 1);
     assert_eq!(count_in(h, "GM0014").await, 1);
     let buurten = h.store().areas(AreaKind::Buurt).await.unwrap();

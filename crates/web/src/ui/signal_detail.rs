@@ -10,6 +10,13 @@ pub(super) struct HistoryRow {
     reason: String,
 }
 
+/// An area the signal lies in, linked to its page.
+pub(super) struct AreaLink {
+    kind: &'static str,
+    code: String,
+    text: String,
+}
+
 #[derive(Template)]
 #[template(path = "signal.html")]
 pub(super) struct SignalPage {
@@ -19,7 +26,7 @@ pub(super) struct SignalPage {
     notice: Option<&'static str>,
     received: String,
     observed: Option<String>,
-    area: String,
+    areas: Vec<AreaLink>,
     themes: String,
     indicators: String,
     retention: String,
@@ -133,7 +140,15 @@ pub(super) fn signal_page_for(
         notice,
         received: moment(s.received_at),
         observed: s.observed_on.map(date_text),
-        area: area_text(&s),
+        areas: s
+            .areas
+            .iter()
+            .map(|a| AreaLink {
+                kind: a.kind.label(),
+                code: a.code.clone(),
+                text: placed_text(a),
+            })
+            .collect(),
         themes: s
             .themes
             .iter()

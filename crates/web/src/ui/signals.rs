@@ -63,11 +63,31 @@ pub(super) async fn overview(State(state): State<AppState>, session: Session) ->
     )
 }
 
+/// Where a signal lies, for a list: its most specific area and the wijk around it, whether
+/// typed or found from the coordinates ("Oosterparkwijk (BU00141004), Oosterpark (WK001410)").
 pub(super) fn area_text(s: &baken_core::signal::Signal) -> String {
+    let shown: Vec<String> = s
+        .areas
+        .iter()
+        .filter(|a| a.kind != baken_core::model::AreaKind::Gemeente)
+        .take(2)
+        .map(placed_text)
+        .collect();
+    if !shown.is_empty() {
+        return shown.join(", ");
+    }
     match (&s.area_code, &s.area_name) {
         (Some(code), Some(name)) => format!("{name} ({code})"),
         (Some(code), None) => code.clone(),
         _ => String::new(),
+    }
+}
+
+/// "Oosterpark (WK001410)", or the code alone for an area this installation does not know.
+pub(super) fn placed_text(a: &baken_core::signal::PlacedArea) -> String {
+    match &a.name {
+        Some(name) => format!("{name} ({})", a.code),
+        None => a.code.clone(),
     }
 }
 
