@@ -84,24 +84,21 @@ impl SqliteStore {
     /// Reads, without migrating or keeping anything open, a meta value and the number of users
     /// of an existing database file (for `baken demo`, which replaces only demo databases).
     pub async fn inspect_file(path: &Path, meta_key: &str) -> crate::Result<(Option<String>, i64)> {
-        use sqlx::{ConnectOptions, Connection, Row};
+        use sqlx::{ConnectOptions, Connection};
         let mut conn = SqliteConnectOptions::new()
             .filename(path)
             .read_only(true)
             .connect()
             .await?;
-        let meta = sqlx::query("SELECT value FROM meta WHERE key = $1")
+        let meta: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
             .bind(meta_key)
             .fetch_optional(&mut conn)
             .await
             .ok()
-            .flatten()
-            .and_then(|r| r.try_get::<String, _>("value").ok());
-        let users = sqlx::query("SELECT COUNT(*) AS n FROM app_user")
+            .flatten();
+        let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM app_user")
             .fetch_one(&mut conn)
             .await
-            .ok()
-            .and_then(|r| r.try_get::<i64, _>("n").ok())
             .unwrap_or(0);
         // Close for real before the caller touches the files.
         conn.close().await?;
@@ -129,7 +126,6 @@ async fn prepare_search(
     tx: &mut sqlx::Transaction<'static, Db>,
     text: &str,
 ) -> crate::Result<Option<String>> {
-    use sqlx::Row;
     let tokens = crate::text::search_tokens(text);
     if tokens.is_empty() {
         return Ok(None);
@@ -142,7 +138,7 @@ async fn prepare_search(
             let first: String = token.chars().take(1).collect();
             let next = format!("{first}\u{10ffff}");
             let len = token.chars().count() as i64;
-            let rows = sqlx::query(
+            let terms: Vec<String> = sqlx::query_scalar(
                 "SELECT term FROM signal_fts_vocab WHERE term >= $1 AND term < $2 AND length(term) BETWEEN $3 AND $4",
             )
             .bind(&first)
@@ -151,8 +147,7 @@ async fn prepare_search(
             .bind(len + distance as i64)
             .fetch_all(&mut **tx)
             .await?;
-            for row in rows {
-                let term: String = row.try_get("term")?;
+            for term in terms {
                 if term != *token
                     && strsim::levenshtein(&term, token) <= distance
                     && alternatives.len() < 25
