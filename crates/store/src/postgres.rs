@@ -50,8 +50,21 @@ async fn prepare_search(
 }
 
 fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, prepared: &str) {
-    qb.push(" AND EXISTS (SELECT 1 FROM signal_search sx WHERE sx.signal_id = s.id AND (sx.document @@ plainto_tsquery('dutch', ")
-        .push_bind(prepared.to_string())
+    // Every word, or a longer word it starts (its Dutch stem as a prefix: "drugs" finds
+    // "drugslab", "woningen" finds "woning"); the words are letters and digits only.
+    let prefixes = prepared
+        .split(' ')
+        .map(|w| {
+            if w.chars().count() >= 4 {
+                format!("{w}:*")
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" & ");
+    qb.push(" AND EXISTS (SELECT 1 FROM signal_search sx WHERE sx.signal_id = s.id AND (sx.document @@ to_tsquery('dutch', ")
+        .push_bind(prefixes)
         .push(") OR sx.document @@ plainto_tsquery('simple', ")
         .push_bind(prepared.to_string())
         .push(") OR ")

@@ -120,8 +120,9 @@ fn typo_distance(word: &str) -> usize {
     }
 }
 
-/// Turns a search into an FTS5 query: every word must occur, as typed or as a near-miss
-/// spelling found in the index's vocabulary.
+/// Turns a search into an FTS5 query: every word must occur, as typed, as the start of a
+/// longer word (itself or its Dutch stem) or as a near-miss spelling found in the index's
+/// vocabulary.
 async fn prepare_search(
     tx: &mut sqlx::Transaction<'static, Db>,
     text: &str,
@@ -156,10 +157,13 @@ async fn prepare_search(
                 }
             }
         }
-        let quoted: Vec<String> = alternatives
-            .iter()
-            .map(|a| format!("\"{}\"", a.replace('"', "\"\"")))
-            .collect();
+        let quote = |a: &str| format!("\"{}\"", a.replace('"', "\"\""));
+        let mut quoted: Vec<String> = alternatives.iter().map(|a| quote(a)).collect();
+        // Dutch compounds and inflections: "drugs" finds "drugslab", "woningen" finds
+        // "woning" (through its stem), as on PostgreSQL.
+        for prefix in crate::text::search_prefixes(token) {
+            quoted.push(format!("{}*", quote(&prefix)));
+        }
         groups.push(format!("({})", quoted.join(" OR ")));
     }
     Ok(Some(groups.join(" AND ")))

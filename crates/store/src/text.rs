@@ -40,6 +40,20 @@ pub fn search_tokens(text: &str) -> Vec<String> {
     baken_core::text::words(text)
 }
 
+/// The starts of words a search word also finds: the word itself and its Dutch stem, for
+/// words of at least four letters (shorter ones would find too much).
+pub fn search_prefixes(word: &str) -> Vec<String> {
+    if word.chars().count() < 4 {
+        return Vec::new();
+    }
+    let mut out = vec![word.to_string()];
+    let stem = baken_core::text::dutch_stem(word);
+    if stem != word && stem.chars().count() >= 4 {
+        out.push(stem);
+    }
+    out
+}
+
 /// The searchable text of a signal's subjects: as typed, canonical and readable, folded.
 pub fn subjects_text(subjects: &[baken_core::subject::NewSubject]) -> String {
     let text = subjects

@@ -8,7 +8,8 @@ use baken_core::Caller;
 baken_store::on_both_engines!(crate::harness::Harness =>
     search_finds_text_names_and_addresses_with_typos,
     search_never_reveals_what_the_caller_may_not_see,
-    search_and_suggestions_fold_letters_as_linking_does
+    search_and_suggestions_fold_letters_as_linking_does,
+    dutch_search_finds_compounds_and_inflections_within_need_to_know
 );
 
 async fn search(h: &Harness, who: &Caller, text: &str) -> Vec<String> {
@@ -182,5 +183,162 @@ async fn search_and_suggestions_fold_letters_as_linking_does(h: &Harness) {
             .await
             .unwrap();
         assert_eq!(suggested.len(), 1, "{typed}: {suggested:?}");
+    }
+}
+
+/// Thirty-eight Dutch searches with their expected hits: a word finds the compounds it starts
+/// ("drugs" → "drugslab", "drugshandel"; "hennep" → "hennepkwekerij", "henneplucht") and the
+/// inflections of its stem ("woningen" → "woning", "bedrijventerreinen" → "bedrijventerrein"),
+/// on both engines; a partner finds only what it may see.
+async fn dutch_search_finds_compounds_and_inflections_within_need_to_know(h: &Harness) {
+    // (title, description, theme, shared with the police partner under the agreement)
+    let corpus = [
+        (
+            "Drugslab in schuur",
+            "Resten van een drugslab gevonden achter de boerderij.",
+            "drugs",
+            true,
+        ),
+        (
+            "Drugshandel bij station",
+            "Jongeren handelen drugs bij de fietsenstalling.",
+            "drugs",
+            false,
+        ),
+        (
+            "Hennepkwekerij op zolder",
+            "Warmte-afwijking, vermoedelijk een hennepkwekerij.",
+            "drugs",
+            true,
+        ),
+        (
+            "Henneplucht in portiek",
+            "Bewoners melden een sterke henneplucht.",
+            "drugs",
+            false,
+        ),
+        (
+            "Leegstaande woningen",
+            "Drie woningen staan al maanden leeg.",
+            "vastgoed",
+            false,
+        ),
+        (
+            "Woning verhuurd aan arbeidsmigranten",
+            "Overbewoning in een woning aan de Kerkstraat.",
+            "vastgoed",
+            false,
+        ),
+        (
+            "Bedrijventerreinen Zernike",
+            "Schouw op de bedrijventerreinen.",
+            "bedrijventerreinen",
+            false,
+        ),
+        (
+            "Loods op bedrijventerrein",
+            "Onduidelijk gebruik van een loods op het bedrijventerrein Euvelgunne.",
+            "bedrijventerreinen",
+            false,
+        ),
+        (
+            "Witwassen via autohandel",
+            "Contante betalingen bij een autobedrijf.",
+            "vastgoed",
+            false,
+        ),
+        (
+            "Nagelstudio met veel contant geld",
+            "Nieuwe nagelstudio in de binnenstad.",
+            "vastgoed",
+            false,
+        ),
+        (
+            "Zorgfraude thuiszorg",
+            "Zorgbureau declareert uren die niet geleverd zijn.",
+            "zorgfraude",
+            false,
+        ),
+        (
+            "Verdachte transacties",
+            "Geldstromen via een stichting.",
+            "vastgoed",
+            false,
+        ),
+    ];
+    for (title, description, theme, shared) in corpus {
+        h.signal_with(&h.a_analist, title, &[theme], "intern", |i| {
+            i.description = Some(description.into());
+            i.sharing = Some(
+                if shared {
+                    "convenant"
+                } else {
+                    "eigen-organisatie"
+                }
+                .into(),
+            );
+        })
+        .await;
+    }
+    let title = |n: usize| corpus[n - 1].0;
+    let cases: &[(&str, &[usize])] = &[
+        ("drugs", &[1, 2]),
+        ("drugslab", &[1]),
+        ("drugshandel", &[2]),
+        ("hennep", &[3, 4]),
+        ("hennepkwekerij", &[3]),
+        ("henneplucht", &[4]),
+        ("woning", &[5, 6]),
+        ("woningen", &[5, 6]),
+        ("bedrijventerrein", &[7, 8]),
+        ("bedrijventerreinen", &[7, 8]),
+        ("loods", &[8]),
+        ("nagelstudio", &[10]),
+        ("zorgfraude", &[11]),
+        ("thuiszorg", &[11]),
+        ("contant", &[9, 10]),
+        ("geld", &[10, 12]),
+        ("stichting", &[12]),
+        ("autohandel", &[9]),
+        ("auto", &[9]),
+        ("station", &[2]),
+        ("zolder", &[3]),
+        ("portiek", &[4]),
+        ("schuur", &[1]),
+        ("boerderij", &[1]),
+        ("leeg", &[5]),
+        ("arbeidsmigranten", &[6]),
+        ("schouw", &[7]),
+        ("Euvelgunne", &[8]),
+        ("transacties", &[12]),
+        ("transactie", &[12]),
+        ("drugs station", &[2]),
+        ("hennep zolder", &[3]),
+        ("woning Kerkstraat", &[6]),
+        ("warmte", &[3]),
+        ("afwijking", &[3]),
+        ("overbewoning", &[6]),
+        ("declareert", &[11]),
+        ("binnenstad", &[10]),
+    ];
+    assert!(cases.len() >= 30);
+    let shared: Vec<&str> = corpus.iter().filter(|c| c.3).map(|c| c.0).collect();
+    for (query, expected) in cases {
+        let mut want: Vec<String> = expected.iter().map(|n| title(*n).to_string()).collect();
+        want.sort();
+        assert_eq!(search(h, &h.a_analist, query).await, want, "{query}");
+        // The police partner finds the same among what is shared with it, and nothing else;
+        // the zorg partner, with no agreement, finds nothing.
+        let theirs: Vec<String> = want
+            .iter()
+            .filter(|t| shared.contains(&t.as_str()))
+            .cloned()
+            .collect();
+        assert_eq!(
+            search(h, &h.b_partner, query).await,
+            theirs,
+            "{query} (partner)"
+        );
+        assert!(search(h, &h.c_partner, query).await.is_empty(), "{query}");
     }
 }
