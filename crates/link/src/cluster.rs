@@ -6,8 +6,21 @@
 //! - A confirmed pair is always one entity; a rejected pair is never joined, not directly and
 //!   not through other records: a link that would put both sides of a rejection into one
 //!   entity is refused. Judgements therefore outlive every later run.
+//! - Conflicting evidence never merges: when records carry discriminating values
+//!   ([`crate::Prepared::discriminators`]: date of birth, BSN, KvK, BAG id), a score never
+//!   joins two entities that hold conflicting values of one of them — not directly and not
+//!   through records that lack the field. Only a person's confirmation can.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use crate::compare::{conflicting, FieldKind};
+
+/// Why two records are joined: a person confirmed it, or a score did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Evidence {
+    Judged,
+    Scored,
+}
 
 /// A human decision about two records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -23,6 +36,9 @@ pub struct Entities {
     redirect: BTreeMap<u64, u64>,
     members: BTreeMap<u64, BTreeSet<u32>>,
     rejected: HashSet<(u32, u32)>,
+    /// The discriminating values of each record, and of each entity (its records' together).
+    record_keys: BTreeMap<u32, Vec<(FieldKind, Box<str>)>>,
+    keys: BTreeMap<u64, Vec<(FieldKind, Box<str>)>>,
     next_id: u64,
 }
 
@@ -94,9 +110,34 @@ impl Entities {
             for r in &go {
                 self.entity_of[*r as usize] = fresh;
             }
+            let keys_of = |records: &BTreeSet<u32>| {
+                let mut keys: Vec<(FieldKind, Box<str>)> = Vec::new();
+                for k in records
+                    .iter()
+                    .filter_map(|r| self.record_keys.get(r))
+                    .flatten()
+                {
+                    if !keys.contains(k) {
+                        keys.push(k.clone());
+                    }
+                }
+                keys
+            };
+            let (stay_keys, go_keys) = (keys_of(&stay), keys_of(&go));
+            self.keys.insert(id, stay_keys);
+            self.keys.insert(fresh, go_keys);
             self.members.insert(id, stay);
             self.members.insert(fresh, go);
         }
+    }
+
+    /// True when the two entities hold conflicting values of a discriminating field.
+    fn conflicted(&self, x: u64, y: u64) -> bool {
+        let (Some(kx), Some(ky)) = (self.keys.get(&x), self.keys.get(&y)) else {
+            return false;
+        };
+        kx.iter()
+            .any(|(fa, a)| ky.iter().any(|(fb, b)| fa == fb && conflicting(*fa, a, b)))
     }
 
     fn blocked(&self, x: u64, y: u64) -> bool {
@@ -110,16 +151,28 @@ impl Entities {
     /// Joins the entities of two records unless a rejection forbids it. Returns whether they
     /// are one entity afterwards.
     pub fn link(&mut self, a: u32, b: u32) -> bool {
+        self.join(a, b, Evidence::Scored)
+    }
+
+    fn join(&mut self, a: u32, b: u32, evidence: Evidence) -> bool {
         let (x, y) = (self.entity(a), self.entity(b));
         if x == y {
             return true;
         }
-        if self.blocked(x, y) {
+        if self.blocked(x, y) || (evidence == Evidence::Scored && self.conflicted(x, y)) {
             return false;
         }
         let (keep, gone) = if x < y { (x, y) } else { (y, x) };
         let moved = self.members.remove(&gone).unwrap_or_default();
         self.members.entry(keep).or_default().extend(moved);
+        if let Some(keys) = self.keys.remove(&gone) {
+            let kept = self.keys.entry(keep).or_default();
+            for k in keys {
+                if !kept.contains(&k) {
+                    kept.push(k);
+                }
+            }
+        }
         self.redirect.insert(gone, keep);
         true
     }
@@ -128,7 +181,7 @@ impl Entities {
     /// pair; the later judgement on the same pair wins, as the caller records it).
     pub fn confirm(&mut self, a: u32, b: u32) -> bool {
         self.rejected.remove(&ordered(a, b));
-        self.link(a, b)
+        self.join(a, b, Evidence::Judged)
     }
 
     /// Builds entities for `n` records from judgements first, then links in order of
@@ -138,9 +191,24 @@ impl Entities {
         judgements: &[(u32, u32, Judgement)],
         links: &mut [(u32, u32, f64)],
     ) -> Self {
+        Self::build_with(vec![Vec::new(); n], judgements, links)
+    }
+
+    /// As [`Entities::build`], for records with discriminating values (one list per record):
+    /// no scored link joins entities whose values conflict.
+    pub fn build_with(
+        discriminators: Vec<Vec<(FieldKind, Box<str>)>>,
+        judgements: &[(u32, u32, Judgement)],
+        links: &mut [(u32, u32, f64)],
+    ) -> Self {
         let mut e = Self::new();
-        for _ in 0..n {
-            e.add_record();
+        for keys in discriminators {
+            let r = e.add_record();
+            if !keys.is_empty() {
+                let id = e.entity(r);
+                e.keys.insert(id, keys.clone());
+                e.record_keys.insert(r, keys);
+            }
         }
         for (a, b, j) in judgements {
             if *j == Judgement::Rejected {
@@ -149,7 +217,7 @@ impl Entities {
         }
         for (a, b, j) in judgements {
             if *j == Judgement::Confirmed {
-                e.link(*a, *b);
+                e.join(*a, *b, Evidence::Judged);
             }
         }
         links.sort_by(|x, y| y.2.total_cmp(&x.2));
@@ -181,7 +249,56 @@ mod tests {
         assert!(!e.link(0, 2), "a rejected pair is never joined again");
     }
 
+    fn dob(d: &str) -> Vec<(FieldKind, Box<str>)> {
+        vec![(FieldKind::DateOfBirth, d.into())]
+    }
+
+    #[test]
+    fn a_mention_without_a_birth_date_does_not_bridge_two_men() {
+        // JAN de Vries 1979, Jan de Vries 1985, and "Jan de Vries" without a date linked to
+        // both at 0.99: the third joins one of them, never both.
+        let keys = vec![dob("19790412"), dob("19850402"), Vec::new()];
+        let mut links = vec![(0, 2, 0.99), (1, 2, 0.99), (0, 1, 0.5)];
+        let e = Entities::build_with(keys, &[], &mut links);
+        assert_ne!(e.entity(0), e.entity(1));
+        // A typo in the date is no conflict: one character differs.
+        let keys = vec![dob("19790412"), dob("19790413")];
+        let e = Entities::build_with(keys, &[], &mut [(0, 1, 0.99)]);
+        assert_eq!(e.entity(0), e.entity(1));
+        // A person's confirmation still wins.
+        let keys = vec![dob("19790412"), dob("19850402")];
+        let e = Entities::build_with(keys, &[(0, 1, Judgement::Confirmed)], &mut []);
+        assert_eq!(e.entity(0), e.entity(1));
+    }
+
     proptest! {
+        /// No entity built from scores holds two conflicting birth dates, however the links
+        /// run through records without one.
+        #[test]
+        fn no_entity_holds_conflicting_birth_dates(
+            dates in prop::collection::vec(prop::option::of(0usize..4), 2..40),
+            links in prop::collection::vec((0u32..40, 0u32..40, 0.0f64..1.0), 0..120),
+        ) {
+            const DATES: [&str; 4] = ["19790412", "19850402", "19790413", "20010101"];
+            let n = dates.len();
+            let keys: Vec<_> = dates.iter().map(|d| d.map(|i| dob(DATES[i])).unwrap_or_default()).collect();
+            let mut links: Vec<(u32, u32, f64)> = links
+                .into_iter()
+                .map(|(a, b, p)| (a % n as u32, b % n as u32, p))
+                .collect();
+            let e = Entities::build_with(keys, &[], &mut links);
+            for a in 0..n {
+                for b in 0..n {
+                    if let (Some(x), Some(y)) = (dates[a], dates[b]) {
+                        if e.entity(a as u32) == e.entity(b as u32) {
+                            prop_assert!(!conflicting(FieldKind::DateOfBirth, DATES[x], DATES[y]),
+                                "{} and {} in one entity", DATES[x], DATES[y]);
+                        }
+                    }
+                }
+            }
+        }
+
         /// A judgement is never overridden by a later run, and splitting then re-running never
         /// re-merges a rejected pair, whatever the links say.
         #[test]

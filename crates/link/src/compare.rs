@@ -340,6 +340,32 @@ fn contains_tokens(a: &str, b: &str) -> bool {
     !short.is_empty() && short.split(' ').all(|t| long.contains(&t))
 }
 
+/// Two values of a discriminating field that cannot belong to one person or organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub field: FieldKind,
+    pub left: Box<str>,
+    pub right: Box<str>,
+}
+
+/// A complete date as [`normalise::date`] writes it (`JJJJMMDD`).
+fn is_full_date(d: &str) -> bool {
+    d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether two values of a discriminating field say "not the same". Identifiers must be
+/// equal; dates of birth conflict only when they differ by more than a typo (one character,
+/// or day and month swapped), so a mistyped date still links and a different one never does.
+pub fn conflicting(field: FieldKind, a: &str, b: &str) -> bool {
+    match field {
+        FieldKind::DateOfBirth => {
+            let levels = Slot::Dob.levels().len();
+            usize::from(Slot::Dob.level(a, b)) + 1 == levels
+        }
+        _ => a != b,
+    }
+}
+
 /// A record with its values normalised once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Prepared {
@@ -445,8 +471,13 @@ impl Prepared {
     }
 
     /// `Some(true)` when both share a strong identifier, `Some(false)` when they hold
-    /// different values of one, `None` when no strong identifier is on both.
+    /// different values of one, `None` when no strong identifier is on both. Conflicting
+    /// evidence ([`Prepared::conflict`]) decides before any agreement: a father and son of the
+    /// same name at the same address are two people.
     pub fn strong_verdict(&self, other: &Prepared) -> Option<(bool, FieldKind)> {
+        if let Some(conflict) = self.conflict(other) {
+            return Some((false, conflict.field));
+        }
         let mut verdict = None;
         for (kind, v) in &self.strong {
             if let Some((_, w)) = other.strong.iter().find(|(k, _)| k == kind) {
@@ -457,6 +488,36 @@ impl Prepared {
             }
         }
         verdict
+    }
+
+    /// The values that tell records apart: two records that hold different values of one of
+    /// these are never the same — a date of birth, a BSN (keyed), a KvK number, a BAG id.
+    pub fn discriminators(&self) -> Vec<(FieldKind, Box<str>)> {
+        let mut out: Vec<(FieldKind, Box<str>)> = self
+            .strong
+            .iter()
+            .filter(|(k, _)| matches!(k, FieldKind::BsnHash | FieldKind::Kvk | FieldKind::BagId))
+            .cloned()
+            .collect();
+        if let Some(dob) = self.get(Slot::Dob).filter(|d| is_full_date(d)) {
+            out.push((FieldKind::DateOfBirth, dob.into()));
+        }
+        out
+    }
+
+    /// The first discriminating field on which the two records disagree, if any.
+    pub fn conflict(&self, other: &Prepared) -> Option<Conflict> {
+        let theirs = other.discriminators();
+        self.discriminators().into_iter().find_map(|(field, mine)| {
+            theirs
+                .iter()
+                .find(|(k, v)| *k == field && conflicting(field, &mine, v))
+                .map(|(_, v)| Conflict {
+                    field,
+                    left: mine.clone(),
+                    right: v.clone(),
+                })
+        })
     }
 
     /// True when given name and surname are each other's swapped.
@@ -491,6 +552,46 @@ mod tests {
         for slot in Slot::ALL {
             assert!(slot.levels().len() >= 2);
         }
+    }
+
+    #[test]
+    fn a_father_and_son_at_one_address_are_two_people() {
+        let person = |dob: &str| {
+            Prepared::new(&[
+                (FieldKind::FullName, "Jan de Vries".into()),
+                (FieldKind::DateOfBirth, dob.into()),
+                (FieldKind::AddressCode, "9711 AA 12".into()),
+            ])
+        };
+        let (father, son) = (person("12-04-1979"), person("02-04-1985"));
+        let conflict = father.conflict(&son).unwrap();
+        assert_eq!(conflict.field, FieldKind::DateOfBirth);
+        assert_eq!(
+            (&*conflict.left, &*conflict.right),
+            ("19790412", "19850402")
+        );
+        assert_eq!(
+            father.strong_verdict(&son),
+            Some((false, FieldKind::DateOfBirth)),
+            "the conflict decides before the shared address"
+        );
+        // Day and month swapped is a typo, not another person.
+        assert_eq!(father.conflict(&person("04-12-1979")), None);
+        assert_eq!(
+            father.strong_verdict(&person("12-04-1979")),
+            Some((true, FieldKind::AddressCode))
+        );
+        // Different KvK numbers are different organisations, whatever the name says.
+        let org = |kvk: &str| {
+            Prepared::new(&[
+                (FieldKind::OrganisationName, "Jansen Transport B.V.".into()),
+                (FieldKind::Kvk, kvk.into()),
+            ])
+        };
+        assert_eq!(
+            org("12345678").strong_verdict(&org("87654321")),
+            Some((false, FieldKind::Kvk))
+        );
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub(crate) fn on_threads<P: Sync, R: Send + Default>(
 }
 
 pub use cluster::{Entities, Judgement};
-pub use compare::{FieldKind, Prepared, Slot};
+pub use compare::{Conflict, FieldKind, Prepared, Slot};
 pub use model::{
     Agreement, Contribution, Explanation, FixedFactors, Model, TermFactor, TermFrequencies,
 };

@@ -274,7 +274,10 @@ impl EngineStore {
                 .filter(|(_, _, p, _)| *p >= threshold)
                 .map(|(i, j, p, _)| (*i, *j, *p))
                 .collect();
-            let entities = Entities::build(ids.len(), &judgements, &mut links);
+            // Conflicting dates of birth, BSNs, KvK numbers or BAG ids never end up in one
+            // entity through scores, not even through mentions that lack them.
+            let discriminators = prepared.iter().map(Prepared::discriminators).collect();
+            let entities = Entities::build_with(discriminators, &judgements, &mut links);
             let target = stable_ids(&current, &entities, now);
             Self::write_entities(&mut tx, kind, &ids, &current, &target, now).await?;
             let entity_count = target

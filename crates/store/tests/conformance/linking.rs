@@ -9,6 +9,7 @@ use baken_store::{Actor, LinkState, StoreError};
 use uuid::Uuid;
 
 baken_store::on_both_engines!(crate::harness::Harness =>
+    two_men_with_different_birth_dates_are_never_one_entity_after_a_relink,
     subjects_link_when_saved_and_dossiers_show_only_what_may_be_seen,
     judgements_are_kept_undone_and_survive_a_relink,
     thresholds_are_the_beheerders_and_plates_link_exactly,
@@ -631,4 +632,34 @@ async fn neighbours_are_other_addresses_and_a_postcode_with_number_is_one(h: &Ha
             field: baken_link::FieldKind::AddressCode
         })
     );
+}
+
+/// The false merge an analist found: "JAN de Vries" born 1979-04-12 and "Jan de Vries" born
+/// 1985-04-02, joined through a mention of "Jan de Vries" without a date. Their direct pair
+/// scores 0 (the dates conflict); the full relink keeps them apart even through the mention
+/// without a date.
+async fn two_men_with_different_birth_dates_are_never_one_entity_after_a_relink(h: &Harness) {
+    let a = &h.a_analist;
+    let father = mention(h, a, "drugs", person("JAN de Vries", Some("1979-04-12"))).await;
+    let son = mention(h, a, "drugs", person("Jan de Vries", Some("1985-04-02"))).await;
+    assert_ne!(entity(h, a, father).await, entity(h, a, son).await);
+    for _ in 0..3 {
+        mention(h, a, "drugs", person("Jan de Vries", None)).await;
+    }
+    h.store()
+        .relink(&Actor::cli(), &|_: &str, _: u64, _: u64| {}, NOW)
+        .await
+        .unwrap();
+    assert_ne!(
+        entity(h, a, father).await,
+        entity(h, a, son).await,
+        "the mentions without a date do not bridge the conflict"
+    );
+    // A typo in the date is not another man.
+    let typo = mention(h, a, "drugs", person("Jan de Vries", Some("1979-04-13"))).await;
+    h.store()
+        .relink(&Actor::cli(), &|_: &str, _: u64, _: u64| {}, NOW)
+        .await
+        .unwrap();
+    assert_eq!(entity(h, a, typo).await, entity(h, a, father).await);
 }
