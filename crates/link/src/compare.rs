@@ -472,11 +472,15 @@ impl Prepared {
 
     /// `Some(true)` when both share a strong identifier, `Some(false)` when they hold
     /// different values of one, `None` when no strong identifier is on both. Conflicting
-    /// evidence ([`Prepared::conflict`]) decides before any agreement: a father and son of the
-    /// same name at the same address are two people.
+    /// evidence ([`Prepared::conflict`]) comes first: different identifiers decide "not the
+    /// same"; different dates of birth take away every shortcut, so a father and son of the
+    /// same name at the same address are weighed field by field (where the dates speak
+    /// strongly against) instead of being linked by their shared address.
     pub fn strong_verdict(&self, other: &Prepared) -> Option<(bool, FieldKind)> {
-        if let Some(conflict) = self.conflict(other) {
-            return Some((false, conflict.field));
+        match self.conflict(other) {
+            Some(c) if c.field == FieldKind::DateOfBirth => return None,
+            Some(c) => return Some((false, c.field)),
+            None => {}
         }
         let mut verdict = None;
         for (kind, v) in &self.strong {
@@ -572,8 +576,8 @@ mod tests {
         );
         assert_eq!(
             father.strong_verdict(&son),
-            Some((false, FieldKind::DateOfBirth)),
-            "the conflict decides before the shared address"
+            None,
+            "the shared address no longer decides; the dates weigh against"
         );
         // Day and month swapped is a typo, not another person.
         assert_eq!(father.conflict(&person("04-12-1979")), None);
