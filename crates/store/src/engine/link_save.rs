@@ -197,7 +197,9 @@ impl EngineStore {
                     if probability < SUGGEST_FLOOR {
                         continue;
                     }
-                    if probability >= *threshold {
+                    // Conflicting evidence (another date of birth, BSN, KvK number or BAG id)
+                    // never links on a score; the pair is kept as scored.
+                    if probability >= *threshold && p.conflict(other).is_none() {
                         linked.push(id.clone());
                     }
                     let e = model.explain(factors as &dyn TermFactor, p, other);
@@ -288,11 +290,19 @@ impl EngineStore {
         let mut fresh: Vec<(String, SubjectKind)> = Vec::new();
         let mut members: Vec<(&str, String)> = Vec::with_capacity(mentions.len());
         let mut bridging: Vec<usize> = Vec::new();
+        let mut checked: Vec<usize> = Vec::new();
         for (i, (m, linked)) in mentions.iter().zip(linked_to).enumerate() {
             let targets: std::collections::BTreeSet<&String> =
                 linked.iter().filter_map(|s| entity_of.get(s)).collect();
             let entity = match targets.into_iter().collect::<Vec<_>>().as_slice() {
-                [one] => (*one).clone(),
+                [one] => {
+                    // A mention with a date of birth (or BSN, KvK, BAG id) joining an entity
+                    // is checked against all its members, not only those it scored with.
+                    if discriminating(m) {
+                        checked.push(i);
+                    }
+                    (*one).clone()
+                }
                 more => {
                     if more.len() > 1 {
                         bridging.push(i);
@@ -314,12 +324,21 @@ impl EngineStore {
             );
             push_in(&mut qb, &involved);
             let entities: Vec<String> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
-            if !Self::judged_within(tx, &entities).await? {
+            // Persons and organisations may hold conflicting evidence: always regrouped, so no
+            // mention bridges two people. Others merge in two statements unless judged.
+            if !holds_discriminators(mentions[i].kind)
+                && !Self::judged_within(tx, &entities).await?
+            {
                 // Nobody judged any of them: the entities simply become one.
                 Self::merge_entities(tx, entities).await?;
                 continue;
             }
             // Judgements first: regroup every entity it links, itself included.
+            let mut group = Self::members_of_entities_of(tx, &linked_to[i]).await?;
+            group.push(mentions[i].id.to_string());
+            Self::regroup(tx, mentions[i].kind, group, now).await?;
+        }
+        for i in checked {
             let mut group = Self::members_of_entities_of(tx, &linked_to[i]).await?;
             group.push(mentions[i].id.to_string());
             Self::regroup(tx, mentions[i].kind, group, now).await?;
@@ -413,7 +432,25 @@ impl EngineStore {
             }
         }
         let judgements = Self::judgements_among(tx, &subjects, &index).await?;
-        let entities = Entities::build(subjects.len(), &judgements, &mut links);
+        let mut discriminators = vec![Vec::new(); subjects.len()];
+        if holds_discriminators(kind) {
+            for part in subjects.chunks(IN_LIST) {
+                let mut qb = QueryBuilder::<Db>::new(
+                    "SELECT id, link_form, CASE WHEN link_form IS NULL THEN details END AS details \
+                     FROM subject WHERE id IN ",
+                );
+                push_in(&mut qb, part);
+                let rows: Vec<(String, Option<String>, Option<String>)> =
+                    qb.build_query_as().fetch_all(&mut **tx).await?;
+                for (id, link_form, details) in rows {
+                    if let Some(i) = index.get(id.as_str()) {
+                        let form = candidate_form(link_form.as_deref(), details.as_deref())?;
+                        discriminators[*i as usize] = form.discriminators();
+                    }
+                }
+            }
+        }
+        let entities = Entities::build_with(discriminators, &judgements, &mut links);
         let target = stable_ids(&current, &entities, now);
         Self::write_entities(tx, kind, &subjects, &current, &target, now).await
     }
@@ -507,4 +544,18 @@ impl EngineStore {
         }
         Ok(())
     }
+}
+
+/// Kinds whose mentions can carry evidence that tells them apart (a date of birth or BSN for
+/// persons, a KvK number for organisations).
+fn holds_discriminators(kind: SubjectKind) -> bool {
+    matches!(kind, SubjectKind::Person | SubjectKind::Organisation)
+}
+
+/// Whether a mention carries such evidence itself.
+fn discriminating(mention: &NewMention<'_>) -> bool {
+    holds_discriminators(mention.kind)
+        && !Prepared::new(&link_fields(mention.details))
+            .discriminators()
+            .is_empty()
 }

@@ -646,6 +646,11 @@ async fn two_men_with_different_birth_dates_are_never_one_entity_after_a_relink(
     for _ in 0..3 {
         mention(h, a, "drugs", person("Jan de Vries", None)).await;
     }
+    assert_ne!(
+        entity(h, a, father).await,
+        entity(h, a, son).await,
+        "on save, the mentions without a date do not bridge the conflict"
+    );
     h.store()
         .relink(&Actor::cli(), &|_: &str, _: u64, _: u64| {}, NOW)
         .await
@@ -653,8 +658,15 @@ async fn two_men_with_different_birth_dates_are_never_one_entity_after_a_relink(
     assert_ne!(
         entity(h, a, father).await,
         entity(h, a, son).await,
-        "the mentions without a date do not bridge the conflict"
+        "nor in the full relink"
     );
+    // The other order: a mention without a date first, then two men with different dates
+    // who both score with it.
+    let b = &h.a_analist;
+    mention(h, b, "drugs", person("Piet Bakker", None)).await;
+    let older = mention(h, b, "drugs", person("Piet Bakker", Some("1950-01-01"))).await;
+    let younger = mention(h, b, "drugs", person("Piet Bakker", Some("1990-06-30"))).await;
+    assert_ne!(entity(h, b, older).await, entity(h, b, younger).await);
     // A typo in the date is not another man.
     let typo = mention(h, a, "drugs", person("Jan de Vries", Some("1979-04-13"))).await;
     h.store()
