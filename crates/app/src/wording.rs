@@ -5,10 +5,11 @@
 use baken_core::access::{Denied, DossierReason, ReasonTooShort};
 use baken_core::signal::StatusHistoryEntry;
 use baken_core::ValidationErrors;
-use baken_link::Agreement;
 use baken_link::ThresholdError;
+use baken_link::{Agreement, FieldKind};
 use baken_store::{
-    ChainBreak, Conflict, ReasonAgreement, ReasonField, Rejection, StoreError, Verdict,
+    ChainBreak, Conflict, ConflictFact, ReasonAgreement, ReasonField, Rejection, StoreError,
+    Verdict,
 };
 
 use crate::objects::{ObjectFileError, RowProblem};
@@ -191,6 +192,22 @@ pub fn verdict(verdict: &Verdict) -> String {
         Verdict::SameValue { value_of } => format!("zelfde {}", value_of.label().to_lowercase()),
         Verdict::Text(text) => text.clone(),
     }
+}
+
+/// Conflicting evidence as people read it: "geboortedatum 12-04-1979 ≠ 02-04-1985".
+pub fn conflict_fact(c: &ConflictFact) -> String {
+    let shown = |v: &str| match c.field {
+        FieldKind::DateOfBirth if v.len() == 8 && v.is_ascii() => {
+            format!("{}-{}-{}", &v[6..8], &v[4..6], &v[0..4])
+        }
+        _ => v.to_string(),
+    };
+    format!(
+        "{} {} ≠ {}",
+        c.field.label(),
+        shown(&c.left),
+        shown(&c.right)
+    )
 }
 
 /// "Jan (Team Vastgoed)", "Jan", "Team Vastgoed" or "niemand".

@@ -411,6 +411,8 @@ pub struct Explanation {
     /// A strong identifier decided: (same?, which identifier).
     pub decided_by: Option<(bool, FieldKind)>,
     pub names_swapped: bool,
+    /// Evidence that the two are not the same, whatever the score: such a pair never links.
+    pub conflict: Option<crate::compare::Conflict>,
 }
 
 impl Model {
@@ -521,6 +523,7 @@ impl Model {
             probability,
             decided_by,
             names_swapped: swapped,
+            conflict: a.conflict(b),
         }
     }
 

@@ -166,6 +166,19 @@ pub struct LinkExplanation {
     /// A strong identifier decided (the same KvK number, a different date of birth…).
     pub decided_by: Option<Verdict>,
     pub names_swapped: bool,
+    /// Evidence that the two are not the same (another date of birth, KvK number…): the pair
+    /// is never linked on its score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<ConflictFact>,
+}
+
+/// Two values of one discriminating field that cannot belong to one person or organisation,
+/// in their comparable form (a date as `JJJJMMDD`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ConflictFact {
+    pub field: FieldKind,
+    pub left: String,
+    pub right: String,
 }
 
 /// Where a pair stands.
@@ -177,6 +190,8 @@ pub enum LinkState {
     Suggested,
     Confirmed,
     Rejected,
+    /// Scored, but the two hold conflicting evidence: never linked, shown with the conflict.
+    Conflicting,
 }
 
 /// A scored pair of subjects the caller may both see.
@@ -426,6 +441,11 @@ mod tests {
                 field: FieldKind::DateOfBirth,
             }),
             names_swapped: false,
+            conflict: Some(ConflictFact {
+                field: FieldKind::DateOfBirth,
+                left: "19790412".into(),
+                right: "19850402".into(),
+            }),
         };
         let json = serde_json::to_string(&e).unwrap();
         assert!(json.contains(r#""field":"surname""#), "{json}");

@@ -159,8 +159,12 @@ fn link_view(l: &SubjectLink) -> LinkView {
             LinkState::Suggested => "mogelijk dezelfde",
             LinkState::Confirmed => "bevestigd door een analist",
             LinkState::Rejected => "afgewezen door een analist",
+            LinkState::Conflicting => "niet gekoppeld: tegenstrijdige gegevens",
         },
-        decided_by: e.decided_by.as_ref().map(baken_app::wording::verdict),
+        decided_by: match &e.conflict {
+            Some(c) => Some(baken_app::wording::conflict_fact(c)),
+            None => e.decided_by.as_ref().map(baken_app::wording::verdict),
+        },
         names_swapped: e.names_swapped,
         prior: signed(e.prior_weight),
         reasons: e

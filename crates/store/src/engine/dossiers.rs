@@ -254,6 +254,7 @@ impl EngineStore {
             let state = match judged {
                 Some(true) => crate::LinkState::Confirmed,
                 Some(false) => crate::LinkState::Rejected,
+                None if explanation.conflict.is_some() => crate::LinkState::Conflicting,
                 None if probability >= threshold => crate::LinkState::Automatic,
                 None => crate::LinkState::Suggested,
             };

@@ -128,6 +128,11 @@ pub(super) fn explanation_of(e: &baken_link::Explanation) -> crate::LinkExplanat
             .decided_by
             .map(|(same, field)| crate::Verdict::Decided { same, field }),
         names_swapped: e.names_swapped,
+        conflict: e.conflict.as_ref().map(|c| crate::ConflictFact {
+            field: c.field,
+            left: c.left.to_string(),
+            right: c.right.to_string(),
+        }),
     }
 }
 
@@ -143,6 +148,7 @@ pub(super) fn exact_explanation(kind: SubjectKind, value: &str) -> crate::LinkEx
         }],
         decided_by: Some(crate::Verdict::SameValue { value_of: kind }),
         names_swapped: false,
+        conflict: None,
     }
 }
 

@@ -643,6 +643,28 @@ async fn two_men_with_different_birth_dates_are_never_one_entity_after_a_relink(
     let father = mention(h, a, "drugs", person("JAN de Vries", Some("1979-04-12"))).await;
     let son = mention(h, a, "drugs", person("Jan de Vries", Some("1985-04-02"))).await;
     assert_ne!(entity(h, a, father).await, entity(h, a, son).await);
+    // The father's dossier shows the son as not linked, with the conflict named.
+    let d = h
+        .store()
+        .dossier(
+            a,
+            entity(h, a, father).await,
+            Some(&reason("controle")),
+            NOW,
+        )
+        .await
+        .unwrap();
+    let to_son = d
+        .suggestions
+        .iter()
+        .find(|l| l.right.id == son || l.left.id == son)
+        .expect("the son is shown beside the father");
+    assert_eq!(to_son.state, LinkState::Conflicting);
+    let conflict = to_son.explanation.conflict.as_ref().unwrap();
+    assert_eq!(conflict.field, baken_link::FieldKind::DateOfBirth);
+    let mut dates = [conflict.left.as_str(), conflict.right.as_str()];
+    dates.sort();
+    assert_eq!(dates, ["19790412", "19850402"]);
     for _ in 0..3 {
         mention(h, a, "drugs", person("Jan de Vries", None)).await;
     }
