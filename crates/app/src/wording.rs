@@ -210,6 +210,18 @@ pub fn conflict_fact(c: &ConflictFact) -> String {
     )
 }
 
+/// When a relation holds, to follow its sentence: " sinds 01-03-2024", " van 01-03-2024 tot
+/// 31-12-2024", " tot 31-12-2024", or nothing.
+pub fn period(from: Option<time::Date>, until: Option<time::Date>) -> String {
+    let day = |d: time::Date| format!("{:02}-{:02}-{}", d.day(), u8::from(d.month()), d.year());
+    match (from, until) {
+        (Some(f), Some(u)) => format!(" van {} tot {}", day(f), day(u)),
+        (Some(f), None) => format!(" sinds {}", day(f)),
+        (None, Some(u)) => format!(" tot {}", day(u)),
+        (None, None) => String::new(),
+    }
+}
+
 /// "Jan (Team Vastgoed)", "Jan", "Team Vastgoed" or "niemand".
 pub fn assignee(name: Option<&str>, team: Option<&str>) -> String {
     match (name, team) {

@@ -229,6 +229,9 @@ pub struct RelatedEntity {
     pub entity: Uuid,
     pub kind: baken_core::model::SubjectKind,
     pub display: String,
+    /// Since and until when the relation holds, as the signal states it.
+    pub valid_from: Option<Date>,
+    pub valid_until: Option<Date>,
 }
 
 /// Everything the caller may see about one entity ("alles wat we weten").

@@ -100,11 +100,14 @@ struct JudgementView {
 }
 
 struct RelatedView {
-    relation: &'static str,
+    /// "woont op", "is eigenaar van": read from the subject of the relation to its object.
+    verb: &'static str,
     outgoing: bool,
     entity: String,
     kind: &'static str,
     display: String,
+    /// " sinds 01-03-2024", " van … tot …", or empty.
+    period: String,
 }
 
 struct SignalLine {
@@ -188,9 +191,16 @@ fn title_of(d: &Dossier) -> String {
     for s in &d.subjects {
         *counts.entry(s.details.display()).or_default() += 1;
     }
+    // On a tie, the form with the fewest capitals ("Jan de Vries" before "JAN de Vries"),
+    // then the alphabetically first, so the title does not depend on the order of mentions.
+    let capitals = |t: &str| t.chars().filter(|c| c.is_uppercase()).count();
     counts
         .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .max_by(|a, b| {
+            a.1.cmp(&b.1)
+                .then(capitals(&b.0).cmp(&capitals(&a.0)))
+                .then(b.0.cmp(&a.0))
+        })
         .map(|(t, _)| t)
         .unwrap_or_default()
 }
@@ -250,11 +260,12 @@ fn dossier_page(
             .related
             .iter()
             .map(|r| RelatedView {
-                relation: r.relation.label(),
+                verb: r.relation.label(),
                 outgoing: r.outgoing,
                 entity: r.entity.to_string(),
                 kind: r.kind.label(),
                 display: r.display.clone(),
+                period: baken_app::wording::period(r.valid_from, r.valid_until),
             })
             .collect(),
         notice,

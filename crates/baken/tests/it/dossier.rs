@@ -5,7 +5,8 @@ use crate::harness::{signal_json, TestApp};
 
 baken_store::on_both_engines!(crate::harness::TestApp =>
     dossiers_explain_ask_why_and_take_judgements,
-    an_analist_merges_a_dossier_baken_did_not_suggest
+    an_analist_merges_a_dossier_baken_did_not_suggest,
+    a_dossier_says_its_relations_in_sentences_with_their_dates
 );
 
 fn person(title: &str, name: &str, born: Option<&str>) -> serde_json::Value {
@@ -291,4 +292,41 @@ async fn an_analist_merges_a_dossier_baken_did_not_suggest(app: &TestApp) {
     )
     .await;
     assert_eq!(status, 403);
+}
+
+async fn a_dossier_says_its_relations_in_sentences_with_their_dates(app: &TestApp) {
+    let token = app.token("analist@a.test").await;
+    let mut s = signal_json("Adrescontrole", "drugs");
+    s["subjects"] = serde_json::json!([
+        {"kind": "persoon", "role": "bewoner", "name": "Jan de Vries", "birthDate": "1980-01-02"},
+        {"kind": "adres", "role": "locatie", "street": "Oosterparkstraat", "houseNumber": "12",
+         "place": "Groningen"}
+    ]);
+    s["relations"] = serde_json::json!([
+        {"from": 0, "to": 1, "kind": "woont-op", "validFrom": "2024-03-01"}
+    ]);
+    let id = app.api_signal(&token, s).await;
+    let analist = app.login("analist@a.test").await;
+    let (_, signal) = page(&analist, app.url(&format!("/signalen/{id}"))).await;
+    // The second subject link is the address's.
+    let marker = "href=\"/betrokkenen/";
+    let starts: Vec<usize> = signal
+        .match_indices(marker)
+        .map(|(i, _)| i + marker.len())
+        .collect();
+    assert_eq!(starts.len(), 2, "{signal}");
+    let address = &signal[starts[1]..starts[1] + 36];
+    let r = analist
+        .get(app.url(&format!("/betrokkenen/{address}")))
+        .send()
+        .await
+        .unwrap();
+    let url = r.headers()["location"].to_str().unwrap().to_string();
+    let (status, dossier) = page(&analist, app.url(&url)).await;
+    assert_eq!(status, 200);
+    assert!(
+        dossier.contains("</a> woont op Oosterparkstraat 12, Groningen sinds 01-03-2024"),
+        "{dossier}"
+    );
+    assert!(!dossier.contains("woont op van") && !dossier.contains("heeft als"));
 }

@@ -277,7 +277,8 @@ impl EngineStore {
         // Relations from or to the entity's subjects, in signals the caller may see.
         let mut qb = QueryBuilder::<Db>::new(
             "SELECT r.kind, r.from_subject, r.to_subject, ef.entity_id AS from_entity, et.entity_id AS to_entity, \
-             xf.kind AS from_kind, xt.kind AS to_kind, xf.original AS from_text, xt.original AS to_text \
+             xf.kind AS from_kind, xt.kind AS to_kind, xf.original AS from_text, xt.original AS to_text, \
+             r.valid_from, r.valid_until \
              FROM relation r JOIN signal s ON s.id = r.source_signal \
              JOIN entity_member ef ON ef.subject_id = r.from_subject JOIN entity_member et ON et.subject_id = r.to_subject \
              JOIN subject xf ON xf.id = r.from_subject JOIN subject xt ON xt.id = r.to_subject WHERE (r.from_subject IN ",
@@ -301,7 +302,10 @@ impl EngineStore {
             if entity == id || !seen.insert((entity.clone(), relation, outgoing)) {
                 continue;
             }
+            let date_of = |d: Option<String>| d.map(|d| parse_date(&d)).transpose();
             related.push(crate::RelatedEntity {
+                valid_from: date_of(r.valid_from)?,
+                valid_until: date_of(r.valid_until)?,
                 relation,
                 outgoing,
                 entity: parse_uuid(&entity)?,

@@ -511,6 +511,8 @@ pub(super) struct RelatedRow {
     pub(super) to_kind: String,
     pub(super) from_text: String,
     pub(super) to_text: String,
+    pub(super) valid_from: Option<String>,
+    pub(super) valid_until: Option<String>,
 }
 
 /// A subject as stored.
