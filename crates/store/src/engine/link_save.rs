@@ -86,7 +86,18 @@ impl EngineStore {
             .collect();
         to_read.sort();
         to_read.dedup();
-        for part in to_read.chunks(IN_LIST) {
+        forms.extend(Self::stored_forms(tx, &to_read).await?);
+        Ok((per_mention, forms))
+    }
+
+    /// The comparable forms of stored subjects, by id (read from `link_form`, or normalised
+    /// from the details for subjects from before it was kept).
+    pub(super) async fn stored_forms(
+        tx: &mut Transaction<'static, Db>,
+        ids: &[String],
+    ) -> Result<HashMap<String, Prepared>> {
+        let mut forms = HashMap::with_capacity(ids.len());
+        for part in ids.chunks(IN_LIST) {
             let mut qb = QueryBuilder::<Db>::new(
                 "SELECT id, link_form, CASE WHEN link_form IS NULL THEN details END AS details \
                  FROM subject WHERE id IN ",
@@ -99,7 +110,7 @@ impl EngineStore {
                 forms.insert(id, form);
             }
         }
-        Ok((per_mention, forms))
+        Ok(forms)
     }
 
     /// Links subjects just inserted in `tx`: blocking keys, candidates, scores, entities. The
@@ -434,19 +445,9 @@ impl EngineStore {
         let judgements = Self::judgements_among(tx, &subjects, &index).await?;
         let mut discriminators = vec![Vec::new(); subjects.len()];
         if holds_discriminators(kind) {
-            for part in subjects.chunks(IN_LIST) {
-                let mut qb = QueryBuilder::<Db>::new(
-                    "SELECT id, link_form, CASE WHEN link_form IS NULL THEN details END AS details \
-                     FROM subject WHERE id IN ",
-                );
-                push_in(&mut qb, part);
-                let rows: Vec<(String, Option<String>, Option<String>)> =
-                    qb.build_query_as().fetch_all(&mut **tx).await?;
-                for (id, link_form, details) in rows {
-                    if let Some(i) = index.get(id.as_str()) {
-                        let form = candidate_form(link_form.as_deref(), details.as_deref())?;
-                        discriminators[*i as usize] = form.discriminators();
-                    }
+            for (id, form) in Self::stored_forms(tx, &subjects).await? {
+                if let Some(i) = index.get(id.as_str()) {
+                    discriminators[*i as usize] = form.discriminators();
                 }
             }
         }

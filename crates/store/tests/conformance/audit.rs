@@ -17,14 +17,7 @@ baken_store::on_both_engines!(crate::harness::Harness =>
 );
 
 async fn changes_and_reads_are_audited_with_purpose_and_result(h: &Harness) {
-    let start = h
-        .store()
-        .audit_events(0, 100_000)
-        .await
-        .unwrap()
-        .last()
-        .unwrap()
-        .seq;
+    let start = last_seq(h).await;
     let s = h.signal(&h.a_analist, "Audit", &["drugs"], "intern").await;
     h.store().signal(&h.a_analist, s.id, NOW).await.unwrap();
     let _ = h.store().signal(&h.c_partner, s.id, NOW).await;
@@ -81,14 +74,7 @@ async fn refusals_counts_and_dossier_lookups_are_audited(h: &Harness) {
     use baken_core::model::AreaKind;
     use baken_core::picture::{CountGroup, CountQuery};
     let s = h.signal(&h.a_analist, "Geteld", &["drugs"], "intern").await;
-    let start = h
-        .store()
-        .audit_events(0, 100_000)
-        .await
-        .unwrap()
-        .last()
-        .unwrap()
-        .seq;
+    let start = last_seq(h).await;
     // A partner that may not see the signal is refused as if it did not exist; a lezer may
     // see counts but not change a status.
     let change = || StatusChange::parse("in-triage", "x").unwrap();
@@ -160,6 +146,17 @@ async fn refusals_counts_and_dossier_lookups_are_audited(h: &Harness) {
     assert_eq!(seen.signal.status.slug(), "nieuw");
 }
 
+/// The sequence number of the last audit event so far.
+async fn last_seq(h: &Harness) -> i64 {
+    h.store()
+        .audit_events(0, 100_000)
+        .await
+        .unwrap()
+        .last()
+        .unwrap()
+        .seq
+}
+
 async fn sqlx_err(h: &Harness, sql: &str) -> bool {
     match &h.engine {
         crate::harness::Engine::Sqlite(s) => {
@@ -178,13 +175,7 @@ async fn some_history(h: &Harness) -> i64 {
             .await;
         h.store().signal(&h.a_analist, s.id, NOW).await.unwrap();
     }
-    h.store()
-        .audit_events(0, 100_000)
-        .await
-        .unwrap()
-        .last()
-        .unwrap()
-        .seq
+    last_seq(h).await
 }
 
 async fn verify(h: &Harness) -> AuditVerification {
