@@ -2,8 +2,11 @@
 //! and the command line). The store and the domain only name outcomes ([`Denied`],
 //! [`Conflict`], [`ThresholdError`], …); their words live here.
 
-use baken_core::access::{Denied, DossierReason, ReasonTooShort};
+use baken_core::access::{Denied, DossierReason, ReasonTooShort, Role, UnknownRole};
+use baken_core::identifiers::IdentifierError;
 use baken_core::signal::StatusHistoryEntry;
+use baken_core::status::TransitionRefused;
+use baken_core::validation::{Format, Listed, Missing, Problem};
 use baken_core::ValidationErrors;
 use baken_link::ThresholdError;
 use baken_link::{Agreement, FieldKind};
@@ -12,6 +15,7 @@ use baken_store::{
     Verdict,
 };
 
+use crate::labels::{self, Label};
 use crate::objects::{ObjectFileError, RowProblem};
 
 /// Why the caller's role does not allow it.
@@ -121,7 +125,7 @@ pub fn rejection(what: &Rejection) -> String {
 pub fn rejections(all: &[Rejection]) -> ValidationErrors {
     let mut errors = ValidationErrors::new();
     for r in all {
-        errors.push(r.field(), rejection(r));
+        errors.push_worded(r.field(), rejection(r));
     }
     errors
 }
@@ -173,10 +177,11 @@ pub fn reason_field(field: &ReasonField) -> String {
 pub fn agreement(agreement: &ReasonAgreement) -> String {
     match agreement {
         ReasonAgreement::Compared(Agreement::Missing) => "ontbreekt".into(),
-        ReasonAgreement::Compared(Agreement::Level { slot, level }) => slot
-            .levels()
-            .get(usize::from(*level))
-            .map_or_else(|| format!("niveau {level}"), |l| (*l).to_string()),
+        ReasonAgreement::Compared(Agreement::Level { slot, level }) => {
+            labels::agreement_levels(*slot)
+                .get(usize::from(*level))
+                .map_or_else(|| format!("niveau {level}"), |l| (*l).to_string())
+        }
         ReasonAgreement::Equal { equal: true } => "gelijk".into(),
         ReasonAgreement::Equal { equal: false } => "verschilt".into(),
         ReasonAgreement::Text(text) => text.clone(),
@@ -250,12 +255,276 @@ pub fn store_error(error: &StoreError) -> String {
     match error {
         StoreError::NotFound => "niet gevonden".into(),
         StoreError::Forbidden(what) => format!("niet toegestaan: {}", denied(*what)),
-        StoreError::Invalid(errors) => format!("ongeldige invoer: {errors}"),
+        StoreError::Invalid(errors) => format!("ongeldige invoer: {}", field_errors(errors)),
         StoreError::Rejected(all) => format!("ongeldige invoer: {}", rejections(all)),
         StoreError::Transition(refused) => refused.to_string(),
         StoreError::Conflict(what) => conflict(what),
         StoreError::ReasonRequired => REASON_REQUIRED.into(),
         StoreError::Database(_) | StoreError::Migrate(_) => "de database gaf een fout".into(),
         StoreError::Corrupt(_) => "opgeslagen gegevens zijn onleesbaar".into(),
+    }
+}
+
+/// What is wrong with a field, in Dutch (the form, the API's problem+json, the import report).
+pub fn problem(p: &Problem) -> String {
+    use baken_core::validation::Axis;
+    match p {
+        Problem::Missing(m) => missing(*m).into(),
+        Problem::TooLong { max } => format!("mag niet langer zijn dan {max} tekens"),
+        Problem::InFuture => "mag niet in de toekomst liggen".into(),
+        Problem::NotAfterToday => "moet na vandaag liggen".into(),
+        Problem::BeforeStart => "ligt vóór de begindatum".into(),
+        Problem::NoChoice(c) => format!("kies een {}", labels::choice(*c)),
+        Problem::UnknownChoice {
+            choice,
+            given,
+            allowed,
+        } => format!(
+            "onbekende {} '{given}' (toegestaan: {})",
+            labels::choice(*choice),
+            allowed.join(", ")
+        ),
+        Problem::NotA { format, given } => not_a(*format, given),
+        Problem::NotInList(Listed::Employee) => "kies een medewerker uit de lijst".into(),
+        Problem::NotInList(Listed::FieldObject) => "kies een object uit de lijst".into(),
+        Problem::Identifier(e) => identifier(e),
+        Problem::OutsideNetherlands { axis, min, max } => {
+            let name = match axis {
+                Axis::Latitude => "breedtegraad",
+                Axis::Longitude => "lengtegraad",
+            };
+            format!("{name} ligt niet in Nederland (tussen {min} en {max})")
+        }
+        Problem::CoordinateWithoutPartner(Axis::Longitude) => {
+            "vul ook de lengtegraad in, of laat beide leeg".into()
+        }
+        Problem::CoordinateWithoutPartner(Axis::Latitude) => {
+            "vul ook de breedtegraad in, of laat beide leeg".into()
+        }
+        Problem::UnknownTheme { given, known } if known.is_empty() => {
+            format!("onbekend thema '{given}'")
+        }
+        Problem::UnknownTheme { given, known } => {
+            format!("onbekend thema '{given}' (bekend: {})", known.join(", "))
+        }
+        Problem::UnknownIndicator { given } => format!("onbekende indicator '{given}'"),
+        Problem::IndicatorOfUnchosenTheme {
+            indicator,
+            theme_name,
+        } => format!("indicator '{indicator}' hoort bij thema '{theme_name}', dat niet is gekozen"),
+        Problem::IndicatorOfOtherTheme { indicator, theme } => {
+            format!("indicator '{indicator}' hoort niet bij thema '{theme}'")
+        }
+        Problem::BibobClassificationReserved => {
+            "alleen een Bibob-coördinator mag de classificatie Bibob gebruiken".into()
+        }
+        Problem::TooManySubjects { max } => format!("hoogstens {max} betrokkenen per signaal"),
+        Problem::SubjectNotFilledIn { number } => format!("betrokkene {number} is niet ingevuld"),
+        Problem::NoSuchSubject { number } => {
+            format!("betrokkene {number} bestaat niet in dit signaal")
+        }
+        Problem::RelationToItself => "een relatie verbindt twee verschillende betrokkenen".into(),
+        Problem::PageNumber => "moet een geheel getal vanaf 1 zijn".into(),
+        Problem::PageSize { max } => format!("moet tussen 1 en {max} liggen"),
+        Problem::WorkingDays { max } => {
+            format!("een aantal werkdagen van 1 tot {max}, of leeg voor de standaard")
+        }
+        Problem::CatalogueCode => {
+            "gebruik kleine letters, cijfers en streepjes, zoals 'drugs' of 'afgeplakte-ramen'"
+                .into()
+        }
+        Problem::HouseLetter => "is één letter".into(),
+        Problem::HouseNumberAddition => "is hoogstens vier letters of cijfers".into(),
+        Problem::PictureLevel => "kies wijk, buurt, bedrijventerrein of buitengebied".into(),
+        Problem::PublicTheme => "kies een van de onderwerpen of 'Weet ik niet'".into(),
+        Problem::FindingTooLong { max } => format!("een bevinding is langer dan {max} tekens"),
+        Problem::Transition(t) => transition(t),
+        Problem::Worded(text) => text.clone(),
+    }
+}
+
+fn missing(m: Missing) -> &'static str {
+    match m {
+        Missing::Title => "vul een korte titel in",
+        Missing::Observation => "beschrijf wat er is waargenomen",
+        Missing::PublicObservation => "beschrijf wat u heeft gezien of gehoord",
+        Missing::Name => "vul een naam in",
+        Missing::PersonName => "vul de naam in",
+        Missing::OrganisationNameOrKvk => "vul de naam of het KvK-nummer in",
+        Missing::Address => {
+            "vul een BAG-id in, of postcode en huisnummer, of straat, huisnummer en plaats"
+        }
+        Missing::Plate => "vul het kenteken in",
+        Missing::Phone => "vul het telefoonnummer in",
+        Missing::Email => "vul het e-mailadres in",
+        Missing::Iban => "vul het IBAN in",
+        Missing::Theme => "kies minstens één thema",
+        Missing::AssignmentReason => "geef een reden voor de toewijzing",
+        Missing::StatusReason => "geef een reden voor de statuswijziging",
+        Missing::CountSource => "noem de bron van de aantallen",
+        Missing::ObjectOrLocation => "kies een object of beschrijf de locatie",
+        Missing::RelationSubject => "kies een betrokkene",
+        Missing::ContactConsent => {
+            "geef toestemming om uw contactgegevens te bewaren, of laat ze leeg om anoniem te melden"
+        }
+    }
+}
+
+fn not_a(format: Format, given: &str) -> String {
+    match format {
+        Format::Date => format!("'{given}' is geen datum in de vorm JJJJ-MM-DD"),
+        Format::DateTime => format!(
+            "'{given}' is geen datum-tijd (RFC 3339, bijvoorbeeld 2025-03-01T10:00:00Z) of datum (JJJJ-MM-DD)"
+        ),
+        Format::Latitude => {
+            format!("'{given}' is geen breedtegraad in decimale graden, bijvoorbeeld 53.2193")
+        }
+        Format::Longitude => {
+            format!("'{given}' is geen lengtegraad in decimale graden, bijvoorbeeld 53.2193")
+        }
+        Format::PhoneStart => {
+            format!("'{given}' is geen telefoonnummer (begin met 0 of met +landcode)")
+        }
+        Format::Phone => format!("'{given}' is geen telefoonnummer"),
+        Format::PhoneDigits => {
+            format!("'{given}' heeft niet het juiste aantal cijfers voor een telefoonnummer")
+        }
+        Format::Email => format!("'{given}' is geen e-mailadres"),
+        Format::Iban => format!("'{given}' is geen IBAN"),
+        Format::IbanChecksum => {
+            format!("'{given}' heeft een onjuist controlegetal (geen geldig IBAN)")
+        }
+        Format::HouseNumber => format!("'{given}' is geen huisnummer (1 tot 99999)"),
+        Format::YesNo => format!("'{given}' is geen ja/nee-waarde (true of false)"),
+        Format::WholeCount => format!("'{given}' is geen geheel aantal van 0 of meer"),
+    }
+}
+
+/// What is wrong with a typed identifier (BSN, KvK, postcode, plate, BAG id, area code).
+pub fn identifier(e: &IdentifierError) -> String {
+    match e {
+        IdentifierError::Empty => "is leeg".into(),
+        IdentifierError::Length { expected, found } => {
+            format!("moet uit {expected} cijfers bestaan (gevonden: {found} tekens)")
+        }
+        IdentifierError::NotDigits => "mag alleen cijfers bevatten".into(),
+        IdentifierError::BagObjectType(code) => format!(
+            "objecttypecode '{code}' bestaat niet in de BAG (toegestaan: 01, 02, 03, 10, 20, 30)"
+        ),
+        IdentifierError::BagWrongObjectType { expected, found } => {
+            format!("is een BAG-{found} maar hier wordt een BAG-{expected} verwacht")
+        }
+        IdentifierError::BagMunicipality => "gemeentecode 0000 bestaat niet".into(),
+        IdentifierError::ElevenTest => "voldoet niet aan de elfproef".into(),
+        IdentifierError::PostcodeFormat => "moet de vorm 1234 AB hebben".into(),
+        IdentifierError::PostcodeLetters(letters) => {
+            format!("lettercombinatie '{letters}' wordt in postcodes niet uitgegeven")
+        }
+        IdentifierError::PlateFormat => "is geen Nederlands kenteken (geen bekende sidecode)".into(),
+        IdentifierError::CbsFormat { expected, digits } => {
+            format!("moet beginnen met {expected} gevolgd door {digits} cijfers")
+        }
+        IdentifierError::AreaCode => "is geen gebiedscode (een CBS-code zoals WK001400 of BU00140000, of een code zoals BT-zuidoost)".into(),
+        IdentifierError::BsnNotAllowed => {
+            "BSN mag hier niet worden vastgelegd: er is geen wettelijke grondslag ingesteld".into()
+        }
+    }
+}
+
+/// A role name that does not exist, with the ones that do.
+pub fn unknown_role(e: &UnknownRole) -> String {
+    let known: Vec<&str> = Role::ALL.iter().map(|r| r.slug()).collect();
+    format!("onbekende rol '{}' (bekend: {})", e.0, known.join(", "))
+}
+
+/// Why a status change is not allowed, with the changes that are.
+pub fn transition(t: &TransitionRefused) -> String {
+    let allowed: Vec<&str> = t.from.allowed_next().iter().map(|s| s.label()).collect();
+    format!(
+        "van '{}' naar '{}' is geen toegestane statuswijziging (wel: {})",
+        t.from.label(),
+        t.to.label(),
+        allowed.join(", ")
+    )
+}
+
+/// Every field's problem worded, as `field: problem` lines joined by "; " (command line, logs
+/// shown to the user who typed the input).
+pub fn field_errors(errors: &ValidationErrors) -> String {
+    errors
+        .0
+        .iter()
+        .map(|e| format!("{}: {}", e.field, problem(&e.problem)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// One field's problem in words, as forms list them and problem+json carries them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldMessage {
+    /// The input field, as named in the form and in the API (camelCase).
+    pub field: String,
+    pub message: String,
+}
+
+/// Every field's problem in words, in the order found.
+pub fn messages(errors: &ValidationErrors) -> Vec<FieldMessage> {
+    errors
+        .0
+        .iter()
+        .map(|e| FieldMessage {
+            field: e.field.clone(),
+            message: problem(&e.problem),
+        })
+        .collect()
+}
+
+/// The words for the first problem of `field`, if it has one.
+pub fn message_for(errors: &ValidationErrors, field: &str) -> Option<String> {
+    errors.for_field(field).map(problem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baken_core::signal::{parse_date, Coordinates};
+    use baken_core::status::{SignalStatus, StatusChange};
+
+    #[test]
+    fn problems_are_said_in_dutch_naming_what_is_allowed() {
+        let unknown = StatusChange::parse("weg", "x").unwrap_err();
+        assert_eq!(
+            message_for(&unknown, "status").as_deref(),
+            Some("onbekende status 'weg' (toegestaan: nieuw, in-triage, geen-actie, monitoren, naar-casus, naar-partner, gesloten)")
+        );
+        let empty = StatusChange::parse("", "").unwrap_err();
+        assert_eq!(
+            messages(&empty)
+                .into_iter()
+                .map(|m| m.message)
+                .collect::<Vec<_>>(),
+            vec!["kies een status", "geef een reden voor de statuswijziging"]
+        );
+        assert_eq!(
+            problem(&parse_date("15-10-2026").unwrap_err()),
+            "'15-10-2026' is geen datum in de vorm JJJJ-MM-DD"
+        );
+        let outside = Coordinates::parse("40", "x").unwrap_err();
+        assert_eq!(
+            field_errors(&outside),
+            "latitude: breedtegraad ligt niet in Nederland (tussen 50.7 en 53.7); longitude: 'x' is geen lengtegraad in decimale graden, bijvoorbeeld 53.2193"
+        );
+        let refused = TransitionRefused {
+            from: SignalStatus::Nieuw,
+            to: SignalStatus::NaarCasus,
+        };
+        assert_eq!(
+            problem(&Problem::Transition(refused)),
+            "van 'Nieuw' naar 'Beoordeeld: naar casus' is geen toegestane statuswijziging (wel: In triage, Gesloten)"
+        );
+        assert_eq!(
+            unknown_role(&"baas".parse::<Role>().unwrap_err()),
+            "onbekende rol 'baas' (bekend: analist, bibob-coordinator, casustafel-lid, toezichthouder, partner, lezer, beheerder)"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! analyst can clean a partner's file or check the linker on their own data.
 
 use anyhow::{bail, Context, Result};
+use baken_app::labels::Label;
 use baken_link::{FieldKind, Mode};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
@@ -180,7 +181,10 @@ pub fn run(args: &LinkFileArgs) -> Result<ExitCode> {
             m.lambda, m.iterations
         );
         for (c, slot) in m.slots.iter().enumerate() {
-            for (l, level) in slot.levels().iter().enumerate() {
+            for (l, level) in baken_app::labels::agreement_levels(*slot)
+                .iter()
+                .enumerate()
+            {
                 eprintln!(
                     "{:<16} {:<48} m={:.4} u={:.4} gewicht={:+.2}",
                     slot.kind().label(),

@@ -1,6 +1,7 @@
 //! Carries out a parsed command: builds settings, opens the store, calls the libraries.
 
 use anyhow::{bail, Context, Result};
+use baken_app::labels::Label;
 use baken_core::model::{Classification, OrgKind};
 use baken_core::{Clock, Role, RoleSet, SystemClock};
 use baken_store::{Actor, AuditVerification, NewAgreement, NewUser, SharedStore};
@@ -43,6 +44,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// A store error said in Dutch (its Display is for logs); other errors as they are.
+/// A parse problem, in Dutch.
+fn said(p: baken_core::validation::Problem) -> anyhow::Error {
+    anyhow::anyhow!(baken_app::wording::problem(&p))
+}
+
 fn in_words(e: anyhow::Error) -> anyhow::Error {
     let Some(store) = e.downcast_ref::<baken_store::StoreError>() else {
         return e;
@@ -161,9 +167,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             command: OrgCommand::Add { name, kind, store },
         } => {
             let settings = store_settings(file, store, None);
-            let kind = OrgKind::parse(&kind)
-                .map_err(anyhow::Error::msg)
-                .context("--kind")?;
+            let kind = OrgKind::parse(&kind).map_err(said).context("--kind")?;
             let store = open(&settings, clock.as_ref()).await?;
             let org = store
                 .create_organisation(&Actor::cli(), &name, kind, clock.now())
@@ -192,10 +196,13 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                 )
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
-            let progress = |stage: &str, done: u64, total: u64| {
+            let progress = |stage: baken_store::RelinkStage, done: u64, total: u64| {
                 bar.set_length(total);
                 bar.set_position(done);
-                bar.set_message(stage.to_string());
+                bar.set_message(match stage {
+                    baken_store::RelinkStage::Linking(kind) => kind.label(),
+                    baken_store::RelinkStage::Done => "klaar",
+                });
             };
             let ops = operations(&settings, store, clock.clone());
             let summary = ops.relink(&Actor::cli(), &progress).await?;
@@ -337,7 +344,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
         } => {
             let settings = store_settings(file, store, None);
             let kind = baken_core::model::AreaKind::parse(&kind)
-                .map_err(anyhow::Error::msg)
+                .map_err(said)
                 .context("--kind")?;
             if !(1900..=2100).contains(&year) {
                 bail!("--year: {year} is geen peiljaar");
@@ -393,7 +400,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
         } => {
             let settings = store_settings(file, store, None);
             let kind = baken_core::picture::BaseKind::parse(&kind)
-                .map_err(anyhow::Error::msg)
+                .map_err(said)
                 .context("--kind")?;
             if !(1900..=2100).contains(&year) {
                 bail!("--year: {year} is geen peiljaar");
@@ -427,13 +434,13 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
         } => {
             let settings = store_settings(file, store, None);
             let max_classification = Classification::parse(&max_classification)
-                .map_err(anyhow::Error::msg)
+                .map_err(said)
                 .context("--max-classification")?;
             let valid_from = baken_core::signal::parse_date(&valid_from)
-                .map_err(anyhow::Error::msg)
+                .map_err(said)
                 .context("--valid-from")?;
             let valid_until = valid_until
-                .map(|d| baken_core::signal::parse_date(&d).map_err(anyhow::Error::msg))
+                .map(|d| baken_core::signal::parse_date(&d).map_err(said))
                 .transpose()
                 .context("--valid-until")?;
             let store = open(&settings, clock.as_ref()).await?;
@@ -491,7 +498,10 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             let roles = roles
                 .iter()
                 .flat_map(|r| r.split(','))
-                .map(|r| r.parse::<Role>())
+                .map(|r| {
+                    r.parse::<Role>()
+                        .map_err(|e| anyhow::anyhow!(baken_app::wording::unknown_role(&e)))
+                })
                 .collect::<Result<Vec<_>, _>>()
                 .context("--role")?;
             let password = read_password()?;
@@ -590,7 +600,12 @@ fn print_import_report(
     }
     const SHOWN: usize = 200;
     for e in outcome.errors.iter().take(SHOWN) {
-        say!("rij {}, kolom {}: {}", e.row, e.column, e.problem);
+        say!(
+            "rij {}, kolom {}: {}",
+            e.row,
+            e.column,
+            baken_app::wording::problem(&e.problem)
+        );
     }
     if outcome.errors.len() > SHOWN {
         say!(
@@ -610,7 +625,7 @@ fn print_import_report(
                 "{};{};{}\n",
                 e.row,
                 e.column.replace(';', ","),
-                e.problem.replace(';', ",")
+                baken_app::wording::problem(&e.problem).replace(';', ",")
             ));
         }
         std::fs::write(path, w)
@@ -811,7 +826,7 @@ fn read_bases(
             Ok(base) => bases.push(base),
             Err(e) => errors.extend(
                 e.0.into_iter()
-                    .map(|f| format!("{}: {}", f.field, f.message)),
+                    .map(|f| format!("{}: {}", f.field, baken_app::wording::problem(&f.problem))),
             ),
         }
     }

@@ -44,19 +44,6 @@ impl Role {
             Role::Beheerder => "beheerder",
         }
     }
-
-    /// The Dutch name shown in the interface.
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Analist => "Analist",
-            Role::BibobCoordinator => "Bibob-coördinator",
-            Role::CasustafelLid => "Casustafel-lid",
-            Role::Toezichthouder => "Toezichthouder",
-            Role::Partner => "Partner",
-            Role::Lezer => "Lezer",
-            Role::Beheerder => "Beheerder",
-        }
-    }
 }
 
 impl fmt::Display for Role {
@@ -66,7 +53,7 @@ impl fmt::Display for Role {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("onbekende rol '{0}' (bekend: analist, bibob-coördinator, casustafel-lid, toezichthouder, partner, lezer, beheerder)")]
+#[error("unknown role '{0}'")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {

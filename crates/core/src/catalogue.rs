@@ -1,6 +1,7 @@
 //! Themes and indicators: configuration data with defaults, not constants in code paths.
 //! The store seeds these defaults on first run; later the beheerder edits them.
 
+use crate::validation::{Missing, Problem};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -204,10 +205,7 @@ fn code(field: &str, raw: &str, e: &mut crate::ValidationErrors) -> String {
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         });
     if !ok {
-        e.push(
-            field,
-            "gebruik kleine letters, cijfers en streepjes, zoals 'drugs' of 'afgeplakte-ramen'",
-        );
+        e.push(field, Problem::CatalogueCode);
     }
     c
 }
@@ -215,9 +213,9 @@ fn code(field: &str, raw: &str, e: &mut crate::ValidationErrors) -> String {
 fn name(raw: &str, e: &mut crate::ValidationErrors) -> String {
     let n = crate::subject::tidy(raw);
     if n.is_empty() {
-        e.push("name", "vul een naam in");
+        e.push("name", Missing::Name);
     } else if n.chars().count() > 150 {
-        e.push("name", "mag niet langer zijn dan 150 tekens");
+        e.push("name", Problem::TooLong { max: 150 });
     }
     n
 }
@@ -236,10 +234,7 @@ impl CatalogueChange {
             d => match d.parse::<u32>() {
                 Ok(n) if (1..=250).contains(&n) => Some(n),
                 _ => {
-                    e.push(
-                        "deadlineWorkingDays",
-                        "een aantal werkdagen van 1 tot 250, of leeg voor de standaard",
-                    );
+                    e.push("deadlineWorkingDays", Problem::WorkingDays { max: 250 });
                     None
                 }
             },

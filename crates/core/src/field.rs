@@ -9,13 +9,13 @@ use uuid::Uuid;
 use crate::model::slug_enum;
 use crate::signal::{parse_date, IntakePolicy, NewSignal, SignalInput};
 use crate::subject::tidy;
-use crate::validation::ValidationErrors;
+use crate::validation::{Listed, Missing, Problem, ValidationErrors};
 
 slug_enum!(
-    VisitKind, "soort bezoek" {
-        Erfbezoek => "erfbezoek", "Erfbezoek";
-        Schouw => "schouw", "Schouw bedrijventerrein";
-        Controle => "controle", "Integrale controle";
+    VisitKind {
+        Erfbezoek => "erfbezoek";
+        Schouw => "schouw";
+        Controle => "controle";
     }
 );
 
@@ -77,10 +77,10 @@ impl VisitKind {
 }
 
 slug_enum!(
-    Answer, "antwoord" {
-        Ja => "ja", "Ja";
-        Nee => "nee", "Nee";
-        NietVanToepassing => "nvt", "Niet van toepassing";
+    Answer {
+        Ja => "ja";
+        Nee => "nee";
+        NietVanToepassing => "nvt";
     }
 );
 
@@ -135,7 +135,7 @@ impl NewVisit {
             Some(o) => match Uuid::parse_str(o) {
                 Ok(id) => Some(id),
                 Err(_) => {
-                    e.push("object", "kies een object uit de lijst");
+                    e.push("object", Problem::NotInList(Listed::FieldObject));
                     None
                 }
             },
@@ -146,7 +146,7 @@ impl NewVisit {
             .map(tidy)
             .filter(|s| !s.is_empty());
         if object.is_none() && location.is_none() {
-            e.push("location", "kies een object of beschrijf de locatie");
+            e.push("location", Missing::ObjectOrLocation);
         }
         let area = input
             .area_code
@@ -163,7 +163,7 @@ impl NewVisit {
             None => Some(today),
             Some(d) => match parse_date(d) {
                 Ok(d) if d > today => {
-                    e.push("visitedOn", "mag niet in de toekomst liggen");
+                    e.push("visitedOn", Problem::InFuture);
                     None
                 }
                 Ok(d) => Some(d),
@@ -190,7 +190,7 @@ impl NewVisit {
             .filter(|f| !f.is_empty())
             .collect();
         if findings.iter().any(|f| f.chars().count() > 2000) {
-            e.push("findings", "een bevinding is langer dan 2000 tekens");
+            e.push("findings", Problem::FindingTooLong { max: 2000 });
         }
         let notes = input
             .notes
@@ -218,6 +218,8 @@ impl NewVisit {
 #[derive(Debug, Clone, Copy)]
 pub struct VisitPlace<'a> {
     pub kind: VisitKind,
+    /// How the kind of visit is named in the signal's title ("Erfbezoek: …").
+    pub heading: &'a str,
     pub location: Option<&'a str>,
     pub area: Option<&'a str>,
     pub visited_on: Date,
@@ -233,13 +235,14 @@ pub fn finding_signal(
 ) -> Result<NewSignal, ValidationErrors> {
     let VisitPlace {
         kind,
+        heading,
         location,
         area,
         visited_on,
     } = place;
     let title: String = finding.chars().take(100).collect();
     let input = SignalInput {
-        title: Some(format!("{}: {title}", kind.label())),
+        title: Some(format!("{heading}: {title}")),
         description: Some(finding.to_string()),
         observed_on: Some(crate::signal::format_date(visited_on)),
         source_kind: Some(

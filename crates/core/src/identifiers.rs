@@ -1,6 +1,6 @@
 //! Dutch identifiers as parsed newtypes ("parse, don't validate"). Every constructor accepts
 //! the forms people type (spaces, dashes, lower case) and yields one canonical form; every
-//! error says in Dutch what is wrong.
+//! error names what is wrong as a type (`baken_app::wording` says it in Dutch).
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -9,37 +9,37 @@ use thiserror::Error;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum IdentifierError {
-    #[error("is leeg")]
+    #[error("empty")]
     Empty,
-    #[error("moet uit {expected} cijfers bestaan (gevonden: {found} tekens)")]
+    #[error("must have {expected} digits (found {found} characters)")]
     Length { expected: usize, found: usize },
-    #[error("mag alleen cijfers bevatten")]
+    #[error("digits only")]
     NotDigits,
-    #[error("objecttypecode '{0}' bestaat niet in de BAG (toegestaan: 01, 02, 03, 10, 20, 30)")]
+    #[error("unknown BAG object type code '{0}'")]
     BagObjectType(String),
-    #[error("is een BAG-{found} maar hier wordt een BAG-{expected} verwacht")]
+    #[error("a BAG {found} where a BAG {expected} is expected")]
     BagWrongObjectType {
         expected: BagObjectType,
         found: BagObjectType,
     },
-    #[error("gemeentecode 0000 bestaat niet")]
+    #[error("municipality code 0000 does not exist")]
     BagMunicipality,
-    #[error("voldoet niet aan de elfproef")]
+    #[error("fails the eleven test")]
     ElevenTest,
-    #[error("moet de vorm 1234 AB hebben")]
+    #[error("not of the form 1234 AB")]
     PostcodeFormat,
-    #[error("lettercombinatie '{0}' wordt in postcodes niet uitgegeven")]
+    #[error("postcode letters '{0}' are not issued")]
     PostcodeLetters(String),
-    #[error("is geen Nederlands kenteken (geen bekende sidecode)")]
+    #[error("no Dutch plate (no known sidecode)")]
     PlateFormat,
-    #[error("moet beginnen met {expected} gevolgd door {digits} cijfers")]
+    #[error("must be {expected} followed by {digits} digits")]
     CbsFormat {
         expected: &'static str,
         digits: usize,
     },
-    #[error("is geen gebiedscode (een CBS-code zoals WK001400 of BU00140000, of een code zoals BT-zuidoost)")]
+    #[error("not an area code")]
     AreaCode,
-    #[error("BSN mag hier niet worden vastgelegd: er is geen wettelijke grondslag ingesteld")]
+    #[error("BSN not allowed: no legal basis configured")]
     BsnNotAllowed,
 }
 

@@ -9,7 +9,7 @@ use crate::identifiers::CbsCode;
 
 /// An enum with a stable machine name (stored, in the API) and a Dutch label (in the UI).
 macro_rules! slug_enum {
-    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => $slug:literal, $label:literal;)+ }) => {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $slug:literal;)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum $name {
@@ -23,19 +23,19 @@ macro_rules! slug_enum {
                 match self { $($name::$variant => $slug,)+ }
             }
 
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label,)+ }
-            }
-
-            /// Parses the machine name; the error lists what is allowed.
-            pub fn parse(s: &str) -> Result<Self, String> {
+            /// Parses the machine name; the error names what is allowed.
+            pub fn parse(s: &str) -> Result<Self, $crate::validation::Problem> {
                 let t = s.trim();
                 Self::ALL.iter().copied().find(|v| v.slug() == t).ok_or_else(|| {
-                    let allowed: Vec<&str> = Self::ALL.iter().map(|v| v.slug()).collect();
+                    let choice = $crate::validation::Choice::$name;
                     if t.is_empty() {
-                        format!("kies een {}", $what)
+                        $crate::validation::Problem::NoChoice(choice)
                     } else {
-                        format!("onbekende {} '{}' (toegestaan: {})", $what, t, allowed.join(", "))
+                        $crate::validation::Problem::UnknownChoice {
+                            choice,
+                            given: t.to_string(),
+                            allowed: Self::ALL.iter().map(|v| v.slug()).collect(),
+                        }
                     }
                 })
             }
@@ -52,24 +52,24 @@ pub(crate) use slug_enum;
 
 slug_enum!(
     /// Kind of organisation taking part in the approach.
-    OrgKind, "organisatiesoort" {
-        Gemeente => "gemeente", "Gemeente";
-        Politie => "politie", "Politie";
-        Waterschap => "waterschap", "Waterschap";
-        Riec => "riec", "RIEC";
-        Inspectie => "inspectie", "Inspectie";
-        Belangenorganisatie => "belangenorganisatie", "Belangenorganisatie";
-        Overig => "overig", "Overig";
+    OrgKind {
+        Gemeente => "gemeente";
+        Politie => "politie";
+        Waterschap => "waterschap";
+        Riec => "riec";
+        Inspectie => "inspectie";
+        Belangenorganisatie => "belangenorganisatie";
+        Overig => "overig";
     }
 );
 
 slug_enum!(
     /// Classification of a record (BIO2 5.12). Ordered from least to most restricted.
-    Classification, "classificatie" {
-        Openbaar => "openbaar", "Openbaar";
-        Intern => "intern", "Intern";
-        Vertrouwelijk => "vertrouwelijk", "Vertrouwelijk";
-        Bibob => "bibob", "Bibob (art. 28 Wet Bibob)";
+    Classification {
+        Openbaar => "openbaar";
+        Intern => "intern";
+        Vertrouwelijk => "vertrouwelijk";
+        Bibob => "bibob";
     }
 );
 
@@ -87,70 +87,70 @@ impl Classification {
 
 slug_enum!(
     /// Whether a record may flow to other organisations under sharing agreements.
-    Sharing, "deling" {
-        Convenant => "convenant", "Delen volgens convenant";
-        EigenOrganisatie => "eigen-organisatie", "Alleen eigen organisatie";
+    Sharing {
+        Convenant => "convenant";
+        EigenOrganisatie => "eigen-organisatie";
     }
 );
 
 slug_enum!(
     /// Where a signal came from.
-    SourceKind, "bronsoort" {
-        Partner => "partner", "Partner";
-        Veldbezoek => "veldbezoek", "Veldbezoek (erfbezoek, schouw)";
-        Controle => "controle", "Integrale controle";
-        AnoniemFormulier => "anoniem-formulier", "Anoniem meldformulier";
-        InterneAfdeling => "interne-afdeling", "Interne afdeling";
-        Bondgenotennetwerk => "bondgenotennetwerk", "Bondgenotennetwerk";
-        MeldMisdaadAnoniem => "meld-misdaad-anoniem", "Meld Misdaad Anoniem";
+    SourceKind {
+        Partner => "partner";
+        Veldbezoek => "veldbezoek";
+        Controle => "controle";
+        AnoniemFormulier => "anoniem-formulier";
+        InterneAfdeling => "interne-afdeling";
+        Bondgenotennetwerk => "bondgenotennetwerk";
+        MeldMisdaadAnoniem => "meld-misdaad-anoniem";
     }
 );
 
 slug_enum!(
     /// Admiralty code: reliability of the source.
-    SourceReliability, "betrouwbaarheid van de bron" {
-        A => "A", "A – volledig betrouwbaar";
-        B => "B", "B – meestal betrouwbaar";
-        C => "C", "C – redelijk betrouwbaar";
-        D => "D", "D – meestal niet betrouwbaar";
-        E => "E", "E – onbetrouwbaar";
-        F => "F", "F – betrouwbaarheid onbekend";
+    SourceReliability {
+        A => "A";
+        B => "B";
+        C => "C";
+        D => "D";
+        E => "E";
+        F => "F";
     }
 );
 
 slug_enum!(
     /// Admiralty code: credibility of the information.
-    InformationCredibility, "geloofwaardigheid van de informatie" {
-        Confirmed => "1", "1 – bevestigd door andere bronnen";
-        ProbablyTrue => "2", "2 – waarschijnlijk waar";
-        PossiblyTrue => "3", "3 – mogelijk waar";
-        Doubtful => "4", "4 – twijfelachtig";
-        Improbable => "5", "5 – onwaarschijnlijk";
-        CannotBeJudged => "6", "6 – niet te beoordelen";
+    InformationCredibility {
+        Confirmed => "1";
+        ProbablyTrue => "2";
+        PossiblyTrue => "3";
+        Doubtful => "4";
+        Improbable => "5";
+        CannotBeJudged => "6";
     }
 );
 
 slug_enum!(
     /// The kinds of subject a signal can mention.
-    SubjectKind, "soort betrokkene" {
-        Person => "persoon", "Persoon";
-        Organisation => "organisatie", "Organisatie";
-        Address => "adres", "Adres / pand";
-        Vehicle => "voertuig", "Voertuig";
-        Phone => "telefoon", "Telefoonnummer";
-        Email => "e-mail", "E-mailadres";
-        Iban => "iban", "IBAN";
+    SubjectKind {
+        Person => "persoon";
+        Organisation => "organisatie";
+        Address => "adres";
+        Vehicle => "voertuig";
+        Phone => "telefoon";
+        Email => "e-mail";
+        Iban => "iban";
     }
 );
 
 slug_enum!(
     /// Kinds of area.
-    AreaKind, "gebiedssoort" {
-        Gemeente => "gemeente", "Gemeente";
-        Wijk => "wijk", "Wijk";
-        Buurt => "buurt", "Buurt";
-        Bedrijventerrein => "bedrijventerrein", "Bedrijventerrein";
-        Buitengebied => "buitengebied", "Buitengebied";
+    AreaKind {
+        Gemeente => "gemeente";
+        Wijk => "wijk";
+        Buurt => "buurt";
+        Bedrijventerrein => "bedrijventerrein";
+        Buitengebied => "buitengebied";
     }
 );
 

@@ -6,14 +6,14 @@ use serde::{Deserialize, Serialize};
 use crate::identifiers::AreaCode;
 use crate::model::{slug_enum, AreaKind};
 use crate::signal::SignalFilter;
-use crate::validation::ValidationErrors;
+use crate::validation::{Format, Missing, Problem, ValidationErrors};
 
 slug_enum!(
     /// What a rate is "per": the denominator of a count in an area.
-    BaseKind, "basis" {
-        Inwoners => "inwoners", "inwoners";
-        Adressen => "adressen", "adressen";
-        Bedrijven => "bedrijven", "bedrijfsvestigingen";
+    BaseKind {
+        Inwoners => "inwoners";
+        Adressen => "adressen";
+        Bedrijven => "bedrijven";
     }
 );
 
@@ -42,7 +42,7 @@ impl AreaBase {
         let code = match AreaCode::parse(code) {
             Ok(c) => Some(c),
             Err(e) => {
-                errors.push(format!("rij {row}: code"), e.to_string());
+                errors.push(format!("rij {row}: code"), e);
                 None
             }
         };
@@ -51,13 +51,16 @@ impl AreaBase {
             None => {
                 errors.push(
                     format!("rij {row}: aantal"),
-                    format!("'{}' is geen geheel aantal van 0 of meer", value.trim()),
+                    Problem::NotA {
+                        format: Format::WholeCount,
+                        given: value.trim().to_string(),
+                    },
                 );
                 None
             }
         };
         if source.trim().is_empty() {
-            errors.push("bron", "noem de bron van de aantallen");
+            errors.push("bron", Missing::CountSource);
         }
         match (code, value) {
             (Some(code), Some(value)) if errors.is_empty() => Ok(Self {
@@ -123,10 +126,10 @@ pub struct CountQuery {
 
 slug_enum!(
     /// What a map shows per area.
-    Measure, "maat" {
-        Aantal => "aantal", "aantal signalen";
-        Rate => "per-1000", "signalen per 1.000";
-        Afwijking => "afwijking", "afwijking van het gemiddelde";
+    Measure {
+        Aantal => "aantal";
+        Rate => "per-1000";
+        Afwijking => "afwijking";
     }
 );
 
@@ -185,10 +188,7 @@ impl PictureInput {
             None => Some(AreaKind::Wijk),
             Some(l) => match AreaKind::parse(l) {
                 Ok(AreaKind::Gemeente) => {
-                    e.push(
-                        "level",
-                        "kies wijk, buurt, bedrijventerrein of buitengebied",
-                    );
+                    e.push("level", Problem::PictureLevel);
                     None
                 }
                 other => e.take("level", other),

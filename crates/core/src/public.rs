@@ -12,7 +12,7 @@ use crate::model::{
 };
 use crate::signal::{parse_date, IntakePolicy, NewSignal};
 use crate::subject::{normalise_email, normalise_phone, tidy};
-use crate::validation::ValidationErrors;
+use crate::validation::{Missing, Problem, ValidationErrors};
 
 /// What the public form sends. `website` is a honeypot: people never see it, bots fill it in.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -55,14 +55,29 @@ impl PublicReportInput {
     }
 }
 
+/// How public reports are taken in.
+#[derive(Debug, Clone, Copy)]
+pub struct PublicIntake<'a> {
+    /// How long consented contact details are kept, in days.
+    pub contact_days: u32,
+    pub policy: &'a IntakePolicy,
+    /// What a report's title starts with ("Melding"), followed by its first words.
+    pub heading: &'a str,
+}
+
 impl PublicReport {
-    /// Parses a public report; `contact_days` is how long consented contact details are kept.
+    /// Parses a public report.
     pub fn parse(
         input: &PublicReportInput,
         catalogue: &Catalogue,
-        (contact_days, policy): (u32, &IntakePolicy),
+        intake: PublicIntake<'_>,
         now: OffsetDateTime,
     ) -> Result<PublicReport, ValidationErrors> {
+        let PublicIntake {
+            contact_days,
+            policy,
+            heading,
+        } = intake;
         let mut e = ValidationErrors::new();
         let description = match input
             .description
@@ -71,18 +86,18 @@ impl PublicReport {
             .filter(|s| !s.is_empty())
         {
             None => {
-                e.push("description", "beschrijf wat u heeft gezien of gehoord");
+                e.push("description", Missing::PublicObservation);
                 None
             }
             Some(d) if d.chars().count() > 5000 => {
-                e.push("description", "mag niet langer zijn dan 5000 tekens");
+                e.push("description", Problem::TooLong { max: 5000 });
                 None
             }
             Some(d) => Some(d.to_string()),
         };
         let observed_on = text(&input.observed_on).and_then(|d| match parse_date(&d) {
             Ok(d) if d > local_date(now) => {
-                e.push("observedOn", "mag niet in de toekomst liggen");
+                e.push("observedOn", Problem::InFuture);
                 None
             }
             Ok(d) => Some(d),
@@ -93,13 +108,13 @@ impl PublicReport {
         });
         let location = text(&input.location);
         if location.as_ref().is_some_and(|l| l.chars().count() > 300) {
-            e.push("location", "mag niet langer zijn dan 300 tekens");
+            e.push("location", Problem::TooLong { max: 300 });
         }
         let themes = match text(&input.theme).as_deref() {
             None | Some("onbekend") => Vec::new(),
             Some(t) if catalogue.theme(t).is_some() => vec![t.to_string()],
             Some(_) => {
-                e.push("theme", "kies een van de onderwerpen of 'Weet ik niet'");
+                e.push("theme", Problem::PublicTheme);
                 Vec::new()
             }
         };
@@ -115,7 +130,7 @@ impl PublicReport {
             ("contactEmail", &mut email, 254),
         ] {
             if value.as_ref().is_some_and(|v| v.chars().count() > max) {
-                e.push(field, format!("mag niet langer zijn dan {max} tekens"));
+                e.push(field, Problem::TooLong { max });
                 *value = None;
             }
         }
@@ -130,10 +145,7 @@ impl PublicReport {
                 wipe_after: local_date(now) + Duration::days(i64::from(contact_days)),
             })
         } else if any_contact {
-            e.push(
-                "contactConsent",
-                "geef toestemming om uw contactgegevens te bewaren, of laat ze leeg om anoniem te melden",
-            );
+            e.push("contactConsent", Missing::ContactConsent);
             None
         } else {
             None
@@ -148,9 +160,9 @@ impl PublicReport {
             let first: String = description.chars().take(80).collect();
             let first = tidy(&first);
             if description.chars().count() > 80 {
-                format!("Melding: {first}…")
+                format!("{heading}: {first}…")
             } else {
-                format!("Melding: {first}")
+                format!("{heading}: {first}")
             }
         };
         let classification = Classification::Vertrouwelijk;
@@ -200,6 +212,14 @@ mod tests {
         Catalogue::groningen_defaults()
     }
 
+    fn intake() -> PublicIntake<'static> {
+        PublicIntake {
+            contact_days: 30,
+            policy: Box::leak(Box::default()),
+            heading: "Melding",
+        }
+    }
+
     #[test]
     fn an_anonymous_report_keeps_nothing_about_the_reporter() {
         let input = PublicReportInput {
@@ -207,7 +227,7 @@ mod tests {
             theme: Some("onbekend".into()),
             ..Default::default()
         };
-        let r = PublicReport::parse(&input, &cat(), (30, &IntakePolicy::default()), NOW).unwrap();
+        let r = PublicReport::parse(&input, &cat(), intake(), NOW).unwrap();
         assert!(r.contact.is_none());
         assert!(r.signal.themes.is_empty());
         assert_eq!(r.signal.source_kind, SourceKind::AnoniemFormulier);
@@ -225,21 +245,18 @@ mod tests {
             contact_phone: Some("06-12345678".into()),
             ..Default::default()
         };
-        let e =
-            PublicReport::parse(&input, &cat(), (30, &IntakePolicy::default()), NOW).unwrap_err();
+        let e = PublicReport::parse(&input, &cat(), intake(), NOW).unwrap_err();
         assert!(e.for_field("contactConsent").is_some());
         input.contact_consent = true;
-        let r = PublicReport::parse(&input, &cat(), (30, &IntakePolicy::default()), NOW).unwrap();
+        let r = PublicReport::parse(&input, &cat(), intake(), NOW).unwrap();
         let c = r.contact.unwrap();
         assert_eq!(c.phone.as_deref(), Some("+31612345678"));
         assert_eq!(c.wipe_after, time::macros::date!(2025 - 07 - 01));
         input.contact_email = Some("geen-adres".into());
-        assert!(
-            PublicReport::parse(&input, &cat(), (30, &IntakePolicy::default()), NOW)
-                .unwrap_err()
-                .for_field("contactEmail")
-                .is_some()
-        );
+        assert!(PublicReport::parse(&input, &cat(), intake(), NOW)
+            .unwrap_err()
+            .for_field("contactEmail")
+            .is_some());
     }
 
     #[test]
@@ -252,11 +269,10 @@ mod tests {
             contact_email: Some(format!("{}@example.org", "a".repeat(250))),
             ..Default::default()
         };
-        let e =
-            PublicReport::parse(&input, &cat(), (30, &IntakePolicy::default()), NOW).unwrap_err();
+        let e = PublicReport::parse(&input, &cat(), intake(), NOW).unwrap_err();
         assert_eq!(
             e.for_field("contactName"),
-            Some("mag niet langer zijn dan 200 tekens")
+            Some(&Problem::TooLong { max: 200 })
         );
         assert!(e.for_field("contactPhone").is_some());
         assert!(e.for_field("contactEmail").is_some());
@@ -269,13 +285,8 @@ mod tests {
             ..Default::default()
         }
         .is_bot());
-        let e = PublicReport::parse(
-            &PublicReportInput::default(),
-            &cat(),
-            (30, &IntakePolicy::default()),
-            NOW,
-        )
-        .unwrap_err();
+        let e =
+            PublicReport::parse(&PublicReportInput::default(), &cat(), intake(), NOW).unwrap_err();
         assert!(e.for_field("description").is_some());
     }
 }

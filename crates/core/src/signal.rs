@@ -15,7 +15,7 @@ use crate::model::{
 };
 use crate::status::SignalStatus;
 use crate::subject::{NewRelation, NewSubject, RelationInput, SubjectInput};
-use crate::validation::ValidationErrors;
+use crate::validation::{Axis, Format, Listed, Missing, Problem, ValidationErrors};
 
 /// The configurable rules that intake applies to every new signal.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -196,7 +196,7 @@ impl Coordinates {
     pub fn parse(lat: &str, lon: &str) -> Result<Self, ValidationErrors> {
         let mut e = ValidationErrors::new();
         let mut one =
-            |field: &str, text: &str, (min, max): (f64, f64), name: &str| -> Option<i64> {
+            |field: &str, text: &str, (min, max): (f64, f64), axis: Axis| -> Option<i64> {
                 match text.trim().replace(',', ".").parse::<f64>() {
                     Ok(v) if v.is_finite() && (min..=max).contains(&v) => {
                         Some((v * 1_000_000.0).round() as i64)
@@ -204,24 +204,32 @@ impl Coordinates {
                     Ok(_) => {
                         e.push(
                             field,
-                            format!("{name} ligt niet in Nederland (tussen {min} en {max})"),
+                            Problem::OutsideNetherlands {
+                                axis,
+                                min: min.to_string(),
+                                max: max.to_string(),
+                            },
                         );
                         None
                     }
                     Err(_) => {
+                        let format = match axis {
+                            Axis::Latitude => Format::Latitude,
+                            Axis::Longitude => Format::Longitude,
+                        };
                         e.push(
                             field,
-                            format!(
-                                "'{}' is geen {name} in decimale graden, bijvoorbeeld 53.2193",
-                                text.trim()
-                            ),
+                            Problem::NotA {
+                                format,
+                                given: text.trim().to_string(),
+                            },
                         );
                         None
                     }
                 }
             };
-        let lat = one("latitude", lat, Self::LAT, "breedtegraad");
-        let lon = one("longitude", lon, Self::LON, "lengtegraad");
+        let lat = one("latitude", lat, Self::LAT, Axis::Latitude);
+        let lon = one("longitude", lon, Self::LON, Axis::Longitude);
         match (lat, lon) {
             (Some(lat_micro), Some(lon_micro)) => Ok(Self {
                 lat_micro,
@@ -269,15 +277,17 @@ pub fn format_date(d: Date) -> String {
     d.format(&fmt).unwrap_or_default()
 }
 
-pub fn parse_date(s: &str) -> Result<Date, String> {
+pub fn parse_date(s: &str) -> Result<Date, Problem> {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(s.trim(), &fmt)
-        .map_err(|_| format!("'{}' is geen datum in de vorm JJJJ-MM-DD", s.trim()))
+    Date::parse(s.trim(), &fmt).map_err(|_| Problem::NotA {
+        format: Format::Date,
+        given: s.trim().to_string(),
+    })
 }
 
 /// A date-time with any offset (returned in UTC), or a plain date (taken as the start of that
 /// day in the Netherlands).
-pub fn parse_date_time(s: &str) -> Result<OffsetDateTime, String> {
+pub fn parse_date_time(s: &str) -> Result<OffsetDateTime, Problem> {
     let s = s.trim();
     if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
         return Ok(t.to_offset(time::UtcOffset::UTC));
@@ -285,7 +295,10 @@ pub fn parse_date_time(s: &str) -> Result<OffsetDateTime, String> {
     parse_date(s)
         .ok()
         .and_then(crate::calendar::start_of_day)
-        .ok_or_else(|| format!("'{s}' is geen datum-tijd (RFC 3339, bijvoorbeeld 2025-03-01T10:00:00Z) of datum (JJJJ-MM-DD)"))
+        .ok_or_else(|| Problem::NotA {
+            format: Format::DateTime,
+            given: s.to_string(),
+        })
 }
 
 fn limited(
@@ -293,17 +306,17 @@ fn limited(
     field: &str,
     value: Option<&str>,
     max: usize,
-    required: &str,
+    required: Option<Missing>,
 ) -> Option<String> {
     match value {
         None => {
-            if !required.is_empty() {
-                errors.push(field, required);
+            if let Some(missing) = required {
+                errors.push(field, missing);
             }
             None
         }
         Some(v) if v.chars().count() > max => {
-            errors.push(field, format!("mag niet langer zijn dan {max} tekens"));
+            errors.push(field, Problem::TooLong { max });
             None
         }
         Some(v) => Some(v.to_string()),
@@ -326,20 +339,20 @@ impl NewSignal {
             "title",
             trimmed(&input.title),
             200,
-            "vul een korte titel in",
+            Some(Missing::Title),
         );
         let description = limited(
             &mut e,
             "description",
             trimmed(&input.description),
             10_000,
-            "beschrijf wat er is waargenomen",
+            Some(Missing::Observation),
         );
         let received_at = match trimmed(&input.received_at) {
             None => Some(now),
             Some(s) => match parse_date_time(s) {
                 Ok(t) if t > now + Duration::days(1) => {
-                    e.push("receivedAt", "mag niet in de toekomst liggen");
+                    e.push("receivedAt", Problem::InFuture);
                     None
                 }
                 Ok(t) => Some(t),
@@ -353,7 +366,7 @@ impl NewSignal {
             None => None,
             Some(s) => match parse_date(s) {
                 Ok(d) if d > local_date(now) => {
-                    e.push("observedOn", "mag niet in de toekomst liggen");
+                    e.push("observedOn", Problem::InFuture);
                     None
                 }
                 Ok(d) => Some(d),
@@ -391,14 +404,17 @@ impl NewSignal {
                 let known: Vec<&str> = catalogue.themes.iter().map(|t| t.code.as_str()).collect();
                 e.push(
                     "themes",
-                    format!("onbekend thema '{t}' (bekend: {})", known.join(", ")),
+                    Problem::UnknownTheme {
+                        given: t.to_string(),
+                        known: known.iter().map(|k| k.to_string()).collect(),
+                    },
                 );
             } else if !themes.iter().any(|x| x == t) {
                 themes.push(t.to_string());
             }
         }
         if themes.is_empty() && e.for_field("themes").is_none() {
-            e.push("themes", "kies minstens één thema");
+            e.push("themes", Missing::Theme);
         }
         let mut indicators: Vec<String> = Vec::new();
         for i in input
@@ -408,13 +424,18 @@ impl NewSignal {
             .filter(|i| !i.is_empty())
         {
             match catalogue.indicator(i) {
-                None => e.push("indicators", format!("onbekende indicator '{i}'")),
+                None => e.push(
+                    "indicators",
+                    Problem::UnknownIndicator {
+                        given: i.to_string(),
+                    },
+                ),
                 Some((theme, _)) if !themes.contains(&theme.code) => e.push(
                     "indicators",
-                    format!(
-                        "indicator '{i}' hoort bij thema '{}', dat niet is gekozen",
-                        theme.name
-                    ),
+                    Problem::IndicatorOfUnchosenTheme {
+                        indicator: i.to_string(),
+                        theme_name: theme.name.clone(),
+                    },
                 ),
                 Some(_) => {
                     if !indicators.iter().any(|x| x == i) {
@@ -437,25 +458,28 @@ impl NewSignal {
                 }
             },
             (Some(_), None) => {
-                e.push("longitude", "vul ook de lengtegraad in, of laat beide leeg");
+                e.push(
+                    "longitude",
+                    Problem::CoordinateWithoutPartner(Axis::Longitude),
+                );
                 None
             }
             (None, Some(_)) => {
-                e.push("latitude", "vul ook de breedtegraad in, of laat beide leeg");
+                e.push(
+                    "latitude",
+                    Problem::CoordinateWithoutPartner(Axis::Latitude),
+                );
                 None
             }
         };
-        let address = limited(&mut e, "address", trimmed(&input.address), 300, "");
+        let address = limited(&mut e, "address", trimmed(&input.address), 300, None);
         let classification = e.take(
             "classification",
             Classification::parse(trimmed(&input.classification).unwrap_or("intern")),
         );
         if let Some(c) = classification {
             if !caller.may_classify(c) {
-                e.push(
-                    "classification",
-                    "alleen een Bibob-coördinator mag de classificatie Bibob gebruiken",
-                );
+                e.push("classification", Problem::BibobClassificationReserved);
             }
         }
         let (subjects, relations) =
@@ -467,7 +491,7 @@ impl NewSignal {
         let retention_until = match (trimmed(&input.retention_until), received_at, classification) {
             (Some(s), _, _) => match parse_date(s) {
                 Ok(d) if d <= local_date(now) => {
-                    e.push("retentionUntil", "moet na vandaag liggen");
+                    e.push("retentionUntil", Problem::NotAfterToday);
                     None
                 }
                 Ok(d) => Some(d),
@@ -542,10 +566,7 @@ fn parse_subjects(
 ) -> (Vec<NewSubject>, Vec<NewRelation>) {
     const MAX_SUBJECTS: usize = 50;
     if inputs.len() > MAX_SUBJECTS {
-        e.push(
-            "subjects",
-            format!("hoogstens {MAX_SUBJECTS} betrokkenen per signaal"),
-        );
+        e.push("subjects", Problem::TooManySubjects { max: MAX_SUBJECTS });
         return (Vec::new(), Vec::new());
     }
     let mut subjects = Vec::new();
@@ -586,7 +607,7 @@ fn parse_subjects(
                     if inputs[empty].is_blank() {
                         e.push(
                             format!("relations[{i}]"),
-                            format!("betrokkene {} is niet ingevuld", empty + 1),
+                            Problem::SubjectNotFilledIn { number: empty + 1 },
                         );
                     }
                 }
@@ -671,7 +692,13 @@ impl SignalFilterInput {
             if catalogue.theme(t).is_some() {
                 Some(t.to_string())
             } else {
-                e.push("theme", format!("onbekend thema '{t}'"));
+                e.push(
+                    "theme",
+                    Problem::UnknownTheme {
+                        given: t.to_string(),
+                        known: Vec::new(),
+                    },
+                );
                 None
             }
         });
@@ -679,13 +706,21 @@ impl SignalFilterInput {
             Some((t, _)) if theme.as_ref().is_some_and(|theme| *theme != t.code) => {
                 e.push(
                     "indicator",
-                    format!("indicator '{i}' hoort niet bij thema '{}'", t.code),
+                    Problem::IndicatorOfOtherTheme {
+                        indicator: i.to_string(),
+                        theme: t.code.clone(),
+                    },
                 );
                 None
             }
             Some(_) => Some(i.to_string()),
             None => {
-                e.push("indicator", format!("onbekende indicator '{i}'"));
+                e.push(
+                    "indicator",
+                    Problem::UnknownIndicator {
+                        given: i.to_string(),
+                    },
+                );
                 None
             }
         });
@@ -696,7 +731,7 @@ impl SignalFilterInput {
             trimmed(&self.received_until).and_then(|s| e.take("receivedUntil", parse_date(s)));
         if let (Some(f), Some(u)) = (received_from, received_until) {
             if f > u {
-                e.push("receivedUntil", "ligt vóór de begindatum");
+                e.push("receivedUntil", Problem::BeforeStart);
             }
         }
         let area = trimmed(&self.area_code).and_then(|s| e.take("areaCode", AreaCode::parse(s)));
@@ -707,7 +742,10 @@ impl SignalFilterInput {
             Some(other) => {
                 e.push(
                     field,
-                    format!("'{other}' is geen ja/nee-waarde (true of false)"),
+                    Problem::NotA {
+                        format: Format::YesNo,
+                        given: other.to_string(),
+                    },
                 );
                 false
             }
@@ -719,7 +757,7 @@ impl SignalFilterInput {
         if let Some(p) = trimmed(&self.page) {
             match p.parse::<u32>() {
                 Ok(n) if n >= 1 => page.page = n,
-                _ => e.push("page", "moet een geheel getal vanaf 1 zijn"),
+                _ => e.push("page", Problem::PageNumber),
             }
         }
         if let Some(p) = trimmed(&self.page_size) {
@@ -727,7 +765,9 @@ impl SignalFilterInput {
                 Ok(n) if (1..=PageRequest::MAX_PAGE_SIZE).contains(&n) => page.page_size = n,
                 _ => e.push(
                     "pageSize",
-                    format!("moet tussen 1 en {} liggen", PageRequest::MAX_PAGE_SIZE),
+                    Problem::PageSize {
+                        max: PageRequest::MAX_PAGE_SIZE,
+                    },
                 ),
             }
         }
@@ -767,18 +807,18 @@ impl Assignment {
             u => match Uuid::parse_str(u) {
                 Ok(id) => Some(id),
                 Err(_) => {
-                    e.push("assignee", "kies een medewerker uit de lijst");
+                    e.push("assignee", Problem::NotInList(Listed::Employee));
                     None
                 }
             },
         };
         let team = Some(crate::subject::tidy(team)).filter(|t| !t.is_empty());
         if team.as_ref().is_some_and(|t| t.chars().count() > 100) {
-            e.push("team", "mag niet langer zijn dan 100 tekens");
+            e.push("team", Problem::TooLong { max: 100 });
         }
         let reason = reason.trim().to_string();
         if reason.is_empty() {
-            e.push("reason", "geef een reden voor de toewijzing");
+            e.push("reason", Missing::AssignmentReason);
         }
         e.into_result(|| Assignment { user, team, reason })
     }

@@ -8,14 +8,14 @@ use std::fmt;
 use crate::model::slug_enum;
 
 slug_enum!(
-    SignalStatus, "status" {
-        Nieuw => "nieuw", "Nieuw";
-        InTriage => "in-triage", "In triage";
-        GeenActie => "geen-actie", "Beoordeeld: geen actie";
-        Monitoren => "monitoren", "Beoordeeld: monitoren";
-        NaarCasus => "naar-casus", "Beoordeeld: naar casus";
-        NaarPartner => "naar-partner", "Beoordeeld: naar partner";
-        Gesloten => "gesloten", "Gesloten";
+    SignalStatus {
+        Nieuw => "nieuw";
+        InTriage => "in-triage";
+        GeenActie => "geen-actie";
+        Monitoren => "monitoren";
+        NaarCasus => "naar-casus";
+        NaarPartner => "naar-partner";
+        Gesloten => "gesloten";
     }
 );
 
@@ -93,15 +93,9 @@ pub struct TransitionRefused {
 }
 
 impl fmt::Display for TransitionRefused {
+    /// For logs; users read `baken_app::wording`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let allowed: Vec<&str> = self.from.allowed_next().iter().map(|s| s.label()).collect();
-        write!(
-            f,
-            "van '{}' naar '{}' is geen toegestane statuswijziging (wel: {})",
-            self.from.label(),
-            self.to.label(),
-            allowed.join(", ")
-        )
+        write!(f, "transition {} -> {} not allowed", self.from, self.to)
     }
 }
 
@@ -111,9 +105,9 @@ impl StatusChange {
         let to = errors.take("status", SignalStatus::parse(to));
         let reason = reason.trim();
         if reason.is_empty() {
-            errors.push("reason", "geef een reden voor de statuswijziging");
+            errors.push("reason", crate::validation::Missing::StatusReason);
         } else if reason.chars().count() > 2000 {
-            errors.push("reason", "de reden is langer dan 2000 tekens");
+            errors.push("reason", crate::validation::Problem::TooLong { max: 2000 });
         }
         match (to, errors.is_empty()) {
             (Some(to), true) => Ok(Self {
@@ -152,22 +146,31 @@ mod tests {
         let err = StatusChange::parse("in-triage", "  ").unwrap_err();
         assert_eq!(
             err.for_field("reason"),
-            Some("geef een reden voor de statuswijziging")
+            Some(&crate::validation::Problem::Missing(
+                crate::validation::Missing::StatusReason
+            ))
         );
         let err = StatusChange::parse("weg", "x").unwrap_err();
-        assert!(err
-            .for_field("status")
-            .unwrap()
-            .contains("onbekende status"));
+        assert!(matches!(
+            err.for_field("status"),
+            Some(crate::validation::Problem::UnknownChoice {
+                choice: crate::validation::Choice::SignalStatus,
+                ..
+            })
+        ));
         let change = StatusChange::parse("in-triage", "oppakken").unwrap();
         assert!(change.check_from(Nieuw).is_ok());
         let refused = StatusChange::parse("naar-casus", "x")
             .unwrap()
             .check_from(Nieuw)
             .unwrap_err();
-        assert!(refused
-            .to_string()
-            .contains("geen toegestane statuswijziging"));
+        assert_eq!(
+            refused,
+            TransitionRefused {
+                from: Nieuw,
+                to: NaarCasus
+            }
+        );
     }
 }
 

@@ -7,39 +7,39 @@ use time::Date;
 
 use crate::identifiers::{BagId, BagObjectType, Kenteken, KvkNumber, Postcode, Vestigingsnummer};
 use crate::model::{slug_enum, SubjectKind};
-use crate::validation::ValidationErrors;
+use crate::validation::{Format, Missing, Problem, ValidationErrors};
 
 slug_enum!(
     /// The part a subject plays in a signal.
-    SubjectRole, "rol" {
-        Eigenaar => "eigenaar", "Eigenaar";
-        Huurder => "huurder", "Huurder";
-        Verhuurder => "verhuurder", "Verhuurder";
-        Bewoner => "bewoner", "Bewoner";
-        Gebruiker => "gebruiker", "Gebruiker";
-        Bestuurder => "bestuurder", "Bestuurder (van een organisatie)";
-        Aandeelhouder => "aandeelhouder", "Aandeelhouder";
-        Werknemer => "werknemer", "Werknemer";
-        Chauffeur => "chauffeur", "Chauffeur";
-        Bezoeker => "bezoeker", "Bezoeker";
-        Locatie => "locatie", "Locatie van de waarneming";
-        Betrokkene => "betrokkene", "Anders betrokken";
+    SubjectRole {
+        Eigenaar => "eigenaar";
+        Huurder => "huurder";
+        Verhuurder => "verhuurder";
+        Bewoner => "bewoner";
+        Gebruiker => "gebruiker";
+        Bestuurder => "bestuurder";
+        Aandeelhouder => "aandeelhouder";
+        Werknemer => "werknemer";
+        Chauffeur => "chauffeur";
+        Bezoeker => "bezoeker";
+        Locatie => "locatie";
+        Betrokkene => "betrokkene";
     }
 );
 
 slug_enum!(
     /// The kind of a relation between two subjects.
-    RelationKind, "relatie" {
-        EigenaarVan => "eigenaar-van", "is eigenaar van";
-        HuurtVan => "huurt-van", "huurt van";
-        HuurderVan => "huurder-van", "is huurder van";
-        WoontOp => "woont-op", "woont op";
-        IngeschrevenOp => "ingeschreven-op", "staat ingeschreven op";
-        BestuurderVan => "bestuurder-van", "is bestuurder van";
-        GebruiktVoertuig => "gebruikt-voertuig", "gebruikt voertuig";
-        WerktVoor => "werkt-voor", "werkt voor";
-        GevestigdOp => "gevestigd-op", "is gevestigd op";
-        Overig => "overig", "heeft een relatie met";
+    RelationKind {
+        EigenaarVan => "eigenaar-van";
+        HuurtVan => "huurt-van";
+        HuurderVan => "huurder-van";
+        WoontOp => "woont-op";
+        IngeschrevenOp => "ingeschreven-op";
+        BestuurderVan => "bestuurder-van";
+        GebruiktVoertuig => "gebruikt-voertuig";
+        WerktVoor => "werkt-voor";
+        GevestigdOp => "gevestigd-op";
+        Overig => "overig";
     }
 );
 
@@ -173,8 +173,15 @@ pub fn tidy(s: &str) -> String {
 
 pub use crate::text::fold;
 
+fn not_a(format: Format, given: &str) -> Problem {
+    Problem::NotA {
+        format,
+        given: given.trim().to_string(),
+    }
+}
+
 /// A phone number in E.164 form; Dutch national numbers get +31.
-pub fn normalise_phone(input: &str) -> Result<String, String> {
+pub fn normalise_phone(input: &str) -> Result<String, Problem> {
     let mut s: String = input.trim().replace("(0)", "");
     s.retain(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')' | '/'));
     let international = if let Some(rest) = s.strip_prefix('+') {
@@ -184,13 +191,10 @@ pub fn normalise_phone(input: &str) -> Result<String, String> {
     } else if let Some(rest) = s.strip_prefix('0') {
         format!("31{rest}")
     } else {
-        return Err(format!(
-            "'{}' is geen telefoonnummer (begin met 0 of met +landcode)",
-            input.trim()
-        ));
+        return Err(not_a(Format::PhoneStart, input));
     };
     if !international.bytes().all(|b| b.is_ascii_digit()) || international.starts_with('0') {
-        return Err(format!("'{}' is geen telefoonnummer", input.trim()));
+        return Err(not_a(Format::Phone, input));
     }
     let ok = if let Some(national) = international.strip_prefix("31") {
         national.len() == 9
@@ -200,14 +204,11 @@ pub fn normalise_phone(input: &str) -> Result<String, String> {
     if ok {
         Ok(format!("+{international}"))
     } else {
-        Err(format!(
-            "'{}' heeft niet het juiste aantal cijfers voor een telefoonnummer",
-            input.trim()
-        ))
+        Err(not_a(Format::PhoneDigits, input))
     }
 }
 
-pub fn normalise_email(input: &str) -> Result<String, String> {
+pub fn normalise_email(input: &str) -> Result<String, Problem> {
     let s = input.trim().to_lowercase();
     let valid = s.len() <= 254
         && !s.contains(char::is_whitespace)
@@ -222,12 +223,12 @@ pub fn normalise_email(input: &str) -> Result<String, String> {
     if valid {
         Ok(s)
     } else {
-        Err(format!("'{}' is geen e-mailadres", input.trim()))
+        Err(not_a(Format::Email, input))
     }
 }
 
 /// An IBAN without spaces, upper case, with a valid ISO 13616 check (mod 97).
-pub fn normalise_iban(input: &str) -> Result<String, String> {
+pub fn normalise_iban(input: &str) -> Result<String, Problem> {
     let s: String = input
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -239,7 +240,7 @@ pub fn normalise_iban(input: &str) -> Result<String, String> {
         && s[2..4].bytes().all(|b| b.is_ascii_digit())
         && s.bytes().all(|b| b.is_ascii_alphanumeric());
     if !shape || (s.starts_with("NL") && s.len() != 18) {
-        return Err(format!("'{}' is geen IBAN", input.trim()));
+        return Err(not_a(Format::Iban, input));
     }
     let rearranged = format!("{}{}", &s[4..], &s[..4]);
     let mut remainder: u32 = 0;
@@ -254,10 +255,7 @@ pub fn normalise_iban(input: &str) -> Result<String, String> {
     if remainder == 1 {
         Ok(s)
     } else {
-        Err(format!(
-            "'{}' heeft een onjuist controlegetal (geen geldig IBAN)",
-            input.trim()
-        ))
+        Err(not_a(Format::IbanChecksum, input))
     }
 }
 
@@ -282,22 +280,22 @@ impl NewSubject {
         let required = |e: &mut ValidationErrors,
                         name: &str,
                         value: &Option<String>,
-                        what: &str|
+                        what: Missing|
          -> Option<String> {
             let v = text(value).map(str::to_string);
             if v.is_none() {
-                e.push(field(name), format!("vul {what} in"));
+                e.push(field(name), what);
             }
             v
         };
         let details = match kind {
             SubjectKind::Person => {
-                let name = required(&mut e, "name", &input.name, "de naam");
+                let name = required(&mut e, "name", &input.name, Missing::PersonName);
                 let birth_date = match text(&input.birth_date) {
                     None => None,
                     Some(d) => match crate::signal::parse_date(d) {
                         Ok(d) if d > today => {
-                            e.push(field("birthDate"), "mag niet in de toekomst liggen");
+                            e.push(field("birthDate"), Problem::InFuture);
                             None
                         }
                         Ok(d) => Some(d),
@@ -319,7 +317,7 @@ impl NewSubject {
                     .and_then(|v| e.take(&field("branchNumber"), Vestigingsnummer::parse(v)));
                 let name = text(&input.name).map(tidy);
                 if name.is_none() && text(&input.kvk_number).is_none() {
-                    e.push(field("name"), "vul de naam of het KvK-nummer in");
+                    e.push(field("name"), Missing::OrganisationNameOrKvk);
                 }
                 Some(SubjectDetails::Organisation {
                     name,
@@ -343,10 +341,7 @@ impl NewSubject {
                 let house_number = text(&input.house_number).and_then(|v| match v.parse::<u32>() {
                     Ok(n) if (1..=99_999).contains(&n) => Some(n),
                     _ => {
-                        e.push(
-                            field("houseNumber"),
-                            format!("'{v}' is geen huisnummer (1 tot 99999)"),
-                        );
+                        e.push(field("houseNumber"), not_a(Format::HouseNumber, v));
                         None
                     }
                 });
@@ -355,7 +350,7 @@ impl NewSubject {
                     match (chars.next(), chars.next()) {
                         (Some(c), None) if c.is_ascii_alphabetic() => Some(c.to_ascii_uppercase()),
                         _ => {
-                            e.push(field("houseLetter"), "is één letter");
+                            e.push(field("houseLetter"), Problem::HouseLetter);
                             None
                         }
                     }
@@ -364,10 +359,7 @@ impl NewSubject {
                 if addition.as_ref().is_some_and(|a| {
                     a.chars().count() > 4 || !a.chars().all(|c| c.is_ascii_alphanumeric())
                 }) {
-                    e.push(
-                        field("houseNumberAddition"),
-                        "is hoogstens vier letters of cijfers",
-                    );
+                    e.push(field("houseNumberAddition"), Problem::HouseNumberAddition);
                 }
                 let street = text(&input.street).map(tidy);
                 let place = text(&input.place).map(tidy);
@@ -375,10 +367,7 @@ impl NewSubject {
                     || (text(&input.postcode).is_some() && text(&input.house_number).is_some())
                     || (street.is_some() && text(&input.house_number).is_some() && place.is_some());
                 if !complete {
-                    e.push(
-                        field("postcode"),
-                        "vul een BAG-id in, of postcode en huisnummer, of straat, huisnummer en plaats",
-                    );
+                    e.push(field("postcode"), Missing::Address);
                 }
                 Some(SubjectDetails::Address {
                     bag_id,
@@ -392,7 +381,7 @@ impl NewSubject {
             }
             SubjectKind::Vehicle => match text(&input.plate) {
                 None => {
-                    e.push(field("plate"), "vul het kenteken in");
+                    e.push(field("plate"), Missing::Plate);
                     None
                 }
                 Some(p) => e
@@ -401,9 +390,9 @@ impl NewSubject {
             },
             SubjectKind::Phone | SubjectKind::Email | SubjectKind::Iban => {
                 let what = match kind {
-                    SubjectKind::Phone => "het telefoonnummer",
-                    SubjectKind::Email => "het e-mailadres",
-                    _ => "het IBAN",
+                    SubjectKind::Phone => Missing::Phone,
+                    SubjectKind::Email => Missing::Email,
+                    _ => Missing::Iban,
                 };
                 required(&mut e, "value", &input.value, what).and_then(|v| {
                     let parsed = match kind {
@@ -591,24 +580,18 @@ impl NewRelation {
         let mut position = |name: &str, v: Option<usize>| match v {
             Some(p) if p < subjects => Some(p),
             Some(p) => {
-                e.push(
-                    field(name),
-                    format!("betrokkene {} bestaat niet in dit signaal", p + 1),
-                );
+                e.push(field(name), Problem::NoSuchSubject { number: p + 1 });
                 None
             }
             None => {
-                e.push(field(name), "kies een betrokkene");
+                e.push(field(name), Missing::RelationSubject);
                 None
             }
         };
         let from = position("from", input.from);
         let to = position("to", input.to);
         if from.is_some() && from == to {
-            e.push(
-                field("to"),
-                "een relatie verbindt twee verschillende betrokkenen",
-            );
+            e.push(field("to"), Problem::RelationToItself);
         }
         let kind = e.take(
             &field("kind"),
@@ -621,7 +604,7 @@ impl NewRelation {
         let valid_until = date("validUntil", &input.valid_until);
         if let (Some(f), Some(u)) = (valid_from, valid_until) {
             if u < f {
-                e.push(field("validUntil"), "ligt vóór de begindatum");
+                e.push(field("validUntil"), Problem::BeforeStart);
             }
         }
         match (from, to, kind) {

@@ -1,17 +1,232 @@
-//! Validation errors that name the field and the problem (in Dutch, for the user).
+//! Validation errors that name the field and the problem. The problem is a type
+//! ([`Problem`]); the presentation layer (`baken_app::wording`) says it in Dutch.
 
-use serde::Serialize;
-use std::fmt;
+use crate::identifiers::IdentifierError;
+use crate::status::TransitionRefused;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Which fixed list a choice is made from (the enums with a machine name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Choice {
+    OrgKind,
+    Classification,
+    Sharing,
+    SourceKind,
+    SourceReliability,
+    InformationCredibility,
+    SubjectKind,
+    AreaKind,
+    SubjectRole,
+    RelationKind,
+    BaseKind,
+    Measure,
+    SignalStatus,
+    VisitKind,
+    Answer,
+}
+
+/// A value that must be given and was not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Missing {
+    /// A signal's short title.
+    Title,
+    /// What was observed (a signal's description).
+    Observation,
+    /// What a member of the public saw or heard.
+    PublicObservation,
+    /// A theme or indicator's name.
+    Name,
+    /// A person's name.
+    PersonName,
+    /// An organisation's name or KvK number.
+    OrganisationNameOrKvk,
+    /// An address: a BAG id, or postcode and number, or street, number and place.
+    Address,
+    /// A vehicle's plate.
+    Plate,
+    Phone,
+    Email,
+    Iban,
+    /// At least one theme.
+    Theme,
+    /// The reason for an assignment.
+    AssignmentReason,
+    /// The reason for a status change.
+    StatusReason,
+    /// The source of imported counts.
+    CountSource,
+    /// A field visit's object or a description of its location.
+    ObjectOrLocation,
+    /// The subject at one end of a relation.
+    RelationSubject,
+    /// Consent to keep a reporter's contact details.
+    ContactConsent,
+}
+
+/// A value that is not of the form the field needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// A calendar date `JJJJ-MM-DD`.
+    Date,
+    /// An RFC 3339 date-time or a calendar date.
+    DateTime,
+    Latitude,
+    Longitude,
+    /// A phone number that starts with neither 0 nor a country code.
+    PhoneStart,
+    Phone,
+    /// A phone number with the wrong number of digits.
+    PhoneDigits,
+    Email,
+    Iban,
+    /// An IBAN whose check digits do not match.
+    IbanChecksum,
+    /// A house number from 1 to 99999.
+    HouseNumber,
+    /// A yes/no value.
+    YesNo,
+    /// A whole count of 0 or more.
+    WholeCount,
+}
+
+/// A list the form offers to choose from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Listed {
+    Employee,
+    FieldObject,
+}
+
+/// One coordinate axis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Axis {
+    Latitude,
+    Longitude,
+}
+
+/// What is wrong with one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Missing(Missing),
+    /// Longer than `max` characters.
+    TooLong {
+        max: usize,
+    },
+    /// A date or time after today.
+    InFuture,
+    /// A date that must lie after today and does not.
+    NotAfterToday,
+    /// An end date before its start date.
+    BeforeStart,
+    /// Nothing chosen from a fixed list.
+    NoChoice(Choice),
+    /// A value that is not on a fixed list.
+    UnknownChoice {
+        choice: Choice,
+        given: String,
+        allowed: Vec<&'static str>,
+    },
+    NotA {
+        format: Format,
+        given: String,
+    },
+    /// A choice that is not one of the list the form offered.
+    NotInList(Listed),
+    Identifier(IdentifierError),
+    /// A coordinate outside the bounding box of the Netherlands (`min`–`max` degrees).
+    OutsideNetherlands {
+        axis: Axis,
+        min: String,
+        max: String,
+    },
+    /// One coordinate given without the other; `axis` is the missing one.
+    CoordinateWithoutPartner(Axis),
+    /// A theme code not in the catalogue; `known` lists the catalogue's codes when offered.
+    UnknownTheme {
+        given: String,
+        known: Vec<String>,
+    },
+    UnknownIndicator {
+        given: String,
+    },
+    /// An indicator of a theme (named `theme_name`) that is not among the chosen themes.
+    IndicatorOfUnchosenTheme {
+        indicator: String,
+        theme_name: String,
+    },
+    /// An indicator filtered under another theme than its own (`theme` code).
+    IndicatorOfOtherTheme {
+        indicator: String,
+        theme: String,
+    },
+    /// Only a Bibob-coördinator may classify as Bibob.
+    BibobClassificationReserved,
+    TooManySubjects {
+        max: usize,
+    },
+    /// A relation names subject `number` (from 1), whose block is empty.
+    SubjectNotFilledIn {
+        number: usize,
+    },
+    /// A relation names subject `number` (from 1), which the signal does not have.
+    NoSuchSubject {
+        number: usize,
+    },
+    /// A relation from a subject to itself.
+    RelationToItself,
+    /// A page number below 1.
+    PageNumber,
+    /// A page size outside 1–`max`.
+    PageSize {
+        max: u32,
+    },
+    /// A number of working days outside 1–`max`.
+    WorkingDays {
+        max: u32,
+    },
+    /// A catalogue code with other characters than lower-case letters, digits and hyphens.
+    CatalogueCode,
+    /// A house letter that is not one letter.
+    HouseLetter,
+    /// A house number addition of more than four letters or digits.
+    HouseNumberAddition,
+    /// The municipality as the level of the picture (it compares areas inside it).
+    PictureLevel,
+    /// A public report's theme that is not offered.
+    PublicTheme,
+    /// One finding of a visit is longer than `max` characters.
+    FindingTooLong {
+        max: usize,
+    },
+    Transition(TransitionRefused),
+    /// Text already worded by the presentation layer (for checks made there).
+    Worded(String),
+}
+
+impl From<IdentifierError> for Problem {
+    fn from(e: IdentifierError) -> Self {
+        Problem::Identifier(e)
+    }
+}
+
+impl From<TransitionRefused> for Problem {
+    fn from(e: TransitionRefused) -> Self {
+        Problem::Transition(e)
+    }
+}
+
+impl From<Missing> for Problem {
+    fn from(m: Missing) -> Self {
+        Problem::Missing(m)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     /// The input field, as named in the form and in the API (camelCase).
     pub field: String,
-    /// What is wrong, in Dutch.
-    pub message: String,
+    pub problem: Problem,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ValidationErrors(pub Vec<FieldError>);
 
 impl ValidationErrors {
@@ -19,30 +234,32 @@ impl ValidationErrors {
         Self(Vec::new())
     }
 
-    pub fn push(&mut self, field: impl Into<String>, message: impl Into<String>) {
+    pub fn push(&mut self, field: impl Into<String>, problem: impl Into<Problem>) {
         self.0.push(FieldError {
             field: field.into(),
-            message: message.into(),
+            problem: problem.into(),
         });
+    }
+
+    /// Adds a problem the presentation layer has already worded.
+    pub fn push_worded(&mut self, field: impl Into<String>, text: impl Into<String>) {
+        self.push(field, Problem::Worded(text.into()));
     }
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    pub fn for_field(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+    pub fn for_field(&self, field: &str) -> Option<&Problem> {
+        self.0.iter().find(|e| e.field == field).map(|e| &e.problem)
     }
 
     /// Records the error of a parse under `field` and returns the parsed value, if any.
-    pub fn take<T, E: fmt::Display>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
+    pub fn take<T, E: Into<Problem>>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
         match result {
             Ok(value) => Some(value),
             Err(err) => {
-                self.push(field, err.to_string());
+                self.push(field, err);
                 None
             }
         }
@@ -57,13 +274,14 @@ impl ValidationErrors {
     }
 }
 
-impl fmt::Display for ValidationErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for ValidationErrors {
+    /// The fields and the kinds of problem, for logs and developers (never shown to users).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for (i, e) in self.0.iter().enumerate() {
             if i > 0 {
                 f.write_str("; ")?;
             }
-            write!(f, "{}: {}", e.field, e.message)?;
+            write!(f, "{}: {:?}", e.field, e.problem)?;
         }
         Ok(())
     }

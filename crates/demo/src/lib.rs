@@ -2,6 +2,7 @@
 //! of Groningen (a fact), invented signals, people and companies, generated deterministically
 //! and stored through the same parsing and store code a user's input takes.
 
+use baken_app::labels::Label;
 use baken_core::catalogue::Catalogue;
 use baken_core::field::{NewVisit, VisitInput, VisitKind};
 use baken_core::identifiers::CbsCode;
@@ -326,7 +327,13 @@ async fn farm_visits(
         let id = store.create_visit(inspector, visit, at).await?;
         if has_finding {
             store
-                .finding_to_signal(inspector, id, 0, &IntakePolicy::default(), at)
+                .finding_to_signal(
+                    inspector,
+                    (id, 0),
+                    |kind| kind.label(),
+                    &IntakePolicy::default(),
+                    at,
+                )
                 .await?;
         }
     }

@@ -3,6 +3,7 @@
 
 use baken_core::catalogue::Catalogue;
 use baken_core::signal::{IntakePolicy, NewSignal};
+use baken_core::validation::Problem;
 use baken_core::{Caller, Clock};
 use baken_store::{Store, StoreError};
 
@@ -35,7 +36,7 @@ pub enum ImportMode {
 pub struct RowError {
     pub row: u64,
     pub column: String,
-    pub problem: String,
+    pub problem: Problem,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -85,7 +86,7 @@ pub async fn import_signals(
                 report.errors.push(RowError {
                     row: row_number,
                     column: String::new(),
-                    problem,
+                    problem: Problem::Worded(problem),
                 });
                 continue;
             }
@@ -109,7 +110,7 @@ pub async fn import_signals(
                     report.errors.push(RowError {
                         row: row_number,
                         column: bound.column_of(&e.field),
-                        problem: e.message,
+                        problem: e.problem,
                     });
                 }
                 if mode == ImportMode::AllOrNothing {
@@ -140,7 +141,7 @@ pub async fn import_signals(
     // Subjects the stored models could not serve are linked in one batch with all the data,
     // which also estimates the models.
     if report.stored > 0 && options.link && !committed.linked {
-        let quiet = |_: &str, _: u64, _: u64| {};
+        let quiet = |_: baken_store::RelinkStage, _: u64, _: u64| {};
         store
             .relink(
                 &baken_store::Actor::System {

@@ -217,7 +217,7 @@ pub fn random_u(
     let mut sampled: Vec<Vec<f64>> = slots
         .iter()
         .map(|s| {
-            prior_u(s.levels().len())
+            prior_u(s.level_count())
                 .iter()
                 .map(|p| p * PRIOR_NON_MATCHES)
                 .collect()
@@ -230,7 +230,7 @@ pub fn random_u(
         let partials = crate::on_threads(&seeds, |seed| {
             let mut rng = rand::rngs::SmallRng::seed_from_u64(*seed);
             let mut counts: Vec<Vec<f64>> =
-                slots.iter().map(|s| vec![0.0; s.levels().len()]).collect();
+                slots.iter().map(|s| vec![0.0; s.level_count()]).collect();
             for _ in 0..per_thread {
                 let a = left[rng.gen_range(0..left.len())];
                 let b = right[rng.gen_range(0..right.len())];
@@ -285,7 +285,7 @@ pub fn random_u(
         if pairs <= 0.0 {
             continue;
         }
-        let prior_exact = prior_u(slot.levels().len())[0];
+        let prior_exact = prior_u(slot.level_count())[0];
         let exact = (agree + PRIOR_NON_MATCHES * prior_exact) / (pairs + PRIOR_NON_MATCHES);
         let exact = exact.max(FLOOR);
         let rest: f64 = sampled[c][1..].iter().sum();
@@ -312,7 +312,7 @@ pub fn estimate_with_u(
     records: usize,
     all_pairs: f64,
 ) -> Model {
-    let levels: Vec<usize> = slots.iter().map(|s| s.levels().len()).collect();
+    let levels: Vec<usize> = slots.iter().map(|s| s.level_count()).collect();
     let mut m: Vec<Vec<f64>> = levels.iter().map(|n| prior_m(*n)).collect();
     let all_pairs = all_pairs.max(1.0);
     let mut lambda = (records as f64 / all_pairs).clamp(1e-12, 0.5);
@@ -421,8 +421,8 @@ impl Model {
         Model {
             lambda: 0.1,
             slots: slots.to_vec(),
-            m: slots.iter().map(|s| prior_m(s.levels().len())).collect(),
-            u: slots.iter().map(|s| prior_u(s.levels().len())).collect(),
+            m: slots.iter().map(|s| prior_m(s.level_count())).collect(),
+            u: slots.iter().map(|s| prior_u(s.level_count())).collect(),
             iterations: 0,
         }
     }

@@ -512,12 +512,13 @@ pub trait FieldStore: Send + Sync {
         now: OffsetDateTime,
     ) -> Result<Vec<VisitSummary>>;
     async fn visit(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<VisitDetail>;
-    /// Makes finding `position` of a visit into a signal (once) and links the two.
+    /// Makes finding `position` of a visit into a signal (once) and links the two; `heading`
+    /// names the kind of visit at the start of the signal's title.
     async fn finding_to_signal(
         &self,
         caller: &Caller,
-        visit: Uuid,
-        position: u32,
+        (visit, position): (Uuid, u32),
+        heading: fn(baken_core::field::VisitKind) -> &'static str,
         policy: &baken_core::signal::IntakePolicy,
         now: OffsetDateTime,
     ) -> Result<Signal>;

@@ -250,13 +250,21 @@ pub struct Dossier {
     pub related: Vec<RelatedEntity>,
 }
 
-/// Reports how far a relink is: `stage` names the kind of subject being linked.
-pub trait RelinkProgress: Send + Sync {
-    fn report(&self, stage: &str, done: u64, total: u64);
+/// Where a relink is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelinkStage {
+    /// Linking the subjects of this kind.
+    Linking(baken_core::model::SubjectKind),
+    Done,
 }
 
-impl<F: Fn(&str, u64, u64) + Send + Sync> RelinkProgress for F {
-    fn report(&self, stage: &str, done: u64, total: u64) {
+/// Reports how far a relink is: `stage` names the kind of subject being linked.
+pub trait RelinkProgress: Send + Sync {
+    fn report(&self, stage: RelinkStage, done: u64, total: u64);
+}
+
+impl<F: Fn(RelinkStage, u64, u64) + Send + Sync> RelinkProgress for F {
+    fn report(&self, stage: RelinkStage, done: u64, total: u64) {
         self(stage, done, total)
     }
 }

@@ -17,7 +17,7 @@ pub fn ts(t: OffsetDateTime) -> String {
 
 pub fn parse_ts(s: &str) -> Result<OffsetDateTime> {
     OffsetDateTime::parse(s, &Rfc3339)
-        .map_err(|e| StoreError::Corrupt(format!("tijdstip '{s}': {e}")))
+        .map_err(|e| StoreError::Corrupt(format!("timestamp '{s}': {e}")))
 }
 
 pub fn date(d: Date) -> String {
@@ -27,7 +27,7 @@ pub fn date(d: Date) -> String {
 
 pub fn parse_date(s: &str) -> Result<Date> {
     let fmt = format_description!("[year]-[month]-[day]");
-    Date::parse(s, &fmt).map_err(|e| StoreError::Corrupt(format!("datum '{s}': {e}")))
+    Date::parse(s, &fmt).map_err(|e| StoreError::Corrupt(format!("date '{s}': {e}")))
 }
 
 pub fn parse_uuid(s: &str) -> Result<Uuid> {

@@ -89,8 +89,8 @@ impl Problem {
             .0
             .into_iter()
             .map(|e| InvalidParam {
+                reason: baken_app::wording::problem(&e.problem),
                 name: e.field,
-                reason: e.message,
             })
             .collect();
         p
@@ -127,7 +127,7 @@ impl From<StoreError> for Problem {
             StoreError::Rejected(all) => Problem::invalid(baken_app::wording::rejections(&all)),
             StoreError::Transition(refused) => {
                 let mut errors = ValidationErrors::new();
-                errors.push("status", refused.to_string());
+                errors.push("status", refused);
                 Problem::invalid(errors)
             }
             StoreError::Conflict(what) => Problem::new(
@@ -151,7 +151,7 @@ async fn not_found() -> Problem {
 fn json_body<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, Problem> {
     serde_json::from_slice(body).map_err(|e| {
         let mut errors = ValidationErrors::new();
-        errors.push("body", format!("geen geldige JSON voor dit verzoek: {e}"));
+        errors.push_worded("body", format!("geen geldige JSON voor dit verzoek: {e}"));
         Problem::invalid(errors)
     })
 }
@@ -703,7 +703,7 @@ async fn suggest_subjects(
     let text = query.q.as_deref().map(str::trim).unwrap_or_default();
     if text.chars().count() < 2 {
         let mut errors = ValidationErrors::new();
-        errors.push("q", "geef minstens twee tekens");
+        errors.push_worded("q", "geef minstens twee tekens");
         return Err(Problem::invalid(errors));
     }
     let found = state

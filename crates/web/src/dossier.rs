@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use baken_app::labels::Label;
 use baken_core::access::DossierReason;
 use baken_core::model::SubjectKind;
 use baken_picture::dutch_number;
@@ -498,7 +499,7 @@ fn judgement_errors(e: baken_core::ValidationErrors) -> Vec<String> {
                 "rechts" => "Vermelding",
                 _ => "Waarom",
             };
-            format!("{label}: {}", f.message)
+            format!("{label}: {}", baken_app::wording::problem(&f.problem))
         })
         .collect()
 }
@@ -630,7 +631,7 @@ async fn set_threshold(State(state): State<AppState>, session: Session, body: By
     }
     let input = form.one("drempel");
     let setting = match SubjectKind::parse(form.one("soort")) {
-        Err(e) => Err(e),
+        Err(e) => Err(baken_app::wording::problem(&e)),
         Ok(kind) => baken_link::LinkThreshold::parse(input)
             .and_then(|t| baken_link::KindThreshold::new(kind, t))
             .map_err(|e| baken_app::wording::threshold(e, input)),
@@ -654,7 +655,11 @@ async fn set_threshold(State(state): State<AppState>, session: Session, body: By
             .await
         }
         Err(StoreError::Invalid(e)) => {
-            let text = e.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join("; ");
+            let text = baken_app::wording::messages(&e)
+                .into_iter()
+                .map(|f| f.message)
+                .collect::<Vec<_>>()
+                .join("; ");
             thresholds_page(&state, &session, StatusCode::BAD_REQUEST, None, Some(text)).await
         }
         Err(e) => store_error(&session, e),

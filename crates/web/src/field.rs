@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use baken_app::labels::Label;
 use baken_core::field::{Answer, NewVisit, VisitInput, VisitKind};
 use baken_core::ValidationErrors;
 use baken_store::{Coverage, StoreError};
@@ -172,7 +173,7 @@ struct VisitFormPage {
     questions: Vec<Question>,
     notes: String,
     findings: Vec<String>,
-    errors: Vec<baken_core::FieldError>,
+    errors: Vec<baken_app::wording::FieldMessage>,
 }
 
 async fn visit_form(
@@ -243,7 +244,7 @@ async fn visit_form(
                 .collect(),
             notes: input.notes.clone().unwrap_or_default(),
             findings,
-            errors: errors.0,
+            errors: baken_app::wording::messages(&errors),
         },
     )
 }
@@ -409,8 +410,8 @@ async fn finding_to_signal(
         .store
         .finding_to_signal(
             &session.caller,
-            id,
-            position,
+            (id, position),
+            |kind| kind.label(),
             &state.config.intake,
             state.clock.now(),
         )
@@ -516,7 +517,7 @@ async fn save_checklist(State(state): State<AppState>, session: Session, body: B
                 &session,
                 StatusCode::BAD_REQUEST,
                 None,
-                e.0.first().map(|f| f.message.clone()),
+                e.0.first().map(|f| baken_app::wording::problem(&f.problem)),
             )
             .await
         }

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use baken_app::labels::Label;
 use baken_app::{AreaTable, ALPHA};
 use baken_core::catalogue::Catalogue;
 use baken_core::model::{Area, AreaKind};
@@ -332,7 +333,7 @@ fn object_markers(
 #[template(path = "map.html")]
 struct MapPage {
     nav: Option<Nav>,
-    errors: Vec<baken_core::FieldError>,
+    errors: Vec<baken_app::wording::FieldMessage>,
     form: PictureForm,
     svg: String,
     heading: String,
@@ -381,13 +382,13 @@ async fn map_page(
         (query, year) => {
             let mut errors = query.err().unwrap_or_default();
             if let Err(e) = year {
-                errors.push("year", e);
+                errors.push_worded("year", e);
             }
             return render(
                 StatusCode::BAD_REQUEST,
                 &MapPage {
                     nav: session.nav(),
-                    errors: errors.0,
+                    errors: baken_app::wording::messages(&errors),
                     form,
                     svg: String::new(),
                     heading: "Kaart".into(),
@@ -598,7 +599,7 @@ fn deviation_views(table: &AreaTable, suppressed: &str) -> Vec<DeviationView> {
 #[template(path = "deviations.html")]
 struct DeviationsPage {
     nav: Option<Nav>,
-    errors: Vec<baken_core::FieldError>,
+    errors: Vec<baken_app::wording::FieldMessage>,
     form: PictureForm,
     heading: String,
     rows: Vec<DeviationView>,
@@ -642,7 +643,7 @@ async fn deviations_page(
     let query = match query {
         Ok(q) => q,
         Err(errors) => {
-            page.errors = errors.0;
+            page.errors = baken_app::wording::messages(&errors);
             return render(StatusCode::BAD_REQUEST, &page);
         }
     };
@@ -802,10 +803,9 @@ async fn area_page(
     let query = match input.parse(&catalogue) {
         Ok(q) => q,
         Err(errors) => {
-            let text = errors
-                .0
-                .iter()
-                .map(|e| e.message.clone())
+            let text = baken_app::wording::messages(&errors)
+                .into_iter()
+                .map(|e| e.message)
                 .collect::<Vec<_>>()
                 .join("; ");
             return message(

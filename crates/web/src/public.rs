@@ -31,7 +31,7 @@ struct ReportPage {
     csrf: String,
     input: PublicReportInput,
     themes: Vec<SelectOption>,
-    errors: Vec<baken_core::FieldError>,
+    errors: Vec<baken_app::wording::FieldMessage>,
     contact_days: u32,
 }
 
@@ -72,7 +72,7 @@ async fn show_form(
             csrf: csrf.clone(),
             input,
             themes,
-            errors: errors.0,
+            errors: baken_app::wording::messages(&errors),
             contact_days: state.config.public_contact_days,
         },
     );
@@ -135,7 +135,7 @@ async fn submit(
     let cookie = auth::cookie_value(&headers, CSRF_COOKIE).unwrap_or("");
     if cookie.is_empty() || !auth::constant_time_eq(cookie, form.one("csrf")) {
         let mut errors = ValidationErrors::new();
-        errors.push(
+        errors.push_worded(
             "description",
             "het formulier was verlopen; verstuur uw melding opnieuw",
         );
@@ -152,7 +152,11 @@ async fn submit(
     let report = match PublicReport::parse(
         &input,
         &catalogue,
-        (state.config.public_contact_days, &state.config.intake),
+        baken_core::public::PublicIntake {
+            contact_days: state.config.public_contact_days,
+            policy: &state.config.intake,
+            heading: "Melding",
+        },
         now,
     ) {
         Ok(r) => r,

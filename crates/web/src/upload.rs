@@ -28,8 +28,15 @@ pub fn routes() -> Router<AppState> {
 struct ReportView {
     summary: String,
     file_errors: Vec<String>,
-    rows: Vec<baken_intake::RowError>,
+    rows: Vec<RowView>,
     more: usize,
+}
+
+/// One row's problem, worded.
+struct RowView {
+    row: u64,
+    column: String,
+    problem: String,
 }
 
 #[derive(Template)]
@@ -226,7 +233,16 @@ async fn upload(
     let report = ReportView {
         summary,
         file_errors: outcome.file_errors,
-        rows: outcome.errors.into_iter().take(SHOWN).collect(),
+        rows: outcome
+            .errors
+            .into_iter()
+            .take(SHOWN)
+            .map(|e| RowView {
+                problem: baken_app::wording::problem(&e.problem),
+                row: e.row,
+                column: e.column,
+            })
+            .collect(),
         more,
     };
     view(&session, status, mapping_text, Some(report))

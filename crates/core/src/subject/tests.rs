@@ -1,4 +1,6 @@
 use super::*;
+use crate::identifiers::IdentifierError;
+use crate::validation::Choice;
 use proptest::prelude::*;
 use time::macros::date;
 
@@ -32,9 +34,13 @@ fn addresses_in_three_forms() {
     by_bag.bag_id = Some("0014100010875280".into());
     let e = NewSubject::parse(&by_bag, 2, TODAY).unwrap_err();
     assert!(
-        e.for_field("subjects[2].bagId")
-            .unwrap()
-            .contains("BAG-pand"),
+        matches!(
+            e.for_field("subjects[2].bagId"),
+            Some(Problem::Identifier(IdentifierError::BagWrongObjectType {
+                found: BagObjectType::Pand,
+                ..
+            }))
+        ),
         "{e}"
     );
 
@@ -50,10 +56,10 @@ fn addresses_in_three_forms() {
     let mut incomplete = input("adres");
     incomplete.street = Some("Martinikerkhof".into());
     let e = NewSubject::parse(&incomplete, 1, TODAY).unwrap_err();
-    assert!(e
-        .for_field("subjects[1].postcode")
-        .unwrap()
-        .contains("BAG-id"));
+    assert_eq!(
+        e.for_field("subjects[1].postcode"),
+        Some(&Problem::Missing(Missing::Address))
+    );
 }
 
 #[test]
@@ -92,8 +98,7 @@ fn persons_organisations_vehicles() {
     assert!(NewSubject::parse(&v, 0, TODAY)
         .unwrap_err()
         .for_field("subjects[0].plate")
-        .unwrap()
-        .contains("Nederlands kenteken"));
+        .is_some_and(|p| *p == Problem::Identifier(IdentifierError::PlateFormat)));
 }
 
 #[test]
@@ -123,9 +128,13 @@ fn phones_emails_ibans() {
         normalise_iban("nl91 abna 0417 1643 00").unwrap(),
         "NL91ABNA0417164300"
     );
-    assert!(normalise_iban("NL91ABNA0417164301")
-        .unwrap_err()
-        .contains("controlegetal"));
+    assert!(matches!(
+        normalise_iban("NL91ABNA0417164301"),
+        Err(Problem::NotA {
+            format: Format::IbanChecksum,
+            ..
+        })
+    ));
     assert!(normalise_iban("NL91ABNA041716430").is_err());
     assert_eq!(
         normalise_iban("DE89 3704 0044 0532 0130 00").unwrap(),
@@ -142,10 +151,13 @@ fn phones_emails_ibans() {
 #[test]
 fn kind_and_role_are_checked() {
     let e = NewSubject::parse(&input("hond"), 3, TODAY).unwrap_err();
-    assert!(e
-        .for_field("subjects[3].kind")
-        .unwrap()
-        .contains("onbekende soort betrokkene"));
+    assert!(matches!(
+        e.for_field("subjects[3].kind"),
+        Some(Problem::UnknownChoice {
+            choice: Choice::SubjectKind,
+            ..
+        })
+    ));
     let mut p = input("persoon");
     p.name = Some("X".into());
     p.role = Some("baas".into());

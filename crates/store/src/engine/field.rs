@@ -372,8 +372,8 @@ impl crate::FieldStore for EngineStore {
     async fn finding_to_signal(
         &self,
         caller: &Caller,
-        visit: Uuid,
-        position: u32,
+        (visit, position): (Uuid, u32),
+        heading: fn(VisitKind) -> &'static str,
         policy: &baken_core::signal::IntakePolicy,
         now: OffsetDateTime,
     ) -> Result<Signal> {
@@ -406,6 +406,7 @@ impl crate::FieldStore for EngineStore {
         let location = row.location.or(row.object_name);
         let place = baken_core::field::VisitPlace {
             kind,
+            heading: heading(kind),
             location: location.as_deref(),
             area: row.area_code.as_deref(),
             visited_on: parse_date(&row.visited_on)?,

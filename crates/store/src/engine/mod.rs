@@ -101,8 +101,9 @@ fn caller_fields(c: &Caller) -> ActorFields {
     }
 }
 
-fn parse_enum<T>(parsed: std::result::Result<T, String>) -> Result<T> {
-    parsed.map_err(StoreError::Corrupt)
+/// A stored machine name that no longer parses is a corrupt row.
+fn parse_enum<T>(parsed: std::result::Result<T, baken_core::validation::Problem>) -> Result<T> {
+    parsed.map_err(|p| StoreError::Corrupt(format!("stored value: {p:?}")))
 }
 
 fn user_from_row(row: &DbRow) -> Result<User> {

@@ -1,6 +1,7 @@
 //! The full relink and the link thresholds.
 
 use super::*;
+use crate::RelinkStage;
 
 impl EngineStore {
     pub(super) async fn link_thresholds_impl(&self) -> Result<Vec<(SubjectKind, f64)>> {
@@ -59,7 +60,7 @@ impl EngineStore {
         let mut summary = crate::RelinkSummary { kinds: Vec::new() };
         let total_kinds = SubjectKind::ALL.len() as u64;
         for (k, kind) in SubjectKind::ALL.iter().copied().enumerate() {
-            progress.report(kind.label(), k as u64, total_kinds);
+            progress.report(RelinkStage::Linking(kind), k as u64, total_kinds);
             let mut tx = self.write_by(actor, now).await?;
             let mut ids = Vec::new();
             let mut current = Vec::new();
@@ -195,7 +196,7 @@ impl EngineStore {
                 }
                 let pairs = baken_link::block::candidates(&prepared, None);
                 candidates = pairs.len();
-                progress.report(kind.label(), k as u64, total_kinds);
+                progress.report(RelinkStage::Linking(kind), k as u64, total_kinds);
                 let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
                 let model = if pairs.is_empty() {
                     Model::prior(&baken_link::model::present_slots(&prepared))
@@ -307,7 +308,7 @@ impl EngineStore {
             tx.finish(event).await?;
             summary.kinds.push(done);
         }
-        progress.report("klaar", total_kinds, total_kinds);
+        progress.report(RelinkStage::Done, total_kinds, total_kinds);
         Ok(summary)
     }
 }

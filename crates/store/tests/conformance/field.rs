@@ -158,7 +158,13 @@ async fn visits_follow_checklists_and_findings_become_signals(h: &Harness) {
     assert_eq!(detail.answers[0].0, "Leegstaande schuur?");
     assert_eq!(detail.findings.len(), 1);
     let signal = store
-        .finding_to_signal(&h.a_toezicht, first, 0, &Default::default(), NOW)
+        .finding_to_signal(
+            &h.a_toezicht,
+            (first, 0),
+            |_| "Erfbezoek",
+            &Default::default(),
+            NOW,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -173,7 +179,13 @@ async fn visits_follow_checklists_and_findings_become_signals(h: &Harness) {
     assert!(
         matches!(
             store
-                .finding_to_signal(&h.a_toezicht, first, 0, &Default::default(), NOW)
+                .finding_to_signal(
+                    &h.a_toezicht,
+                    (first, 0),
+                    |_| "Erfbezoek",
+                    &Default::default(),
+                    NOW,
+                )
                 .await,
             Err(StoreError::Conflict(_))
         ),

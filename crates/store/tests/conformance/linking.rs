@@ -5,7 +5,7 @@ use crate::harness::{Harness, NOW};
 use baken_core::model::SubjectKind;
 use baken_core::subject::SubjectInput;
 use baken_core::Caller;
-use baken_store::{Actor, LinkState, StoreError};
+use baken_store::{Actor, LinkState, RelinkStage, StoreError};
 use uuid::Uuid;
 
 baken_store::on_both_engines!(crate::harness::Harness =>
@@ -158,7 +158,7 @@ async fn judgements_are_kept_undone_and_survive_a_relink(h: &Harness) {
     assert_eq!(entity(h, a, x).await, first, "the older id stays with x");
     let summary = h
         .store()
-        .relink(&Actor::cli(), &|_: &str, _: u64, _: u64| {}, NOW)
+        .relink(&Actor::cli(), &|_: RelinkStage, _: u64, _: u64| {}, NOW)
         .await
         .unwrap();
     let persons = summary
@@ -214,7 +214,7 @@ async fn judgements_are_kept_undone_and_survive_a_relink(h: &Harness) {
         .unwrap();
     assert_eq!(entity(h, a, p).await, entity(h, a, q).await);
     h.store()
-        .relink(&Actor::cli(), &|_: &str, _: u64, _: u64| {}, NOW)
+        .relink(&Actor::cli(), &|_: RelinkStage, _: u64, _: u64| {}, NOW)
         .await
         .unwrap();
     assert_eq!(
@@ -551,7 +551,7 @@ async fn an_import_links_inside_itself_once_models_can_serve_it(h: &Harness) {
     let (linked, first) = import_people(h, "Eerste", &people, true).await;
     assert!(!linked);
     h.store()
-        .relink(&Actor::cli(), &|_: &str, _: u64, _: u64| {}, NOW)
+        .relink(&Actor::cli(), &|_: RelinkStage, _: u64, _: u64| {}, NOW)
         .await
         .unwrap();
     // Models estimated on two people serve an import of two: linked inside the import, to
@@ -674,7 +674,7 @@ async fn two_men_with_different_birth_dates_are_never_one_entity_after_a_relink(
         "on save, the mentions without a date do not bridge the conflict"
     );
     h.store()
-        .relink(&Actor::cli(), &|_: &str, _: u64, _: u64| {}, NOW)
+        .relink(&Actor::cli(), &|_: RelinkStage, _: u64, _: u64| {}, NOW)
         .await
         .unwrap();
     assert_ne!(
@@ -692,7 +692,7 @@ async fn two_men_with_different_birth_dates_are_never_one_entity_after_a_relink(
     // A typo in the date is not another man.
     let typo = mention(h, a, "drugs", person("Jan de Vries", Some("1979-04-13"))).await;
     h.store()
-        .relink(&Actor::cli(), &|_: &str, _: u64, _: u64| {}, NOW)
+        .relink(&Actor::cli(), &|_: RelinkStage, _: u64, _: u64| {}, NOW)
         .await
         .unwrap();
     assert_eq!(entity(h, a, typo).await, entity(h, a, father).await);

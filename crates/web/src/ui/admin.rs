@@ -55,7 +55,7 @@ pub(super) struct CataloguePage {
     themes: Vec<ThemeAdmin>,
     default_days: u32,
     notice: Option<&'static str>,
-    errors: Vec<baken_core::FieldError>,
+    errors: Vec<baken_app::wording::FieldMessage>,
 }
 
 pub(super) async fn catalogue_view(
@@ -63,7 +63,7 @@ pub(super) async fn catalogue_view(
     session: &Session,
     status: StatusCode,
     notice: Option<&'static str>,
-    errors: Vec<baken_core::FieldError>,
+    errors: Vec<baken_app::wording::FieldMessage>,
 ) -> Response {
     if !session.caller.may_manage_catalogue() {
         return message(
@@ -138,7 +138,14 @@ pub(super) async fn apply_catalogue_change(
         },
         Err(errors) => errors,
     };
-    catalogue_view(state, session, StatusCode::BAD_REQUEST, None, errors.0).await
+    catalogue_view(
+        state,
+        session,
+        StatusCode::BAD_REQUEST,
+        None,
+        baken_app::wording::messages(&errors),
+    )
+    .await
 }
 
 pub(super) async fn change_theme(

@@ -1,6 +1,7 @@
 //! A signal's page: detail, history, status changes and assignment.
 
 use super::*;
+use baken_app::labels::Label;
 
 pub(super) struct HistoryRow {
     at: String,
@@ -31,7 +32,7 @@ pub(super) struct SignalPage {
     indicators: String,
     retention: String,
     allowed: Vec<SelectOption>,
-    errors: Vec<baken_core::FieldError>,
+    errors: Vec<baken_app::wording::FieldMessage>,
     history: Vec<HistoryRow>,
     subjects: Vec<SubjectRow>,
     relations: Vec<String>,
@@ -58,7 +59,7 @@ pub(super) async fn render_signal(
     d: SignalDetail,
     status: StatusCode,
     notice: Option<&'static str>,
-    errors: Vec<baken_core::FieldError>,
+    errors: Vec<baken_app::wording::FieldMessage>,
 ) -> Response {
     let catalogue = match state.store.catalogue().await {
         Ok(c) => c,
@@ -88,7 +89,7 @@ pub(super) fn signal_page_for(
     session: &Session,
     catalogue: &Catalogue,
     d: SignalDetail,
-    (notice, errors): (Option<&'static str>, Vec<baken_core::FieldError>),
+    (notice, errors): (Option<&'static str>, Vec<baken_app::wording::FieldMessage>),
     (today, can_triage, assignees): (time::Date, bool, &[User]),
 ) -> SignalPage {
     let number_of = |id: Uuid| {
@@ -274,7 +275,7 @@ pub(super) async fn change_status(
             Ok(_) => return Redirect::to(&format!("/signalen/{id}?gewijzigd=1")).into_response(),
             Err(StoreError::Transition(refused)) => {
                 let mut e = ValidationErrors::new();
-                e.push("status", refused.to_string());
+                e.push("status", refused);
                 e
             }
             Err(other) => return store_error(&session, other),
@@ -289,7 +290,7 @@ pub(super) async fn change_status(
                 detail,
                 StatusCode::BAD_REQUEST,
                 None,
-                errors.0,
+                baken_app::wording::messages(&errors),
             )
             .await
         }
@@ -336,7 +337,7 @@ pub(super) async fn assign(
                 detail,
                 StatusCode::BAD_REQUEST,
                 None,
-                errors.0,
+                baken_app::wording::messages(&errors),
             )
             .await
         }

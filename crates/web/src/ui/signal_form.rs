@@ -1,6 +1,7 @@
 //! The form for a new signal: fields, subjects and relations, errors per field.
 
 use super::*;
+use baken_app::labels::Label;
 
 pub(super) struct TextField {
     name: &'static str,
@@ -168,7 +169,7 @@ pub(super) fn errors_of(errors: &ValidationErrors, prefix: &str) -> Vec<String> 
         .0
         .iter()
         .filter(|e| e.field.starts_with(prefix))
-        .map(|e| e.message.clone())
+        .map(|e| baken_app::wording::problem(&e.problem))
         .collect()
 }
 
@@ -276,7 +277,7 @@ pub(super) fn signal_form_page(
         multiline,
         required,
         value,
-        error: errors.for_field(name).map(str::to_string),
+        error: baken_app::wording::message_for(errors, name),
     };
     let mut classifications: Vec<Classification> = Classification::ALL.to_vec();
     classifications.retain(|c| session.caller.may_classify(*c));
@@ -284,7 +285,7 @@ pub(super) fn signal_form_page(
         name,
         label: label_of(name),
         options,
-        error: errors.for_field(name).map(str::to_string),
+        error: baken_app::wording::message_for(errors, name),
     };
     SignalFormPage {
         nav: session.nav(),
@@ -295,7 +296,7 @@ pub(super) fn signal_form_page(
             .map(|e| SummaryError {
                 field: e.field.clone(),
                 label: summary_label(&e.field),
-                message: e.message.clone(),
+                message: baken_app::wording::problem(&e.problem),
             })
             .collect(),
         text_fields: vec![
@@ -424,8 +425,8 @@ pub(super) fn signal_form_page(
                     .collect(),
             })
             .collect(),
-        themes_error: errors.for_field("themes").map(str::to_string),
-        indicators_error: errors.for_field("indicators").map(str::to_string),
+        themes_error: baken_app::wording::message_for(errors, "themes"),
+        indicators_error: baken_app::wording::message_for(errors, "indicators"),
         subject_blocks: subject_blocks(input, blocks, errors),
         relation_blocks: relation_blocks(input, blocks, errors),
     }

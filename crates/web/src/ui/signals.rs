@@ -1,6 +1,7 @@
 //! The overview and the list of signals.
 
 use super::*;
+use baken_app::labels::Label;
 
 pub(super) struct CountRow {
     code: String,
@@ -136,7 +137,7 @@ pub(super) fn is_overdue(s: &baken_core::signal::Signal, today: time::Date) -> b
 pub(super) struct SignalsPage {
     nav: Option<Nav>,
     input: SignalFilterInput,
-    errors: Vec<baken_core::FieldError>,
+    errors: Vec<baken_app::wording::FieldMessage>,
     theme_options: Vec<SelectOption>,
     status_options: Vec<SelectOption>,
     rows: Vec<SignalRow>,
@@ -188,7 +189,7 @@ pub(super) async fn signal_list(
         input.status.as_deref().unwrap_or(""),
     );
     let (errors, page) = match input.parse(&catalogue) {
-        Err(errors) => (errors.0, None),
+        Err(errors) => (baken_app::wording::messages(&errors), None),
         Ok((filter, page_req)) => match state
             .store
             .list_signals(&session.caller, &filter, page_req, now)

@@ -1,0 +1,279 @@
+//! The Dutch names of the domain's fixed values (statuses, kinds, roles, …), for both edges.
+//! The domain names values by their machine name (`slug`); what a user reads lives here.
+
+use baken_core::access::Role;
+use baken_core::field::Answer;
+use baken_core::field::VisitKind;
+use baken_core::model::AreaKind;
+use baken_core::model::Classification;
+use baken_core::model::InformationCredibility;
+use baken_core::model::OrgKind;
+use baken_core::model::Sharing;
+use baken_core::model::SourceKind;
+use baken_core::model::SourceReliability;
+use baken_core::model::SubjectKind;
+use baken_core::picture::BaseKind;
+use baken_core::picture::Measure;
+use baken_core::status::SignalStatus;
+use baken_core::subject::RelationKind;
+use baken_core::subject::SubjectRole;
+use baken_core::validation::Choice;
+use baken_link::compare::{FieldKind, Slot};
+
+/// The Dutch name of a value, as shown in the interface.
+pub trait Label: Copy {
+    fn label(self) -> &'static str;
+}
+
+macro_rules! labels {
+    ($name:ident { $($variant:ident => $label:literal,)+ }) => {
+        impl Label for $name {
+            fn label(self) -> &'static str {
+                match self { $($name::$variant => $label,)+ }
+            }
+        }
+    };
+}
+
+labels!(VisitKind {
+    Erfbezoek => "Erfbezoek",
+    Schouw => "Schouw bedrijventerrein",
+    Controle => "Integrale controle",
+});
+
+labels!(Answer {
+    Ja => "Ja",
+    Nee => "Nee",
+    NietVanToepassing => "Niet van toepassing",
+});
+
+labels!(OrgKind {
+    Gemeente => "Gemeente",
+    Politie => "Politie",
+    Waterschap => "Waterschap",
+    Riec => "RIEC",
+    Inspectie => "Inspectie",
+    Belangenorganisatie => "Belangenorganisatie",
+    Overig => "Overig",
+});
+
+labels!(Classification {
+    Openbaar => "Openbaar",
+    Intern => "Intern",
+    Vertrouwelijk => "Vertrouwelijk",
+    Bibob => "Bibob (art. 28 Wet Bibob)",
+});
+
+labels!(Sharing {
+    Convenant => "Delen volgens convenant",
+    EigenOrganisatie => "Alleen eigen organisatie",
+});
+
+labels!(SourceKind {
+    Partner => "Partner",
+    Veldbezoek => "Veldbezoek (erfbezoek, schouw)",
+    Controle => "Integrale controle",
+    AnoniemFormulier => "Anoniem meldformulier",
+    InterneAfdeling => "Interne afdeling",
+    Bondgenotennetwerk => "Bondgenotennetwerk",
+    MeldMisdaadAnoniem => "Meld Misdaad Anoniem",
+});
+
+labels!(SourceReliability {
+    A => "A – volledig betrouwbaar",
+    B => "B – meestal betrouwbaar",
+    C => "C – redelijk betrouwbaar",
+    D => "D – meestal niet betrouwbaar",
+    E => "E – onbetrouwbaar",
+    F => "F – betrouwbaarheid onbekend",
+});
+
+labels!(InformationCredibility {
+    Confirmed => "1 – bevestigd door andere bronnen",
+    ProbablyTrue => "2 – waarschijnlijk waar",
+    PossiblyTrue => "3 – mogelijk waar",
+    Doubtful => "4 – twijfelachtig",
+    Improbable => "5 – onwaarschijnlijk",
+    CannotBeJudged => "6 – niet te beoordelen",
+});
+
+labels!(SubjectKind {
+    Person => "Persoon",
+    Organisation => "Organisatie",
+    Address => "Adres / pand",
+    Vehicle => "Voertuig",
+    Phone => "Telefoonnummer",
+    Email => "E-mailadres",
+    Iban => "IBAN",
+});
+
+labels!(AreaKind {
+    Gemeente => "Gemeente",
+    Wijk => "Wijk",
+    Buurt => "Buurt",
+    Bedrijventerrein => "Bedrijventerrein",
+    Buitengebied => "Buitengebied",
+});
+
+labels!(BaseKind {
+    Inwoners => "inwoners",
+    Adressen => "adressen",
+    Bedrijven => "bedrijfsvestigingen",
+});
+
+labels!(Measure {
+    Aantal => "aantal signalen",
+    Rate => "signalen per 1.000",
+    Afwijking => "afwijking van het gemiddelde",
+});
+
+labels!(SignalStatus {
+    Nieuw => "Nieuw",
+    InTriage => "In triage",
+    GeenActie => "Beoordeeld: geen actie",
+    Monitoren => "Beoordeeld: monitoren",
+    NaarCasus => "Beoordeeld: naar casus",
+    NaarPartner => "Beoordeeld: naar partner",
+    Gesloten => "Gesloten",
+});
+
+labels!(SubjectRole {
+    Eigenaar => "Eigenaar",
+    Huurder => "Huurder",
+    Verhuurder => "Verhuurder",
+    Bewoner => "Bewoner",
+    Gebruiker => "Gebruiker",
+    Bestuurder => "Bestuurder (van een organisatie)",
+    Aandeelhouder => "Aandeelhouder",
+    Werknemer => "Werknemer",
+    Chauffeur => "Chauffeur",
+    Bezoeker => "Bezoeker",
+    Locatie => "Locatie van de waarneming",
+    Betrokkene => "Anders betrokken",
+});
+
+labels!(RelationKind {
+    EigenaarVan => "is eigenaar van",
+    HuurtVan => "huurt van",
+    HuurderVan => "is huurder van",
+    WoontOp => "woont op",
+    IngeschrevenOp => "staat ingeschreven op",
+    BestuurderVan => "is bestuurder van",
+    GebruiktVoertuig => "gebruikt voertuig",
+    WerktVoor => "werkt voor",
+    GevestigdOp => "is gevestigd op",
+    Overig => "heeft een relatie met",
+});
+
+labels!(Role {
+    Analist => "Analist",
+    BibobCoordinator => "Bibob-coördinator",
+    CasustafelLid => "Casustafel-lid",
+    Toezichthouder => "Toezichthouder",
+    Partner => "Partner",
+    Lezer => "Lezer",
+    Beheerder => "Beheerder",
+});
+
+/// What a fixed list is called, in a sentence ("kies een …").
+pub fn choice(choice: Choice) -> &'static str {
+    match choice {
+        Choice::VisitKind => "soort bezoek",
+        Choice::Answer => "antwoord",
+        Choice::OrgKind => "organisatiesoort",
+        Choice::Classification => "classificatie",
+        Choice::Sharing => "deling",
+        Choice::SourceKind => "bronsoort",
+        Choice::SourceReliability => "betrouwbaarheid van de bron",
+        Choice::InformationCredibility => "geloofwaardigheid van de informatie",
+        Choice::SubjectKind => "soort betrokkene",
+        Choice::AreaKind => "gebiedssoort",
+        Choice::BaseKind => "basis",
+        Choice::Measure => "maat",
+        Choice::SignalStatus => "status",
+        Choice::SubjectRole => "rol",
+        Choice::RelationKind => "relatie",
+    }
+}
+
+labels!(FieldKind {
+    GivenName => "voornaam",
+    Surname => "achternaam",
+    FullName => "naam",
+    DateOfBirth => "geboortedatum",
+    Street => "straat",
+    HouseNumber => "huisnummer",
+    Postcode => "postcode",
+    City => "plaats",
+    OrganisationName => "organisatienaam",
+    Identifier => "nummer",
+    Phone => "telefoonnummer",
+    Email => "e-mailadres",
+    Plate => "kenteken",
+    Kvk => "KvK-nummer",
+    BagId => "BAG-id",
+    BsnHash => "BSN (gesleuteld)",
+    AddressCode => "postcode en huisnummer",
+});
+
+/// The agreement levels of a compared field, from equal to different, as explanations name
+/// them ([`Slot::level_count`] of them).
+pub fn agreement_levels(slot: Slot) -> &'static [&'static str] {
+    match slot {
+        Slot::Given => &[
+            "gelijk",
+            "bijna gelijk (Jaro-Winkler ≥ 0,92)",
+            "lijkt erop (Jaro-Winkler ≥ 0,88)",
+            "voorletter past",
+            "enigszins gelijk (Jaro-Winkler ≥ 0,70)",
+            "verschilt",
+        ],
+        Slot::Surname => &[
+            "gelijk",
+            "bijna gelijk (Jaro-Winkler ≥ 0,92)",
+            "lijkt erop (Jaro-Winkler ≥ 0,88)",
+            "deel van een dubbele naam gelijk",
+            "enigszins gelijk (Jaro-Winkler ≥ 0,70)",
+            "verschilt",
+        ],
+        Slot::Dob => &[
+            "gelijk",
+            "één teken anders",
+            "dag en maand verwisseld of twee tekens anders",
+            "verschilt",
+        ],
+        Slot::Identifier | Slot::Postcode => &[
+            "gelijk",
+            "één teken anders",
+            "twee tekens anders",
+            "verschilt",
+        ],
+        Slot::HouseNumber => &["gelijk", "zelfde nummer, andere toevoeging", "verschilt"],
+        Slot::Street => &[
+            "gelijk",
+            "bijna gelijk (Jaro-Winkler ≥ 0,90)",
+            "lijkt erop (Jaro-Winkler ≥ 0,80)",
+            "verschilt",
+        ],
+        Slot::City => &["gelijk", "bijna gelijk (Jaro-Winkler ≥ 0,90)", "verschilt"],
+        Slot::Organisation => &[
+            "gelijk (zonder rechtsvorm)",
+            "de ene naam bevat de andere",
+            "bijna gelijk (Jaro-Winkler ≥ 0,90)",
+            "verschilt",
+        ],
+        Slot::Phone | Slot::Email => &["gelijk", "verschilt"],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_agreement_level_has_a_name() {
+        for slot in Slot::ALL {
+            assert_eq!(agreement_levels(slot).len(), slot.level_count(), "{slot:?}");
+        }
+    }
+}
