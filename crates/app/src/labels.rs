@@ -214,6 +214,8 @@ labels!(FieldKind {
     BagId => "BAG-id",
     BsnHash => "BSN (gesleuteld)",
     AddressCode => "postcode en huisnummer",
+    Rsin => "RSIN",
+    LegalForm => "rechtsvorm",
 });
 
 /// The agreement levels of a compared field, from equal to different, as explanations name

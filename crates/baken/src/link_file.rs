@@ -196,6 +196,12 @@ pub fn run(args: &LinkFileArgs) -> Result<ExitCode> {
             }
         }
     }
+    if !outcome.refused.is_empty() {
+        eprintln!(
+            "{} paren niet gekoppeld: ze zouden records met tegenstrijdige gegevens (geboortedatum, BSN, KvK, RSIN, BAG-id of rechtsvorm) samenvoegen, direct of via andere records.",
+            outcome.refused.len()
+        );
+    }
     eprintln!(
         "{} records, {} kandidaatparen, {} paren gekoppeld (koppelkans ≥ {}); geschatte kans dat twee willekeurige records dezelfde zijn {:.3e}; {:.2} s.",
         records,

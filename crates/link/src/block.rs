@@ -57,7 +57,7 @@ pub fn keys(p: &Prepared) -> Vec<String> {
     if let (Some(p), Some(h)) = (v(Slot::Postcode), v(Slot::HouseNumber)) {
         out.push(format!("ph\u{1}{p}\u{1}{h}"));
     }
-    for (kind, x) in &p.strong {
+    for (kind, x) in p.strong.iter().filter(|(k, _)| k.is_strong()) {
         out.push(format!("{}\u{1}{x}", kind.slug()));
     }
     out

@@ -35,10 +35,15 @@ pub enum FieldKind {
     /// different decides another. For address records; on records of people or
     /// organisations the address is one field among others.
     AddressCode,
+    /// The RSIN of a legal entity: strong, like the KvK number.
+    Rsin,
+    /// An organisation's legal form (B.V., stichting, …), read from its name or given as a
+    /// column: it does not identify, but two different forms are two organisations.
+    LegalForm,
 }
 
 impl FieldKind {
-    pub const ALL: [FieldKind; 17] = [
+    pub const ALL: [FieldKind; 19] = [
         FieldKind::GivenName,
         FieldKind::Surname,
         FieldKind::FullName,
@@ -56,6 +61,8 @@ impl FieldKind {
         FieldKind::BagId,
         FieldKind::BsnHash,
         FieldKind::AddressCode,
+        FieldKind::Rsin,
+        FieldKind::LegalForm,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -77,6 +84,8 @@ impl FieldKind {
             Self::BagId => "bag_id",
             Self::BsnHash => "bsn_hash",
             Self::AddressCode => "address_code",
+            Self::Rsin => "rsin",
+            Self::LegalForm => "legal_form",
         }
     }
 
@@ -88,7 +97,7 @@ impl FieldKind {
     pub fn is_strong(self) -> bool {
         matches!(
             self,
-            Self::Plate | Self::Kvk | Self::BagId | Self::BsnHash | Self::AddressCode
+            Self::Plate | Self::Kvk | Self::BagId | Self::BsnHash | Self::AddressCode | Self::Rsin
         )
     }
 }
@@ -313,17 +322,31 @@ pub fn conflicting(field: FieldKind, a: &str, b: &str) -> bool {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Prepared {
     pub values: [Option<Box<str>>; Slot::COUNT],
-    /// Strong identifiers, at most one per kind.
+    /// Identifying values, at most one per kind: the strong identifiers
+    /// ([`FieldKind::is_strong`]) and the legal form.
     pub strong: Vec<(FieldKind, Box<str>)>,
+}
+
+/// The identifying values of a record being read, the first of each kind.
+#[derive(Default)]
+struct Identifying(Vec<(FieldKind, Box<str>)>);
+
+impl Identifying {
+    fn keep(&mut self, kind: FieldKind, value: String) {
+        if !value.is_empty() && !self.0.iter().any(|(k, _)| *k == kind) {
+            self.0.push((kind, value.into_boxed_str()));
+        }
+    }
 }
 
 impl Prepared {
     /// Normalises the raw values of one record. Empty values are missing.
     pub fn new(fields: &[(FieldKind, String)]) -> Self {
-        let mut p = Prepared::default();
+        let mut values: [Option<Box<str>>; Slot::COUNT] = Default::default();
+        let mut ids = Identifying::default();
         let mut set = |slot: Slot, v: String| {
             if !v.is_empty() {
-                p.values[slot.index()] = Some(v.into_boxed_str());
+                values[slot.index()] = Some(v.into_boxed_str());
             }
         };
         for (kind, raw) in fields {
@@ -345,7 +368,15 @@ impl Prepared {
                 FieldKind::Postcode => set(Slot::Postcode, normalise::postcode(raw)),
                 FieldKind::City => set(Slot::City, normalise::compact(raw)),
                 FieldKind::OrganisationName => {
+                    if let Some(form) = normalise::legal_form(raw) {
+                        ids.keep(FieldKind::LegalForm, form.into());
+                    }
                     set(Slot::Organisation, normalise::organisation(raw))
+                }
+                FieldKind::LegalForm => {
+                    let form = normalise::legal_form(raw)
+                        .map_or_else(|| normalise::text(raw), str::to_string);
+                    ids.keep(FieldKind::LegalForm, form);
                 }
                 FieldKind::Identifier => set(Slot::Identifier, normalise::identifier(raw)),
                 FieldKind::Phone => set(
@@ -357,19 +388,26 @@ impl Prepared {
                 | FieldKind::Kvk
                 | FieldKind::BagId
                 | FieldKind::BsnHash
+                | FieldKind::Rsin
                 | FieldKind::AddressCode => {
                     let v = if *kind == FieldKind::AddressCode {
                         normalise::address_code(raw)
                     } else {
                         normalise::identifier(raw)
                     };
-                    if !v.is_empty() && !p.strong.iter().any(|(k, _)| k == kind) {
-                        p.strong.push((*kind, v.into_boxed_str()));
-                    }
+                    ids.keep(*kind, v);
                 }
             }
         }
-        p
+        Prepared {
+            values,
+            strong: ids.0,
+        }
+    }
+
+    /// The strong identifiers among the identifying values.
+    fn strong_ids(&self) -> impl Iterator<Item = &(FieldKind, Box<str>)> {
+        self.strong.iter().filter(|(k, _)| k.is_strong())
     }
 
     pub fn get(&self, slot: Slot) -> Option<&str> {
@@ -426,8 +464,8 @@ impl Prepared {
             None => {}
         }
         let mut verdict = None;
-        for (kind, v) in &self.strong {
-            if let Some((_, w)) = other.strong.iter().find(|(k, _)| k == kind) {
+        for (kind, v) in self.strong_ids() {
+            if let Some((_, w)) = other.strong_ids().find(|(k, _)| k == kind) {
                 if v == w {
                     return Some((true, *kind));
                 }
@@ -438,12 +476,22 @@ impl Prepared {
     }
 
     /// The values that tell records apart: two records that hold different values of one of
-    /// these are never the same — a date of birth, a BSN (keyed), a KvK number, a BAG id.
+    /// these are never the same — a date of birth, a BSN (keyed), a KvK number, an RSIN, a BAG
+    /// id, a legal form.
     pub fn discriminators(&self) -> Vec<(FieldKind, Box<str>)> {
         let mut out: Vec<(FieldKind, Box<str>)> = self
             .strong
             .iter()
-            .filter(|(k, _)| matches!(k, FieldKind::BsnHash | FieldKind::Kvk | FieldKind::BagId))
+            .filter(|(k, _)| {
+                matches!(
+                    k,
+                    FieldKind::BsnHash
+                        | FieldKind::Kvk
+                        | FieldKind::BagId
+                        | FieldKind::Rsin
+                        | FieldKind::LegalForm
+                )
+            })
             .cloned()
             .collect();
         if let Some(dob) = self.get(Slot::Dob).filter(|d| is_full_date(d)) {
@@ -538,6 +586,38 @@ mod tests {
         assert_eq!(
             org("12345678").strong_verdict(&org("87654321")),
             Some((false, FieldKind::Kvk))
+        );
+    }
+
+    #[test]
+    fn different_legal_forms_or_rsins_are_different_organisations() {
+        let org = |name: &str, rsin: &str| {
+            Prepared::new(&[
+                (FieldKind::OrganisationName, name.into()),
+                (FieldKind::Rsin, rsin.into()),
+                (FieldKind::Postcode, "9711AA".into()),
+            ])
+        };
+        let bv = org("Jansen Transport B.V.", "");
+        let stichting = org("Stichting Jansen Transport", "");
+        let conflict = bv.conflict(&stichting).expect("a conflict");
+        assert_eq!(conflict.field, FieldKind::LegalForm);
+        assert_eq!((&*conflict.left, &*conflict.right), ("bv", "stichting"));
+        assert_eq!(
+            bv.strong_verdict(&stichting),
+            Some((false, FieldKind::LegalForm))
+        );
+        // The same form written two ways, and a name without a form, do not conflict; the
+        // form is no identifier (equal forms decide nothing, and it is no blocking key).
+        assert_eq!(bv.conflict(&org("Jansen Transport BV", "")), None);
+        assert_eq!(bv.conflict(&org("Holding Jansen Transport", "")), None);
+        assert_eq!(bv.strong_verdict(&org("Jansen Transport BV", "")), None);
+        let a = org("Jansen Transport B.V.", "0012.34.567");
+        let b = org("Jansen Transport B.V.", "001234568");
+        assert_eq!(a.conflict(&b).map(|c| c.field), Some(FieldKind::Rsin));
+        assert_eq!(
+            a.strong_verdict(&org("Jansen", "001234567")),
+            Some((true, FieldKind::Rsin))
         );
     }
 

@@ -166,8 +166,27 @@ pub struct Outcome {
     pub model: Model,
     pub term_frequencies: TermFrequencies,
     pub candidates: usize,
-    /// Pairs at or above the threshold, strongest first.
+    /// Pairs at or above the threshold, strongest first, that put no two records with
+    /// conflicting evidence into one entity (directly or through other pairs).
     pub pairs: Vec<ScoredPair>,
+    /// Pairs at or above the threshold that would have: they are left out of `pairs`.
+    pub refused: Vec<ScoredPair>,
+}
+
+/// Splits `pairs` (strongest first) into those that can be kept and those that would join
+/// records with conflicting evidence ([`Prepared::conflict`]: dates of birth, BSN, KvK, RSIN,
+/// BAG id, legal form) into one entity, directly or through a chain of records that lack the
+/// field. Taken strongest first, as [`Entities::build_with`] does, so the pairs kept at a
+/// higher threshold are the same whatever lower threshold the run used.
+pub fn without_conflicts(
+    prepared: &[Prepared],
+    pairs: Vec<ScoredPair>,
+) -> (Vec<ScoredPair>, Vec<ScoredPair>) {
+    let keys = prepared.iter().map(Prepared::discriminators).collect();
+    let mut entities = Entities::build_with(keys, &[], &mut []);
+    pairs
+        .into_iter()
+        .partition(|p| entities.link(p.left, p.right))
 }
 
 /// Scores `pairs` on up to `threads` threads.
@@ -298,12 +317,14 @@ pub fn run_prepared(
         threshold,
         threads,
     );
+    let (pairs, refused) = without_conflicts(&prepared, pairs);
     Outcome {
         candidates: candidates.len(),
         prepared,
         model,
         term_frequencies,
         pairs,
+        refused,
     }
 }
 

@@ -262,6 +262,38 @@ const LEGAL_FORMS: [&str; 22] = [
     "sarl",
 ];
 
+/// Legal forms as written (after [`text`]) and the form they are.
+const LEGAL_FORM_OF: [(&str, &str); 18] = [
+    ("bv", "bv"),
+    ("b v", "bv"),
+    ("nv", "nv"),
+    ("n v", "nv"),
+    ("vof", "vof"),
+    ("v o f", "vof"),
+    ("cv", "cv"),
+    ("c v", "cv"),
+    ("stichting", "stichting"),
+    ("vereniging", "vereniging"),
+    ("cooperatie", "cooperatie"),
+    ("ua", "cooperatie"),
+    ("u a", "cooperatie"),
+    ("eenmanszaak", "eenmanszaak"),
+    ("ltd", "ltd"),
+    ("gmbh", "gmbh"),
+    ("inc", "inc"),
+    ("sarl", "sarl"),
+];
+
+/// The legal form an organisation's name states ("Jansen Transport B.V." → "bv",
+/// "Stichting De Brug" → "stichting"), if it states one. "Holding" and "beheer" are no forms.
+pub fn legal_form(s: &str) -> Option<&'static str> {
+    let t = format!(" {} ", text(s));
+    LEGAL_FORM_OF
+        .iter()
+        .find(|(written, _)| t.contains(&format!(" {written} ")))
+        .map(|(_, form)| *form)
+}
+
 /// An organisation name without its legal form: "Jansen Transport B.V." → "jansen transport";
 /// "Holding Jansen B.V." → "jansen".
 pub fn organisation(s: &str) -> String {

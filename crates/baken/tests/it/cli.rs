@@ -946,6 +946,95 @@ async fn area_bases_from_the_command_line() {
     assert_eq!(stored[0].source, "CBS Kerncijfers wijken en buurten 2024");
 }
 
+/// Pairs from `baken link file`'s output, each ordered.
+fn pairs_written(out: &std::path::Path) -> Vec<(String, String)> {
+    std::fs::read_to_string(out)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let mut f = l.split(',');
+            let (x, y) = (f.next().unwrap().to_string(), f.next().unwrap().to_string());
+            if x < y {
+                (x, y)
+            } else {
+                (y, x)
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn link_file_never_joins_records_with_conflicting_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mensen.csv");
+    let out = dir.path().join("pairs.csv");
+    let map = dir.path().join("map.toml");
+    std::fs::write(
+        &map,
+        "[columns]\nfull_name = \"naam\"\ndate_of_birth = \"geboren\"\npostcode = \"pc\"\nhouse_number = \"nr\"\norganisation_name = \"organisatie\"\n",
+    )
+    .unwrap();
+    // A father and son of the same name at the same address, two mentions of "Jan de Vries"
+    // there without a date (either could be either), and two organisations of the same name
+    // and address but of different legal forms.
+    std::fs::write(
+        &file,
+        "id;naam;geboren;pc;nr;organisatie\n\
+         vader;JAN de Vries;12-04-1979;9711AA;12;\n\
+         zoon;Jan de Vries;02-04-1985;9711AA;12;\n\
+         zonder1;Jan de Vries;;9711AA;12;\n\
+         zonder2;J. de Vries;;9711 AA;12;\n\
+         bv;;;9711AA;14;Jansen Transport B.V.\n\
+         stichting;;;9711AA;14;Stichting Jansen Transport\n\
+         bv2;;;9711AA;14;Jansen Transport BV\n",
+    )
+    .unwrap();
+    let o = baken(
+        &[
+            "link",
+            "file",
+            &file.display().to_string(),
+            "--id-column",
+            "id",
+            "--mapping",
+            &map.display().to_string(),
+            "--out",
+            &out.display().to_string(),
+            "--threshold",
+            "0.5",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let found = pairs_written(&out);
+    // The pairs written, joined transitively, never put father and son (or B.V. and
+    // stichting) together.
+    let mut group: std::collections::BTreeMap<String, String> = Default::default();
+    fn root(g: &std::collections::BTreeMap<String, String>, x: &str) -> String {
+        let mut x = x.to_string();
+        while let Some(p) = g.get(&x).filter(|p| **p != x) {
+            x = p.clone();
+        }
+        x
+    }
+    for (a, b) in &found {
+        let (ra, rb) = (root(&group, a), root(&group, b));
+        if ra != rb {
+            group.insert(ra, rb);
+        }
+    }
+    assert_ne!(root(&group, "vader"), root(&group, "zoon"), "{found:?}");
+    assert_ne!(root(&group, "bv"), root(&group, "stichting"), "{found:?}");
+    // What does not conflict still links: the two ways of writing the B.V.
+    assert!(found.contains(&("bv".into(), "bv2".into())), "{found:?}");
+    assert!(
+        text(&o).contains("niet gekoppeld: ze zouden records met tegenstrijdige gegevens"),
+        "{}",
+        text(&o)
+    );
+}
+
 #[test]
 fn link_file_deduplicates_and_links_spreadsheets() {
     let dir = tempfile::tempdir().unwrap();

@@ -273,6 +273,9 @@ impl EngineStore {
                 suggestions.push(link);
             }
         }
+        if link_save::holds_discriminators(kind) {
+            Self::name_entity_conflicts(&mut tx, caller, &ids, &mut suggestions).await?;
+        }
 
         // Relations from or to the entity's subjects, in signals the caller may see.
         let mut qb = QueryBuilder::<Db>::new(
@@ -339,6 +342,62 @@ impl EngineStore {
             judgements,
             related,
         })
+    }
+
+    /// A pair above the threshold that Baken did not join (neither side judged, no conflict
+    /// of its own) was refused because joining would put conflicting evidence into one
+    /// entity, through other mentions: a mention without a date of birth that scores with
+    /// two men of one name. It is a suggestion, and where the conflict lies among mentions
+    /// the caller may see, it is named ("geboortedatum 12-04-1979 ≠ 02-04-1985"); values
+    /// of mentions the caller may not see are never used.
+    async fn name_entity_conflicts(
+        tx: &mut Read<'_>,
+        caller: &Caller,
+        mine: &[String],
+        suggestions: &mut [crate::SubjectLink],
+    ) -> Result<()> {
+        let refused: Vec<usize> = suggestions
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.state == crate::LinkState::Automatic)
+            .map(|(i, _)| i)
+            .collect();
+        if refused.is_empty() {
+            return Ok(());
+        }
+        let my_forms = Self::stored_forms(&mut *tx, mine).await?;
+        let mut theirs_by_entity: HashMap<Uuid, HashMap<String, Prepared>> = HashMap::new();
+        for i in refused {
+            let link = &mut suggestions[i];
+            link.state = crate::LinkState::Suggested;
+            let entity = link.right_entity;
+            let theirs = match theirs_by_entity.entry(entity) {
+                std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    let mut qb = QueryBuilder::<Db>::new(
+                        "SELECT m.subject_id FROM entity_member m WHERE m.entity_id = ",
+                    );
+                    qb.push_bind(entity.to_string()).push(" AND ");
+                    push_subject_visible(&mut qb, "m.subject_id", caller, tx.today());
+                    qb.push(" LIMIT 500");
+                    let members: Vec<String> =
+                        qb.build_query_scalar().fetch_all(&mut ***tx).await?;
+                    slot.insert(Self::stored_forms(&mut *tx, &members).await?)
+                }
+            };
+            let found = my_forms
+                .values()
+                .find_map(|a| theirs.values().find_map(|b| a.conflict(b)));
+            if let Some(c) = found {
+                link.explanation.conflict = Some(crate::ConflictFact {
+                    field: c.field,
+                    left: c.left.into(),
+                    right: c.right.into(),
+                });
+                link.state = crate::LinkState::Conflicting;
+            }
+        }
+        Ok(())
     }
 
     pub(super) async fn merge_dossiers_impl(

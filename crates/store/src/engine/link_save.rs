@@ -549,7 +549,7 @@ impl EngineStore {
 
 /// Kinds whose mentions can carry evidence that tells them apart (a date of birth or BSN for
 /// persons, a KvK number for organisations).
-fn holds_discriminators(kind: SubjectKind) -> bool {
+pub(super) fn holds_discriminators(kind: SubjectKind) -> bool {
     matches!(kind, SubjectKind::Person | SubjectKind::Organisation)
 }
 

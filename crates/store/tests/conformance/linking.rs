@@ -673,6 +673,27 @@ async fn two_men_with_different_birth_dates_are_never_one_entity_after_a_relink(
         entity(h, a, son).await,
         "on save, the mentions without a date do not bridge the conflict"
     );
+    // The mentions without a date joined one of the two men; beside the other one they are
+    // suggestions with the conflict that kept them out named.
+    let mut named = 0;
+    for man in [father, son] {
+        let d = h
+            .store()
+            .dossier(a, entity(h, a, man).await, Some(&reason("controle")), NOW)
+            .await
+            .unwrap();
+        for l in d.suggestions.iter().filter(|l| l.probability >= 0.9) {
+            assert_ne!(l.state, LinkState::Automatic, "{l:?}");
+            assert_eq!(l.state, LinkState::Conflicting, "{l:?}");
+            let c = l.explanation.conflict.as_ref().unwrap();
+            assert_eq!(c.field, baken_link::FieldKind::DateOfBirth);
+            named += 1;
+        }
+    }
+    assert!(
+        named >= 3,
+        "every bridge is named beside the man it did not join"
+    );
     h.store()
         .relink(&Actor::cli(), &|_: RelinkStage, _: u64, _: u64| {}, NOW)
         .await
