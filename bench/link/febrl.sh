@@ -38,14 +38,20 @@ echo "| data set | tool | precision @0.9 | recall @0.9 | F1 @0.9 | best F1 (thre
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 for set in febrl4 febrl3; do
   if [ $set = febrl4 ]; then files=("$WORK/febrl4_a.csv" "$WORK/febrl4_b.csv"); else files=("$WORK/febrl3.csv"); fi
+  # Baken as shipped (pairs that would join conflicting dates of birth are refused) and with
+  # --conflicts allow (FEBRL replaces whole dates of birth in about 4 % of its duplicates).
   read -r bs bm < <(measure "baken-$set" "$BAKEN" link file "${files[@]}" --id-column rec_id \
       --mapping "$WORK/febrl.toml" --out "$WORK/baken-$set.csv" --threshold 0.2)
+  read -r as am < <(measure "baken-allow-$set" "$BAKEN" link file "${files[@]}" --id-column rec_id \
+      --mapping "$WORK/febrl.toml" --out "$WORK/baken-allow-$set.csv" --threshold 0.2 --conflicts allow)
   read -r ss sm < <(measure "splink-$set" "$VENV/bin/python" bench/link/splink_febrl.py $set \
       "$WORK/splink-$set.csv" "${files[@]}")
   read -r bp br bf bbest bt < <("$VENV/bin/python" bench/link/evaluate.py "$WORK/${set}_truth.csv" "$WORK/baken-$set.csv" 0.9)
+  read -r ap ar af abest at < <("$VENV/bin/python" bench/link/evaluate.py "$WORK/${set}_truth.csv" "$WORK/baken-allow-$set.csv" 0.9)
   read -r sp sr sf sbest st < <("$VENV/bin/python" bench/link/evaluate.py "$WORK/${set}_truth.csv" "$WORK/splink-$set.csv" 0.9)
-  echo "| $set | Baken | $bp | $br | $bf | $bbest ($bt) | $bs | $bm |"
+  echo "| $set | Baken (conflicts refused, default) | $bp | $br | $bf | $bbest ($bt) | $bs | $bm |"
+  echo "| $set | Baken --conflicts allow | $ap | $ar | $af | $abest ($at) | $as | $am |"
   echo "| $set | Splink 5.0.0 | $sp | $sr | $sf | $sbest ($st) | $ss | $sm |"
-  awk -v b="$bs" -v s="$ss" -v bf="$bf" -v sf="$sf" -v set=$set \
-    'BEGIN { printf "| %s | ratio | | | Baken F1 − Splink F1 = %+.4f | | Baken/Splink = %.3f | |\n", set, bf - sf, b / s }'
+  awk -v b="$as" -v s="$ss" -v bf="$af" -v sf="$sf" -v set=$set \
+    'BEGIN { printf "| %s | ratio (allow) | | | Baken F1 − Splink F1 = %+.4f | | Baken/Splink = %.3f | |\n", set, bf - sf, b / s }'
 done

@@ -19,6 +19,7 @@ use baken_core::subject::RelationKind;
 use baken_core::subject::SubjectRole;
 use baken_core::validation::Choice;
 use baken_link::compare::{FieldKind, Slot};
+use baken_picture::hotspot::{Cluster, Spot};
 
 /// The Dutch name of a value, as shown in the interface.
 pub trait Label: Copy {
@@ -125,6 +126,24 @@ labels!(Measure {
     Aantal => "aantal signalen",
     Rate => "signalen per 1.000",
     Afwijking => "afwijking van het gemiddelde",
+    Clusters => "clusters (lokale Moran's I)",
+    Hotspots => "hotspots (Gi*)",
+});
+
+labels!(Cluster {
+    HighHigh => "hoog-hoog: cluster van hoge cijfers",
+    LowLow => "laag-laag: cluster van lage cijfers",
+    HighLow => "hoog tussen laag: uitschieter",
+    LowHigh => "laag tussen hoog: uitschieter",
+    NotSignificant => "geen cluster",
+    NotTested => "niet getoetst (geen cijfer of geen buren)",
+});
+
+labels!(Spot {
+    Hot => "hotspot",
+    Cold => "coldspot",
+    NotSignificant => "geen hotspot",
+    NotTested => "niet getoetst (geen cijfer of geen buren)",
 });
 
 labels!(SignalStatus {

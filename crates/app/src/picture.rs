@@ -11,6 +11,7 @@ use baken_core::picture::{AreaBase, CountGroup, CountQuery, PictureQuery};
 use baken_core::signal::SignalFilter;
 use baken_core::Caller;
 use baken_geo::MultiPolygon;
+use baken_picture::hotspot::{hotspots, Hotspots};
 use baken_picture::{deviation_table, AreaInput, DeviationClass, DeviationRow, DeviationTable};
 use baken_store::{Result, SignalCounts};
 use std::collections::HashMap;
@@ -33,6 +34,35 @@ pub struct AreaTable {
     pub bases: HashMap<String, AreaBase>,
     /// Rows in the order of `shapes`.
     pub table: DeviationTable,
+}
+
+/// The seed of the permutations behind clusters and hot spots: the same counts give the same
+/// figures, and anyone can reproduce them with it.
+pub const HOTSPOT_SEED: u64 = 20_241_212;
+
+/// The method of clusters and hot spots in one paragraph, for API clients.
+pub const HOTSPOT_METHOD: &str = "Per area with a rate (signals per 1,000 of the base; areas without a base or with a suppressed count take no part): local Moran's I (row-standardised queen contiguity among the areas taking part) and Getis-Ord Gi* (the area with its neighbours), each with 999 conditional permutations from a fixed seed; Benjamini-Hochberg at alpha over the areas tested, per statistic. Clusters: high-high and low-low; outliers: high-low and low-high; Gi*: hot and cold spots.";
+
+impl AreaTable {
+    /// Clusters and hot spots of the rates in the table, among neighbouring areas (queen
+    /// contiguity of their shapes), with [`HOTSPOT_SEED`]. Only areas with a rate take part:
+    /// a suppressed count has none, so lezers get figures from what they may see only.
+    pub fn hotspots(&self) -> Hotspots {
+        let rings: Vec<Vec<Vec<(f64, f64)>>> = self
+            .shapes
+            .iter()
+            .map(|(_, shape)| shape.as_ref().map(rings).unwrap_or_default())
+            .collect();
+        let weights = Weights::contiguity(&rings, Contiguity::Queen);
+        let values: Vec<Option<f64>> = self
+            .table
+            .rows
+            .iter()
+            .zip(&self.shapes)
+            .map(|(r, (_, shape))| shape.as_ref().and(r.count).and(r.rate))
+            .collect();
+        hotspots(&values, &weights, ALPHA, HOTSPOT_SEED)
+    }
 }
 
 /// One theme (or all themes, `theme: None`) on an area page: the area's row in the table of

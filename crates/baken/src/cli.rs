@@ -340,7 +340,7 @@ pub struct LinkFileArgs {
     /// Kolom met de unieke sleutel van een rij.
     #[arg(long)]
     pub id_column: String,
-    /// TOML-bestand met [columns]: soort veld = kolomnaam (given_name, surname, full_name, date_of_birth, street, house_number, postcode, city, organisation_name, identifier, phone, email, plate, kvk, bag_id, bsn_hash, address_code = postcode en huisnummer in één kolom). Zonder: kolommen die zo heten.
+    /// TOML-bestand met [columns]: soort veld = kolomnaam (given_name, surname, full_name, date_of_birth, street, house_number, postcode, city, organisation_name, identifier, phone, email, plate, kvk, bag_id, bsn_hash, address_code = postcode en huisnummer in één kolom, rsin, legal_form). Zonder: kolommen die zo heten.
     #[arg(long)]
     pub mapping: Option<PathBuf>,
     /// Uitvoerbestand (CSV).
@@ -352,4 +352,15 @@ pub struct LinkFileArgs {
     /// Toon het geschatte model: per veld en niveau m, u en het gewicht.
     #[arg(long)]
     pub show_model: bool,
+    /// Paren die records met tegenstrijdige gegevens (geboortedatum, BSN, KvK, RSIN, BAG-id,
+    /// rechtsvorm) zouden samenvoegen: weigeren (standaard), of toestaan voor gegevens waarin
+    /// die velden onbetrouwbaar zijn.
+    #[arg(long, value_enum, default_value_t = ConflictPolicy::Refuse)]
+    pub conflicts: ConflictPolicy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ConflictPolicy {
+    Refuse,
+    Allow,
 }

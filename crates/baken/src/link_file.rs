@@ -156,7 +156,12 @@ pub fn run(args: &LinkFileArgs) -> Result<ExitCode> {
         prepared,
     } = input;
     let records = ids.len();
-    let outcome = baken_link::run_prepared(prepared, &sources, mode, args.threshold, threads);
+    let conflicts = match args.conflicts {
+        crate::cli::ConflictPolicy::Refuse => baken_link::Conflicts::Refuse,
+        crate::cli::ConflictPolicy::Allow => baken_link::Conflicts::Allow,
+    };
+    let outcome =
+        baken_link::run_prepared(prepared, &sources, mode, args.threshold, threads, conflicts);
     let mut out = csv::Writer::from_path(&args.out)
         .with_context(|| format!("--out: {} kan niet worden geschreven", args.out.display()))?;
     out.write_record(["left_id", "right_id", "match_probability", "match_weight"])?;

@@ -130,6 +130,8 @@ slug_enum!(
         Aantal => "aantal";
         Rate => "per-1000";
         Afwijking => "afwijking";
+        Clusters => "clusters";
+        Hotspots => "hotspots";
     }
 );
 
@@ -146,7 +148,7 @@ pub struct PictureInput {
     pub indicator: Option<String>,
     /// `inwoners` (default), `adressen` or `bedrijven`.
     pub base: Option<String>,
-    /// `aantal` (default), `per-1000` or `afwijking`.
+    /// `aantal` (default), `per-1000`, `afwijking`, `clusters` (local Moran's I) or `hotspots` (Gi*).
     pub measure: Option<String>,
     /// First day of receipt (YYYY-MM-DD).
     pub received_from: Option<String>,

@@ -173,6 +173,16 @@ pub struct Outcome {
     pub refused: Vec<ScoredPair>,
 }
 
+/// What a batch run does with pairs that would join records holding conflicting evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conflicts {
+    /// Leave them out, so that no entity holds conflicting evidence (the product's rule).
+    Refuse,
+    /// Keep them: for data whose discriminating fields are unreliable (synthetic benchmarks
+    /// such as FEBRL replace whole dates of birth in 4 % of their duplicates).
+    Allow,
+}
+
 /// Splits `pairs` (strongest first) into those that can be kept and those that would join
 /// records with conflicting evidence ([`Prepared::conflict`]: dates of birth, BSN, KvK, RSIN,
 /// BAG id, legal form) into one entity, directly or through a chain of records that lack the
@@ -290,7 +300,14 @@ pub fn estimate_model(
 pub fn run(records: &[Record], mode: Mode, threshold: f64, threads: usize) -> Outcome {
     let prepared: Vec<Prepared> = records.iter().map(|r| Prepared::new(&r.fields)).collect();
     let sources: Vec<u8> = records.iter().map(|r| r.source).collect();
-    run_prepared(prepared, &sources, mode, threshold, threads)
+    run_prepared(
+        prepared,
+        &sources,
+        mode,
+        threshold,
+        threads,
+        Conflicts::Refuse,
+    )
 }
 
 /// [`run`] on records already normalised (a large file need not be held twice), with the
@@ -301,6 +318,7 @@ pub fn run_prepared(
     mode: Mode,
     threshold: f64,
     threads: usize,
+    conflicts: Conflicts,
 ) -> Outcome {
     let src = match mode {
         Mode::Link => Some(sources),
@@ -317,7 +335,10 @@ pub fn run_prepared(
         threshold,
         threads,
     );
-    let (pairs, refused) = without_conflicts(&prepared, pairs);
+    let (pairs, refused) = match conflicts {
+        Conflicts::Refuse => without_conflicts(&prepared, pairs),
+        Conflicts::Allow => (pairs, Vec::new()),
+    };
     Outcome {
         candidates: candidates.len(),
         prepared,

@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod deviation;
+pub mod hotspot;
 pub mod map;
 
 pub use deviation::{deviation_table, AreaInput, DeviationClass, DeviationRow, DeviationTable};

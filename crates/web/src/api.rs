@@ -626,6 +626,14 @@ pub struct AreaDeviation {
     pub deviates: bool,
     /// What the numbers mean, in Dutch.
     pub explanation: String,
+    /// Local Moran's I after Benjamini–Hochberg: `hoog-hoog`, `laag-laag`, `hoog-laag`,
+    /// `laag-hoog`, `niet-significant` or `niet-getoetst`.
+    pub cluster: String,
+    /// Getis–Ord Gi* after Benjamini–Hochberg: `hotspot`, `coldspot`, `niet-significant` or
+    /// `niet-getoetst`.
+    pub hotspot: String,
+    /// The Gi* z-score.
+    pub gi_z: Option<f64>,
 }
 
 /// Areas of one level compared with the municipality on a theme or indicator.
@@ -641,6 +649,12 @@ pub struct Deviations {
     /// True when counts are the caller's organisation's, with small counts suppressed.
     pub aggregated: bool,
     pub method: String,
+    /// How `cluster` and `hotspot` are computed.
+    pub hotspot_method: String,
+    /// Permutations per area and the seed they start from: the same counts and seed give the
+    /// same clusters.
+    pub permutations: usize,
+    pub seed: u64,
     /// Deviating areas first (by z), then the rest.
     pub areas: Vec<AreaDeviation>,
 }
@@ -658,6 +672,14 @@ async fn deviations(
     let table = state.ops.area_table(&caller, &query).await?;
     let rows = table.table.ranked();
     let suppressed = state.config.suppression.label();
+    let hotspots = table.hotspots();
+    let hotspot_of: std::collections::HashMap<&str, &baken_picture::hotspot::HotspotRow> = table
+        .table
+        .rows
+        .iter()
+        .zip(&hotspots.rows)
+        .map(|(r, h)| (r.code.as_str(), h))
+        .collect();
     Ok(Json(Deviations {
         level: query.level.slug().into(),
         theme: query.filter.theme.clone(),
@@ -667,6 +689,9 @@ async fn deviations(
         reference_rate_per1000: table.table.reference_rate,
         aggregated: table.counts.aggregated,
         method: baken_app::METHOD.into(),
+        hotspot_method: baken_app::picture::HOTSPOT_METHOD.into(),
+        permutations: hotspots.permutations,
+        seed: hotspots.seed,
         areas: rows
             .into_iter()
             .map(|r| AreaDeviation {
@@ -687,6 +712,15 @@ async fn deviations(
                 class: r.class.slug().into(),
                 deviates: r.class.deviates(),
                 explanation: r.explanation(table.table.alpha),
+                cluster: hotspot_of
+                    .get(r.code.as_str())
+                    .map_or("niet-getoetst", |h| h.cluster.slug())
+                    .into(),
+                hotspot: hotspot_of
+                    .get(r.code.as_str())
+                    .map_or("niet-getoetst", |h| h.spot.slug())
+                    .into(),
+                gi_z: hotspot_of.get(r.code.as_str()).and_then(|h| h.gi_z),
             })
             .collect(),
     }))

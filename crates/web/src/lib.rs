@@ -16,6 +16,7 @@ pub mod auth;
 pub mod bootstrap;
 mod dossier;
 mod field;
+mod hotspots;
 mod picture;
 mod public;
 mod security;

@@ -16,6 +16,7 @@ use baken_core::picture::{BaseKind, CountGroup, CountQuery, Measure, PictureInpu
 use baken_core::signal::SignalFilter;
 use baken_core::SignalScope;
 use baken_geo::MultiPolygon;
+use baken_picture::hotspot::Hotspots;
 use baken_picture::map::{self, LegendEntry, MapArea, MapSpec, Marker};
 use baken_picture::{chart, dutch_number, DeviationClass};
 use baken_store::StoreError;
@@ -69,14 +70,20 @@ fn per_1000(v: Option<f64>) -> String {
     v.map_or_else(|| "–".to_string(), |v| dutch_number(v, 2))
 }
 
-/// How the areas of `table` are filled for `measure`, with the legend.
+/// How the areas of `table` are filled for `measure`, with the legend; `hotspots` are the
+/// table's clusters and hot spots when the measure shows them.
 fn fills(
     table: &AreaTable,
     measure: Measure,
+    hotspots: Option<&Hotspots>,
     suppressed_label: &str,
 ) -> (Vec<(&'static str, bool, String)>, Vec<LegendEntry>) {
     let rows = &table.table.rows;
     match measure {
+        Measure::Clusters | Measure::Hotspots => match hotspots {
+            Some(h) => crate::hotspots::fills(table, h, measure),
+            None => crate::hotspots::fills(table, &table.hotspots(), measure),
+        },
         Measure::Afwijking => {
             let fills = rows
                 .iter()
@@ -184,14 +191,14 @@ fn suppressed_label(state: &AppState) -> String {
 /// The SVG map of `table`; `highlight` draws one area heavier.
 fn table_map(
     table: &AreaTable,
-    measure: Measure,
+    (measure, hotspots): (Measure, Option<&Hotspots>),
     title: String,
     markers: Vec<Marker>,
     highlight: Option<&str>,
     width: f64,
     suppressed: &str,
 ) -> String {
-    let (fills, legend) = fills(table, measure, suppressed);
+    let (fills, legend) = fills(table, measure, hotspots, suppressed);
     let areas: Vec<MapArea<'_>> = table
         .shapes
         .iter()
@@ -349,6 +356,8 @@ struct MapPage {
     vacant: bool,
     year: String,
     layer_notes: Vec<String>,
+    /// How clusters and hot spots are computed, when the map shows them.
+    hotspot_method: Vec<String>,
 }
 
 async fn map_page(
@@ -404,6 +413,7 @@ async fn map_page(
                     vacant,
                     year: year_text,
                     layer_notes: Vec::new(),
+                    hotspot_method: Vec::new(),
                 },
             );
         }
@@ -510,9 +520,11 @@ async fn map_page(
         query.level.label().to_lowercase(),
         subject_of(&catalogue, &query.filter)
     );
+    let hotspots =
+        matches!(query.measure, Measure::Clusters | Measure::Hotspots).then(|| table.hotspots());
     let svg = table_map(
         &table,
-        query.measure,
+        (query.measure, hotspots.as_ref()),
         heading.clone(),
         markers,
         None,
@@ -539,6 +551,10 @@ async fn map_page(
             vacant,
             year: year_text,
             layer_notes,
+            hotspot_method: hotspots
+                .as_ref()
+                .map(|h| crate::hotspots::method(h, query.base))
+                .unwrap_or_default(),
         },
     )
 }
@@ -611,6 +627,10 @@ struct DeviationsPage {
     aggregated: bool,
     suppressed: String,
     alpha: String,
+    hotspots: Vec<crate::hotspots::HotspotView>,
+    hotspot_method: Vec<String>,
+    /// The same selection on the map, as clusters.
+    clusters_href: String,
 }
 
 async fn deviations_page(
@@ -639,6 +659,9 @@ async fn deviations_page(
         aggregated: false,
         suppressed,
         alpha: dutch_number(ALPHA * 100.0, 0),
+        hotspots: Vec::new(),
+        hotspot_method: Vec::new(),
+        clusters_href: String::new(),
     };
     let query = match query {
         Ok(q) => q,
@@ -693,6 +716,12 @@ async fn deviations_page(
         }
     }
     page.rows = deviation_views(&table, &page.suppressed);
+    if table.table.reference_rate.is_some() {
+        let hotspots = table.hotspots();
+        page.hotspots = crate::hotspots::views(&table, &hotspots);
+        page.hotspot_method = crate::hotspots::method(&hotspots, query.base);
+        page.clusters_href = crate::hotspots::map_href(&input);
+    }
     render(StatusCode::OK, &page)
 }
 
@@ -865,7 +894,7 @@ async fn area_page(
                 .collect();
             let svg = table_map(
                 table,
-                Measure::Afwijking,
+                (Measure::Afwijking, None),
                 format!(
                     "{} tussen de andere {}: afwijking, {}",
                     area.name,

@@ -8,6 +8,7 @@ use baken_store::Actor;
 
 baken_store::on_both_engines!(crate::harness::TestApp =>
     map_and_deviations_show_what_the_caller_may_count,
+    clusters_and_hot_spots_show_their_method_and_seed_within_what_the_caller_may_count,
     area_page_is_an_informatiebeeld_and_a_park_combines_partners_and_visits
 );
 
@@ -245,6 +246,106 @@ async fn map_and_deviations_show_what_the_caller_may_count(app: &TestApp) {
     assert_eq!(status, 400);
     assert!(bad.contains("kies wijk, buurt, bedrijventerrein of buitengebied"));
     assert!(bad.contains("onbekende maat &#39;hoogte&#39;"), "{bad}");
+}
+
+async fn clusters_and_hot_spots_show_their_method_and_seed_within_what_the_caller_may_count(
+    app: &TestApp,
+) {
+    let token = hot_spot(app).await;
+    let analist = app.login("analist@a.test").await;
+    let (status, map) = page(
+        &analist,
+        app.url("/kaart?level=wijk&theme=drugs&measure=clusters"),
+    )
+    .await;
+    assert_eq!(status, 200, "{map}");
+    assert_eq!(map.matches("<a href=\"/gebieden/WK").count(), 14);
+    assert!(
+        map.contains("Clusters (lokale Moran&#39;s I) per wijk"),
+        "{map}"
+    );
+    assert!(
+        map.contains("hoog-hoog: cluster van hoge cijfers"),
+        "the legend"
+    );
+    assert!(map.contains("Hoe Baken clusters en hotspots berekent"));
+    assert!(map.contains("999 keer willekeurig"));
+    assert!(map.contains("zaadgetal 20241212"), "{map}");
+    // Thirteen: the fixture's Schilders- en Zeeheldenwijk has an invalid source geometry that
+    // the import repairs, after which it shares no vertex with its neighbours (an island).
+    assert!(map.contains("13 gebieden getoetst"), "{map}");
+    assert!(map.contains("Wijk 01 Schilders- en Zeeheldenwijk: niet getoetst"));
+    // The wijk with fifteen signals among wijken with one is never called low.
+    let binnenstad = map
+        .split("Wijk 00 Binnenstad: ")
+        .nth(1)
+        .expect("the Binnenstad's caption");
+    assert!(!binnenstad.starts_with("laag"), "{binnenstad}");
+    let (_, spots) = page(
+        &analist,
+        app.url("/kaart?level=wijk&theme=drugs&measure=hotspots"),
+    )
+    .await;
+    assert!(spots.contains("Hotspots (Gi*) per wijk"), "{spots}");
+    assert!(!spots.contains("Wijk 00 Binnenstad: coldspot"));
+
+    // The deviation page lists the areas in a cluster or hot spot, with the method.
+    let (status, deviations) = page(&analist, app.url("/afwijkingen?level=wijk&theme=drugs")).await;
+    assert_eq!(status, 200);
+    assert!(deviations.contains("<h2 id=\"clusters\">Clusters en hotspots</h2>"));
+    assert!(deviations.contains("zaadgetal 20241212"));
+    assert!(
+        deviations.contains("/kaart?level=wijk&#38;theme=drugs&#38;measure=clusters"),
+        "{deviations}"
+    );
+
+    // The API: the same figures every time, with the seed that reproduces them.
+    let url = "/api/v1/deviations?level=wijk&theme=drugs";
+    let json = app.get_json(&token, url).await;
+    assert_eq!(json["seed"], 20_241_212);
+    assert_eq!(json["permutations"], 999);
+    let clusters = |j: &serde_json::Value| -> Vec<(String, String, String)> {
+        j["areas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                (
+                    a["code"].as_str().unwrap().to_string(),
+                    a["cluster"].as_str().unwrap().to_string(),
+                    a["hotspot"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let first = clusters(&json);
+    assert_eq!(first.len(), 14);
+    assert!(first.iter().all(|(_, c, h)| [
+        "hoog-hoog",
+        "laag-laag",
+        "hoog-laag",
+        "laag-hoog",
+        "niet-significant",
+        "niet-getoetst"
+    ]
+    .contains(&c.as_str())
+        && ["hotspot", "coldspot", "niet-significant", "niet-getoetst"].contains(&h.as_str())));
+    assert_eq!(clusters(&app.get_json(&token, url).await), first);
+
+    // A lezer counts only what may be shown: the wijken with one signal are suppressed and
+    // take no part, so nothing is tested (and nothing is revealed about them).
+    let lezer = app.login("lezer@a.test").await;
+    let (status, map) = page(
+        &lezer,
+        app.url("/kaart?level=wijk&theme=drugs&measure=clusters"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(map.contains("0 gebieden getoetst"), "{map}");
+    assert!(
+        map.contains("Wijk 01 Schilders- en Zeeheldenwijk: niet getoetst"),
+        "{map}"
+    );
 }
 
 const PARK: &str = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"naam":"Binnenstad Park"},
