@@ -41,12 +41,15 @@ pub struct AreaTable {
 pub const HOTSPOT_SEED: u64 = 20_241_212;
 
 /// The method of clusters and hot spots in one paragraph, for API clients.
-pub const HOTSPOT_METHOD: &str = "Per area with a rate (signals per 1,000 of the base; areas without a base or with a suppressed count take no part): local Moran's I (row-standardised queen contiguity among the areas taking part) and Getis-Ord Gi* (the area with its neighbours), each with 999 conditional permutations from a fixed seed; Benjamini-Hochberg at alpha over the areas tested, per statistic. Clusters: high-high and low-low; outliers: high-low and low-high; Gi*: hot and cold spots.";
+pub const HOTSPOT_METHOD: &str = "Per area with a rate (signals per 1,000 of the base, smoothed by global Empirical Bayes; areas without a base or with a suppressed count take no part): local Moran's I (row-standardised queen contiguity among the areas taking part) and Getis-Ord Gi* (the area with its neighbours), each with 999 conditional permutations from a fixed seed; Benjamini-Hochberg at alpha over the areas tested, per statistic. Clusters: high-high and low-low; outliers: high-low and low-high; Gi*: hot and cold spots.";
 
 impl AreaTable {
     /// Clusters and hot spots of the rates in the table, among neighbouring areas (queen
-    /// contiguity of their shapes), with [`HOTSPOT_SEED`]. Only areas with a rate take part:
-    /// a suppressed count has none, so lezers get figures from what they may see only.
+    /// contiguity of their shapes), with [`HOTSPOT_SEED`]. The rates are the smoothed ones
+    /// (global Empirical Bayes, as in the table): a raw rate of a small area swings with one
+    /// signal more or less and would drown every pattern in noise (GeoDa's "EB rate" LISA).
+    /// Only areas with a rate take part: a suppressed count has none, so lezers get figures
+    /// from what they may see only.
     pub fn hotspots(&self) -> Hotspots {
         let rings: Vec<Vec<Vec<(f64, f64)>>> = self
             .shapes
@@ -59,7 +62,7 @@ impl AreaTable {
             .rows
             .iter()
             .zip(&self.shapes)
-            .map(|(r, (_, shape))| shape.as_ref().and(r.count).and(r.rate))
+            .map(|(r, (_, shape))| shape.as_ref().and(r.count).and(r.smoothed_rate))
             .collect();
         hotspots(&values, &weights, ALPHA, HOTSPOT_SEED)
     }

@@ -28,10 +28,11 @@ pub(crate) fn spot_colour(s: Spot) -> &'static str {
     }
 }
 
+/// The smoothed rate the statistics use.
 fn rate_text(r: &DeviationRow) -> String {
-    r.rate.map_or_else(
+    r.smoothed_rate.map_or_else(
         || "geen cijfer".into(),
-        |v| format!("{} per 1.000", dutch_number(v, 2)),
+        |v| format!("{} per 1.000, gladgestreken", dutch_number(v, 2)),
     )
 }
 
@@ -87,7 +88,7 @@ pub(crate) fn fills(
 pub(crate) fn method(hotspots: &Hotspots, base: BaseKind) -> Vec<String> {
     vec![
         format!(
-            "Baken vergelijkt het aantal signalen per 1.000 {} van elk gebied met dat van zijn buren: gebieden die een grens of een hoek delen. Gebieden zonder bekende basis, of met een aantal dat u niet mag zien, doen niet mee.",
+            "Baken vergelijkt het gladgestreken aantal signalen per 1.000 {} van elk gebied (Empirical Bayes: het cijfer van een klein gebied wordt naar het gemiddelde getrokken, zodat één signaal meer of minder geen patroon maakt) met dat van zijn buren: gebieden die een grens of een hoek delen. Gebieden zonder bekende basis, of met een aantal dat u niet mag zien, doen niet mee.",
             base.label()
         ),
         "Clusters (lokale Moran's I): een gebied met een hoog cijfer tussen buren met hoge cijfers is hoog-hoog, laag tussen laag is laag-laag; een hoog cijfer tussen lage (of omgekeerd) is een uitschieter. Hotspots (Getis-Ord Gi*): het gebied en zijn buren samen hebben een opvallend hoog (hotspot) of laag (coldspot) cijfer.".into(),
