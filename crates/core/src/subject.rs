@@ -180,6 +180,69 @@ fn not_a(format: Format, given: &str) -> Problem {
     }
 }
 
+/// Where an address written as free text lies: its postcode and house number, as a field
+/// visit's location or an object's address is typed ("Oosterparkstraat 12a, 9713 AA
+/// Groningen", "9713AA 12"). The postcode is four digits and two letters (a space between
+/// allowed); the house number is the first number that is not part of the postcode. `None`
+/// when either is missing.
+pub fn postcode_and_number(text: &str) -> Option<(Postcode, u32)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut postcode: Option<(Postcode, usize, usize)> = None;
+    for start in 0..chars.len() {
+        if start > 0 && chars[start - 1].is_alphanumeric() {
+            continue;
+        }
+        let digits: String = chars[start..].iter().take(4).collect();
+        if digits.len() < 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let mut at = start + 4;
+        if chars.get(at) == Some(&' ') {
+            at += 1;
+        }
+        let letters: String = chars[at.min(chars.len())..].iter().take(2).collect();
+        let ends = chars.get(at + 2).is_none_or(|c| !c.is_alphanumeric());
+        if letters.len() == 2 && letters.chars().all(|c| c.is_ascii_alphabetic()) && ends {
+            if let Ok(pc) = Postcode::parse(&format!("{digits}{letters}")) {
+                postcode = Some((pc, start, at + 2));
+                break;
+            }
+        }
+    }
+    let (postcode, from, to) = postcode?;
+    let mut i = 0;
+    while i < chars.len() {
+        if (from..to).contains(&i) {
+            i = to;
+            continue;
+        }
+        if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_alphanumeric()) {
+            let number: String = chars[i..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            let after = i + number.len();
+            // "1e Hunzepad", "2e Kostverlorenkade": an ordinal in a street name.
+            let ordinal = matches!(chars.get(after), Some('e' | 'E'))
+                && chars.get(after + 1) == Some(&' ')
+                && chars.get(after + 2).is_some_and(|c| c.is_alphabetic());
+            if ordinal {
+                i = after + 1;
+                continue;
+            }
+            if let Ok(n) = number.parse::<u32>() {
+                if (1..=99_999).contains(&n) {
+                    return Some((postcode, n));
+                }
+            }
+            i += number.len();
+            continue;
+        }
+        i += 1;
+    }
+    None
+}
+
 /// A phone number in E.164 form; Dutch national numbers get +31.
 pub fn normalise_phone(input: &str) -> Result<String, Problem> {
     let mut s: String = input.trim().replace("(0)", "");

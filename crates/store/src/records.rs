@@ -248,6 +248,9 @@ pub struct Dossier {
     pub suggestions: Vec<SubjectLink>,
     pub judgements: Vec<JudgementEntry>,
     pub related: Vec<RelatedEntity>,
+    /// For an address: the field visits the caller may see whose location or object's
+    /// address has the same postcode and house number, newest first.
+    pub visits: Vec<VisitSummary>,
 }
 
 /// Where a relink is.
@@ -331,7 +334,7 @@ pub struct FieldObject {
     pub area_code: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct VisitSummary {
     pub id: Uuid,
     pub kind: VisitKind,

@@ -134,6 +134,10 @@ struct DossierPage {
     suggestions: Vec<LinkView>,
     judgements: Vec<JudgementView>,
     related: Vec<RelatedView>,
+    /// What happened, newest first.
+    timeline: Vec<crate::timeline::TimelineEntry>,
+    /// The areas its signals lie in.
+    areas: Vec<(String, String)>,
     /// Links beyond the strongest [`LINKS_SHOWN`].
     more_links: usize,
     notice: Option<&'static str>,
@@ -213,12 +217,15 @@ fn dossier_page(
     notice: Option<&'static str>,
     errors: Vec<String>,
 ) -> DossierPage {
+    let title = title_of(d);
     DossierPage {
         nav: session.nav(),
         csrf: session.csrf.clone(),
         entity: d.entity,
         kind: d.kind.label(),
-        title: title_of(d),
+        timeline: crate::timeline::entries(d, &title),
+        areas: crate::timeline::areas(d),
+        title,
         reason: reason.to_string(),
         may_judge: session.caller.may_judge_links(),
         subjects: d

@@ -21,6 +21,7 @@ mod picture;
 mod public;
 mod security;
 mod throttle;
+mod timeline;
 mod ui;
 mod upload;
 

@@ -6,7 +6,8 @@ use crate::harness::{signal_json, TestApp};
 baken_store::on_both_engines!(crate::harness::TestApp =>
     dossiers_explain_ask_why_and_take_judgements,
     an_analist_merges_a_dossier_baken_did_not_suggest,
-    a_dossier_says_its_relations_in_sentences_with_their_dates
+    a_dossier_says_its_relations_in_sentences_with_their_dates,
+    an_address_dossier_shows_visits_areas_and_a_time_line_within_need_to_know
 );
 
 fn person(title: &str, name: &str, born: Option<&str>) -> serde_json::Value {
@@ -329,4 +330,153 @@ async fn a_dossier_says_its_relations_in_sentences_with_their_dates(app: &TestAp
         "{dossier}"
     );
     assert!(!dossier.contains("woont op van") && !dossier.contains("heeft als"));
+}
+
+/// The dossier the second subject link of signal `id`'s page leads to.
+async fn dossier_of_second_subject(app: &TestApp, browser: &reqwest::Client, id: &str) -> String {
+    let (_, signal) = page(browser, app.url(&format!("/signalen/{id}"))).await;
+    let marker = "href=\"/betrokkenen/";
+    let starts: Vec<usize> = signal
+        .match_indices(marker)
+        .map(|(i, _)| i + marker.len())
+        .collect();
+    assert_eq!(starts.len(), 2, "{signal}");
+    let r = browser
+        .get(app.url(&format!(
+            "/betrokkenen/{}",
+            &signal[starts[1]..starts[1] + 36]
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let url = r.headers()["location"].to_str().unwrap().to_string();
+    let (status, dossier) = page(browser, app.url(&url)).await;
+    assert_eq!(status, 200);
+    dossier
+}
+
+async fn an_address_dossier_shows_visits_areas_and_a_time_line_within_need_to_know(app: &TestApp) {
+    use baken_core::model::AreaKind;
+    crate::picture::import_cbs(app, "groningen-wijken-2014.geojson", AreaKind::Wijk).await;
+    crate::picture::import_cbs(app, "groningen-buurten-2014.geojson", AreaKind::Buurt).await;
+    let now = time::macros::datetime!(2025-06-02 10:00 UTC);
+    let token = app.token("analist@a.test").await;
+    let mut s = signal_json("Adrescontrole Oosterpark", "drugs");
+    s["areaCode"] = serde_json::Value::Null;
+    s["subjects"] = serde_json::json!([
+        {"kind": "persoon", "role": "bewoner", "name": "Jan de Vries", "birthDate": "1980-01-02"},
+        {"kind": "adres", "role": "locatie", "street": "Oosterparkstraat", "houseNumber": "12",
+         "postcode": "9713 AA", "place": "Groningen"}
+    ]);
+    s["relations"] = serde_json::json!([
+        {"from": 0, "to": 1, "kind": "woont-op", "validFrom": "2024-03-01"}
+    ]);
+    let id = app.api_signal(&token, s).await;
+
+    // Objects at number 12 and number 14, visits to both, and one at 12 by its location.
+    let caller = |email: &'static str| async move {
+        let user = app.store.user_by_email(email).await.unwrap().unwrap();
+        baken_core::Caller::for_user_handling_signals(&user, "test")
+    };
+    let analist = caller("analist@a.test").await;
+    let objects = vec![
+        baken_store::NewFieldObject {
+            name: "Loods achter nummer 12".into(),
+            address: Some("Oosterparkstraat 12, 9713 AA Groningen".into()),
+            area_code: None,
+        },
+        baken_store::NewFieldObject {
+            name: "Schuur bij de buren".into(),
+            address: Some("Oosterparkstraat 14, 9713 AA Groningen".into()),
+            area_code: None,
+        },
+    ];
+    app.store
+        .add_field_objects(&analist, "leegstaand-object", objects, now)
+        .await
+        .unwrap();
+    let stored = app
+        .store
+        .field_objects(&analist, "leegstaand-object")
+        .await
+        .unwrap();
+    let object = |name: &str| stored.iter().find(|o| o.name == name).unwrap().id;
+    let checklist = app
+        .store
+        .checklist(baken_core::field::VisitKind::Controle)
+        .await
+        .unwrap();
+    let inspector = caller("toezicht@a.test").await;
+    let visits = [
+        (Some(object("Loods achter nummer 12")), None, "2025-04-01"),
+        (Some(object("Schuur bij de buren")), None, "2025-04-02"),
+        (
+            None,
+            Some("Oosterparkstraat 12 (achterom), 9713AA"),
+            "2025-03-15",
+        ),
+    ];
+    for (object, location, on) in visits {
+        let input = baken_core::field::VisitInput {
+            kind: Some("controle".into()),
+            object: object.map(|o| o.to_string()),
+            location: location.map(str::to_string),
+            visited_on: Some(on.into()),
+            ..Default::default()
+        };
+        app.store
+            .create_visit(
+                &inspector,
+                baken_core::field::NewVisit::parse(&input, &checklist, now.date()).unwrap(),
+                now,
+            )
+            .await
+            .unwrap();
+    }
+
+    let browser = app.login("analist@a.test").await;
+    let dossier = dossier_of_second_subject(app, &browser, &id).await;
+    // The areas it lies in, from where its signals were placed.
+    assert!(
+        dossier.contains("Ligt in: <a href=\"/gebieden/"),
+        "{dossier}"
+    );
+    assert!(
+        dossier.contains("(wijk)") && dossier.contains("(buurt)"),
+        "{dossier}"
+    );
+    // The time line: the signal, the two visits at number 12 (not the one at 14), and the
+    // relation's start, newest first.
+    let timeline = dossier
+        .split("<h2>Tijdlijn</h2>")
+        .nth(1)
+        .expect("a time line")
+        .split("</table>")
+        .next()
+        .unwrap();
+    let order: Vec<usize> = ["20-05-2025", "01-04-2025", "15-03-2025", "01-03-2024"]
+        .iter()
+        .map(|d| {
+            timeline
+                .find(d)
+                .unwrap_or_else(|| panic!("{d} in {timeline}"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{timeline}");
+    assert!(
+        timeline.contains("Loods achter nummer 12, door "),
+        "{timeline}"
+    );
+    assert!(timeline.contains("Oosterparkstraat 12 (achterom), 9713AA, door "));
+    assert!(!timeline.contains("Schuur bij de buren"), "another address");
+    assert!(timeline.contains("Begin"), "{timeline}");
+
+    // The police see the address through the shared signal, but not the municipality's
+    // visits.
+    let police = app.login("analist@b.test").await;
+    let theirs = dossier_of_second_subject(app, &police, &id).await;
+    assert!(theirs.contains("Tijdlijn"));
+    assert!(!theirs.contains("Loods achter nummer 12"), "{theirs}");
+    assert!(!theirs.contains("achterom"));
 }

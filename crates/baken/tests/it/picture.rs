@@ -14,7 +14,7 @@ baken_store::on_both_engines!(crate::harness::TestApp =>
 
 const NOW: time::OffsetDateTime = time::macros::datetime!(2025-06-02 10:00 UTC);
 
-async fn import_cbs(app: &TestApp, file: &str, kind: AreaKind) {
+pub(crate) async fn import_cbs(app: &TestApp, file: &str, kind: AreaKind) {
     let path = format!("{}/../../data/cbs/{file}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(path).unwrap();
     let options = baken_geo::ImportOptions {

@@ -224,3 +224,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_address_typed_as_text_gives_its_postcode_and_number() {
+    let pc = |t: &str| postcode_and_number(t).map(|(p, n)| (p.compact().to_string(), n));
+    assert_eq!(
+        pc("Oosterparkstraat 12a, 9713 AA Groningen"),
+        Some(("9713AA".into(), 12))
+    );
+    assert_eq!(pc("9713AA 12-1"), Some(("9713AA".into(), 12)));
+    assert_eq!(pc("9713 aa, nummer 7"), Some(("9713AA".into(), 7)));
+    assert_eq!(
+        pc("Loods bij 1e Hunzepad 3, 9471 PA Zuidlaren"),
+        Some(("9471PA".into(), 3)),
+        "an ordinal in the street name is no house number"
+    );
+    assert_eq!(pc("Oosterparkstraat 12"), None, "no postcode");
+    assert_eq!(pc("9713 AA Groningen"), None, "no number");
+    assert_eq!(pc("12345 AB 3"), None, "five digits are no postcode");
+}

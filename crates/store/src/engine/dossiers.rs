@@ -317,6 +317,12 @@ impl EngineStore {
             });
         }
 
+        let visits = if kind == SubjectKind::Address {
+            Self::visits_at(&mut tx, caller, &subjects).await?
+        } else {
+            Vec::new()
+        };
+
         if let Some(r) = reason {
             tx.record_purpose(r.as_str());
         }
@@ -325,10 +331,11 @@ impl EngineStore {
             ObjectKind::Entity,
             Some(id.clone()),
             format!(
-                "kind={} subjects={} signals={}",
+                "kind={} subjects={} signals={} visits={}",
                 kind.slug(),
                 subjects.len(),
-                signals.len()
+                signals.len(),
+                visits.len()
             ),
         );
         tx.finish(event).await?;
@@ -341,7 +348,67 @@ impl EngineStore {
             suggestions,
             judgements,
             related,
+            visits,
         })
+    }
+
+    /// The visible field visits at the addresses of `subjects`: a visit's location or its
+    /// object's address, typed as text, with the same postcode and house number as one of
+    /// them (`postcode_and_number`).
+    async fn visits_at(
+        tx: &mut Read<'_>,
+        caller: &Caller,
+        subjects: &[Subject],
+    ) -> Result<Vec<crate::VisitSummary>> {
+        let mut keys: Vec<(String, u32)> = subjects
+            .iter()
+            .filter_map(|s| match &s.details {
+                SubjectDetails::Address {
+                    postcode: Some(pc),
+                    house_number: Some(n),
+                    ..
+                } => Some((pc.compact().to_string(), *n)),
+                _ => None,
+            })
+            .collect();
+        keys.sort();
+        keys.dedup();
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "SELECT {}, o.address AS object_address FROM field_visit v \
+             LEFT JOIN field_object o ON o.id = v.object_id JOIN app_user u ON u.id = v.created_by WHERE (",
+            super::field::VISIT_COLUMNS
+        ));
+        // The postcode's digits narrow the search; the text is read below.
+        for (i, (pc, _)) in keys.iter().enumerate() {
+            if i > 0 {
+                qb.push(" OR ");
+            }
+            let digits = format!("%{}%", &pc[..4]);
+            qb.push("v.location LIKE ")
+                .push_bind(digits.clone())
+                .push(" OR o.address LIKE ")
+                .push_bind(digits);
+        }
+        qb.push(") AND ");
+        super::field::push_visit_visible(&mut qb, caller);
+        qb.push(" ORDER BY v.visited_on DESC, v.id DESC LIMIT 500");
+        let rows = qb.build().fetch_all(&mut ***tx).await?;
+        let mut visits = Vec::new();
+        for row in &rows {
+            let address = rows::VisitAddressRow::from_row(row)?;
+            let visit = super::field::visit_from_row(row)?;
+            let at = |text: Option<&str>| {
+                text.and_then(baken_core::subject::postcode_and_number)
+                    .is_some_and(|(pc, n)| keys.contains(&(pc.compact().to_string(), n)))
+            };
+            if at(visit.location.as_deref()) || at(address.object_address.as_deref()) {
+                visits.push(visit);
+            }
+        }
+        Ok(visits)
     }
 
     /// A pair above the threshold that Baken did not join (neither side judged, no conflict

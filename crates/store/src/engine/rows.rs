@@ -414,6 +414,12 @@ impl AreaRow {
     }
 }
 
+/// The typed address of a visit's object, beside `field::VISIT_COLUMNS`.
+#[derive(sqlx::FromRow)]
+pub(super) struct VisitAddressRow {
+    pub(super) object_address: Option<String>,
+}
+
 /// A field visit as `field::VISIT_COLUMNS` reads it.
 #[derive(sqlx::FromRow)]
 pub(super) struct VisitRow {
