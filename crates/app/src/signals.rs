@@ -36,15 +36,17 @@ impl Operations {
             .await
     }
 
-    /// Opens a dossier; a person's needs a stated reason, recorded as the purpose of the read.
+    /// Opens a dossier by one of its mentions the caller may see (its number, as the
+    /// caller knows it); a person's needs a stated reason, recorded as the purpose of the
+    /// read.
     pub async fn open_dossier(
         &self,
         caller: &Caller,
-        entity: Uuid,
+        mention: Uuid,
         reason: Option<&DossierReason>,
     ) -> Result<Dossier> {
         self.store
-            .dossier(caller, entity, reason, self.clock.now())
+            .dossier_of(caller, mention, reason, self.clock.now())
             .await
     }
 

@@ -444,6 +444,19 @@ pub trait DossierStore: Send + Sync {
         reason: Option<&baken_core::access::DossierReason>,
         now: OffsetDateTime,
     ) -> Result<Dossier>;
+    /// The dossier as the caller may see it, addressed by one of its mentions the caller may
+    /// see (`subject`), never by the entity's id, which other organisations' mentions share.
+    /// For persons and organisations it holds only the caller's visible mentions that
+    /// evidence the caller may see (links above the threshold, confirmations) joins to
+    /// `subject`: a mention of someone else can neither bridge two of the caller's mentions
+    /// nor show through the dossier's number ([`Dossier::number`]).
+    async fn dossier_of(
+        &self,
+        caller: &Caller,
+        subject: Uuid,
+        reason: Option<&baken_core::access::DossierReason>,
+        now: OffsetDateTime,
+    ) -> Result<Dossier>;
     /// Records that two visible subjects are (`confirmed`) or are not the same, and regroups
     /// their entities accordingly; returns the judgement's id.
     async fn judge_link(
@@ -455,13 +468,15 @@ pub trait DossierStore: Send + Sync {
         reason: &str,
         now: OffsetDateTime,
     ) -> Result<Uuid>;
-    /// Records that dossier `other` is the same as `entity` (a confirmation between a visible
-    /// mention of each), for entities Baken did not suggest; returns the judgement's id. The
-    /// field `ander` is named when `other` is unknown, invisible, the same or of another kind.
+    /// Records that the dossier of mention `other` is the same as that of `mention` (a
+    /// confirmation between the two, both visible to the caller; dossiers are known by their
+    /// mentions), for dossiers Baken did not suggest; returns the judgement's id. The field
+    /// `ander` is named when `other` is unknown, invisible, in the same dossier or of
+    /// another kind.
     async fn merge_dossiers(
         &self,
         caller: &Caller,
-        entity: Uuid,
+        mention: Uuid,
         other: Uuid,
         reason: &str,
         now: OffsetDateTime,

@@ -227,6 +227,9 @@ pub struct RelatedEntity {
     /// True when the relation points from this dossier to the other entity.
     pub outgoing: bool,
     pub entity: Uuid,
+    /// The other side's mention in the relation (visible to the caller, as the relation
+    /// is): the number its dossier is opened by.
+    pub subject: Uuid,
     pub kind: baken_core::model::SubjectKind,
     pub display: String,
     /// Since and until when the relation holds, as the signal states it.
@@ -238,6 +241,9 @@ pub struct RelatedEntity {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Dossier {
     pub entity: Uuid,
+    /// The number the caller knows this dossier by: the first of its mentions the caller may
+    /// see. Different callers see different numbers, and none reveals other mentions.
+    pub number: Uuid,
     pub kind: baken_core::model::SubjectKind,
     /// The visible mentions of the entity.
     pub subjects: Vec<baken_core::model::Subject>,

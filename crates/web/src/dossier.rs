@@ -38,23 +38,13 @@ fn not_found(session: &Session) -> Response {
     )
 }
 
-async fn subject(
-    State(state): State<AppState>,
-    session: Session,
-    Path(id): Path<String>,
-) -> Response {
+async fn subject(session: Session, Path(id): Path<String>) -> Response {
+    // A dossier is known by a mention: the redirect names the mention asked for and looks
+    // nothing up, so it says nothing about what else exists.
     let Ok(id) = Uuid::parse_str(&id) else {
         return not_found(&session);
     };
-    match state
-        .store
-        .subject_entity(&session.caller, id, state.clock.now())
-        .await
-    {
-        Ok(entity) => Redirect::to(&format!("/dossiers/{entity}")).into_response(),
-        Err(StoreError::NotFound) => not_found(&session),
-        Err(e) => store_error(&session, e),
-    }
+    Redirect::to(&format!("/dossiers/{id}")).into_response()
 }
 
 #[derive(Template)]
@@ -80,7 +70,8 @@ struct LinkView {
     left: String,
     right_id: String,
     right: String,
-    right_entity: String,
+    /// The other mention, which opens its own dossier.
+    right_number: String,
     probability: String,
     state: &'static str,
     decided_by: Option<String>,
@@ -160,7 +151,7 @@ fn link_view(l: &SubjectLink) -> LinkView {
         left: l.left.details.display(),
         right_id: l.right.id.to_string(),
         right: l.right.details.display(),
-        right_entity: l.right_entity.to_string(),
+        right_number: l.right.id.to_string(),
         probability: format!("{} %", dutch_number(100.0 * l.probability, 1)),
         state: match l.state {
             LinkState::Automatic => "gekoppeld door Baken",
@@ -221,7 +212,7 @@ fn dossier_page(
     DossierPage {
         nav: session.nav(),
         csrf: session.csrf.clone(),
-        entity: d.entity,
+        entity: d.number,
         kind: d.kind.label(),
         timeline: crate::timeline::entries(d, &title),
         areas: crate::timeline::areas(d),
@@ -270,7 +261,7 @@ fn dossier_page(
             .map(|r| RelatedView {
                 verb: r.relation.label(),
                 outgoing: r.outgoing,
-                entity: r.entity.to_string(),
+                entity: r.subject.to_string(),
                 kind: r.kind.label(),
                 display: r.display.clone(),
                 period: baken_app::wording::period(r.valid_from, r.valid_until),
@@ -432,17 +423,11 @@ async fn judge(
         .map_err(baken_app::wording::worded)
     {
         Ok(_) => {
-            // The entity may have merged into another; follow the subject on the left.
-            let now = state.clock.now();
-            let target = state
-                .store
-                .subject_entity(&session.caller, left, now)
-                .await
-                .unwrap_or(entity);
+            // The dossiers may have merged or split: follow the mention on the left.
             show(
                 &state,
                 &session,
-                target,
+                left,
                 reason.as_deref(),
                 Some(if confirmed {
                     "Vastgelegd: dezelfde. Het dossier is samengevoegd; u kunt dit herstellen."

@@ -59,7 +59,7 @@ pub(crate) fn entries(d: &Dossier, title: &str) -> Vec<TimelineEntry> {
                     date: crate::ui::date_text(on),
                     what,
                     text: sentence.clone(),
-                    href: Some(format!("/dossiers/{}", r.entity)),
+                    href: Some(format!("/dossiers/{}", r.subject)),
                     on,
                 });
             }

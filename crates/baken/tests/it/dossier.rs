@@ -7,7 +7,8 @@ baken_store::on_both_engines!(crate::harness::TestApp =>
     dossiers_explain_ask_why_and_take_judgements,
     an_analist_merges_a_dossier_baken_did_not_suggest,
     a_dossier_says_its_relations_in_sentences_with_their_dates,
-    an_address_dossier_shows_visits_areas_and_a_time_line_within_need_to_know
+    an_address_dossier_shows_visits_areas_and_a_time_line_within_need_to_know,
+    a_partner_sees_the_same_as_if_no_one_else_had_registered_it
 );
 
 fn person(title: &str, name: &str, born: Option<&str>) -> serde_json::Value {
@@ -161,10 +162,17 @@ async fn dossiers_explain_ask_why_and_take_judgements(app: &TestApp) {
     )
     .await;
     assert_eq!(status, 403);
-    // A lezer finds nothing.
+    // A lezer finds nothing: the subject's page only names the dossier asked for (it
+    // looks nothing up), and that dossier is not found.
     let lezer = app.login("lezer@a.test").await;
     assert_eq!(
         page(&lezer, app.url(&format!("/betrokkenen/{subject}")))
+            .await
+            .0,
+        303
+    );
+    assert_eq!(
+        page(&lezer, app.url(&format!("/dossiers/{subject}")))
             .await
             .0,
         404
@@ -479,4 +487,156 @@ async fn an_address_dossier_shows_visits_areas_and_a_time_line_within_need_to_kn
     assert!(theirs.contains("Tijdlijn"));
     assert!(!theirs.contains("Loods achter nummer 12"), "{theirs}");
     assert!(!theirs.contains("achterom"));
+}
+
+/// A signal naming a plate, a person and a phone number.
+fn three_subjects(title: &str, theme: &str, set: usize) -> serde_json::Value {
+    let (plate, name, born, phone) = SETS[set];
+    let mut s = signal_json(title, theme);
+    s["subjects"] = serde_json::json!([
+        {"kind": "voertuig", "role": "gebruiker", "plate": plate},
+        {"kind": "persoon", "role": "betrokkene", "name": name, "birthDate": born},
+        {"kind": "telefoon", "role": "betrokkene", "value": phone}
+    ]);
+    s
+}
+
+/// Two sets of a plate, a person and a phone number; the second also as shown.
+const SETS: [(&str, &str, &str, &str); 2] = [
+    ("12-XYZ-3", "Karel Appel", "1971-05-06", "06 12345678"),
+    ("34-ABC-5", "Kees Verwer", "1966-02-03", "06 87654321"),
+];
+
+/// Everything a browser shows about each subject of signal `id`: the signal's page, the
+/// redirect from each subject's page and the dossier it leads to (a person's opened with a
+/// reason). Asserts that each dossier is known by the partner's own mention.
+async fn views_of_subjects(app: &TestApp, browser: &reqwest::Client, id: &str) -> Vec<String> {
+    let (_, signal) = page(browser, app.url(&format!("/signalen/{id}"))).await;
+    let marker = "href=\"/betrokkenen/";
+    let subjects: Vec<String> = signal
+        .match_indices(marker)
+        .map(|(i, _)| signal[i + marker.len()..i + marker.len() + 36].to_string())
+        .collect();
+    assert_eq!(subjects.len(), 3, "{signal}");
+    let csrf = app.session_csrf(browser).await;
+    let mut views = vec![signal];
+    for subject in subjects {
+        let r = browser
+            .get(app.url(&format!("/betrokkenen/{subject}")))
+            .send()
+            .await
+            .unwrap();
+        let location = r.headers()["location"].to_str().unwrap().to_string();
+        assert_eq!(location, format!("/dossiers/{subject}"));
+        let (_, first) = page(browser, app.url(&location)).await;
+        let (_, opened) = post(
+            browser,
+            app.url(&location),
+            &[("csrf", &csrf), ("reden", "Onderzoek naar voertuig")],
+        )
+        .await;
+        assert!(
+            opened.contains(&format!("Dossiernummer {subject}")),
+            "the dossier is known by the partner's own mention: {opened}"
+        );
+        views.extend([location, first, opened]);
+    }
+    views
+}
+
+/// The views with every id replaced by its order of first appearance and set `set`'s values
+/// by placeholders, so that two signals' views can be compared.
+fn anonymised(views: &[String], set: usize) -> Vec<String> {
+    let (plate, name, born, phone) = SETS[set];
+    let born_shown = {
+        let (y, rest) = born.split_at(4);
+        format!("{}-{}-{y}", &rest[4..6], &rest[1..3])
+    };
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let e164 = format!("+31{}", &digits[1..]);
+    let mut ids: Vec<String> = Vec::new();
+    views
+        .iter()
+        .map(|v| {
+            let mut out = String::new();
+            let mut rest = v.as_str();
+            while let Some(at) = rest.find(|c: char| c.is_ascii_hexdigit()) {
+                let candidate = rest
+                    .get(at..at + 36)
+                    .filter(|c| uuid::Uuid::parse_str(c).is_ok());
+                match candidate {
+                    Some(id) => {
+                        let n = match ids.iter().position(|x| x == id) {
+                            Some(n) => n,
+                            None => {
+                                ids.push(id.to_string());
+                                ids.len() - 1
+                            }
+                        };
+                        out.push_str(&rest[..at]);
+                        out.push_str(&format!("<id{n}>"));
+                        rest = &rest[at + 36..];
+                    }
+                    None => {
+                        let next = at + rest[at..].chars().next().map_or(1, char::len_utf8);
+                        out.push_str(&rest[..next]);
+                        rest = &rest[next..];
+                    }
+                }
+            }
+            out.push_str(rest);
+            out.replace(plate, "<plate>")
+                .replace(&plate.replace('-', ""), "<plate>")
+                .replace(name, "<name>")
+                .replace(&name.to_uppercase(), "<NAME>")
+                .replace(born, "<born>")
+                .replace(&born_shown, "<born>")
+                .replace(phone, "<phone>")
+                .replace(&e164, "<phone>")
+        })
+        .collect()
+}
+
+/// Nothing the partner receives — redirect, dossier number, mentions, links, suggestions —
+/// depends on whether the municipality's Bibob team and its analists registered the same
+/// plate, person and phone number, in signals the partner may not see: not when they did so
+/// before the partner (compared with a set nobody else holds), and not when they do so after.
+async fn a_partner_sees_the_same_as_if_no_one_else_had_registered_it(app: &TestApp) {
+    // The others register set 1 first.
+    let mut bibob = three_subjects("Bibob-onderzoek exploitant", "drugs", 1);
+    bibob["classification"] = "bibob".into();
+    app.api_signal(&app.token("bibob@a.test").await, bibob)
+        .await;
+    let analist = app.token("analist@a.test").await;
+    for i in 0..2 {
+        app.api_signal(
+            &analist,
+            three_subjects(&format!("Vastgoedsignaal {i}"), "vastgoed", 1),
+        )
+        .await;
+    }
+    // The partner registers set 0 (nobody else has it) and set 1, in signals alike.
+    let partner_token = app.token("partner@b.test").await;
+    let alone_id = app
+        .api_signal(&partner_token, three_subjects("Auto bij loods", "drugs", 0))
+        .await;
+    let known_id = app
+        .api_signal(&partner_token, three_subjects("Auto bij loods", "drugs", 1))
+        .await;
+    let partner = app.login("partner@b.test").await;
+    let alone = views_of_subjects(app, &partner, &alone_id).await;
+    let known = views_of_subjects(app, &partner, &known_id).await;
+    let (alone_a, known_a) = (anonymised(&alone, 0), anonymised(&known, 1));
+    for (a, k) in alone_a.iter().zip(&known_a) {
+        assert_eq!(a, k, "the partner's view depends on what others registered");
+    }
+
+    // And when the others register set 0 after the partner, nothing changes either.
+    let mut later = three_subjects("Bibob-onderzoek later", "drugs", 0);
+    later["classification"] = "bibob".into();
+    app.api_signal(&app.token("bibob@a.test").await, later)
+        .await;
+    app.api_signal(&analist, three_subjects("Vastgoed later", "vastgoed", 0))
+        .await;
+    assert_eq!(views_of_subjects(app, &partner, &alone_id).await, alone);
 }

@@ -3,7 +3,96 @@
 use super::rows::{JudgementRow, LinkRow, RelatedRow};
 use super::*;
 
+/// How a dossier is asked for.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum DossierTarget {
+    /// By the entity's id (the store's own callers and tests).
+    Entity(Uuid),
+    /// By a mention the caller may see (what users see and type).
+    Mention(Uuid),
+}
+
 impl EngineStore {
+    /// The mentions among `subjects` (visible, of one entity) that evidence among them joins
+    /// to `focus`: links at or above `threshold` without a conflict, and confirmations in
+    /// force. What joined the others to the entity through mentions the caller may not see
+    /// stays out of the caller's view.
+    async fn joined_to(
+        tx: &mut Read<'_>,
+        subjects: Vec<Subject>,
+        focus: Uuid,
+        threshold: f64,
+    ) -> Result<Vec<Subject>> {
+        if subjects.len() < 2 {
+            return Ok(subjects);
+        }
+        let ids: Vec<String> = subjects.iter().map(|s| s.id.to_string()).collect();
+        let index: HashMap<&str, usize> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_str(), i))
+            .collect();
+        let mut parent: Vec<usize> = (0..ids.len()).collect();
+        fn root(parent: &mut [usize], mut i: usize) -> usize {
+            while parent[i] != i {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            i
+        }
+        let join = |parent: &mut Vec<usize>, a: &str, b: &str| {
+            if let (Some(&x), Some(&y)) = (index.get(a), index.get(b)) {
+                let (rx, ry) = (root(parent, x), root(parent, y));
+                parent[rx] = ry;
+            }
+        };
+        for part in ids.chunks(IN_LIST / 2) {
+            let mut qb = QueryBuilder::<Db>::new(
+                "SELECT left_subject, right_subject, explanation FROM subject_link WHERE left_subject IN ",
+            );
+            push_in(&mut qb, part);
+            qb.push(" AND probability >= ").push_bind(threshold);
+            let rows: Vec<(String, String, String)> =
+                qb.build_query_as().fetch_all(&mut ***tx).await?;
+            for (l, r, explanation) in rows {
+                let e: crate::LinkExplanation = serde_json::from_str(&explanation)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                if e.conflict.is_none() {
+                    join(&mut parent, &l, &r);
+                }
+            }
+            let mut qb = QueryBuilder::<Db>::new(
+                "SELECT left_subject, right_subject, judgement FROM link_judgement \
+                 WHERE undone_at IS NULL AND left_subject IN ",
+            );
+            push_in(&mut qb, part);
+            qb.push(" ORDER BY at, id");
+            let judged: Vec<(String, String, String)> =
+                qb.build_query_as().fetch_all(&mut ***tx).await?;
+            let mut latest: HashMap<(String, String), bool> = HashMap::new();
+            for (l, r, j) in judged {
+                latest.insert(ordered_pair(&l, &r), j == "confirmed");
+            }
+            for ((l, r), confirmed) in latest {
+                if confirmed {
+                    join(&mut parent, &l, &r);
+                }
+            }
+        }
+        let Some(&f) = index.get(focus.to_string().as_str()) else {
+            return Ok(Vec::new());
+        };
+        let mine = root(&mut parent, f);
+        let keep: Vec<bool> = (0..ids.len())
+            .map(|i| root(&mut parent, i) == mine)
+            .collect();
+        Ok(subjects
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(s, k)| k.then_some(s))
+            .collect())
+    }
+
     /// Follows merges to the entity that holds the members now.
     pub(super) async fn resolve_entity(
         tx: &mut Transaction<'static, Db>,
@@ -98,22 +187,51 @@ impl EngineStore {
     pub(super) async fn dossier_impl(
         &self,
         caller: &Caller,
-        entity: Uuid,
+        target: DossierTarget,
         reason: Option<&DossierReason>,
         now: OffsetDateTime,
     ) -> Result<crate::Dossier> {
         let today = local_date(now);
         let mut tx = self.read(caller, now).await?;
-        let attempt = AuditRecord::success(
-            AuditAction::DossierRead,
-            ObjectKind::Entity,
-            Some(entity.to_string()),
-            String::new(),
-        );
-        let Some((id, kind)) = Self::resolve_entity(&mut tx, &entity.to_string()).await? else {
+        let attempt = match target {
+            DossierTarget::Entity(entity) => AuditRecord::success(
+                AuditAction::DossierRead,
+                ObjectKind::Entity,
+                Some(entity.to_string()),
+                String::new(),
+            ),
+            DossierTarget::Mention(subject) => AuditRecord::success(
+                AuditAction::DossierRead,
+                ObjectKind::Subject,
+                Some(subject.to_string()),
+                String::new(),
+            ),
+        };
+        let entity = match target {
+            DossierTarget::Entity(entity) => Some(entity.to_string()),
+            DossierTarget::Mention(subject) => {
+                let mut qb = QueryBuilder::<Db>::new(
+                    "SELECT em.entity_id FROM entity_member em WHERE em.subject_id = ",
+                );
+                qb.push_bind(subject.to_string()).push(" AND ");
+                push_subject_visible(&mut qb, "em.subject_id", caller, today);
+                qb.build_query_scalar().fetch_optional(&mut **tx).await?
+            }
+        };
+        let resolved = match entity {
+            Some(entity) => Self::resolve_entity(&mut tx, &entity).await?,
+            None => None,
+        };
+        let Some((id, kind)) = resolved else {
             return Err(tx.refuse(StoreError::NotFound, attempt).await);
         };
-        let subjects = Self::visible_subjects_of(&mut tx, caller, &id, today).await?;
+        let mut subjects = Self::visible_subjects_of(&mut tx, caller, &id, today).await?;
+        if let DossierTarget::Mention(focus) = target {
+            if link_save::holds_discriminators(kind) {
+                let threshold = Self::threshold_of(&mut tx, kind).await?;
+                subjects = Self::joined_to(&mut tx, subjects, focus, threshold).await?;
+            }
+        }
         if subjects.is_empty() {
             return Err(tx.refuse(StoreError::NotFound, attempt).await);
         }
@@ -296,10 +414,10 @@ impl EngineStore {
         let relations: Vec<RelatedRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
         for r in relations {
             let outgoing = ids.contains(&r.from_subject);
-            let (entity, kind, display) = if outgoing {
-                (r.to_entity, r.to_kind, r.to_text)
+            let (entity, subject, kind, display) = if outgoing {
+                (r.to_entity, r.to_subject, r.to_kind, r.to_text)
             } else {
-                (r.from_entity, r.from_kind, r.from_text)
+                (r.from_entity, r.from_subject, r.from_kind, r.from_text)
             };
             let relation = parse_enum(RelationKind::parse(&r.kind))?;
             if entity == id || !seen.insert((entity.clone(), relation, outgoing)) {
@@ -312,6 +430,7 @@ impl EngineStore {
                 relation,
                 outgoing,
                 entity: parse_uuid(&entity)?,
+                subject: parse_uuid(&subject)?,
                 kind: parse_enum(SubjectKind::parse(&kind))?,
                 display,
             });
@@ -341,6 +460,7 @@ impl EngineStore {
         tx.finish(event).await?;
         Ok(crate::Dossier {
             entity: parse_uuid(&id)?,
+            number: subjects[0].id,
             kind,
             subjects,
             signals,
@@ -467,10 +587,29 @@ impl EngineStore {
         Ok(())
     }
 
+    /// The current entity of a mention the caller may see, and its kind.
+    async fn entity_of_visible(
+        tx: &mut Transaction<'static, Db>,
+        caller: &Caller,
+        mention: Uuid,
+        today: Date,
+    ) -> Result<Option<(String, SubjectKind)>> {
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT em.entity_id FROM entity_member em WHERE em.subject_id = ",
+        );
+        qb.push_bind(mention.to_string()).push(" AND ");
+        push_subject_visible(&mut qb, "em.subject_id", caller, today);
+        let entity: Option<String> = qb.build_query_scalar().fetch_optional(&mut **tx).await?;
+        match entity {
+            Some(entity) => Self::resolve_entity(tx, &entity).await,
+            None => Ok(None),
+        }
+    }
+
     pub(super) async fn merge_dossiers_impl(
         &self,
         caller: &Caller,
-        entity: Uuid,
+        mention: Uuid,
         other: Uuid,
         reason: &str,
         now: OffsetDateTime,
@@ -480,25 +619,17 @@ impl EngineStore {
         }
         let today = local_date(now);
         let mut tx = self.pool.begin().await?;
-        let Some((mine, kind)) = Self::resolve_entity(&mut tx, &entity.to_string()).await? else {
+        let Some((mine, kind)) = Self::entity_of_visible(&mut tx, caller, mention, today).await?
+        else {
             return Err(StoreError::NotFound);
         };
-        let left = Self::visible_subjects_of(&mut tx, caller, &mine, today)
-            .await?
-            .into_iter()
-            .next()
-            .ok_or(StoreError::NotFound)?;
         // Unknown and invisible read the same, so the answer reveals nothing.
         let unknown = || StoreError::rejected(Rejection::OtherDossierUnknown);
-        let Some((theirs, other_kind)) = Self::resolve_entity(&mut tx, &other.to_string()).await?
+        let Some((theirs, other_kind)) =
+            Self::entity_of_visible(&mut tx, caller, other, today).await?
         else {
             return Err(unknown());
         };
-        let right = Self::visible_subjects_of(&mut tx, caller, &theirs, today)
-            .await?
-            .into_iter()
-            .next()
-            .ok_or_else(unknown)?;
         tx.rollback().await?;
         if theirs == mine {
             return Err(StoreError::rejected(Rejection::SameDossier));
@@ -509,7 +640,7 @@ impl EngineStore {
                 other: other_kind,
             }));
         }
-        self.judge_link_impl(caller, left.id, right.id, true, reason, now)
+        self.judge_link_impl(caller, mention, other, true, reason, now)
             .await
     }
 
@@ -645,7 +776,19 @@ impl crate::DossierStore for EngineStore {
         reason: Option<&DossierReason>,
         now: OffsetDateTime,
     ) -> Result<crate::Dossier> {
-        self.dossier_impl(caller, entity, reason, now).await
+        self.dossier_impl(caller, DossierTarget::Entity(entity), reason, now)
+            .await
+    }
+
+    async fn dossier_of(
+        &self,
+        caller: &Caller,
+        subject: Uuid,
+        reason: Option<&DossierReason>,
+        now: OffsetDateTime,
+    ) -> Result<crate::Dossier> {
+        self.dossier_impl(caller, DossierTarget::Mention(subject), reason, now)
+            .await
     }
 
     async fn judge_link(

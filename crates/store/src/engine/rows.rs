@@ -511,6 +511,7 @@ pub(super) struct JudgementRow {
 pub(super) struct RelatedRow {
     pub(super) kind: String,
     pub(super) from_subject: String,
+    pub(super) to_subject: String,
     pub(super) from_entity: String,
     pub(super) to_entity: String,
     pub(super) from_kind: String,
