@@ -140,6 +140,17 @@ async fn wrong_password_is_refused(app: &TestApp) {
         !last.detail.contains("analist"),
         "no typed e-mail address in the audit detail"
     );
+    // The account the attempt was aimed at is named by its id.
+    let analist = app
+        .store
+        .user_by_email("analist@a.test")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        last.object_id.as_deref(),
+        Some(analist.id.to_string().as_str())
+    );
 }
 
 async fn repeated_failed_logins_are_throttled(app: &TestApp) {

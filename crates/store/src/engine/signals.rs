@@ -386,7 +386,13 @@ impl crate::SignalStore for EngineStore {
             AuditAction::SignalList,
             ObjectKind::Signal,
             None,
-            format!("shown={} total={} page={}", items.len(), total, page.page),
+            format!(
+                "shown={} total={} page={}{}",
+                items.len(),
+                total,
+                page.page,
+                filter_detail(filter)
+            ),
         );
         tx.finish(event).await?;
         Ok(Page {
@@ -596,4 +602,29 @@ impl crate::SignalStore for EngineStore {
         tx.finish(event).await?;
         Ok(detail)
     }
+}
+
+/// The filters of a list as the audit records them, the search words as typed: what was
+/// looked for is a read of consequence of its own (BIO2 8.15).
+fn filter_detail(filter: &SignalFilter) -> String {
+    let mut out = String::new();
+    if let Some(q) = &filter.text {
+        // Quoted, with quotes and line breaks escaped, so the detail stays one line.
+        out.push_str(&format!(" q={q:?}"));
+    }
+    let mut one = |name: &str, value: Option<String>| {
+        if let Some(v) = value {
+            out.push_str(&format!(" {name}={v}"));
+        }
+    };
+    one("theme", filter.theme.clone());
+    one("indicator", filter.indicator.clone());
+    one("status", filter.status.map(|s| s.slug().to_string()));
+    one("area", filter.area.as_ref().map(|a| a.to_string()));
+    one("from", filter.received_from.map(|d| d.to_string()));
+    one("until", filter.received_until.map(|d| d.to_string()));
+    one("open", filter.open.then(|| "true".to_string()));
+    one("overdue", filter.overdue.then(|| "true".to_string()));
+    one("mine", filter.mine.then(|| "true".to_string()));
+    out
 }

@@ -120,6 +120,17 @@ async fn refusals_counts_and_dossier_lookups_are_audited(h: &Harness) {
         .subject_entity(&h.c_partner, uuid::Uuid::now_v7(), NOW)
         .await;
     assert!(matches!(unknown, Err(baken_store::StoreError::NotFound)));
+    // A search keeps its words as typed, with the other filters.
+    let searched = SignalFilter {
+        text: Some("Hennep \"loods\"".into()),
+        theme: Some("drugs".into()),
+        open: true,
+        ..Default::default()
+    };
+    h.store()
+        .list_signals(&h.a_analist, &searched, Default::default(), NOW)
+        .await
+        .unwrap();
     let events = h.store().audit_events(start, 100).await.unwrap();
     let got: Vec<(&str, &str, &str)> = events
         .iter()
@@ -137,6 +148,11 @@ async fn refusals_counts_and_dossier_lookups_are_audited(h: &Harness) {
             ),
             ("signal.assign", "refused", ""),
             ("entity.resolve", "not-found", ""),
+            (
+                "signal.list",
+                "success",
+                "shown=0 total=0 page=1 q=\"Hennep \\\"loods\\\"\" theme=drugs open=true"
+            ),
         ]
     );
     assert_eq!(events[0].actor_user, Some(h.c_partner.user()));

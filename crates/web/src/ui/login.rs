@@ -134,8 +134,10 @@ pub(super) async fn login(
     response
 }
 
-/// Audits a refused login and shows the form again. The audit records the attempt without the
-/// address typed, which may be personal data.
+/// Audits a refused login and shows the form again. The audit names the account the attempt
+/// was aimed at when the address typed is one (its id, not the address), so an attack on
+/// one account can be seen; an address that is no account is not kept (it may be personal
+/// data). Known and unknown addresses cost the same one lookup.
 pub(super) async fn refuse_login(
     state: &AppState,
     headers: &HeaderMap,
@@ -148,7 +150,11 @@ pub(super) async fn refuse_login(
     let actor = baken_store::Actor::System {
         process: format!("web {}", peer.ip()),
     };
-    if let Err(e) = audit_session(state, &actor, AuditAction::SessionLogin, None, result).await {
+    let target = match state.store.user_by_email(email.trim()).await {
+        Ok(user) => user.map(|u| u.id),
+        Err(e) => return internal(e),
+    };
+    if let Err(e) = audit_session(state, &actor, AuditAction::SessionLogin, target, result).await {
         return internal(e);
     }
     login_form(headers, status, email, Some(message.to_string()))
