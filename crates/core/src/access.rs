@@ -341,6 +341,21 @@ impl Default for Suppression {
 }
 
 impl Suppression {
+    /// A count as an aggregate that leaves the team may show it: `None` below the threshold
+    /// (but above zero), otherwise rounded to the nearest multiple of the threshold (halves
+    /// up), so that no difference of two shown counts is an exact small number — the
+    /// differencing attack of subtracting two overlapping aggregates. With periods in whole
+    /// months ([`crate::signal::SignalFilter::in_whole_months`]), this is the method the
+    /// pages state.
+    pub fn protect(&self, count: u64) -> Option<u64> {
+        let base = self.threshold.max(1);
+        if count > 0 && count < base {
+            None
+        } else {
+            Some((count + base / 2) / base * base)
+        }
+    }
+
     /// How a suppressed count is written ("<5").
     pub fn label(&self) -> String {
         format!("<{}", self.threshold)

@@ -682,6 +682,24 @@ impl Default for PageRequest {
     }
 }
 
+impl SignalFilter {
+    /// The filter with its period widened to whole calendar months: aggregates that leave
+    /// the team are counted over fixed cells, so that two periods a day apart cannot be
+    /// subtracted.
+    pub fn in_whole_months(&self) -> SignalFilter {
+        let first = |d: Date| d.replace_day(1).unwrap_or(d);
+        let last = |d: Date| {
+            let days = d.month().length(d.year());
+            d.replace_day(days).unwrap_or(d)
+        };
+        SignalFilter {
+            received_from: self.received_from.map(first),
+            received_until: self.received_until.map(last),
+            ..self.clone()
+        }
+    }
+}
+
 impl SignalFilterInput {
     pub fn parse(
         &self,

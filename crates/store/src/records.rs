@@ -89,15 +89,18 @@ impl ShownCount {
         }
     }
 
-    /// Shows `n` as `suppression` allows when `aggregated`.
+    /// Shows `n` as `suppression` allows when `aggregated`: below the threshold hidden, else
+    /// rounded ([`Suppression::protect`]); exact otherwise.
     pub fn shown(n: u64, aggregated: bool, suppression: Suppression) -> Self {
-        if aggregated && n > 0 && n < suppression.threshold {
-            Self {
+        if !aggregated {
+            return Self::exact(n);
+        }
+        match suppression.protect(n) {
+            Some(rounded) => Self::exact(rounded),
+            None => Self {
                 value: None,
                 shown: suppression.show(n),
-            }
-        } else {
-            Self::exact(n)
+            },
         }
     }
 }

@@ -92,7 +92,14 @@ impl crate::CountStore for EngineStore {
         if caller.signal_scope() == SignalScope::Nothing && !aggregated {
             return Err(StoreError::Forbidden(Denied::SeeSignalsOrCounts));
         }
-        let filter = &query.filter;
+        // Aggregates for roles that see only those count whole months (fixed cells).
+        let widened;
+        let filter = if aggregated {
+            widened = query.filter.in_whole_months();
+            &widened
+        } else {
+            &query.filter
+        };
         let mut tx = self.read(caller, now).await?;
         let search = match &filter.text {
             Some(text) => prepare_search(&mut tx, text).await?,

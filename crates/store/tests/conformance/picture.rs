@@ -15,7 +15,8 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     bases_keep_the_newest_year_and_are_audited,
     map_points_are_visible_signals_with_coordinates_and_audited,
     visits_are_found_by_area,
-    months_and_date_filters_count_dutch_calendar_days
+    months_and_date_filters_count_dutch_calendar_days,
+    a_lezer_cannot_difference_aggregates_into_small_counts
 );
 
 async fn counts(
@@ -114,17 +115,19 @@ async fn counts_follow_need_to_know_and_suppress_small_numbers_for_lezers(h: &Ha
     );
     assert_eq!(by_indicator.total.value, Some(1));
 
-    // A lezer counts only the own organisation, small counts suppressed.
+    // A lezer counts only the own organisation, small counts suppressed and the others
+    // rounded to a multiple of the threshold (6 → 5, 9 → 10), so that no two aggregates can
+    // be subtracted into an exact small number.
     let lezer = counts(h, &h.a_lezer, wijk, SignalFilter::default()).await;
     assert!(lezer.aggregated);
     assert_eq!(
         values(&lezer),
         vec![
-            ("WK001400".into(), Some(6), "6".into()),
+            ("WK001400".into(), Some(5), "5".into()),
             ("WK001401".into(), None, "<5".into())
         ]
     );
-    assert_eq!(lezer.total.value, Some(9));
+    assert_eq!(lezer.total.value, Some(10));
     // The threshold is a parameter.
     let strict = h
         .store()
@@ -382,4 +385,69 @@ async fn months_and_date_filters_count_dutch_calendar_days(h: &Harness) {
     )
     .await;
     assert_eq!(may_31.total.value, Some(1));
+}
+
+/// The attack a lezer made: ask for two periods a day apart and subtract. Twelve signals in
+/// May before the 21st, three on the 21st: every pair of periods ending on consecutive days
+/// gives the same counts (whole months), and no shown count or difference of two is 1–4.
+async fn a_lezer_cannot_difference_aggregates_into_small_counts(h: &Harness) {
+    use time::macros::date;
+    for i in 0..15 {
+        let day = if i < 12 { 2 + i } else { 21 };
+        h.signal_with(
+            &h.a_analist,
+            &format!("Signaal {i}"),
+            &["drugs"],
+            "intern",
+            |s| {
+                s.received_at = Some(format!("2025-05-{day:02}T10:00:00Z"));
+                s.area_code = Some("WK001400".into());
+            },
+        )
+        .await;
+    }
+    let period = |until: time::Date| SignalFilter {
+        received_from: Some(date!(2025 - 05 - 01)),
+        received_until: Some(until),
+        ..Default::default()
+    };
+    let mut shown: Vec<u64> = Vec::new();
+    let mut previous: Option<Vec<(String, Option<u64>, String)>> = None;
+    for day in 14..=28u8 {
+        let until = time::Date::from_calendar_date(2025, time::Month::May, day).unwrap();
+        for group in [CountGroup::Area(AreaKind::Wijk), CountGroup::Month] {
+            let c = counts(h, &h.a_lezer, group, period(until)).await;
+            assert!(c.aggregated);
+            shown.extend(c.total.value);
+            shown.extend(c.groups.iter().filter_map(|(_, n)| n.value));
+            if group == CountGroup::Month {
+                let now = values(&c);
+                if let Some(before) = &previous {
+                    assert_eq!(before, &now, "a day later, the same whole month");
+                }
+                previous = Some(now);
+            }
+        }
+    }
+    for a in &shown {
+        assert!(
+            *a == 0 || *a % 5 == 0,
+            "{a} is not a multiple of the threshold"
+        );
+        for b in &shown {
+            assert!(
+                !(1..5).contains(&a.abs_diff(*b)),
+                "{a} − {b} reveals a small count"
+            );
+        }
+    }
+    // The analist still counts exactly, day by day.
+    let exact = counts(
+        h,
+        &h.a_analist,
+        CountGroup::Month,
+        period(date!(2025 - 05 - 20)),
+    )
+    .await;
+    assert_eq!(exact.total.value, Some(12));
 }
