@@ -280,8 +280,9 @@ pub fn problem(p: &Problem) -> String {
             given,
             allowed,
         } => format!(
-            "onbekende {} '{given}' (toegestaan: {})",
+            "onbekende {} '{}' (toegestaan: {})",
             labels::choice(*choice),
+            quoted(given),
             allowed.join(", ")
         ),
         Problem::NotA { format, given } => not_a(*format, given),
@@ -302,12 +303,18 @@ pub fn problem(p: &Problem) -> String {
             "vul ook de breedtegraad in, of laat beide leeg".into()
         }
         Problem::UnknownTheme { given, known } if known.is_empty() => {
-            format!("onbekend thema '{given}'")
+            format!("onbekend thema '{}'", quoted(given))
         }
         Problem::UnknownTheme { given, known } => {
-            format!("onbekend thema '{given}' (bekend: {})", known.join(", "))
+            format!(
+                "onbekend thema '{}' (bekend: {})",
+                quoted(given),
+                known.join(", ")
+            )
         }
-        Problem::UnknownIndicator { given } => format!("onbekende indicator '{given}'"),
+        Problem::UnknownIndicator { given } => {
+            format!("onbekende indicator '{}'", quoted(given))
+        }
         Problem::IndicatorOfUnchosenTheme {
             indicator,
             theme_name,
@@ -370,7 +377,19 @@ fn missing(m: Missing) -> &'static str {
     }
 }
 
+/// What was typed, as an error message repeats it: at most 40 characters, so a long input
+/// is not sent back whole.
+fn quoted(given: &str) -> String {
+    const SHOWN: usize = 40;
+    if given.chars().count() > SHOWN {
+        format!("{}…", given.chars().take(SHOWN).collect::<String>())
+    } else {
+        given.to_string()
+    }
+}
+
 fn not_a(format: Format, given: &str) -> String {
+    let given = quoted(given);
     match format {
         Format::Date => format!("'{given}' is geen datum in de vorm JJJJ-MM-DD"),
         Format::DateTime => format!(
@@ -489,6 +508,17 @@ mod tests {
     use super::*;
     use baken_core::signal::{parse_date, Coordinates};
     use baken_core::status::{SignalStatus, StatusChange};
+
+    #[test]
+    fn long_input_is_not_repeated_whole() {
+        let long = "1".repeat(10_000);
+        let said = problem(&parse_date(&long).unwrap_err());
+        assert!(said.chars().count() < 100, "{said}");
+        assert!(
+            said.starts_with(&format!("'{}…'", "1".repeat(40))),
+            "{said}"
+        );
+    }
 
     #[test]
     fn problems_are_said_in_dutch_naming_what_is_allowed() {

@@ -55,6 +55,19 @@ impl PublicReportInput {
     }
 }
 
+/// A reporter's reference number ("M-7KQ2-X9PD"): random, from letters and digits that
+/// cannot be mistaken for one another. The one format, for stored reports and for the
+/// answer a bot gets from the honeypot alike.
+pub fn new_reference() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let bytes = uuid::Uuid::new_v4().into_bytes();
+    let code: String = bytes[..8]
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect();
+    format!("M-{}-{}", &code[..4], &code[4..])
+}
+
 /// How public reports are taken in.
 #[derive(Debug, Clone, Copy)]
 pub struct PublicIntake<'a> {

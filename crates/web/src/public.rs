@@ -143,7 +143,7 @@ async fn submit(
     }
     if input.is_bot() {
         // Look like success, store nothing.
-        return thanks(format!("M-{}", &auth::random_password()[..9]));
+        return thanks(baken_core::public::new_reference());
     }
     let catalogue = match state.store.catalogue().await {
         Ok(c) => c,

@@ -193,6 +193,22 @@ async fn bots_and_floods_are_turned_away(app: &TestApp) {
     )
     .await;
     assert_eq!(r.status(), 200, "a bot is told all went well");
+    // With a reference of the same form as a real one ("M-XXXX-XXXX" from the same letters).
+    let reference = reference_in(&r.text().await.unwrap());
+    let parts: Vec<&str> = reference.split('-').collect();
+    assert_eq!(parts.len(), 3, "{reference}");
+    assert_eq!(
+        (parts[0], parts[1].len(), parts[2].len()),
+        ("M", 4, 4),
+        "{reference}"
+    );
+    assert!(
+        parts[1..]
+            .iter()
+            .flat_map(|p| p.chars())
+            .all(|c| "23456789ABCDEFGHJKMNPQRSTUVWXYZ".contains(c)),
+        "{reference}"
+    );
     let token = app.token("analist@a.test").await;
     let found: serde_json::Value = app.get_json(&token, "/api/v1/signals?q=horloges").await;
     assert_eq!(found["total"], 0, "but nothing is stored");

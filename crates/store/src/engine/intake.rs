@@ -3,18 +3,6 @@
 
 use super::*;
 
-/// A reference number for a public report: `M-` and eight characters that cannot be confused
-/// (no 0/O, 1/I/L), from 40 random bits.
-pub(super) fn public_reference() -> String {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-    let bytes = Uuid::new_v4().into_bytes();
-    let code: String = bytes[..8]
-        .iter()
-        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
-        .collect();
-    format!("M-{}-{}", &code[..4], &code[4..])
-}
-
 /// Every area a new signal lies in: the one named and its parents, and those containing its
 /// coordinates.
 pub(super) fn areas_of(signal: &NewSignal, index: Option<&AreaIndex>) -> Vec<(String, AreaKind)> {

@@ -1,7 +1,7 @@
 //! Signals: detail, lists, triage (assignment, status), subject suggestions; intake is in
 //! `intake.rs`.
 
-use super::intake::{public_reference, EngineImport};
+use super::intake::EngineImport;
 use super::rows::{HistoryRow, MentionRow, PublicReportRow, RelationRow};
 use super::*;
 
@@ -245,7 +245,7 @@ impl crate::SignalStore for EngineStore {
         if !intake.may_register_signal() {
             return Err(StoreError::Forbidden(Denied::RegisterPublicReports));
         }
-        let reference = public_reference();
+        let reference = baken_core::public::new_reference();
         let mut tx = self.write(intake, now).await?;
         let ids = Self::insert_signals(
             &mut tx,
