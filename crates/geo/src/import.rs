@@ -13,6 +13,72 @@ use crate::GeoError;
 /// Smaller than this (in square degrees, about 0.01 m²) is a sliver, not an area.
 const MIN_AREA: f64 = 1e-12;
 
+/// Vertices of one area that Baken reads: a detailed CBS gemeente has tens of thousands; a
+/// polygon of millions (which took validation and repair more than ten minutes) is refused
+/// before any of that work.
+pub const MAX_VERTICES: usize = 250_000;
+
+/// Where Dutch areas lie, in WGS84 degrees (land and territorial waters, generously).
+const LON: (f64, f64) = (2.5, 7.5);
+const LAT: (f64, f64) = (50.5, 54.0);
+
+/// The vertices of a GeoJSON geometry, counted without building anything.
+fn vertex_count(value: &geojson::GeometryValue) -> usize {
+    use geojson::GeometryValue as V;
+    match value {
+        V::Point { .. } => 1,
+        V::MultiPoint { coordinates } | V::LineString { coordinates } => coordinates.len(),
+        V::MultiLineString { coordinates } | V::Polygon { coordinates } => {
+            coordinates.iter().map(Vec::len).sum()
+        }
+        V::MultiPolygon { coordinates } => coordinates.iter().flatten().map(Vec::len).sum(),
+        V::GeometryCollection { geometries } => {
+            geometries.iter().map(|g| vertex_count(&g.value)).sum()
+        }
+    }
+}
+
+/// Why a geometry's coordinates are not Dutch WGS84 degrees, if they are not: RD coordinates
+/// (EPSG:28992, metres) are named as such, so the user knows to convert the file.
+fn outside_the_netherlands(value: &geojson::GeometryValue) -> Option<String> {
+    let mut first_wrong: Option<(f64, f64)> = None;
+    let mut check = |p: &geojson::Position| {
+        if let [x, y, ..] = p.as_slice() {
+            let inside = (LON.0..=LON.1).contains(x) && (LAT.0..=LAT.1).contains(y);
+            if !inside && first_wrong.is_none() {
+                first_wrong = Some((*x, *y));
+            }
+        }
+    };
+    fn each(value: &geojson::GeometryValue, f: &mut dyn FnMut(&geojson::Position)) {
+        use geojson::GeometryValue as V;
+        match value {
+            V::Point { coordinates } => f(coordinates),
+            V::MultiPoint { coordinates } | V::LineString { coordinates } => {
+                coordinates.iter().for_each(f)
+            }
+            V::MultiLineString { coordinates } | V::Polygon { coordinates } => {
+                coordinates.iter().flatten().for_each(f)
+            }
+            V::MultiPolygon { coordinates } => coordinates.iter().flatten().flatten().for_each(f),
+            V::GeometryCollection { geometries } => {
+                geometries.iter().for_each(|g| each(&g.value, f))
+            }
+        }
+    }
+    each(value, &mut check);
+    let (x, y) = first_wrong?;
+    let rd = (0.0..=300_000.0).contains(&x) && (289_000.0..=629_000.0).contains(&y);
+    Some(if rd {
+        format!("coördinaat ({x}, {y}) lijkt RD (EPSG:28992, meters); zet het bestand om naar WGS84 (lengte- en breedtegraden)")
+    } else {
+        format!(
+            "coördinaat ({x}, {y}) ligt niet in Nederland (lengtegraad {} tot {}, breedtegraad {} tot {})",
+            LON.0, LON.1, LAT.0, LAT.1
+        )
+    })
+}
+
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
     pub kind: AreaKind,
@@ -195,6 +261,17 @@ pub fn read_areas(text: &str, options: &ImportOptions) -> Result<ImportOutcome, 
             skip("heeft geen geometrie".into());
             continue;
         };
+        let vertices = vertex_count(&geometry.value);
+        if vertices > MAX_VERTICES {
+            skip(format!(
+                "geometrie heeft {vertices} punten; de grens is {MAX_VERTICES} (vereenvoudig het bestand)"
+            ));
+            continue;
+        }
+        if let Some(why) = outside_the_netherlands(&geometry.value) {
+            skip(why);
+            continue;
+        }
         let polygons: Vec<Polygon<f64>> = match geo::Geometry::<f64>::try_from(&geometry.value) {
             Ok(geo::Geometry::Polygon(p)) => vec![p],
             Ok(geo::Geometry::MultiPolygon(mp)) => mp.0,

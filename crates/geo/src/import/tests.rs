@@ -111,13 +111,13 @@ fn every_dutch_buurt_is_read_or_reported() {
 fn faulty_features_are_repaired_or_skipped_with_their_name() {
     let text = r#"{"type":"FeatureCollection","features":[
       {"type":"Feature","properties":{"naam":"Zuidoost"},"geometry":{"type":"Polygon","coordinates":[[[6.6,53.2],[6.7,53.2],[6.7,53.3],[6.6,53.3],[6.6,53.2]]]}},
-      {"type":"Feature","properties":{"naam":"Vlinder"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[2,2],[2,0],[0,2],[0,0]]]}},
-      {"type":"Feature","properties":{"naam":"Met splinter"},"geometry":{"type":"MultiPolygon","coordinates":[[[[1,1],[1,2],[2,2],[2,1],[1,1]]],[[[5,5],[6,6],[5,5],[5,5]]]]}},
-      {"type":"Feature","properties":{"naam":"Lijn"},"geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]}},
+      {"type":"Feature","properties":{"naam":"Vlinder"},"geometry":{"type":"Polygon","coordinates":[[[3,51],[4,52],[4,51],[3,52],[3,51]]]}},
+      {"type":"Feature","properties":{"naam":"Met splinter"},"geometry":{"type":"MultiPolygon","coordinates":[[[[3.5,51.5],[3.5,52],[4,52],[4,51.5],[3.5,51.5]]],[[[5.5,53.5],[6,54],[5.5,53.5],[5.5,53.5]]]]}},
+      {"type":"Feature","properties":{"naam":"Lijn"},"geometry":{"type":"LineString","coordinates":[[3,51],[3.5,51.5]]}},
       {"type":"Feature","properties":{"naam":"Leeg"},"geometry":null},
-      {"type":"Feature","properties":{"naam":"Plat"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[2,2],[0,0]]]}},
-      {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},
-      {"type":"Feature","properties":{"naam":"Zuidoost"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}
+      {"type":"Feature","properties":{"naam":"Plat"},"geometry":{"type":"Polygon","coordinates":[[[3,51],[3.5,51.5],[4,52],[3,51]]]}},
+      {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[3,51],[3.5,51],[3.5,51.5],[3,51]]]}},
+      {"type":"Feature","properties":{"naam":"Zuidoost"},"geometry":{"type":"Polygon","coordinates":[[[3,51],[3.5,51],[3.5,51.5],[3,51]]]}}
     ]}"#;
     let out = read_areas(text, &options(AreaKind::Bedrijventerrein)).unwrap();
     let codes: Vec<&str> = out.areas.iter().map(|a| a.area.code.as_str()).collect();
@@ -142,7 +142,9 @@ fn faulty_features_are_repaired_or_skipped_with_their_name() {
     let vlinder = out.areas[1].geometry.as_ref().unwrap();
     assert!(vlinder.is_valid());
     assert!(
-        (vlinder.unsigned_area() - 2.0).abs() < 1e-9,
+        // Two wings of a quarter square degree each (the bow tie lies in the Netherlands,
+        // half a degree wide).
+        (vlinder.unsigned_area() - 0.5).abs() < 1e-9,
         "both wings of the bow tie kept"
     );
     assert!(
@@ -200,4 +202,60 @@ fn stored_geometry_round_trips() {
     let back = crate::geometry_from_text(&crate::geometry_to_text(g)).unwrap();
     assert_eq!(&back, g);
     assert!(crate::bbox_micro(g).is_some());
+}
+
+fn feature(code: &str, ring: &str) -> String {
+    format!(
+        r#"{{"type":"Feature","properties":{{"statcode":"{code}","statnaam":"Test"}},"geometry":{{"type":"Polygon","coordinates":[[{ring}]]}}}}"#
+    )
+}
+
+#[test]
+fn coordinates_outside_the_netherlands_and_huge_polygons_are_refused_before_the_work() {
+    let square = |x: f64, y: f64, d: f64| {
+        format!(
+            "[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]",
+            x + d,
+            x + d,
+            y + d,
+            y + d
+        )
+    };
+    // A ring of one point more than the limit.
+    let n = MAX_VERTICES + 1;
+    let mut huge = String::with_capacity(n * 24);
+    for i in 0..n {
+        let a = i as f64 / n as f64 * std::f64::consts::TAU;
+        if i > 0 {
+            huge.push(',');
+        }
+        huge.push_str(&format!(
+            "[{:.6},{:.6}]",
+            6.5 + 0.01 * a.cos(),
+            53.2 + 0.01 * a.sin()
+        ));
+    }
+    let file = format!(
+        r#"{{"type":"FeatureCollection","features":[{},{},{},{}]}}"#,
+        feature("WK001400", &square(6.56, 53.21, 0.01)),
+        feature("WK001401", &square(200.0, 53.21, 0.01)),
+        feature("WK001402", &square(233_000.0, 582_000.0, 500.0)),
+        feature("WK001403", &huge),
+    );
+    let outcome = read_areas(&file, &options(AreaKind::Wijk)).unwrap();
+    let codes: Vec<&str> = outcome.areas.iter().map(|a| a.area.code.as_str()).collect();
+    assert_eq!(codes, vec!["WK001400"], "{:?}", outcome.skipped);
+    let skipped = outcome.skipped.join("\n");
+    assert!(
+        skipped.contains("WK001401") && skipped.contains("ligt niet in Nederland"),
+        "{skipped}"
+    );
+    assert!(
+        skipped.contains("WK001402") && skipped.contains("lijkt RD (EPSG:28992"),
+        "{skipped}"
+    );
+    assert!(
+        skipped.contains("WK001403") && skipped.contains(&format!("de grens is {MAX_VERTICES}")),
+        "{skipped}"
+    );
 }
