@@ -458,7 +458,7 @@ pub struct StatusChangeRequest {
 // ------------------------------------------------------------------ handlers
 
 #[utoipa::path(post, path = "/api/v1/signals", request_body = SignalInput,
-    responses((status = 201, body = SignalResponse), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)),
+    responses((status = 201, body = SignalResponse), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 async fn create_signal(
     State(state): State<AppState>,
@@ -487,7 +487,7 @@ async fn create_signal(
 }
 
 #[utoipa::path(get, path = "/api/v1/signals", params(SignalFilterInput),
-    responses((status = 200, body = SignalPage), (status = 400, body = Problem), (status = 401, body = Problem)),
+    responses((status = 200, body = SignalPage), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 async fn list_signals(
     State(state): State<AppState>,
@@ -515,7 +515,7 @@ fn parse_id(id: &str) -> Result<Uuid, Problem> {
 }
 
 #[utoipa::path(get, path = "/api/v1/signals/{id}", params(("id" = Uuid, Path, description = "Signal id")),
-    responses((status = 200, body = SignalResponse), (status = 404, body = Problem), (status = 401, body = Problem)),
+    responses((status = 200, body = SignalResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 async fn get_signal(
     State(state): State<AppState>,
@@ -529,7 +529,7 @@ async fn get_signal(
 
 #[utoipa::path(post, path = "/api/v1/signals/{id}/status-changes", params(("id" = Uuid, Path, description = "Signal id")),
     request_body = StatusChangeRequest,
-    responses((status = 201, body = SignalResponse), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
+    responses((status = 201, body = SignalResponse), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 async fn change_status(
     State(state): State<AppState>,
@@ -559,7 +559,7 @@ pub struct AssignmentRequest {
 
 #[utoipa::path(post, path = "/api/v1/signals/{id}/assignments", params(("id" = Uuid, Path, description = "Signal id")),
     request_body = AssignmentRequest,
-    responses((status = 201, body = SignalResponse), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
+    responses((status = 201, body = SignalResponse), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 async fn assign(
     State(state): State<AppState>,
@@ -660,7 +660,7 @@ pub struct Deviations {
 }
 
 #[utoipa::path(get, path = "/api/v1/deviations", params(baken_core::picture::PictureInput),
-    responses((status = 200, body = Deviations), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)),
+    responses((status = 200, body = Deviations), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 async fn deviations(
     State(state): State<AppState>,
@@ -727,7 +727,7 @@ async fn deviations(
 }
 
 #[utoipa::path(get, path = "/api/v1/subject-suggestions", params(SuggestionQuery),
-    responses((status = 200, body = Suggestions), (status = 400, body = Problem), (status = 401, body = Problem)),
+    responses((status = 200, body = Suggestions), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 async fn suggest_subjects(
     State(state): State<AppState>,

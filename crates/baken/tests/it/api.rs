@@ -231,6 +231,29 @@ async fn openapi_document_is_public_and_complete(app: &TestApp) {
         .iter()
         .any(|p| p["name"] == "receivedFrom"));
     assert!(doc["components"]["schemas"]["Problem"].is_object());
+    // Every error is documented as problem+json, and every route that needs a token says
+    // what happens without one.
+    for (path, methods) in doc["paths"].as_object().unwrap() {
+        for (method, op) in methods.as_object().unwrap() {
+            let responses = op["responses"].as_object().unwrap();
+            for (status, response) in responses {
+                if status.starts_with('4') || status.starts_with('5') {
+                    let content = response["content"].as_object().unwrap();
+                    assert_eq!(
+                        content.keys().collect::<Vec<_>>(),
+                        vec!["application/problem+json"],
+                        "{method} {path} {status}"
+                    );
+                }
+            }
+            if op.get("security").is_some() {
+                assert!(
+                    responses.contains_key("401"),
+                    "{method} {path} documents no 401"
+                );
+            }
+        }
+    }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     assert!(doc["info"]["contact"].is_object());
 }
