@@ -160,6 +160,12 @@ pub fn chain_break(seq: i64, what: &ChainBreak) -> String {
         ChainBreak::Truncated { last, head } => format!(
             "de keten eindigt bij {last} maar de laatst geschreven gebeurtenis is {head} (gebeurtenissen aan het eind verwijderd)"
         ),
+        ChainBreak::BeforeCheckpoint { checkpoint } => format!(
+            "de keten eindigt vóór gebeurtenis {checkpoint}, die een controlepunt buiten de database wel zag (gebeurtenissen aan het eind verwijderd)"
+        ),
+        ChainBreak::CheckpointMismatch { checkpoint } => format!(
+            "gebeurtenis {checkpoint} is niet meer die welke het controlepunt buiten de database zag (keten herschreven of kop vervangen)"
+        ),
     }
 }
 

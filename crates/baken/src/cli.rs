@@ -318,6 +318,13 @@ pub enum AuditCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Leg de kop van de hashketen vast in audit.checkpoints (ondertekend met de sleutel) en
+    /// toon de regel, om aan een getuige te geven; Baken doet dit ook bij starten, elke tien
+    /// minuten en bij stoppen.
+    Checkpoint {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]

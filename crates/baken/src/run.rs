@@ -112,7 +112,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                 say!("  e-mailadres: {}", admin.email);
                 say!("  wachtwoord:  {}", admin.password);
             }
-            serve(app).await
+            serve(app, &settings.data_dir).await
         }
         Command::Demo {
             bind,
@@ -155,7 +155,11 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             if no_serve {
                 return Ok(ExitCode::SUCCESS);
             }
-            serve(crate::App::with_store(&settings, store, clock).await?).await
+            serve(
+                crate::App::with_store(&settings, store, clock).await?,
+                &settings.data_dir,
+            )
+            .await
         }
         Command::Migrate { store } => {
             let settings = store_settings(file, store, None);
@@ -557,6 +561,20 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit {
+            command: AuditCommand::Checkpoint { store },
+        } => {
+            let settings = store_settings(file, store, None);
+            if settings.database_url.is_none() && !settings.data_dir.join("baken.db").is_file() {
+                bail!(
+                    "--data-dir: in {} staat geen Baken-database (baken.db)",
+                    settings.data_dir.display()
+                );
+            }
+            let store = open(&settings, clock.as_ref()).await?;
+            say!("{}", checkpoint(&store, &settings.data_dir).await?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit {
             command: AuditCommand::Verify { store },
         } => {
             let settings = store_settings(file, store, None);
@@ -568,7 +586,10 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                 );
             }
             let store = open(&settings, clock.as_ref()).await?;
-            match store.verify_audit_chain().await? {
+            let (head, _) = store.audit_head().await?;
+            let key = baken_store::anchor::load_or_create_key(&settings.data_dir, head)?;
+            let anchor = baken_store::anchor::read_anchor(&settings.data_dir, &key)?;
+            match store.verify_audit_chain(&anchor).await? {
                 AuditVerification::Intact { events } => {
                     say!("Auditketen intact: {events} gebeurtenissen.");
                     Ok(ExitCode::SUCCESS)
@@ -755,19 +776,60 @@ async fn fresh_demo_store(data_dir: &std::path::Path) -> Result<SharedStore> {
                     .with_context(|| format!("{} verwijderen", path.display()))?;
             }
         }
+        // A new demo database starts a new audit chain, with a new key and no checkpoints.
+        for file in [
+            baken_store::anchor::KEY_FILE,
+            baken_store::anchor::CHECKPOINT_FILE,
+        ] {
+            let path = data_dir.join(file);
+            if path.exists() {
+                std::fs::remove_file(&path)
+                    .with_context(|| format!("{} verwijderen", path.display()))?;
+            }
+        }
     }
     Ok(baken_store::open(None, data_dir).await?)
 }
 
-async fn serve(app: crate::App) -> Result<ExitCode> {
+/// Appends a signed checkpoint of the audit chain's head to the data directory and returns
+/// its line.
+async fn checkpoint(store: &SharedStore, data_dir: &std::path::Path) -> Result<String> {
+    let (seq, hash) = store.audit_head().await?;
+    let key = baken_store::anchor::load_or_create_key(data_dir, seq)?;
+    Ok(baken_store::anchor::append_checkpoint(
+        data_dir, &key, seq, &hash,
+    )?)
+}
+
+/// How often a running Baken checkpoints the audit chain.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
+
+async fn serve(app: crate::App, data_dir: &std::path::Path) -> Result<ExitCode> {
     say!(
         "Baken draait op http://{}/ (stoppen met Ctrl+C)",
         app.address()
     );
+    let store = app.store().clone();
+    checkpoint(&store, data_dir).await?;
+    let periodic = {
+        let (store, dir) = (store.clone(), data_dir.to_path_buf());
+        async move {
+            let mut every = tokio::time::interval(CHECKPOINT_EVERY);
+            every.tick().await;
+            loop {
+                every.tick().await;
+                if let Err(e) = checkpoint(&store, &dir).await {
+                    tracing::error!(error = %e, "audit checkpoint failed");
+                }
+            }
+        }
+    };
     tokio::select! {
         served = app.run() => served?,
         _ = tokio::signal::ctrl_c() => say!("Baken stopt."),
+        _ = periodic => {}
     }
+    checkpoint(&store, data_dir).await?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -25,6 +25,7 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+pub mod anchor;
 pub mod credentials;
 mod postgres;
 mod records;
@@ -560,7 +561,11 @@ pub trait AuditStore: Send + Sync {
         event: AuditRecord,
         now: OffsetDateTime,
     ) -> Result<()>;
-    async fn verify_audit_chain(&self) -> Result<AuditVerification>;
+    /// Checks the chain event by event (keyed hashes after `anchor.legacy_until` when the
+    /// store has the key) and against the checkpoints of `anchor`.
+    async fn verify_audit_chain(&self, anchor: &AuditAnchor) -> Result<AuditVerification>;
+    /// The chain's head: the last sequence number and its hash (for a checkpoint).
+    async fn audit_head(&self) -> Result<(i64, String)>;
     async fn audit_events(&self, after_seq: i64, limit: u32) -> Result<Vec<AuditEvent>>;
 }
 
@@ -632,10 +637,14 @@ pub(crate) struct AreaCache(tokio::sync::RwLock<Option<(String, Arc<AreaIndex>)>
 pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<SharedStore> {
     match database_url {
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            Ok(Arc::new(PgStore::connect(url).await?))
+            let store = PgStore::connect(url).await?;
+            let key = audit_key(data_dir, &store).await?;
+            Ok(Arc::new(store.with_audit_key(key)))
         }
         Some(url) if url.starts_with("sqlite:") => {
-            Ok(Arc::new(SqliteStore::connect_url(url).await?))
+            let store = SqliteStore::connect_url(url).await?;
+            let key = audit_key(data_dir, &store).await?;
+            Ok(Arc::new(store.with_audit_key(key)))
         }
         Some(other) => Err(StoreError::rejected(Rejection::UnknownDatabase(
             other.split(':').next().unwrap_or("").to_string(),
@@ -647,9 +656,17 @@ pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<SharedS
                     data_dir.display()
                 ))
             })?;
-            Ok(Arc::new(
-                SqliteStore::open_file(&data_dir.join("baken.db")).await?,
-            ))
+            let store = SqliteStore::open_file(&data_dir.join("baken.db")).await?;
+            let key = audit_key(data_dir, &store).await?;
+            Ok(Arc::new(store.with_audit_key(key)))
         }
     }
+}
+
+/// The installation's audit key from the data directory (made on first use: the events
+/// written before it keep their plain hashes, see [`anchor`]).
+async fn audit_key(data_dir: &Path, store: &dyn AuditStore) -> Result<baken_core::audit::AuditKey> {
+    let (head, _) = store.audit_head().await?;
+    anchor::load_or_create_key(data_dir, head)
+        .map_err(|e| StoreError::Corrupt(format!("audit anchor: {e}")))
 }

@@ -11,6 +11,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres
 pub struct PgStore {
     pool: Pool<Db>,
     areas: crate::AreaCache,
+    /// The audit chain's key, when the installation has one (`crate::anchor`).
+    audit_key: Option<baken_core::audit::AuditKey>,
 }
 // The engine code is one module compiled once per engine (for its own `Db` and `EngineStore`).
 #[allow(clippy::duplicate_mod)]
@@ -21,6 +23,12 @@ use engine::{KeyBlock, SearchDocument};
 type EngineStore = PgStore;
 
 impl PgStore {
+    /// The store with the audit chain's key: events from now on carry keyed hashes.
+    pub fn with_audit_key(mut self, key: baken_core::audit::AuditKey) -> Self {
+        self.audit_key = Some(key);
+        self
+    }
+
     pub async fn connect(url: &str) -> crate::Result<Self> {
         // Just-in-time compilation is for long analytical queries: on Baken's short ones,
         // whose cost estimates a large table inflates, compiling took longer than running
@@ -36,6 +44,7 @@ impl PgStore {
         Ok(Self {
             pool,
             areas: crate::AreaCache::default(),
+            audit_key: None,
         })
     }
 

@@ -414,6 +414,21 @@ pub enum ChainBreak {
     /// The chain ends at `last` while the head says `head` was written (events removed at
     /// the end).
     Truncated { last: i64, head: i64 },
+    /// The chain ends before event `checkpoint`, which a checkpoint outside the database
+    /// saw (events removed at the end, head and all).
+    BeforeCheckpoint { checkpoint: i64 },
+    /// Event `checkpoint` is not the one a checkpoint outside the database saw (the chain
+    /// was rewritten from there on, or the head swapped).
+    CheckpointMismatch { checkpoint: i64 },
+}
+
+/// What the audit chain is checked against from outside the database (`crate::anchor`):
+/// the last event written before the chain had a key (earlier events carry plain hashes),
+/// and checkpoints (sequence number and hash) taken while Baken ran.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditAnchor {
+    pub legacy_until: i64,
+    pub checkpoints: Vec<(i64, String)>,
 }
 
 #[cfg(test)]

@@ -14,6 +14,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 pub struct SqliteStore {
     pool: Pool<Db>,
     areas: crate::AreaCache,
+    /// The audit chain's key, when the installation has one (`crate::anchor`).
+    audit_key: Option<baken_core::audit::AuditKey>,
 }
 // The engine code is one module compiled once per engine (for its own `Db` and `EngineStore`).
 #[allow(clippy::duplicate_mod)]
@@ -24,6 +26,12 @@ use engine::{insert_rows, KeyBlock, SearchDocument};
 type EngineStore = SqliteStore;
 
 impl SqliteStore {
+    /// The store with the audit chain's key: events from now on carry keyed hashes.
+    pub fn with_audit_key(mut self, key: baken_core::audit::AuditKey) -> Self {
+        self.audit_key = Some(key);
+        self
+    }
+
     /// Opens (creating on first run) the database file at `path`.
     pub async fn open_file(path: &Path) -> crate::Result<Self> {
         Self::with_options(
@@ -78,6 +86,7 @@ impl SqliteStore {
         Ok(Self {
             pool,
             areas: crate::AreaCache::default(),
+            audit_key: None,
         })
     }
 

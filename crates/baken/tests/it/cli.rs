@@ -232,6 +232,42 @@ async fn deleted_audit_event_fails_verification() {
     );
 }
 
+/// A checkpoint taken while Baken ran finds a tail cut off later, head and all, which the
+/// chain alone cannot show.
+#[tokio::test]
+async fn a_checkpoint_finds_a_cut_off_tail() {
+    let db = TestDatabase::fresh(TestEngine::Sqlite).await.unwrap();
+    let loc = db.cli_args();
+    for name in ["Org 1", "Org 2", "Org 3"] {
+        assert!(run(&with(&["org", "add", "--name", name], &loc), None)
+            .status
+            .success());
+    }
+    let line = run(&with(&["audit", "checkpoint"], &loc), None);
+    assert!(line.status.success(), "{}", text(&line));
+    let seen: i64 = text(&line)
+        .strip_prefix("checkpoint ")
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{}", text(&line)));
+    tamper(
+        &loc,
+        &format!(
+            "DELETE FROM audit_event WHERE seq = {seen}; \
+             UPDATE audit_head SET seq = {prev}, hash = (SELECT hash FROM audit_event WHERE seq = {prev}) WHERE id = 1",
+            prev = seen - 1
+        ),
+    )
+    .await;
+    let broken = run(&with(&["audit", "verify"], &loc), None);
+    assert_eq!(broken.status.code(), Some(1), "{}", text(&broken));
+    assert!(
+        text(&broken).contains(&format!("de keten eindigt vóór gebeurtenis {seen}")),
+        "{}",
+        text(&broken)
+    );
+}
+
 /// `baken audit verify` on a directory without a database refuses, instead of creating an
 /// empty database and calling it intact.
 #[test]

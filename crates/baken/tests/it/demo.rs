@@ -193,7 +193,7 @@ async fn demo_data_set_is_complete(db: &TestDatabase) {
         .unwrap();
     assert_eq!(first.0, "BT-zuidoost");
     assert_eq!(
-        store.verify_audit_chain().await.unwrap(),
+        store.verify_audit_chain(&Default::default()).await.unwrap(),
         AuditVerification::Intact {
             events: store.audit_events(0, 100_000).await.unwrap().len() as u64
         }

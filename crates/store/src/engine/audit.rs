@@ -63,7 +63,8 @@ impl<'a> Read<'a> {
     pub(super) async fn finish(self, event: AuditRecord) -> Result<()> {
         self.tx.commit().await?;
         let (tx, slot) = self.store.begin_audited().await?;
-        EngineStore::commit_audited(tx, slot, self.actor, event, self.now).await
+        let key = self.store.audit_key.as_ref();
+        EngineStore::commit_audited(tx, slot, (self.actor, key), event, self.now).await
     }
 
     /// Ends a read the store refuses: records the attempt with the outcome that `err` stands
@@ -145,7 +146,8 @@ impl<'a> Write<'a> {
 
     /// Records the event and commits the change with it.
     pub(super) async fn finish(self, event: AuditRecord) -> Result<()> {
-        EngineStore::commit_audited(self.tx, self.slot, self.actor, event, self.now).await
+        let key = self.store.audit_key.as_ref();
+        EngineStore::commit_audited(self.tx, self.slot, (self.actor, key), event, self.now).await
     }
 
     /// Ends a write that turned out to change nothing, without an event.
@@ -162,7 +164,8 @@ impl<'a> Write<'a> {
         let outcome = async {
             self.tx.rollback().await?;
             let (tx, slot) = self.store.begin_audited().await?;
-            EngineStore::commit_audited(tx, slot, self.actor, event, self.now).await
+            let key = self.store.audit_key.as_ref();
+            EngineStore::commit_audited(tx, slot, (self.actor, key), event, self.now).await
         }
         .await;
         match outcome {
@@ -253,7 +256,7 @@ impl EngineStore {
     pub(super) async fn commit_audited(
         mut tx: Transaction<'static, Db>,
         slot: AuditSlot,
-        actor: ActorFields,
+        (actor, key): (ActorFields, Option<&AuditKey>),
         event: AuditRecord,
         now: OffsetDateTime,
     ) -> Result<()> {
@@ -261,22 +264,23 @@ impl EngineStore {
         let object_id = event.object_id.unwrap_or_default();
         let user = actor.user.unwrap_or_default();
         let org = actor.org.unwrap_or_default();
-        let hash = chain_hash(
-            &slot.prev_hash,
-            &ChainedFields {
-                seq: slot.seq,
-                occurred_at: &occurred_at,
-                actor_user: &user,
-                actor_org: &org,
-                action: event.action.as_str(),
-                object_type: event.object.as_str(),
-                object_id: &object_id,
-                result: event.result.as_str(),
-                origin: &actor.origin,
-                purpose: &actor.purpose,
-                detail: &event.detail,
-            },
-        );
+        let fields = ChainedFields {
+            seq: slot.seq,
+            occurred_at: &occurred_at,
+            actor_user: &user,
+            actor_org: &org,
+            action: event.action.as_str(),
+            object_type: event.object.as_str(),
+            object_id: &object_id,
+            result: event.result.as_str(),
+            origin: &actor.origin,
+            purpose: &actor.purpose,
+            detail: &event.detail,
+        };
+        let hash = match key {
+            Some(k) => k.chain_mac(&slot.prev_hash, &fields),
+            None => chain_hash(&slot.prev_hash, &fields),
+        };
         sqlx::query(
             "INSERT INTO audit_event (seq, occurred_at, actor_user, actor_org, action, object_type, \
              object_id, result, origin, purpose, detail, prev_hash, hash) \
@@ -317,9 +321,23 @@ impl crate::AuditStore for EngineStore {
         self.write_by(actor, now).await?.finish(event).await
     }
 
-    async fn verify_audit_chain(&self) -> Result<AuditVerification> {
+    async fn audit_head(&self) -> Result<(i64, String)> {
+        Ok(
+            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn verify_audit_chain(&self, anchor: &crate::AuditAnchor) -> Result<AuditVerification> {
         let mut expected_seq = 1i64;
         let mut prev = baken_core::audit::GENESIS_HASH.to_string();
+        let key = self.audit_key.as_ref();
+        let watched: HashMap<i64, &str> = anchor
+            .checkpoints
+            .iter()
+            .map(|(seq, hash)| (*seq, hash.as_str()))
+            .collect();
         loop {
             let rows: Vec<AuditEventRow> = sqlx::query_as(&format!(
                 "SELECT {AUDIT_COLUMNS} FROM audit_event WHERE seq >= $1 ORDER BY seq LIMIT 1000"
@@ -344,10 +362,18 @@ impl crate::AuditStore for EngineStore {
                         reason: ChainBreak::NotLinked,
                     });
                 }
-                if chain_hash(&prev, &row.chained()) != row.hash() {
+                let expected =
+                    baken_core::audit::event_hash(key, anchor.legacy_until, &prev, &row.chained());
+                if expected != row.hash() {
                     return Ok(AuditVerification::Broken {
                         seq,
                         reason: ChainBreak::Altered,
+                    });
+                }
+                if watched.get(&seq).is_some_and(|h| *h != row.hash()) {
+                    return Ok(AuditVerification::Broken {
+                        seq,
+                        reason: ChainBreak::CheckpointMismatch { checkpoint: seq },
                     });
                 }
                 prev = row.hash().to_string();
@@ -359,6 +385,18 @@ impl crate::AuditStore for EngineStore {
                 .fetch_one(&self.pool)
                 .await?;
         let last = expected_seq - 1;
+        if let Some(checkpoint) = anchor
+            .checkpoints
+            .iter()
+            .map(|(s, _)| *s)
+            .filter(|s| *s > last)
+            .max()
+        {
+            return Ok(AuditVerification::Broken {
+                seq: last + 1,
+                reason: ChainBreak::BeforeCheckpoint { checkpoint },
+            });
+        }
         if head_seq != last || head_hash != prev {
             return Ok(AuditVerification::Broken {
                 seq: last + 1,

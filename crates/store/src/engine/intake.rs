@@ -26,6 +26,7 @@ pub(super) fn areas_of(signal: &NewSignal, index: Option<&AreaIndex>) -> Vec<(St
 
 pub(super) struct EngineImport {
     pub(super) tx: Transaction<'static, Db>,
+    pub(super) audit_key: Option<AuditKey>,
     pub(super) caller: Caller,
     pub(super) index: Arc<AreaIndex>,
     pub(super) rows: u64,
@@ -66,7 +67,8 @@ impl crate::SignalImport for EngineImport {
             None,
             format!("rows={rows} source={source}"),
         );
-        EngineStore::commit_audited(self.tx, slot, caller_fields(&self.caller), event, now).await?;
+        let actor = (caller_fields(&self.caller), self.audit_key.as_ref());
+        EngineStore::commit_audited(self.tx, slot, actor, event, now).await?;
         Ok(crate::ImportCommitted { rows, linked })
     }
 

@@ -25,7 +25,9 @@ use super::{
 };
 use async_trait::async_trait;
 use baken_core::access::{Caller, Denied, DossierReason, SignalScope, Suppression};
-use baken_core::audit::{chain_hash, AuditAction, AuditOutcome, ChainedFields, ObjectKind};
+use baken_core::audit::{
+    chain_hash, AuditAction, AuditKey, AuditOutcome, ChainedFields, ObjectKind,
+};
 use baken_core::catalogue::{Catalogue, Indicator, Theme};
 use baken_core::field::{Answer, NewVisit, VisitKind};
 use baken_core::identifiers::AreaCode;

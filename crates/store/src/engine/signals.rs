@@ -318,6 +318,7 @@ impl crate::SignalStore for EngineStore {
         let tx = self.pool.begin().await?;
         Ok(Box::new(EngineImport {
             tx,
+            audit_key: self.audit_key.clone(),
             caller: caller.clone(),
             index,
             rows: 0,

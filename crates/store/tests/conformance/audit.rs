@@ -4,7 +4,7 @@
 use crate::harness::{Harness, NOW};
 use baken_core::signal::{PageRequest, SignalFilter};
 use baken_core::status::StatusChange;
-use baken_store::AuditVerification;
+use baken_store::{AuditVerification, ChainBreak};
 
 baken_store::on_both_engines!(crate::harness::Harness =>
     changes_and_reads_are_audited_with_purpose_and_result,
@@ -14,6 +14,8 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     deleted_event_is_found,
     deleted_last_event_is_found,
     reordered_events_are_found,
+    deleting_and_rehashing_without_the_key_is_found,
+    truncating_the_tail_is_found_by_a_checkpoint,
 );
 
 async fn changes_and_reads_are_audited_with_purpose_and_result(h: &Harness) {
@@ -195,7 +197,10 @@ async fn some_history(h: &Harness) -> i64 {
 }
 
 async fn verify(h: &Harness) -> AuditVerification {
-    h.store().verify_audit_chain().await.unwrap()
+    h.store()
+        .verify_audit_chain(&Default::default())
+        .await
+        .unwrap()
 }
 
 async fn intact_chain_verifies(h: &Harness) {
@@ -253,4 +258,113 @@ async fn reordered_events_are_found(h: &Harness) {
         "{:?}",
         verify(h).await
     );
+}
+
+/// Someone with the database but not the key deletes an event and re-hashes everything after
+/// it, head included, as the unkeyed chain allowed: the first re-hashed event is found.
+async fn deleting_and_rehashing_without_the_key_is_found(h: &Harness) {
+    use baken_core::audit::{chain_hash, ChainedFields};
+    let last = some_history(h).await;
+    h.drop_audit_guard().await;
+    h.raw("DELETE FROM audit_event WHERE seq = 6").await;
+    let events = h.store().audit_events(0, 100_000).await.unwrap();
+    let mut prev = events
+        .iter()
+        .find(|e| e.seq == 5)
+        .map(|e| e.hash.clone())
+        .unwrap();
+    for (new_seq, e) in (6..).zip(events.iter().filter(|e| e.seq > 6)) {
+        let (user, org) = (
+            e.actor_user.map(|u| u.to_string()).unwrap_or_default(),
+            e.actor_org.map(|o| o.to_string()).unwrap_or_default(),
+        );
+        let occurred = occurred_text(h, e.seq).await;
+        let fields = ChainedFields {
+            seq: new_seq,
+            occurred_at: &occurred,
+            actor_user: &user,
+            actor_org: &org,
+            action: &e.action,
+            object_type: &e.object_type,
+            object_id: e.object_id.as_deref().unwrap_or(""),
+            result: &e.result,
+            origin: &e.origin,
+            purpose: &e.purpose,
+            detail: &e.detail,
+        };
+        let hash = chain_hash(&prev, &fields);
+        h.raw(&format!(
+            "UPDATE audit_event SET seq = {new_seq}, prev_hash = '{prev}', hash = '{hash}' WHERE seq = {}",
+            e.seq
+        ))
+        .await;
+        prev = hash;
+    }
+    h.raw(&format!(
+        "UPDATE audit_head SET seq = {}, hash = '{prev}' WHERE id = 1",
+        last - 1
+    ))
+    .await;
+    assert_eq!(
+        verify(h).await,
+        AuditVerification::Broken {
+            seq: 6,
+            reason: ChainBreak::Altered
+        }
+    );
+}
+
+/// Cutting off the last events, head and all, leaves a chain that is consistent in itself;
+/// the checkpoint taken before says it ended later.
+async fn truncating_the_tail_is_found_by_a_checkpoint(h: &Harness) {
+    let last = some_history(h).await;
+    let (seq, hash) = h.store().audit_head().await.unwrap();
+    assert_eq!(seq, last);
+    let anchor = baken_store::AuditAnchor {
+        legacy_until: 0,
+        checkpoints: vec![(seq, hash)],
+    };
+    assert!(matches!(
+        h.store().verify_audit_chain(&anchor).await.unwrap(),
+        AuditVerification::Intact { .. }
+    ));
+    h.drop_audit_guard().await;
+    let events = h.store().audit_events(0, 100_000).await.unwrap();
+    let keep = events.iter().find(|e| e.seq == last - 2).unwrap();
+    h.raw(&format!("DELETE FROM audit_event WHERE seq > {}", last - 2))
+        .await;
+    h.raw(&format!(
+        "UPDATE audit_head SET seq = {}, hash = '{}' WHERE id = 1",
+        last - 2,
+        keep.hash
+    ))
+    .await;
+    assert!(
+        matches!(verify(h).await, AuditVerification::Intact { .. }),
+        "alone, it looks whole"
+    );
+    assert_eq!(
+        h.store().verify_audit_chain(&anchor).await.unwrap(),
+        AuditVerification::Broken {
+            seq: last - 1,
+            reason: ChainBreak::BeforeCheckpoint { checkpoint: last }
+        }
+    );
+}
+
+/// An event's time as stored (the text the hash covers).
+async fn occurred_text(h: &Harness, seq: i64) -> String {
+    let sql = "SELECT occurred_at FROM audit_event WHERE seq = $1";
+    match &h.engine {
+        crate::harness::Engine::Sqlite(s) => sqlx::query_scalar(sql)
+            .bind(seq)
+            .fetch_one(s.raw_pool())
+            .await
+            .unwrap(),
+        crate::harness::Engine::Postgres(s) => sqlx::query_scalar(sql)
+            .bind(seq)
+            .fetch_one(s.raw_pool())
+            .await
+            .unwrap(),
+    }
 }

@@ -28,6 +28,10 @@ pub struct Harness {
     _database: testing::TestDatabase,
 }
 
+/// The audit key of every conformance store: the chain is keyed from its first event.
+pub const TEST_AUDIT_KEY: baken_core::audit::AuditKey =
+    baken_core::audit::AuditKey::from_bytes([7; 32]);
+
 fn caller(u: &User) -> Caller {
     Caller::for_user(u, Purpose::signal_handling(), "test")
 }
@@ -35,13 +39,16 @@ fn caller(u: &User) -> Caller {
 impl testing::Fixture for Harness {
     async fn start(database: testing::TestDatabase) -> Self {
         let engine = match database.engine() {
-            testing::TestEngine::Sqlite => {
-                Engine::Sqlite(testing::fresh_sqlite(database.dir()).await)
-            }
+            testing::TestEngine::Sqlite => Engine::Sqlite(
+                testing::fresh_sqlite(database.dir())
+                    .await
+                    .with_audit_key(TEST_AUDIT_KEY),
+            ),
             testing::TestEngine::Postgres => Engine::Postgres(
                 PgStore::connect(database.url().unwrap_or_default())
                     .await
-                    .unwrap(),
+                    .unwrap()
+                    .with_audit_key(TEST_AUDIT_KEY),
             ),
         };
         Self::set_up(engine, database).await
