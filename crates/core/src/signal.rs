@@ -128,13 +128,26 @@ pub struct AssignedTo {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct SignalInput {
+    /// A short title (at most 200 characters).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub title: Option<String>,
+    /// What was observed (at most 10,000 characters).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub description: Option<String>,
     pub received_at: Option<String>,
     pub observed_on: Option<String>,
+    /// `partner`, `veldbezoek`, `controle`, `anoniem-formulier`, `interne-afdeling`,
+    /// `bondgenotennetwerk` or `meld-misdaad-anoniem`.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub source_kind: Option<String>,
+    /// Admiralty: `A` to `F`.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub source_reliability: Option<String>,
+    /// Admiralty: `1` to `6`.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub information_credibility: Option<String>,
+    /// Theme codes of the catalogue; at least one.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub themes: Vec<String>,
     pub indicators: Vec<String>,
     pub area_code: Option<String>,

@@ -256,6 +256,26 @@ async fn openapi_document_is_public_and_complete(app: &TestApp) {
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     assert!(doc["info"]["contact"].is_object());
+    // A new signal's required fields are declared.
+    let required: Vec<&str> = doc["components"]["schemas"]["SignalInput"]["required"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{}", doc["components"]["schemas"]["SignalInput"]))
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for field in [
+        "title",
+        "description",
+        "sourceKind",
+        "sourceReliability",
+        "informationCredibility",
+        "themes",
+    ] {
+        assert!(
+            required.contains(&field),
+            "{field} not required: {required:?}"
+        );
+    }
 }
 
 async fn api_signals_carry_subjects_and_relations(app: &TestApp) {
