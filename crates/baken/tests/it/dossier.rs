@@ -316,23 +316,8 @@ async fn a_dossier_says_its_relations_in_sentences_with_their_dates(app: &TestAp
     ]);
     let id = app.api_signal(&token, s).await;
     let analist = app.login("analist@a.test").await;
-    let (_, signal) = page(&analist, app.url(&format!("/signalen/{id}"))).await;
     // The second subject link is the address's.
-    let marker = "href=\"/betrokkenen/";
-    let starts: Vec<usize> = signal
-        .match_indices(marker)
-        .map(|(i, _)| i + marker.len())
-        .collect();
-    assert_eq!(starts.len(), 2, "{signal}");
-    let address = &signal[starts[1]..starts[1] + 36];
-    let r = analist
-        .get(app.url(&format!("/betrokkenen/{address}")))
-        .send()
-        .await
-        .unwrap();
-    let url = r.headers()["location"].to_str().unwrap().to_string();
-    let (status, dossier) = page(&analist, app.url(&url)).await;
-    assert_eq!(status, 200);
+    let dossier = dossier_of_second_subject(app, &analist, &id).await;
     assert!(
         dossier.contains("</a> woont op Oosterparkstraat 12, Groningen sinds 01-03-2024"),
         "{dossier}"
@@ -340,20 +325,22 @@ async fn a_dossier_says_its_relations_in_sentences_with_their_dates(app: &TestAp
     assert!(!dossier.contains("woont op van") && !dossier.contains("heeft als"));
 }
 
+/// The subjects a signal's page links to, in order.
+fn subject_links(signal: &str) -> Vec<String> {
+    let marker = "href=\"/betrokkenen/";
+    signal
+        .match_indices(marker)
+        .map(|(i, _)| signal[i + marker.len()..i + marker.len() + 36].to_string())
+        .collect()
+}
+
 /// The dossier the second subject link of signal `id`'s page leads to.
 async fn dossier_of_second_subject(app: &TestApp, browser: &reqwest::Client, id: &str) -> String {
     let (_, signal) = page(browser, app.url(&format!("/signalen/{id}"))).await;
-    let marker = "href=\"/betrokkenen/";
-    let starts: Vec<usize> = signal
-        .match_indices(marker)
-        .map(|(i, _)| i + marker.len())
-        .collect();
-    assert_eq!(starts.len(), 2, "{signal}");
+    let subjects = subject_links(&signal);
+    assert_eq!(subjects.len(), 2, "{signal}");
     let r = browser
-        .get(app.url(&format!(
-            "/betrokkenen/{}",
-            &signal[starts[1]..starts[1] + 36]
-        )))
+        .get(app.url(&format!("/betrokkenen/{}", subjects[1])))
         .send()
         .await
         .unwrap();
@@ -512,11 +499,7 @@ const SETS: [(&str, &str, &str, &str); 2] = [
 /// reason). Asserts that each dossier is known by the partner's own mention.
 async fn views_of_subjects(app: &TestApp, browser: &reqwest::Client, id: &str) -> Vec<String> {
     let (_, signal) = page(browser, app.url(&format!("/signalen/{id}"))).await;
-    let marker = "href=\"/betrokkenen/";
-    let subjects: Vec<String> = signal
-        .match_indices(marker)
-        .map(|(i, _)| signal[i + marker.len()..i + marker.len() + 36].to_string())
-        .collect();
+    let subjects = subject_links(&signal);
     assert_eq!(subjects.len(), 3, "{signal}");
     let csrf = app.session_csrf(browser).await;
     let mut views = vec![signal];

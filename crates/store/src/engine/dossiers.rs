@@ -207,20 +207,13 @@ impl EngineStore {
                 String::new(),
             ),
         };
-        let entity = match target {
-            DossierTarget::Entity(entity) => Some(entity.to_string()),
-            DossierTarget::Mention(subject) => {
-                let mut qb = QueryBuilder::<Db>::new(
-                    "SELECT em.entity_id FROM entity_member em WHERE em.subject_id = ",
-                );
-                qb.push_bind(subject.to_string()).push(" AND ");
-                push_subject_visible(&mut qb, "em.subject_id", caller, today);
-                qb.build_query_scalar().fetch_optional(&mut **tx).await?
+        let resolved = match target {
+            DossierTarget::Entity(entity) => {
+                Self::resolve_entity(&mut tx, &entity.to_string()).await?
             }
-        };
-        let resolved = match entity {
-            Some(entity) => Self::resolve_entity(&mut tx, &entity).await?,
-            None => None,
+            DossierTarget::Mention(subject) => {
+                Self::entity_of_visible(&mut tx, caller, subject, today).await?
+            }
         };
         let Some((id, kind)) = resolved else {
             return Err(tx.refuse(StoreError::NotFound, attempt).await);
