@@ -169,6 +169,24 @@ pub fn chain_break(seq: i64, what: &ChainBreak) -> String {
     }
 }
 
+/// What about the guarded records the audit chain does not account for.
+pub fn state_break(what: &baken_store::StateBreak) -> String {
+    use baken_store::{GuardedRecord, StateBreak};
+    match what {
+        StateBreak::GuardRemoved { guard } => {
+            format!("de beveiliging {guard} van de database is verwijderd of uitgeschakeld")
+        }
+        StateBreak::NotAsRecorded { record, id } => {
+            let record = match record {
+                GuardedRecord::Account => "het account",
+                GuardedRecord::ApiToken => "een API-token van het account",
+                GuardedRecord::Agreement => "de deelafspraak",
+            };
+            format!("{record} {id} is buiten Baken om toegevoegd of gewijzigd (staat niet zo in de auditketen)")
+        }
+    }
+}
+
 /// The field a link's reason is about ("achternaam", "voertuig").
 pub fn reason_field(field: &ReasonField) -> String {
     match field {

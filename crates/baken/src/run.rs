@@ -594,6 +594,13 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                     say!("Auditketen intact: {events} gebeurtenissen.");
                     Ok(ExitCode::SUCCESS)
                 }
+                AuditVerification::StateAltered(what) => {
+                    say!(
+                        "Auditketen intact, maar: {}",
+                        baken_app::wording::state_break(&what)
+                    );
+                    Ok(ExitCode::FAILURE)
+                }
                 AuditVerification::Broken { seq, reason } => {
                     say!(
                         "Auditketen verbroken bij gebeurtenis {seq}: {}",

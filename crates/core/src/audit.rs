@@ -94,6 +94,24 @@ impl AuditKey {
     }
 }
 
+/// The digest of a security-relevant record's state (an account's organisation and roles, an
+/// API token, a sharing agreement), written into the audit event that creates or changes it:
+/// since the chain is keyed, `baken audit verify` can tell a record that was changed, added or
+/// swapped in the database from one the chain recorded. Parts are length-prefixed.
+pub fn state_digest(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for part in parts {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
+/// The `state=` entry of an audit event's detail, if it has one.
+pub fn recorded_state(detail: &str) -> Option<&str> {
+    detail.split(' ').find_map(|kv| kv.strip_prefix("state="))
+}
+
 /// The hash event `f.seq` must carry: keyed when the chain has a key and the event comes after
 /// `legacy_until` (the last event written before the key was made), plain otherwise.
 pub fn event_hash(

@@ -398,8 +398,33 @@ impl AuditRecord {
 /// The outcome of checking the audit chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuditVerification {
-    Intact { events: u64 },
-    Broken { seq: i64, reason: ChainBreak },
+    Intact {
+        events: u64,
+    },
+    Broken {
+        seq: i64,
+        reason: ChainBreak,
+    },
+    /// The chain is whole, but a guarded record or guard is not as the chain says.
+    StateAltered(StateBreak),
+}
+
+/// A security-relevant record that the keyed chain does not account for, or a guard that
+/// was removed (`engine/guarded.rs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StateBreak {
+    /// A trigger that keeps these records from being changed or deleted is gone or disabled.
+    GuardRemoved { guard: &'static str },
+    /// The record (by id; a token by its account) was added or changed outside Baken.
+    NotAsRecorded { record: GuardedRecord, id: String },
+}
+
+/// The kinds of record whose state the audit chain seals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GuardedRecord {
+    Account,
+    ApiToken,
+    Agreement,
 }
 
 /// How the audit chain is broken.

@@ -141,11 +141,14 @@ impl crate::AdminStore for EngineStore {
                 e.into()
             });
         }
+        let state = super::guarded::user_state(&mut **tx, &created.id.to_string())
+            .await?
+            .unwrap_or_default();
         let event = AuditRecord::success(
             AuditAction::UserCreate,
             ObjectKind::User,
             Some(created.id.to_string()),
-            format!("roles={}", created.roles.to_slugs()),
+            format!("roles={} state={state}", created.roles.to_slugs()),
         );
         tx.finish(event).await?;
         Ok(created)
@@ -262,12 +265,15 @@ impl crate::AdminStore for EngineStore {
                 .execute(&mut **tx)
                 .await?;
         }
+        let state = super::guarded::agreement_state(&mut tx, &id.to_string())
+            .await?
+            .unwrap_or_default();
         let event = AuditRecord::success(
             AuditAction::AgreementCreate,
             ObjectKind::SharingAgreement,
             Some(id.to_string()),
             format!(
-                "themes={} max={}",
+                "themes={} max={} state={state}",
                 a.themes.join(","),
                 a.max_classification.slug()
             ),

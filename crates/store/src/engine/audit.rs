@@ -406,6 +406,9 @@ impl crate::AuditStore for EngineStore {
                 },
             });
         }
+        if let Some(state) = self.verify_guarded_state().await? {
+            return Ok(AuditVerification::StateAltered(state));
+        }
         Ok(AuditVerification::Intact {
             events: u64::try_from(last).unwrap_or(0),
         })

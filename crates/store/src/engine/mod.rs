@@ -11,6 +11,7 @@ mod catalogue;
 mod counts;
 mod dossiers;
 mod field;
+mod guarded;
 mod intake;
 mod link_save;
 mod linking;

@@ -28,18 +28,20 @@ impl crate::SessionStore for EngineStore {
         now: OffsetDateTime,
     ) -> Result<()> {
         let mut tx = self.write_by(actor, now).await?;
+        let created_at = ts(now);
         sqlx::query("INSERT INTO api_token (token_hash, user_id, label, created_at) VALUES ($1, $2, $3, $4)")
             .bind(token_hash)
             .bind(user.to_string())
             .bind(label)
-            .bind(ts(now))
+            .bind(&created_at)
             .execute(&mut **tx)
             .await?;
+        let state = super::guarded::token_state(token_hash, &user.to_string(), &created_at);
         let event = AuditRecord::success(
             AuditAction::TokenCreate,
             ObjectKind::User,
             Some(user.to_string()),
-            String::new(),
+            format!("state={state}"),
         );
         tx.finish(event).await
     }

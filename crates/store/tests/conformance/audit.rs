@@ -175,7 +175,7 @@ async fn last_seq(h: &Harness) -> i64 {
         .seq
 }
 
-async fn sqlx_err(h: &Harness, sql: &str) -> bool {
+pub(crate) async fn sqlx_err(h: &Harness, sql: &str) -> bool {
     match &h.engine {
         crate::harness::Engine::Sqlite(s) => {
             sqlx::raw_sql(sql).execute(s.raw_pool()).await.is_err()
@@ -196,7 +196,7 @@ async fn some_history(h: &Harness) -> i64 {
     last_seq(h).await
 }
 
-async fn verify(h: &Harness) -> AuditVerification {
+pub(crate) async fn verify(h: &Harness) -> AuditVerification {
     h.store()
         .verify_audit_chain(&Default::default())
         .await

@@ -7,6 +7,7 @@ mod access;
 mod areas;
 mod audit;
 mod field;
+mod guarded;
 mod harness;
 mod linking;
 mod picture;

@@ -52,6 +52,13 @@ fn run(args: &[String], stdin: Option<&str>) -> Output {
     baken(&refs, stdin)
 }
 
+/// Runs `sql` on the embedded database as someone with the file would, guards untouched.
+async fn tamper_result(loc: &[String], sql: &str) -> Result<(), sqlx::Error> {
+    let url = format!("sqlite://{}/baken.db", loc[1]);
+    let pool = sqlx::SqlitePool::connect(&url).await?;
+    sqlx::raw_sql(sql).execute(&pool).await.map(|_| ())
+}
+
 async fn tamper(loc: &[String], sql: &str) {
     if loc[0] == "--database-url" {
         let pool = sqlx::PgPool::connect(&loc[1]).await.unwrap();
@@ -212,6 +219,60 @@ async fn accounts_tokens_and_audit_verify(db: &TestDatabase) {
     assert_eq!(broken.status.code(), Some(1), "{}", text(&broken));
     assert!(
         text(&broken).contains("verbroken bij gebeurtenis 2"),
+        "{}",
+        text(&broken)
+    );
+}
+
+/// Someone with the database grants an account a role past its guard and puts the guard
+/// back: the chain still verifies, the account's state does not.
+#[tokio::test]
+async fn a_role_granted_by_hand_fails_verification() {
+    let db = TestDatabase::fresh(TestEngine::Sqlite).await.unwrap();
+    let loc = db.cli_args();
+    assert!(run(
+        &with(&["org", "add", "--name", "Gemeente Test"], &loc),
+        None
+    )
+    .status
+    .success());
+    let o = run(
+        &with(
+            &[
+                "user",
+                "add",
+                "--org",
+                "Gemeente Test",
+                "--role",
+                "lezer",
+                "--email",
+                "l@test.nl",
+            ],
+            &loc,
+        ),
+        Some("lang-genoeg-wachtwoord\n"),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let refused = tamper_result(
+        &loc,
+        "UPDATE app_user SET roles = 'beheerder' WHERE email = 'l@test.nl'",
+    )
+    .await;
+    assert!(refused.is_err(), "the guard refuses a change of roles");
+    tamper_result(
+        &loc,
+        "DROP TRIGGER app_user_guard_u; \
+         UPDATE app_user SET roles = 'beheerder' WHERE email = 'l@test.nl'; \
+         CREATE TRIGGER app_user_guard_u BEFORE UPDATE ON app_user \
+         WHEN NEW.id IS NOT OLD.id OR NEW.org_id IS NOT OLD.org_id OR NEW.roles IS NOT OLD.roles \
+         BEGIN SELECT RAISE(ABORT, 'guard'); END;",
+    )
+    .await
+    .unwrap();
+    let broken = run(&with(&["audit", "verify"], &loc), None);
+    assert_eq!(broken.status.code(), Some(1), "{}", text(&broken));
+    assert!(
+        text(&broken).contains("buiten Baken om toegevoegd of gewijzigd"),
         "{}",
         text(&broken)
     );

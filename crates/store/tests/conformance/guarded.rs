@@ -1,0 +1,147 @@
+//! Security-relevant records (accounts' roles, API tokens, sharing agreements, a signal's
+//! classification and sharing, the status history) cannot be changed by hand, and a change
+//! made past the guards is found by `verify_audit_chain`.
+
+use crate::audit::{sqlx_err, verify};
+use crate::harness::{Harness, NOW};
+use baken_store::{Actor, AuditVerification, GuardedRecord, StateBreak};
+
+baken_store::on_both_engines!(crate::harness::Harness =>
+    guarded_records_refuse_changes_by_hand,
+    a_role_granted_past_the_guard_is_found,
+    a_token_added_by_hand_is_found,
+    an_agreement_widened_by_hand_is_found,
+    a_removed_guard_is_found,
+);
+
+async fn token(h: &Harness, hash: &str) {
+    h.store()
+        .create_api_token(&Actor::cli(), h.a_lezer.user(), hash, "rapportage", NOW)
+        .await
+        .unwrap();
+}
+
+async fn guarded_records_refuse_changes_by_hand(h: &Harness) {
+    let s = h.signal(&h.a_analist, "Hennep", &["drugs"], "intern").await;
+    token(h, "t1").await;
+    let lezer = h.a_lezer.user();
+    for sql in [
+        format!("UPDATE app_user SET roles = 'beheerder' WHERE id = '{lezer}'"),
+        format!("DELETE FROM app_user WHERE id = '{lezer}'"),
+        "UPDATE api_token SET user_id = (SELECT id FROM app_user WHERE roles LIKE '%beheerder%' LIMIT 1) WHERE token_hash = 't1'".to_string(),
+        "DELETE FROM api_token WHERE token_hash = 't1'".to_string(),
+        "UPDATE sharing_agreement SET max_classification = 'bibob'".to_string(),
+        "UPDATE sharing_agreement SET valid_until = NULL".to_string(),
+        "DELETE FROM agreement_theme".to_string(),
+        "DELETE FROM agreement_party".to_string(),
+        format!("UPDATE signal SET classification = 'openbaar', classification_rank = 0 WHERE id = '{}'", s.id),
+        format!("UPDATE signal SET sharing = 'partners' WHERE id = '{}'", s.id),
+        format!("DELETE FROM signal WHERE id = '{}'", s.id),
+        "DELETE FROM signal_status_history".to_string(),
+    ] {
+        assert!(sqlx_err(h, &sql).await, "refused: {sql}");
+    }
+    // What the product does to them still works: a token is revoked once.
+    assert!(!sqlx_err(h, "UPDATE api_token SET revoked_at = '2026-01-01T00:00:00.000000Z' WHERE token_hash = 't1'").await);
+    assert!(
+        sqlx_err(
+            h,
+            "UPDATE api_token SET revoked_at = NULL WHERE token_hash = 't1'"
+        )
+        .await
+    );
+    assert!(matches!(verify(h).await, AuditVerification::Intact { .. }));
+}
+
+/// Drops a guard, runs `sql` and puts the guard back, as someone with DBA rights could.
+async fn past_the_guard(h: &Harness, guard: &str, table: &str, sql: &str) {
+    match &h.engine {
+        crate::harness::Engine::Sqlite(s) => {
+            // SQLite cannot disable a trigger: drop it and make an identical one afterwards.
+            let create: String = sqlx::query_scalar(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = $1",
+            )
+            .bind(guard)
+            .fetch_one(s.raw_pool())
+            .await
+            .unwrap();
+            h.raw(&format!("DROP TRIGGER {guard}; {sql}; {create};"))
+                .await;
+        }
+        crate::harness::Engine::Postgres(_) => {
+            h.raw(&format!(
+                "ALTER TABLE {table} DISABLE TRIGGER {guard}; {sql}; ALTER TABLE {table} ENABLE TRIGGER {guard};"
+            ))
+            .await;
+        }
+    }
+}
+
+async fn a_role_granted_past_the_guard_is_found(h: &Harness) {
+    let lezer = h.a_lezer.user();
+    past_the_guard(
+        h,
+        "app_user_guard_u",
+        "app_user",
+        &format!("UPDATE app_user SET roles = 'analist,beheerder' WHERE id = '{lezer}'"),
+    )
+    .await;
+    assert_eq!(
+        verify(h).await,
+        AuditVerification::StateAltered(StateBreak::NotAsRecorded {
+            record: GuardedRecord::Account,
+            id: lezer.to_string(),
+        })
+    );
+}
+
+async fn a_token_added_by_hand_is_found(h: &Harness) {
+    token(h, "t1").await;
+    assert!(matches!(verify(h).await, AuditVerification::Intact { .. }));
+    let beheerder = h.a_beheerder.user();
+    // A token for the beheerder, inserted directly: the table allows inserts.
+    h.raw(&format!(
+        "INSERT INTO api_token (token_hash, user_id, label, created_at) \
+         VALUES ('forged', '{beheerder}', 'x', '2026-01-01T00:00:00.000000Z')"
+    ))
+    .await;
+    assert_eq!(
+        verify(h).await,
+        AuditVerification::StateAltered(StateBreak::NotAsRecorded {
+            record: GuardedRecord::ApiToken,
+            id: beheerder.to_string(),
+        })
+    );
+}
+
+async fn an_agreement_widened_by_hand_is_found(h: &Harness) {
+    assert!(matches!(verify(h).await, AuditVerification::Intact { .. }));
+    let c_org = h.c_partner.org();
+    // A third party added to an agreement: the table allows inserts.
+    h.raw(&format!(
+        "INSERT INTO agreement_party (agreement_id, org_id) \
+         SELECT id, '{c_org}' FROM sharing_agreement WHERE name = 'A-B drugs en mensenhandel'"
+    ))
+    .await;
+    let AuditVerification::StateAltered(StateBreak::NotAsRecorded { record, .. }) = verify(h).await
+    else {
+        panic!("not found: {:?}", verify(h).await);
+    };
+    assert_eq!(record, GuardedRecord::Agreement);
+}
+
+async fn a_removed_guard_is_found(h: &Harness) {
+    match &h.engine {
+        crate::harness::Engine::Sqlite(_) => h.raw("DROP TRIGGER signal_guard_u").await,
+        crate::harness::Engine::Postgres(_) => {
+            h.raw("ALTER TABLE signal DISABLE TRIGGER signal_guard_u")
+                .await
+        }
+    }
+    assert_eq!(
+        verify(h).await,
+        AuditVerification::StateAltered(StateBreak::GuardRemoved {
+            guard: "signal_guard_u"
+        })
+    );
+}
