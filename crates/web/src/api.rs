@@ -8,8 +8,7 @@ use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use baken_core::signal::{NewSignal, Signal, SignalFilterInput, SignalInput};
 use baken_core::status::StatusChange;
 use baken_core::{Caller, ValidationErrors};
@@ -25,23 +24,26 @@ use crate::{auth, AppState};
 
 pub const API_VERSION: &str = "1.0.0";
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/openapi.json", get(openapi))
-        .route("/signals", post(create_signal).get(list_signals))
-        .route("/signals/{id}", get(get_signal))
-        .route("/signals/{id}/status-changes", post(change_status))
-        .route("/signals/{id}/assignments", post(assign))
-        .route("/subject-suggestions", get(suggest_subjects))
-        .route("/deviations", get(deviations))
-        .fallback(not_found)
-        .layer(axum::middleware::map_response(
-            |mut r: Response| async move {
-                r.headers_mut()
-                    .insert("api-version", HeaderValue::from_static(API_VERSION));
-                r
-            },
-        ))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
+        .get("/openapi.json", openapi)
+        .post("/signals", create_signal)
+        .get("/signals", list_signals)
+        .get("/signals/{id}", get_signal)
+        .post("/signals/{id}/status-changes", change_status)
+        .post("/signals/{id}/assignments", assign)
+        .get("/subject-suggestions", suggest_subjects)
+        .get("/deviations", deviations)
+        .map(|r| r.fallback(not_found))
+        .map(|r| {
+            r.layer(axum::middleware::map_response(
+                |mut r: Response| async move {
+                    r.headers_mut()
+                        .insert("api-version", HeaderValue::from_static(API_VERSION));
+                    r
+                },
+            ))
+        })
 }
 
 // ------------------------------------------------------------------ problems

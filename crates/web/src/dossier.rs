@@ -7,8 +7,6 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use baken_app::labels::Label;
 use baken_core::access::DossierReason;
 use baken_core::model::SubjectKind;
@@ -19,14 +17,16 @@ use uuid::Uuid;
 use crate::ui::{internal, message, render, store_error, Form, Nav, Session};
 use crate::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/betrokkenen/{id}", get(subject))
-        .route("/dossiers/{id}", get(open).post(open_with_reason))
-        .route("/dossiers/{id}/oordeel", post(judge))
-        .route("/dossiers/{id}/herstel", post(undo))
-        .route("/dossiers/{id}/samenvoegen", post(merge))
-        .route("/beheer/koppelen", get(thresholds).post(set_threshold))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
+        .get("/betrokkenen/{id}", subject)
+        .get("/dossiers/{id}", open)
+        .post("/dossiers/{id}", open_with_reason)
+        .post("/dossiers/{id}/oordeel", judge)
+        .post("/dossiers/{id}/herstel", undo)
+        .post("/dossiers/{id}/samenvoegen", merge)
+        .get("/beheer/koppelen", thresholds)
+        .post("/beheer/koppelen", set_threshold)
 }
 
 fn not_found(session: &Session) -> Response {

@@ -6,8 +6,6 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use baken_app::labels::Label;
 use baken_core::field::{Answer, NewVisit, VisitInput, VisitKind};
 use baken_core::ValidationErrors;
@@ -17,16 +15,18 @@ use uuid::Uuid;
 use crate::ui::{internal, message, render, Form, Nav, SelectOption, Session};
 use crate::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/veld", get(list))
-        .route("/veld/nieuw", get(new_visit).post(create_visit))
-        .route("/veld/{id}", get(visit_page))
-        .route(
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
+        .get("/veld", list)
+        .get("/veld/nieuw", new_visit)
+        .post("/veld/nieuw", create_visit)
+        .get("/veld/{id}", visit_page)
+        .post(
             "/veld/{id}/bevindingen/{position}/signaal",
-            post(finding_to_signal),
+            finding_to_signal,
         )
-        .route("/beheer/checklists", get(checklists).post(save_checklist))
+        .get("/beheer/checklists", checklists)
+        .post("/beheer/checklists", save_checklist)
 }
 
 #[derive(serde::Deserialize)]
@@ -249,18 +249,22 @@ async fn visit_form(
     )
 }
 
+fn may_not_record_visits(session: &Session) -> Response {
+    message(
+        StatusCode::FORBIDDEN,
+        session.nav(),
+        "Niet toegestaan",
+        "Uw rol mag geen bezoeken vastleggen.",
+    )
+}
+
 async fn new_visit(
     State(state): State<AppState>,
     session: Session,
     Query(q): Query<KindQuery>,
 ) -> Response {
     if !session.caller.may_register_signal() {
-        return message(
-            StatusCode::FORBIDDEN,
-            session.nav(),
-            "Niet toegestaan",
-            "Uw rol mag geen bezoeken vastleggen.",
-        );
+        return may_not_record_visits(&session);
     }
     let kind = kind_of(q.soort.as_deref());
     let input = VisitInput {
@@ -282,6 +286,9 @@ async fn create_visit(State(state): State<AppState>, session: Session, body: Byt
     let form = Form::parse(&body);
     if let Some(r) = session.csrf_refused(&form) {
         return r;
+    }
+    if !session.caller.may_register_signal() {
+        return may_not_record_visits(&session);
     }
     let kind = kind_of(Some(form.one("kind")));
     let checklist = match state.store.checklist(kind).await {

@@ -19,6 +19,7 @@ mod field;
 mod hotspots;
 mod picture;
 mod public;
+pub mod routes;
 mod security;
 mod throttle;
 mod timeline;
@@ -75,8 +76,9 @@ impl AppState {
     }
 }
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
+/// Every route Baken serves, with its table.
+fn routes() -> routes::Routes {
+    routes::Routes::new()
         .merge(ui::routes())
         .merge(public::routes())
         .merge(upload::routes())
@@ -84,6 +86,16 @@ pub fn router(state: AppState) -> Router {
         .merge(picture::routes())
         .merge(dossier::routes())
         .nest("/api/v1", api::routes())
+}
+
+/// The method and path of every route the application serves.
+pub fn route_table() -> Vec<routes::Route> {
+    routes().table().to_vec()
+}
+
+pub fn router(state: AppState) -> Router {
+    routes()
+        .into_router()
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }

@@ -7,8 +7,6 @@ use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
 use baken_core::public::{PublicReport, PublicReportInput};
 use baken_core::{Caller, Purpose, ValidationErrors};
 use std::net::SocketAddr;
@@ -20,8 +18,10 @@ use crate::AppState;
 
 const CSRF_COOKIE: &str = "baken_meld_csrf";
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/melden", get(form_page).post(submit))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
+        .get("/melden", form_page)
+        .post("/melden", submit)
 }
 
 #[derive(Template)]

@@ -5,8 +5,6 @@ use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
 use baken_intake::{import_signals, open_table, ImportMode, ImportReport, Mapping};
 
 use crate::ui::{internal, message, render, Nav, Session};
@@ -19,10 +17,11 @@ const SHOWN: usize = 500;
 
 const EXAMPLE_MAPPING: &str = "[columns]\ntitle = \"Titel\"\ndescription = \"Omschrijving\"\nreceived_at = \"Datum\"\nthemes = \"Thema\"\n\n[defaults]\nsource_kind = \"partner\"\nsource_reliability = \"F\"\ninformation_credibility = \"6\"\n";
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/import", get(page).post(upload))
-        .layer(DefaultBodyLimit::max(MAX_UPLOAD))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
+        .get("/import", page)
+        .post("/import", upload)
+        .map(|r| r.layer(DefaultBodyLimit::max(MAX_UPLOAD)))
 }
 
 struct ReportView {

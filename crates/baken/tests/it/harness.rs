@@ -15,7 +15,7 @@ pub struct TestApp {
     database: testing::TestDatabase,
 }
 
-fn password_hash() -> &'static str {
+pub fn password_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
     HASH.get_or_init(|| baken_store::credentials::hash_password(PASSWORD).unwrap())
 }

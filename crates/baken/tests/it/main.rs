@@ -9,6 +9,7 @@ mod demo;
 mod dossier;
 mod field;
 mod harness;
+mod matrix;
 mod picture;
 mod public;
 mod ui;

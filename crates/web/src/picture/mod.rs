@@ -6,8 +6,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
 use baken_app::labels::Label;
 use baken_app::{AreaTable, ALPHA};
 use baken_core::catalogue::Catalogue;
@@ -35,11 +33,11 @@ mod area;
 mod deviations;
 mod map_page;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/kaart", get(map_page::map_page))
-        .route("/afwijkingen", get(deviations::deviations_page))
-        .route("/gebieden/{code}", get(area::area_page))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
+        .get("/kaart", map_page::map_page)
+        .get("/afwijkingen", deviations::deviations_page)
+        .get("/gebieden/{code}", area::area_page)
 }
 
 /// "Basis: inwoners (CBS …, peiljaar 2024)." for every source used, or `None` without bases.

@@ -6,8 +6,6 @@ use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use baken_core::audit::{AuditAction, AuditOutcome, ObjectKind};
 use baken_core::catalogue::Catalogue;
 use baken_core::model::{
@@ -40,22 +38,24 @@ use signals::*;
 
 pub(crate) use signals::{signal_row, SignalRow};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home))
-        .route("/static/baken.css", get(stylesheet))
-        .route("/inloggen", get(login_page).post(login))
-        .route("/uitloggen", post(logout))
-        .route("/overzicht", get(overview))
-        .route("/signalen", get(signal_list))
-        .route("/signalen/nieuw", get(new_signal_page).post(create_signal))
-        .route("/signalen/{id}", get(signal_page))
-        .route("/signalen/{id}/status", post(change_status))
-        .route("/signalen/{id}/toewijzing", post(assign))
-        .route("/beheer/catalogus", get(catalogue_page))
-        .route("/beheer/catalogus/thema", post(change_theme))
-        .route("/beheer/catalogus/indicator", post(change_indicator))
-        .route("/gebieden", get(area_list))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
+        .get("/", home)
+        .get("/static/baken.css", stylesheet)
+        .get("/inloggen", login_page)
+        .post("/inloggen", login)
+        .post("/uitloggen", logout)
+        .get("/overzicht", overview)
+        .get("/signalen", signal_list)
+        .get("/signalen/nieuw", new_signal_page)
+        .post("/signalen/nieuw", create_signal)
+        .get("/signalen/{id}", signal_page)
+        .post("/signalen/{id}/status", change_status)
+        .post("/signalen/{id}/toewijzing", assign)
+        .get("/beheer/catalogus", catalogue_page)
+        .post("/beheer/catalogus/thema", change_theme)
+        .post("/beheer/catalogus/indicator", change_indicator)
+        .get("/gebieden", area_list)
 }
 
 // ------------------------------------------------------------------ session

@@ -1,0 +1,394 @@
+//! The authorisation matrix (issue 12, point 8), generated from the router's own route table
+//! (`baken_web::route_table`): every route × every role (and no session at all) × a signal of
+//! the caller's own or another organisation × each classification, with the answer that must
+//! come: allowed, 403, 404 or "log in first". A route the application serves without a row in
+//! [`MATRIX`] fails the test, and so does a row for a route it no longer serves.
+//!
+//! Requests carry no valid content (an empty form with only the CSRF token, an empty JSON
+//! object), so "allowed" means the request got past access control — to the page, or to a
+//! validation error about its fields — and nothing is changed by the test itself.
+
+use crate::harness::{password_hash, signal_json, TestApp};
+use baken_core::model::AreaKind;
+use baken_core::{Role, RoleSet};
+use baken_store::{Actor, NewUser};
+use baken_web::routes::{Route, Verb};
+use std::collections::{BTreeMap, BTreeSet};
+
+baken_store::on_both_engines!(crate::harness::TestApp =>
+    every_route_answers_every_role_as_the_matrix_says
+);
+
+const NOW: time::OffsetDateTime = time::macros::datetime!(2025-06-02 10:00 UTC);
+
+/// Who asks: no session, or an account with one role. Partners are in organisation B, the
+/// others in A (the municipality).
+const WHO: [(&str, Option<(Role, &str)>); 8] = [
+    ("anoniem", None),
+    ("analist", Some((Role::Analist, "analist@a.test"))),
+    ("bibob", Some((Role::BibobCoordinator, "bibob@a.test"))),
+    (
+        "casustafel",
+        Some((Role::CasustafelLid, "casustafel@a.test")),
+    ),
+    ("toezicht", Some((Role::Toezichthouder, "toezicht@a.test"))),
+    ("partner", Some((Role::Partner, "partner@b.test"))),
+    ("lezer", Some((Role::Lezer, "lezer@a.test"))),
+    ("beheerder", Some((Role::Beheerder, "beheer@a.test"))),
+];
+
+/// The classifications, in the order of the letters of an object route's answer.
+const CLASSIFICATIONS: [&str; 4] = ["openbaar", "intern", "vertrouwelijk", "bibob"];
+
+/// What a request's answer means for access.
+fn outcome(status: u16, location: Option<&str>) -> char {
+    match status {
+        401 => 'L',
+        303 | 302 if location.is_some_and(|l| l.starts_with("/inloggen")) => 'L',
+        403 => 'F',
+        404 => 'N',
+        429 => 'T',
+        s if s < 500 => 'A',
+        _ => '!',
+    }
+}
+
+/// Per route (method and path) the answer per caller. A route about no object has one letter;
+/// a route about a field visit two (own organisation's, other's); a route about a signal, or a
+/// subject or dossier of one of its mentions, eight: the caller's own organisation's signal
+/// classified openbaar, intern, vertrouwelijk and bibob, then another organisation's.
+/// A = allowed, F = 403, N = 404, L = log in first (401, or a redirect to /inloggen),
+/// T = 429 (throttled). Callers, in order: no session, analist, Bibob-coördinator,
+/// casustafel-lid, toezichthouder, partner (organisation B), lezer, beheerder.
+#[rustfmt::skip]
+const MATRIX: &[(&str, &str, [&str; 8])] = &[
+    ("GET", "/", ["L", "A", "A", "A", "A", "A", "A", "A"]),
+    ("GET", "/afwijkingen", ["L", "A", "A", "F", "A", "A", "A", "F"]),
+    ("GET", "/api/v1/deviations", ["L", "A", "A", "F", "A", "A", "A", "F"]),
+    ("GET", "/api/v1/openapi.json", ["A", "A", "A", "A", "A", "A", "A", "A"]),
+    ("GET", "/api/v1/signals", ["L", "A", "A", "A", "A", "A", "A", "A"]),
+    ("GET", "/api/v1/signals/{id}", ["LLLLLLLL", "AAANAAAN", "AAAAAAAN", "NNNNNNNN", "NNNNNNNN", "AAANAAAN", "NNNNNNNN", "NNNNNNNN"]),
+    ("GET", "/api/v1/subject-suggestions", ["L", "A", "A", "A", "A", "A", "A", "A"]),
+    ("GET", "/beheer/catalogus", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    ("GET", "/beheer/checklists", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    ("GET", "/beheer/koppelen", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    // A subject's number leads to the dossier of that mention without looking anything up
+    // (issue 12, point 3): the dossier page decides.
+    ("GET", "/betrokkenen/{id}", ["LLLLLLLL", "AAAAAAAA", "AAAAAAAA", "AAAAAAAA", "AAAAAAAA", "AAAAAAAA", "AAAAAAAA", "AAAAAAAA"]),
+    ("GET", "/dossiers/{id}", ["LLLLLLLL", "AAANAAAN", "AAAAAAAN", "NNNNNNNN", "NNNNNNNN", "AAANAAAN", "NNNNNNNN", "NNNNNNNN"]),
+    ("GET", "/gebieden", ["L", "A", "A", "A", "A", "A", "A", "A"]),
+    ("GET", "/gebieden/{code}", ["L", "A", "A", "F", "A", "A", "A", "F"]),
+    ("GET", "/import", ["L", "A", "A", "F", "A", "A", "F", "F"]),
+    ("GET", "/inloggen", ["A", "A", "A", "A", "A", "A", "A", "A"]),
+    ("GET", "/kaart", ["L", "A", "A", "F", "A", "A", "A", "F"]),
+    ("GET", "/melden", ["A", "A", "A", "A", "A", "A", "A", "A"]),
+    ("GET", "/overzicht", ["L", "A", "A", "A", "A", "A", "A", "A"]),
+    ("GET", "/signalen", ["L", "A", "A", "A", "A", "A", "A", "A"]),
+    ("GET", "/signalen/nieuw", ["L", "A", "A", "F", "A", "A", "F", "F"]),
+    ("GET", "/signalen/{id}", ["LLLLLLLL", "AAANAAAN", "AAAAAAAN", "NNNNNNNN", "NNNNNNNN", "AAANAAAN", "NNNNNNNN", "NNNNNNNN"]),
+    ("GET", "/static/baken.css", ["A", "A", "A", "A", "A", "A", "A", "A"]),
+    ("GET", "/veld", ["L", "A", "A", "A", "A", "A", "A", "A"]),
+    ("GET", "/veld/nieuw", ["L", "A", "A", "F", "A", "A", "F", "F"]),
+    ("GET", "/veld/{id}", ["LL", "AN", "AN", "NN", "AN", "AN", "NN", "NN"]),
+    ("POST", "/api/v1/signals", ["L", "A", "A", "F", "A", "A", "F", "F"]),
+    ("POST", "/api/v1/signals/{id}/assignments", ["LLLLLLLL", "AAANFFFN", "AAAAFFFN", "NNNNNNNN", "NNNNNNNN", "FFFNFFFN", "NNNNNNNN", "NNNNNNNN"]),
+    ("POST", "/api/v1/signals/{id}/status-changes", ["LLLLLLLL", "AAANFFFN", "AAAAFFFN", "NNNNNNNN", "NNNNNNNN", "FFFNFFFN", "NNNNNNNN", "NNNNNNNN"]),
+    ("POST", "/beheer/catalogus/indicator", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    ("POST", "/beheer/catalogus/thema", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    ("POST", "/beheer/checklists", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    ("POST", "/beheer/koppelen", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    ("POST", "/dossiers/{id}", ["LLLLLLLL", "AAANAAAN", "AAAAAAAN", "NNNNNNNN", "NNNNNNNN", "AAANAAAN", "NNNNNNNN", "NNNNNNNN"]),
+    // Undoing needs a judgement; an invented one is not found, whoever asks.
+    ("POST", "/dossiers/{id}/herstel", ["LLLLLLLL", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN"]),
+    // Roles that may not judge links are refused before anything is looked up.
+    ("POST", "/dossiers/{id}/oordeel", ["LLLLLLLL", "AAANAAAN", "AAAAAAAN", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF"]),
+    ("POST", "/dossiers/{id}/samenvoegen", ["LLLLLLLL", "AAANAAAN", "AAAAAAAN", "NNNNNNNN", "NNNNNNNN", "AAANAAAN", "NNNNNNNN", "NNNNNNNN"]),
+    ("POST", "/import", ["L", "A", "A", "F", "A", "A", "F", "F"]),
+    // Wrong credentials send one back to the login page.
+    ("POST", "/inloggen", ["L", "L", "L", "L", "L", "L", "L", "L"]),
+    // The public form takes five reports per address per ten minutes, then answers 429.
+    ("POST", "/melden", ["A", "A", "A", "A", "A", "T", "T", "T"]),
+    ("POST", "/signalen/nieuw", ["L", "A", "A", "F", "A", "A", "F", "F"]),
+    ("POST", "/signalen/{id}/status", ["LLLLLLLL", "AAANFFFN", "AAAAFFFN", "NNNNNNNN", "NNNNNNNN", "FFFNFFFN", "NNNNNNNN", "NNNNNNNN"]),
+    ("POST", "/signalen/{id}/toewijzing", ["LLLLLLLL", "AAANFFFN", "AAAAFFFN", "NNNNNNNN", "NNNNNNNN", "FFFNFFFN", "NNNNNNNN", "NNNNNNNN"]),
+    // Logging out ends at the login page, with or without a session.
+    ("POST", "/uitloggen", ["L", "L", "L", "L", "L", "L", "L", "L"]),
+    ("POST", "/veld/nieuw", ["L", "A", "A", "F", "A", "A", "F", "F"]),
+    ("POST", "/veld/{id}/bevindingen/{position}/signaal", ["LL", "AN", "AN", "FF", "AN", "AN", "FF", "FF"]),
+];
+
+/// The path parameter kind of a route.
+#[derive(Clone, Copy, PartialEq)]
+enum Target {
+    None,
+    Signal,
+    Subject,
+    Visit,
+    Area,
+}
+
+fn target(path: &str) -> Target {
+    if path.contains("/signalen/{id}") || path.contains("/signals/{id}") {
+        Target::Signal
+    } else if path.contains("/betrokkenen/{id}") || path.contains("/dossiers/{id}") {
+        Target::Subject
+    } else if path.contains("/veld/{id}") {
+        Target::Visit
+    } else if path.contains("{code}") {
+        Target::Area
+    } else {
+        Target::None
+    }
+}
+
+/// The signals (and the subject each mentions) of organisation A and B, per classification.
+struct World {
+    signals: BTreeMap<(char, &'static str), (String, String)>,
+    visits: BTreeMap<char, String>,
+}
+
+async fn add_user(app: &TestApp, org: &str, email: &str, role: Role) {
+    let org = app.store.organisation_by_name(org).await.unwrap().unwrap();
+    app.store
+        .create_user(
+            &Actor::cli(),
+            NewUser {
+                org: org.id,
+                email: email.into(),
+                display_name: email.into(),
+                roles: RoleSet::new([role]),
+                password_hash: Some(password_hash().to_string()),
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+}
+
+async fn world(app: &TestApp) -> World {
+    add_user(app, "Gemeente A", "casustafel@a.test", Role::CasustafelLid).await;
+    add_user(app, "Politie B", "bibob@b.test", Role::BibobCoordinator).await;
+    add_user(app, "Politie B", "toezicht@b.test", Role::Toezichthouder).await;
+    crate::picture::import_cbs(app, "groningen-wijken-2014.geojson", AreaKind::Wijk).await;
+    let mut signals = BTreeMap::new();
+    for (org, analist, bibob) in [
+        ('A', "analist@a.test", "bibob@a.test"),
+        ('B', "analist@b.test", "bibob@b.test"),
+    ] {
+        for (n, classification) in CLASSIFICATIONS.iter().enumerate() {
+            let by = if *classification == "bibob" {
+                bibob
+            } else {
+                analist
+            };
+            let token = app.token(by).await;
+            let mut body = signal_json(&format!("Matrix {org} {classification}"), "drugs");
+            body["classification"] = (*classification).into();
+            body["sharing"] = if *classification == "bibob" {
+                "eigen-organisatie"
+            } else {
+                "convenant"
+            }
+            .into();
+            body["subjects"] = serde_json::json!([{
+                "kind": "persoon", "role": "bewoner",
+                "name": format!("Piet Matrix{org}{n}"), "birthDate": format!("1970-01-0{}", n + 1)
+            }]);
+            let id = app.api_signal(&token, body).await;
+            let json = app.get_json(&token, &format!("/api/v1/signals/{id}")).await;
+            let subject = json["subjects"][0]["id"].as_str().unwrap().to_string();
+            signals.insert((org, *classification), (id, subject));
+        }
+    }
+    let mut visits = BTreeMap::new();
+    for (org, email) in [('A', "toezicht@a.test"), ('B', "toezicht@b.test")] {
+        let user = app.store.user_by_email(email).await.unwrap().unwrap();
+        let caller = baken_core::Caller::for_user_handling_signals(&user, "test");
+        let id = app
+            .store
+            .create_visit(
+                &caller,
+                baken_core::field::NewVisit {
+                    kind: baken_core::field::VisitKind::Controle,
+                    object: None,
+                    location: Some("Industrieweg 1".into()),
+                    area: None,
+                    visited_on: time::macros::date!(2025 - 06 - 01),
+                    answers: Vec::new(),
+                    notes: None,
+                    findings: vec!["Lege loods met stroomkabels".into()],
+                },
+                NOW,
+            )
+            .await
+            .unwrap();
+        visits.insert(org, id.to_string());
+    }
+    World { signals, visits }
+}
+
+/// The concrete paths for a route, in the order of its answer's letters.
+fn paths(route: &Route, w: &World, own: char) -> Vec<String> {
+    let other = if own == 'A' { 'B' } else { 'A' };
+    let fill = |id: &str| {
+        route
+            .path
+            .replace("{id}", id)
+            .replace("{position}", "0")
+            .replace("{code}", "WK001400")
+    };
+    match target(&route.path) {
+        Target::None | Target::Area => vec![fill("")],
+        Target::Visit => [own, other].iter().map(|o| fill(&w.visits[o])).collect(),
+        t @ (Target::Signal | Target::Subject) => [own, other]
+            .iter()
+            .flat_map(|o| CLASSIFICATIONS.iter().map(move |c| (*o, *c)))
+            .map(|key| {
+                let (signal, subject) = &w.signals[&key];
+                fill(if t == Target::Signal { signal } else { subject })
+            })
+            .collect(),
+    }
+}
+
+/// The CSRF token of a page that makes its own (the login page, the public form).
+async fn page_csrf(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
+    let page = client.get(app.url(path)).send().await.unwrap();
+    TestApp::csrf_of(&page.text().await.unwrap())
+}
+
+/// The form a UI route is posted with: only the CSRF token, or for routes that read ids
+/// before they check anything, ids that make the request reach the check.
+fn form_of(route: &Route, path: &str, csrf: String) -> Vec<(&'static str, String)> {
+    let mut form = vec![("csrf", csrf)];
+    if route.path.ends_with("/status") {
+        form.extend([("status", "in-triage".into()), ("reason", "matrix".into())]);
+    }
+    if route.path.ends_with("/toewijzing") {
+        form.extend([("team", "Team Matrix".into()), ("reason", "matrix".into())]);
+    }
+    if route.path.ends_with("/oordeel") {
+        // A judgement of a mention with itself, without a reason: refused as incomplete.
+        let mention = path.split('/').nth(2).unwrap_or_default().to_string();
+        form.extend([
+            ("links", mention.clone()),
+            ("rechts", mention),
+            ("oordeel", "niet-dezelfde".into()),
+        ]);
+    }
+    form
+}
+
+async fn answer(
+    app: &TestApp,
+    route: &Route,
+    path: &str,
+    session: Option<&(reqwest::Client, String, String)>,
+) -> char {
+    let api = route.path.starts_with("/api/");
+    let client = match session {
+        Some((browser, _, _)) if !api => browser.clone(),
+        _ => app.browser(),
+    };
+    let session_csrf = session.map(|s| s.1.clone()).unwrap_or_default();
+    let mut request = match (route.verb, api, route.path.as_str()) {
+        (Verb::Get, _, _) => client.get(app.url(path)),
+        // Valid requests, so that what answers is access control, not the body's parser.
+        (Verb::Post, true, p) if p.ends_with("/status-changes") => client
+            .post(app.url(path))
+            .json(&serde_json::json!({"status": "in-triage", "reason": "matrix"})),
+        (Verb::Post, true, p) if p.ends_with("/assignments") => client
+            .post(app.url(path))
+            .json(&serde_json::json!({"team": "Team Matrix", "reason": "matrix"})),
+        (Verb::Post, true, _) => client.post(app.url(path)).json(&serde_json::json!({})),
+        // An upload carries its token in the query, the file as multipart.
+        (Verb::Post, false, "/import") => client
+            .post(app.url(&format!("/import?csrf={session_csrf}")))
+            .multipart(reqwest::multipart::Form::new().text("mode", "controle")),
+        (Verb::Post, false, p @ ("/inloggen" | "/melden")) => {
+            let csrf = page_csrf(app, &client, p).await;
+            client.post(app.url(path)).form(&form_of(route, path, csrf))
+        }
+        (Verb::Post, false, _) => {
+            client
+                .post(app.url(path))
+                .form(&form_of(route, path, session_csrf))
+        }
+    };
+    if let (true, Some((_, _, token))) = (api, session) {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .map(str::to_string);
+    outcome(response.status().as_u16(), location.as_deref())
+}
+
+async fn every_route_answers_every_role_as_the_matrix_says(app: &TestApp) {
+    let w = world(app).await;
+    let mut table = baken_web::route_table();
+    // Logging out ends the session the other requests use: last.
+    table.sort_by_key(|r| (r.path == "/uitloggen", r.path.clone(), r.verb));
+    let served: BTreeSet<(String, String)> = table
+        .iter()
+        .map(|r| (r.verb.as_str().to_string(), r.path.clone()))
+        .collect();
+    let listed: BTreeSet<(String, String)> = MATRIX
+        .iter()
+        .map(|(v, p, _)| (v.to_string(), p.to_string()))
+        .collect();
+    let mut observed = BTreeMap::new();
+    for (label, who) in WHO {
+        let session = match who {
+            Some((_, email)) => {
+                let browser = app.login(email).await;
+                let csrf = app.session_csrf(&browser).await;
+                Some((browser, csrf, app.token(email).await))
+            }
+            None => None,
+        };
+        let own = if matches!(who, Some((Role::Partner, _))) {
+            'B'
+        } else {
+            'A'
+        };
+        for route in &table {
+            let mut letters = String::new();
+            for path in paths(route, &w, own) {
+                letters.push(answer(app, route, &path, session.as_ref()).await);
+            }
+            observed
+                .entry((route.verb.as_str(), route.path.clone()))
+                .or_insert_with(BTreeMap::new)
+                .insert(label, letters);
+        }
+    }
+    let mut wrong = Vec::new();
+    for ((verb, path), answers) in &observed {
+        let row: Vec<String> = WHO
+            .iter()
+            .map(|(label, _)| format!("{:?}", answers[label]))
+            .collect();
+        let written = format!("    (\"{verb}\", \"{path}\", [{}]),", row.join(", "));
+        match MATRIX.iter().find(|(v, p, _)| v == verb && p == path) {
+            Some((_, _, expected)) => {
+                for ((label, _), expected) in WHO.iter().zip(expected) {
+                    if answers[label] != *expected {
+                        wrong.push(format!(
+                            "{verb} {path} as {label}: expected {expected}, got {}",
+                            answers[label]
+                        ));
+                    }
+                }
+            }
+            None => wrong.push(format!("no row in MATRIX for a served route:\n{written}")),
+        }
+    }
+    for gone in listed.difference(&served) {
+        wrong.push(format!("a row in MATRIX for a route not served: {gone:?}"));
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
