@@ -42,12 +42,15 @@ fn vertex_count(value: &geojson::GeometryValue) -> usize {
 /// (EPSG:28992, metres) are named as such, so the user knows to convert the file.
 fn outside_the_netherlands(value: &geojson::GeometryValue) -> Option<String> {
     let mut first_wrong: Option<(f64, f64)> = None;
+    let mut incomplete = false;
     let mut check = |p: &geojson::Position| {
         if let [x, y, ..] = p.as_slice() {
             let inside = (LON.0..=LON.1).contains(x) && (LAT.0..=LAT.1).contains(y);
             if !inside && first_wrong.is_none() {
                 first_wrong = Some((*x, *y));
             }
+        } else {
+            incomplete = true;
         }
     };
     fn each(value: &geojson::GeometryValue, f: &mut dyn FnMut(&geojson::Position)) {
@@ -67,6 +70,9 @@ fn outside_the_netherlands(value: &geojson::GeometryValue) -> Option<String> {
         }
     }
     each(value, &mut check);
+    if incomplete {
+        return Some("een punt heeft geen twee coördinaten (lengte- en breedtegraad)".into());
+    }
     let (x, y) = first_wrong?;
     let rd = (0.0..=300_000.0).contains(&x) && (289_000.0..=629_000.0).contains(&y);
     Some(if rd {

@@ -276,6 +276,29 @@ async fn openapi_document_is_public_and_complete(app: &TestApp) {
             "{field} not required: {required:?}"
         );
     }
+    // Coded fields declare what they allow.
+    let schemas = &doc["components"]["schemas"];
+    let allowed = |component: &str, property: &str| -> Vec<String> {
+        schemas[component]["properties"][property]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{component}.{property} declares no enum"))
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    };
+    assert!(allowed("SignalInput", "sourceKind").contains(&"partner".to_string()));
+    assert_eq!(
+        allowed("SignalInput", "sourceReliability"),
+        ["A", "B", "C", "D", "E", "F"]
+    );
+    assert_eq!(
+        allowed("SignalInput", "classification"),
+        ["openbaar", "intern", "vertrouwelijk", "bibob"]
+    );
+    assert!(allowed("SignalResponse", "status").contains(&"nieuw".to_string()));
+    assert!(allowed("StatusChangeRequest", "status").contains(&"in-triage".to_string()));
+    assert!(allowed("SubjectInput", "kind").contains(&"persoon".to_string()));
+    assert!(allowed("RelationInput", "kind").contains(&"woont-op".to_string()));
 }
 
 async fn api_signals_carry_subjects_and_relations(app: &TestApp) {

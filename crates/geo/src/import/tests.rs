@@ -259,3 +259,23 @@ fn coordinates_outside_the_netherlands_and_huge_polygons_are_refused_before_the_
         "{skipped}"
     );
 }
+
+/// Found by fuzzing (`fuzz/corpus/geojson`): a position with one number made the GeoJSON
+/// conversion index past its end and panic.
+#[test]
+fn a_point_with_one_coordinate_is_refused_not_a_crash() {
+    let file = format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        feature(
+            "BU00140000",
+            "[8.5621],[6.57,53.21],[6.57,53.22],[6.56,53.21]"
+        ),
+    );
+    let outcome = read_areas(&file, &options(AreaKind::Buurt)).unwrap();
+    assert!(outcome.areas.is_empty());
+    let skipped = outcome.skipped.join("\n");
+    assert!(
+        skipped.contains("BU00140000") && skipped.contains("geen twee coördinaten"),
+        "{skipped}"
+    );
+}

@@ -16,13 +16,16 @@ use baken_store::{SignalDetail, StoreError};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use time::format_description::well_known::Rfc3339;
-use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 use uuid::Uuid;
 
 use crate::{auth, AppState};
 
 pub const API_VERSION: &str = "1.0.0";
+
+mod openapi;
+use openapi::openapi;
+pub use openapi::ApiDoc;
 
 pub fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
@@ -755,44 +758,4 @@ async fn suggest_subjects(
             })
             .collect(),
     }))
-}
-
-// ------------------------------------------------------------------ OpenAPI
-
-struct BearerAuth;
-
-impl Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
-        );
-    }
-}
-
-#[derive(OpenApi)]
-#[openapi(
-    info(title = "Baken API", version = "1.0.0", description = "Signalen over ondermijning registreren en opvragen. Antwoorden bevatten alleen wat de aanroeper mag zien.",
-         contact(name = "Baken", url = "https://github.com/baken"), license(name = "EUPL-1.2")),
-    paths(create_signal, list_signals, get_signal, change_status, assign, suggest_subjects, deviations),
-    components(schemas(SignalInput, baken_core::subject::SubjectInput, baken_core::subject::RelationInput, SubjectResponse, RelationResponse, SignalResponse, SignalPage, StatusChangeRequest, Problem, InvalidParam, OrganisationRef, HistoryEntry, AssignedToResponse, AreaRef, Suggestion, Suggestions, AssignmentRequest, AssigneeRef, AreaDeviation, Deviations)),
-    modifiers(&BearerAuth)
-)]
-pub struct ApiDoc;
-
-async fn openapi() -> Response {
-    match ApiDoc::openapi().to_json() {
-        Ok(json) => (
-            [
-                (header::CONTENT_TYPE, "application/json"),
-                (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
-            ],
-            json,
-        )
-            .into_response(),
-        Err(_) => {
-            Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Interne fout", None).into_response()
-        }
-    }
 }
