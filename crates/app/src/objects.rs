@@ -50,7 +50,7 @@ pub fn read_field_objects(
             row: i + 2,
             problem,
         };
-        let row = row.map_err(|e| at_row(RowProblem::Unreadable(e)))?;
+        let row = row.map_err(|e| at_row(RowProblem::Unreadable(e.to_string())))?;
         let cell = |at: Option<usize>| {
             at.and_then(|a| row.get(a))
                 .map(|v| v.trim().to_string())

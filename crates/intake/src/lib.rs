@@ -9,4 +9,4 @@ mod table;
 
 pub use mapping::{BoundMapping, FieldColumns, Mapping, SubjectColumns, SubjectMapping};
 pub use run::{import_signals, ImportMode, ImportOptions, ImportReport, RowError};
-pub use table::{open_table, Table, TableError};
+pub use table::{limits, open_table, RowFault, Table, TableError};

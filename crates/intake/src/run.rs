@@ -7,7 +7,7 @@ use baken_core::validation::Problem;
 use baken_core::{Caller, Clock};
 use baken_store::{Store, StoreError};
 
-use crate::{Mapping, Table};
+use crate::{Mapping, RowFault, Table};
 
 /// How an import runs: its mode, the source named in the audit event, and the intake rules.
 #[derive(Debug, Clone, Copy)]
@@ -82,11 +82,22 @@ pub async fn import_signals(
         let row_number = i as u64 + 2;
         report.rows += 1;
         let parsed = match row {
+            Err(RowFault::TooLarge(limit)) => {
+                // Nothing of a file that breaks a limit is stored.
+                report
+                    .file_errors
+                    .push(RowFault::TooLarge(limit).to_string());
+                progress(report.rows);
+                if let Some(import) = import {
+                    import.rollback().await?;
+                }
+                return Ok(report);
+            }
             Err(problem) => {
                 report.errors.push(RowError {
                     row: row_number,
                     column: String::new(),
-                    problem: Problem::Worded(problem),
+                    problem: Problem::Worded(problem.to_string()),
                 });
                 continue;
             }

@@ -35,12 +35,72 @@ pub mod limits {
     /// Cells with a value in the whole sheet (half a million rows of twenty columns; larger
     /// files come as CSV, which is read row by row).
     pub const CELLS: usize = 10_000_000;
+    /// Bytes of one CSV record (a line, or several inside quotes), counted as they are read,
+    /// before the record is built.
+    pub const RECORD_BYTES: usize = 8 * 1024 * 1024;
 }
+
+/// Why a row of a table did not come.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RowFault {
+    /// This row cannot be read; the rows after it can.
+    #[error("rij is niet te lezen: {0}")]
+    Unreadable(String),
+    /// The file breaks a limit here: the table ends, and an import stores nothing of it.
+    #[error("het bestand is te groot: {0}")]
+    TooLarge(String),
+}
+
+/// A reader that fails once a CSV record passes [`limits::RECORD_BYTES`]: it follows quotes
+/// as the CSV reader does (a doubled quote toggles twice), so a line break inside quotes does
+/// not end a record.
+struct RecordLimited<R> {
+    inner: R,
+    in_quotes: bool,
+    since_record: usize,
+}
+
+impl<R: Read> Read for RecordLimited<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for b in &buf[..n] {
+            match b {
+                b'"' => self.in_quotes = !self.in_quotes,
+                b'\n' if !self.in_quotes => self.since_record = 0,
+                _ => {}
+            }
+            self.since_record += 1;
+            if self.since_record > limits::RECORD_BYTES {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    RecordTooLong,
+                ));
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// The error [`RecordLimited`] stops with.
+#[derive(Debug)]
+struct RecordTooLong;
+
+impl std::fmt::Display for RecordTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "een regel is langer dan {} MiB",
+            limits::RECORD_BYTES / (1024 * 1024)
+        )
+    }
+}
+
+impl std::error::Error for RecordTooLong {}
 
 /// A file's header and a stream of rows; a row that cannot be read is an error for that row.
 pub struct Table {
     pub header: Vec<String>,
-    pub rows: Box<dyn Iterator<Item = Result<Vec<String>, String>> + Send>,
+    pub rows: Box<dyn Iterator<Item = Result<Vec<String>, RowFault>> + Send>,
 }
 
 fn excel_date(serial: f64) -> String {
@@ -92,24 +152,84 @@ pub fn open_table(reader: Box<dyn Read + Send>) -> Result<Table, TableError> {
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .from_reader(reader);
+        .from_reader(RecordLimited {
+            inner: reader,
+            in_quotes: false,
+            since_record: 0,
+        });
     let header: Vec<String> = csv
         .headers()
-        .map_err(|e| TableError::NotCsv(e.to_string()))?
+        .map_err(|e| match too_long(&e) {
+            Some(limit) => TableError::TooLarge(limit),
+            None => TableError::NotCsv(e.to_string()),
+        })?
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
     if header.iter().all(String::is_empty) {
         return Err(TableError::Empty);
     }
-    let rows = csv.into_records().map(|r| match r {
-        Ok(record) => Ok(record.iter().map(str::to_string).collect()),
-        Err(e) => Err(format!("rij is niet te lezen: {e}")),
+    if header.len() > limits::COLUMNS as usize {
+        return Err(TableError::TooLarge(format!(
+            "de kopregel heeft {} kolommen; de grens is {}",
+            header.len(),
+            limits::COLUMNS
+        )));
+    }
+    let mut ended = false;
+    let rows = csv.into_records().map_while(move |r| {
+        if ended {
+            return None;
+        }
+        let fault = match r {
+            Ok(record) => match csv_row_limit(&record) {
+                None => return Some(Ok(record.iter().map(str::to_string).collect())),
+                Some(limit) => RowFault::TooLarge(limit),
+            },
+            Err(e) => match too_long(&e) {
+                Some(limit) => RowFault::TooLarge(limit),
+                None => RowFault::Unreadable(e.to_string()),
+            },
+        };
+        ended = matches!(fault, RowFault::TooLarge(_));
+        Some(Err(fault))
     });
     Ok(Table {
         header,
         rows: Box::new(rows),
     })
+}
+
+/// The limit a CSV read error stands for, when it is [`RecordLimited`]'s.
+fn too_long(e: &csv::Error) -> Option<String> {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => io
+            .get_ref()
+            .filter(|inner| inner.is::<RecordTooLong>())
+            .map(|inner| inner.to_string()),
+        _ => None,
+    }
+}
+
+/// The limit a CSV record breaks, as for a sheet: its columns and the length of its cells.
+fn csv_row_limit(record: &csv::StringRecord) -> Option<String> {
+    let row = u32::try_from(record.position().map_or(0, |p| p.line())).unwrap_or(u32::MAX);
+    if record.len() > limits::COLUMNS as usize {
+        return Some(format!(
+            "regel {row} heeft {} kolommen; de grens is {}",
+            record.len(),
+            limits::COLUMNS
+        ));
+    }
+    let long = record
+        .iter()
+        .position(|cell| cell.chars().count() > limits::CELL_CHARS)?;
+    let column = u32::try_from(long).unwrap_or(u32::MAX);
+    Some(format!(
+        "cel {} heeft meer dan {} tekens",
+        cell_name(row.saturating_sub(1), column),
+        limits::CELL_CHARS
+    ))
 }
 
 /// Refuses a workbook whose parts unpack to more than [`limits::XLSX_UNPACKED_BYTES`], from

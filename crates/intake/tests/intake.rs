@@ -413,3 +413,49 @@ fn replace_in_parts(bytes: Vec<u8>, from: &str, to: &str) -> Vec<u8> {
     }
     out.finish().unwrap().into_inner()
 }
+
+/// A CSV record longer than the limit (here one unterminated quoted cell of 9 MiB after two
+/// good rows) ends the file with the limit named, and nothing of it is stored, also when
+/// invalid rows would be skipped; the record is never built.
+#[tokio::test]
+async fn a_csv_record_beyond_the_limit_stores_nothing() {
+    let (store, caller, _dir) = world().await;
+    let mut file = GOOD_ROWS.as_bytes().to_vec();
+    file.extend_from_slice(b"\"");
+    file.extend(std::iter::repeat_n(b'x', 9 * 1024 * 1024));
+    file.extend_from_slice(b"\n");
+    let report = run(&store, &caller, file, ImportMode::SkipInvalid).await;
+    assert_eq!(
+        report.file_errors,
+        vec!["het bestand is te groot: een regel is langer dan 8 MiB".to_string()]
+    );
+    assert_eq!(report.stored, 0);
+    assert!(stored(&store, &caller).await.is_empty());
+}
+
+/// A CSV row with more columns, or a longer cell, than a sheet may have is refused as in XLSX.
+#[tokio::test]
+async fn csv_columns_and_cells_have_the_sheet_limits() {
+    let (store, caller, _dir) = world().await;
+    let mut wide = GOOD_ROWS.to_string();
+    wide.push_str(&"x;".repeat(300));
+    wide.push('\n');
+    let report = run(&store, &caller, wide.into_bytes(), ImportMode::SkipInvalid).await;
+    assert_eq!(
+        report.file_errors,
+        vec!["het bestand is te groot: regel 4 heeft 301 kolommen; de grens is 256".to_string()]
+    );
+    let mut long = GOOD_ROWS.to_string();
+    long.push_str(&format!(
+        "Titel;{};2025-01-04;drugs;WK001400;;\n",
+        "y".repeat(32_768)
+    ));
+    let report = run(&store, &caller, long.into_bytes(), ImportMode::SkipInvalid).await;
+    assert_eq!(
+        report.file_errors,
+        vec!["het bestand is te groot: cel B4 heeft meer dan 32767 tekens".to_string()]
+    );
+    assert!(stored(&store, &caller).await.is_empty());
+    let header = format!("{}\n", "k;".repeat(300));
+    assert!(open_error(header.into_bytes()).contains("de kopregel heeft 301 kolommen"));
+}
