@@ -637,6 +637,9 @@ pub enum AreaCode {
 }
 
 impl AreaCode {
+    /// What [`AreaCode::parse`] accepts, as a regular expression (the API's schema says it).
+    pub const PATTERN: &'static str = r"^\s*([Gg][Mm][0-9]{4}|[Ww][Kk][0-9]{6}|[Bb][Uu][0-9]{8}|[Bb][TtGg]-[a-z0-9]+(-[a-z0-9]+)*)\s*$";
+
     pub fn parse(input: &str) -> Result<Self, IdentifierError> {
         let t = input.trim();
         let upper = t.to_ascii_uppercase();

@@ -586,6 +586,8 @@ fn parse_subjects(
     let mut position: Vec<Option<usize>> = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {
         if input.is_blank() {
+            // A blank block is left out, but not a kind or role no one knows.
+            input.check_codes(i, e);
             position.push(None);
             continue;
         }
@@ -831,6 +833,9 @@ pub struct Assignment {
 }
 
 impl Assignment {
+    /// The most characters of a reason, as for a status change.
+    pub const MAX_REASON: usize = crate::status::StatusChange::MAX_REASON;
+
     pub fn parse(user: &str, team: &str, reason: &str) -> Result<Assignment, ValidationErrors> {
         let mut e = ValidationErrors::new();
         let user = match user.trim() {
@@ -850,6 +855,13 @@ impl Assignment {
         let reason = reason.trim().to_string();
         if reason.is_empty() {
             e.push("reason", Missing::AssignmentReason);
+        } else if reason.chars().count() > Assignment::MAX_REASON {
+            e.push(
+                "reason",
+                Problem::TooLong {
+                    max: Assignment::MAX_REASON,
+                },
+            );
         }
         e.into_result(|| Assignment { user, team, reason })
     }

@@ -100,14 +100,22 @@ impl fmt::Display for TransitionRefused {
 }
 
 impl StatusChange {
+    /// The most characters of a reason.
+    pub const MAX_REASON: usize = 2000;
+
     pub fn parse(to: &str, reason: &str) -> Result<Self, crate::ValidationErrors> {
         let mut errors = crate::ValidationErrors::new();
         let to = errors.take("status", SignalStatus::parse(to));
         let reason = reason.trim();
         if reason.is_empty() {
             errors.push("reason", crate::validation::Missing::StatusReason);
-        } else if reason.chars().count() > 2000 {
-            errors.push("reason", crate::validation::Problem::TooLong { max: 2000 });
+        } else if reason.chars().count() > Self::MAX_REASON {
+            errors.push(
+                "reason",
+                crate::validation::Problem::TooLong {
+                    max: Self::MAX_REASON,
+                },
+            );
         }
         match (to, errors.is_empty()) {
             (Some(to), true) => Ok(Self {

@@ -91,6 +91,28 @@ impl SubjectInput {
         .iter()
         .all(|f| f.as_deref().is_none_or(|v| v.trim().is_empty()))
     }
+
+    /// Reports a kind or role that is given but not known (for a block otherwise blank).
+    pub fn check_codes(&self, index: usize, e: &mut ValidationErrors) {
+        if let Some(kind) = text(&self.kind) {
+            e.take(&format!("subjects[{index}].kind"), SubjectKind::parse(kind));
+        }
+        if let Some(role) = text(&self.role) {
+            e.take(&format!("subjects[{index}].role"), SubjectRole::parse(role));
+        }
+    }
+}
+
+/// A position in the list of subjects: a JSON integer, also when written as `3.0`.
+fn position<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+    let value = Option::<f64>::deserialize(d)?;
+    match value {
+        None => Ok(None),
+        Some(v) if v >= 0.0 && v.fract() == 0.0 && v <= u32::MAX as f64 => Ok(Some(v as usize)),
+        Some(v) => Err(serde::de::Error::custom(format!(
+            "{v} is not a position (0, 1, 2, …)"
+        ))),
+    }
 }
 
 /// A relation between two subjects of the same signal, by their position (0-based).
@@ -98,7 +120,9 @@ impl SubjectInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct RelationInput {
+    #[serde(deserialize_with = "position")]
     pub from: Option<usize>,
+    #[serde(deserialize_with = "position")]
     pub to: Option<usize>,
     pub kind: Option<String>,
     pub valid_from: Option<String>,
@@ -297,11 +321,12 @@ pub fn normalise_iban(input: &str) -> Result<String, Problem> {
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
         .to_ascii_uppercase();
-    let shape = s.len() >= 15
+    // Only ASCII letters and digits first, so that the slices below fall on characters.
+    let shape = s.bytes().all(|b| b.is_ascii_alphanumeric())
+        && s.len() >= 15
         && s.len() <= 34
         && s[..2].bytes().all(|b| b.is_ascii_uppercase())
-        && s[2..4].bytes().all(|b| b.is_ascii_digit())
-        && s.bytes().all(|b| b.is_ascii_alphanumeric());
+        && s[2..4].bytes().all(|b| b.is_ascii_digit());
     if !shape || (s.starts_with("NL") && s.len() != 18) {
         return Err(not_a(Format::Iban, input));
     }

@@ -140,6 +140,29 @@ async fn api_errors_are_problem_details(app: &TestApp) {
     assert_eq!(bad_query.status(), 400);
     let p: Value = bad_query.json().await.unwrap();
     assert_eq!(p["invalidParams"].as_array().unwrap().len(), 3);
+    // A parameter given twice is a problem too, not a plain-text answer (found by schemathesis).
+    let twice = client
+        .get(app.url("/api/v1/signals?theme=drugs&theme=drugs"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(twice.status(), 400);
+    assert_eq!(twice.headers()["content-type"], "application/problem+json");
+    let p: Value = twice.json().await.unwrap();
+    assert_eq!(p["detail"], "parameter 'theme' is meer dan eens gegeven");
+    // An IBAN with characters of more than one byte is refused, not a crash (schemathesis).
+    let mut iban = signal_json("IBAN", "drugs");
+    iban["subjects"] =
+        json!([{"kind": "iban", "role": "betrokkene", "value": "0\u{80}000000000000000"}]);
+    let r = client
+        .post(app.url("/api/v1/signals"))
+        .bearer_auth(&token)
+        .json(&iban)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
     let nothing: Value = app.get_json(&token, "/api/v1/signals").await;
     assert_eq!(nothing["total"], 0, "refused requests stored nothing");
     let unknown = client
@@ -291,10 +314,18 @@ async fn openapi_document_is_public_and_complete(app: &TestApp) {
         allowed("SignalInput", "sourceReliability"),
         ["A", "B", "C", "D", "E", "F"]
     );
+    // Required: only the values; optional: also empty (not given).
     assert_eq!(
         allowed("SignalInput", "classification"),
-        ["openbaar", "intern", "vertrouwelijk", "bibob"]
+        ["openbaar", "intern", "vertrouwelijk", "bibob", ""]
     );
+    // Theme codes are the installation's catalogue.
+    let themes = &schemas["SignalInput"]["properties"]["themes"];
+    assert_eq!(themes["minItems"], 1);
+    assert!(themes["items"]["enum"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("drugs")));
     assert!(allowed("SignalResponse", "status").contains(&"nieuw".to_string()));
     assert!(allowed("StatusChangeRequest", "status").contains(&"in-triage".to_string()));
     assert!(allowed("SubjectInput", "kind").contains(&"persoon".to_string()));

@@ -243,3 +243,17 @@ fn a_plain_received_date_is_the_start_of_that_dutch_day() {
         time::macros::date!(2026 - 07 - 15)
     );
 }
+
+#[test]
+fn an_assignment_reason_is_required_and_bounded_as_a_status_reason() {
+    assert!(Assignment::parse("", "Team Noord", " ").is_err());
+    let long = "x".repeat(Assignment::MAX_REASON + 1);
+    let errors = Assignment::parse("", "Team Noord", &long).unwrap_err();
+    assert_eq!(
+        errors.0[0].problem,
+        Problem::TooLong {
+            max: Assignment::MAX_REASON
+        }
+    );
+    assert!(Assignment::parse("", "Team Noord", &long[1..]).is_ok());
+}

@@ -243,3 +243,17 @@ fn an_address_typed_as_text_gives_its_postcode_and_number() {
     assert_eq!(pc("9713 AA Groningen"), None, "no number");
     assert_eq!(pc("12345 AB 3"), None, "five digits are no postcode");
 }
+
+#[test]
+fn a_relation_position_may_be_written_as_a_whole_number_with_a_point() {
+    let r: RelationInput = serde_json::from_str(r#"{"from": 0.0, "to": 1}"#).unwrap();
+    assert_eq!((r.from, r.to), (Some(0), Some(1)));
+    assert!(serde_json::from_str::<RelationInput>(r#"{"from": 0.5}"#).is_err());
+    assert!(serde_json::from_str::<RelationInput>(r#"{"from": -1}"#).is_err());
+}
+
+#[test]
+fn an_iban_with_wide_characters_is_refused_not_a_panic() {
+    assert!(normalise_iban("0\u{80}0000\u{10000}\u{10000}").is_err());
+    assert!(normalise_iban("NL91 ABNA 0417 1643 00").is_ok());
+}

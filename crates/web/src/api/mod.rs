@@ -73,6 +73,34 @@ pub struct Problem {
     pub invalid_params: Vec<InvalidParam>,
 }
 
+/// The query string of an API request as `T`. One that cannot be read — a parameter given
+/// twice — is a problem+json 400 that names the parameter, like every other API error.
+pub(crate) struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(value)) => Ok(ApiQuery(value)),
+            Err(rejection) => {
+                let text = rejection.body_text();
+                let detail = match text.split('`').nth(1) {
+                    Some(name) if text.contains("duplicate field") => {
+                        format!("parameter '{name}' is meer dan eens gegeven")
+                    }
+                    _ => "de parameters zijn niet te lezen".to_string(),
+                };
+                Err(Problem::new(
+                    StatusCode::BAD_REQUEST,
+                    "Ongeldige invoer",
+                    Some(detail),
+                ))
+            }
+        }
+    }
+}
+
 impl Problem {
     fn new(status: StatusCode, title: &str, detail: Option<String>) -> Self {
         Self {
@@ -497,7 +525,7 @@ async fn create_signal(
 async fn list_signals(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Query(input): Query<SignalFilterInput>,
+    ApiQuery(input): ApiQuery<SignalFilterInput>,
 ) -> Result<Json<SignalPage>, Problem> {
     let catalogue = state.store.catalogue().await?;
     let (filter, page) = input.parse(&catalogue).map_err(Problem::invalid)?;
@@ -670,7 +698,7 @@ pub struct Deviations {
 async fn deviations(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Query(input): Query<baken_core::picture::PictureInput>,
+    ApiQuery(input): ApiQuery<baken_core::picture::PictureInput>,
 ) -> Result<Json<Deviations>, Problem> {
     let catalogue = state.store.catalogue().await?;
     let query = input.parse(&catalogue).map_err(Problem::invalid)?;
@@ -737,7 +765,7 @@ async fn deviations(
 async fn suggest_subjects(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Query(query): Query<SuggestionQuery>,
+    ApiQuery(query): ApiQuery<SuggestionQuery>,
 ) -> Result<Json<Suggestions>, Problem> {
     let text = query.q.as_deref().map(str::trim).unwrap_or_default();
     if text.chars().count() < 2 {

@@ -2,6 +2,7 @@
 //! the bearer scheme and the allowed values of coded fields taken from the domain's enums.
 
 use super::*;
+use baken_core::catalogue::Catalogue;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 
 struct BearerAuth;
@@ -37,6 +38,8 @@ impl Modify for Enums {
         let classification = slugs(Classification::ALL, Classification::slug);
         let sharing = slugs(Sharing::ALL, Sharing::slug);
         let status = slugs(SignalStatus::ALL, SignalStatus::slug);
+        // A subject block may be blank (left out), so its kind is not required.
+        require(openapi, "StatusChangeRequest", "status");
         for (component, property, values) in [
             ("SignalInput", "sourceKind", &source),
             ("SignalInput", "sourceReliability", &reliability),
@@ -71,32 +74,258 @@ impl Modify for Enums {
     }
 }
 
-/// Sets the allowed values of `component.property` (a text field, optional or not).
+/// A component's property schema, when it is an inline object (a text, number or list).
+fn property<'a>(
+    openapi: &'a mut utoipa::openapi::OpenApi,
+    component: &str,
+    property: &str,
+) -> Option<&'a mut utoipa::openapi::schema::Object> {
+    use utoipa::openapi::{RefOr, Schema};
+    let components = openapi.components.as_mut()?;
+    let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(component) else {
+        return None;
+    };
+    match object.properties.get_mut(property)? {
+        RefOr::T(Schema::Object(field)) => Some(field),
+        _ => None,
+    }
+}
+
+/// Whether `component` lists `property` as required.
+fn required(openapi: &utoipa::openapi::OpenApi, component: &str, property: &str) -> bool {
+    use utoipa::openapi::{RefOr, Schema};
+    let schema = openapi
+        .components
+        .as_ref()
+        .and_then(|c| c.schemas.get(component));
+    matches!(schema, Some(RefOr::T(Schema::Object(o))) if o.required.iter().any(|r| r == property))
+}
+
+/// Sets the allowed values of `component.property` (a text field, optional or not; a
+/// required one is never null).
 fn set_enum(
     openapi: &mut utoipa::openapi::OpenApi,
     component: &str,
     property: &str,
     values: &[&'static str],
 ) {
-    use utoipa::openapi::{RefOr, Schema};
-    let Some(components) = openapi.components.as_mut() else {
+    use utoipa::openapi::schema::{SchemaType, Type};
+    let must = required(openapi, component, property);
+    let Some(field) = self::property(openapi, component, property) else {
         return;
     };
-    let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(component) else {
-        return;
-    };
-    if let Some(RefOr::T(Schema::Object(field))) = object.properties.get_mut(property) {
-        let nullable = field.schema_type
-            == utoipa::openapi::schema::SchemaType::from_iter([
-                utoipa::openapi::schema::Type::String,
-                utoipa::openapi::schema::Type::Null,
-            ]);
-        let mut list: Vec<serde_json::Value> = values.iter().map(|v| (*v).into()).collect();
+    let nullable = field.schema_type == SchemaType::from_iter([Type::String, Type::Null]);
+    let mut list: Vec<serde_json::Value> = values.iter().map(|v| (*v).into()).collect();
+    if must {
+        field.schema_type = SchemaType::Type(Type::String);
+    } else {
+        // The parsers read an empty text as not given.
+        list.push("".into());
         if nullable {
             list.push(serde_json::Value::Null);
         }
-        field.enum_values = Some(list);
     }
+    field.enum_values = Some(list);
+}
+
+/// Adds `property` to what `component` requires.
+fn require(openapi: &mut utoipa::openapi::OpenApi, component: &str, property: &str) {
+    use utoipa::openapi::{RefOr, Schema};
+    if let Some(RefOr::T(Schema::Object(object))) = openapi
+        .components
+        .as_mut()
+        .and_then(|c| c.schemas.get_mut(component))
+    {
+        if !object.required.iter().any(|r| r == property) {
+            object.required.push(property.to_string());
+        }
+    }
+}
+
+/// Makes `component.property` a required, non-null text with something in it (not only
+/// spaces) and at most `max` characters.
+fn required_text(
+    openapi: &mut utoipa::openapi::OpenApi,
+    component: &str,
+    property: &str,
+    max: usize,
+) {
+    use utoipa::openapi::schema::{SchemaType, Type};
+    require(openapi, component, property);
+    if let Some(field) = self::property(openapi, component, property) {
+        field.schema_type = SchemaType::Type(Type::String);
+        field.pattern = Some(r"\S".into());
+        field.max_length = Some(max);
+    }
+}
+
+/// A list of catalogue codes in a new signal: each one of `codes`, at least `min` of them.
+fn codes_list(openapi: &mut utoipa::openapi::OpenApi, property: &str, codes: &[&str], min: usize) {
+    use utoipa::openapi::schema::ArrayItems;
+    use utoipa::openapi::{RefOr, Schema};
+    let Some(RefOr::T(Schema::Object(object))) = openapi
+        .components
+        .as_mut()
+        .and_then(|c| c.schemas.get_mut("SignalInput"))
+    else {
+        return;
+    };
+    if let Some(RefOr::T(Schema::Array(list))) = object.properties.get_mut(property) {
+        if min > 0 {
+            list.min_items = Some(min);
+        }
+        if let ArrayItems::RefOrSchema(item) = &mut list.items {
+            if let RefOr::T(Schema::Object(item)) = item.as_mut() {
+                item.enum_values = Some(codes.iter().map(|c| (*c).into()).collect());
+            }
+        }
+    }
+}
+
+/// A date filter: a date (YYYY-MM-DD), or empty for none.
+fn date_or_empty(openapi: &mut utoipa::openapi::OpenApi, path: &str, name: &str) {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
+    use utoipa::openapi::{RefOr, Schema};
+    let Some(operation) = openapi
+        .paths
+        .paths
+        .get_mut(path)
+        .and_then(|p| p.get.as_mut())
+    else {
+        return;
+    };
+    if let Some(parameter) = operation
+        .parameters
+        .as_mut()
+        .and_then(|ps| ps.iter_mut().find(|p| p.name == name))
+    {
+        let date = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)));
+        let empty = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(r"^\s*$"));
+        parameter.schema = Some(RefOr::T(Schema::OneOf(
+            OneOfBuilder::new().item(date).item(empty).build(),
+        )));
+    }
+}
+
+/// A query parameter's schema on `path`'s GET.
+fn parameter<'a>(
+    openapi: &'a mut utoipa::openapi::OpenApi,
+    path: &str,
+    name: &str,
+) -> Option<&'a mut utoipa::openapi::schema::Object> {
+    use utoipa::openapi::{RefOr, Schema};
+    let operation = openapi.paths.paths.get_mut(path)?.get.as_mut()?;
+    let parameter = operation
+        .parameters
+        .as_mut()?
+        .iter_mut()
+        .find(|p| p.name == name)?;
+    match parameter.schema.as_mut()? {
+        RefOr::T(Schema::Object(o)) => Some(o),
+        _ => None,
+    }
+}
+
+/// The document for this installation: the allowed values of theme and indicator codes are
+/// those of its catalogue, and the filters say what they accept as the parser reads them.
+pub(super) fn document(catalogue: &Catalogue) -> utoipa::openapi::OpenApi {
+    use baken_core::identifiers::AreaCode;
+    use baken_core::model::AreaKind;
+    use baken_core::picture::{BaseKind, Measure};
+    use baken_core::status::SignalStatus;
+    let mut doc = ApiDoc::openapi();
+    let themes: Vec<&str> = catalogue.themes.iter().map(|t| t.code.as_str()).collect();
+    let indicators: Vec<&str> = catalogue
+        .themes
+        .iter()
+        .flat_map(|t| &t.indicators)
+        .map(|i| i.code.as_str())
+        .collect();
+    // A filter left empty is not given (as a form sends it): "" is allowed beside the values.
+    let texts = |list: &[&str]| -> Option<Vec<serde_json::Value>> {
+        Some(
+            std::iter::once("")
+                .chain(list.iter().copied())
+                .map(Into::into)
+                .collect(),
+        )
+    };
+    let slugs = |all: Vec<&'static str>| texts(&all);
+    let yes_no = texts(&["true", "false", "ja", "nee", "1", "0"]);
+    let levels: Vec<&str> = AreaKind::ALL
+        .iter()
+        .filter(|k| **k != AreaKind::Gemeente)
+        .map(|k| k.slug())
+        .collect();
+    for path in ["/api/v1/signals", "/api/v1/deviations"] {
+        if let Some(p) = parameter(&mut doc, path, "theme") {
+            p.enum_values = texts(&themes);
+        }
+        if let Some(p) = parameter(&mut doc, path, "indicator") {
+            p.enum_values = texts(&indicators);
+        }
+        for date in ["receivedFrom", "receivedUntil"] {
+            date_or_empty(&mut doc, path, date);
+        }
+        if let Some(p) = parameter(&mut doc, path, "areaCode") {
+            p.pattern = Some(format!("({})|(^\\s*$)", AreaCode::PATTERN));
+        }
+    }
+    let signals = "/api/v1/signals";
+    if let Some(p) = parameter(&mut doc, signals, "status") {
+        p.enum_values = slugs(SignalStatus::ALL.iter().map(|s| s.slug()).collect());
+    }
+    for flag in ["open", "overdue", "assignedToMe"] {
+        if let Some(p) = parameter(&mut doc, signals, flag) {
+            p.enum_values = yes_no.clone();
+        }
+    }
+    if let Some(p) = parameter(&mut doc, signals, "page") {
+        // As the parser reads a number: spaces, a plus sign and leading zeros are allowed.
+        p.pattern = Some(r"^\s*(\+?0*[1-9][0-9]{0,8})?\s*$".into());
+    }
+    if let Some(p) = parameter(&mut doc, signals, "pageSize") {
+        p.pattern = Some(r"^\s*(\+?0*([1-9][0-9]?|100))?\s*$".into());
+    }
+    // A suggestion needs two characters that are not spaces.
+    if let Some(p) = parameter(&mut doc, "/api/v1/subject-suggestions", "q") {
+        p.pattern = Some(r"\S[\s\S]*\S".into());
+    }
+    if let Some(q) = doc
+        .paths
+        .paths
+        .get_mut("/api/v1/subject-suggestions")
+        .and_then(|p| p.get.as_mut())
+        .and_then(|o| o.parameters.as_mut())
+        .and_then(|ps| ps.iter_mut().find(|p| p.name == "q"))
+    {
+        q.required = utoipa::openapi::Required::True;
+    }
+    let deviations = "/api/v1/deviations";
+    if let Some(p) = parameter(&mut doc, deviations, "level") {
+        p.enum_values = texts(&levels);
+    }
+    if let Some(p) = parameter(&mut doc, deviations, "base") {
+        p.enum_values = slugs(BaseKind::ALL.iter().map(|b| b.slug()).collect());
+    }
+    if let Some(p) = parameter(&mut doc, deviations, "measure") {
+        p.enum_values = slugs(Measure::ALL.iter().map(|m| m.slug()).collect());
+    }
+    codes_list(&mut doc, "themes", &themes, 1);
+    codes_list(&mut doc, "indicators", &indicators, 0);
+    if let Some(field) = property(&mut doc, "SignalInput", "areaCode") {
+        field.pattern = Some(format!("({})|(^\\s*$)", AreaCode::PATTERN));
+    }
+    required_text(&mut doc, "SignalInput", "title", 200);
+    required_text(&mut doc, "SignalInput", "description", 10_000);
+    let reason = baken_core::status::StatusChange::MAX_REASON;
+    required_text(&mut doc, "StatusChangeRequest", "reason", reason);
+    required_text(&mut doc, "AssignmentRequest", "reason", reason);
+    doc
 }
 
 #[derive(OpenApi)]
@@ -109,8 +338,15 @@ fn set_enum(
 )]
 pub struct ApiDoc;
 
-pub(super) async fn openapi() -> Response {
-    match ApiDoc::openapi().to_json() {
+pub(super) async fn openapi(State(state): State<AppState>) -> Response {
+    let catalogue = match state.store.catalogue().await {
+        Ok(c) => c,
+        Err(_) => {
+            return Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Interne fout", None)
+                .into_response()
+        }
+    };
+    match document(&catalogue).to_json() {
         Ok(json) => (
             [
                 (header::CONTENT_TYPE, "application/json"),
