@@ -257,3 +257,25 @@ fn an_assignment_reason_is_required_and_bounded_as_a_status_reason() {
     );
     assert!(Assignment::parse("", "Team Noord", &long[1..]).is_ok());
 }
+
+#[test]
+fn a_blank_subject_block_is_left_out_unless_its_kind_or_role_is_unknown() {
+    let parse = |role: &str| {
+        let mut input = valid();
+        input.subjects = vec![crate::subject::SubjectInput {
+            kind: Some("persoon".into()),
+            role: Some(role.into()),
+            ..Default::default()
+        }];
+        NewSignal::parse(
+            &input,
+            &Catalogue::groningen_defaults(),
+            &caller(Role::Analist),
+            &IntakePolicy::default(),
+            datetime!(2025-03-01 10:00 UTC),
+        )
+    };
+    assert!(parse("bewoner").unwrap().subjects.is_empty());
+    let errors = parse("AAA").unwrap_err();
+    assert_eq!(errors.0[0].field, "subjects[0].role");
+}
