@@ -50,8 +50,7 @@ pub fn check_environment(vars: impl Iterator<Item = (String, String)>) -> Result
 }
 
 pub fn load_file(path: &Path) -> Result<FileConfig> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("configuratiebestand {} is niet te lezen", path.display()))?;
+    let text = crate::input::read_text(path, crate::input::SETTINGS_BYTES, "configuratiebestand ")?;
     parse_file(&text).with_context(|| format!("configuratiebestand {}", path.display()))
 }
 

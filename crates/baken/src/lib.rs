@@ -17,6 +17,7 @@ macro_rules! say {
 mod app;
 pub mod cli;
 pub mod config;
+mod input;
 mod link_file;
 mod run;
 

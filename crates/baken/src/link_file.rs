@@ -22,8 +22,7 @@ fn mapping(path: Option<&Path>) -> Result<Option<Vec<(FieldKind, String)>>> {
     let Some(path) = path else {
         return Ok(None);
     };
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("--mapping: {} is niet te lezen", path.display()))?;
+    let text = crate::input::read_text(path, crate::input::SETTINGS_BYTES, "--mapping: ")?;
     let parsed: LinkMapping =
         toml::from_str(&text).with_context(|| format!("--mapping: {}", path.display()))?;
     let mut out = Vec::new();

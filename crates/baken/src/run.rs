@@ -284,8 +284,8 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                 },
         } => {
             let settings = store_settings(file, store, None);
-            let mapping_text = std::fs::read_to_string(&mapping)
-                .with_context(|| format!("--mapping: {} is niet te lezen", mapping.display()))?;
+            let mapping_text =
+                crate::input::read_text(&mapping, crate::input::SETTINGS_BYTES, "--mapping: ")?;
             let mapping: baken_intake::Mapping = toml::from_str(&mapping_text)
                 .map_err(|e| anyhow::anyhow!("--mapping: {}", e.message()))?;
             let reader = std::fs::File::open(&path)
@@ -353,8 +353,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             if !(1900..=2100).contains(&year) {
                 bail!("--year: {year} is geen peiljaar");
             }
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("{} is niet te lezen", path.display()))?;
+            let text = crate::input::read_text(&path, crate::input::AREA_FILE_BYTES, "")?;
             let options = baken_geo::ImportOptions {
                 kind,
                 year,
@@ -689,12 +688,11 @@ fn analyse(args: &AnalyseArgs, local: bool) -> Result<ExitCode> {
         "rook" => Contiguity::Rook,
         other => bail!("--weights: '{other}' is geen buurdefinitie (queen of rook)"),
     };
-    let text = std::fs::read_to_string(&args.areas)
-        .with_context(|| format!("--areas: {} is niet te lezen", args.areas.display()))?;
+    let text = crate::input::read_text(&args.areas, crate::input::AREA_FILE_BYTES, "--areas: ")?;
     let areas = baken_geo::read_rings(&text, &args.id_property)
         .with_context(|| args.areas.display().to_string())?;
-    let values_text = std::fs::read_to_string(&args.values)
-        .with_context(|| format!("--values: {} is niet te lezen", args.values.display()))?;
+    let values_text =
+        crate::input::read_text(&args.values, crate::input::AREA_FILE_BYTES, "--values: ")?;
     let values = baken_analysis::table::parse_values(&values_text)
         .map_err(|e| anyhow::anyhow!("--values: {e}"))?;
     let mut ids = Vec::with_capacity(areas.len());

@@ -8,6 +8,7 @@ mod cli;
 mod demo;
 mod dossier;
 mod field;
+mod fuzz_corpus;
 mod harness;
 mod matrix;
 mod picture;

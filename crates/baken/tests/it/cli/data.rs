@@ -477,3 +477,64 @@ async fn area_bases_from_the_command_line() {
     );
     assert_eq!(stored[0].source, "CBS Kerncijfers wijken en buurten 2024");
 }
+
+/// Files read whole are measured before they are read: an area file past the limit (sparse
+/// here, so the test writes nothing) and a mapping past its own are refused with the limit.
+#[test]
+fn files_past_their_limit_are_refused_before_they_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().display().to_string();
+    let huge = dir.path().join("nederland.geojson");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(512 * 1024 * 1024 + 1)
+        .unwrap();
+    let o = baken(
+        &[
+            "areas",
+            "import",
+            &huge.display().to_string(),
+            "--kind",
+            "buurt",
+            "--year",
+            "2014",
+            "--data-dir",
+            &data,
+        ],
+        None,
+    );
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("is 513 MiB; de grens is 512 MiB"),
+        "{}",
+        text(&o)
+    );
+    let mapping = dir.path().join("koppeling.toml");
+    std::fs::File::create(&mapping)
+        .unwrap()
+        .set_len(2 * 1024 * 1024)
+        .unwrap();
+    let csv = dir.path().join("meldingen.csv");
+    std::fs::write(&csv, "Titel\nx\n").unwrap();
+    let o = baken(
+        &[
+            "import",
+            "signals",
+            &csv.display().to_string(),
+            "--mapping",
+            &mapping.display().to_string(),
+            "--as",
+            "analist@a.test",
+            "--data-dir",
+            &data,
+        ],
+        None,
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("--mapping: "), "{}", text(&o));
+    assert!(
+        text(&o).contains("is 2 MiB; de grens is 1 MiB"),
+        "{}",
+        text(&o)
+    );
+}
