@@ -279,3 +279,14 @@ fn a_blank_subject_block_is_left_out_unless_its_kind_or_role_is_unknown() {
     let errors = parse("AAA").unwrap_err();
     assert_eq!(errors.0[0].field, "subjects[0].role");
 }
+
+#[test]
+fn subjects_and_relations_are_objects_not_arrays_of_their_fields() {
+    let read = |text: &str| serde_json::from_str::<SignalInput>(text);
+    assert!(read(r#"{"subjects": [[null, null]]}"#).is_err());
+    assert!(read(r#"{"relations": [[0, 1, "woont-op"]]}"#).is_err());
+    let ok =
+        read(r#"{"subjects": [{"kind": "persoon", "name": "Jan"}], "relations": []}"#).unwrap();
+    assert_eq!(ok.subjects[0].name.as_deref(), Some("Jan"));
+    assert!(read("{}").unwrap().subjects.is_empty());
+}
