@@ -170,11 +170,14 @@ impl crate::AdminStore for EngineStore {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
+        let state = super::guarded::user_state(&mut **tx, &user.to_string())
+            .await?
+            .unwrap_or_default();
         let event = AuditRecord::success(
             AuditAction::UserSetPassword,
             ObjectKind::User,
             Some(user.to_string()),
-            String::new(),
+            format!("state={state}"),
         );
         tx.finish(event).await
     }

@@ -1,58 +1,87 @@
 //! Security-relevant records under guard (issue 12): accounts' organisation and roles, API
 //! tokens and sharing agreements are written with a digest of their state in the audit event
-//! that creates them, and the database refuses changes to them (and to a signal's owner,
-//! classification and sharing) by triggers (migration 0016). Verification checks both: every
-//! guard in place, and every such record the one the keyed chain recorded.
+//! that creates them (for accounts also in the one that sets a password), and the database
+//! refuses changes to them (and to a signal's owner, classification and sharing) by triggers
+//! (migrations 0016 and 0017). Verification checks both: every guard in force on its table,
+//! and every such record the one the keyed chain recorded last.
 
 use super::*;
 use crate::{GuardedRecord, StateBreak};
 use baken_core::audit::{recorded_state, state_digest};
 
-/// The triggers of migration 0016 (and the status history's), by name, on both engines.
-const GUARDS: &[&str] = &[
-    "app_user_guard_u",
-    "app_user_guard_d",
-    "api_token_guard_u",
-    "api_token_guard_d",
-    "sharing_agreement_guard_u",
-    "sharing_agreement_guard_d",
-    "agreement_party_guard_u",
-    "agreement_party_guard_d",
-    "agreement_theme_guard_u",
-    "agreement_theme_guard_d",
-    "signal_guard_u",
-    "signal_guard_d",
+/// The triggers of migrations 0016 and 0017 (and the status history's), as (trigger, table),
+/// on both engines.
+const GUARDS: &[(&str, &str)] = &[
+    ("app_user_guard_u", "app_user"),
+    ("app_user_guard_d", "app_user"),
+    ("api_token_guard_u", "api_token"),
+    ("api_token_guard_d", "api_token"),
+    ("sharing_agreement_guard_u", "sharing_agreement"),
+    ("sharing_agreement_guard_d", "sharing_agreement"),
+    ("agreement_party_guard_u", "agreement_party"),
+    ("agreement_party_guard_d", "agreement_party"),
+    ("agreement_theme_guard_u", "agreement_theme"),
+    ("agreement_theme_guard_d", "agreement_theme"),
+    ("signal_guard_u", "signal"),
+    ("signal_guard_d", "signal"),
 ];
 
-/// The status history's guards (migrations 0001 and 0014), named per engine, and the query
-/// for the names of the triggers in force.
-fn engine_guards() -> (&'static [&'static str], &'static str) {
+/// The guards only one engine has, and the query for the triggers in force with their
+/// tables: on SQLite the status history's pair and the inserts that would replace a row
+/// (`INSERT OR REPLACE`); on PostgreSQL the status history's trigger and the refusals of
+/// TRUNCATE. A PostgreSQL trigger counts only when it fires in ordinary sessions (enabled
+/// `O` or `A`, not disabled nor replica-only).
+fn engine_guards() -> (&'static [(&'static str, &'static str)], &'static str) {
     match ENGINE {
         crate::Engine::Sqlite => (
             &[
-                "signal_status_history_append_only_u",
-                "signal_status_history_append_only_d",
+                (
+                    "signal_status_history_append_only_u",
+                    "signal_status_history",
+                ),
+                (
+                    "signal_status_history_append_only_d",
+                    "signal_status_history",
+                ),
+                ("app_user_guard_i", "app_user"),
+                ("api_token_guard_i", "api_token"),
+                ("sharing_agreement_guard_i", "sharing_agreement"),
+                ("signal_guard_i", "signal"),
             ],
-            "SELECT name FROM sqlite_master WHERE type = 'trigger'",
+            "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'",
         ),
         crate::Engine::Postgres => (
-            &["signal_status_history_append_only"],
-            "SELECT tgname::text FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'",
+            &[
+                ("signal_status_history_append_only", "signal_status_history"),
+                ("app_user_guard_t", "app_user"),
+                ("api_token_guard_t", "api_token"),
+                ("sharing_agreement_guard_t", "sharing_agreement"),
+                ("agreement_party_guard_t", "agreement_party"),
+                ("agreement_theme_guard_t", "agreement_theme"),
+                ("signal_guard_t", "signal"),
+                ("signal_status_history_guard_t", "signal_status_history"),
+            ],
+            "SELECT t.tgname::text, c.relname::text FROM pg_trigger t \
+             JOIN pg_class c ON c.oid = t.tgrelid \
+             WHERE NOT t.tgisinternal AND t.tgenabled IN ('O', 'A')",
         ),
     }
 }
 
-/// The state digest of an account: its organisation and roles.
+/// The state digest of an account: its organisation, roles and password hash (so that a hash
+/// written into the database by hand, to log in as someone, is found too).
 pub(super) async fn user_state<'c, E>(db: E, user: &str) -> Result<Option<String>>
 where
     E: sqlx::Executor<'c, Database = Db>,
 {
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT org_id, roles FROM app_user WHERE id = $1")
+    let row: Option<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT org_id, roles, password_hash FROM app_user WHERE id = $1")
             .bind(user)
             .fetch_optional(db)
             .await?;
-    Ok(row.map(|(org, roles)| state_digest(&[user, &org, &roles])))
+    Ok(row.map(|(org, roles, password)| {
+        state_digest(&[user, &org, &roles, password.as_deref().unwrap_or("")])
+    }))
 }
 
 /// The state digest of an API token: its hash, its account and when it was made.
@@ -65,16 +94,27 @@ pub(super) async fn agreement_state(
     tx: &mut Transaction<'static, Db>,
     id: &str,
 ) -> Result<Option<String>> {
-    let row: Option<(String, String, String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT name, legal_basis, purposes, max_classification, valid_from, valid_until \
-         FROM sharing_agreement WHERE id = $1",
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        i64,
+        String,
+        Option<String>,
+        String,
+    );
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT name, legal_basis, purposes, max_classification, max_classification_rank, \
+         valid_from, valid_until, created_at FROM sharing_agreement WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?;
-    let Some((name, basis, purposes, max, from, until)) = row else {
+    let Some((name, basis, purposes, max, rank, from, until, created)) = row else {
         return Ok(None);
     };
+    let rank = rank.to_string();
     let parties: Vec<String> = sqlx::query_scalar(
         "SELECT org_id FROM agreement_party WHERE agreement_id = $1 ORDER BY org_id",
     )
@@ -90,27 +130,45 @@ pub(super) async fn agreement_state(
     let (parties, themes) = (parties.join(","), themes.join(","));
     let until = until.unwrap_or_default();
     Ok(Some(state_digest(&[
-        id, &name, &basis, &purposes, &max, &from, &until, &parties, &themes,
+        id, &name, &basis, &purposes, &max, &rank, &from, &until, &created, &parties, &themes,
     ])))
 }
 
-/// The details of the events the chain recorded for `action`, per object id, in order.
+/// The details of the events the chain recorded for `actions`, per object id, in order.
 async fn recorded(
     tx: &mut Transaction<'static, Db>,
-    action: AuditAction,
+    actions: &[AuditAction],
 ) -> Result<HashMap<String, Vec<String>>> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT object_id, detail FROM audit_event WHERE action = $1 AND result = $2 ORDER BY seq",
-    )
-    .bind(action.as_str())
-    .bind(AuditOutcome::Success.as_str())
-    .fetch_all(&mut **tx)
-    .await?;
+    let mut qb =
+        QueryBuilder::<Db>::new("SELECT object_id, detail FROM audit_event WHERE result = ");
+    qb.push_bind(AuditOutcome::Success.as_str());
+    qb.push(" AND action IN (");
+    let mut list = qb.separated(", ");
+    for action in actions {
+        list.push_bind(action.as_str());
+    }
+    qb.push(") ORDER BY seq");
+    let rows: Vec<(String, String)> = qb.build_query_as().fetch_all(&mut **tx).await?;
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
     for (id, detail) in rows {
         out.entry(id).or_default().push(detail);
     }
     Ok(out)
+}
+
+/// Whether an account's current state is the last one the chain recorded for it; for an
+/// account whose events carry no digest (made before digests), whether `legacy` accepts
+/// what its events say.
+fn last_recorded(
+    details: Option<&Vec<String>>,
+    current: &str,
+    legacy: impl Fn(&str) -> bool,
+) -> bool {
+    let Some(details) = details else { return false };
+    match details.iter().rev().find_map(|d| recorded_state(d)) {
+        Some(last) => last == current,
+        None => details.iter().any(|d| legacy(d)),
+    }
 }
 
 /// Whether a record's current state is one the chain recorded: an event's digest matches, or
@@ -133,16 +191,20 @@ impl EngineStore {
     /// The first thing about the guarded records that the chain does not account for.
     pub(super) async fn verify_guarded_state(&self) -> Result<Option<StateBreak>> {
         let mut tx = self.pool.begin().await?;
-        let (status_guards, query) = engine_guards();
-        let triggers: Vec<String> = sqlx::query_scalar(query).fetch_all(&mut *tx).await?;
-        if let Some(missing) = GUARDS
+        let (engine_only, query) = engine_guards();
+        let triggers: Vec<(String, String)> = sqlx::query_as(query).fetch_all(&mut *tx).await?;
+        if let Some((missing, _)) = GUARDS
             .iter()
-            .chain(status_guards)
-            .find(|g| !triggers.iter().any(|t| t == *g))
+            .chain(engine_only)
+            .find(|(name, table)| !triggers.iter().any(|(t, on)| t == name && on == table))
         {
             return Ok(Some(StateBreak::GuardRemoved { guard: missing }));
         }
-        let users_recorded = recorded(&mut tx, AuditAction::UserCreate).await?;
+        let users_recorded = recorded(
+            &mut tx,
+            &[AuditAction::UserCreate, AuditAction::UserSetPassword],
+        )
+        .await?;
         let users: Vec<String> = sqlx::query_scalar("SELECT id FROM app_user ORDER BY id")
             .fetch_all(&mut *tx)
             .await?;
@@ -158,14 +220,14 @@ impl EngineStore {
                     .split(' ')
                     .any(|kv| kv.strip_prefix("roles=") == Some(roles.as_str()))
             };
-            if !as_recorded(users_recorded.get(&user), &state, same_roles) {
+            if !last_recorded(users_recorded.get(&user), &state, same_roles) {
                 return Ok(Some(StateBreak::NotAsRecorded {
                     record: GuardedRecord::Account,
                     id: user,
                 }));
             }
         }
-        let tokens_recorded = recorded(&mut tx, AuditAction::TokenCreate).await?;
+        let tokens_recorded = recorded(&mut tx, &[AuditAction::TokenCreate]).await?;
         let tokens: Vec<(String, String, String)> = sqlx::query_as(
             "SELECT token_hash, user_id, created_at FROM api_token ORDER BY user_id, created_at",
         )
@@ -191,7 +253,7 @@ impl EngineStore {
                 *used += 1;
             }
         }
-        let agreements_recorded = recorded(&mut tx, AuditAction::AgreementCreate).await?;
+        let agreements_recorded = recorded(&mut tx, &[AuditAction::AgreementCreate]).await?;
         let agreements: Vec<String> =
             sqlx::query_scalar("SELECT id FROM sharing_agreement ORDER BY id")
                 .fetch_all(&mut *tx)
@@ -200,8 +262,34 @@ impl EngineStore {
             let state = agreement_state(&mut tx, &agreement)
                 .await?
                 .unwrap_or_default();
-            // Agreements made before digests: that the chain recorded them at all.
-            if !as_recorded(agreements_recorded.get(&agreement), &state, |_| true) {
+            // Agreements made before digests: the themes and the highest classification their
+            // event named (their parties were not recorded).
+            let (themes, max): (Vec<String>, String) = (
+                sqlx::query_scalar(
+                    "SELECT theme FROM agreement_theme WHERE agreement_id = $1 ORDER BY theme",
+                )
+                .bind(&agreement)
+                .fetch_all(&mut *tx)
+                .await?,
+                sqlx::query_scalar(
+                    "SELECT max_classification FROM sharing_agreement WHERE id = $1",
+                )
+                .bind(&agreement)
+                .fetch_one(&mut *tx)
+                .await?,
+            );
+            let same_terms = |detail: &str| {
+                let value = |key: &str| {
+                    detail
+                        .split(' ')
+                        .find_map(|kv| kv.strip_prefix(key))
+                        .unwrap_or_default()
+                };
+                let mut named: Vec<&str> = value("themes=").split(',').collect();
+                named.sort_unstable();
+                named == themes && value("max=") == max
+            };
+            if !as_recorded(agreements_recorded.get(&agreement), &state, same_terms) {
                 return Ok(Some(StateBreak::NotAsRecorded {
                     record: GuardedRecord::Agreement,
                     id: agreement,

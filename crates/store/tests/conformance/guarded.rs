@@ -12,6 +12,9 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     a_token_added_by_hand_is_found,
     an_agreement_widened_by_hand_is_found,
     a_removed_guard_is_found,
+    a_password_hash_written_by_hand_is_found,
+    replacing_or_truncating_is_refused,
+    an_agreement_rank_changed_past_the_guard_is_found,
 );
 
 async fn token(h: &Harness, hash: &str) {
@@ -144,4 +147,71 @@ async fn a_removed_guard_is_found(h: &Harness) {
             guard: "signal_guard_u"
         })
     );
+}
+
+/// Someone writes a password hash they know into an account to log in as its holder; a
+/// password set through Baken is recorded and verifies.
+async fn a_password_hash_written_by_hand_is_found(h: &Harness) {
+    let beheerder = h.a_beheerder.user();
+    h.store()
+        .set_password(
+            &Actor::cli(),
+            beheerder,
+            "$argon2id$v=19$m=19456,t=2,p=1$new",
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert!(matches!(verify(h).await, AuditVerification::Intact { .. }));
+    h.raw(&format!(
+        "UPDATE app_user SET password_hash = '$argon2id$v=19$m=19456,t=2,p=1$mine' WHERE id = '{beheerder}'"
+    ))
+    .await;
+    assert_eq!(
+        verify(h).await,
+        AuditVerification::StateAltered(StateBreak::NotAsRecorded {
+            record: GuardedRecord::Account,
+            id: beheerder.to_string(),
+        })
+    );
+}
+
+/// SQLite's INSERT OR REPLACE deletes without delete triggers, PostgreSQL's TRUNCATE fires no
+/// row triggers: both are refused on the guarded tables.
+async fn replacing_or_truncating_is_refused(h: &Harness) {
+    let s = h.signal(&h.a_analist, "Hennep", &["drugs"], "intern").await;
+    let statements: Vec<String> = match &h.engine {
+        crate::harness::Engine::Sqlite(_) => vec![
+            format!(
+                "INSERT OR REPLACE INTO signal SELECT * FROM signal WHERE id = '{}'",
+                s.id
+            ),
+            "INSERT OR REPLACE INTO app_user SELECT * FROM app_user".to_string(),
+            "INSERT OR REPLACE INTO sharing_agreement SELECT * FROM sharing_agreement".to_string(),
+        ],
+        crate::harness::Engine::Postgres(_) => vec![
+            "TRUNCATE api_token".to_string(),
+            "TRUNCATE agreement_party".to_string(),
+            "TRUNCATE signal CASCADE".to_string(),
+        ],
+    };
+    for sql in statements {
+        assert!(sqlx_err(h, &sql).await, "refused: {sql}");
+    }
+    assert!(matches!(verify(h).await, AuditVerification::Intact { .. }));
+}
+
+async fn an_agreement_rank_changed_past_the_guard_is_found(h: &Harness) {
+    past_the_guard(
+        h,
+        "sharing_agreement_guard_u",
+        "sharing_agreement",
+        "UPDATE sharing_agreement SET max_classification_rank = 0, max_classification = 'openbaar'",
+    )
+    .await;
+    let AuditVerification::StateAltered(StateBreak::NotAsRecorded { record, .. }) = verify(h).await
+    else {
+        panic!("not found: {:?}", verify(h).await);
+    };
+    assert_eq!(record, GuardedRecord::Agreement);
 }
