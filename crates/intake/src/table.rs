@@ -20,6 +20,8 @@ pub enum TableError {
 
 /// Limits on an XLSX file, checked before anything of that size is allocated.
 pub mod limits {
+    /// The size of an XLSX file as it is read (it is unpacked in memory; CSV is streamed).
+    pub const XLSX_FILE_BYTES: u64 = 256 * 1024 * 1024;
     /// The unpacked size of all parts of the workbook together (its XML), as the archive
     /// declares it: a few kilobytes of ZIP can unpack to gigabytes.
     pub const XLSX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
@@ -51,25 +53,59 @@ pub enum RowFault {
     TooLarge(String),
 }
 
-/// A reader that fails once a CSV record passes [`limits::RECORD_BYTES`]: it follows quotes
-/// as the CSV reader does (a doubled quote toggles twice), so a line break inside quotes does
-/// not end a record.
+/// A reader that fails once a CSV record passes [`limits::RECORD_BYTES`]. It follows fields as
+/// the CSV reader does: a quote opens a quoted field only at its start, a doubled quote inside
+/// one is a quote, and a line break (`\n` or `\r`) outside quotes ends the record.
 struct RecordLimited<R> {
     inner: R,
-    in_quotes: bool,
+    delimiter: u8,
+    field: FieldState,
     since_record: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FieldState {
+    Start,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: the field's end, or the first of a doubled quote.
+    QuoteInQuoted,
+}
+
+impl<R> RecordLimited<R> {
+    fn new(inner: R, delimiter: u8) -> Self {
+        Self {
+            inner,
+            delimiter,
+            field: FieldState::Start,
+            since_record: 0,
+        }
+    }
+
+    /// Takes one byte: the field state moves on, and the record's length grows or, at a
+    /// record's end, starts again.
+    fn step(&mut self, b: u8) {
+        use FieldState::*;
+        self.since_record += 1;
+        self.field = match (self.field, b) {
+            (Quoted, b'"') => QuoteInQuoted,
+            (Quoted, _) => Quoted,
+            (QuoteInQuoted, b'"') | (Start, b'"') => Quoted,
+            (_, b'\n' | b'\r') => {
+                self.since_record = 0;
+                Start
+            }
+            (_, d) if d == self.delimiter => Start,
+            _ => Unquoted,
+        };
+    }
 }
 
 impl<R: Read> Read for RecordLimited<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         for b in &buf[..n] {
-            match b {
-                b'"' => self.in_quotes = !self.in_quotes,
-                b'\n' if !self.in_quotes => self.since_record = 0,
-                _ => {}
-            }
-            self.since_record += 1;
+            self.step(*b);
             if self.since_record > limits::RECORD_BYTES {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
@@ -135,7 +171,15 @@ pub fn open_table(reader: Box<dyn Read + Send>) -> Result<Table, TableError> {
     }
     if head.starts_with(b"PK\x03\x04") {
         let mut bytes = Vec::new();
-        reader.read_to_end(&mut bytes)?;
+        reader
+            .take(limits::XLSX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > limits::XLSX_FILE_BYTES {
+            return Err(TableError::TooLarge(format!(
+                "een XLSX-bestand mag {} MiB zijn; sla grotere bestanden op als CSV",
+                limits::XLSX_FILE_BYTES / (1024 * 1024)
+            )));
+        }
         return open_xlsx(bytes);
     }
     if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -152,11 +196,7 @@ pub fn open_table(reader: Box<dyn Read + Send>) -> Result<Table, TableError> {
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .from_reader(RecordLimited {
-            inner: reader,
-            in_quotes: false,
-            since_record: 0,
-        });
+        .from_reader(RecordLimited::new(reader, delimiter));
     let header: Vec<String> = csv
         .headers()
         .map_err(|e| match too_long(&e) {
@@ -385,4 +425,32 @@ fn cell_name(row: u32, column: u32) -> String {
         n = (n - 1) / 26;
     }
     letters.iter().rev().collect::<String>() + &(row + 1).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(text: &str) -> Vec<usize> {
+        // The byte count at each record end, as the limit sees it.
+        let mut r = RecordLimited::new(std::io::empty(), b';');
+        let mut ends = Vec::new();
+        for (i, b) in text.bytes().enumerate() {
+            r.step(b);
+            if r.since_record == 0 {
+                ends.push(i);
+            }
+        }
+        ends
+    }
+
+    #[test]
+    fn records_end_where_the_csv_reader_ends_them() {
+        // A quote inside an unquoted field is a character, not the start of quotes.
+        assert_eq!(records("5\" scherm;x\nb\n"), vec![11, 13]);
+        // A line break inside quotes, and a doubled quote, stay in the record.
+        assert_eq!(records("\"a\nb\"\"c\";d\ne\n"), vec![10, 12]);
+        // A lone carriage return ends a record too.
+        assert_eq!(records("a\rb\r"), vec![1, 3]);
+    }
 }

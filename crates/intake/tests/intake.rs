@@ -459,3 +459,20 @@ async fn csv_columns_and_cells_have_the_sheet_limits() {
     let header = format!("{}\n", "k;".repeat(300));
     assert!(open_error(header.into_bytes()).contains("de kopregel heeft 301 kolommen"));
 }
+
+/// An XLSX file is unpacked in memory: one larger than the limit is refused once the limit
+/// is read, with what to do instead.
+#[test]
+fn an_xlsx_file_beyond_the_limit_is_refused() {
+    use std::io::Read;
+    let limit = baken_intake::limits::XLSX_FILE_BYTES;
+    let file = std::io::Cursor::new(b"PK\x03\x04".to_vec()).chain(std::io::repeat(0).take(limit));
+    let e = match open_table(Box::new(file)) {
+        Ok(_) => panic!("read"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        e.contains("mag 256 MiB zijn; sla grotere bestanden op als CSV"),
+        "{e}"
+    );
+}

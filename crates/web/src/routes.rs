@@ -3,8 +3,13 @@
 //! ([`crate::route_table`]) — the authorisation matrix test is generated from it, and a route
 //! without an entry there fails that test.
 
+use axum::extract::Request;
 use axum::handler::Handler;
+use axum::response::IntoResponse;
 use axum::Router;
+use std::convert::Infallible;
+use tower_layer::Layer;
+use tower_service::Service;
 
 use crate::AppState;
 
@@ -79,9 +84,26 @@ impl Routes {
         out
     }
 
-    /// Applies layers or a fallback to the routes so far; the table stays as it is.
-    pub fn map(mut self, f: impl FnOnce(Router<AppState>) -> Router<AppState>) -> Self {
-        self.router = f(self.router);
+    /// Wraps the routes so far in `layer` (it adds no route, so the table stays as it is).
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: Layer<axum::routing::Route> + Clone + Send + Sync + 'static,
+        L::Service: Service<Request> + Clone + Send + Sync + 'static,
+        <L::Service as Service<Request>>::Response: IntoResponse + 'static,
+        <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
+        <L::Service as Service<Request>>::Future: Send + 'static,
+    {
+        self.router = self.router.layer(layer);
+        self
+    }
+
+    /// What answers a path none of the routes has (a 404 of its own kind).
+    pub fn fallback<H, T>(mut self, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.router = self.router.fallback(handler);
         self
     }
 

@@ -21,7 +21,7 @@ pub fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
         .get("/import", page)
         .post("/import", upload)
-        .map(|r| r.layer(DefaultBodyLimit::max(MAX_UPLOAD)))
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD))
 }
 
 struct ReportView {

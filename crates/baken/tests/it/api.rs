@@ -140,6 +140,21 @@ async fn api_errors_are_problem_details(app: &TestApp) {
     assert_eq!(bad_query.status(), 400);
     let p: Value = bad_query.json().await.unwrap();
     assert_eq!(p["invalidParams"].as_array().unwrap().len(), 3);
+    // A body must be an object: an array of a signal's fields in order is not guessed at.
+    let array = client
+        .post(app.url("/api/v1/signals"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(r#"["Titel", "Omschrijving"]"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(array.status(), 400);
+    let p: Value = array.json().await.unwrap();
+    assert_eq!(
+        p["invalidParams"][0]["reason"],
+        "de inhoud moet een JSON-object zijn ({ … })"
+    );
     // A parameter given twice is a problem too, not a plain-text answer (found by schemathesis).
     let twice = client
         .get(app.url("/api/v1/signals?theme=drugs&theme=drugs"))

@@ -37,16 +37,14 @@ pub fn routes() -> crate::routes::Routes {
         .post("/signals/{id}/assignments", assign)
         .get("/subject-suggestions", suggest_subjects)
         .get("/deviations", deviations)
-        .map(|r| r.fallback(not_found))
-        .map(|r| {
-            r.layer(axum::middleware::map_response(
-                |mut r: Response| async move {
-                    r.headers_mut()
-                        .insert("api-version", HeaderValue::from_static(API_VERSION));
-                    r
-                },
-            ))
-        })
+        .fallback(not_found)
+        .layer(axum::middleware::map_response(
+            |mut r: Response| async move {
+                r.headers_mut()
+                    .insert("api-version", HeaderValue::from_static(API_VERSION));
+                r
+            },
+        ))
 }
 
 // ------------------------------------------------------------------ problems
@@ -181,12 +179,20 @@ async fn not_found() -> Problem {
 }
 
 /// Parses a JSON body; a malformed body is a 400 problem naming where it went wrong.
+/// A request body as `T`: a JSON object (a derived struct would also read an array of its
+/// fields in order, which no client means).
 fn json_body<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, Problem> {
-    serde_json::from_slice(body).map_err(|e| {
+    let refuse = |why: String| {
         let mut errors = ValidationErrors::new();
-        errors.push_worded("body", format!("geen geldige JSON voor dit verzoek: {e}"));
+        errors.push_worded("body", why);
         Problem::invalid(errors)
-    })
+    };
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|b| *b != b'{') {
+        return Err(refuse("de inhoud moet een JSON-object zijn ({ … })".into()));
+    }
+    serde_json::from_slice(body)
+        .map_err(|e| refuse(format!("geen geldige JSON voor dit verzoek: {e}")))
 }
 
 // ------------------------------------------------------------------ authentication

@@ -74,6 +74,10 @@ impl Modify for Enums {
     }
 }
 
+/// The characters Rust's `str::trim` removes (Unicode White_Space), as a regular-expression
+/// class: `\s` differs between regex dialects (Python's includes U+001C–U+001F).
+const SPACE: &str = r"[\t\n\x0B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]";
+
 /// A component's property schema, when it is an inline object (a text, number or list).
 fn property<'a>(
     openapi: &'a mut utoipa::openapi::OpenApi,
@@ -154,7 +158,7 @@ fn required_text(
     require(openapi, component, property);
     if let Some(field) = self::property(openapi, component, property) {
         field.schema_type = SchemaType::Type(Type::String);
-        field.pattern = Some(r"\S".into());
+        field.pattern = Some(format!("[^{}]", &SPACE[1..SPACE.len() - 1]));
         field.max_length = Some(max);
     }
 }
@@ -182,6 +186,11 @@ fn codes_list(openapi: &mut utoipa::openapi::OpenApi, property: &str, codes: &[&
     }
 }
 
+/// [`AreaCode::PATTERN`] with this document's class of spaces.
+fn area_pattern() -> String {
+    baken_core::identifiers::AreaCode::PATTERN.replace(r"\s", SPACE)
+}
+
 /// A date filter: a date (YYYY-MM-DD), or empty for none.
 fn date_or_empty(openapi: &mut utoipa::openapi::OpenApi, path: &str, name: &str) {
     use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
@@ -204,7 +213,7 @@ fn date_or_empty(openapi: &mut utoipa::openapi::OpenApi, path: &str, name: &str)
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)));
         let empty = ObjectBuilder::new()
             .schema_type(Type::String)
-            .pattern(Some(r"^\s*$"));
+            .pattern(Some(format!("^{SPACE}*$")));
         parameter.schema = Some(RefOr::T(Schema::OneOf(
             OneOfBuilder::new().item(date).item(empty).build(),
         )));
@@ -233,7 +242,6 @@ fn parameter<'a>(
 /// The document for this installation: the allowed values of theme and indicator codes are
 /// those of its catalogue, and the filters say what they accept as the parser reads them.
 pub(super) fn document(catalogue: &Catalogue) -> utoipa::openapi::OpenApi {
-    use baken_core::identifiers::AreaCode;
     use baken_core::model::AreaKind;
     use baken_core::picture::{BaseKind, Measure};
     use baken_core::status::SignalStatus;
@@ -272,7 +280,7 @@ pub(super) fn document(catalogue: &Catalogue) -> utoipa::openapi::OpenApi {
             date_or_empty(&mut doc, path, date);
         }
         if let Some(p) = parameter(&mut doc, path, "areaCode") {
-            p.pattern = Some(format!("({})|(^\\s*$)", AreaCode::PATTERN));
+            p.pattern = Some(format!("({})|(^{SPACE}*$)", area_pattern()));
         }
     }
     let signals = "/api/v1/signals";
@@ -286,14 +294,15 @@ pub(super) fn document(catalogue: &Catalogue) -> utoipa::openapi::OpenApi {
     }
     if let Some(p) = parameter(&mut doc, signals, "page") {
         // As the parser reads a number: spaces, a plus sign and leading zeros are allowed.
-        p.pattern = Some(r"^\s*(\+?0*[1-9][0-9]{0,8})?\s*$".into());
+        p.pattern = Some(format!("^{SPACE}*(\\+?0*[1-9][0-9]{{0,8}})?{SPACE}*$"));
     }
     if let Some(p) = parameter(&mut doc, signals, "pageSize") {
-        p.pattern = Some(r"^\s*(\+?0*([1-9][0-9]?|100))?\s*$".into());
+        p.pattern = Some(format!("^{SPACE}*(\\+?0*([1-9][0-9]?|100))?{SPACE}*$"));
     }
     // A suggestion needs two characters that are not spaces.
     if let Some(p) = parameter(&mut doc, "/api/v1/subject-suggestions", "q") {
-        p.pattern = Some(r"\S[\s\S]*\S".into());
+        let visible = format!("[^{}]", &SPACE[1..SPACE.len() - 1]);
+        p.pattern = Some(format!("{visible}[\\s\\S]*{visible}"));
     }
     if let Some(q) = doc
         .paths
@@ -318,7 +327,7 @@ pub(super) fn document(catalogue: &Catalogue) -> utoipa::openapi::OpenApi {
     codes_list(&mut doc, "themes", &themes, 1);
     codes_list(&mut doc, "indicators", &indicators, 0);
     if let Some(field) = property(&mut doc, "SignalInput", "areaCode") {
-        field.pattern = Some(format!("({})|(^\\s*$)", AreaCode::PATTERN));
+        field.pattern = Some(format!("({})|(^{SPACE}*$)", area_pattern()));
     }
     required_text(&mut doc, "SignalInput", "title", 200);
     required_text(&mut doc, "SignalInput", "description", 10_000);
