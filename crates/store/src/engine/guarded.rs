@@ -227,6 +227,29 @@ impl EngineStore {
                 }));
             }
         }
+        // Every account and agreement the chain says was made is still there.
+        for (action, table, record) in [
+            (AuditAction::UserCreate, "app_user", GuardedRecord::Account),
+            (
+                AuditAction::AgreementCreate,
+                "sharing_agreement",
+                GuardedRecord::Agreement,
+            ),
+        ] {
+            let made = recorded(&mut tx, &[action]).await?;
+            let present: std::collections::HashSet<String> =
+                sqlx::query_scalar(&format!("SELECT id FROM {table}"))
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .into_iter()
+                    .collect();
+            if let Some(gone) = made.keys().filter(|id| !present.contains(*id)).min() {
+                return Ok(Some(StateBreak::NotAsRecorded {
+                    record,
+                    id: gone.clone(),
+                }));
+            }
+        }
         let tokens_recorded = recorded(&mut tx, &[AuditAction::TokenCreate]).await?;
         let tokens: Vec<(String, String, String)> = sqlx::query_as(
             "SELECT token_hash, user_id, created_at FROM api_token ORDER BY user_id, created_at",

@@ -15,6 +15,7 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     a_password_hash_written_by_hand_is_found,
     replacing_or_truncating_is_refused,
     an_agreement_rank_changed_past_the_guard_is_found,
+    an_account_deleted_past_the_guard_is_found,
 );
 
 async fn token(h: &Harness, hash: &str) {
@@ -200,6 +201,23 @@ async fn replacing_or_truncating_is_refused(h: &Harness) {
         assert!(sqlx_err(h, &sql).await, "refused: {sql}");
     }
     assert!(matches!(verify(h).await, AuditVerification::Intact { .. }));
+    // A replacement over another unique column removes a recorded account: found.
+    if let crate::harness::Engine::Sqlite(_) = &h.engine {
+        let lezer = h.a_lezer.user();
+        h.raw(
+            "INSERT OR REPLACE INTO app_user (id, org_id, email, display_name, roles, active, created_at) \
+             SELECT 'x', org_id, email, 'x', roles, 1, created_at FROM app_user WHERE email = 'lezer@a.test'",
+        )
+        .await;
+        // The row put in is unrecorded, and the one it removed is missing: either is named.
+        let AuditVerification::StateAltered(StateBreak::NotAsRecorded { record, id }) =
+            verify(h).await
+        else {
+            panic!("not found: {:?}", verify(h).await);
+        };
+        assert_eq!(record, GuardedRecord::Account);
+        assert!(id == "x" || id == lezer.to_string(), "{id}");
+    }
 }
 
 async fn an_agreement_rank_changed_past_the_guard_is_found(h: &Harness) {
@@ -215,4 +233,22 @@ async fn an_agreement_rank_changed_past_the_guard_is_found(h: &Harness) {
         panic!("not found: {:?}", verify(h).await);
     };
     assert_eq!(record, GuardedRecord::Agreement);
+}
+
+async fn an_account_deleted_past_the_guard_is_found(h: &Harness) {
+    let lezer = h.a_lezer.user();
+    past_the_guard(
+        h,
+        "app_user_guard_d",
+        "app_user",
+        &format!("DELETE FROM app_user WHERE id = '{lezer}'"),
+    )
+    .await;
+    assert_eq!(
+        verify(h).await,
+        AuditVerification::StateAltered(StateBreak::NotAsRecorded {
+            record: GuardedRecord::Account,
+            id: lezer.to_string(),
+        })
+    );
 }
