@@ -648,11 +648,13 @@ fn print_import_report(
     if let Some(path) = report {
         let mut w = String::from("rij;kolom;probleem\n");
         for e in &outcome.errors {
+            // The column names come from the file: none may run as a formula.
+            let safe = |text: &str| baken_core::text::spreadsheet_safe(text).replace(';', ",");
             w.push_str(&format!(
                 "{};{};{}\n",
                 e.row,
-                e.column.replace(';', ","),
-                baken_app::wording::problem(&e.problem).replace(';', ",")
+                safe(&e.column),
+                safe(&baken_app::wording::problem(&e.problem))
             ));
         }
         std::fs::write(path, w)

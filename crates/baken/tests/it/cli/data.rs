@@ -177,6 +177,26 @@ fn import_signals_from_the_command_line() {
         written.starts_with("rij;kolom;probleem\n3;Omschrijving;"),
         "{written}"
     );
+    // A column named like a formula is written as text.
+    std::fs::write(
+        &mapping,
+        "[columns]\ntitle = \"Titel\"\ndescription = \"=Omschrijving\"\nthemes = \"Thema\"\n\n[defaults]\nsource_kind = \"partner\"\nsource_reliability = \"B\"\ninformation_credibility = \"2\"\n",
+    )
+    .unwrap();
+    std::fs::write(&csv, "Titel;=Omschrijving;Thema\nB;;drugs\n").unwrap();
+    run(&args(&["--report", report.to_str().unwrap()]), None);
+    let written = std::fs::read_to_string(&report).unwrap();
+    assert!(written.contains("\n2;'=Omschrijving;"), "{written}");
+    std::fs::write(
+        &mapping,
+        "[columns]\ntitle = \"Titel\"\ndescription = \"Omschrijving\"\nthemes = \"Thema\"\n\n[defaults]\nsource_kind = \"partner\"\nsource_reliability = \"B\"\ninformation_credibility = \"2\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &csv,
+        "Titel;Omschrijving;Thema\nA;Eerste;drugs\nB;;drugs\nC;Derde;onbekend\n",
+    )
+    .unwrap();
     let o = run(&args(&["--dry-run"]), None);
     assert!(
         text(&o).contains("Proefrun: 3 rijen gelezen, 1 goed, 2 met fouten"),
