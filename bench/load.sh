@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# The read paths under load (issue 13): N generated signals (bench/import-signals.sh's
+# generator and mapping, Groningen wijken and buurten) in the embedded store — or in
+# PostgreSQL when BENCH_POSTGRES_URL names an empty server database to use —, `baken serve`
+# (release), one analist's API token and browser session, and wrk with 200 connections on
+# loopback for SECONDS per endpoint. Prints per endpoint p50, p99, requests/s and errors
+# (non-2xx/3xx answers and socket errors), and the server's resident memory idle and at the end.
+# Usage: [BENCH_POSTGRES_URL=postgres://…/db] bench/load.sh [N] [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-100000}
+SECS=${2:-10}
+CBS=data/cbs
+PORT=18181
+command -v wrk >/dev/null || { echo "wrk is needed (Debian: apt-get install wrk)" >&2; exit 1; }
+cargo build --release --quiet -p baken --bin baken
+cargo build --release --quiet -p baken-intake --examples
+work=$(mktemp -d)
+server=""
+cleanup() {
+    if [ -n "$server" ]; then
+        kill "$server" 2>/dev/null || true
+        wait "$server" 2>/dev/null || true
+    fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+data="$work/baken"
+store=(--data-dir "$data")
+engine=sqlite
+if [ -n "${BENCH_POSTGRES_URL:-}" ]; then
+    store+=(--database-url "$BENCH_POSTGRES_URL")
+    engine=postgres
+fi
+baken=./target/release/baken
+./target/release/examples/gen_signals "$N" "$work/signals.csv"
+$baken org add --name "Gemeente Groningen" "${store[@]}" >/dev/null
+printf 'benchmark-wachtwoord\n' | $baken user add --org "Gemeente Groningen" --role analist \
+    --email bench@baken.local "${store[@]}" >/dev/null 2>&1
+$baken areas import "$CBS/groningen-wijken-2014.geojson" --kind wijk --year 2014 "${store[@]}" >/dev/null
+$baken areas import "$CBS/groningen-buurten-2014.geojson" --kind buurt --year 2014 "${store[@]}" >/dev/null
+$baken import signals "$work/signals.csv" --mapping bench/import-mapping.toml \
+    --as bench@baken.local "${store[@]}" --no-link | tail -1
+token=$($baken token create --email bench@baken.local "${store[@]}" 2>/dev/null | head -1)
+
+$baken serve --bind "127.0.0.1:$PORT" "${store[@]}" >"$work/serve.log" 2>&1 &
+server=$!
+base="http://127.0.0.1:$PORT"
+for _ in $(seq 1 100); do
+    curl -s -o /dev/null "$base/inloggen" && break
+    sleep 0.2
+done
+rss() { awk '/VmRSS/ {printf "%.0f MiB", $2 / 1024}' "/proc/$server/status"; }
+idle=$(rss)
+
+# A browser session for the HTML pages.
+jar="$work/cookies"
+csrf=$(curl -s -c "$jar" "$base/inloggen" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
+curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$csrf" \
+    --data-urlencode "email=bench@baken.local" --data-urlencode "password=benchmark-wachtwoord" \
+    "$base/inloggen"
+# (curl writes HttpOnly cookies with a "#HttpOnly_" prefix.)
+cookie=$(sed 's/^#HttpOnly_//' "$jar" | awk '!/^#/ && NF >= 7 {printf "%s=%s; ", $6, $7}')
+if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base/overzicht")" != 200 ]; then
+    echo "the browser session did not log in" >&2
+    exit 1
+fi
+# An area that exists and a signal the analist may see.
+area=$(curl -s -H "Authorization: Bearer $token" "$base/api/v1/signals?pageSize=1" \
+    | python3 -c 'import json,sys; s=json.load(sys.stdin)["items"][0]; print(next((a["code"] for a in s.get("areas") or [] if a["code"].startswith("WK")), "WK001400"))')
+if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base/gebieden/$area")" != 200 ]; then
+    echo "the area page of $area does not answer 200" >&2
+    exit 1
+fi
+signal=$(curl -s -H "Authorization: Bearer $token" "$base/api/v1/signals?pageSize=1" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+
+echo "engine $engine, $N signals, wrk -t2 -c200 -d${SECS}s on loopback; server RSS idle $idle"
+echo "| request | p50 | p99 | req/s | errors |"
+echo "| --- | --- | --- | --- | --- |"
+run() {
+    local name=$1 path=$2 kind=$3 header
+    if [ "$kind" = api ]; then header="Authorization: Bearer $token"; else header="Cookie: $cookie"; fi
+    wrk -t2 -c200 -d"${SECS}s" --timeout 30s --latency -H "$header" "$base$path" >"$work/wrk.out" 2>&1 || true
+    python3 - "$name" "$work/wrk.out" <<'PY'
+import re, sys
+name, text = sys.argv[1], open(sys.argv[2]).read()
+def latency(p):
+    m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
+    if not m:
+        return "–"
+    v, u = float(m.group(1)), m.group(2)
+    ms = v / 1000 if u == "us" else v * 1000 if u == "s" else v
+    return f"{ms:.1f} ms"
+rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+errors = int(non2xx.group(1)) if non2xx else 0
+if sock:
+    errors += sum(int(g) for g in sock.groups())
+done = float(rps.group(1)) if rps else 0.0
+if done == 0.0:
+    print(f"| {name} | none completed | none completed | 0 | {errors} |")
+else:
+    print(f"| {name} | {latency(50)} | {latency(99)} | {done:.1f} | {errors} |")
+PY
+}
+run "API list, first page" "/api/v1/signals" api
+run "API list, page 5,000" "/api/v1/signals?page=5000" api
+run "API list, theme" "/api/v1/signals?theme=drugs" api
+run "API list, area" "/api/v1/signals?areaCode=$area" api
+run "API list, status" "/api/v1/signals?status=nieuw" api
+run "API list, open and overdue" "/api/v1/signals?open=true&overdue=true" api
+run "API search" "/api/v1/signals?q=hennepkwekerij" api
+run "API signal" "/api/v1/signals/$signal" api
+run "API deviations" "/api/v1/deviations?level=wijk&theme=drugs" api
+run "/signalen" "/signalen" ui
+run "/overzicht" "/overzicht" ui
+run "/kaart" "/kaart" ui
+run "/afwijkingen" "/afwijkingen" ui
+run "area page" "/gebieden/$area" ui
+echo "server RSS at the end: $(rss)"
