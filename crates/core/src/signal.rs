@@ -152,11 +152,11 @@ pub struct SignalInput {
     pub indicators: Vec<String>,
     pub area_code: Option<String>,
     /// WGS84 latitude in decimal degrees; a JSON number or text.
-    #[serde(deserialize_with = "string_or_number")]
+    #[serde(deserialize_with = "de::string_or_number")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub latitude: Option<String>,
     /// WGS84 longitude in decimal degrees; a JSON number or text.
-    #[serde(deserialize_with = "string_or_number")]
+    #[serde(deserialize_with = "de::string_or_number")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub longitude: Option<String>,
     pub address: Option<String>,
@@ -165,10 +165,10 @@ pub struct SignalInput {
     pub retention_until: Option<String>,
     /// Persons, organisations, addresses, vehicles, phone numbers, e-mail addresses and IBANs
     /// the signal names, each with its role.
-    #[serde(deserialize_with = "objects")]
+    #[serde(deserialize_with = "de::objects")]
     pub subjects: Vec<SubjectInput>,
     /// Relations between the subjects above, by position (0-based).
-    #[serde(deserialize_with = "objects")]
+    #[serde(deserialize_with = "de::objects")]
     pub relations: Vec<RelationInput>,
 }
 
@@ -267,67 +267,6 @@ impl std::fmt::Display for Coordinates {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:.6}, {:.6}", self.latitude(), self.longitude())
     }
-}
-
-/// Accepts a JSON number or a string for a decimal field, keeping its text.
-fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Loose {
-        Text(String),
-        Number(f64),
-    }
-    Ok(Option::<Loose>::deserialize(d)?.map(|v| match v {
-        Loose::Text(t) => t,
-        Loose::Number(n) => n.to_string(),
-    }))
-}
-
-/// A list whose items are each an object. (A derived struct also reads from an array of its
-/// fields in order, which no client means: `[["persoon", null]]` is refused, not guessed.)
-fn objects<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    use serde::de::{MapAccess, SeqAccess, Visitor};
-    use std::marker::PhantomData;
-
-    struct Object<T>(T);
-
-    impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct Fields<T>(PhantomData<T>);
-            impl<'de, T: Deserialize<'de>> Visitor<'de> for Fields<T> {
-                type Value = T;
-                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str("an object")
-                }
-                fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-                    T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                }
-            }
-            d.deserialize_map(Fields(PhantomData)).map(Object)
-        }
-    }
-
-    struct Items<T>(PhantomData<T>);
-
-    impl<'de, T: Deserialize<'de>> Visitor<'de> for Items<T> {
-        type Value = Vec<T>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a list of objects")
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-            let mut out = Vec::new();
-            while let Some(Object(item)) = seq.next_element::<Object<T>>()? {
-                out.push(item);
-            }
-            Ok(out)
-        }
-    }
-
-    d.deserialize_seq(Items(PhantomData))
 }
 
 fn trimmed(s: &Option<String>) -> Option<&str> {
@@ -933,6 +872,8 @@ impl<T> Page<T> {
             .max(1)
     }
 }
+
+mod de;
 
 #[cfg(test)]
 mod tests;
