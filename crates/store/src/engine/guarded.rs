@@ -205,15 +205,12 @@ impl EngineStore {
             &[AuditAction::UserCreate, AuditAction::UserSetPassword],
         )
         .await?;
-        let users: Vec<String> = sqlx::query_scalar("SELECT id FROM app_user ORDER BY id")
-            .fetch_all(&mut *tx)
-            .await?;
-        for user in users {
-            let state = user_state(&mut *tx, &user).await?.unwrap_or_default();
-            let roles: String = sqlx::query_scalar("SELECT roles FROM app_user WHERE id = $1")
-                .bind(&user)
-                .fetch_one(&mut *tx)
+        let users: Vec<(String, String)> =
+            sqlx::query_as("SELECT id, roles FROM app_user ORDER BY id")
+                .fetch_all(&mut *tx)
                 .await?;
+        for (user, roles) in users {
+            let state = user_state(&mut *tx, &user).await?.unwrap_or_default();
             // Accounts made before digests: the roles the event named.
             let same_roles = |detail: &str| {
                 detail

@@ -78,31 +78,37 @@ impl Modify for Enums {
 /// class: `\s` differs between regex dialects (Python's includes U+001C–U+001F).
 const SPACE: &str = r"[\t\n\x0B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]";
 
-/// A component's property schema, when it is an inline object (a text, number or list).
-fn property<'a>(
+/// One character that is not a space (in the sense of [`SPACE`]).
+fn visible() -> String {
+    format!("[^{}]", &SPACE[1..SPACE.len() - 1])
+}
+
+/// A component's schema, when it is an inline object.
+fn component<'a>(
     openapi: &'a mut utoipa::openapi::OpenApi,
-    component: &str,
-    property: &str,
+    name: &str,
 ) -> Option<&'a mut utoipa::openapi::schema::Object> {
     use utoipa::openapi::{RefOr, Schema};
-    let components = openapi.components.as_mut()?;
-    let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(component) else {
-        return None;
-    };
-    match object.properties.get_mut(property)? {
-        RefOr::T(Schema::Object(field)) => Some(field),
+    match openapi.components.as_mut()?.schemas.get_mut(name)? {
+        RefOr::T(Schema::Object(object)) => Some(object),
         _ => None,
     }
 }
 
-/// Whether `component` lists `property` as required.
-fn required(openapi: &utoipa::openapi::OpenApi, component: &str, property: &str) -> bool {
+/// A component's property schema, when it is an inline object (a text or a number), and
+/// whether the component requires it.
+fn property<'a>(
+    openapi: &'a mut utoipa::openapi::OpenApi,
+    component: &str,
+    property: &str,
+) -> Option<(&'a mut utoipa::openapi::schema::Object, bool)> {
     use utoipa::openapi::{RefOr, Schema};
-    let schema = openapi
-        .components
-        .as_ref()
-        .and_then(|c| c.schemas.get(component));
-    matches!(schema, Some(RefOr::T(Schema::Object(o))) if o.required.iter().any(|r| r == property))
+    let object = self::component(openapi, component)?;
+    let required = object.required.iter().any(|r| r == property);
+    match object.properties.get_mut(property)? {
+        RefOr::T(Schema::Object(field)) => Some((field, required)),
+        _ => None,
+    }
 }
 
 /// Sets the allowed values of `component.property` (a text field, optional or not; a
@@ -114,8 +120,7 @@ fn set_enum(
     values: &[&'static str],
 ) {
     use utoipa::openapi::schema::{SchemaType, Type};
-    let must = required(openapi, component, property);
-    let Some(field) = self::property(openapi, component, property) else {
+    let Some((field, must)) = self::property(openapi, component, property) else {
         return;
     };
     let nullable = field.schema_type == SchemaType::from_iter([Type::String, Type::Null]);
@@ -134,12 +139,7 @@ fn set_enum(
 
 /// Adds `property` to what `component` requires.
 fn require(openapi: &mut utoipa::openapi::OpenApi, component: &str, property: &str) {
-    use utoipa::openapi::{RefOr, Schema};
-    if let Some(RefOr::T(Schema::Object(object))) = openapi
-        .components
-        .as_mut()
-        .and_then(|c| c.schemas.get_mut(component))
-    {
+    if let Some(object) = self::component(openapi, component) {
         if !object.required.iter().any(|r| r == property) {
             object.required.push(property.to_string());
         }
@@ -156,9 +156,9 @@ fn required_text(
 ) {
     use utoipa::openapi::schema::{SchemaType, Type};
     require(openapi, component, property);
-    if let Some(field) = self::property(openapi, component, property) {
+    if let Some((field, _)) = self::property(openapi, component, property) {
         field.schema_type = SchemaType::Type(Type::String);
-        field.pattern = Some(format!("[^{}]", &SPACE[1..SPACE.len() - 1]));
+        field.pattern = Some(visible());
         field.max_length = Some(max);
     }
 }
@@ -167,11 +167,7 @@ fn required_text(
 fn codes_list(openapi: &mut utoipa::openapi::OpenApi, property: &str, codes: &[&str], min: usize) {
     use utoipa::openapi::schema::ArrayItems;
     use utoipa::openapi::{RefOr, Schema};
-    let Some(RefOr::T(Schema::Object(object))) = openapi
-        .components
-        .as_mut()
-        .and_then(|c| c.schemas.get_mut("SignalInput"))
-    else {
+    let Some(object) = component(openapi, "SignalInput") else {
         return;
     };
     if let Some(RefOr::T(Schema::Array(list))) = object.properties.get_mut(property) {
@@ -191,23 +187,25 @@ fn area_pattern() -> String {
     baken_core::identifiers::AreaCode::PATTERN.replace(r"\s", SPACE)
 }
 
+/// A query parameter of `path`'s GET.
+fn query_parameter<'a>(
+    openapi: &'a mut utoipa::openapi::OpenApi,
+    path: &str,
+    name: &str,
+) -> Option<&'a mut utoipa::openapi::path::Parameter> {
+    let operation = openapi.paths.paths.get_mut(path)?.get.as_mut()?;
+    operation
+        .parameters
+        .as_mut()?
+        .iter_mut()
+        .find(|p| p.name == name)
+}
+
 /// A date filter: a date (YYYY-MM-DD), or empty for none.
 fn date_or_empty(openapi: &mut utoipa::openapi::OpenApi, path: &str, name: &str) {
     use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
     use utoipa::openapi::{RefOr, Schema};
-    let Some(operation) = openapi
-        .paths
-        .paths
-        .get_mut(path)
-        .and_then(|p| p.get.as_mut())
-    else {
-        return;
-    };
-    if let Some(parameter) = operation
-        .parameters
-        .as_mut()
-        .and_then(|ps| ps.iter_mut().find(|p| p.name == name))
-    {
+    if let Some(parameter) = query_parameter(openapi, path, name) {
         let date = ObjectBuilder::new()
             .schema_type(Type::String)
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)));
@@ -220,20 +218,14 @@ fn date_or_empty(openapi: &mut utoipa::openapi::OpenApi, path: &str, name: &str)
     }
 }
 
-/// A query parameter's schema on `path`'s GET.
+/// A query parameter's schema on `path`'s GET, when it is an inline object.
 fn parameter<'a>(
     openapi: &'a mut utoipa::openapi::OpenApi,
     path: &str,
     name: &str,
 ) -> Option<&'a mut utoipa::openapi::schema::Object> {
     use utoipa::openapi::{RefOr, Schema};
-    let operation = openapi.paths.paths.get_mut(path)?.get.as_mut()?;
-    let parameter = operation
-        .parameters
-        .as_mut()?
-        .iter_mut()
-        .find(|p| p.name == name)?;
-    match parameter.schema.as_mut()? {
+    match query_parameter(openapi, path, name)?.schema.as_mut()? {
         RefOr::T(Schema::Object(o)) => Some(o),
         _ => None,
     }
@@ -300,18 +292,11 @@ pub(super) fn document(catalogue: &Catalogue) -> utoipa::openapi::OpenApi {
         p.pattern = Some(format!("^{SPACE}*(\\+?0*([1-9][0-9]?|100))?{SPACE}*$"));
     }
     // A suggestion needs two characters that are not spaces.
-    if let Some(p) = parameter(&mut doc, "/api/v1/subject-suggestions", "q") {
-        let visible = format!("[^{}]", &SPACE[1..SPACE.len() - 1]);
-        p.pattern = Some(format!("{visible}[\\s\\S]*{visible}"));
+    let suggestions = "/api/v1/subject-suggestions";
+    if let Some(p) = parameter(&mut doc, suggestions, "q") {
+        p.pattern = Some(format!("{0}[\\s\\S]*{0}", visible()));
     }
-    if let Some(q) = doc
-        .paths
-        .paths
-        .get_mut("/api/v1/subject-suggestions")
-        .and_then(|p| p.get.as_mut())
-        .and_then(|o| o.parameters.as_mut())
-        .and_then(|ps| ps.iter_mut().find(|p| p.name == "q"))
-    {
+    if let Some(q) = query_parameter(&mut doc, suggestions, "q") {
         q.required = utoipa::openapi::Required::True;
     }
     let deviations = "/api/v1/deviations";
@@ -326,7 +311,7 @@ pub(super) fn document(catalogue: &Catalogue) -> utoipa::openapi::OpenApi {
     }
     codes_list(&mut doc, "themes", &themes, 1);
     codes_list(&mut doc, "indicators", &indicators, 0);
-    if let Some(field) = property(&mut doc, "SignalInput", "areaCode") {
+    if let Some((field, _)) = property(&mut doc, "SignalInput", "areaCode") {
         field.pattern = Some(format!("({})|(^{SPACE}*$)", area_pattern()));
     }
     required_text(&mut doc, "SignalInput", "title", 200);
