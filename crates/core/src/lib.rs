@@ -5,6 +5,7 @@
 //! through the [`clock::Clock`] trait that callers pass in.
 
 pub mod access;
+pub mod audience;
 pub mod audit;
 pub mod calendar;
 pub mod catalogue;

@@ -41,6 +41,7 @@ impl PgStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
+        engine::ensure_audience(&pool).await?;
         Ok(Self {
             pool,
             areas: crate::AreaCache::default(),

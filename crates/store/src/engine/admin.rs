@@ -268,6 +268,8 @@ impl crate::AdminStore for EngineStore {
                 .execute(&mut **tx)
                 .await?;
         }
+        // The parties' signals that the new agreement carries become visible to the others.
+        Self::reshare(&mut tx, &a.parties).await?;
         let state = super::guarded::agreement_state(&mut tx, &id.to_string())
             .await?
             .unwrap_or_default();

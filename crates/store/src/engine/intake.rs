@@ -135,6 +135,14 @@ impl EngineStore {
             },
         )
         .await?;
+        let audience: Vec<super::audience::NewAudience<'_>> = rows
+            .iter()
+            .map(|(id, signal)| super::audience::NewAudience {
+                id: id.as_str(),
+                signal,
+            })
+            .collect();
+        Self::add_audience(tx, caller.org(), &audience).await?;
         // Themes and indicators: (signal, code) rows into their link tables.
         let themes: Vec<(&String, &String)> = rows
             .iter()

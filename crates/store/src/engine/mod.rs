@@ -6,6 +6,7 @@
 
 mod admin;
 mod areas;
+mod audience;
 mod audit;
 mod catalogue;
 mod counts;
@@ -15,6 +16,8 @@ mod guarded;
 mod intake;
 mod link_save;
 mod linking;
+#[cfg(feature = "test-support")]
+mod reference;
 mod relink;
 mod rows;
 mod sessions;
@@ -66,6 +69,8 @@ use crate::{
 use baken_core::calendar::local_date;
 use baken_core::new_id;
 
+pub(crate) use audience::ensure_audience;
+use audience::{push_audience, Sight};
 use audit::*;
 use linking::*;
 
@@ -127,68 +132,22 @@ fn signal_from_row(row: &DbRow) -> Result<Signal> {
     rows::SignalRow::from_row(row)?.into_signal()
 }
 
-/// Appends the predicate "the caller may see signal `s`" (DESIGN.md §4). Other organisations'
-/// signals flow only under a valid agreement between both organisations that covers every
-/// theme of the signal and its classification; Bibob never flows and is visible inside the
-/// owning organisation only to Bibob coordinators.
+/// Appends the predicate "the caller may see signal `s`" (DESIGN.md §4): its audience row
+/// for the caller's organisation holds today (`audience.rs`), with the role's rules on top.
 fn push_visible(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
-    let org = caller.org().to_string();
-    match caller.signal_scope() {
-        SignalScope::Nothing => {
-            qb.push("1 = 0");
-        }
-        SignalScope::OwnRegistrations => {
-            qb.push("(s.created_by = ")
-                .push_bind(caller.user().to_string())
-                .push(" AND s.owner_org = ")
-                .push_bind(org)
-                .push(" AND ");
-            push_below_bibob(qb);
-            qb.push(")");
-        }
-        SignalScope::OrganisationAndShared { bibob } => {
-            qb.push("((s.owner_org = ").push_bind(org.clone());
-            if !bibob {
-                qb.push(" AND ");
-                push_below_bibob(qb);
-            }
-            qb.push(") OR (");
-            push_below_bibob(qb);
-            qb.push(" AND s.sharing = ")
-                .push_bind(Sharing::Convenant.slug());
-            qb.push(
-                " \
-                 AND EXISTS (SELECT 1 FROM signal_theme st0 WHERE st0.signal_id = s.id) AND EXISTS (\
-                 SELECT 1 FROM sharing_agreement a \
-                 JOIN agreement_party po ON po.agreement_id = a.id AND po.org_id = s.owner_org \
-                 JOIN agreement_party pc ON pc.agreement_id = a.id AND pc.org_id = ",
-            )
-            .push_bind(org)
-            .push(" WHERE a.valid_from <= ")
-            .push_bind(date(today))
-            .push(" AND (a.valid_until IS NULL OR a.valid_until >= ")
-            .push_bind(date(today))
-            .push(
-                ") AND s.classification_rank <= a.max_classification_rank \
-                 AND NOT EXISTS (SELECT 1 FROM signal_theme st WHERE st.signal_id = s.id \
-                 AND NOT EXISTS (SELECT 1 FROM agreement_theme agt \
-                 WHERE agt.agreement_id = a.id AND agt.theme = st.theme)))))",
-            );
-        }
-    }
+    push_sight(qb, caller, today, Sight::See);
 }
 
 /// Appends the predicate "the caller may count signal `s`": what the caller may see, and for
 /// lezers (aggregates only) their own organisation's non-Bibob signals.
 fn push_countable(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
-    if caller.sees_only_aggregates() {
-        qb.push("s.owner_org = ")
-            .push_bind(caller.org().to_string())
-            .push(" AND ");
-        push_below_bibob(qb);
-    } else {
-        push_visible(qb, caller, today);
-    }
+    push_sight(qb, caller, today, Sight::Count);
+}
+
+fn push_sight(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date, sight: Sight) {
+    qb.push("EXISTS (SELECT 1 FROM signal_audience va WHERE va.signal_id = s.id AND ");
+    push_audience(qb, caller, today, sight);
+    qb.push(")");
 }
 
 /// Appends "the status of `s` satisfies `predicate`" (the predicates are
@@ -200,12 +159,6 @@ fn push_status_in(qb: &mut QueryBuilder<'_, Db>, predicate: impl Fn(SignalStatus
         list.push_bind(status.slug());
     }
     qb.push(")");
-}
-
-/// Appends "`s` is below Bibob": Bibob-classified signals never flow and are counted apart.
-fn push_below_bibob(qb: &mut QueryBuilder<'_, Db>) {
-    qb.push("s.classification_rank < ")
-        .push_bind(Classification::Bibob.rank());
 }
 
 /// Appends the filters; `search` is the engine's prepared form of `filter.text`.

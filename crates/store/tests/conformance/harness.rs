@@ -63,6 +63,16 @@ impl Harness {
         }
     }
 
+    /// The data directory (the SQLite file lives there).
+    pub fn dir(&self) -> &std::path::Path {
+        self._database.dir()
+    }
+
+    /// The PostgreSQL database's URL (`None` on SQLite).
+    pub fn url(&self) -> Option<&str> {
+        self._database.url()
+    }
+
     /// Runs raw SQL as someone with direct database access would.
     pub async fn raw(&self, sql: &str) {
         match &self.engine {

@@ -5,6 +5,7 @@
 
 mod access;
 mod areas;
+mod audience;
 mod audit;
 mod field;
 mod guarded;

@@ -1,0 +1,306 @@
+//! Who may see each signal, kept in `signal_audience` (migration 0018) from
+//! `baken_core::audience`: rows for new signals on intake, the shared rows of the parties'
+//! signals when an agreement is made, everything when the store opens without them. The
+//! visibility predicate ([`push_audience`]) is then an index lookup instead of a walk over
+//! agreements and themes per row.
+
+use super::rows::AgreementRow;
+use super::*;
+use baken_core::audience::{partner_windows, SignalReach, Window};
+
+type Conn = <Db as sqlx::Database>::Connection;
+
+/// The first day of an owner's row: the owner sees its signals on every day.
+const OWNER_FROM: &str = "0000-01-01";
+
+/// The meta key whose presence says the audience table is complete.
+const BUILT: &str = "audience";
+
+/// One row of `signal_audience`.
+struct AudienceRow {
+    signal: String,
+    org: String,
+    from: String,
+    until: Option<String>,
+    owned: bool,
+    rank: i64,
+    received_at: String,
+}
+
+/// What intake knows of a new signal for its audience.
+pub(super) struct NewAudience<'a> {
+    pub(super) id: &'a str,
+    pub(super) signal: &'a NewSignal,
+}
+
+/// Appends "the caller may see signal `s` (joined to its audience row `va`) today": the
+/// caller's organisation's row whose window holds today, and the role's rules on top
+/// (Bibob only for Bibob coördinators; toezichthouders only their own registrations; lezers,
+/// when counting, their organisation's own non-Bibob signals).
+pub(super) fn push_audience(
+    qb: &mut QueryBuilder<'_, Db>,
+    caller: &Caller,
+    today: Date,
+    purpose: Sight,
+) {
+    let scope = match purpose {
+        Sight::Count if caller.sees_only_aggregates() => Some(Audience::OwnBelowBibob),
+        _ => match caller.signal_scope() {
+            SignalScope::Nothing => None,
+            SignalScope::OwnRegistrations => Some(Audience::OwnRegistrations),
+            SignalScope::OrganisationAndShared { bibob: true } => Some(Audience::All),
+            SignalScope::OrganisationAndShared { bibob: false } => Some(Audience::BelowBibob),
+        },
+    };
+    let Some(scope) = scope else {
+        qb.push("1 = 0");
+        return;
+    };
+    qb.push("va.org_id = ")
+        .push_bind(caller.org().to_string())
+        .push(" AND va.visible_from <= ")
+        .push_bind(date(today))
+        .push(" AND (va.visible_until IS NULL OR va.visible_until >= ")
+        .push_bind(date(today))
+        .push(")");
+    if scope != Audience::All {
+        qb.push(" AND va.classification_rank < ")
+            .push_bind(Classification::Bibob.rank());
+    }
+    match scope {
+        Audience::OwnRegistrations => {
+            qb.push(" AND va.owned = 1 AND s.created_by = ")
+                .push_bind(caller.user().to_string());
+        }
+        Audience::OwnBelowBibob => {
+            qb.push(" AND va.owned = 1");
+        }
+        Audience::All | Audience::BelowBibob => {}
+    }
+}
+
+/// Whether a query lists signals or only counts them (lezers count their own organisation's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Sight {
+    See,
+    Count,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Audience {
+    All,
+    BelowBibob,
+    OwnRegistrations,
+    OwnBelowBibob,
+}
+
+/// Every sharing agreement with its parties and themes (a handful of rows).
+pub(super) async fn load_agreements(conn: &mut Conn) -> Result<Vec<SharingAgreement>> {
+    let rows: Vec<AgreementRow> = sqlx::query_as(
+        "SELECT id, name, legal_basis, purposes, max_classification, valid_from, valid_until \
+         FROM sharing_agreement ORDER BY name, id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let parties: Vec<(String, String)> = sqlx::query_as(
+        "SELECT agreement_id, org_id FROM agreement_party ORDER BY agreement_id, org_id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let themes: Vec<(String, String)> = sqlx::query_as(
+        "SELECT agreement_id, theme FROM agreement_theme ORDER BY agreement_id, theme",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let of = |pairs: &[(String, String)], id: &str| -> Vec<String> {
+        pairs
+            .iter()
+            .filter(|(a, _)| a == id)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    rows.into_iter()
+        .map(|row| {
+            let (p, t) = (of(&parties, row.id()), of(&themes, row.id()));
+            row.into_agreement(p, t)
+        })
+        .collect()
+}
+
+fn partner_rows(
+    id: &str,
+    reach: &SignalReach<'_>,
+    received_at: &str,
+    agreements: &[SharingAgreement],
+    out: &mut Vec<AudienceRow>,
+) {
+    for (org, windows) in partner_windows(reach, agreements) {
+        for Window { from, until } in windows {
+            out.push(AudienceRow {
+                signal: id.to_string(),
+                org: org.to_string(),
+                from: date(from),
+                until: until.map(date),
+                owned: false,
+                rank: reach.classification.rank(),
+                received_at: received_at.to_string(),
+            });
+        }
+    }
+}
+
+async fn insert_audience(tx: &mut Transaction<'static, Db>, rows: &[AudienceRow]) -> Result<()> {
+    insert_rows(
+        tx,
+        "INSERT INTO signal_audience (signal_id, org_id, visible_from, visible_until, owned, \
+         classification_rank, received_at) ",
+        rows,
+        7,
+        |b, r| {
+            b.push_bind(r.signal.clone())
+                .push_bind(r.org.clone())
+                .push_bind(r.from.clone())
+                .push_bind(r.until.clone())
+                .push_bind(i64::from(r.owned))
+                .push_bind(r.rank)
+                .push_bind(r.received_at.clone());
+        },
+    )
+    .await
+}
+
+impl EngineStore {
+    /// The audience of new signals of `owner`, inside their intake transaction.
+    pub(super) async fn add_audience(
+        tx: &mut Transaction<'static, Db>,
+        owner: Uuid,
+        signals: &[NewAudience<'_>],
+    ) -> Result<()> {
+        let agreements = load_agreements(tx).await?;
+        let mut rows = Vec::with_capacity(signals.len());
+        for new in signals {
+            let received_at = ts(new.signal.received_at);
+            let reach = SignalReach {
+                owner,
+                classification: new.signal.classification,
+                sharing: new.signal.sharing,
+                themes: &new.signal.themes,
+            };
+            rows.push(AudienceRow {
+                signal: new.id.to_string(),
+                org: owner.to_string(),
+                from: OWNER_FROM.to_string(),
+                until: None,
+                owned: true,
+                rank: new.signal.classification.rank(),
+                received_at: received_at.clone(),
+            });
+            partner_rows(new.id, &reach, &received_at, &agreements, &mut rows);
+        }
+        insert_audience(tx, &rows).await
+    }
+
+    /// Recomputes the shared rows of every signal owned by one of `owners` (after a new
+    /// agreement between them), from all agreements, a chunk of signals at a time.
+    pub(super) async fn reshare(tx: &mut Transaction<'static, Db>, owners: &[Uuid]) -> Result<()> {
+        let agreements = load_agreements(tx).await?;
+        for owner in owners {
+            sqlx::query(
+                "DELETE FROM signal_audience WHERE owned = 0 AND signal_id IN \
+                 (SELECT id FROM signal WHERE owner_org = $1)",
+            )
+            .bind(owner.to_string())
+            .execute(&mut **tx)
+            .await?;
+            if !agreements.iter().any(|a| a.parties.contains(owner)) {
+                continue;
+            }
+            let mut after = String::new();
+            loop {
+                // Only signals below Bibob left shareable can flow at all.
+                let chunk: Vec<(String, String, String)> = sqlx::query_as(
+                    "SELECT id, classification, received_at FROM signal \
+                     WHERE owner_org = $1 AND id > $2 AND sharing = $3 AND classification_rank < $4 \
+                     ORDER BY id LIMIT 5000",
+                )
+                .bind(owner.to_string())
+                .bind(&after)
+                .bind(Sharing::Convenant.slug())
+                .bind(Classification::Bibob.rank())
+                .fetch_all(&mut **tx)
+                .await?;
+                let Some(last) = chunk.last() else { break };
+                after = last.0.clone();
+                let mut qb = QueryBuilder::<Db>::new(
+                    "SELECT signal_id, theme FROM signal_theme WHERE signal_id IN (",
+                );
+                let mut ids = qb.separated(", ");
+                for (id, _, _) in &chunk {
+                    ids.push_bind(id.clone());
+                }
+                qb.push(") ORDER BY signal_id, theme");
+                let themes: Vec<(String, String)> =
+                    qb.build_query_as().fetch_all(&mut **tx).await?;
+                let mut by_signal: HashMap<&str, Vec<String>> = HashMap::new();
+                for (signal, theme) in &themes {
+                    by_signal
+                        .entry(signal.as_str())
+                        .or_default()
+                        .push(theme.clone());
+                }
+                let mut rows = Vec::new();
+                for (id, classification, received_at) in &chunk {
+                    let themes = by_signal.remove(id.as_str()).unwrap_or_default();
+                    let reach = SignalReach {
+                        owner: *owner,
+                        classification: parse_enum(Classification::parse(classification))?,
+                        sharing: Sharing::Convenant,
+                        themes: &themes,
+                    };
+                    partner_rows(id, &reach, received_at, &agreements, &mut rows);
+                }
+                insert_audience(tx, &rows).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Makes the audience of every stored signal when the table is not complete (a database
+/// from before migration 0018); otherwise does nothing.
+pub(crate) async fn ensure_audience(pool: &sqlx::Pool<Db>) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    let built: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
+        .bind(BUILT)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if built.is_some() {
+        tx.rollback().await?;
+        return Ok(());
+    }
+    sqlx::query("DELETE FROM signal_audience")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO signal_audience (signal_id, org_id, visible_from, visible_until, owned, \
+         classification_rank, received_at) \
+         SELECT id, owner_org, $1, NULL, 1, classification_rank, received_at FROM signal",
+    )
+    .bind(OWNER_FROM)
+    .execute(&mut *tx)
+    .await?;
+    let owners: Vec<String> = sqlx::query_scalar("SELECT id FROM organisation ORDER BY id")
+        .fetch_all(&mut *tx)
+        .await?;
+    let owners = owners
+        .iter()
+        .map(|o| parse_uuid(o))
+        .collect::<Result<Vec<_>>>()?;
+    EngineStore::reshare(&mut tx, &owners).await?;
+    sqlx::query("INSERT INTO meta (key, value) VALUES ($1, '1')")
+        .bind(BUILT)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! The visibility rule as the store wrote it before the audience table (migration 0018): an
+//! OR over agreements, parties and themes evaluated per row. Kept for the conformance suite
+//! only, which proves that the audience gives the same signals for every role, agreement
+//! shape and day.
+
+use super::*;
+
+/// Appends "`s` is below Bibob": Bibob-classified signals never flow and are counted apart.
+fn push_below_bibob(qb: &mut QueryBuilder<'_, Db>) {
+    qb.push("s.classification_rank < ")
+        .push_bind(Classification::Bibob.rank());
+}
+
+fn push_by_agreements(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
+    let org = caller.org().to_string();
+    match caller.signal_scope() {
+        SignalScope::Nothing => {
+            qb.push("1 = 0");
+        }
+        SignalScope::OwnRegistrations => {
+            qb.push("(s.created_by = ")
+                .push_bind(caller.user().to_string())
+                .push(" AND s.owner_org = ")
+                .push_bind(org)
+                .push(" AND ");
+            push_below_bibob(qb);
+            qb.push(")");
+        }
+        SignalScope::OrganisationAndShared { bibob } => {
+            qb.push("((s.owner_org = ").push_bind(org.clone());
+            if !bibob {
+                qb.push(" AND ");
+                push_below_bibob(qb);
+            }
+            qb.push(") OR (");
+            push_below_bibob(qb);
+            qb.push(" AND s.sharing = ")
+                .push_bind(Sharing::Convenant.slug());
+            qb.push(
+                " \
+                 AND EXISTS (SELECT 1 FROM signal_theme st0 WHERE st0.signal_id = s.id) AND EXISTS (\
+                 SELECT 1 FROM sharing_agreement a \
+                 JOIN agreement_party po ON po.agreement_id = a.id AND po.org_id = s.owner_org \
+                 JOIN agreement_party pc ON pc.agreement_id = a.id AND pc.org_id = ",
+            )
+            .push_bind(org)
+            .push(" WHERE a.valid_from <= ")
+            .push_bind(date(today))
+            .push(" AND (a.valid_until IS NULL OR a.valid_until >= ")
+            .push_bind(date(today))
+            .push(
+                ") AND s.classification_rank <= a.max_classification_rank \
+                 AND NOT EXISTS (SELECT 1 FROM signal_theme st WHERE st.signal_id = s.id \
+                 AND NOT EXISTS (SELECT 1 FROM agreement_theme agt \
+                 WHERE agt.agreement_id = a.id AND agt.theme = st.theme)))))",
+            );
+        }
+    }
+}
+
+impl EngineStore {
+    /// The ids of the signals `caller` may see on the Dutch day of `now` — or, `counting`,
+    /// may count — by the rule as written before the audience table, newest first.
+    pub async fn visible_by_agreements(
+        &self,
+        caller: &Caller,
+        counting: bool,
+        now: OffsetDateTime,
+    ) -> Result<Vec<Uuid>> {
+        let mut qb = QueryBuilder::<Db>::new("SELECT s.id FROM signal s WHERE ");
+        if counting && caller.sees_only_aggregates() {
+            qb.push("s.owner_org = ")
+                .push_bind(caller.org().to_string())
+                .push(" AND ");
+            push_below_bibob(&mut qb);
+        } else {
+            push_by_agreements(&mut qb, caller, local_date(now));
+        }
+        qb.push(" ORDER BY s.received_at DESC, s.id DESC");
+        let ids: Vec<String> = qb.build_query_scalar().fetch_all(&self.pool).await?;
+        ids.iter().map(|id| parse_uuid(id)).collect()
+    }
+}
+
+impl EngineStore {
+    /// The same through the audience table (`push_visible` / `push_countable`).
+    pub async fn visible_by_audience(
+        &self,
+        caller: &Caller,
+        counting: bool,
+        now: OffsetDateTime,
+    ) -> Result<Vec<Uuid>> {
+        let mut qb = QueryBuilder::<Db>::new("SELECT s.id FROM signal s WHERE ");
+        if counting {
+            push_countable(&mut qb, caller, local_date(now));
+        } else {
+            push_visible(&mut qb, caller, local_date(now));
+        }
+        qb.push(" ORDER BY s.received_at DESC, s.id DESC");
+        let ids: Vec<String> = qb.build_query_scalar().fetch_all(&self.pool).await?;
+        ids.iter().map(|id| parse_uuid(id)).collect()
+    }
+}

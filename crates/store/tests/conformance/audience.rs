@@ -1,0 +1,222 @@
+//! The audience table (who may see a signal, resolved ahead of time) gives exactly the
+//! signals the visibility rule as written over agreements gave: for every role, every
+//! agreement shape (themes, classification, parties, validity in the past, now, the future,
+//! overlapping and adjoining), on every day, after signals and agreements are added in any
+//! order, and after the table is rebuilt from scratch.
+
+use crate::harness::{Engine, Harness, NOW};
+use baken_core::model::Classification;
+use baken_core::signal::{PageRequest, SignalFilter};
+use baken_core::Caller;
+use baken_store::{Actor, NewAgreement, Store};
+use time::macros::{date, datetime};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+baken_store::on_both_engines!(crate::harness::Harness =>
+    the_audience_gives_what_the_agreements_give_for_every_role_and_day,
+);
+
+/// Days around the agreements' edges (10:00 UTC is the same day in the Netherlands).
+const DAYS: [OffsetDateTime; 7] = [
+    datetime!(2024-06-01 10:00 UTC),
+    datetime!(2024-12-31 22:30 UTC), // 1 January 2025 in the Netherlands
+    NOW,
+    datetime!(2025-07-01 10:00 UTC),
+    datetime!(2025-08-15 10:00 UTC),
+    datetime!(2025-10-01 10:00 UTC),
+    datetime!(2027-01-01 10:00 UTC),
+];
+
+async fn reference(h: &Harness, who: &Caller, counting: bool, at: OffsetDateTime) -> Vec<Uuid> {
+    match &h.engine {
+        Engine::Sqlite(s) => s.visible_by_agreements(who, counting, at).await.unwrap(),
+        Engine::Postgres(s) => s.visible_by_agreements(who, counting, at).await.unwrap(),
+    }
+}
+
+async fn audience(h: &Harness, who: &Caller, counting: bool, at: OffsetDateTime) -> Vec<Uuid> {
+    match &h.engine {
+        Engine::Sqlite(s) => s.visible_by_audience(who, counting, at).await.unwrap(),
+        Engine::Postgres(s) => s.visible_by_audience(who, counting, at).await.unwrap(),
+    }
+}
+
+/// Every signal the caller's list shows, page after page.
+async fn listed(store: &dyn Store, who: &Caller, at: OffsetDateTime) -> Vec<Uuid> {
+    let mut out = Vec::new();
+    for page in 1.. {
+        let p = store
+            .list_signals(
+                who,
+                &SignalFilter::default(),
+                PageRequest { page, page_size: 7 },
+                at,
+            )
+            .await
+            .unwrap();
+        out.extend(p.items.iter().map(|s| s.id));
+        if p.items.len() < 7 {
+            break;
+        }
+    }
+    out
+}
+
+async fn assert_same(h: &Harness, store: &dyn Store, step: &str) {
+    let callers = [
+        &h.a_analist,
+        &h.a_bibob,
+        &h.a_toezicht,
+        &h.a_toezicht2,
+        &h.a_lezer,
+        &h.a_beheerder,
+        &h.b_partner,
+        &h.b_analist,
+        &h.c_partner,
+    ];
+    for at in DAYS {
+        for who in callers {
+            for counting in [false, true] {
+                let expected = reference(h, who, counting, at).await;
+                assert_eq!(
+                    audience(h, who, counting, at).await,
+                    expected,
+                    "{step}: {:?} of {}, counting {counting}, at {at}",
+                    who.roles(),
+                    who.org()
+                );
+            }
+            let expected = reference(h, who, false, at).await;
+            assert_eq!(
+                listed(store, who, at).await,
+                expected,
+                "{step}: list of {:?} of {}, at {at}",
+                who.roles(),
+                who.org()
+            );
+        }
+    }
+}
+
+async fn agreement(
+    h: &Harness,
+    parties: &[Uuid],
+    themes: &[&str],
+    max: Classification,
+    valid: (time::Date, Option<time::Date>),
+) {
+    h.store()
+        .create_agreement(
+            &Actor::System {
+                process: "test".into(),
+            },
+            NewAgreement {
+                name: format!("convenant {themes:?} {valid:?}"),
+                parties: parties.to_vec(),
+                legal_basis: "convenant".into(),
+                purposes: "bestuurlijke aanpak".into(),
+                themes: themes.iter().map(|t| t.to_string()).collect(),
+                max_classification: max,
+                valid_from: valid.0,
+                valid_until: valid.1,
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+}
+
+/// Signals of every shape the rule distinguishes, registered by `who`.
+async fn signals(h: &Harness, who: &Caller, round: &str) {
+    let themes: [&[&str]; 5] = [
+        &["drugs"],
+        &["drugs", "mensenhandel"],
+        &["drugs", "vastgoed"],
+        &["buitengebied"],
+        &["mensenhandel"],
+    ];
+    let mut classifications = vec!["openbaar", "intern", "vertrouwelijk"];
+    if who.may_classify(Classification::Bibob) {
+        classifications.push("bibob");
+    }
+    for (t, theme) in themes.iter().enumerate() {
+        for class in &classifications {
+            for sharing in ["convenant", "eigen-organisatie"] {
+                h.signal_with(
+                    who,
+                    &format!("{round} {t} {class} {sharing}"),
+                    theme,
+                    class,
+                    |i| {
+                        i.sharing = Some(sharing.into());
+                    },
+                )
+                .await;
+            }
+        }
+    }
+}
+
+async fn the_audience_gives_what_the_agreements_give_for_every_role_and_day(h: &Harness) {
+    let (a, b, c) = (h.a_analist.org(), h.b_analist.org(), h.c_partner.org());
+    // The small world's agreements: A–B drugs and mensenhandel (open), A–C expired in 2024.
+    signals(h, &h.a_analist, "eerste").await;
+    signals(h, &h.a_bibob, "bibob").await;
+    signals(h, &h.a_toezicht, "toezicht").await;
+    signals(h, &h.b_analist, "politie").await;
+    assert_same(h, h.store(), "the small world").await;
+
+    // Agreements that start later, end, adjoin, overlap and reach a third party.
+    agreement(
+        h,
+        &[a, c],
+        &["drugs", "buitengebied"],
+        Classification::Intern,
+        (date!(2025 - 07 - 01), Some(date!(2025 - 08 - 31))),
+    )
+    .await;
+    agreement(
+        h,
+        &[a, c],
+        &["drugs", "buitengebied"],
+        Classification::Openbaar,
+        (date!(2025 - 09 - 01), None),
+    )
+    .await;
+    agreement(
+        h,
+        &[a, b, c],
+        &["drugs", "vastgoed", "mensenhandel"],
+        Classification::Vertrouwelijk,
+        (date!(2025 - 08 - 01), Some(date!(2026 - 12 - 31))),
+    )
+    .await;
+    agreement(
+        h,
+        &[b, c],
+        &["drugs"],
+        Classification::Vertrouwelijk,
+        (date!(2024 - 01 - 01), Some(date!(2024 - 12 - 31))),
+    )
+    .await;
+    assert_same(h, h.store(), "after new agreements").await;
+
+    // Signals registered after the agreements.
+    signals(h, &h.a_analist, "later").await;
+    signals(h, &h.b_analist, "politie later").await;
+    assert_same(h, h.store(), "after later signals").await;
+
+    // Made again from scratch, as when a database from before the table is opened.
+    h.raw("DELETE FROM signal_audience; DELETE FROM meta WHERE key = 'audience';")
+        .await;
+    let reopened: Box<dyn Store> = match &h.engine {
+        Engine::Sqlite(_) => Box::new(baken_store::testing::fresh_sqlite(h.dir()).await),
+        Engine::Postgres(_) => Box::new(
+            baken_store::PgStore::connect(h.url().unwrap_or_default())
+                .await
+                .unwrap(),
+        ),
+    };
+    assert_same(h, reopened.as_ref(), "after a rebuild").await;
+}
