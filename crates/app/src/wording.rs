@@ -355,7 +355,10 @@ pub fn problem(p: &Problem) -> String {
             format!("betrokkene {number} bestaat niet in dit signaal")
         }
         Problem::RelationToItself => "een relatie verbindt twee verschillende betrokkenen".into(),
-        Problem::PageNumber => "moet een geheel getal vanaf 1 zijn".into(),
+        Problem::Cursor => "is geen plek in deze lijst; begin bij de eerste pagina".into(),
+        Problem::PageByCursor => {
+            "wordt niet meer gelezen: blader met Volgende en Vorige (cursor)".into()
+        }
         Problem::PageSize { max } => format!("moet tussen 1 en {max} liggen"),
         Problem::WorkingDays { max } => {
             format!("een aantal werkdagen van 1 tot {max}, of leeg voor de standaard")
@@ -527,11 +530,39 @@ pub fn message_for(errors: &ValidationErrors, field: &str) -> Option<String> {
     errors.for_field(field).map(problem)
 }
 
+/// A list's total in Dutch: the number with thousands separated by dots, or "meer dan
+/// 10.000" when the list was counted only up to its bound.
+pub fn total(total: baken_core::page::Total) -> String {
+    let digits = total.count().to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    if total.is_lower_bound() {
+        format!("meer dan {grouped}")
+    } else {
+        grouped
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use baken_core::signal::{parse_date, Coordinates};
     use baken_core::status::{SignalStatus, StatusChange};
+
+    #[test]
+    fn totals_are_written_the_dutch_way() {
+        use baken_core::page::Total;
+        assert_eq!(total(Total::Exact(0)), "0");
+        assert_eq!(total(Total::Exact(999)), "999");
+        assert_eq!(total(Total::Exact(1_234)), "1.234");
+        assert_eq!(total(Total::Exact(1_234_567)), "1.234.567");
+        assert_eq!(total(Total::AtLeast(10_000)), "meer dan 10.000");
+    }
 
     #[test]
     fn long_input_is_not_repeated_whole() {
@@ -582,3 +613,4 @@ mod tests {
         );
     }
 }
+

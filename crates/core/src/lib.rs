@@ -14,6 +14,7 @@ pub mod deadline;
 pub mod field;
 pub mod identifiers;
 pub mod model;
+pub mod page;
 pub mod picture;
 pub mod public;
 pub mod signal;

@@ -658,31 +658,13 @@ pub struct SignalFilterInput {
     pub overdue: Option<String>,
     /// `true` for signals assigned to the caller.
     pub assigned_to_me: Option<String>,
-    pub page: Option<String>,
+    /// Where the page begins: `nextCursor` or `previousCursor` of another page of the same
+    /// list; absent for the first page.
+    pub cursor: Option<String>,
     pub page_size: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageRequest {
-    pub page: u32,
-    pub page_size: u32,
-}
-
-impl PageRequest {
-    pub const MAX_PAGE_SIZE: u32 = 100;
-
-    pub fn offset(&self) -> u64 {
-        u64::from(self.page.saturating_sub(1)) * u64::from(self.page_size)
-    }
-}
-
-impl Default for PageRequest {
-    fn default() -> Self {
-        Self {
-            page: 1,
-            page_size: 25,
-        }
-    }
+    /// Page numbers are not read: lists are paged with `cursor`. Refused, so that a client
+    /// written for numbers does not silently get the first page again.
+    pub page: Option<String>,
 }
 
 impl SignalFilter {
@@ -775,19 +757,22 @@ impl SignalFilterInput {
         let open = flag("open", &self.open);
         let mine = flag("assignedToMe", &self.assigned_to_me);
         let mut page = PageRequest::default();
-        if let Some(p) = trimmed(&self.page) {
-            match p.parse::<u32>() {
-                Ok(n) if n >= 1 => page.page = n,
-                _ => e.push("page", Problem::PageNumber),
+        if let Some(token) = trimmed(&self.cursor) {
+            match Cursor::parse(token) {
+                Some(from) => page.from = Some(from),
+                None => e.push("cursor", Problem::Cursor),
             }
+        }
+        if self.page.is_some() {
+            e.push("page", Problem::PageByCursor);
         }
         if let Some(p) = trimmed(&self.page_size) {
             match p.parse::<u32>() {
-                Ok(n) if (1..=PageRequest::MAX_PAGE_SIZE).contains(&n) => page.page_size = n,
+                Ok(n) if (1..=PageRequest::MAX_SIZE).contains(&n) => page.size = n,
                 _ => e.push(
                     "pageSize",
                     Problem::PageSize {
-                        max: PageRequest::MAX_PAGE_SIZE,
+                        max: PageRequest::MAX_SIZE,
                     },
                 ),
             }
@@ -855,23 +840,7 @@ impl Assignment {
     }
 }
 
-/// One page of results plus the total the caller may see.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub page: u32,
-    pub page_size: u32,
-    pub total: u64,
-}
-
-impl<T> Page<T> {
-    pub fn page_count(&self) -> u32 {
-        let size = u64::from(self.page_size.max(1));
-        u32::try_from(self.total.div_ceil(size))
-            .unwrap_or(u32::MAX)
-            .max(1)
-    }
-}
+pub use crate::page::{Cursor, Page, PageRequest, Side, Total};
 
 mod de;
 

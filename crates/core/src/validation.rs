@@ -172,8 +172,10 @@ pub enum Problem {
     },
     /// A relation from a subject to itself.
     RelationToItself,
-    /// A page number below 1.
-    PageNumber,
+    /// Not a place in a list this service gave out.
+    Cursor,
+    /// A page number, where lists are paged by cursor.
+    PageByCursor,
     /// A page size outside 1–`max`.
     PageSize {
         max: u32,

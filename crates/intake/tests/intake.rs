@@ -131,7 +131,7 @@ async fn a_clean_csv_is_stored_with_subjects_and_one_audit_event() {
                 "link.relink",
                 "kind=adres subjects=1 candidates=0 links=0 entities=1"
             ),
-            ("signal.list", "shown=2 total=2 page=1"),
+            ("signal.list", "shown=2 total=2 from=first"),
             ("signal.read", ""),
         ]
     );

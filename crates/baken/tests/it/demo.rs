@@ -24,23 +24,21 @@ async fn caller(store: &SharedStore, email: &str) -> Caller {
 
 async fn all(store: &SharedStore, who: &Caller) -> Vec<baken_core::signal::Signal> {
     let mut out = Vec::new();
-    for page in 1.. {
+    let mut page = PageRequest::first(100);
+    loop {
         let p = store
             .list_signals(
                 who,
                 &SignalFilter::default(),
-                PageRequest {
-                    page,
-                    page_size: 100,
-                },
+                page,
                 time::OffsetDateTime::now_utc(),
             )
             .await
             .unwrap();
-        let done = p.items.len() < 100;
         out.extend(p.items);
-        if done {
-            break;
+        match p.next {
+            Some(next) => page.from = Some((baken_core::page::Side::After, next)),
+            None => break,
         }
     }
     out

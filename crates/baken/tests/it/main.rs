@@ -10,6 +10,7 @@ mod dossier;
 mod field;
 mod fuzz_corpus;
 mod harness;
+mod lists;
 mod matrix;
 mod picture;
 mod public;

@@ -244,6 +244,7 @@ async fn signal_count(app: &TestApp, email: &str) -> u64 {
         .await
         .unwrap()
         .total
+        .count()
 }
 
 async fn every_form_needs_its_csrf_token(app: &TestApp) {

@@ -114,15 +114,17 @@ fn filters_parse_and_complain() {
     let (f, p) = SignalFilterInput {
         theme: Some("drugs".into()),
         area_code: Some("wk001400".into()),
-        page: Some("3".into()),
+        cursor: Some("n18c6a1e0b0f400.0192f0c2aa5b7d3e8f00112233445566".into()),
         ..Default::default()
     }
     .parse(&cat)
     .unwrap();
     assert_eq!(f.theme.as_deref(), Some("drugs"));
-    assert_eq!(p.offset(), 50);
+    assert!(matches!(p.from, Some((crate::page::Side::After, _))));
+    assert_eq!(p.size, crate::page::PageRequest::DEFAULT_SIZE);
     let e = SignalFilterInput {
         status: Some("open".into()),
+        cursor: Some("page=3".into()),
         page_size: Some("1000".into()),
         received_from: Some("2025-13-01".into()),
         ..Default::default()
@@ -133,6 +135,7 @@ fn filters_parse_and_complain() {
         e.for_field("status").is_some()
             && e.for_field("pageSize").is_some()
             && e.for_field("receivedFrom").is_some()
+            && e.for_field("cursor").is_some()
     );
 }
 

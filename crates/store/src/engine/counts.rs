@@ -105,30 +105,47 @@ impl crate::CountStore for EngineStore {
             Some(text) => prepare_search(&mut tx, text).await?,
             None => None,
         };
-        let mut total = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM signal s WHERE ");
-        tx.countable(&mut total);
-        push_filters(&mut total, filter, search.as_deref(), caller, today);
+        let mut total = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM");
+        push_from(&mut total, filter);
+        push_where(
+            &mut total,
+            (caller, Sight::Count),
+            filter,
+            search.as_deref(),
+            today,
+        );
         let total: i64 = total.build_query_scalar().fetch_one(&mut **tx).await?;
         let total = u64::try_from(total).unwrap_or(0);
         let mut qb = match query.group {
             CountGroup::Area(kind) => {
-                let mut qb = QueryBuilder::<Db>::new(
-                    "SELECT ga.area_code AS k, COUNT(*) AS n FROM signal s \
-                     JOIN signal_area ga ON ga.signal_id = s.id AND ga.area_kind = ",
-                );
-                qb.push_bind(kind.slug()).push(" WHERE ");
+                let mut qb =
+                    QueryBuilder::<Db>::new("SELECT ga.area_code AS k, COUNT(*) AS n FROM");
+                push_from(&mut qb, filter);
+                qb.push(" JOIN signal_area ga ON ga.signal_id = s.id AND ga.area_kind = ")
+                    .push_bind(kind.slug());
                 qb
             }
-            CountGroup::Month => QueryBuilder::<Db>::new(
-                "SELECT substr(s.received_on, 1, 7) AS k, COUNT(*) AS n FROM signal s WHERE ",
-            ),
-            CountGroup::Organisation => QueryBuilder::<Db>::new(
-                "SELECT o.name AS k, COUNT(*) AS n FROM signal s \
-                 JOIN organisation o ON o.id = s.owner_org WHERE ",
-            ),
+            CountGroup::Month => {
+                let mut qb = QueryBuilder::<Db>::new(
+                    "SELECT substr(s.received_on, 1, 7) AS k, COUNT(*) AS n FROM",
+                );
+                push_from(&mut qb, filter);
+                qb
+            }
+            CountGroup::Organisation => {
+                let mut qb = QueryBuilder::<Db>::new("SELECT o.name AS k, COUNT(*) AS n FROM");
+                push_from(&mut qb, filter);
+                qb.push(" JOIN organisation o ON o.id = s.owner_org");
+                qb
+            }
         };
-        tx.countable(&mut qb);
-        push_filters(&mut qb, filter, search.as_deref(), caller, today);
+        push_where(
+            &mut qb,
+            (caller, Sight::Count),
+            filter,
+            search.as_deref(),
+            today,
+        );
         qb.push(" GROUP BY 1 ORDER BY 1");
         let rows: Vec<(String, i64)> = qb.build_query_as().fetch_all(&mut **tx).await?;
         let groups: Vec<(String, ShownCount)> = rows
@@ -170,12 +187,18 @@ impl crate::CountStore for EngineStore {
             None => None,
         };
         let mut qb = QueryBuilder::<Db>::new(
-            "SELECT s.id, s.lon_micro, s.lat_micro, s.title, s.status, s.received_at FROM signal s \
-             WHERE s.lat_micro IS NOT NULL AND s.lon_micro IS NOT NULL AND ",
+            "SELECT s.id, s.lon_micro, s.lat_micro, s.title, s.status, s.received_at FROM",
         );
-        tx.visible(&mut qb);
-        push_filters(&mut qb, filter, search.as_deref(), caller, today);
-        qb.push(" ORDER BY s.received_at DESC, s.id DESC LIMIT ")
+        push_from(&mut qb, filter);
+        push_where(
+            &mut qb,
+            (caller, Sight::See),
+            filter,
+            search.as_deref(),
+            today,
+        );
+        qb.push(" AND s.lat_micro IS NOT NULL AND s.lon_micro IS NOT NULL");
+        qb.push(" ORDER BY va.received_at DESC, va.signal_id DESC LIMIT ")
             .push_bind(i64::from(limit));
         let rows: Vec<PointRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
         let points = rows

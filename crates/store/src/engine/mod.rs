@@ -42,8 +42,8 @@ use baken_core::model::{
 use baken_core::model::{MentionedSubject, Relation, Subject, SubjectKind};
 use baken_core::picture::{AreaBase, BaseKind, CountGroup, CountQuery};
 use baken_core::signal::{
-    AssignedTo, Coordinates, NewSignal, Page, PageRequest, PlacedArea, Signal, SignalFilter,
-    StatusHistoryEntry,
+    AssignedTo, Coordinates, Cursor, NewSignal, Page, PageRequest, PlacedArea, Side, Signal,
+    SignalFilter, StatusHistoryEntry, Total,
 };
 use baken_core::status::{SignalStatus, StatusChange};
 use baken_core::subject::SubjectDetails;
@@ -161,6 +161,35 @@ fn push_status_in(qb: &mut QueryBuilder<'_, Db>, predicate: impl Fn(SignalStatus
     qb.push(")");
 }
 
+/// Appends the signals a query reads: each with its audience row `va` (one per signal on
+/// any day) and, for a theme or area filter, that theme's or area's row — joins, so that the
+/// database can start from whichever is smallest. [`push_where`] completes it.
+fn push_from(qb: &mut QueryBuilder<'_, Db>, filter: &SignalFilter) {
+    qb.push(" signal_audience va JOIN signal s ON s.id = va.signal_id");
+    if let Some(theme) = &filter.theme {
+        qb.push(" JOIN signal_theme ft ON ft.signal_id = va.signal_id AND ft.theme = ")
+            .push_bind(theme.clone());
+    }
+    if let Some(area) = &filter.area {
+        qb.push(" JOIN signal_area fa ON fa.signal_id = va.signal_id AND fa.area_code = ")
+            .push_bind(area.to_string());
+    }
+}
+
+/// Appends ` WHERE` with what the caller may see (or count) today and the filters of
+/// [`push_from`]'s query; `search` is the engine's prepared form of `filter.text`.
+fn push_where(
+    qb: &mut QueryBuilder<'_, Db>,
+    (caller, sight): (&Caller, Sight),
+    filter: &SignalFilter,
+    search: Option<&str>,
+    today: Date,
+) {
+    qb.push(" WHERE ");
+    push_audience(qb, caller, today, sight);
+    push_filters(qb, filter, search, caller, today);
+}
+
 /// Appends the filters; `search` is the engine's prepared form of `filter.text`.
 fn push_filters(
     qb: &mut QueryBuilder<'_, Db>,
@@ -186,13 +215,6 @@ fn push_filters(
         }
         (None, None) => {}
     }
-    if let Some(theme) = &filter.theme {
-        qb.push(
-            " AND EXISTS (SELECT 1 FROM signal_theme ft WHERE ft.signal_id = s.id AND ft.theme = ",
-        )
-        .push_bind(theme.clone())
-        .push(")");
-    }
     if let Some(indicator) = &filter.indicator {
         qb.push(
             " AND EXISTS (SELECT 1 FROM signal_indicator fi WHERE fi.signal_id = s.id AND fi.indicator = ",
@@ -212,11 +234,6 @@ fn push_filters(
     }
     if let Some(until) = filter.received_until {
         qb.push(" AND s.received_on <= ").push_bind(date(until));
-    }
-    if let Some(area) = &filter.area {
-        qb.push(" AND EXISTS (SELECT 1 FROM signal_area fa WHERE fa.signal_id = s.id AND fa.area_code = ")
-            .push_bind(area.to_string())
-            .push(")");
     }
 }
 

@@ -362,46 +362,81 @@ impl crate::SignalStore for EngineStore {
             Some(text) => prepare_search(&mut tx, text).await?,
             None => None,
         };
-        let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM signal s WHERE ");
-        tx.visible(&mut count);
-        push_filters(&mut count, filter, search.as_deref(), caller, today);
-        let total: i64 = count.build_query_scalar().fetch_one(&mut **tx).await?;
-        let total = u64::try_from(total).unwrap_or(0);
+        // The total, counted up to just past the bound: never a walk over everything.
+        let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM (SELECT 1 FROM");
+        push_from(&mut count, filter);
+        push_where(
+            &mut count,
+            (caller, Sight::See),
+            filter,
+            search.as_deref(),
+            today,
+        );
+        count
+            .push(" LIMIT ")
+            .push_bind(i64::try_from(Total::BOUND + 1).unwrap_or(i64::MAX))
+            .push(") bounded");
+        let counted: i64 = count.build_query_scalar().fetch_one(&mut **tx).await?;
+        let total = Total::from_bounded(u64::try_from(counted).unwrap_or(0));
 
-        let mut qb = QueryBuilder::<Db>::new(format!(
-            "SELECT {SIGNAL_COLUMNS} FROM signal s JOIN organisation o ON o.id = s.owner_org WHERE "
-        ));
-        tx.visible(&mut qb);
-        push_filters(&mut qb, filter, search.as_deref(), caller, today);
-        qb.push(" ORDER BY s.received_at DESC, s.id DESC LIMIT ")
-            .push_bind(i64::from(page.page_size))
-            .push(" OFFSET ")
-            .push_bind(i64::try_from(page.offset()).unwrap_or(i64::MAX));
+        let mut qb = QueryBuilder::<Db>::new(format!("SELECT {SIGNAL_COLUMNS} FROM"));
+        push_from(&mut qb, filter);
+        qb.push(" JOIN organisation o ON o.id = s.owner_org");
+        push_where(
+            &mut qb,
+            (caller, Sight::See),
+            filter,
+            search.as_deref(),
+            today,
+        );
+        // Keyset pagination over (received_at, id), newest first.
+        let order = match page.from {
+            None => " DESC",
+            Some((side, cursor)) => {
+                let (cmp, order) = match side {
+                    Side::After => ("<", " DESC"),
+                    Side::Before => (">", " ASC"),
+                };
+                let at = ts(cursor.at());
+                qb.push(format_args!(" AND (va.received_at {cmp} "))
+                    .push_bind(at.clone())
+                    .push(" OR (va.received_at = ")
+                    .push_bind(at)
+                    .push(format_args!(" AND va.signal_id {cmp} "))
+                    .push_bind(cursor.id().to_string())
+                    .push("))");
+                order
+            }
+        };
+        qb.push(format_args!(
+            " ORDER BY va.received_at{order}, va.signal_id{order} LIMIT "
+        ))
+        .push_bind(i64::from(page.size) + 1);
         let rows = qb.build().fetch_all(&mut **tx).await?;
-        let mut items = rows
+        let rows = rows
             .iter()
             .map(signal_from_row)
             .collect::<Result<Vec<_>>>()?;
-        Self::attach_codes(&mut tx, &mut items).await?;
+        let mut result = Page::from_rows(rows, page, total, |s| Cursor::new(s.received_at, s.id));
+        let items = &mut result.items;
+        Self::attach_codes(&mut tx, items).await?;
         let event = AuditRecord::success(
             AuditAction::SignalList,
             ObjectKind::Signal,
             None,
             format!(
-                "shown={} total={} page={}{}",
+                "shown={} total={}{} from={}{}",
                 items.len(),
-                total,
-                page.page,
+                total.count(),
+                if total.is_lower_bound() { "+" } else { "" },
+                page.from
+                    .map(|(side, c)| c.token(side))
+                    .unwrap_or_else(|| "first".into()),
                 filter_detail(filter)
             ),
         );
         tx.finish(event).await?;
-        Ok(Page {
-            items,
-            page: page.page,
-            page_size: page.page_size,
-            total,
-        })
+        Ok(result)
     }
 
     async fn assign_signal(

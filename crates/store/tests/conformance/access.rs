@@ -18,18 +18,13 @@ baken_store::on_both_engines!(crate::harness::Harness =>
 async fn visible_ids(h: &Harness, who: &Caller, filter: SignalFilter) -> (u64, Vec<uuid::Uuid>) {
     let page = h
         .store()
-        .list_signals(
-            who,
-            &filter,
-            PageRequest {
-                page: 1,
-                page_size: 100,
-            },
-            NOW,
-        )
+        .list_signals(who, &filter, PageRequest::first(100), NOW)
         .await
         .unwrap();
-    (page.total, page.items.iter().map(|s| s.id).collect())
+    (
+        page.total.count(),
+        page.items.iter().map(|s| s.id).collect(),
+    )
 }
 
 async fn can_read(h: &Harness, who: &Caller, id: uuid::Uuid) -> bool {

@@ -42,6 +42,7 @@ async fn count_in(h: &Harness, code: &str) -> u64 {
         .await
         .unwrap()
         .total
+        .count()
 }
 
 const PARK: &str = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"naam":"Binnenstad Park"},

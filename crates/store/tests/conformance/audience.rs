@@ -6,6 +6,7 @@
 
 use crate::harness::{Engine, Harness, NOW};
 use baken_core::model::Classification;
+use baken_core::page::Side;
 use baken_core::signal::{PageRequest, SignalFilter};
 use baken_core::Caller;
 use baken_store::{Actor, NewAgreement, Store};
@@ -45,19 +46,16 @@ async fn audience(h: &Harness, who: &Caller, counting: bool, at: OffsetDateTime)
 /// Every signal the caller's list shows, page after page.
 async fn listed(store: &dyn Store, who: &Caller, at: OffsetDateTime) -> Vec<Uuid> {
     let mut out = Vec::new();
-    for page in 1.. {
+    let mut page = PageRequest::first(7);
+    loop {
         let p = store
-            .list_signals(
-                who,
-                &SignalFilter::default(),
-                PageRequest { page, page_size: 7 },
-                at,
-            )
+            .list_signals(who, &SignalFilter::default(), page, at)
             .await
             .unwrap();
         out.extend(p.items.iter().map(|s| s.id));
-        if p.items.len() < 7 {
-            break;
+        match p.next {
+            Some(next) => page.from = Some((Side::After, next)),
+            None => break,
         }
     }
     out

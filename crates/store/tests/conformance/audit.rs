@@ -153,7 +153,7 @@ async fn refusals_counts_and_dossier_lookups_are_audited(h: &Harness) {
             (
                 "signal.list",
                 "success",
-                "shown=0 total=0 page=1 q=\"Hennep \\\"loods\\\"\" theme=drugs open=true"
+                "shown=0 total=0 from=first q=\"Hennep \\\"loods\\\"\" theme=drugs open=true"
             ),
         ]
     );

@@ -515,10 +515,7 @@ async fn import_people(
         .list_signals(
             a,
             &Default::default(),
-            baken_core::signal::PageRequest {
-                page: 1,
-                page_size: 100,
-            },
+            baken_core::signal::PageRequest::first(100),
             NOW,
         )
         .await

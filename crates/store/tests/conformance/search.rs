@@ -19,18 +19,10 @@ async fn search(h: &Harness, who: &Caller, text: &str) -> Vec<String> {
     };
     let page = h
         .store()
-        .list_signals(
-            who,
-            &filter,
-            PageRequest {
-                page: 1,
-                page_size: 100,
-            },
-            NOW,
-        )
+        .list_signals(who, &filter, PageRequest::first(100), NOW)
         .await
         .unwrap();
-    assert_eq!(page.total as usize, page.items.len());
+    assert_eq!(page.total.count() as usize, page.items.len());
     let mut titles: Vec<String> = page.items.into_iter().map(|s| s.title).collect();
     titles.sort();
     titles

@@ -3,6 +3,7 @@
 use crate::harness::{Harness, NOW};
 use baken_core::identifiers::AreaCode;
 use baken_core::model::Classification;
+use baken_core::page::{Side, Total};
 use baken_core::signal::{PageRequest, SignalFilter};
 use baken_core::status::{SignalStatus, StatusChange};
 use baken_store::{Actor, NewAgreement, NewUser, StoreError};
@@ -11,6 +12,7 @@ use time::macros::date;
 baken_store::on_both_engines!(crate::harness::Harness =>
     status_changes_follow_the_table_and_append_history,
     filters_and_pagination,
+    a_long_list_is_counted_up_to_its_bound,
     invalid_administration_is_refused_without_writing,
     catalogue_is_seeded_once,
     subjects_and_relations_are_kept_with_the_signal,
@@ -127,70 +129,147 @@ async fn filters_and_pagination(h: &Harness) {
     }
     h.signal(&h.a_analist, "Cyber bij de bank", &["cybercrime"], "intern")
         .await;
-    let list = |filter: SignalFilter, page: u32| async move {
+    // Six received at the same moment: the id decides their order.
+    for i in 0..6 {
+        h.signal_with(
+            &h.a_analist,
+            &format!("Tegelijk {i}"),
+            &["drugs"],
+            "intern",
+            |input| {
+                input.received_at = Some("2025-01-15T12:00:00Z".into());
+            },
+        )
+        .await;
+    }
+    let list = |filter: SignalFilter, page: PageRequest| async move {
         h.store()
-            .list_signals(
-                &h.a_analist,
-                &filter,
-                PageRequest {
-                    page,
-                    page_size: 10,
-                },
-                NOW,
-            )
+            .list_signals(&h.a_analist, &filter, page, NOW)
             .await
             .unwrap()
     };
-    let p1 = list(SignalFilter::default(), 1).await;
-    let p3 = list(SignalFilter::default(), 3).await;
+    // Forward, page after page: every signal once, newest first (ties by id).
+    let mut pages = vec![list(SignalFilter::default(), PageRequest::first(7)).await];
+    while let Some(next) = pages.last().and_then(|p| p.next) {
+        let from = Some((Side::After, next));
+        pages.push(list(SignalFilter::default(), PageRequest { size: 7, from }).await);
+    }
+    let sizes: Vec<usize> = pages.iter().map(|p| p.items.len()).collect();
+    assert_eq!(sizes, vec![7, 7, 7, 7, 2]);
+    assert!(pages.iter().all(|p| p.total == Total::Exact(30)));
+    assert_eq!(pages[0].items[0].title, "Cyber bij de bank");
+    assert_eq!(pages[0].previous, None);
+    let all: Vec<&baken_core::signal::Signal> = pages.iter().flat_map(|p| &p.items).collect();
+    let mut expected = all.clone();
+    expected.sort_by_key(|s| std::cmp::Reverse((s.received_at, s.id)));
+    expected.dedup_by_key(|s| s.id);
     assert_eq!(
-        (p1.total, p1.items.len(), p3.items.len(), p1.page_count()),
-        (24, 10, 4, 3)
+        all.iter().map(|s| s.id).collect::<Vec<_>>(),
+        expected.iter().map(|s| s.id).collect::<Vec<_>>()
     );
-    // Newest first, no overlap between pages.
-    assert_eq!(p1.items[0].title, "Cyber bij de bank");
-    assert!(p1
-        .items
-        .iter()
-        .all(|a| p3.items.iter().all(|b| a.id != b.id)));
+    // Backward from the last page: the same pages again.
+    let mut back = pages.last().and_then(|p| p.previous);
+    for page in pages.iter().rev().skip(1) {
+        let from = back.map(|c| (Side::Before, c));
+        let p = list(SignalFilter::default(), PageRequest { size: 7, from }).await;
+        assert_eq!(
+            p.items.iter().map(|s| s.id).collect::<Vec<_>>(),
+            page.items.iter().map(|s| s.id).collect::<Vec<_>>()
+        );
+        back = p.previous;
+    }
+    assert_eq!(back, None, "the first page has nothing before it");
     let theme = SignalFilter {
         theme: Some("cybercrime".into()),
         ..Default::default()
     };
-    assert_eq!(list(theme, 1).await.total, 1);
+    assert_eq!(
+        list(theme, PageRequest::default()).await.total,
+        Total::Exact(1)
+    );
     // A wijk filter includes its buurten.
     let wijk = SignalFilter {
         area: Some(AreaCode::parse("WK001400").unwrap()),
         ..Default::default()
     };
-    assert_eq!(list(wijk, 1).await.total, 12);
+    assert_eq!(
+        list(wijk, PageRequest::default()).await.total,
+        Total::Exact(12)
+    );
     let buurt = SignalFilter {
         area: Some(AreaCode::parse("BU00140000").unwrap()),
         ..Default::default()
     };
-    assert_eq!(list(buurt, 1).await.total, 12);
+    assert_eq!(
+        list(buurt, PageRequest::default()).await.total,
+        Total::Exact(12)
+    );
     let period = SignalFilter {
         received_from: Some(date!(2025 - 01 - 05)),
         received_until: Some(date!(2025 - 01 - 10)),
         ..Default::default()
     };
-    assert_eq!(list(period, 1).await.total, 6);
+    assert_eq!(
+        list(period, PageRequest::default()).await.total,
+        Total::Exact(6)
+    );
     let status = SignalFilter {
         status: Some(SignalStatus::Gesloten),
         ..Default::default()
     };
-    assert_eq!(list(status, 1).await.total, 0);
+    assert_eq!(
+        list(status, PageRequest::default()).await.total,
+        Total::Exact(0)
+    );
     // Search is literal: wildcards typed by the user match nothing special.
     let wild = SignalFilter {
         text: Some("%".into()),
         ..Default::default()
     };
-    assert_eq!(list(wild, 1).await.total, 0);
+    assert_eq!(
+        list(wild, PageRequest::default()).await.total,
+        Total::Exact(0)
+    );
     let text = SignalFilter {
         text: Some("signaal 07".into()),
         ..Default::default()
     };
-    assert_eq!(list(text, 1).await.total, 1);
+    assert_eq!(
+        list(text, PageRequest::default()).await.total,
+        Total::Exact(1)
+    );
+}
+
+async fn a_long_list_is_counted_up_to_its_bound(h: &Harness) {
+    let new = h.parsed_with(&h.a_analist, "Een van velen", |_| {}).await;
+    let mut import = h.store().begin_import(&h.a_analist).await.unwrap();
+    import.add(vec![new; 10_001], NOW).await.unwrap();
+    import.commit("test.csv", false, NOW).await.unwrap();
+    h.signal(&h.a_analist, "Cyber bij de bank", &["cybercrime"], "intern")
+        .await;
+    let all = h
+        .store()
+        .list_signals(
+            &h.a_analist,
+            &SignalFilter::default(),
+            PageRequest::first(3),
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(all.total, Total::AtLeast(10_000));
+    assert_eq!(all.items.len(), 3);
+    assert!(all.next.is_some());
+    let cyber = SignalFilter {
+        theme: Some("cybercrime".into()),
+        ..Default::default()
+    };
+    let few = h
+        .store()
+        .list_signals(&h.a_analist, &cyber, PageRequest::first(3), NOW)
+        .await
+        .unwrap();
+    assert_eq!((few.total, few.next), (Total::Exact(1), None));
 }
 
 async fn invalid_administration_is_refused_without_writing(h: &Harness) {

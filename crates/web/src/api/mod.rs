@@ -9,7 +9,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use baken_core::signal::{NewSignal, Signal, SignalFilterInput, SignalInput};
+use baken_core::signal::{NewSignal, Side, Signal, SignalFilterInput, SignalInput};
 use baken_core::status::StatusChange;
 use baken_core::{Caller, ValidationErrors};
 use baken_store::{SignalDetail, StoreError};
@@ -477,10 +477,15 @@ impl From<SignalDetail> for SignalResponse {
 #[serde(rename_all = "camelCase")]
 pub struct SignalPage {
     pub items: Vec<SignalResponse>,
-    pub page: u32,
     pub page_size: u32,
+    /// How many signals the list holds: exact, or — when `totalIsLowerBound` — at least this
+    /// many (lists are counted up to 10,000).
     pub total: u64,
-    pub page_count: u32,
+    pub total_is_lower_bound: bool,
+    /// Pass as `cursor` for the next (older) page; absent on the last page.
+    pub next_cursor: Option<String>,
+    /// Pass as `cursor` for the previous (newer) page; absent on the first page.
+    pub previous_cursor: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -540,11 +545,12 @@ async fn list_signals(
         .list_signals(&caller, &filter, page, state.clock.now())
         .await?;
     Ok(Json(SignalPage {
-        page_count: result.page_count(),
         items: result.items.iter().map(SignalResponse::from).collect(),
-        page: result.page,
-        page_size: result.page_size,
-        total: result.total,
+        page_size: result.size,
+        total: result.total.count(),
+        total_is_lower_bound: result.total.is_lower_bound(),
+        next_cursor: result.next.map(|c| c.token(Side::After)),
+        previous_cursor: result.previous.map(|c| c.token(Side::Before)),
     }))
 }
 

@@ -46,7 +46,7 @@ struct AreaPage {
     neighbours: Vec<Neighbour>,
     islands_note: bool,
     sees_signals: bool,
-    open_total: u64,
+    open_total: String,
     rows: Vec<crate::ui::SignalRow>,
     by_org: Vec<(String, String)>,
     visits: Vec<VisitLine>,
@@ -258,17 +258,14 @@ pub(super) async fn area_page(
             open: true,
             ..Default::default()
         };
-        let page = baken_core::signal::PageRequest {
-            page: 1,
-            page_size: 25,
-        };
+        let page = baken_core::page::PageRequest::first(25);
         match state
             .store
             .list_signals(&session.caller, &filter, page, now)
             .await
         {
             Ok(p) => (
-                p.total,
+                baken_app::wording::total(p.total),
                 p.items
                     .iter()
                     .map(|s| {
@@ -279,7 +276,10 @@ pub(super) async fn area_page(
             Err(e) => return store_error(&session, e),
         }
     } else {
-        (0, Vec::new())
+        (
+            baken_app::wording::total(baken_core::page::Total::Exact(0)),
+            Vec::new(),
+        )
     };
     let visits = if sees_signals {
         match state

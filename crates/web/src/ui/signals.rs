@@ -2,6 +2,7 @@
 
 use super::*;
 use baken_app::labels::Label;
+use baken_core::page::{Side, Total};
 
 pub(super) struct CountRow {
     code: String,
@@ -141,16 +142,16 @@ pub(super) struct SignalsPage {
     theme_options: Vec<SelectOption>,
     status_options: Vec<SelectOption>,
     rows: Vec<SignalRow>,
-    total: u64,
-    page: u32,
-    page_count: u32,
+    total: String,
+    first_href: Option<String>,
     prev_href: Option<String>,
     next_href: Option<String>,
     overdue: bool,
     mine: bool,
 }
 
-pub(super) fn page_href(input: &SignalFilterInput, page: u32) -> String {
+/// The list with the same filters from `cursor` on (`None`: the first page).
+pub(super) fn page_href(input: &SignalFilterInput, cursor: Option<String>) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
     for (k, v) in [
         ("theme", &input.theme),
@@ -167,7 +168,9 @@ pub(super) fn page_href(input: &SignalFilterInput, page: u32) -> String {
             q.append_pair(k, v);
         }
     }
-    q.append_pair("page", &page.to_string());
+    if let Some(cursor) = cursor {
+        q.append_pair("cursor", &cursor);
+    }
     format!("/signalen?{}", q.finish())
 }
 
@@ -204,34 +207,34 @@ pub(super) async fn signal_list(
     } else {
         StatusCode::BAD_REQUEST
     };
-    let (rows, total, page_no, page_count) = match page {
-        None => (Vec::new(), 0, 1, 1),
+    let (rows, total, next, previous) = match page {
+        None => (Vec::new(), Total::Exact(0), None, None),
         Some(p) => (
             p.items
                 .iter()
                 .map(|s| signal_row(s, &catalogue, baken_core::calendar::local_date(now)))
                 .collect(),
             p.total,
-            p.page,
-            p.page_count(),
+            p.next,
+            p.previous,
         ),
     };
+    let on_first = previous.is_none();
     render(
         status,
         &SignalsPage {
             nav: session.nav(),
             overdue: matches!(input.overdue.as_deref(), Some("true" | "ja" | "1")),
             mine: matches!(input.assigned_to_me.as_deref(), Some("true" | "ja" | "1")),
-            prev_href: (page_no > 1).then(|| page_href(&input, page_no - 1)),
-            next_href: (page_no < page_count).then(|| page_href(&input, page_no + 1)),
+            first_href: (!on_first).then(|| page_href(&input, None)),
+            prev_href: previous.map(|c| page_href(&input, Some(c.token(Side::Before)))),
+            next_href: next.map(|c| page_href(&input, Some(c.token(Side::After)))),
             input,
             errors,
             theme_options,
             status_options,
             rows,
-            total,
-            page: page_no,
-            page_count,
+            total: baken_app::wording::total(total),
         },
     )
 }
