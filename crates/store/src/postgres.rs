@@ -13,6 +13,8 @@ pub struct PgStore {
     areas: crate::AreaCache,
     /// The audit chain's key, when the installation has one (`crate::anchor`).
     audit_key: Option<baken_core::audit::AuditKey>,
+    /// The queue of read events to the task that commits them in groups.
+    reads: engine::ReadLog,
 }
 // The engine code is one module compiled once per engine (for its own `Db` and `EngineStore`).
 #[allow(clippy::duplicate_mod)]
@@ -46,6 +48,7 @@ impl PgStore {
             pool,
             areas: crate::AreaCache::default(),
             audit_key: None,
+            reads: engine::ReadLog::default(),
         })
     }
 

@@ -16,6 +16,8 @@ pub struct SqliteStore {
     areas: crate::AreaCache,
     /// The audit chain's key, when the installation has one (`crate::anchor`).
     audit_key: Option<baken_core::audit::AuditKey>,
+    /// The queue of read events to the task that commits them in groups.
+    reads: engine::ReadLog,
 }
 // The engine code is one module compiled once per engine (for its own `Db` and `EngineStore`).
 #[allow(clippy::duplicate_mod)]
@@ -88,6 +90,7 @@ impl SqliteStore {
             pool,
             areas: crate::AreaCache::default(),
             audit_key: None,
+            reads: engine::ReadLog::default(),
         })
     }
 

@@ -45,20 +45,28 @@ async fn api_registers_lists_reads_and_changes_signals(app: &TestApp) {
         app.api_signal(&token, signal_json(&format!("Cyber {i}"), "cybercrime"))
             .await;
     }
-    let query = "/api/v1/signals?theme=cybercrime&pageSize=3&areaCode=WK001400&receivedFrom=2025-05-01";
+    let query =
+        "/api/v1/signals?theme=cybercrime&pageSize=3&areaCode=WK001400&receivedFrom=2025-05-01";
     let first: Value = app.get_json(&token, query).await;
     assert_eq!(
-        (first["total"].as_u64(), first["totalIsLowerBound"].as_bool()),
+        (
+            first["total"].as_u64(),
+            first["totalIsLowerBound"].as_bool()
+        ),
         (Some(4), Some(false))
     );
     assert_eq!(first["items"].as_array().unwrap().len(), 3);
     assert_eq!(first["previousCursor"], Value::Null);
     let next = first["nextCursor"].as_str().unwrap();
-    let second: Value = app.get_json(&token, &format!("{query}&cursor={next}")).await;
+    let second: Value = app
+        .get_json(&token, &format!("{query}&cursor={next}"))
+        .await;
     assert_eq!(second["items"].as_array().unwrap().len(), 1);
     assert_eq!(second["nextCursor"], Value::Null);
     let back = second["previousCursor"].as_str().unwrap();
-    let again: Value = app.get_json(&token, &format!("{query}&cursor={back}")).await;
+    let again: Value = app
+        .get_json(&token, &format!("{query}&cursor={back}"))
+        .await;
     assert_eq!(again["items"], first["items"]);
     // Page numbers are refused by name, not ignored.
     let numbered = client

@@ -33,7 +33,8 @@ async fn the_signal_list_pages_forward_and_back_with_its_filters(app: &TestApp) 
         app.api_signal(&token, signal_json(&format!("Drugs {i:02}"), "drugs"))
             .await;
     }
-    app.api_signal(&token, signal_json("Cyber", "cybercrime")).await;
+    app.api_signal(&token, signal_json("Cyber", "cybercrime"))
+        .await;
     let browser = app.login("analist@a.test").await;
     let get = |path: String| {
         let browser = browser.clone();
@@ -48,12 +49,18 @@ async fn the_signal_list_pages_forward_and_back_with_its_filters(app: &TestApp) 
     assert_eq!(titles(&first).len(), 25);
     assert!(link(&first, "prev").is_none() && link(&first, "first").is_none());
     let next = link(&first, "next").unwrap();
-    assert!(next.contains("theme=drugs") && next.contains("cursor="), "{next}");
+    assert!(
+        next.contains("theme=drugs") && next.contains("cursor="),
+        "{next}"
+    );
     let second = get(next.clone()).await;
     assert_eq!(titles(&second).len(), 2);
     assert!(titles(&second).iter().all(|t| t.starts_with("Drugs")));
     assert!(link(&second, "next").is_none());
-    assert_eq!(link(&second, "first").as_deref(), Some("/signalen?theme=drugs"));
+    assert_eq!(
+        link(&second, "first").as_deref(),
+        Some("/signalen?theme=drugs")
+    );
     let back = get(link(&second, "prev").unwrap()).await;
     assert_eq!(titles(&back), titles(&first));
     // A place in the list that was never given out is named, not guessed.

@@ -14,11 +14,23 @@ pub(super) fn refusal_result(err: &StoreError) -> AuditOutcome {
 
 /// Locks the chain head and takes the next sequence number and the previous hash.
 pub(super) async fn take_audit_slot(tx: &mut Transaction<'static, Db>) -> Result<AuditSlot> {
-    let (seq, prev_hash): (i64, String) =
-        sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+    take_audit_slots(tx, 1).await
+}
+
+/// Locks the chain head and takes the next `n` sequence numbers: the slot of the first.
+pub(super) async fn take_audit_slots(
+    tx: &mut Transaction<'static, Db>,
+    n: i64,
+) -> Result<AuditSlot> {
+    let (last, prev_hash): (i64, String) =
+        sqlx::query_as("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
+            .bind(n)
             .fetch_one(&mut **tx)
             .await?;
-    Ok(AuditSlot { seq, prev_hash })
+    Ok(AuditSlot {
+        seq: last - n + 1,
+        prev_hash,
+    })
 }
 
 /// A read on behalf of a caller, begun with [`EngineStore::read`]: the transaction, the
@@ -59,12 +71,12 @@ impl<'a> Read<'a> {
         self.actor.purpose = purpose.to_string();
     }
 
-    /// Ends the read and records it. Should the event not be stored, the read fails.
+    /// Ends the read and records it: the event is appended with others waiting (one
+    /// transaction for many, `read_log.rs`) and this returns once it is committed. Should
+    /// the event not be stored, the read fails.
     pub(super) async fn finish(self, event: AuditRecord) -> Result<()> {
         self.tx.commit().await?;
-        let (tx, slot) = self.store.begin_audited().await?;
-        let key = self.store.audit_key.as_ref();
-        EngineStore::commit_audited(tx, slot, (self.actor, key), event, self.now).await
+        self.store.log_read(self.actor, event, self.now).await
     }
 
     /// Ends a read the store refuses: records the attempt with the outcome that `err` stands
@@ -260,12 +272,41 @@ impl EngineStore {
         event: AuditRecord,
         now: OffsetDateTime,
     ) -> Result<()> {
-        let occurred_at = ts(now);
-        let object_id = event.object_id.unwrap_or_default();
-        let user = actor.user.unwrap_or_default();
-        let org = actor.org.unwrap_or_default();
+        append_events(&mut tx, slot, key, &[(actor, event, now)]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Appends `events` to the chain from `slot` on (the head already counts them) and moves the
+/// head's hash to the last one, inside `tx`.
+pub(super) async fn append_events(
+    tx: &mut Transaction<'static, Db>,
+    slot: AuditSlot,
+    key: Option<&AuditKey>,
+    events: &[(ActorFields, AuditRecord, OffsetDateTime)],
+) -> Result<()> {
+    struct Chained<'a> {
+        seq: i64,
+        occurred_at: String,
+        object_id: String,
+        user: String,
+        org: String,
+        actor: &'a ActorFields,
+        event: &'a AuditRecord,
+        prev_hash: String,
+        hash: String,
+    }
+    let mut prev = slot.prev_hash;
+    let mut rows = Vec::with_capacity(events.len());
+    for (i, (actor, event, now)) in events.iter().enumerate() {
+        let seq = slot.seq + i64::try_from(i).unwrap_or(i64::MAX);
+        let occurred_at = ts(*now);
+        let object_id = event.object_id.clone().unwrap_or_default();
+        let user = actor.user.clone().unwrap_or_default();
+        let org = actor.org.clone().unwrap_or_default();
         let fields = ChainedFields {
-            seq: slot.seq,
+            seq,
             occurred_at: &occurred_at,
             actor_user: &user,
             actor_org: &org,
@@ -278,36 +319,49 @@ impl EngineStore {
             detail: &event.detail,
         };
         let hash = match key {
-            Some(k) => k.chain_mac(&slot.prev_hash, &fields),
-            None => chain_hash(&slot.prev_hash, &fields),
+            Some(k) => k.chain_mac(&prev, &fields),
+            None => chain_hash(&prev, &fields),
         };
-        sqlx::query(
-            "INSERT INTO audit_event (seq, occurred_at, actor_user, actor_org, action, object_type, \
-             object_id, result, origin, purpose, detail, prev_hash, hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-        )
-        .bind(slot.seq)
-        .bind(&occurred_at)
-        .bind(&user)
-        .bind(&org)
-        .bind(event.action.as_str())
-        .bind(event.object.as_str())
-        .bind(&object_id)
-        .bind(event.result.as_str())
-        .bind(&actor.origin)
-        .bind(&actor.purpose)
-        .bind(&event.detail)
-        .bind(&slot.prev_hash)
-        .bind(&hash)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-            .bind(&hash)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        rows.push(Chained {
+            seq,
+            occurred_at,
+            object_id,
+            user,
+            org,
+            actor,
+            event,
+            prev_hash: std::mem::replace(&mut prev, hash.clone()),
+            hash,
+        });
     }
+    insert_rows(
+        tx,
+        "INSERT INTO audit_event (seq, occurred_at, actor_user, actor_org, action, object_type, \
+         object_id, result, origin, purpose, detail, prev_hash, hash) ",
+        &rows,
+        13,
+        |b, r| {
+            b.push_bind(r.seq)
+                .push_bind(r.occurred_at.clone())
+                .push_bind(r.user.clone())
+                .push_bind(r.org.clone())
+                .push_bind(r.event.action.as_str())
+                .push_bind(r.event.object.as_str())
+                .push_bind(r.object_id.clone())
+                .push_bind(r.event.result.as_str())
+                .push_bind(r.actor.origin.clone())
+                .push_bind(r.actor.purpose.clone())
+                .push_bind(r.event.detail.clone())
+                .push_bind(r.prev_hash.clone())
+                .push_bind(r.hash.clone());
+        },
+    )
+    .await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        .bind(&prev)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 #[async_trait]

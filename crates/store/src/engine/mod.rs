@@ -16,6 +16,7 @@ mod guarded;
 mod intake;
 mod link_save;
 mod linking;
+mod read_log;
 #[cfg(feature = "test-support")]
 mod reference;
 mod relink;
@@ -73,6 +74,7 @@ pub(crate) use audience::ensure_audience;
 use audience::{push_audience, Sight};
 use audit::*;
 use linking::*;
+pub(crate) use read_log::ReadLog;
 
 /// The place of the next audit event, taken by locking the chain head as the transaction's
 /// first write so that audited transactions are serialised on both engines.

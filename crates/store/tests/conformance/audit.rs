@@ -16,6 +16,7 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     reordered_events_are_found,
     deleting_and_rehashing_without_the_key_is_found,
     truncating_the_tail_is_found_by_a_checkpoint,
+    simultaneous_reads_and_writes_are_each_recorded_in_one_intact_chain,
 );
 
 async fn changes_and_reads_are_audited_with_purpose_and_result(h: &Harness) {
@@ -367,4 +368,60 @@ async fn occurred_text(h: &Harness, seq: i64) -> String {
             .await
             .unwrap(),
     }
+}
+
+/// Two hundred reads and twenty changes at once: every one has its event (reads are
+/// committed in groups, changes with their own transaction) and the chain verifies.
+async fn simultaneous_reads_and_writes_are_each_recorded_in_one_intact_chain(h: &Harness) {
+    let s = h
+        .signal(&h.a_analist, "Gelezen", &["drugs"], "intern")
+        .await;
+    let start = last_seq(h).await;
+    let store = h.store();
+    let reads = (0..200).map(|i| async move {
+        if i % 2 == 0 {
+            store.signal(&h.a_analist, s.id, NOW).await.map(|_| ())
+        } else {
+            store
+                .list_signals(
+                    &h.b_partner,
+                    &SignalFilter::default(),
+                    PageRequest::first(5),
+                    NOW,
+                )
+                .await
+                .map(|_| ())
+        }
+    });
+    let writes = (0..20).map(|i| async move {
+        h.signal(&h.a_analist, &format!("Nieuw {i}"), &["drugs"], "intern")
+            .await;
+        Ok(())
+    });
+    let reads = futures_util::future::join_all(reads);
+    let writes = futures_util::future::join_all(writes);
+    let (reads, writes) = futures_util::future::join(reads, writes).await;
+    assert!(reads.iter().chain(writes.iter()).all(|r| r.is_ok()));
+    let events = h.store().audit_events(start, 10_000).await.unwrap();
+    let count = |action: &str| {
+        events
+            .iter()
+            .filter(|e| e.action.as_str() == action)
+            .count()
+    };
+    assert_eq!(
+        (
+            count("signal.read"),
+            count("signal.list"),
+            count("signal.create")
+        ),
+        (100, 100, 20)
+    );
+    assert_eq!(events.len(), 220);
+    assert_eq!(
+        verify(h).await,
+        AuditVerification::Intact {
+            events: u64::try_from(start).unwrap() + 220
+        }
+    );
 }

@@ -286,7 +286,9 @@ pub(super) fn document(catalogue: &Catalogue) -> utoipa::openapi::OpenApi {
     }
     if let Some(p) = parameter(&mut doc, signals, "cursor") {
         // As `Cursor::parse` reads it (or nothing but spaces).
-        p.pattern = Some(format!("^(([np][0-9a-f]{{1,16}}\\.[0-9a-fA-F]{{32}})|{SPACE}*)$"));
+        p.pattern = Some(format!(
+            "^(([np][0-9a-f]{{1,16}}\\.[0-9a-fA-F]{{32}})|{SPACE}*)$"
+        ));
     }
     if let Some(p) = parameter(&mut doc, signals, "pageSize") {
         p.pattern = Some(format!("^{SPACE}*(\\+?0*([1-9][0-9]?|100))?{SPACE}*$"));
