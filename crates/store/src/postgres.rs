@@ -44,6 +44,7 @@ impl PgStore {
             .await?;
         MIGRATOR.run(&pool).await?;
         engine::ensure_audience(&pool).await?;
+        engine::ensure_tally(&pool).await?;
         Ok(Self {
             pool,
             areas: crate::AreaCache::default(),

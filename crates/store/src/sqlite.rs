@@ -71,6 +71,7 @@ impl SqliteStore {
             .await?;
         MIGRATOR.run(&pool).await?;
         engine::ensure_audience(&pool).await?;
+        engine::ensure_tally(&pool).await?;
         let checkpointer = pool.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_millis(500));

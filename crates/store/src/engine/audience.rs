@@ -5,6 +5,7 @@
 //! agreements and themes per row.
 
 use super::rows::AgreementRow;
+use super::tally::{Change, Touched};
 use super::*;
 use baken_core::audience::{partner_windows, SignalReach, Window};
 
@@ -43,16 +44,7 @@ pub(super) fn push_audience(
     today: Date,
     purpose: Sight,
 ) {
-    let scope = match purpose {
-        Sight::Count if caller.sees_only_aggregates() => Some(Audience::OwnBelowBibob),
-        _ => match caller.signal_scope() {
-            SignalScope::Nothing => None,
-            SignalScope::OwnRegistrations => Some(Audience::OwnRegistrations),
-            SignalScope::OrganisationAndShared { bibob: true } => Some(Audience::All),
-            SignalScope::OrganisationAndShared { bibob: false } => Some(Audience::BelowBibob),
-        },
-    };
-    let Some(scope) = scope else {
+    let Some(scope) = audience_of(caller, purpose) else {
         qb.push("1 = 0");
         return;
     };
@@ -86,11 +78,29 @@ pub(super) enum Sight {
     Count,
 }
 
+/// Which of its organisation's audience rows a caller sees or counts: `None` for nothing.
+pub(super) fn audience_of(caller: &Caller, purpose: Sight) -> Option<Audience> {
+    match purpose {
+        Sight::Count if caller.sees_only_aggregates() => Some(Audience::OwnBelowBibob),
+        _ => match caller.signal_scope() {
+            SignalScope::Nothing => None,
+            SignalScope::OwnRegistrations => Some(Audience::OwnRegistrations),
+            SignalScope::OrganisationAndShared { bibob: true } => Some(Audience::All),
+            SignalScope::OrganisationAndShared { bibob: false } => Some(Audience::BelowBibob),
+        },
+    }
+}
+
+/// The part of its organisation's audience a caller reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Audience {
+pub(super) enum Audience {
+    /// Everything the organisation may see (Bibob coördinators).
     All,
+    /// Everything below Bibob.
     BelowBibob,
+    /// What the caller registered for the organisation, below Bibob (toezichthouders).
     OwnRegistrations,
+    /// The organisation's own signals below Bibob (lezers, counting).
     OwnBelowBibob,
 }
 
@@ -205,6 +215,8 @@ impl EngineStore {
     pub(super) async fn reshare(tx: &mut Transaction<'static, Db>, owners: &[Uuid]) -> Result<()> {
         let agreements = load_agreements(tx).await?;
         for owner in owners {
+            let this = std::slice::from_ref(owner);
+            Self::tally(tx, Touched::SharedOf(this), Change::TakeAway).await?;
             sqlx::query(
                 "DELETE FROM signal_audience WHERE owned = 0 AND signal_id IN \
                  (SELECT id FROM signal WHERE owner_org = $1)",
@@ -215,6 +227,7 @@ impl EngineStore {
             if !agreements.iter().any(|a| a.parties.contains(owner)) {
                 continue;
             }
+            let mut shared = 0usize;
             let mut after = String::new();
             loop {
                 // Only signals below Bibob left shareable can flow at all.
@@ -259,7 +272,11 @@ impl EngineStore {
                     };
                     partner_rows(id, &reach, received_at, &agreements, &mut rows);
                 }
+                shared += rows.len();
                 insert_audience(tx, &rows).await?;
+            }
+            if shared > 0 {
+                Self::tally(tx, Touched::SharedOf(this), Change::Add).await?;
             }
         }
         Ok(())
@@ -299,6 +316,10 @@ pub(crate) async fn ensure_audience(pool: &sqlx::Pool<Db>) -> Result<()> {
     EngineStore::reshare(&mut tx, &owners).await?;
     sqlx::query("INSERT INTO meta (key, value) VALUES ($1, '1')")
         .bind(BUILT)
+        .execute(&mut *tx)
+        .await?;
+    // The tally counts audience rows: it is made again after them.
+    sqlx::query("DELETE FROM meta WHERE key = 'tally'")
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;

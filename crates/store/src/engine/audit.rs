@@ -54,12 +54,6 @@ impl<'a> Read<'a> {
         push_visible(qb, self.caller, self.today);
     }
 
-    /// Appends the predicate for what the caller may count (own organisation below Bibob for
-    /// those who see only aggregates).
-    pub(super) fn countable(&self, qb: &mut QueryBuilder<'_, Db>) {
-        push_countable(qb, self.caller, self.today);
-    }
-
     /// The calendar day in the Netherlands at the time of the read.
     pub(super) fn today(&self) -> Date {
         self.today

@@ -4,16 +4,59 @@ use super::rows::PointRow;
 use super::*;
 
 impl EngineStore {
-    /// Counts per key of the signals the read's caller may count.
-    pub(super) async fn count_where(
-        tx: &mut Read<'_>,
-        select: &str,
-        group: &str,
+    /// Counts per `group` key of the signals the caller may see or count and `filter`
+    /// selects: from the tally when it can answer, otherwise from the signals themselves.
+    pub(super) async fn grouped(
+        tx: &mut Transaction<'static, Db>,
+        who: (&Caller, Sight),
+        (filter, search): (&SignalFilter, Option<&str>),
+        group: TallyGroup,
+        today: Date,
     ) -> Result<Vec<(String, u64)>> {
-        let mut qb = QueryBuilder::<Db>::new(select);
-        tx.countable(&mut qb);
-        qb.push(group);
-        let rows: Vec<(String, i64)> = qb.build_query_as().fetch_all(&mut ***tx).await?;
+        if filter.text.is_none() {
+            if let Some(rows) = Self::tally_sum(tx, who, filter, group, today).await? {
+                return Ok(rows);
+            }
+        }
+        Self::count_rows(tx, who, (filter, search), group, today).await
+    }
+
+    /// Counts per `group` key by reading the signals (what the tally keeps, counted anew).
+    pub(super) async fn count_rows(
+        tx: &mut Transaction<'static, Db>,
+        who: (&Caller, Sight),
+        (filter, search): (&SignalFilter, Option<&str>),
+        group: TallyGroup,
+        today: Date,
+    ) -> Result<Vec<(String, u64)>> {
+        let key = match group {
+            TallyGroup::Nothing => "''",
+            TallyGroup::Status => "s.status",
+            TallyGroup::Theme => "gt.theme",
+            TallyGroup::Area(_) => "ga.area_code",
+            TallyGroup::Month => "substr(s.received_on, 1, 7)",
+            TallyGroup::Owner => "o.name",
+        };
+        let mut qb = QueryBuilder::<Db>::new(format!("SELECT {key} AS k, COUNT(*) AS n FROM"));
+        push_from(&mut qb, filter);
+        match group {
+            TallyGroup::Theme => {
+                qb.push(" JOIN signal_theme gt ON gt.signal_id = s.id");
+            }
+            TallyGroup::Area(kind) => {
+                qb.push(" JOIN signal_area ga ON ga.signal_id = s.id AND ga.area_kind = ")
+                    .push_bind(kind.slug());
+            }
+            TallyGroup::Owner => {
+                qb.push(" JOIN organisation o ON o.id = s.owner_org");
+            }
+            TallyGroup::Nothing | TallyGroup::Status | TallyGroup::Month => {}
+        }
+        push_where(&mut qb, who, filter, search, today);
+        if !matches!(group, TallyGroup::Nothing) {
+            qb.push(" GROUP BY 1 ORDER BY 1");
+        }
+        let rows: Vec<(String, i64)> = qb.build_query_as().fetch_all(&mut **tx).await?;
         Ok(rows
             .into_iter()
             .map(|(k, n)| (k, u64::try_from(n).unwrap_or(0)))
@@ -31,18 +74,11 @@ impl crate::CountStore for EngineStore {
     ) -> Result<Overview> {
         let aggregated = caller.sees_only_aggregates();
         let mut tx = self.read(caller, now).await?;
-        let by_status = Self::count_where(
-            &mut tx,
-            "SELECT s.status AS k, COUNT(*) AS n FROM signal s WHERE ",
-            " GROUP BY s.status",
-        )
-        .await?;
-        let by_theme = Self::count_where(
-            &mut tx,
-            "SELECT st.theme AS k, COUNT(*) AS n FROM signal s JOIN signal_theme st ON st.signal_id = s.id WHERE ",
-            " GROUP BY st.theme",
-        )
-        .await?;
+        let everything = (&SignalFilter::default(), None);
+        let who = (caller, Sight::Count);
+        let today = tx.today();
+        let by_status = Self::grouped(&mut tx, who, everything, TallyGroup::Status, today).await?;
+        let by_theme = Self::grouped(&mut tx, who, everything, TallyGroup::Theme, today).await?;
         let event = AuditRecord::success(
             AuditAction::SignalCount,
             ObjectKind::Signal,
@@ -105,55 +141,21 @@ impl crate::CountStore for EngineStore {
             Some(text) => prepare_search(&mut tx, text).await?,
             None => None,
         };
-        let mut total = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM");
-        push_from(&mut total, filter);
-        push_where(
-            &mut total,
-            (caller, Sight::Count),
-            filter,
-            search.as_deref(),
-            today,
-        );
-        let total: i64 = total.build_query_scalar().fetch_one(&mut **tx).await?;
-        let total = u64::try_from(total).unwrap_or(0);
-        let mut qb = match query.group {
-            CountGroup::Area(kind) => {
-                let mut qb =
-                    QueryBuilder::<Db>::new("SELECT ga.area_code AS k, COUNT(*) AS n FROM");
-                push_from(&mut qb, filter);
-                qb.push(" JOIN signal_area ga ON ga.signal_id = s.id AND ga.area_kind = ")
-                    .push_bind(kind.slug());
-                qb
-            }
-            CountGroup::Month => {
-                let mut qb = QueryBuilder::<Db>::new(
-                    "SELECT substr(s.received_on, 1, 7) AS k, COUNT(*) AS n FROM",
-                );
-                push_from(&mut qb, filter);
-                qb
-            }
-            CountGroup::Organisation => {
-                let mut qb = QueryBuilder::<Db>::new("SELECT o.name AS k, COUNT(*) AS n FROM");
-                push_from(&mut qb, filter);
-                qb.push(" JOIN organisation o ON o.id = s.owner_org");
-                qb
-            }
+        let who = (caller, Sight::Count);
+        let asked = (filter, search.as_deref());
+        let total = Self::grouped(&mut tx, who, asked, TallyGroup::Nothing, today)
+            .await?
+            .first()
+            .map_or(0, |(_, n)| *n);
+        let group = match query.group {
+            CountGroup::Area(kind) => TallyGroup::Area(kind),
+            CountGroup::Month => TallyGroup::Month,
+            CountGroup::Organisation => TallyGroup::Owner,
         };
-        push_where(
-            &mut qb,
-            (caller, Sight::Count),
-            filter,
-            search.as_deref(),
-            today,
-        );
-        qb.push(" GROUP BY 1 ORDER BY 1");
-        let rows: Vec<(String, i64)> = qb.build_query_as().fetch_all(&mut **tx).await?;
+        let rows = Self::grouped(&mut tx, who, asked, group, today).await?;
         let groups: Vec<(String, ShownCount)> = rows
             .into_iter()
-            .map(|(k, n)| {
-                let n = u64::try_from(n).unwrap_or(0);
-                (k, ShownCount::shown(n, aggregated, suppression))
-            })
+            .map(|(k, n)| (k, ShownCount::shown(n, aggregated, suppression)))
             .collect();
         let event = AuditRecord::success(
             AuditAction::SignalCount,

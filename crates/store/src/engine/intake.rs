@@ -180,6 +180,7 @@ impl EngineStore {
             },
         )
         .await?;
+        Self::tally(tx, Touched::Signals(&ids), Change::Add).await?;
 
         // Subjects, their place in the signal, and the relations between them.
         let mut subjects: Vec<(String, &String, usize, &baken_core::subject::NewSubject)> =

@@ -23,6 +23,7 @@ mod relink;
 mod rows;
 mod sessions;
 mod signals;
+mod tally;
 
 use super::{
     index_signals, key_blocks_query, prepare_search, push_text_match, Db, DbRow, EngineStore,
@@ -75,6 +76,8 @@ use audience::{push_audience, Sight};
 use audit::*;
 use linking::*;
 pub(crate) use read_log::ReadLog;
+pub(crate) use tally::ensure_tally;
+use tally::{Change, TallyGroup, Touched};
 
 /// The place of the next audit event, taken by locking the chain head as the transaction's
 /// first write so that audited transactions are serialised on both engines.
@@ -138,12 +141,6 @@ fn signal_from_row(row: &DbRow) -> Result<Signal> {
 /// for the caller's organisation holds today (`audience.rs`), with the role's rules on top.
 fn push_visible(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
     push_sight(qb, caller, today, Sight::See);
-}
-
-/// Appends the predicate "the caller may count signal `s`": what the caller may see, and for
-/// lezers (aggregates only) their own organisation's non-Bibob signals.
-fn push_countable(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
-    push_sight(qb, caller, today, Sight::Count);
 }
 
 fn push_sight(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date, sight: Sight) {

@@ -11,6 +11,12 @@ fn push_below_bibob(qb: &mut QueryBuilder<'_, Db>) {
         .push_bind(Classification::Bibob.rank());
 }
 
+/// Appends the predicate "the caller may count signal `s`": what the caller may see, and for
+/// lezers (aggregates only) their own organisation's non-Bibob signals.
+fn push_countable(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
+    push_sight(qb, caller, today, Sight::Count);
+}
+
 fn push_by_agreements(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
     let org = caller.org().to_string();
     match caller.signal_scope() {
@@ -99,5 +105,39 @@ impl EngineStore {
         qb.push(" ORDER BY s.received_at DESC, s.id DESC");
         let ids: Vec<String> = qb.build_query_scalar().fetch_all(&self.pool).await?;
         ids.iter().map(|id| parse_uuid(id)).collect()
+    }
+}
+
+impl EngineStore {
+    /// For every grouping, the caller's counts for `filter` on the day of `now` from the
+    /// tally (`None` where it cannot answer) and counted from the signals.
+    #[allow(clippy::type_complexity)]
+    pub async fn tally_against_rows(
+        &self,
+        caller: &Caller,
+        counting: bool,
+        filter: &SignalFilter,
+        now: OffsetDateTime,
+    ) -> Result<Vec<(String, Option<Vec<(String, u64)>>, Vec<(String, u64)>)>> {
+        let today = local_date(now);
+        let sight = if counting { Sight::Count } else { Sight::See };
+        let mut tx = self.pool.begin().await?;
+        let mut out = Vec::new();
+        for group in [
+            TallyGroup::Nothing,
+            TallyGroup::Status,
+            TallyGroup::Theme,
+            TallyGroup::Area(AreaKind::Wijk),
+            TallyGroup::Area(AreaKind::Buurt),
+            TallyGroup::Month,
+            TallyGroup::Owner,
+        ] {
+            let tallied = Self::tally_sum(&mut tx, (caller, sight), filter, group, today).await?;
+            let counted =
+                Self::count_rows(&mut tx, (caller, sight), (filter, None), group, today).await?;
+            out.push((format!("{group:?}"), tallied, counted));
+        }
+        tx.rollback().await?;
+        Ok(out)
     }
 }

@@ -362,22 +362,41 @@ impl crate::SignalStore for EngineStore {
             Some(text) => prepare_search(&mut tx, text).await?,
             None => None,
         };
-        // The total, counted up to just past the bound: never a walk over everything.
-        let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM (SELECT 1 FROM");
-        push_from(&mut count, filter);
-        push_where(
-            &mut count,
-            (caller, Sight::See),
-            filter,
-            search.as_deref(),
-            today,
-        );
-        count
-            .push(" LIMIT ")
-            .push_bind(i64::try_from(Total::BOUND + 1).unwrap_or(i64::MAX))
-            .push(") bounded");
-        let counted: i64 = count.build_query_scalar().fetch_one(&mut **tx).await?;
-        let total = Total::from_bounded(u64::try_from(counted).unwrap_or(0));
+        // The total: kept in the tally when it can answer, otherwise counted up to just past
+        // the bound — never a walk over everything.
+        let tallied = match filter.text {
+            None => {
+                Self::tally_sum(
+                    &mut tx,
+                    (caller, Sight::See),
+                    filter,
+                    TallyGroup::Nothing,
+                    today,
+                )
+                .await?
+            }
+            Some(_) => None,
+        };
+        let total = match tallied {
+            Some(rows) => Total::Exact(rows.first().map_or(0, |(_, n)| *n)),
+            None => {
+                let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM (SELECT 1 FROM");
+                push_from(&mut count, filter);
+                push_where(
+                    &mut count,
+                    (caller, Sight::See),
+                    filter,
+                    search.as_deref(),
+                    today,
+                );
+                count
+                    .push(" LIMIT ")
+                    .push_bind(i64::try_from(Total::BOUND + 1).unwrap_or(i64::MAX))
+                    .push(") bounded");
+                let counted: i64 = count.build_query_scalar().fetch_one(&mut **tx).await?;
+                Total::from_bounded(u64::try_from(counted).unwrap_or(0))
+            }
+        };
 
         let mut qb = QueryBuilder::<Db>::new(format!("SELECT {SIGNAL_COLUMNS} FROM"));
         push_from(&mut qb, filter);
@@ -612,12 +631,15 @@ impl crate::SignalStore for EngineStore {
                 return Err(tx.refuse(err, attempt).await);
             }
         };
+        let touched = [id.to_string()];
+        Self::tally(&mut tx, Touched::Signals(&touched), Change::TakeAway).await?;
         sqlx::query("UPDATE signal SET status = $1, updated_at = $2 WHERE id = $3")
             .bind(change.to.slug())
             .bind(ts(now))
             .bind(id.to_string())
             .execute(&mut **tx)
             .await?;
+        Self::tally(&mut tx, Touched::Signals(&touched), Change::Add).await?;
         Self::insert_history(
             &mut tx,
             id,

@@ -5,9 +5,11 @@
 //! order, and after the table is rebuilt from scratch.
 
 use crate::harness::{Engine, Harness, NOW};
+use baken_core::identifiers::AreaCode;
 use baken_core::model::Classification;
 use baken_core::page::Side;
 use baken_core::signal::{PageRequest, SignalFilter};
+use baken_core::status::SignalStatus;
 use baken_core::Caller;
 use baken_store::{Actor, NewAgreement, Store};
 use time::macros::{date, datetime};
@@ -85,6 +87,7 @@ async fn assert_same(h: &Harness, store: &dyn Store, step: &str) {
                     who.org()
                 );
             }
+            assert_tally(h, who, at, step).await;
             let expected = reference(h, who, false, at).await;
             assert_eq!(
                 listed(store, who, at).await,
@@ -93,6 +96,46 @@ async fn assert_same(h: &Harness, store: &dyn Store, step: &str) {
                 who.roles(),
                 who.org()
             );
+        }
+    }
+}
+
+/// The tally gives what counting the signals gives, for every grouping and a few filters.
+async fn assert_tally(h: &Harness, who: &Caller, at: OffsetDateTime, step: &str) {
+    let filters = [
+        SignalFilter::default(),
+        SignalFilter {
+            theme: Some("drugs".into()),
+            ..Default::default()
+        },
+        SignalFilter {
+            area: Some(AreaCode::parse("WK001401").unwrap()),
+            open: true,
+            ..Default::default()
+        },
+        SignalFilter {
+            received_from: Some(date!(2025 - 04 - 01)),
+            received_until: Some(date!(2025 - 04 - 30)),
+            status: Some(SignalStatus::InTriage),
+            ..Default::default()
+        },
+    ];
+    for filter in &filters {
+        for counting in [false, true] {
+            let checks = match &h.engine {
+                Engine::Sqlite(s) => s.tally_against_rows(who, counting, filter, at).await,
+                Engine::Postgres(s) => s.tally_against_rows(who, counting, filter, at).await,
+            }
+            .unwrap();
+            for (group, tallied, counted) in checks {
+                if let Some(tallied) = tallied {
+                    assert_eq!(
+                        tallied, counted,
+                        "{step}: tally by {group} for {:?}, counting {counting}, {filter:?}, at {at}",
+                        who.roles()
+                    );
+                }
+            }
         }
     }
 }
@@ -204,6 +247,37 @@ async fn the_audience_gives_what_the_agreements_give_for_every_role_and_day(h: &
     signals(h, &h.a_analist, "later").await;
     signals(h, &h.b_analist, "politie later").await;
     assert_same(h, h.store(), "after later signals").await;
+
+    // Status changes move counts between statuses.
+    let mine = h
+        .store()
+        .list_signals(
+            &h.a_analist,
+            &SignalFilter::default(),
+            PageRequest::first(30),
+            NOW,
+        )
+        .await
+        .unwrap();
+    let own = mine
+        .items
+        .iter()
+        .filter(|s| s.owner_org == h.a_analist.org());
+    for (i, s) in own.enumerate().filter(|(i, _)| i % 3 == 0) {
+        let to = if i % 2 == 0 {
+            "in-triage"
+        } else {
+            "geen-actie"
+        };
+        let change = baken_core::status::StatusChange::parse(to, "beoordeeld").unwrap();
+        if s.status.allowed_next().iter().any(|n| n.slug() == to) {
+            h.store()
+                .change_signal_status(&h.a_analist, s.id, change, NOW)
+                .await
+                .unwrap();
+        }
+    }
+    assert_same(h, h.store(), "after status changes").await;
 
     // Made again from scratch, as when a database from before the table is opened.
     h.raw("DELETE FROM signal_audience; DELETE FROM meta WHERE key = 'audience';")

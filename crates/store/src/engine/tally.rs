@@ -1,0 +1,301 @@
+//! Counts kept current (`signal_tally`, migration 0019): per audience row of a signal
+//! (organisation, window, owned, Bibob or below), its owner, status, each of its themes and
+//! areas (and '' for "any"), and its month of receipt. Every intake, status change and new
+//! agreement adds or takes away the rows of the signals it touches in the same transaction;
+//! reads of counts sum the rows of the caller's audience that hold today. Questions the
+//! tally cannot answer (search text, indicators, overdue, assigned to me, periods that are
+//! not whole months, a toezichthouder's own registrations) are counted from the signals.
+
+use super::audience::{audience_of, Audience};
+use super::*;
+
+/// The last day of an open window, so that a window is a plain range in the key.
+const OPEN_UNTIL: &str = "9999-12-31";
+
+/// The meta key whose presence says the tally is complete.
+const BUILT: &str = "tally";
+
+/// Which signals' rows a change adds or takes away.
+pub(super) enum Touched<'a> {
+    /// These signals, every audience row.
+    Signals(&'a [String]),
+    /// The shared (not owned) audience rows of the signals these organisations own.
+    SharedOf(&'a [Uuid]),
+    /// Everything.
+    All,
+}
+
+/// Adding or taking away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Change {
+    Add,
+    TakeAway,
+}
+
+/// Appends "`column` (a signal id) is one of the touched signals".
+fn push_touched(qb: &mut QueryBuilder<'_, Db>, touched: &Touched<'_>, column: &str) {
+    match touched {
+        Touched::Signals(ids) => {
+            qb.push(format_args!("{column} IN ("));
+            let mut list = qb.separated(", ");
+            for id in *ids {
+                list.push_bind(id.clone());
+            }
+            qb.push(")");
+        }
+        Touched::SharedOf(owners) => {
+            qb.push(format_args!(
+                "{column} IN (SELECT id FROM signal WHERE owner_org IN ("
+            ));
+            let mut list = qb.separated(", ");
+            for owner in *owners {
+                list.push_bind(owner.to_string());
+            }
+            qb.push("))");
+        }
+        Touched::All => {
+            qb.push("1 = 1");
+        }
+    }
+}
+
+impl EngineStore {
+    /// Adds (or takes away) the tally rows of the touched signals as they stand in `tx`.
+    pub(super) async fn tally(
+        tx: &mut Transaction<'static, Db>,
+        touched: Touched<'_>,
+        change: Change,
+    ) -> Result<()> {
+        if matches!(touched, Touched::Signals(ids) if ids.is_empty()) {
+            return Ok(());
+        }
+        let sign: i64 = match change {
+            Change::Add => 1,
+            Change::TakeAway => -1,
+        };
+        let mut qb = QueryBuilder::<Db>::new(
+            "INSERT INTO signal_tally (org_id, visible_from, visible_until, owned, bibob, owner_org, \
+             status, theme, area_code, area_kind, month, n) \
+             SELECT va.org_id, va.visible_from, COALESCE(va.visible_until, ",
+        );
+        qb.push_bind(OPEN_UNTIL)
+            .push("), va.owned, CASE WHEN va.classification_rank < ")
+            .push_bind(Classification::Bibob.rank())
+            .push(
+                " THEN 0 ELSE 1 END, s.owner_org, s.status, t.theme, a.area_code, a.area_kind, \
+                 substr(s.received_on, 1, 7), ",
+            )
+            .push_bind(sign)
+            .push(
+                " * COUNT(*) FROM signal_audience va JOIN signal s ON s.id = va.signal_id \
+                 JOIN (SELECT signal_id, theme FROM signal_theme WHERE ",
+            );
+        push_touched(&mut qb, &touched, "signal_id");
+        qb.push(" UNION ALL SELECT id AS signal_id, '' AS theme FROM signal WHERE ");
+        push_touched(&mut qb, &touched, "id");
+        qb.push(
+            ") t ON t.signal_id = va.signal_id \
+             JOIN (SELECT signal_id, area_code, area_kind FROM signal_area WHERE ",
+        );
+        push_touched(&mut qb, &touched, "signal_id");
+        qb.push(
+            " UNION ALL SELECT id AS signal_id, '' AS area_code, '' AS area_kind FROM signal WHERE ",
+        );
+        push_touched(&mut qb, &touched, "id");
+        qb.push(") a ON a.signal_id = va.signal_id WHERE ");
+        push_touched(&mut qb, &touched, "va.signal_id");
+        if matches!(touched, Touched::SharedOf(_)) {
+            qb.push(" AND va.owned = 0");
+        }
+        qb.push(
+            " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 \
+             ON CONFLICT (org_id, theme, area_code, month, status, visible_from, visible_until, owned, \
+             bibob, owner_org) DO UPDATE SET n = signal_tally.n + excluded.n",
+        );
+        qb.build().execute(&mut **tx).await?;
+        Ok(())
+    }
+}
+
+/// Makes the tally of every stored signal when it is not complete (a database from before
+/// migration 0019); runs after the audience is complete.
+pub(crate) async fn ensure_tally(pool: &sqlx::Pool<Db>) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    let built: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
+        .bind(BUILT)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if built.is_some() {
+        tx.rollback().await?;
+        return Ok(());
+    }
+    sqlx::query("DELETE FROM signal_tally")
+        .execute(&mut *tx)
+        .await?;
+    EngineStore::tally(&mut tx, Touched::All, Change::Add).await?;
+    sqlx::query("INSERT INTO meta (key, value) VALUES ($1, '1')")
+        .bind(BUILT)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A count question in the tally's terms.
+struct TallyQuestion {
+    theme: String,
+    area: String,
+    statuses: Option<Vec<SignalStatus>>,
+    months: (Option<String>, Option<String>),
+}
+
+/// The filter as a tally question, when the tally can answer it.
+fn question(filter: &SignalFilter) -> Option<TallyQuestion> {
+    if filter.text.is_some() || filter.indicator.is_some() || filter.overdue || filter.mine {
+        return None;
+    }
+    let month = |d: Date| format!("{:04}-{:02}", d.year(), u8::from(d.month()));
+    let from = match filter.received_from {
+        None => None,
+        Some(d) if d.day() == 1 => Some(month(d)),
+        Some(_) => return None,
+    };
+    let until = match filter.received_until {
+        None => None,
+        Some(d) if d.day() == d.month().length(d.year()) => Some(month(d)),
+        Some(_) => return None,
+    };
+    let statuses = match (filter.status, filter.open) {
+        (None, false) => None,
+        (Some(s), false) => Some(vec![s]),
+        (None, true) => Some(SignalStatus::all_where(SignalStatus::is_open)),
+        (Some(s), true) => Some(if s.is_open() { vec![s] } else { Vec::new() }),
+    };
+    Some(TallyQuestion {
+        theme: filter.theme.clone().unwrap_or_default(),
+        area: filter
+            .area
+            .as_ref()
+            .map(|a| a.to_string())
+            .unwrap_or_default(),
+        statuses,
+        months: (from, until),
+    })
+}
+
+/// What to group a tally sum by.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum TallyGroup {
+    Nothing,
+    Status,
+    Theme,
+    Area(AreaKind),
+    Month,
+    Owner,
+}
+
+impl EngineStore {
+    /// Sums the caller's tally rows for `filter` that hold today, per `group` (`""` for
+    /// [`TallyGroup::Nothing`]); `None` when the tally cannot answer the question.
+    pub(super) async fn tally_sum(
+        tx: &mut Transaction<'static, Db>,
+        (caller, sight): (&Caller, Sight),
+        filter: &SignalFilter,
+        group: TallyGroup,
+        today: Date,
+    ) -> Result<Option<Vec<(String, u64)>>> {
+        // Nothing to count: a total of zero, no groups.
+        let none = match group {
+            TallyGroup::Nothing => vec![(String::new(), 0)],
+            _ => Vec::new(),
+        };
+        let Some(scope) = audience_of(caller, sight) else {
+            return Ok(Some(none));
+        };
+        if scope == Audience::OwnRegistrations {
+            return Ok(None);
+        }
+        let Some(q) = question(filter) else {
+            return Ok(None);
+        };
+        if matches!(group, TallyGroup::Theme) && !q.theme.is_empty() {
+            // Signals of one theme per each of their themes: not a sum of the tally's rows.
+            return Ok(None);
+        }
+        let key = match group {
+            TallyGroup::Nothing => "''",
+            TallyGroup::Status => "t.status",
+            TallyGroup::Theme => "t.theme",
+            TallyGroup::Area(_) => "t.area_code",
+            TallyGroup::Month => "t.month",
+            TallyGroup::Owner => "o.name",
+        };
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "SELECT {key} AS k, CAST(COALESCE(SUM(t.n), 0) AS BIGINT) AS n FROM signal_tally t"
+        ));
+        if matches!(group, TallyGroup::Owner) {
+            qb.push(" JOIN organisation o ON o.id = t.owner_org");
+        }
+        qb.push(" WHERE t.org_id = ")
+            .push_bind(caller.org().to_string())
+            .push(" AND t.visible_from <= ")
+            .push_bind(date(today))
+            .push(" AND t.visible_until >= ")
+            .push_bind(date(today));
+        match scope {
+            Audience::All => {}
+            Audience::BelowBibob | Audience::OwnRegistrations => {
+                qb.push(" AND t.bibob = 0");
+            }
+            Audience::OwnBelowBibob => {
+                qb.push(" AND t.bibob = 0 AND t.owned = 1");
+            }
+        }
+        match group {
+            TallyGroup::Theme => {
+                qb.push(" AND t.theme <> ''");
+            }
+            _ => {
+                qb.push(" AND t.theme = ").push_bind(q.theme);
+            }
+        }
+        match group {
+            TallyGroup::Area(kind) => {
+                qb.push(" AND t.area_kind = ").push_bind(kind.slug());
+                if !q.area.is_empty() {
+                    // An area filter within a grouping by area: that area's row only.
+                    qb.push(" AND t.area_code = ").push_bind(q.area);
+                }
+            }
+            _ => {
+                qb.push(" AND t.area_code = ").push_bind(q.area);
+            }
+        }
+        if let Some(statuses) = &q.statuses {
+            if statuses.is_empty() {
+                return Ok(Some(none));
+            }
+            qb.push(" AND t.status IN (");
+            let mut list = qb.separated(", ");
+            for s in statuses {
+                list.push_bind(s.slug());
+            }
+            qb.push(")");
+        }
+        if let Some(from) = q.months.0 {
+            qb.push(" AND t.month >= ").push_bind(from);
+        }
+        if let Some(until) = q.months.1 {
+            qb.push(" AND t.month <= ").push_bind(until);
+        }
+        if !matches!(group, TallyGroup::Nothing) {
+            qb.push(" GROUP BY 1 HAVING SUM(t.n) > 0 ORDER BY 1");
+        }
+        let rows: Vec<(String, i64)> = qb.build_query_as().fetch_all(&mut **tx).await?;
+        Ok(Some(
+            rows.into_iter()
+                .map(|(k, n)| (k, u64::try_from(n).unwrap_or(0)))
+                .collect(),
+        ))
+    }
+}
