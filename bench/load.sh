@@ -75,13 +75,15 @@ fi
 signal=$(curl -s -H "Authorization: Bearer $token" "$base/api/v1/signals?pageSize=1" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
 
-# The cursor of page 5,000 (of 25 signals): walked to once, 100 signals a request.
-deep=$(python3 - "$base" "$token" <<'PY'
+# The cursor of page 5,000 of 25 signals (or, with fewer signals, of the middle page):
+# walked to once, 100 signals a request.
+depth=$(( N / 25 / 2 < 5000 ? N / 25 / 2 : 5000 ))
+deep=$(python3 - "$base" "$token" "$depth" <<'PY'
 import json, sys, urllib.request
-base, token = sys.argv[1], sys.argv[2]
+base, token, depth = sys.argv[1], sys.argv[2], int(sys.argv[3])
 cursor, seen = None, 0
-while seen < 4999 * 25:
-    size = min(100, 4999 * 25 - seen)
+while seen < (depth - 1) * 25:
+    size = min(100, (depth - 1) * 25 - seen)
     url = f"{base}/api/v1/signals?pageSize={size}" + (f"&cursor={cursor}" if cursor else "")
     req = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
     page = json.load(urllib.request.urlopen(req))
@@ -125,7 +127,7 @@ PY
 }
 run "API list, first page" "/api/v1/signals" api
 if [ -n "$deep" ]; then
-    run "API list, page 5,000" "/api/v1/signals?cursor=$deep" api
+    run "API list, page $depth" "/api/v1/signals?cursor=$deep" api
 fi
 run "API list, theme" "/api/v1/signals?theme=drugs" api
 run "API list, area" "/api/v1/signals?areaCode=$area" api

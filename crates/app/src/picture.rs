@@ -29,7 +29,7 @@ strongly when |z| > 3; smoothed rate by global Empirical Bayes (Marshall 1991)."
 
 /// Counts, bases and the deviation table of every area of one level.
 pub struct AreaTable {
-    pub shapes: Vec<(Area, Option<MultiPolygon<f64>>)>,
+    pub shapes: baken_store::AreaShapes,
     pub counts: SignalCounts,
     pub bases: HashMap<String, AreaBase>,
     /// Rows in the order of `shapes`.
@@ -61,7 +61,7 @@ impl AreaTable {
             .table
             .rows
             .iter()
-            .zip(&self.shapes)
+            .zip(self.shapes.iter())
             .map(|(r, (_, shape))| shape.as_ref().and(r.count).and(r.smoothed_rate))
             .collect();
         hotspots(&values, &weights, ALPHA, HOTSPOT_SEED)

@@ -561,7 +561,7 @@ mod tests {
         assert_eq!(total(Total::Exact(999)), "999");
         assert_eq!(total(Total::Exact(1_234)), "1.234");
         assert_eq!(total(Total::Exact(1_234_567)), "1.234.567");
-        assert_eq!(total(Total::AtLeast(10_000)), "meer dan 10.000");
+        assert_eq!(total(Total::AtLeast(1_000)), "meer dan 1.000");
     }
 
     #[test]

@@ -113,8 +113,10 @@ impl Default for PageRequest {
 }
 
 impl Total {
-    /// Up to how many items a list is counted exactly.
-    pub const BOUND: u64 = 10_000;
+    /// Up to how many items a list is counted exactly when the kept counts cannot answer
+    /// (a search, overdue): beyond a thousand, the exact number helps no one paging through
+    /// and counting it would cost a walk over everything.
+    pub const BOUND: u64 = 1_000;
 
     /// The total from a count that stopped after `BOUND + 1` items.
     pub fn from_bounded(counted: u64) -> Self {
@@ -274,7 +276,7 @@ mod tests {
 
     #[test]
     fn totals_are_exact_up_to_the_bound() {
-        assert_eq!(Total::from_bounded(10_000), Total::Exact(10_000));
-        assert_eq!(Total::from_bounded(10_001), Total::AtLeast(10_000));
+        assert_eq!(Total::from_bounded(1_000), Total::Exact(1_000));
+        assert_eq!(Total::from_bounded(1_001), Total::AtLeast(1_000));
     }
 }

@@ -20,6 +20,7 @@ use baken_core::signal::{NewSignal, Page, PageRequest, Signal, SignalFilter};
 use baken_core::status::{StatusChange, TransitionRefused};
 use baken_core::{Caller, ValidationErrors};
 use baken_geo::{AreaIndex, AreaShape};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -289,11 +290,9 @@ pub trait AreaStore: Send + Sync {
     async fn child_areas(&self, code: &str) -> Result<Vec<Area>>;
     /// The newest version of the area with this code.
     async fn area(&self, code: &str) -> Result<Option<Area>>;
-    /// The newest version of every area of `kind` with its geometry (`None` when it has none).
-    async fn area_shapes(
-        &self,
-        kind: AreaKind,
-    ) -> Result<Vec<(Area, Option<baken_geo::MultiPolygon<f64>>)>>;
+    /// The newest version of every area of `kind` with its geometry (`None` when it has none),
+    /// read and parsed once per area import.
+    async fn area_shapes(&self, kind: AreaKind) -> Result<AreaShapes>;
     /// Adds or replaces bases (by area, kind and year) in one audited transaction.
     async fn upsert_area_bases(
         &self,
@@ -627,10 +626,18 @@ pub trait SignalImport: Send {
 
 pub type SharedStore = Arc<dyn Store>;
 
-/// The spatial index of the stored areas, rebuilt when an area import changes them (the
-/// `areas_version` in `meta` tells, so several application servers stay in step).
+/// The spatial index and the shapes of the stored areas, rebuilt when an area import changes
+/// them (the `areas_version` in `meta` tells, so several application servers stay in step).
 #[derive(Default)]
-pub(crate) struct AreaCache(tokio::sync::RwLock<Option<(String, Arc<AreaIndex>)>>);
+pub(crate) struct AreaCache {
+    /// The spatial index and the `areas_version` it was built from.
+    index: tokio::sync::RwLock<Option<(String, Arc<AreaIndex>)>>,
+    /// The parsed shapes per kind and the `areas_version` they were read at.
+    shapes: tokio::sync::RwLock<HashMap<AreaKind, (String, AreaShapes)>>,
+}
+
+/// Every area of a kind with its geometry, shared between the requests that draw them.
+pub type AreaShapes = Arc<[(Area, Option<baken_geo::MultiPolygon<f64>>)]>;
 
 /// Opens the store named by `database_url`, or the SQLite file `baken.db` in `data_dir`
 /// (created on first run), and brings its schema up to date.

@@ -69,6 +69,9 @@ async fn prepare_search(
     Ok((!tokens.is_empty()).then(|| tokens.join(" ")))
 }
 
+/// Nothing: PostgreSQL plans the search's `IN` (`push_text_match`) as a join by itself.
+fn push_text_source(_qb: &mut sqlx::QueryBuilder<'_, Db>, _prepared: &str) {}
+
 fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, prepared: &str) {
     // Every word, or a longer word it or its Dutch stem starts ("drugs" finds "drugslab",
     // "woningen" finds "woning", "loodsen" finds "loods"); the words are letters and digits

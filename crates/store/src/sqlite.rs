@@ -11,6 +11,12 @@ type DbRow = sqlx::sqlite::SqliteRow;
 const ENGINE: crate::Engine = crate::Engine::Sqlite;
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
+/// Connections of the pool: SQLite writes one at a time, reads in parallel on two cores.
+const CONNECTIONS: u32 = 8;
+
+/// How much of the database file is read through a shared memory map.
+const MMAP_BYTES: u64 = 256 * 1024 * 1024;
+
 pub struct SqliteStore {
     pool: Pool<Db>,
     areas: crate::AreaCache,
@@ -55,18 +61,20 @@ impl SqliteStore {
             .foreign_keys(true)
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10))
-            // 16 MiB of page cache per connection (SQLite's default is 2 MiB): bulk imports
-            // touch many index pages (measured in BENCHMARKS.md).
+            // Memory is bounded by design (issue 13: ≤ 500 MB resident under load at a million
+            // signals): 16 MiB of page cache per connection (SQLite's default is 2 MiB; bulk
+            // imports touch many index pages), at most CONNECTIONS of them, and the first
+            // MMAP_BYTES of the file read through a memory map shared by all connections
+            // (reads without a system call per page; linking looks up index pages all over
+            // the file). The rest of the file is read through the operating system's cache,
+            // which is not the server's memory.
             .pragma("cache_size", "-16384")
-            // Reads through a memory map (up to SQLite's compiled maximum of 2 GiB) instead of a
-            // system call per page: linking a new subject looks up index pages all over a large
-            // file (measured in BENCHMARKS.md, incremental linking).
-            .pragma("mmap_size", "2147418112")
+            .pragma("mmap_size", MMAP_BYTES.to_string())
             // Checkpoints run in the background (below), not in the commit that happens to
             // cross the WAL size limit, so no save pays for writing back everyone's pages.
             .pragma("wal_autocheckpoint", "0");
         let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(CONNECTIONS)
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
@@ -183,10 +191,16 @@ async fn prepare_search(
     Ok(Some(groups.join(" AND ")))
 }
 
-fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, prepared: &str) {
-    qb.push(" AND s.id IN (SELECT signal_id FROM signal_fts WHERE signal_fts MATCH ")
+/// The matches of a search, as the first table of the query (`engine::push_from`): SQLite
+/// then starts from the few matching signals instead of testing every visible one.
+fn push_text_source(qb: &mut sqlx::QueryBuilder<'_, Db>, prepared: &str) {
+    qb.push(" (SELECT signal_id FROM signal_fts WHERE signal_fts MATCH ")
         .push_bind(prepared.to_string())
-        .push(")");
+        .push(") f CROSS JOIN");
+}
+
+fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, _prepared: &str) {
+    qb.push(" AND va.signal_id = f.signal_id");
 }
 
 async fn index_signals(

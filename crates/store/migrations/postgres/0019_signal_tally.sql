@@ -20,5 +20,7 @@ CREATE TABLE signal_tally (
     PRIMARY KEY (org_id, theme, area_code, month, status, visible_from, visible_until, owned, bibob, owner_org)
 );
 CREATE INDEX signal_tally_by_kind ON signal_tally (org_id, theme, area_kind, month);
+-- Per theme everywhere (the overview): one range of the organisation's rows.
+CREATE INDEX signal_tally_by_area ON signal_tally (org_id, area_code, theme, month);
 
 DELETE FROM meta WHERE key = 'tally';

@@ -10,12 +10,8 @@ pub(super) fn area_from_row(r: &DbRow) -> Result<Area> {
 impl EngineStore {
     /// The spatial index of the newest areas of each kind, loaded once per area import.
     pub(super) async fn area_index(&self) -> Result<Arc<AreaIndex>> {
-        let version: String =
-            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'areas_version'")
-                .fetch_optional(&self.pool)
-                .await?
-                .unwrap_or_default();
-        if let Some((v, index)) = self.areas.0.read().await.as_ref() {
+        let version = self.areas_version().await?;
+        if let Some((v, index)) = self.areas.index.read().await.as_ref() {
             if *v == version {
                 return Ok(index.clone());
             }
@@ -46,8 +42,18 @@ impl EngineStore {
             ));
         }
         let index = Arc::new(AreaIndex::new(shapes));
-        *self.areas.0.write().await = Some((version, index.clone()));
+        *self.areas.index.write().await = Some((version, index.clone()));
         Ok(index)
+    }
+
+    /// Changes with every area import.
+    async fn areas_version(&self) -> Result<String> {
+        Ok(
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'areas_version'")
+                .fetch_optional(&self.pool)
+                .await?
+                .unwrap_or_default(),
+        )
     }
 
     /// The index, loaded only when the signal has coordinates to place.
@@ -135,10 +141,13 @@ impl crate::AreaStore for EngineStore {
         row.as_ref().map(area_from_row).transpose()
     }
 
-    async fn area_shapes(
-        &self,
-        kind: AreaKind,
-    ) -> Result<Vec<(Area, Option<baken_geo::MultiPolygon<f64>>)>> {
+    async fn area_shapes(&self, kind: AreaKind) -> Result<crate::AreaShapes> {
+        let version = self.areas_version().await?;
+        if let Some((v, shapes)) = self.areas.shapes.read().await.get(&kind) {
+            if *v == version {
+                return Ok(shapes.clone());
+            }
+        }
         let rows: Vec<AreaShapeRow> = sqlx::query_as(
             "SELECT code, year, name, kind, parent_code, geometry FROM area a WHERE kind = $1 \
              AND year = (SELECT MAX(b.year) FROM area b WHERE b.code = a.code) ORDER BY code",
@@ -146,7 +155,8 @@ impl crate::AreaStore for EngineStore {
         .bind(kind.slug())
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
+        let shapes: crate::AreaShapes = rows
+            .into_iter()
             .map(|r| {
                 let geometry = r
                     .geometry
@@ -155,7 +165,14 @@ impl crate::AreaStore for EngineStore {
                     .map_err(|e| StoreError::Corrupt(format!("area geometry: {e}")))?;
                 Ok((r.area.into_area()?, geometry))
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?
+            .into();
+        self.areas
+            .shapes
+            .write()
+            .await
+            .insert(kind, (version, shapes.clone()));
+        Ok(shapes)
     }
 
     async fn upsert_area_bases(

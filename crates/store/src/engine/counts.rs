@@ -38,7 +38,7 @@ impl EngineStore {
             TallyGroup::Owner => "o.name",
         };
         let mut qb = QueryBuilder::<Db>::new(format!("SELECT {key} AS k, COUNT(*) AS n FROM"));
-        push_from(&mut qb, filter);
+        push_from(&mut qb, filter, search);
         match group {
             TallyGroup::Theme => {
                 qb.push(" JOIN signal_theme gt ON gt.signal_id = s.id");
@@ -191,7 +191,7 @@ impl crate::CountStore for EngineStore {
         let mut qb = QueryBuilder::<Db>::new(
             "SELECT s.id, s.lon_micro, s.lat_micro, s.title, s.status, s.received_at FROM",
         );
-        push_from(&mut qb, filter);
+        push_from(&mut qb, filter, search.as_deref());
         push_where(
             &mut qb,
             (caller, Sight::See),

@@ -26,8 +26,8 @@ mod signals;
 mod tally;
 
 use super::{
-    index_signals, key_blocks_query, prepare_search, push_text_match, Db, DbRow, EngineStore,
-    ENGINE,
+    index_signals, key_blocks_query, prepare_search, push_text_match, push_text_source, Db, DbRow,
+    EngineStore, ENGINE,
 };
 use async_trait::async_trait;
 use baken_core::access::{Caller, Denied, DossierReason, SignalScope, Suppression};
@@ -161,9 +161,13 @@ fn push_status_in(qb: &mut QueryBuilder<'_, Db>, predicate: impl Fn(SignalStatus
 }
 
 /// Appends the signals a query reads: each with its audience row `va` (one per signal on
-/// any day) and, for a theme or area filter, that theme's or area's row — joins, so that the
+/// any day), the matches of a search where the engine starts from them, and, for a theme
+/// or area filter, that theme's or area's row — joins, so that the
 /// database can start from whichever is smallest. [`push_where`] completes it.
-fn push_from(qb: &mut QueryBuilder<'_, Db>, filter: &SignalFilter) {
+fn push_from(qb: &mut QueryBuilder<'_, Db>, filter: &SignalFilter, search: Option<&str>) {
+    if let Some(prepared) = search {
+        push_text_source(qb, prepared);
+    }
     qb.push(" signal_audience va JOIN signal s ON s.id = va.signal_id");
     if let Some(theme) = &filter.theme {
         qb.push(" JOIN signal_theme ft ON ft.signal_id = va.signal_id AND ft.theme = ")

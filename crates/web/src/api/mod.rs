@@ -479,7 +479,7 @@ pub struct SignalPage {
     pub items: Vec<SignalResponse>,
     pub page_size: u32,
     /// How many signals the list holds: exact, or — when `totalIsLowerBound` — at least this
-    /// many (lists are counted up to 10,000).
+    /// many (what the kept counts cannot answer, such as a search, is counted up to 1,000).
     pub total: u64,
     pub total_is_lower_bound: bool,
     /// Pass as `cursor` for the next (older) page; absent on the last page.
