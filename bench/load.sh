@@ -142,3 +142,78 @@ run "/kaart" "/kaart" ui
 run "/afwijkingen" "/afwijkingen" ui
 run "area page" "/gebieden/$area" ui
 echo "server RSS at the end: $(rss)"
+
+# The mixed run: 90 % reads (first list page), 10 % writes — half new signals, half status
+# changes (nieuw → in-triage) of signals that have not changed yet — for SECONDS; then
+# nothing may be lost (every 201 is a signal or a change that is there) and the audit chain
+# must verify.
+total() { curl -s -H "Authorization: Bearer $token" "$base/api/v1/signals$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])'; }
+before=$(total "")
+triaged_before=$(total "?status=in-triage")
+python3 - "$base" "$token" >"$work/ids.txt" <<'PY'
+import json, sys, urllib.request
+base, token = sys.argv[1], sys.argv[2]
+cursor, ids = None, []
+while len(ids) < 20000:
+    url = f"{base}/api/v1/signals?status=nieuw&pageSize=100" + (f"&cursor={cursor}" if cursor else "")
+    page = json.load(urllib.request.urlopen(urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})))
+    ids += [s["id"] for s in page["items"]]
+    cursor = page.get("nextCursor")
+    if not cursor:
+        break
+print("\n".join(ids))
+PY
+cat >"$work/mixed.lua" <<LUA
+local ids = {}
+for line in io.lines("$work/ids.txt") do ids[#ids + 1] = line end
+local threads, thread_no = {}, 0
+function setup(thread)
+    thread:set("offset", thread_no * 10000)
+    thread_no = thread_no + 1
+    threads[#threads + 1] = thread
+end
+local counter = 0
+stored, failed = 0, 0
+local body = '{"title":"Gemengde belasting","description":"Nieuw tijdens de leesbelasting",'
+    .. '"sourceKind":"partner","sourceReliability":"B","informationCredibility":"2",'
+    .. '"themes":["drugs"],"latitude":53.21927,"longitude":6.568567}'
+local change = '{"status":"in-triage","reason":"Opgepakt tijdens de belasting"}'
+request = function()
+    counter = counter + 1
+    local auth = { ["Authorization"] = "Bearer $token", ["Content-Type"] = "application/json" }
+    if counter % 20 == 0 then
+        return wrk.format("POST", "/api/v1/signals", auth, body)
+    elseif counter % 20 == 10 then
+        local id = ids[offset + math.floor(counter / 20) + 1]
+        if id then
+            return wrk.format("POST", "/api/v1/signals/" .. id .. "/status-changes", auth, change)
+        end
+    end
+    return wrk.format("GET", "/api/v1/signals", auth)
+end
+response = function(status)
+    if status == 201 then stored = stored + 1 elseif status >= 400 then failed = failed + 1 end
+end
+function done(summary, latency, requests)
+    local s, f = 0, 0
+    for _, t in ipairs(threads) do s = s + t:get("stored"); f = f + t:get("failed") end
+    io.write(string.format("writes answered 201: %d, answers >= 400: %d\\n", s, f))
+end
+LUA
+wrk -t2 -c200 -d"${SECS}s" --timeout 30s --latency -s "$work/mixed.lua" "$base/" >"$work/wrk.out" 2>&1 || true
+grep "writes answered" "$work/wrk.out" || true
+after=$(total "")
+triaged_after=$(total "?status=in-triage")
+python3 - "$work/wrk.out" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+p99 = re.search(r"^\s+99%\s+(\S+)", text, re.M)
+p50 = re.search(r"^\s+50%\s+(\S+)", text, re.M)
+non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+print(f"mixed run (10 % writes): p50 {p50.group(1) if p50 else '–'}, p99 {p99.group(1) if p99 else '–'}, "
+      f"{rps.group(1) if rps else 0} req/s, non-2xx {non2xx.group(1) if non2xx else 0}")
+PY
+echo "signals before $before, after $after (+$((after - before))); in triage before $triaged_before, after $triaged_after (+$((triaged_after - triaged_before)))"
+kill "$server"; wait "$server" 2>/dev/null || true; server=""
+$baken audit verify "${store[@]}" | tail -1

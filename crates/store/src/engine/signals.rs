@@ -416,14 +416,12 @@ impl crate::SignalStore for EngineStore {
                     Side::After => ("<", " DESC"),
                     Side::Before => (">", " ASC"),
                 };
-                let at = ts(cursor.at());
-                qb.push(format_args!(" AND (va.received_at {cmp} "))
-                    .push_bind(at.clone())
-                    .push(" OR (va.received_at = ")
-                    .push_bind(at)
-                    .push(format_args!(" AND va.signal_id {cmp} "))
+                // A row-value comparison: both engines read it as one range of the index.
+                qb.push(format_args!(" AND (va.received_at, va.signal_id) {cmp} ("))
+                    .push_bind(ts(cursor.at()))
+                    .push(", ")
                     .push_bind(cursor.id().to_string())
-                    .push("))");
+                    .push(")");
                 order
             }
         };
