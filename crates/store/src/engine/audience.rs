@@ -5,7 +5,7 @@
 //! agreements and themes per row.
 
 use super::rows::AgreementRow;
-use super::tally::{Change, Touched};
+use super::tally::{month_of, Change, Counted, NewCounts, Touched};
 use super::*;
 use baken_core::audience::{partner_windows, SignalReach, Window};
 
@@ -28,10 +28,12 @@ struct AudienceRow {
     received_at: String,
 }
 
-/// What intake knows of a new signal for its audience.
+/// What intake knows of a new signal for its audience and counts.
 pub(super) struct NewAudience<'a> {
     pub(super) id: &'a str,
     pub(super) signal: &'a NewSignal,
+    /// The areas it lies in.
+    pub(super) areas: &'a [(String, AreaKind)],
 }
 
 /// Appends "the caller may see signal `s` (joined to its audience row `va`) today": the
@@ -180,7 +182,9 @@ async fn insert_audience(tx: &mut Transaction<'static, Db>, rows: &[AudienceRow]
 }
 
 impl EngineStore {
-    /// The audience of new signals of `owner`, inside their intake transaction.
+    /// The audience of new signals of `owner` and their counts (`tally.rs`), inside their
+    /// intake transaction: computed here, not read back, so that a long import does not
+    /// query the tables it is filling.
     pub(super) async fn add_audience(
         tx: &mut Transaction<'static, Db>,
         owner: Uuid,
@@ -207,7 +211,30 @@ impl EngineStore {
             });
             partner_rows(new.id, &reach, &received_at, &agreements, &mut rows);
         }
-        insert_audience(tx, &rows).await
+        insert_audience(tx, &rows).await?;
+        let mut counts = NewCounts::default();
+        let mut by_signal = signals.iter().peekable();
+        for row in &rows {
+            while by_signal.peek().is_some_and(|s| s.id != row.signal) {
+                by_signal.next();
+            }
+            let Some(new) = by_signal.peek() else { break };
+            counts.add(
+                &Counted {
+                    org: &row.org,
+                    from: &row.from,
+                    until: row.until.as_deref(),
+                    owned: row.owned,
+                    bibob: row.rank >= Classification::Bibob.rank(),
+                    owner: &owner.to_string(),
+                    status: SignalStatus::Nieuw,
+                    month: &month_of(new.signal.received_at),
+                },
+                &new.signal.themes,
+                new.areas,
+            );
+        }
+        counts.store(tx).await
     }
 
     /// Recomputes the shared rows of every signal owned by one of `owners` (after a new

@@ -135,11 +135,15 @@ impl EngineStore {
             },
         )
         .await?;
+        let placed: Vec<Vec<(String, AreaKind)>> =
+            signals.iter().map(|new| areas_of(new, index)).collect();
         let audience: Vec<super::audience::NewAudience<'_>> = rows
             .iter()
-            .map(|(id, signal)| super::audience::NewAudience {
+            .zip(&placed)
+            .map(|((id, signal), areas)| super::audience::NewAudience {
                 id: id.as_str(),
                 signal,
+                areas,
             })
             .collect();
         Self::add_audience(tx, caller.org(), &audience).await?;
@@ -164,9 +168,10 @@ impl EngineStore {
             })
             .await?;
         }
-        let areas: Vec<(&String, (String, AreaKind))> = rows
+        let areas: Vec<(&String, &(String, AreaKind))> = rows
             .iter()
-            .flat_map(|(id, new)| areas_of(new, index).into_iter().map(move |a| (*id, a)))
+            .zip(&placed)
+            .flat_map(|((id, _), areas)| areas.iter().map(move |a| (*id, a)))
             .collect();
         insert_rows(
             tx,
@@ -180,7 +185,6 @@ impl EngineStore {
             },
         )
         .await?;
-        Self::tally(tx, Touched::Signals(&ids), Change::Add).await?;
 
         // Subjects, their place in the signal, and the relations between them.
         let mut subjects: Vec<(String, &String, usize, &baken_core::subject::NewSubject)> =

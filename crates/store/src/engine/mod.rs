@@ -1,7 +1,8 @@
 //! The one implementation of the store traits, compiled once per engine: `sqlite.rs` and
 //! `postgres.rs` each declare this directory as their module `engine` after defining `Db`,
 //! `DbRow`, `ENGINE`, `MIGRATOR`, `EngineStore` and the few engine-specific queries
-//! (`prepare_search`, `push_text_match`, `index_signals`, `key_blocks_query`). Only portable
+//! (`prepare_search`, `push_text_source`, `push_text_match`, `index_signals`,
+//! `key_blocks_query`). Only portable
 //! SQL lives here ($N placeholders, TEXT and BIGINT columns). One file per area.
 
 mod admin;

@@ -117,6 +117,108 @@ impl EngineStore {
     }
 }
 
+/// One audience row of a new signal, as the tally keys it.
+pub(super) struct Counted<'a> {
+    pub(super) org: &'a str,
+    pub(super) from: &'a str,
+    pub(super) until: Option<&'a str>,
+    pub(super) owned: bool,
+    pub(super) bibob: bool,
+    pub(super) owner: &'a str,
+    pub(super) status: SignalStatus,
+    pub(super) month: &'a str,
+}
+
+/// The month of receipt as the tally keys it (the Dutch calendar month).
+pub(super) fn month_of(received_at: OffsetDateTime) -> String {
+    let day = local_date(received_at);
+    format!("{:04}-{:02}", day.year(), u8::from(day.month()))
+}
+
+/// The tally's key: organisation, window, owned, Bibob, owner, status, theme, area and kind,
+/// month.
+type TallyKey = (
+    String,
+    String,
+    String,
+    bool,
+    bool,
+    String,
+    &'static str,
+    String,
+    String,
+    String,
+    String,
+);
+
+/// Counts of new signals, gathered before they are added in a few statements.
+#[derive(Default)]
+pub(super) struct NewCounts(HashMap<TallyKey, i64>);
+
+impl NewCounts {
+    /// Counts one audience row of a signal with these themes and areas: once per theme and
+    /// for "every theme", once per area and for "anywhere".
+    pub(super) fn add(
+        &mut self,
+        row: &Counted<'_>,
+        themes: &[String],
+        areas: &[(String, AreaKind)],
+    ) {
+        let themes = std::iter::once("").chain(themes.iter().map(String::as_str));
+        for theme in themes {
+            let areas =
+                std::iter::once(("", "")).chain(areas.iter().map(|(c, k)| (c.as_str(), k.slug())));
+            for (area, kind) in areas {
+                let key = (
+                    row.org.to_string(),
+                    row.from.to_string(),
+                    row.until.unwrap_or(OPEN_UNTIL).to_string(),
+                    row.owned,
+                    row.bibob,
+                    row.owner.to_string(),
+                    row.status.slug(),
+                    theme.to_string(),
+                    area.to_string(),
+                    kind.to_string(),
+                    row.month.to_string(),
+                );
+                *self.0.entry(key).or_default() += 1;
+            }
+        }
+    }
+
+    /// Adds the counts to the tally inside `tx`.
+    pub(super) async fn store(self, tx: &mut Transaction<'static, Db>) -> Result<()> {
+        let rows: Vec<(TallyKey, i64)> = self.0.into_iter().collect();
+        for chunk in rows.chunks(2_000) {
+            let mut qb = QueryBuilder::<Db>::new(
+                "INSERT INTO signal_tally (org_id, visible_from, visible_until, owned, bibob, owner_org, \
+                 status, theme, area_code, area_kind, month, n) ",
+            );
+            qb.push_values(chunk, |mut b, (k, n)| {
+                b.push_bind(k.0.clone())
+                    .push_bind(k.1.clone())
+                    .push_bind(k.2.clone())
+                    .push_bind(i64::from(k.3))
+                    .push_bind(i64::from(k.4))
+                    .push_bind(k.5.clone())
+                    .push_bind(k.6)
+                    .push_bind(k.7.clone())
+                    .push_bind(k.8.clone())
+                    .push_bind(k.9.clone())
+                    .push_bind(k.10.clone())
+                    .push_bind(*n);
+            });
+            qb.push(
+                " ON CONFLICT (org_id, theme, area_code, month, status, visible_from, visible_until, \
+                 owned, bibob, owner_org) DO UPDATE SET n = signal_tally.n + excluded.n",
+            );
+            qb.build().execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+}
+
 /// Makes the tally of every stored signal when it is not complete (a database from before
 /// migration 0019); runs after the audience is complete.
 pub(crate) async fn ensure_tally(pool: &sqlx::Pool<Db>) -> Result<()> {
