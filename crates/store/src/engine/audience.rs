@@ -189,6 +189,7 @@ impl EngineStore {
         tx: &mut Transaction<'static, Db>,
         owner: Uuid,
         signals: &[NewAudience<'_>],
+        counts: &mut NewCounts,
     ) -> Result<()> {
         let agreements = load_agreements(tx).await?;
         let mut rows = Vec::with_capacity(signals.len());
@@ -212,7 +213,6 @@ impl EngineStore {
             partner_rows(new.id, &reach, &received_at, &agreements, &mut rows);
         }
         insert_audience(tx, &rows).await?;
-        let mut counts = NewCounts::default();
         let mut by_signal = signals.iter().peekable();
         for row in &rows {
             while by_signal.peek().is_some_and(|s| s.id != row.signal) {
@@ -234,7 +234,7 @@ impl EngineStore {
                 new.areas,
             );
         }
-        counts.store(tx).await
+        Ok(())
     }
 
     /// Recomputes the shared rows of every signal owned by one of `owners` (after a new

@@ -30,7 +30,7 @@ pub(super) struct EngineImport {
     pub(super) caller: Caller,
     pub(super) index: Arc<AreaIndex>,
     pub(super) rows: u64,
-    pub(super) subjects: Vec<DeferredMention>,
+    pub(super) deferred: Deferred,
 }
 
 #[async_trait]
@@ -42,7 +42,7 @@ impl crate::SignalImport for EngineImport {
                 &self.caller,
                 chunk,
                 Some(&self.index),
-                Linking::Deferred(&mut self.subjects),
+                Linking::Deferred(&mut self.deferred),
                 now,
             )
             .await?;
@@ -58,8 +58,10 @@ impl crate::SignalImport for EngineImport {
         now: OffsetDateTime,
     ) -> Result<crate::ImportCommitted> {
         let rows = self.rows;
-        let linked = EngineStore::link_imported(&mut self.tx, &self.subjects, link, now).await?;
-        self.subjects = Vec::new();
+        let deferred = std::mem::take(&mut self.deferred);
+        deferred.counts.store(&mut self.tx).await?;
+        let linked =
+            EngineStore::link_imported(&mut self.tx, &deferred.subjects, link, now).await?;
         let slot = take_audit_slot(&mut self.tx).await?;
         let event = AuditRecord::success(
             AuditAction::SignalImport,
@@ -146,7 +148,8 @@ impl EngineStore {
                 areas,
             })
             .collect();
-        Self::add_audience(tx, caller.org(), &audience).await?;
+        let mut counts = NewCounts::default();
+        Self::add_audience(tx, caller.org(), &audience, &mut counts).await?;
         // Themes and indicators: (signal, code) rows into their link tables.
         let themes: Vec<(&String, &String)> = rows
             .iter()
@@ -245,10 +248,14 @@ impl EngineStore {
         let linking = std::time::Instant::now();
         let now_linked = matches!(link, Linking::Now);
         match link {
-            Linking::Now => Self::link_new_subjects(tx, &mentions, now).await?,
+            Linking::Now => {
+                counts.store(tx).await?;
+                Self::link_new_subjects(tx, &mentions, now).await?
+            }
             Linking::Deferred(out) => {
+                out.counts.merge(counts);
                 for (sid, _, _, s) in &subjects {
-                    out.push(DeferredMention {
+                    out.subjects.push(DeferredMention {
                         id: parse_uuid(sid)?,
                         kind: s.kind,
                     });

@@ -240,12 +240,20 @@ pub(super) fn push_subject_visible(
     qb.push(")");
 }
 
-/// When the subjects of a save are linked: at once (a form, the API, a finding), or — in a
-/// bulk import — collected and linked when the import commits (see
-/// [`EngineStore::link_imported`]).
+/// When the subjects of a save are linked and its counts added to the tally: at once (a form,
+/// the API, a finding), or — in a bulk import — collected and done when the import commits
+/// (see [`EngineStore::link_imported`]; counts added once, not batch after batch to the same
+/// rows of a long transaction).
 pub(super) enum Linking<'a> {
     Now,
-    Deferred(&'a mut Vec<DeferredMention>),
+    Deferred(&'a mut Deferred),
+}
+
+/// What a bulk import keeps until it commits.
+#[derive(Default)]
+pub(super) struct Deferred {
+    pub(super) subjects: Vec<DeferredMention>,
+    pub(super) counts: super::tally::NewCounts,
 }
 
 /// A subject of a bulk import, kept until the import commits: just its id and kind (a

@@ -78,7 +78,7 @@ use audit::*;
 use linking::*;
 pub(crate) use read_log::ReadLog;
 pub(crate) use tally::ensure_tally;
-use tally::{Change, TallyGroup, Touched};
+use tally::{Change, NewCounts, TallyGroup, Touched};
 
 /// The place of the next audit event, taken by locking the chain head as the transaction's
 /// first write so that audited transactions are serialised on both engines.

@@ -322,7 +322,7 @@ impl crate::SignalStore for EngineStore {
             caller: caller.clone(),
             index,
             rows: 0,
-            subjects: Vec::new(),
+            deferred: Default::default(),
         }))
     }
 

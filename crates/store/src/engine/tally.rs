@@ -187,6 +187,13 @@ impl NewCounts {
         }
     }
 
+    /// Takes in the counts of another batch.
+    pub(super) fn merge(&mut self, other: NewCounts) {
+        for (key, n) in other.0 {
+            *self.0.entry(key).or_default() += n;
+        }
+    }
+
     /// Adds the counts to the tally inside `tx`.
     pub(super) async fn store(self, tx: &mut Transaction<'static, Db>) -> Result<()> {
         let rows: Vec<(TallyKey, i64)> = self.0.into_iter().collect();
