@@ -5,25 +5,25 @@ use super::*;
 #[async_trait]
 impl crate::CatalogueStore for EngineStore {
     async fn catalogue(&self) -> Result<Catalogue> {
-        let themes: Vec<(String, String, Option<i64>)> =
-            sqlx::query_as("SELECT code, name, deadline_days FROM theme ORDER BY position, code")
-                .fetch_all(&self.pool)
-                .await?;
-        let indicators: Vec<(String, String, String)> =
-            sqlx::query_as("SELECT code, theme, name FROM indicator ORDER BY position, code")
-                .fetch_all(&self.pool)
-                .await?;
+        // One query for both (every list and form asks): themes first, each in its order.
+        let rows: Vec<(String, String, String, String, Option<i64>)> = sqlx::query_as(
+            "SELECT 't' AS part, code, code AS theme, name, deadline_days, position FROM theme \
+             UNION ALL \
+             SELECT 'i', code, theme, name, CAST(NULL AS BIGINT), position FROM indicator \
+             ORDER BY 1 DESC, 6, 2",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         let mut catalogue = Catalogue::default();
-        for (code, name, deadline_days) in themes {
-            catalogue.themes.push(Theme {
-                code,
-                name,
-                deadline_working_days: deadline_days.and_then(|d| u32::try_from(d).ok()),
-                indicators: Vec::new(),
-            });
-        }
-        for (code, theme, name) in indicators {
-            if let Some(t) = catalogue.themes.iter_mut().find(|t| t.code == theme) {
+        for (part, code, theme, name, deadline_days) in rows {
+            if part == "t" {
+                catalogue.themes.push(Theme {
+                    code,
+                    name,
+                    deadline_working_days: deadline_days.and_then(|d| u32::try_from(d).ok()),
+                    indicators: Vec::new(),
+                });
+            } else if let Some(t) = catalogue.themes.iter_mut().find(|t| t.code == theme) {
                 t.indicators.push(Indicator { code, name });
             }
         }

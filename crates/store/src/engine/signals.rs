@@ -33,7 +33,8 @@ impl EngineStore {
         Ok(signals.pop())
     }
 
-    /// Fills in themes, indicators and the areas of the given signals.
+    /// Fills in themes, indicators and the areas of the given signals — in one query, since
+    /// every list page and signal detail asks for them.
     pub(super) async fn attach_codes(
         tx: &mut Transaction<'static, Db>,
         signals: &mut [Signal],
@@ -41,53 +42,55 @@ impl EngineStore {
         if signals.is_empty() {
             return Ok(());
         }
-        for (table, column) in [("signal_theme", "theme"), ("signal_indicator", "indicator")] {
-            let mut qb = QueryBuilder::<Db>::new(format!(
-                "SELECT signal_id, {column} AS code FROM {table} WHERE signal_id IN ("
-            ));
+        let mut qb = QueryBuilder::<Db>::new("");
+        let parts = [
+            "SELECT signal_id, 't' AS part, theme AS code, CAST(NULL AS TEXT) AS kind, \
+             CAST(NULL AS TEXT) AS name FROM signal_theme WHERE signal_id IN (",
+            " UNION ALL SELECT signal_id, 'i', indicator, CAST(NULL AS TEXT), CAST(NULL AS TEXT) \
+             FROM signal_indicator WHERE signal_id IN (",
+            " UNION ALL SELECT sa.signal_id, 'a', sa.area_code, sa.area_kind, \
+             (SELECT MAX(a.name) FROM area a WHERE a.code = sa.area_code) \
+             FROM signal_area sa WHERE sa.signal_id IN (",
+        ];
+        for part in parts {
+            qb.push(part);
             let mut sep = qb.separated(", ");
             for s in signals.iter() {
                 sep.push_bind(s.id.to_string());
             }
-            qb.push(format_args!(") ORDER BY {column}"));
-            let rows: Vec<(String, String)> = qb.build_query_as().fetch_all(&mut **tx).await?;
-            let mut by_signal: HashMap<String, Vec<String>> = HashMap::new();
-            for (signal, code) in rows {
-                by_signal.entry(signal).or_default().push(code);
-            }
-            for s in signals.iter_mut() {
-                let codes = by_signal.remove(&s.id.to_string()).unwrap_or_default();
-                if column == "theme" {
-                    s.themes = codes;
-                } else {
-                    s.indicators = codes;
-                }
-            }
+            qb.push(")");
         }
-        let mut qb = QueryBuilder::<Db>::new(
-            "SELECT sa.signal_id, sa.area_code, sa.area_kind, \
-             (SELECT MAX(a.name) FROM area a WHERE a.code = sa.area_code) AS name \
-             FROM signal_area sa WHERE sa.signal_id IN (",
-        );
-        let mut sep = qb.separated(", ");
-        for s in signals.iter() {
-            sep.push_bind(s.id.to_string());
-        }
-        qb.push(") ORDER BY sa.area_code");
-        let rows: Vec<(String, String, String, Option<String>)> =
+        let rows: Vec<(String, String, String, Option<String>, Option<String>)> =
             qb.build_query_as().fetch_all(&mut **tx).await?;
-        let mut by_signal: HashMap<String, Vec<PlacedArea>> = HashMap::new();
-        for (signal, code, kind, name) in rows {
-            let kind = parse_enum(AreaKind::parse(&kind))?;
-            by_signal
-                .entry(signal)
-                .or_default()
-                .push(PlacedArea { code, name, kind });
+        #[derive(Default)]
+        struct Codes {
+            themes: Vec<String>,
+            indicators: Vec<String>,
+            areas: Vec<PlacedArea>,
+        }
+        let mut by_signal: HashMap<String, Codes> = HashMap::new();
+        for (signal, part, code, kind, name) in rows {
+            let codes = by_signal.entry(signal).or_default();
+            match (part.as_str(), kind) {
+                ("t", _) => codes.themes.push(code),
+                ("i", _) => codes.indicators.push(code),
+                (_, Some(kind)) => {
+                    let kind = parse_enum(AreaKind::parse(&kind))?;
+                    codes.areas.push(PlacedArea { code, name, kind });
+                }
+                (_, None) => return Err(StoreError::Corrupt("signal_area without a kind".into())),
+            }
         }
         for s in signals.iter_mut() {
-            let mut areas = by_signal.remove(&s.id.to_string()).unwrap_or_default();
-            areas.sort_by_key(|a| a.kind.nesting());
-            s.areas = areas;
+            let mut codes = by_signal.remove(&s.id.to_string()).unwrap_or_default();
+            codes.themes.sort();
+            codes.indicators.sort();
+            codes
+                .areas
+                .sort_by(|a, b| (a.kind.nesting(), &a.code).cmp(&(b.kind.nesting(), &b.code)));
+            s.themes = codes.themes;
+            s.indicators = codes.indicators;
+            s.areas = codes.areas;
         }
         Ok(())
     }
