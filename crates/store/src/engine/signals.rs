@@ -60,8 +60,9 @@ impl EngineStore {
             }
             qb.push(")");
         }
-        let rows: Vec<(String, String, String, Option<String>, Option<String>)> =
-            qb.build_query_as().fetch_all(&mut **tx).await?;
+        // (signal, part, code, area kind, area name)
+        type CodeRow = (String, String, String, Option<String>, Option<String>);
+        let rows: Vec<CodeRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
         #[derive(Default)]
         struct Codes {
             themes: Vec<String>,
