@@ -2,6 +2,7 @@
 //! The domain names values by their machine name (`slug`); what a user reads lives here.
 
 use baken_core::access::Role;
+use baken_core::case::CaseStatus;
 use baken_core::field::Answer;
 use baken_core::field::VisitKind;
 use baken_core::model::AreaKind;
@@ -146,6 +147,13 @@ labels!(Spot {
     NotTested => "niet getoetst (geen cijfer of geen buren)",
 });
 
+labels!(CaseStatus {
+    Registered => "Aangemeld",
+    Active => "In behandeling",
+    Monitoring => "Monitoren",
+    Closed => "Afgesloten",
+});
+
 labels!(SignalStatus {
     Nieuw => "Nieuw",
     InTriage => "In triage",
@@ -199,6 +207,7 @@ pub fn choice(choice: Choice) -> &'static str {
     match choice {
         Choice::VisitKind => "soort bezoek",
         Choice::Answer => "antwoord",
+        Choice::CaseStatus => "status",
         Choice::OrgKind => "organisatiesoort",
         Choice::Classification => "classificatie",
         Choice::Sharing => "deling",

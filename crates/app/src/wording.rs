@@ -34,6 +34,10 @@ pub fn denied(what: Denied) -> &'static str {
         Denied::JudgeLinks => "alleen een analist mag koppelingen beoordelen",
         Denied::RecordObjects => "alleen een analist of beheerder legt objecten vast",
         Denied::RecordVisits => "uw rol mag geen bezoeken vastleggen",
+        Denied::OpenCase => "alleen een analist opent een casus",
+        Denied::ManageCase => {
+            "alleen de eigenaar van de casus of een analist van de eigenaar mag de casus wijzigen"
+        }
     }
 }
 
@@ -117,6 +121,11 @@ pub fn rejection(what: &Rejection) -> String {
         ),
         Rejection::UnknownDatabase(scheme) => {
             format!("onbekend databasetype '{scheme}' (gebruik postgres://… of sqlite:…)")
+        }
+        Rejection::SignalUnknown => "geen signaal dat u mag zien met dit nummer".into(),
+        Rejection::MemberUnknown => "geen actieve gebruiker of organisatie met dit nummer".into(),
+        Rejection::MemberWithoutContentRole => {
+            "deze gebruiker heeft een rol zonder toegang tot casussen (lezer of beheerder)".into()
         }
     }
 }
@@ -348,6 +357,18 @@ pub fn problem(p: &Problem) -> String {
         }
         Problem::BibobClassificationReserved => {
             "alleen een Bibob-coördinator mag de classificatie Bibob gebruiken".into()
+        }
+        Problem::BibobNotOnCaseTable => {
+            "een casus is nooit Bibob: Bibob-onderzoeken blijven in het Bibob-compartiment".into()
+        }
+        Problem::CaseTransition { from, to } => {
+            let allowed: Vec<&str> = from.next().iter().map(|s| s.label()).collect();
+            format!(
+                "van '{}' naar '{}' is geen toegestane statuswijziging van een casus (wel: {})",
+                from.label(),
+                to.label(),
+                allowed.join(", ")
+            )
         }
         Problem::TooManySubjects { max } => format!("hoogstens {max} betrokkenen per signaal"),
         Problem::SubjectNotFilledIn { number } => format!("betrokkene {number} is niet ingevuld"),

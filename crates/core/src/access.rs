@@ -118,6 +118,8 @@ pub enum Denied {
     JudgeLinks,
     RecordObjects,
     RecordVisits,
+    OpenCase,
+    ManageCase,
 }
 
 impl Denied {
@@ -137,6 +139,8 @@ impl Denied {
             Denied::JudgeLinks => "judge-links",
             Denied::RecordObjects => "record-objects",
             Denied::RecordVisits => "record-visits",
+            Denied::OpenCase => "open-case",
+            Denied::ManageCase => "manage-case",
         }
     }
 }

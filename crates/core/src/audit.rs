@@ -157,6 +157,13 @@ audit_enum!(
         AgreementCreate => "agreement.create";
         AreaBaseImport => "area-base.import";
         AreaImport => "area.import";
+        CaseCreate => "case.create";
+        CaseList => "case.list";
+        CaseMemberAdd => "case.member-add";
+        CaseRead => "case.read";
+        CaseSignalAdd => "case.signal-add";
+        CaseStatusChange => "case.status-change";
+        CaseSuggest => "case.suggest";
         CatalogueChange => "catalogue.change";
         CatalogueSeed => "catalogue.seed";
         ChecklistChange => "checklist.change";
@@ -196,6 +203,7 @@ audit_enum!(
     ObjectKind {
         Area => "area";
         AreaBase => "area-base";
+        Case => "case";
         Catalogue => "catalogue";
         Checklist => "checklist";
         Entity => "entity";

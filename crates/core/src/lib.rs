@@ -8,6 +8,7 @@ pub mod access;
 pub mod audience;
 pub mod audit;
 pub mod calendar;
+pub mod case;
 pub mod catalogue;
 pub mod clock;
 pub mod deadline;

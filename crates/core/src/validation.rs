@@ -22,6 +22,7 @@ pub enum Choice {
     SignalStatus,
     VisitKind,
     Answer,
+    CaseStatus,
 }
 
 /// A value that must be given and was not.
@@ -159,6 +160,13 @@ pub enum Problem {
     },
     /// Only a Bibob-coördinator may classify as Bibob.
     BibobClassificationReserved,
+    /// A case is never Bibob: Bibob screenings stay in their compartment.
+    BibobNotOnCaseTable,
+    /// A case status change the case table does not allow.
+    CaseTransition {
+        from: crate::case::CaseStatus,
+        to: crate::case::CaseStatus,
+    },
     TooManySubjects {
         max: usize,
     },

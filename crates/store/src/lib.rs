@@ -118,6 +118,12 @@ pub enum Rejection {
     },
     /// `databaseUrl`: neither `postgres://` nor `sqlite:`.
     UnknownDatabase(String),
+    /// `signals`: no signal the caller may see with that id (unknown and invisible alike).
+    SignalUnknown,
+    /// `member`: no active account or organisation with that id.
+    MemberUnknown,
+    /// `member`: an account whose roles see no case content (lezer, beheerder).
+    MemberWithoutContentRole,
 }
 
 impl Rejection {
@@ -143,6 +149,8 @@ impl Rejection {
             | Rejection::SameDossier
             | Rejection::OtherDossierKind { .. } => "ander",
             Rejection::UnknownDatabase(_) => "databaseUrl",
+            Rejection::SignalUnknown => "signals",
+            Rejection::MemberUnknown | Rejection::MemberWithoutContentRole => "member",
         }
     }
 }
@@ -550,6 +558,75 @@ pub trait FieldStore: Send + Sync {
     async fn coverage(&self, caller: &Caller, kind: VisitKind, year: i32) -> Result<Coverage>;
 }
 
+/// Which cases a list holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseList {
+    /// Cases still on the table.
+    Open,
+    /// Every case, closed ones too.
+    All,
+}
+
+/// The case table's cases (issue 14). A case the caller may not see is `NotFound`, as one that
+/// does not exist; reads and changes carry the case as their purpose.
+#[async_trait]
+pub trait CaseStore: Send + Sync {
+    /// Opens a case owned by the caller and their organisation, with the given signals (each
+    /// one the caller may see).
+    async fn create_case(
+        &self,
+        caller: &Caller,
+        case: baken_core::case::NewCase,
+        signals: &[Uuid],
+        now: OffsetDateTime,
+    ) -> Result<Uuid>;
+    /// The cases the caller may see, most recently changed first.
+    async fn cases(
+        &self,
+        caller: &Caller,
+        list: CaseList,
+        now: OffsetDateTime,
+    ) -> Result<Vec<baken_core::case::CaseSummary>>;
+    /// A case with its members, history and the signals in it that the caller may see.
+    async fn case(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<baken_core::case::CaseDetail>;
+    async fn change_case_status(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        change: baken_core::case::CaseStatusChange,
+        now: OffsetDateTime,
+    ) -> Result<baken_core::case::CaseDetail>;
+    /// Adds a signal the caller may see to a case they manage (again is a no-op).
+    async fn add_case_signal(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        signal: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<baken_core::case::CaseDetail>;
+    /// Names an organisation or a person as a member (again is a no-op).
+    async fn add_case_member(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        member: baken_core::case::NewMember,
+        now: OffsetDateTime,
+    ) -> Result<baken_core::case::CaseDetail>;
+    /// Open cases the caller may see that hold a signal, also visible to the caller, about the
+    /// same person, organisation, address or vehicle as `signal` (the triage suggestion).
+    async fn case_suggestions(
+        &self,
+        caller: &Caller,
+        signal: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<Vec<baken_core::case::CaseSummary>>;
+}
+
 /// The audit trail: events that are not changes of content, and checking the chain.
 #[async_trait]
 pub trait AuditStore: Send + Sync {
@@ -581,6 +658,7 @@ pub trait Store:
     + LinkStore
     + DossierStore
     + FieldStore
+    + CaseStore
     + AuditStore
 {
     fn engine(&self) -> Engine;
@@ -591,9 +669,9 @@ pub trait Store:
 /// The per-area traits, to call their methods on a [`SharedStore`].
 pub mod prelude {
     pub use crate::{
-        AdminStore as _, AreaStore as _, AuditStore as _, CatalogueStore as _, CountStore as _,
-        DossierStore as _, FieldStore as _, LinkStore as _, SessionStore as _, SignalStore as _,
-        Store as _,
+        AdminStore as _, AreaStore as _, AuditStore as _, CaseStore as _, CatalogueStore as _,
+        CountStore as _, DossierStore as _, FieldStore as _, LinkStore as _, SessionStore as _,
+        SignalStore as _, Store as _,
     };
 }
 

@@ -9,6 +9,7 @@ mod admin;
 mod areas;
 mod audience;
 mod audit;
+mod cases;
 mod catalogue;
 mod counts;
 mod dossiers;
@@ -64,7 +65,7 @@ use uuid::Uuid;
 use crate::prelude::*;
 use crate::text::{date, parse_date, parse_ts, parse_uuid, ts};
 use crate::{
-    Actor, AreaObjects, AuditRecord, AuditVerification, ChainBreak, Conflict, Coverage,
+    Actor, AreaObjects, AuditRecord, AuditVerification, CaseList, ChainBreak, Conflict, Coverage,
     FieldObject, NewAgreement, NewFieldObject, NewUser, Overview, PublicReportInfo, Rejection,
     Result, ShownCount, SignalCounts, SignalDetail, SignalPoint, StoreError, VisitDetail,
     VisitFinding, VisitSummary,

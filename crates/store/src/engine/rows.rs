@@ -565,3 +565,99 @@ pub(super) struct KeyBlockRow {
     pub(super) subject_id: String,
     pub(super) form: Option<String>,
 }
+
+/// A row of `cases.rs`'s `CASE_COLUMNS` (themes come from their own table).
+#[derive(sqlx::FromRow)]
+pub(super) struct CaseRow {
+    id: String,
+    title: String,
+    description: String,
+    classification: String,
+    status: String,
+    owner_org: String,
+    owner_org_name: String,
+    owner_user: String,
+    owner_name: String,
+    follow_up_on: Option<String>,
+    created_at: String,
+    updated_at: String,
+}
+
+impl CaseRow {
+    /// The case without its themes, and its description.
+    pub(super) fn into_summary(self) -> Result<(baken_core::case::CaseSummary, String)> {
+        Ok((
+            baken_core::case::CaseSummary {
+                id: parse_uuid(&self.id)?,
+                title: self.title,
+                themes: Vec::new(),
+                classification: parse_enum(Classification::parse(&self.classification))?,
+                status: parse_enum(baken_core::case::CaseStatus::parse(&self.status))?,
+                owner_org: parse_uuid(&self.owner_org)?,
+                owner_org_name: self.owner_org_name,
+                owner_user: parse_uuid(&self.owner_user)?,
+                owner_name: self.owner_name,
+                follow_up_on: self.follow_up_on.as_deref().map(parse_date).transpose()?,
+                created_at: parse_ts(&self.created_at)?,
+                updated_at: parse_ts(&self.updated_at)?,
+            },
+            self.description,
+        ))
+    }
+}
+
+/// A member of a case: an organisation or a person (with their organisation's name).
+#[derive(sqlx::FromRow)]
+pub(super) struct CaseMemberRow {
+    org_id: Option<String>,
+    org_name: Option<String>,
+    user_id: Option<String>,
+    user_name: Option<String>,
+    user_org_name: Option<String>,
+}
+
+impl CaseMemberRow {
+    pub(super) fn into_member(self) -> Result<baken_core::case::CaseMember> {
+        use baken_core::case::CaseMember;
+        match (self.org_id, self.user_id) {
+            (Some(org), None) => Ok(CaseMember::Organisation {
+                id: parse_uuid(&org)?,
+                name: self.org_name.unwrap_or_default(),
+            }),
+            (None, Some(user)) => Ok(CaseMember::User {
+                id: parse_uuid(&user)?,
+                name: self.user_name.unwrap_or_default(),
+                organisation: self.user_org_name.unwrap_or_default(),
+            }),
+            _ => Err(StoreError::Corrupt(
+                "a case member is an organisation or a person".into(),
+            )),
+        }
+    }
+}
+
+/// A row of a case's status history.
+#[derive(sqlx::FromRow)]
+pub(super) struct CaseHistoryRow {
+    at: String,
+    display_name: String,
+    from_status: Option<String>,
+    to_status: String,
+    reason: String,
+}
+
+impl CaseHistoryRow {
+    pub(super) fn into_entry(self) -> Result<baken_core::case::CaseStatusEntry> {
+        use baken_core::case::CaseStatus;
+        Ok(baken_core::case::CaseStatusEntry {
+            at: parse_ts(&self.at)?,
+            by_name: self.display_name,
+            from: self
+                .from_status
+                .map(|s| parse_enum(CaseStatus::parse(&s)))
+                .transpose()?,
+            to: parse_enum(CaseStatus::parse(&self.to_status))?,
+            reason: self.reason,
+        })
+    }
+}

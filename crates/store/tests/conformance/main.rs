@@ -7,6 +7,7 @@ mod access;
 mod areas;
 mod audience;
 mod audit;
+mod cases;
 mod field;
 mod guarded;
 mod harness;

@@ -1,0 +1,633 @@
+//! The case table's cases: opening, lists, detail, status, signals, members and the triage
+//! suggestion. Who sees a case is `baken_core::case::CaseSight`, applied here in SQL
+//! ([`push_case_visible`]); the signals in a case are shown only as the caller may see them.
+
+use super::rows::{CaseHistoryRow, CaseMemberRow, CaseRow};
+use super::*;
+use baken_core::access::Purpose;
+use baken_core::case::{
+    CaseDetail, CaseSight, CaseStatus, CaseStatusChange, CaseSummary, NewCase, NewMember,
+};
+
+const CASE_COLUMNS: &str =
+    "c.id, c.title, c.description, c.classification, c.status, c.owner_org, \
+    o.name AS owner_org_name, c.owner_user, u.display_name AS owner_name, c.follow_up_on, \
+    c.created_at, c.updated_at";
+
+const CASE_FROM: &str =
+    " FROM case_file c JOIN organisation o ON o.id = c.owner_org JOIN app_user u ON u.id = c.owner_user";
+
+/// Appends "the caller may see case `c`": its owner and the people named on it always; the
+/// staff of a member organisation and the owning organisation's analysts below
+/// vertrouwelijk.
+pub(super) fn push_case_visible(qb: &mut QueryBuilder<'_, Db>, sight: CaseSight) {
+    let user = sight.user.to_string();
+    let org = sight.org.to_string();
+    qb.push("(c.owner_user = ")
+        .push_bind(user.clone())
+        .push(" OR EXISTS (SELECT 1 FROM case_member cm WHERE cm.case_id = c.id AND cm.user_id = ")
+        .push_bind(user)
+        .push(")");
+    if sight.through_organisation || sight.as_owning_team {
+        qb.push(" OR (c.classification_rank < ")
+            .push_bind(CaseSight::organisation_rank_below())
+            .push(" AND (");
+        if sight.as_owning_team {
+            qb.push("c.owner_org = ").push_bind(org.clone());
+            if sight.through_organisation {
+                qb.push(" OR ");
+            }
+        }
+        if sight.through_organisation {
+            qb.push(
+                "EXISTS (SELECT 1 FROM case_member cm WHERE cm.case_id = c.id AND cm.org_id = ",
+            )
+            .push_bind(org)
+            .push(")");
+        }
+        qb.push("))");
+    }
+    qb.push(")");
+}
+
+impl EngineStore {
+    /// The cases of `rows` with their themes.
+    async fn case_summaries(
+        tx: &mut Transaction<'static, Db>,
+        rows: Vec<CaseRow>,
+    ) -> Result<Vec<(CaseSummary, String)>> {
+        let mut cases = rows
+            .into_iter()
+            .map(CaseRow::into_summary)
+            .collect::<Result<Vec<_>>>()?;
+        if cases.is_empty() {
+            return Ok(cases);
+        }
+        let mut qb =
+            QueryBuilder::<Db>::new("SELECT case_id, theme FROM case_theme WHERE case_id IN (");
+        let mut sep = qb.separated(", ");
+        for (c, _) in &cases {
+            sep.push_bind(c.id.to_string());
+        }
+        qb.push(")");
+        let themes: Vec<(String, String)> = qb.build_query_as().fetch_all(&mut **tx).await?;
+        let mut by_case: HashMap<String, Vec<String>> = HashMap::new();
+        for (case, theme) in themes {
+            by_case.entry(case).or_default().push(theme);
+        }
+        for (c, _) in &mut cases {
+            let mut themes = by_case.remove(&c.id.to_string()).unwrap_or_default();
+            themes.sort();
+            c.themes = themes;
+        }
+        Ok(cases)
+    }
+
+    /// The case `id` if the caller may see it, with its description.
+    async fn visible_case(
+        tx: &mut Transaction<'static, Db>,
+        caller: &Caller,
+        id: Uuid,
+    ) -> Result<Option<(CaseSummary, String)>> {
+        let mut qb =
+            QueryBuilder::<Db>::new(format!("SELECT {CASE_COLUMNS}{CASE_FROM} WHERE c.id = "));
+        qb.push_bind(id.to_string()).push(" AND ");
+        push_case_visible(&mut qb, caller.case_sight());
+        let row: Option<CaseRow> = qb.build_query_as().fetch_optional(&mut **tx).await?;
+        Ok(Self::case_summaries(tx, row.into_iter().collect())
+            .await?
+            .pop())
+    }
+
+    /// Everything the caller may see of a case they may see.
+    async fn case_detail(
+        tx: &mut Transaction<'static, Db>,
+        caller: &Caller,
+        (case, description): (CaseSummary, String),
+        today: Date,
+    ) -> Result<CaseDetail> {
+        let cid = case.id.to_string();
+        let members: Vec<CaseMemberRow> = sqlx::query_as(
+            "SELECT m.org_id, mo.name AS org_name, m.user_id, mu.display_name AS user_name, \
+             uo.name AS user_org_name \
+             FROM case_member m \
+             LEFT JOIN organisation mo ON mo.id = m.org_id \
+             LEFT JOIN app_user mu ON mu.id = m.user_id \
+             LEFT JOIN organisation uo ON uo.id = mu.org_id \
+             WHERE m.case_id = $1 \
+             ORDER BY CASE WHEN m.org_id IS NULL THEN 1 ELSE 0 END, m.added_at, mo.name, mu.display_name",
+        )
+        .bind(&cid)
+        .fetch_all(&mut **tx)
+        .await?;
+        let members = members
+            .into_iter()
+            .map(CaseMemberRow::into_member)
+            .collect::<Result<Vec<_>>>()?;
+        let history: Vec<CaseHistoryRow> = sqlx::query_as(
+            "SELECT h.at, u.display_name, h.from_status, h.to_status, h.reason \
+             FROM case_status_history h JOIN app_user u ON u.id = h.by_user \
+             WHERE h.case_id = $1 ORDER BY h.at, h.id",
+        )
+        .bind(&cid)
+        .fetch_all(&mut **tx)
+        .await?;
+        let history = history
+            .into_iter()
+            .map(CaseHistoryRow::into_entry)
+            .collect::<Result<Vec<_>>>()?;
+        // The signals in the case as the caller sees them: a member sees no signal through
+        // the case, only those their own organisation may see.
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "SELECT {SIGNAL_COLUMNS} FROM case_signal cs JOIN signal s ON s.id = cs.signal_id \
+             JOIN organisation o ON o.id = s.owner_org WHERE cs.case_id = "
+        ));
+        qb.push_bind(cid).push(" AND ");
+        push_visible(&mut qb, caller, today);
+        qb.push(" ORDER BY s.received_at DESC, s.id DESC");
+        let rows = qb.build().fetch_all(&mut **tx).await?;
+        let mut signals = rows
+            .iter()
+            .map(signal_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        Self::attach_codes(tx, &mut signals).await?;
+        let may_manage = caller.may_manage_case(case.owner_org, case.owner_user);
+        Ok(CaseDetail {
+            case,
+            description,
+            members,
+            history,
+            signals,
+            may_manage,
+        })
+    }
+
+    /// Of `ids`, those the caller may not see (or that do not exist).
+    async fn signals_out_of_sight(
+        tx: &mut Transaction<'static, Db>,
+        caller: &Caller,
+        ids: &[Uuid],
+        today: Date,
+    ) -> Result<bool> {
+        if ids.is_empty() {
+            return Ok(false);
+        }
+        let mut qb = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM signal s WHERE s.id IN (");
+        let mut sep = qb.separated(", ");
+        for id in ids {
+            sep.push_bind(id.to_string());
+        }
+        qb.push(") AND ");
+        push_visible(&mut qb, caller, today);
+        let seen: i64 = qb.build_query_scalar().fetch_one(&mut **tx).await?;
+        Ok(usize::try_from(seen).unwrap_or(0) != ids.len())
+    }
+
+    /// Marks the case changed at `now`.
+    async fn touch_case(
+        tx: &mut Transaction<'static, Db>,
+        id: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        sqlx::query("UPDATE case_file SET updated_at = $1 WHERE id = $2")
+            .bind(ts(now))
+            .bind(id.to_string())
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// The case `id` for a change by the caller: `NotFound` when they may not see it,
+    /// `Forbidden` when they may see but not manage it (both recorded).
+    async fn case_to_manage<'a>(
+        tx: Write<'a>,
+        caller: &Caller,
+        id: Uuid,
+        attempt: AuditRecord,
+    ) -> Result<(Write<'a>, (CaseSummary, String))> {
+        let mut tx = tx;
+        match Self::visible_case(&mut tx, caller, id).await? {
+            None => Err(tx.refuse(StoreError::NotFound, attempt).await),
+            Some(found) if !caller.may_manage_case(found.0.owner_org, found.0.owner_user) => {
+                Err(tx
+                    .refuse(StoreError::Forbidden(Denied::ManageCase), attempt)
+                    .await)
+            }
+            Some(found) => Ok((tx, found)),
+        }
+    }
+}
+
+#[async_trait]
+impl crate::CaseStore for EngineStore {
+    async fn create_case(
+        &self,
+        caller: &Caller,
+        case: NewCase,
+        signals: &[Uuid],
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
+        if !caller.may_open_case() {
+            return Err(StoreError::Forbidden(Denied::OpenCase));
+        }
+        let mut signals = signals.to_vec();
+        signals.sort();
+        signals.dedup();
+        let id = new_id(now);
+        let caller = &caller.clone().with_purpose(Purpose::case(id));
+        let mut tx = self.write(caller, now).await?;
+        let mut qb = QueryBuilder::<Db>::new("SELECT code FROM theme WHERE code IN (");
+        let mut sep = qb.separated(", ");
+        for theme in &case.themes {
+            sep.push_bind(theme.clone());
+        }
+        qb.push(")");
+        let known: Vec<String> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
+        let unknown: Vec<Rejection> = case
+            .themes
+            .iter()
+            .filter(|t| !known.contains(t))
+            .map(|t| Rejection::UnknownTheme(t.clone()))
+            .collect();
+        if !unknown.is_empty() {
+            tx.abandon().await?;
+            return Err(StoreError::Rejected(unknown));
+        }
+        if Self::signals_out_of_sight(&mut tx, caller, &signals, local_date(now)).await? {
+            tx.abandon().await?;
+            return Err(StoreError::rejected(Rejection::SignalUnknown));
+        }
+        let cid = id.to_string();
+        sqlx::query(
+            "INSERT INTO case_file (id, owner_org, owner_user, title, description, classification, \
+             classification_rank, status, follow_up_on, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+        )
+        .bind(&cid)
+        .bind(caller.org().to_string())
+        .bind(caller.user().to_string())
+        .bind(&case.title)
+        .bind(&case.description)
+        .bind(case.classification.slug())
+        .bind(case.classification.rank())
+        .bind(CaseStatus::Registered.slug())
+        .bind(case.follow_up_on.map(date))
+        .bind(ts(now))
+        .execute(&mut **tx)
+        .await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO case_theme (case_id, theme) ",
+            &case.themes,
+            2,
+            |b, theme| {
+                b.push_bind(cid.clone()).push_bind(theme.clone());
+            },
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO case_signal (case_id, signal_id, added_by, added_at) ",
+            &signals,
+            4,
+            |b, signal| {
+                b.push_bind(cid.clone())
+                    .push_bind(signal.to_string())
+                    .push_bind(caller.user().to_string())
+                    .push_bind(ts(now));
+            },
+        )
+        .await?;
+        sqlx::query(
+            "INSERT INTO case_status_history (id, case_id, at, by_user, from_status, to_status, reason) \
+             VALUES ($1, $2, $3, $4, NULL, $5, '')",
+        )
+        .bind(new_id(now).to_string())
+        .bind(&cid)
+        .bind(ts(now))
+        .bind(caller.user().to_string())
+        .bind(CaseStatus::Registered.slug())
+        .execute(&mut **tx)
+        .await?;
+        let event = AuditRecord::success(
+            AuditAction::CaseCreate,
+            ObjectKind::Case,
+            Some(cid),
+            format!(
+                "themes={} classification={} signals={}",
+                case.themes.join(","),
+                case.classification.slug(),
+                signals
+                    .iter()
+                    .map(Uuid::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+        );
+        tx.finish(event).await?;
+        Ok(id)
+    }
+
+    async fn cases(
+        &self,
+        caller: &Caller,
+        list: CaseList,
+        now: OffsetDateTime,
+    ) -> Result<Vec<CaseSummary>> {
+        let mut tx = self.read(caller, now).await?;
+        let mut qb = QueryBuilder::<Db>::new(format!("SELECT {CASE_COLUMNS}{CASE_FROM} WHERE "));
+        push_case_visible(&mut qb, caller.case_sight());
+        if list == CaseList::Open {
+            qb.push(" AND c.status <> ")
+                .push_bind(CaseStatus::Closed.slug());
+        }
+        qb.push(" ORDER BY c.updated_at DESC, c.id DESC LIMIT 500");
+        let rows: Vec<CaseRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
+        let cases: Vec<CaseSummary> = Self::case_summaries(&mut tx, rows)
+            .await?
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect();
+        let event = AuditRecord::success(
+            AuditAction::CaseList,
+            ObjectKind::Case,
+            None,
+            format!(
+                "list={} shown={}",
+                match list {
+                    CaseList::Open => "open",
+                    CaseList::All => "all",
+                },
+                cases.len()
+            ),
+        );
+        tx.finish(event).await?;
+        Ok(cases)
+    }
+
+    async fn case(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<CaseDetail> {
+        let caller = &caller.clone().with_purpose(Purpose::case(id));
+        let mut tx = self.read(caller, now).await?;
+        let event = AuditRecord::success(
+            AuditAction::CaseRead,
+            ObjectKind::Case,
+            Some(id.to_string()),
+            String::new(),
+        );
+        let Some(found) = Self::visible_case(&mut tx, caller, id).await? else {
+            return Err(tx.refuse(StoreError::NotFound, event).await);
+        };
+        let detail = Self::case_detail(&mut tx, caller, found, local_date(now)).await?;
+        let event = AuditRecord {
+            detail: format!("signals-shown={}", detail.signals.len()),
+            ..event
+        };
+        tx.finish(event).await?;
+        Ok(detail)
+    }
+
+    async fn change_case_status(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        change: CaseStatusChange,
+        now: OffsetDateTime,
+    ) -> Result<CaseDetail> {
+        let caller = &caller.clone().with_purpose(Purpose::case(id));
+        let attempt = AuditRecord::success(
+            AuditAction::CaseStatusChange,
+            ObjectKind::Case,
+            Some(id.to_string()),
+            format!("to={}", change.to.slug()),
+        );
+        let tx = self.write(caller, now).await?;
+        let (mut tx, found) = Self::case_to_manage(tx, caller, id, attempt.clone()).await?;
+        let from = found.0.status;
+        if let Err(errors) = change.check_from(from) {
+            return Err(tx.refuse(StoreError::Invalid(errors), attempt).await);
+        }
+        sqlx::query("UPDATE case_file SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(change.to.slug())
+            .bind(ts(now))
+            .bind(id.to_string())
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO case_status_history (id, case_id, at, by_user, from_status, to_status, reason) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(new_id(now).to_string())
+        .bind(id.to_string())
+        .bind(ts(now))
+        .bind(caller.user().to_string())
+        .bind(from.slug())
+        .bind(change.to.slug())
+        .bind(&change.reason)
+        .execute(&mut **tx)
+        .await?;
+        let found = Self::visible_case(&mut tx, caller, id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let detail = Self::case_detail(&mut tx, caller, found, local_date(now)).await?;
+        let event = AuditRecord {
+            detail: format!("from={} to={}", from.slug(), change.to.slug()),
+            ..attempt
+        };
+        tx.finish(event).await?;
+        Ok(detail)
+    }
+
+    async fn add_case_signal(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        signal: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<CaseDetail> {
+        let caller = &caller.clone().with_purpose(Purpose::case(id));
+        let attempt = AuditRecord::success(
+            AuditAction::CaseSignalAdd,
+            ObjectKind::Case,
+            Some(id.to_string()),
+            format!("signal={signal}"),
+        );
+        let tx = self.write(caller, now).await?;
+        let (mut tx, _) = Self::case_to_manage(tx, caller, id, attempt.clone()).await?;
+        if Self::signals_out_of_sight(&mut tx, caller, &[signal], local_date(now)).await? {
+            return Err(tx
+                .refuse(StoreError::rejected(Rejection::SignalUnknown), attempt)
+                .await);
+        }
+        let present: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM case_signal WHERE case_id = $1 AND signal_id = $2",
+        )
+        .bind(id.to_string())
+        .bind(signal.to_string())
+        .fetch_one(&mut **tx)
+        .await?;
+        let present = present > 0;
+        if !present {
+            sqlx::query(
+                "INSERT INTO case_signal (case_id, signal_id, added_by, added_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id.to_string())
+            .bind(signal.to_string())
+            .bind(caller.user().to_string())
+            .bind(ts(now))
+            .execute(&mut **tx)
+            .await?;
+            Self::touch_case(&mut tx, id, now).await?;
+        }
+        let found = Self::visible_case(&mut tx, caller, id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let detail = Self::case_detail(&mut tx, caller, found, local_date(now)).await?;
+        if present {
+            tx.abandon().await?;
+        } else {
+            tx.finish(attempt).await?;
+        }
+        Ok(detail)
+    }
+
+    async fn add_case_member(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        member: NewMember,
+        now: OffsetDateTime,
+    ) -> Result<CaseDetail> {
+        let caller = &caller.clone().with_purpose(Purpose::case(id));
+        let (column, member_id) = match member {
+            NewMember::Organisation(org) => ("org_id", org),
+            NewMember::User(user) => ("user_id", user),
+        };
+        let attempt = AuditRecord::success(
+            AuditAction::CaseMemberAdd,
+            ObjectKind::Case,
+            Some(id.to_string()),
+            format!(
+                "{}={member_id}",
+                match member {
+                    NewMember::Organisation(_) => "organisation",
+                    NewMember::User(_) => "user",
+                }
+            ),
+        );
+        let tx = self.write(caller, now).await?;
+        let (mut tx, _) = Self::case_to_manage(tx, caller, id, attempt.clone()).await?;
+        let refusal = match member {
+            NewMember::Organisation(org) => {
+                let known: Option<String> =
+                    sqlx::query_scalar("SELECT id FROM organisation WHERE id = $1")
+                        .bind(org.to_string())
+                        .fetch_optional(&mut **tx)
+                        .await?;
+                known.is_none().then_some(Rejection::MemberUnknown)
+            }
+            NewMember::User(user) => {
+                let row = sqlx::query(&format!(
+                    "SELECT {USER_COLUMNS} FROM app_user u WHERE u.id = $1 AND u.active = 1"
+                ))
+                .bind(user.to_string())
+                .fetch_optional(&mut **tx)
+                .await?;
+                match row.map(|r| user_from_row(&r)).transpose()? {
+                    None => Some(Rejection::MemberUnknown),
+                    Some(u) if !Caller::may_be_case_member(&u.roles) => {
+                        Some(Rejection::MemberWithoutContentRole)
+                    }
+                    Some(_) => None,
+                }
+            }
+        };
+        if let Some(rejection) = refusal {
+            return Err(tx.refuse(StoreError::rejected(rejection), attempt).await);
+        }
+        let present: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM case_member WHERE case_id = $1 AND {column} = $2"
+        ))
+        .bind(id.to_string())
+        .bind(member_id.to_string())
+        .fetch_one(&mut **tx)
+        .await?;
+        let present = present > 0;
+        if !present {
+            sqlx::query(&format!(
+                "INSERT INTO case_member (case_id, {column}, added_by, added_at) VALUES ($1, $2, $3, $4)"
+            ))
+            .bind(id.to_string())
+            .bind(member_id.to_string())
+            .bind(caller.user().to_string())
+            .bind(ts(now))
+            .execute(&mut **tx)
+            .await?;
+            Self::touch_case(&mut tx, id, now).await?;
+        }
+        let found = Self::visible_case(&mut tx, caller, id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let detail = Self::case_detail(&mut tx, caller, found, local_date(now)).await?;
+        if present {
+            tx.abandon().await?;
+        } else {
+            tx.finish(attempt).await?;
+        }
+        Ok(detail)
+    }
+
+    async fn case_suggestions(
+        &self,
+        caller: &Caller,
+        signal: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<Vec<CaseSummary>> {
+        let today = local_date(now);
+        let mut tx = self.read(caller, now).await?;
+        let event = AuditRecord::success(
+            AuditAction::CaseSuggest,
+            ObjectKind::Signal,
+            Some(signal.to_string()),
+            String::new(),
+        );
+        if Self::signals_out_of_sight(&mut tx, caller, &[signal], today).await? {
+            return Err(tx.refuse(StoreError::NotFound, event).await);
+        }
+        // Open cases the caller may see, holding another signal the caller may see whose
+        // subjects belong to an entity of one of this signal's subjects.
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "SELECT {CASE_COLUMNS}{CASE_FROM} WHERE c.status <> "
+        ));
+        qb.push_bind(CaseStatus::Closed.slug())
+            .push(
+                " AND EXISTS (SELECT 1 FROM case_signal cs \
+                 JOIN signal s ON s.id = cs.signal_id \
+                 JOIN signal_subject ss ON ss.signal_id = s.id \
+                 JOIN entity_member em ON em.subject_id = ss.subject_id \
+                 WHERE cs.case_id = c.id AND s.id <> ",
+            )
+            .push_bind(signal.to_string())
+            .push(
+                " AND em.entity_id IN (SELECT em2.entity_id FROM signal_subject ss2 \
+                 JOIN entity_member em2 ON em2.subject_id = ss2.subject_id WHERE ss2.signal_id = ",
+            )
+            .push_bind(signal.to_string())
+            .push(") AND ");
+        push_visible(&mut qb, caller, today);
+        qb.push(") AND ");
+        push_case_visible(&mut qb, caller.case_sight());
+        qb.push(" ORDER BY c.updated_at DESC, c.id DESC LIMIT 20");
+        let rows: Vec<CaseRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
+        let cases: Vec<CaseSummary> = Self::case_summaries(&mut tx, rows)
+            .await?
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect();
+        let event = AuditRecord {
+            detail: format!("shown={}", cases.len()),
+            ..event
+        };
+        tx.finish(event).await?;
+        Ok(cases)
+    }
+}

@@ -1,0 +1,433 @@
+//! The case table's cases: who sees a case (owner, members in person, member organisations,
+//! the owning team; vertrouwelijk only the people named), what a member sees of the signals in
+//! it, the status machine with its history, and the triage suggestion.
+
+use crate::harness::{Harness, NOW};
+use baken_core::access::{Denied, Role};
+use baken_core::case::{CaseMember, CaseStatus, CaseStatusChange, NewCase, NewMember, RawCase};
+use baken_core::subject::SubjectInput;
+use baken_core::validation::Problem;
+use baken_core::{Caller, Purpose, RoleSet};
+use baken_store::{Actor, CaseList, NewUser, Rejection, StoreError};
+use uuid::Uuid;
+
+baken_store::on_both_engines!(crate::harness::Harness =>
+    a_case_is_seen_by_its_members_and_no_one_else,
+    a_vertrouwelijk_case_stays_with_the_people_named_on_it,
+    a_case_moves_with_reasons_and_keeps_its_history,
+    triage_suggests_open_cases_about_the_same_subject
+);
+
+fn new_case(title: &str, themes: &[&str], classification: &str) -> NewCase {
+    NewCase::parse(&RawCase {
+        title: title.into(),
+        themes: themes.iter().map(|t| t.to_string()).collect(),
+        classification: classification.into(),
+        ..RawCase::default()
+    })
+    .unwrap()
+}
+
+/// A casustafel-lid of organisation C (Waterschap C), who sits at the table for its cases.
+async fn table_member(h: &Harness) -> Caller {
+    let store = h.store();
+    let org = store
+        .user(h.c_partner.user())
+        .await
+        .unwrap()
+        .expect("partner@c.test exists")
+        .org;
+    let user = store
+        .create_user(
+            &Actor::System {
+                process: "test".into(),
+            },
+            NewUser {
+                org,
+                email: "tafel@c.test".into(),
+                display_name: "Tafel C".into(),
+                roles: RoleSet::new([Role::CasustafelLid]),
+                password_hash: None,
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    Caller::for_user(&user, Purpose::signal_handling(), "test")
+}
+
+fn not_found(r: Result<impl std::fmt::Debug, StoreError>) {
+    assert!(matches!(r, Err(StoreError::NotFound)), "{r:?}");
+}
+
+async fn a_case_is_seen_by_its_members_and_no_one_else(h: &Harness) {
+    let store = h.store();
+    let shared = h.signal(&h.a_analist, "Hennep", &["drugs"], "intern").await;
+    let own = h
+        .signal(&h.a_analist, "Loods", &["buitengebied"], "intern")
+        .await;
+    // Only an analist opens a case.
+    assert!(matches!(
+        store
+            .create_case(&h.b_partner, new_case("x", &["drugs"], ""), &[], NOW)
+            .await,
+        Err(StoreError::Forbidden(Denied::OpenCase))
+    ));
+    // A signal the analist may not see cannot be put in a case.
+    let theirs = h
+        .signal(&h.b_analist, "Van B", &["zorgfraude"], "intern")
+        .await;
+    assert!(matches!(
+        store
+            .create_case(&h.a_analist, new_case("x", &["drugs"], ""), &[theirs.id], NOW)
+            .await,
+        Err(StoreError::Rejected(r)) if r == vec![Rejection::SignalUnknown]
+    ));
+    assert!(matches!(
+        store
+            .create_case(&h.a_analist, new_case("x", &["onbekend"], ""), &[], NOW)
+            .await,
+        Err(StoreError::Rejected(r)) if r == vec![Rejection::UnknownTheme("onbekend".into())]
+    ));
+    let id = store
+        .create_case(
+            &h.a_analist,
+            new_case("Loods Zuidbroek", &["drugs", "buitengebied"], "intern"),
+            &[shared.id, own.id],
+            NOW,
+        )
+        .await
+        .unwrap();
+    let detail = store.case(&h.a_analist, id, NOW).await.unwrap();
+    assert_eq!(detail.case.status, CaseStatus::Registered);
+    assert_eq!(detail.case.themes, ["buitengebied", "drugs"]);
+    assert_eq!(detail.signals.len(), 2);
+    assert!(detail.may_manage);
+    assert_eq!(detail.history.len(), 1);
+
+    // Nobody else sees it: not the partner, not another role of the same organisation.
+    let tafel = table_member(h).await;
+    for outsider in [
+        &h.b_partner,
+        &h.b_analist,
+        &h.c_partner,
+        &h.a_bibob,
+        &h.a_lezer,
+        &h.a_beheerder,
+        &h.a_toezicht,
+        &tafel,
+    ] {
+        not_found(store.case(outsider, id, NOW).await);
+        assert!(store
+            .cases(outsider, CaseList::All, NOW)
+            .await
+            .unwrap()
+            .is_empty());
+        not_found(
+            store
+                .change_case_status(
+                    outsider,
+                    id,
+                    CaseStatusChange::parse("in-behandeling", "kijken").unwrap(),
+                    NOW,
+                )
+                .await,
+        );
+    }
+
+    // Organisation B becomes a member: its staff see the case, and of its signals only the
+    // one the agreement shares with B.
+    store
+        .add_case_member(
+            &h.a_analist,
+            id,
+            NewMember::Organisation(h.b_partner.org()),
+            NOW,
+        )
+        .await
+        .unwrap();
+    let seen = store.case(&h.b_partner, id, NOW).await.unwrap();
+    assert_eq!(
+        seen.signals.iter().map(|s| s.id).collect::<Vec<_>>(),
+        [shared.id]
+    );
+    assert!(!seen.may_manage);
+    assert_eq!(
+        store
+            .cases(&h.b_analist, CaseList::Open, NOW)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // A member sees, but does not run the case.
+    assert!(matches!(
+        store
+            .change_case_status(
+                &h.b_partner,
+                id,
+                CaseStatusChange::parse("in-behandeling", "kijken").unwrap(),
+                NOW,
+            )
+            .await,
+        Err(StoreError::Forbidden(Denied::ManageCase))
+    ));
+    // The table member of C, named in person, sees it — and no signal (C's agreement ended).
+    store
+        .add_case_member(&h.a_analist, id, NewMember::User(tafel.user()), NOW)
+        .await
+        .unwrap();
+    let at_table = store.case(&tafel, id, NOW).await.unwrap();
+    assert!(at_table.signals.is_empty());
+    assert_eq!(at_table.members.len(), 2);
+    assert!(matches!(
+        &at_table.members[1],
+        CaseMember::User { name, .. } if name == "Tafel C"
+    ));
+    // …but C's partner, whose organisation is not a member, still does not.
+    not_found(store.case(&h.c_partner, id, NOW).await);
+    // Lezers and beheerders are never named on a case.
+    assert!(matches!(
+        store
+            .add_case_member(&h.a_analist, id, NewMember::User(h.a_lezer.user()), NOW)
+            .await,
+        Err(StoreError::Rejected(r)) if r == vec![Rejection::MemberWithoutContentRole]
+    ));
+    assert!(matches!(
+        store
+            .add_case_member(&h.a_analist, id, NewMember::User(Uuid::nil()), NOW)
+            .await,
+        Err(StoreError::Rejected(r)) if r == vec![Rejection::MemberUnknown]
+    ));
+
+    // Every read names the case as its purpose.
+    let events = store.audit_events(0, 100_000).await.unwrap();
+    let reads: Vec<_> = events
+        .iter()
+        .filter(|e| e.action == "case.read" && e.object_id.as_deref() == Some(&id.to_string()))
+        .collect();
+    assert!(reads.len() >= 10, "{}", reads.len());
+    assert!(reads.iter().all(|e| e.purpose == format!("casus {id}")));
+    assert!(reads
+        .iter()
+        .any(|e| e.result == "not-found" && e.actor_user == Some(h.c_partner.user())));
+    assert!(events.iter().any(|e| e.action == "case.member-add"
+        && e.detail == format!("organisation={}", h.b_partner.org())));
+}
+
+async fn a_vertrouwelijk_case_stays_with_the_people_named_on_it(h: &Harness) {
+    let store = h.store();
+    let id = store
+        .create_case(
+            &h.a_analist,
+            new_case("Stil", &["mensenhandel"], "vertrouwelijk"),
+            &[],
+            NOW,
+        )
+        .await
+        .unwrap();
+    store
+        .add_case_member(
+            &h.a_analist,
+            id,
+            NewMember::Organisation(h.b_partner.org()),
+            NOW,
+        )
+        .await
+        .unwrap();
+    // Membership of the organisation is not enough for a vertrouwelijk case…
+    not_found(store.case(&h.b_partner, id, NOW).await);
+    not_found(store.case(&h.b_analist, id, NOW).await);
+    // …being named is.
+    store
+        .add_case_member(&h.a_analist, id, NewMember::User(h.b_partner.user()), NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.case(&h.b_partner, id, NOW).await.unwrap().case.title,
+        "Stil"
+    );
+    not_found(store.case(&h.b_analist, id, NOW).await);
+    assert_eq!(
+        store
+            .cases(&h.b_partner, CaseList::All, NOW)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(store
+        .cases(&h.b_analist, CaseList::All, NOW)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+async fn a_case_moves_with_reasons_and_keeps_its_history(h: &Harness) {
+    let store = h.store();
+    let id = store
+        .create_case(&h.a_analist, new_case("Pand", &["drugs"], ""), &[], NOW)
+        .await
+        .unwrap();
+    let change = |to: &str, why: &str| CaseStatusChange::parse(to, why).unwrap();
+    let later = NOW + time::Duration::hours(1);
+    let detail = store
+        .change_case_status(
+            &h.a_analist,
+            id,
+            change("in-behandeling", "besproken"),
+            later,
+        )
+        .await
+        .unwrap();
+    assert_eq!(detail.case.status, CaseStatus::Active);
+    assert_eq!(detail.case.updated_at, later);
+    let refused = store
+        .change_case_status(&h.a_analist, id, change("aangemeld", "terug"), later)
+        .await;
+    match refused {
+        Err(StoreError::Invalid(errors)) => assert_eq!(
+            errors.for_field("status"),
+            Some(&Problem::CaseTransition {
+                from: CaseStatus::Active,
+                to: CaseStatus::Registered
+            })
+        ),
+        other => panic!("{other:?}"),
+    }
+    let closed = store
+        .change_case_status(
+            &h.a_analist,
+            id,
+            change("afgesloten", "pand gesloten"),
+            later,
+        )
+        .await
+        .unwrap();
+    let history: Vec<_> = closed
+        .history
+        .iter()
+        .map(|e| (e.from, e.to, e.reason.as_str()))
+        .collect();
+    assert_eq!(
+        history,
+        [
+            (None, CaseStatus::Registered, ""),
+            (
+                Some(CaseStatus::Registered),
+                CaseStatus::Active,
+                "besproken"
+            ),
+            (
+                Some(CaseStatus::Active),
+                CaseStatus::Closed,
+                "pand gesloten"
+            ),
+        ]
+    );
+    assert!(store
+        .cases(&h.a_analist, CaseList::Open, NOW)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        store
+            .cases(&h.a_analist, CaseList::All, NOW)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let events = store.audit_events(0, 100_000).await.unwrap();
+    assert!(events.iter().any(|e| e.action == "case.status-change"
+        && e.result == "refused"
+        && e.object_id.as_deref() == Some(&id.to_string())));
+    assert!(events.iter().any(
+        |e| e.action == "case.status-change" && e.detail == "from=in-behandeling to=afgesloten"
+    ));
+}
+
+async fn triage_suggests_open_cases_about_the_same_subject(h: &Harness) {
+    let store = h.store();
+    let person = || SubjectInput {
+        kind: Some("persoon".into()),
+        role: Some("betrokkene".into()),
+        name: Some("Karel Hendriks".into()),
+        birth_date: Some("1971-03-04".into()),
+        ..Default::default()
+    };
+    let first = h
+        .signal_with(&h.a_analist, "Eerste", &["drugs"], "intern", |i| {
+            i.subjects = vec![person()];
+            i.sharing = Some("convenant".into());
+        })
+        .await;
+    let other = h
+        .signal_with(&h.a_analist, "Ander", &["drugs"], "intern", |i| {
+            i.subjects = vec![SubjectInput {
+                name: Some("Iemand Anders".into()),
+                birth_date: Some("1990-01-01".into()),
+                ..person()
+            }];
+        })
+        .await;
+    let new = h
+        .signal_with(&h.a_analist, "Nieuw", &["drugs"], "intern", |i| {
+            i.subjects = vec![person()];
+        })
+        .await;
+    let about_him = store
+        .create_case(
+            &h.a_analist,
+            new_case("Hendriks", &["drugs"], ""),
+            &[first.id],
+            NOW,
+        )
+        .await
+        .unwrap();
+    let unrelated = store
+        .create_case(
+            &h.a_analist,
+            new_case("Anders", &["drugs"], ""),
+            &[other.id],
+            NOW,
+        )
+        .await
+        .unwrap();
+    let suggested: Vec<Uuid> = store
+        .case_suggestions(&h.a_analist, new.id, NOW)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(suggested, [about_him]);
+    assert_ne!(about_him, unrelated);
+    // Adding the signal to the suggested case; a second time changes nothing.
+    for _ in 0..2 {
+        let detail = store
+            .add_case_signal(&h.a_analist, about_him, new.id, NOW)
+            .await
+            .unwrap();
+        assert_eq!(detail.signals.len(), 2);
+    }
+    // A closed case is no suggestion.
+    for (to, why) in [("afgesloten", "klaar")] {
+        store
+            .change_case_status(
+                &h.a_analist,
+                about_him,
+                CaseStatusChange::parse(to, why).unwrap(),
+                NOW,
+            )
+            .await
+            .unwrap();
+    }
+    assert!(store
+        .case_suggestions(&h.a_analist, new.id, NOW)
+        .await
+        .unwrap()
+        .is_empty());
+    // A signal the caller may not see gets no suggestions, as one that does not exist.
+    not_found(store.case_suggestions(&h.c_partner, new.id, NOW).await);
+}
