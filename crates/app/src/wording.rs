@@ -464,6 +464,7 @@ fn not_a(format: Format, given: &str) -> String {
         Format::HouseNumber => format!("'{given}' is geen huisnummer (1 tot 99999)"),
         Format::YesNo => format!("'{given}' is geen ja/nee-waarde (true of false)"),
         Format::WholeCount => format!("'{given}' is geen geheel aantal van 0 of meer"),
+        Format::Id => format!("'{given}' is geen nummer zoals Baken ze geeft (een UUID)"),
     }
 }
 

@@ -222,6 +222,12 @@ impl Caller {
         }
     }
 
+    /// Whether the caller's roles can see any case at all (lezers and beheerders never do;
+    /// the store decides which).
+    pub fn may_see_cases(&self) -> bool {
+        self.case_sight().through_organisation || self.has(Role::Toezichthouder)
+    }
+
     /// Opening a case is the undermining team's work.
     pub fn may_open_case(&self) -> bool {
         self.has(Role::Analist)

@@ -87,6 +87,8 @@ pub enum Format {
     YesNo,
     /// A whole count of 0 or more.
     WholeCount,
+    /// An id as Baken gives them out (a UUID).
+    Id,
 }
 
 /// A list the form offers to choose from.

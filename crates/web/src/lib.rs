@@ -14,6 +14,7 @@ use tokio::net::TcpListener;
 pub mod api;
 pub mod auth;
 pub mod bootstrap;
+mod cases;
 mod dossier;
 mod field;
 mod hotspots;
@@ -85,6 +86,7 @@ fn routes() -> routes::Routes {
         .merge(field::routes())
         .merge(picture::routes())
         .merge(dossier::routes())
+        .merge(cases::routes())
         .nest("/api/v1", api::routes())
 }
 

@@ -59,7 +59,7 @@ fn outcome(status: u16, location: Option<&str>) -> char {
 }
 
 /// Per route (method and path) the answer per caller. A route about no object has one letter;
-/// a route about a field visit two (own organisation's, other's); a route about a signal, or a
+/// a route about a field visit or a case two (own organisation's, other's); a route about a signal, or a
 /// subject or dossier of one of its mentions, eight: the caller's own organisation's signal
 /// classified openbaar, intern, vertrouwelijk and bibob, then another organisation's.
 /// A = allowed, F = 403, N = 404, L = log in first (401, or a redirect to /inloggen),
@@ -69,10 +69,16 @@ fn outcome(status: u16, location: Option<&str>) -> char {
 const MATRIX: &[(&str, &str, [&str; 8])] = &[
     ("GET", "/", ["L", "A", "A", "A", "A", "A", "A", "A"]),
     ("GET", "/afwijkingen", ["L", "A", "A", "F", "A", "A", "A", "F"]),
+    ("GET", "/api/v1/cases", ["L", "A", "A", "A", "A", "A", "F", "F"]),
+    // A case: the caller's own organisation's, then another's (issue 14). Only its owning
+    // team's analysts and its members see one; lezers and beheerders see no case at all.
+    ("GET", "/api/v1/cases/{id}", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
     ("GET", "/api/v1/deviations", ["L", "A", "A", "F", "A", "A", "A", "F"]),
     ("GET", "/api/v1/openapi.json", ["A", "A", "A", "A", "A", "A", "A", "A"]),
     ("GET", "/api/v1/signals", ["L", "A", "A", "A", "A", "A", "A", "A"]),
     ("GET", "/api/v1/signals/{id}", ["LLLLLLLL", "AAANAAAN", "AAAAAAAN", "NNNNNNNN", "NNNNNNNN", "AAANAAAN", "NNNNNNNN", "NNNNNNNN"]),
+    // Suggesting cases for a signal is triage: analysts only, for signals they may see.
+    ("GET", "/api/v1/signals/{id}/case-suggestions", ["LLLLLLLL", "AAANAAAN", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF"]),
     ("GET", "/api/v1/subject-suggestions", ["L", "A", "A", "A", "A", "A", "A", "A"]),
     ("GET", "/beheer/catalogus", ["L", "F", "F", "F", "F", "F", "F", "A"]),
     ("GET", "/beheer/checklists", ["L", "F", "F", "F", "F", "F", "F", "A"]),
@@ -80,6 +86,9 @@ const MATRIX: &[(&str, &str, [&str; 8])] = &[
     // A subject's number leads to the dossier of that mention without looking anything up
     // (issue 12, point 3): the dossier page decides.
     ("GET", "/betrokkenen/{id}", ["LLLLLLLL", "AAAAAAAA", "AAAAAAAA", "AAAAAAAA", "AAAAAAAA", "AAAAAAAA", "AAAAAAAA", "AAAAAAAA"]),
+    ("GET", "/casussen", ["L", "A", "A", "A", "A", "A", "F", "F"]),
+    ("GET", "/casussen/nieuw", ["L", "A", "F", "F", "F", "F", "F", "F"]),
+    ("GET", "/casussen/{id}", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
     ("GET", "/dossiers/{id}", ["LLLLLLLL", "AAANAAAN", "AAAAAAAN", "NNNNNNNN", "NNNNNNNN", "AAANAAAN", "NNNNNNNN", "NNNNNNNN"]),
     ("GET", "/gebieden", ["L", "A", "A", "A", "A", "A", "A", "A"]),
     ("GET", "/gebieden/{code}", ["L", "A", "A", "F", "A", "A", "A", "F"]),
@@ -95,6 +104,11 @@ const MATRIX: &[(&str, &str, [&str; 8])] = &[
     ("GET", "/veld", ["L", "A", "A", "A", "A", "A", "A", "A"]),
     ("GET", "/veld/nieuw", ["L", "A", "A", "F", "A", "A", "F", "F"]),
     ("GET", "/veld/{id}", ["LL", "AN", "AN", "NN", "AN", "AN", "NN", "NN"]),
+    ("POST", "/api/v1/cases", ["L", "A", "F", "F", "F", "F", "F", "F"]),
+    // Only analysts run cases; an empty body is refused before anything is looked up.
+    ("POST", "/api/v1/cases/{id}/members", ["LL", "AA", "FF", "FF", "FF", "FF", "FF", "FF"]),
+    ("POST", "/api/v1/cases/{id}/signals", ["LL", "AA", "FF", "FF", "FF", "FF", "FF", "FF"]),
+    ("POST", "/api/v1/cases/{id}/status-changes", ["LL", "AN", "FF", "FF", "FF", "FF", "FF", "FF"]),
     ("POST", "/api/v1/signals", ["L", "A", "A", "F", "A", "A", "F", "F"]),
     ("POST", "/api/v1/signals/{id}/assignments", ["LLLLLLLL", "AAANFFFN", "AAAAFFFN", "NNNNNNNN", "NNNNNNNN", "FFFNFFFN", "NNNNNNNN", "NNNNNNNN"]),
     ("POST", "/api/v1/signals/{id}/status-changes", ["LLLLLLLL", "AAANFFFN", "AAAAFFFN", "NNNNNNNN", "NNNNNNNN", "FFFNFFFN", "NNNNNNNN", "NNNNNNNN"]),
@@ -102,6 +116,11 @@ const MATRIX: &[(&str, &str, [&str; 8])] = &[
     ("POST", "/beheer/catalogus/thema", ["L", "F", "F", "F", "F", "F", "F", "A"]),
     ("POST", "/beheer/checklists", ["L", "F", "F", "F", "F", "F", "F", "A"]),
     ("POST", "/beheer/koppelen", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    ("POST", "/casussen/nieuw", ["L", "A", "F", "F", "F", "F", "F", "F"]),
+    // A refused change shows the case again with what was wrong: only for a case one sees.
+    ("POST", "/casussen/{id}/leden", ["LL", "AN", "FF", "FF", "FF", "FF", "FF", "FF"]),
+    ("POST", "/casussen/{id}/signalen", ["LL", "AN", "FF", "FF", "FF", "FF", "FF", "FF"]),
+    ("POST", "/casussen/{id}/status", ["LL", "AN", "FF", "FF", "FF", "FF", "FF", "FF"]),
     ("POST", "/dossiers/{id}", ["LLLLLLLL", "AAANAAAN", "AAAAAAAN", "NNNNNNNN", "NNNNNNNN", "AAANAAAN", "NNNNNNNN", "NNNNNNNN"]),
     // Undoing needs a judgement; an invented one is not found, whoever asks.
     ("POST", "/dossiers/{id}/herstel", ["LLLLLLLL", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN"]),
@@ -129,11 +148,14 @@ enum Target {
     Signal,
     Subject,
     Visit,
+    Case,
     Area,
 }
 
 fn target(path: &str) -> Target {
-    if path.contains("/signalen/{id}") || path.contains("/signals/{id}") {
+    if path.contains("/casussen/{id}") || path.contains("/cases/{id}") {
+        Target::Case
+    } else if path.contains("/signalen/{id}") || path.contains("/signals/{id}") {
         Target::Signal
     } else if path.contains("/betrokkenen/{id}") || path.contains("/dossiers/{id}") {
         Target::Subject
@@ -150,6 +172,7 @@ fn target(path: &str) -> Target {
 struct World {
     signals: BTreeMap<(char, &'static str), (String, String)>,
     visits: BTreeMap<char, String>,
+    cases: BTreeMap<char, String>,
 }
 
 async fn add_user(app: &TestApp, org: &str, email: &str, role: Role) {
@@ -229,7 +252,25 @@ async fn world(app: &TestApp) -> World {
             .unwrap();
         visits.insert(org, id.to_string());
     }
-    World { signals, visits }
+    let mut cases = BTreeMap::new();
+    for (org, analist) in [('A', "analist@a.test"), ('B', "analist@b.test")] {
+        let token = app.token(analist).await;
+        let response = reqwest::Client::new()
+            .post(app.url("/api/v1/cases"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"title": format!("Matrix {org}"), "themes": ["drugs"]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+        let json: serde_json::Value = response.json().await.unwrap();
+        cases.insert(org, json["id"].as_str().unwrap().to_string());
+    }
+    World {
+        signals,
+        visits,
+        cases,
+    }
 }
 
 /// The concrete paths for a route, in the order of its answer's letters.
@@ -245,6 +286,7 @@ fn paths(route: &Route, w: &World, own: char) -> Vec<String> {
     let paths: Vec<String> = match target(&route.path) {
         Target::None | Target::Area => vec![fill("")],
         Target::Visit => [own, other].iter().map(|o| fill(&w.visits[o])).collect(),
+        Target::Case => [own, other].iter().map(|o| fill(&w.cases[o])).collect(),
         t @ (Target::Signal | Target::Subject) => [own, other]
             .iter()
             .flat_map(|o| CLASSIFICATIONS.iter().map(move |c| (*o, *c)))
@@ -306,6 +348,9 @@ async fn answer(
     let mut request = match (route.verb, api, route.path.as_str()) {
         (Verb::Get, _, _) => client.get(app.url(path)),
         // Valid requests, so that what answers is access control, not the body's parser.
+        (Verb::Post, true, p) if p.ends_with("/cases/{id}/status-changes") => client
+            .post(app.url(path))
+            .json(&serde_json::json!({"status": "in-behandeling", "reason": "matrix"})),
         (Verb::Post, true, p) if p.ends_with("/status-changes") => client
             .post(app.url(path))
             .json(&serde_json::json!({"status": "in-triage", "reason": "matrix"})),

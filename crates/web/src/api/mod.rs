@@ -23,6 +23,7 @@ use crate::{auth, AppState};
 
 pub const API_VERSION: &str = "1.0.0";
 
+mod cases;
 mod openapi;
 use openapi::openapi;
 pub use openapi::ApiDoc;
@@ -37,6 +38,7 @@ pub fn routes() -> crate::routes::Routes {
         .post("/signals/{id}/assignments", assign)
         .get("/subject-suggestions", suggest_subjects)
         .get("/deviations", deviations)
+        .merge(cases::routes())
         .fallback(not_found)
         .layer(axum::middleware::map_response(
             |mut r: Response| async move {

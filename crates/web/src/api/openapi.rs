@@ -40,6 +40,13 @@ impl Modify for Enums {
         let status = slugs(SignalStatus::ALL, SignalStatus::slug);
         // A subject block may be blank (left out), so its kind is not required.
         require(openapi, "StatusChangeRequest", "status");
+        require(openapi, "CaseStatusChangeRequest", "status");
+        let case_status = super::cases::case_statuses();
+        let case_classification: Vec<&'static str> = classification
+            .iter()
+            .copied()
+            .filter(|c| *c != Classification::Bibob.slug())
+            .collect();
         for (component, property, values) in [
             ("SignalInput", "sourceKind", &source),
             ("SignalInput", "sourceReliability", &reliability),
@@ -53,6 +60,10 @@ impl Modify for Enums {
             ("SignalResponse", "sharing", &sharing),
             ("SignalResponse", "status", &status),
             ("StatusChangeRequest", "status", &status),
+            ("CaseStatusChangeRequest", "status", &case_status),
+            ("CaseResponse", "status", &case_status),
+            ("CaseRequest", "classification", &case_classification),
+            ("CaseResponse", "classification", &case_classification),
             (
                 "SubjectInput",
                 "kind",
@@ -328,8 +339,8 @@ pub(super) fn document(catalogue: &Catalogue) -> utoipa::openapi::OpenApi {
 #[openapi(
     info(title = "Baken API", version = "1.0.0", description = "Signalen over ondermijning registreren en opvragen. Antwoorden bevatten alleen wat de aanroeper mag zien.",
          contact(name = "Baken", url = "https://github.com/baken"), license(name = "EUPL-1.2")),
-    paths(super::create_signal, super::list_signals, super::get_signal, super::change_status, super::assign, super::suggest_subjects, super::deviations),
-    components(schemas(SignalInput, baken_core::subject::SubjectInput, baken_core::subject::RelationInput, SubjectResponse, RelationResponse, SignalResponse, SignalPage, StatusChangeRequest, Problem, InvalidParam, OrganisationRef, HistoryEntry, AssignedToResponse, AreaRef, Suggestion, Suggestions, AssignmentRequest, AssigneeRef, AreaDeviation, Deviations)),
+    paths(super::create_signal, super::list_signals, super::get_signal, super::change_status, super::assign, super::suggest_subjects, super::deviations, super::cases::list_cases, super::cases::create_case, super::cases::get_case, super::cases::change_case_status, super::cases::add_case_signal, super::cases::add_case_member, super::cases::case_suggestions),
+    components(schemas(SignalInput, baken_core::subject::SubjectInput, baken_core::subject::RelationInput, SubjectResponse, RelationResponse, SignalResponse, SignalPage, StatusChangeRequest, Problem, InvalidParam, OrganisationRef, HistoryEntry, AssignedToResponse, AreaRef, Suggestion, Suggestions, AssignmentRequest, AssigneeRef, AreaDeviation, Deviations, super::cases::CaseResponse, super::cases::CaseListResponse, super::cases::CaseRequest, super::cases::CaseStatusChangeRequest, super::cases::CaseSignalRequest, super::cases::CaseMemberRequest, super::cases::CaseMemberResponse, super::cases::CaseHistoryEntry, super::cases::PersonRef)),
     modifiers(&BearerAuth, &Enums)
 )]
 pub struct ApiDoc;

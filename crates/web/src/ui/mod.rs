@@ -123,6 +123,8 @@ impl Session {
             sees_signals: self.caller.signal_scope() != SignalScope::Nothing,
             can_register: self.caller.may_register_signal(),
             manages_catalogue: self.caller.may_manage_catalogue(),
+            sees_cases: self.caller.may_see_cases(),
+            opens_cases: self.caller.may_open_case(),
         })
     }
 
@@ -148,6 +150,8 @@ pub(crate) struct Nav {
     pub(crate) sees_signals: bool,
     pub(crate) can_register: bool,
     pub(crate) manages_catalogue: bool,
+    pub(crate) sees_cases: bool,
+    pub(crate) opens_cases: bool,
 }
 
 /// A url-encoded form body; repeated names (checkboxes) keep every value.

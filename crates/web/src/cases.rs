@@ -1,0 +1,644 @@
+//! The case table's pages (issue 14): the cases the user may see, opening a case (also from a
+//! signal, with the open cases about the same subject suggested), and a case with its members,
+//! status history and the signals in it that the user may see.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use baken_app::labels::Label;
+use baken_core::case::{
+    CaseDetail, CaseMember, CaseStatus, CaseStatusChange, CaseSummary, NewCase, NewMember, RawCase,
+};
+use baken_core::model::Classification;
+use baken_core::ValidationErrors;
+use baken_store::{CaseList, StoreError};
+use uuid::Uuid;
+
+use crate::ui::{internal, message, options, render, Form, Nav, SelectOption, Session};
+use crate::AppState;
+
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
+        .get("/casussen", list)
+        .get("/casussen/nieuw", new_case)
+        .post("/casussen/nieuw", create_case)
+        .get("/casussen/{id}", case_page)
+        .post("/casussen/{id}/status", change_status)
+        .post("/casussen/{id}/signalen", add_signal)
+        .post("/casussen/{id}/leden", add_member)
+}
+
+fn date_text(d: time::Date) -> String {
+    d.format(&time::macros::format_description!("[day]-[month]-[year]"))
+        .unwrap_or_default()
+}
+
+fn moment_text(t: time::OffsetDateTime) -> String {
+    let local = baken_core::calendar::local_date(t);
+    date_text(local)
+}
+
+fn not_found(session: &Session) -> Response {
+    message(
+        StatusCode::NOT_FOUND,
+        session.nav(),
+        "Niet gevonden",
+        "Deze casus bestaat niet of u heeft er geen toegang toe.",
+    )
+}
+
+fn store_error(session: &Session, e: StoreError) -> Response {
+    match e {
+        StoreError::NotFound => not_found(session),
+        StoreError::Forbidden(why) => message(
+            StatusCode::FORBIDDEN,
+            session.nav(),
+            "Niet toegestaan",
+            baken_app::wording::denied(why),
+        ),
+        other => internal(other),
+    }
+}
+
+fn no_cases(session: &Session) -> Response {
+    message(
+        StatusCode::FORBIDDEN,
+        session.nav(),
+        "Niet toegestaan",
+        "Uw rol geeft geen toegang tot casussen.",
+    )
+}
+
+fn may_not_manage(session: &Session) -> Response {
+    message(
+        StatusCode::FORBIDDEN,
+        session.nav(),
+        "Niet toegestaan",
+        baken_app::wording::denied(baken_core::access::Denied::ManageCase),
+    )
+}
+
+struct CaseRow {
+    id: Uuid,
+    title: String,
+    themes: String,
+    status: &'static str,
+    owner: String,
+    follow_up: String,
+    follow_up_due: bool,
+}
+
+fn case_row(c: &CaseSummary, today: time::Date, theme_name: &dyn Fn(&str) -> String) -> CaseRow {
+    CaseRow {
+        id: c.id,
+        title: c.title.clone(),
+        themes: c
+            .themes
+            .iter()
+            .map(|t| theme_name(t))
+            .collect::<Vec<_>>()
+            .join(", "),
+        status: c.status.label(),
+        owner: format!("{} ({})", c.owner_name, c.owner_org_name),
+        follow_up: c.follow_up_on.map(date_text).unwrap_or_default(),
+        follow_up_due: c.follow_up_due(today),
+    }
+}
+
+async fn theme_names(state: &AppState) -> Result<impl Fn(&str) -> String, StoreError> {
+    let catalogue = state.store.catalogue().await?;
+    Ok(move |code: &str| {
+        catalogue
+            .themes
+            .iter()
+            .find(|t| t.code == code)
+            .map_or_else(|| code.to_string(), |t| t.name.clone())
+    })
+}
+
+#[derive(Template)]
+#[template(path = "cases.html")]
+struct CasesPage {
+    nav: Option<Nav>,
+    all: bool,
+    may_open: bool,
+    cases: Vec<CaseRow>,
+}
+
+#[derive(serde::Deserialize)]
+struct ListQuery {
+    alle: Option<String>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    if !session.caller.may_see_cases() {
+        return no_cases(&session);
+    }
+    let all = q.alle.is_some();
+    let now = state.clock.now();
+    let list = if all { CaseList::All } else { CaseList::Open };
+    let cases = match state.store.cases(&session.caller, list, now).await {
+        Ok(c) => c,
+        Err(e) => return store_error(&session, e),
+    };
+    let names = match theme_names(&state).await {
+        Ok(n) => n,
+        Err(e) => return internal(e),
+    };
+    let today = baken_core::calendar::local_date(now);
+    render(
+        StatusCode::OK,
+        &CasesPage {
+            nav: session.nav(),
+            all,
+            may_open: session.caller.may_open_case(),
+            cases: cases.iter().map(|c| case_row(c, today, &names)).collect(),
+        },
+    )
+}
+
+struct ThemeChoice {
+    code: String,
+    name: String,
+    checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "case_form.html")]
+struct CaseFormPage {
+    nav: Option<Nav>,
+    csrf: String,
+    signal: Option<(Uuid, String)>,
+    suggestions: Vec<CaseRow>,
+    title: String,
+    description: String,
+    themes: Vec<ThemeChoice>,
+    classifications: Vec<SelectOption>,
+    follow_up_on: String,
+    errors: Vec<baken_app::wording::FieldMessage>,
+}
+
+#[derive(serde::Deserialize)]
+struct NewQuery {
+    signaal: Option<String>,
+}
+
+async fn case_form(
+    state: &AppState,
+    session: &Session,
+    (raw, signal): (&RawCase, Option<Uuid>),
+    errors: ValidationErrors,
+    status: StatusCode,
+) -> Response {
+    let now = state.clock.now();
+    let catalogue = match state.store.catalogue().await {
+        Ok(c) => c,
+        Err(e) => return internal(e),
+    };
+    // Coming from a signal: the signal itself (it must be one the user may see) and the open
+    // cases about the same subjects.
+    let (signal, suggestions) = match signal {
+        None => (None, Vec::new()),
+        Some(id) => {
+            let detail = match state.store.signal(&session.caller, id, now).await {
+                Ok(d) => d,
+                Err(StoreError::NotFound) => {
+                    return message(
+                        StatusCode::NOT_FOUND,
+                        session.nav(),
+                        "Niet gevonden",
+                        "Dit signaal bestaat niet of u heeft er geen toegang toe.",
+                    )
+                }
+                Err(e) => return internal(e),
+            };
+            let suggested = match state.store.case_suggestions(&session.caller, id, now).await {
+                Ok(s) => s,
+                Err(e) => return store_error(session, e),
+            };
+            let names = |code: &str| {
+                catalogue
+                    .themes
+                    .iter()
+                    .find(|t| t.code == code)
+                    .map_or_else(|| code.to_string(), |t| t.name.clone())
+            };
+            let today = baken_core::calendar::local_date(now);
+            (
+                Some((id, detail.signal.title.clone())),
+                suggested
+                    .iter()
+                    .map(|c| case_row(c, today, &names))
+                    .collect(),
+            )
+        }
+    };
+    let classification = if raw.classification.is_empty() {
+        Classification::Intern.slug()
+    } else {
+        raw.classification.as_str()
+    };
+    let allowed: Vec<Classification> = Classification::ALL
+        .iter()
+        .copied()
+        .filter(|c| *c != Classification::Bibob)
+        .collect();
+    render(
+        status,
+        &CaseFormPage {
+            nav: session.nav(),
+            csrf: session.csrf.clone(),
+            signal,
+            suggestions,
+            title: raw.title.clone(),
+            description: raw.description.clone(),
+            themes: catalogue
+                .themes
+                .iter()
+                .map(|t| ThemeChoice {
+                    code: t.code.clone(),
+                    name: t.name.clone(),
+                    checked: raw.themes.contains(&t.code),
+                })
+                .collect(),
+            classifications: options(
+                &allowed,
+                Classification::slug,
+                Classification::label,
+                classification,
+            ),
+            follow_up_on: raw.follow_up_on.clone(),
+            errors: baken_app::wording::messages(&errors),
+        },
+    )
+}
+
+async fn new_case(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<NewQuery>,
+) -> Response {
+    if !session.caller.may_open_case() {
+        return may_not_manage(&session);
+    }
+    let signal = match q.signaal.as_deref().map(Uuid::parse_str) {
+        None => None,
+        Some(Ok(id)) => Some(id),
+        Some(Err(_)) => return not_found(&session),
+    };
+    case_form(
+        &state,
+        &session,
+        (&RawCase::default(), signal),
+        ValidationErrors::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn create_case(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
+    let form = Form::parse(&body);
+    if let Some(r) = session.csrf_refused(&form) {
+        return r;
+    }
+    if !session.caller.may_open_case() {
+        return may_not_manage(&session);
+    }
+    let raw = RawCase {
+        title: form.one("title").to_string(),
+        description: form.one("description").to_string(),
+        themes: form.all("themes"),
+        classification: form.one("classification").to_string(),
+        follow_up_on: form.one("followUpOn").to_string(),
+    };
+    let signal = Uuid::parse_str(form.one("signal")).ok();
+    let now = state.clock.now();
+    let errors = match NewCase::parse(&raw) {
+        Ok(case) => match state
+            .store
+            .create_case(&session.caller, case, signal.as_slice(), now)
+            .await
+            .map_err(baken_app::wording::worded)
+        {
+            Ok(id) => return Redirect::to(&format!("/casussen/{id}")).into_response(),
+            Err(StoreError::Invalid(e)) => e,
+            Err(e) => return store_error(&session, e),
+        },
+        Err(e) => e,
+    };
+    case_form(
+        &state,
+        &session,
+        (&raw, signal),
+        errors,
+        StatusCode::BAD_REQUEST,
+    )
+    .await
+}
+
+struct MemberRow {
+    kind: &'static str,
+    name: String,
+}
+
+struct HistoryRow {
+    date: String,
+    by: String,
+    change: String,
+    reason: String,
+}
+
+struct SignalRow {
+    id: Uuid,
+    title: String,
+    received: String,
+    status: &'static str,
+    owner: String,
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    nav: Option<Nav>,
+    csrf: String,
+    id: Uuid,
+    title: String,
+    description: String,
+    themes: String,
+    classification: &'static str,
+    status: &'static str,
+    owner: String,
+    follow_up: String,
+    follow_up_due: bool,
+    members: Vec<MemberRow>,
+    history: Vec<HistoryRow>,
+    signals: Vec<SignalRow>,
+    may_manage: bool,
+    next: Vec<SelectOption>,
+    organisations: Vec<SelectOption>,
+    errors: Vec<baken_app::wording::FieldMessage>,
+}
+
+async fn show(
+    state: &AppState,
+    session: &Session,
+    detail: CaseDetail,
+    errors: ValidationErrors,
+    status: StatusCode,
+) -> Response {
+    let names = match theme_names(state).await {
+        Ok(n) => n,
+        Err(e) => return internal(e),
+    };
+    let organisations = if detail.may_manage {
+        match state.store.organisations().await {
+            Ok(orgs) => orgs
+                .into_iter()
+                .map(|o| SelectOption {
+                    value: o.id.to_string(),
+                    label: o.name,
+                    selected: false,
+                })
+                .collect(),
+            Err(e) => return internal(e),
+        }
+    } else {
+        Vec::new()
+    };
+    let today = baken_core::calendar::local_date(state.clock.now());
+    let c = &detail.case;
+    render(
+        status,
+        &CasePage {
+            nav: session.nav(),
+            csrf: session.csrf.clone(),
+            id: c.id,
+            title: c.title.clone(),
+            description: detail.description.clone(),
+            themes: c
+                .themes
+                .iter()
+                .map(|t| names(t))
+                .collect::<Vec<_>>()
+                .join(", "),
+            classification: c.classification.label(),
+            status: c.status.label(),
+            owner: format!("{} ({})", c.owner_name, c.owner_org_name),
+            follow_up: c.follow_up_on.map(date_text).unwrap_or_default(),
+            follow_up_due: c.follow_up_due(today),
+            members: detail
+                .members
+                .iter()
+                .map(|m| match m {
+                    CaseMember::Organisation { name, .. } => MemberRow {
+                        kind: "Organisatie",
+                        name: name.clone(),
+                    },
+                    CaseMember::User {
+                        name, organisation, ..
+                    } => MemberRow {
+                        kind: "Persoon",
+                        name: format!("{name} ({organisation})"),
+                    },
+                })
+                .collect(),
+            history: detail
+                .history
+                .iter()
+                .map(|h| HistoryRow {
+                    date: moment_text(h.at),
+                    by: h.by_name.clone(),
+                    change: match h.from {
+                        None => format!("Casus geopend: {}", h.to.label()),
+                        Some(from) => format!("{} → {}", from.label(), h.to.label()),
+                    },
+                    reason: h.reason.clone(),
+                })
+                .collect(),
+            signals: detail
+                .signals
+                .iter()
+                .map(|s| SignalRow {
+                    id: s.id,
+                    title: s.title.clone(),
+                    received: moment_text(s.received_at),
+                    status: s.status.label(),
+                    owner: s.owner_org_name.clone(),
+                })
+                .collect(),
+            may_manage: detail.may_manage,
+            next: c
+                .status
+                .next()
+                .iter()
+                .map(|s: &CaseStatus| SelectOption {
+                    value: s.slug().into(),
+                    label: s.label().into(),
+                    selected: false,
+                })
+                .collect(),
+            organisations,
+            errors: baken_app::wording::messages(&errors),
+        },
+    )
+}
+
+async fn case_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Response {
+    if !session.caller.may_see_cases() {
+        return no_cases(&session);
+    }
+    let Ok(id) = Uuid::parse_str(&id) else {
+        return not_found(&session);
+    };
+    match state
+        .store
+        .case(&session.caller, id, state.clock.now())
+        .await
+    {
+        Ok(detail) => {
+            show(
+                &state,
+                &session,
+                detail,
+                ValidationErrors::new(),
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(e) => store_error(&session, e),
+    }
+}
+
+/// After a change on the case page: back to the case, or the page with what was wrong.
+async fn after_change(
+    state: &AppState,
+    session: &Session,
+    id: Uuid,
+    outcome: Result<(), StoreError>,
+) -> Response {
+    let errors = match outcome.map_err(baken_app::wording::worded) {
+        Ok(()) => return Redirect::to(&format!("/casussen/{id}")).into_response(),
+        Err(StoreError::Invalid(errors)) => errors,
+        Err(e) => return store_error(session, e),
+    };
+    match state
+        .store
+        .case(&session.caller, id, state.clock.now())
+        .await
+    {
+        Ok(detail) => show(state, session, detail, errors, StatusCode::BAD_REQUEST).await,
+        Err(e) => store_error(session, e),
+    }
+}
+
+/// The checks every change on a case page starts with: the form's token, a role that runs
+/// cases, an id that can exist.
+fn change_allowed(session: &Session, form: &Form, id: &str) -> Result<Uuid, Box<Response>> {
+    if let Some(r) = session.csrf_refused(form) {
+        return Err(Box::new(r));
+    }
+    if !session.caller.may_open_case() {
+        return Err(Box::new(may_not_manage(session)));
+    }
+    Uuid::parse_str(id).map_err(|_| Box::new(not_found(session)))
+}
+
+async fn change_status(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    let id = match change_allowed(&session, &form, &id) {
+        Ok(id) => id,
+        Err(r) => return *r,
+    };
+    let outcome = match CaseStatusChange::parse(form.one("status"), form.one("reason")) {
+        Ok(change) => state
+            .store
+            .change_case_status(&session.caller, id, change, state.clock.now())
+            .await
+            .map(|_| ()),
+        Err(errors) => Err(StoreError::Invalid(errors)),
+    };
+    after_change(&state, &session, id, outcome).await
+}
+
+async fn add_signal(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    let id = match change_allowed(&session, &form, &id) {
+        Ok(id) => id,
+        Err(r) => return *r,
+    };
+    let outcome = match Uuid::parse_str(form.one("signal").trim()) {
+        Ok(signal) => state
+            .store
+            .add_case_signal(&session.caller, id, signal, state.clock.now())
+            .await
+            .map(|_| ()),
+        Err(_) => {
+            let mut errors = ValidationErrors::new();
+            errors.push_worded("signal", "vul het nummer van een signaal in");
+            Err(StoreError::Invalid(errors))
+        }
+    };
+    after_change(&state, &session, id, outcome).await
+}
+
+async fn add_member(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    let id = match change_allowed(&session, &form, &id) {
+        Ok(id) => id,
+        Err(r) => return *r,
+    };
+    let email = form.one("email").trim();
+    let organisation = form.one("organisation").trim();
+    let member = match (organisation.is_empty(), email.is_empty()) {
+        (false, true) => Uuid::parse_str(organisation)
+            .map(NewMember::Organisation)
+            .map_err(|_| ("organisation", "kies een organisatie uit de lijst")),
+        (true, false) => match state.store.user_by_email(email).await {
+            Ok(Some(user)) => Ok(NewMember::User(user.id)),
+            Ok(None) => Err(("email", "geen gebruiker met dit e-mailadres")),
+            Err(e) => return internal(e),
+        },
+        _ => Err((
+            "member",
+            "kies een organisatie of vul het e-mailadres van een persoon in, niet beide",
+        )),
+    };
+    let outcome = match member {
+        Ok(member) => state
+            .store
+            .add_case_member(&session.caller, id, member, state.clock.now())
+            .await
+            .map(|_| ()),
+        Err((field, text)) => {
+            let mut errors = ValidationErrors::new();
+            errors.push_worded(field, text);
+            Err(StoreError::Invalid(errors))
+        }
+    };
+    after_change(&state, &session, id, outcome).await
+}
