@@ -141,9 +141,10 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             )
             .await?;
             say!(
-                "Demodata gegenereerd: {} organisaties, {} signalen.",
+                "Demodata gegenereerd: {} organisaties, {} signalen, {} casussen.",
                 demo.organisations,
-                demo.signals
+                demo.signals,
+                demo.cases
             );
             say!(
                 "Demo-accounts (alleen voor de demo), wachtwoord voor allemaal: {}",

@@ -2,6 +2,8 @@
 //! of Groningen (a fact), invented signals, people and companies, generated deterministically
 //! and stored through the same parsing and store code a user's input takes.
 
+mod case_table;
+
 use baken_app::labels::Label;
 use baken_core::catalogue::Catalogue;
 use baken_core::field::{NewVisit, VisitInput, VisitKind};
@@ -61,6 +63,8 @@ pub const DEMO_BASE_SOURCE: &str = "demo: verzonnen aantallen, geen CBS-cijfers"
 pub struct DemoSummary {
     pub organisations: usize,
     pub signals: usize,
+    /// Cases of the case table.
+    pub cases: usize,
     /// (e-mail, role) of every demo account.
     pub accounts: Vec<(String, String)>,
 }
@@ -663,6 +667,7 @@ pub async fn generate(
     let police_analist = caller(&users[7]);
     // A separate stream, so the signals themselves stay as they were.
     let mut people_rng = StdRng::seed_from_u64(4_2);
+    let mut to_case = Vec::new();
     for (n, day) in days.into_iter().enumerate() {
         let received = start + Duration::days(day) + Duration::minutes(rng.gen_range(0..480));
         let theme_index = weighted_theme(&mut rng);
@@ -754,14 +759,32 @@ pub async fn generate(
             store
                 .change_signal_status(&triager, signal.id, change, at)
                 .await?;
+            // The municipality's own triage (not the police's, not the Bibob officer's).
+            if to == SignalStatus::NaarCasus && matches!(author, 0 | 3) {
+                to_case.push(case_table::ToCase {
+                    signal: signal.id,
+                    theme,
+                    at,
+                });
+            }
         }
     }
+    let cases = case_table::case_table(
+        store,
+        &analist,
+        (users[2].id, orgs[1].id),
+        &catalogue,
+        to_case,
+        now,
+    )
+    .await?;
 
     farm_visits(store, &catalogue_caller(&users[3]), &users[0], now).await?;
     park_inspections(store, &system, &catalogue_caller(&users[3]), now).await?;
 
     Ok(DemoSummary {
         organisations: orgs.len(),
+        cases,
         signals: DEMO_SIGNALS,
         accounts: USERS
             .iter()

@@ -260,6 +260,8 @@ pub struct Dossier {
     /// For an address: the field visits the caller may see whose location or object's
     /// address has the same postcode and house number, newest first.
     pub visits: Vec<VisitSummary>,
+    /// The cases the caller may see that hold one of the dossier's visible signals.
+    pub cases: Vec<baken_core::case::CaseSummary>,
 }
 
 /// Where a relink is.

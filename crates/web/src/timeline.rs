@@ -1,4 +1,4 @@
-//! A dossier's time line: what happened, newest first — signals received, field visits and
+//! A dossier's time line: what happened, newest first — signals received, cases opened, field visits and
 //! inspections at the address, relations that began or ended — and the areas it lies in; only
 //! what the caller may see (the store gave nothing else).
 
@@ -25,6 +25,16 @@ pub(crate) fn entries(d: &Dossier, title: &str) -> Vec<TimelineEntry> {
             what: "Signaal",
             text: format!("{} ({})", s.title, s.owner_org_name),
             href: Some(format!("/signalen/{}", s.id)),
+            on,
+        });
+    }
+    for c in &d.cases {
+        let on = baken_core::calendar::local_date(c.created_at);
+        out.push(TimelineEntry {
+            date: crate::ui::date_text(on),
+            what: "Casus",
+            text: format!("{} ({}; {})", c.title, c.status.label(), c.owner_org_name),
+            href: Some(format!("/casussen/{}", c.id)),
             on,
         });
     }

@@ -151,6 +151,38 @@ async fn demo_data_set_is_complete(db: &TestDatabase) {
     assert!(from_gemeente
         .iter()
         .all(|s| s.themes.iter().all(|t| t == "drugs" || t == "mensenhandel")));
+    // A running case table: cases in several themes, the case-table member named on each,
+    // the police at the table for the shared themes, some discussed and some closed; a lezer
+    // sees none.
+    let now = time::OffsetDateTime::now_utc();
+    let table = caller(&store, "casustafel@groningen.demo").await;
+    let cases = store
+        .cases(&table, baken_store::CaseList::All, now)
+        .await
+        .unwrap();
+    let case_themes: BTreeSet<&str> = cases
+        .iter()
+        .flat_map(|c| c.themes.iter().map(String::as_str))
+        .collect();
+    assert!(case_themes.len() >= 3, "{case_themes:?}");
+    assert!(cases
+        .iter()
+        .any(|c| c.status == baken_core::case::CaseStatus::Closed));
+    assert!(cases.iter().any(|c| c.status.is_open()));
+    let police_cases = store
+        .cases(&police, baken_store::CaseList::All, now)
+        .await
+        .unwrap();
+    assert!(!police_cases.is_empty());
+    assert!(police_cases
+        .iter()
+        .all(|c| c.themes.iter().all(|t| t == "drugs" || t == "mensenhandel")));
+    let lezer = caller(&store, "lezer@groningen.demo").await;
+    assert!(store
+        .cases(&lezer, baken_store::CaseList::All, now)
+        .await
+        .unwrap()
+        .is_empty());
     // The picture: invented inhabitants per wijk, labelled as demo, and the business-park
     // inspections of 2024 (plan: 4, the first on Zuidoost).
     let bases = store

@@ -99,6 +99,35 @@ impl EngineStore {
             .pop())
     }
 
+    /// The cases the caller may see that hold one of `signals` (a dossier's visible signals),
+    /// most recently changed first.
+    pub(super) async fn cases_holding(
+        tx: &mut Transaction<'static, Db>,
+        caller: &Caller,
+        signals: &[Uuid],
+    ) -> Result<Vec<CaseSummary>> {
+        if signals.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "SELECT {CASE_COLUMNS}{CASE_FROM} WHERE EXISTS (SELECT 1 FROM case_signal cs \
+             WHERE cs.case_id = c.id AND cs.signal_id IN ("
+        ));
+        let mut sep = qb.separated(", ");
+        for s in signals {
+            sep.push_bind(s.to_string());
+        }
+        qb.push(")) AND ");
+        push_case_visible(&mut qb, caller.case_sight());
+        qb.push(" ORDER BY c.updated_at DESC, c.id DESC LIMIT 100");
+        let rows: Vec<CaseRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
+        Ok(Self::case_summaries(tx, rows)
+            .await?
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect())
+    }
+
     /// Everything the caller may see of a case they may see.
     async fn case_detail(
         tx: &mut Transaction<'static, Db>,

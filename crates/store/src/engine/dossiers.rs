@@ -250,6 +250,8 @@ impl EngineStore {
             .map(signal_from_row)
             .collect::<Result<Vec<_>>>()?;
         Self::attach_codes(&mut tx, &mut signals).await?;
+        let signal_ids: Vec<Uuid> = signals.iter().map(|s| s.id).collect();
+        let cases = Self::cases_holding(&mut tx, caller, &signal_ids).await?;
 
         let threshold = Self::threshold_of(&mut tx, kind).await?;
         // Links inside the entity and suggestions to visible subjects outside it.
@@ -443,11 +445,12 @@ impl EngineStore {
             ObjectKind::Entity,
             Some(id.clone()),
             format!(
-                "kind={} subjects={} signals={} visits={}",
+                "kind={} subjects={} signals={} visits={} cases={}",
                 kind.slug(),
                 subjects.len(),
                 signals.len(),
-                visits.len()
+                visits.len(),
+                cases.len()
             ),
         );
         tx.finish(event).await?;
@@ -462,6 +465,7 @@ impl EngineStore {
             judgements,
             related,
             visits,
+            cases,
         })
     }
 

@@ -411,6 +411,35 @@ async fn triage_suggests_open_cases_about_the_same_subject(h: &Harness) {
             .unwrap();
         assert_eq!(detail.signals.len(), 2);
     }
+    // The man's dossier shows the case on its time line; a partner's view of him does not.
+    let mention = store
+        .signal(&h.a_analist, new.id, NOW)
+        .await
+        .unwrap()
+        .subjects[0]
+        .subject
+        .id;
+    let reason = baken_core::access::DossierReason::parse("casus Hendriks").unwrap();
+    let dossier = store
+        .dossier_of(&h.a_analist, mention, reason.as_ref(), NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        dossier.cases.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [about_him]
+    );
+    let shared_mention = store
+        .signal(&h.b_partner, first.id, NOW)
+        .await
+        .unwrap()
+        .subjects[0]
+        .subject
+        .id;
+    let seen_by_b = store
+        .dossier_of(&h.b_partner, shared_mention, reason.as_ref(), NOW)
+        .await
+        .unwrap();
+    assert!(seen_by_b.cases.is_empty(), "B is no member of the case");
     // A closed case is no suggestion.
     for (to, why) in [("afgesloten", "klaar")] {
         store
