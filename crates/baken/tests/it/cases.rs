@@ -104,6 +104,25 @@ async fn from_signal_to_case_with_a_partner_at_the_table(app: &TestApp) {
         .unwrap();
     assert_eq!(added.status(), 303);
 
+    // The man's dossier shows the case on its time line.
+    let json = app
+        .get_json(&token, &format!("/api/v1/signals/{first}"))
+        .await;
+    let mention = json["subjects"][0]["id"].as_str().unwrap().to_string();
+    let dossier = analist
+        .post(app.url(&format!("/dossiers/{mention}")))
+        .form(&[("csrf", csrf.as_str()), ("reden", "casus Hendriks")])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        dossier.contains(&format!("href=\"{case_url}\"")) && dossier.contains("Casus"),
+        "{dossier}"
+    );
+
     // Politie B joins the table: its partner sees the case and only the shared signal.
     let orgs = app.store.organisations().await.unwrap();
     let police = orgs.iter().find(|o| o.name == "Politie B").unwrap().id;
