@@ -5,6 +5,20 @@ use sqlx::Pool;
 
 type Db = sqlx::Postgres;
 type DbRow = sqlx::postgres::PgRow;
+
+/// A search as PostgreSQL runs it: its words, and whether its matches are few enough to be
+/// the first table of the query (otherwise the caller's audience rows, newest first, are
+/// tested one by one until a page is full).
+struct Search {
+    words: String,
+    matches_first: bool,
+}
+
+/// Up to this many estimated matches, reading the matches and sorting them beats walking
+/// the newest signals until a page of matches is found: with n matches among N signals, the
+/// one reads n rows, the other about 25·N/n; they cross near √(25·N), about 5,000 at
+/// 1,000,000 signals.
+const MATCHES_FIRST_UP_TO: f64 = 5_000.0;
 const ENGINE: crate::Engine = crate::Engine::Postgres;
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -62,22 +76,52 @@ impl PgStore {
 /// A search for PostgreSQL: the folded words, matched against the Dutch full-text index and,
 /// for near-miss spellings of names and addresses, by trigram word similarity.
 async fn prepare_search(
-    _tx: &mut sqlx::Transaction<'static, Db>,
+    tx: &mut sqlx::Transaction<'static, Db>,
     text: &str,
-) -> crate::Result<Option<String>> {
+) -> crate::Result<Option<Search>> {
     let tokens = crate::text::search_tokens(text);
-    Ok((!tokens.is_empty()).then(|| tokens.join(" ")))
+    if tokens.is_empty() {
+        return Ok(None);
+    }
+    let words = tokens.join(" ");
+    // How many documents match, as the planner estimates it for these words (an unnamed
+    // statement, so the estimate is for these words and not a generic one).
+    let mut qb = sqlx::QueryBuilder::<Db>::new(
+        "EXPLAIN (FORMAT JSON) SELECT 1 FROM signal_search sx WHERE ",
+    );
+    push_match(&mut qb, &words);
+    let plan: serde_json::Value = qb
+        .build_query_scalar()
+        .persistent(false)
+        .fetch_one(&mut **tx)
+        .await?;
+    let estimate = plan
+        .pointer("/0/Plan/Plan Rows")
+        .and_then(serde_json::Value::as_f64)
+        .unwrap_or(f64::MAX);
+    let matches_first = estimate <= MATCHES_FIRST_UP_TO;
+    if matches_first {
+        // In the order written: left to choose, PostgreSQL walked the caller's audience rows
+        // newest first hoping to meet matches early — all 1,000,000 of them for a word that
+        // matches nothing (17 s; BENCHMARKS.md, issue 13).
+        sqlx::query("SET LOCAL join_collapse_limit = 1")
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(Some(Search {
+        words,
+        matches_first,
+    }))
 }
 
-/// Nothing: PostgreSQL plans the search's `IN` (`push_text_match`) as a join by itself.
-fn push_text_source(_qb: &mut sqlx::QueryBuilder<'_, Db>, _prepared: &str) {}
-
-fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, prepared: &str) {
-    // Every word, or a longer word it or its Dutch stem starts ("drugs" finds "drugslab",
-    // "woningen" finds "woning", "loodsen" finds "loods"); the words are letters and digits
-    // only. The stem is the same Snowball stem the `dutch` configuration uses, given as a
-    // prefix of its own, so that a word whose stem is shorter than itself still finds it.
-    let terms = prepared
+/// The condition "document `sx` matches the words": every word, or a longer word it or its
+/// Dutch stem starts ("drugs" finds "drugslab", "woningen" finds "woning", "loodsen" finds
+/// "loods"; the words are letters and digits only; the stem is the same Snowball stem the
+/// `dutch` configuration uses, given as a prefix of its own, so that a word whose stem is
+/// shorter than itself still finds it), or a name near it. Each part can use an index of
+/// the search table (a bitmap OR).
+fn push_match(qb: &mut sqlx::QueryBuilder<'_, Db>, words: &str) {
+    let terms = words
         .split(' ')
         .map(|w| {
             let prefixes = crate::text::search_prefixes(w);
@@ -90,15 +134,34 @@ fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, prepared: &str) {
         })
         .collect::<Vec<_>>()
         .join(" & ");
-    // One lookup in the search table that each of its indexes can serve (a bitmap OR), not
-    // a subquery per signal: a correlated EXISTS with OR made PostgreSQL read every signal.
-    qb.push(" AND s.id IN (SELECT sx.signal_id FROM signal_search sx WHERE sx.document @@ to_tsquery('dutch', ")
+    qb.push("(sx.document @@ to_tsquery('dutch', ")
         .push_bind(terms)
         .push(") OR sx.document @@ plainto_tsquery('simple', ")
-        .push_bind(prepared.to_string())
+        .push_bind(words.to_string())
         .push(") OR ")
-        .push_bind(prepared.to_string())
+        .push_bind(words.to_string())
         .push(" <% sx.names)");
+}
+
+/// A search with few matches is the first table of the query (OFFSET 0 keeps it a table of
+/// its own); the join to the caller's audience rows is in `push_text_match`.
+fn push_text_source(qb: &mut sqlx::QueryBuilder<'_, Db>, search: &Search) {
+    if search.matches_first {
+        qb.push(" (SELECT sx.signal_id FROM signal_search sx WHERE ");
+        push_match(qb, &search.words);
+        qb.push(" OFFSET 0) f CROSS JOIN");
+    }
+}
+
+fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, search: &Search) {
+    if search.matches_first {
+        qb.push(" AND va.signal_id = f.signal_id");
+    } else {
+        // Many matches: each signal of the walk is looked up in the search table.
+        qb.push(" AND s.id IN (SELECT sx.signal_id FROM signal_search sx WHERE ");
+        push_match(qb, &search.words);
+        qb.push(")");
+    }
 }
 
 async fn index_signals(

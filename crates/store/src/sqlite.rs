@@ -8,6 +8,8 @@ use std::time::Duration;
 
 type Db = sqlx::Sqlite;
 type DbRow = sqlx::sqlite::SqliteRow;
+/// A search as SQLite runs it: the FTS5 query.
+type Search = String;
 const ENGINE: crate::Engine = crate::Engine::Sqlite;
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 

@@ -9,7 +9,7 @@ impl EngineStore {
     pub(super) async fn grouped(
         tx: &mut Transaction<'static, Db>,
         who: (&Caller, Sight),
-        (filter, search): (&SignalFilter, Option<&str>),
+        (filter, search): (&SignalFilter, Option<&Search>),
         group: TallyGroup,
         today: Date,
     ) -> Result<Vec<(String, u64)>> {
@@ -25,7 +25,7 @@ impl EngineStore {
     pub(super) async fn count_rows(
         tx: &mut Transaction<'static, Db>,
         who: (&Caller, Sight),
-        (filter, search): (&SignalFilter, Option<&str>),
+        (filter, search): (&SignalFilter, Option<&Search>),
         group: TallyGroup,
         today: Date,
     ) -> Result<Vec<(String, u64)>> {
@@ -142,7 +142,7 @@ impl crate::CountStore for EngineStore {
             None => None,
         };
         let who = (caller, Sight::Count);
-        let asked = (filter, search.as_deref());
+        let asked = (filter, search.as_ref());
         let total = Self::grouped(&mut tx, who, asked, TallyGroup::Nothing, today)
             .await?
             .first()
@@ -191,12 +191,12 @@ impl crate::CountStore for EngineStore {
         let mut qb = QueryBuilder::<Db>::new(
             "SELECT s.id, s.lon_micro, s.lat_micro, s.title, s.status, s.received_at FROM",
         );
-        push_from(&mut qb, filter, search.as_deref());
+        push_from(&mut qb, filter, search.as_ref());
         push_where(
             &mut qb,
             (caller, Sight::See),
             filter,
-            search.as_deref(),
+            search.as_ref(),
             today,
         );
         qb.push(" AND s.lat_micro IS NOT NULL AND s.lon_micro IS NOT NULL");

@@ -29,7 +29,7 @@ mod tally;
 
 use super::{
     index_signals, key_blocks_query, prepare_search, push_text_match, push_text_source, Db, DbRow,
-    EngineStore, ENGINE,
+    EngineStore, Search, ENGINE,
 };
 use async_trait::async_trait;
 use baken_core::access::{Caller, Denied, DossierReason, SignalScope, Suppression};
@@ -166,7 +166,7 @@ fn push_status_in(qb: &mut QueryBuilder<'_, Db>, predicate: impl Fn(SignalStatus
 /// any day), the matches of a search where the engine starts from them, and, for a theme
 /// or area filter, that theme's or area's row — joins, so that the
 /// database can start from whichever is smallest. [`push_where`] completes it.
-fn push_from(qb: &mut QueryBuilder<'_, Db>, filter: &SignalFilter, search: Option<&str>) {
+fn push_from(qb: &mut QueryBuilder<'_, Db>, filter: &SignalFilter, search: Option<&Search>) {
     if let Some(prepared) = search {
         push_text_source(qb, prepared);
     }
@@ -187,7 +187,7 @@ fn push_where(
     qb: &mut QueryBuilder<'_, Db>,
     (caller, sight): (&Caller, Sight),
     filter: &SignalFilter,
-    search: Option<&str>,
+    search: Option<&Search>,
     today: Date,
 ) {
     qb.push(" WHERE ");
@@ -199,7 +199,7 @@ fn push_where(
 fn push_filters(
     qb: &mut QueryBuilder<'_, Db>,
     filter: &SignalFilter,
-    search: Option<&str>,
+    search: Option<&Search>,
     caller: &Caller,
     today: Date,
 ) {

@@ -385,12 +385,12 @@ impl crate::SignalStore for EngineStore {
             Some(rows) => Total::Exact(rows.first().map_or(0, |(_, n)| *n)),
             None => {
                 let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM (SELECT 1 FROM");
-                push_from(&mut count, filter, search.as_deref());
+                push_from(&mut count, filter, search.as_ref());
                 push_where(
                     &mut count,
                     (caller, Sight::See),
                     filter,
-                    search.as_deref(),
+                    search.as_ref(),
                     today,
                 );
                 count
@@ -403,13 +403,13 @@ impl crate::SignalStore for EngineStore {
         };
 
         let mut qb = QueryBuilder::<Db>::new(format!("SELECT {SIGNAL_COLUMNS} FROM"));
-        push_from(&mut qb, filter, search.as_deref());
+        push_from(&mut qb, filter, search.as_ref());
         qb.push(" JOIN organisation o ON o.id = s.owner_org");
         push_where(
             &mut qb,
             (caller, Sight::See),
             filter,
-            search.as_deref(),
+            search.as_ref(),
             today,
         );
         // Keyset pagination over (received_at, id), newest first.
