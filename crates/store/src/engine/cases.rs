@@ -226,6 +226,27 @@ impl EngineStore {
         Ok(())
     }
 
+    /// Ends a change of case `id`: its detail as the caller sees it now, with `event`
+    /// recorded, or without an event when nothing changed (`None`: a signal or member that
+    /// was already there).
+    async fn after_case_change(
+        mut tx: Write<'_>,
+        caller: &Caller,
+        id: Uuid,
+        event: Option<AuditRecord>,
+        now: OffsetDateTime,
+    ) -> Result<CaseDetail> {
+        let found = Self::visible_case(&mut tx, caller, id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let detail = Self::case_detail(&mut tx, caller, found, local_date(now)).await?;
+        match event {
+            Some(event) => tx.finish(event).await?,
+            None => tx.abandon().await?,
+        }
+        Ok(detail)
+    }
+
     /// The case `id` for a change by the caller: `NotFound` when they may not see it,
     /// `Forbidden` when they may see but not manage it (both recorded).
     async fn case_to_manage<'a>(
@@ -454,16 +475,11 @@ impl crate::CaseStore for EngineStore {
         .bind(&change.reason)
         .execute(&mut **tx)
         .await?;
-        let found = Self::visible_case(&mut tx, caller, id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let detail = Self::case_detail(&mut tx, caller, found, local_date(now)).await?;
         let event = AuditRecord {
             detail: format!("from={} to={}", from.slug(), change.to.slug()),
             ..attempt
         };
-        tx.finish(event).await?;
-        Ok(detail)
+        Self::after_case_change(tx, caller, id, Some(event), now).await
     }
 
     async fn add_case_signal(
@@ -507,16 +523,7 @@ impl crate::CaseStore for EngineStore {
             .await?;
             Self::touch_case(&mut tx, id, now).await?;
         }
-        let found = Self::visible_case(&mut tx, caller, id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let detail = Self::case_detail(&mut tx, caller, found, local_date(now)).await?;
-        if present {
-            tx.abandon().await?;
-        } else {
-            tx.finish(attempt).await?;
-        }
-        Ok(detail)
+        Self::after_case_change(tx, caller, id, (!present).then_some(attempt), now).await
     }
 
     async fn add_case_member(
@@ -593,16 +600,7 @@ impl crate::CaseStore for EngineStore {
             .await?;
             Self::touch_case(&mut tx, id, now).await?;
         }
-        let found = Self::visible_case(&mut tx, caller, id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let detail = Self::case_detail(&mut tx, caller, found, local_date(now)).await?;
-        if present {
-            tx.abandon().await?;
-        } else {
-            tx.finish(attempt).await?;
-        }
-        Ok(detail)
+        Self::after_case_change(tx, caller, id, (!present).then_some(attempt), now).await
     }
 
     async fn case_suggestions(

@@ -280,6 +280,15 @@ fn body_id(field: &str, value: &str, errors: &mut ValidationErrors) -> Option<Uu
     }
 }
 
+/// The answer to a change of a case: 201 with the case as it is now.
+fn changed(state: &AppState, detail: &CaseDetail) -> Response {
+    (
+        StatusCode::CREATED,
+        Json(CaseResponse::detail(detail, today(state))),
+    )
+        .into_response()
+}
+
 fn today(state: &AppState) -> time::Date {
     baken_core::calendar::local_date(state.clock.now())
 }
@@ -392,11 +401,7 @@ async fn change_case_status(
         .store
         .change_case_status(&caller, id, change, state.clock.now())
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(CaseResponse::detail(&detail, today(&state))),
-    )
-        .into_response())
+    Ok(changed(&state, &detail))
 }
 
 #[utoipa::path(post, path = "/api/v1/cases/{id}/signals", params(("id" = Uuid, Path, description = "Case id")),
@@ -420,11 +425,7 @@ async fn add_case_signal(
         .store
         .add_case_signal(&caller, id, signal, state.clock.now())
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(CaseResponse::detail(&detail, today(&state))),
-    )
-        .into_response())
+    Ok(changed(&state, &detail))
 }
 
 #[utoipa::path(post, path = "/api/v1/cases/{id}/members", params(("id" = Uuid, Path, description = "Case id")),
@@ -459,11 +460,7 @@ async fn add_case_member(
         .store
         .add_case_member(&caller, id, member, state.clock.now())
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(CaseResponse::detail(&detail, today(&state))),
-    )
-        .into_response())
+    Ok(changed(&state, &detail))
 }
 
 #[utoipa::path(get, path = "/api/v1/signals/{id}/case-suggestions", params(("id" = Uuid, Path, description = "Signal id")),
