@@ -15,4 +15,5 @@ mod lists;
 mod matrix;
 mod picture;
 mod public;
+mod sessions;
 mod ui;
