@@ -30,36 +30,20 @@ pub fn routes() -> crate::routes::Routes {
         .post("/casussen/{id}/leden", add_member)
 }
 
-fn date_text(d: time::Date) -> String {
-    d.format(&time::macros::format_description!("[day]-[month]-[year]"))
-        .unwrap_or_default()
-}
-
-fn moment_text(t: time::OffsetDateTime) -> String {
-    let local = baken_core::calendar::local_date(t);
-    date_text(local)
-}
+/// A case that does not exist or may not be seen: one sentence for both.
+const MISSING: &str = "Deze casus bestaat niet of u heeft er geen toegang toe.";
 
 fn not_found(session: &Session) -> Response {
     message(
         StatusCode::NOT_FOUND,
         session.nav(),
         "Niet gevonden",
-        "Deze casus bestaat niet of u heeft er geen toegang toe.",
+        MISSING,
     )
 }
 
 fn store_error(session: &Session, e: StoreError) -> Response {
-    match e {
-        StoreError::NotFound => not_found(session),
-        StoreError::Forbidden(why) => message(
-            StatusCode::FORBIDDEN,
-            session.nav(),
-            "Niet toegestaan",
-            baken_app::wording::denied(why),
-        ),
-        other => internal(other),
-    }
+    crate::ui::refused(session, e, MISSING)
 }
 
 fn no_cases(session: &Session) -> Response {
@@ -102,7 +86,7 @@ fn case_row(c: &CaseSummary, today: time::Date, theme_name: &dyn Fn(&str) -> Str
             .join(", "),
         status: c.status.label(),
         owner: format!("{} ({})", c.owner_name, c.owner_org_name),
-        follow_up: c.follow_up_on.map(date_text).unwrap_or_default(),
+        follow_up: c.follow_up_on.map(crate::ui::date_text).unwrap_or_default(),
         follow_up_due: c.follow_up_due(today),
     }
 }
@@ -208,15 +192,7 @@ async fn case_form(
         Some(id) => {
             let detail = match state.store.signal(&session.caller, id, now).await {
                 Ok(d) => d,
-                Err(StoreError::NotFound) => {
-                    return message(
-                        StatusCode::NOT_FOUND,
-                        session.nav(),
-                        "Niet gevonden",
-                        "Dit signaal bestaat niet of u heeft er geen toegang toe.",
-                    )
-                }
-                Err(e) => return internal(e),
+                Err(e) => return crate::ui::store_error(session, e),
             };
             let suggested = match state.store.case_suggestions(&session.caller, id, now).await {
                 Ok(s) => s,
@@ -430,7 +406,7 @@ async fn show(
             classification: c.classification.label(),
             status: c.status.label(),
             owner: format!("{} ({})", c.owner_name, c.owner_org_name),
-            follow_up: c.follow_up_on.map(date_text).unwrap_or_default(),
+            follow_up: c.follow_up_on.map(crate::ui::date_text).unwrap_or_default(),
             follow_up_due: c.follow_up_due(today),
             members: detail
                 .members
@@ -452,7 +428,7 @@ async fn show(
                 .history
                 .iter()
                 .map(|h| HistoryRow {
-                    date: moment_text(h.at),
+                    date: crate::ui::day(h.at),
                     by: h.by_name.clone(),
                     change: match h.from {
                         None => format!("Casus geopend: {}", h.to.label()),
@@ -467,7 +443,7 @@ async fn show(
                 .map(|s| SignalRow {
                     id: s.id,
                     title: s.title.clone(),
-                    received: moment_text(s.received_at),
+                    received: crate::ui::day(s.received_at),
                     status: s.status.label(),
                     owner: s.owner_org_name.clone(),
                 })

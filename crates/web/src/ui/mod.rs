@@ -225,12 +225,23 @@ pub(crate) fn internal(e: StoreError) -> Response {
 }
 
 pub(crate) fn store_error(session: &Session, e: StoreError) -> Response {
+    refused(
+        session,
+        e,
+        "Dit signaal bestaat niet of u heeft er geen toegang toe.",
+    )
+}
+
+/// What the store refused, as a page: not found (with `missing`, the sentence for this kind
+/// of record, the same whether it does not exist or may not be seen), not allowed, or a
+/// failure.
+pub(crate) fn refused(session: &Session, e: StoreError, missing: &str) -> Response {
     match e {
         StoreError::NotFound => message(
             StatusCode::NOT_FOUND,
             session.nav(),
             "Niet gevonden",
-            "Dit signaal bestaat niet of u heeft er geen toegang toe.",
+            missing,
         ),
         StoreError::Forbidden(why) => message(
             StatusCode::FORBIDDEN,
