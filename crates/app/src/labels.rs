@@ -3,8 +3,10 @@
 
 use baken_core::access::Role;
 use baken_core::case::CaseStatus;
+use baken_core::decision::{ActionStatus, Approach};
 use baken_core::field::Answer;
 use baken_core::field::VisitKind;
+use baken_core::meeting::{AgendaReason, DisclosureBasis};
 use baken_core::model::AreaKind;
 use baken_core::model::Classification;
 use baken_core::model::InformationCredibility;
@@ -154,6 +156,35 @@ labels!(CaseStatus {
     Closed => "Afgesloten",
 });
 
+labels!(AgendaReason {
+    New => "nieuwe casus",
+    FollowUpDue => "opvolgdatum bereikt",
+    Requested => "op verzoek van een lid",
+    OverdueActions => "acties over de termijn",
+    Chosen => "door de voorzitter geagendeerd",
+});
+
+labels!(DisclosureBasis {
+    Convenant => "convenant",
+    Wgs => "Wet gegevensverwerking door samenwerkingsverbanden (WGS)",
+    BibobArt28 => "uitzondering art. 28 Wet Bibob",
+    NotShareable => "kan niet worden gedeeld",
+});
+
+labels!(Approach {
+    Administrative => "bestuurlijk",
+    Criminal => "strafrechtelijk",
+    Fiscal => "fiscaal",
+    Care => "zorg",
+    NoIntervention => "geen interventie",
+});
+
+labels!(ActionStatus {
+    Open => "Open",
+    Done => "Afgerond",
+    Cancelled => "Vervallen",
+});
+
 labels!(SignalStatus {
     Nieuw => "Nieuw",
     InTriage => "In triage",
@@ -196,6 +227,7 @@ labels!(Role {
     Analist => "Analist",
     BibobCoordinator => "Bibob-coördinator",
     CasustafelLid => "Casustafel-lid",
+    Voorzitter => "Voorzitter casustafel",
     Toezichthouder => "Toezichthouder",
     Partner => "Partner",
     Lezer => "Lezer",
@@ -221,6 +253,10 @@ pub fn choice(choice: Choice) -> &'static str {
         Choice::SignalStatus => "status",
         Choice::SubjectRole => "rol",
         Choice::RelationKind => "relatie",
+        Choice::AgendaReason => "reden",
+        Choice::DisclosureBasis => "grondslag",
+        Choice::Approach => "aanpak",
+        Choice::ActionStatus => "status",
     }
 }
 

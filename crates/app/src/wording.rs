@@ -38,6 +38,13 @@ pub fn denied(what: Denied) -> &'static str {
         Denied::ManageCase => {
             "alleen de eigenaar van de casus of een analist van de eigenaar mag de casus wijzigen"
         }
+        Denied::PlanMeeting => "alleen een voorzitter of analist plant een casusoverleg",
+        Denied::RunMeeting => {
+            "alleen de voorzitter of het secretariaat van dit overleg mag het overleg bijwerken"
+        }
+        Denied::ChangeAction => {
+            "alleen wie de actie uitvoert of wie het overleg leidt mag de status wijzigen"
+        }
     }
 }
 
@@ -124,8 +131,23 @@ pub fn rejection(what: &Rejection) -> String {
         }
         Rejection::SignalUnknown => "geen signaal dat u mag zien met dit nummer".into(),
         Rejection::MemberUnknown => "geen actieve gebruiker of organisatie met dit nummer".into(),
-        Rejection::MemberWithoutContentRole => {
+        Rejection::MemberWithoutContentRole | Rejection::ParticipantWithoutContentRole => {
             "deze gebruiker heeft een rol zonder toegang tot casussen (lezer of beheerder)".into()
+        }
+        Rejection::CaseUnknown => "geen casus die u mag zien met dit nummer".into(),
+        Rejection::ParticipantUnknown => {
+            "geen actieve gebruiker of organisatie met dit nummer".into()
+        }
+        Rejection::NotAtTheTable => "deze organisatie neemt niet deel aan het overleg".into(),
+        Rejection::RecipientNotAtTheTable => {
+            "een ontvanger neemt niet deel aan het overleg".into()
+        }
+        Rejection::AgreementNotCovering => {
+            "dit convenant geldt niet op de datum van het overleg of de organisaties zijn er geen partij bij".into()
+        }
+        Rejection::NotOnTheAgenda => "deze casus staat niet op de agenda van dit overleg".into(),
+        Rejection::ActionOwnerUnknown => {
+            "geen actieve gebruiker met een inhoudelijke rol of organisatie met dit nummer".into()
         }
     }
 }
@@ -393,6 +415,23 @@ pub fn problem(p: &Problem) -> String {
         Problem::PictureLevel => "kies wijk, buurt, bedrijventerrein of buitengebied".into(),
         Problem::PublicTheme => "kies een van de onderwerpen of 'Weet ik niet'".into(),
         Problem::FindingTooLong { max } => format!("een bevinding is langer dan {max} tekens"),
+        Problem::TooMany { max } => format!("hoogstens {max}"),
+        Problem::RecipientsOfUnshareable => {
+            "informatie die niet gedeeld kan worden gaat naar niemand: laat de ontvangers leeg"
+                .into()
+        }
+        Problem::NoInterventionWithOthers => {
+            "'geen interventie' gaat niet samen met een andere aanpak".into()
+        }
+        Problem::CareChosenNotConsidered => {
+            "zorg is als aanpak gekozen, dus is zorg overwogen: kies 'ja'".into()
+        }
+        Problem::OwnerTwice => "kies een organisatie of een persoon, niet beide".into(),
+        Problem::ActionTransition { from, to } => format!(
+            "een actie gaat niet van '{}' naar '{}': open haar eerst weer",
+            from.label().to_lowercase(),
+            to.label().to_lowercase()
+        ),
         Problem::Transition(t) => transition(t),
         Problem::Worded(text) => text.clone(),
     }
@@ -422,6 +461,27 @@ fn missing(m: Missing) -> &'static str {
         Missing::ContactConsent => {
             "geef toestemming om uw contactgegevens te bewaren, of laat ze leeg om anoniem te melden"
         }
+        Missing::MeetingDate => "vul de datum van het overleg in",
+        Missing::DisclosingOrganisation => "kies de organisatie die de informatie inbrengt",
+        Missing::DisclosureSummary => {
+            "beschrijf wat is ingebracht (of, als het niet gedeeld kan worden, welk soort informatie er is)"
+        }
+        Missing::Agreement => "kies het convenant waaronder de informatie wordt gedeeld",
+        Missing::Art28Recipients => {
+            "noem bij de uitzondering van art. 28 Wet Bibob aan welke organisaties de informatie gaat"
+        }
+        Missing::Approach => "kies minstens één aanpak",
+        Missing::DecisionText => "beschrijf het besluit",
+        Missing::Suitable => "leg uit waarom de aanpak geschikt is",
+        Missing::Necessary => "leg uit waarom de aanpak noodzakelijk is",
+        Missing::Balanced => "leg uit waarom de aanpak evenwichtig is",
+        Missing::CareConsidered => "geef aan of zorg is overwogen",
+        Missing::CareReason => "leg uit waarom zorg wel of niet is overwogen",
+        Missing::NotChosen => "noem wat niet is gekozen en waarom",
+        Missing::ActionDescription => "beschrijf de actie",
+        Missing::ActionOwner => "kies wie de actie uitvoert: een organisatie of een persoon",
+        Missing::DueDate => "vul de uiterste datum in",
+        Missing::AgendaRequestReason => "geef een reden om de casus te agenderen",
     }
 }
 
@@ -631,7 +691,7 @@ mod tests {
         );
         assert_eq!(
             unknown_role(&"baas".parse::<Role>().unwrap_err()),
-            "onbekende rol 'baas' (bekend: analist, bibob-coordinator, casustafel-lid, toezichthouder, partner, lezer, beheerder)"
+            "onbekende rol 'baas' (bekend: analist, bibob-coordinator, casustafel-lid, voorzitter, toezichthouder, partner, lezer, beheerder)"
         );
     }
 }

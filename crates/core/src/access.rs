@@ -15,6 +15,7 @@ pub enum Role {
     Analist,
     BibobCoordinator,
     CasustafelLid,
+    Voorzitter,
     Toezichthouder,
     Partner,
     Lezer,
@@ -22,10 +23,11 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Analist,
         Role::BibobCoordinator,
         Role::CasustafelLid,
+        Role::Voorzitter,
         Role::Toezichthouder,
         Role::Partner,
         Role::Lezer,
@@ -38,6 +40,7 @@ impl Role {
             Role::Analist => "analist",
             Role::BibobCoordinator => "bibob-coordinator",
             Role::CasustafelLid => "casustafel-lid",
+            Role::Voorzitter => "voorzitter",
             Role::Toezichthouder => "toezichthouder",
             Role::Partner => "partner",
             Role::Lezer => "lezer",
@@ -120,6 +123,9 @@ pub enum Denied {
     RecordVisits,
     OpenCase,
     ManageCase,
+    PlanMeeting,
+    RunMeeting,
+    ChangeAction,
 }
 
 impl Denied {
@@ -141,6 +147,9 @@ impl Denied {
             Denied::RecordVisits => "record-visits",
             Denied::OpenCase => "open-case",
             Denied::ManageCase => "manage-case",
+            Denied::PlanMeeting => "plan-meeting",
+            Denied::RunMeeting => "run-meeting",
+            Denied::ChangeAction => "change-action",
         }
     }
 }

@@ -154,9 +154,13 @@ macro_rules! audit_enum {
 audit_enum!(
     /// What an audit event records as done (stored as its slug; part of the hash chain).
     AuditAction {
+        ActionCreate => "action.create";
+        ActionList => "action.list";
+        ActionStatusChange => "action.status-change";
         AgreementCreate => "agreement.create";
         AreaBaseImport => "area-base.import";
         AreaImport => "area.import";
+        CaseAgendaRequest => "case.agenda-request";
         CaseCreate => "case.create";
         CaseList => "case.list";
         CaseMemberAdd => "case.member-add";
@@ -167,6 +171,7 @@ audit_enum!(
         CatalogueChange => "catalogue.change";
         CatalogueSeed => "catalogue.seed";
         ChecklistChange => "checklist.change";
+        DecisionRecord => "decision.record";
         DossierRead => "dossier.read";
         EntityResolve => "entity.resolve";
         FieldObjectImport => "field-object.import";
@@ -176,6 +181,13 @@ audit_enum!(
         LinkRelink => "link.relink";
         LinkThreshold => "link.threshold";
         LinkUndo => "link.undo";
+        MeetingAgendaProposal => "meeting.agenda-proposal";
+        MeetingCreate => "meeting.create";
+        MeetingDisclosure => "meeting.disclosure";
+        MeetingDiscussion => "meeting.discussion";
+        MeetingList => "meeting.list";
+        MeetingMinutes => "meeting.minutes";
+        MeetingRead => "meeting.read";
         OrganisationCreate => "organisation.create";
         ReporterContactWipe => "reporter-contact.wipe";
         SessionLogin => "session.login";
@@ -201,16 +213,19 @@ audit_enum!(
 audit_enum!(
     /// The kind of object an audit event is about.
     ObjectKind {
+        Action => "action";
         Area => "area";
         AreaBase => "area-base";
         Case => "case";
         Catalogue => "catalogue";
         Checklist => "checklist";
+        Decision => "decision";
         Entity => "entity";
         FieldObject => "field-object";
         FieldVisit => "field-visit";
         LinkJudgement => "link-judgement";
         LinkThreshold => "link-threshold";
+        Meeting => "meeting";
         Meta => "meta";
         Organisation => "organisation";
         PublicReport => "public-report";

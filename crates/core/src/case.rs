@@ -210,6 +210,7 @@ impl Caller {
             Role::Analist,
             Role::BibobCoordinator,
             Role::CasustafelLid,
+            Role::Voorzitter,
             Role::Partner,
         ]
         .into_iter()
@@ -247,6 +248,7 @@ impl Caller {
             Role::Analist,
             Role::BibobCoordinator,
             Role::CasustafelLid,
+            Role::Voorzitter,
             Role::Partner,
             Role::Toezichthouder,
         ]
@@ -324,6 +326,10 @@ pub struct CaseDetail {
     pub members: Vec<CaseMember>,
     pub history: Vec<CaseStatusEntry>,
     pub signals: Vec<crate::signal::Signal>,
+    /// The case table's decisions on it, oldest first (superseded ones too, marked).
+    pub decisions: Vec<crate::decision::Decision>,
+    /// The actions from those decisions, by deadline.
+    pub actions: Vec<crate::decision::Action>,
     /// The caller may change it (status, signals, members).
     pub may_manage: bool,
 }

@@ -23,6 +23,10 @@ pub enum Choice {
     VisitKind,
     Answer,
     CaseStatus,
+    AgendaReason,
+    DisclosureBasis,
+    Approach,
+    ActionStatus,
 }
 
 /// A value that must be given and was not.
@@ -61,6 +65,40 @@ pub enum Missing {
     RelationSubject,
     /// Consent to keep a reporter's contact details.
     ContactConsent,
+    /// The date of a meeting.
+    MeetingDate,
+    /// The organisation that brings information to the table.
+    DisclosingOrganisation,
+    /// What was brought in (or, when it cannot be shared, what kind of information is held).
+    DisclosureSummary,
+    /// The sharing agreement of a disclosure under a convenant.
+    Agreement,
+    /// The recipients of a disclosure under art. 28 Wet Bibob.
+    Art28Recipients,
+    /// A decision's approach.
+    Approach,
+    /// What was decided.
+    DecisionText,
+    /// Why the approach is geschikt.
+    Suitable,
+    /// Why it is noodzakelijk.
+    Necessary,
+    /// Why it is evenwichtig.
+    Balanced,
+    /// Whether care was considered.
+    CareConsidered,
+    /// Why care was or was not considered.
+    CareReason,
+    /// What was not chosen.
+    NotChosen,
+    /// What an action is.
+    ActionDescription,
+    /// Who carries out an action.
+    ActionOwner,
+    /// An action's deadline.
+    DueDate,
+    /// The reason to put a case on the agenda.
+    AgendaRequestReason,
 }
 
 /// A value that is not of the form the field needs.
@@ -208,6 +246,23 @@ pub enum Problem {
     FindingTooLong {
         max: usize,
     },
+    /// More than `max` entries in a list.
+    TooMany {
+        max: usize,
+    },
+    /// Recipients named for information that cannot be shared.
+    RecipientsOfUnshareable,
+    /// "No intervention" together with an approach.
+    NoInterventionWithOthers,
+    /// Care chosen as approach while the decision says care was not considered.
+    CareChosenNotConsidered,
+    /// An action owned by an organisation and a person at once.
+    OwnerTwice,
+    /// A change of an action's status that is not allowed.
+    ActionTransition {
+        from: crate::decision::ActionStatus,
+        to: crate::decision::ActionStatus,
+    },
     Transition(TransitionRefused),
     /// Text already worded by the presentation layer (for checks made there).
     Worded(String),
@@ -256,6 +311,11 @@ impl ValidationErrors {
     /// Adds a problem the presentation layer has already worded.
     pub fn push_worded(&mut self, field: impl Into<String>, text: impl Into<String>) {
         self.push(field, Problem::Worded(text.into()));
+    }
+
+    /// How many problems there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
     }
 
     pub fn is_empty(&self) -> bool {

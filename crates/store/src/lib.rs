@@ -124,6 +124,23 @@ pub enum Rejection {
     MemberUnknown,
     /// `member`: an account whose roles see no case content (lezer, beheerder).
     MemberWithoutContentRole,
+    /// `cases`: no case the caller may see with that id (unknown and invisible alike).
+    CaseUnknown,
+    /// `participants`: no active account or organisation with that id.
+    ParticipantUnknown,
+    /// `participants`: an account whose roles see no case content.
+    ParticipantWithoutContentRole,
+    /// `organisation`: an organisation that does not take part in the meeting.
+    NotAtTheTable,
+    /// `recipients`: an organisation that does not take part in the meeting.
+    RecipientNotAtTheTable,
+    /// `agreement`: unknown, not valid on the meeting's date, or the organisations are not
+    /// parties to it.
+    AgreementNotCovering,
+    /// `case`: the case is not on this meeting's agenda (or may not be seen).
+    NotOnTheAgenda,
+    /// `owner`: no active account with a content role, or no organisation, with that id.
+    ActionOwnerUnknown,
 }
 
 impl Rejection {
@@ -151,6 +168,15 @@ impl Rejection {
             Rejection::UnknownDatabase(_) => "databaseUrl",
             Rejection::SignalUnknown => "signals",
             Rejection::MemberUnknown | Rejection::MemberWithoutContentRole => "member",
+            Rejection::CaseUnknown => "cases",
+            Rejection::ParticipantUnknown | Rejection::ParticipantWithoutContentRole => {
+                "participants"
+            }
+            Rejection::NotAtTheTable => "organisation",
+            Rejection::RecipientNotAtTheTable => "recipients",
+            Rejection::AgreementNotCovering => "agreement",
+            Rejection::NotOnTheAgenda => "case",
+            Rejection::ActionOwnerUnknown => "owner",
         }
     }
 }
@@ -558,6 +584,108 @@ pub trait FieldStore: Send + Sync {
     async fn coverage(&self, caller: &Caller, kind: VisitKind, year: i32) -> Result<Coverage>;
 }
 
+/// The case table's meetings, decisions and actions (issue 14, pts 2–4). A meeting the caller
+/// may not see is `NotFound`; its agenda shows only the cases the caller may see, and of each
+/// disclosure only what the reader's organisation may receive.
+#[async_trait]
+pub trait MeetingStore: Send + Sync {
+    /// The open cases the caller may see that a meeting on `held_on` should discuss, with why:
+    /// new, follow-up date reached, asked for by a member, actions past their deadline.
+    async fn agenda_proposal(
+        &self,
+        caller: &Caller,
+        held_on: time::Date,
+        now: OffsetDateTime,
+    ) -> Result<Vec<baken_core::meeting::AgendaProposal>>;
+    /// Plans a meeting chaired by the caller for their organisation, with its agenda.
+    async fn create_meeting(
+        &self,
+        caller: &Caller,
+        meeting: baken_core::meeting::NewMeeting,
+        now: OffsetDateTime,
+    ) -> Result<Uuid>;
+    /// The meetings the caller may see, latest first.
+    async fn meetings(
+        &self,
+        caller: &Caller,
+        now: OffsetDateTime,
+    ) -> Result<Vec<baken_core::meeting::MeetingSummary>>;
+    /// A meeting as the caller may see it: who runs it sees the municipality's own file,
+    /// a participant what their organisation may receive.
+    async fn meeting(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<baken_core::meeting::MeetingDetail>;
+    /// The minutes in one version: the own file or one participating organisation's (only
+    /// who runs the meeting chooses another version than their own organisation's).
+    async fn minutes(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        version: baken_core::meeting::MinutesFor,
+        now: OffsetDateTime,
+    ) -> Result<baken_core::meeting::MeetingDetail>;
+    /// Records what a participating organisation brought in on a case on the agenda.
+    async fn record_disclosure(
+        &self,
+        caller: &Caller,
+        (meeting, case): (Uuid, Uuid),
+        disclosure: baken_core::meeting::NewDisclosure,
+        now: OffsetDateTime,
+    ) -> Result<Uuid>;
+    /// Sets the summary of the discussion of a case on the agenda.
+    async fn record_discussion(
+        &self,
+        caller: &Caller,
+        (meeting, case): (Uuid, Uuid),
+        summary: &str,
+        now: OffsetDateTime,
+    ) -> Result<()>;
+    /// Records the decision on a case on the agenda; it supersedes the case's current
+    /// decision, if any, and names it.
+    async fn record_decision(
+        &self,
+        caller: &Caller,
+        (meeting, case): (Uuid, Uuid),
+        decision: baken_core::decision::NewDecision,
+        now: OffsetDateTime,
+    ) -> Result<Uuid>;
+    /// Adds an action to a decision; a person who carries it out becomes a member of the
+    /// case.
+    async fn add_action(
+        &self,
+        caller: &Caller,
+        decision: Uuid,
+        action: baken_core::decision::NewAction,
+        now: OffsetDateTime,
+    ) -> Result<Uuid>;
+    /// Marks an action done or cancelled, or opens it again.
+    async fn change_action_status(
+        &self,
+        caller: &Caller,
+        action: Uuid,
+        to: baken_core::decision::ActionStatus,
+        now: OffsetDateTime,
+    ) -> Result<()>;
+    /// The open actions the caller or their organisation carries out, on cases they may
+    /// see, by deadline.
+    async fn my_actions(
+        &self,
+        caller: &Caller,
+        now: OffsetDateTime,
+    ) -> Result<Vec<baken_core::decision::Action>>;
+    /// Asks for a case the caller may see to be on the next meeting's agenda.
+    async fn request_agenda(
+        &self,
+        caller: &Caller,
+        case: Uuid,
+        request: &baken_core::meeting::AgendaRequest,
+        now: OffsetDateTime,
+    ) -> Result<()>;
+}
+
 /// Which cases a list holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaseList {
@@ -659,6 +787,7 @@ pub trait Store:
     + DossierStore
     + FieldStore
     + CaseStore
+    + MeetingStore
     + AuditStore
 {
     fn engine(&self) -> Engine;
@@ -670,8 +799,8 @@ pub trait Store:
 pub mod prelude {
     pub use crate::{
         AdminStore as _, AreaStore as _, AuditStore as _, CaseStore as _, CatalogueStore as _,
-        CountStore as _, DossierStore as _, FieldStore as _, LinkStore as _, SessionStore as _,
-        SignalStore as _, Store as _,
+        CountStore as _, DossierStore as _, FieldStore as _, LinkStore as _, MeetingStore as _,
+        SessionStore as _, SignalStore as _, Store as _,
     };
 }
 

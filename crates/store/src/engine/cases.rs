@@ -9,25 +9,38 @@ use baken_core::case::{
     CaseDetail, CaseSight, CaseStatus, CaseStatusChange, CaseSummary, NewCase, NewMember,
 };
 
-const CASE_COLUMNS: &str =
+pub(super) const CASE_COLUMNS: &str =
     "c.id, c.title, c.description, c.classification, c.status, c.owner_org, \
     o.name AS owner_org_name, c.owner_user, u.display_name AS owner_name, c.follow_up_on, \
     c.created_at, c.updated_at";
 
-const CASE_FROM: &str =
+pub(super) const CASE_FROM: &str =
     " FROM case_file c JOIN organisation o ON o.id = c.owner_org JOIN app_user u ON u.id = c.owner_user";
 
-/// Appends "the caller may see case `c`": its owner and the people named on it always; the
-/// staff of a member organisation and the owning organisation's analysts below
-/// vertrouwelijk.
+/// Appends "the caller may see case `c`": its owner, the people named on it and the people
+/// who chair or sit at a meeting that has it on its agenda always; the staff of a member
+/// organisation or of an organisation at such a meeting, and the owning organisation's
+/// analysts, below vertrouwelijk.
 pub(super) fn push_case_visible(qb: &mut QueryBuilder<'_, Db>, sight: CaseSight) {
     let user = sight.user.to_string();
     let org = sight.org.to_string();
     qb.push("(c.owner_user = ")
         .push_bind(user.clone())
         .push(" OR EXISTS (SELECT 1 FROM case_member cm WHERE cm.case_id = c.id AND cm.user_id = ")
+        .push_bind(user.clone())
+        .push(")")
+        // On the agenda of a meeting the caller chairs or sits at in person.
+        .push(
+            " OR EXISTS (SELECT 1 FROM meeting_item mi JOIN meeting m ON m.id = mi.meeting_id \
+             WHERE mi.case_id = c.id AND (m.chair_user = ",
+        )
+        .push_bind(user.clone())
+        .push(
+            " OR EXISTS (SELECT 1 FROM meeting_participant mp WHERE mp.meeting_id = m.id \
+             AND mp.user_id = ",
+        )
         .push_bind(user)
-        .push(")");
+        .push(")))");
     if sight.through_organisation || sight.as_owning_team {
         qb.push(" OR (c.classification_rank < ")
             .push_bind(CaseSight::organisation_rank_below())
@@ -42,6 +55,11 @@ pub(super) fn push_case_visible(qb: &mut QueryBuilder<'_, Db>, sight: CaseSight)
             qb.push(
                 "EXISTS (SELECT 1 FROM case_member cm WHERE cm.case_id = c.id AND cm.org_id = ",
             )
+            .push_bind(org.clone())
+            .push(
+                ") OR EXISTS (SELECT 1 FROM meeting_item mi JOIN meeting_participant mp \
+                 ON mp.meeting_id = mi.meeting_id WHERE mi.case_id = c.id AND mp.org_id = ",
+            )
             .push_bind(org)
             .push(")");
         }
@@ -52,7 +70,7 @@ pub(super) fn push_case_visible(qb: &mut QueryBuilder<'_, Db>, sight: CaseSight)
 
 impl EngineStore {
     /// The cases of `rows` with their themes.
-    async fn case_summaries(
+    pub(super) async fn case_summaries(
         tx: &mut Transaction<'static, Db>,
         rows: Vec<CaseRow>,
     ) -> Result<Vec<(CaseSummary, String)>> {
@@ -84,7 +102,7 @@ impl EngineStore {
     }
 
     /// The case `id` if the caller may see it, with its description.
-    async fn visible_case(
+    pub(super) async fn visible_case(
         tx: &mut Transaction<'static, Db>,
         caller: &Caller,
         id: Uuid,
@@ -181,7 +199,14 @@ impl EngineStore {
             .collect::<Result<Vec<_>>>()?;
         Self::attach_codes(tx, &mut signals).await?;
         let may_manage = caller.may_manage_case(case.owner_org, case.owner_user);
+        let ids = [case.id];
+        let decisions =
+            Self::load_decisions(tx, super::decisions::DecisionFilter::Cases(&ids)).await?;
+        let actions =
+            Self::load_actions(tx, caller, super::decisions::ActionFilter::Cases(&ids)).await?;
         Ok(CaseDetail {
+            decisions,
+            actions,
             case,
             description,
             members,
@@ -213,7 +238,7 @@ impl EngineStore {
     }
 
     /// Marks the case changed at `now`.
-    async fn touch_case(
+    pub(super) async fn touch_case(
         tx: &mut Transaction<'static, Db>,
         id: Uuid,
         now: OffsetDateTime,

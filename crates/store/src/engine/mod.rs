@@ -12,12 +12,14 @@ mod audit;
 mod cases;
 mod catalogue;
 mod counts;
+mod decisions;
 mod dossiers;
 mod field;
 mod guarded;
 mod intake;
 mod link_save;
 mod linking;
+mod meetings;
 mod read_log;
 #[cfg(feature = "test-support")]
 mod reference;

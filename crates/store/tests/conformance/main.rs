@@ -12,6 +12,7 @@ mod field;
 mod guarded;
 mod harness;
 mod linking;
+mod meetings;
 mod picture;
 mod search;
 mod signals;
