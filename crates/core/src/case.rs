@@ -267,6 +267,7 @@ impl Purpose {
 /// A case as lists show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseSummary {
     pub id: Uuid,
     pub title: String,

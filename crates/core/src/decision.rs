@@ -62,6 +62,7 @@ impl ActionStatus {
 /// required either way.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", tag = "considered")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CareConsideration {
     #[serde(rename = "ja")]
     Considered { why: String },
@@ -84,6 +85,7 @@ impl CareConsideration {
 /// Proportionality of the chosen approach, each in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Proportionality {
     /// Geschikt: the approach can reach its aim.
     pub suitable: String,
@@ -96,6 +98,7 @@ pub struct Proportionality {
 /// A decision as a form or the API sends it.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RawDecision {
     #[serde(default)]
     pub approaches: Vec<String>,
@@ -232,6 +235,7 @@ impl NewDecision {
 /// A decision as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Decision {
     pub id: Uuid,
     pub case_id: Uuid,
@@ -262,6 +266,7 @@ pub enum ActionOwner {
 /// account id); exactly one.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RawAction {
     #[serde(default)]
     pub description: String,
@@ -348,6 +353,7 @@ impl NewAction {
 /// An action as shown, with the names of its owner and its case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Action {
     pub id: Uuid,
     pub decision_id: Uuid,

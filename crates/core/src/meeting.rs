@@ -100,6 +100,7 @@ pub const MAX_LISTED: usize = 100;
 /// A meeting as a form or the API sends it.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RawMeeting {
     #[serde(default)]
     pub title: String,
@@ -163,6 +164,7 @@ impl NewMeeting {
 /// A disclosure as a form or the API sends it.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RawDisclosure {
     /// The organisation that brings the information in.
     #[serde(default)]
@@ -348,6 +350,7 @@ impl Purpose {
 /// A meeting as lists show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeetingSummary {
     pub id: Uuid,
     pub title: String,
@@ -362,6 +365,7 @@ pub struct MeetingSummary {
 /// A participant of a meeting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", tag = "kind")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Participant {
     #[serde(rename = "organisatie")]
     Organisation { id: Uuid, name: String },
@@ -377,6 +381,7 @@ pub enum Participant {
 /// that a disclosure was made, by whom and under what, but not `summary` (`None`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Disclosure {
     pub id: Uuid,
     pub organisation: Uuid,
@@ -394,6 +399,7 @@ pub struct Disclosure {
 /// One case on a meeting's agenda with what was brought in, discussed and decided.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgendaItem {
     pub case: CaseSummary,
     pub reasons: Vec<AgendaReason>,
@@ -407,6 +413,7 @@ pub struct AgendaItem {
 /// A meeting as the reader may see it: only the agenda items of cases they may see.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeetingDetail {
     pub meeting: MeetingSummary,
     pub participants: Vec<Participant>,
@@ -418,6 +425,7 @@ pub struct MeetingDetail {
 /// A case proposed for a meeting's agenda, with why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgendaProposal {
     pub case: CaseSummary,
     pub reasons: Vec<AgendaReason>,

@@ -12,6 +12,7 @@ macro_rules! slug_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $slug:literal;)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
             $(#[serde(rename = $slug)] $variant,)+
         }

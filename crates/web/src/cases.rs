@@ -355,6 +355,8 @@ struct CasePage {
     members: Vec<MemberRow>,
     history: Vec<HistoryRow>,
     signals: Vec<SignalRow>,
+    decisions: Vec<crate::meetings::DecisionRow>,
+    actions: Vec<crate::meetings::ActionRow>,
     may_manage: bool,
     next: Vec<SelectOption>,
     organisations: Vec<SelectOption>,
@@ -447,6 +449,16 @@ async fn show(
                     status: s.status.label(),
                     owner: s.owner_org_name.clone(),
                 })
+                .collect(),
+            decisions: detail
+                .decisions
+                .iter()
+                .map(crate::meetings::decision_row)
+                .collect(),
+            actions: detail
+                .actions
+                .iter()
+                .map(|a| crate::meetings::action_row(a, today))
                 .collect(),
             may_manage: detail.may_manage,
             next: c

@@ -18,6 +18,8 @@ mod cases;
 mod dossier;
 mod field;
 mod hotspots;
+mod meeting_forms;
+mod meetings;
 mod picture;
 mod public;
 pub mod routes;
@@ -87,6 +89,7 @@ fn routes() -> routes::Routes {
         .merge(picture::routes())
         .merge(dossier::routes())
         .merge(cases::routes())
+        .merge(meetings::routes())
         .nest("/api/v1", api::routes())
 }
 

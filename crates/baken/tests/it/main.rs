@@ -13,6 +13,7 @@ mod fuzz_corpus;
 mod harness;
 mod lists;
 mod matrix;
+mod meetings;
 mod picture;
 mod public;
 mod sessions;

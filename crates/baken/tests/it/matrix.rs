@@ -139,6 +139,33 @@ const MATRIX: &[(&str, &str, [&str; 8])] = &[
     ("POST", "/uitloggen", ["L", "L", "L", "L", "L", "L", "L", "L"]),
     ("POST", "/veld/nieuw", ["L", "A", "A", "F", "A", "A", "F", "F"]),
     ("POST", "/veld/{id}/bevindingen/{position}/signaal", ["LL", "AN", "AN", "FF", "AN", "AN", "FF", "FF"]),
+    // The case table's meetings (issue 14): seen by whom sits at the table (here only the
+    // analist who planned the own organisation's); a meeting of another organisation is not
+    // found. API bodies and forms that do not parse are refused before anything is looked up.
+    ("GET", "/acties", ["L", "A", "A", "A", "A", "A", "F", "F"]),
+    ("GET", "/api/v1/actions", ["L", "A", "A", "A", "A", "A", "F", "F"]),
+    ("GET", "/api/v1/meetings", ["L", "A", "A", "A", "A", "A", "F", "F"]),
+    ("GET", "/api/v1/meetings/agenda-proposal", ["L", "A", "A", "A", "A", "A", "F", "F"]),
+    ("GET", "/api/v1/meetings/{id}", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
+    ("GET", "/api/v1/meetings/{id}/minutes", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
+    ("GET", "/overleggen", ["L", "A", "A", "A", "A", "A", "F", "F"]),
+    ("GET", "/overleggen/nieuw", ["L", "A", "F", "F", "F", "F", "F", "F"]),
+    ("GET", "/overleggen/{id}", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
+    ("GET", "/overleggen/{id}/verslag", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
+    ("POST", "/acties/{id}/status", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
+    ("POST", "/api/v1/actions/{id}/status-changes", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
+    ("POST", "/api/v1/cases/{id}/agenda-requests", ["LL", "AA", "AA", "AA", "AA", "AA", "FF", "FF"]),
+    ("POST", "/api/v1/decisions/{id}/actions", ["LL", "AA", "AA", "AA", "AA", "AA", "FF", "FF"]),
+    ("POST", "/api/v1/meetings", ["L", "A", "F", "F", "F", "F", "F", "F"]),
+    ("POST", "/api/v1/meetings/{id}/cases/{case}/decisions", ["LL", "AA", "AA", "AA", "AA", "AA", "FF", "FF"]),
+    ("POST", "/api/v1/meetings/{id}/cases/{case}/disclosures", ["LL", "AA", "AA", "AA", "AA", "AA", "FF", "FF"]),
+    ("POST", "/api/v1/meetings/{id}/cases/{case}/discussion", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
+    ("POST", "/casussen/{id}/agenderen", ["LL", "AA", "AA", "AA", "AA", "AA", "FF", "FF"]),
+    ("POST", "/overleggen/nieuw", ["L", "A", "F", "F", "F", "F", "F", "F"]),
+    ("POST", "/overleggen/{id}/besluiten/{decision}/acties", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
+    ("POST", "/overleggen/{id}/casussen/{case}/besluit", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
+    ("POST", "/overleggen/{id}/casussen/{case}/bespreking", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
+    ("POST", "/overleggen/{id}/casussen/{case}/inbreng", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
 ];
 
 /// The path parameter kind of a route.
@@ -149,11 +176,20 @@ enum Target {
     Subject,
     Visit,
     Case,
+    Meeting,
+    Decision,
+    Action,
     Area,
 }
 
 fn target(path: &str) -> Target {
-    if path.contains("/casussen/{id}") || path.contains("/cases/{id}") {
+    if path.contains("/overleggen/{id}") || path.contains("/meetings/{id}") {
+        Target::Meeting
+    } else if path.contains("/decisions/{id}") {
+        Target::Decision
+    } else if path.contains("/acties/{id}") || path.contains("/actions/{id}") {
+        Target::Action
+    } else if path.contains("/casussen/{id}") || path.contains("/cases/{id}") {
         Target::Case
     } else if path.contains("/signalen/{id}") || path.contains("/signals/{id}") {
         Target::Signal
@@ -173,6 +209,8 @@ struct World {
     signals: BTreeMap<(char, &'static str), (String, String)>,
     visits: BTreeMap<char, String>,
     cases: BTreeMap<char, String>,
+    /// Per organisation: a meeting with its case on the agenda, a decision and an action.
+    meetings: BTreeMap<char, (String, String, String)>,
 }
 
 async fn add_user(app: &TestApp, org: &str, email: &str, role: Role) {
@@ -266,10 +304,55 @@ async fn world(app: &TestApp) -> World {
         let json: serde_json::Value = response.json().await.unwrap();
         cases.insert(org, json["id"].as_str().unwrap().to_string());
     }
+    let mut meetings = BTreeMap::new();
+    for (org, analist) in [('A', "analist@a.test"), ('B', "analist@b.test")] {
+        let token = app.token(analist).await;
+        let me = app.store.user_by_email(analist).await.unwrap().unwrap().id;
+        let case = &cases[&org];
+        let post = |path: String, body: serde_json::Value| {
+            let token = token.clone();
+            async move {
+                let response = reqwest::Client::new()
+                    .post(app.url(&path))
+                    .bearer_auth(&token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+                let json: serde_json::Value = response.json().await.unwrap();
+                // A meeting answers with itself, the others with their id.
+                json["id"]
+                    .as_str()
+                    .or(json["meeting"]["id"].as_str())
+                    .unwrap()
+                    .to_string()
+            }
+        };
+        let meeting = post(
+            "/api/v1/meetings".into(),
+            serde_json::json!({"title": format!("Overleg {org}"), "heldOn": "2025-06-10", "cases": [case]}),
+        )
+        .await;
+        let decision = post(
+            format!("/api/v1/meetings/{meeting}/cases/{case}/decisions"),
+            serde_json::json!({"approaches": ["bestuurlijk"], "decision": "Waarschuwing",
+                "suitable": "g", "necessary": "n", "balanced": "e", "careConsidered": "nee",
+                "careReason": "geen aanleiding", "notChosen": "sluiting"}),
+        )
+        .await;
+        let action = post(
+            format!("/api/v1/decisions/{decision}/actions"),
+            serde_json::json!({"description": "Brief sturen", "ownerUser": me, "dueOn": "2025-06-20"}),
+        )
+        .await;
+        meetings.insert(org, (meeting, decision, action));
+    }
     World {
         signals,
         visits,
         cases,
+        meetings,
     }
 }
 
@@ -287,6 +370,23 @@ fn paths(route: &Route, w: &World, own: char) -> Vec<String> {
         Target::None | Target::Area => vec![fill("")],
         Target::Visit => [own, other].iter().map(|o| fill(&w.visits[o])).collect(),
         Target::Case => [own, other].iter().map(|o| fill(&w.cases[o])).collect(),
+        Target::Meeting => [own, other]
+            .iter()
+            .map(|o| {
+                let (meeting, decision, _) = &w.meetings[o];
+                fill(meeting)
+                    .replace("{case}", &w.cases[o])
+                    .replace("{decision}", decision)
+            })
+            .collect(),
+        Target::Decision => [own, other]
+            .iter()
+            .map(|o| fill(&w.meetings[o].1))
+            .collect(),
+        Target::Action => [own, other]
+            .iter()
+            .map(|o| fill(&w.meetings[o].2))
+            .collect(),
         t @ (Target::Signal | Target::Subject) => [own, other]
             .iter()
             .flat_map(|o| CLASSIFICATIONS.iter().map(move |c| (*o, *c)))
@@ -315,7 +415,9 @@ async fn page_csrf(app: &TestApp, client: &reqwest::Client, path: &str) -> Strin
 /// before they check anything, ids that make the request reach the check.
 fn form_of(route: &Route, path: &str, csrf: String) -> Vec<(&'static str, String)> {
     let mut form = vec![("csrf", csrf)];
-    if route.path.ends_with("/status") {
+    if route.path.starts_with("/acties/") {
+        form.push(("status", "afgerond".into()));
+    } else if route.path.ends_with("/status") {
         form.extend([("status", "in-triage".into()), ("reason", "matrix".into())]);
     }
     if route.path.ends_with("/toewijzing") {
@@ -351,6 +453,9 @@ async fn answer(
         (Verb::Post, true, p) if p.ends_with("/cases/{id}/status-changes") => client
             .post(app.url(path))
             .json(&serde_json::json!({"status": "in-behandeling", "reason": "matrix"})),
+        (Verb::Post, true, p) if p.ends_with("/actions/{id}/status-changes") => client
+            .post(app.url(path))
+            .json(&serde_json::json!({"status": "afgerond"})),
         (Verb::Post, true, p) if p.ends_with("/status-changes") => client
             .post(app.url(path))
             .json(&serde_json::json!({"status": "in-triage", "reason": "matrix"})),

@@ -24,6 +24,7 @@ use crate::{auth, AppState};
 pub const API_VERSION: &str = "1.0.0";
 
 mod cases;
+mod meetings;
 mod openapi;
 use openapi::openapi;
 pub use openapi::ApiDoc;
@@ -39,6 +40,7 @@ pub fn routes() -> crate::routes::Routes {
         .get("/subject-suggestions", suggest_subjects)
         .get("/deviations", deviations)
         .merge(cases::routes())
+        .merge(meetings::routes())
         .fallback(not_found)
         .layer(axum::middleware::map_response(
             |mut r: Response| async move {

@@ -20,6 +20,9 @@ pub(super) struct OverviewPage {
     themes: Vec<CountRow>,
     /// Counts below this are shown as "<threshold" (the configured suppression).
     threshold: u64,
+    /// The open actions of the case table the user or their organisation carries out.
+    actions: Vec<crate::meetings::ActionRow>,
+    overdue_actions: usize,
 }
 
 pub(super) async fn overview(State(state): State<AppState>, session: Session) -> Response {
@@ -34,6 +37,19 @@ pub(super) async fn overview(State(state): State<AppState>, session: Session) ->
         (Ok(o), Ok(c)) => (o, c),
         (Err(e), _) | (_, Err(e)) => return internal(e),
     };
+    let actions = if session.caller.may_see_cases() {
+        match state.store.my_actions(&session.caller, now).await {
+            Ok(a) => a,
+            Err(e) => return internal(e),
+        }
+    } else {
+        Vec::new()
+    };
+    let today = baken_core::calendar::local_date(now);
+    let actions: Vec<crate::meetings::ActionRow> = actions
+        .iter()
+        .map(|a| crate::meetings::action_row(a, today))
+        .collect();
     let statuses = overview
         .by_status
         .iter()
@@ -61,6 +77,8 @@ pub(super) async fn overview(State(state): State<AppState>, session: Session) ->
             statuses,
             themes,
             threshold: state.config.suppression.threshold,
+            overdue_actions: actions.iter().filter(|a| a.overdue).count(),
+            actions,
         },
     )
 }

@@ -1,0 +1,244 @@
+//! A meeting of the case table in the browser and the API (issue 14): planning from the
+//! proposed agenda, a disclosure under a convenant that the partner at the table may not read,
+//! a decision refused until its motivation is complete, an overdue action on the partner's
+//! overview, and the minutes per recipient.
+
+use crate::harness::TestApp;
+
+baken_store::on_both_engines!(crate::harness::TestApp =>
+    a_meeting_from_agenda_to_minutes
+);
+
+async fn page(browser: &reqwest::Client, url: String) -> (u16, String) {
+    let r = browser.get(url).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+async fn a_meeting_from_agenda_to_minutes(app: &TestApp) {
+    let token = app.token("analist@a.test").await;
+    let response = reqwest::Client::new()
+        .post(app.url("/api/v1/cases"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"title": "Loods Zuidbroek", "themes": ["drugs"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let case = response.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let org = |name: &'static str| async move {
+        app.store
+            .organisation_by_name(name)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+            .to_string()
+    };
+    let (org_a, org_b) = (org("Gemeente A").await, org("Politie B").await);
+
+    // The planning form proposes the new case; the meeting is planned with Politie B.
+    let analist = app.login("analist@a.test").await;
+    let csrf = app.session_csrf(&analist).await;
+    let (status, form) = page(&analist, app.url("/overleggen/nieuw?datum=2025-06-10")).await;
+    assert_eq!(status, 200);
+    assert!(form.contains("Loods Zuidbroek"), "{form}");
+    assert!(form.contains("nieuwe casus"), "{form}");
+    let refused = analist
+        .post(app.url("/overleggen/nieuw"))
+        .form(&[("csrf", csrf.as_str()), ("people", "niemand@nergens.test")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+    let text = refused.text().await.unwrap();
+    assert!(text.contains("vul de datum van het overleg in"), "{text}");
+    assert!(
+        text.contains("geen actieve gebruiker met e-mailadres niemand@nergens.test"),
+        "{text}"
+    );
+    let planned = analist
+        .post(app.url("/overleggen/nieuw"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("title", "Casustafel juni"),
+            ("heldOn", "2025-06-10"),
+            ("cases", case.as_str()),
+            ("organisations", org_b.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(planned.status(), 303);
+    let meeting_url = planned.headers()["location"].to_str().unwrap().to_string();
+    let meeting = meeting_url.rsplit('/').next().unwrap().to_string();
+
+    // Gemeente A brings in what only it may read, under the A-B convenant.
+    let agreement = app
+        .store
+        .agreements()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.name == "A-B drugs en mensenhandel")
+        .unwrap()
+        .id
+        .to_string();
+    let item = format!("/overleggen/{meeting}/casussen/{case}");
+    let recorded = analist
+        .post(app.url(&format!("{item}/inbreng")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("organisation", org_a.as_str()),
+            ("basis", "convenant"),
+            ("agreement", agreement.as_str()),
+            ("recipients", org_a.as_str()),
+            ("summary", "Eigenaar heeft drie panden op naam"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(recorded.status(), 303);
+    // A decision without its motivation is refused, part by part, in Dutch.
+    let refused = analist
+        .post(app.url(&format!("{item}/besluit")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("approaches", "zorg"),
+            ("decision", "Hulpverlening aanbieden"),
+            ("careConsidered", "nee"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+    let text = refused.text().await.unwrap();
+    for message in [
+        "leg uit waarom de aanpak geschikt is",
+        "leg uit waarom de aanpak noodzakelijk is",
+        "leg uit waarom de aanpak evenwichtig is",
+        "zorg is als aanpak gekozen, dus is zorg overwogen",
+        "noem wat niet is gekozen en waarom",
+    ] {
+        assert!(text.contains(message), "{message}: {text}");
+    }
+    let decided = analist
+        .post(app.url(&format!("{item}/besluit")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("approaches", "zorg"),
+            ("approaches", "bestuurlijk"),
+            ("decision", "Hulpverlening aanbieden, waarschuwing 13b"),
+            ("suitable", "Stopt de teelt"),
+            ("necessary", "Een gesprek hielp niet"),
+            ("balanced", "Geen sluiting: gezin met kinderen"),
+            ("careConsidered", "ja"),
+            ("careReason", "Schulden zijn de aanleiding"),
+            ("notChosen", "Sluiting van de woning"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(decided.status(), 303);
+    let decision = app
+        .get_json(&token, &format!("/api/v1/meetings/{meeting}"))
+        .await["items"][0]["decisions"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // An action for Politie B, due the day before "today" (2025-06-02).
+    let added = analist
+        .post(app.url(&format!(
+            "/overleggen/{meeting}/besluiten/{decision}/acties"
+        )))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("description", "Buurtonderzoek"),
+            ("ownerOrganisation", org_b.as_str()),
+            ("dueOn", "2025-06-01"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), 303);
+
+    // The partner sees the meeting and the decision, not what A brought in.
+    let partner = app.login("partner@b.test").await;
+    let (status, seen) = page(&partner, app.url(&meeting_url)).await;
+    assert_eq!(status, 200);
+    assert!(
+        seen.contains("Hulpverlening aanbieden, waarschuwing 13b"),
+        "{seen}"
+    );
+    assert!(seen.contains("Schulden zijn de aanleiding"), "{seen}");
+    assert!(!seen.contains("drie panden"), "{seen}");
+    assert!(
+        seen.contains("De inhoud is niet met uw organisatie gedeeld"),
+        "{seen}"
+    );
+    assert!(
+        !seen.contains("Besluit vastleggen"),
+        "a participant does not run the meeting"
+    );
+    let (_, overview) = page(&partner, app.url("/overzicht")).await;
+    assert!(overview.contains("Buurtonderzoek"), "{overview}");
+    assert!(overview.contains("te laat"), "{overview}");
+    let (_, minutes) = page(&partner, app.url(&format!("{meeting_url}/verslag"))).await;
+    assert!(minutes.contains("Versie voor Politie B"), "{minutes}");
+    assert!(!minutes.contains("drie panden"), "{minutes}");
+    let (status, _) = page(
+        &partner,
+        app.url(&format!("{meeting_url}/verslag?voor=eigen")),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let partner_token = app.token("partner@b.test").await;
+    let json = app
+        .get_json(&partner_token, &format!("/api/v1/meetings/{meeting}"))
+        .await;
+    assert!(
+        json["items"][0]["disclosures"][0]["summary"].is_null(),
+        "{json}"
+    );
+    assert_eq!(
+        json["items"][0]["openActions"][0]["description"],
+        "Buurtonderzoek"
+    );
+
+    // The own file has everything; the minutes print as a page of their own.
+    let (_, own) = page(
+        &analist,
+        app.url(&format!("{meeting_url}/verslag?voor=eigen")),
+    )
+    .await;
+    assert!(own.contains("drie panden"), "{own}");
+    assert!(own.contains("eigen dossier van Gemeente A"), "{own}");
+    let (_, for_b) = page(
+        &analist,
+        app.url(&format!("{meeting_url}/verslag?voor={org_b}")),
+    )
+    .await;
+    assert!(!for_b.contains("drie panden"), "{for_b}");
+
+    // The partner marks the action done: it leaves their overview.
+    let partner_csrf = app.session_csrf(&partner).await;
+    let action = json["items"][0]["openActions"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let done = partner
+        .post(app.url(&format!("/acties/{action}/status")))
+        .form(&[
+            ("csrf", partner_csrf.as_str()),
+            ("status", "afgerond"),
+            ("terug", "/overzicht"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), 303);
+    let (_, overview) = page(&partner, app.url("/overzicht")).await;
+    assert!(!overview.contains("Buurtonderzoek"), "{overview}");
+}
