@@ -141,10 +141,11 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             )
             .await?;
             say!(
-                "Demodata gegenereerd: {} organisaties, {} signalen, {} casussen.",
+                "Demodata gegenereerd: {} organisaties, {} signalen, {} casussen, {} casusoverleggen.",
                 demo.organisations,
                 demo.signals,
-                demo.cases
+                demo.cases,
+                demo.meetings
             );
             say!(
                 "Demo-accounts (alleen voor de demo), wachtwoord voor allemaal: {}",

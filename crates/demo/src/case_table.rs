@@ -19,6 +19,13 @@ pub(crate) struct ToCase {
     pub(crate) at: OffsetDateTime,
 }
 
+/// A case the demo opened.
+pub(crate) struct DemoCase {
+    pub(crate) id: Uuid,
+    pub(crate) theme: &'static str,
+    pub(crate) opened: OffsetDateTime,
+}
+
 /// At most this many cases per theme, of at most this many signals each.
 const CASES_PER_THEME: usize = 3;
 const SIGNALS_PER_CASE: usize = 3;
@@ -26,16 +33,16 @@ const SIGNALS_PER_CASE: usize = 3;
 pub(crate) async fn case_table(
     store: &dyn Store,
     analist: &Caller,
-    (table_member, police): (Uuid, Uuid),
+    (table_member, chair, police): (Uuid, Uuid, Uuid),
     catalogue: &Catalogue,
     to_case: Vec<ToCase>,
     now: OffsetDateTime,
-) -> Result<usize, StoreError> {
+) -> Result<Vec<DemoCase>, StoreError> {
     let mut per_theme: BTreeMap<&'static str, Vec<ToCase>> = BTreeMap::new();
     for t in to_case {
         per_theme.entry(t.theme).or_default().push(t);
     }
-    let mut made = 0;
+    let mut made = Vec::new();
     for (theme, sent) in per_theme {
         for (k, chunk) in sent
             .chunks(SIGNALS_PER_CASE)
@@ -58,9 +65,11 @@ pub(crate) async fn case_table(
             };
             let signals: Vec<Uuid> = chunk.iter().map(|t| t.signal).collect();
             let id = store.create_case(analist, case, &signals, opened).await?;
-            store
-                .add_case_member(analist, id, NewMember::User(table_member), opened)
-                .await?;
+            for person in [table_member, chair] {
+                store
+                    .add_case_member(analist, id, NewMember::User(person), opened)
+                    .await?;
+            }
             if matches!(theme, "drugs" | "mensenhandel") {
                 store
                     .add_case_member(analist, id, NewMember::Organisation(police), opened)
@@ -89,7 +98,7 @@ pub(crate) async fn case_table(
                 };
                 store.change_case_status(analist, id, change, at).await?;
             }
-            made += 1;
+            made.push(DemoCase { id, theme, opened });
         }
     }
     Ok(made)

@@ -3,6 +3,7 @@
 //! and stored through the same parsing and store code a user's input takes.
 
 mod case_table;
+mod meetings;
 
 use baken_app::labels::Label;
 use baken_core::catalogue::Catalogue;
@@ -65,6 +66,8 @@ pub struct DemoSummary {
     pub signals: usize,
     /// Cases of the case table.
     pub cases: usize,
+    /// Past meetings of the case table.
+    pub meetings: usize,
     /// (e-mail, role) of every demo account.
     pub accounts: Vec<(String, String)>,
 }
@@ -83,7 +86,7 @@ const ORGS: [(&str, OrgKind); 4] = [
     ("LTO Noord", OrgKind::Belangenorganisatie),
 ];
 
-const USERS: [DemoUser; 10] = [
+const USERS: [DemoUser; 11] = [
     DemoUser {
         email: "analist@groningen.demo",
         name: "Anna Analist",
@@ -143,6 +146,12 @@ const USERS: [DemoUser; 10] = [
         name: "Lieke LTO",
         org: 3,
         role: Role::Partner,
+    },
+    DemoUser {
+        email: "voorzitter@groningen.demo",
+        name: "Vera Voorzitter",
+        org: 0,
+        role: Role::Voorzitter,
     },
 ];
 
@@ -772,9 +781,22 @@ pub async fn generate(
     let cases = case_table::case_table(
         store,
         &analist,
-        (users[2].id, orgs[1].id),
+        (users[2].id, users[10].id, orgs[1].id),
         &catalogue,
         to_case,
+        now,
+    )
+    .await?;
+    let meetings = meetings::meetings(
+        store,
+        (&caller(&users[10]), &analist),
+        meetings::Table {
+            municipality: orgs[0].id,
+            police: orgs[1].id,
+            water_board: orgs[2].id,
+            member: users[2].id,
+        },
+        &cases,
         now,
     )
     .await?;
@@ -784,7 +806,8 @@ pub async fn generate(
 
     Ok(DemoSummary {
         organisations: orgs.len(),
-        cases,
+        cases: cases.len(),
+        meetings,
         signals: DEMO_SIGNALS,
         accounts: USERS
             .iter()

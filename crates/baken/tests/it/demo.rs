@@ -73,6 +73,7 @@ async fn demo_data_set_is_complete(db: &TestDatabase) {
         "partner@politie.demo",
         "lezer@groningen.demo",
         "beheer@groningen.demo",
+        "voorzitter@groningen.demo",
     ] {
         let u = store.user_by_email(email).await.unwrap().unwrap();
         roles.extend(u.roles.iter());
@@ -183,6 +184,59 @@ async fn demo_data_set_is_complete(db: &TestDatabase) {
         .await
         .unwrap()
         .is_empty());
+    // Three past meetings of the case table: a decision that chose care over enforcement,
+    // information the police could not share, a later decision superseding an earlier one,
+    // actions done, open and overdue (on the day the demo was made).
+    let made = time::macros::datetime!(2026-01-15 09:00 UTC);
+    let today = baken_core::calendar::local_date(made);
+    let chair = caller(&store, "voorzitter@groningen.demo").await;
+    let meetings = store.meetings(&chair, made).await.unwrap();
+    assert_eq!(meetings.len(), 3);
+    assert!(meetings.iter().all(|m| m.held_on < today));
+    let mut details = Vec::new();
+    for m in &meetings {
+        details.push(store.meeting(&chair, m.id, made).await.unwrap());
+    }
+    let items = || details.iter().flat_map(|d| d.items.iter());
+    assert!(items().flat_map(|i| &i.decisions).any(|d| d
+        .approaches
+        .contains(&baken_core::decision::Approach::Care)
+        && d.care.was_considered()));
+    assert!(items()
+        .flat_map(|i| &i.disclosures)
+        .any(|d| d.basis == baken_core::meeting::DisclosureBasis::NotShareable));
+    assert!(items()
+        .flat_map(|i| &i.decisions)
+        .any(|d| d.superseded_by.is_some()));
+    let own_actions = store
+        .my_actions(&caller(&store, "analist@groningen.demo").await, made)
+        .await
+        .unwrap();
+    assert!(
+        own_actions.iter().any(|a| a.is_overdue(today)),
+        "{own_actions:?}"
+    );
+    let water = caller(&store, "partner@waterschap.demo").await;
+    let water_actions = store.my_actions(&water, made).await.unwrap();
+    assert!(
+        water_actions.iter().any(|a| !a.is_overdue(today)),
+        "{water_actions:?}"
+    );
+    // The water board at the table does not read what the police shared with the
+    // municipality only; the police do.
+    let first = meetings.iter().min_by_key(|m| m.held_on).unwrap().id;
+    let hidden = |d: &baken_core::meeting::MeetingDetail| {
+        d.items
+            .iter()
+            .flat_map(|i| &i.disclosures)
+            .filter(|d| d.summary.is_none())
+            .count()
+    };
+    assert!(hidden(&store.meeting(&water, first, made).await.unwrap()) > 0);
+    assert_eq!(
+        hidden(&store.meeting(&police, first, made).await.unwrap()),
+        0
+    );
     // The picture: invented inhabitants per wijk, labelled as demo, and the business-park
     // inspections of 2024 (plan: 4, the first on Zuidoost).
     let bases = store
