@@ -262,6 +262,8 @@ pub struct Dossier {
     pub visits: Vec<VisitSummary>,
     /// The cases the caller may see that hold one of the dossier's visible signals.
     pub cases: Vec<baken_core::case::CaseSummary>,
+    /// The case table's decisions on those cases, oldest first.
+    pub decisions: Vec<baken_core::decision::Decision>,
 }
 
 /// Where a relink is.

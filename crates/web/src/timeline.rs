@@ -1,6 +1,7 @@
-//! A dossier's time line: what happened, newest first — signals received, cases opened, field visits and
-//! inspections at the address, relations that began or ended — and the areas it lies in; only
-//! what the caller may see (the store gave nothing else).
+//! A dossier's time line: what happened, newest first — signals received, cases opened, the case
+//! table's decisions on them, field visits and inspections at the address, relations that began
+//! or ended — and the areas it lies in; only what the caller may see (the store gave nothing
+//! else).
 
 use baken_app::labels::Label;
 use baken_store::Dossier;
@@ -36,6 +37,30 @@ pub(crate) fn entries(d: &Dossier, title: &str) -> Vec<TimelineEntry> {
             text: format!("{} ({}; {})", c.title, c.status.label(), c.owner_org_name),
             href: Some(format!("/casussen/{}", c.id)),
             on,
+        });
+    }
+    for decision in &d.decisions {
+        let case = d.cases.iter().find(|c| c.id == decision.case_id);
+        let approaches: Vec<&str> = decision.approaches.iter().map(|a| a.label()).collect();
+        out.push(TimelineEntry {
+            date: crate::ui::date_text(decision.decided_on),
+            what: "Besluit casustafel",
+            text: format!(
+                "{} ({}; casus {}){}",
+                decision.decision,
+                approaches.join(", "),
+                case.map_or("", |c| c.title.as_str()),
+                if decision.superseded_by.is_some() {
+                    "; later vervangen"
+                } else {
+                    ""
+                }
+            ),
+            href: Some(format!(
+                "/casussen/{}#besluit-{}",
+                decision.case_id, decision.id
+            )),
+            on: decision.decided_on,
         });
     }
     for v in &d.visits {

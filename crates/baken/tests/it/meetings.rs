@@ -3,7 +3,7 @@
 //! a decision refused until its motivation is complete, an overdue action on the partner's
 //! overview, and the minutes per recipient.
 
-use crate::harness::TestApp;
+use crate::harness::{signal_json, TestApp};
 
 baken_store::on_both_engines!(crate::harness::TestApp =>
     a_meeting_from_agenda_to_minutes
@@ -16,10 +16,15 @@ async fn page(browser: &reqwest::Client, url: String) -> (u16, String) {
 
 async fn a_meeting_from_agenda_to_minutes(app: &TestApp) {
     let token = app.token("analist@a.test").await;
+    let mut body = signal_json("Stroomverbruik loods", "drugs");
+    body["subjects"] = serde_json::json!([{
+        "kind": "persoon", "role": "huurder", "name": "Kees Loodsma", "birthDate": "1980-02-03"
+    }]);
+    let signal = app.api_signal(&token, body).await;
     let response = reqwest::Client::new()
         .post(app.url("/api/v1/cases"))
         .bearer_auth(&token)
-        .json(&serde_json::json!({"title": "Loods Zuidbroek", "themes": ["drugs"]}))
+        .json(&serde_json::json!({"title": "Loods Zuidbroek", "themes": ["drugs"], "signals": [signal]}))
         .send()
         .await
         .unwrap();
@@ -163,6 +168,26 @@ async fn a_meeting_from_agenda_to_minutes(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!(added.status(), 303);
+
+    // The tenant's dossier shows the decision on its time line.
+    let json = app
+        .get_json(&token, &format!("/api/v1/signals/{signal}"))
+        .await;
+    let mention = json["subjects"][0]["id"].as_str().unwrap().to_string();
+    let dossier = analist
+        .post(app.url(&format!("/dossiers/{mention}")))
+        .form(&[("csrf", csrf.as_str()), ("reden", "casus Loods Zuidbroek")])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(dossier.contains("Besluit casustafel"), "{dossier}");
+    assert!(
+        dossier.contains("Hulpverlening aanbieden, waarschuwing 13b"),
+        "{dossier}"
+    );
 
     // The partner sees the meeting and the decision, not what A brought in.
     let partner = app.login("partner@b.test").await;

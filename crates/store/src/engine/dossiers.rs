@@ -252,6 +252,10 @@ impl EngineStore {
         Self::attach_codes(&mut tx, &mut signals).await?;
         let signal_ids: Vec<Uuid> = signals.iter().map(|s| s.id).collect();
         let cases = Self::cases_holding(&mut tx, caller, &signal_ids).await?;
+        let case_ids: Vec<Uuid> = cases.iter().map(|c| c.id).collect();
+        let decisions =
+            Self::load_decisions(&mut tx, super::decisions::DecisionFilter::Cases(&case_ids))
+                .await?;
 
         let threshold = Self::threshold_of(&mut tx, kind).await?;
         // Links inside the entity and suggestions to visible subjects outside it.
@@ -466,6 +470,7 @@ impl EngineStore {
             related,
             visits,
             cases,
+            decisions,
         })
     }
 
