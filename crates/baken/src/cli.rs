@@ -99,6 +99,11 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// De casustafel: casussen met besluiten en acties exporteren, open acties opvragen.
+    Case {
+        #[command(subcommand)]
+        command: CaseCommand,
+    },
     /// Het auditspoor.
     Audit {
         #[command(subcommand)]
@@ -306,6 +311,38 @@ pub enum TokenCommand {
         /// Omschrijving van het token.
         #[arg(long, default_value = "cli")]
         label: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// Exporteer casussen als JSON: per casus de leden, het verloop, de signalen die de
+    /// gebruiker zelf mag zien, de besluiten met hun motivering en de acties. Alleen wat de
+    /// gebruiker mag zien; elke gelezen casus komt in het auditspoor.
+    Export {
+        /// E-mailadres van de gebruiker namens wie wordt geëxporteerd.
+        #[arg(long = "as")]
+        as_user: String,
+        /// Alleen deze casus (id); anders alle lopende casussen.
+        #[arg(long)]
+        id: Option<String>,
+        /// Ook afgesloten casussen.
+        #[arg(long, conflicts_with = "id")]
+        include_closed: bool,
+        /// Uitvoerbestand (JSON); zonder: standaarduitvoer.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// De open acties die de gebruiker of diens organisatie uitvoert, als CSV (uiterlijk, te
+    /// laat, actie, casus, uitvoerder); afsluitcode 1 als er een actie te laat is.
+    Actions {
+        /// E-mailadres van de gebruiker.
+        #[arg(long = "as")]
+        as_user: String,
         #[command(flatten)]
         store: StoreArgs,
     },

@@ -15,6 +15,7 @@ macro_rules! say {
 }
 
 mod app;
+mod case_cli;
 pub mod cli;
 pub mod config;
 mod input;

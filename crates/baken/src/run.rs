@@ -67,7 +67,7 @@ fn in_words(e: anyhow::Error) -> anyhow::Error {
     }
 }
 
-fn store_settings(file: FileConfig, store: StoreArgs, bind: Option<String>) -> Settings {
+pub(crate) fn store_settings(file: FileConfig, store: StoreArgs, bind: Option<String>) -> Settings {
     config::settings(
         file,
         Overrides {
@@ -91,7 +91,7 @@ fn operations(
     baken_app::Operations::new(store, clock, suppression)
 }
 
-async fn open(settings: &Settings, clock: &dyn Clock) -> Result<SharedStore> {
+pub(crate) async fn open(settings: &Settings, clock: &dyn Clock) -> Result<SharedStore> {
     crate::app::open_store(settings, clock).await
 }
 
@@ -561,6 +561,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             eprintln!("Bewaar dit token nu: het wordt niet nog eens getoond.");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Case { command } => crate::case_cli::run(command, file, clock).await,
         Command::Audit {
             command: AuditCommand::Checkpoint { store },
         } => {

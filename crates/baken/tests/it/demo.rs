@@ -378,3 +378,95 @@ fn baken_link_relinks_the_demo_and_keeps_entity_ids() {
     let o = baken(&["audit", "verify", "--data-dir", &data], None);
     assert!(o.status.success(), "{o:?}");
 }
+
+#[test]
+fn the_case_table_exports_its_cases_and_lists_overdue_actions_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().display().to_string();
+    assert!(baken(&["demo", "--no-serve", "--data-dir", &data], None)
+        .status
+        .success());
+    // The voorzitter exports the running cases: each with its decisions and actions.
+    let out = dir.path().join("casussen.json");
+    let o = baken(
+        &[
+            "case",
+            "export",
+            "--as",
+            "voorzitter@groningen.demo",
+            "--out",
+            &out.display().to_string(),
+            "--data-dir",
+            &data,
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{o:?}");
+    let cases: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let cases = cases.as_array().unwrap();
+    assert!(!cases.is_empty());
+    let decisions: Vec<&serde_json::Value> = cases
+        .iter()
+        .flat_map(|c| c["decisions"].as_array().unwrap())
+        .collect();
+    assert!(decisions.iter().any(|d| d["care"]["considered"] == "ja"
+        && d["approaches"].as_array().unwrap().contains(&"zorg".into())));
+    assert!(decisions.iter().any(|d| !d["supersedes"].is_null()));
+    // The municipality's open actions, one of them overdue: exit code 1 for a script.
+    let o = baken(
+        &[
+            "case",
+            "actions",
+            "--as",
+            "analist@groningen.demo",
+            "--data-dir",
+            &data,
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let csv = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        csv.starts_with("uiterlijk,te_laat,actie,casus,casus_id,uitvoerder"),
+        "{csv}"
+    );
+    assert!(csv.contains("Voornemen tot sluiting opstellen"), "{csv}");
+    // A lezer has no access to the case table, an unknown case number is named.
+    let o = baken(
+        &[
+            "case",
+            "export",
+            "--as",
+            "lezer@groningen.demo",
+            "--data-dir",
+            &data,
+        ],
+        None,
+    );
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("geen toegang tot casussen"),
+        "{o:?}"
+    );
+    let o = baken(
+        &[
+            "case",
+            "export",
+            "--as",
+            "voorzitter@groningen.demo",
+            "--id",
+            "12",
+            "--data-dir",
+            &data,
+        ],
+        None,
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("--id: '12' is geen casusnummer"),
+        "{o:?}"
+    );
+    // Every exported case was read on the record.
+    let o = baken(&["audit", "verify", "--data-dir", &data], None);
+    assert!(o.status.success(), "{o:?}");
+}
