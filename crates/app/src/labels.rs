@@ -2,7 +2,7 @@
 //! The domain names values by their machine name (`slug`); what a user reads lives here.
 
 use baken_core::access::Role;
-use baken_core::case::CaseStatus;
+use baken_core::case::{CaseStatus, LineageKind};
 use baken_core::decision::{ActionStatus, Approach};
 use baken_core::field::Answer;
 use baken_core::field::VisitKind;
@@ -179,6 +179,13 @@ labels!(Approach {
     NoIntervention => "geen interventie",
 });
 
+labels!(LineageKind {
+    MergedFrom => "Samengevoegd uit",
+    MergedInto => "Samengevoegd in",
+    SplitInto => "Afgesplitst naar",
+    SplitFrom => "Afgesplitst uit",
+});
+
 labels!(ActionStatus {
     Open => "Open",
     Done => "Afgerond",
@@ -257,6 +264,7 @@ pub fn choice(choice: Choice) -> &'static str {
         Choice::DisclosureBasis => "grondslag",
         Choice::Approach => "aanpak",
         Choice::ActionStatus => "status",
+        Choice::LineageKind => "soort",
     }
 }
 

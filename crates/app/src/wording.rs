@@ -145,6 +145,8 @@ pub fn rejection(what: &Rejection) -> String {
         Rejection::AgreementNotCovering => {
             "dit convenant geldt niet op de datum van het overleg of de organisaties zijn er geen partij bij".into()
         }
+        Rejection::SameCase => "kies een andere casus dan deze".into(),
+        Rejection::SignalNotInCase => "kies signalen die in deze casus zitten".into(),
         Rejection::NotOnTheAgenda => "deze casus staat niet op de agenda van dit overleg".into(),
         Rejection::ActionOwnerUnknown => {
             "geen actieve gebruiker met een inhoudelijke rol of organisatie met dit nummer".into()
@@ -482,6 +484,7 @@ fn missing(m: Missing) -> &'static str {
         Missing::ActionOwner => "kies wie de actie uitvoert: een organisatie of een persoon",
         Missing::DueDate => "vul de uiterste datum in",
         Missing::AgendaRequestReason => "geef een reden om de casus te agenderen",
+        Missing::LineageReason => "geef een reden voor het samenvoegen of splitsen",
     }
 }
 

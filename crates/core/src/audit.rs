@@ -164,8 +164,10 @@ audit_enum!(
         CaseCreate => "case.create";
         CaseList => "case.list";
         CaseMemberAdd => "case.member-add";
+        CaseMerge => "case.merge";
         CaseRead => "case.read";
         CaseSignalAdd => "case.signal-add";
+        CaseSplit => "case.split";
         CaseStatusChange => "case.status-change";
         CaseSuggest => "case.suggest";
         CatalogueChange => "catalogue.change";

@@ -172,6 +172,60 @@ impl CaseStatusChange {
     }
 }
 
+/// Why cases are merged or one is split, in words (required).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineageReason(String);
+
+impl LineageReason {
+    pub fn parse(raw: &str) -> Result<Self, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let reason = crate::meeting::required_text(
+            &mut errors,
+            "reason",
+            raw,
+            Missing::LineageReason,
+            MAX_TEXT,
+        );
+        if errors.is_empty() {
+            Ok(Self(reason))
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.0
+    }
+}
+
+slug_enum!(
+    /// How two cases are related in their history, seen from this case: the other went into
+    /// it, it went into the other, the other was split off from it, it was split off from the
+    /// other.
+    LineageKind {
+        MergedFrom => "samengevoegd-uit";
+        MergedInto => "samengevoegd-in";
+        SplitInto => "afgesplitst-naar";
+        SplitFrom => "afgesplitst-uit";
+    }
+);
+
+/// One step of a case's lineage as the case shows it (only with cases the reader may see).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CaseLineage {
+    pub kind: LineageKind,
+    pub other: Uuid,
+    pub other_title: String,
+    /// How many signals moved.
+    pub signals: usize,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub by_name: String,
+    pub reason: String,
+}
+
 /// Who is a member of a case: an organisation (its staff with a content role) or one person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NewMember {
@@ -331,6 +385,8 @@ pub struct CaseDetail {
     pub decisions: Vec<crate::decision::Decision>,
     /// The actions from those decisions, by deadline.
     pub actions: Vec<crate::decision::Action>,
+    /// Cases merged into or split from this one (those the reader may see), oldest first.
+    pub lineage: Vec<CaseLineage>,
     /// The caller may change it (status, signals, members).
     pub may_manage: bool,
 }

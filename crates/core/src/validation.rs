@@ -27,6 +27,7 @@ pub enum Choice {
     DisclosureBasis,
     Approach,
     ActionStatus,
+    LineageKind,
 }
 
 /// A value that must be given and was not.
@@ -99,6 +100,8 @@ pub enum Missing {
     DueDate,
     /// The reason to put a case on the agenda.
     AgendaRequestReason,
+    /// Why cases are merged or split.
+    LineageReason,
 }
 
 /// A value that is not of the form the field needs.

@@ -141,6 +141,10 @@ pub enum Rejection {
     NotOnTheAgenda,
     /// `owner`: no active account with a content role, or no organisation, with that id.
     ActionOwnerUnknown,
+    /// `other`: the case itself.
+    SameCase,
+    /// `signals`: a signal that is not in the case (or may not be seen).
+    SignalNotInCase,
 }
 
 impl Rejection {
@@ -177,6 +181,8 @@ impl Rejection {
             Rejection::AgreementNotCovering => "agreement",
             Rejection::NotOnTheAgenda => "case",
             Rejection::ActionOwnerUnknown => "owner",
+            Rejection::SameCase => "other",
+            Rejection::SignalNotInCase => "signals",
         }
     }
 }
@@ -737,6 +743,25 @@ pub trait CaseStore: Send + Sync {
         signal: Uuid,
         now: OffsetDateTime,
     ) -> Result<baken_core::case::CaseDetail>;
+    /// Merges case `from` into case `into` (both managed by the caller): its signals, themes
+    /// and members join `into`; `from` is closed. Both keep the step in their lineage.
+    async fn merge_cases(
+        &self,
+        caller: &Caller,
+        (into, from): (Uuid, Uuid),
+        reason: &baken_core::case::LineageReason,
+        now: OffsetDateTime,
+    ) -> Result<baken_core::case::CaseDetail>;
+    /// Splits the given signals of case `from` off into a new case with the same owner and
+    /// members; both keep the step in their lineage. Returns the new case's id.
+    async fn split_case(
+        &self,
+        caller: &Caller,
+        from: Uuid,
+        (case, signals): (baken_core::case::NewCase, &[Uuid]),
+        reason: &baken_core::case::LineageReason,
+        now: OffsetDateTime,
+    ) -> Result<Uuid>;
     /// Names an organisation or a person as a member (again is a no-op).
     async fn add_case_member(
         &self,

@@ -9,7 +9,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use baken_app::labels::Label;
 use baken_core::case::{
-    CaseDetail, CaseMember, CaseStatus, CaseStatusChange, CaseSummary, NewCase, NewMember, RawCase,
+    CaseDetail, CaseMember, CaseStatus, CaseStatusChange, CaseSummary, LineageReason, NewCase,
+    NewMember, RawCase,
 };
 use baken_core::model::Classification;
 use baken_core::ValidationErrors;
@@ -28,6 +29,8 @@ pub fn routes() -> crate::routes::Routes {
         .post("/casussen/{id}/status", change_status)
         .post("/casussen/{id}/signalen", add_signal)
         .post("/casussen/{id}/leden", add_member)
+        .post("/casussen/{id}/samenvoegen", merge)
+        .post("/casussen/{id}/splitsen", split)
 }
 
 /// A case that does not exist or may not be seen: one sentence for both.
@@ -348,6 +351,7 @@ struct CasePage {
     description: String,
     themes: String,
     classification: &'static str,
+    classification_slug: &'static str,
     status: &'static str,
     owner: String,
     follow_up: String,
@@ -360,7 +364,21 @@ struct CasePage {
     may_manage: bool,
     next: Vec<SelectOption>,
     organisations: Vec<SelectOption>,
+    lineage: Vec<LineageRow>,
+    /// Other open cases the user may see, to merge into this one.
+    others: Vec<SelectOption>,
+    theme_choices: Vec<ThemeChoice>,
     errors: Vec<baken_app::wording::FieldMessage>,
+}
+
+struct LineageRow {
+    date: String,
+    kind: &'static str,
+    other: Uuid,
+    other_title: String,
+    signals: usize,
+    by: String,
+    reason: String,
 }
 
 async fn show(
@@ -389,7 +407,44 @@ async fn show(
     } else {
         Vec::new()
     };
-    let today = baken_core::calendar::local_date(state.clock.now());
+    let now = state.clock.now();
+    let (others, theme_choices) = if detail.may_manage {
+        let cases = match state
+            .store
+            .cases(&session.caller, CaseList::Open, now)
+            .await
+        {
+            Ok(c) => c,
+            Err(e) => return store_error(session, e),
+        };
+        let catalogue = match state.store.catalogue().await {
+            Ok(c) => c,
+            Err(e) => return internal(e),
+        };
+        (
+            cases
+                .into_iter()
+                .filter(|c| c.id != detail.case.id)
+                .map(|c| SelectOption {
+                    value: c.id.to_string(),
+                    label: c.title,
+                    selected: false,
+                })
+                .collect(),
+            catalogue
+                .themes
+                .iter()
+                .map(|t| ThemeChoice {
+                    code: t.code.clone(),
+                    name: t.name.clone(),
+                    checked: detail.case.themes.contains(&t.code),
+                })
+                .collect(),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let today = baken_core::calendar::local_date(now);
     let c = &detail.case;
     render(
         status,
@@ -406,6 +461,7 @@ async fn show(
                 .collect::<Vec<_>>()
                 .join(", "),
             classification: c.classification.label(),
+            classification_slug: c.classification.slug(),
             status: c.status.label(),
             owner: format!("{} ({})", c.owner_name, c.owner_org_name),
             follow_up: c.follow_up_on.map(crate::ui::date_text).unwrap_or_default(),
@@ -472,6 +528,21 @@ async fn show(
                 })
                 .collect(),
             organisations,
+            lineage: detail
+                .lineage
+                .iter()
+                .map(|l| LineageRow {
+                    date: crate::ui::day(l.at),
+                    kind: l.kind.label(),
+                    other: l.other,
+                    other_title: l.other_title.clone(),
+                    signals: l.signals,
+                    by: l.by_name.clone(),
+                    reason: l.reason.clone(),
+                })
+                .collect(),
+            others,
+            theme_choices,
             errors: baken_app::wording::messages(&errors),
         },
     )
@@ -629,4 +700,84 @@ async fn add_member(
         }
     };
     after_change(&state, &session, id, outcome).await
+}
+
+async fn merge(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    let id = match change_allowed(&session, &form, &id) {
+        Ok(id) => id,
+        Err(r) => return *r,
+    };
+    let other = Uuid::parse_str(form.one("other").trim());
+    let outcome = match (other, LineageReason::parse(form.one("reason"))) {
+        (Ok(other), Ok(reason)) => state
+            .store
+            .merge_cases(&session.caller, (id, other), &reason, state.clock.now())
+            .await
+            .map(|_| ()),
+        (other, reason) => {
+            let mut errors = reason.err().unwrap_or_default();
+            if other.is_err() {
+                errors.push_worded("other", "kies de casus die u wilt samenvoegen");
+            }
+            Err(StoreError::Invalid(errors))
+        }
+    };
+    after_change(&state, &session, id, outcome).await
+}
+
+async fn split(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    let id = match change_allowed(&session, &form, &id) {
+        Ok(id) => id,
+        Err(r) => return *r,
+    };
+    let raw = RawCase {
+        title: form.one("splitTitle").to_string(),
+        description: String::new(),
+        themes: form.all("splitThemes"),
+        classification: form.one("splitClassification").to_string(),
+        follow_up_on: String::new(),
+    };
+    let signals: Vec<Uuid> = form
+        .all("splitSignals")
+        .iter()
+        .filter_map(|s| Uuid::parse_str(s).ok())
+        .collect();
+    let outcome = match (
+        NewCase::parse(&raw),
+        LineageReason::parse(form.one("splitReason")),
+    ) {
+        (Ok(case), Ok(reason)) => {
+            state
+                .store
+                .split_case(
+                    &session.caller,
+                    id,
+                    (case, &signals),
+                    &reason,
+                    state.clock.now(),
+                )
+                .await
+        }
+        (case, reason) => {
+            let mut errors = case.err().unwrap_or_default();
+            errors.0.extend(reason.err().unwrap_or_default().0);
+            Err(StoreError::Invalid(errors))
+        }
+    };
+    match outcome {
+        Ok(new) => Redirect::to(&format!("/casussen/{new}")).into_response(),
+        Err(e) => after_change(&state, &session, id, Err(e)).await,
+    }
 }

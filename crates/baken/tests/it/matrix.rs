@@ -107,6 +107,8 @@ const MATRIX: &[(&str, &str, [&str; 8])] = &[
     ("POST", "/api/v1/cases", ["L", "A", "F", "F", "F", "F", "F", "F"]),
     // Only analysts run cases; an empty body is refused before anything is looked up.
     ("POST", "/api/v1/cases/{id}/members", ["LL", "AA", "FF", "FF", "FF", "FF", "FF", "FF"]),
+    ("POST", "/api/v1/cases/{id}/merges", ["LL", "AA", "FF", "FF", "FF", "FF", "FF", "FF"]),
+    ("POST", "/api/v1/cases/{id}/splits", ["LL", "AA", "FF", "FF", "FF", "FF", "FF", "FF"]),
     ("POST", "/api/v1/cases/{id}/signals", ["LL", "AA", "FF", "FF", "FF", "FF", "FF", "FF"]),
     ("POST", "/api/v1/cases/{id}/status-changes", ["LL", "AN", "FF", "FF", "FF", "FF", "FF", "FF"]),
     ("POST", "/api/v1/signals", ["L", "A", "A", "F", "A", "A", "F", "F"]),
@@ -119,6 +121,8 @@ const MATRIX: &[(&str, &str, [&str; 8])] = &[
     ("POST", "/casussen/nieuw", ["L", "A", "F", "F", "F", "F", "F", "F"]),
     // A refused change shows the case again with what was wrong: only for a case one sees.
     ("POST", "/casussen/{id}/leden", ["LL", "AN", "FF", "FF", "FF", "FF", "FF", "FF"]),
+    ("POST", "/casussen/{id}/samenvoegen", ["LL", "AN", "FF", "FF", "FF", "FF", "FF", "FF"]),
+    ("POST", "/casussen/{id}/splitsen", ["LL", "AN", "FF", "FF", "FF", "FF", "FF", "FF"]),
     ("POST", "/casussen/{id}/signalen", ["LL", "AN", "FF", "FF", "FF", "FF", "FF", "FF"]),
     ("POST", "/casussen/{id}/status", ["LL", "AN", "FF", "FF", "FF", "FF", "FF", "FF"]),
     ("POST", "/dossiers/{id}", ["LLLLLLLL", "AAANAAAN", "AAAAAAAN", "NNNNNNNN", "NNNNNNNN", "AAANAAAN", "NNNNNNNN", "NNNNNNNN"]),

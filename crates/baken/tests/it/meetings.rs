@@ -266,4 +266,57 @@ async fn a_meeting_from_agenda_to_minutes(app: &TestApp) {
     assert_eq!(done.status(), 303);
     let (_, overview) = page(&partner, app.url("/overzicht")).await;
     assert!(!overview.contains("Buurtonderzoek"), "{overview}");
+
+    // A second case about the same loods is merged into this one in the browser, then the
+    // signal split off again through the API; both steps show on the case.
+    let second = reqwest::Client::new()
+        .post(app.url("/api/v1/cases"))
+        .bearer_auth(&token)
+        .json(
+            &serde_json::json!({"title": "Loods Zuidbroek (tweede melding)", "themes": ["drugs"]}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let refused = analist
+        .post(app.url(&format!("/casussen/{case}/samenvoegen")))
+        .form(&[("csrf", csrf.as_str()), ("other", second.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+    let text = refused.text().await.unwrap();
+    assert!(
+        text.contains("geef een reden voor het samenvoegen of splitsen"),
+        "{text}"
+    );
+    let merged = analist
+        .post(app.url(&format!("/casussen/{case}/samenvoegen")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("other", second.as_str()),
+            ("reason", "dezelfde loods"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(merged.status(), 303);
+    let split = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/cases/{case}/splits")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"title": "Huurder Loodsma", "themes": ["drugs"], "signals": [signal], "reason": "eigen spoor"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(split.status(), 201);
+    let (_, case_page) = page(&analist, app.url(&format!("/casussen/{case}"))).await;
+    assert!(case_page.contains("Samengevoegd uit"), "{case_page}");
+    assert!(case_page.contains("Afgesplitst naar"), "{case_page}");
+    assert!(case_page.contains("Huurder Loodsma"), "{case_page}");
 }

@@ -204,7 +204,9 @@ impl EngineStore {
             Self::load_decisions(tx, super::decisions::DecisionFilter::Cases(&ids)).await?;
         let actions =
             Self::load_actions(tx, caller, super::decisions::ActionFilter::Cases(&ids)).await?;
+        let lineage = Self::load_lineage(tx, caller, case.id).await?;
         Ok(CaseDetail {
+            lineage,
             decisions,
             actions,
             case,
@@ -216,8 +218,92 @@ impl EngineStore {
         })
     }
 
+    /// Of `themes`, those not in the catalogue, as rejections.
+    pub(super) async fn unknown_themes(
+        tx: &mut Transaction<'static, Db>,
+        themes: &[String],
+    ) -> Result<Vec<Rejection>> {
+        let mut qb = QueryBuilder::<Db>::new("SELECT code FROM theme WHERE code IN (");
+        let mut sep = qb.separated(", ");
+        for theme in themes {
+            sep.push_bind(theme.clone());
+        }
+        qb.push(")");
+        let known: Vec<String> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
+        Ok(themes
+            .iter()
+            .filter(|t| !known.contains(t))
+            .map(|t| Rejection::UnknownTheme(t.clone()))
+            .collect())
+    }
+
+    /// Stores a new case of the caller's with its themes, signals and first history entry
+    /// (with `reason`).
+    pub(super) async fn insert_case(
+        tx: &mut Transaction<'static, Db>,
+        caller: &Caller,
+        (id, case): (Uuid, &NewCase),
+        signals: &[Uuid],
+        (reason, now): (&str, OffsetDateTime),
+    ) -> Result<()> {
+        let cid = id.to_string();
+        sqlx::query(
+            "INSERT INTO case_file (id, owner_org, owner_user, title, description, classification, \
+             classification_rank, status, follow_up_on, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+        )
+        .bind(&cid)
+        .bind(caller.org().to_string())
+        .bind(caller.user().to_string())
+        .bind(&case.title)
+        .bind(&case.description)
+        .bind(case.classification.slug())
+        .bind(case.classification.rank())
+        .bind(CaseStatus::Registered.slug())
+        .bind(case.follow_up_on.map(date))
+        .bind(ts(now))
+        .execute(&mut **tx)
+        .await?;
+        insert_rows(
+            tx,
+            "INSERT INTO case_theme (case_id, theme) ",
+            &case.themes,
+            2,
+            |b, theme| {
+                b.push_bind(cid.clone()).push_bind(theme.clone());
+            },
+        )
+        .await?;
+        insert_rows(
+            tx,
+            "INSERT INTO case_signal (case_id, signal_id, added_by, added_at) ",
+            signals,
+            4,
+            |b, signal| {
+                b.push_bind(cid.clone())
+                    .push_bind(signal.to_string())
+                    .push_bind(caller.user().to_string())
+                    .push_bind(ts(now));
+            },
+        )
+        .await?;
+        sqlx::query(
+            "INSERT INTO case_status_history (id, case_id, at, by_user, from_status, to_status, reason) \
+             VALUES ($1, $2, $3, $4, NULL, $5, $6)",
+        )
+        .bind(new_id(now).to_string())
+        .bind(&cid)
+        .bind(ts(now))
+        .bind(caller.user().to_string())
+        .bind(CaseStatus::Registered.slug())
+        .bind(reason)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
     /// Of `ids`, those the caller may not see (or that do not exist).
-    async fn signals_out_of_sight(
+    pub(super) async fn signals_out_of_sight(
         tx: &mut Transaction<'static, Db>,
         caller: &Caller,
         ids: &[Uuid],
@@ -254,7 +340,7 @@ impl EngineStore {
     /// Ends a change of case `id`: its detail as the caller sees it now, with `event`
     /// recorded, or without an event when nothing changed (`None`: a signal or member that
     /// was already there).
-    async fn after_case_change(
+    pub(super) async fn after_case_change(
         mut tx: Write<'_>,
         caller: &Caller,
         id: Uuid,
@@ -274,7 +360,7 @@ impl EngineStore {
 
     /// The case `id` for a change by the caller: `NotFound` when they may not see it,
     /// `Forbidden` when they may see but not manage it (both recorded).
-    async fn case_to_manage<'a>(
+    pub(super) async fn case_to_manage<'a>(
         tx: Write<'a>,
         caller: &Caller,
         id: Uuid,
@@ -311,19 +397,7 @@ impl crate::CaseStore for EngineStore {
         let id = new_id(now);
         let caller = &caller.clone().with_purpose(Purpose::case(id));
         let mut tx = self.write(caller, now).await?;
-        let mut qb = QueryBuilder::<Db>::new("SELECT code FROM theme WHERE code IN (");
-        let mut sep = qb.separated(", ");
-        for theme in &case.themes {
-            sep.push_bind(theme.clone());
-        }
-        qb.push(")");
-        let known: Vec<String> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
-        let unknown: Vec<Rejection> = case
-            .themes
-            .iter()
-            .filter(|t| !known.contains(t))
-            .map(|t| Rejection::UnknownTheme(t.clone()))
-            .collect();
+        let unknown = Self::unknown_themes(&mut tx, &case.themes).await?;
         if !unknown.is_empty() {
             tx.abandon().await?;
             return Err(StoreError::Rejected(unknown));
@@ -332,58 +406,8 @@ impl crate::CaseStore for EngineStore {
             tx.abandon().await?;
             return Err(StoreError::rejected(Rejection::SignalUnknown));
         }
+        Self::insert_case(&mut tx, caller, (id, &case), &signals, ("", now)).await?;
         let cid = id.to_string();
-        sqlx::query(
-            "INSERT INTO case_file (id, owner_org, owner_user, title, description, classification, \
-             classification_rank, status, follow_up_on, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
-        )
-        .bind(&cid)
-        .bind(caller.org().to_string())
-        .bind(caller.user().to_string())
-        .bind(&case.title)
-        .bind(&case.description)
-        .bind(case.classification.slug())
-        .bind(case.classification.rank())
-        .bind(CaseStatus::Registered.slug())
-        .bind(case.follow_up_on.map(date))
-        .bind(ts(now))
-        .execute(&mut **tx)
-        .await?;
-        insert_rows(
-            &mut tx,
-            "INSERT INTO case_theme (case_id, theme) ",
-            &case.themes,
-            2,
-            |b, theme| {
-                b.push_bind(cid.clone()).push_bind(theme.clone());
-            },
-        )
-        .await?;
-        insert_rows(
-            &mut tx,
-            "INSERT INTO case_signal (case_id, signal_id, added_by, added_at) ",
-            &signals,
-            4,
-            |b, signal| {
-                b.push_bind(cid.clone())
-                    .push_bind(signal.to_string())
-                    .push_bind(caller.user().to_string())
-                    .push_bind(ts(now));
-            },
-        )
-        .await?;
-        sqlx::query(
-            "INSERT INTO case_status_history (id, case_id, at, by_user, from_status, to_status, reason) \
-             VALUES ($1, $2, $3, $4, NULL, $5, '')",
-        )
-        .bind(new_id(now).to_string())
-        .bind(&cid)
-        .bind(ts(now))
-        .bind(caller.user().to_string())
-        .bind(CaseStatus::Registered.slug())
-        .execute(&mut **tx)
-        .await?;
         let event = AuditRecord::success(
             AuditAction::CaseCreate,
             ObjectKind::Case,
@@ -549,6 +573,27 @@ impl crate::CaseStore for EngineStore {
             Self::touch_case(&mut tx, id, now).await?;
         }
         Self::after_case_change(tx, caller, id, (!present).then_some(attempt), now).await
+    }
+
+    async fn merge_cases(
+        &self,
+        caller: &Caller,
+        cases: (Uuid, Uuid),
+        reason: &baken_core::case::LineageReason,
+        now: OffsetDateTime,
+    ) -> Result<CaseDetail> {
+        self.merge(caller, cases, reason, now).await
+    }
+
+    async fn split_case(
+        &self,
+        caller: &Caller,
+        from: Uuid,
+        new: (NewCase, &[Uuid]),
+        reason: &baken_core::case::LineageReason,
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
+        self.split(caller, from, new, reason, now).await
     }
 
     async fn add_case_member(

@@ -17,6 +17,7 @@ mod dossiers;
 mod field;
 mod guarded;
 mod intake;
+mod lineage;
 mod link_save;
 mod linking;
 mod meetings;

@@ -15,7 +15,8 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     a_case_is_seen_by_its_members_and_no_one_else,
     a_vertrouwelijk_case_stays_with_the_people_named_on_it,
     a_case_moves_with_reasons_and_keeps_its_history,
-    triage_suggests_open_cases_about_the_same_subject
+    triage_suggests_open_cases_about_the_same_subject,
+    cases_merge_and_split_keeping_their_history
 );
 
 fn new_case(title: &str, themes: &[&str], classification: &str) -> NewCase {
@@ -459,4 +460,107 @@ async fn triage_suggests_open_cases_about_the_same_subject(h: &Harness) {
         .is_empty());
     // A signal the caller may not see gets no suggestions, as one that does not exist.
     not_found(store.case_suggestions(&h.c_partner, new.id, NOW).await);
+}
+
+async fn cases_merge_and_split_keeping_their_history(h: &Harness) {
+    use baken_core::case::{LineageKind, LineageReason};
+    let store = h.store();
+    let s1 = h.signal(&h.a_analist, "Een", &["drugs"], "intern").await;
+    let s2 = h.signal(&h.a_analist, "Twee", &["drugs"], "intern").await;
+    let s3 = h
+        .signal(&h.a_analist, "Drie", &["zorgfraude"], "intern")
+        .await;
+    let a = store
+        .create_case(
+            &h.a_analist,
+            new_case("Loods", &["drugs"], ""),
+            &[s1.id],
+            NOW,
+        )
+        .await
+        .unwrap();
+    let b = store
+        .create_case(
+            &h.a_analist,
+            new_case("Loods bis", &["zorgfraude"], ""),
+            &[s2.id, s3.id],
+            NOW,
+        )
+        .await
+        .unwrap();
+    let police = store.user(h.b_partner.user()).await.unwrap().unwrap().org;
+    store
+        .add_case_member(&h.a_analist, b, NewMember::Organisation(police), NOW)
+        .await
+        .unwrap();
+    let why = LineageReason::parse("zelfde loods").unwrap();
+    // Not with itself; not by who does not run both; a reason is required.
+    assert!(matches!(
+        store.merge_cases(&h.a_analist, (a, a), &why, NOW).await,
+        Err(StoreError::Rejected(r)) if r == vec![Rejection::SameCase]
+    ));
+    not_found(store.merge_cases(&h.b_analist, (a, b), &why, NOW).await);
+    assert!(LineageReason::parse(" ").is_err());
+
+    let merged = store
+        .merge_cases(&h.a_analist, (a, b), &why, NOW)
+        .await
+        .unwrap();
+    assert_eq!(merged.signals.len(), 3);
+    assert_eq!(merged.case.themes, ["drugs", "zorgfraude"]);
+    assert!(merged
+        .members
+        .iter()
+        .any(|m| matches!(m, CaseMember::Organisation { id, .. } if *id == police)));
+    assert_eq!(merged.lineage.len(), 1);
+    assert_eq!(merged.lineage[0].kind, LineageKind::MergedFrom);
+    assert_eq!(merged.lineage[0].other, b);
+    assert_eq!(merged.lineage[0].signals, 2);
+    let old = store.case(&h.a_analist, b, NOW).await.unwrap();
+    assert_eq!(old.case.status, CaseStatus::Closed);
+    assert_eq!(old.history.last().unwrap().reason, "zelfde loods");
+    assert_eq!(old.lineage[0].kind, LineageKind::MergedInto);
+
+    // Split the zorgfraude signal off again: it leaves the case, the members come along.
+    let later = NOW + time::Duration::hours(1);
+    assert!(matches!(
+        store
+            .split_case(&h.a_analist, a, (new_case("Zorg", &["zorgfraude"], ""), &[Uuid::from_u128(1)]), &why, later)
+            .await,
+        Err(StoreError::Rejected(r)) if r == vec![Rejection::SignalNotInCase]
+    ));
+    let split = store
+        .split_case(
+            &h.a_analist,
+            a,
+            (new_case("Zorg", &["zorgfraude"], ""), &[s3.id]),
+            &LineageReason::parse("eigen spoor").unwrap(),
+            later,
+        )
+        .await
+        .unwrap();
+    let source = store.case(&h.a_analist, a, later).await.unwrap();
+    assert_eq!(source.signals.len(), 2);
+    assert_eq!(
+        source.lineage.iter().map(|l| l.kind).collect::<Vec<_>>(),
+        [LineageKind::MergedFrom, LineageKind::SplitInto]
+    );
+    let new = store.case(&h.a_analist, split, later).await.unwrap();
+    assert_eq!(
+        new.signals.iter().map(|s| s.id).collect::<Vec<_>>(),
+        [s3.id]
+    );
+    assert_eq!(new.lineage[0].kind, LineageKind::SplitFrom);
+    assert_eq!(new.history[0].reason, "eigen spoor");
+    // The police, a member of the merged case, see the split case but not the signal.
+    let seen = store.case(&h.b_partner, split, later).await.unwrap();
+    assert!(seen.signals.is_empty());
+    assert!(crate::audit::sqlx_err(h, "DELETE FROM case_lineage").await);
+    let events = store.audit_events(0, 100_000).await.unwrap();
+    assert!(events
+        .iter()
+        .any(|e| e.action == "case.merge" && e.purpose == format!("casus {a}")));
+    assert!(events
+        .iter()
+        .any(|e| e.action == "case.split" && e.detail.contains(&split.to_string())));
 }

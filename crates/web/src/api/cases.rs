@@ -4,7 +4,8 @@
 
 use super::*;
 use baken_core::case::{
-    CaseDetail, CaseMember, CaseStatus, CaseStatusChange, CaseSummary, NewCase, NewMember, RawCase,
+    CaseDetail, CaseMember, CaseStatus, CaseStatusChange, CaseSummary, LineageReason, NewCase,
+    NewMember, RawCase,
 };
 use baken_store::CaseList;
 
@@ -16,6 +17,8 @@ pub(super) fn routes() -> crate::routes::Routes {
         .post("/cases/{id}/status-changes", change_case_status)
         .post("/cases/{id}/signals", add_case_signal)
         .post("/cases/{id}/members", add_case_member)
+        .post("/cases/{id}/merges", merge_cases)
+        .post("/cases/{id}/splits", split_case)
         .get("/signals/{id}/case-suggestions", case_suggestions)
 }
 
@@ -112,6 +115,15 @@ pub struct CaseResponse {
     /// The caller may change the case (status, signals, members).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub may_manage: Option<bool>,
+    /// The case table's decisions on the case, oldest first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decisions: Option<Vec<baken_core::decision::Decision>>,
+    /// The actions from those decisions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<baken_core::decision::Action>>,
+    /// Cases merged into or split from this one (those the caller may see).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lineage: Option<Vec<baken_core::case::CaseLineage>>,
 }
 
 impl CaseResponse {
@@ -140,6 +152,9 @@ impl CaseResponse {
             signals: None,
             allowed_next_statuses: None,
             may_manage: None,
+            decisions: None,
+            actions: None,
+            lineage: None,
         }
     }
 
@@ -193,6 +208,9 @@ impl CaseResponse {
             Vec::new()
         });
         r.may_manage = Some(d.may_manage);
+        r.decisions = Some(d.decisions.clone());
+        r.actions = Some(d.actions.clone());
+        r.lineage = Some(d.lineage.clone());
         r
     }
 }
@@ -261,6 +279,26 @@ pub struct CaseMemberRequest {
     /// id of a person who becomes a member.
     #[serde(default)]
     pub user: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseMergeRequest {
+    /// Id of the case (the caller manages it) that goes into this one and is closed.
+    #[serde(default)]
+    pub other: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseSplitRequest {
+    /// The new case, as for `POST /cases` (its `signals` are the ones that move).
+    #[serde(flatten)]
+    pub case: CaseRequest,
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// An id in a body: named with its field when it is not one.
@@ -484,6 +522,78 @@ async fn case_suggestions(
             .map(|c| CaseResponse::summary(c, today))
             .collect(),
     }))
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{id}/merges", params(("id" = Uuid, Path, description = "Case id")),
+    request_body = CaseMergeRequest,
+    responses((status = 201, body = CaseResponse), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+async fn merge_cases(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, Problem> {
+    may_manage(&caller)?;
+    let id = parse_id(&id)?;
+    let request: CaseMergeRequest = json_body(&body)?;
+    let reason = LineageReason::parse(&request.reason);
+    let mut errors = reason.clone().err().unwrap_or_default();
+    let other = body_id("other", &request.other, &mut errors);
+    let (Some(other), Ok(reason)) = (other, reason) else {
+        return Err(Problem::invalid(errors));
+    };
+    let detail = state
+        .store
+        .merge_cases(&caller, (id, other), &reason, state.clock.now())
+        .await?;
+    Ok(changed(&state, &detail))
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{id}/splits", params(("id" = Uuid, Path, description = "Case id")),
+    request_body = CaseSplitRequest,
+    responses((status = 201, body = CaseResponse), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+async fn split_case(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, Problem> {
+    may_manage(&caller)?;
+    let id = parse_id(&id)?;
+    let request: CaseSplitRequest = json_body(&body)?;
+    let parsed = NewCase::parse(&RawCase {
+        title: request.case.title,
+        description: request.case.description,
+        themes: request.case.themes,
+        classification: request.case.classification,
+        follow_up_on: request.case.follow_up_on,
+    });
+    let reason = LineageReason::parse(&request.reason);
+    let mut errors = parsed.clone().err().unwrap_or_default();
+    errors.0.extend(reason.clone().err().unwrap_or_default().0);
+    let signals: Vec<Option<Uuid>> = request
+        .case
+        .signals
+        .iter()
+        .map(|s| body_id("signals", s, &mut errors))
+        .collect();
+    let (Ok(case), Ok(reason), true) = (parsed, reason, errors.is_empty()) else {
+        return Err(Problem::invalid(errors));
+    };
+    let signals: Vec<Uuid> = signals.into_iter().flatten().collect();
+    let now = state.clock.now();
+    let new = state
+        .store
+        .split_case(&caller, id, (case, &signals), &reason, now)
+        .await?;
+    let detail = state.store.case(&caller, new, now).await?;
+    let mut response = changed(&state, &detail);
+    if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/cases/{new}")) {
+        response.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(response)
 }
 
 /// The statuses a case can have, for the OpenAPI document.
