@@ -13,6 +13,7 @@ mod cases;
 mod catalogue;
 mod counts;
 mod decisions;
+mod disclosures;
 mod dossiers;
 mod field;
 mod guarded;
