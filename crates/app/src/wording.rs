@@ -42,6 +42,9 @@ pub fn denied(what: Denied) -> &'static str {
         Denied::RunMeeting => {
             "alleen de voorzitter of het secretariaat van dit overleg mag het overleg bijwerken"
         }
+        Denied::OtherMinutes => {
+            "u ziet alleen de versie van het verslag voor uw eigen organisatie; andere versies zijn voor de voorzitter en het secretariaat"
+        }
         Denied::ChangeAction => {
             "alleen wie de actie uitvoert of wie het overleg leidt mag de status wijzigen"
         }
@@ -485,6 +488,7 @@ fn missing(m: Missing) -> &'static str {
         Missing::DueDate => "vul de uiterste datum in",
         Missing::AgendaRequestReason => "geef een reden om de casus te agenderen",
         Missing::LineageReason => "geef een reden voor het samenvoegen of splitsen",
+        Missing::DiscussionSummary => "vat de bespreking samen",
     }
 }
 

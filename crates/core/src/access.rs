@@ -126,6 +126,7 @@ pub enum Denied {
     PlanMeeting,
     RunMeeting,
     ChangeAction,
+    OtherMinutes,
 }
 
 impl Denied {
@@ -150,6 +151,7 @@ impl Denied {
             Denied::PlanMeeting => "plan-meeting",
             Denied::RunMeeting => "run-meeting",
             Denied::ChangeAction => "change-action",
+            Denied::OtherMinutes => "other-minutes",
         }
     }
 }

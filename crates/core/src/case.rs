@@ -387,6 +387,8 @@ pub struct CaseDetail {
     pub actions: Vec<crate::decision::Action>,
     /// Cases merged into or split from this one (those the reader may see), oldest first.
     pub lineage: Vec<CaseLineage>,
+    /// The meetings that had it on their agenda (those the reader may see), latest first.
+    pub meetings: Vec<crate::meeting::MeetingSummary>,
     /// The caller may change it (status, signals, members).
     pub may_manage: bool,
 }

@@ -177,16 +177,10 @@ impl NewDecision {
             Missing::Balanced,
             MAX_TEXT,
         );
-        let why = required_text(
-            &mut errors,
-            "careReason",
-            &raw.care_reason,
-            Missing::CareReason,
-            MAX_TEXT,
-        );
-        let care = match raw.care_considered.trim() {
-            "ja" => Some(CareConsideration::Considered { why }),
-            "nee" => Some(CareConsideration::NotConsidered { why }),
+        // Whether care was considered, then why: in the order of the form.
+        let considered = match raw.care_considered.trim() {
+            "ja" => Some(true),
+            "nee" => Some(false),
             "" => {
                 errors.push("careConsidered", Missing::CareConsidered);
                 None
@@ -203,6 +197,20 @@ impl NewDecision {
                 None
             }
         };
+        let why = required_text(
+            &mut errors,
+            "careReason",
+            &raw.care_reason,
+            Missing::CareReason,
+            MAX_TEXT,
+        );
+        let care = considered.map(|yes| {
+            if yes {
+                CareConsideration::Considered { why }
+            } else {
+                CareConsideration::NotConsidered { why }
+            }
+        });
         if approaches.contains(&Approach::Care)
             && matches!(care, Some(CareConsideration::NotConsidered { .. }))
         {
@@ -367,6 +375,22 @@ pub struct Action {
     pub due_on: Date,
     pub status: ActionStatus,
     pub intervention: Option<String>,
+    /// The reader may mark it done, cancelled or open again.
+    pub may_change: bool,
+}
+
+impl crate::Caller {
+    /// Moving an action: who carries it out (the person, or staff with case content of the
+    /// organisation), or who runs the meeting that decided it.
+    pub fn may_change_action(
+        &self,
+        (owner_org, owner_user): (Option<Uuid>, Option<Uuid>),
+        (meeting_org, chair): (Uuid, Uuid),
+    ) -> bool {
+        owner_user == Some(self.user())
+            || (owner_org == Some(self.org()) && self.case_sight().through_organisation)
+            || self.may_run_meeting(meeting_org, chair)
+    }
 }
 
 impl Action {
@@ -535,6 +559,7 @@ mod tests {
             due_on: parsed.due_on,
             status: ActionStatus::Open,
             intervention: None,
+            may_change: true,
         };
         assert!(!action.is_overdue(date!(2026 - 12 - 01)));
         assert!(action.is_overdue(date!(2026 - 12 - 02)));

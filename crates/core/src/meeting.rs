@@ -316,6 +316,32 @@ impl AgendaRequest {
     }
 }
 
+/// The summary of a case's discussion at a meeting, parsed: text, at most `MAX_TEXT`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiscussionSummary(String);
+
+impl DiscussionSummary {
+    pub fn parse(raw: &str) -> Result<Self, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let text = required_text(
+            &mut errors,
+            "discussion",
+            raw,
+            Missing::DiscussionSummary,
+            MAX_TEXT,
+        );
+        if errors.is_empty() {
+            Ok(Self(text))
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Which version of the minutes: the municipality's own file (everything) or the one for a
 /// participating organisation (what it may see).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -406,8 +432,10 @@ pub struct AgendaItem {
     pub disclosures: Vec<Disclosure>,
     pub discussion: String,
     pub decisions: Vec<crate::decision::Decision>,
-    /// The case's actions still open, overdue ones first.
-    pub open_actions: Vec<crate::decision::Action>,
+    /// The actions of the decisions taken at this meeting, by deadline, as they stand now.
+    pub actions: Vec<crate::decision::Action>,
+    /// Open actions of earlier decisions whose deadline had passed on the meeting's day.
+    pub overdue_before: Vec<crate::decision::Action>,
 }
 
 /// A meeting as the reader may see it: only the agenda items of cases they may see.

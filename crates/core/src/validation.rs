@@ -102,6 +102,8 @@ pub enum Missing {
     AgendaRequestReason,
     /// Why cases are merged or split.
     LineageReason,
+    /// The summary of a case's discussion at a meeting.
+    DiscussionSummary,
 }
 
 /// A value that is not of the form the field needs.

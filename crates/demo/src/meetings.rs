@@ -7,7 +7,9 @@
 
 use crate::case_table::DemoCase;
 use baken_core::decision::{ActionStatus, NewAction, NewDecision, RawAction, RawDecision};
-use baken_core::meeting::{NewDisclosure, NewMeeting, RawDisclosure, RawMeeting};
+use baken_core::meeting::{
+    DiscussionSummary, NewDisclosure, NewMeeting, RawDisclosure, RawMeeting,
+};
 use baken_core::Caller;
 use baken_store::{Store, StoreError};
 use time::{Duration, OffsetDateTime};
@@ -144,8 +146,24 @@ pub(crate) async fn meetings(
         member,
     } = table;
     let plan = |held: OffsetDateTime, title: &str, agenda: &[Uuid]| {
+        let day = baken_core::calendar::local_date(held);
+        const MONTHS: [&str; 12] = [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ];
+        let month = MONTHS[usize::from(u8::from(day.month())) - 1];
         NewMeeting::parse(&RawMeeting {
-            title: title.into(),
+            title: format!("{title} {} {month}", day.day()),
             held_on: baken_core::calendar::local_date(held).to_string(),
             organisations: vec![police.to_string(), water_board.to_string()],
             people: vec![member.to_string()],
@@ -196,8 +214,8 @@ pub(crate) async fn meetings(
         .record_discussion(
             chair,
             (m1, lab),
-            "Alle signalen wijzen op een bedrijfsmatige kwekerij. De politie plant een inval; de \
-             gemeente bereidt een sluiting voor.",
+            &DiscussionSummary::parse("Alle signalen wijzen op een bedrijfsmatige kwekerij. De politie plant een inval; de \
+             gemeente bereidt een sluiting voor.").map_err(invalid)?,
             t,
         )
         .await?;
@@ -265,8 +283,8 @@ pub(crate) async fn meetings(
         .record_discussion(
             chair,
             (m1, salon),
-            "De medewerkster lijkt slachtoffer, niet dader. Eerst hulp; handhaving later als de \
-             eigenaar in beeld is.",
+            &DiscussionSummary::parse("De medewerkster lijkt slachtoffer, niet dader. Eerst hulp; handhaving later als de \
+             eigenaar in beeld is.").map_err(invalid)?,
             t,
         )
         .await?;

@@ -646,7 +646,7 @@ pub trait MeetingStore: Send + Sync {
         &self,
         caller: &Caller,
         (meeting, case): (Uuid, Uuid),
-        summary: &str,
+        summary: &baken_core::meeting::DiscussionSummary,
         now: OffsetDateTime,
     ) -> Result<()>;
     /// Records the decision on a case on the agenda; it supersedes the case's current

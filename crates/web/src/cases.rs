@@ -365,6 +365,10 @@ struct CasePage {
     next: Vec<SelectOption>,
     organisations: Vec<SelectOption>,
     lineage: Vec<LineageRow>,
+    /// The meetings that discussed it: id and "date: title".
+    meetings: Vec<(Uuid, String)>,
+    /// Still open (it can be put on an agenda).
+    open: bool,
     /// Other open cases the user may see, to merge into this one.
     others: Vec<SelectOption>,
     theme_choices: Vec<ThemeChoice>,
@@ -541,6 +545,17 @@ async fn show(
                     reason: l.reason.clone(),
                 })
                 .collect(),
+            meetings: detail
+                .meetings
+                .iter()
+                .map(|m| {
+                    (
+                        m.id,
+                        format!("{}: {}", crate::ui::date_text(m.held_on), m.title),
+                    )
+                })
+                .collect(),
+            open: c.status.is_open(),
             others,
             theme_choices,
             errors: baken_app::wording::messages(&errors),

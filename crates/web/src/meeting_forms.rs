@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use baken_core::decision::{ActionStatus, NewAction, NewDecision, RawAction, RawDecision};
-use baken_core::meeting::{AgendaRequest, NewDisclosure, RawDisclosure};
+use baken_core::meeting::{AgendaRequest, DiscussionSummary, NewDisclosure, RawDisclosure};
 use baken_core::ValidationErrors;
 use baken_store::StoreError;
 use uuid::Uuid;
@@ -40,21 +40,27 @@ fn checked(session: &Session, form: &Form, ids: &[&str]) -> Result<Vec<Uuid>, Bo
         .collect()
 }
 
-/// After a change at a meeting: back to the meeting at the case, or the page with what was
-/// wrong.
+/// After a change at a meeting: back to the meeting at the case, or the page with the
+/// refused form `form` of that case filled in again and what was wrong.
 async fn after(
     state: &AppState,
     session: &Session,
-    (meeting, case): (Uuid, Option<Uuid>),
+    (meeting, case): (Uuid, Uuid),
+    (form, typed): (&'static str, &Form),
     outcome: Result<(), StoreError>,
 ) -> Response {
     let errors = match outcome.map_err(baken_app::wording::worded) {
         Ok(()) => {
-            let anchor = case.map(|c| format!("#casus-{c}")).unwrap_or_default();
-            return Redirect::to(&format!("/overleggen/{meeting}{anchor}")).into_response();
+            return Redirect::to(&format!("/overleggen/{meeting}#casus-{case}")).into_response();
         }
         Err(StoreError::Invalid(errors)) => errors,
         Err(e) => return crate::ui::refused(session, e, MISSING),
+    };
+    let draft = crate::meetings::Draft {
+        case,
+        form,
+        values: typed.typed(),
+        errors,
     };
     match state
         .store
@@ -62,7 +68,8 @@ async fn after(
         .await
     {
         Ok(detail) => {
-            crate::meetings::show(state, session, detail, errors, StatusCode::BAD_REQUEST).await
+            crate::meetings::show(state, session, detail, Some(draft), StatusCode::BAD_REQUEST)
+                .await
         }
         Err(e) => crate::ui::refused(session, e, MISSING),
     }
@@ -101,7 +108,14 @@ async fn disclose(
             .map(|_| ()),
         Err(e) => invalid(e),
     };
-    after(&state, &session, (meeting, Some(case)), outcome).await
+    after(
+        &state,
+        &session,
+        (meeting, case),
+        ("inbreng", &form),
+        outcome,
+    )
+    .await
 }
 
 async fn discuss(
@@ -118,16 +132,28 @@ async fn discuss(
     let [meeting, case] = ids[..] else {
         return not_found(&session);
     };
-    let outcome = state
-        .store
-        .record_discussion(
-            &session.caller,
-            (meeting, case),
-            form.one("discussion"),
-            state.clock.now(),
-        )
-        .await;
-    after(&state, &session, (meeting, Some(case)), outcome).await
+    let outcome = match DiscussionSummary::parse(form.one("discussion")) {
+        Ok(summary) => {
+            state
+                .store
+                .record_discussion(
+                    &session.caller,
+                    (meeting, case),
+                    &summary,
+                    state.clock.now(),
+                )
+                .await
+        }
+        Err(e) => invalid(e),
+    };
+    after(
+        &state,
+        &session,
+        (meeting, case),
+        ("bespreking", &form),
+        outcome,
+    )
+    .await
 }
 
 async fn decide(
@@ -162,7 +188,14 @@ async fn decide(
             .map(|_| ()),
         Err(e) => invalid(e),
     };
-    after(&state, &session, (meeting, Some(case)), outcome).await
+    after(
+        &state,
+        &session,
+        (meeting, case),
+        ("besluit", &form),
+        outcome,
+    )
+    .await
 }
 
 async fn add_action(
@@ -179,6 +212,8 @@ async fn add_action(
     let [meeting, decision] = ids[..] else {
         return not_found(&session);
     };
+    // The case the decision is about, for showing a refused form again in its item.
+    let case = Uuid::parse_str(form.one("case")).unwrap_or_default();
     let email = form.one("ownerEmail").trim();
     let owner_user = if email.is_empty() {
         String::new()
@@ -188,7 +223,14 @@ async fn add_action(
             Ok(None) => {
                 let mut errors = ValidationErrors::new();
                 errors.push_worded("owner", "geen gebruiker met dit e-mailadres");
-                return after(&state, &session, (meeting, None), invalid(errors)).await;
+                return after(
+                    &state,
+                    &session,
+                    (meeting, case),
+                    ("actie", &form),
+                    invalid(errors),
+                )
+                .await;
             }
             Err(e) => return internal(e),
         }
@@ -208,7 +250,7 @@ async fn add_action(
             .map(|_| ()),
         Err(e) => invalid(e),
     };
-    after(&state, &session, (meeting, None), outcome).await
+    after(&state, &session, (meeting, case), ("actie", &form), outcome).await
 }
 
 /// Marks an action done, cancelled or open again; back to where the form was (a local path),

@@ -64,6 +64,8 @@ pub(crate) struct ActionRow {
     pub(crate) status: &'static str,
     pub(crate) open: bool,
     pub(crate) intervention: String,
+    /// The reader may mark it done, cancelled or open again.
+    pub(crate) may_change: bool,
 }
 
 pub(crate) fn action_row(a: &Action, today: time::Date) -> ActionRow {
@@ -78,7 +80,18 @@ pub(crate) fn action_row(a: &Action, today: time::Date) -> ActionRow {
         status: a.status.label(),
         open: a.status == baken_core::decision::ActionStatus::Open,
         intervention: a.intervention.clone().unwrap_or_default(),
+        may_change: a.may_change,
     }
+}
+
+/// What was typed into a form at a meeting that was refused: shown again, in the case's
+/// item, with what was wrong.
+pub(crate) struct Draft {
+    pub(crate) case: Uuid,
+    /// Which form: `inbreng`, `bespreking`, `besluit` or `actie`.
+    pub(crate) form: &'static str,
+    pub(crate) values: Vec<(String, String)>,
+    pub(crate) errors: ValidationErrors,
 }
 
 /// A decision with its whole motivation, in words.
@@ -384,17 +397,46 @@ pub(crate) struct ItemRow {
     pub(crate) decisions: Vec<DecisionRow>,
     /// The decision actions are added to: the latest at this meeting that is still current.
     pub(crate) current_decision: Option<Uuid>,
+    /// Actions of the decisions taken at this meeting.
     pub(crate) actions: Vec<ActionRow>,
-    pub(crate) overdue: usize,
+    /// Open actions of earlier decisions that were past their deadline on the meeting's day.
+    pub(crate) overdue_before: Vec<ActionRow>,
+    /// A refused form of this item, shown again.
+    draft: Option<(&'static str, Vec<(String, String)>)>,
+    pub(crate) errors: Vec<baken_app::wording::FieldMessage>,
 }
 
-fn item_row(item: &AgendaItem, today: time::Date) -> ItemRow {
-    let actions: Vec<ActionRow> = item
-        .open_actions
-        .iter()
-        .map(|a| action_row(a, today))
-        .collect();
+impl ItemRow {
+    /// What was typed into field `name` of the refused form `form`, or nothing.
+    pub(crate) fn v(&self, form: &str, name: &str) -> &str {
+        match &self.draft {
+            Some((f, values)) if *f == form => values
+                .iter()
+                .find(|(k, _)| k == name)
+                .map_or("", |(_, v)| v.as_str()),
+            _ => "",
+        }
+    }
+
+    /// Whether `value` was chosen for `name` in the refused form `form`.
+    pub(crate) fn has(&self, form: &str, name: &str, value: &str) -> bool {
+        matches!(&self.draft, Some((f, values)) if *f == form
+            && values.iter().any(|(k, v)| k == name && v == value))
+    }
+
+    /// Whether the refused form was `form` (it is shown open).
+    pub(crate) fn is_open(&self, form: &str) -> bool {
+        matches!(&self.draft, Some((f, _)) if *f == form)
+    }
+}
+
+fn item_row(item: &AgendaItem, today: time::Date, draft: Option<&Draft>) -> ItemRow {
+    let draft = draft.filter(|d| d.case == item.case.id);
     ItemRow {
+        draft: draft.map(|d| (d.form, d.values.clone())),
+        errors: draft
+            .map(|d| baken_app::wording::messages(&d.errors))
+            .unwrap_or_default(),
         case_id: item.case.id,
         title: item.case.title.clone(),
         status: item.case.status.label(),
@@ -426,8 +468,12 @@ fn item_row(item: &AgendaItem, today: time::Date) -> ItemRow {
             .rev()
             .find(|d| d.superseded_by.is_none())
             .map(|d| d.id),
-        overdue: actions.iter().filter(|a| a.overdue).count(),
-        actions,
+        actions: item.actions.iter().map(|a| action_row(a, today)).collect(),
+        overdue_before: item
+            .overdue_before
+            .iter()
+            .map(|a| action_row(a, today))
+            .collect(),
     }
 }
 
@@ -461,7 +507,8 @@ struct MeetingPage {
     agreements: Vec<SelectOption>,
     bases: Vec<SelectOption>,
     approaches: Vec<SelectOption>,
-    errors: Vec<baken_app::wording::FieldMessage>,
+    /// The case whose form was refused (its item shows what was wrong).
+    failed_case: Option<(Uuid, String)>,
 }
 
 /// The organisations at a meeting's table (holding organisation first), as options.
@@ -493,7 +540,7 @@ pub(crate) async fn show(
     state: &AppState,
     session: &Session,
     detail: MeetingDetail,
-    errors: ValidationErrors,
+    draft: Option<Draft>,
     status: StatusCode,
 ) -> Response {
     let today = baken_core::calendar::local_date(state.clock.now());
@@ -542,7 +589,11 @@ pub(crate) async fn show(
             date: date_text(m.held_on),
             chair: format!("{} ({})", m.chair_name, m.owner_org_name),
             participants: participants_text(&detail.participants),
-            items: detail.items.iter().map(|i| item_row(i, today)).collect(),
+            items: detail
+                .items
+                .iter()
+                .map(|i| item_row(i, today, draft.as_ref()))
+                .collect(),
             may_run: detail.may_run,
             table,
             agreements,
@@ -558,7 +609,13 @@ pub(crate) async fn show(
                 baken_core::decision::Approach::label,
                 "",
             ),
-            errors: baken_app::wording::messages(&errors),
+            failed_case: draft.as_ref().and_then(|d| {
+                detail
+                    .items
+                    .iter()
+                    .find(|i| i.case.id == d.case)
+                    .map(|i| (i.case.id, i.case.title.clone()))
+            }),
         },
     )
 }
@@ -579,16 +636,7 @@ async fn meeting_page(
         .meeting(&session.caller, id, state.clock.now())
         .await
     {
-        Ok(detail) => {
-            show(
-                &state,
-                &session,
-                detail,
-                ValidationErrors::new(),
-                StatusCode::OK,
-            )
-            .await
-        }
+        Ok(detail) => show(&state, &session, detail, None, StatusCode::OK).await,
         Err(e) => crate::ui::refused(&session, e, MISSING),
     }
 }
@@ -605,6 +653,7 @@ struct MinutesPage {
     version: String,
     items: Vec<ItemRow>,
     versions: Vec<SelectOption>,
+    own_file: bool,
     printed: String,
 }
 
@@ -700,7 +749,12 @@ async fn minutes(
             chair: format!("{} ({})", m.chair_name, m.owner_org_name),
             participants: participants_text(&detail.participants),
             version: version_name,
-            items: detail.items.iter().map(|i| item_row(i, today)).collect(),
+            items: detail
+                .items
+                .iter()
+                .map(|i| item_row(i, today, None))
+                .collect(),
+            own_file: version == MinutesFor::OwnFile,
             versions,
             printed: crate::ui::day(now),
         },

@@ -163,7 +163,7 @@ const MATRIX: &[(&str, &str, [&str; 8])] = &[
     ("POST", "/api/v1/meetings", ["L", "A", "F", "F", "F", "F", "F", "F"]),
     ("POST", "/api/v1/meetings/{id}/cases/{case}/decisions", ["LL", "AA", "AA", "AA", "AA", "AA", "FF", "FF"]),
     ("POST", "/api/v1/meetings/{id}/cases/{case}/disclosures", ["LL", "AA", "AA", "AA", "AA", "AA", "FF", "FF"]),
-    ("POST", "/api/v1/meetings/{id}/cases/{case}/discussion", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
+    ("POST", "/api/v1/meetings/{id}/cases/{case}/discussion", ["LL", "AA", "AA", "AA", "AA", "AA", "FF", "FF"]),
     ("POST", "/casussen/{id}/agenderen", ["LL", "AA", "AA", "AA", "AA", "AA", "FF", "FF"]),
     ("POST", "/overleggen/nieuw", ["L", "A", "F", "F", "F", "F", "F", "F"]),
     ("POST", "/overleggen/{id}/besluiten/{decision}/acties", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),

@@ -120,6 +120,12 @@ async fn a_meeting_from_agenda_to_minutes(app: &TestApp) {
         .unwrap();
     assert_eq!(refused.status(), 400);
     let text = refused.text().await.unwrap();
+    // What was typed stays in the form, which is open at the case.
+    assert!(
+        text.contains(">Hulpverlening aanbieden</textarea>"),
+        "{text}"
+    );
+    assert!(text.contains("<details open>"), "{text}");
     for message in [
         "leg uit waarom de aanpak geschikt is",
         "leg uit waarom de aanpak noodzakelijk is",
@@ -153,6 +159,19 @@ async fn a_meeting_from_agenda_to_minutes(app: &TestApp) {
         .as_str()
         .unwrap()
         .to_string();
+    // An empty summary of the discussion is refused (it would wipe what was recorded).
+    let empty = analist
+        .post(app.url(&format!("{item}/bespreking")))
+        .form(&[("csrf", csrf.as_str()), ("discussion", " ")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(empty.status(), 400);
+    assert!(empty
+        .text()
+        .await
+        .unwrap()
+        .contains("vat de bespreking samen"));
     // An action for Politie B, due the day before "today" (2025-06-02).
     let added = analist
         .post(app.url(&format!(
@@ -228,7 +247,7 @@ async fn a_meeting_from_agenda_to_minutes(app: &TestApp) {
         "{json}"
     );
     assert_eq!(
-        json["items"][0]["openActions"][0]["description"],
+        json["items"][0]["actions"][0]["description"],
         "Buurtonderzoek"
     );
 
@@ -249,7 +268,7 @@ async fn a_meeting_from_agenda_to_minutes(app: &TestApp) {
 
     // The partner marks the action done: it leaves their overview.
     let partner_csrf = app.session_csrf(&partner).await;
-    let action = json["items"][0]["openActions"][0]["id"]
+    let action = json["items"][0]["actions"][0]["id"]
         .as_str()
         .unwrap()
         .to_string();

@@ -205,7 +205,9 @@ impl EngineStore {
         let actions =
             Self::load_actions(tx, caller, super::decisions::ActionFilter::Cases(&ids)).await?;
         let lineage = Self::load_lineage(tx, caller, case.id).await?;
+        let meetings = Self::meetings_of_case(tx, caller, case.id).await?;
         Ok(CaseDetail {
+            meetings,
             lineage,
             decisions,
             actions,

@@ -21,10 +21,13 @@ pub(super) enum DecisionFilter<'a> {
 pub(super) enum ActionFilter<'a> {
     /// Every action of these cases.
     Cases(&'a [Uuid]),
-    /// The open actions of these cases.
-    OpenOfCases(&'a [Uuid]),
     /// The open actions the caller or their organisation carries out.
     Mine,
+    /// The actions of the decisions taken at a meeting.
+    Meeting(Uuid),
+    /// The open actions of these cases from decisions of other meetings, past their deadline
+    /// on the given day.
+    OverdueBefore(&'a [Uuid], Uuid, Date),
 }
 
 #[derive(sqlx::FromRow)]
@@ -98,18 +101,30 @@ struct ActionRow {
     due_on: String,
     status: String,
     intervention: Option<String>,
+    meeting_org: String,
+    chair_user: String,
 }
 
 impl ActionRow {
-    fn into_action(self) -> Result<Action> {
+    fn into_action(self, caller: &Caller) -> Result<Action> {
+        let owner_organisation = self.owner_org.as_deref().map(parse_uuid).transpose()?;
+        let owner_user = self.owner_user.as_deref().map(parse_uuid).transpose()?;
+        let may_change = caller.may_change_action(
+            (owner_organisation, owner_user),
+            (
+                parse_uuid(&self.meeting_org)?,
+                parse_uuid(&self.chair_user)?,
+            ),
+        );
         Ok(Action {
+            may_change,
             id: parse_uuid(&self.id)?,
             decision_id: parse_uuid(&self.decision_id)?,
             case_id: parse_uuid(&self.case_id)?,
             case_title: self.case_title,
             description: self.description,
-            owner_organisation: self.owner_org.as_deref().map(parse_uuid).transpose()?,
-            owner_user: self.owner_user.as_deref().map(parse_uuid).transpose()?,
+            owner_organisation,
+            owner_user,
             owner_name: self.owner_name,
             due_on: parse_date(&self.due_on)?,
             status: parse_enum(ActionStatus::parse(&self.status))?,
@@ -159,8 +174,9 @@ impl EngineStore {
              a.owner_org, a.owner_user, \
              CASE WHEN a.owner_user IS NULL THEN ao.name \
              ELSE au.display_name || ' (' || auo.name || ')' END AS owner_name, \
-             a.due_on, a.status, a.intervention \
+             a.due_on, a.status, a.intervention, am.owner_org AS meeting_org, am.chair_user \
              FROM case_action a JOIN case_file c ON c.id = a.case_id \
+             JOIN decision ad ON ad.id = a.decision_id JOIN meeting am ON am.id = ad.meeting_id \
              LEFT JOIN organisation ao ON ao.id = a.owner_org \
              LEFT JOIN app_user au ON au.id = a.owner_user \
              LEFT JOIN organisation auo ON auo.id = au.org_id WHERE ",
@@ -169,19 +185,26 @@ impl EngineStore {
             qb.push("a.status = ").push_bind(ActionStatus::Open.slug());
         };
         match filter {
-            ActionFilter::Cases(ids) | ActionFilter::OpenOfCases(ids) if ids.is_empty() => {
+            ActionFilter::Cases(ids) | ActionFilter::OverdueBefore(ids, _, _) if ids.is_empty() => {
                 return Ok(Vec::new())
+            }
+            ActionFilter::Meeting(meeting) => {
+                qb.push("ad.meeting_id = ").push_bind(meeting.to_string());
+            }
+            ActionFilter::OverdueBefore(ids, meeting, day) => {
+                qb.push("a.case_id IN (");
+                push_ids(&mut qb, ids);
+                qb.push(") AND ad.meeting_id <> ")
+                    .push_bind(meeting.to_string())
+                    .push(" AND a.due_on < ")
+                    .push_bind(date(day))
+                    .push(" AND ");
+                open(&mut qb);
             }
             ActionFilter::Cases(ids) => {
                 qb.push("a.case_id IN (");
                 push_ids(&mut qb, ids);
                 qb.push(")");
-            }
-            ActionFilter::OpenOfCases(ids) => {
-                qb.push("a.case_id IN (");
-                push_ids(&mut qb, ids);
-                qb.push(") AND ");
-                open(&mut qb);
             }
             ActionFilter::Mine => {
                 open(&mut qb);
@@ -198,7 +221,7 @@ impl EngineStore {
         push_case_visible(&mut qb, caller.case_sight());
         qb.push(" ORDER BY a.due_on, a.id LIMIT 500");
         let rows: Vec<ActionRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
-        rows.into_iter().map(ActionRow::into_action).collect()
+        rows.into_iter().map(|r| r.into_action(caller)).collect()
     }
 
     /// Records a decision on a case on a meeting's agenda.
@@ -455,13 +478,11 @@ impl EngineStore {
         let Some((case, from, owner_org, owner_user, meeting_org, chair)) = found else {
             return Err(tx.refuse(StoreError::NotFound, attempt).await);
         };
-        let me = caller.user().to_string();
-        let my_org = caller.org().to_string();
-        let carries_out = owner_user.as_deref() == Some(me.as_str())
-            || (owner_org.as_deref() == Some(my_org.as_str())
-                && caller.case_sight().through_organisation);
-        let runs = caller.may_run_meeting(parse_uuid(&meeting_org)?, parse_uuid(&chair)?);
-        if !carries_out && !runs {
+        let owner = (
+            owner_org.as_deref().map(parse_uuid).transpose()?,
+            owner_user.as_deref().map(parse_uuid).transpose()?,
+        );
+        if !caller.may_change_action(owner, (parse_uuid(&meeting_org)?, parse_uuid(&chair)?)) {
             return Err(tx
                 .refuse(StoreError::Forbidden(Denied::ChangeAction), attempt)
                 .await);

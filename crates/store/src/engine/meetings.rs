@@ -10,8 +10,8 @@ use baken_core::access::{Purpose, Role};
 use baken_core::case::{CaseSight, CaseStatus, CaseSummary};
 use baken_core::decision::{Action, ActionStatus, NewAction, NewDecision};
 use baken_core::meeting::{
-    AgendaItem, AgendaProposal, AgendaReason, AgendaRequest, MeetingDetail, MeetingSummary,
-    MinutesFor, NewDisclosure, NewMeeting, Participant,
+    AgendaItem, AgendaProposal, AgendaReason, AgendaRequest, DiscussionSummary, MeetingDetail,
+    MeetingSummary, MinutesFor, NewDisclosure, NewMeeting, Participant,
 };
 use sqlx::Row;
 
@@ -144,6 +144,25 @@ pub(super) fn push_ids(qb: &mut QueryBuilder<'_, Db>, ids: &[Uuid]) {
 }
 
 impl EngineStore {
+    /// The meetings the caller may see that had case `case` on their agenda, latest first.
+    pub(super) async fn meetings_of_case(
+        tx: &mut Transaction<'static, Db>,
+        caller: &Caller,
+        case: Uuid,
+    ) -> Result<Vec<MeetingSummary>> {
+        let mut qb = QueryBuilder::<Db>::new("");
+        push_meeting_select(&mut qb, caller.case_sight());
+        qb.push(
+            "EXISTS (SELECT 1 FROM meeting_item ci WHERE ci.meeting_id = m.id AND ci.case_id = ",
+        )
+        .push_bind(case.to_string())
+        .push(") AND ");
+        push_meeting_visible(&mut qb, caller);
+        qb.push(" ORDER BY m.held_on DESC, m.id DESC LIMIT 100");
+        let rows: Vec<MeetingRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
+        rows.into_iter().map(MeetingRow::into_summary).collect()
+    }
+
     /// The meeting `id` if the caller may see it.
     pub(super) async fn visible_meeting(
         tx: &mut Transaction<'static, Db>,
@@ -203,7 +222,6 @@ impl EngineStore {
         caller: &Caller,
         meeting: MeetingSummary,
         (version, sent_to): (MinutesFor, Option<Uuid>),
-        today: Date,
     ) -> Result<MeetingDetail> {
         let mid = meeting.id.to_string();
         let participants: Vec<super::rows::CaseMemberRow> = sqlx::query_as(
@@ -268,25 +286,32 @@ impl EngineStore {
         let ids: Vec<Uuid> = cases.iter().map(|(c, _)| c.id).collect();
         let mut disclosures = Self::disclosures(tx, meeting.id, version).await?;
         let decisions = Self::load_decisions(tx, DecisionFilter::Meeting(meeting.id)).await?;
-        let actions = Self::load_actions(tx, caller, ActionFilter::OpenOfCases(&ids)).await?;
+        let actions = Self::load_actions(tx, caller, ActionFilter::Meeting(meeting.id)).await?;
+        let overdue = Self::load_actions(
+            tx,
+            caller,
+            ActionFilter::OverdueBefore(&ids, meeting.id, meeting.held_on),
+        )
+        .await?;
         let items = cases
             .into_iter()
             .zip(extra)
             .map(|((case, _), (reasons, discussion))| {
-                let mut open_actions: Vec<Action> = actions
-                    .iter()
-                    .filter(|a| a.case_id == case.id)
-                    .cloned()
-                    .collect();
-                open_actions.sort_by_key(|a| (!a.is_overdue(today), a.due_on));
+                let of_case = |list: &[Action]| -> Vec<Action> {
+                    list.iter()
+                        .filter(|a| a.case_id == case.id)
+                        .cloned()
+                        .collect()
+                };
                 AgendaItem {
+                    actions: of_case(&actions),
+                    overdue_before: of_case(&overdue),
                     disclosures: disclosures.remove(&case.id).unwrap_or_default(),
                     decisions: decisions
                         .iter()
                         .filter(|d| d.case_id == case.id)
                         .cloned()
                         .collect(),
-                    open_actions,
                     case,
                     reasons,
                     discussion,
@@ -564,8 +589,7 @@ impl crate::MeetingStore for EngineStore {
         } else {
             MinutesFor::Organisation(caller.org())
         };
-        let today = tx.today();
-        let detail = Self::meeting_detail(&mut tx, caller, meeting, (version, None), today).await?;
+        let detail = Self::meeting_detail(&mut tx, caller, meeting, (version, None)).await?;
         let event = AuditRecord {
             detail: shown_cases(&detail),
             ..event
@@ -598,7 +622,7 @@ impl crate::MeetingStore for EngineStore {
         let runs = caller.may_run_meeting(meeting.owner_org, meeting.chair);
         if !runs && version != MinutesFor::Organisation(caller.org()) {
             return Err(tx
-                .refuse(StoreError::Forbidden(Denied::RunMeeting), event)
+                .refuse(StoreError::Forbidden(Denied::OtherMinutes), event)
                 .await);
         }
         if let MinutesFor::Organisation(org) = version {
@@ -611,13 +635,11 @@ impl crate::MeetingStore for EngineStore {
                     .await);
             }
         }
-        let today = tx.today();
         let sent_to = match version {
             MinutesFor::OwnFile => None,
             MinutesFor::Organisation(org) => Some(org),
         };
-        let detail =
-            Self::meeting_detail(&mut tx, caller, meeting, (version, sent_to), today).await?;
+        let detail = Self::meeting_detail(&mut tx, caller, meeting, (version, sent_to)).await?;
         let event = AuditRecord {
             detail: format!("{} {}", event.detail, shown_cases(&detail)),
             ..event
@@ -640,7 +662,7 @@ impl crate::MeetingStore for EngineStore {
         &self,
         caller: &Caller,
         (meeting, case): (Uuid, Uuid),
-        summary: &str,
+        summary: &DiscussionSummary,
         now: OffsetDateTime,
     ) -> Result<()> {
         let caller = &caller.clone().with_purpose(Purpose::case(case));
@@ -650,17 +672,6 @@ impl crate::MeetingStore for EngineStore {
             Some(meeting.to_string()),
             format!("case={case}"),
         );
-        let summary = summary.trim();
-        if summary.chars().count() > baken_core::case::MAX_TEXT {
-            let mut errors = baken_core::ValidationErrors::new();
-            errors.push(
-                "discussion",
-                baken_core::validation::Problem::TooLong {
-                    max: baken_core::case::MAX_TEXT,
-                },
-            );
-            return Err(StoreError::Invalid(errors));
-        }
         let tx = self.write(caller, now).await?;
         let (mut tx, _) = Self::meeting_to_run(tx, caller, meeting, attempt.clone()).await?;
         if !Self::on_agenda(&mut tx, caller, (meeting, case)).await? {
@@ -671,7 +682,7 @@ impl crate::MeetingStore for EngineStore {
         sqlx::query(
             "UPDATE meeting_item SET discussion = $1 WHERE meeting_id = $2 AND case_id = $3",
         )
-        .bind(summary)
+        .bind(summary.text())
         .bind(meeting.to_string())
         .bind(case.to_string())
         .execute(&mut **tx)

@@ -211,7 +211,7 @@ async fn a_meeting_is_seen_by_whom_sits_at_the_table(h: &Harness) {
         store
             .minutes(&h.b_partner, t.meeting, MinutesFor::OwnFile, NOW)
             .await,
-        Err(StoreError::Forbidden(Denied::RunMeeting))
+        Err(StoreError::Forbidden(Denied::OtherMinutes))
     ));
     assert!(store
         .minutes(
@@ -584,7 +584,13 @@ async fn an_action_goes_overdue_and_puts_its_case_on_the_next_agenda(h: &Harness
         .meeting(&t.chair, t.meeting, next_morning)
         .await
         .unwrap();
-    assert_eq!(page.items[0].open_actions.len(), 2);
+    assert_eq!(page.items[0].actions.len(), 2);
+    assert!(page.items[0].overdue_before.is_empty());
+    // Who carries an action out may move it; another partner at the table may not.
+    assert!(store.my_actions(&h.b_partner, next_morning).await.unwrap()[0].may_change);
+    let seen_by_c = store.case(&t.tafel_c, t.case, next_morning).await.unwrap();
+    assert!(seen_by_c.actions.iter().all(|a| !a.may_change));
+    assert_eq!(seen_by_c.meetings.len(), 1);
 
     // Only who carries it out (or runs the table) moves it; done is not cancelled directly.
     assert!(matches!(

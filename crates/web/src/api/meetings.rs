@@ -5,8 +5,8 @@
 use super::*;
 use baken_core::decision::{Action, ActionStatus, NewAction, NewDecision, RawAction, RawDecision};
 use baken_core::meeting::{
-    AgendaProposal, AgendaRequest, MeetingDetail, MeetingSummary, MinutesFor, NewDisclosure,
-    NewMeeting, RawDisclosure, RawMeeting,
+    AgendaProposal, AgendaRequest, DiscussionSummary, MeetingDetail, MeetingSummary, MinutesFor,
+    NewDisclosure, NewMeeting, RawDisclosure, RawMeeting,
 };
 
 pub(super) fn routes() -> crate::routes::Routes {
@@ -255,9 +255,10 @@ async fn record_discussion(
     may_see(&caller)?;
     let (id, case) = two_ids(&id, &case)?;
     let request: DiscussionRequest = json_body(&body)?;
+    let summary = DiscussionSummary::parse(&request.discussion).map_err(Problem::invalid)?;
     state
         .store
-        .record_discussion(&caller, (id, case), &request.discussion, state.clock.now())
+        .record_discussion(&caller, (id, case), &summary, state.clock.now())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

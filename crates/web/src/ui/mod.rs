@@ -162,6 +162,15 @@ impl Form {
         Self(form_urlencoded::parse(body).into_owned().collect())
     }
 
+    /// Every field but the CSRF token, to show a refused form again.
+    pub(crate) fn typed(&self) -> Vec<(String, String)> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k != "csrf")
+            .cloned()
+            .collect()
+    }
+
     pub(crate) fn one(&self, name: &str) -> &str {
         self.0
             .iter()
@@ -248,6 +257,12 @@ pub(crate) fn refused(session: &Session, e: StoreError, missing: &str) -> Respon
             session.nav(),
             "Niet toegestaan",
             baken_app::wording::denied(why),
+        ),
+        StoreError::Invalid(_) | StoreError::Rejected(_) => message(
+            StatusCode::BAD_REQUEST,
+            session.nav(),
+            "Dat lukte niet",
+            &baken_app::wording::store_error(&e),
         ),
         other => internal(other),
     }
