@@ -12,6 +12,7 @@
 
 pub mod labels;
 pub mod objects;
+pub mod pdf;
 pub mod picture;
 mod signals;
 pub mod wording;

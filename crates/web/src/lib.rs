@@ -20,6 +20,7 @@ mod field;
 mod hotspots;
 mod meeting_forms;
 mod meetings;
+mod minutes;
 mod picture;
 mod public;
 pub mod routes;

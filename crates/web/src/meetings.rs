@@ -10,9 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use baken_app::labels::Label;
 use baken_core::decision::{Action, Decision};
-use baken_core::meeting::{
-    AgendaItem, MeetingDetail, MinutesFor, NewMeeting, Participant, RawMeeting,
-};
+use baken_core::meeting::{AgendaItem, MeetingDetail, NewMeeting, Participant, RawMeeting};
 use baken_core::ValidationErrors;
 use baken_store::StoreError;
 use uuid::Uuid;
@@ -26,7 +24,8 @@ pub fn routes() -> crate::routes::Routes {
         .get("/overleggen/nieuw", new_meeting)
         .post("/overleggen/nieuw", create_meeting)
         .get("/overleggen/{id}", meeting_page)
-        .get("/overleggen/{id}/verslag", minutes)
+        .get("/overleggen/{id}/verslag", crate::minutes::page)
+        .get("/overleggen/{id}/verslag.pdf", crate::minutes::pdf)
         .get("/acties", my_actions)
         .merge(crate::meeting_forms::routes())
 }
@@ -380,11 +379,11 @@ async fn create_meeting(State(state): State<AppState>, session: Session, body: B
 }
 
 pub(crate) struct DisclosureRow {
-    organisation: String,
-    basis: String,
-    recipients: String,
-    summary: Option<String>,
-    not_shareable: bool,
+    pub(crate) organisation: String,
+    pub(crate) basis: String,
+    pub(crate) recipients: String,
+    pub(crate) summary: Option<String>,
+    pub(crate) not_shareable: bool,
 }
 
 pub(crate) struct ItemRow {
@@ -430,7 +429,7 @@ impl ItemRow {
     }
 }
 
-fn item_row(item: &AgendaItem, today: time::Date, draft: Option<&Draft>) -> ItemRow {
+pub(crate) fn item_row(item: &AgendaItem, today: time::Date, draft: Option<&Draft>) -> ItemRow {
     let draft = draft.filter(|d| d.case == item.case.id);
     ItemRow {
         draft: draft.map(|d| (d.form, d.values.clone())),
@@ -477,7 +476,7 @@ fn item_row(item: &AgendaItem, today: time::Date, draft: Option<&Draft>) -> Item
     }
 }
 
-fn participants_text(participants: &[Participant]) -> String {
+pub(crate) fn participants_text(participants: &[Participant]) -> String {
     participants
         .iter()
         .map(|p| match p {
@@ -512,7 +511,10 @@ struct MeetingPage {
 }
 
 /// The organisations at a meeting's table (holding organisation first), as options.
-fn table_options(detail: &MeetingDetail, people_orgs: &[(Uuid, String)]) -> Vec<SelectOption> {
+pub(crate) fn table_options(
+    detail: &MeetingDetail,
+    people_orgs: &[(Uuid, String)],
+) -> Vec<SelectOption> {
     let mut seen = vec![(
         detail.meeting.owner_org,
         detail.meeting.owner_org_name.clone(),
@@ -639,126 +641,6 @@ async fn meeting_page(
         Ok(detail) => show(&state, &session, detail, None, StatusCode::OK).await,
         Err(e) => crate::ui::refused(&session, e, MISSING),
     }
-}
-
-#[derive(Template)]
-#[template(path = "minutes.html")]
-struct MinutesPage {
-    nav: Option<Nav>,
-    id: Uuid,
-    title: String,
-    date: String,
-    chair: String,
-    participants: String,
-    version: String,
-    items: Vec<ItemRow>,
-    versions: Vec<SelectOption>,
-    own_file: bool,
-    printed: String,
-}
-
-#[derive(serde::Deserialize)]
-struct MinutesQuery {
-    voor: Option<String>,
-}
-
-/// The minutes as one recipient may read them: `?voor=eigen` is the municipality's own file
-/// (only who runs the meeting), `?voor=<organisation id>` one participating organisation's;
-/// without it, the reader's own organisation's.
-async fn minutes(
-    State(state): State<AppState>,
-    session: Session,
-    Path(id): Path<String>,
-    Query(q): Query<MinutesQuery>,
-) -> Response {
-    if !session.caller.may_see_cases() {
-        return no_cases(&session);
-    }
-    let Ok(id) = Uuid::parse_str(&id) else {
-        return not_found(&session);
-    };
-    let version = match q.voor.as_deref() {
-        None | Some("") => MinutesFor::Organisation(session.caller.org()),
-        Some("eigen") => MinutesFor::OwnFile,
-        Some(org) => match Uuid::parse_str(org) {
-            Ok(org) => MinutesFor::Organisation(org),
-            Err(_) => return not_found(&session),
-        },
-    };
-    let now = state.clock.now();
-    let detail = match state.store.minutes(&session.caller, id, version, now).await {
-        Ok(d) => d,
-        Err(e) => return crate::ui::refused(&session, e, MISSING),
-    };
-    let orgs = match state.store.organisations().await {
-        Ok(o) => o,
-        Err(e) => return internal(e),
-    };
-    let version_name = match version {
-        MinutesFor::OwnFile => format!(
-            "eigen dossier van {} (volledig)",
-            detail.meeting.owner_org_name
-        ),
-        MinutesFor::Organisation(org) => format!(
-            "voor {}",
-            orgs.iter()
-                .find(|o| o.id == org)
-                .map_or("onbekende organisatie", |o| o.name.as_str())
-        ),
-    };
-    let versions = if detail.may_run {
-        let people_orgs: Vec<(Uuid, String)> = detail
-            .participants
-            .iter()
-            .filter_map(|p| match p {
-                Participant::User { organisation, .. } => orgs
-                    .iter()
-                    .find(|o| &o.name == organisation)
-                    .map(|o| (o.id, o.name.clone())),
-                Participant::Organisation { .. } => None,
-            })
-            .collect();
-        let mut v = vec![SelectOption {
-            value: "eigen".into(),
-            label: "Eigen dossier (volledig)".into(),
-            selected: version == MinutesFor::OwnFile,
-        }];
-        v.extend(
-            table_options(&detail, &people_orgs)
-                .into_iter()
-                .map(|o| SelectOption {
-                    selected: version.eq(&MinutesFor::Organisation(
-                        Uuid::parse_str(&o.value).unwrap_or_default(),
-                    )),
-                    ..o
-                }),
-        );
-        v
-    } else {
-        Vec::new()
-    };
-    let today = baken_core::calendar::local_date(now);
-    let m = &detail.meeting;
-    render(
-        StatusCode::OK,
-        &MinutesPage {
-            nav: session.nav(),
-            id: m.id,
-            title: m.title.clone(),
-            date: date_text(m.held_on),
-            chair: format!("{} ({})", m.chair_name, m.owner_org_name),
-            participants: participants_text(&detail.participants),
-            version: version_name,
-            items: detail
-                .items
-                .iter()
-                .map(|i| item_row(i, today, None))
-                .collect(),
-            own_file: version == MinutesFor::OwnFile,
-            versions,
-            printed: crate::ui::day(now),
-        },
-    )
 }
 
 #[derive(Template)]

@@ -156,6 +156,7 @@ const MATRIX: &[(&str, &str, [&str; 8])] = &[
     ("GET", "/overleggen/nieuw", ["L", "A", "F", "F", "F", "F", "F", "F"]),
     ("GET", "/overleggen/{id}", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
     ("GET", "/overleggen/{id}/verslag", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
+    ("GET", "/overleggen/{id}/verslag.pdf", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
     ("POST", "/acties/{id}/status", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
     ("POST", "/api/v1/actions/{id}/status-changes", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
     ("POST", "/api/v1/cases/{id}/agenda-requests", ["LL", "AA", "AA", "AA", "AA", "AA", "FF", "FF"]),

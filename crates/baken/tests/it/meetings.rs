@@ -265,6 +265,39 @@ async fn a_meeting_from_agenda_to_minutes(app: &TestApp) {
     )
     .await;
     assert!(!for_b.contains("drie panden"), "{for_b}");
+    // The same versions as PDF, made in-process.
+    let pdf = |browser: reqwest::Client, url: String| async move {
+        let r = browser.get(url).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["content-type"], "application/pdf");
+        r.bytes().await.unwrap().to_vec()
+    };
+    let own_pdf = pdf(
+        analist.clone(),
+        app.url(&format!("{meeting_url}/verslag.pdf?voor=eigen")),
+    )
+    .await;
+    assert!(own_pdf.starts_with(b"%PDF-"));
+    let own_text = String::from_utf8_lossy(&own_pdf);
+    assert!(
+        own_text.contains("drie panden"),
+        "the own file has everything"
+    );
+    assert!(own_text.contains("Schulden zijn de aanleiding"));
+    let partner_pdf = pdf(
+        partner.clone(),
+        app.url(&format!("{meeting_url}/verslag.pdf")),
+    )
+    .await;
+    let partner_text = String::from_utf8_lossy(&partner_pdf);
+    assert!(!partner_text.contains("drie panden"));
+    assert!(partner_text.contains("De inhoud is niet met deze organisatie gedeeld."));
+    let (status, _) = page(
+        &partner,
+        app.url(&format!("{meeting_url}/verslag.pdf?voor=eigen")),
+    )
+    .await;
+    assert_eq!(status, 403);
 
     // The partner marks the action done: it leaves their overview.
     let partner_csrf = app.session_csrf(&partner).await;

@@ -1,0 +1,387 @@
+//! Plain PDF documents made in-process (no browser, no network): a title, headings,
+//! paragraphs, label–value facts and notes, set in Helvetica on A4 with word wrapping, page
+//! breaks and a footer with page numbers. Helvetica is one of the PDF standard fonts every
+//! reader has, so nothing is embedded; text is written in WinAnsi encoding (Dutch letters
+//! with diacritics included). `pdf-writer` writes the file; this module only lays out lines.
+
+use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
+
+/// One block of a document, in reading order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    Heading(String),
+    Subheading(String),
+    Paragraph(String),
+    /// A label and its value (the value wraps under the label).
+    Fact(String, String),
+    /// Small grey text (explanations, confidentiality notices).
+    Note(String),
+}
+
+/// A document: its title (first page, and the PDF's metadata), a footer on every page and
+/// its blocks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub title: String,
+    pub footer: String,
+    pub blocks: Vec<Block>,
+}
+
+const PAGE_WIDTH: f32 = 595.0;
+const PAGE_HEIGHT: f32 = 842.0;
+const MARGIN: f32 = 56.0;
+const TEXT_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN;
+/// The lowest line's baseline; the footer sits below it.
+const BOTTOM: f32 = MARGIN + 20.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Face {
+    Regular,
+    Bold,
+}
+
+impl Face {
+    fn resource(self) -> Name<'static> {
+        match self {
+            Face::Regular => Name(b"F1"),
+            Face::Bold => Name(b"F2"),
+        }
+    }
+}
+
+/// One laid-out line.
+#[derive(Debug, Clone, PartialEq)]
+struct Line {
+    face: Face,
+    size: f32,
+    grey: bool,
+    text: String,
+    /// Space above the line (leading included).
+    advance: f32,
+}
+
+/// Helvetica's advance widths (Adobe AFM, per 1000 units) for ASCII 32–126.
+#[rustfmt::skip]
+const REGULAR: [u16; 95] = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+];
+
+/// Helvetica-Bold's advance widths for ASCII 32–126.
+#[rustfmt::skip]
+const BOLD: [u16; 95] = [
+    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611,
+    975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778,
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556,
+    333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
+    611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
+];
+
+/// The ASCII letter a Latin letter with a diacritic is drawn on (its width is the same).
+fn base_letter(c: char) -> Option<char> {
+    let base = match c {
+        'à'..='å' => 'a',
+        'À'..='Å' => 'A',
+        'è'..='ë' => 'e',
+        'È'..='Ë' => 'E',
+        'ì'..='ï' => 'i',
+        'Ì'..='Ï' => 'I',
+        'ò'..='ö' | 'ø' => 'o',
+        'Ò'..='Ö' | 'Ø' => 'O',
+        'ù'..='ü' => 'u',
+        'Ù'..='Ü' => 'U',
+        'ç' => 'c',
+        'Ç' => 'C',
+        'ñ' => 'n',
+        'Ñ' => 'N',
+        'ý' | 'ÿ' => 'y',
+        'Ý' => 'Y',
+        _ => return None,
+    };
+    Some(base)
+}
+
+/// The width of `c` in 1000ths of the font size.
+fn char_width(c: char, face: Face) -> u16 {
+    let table = match face {
+        Face::Regular => &REGULAR,
+        Face::Bold => &BOLD,
+    };
+    let c = base_letter(c).unwrap_or(c);
+    match c {
+        ' '..='~' => table[c as usize - 32],
+        '–' | '€' | '°' => 556,
+        '—' | '…' => 1000,
+        '‘' | '’' | '‚' => 278,
+        '“' | '”' | '„' => 500,
+        '•' => 350,
+        _ => 611,
+    }
+}
+
+fn text_width(text: &str, face: Face, size: f32) -> f32 {
+    text.chars()
+        .map(|c| f32::from(char_width(c, face)))
+        .sum::<f32>()
+        * size
+        / 1000.0
+}
+
+/// `text` in WinAnsi encoding (what cannot be written becomes "?").
+fn win_ansi(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| match c {
+            ' '..='~' => c as u8,
+            '\u{a0}'..='\u{ff}' => u8::try_from(u32::from(c)).unwrap_or(b'?'),
+            '€' => 0x80,
+            '‚' => 0x82,
+            '„' => 0x84,
+            '…' => 0x85,
+            '‘' => 0x91,
+            '’' => 0x92,
+            '“' => 0x93,
+            '”' => 0x94,
+            '•' => 0x95,
+            '–' => 0x96,
+            '—' => 0x97,
+            _ => b'?',
+        })
+        .collect()
+}
+
+/// Breaks `text` into lines no wider than `width` (a word longer than a line is cut);
+/// line breaks in the text are kept.
+fn wrap(text: &str, face: Face, size: f32, width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.lines() {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if text_width(&candidate, face, size) <= width {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            // A word wider than the line is cut where it must.
+            for c in word.chars() {
+                let mut longer = line.clone();
+                longer.push(c);
+                if !line.is_empty() && text_width(&longer, face, size) > width {
+                    lines.push(std::mem::take(&mut line));
+                }
+                line.push(c);
+            }
+        }
+        lines.push(line);
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
+fn lay_out(doc: &Document) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut push = |text: &str, (face, size, grey): (Face, f32, bool), gap: f32| {
+        for (i, line) in wrap(text, face, size, TEXT_WIDTH).into_iter().enumerate() {
+            out.push(Line {
+                face,
+                size,
+                grey,
+                text: line,
+                advance: size * 1.3 + if i == 0 { gap } else { 0.0 },
+            });
+        }
+    };
+    push(&doc.title, (Face::Bold, 17.0, false), 0.0);
+    for block in &doc.blocks {
+        match block {
+            Block::Heading(t) => push(t, (Face::Bold, 13.0, false), 12.0),
+            Block::Subheading(t) => push(t, (Face::Bold, 11.0, false), 8.0),
+            Block::Paragraph(t) => push(t, (Face::Regular, 10.0, false), 4.0),
+            Block::Fact(label, value) => {
+                push(label, (Face::Bold, 9.0, false), 4.0);
+                push(value, (Face::Regular, 10.0, false), 0.0);
+            }
+            Block::Note(t) => push(t, (Face::Regular, 8.5, true), 4.0),
+        }
+    }
+    out
+}
+
+/// Splits lines into pages: a heading is not left alone at the foot of a page.
+fn paginate(lines: Vec<Line>) -> Vec<Vec<(f32, Line)>> {
+    let mut pages: Vec<Vec<(f32, Line)>> = vec![Vec::new()];
+    let mut y = PAGE_HEIGHT - MARGIN;
+    let count = lines.len();
+    for (i, line) in lines.into_iter().enumerate() {
+        let heading = line.face == Face::Bold && line.size > 10.0;
+        let keep_with_next = if heading && i + 1 < count {
+            line.size * 1.3 * 2.0
+        } else {
+            0.0
+        };
+        let first_on_page = pages.last().is_none_or(Vec::is_empty);
+        let advance = if first_on_page {
+            line.size
+        } else {
+            line.advance
+        };
+        if !first_on_page && y - advance - keep_with_next < BOTTOM {
+            pages.push(Vec::new());
+            y = PAGE_HEIGHT - MARGIN - line.size;
+        } else {
+            y -= advance;
+        }
+        if let Some(page) = pages.last_mut() {
+            page.push((y, line));
+        }
+    }
+    pages
+}
+
+/// The PDF file of `doc`.
+pub fn render(doc: &Document) -> Vec<u8> {
+    let pages = paginate(lay_out(doc));
+    let total = pages.len();
+    let mut pdf = Pdf::new();
+    let catalog = Ref::new(1);
+    let tree = Ref::new(2);
+    let regular = Ref::new(3);
+    let bold = Ref::new(4);
+    let info = Ref::new(5);
+    let mut next = 6;
+    let mut ids = Vec::new();
+    for _ in 0..total {
+        ids.push((Ref::new(next), Ref::new(next + 1)));
+        next += 2;
+    }
+    pdf.catalog(catalog).pages(tree);
+    pdf.pages(tree)
+        .kids(ids.iter().map(|(page, _)| *page))
+        .count(i32::try_from(total).unwrap_or(i32::MAX));
+    pdf.document_info(info)
+        .title(pdf_writer::TextStr(&doc.title))
+        .producer(pdf_writer::TextStr("Baken"));
+    for (font, name) in [(regular, "Helvetica"), (bold, "Helvetica-Bold")] {
+        pdf.type1_font(font)
+            .base_font(Name(name.as_bytes()))
+            .encoding_predefined(Name(b"WinAnsiEncoding"));
+    }
+    for (n, ((page_id, content_id), lines)) in ids.iter().zip(pages).enumerate() {
+        let mut page = pdf.page(*page_id);
+        page.media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
+            .parent(tree)
+            .contents(*content_id);
+        page.resources()
+            .fonts()
+            .pair(Face::Regular.resource(), regular)
+            .pair(Face::Bold.resource(), bold);
+        page.finish();
+        let mut content = Content::new();
+        for (y, line) in &lines {
+            content.set_fill_gray(if line.grey { 0.35 } else { 0.0 });
+            content
+                .begin_text()
+                .set_font(line.face.resource(), line.size)
+                .next_line(MARGIN, *y)
+                .show(Str(&win_ansi(&line.text)))
+                .end_text();
+        }
+        let number = format!("pagina {} van {total}", n + 1);
+        let footer_size = 8.0;
+        content.set_fill_gray(0.35);
+        for (text, x) in [
+            (doc.footer.clone(), MARGIN),
+            (
+                number.clone(),
+                PAGE_WIDTH - MARGIN - text_width(&number, Face::Regular, footer_size),
+            ),
+        ] {
+            content
+                .begin_text()
+                .set_font(Face::Regular.resource(), footer_size)
+                .next_line(x, MARGIN - 10.0)
+                .show(Str(&win_ansi(&text)))
+                .end_text();
+        }
+        pdf.stream(*content_id, &content.finish());
+    }
+    pdf.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_never_run_past_the_margin_and_long_words_are_cut() {
+        let text = "De burgemeester besluit tot sluiting van het pand voor zes maanden op grond \
+                    van artikel 13b Opiumwet; één bewoner, geïnformeerd, zienswijze ontvangen. "
+            .repeat(5)
+            + &"x".repeat(300);
+        for face in [Face::Regular, Face::Bold] {
+            let lines = wrap(&text, face, 10.0, TEXT_WIDTH);
+            assert!(lines.len() > 5);
+            for line in &lines {
+                assert!(text_width(line, face, 10.0) <= TEXT_WIDTH, "{line}");
+            }
+            let rejoined: String = lines.concat().split_whitespace().collect();
+            let original: String = text.split_whitespace().collect();
+            assert_eq!(rejoined, original, "no word is lost");
+        }
+        assert_eq!(
+            wrap("eerste\ntweede", Face::Regular, 10.0, TEXT_WIDTH).len(),
+            2
+        );
+    }
+
+    #[test]
+    fn dutch_letters_are_written_in_win_ansi() {
+        assert_eq!(win_ansi("één"), [0xE9, 0xE9, b'n']);
+        assert_eq!(win_ansi("geïnd – €5"), b"ge\xefnd \x96 \x805".to_vec());
+        assert_eq!(win_ansi("→"), b"?".to_vec());
+    }
+
+    #[test]
+    fn a_long_document_is_a_pdf_of_several_numbered_pages() {
+        let doc = Document {
+            title: "Verslag casusoverleg".into(),
+            footer: "Vertrouwelijk".into(),
+            blocks: (0..60)
+                .flat_map(|i| {
+                    [
+                        Block::Heading(format!("{i}. Casus")),
+                        Block::Fact("Besluit".into(), "Waarschuwing en zorg".into()),
+                        Block::Paragraph("Bespreking ".repeat(40)),
+                        Block::Note("Niet gedeeld".into()),
+                    ]
+                })
+                .collect(),
+        };
+        let bytes = render(&doc);
+        assert!(bytes.starts_with(b"%PDF-"));
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("/Helvetica-Bold"));
+        assert!(text.contains("/WinAnsiEncoding"));
+        let pages = paginate(lay_out(&doc));
+        assert!(pages.len() > 3);
+        assert!(text.contains(&format!("pagina {} van {}", pages.len(), pages.len())));
+        for page in &pages {
+            for (y, _) in page {
+                assert!(*y >= BOTTOM - 0.01 && *y <= PAGE_HEIGHT - MARGIN, "{y}");
+            }
+        }
+    }
+}
