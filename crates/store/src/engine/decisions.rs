@@ -457,6 +457,16 @@ impl EngineStore {
             Some(action.to_string()),
             format!("to={}", to.slug()),
         );
+        // The change carries its case as purpose (looked up before; checked below).
+        let of_case: Option<String> =
+            sqlx::query_scalar("SELECT case_id FROM case_action WHERE id = $1")
+                .bind(action.to_string())
+                .fetch_optional(&self.pool)
+                .await?;
+        let caller = &match of_case.as_deref().map(parse_uuid).transpose()? {
+            Some(case) => caller.clone().with_purpose(Purpose::case(case)),
+            None => caller.clone(),
+        };
         let mut tx = self.write(caller, now).await?;
         let mut qb = QueryBuilder::<Db>::new(
             "SELECT a.case_id, a.status, a.owner_org, a.owner_user, m.owner_org AS meeting_org, \

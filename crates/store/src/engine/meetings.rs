@@ -590,6 +590,7 @@ impl crate::MeetingStore for EngineStore {
             MinutesFor::Organisation(caller.org())
         };
         let detail = Self::meeting_detail(&mut tx, caller, meeting, (version, None)).await?;
+        tx.record_purpose(&purpose_of(id, &detail));
         let event = AuditRecord {
             detail: shown_cases(&detail),
             ..event
@@ -640,6 +641,7 @@ impl crate::MeetingStore for EngineStore {
             MinutesFor::Organisation(org) => Some(org),
         };
         let detail = Self::meeting_detail(&mut tx, caller, meeting, (version, sent_to)).await?;
+        tx.record_purpose(&purpose_of(id, &detail));
         let event = AuditRecord {
             detail: format!("{} {}", event.detail, shown_cases(&detail)),
             ..event
@@ -769,6 +771,16 @@ impl crate::MeetingStore for EngineStore {
         .await?;
         tx.finish(attempt).await
     }
+}
+
+/// The purpose of reading a meeting: the meeting and each case shown (issue 14, pt 5: reads
+/// carry the case as their purpose).
+fn purpose_of(id: Uuid, detail: &MeetingDetail) -> String {
+    let mut purpose = Purpose::meeting(id).as_str().to_string();
+    for item in &detail.items {
+        purpose.push_str(&format!("; {}", Purpose::case(item.case.id).as_str()));
+    }
+    purpose
 }
 
 /// The cases a meeting read showed, for its audit event (ids only).
