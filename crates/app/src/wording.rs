@@ -149,6 +149,7 @@ pub fn rejection(what: &Rejection) -> String {
             "dit convenant geldt niet op de datum van het overleg of de organisaties zijn er geen partij bij".into()
         }
         Rejection::SameCase => "kies een andere casus dan deze".into(),
+        Rejection::SubjectUnknown => "geen betrokkene die u mag zien met dit nummer".into(),
         Rejection::SignalNotInCase => "kies signalen die in deze casus zitten".into(),
         Rejection::NotOnTheAgenda => "deze casus staat niet op de agenda van dit overleg".into(),
         Rejection::ActionOwnerUnknown => {

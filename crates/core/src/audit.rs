@@ -169,6 +169,7 @@ audit_enum!(
         CaseSignalAdd => "case.signal-add";
         CaseSplit => "case.split";
         CaseStatusChange => "case.status-change";
+        CaseSubjectAdd => "case.subject-add";
         CaseSuggest => "case.suggest";
         CatalogueChange => "catalogue.change";
         CatalogueSeed => "catalogue.seed";

@@ -210,6 +210,18 @@ slug_enum!(
     }
 );
 
+/// A person, organisation, address or vehicle a case is about, as the linking engine groups
+/// them: through a mention the reader may see (its dossier opens from `subject`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CaseEntity {
+    pub entity: Uuid,
+    pub subject: Uuid,
+    pub kind: crate::model::SubjectKind,
+    pub name: String,
+}
+
 /// One step of a case's lineage as the case shows it (only with cases the reader may see).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -389,6 +401,9 @@ pub struct CaseDetail {
     pub lineage: Vec<CaseLineage>,
     /// The meetings that had it on their agenda (those the reader may see), latest first.
     pub meetings: Vec<crate::meeting::MeetingSummary>,
+    /// Whom and what it is about: the entities of the subjects its signals mention and of
+    /// those added to it, each through a mention the reader may see.
+    pub entities: Vec<CaseEntity>,
     /// The caller may change it (status, signals, members).
     pub may_manage: bool,
 }

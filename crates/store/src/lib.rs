@@ -145,6 +145,8 @@ pub enum Rejection {
     SameCase,
     /// `signals`: a signal that is not in the case (or may not be seen).
     SignalNotInCase,
+    /// `subject`: no mention the caller may see with that id.
+    SubjectUnknown,
 }
 
 impl Rejection {
@@ -183,6 +185,7 @@ impl Rejection {
             Rejection::ActionOwnerUnknown => "owner",
             Rejection::SameCase => "other",
             Rejection::SignalNotInCase => "signals",
+            Rejection::SubjectUnknown => "subject",
         }
     }
 }
@@ -762,6 +765,15 @@ pub trait CaseStore: Send + Sync {
         reason: &baken_core::case::LineageReason,
         now: OffsetDateTime,
     ) -> Result<Uuid>;
+    /// Adds the entity of a mention the caller may see (from its dossier) to a case they
+    /// manage (again is a no-op).
+    async fn add_case_subject(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        subject: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<baken_core::case::CaseDetail>;
     /// Names an organisation or a person as a member (again is a no-op).
     async fn add_case_member(
         &self,

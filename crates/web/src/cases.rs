@@ -369,10 +369,17 @@ struct CasePage {
     meetings: Vec<(Uuid, String)>,
     /// Still open (it can be put on an agenda).
     open: bool,
+    entities: Vec<EntityRow>,
     /// Other open cases the user may see, to merge into this one.
     others: Vec<SelectOption>,
     theme_choices: Vec<ThemeChoice>,
     errors: Vec<baken_app::wording::FieldMessage>,
+}
+
+struct EntityRow {
+    kind: &'static str,
+    subject: Uuid,
+    name: String,
 }
 
 struct LineageRow {
@@ -556,6 +563,15 @@ async fn show(
                 })
                 .collect(),
             open: c.status.is_open(),
+            entities: detail
+                .entities
+                .iter()
+                .map(|e| EntityRow {
+                    kind: e.kind.label(),
+                    subject: e.subject,
+                    name: e.name.clone(),
+                })
+                .collect(),
             others,
             theme_choices,
             errors: baken_app::wording::messages(&errors),

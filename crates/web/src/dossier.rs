@@ -25,6 +25,7 @@ pub fn routes() -> crate::routes::Routes {
         .post("/dossiers/{id}/oordeel", judge)
         .post("/dossiers/{id}/herstel", undo)
         .post("/dossiers/{id}/samenvoegen", merge)
+        .post("/dossiers/{id}/casus", to_case)
         .get("/beheer/koppelen", thresholds)
         .post("/beheer/koppelen", set_threshold)
 }
@@ -133,6 +134,10 @@ struct DossierPage {
     more_links: usize,
     notice: Option<&'static str>,
     errors: Vec<String>,
+    /// Open cases the user runs, to add this dossier to.
+    cases: Vec<crate::ui::SelectOption>,
+    /// A mention of this dossier the user may see (what a case records).
+    mention: String,
 }
 
 /// The strongest links shown with their explanation; the rest are counted.
@@ -269,6 +274,12 @@ fn dossier_page(
             .collect(),
         notice,
         errors,
+        cases: Vec::new(),
+        mention: d
+            .subjects
+            .first()
+            .map(|s| s.id.to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -306,13 +317,8 @@ async fn show(
         .open_dossier(&session.caller, entity, stated.as_ref())
         .await
     {
-        Ok(d) => render(
-            if errors.is_empty() {
-                StatusCode::OK
-            } else {
-                StatusCode::BAD_REQUEST
-            },
-            &dossier_page(
+        Ok(d) => {
+            let mut page = dossier_page(
                 session,
                 &d,
                 stated
@@ -321,8 +327,41 @@ async fn show(
                     .unwrap_or_default(),
                 notice,
                 errors,
-            ),
-        ),
+            );
+            // The open cases the user runs, to add this dossier to.
+            if session.caller.may_open_case() {
+                match state
+                    .store
+                    .cases(
+                        &session.caller,
+                        baken_store::CaseList::Open,
+                        state.clock.now(),
+                    )
+                    .await
+                {
+                    Ok(cases) => {
+                        page.cases = cases
+                            .into_iter()
+                            .filter(|c| session.caller.may_manage_case(c.owner_org, c.owner_user))
+                            .map(|c| crate::ui::SelectOption {
+                                value: c.id.to_string(),
+                                label: c.title,
+                                selected: false,
+                            })
+                            .collect();
+                    }
+                    Err(e) => return store_error(session, e),
+                }
+            }
+            render(
+                if page.errors.is_empty() {
+                    StatusCode::OK
+                } else {
+                    StatusCode::BAD_REQUEST
+                },
+                &page,
+            )
+        }
         // Asked for the first time, or posted without words.
         Err(StoreError::ReasonRequired) => match reason {
             None => ask(StatusCode::OK, None),
@@ -655,5 +694,49 @@ async fn set_threshold(State(state): State<AppState>, session: Session, body: By
             thresholds_page(&state, &session, StatusCode::BAD_REQUEST, None, Some(text)).await
         }
         Err(e) => store_error(&session, e),
+    }
+}
+
+/// Adds the dossier (through one of its mentions) to a case the user runs.
+async fn to_case(
+    State(state): State<AppState>,
+    session: Session,
+    Path(_id): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let form = crate::ui::Form::parse(&body);
+    if let Some(r) = session.csrf_refused(&form) {
+        return r;
+    }
+    if !session.caller.may_open_case() {
+        return crate::ui::message(
+            StatusCode::FORBIDDEN,
+            session.nav(),
+            "Niet toegestaan",
+            baken_app::wording::denied(baken_core::access::Denied::ManageCase),
+        );
+    }
+    let (Ok(case), Ok(mention)) = (
+        Uuid::parse_str(form.one("casus")),
+        Uuid::parse_str(form.one("mention")),
+    ) else {
+        return crate::ui::message(
+            StatusCode::BAD_REQUEST,
+            session.nav(),
+            "Dat lukte niet",
+            "Kies een casus uit de lijst.",
+        );
+    };
+    match state
+        .store
+        .add_case_subject(&session.caller, case, mention, state.clock.now())
+        .await
+    {
+        Ok(_) => axum::response::Redirect::to(&format!("/casussen/{case}")).into_response(),
+        Err(e) => crate::ui::refused(
+            &session,
+            e,
+            "Deze casus bestaat niet of u heeft er geen toegang toe.",
+        ),
     }
 }

@@ -108,6 +108,7 @@ const MATRIX: &[(&str, &str, [&str; 8])] = &[
     // Only analysts run cases; an empty body is refused before anything is looked up.
     ("POST", "/api/v1/cases/{id}/members", ["LL", "AA", "FF", "FF", "FF", "FF", "FF", "FF"]),
     ("POST", "/api/v1/cases/{id}/merges", ["LL", "AA", "FF", "FF", "FF", "FF", "FF", "FF"]),
+    ("POST", "/api/v1/cases/{id}/subjects", ["LL", "AA", "FF", "FF", "FF", "FF", "FF", "FF"]),
     ("POST", "/api/v1/cases/{id}/splits", ["LL", "AA", "FF", "FF", "FF", "FF", "FF", "FF"]),
     ("POST", "/api/v1/cases/{id}/signals", ["LL", "AA", "FF", "FF", "FF", "FF", "FF", "FF"]),
     ("POST", "/api/v1/cases/{id}/status-changes", ["LL", "AN", "FF", "FF", "FF", "FF", "FF", "FF"]),
@@ -127,6 +128,9 @@ const MATRIX: &[(&str, &str, [&str; 8])] = &[
     ("POST", "/casussen/{id}/status", ["LL", "AN", "FF", "FF", "FF", "FF", "FF", "FF"]),
     ("POST", "/dossiers/{id}", ["LLLLLLLL", "AAANAAAN", "AAAAAAAN", "NNNNNNNN", "NNNNNNNN", "AAANAAAN", "NNNNNNNN", "NNNNNNNN"]),
     // Undoing needs a judgement; an invented one is not found, whoever asks.
+    // Adding a dossier to a case: analysts only; a form without a case is refused before
+    // anything is looked up.
+    ("POST", "/dossiers/{id}/casus", ["LLLLLLLL", "AAAAAAAA", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF"]),
     ("POST", "/dossiers/{id}/herstel", ["LLLLLLLL", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN"]),
     // Roles that may not judge links are refused before anything is looked up.
     ("POST", "/dossiers/{id}/oordeel", ["LLLLLLLL", "AAANAAAN", "AAAAAAAN", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF"]),

@@ -203,6 +203,21 @@ async fn a_meeting_from_agenda_to_minutes(app: &TestApp) {
         .await
         .unwrap();
     assert!(dossier.contains("Besluit casustafel"), "{dossier}");
+    // The case names the tenant (through the signal), and the dossier offers the open cases.
+    assert!(dossier.contains("Aan een casus toevoegen"), "{dossier}");
+    let (_, case_page) = page(&analist, app.url(&format!("/casussen/{case}"))).await;
+    assert!(case_page.contains("Kees Loodsma"), "{case_page}");
+    let added = analist
+        .post(app.url(&format!("/dossiers/{mention}/casus")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("casus", case.as_str()),
+            ("mention", mention.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), 303);
     assert!(
         dossier.contains("Hulpverlening aanbieden, waarschuwing 13b"),
         "{dossier}"

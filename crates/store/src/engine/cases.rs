@@ -206,7 +206,9 @@ impl EngineStore {
             Self::load_actions(tx, caller, super::decisions::ActionFilter::Cases(&ids)).await?;
         let lineage = Self::load_lineage(tx, caller, case.id).await?;
         let meetings = Self::meetings_of_case(tx, caller, case.id).await?;
+        let entities = Self::load_case_entities(tx, caller, case.id, today).await?;
         Ok(CaseDetail {
+            entities,
             meetings,
             lineage,
             decisions,
@@ -596,6 +598,16 @@ impl crate::CaseStore for EngineStore {
         now: OffsetDateTime,
     ) -> Result<Uuid> {
         self.split(caller, from, new, reason, now).await
+    }
+
+    async fn add_case_subject(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        subject: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<CaseDetail> {
+        self.add_subject(caller, id, subject, now).await
     }
 
     async fn add_case_member(

@@ -9,6 +9,7 @@ mod admin;
 mod areas;
 mod audience;
 mod audit;
+mod case_entities;
 mod cases;
 mod catalogue;
 mod counts;

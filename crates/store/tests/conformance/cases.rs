@@ -16,7 +16,8 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     a_vertrouwelijk_case_stays_with_the_people_named_on_it,
     a_case_moves_with_reasons_and_keeps_its_history,
     triage_suggests_open_cases_about_the_same_subject,
-    cases_merge_and_split_keeping_their_history
+    cases_merge_and_split_keeping_their_history,
+    a_case_shows_whom_it_is_about_through_mentions_the_reader_may_see
 );
 
 fn new_case(title: &str, themes: &[&str], classification: &str) -> NewCase {
@@ -563,4 +564,87 @@ async fn cases_merge_and_split_keeping_their_history(h: &Harness) {
     assert!(events
         .iter()
         .any(|e| e.action == "case.split" && e.detail.contains(&split.to_string())));
+}
+
+async fn a_case_shows_whom_it_is_about_through_mentions_the_reader_may_see(h: &Harness) {
+    let store = h.store();
+    let person = |name: &str, born: &str| SubjectInput {
+        kind: Some("persoon".into()),
+        role: Some("betrokkene".into()),
+        name: Some(name.into()),
+        birth_date: Some(born.into()),
+        ..Default::default()
+    };
+    // A drugs signal (shared with B) about Hendriks; a zorgfraude signal (not shared) about
+    // Jansen, and a second mention of Hendriks in it.
+    let shared = h
+        .signal_with(&h.a_analist, "Hennep", &["drugs"], "intern", |i| {
+            i.subjects = vec![person("Karel Hendriks", "1971-03-04")];
+            i.sharing = Some("convenant".into());
+        })
+        .await;
+    let own = h
+        .signal_with(&h.a_analist, "Zorggeld", &["zorgfraude"], "intern", |i| {
+            i.subjects = vec![
+                person("Piet Jansen", "1980-05-06"),
+                person("Karel Hendriks", "1971-03-04"),
+            ];
+        })
+        .await;
+    let case = store
+        .create_case(
+            &h.a_analist,
+            new_case("Hendriks", &["drugs"], ""),
+            &[shared.id],
+            NOW,
+        )
+        .await
+        .unwrap();
+    let names = |d: &baken_core::case::CaseDetail| -> Vec<String> {
+        // A person's name as typed, without the date of birth that follows it.
+        d.entities
+            .iter()
+            .map(|e| e.name.split(" 19").next().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(
+        names(&store.case(&h.a_analist, case, NOW).await.unwrap()),
+        ["Karel Hendriks"]
+    );
+    // Jansen joins from his dossier (the mention in the zorgfraude signal).
+    let jansen = store
+        .signal(&h.a_analist, own.id, NOW)
+        .await
+        .unwrap()
+        .subjects
+        .into_iter()
+        .find(|s| s.subject.original.starts_with("Piet Jansen"))
+        .unwrap()
+        .subject
+        .id;
+    assert!(matches!(
+        store.add_case_subject(&h.a_analist, case, Uuid::from_u128(5), NOW).await,
+        Err(StoreError::Rejected(r)) if r == vec![Rejection::SubjectUnknown]
+    ));
+    let detail = store
+        .add_case_subject(&h.a_analist, case, jansen, NOW)
+        .await
+        .unwrap();
+    assert_eq!(names(&detail), ["Karel Hendriks", "Piet Jansen"]);
+    // Politie B, a member, sees Hendriks through the shared signal, not Jansen.
+    let police = store.user(h.b_partner.user()).await.unwrap().unwrap().org;
+    store
+        .add_case_member(&h.a_analist, case, NewMember::Organisation(police), NOW)
+        .await
+        .unwrap();
+    let seen = store.case(&h.b_partner, case, NOW).await.unwrap();
+    assert_eq!(names(&seen), ["Karel Hendriks"]);
+    assert_eq!(seen.entities[0].entity, detail.entities[0].entity);
+    // A member cannot add to the case.
+    assert!(matches!(
+        store
+            .add_case_subject(&h.b_partner, case, jansen, NOW)
+            .await,
+        Err(StoreError::Forbidden(Denied::ManageCase))
+    ));
 }

@@ -18,6 +18,7 @@ pub(super) fn routes() -> crate::routes::Routes {
         .post("/cases/{id}/signals", add_case_signal)
         .post("/cases/{id}/members", add_case_member)
         .post("/cases/{id}/merges", merge_cases)
+        .post("/cases/{id}/subjects", add_case_subject)
         .post("/cases/{id}/splits", split_case)
         .get("/signals/{id}/case-suggestions", case_suggestions)
 }
@@ -124,6 +125,10 @@ pub struct CaseResponse {
     /// Cases merged into or split from this one (those the caller may see).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lineage: Option<Vec<baken_core::case::CaseLineage>>,
+    /// Whom and what the case is about (linking engine entities), each through a mention
+    /// the caller may see.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<baken_core::case::CaseEntity>>,
 }
 
 impl CaseResponse {
@@ -155,6 +160,7 @@ impl CaseResponse {
             decisions: None,
             actions: None,
             lineage: None,
+            entities: None,
         }
     }
 
@@ -211,6 +217,7 @@ impl CaseResponse {
         r.decisions = Some(d.decisions.clone());
         r.actions = Some(d.actions.clone());
         r.lineage = Some(d.lineage.clone());
+        r.entities = Some(d.entities.clone());
         r
     }
 }
@@ -279,6 +286,14 @@ pub struct CaseMemberRequest {
     /// id of a person who becomes a member.
     #[serde(default)]
     pub user: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseSubjectRequest {
+    /// Id of a mention (subject) the caller may see, e.g. from a dossier.
+    #[serde(default)]
+    pub subject: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -594,6 +609,30 @@ async fn split_case(
         response.headers_mut().insert(header::LOCATION, v);
     }
     Ok(response)
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{id}/subjects", params(("id" = Uuid, Path, description = "Case id")),
+    request_body = CaseSubjectRequest,
+    responses((status = 201, body = CaseResponse), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+async fn add_case_subject(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, Problem> {
+    may_manage(&caller)?;
+    let id = parse_id(&id)?;
+    let request: CaseSubjectRequest = json_body(&body)?;
+    let mut errors = ValidationErrors::new();
+    let Some(subject) = body_id("subject", &request.subject, &mut errors) else {
+        return Err(Problem::invalid(errors));
+    };
+    let detail = state
+        .store
+        .add_case_subject(&caller, id, subject, state.clock.now())
+        .await?;
+    Ok(changed(&state, &detail))
 }
 
 /// The statuses a case can have, for the OpenAPI document.
