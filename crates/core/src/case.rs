@@ -178,19 +178,7 @@ pub struct LineageReason(String);
 
 impl LineageReason {
     pub fn parse(raw: &str) -> Result<Self, ValidationErrors> {
-        let mut errors = ValidationErrors::new();
-        let reason = crate::meeting::required_text(
-            &mut errors,
-            "reason",
-            raw,
-            Missing::LineageReason,
-            MAX_TEXT,
-        );
-        if errors.is_empty() {
-            Ok(Self(reason))
-        } else {
-            Err(errors)
-        }
+        crate::meeting::required("reason", raw, Missing::LineageReason).map(Self)
     }
 
     pub fn text(&self) -> &str {

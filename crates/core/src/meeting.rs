@@ -56,6 +56,22 @@ pub(crate) fn required_text(
     text.to_string()
 }
 
+/// A text that must be given (at most `MAX_TEXT` characters), named `field` when it is not:
+/// the one parse of the reasons and summaries the case table asks for.
+pub(crate) fn required(
+    field: &str,
+    raw: &str,
+    missing: Missing,
+) -> Result<String, ValidationErrors> {
+    let mut errors = ValidationErrors::new();
+    let text = required_text(&mut errors, field, raw, missing, MAX_TEXT);
+    if errors.is_empty() {
+        Ok(text)
+    } else {
+        Err(errors)
+    }
+}
+
 /// Fills `errors` for a text that may be empty (at most `max` characters).
 pub(crate) fn optional_text(
     errors: &mut ValidationErrors,
@@ -296,19 +312,7 @@ pub struct AgendaRequest(String);
 
 impl AgendaRequest {
     pub fn parse(raw: &str) -> Result<Self, ValidationErrors> {
-        let mut errors = ValidationErrors::new();
-        let reason = required_text(
-            &mut errors,
-            "reason",
-            raw,
-            Missing::AgendaRequestReason,
-            MAX_TEXT,
-        );
-        if errors.is_empty() {
-            Ok(Self(reason))
-        } else {
-            Err(errors)
-        }
+        required("reason", raw, Missing::AgendaRequestReason).map(Self)
     }
 
     pub fn reason(&self) -> &str {
@@ -322,19 +326,7 @@ pub struct DiscussionSummary(String);
 
 impl DiscussionSummary {
     pub fn parse(raw: &str) -> Result<Self, ValidationErrors> {
-        let mut errors = ValidationErrors::new();
-        let text = required_text(
-            &mut errors,
-            "discussion",
-            raw,
-            Missing::DiscussionSummary,
-            MAX_TEXT,
-        );
-        if errors.is_empty() {
-            Ok(Self(text))
-        } else {
-            Err(errors)
-        }
+        required("discussion", raw, Missing::DiscussionSummary).map(Self)
     }
 
     pub fn text(&self) -> &str {

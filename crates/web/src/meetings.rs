@@ -510,21 +510,26 @@ struct MeetingPage {
     failed_case: Option<(Uuid, String)>,
 }
 
-/// The organisations at a meeting's table (holding organisation first), as options.
+/// The organisations at a meeting's table (holding organisation first, then those taking
+/// part and those of the people taking part), as options.
 pub(crate) fn table_options(
     detail: &MeetingDetail,
-    people_orgs: &[(Uuid, String)],
+    orgs: &[baken_core::model::Organisation],
 ) -> Vec<SelectOption> {
     let mut seen = vec![(
         detail.meeting.owner_org,
         detail.meeting.owner_org_name.clone(),
     )];
     for p in &detail.participants {
-        if let Participant::Organisation { id, name } = p {
-            seen.push((*id, name.clone()));
+        match p {
+            Participant::Organisation { id, name } => seen.push((*id, name.clone())),
+            Participant::User { organisation, .. } => {
+                if let Some(o) = orgs.iter().find(|o| &o.name == organisation) {
+                    seen.push((o.id, o.name.clone()));
+                }
+            }
         }
     }
-    seen.extend(people_orgs.iter().cloned());
     let mut out: Vec<SelectOption> = Vec::new();
     for (id, name) in seen {
         if !out.iter().any(|o| o.value == id.to_string()) {
@@ -551,23 +556,12 @@ pub(crate) async fn show(
             Ok(o) => o,
             Err(e) => return internal(e),
         };
-        let people_orgs: Vec<(Uuid, String)> = detail
-            .participants
-            .iter()
-            .filter_map(|p| match p {
-                Participant::User { organisation, .. } => orgs
-                    .iter()
-                    .find(|o| &o.name == organisation)
-                    .map(|o| (o.id, o.name.clone())),
-                Participant::Organisation { .. } => None,
-            })
-            .collect();
         let agreements = match state.store.agreements().await {
             Ok(a) => a,
             Err(e) => return internal(e),
         };
         (
-            table_options(&detail, &people_orgs),
+            table_options(&detail, &orgs),
             agreements
                 .into_iter()
                 .map(|a| SelectOption {

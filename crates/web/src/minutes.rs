@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use baken_app::pdf::{Block, Document};
-use baken_core::meeting::{MinutesFor, Participant};
+use baken_core::meeting::MinutesFor;
 use uuid::Uuid;
 
 use crate::meetings::{
@@ -84,24 +84,13 @@ async fn minutes(
         ),
     };
     let versions = if detail.may_run {
-        let people_orgs: Vec<(Uuid, String)> = detail
-            .participants
-            .iter()
-            .filter_map(|p| match p {
-                Participant::User { organisation, .. } => orgs
-                    .iter()
-                    .find(|o| &o.name == organisation)
-                    .map(|o| (o.id, o.name.clone())),
-                Participant::Organisation { .. } => None,
-            })
-            .collect();
         let mut v = vec![SelectOption {
             value: "eigen".into(),
             label: "Eigen dossier (volledig)".into(),
             selected: version == MinutesFor::OwnFile,
         }];
         v.extend(
-            table_options(&detail, &people_orgs)
+            table_options(&detail, &orgs)
                 .into_iter()
                 .map(|o| SelectOption {
                     selected: version.eq(&MinutesFor::Organisation(

@@ -222,6 +222,39 @@ impl EngineStore {
         })
     }
 
+    /// Names `member` on case `case` unless it is there already; whether it was added.
+    pub(super) async fn ensure_case_member(
+        tx: &mut Transaction<'static, Db>,
+        case: Uuid,
+        member: NewMember,
+        (by, now): (Uuid, OffsetDateTime),
+    ) -> Result<bool> {
+        let (column, member) = match member {
+            NewMember::Organisation(org) => ("org_id", org),
+            NewMember::User(user) => ("user_id", user),
+        };
+        let present: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM case_member WHERE case_id = $1 AND {column} = $2"
+        ))
+        .bind(case.to_string())
+        .bind(member.to_string())
+        .fetch_one(&mut **tx)
+        .await?;
+        if present > 0 {
+            return Ok(false);
+        }
+        sqlx::query(&format!(
+            "INSERT INTO case_member (case_id, {column}, added_by, added_at) VALUES ($1, $2, $3, $4)"
+        ))
+        .bind(case.to_string())
+        .bind(member.to_string())
+        .bind(by.to_string())
+        .bind(ts(now))
+        .execute(&mut **tx)
+        .await?;
+        Ok(true)
+    }
+
     /// Of `themes`, those not in the catalogue, as rejections.
     pub(super) async fn unknown_themes(
         tx: &mut Transaction<'static, Db>,
@@ -618,9 +651,8 @@ impl crate::CaseStore for EngineStore {
         now: OffsetDateTime,
     ) -> Result<CaseDetail> {
         let caller = &caller.clone().with_purpose(Purpose::case(id));
-        let (column, member_id) = match member {
-            NewMember::Organisation(org) => ("org_id", org),
-            NewMember::User(user) => ("user_id", user),
+        let member_id = match member {
+            NewMember::Organisation(id) | NewMember::User(id) => id,
         };
         let attempt = AuditRecord::success(
             AuditAction::CaseMemberAdd,
@@ -664,26 +696,11 @@ impl crate::CaseStore for EngineStore {
         if let Some(rejection) = refusal {
             return Err(tx.refuse(StoreError::rejected(rejection), attempt).await);
         }
-        let present: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM case_member WHERE case_id = $1 AND {column} = $2"
-        ))
-        .bind(id.to_string())
-        .bind(member_id.to_string())
-        .fetch_one(&mut **tx)
-        .await?;
-        let present = present > 0;
-        if !present {
-            sqlx::query(&format!(
-                "INSERT INTO case_member (case_id, {column}, added_by, added_at) VALUES ($1, $2, $3, $4)"
-            ))
-            .bind(id.to_string())
-            .bind(member_id.to_string())
-            .bind(caller.user().to_string())
-            .bind(ts(now))
-            .execute(&mut **tx)
-            .await?;
+        let added = Self::ensure_case_member(&mut tx, id, member, (caller.user(), now)).await?;
+        if added {
             Self::touch_case(&mut tx, id, now).await?;
         }
+        let present = !added;
         Self::after_case_change(tx, caller, id, (!present).then_some(attempt), now).await
     }
 

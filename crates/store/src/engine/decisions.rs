@@ -386,34 +386,20 @@ impl EngineStore {
         .await?;
         Self::action_history(&mut tx, (id, caller.user()), None, ActionStatus::Open, now).await?;
         // Who carries out an action sees the case it is for.
-        let (column, member) = match action.owner {
-            ActionOwner::Organisation(org) => ("org_id", org),
-            ActionOwner::User(user) => ("user_id", user),
+        let member = match action.owner {
+            ActionOwner::Organisation(org) => baken_core::case::NewMember::Organisation(org),
+            ActionOwner::User(user) => baken_core::case::NewMember::User(user),
         };
-        let present: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM case_member WHERE case_id = $1 AND {column} = $2"
-        ))
-        .bind(case.to_string())
-        .bind(member.to_string())
-        .fetch_one(&mut **tx)
-        .await?;
-        if present == 0 {
-            sqlx::query(&format!(
-                "INSERT INTO case_member (case_id, {column}, added_by, added_at) VALUES ($1, $2, $3, $4)"
-            ))
-            .bind(case.to_string())
-            .bind(member.to_string())
-            .bind(caller.user().to_string())
-            .bind(ts(now))
-            .execute(&mut **tx)
-            .await?;
-        }
+        let added = Self::ensure_case_member(&mut tx, case, member, (caller.user(), now)).await?;
         Self::touch_case(&mut tx, case, now).await?;
         let event = AuditRecord {
             detail: format!(
-                "{} case={case} owner={column}:{member} member-added={}",
+                "{} case={case} owner={} member-added={added}",
                 attempt.detail,
-                present == 0
+                match action.owner {
+                    ActionOwner::Organisation(org) => format!("organisation:{org}"),
+                    ActionOwner::User(user) => format!("user:{user}"),
+                }
             ),
             ..attempt
         };
