@@ -265,6 +265,10 @@ pub fn choice(choice: Choice) -> &'static str {
         Choice::Approach => "aanpak",
         Choice::ActionStatus => "status",
         Choice::LineageKind => "soort",
+        Choice::BibobState => "fase",
+        Choice::BibobStep => "stap",
+        Choice::BibobFact => "gegeven",
+        Choice::BibobTerm => "termijn",
     }
 }
 

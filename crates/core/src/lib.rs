@@ -19,6 +19,7 @@ pub mod meeting;
 pub mod model;
 pub mod page;
 pub mod picture;
+pub mod procedure;
 pub mod public;
 pub mod signal;
 pub mod status;

@@ -28,6 +28,10 @@ pub enum Choice {
     Approach,
     ActionStatus,
     LineageKind,
+    BibobState,
+    BibobStep,
+    BibobFact,
+    BibobTerm,
 }
 
 /// A value that must be given and was not.

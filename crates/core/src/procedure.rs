@@ -1,0 +1,286 @@
+//! A small, explicit workflow engine for legal procedures (issue 15, pt 1). A procedure is
+//! data: its states, the steps that move it (each a dated event) with the facts a step needs,
+//! and its legal terms — from which step, how long, suspended between which steps (at most how
+//! long, and how much longer after an extension), met by which steps. The engine refuses any
+//! move the data does not list, names the missing facts, and computes each term's due day
+//! from the recorded dates; a term that ends on a weekend or public holiday moves to the next
+//! working day (Algemene termijnenwet art. 1). Time is a parameter: nothing here reads a clock.
+//!
+//! The procedures themselves (`procedure::bibob`, …) are definitions of this data.
+
+pub mod bibob;
+
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+use time::{Date, Duration};
+
+/// A length of time as the law states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Length {
+    Days(u16),
+    Weeks(u16),
+    WorkingDays(u16),
+}
+
+impl Length {
+    /// The day `self` after `from` (working days skip weekends and public holidays).
+    pub fn after(self, from: Date) -> Date {
+        match self {
+            Length::Days(n) => from + Duration::days(i64::from(n)),
+            Length::Weeks(n) => from + Duration::weeks(i64::from(n)),
+            Length::WorkingDays(n) => {
+                crate::deadline::add_working_days(from, u32::from(n), Holidays::Counted.into())
+            }
+        }
+    }
+
+    /// The length in calendar days when counted from `from`.
+    fn days_from(self, from: Date) -> i64 {
+        (self.after(from) - from).whole_days()
+    }
+}
+
+/// Whether the public holidays of the Algemene termijnenwet count as non-working days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Holidays {
+    Counted,
+}
+
+impl From<Holidays> for bool {
+    fn from(h: Holidays) -> bool {
+        matches!(h, Holidays::Counted)
+    }
+}
+
+/// A stretch during which a term stands still: from one step until another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Suspension<E: 'static> {
+    pub from: E,
+    pub until: E,
+    /// It counts at most this long (e.g. the LBB's investigation: 8 weeks)…
+    pub at_most: Option<Length>,
+    /// …or this much longer once this step is recorded (an extension: 4 weeks more).
+    pub extended: Option<(E, Length)>,
+}
+
+/// A legal term of a procedure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermRule<T: 'static, E: 'static> {
+    pub term: T,
+    /// The step whose date starts it.
+    pub from: E,
+    pub length: Length,
+    /// A step that lengthens the term itself, and by how much (at most).
+    pub extended: Option<(E, Length)>,
+    pub suspensions: &'static [Suspension<E>],
+    /// Any of these steps meets the term.
+    pub met_by: &'static [E],
+}
+
+/// A move of a procedure: recording `step` in state `from` leads to `to`, once `requires` are
+/// all known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Transition<S: 'static, E: 'static, F: 'static> {
+    pub from: S,
+    pub step: E,
+    pub to: S,
+    pub requires: &'static [F],
+}
+
+/// A legal procedure as data.
+pub trait Procedure {
+    type State: Copy + Eq + Debug + 'static;
+    /// The dated steps.
+    type Step: Copy + Ord + Debug + 'static;
+    /// The facts a step may need (an outcome, a legal ground, …).
+    type Fact: Copy + Eq + Debug + 'static;
+    type Term: Copy + Eq + Debug + 'static;
+
+    fn initial() -> Self::State;
+    fn transitions() -> &'static [Transition<Self::State, Self::Step, Self::Fact>];
+    fn terms() -> &'static [TermRule<Self::Term, Self::Step>];
+}
+
+/// Why a step was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepRefused<S, E, F> {
+    /// Not a move from this state; `allowed` are the steps that are.
+    NotAllowed { from: S, step: E, allowed: Vec<E> },
+    /// A move that needs facts not yet known.
+    MissingFacts { step: E, missing: Vec<F> },
+    /// A date before the step it follows.
+    BeforePrevious { step: E, previous: Date },
+}
+
+/// A refusal of a step of procedure `P`.
+pub type Refusal<P> =
+    StepRefused<<P as Procedure>::State, <P as Procedure>::Step, <P as Procedure>::Fact>;
+
+/// A procedure's record: its state and the dates of its steps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record<P: Procedure> {
+    state: P::State,
+    steps: BTreeMap<P::Step, Date>,
+    last: Option<Date>,
+}
+
+impl<P: Procedure> Default for Record<P> {
+    fn default() -> Self {
+        Self {
+            state: P::initial(),
+            steps: BTreeMap::new(),
+            last: None,
+        }
+    }
+}
+
+impl<P: Procedure> Record<P> {
+    pub fn state(&self) -> P::State {
+        self.state
+    }
+
+    pub fn date_of(&self, step: P::Step) -> Option<Date> {
+        self.steps.get(&step).copied()
+    }
+
+    /// The steps that may be recorded now.
+    pub fn next_steps(&self) -> Vec<P::Step> {
+        P::transitions()
+            .iter()
+            .filter(|t| t.from == self.state)
+            .map(|t| t.step)
+            .collect()
+    }
+
+    /// Records `step` on `on` when the procedure allows it and `known` holds every fact it
+    /// needs; the record is unchanged when it is refused.
+    pub fn record(
+        &mut self,
+        step: P::Step,
+        on: Date,
+        known: &[P::Fact],
+    ) -> Result<P::State, Refusal<P>> {
+        let Some(t) = P::transitions()
+            .iter()
+            .find(|t| t.from == self.state && t.step == step)
+        else {
+            return Err(StepRefused::NotAllowed {
+                from: self.state,
+                step,
+                allowed: self.next_steps(),
+            });
+        };
+        let missing: Vec<P::Fact> = t
+            .requires
+            .iter()
+            .copied()
+            .filter(|f| !known.contains(f))
+            .collect();
+        if !missing.is_empty() {
+            return Err(StepRefused::MissingFacts { step, missing });
+        }
+        if let Some(previous) = self.last.filter(|last| on < *last) {
+            return Err(StepRefused::BeforePrevious { step, previous });
+        }
+        self.steps.insert(step, on);
+        self.last = Some(on);
+        self.state = t.to;
+        Ok(t.to)
+    }
+
+    /// Each term that has started, with its due day as the record stands on `today`.
+    pub fn terms(&self, today: Date) -> Vec<(P::Term, Due)> {
+        P::terms()
+            .iter()
+            .filter_map(|rule| self.due(rule, today).map(|due| (rule.term, due)))
+            .collect()
+    }
+
+    fn due(&self, rule: &TermRule<P::Term, P::Step>, today: Date) -> Option<Due> {
+        let start = self.date_of(rule.from)?;
+        if let Some(met) = rule.met_by.iter().filter_map(|s| self.date_of(*s)).min() {
+            return Some(Due::Met { on: met });
+        }
+        let mut end = rule.length.after(start);
+        if let Some((step, more)) = rule.extended {
+            if self.date_of(step).is_some() {
+                end = more.after(end);
+            }
+        }
+        let mut suspended = 0;
+        for s in rule.suspensions {
+            let Some(from) = self.date_of(s.from) else {
+                continue;
+            };
+            let cap = s.at_most.map(|at_most| {
+                let mut days = at_most.days_from(from);
+                if let Some((step, more)) = s.extended {
+                    if self.date_of(step).is_some() {
+                        days += more.days_from(at_most.after(from));
+                    }
+                }
+                days
+            });
+            let days = match self.date_of(s.until) {
+                Some(until) => (until - from).whole_days().max(0),
+                // Still suspended: it stands still until the step is recorded, unless the
+                // suspension has reached its maximum.
+                None => match cap {
+                    Some(cap) if (today - from).whole_days() >= cap => cap,
+                    _ => return Some(Due::Suspended { since: from }),
+                },
+            };
+            suspended += cap.map_or(days, |cap| days.min(cap));
+        }
+        Some(Due::On(next_working_day(end + Duration::days(suspended))))
+    }
+}
+
+/// A term's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    /// Due on this day.
+    On(Date),
+    /// Standing still since this day (e.g. waiting for the questionnaire).
+    Suspended { since: Date },
+    /// Met on this day.
+    Met { on: Date },
+}
+
+/// How a term stands on a day, for lists and overviews.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Urgency {
+    Met,
+    Suspended,
+    /// Its day has passed.
+    Overdue,
+    /// Due within the working days asked about (today included).
+    DueSoon,
+    Later,
+}
+
+impl Due {
+    /// How the term stands on `today`, "soon" meaning within `soon` working days.
+    pub fn urgency(self, today: Date, soon: u16) -> Urgency {
+        match self {
+            Due::Met { .. } => Urgency::Met,
+            Due::Suspended { .. } => Urgency::Suspended,
+            Due::On(day) if day < today => Urgency::Overdue,
+            Due::On(day) if day <= Length::WorkingDays(soon).after(today) => Urgency::DueSoon,
+            Due::On(_) => Urgency::Later,
+        }
+    }
+}
+
+/// `day`, or the first working day after it when it is a Saturday, Sunday or public holiday
+/// (Algemene termijnenwet art. 1).
+pub fn next_working_day(day: Date) -> Date {
+    let mut d = day;
+    while !crate::deadline::is_working_day(d, Holidays::Counted.into()) {
+        match d.next_day() {
+            Some(next) => d = next,
+            None => return d,
+        }
+    }
+    d
+}
