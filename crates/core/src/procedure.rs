@@ -29,7 +29,7 @@ impl Length {
             Length::Days(n) => from + Duration::days(i64::from(n)),
             Length::Weeks(n) => from + Duration::weeks(i64::from(n)),
             Length::WorkingDays(n) => {
-                crate::deadline::add_working_days(from, u32::from(n), Holidays::Counted.into())
+                crate::deadline::add_working_days(from, u32::from(n), ATW_HOLIDAYS)
             }
         }
     }
@@ -40,17 +40,9 @@ impl Length {
     }
 }
 
-/// Whether the public holidays of the Algemene termijnenwet count as non-working days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Holidays {
-    Counted,
-}
-
-impl From<Holidays> for bool {
-    fn from(h: Holidays) -> bool {
-        matches!(h, Holidays::Counted)
-    }
-}
+/// Legal terms skip the public holidays of the Algemene termijnenwet (art. 3) as well as
+/// weekends.
+const ATW_HOLIDAYS: bool = true;
 
 /// A stretch during which a term stands still: from one step until another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -276,7 +268,7 @@ impl Due {
 /// (Algemene termijnenwet art. 1).
 pub fn next_working_day(day: Date) -> Date {
     let mut d = day;
-    while !crate::deadline::is_working_day(d, Holidays::Counted.into()) {
+    while !crate::deadline::is_working_day(d, ATW_HOLIDAYS) {
         match d.next_day() {
             Some(next) => d = next,
             None => return d,
