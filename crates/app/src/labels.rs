@@ -269,6 +269,10 @@ pub fn choice(choice: Choice) -> &'static str {
         Choice::BibobStep => "stap",
         Choice::BibobFact => "gegeven",
         Choice::BibobTerm => "termijn",
+        Choice::ClosureState => "fase",
+        Choice::ClosureStep => "stap",
+        Choice::ClosureFact => "gegeven",
+        Choice::ClosureTerm => "termijn",
     }
 }
 

@@ -9,6 +9,7 @@
 //! The procedures themselves (`procedure::bibob`, …) are definitions of this data.
 
 pub mod bibob;
+pub mod closure;
 
 use std::collections::BTreeMap;
 use std::fmt::Debug;
@@ -20,6 +21,9 @@ pub enum Length {
     Days(u16),
     Weeks(u16),
     WorkingDays(u16),
+    /// Calendar months; a day that the month lacks becomes its last day (31 January + 1
+    /// month = 28 or 29 February).
+    Months(u8),
 }
 
 impl Length {
@@ -31,6 +35,7 @@ impl Length {
             Length::WorkingDays(n) => {
                 crate::deadline::add_working_days(from, u32::from(n), ATW_HOLIDAYS)
             }
+            Length::Months(n) => add_months(from, n),
         }
     }
 
@@ -43,6 +48,25 @@ impl Length {
 /// Legal terms skip the public holidays of the Algemene termijnenwet (art. 3) as well as
 /// weekends.
 const ATW_HOLIDAYS: bool = true;
+
+fn add_months(from: Date, months: u8) -> Date {
+    let index = i32::from(u8::from(from.month())) - 1 + i32::from(months);
+    let year = from.year() + index.div_euclid(12);
+    let month = u8::try_from(index.rem_euclid(12) + 1)
+        .ok()
+        .and_then(|m| time::Month::try_from(m).ok())
+        .unwrap_or(from.month());
+    let last = month.length(year);
+    Date::from_calendar_date(year, month, from.day().min(last)).unwrap_or(from)
+}
+
+/// How long a term runs: fixed by law, or given when the step that starts it is recorded (a
+/// begunstigingstermijn, a closure of 3, 6 or 12 months).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermLength {
+    Fixed(Length),
+    Given,
+}
 
 /// A stretch during which a term stands still: from one step until another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,12 +85,23 @@ pub struct TermRule<T: 'static, E: 'static> {
     pub term: T,
     /// The step whose date starts it.
     pub from: E,
-    pub length: Length,
+    pub length: TermLength,
     /// A step that lengthens the term itself, and by how much (at most).
     pub extended: Option<(E, Length)>,
     pub suspensions: &'static [Suspension<E>],
     /// Any of these steps meets the term.
     pub met_by: &'static [E],
+    pub ends: Ending,
+}
+
+/// On which day a term ends when its last day is not a working day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// The next working day (Algemene termijnenwet art. 1: terms for acts of citizens and
+    /// authorities).
+    NextWorkingDay,
+    /// The day itself (a period, such as a closure, not a term to act in).
+    OnTheDay,
 }
 
 /// A move of a procedure: recording `step` in state `from` leads to `to`, once `requires` are
@@ -100,6 +135,8 @@ pub enum StepRefused<S, E, F> {
     NotAllowed { from: S, step: E, allowed: Vec<E> },
     /// A move that needs facts not yet known.
     MissingFacts { step: E, missing: Vec<F> },
+    /// A step that starts a term of a given length, recorded without it.
+    MissingLength { step: E },
     /// A date before the step it follows.
     BeforePrevious { step: E, previous: Date },
 }
@@ -113,6 +150,8 @@ pub type Refusal<P> =
 pub struct Record<P: Procedure> {
     state: P::State,
     steps: BTreeMap<P::Step, Date>,
+    /// The lengths given with steps that start a term of a given length.
+    given: BTreeMap<P::Step, Length>,
     last: Option<Date>,
 }
 
@@ -121,6 +160,7 @@ impl<P: Procedure> Default for Record<P> {
         Self {
             state: P::initial(),
             steps: BTreeMap::new(),
+            given: BTreeMap::new(),
             last: None,
         }
     }
@@ -152,6 +192,17 @@ impl<P: Procedure> Record<P> {
         on: Date,
         known: &[P::Fact],
     ) -> Result<P::State, Refusal<P>> {
+        self.record_given(step, (on, None), known)
+    }
+
+    /// Records `step` as [`Record::record`] does, with the length of the term it starts when
+    /// the law leaves that to the decision (required then).
+    pub fn record_given(
+        &mut self,
+        step: P::Step,
+        (on, length): (Date, Option<Length>),
+        known: &[P::Fact],
+    ) -> Result<P::State, Refusal<P>> {
         let Some(t) = P::transitions()
             .iter()
             .find(|t| t.from == self.state && t.step == step)
@@ -174,6 +225,15 @@ impl<P: Procedure> Record<P> {
         if let Some(previous) = self.last.filter(|last| on < *last) {
             return Err(StepRefused::BeforePrevious { step, previous });
         }
+        let needs_length = P::terms()
+            .iter()
+            .any(|r| r.from == step && r.length == TermLength::Given);
+        if needs_length && length.is_none() {
+            return Err(StepRefused::MissingLength { step });
+        }
+        if let Some(length) = length.filter(|_| needs_length) {
+            self.given.insert(step, length);
+        }
         self.steps.insert(step, on);
         self.last = Some(on);
         self.state = t.to;
@@ -193,7 +253,11 @@ impl<P: Procedure> Record<P> {
         if let Some(met) = rule.met_by.iter().filter_map(|s| self.date_of(*s)).min() {
             return Some(Due::Met { on: met });
         }
-        let mut end = rule.length.after(start);
+        let length = match rule.length {
+            TermLength::Fixed(length) => length,
+            TermLength::Given => *self.given.get(&rule.from)?,
+        };
+        let mut end = length.after(start);
         if let Some((step, more)) = rule.extended {
             if self.date_of(step).is_some() {
                 end = more.after(end);
@@ -224,7 +288,11 @@ impl<P: Procedure> Record<P> {
             };
             suspended += cap.map_or(days, |cap| days.min(cap));
         }
-        Some(Due::On(next_working_day(end + Duration::days(suspended))))
+        let end = end + Duration::days(suspended);
+        Some(Due::On(match rule.ends {
+            Ending::NextWorkingDay => next_working_day(end),
+            Ending::OnTheDay => end,
+        }))
     }
 }
 

@@ -32,6 +32,10 @@ pub enum Choice {
     BibobStep,
     BibobFact,
     BibobTerm,
+    ClosureState,
+    ClosureStep,
+    ClosureFact,
+    ClosureTerm,
 }
 
 /// A value that must be given and was not.

@@ -5,7 +5,7 @@
 //! investigates (at most 8 weeks, 12 after its extension) and while the LBB's questions to the
 //! applicant are open.
 
-use super::{Length, Procedure, Suspension, TermRule, Transition};
+use super::{Ending, Length, Procedure, Suspension, TermLength, TermRule, Transition};
 use crate::model::slug_enum;
 use serde::{Deserialize, Serialize};
 
@@ -176,7 +176,7 @@ const TERMS: &[TermRule<BibobTerm, BibobStep>] = &[
     TermRule {
         term: BibobTerm::DecisionTerm,
         from: E::ApplicationReceived,
-        length: Length::Weeks(8),
+        length: TermLength::Fixed(Length::Weeks(8)),
         extended: Some((E::TermDeferred, Length::Weeks(8))),
         suspensions: &[
             Suspension {
@@ -204,11 +204,12 @@ const TERMS: &[TermRule<BibobTerm, BibobStep>] = &[
             E::Withdrawn,
             E::NoDecisionNeeded,
         ],
+        ends: Ending::NextWorkingDay,
     },
     TermRule {
         term: BibobTerm::AdviceTerm,
         from: E::AdviceRequested,
-        length: Length::Weeks(8),
+        length: TermLength::Fixed(Length::Weeks(8)),
         extended: Some((E::AdviceTermExtended, Length::Weeks(4))),
         suspensions: &[Suspension {
             from: E::LbbQuestionsAsked,
@@ -217,14 +218,16 @@ const TERMS: &[TermRule<BibobTerm, BibobStep>] = &[
             extended: None,
         }],
         met_by: &[E::AdviceReceived, E::NotProcessed, E::Withdrawn],
+        ends: Ending::NextWorkingDay,
     },
     TermRule {
         term: BibobTerm::ViewsTerm,
         from: E::IntentionSent,
-        length: Length::Weeks(2),
+        length: TermLength::Fixed(Length::Weeks(2)),
         extended: None,
         suspensions: &[],
         met_by: &[E::ViewsReceived, E::Decision, E::Withdrawn],
+        ends: Ending::NextWorkingDay,
     },
 ];
 
