@@ -341,6 +341,12 @@ impl Caller {
     pub fn sees_only_aggregates(&self) -> bool {
         self.signal_scope() == SignalScope::Nothing && self.has(Role::Lezer)
     }
+
+    /// Whether the caller sees counts of signals (maps, deviations, the overview's figures):
+    /// whoever sees signals, and a lezer as aggregates.
+    pub fn may_see_counts(&self) -> bool {
+        self.signal_scope() != SignalScope::Nothing || self.sees_only_aggregates()
+    }
 }
 
 /// Counts below the threshold are shown as "<threshold" in aggregates that leave the team.

@@ -3,7 +3,7 @@
 //! a decision refused until its motivation is complete, an overdue action on the partner's
 //! overview, and the minutes per recipient.
 
-use crate::harness::{signal_json, TestApp};
+use crate::harness::{password_hash, signal_json, TestApp};
 
 baken_store::on_both_engines!(crate::harness::TestApp =>
     a_meeting_from_agenda_to_minutes
@@ -386,4 +386,35 @@ async fn a_meeting_from_agenda_to_minutes(app: &TestApp) {
     assert!(case_page.contains("Samengevoegd uit"), "{case_page}");
     assert!(case_page.contains("Afgesplitst naar"), "{case_page}");
     assert!(case_page.contains("Huurder Loodsma"), "{case_page}");
+
+    // A voorzitter of the municipality: the case table in the menu, no maps or deviations
+    // (counts of signals are not for this role).
+    let org_a_id = app
+        .store
+        .organisation_by_name("Gemeente A")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    app.store
+        .create_user(
+            &baken_store::Actor::cli(),
+            baken_store::NewUser {
+                org: org_a_id,
+                email: "voorzitter@a.test".into(),
+                display_name: "Voorzitter A".into(),
+                roles: baken_core::RoleSet::new([baken_core::Role::Voorzitter]),
+                password_hash: Some(password_hash().to_string()),
+            },
+            time::macros::datetime!(2025-06-02 12:00 UTC),
+        )
+        .await
+        .unwrap();
+    let chair = app.login("voorzitter@a.test").await;
+    let (status, overview) = page(&chair, app.url("/overzicht")).await;
+    assert_eq!(status, 200);
+    assert!(overview.contains("href=\"/overleggen\""), "{overview}");
+    assert!(!overview.contains("href=\"/kaart\""), "{overview}");
+    let (status, _) = page(&chair, app.url("/overleggen/nieuw")).await;
+    assert_eq!(status, 200, "a voorzitter plans meetings");
 }

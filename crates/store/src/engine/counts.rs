@@ -125,7 +125,7 @@ impl crate::CountStore for EngineStore {
     ) -> Result<SignalCounts> {
         let today = local_date(now);
         let aggregated = caller.sees_only_aggregates();
-        if caller.signal_scope() == SignalScope::Nothing && !aggregated {
+        if !caller.may_see_counts() {
             return Err(StoreError::Forbidden(Denied::SeeSignalsOrCounts));
         }
         // Aggregates for roles that see only those count whole months (fixed cells).

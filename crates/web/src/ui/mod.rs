@@ -124,6 +124,7 @@ impl Session {
             can_register: self.caller.may_register_signal(),
             manages_catalogue: self.caller.may_manage_catalogue(),
             sees_cases: self.caller.may_see_cases(),
+            sees_counts: self.caller.may_see_counts(),
             opens_cases: self.caller.may_open_case(),
         })
     }
@@ -151,6 +152,8 @@ pub(crate) struct Nav {
     pub(crate) can_register: bool,
     pub(crate) manages_catalogue: bool,
     pub(crate) sees_cases: bool,
+    /// Maps and deviations (counts of signals) are for this role.
+    pub(crate) sees_counts: bool,
     pub(crate) opens_cases: bool,
 }
 
