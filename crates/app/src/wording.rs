@@ -150,6 +150,9 @@ pub fn rejection(what: &Rejection) -> String {
         }
         Rejection::SameCase => "kies een andere casus dan deze".into(),
         Rejection::SubjectUnknown => "geen betrokkene die u mag zien met dit nummer".into(),
+        Rejection::LaterDecisionExists => {
+            "een later overleg heeft al over deze casus besloten; leg een nieuw besluit vast in dat overleg of een volgend".into()
+        }
         Rejection::SignalNotInCase => "kies signalen die in deze casus zitten".into(),
         Rejection::NotOnTheAgenda => "deze casus staat niet op de agenda van dit overleg".into(),
         Rejection::ActionOwnerUnknown => {

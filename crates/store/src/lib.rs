@@ -147,6 +147,8 @@ pub enum Rejection {
     SignalNotInCase,
     /// `subject`: no mention the caller may see with that id.
     SubjectUnknown,
+    /// `decision`: a later meeting already decided on the case.
+    LaterDecisionExists,
 }
 
 impl Rejection {
@@ -186,6 +188,7 @@ impl Rejection {
             Rejection::SameCase => "other",
             Rejection::SignalNotInCase => "signals",
             Rejection::SubjectUnknown => "subject",
+            Rejection::LaterDecisionExists => "decision",
         }
     }
 }

@@ -254,20 +254,34 @@ impl EngineStore {
             ),
         );
         let tx = self.write(caller, now).await?;
-        let (mut tx, _) = Self::meeting_to_run(tx, caller, meeting, attempt.clone()).await?;
+        let (mut tx, held) = Self::meeting_to_run(tx, caller, meeting, attempt.clone()).await?;
         if !Self::on_agenda(&mut tx, caller, (meeting, case)).await? {
             return Err(tx
                 .refuse(StoreError::rejected(Rejection::NotOnTheAgenda), attempt)
                 .await);
         }
-        let current: Option<String> = sqlx::query_scalar(
-            "SELECT d.id FROM decision d WHERE d.case_id = $1 \
+        let current: Option<(String, String)> = sqlx::query_as(
+            "SELECT d.id, m.held_on FROM decision d JOIN meeting m ON m.id = d.meeting_id \
+             WHERE d.case_id = $1 \
              AND NOT EXISTS (SELECT 1 FROM decision n WHERE n.supersedes = d.id) \
              ORDER BY d.recorded_at DESC, d.id DESC LIMIT 1",
         )
         .bind(case.to_string())
         .fetch_optional(&mut **tx)
         .await?;
+        // A decision replaces the current one only from a meeting on or after its day: the
+        // minutes of an earlier meeting cannot overturn what a later meeting decided.
+        if let Some((_, decided_on)) = &current {
+            if parse_date(decided_on)? > held.held_on {
+                return Err(tx
+                    .refuse(
+                        StoreError::rejected(Rejection::LaterDecisionExists),
+                        attempt,
+                    )
+                    .await);
+            }
+        }
+        let current = current.map(|(id, _)| id);
         let (care, why) = match &decision.care {
             CareConsideration::Considered { why } => ("ja", why),
             CareConsideration::NotConsidered { why } => ("nee", why),

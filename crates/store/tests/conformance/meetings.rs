@@ -489,6 +489,37 @@ async fn decisions_are_never_changed_and_a_later_one_supersedes(h: &Harness) {
         time::macros::date!(2025 - 06 - 10)
     );
     assert_eq!(case.decisions[1].care.why(), "schulden");
+    // A later meeting decides again; the earlier meeting's minutes can no longer overturn it.
+    let later_meeting = store
+        .create_meeting(
+            &t.chair,
+            NewMeeting::parse(&RawMeeting {
+                title: "Casustafel eind juni".into(),
+                held_on: "2025-06-24".into(),
+                cases: vec![t.case.to_string()],
+                ..RawMeeting::default()
+            })
+            .unwrap(),
+            later,
+        )
+        .await
+        .unwrap();
+    let third = store
+        .record_decision(
+            &t.chair,
+            (later_meeting, t.case),
+            decision("Sluiting"),
+            later,
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.record_decision(&t.chair, item, decision("Toch anders"), later).await,
+        Err(StoreError::Rejected(r)) if r == vec![Rejection::LaterDecisionExists]
+    ));
+    let case = store.case(&h.b_partner, t.case, later).await.unwrap();
+    assert_eq!(case.decisions.last().unwrap().id, third);
+    assert_eq!(case.decisions.last().unwrap().supersedes, Some(second));
     assert!(crate::audit::sqlx_err(h, "UPDATE decision SET decision = 'anders'").await);
     assert!(crate::audit::sqlx_err(h, "DELETE FROM decision").await);
     // A decision superseded once is not superseded again by a hand-made row.
