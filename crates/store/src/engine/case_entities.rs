@@ -23,10 +23,14 @@ impl EngineStore {
              JOIN signal s ON s.id = ss.signal_id JOIN subject sub ON sub.id = ss.subject_id \
              WHERE em.entity_id IN (SELECT em2.entity_id FROM entity_member em2 \
              WHERE em2.subject_id IN (SELECT ss3.subject_id FROM case_signal cs \
-             JOIN signal_subject ss3 ON ss3.signal_id = cs.signal_id WHERE cs.case_id = ",
+             JOIN signal_subject ss3 ON ss3.signal_id = cs.signal_id \
+             JOIN signal s ON s.id = cs.signal_id WHERE cs.case_id = ",
         );
-        qb.push_bind(cid.clone())
-            .push(" UNION SELECT csub.subject_id FROM case_subject csub WHERE csub.case_id = ")
+        // Only the case's signals the reader may see name whom it is about: a signal they may
+        // not see must not reveal that the case concerns someone they can find elsewhere.
+        qb.push_bind(cid.clone()).push(" AND ");
+        push_visible(&mut qb, caller, today);
+        qb.push(" UNION SELECT csub.subject_id FROM case_subject csub WHERE csub.case_id = ")
             .push_bind(cid)
             .push(")) AND ");
         push_visible(&mut qb, caller, today);

@@ -640,6 +640,28 @@ async fn a_case_shows_whom_it_is_about_through_mentions_the_reader_may_see(h: &H
     let seen = store.case(&h.b_partner, case, NOW).await.unwrap();
     assert_eq!(names(&seen), ["Karel Hendriks"]);
     assert_eq!(seen.entities[0].entity, detail.entities[0].entity);
+    // A signal in the case that B may not see names nobody to B, not even someone B can
+    // find through another signal.
+    let hidden = h
+        .signal_with(&h.a_analist, "Zorggeld 2", &["zorgfraude"], "intern", |i| {
+            i.subjects = vec![person("Kees Verborgen", "1966-07-08")];
+        })
+        .await;
+    h.signal_with(&h.a_analist, "Hennep 2", &["drugs"], "intern", |i| {
+        i.subjects = vec![person("Kees Verborgen", "1966-07-08")];
+        i.sharing = Some("convenant".into());
+    })
+    .await;
+    store
+        .add_case_signal(&h.a_analist, case, hidden.id, NOW)
+        .await
+        .unwrap();
+    assert!(names(&store.case(&h.a_analist, case, NOW).await.unwrap())
+        .contains(&"Kees Verborgen".to_string()));
+    assert_eq!(
+        names(&store.case(&h.b_partner, case, NOW).await.unwrap()),
+        ["Karel Hendriks"]
+    );
     // A member cannot add to the case.
     assert!(matches!(
         store
