@@ -39,6 +39,9 @@ macro_rules! labels {
     };
 }
 
+mod interventions;
+pub use interventions::{procedure_label, ProcedureWord};
+
 labels!(VisitKind {
     Erfbezoek => "Erfbezoek",
     Schouw => "Schouw bedrijventerrein",
@@ -273,6 +276,28 @@ pub fn choice(choice: Choice) -> &'static str {
         Choice::ClosureStep => "stap",
         Choice::ClosureFact => "gegeven",
         Choice::ClosureTerm => "termijn",
+        Choice::SanctionState | Choice::ControlState | Choice::ReferralState => "fase",
+        Choice::SanctionStep | Choice::ControlStep | Choice::ReferralStep => "stap",
+        Choice::SanctionFact | Choice::ControlFact | Choice::ReferralFact => "gegeven",
+        Choice::SanctionTerm | Choice::ControlTerm | Choice::ReferralTerm => "termijn",
+        Choice::LengthUnit => "eenheid (dagen, weken, werkdagen of maanden)",
+        Choice::InterventionKind => "soort interventie",
+        Choice::PartyRole => "rol",
+        Choice::Art28Recipient => "uitzondering van art. 28 Wet Bibob",
+        Choice::BibobDecisionKind => "soort beschikking",
+        Choice::BibobTrigger => "aanleiding",
+        Choice::OwnInvestigationResult => "uitkomst van het eigen onderzoek",
+        Choice::LbbConclusion => "conclusie van het LBB",
+        Choice::BibobOutcome => "uitkomst",
+        Choice::PremisesKind => "soort pand",
+        Choice::ClosureGround => "grond",
+        Choice::Substance => "middel",
+        Choice::LegalBasis => "grondslag",
+        Choice::PenaltyUnit => "eenheid van de dwangsom",
+        Choice::Branch => "branche",
+        Choice::ControlTeam => "team",
+        Choice::ControlPartner => "partner",
+        Choice::ReferralRecipient => "ontvanger",
     }
 }
 

@@ -15,8 +15,9 @@ use baken_store::{
     Verdict,
 };
 
-use crate::labels::{self, Label};
+use crate::labels::{self, Label, ProcedureWord};
 use crate::objects::{ObjectFileError, RowProblem};
+use baken_core::intervention::InterventionKind;
 
 /// Why the caller's role does not allow it.
 pub fn denied(what: Denied) -> &'static str {
@@ -47,6 +48,12 @@ pub fn denied(what: Denied) -> &'static str {
         }
         Denied::ChangeAction => {
             "alleen wie de actie uitvoert of wie het overleg leidt mag de status wijzigen"
+        }
+        Denied::RegisterIntervention => {
+            "alleen een analist legt interventies vast; Bibob-onderzoeken alleen een Bibob-coördinator"
+        }
+        Denied::ChangeIntervention => {
+            "alleen wie de interventie vastlegde of een analist van die organisatie mag haar bijwerken"
         }
     }
 }
@@ -149,6 +156,15 @@ pub fn rejection(what: &Rejection) -> String {
             "dit convenant geldt niet op de datum van het overleg of de organisaties zijn er geen partij bij".into()
         }
         Rejection::SameCase => "kies een andere casus dan deze".into(),
+        Rejection::InterventionCaseUnknown => "geen casus die u mag zien met dit nummer".into(),
+        Rejection::TooManyParties => format!(
+            "een interventie heeft ten hoogste {} betrokkenen",
+            baken_core::intervention::MAX_PARTIES
+        ),
+        Rejection::PartyDossierUnknown => "geen dossier dat u mag zien met dit nummer".into(),
+        Rejection::NotBibob => {
+            "verstrekkingen onder art. 28 Wet Bibob horen alleen bij een Bibob-onderzoek".into()
+        }
         Rejection::SubjectUnknown => "geen betrokkene die u mag zien met dit nummer".into(),
         Rejection::LaterDecisionExists => {
             "een later overleg heeft al over deze casus besloten; leg een nieuw besluit vast in dat overleg of een volgend".into()
@@ -392,6 +408,70 @@ pub fn problem(p: &Problem) -> String {
         Problem::BibobNotOnCaseTable => {
             "een casus is nooit Bibob: Bibob-onderzoeken blijven in het Bibob-compartiment".into()
         }
+        Problem::UnknownStep {
+            kind,
+            given,
+            allowed,
+        } => format!(
+            "onbekende stap '{}'; nu mogelijk: {}",
+            quoted(given),
+            steps_text(*kind, allowed)
+        ),
+        Problem::StepNotAllowed {
+            kind,
+            state,
+            step,
+            allowed,
+        } => format!(
+            "'{}' kan niet in de fase '{}'; nu mogelijk: {}",
+            labels::procedure_label(*kind, ProcedureWord::Step, step),
+            labels::procedure_label(*kind, ProcedureWord::State, state),
+            steps_text(*kind, allowed)
+        ),
+        Problem::StepNeedsFacts {
+            kind,
+            step,
+            missing,
+        } => format!(
+            "voor '{}' ontbreekt nog: {} (vul dit eerst in bij de gegevens)",
+            labels::procedure_label(*kind, ProcedureWord::Step, step),
+            missing
+                .iter()
+                .map(|f| labels::procedure_label(*kind, ProcedureWord::Fact, f))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Problem::StepNeedsLength => {
+            "deze stap begint een termijn: geef de lengte op (bijvoorbeeld 4 weken)".into()
+        }
+        Problem::LengthTooLong => {
+            "die termijn is te lang (ten hoogste 999 dagen, weken of werkdagen, of 120 maanden)"
+                .into()
+        }
+        Problem::BeforePreviousStep { previous } => format!(
+            "ligt vóór de vorige stap ({})",
+            previous
+                .format(&time::macros::format_description!("[day]-[month]-[year]"))
+                .unwrap_or_default()
+        ),
+        Problem::DetailsOfOtherKind { kind } => format!(
+            "deze gegevens horen niet bij een {}",
+            kind.label().to_lowercase()
+        ),
+        Problem::ReferralRecipient { care: true } => {
+            "dit is een zorgpartner: kies 'Verwijzing naar zorg'".into()
+        }
+        Problem::ReferralRecipient { care: false } => {
+            "dit is geen zorgpartner: kies 'Verwijzing naar partner'".into()
+        }
+        Problem::MaximumBelowAmount => "het maximum ligt onder het bedrag per keer".into(),
+        Problem::ForfeitedAboveMaximum => {
+            "er is meer verbeurd dan het maximum van de dwangsom".into()
+        }
+        Problem::TooManyLines { max } => format!("ten hoogste {max} regels"),
+        Problem::BibobOutcomeMismatch => {
+            "de uitkomst past niet bij hoe het onderzoek is geëindigd".into()
+        }
         Problem::CaseTransition { from, to } => {
             let allowed: Vec<&str> = from.next().iter().map(|s| s.label()).collect();
             format!(
@@ -493,6 +573,10 @@ fn missing(m: Missing) -> &'static str {
         Missing::AgendaRequestReason => "geef een reden om de casus te agenderen",
         Missing::LineageReason => "geef een reden voor het samenvoegen of splitsen",
         Missing::DiscussionSummary => "vat de bespreking samen",
+        Missing::Conditions => "noem de voorschriften (één per regel)",
+        Missing::Step => "kies een stap",
+        Missing::PartyName => "vul de naam in",
+        Missing::DisclosureReason => "noem waarom de informatie is verstrekt",
     }
 }
 
@@ -536,6 +620,7 @@ fn not_a(format: Format, given: &str) -> String {
         Format::YesNo => format!("'{given}' is geen ja/nee-waarde (true of false)"),
         Format::WholeCount => format!("'{given}' is geen geheel aantal van 0 of meer"),
         Format::Id => format!("'{given}' is geen nummer zoals Baken ze geeft (een UUID)"),
+        Format::Amount => format!("'{given}' is geen bedrag in euro (bijvoorbeeld 1.500 of 250,50)"),
     }
 }
 
@@ -705,4 +790,20 @@ mod tests {
             "onbekende rol 'baas' (bekend: analist, bibob-coordinator, casustafel-lid, voorzitter, toezichthouder, partner, lezer, beheerder)"
         );
     }
+}
+
+fn steps_text(kind: InterventionKind, steps: &[&'static str]) -> String {
+    if steps.is_empty() {
+        return "geen (de procedure is afgerond)".into();
+    }
+    steps
+        .iter()
+        .map(|s| {
+            format!(
+                "'{}'",
+                labels::procedure_label(kind, ProcedureWord::Step, s)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

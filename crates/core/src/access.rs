@@ -127,6 +127,8 @@ pub enum Denied {
     RunMeeting,
     ChangeAction,
     OtherMinutes,
+    RegisterIntervention,
+    ChangeIntervention,
 }
 
 impl Denied {
@@ -152,6 +154,8 @@ impl Denied {
             Denied::RunMeeting => "run-meeting",
             Denied::ChangeAction => "change-action",
             Denied::OtherMinutes => "other-minutes",
+            Denied::RegisterIntervention => "register-intervention",
+            Denied::ChangeIntervention => "change-intervention",
         }
     }
 }

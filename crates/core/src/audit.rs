@@ -160,6 +160,7 @@ audit_enum!(
         AgreementCreate => "agreement.create";
         AreaBaseImport => "area-base.import";
         AreaImport => "area.import";
+        BibobDisclosure => "bibob.art28-disclosure";
         CaseAgendaRequest => "case.agenda-request";
         CaseCreate => "case.create";
         CaseList => "case.list";
@@ -179,6 +180,13 @@ audit_enum!(
         EntityResolve => "entity.resolve";
         FieldObjectImport => "field-object.import";
         InstallationSet => "installation.set";
+        InterventionChange => "intervention.change";
+        InterventionCreate => "intervention.create";
+        InterventionDeadlines => "intervention.deadlines";
+        InterventionList => "intervention.list";
+        InterventionPartyAdd => "intervention.party-add";
+        InterventionRead => "intervention.read";
+        InterventionStep => "intervention.step";
         LinkConfirm => "link.confirm";
         LinkReject => "link.reject";
         LinkRelink => "link.relink";
@@ -226,6 +234,7 @@ audit_enum!(
         Entity => "entity";
         FieldObject => "field-object";
         FieldVisit => "field-visit";
+        Intervention => "intervention";
         LinkJudgement => "link-judgement";
         LinkThreshold => "link-threshold";
         Meeting => "meeting";

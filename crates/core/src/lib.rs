@@ -15,6 +15,7 @@ pub mod deadline;
 pub mod decision;
 pub mod field;
 pub mod identifiers;
+pub mod intervention;
 pub mod meeting;
 pub mod model;
 pub mod page;

@@ -42,6 +42,16 @@ macro_rules! slug_enum {
             }
         }
 
+        impl $crate::model::Slug for $name {
+            fn all() -> &'static [Self] {
+                Self::ALL
+            }
+
+            fn slug(self) -> &'static str {
+                $name::slug(self)
+            }
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.slug())
@@ -50,6 +60,12 @@ macro_rules! slug_enum {
     };
 }
 pub(crate) use slug_enum;
+
+/// A fixed list of values with machine names (every `slug_enum`).
+pub trait Slug: Copy + 'static {
+    fn all() -> &'static [Self];
+    fn slug(self) -> &'static str;
+}
 
 slug_enum!(
     /// Kind of organisation taking part in the approach.

@@ -10,7 +10,11 @@
 
 pub mod bibob;
 pub mod closure;
+pub mod followup;
+pub mod sanction;
 
+use crate::model::{slug_enum, Slug};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 use time::{Date, Duration};
@@ -26,7 +30,45 @@ pub enum Length {
     Months(u8),
 }
 
+slug_enum!(
+    /// The unit of a length given with a step.
+    LengthUnit {
+        Days => "dagen";
+        Weeks => "weken";
+        WorkingDays => "werkdagen";
+        Months => "maanden";
+    }
+);
+
 impl Length {
+    /// `count` of `unit`, when it fits the unit (at most 999 days, weeks or working days; at
+    /// most 120 months).
+    pub fn of(unit: LengthUnit, count: u16) -> Option<Length> {
+        match unit {
+            LengthUnit::Days if count <= 999 => Some(Length::Days(count)),
+            LengthUnit::Weeks if count <= 999 => Some(Length::Weeks(count)),
+            LengthUnit::WorkingDays if count <= 999 => Some(Length::WorkingDays(count)),
+            LengthUnit::Months if count <= 120 => u8::try_from(count).ok().map(Length::Months),
+            _ => None,
+        }
+    }
+
+    pub fn unit(self) -> LengthUnit {
+        match self {
+            Length::Days(_) => LengthUnit::Days,
+            Length::Weeks(_) => LengthUnit::Weeks,
+            Length::WorkingDays(_) => LengthUnit::WorkingDays,
+            Length::Months(_) => LengthUnit::Months,
+        }
+    }
+
+    pub fn count(self) -> u16 {
+        match self {
+            Length::Days(n) | Length::Weeks(n) | Length::WorkingDays(n) => n,
+            Length::Months(n) => u16::from(n),
+        }
+    }
+
     /// The day `self` after `from` (working days skip weekends and public holidays).
     pub fn after(self, from: Date) -> Date {
         match self {
@@ -116,12 +158,12 @@ pub struct Transition<S: 'static, E: 'static, F: 'static> {
 
 /// A legal procedure as data.
 pub trait Procedure {
-    type State: Copy + Eq + Debug + 'static;
+    type State: Slug + Eq + Debug;
     /// The dated steps.
-    type Step: Copy + Ord + Debug + 'static;
+    type Step: Slug + Ord + Debug;
     /// The facts a step may need (an outcome, a legal ground, …).
-    type Fact: Copy + Eq + Debug + 'static;
-    type Term: Copy + Eq + Debug + 'static;
+    type Fact: Slug + Eq + Debug;
+    type Term: Slug + Eq + Debug;
 
     fn initial() -> Self::State;
     fn transitions() -> &'static [Transition<Self::State, Self::Step, Self::Fact>];
@@ -173,6 +215,30 @@ impl<P: Procedure> Record<P> {
 
     pub fn date_of(&self, step: P::Step) -> Option<Date> {
         self.steps.get(&step).copied()
+    }
+
+    /// The length given with `step`, if it starts a term of a given length.
+    pub fn given(&self, step: P::Step) -> Option<Length> {
+        self.given.get(&step).copied()
+    }
+
+    /// Takes a stored step again, as it was recorded: only whether the procedure allows the
+    /// move is checked (the facts were checked when it was recorded; they may have been
+    /// corrected since).
+    pub fn restore(&mut self, step: P::Step, on: Date, length: Option<Length>) -> bool {
+        let Some(t) = P::transitions()
+            .iter()
+            .find(|t| t.from == self.state && t.step == step)
+        else {
+            return false;
+        };
+        if let Some(length) = length {
+            self.given.insert(step, length);
+        }
+        self.steps.insert(step, on);
+        self.last = Some(self.last.map_or(on, |last| last.max(on)));
+        self.state = t.to;
+        true
     }
 
     /// The steps that may be recorded now.
@@ -343,4 +409,37 @@ pub fn next_working_day(day: Date) -> Date {
         }
     }
     d
+}
+
+/// For every state and step of `P`: a move the data lists is taken, any other is refused
+/// naming the state and what is allowed, and leaves the record as it was.
+#[cfg(test)]
+pub(crate) fn every_move_not_listed_is_refused<P: Procedure>() {
+    let facts = P::Fact::all();
+    for state in P::State::all() {
+        for step in P::Step::all() {
+            let mut r = Record::<P> {
+                state: *state,
+                ..Record::default()
+            };
+            let listed = P::transitions()
+                .iter()
+                .find(|t| t.from == *state && t.step == *step);
+            let got = r.record_given(
+                *step,
+                (time::macros::date!(2025 - 01 - 06), Some(Length::Weeks(1))),
+                facts,
+            );
+            match (listed, got) {
+                (Some(t), Ok(to)) => assert_eq!(to, t.to),
+                (None, Err(StepRefused::NotAllowed { from, allowed, .. })) => {
+                    assert_eq!(from, *state);
+                    assert!(!allowed.contains(step));
+                    assert_eq!(r.state(), *state, "a refused step changes nothing");
+                    assert!(r.steps.is_empty());
+                }
+                (listed, got) => panic!("{state:?} + {step:?}: {listed:?} but {got:?}"),
+            }
+        }
+    }
 }

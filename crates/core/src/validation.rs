@@ -36,6 +36,36 @@ pub enum Choice {
     ClosureStep,
     ClosureFact,
     ClosureTerm,
+    SanctionState,
+    SanctionStep,
+    SanctionFact,
+    SanctionTerm,
+    ControlState,
+    ControlStep,
+    ControlFact,
+    ControlTerm,
+    ReferralState,
+    ReferralStep,
+    ReferralFact,
+    ReferralTerm,
+    LengthUnit,
+    InterventionKind,
+    PartyRole,
+    Art28Recipient,
+    BibobDecisionKind,
+    BibobTrigger,
+    OwnInvestigationResult,
+    LbbConclusion,
+    BibobOutcome,
+    PremisesKind,
+    ClosureGround,
+    Substance,
+    LegalBasis,
+    PenaltyUnit,
+    Branch,
+    ControlTeam,
+    ControlPartner,
+    ReferralRecipient,
 }
 
 /// A value that must be given and was not.
@@ -112,6 +142,14 @@ pub enum Missing {
     LineageReason,
     /// The summary of a case's discussion at a meeting.
     DiscussionSummary,
+    /// The voorschriften of a permit granted under conditions.
+    Conditions,
+    /// The step of a procedure to record.
+    Step,
+    /// The name of a party to an intervention.
+    PartyName,
+    /// Why Bibob information was disclosed.
+    DisclosureReason,
 }
 
 /// A value that is not of the form the field needs.
@@ -140,6 +178,8 @@ pub enum Format {
     WholeCount,
     /// An id as Baken gives them out (a UUID).
     Id,
+    /// An amount in euro.
+    Amount,
 }
 
 /// A list the form offers to choose from.
@@ -215,6 +255,51 @@ pub enum Problem {
     BibobClassificationReserved,
     /// A case is never Bibob: Bibob screenings stay in their compartment.
     BibobNotOnCaseTable,
+    /// A step name the intervention's procedure does not know.
+    UnknownStep {
+        kind: crate::intervention::InterventionKind,
+        given: String,
+        allowed: Vec<&'static str>,
+    },
+    /// A step the procedure does not allow in its state.
+    StepNotAllowed {
+        kind: crate::intervention::InterventionKind,
+        state: &'static str,
+        step: &'static str,
+        allowed: Vec<&'static str>,
+    },
+    /// A step that needs facts not yet recorded in the details.
+    StepNeedsFacts {
+        kind: crate::intervention::InterventionKind,
+        step: &'static str,
+        missing: Vec<&'static str>,
+    },
+    /// A step that starts a term of a length given with it, without it.
+    StepNeedsLength,
+    /// A length longer than the unit allows.
+    LengthTooLong,
+    /// A step dated before the step recorded last.
+    BeforePreviousStep {
+        previous: time::Date,
+    },
+    /// Details of another kind of intervention.
+    DetailsOfOtherKind {
+        kind: crate::intervention::InterventionKind,
+    },
+    /// A care recipient for a referral to a partner, or the other way round.
+    ReferralRecipient {
+        care: bool,
+    },
+    /// A dwangsom's maximum below the amount.
+    MaximumBelowAmount,
+    /// More forfeited than the maximum.
+    ForfeitedAboveMaximum,
+    /// A list with more lines than allowed.
+    TooManyLines {
+        max: usize,
+    },
+    /// The outcome does not fit how the screening ended.
+    BibobOutcomeMismatch,
     /// A case status change the case table does not allow.
     CaseTransition {
         from: crate::case::CaseStatus,

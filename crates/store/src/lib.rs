@@ -149,6 +149,14 @@ pub enum Rejection {
     SubjectUnknown,
     /// `decision`: a later meeting already decided on the case.
     LaterDecisionExists,
+    /// `case`: no case the caller may see with that id.
+    InterventionCaseUnknown,
+    /// `name`: an intervention has at most `MAX_PARTIES` parties.
+    TooManyParties,
+    /// `dossier`: no dossier the caller may see with that id.
+    PartyDossierUnknown,
+    /// `exception`: art. 28 disclosures are recorded on Bibob screenings only.
+    NotBibob,
 }
 
 impl Rejection {
@@ -189,6 +197,10 @@ impl Rejection {
             Rejection::SignalNotInCase => "signals",
             Rejection::SubjectUnknown => "subject",
             Rejection::LaterDecisionExists => "decision",
+            Rejection::InterventionCaseUnknown => "case",
+            Rejection::TooManyParties => "name",
+            Rejection::PartyDossierUnknown => "dossier",
+            Rejection::NotBibob => "exception",
         }
     }
 }
@@ -815,6 +827,73 @@ pub trait AuditStore: Send + Sync {
 
 /// The whole storage interface, one per-area trait each. Implemented by [`SqliteStore`] and
 /// [`PgStore`]; callers bring the area traits into scope with `use baken_store::prelude::*`.
+/// The register of interventions (issue 15).
+#[async_trait]
+pub trait InterventionStore: Send + Sync {
+    /// Registers an intervention for the caller's organisation (Bibob only by a
+    /// bibob-coördinator, never on a case).
+    async fn create_intervention(
+        &self,
+        caller: &Caller,
+        new: baken_core::intervention::NewIntervention,
+        now: OffsetDateTime,
+    ) -> Result<Uuid>;
+    /// The interventions the caller may see, latest first (at most 500).
+    async fn interventions(
+        &self,
+        caller: &Caller,
+        filter: baken_core::intervention::InterventionFilter,
+        now: OffsetDateTime,
+    ) -> Result<Vec<baken_core::intervention::InterventionSummary>>;
+    /// One intervention with its steps, terms, parties and (Bibob) disclosures.
+    async fn intervention(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<baken_core::intervention::InterventionDetail>;
+    /// Records a step of the intervention's procedure (refused, named, when the procedure
+    /// does not allow it or its facts are missing).
+    async fn record_step(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        step: baken_core::intervention::NewStep,
+        now: OffsetDateTime,
+    ) -> Result<()>;
+    /// Changes the title, object and details (the previous version is kept).
+    async fn change_intervention(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        change: &baken_core::intervention::RawChange,
+        now: OffsetDateTime,
+    ) -> Result<()>;
+    /// Adds a person or organisation with their role, by name or from a dossier.
+    async fn add_party(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        party: baken_core::intervention::NewParty,
+        now: OffsetDateTime,
+    ) -> Result<Uuid>;
+    /// Records a disclosure of a Bibob screening under an exception of art. 28 Wet Bibob.
+    async fn disclose_bibob(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        disclosure: baken_core::intervention::NewArt28,
+        now: OffsetDateTime,
+    ) -> Result<Uuid>;
+    /// The terms of the caller's own interventions that are overdue or due within five
+    /// working days, earliest first.
+    async fn deadlines(
+        &self,
+        caller: &Caller,
+        now: OffsetDateTime,
+    ) -> Result<Vec<baken_core::intervention::Deadline>>;
+}
+
 #[async_trait]
 pub trait Store:
     AdminStore
@@ -828,6 +907,7 @@ pub trait Store:
     + FieldStore
     + CaseStore
     + MeetingStore
+    + InterventionStore
     + AuditStore
 {
     fn engine(&self) -> Engine;
@@ -839,8 +919,8 @@ pub trait Store:
 pub mod prelude {
     pub use crate::{
         AdminStore as _, AreaStore as _, AuditStore as _, CaseStore as _, CatalogueStore as _,
-        CountStore as _, DossierStore as _, FieldStore as _, LinkStore as _, MeetingStore as _,
-        SessionStore as _, SignalStore as _, Store as _,
+        CountStore as _, DossierStore as _, FieldStore as _, InterventionStore as _,
+        LinkStore as _, MeetingStore as _, SessionStore as _, SignalStore as _, Store as _,
     };
 }
 

@@ -34,7 +34,7 @@ pub fn routes() -> crate::routes::Routes {
 }
 
 /// A case that does not exist or may not be seen: one sentence for both.
-const MISSING: &str = "Deze casus bestaat niet of u heeft er geen toegang toe.";
+pub(crate) const MISSING: &str = "Deze casus bestaat niet of u heeft er geen toegang toe.";
 
 fn not_found(session: &Session) -> Response {
     message(
@@ -367,6 +367,9 @@ struct CasePage {
     lineage: Vec<LineageRow>,
     /// The meetings that discussed it: id and "date: title".
     meetings: Vec<(Uuid, String)>,
+    /// The interventions that came from it.
+    interventions: Vec<crate::interventions::ListRow>,
+    may_add_intervention: bool,
     /// Still open (it can be put on an agenda).
     open: bool,
     entities: Vec<EntityRow>,
@@ -419,6 +422,21 @@ async fn show(
         Vec::new()
     };
     let now = state.clock.now();
+    let interventions = match state
+        .store
+        .interventions(
+            &session.caller,
+            baken_core::intervention::InterventionFilter {
+                case: Some(detail.case.id),
+                kind: None,
+            },
+            now,
+        )
+        .await
+    {
+        Ok(list) => list.iter().map(crate::interventions::list_row).collect(),
+        Err(e) => return internal(e),
+    };
     let (others, theme_choices) = if detail.may_manage {
         let cases = match state
             .store
@@ -552,6 +570,8 @@ async fn show(
                     reason: l.reason.clone(),
                 })
                 .collect(),
+            interventions,
+            may_add_intervention: session.caller.has(baken_core::Role::Analist),
             meetings: detail
                 .meetings
                 .iter()

@@ -18,6 +18,8 @@ mod cases;
 mod dossier;
 mod field;
 mod hotspots;
+mod intervention_fields;
+mod interventions;
 mod meeting_forms;
 mod meetings;
 mod minutes;
@@ -91,6 +93,7 @@ fn routes() -> routes::Routes {
         .merge(dossier::routes())
         .merge(cases::routes())
         .merge(meetings::routes())
+        .merge(interventions::routes())
         .nest("/api/v1", api::routes())
 }
 

@@ -73,6 +73,7 @@ slug_enum!(
 );
 
 /// The Bibob screening.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bibob;
 
 use BibobFact as F;

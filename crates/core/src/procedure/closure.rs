@@ -57,6 +57,7 @@ slug_enum!(
 );
 
 /// The closure of premises (art. 13b Opiumwet).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Closure;
 
 use ClosureFact as F;

@@ -19,6 +19,7 @@ mod dossiers;
 mod field;
 mod guarded;
 mod intake;
+mod interventions;
 mod lineage;
 mod link_save;
 mod linking;

@@ -11,6 +11,7 @@ mod cases;
 mod field;
 mod guarded;
 mod harness;
+mod interventions;
 mod linking;
 mod meetings;
 mod picture;

@@ -23,7 +23,7 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     an_action_goes_overdue_and_puts_its_case_on_the_next_agenda
 );
 
-async fn user(h: &Harness, org_of: &Caller, email: &str, role: Role) -> Caller {
+pub(crate) async fn user(h: &Harness, org_of: &Caller, email: &str, role: Role) -> Caller {
     let store = h.store();
     let org = store.user(org_of.user()).await.unwrap().unwrap().org;
     let user = store

@@ -24,6 +24,7 @@ use crate::{auth, AppState};
 pub const API_VERSION: &str = "1.0.0";
 
 mod cases;
+mod interventions;
 mod meetings;
 mod openapi;
 use openapi::openapi;
@@ -41,6 +42,7 @@ pub fn routes() -> crate::routes::Routes {
         .get("/deviations", deviations)
         .merge(cases::routes())
         .merge(meetings::routes())
+        .merge(interventions::routes())
         .fallback(not_found)
         .layer(axum::middleware::map_response(
             |mut r: Response| async move {

@@ -126,6 +126,7 @@ impl Session {
             sees_cases: self.caller.may_see_cases(),
             sees_counts: self.caller.may_see_counts(),
             opens_cases: self.caller.may_open_case(),
+            sees_interventions: crate::interventions::sees_interventions(self),
         })
     }
 
@@ -155,6 +156,7 @@ pub(crate) struct Nav {
     /// Maps and deviations (counts of signals) are for this role.
     pub(crate) sees_counts: bool,
     pub(crate) opens_cases: bool,
+    pub(crate) sees_interventions: bool,
 }
 
 /// A url-encoded form body; repeated names (checkboxes) keep every value.
@@ -163,6 +165,11 @@ pub(crate) struct Form(Vec<(String, String)>);
 impl Form {
     pub(crate) fn parse(body: &Bytes) -> Self {
         Self(form_urlencoded::parse(body).into_owned().collect())
+    }
+
+    /// A form from the fields of one typed before (a refused form shown again).
+    pub(crate) fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        Self(pairs)
     }
 
     /// Every field but the CSRF token, to show a refused form again.

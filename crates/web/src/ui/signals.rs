@@ -23,6 +23,14 @@ pub(super) struct OverviewPage {
     /// The open actions of the case table the user or their organisation carries out.
     actions: Vec<crate::meetings::ActionRow>,
     overdue_actions: usize,
+    /// Terms of the user's interventions that are overdue or due within five working days.
+    deadlines: Vec<DeadlineRow>,
+}
+
+struct DeadlineRow {
+    intervention: uuid::Uuid,
+    title: String,
+    term: crate::interventions::TermRow,
 }
 
 pub(super) async fn overview(State(state): State<AppState>, session: Session) -> Response {
@@ -40,6 +48,21 @@ pub(super) async fn overview(State(state): State<AppState>, session: Session) ->
     let actions = if session.caller.may_see_cases() {
         match state.store.my_actions(&session.caller, now).await {
             Ok(a) => a,
+            Err(e) => return internal(e),
+        }
+    } else {
+        Vec::new()
+    };
+    let deadlines = if crate::interventions::sees_interventions(&session) {
+        match state.store.deadlines(&session.caller, now).await {
+            Ok(d) => d
+                .iter()
+                .map(|d| DeadlineRow {
+                    intervention: d.intervention,
+                    title: d.title.clone(),
+                    term: crate::interventions::term_row(d.kind, &d.term),
+                })
+                .collect(),
             Err(e) => return internal(e),
         }
     } else {
@@ -78,6 +101,7 @@ pub(super) async fn overview(State(state): State<AppState>, session: Session) ->
             themes,
             threshold: state.config.suppression.threshold,
             overdue_actions: actions.iter().filter(|a| a.overdue).count(),
+            deadlines,
             actions,
         },
     )

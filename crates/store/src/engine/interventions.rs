@@ -1,0 +1,785 @@
+//! The register of interventions: registering, the procedure's steps (checked by
+//! `baken_core::intervention::flow`), details with their history, parties, art. 28
+//! disclosures, and the deadlines of the caller's interventions. Who sees what is one
+//! predicate ([`push_intervention_visible`]): the Bibob compartment only for the owning
+//! organisation's bibob-coördinators; other interventions for whoever registered them, the
+//! owning team (when not on a case) and whoever sees the case they are on.
+
+use super::cases::push_case_visible;
+use super::meetings::push_ids;
+use super::*;
+use baken_core::access::{Purpose, Role};
+use baken_core::intervention::details::Details;
+use baken_core::intervention::flow::{Flow, StoredStep};
+use baken_core::intervention::{
+    next_term, Art28Disclosure, Art28Recipient, Deadline, InterventionChange, InterventionDetail,
+    InterventionFilter, InterventionKind, InterventionSummary, NewArt28, NewIntervention, NewParty,
+    NewStep, Party, PartyRole, RawChange, StepRecord,
+};
+use baken_core::procedure::{Length, LengthUnit};
+
+/// How many working days ahead a deadline counts as "soon".
+pub const SOON_WORKING_DAYS: u16 = 5;
+
+/// Appends "intervention `i` is visible to `caller`".
+pub(super) fn push_intervention_visible(qb: &mut QueryBuilder<'_, Db>, caller: &Caller) {
+    let bibob = InterventionKind::Bibob.slug();
+    qb.push("((i.kind = ").push_bind(bibob);
+    if caller.has(Role::BibobCoordinator) {
+        qb.push(" AND i.owner_org = ")
+            .push_bind(caller.org().to_string());
+    } else {
+        qb.push(" AND 1 = 0");
+    }
+    qb.push(") OR (i.kind <> ")
+        .push_bind(bibob)
+        .push(" AND (i.owner_user = ")
+        .push_bind(caller.user().to_string());
+    if caller.has(Role::Analist) {
+        qb.push(" OR (i.case_id IS NULL AND i.owner_org = ")
+            .push_bind(caller.org().to_string())
+            .push(")");
+    }
+    qb.push(" OR EXISTS (SELECT 1 FROM case_file c WHERE c.id = i.case_id AND ");
+    push_case_visible(qb, caller.case_sight());
+    qb.push("))))");
+}
+
+#[derive(sqlx::FromRow)]
+struct InterventionRow {
+    id: String,
+    kind: String,
+    title: String,
+    case_id: Option<String>,
+    case_title: Option<String>,
+    owner_org: String,
+    owner_user: String,
+    owner_name: String,
+    object: Option<String>,
+    address: String,
+    opened_on: String,
+    details: String,
+}
+
+const SELECT: &str = "SELECT i.id, i.kind, i.title, i.case_id, cf.title AS case_title, \
+    i.owner_org, i.owner_user, u.display_name AS owner_name, i.object, i.address, i.opened_on, \
+    i.details FROM intervention i JOIN app_user u ON u.id = i.owner_user \
+    LEFT JOIN case_file cf ON cf.id = i.case_id WHERE ";
+
+#[derive(sqlx::FromRow)]
+struct StepRow {
+    intervention_id: String,
+    step: String,
+    on_day: String,
+    length_count: Option<i64>,
+    length_unit: Option<String>,
+    note: String,
+    recorded_by: String,
+    recorded_at: String,
+}
+
+impl StepRow {
+    fn length(&self) -> Result<Option<Length>> {
+        match (self.length_count, self.length_unit.as_deref()) {
+            (Some(count), Some(unit)) => {
+                let unit = parse_enum(LengthUnit::parse(unit))?;
+                let count = u16::try_from(count)
+                    .map_err(|_| StoreError::Corrupt(format!("step length {count}")))?;
+                Length::of(unit, count)
+                    .map(Some)
+                    .ok_or_else(|| StoreError::Corrupt(format!("step length {count}")))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn stored(&self) -> Result<StoredStep> {
+        Ok(StoredStep {
+            step: self.step.clone(),
+            on: parse_date(&self.on_day)?,
+            length: self.length()?,
+        })
+    }
+}
+
+/// One intervention as loaded: its row, kind, details and replayed procedure.
+struct Loaded {
+    row: InterventionRow,
+    kind: InterventionKind,
+    details: Details,
+    flow: Flow,
+    steps: Vec<StepRow>,
+}
+
+impl Loaded {
+    fn owner(&self) -> Result<(Uuid, Uuid)> {
+        Ok((
+            parse_uuid(&self.row.owner_org)?,
+            parse_uuid(&self.row.owner_user)?,
+        ))
+    }
+
+    fn summary(&self, today: Date) -> Result<InterventionSummary> {
+        let terms = self.flow.terms(today, SOON_WORKING_DAYS);
+        Ok(InterventionSummary {
+            id: parse_uuid(&self.row.id)?,
+            kind: self.kind,
+            title: self.row.title.clone(),
+            state: self.flow.state(),
+            case_id: self.row.case_id.as_deref().map(parse_uuid).transpose()?,
+            object: self.row.object.clone(),
+            address: self.row.address.clone(),
+            opened_on: parse_date(&self.row.opened_on)?,
+            owner_name: self.row.owner_name.clone(),
+            next_term: next_term(&terms),
+        })
+    }
+}
+
+fn details_json(details: &Details) -> Result<String> {
+    serde_json::to_string(details).map_err(|e| StoreError::Corrupt(format!("details: {e}")))
+}
+
+impl EngineStore {
+    /// The interventions the caller may see that `filter` selects (at most 500), with
+    /// their steps.
+    async fn load_interventions(
+        tx: &mut Transaction<'static, Db>,
+        caller: &Caller,
+        filter: (InterventionFilter, Option<Uuid>),
+    ) -> Result<Vec<Loaded>> {
+        let (filter, one) = filter;
+        let mut qb = QueryBuilder::<Db>::new(SELECT);
+        push_intervention_visible(&mut qb, caller);
+        if let Some(id) = one {
+            qb.push(" AND i.id = ").push_bind(id.to_string());
+        }
+        if let Some(kind) = filter.kind {
+            qb.push(" AND i.kind = ").push_bind(kind.slug());
+        }
+        if let Some(case) = filter.case {
+            qb.push(" AND i.case_id = ").push_bind(case.to_string());
+        }
+        qb.push(" ORDER BY i.opened_on DESC, i.id DESC LIMIT 500");
+        let rows: Vec<InterventionRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = rows
+            .iter()
+            .map(|r| parse_uuid(&r.id))
+            .collect::<Result<Vec<_>>>()?;
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT s.intervention_id, s.step, s.on_day, s.length_count, s.length_unit, s.note, \
+             u.display_name AS recorded_by, s.recorded_at FROM intervention_step s \
+             JOIN app_user u ON u.id = s.recorded_by WHERE s.intervention_id IN (",
+        );
+        push_ids(&mut qb, &ids);
+        qb.push(") ORDER BY s.intervention_id, s.seq");
+        let mut steps: HashMap<String, Vec<StepRow>> = HashMap::new();
+        for s in qb.build_query_as::<StepRow>().fetch_all(&mut **tx).await? {
+            steps.entry(s.intervention_id.clone()).or_default().push(s);
+        }
+        rows.into_iter()
+            .map(|row| {
+                let kind = parse_enum(InterventionKind::parse(&row.kind))?;
+                let details: Details = serde_json::from_str(&row.details)
+                    .map_err(|e| StoreError::Corrupt(format!("intervention details: {e}")))?;
+                let steps = steps.remove(&row.id).unwrap_or_default();
+                let stored = steps
+                    .iter()
+                    .map(StepRow::stored)
+                    .collect::<Result<Vec<_>>>()?;
+                let flow = Flow::replay(kind, &stored).ok_or_else(|| {
+                    StoreError::Corrupt(format!("intervention {}: steps do not replay", row.id))
+                })?;
+                Ok(Loaded {
+                    row,
+                    kind,
+                    details,
+                    flow,
+                    steps,
+                })
+            })
+            .collect()
+    }
+
+    async fn load_one(
+        tx: &mut Transaction<'static, Db>,
+        caller: &Caller,
+        id: Uuid,
+    ) -> Result<Option<Loaded>> {
+        Ok(
+            Self::load_interventions(tx, caller, (InterventionFilter::default(), Some(id)))
+                .await?
+                .pop(),
+        )
+    }
+
+    /// The purpose a read or change of an intervention carries: its case, or the
+    /// intervention itself.
+    async fn intervention_purpose(&self, id: Uuid) -> Result<Purpose> {
+        let case: Option<Option<String>> =
+            sqlx::query_scalar("SELECT case_id FROM intervention WHERE id = $1")
+                .bind(id.to_string())
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(
+            match case.flatten().as_deref().map(parse_uuid).transpose()? {
+                Some(case) => Purpose::case(case),
+                None => Purpose::intervention(id),
+            },
+        )
+    }
+
+    async fn detail_of(
+        tx: &mut Transaction<'static, Db>,
+        caller: &Caller,
+        loaded: Loaded,
+        today: Date,
+    ) -> Result<InterventionDetail> {
+        let summary = loaded.summary(today)?;
+        let parties: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT id, name, role, entity_id FROM intervention_party \
+             WHERE intervention_id = $1 ORDER BY added_at, id",
+        )
+        .bind(&loaded.row.id)
+        .fetch_all(&mut **tx)
+        .await?;
+        let parties = parties
+            .into_iter()
+            .map(|(id, name, role, entity)| {
+                Ok(Party {
+                    id: parse_uuid(&id)?,
+                    name,
+                    role: parse_enum(PartyRole::parse(&role))?,
+                    dossier: entity.as_deref().map(parse_uuid).transpose()?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let disclosures = if loaded.kind.in_bibob_compartment() {
+            let rows: Vec<(String, String, String, String, String, String, String)> =
+                sqlx::query_as(
+                    "SELECT d.id, d.exception, d.recipient, d.reason, d.disclosed_on, \
+                     u.display_name, d.recorded_at FROM bibob_disclosure d \
+                     JOIN app_user u ON u.id = d.recorded_by WHERE d.intervention_id = $1 \
+                     ORDER BY d.recorded_at, d.id",
+                )
+                .bind(&loaded.row.id)
+                .fetch_all(&mut **tx)
+                .await?;
+            rows.into_iter()
+                .map(|(id, exception, recipient, reason, on, by, at)| {
+                    Ok(Art28Disclosure {
+                        id: parse_uuid(&id)?,
+                        exception: parse_enum(Art28Recipient::parse(&exception))?,
+                        recipient,
+                        reason,
+                        disclosed_on: parse_date(&on)?,
+                        recorded_by: by,
+                        recorded_at: parse_ts(&at)?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?
+        } else {
+            Vec::new()
+        };
+        let steps = loaded
+            .steps
+            .iter()
+            .map(|s| {
+                let length = s.length()?;
+                Ok(StepRecord {
+                    step: s.step.clone(),
+                    on: parse_date(&s.on_day)?,
+                    length: length.map(Length::count),
+                    unit: length.map(Length::unit),
+                    note: s.note.clone(),
+                    recorded_by: s.recorded_by.clone(),
+                    recorded_at: parse_ts(&s.recorded_at)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let may_change = caller.may_change_intervention(loaded.kind, loaded.owner()?);
+        Ok(InterventionDetail {
+            summary,
+            case_title: loaded.row.case_title.clone(),
+            details: loaded.details.clone(),
+            parties,
+            steps,
+            terms: loaded.flow.terms(today, SOON_WORKING_DAYS),
+            next_steps: if may_change {
+                loaded.flow.next_steps()
+            } else {
+                Vec::new()
+            },
+            disclosures,
+            may_change,
+        })
+    }
+
+    /// Loads an intervention the caller may change for a change; refuses (audited) when it
+    /// is not visible (not found) or not theirs to change.
+    async fn to_change<'a>(
+        mut tx: Write<'a>,
+        caller: &Caller,
+        id: Uuid,
+        attempt: &AuditRecord,
+    ) -> std::result::Result<(Write<'a>, Loaded), StoreError> {
+        let loaded = match Self::load_one(&mut tx, caller, id).await {
+            Ok(l) => l,
+            Err(e) => return Err(e),
+        };
+        let Some(loaded) = loaded else {
+            return Err(tx.refuse(StoreError::NotFound, attempt.clone()).await);
+        };
+        if !caller.may_change_intervention(loaded.kind, loaded.owner()?) {
+            return Err(tx
+                .refuse(
+                    StoreError::Forbidden(Denied::ChangeIntervention),
+                    attempt.clone(),
+                )
+                .await);
+        }
+        Ok((tx, loaded))
+    }
+
+    async fn touch_intervention(
+        tx: &mut Transaction<'static, Db>,
+        id: Uuid,
+        state: &str,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        sqlx::query("UPDATE intervention SET state = $1, updated_at = $2 WHERE id = $3")
+            .bind(state)
+            .bind(ts(now))
+            .bind(id.to_string())
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl crate::InterventionStore for EngineStore {
+    async fn create_intervention(
+        &self,
+        caller: &Caller,
+        new: NewIntervention,
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
+        let id = new_id(now);
+        let caller = &match new.case {
+            Some(case) => caller.clone().with_purpose(Purpose::case(case)),
+            None => caller.clone().with_purpose(Purpose::intervention(id)),
+        };
+        let attempt = AuditRecord::success(
+            AuditAction::InterventionCreate,
+            ObjectKind::Intervention,
+            Some(id.to_string()),
+            format!(
+                "kind={} case={}",
+                new.kind.slug(),
+                new.case.map(|c| c.to_string()).unwrap_or_default()
+            ),
+        );
+        let mut tx = self.write(caller, now).await?;
+        if !caller.may_register_intervention(new.kind) {
+            return Err(tx
+                .refuse(StoreError::Forbidden(Denied::RegisterIntervention), attempt)
+                .await);
+        }
+        if new.kind.in_bibob_compartment() && new.case.is_some() {
+            let mut errors = baken_core::ValidationErrors::new();
+            errors.push("case", baken_core::validation::Problem::BibobNotOnCaseTable);
+            return Err(tx.refuse(StoreError::Invalid(errors), attempt).await);
+        }
+        if let Some(case) = new.case {
+            let mut qb = QueryBuilder::<Db>::new("SELECT c.id FROM case_file c WHERE c.id = ");
+            qb.push_bind(case.to_string()).push(" AND ");
+            push_case_visible(&mut qb, caller.case_sight());
+            let seen: Option<String> = qb.build_query_scalar().fetch_optional(&mut **tx).await?;
+            if seen.is_none() {
+                return Err(tx
+                    .refuse(
+                        StoreError::rejected(Rejection::InterventionCaseUnknown),
+                        attempt,
+                    )
+                    .await);
+            }
+        }
+        let flow = Flow::start(new.kind);
+        sqlx::query(
+            "INSERT INTO intervention (id, kind, title, case_id, owner_org, owner_user, object, \
+             address, opened_on, state, details, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+        )
+        .bind(id.to_string())
+        .bind(new.kind.slug())
+        .bind(&new.title)
+        .bind(new.case.map(|c| c.to_string()))
+        .bind(caller.org().to_string())
+        .bind(caller.user().to_string())
+        .bind(
+            new.object
+                .as_ref()
+                .map(|o| AsRef::<str>::as_ref(o).to_string()),
+        )
+        .bind(&new.address)
+        .bind(date(new.opened_on))
+        .bind(flow.state())
+        .bind(details_json(&new.details)?)
+        .bind(ts(now))
+        .execute(&mut **tx)
+        .await?;
+        if let Some(case) = new.case {
+            Self::touch_case(&mut tx, case, now).await?;
+        }
+        tx.finish(attempt).await?;
+        Ok(id)
+    }
+
+    async fn interventions(
+        &self,
+        caller: &Caller,
+        filter: InterventionFilter,
+        now: OffsetDateTime,
+    ) -> Result<Vec<InterventionSummary>> {
+        let caller = &match filter.case {
+            Some(case) => caller.clone().with_purpose(Purpose::case(case)),
+            None => caller.clone(),
+        };
+        let mut tx = self.read(caller, now).await?;
+        let today = tx.today();
+        let loaded = Self::load_interventions(&mut tx, caller, (filter, None)).await?;
+        let list = loaded
+            .iter()
+            .map(|l| l.summary(today))
+            .collect::<Result<Vec<_>>>()?;
+        let bibob = list
+            .iter()
+            .filter(|s| s.kind.in_bibob_compartment())
+            .count();
+        let event = AuditRecord::success(
+            AuditAction::InterventionList,
+            ObjectKind::Intervention,
+            None,
+            format!(
+                "kind={} case={} shown={} bibob={bibob}",
+                filter.kind.map(|k| k.slug()).unwrap_or_default(),
+                filter.case.map(|c| c.to_string()).unwrap_or_default(),
+                list.len()
+            ),
+        );
+        tx.finish(event).await?;
+        Ok(list)
+    }
+
+    async fn intervention(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<InterventionDetail> {
+        let caller = &caller
+            .clone()
+            .with_purpose(self.intervention_purpose(id).await?);
+        let mut tx = self.read(caller, now).await?;
+        let today = tx.today();
+        let event = AuditRecord::success(
+            AuditAction::InterventionRead,
+            ObjectKind::Intervention,
+            Some(id.to_string()),
+            String::new(),
+        );
+        let Some(loaded) = Self::load_one(&mut tx, caller, id).await? else {
+            return Err(tx.refuse(StoreError::NotFound, event).await);
+        };
+        let event = AuditRecord {
+            detail: format!("kind={}", loaded.kind.slug()),
+            ..event
+        };
+        let detail = Self::detail_of(&mut tx, caller, loaded, today).await?;
+        tx.finish(event).await?;
+        Ok(detail)
+    }
+
+    async fn record_step(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        step: NewStep,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let caller = &caller
+            .clone()
+            .with_purpose(self.intervention_purpose(id).await?);
+        let attempt = AuditRecord::success(
+            AuditAction::InterventionStep,
+            ObjectKind::Intervention,
+            Some(id.to_string()),
+            format!("step={} on={}", step.step, date(step.on)),
+        );
+        let tx = self.write(caller, now).await?;
+        let (mut tx, mut loaded) = Self::to_change(tx, caller, id, &attempt).await?;
+        if let Err(errors) = loaded.flow.record(
+            loaded.kind,
+            (&step.step, step.on, step.length),
+            &loaded.details,
+        ) {
+            return Err(tx.refuse(StoreError::Invalid(errors), attempt).await);
+        }
+        let seq: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(MAX(seq), 0) + 1 FROM intervention_step WHERE intervention_id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_one(&mut **tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO intervention_step (id, intervention_id, seq, step, on_day, length_count, \
+             length_unit, note, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(new_id(now).to_string())
+        .bind(id.to_string())
+        .bind(seq)
+        .bind(&step.step)
+        .bind(date(step.on))
+        .bind(step.length.map(|l| i64::from(l.count())))
+        .bind(step.length.map(|l| l.unit().slug()))
+        .bind(&step.note)
+        .bind(caller.user().to_string())
+        .bind(ts(now))
+        .execute(&mut **tx)
+        .await?;
+        Self::touch_intervention(&mut tx, id, loaded.flow.state(), now).await?;
+        let event = AuditRecord {
+            detail: format!("{} state={}", attempt.detail, loaded.flow.state()),
+            ..attempt
+        };
+        tx.finish(event).await
+    }
+
+    async fn change_intervention(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        raw: &RawChange,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let caller = &caller
+            .clone()
+            .with_purpose(self.intervention_purpose(id).await?);
+        let attempt = AuditRecord::success(
+            AuditAction::InterventionChange,
+            ObjectKind::Intervention,
+            Some(id.to_string()),
+            String::new(),
+        );
+        let tx = self.write(caller, now).await?;
+        let (mut tx, loaded) = Self::to_change(tx, caller, id, &attempt).await?;
+        let change = match InterventionChange::parse(raw, loaded.kind) {
+            Ok(c) => c,
+            Err(errors) => return Err(tx.refuse(StoreError::Invalid(errors), attempt).await),
+        };
+        if !loaded.flow.bibob_outcome_fits(&change.details) {
+            let mut errors = baken_core::ValidationErrors::new();
+            errors.push(
+                "outcome",
+                baken_core::validation::Problem::BibobOutcomeMismatch,
+            );
+            return Err(tx.refuse(StoreError::Invalid(errors), attempt).await);
+        }
+        sqlx::query(
+            "INSERT INTO intervention_change (id, intervention_id, title_before, object_before, \
+             address_before, details_before, changed_by, changed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(new_id(now).to_string())
+        .bind(id.to_string())
+        .bind(&loaded.row.title)
+        .bind(&loaded.row.object)
+        .bind(&loaded.row.address)
+        .bind(&loaded.row.details)
+        .bind(caller.user().to_string())
+        .bind(ts(now))
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(
+            "UPDATE intervention SET title = $1, object = $2, address = $3, details = $4, \
+             updated_at = $5 WHERE id = $6",
+        )
+        .bind(&change.title)
+        .bind(
+            change
+                .object
+                .as_ref()
+                .map(|o| AsRef::<str>::as_ref(o).to_string()),
+        )
+        .bind(&change.address)
+        .bind(details_json(&change.details)?)
+        .bind(ts(now))
+        .bind(id.to_string())
+        .execute(&mut **tx)
+        .await?;
+        tx.finish(attempt).await
+    }
+
+    async fn add_party(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        party: NewParty,
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
+        let caller = &caller
+            .clone()
+            .with_purpose(self.intervention_purpose(id).await?);
+        let party_id = new_id(now);
+        let attempt = AuditRecord::success(
+            AuditAction::InterventionPartyAdd,
+            ObjectKind::Intervention,
+            Some(id.to_string()),
+            format!(
+                "party={party_id} role={} dossier={}",
+                party.role.slug(),
+                party.dossier.map(|d| d.to_string()).unwrap_or_default()
+            ),
+        );
+        let tx = self.write(caller, now).await?;
+        let (mut tx, _) = Self::to_change(tx, caller, id, &attempt).await?;
+        let count: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM intervention_party WHERE intervention_id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_one(&mut **tx)
+        .await?;
+        if count >= baken_core::intervention::MAX_PARTIES as i64 {
+            return Err(tx
+                .refuse(StoreError::rejected(Rejection::TooManyParties), attempt)
+                .await);
+        }
+        let today = tx.today();
+        let (name, entity) = match party.dossier {
+            None => (party.name.clone(), None),
+            Some(dossier) => {
+                // Only a dossier the caller may see, under its current id; unknown and
+                // invisible alike are refused the same way.
+                let resolved = Self::resolve_entity(&mut tx, &dossier.to_string()).await?;
+                let seen = match &resolved {
+                    Some((entity, _)) => {
+                        Self::visible_subjects_of(&mut tx, caller, entity, today).await?
+                    }
+                    None => Vec::new(),
+                };
+                let (Some((entity, _)), Some(first)) = (resolved, seen.first()) else {
+                    return Err(tx
+                        .refuse(
+                            StoreError::rejected(Rejection::PartyDossierUnknown),
+                            attempt,
+                        )
+                        .await);
+                };
+                let name = if party.name.is_empty() {
+                    first.details.display()
+                } else {
+                    party.name.clone()
+                };
+                (name, Some(entity))
+            }
+        };
+        sqlx::query(
+            "INSERT INTO intervention_party (id, intervention_id, name, role, entity_id, added_by, \
+             added_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(party_id.to_string())
+        .bind(id.to_string())
+        .bind(&name)
+        .bind(party.role.slug())
+        .bind(entity)
+        .bind(caller.user().to_string())
+        .bind(ts(now))
+        .execute(&mut **tx)
+        .await?;
+        tx.finish(attempt).await?;
+        Ok(party_id)
+    }
+
+    async fn disclose_bibob(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        disclosure: NewArt28,
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
+        let caller = &caller.clone().with_purpose(Purpose::intervention(id));
+        let disclosure_id = new_id(now);
+        let attempt = AuditRecord::success(
+            AuditAction::BibobDisclosure,
+            ObjectKind::Intervention,
+            Some(id.to_string()),
+            format!(
+                "disclosure={disclosure_id} exception={}",
+                disclosure.exception.slug()
+            ),
+        );
+        let tx = self.write(caller, now).await?;
+        let (mut tx, loaded) = Self::to_change(tx, caller, id, &attempt).await?;
+        if !loaded.kind.in_bibob_compartment() {
+            return Err(tx
+                .refuse(StoreError::rejected(Rejection::NotBibob), attempt)
+                .await);
+        }
+        sqlx::query(
+            "INSERT INTO bibob_disclosure (id, intervention_id, exception, recipient, reason, \
+             disclosed_on, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(disclosure_id.to_string())
+        .bind(id.to_string())
+        .bind(disclosure.exception.slug())
+        .bind(&disclosure.recipient)
+        .bind(&disclosure.reason)
+        .bind(date(disclosure.disclosed_on))
+        .bind(caller.user().to_string())
+        .bind(ts(now))
+        .execute(&mut **tx)
+        .await?;
+        tx.finish(attempt).await?;
+        Ok(disclosure_id)
+    }
+
+    async fn deadlines(&self, caller: &Caller, now: OffsetDateTime) -> Result<Vec<Deadline>> {
+        let mut tx = self.read(caller, now).await?;
+        let today = tx.today();
+        let loaded = Self::load_interventions(&mut tx, caller, Default::default()).await?;
+        let mut out = Vec::new();
+        for l in loaded {
+            if l.row.owner_user != caller.user().to_string() {
+                continue;
+            }
+            let id = parse_uuid(&l.row.id)?;
+            let case_id = l.row.case_id.as_deref().map(parse_uuid).transpose()?;
+            for term in l.flow.terms(today, SOON_WORKING_DAYS) {
+                use baken_core::intervention::flow::UrgencyName as U;
+                if matches!(term.urgency, U::Overdue | U::DueSoon) {
+                    out.push(Deadline {
+                        intervention: id,
+                        kind: l.kind,
+                        title: l.row.title.clone(),
+                        case_id,
+                        term,
+                    });
+                }
+            }
+        }
+        out.sort_by_key(|d| (d.term.due_on, d.intervention));
+        let event = AuditRecord::success(
+            AuditAction::InterventionDeadlines,
+            ObjectKind::Intervention,
+            None,
+            format!("shown={}", out.len()),
+        );
+        tx.finish(event).await?;
+        Ok(out)
+    }
+}

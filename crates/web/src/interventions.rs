@@ -1,0 +1,623 @@
+//! The register of interventions (issue 15): the list, registering one (from a case or on
+//! its own), and its page — the procedure's terms and steps, the step form that offers only
+//! the steps allowed now, the details, the people involved and (Bibob) the art. 28
+//! disclosures. What the store refuses comes back on the page with the field named.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use baken_app::labels::{procedure_label, Label, ProcedureWord};
+use baken_core::intervention::flow::TermStatus;
+use baken_core::intervention::{
+    Art28Recipient, InterventionDetail, InterventionFilter, InterventionKind, InterventionSummary,
+    NewArt28, NewIntervention, NewParty, NewStep, PartyRole, RawArt28, RawChange, RawIntervention,
+    RawParty, RawStep,
+};
+use baken_core::procedure::LengthUnit;
+use baken_core::ValidationErrors;
+use baken_store::StoreError;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+use crate::intervention_fields::{detail_fields, raw_details, FieldView};
+use crate::ui::{date_text, message, options, refused, render, Form, Nav, SelectOption, Session};
+use crate::AppState;
+
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
+        .get("/interventies", list)
+        .get("/interventies/nieuw", new_form)
+        .post("/interventies/nieuw", create)
+        .get("/interventies/{id}", page)
+        .post("/interventies/{id}/stap", record_step)
+        .post("/interventies/{id}/gegevens", change)
+        .post("/interventies/{id}/betrokkenen", add_party)
+        .post("/interventies/{id}/verstrekkingen", disclose)
+}
+
+/// An intervention that does not exist or may not be seen: one sentence for both.
+const MISSING: &str = "Deze interventie bestaat niet of u heeft er geen toegang toe.";
+
+/// Whether the caller's roles can see any intervention (the store decides which).
+pub(crate) fn sees_interventions(session: &Session) -> bool {
+    session.caller.may_see_cases() || session.caller.has(baken_core::Role::BibobCoordinator)
+}
+
+fn no_access(session: &Session) -> Response {
+    message(
+        StatusCode::FORBIDDEN,
+        session.nav(),
+        "Niet toegestaan",
+        "Uw rol geeft geen toegang tot het interventieregister.",
+    )
+}
+
+/// A term in words.
+pub(crate) struct TermRow {
+    pub(crate) name: &'static str,
+    pub(crate) when: String,
+    pub(crate) urgency: &'static str,
+    pub(crate) overdue: bool,
+}
+
+pub(crate) fn term_row(kind: InterventionKind, t: &TermStatus) -> TermRow {
+    let when = match (t.due_on, t.suspended_since, t.met_on) {
+        (Some(d), _, _) => format!("uiterlijk {}", date_text(d)),
+        (_, Some(d), _) => format!("opgeschort sinds {}", date_text(d)),
+        (_, _, Some(d)) => format!("gehaald op {}", date_text(d)),
+        _ => String::new(),
+    };
+    TermRow {
+        name: procedure_label(kind, ProcedureWord::Term, t.term),
+        when,
+        urgency: t.urgency.label(),
+        overdue: t.urgency == baken_core::intervention::flow::UrgencyName::Overdue,
+    }
+}
+
+/// An intervention as lists show it.
+pub(crate) struct ListRow {
+    pub(crate) id: Uuid,
+    pub(crate) kind: &'static str,
+    pub(crate) title: String,
+    pub(crate) state: &'static str,
+    pub(crate) opened: String,
+    pub(crate) owner: String,
+    pub(crate) term: Option<TermRow>,
+}
+
+pub(crate) fn list_row(s: &InterventionSummary) -> ListRow {
+    ListRow {
+        id: s.id,
+        kind: s.kind.label(),
+        title: s.title.clone(),
+        state: procedure_label(s.kind, ProcedureWord::State, s.state),
+        opened: date_text(s.opened_on),
+        owner: s.owner_name.clone(),
+        term: s.next_term.as_ref().map(|t| term_row(s.kind, t)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "interventions.html")]
+struct ListPage {
+    nav: Option<Nav>,
+    rows: Vec<ListRow>,
+    kinds: Vec<SelectOption>,
+    may_register: bool,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if !sees_interventions(&session) {
+        return no_access(&session);
+    }
+    let chosen = q.get("soort").map(String::as_str).unwrap_or("");
+    let filter = InterventionFilter {
+        kind: InterventionKind::parse(chosen).ok(),
+        case: None,
+    };
+    match state
+        .store
+        .interventions(&session.caller, filter, state.clock.now())
+        .await
+    {
+        Ok(list) => render(
+            StatusCode::OK,
+            &ListPage {
+                nav: session.nav(),
+                rows: list.iter().map(list_row).collect(),
+                kinds: kind_options(&session, chosen, Visibility::Seen),
+                may_register: InterventionKind::ALL
+                    .iter()
+                    .any(|k| session.caller.may_register_intervention(*k)),
+            },
+        ),
+        Err(e) => refused(&session, e, MISSING),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Visibility {
+    /// The kinds the caller may see (filter).
+    Seen,
+    /// The kinds the caller may register.
+    Registered,
+}
+
+fn kind_options(session: &Session, chosen: &str, which: Visibility) -> Vec<SelectOption> {
+    let mut kinds: Vec<InterventionKind> = InterventionKind::ALL.to_vec();
+    match which {
+        Visibility::Registered => kinds.retain(|k| session.caller.may_register_intervention(*k)),
+        Visibility::Seen => kinds.retain(|k| {
+            !k.in_bibob_compartment() || session.caller.has(baken_core::Role::BibobCoordinator)
+        }),
+    }
+    options(
+        &kinds,
+        InterventionKind::slug,
+        InterventionKind::label,
+        chosen,
+    )
+}
+
+#[derive(Template)]
+#[template(path = "intervention_form.html")]
+struct NewPage {
+    nav: Option<Nav>,
+    csrf: String,
+    kinds: Vec<SelectOption>,
+    kind: Option<(&'static str, &'static str)>,
+    case: Option<(Uuid, String)>,
+    title: String,
+    object: String,
+    address: String,
+    opened_on: String,
+    fields: Vec<FieldView>,
+    errors: Vec<baken_app::wording::FieldMessage>,
+}
+
+async fn new_page(
+    state: &AppState,
+    session: &Session,
+    (raw, errors): (&RawIntervention, ValidationErrors),
+    status: StatusCode,
+) -> Response {
+    let kind = InterventionKind::parse(&raw.kind)
+        .ok()
+        .filter(|k| session.caller.may_register_intervention(*k));
+    let case = match Uuid::parse_str(raw.case.trim()) {
+        Ok(id) => match state
+            .store
+            .case(&session.caller, id, state.clock.now())
+            .await
+        {
+            Ok(c) => Some((id, c.case.title)),
+            Err(e) => return refused(session, e, crate::cases::MISSING),
+        },
+        Err(_) => None,
+    };
+    render(
+        status,
+        &NewPage {
+            nav: session.nav(),
+            csrf: session.csrf.clone(),
+            kinds: kind_options(session, &raw.kind, Visibility::Registered),
+            kind: kind.map(|k| (k.slug(), k.label())),
+            case,
+            title: raw.title.clone(),
+            object: raw.object.clone(),
+            address: raw.address.clone(),
+            opened_on: raw.opened_on.clone(),
+            fields: kind
+                .map(|k| detail_fields(k, &raw.details, &errors))
+                .unwrap_or_default(),
+            errors: baken_app::wording::messages(&errors),
+        },
+    )
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if !InterventionKind::ALL
+        .iter()
+        .any(|k| session.caller.may_register_intervention(*k))
+    {
+        return refused(
+            &session,
+            StoreError::Forbidden(baken_core::access::Denied::RegisterIntervention),
+            MISSING,
+        );
+    }
+    let raw = RawIntervention {
+        kind: q.get("soort").cloned().unwrap_or_default(),
+        case: q.get("casus").cloned().unwrap_or_default(),
+        ..RawIntervention::default()
+    };
+    new_page(
+        &state,
+        &session,
+        (&raw, ValidationErrors::new()),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn create(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
+    let form = Form::parse(&body);
+    if let Some(r) = session.csrf_refused(&form) {
+        return r;
+    }
+    let raw = RawIntervention {
+        kind: form.one("kind").into(),
+        title: form.one("title").into(),
+        case: form.one("case").into(),
+        object: form.one("object").into(),
+        address: form.one("address").into(),
+        opened_on: form.one("openedOn").into(),
+        details: raw_details(&form),
+    };
+    let now = state.clock.now();
+    let today = baken_core::calendar::local_date(now);
+    let outcome = match NewIntervention::parse(&raw, today) {
+        Ok(new) => state
+            .store
+            .create_intervention(&session.caller, new, now)
+            .await
+            .map_err(baken_app::wording::worded),
+        Err(errors) => Err(StoreError::Invalid(errors)),
+    };
+    match outcome {
+        Ok(id) => Redirect::to(&format!("/interventies/{id}")).into_response(),
+        Err(StoreError::Invalid(errors)) => {
+            new_page(&state, &session, (&raw, errors), StatusCode::BAD_REQUEST).await
+        }
+        Err(e) => refused(&session, e, MISSING),
+    }
+}
+
+struct StepRow {
+    step: &'static str,
+    on: String,
+    length: String,
+    note: String,
+    by: String,
+}
+
+struct PartyRow {
+    name: String,
+    role: &'static str,
+    dossier: Option<Uuid>,
+}
+
+struct DisclosureRow {
+    exception: &'static str,
+    recipient: String,
+    reason: String,
+    on: String,
+    by: String,
+}
+
+#[derive(Template)]
+#[template(path = "intervention.html")]
+struct Page {
+    nav: Option<Nav>,
+    csrf: String,
+    id: Uuid,
+    kind: &'static str,
+    bibob: bool,
+    title: String,
+    state: &'static str,
+    case: Option<(Uuid, String)>,
+    object: String,
+    address: String,
+    opened: String,
+    owner: String,
+    terms: Vec<TermRow>,
+    steps: Vec<StepRow>,
+    next_steps: Vec<SelectOption>,
+    needs_length: Vec<&'static str>,
+    units: Vec<SelectOption>,
+    fields: Vec<FieldView>,
+    parties: Vec<PartyRow>,
+    roles: Vec<SelectOption>,
+    disclosures: Vec<DisclosureRow>,
+    exceptions: Vec<SelectOption>,
+    may_change: bool,
+    /// Which form was refused, with the values typed and what was wrong.
+    failed: &'static str,
+    typed: HashMap<String, String>,
+    errors: Vec<baken_app::wording::FieldMessage>,
+}
+
+impl Page {
+    fn val(&self, name: &str) -> &str {
+        self.typed.get(name).map_or("", String::as_str)
+    }
+}
+
+fn show(
+    session: &Session,
+    d: InterventionDetail,
+    refusal: Option<(&'static str, &Form, ValidationErrors)>,
+    status: StatusCode,
+) -> Response {
+    let kind = d.summary.kind;
+    let (failed, typed, errors) = match refusal {
+        Some((which, form, errors)) => (which, form.typed().into_iter().collect(), errors),
+        None => ("", HashMap::new(), ValidationErrors::new()),
+    };
+    let raw = if failed == "gegevens" {
+        let typed_form = Form::from_pairs(typed.clone().into_iter().collect());
+        raw_details(&typed_form)
+    } else {
+        d.details.to_raw()
+    };
+    let field_errors = if failed == "gegevens" {
+        errors.clone()
+    } else {
+        ValidationErrors::new()
+    };
+    render(
+        status,
+        &Page {
+            nav: session.nav(),
+            csrf: session.csrf.clone(),
+            id: d.summary.id,
+            kind: kind.label(),
+            bibob: kind.in_bibob_compartment(),
+            title: d.summary.title.clone(),
+            state: procedure_label(kind, ProcedureWord::State, d.summary.state),
+            case: d
+                .summary
+                .case_id
+                .map(|c| (c, d.case_title.clone().unwrap_or_default())),
+            object: d.summary.object.clone().unwrap_or_default(),
+            address: d.summary.address.clone(),
+            opened: date_text(d.summary.opened_on),
+            owner: d.summary.owner_name.clone(),
+            terms: d.terms.iter().map(|t| term_row(kind, t)).collect(),
+            steps: d
+                .steps
+                .iter()
+                .map(|s| StepRow {
+                    step: procedure_label(kind, ProcedureWord::Step, &s.step),
+                    on: date_text(s.on),
+                    length: match (s.length, s.unit) {
+                        (Some(n), Some(u)) => format!("{n} {}", u.label()),
+                        _ => String::new(),
+                    },
+                    note: s.note.clone(),
+                    by: s.recorded_by.clone(),
+                })
+                .collect(),
+            next_steps: d
+                .next_steps
+                .iter()
+                .map(|n| SelectOption {
+                    value: n.step.to_string(),
+                    label: procedure_label(kind, ProcedureWord::Step, n.step).to_string(),
+                    selected: typed.get("step").is_some_and(|s| s == n.step),
+                })
+                .collect(),
+            needs_length: d
+                .next_steps
+                .iter()
+                .filter(|n| n.needs_length)
+                .map(|n| procedure_label(kind, ProcedureWord::Step, n.step))
+                .collect(),
+            units: options(
+                LengthUnit::ALL,
+                LengthUnit::slug,
+                LengthUnit::label,
+                typed.get("unit").map_or("weken", String::as_str),
+            ),
+            fields: detail_fields(kind, &raw, &field_errors),
+            parties: d
+                .parties
+                .iter()
+                .map(|p| PartyRow {
+                    name: p.name.clone(),
+                    role: p.role.label(),
+                    dossier: p.dossier,
+                })
+                .collect(),
+            roles: options(PartyRole::ALL, PartyRole::slug, PartyRole::label, ""),
+            disclosures: d
+                .disclosures
+                .iter()
+                .map(|x| DisclosureRow {
+                    exception: x.exception.label(),
+                    recipient: x.recipient.clone(),
+                    reason: x.reason.clone(),
+                    on: date_text(x.disclosed_on),
+                    by: x.recorded_by.clone(),
+                })
+                .collect(),
+            exceptions: options(
+                Art28Recipient::ALL,
+                Art28Recipient::slug,
+                Art28Recipient::label,
+                "",
+            ),
+            may_change: d.may_change,
+            failed,
+            typed,
+            errors: baken_app::wording::messages(&errors),
+        },
+    )
+}
+
+async fn page(State(state): State<AppState>, session: Session, Path(id): Path<String>) -> Response {
+    if !sees_interventions(&session) {
+        return no_access(&session);
+    }
+    let Ok(id) = Uuid::parse_str(&id) else {
+        return refused(&session, StoreError::NotFound, MISSING);
+    };
+    match state
+        .store
+        .intervention(&session.caller, id, state.clock.now())
+        .await
+    {
+        Ok(d) => show(&session, d, None, StatusCode::OK),
+        Err(e) => refused(&session, e, MISSING),
+    }
+}
+
+/// After a form on the intervention page: back to the page, or the page with the form as
+/// typed and what was wrong.
+async fn after(
+    state: &AppState,
+    session: &Session,
+    (id, which, form): (Uuid, &'static str, &Form),
+    outcome: Result<(), StoreError>,
+) -> Response {
+    let errors = match outcome.map_err(baken_app::wording::worded) {
+        Ok(()) => return Redirect::to(&format!("/interventies/{id}")).into_response(),
+        Err(StoreError::Invalid(errors)) => errors,
+        Err(e) => return refused(session, e, MISSING),
+    };
+    match state
+        .store
+        .intervention(&session.caller, id, state.clock.now())
+        .await
+    {
+        Ok(d) => show(
+            session,
+            d,
+            Some((which, form, errors)),
+            StatusCode::BAD_REQUEST,
+        ),
+        Err(e) => refused(session, e, MISSING),
+    }
+}
+
+fn posted(session: &Session, body: &Bytes, id: &str) -> Result<(Uuid, Form), Box<Response>> {
+    let form = Form::parse(body);
+    if let Some(r) = session.csrf_refused(&form) {
+        return Err(Box::new(r));
+    }
+    if !sees_interventions(session) {
+        return Err(Box::new(no_access(session)));
+    }
+    let Ok(id) = Uuid::parse_str(id) else {
+        return Err(Box::new(refused(session, StoreError::NotFound, MISSING)));
+    };
+    Ok((id, form))
+}
+
+async fn record_step(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let (id, form) = match posted(&session, &body, &id) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let raw = RawStep {
+        step: form.one("step").into(),
+        on: form.one("on").into(),
+        length: form.one("length").into(),
+        unit: form.one("unit").into(),
+        note: form.one("note").into(),
+    };
+    let now = state.clock.now();
+    let outcome = match NewStep::parse(&raw, baken_core::calendar::local_date(now)) {
+        Ok(step) => {
+            state
+                .store
+                .record_step(&session.caller, id, step, now)
+                .await
+        }
+        Err(errors) => Err(StoreError::Invalid(errors)),
+    };
+    after(&state, &session, (id, "stap", &form), outcome).await
+}
+
+async fn change(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let (id, form) = match posted(&session, &body, &id) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let raw = RawChange {
+        title: form.one("title").into(),
+        object: form.one("object").into(),
+        address: form.one("address").into(),
+        details: raw_details(&form),
+    };
+    let outcome = state
+        .store
+        .change_intervention(&session.caller, id, &raw, state.clock.now())
+        .await;
+    after(&state, &session, (id, "gegevens", &form), outcome).await
+}
+
+async fn add_party(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let (id, form) = match posted(&session, &body, &id) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let raw = RawParty {
+        name: form.one("name").into(),
+        role: form.one("role").into(),
+        dossier: form.one("dossier").into(),
+    };
+    let outcome = match NewParty::parse(&raw) {
+        Ok(p) => state
+            .store
+            .add_party(&session.caller, id, p, state.clock.now())
+            .await
+            .map(|_| ()),
+        Err(errors) => Err(StoreError::Invalid(errors)),
+    };
+    after(&state, &session, (id, "betrokkene", &form), outcome).await
+}
+
+async fn disclose(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let (id, form) = match posted(&session, &body, &id) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let raw = RawArt28 {
+        exception: form.one("exception").into(),
+        recipient: form.one("recipient").into(),
+        reason: form.one("reason").into(),
+        disclosed_on: form.one("disclosedOn").into(),
+    };
+    let now = state.clock.now();
+    let outcome = match NewArt28::parse(&raw, baken_core::calendar::local_date(now)) {
+        Ok(x) => state
+            .store
+            .disclose_bibob(&session.caller, id, x, now)
+            .await
+            .map(|_| ()),
+        Err(errors) => Err(StoreError::Invalid(errors)),
+    };
+    after(&state, &session, (id, "verstrekking", &form), outcome).await
+}
