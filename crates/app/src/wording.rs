@@ -726,6 +726,22 @@ pub fn total(total: baken_core::page::Total) -> String {
     }
 }
 
+fn steps_text(kind: InterventionKind, steps: &[&'static str]) -> String {
+    if steps.is_empty() {
+        return "geen (de procedure is afgerond)".into();
+    }
+    steps
+        .iter()
+        .map(|s| {
+            format!(
+                "'{}'",
+                labels::procedure_label(kind, ProcedureWord::Step, s)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -792,18 +808,3 @@ mod tests {
     }
 }
 
-fn steps_text(kind: InterventionKind, steps: &[&'static str]) -> String {
-    if steps.is_empty() {
-        return "geen (de procedure is afgerond)".into();
-    }
-    steps
-        .iter()
-        .map(|s| {
-            format!(
-                "'{}'",
-                labels::procedure_label(kind, ProcedureWord::Step, s)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}

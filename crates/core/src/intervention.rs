@@ -11,6 +11,9 @@
 pub mod details;
 pub mod flow;
 
+// Days as `JJJJ-MM-DD` in JSON (the API and the stored details).
+time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -441,6 +444,7 @@ pub struct Art28Disclosure {
     pub exception: Art28Recipient,
     pub recipient: String,
     pub reason: String,
+    #[serde(with = "iso_date")]
     pub disclosed_on: Date,
     pub recorded_by: String,
     #[serde(with = "time::serde::rfc3339")]
@@ -453,6 +457,7 @@ pub struct Art28Disclosure {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StepRecord {
     pub step: String,
+    #[serde(with = "iso_date")]
     pub on: Date,
     pub length: Option<u16>,
     pub unit: Option<LengthUnit>,
@@ -474,6 +479,7 @@ pub struct InterventionSummary {
     pub case_id: Option<Uuid>,
     pub object: Option<String>,
     pub address: String,
+    #[serde(with = "iso_date")]
     pub opened_on: Date,
     pub owner_name: String,
     /// The first term that is overdue or runs, if any.

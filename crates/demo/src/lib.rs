@@ -3,6 +3,7 @@
 //! and stored through the same parsing and store code a user's input takes.
 
 mod case_table;
+mod interventions;
 mod meetings;
 
 use baken_app::labels::Label;
@@ -68,6 +69,8 @@ pub struct DemoSummary {
     pub cases: usize,
     /// Past meetings of the case table.
     pub meetings: usize,
+    /// Interventions in the register (a year of every kind).
+    pub interventions: usize,
     /// (e-mail, role) of every demo account.
     pub accounts: Vec<(String, String)>,
 }
@@ -801,6 +804,9 @@ pub async fn generate(
     )
     .await?;
 
+    let interventions =
+        interventions::interventions(store, (&analist, &caller(&users[1])), &cases, now).await?;
+
     farm_visits(store, &catalogue_caller(&users[3]), &users[0], now).await?;
     park_inspections(store, &system, &catalogue_caller(&users[3]), now).await?;
 
@@ -808,6 +814,7 @@ pub async fn generate(
         organisations: orgs.len(),
         cases: cases.len(),
         meetings,
+        interventions,
         signals: DEMO_SIGNALS,
         accounts: USERS
             .iter()

@@ -222,20 +222,29 @@ async fn new_page(
     )
 }
 
+/// Refuses roles that may register no kind of intervention.
+fn may_register(session: &Session) -> Result<(), Box<Response>> {
+    if InterventionKind::ALL
+        .iter()
+        .any(|k| session.caller.may_register_intervention(*k))
+    {
+        Ok(())
+    } else {
+        Err(Box::new(refused(
+            session,
+            StoreError::Forbidden(baken_core::access::Denied::RegisterIntervention),
+            MISSING,
+        )))
+    }
+}
+
 async fn new_form(
     State(state): State<AppState>,
     session: Session,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    if !InterventionKind::ALL
-        .iter()
-        .any(|k| session.caller.may_register_intervention(*k))
-    {
-        return refused(
-            &session,
-            StoreError::Forbidden(baken_core::access::Denied::RegisterIntervention),
-            MISSING,
-        );
+    if let Err(r) = may_register(&session) {
+        return *r;
     }
     let raw = RawIntervention {
         kind: q.get("soort").cloned().unwrap_or_default(),
@@ -255,6 +264,9 @@ async fn create(State(state): State<AppState>, session: Session, body: Bytes) ->
     let form = Form::parse(&body);
     if let Some(r) = session.csrf_refused(&form) {
         return r;
+    }
+    if let Err(r) = may_register(&session) {
+        return *r;
     }
     let raw = RawIntervention {
         kind: form.one("kind").into(),

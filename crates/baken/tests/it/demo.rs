@@ -237,6 +237,47 @@ async fn demo_data_set_is_complete(db: &TestDatabase) {
         hidden(&store.meeting(&police, first, made).await.unwrap()),
         0
     );
+    // A year of interventions of every kind; Bibob only in the compartment; terms due and
+    // overdue relative to today on both the analist's and the Bibob officer's overview.
+    {
+        use baken_core::intervention::flow::UrgencyName;
+        use baken_core::intervention::{InterventionFilter, InterventionKind};
+        let analist = caller(&store, "analist@groningen.demo").await;
+        let bibob = caller(&store, "bibob@groningen.demo").await;
+        let seen = store
+            .interventions(&analist, InterventionFilter::default(), made)
+            .await
+            .unwrap();
+        let screenings = store
+            .interventions(&bibob, InterventionFilter::default(), made)
+            .await
+            .unwrap();
+        for kind in InterventionKind::ALL {
+            let holder = if kind.in_bibob_compartment() {
+                &screenings
+            } else {
+                &seen
+            };
+            assert!(holder.iter().any(|i| i.kind == *kind), "{kind:?}");
+        }
+        assert!(seen.iter().all(|i| !i.kind.in_bibob_compartment()));
+        assert!(seen.iter().any(|i| i.case_id.is_some()));
+        assert!(seen
+            .iter()
+            .any(|i| i.opened_on < today - time::Duration::days(280)));
+        for who in [&analist, &bibob] {
+            let deadlines = store.deadlines(who, made).await.unwrap();
+            for urgency in [UrgencyName::Overdue, UrgencyName::DueSoon] {
+                assert!(
+                    deadlines.iter().any(|d| d.term.urgency == urgency),
+                    "{urgency:?} for {:?}",
+                    who.roles()
+                );
+            }
+        }
+        let disclosed = art28_disclosures(&store, &bibob, &screenings, made).await;
+        assert_eq!(disclosed, 1);
+    }
     // The picture: invented inhabitants per wijk, labelled as demo, and the business-park
     // inspections of 2024 (plan: 4, the first on Zuidoost).
     let bases = store
@@ -283,6 +324,25 @@ async fn demo_data_set_is_complete(db: &TestDatabase) {
         }
     );
     let _ = RoleSet::default();
+}
+
+/// How many art. 28 disclosures the Bibob screenings hold.
+async fn art28_disclosures(
+    store: &baken_store::SharedStore,
+    bibob: &baken_core::Caller,
+    screenings: &[baken_core::intervention::InterventionSummary],
+    now: time::OffsetDateTime,
+) -> usize {
+    let mut n = 0;
+    for s in screenings {
+        n += store
+            .intervention(bibob, s.id, now)
+            .await
+            .unwrap()
+            .disclosures
+            .len();
+    }
+    n
 }
 
 #[test]

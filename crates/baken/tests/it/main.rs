@@ -11,6 +11,7 @@ mod dossier;
 mod field;
 mod fuzz_corpus;
 mod harness;
+mod interventions;
 mod lists;
 mod matrix;
 mod meetings;

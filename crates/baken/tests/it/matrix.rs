@@ -163,6 +163,25 @@ const MATRIX: &[(&str, &str, [&str; 8])] = &[
     ("GET", "/overleggen/{id}/verslag.pdf", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
     ("POST", "/acties/{id}/status", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
     ("POST", "/api/v1/actions/{id}/status-changes", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF"]),
+    // The register of interventions: a 13b closure (own, other organisation) and a Bibob
+    // screening (own, other): the analist has the own closure, the Bibob officer only the
+    // own screening, every other role neither (issue 15).
+    ("GET", "/interventies", ["L", "A", "A", "A", "A", "A", "F", "F"]),
+    ("GET", "/interventies/nieuw", ["L", "A", "A", "F", "F", "F", "F", "F"]),
+    ("POST", "/interventies/nieuw", ["L", "A", "A", "F", "F", "F", "F", "F"]),
+    ("GET", "/interventies/{id}", ["LLLL", "ANNN", "NNAN", "NNNN", "NNNN", "NNNN", "FFFF", "FFFF"]),
+    ("POST", "/interventies/{id}/stap", ["LLLL", "ANNN", "NNAN", "NNNN", "NNNN", "NNNN", "FFFF", "FFFF"]),
+    ("POST", "/interventies/{id}/gegevens", ["LLLL", "ANNN", "NNAN", "NNNN", "NNNN", "NNNN", "FFFF", "FFFF"]),
+    ("POST", "/interventies/{id}/betrokkenen", ["LLLL", "ANNN", "NNAN", "NNNN", "NNNN", "NNNN", "FFFF", "FFFF"]),
+    ("POST", "/interventies/{id}/verstrekkingen", ["LLLL", "ANNN", "NNAN", "NNNN", "NNNN", "NNNN", "FFFF", "FFFF"]),
+    ("GET", "/api/v1/interventions", ["L", "A", "A", "A", "A", "A", "F", "F"]),
+    ("POST", "/api/v1/interventions", ["L", "A", "A", "F", "F", "F", "F", "F"]),
+    ("GET", "/api/v1/interventions/{id}", ["LLLL", "ANNN", "NNAN", "NNNN", "NNNN", "NNNN", "FFFF", "FFFF"]),
+    ("POST", "/api/v1/interventions/{id}", ["LLLL", "ANNN", "NNAN", "NNNN", "NNNN", "NNNN", "FFFF", "FFFF"]),
+    ("POST", "/api/v1/interventions/{id}/steps", ["LLLL", "ANNN", "NNAN", "NNNN", "NNNN", "NNNN", "FFFF", "FFFF"]),
+    ("POST", "/api/v1/interventions/{id}/parties", ["LLLL", "ANNN", "NNAN", "NNNN", "NNNN", "NNNN", "FFFF", "FFFF"]),
+    ("POST", "/api/v1/interventions/{id}/disclosures", ["LLLL", "ANNN", "NNAN", "NNNN", "NNNN", "NNNN", "FFFF", "FFFF"]),
+    ("GET", "/api/v1/deadlines", ["L", "A", "A", "A", "A", "A", "F", "F"]),
     ("POST", "/api/v1/cases/{id}/agenda-requests", ["LL", "AA", "AA", "AA", "AA", "AA", "FF", "FF"]),
     ("POST", "/api/v1/decisions/{id}/actions", ["LL", "AA", "AA", "AA", "AA", "AA", "FF", "FF"]),
     ("POST", "/api/v1/meetings", ["L", "A", "F", "F", "F", "F", "F", "F"]),
@@ -188,11 +207,15 @@ enum Target {
     Meeting,
     Decision,
     Action,
+    /// A 13b closure and a Bibob screening of each organisation.
+    Intervention,
     Area,
 }
 
 fn target(path: &str) -> Target {
-    if path.contains("/overleggen/{id}") || path.contains("/meetings/{id}") {
+    if path.contains("/interventies/{id}") || path.contains("/interventions/{id}") {
+        Target::Intervention
+    } else if path.contains("/overleggen/{id}") || path.contains("/meetings/{id}") {
         Target::Meeting
     } else if path.contains("/decisions/{id}") {
         Target::Decision
@@ -220,6 +243,8 @@ struct World {
     cases: BTreeMap<char, String>,
     /// Per organisation: a meeting with its case on the agenda, a decision and an action.
     meetings: BTreeMap<char, (String, String, String)>,
+    /// Per organisation: a 13b closure (its analist's) and a Bibob screening.
+    interventions: BTreeMap<char, (String, String)>,
 }
 
 async fn add_user(app: &TestApp, org: &str, email: &str, role: Role) {
@@ -357,11 +382,33 @@ async fn world(app: &TestApp) -> World {
         .await;
         meetings.insert(org, (meeting, decision, action));
     }
+    let mut interventions = BTreeMap::new();
+    for (org, analist, bibob) in [
+        ('A', "analist@a.test", "bibob@a.test"),
+        ('B', "analist@b.test", "bibob@b.test"),
+    ] {
+        let mut ids = Vec::new();
+        for (by, kind) in [(analist, "sluiting-13b"), (bibob, "bibob")] {
+            let token = app.token(by).await;
+            let response = reqwest::Client::new()
+                .post(app.url("/api/v1/interventions"))
+                .bearer_auth(&token)
+                .json(&serde_json::json!({"kind": kind, "title": format!("Matrix {org} {kind}")}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+            let json: serde_json::Value = response.json().await.unwrap();
+            ids.push(json["id"].as_str().unwrap().to_string());
+        }
+        interventions.insert(org, (ids[0].clone(), ids[1].clone()));
+    }
     World {
         signals,
         visits,
         cases,
         meetings,
+        interventions,
     }
 }
 
@@ -379,6 +426,11 @@ fn paths(route: &Route, w: &World, own: char) -> Vec<String> {
         Target::None | Target::Area => vec![fill("")],
         Target::Visit => [own, other].iter().map(|o| fill(&w.visits[o])).collect(),
         Target::Case => [own, other].iter().map(|o| fill(&w.cases[o])).collect(),
+        Target::Intervention => [own, other]
+            .iter()
+            .map(|o| fill(&w.interventions[o].0))
+            .chain([own, other].iter().map(|o| fill(&w.interventions[o].1)))
+            .collect(),
         Target::Meeting => [own, other]
             .iter()
             .map(|o| {
@@ -471,6 +523,17 @@ async fn answer(
         (Verb::Post, true, p) if p.ends_with("/assignments") => client
             .post(app.url(path))
             .json(&serde_json::json!({"team": "Team Matrix", "reason": "matrix"})),
+        (Verb::Post, true, p) if p.ends_with("/interventions/{id}/steps") => client
+            .post(app.url(path))
+            .json(&serde_json::json!({"step": "matrix", "on": "2025-06-01"})),
+        (Verb::Post, true, p) if p.ends_with("/interventions/{id}/parties") => client
+            .post(app.url(path))
+            .json(&serde_json::json!({"name": "Matrix", "role": "eigenaar"})),
+        (Verb::Post, true, p) if p.ends_with("/interventions/{id}/disclosures") => {
+            client.post(app.url(path)).json(
+                &serde_json::json!({"exception": "riec", "recipient": "RIEC", "reason": "matrix"}),
+            )
+        }
         (Verb::Post, true, _) => client.post(app.url(path)).json(&serde_json::json!({})),
         // An upload carries its token in the query, the file as multipart.
         (Verb::Post, false, "/import") => client

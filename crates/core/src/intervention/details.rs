@@ -298,6 +298,7 @@ pub struct ClosureDetails {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Forfeiture {
+    #[serde(with = "super::iso_date")]
     pub on: Date,
     pub amount: u64,
 }
@@ -518,7 +519,7 @@ impl Details {
 
 /// An amount in cents as Dutch notation reads it back ("1500" or "1500,50").
 pub fn euro_text(cents: u64) -> String {
-    if cents % 100 == 0 {
+    if cents.is_multiple_of(100) {
         format!("{}", cents / 100)
     } else {
         format!("{},{:02}", cents / 100, cents % 100)

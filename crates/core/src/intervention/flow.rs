@@ -32,10 +32,13 @@ pub struct TermStatus {
     /// The term's machine name (per kind).
     pub term: &'static str,
     /// The day it is due, if it runs.
+    #[serde(with = "super::iso_date::option")]
     pub due_on: Option<Date>,
     /// Since when it stands still, if it is suspended.
+    #[serde(with = "super::iso_date::option")]
     pub suspended_since: Option<Date>,
     /// The day it was met.
+    #[serde(with = "super::iso_date::option")]
     pub met_on: Option<Date>,
     pub urgency: UrgencyName,
 }

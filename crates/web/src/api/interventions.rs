@@ -102,6 +102,18 @@ async fn create_intervention(
     ApiCaller(caller): ApiCaller,
     body: Bytes,
 ) -> Result<Response, Problem> {
+    if !InterventionKind::ALL
+        .iter()
+        .any(|k| caller.may_register_intervention(*k))
+    {
+        return Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            "Niet toegestaan",
+            Some(
+                baken_app::wording::denied(baken_core::access::Denied::RegisterIntervention).into(),
+            ),
+        ));
+    }
     let raw: RawIntervention = json_body(&body)?;
     let now = state.clock.now();
     let new = NewIntervention::parse(&raw, baken_core::calendar::local_date(now))
