@@ -298,6 +298,11 @@ pub fn choice(choice: Choice) -> &'static str {
         Choice::ControlTeam => "team",
         Choice::ControlPartner => "partner",
         Choice::ReferralRecipient => "ontvanger",
+        Choice::DrugCategory => "soort drugs",
+        Choice::MeasureKind => "maatregel",
+        Choice::BarrierStatus => "beoordeling (toegepast, deels of niet)",
+        Choice::BarrierTemplate => "barrièremodel",
+        Choice::ActivityKind => "soort activiteit",
     }
 }
 

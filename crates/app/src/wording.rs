@@ -52,6 +52,11 @@ pub fn denied(what: Denied) -> &'static str {
         Denied::RegisterIntervention => {
             "alleen een analist legt interventies vast; Bibob-onderzoeken alleen een Bibob-coördinator"
         }
+        Denied::EditBarrierModels => "alleen een beheerder beheert barrièremodellen",
+        Denied::SeeBarrierModels => "uw rol geeft geen toegang tot de barrièremodellen",
+        Denied::AssessBarriers => "alleen een analist beoordeelt barrières",
+        Denied::RecordActivity => "alleen een analist legt activiteiten vast",
+        Denied::SeeActivities => "uw rol geeft geen toegang tot de activiteiten",
         Denied::ChangeIntervention => {
             "alleen wie de interventie vastlegde of een analist van die organisatie mag haar bijwerken"
         }
@@ -162,6 +167,9 @@ pub fn rejection(what: &Rejection) -> String {
             baken_core::intervention::MAX_PARTIES
         ),
         Rejection::PartyDossierUnknown => "geen dossier dat u mag zien met dit nummer".into(),
+        Rejection::BarrierModelInstalled => {
+            "uw organisatie heeft dit barrièremodel al".into()
+        }
         Rejection::NotBibob => {
             "verstrekkingen onder art. 28 Wet Bibob horen alleen bij een Bibob-onderzoek".into()
         }
@@ -577,6 +585,10 @@ fn missing(m: Missing) -> &'static str {
         Missing::Step => "kies een stap",
         Missing::PartyName => "vul de naam in",
         Missing::DisclosureReason => "noem waarom de informatie is verstrekt",
+        Missing::Evidence => "noem waaruit blijkt dat de barrière is toegepast",
+        Missing::BarrierText => "vul de tekst van de barrière in",
+        Missing::TagTarget => "noem een interventie of een signaal",
+        Missing::ActivityDate => "vul de datum van de activiteit in",
     }
 }
 

@@ -71,6 +71,7 @@ fn web_config(settings: &Settings) -> WebConfig {
             threshold: settings.suppression_threshold,
         },
         intake: settings.intake,
+        escalation: settings.escalation.clone(),
     }
 }
 

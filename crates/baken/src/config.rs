@@ -31,6 +31,9 @@ pub struct FileConfig {
     pub suppression_threshold: Option<u64>,
     /// Retention (`[intake.retention]`) and triage deadlines (`[intake.deadlines]`).
     pub intake: Option<baken_core::signal::IntakePolicy>,
+    /// The escalation matrix for art. 13b Opiumwet (`[escalation]`: `look_back_months` and
+    /// `[[escalation.rules]]` with `premises`, `drugs`, `offence`, `measure`, `months`).
+    pub escalation: Option<baken_core::intervention::escalation::EscalationPolicy>,
 }
 
 /// Every `BAKEN_*` variable must be one Baken knows.
@@ -55,8 +58,12 @@ pub fn load_file(path: &Path) -> Result<FileConfig> {
 }
 
 pub fn parse_file(text: &str) -> Result<FileConfig> {
-    toml::from_str(text)
-        .map_err(|e| anyhow::anyhow!("{}", e.message().to_string() + &location(text, e.span())))
+    let file: FileConfig = toml::from_str(text)
+        .map_err(|e| anyhow::anyhow!("{}", e.message().to_string() + &location(text, e.span())))?;
+    if let Some(escalation) = &file.escalation {
+        escalation.check()?;
+    }
+    Ok(file)
 }
 
 fn location(text: &str, span: Option<std::ops::Range<usize>>) -> String {
@@ -80,6 +87,7 @@ pub struct Settings {
     pub public_contact_days: u32,
     pub suppression_threshold: u64,
     pub intake: baken_core::signal::IntakePolicy,
+    pub escalation: baken_core::intervention::escalation::EscalationPolicy,
 }
 
 pub struct Overrides {
@@ -109,6 +117,7 @@ pub fn settings(file: FileConfig, overrides: Overrides, default_data_dir: &str) 
         public_contact_days: file.public_contact_days.unwrap_or(30),
         suppression_threshold: file.suppression_threshold.unwrap_or(5).max(2),
         intake: file.intake.unwrap_or_default(),
+        escalation: file.escalation.unwrap_or_default(),
     }
 }
 
@@ -126,6 +135,24 @@ mod tests {
             parse_file("bind = \"0.0.0.0:80\"").unwrap().bind.as_deref(),
             Some("0.0.0.0:80")
         );
+    }
+
+    #[test]
+    fn the_escalation_matrix_is_configurable_and_checked() {
+        let c = parse_file(
+            "[escalation]\nlook_back_months = 24\n[[escalation.rules]]\npremises = \"woning\"\n\
+             drugs = \"softdrugs\"\noffence = 1\nmeasure = \"sluiting\"\nmonths = 3\n",
+        )
+        .unwrap();
+        let e = c.escalation.unwrap();
+        assert_eq!(e.look_back_months, 24);
+        assert_eq!(e.rules.len(), 1);
+        let err = parse_file(
+            "[[escalation.rules]]\npremises = \"woning\"\ndrugs = \"softdrugs\"\noffence = 1\n\
+             measure = \"sluiting\"\n",
+        )
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("1 tot 120 maanden"), "{err:#}");
     }
 
     #[test]

@@ -129,6 +129,11 @@ pub enum Denied {
     OtherMinutes,
     RegisterIntervention,
     ChangeIntervention,
+    EditBarrierModels,
+    SeeBarrierModels,
+    AssessBarriers,
+    RecordActivity,
+    SeeActivities,
 }
 
 impl Denied {
@@ -156,6 +161,11 @@ impl Denied {
             Denied::OtherMinutes => "other-minutes",
             Denied::RegisterIntervention => "register-intervention",
             Denied::ChangeIntervention => "change-intervention",
+            Denied::EditBarrierModels => "edit-barrier-models",
+            Denied::SeeBarrierModels => "see-barrier-models",
+            Denied::AssessBarriers => "assess-barriers",
+            Denied::RecordActivity => "record-activity",
+            Denied::SeeActivities => "see-activities",
         }
     }
 }

@@ -155,12 +155,20 @@ audit_enum!(
     /// What an audit event records as done (stored as its slug; part of the hash chain).
     AuditAction {
         ActionCreate => "action.create";
+        ActivityCreate => "activity.create";
+        ActivityList => "activity.list";
         ActionList => "action.list";
         ActionStatusChange => "action.status-change";
         AgreementCreate => "agreement.create";
         AreaBaseImport => "area-base.import";
         AreaImport => "area.import";
         BibobDisclosure => "bibob.art28-disclosure";
+        BarrierAssess => "barrier.assess";
+        BarrierEdit => "barrier.edit";
+        BarrierModelInstall => "barrier-model.install";
+        BarrierModelList => "barrier-model.list";
+        BarrierModelRead => "barrier-model.read";
+        BarrierTag => "barrier.tag";
         CaseAgendaRequest => "case.agenda-request";
         CaseCreate => "case.create";
         CaseList => "case.list";
@@ -183,9 +191,11 @@ audit_enum!(
         InterventionChange => "intervention.change";
         InterventionCreate => "intervention.create";
         InterventionDeadlines => "intervention.deadlines";
+        InterventionFigures => "intervention.figures";
         InterventionList => "intervention.list";
         InterventionPartyAdd => "intervention.party-add";
         InterventionRead => "intervention.read";
+        InterventionRecidive => "intervention.recidive";
         InterventionStep => "intervention.step";
         LinkConfirm => "link.confirm";
         LinkReject => "link.reject";
@@ -225,8 +235,11 @@ audit_enum!(
     /// The kind of object an audit event is about.
     ObjectKind {
         Action => "action";
+        Activity => "activity";
         Area => "area";
         AreaBase => "area-base";
+        Barrier => "barrier";
+        BarrierModel => "barrier-model";
         Case => "case";
         Catalogue => "catalogue";
         Checklist => "checklist";

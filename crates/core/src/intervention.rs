@@ -9,6 +9,8 @@
 //! the exception used and why.
 
 pub mod details;
+pub mod escalation;
+pub mod figures;
 pub mod flow;
 
 // Days as `JJJJ-MM-DD` in JSON (the API and the stored details).
@@ -451,6 +453,16 @@ pub struct Art28Disclosure {
     pub recorded_at: OffsetDateTime,
 }
 
+/// A barrier an intervention is tagged with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TaggedBarrier {
+    pub id: Uuid,
+    pub model: Uuid,
+    pub text: String,
+}
+
 /// A step as the register shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -501,6 +513,8 @@ pub struct InterventionDetail {
     pub next_steps: Vec<NextStep>,
     /// Art. 28 disclosures (Bibob screenings only).
     pub disclosures: Vec<Art28Disclosure>,
+    /// The barriers (of barrier models) it is tagged with.
+    pub barriers: Vec<TaggedBarrier>,
     /// The caller may record steps and change it.
     pub may_change: bool,
 }
@@ -515,6 +529,25 @@ pub struct Deadline {
     pub title: String,
     pub case_id: Option<Uuid>,
     pub term: TermStatus,
+}
+
+/// Earlier offences of a 13b closure within the look-back period: other closures or
+/// warnings on the same premises (BAG id or address) and of the same people (a party from
+/// the same dossier), before the day this one was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Recidive {
+    pub on_premises: u32,
+    pub of_people: u32,
+    pub look_back_months: u8,
+}
+
+impl Recidive {
+    /// The earlier offences the matrix counts: the larger of the two.
+    pub fn earlier(&self) -> u32 {
+        self.on_premises.max(self.of_people)
+    }
 }
 
 /// The first term of a list that is still open: overdue first, then the earliest.

@@ -5,8 +5,10 @@
 //! through the [`clock::Clock`] trait that callers pass in.
 
 pub mod access;
+pub mod activity;
 pub mod audience;
 pub mod audit;
+pub mod barrier;
 pub mod calendar;
 pub mod case;
 pub mod catalogue;

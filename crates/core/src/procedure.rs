@@ -81,6 +81,15 @@ impl Length {
         }
     }
 
+    /// The day `self` before `to` (calendar lengths only; working days count as days).
+    pub fn before(self, to: Date) -> Date {
+        match self {
+            Length::Days(n) | Length::WorkingDays(n) => to - Duration::days(i64::from(n)),
+            Length::Weeks(n) => to - Duration::weeks(i64::from(n)),
+            Length::Months(n) => sub_months(to, n),
+        }
+    }
+
     /// The length in calendar days when counted from `from`.
     fn days_from(self, from: Date) -> i64 {
         (self.after(from) - from).whole_days()
@@ -100,6 +109,17 @@ fn add_months(from: Date, months: u8) -> Date {
         .unwrap_or(from.month());
     let last = month.length(year);
     Date::from_calendar_date(year, month, from.day().min(last)).unwrap_or(from)
+}
+
+fn sub_months(to: Date, months: u8) -> Date {
+    let index = i32::from(u8::from(to.month())) - 1 - i32::from(months);
+    let year = to.year() + index.div_euclid(12);
+    let month = u8::try_from(index.rem_euclid(12) + 1)
+        .ok()
+        .and_then(|m| time::Month::try_from(m).ok())
+        .unwrap_or(to.month());
+    let last = month.length(year);
+    Date::from_calendar_date(year, month, to.day().min(last)).unwrap_or(to)
 }
 
 /// How long a term runs: fixed by law, or given when the step that starts it is recorded (a

@@ -66,6 +66,11 @@ pub enum Choice {
     ControlTeam,
     ControlPartner,
     ReferralRecipient,
+    DrugCategory,
+    MeasureKind,
+    BarrierStatus,
+    BarrierTemplate,
+    ActivityKind,
 }
 
 /// A value that must be given and was not.
@@ -150,6 +155,14 @@ pub enum Missing {
     PartyName,
     /// Why Bibob information was disclosed.
     DisclosureReason,
+    /// What shows a barrier is applied.
+    Evidence,
+    /// A barrier's text.
+    BarrierText,
+    /// The intervention or signal to tag.
+    TagTarget,
+    /// The day an activity was held.
+    ActivityDate,
 }
 
 /// A value that is not of the form the field needs.

@@ -2,7 +2,11 @@
 //! of Groningen (a fact), invented signals, people and companies, generated deterministically
 //! and stored through the same parsing and store code a user's input takes.
 
+mod activities;
+mod barriers;
 mod case_table;
+pub use activities::HACKSHIELD_CLASSES;
+pub use barriers::PGB_APPLIED;
 mod interventions;
 mod meetings;
 
@@ -806,6 +810,9 @@ pub async fn generate(
 
     let interventions =
         interventions::interventions(store, (&analist, &caller(&users[1])), &cases, now).await?;
+
+    barriers::barrier_models(store, (&caller(&users[5]), &analist), now).await?;
+    activities::activities(store, &analist, now).await?;
 
     farm_visits(store, &catalogue_caller(&users[3]), &users[0], now).await?;
     park_inspections(store, &system, &catalogue_caller(&users[3]), now).await?;

@@ -157,6 +157,8 @@ pub enum Rejection {
     PartyDossierUnknown,
     /// `exception`: art. 28 disclosures are recorded on Bibob screenings only.
     NotBibob,
+    /// `template`: the organisation has this model already.
+    BarrierModelInstalled,
 }
 
 impl Rejection {
@@ -201,6 +203,7 @@ impl Rejection {
             Rejection::TooManyParties => "name",
             Rejection::PartyDossierUnknown => "dossier",
             Rejection::NotBibob => "exception",
+            Rejection::BarrierModelInstalled => "template",
         }
     }
 }
@@ -827,6 +830,73 @@ pub trait AuditStore: Send + Sync {
 
 /// The whole storage interface, one per-area trait each. Implemented by [`SqliteStore`] and
 /// [`PgStore`]; callers bring the area traits into scope with `use baken_store::prelude::*`.
+/// Activities: awareness sessions, trainings, campaigns, school classes (issue 15, pt 8).
+#[async_trait]
+pub trait ActivityStore: Send + Sync {
+    /// Records an activity of the caller's organisation (analist).
+    async fn record_activity(
+        &self,
+        caller: &Caller,
+        activity: baken_core::activity::NewActivity,
+        now: OffsetDateTime,
+    ) -> Result<Uuid>;
+    /// The organisation's activities, latest first (at most 1,000).
+    async fn activities(
+        &self,
+        caller: &Caller,
+        now: OffsetDateTime,
+    ) -> Result<Vec<baken_core::activity::Activity>>;
+}
+
+/// Barrier models (issue 15, pt 7).
+#[async_trait]
+pub trait BarrierStore: Send + Sync {
+    /// Installs a shipped template for the caller's organisation (beheerder; once each).
+    async fn install_barrier_model(
+        &self,
+        caller: &Caller,
+        template: baken_core::barrier::BarrierTemplate,
+        now: OffsetDateTime,
+    ) -> Result<Uuid>;
+    /// The organisation's models with their coverage.
+    async fn barrier_models(
+        &self,
+        caller: &Caller,
+        now: OffsetDateTime,
+    ) -> Result<Vec<baken_core::barrier::BarrierModelSummary>>;
+    /// One of the organisation's models with each barrier's latest assessment.
+    async fn barrier_model(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<baken_core::barrier::BarrierModel>;
+    /// Changes a barrier's text, owner and instrument (beheerder).
+    async fn edit_barrier(
+        &self,
+        caller: &Caller,
+        barrier: Uuid,
+        edit: baken_core::barrier::BarrierEdit,
+        now: OffsetDateTime,
+    ) -> Result<()>;
+    /// Records an assessment of a barrier (analist).
+    async fn assess_barrier(
+        &self,
+        caller: &Caller,
+        barrier: Uuid,
+        assessment: baken_core::barrier::NewAssessment,
+        now: OffsetDateTime,
+    ) -> Result<()>;
+    /// Tags an intervention or a signal the caller may see with a barrier (analist).
+    async fn tag_barrier(
+        &self,
+        caller: &Caller,
+        barrier: Uuid,
+        target: baken_core::barrier::TagTarget,
+        now: OffsetDateTime,
+    ) -> Result<()>;
+}
+
 /// The register of interventions (issue 15).
 #[async_trait]
 pub trait InterventionStore: Send + Sync {
@@ -885,6 +955,25 @@ pub trait InterventionStore: Send + Sync {
         disclosure: baken_core::intervention::NewArt28,
         now: OffsetDateTime,
     ) -> Result<Uuid>;
+    /// The earlier offences of a 13b closure (per premises and per person) within
+    /// `look_back_months` before it was opened, among the closures the caller may see.
+    async fn recidive(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        look_back_months: u8,
+        now: OffsetDateTime,
+    ) -> Result<baken_core::intervention::Recidive>;
+    /// The year's figures: interventions per kind the caller may see, and the
+    /// organisation's Bibob screenings by decision kind and outcome — exact inside the
+    /// compartment, with small counts suppressed outside it.
+    async fn intervention_figures(
+        &self,
+        caller: &Caller,
+        year: i32,
+        suppression: baken_core::access::Suppression,
+        now: OffsetDateTime,
+    ) -> Result<baken_core::intervention::figures::InterventionFigures>;
     /// The terms of the caller's own interventions that are overdue or due within five
     /// working days, earliest first.
     async fn deadlines(
@@ -908,6 +997,8 @@ pub trait Store:
     + CaseStore
     + MeetingStore
     + InterventionStore
+    + BarrierStore
+    + ActivityStore
     + AuditStore
 {
     fn engine(&self) -> Engine;
@@ -918,9 +1009,10 @@ pub trait Store:
 /// The per-area traits, to call their methods on a [`SharedStore`].
 pub mod prelude {
     pub use crate::{
-        AdminStore as _, AreaStore as _, AuditStore as _, CaseStore as _, CatalogueStore as _,
-        CountStore as _, DossierStore as _, FieldStore as _, InterventionStore as _,
-        LinkStore as _, MeetingStore as _, SessionStore as _, SignalStore as _, Store as _,
+        ActivityStore as _, AdminStore as _, AreaStore as _, AuditStore as _, BarrierStore as _,
+        CaseStore as _, CatalogueStore as _, CountStore as _, DossierStore as _, FieldStore as _,
+        InterventionStore as _, LinkStore as _, MeetingStore as _, SessionStore as _,
+        SignalStore as _, Store as _,
     };
 }
 

@@ -264,6 +264,9 @@ pub struct Dossier {
     pub cases: Vec<baken_core::case::CaseSummary>,
     /// The case table's decisions on those cases, oldest first.
     pub decisions: Vec<baken_core::decision::Decision>,
+    /// The interventions the caller may see that concern the entity: a party taken from
+    /// this dossier, or (an address) its BAG id as their object.
+    pub interventions: Vec<baken_core::intervention::InterventionSummary>,
 }
 
 /// Where a relink is.

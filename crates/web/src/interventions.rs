@@ -29,6 +29,7 @@ pub fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
         .get("/interventies", list)
         .get("/interventies/nieuw", new_form)
+        .get("/interventies/cijfers", figures)
         .post("/interventies/nieuw", create)
         .get("/interventies/{id}", page)
         .post("/interventies/{id}/stap", record_step)
@@ -344,6 +345,11 @@ struct Page {
     disclosures: Vec<DisclosureRow>,
     exceptions: Vec<SelectOption>,
     may_change: bool,
+    /// For a 13b closure: the earlier offences and what the escalation matrix proposes.
+    proposal: Option<String>,
+    barrier_options: Vec<SelectOption>,
+    /// The barriers it is tagged with: model and text.
+    tagged: Vec<(Uuid, String)>,
     /// Which form was refused, with the values typed and what was wrong.
     failed: &'static str,
     typed: HashMap<String, String>,
@@ -356,10 +362,95 @@ impl Page {
     }
 }
 
+/// What the page shows beside the intervention itself.
+struct Extras {
+    proposal: Option<String>,
+    /// The organisation's barriers to tag it with (for an analist who may change it).
+    barriers: Vec<SelectOption>,
+}
+
+async fn extras(
+    state: &AppState,
+    session: &Session,
+    d: &InterventionDetail,
+) -> Result<Extras, StoreError> {
+    let proposal = proposal(state, session, d).await?;
+    let mut barriers = Vec::new();
+    if d.may_change && session.caller.may_assess_barriers() {
+        let now = state.clock.now();
+        for m in state.store.barrier_models(&session.caller, now).await? {
+            let model = state
+                .store
+                .barrier_model(&session.caller, m.id, now)
+                .await?;
+            for p in &model.phases {
+                for b in &p.barriers {
+                    barriers.push(SelectOption {
+                        value: b.id.to_string(),
+                        label: format!("{} — {}.{} {}", model.name, p.position, b.position, b.text),
+                        selected: false,
+                    });
+                }
+            }
+        }
+    }
+    Ok(Extras { proposal, barriers })
+}
+
+/// For a 13b closure: its earlier offences and the escalation matrix's proposal, in words.
+async fn proposal(
+    state: &AppState,
+    session: &Session,
+    d: &InterventionDetail,
+) -> Result<Option<String>, StoreError> {
+    use baken_core::intervention::details::Details;
+    use baken_core::intervention::escalation::{DrugCategory, MeasureKind};
+    let Details::Closure(details) = &d.details else {
+        return Ok(None);
+    };
+    let policy = &state.config.escalation;
+    let recidive = state
+        .store
+        .recidive(
+            &session.caller,
+            d.summary.id,
+            policy.look_back_months,
+            state.clock.now(),
+        )
+        .await?;
+    let earlier = format!(
+        "eerder binnen {} maanden: {} op dit pand, {} bij deze personen",
+        recidive.look_back_months, recidive.on_premises, recidive.of_people
+    );
+    let (Some(premises), Some(drugs)) = (details.premises_kind, DrugCategory::of(details)) else {
+        return Ok(Some(format!(
+            "{earlier}. Vul woning of lokaal en de aangetroffen drugs in voor een voorstel volgens de handhavingsmatrix."
+        )));
+    };
+    Ok(Some(
+        match policy.propose(premises, drugs, recidive.earlier()) {
+            Some(p) => format!(
+                "{earlier}. Dit is overtreding {} ({}, {}): de handhavingsmatrix stelt voor: {}.",
+                p.offence,
+                premises.label(),
+                drugs.label(),
+                match (p.measure, p.months) {
+                    (MeasureKind::Closure, Some(m)) => format!("sluiting voor {m} maanden"),
+                    (MeasureKind::Closure, None) => "sluiting".to_string(),
+                    (MeasureKind::Warning, _) => "een waarschuwing".to_string(),
+                }
+            ),
+            None => {
+                format!("{earlier}. De handhavingsmatrix heeft geen regel voor deze combinatie.")
+            }
+        },
+    ))
+}
+
 fn show(
     session: &Session,
     d: InterventionDetail,
-    refusal: Option<(&'static str, &Form, ValidationErrors)>,
+    (refusal, extras): (Option<(&'static str, &Form, ValidationErrors)>, Extras),
     status: StatusCode,
 ) -> Response {
     let kind = d.summary.kind;
@@ -461,6 +552,13 @@ fn show(
                 "",
             ),
             may_change: d.may_change,
+            proposal: extras.proposal,
+            barrier_options: extras.barriers,
+            tagged: d
+                .barriers
+                .iter()
+                .map(|b| (b.model, b.text.clone()))
+                .collect(),
             failed,
             typed,
             errors: baken_app::wording::messages(&errors),
@@ -480,7 +578,10 @@ async fn page(State(state): State<AppState>, session: Session, Path(id): Path<St
         .intervention(&session.caller, id, state.clock.now())
         .await
     {
-        Ok(d) => show(&session, d, None, StatusCode::OK),
+        Ok(d) => match extras(&state, &session, &d).await {
+            Ok(p) => show(&session, d, (None, p), StatusCode::OK),
+            Err(e) => refused(&session, e, MISSING),
+        },
         Err(e) => refused(&session, e, MISSING),
     }
 }
@@ -503,12 +604,15 @@ async fn after(
         .intervention(&session.caller, id, state.clock.now())
         .await
     {
-        Ok(d) => show(
-            session,
-            d,
-            Some((which, form, errors)),
-            StatusCode::BAD_REQUEST,
-        ),
+        Ok(d) => match extras(state, session, &d).await {
+            Ok(p) => show(
+                session,
+                d,
+                (Some((which, form, errors)), p),
+                StatusCode::BAD_REQUEST,
+            ),
+            Err(e) => refused(session, e, MISSING),
+        },
         Err(e) => refused(session, e, MISSING),
     }
 }
@@ -632,4 +736,90 @@ async fn disclose(
         Err(errors) => Err(StoreError::Invalid(errors)),
     };
     after(&state, &session, (id, "verstrekking", &form), outcome).await
+}
+
+struct FigureRow {
+    label: &'static str,
+    shown: String,
+}
+
+#[derive(Template)]
+#[template(path = "intervention_figures.html")]
+struct FiguresPage {
+    nav: Option<Nav>,
+    year: i32,
+    bibob_exact: bool,
+    threshold: u64,
+    kinds: Vec<FigureRow>,
+    decision_kinds: Vec<FigureRow>,
+    outcomes: Vec<FigureRow>,
+    advice: String,
+}
+
+async fn figures(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if !session.caller.may_see_counts() && !sees_interventions(&session) {
+        return no_access(&session);
+    }
+    let now = state.clock.now();
+    let this_year = baken_core::calendar::local_date(now).year();
+    let year = match q.get("jaar").map(|y| y.trim()) {
+        None | Some("") => this_year,
+        Some(y) => match y.parse::<i32>() {
+            Ok(y) if (2000..=this_year).contains(&y) => y,
+            _ => {
+                return message(
+                    StatusCode::BAD_REQUEST,
+                    session.nav(),
+                    "Dat lukte niet",
+                    &format!("jaar: kies een jaar van 2000 tot en met {this_year}"),
+                )
+            }
+        },
+    };
+    let suppression = state.config.suppression;
+    match state
+        .store
+        .intervention_figures(&session.caller, year, suppression, now)
+        .await
+    {
+        Ok(f) => render(
+            StatusCode::OK,
+            &FiguresPage {
+                nav: session.nav(),
+                year,
+                bibob_exact: f.bibob_exact,
+                threshold: suppression.threshold,
+                kinds: f
+                    .kinds
+                    .iter()
+                    .map(|k| FigureRow {
+                        label: k.kind.label(),
+                        shown: k.count.shown.clone(),
+                    })
+                    .collect(),
+                decision_kinds: f
+                    .bibob_by_decision_kind
+                    .iter()
+                    .map(|k| FigureRow {
+                        label: k.decision_kind.map_or("nog niet bekend", |d| d.label()),
+                        shown: k.count.shown.clone(),
+                    })
+                    .collect(),
+                outcomes: f
+                    .bibob_by_outcome
+                    .iter()
+                    .map(|o| FigureRow {
+                        label: o.outcome.map_or("nog geen uitkomst", |d| d.label()),
+                        shown: o.count.shown.clone(),
+                    })
+                    .collect(),
+                advice: f.bibob_advice_requests.shown,
+            },
+        ),
+        Err(e) => refused(&session, e, MISSING),
+    }
 }

@@ -11,8 +11,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
+mod activities;
 pub mod api;
 pub mod auth;
+mod barriers;
 pub mod bootstrap;
 mod cases;
 mod dossier;
@@ -45,6 +47,8 @@ pub struct WebConfig {
     pub intake: baken_core::signal::IntakePolicy,
     /// Counts below this threshold are suppressed in aggregates for roles that see no signals.
     pub suppression: baken_core::access::Suppression,
+    /// The escalation matrix for art. 13b Opiumwet, which proposes a closure's next step.
+    pub escalation: baken_core::intervention::escalation::EscalationPolicy,
 }
 
 impl Default for WebConfig {
@@ -54,6 +58,7 @@ impl Default for WebConfig {
             public_contact_days: 30,
             intake: baken_core::signal::IntakePolicy::default(),
             suppression: baken_core::access::Suppression::default(),
+            escalation: Default::default(),
         }
     }
 }
@@ -94,6 +99,8 @@ fn routes() -> routes::Routes {
         .merge(cases::routes())
         .merge(meetings::routes())
         .merge(interventions::routes())
+        .merge(barriers::routes())
+        .merge(activities::routes())
         .nest("/api/v1", api::routes())
 }
 

@@ -63,6 +63,23 @@ pub(crate) fn entries(d: &Dossier, title: &str) -> Vec<TimelineEntry> {
             on: decision.decided_on,
         });
     }
+    for i in &d.interventions {
+        out.push(TimelineEntry {
+            date: crate::ui::date_text(i.opened_on),
+            what: i.kind.label(),
+            text: format!(
+                "{} ({})",
+                i.title,
+                baken_app::labels::procedure_label(
+                    i.kind,
+                    baken_app::labels::ProcedureWord::State,
+                    i.state
+                )
+            ),
+            href: Some(format!("/interventies/{}", i.id)),
+            on: i.opened_on,
+        });
+    }
     for v in &d.visits {
         let place = v
             .object_name

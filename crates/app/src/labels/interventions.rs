@@ -2,11 +2,14 @@
 //! terms of each procedure, and the values of their details.
 
 use super::Label;
+use baken_core::activity::ActivityKind;
+use baken_core::barrier::{BarrierStatus, BarrierTemplate};
 use baken_core::intervention::details::{
     BibobDecisionKind, BibobOutcome, BibobTrigger, Branch, ClosureGround, ControlPartner,
     ControlTeam, LbbConclusion, LegalBasis, OwnInvestigationResult, PenaltyUnit, PremisesKind,
     ReferralRecipient, Substance,
 };
+use baken_core::intervention::escalation::{DrugCategory, MeasureKind};
 use baken_core::intervention::flow::UrgencyName;
 use baken_core::intervention::{Art28Recipient, InterventionKind, PartyRole};
 use baken_core::model::Slug;
@@ -168,6 +171,35 @@ labels!(ReferralRecipient {
     TaxAuthority => "Belastingdienst",
     Nla => "Nederlandse Arbeidsinspectie",
     Other => "overig",
+});
+
+labels!(DrugCategory {
+    Soft => "softdrugs",
+    Hard => "harddrugs",
+    Preparatory => "voorbereidingshandelingen",
+});
+
+labels!(MeasureKind {
+    Warning => "waarschuwing",
+    Closure => "sluiting",
+});
+
+labels!(BarrierStatus {
+    Applied => "toegepast",
+    Partly => "deels toegepast",
+    NotApplied => "niet toegepast",
+});
+
+labels!(BarrierTemplate {
+    PgbFraud => "pgb-fraude (7 fasen, 29 barrières)",
+    LabourMigrants => "bescherming kwetsbare arbeidsmigranten (6 stappen)",
+});
+
+labels!(ActivityKind {
+    Awareness => "Voorlichting",
+    Training => "Training",
+    Campaign => "Campagne",
+    SchoolClass => "Schoolles (HackShield)",
 });
 
 labels!(LengthUnit {

@@ -277,6 +277,35 @@ async fn demo_data_set_is_complete(db: &TestDatabase) {
         }
         let disclosed = art28_disclosures(&store, &bibob, &screenings, made).await;
         assert_eq!(disclosed, 1);
+        // The barrier models: the PGB model with 23 of its 29 barriers applied (the plan's
+        // figure); HackShield classes per school year as the plan counts them.
+        let models = store.barrier_models(&analist, made).await.unwrap();
+        let pgb = models
+            .iter()
+            .find(|m| m.template == baken_core::barrier::BarrierTemplate::PgbFraud)
+            .unwrap();
+        assert_eq!(
+            (pgb.coverage.applied, pgb.coverage.total),
+            (baken_demo::PGB_APPLIED as u32, 29)
+        );
+        let activities = store.activities(&analist, made).await.unwrap();
+        for (start, classes) in baken_demo::HACKSHIELD_CLASSES {
+            let school_year = format!("{start}/{}", start + 1);
+            let n = activities
+                .iter()
+                .filter(|a| {
+                    a.kind == baken_core::activity::ActivityKind::SchoolClass
+                        && a.school_year == school_year
+                })
+                .count();
+            assert_eq!(n as u32, classes, "{school_year}");
+        }
+        // Outside the compartment the Bibob screenings are counted, suppressed.
+        let figures = store
+            .intervention_figures(&analist, today.year(), Default::default(), made)
+            .await
+            .unwrap();
+        assert!(!figures.bibob_exact);
     }
     // The picture: invented inhabitants per wijk, labelled as demo, and the business-park
     // inspections of 2024 (plan: 4, the first on Zuidoost).

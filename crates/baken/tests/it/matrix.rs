@@ -182,6 +182,27 @@ const MATRIX: &[(&str, &str, [&str; 8])] = &[
     ("POST", "/api/v1/interventions/{id}/parties", ["LLLL", "ANNN", "NNAN", "NNNN", "NNNN", "NNNN", "FFFF", "FFFF"]),
     ("POST", "/api/v1/interventions/{id}/disclosures", ["LLLL", "ANNN", "NNAN", "NNNN", "NNNN", "NNNN", "FFFF", "FFFF"]),
     ("GET", "/api/v1/deadlines", ["L", "A", "A", "A", "A", "A", "F", "F"]),
+    ("GET", "/interventies/cijfers", ["L", "A", "A", "A", "A", "A", "A", "F"]),
+    ("GET", "/api/v1/interventions/figures", ["L", "A", "A", "A", "A", "A", "A", "F"]),
+    ("POST", "/interventies/{id}/barriere", ["LLLL", "AAAA", "FFFF", "FFFF", "FFFF", "FFFF", "FFFF", "FFFF"]),
+    // Barrier models: the organisation's own (own, other organisation's model or barrier),
+    // seen by the roles that handle content and the beheerder, installed and edited by the
+    // beheerder, assessed by the analist. The API's tag request names an intervention that
+    // does not exist: not found for whoever may tag.
+    ("GET", "/barrieremodellen", ["L", "A", "A", "A", "A", "A", "F", "A"]),
+    ("POST", "/barrieremodellen", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    ("GET", "/barrieremodellen/{id}", ["LL", "AN", "AN", "AN", "AN", "AN", "FF", "AN"]),
+    ("POST", "/barrieres/{id}/beoordeling", ["LL", "AA", "FF", "FF", "FF", "FF", "FF", "FF"]),
+    ("POST", "/barrieres/{id}/tekst", ["LL", "FF", "FF", "FF", "FF", "FF", "FF", "AA"]),
+    ("GET", "/api/v1/barrier-models", ["L", "A", "A", "A", "A", "A", "F", "A"]),
+    ("GET", "/api/v1/barrier-models/{id}", ["LL", "AN", "AN", "AN", "AN", "AN", "FF", "AN"]),
+    ("POST", "/api/v1/barriers/{id}/assessments", ["LL", "AN", "FF", "FF", "FF", "FF", "FF", "FF"]),
+    ("POST", "/api/v1/barriers/{id}/tags", ["LL", "NN", "FF", "FF", "FF", "FF", "FF", "FF"]),
+    // Activities: the organisation's, seen by all but the beheerder, recorded by the analist.
+    ("GET", "/activiteiten", ["L", "A", "A", "A", "A", "A", "A", "F"]),
+    ("POST", "/activiteiten", ["L", "A", "F", "F", "F", "F", "F", "F"]),
+    ("GET", "/api/v1/activities", ["L", "A", "A", "A", "A", "A", "A", "F"]),
+    ("POST", "/api/v1/activities", ["L", "A", "F", "F", "F", "F", "F", "F"]),
     ("POST", "/api/v1/cases/{id}/agenda-requests", ["LL", "AA", "AA", "AA", "AA", "AA", "FF", "FF"]),
     ("POST", "/api/v1/decisions/{id}/actions", ["LL", "AA", "AA", "AA", "AA", "AA", "FF", "FF"]),
     ("POST", "/api/v1/meetings", ["L", "A", "F", "F", "F", "F", "F", "F"]),
@@ -209,11 +230,19 @@ enum Target {
     Action,
     /// A 13b closure and a Bibob screening of each organisation.
     Intervention,
+    /// A barrier model of each organisation.
+    BarrierModel,
+    /// A barrier (of those models).
+    Barrier,
     Area,
 }
 
 fn target(path: &str) -> Target {
-    if path.contains("/interventies/{id}") || path.contains("/interventions/{id}") {
+    if path.contains("/barrieremodellen/{id}") || path.contains("/barrier-models/{id}") {
+        Target::BarrierModel
+    } else if path.contains("/barrieres/{id}") || path.contains("/barriers/{id}") {
+        Target::Barrier
+    } else if path.contains("/interventies/{id}") || path.contains("/interventions/{id}") {
         Target::Intervention
     } else if path.contains("/overleggen/{id}") || path.contains("/meetings/{id}") {
         Target::Meeting
@@ -245,6 +274,8 @@ struct World {
     meetings: BTreeMap<char, (String, String, String)>,
     /// Per organisation: a 13b closure (its analist's) and a Bibob screening.
     interventions: BTreeMap<char, (String, String)>,
+    /// Per organisation: a barrier model and its first barrier.
+    barriers: BTreeMap<char, (String, String)>,
 }
 
 async fn add_user(app: &TestApp, org: &str, email: &str, role: Role) {
@@ -403,12 +434,31 @@ async fn world(app: &TestApp) -> World {
         }
         interventions.insert(org, (ids[0].clone(), ids[1].clone()));
     }
+    add_user(app, "Politie B", "beheer@b.test", Role::Beheerder).await;
+    let mut barriers = BTreeMap::new();
+    for (org, email) in [('A', "beheer@a.test"), ('B', "beheer@b.test")] {
+        let user = app.store.user_by_email(email).await.unwrap().unwrap();
+        let caller = baken_core::Caller::for_user_handling_signals(&user, "test");
+        let model = app
+            .store
+            .install_barrier_model(
+                &caller,
+                baken_core::barrier::BarrierTemplate::LabourMigrants,
+                NOW,
+            )
+            .await
+            .unwrap();
+        let read = app.store.barrier_model(&caller, model, NOW).await.unwrap();
+        let barrier = read.phases[0].barriers[0].id;
+        barriers.insert(org, (model.to_string(), barrier.to_string()));
+    }
     World {
         signals,
         visits,
         cases,
         meetings,
         interventions,
+        barriers,
     }
 }
 
@@ -426,6 +476,14 @@ fn paths(route: &Route, w: &World, own: char) -> Vec<String> {
         Target::None | Target::Area => vec![fill("")],
         Target::Visit => [own, other].iter().map(|o| fill(&w.visits[o])).collect(),
         Target::Case => [own, other].iter().map(|o| fill(&w.cases[o])).collect(),
+        Target::BarrierModel => [own, other]
+            .iter()
+            .map(|o| fill(&w.barriers[o].0))
+            .collect(),
+        Target::Barrier => [own, other]
+            .iter()
+            .map(|o| fill(&w.barriers[o].1))
+            .collect(),
         Target::Intervention => [own, other]
             .iter()
             .map(|o| fill(&w.interventions[o].0))
@@ -523,6 +581,12 @@ async fn answer(
         (Verb::Post, true, p) if p.ends_with("/assignments") => client
             .post(app.url(path))
             .json(&serde_json::json!({"team": "Team Matrix", "reason": "matrix"})),
+        (Verb::Post, true, p) if p.ends_with("/barriers/{id}/assessments") => client
+            .post(app.url(path))
+            .json(&serde_json::json!({"status": "niet"})),
+        (Verb::Post, true, p) if p.ends_with("/barriers/{id}/tags") => client
+            .post(app.url(path))
+            .json(&serde_json::json!({"intervention": uuid::Uuid::nil()})),
         (Verb::Post, true, p) if p.ends_with("/interventions/{id}/steps") => client
             .post(app.url(path))
             .json(&serde_json::json!({"step": "matrix", "on": "2025-06-01"})),

@@ -257,6 +257,17 @@ impl EngineStore {
             Self::load_decisions(&mut tx, super::decisions::DecisionFilter::Cases(&case_ids))
                 .await?;
 
+        let bag_ids: Vec<String> = subjects
+            .iter()
+            .filter_map(|s| match &s.details {
+                SubjectDetails::Address {
+                    bag_id: Some(bag), ..
+                } => Some(AsRef::<str>::as_ref(bag).to_string()),
+                _ => None,
+            })
+            .collect();
+        let interventions = Self::interventions_of(&mut tx, caller, (&id, &bag_ids), today).await?;
+
         let threshold = Self::threshold_of(&mut tx, kind).await?;
         // Links inside the entity and suggestions to visible subjects outside it.
         let mut qb = QueryBuilder::<Db>::new(
@@ -471,6 +482,7 @@ impl EngineStore {
             visits,
             cases,
             decisions,
+            interventions,
         })
     }
 

@@ -8,13 +8,15 @@
 use super::cases::push_case_visible;
 use super::meetings::push_ids;
 use super::*;
+use baken_core::access::Suppression;
 use baken_core::access::{Purpose, Role};
 use baken_core::intervention::details::Details;
+use baken_core::intervention::figures::InterventionFigures;
 use baken_core::intervention::flow::{Flow, StoredStep};
 use baken_core::intervention::{
     next_term, Art28Disclosure, Art28Recipient, Deadline, InterventionChange, InterventionDetail,
     InterventionFilter, InterventionKind, InterventionSummary, NewArt28, NewIntervention, NewParty,
-    NewStep, Party, PartyRole, RawChange, StepRecord,
+    NewStep, Party, PartyRole, RawChange, Recidive, StepRecord, TaggedBarrier,
 };
 use baken_core::procedure::{Length, LengthUnit};
 
@@ -46,19 +48,19 @@ pub(super) fn push_intervention_visible(qb: &mut QueryBuilder<'_, Db>, caller: &
 }
 
 #[derive(sqlx::FromRow)]
-struct InterventionRow {
-    id: String,
-    kind: String,
-    title: String,
-    case_id: Option<String>,
-    case_title: Option<String>,
-    owner_org: String,
-    owner_user: String,
-    owner_name: String,
-    object: Option<String>,
-    address: String,
-    opened_on: String,
-    details: String,
+pub(super) struct InterventionRow {
+    pub(super) id: String,
+    pub(super) kind: String,
+    pub(super) title: String,
+    pub(super) case_id: Option<String>,
+    pub(super) case_title: Option<String>,
+    pub(super) owner_org: String,
+    pub(super) owner_user: String,
+    pub(super) owner_name: String,
+    pub(super) object: Option<String>,
+    pub(super) address: String,
+    pub(super) opened_on: String,
+    pub(super) details: String,
 }
 
 const SELECT: &str = "SELECT i.id, i.kind, i.title, i.case_id, cf.title AS case_title, \
@@ -103,11 +105,11 @@ impl StepRow {
 }
 
 /// One intervention as loaded: its row, kind, details and replayed procedure.
-struct Loaded {
-    row: InterventionRow,
-    kind: InterventionKind,
-    details: Details,
-    flow: Flow,
+pub(super) struct Loaded {
+    pub(super) row: InterventionRow,
+    pub(super) kind: InterventionKind,
+    pub(super) details: Details,
+    pub(super) flow: Flow,
     steps: Vec<StepRow>,
 }
 
@@ -119,7 +121,7 @@ impl Loaded {
         ))
     }
 
-    fn summary(&self, today: Date) -> Result<InterventionSummary> {
+    pub(super) fn summary(&self, today: Date) -> Result<InterventionSummary> {
         let terms = self.flow.terms(today, SOON_WORKING_DAYS);
         Ok(InterventionSummary {
             id: parse_uuid(&self.row.id)?,
@@ -143,7 +145,7 @@ fn details_json(details: &Details) -> Result<String> {
 impl EngineStore {
     /// The interventions the caller may see that `filter` selects (at most 500), with
     /// their steps.
-    async fn load_interventions(
+    pub(super) async fn load_interventions(
         tx: &mut Transaction<'static, Db>,
         caller: &Caller,
         filter: (InterventionFilter, Option<Uuid>),
@@ -204,7 +206,7 @@ impl EngineStore {
             .collect()
     }
 
-    async fn load_one(
+    pub(super) async fn load_one(
         tx: &mut Transaction<'static, Db>,
         caller: &Caller,
         id: Uuid,
@@ -218,7 +220,7 @@ impl EngineStore {
 
     /// The purpose a read or change of an intervention carries: its case, or the
     /// intervention itself.
-    async fn intervention_purpose(&self, id: Uuid) -> Result<Purpose> {
+    pub(super) async fn intervention_purpose(&self, id: Uuid) -> Result<Purpose> {
         let case: Option<Option<String>> =
             sqlx::query_scalar("SELECT case_id FROM intervention WHERE id = $1")
                 .bind(id.to_string())
@@ -300,6 +302,25 @@ impl EngineStore {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        let tagged: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT b.id, p.model_id, b.text FROM barrier_tag t JOIN barrier b ON b.id = t.barrier_id \
+             JOIN barrier_phase p ON p.id = b.phase_id JOIN barrier_model m ON m.id = p.model_id \
+             WHERE t.intervention_id = $1 AND m.org_id = $2 ORDER BY p.position, b.position",
+        )
+        .bind(&loaded.row.id)
+        .bind(caller.org().to_string())
+        .fetch_all(&mut **tx)
+        .await?;
+        let barriers = tagged
+            .into_iter()
+            .map(|(id, model, text)| {
+                Ok(TaggedBarrier {
+                    id: parse_uuid(&id)?,
+                    model: parse_uuid(&model)?,
+                    text,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         let may_change = caller.may_change_intervention(loaded.kind, loaded.owner()?);
         Ok(InterventionDetail {
             summary,
@@ -314,6 +335,7 @@ impl EngineStore {
                 Vec::new()
             },
             disclosures,
+            barriers,
             may_change,
         })
     }
@@ -748,38 +770,28 @@ impl crate::InterventionStore for EngineStore {
         Ok(disclosure_id)
     }
 
+    async fn recidive(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        look_back_months: u8,
+        now: OffsetDateTime,
+    ) -> Result<Recidive> {
+        self.recidive_impl(caller, (id, look_back_months), now)
+            .await
+    }
+
     async fn deadlines(&self, caller: &Caller, now: OffsetDateTime) -> Result<Vec<Deadline>> {
-        let mut tx = self.read(caller, now).await?;
-        let today = tx.today();
-        let loaded = Self::load_interventions(&mut tx, caller, Default::default()).await?;
-        let mut out = Vec::new();
-        for l in loaded {
-            if l.row.owner_user != caller.user().to_string() {
-                continue;
-            }
-            let id = parse_uuid(&l.row.id)?;
-            let case_id = l.row.case_id.as_deref().map(parse_uuid).transpose()?;
-            for term in l.flow.terms(today, SOON_WORKING_DAYS) {
-                use baken_core::intervention::flow::UrgencyName as U;
-                if matches!(term.urgency, U::Overdue | U::DueSoon) {
-                    out.push(Deadline {
-                        intervention: id,
-                        kind: l.kind,
-                        title: l.row.title.clone(),
-                        case_id,
-                        term,
-                    });
-                }
-            }
-        }
-        out.sort_by_key(|d| (d.term.due_on, d.intervention));
-        let event = AuditRecord::success(
-            AuditAction::InterventionDeadlines,
-            ObjectKind::Intervention,
-            None,
-            format!("shown={}", out.len()),
-        );
-        tx.finish(event).await?;
-        Ok(out)
+        self.deadlines_impl(caller, now).await
+    }
+
+    async fn intervention_figures(
+        &self,
+        caller: &Caller,
+        year: i32,
+        suppression: Suppression,
+        now: OffsetDateTime,
+    ) -> Result<InterventionFigures> {
+        self.figures_impl(caller, (year, suppression), now).await
     }
 }

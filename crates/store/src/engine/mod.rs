@@ -5,10 +5,12 @@
 //! `key_blocks_query`). Only portable
 //! SQL lives here ($N placeholders, TEXT and BIGINT columns). One file per area.
 
+mod activities;
 mod admin;
 mod areas;
 mod audience;
 mod audit;
+mod barriers;
 mod case_entities;
 mod cases;
 mod catalogue;
@@ -19,6 +21,7 @@ mod dossiers;
 mod field;
 mod guarded;
 mod intake;
+mod intervention_queries;
 mod interventions;
 mod lineage;
 mod link_save;

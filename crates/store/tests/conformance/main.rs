@@ -7,6 +7,7 @@ mod access;
 mod areas;
 mod audience;
 mod audit;
+mod barriers;
 mod cases;
 mod field;
 mod guarded;

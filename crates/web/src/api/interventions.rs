@@ -14,6 +14,7 @@ pub(super) fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
         .get("/interventions", list_interventions)
         .post("/interventions", create_intervention)
+        .get("/interventions/figures", figures)
         .get("/interventions/{id}", get_intervention)
         .post("/interventions/{id}", change_intervention)
         .post("/interventions/{id}/steps", record_step)
@@ -234,4 +235,52 @@ async fn deadlines(
     may_see(&caller)?;
     let items = state.store.deadlines(&caller, state.clock.now()).await?;
     Ok(Json(DeadlineList { items }))
+}
+
+#[derive(Debug, Deserialize, ToSchema, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct FiguresQuery {
+    /// The year (interventions opened in it); this year when left out.
+    #[serde(default)]
+    pub year: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/interventions/figures", params(FiguresQuery),
+    responses((status = 200, body = baken_core::intervention::figures::InterventionFigures), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+async fn figures(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiQuery(query): ApiQuery<FiguresQuery>,
+) -> Result<Json<baken_core::intervention::figures::InterventionFigures>, Problem> {
+    if !caller.may_see_counts() && may_see(&caller).is_err() {
+        return Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            "Niet toegestaan",
+            Some("uw rol geeft geen toegang tot de cijfers van het interventieregister".into()),
+        ));
+    }
+    let now = state.clock.now();
+    let this_year = baken_core::calendar::local_date(now).year();
+    let year = match query.year.as_deref().map(str::trim) {
+        None | Some("") => this_year,
+        Some(y) => match y.parse::<i32>() {
+            Ok(y) if (2000..=this_year).contains(&y) => y,
+            _ => {
+                let mut errors = ValidationErrors::new();
+                errors.push_worded(
+                    "year",
+                    format!("kies een jaar van 2000 tot en met {this_year}"),
+                );
+                return Err(Problem::invalid(errors));
+            }
+        },
+    };
+    Ok(Json(
+        state
+            .store
+            .intervention_figures(&caller, year, state.config.suppression, now)
+            .await?,
+    ))
 }

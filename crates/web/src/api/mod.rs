@@ -23,6 +23,8 @@ use crate::{auth, AppState};
 
 pub const API_VERSION: &str = "1.0.0";
 
+mod activities;
+mod barriers;
 mod cases;
 mod interventions;
 mod meetings;
@@ -43,6 +45,8 @@ pub fn routes() -> crate::routes::Routes {
         .merge(cases::routes())
         .merge(meetings::routes())
         .merge(interventions::routes())
+        .merge(barriers::routes())
+        .merge(activities::routes())
         .fallback(not_found)
         .layer(axum::middleware::map_response(
             |mut r: Response| async move {

@@ -127,6 +127,8 @@ impl Session {
             sees_counts: self.caller.may_see_counts(),
             opens_cases: self.caller.may_open_case(),
             sees_interventions: crate::interventions::sees_interventions(self),
+            sees_barriers: self.caller.may_see_barrier_models(),
+            sees_activities: self.caller.may_see_activities(),
         })
     }
 
@@ -157,6 +159,8 @@ pub(crate) struct Nav {
     pub(crate) sees_counts: bool,
     pub(crate) opens_cases: bool,
     pub(crate) sees_interventions: bool,
+    pub(crate) sees_barriers: bool,
+    pub(crate) sees_activities: bool,
 }
 
 /// A url-encoded form body; repeated names (checkboxes) keep every value.
