@@ -303,6 +303,7 @@ pub fn choice(choice: Choice) -> &'static str {
         Choice::BarrierStatus => "beoordeling (toegepast, deels of niet)",
         Choice::BarrierTemplate => "barrièremodel",
         Choice::ActivityKind => "soort activiteit",
+        Choice::LinkKind => "soort koppeling",
     }
 }
 

@@ -167,6 +167,9 @@ pub fn rejection(what: &Rejection) -> String {
             baken_core::intervention::MAX_PARTIES
         ),
         Rejection::PartyDossierUnknown => "geen dossier dat u mag zien met dit nummer".into(),
+        Rejection::LinkTargetUnknown => {
+            "geen signaal, andere interventie of veldbezoek dat u mag zien met dit nummer".into()
+        }
         Rejection::BarrierModelInstalled => {
             "uw organisatie heeft dit barrièremodel al".into()
         }
@@ -589,6 +592,7 @@ fn missing(m: Missing) -> &'static str {
         Missing::BarrierText => "vul de tekst van de barrière in",
         Missing::TagTarget => "noem een interventie of een signaal",
         Missing::ActivityDate => "vul de datum van de activiteit in",
+        Missing::LinkTarget => "noem precies één signaal, interventie of veldbezoek",
     }
 }
 

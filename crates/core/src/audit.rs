@@ -193,6 +193,7 @@ audit_enum!(
         InterventionDeadlines => "intervention.deadlines";
         InterventionFigures => "intervention.figures";
         InterventionList => "intervention.list";
+        InterventionLink => "intervention.link";
         InterventionPartyAdd => "intervention.party-add";
         InterventionRead => "intervention.read";
         InterventionRecidive => "intervention.recidive";

@@ -26,6 +26,7 @@ use crate::identifiers::BagId;
 use crate::meeting::{optional_text, required_text};
 use crate::model::slug_enum;
 use crate::procedure::{Length, LengthUnit};
+use crate::signal::Coordinates;
 use crate::validation::{Format, Missing, Problem};
 use crate::ValidationErrors;
 use details::{Details, RawDetails, MAX_SHORT};
@@ -108,6 +109,9 @@ pub struct RawIntervention {
     pub object: String,
     /// The address as written, when there is no BAG id or to show beside it.
     pub address: String,
+    /// Where it is (WGS84), to show it on the map.
+    pub latitude: String,
+    pub longitude: String,
     pub opened_on: String,
     #[serde(flatten)]
     pub details: RawDetails,
@@ -121,6 +125,7 @@ pub struct NewIntervention {
     pub case: Option<Uuid>,
     pub object: Option<BagId>,
     pub address: String,
+    pub location: Option<Coordinates>,
     pub opened_on: Date,
     pub details: Details,
 }
@@ -145,6 +150,7 @@ impl NewIntervention {
             errors.push("case", Problem::BibobNotOnCaseTable);
         }
         let (object, address) = parse_object(&mut errors, (&raw.object, &raw.address));
+        let location = parse_location(&mut errors, (&raw.latitude, &raw.longitude));
         let opened_on = match raw.opened_on.trim() {
             "" => Some(today),
             text => errors.take("openedOn", crate::signal::parse_date(text)),
@@ -169,6 +175,7 @@ impl NewIntervention {
                 case,
                 object,
                 address,
+                location,
                 opened_on,
                 details,
             }),
@@ -190,6 +197,20 @@ pub fn parse_object(
     (object, address)
 }
 
+/// The place of an intervention on the map, if given.
+pub fn parse_location(
+    errors: &mut ValidationErrors,
+    (latitude, longitude): (&str, &str),
+) -> Option<Coordinates> {
+    match Coordinates::parse_optional(latitude, longitude) {
+        Ok(c) => c,
+        Err(e) => {
+            errors.0.extend(e.0);
+            None
+        }
+    }
+}
+
 /// A change of an intervention's title, object and details.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -198,6 +219,8 @@ pub struct RawChange {
     pub title: String,
     pub object: String,
     pub address: String,
+    pub latitude: String,
+    pub longitude: String,
     #[serde(flatten)]
     pub details: RawDetails,
 }
@@ -207,6 +230,7 @@ pub struct InterventionChange {
     pub title: String,
     pub object: Option<BagId>,
     pub address: String,
+    pub location: Option<Coordinates>,
     pub details: Details,
 }
 
@@ -215,6 +239,7 @@ impl InterventionChange {
         let mut errors = ValidationErrors::new();
         let title = required_text(&mut errors, "title", &raw.title, Missing::Title, MAX_SHORT);
         let (object, address) = parse_object(&mut errors, (&raw.object, &raw.address));
+        let location = parse_location(&mut errors, (&raw.latitude, &raw.longitude));
         let details = match raw.details.parse(kind) {
             Ok(d) => Some(d),
             Err(e) => {
@@ -227,6 +252,7 @@ impl InterventionChange {
                 title,
                 object,
                 address,
+                location,
                 details,
             }),
             _ => Err(errors),
@@ -453,6 +479,78 @@ pub struct Art28Disclosure {
     pub recorded_at: OffsetDateTime,
 }
 
+/// What an intervention can be linked to: what followed it (a signal, another
+/// intervention) or a field visit made during it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkTarget {
+    Signal(Uuid),
+    Intervention(Uuid),
+    Visit(Uuid),
+}
+
+slug_enum!(
+    /// The kind of a link, as lists show it; `naar-aanleiding-van` is the reverse of
+    /// `vervolg` (the intervention this one followed).
+    LinkKind {
+        Signal => "signaal";
+        FollowUp => "vervolg";
+        Visit => "veldbezoek";
+        FollowedFrom => "naar-aanleiding-van";
+    }
+);
+
+/// A link as the reader may see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InterventionLink {
+    pub kind: LinkKind,
+    pub id: Uuid,
+    pub title: String,
+}
+
+/// A link as both edges send it: one of the three.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RawLink {
+    pub signal: String,
+    pub intervention: String,
+    pub visit: String,
+}
+
+impl RawLink {
+    pub fn parse(&self) -> Result<LinkTarget, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let mut id = |field: &str, text: &str| -> Option<Uuid> {
+            match text.trim() {
+                "" => None,
+                t => errors.take(
+                    field,
+                    Uuid::parse_str(t).map_err(|_| Problem::NotA {
+                        format: Format::Id,
+                        given: t.to_string(),
+                    }),
+                ),
+            }
+        };
+        let given = [
+            id("signal", &self.signal).map(LinkTarget::Signal),
+            id("intervention", &self.intervention).map(LinkTarget::Intervention),
+            id("visit", &self.visit).map(LinkTarget::Visit),
+        ];
+        let mut chosen = given.into_iter().flatten();
+        match (chosen.next(), chosen.next(), errors.is_empty()) {
+            (Some(target), None, true) => Ok(target),
+            (_, _, false) => Err(errors),
+            _ => {
+                errors.push("signal", Missing::LinkTarget);
+                Err(errors)
+            }
+        }
+    }
+}
+
 /// A barrier an intervention is tagged with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -491,6 +589,8 @@ pub struct InterventionSummary {
     pub case_id: Option<Uuid>,
     pub object: Option<String>,
     pub address: String,
+    /// Where it is on the map (WGS84 micro-degrees), if recorded.
+    pub location: Option<Coordinates>,
     #[serde(with = "iso_date")]
     pub opened_on: Date,
     pub owner_name: String,
@@ -515,6 +615,9 @@ pub struct InterventionDetail {
     pub disclosures: Vec<Art28Disclosure>,
     /// The barriers (of barrier models) it is tagged with.
     pub barriers: Vec<TaggedBarrier>,
+    /// What followed it, what it followed, and the field visits made during it, as far as
+    /// the reader may see them.
+    pub links: Vec<InterventionLink>,
     /// The caller may record steps and change it.
     pub may_change: bool,
 }
@@ -564,6 +667,16 @@ pub fn next_term(terms: &[TermStatus]) -> Option<TermStatus> {
 pub struct InterventionFilter {
     pub kind: Option<InterventionKind>,
     pub case: Option<Uuid>,
+    pub place: Place,
+}
+
+/// Where the listed interventions must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Place {
+    #[default]
+    Anywhere,
+    /// With a location, of a kind shown on the map ([`InterventionKind::on_map`]).
+    OnTheMap,
 }
 
 impl crate::Purpose {

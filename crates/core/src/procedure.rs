@@ -148,8 +148,9 @@ pub struct TermRule<T: 'static, E: 'static> {
     /// The step whose date starts it.
     pub from: E,
     pub length: TermLength,
-    /// A step that lengthens the term itself, and by how much (at most).
-    pub extended: Option<(E, Length)>,
+    /// A step that lengthens the term itself, and by how much: fixed by law, or given with
+    /// the step (a closure extended by the months decided).
+    pub extended: Option<(E, TermLength)>,
     pub suspensions: &'static [Suspension<E>],
     /// Any of these steps meets the term.
     pub met_by: &'static [E],
@@ -311,9 +312,7 @@ impl<P: Procedure> Record<P> {
         if let Some(previous) = self.last.filter(|last| on < *last) {
             return Err(StepRefused::BeforePrevious { step, previous });
         }
-        let needs_length = P::terms()
-            .iter()
-            .any(|r| r.from == step && r.length == TermLength::Given);
+        let needs_length = needs_length::<P>(step);
         if needs_length && length.is_none() {
             return Err(StepRefused::MissingLength { step });
         }
@@ -345,7 +344,11 @@ impl<P: Procedure> Record<P> {
         };
         let mut end = length.after(start);
         if let Some((step, more)) = rule.extended {
-            if self.date_of(step).is_some() {
+            let more = match more {
+                TermLength::Fixed(more) => Some(more),
+                TermLength::Given => self.given.get(&step).copied(),
+            };
+            if let (Some(_), Some(more)) = (self.date_of(step), more) {
                 end = more.after(end);
             }
         }
@@ -380,6 +383,15 @@ impl<P: Procedure> Record<P> {
             Ending::OnTheDay => end,
         }))
     }
+}
+
+/// Whether recording `step` needs a length: it starts a term of a given length, or extends
+/// one by a given length.
+pub fn needs_length<P: Procedure>(step: P::Step) -> bool {
+    P::terms().iter().any(|r| {
+        (r.from == step && r.length == TermLength::Given)
+            || r.extended == Some((step, TermLength::Given))
+    })
 }
 
 /// A term's state.

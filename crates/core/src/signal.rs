@@ -198,6 +198,7 @@ pub struct NewSignal {
 /// A WGS84 point inside the Netherlands, kept in micro-degrees (about 0.1 m) so that it is
 /// exact, comparable and stored the same way on every engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Coordinates {
     pub lat_micro: i64,
     pub lon_micro: i64,
@@ -251,6 +252,29 @@ impl Coordinates {
                 lon_micro,
             }),
             _ => Err(e),
+        }
+    }
+
+    /// Both given, or neither (`None`); one without the other is named.
+    pub fn parse_optional(lat: &str, lon: &str) -> Result<Option<Self>, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        match (lat.trim(), lon.trim()) {
+            ("", "") => Ok(None),
+            ("", _) => {
+                e.push(
+                    "latitude",
+                    Problem::CoordinateWithoutPartner(Axis::Latitude),
+                );
+                Err(e)
+            }
+            (_, "") => {
+                e.push(
+                    "longitude",
+                    Problem::CoordinateWithoutPartner(Axis::Longitude),
+                );
+                Err(e)
+            }
+            (lat, lon) => Self::parse(lat, lon).map(Some),
         }
     }
 
@@ -449,27 +473,13 @@ impl NewSignal {
             None => None,
             Some(s) => e.take("areaCode", AreaCode::parse(s)),
         };
-        let coordinates = match (trimmed(&input.latitude), trimmed(&input.longitude)) {
-            (None, None) => None,
-            (Some(lat), Some(lon)) => match Coordinates::parse(lat, lon) {
-                Ok(c) => Some(c),
-                Err(errors) => {
-                    e.0.extend(errors.0);
-                    None
-                }
-            },
-            (Some(_), None) => {
-                e.push(
-                    "longitude",
-                    Problem::CoordinateWithoutPartner(Axis::Longitude),
-                );
-                None
-            }
-            (None, Some(_)) => {
-                e.push(
-                    "latitude",
-                    Problem::CoordinateWithoutPartner(Axis::Latitude),
-                );
+        let coordinates = match Coordinates::parse_optional(
+            trimmed(&input.latitude).unwrap_or(""),
+            trimmed(&input.longitude).unwrap_or(""),
+        ) {
+            Ok(c) => c,
+            Err(errors) => {
+                e.0.extend(errors.0);
                 None
             }
         };

@@ -71,6 +71,7 @@ pub enum Choice {
     BarrierStatus,
     BarrierTemplate,
     ActivityKind,
+    LinkKind,
 }
 
 /// A value that must be given and was not.
@@ -163,6 +164,8 @@ pub enum Missing {
     TagTarget,
     /// The day an activity was held.
     ActivityDate,
+    /// The signal, intervention or visit to link (exactly one).
+    LinkTarget,
 }
 
 /// A value that is not of the form the field needs.

@@ -67,7 +67,7 @@ pub(crate) async fn barrier_models(
             analist,
             InterventionFilter {
                 kind: Some(InterventionKind::PartnerReferral),
-                case: None,
+                ..InterventionFilter::default()
             },
             now,
         )

@@ -494,6 +494,31 @@ fn plans(today: Date) -> Vec<Plan> {
     ]
 }
 
+/// Approximate centres of the places the plans name (WGS84), to show them on the map.
+const PLACES: [(&str, f64, f64); 12] = [
+    ("Siersteenlaan", 53.2290, 6.5300),
+    ("Eemsgolaan", 53.2040, 6.6000),
+    ("Bedumerweg", 53.2300, 6.5800),
+    ("Zonnelaan", 53.2370, 6.5480),
+    ("Kieviet", 53.2280, 6.6260),
+    ("Schilderswijk", 53.2270, 6.5800),
+    ("Korreweg", 53.2320, 6.5800),
+    ("Zuiderweg", 53.2130, 6.5020),
+    ("Westpoort", 53.2170, 6.4890),
+    ("Binnenstad", 53.2190, 6.5680),
+    ("Eemspoort", 53.2120, 6.6200),
+    ("Grote Markt", 53.2187, 6.5680),
+];
+
+fn place(text: &str) -> Option<baken_core::signal::Coordinates> {
+    PLACES
+        .iter()
+        .find(|(name, _, _)| text.contains(name))
+        .and_then(|(_, lat, lon)| {
+            baken_core::signal::Coordinates::parse(&lat.to_string(), &lon.to_string()).ok()
+        })
+}
+
 /// Registers the year of interventions; returns how many.
 pub(crate) async fn interventions(
     store: &dyn Store,
@@ -505,6 +530,7 @@ pub(crate) async fn interventions(
     let plans = plans(today);
     let count = plans.len();
     let mut used: Vec<uuid::Uuid> = Vec::new();
+    let mut created: Vec<(&'static str, uuid::Uuid)> = Vec::new();
     for plan in plans {
         let by = if plan.kind.in_bibob_compartment() {
             bibob
@@ -534,6 +560,7 @@ pub(crate) async fn interventions(
                     case,
                     object: None,
                     address: plan.address.into(),
+                    location: place(plan.address).or_else(|| place(plan.title)),
                     opened_on,
                     details,
                 },
@@ -558,6 +585,7 @@ pub(crate) async fn interventions(
             };
             store.add_party(by, id, party, now).await?;
         }
+        created.push((plan.title, id));
         if plan.title.contains("Zernike") {
             let disclosure = NewArt28 {
                 exception: Art28Recipient::Riec,
@@ -568,6 +596,26 @@ pub(crate) async fn interventions(
             };
             store.disclose_bibob(by, id, disclosure, now).await?;
         }
+    }
+    // What followed a control: the business-park control led to the closure of a unit.
+    let find = |part: &str| {
+        created
+            .iter()
+            .find(|(title, _)| title.contains(part))
+            .map(|(_, id)| *id)
+    };
+    if let (Some(control), Some(closure)) = (
+        find("bedrijventerrein Zuidoost"),
+        find("bedrijfsunit Zuidoost"),
+    ) {
+        store
+            .link_intervention(
+                analist,
+                control,
+                baken_core::intervention::LinkTarget::Intervention(closure),
+                now,
+            )
+            .await?;
     }
     Ok(count)
 }

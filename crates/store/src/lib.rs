@@ -159,6 +159,9 @@ pub enum Rejection {
     NotBibob,
     /// `template`: the organisation has this model already.
     BarrierModelInstalled,
+    /// `signal`: no signal, intervention or visit the caller may see with that id (or the
+    /// intervention itself).
+    LinkTargetUnknown,
 }
 
 impl Rejection {
@@ -204,6 +207,7 @@ impl Rejection {
             Rejection::PartyDossierUnknown => "dossier",
             Rejection::NotBibob => "exception",
             Rejection::BarrierModelInstalled => "template",
+            Rejection::LinkTargetUnknown => "signal",
         }
     }
 }
@@ -947,6 +951,15 @@ pub trait InterventionStore: Send + Sync {
         party: baken_core::intervention::NewParty,
         now: OffsetDateTime,
     ) -> Result<Uuid>;
+    /// Links what followed an intervention (a signal, an intervention) or a field visit made
+    /// during it; the caller changes the intervention and sees what they link.
+    async fn link_intervention(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        target: baken_core::intervention::LinkTarget,
+        now: OffsetDateTime,
+    ) -> Result<()>;
     /// Records a disclosure of a Bibob screening under an exception of art. 28 Wet Bibob.
     async fn disclose_bibob(
         &self,

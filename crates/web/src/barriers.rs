@@ -28,6 +28,35 @@ pub fn routes() -> crate::routes::Routes {
         .post("/barrieres/{id}/beoordeling", assess)
         .post("/barrieres/{id}/tekst", edit)
         .post("/interventies/{id}/barriere", tag_intervention)
+        .post("/signalen/{id}/barriere", tag_signal)
+}
+
+/// The organisation's barriers as options to tag with, for whoever may tag (else none).
+pub(crate) async fn barrier_options(
+    state: &AppState,
+    session: &Session,
+) -> Result<Vec<SelectOption>, StoreError> {
+    let mut out = Vec::new();
+    if !session.caller.may_assess_barriers() {
+        return Ok(out);
+    }
+    let now = state.clock.now();
+    for m in state.store.barrier_models(&session.caller, now).await? {
+        let model = state
+            .store
+            .barrier_model(&session.caller, m.id, now)
+            .await?;
+        for p in &model.phases {
+            for b in &p.barriers {
+                out.push(SelectOption {
+                    value: b.id.to_string(),
+                    label: format!("{} — {}.{} {}", model.name, p.position, b.position, b.text),
+                    selected: false,
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 const MISSING: &str = "Dit barrièremodel bestaat niet of u heeft er geen toegang toe.";
@@ -294,7 +323,10 @@ fn back(session: &Session, form: &Form, outcome: Result<(), StoreError>) -> Resp
     match outcome {
         Ok(()) => {
             let to = form.one("terug");
-            let to = if to.starts_with("/barrieremodellen/") || to.starts_with("/interventies/") {
+            let to = if ["/barrieremodellen/", "/interventies/", "/signalen/"]
+                .iter()
+                .any(|p| to.starts_with(p))
+            {
                 to
             } else {
                 "/barrieremodellen"
@@ -403,6 +435,44 @@ async fn tag_intervention(
             &session.caller,
             barrier,
             TagTarget::Intervention(id),
+            state.clock.now(),
+        )
+        .await;
+    back(&session, &form, outcome)
+}
+
+async fn tag_signal(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let check = (
+        id.as_str(),
+        session.caller.may_assess_barriers(),
+        baken_core::access::Denied::AssessBarriers,
+    );
+    let (id, form) = match posted(&session, &body, check) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let Ok(barrier) = Uuid::parse_str(form.one("barrier")) else {
+        let mut errors = ValidationErrors::new();
+        errors.push(
+            "barrier",
+            baken_core::validation::Problem::NotA {
+                format: baken_core::validation::Format::Id,
+                given: form.one("barrier").to_string(),
+            },
+        );
+        return refused(&session, StoreError::Invalid(errors), MISSING);
+    };
+    let outcome = state
+        .store
+        .tag_barrier(
+            &session.caller,
+            barrier,
+            TagTarget::Signal(id),
             state.clock.now(),
         )
         .await;

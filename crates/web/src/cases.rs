@@ -428,7 +428,7 @@ async fn show(
             &session.caller,
             baken_core::intervention::InterventionFilter {
                 case: Some(detail.case.id),
-                kind: None,
+                ..Default::default()
             },
             now,
         )

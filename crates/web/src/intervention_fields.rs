@@ -237,6 +237,12 @@ pub(crate) fn detail_fields(
         K::Control => vec![
             select::<Branch>("branch", "Branche", &raw.branch),
             select::<ControlTeam>("team", "Team", &raw.team),
+            lines(
+                "locations",
+                "Locaties",
+                "Eén per regel: een BAG-id (16 cijfers) of een adres.",
+                &raw.locations,
+            ),
             checks::<ControlPartner>("partners", "Deelnemende partners", &raw.partners),
             lines(
                 "findings",
@@ -310,6 +316,7 @@ pub(crate) fn raw_details(form: &Form) -> RawDetails {
         team: one("team"),
         partners: form.all("partners"),
         findings: split_lines(form.one("findings")),
+        locations: split_lines(form.one("locations")),
         recipient: one("recipient"),
         reason: one("reason"),
         feedback: one("feedback"),

@@ -36,6 +36,7 @@ pub fn routes() -> crate::routes::Routes {
         .post("/interventies/{id}/gegevens", change)
         .post("/interventies/{id}/betrokkenen", add_party)
         .post("/interventies/{id}/verstrekkingen", disclose)
+        .post("/interventies/{id}/koppelingen", link)
 }
 
 /// An intervention that does not exist or may not be seen: one sentence for both.
@@ -121,7 +122,7 @@ async fn list(
     let chosen = q.get("soort").map(String::as_str).unwrap_or("");
     let filter = InterventionFilter {
         kind: InterventionKind::parse(chosen).ok(),
-        case: None,
+        ..InterventionFilter::default()
     };
     match state
         .store
@@ -178,6 +179,8 @@ struct NewPage {
     title: String,
     object: String,
     address: String,
+    latitude: String,
+    longitude: String,
     opened_on: String,
     fields: Vec<FieldView>,
     errors: Vec<baken_app::wording::FieldMessage>,
@@ -214,6 +217,8 @@ async fn new_page(
             title: raw.title.clone(),
             object: raw.object.clone(),
             address: raw.address.clone(),
+            latitude: raw.latitude.clone(),
+            longitude: raw.longitude.clone(),
             opened_on: raw.opened_on.clone(),
             fields: kind
                 .map(|k| detail_fields(k, &raw.details, &errors))
@@ -275,6 +280,8 @@ async fn create(State(state): State<AppState>, session: Session, body: Bytes) ->
         case: form.one("case").into(),
         object: form.one("object").into(),
         address: form.one("address").into(),
+        latitude: form.one("latitude").into(),
+        longitude: form.one("longitude").into(),
         opened_on: form.one("openedOn").into(),
         details: raw_details(&form),
     };
@@ -332,6 +339,9 @@ struct Page {
     case: Option<(Uuid, String)>,
     object: String,
     address: String,
+    /// The location as the change form shows it (empty when none).
+    latitude: String,
+    longitude: String,
     opened: String,
     owner: String,
     terms: Vec<TermRow>,
@@ -348,6 +358,8 @@ struct Page {
     /// For a 13b closure: the earlier offences and what the escalation matrix proposes.
     proposal: Option<String>,
     barrier_options: Vec<SelectOption>,
+    /// What followed, what it followed, field visits: (kind, href, title).
+    links: Vec<(&'static str, String, String)>,
     /// The barriers it is tagged with: model and text.
     tagged: Vec<(Uuid, String)>,
     /// Which form was refused, with the values typed and what was wrong.
@@ -375,25 +387,11 @@ async fn extras(
     d: &InterventionDetail,
 ) -> Result<Extras, StoreError> {
     let proposal = proposal(state, session, d).await?;
-    let mut barriers = Vec::new();
-    if d.may_change && session.caller.may_assess_barriers() {
-        let now = state.clock.now();
-        for m in state.store.barrier_models(&session.caller, now).await? {
-            let model = state
-                .store
-                .barrier_model(&session.caller, m.id, now)
-                .await?;
-            for p in &model.phases {
-                for b in &p.barriers {
-                    barriers.push(SelectOption {
-                        value: b.id.to_string(),
-                        label: format!("{} — {}.{} {}", model.name, p.position, b.position, b.text),
-                        selected: false,
-                    });
-                }
-            }
-        }
-    }
+    let barriers = if d.may_change {
+        crate::barriers::barrier_options(state, session).await?
+    } else {
+        Vec::new()
+    };
     Ok(Extras { proposal, barriers })
 }
 
@@ -485,6 +483,16 @@ fn show(
                 .map(|c| (c, d.case_title.clone().unwrap_or_default())),
             object: d.summary.object.clone().unwrap_or_default(),
             address: d.summary.address.clone(),
+            latitude: d
+                .summary
+                .location
+                .map(|c| c.latitude().to_string())
+                .unwrap_or_default(),
+            longitude: d
+                .summary
+                .location
+                .map(|c| c.longitude().to_string())
+                .unwrap_or_default(),
             opened: date_text(d.summary.opened_on),
             owner: d.summary.owner_name.clone(),
             terms: d.terms.iter().map(|t| term_row(kind, t)).collect(),
@@ -554,6 +562,19 @@ fn show(
             may_change: d.may_change,
             proposal: extras.proposal,
             barrier_options: extras.barriers,
+            links: d
+                .links
+                .iter()
+                .map(|l| {
+                    use baken_core::intervention::LinkKind as L;
+                    let href = match l.kind {
+                        L::Signal => format!("/signalen/{}", l.id),
+                        L::FollowUp | L::FollowedFrom => format!("/interventies/{}", l.id),
+                        L::Visit => format!("/veld/{}", l.id),
+                    };
+                    (l.kind.label(), href, l.title.clone())
+                })
+                .collect(),
             tagged: d
                 .barriers
                 .iter()
@@ -675,6 +696,8 @@ async fn change(
         title: form.one("title").into(),
         object: form.one("object").into(),
         address: form.one("address").into(),
+        latitude: form.one("latitude").into(),
+        longitude: form.one("longitude").into(),
         details: raw_details(&form),
     };
     let outcome = state
@@ -822,4 +845,41 @@ async fn figures(
         ),
         Err(e) => refused(&session, e, MISSING),
     }
+}
+
+async fn link(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let (id, form) = match posted(&session, &body, &id) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let target = form.one("target").trim().to_string();
+    let raw = match form.one("what") {
+        "interventie" => baken_core::intervention::RawLink {
+            intervention: target,
+            ..Default::default()
+        },
+        "veldbezoek" => baken_core::intervention::RawLink {
+            visit: target,
+            ..Default::default()
+        },
+        _ => baken_core::intervention::RawLink {
+            signal: target,
+            ..Default::default()
+        },
+    };
+    let outcome = match raw.parse() {
+        Ok(target) => {
+            state
+                .store
+                .link_intervention(&session.caller, id, target, state.clock.now())
+                .await
+        }
+        Err(errors) => Err(StoreError::Invalid(errors)),
+    };
+    after(&state, &session, (id, "koppeling", &form), outcome).await
 }

@@ -11,7 +11,7 @@ use baken_core::intervention::details::{
 };
 use baken_core::intervention::escalation::{DrugCategory, MeasureKind};
 use baken_core::intervention::flow::UrgencyName;
-use baken_core::intervention::{Art28Recipient, InterventionKind, PartyRole};
+use baken_core::intervention::{Art28Recipient, InterventionKind, LinkKind, PartyRole};
 use baken_core::model::Slug;
 use baken_core::procedure::bibob::{BibobFact, BibobState, BibobStep, BibobTerm};
 use baken_core::procedure::closure::{ClosureFact, ClosureState, ClosureStep, ClosureTerm};
@@ -200,6 +200,13 @@ labels!(ActivityKind {
     Training => "Training",
     Campaign => "Campagne",
     SchoolClass => "Schoolles (HackShield)",
+});
+
+labels!(LinkKind {
+    Signal => "Signaal",
+    FollowUp => "Vervolg",
+    Visit => "Veldbezoek",
+    FollowedFrom => "Naar aanleiding van",
 });
 
 labels!(LengthUnit {

@@ -185,6 +185,11 @@ const MATRIX: &[(&str, &str, [&str; 8])] = &[
     ("GET", "/interventies/cijfers", ["L", "A", "A", "A", "A", "A", "A", "F"]),
     ("GET", "/api/v1/interventions/figures", ["L", "A", "A", "A", "A", "A", "A", "F"]),
     ("POST", "/interventies/{id}/barriere", ["LLLL", "AAAA", "FFFF", "FFFF", "FFFF", "FFFF", "FFFF", "FFFF"]),
+    // Tagging a signal with a barrier: the analist; the empty form's barrier is refused as
+    // no id before anything is looked up (the same answer for every signal).
+    ("POST", "/signalen/{id}/barriere", ["LLLLLLLL", "AAAAAAAA", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF"]),
+    ("POST", "/interventies/{id}/koppelingen", ["LLLL", "ANNN", "NNAN", "NNNN", "NNNN", "NNNN", "FFFF", "FFFF"]),
+    ("POST", "/api/v1/interventions/{id}/links", ["LLLL", "ANNN", "NNAN", "NNNN", "NNNN", "NNNN", "FFFF", "FFFF"]),
     // Barrier models: the organisation's own (own, other organisation's model or barrier),
     // seen by the roles that handle content and the beheerder, installed and edited by the
     // beheerder, assessed by the analist. The API's tag request names an intervention that
@@ -581,6 +586,9 @@ async fn answer(
         (Verb::Post, true, p) if p.ends_with("/assignments") => client
             .post(app.url(path))
             .json(&serde_json::json!({"team": "Team Matrix", "reason": "matrix"})),
+        (Verb::Post, true, p) if p.ends_with("/interventions/{id}/links") => client
+            .post(app.url(path))
+            .json(&serde_json::json!({"signal": uuid::Uuid::nil()})),
         (Verb::Post, true, p) if p.ends_with("/barriers/{id}/assessments") => client
             .post(app.url(path))
             .json(&serde_json::json!({"status": "niet"})),

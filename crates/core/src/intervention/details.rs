@@ -334,12 +334,53 @@ pub struct Finding {
     pub text: String,
 }
 
+/// A place an integrated control visits: a BAG object, or an address as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ControlLocation {
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub bag: Option<crate::identifiers::BagId>,
+    pub address: String,
+}
+
+impl ControlLocation {
+    /// A line of the form: 16 digits are a BAG id (checked), anything else an address.
+    fn parse(line: &str) -> Result<ControlLocation, Problem> {
+        let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        if !compact.is_empty() && compact.chars().all(|c| c.is_ascii_digit()) {
+            let bag = crate::identifiers::BagId::parse(&compact).map_err(Problem::from)?;
+            return Ok(ControlLocation {
+                bag: Some(bag),
+                address: String::new(),
+            });
+        }
+        if line.chars().count() > MAX_SHORT {
+            return Err(Problem::TooLong { max: MAX_SHORT });
+        }
+        Ok(ControlLocation {
+            bag: None,
+            address: line.to_string(),
+        })
+    }
+
+    fn text(&self) -> String {
+        match &self.bag {
+            Some(bag) => bag.to_string(),
+            None => self.address.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ControlDetails {
     pub branch: Option<Branch>,
     pub team: Option<ControlTeam>,
+    /// The places it visits.
+    #[serde(default)]
+    pub locations: Vec<ControlLocation>,
     pub partners: Vec<ControlPartner>,
     pub findings: Vec<Finding>,
 }
@@ -420,6 +461,8 @@ pub struct RawDetails {
     pub branch: String,
     pub team: String,
     pub partners: Vec<String>,
+    /// The places an integrated control visits: a BAG id or an address per entry.
+    pub locations: Vec<String>,
     /// "partner: finding" per entry.
     pub findings: Vec<String>,
     pub recipient: String,
@@ -499,6 +542,7 @@ impl Details {
             Details::Control(d) => RawDetails {
                 branch: opt(d.branch),
                 team: opt(d.team),
+                locations: d.locations.iter().map(ControlLocation::text).collect(),
                 partners: d.partners.iter().map(|p| p.slug().to_string()).collect(),
                 findings: d
                     .findings
@@ -715,6 +759,7 @@ impl RawDetails {
             Details::Control(_) => Details::Control(ControlDetails {
                 branch: choice(&mut e, "branch", &self.branch, Branch::parse),
                 team: choice(&mut e, "team", &self.team, ControlTeam::parse),
+                locations: lines(&mut e, "locations", &self.locations, ControlLocation::parse),
                 partners: {
                     let mut p = lines(&mut e, "partners", &self.partners, ControlPartner::parse);
                     p.sort();

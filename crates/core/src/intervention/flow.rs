@@ -12,7 +12,7 @@ use crate::procedure::bibob::{Bibob, BibobFact, BibobStep};
 use crate::procedure::closure::{Closure, ClosureFact};
 use crate::procedure::followup::{Control, ControlFact, Referral, ReferralFact};
 use crate::procedure::sanction::{Enforcement, PenaltyOrder, SanctionFact};
-use crate::procedure::{Due, Length, Procedure, Record, StepRefused, TermLength, Urgency};
+use crate::procedure::{Due, Length, Procedure, Record, StepRefused, Urgency};
 use crate::validation::Problem;
 use crate::ValidationErrors;
 
@@ -110,9 +110,7 @@ fn next<P: Procedure>(r: &Record<P>) -> Vec<NextStep> {
         .into_iter()
         .map(|step| NextStep {
             step: step.slug(),
-            needs_length: P::terms()
-                .iter()
-                .any(|t| t.from == step && t.length == TermLength::Given),
+            needs_length: crate::procedure::needs_length::<P>(step),
         })
         .collect()
 }

@@ -178,7 +178,7 @@ const TERMS: &[TermRule<BibobTerm, BibobStep>] = &[
         term: BibobTerm::DecisionTerm,
         from: E::ApplicationReceived,
         length: TermLength::Fixed(Length::Weeks(8)),
-        extended: Some((E::TermDeferred, Length::Weeks(8))),
+        extended: Some((E::TermDeferred, TermLength::Fixed(Length::Weeks(8)))),
         suspensions: &[
             Suspension {
                 from: E::QuestionnaireSent,
@@ -211,7 +211,7 @@ const TERMS: &[TermRule<BibobTerm, BibobStep>] = &[
         term: BibobTerm::AdviceTerm,
         from: E::AdviceRequested,
         length: TermLength::Fixed(Length::Weeks(8)),
-        extended: Some((E::AdviceTermExtended, Length::Weeks(4))),
+        extended: Some((E::AdviceTermExtended, TermLength::Fixed(Length::Weeks(4)))),
         suspensions: &[Suspension {
             from: E::LbbQuestionsAsked,
             until: E::LbbQuestionsAnswered,

@@ -140,7 +140,7 @@ const TERMS: &[TermRule<ClosureTerm, ClosureStep>] = &[
         term: ClosureTerm::ClosedUntil,
         from: E::ClosedOn,
         length: TermLength::Given,
-        extended: Some((E::Extended, Length::Months(3))),
+        extended: Some((E::Extended, TermLength::Given)),
         suspensions: &[],
         met_by: &[E::Lifted],
         ends: Ending::OnTheDay,
@@ -256,8 +256,17 @@ mod tests {
             due(&r, ClosureTerm::ClosedUntil, date!(2025 - 04 - 01)),
             Some(Due::On(date!(2025 - 09 - 30)))
         );
-        // Extended by three months: 30 December; then lifted.
-        r.record(E::Extended, date!(2025 - 09 - 01), ALL).unwrap();
+        // An extension needs its length; extended by three months: 30 December; then lifted.
+        assert_eq!(
+            r.record(E::Extended, date!(2025 - 09 - 01), ALL),
+            Err(StepRefused::MissingLength { step: E::Extended })
+        );
+        r.record_given(
+            E::Extended,
+            (date!(2025 - 09 - 01), Some(Length::Months(3))),
+            ALL,
+        )
+        .unwrap();
         assert_eq!(
             due(&r, ClosureTerm::ClosedUntil, date!(2025 - 09 - 02)),
             Some(Due::On(date!(2025 - 12 - 30)))

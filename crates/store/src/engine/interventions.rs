@@ -19,6 +19,7 @@ use baken_core::intervention::{
     NewStep, Party, PartyRole, RawChange, Recidive, StepRecord, TaggedBarrier,
 };
 use baken_core::procedure::{Length, LengthUnit};
+use baken_core::signal::Coordinates;
 
 /// How many working days ahead a deadline counts as "soon".
 pub const SOON_WORKING_DAYS: u16 = 5;
@@ -61,11 +62,13 @@ pub(super) struct InterventionRow {
     pub(super) address: String,
     pub(super) opened_on: String,
     pub(super) details: String,
+    pub(super) lat_micro: Option<i64>,
+    pub(super) lon_micro: Option<i64>,
 }
 
 const SELECT: &str = "SELECT i.id, i.kind, i.title, i.case_id, cf.title AS case_title, \
     i.owner_org, i.owner_user, u.display_name AS owner_name, i.object, i.address, i.opened_on, \
-    i.details FROM intervention i JOIN app_user u ON u.id = i.owner_user \
+    i.details, i.lat_micro, i.lon_micro FROM intervention i JOIN app_user u ON u.id = i.owner_user \
     LEFT JOIN case_file cf ON cf.id = i.case_id WHERE ";
 
 #[derive(sqlx::FromRow)]
@@ -131,6 +134,13 @@ impl Loaded {
             case_id: self.row.case_id.as_deref().map(parse_uuid).transpose()?,
             object: self.row.object.clone(),
             address: self.row.address.clone(),
+            location: match (self.row.lat_micro, self.row.lon_micro) {
+                (Some(lat_micro), Some(lon_micro)) => Some(Coordinates {
+                    lat_micro,
+                    lon_micro,
+                }),
+                _ => None,
+            },
             opened_on: parse_date(&self.row.opened_on)?,
             owner_name: self.row.owner_name.clone(),
             next_term: next_term(&terms),
@@ -161,6 +171,14 @@ impl EngineStore {
         }
         if let Some(case) = filter.case {
             qb.push(" AND i.case_id = ").push_bind(case.to_string());
+        }
+        if filter.place == baken_core::intervention::Place::OnTheMap {
+            qb.push(" AND i.lat_micro IS NOT NULL AND i.lon_micro IS NOT NULL AND i.kind IN (");
+            let mut sep = qb.separated(", ");
+            for kind in InterventionKind::ALL.iter().filter(|k| k.on_map()) {
+                sep.push_bind(kind.slug());
+            }
+            qb.push(")");
         }
         qb.push(" ORDER BY i.opened_on DESC, i.id DESC LIMIT 500");
         let rows: Vec<InterventionRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
@@ -321,6 +339,7 @@ impl EngineStore {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        let links = Self::links_of(tx, caller, &loaded.row.id, today).await?;
         let may_change = caller.may_change_intervention(loaded.kind, loaded.owner()?);
         Ok(InterventionDetail {
             summary,
@@ -336,13 +355,14 @@ impl EngineStore {
             },
             disclosures,
             barriers,
+            links,
             may_change,
         })
     }
 
     /// Loads an intervention the caller may change for a change; refuses (audited) when it
     /// is not visible (not found) or not theirs to change.
-    async fn to_change<'a>(
+    pub(super) async fn to_change<'a>(
         mut tx: Write<'a>,
         caller: &Caller,
         id: Uuid,
@@ -433,8 +453,8 @@ impl crate::InterventionStore for EngineStore {
         let flow = Flow::start(new.kind);
         sqlx::query(
             "INSERT INTO intervention (id, kind, title, case_id, owner_org, owner_user, object, \
-             address, opened_on, state, details, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+             address, opened_on, state, details, created_at, updated_at, lat_micro, lon_micro) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14)",
         )
         .bind(id.to_string())
         .bind(new.kind.slug())
@@ -452,6 +472,8 @@ impl crate::InterventionStore for EngineStore {
         .bind(flow.state())
         .bind(details_json(&new.details)?)
         .bind(ts(now))
+        .bind(new.location.map(|c| c.lat_micro))
+        .bind(new.location.map(|c| c.lon_micro))
         .execute(&mut **tx)
         .await?;
         if let Some(case) = new.case {
@@ -629,7 +651,7 @@ impl crate::InterventionStore for EngineStore {
         .await?;
         sqlx::query(
             "UPDATE intervention SET title = $1, object = $2, address = $3, details = $4, \
-             updated_at = $5 WHERE id = $6",
+             updated_at = $5, lat_micro = $7, lon_micro = $8 WHERE id = $6",
         )
         .bind(&change.title)
         .bind(
@@ -642,6 +664,8 @@ impl crate::InterventionStore for EngineStore {
         .bind(details_json(&change.details)?)
         .bind(ts(now))
         .bind(id.to_string())
+        .bind(change.location.map(|c| c.lat_micro))
+        .bind(change.location.map(|c| c.lon_micro))
         .execute(&mut **tx)
         .await?;
         tx.finish(attempt).await
@@ -725,6 +749,16 @@ impl crate::InterventionStore for EngineStore {
         .await?;
         tx.finish(attempt).await?;
         Ok(party_id)
+    }
+
+    async fn link_intervention(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        target: baken_core::intervention::LinkTarget,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        self.link_impl(caller, (id, target), now).await
     }
 
     async fn disclose_bibob(

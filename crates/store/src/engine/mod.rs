@@ -21,6 +21,7 @@ mod dossiers;
 mod field;
 mod guarded;
 mod intake;
+mod intervention_links;
 mod intervention_queries;
 mod interventions;
 mod lineage;

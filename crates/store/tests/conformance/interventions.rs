@@ -23,7 +23,8 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     the_bibob_compartment_is_closed_to_every_other_role,
     a_procedure_refuses_what_it_does_not_allow_and_computes_its_terms,
     an_intervention_is_seen_through_its_case,
-    art_28_disclosures_and_parties_are_recorded_with_care
+    art_28_disclosures_and_parties_are_recorded_with_care,
+    what_followed_a_control_is_linked_as_far_as_the_reader_sees
 );
 
 fn new(kind: &str, title: &str, case: Option<Uuid>, details: RawDetails) -> NewIntervention {
@@ -476,4 +477,100 @@ async fn art_28_disclosures_and_parties_are_recorded_with_care(h: &Harness) {
     assert!(events
         .iter()
         .any(|e| e.action == "bibob.art28-disclosure" && e.result == "refused"));
+}
+
+async fn what_followed_a_control_is_linked_as_far_as_the_reader_sees(h: &Harness) {
+    use baken_core::intervention::{LinkKind, LinkTarget};
+    let store = h.store();
+    let control = store
+        .create_intervention(
+            &h.a_analist,
+            new(
+                "integrale-controle",
+                "Controle Westpoort",
+                None,
+                RawDetails::default(),
+            ),
+            NOW,
+        )
+        .await
+        .unwrap();
+    let closure = store
+        .create_intervention(
+            &h.a_analist,
+            new(
+                "sluiting-13b",
+                "Sluiting loods",
+                None,
+                RawDetails::default(),
+            ),
+            NOW,
+        )
+        .await
+        .unwrap();
+    let signal = h
+        .signal(&h.a_analist, "Illegale bewoning", &["drugs"], "intern")
+        .await;
+    let bibob_signal = h
+        .signal(&h.a_bibob, "Bibob-signaal", &["drugs"], "bibob")
+        .await;
+    for target in [
+        LinkTarget::Signal(signal.id),
+        LinkTarget::Intervention(closure),
+    ] {
+        store
+            .link_intervention(&h.a_analist, control, target, NOW)
+            .await
+            .unwrap();
+    }
+    // Twice is once; itself, a signal the analist may not see and another organisation's
+    // intervention are not found.
+    store
+        .link_intervention(
+            &h.a_analist,
+            control,
+            LinkTarget::Intervention(closure),
+            NOW,
+        )
+        .await
+        .unwrap();
+    let other = store
+        .create_intervention(
+            &h.b_analist,
+            new("zorgverwijzing", "Zorg B", None, RawDetails::default()),
+            NOW,
+        )
+        .await
+        .unwrap();
+    for target in [
+        LinkTarget::Intervention(control),
+        LinkTarget::Signal(bibob_signal.id),
+        LinkTarget::Intervention(other),
+        LinkTarget::Visit(Uuid::now_v7()),
+    ] {
+        let r = store
+            .link_intervention(&h.a_analist, control, target, NOW)
+            .await;
+        assert!(
+            matches!(&r, Err(StoreError::Rejected(v)) if v == &[Rejection::LinkTargetUnknown]),
+            "{target:?}: {r:?}"
+        );
+    }
+    let detail = store
+        .intervention(&h.a_analist, control, NOW)
+        .await
+        .unwrap();
+    let kinds: Vec<LinkKind> = detail.links.iter().map(|l| l.kind).collect();
+    assert_eq!(kinds, vec![LinkKind::Signal, LinkKind::FollowUp]);
+    let followed = store
+        .intervention(&h.a_analist, closure, NOW)
+        .await
+        .unwrap();
+    assert_eq!(followed.links[0].kind, LinkKind::FollowedFrom);
+    assert_eq!(followed.links[0].id, control);
+    // Only who may change the control links to it.
+    let r = store
+        .link_intervention(&h.b_analist, control, LinkTarget::Intervention(other), NOW)
+        .await;
+    assert!(matches!(r, Err(StoreError::NotFound)), "{r:?}");
 }

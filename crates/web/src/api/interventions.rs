@@ -20,6 +20,7 @@ pub(super) fn routes() -> crate::routes::Routes {
         .post("/interventions/{id}/steps", record_step)
         .post("/interventions/{id}/parties", add_party)
         .post("/interventions/{id}/disclosures", disclose)
+        .post("/interventions/{id}/links", link)
         .get("/deadlines", deadlines)
 }
 
@@ -88,7 +89,11 @@ async fn list_interventions(
         .store
         .interventions(
             &caller,
-            InterventionFilter { kind, case },
+            InterventionFilter {
+                kind,
+                case,
+                ..InterventionFilter::default()
+            },
             state.clock.now(),
         )
         .await?;
@@ -283,4 +288,25 @@ async fn figures(
             .intervention_figures(&caller, year, state.config.suppression, now)
             .await?,
     ))
+}
+
+#[utoipa::path(post, path = "/api/v1/interventions/{id}/links", params(("id" = Uuid, Path, description = "Intervention id")), request_body = baken_core::intervention::RawLink,
+    responses((status = 200, body = InterventionDetail), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+async fn link(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<InterventionDetail>, Problem> {
+    may_see(&caller)?;
+    let id = parse_id(&id)?;
+    let raw: baken_core::intervention::RawLink = json_body(&body)?;
+    let target = raw.parse().map_err(Problem::invalid)?;
+    let now = state.clock.now();
+    state
+        .store
+        .link_intervention(&caller, id, target, now)
+        .await?;
+    Ok(Json(state.store.intervention(&caller, id, now).await?))
 }

@@ -13,6 +13,8 @@ pub(super) struct MapParams {
     coverage: Option<String>,
     /// Vacant buildings layer.
     vacant: Option<String>,
+    /// Closures, sanctions and controls with a location.
+    interventions: Option<String>,
     /// The year of the coverage layer (default: this year).
     year: Option<String>,
 }
@@ -82,6 +84,7 @@ struct MapPage {
     base_note: Option<String>,
     coverage: bool,
     vacant: bool,
+    interventions: bool,
     year: String,
     layer_notes: Vec<String>,
     /// How clusters and hot spots are computed, when the map shows them.
@@ -101,6 +104,7 @@ pub(super) async fn map_page(
     let points = sees_signals && checked(&params.points);
     let coverage = sees_signals && checked(&params.coverage);
     let vacant = sees_signals && checked(&params.vacant);
+    let interventions = sees_signals && checked(&params.interventions);
     let this_year = state.clock.today().year();
     let year_text = params.year.clone().unwrap_or_default();
     let year = match year_text.trim() {
@@ -139,6 +143,7 @@ pub(super) async fn map_page(
                     base_note: None,
                     coverage,
                     vacant,
+                    interventions,
                     year: year_text,
                     layer_notes: Vec::new(),
                     hotspot_method: Vec::new(),
@@ -186,6 +191,48 @@ pub(super) async fn map_page(
     }
     let points_shown = markers.len();
     let mut layer_notes = Vec::new();
+    if interventions {
+        let filter = baken_core::intervention::InterventionFilter {
+            place: baken_core::intervention::Place::OnTheMap,
+            ..Default::default()
+        };
+        let found = match state
+            .store
+            .interventions(&session.caller, filter, state.clock.now())
+            .await
+        {
+            Ok(f) => f,
+            Err(e) => return store_error(&session, e),
+        };
+        layer_notes.push(format!(
+            "Rode ruiten: sluitingen, bruine: lasten onder dwangsom en bestuursdwang, oranje: integrale controles die u mag zien ({}). Bibob-onderzoeken staan nooit op de kaart.",
+            found.len()
+        ));
+        markers.extend(found.iter().filter_map(|i| {
+            let at = i.location?;
+            Some(Marker {
+                longitude: at.longitude(),
+                latitude: at.latitude(),
+                title: format!(
+                    "{} – {} ({})",
+                    i.kind.label(),
+                    i.title,
+                    baken_app::labels::procedure_label(
+                        i.kind,
+                        baken_app::labels::ProcedureWord::State,
+                        i.state
+                    )
+                ),
+                href: Some(format!("/interventies/{}", i.id)),
+                colour: match i.kind {
+                    baken_core::intervention::InterventionKind::Closure => "#b2182b",
+                    baken_core::intervention::InterventionKind::Control => "#e08214",
+                    _ => "#8c510a",
+                },
+                label: None,
+            })
+        }));
+    }
     for (on, kind, colour, note) in [
         (
             coverage,
@@ -277,6 +324,7 @@ pub(super) async fn map_page(
             base_note: base_note(&table, query.base),
             coverage,
             vacant,
+            interventions,
             year: year_text,
             layer_notes,
             hotspot_method: hotspots

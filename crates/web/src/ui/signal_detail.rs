@@ -41,6 +41,8 @@ pub(super) struct SignalPage {
     overdue: bool,
     assigned: String,
     assignees: Vec<SelectOption>,
+    /// The organisation's barriers to tag the signal with (for an analist).
+    barrier_options: Vec<SelectOption>,
 }
 
 pub(super) struct SubjectRow {
@@ -75,13 +77,17 @@ pub(super) async fn render_signal(
         Vec::new()
     };
     let today = state.clock.today();
-    let page = signal_page_for(
+    let mut page = signal_page_for(
         session,
         &catalogue,
         d,
         (notice, errors),
         (today, can_triage, &assignees),
     );
+    page.barrier_options = match crate::barriers::barrier_options(state, session).await {
+        Ok(options) => options,
+        Err(e) => return internal(e),
+    };
     render(status, &page)
 }
 
@@ -136,6 +142,7 @@ pub(super) fn signal_page_for(
         .collect();
     let s = d.signal;
     SignalPage {
+        barrier_options: Vec::new(),
         nav: session.nav(),
         csrf: session.csrf.clone(),
         notice,
