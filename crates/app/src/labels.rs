@@ -291,7 +291,7 @@ pub fn choice(choice: Choice) -> &'static str {
         Choice::BibobOutcome => "uitkomst",
         Choice::PremisesKind => "soort pand",
         Choice::ClosureGround => "grond",
-        Choice::Substance => "middel",
+        Choice::Substance => "drugssoort",
         Choice::LegalBasis => "grondslag",
         Choice::PenaltyUnit => "eenheid van de dwangsom",
         Choice::Branch => "branche",

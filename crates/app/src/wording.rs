@@ -480,6 +480,22 @@ pub fn problem(p: &Problem) -> String {
             "er is meer verbeurd dan het maximum van de dwangsom".into()
         }
         Problem::TooManyLines { max } => format!("ten hoogste {max} regels"),
+        Problem::ZeroSessions => "een activiteit heeft ten minste één bijeenkomst".into(),
+        Problem::Quantity => {
+            "begin de hoeveelheid met een getal groter dan nul, bijvoorbeeld '450 planten' of '60 gram'".into()
+        }
+        Problem::BeforeTermEnds {
+            kind,
+            step,
+            term,
+            ends,
+        } => format!(
+            "'{}' kan pas na afloop van de {} ({})",
+            labels::procedure_label(*kind, ProcedureWord::Step, step),
+            labels::procedure_label(*kind, ProcedureWord::Term, term),
+            ends.format(&time::macros::format_description!("[day]-[month]-[year]"))
+                .unwrap_or_default()
+        ),
         Problem::BibobOutcomeMismatch => {
             "de uitkomst past niet bij hoe het onderzoek is geëindigd".into()
         }
@@ -593,6 +609,7 @@ fn missing(m: Missing) -> &'static str {
         Missing::TagTarget => "noem een interventie of een signaal",
         Missing::ActivityDate => "vul de datum van de activiteit in",
         Missing::LinkTarget => "noem precies één signaal, interventie of veldbezoek",
+        Missing::Reached => "vul in hoeveel personen de activiteit bereikte",
     }
 }
 

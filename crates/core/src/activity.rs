@@ -106,8 +106,16 @@ impl NewActivity {
         }
         let audience = optional_text(&mut errors, "audience", &raw.audience, 200);
         let theme = required_text(&mut errors, "theme", &raw.theme, Missing::Theme, 100);
-        let reached = count(&mut errors, "reached", &raw.reached, 0);
+        let reached = if raw.reached.trim().is_empty() {
+            errors.push("reached", Missing::Reached);
+            None
+        } else {
+            count(&mut errors, "reached", &raw.reached, 0)
+        };
         let sessions = count(&mut errors, "sessions", &raw.sessions, 1);
+        if sessions == Some(0) {
+            errors.push("sessions", Problem::ZeroSessions);
+        }
         let notes = optional_text(&mut errors, "notes", &raw.notes, MAX_TEXT);
         match (kind, held_on, reached, sessions) {
             (Some(kind), Some(held_on), Some(reached), Some(sessions)) if errors.is_empty() => {

@@ -96,10 +96,7 @@ impl BarrierTemplate {
                 .iter()
                 .map(|step| TemplatePhase {
                     name: (*step).to_string(),
-                    barriers: vec![format!(
-                        "Barrière bij {} (beschrijven)",
-                        step.to_lowercase()
-                    )],
+                    barriers: vec![format!("Barrière in de stap '{step}' (beschrijven)")],
                 })
                 .collect(),
         }

@@ -347,7 +347,25 @@ pub struct Party {
     pub id: Uuid,
     pub name: String,
     pub role: PartyRole,
+    /// The dossier by the number the reader knows it by (a mention they may see); `None`
+    /// when it was added by name or the reader may not see the dossier.
     pub dossier: Option<Uuid>,
+}
+
+impl PartyRole {
+    /// Whether the role belongs to parties of `kind` (Bibob roles for a screening, the
+    /// others for the rest).
+    pub fn fits(self, kind: InterventionKind) -> bool {
+        use PartyRole::*;
+        let bibob = matches!(
+            self,
+            Applicant | Manager | Control | Financier | BusinessPartner | Backer
+        );
+        match kind {
+            InterventionKind::Bibob => bibob,
+            _ => !bibob || self == Manager,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -618,6 +636,9 @@ pub struct InterventionDetail {
     /// What followed it, what it followed, and the field visits made during it, as far as
     /// the reader may see them.
     pub links: Vec<InterventionLink>,
+    /// Care details (a care referral's reason and feedback, the care discussed before a
+    /// closure) are left out: they stay with the organisation that holds the intervention.
+    pub care_withheld: bool,
     /// The caller may record steps and change it.
     pub may_change: bool,
 }

@@ -189,6 +189,11 @@ pub trait Procedure {
     fn initial() -> Self::State;
     fn transitions() -> &'static [Transition<Self::State, Self::Step, Self::Fact>];
     fn terms() -> &'static [TermRule<Self::Term, Self::Step>];
+    /// Steps that may only be recorded after a running term has ended (a closure or a
+    /// forfeiture only after the begunstigingstermijn).
+    fn waits() -> &'static [(Self::Step, Self::Term)] {
+        &[]
+    }
 }
 
 /// Why a step was refused.
@@ -202,6 +207,12 @@ pub enum StepRefused<S, E, F> {
     MissingLength { step: E },
     /// A date before the step it follows.
     BeforePrevious { step: E, previous: Date },
+    /// A step that waits for a term (by its machine name) that runs until `ends`.
+    BeforeTermEnds {
+        step: E,
+        term: &'static str,
+        ends: Date,
+    },
 }
 
 /// A refusal of a step of procedure `P`.
@@ -311,6 +322,25 @@ impl<P: Procedure> Record<P> {
         }
         if let Some(previous) = self.last.filter(|last| on < *last) {
             return Err(StepRefused::BeforePrevious { step, previous });
+        }
+        for (waiting, term) in P::waits() {
+            let Some(rule) = P::terms().iter().find(|r| r.term == *term) else {
+                continue;
+            };
+            // A term of length zero (spoedeisend) does not hold anything back.
+            let zero = self.given.get(&rule.from).is_some_and(|l| l.count() == 0);
+            if *waiting != step || zero {
+                continue;
+            }
+            if let Some(Due::On(ends)) = self.due(rule, on) {
+                if on <= ends {
+                    return Err(StepRefused::BeforeTermEnds {
+                        step,
+                        term: term.slug(),
+                        ends,
+                    });
+                }
+            }
         }
         let needs_length = needs_length::<P>(step);
         if needs_length && length.is_none() {

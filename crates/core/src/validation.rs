@@ -166,6 +166,8 @@ pub enum Missing {
     ActivityDate,
     /// The signal, intervention or visit to link (exactly one).
     LinkTarget,
+    /// How many people an activity reached.
+    Reached,
 }
 
 /// A value that is not of the form the field needs.
@@ -316,6 +318,17 @@ pub enum Problem {
     },
     /// The outcome does not fit how the screening ended.
     BibobOutcomeMismatch,
+    /// An activity without a session.
+    ZeroSessions,
+    /// A quantity that does not start with a positive number.
+    Quantity,
+    /// A step that may only come after a term has run out.
+    BeforeTermEnds {
+        kind: crate::intervention::InterventionKind,
+        step: &'static str,
+        term: &'static str,
+        ends: time::Date,
+    },
     /// A case status change the case table does not allow.
     CaseTransition {
         from: crate::case::CaseStatus,

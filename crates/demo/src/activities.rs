@@ -1,5 +1,5 @@
 //! The demo's activities: HackShield classes per school year as the plan counts them (17 in
-//! 2022–2023, 37 in 2023–2024, 47 in 2024–2025; "ruim 250" pupils trained), and a year of
+//! 2022–2023, 37 in 2023–2024, 47 in 2024–2025), and a year of
 //! awareness sessions, trainings and a campaign. Titles and schools are invented.
 
 use baken_core::activity::{ActivityKind, NewActivity};
@@ -35,8 +35,8 @@ pub(crate) async fn activities(
             if held_on > today {
                 continue;
             }
-            // Two or three pupils per class become HackShield agents: 254 in all.
-            let trained = if c % 2 == 0 { 3 } else { 2 };
+            // A groep 7/8 class: 22 to 28 pupils.
+            let trained = 22 + c % 7;
             store
                 .record_activity(
                     analist,

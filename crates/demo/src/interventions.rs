@@ -61,7 +61,7 @@ fn closure(drugs: &[&str], care: &str) -> RawDetails {
         } else {
             String::new()
         },
-        proportionality: "Geschikt om de drugshandel te beëindigen, noodzakelijk na eerdere waarschuwing, evenwichtig gezien de duur van drie maanden.".into(),
+        proportionality: "Geschikt om de drugshandel te beëindigen, noodzakelijk gezien de aangetroffen hoeveelheid, evenwichtig gezien de duur en de besproken zorg.".into(),
         ..RawDetails::default()
     }
 }
@@ -247,10 +247,10 @@ fn plans(today: Date) -> Vec<Plan> {
                 ("voornemen-verstuurd", 290, None),
                 ("zienswijze-ontvangen", 280, None),
                 ("besluit-sluiting", 270, weeks(2)),
-                ("gesloten", 255, months(3)),
+                ("gesloten", 250, months(3)),
                 ("opgeheven", 163, None),
             ],
-            party: Some(("bewoner", PartyRole::Resident)),
+            party: Some(("Kevin Bakker", PartyRole::Resident)),
         },
         Plan {
             kind: K::Closure,
@@ -266,7 +266,7 @@ fn plans(today: Date) -> Vec<Plan> {
                 ("rapportage-ontvangen", 160, None),
                 ("voornemen-verstuurd", 150, None),
                 ("besluit-sluiting", 130, weeks(1)),
-                ("gesloten", 120, months(6)),
+                ("gesloten", 115, months(6)),
             ],
             party: Some(("Eemsgo Logistiek B.V.", PartyRole::Operator)),
         },
@@ -329,7 +329,7 @@ fn plans(today: Date) -> Vec<Plan> {
                 ("last-opgelegd", 225, weeks(1)),
                 ("dwangsom-verbeurd", 200, None),
             ],
-            party: Some(("overtreder", PartyRole::Offender)),
+            party: Some(("Dennis Mulder", PartyRole::Offender)),
         },
         Plan {
             kind: K::PenaltyOrder,
@@ -366,7 +366,7 @@ fn plans(today: Date) -> Vec<Plan> {
             },
             steps: vec![
                 ("last-opgelegd", 110, Some(Length::WorkingDays(2))),
-                ("bestuursdwang-uitgevoerd", 105, None),
+                ("bestuursdwang-uitgevoerd", 100, None),
                 ("kosten-verhaald", 60, None),
             ],
             party: None,

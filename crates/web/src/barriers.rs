@@ -333,7 +333,35 @@ fn back(session: &Session, form: &Form, outcome: Result<(), StoreError>) -> Resp
             };
             Redirect::to(to).into_response()
         }
-        Err(e) => refused(session, baken_app::wording::worded(e), MISSING),
+        Err(e) => match baken_app::wording::worded(e) {
+            StoreError::Invalid(errors) => {
+                let lines: Vec<String> = baken_app::wording::messages(&errors)
+                    .into_iter()
+                    .map(|m| format!("{}: {}", field_label(&m.field), m.message))
+                    .collect();
+                message(
+                    StatusCode::BAD_REQUEST,
+                    session.nav(),
+                    "Dat lukte niet",
+                    &format!("{}. Ga terug en vul het aan.", lines.join("; ")),
+                )
+            }
+            other => refused(session, other, MISSING),
+        },
+    }
+}
+
+/// The name a field of the barrier forms goes by.
+fn field_label(field: &str) -> &'static str {
+    match field {
+        "status" => "Stand",
+        "owner" => "Eigenaar",
+        "evidence" => "Onderbouwing",
+        "assessedOn" => "Datum",
+        "text" => "Barrière",
+        "instrument" => "Instrument",
+        "template" => "Sjabloon",
+        _ => "Barrière",
     }
 }
 
@@ -403,18 +431,18 @@ async fn edit(
     back(&session, &form, outcome)
 }
 
-async fn tag_intervention(
-    State(state): State<AppState>,
-    session: Session,
-    Path(id): Path<String>,
-    body: Bytes,
+/// Tags what `target` makes of the path's id with the form's barrier.
+async fn tag(
+    (state, session): (&AppState, &Session),
+    (id, body): (String, Bytes),
+    target: fn(Uuid) -> TagTarget,
 ) -> Response {
     let check = (
         id.as_str(),
         session.caller.may_assess_barriers(),
         baken_core::access::Denied::AssessBarriers,
     );
-    let (id, form) = match posted(&session, &body, check) {
+    let (id, form) = match posted(session, &body, check) {
         Ok(x) => x,
         Err(r) => return *r,
     };
@@ -427,18 +455,22 @@ async fn tag_intervention(
                 given: form.one("barrier").to_string(),
             },
         );
-        return refused(&session, StoreError::Invalid(errors), MISSING);
+        return refused(session, StoreError::Invalid(errors), MISSING);
     };
     let outcome = state
         .store
-        .tag_barrier(
-            &session.caller,
-            barrier,
-            TagTarget::Intervention(id),
-            state.clock.now(),
-        )
+        .tag_barrier(&session.caller, barrier, target(id), state.clock.now())
         .await;
-    back(&session, &form, outcome)
+    back(session, &form, outcome)
+}
+
+async fn tag_intervention(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    tag((&state, &session), (id, body), TagTarget::Intervention).await
 }
 
 async fn tag_signal(
@@ -447,34 +479,5 @@ async fn tag_signal(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let check = (
-        id.as_str(),
-        session.caller.may_assess_barriers(),
-        baken_core::access::Denied::AssessBarriers,
-    );
-    let (id, form) = match posted(&session, &body, check) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let Ok(barrier) = Uuid::parse_str(form.one("barrier")) else {
-        let mut errors = ValidationErrors::new();
-        errors.push(
-            "barrier",
-            baken_core::validation::Problem::NotA {
-                format: baken_core::validation::Format::Id,
-                given: form.one("barrier").to_string(),
-            },
-        );
-        return refused(&session, StoreError::Invalid(errors), MISSING);
-    };
-    let outcome = state
-        .store
-        .tag_barrier(
-            &session.caller,
-            barrier,
-            TagTarget::Signal(id),
-            state.clock.now(),
-        )
-        .await;
-    back(&session, &form, outcome)
+    tag((&state, &session), (id, body), TagTarget::Signal).await
 }

@@ -149,8 +149,8 @@ fn checks<T: Slug + Label>(
     }
 }
 
-const DRUGS_HINT: &str = "Eén per regel: middel en hoeveelheid, bijvoorbeeld 'hennepplanten 450 planten' of 'cocaine 60 gram'. Middelen: cannabis, hennepplanten, cocaine, heroine, amfetamine, xtc, grondstoffen, overig.";
-const FORFEIT_HINT: &str = "Eén per regel: datum en bedrag, bijvoorbeeld '2025-03-01 1.500'.";
+const DRUGS_HINT: &str = "Eén per regel: middel en hoeveelheid, bijvoorbeeld 'hennepplanten 450 planten' of 'cocaïne 60 gram'. Middelen: cannabis (ook wiet of hasj), hennepplanten, cocaïne, heroïne, amfetamine (ook speed), xtc (ook mdma), grondstoffen, overig.";
+const FORFEIT_HINT: &str = "Eén per regel: datum en bedrag, bijvoorbeeld '01-03-2025 € 1.500'.";
 const FINDINGS_HINT: &str = "Eén per regel: partner en bevinding, bijvoorbeeld 'nla: twee werknemers zonder tewerkstellingsvergunning'. Partners: gemeente, politie, douane, nla, nvwa, omgevingsdienst, rdw, uwv, belastingdienst, brandweer, overig.";
 
 /// The fields of `kind`'s details, filled with `raw`, each with its problem from `errors`.
@@ -176,12 +176,12 @@ pub(crate) fn detail_fields(
             ),
             select::<LbbConclusion>(
                 "lbbGroundA",
-                "Conclusie LBB, grond a (strafbare feiten plegen)",
+                "Conclusie LBB, grond a (voordelen uit strafbare feiten benutten)",
                 &raw.lbb_ground_a,
             ),
             select::<LbbConclusion>(
                 "lbbGroundB",
-                "Conclusie LBB, grond b (geld witwassen)",
+                "Conclusie LBB, grond b (strafbare feiten plegen)",
                 &raw.lbb_ground_b,
             ),
             select::<LbbConclusion>(
@@ -219,7 +219,7 @@ pub(crate) fn detail_fields(
             text("article", "Artikel", &raw.article),
             area("violation", "Overtreding", &raw.violation),
             text("amount", "Dwangsom (euro)", &raw.amount),
-            select::<PenaltyUnit>("per", "Per", &raw.per),
+            select::<PenaltyUnit>("per", "Eenheid van de dwangsom", &raw.per),
             text("maximum", "Maximum (euro)", &raw.maximum),
             lines(
                 "forfeitures",
@@ -332,7 +332,8 @@ mod tests {
     #[test]
     fn the_drugs_hint_names_every_substance() {
         for s in Substance::ALL {
-            assert!(DRUGS_HINT.contains(s.slug()), "{s:?}");
+            assert!(DRUGS_HINT.contains(s.label()), "{s:?}");
+            assert_eq!(Substance::from_text(s.label()), Ok(*s));
         }
         for p in ControlPartner::ALL {
             assert!(FINDINGS_HINT.contains(p.slug()), "{p:?}");

@@ -355,6 +355,7 @@ struct Page {
     disclosures: Vec<DisclosureRow>,
     exceptions: Vec<SelectOption>,
     may_change: bool,
+    care_withheld: bool,
     /// For a 13b closure: the earlier offences and what the escalation matrix proposes.
     proposal: Option<String>,
     barrier_options: Vec<SelectOption>,
@@ -416,9 +417,14 @@ async fn proposal(
             state.clock.now(),
         )
         .await?;
+    let people = if d.parties.iter().any(|p| p.dossier.is_some()) {
+        format!("{} bij deze betrokkenen", recidive.of_people)
+    } else {
+        "geen betrokkenen uit een dossier om na te gaan".to_string()
+    };
     let earlier = format!(
-        "eerder binnen {} maanden: {} op dit pand, {} bij deze personen",
-        recidive.look_back_months, recidive.on_premises, recidive.of_people
+        "Eerder binnen {} maanden: {} op dit pand, {people}",
+        recidive.look_back_months, recidive.on_premises
     );
     let (Some(premises), Some(drugs)) = (details.premises_kind, DrugCategory::of(details)) else {
         return Ok(Some(format!(
@@ -428,7 +434,7 @@ async fn proposal(
     Ok(Some(
         match policy.propose(premises, drugs, recidive.earlier()) {
             Some(p) => format!(
-                "{earlier}. Dit is overtreding {} ({}, {}): de handhavingsmatrix stelt voor: {}.",
+                "{earlier}. Voorstel voor overtreding {} ({}, {}): {}.",
                 p.offence,
                 premises.label(),
                 drugs.label(),
@@ -541,7 +547,15 @@ fn show(
                     dossier: p.dossier,
                 })
                 .collect(),
-            roles: options(PartyRole::ALL, PartyRole::slug, PartyRole::label, ""),
+            roles: {
+                let fitting: Vec<PartyRole> = PartyRole::ALL
+                    .iter()
+                    .copied()
+                    .filter(|r| r.fits(kind))
+                    .collect();
+                options(&fitting, PartyRole::slug, PartyRole::label, "")
+            },
+            care_withheld: d.care_withheld,
             disclosures: d
                 .disclosures
                 .iter()
@@ -557,7 +571,7 @@ fn show(
                 Art28Recipient::ALL,
                 Art28Recipient::slug,
                 Art28Recipient::label,
-                "",
+                typed.get("exception").map_or("", String::as_str),
             ),
             may_change: d.may_change,
             proposal: extras.proposal,
@@ -582,9 +596,42 @@ fn show(
                 .collect(),
             failed,
             typed,
-            errors: baken_app::wording::messages(&errors),
+            errors: baken_app::wording::messages(&errors)
+                .into_iter()
+                .map(|mut m| {
+                    if let Some(label) = field_label(&m.field) {
+                        m.message = format!("{label}: {}", m.message);
+                    }
+                    m
+                })
+                .collect(),
         },
     )
+}
+
+/// The name a field of the page's small forms goes by, to say which one a problem is in.
+fn field_label(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "step" => "Stap",
+        "on" => "Datum",
+        "length" => "Termijn",
+        "unit" => "Eenheid",
+        "note" => "Toelichting",
+        "title" => "Titel",
+        "object" => "BAG-id",
+        "address" => "Adres",
+        "latitude" => "Breedtegraad",
+        "longitude" => "Lengtegraad",
+        "name" => "Naam",
+        "role" => "Rol",
+        "dossier" => "Dossiernummer",
+        "exception" => "Uitzondering",
+        "recipient" => "Ontvanger",
+        "reason" => "Reden",
+        "disclosedOn" => "Datum van verstrekking",
+        "signal" | "intervention" | "visit" => "Nummer",
+        _ => return None,
+    })
 }
 
 async fn page(State(state): State<AppState>, session: Session, Path(id): Path<String>) -> Response {

@@ -300,7 +300,8 @@ labels!(ClosureStep {
 
 labels!(ClosureFact {
     Premises => "woning of lokaal",
-    Drugs => "drugs, hoeveelheid en grond",
+    Drugs => "aangetroffen drugs en hoeveelheid",
+    Ground => "grond (handelshoeveelheid of voorbereidingshandelingen)",
     CareDiscussed => "of zorg is besproken",
     Motivation => "evenredigheid (geschikt, noodzakelijk, evenwichtig)",
 });
@@ -357,8 +358,8 @@ labels!(ControlState {
 });
 
 labels!(ControlStep {
-    Planned => "gepland op",
-    Held => "uitgevoerd op",
+    Planned => "controle gepland",
+    Held => "controle uitgevoerd",
     Reported => "bevindingen vastgelegd",
     Cancelled => "geannuleerd",
 });

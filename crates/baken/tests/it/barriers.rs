@@ -141,7 +141,7 @@ async fn barriers_activities_and_figures_in_the_browser(app: &TestApp) {
     assert_eq!(status, 303);
     let (_, closure) = page(&analist, app.url(&location.unwrap())).await;
     assert!(
-        closure.contains("de handhavingsmatrix stelt voor: een waarschuwing"),
+        closure.contains("Voorstel voor overtreding 1 (woning, softdrugs): een waarschuwing"),
         "{closure}"
     );
     assert!(closure.contains("Koppelen aan barrière"), "{closure}");

@@ -88,7 +88,8 @@ async fn a_closure_from_case_to_deadline(app: &TestApp) {
     let (status, text) = step("voornemen-verstuurd", "2025-05-26").await;
     assert_eq!(status, 400);
     assert!(text.contains("ontbreekt nog"), "{text}");
-    assert!(text.contains("drugs, hoeveelheid en grond"), "{text}");
+    assert!(text.contains("aangetroffen drugs en hoeveelheid"), "{text}");
+    assert!(text.contains("grond (handelshoeveelheid"), "{text}");
     let changed = analist
         .post(app.url(&format!("{url}/gegevens")))
         .form(&[

@@ -177,6 +177,44 @@ slug_enum!(
     }
 );
 
+impl Substance {
+    /// A drug as people write it: the machine name, with or without accents ("cocaïne"), or
+    /// a common name ("wiet", "hasj", "speed", "mdma").
+    pub fn from_text(text: &str) -> Result<Substance, Problem> {
+        let folded = crate::text::fold_lower(text.trim());
+        let by_name = match folded.as_str() {
+            "wiet" | "hasj" | "hasjiesj" | "marihuana" | "weed" => Some(Substance::Cannabis),
+            "hennep" | "hennepplant" | "planten" => Some(Substance::HempPlants),
+            "coke" | "cocaine" => Some(Substance::Cocaine),
+            "heroine" => Some(Substance::Heroin),
+            "speed" | "amfetamine" => Some(Substance::Amphetamine),
+            "mdma" | "ecstasy" | "xtc" => Some(Substance::Ecstasy),
+            _ => None,
+        };
+        match by_name {
+            Some(s) => Ok(s),
+            None => Substance::parse(&folded),
+        }
+    }
+}
+
+/// A quantity as written, starting with a number greater than zero ("450 planten").
+fn quantity(text: &str) -> Result<String, Problem> {
+    let first = text.split_whitespace().next().unwrap_or("");
+    let number: String = first
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+        .collect();
+    match number.replace(',', ".").parse::<f64>() {
+        Ok(n) if n > 0.0 && n.is_finite() => {}
+        _ => return Err(Problem::Quantity),
+    }
+    if text.chars().count() > MAX_SHORT {
+        return Err(Problem::TooLong { max: MAX_SHORT });
+    }
+    Ok(text.to_string())
+}
+
 impl ReferralRecipient {
     /// Care recipients receive care referrals; the others, referrals to a partner.
     pub fn is_care(self) -> bool {
@@ -239,7 +277,8 @@ impl Cents {
     }
 }
 
-/// The LBB's conclusion per ground (art. 3 Wet Bibob: a, b and the verkrijgingsfeiten).
+/// The LBB's conclusion per ground (art. 3 lid 1 Wet Bibob: a, benutting of advantages
+/// gained from crime; b, committing crimes; and the verkrijgingsfeiten).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -471,6 +510,37 @@ pub struct RawDetails {
 }
 
 impl Details {
+    /// The details without what concerns someone's care (health and social circumstances,
+    /// AVG art. 9), for readers outside the holding organisation; `true` when something was
+    /// left out.
+    pub fn without_care(self, kind: InterventionKind) -> (Details, bool) {
+        match self {
+            Details::Referral(r) if kind == InterventionKind::CareReferral => {
+                let withheld = !r.reason.is_empty() || !r.feedback.is_empty();
+                (
+                    Details::Referral(ReferralDetails {
+                        reason: String::new(),
+                        feedback: String::new(),
+                        ..r
+                    }),
+                    withheld,
+                )
+            }
+            Details::Closure(mut c) => {
+                let withheld = c
+                    .care
+                    .as_ref()
+                    .is_some_and(|care| !care.with.is_empty() || !care.outcome.is_empty());
+                if let Some(care) = c.care.as_mut() {
+                    care.with.clear();
+                    care.outcome.clear();
+                }
+                (Details::Closure(c), withheld)
+            }
+            other => (other, false),
+        }
+    }
+
     /// The details as the edges send them (to fill a form with, or to change and send back).
     pub fn to_raw(&self) -> RawDetails {
         fn opt<T: crate::model::Slug>(v: Option<T>) -> String {
@@ -528,13 +598,7 @@ impl Details {
                 forfeitures: d
                     .forfeitures
                     .iter()
-                    .map(|f| {
-                        format!(
-                            "{} {}",
-                            crate::signal::format_date(f.on),
-                            euro_text(f.amount)
-                        )
-                    })
+                    .map(|f| format!("{} € {}", dutch_date(f.on), euro_text(f.amount)))
                     .collect(),
                 costs: euro(d.costs),
                 ..RawDetails::default()
@@ -626,6 +690,18 @@ fn lines<T>(
         }
     }
     out
+}
+
+/// A day as `dd-mm-jjjj` or `JJJJ-MM-DD`.
+fn dutch_or_iso_date(text: &str) -> Result<Date, Problem> {
+    let dutch = time::macros::format_description!("[day padding:none]-[month padding:none]-[year]");
+    Date::parse(text.trim(), &dutch).or_else(|_| crate::signal::parse_date(text))
+}
+
+/// A day as the register writes it back (`dd-mm-jjjj`).
+fn dutch_date(day: Date) -> String {
+    day.format(&time::macros::format_description!("[day]-[month]-[year]"))
+        .unwrap_or_default()
 }
 
 fn first_word(line: &str) -> (&str, &str) {
@@ -721,14 +797,10 @@ impl RawDetails {
                         ClosureGround::parse,
                     ),
                     drugs: lines(&mut e, "drugs", &self.drugs, |l| {
-                        let (substance, quantity) = first_word(l);
-                        let substance = Substance::parse(substance)?;
-                        if quantity.chars().count() > MAX_SHORT {
-                            return Err(Problem::TooLong { max: MAX_SHORT });
-                        }
+                        let (substance, amount) = first_word(l);
                         Ok(DrugFinding {
-                            substance,
-                            quantity: quantity.to_string(),
+                            substance: Substance::from_text(substance)?,
+                            quantity: quantity(amount)?,
                         })
                     }),
                     care,
@@ -750,7 +822,7 @@ impl RawDetails {
                 forfeitures: lines(&mut e, "forfeitures", &self.forfeitures, |l| {
                     let (day, amount) = first_word(l);
                     Ok(Forfeiture {
-                        on: crate::signal::parse_date(day)?,
+                        on: dutch_or_iso_date(day)?,
                         amount: Cents::parse(amount)?.cents(),
                     })
                 }),

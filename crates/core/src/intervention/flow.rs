@@ -199,6 +199,18 @@ fn record<P: Procedure>(
             errors.push("on", Problem::BeforePreviousStep { previous });
             Err(errors)
         }
+        Err(StepRefused::BeforeTermEnds { step, term, ends }) => {
+            errors.push(
+                "on",
+                Problem::BeforeTermEnds {
+                    kind,
+                    step: step.slug(),
+                    term,
+                    ends,
+                },
+            );
+            Err(errors)
+        }
     }
 }
 
@@ -276,9 +288,10 @@ impl Flow {
             }
             (Flow::Closure(r), Details::Closure(d)) => {
                 let mut known = Vec::new();
-                if !d.drugs.is_empty() && d.ground.is_some() {
+                if !d.drugs.is_empty() {
                     known.push(ClosureFact::Drugs);
                 }
+                known.extend(d.ground.map(|_| ClosureFact::Ground));
                 known.extend(d.care.as_ref().map(|_| ClosureFact::CareDiscussed));
                 if !d.proportionality.is_empty() {
                     known.push(ClosureFact::Motivation);

@@ -42,6 +42,7 @@ slug_enum!(
     ClosureFact {
         Premises => "pand";
         Drugs => "drugs-en-hoeveelheid";
+        Ground => "grond";
         CareDiscussed => "zorg-besproken";
         Motivation => "evenredigheid";
     }
@@ -84,27 +85,33 @@ const TRANSITIONS: &[Transition<ClosureState, ClosureStep, ClosureFact>] = &[
         S::Reported,
         E::WarningGiven,
         S::Warned,
-        &[F::Premises, F::Drugs],
+        &[F::Premises, F::Drugs, F::Ground],
     ),
     t(
         S::Reported,
         E::IntentionSent,
         S::Intention,
-        &[F::Premises, F::Drugs],
+        &[F::Premises, F::Drugs, F::Ground],
     ),
     t(S::Reported, E::Dropped, S::Dropped, &[]),
     t(
         S::Warned,
         E::IntentionSent,
         S::Intention,
-        &[F::Premises, F::Drugs],
+        &[F::Premises, F::Drugs, F::Ground],
     ),
     t(S::Intention, E::ViewsReceived, S::Intention, &[]),
     t(
         S::Intention,
         E::ClosureDecided,
         S::Decided,
-        &[F::Premises, F::Drugs, F::CareDiscussed, F::Motivation],
+        &[
+            F::Premises,
+            F::Drugs,
+            F::Ground,
+            F::CareDiscussed,
+            F::Motivation,
+        ],
     ),
     t(S::Intention, E::Dropped, S::Dropped, &[]),
     t(S::Decided, E::ObjectionReceived, S::Decided, &[]),
@@ -164,6 +171,10 @@ impl Procedure for Closure {
     fn terms() -> &'static [TermRule<ClosureTerm, ClosureStep>] {
         TERMS
     }
+
+    fn waits() -> &'static [(ClosureStep, ClosureTerm)] {
+        &[(ClosureStep::ClosedOn, ClosureTerm::GracePeriod)]
+    }
 }
 
 #[cfg(test)]
@@ -218,7 +229,7 @@ mod tests {
         );
         // Deciding needs care discussed and the proportionality, and the grace period.
         assert!(matches!(
-            r.record(E::ClosureDecided, date!(2025 - 01 - 27), &[F::Premises, F::Drugs]),
+            r.record(E::ClosureDecided, date!(2025 - 01 - 27), &[F::Premises, F::Drugs, F::Ground]),
             Err(StepRefused::MissingFacts { missing, .. })
                 if missing == vec![F::CareDiscussed, F::Motivation]
         ));
@@ -238,6 +249,19 @@ mod tests {
         assert_eq!(
             due(&r, ClosureTerm::GracePeriod, date!(2025 - 01 - 28)),
             Some(Due::On(date!(2025 - 02 - 03)))
+        );
+        // Not closed while the grace period runs (its last day included).
+        assert_eq!(
+            r.record_given(
+                E::ClosedOn,
+                (date!(2025 - 02 - 03), Some(Length::Months(6))),
+                ALL
+            ),
+            Err(StepRefused::BeforeTermEnds {
+                step: E::ClosedOn,
+                term: "begunstigingstermijn",
+                ends: date!(2025 - 02 - 03)
+            })
         );
         // Closed on 31 March for 6 months: until 30 September (the day itself, a period).
         r.record_given(

@@ -170,6 +170,10 @@ impl Procedure for PenaltyOrder {
     fn terms() -> &'static [TermRule<SanctionTerm, SanctionStep>] {
         PENALTY_TERMS
     }
+
+    fn waits() -> &'static [(SanctionStep, SanctionTerm)] {
+        &[(SanctionStep::Forfeited, SanctionTerm::GracePeriod)]
+    }
 }
 
 /// The last onder bestuursdwang.
@@ -232,6 +236,10 @@ impl Procedure for Enforcement {
 
     fn terms() -> &'static [TermRule<SanctionTerm, SanctionStep>] {
         ENFORCEMENT_TERMS
+    }
+
+    fn waits() -> &'static [(SanctionStep, SanctionTerm)] {
+        &[(SanctionStep::CarriedOut, SanctionTerm::GracePeriod)]
     }
 }
 
@@ -345,6 +353,11 @@ mod tests {
             r.record(E::CostsRecovered, date!(2025 - 04 - 24), ALL),
             Err(StepRefused::NotAllowed { .. })
         ));
+        // Not carried out before the grace period has run out.
+        assert!(matches!(
+            r.record(E::CarriedOut, date!(2025 - 04 - 22), ALL),
+            Err(StepRefused::BeforeTermEnds { ends, .. }) if ends == date!(2025 - 04 - 22)
+        ));
         r.record(E::CarriedOut, date!(2025 - 04 - 24), ALL).unwrap();
         assert_eq!(
             r.record(E::CostsRecovered, date!(2025 - 05 - 24), &[]),
@@ -358,5 +371,17 @@ mod tests {
             Ok(S::Ended)
         );
         assert!(r.next_steps().is_empty());
+        // Spoedeisend with no grace period at all: carried out the same day.
+        let mut r = Record::<Enforcement>::default();
+        r.record_given(
+            E::Imposed,
+            (date!(2025 - 04 - 17), Some(Length::Days(0))),
+            ALL,
+        )
+        .unwrap();
+        assert_eq!(
+            r.record(E::CarriedOut, date!(2025 - 04 - 17), ALL),
+            Ok(S::CarriedOut)
+        );
     }
 }

@@ -602,7 +602,7 @@ impl EngineStore {
     }
 
     /// The current entity of a mention the caller may see, and its kind.
-    async fn entity_of_visible(
+    pub(super) async fn entity_of_visible(
         tx: &mut Transaction<'static, Db>,
         caller: &Caller,
         mention: Uuid,

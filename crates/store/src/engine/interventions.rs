@@ -266,17 +266,27 @@ impl EngineStore {
         .bind(&loaded.row.id)
         .fetch_all(&mut **tx)
         .await?;
-        let parties = parties
-            .into_iter()
-            .map(|(id, name, role, entity)| {
-                Ok(Party {
-                    id: parse_uuid(&id)?,
-                    name,
-                    role: parse_enum(PartyRole::parse(&role))?,
-                    dossier: entity.as_deref().map(parse_uuid).transpose()?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let mut shown = Vec::new();
+        for (id, name, role, entity) in parties {
+            // The dossier by the number the reader knows it by, if they may see it at all.
+            let dossier = match entity {
+                Some(entity) => match Self::resolve_entity(tx, &entity).await? {
+                    Some((entity, _)) => Self::visible_subjects_of(tx, caller, &entity, today)
+                        .await?
+                        .first()
+                        .map(|s| s.id),
+                    None => None,
+                },
+                None => None,
+            };
+            shown.push(Party {
+                id: parse_uuid(&id)?,
+                name,
+                role: parse_enum(PartyRole::parse(&role))?,
+                dossier,
+            });
+        }
+        let parties = shown;
         let disclosures = if loaded.kind.in_bibob_compartment() {
             let rows: Vec<(String, String, String, String, String, String, String)> =
                 sqlx::query_as(
@@ -341,10 +351,16 @@ impl EngineStore {
             .collect::<Result<Vec<_>>>()?;
         let links = Self::links_of(tx, caller, &loaded.row.id, today).await?;
         let may_change = caller.may_change_intervention(loaded.kind, loaded.owner()?);
+        let (details, care_withheld) = if caller.org() == loaded.owner()?.0 {
+            (loaded.details.clone(), false)
+        } else {
+            loaded.details.clone().without_care(loaded.kind)
+        };
         Ok(InterventionDetail {
             summary,
             case_title: loaded.row.case_title.clone(),
-            details: loaded.details.clone(),
+            details,
+            care_withheld,
             parties,
             steps,
             terms: loaded.flow.terms(today, SOON_WORKING_DAYS),
@@ -709,9 +725,14 @@ impl crate::InterventionStore for EngineStore {
         let (name, entity) = match party.dossier {
             None => (party.name.clone(), None),
             Some(dossier) => {
-                // Only a dossier the caller may see, under its current id; unknown and
-                // invisible alike are refused the same way.
-                let resolved = Self::resolve_entity(&mut tx, &dossier.to_string()).await?;
+                // Only a dossier the caller may see: by its number (a mention, as the dossier
+                // page shows it) or its entity; unknown and invisible alike are refused the
+                // same way.
+                let resolved =
+                    match Self::entity_of_visible(&mut tx, caller, dossier, today).await? {
+                        Some(found) => Some(found),
+                        None => Self::resolve_entity(&mut tx, &dossier.to_string()).await?,
+                    };
                 let seen = match &resolved {
                     Some((entity, _)) => {
                         Self::visible_subjects_of(&mut tx, caller, entity, today).await?

@@ -400,6 +400,32 @@ async fn an_intervention_is_seen_through_its_case(h: &Harness) {
         .await
         .unwrap()
         .is_empty());
+    // A care referral on the case: its reason stays with the municipality.
+    let care = store
+        .create_intervention(
+            &h.a_analist,
+            new(
+                "zorgverwijzing",
+                "Zorg voor bewoner",
+                Some(case),
+                RawDetails {
+                    recipient: "wij-groningen".into(),
+                    reason: "schulden en verslaving".into(),
+                    ..RawDetails::default()
+                },
+            ),
+            NOW,
+        )
+        .await
+        .unwrap();
+    let own = store.intervention(&h.a_analist, care, NOW).await.unwrap();
+    assert!(!own.care_withheld);
+    let partner = store.intervention(&h.b_partner, care, NOW).await.unwrap();
+    assert!(partner.care_withheld);
+    let baken_core::intervention::details::Details::Referral(r) = partner.details else {
+        panic!("{:?}", partner.details)
+    };
+    assert!(r.reason.is_empty());
 }
 
 async fn art_28_disclosures_and_parties_are_recorded_with_care(h: &Harness) {
