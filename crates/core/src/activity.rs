@@ -157,7 +157,7 @@ pub struct Activity {
     pub recorded_at: OffsetDateTime,
 }
 
-time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+use crate::model::iso_date;
 
 impl Caller {
     /// Recording an activity: the undermining team.

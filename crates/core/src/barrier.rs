@@ -125,7 +125,7 @@ pub struct Assessment {
     pub recorded_at: OffsetDateTime,
 }
 
-time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+use crate::model::iso_date;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -332,6 +332,7 @@ pub struct CaseSummary {
     pub owner_org_name: String,
     pub owner_user: Uuid,
     pub owner_name: String,
+    #[serde(with = "crate::model::iso_date::option")]
     pub follow_up_on: Option<Date>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,

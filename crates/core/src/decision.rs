@@ -248,6 +248,7 @@ pub struct Decision {
     pub id: Uuid,
     pub case_id: Uuid,
     pub meeting_id: Uuid,
+    #[serde(with = "crate::model::iso_date")]
     pub decided_on: Date,
     pub approaches: Vec<Approach>,
     pub decision: String,
@@ -372,6 +373,7 @@ pub struct Action {
     pub owner_user: Option<Uuid>,
     /// The person (with organisation) or the organisation that carries it out.
     pub owner_name: String,
+    #[serde(with = "crate::model::iso_date")]
     pub due_on: Date,
     pub status: ActionStatus,
     pub intervention: Option<String>,

@@ -13,8 +13,7 @@ pub mod escalation;
 pub mod figures;
 pub mod flow;
 
-// Days as `JJJJ-MM-DD` in JSON (the API and the stored details).
-time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+pub(crate) use crate::model::iso_date;
 
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -524,7 +523,11 @@ slug_enum!(
 pub struct InterventionLink {
     pub kind: LinkKind,
     pub id: Uuid,
+    /// The signal's or intervention's title; a visit's place.
     pub title: String,
+    /// A visit's day.
+    #[serde(with = "iso_date::option")]
+    pub on: Option<Date>,
 }
 
 /// A link as both edges send it: one of the three.
@@ -689,6 +692,8 @@ pub struct InterventionFilter {
     pub kind: Option<InterventionKind>,
     pub case: Option<Uuid>,
     pub place: Place,
+    /// Only those linked to this signal, intervention (as what followed) or visit.
+    pub linked_to: Option<LinkTarget>,
 }
 
 /// Where the listed interventions must be.

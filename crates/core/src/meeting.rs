@@ -372,6 +372,7 @@ impl Purpose {
 pub struct MeetingSummary {
     pub id: Uuid,
     pub title: String,
+    #[serde(with = "crate::model::iso_date")]
     pub held_on: Date,
     pub owner_org: Uuid,
     pub owner_org_name: String,

@@ -61,6 +61,10 @@ macro_rules! slug_enum {
 }
 pub(crate) use slug_enum;
 
+// Calendar days as `JJJJ-MM-DD` in JSON (the API, exports, stored details): the one format,
+// for `#[serde(with = "crate::model::iso_date")]` (and `::option`).
+time::serde::format_description!(pub iso_date, Date, "[year]-[month]-[day]");
+
 /// A fixed list of values with machine names (every `slug_enum`).
 pub trait Slug: Copy + 'static {
     fn all() -> &'static [Self];

@@ -348,6 +348,8 @@ struct VisitPage {
     findings: Vec<baken_store::VisitFinding>,
     can_register: bool,
     notice: Option<&'static str>,
+    /// The interventions (integrated controls) the visit was made during.
+    interventions: Vec<crate::interventions::ListRow>,
 }
 
 async fn visit_page(
@@ -367,6 +369,16 @@ async fn visit_page(
         Ok(d) => render(
             StatusCode::OK,
             &VisitPage {
+                interventions: match crate::interventions::linked_to(
+                    &state,
+                    &session,
+                    baken_core::intervention::LinkTarget::Visit(id),
+                )
+                .await
+                {
+                    Ok(rows) => rows,
+                    Err(e) => return store_error(&session, e),
+                },
                 nav: session.nav(),
                 csrf: session.csrf.clone(),
                 id,

@@ -12,8 +12,7 @@ use baken_app::labels::{procedure_label, Label, ProcedureWord};
 use baken_core::intervention::flow::TermStatus;
 use baken_core::intervention::{
     Art28Recipient, InterventionDetail, InterventionFilter, InterventionKind, InterventionSummary,
-    NewArt28, NewIntervention, NewParty, NewStep, PartyRole, RawArt28, RawChange, RawIntervention,
-    RawParty, RawStep,
+    NewIntervention, PartyRole, RawIntervention,
 };
 use baken_core::procedure::LengthUnit;
 use baken_core::ValidationErrors;
@@ -29,25 +28,24 @@ pub fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
         .get("/interventies", list)
         .get("/interventies/nieuw", new_form)
-        .get("/interventies/cijfers", figures)
+        .get(
+            "/interventies/cijfers",
+            crate::intervention_figures::figures,
+        )
         .post("/interventies/nieuw", create)
         .get("/interventies/{id}", page)
-        .post("/interventies/{id}/stap", record_step)
-        .post("/interventies/{id}/gegevens", change)
-        .post("/interventies/{id}/betrokkenen", add_party)
-        .post("/interventies/{id}/verstrekkingen", disclose)
-        .post("/interventies/{id}/koppelingen", link)
+        .merge(crate::intervention_forms::routes())
 }
 
 /// An intervention that does not exist or may not be seen: one sentence for both.
-const MISSING: &str = "Deze interventie bestaat niet of u heeft er geen toegang toe.";
+pub(crate) const MISSING: &str = "Deze interventie bestaat niet of u heeft er geen toegang toe.";
 
 /// Whether the caller's roles can see any intervention (the store decides which).
 pub(crate) fn sees_interventions(session: &Session) -> bool {
     session.caller.may_see_cases() || session.caller.has(baken_core::Role::BibobCoordinator)
 }
 
-fn no_access(session: &Session) -> Response {
+pub(crate) fn no_access(session: &Session) -> Response {
     message(
         StatusCode::FORBIDDEN,
         session.nav(),
@@ -77,6 +75,29 @@ pub(crate) fn term_row(kind: InterventionKind, t: &TermStatus) -> TermRow {
         urgency: t.urgency.label(),
         overdue: t.urgency == baken_core::intervention::flow::UrgencyName::Overdue,
     }
+}
+
+/// The interventions the reader may see that are linked to `target` (none for a role that
+/// sees no interventions).
+pub(crate) async fn linked_to(
+    state: &AppState,
+    session: &Session,
+    target: baken_core::intervention::LinkTarget,
+) -> Result<Vec<ListRow>, StoreError> {
+    if !sees_interventions(session) {
+        return Ok(Vec::new());
+    }
+    let filter = InterventionFilter {
+        linked_to: Some(target),
+        ..InterventionFilter::default()
+    };
+    Ok(state
+        .store
+        .interventions(&session.caller, filter, state.clock.now())
+        .await?
+        .iter()
+        .map(list_row)
+        .collect())
 }
 
 /// An intervention as lists show it.
@@ -376,13 +397,13 @@ impl Page {
 }
 
 /// What the page shows beside the intervention itself.
-struct Extras {
+pub(crate) struct Extras {
     proposal: Option<String>,
     /// The organisation's barriers to tag it with (for an analist who may change it).
     barriers: Vec<SelectOption>,
 }
 
-async fn extras(
+pub(crate) async fn extras(
     state: &AppState,
     session: &Session,
     d: &InterventionDetail,
@@ -451,7 +472,7 @@ async fn proposal(
     ))
 }
 
-fn show(
+pub(crate) fn show(
     session: &Session,
     d: InterventionDetail,
     (refusal, extras): (Option<(&'static str, &Form, ValidationErrors)>, Extras),
@@ -586,7 +607,12 @@ fn show(
                         L::FollowUp | L::FollowedFrom => format!("/interventies/{}", l.id),
                         L::Visit => format!("/veld/{}", l.id),
                     };
-                    (l.kind.label(), href, l.title.clone())
+                    let title = match l.on {
+                        Some(on) if l.title.is_empty() => date_text(on),
+                        Some(on) => format!("{}, {}", date_text(on), l.title),
+                        None => l.title.clone(),
+                    };
+                    (l.kind.label(), href, title)
                 })
                 .collect(),
             tagged: d
@@ -652,281 +678,4 @@ async fn page(State(state): State<AppState>, session: Session, Path(id): Path<St
         },
         Err(e) => refused(&session, e, MISSING),
     }
-}
-
-/// After a form on the intervention page: back to the page, or the page with the form as
-/// typed and what was wrong.
-async fn after(
-    state: &AppState,
-    session: &Session,
-    (id, which, form): (Uuid, &'static str, &Form),
-    outcome: Result<(), StoreError>,
-) -> Response {
-    let errors = match outcome.map_err(baken_app::wording::worded) {
-        Ok(()) => return Redirect::to(&format!("/interventies/{id}")).into_response(),
-        Err(StoreError::Invalid(errors)) => errors,
-        Err(e) => return refused(session, e, MISSING),
-    };
-    match state
-        .store
-        .intervention(&session.caller, id, state.clock.now())
-        .await
-    {
-        Ok(d) => match extras(state, session, &d).await {
-            Ok(p) => show(
-                session,
-                d,
-                (Some((which, form, errors)), p),
-                StatusCode::BAD_REQUEST,
-            ),
-            Err(e) => refused(session, e, MISSING),
-        },
-        Err(e) => refused(session, e, MISSING),
-    }
-}
-
-fn posted(session: &Session, body: &Bytes, id: &str) -> Result<(Uuid, Form), Box<Response>> {
-    let form = Form::parse(body);
-    if let Some(r) = session.csrf_refused(&form) {
-        return Err(Box::new(r));
-    }
-    if !sees_interventions(session) {
-        return Err(Box::new(no_access(session)));
-    }
-    let Ok(id) = Uuid::parse_str(id) else {
-        return Err(Box::new(refused(session, StoreError::NotFound, MISSING)));
-    };
-    Ok((id, form))
-}
-
-async fn record_step(
-    State(state): State<AppState>,
-    session: Session,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let (id, form) = match posted(&session, &body, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let raw = RawStep {
-        step: form.one("step").into(),
-        on: form.one("on").into(),
-        length: form.one("length").into(),
-        unit: form.one("unit").into(),
-        note: form.one("note").into(),
-    };
-    let now = state.clock.now();
-    let outcome = match NewStep::parse(&raw, baken_core::calendar::local_date(now)) {
-        Ok(step) => {
-            state
-                .store
-                .record_step(&session.caller, id, step, now)
-                .await
-        }
-        Err(errors) => Err(StoreError::Invalid(errors)),
-    };
-    after(&state, &session, (id, "stap", &form), outcome).await
-}
-
-async fn change(
-    State(state): State<AppState>,
-    session: Session,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let (id, form) = match posted(&session, &body, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let raw = RawChange {
-        title: form.one("title").into(),
-        object: form.one("object").into(),
-        address: form.one("address").into(),
-        latitude: form.one("latitude").into(),
-        longitude: form.one("longitude").into(),
-        details: raw_details(&form),
-    };
-    let outcome = state
-        .store
-        .change_intervention(&session.caller, id, &raw, state.clock.now())
-        .await;
-    after(&state, &session, (id, "gegevens", &form), outcome).await
-}
-
-async fn add_party(
-    State(state): State<AppState>,
-    session: Session,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let (id, form) = match posted(&session, &body, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let raw = RawParty {
-        name: form.one("name").into(),
-        role: form.one("role").into(),
-        dossier: form.one("dossier").into(),
-    };
-    let outcome = match NewParty::parse(&raw) {
-        Ok(p) => state
-            .store
-            .add_party(&session.caller, id, p, state.clock.now())
-            .await
-            .map(|_| ()),
-        Err(errors) => Err(StoreError::Invalid(errors)),
-    };
-    after(&state, &session, (id, "betrokkene", &form), outcome).await
-}
-
-async fn disclose(
-    State(state): State<AppState>,
-    session: Session,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let (id, form) = match posted(&session, &body, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let raw = RawArt28 {
-        exception: form.one("exception").into(),
-        recipient: form.one("recipient").into(),
-        reason: form.one("reason").into(),
-        disclosed_on: form.one("disclosedOn").into(),
-    };
-    let now = state.clock.now();
-    let outcome = match NewArt28::parse(&raw, baken_core::calendar::local_date(now)) {
-        Ok(x) => state
-            .store
-            .disclose_bibob(&session.caller, id, x, now)
-            .await
-            .map(|_| ()),
-        Err(errors) => Err(StoreError::Invalid(errors)),
-    };
-    after(&state, &session, (id, "verstrekking", &form), outcome).await
-}
-
-struct FigureRow {
-    label: &'static str,
-    shown: String,
-}
-
-#[derive(Template)]
-#[template(path = "intervention_figures.html")]
-struct FiguresPage {
-    nav: Option<Nav>,
-    year: i32,
-    bibob_exact: bool,
-    threshold: u64,
-    kinds: Vec<FigureRow>,
-    decision_kinds: Vec<FigureRow>,
-    outcomes: Vec<FigureRow>,
-    advice: String,
-}
-
-async fn figures(
-    State(state): State<AppState>,
-    session: Session,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    if !session.caller.may_see_counts() && !sees_interventions(&session) {
-        return no_access(&session);
-    }
-    let now = state.clock.now();
-    let this_year = baken_core::calendar::local_date(now).year();
-    let year = match q.get("jaar").map(|y| y.trim()) {
-        None | Some("") => this_year,
-        Some(y) => match y.parse::<i32>() {
-            Ok(y) if (2000..=this_year).contains(&y) => y,
-            _ => {
-                return message(
-                    StatusCode::BAD_REQUEST,
-                    session.nav(),
-                    "Dat lukte niet",
-                    &format!("jaar: kies een jaar van 2000 tot en met {this_year}"),
-                )
-            }
-        },
-    };
-    let suppression = state.config.suppression;
-    match state
-        .store
-        .intervention_figures(&session.caller, year, suppression, now)
-        .await
-    {
-        Ok(f) => render(
-            StatusCode::OK,
-            &FiguresPage {
-                nav: session.nav(),
-                year,
-                bibob_exact: f.bibob_exact,
-                threshold: suppression.threshold,
-                kinds: f
-                    .kinds
-                    .iter()
-                    .map(|k| FigureRow {
-                        label: k.kind.label(),
-                        shown: k.count.shown.clone(),
-                    })
-                    .collect(),
-                decision_kinds: f
-                    .bibob_by_decision_kind
-                    .iter()
-                    .map(|k| FigureRow {
-                        label: k.decision_kind.map_or("nog niet bekend", |d| d.label()),
-                        shown: k.count.shown.clone(),
-                    })
-                    .collect(),
-                outcomes: f
-                    .bibob_by_outcome
-                    .iter()
-                    .map(|o| FigureRow {
-                        label: o.outcome.map_or("nog geen uitkomst", |d| d.label()),
-                        shown: o.count.shown.clone(),
-                    })
-                    .collect(),
-                advice: f.bibob_advice_requests.shown,
-            },
-        ),
-        Err(e) => refused(&session, e, MISSING),
-    }
-}
-
-async fn link(
-    State(state): State<AppState>,
-    session: Session,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let (id, form) = match posted(&session, &body, &id) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let target = form.one("target").trim().to_string();
-    let raw = match form.one("what") {
-        "interventie" => baken_core::intervention::RawLink {
-            intervention: target,
-            ..Default::default()
-        },
-        "veldbezoek" => baken_core::intervention::RawLink {
-            visit: target,
-            ..Default::default()
-        },
-        _ => baken_core::intervention::RawLink {
-            signal: target,
-            ..Default::default()
-        },
-    };
-    let outcome = match raw.parse() {
-        Ok(target) => {
-            state
-                .store
-                .link_intervention(&session.caller, id, target, state.clock.now())
-                .await
-        }
-        Err(errors) => Err(StoreError::Invalid(errors)),
-    };
-    after(&state, &session, (id, "koppeling", &form), outcome).await
 }

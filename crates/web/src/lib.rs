@@ -21,6 +21,8 @@ mod dossier;
 mod field;
 mod hotspots;
 mod intervention_fields;
+mod intervention_figures;
+mod intervention_forms;
 mod interventions;
 mod meeting_forms;
 mod meetings;

@@ -79,6 +79,9 @@ async fn a_meeting_from_agenda_to_minutes(app: &TestApp) {
     assert_eq!(planned.status(), 303);
     let meeting_url = planned.headers()["location"].to_str().unwrap().to_string();
     let meeting = meeting_url.rsplit('/').next().unwrap().to_string();
+    // Days in the API are JJJJ-MM-DD.
+    let listed = app.get_json(&token, "/api/v1/meetings").await;
+    assert_eq!(listed["items"][0]["heldOn"], "2025-06-10", "{listed}");
 
     // Gemeente A brings in what only it may read, under the A-B convenant.
     let agreement = app

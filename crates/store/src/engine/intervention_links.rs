@@ -113,6 +113,7 @@ impl EngineStore {
                 kind: LinkKind::Signal,
                 id: parse_uuid(&other)?,
                 title,
+                on: None,
             });
         }
         for (kind, join, filter) in [
@@ -142,32 +143,27 @@ impl EngineStore {
                     kind,
                     id: parse_uuid(&other)?,
                     title,
+                    on: None,
                 });
             }
         }
         let mut qb = QueryBuilder::<Db>::new(
-            "SELECT v.id, v.kind, v.visited_on, COALESCE(v.location, '') FROM intervention_link l \
+            "SELECT v.id, v.visited_on, COALESCE(v.location, '') FROM intervention_link l \
              JOIN field_visit v ON v.id = l.visit_id WHERE l.intervention_id = ",
         );
         qb.push_bind(id.to_string()).push(" AND ");
         push_visit_visible(&mut qb, caller);
         qb.push(" ORDER BY l.added_at");
-        for (other, kind, on, location) in qb
-            .build_query_as::<(String, String, String, String)>()
+        for (other, on, location) in qb
+            .build_query_as::<(String, String, String)>()
             .fetch_all(&mut **tx)
             .await?
         {
             out.push(InterventionLink {
                 kind: LinkKind::Visit,
                 id: parse_uuid(&other)?,
-                title: format!(
-                    "{kind} op {on}{}",
-                    if location.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", {location}")
-                    }
-                ),
+                title: location,
+                on: Some(parse_date(&on)?),
             });
         }
         Ok(out)

@@ -172,6 +172,19 @@ impl EngineStore {
         if let Some(case) = filter.case {
             qb.push(" AND i.case_id = ").push_bind(case.to_string());
         }
+        if let Some(target) = filter.linked_to {
+            let (column, id) = match target {
+                baken_core::intervention::LinkTarget::Signal(id) => ("signal_id", id),
+                baken_core::intervention::LinkTarget::Intervention(id) => ("followup_id", id),
+                baken_core::intervention::LinkTarget::Visit(id) => ("visit_id", id),
+            };
+            qb.push(format!(
+                " AND EXISTS (SELECT 1 FROM intervention_link l WHERE l.intervention_id = i.id \
+                 AND l.{column} = "
+            ))
+            .push_bind(id.to_string())
+            .push(")");
+        }
         if filter.place == baken_core::intervention::Place::OnTheMap {
             qb.push(" AND i.lat_micro IS NOT NULL AND i.lon_micro IS NOT NULL AND i.kind IN (");
             let mut sep = qb.separated(", ");

@@ -594,6 +594,20 @@ async fn what_followed_a_control_is_linked_as_far_as_the_reader_sees(h: &Harness
         .unwrap();
     assert_eq!(followed.links[0].kind, LinkKind::FollowedFrom);
     assert_eq!(followed.links[0].id, control);
+    // The signal's page finds the control it followed from.
+    let from = store
+        .interventions(
+            &h.a_analist,
+            InterventionFilter {
+                linked_to: Some(LinkTarget::Signal(signal.id)),
+                ..InterventionFilter::default()
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(from.len(), 1);
+    assert_eq!(from[0].id, control);
     // Only who may change the control links to it.
     let r = store
         .link_intervention(&h.b_analist, control, LinkTarget::Intervention(other), NOW)

@@ -43,6 +43,8 @@ pub(super) struct SignalPage {
     assignees: Vec<SelectOption>,
     /// The organisation's barriers to tag the signal with (for an analist).
     barrier_options: Vec<SelectOption>,
+    /// Interventions the signal followed from (linked to it), as far as the reader sees them.
+    interventions: Vec<crate::interventions::ListRow>,
 }
 
 pub(super) struct SubjectRow {
@@ -86,6 +88,16 @@ pub(super) async fn render_signal(
     );
     page.barrier_options = match crate::barriers::barrier_options(state, session).await {
         Ok(options) => options,
+        Err(e) => return internal(e),
+    };
+    page.interventions = match crate::interventions::linked_to(
+        state,
+        session,
+        baken_core::intervention::LinkTarget::Signal(page.s.id),
+    )
+    .await
+    {
+        Ok(rows) => rows,
         Err(e) => return internal(e),
     };
     render(status, &page)
@@ -143,6 +155,7 @@ pub(super) fn signal_page_for(
     let s = d.signal;
     SignalPage {
         barrier_options: Vec::new(),
+        interventions: Vec::new(),
         nav: session.nav(),
         csrf: session.csrf.clone(),
         notice,
