@@ -304,6 +304,9 @@ pub fn choice(choice: Choice) -> &'static str {
         Choice::BarrierTemplate => "barrièremodel",
         Choice::ActivityKind => "soort activiteit",
         Choice::LinkKind => "soort koppeling",
+        Choice::CommitmentKind => "soort toezegging",
+        Choice::CommitmentStatus => "status",
+        Choice::CommitmentLinkKind => "soort gegeven",
     }
 }
 

@@ -57,6 +57,8 @@ pub fn denied(what: Denied) -> &'static str {
         Denied::AssessBarriers => "alleen een analist beoordeelt barrières",
         Denied::RecordActivity => "alleen een analist legt activiteiten vast",
         Denied::SeeActivities => "uw rol geeft geen toegang tot de activiteiten",
+        Denied::ManageCommitments => "alleen een analist legt toezeggingen vast en werkt ze bij",
+        Denied::SeeCommitments => "uw rol geeft geen toegang tot de toezeggingen",
         Denied::ChangeIntervention => {
             "alleen wie de interventie vastlegde of een analist van die organisatie mag haar bijwerken"
         }
@@ -167,6 +169,9 @@ pub fn rejection(what: &Rejection) -> String {
             baken_core::intervention::MAX_PARTIES
         ),
         Rejection::PartyDossierUnknown => "geen dossier dat u mag zien met dit nummer".into(),
+        Rejection::CommitmentLinkUnknown => {
+            "geen gegeven van die soort dat u mag zien met dit nummer".into()
+        }
         Rejection::LinkTargetUnknown => {
             "geen signaal, andere interventie of veldbezoek dat u mag zien met dit nummer".into()
         }
@@ -610,6 +615,7 @@ fn missing(m: Missing) -> &'static str {
         Missing::ActivityDate => "vul de datum van de activiteit in",
         Missing::LinkTarget => "noem precies één signaal, interventie of veldbezoek",
         Missing::Reached => "vul in hoeveel personen de activiteit bereikte",
+        Missing::CommitmentText => "beschrijf wat er is beloofd of wat er gaat gebeuren",
     }
 }
 

@@ -134,6 +134,8 @@ pub enum Denied {
     AssessBarriers,
     RecordActivity,
     SeeActivities,
+    ManageCommitments,
+    SeeCommitments,
 }
 
 impl Denied {
@@ -166,6 +168,8 @@ impl Denied {
             Denied::AssessBarriers => "assess-barriers",
             Denied::RecordActivity => "record-activity",
             Denied::SeeActivities => "see-activities",
+            Denied::ManageCommitments => "manage-commitments",
+            Denied::SeeCommitments => "see-commitments",
         }
     }
 }

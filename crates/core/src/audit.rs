@@ -181,6 +181,10 @@ audit_enum!(
         CaseSubjectAdd => "case.subject-add";
         CaseSuggest => "case.suggest";
         CatalogueChange => "catalogue.change";
+        CommitmentCreate => "commitment.create";
+        CommitmentLink => "commitment.link";
+        CommitmentList => "commitment.list";
+        CommitmentStatusChange => "commitment.status-change";
         CatalogueSeed => "catalogue.seed";
         ChecklistChange => "checklist.change";
         DecisionRecord => "decision.record";
@@ -244,6 +248,7 @@ audit_enum!(
         Case => "case";
         Catalogue => "catalogue";
         Checklist => "checklist";
+        Commitment => "commitment";
         Decision => "decision";
         Entity => "entity";
         FieldObject => "field-object";

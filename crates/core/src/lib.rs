@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod case;
 pub mod catalogue;
 pub mod clock;
+pub mod commitment;
 pub mod deadline;
 pub mod decision;
 pub mod field;

@@ -72,6 +72,9 @@ pub enum Choice {
     BarrierTemplate,
     ActivityKind,
     LinkKind,
+    CommitmentKind,
+    CommitmentStatus,
+    CommitmentLinkKind,
 }
 
 /// A value that must be given and was not.
@@ -168,6 +171,8 @@ pub enum Missing {
     LinkTarget,
     /// How many people an activity reached.
     Reached,
+    /// What a commitment promises or plans.
+    CommitmentText,
 }
 
 /// A value that is not of the form the field needs.

@@ -5,6 +5,7 @@
 mod activities;
 mod barriers;
 mod case_table;
+mod commitments;
 pub use activities::HACKSHIELD_CLASSES;
 pub use barriers::PGB_APPLIED;
 mod interventions;
@@ -816,6 +817,7 @@ pub async fn generate(
 
     farm_visits(store, &catalogue_caller(&users[3]), &users[0], now).await?;
     park_inspections(store, &system, &catalogue_caller(&users[3]), now).await?;
+    commitments::commitments(store, &analist, now).await?;
 
     Ok(DemoSummary {
         organisations: orgs.len(),

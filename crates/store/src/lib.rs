@@ -162,6 +162,8 @@ pub enum Rejection {
     /// `signal`: no signal, intervention or visit the caller may see with that id (or the
     /// intervention itself).
     LinkTargetUnknown,
+    /// `id`: no record of that kind the caller may see with that id.
+    CommitmentLinkUnknown,
 }
 
 impl Rejection {
@@ -208,6 +210,7 @@ impl Rejection {
             Rejection::NotBibob => "exception",
             Rejection::BarrierModelInstalled => "template",
             Rejection::LinkTargetUnknown => "signal",
+            Rejection::CommitmentLinkUnknown => "id",
         }
     }
 }
@@ -834,6 +837,40 @@ pub trait AuditStore: Send + Sync {
 
 /// The whole storage interface, one per-area trait each. Implemented by [`SqliteStore`] and
 /// [`PgStore`]; callers bring the area traits into scope with `use baken_store::prelude::*`.
+/// The plan's commitments (issue 16, pt 1).
+#[async_trait]
+pub trait CommitmentStore: Send + Sync {
+    /// Records a commitment of the caller's organisation (analist); it starts open.
+    async fn create_commitment(
+        &self,
+        caller: &Caller,
+        new: baken_core::commitment::NewCommitment,
+        now: OffsetDateTime,
+    ) -> Result<Uuid>;
+    /// The organisation's commitments by theme, with history and visible links.
+    async fn commitments(
+        &self,
+        caller: &Caller,
+        now: OffsetDateTime,
+    ) -> Result<Vec<baken_core::commitment::Commitment>>;
+    /// Moves a commitment, with the reason kept in its history.
+    async fn change_commitment_status(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        change: baken_core::commitment::CommitmentStatusChange,
+        now: OffsetDateTime,
+    ) -> Result<()>;
+    /// Links a record the caller may see that shows progress.
+    async fn link_commitment(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        link: baken_core::commitment::NewCommitmentLink,
+        now: OffsetDateTime,
+    ) -> Result<()>;
+}
+
 /// Activities: awareness sessions, trainings, campaigns, school classes (issue 15, pt 8).
 #[async_trait]
 pub trait ActivityStore: Send + Sync {
@@ -1012,6 +1049,7 @@ pub trait Store:
     + InterventionStore
     + BarrierStore
     + ActivityStore
+    + CommitmentStore
     + AuditStore
 {
     fn engine(&self) -> Engine;
@@ -1023,9 +1061,9 @@ pub trait Store:
 pub mod prelude {
     pub use crate::{
         ActivityStore as _, AdminStore as _, AreaStore as _, AuditStore as _, BarrierStore as _,
-        CaseStore as _, CatalogueStore as _, CountStore as _, DossierStore as _, FieldStore as _,
-        InterventionStore as _, LinkStore as _, MeetingStore as _, SessionStore as _,
-        SignalStore as _, Store as _,
+        CaseStore as _, CatalogueStore as _, CommitmentStore as _, CountStore as _,
+        DossierStore as _, FieldStore as _, InterventionStore as _, LinkStore as _,
+        MeetingStore as _, SessionStore as _, SignalStore as _, Store as _,
     };
 }
 

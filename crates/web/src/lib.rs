@@ -17,6 +17,7 @@ pub mod auth;
 mod barriers;
 pub mod bootstrap;
 mod cases;
+mod commitments;
 mod dossier;
 mod field;
 mod hotspots;
@@ -103,6 +104,7 @@ fn routes() -> routes::Routes {
         .merge(interventions::routes())
         .merge(barriers::routes())
         .merge(activities::routes())
+        .merge(commitments::routes())
         .nest("/api/v1", api::routes())
 }
 

@@ -4,6 +4,7 @@
 use super::Label;
 use baken_core::activity::ActivityKind;
 use baken_core::barrier::{BarrierStatus, BarrierTemplate};
+use baken_core::commitment::{CommitmentKind, CommitmentLinkKind, CommitmentStatus};
 use baken_core::intervention::details::{
     BibobDecisionKind, BibobOutcome, BibobTrigger, Branch, ClosureGround, ControlPartner,
     ControlTeam, LbbConclusion, LegalBasis, OwnInvestigationResult, PenaltyUnit, PremisesKind,
@@ -207,6 +208,26 @@ labels!(LinkKind {
     FollowUp => "Vervolg",
     Visit => "Veldbezoek",
     FollowedFrom => "Naar aanleiding van",
+});
+
+labels!(CommitmentKind {
+    Promise => "Wat hadden we beloofd",
+    Plan => "Wat gaan we doen",
+});
+
+labels!(CommitmentStatus {
+    Open => "open",
+    InProgress => "in uitvoering",
+    Done => "gerealiseerd",
+    Dropped => "vervallen",
+});
+
+labels!(CommitmentLinkKind {
+    Case => "Casus",
+    Intervention => "Interventie",
+    Activity => "Activiteit",
+    BarrierModel => "Barrièremodel",
+    Visit => "Veldbezoek",
 });
 
 labels!(LengthUnit {

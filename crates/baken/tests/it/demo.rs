@@ -300,6 +300,13 @@ async fn demo_data_set_is_complete(db: &TestDatabase) {
                 .count();
             assert_eq!(n as u32, classes, "{school_year}");
         }
+        // The plan's commitments per theme, some realised, linked to what shows progress.
+        let commitments = store.commitments(&analist, made).await.unwrap();
+        assert!(commitments.len() >= 8);
+        assert!(commitments
+            .iter()
+            .any(|c| c.status == baken_core::commitment::CommitmentStatus::Done));
+        assert!(commitments.iter().any(|c| !c.links.is_empty()));
         // Outside the compartment the Bibob screenings are counted, suppressed.
         let figures = store
             .intervention_figures(&analist, today.year(), Default::default(), made)

@@ -208,6 +208,17 @@ const MATRIX: &[(&str, &str, [&str; 8])] = &[
     ("POST", "/activiteiten", ["L", "A", "F", "F", "F", "F", "F", "F"]),
     ("GET", "/api/v1/activities", ["L", "A", "A", "A", "A", "A", "A", "F"]),
     ("POST", "/api/v1/activities", ["L", "A", "F", "F", "F", "F", "F", "F"]),
+    // The plan's commitments: read by the organisation (not the beheerder), changed by the
+    // analist; status changes and links name a commitment that does not exist (the matrix
+    // has none): not found for the analist.
+    ("GET", "/toezeggingen", ["L", "A", "A", "A", "A", "A", "A", "F"]),
+    ("POST", "/toezeggingen", ["L", "A", "F", "F", "F", "F", "F", "F"]),
+    ("POST", "/toezeggingen/{id}/status", ["L", "N", "F", "F", "F", "F", "F", "F"]),
+    ("POST", "/toezeggingen/{id}/koppelingen", ["L", "N", "F", "F", "F", "F", "F", "F"]),
+    ("GET", "/api/v1/commitments", ["L", "A", "A", "A", "A", "A", "A", "F"]),
+    ("POST", "/api/v1/commitments", ["L", "A", "F", "F", "F", "F", "F", "F"]),
+    ("POST", "/api/v1/commitments/{id}/status-changes", ["L", "N", "F", "F", "F", "F", "F", "F"]),
+    ("POST", "/api/v1/commitments/{id}/links", ["L", "N", "F", "F", "F", "F", "F", "F"]),
     ("POST", "/api/v1/cases/{id}/agenda-requests", ["LL", "AA", "AA", "AA", "AA", "AA", "FF", "FF"]),
     ("POST", "/api/v1/decisions/{id}/actions", ["LL", "AA", "AA", "AA", "AA", "AA", "FF", "FF"]),
     ("POST", "/api/v1/meetings", ["L", "A", "F", "F", "F", "F", "F", "F"]),

@@ -14,6 +14,7 @@ mod barriers;
 mod case_entities;
 mod cases;
 mod catalogue;
+mod commitments;
 mod counts;
 mod decisions;
 mod disclosures;

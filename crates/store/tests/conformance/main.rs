@@ -9,6 +9,7 @@ mod audience;
 mod audit;
 mod barriers;
 mod cases;
+mod commitments;
 mod field;
 mod guarded;
 mod harness;

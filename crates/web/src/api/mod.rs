@@ -26,6 +26,7 @@ pub const API_VERSION: &str = "1.0.0";
 mod activities;
 mod barriers;
 mod cases;
+mod commitments;
 mod interventions;
 mod meetings;
 mod openapi;
@@ -47,6 +48,7 @@ pub fn routes() -> crate::routes::Routes {
         .merge(interventions::routes())
         .merge(barriers::routes())
         .merge(activities::routes())
+        .merge(commitments::routes())
         .fallback(not_found)
         .layer(axum::middleware::map_response(
             |mut r: Response| async move {

@@ -129,6 +129,7 @@ impl Session {
             sees_interventions: crate::interventions::sees_interventions(self),
             sees_barriers: self.caller.may_see_barrier_models(),
             sees_activities: self.caller.may_see_activities(),
+            sees_commitments: self.caller.may_see_commitments(),
         })
     }
 
@@ -161,6 +162,7 @@ pub(crate) struct Nav {
     pub(crate) sees_interventions: bool,
     pub(crate) sees_barriers: bool,
     pub(crate) sees_activities: bool,
+    pub(crate) sees_commitments: bool,
 }
 
 /// A url-encoded form body; repeated names (checkboxes) keep every value.
