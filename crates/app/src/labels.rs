@@ -40,6 +40,7 @@ macro_rules! labels {
 }
 
 mod interventions;
+pub mod report;
 pub use interventions::{procedure_label, ProcedureWord};
 
 labels!(VisitKind {
@@ -297,6 +298,13 @@ pub fn choice(choice: Choice) -> &'static str {
         Choice::Branch => "branche",
         Choice::ControlTeam => "team",
         Choice::ControlPartner => "partner",
+        Choice::ControlFocus => "aandachtspunt",
+        Choice::ReportChapter => "thema van de rapportage",
+        Choice::ReportReaders => "lezers (team of extern)",
+        Choice::FigureKey => "cijfer",
+        Choice::Dimension => "indeling",
+        Choice::RecordKind => "soort gegeven",
+        Choice::EffectKey => "effect",
         Choice::ReferralRecipient => "ontvanger",
         Choice::DrugCategory => "soort drugs",
         Choice::MeasureKind => "maatregel",

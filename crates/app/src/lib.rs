@@ -14,6 +14,7 @@ pub mod labels;
 pub mod objects;
 pub mod pdf;
 pub mod picture;
+pub mod report;
 mod signals;
 pub mod wording;
 

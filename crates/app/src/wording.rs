@@ -370,6 +370,9 @@ pub fn problem(p: &Problem) -> String {
         Problem::InFuture => "mag niet in de toekomst liggen".into(),
         Problem::NotAfterToday => "moet na vandaag liggen".into(),
         Problem::BeforeStart => "ligt vóór de begindatum".into(),
+        Problem::PeriodTooLong { max_years } => {
+            format!("kies een periode van hoogstens {max_years} jaar")
+        }
         Problem::NoChoice(c) => format!("kies een {}", labels::choice(*c)),
         Problem::UnknownChoice {
             choice,
@@ -583,6 +586,7 @@ fn missing(m: Missing) -> &'static str {
             "geef toestemming om uw contactgegevens te bewaren, of laat ze leeg om anoniem te melden"
         }
         Missing::MeetingDate => "vul de datum van het overleg in",
+        Missing::PeriodEnd => "vul zowel de eerste als de laatste dag van de periode in",
         Missing::DisclosingOrganisation => "kies de organisatie die de informatie inbrengt",
         Missing::DisclosureSummary => {
             "beschrijf wat is ingebracht (of, als het niet gedeeld kan worden, welk soort informatie er is)"

@@ -49,6 +49,10 @@ pub enum Command {
         /// Genereer de dataset en stop zonder de server te starten.
         #[arg(long)]
         no_serve: bool,
+        /// standaard (een jaar van alles, teruggerekend vanaf vandaag) of groningen-plan
+        /// (Groningen 2023–2025: de registratie achter de cijfers van het uitvoeringsplan).
+        #[arg(long, default_value = "standaard")]
+        scenario: String,
     },
     /// Werk het databaseschema bij.
     Migrate {
@@ -104,6 +108,9 @@ pub enum Command {
         #[command(subcommand)]
         command: CaseCommand,
     },
+    /// De rapportage voor de raad: per thema wat beloofd, gedaan en gepland is, met cijfers
+    /// berekend uit de vastgelegde gegevens (HTML, PDF of XLSX).
+    Report(ReportArgs),
     /// Het auditspoor.
     Audit {
         #[command(subcommand)]
@@ -346,6 +353,39 @@ pub enum CaseCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// E-mailadres van de gebruiker namens wie de rapportage wordt gemaakt: de cijfers zijn
+    /// wat deze gebruiker mag zien.
+    #[arg(long = "as")]
+    pub as_user: String,
+    /// Kalenderjaar (standaard: dit jaar).
+    #[arg(long)]
+    pub year: Option<String>,
+    /// Eerste dag (JJJJ-MM-DD of dd-mm-jjjj), samen met --until in plaats van --year.
+    #[arg(long, requires = "until", conflicts_with = "year")]
+    pub from: Option<String>,
+    /// Laatste dag (telt mee).
+    #[arg(long, requires = "from")]
+    pub until: Option<String>,
+    /// Alleen deze thema's, met komma's: bibob, controles, drugs, mensenhandel, vastgoed,
+    /// zorgfraude, bedrijventerreinen, buitengebied, cybercrime.
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// team (exact waar de gebruiker de gegevens mag zien) of extern (kleine aantallen
+    /// afgeschermd, voor de raad en het publiek).
+    #[arg(long, default_value = "team")]
+    pub readers: String,
+    /// html, pdf of xlsx.
+    #[arg(long)]
+    pub format: String,
+    /// Uitvoerbestand.
+    #[arg(long)]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -20,6 +20,7 @@ pub mod cli;
 pub mod config;
 mod input;
 mod link_file;
+mod report_cli;
 mod run;
 
 pub use app::App;

@@ -118,7 +118,11 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             bind,
             data_dir,
             no_serve,
+            scenario,
         } => {
+            let Some(scenario) = baken_demo::Scenario::parse(&scenario) else {
+                bail!("--scenario: '{scenario}' is geen bekend scenario; kies standaard of groningen-plan");
+            };
             let mut settings = config::settings(
                 file,
                 Overrides {
@@ -133,7 +137,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             }
             let store = fresh_demo_store(&settings.data_dir).await?;
             let hash = baken_store::credentials::hash_password(baken_demo::DEMO_PASSWORD)?;
-            let demo = baken_demo::generate(store.as_ref(), &hash, clock.now()).await?;
+            let demo = baken_demo::generate(store.as_ref(), &hash, scenario, clock.now()).await?;
             baken_web::bootstrap::ensure_public_form_account(
                 store.as_ref(),
                 baken_demo::MUNICIPALITY,
@@ -562,6 +566,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Case { command } => crate::case_cli::run(command, file, clock).await,
+        Command::Report(args) => crate::report_cli::run(args, file, clock).await,
         Command::Audit {
             command: AuditCommand::Checkpoint { store },
         } => {

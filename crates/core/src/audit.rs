@@ -202,6 +202,7 @@ audit_enum!(
         InterventionRead => "intervention.read";
         InterventionRecidive => "intervention.recidive";
         InterventionStep => "intervention.step";
+        ReportRead => "report.read";
         LinkConfirm => "link.confirm";
         LinkReject => "link.reject";
         LinkRelink => "link.relink";
@@ -260,6 +261,7 @@ audit_enum!(
         Meta => "meta";
         Organisation => "organisation";
         PublicReport => "public-report";
+        Report => "report";
         SharingAgreement => "sharing-agreement";
         Signal => "signal";
         Subject => "subject";

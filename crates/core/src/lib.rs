@@ -25,6 +25,7 @@ pub mod page;
 pub mod picture;
 pub mod procedure;
 pub mod public;
+pub mod report;
 pub mod signal;
 pub mod status;
 pub mod subject;

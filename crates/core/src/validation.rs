@@ -65,6 +65,7 @@ pub enum Choice {
     Branch,
     ControlTeam,
     ControlPartner,
+    ControlFocus,
     ReferralRecipient,
     DrugCategory,
     MeasureKind,
@@ -75,6 +76,12 @@ pub enum Choice {
     CommitmentKind,
     CommitmentStatus,
     CommitmentLinkKind,
+    ReportChapter,
+    ReportReaders,
+    FigureKey,
+    Dimension,
+    RecordKind,
+    EffectKey,
 }
 
 /// A value that must be given and was not.
@@ -115,6 +122,8 @@ pub enum Missing {
     ContactConsent,
     /// The date of a meeting.
     MeetingDate,
+    /// The other end of a period whose one end is given.
+    PeriodEnd,
     /// The organisation that brings information to the table.
     DisclosingOrganisation,
     /// What was brought in (or, when it cannot be shared, what kind of information is held).
@@ -233,6 +242,10 @@ pub enum Problem {
     NotAfterToday,
     /// An end date before its start date.
     BeforeStart,
+    /// A report's period longer than `max_years` years.
+    PeriodTooLong {
+        max_years: u32,
+    },
     /// Nothing chosen from a fixed list.
     NoChoice(Choice),
     /// A value that is not on a fixed list.

@@ -34,7 +34,7 @@ fn lines(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
 
-fn bibob(kind: &str, trigger: &str, own: &str, outcome: &str) -> RawDetails {
+pub(crate) fn bibob(kind: &str, trigger: &str, own: &str, outcome: &str) -> RawDetails {
     RawDetails {
         decision_kind: kind.into(),
         trigger: trigger.into(),
@@ -49,7 +49,7 @@ fn bibob(kind: &str, trigger: &str, own: &str, outcome: &str) -> RawDetails {
     }
 }
 
-fn closure(drugs: &[&str], care: &str) -> RawDetails {
+pub(crate) fn closure(drugs: &[&str], care: &str) -> RawDetails {
     RawDetails {
         premises_kind: "woning".into(),
         closure_ground: "handelshoeveelheid".into(),
@@ -66,7 +66,12 @@ fn closure(drugs: &[&str], care: &str) -> RawDetails {
     }
 }
 
-fn sanction(article: &str, violation: &str, amount: &str, forfeitures: &[&str]) -> RawDetails {
+pub(crate) fn sanction(
+    article: &str,
+    violation: &str,
+    amount: &str,
+    forfeitures: &[&str],
+) -> RawDetails {
     RawDetails {
         legal_basis: "apv".into(),
         article: article.into(),
@@ -79,7 +84,7 @@ fn sanction(article: &str, violation: &str, amount: &str, forfeitures: &[&str]) 
     }
 }
 
-fn control(branch: &str, partners: &[&str], findings: &[&str]) -> RawDetails {
+pub(crate) fn control(branch: &str, partners: &[&str], findings: &[&str]) -> RawDetails {
     RawDetails {
         branch: branch.into(),
         team: "eigen".into(),

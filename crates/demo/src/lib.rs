@@ -10,6 +10,7 @@ pub use activities::HACKSHIELD_CLASSES;
 pub use barriers::PGB_APPLIED;
 mod interventions;
 mod meetings;
+pub mod plan;
 
 use baken_app::labels::Label;
 use baken_core::catalogue::Catalogue;
@@ -594,9 +595,34 @@ fn source_for(rng: &mut StdRng, theme: &str) -> (usize, &'static str) {
 
 /// Generates the demo data set into an empty store. `password_hash` is the argon2 hash of
 /// [`DEMO_PASSWORD`]; `now` stamps the set-up itself.
+/// Which demo data to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scenario {
+    /// A year of everything, dated back from today.
+    Standard,
+    /// "Groningen 2023–2025": the register behind the plan review's figures ([`plan`]).
+    GroningenPlan,
+}
+
+impl Scenario {
+    pub const ALL: [Scenario; 2] = [Scenario::Standard, Scenario::GroningenPlan];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Scenario::Standard => "standaard",
+            Scenario::GroningenPlan => "groningen-plan",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Scenario> {
+        Scenario::ALL.into_iter().find(|c| c.slug() == s.trim())
+    }
+}
+
 pub async fn generate(
     store: &dyn Store,
     password_hash: &str,
+    scenario: Scenario,
     now: OffsetDateTime,
 ) -> Result<DemoSummary, StoreError> {
     let system = Actor::System {
@@ -809,8 +835,12 @@ pub async fn generate(
     )
     .await?;
 
-    let interventions =
-        interventions::interventions(store, (&analist, &caller(&users[1])), &cases, now).await?;
+    let interventions = match scenario {
+        Scenario::Standard => {
+            interventions::interventions(store, (&analist, &caller(&users[1])), &cases, now).await?
+        }
+        Scenario::GroningenPlan => plan::plan(store, (&analist, &caller(&users[1])), now).await?,
+    };
 
     barriers::barrier_models(store, (&caller(&users[5]), &analist), now).await?;
     activities::activities(store, &analist, now).await?;

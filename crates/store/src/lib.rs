@@ -1033,6 +1033,19 @@ pub trait InterventionStore: Send + Sync {
     ) -> Result<Vec<baken_core::intervention::Deadline>>;
 }
 
+/// The council report (issue 16): every figure computed from the records the caller may
+/// see, by [`baken_core::report::compute`].
+#[async_trait]
+pub trait ReportStore: Send + Sync {
+    /// The report for a period; audited with its period, chapters and readers.
+    async fn report(
+        &self,
+        caller: &Caller,
+        request: &baken_core::report::ReportRequest,
+        now: OffsetDateTime,
+    ) -> Result<baken_core::report::Report>;
+}
+
 #[async_trait]
 pub trait Store:
     AdminStore
@@ -1050,6 +1063,7 @@ pub trait Store:
     + BarrierStore
     + ActivityStore
     + CommitmentStore
+    + ReportStore
     + AuditStore
 {
     fn engine(&self) -> Engine;
@@ -1063,7 +1077,7 @@ pub mod prelude {
         ActivityStore as _, AdminStore as _, AreaStore as _, AuditStore as _, BarrierStore as _,
         CaseStore as _, CatalogueStore as _, CommitmentStore as _, CountStore as _,
         DossierStore as _, FieldStore as _, InterventionStore as _, LinkStore as _,
-        MeetingStore as _, SessionStore as _, SignalStore as _, Store as _,
+        MeetingStore as _, ReportStore as _, SessionStore as _, SignalStore as _, Store as _,
     };
 }
 

@@ -4,9 +4,9 @@
 
 use baken_app::labels::Label;
 use baken_core::intervention::details::{
-    BibobDecisionKind, BibobOutcome, BibobTrigger, Branch, ClosureGround, ControlPartner,
-    ControlTeam, LbbConclusion, LegalBasis, OwnInvestigationResult, PenaltyUnit, PremisesKind,
-    RawDetails, ReferralRecipient,
+    BibobDecisionKind, BibobOutcome, BibobTrigger, Branch, ClosureGround, ControlFocus,
+    ControlPartner, ControlTeam, LbbConclusion, LegalBasis, OwnInvestigationResult, PenaltyUnit,
+    PremisesKind, RawDetails, ReferralRecipient,
 };
 use baken_core::intervention::InterventionKind;
 use baken_core::model::Slug;
@@ -151,7 +151,7 @@ fn checks<T: Slug + Label>(
 
 const DRUGS_HINT: &str = "Eén per regel: middel en hoeveelheid, bijvoorbeeld 'hennepplanten 450 planten' of 'cocaïne 60 gram'. Middelen: cannabis (ook wiet of hasj), hennepplanten, cocaïne, heroïne, amfetamine (ook speed), xtc (ook mdma), grondstoffen, overig.";
 const FORFEIT_HINT: &str = "Eén per regel: datum en bedrag, bijvoorbeeld '01-03-2025 € 1.500'.";
-const FINDINGS_HINT: &str = "Eén per regel: partner en bevinding, bijvoorbeeld 'nla: twee werknemers zonder tewerkstellingsvergunning'. Partners: gemeente, politie, douane, nla, nvwa, omgevingsdienst, rdw, uwv, belastingdienst, brandweer, overig.";
+const FINDINGS_HINT: &str = "Eén per regel: partner en bevinding, bijvoorbeeld 'nla: twee werknemers zonder tewerkstellingsvergunning'. Partners: gemeente, politie, douane, nla, nvwa, omgevingsdienst, rdw, uwv, belastingdienst, brandweer, reakt, overig.";
 
 /// The fields of `kind`'s details, filled with `raw`, each with its problem from `errors`.
 pub(crate) fn detail_fields(
@@ -244,6 +244,7 @@ pub(crate) fn detail_fields(
                 &raw.locations,
             ),
             checks::<ControlPartner>("partners", "Deelnemende partners", &raw.partners),
+            checks::<ControlFocus>("focus", "Ook gekeken naar", &raw.focus),
             lines(
                 "findings",
                 "Bevindingen per partner",
@@ -315,6 +316,7 @@ pub(crate) fn raw_details(form: &Form) -> RawDetails {
         branch: one("branch"),
         team: one("team"),
         partners: form.all("partners"),
+        focus: form.all("focus"),
         findings: split_lines(form.one("findings")),
         locations: split_lines(form.one("locations")),
         recipient: one("recipient"),

@@ -6,9 +6,9 @@ use baken_core::activity::ActivityKind;
 use baken_core::barrier::{BarrierStatus, BarrierTemplate};
 use baken_core::commitment::{CommitmentKind, CommitmentLinkKind, CommitmentStatus};
 use baken_core::intervention::details::{
-    BibobDecisionKind, BibobOutcome, BibobTrigger, Branch, ClosureGround, ControlPartner,
-    ControlTeam, LbbConclusion, LegalBasis, OwnInvestigationResult, PenaltyUnit, PremisesKind,
-    ReferralRecipient, Substance,
+    BibobDecisionKind, BibobOutcome, BibobTrigger, Branch, ClosureGround, ControlFocus,
+    ControlPartner, ControlTeam, LbbConclusion, LegalBasis, OwnInvestigationResult, PenaltyUnit,
+    PremisesKind, ReferralRecipient, Substance,
 };
 use baken_core::intervention::escalation::{DrugCategory, MeasureKind};
 use baken_core::intervention::flow::UrgencyName;
@@ -139,8 +139,18 @@ labels!(Branch {
     Farming => "agrarisch",
     Retail => "detailhandel",
     Beauty => "nagel- en kapsalons",
-    Housing => "huisvesting",
+    Housing => "woonsituaties",
+    Garages => "garageboxen",
+    MealDelivery => "maaltijdbezorgers",
+    Fair => "kermis",
     Other => "overig",
+});
+
+labels!(ControlFocus {
+    Trafficking => "mensenhandel",
+    LabourExploitation => "arbeidsuitbuiting",
+    Drugs => "drugs",
+    Fraud => "fraude",
 });
 
 labels!(ControlTeam {
@@ -159,6 +169,7 @@ labels!(ControlPartner {
     Uwv => "UWV",
     TaxAuthority => "Belastingdienst",
     FireService => "Brandweer",
+    Reakt => "REAKT",
     Other => "overig",
 });
 

@@ -11,7 +11,7 @@ async fn generated(db: &TestDatabase) -> SharedStore {
     let store = db.open().await;
     let hash = baken_store::credentials::hash_password(baken_demo::DEMO_PASSWORD).unwrap();
     let now = time::macros::datetime!(2026-01-15 09:00 UTC);
-    baken_demo::generate(store.as_ref(), &hash, now)
+    baken_demo::generate(store.as_ref(), &hash, baken_demo::Scenario::Standard, now)
         .await
         .unwrap();
     store

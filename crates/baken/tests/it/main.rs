@@ -18,5 +18,6 @@ mod matrix;
 mod meetings;
 mod picture;
 mod public;
+mod report;
 mod sessions;
 mod ui;

@@ -133,6 +133,9 @@ slug_enum!(
         Retail => "detailhandel";
         Beauty => "nagel-en-kapsalons";
         Housing => "huisvesting";
+        Garages => "garageboxen";
+        MealDelivery => "maaltijdbezorgers";
+        Fair => "kermis";
         Other => "overig";
     }
 );
@@ -158,7 +161,19 @@ slug_enum!(
         Uwv => "uwv";
         TaxAuthority => "belastingdienst";
         FireService => "brandweer";
+        Reakt => "reakt";
         Other => "overig";
+    }
+);
+
+slug_enum!(
+    /// What an integrated control looks for besides its branch's rules (the plan has controls
+    /// also look for signs of human trafficking).
+    ControlFocus {
+        Trafficking => "mensenhandel";
+        LabourExploitation => "arbeidsuitbuiting";
+        Drugs => "drugs";
+        Fraud => "fraude";
     }
 );
 
@@ -422,6 +437,9 @@ pub struct ControlDetails {
     pub locations: Vec<ControlLocation>,
     pub partners: Vec<ControlPartner>,
     pub findings: Vec<Finding>,
+    /// What it also looked for.
+    #[serde(default)]
+    pub focus: Vec<ControlFocus>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -504,6 +522,8 @@ pub struct RawDetails {
     pub locations: Vec<String>,
     /// "partner: finding" per entry.
     pub findings: Vec<String>,
+    /// What an integrated control also looked for, one per entry.
+    pub focus: Vec<String>,
     pub recipient: String,
     pub reason: String,
     pub feedback: String,
@@ -613,6 +633,7 @@ impl Details {
                     .iter()
                     .map(|f| format!("{}: {}", f.partner.slug(), f.text))
                     .collect(),
+                focus: d.focus.iter().map(|f| f.slug().to_string()).collect(),
                 ..RawDetails::default()
             },
             Details::Referral(d) => RawDetails {
@@ -693,7 +714,7 @@ fn lines<T>(
 }
 
 /// A day as `dd-mm-jjjj` or `JJJJ-MM-DD`.
-fn dutch_or_iso_date(text: &str) -> Result<Date, Problem> {
+pub(crate) fn dutch_or_iso_date(text: &str) -> Result<Date, Problem> {
     let dutch = time::macros::format_description!("[day padding:none]-[month padding:none]-[year]");
     Date::parse(text.trim(), &dutch).or_else(|_| crate::signal::parse_date(text))
 }
@@ -845,6 +866,12 @@ impl RawDetails {
                         text: text.to_string(),
                     })
                 }),
+                focus: {
+                    let mut f = lines(&mut e, "focus", &self.focus, ControlFocus::parse);
+                    f.sort();
+                    f.dedup();
+                    f
+                },
             }),
             Details::Referral(_) => {
                 let recipient = choice(

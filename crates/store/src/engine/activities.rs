@@ -4,7 +4,7 @@ use super::*;
 use baken_core::activity::{school_year, Activity, ActivityKind, NewActivity};
 
 #[derive(sqlx::FromRow)]
-struct ActivityRow {
+pub(super) struct ActivityRow {
     id: String,
     kind: String,
     title: String,
@@ -20,7 +20,7 @@ struct ActivityRow {
 }
 
 impl ActivityRow {
-    fn into_activity(self) -> Result<Activity> {
+    pub(super) fn into_activity(self) -> Result<Activity> {
         let held_on = parse_date(&self.held_on)?;
         Ok(Activity {
             id: parse_uuid(&self.id)?,

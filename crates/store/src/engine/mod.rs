@@ -33,6 +33,7 @@ mod read_log;
 #[cfg(feature = "test-support")]
 mod reference;
 mod relink;
+mod report;
 mod rows;
 mod sessions;
 mod signals;

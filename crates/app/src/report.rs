@@ -1,0 +1,43 @@
+//! The council report as people read it: a view in Dutch (chapters with what was promised,
+//! done and planned; each figure with its definition, breakdowns as bars and — for those who
+//! may see them — the records it counts; the effects), rendered as self-contained HTML that
+//! prints well, as PDF (in-process, [`crate::pdf`]) and as XLSX with every table.
+
+mod files;
+mod view;
+
+pub use files::{html, pdf, xlsx, XlsxError};
+pub use view::{body_html, Drill, ReportView};
+
+use baken_core::report::ReportRequest;
+
+/// A long report tells what it is doing; the command line prints these, the page shows the
+/// result when done.
+pub trait Progress {
+    fn step(&self, what: &str);
+}
+
+/// No progress to show.
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn step(&self, _what: &str) {}
+}
+
+/// The report's file name for a request: `rapportage-2024.html`, or with both days.
+pub fn file_stem(request: &ReportRequest) -> String {
+    let (from, until) = (request.period.from(), request.period.until());
+    if from.ordinal() == 1
+        && until.month() == time::Month::December
+        && until.day() == 31
+        && from.year() == until.year()
+    {
+        format!("rapportage-{}", from.year())
+    } else {
+        format!(
+            "rapportage-{}-tot-en-met-{}",
+            baken_core::signal::format_date(from),
+            baken_core::signal::format_date(until)
+        )
+    }
+}

@@ -1,0 +1,268 @@
+//! The report in Dutch, ready for a template, a PDF or a workbook.
+
+use askama::Template;
+use baken_core::report::effects::{Effect, Measure};
+use baken_core::report::{CommitmentLine, RecordKind, Report, ReportFigure, ReportReaders};
+use time::Date;
+
+use crate::labels::report::{definition, effect_definition, value_label};
+use crate::labels::Label;
+
+/// Whether the records behind a figure become links (the web page) or are listed (files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drill {
+    Links,
+    Listed,
+}
+
+pub struct RecordView {
+    pub href: Option<String>,
+    pub label: String,
+}
+
+pub struct RowView {
+    pub label: String,
+    pub shown: String,
+    /// Bar length, 0–200 (pixels in the chart).
+    pub bar: u32,
+}
+
+pub struct BreakdownView {
+    pub title: &'static str,
+    pub rows: Vec<RowView>,
+}
+
+pub struct FigureView {
+    pub key: &'static str,
+    pub title: &'static str,
+    pub shown: String,
+    pub of: Option<String>,
+    /// "62 %" when the figure is a part of a whole and both are exact.
+    pub share: Option<String>,
+    pub definition: &'static str,
+    pub suppressed: bool,
+    pub breakdowns: Vec<BreakdownView>,
+    pub records: Vec<RecordView>,
+}
+
+pub struct CommitmentView {
+    pub text: String,
+    pub owner: String,
+    pub due: String,
+    pub status: &'static str,
+    pub evidence: usize,
+}
+
+pub struct ChapterView {
+    pub title: &'static str,
+    pub promised: Vec<CommitmentView>,
+    pub figures: Vec<FigureView>,
+    pub planned: Vec<CommitmentView>,
+}
+
+pub struct EffectRowView {
+    pub group: String,
+    pub n: String,
+    pub value: String,
+}
+
+pub struct EffectView {
+    pub title: &'static str,
+    pub kind: &'static str,
+    pub definition: &'static str,
+    pub rows: Vec<EffectRowView>,
+}
+
+/// The report as it is read.
+pub struct ReportView {
+    pub title: String,
+    pub period: String,
+    pub readers: &'static str,
+    pub protection: String,
+    pub bibob_note: &'static str,
+    pub chapters: Vec<ChapterView>,
+    pub effects: Vec<EffectView>,
+}
+
+pub(super) fn day(d: Date) -> String {
+    d.format(&time::macros::format_description!("[day]-[month]-[year]"))
+        .unwrap_or_default()
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0} %", x * 100.0)
+}
+
+fn commitment(c: &CommitmentLine) -> CommitmentView {
+    CommitmentView {
+        text: c.text.clone(),
+        owner: c.owner.clone(),
+        due: c.due_on.map(day).unwrap_or_default(),
+        status: c.status.label(),
+        evidence: c.evidence,
+    }
+}
+
+fn record(kind: RecordKind, id: uuid::Uuid, drill: Drill) -> RecordView {
+    let href = match (drill, kind) {
+        (Drill::Listed, _) => None,
+        (Drill::Links, RecordKind::Intervention) => Some(format!("/interventies/{id}")),
+        (Drill::Links, RecordKind::Visit) => Some(format!("/veld/{id}")),
+        (Drill::Links, RecordKind::Signal) => Some(format!("/signalen/{id}")),
+        (Drill::Links, RecordKind::Activity) => Some("/activiteiten".to_string()),
+        (Drill::Links, RecordKind::BarrierModel) => Some(format!("/barrieremodellen/{id}")),
+    };
+    RecordView {
+        href,
+        label: format!("{} {}", kind.label(), &id.to_string()[..8]),
+    }
+}
+
+fn figure(f: &ReportFigure, drill: Drill) -> FigureView {
+    let share = match (f.count.value, f.of.as_ref().and_then(|o| o.value)) {
+        (Some(k), Some(n)) if n > 0 && !f.suppressed => Some(percent(k as f64 / n as f64)),
+        _ => None,
+    };
+    FigureView {
+        key: f.key.slug(),
+        title: f.key.label(),
+        shown: f.count.shown.clone(),
+        of: f.of.as_ref().map(|o| o.shown.clone()),
+        share,
+        definition: definition(f.key),
+        suppressed: f.suppressed,
+        breakdowns: f
+            .breakdowns
+            .iter()
+            .map(|b| {
+                let max = b
+                    .rows
+                    .iter()
+                    .filter_map(|r| r.count.value)
+                    .max()
+                    .unwrap_or(0)
+                    .max(1);
+                BreakdownView {
+                    title: b.dimension.label(),
+                    rows: b
+                        .rows
+                        .iter()
+                        .map(|r| RowView {
+                            label: value_label(b.dimension, &r.value),
+                            shown: r.count.shown.clone(),
+                            bar: r
+                                .count
+                                .value
+                                .map_or(0, |v| u32::try_from(v * 200 / max).unwrap_or(200)),
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+        records: f
+            .records
+            .iter()
+            .flatten()
+            .map(|r| record(r.kind, r.id, drill))
+            .collect(),
+    }
+}
+
+fn measure(m: &Measure) -> String {
+    match m {
+        Measure::Share { share, low, high } => {
+            format!(
+                "{} (95%-interval {} – {})",
+                percent(*share),
+                percent(*low),
+                percent(*high)
+            )
+        }
+        Measure::Days {
+            median,
+            lower_quartile,
+            upper_quartile,
+        } => format!(
+            "mediaan {median:.0} dagen (kwartielen {lower_quartile:.0} – {upper_quartile:.0})"
+        ),
+        Measure::Mean { mean, low, high } => {
+            format!("gemiddeld {mean:.1} (95%-interval {low:.1} – {high:.1})")
+        }
+    }
+}
+
+fn effect(e: &Effect) -> EffectView {
+    EffectView {
+        title: e.key.label(),
+        kind: e.kind.label(),
+        definition: effect_definition(e.key),
+        rows: e
+            .rows
+            .iter()
+            .map(|r| EffectRowView {
+                group: if r.group == "alle" {
+                    "alle".to_string()
+                } else {
+                    value_label(baken_core::report::Dimension::Trigger, &r.group)
+                },
+                n: r.n.shown.clone(),
+                value: r.measure.as_ref().map_or_else(
+                    || {
+                        format!(
+                            "te weinig om iets over te zeggen (minder dan {})",
+                            baken_core::report::effects::MIN_GROUP
+                        )
+                    },
+                    measure,
+                ),
+            })
+            .collect(),
+    }
+}
+
+impl ReportView {
+    pub fn new(report: &Report, organisation: &str, drill: Drill) -> ReportView {
+        ReportView {
+            title: format!("Aanpak ondermijning {organisation}: wat we beloofden, deden en gaan doen"),
+            period: format!("{} tot en met {}", day(report.from), day(report.until)),
+            readers: report.readers.label(),
+            protection: match report.readers {
+                ReportReaders::Team => format!(
+                    "Voor het team. Aantallen zijn exact waar u de gegevens mag zien; anders afgeschermd: kleiner dan {t} niet getoond (\"<{t}\"), de rest afgerond op {t}-tallen.",
+                    t = report.threshold
+                ),
+                ReportReaders::Outside => format!(
+                    "Voor lezers buiten het team: aantallen over personen en panden kleiner dan {t} zijn niet getoond (\"<{t}\"), de rest is afgerond op {t}-tallen, zodat niemand herkenbaar is.",
+                    t = report.threshold
+                ),
+            },
+            bibob_note: if report.bibob_exact {
+                "Bibob-cijfers exact: dit rapport blijft binnen het Bibob-compartiment."
+            } else {
+                "Bibob-cijfers alleen als afgeschermde aantallen: ze verlaten het Bibob-compartiment niet exact."
+            },
+            chapters: report
+                .chapters
+                .iter()
+                .map(|c| ChapterView {
+                    title: c.chapter.label(),
+                    promised: c.promised.iter().map(commitment).collect(),
+                    figures: c.done.iter().map(|f| figure(f, drill)).collect(),
+                    planned: c.planned.iter().map(commitment).collect(),
+                })
+                .collect(),
+            effects: report.effects.iter().map(effect).collect(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "report_body.html")]
+struct Body<'a> {
+    r: &'a ReportView,
+}
+
+/// The report's body (for a page that has its own frame).
+pub fn body_html(view: &ReportView) -> String {
+    Body { r: view }.render().unwrap_or_default()
+}

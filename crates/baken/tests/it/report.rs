@@ -1,0 +1,309 @@
+//! The council report (issue 16): the scenario "Groningen 2023–2025" shows, figure by figure,
+//! the numbers of the plan review (plan-figures.toml), computed by the real report code from
+//! the generated records; Bibob figures leave the compartment only protected; readers outside
+//! the team get protected counts and no records; the files are made.
+
+use baken_core::access::Suppression;
+use baken_core::report::{FigureKey, RawReportRequest, Report, ReportFigure, ReportReaders};
+use baken_core::{Caller, Purpose};
+use baken_store::testing::TestDatabase;
+use baken_store::SharedStore;
+use time::macros::datetime;
+
+const NOW: time::OffsetDateTime = datetime!(2026-12-05 09:00 UTC);
+
+async fn caller(store: &SharedStore, email: &str) -> Caller {
+    let u = store.user_by_email(email).await.unwrap().unwrap();
+    Caller::for_user(&u, Purpose::new("rapportage"), "test")
+}
+
+async fn report(store: &SharedStore, who: &Caller, raw: RawReportRequest) -> Report {
+    let request = raw
+        .parse(
+            baken_core::calendar::local_date(NOW),
+            Suppression::default(),
+            who.sees_only_aggregates(),
+        )
+        .unwrap();
+    store.report(who, &request, NOW).await.unwrap()
+}
+
+fn year(y: i32) -> RawReportRequest {
+    RawReportRequest {
+        year: y.to_string(),
+        ..RawReportRequest::default()
+    }
+}
+
+fn period(from: &str, until: &str) -> RawReportRequest {
+    RawReportRequest {
+        from: from.into(),
+        until: until.into(),
+        ..RawReportRequest::default()
+    }
+}
+
+fn figure(r: &Report, key: FigureKey) -> &ReportFigure {
+    r.figure(key).unwrap_or_else(|| panic!("{key:?} missing"))
+}
+
+fn value(r: &Report, key: FigureKey) -> u64 {
+    figure(r, key)
+        .count
+        .value
+        .unwrap_or_else(|| panic!("{key:?} suppressed"))
+}
+
+/// The breakdown `dimension` of `key` as (value, count) pairs.
+fn rows(
+    r: &Report,
+    key: FigureKey,
+    dimension: baken_core::report::Dimension,
+) -> Vec<(String, u64)> {
+    figure(r, key)
+        .breakdowns
+        .iter()
+        .find(|b| b.dimension == dimension)
+        .map(|b| {
+            b.rows
+                .iter()
+                .map(|row| (row.value.clone(), row.count.value.unwrap_or(u64::MAX)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn count_of(rows: &[(String, u64)], value: &str) -> u64 {
+    rows.iter().find(|(v, _)| v == value).map_or(0, |(_, n)| *n)
+}
+
+baken_store::on_both_engines!(TestDatabase => the_plan_scenario_reproduces_the_plans_figures);
+
+async fn the_plan_scenario_reproduces_the_plans_figures(db: &TestDatabase) {
+    use baken_core::report::Dimension as D;
+    use FigureKey as F;
+    let store = db.open().await;
+    let hash = baken_store::credentials::hash_password(baken_demo::DEMO_PASSWORD).unwrap();
+    baken_demo::generate(
+        store.as_ref(),
+        &hash,
+        baken_demo::Scenario::GroningenPlan,
+        NOW,
+    )
+    .await
+    .unwrap();
+    let bibob = caller(&store, "bibob@groningen.demo").await;
+    let analist = caller(&store, "analist@groningen.demo").await;
+
+    // [bibob.y2023]: 103 screenings by kind and outcome.
+    let r = report(&store, &bibob, year(2023)).await;
+    assert!(r.bibob_exact);
+    assert_eq!(value(&r, F::BibobScreenings), 103);
+    let kinds = rows(&r, F::BibobScreenings, D::DecisionKind);
+    assert_eq!(count_of(&kinds, "omgevingsvergunning"), 65);
+    assert_eq!(count_of(&kinds, "alcoholvergunning"), 34);
+    assert_eq!(count_of(&kinds, "seksbedrijf"), 2);
+    assert_eq!(count_of(&kinds, "vastgoedtransactie"), 2);
+    let outcomes = rows(&r, F::BibobScreenings, D::Outcome);
+    assert_eq!(count_of(&outcomes, "geweigerd"), 3);
+    assert_eq!(count_of(&outcomes, "verleend-onder-voorschriften"), 1);
+    // Records, not a typed table: the kinds add up to the total.
+    assert_eq!(kinds.iter().map(|(_, n)| n).sum::<u64>(), 103);
+    assert_eq!(
+        figure(&r, F::BibobScreenings)
+            .records
+            .as_ref()
+            .map(Vec::len),
+        Some(103)
+    );
+
+    // [bibob.y2024]: the total (109) wins over the kinds that add up to 114: 53, not 58.
+    let r = report(&store, &bibob, year(2024)).await;
+    assert_eq!(value(&r, F::BibobScreenings), 109);
+    let kinds = rows(&r, F::BibobScreenings, D::DecisionKind);
+    assert_eq!(count_of(&kinds, "omgevingsvergunning"), 53);
+    assert_eq!(count_of(&kinds, "alcoholvergunning"), 47);
+    assert_eq!(count_of(&kinds, "seksbedrijf"), 4);
+    assert_eq!(count_of(&kinds, "coffeeshop"), 2);
+    assert_eq!(count_of(&kinds, "vastgoedtransactie"), 2);
+    assert_eq!(count_of(&kinds, "overheidsopdracht"), 1);
+    assert_eq!(kinds.iter().map(|(_, n)| n).sum::<u64>(), 109);
+    let outcomes = rows(&r, F::BibobScreenings, D::Outcome);
+    assert_eq!(count_of(&outcomes, "geweigerd"), 2);
+    assert_eq!(count_of(&outcomes, "ingetrokken"), 2);
+    assert_eq!(count_of(&outcomes, "verleend-onder-voorschriften"), 1);
+
+    // [bibob.totals]: 212 screenings and 15 LBB requests in 2023–2024.
+    let r = report(&store, &bibob, period("2023-01-01", "2024-12-31")).await;
+    assert_eq!(value(&r, F::BibobScreenings), 212);
+    assert_eq!(value(&r, F::BibobAdviceRequests), 15);
+
+    // [bibob.y2025_until_march_7]: 40 started, 18 completed by kind, 22 running.
+    let r = report(&store, &bibob, period("01-01-2025", "07-03-2025")).await;
+    assert_eq!(value(&r, F::BibobScreenings), 40);
+    assert_eq!(value(&r, F::BibobDecided), 18);
+    let done = rows(&r, F::BibobDecided, D::DecisionKind);
+    assert_eq!(count_of(&done, "omgevingsvergunning"), 8);
+    assert_eq!(count_of(&done, "alcoholvergunning"), 6);
+    assert_eq!(count_of(&done, "exploitatievergunning-horeca"), 4);
+    assert_eq!(value(&r, F::BibobRunning), 22);
+
+    // Outside the compartment the Bibob figures are protected aggregates only.
+    let r = report(&store, &analist, year(2023)).await;
+    assert!(!r.bibob_exact);
+    let screenings = figure(&r, F::BibobScreenings);
+    assert!(screenings.suppressed);
+    assert_eq!(screenings.count.shown, "105");
+    assert!(screenings.records.is_none());
+    let outcomes = &screenings
+        .breakdowns
+        .iter()
+        .find(|b| b.dimension == D::Outcome)
+        .unwrap()
+        .rows;
+    let refused = outcomes.iter().find(|r| r.value == "geweigerd").unwrap();
+    assert_eq!(
+        (refused.count.value, refused.count.shown.as_str()),
+        (None, "<5")
+    );
+    assert!(r
+        .effects
+        .iter()
+        .all(|e| e.kind != baken_core::intervention::InterventionKind::Bibob));
+
+    // [drugs]: 29 closures in 2023–2024, care discussed in more than 60 %, 53 police reports.
+    let r = report(&store, &analist, period("2023-01-01", "2024-12-31")).await;
+    assert_eq!(value(&r, F::Closures), 29);
+    let care = figure(&r, F::ClosuresWithCare);
+    let (k, n) = (
+        care.count.value.unwrap(),
+        care.of.as_ref().unwrap().value.unwrap(),
+    );
+    assert_eq!(n, 29);
+    assert!(
+        k * 100 > 60 * n && k * 100 < 65 * n,
+        "ruim 60 procent: {k} van {n}"
+    );
+    assert_eq!(value(&r, F::PoliceReports), 53);
+    assert_eq!(
+        figure(&r, F::Closures).records.as_ref().map(Vec::len),
+        Some(29)
+    );
+    // penalty_orders_street_dealing = { 2024 = 3, 2025 = 4 }
+    assert_eq!(
+        value(
+            &report(&store, &analist, year(2024)).await,
+            F::PenaltyOrders
+        ),
+        3
+    );
+    assert_eq!(
+        value(
+            &report(&store, &analist, year(2025)).await,
+            F::PenaltyOrders
+        ),
+        4
+    );
+
+    // [controles] 14 integrated controls in 2024 over the plan's seven branches, with the
+    // plan's partners; [mensenhandel] 8 of them also on trafficking.
+    let r = report(&store, &analist, year(2024)).await;
+    assert_eq!(value(&r, F::ControlsHeld), 14);
+    let branches = rows(&r, F::ControlsHeld, D::Branch);
+    assert_eq!(branches.len(), 7, "{branches:?}");
+    assert_eq!(branches.iter().map(|(_, n)| n).sum::<u64>(), 14);
+    let partners = rows(&r, F::ControlsHeld, D::Partner);
+    for p in [
+        "douane",
+        "politie",
+        "nla",
+        "nvwa",
+        "omgevingsdienst",
+        "rdw",
+        "uwv",
+        "reakt",
+    ] {
+        assert!(count_of(&partners, p) > 0, "{p}: {partners:?}");
+    }
+    assert_eq!(value(&r, F::ControlsOnTrafficking), 8);
+    // business_park_inspections 2024 = 4; farms_visited = 144 with "ruim twintig" reports.
+    assert_eq!(value(&r, F::ParkInspections), 4);
+    assert_eq!(value(&r, F::FarmVisits), 144);
+    let reports = value(&r, F::FarmVisitSignals);
+    assert!((21..30).contains(&reports), "ruim twintig: {reports}");
+    // [zorgfraude] 23 of the 29 barriers applied.
+    let barriers = figure(&r, F::BarriersApplied);
+    assert_eq!(barriers.count.value, Some(23));
+    assert_eq!(barriers.of.as_ref().and_then(|o| o.value), Some(29));
+    // [cyber] HackShield classes per school year: 17, 37, 47.
+    let classes = rows(&r, F::SchoolClasses, D::SchoolYear);
+    assert_eq!(count_of(&classes, "2023/2024"), 37);
+    assert_eq!(count_of(&classes, "2024/2025"), 47);
+    let classes = rows(
+        &report(&store, &analist, year(2023)).await,
+        F::SchoolClasses,
+        D::SchoolYear,
+    );
+    assert_eq!(count_of(&classes, "2022/2023"), 17);
+    // Commitments per theme: promised and planned.
+    let drugs = r
+        .chapters
+        .iter()
+        .find(|c| c.chapter == baken_core::report::ReportChapter::Drugs)
+        .unwrap();
+    assert!(!drugs.promised.is_empty());
+
+    // For readers outside the team every count about people or premises is protected and
+    // no record is named; a lezer gets only that report.
+    let outside = RawReportRequest {
+        readers: "extern".into(),
+        ..period("2023-01-01", "2024-12-31")
+    };
+    let r = report(&store, &analist, outside).await;
+    assert_eq!(r.readers, ReportReaders::Outside);
+    let closures = figure(&r, F::Closures);
+    assert!(closures.suppressed && closures.records.is_none());
+    assert_eq!(closures.count.shown, "30");
+    assert!(r.figures().all(|f| f.records.is_none() || !f.suppressed));
+    let lezer = caller(&store, "lezer@groningen.demo").await;
+    let r = report(&store, &lezer, year(2024)).await;
+    assert_eq!(r.readers, ReportReaders::Outside);
+    assert!(r
+        .figures()
+        .filter(|f| f.key != F::BarriersApplied
+            && f.key != F::SchoolClasses
+            && f.key != F::Activities)
+        .all(|f| f.suppressed && f.records.is_none()));
+    // A partner organisation counts nothing of the municipality's.
+    let police = caller(&store, "analist@politie.demo").await;
+    let r = report(&store, &police, period("2023-01-01", "2024-12-31")).await;
+    assert_eq!(value(&r, F::Closures), 0);
+    assert_eq!(figure(&r, F::BibobScreenings).count.value, Some(0));
+
+    // The files: HTML self-contained, PDF and XLSX.
+    let r = report(&store, &bibob, year(2024)).await;
+    let view = baken_app::report::ReportView::new(
+        &r,
+        "Gemeente Groningen",
+        baken_app::report::Drill::Listed,
+    );
+    let html = baken_app::report::html(&view);
+    assert!(html.contains("Bibob-toetsingen gestart") && html.contains(">109<"));
+    assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"));
+    assert!(baken_app::report::pdf(&view).starts_with(b"%PDF"));
+    assert!(baken_app::report::xlsx(&view).unwrap().starts_with(b"PK"));
+
+    // Every report read is audited, and the chain holds.
+    let events = store.audit_events(0, 1_000_000).await.unwrap();
+    let read = events
+        .iter()
+        .rev()
+        .find(|e| e.action == "report.read")
+        .unwrap();
+    assert!(
+        read.detail.contains("from=2024-01-01 until=2024-12-31"),
+        "{}",
+        read.detail
+    );
+    assert!(read.detail.contains("bibob-exact=true"));
+}

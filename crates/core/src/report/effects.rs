@@ -1,0 +1,287 @@
+//! Effects (issue 16, pt 4) as far as the register's own records carry them: each with its
+//! definition (presentation), its numbers, an uncertainty (a Wilson interval for a share,
+//! quartiles for a duration, a normal interval for a mean) and a refusal to state anything
+//! about a group smaller than [`MIN_GROUP`]. Bibob effects are shown only inside the
+//! compartment.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use super::compute::{Counting, BIBOB_ENDS};
+use super::{InterventionFacts, ReportFacts, ReportRequest};
+use crate::intervention::details::{BibobOutcome, Details};
+use crate::intervention::figures::Figure;
+use crate::intervention::InterventionKind;
+use crate::model::slug_enum;
+use crate::procedure::bibob::BibobStep;
+use crate::procedure::closure::ClosureStep;
+use crate::procedure::followup::ControlStep;
+
+/// Groups smaller than this are not described or compared.
+pub const MIN_GROUP: usize = 10;
+
+slug_enum!(
+    /// The effects the report describes.
+    EffectKey {
+        CareDiscussed => "zorg-besproken-bij-sluiting";
+        DecisionToClosure => "besluit-tot-sluiting";
+        BibobDuration => "duur-bibob-toetsing";
+        BibobOutcomeByTrigger => "bibob-uitkomst-per-aanleiding";
+        ControlYield => "bevindingen-per-controle";
+    }
+);
+
+/// What is measured in one group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "type")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Measure {
+    /// A share (0–1) with its 95 % Wilson interval.
+    Share { share: f64, low: f64, high: f64 },
+    /// Days: the median and the quartiles.
+    Days {
+        median: f64,
+        lower_quartile: f64,
+        upper_quartile: f64,
+    },
+    /// A mean with its 95 % interval (normal approximation).
+    Mean { mean: f64, low: f64, high: f64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EffectRow {
+    /// "alle", or the machine name of the group (a trigger).
+    pub group: String,
+    pub n: Figure,
+    /// `None` when the group is too small to describe.
+    pub measure: Option<Measure>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Effect {
+    pub key: EffectKey,
+    pub kind: InterventionKind,
+    pub rows: Vec<EffectRow>,
+}
+
+/// The share `k` of `n` with its 95 % Wilson score interval.
+pub fn wilson(k: usize, n: usize) -> Measure {
+    let (k, n) = (k as f64, n as f64);
+    let z = 1.959_963_984_540_054_f64;
+    let p = k / n;
+    let denom = 1.0 + z * z / n;
+    let centre = (p + z * z / (2.0 * n)) / denom;
+    let half = z * ((p * (1.0 - p) / n) + z * z / (4.0 * n * n)).sqrt() / denom;
+    Measure::Share {
+        share: p,
+        low: (centre - half).max(0.0),
+        high: (centre + half).min(1.0),
+    }
+}
+
+/// The median and quartiles of `days` (linear interpolation between order statistics).
+pub fn quartiles(days: &mut [i64]) -> Measure {
+    days.sort_unstable();
+    let at = |q: f64| {
+        let pos = q * (days.len() - 1) as f64;
+        let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+        let frac = pos - lo as f64;
+        days[lo] as f64 * (1.0 - frac) + days[hi] as f64 * frac
+    };
+    Measure::Days {
+        median: at(0.5),
+        lower_quartile: at(0.25),
+        upper_quartile: at(0.75),
+    }
+}
+
+/// The mean of `values` with a 95 % interval.
+pub fn mean(values: &[usize]) -> Measure {
+    let n = values.len() as f64;
+    let m = values.iter().sum::<usize>() as f64 / n;
+    let var = values.iter().map(|v| (*v as f64 - m).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+    let half = 1.959_963_984_540_054 * (var / n).sqrt();
+    Measure::Mean {
+        mean: m,
+        low: (m - half).max(0.0),
+        high: m + half,
+    }
+}
+
+fn row(group: &str, n: usize, counting: Counting, measure: impl FnOnce() -> Measure) -> EffectRow {
+    EffectRow {
+        group: group.to_string(),
+        n: counting.figure(n),
+        measure: (n >= MIN_GROUP).then(measure),
+    }
+}
+
+fn days_between(i: &InterventionFacts, from: &str, to: &str) -> Option<i64> {
+    Some((i.step_on(to)? - i.step_on(from)?).whole_days())
+}
+
+/// The effects for `request` from `facts`.
+pub fn effects(facts: &ReportFacts, request: &ReportRequest) -> Vec<Effect> {
+    let period = request.period;
+    let counting = Counting::new(facts.interventions_sight, request);
+    let closed: Vec<&InterventionFacts> = facts
+        .interventions
+        .iter()
+        .filter(|i| i.kind == InterventionKind::Closure)
+        .filter(|i| {
+            i.step_on(ClosureStep::ClosedOn.slug())
+                .is_some_and(|d| period.contains(d))
+        })
+        .collect();
+    let care = closed
+        .iter()
+        .filter(|i| match &i.details {
+            Details::Closure(c) => c.care.as_ref().is_some_and(|c| c.discussed),
+            _ => false,
+        })
+        .count();
+    let mut out = vec![Effect {
+        key: EffectKey::CareDiscussed,
+        kind: InterventionKind::Closure,
+        rows: vec![row("alle", closed.len(), counting, || {
+            wilson(care, closed.len())
+        })],
+    }];
+    let mut waits: Vec<i64> = closed
+        .iter()
+        .filter_map(|i| {
+            days_between(
+                i,
+                ClosureStep::ClosureDecided.slug(),
+                ClosureStep::ClosedOn.slug(),
+            )
+        })
+        .collect();
+    out.push(Effect {
+        key: EffectKey::DecisionToClosure,
+        kind: InterventionKind::Closure,
+        rows: vec![row("alle", waits.len(), counting, || quartiles(&mut waits))],
+    });
+    let held: Vec<usize> = facts
+        .interventions
+        .iter()
+        .filter(|i| i.kind == InterventionKind::Control)
+        .filter(|i| {
+            i.step_on(ControlStep::Held.slug())
+                .is_some_and(|d| period.contains(d))
+        })
+        .map(|i| match &i.details {
+            Details::Control(c) => c.findings.len(),
+            _ => 0,
+        })
+        .collect();
+    out.push(Effect {
+        key: EffectKey::ControlYield,
+        kind: InterventionKind::Control,
+        rows: vec![row("alle", held.len(), counting, || mean(&held))],
+    });
+    let bibob = Counting::new(facts.bibob_sight, request);
+    if bibob.exact() {
+        let decided: Vec<(&InterventionFacts, i64)> = facts
+            .bibob
+            .iter()
+            .filter_map(|i| {
+                let end = i.step_on(BibobStep::Decision.slug())?;
+                period
+                    .contains(end)
+                    .then(|| (i, (end - i.opened_on).whole_days()))
+            })
+            .collect();
+        let mut durations: Vec<i64> = decided.iter().map(|(_, d)| *d).collect();
+        out.push(Effect {
+            key: EffectKey::BibobDuration,
+            kind: InterventionKind::Bibob,
+            rows: vec![row("alle", durations.len(), bibob, || {
+                quartiles(&mut durations)
+            })],
+        });
+        // Refused or revoked, per trigger, among the screenings that ended in the period.
+        let mut groups: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for i in facts.bibob.iter().filter(|i| {
+            BIBOB_ENDS
+                .iter()
+                .filter_map(|s| i.step_on(s.slug()))
+                .min()
+                .is_some_and(|d| period.contains(d))
+        }) {
+            let Details::Bibob(b) = &i.details else {
+                continue;
+            };
+            let key = b
+                .trigger
+                .map_or_else(|| "onbekend".to_string(), |t| t.slug().to_string());
+            let e = groups.entry(key).or_insert((0, 0));
+            e.1 += 1;
+            if matches!(
+                b.outcome,
+                Some(BibobOutcome::Refused | BibobOutcome::Revoked)
+            ) {
+                e.0 += 1;
+            }
+        }
+        out.push(Effect {
+            key: EffectKey::BibobOutcomeByTrigger,
+            kind: InterventionKind::Bibob,
+            rows: groups
+                .into_iter()
+                .map(|(group, (k, n))| row(&group, n, bibob, || wilson(k, n)))
+                .collect(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_matches_the_textbook_interval() {
+        // 18 of 29: p = 0.621, 95 % Wilson interval 0.440–0.773.
+        let Measure::Share { share, low, high } = wilson(18, 29) else {
+            panic!("not a share")
+        };
+        assert!((share - 0.6207).abs() < 1e-3);
+        assert!((low - 0.4403).abs() < 1e-3, "{low}");
+        assert!((high - 0.7735).abs() < 1e-3, "{high}");
+    }
+
+    #[test]
+    fn quartiles_interpolate() {
+        let Measure::Days {
+            median,
+            lower_quartile,
+            upper_quartile,
+        } = quartiles(&mut [10, 2, 4, 8, 6])
+        else {
+            panic!("not days")
+        };
+        assert_eq!((lower_quartile, median, upper_quartile), (4.0, 6.0, 8.0));
+    }
+
+    #[test]
+    fn a_small_group_is_not_described() {
+        let counting = Counting::new(
+            super::super::Sight::Records,
+            &ReportRequest {
+                period: super::super::Period::year(2024).unwrap(),
+                chapters: Vec::new(),
+                readers: super::super::ReportReaders::Team,
+                suppression: crate::access::Suppression::default(),
+            },
+        );
+        assert_eq!(row("alle", 9, counting, || wilson(1, 9)).measure, None);
+        assert!(row("alle", 10, counting, || wilson(1, 10))
+            .measure
+            .is_some());
+    }
+}

@@ -1,0 +1,428 @@
+//! The scenario "Groningen 2023–2025" (`baken demo --scenario groningen-plan`): the register
+//! as it would stand had the municipality used Baken for the years its plan review reports
+//! on, so that the report, computed from these records, shows the plan's figures
+//! (plan-figures.toml): Bibob screenings by year, kind and outcome with the LBB requests,
+//! the 2025 screenings until 7 March, 13b closures with care discussed and the police reports
+//! behind them, lasten onder dwangsom for street dealing, and the integrated controls of 2024
+//! by branch and partner (eight of them also on trafficking). Farm visits, business-park
+//! inspections, the PGB barrier model and the HackShield classes come from the base demo.
+//!
+//! Where the plan contradicts itself the scenario follows its totals: the 2024 Bibob kinds
+//! add up to 114 against a total of 109, so there are 53 omgevingsvergunningen, not 58.
+//! The 2025 "alcohol- en exploitatievergunning" applications count as alcoholvergunningen.
+//! Names, addresses and days are invented.
+
+use crate::interventions::{bibob, closure, control, sanction};
+use baken_core::intervention::details::RawDetails;
+use baken_core::intervention::{InterventionKind, NewIntervention, NewStep};
+use baken_core::procedure::Length;
+use baken_core::Caller;
+use baken_store::{Store, StoreError};
+use time::macros::date;
+use time::{Date, Duration, OffsetDateTime};
+
+/// (machine name, count).
+pub type Counts = &'static [(&'static str, usize)];
+
+/// Bibob screenings per year as the plan reports them: (year, [(decision kind, count)],
+/// [(outcome, count)] besides "verleend", LBB advice requests).
+pub const BIBOB_YEARS: [(i32, Counts, Counts, usize); 2] = [
+    (
+        2023,
+        &[
+            ("omgevingsvergunning", 65),
+            ("alcoholvergunning", 34),
+            ("seksbedrijf", 2),
+            ("vastgoedtransactie", 2),
+        ],
+        &[("geweigerd", 3), ("verleend-onder-voorschriften", 1)],
+        8,
+    ),
+    (
+        2024,
+        &[
+            ("omgevingsvergunning", 53),
+            ("alcoholvergunning", 47),
+            ("seksbedrijf", 4),
+            ("coffeeshop", 2),
+            ("vastgoedtransactie", 2),
+            ("overheidsopdracht", 1),
+        ],
+        &[
+            ("geweigerd", 2),
+            ("ingetrokken", 2),
+            ("verleend-onder-voorschriften", 1),
+        ],
+        7,
+    ),
+];
+
+/// The 2025 screenings until 7 March: 40 started, of which 18 decided by then.
+pub const BIBOB_2025_UNTIL: Date = date!(2025 - 03 - 07);
+pub const BIBOB_2025_DECIDED: [(&str, usize); 3] = [
+    ("omgevingsvergunning", 8),
+    ("alcoholvergunning", 6),
+    ("exploitatievergunning-horeca", 4),
+];
+pub const BIBOB_2025_RUNNING: usize = 22;
+
+/// 13b closures per year and how many of them discussed care; police reports per year (the
+/// reports that did not lead to a closure led to a warning).
+pub const CLOSURES: [(i32, usize, usize, usize); 2] = [(2023, 13, 8, 24), (2024, 16, 10, 29)];
+
+/// Lasten onder dwangsom for street dealing started per year.
+pub const PENALTY_ORDERS: [(i32, usize); 2] = [(2024, 3), (2025, 4)];
+
+/// The integrated controls of 2024: (branch, count, of which also on trafficking).
+pub const CONTROLS_2024: [(&str, usize, usize); 7] = [
+    ("horeca", 4, 2),
+    ("detailhandel", 2, 1),
+    ("garageboxen", 2, 1),
+    ("autobranche", 2, 1),
+    ("maaltijdbezorgers", 2, 2),
+    ("kermis", 1, 0),
+    ("huisvesting", 1, 1),
+];
+
+const PARTNERS: [&str; 8] = [
+    "douane",
+    "politie",
+    "nla",
+    "nvwa",
+    "omgevingsdienst",
+    "rdw",
+    "uwv",
+    "reakt",
+];
+
+const STREETS: [&str; 12] = [
+    "Herestraat",
+    "Oude Ebbingestraat",
+    "Nieuwe Ebbingestraat",
+    "Oosterstraat",
+    "Zuiderdiep",
+    "Vismarkt",
+    "Korreweg",
+    "Paterswoldseweg",
+    "Helperzoom",
+    "Friesestraatweg",
+    "Hoendiep",
+    "Damsterdiep",
+];
+
+fn address(n: usize) -> String {
+    format!(
+        "{} {}, Groningen",
+        STREETS[n % STREETS.len()],
+        1 + n * 7 % 180
+    )
+}
+
+struct Entry {
+    kind: InterventionKind,
+    title: String,
+    address: String,
+    details: RawDetails,
+    steps: Vec<(&'static str, Date, Option<Length>)>,
+}
+
+async fn register(
+    store: &dyn Store,
+    by: &Caller,
+    entry: Entry,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let opened_on = entry.steps.first().map_or(now.date(), |(_, d, _)| *d);
+    let details = entry
+        .details
+        .parse(entry.kind)
+        .map_err(StoreError::Invalid)?;
+    let id = store
+        .create_intervention(
+            by,
+            NewIntervention {
+                kind: entry.kind,
+                title: entry.title,
+                case: None,
+                object: None,
+                address: entry.address,
+                location: None,
+                opened_on,
+                details,
+            },
+            now,
+        )
+        .await?;
+    for (step, on, length) in entry.steps {
+        let new = NewStep {
+            step: step.into(),
+            on,
+            length,
+            note: String::new(),
+        };
+        store.record_step(by, id, new, now).await?;
+    }
+    Ok(())
+}
+
+fn day(year: i32, ordinal: i64) -> Date {
+    Date::from_ordinal_date(year, 1).unwrap_or(date!(2023 - 01 - 01)) + Duration::days(ordinal)
+}
+
+/// One screening: with the LBB asked (and an intention before a refusal or revocation), or
+/// decided after the own investigation.
+fn screening(
+    kind: &str,
+    outcome: &str,
+    advice: bool,
+    opened: Date,
+    decided_after: i64,
+    n: usize,
+) -> Entry {
+    let mut steps: Vec<(&'static str, Date, Option<Length>)> =
+        vec![("aanvraag-ontvangen", opened, None)];
+    let negative = matches!(outcome, "geweigerd" | "ingetrokken");
+    if advice {
+        steps.push((
+            "eigen-onderzoek-afgerond",
+            opened + Duration::days(10),
+            None,
+        ));
+        steps.push(("betrokkene-geinformeerd", opened + Duration::days(11), None));
+        steps.push(("advies-aangevraagd", opened + Duration::days(12), None));
+        steps.push(("advies-ontvangen", opened + Duration::days(60), None));
+        if negative {
+            steps.push(("voornemen-verstuurd", opened + Duration::days(65), None));
+            steps.push(("zienswijze-ontvangen", opened + Duration::days(75), None));
+        }
+        steps.push(("besluit", opened + Duration::days(85), None));
+    } else {
+        steps.push((
+            "eigen-onderzoek-afgerond",
+            opened + Duration::days(decided_after - 3),
+            None,
+        ));
+        steps.push(("besluit", opened + Duration::days(decided_after), None));
+    }
+    let (trigger, own) = if advice {
+        ("riec", "indicaties")
+    } else {
+        ("beleidslijn", "geen-indicaties")
+    };
+    Entry {
+        kind: InterventionKind::Bibob,
+        title: format!("Bibob-toets {kind} {n:03}"),
+        address: address(n),
+        details: RawDetails {
+            application_ref: format!("Z-{}-{n:05}", opened.year()),
+            lbb_ground_a: if !advice {
+                String::new()
+            } else if negative {
+                "ernstig".into()
+            } else if outcome == "verleend-onder-voorschriften" {
+                "mindere-mate".into()
+            } else {
+                "geen-gevaar".into()
+            },
+            ..bibob(kind, trigger, own, outcome)
+        },
+        steps,
+    }
+}
+
+fn bibob_entries() -> Vec<Entry> {
+    let mut out = Vec::new();
+    for (year, kinds, outcomes, advice) in BIBOB_YEARS {
+        let mut list: Vec<&str> = kinds
+            .iter()
+            .flat_map(|(k, n)| std::iter::repeat_n(*k, *n))
+            .collect();
+        // The special outcomes go to screenings spread over the kinds; they and a few more
+        // went to the LBB, early in the year so that all end within it.
+        let mut special: Vec<&str> = outcomes
+            .iter()
+            .flat_map(|(o, n)| std::iter::repeat_n(*o, *n))
+            .collect();
+        let total = list.len();
+        let mut entries: Vec<(String, String, bool)> = Vec::new();
+        let mut lbb = 0;
+        for (i, kind) in list.drain(..).enumerate() {
+            let take_special = i % (total / advice).max(1) == 0 && lbb < advice;
+            let outcome = if take_special {
+                special.pop().unwrap_or("verleend")
+            } else {
+                "verleend"
+            };
+            lbb += usize::from(take_special);
+            entries.push((kind.to_string(), outcome.to_string(), take_special));
+        }
+        let (advised, plain): (Vec<_>, Vec<_>) = entries.into_iter().partition(|e| e.2);
+        for (i, (kind, outcome, _)) in advised.iter().enumerate() {
+            let opened = day(year, 4 + 20 * i as i64);
+            out.push(screening(kind, outcome, true, opened, 0, out.len()));
+        }
+        let spread = 320 / plain.len().max(1) as i64;
+        for (i, (kind, outcome, _)) in plain.iter().enumerate() {
+            let opened = day(year, 3 + spread.max(1) * i as i64);
+            out.push(screening(
+                kind,
+                outcome,
+                false,
+                opened,
+                28 + (i % 10) as i64,
+                out.len(),
+            ));
+        }
+    }
+    // 2025 until 7 March: 40 started in January–early March; 18 decided before 7 March, the
+    // others after it.
+    let decided: Vec<&str> = BIBOB_2025_DECIDED
+        .iter()
+        .flat_map(|(k, n)| std::iter::repeat_n(*k, *n))
+        .collect();
+    for (i, kind) in decided.iter().enumerate() {
+        let opened = day(2025, i as i64); // 1–18 January
+        out.push(screening(kind, "verleend", false, opened, 30, out.len()));
+    }
+    let running = [
+        "omgevingsvergunning",
+        "alcoholvergunning",
+        "exploitatievergunning-horeca",
+    ];
+    for i in 0..BIBOB_2025_RUNNING {
+        let opened = day(2025, 20 + 2 * i as i64); // 21 January – 4 March
+        let kind = running[i % running.len()];
+        out.push(screening(kind, "verleend", false, opened, 70, out.len()));
+    }
+    out
+}
+
+fn closure_entries() -> Vec<Entry> {
+    let weeks = |n| Some(Length::Weeks(n));
+    let months = |n| Some(Length::Months(n));
+    let mut out = Vec::new();
+    for (year, closed, with_care, reports) in CLOSURES {
+        for i in 0..reports {
+            // Reports spread over January–September.
+            let received = day(year, 5 + (260 * i / reports) as i64);
+            let n = out.len();
+            let care = if i < closed && i < with_care {
+                "ja"
+            } else {
+                "nee"
+            };
+            let mut steps = vec![("rapportage-ontvangen", received, None)];
+            let title = if i < closed {
+                steps.push(("voornemen-verstuurd", received + Duration::days(10), None));
+                steps.push(("zienswijze-ontvangen", received + Duration::days(20), None));
+                steps.push(("besluit-sluiting", received + Duration::days(30), weeks(2)));
+                steps.push(("gesloten", received + Duration::days(50), months(3)));
+                steps.push(("opgeheven", received + Duration::days(141), None));
+                format!("Sluiting woning {}", address(n))
+            } else {
+                steps.push(("waarschuwing", received + Duration::days(7), None));
+                format!("Waarschuwing woning {}", address(n))
+            };
+            out.push(Entry {
+                kind: InterventionKind::Closure,
+                title,
+                address: address(n),
+                details: closure(&["hennepplanten 300 planten"], care),
+                steps,
+            });
+        }
+    }
+    out
+}
+
+fn penalty_entries() -> Vec<Entry> {
+    let mut out = Vec::new();
+    for (year, n) in PENALTY_ORDERS {
+        for (i, street) in STREETS.iter().enumerate().take(n) {
+            let sent = day(year, 10 + 15 * i as i64);
+            out.push(Entry {
+                kind: InterventionKind::PenaltyOrder,
+                title: format!("Last onder dwangsom straathandel {street}"),
+                address: address(i),
+                details: sanction("APV art. 2:74a", "drugshandel op straat", "500", &[]),
+                steps: vec![
+                    ("voornemen-verstuurd", sent, None),
+                    (
+                        "last-opgelegd",
+                        sent + Duration::days(21),
+                        Some(Length::Weeks(1)),
+                    ),
+                    ("last-nageleefd", sent + Duration::days(35), None),
+                ],
+            });
+        }
+    }
+    out
+}
+
+fn control_entries() -> Vec<Entry> {
+    let mut out = Vec::new();
+    let mut n = 0usize;
+    for (branch, count, trafficking) in CONTROLS_2024 {
+        for i in 0..count {
+            let held = day(2024, 20 + 24 * n as i64);
+            let partners: Vec<&str> = std::iter::once("gemeente")
+                .chain((0..3).map(|k| PARTNERS[(n + 3 * k) % PARTNERS.len()]))
+                .collect();
+            let finding = format!("{}: twee overtredingen vastgelegd", partners[1]);
+            let mut details = control(branch, &partners, &[finding.as_str()]);
+            if i < trafficking {
+                details.focus = vec!["mensenhandel".into()];
+            }
+            out.push(Entry {
+                kind: InterventionKind::Control,
+                title: format!("Integrale controle {branch} {}", n + 1),
+                address: address(n),
+                details,
+                steps: vec![
+                    ("gepland-op", held, None),
+                    ("uitgevoerd-op", held, None),
+                    ("bevindingen-vastgelegd", held + Duration::days(7), None),
+                ],
+            });
+            n += 1;
+        }
+    }
+    out
+}
+
+/// Registers the scenario's interventions; returns how many.
+pub(crate) async fn plan(
+    store: &dyn Store,
+    (analist, bibob): (&Caller, &Caller),
+    now: OffsetDateTime,
+) -> Result<usize, StoreError> {
+    let mut n = 0;
+    for entry in bibob_entries() {
+        register(store, bibob, entry, now).await?;
+        n += 1;
+    }
+    for entry in closure_entries()
+        .into_iter()
+        .chain(penalty_entries())
+        .chain(control_entries())
+    {
+        register(store, analist, entry, now).await?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scenario_has_the_plans_totals() {
+        let bibob = bibob_entries();
+        assert_eq!(bibob.len(), 103 + 109 + 40);
+        let closures = closure_entries();
+        assert_eq!(closures.len(), 53);
+        assert_eq!(control_entries().len(), 14);
+    }
+}

@@ -1,0 +1,238 @@
+//! The council report (issue 16): gathers the facts the caller may see for the period — each
+//! group by its own rule of sight — and lets `baken_core::report::compute` make every figure.
+//! Raw Bibob facts never leave this file: outside the compartment they are only counted,
+//! protected, by `compute`.
+
+use super::activities::ActivityRow;
+use super::field::push_visit_visible;
+use super::interventions::push_intervention_visible;
+use super::*;
+use baken_core::intervention::details::Details;
+use baken_core::intervention::InterventionKind;
+use baken_core::report::{
+    compute, InterventionFacts, Report, ReportFacts, ReportRequest, Sight, VisitFacts,
+};
+use std::collections::HashMap;
+
+/// Which interventions a query covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Group {
+    /// The non-Bibob interventions the caller sees.
+    Visible,
+    /// The organisation's non-Bibob interventions (counted only, for a reader of aggregates).
+    Organisation,
+    /// The organisation's Bibob screenings.
+    Bibob,
+}
+
+fn push_group(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, group: Group) {
+    let bibob = InterventionKind::Bibob.slug();
+    match group {
+        Group::Visible => {
+            qb.push("i.kind <> ").push_bind(bibob).push(" AND ");
+            push_intervention_visible(qb, caller);
+        }
+        Group::Organisation => {
+            qb.push("i.kind <> ")
+                .push_bind(bibob)
+                .push(" AND i.owner_org = ")
+                .push_bind(caller.org().to_string());
+        }
+        Group::Bibob => {
+            qb.push("i.kind = ")
+                .push_bind(bibob)
+                .push(" AND i.owner_org = ")
+                .push_bind(caller.org().to_string());
+        }
+    }
+}
+
+async fn intervention_facts(
+    tx: &mut Transaction<'static, Db>,
+    caller: &Caller,
+    group: Group,
+    until: &str,
+) -> Result<Vec<InterventionFacts>> {
+    let mut qb = QueryBuilder::<Db>::new(
+        "SELECT i.id, i.kind, i.opened_on, i.details FROM intervention i WHERE i.opened_on <= ",
+    );
+    qb.push_bind(until.to_string()).push(" AND ");
+    push_group(&mut qb, caller, group);
+    let rows: Vec<(String, String, String, String)> =
+        qb.build_query_as().fetch_all(&mut **tx).await?;
+    let mut qb = QueryBuilder::<Db>::new(
+        "SELECT s.intervention_id, s.step, s.on_day FROM intervention_step s \
+         JOIN intervention i ON i.id = s.intervention_id WHERE i.opened_on <= ",
+    );
+    qb.push_bind(until.to_string()).push(" AND ");
+    push_group(&mut qb, caller, group);
+    qb.push(" ORDER BY s.intervention_id, s.seq");
+    let step_rows: Vec<(String, String, String)> = qb.build_query_as().fetch_all(&mut **tx).await?;
+    let mut steps: HashMap<String, Vec<(String, time::Date)>> = HashMap::new();
+    for (id, step, day) in step_rows {
+        steps.entry(id).or_default().push((step, parse_date(&day)?));
+    }
+    rows.into_iter()
+        .map(|(id, kind, opened_on, details)| {
+            let details: Details = serde_json::from_str(&details)
+                .map_err(|e| StoreError::Corrupt(format!("intervention details: {e}")))?;
+            Ok(InterventionFacts {
+                id: parse_uuid(&id)?,
+                kind: parse_enum(InterventionKind::parse(&kind))?,
+                opened_on: parse_date(&opened_on)?,
+                steps: steps.remove(&id).unwrap_or_default(),
+                details,
+            })
+        })
+        .collect()
+}
+
+async fn visit_facts(
+    tx: &mut Transaction<'static, Db>,
+    caller: &Caller,
+    sight: Sight,
+    (from, until): (&str, &str),
+) -> Result<Vec<VisitFacts>> {
+    let mut qb = QueryBuilder::<Db>::new(
+        "SELECT v.id, v.kind, v.visited_on, \
+         (SELECT COUNT(*) FROM visit_finding f WHERE f.visit_id = v.id AND f.signal_id IS NOT NULL) \
+         FROM field_visit v WHERE v.visited_on >= ",
+    );
+    qb.push_bind(from.to_string())
+        .push(" AND v.visited_on <= ")
+        .push_bind(until.to_string())
+        .push(" AND ");
+    match sight {
+        Sight::Records => push_visit_visible(&mut qb, caller),
+        Sight::Aggregates => {
+            qb.push("v.owner_org = ")
+                .push_bind(caller.org().to_string());
+        }
+    }
+    let rows: Vec<(String, String, String, i64)> = qb.build_query_as().fetch_all(&mut **tx).await?;
+    rows.into_iter()
+        .map(|(id, kind, day, signals)| {
+            Ok(VisitFacts {
+                id: parse_uuid(&id)?,
+                kind: parse_enum(VisitKind::parse(&kind))?,
+                visited_on: parse_date(&day)?,
+                signals: usize::try_from(signals).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+#[async_trait]
+impl crate::ReportStore for EngineStore {
+    async fn report(
+        &self,
+        caller: &Caller,
+        request: &ReportRequest,
+        now: OffsetDateTime,
+    ) -> Result<Report> {
+        let (from, until) = (date(request.period.from()), date(request.period.until()));
+        let chapters: Vec<&str> = request.chapters.iter().map(|c| c.slug()).collect();
+        let event = AuditRecord::success(
+            AuditAction::ReportRead,
+            ObjectKind::Report,
+            None,
+            format!(
+                "from={from} until={until} chapters={} readers={}",
+                if chapters.is_empty() {
+                    "all".to_string()
+                } else {
+                    chapters.join(",")
+                },
+                request.readers.slug()
+            ),
+        );
+        let sees_interventions =
+            caller.may_see_cases() || caller.has(baken_core::Role::BibobCoordinator);
+        if !caller.may_see_counts() && !sees_interventions {
+            let tx = self.read(caller, now).await?;
+            return Err(tx
+                .refuse(StoreError::Forbidden(Denied::SeeSignalsOrCounts), event)
+                .await);
+        }
+        // The organisation's own work, each through its own read (and its own audit event).
+        let commitments = if caller.may_see_commitments() {
+            self.commitments(caller, now).await?
+        } else {
+            Vec::new()
+        };
+        let barrier_models = if caller.may_see_barrier_models() {
+            self.barrier_models(caller, now).await?
+        } else {
+            Vec::new()
+        };
+        let mut tx = self.read(caller, now).await?;
+        let activities = if caller.may_see_activities() {
+            // Whole school years: from the August before the period.
+            let first = request
+                .period
+                .from()
+                .replace_year(request.period.from().year() - 1)
+                .unwrap_or(request.period.from());
+            let rows: Vec<ActivityRow> = sqlx::query_as(
+                "SELECT a.id, a.kind, a.title, a.held_on, a.audience, a.theme, \
+                 o.name AS organisation, a.reached, a.sessions, a.notes, \
+                 u.display_name AS recorded_by, a.recorded_at \
+                 FROM activity a JOIN organisation o ON o.id = a.org_id \
+                 JOIN app_user u ON u.id = a.recorded_by \
+                 WHERE a.org_id = $1 AND a.held_on >= $2 AND a.held_on <= $3",
+            )
+            .bind(caller.org().to_string())
+            .bind(date(first))
+            .bind(date(
+                request
+                    .period
+                    .until()
+                    .replace_year(request.period.until().year() + 1)
+                    .unwrap_or(request.period.until()),
+            ))
+            .fetch_all(&mut **tx)
+            .await?;
+            rows.into_iter()
+                .map(ActivityRow::into_activity)
+                .collect::<Result<Vec<_>>>()?
+        } else {
+            Vec::new()
+        };
+        let (group, interventions_sight) = if sees_interventions {
+            (Group::Visible, Sight::Records)
+        } else {
+            (Group::Organisation, Sight::Aggregates)
+        };
+        let interventions = intervention_facts(&mut tx, caller, group, &until).await?;
+        let bibob = intervention_facts(&mut tx, caller, Group::Bibob, &until).await?;
+        let bibob_sight = if caller.sees_bibob_of(caller.org()) {
+            Sight::Records
+        } else {
+            Sight::Aggregates
+        };
+        let visits_sight = if caller.signal_scope() == baken_core::SignalScope::Nothing {
+            Sight::Aggregates
+        } else {
+            Sight::Records
+        };
+        let visits = visit_facts(&mut tx, caller, visits_sight, (&from, &until)).await?;
+        let facts = ReportFacts {
+            interventions,
+            interventions_sight,
+            bibob,
+            bibob_sight,
+            visits,
+            visits_sight,
+            activities,
+            barrier_models,
+            commitments,
+        };
+        let report = compute(&facts, request);
+        let event = AuditRecord {
+            detail: format!("{} bibob-exact={}", event.detail, report.bibob_exact),
+            ..event
+        };
+        tx.finish(event).await?;
+        Ok(report)
+    }
+}
