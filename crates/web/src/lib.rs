@@ -30,6 +30,7 @@ mod meetings;
 mod minutes;
 mod picture;
 mod public;
+mod report;
 pub mod routes;
 mod security;
 mod throttle;
@@ -105,6 +106,7 @@ fn routes() -> routes::Routes {
         .merge(barriers::routes())
         .merge(activities::routes())
         .merge(commitments::routes())
+        .merge(report::routes())
         .nest("/api/v1", api::routes())
 }
 

@@ -19,5 +19,6 @@ mod meetings;
 mod picture;
 mod public;
 mod report;
+mod report_web;
 mod sessions;
 mod ui;

@@ -184,6 +184,9 @@ const MATRIX: &[(&str, &str, [&str; 8])] = &[
     ("GET", "/api/v1/deadlines", ["L", "A", "A", "A", "A", "A", "F", "F"]),
     ("GET", "/interventies/cijfers", ["L", "A", "A", "A", "A", "A", "A", "F"]),
     ("GET", "/api/v1/interventions/figures", ["L", "A", "A", "A", "A", "A", "A", "F"]),
+    ("GET", "/api/v1/figures", ["L", "A", "A", "A", "A", "A", "A", "F"]),
+    ("GET", "/rapportage", ["L", "A", "A", "A", "A", "A", "A", "F"]),
+    ("GET", "/rapportage/bestand", ["L", "A", "A", "A", "A", "A", "A", "F"]),
     ("POST", "/interventies/{id}/barriere", ["LLLL", "AAAA", "FFFF", "FFFF", "FFFF", "FFFF", "FFFF", "FFFF"]),
     // Tagging a signal with a barrier: the analist; the empty form's barrier is refused as
     // no id before anything is looked up (the same answer for every signal).

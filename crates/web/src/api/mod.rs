@@ -27,6 +27,7 @@ mod activities;
 mod barriers;
 mod cases;
 mod commitments;
+mod figures;
 mod interventions;
 mod meetings;
 mod openapi;
@@ -49,6 +50,7 @@ pub fn routes() -> crate::routes::Routes {
         .merge(barriers::routes())
         .merge(activities::routes())
         .merge(commitments::routes())
+        .merge(figures::routes())
         .fallback(not_found)
         .layer(axum::middleware::map_response(
             |mut r: Response| async move {

@@ -1,0 +1,161 @@
+//! The report page, its files and the figures API (issue 16, pts 3 and 5): what each reader
+//! may see, bad input named by its field.
+
+use baken_core::{Caller, Purpose};
+use baken_store::SharedStore;
+use time::macros::datetime;
+
+async fn caller(store: &SharedStore, email: &str) -> Caller {
+    let u = store.user_by_email(email).await.unwrap().unwrap();
+    Caller::for_user(&u, Purpose::new("rapportage"), "test")
+}
+
+baken_store::on_both_engines!(crate::harness::TestApp => the_report_page_file_and_figures_api_show_what_each_reader_may_see);
+
+async fn the_report_page_file_and_figures_api_show_what_each_reader_may_see(
+    app: &crate::harness::TestApp,
+) {
+    use baken_core::intervention::details::RawDetails;
+    use baken_core::intervention::{InterventionKind, NewIntervention, NewStep};
+    let now = datetime!(2025-06-02 10:00 UTC);
+    let analist = caller(&app.store, "analist@a.test").await;
+    let details = RawDetails {
+        branch: "horeca".into(),
+        team: "eigen".into(),
+        partners: vec!["politie".into(), "nla".into()],
+        findings: vec!["nla: drie werknemers zonder vergunning".into()],
+        focus: vec!["mensenhandel".into()],
+        ..RawDetails::default()
+    };
+    let id = app
+        .store
+        .create_intervention(
+            &analist,
+            NewIntervention {
+                kind: InterventionKind::Control,
+                title: "Integrale controle horeca Herestraat".into(),
+                case: None,
+                object: None,
+                address: "Herestraat 1, Groningen".into(),
+                location: None,
+                opened_on: time::macros::date!(2025 - 02 - 20),
+                details: details.parse(InterventionKind::Control).unwrap(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    for (step, on) in [
+        ("gepland-op", time::macros::date!(2025 - 03 - 01)),
+        ("uitgevoerd-op", time::macros::date!(2025 - 03 - 01)),
+    ] {
+        let new = NewStep {
+            step: step.into(),
+            on,
+            length: None,
+            note: String::new(),
+        };
+        app.store.record_step(&analist, id, new, now).await.unwrap();
+    }
+
+    // The figures API: every figure with its definition and period; the records for the team.
+    let token = app.token("analist@a.test").await;
+    let body = app.get_json(&token, "/api/v1/figures?year=2025").await;
+    let find = |body: &serde_json::Value, key: &str| {
+        body["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["key"] == key)
+            .cloned()
+            .unwrap_or_else(|| panic!("{key} missing in {body}"))
+    };
+    let held = find(&body, "integrale-controles");
+    assert_eq!(held["count"]["value"], 1);
+    assert_eq!(held["from"], "2025-01-01");
+    assert_eq!(held["until"], "2025-12-31");
+    assert_eq!(held["suppressed"], false);
+    assert!(held["definition"].as_str().unwrap().contains("uitgevoerd"));
+    assert_eq!(held["records"][0]["id"], id.to_string());
+    assert_eq!(find(&body, "controles-mensenhandel")["count"]["value"], 1);
+    // A lezer: protected, no records — also when asking for a team report.
+    let lezer = app.token("lezer@a.test").await;
+    let body = app
+        .get_json(&lezer, "/api/v1/figures?year=2025&readers=team")
+        .await;
+    assert_eq!(body["readers"], "extern");
+    let held = find(&body, "integrale-controles");
+    assert_eq!(held["count"]["shown"], "<5");
+    assert_eq!(held["suppressed"], true);
+    assert!(held["records"].is_null());
+    // Another organisation counts none of it.
+    let partner = app.token("partner@b.test").await;
+    let body = app.get_json(&partner, "/api/v1/figures?year=2025").await;
+    assert_eq!(find(&body, "integrale-controles")["count"]["value"], 0);
+    // Bad input: problem+json naming the field.
+    for (query, field) in [
+        ("year=twintig", "year"),
+        ("from=2025-01-01", "until"),
+        ("from=01-06-2025&until=01-01-2025", "until"),
+        ("theme=onzin", "theme"),
+        ("readers=iedereen", "readers"),
+    ] {
+        let r = reqwest::Client::new()
+            .get(app.url(&format!("/api/v1/figures?{query}")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "{query}");
+        assert_eq!(
+            r.headers()["content-type"],
+            "application/problem+json",
+            "{query}"
+        );
+        let p: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(p["invalidParams"][0]["name"], field, "{query}: {p}");
+    }
+
+    // The page: figures with their definitions and the records as links; errors in Dutch.
+    let browser = app.login("analist@a.test").await;
+    let page = browser
+        .get(app.url("/rapportage?jaar=2025"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Integrale controles uitgevoerd"));
+    assert!(html.contains(&format!("href=\"/interventies/{id}\"")));
+    assert!(html.contains("Wat hebben we gedaan"));
+    let bad = browser
+        .get(app.url("/rapportage?jaar=twintig"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+    assert!(bad.text().await.unwrap().contains("Jaar:"));
+    // The files.
+    for (format, starts, kind) in [
+        ("pdf", &b"%PDF"[..], "application/pdf"),
+        (
+            "xlsx",
+            &b"PK"[..],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        ("html", &b"<!doctype html>"[..], "text/html; charset=utf-8"),
+    ] {
+        let r = browser
+            .get(app.url(&format!("/rapportage/bestand?formaat={format}&jaar=2025")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{format}");
+        assert_eq!(r.headers()["content-type"], kind);
+        assert!(r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("rapportage-2025."));
+        assert!(r.bytes().await.unwrap().starts_with(starts), "{format}");
+    }
+}

@@ -1,0 +1,260 @@
+//! `/rapportage`: the council report on a page (figures with their definitions, breakdowns as
+//! bars, the records behind each figure as links for those who may see them) and as a file
+//! (`/rapportage/bestand?formaat=html|pdf|xlsx`), both for the period, chapters and readers
+//! chosen in the form.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use baken_app::labels::Label;
+use baken_app::report::{Drill, ReportView};
+use baken_core::report::{RawReportRequest, ReportChapter, ReportRequest};
+use std::collections::HashMap;
+
+use crate::ui::{message, refused, render, Nav, Session};
+use crate::AppState;
+
+pub(crate) fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
+        .get("/rapportage", page)
+        .get("/rapportage/bestand", file)
+}
+
+struct Choice {
+    value: &'static str,
+    label: &'static str,
+    selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    nav: Option<Nav>,
+    year: String,
+    from: String,
+    until: String,
+    chapters: Vec<Choice>,
+    outside: bool,
+    only_outside: bool,
+    errors: Vec<String>,
+    query: String,
+    title: String,
+    body: String,
+}
+
+/// The form's names for the request's fields.
+fn field_label(field: &str) -> &'static str {
+    match field {
+        "year" => "Jaar",
+        "from" => "Van",
+        "until" => "Tot en met",
+        "theme" => "Thema",
+        "readers" => "Voor wie",
+        _ => "Rapportage",
+    }
+}
+
+fn raw(q: &HashMap<String, String>) -> RawReportRequest {
+    let get = |k: &str| q.get(k).cloned().unwrap_or_default();
+    RawReportRequest {
+        year: get("jaar"),
+        from: get("van"),
+        until: get("tot"),
+        theme: get("thema"),
+        readers: get("lezers"),
+    }
+}
+
+fn may_see(session: &Session) -> bool {
+    session.caller.may_see_counts() || crate::interventions::sees_interventions(session)
+}
+
+fn parse(
+    state: &AppState,
+    session: &Session,
+    raw: &RawReportRequest,
+) -> Result<ReportRequest, Vec<String>> {
+    raw.parse(
+        baken_core::calendar::local_date(state.clock.now()),
+        state.config.suppression,
+        session.caller.sees_only_aggregates(),
+    )
+    .map_err(|e| {
+        e.0.iter()
+            .map(|f| {
+                format!(
+                    "{}: {}",
+                    field_label(&f.field),
+                    baken_app::wording::problem(&f.problem)
+                )
+            })
+            .collect()
+    })
+}
+
+async fn organisation(state: &AppState, session: &Session) -> String {
+    state
+        .store
+        .organisations()
+        .await
+        .ok()
+        .and_then(|all| all.into_iter().find(|o| o.id == session.caller.org()))
+        .map(|o| o.name)
+        .unwrap_or_default()
+}
+
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if !may_see(&session) {
+        return crate::interventions::no_access(&session);
+    }
+    let raw = raw(&q);
+    let only_outside = session.caller.sees_only_aggregates();
+    let chosen: Vec<&str> = raw.theme.split(',').map(str::trim).collect();
+    let mut page = ReportPage {
+        nav: session.nav(),
+        year: raw.year.clone(),
+        from: raw.from.clone(),
+        until: raw.until.clone(),
+        chapters: ReportChapter::ALL
+            .iter()
+            .map(|c| Choice {
+                value: c.slug(),
+                label: c.label(),
+                selected: chosen.contains(&c.slug()),
+            })
+            .collect(),
+        outside: only_outside || raw.readers.trim() == "extern",
+        only_outside,
+        errors: Vec::new(),
+        query: String::new(),
+        title: String::new(),
+        body: String::new(),
+    };
+    let request = match parse(&state, &session, &raw) {
+        Ok(r) => r,
+        Err(errors) => {
+            page.errors = errors;
+            return render(StatusCode::BAD_REQUEST, &page);
+        }
+    };
+    let now = state.clock.now();
+    match state.store.report(&session.caller, &request, now).await {
+        Ok(report) => {
+            let view =
+                ReportView::new(&report, &organisation(&state, &session).await, Drill::Links);
+            if page.year.is_empty() && page.from.is_empty() {
+                page.year = report.from.year().to_string();
+            }
+            // From the parsed request: only digits, hyphens, commas and machine names.
+            page.query = format!(
+                "van={}&tot={}&thema={}&lezers={}",
+                baken_core::signal::format_date(request.period.from()),
+                baken_core::signal::format_date(request.period.until()),
+                request
+                    .chapters
+                    .iter()
+                    .map(|c| c.slug())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                request.readers.slug()
+            );
+            page.title = format!("Rapportage {}", view.period);
+            page.body = baken_app::report::body_html(&view);
+            render(StatusCode::OK, &page)
+        }
+        Err(e) => refused(&session, e, "Deze rapportage bestaat niet."),
+    }
+}
+
+/// The file formats offered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Html,
+    Pdf,
+    Xlsx,
+}
+
+pub(crate) async fn file(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if !may_see(&session) {
+        return crate::interventions::no_access(&session);
+    }
+    let format = match q.get("formaat").map(|f| f.trim()) {
+        Some("html") => Format::Html,
+        Some("pdf") => Format::Pdf,
+        Some("xlsx") => Format::Xlsx,
+        _ => {
+            return message(
+                StatusCode::BAD_REQUEST,
+                session.nav(),
+                "Dat lukte niet",
+                "Formaat: kies html, pdf of xlsx",
+            )
+        }
+    };
+    let request = match parse(&state, &session, &raw(&q)) {
+        Ok(r) => r,
+        Err(errors) => {
+            return message(
+                StatusCode::BAD_REQUEST,
+                session.nav(),
+                "Dat lukte niet",
+                &errors.join("; "),
+            )
+        }
+    };
+    let report = match state
+        .store
+        .report(&session.caller, &request, state.clock.now())
+        .await
+    {
+        Ok(r) => r,
+        Err(e) => return refused(&session, e, "Deze rapportage bestaat niet."),
+    };
+    let view = ReportView::new(
+        &report,
+        &organisation(&state, &session).await,
+        Drill::Listed,
+    );
+    let stem = baken_app::report::file_stem(&request);
+    let (bytes, content_type, ext) = match format {
+        Format::Html => (
+            baken_app::report::html(&view).into_bytes(),
+            "text/html; charset=utf-8",
+            "html",
+        ),
+        Format::Pdf => (baken_app::report::pdf(&view), "application/pdf", "pdf"),
+        Format::Xlsx => match baken_app::report::xlsx(&view) {
+            Ok(b) => (
+                b,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "xlsx",
+            ),
+            Err(e) => {
+                tracing::error!(error = %e, "report workbook");
+                return message(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    session.nav(),
+                    "Dat lukte niet",
+                    "De werkmap kon niet worden gemaakt.",
+                );
+            }
+        },
+    };
+    let mut response = (StatusCode::OK, bytes).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{stem}.{ext}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
