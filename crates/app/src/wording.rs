@@ -57,6 +57,7 @@ pub fn denied(what: Denied) -> &'static str {
         Denied::AssessBarriers => "alleen een analist beoordeelt barrières",
         Denied::RecordActivity => "alleen een analist legt activiteiten vast",
         Denied::SeeActivities => "uw rol geeft geen toegang tot de activiteiten",
+        Denied::RecordPublishedFigures => "alleen een analist of de Bibob-coördinator legt eerder gepubliceerde cijfers vast",
         Denied::ManageCommitments => "alleen een analist legt toezeggingen vast en werkt ze bij",
         Denied::SeeCommitments => "uw rol geeft geen toegang tot de toezeggingen",
         Denied::ChangeIntervention => {

@@ -136,6 +136,7 @@ pub enum Denied {
     SeeActivities,
     ManageCommitments,
     SeeCommitments,
+    RecordPublishedFigures,
 }
 
 impl Denied {
@@ -170,6 +171,7 @@ impl Denied {
             Denied::SeeActivities => "see-activities",
             Denied::ManageCommitments => "manage-commitments",
             Denied::SeeCommitments => "see-commitments",
+            Denied::RecordPublishedFigures => "record-published-figures",
         }
     }
 }

@@ -203,6 +203,7 @@ audit_enum!(
         InterventionRecidive => "intervention.recidive";
         InterventionStep => "intervention.step";
         ReportRead => "report.read";
+        PublishedFigureCreate => "published-figure.create";
         LinkConfirm => "link.confirm";
         LinkReject => "link.reject";
         LinkRelink => "link.relink";
@@ -262,6 +263,7 @@ audit_enum!(
         Organisation => "organisation";
         PublicReport => "public-report";
         Report => "report";
+        PublishedFigure => "published-figure";
         SharingAgreement => "sharing-agreement";
         Signal => "signal";
         Subject => "subject";

@@ -9,6 +9,7 @@
 
 mod compute;
 pub mod effects;
+pub mod published;
 
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
@@ -241,6 +242,8 @@ pub struct ReportFacts {
     pub activities: Vec<Activity>,
     pub barrier_models: Vec<BarrierModelSummary>,
     pub commitments: Vec<Commitment>,
+    /// Figures published before (any period; those of the report's period are compared).
+    pub published: Vec<published::PublishedFigure>,
 }
 
 /// A record a figure counts.
@@ -334,6 +337,10 @@ pub struct Report {
     pub bibob_exact: bool,
     pub chapters: Vec<ChapterReport>,
     pub effects: Vec<effects::Effect>,
+    /// Where figures published before for this period differ from the records.
+    pub differences: Vec<published::Difference>,
+    /// Where a publication for this period contradicts itself.
+    pub contradictions: Vec<published::Contradiction>,
 }
 
 impl Report {

@@ -1044,6 +1044,14 @@ pub trait ReportStore: Send + Sync {
         request: &baken_core::report::ReportRequest,
         now: OffsetDateTime,
     ) -> Result<baken_core::report::Report>;
+    /// Records a figure published before for the caller's organisation (analist,
+    /// Bibob-coördinator), to compare the report with.
+    async fn record_published_figure(
+        &self,
+        caller: &Caller,
+        figure: baken_core::report::published::PublishedFigure,
+        now: OffsetDateTime,
+    ) -> Result<Uuid>;
 }
 
 #[async_trait]

@@ -23,6 +23,14 @@ pub fn pdf(view: &ReportView) -> Vec<u8> {
         "Periode: {}. {} {}",
         view.period, view.protection, view.bibob_note
     ))];
+    if !view.differences.is_empty() {
+        blocks.push(Block::Heading(
+            "Verschillen met eerder gepubliceerde cijfers".into(),
+        ));
+        for d in &view.differences {
+            blocks.push(Block::Paragraph(d.clone()));
+        }
+    }
     for c in &view.chapters {
         blocks.push(Block::Heading(c.title.to_string()));
         if !c.promised.is_empty() {
@@ -136,6 +144,9 @@ pub fn xlsx(view: &ReportView) -> Result<Vec<u8>, XlsxError> {
             0,
             format!("Periode: {}. {}", view.period, view.protection),
         )?;
+        for (i, d) in view.differences.iter().enumerate() {
+            sheet.write_string(r + 3 + i as u32, 0, d)?;
+        }
     }
     {
         let sheet = book.add_worksheet().set_name("Uitsplitsingen")?;

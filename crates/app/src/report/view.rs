@@ -82,6 +82,9 @@ pub struct ReportView {
     pub bibob_note: &'static str,
     pub chapters: Vec<ChapterView>,
     pub effects: Vec<EffectView>,
+    /// Where figures published before differ from the records, and where a publication
+    /// contradicts itself — in sentences.
+    pub differences: Vec<String>,
 }
 
 pub(super) fn day(d: Date) -> String {
@@ -252,6 +255,37 @@ impl ReportView {
                 })
                 .collect(),
             effects: report.effects.iter().map(effect).collect(),
+            differences: report
+                .contradictions
+                .iter()
+                .map(|c| {
+                    let computed = report
+                        .figure(c.key)
+                        .map_or_else(String::new, |f| f.count.shown.clone());
+                    format!(
+                        "In \u{201c}{}\u{201d} tellen de aantallen naar {} van \u{201c}{}\u{201d} op tot {}, terwijl het totaal daar {} is. Baken telt elk gegeven één keer; uit de registratie: {}.",
+                        c.source,
+                        c.dimension.label(),
+                        c.key.label(),
+                        c.published_sum,
+                        c.published_total,
+                        computed
+                    )
+                })
+                .chain(report.differences.iter().map(|d| {
+                    let part = match (&d.dimension, &d.breakdown_value) {
+                        (Some(dim), Some(v)) => format!(" ({}: {})", dim.label(), value_label(*dim, v)),
+                        _ => String::new(),
+                    };
+                    format!(
+                        "\u{201c}{}\u{201d}{part}: gepubliceerd {} in \u{201c}{}\u{201d}, uit de registratie (zoals u die mag zien) {}.",
+                        d.key.label(),
+                        d.published,
+                        d.source,
+                        d.computed
+                    )
+                }))
+                .collect(),
         }
     }
 }

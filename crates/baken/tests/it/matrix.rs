@@ -185,6 +185,7 @@ const MATRIX: &[(&str, &str, [&str; 8])] = &[
     ("GET", "/interventies/cijfers", ["L", "A", "A", "A", "A", "A", "A", "F"]),
     ("GET", "/api/v1/interventions/figures", ["L", "A", "A", "A", "A", "A", "A", "F"]),
     ("GET", "/api/v1/figures", ["L", "A", "A", "A", "A", "A", "A", "F"]),
+    ("POST", "/api/v1/published-figures", ["L", "A", "A", "F", "F", "F", "F", "F"]),
     ("GET", "/rapportage", ["L", "A", "A", "A", "A", "A", "A", "F"]),
     ("GET", "/rapportage/bestand", ["L", "A", "A", "A", "A", "A", "A", "F"]),
     ("POST", "/interventies/{id}/barriere", ["LLLL", "AAAA", "FFFF", "FFFF", "FFFF", "FFFF", "FFFF", "FFFF"]),

@@ -132,11 +132,34 @@ async fn the_plan_scenario_reproduces_the_plans_figures(db: &TestDatabase) {
     assert_eq!(count_of(&outcomes, "geweigerd"), 2);
     assert_eq!(count_of(&outcomes, "ingetrokken"), 2);
     assert_eq!(count_of(&outcomes, "verleend-onder-voorschriften"), 1);
+    // The report states where the plan contradicts itself and where it differs.
+    let c = &r.contradictions;
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!((c[0].published_sum, c[0].published_total), (114, 109));
+    assert_eq!(r.differences.len(), 1, "{:?}", r.differences);
+    assert_eq!(
+        (
+            r.differences[0].breakdown_value.as_deref(),
+            r.differences[0].published,
+            r.differences[0].computed
+        ),
+        (Some("omgevingsvergunning"), 58, 53)
+    );
+    let view = baken_app::report::ReportView::new(
+        &r,
+        "Gemeente Groningen",
+        baken_app::report::Drill::Listed,
+    );
+    assert!(view
+        .differences
+        .iter()
+        .any(|d| d.contains("op tot 114") && d.contains("109")));
 
     // [bibob.totals]: 212 screenings and 15 LBB requests in 2023–2024.
     let r = report(&store, &bibob, period("2023-01-01", "2024-12-31")).await;
     assert_eq!(value(&r, F::BibobScreenings), 212);
     assert_eq!(value(&r, F::BibobAdviceRequests), 15);
+    assert!(r.differences.is_empty() && r.contradictions.is_empty());
 
     // [bibob.y2025_until_march_7]: 40 started, 18 completed by kind, 22 running.
     let r = report(&store, &bibob, period("01-01-2025", "07-03-2025")).await;

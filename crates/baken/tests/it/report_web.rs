@@ -116,6 +116,37 @@ async fn the_report_page_file_and_figures_api_show_what_each_reader_may_see(
         assert_eq!(p["invalidParams"][0]["name"], field, "{query}: {p}");
     }
 
+    // A figure published before for the same period: the report states the difference.
+    let post = |token: &str, body: serde_json::Value| {
+        reqwest::Client::new()
+            .post(app.url("/api/v1/published-figures"))
+            .bearer_auth(token.to_string())
+            .json(&body)
+            .send()
+    };
+    let published = serde_json::json!({
+        "key": "integrale-controles", "from": "2025-01-01", "until": "31-12-2025",
+        "value": "3", "source": "Jaarverslag 2025"
+    });
+    assert_eq!(post(&lezer, published.clone()).await.unwrap().status(), 403);
+    let bad = post(&token, serde_json::json!({"key": "onzin", "from": "2025-01-01", "until": "2025-12-31", "value": "-1", "source": ""}))
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+    let p: serde_json::Value = bad.json().await.unwrap();
+    let names: Vec<&str> = p["invalidParams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["key", "value", "source"], "{p}");
+    assert_eq!(post(&token, published).await.unwrap().status(), 201);
+    let body = app.get_json(&token, "/api/v1/figures?year=2025").await;
+    assert_eq!(body["differences"][0]["key"], "integrale-controles");
+    assert_eq!(body["differences"][0]["published"], 3);
+    assert_eq!(body["differences"][0]["computed"], 1);
+
     // The page: figures with their definitions and the records as links; errors in Dutch.
     let browser = app.login("analist@a.test").await;
     let page = browser
@@ -128,6 +159,10 @@ async fn the_report_page_file_and_figures_api_show_what_each_reader_may_see(
     assert!(html.contains("Integrale controles uitgevoerd"));
     assert!(html.contains(&format!("href=\"/interventies/{id}\"")));
     assert!(html.contains("Wat hebben we gedaan"));
+    assert!(
+        html.contains("Verschillen met eerder gepubliceerde cijfers")
+            && html.contains("gepubliceerd 3")
+    );
     let bad = browser
         .get(app.url("/rapportage?jaar=twintig"))
         .send()

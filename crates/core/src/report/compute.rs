@@ -552,7 +552,7 @@ pub fn compute(facts: &ReportFacts, request: &ReportRequest) -> Report {
             }
         })
         .collect();
-    Report {
+    let mut report = Report {
         from: request.period.from(),
         until: request.period.until(),
         readers: request.readers,
@@ -560,5 +560,11 @@ pub fn compute(facts: &ReportFacts, request: &ReportRequest) -> Report {
         bibob_exact: Counting::new(facts.bibob_sight, request).exact(),
         chapters,
         effects: effects::effects(facts, request),
-    }
+        differences: Vec::new(),
+        contradictions: Vec::new(),
+    };
+    let (differences, contradictions) = super::published::compare(&report, &facts.published);
+    report.differences = differences;
+    report.contradictions = contradictions;
+    report
 }

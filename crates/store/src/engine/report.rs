@@ -9,10 +9,48 @@ use super::interventions::push_intervention_visible;
 use super::*;
 use baken_core::intervention::details::Details;
 use baken_core::intervention::InterventionKind;
+use baken_core::report::published::PublishedFigure;
 use baken_core::report::{
     compute, InterventionFacts, Report, ReportFacts, ReportRequest, Sight, VisitFacts,
 };
+use baken_core::report::{Dimension, FigureKey, Period};
 use std::collections::HashMap;
+
+async fn published_figures(
+    tx: &mut Transaction<'static, Db>,
+    caller: &Caller,
+) -> Result<Vec<PublishedFigure>> {
+    let rows: Vec<(
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        String,
+        i64,
+        String,
+    )> = sqlx::query_as(
+        "SELECT figure_key, dimension, breakdown_value, period_from, period_until, value, \
+             source FROM published_figure WHERE org_id = $1 ORDER BY recorded_at, id",
+    )
+    .bind(caller.org().to_string())
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.into_iter()
+        .map(|(key, dimension, value_of, from, until, value, source)| {
+            let breakdown = match (dimension, value_of) {
+                (Some(d), Some(v)) => Some((parse_enum(Dimension::parse(&d))?, v)),
+                _ => None,
+            };
+            Ok(PublishedFigure {
+                key: parse_enum(FigureKey::parse(&key))?,
+                breakdown,
+                period: parse_enum(Period::new(parse_date(&from)?, parse_date(&until)?))?,
+                value: u64::try_from(value).unwrap_or_default(),
+                source,
+            })
+        })
+        .collect()
+}
 
 /// Which interventions a query covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,7 +236,10 @@ impl crate::ReportStore for EngineStore {
         } else {
             Vec::new()
         };
-        let (group, interventions_sight) = if sees_interventions {
+        // Exact counts only for who sees (nearly) all of the organisation's interventions —
+        // an analist: a partial view counted exactly would read as the organisation's figure.
+        // Everyone else gets the organisation's counts, protected.
+        let (group, interventions_sight) = if caller.has(baken_core::Role::Analist) {
             (Group::Visible, Sight::Records)
         } else {
             (Group::Organisation, Sight::Aggregates)
@@ -210,12 +251,12 @@ impl crate::ReportStore for EngineStore {
         } else {
             Sight::Aggregates
         };
-        let visits_sight = if caller.signal_scope() == baken_core::SignalScope::Nothing {
-            Sight::Aggregates
-        } else {
-            Sight::Records
+        let visits_sight = match caller.signal_scope() {
+            baken_core::SignalScope::OrganisationAndShared { .. } => Sight::Records,
+            _ => Sight::Aggregates,
         };
         let visits = visit_facts(&mut tx, caller, visits_sight, (&from, &until)).await?;
+        let published = published_figures(&mut tx, caller).await?;
         let facts = ReportFacts {
             interventions,
             interventions_sight,
@@ -226,6 +267,7 @@ impl crate::ReportStore for EngineStore {
             activities,
             barrier_models,
             commitments,
+            published,
         };
         let report = compute(&facts, request);
         let event = AuditRecord {
@@ -234,5 +276,55 @@ impl crate::ReportStore for EngineStore {
         };
         tx.finish(event).await?;
         Ok(report)
+    }
+
+    async fn record_published_figure(
+        &self,
+        caller: &Caller,
+        figure: PublishedFigure,
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
+        let id = new_id(now);
+        let attempt = AuditRecord::success(
+            AuditAction::PublishedFigureCreate,
+            ObjectKind::PublishedFigure,
+            Some(id.to_string()),
+            format!(
+                "key={} from={} until={} value={}",
+                figure.key.slug(),
+                date(figure.period.from()),
+                date(figure.period.until()),
+                figure.value
+            ),
+        );
+        let mut tx = self.write(caller, now).await?;
+        if !caller.may_record_published_figures() {
+            return Err(tx
+                .refuse(
+                    StoreError::Forbidden(Denied::RecordPublishedFigures),
+                    attempt,
+                )
+                .await);
+        }
+        sqlx::query(
+            "INSERT INTO published_figure (id, org_id, figure_key, dimension, breakdown_value, \
+             period_from, period_until, value, source, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(id.to_string())
+        .bind(caller.org().to_string())
+        .bind(figure.key.slug())
+        .bind(figure.breakdown.as_ref().map(|b| b.0.slug()))
+        .bind(figure.breakdown.as_ref().map(|b| b.1.clone()))
+        .bind(date(figure.period.from()))
+        .bind(date(figure.period.until()))
+        .bind(i64::try_from(figure.value).unwrap_or(i64::MAX))
+        .bind(&figure.source)
+        .bind(caller.user().to_string())
+        .bind(ts(now))
+        .execute(&mut **tx)
+        .await?;
+        tx.finish(attempt).await?;
+        Ok(id)
     }
 }

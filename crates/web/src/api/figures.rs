@@ -12,7 +12,45 @@ use baken_core::report::{
 };
 
 pub(super) fn routes() -> crate::routes::Routes {
-    crate::routes::Routes::new().get("/figures", figures)
+    crate::routes::Routes::new()
+        .get("/figures", figures)
+        .post("/published-figures", record_published)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PublishedFigureCreated {
+    pub id: Uuid,
+}
+
+/// Records a figure published before (in a plan, an earlier report), so that the report for
+/// the same period states where the records differ and where the publication contradicts
+/// itself.
+#[utoipa::path(post, path = "/api/v1/published-figures", request_body = baken_core::report::published::RawPublishedFigure,
+    responses((status = 201, body = PublishedFigureCreated), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+async fn record_published(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    body: Bytes,
+) -> Result<Response, Problem> {
+    if !caller.may_record_published_figures() {
+        return Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            "Niet toegestaan",
+            Some(
+                baken_app::wording::denied(baken_core::access::Denied::RecordPublishedFigures)
+                    .into(),
+            ),
+        ));
+    }
+    let raw: baken_core::report::published::RawPublishedFigure = json_body(&body)?;
+    let figure = raw.parse().map_err(Problem::invalid)?;
+    let id = state
+        .store
+        .record_published_figure(&caller, figure, state.clock.now())
+        .await?;
+    Ok((StatusCode::CREATED, Json(PublishedFigureCreated { id })).into_response())
 }
 
 /// One figure.
@@ -50,6 +88,8 @@ pub struct FiguresResponse {
     pub bibob_exact: bool,
     pub figures: Vec<FigureResponse>,
     pub effects: Vec<Effect>,
+    pub differences: Vec<baken_core::report::published::Difference>,
+    pub contradictions: Vec<baken_core::report::published::Contradiction>,
 }
 
 #[utoipa::path(get, path = "/api/v1/figures", params(RawReportRequest),
@@ -96,5 +136,7 @@ async fn figures(
             })
             .collect(),
         effects: report.effects.clone(),
+        differences: report.differences.clone(),
+        contradictions: report.contradictions.clone(),
     }))
 }
