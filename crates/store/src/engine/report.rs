@@ -16,19 +16,22 @@ use baken_core::report::{
 use baken_core::report::{Dimension, FigureKey, Period};
 use std::collections::HashMap;
 
+#[derive(sqlx::FromRow)]
+struct PublishedRow {
+    figure_key: String,
+    dimension: Option<String>,
+    breakdown_value: Option<String>,
+    period_from: String,
+    period_until: String,
+    value: i64,
+    source: String,
+}
+
 async fn published_figures(
     tx: &mut Transaction<'static, Db>,
     caller: &Caller,
 ) -> Result<Vec<PublishedFigure>> {
-    let rows: Vec<(
-        String,
-        Option<String>,
-        Option<String>,
-        String,
-        String,
-        i64,
-        String,
-    )> = sqlx::query_as(
+    let rows: Vec<PublishedRow> = sqlx::query_as(
         "SELECT figure_key, dimension, breakdown_value, period_from, period_until, value, \
              source FROM published_figure WHERE org_id = $1 ORDER BY recorded_at, id",
     )
@@ -36,7 +39,16 @@ async fn published_figures(
     .fetch_all(&mut **tx)
     .await?;
     rows.into_iter()
-        .map(|(key, dimension, value_of, from, until, value, source)| {
+        .map(|r| {
+            let PublishedRow {
+                figure_key: key,
+                dimension,
+                breakdown_value: value_of,
+                period_from: from,
+                period_until: until,
+                value,
+                source,
+            } = r;
             let breakdown = match (dimension, value_of) {
                 (Some(d), Some(v)) => Some((parse_enum(Dimension::parse(&d))?, v)),
                 _ => None,
