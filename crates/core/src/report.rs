@@ -196,6 +196,10 @@ pub struct InterventionFacts {
     /// (step slug, day), in the order recorded.
     pub steps: Vec<(String, Date)>,
     pub details: Details,
+    /// The day the first signal of its case came in (interventions on a case).
+    pub case_first_signal: Option<Date>,
+    /// Signals and interventions linked as what followed it.
+    pub follow_ups: usize,
 }
 
 impl InterventionFacts {

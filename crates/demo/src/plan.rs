@@ -532,6 +532,121 @@ pub(crate) async fn plan(
     Ok(n)
 }
 
+/// A register of `n` interventions over 2023–2025 in the plan's mix (about half Bibob
+/// screenings, the rest closures and warnings, penalty orders and controls), for
+/// benchmarks of the report at scale. Deterministic.
+pub async fn register_synthetic(
+    store: &dyn Store,
+    (analist, bibob): (&Caller, &Caller),
+    n: usize,
+    now: OffsetDateTime,
+) -> Result<usize, StoreError> {
+    let kinds = [
+        "omgevingsvergunning",
+        "alcoholvergunning",
+        "exploitatievergunning-horeca",
+        "seksbedrijf",
+    ];
+    let branches = [
+        "horeca",
+        "detailhandel",
+        "garageboxen",
+        "autobranche",
+        "maaltijdbezorgers",
+    ];
+    for i in 0..n {
+        let year = 2023 + (i % 3) as i32;
+        let start = day(year, (i * 7 % 300) as i64);
+        let (by, entry) = match i % 10 {
+            0..=4 => {
+                let outcome = if i % 97 == 0 { "geweigerd" } else { "verleend" };
+                (
+                    bibob,
+                    screening(kinds[i % kinds.len()], outcome, i % 13 == 0, start, 30, i),
+                )
+            }
+            5 | 6 => {
+                let closed = i % 2 == 0;
+                let mut steps = vec![("rapportage-ontvangen", start, None)];
+                if closed {
+                    steps.push(("voornemen-verstuurd", start + Duration::days(10), None));
+                    steps.push((
+                        "besluit-sluiting",
+                        start + Duration::days(30),
+                        Some(Length::Weeks(2)),
+                    ));
+                    steps.push((
+                        "gesloten",
+                        start + Duration::days(50),
+                        Some(Length::Months(3)),
+                    ));
+                } else {
+                    steps.push(("waarschuwing", start + Duration::days(7), None));
+                }
+                (
+                    analist,
+                    Entry {
+                        kind: InterventionKind::Closure,
+                        title: format!("13b {}", address(i)),
+                        address: address(i),
+                        details: closure(
+                            &["hennepplanten 300 planten"],
+                            if i % 3 == 0 { "nee" } else { "ja" },
+                        ),
+                        steps,
+                    },
+                )
+            }
+            7 => (
+                analist,
+                Entry {
+                    kind: InterventionKind::PenaltyOrder,
+                    title: format!("Last onder dwangsom {}", address(i)),
+                    address: address(i),
+                    details: sanction("APV art. 2:74a", "drugshandel op straat", "500", &[]),
+                    steps: vec![
+                        ("voornemen-verstuurd", start, None),
+                        (
+                            "last-opgelegd",
+                            start + Duration::days(21),
+                            Some(Length::Weeks(1)),
+                        ),
+                        ("last-nageleefd", start + Duration::days(35), None),
+                    ],
+                },
+            ),
+            _ => {
+                let partners = [
+                    "gemeente",
+                    PARTNERS[i % PARTNERS.len()],
+                    PARTNERS[(i + 3) % PARTNERS.len()],
+                ];
+                let finding = format!("{}: bevinding", partners[1]);
+                (
+                    analist,
+                    Entry {
+                        kind: InterventionKind::Control,
+                        title: format!("Integrale controle {}", address(i)),
+                        address: address(i),
+                        details: control(
+                            branches[i % branches.len()],
+                            &partners,
+                            &[finding.as_str()],
+                        ),
+                        steps: vec![
+                            ("gepland-op", start, None),
+                            ("uitgevoerd-op", start, None),
+                            ("bevindingen-vastgelegd", start + Duration::days(7), None),
+                        ],
+                    },
+                )
+            }
+        };
+        register(store, by, entry, now).await?;
+    }
+    Ok(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

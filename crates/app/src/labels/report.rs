@@ -101,6 +101,8 @@ labels!(EffectKey {
     BibobDuration => "Doorlooptijd van Bibob-onderzoeken (dagen)",
     BibobOutcomeByTrigger => "Weigering of intrekking naar aanleiding van het Bibob-onderzoek",
     ControlYield => "Bevindingen per integrale controle",
+    ControlFollowUp => "Integrale controles met een vervolg",
+    SignalToDecision => "Dagen van eerste signaal tot besluit",
 });
 
 /// How an effect is measured, printed under it.
@@ -111,6 +113,8 @@ pub fn effect_definition(key: EffectKey) -> &'static str {
         EffectKey::BibobDuration => "Dagen tussen registratie en besluit van de Bibob-onderzoeken met een besluit in de periode: mediaan en kwartielen.",
         EffectKey::BibobOutcomeByTrigger => "Aandeel geweigerd of ingetrokken per aanleiding, onder de onderzoeken die in de periode zijn afgerond, met het 95%-interval. Alleen binnen het Bibob-compartiment.",
         EffectKey::ControlYield => "Gemiddeld aantal vastgelegde bevindingen per integrale controle in de periode, met het 95%-interval.",
+        EffectKey::ControlFollowUp => "Aandeel van de integrale controles in de periode waaraan een signaal of interventie als vervolg is gekoppeld, met het 95%-interval (Wilson).",
+        EffectKey::SignalToDecision => "Dagen tussen het eerste signaal van de casus en het besluit (sluiting, last opgelegd), voor de besluiten in de periode op interventies bij een casus: mediaan en kwartielen.",
     }
 }
 

@@ -28,6 +28,8 @@ slug_enum!(
         BibobDuration => "duur-bibob-toetsing";
         BibobOutcomeByTrigger => "bibob-uitkomst-per-aanleiding";
         ControlYield => "bevindingen-per-controle";
+        ControlFollowUp => "controles-met-vervolg";
+        SignalToDecision => "signaal-tot-besluit";
     }
 );
 
@@ -184,6 +186,52 @@ pub fn effects(facts: &ReportFacts, request: &ReportRequest) -> Vec<Effect> {
         kind: InterventionKind::Control,
         rows: vec![row("alle", held.len(), counting, || mean(&held))],
     });
+    let followed: Vec<usize> = facts
+        .interventions
+        .iter()
+        .filter(|i| i.kind == InterventionKind::Control)
+        .filter(|i| {
+            i.step_on(ControlStep::Held.slug())
+                .is_some_and(|d| period.contains(d))
+        })
+        .map(|i| i.follow_ups)
+        .collect();
+    let with_follow_up = followed.iter().filter(|n| **n > 0).count();
+    out.push(Effect {
+        key: EffectKey::ControlFollowUp,
+        kind: InterventionKind::Control,
+        rows: vec![row("alle", followed.len(), counting, || {
+            wilson(with_follow_up, followed.len())
+        })],
+    });
+    // From the first signal of the case to the decision, per kind of measure.
+    for (kind, decision) in [
+        (
+            InterventionKind::Closure,
+            ClosureStep::ClosureDecided.slug(),
+        ),
+        (
+            InterventionKind::PenaltyOrder,
+            crate::procedure::sanction::SanctionStep::Imposed.slug(),
+        ),
+    ] {
+        let mut days: Vec<i64> = facts
+            .interventions
+            .iter()
+            .filter(|i| i.kind == kind)
+            .filter_map(|i| {
+                let decided = i.step_on(decision)?;
+                let first = i.case_first_signal?;
+                (period.contains(decided) && first <= decided)
+                    .then(|| (decided - first).whole_days())
+            })
+            .collect();
+        out.push(Effect {
+            key: EffectKey::SignalToDecision,
+            kind,
+            rows: vec![row("alle", days.len(), counting, || quartiles(&mut days))],
+        });
+    }
     let bibob = Counting::new(facts.bibob_sight, request);
     if bibob.exact() {
         let decided: Vec<(&InterventionFacts, i64)> = facts

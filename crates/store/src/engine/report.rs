@@ -97,6 +97,16 @@ fn push_group(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, group: Group) {
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct FactsRow {
+    id: String,
+    kind: String,
+    opened_on: String,
+    details: String,
+    first_signal: Option<String>,
+    follow_ups: i64,
+}
+
 async fn intervention_facts(
     tx: &mut Transaction<'static, Db>,
     caller: &Caller,
@@ -104,12 +114,16 @@ async fn intervention_facts(
     until: &str,
 ) -> Result<Vec<InterventionFacts>> {
     let mut qb = QueryBuilder::<Db>::new(
-        "SELECT i.id, i.kind, i.opened_on, i.details FROM intervention i WHERE i.opened_on <= ",
+        "SELECT i.id, i.kind, i.opened_on, i.details, \
+         (SELECT MIN(s.received_at) FROM case_signal cs JOIN signal s ON s.id = cs.signal_id \
+          WHERE cs.case_id = i.case_id) AS first_signal, \
+         (SELECT COUNT(*) FROM intervention_link l WHERE l.intervention_id = i.id \
+          AND (l.signal_id IS NOT NULL OR l.followup_id IS NOT NULL)) AS follow_ups \
+         FROM intervention i WHERE i.opened_on <= ",
     );
     qb.push_bind(until.to_string()).push(" AND ");
     push_group(&mut qb, caller, group);
-    let rows: Vec<(String, String, String, String)> =
-        qb.build_query_as().fetch_all(&mut **tx).await?;
+    let rows: Vec<FactsRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
     let mut qb = QueryBuilder::<Db>::new(
         "SELECT s.intervention_id, s.step, s.on_day FROM intervention_step s \
          JOIN intervention i ON i.id = s.intervention_id WHERE i.opened_on <= ",
@@ -123,15 +137,20 @@ async fn intervention_facts(
         steps.entry(id).or_default().push((step, parse_date(&day)?));
     }
     rows.into_iter()
-        .map(|(id, kind, opened_on, details)| {
-            let details: Details = serde_json::from_str(&details)
+        .map(|r| {
+            let details: Details = serde_json::from_str(&r.details)
                 .map_err(|e| StoreError::Corrupt(format!("intervention details: {e}")))?;
             Ok(InterventionFacts {
-                id: parse_uuid(&id)?,
-                kind: parse_enum(InterventionKind::parse(&kind))?,
-                opened_on: parse_date(&opened_on)?,
-                steps: steps.remove(&id).unwrap_or_default(),
+                id: parse_uuid(&r.id)?,
+                kind: parse_enum(InterventionKind::parse(&r.kind))?,
+                opened_on: parse_date(&r.opened_on)?,
+                steps: steps.remove(&r.id).unwrap_or_default(),
                 details,
+                case_first_signal: match r.first_signal {
+                    Some(at) => Some(baken_core::calendar::local_date(parse_ts(&at)?)),
+                    None => None,
+                },
+                follow_ups: usize::try_from(r.follow_ups).unwrap_or_default(),
             })
         })
         .collect()
