@@ -24,8 +24,21 @@ impl Progress for Quiet {
     fn step(&self, _what: &str) {}
 }
 
-/// The report's file name for a request: `rapportage-2024.html`, or with both days.
+/// The report's file name for a request: `rapportage-2024`, with both days for another
+/// period, and the chapters and "extern" when chosen.
 pub fn file_stem(request: &ReportRequest) -> String {
+    let mut stem = period_stem(request);
+    for c in &request.chapters {
+        stem.push('-');
+        stem.push_str(c.slug());
+    }
+    if request.readers == baken_core::report::ReportReaders::Outside {
+        stem.push_str("-extern");
+    }
+    stem
+}
+
+fn period_stem(request: &ReportRequest) -> String {
     let (from, until) = (request.period.from(), request.period.until());
     if from.ordinal() == 1
         && until.month() == time::Month::December

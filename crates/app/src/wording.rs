@@ -371,6 +371,12 @@ pub fn problem(p: &Problem) -> String {
         Problem::InFuture => "mag niet in de toekomst liggen".into(),
         Problem::NotAfterToday => "moet na vandaag liggen".into(),
         Problem::BeforeStart => "ligt vóór de begindatum".into(),
+        Problem::YearOutOfRange { first, last } => {
+            format!("kies een jaar van {first} tot en met {last}")
+        }
+        Problem::YearOrPeriod => {
+            "vul een jaar in, of de eerste en laatste dag van een periode — niet allebei".into()
+        }
         Problem::PeriodTooLong { max_years } => {
             format!("kies een periode van hoogstens {max_years} jaar")
         }

@@ -28,6 +28,9 @@ use crate::validation::Problem;
 
 pub use compute::compute;
 
+/// The first year a report may cover.
+pub const FIRST_YEAR: i32 = 2000;
+
 /// The longest period one report covers.
 pub const MAX_YEARS: u32 = 10;
 
@@ -76,6 +79,11 @@ impl Period {
 
     pub fn contains(self, day: Date) -> bool {
         self.from <= day && day <= self.until
+    }
+
+    /// From the first day of a month through the last day of a month.
+    pub fn whole_months(self) -> bool {
+        self.from.day() == 1 && self.until.next_day().is_none_or(|d| d.day() == 1)
     }
 }
 
@@ -400,6 +408,10 @@ mod tests {
             Err(Problem::PeriodTooLong { max_years: 10 })
         );
         let y = Period::year(2024).unwrap();
+        assert!(y.whole_months());
+        assert!(!Period::new(date!(2025 - 01 - 01), date!(2025 - 03 - 07))
+            .unwrap()
+            .whole_months());
         assert!(y.contains(date!(2024 - 12 - 31)));
         assert!(!y.contains(date!(2025 - 01 - 01)));
     }
@@ -409,6 +421,7 @@ mod tests {
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct RawReportRequest {
     /// A calendar year (default: this year), unless `from` and `until` are given.
     pub year: String,
@@ -441,20 +454,26 @@ impl RawReportRequest {
                 }
             }
         };
+        let year_given = !self.year.trim().is_empty();
+        let period_given = !(self.from.trim().is_empty() && self.until.trim().is_empty());
         let period = match (self.from.trim(), self.until.trim()) {
+            _ if year_given && period_given => {
+                e.push("year", Problem::YearOrPeriod);
+                None
+            }
             ("", "") => {
                 let year = self.year.trim();
                 let y = if year.is_empty() {
                     Some(today.year())
                 } else {
                     match year.parse::<i32>() {
-                        Ok(y) if (2000..=today.year()).contains(&y) => Some(y),
+                        Ok(y) if (FIRST_YEAR..=today.year()).contains(&y) => Some(y),
                         _ => {
                             e.push(
                                 "year",
-                                Problem::NotA {
-                                    format: crate::validation::Format::WholeCount,
-                                    given: year.chars().take(20).collect(),
+                                Problem::YearOutOfRange {
+                                    first: FIRST_YEAR,
+                                    last: today.year(),
                                 },
                             );
                             None

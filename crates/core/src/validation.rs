@@ -242,6 +242,13 @@ pub enum Problem {
     NotAfterToday,
     /// An end date before its start date.
     BeforeStart,
+    /// A year outside `first`–`last`.
+    YearOutOfRange {
+        first: i32,
+        last: i32,
+    },
+    /// Both a year and a period given.
+    YearOrPeriod,
     /// A report's period longer than `max_years` years.
     PeriodTooLong {
         max_years: u32,

@@ -129,6 +129,9 @@ pub fn value_label(dimension: Dimension, value: &str) -> String {
     if value == "onbekend" {
         return "niet vastgelegd".into();
     }
+    if dimension == Dimension::Outcome && value == "lopend" {
+        return "nog geen besluit aan het eind van de periode".into();
+    }
     let found = match dimension {
         Dimension::DecisionKind => of::<BibobDecisionKind>(value),
         Dimension::Outcome => of::<BibobOutcome>(value),

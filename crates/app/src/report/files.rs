@@ -54,7 +54,7 @@ pub fn pdf(view: &ReportView) -> Vec<u8> {
             if f.suppressed {
                 value.push_str(" — afgeschermd");
             }
-            blocks.push(Block::Fact(f.title.to_string(), value));
+            blocks.push(Block::Fact(f.title.clone(), value));
             for b in &f.breakdowns {
                 for row in &b.rows {
                     blocks.push(Block::Fact(
@@ -129,7 +129,7 @@ pub fn xlsx(view: &ReportView) -> Result<Vec<u8>, XlsxError> {
         for c in &view.chapters {
             for f in &c.figures {
                 sheet.write_string(r, 0, c.title)?;
-                sheet.write_string(r, 1, f.title)?;
+                sheet.write_string(r, 1, &f.title)?;
                 write_count(sheet, r, 2, &f.shown)?;
                 if let Some(of) = &f.of {
                     write_count(sheet, r, 3, of)?;
@@ -162,7 +162,7 @@ pub fn xlsx(view: &ReportView) -> Result<Vec<u8>, XlsxError> {
                 for b in &f.breakdowns {
                     for row in &b.rows {
                         sheet.write_string(r, 0, c.title)?;
-                        sheet.write_string(r, 1, f.title)?;
+                        sheet.write_string(r, 1, &f.title)?;
                         sheet.write_string(r, 2, b.title)?;
                         sheet.write_string(r, 3, &row.label)?;
                         write_count(sheet, r, 4, &row.shown)?;

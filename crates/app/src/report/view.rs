@@ -33,8 +33,9 @@ pub struct BreakdownView {
 }
 
 pub struct FigureView {
-    pub key: &'static str,
-    pub title: &'static str,
+    /// Unique on the page.
+    pub anchor: String,
+    pub title: String,
     pub shown: String,
     pub of: Option<String>,
     /// "62 %" when the figure is a part of a whole and both are exact.
@@ -43,6 +44,8 @@ pub struct FigureView {
     pub suppressed: bool,
     pub breakdowns: Vec<BreakdownView>,
     pub records: Vec<RecordView>,
+    /// "Het gegeven dat dit cijfer telt" / "De 14 gegevens die dit cijfer telt".
+    pub records_summary: String,
 }
 
 pub struct CommitmentView {
@@ -50,7 +53,8 @@ pub struct CommitmentView {
     pub owner: String,
     pub due: String,
     pub status: &'static str,
-    pub evidence: usize,
+    /// ", 1 gekoppeld gegeven" or empty.
+    pub evidence: String,
 }
 
 pub struct ChapterView {
@@ -93,7 +97,12 @@ pub(super) fn day(d: Date) -> String {
 }
 
 fn percent(x: f64) -> String {
-    format!("{:.0} %", x * 100.0)
+    format!("{:.0}%", x * 100.0)
+}
+
+/// A decimal number the Dutch way (1,5).
+fn decimal(x: f64, places: usize) -> String {
+    format!("{x:.places$}").replace('.', ",")
 }
 
 fn commitment(c: &CommitmentLine) -> CommitmentView {
@@ -102,7 +111,11 @@ fn commitment(c: &CommitmentLine) -> CommitmentView {
         owner: c.owner.clone(),
         due: c.due_on.map(day).unwrap_or_default(),
         status: c.status.label(),
-        evidence: c.evidence,
+        evidence: match c.evidence {
+            0 => String::new(),
+            1 => ", 1 gekoppeld gegeven".into(),
+            n => format!(", {n} gekoppelde gegevens"),
+        },
     }
 }
 
@@ -122,13 +135,37 @@ fn record(kind: RecordKind, id: uuid::Uuid, drill: Drill) -> RecordView {
 }
 
 fn figure(f: &ReportFigure, drill: Drill) -> FigureView {
+    let model = f
+        .breakdowns
+        .iter()
+        .find(|b| b.dimension == baken_core::report::Dimension::Model)
+        .and_then(|b| b.rows.first())
+        .map(|r| r.value.clone());
+    let title = match &model {
+        Some(m) => format!(
+            "{}: {}",
+            f.key.label(),
+            value_label(baken_core::report::Dimension::Model, m)
+        ),
+        None => f.key.label().to_string(),
+    };
+    let records = f.records.as_ref().map_or(0, Vec::len);
     let share = match (f.count.value, f.of.as_ref().and_then(|o| o.value)) {
         (Some(k), Some(n)) if n > 0 && !f.suppressed => Some(percent(k as f64 / n as f64)),
         _ => None,
     };
     FigureView {
-        key: f.key.slug(),
-        title: f.key.label(),
+        anchor: format!(
+            "{}-{}{}",
+            f.chapter.slug(),
+            f.key.slug(),
+            model.map(|m| format!("-{m}")).unwrap_or_default()
+        ),
+        title,
+        records_summary: match records {
+            1 => "Het gegeven dat dit cijfer telt".into(),
+            n => format!("De {n} gegevens die dit cijfer telt"),
+        },
         shown: f.count.shown.clone(),
         of: f.of.as_ref().map(|o| o.shown.clone()),
         share,
@@ -137,6 +174,7 @@ fn figure(f: &ReportFigure, drill: Drill) -> FigureView {
         breakdowns: f
             .breakdowns
             .iter()
+            .filter(|b| b.dimension != baken_core::report::Dimension::Model)
             .map(|b| {
                 let max = b
                     .rows
@@ -173,24 +211,28 @@ fn figure(f: &ReportFigure, drill: Drill) -> FigureView {
 
 fn measure(m: &Measure) -> String {
     match m {
-        Measure::Share { share, low, high } => {
-            format!(
-                "{} (95%-interval {} – {})",
-                percent(*share),
-                percent(*low),
-                percent(*high)
-            )
-        }
+        Measure::Share { share, low, high } => format!(
+            "{} (95%-betrouwbaarheidsinterval {} tot {})",
+            percent(*share),
+            percent(*low),
+            percent(*high)
+        ),
         Measure::Days {
             median,
             lower_quartile,
             upper_quartile,
         } => format!(
-            "mediaan {median:.0} dagen (kwartielen {lower_quartile:.0} – {upper_quartile:.0})"
+            "mediaan {} dagen (de middelste helft: {} tot {} dagen)",
+            decimal(*median, 0),
+            decimal(*lower_quartile, 0),
+            decimal(*upper_quartile, 0)
         ),
-        Measure::Mean { mean, low, high } => {
-            format!("gemiddeld {mean:.1} (95%-interval {low:.1} – {high:.1})")
-        }
+        Measure::Mean { mean, low, high } => format!(
+            "gemiddeld {} (95%-betrouwbaarheidsinterval {} tot {})",
+            decimal(*mean, 1),
+            decimal(*low, 1),
+            decimal(*high, 1)
+        ),
     }
 }
 
@@ -231,11 +273,11 @@ impl ReportView {
             readers: report.readers.label(),
             protection: match report.readers {
                 ReportReaders::Team => format!(
-                    "Voor het team. Aantallen zijn exact waar u de gegevens mag zien; anders afgeschermd: kleiner dan {t} niet getoond (\"<{t}\"), de rest afgerond op {t}-tallen.",
+                    "Voor het team. Aantallen zijn exact waar u de gegevens mag zien; anders afgeschermd: kleiner dan {t} niet getoond (\"<{t}\"), de rest afgerond op {t}-tallen, en alleen over hele maanden (anders \"–\").",
                     t = report.threshold
                 ),
                 ReportReaders::Outside => format!(
-                    "Voor lezers buiten het team: aantallen over personen en panden kleiner dan {t} zijn niet getoond (\"<{t}\"), de rest is afgerond op {t}-tallen, zodat niemand herkenbaar is.",
+                    "Voor lezers buiten het team: aantallen over personen en panden kleiner dan {t} zijn niet getoond (\"<{t}\"), de rest is afgerond op {t}-tallen en alleen over hele maanden gegeven (anders \"–\"), zodat niemand herkenbaar is.",
                     t = report.threshold
                 ),
             },
@@ -261,15 +303,17 @@ impl ReportView {
                 .map(|c| {
                     let computed = report
                         .figure(c.key)
-                        .map_or_else(String::new, |f| f.count.shown.clone());
+                        .filter(|f| !f.suppressed)
+                        .map_or_else(String::new, |f| {
+                            format!(" Uit de registratie: {}.", f.count.shown)
+                        });
                     format!(
-                        "In \u{201c}{}\u{201d} tellen de aantallen naar {} van \u{201c}{}\u{201d} op tot {}, terwijl het totaal daar {} is. Baken telt elk gegeven één keer; uit de registratie: {}.",
+                        "In \u{201c}{}\u{201d} tellen de aantallen naar {} van \u{201c}{}\u{201d} op tot {}, terwijl het totaal daar {} is. Baken telt elk gegeven één keer, dus bij Baken tellen de delen altijd op tot het totaal.{computed}",
                         c.source,
                         c.dimension.label(),
                         c.key.label(),
                         c.published_sum,
                         c.published_total,
-                        computed
                     )
                 })
                 .chain(report.differences.iter().map(|d| {

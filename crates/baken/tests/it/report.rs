@@ -164,6 +164,10 @@ async fn the_plan_scenario_reproduces_the_plans_figures(db: &TestDatabase) {
     // [bibob.y2025_until_march_7]: 40 started, 18 completed by kind, 22 running.
     let r = report(&store, &bibob, period("01-01-2025", "07-03-2025")).await;
     assert_eq!(value(&r, F::BibobScreenings), 40);
+    // The outcome as it stood on 7 March: 22 without a decision yet.
+    let outcomes = rows(&r, F::BibobScreenings, D::Outcome);
+    assert_eq!(count_of(&outcomes, "lopend"), 22);
+    assert_eq!(count_of(&outcomes, "verleend"), 18);
     assert_eq!(value(&r, F::BibobDecided), 18);
     let done = rows(&r, F::BibobDecided, D::DecisionKind);
     assert_eq!(count_of(&done, "omgevingsvergunning"), 8);
@@ -189,6 +193,17 @@ async fn the_plan_scenario_reproduces_the_plans_figures(db: &TestDatabase) {
         (refused.count.value, refused.count.shown.as_str()),
         (None, "<5")
     );
+    // Every outcome is listed, also those with none: a row that only appears when its count
+    // is above zero would tell what "<5" hides.
+    let none = outcomes
+        .iter()
+        .find(|r| r.value == "buiten-behandeling")
+        .unwrap();
+    assert_eq!(none.count.shown, "<5");
+    // Protected counts only over whole months: a single day gives nothing away.
+    let day = report(&store, &analist, period("25-01-2023", "25-01-2023")).await;
+    assert_eq!(figure(&day, F::BibobScreenings).count.shown, "–");
+    assert_eq!(figure(&day, F::BibobScreenings).count.value, None);
     assert!(r
         .effects
         .iter()
@@ -254,20 +269,30 @@ async fn the_plan_scenario_reproduces_the_plans_figures(db: &TestDatabase) {
     assert_eq!(value(&r, F::FarmVisits), 144);
     let reports = value(&r, F::FarmVisitSignals);
     assert!((21..30).contains(&reports), "ruim twintig: {reports}");
-    // [zorgfraude] 23 of the 29 barriers applied.
-    let barriers = figure(&r, F::BarriersApplied);
+    // [zorgfraude] 23 of the 29 barriers applied (the PGB model, in its chapter).
+    let barriers = r
+        .figures()
+        .find(|f| {
+            f.key == F::BarriersApplied && f.chapter == baken_core::report::ReportChapter::CareFraud
+        })
+        .unwrap();
     assert_eq!(barriers.count.value, Some(23));
     assert_eq!(barriers.of.as_ref().and_then(|o| o.value), Some(29));
-    // [cyber] HackShield classes per school year: 17, 37, 47.
-    let classes = rows(&r, F::SchoolClasses, D::SchoolYear);
+    // [cyber] HackShield classes per school year: 17, 37, 47 (classes held in the period,
+    // per school year: the three school years in full).
+    let r3 = report(&store, &analist, period("01-08-2022", "31-07-2025")).await;
+    let classes = rows(&r3, F::SchoolClasses, D::SchoolYear);
+    assert_eq!(count_of(&classes, "2022/2023"), 17);
     assert_eq!(count_of(&classes, "2023/2024"), 37);
     assert_eq!(count_of(&classes, "2024/2025"), 47);
-    let classes = rows(
-        &report(&store, &analist, year(2023)).await,
-        F::SchoolClasses,
-        D::SchoolYear,
+    assert_eq!(value(&r3, F::SchoolClasses), 101);
+    // A calendar year counts the classes held in it, not whole school years.
+    let in_2024 = rows(&r, F::SchoolClasses, D::SchoolYear);
+    assert_eq!(
+        in_2024.iter().map(|(_, n)| n).sum::<u64>(),
+        value(&r, F::SchoolClasses)
     );
-    assert_eq!(count_of(&classes, "2022/2023"), 17);
+    assert!(count_of(&in_2024, "2023/2024") < 37);
     // Commitments per theme: promised and planned.
     let drugs = r
         .chapters
@@ -301,7 +326,7 @@ async fn the_plan_scenario_reproduces_the_plans_figures(db: &TestDatabase) {
     let police = caller(&store, "analist@politie.demo").await;
     let r = report(&store, &police, period("2023-01-01", "2024-12-31")).await;
     assert_eq!(value(&r, F::Closures), 0);
-    assert_eq!(figure(&r, F::BibobScreenings).count.value, Some(0));
+    assert_eq!(figure(&r, F::BibobScreenings).count.shown, "<5");
 
     // The files: HTML self-contained, PDF and XLSX.
     let r = report(&store, &bibob, year(2024)).await;

@@ -26,6 +26,15 @@ impl Figure {
         }
     }
 
+    /// A count not given at all (a protected count asked for a period that is not whole
+    /// months).
+    pub fn withheld() -> Figure {
+        Figure {
+            value: None,
+            shown: "–".into(),
+        }
+    }
+
     /// `n` as it may leave the compartment: below the threshold "<5", otherwise rounded to
     /// the threshold's multiple (so no two figures subtract to a small count).
     pub fn protected(n: u64, suppression: Suppression) -> Figure {

@@ -32,6 +32,9 @@ pub(super) const BIBOB_ENDS: [BibobStep; 4] = [
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Counting {
     exact: bool,
+    /// Protected counts only over whole months: otherwise a period slid day by day would
+    /// find the day a rounded count jumps.
+    whole_months: bool,
     request_suppression: crate::access::Suppression,
 }
 
@@ -39,6 +42,7 @@ impl Counting {
     pub(super) fn new(sight: Sight, request: &ReportRequest) -> Counting {
         Counting {
             exact: sight == Sight::Records && request.readers == ReportReaders::Team,
+            whole_months: request.period.whole_months(),
             request_suppression: request.suppression,
         }
     }
@@ -47,15 +51,49 @@ impl Counting {
         self.exact
     }
 
+    /// `n` as the reader may see it: exact; or protected — hidden below the threshold (zero
+    /// included, so that no "0" tells a period without any from one with a few), rounded
+    /// above it, and withheld altogether for a period that is not whole months.
     pub(super) fn figure(self, n: usize) -> Figure {
         let n = n as u64;
         if self.exact {
             Figure::exact(n)
+        } else if !self.whole_months {
+            Figure::withheld()
+        } else if n < self.request_suppression.threshold {
+            Figure::protected(1, self.request_suppression)
         } else {
             Figure::protected(n, self.request_suppression)
         }
     }
 }
+
+/// Every value a breakdown can have, so that a protected breakdown shows every row (a row
+/// that only appears when its count is above zero would tell what the count hides).
+fn domain(dimension: Dimension) -> Vec<String> {
+    use crate::intervention::details::{
+        BibobDecisionKind, BibobOutcome, BibobTrigger, Branch, ControlPartner, ControlTeam,
+    };
+    fn all<S: Slug>() -> Vec<String> {
+        S::all().iter().map(|s| s.slug().to_string()).collect()
+    }
+    match dimension {
+        Dimension::DecisionKind => all::<BibobDecisionKind>(),
+        Dimension::Outcome => {
+            let mut v = all::<BibobOutcome>();
+            v.push(RUNNING.to_string());
+            v
+        }
+        Dimension::Trigger => all::<BibobTrigger>(),
+        Dimension::Branch => all::<Branch>(),
+        Dimension::Partner => all::<ControlPartner>(),
+        Dimension::Team => all::<ControlTeam>(),
+        Dimension::SchoolYear | Dimension::ActivityKind | Dimension::Model => Vec::new(),
+    }
+}
+
+/// The outcome of a screening not decided by the end of the period.
+pub(super) const RUNNING: &str = "lopend";
 
 /// A figure over `records` (with the ids when exact), broken down as given.
 fn figure(
@@ -73,6 +111,14 @@ fn figure(
         suppressed: !counting.exact(),
         breakdowns: breakdowns
             .into_iter()
+            .map(|(dimension, mut rows)| {
+                if !counting.exact() {
+                    for value in domain(dimension) {
+                        rows.entry(value).or_insert(0);
+                    }
+                }
+                (dimension, rows)
+            })
             .map(|(dimension, rows)| Breakdown {
                 dimension,
                 rows: rows
@@ -158,9 +204,14 @@ fn bibob_figures(facts: &ReportFacts, request: &ReportRequest) -> Vec<ReportFigu
             slug_or_unknown(bibob(i).and_then(|b| b.decision_kind))
         })
     };
+    // The outcome as it stood at the end of the period.
     let outcomes = |list: &[&InterventionFacts]| {
         tally(list.iter().copied(), |i| {
-            slug_or_unknown(bibob(i).and_then(|b| b.outcome))
+            if ended_on(i).is_some_and(|d| d <= period.until()) {
+                slug_or_unknown(bibob(i).and_then(|b| b.outcome))
+            } else {
+                vec![RUNNING.to_string()]
+            }
         })
     };
     let chapter = ReportChapter::Bibob;
@@ -293,7 +344,6 @@ fn control_figures(facts: &ReportFacts, request: &ReportRequest) -> Vec<ReportFi
         )],
     );
     yield_figure.count = counting.figure(findings);
-    yield_figure.of = Some(counting.figure(held.len()));
     let trafficking: Vec<&InterventionFacts> = held
         .iter()
         .copied()
@@ -446,9 +496,13 @@ fn own_work_figures(facts: &ReportFacts, request: &ReportRequest) -> Vec<ReportF
     );
     let mut out = Vec::new();
     for model in &facts.barrier_models {
+        let chapter = match model.template {
+            crate::barrier::BarrierTemplate::PgbFraud => ReportChapter::CareFraud,
+            crate::barrier::BarrierTemplate::LabourMigrants => ReportChapter::Trafficking,
+        };
         let mut f = figure(
             FigureKey::BarriersApplied,
-            ReportChapter::CareFraud,
+            chapter,
             exact,
             &[(RecordKind::BarrierModel, model.id)],
             vec![(
@@ -463,29 +517,13 @@ fn own_work_figures(facts: &ReportFacts, request: &ReportRequest) -> Vec<ReportF
         f.of = Some(exact.figure(model.coverage.total as usize));
         out.push(f);
     }
-    // School classes: whole school years that overlap the period.
+    // School classes held in the period, per school year (1 August – 31 July).
     let period = request.period;
-    let years: Vec<String> = {
-        let mut y: Vec<String> = (period.from().year() - 1..=period.until().year())
-            .filter(|start| {
-                let first = time::Date::from_calendar_date(*start, time::Month::August, 1);
-                let last = time::Date::from_calendar_date(start + 1, time::Month::July, 31);
-                matches!((first, last), (Ok(f), Ok(l)) if f <= period.until() && l >= period.from())
-            })
-            .map(|start| format!("{start}/{}", start + 1))
-            .collect();
-        y.dedup();
-        y
-    };
     let classes: Vec<&crate::activity::Activity> = facts
         .activities
         .iter()
-        .filter(|a| a.kind == ActivityKind::SchoolClass && years.contains(&a.school_year))
+        .filter(|a| a.kind == ActivityKind::SchoolClass && period.contains(a.held_on))
         .collect();
-    let mut per_year: BTreeMap<String, usize> = years.iter().map(|y| (y.clone(), 0)).collect();
-    for a in &classes {
-        *per_year.entry(a.school_year.clone()).or_insert(0) += 1;
-    }
     out.push(figure(
         FigureKey::SchoolClasses,
         ReportChapter::Cyber,
@@ -494,7 +532,10 @@ fn own_work_figures(facts: &ReportFacts, request: &ReportRequest) -> Vec<ReportF
             .iter()
             .map(|a| (RecordKind::Activity, a.id))
             .collect::<Vec<_>>(),
-        vec![(Dimension::SchoolYear, per_year)],
+        vec![(
+            Dimension::SchoolYear,
+            tally(classes.iter().copied(), |a| vec![a.school_year.clone()]),
+        )],
     ));
     // Other activities in the period, per chapter of their theme.
     for chapter in ReportChapter::ALL {

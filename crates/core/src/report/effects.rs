@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use super::compute::{Counting, BIBOB_ENDS};
-use super::{InterventionFacts, ReportFacts, ReportRequest};
+use super::{InterventionFacts, ReportChapter, ReportFacts, ReportRequest};
 use crate::intervention::details::{BibobOutcome, Details};
 use crate::intervention::figures::Figure;
 use crate::intervention::InterventionKind;
@@ -126,10 +126,29 @@ fn days_between(i: &InterventionFacts, from: &str, to: &str) -> Option<i64> {
     Some((i.step_on(to)? - i.step_on(from)?).whole_days())
 }
 
-/// The effects for `request` from `facts`.
+/// The effects for `request` from `facts`: only of records the reader sees exactly (an
+/// effect of protected counts would give away what the protection hides), and only of the
+/// chapters asked for.
 pub fn effects(facts: &ReportFacts, request: &ReportRequest) -> Vec<Effect> {
-    let period = request.period;
+    let mut out = Vec::new();
     let counting = Counting::new(facts.interventions_sight, request);
+    if counting.exact() {
+        if request.shows(ReportChapter::Drugs) {
+            out.extend(drugs(facts, request, counting));
+        }
+        if request.shows(ReportChapter::Controls) {
+            out.extend(controls(facts, request, counting));
+        }
+    }
+    let bibob = Counting::new(facts.bibob_sight, request);
+    if bibob.exact() && request.shows(ReportChapter::Bibob) {
+        out.extend(bibob_effects(facts, request, bibob));
+    }
+    out
+}
+
+fn drugs(facts: &ReportFacts, request: &ReportRequest, counting: Counting) -> Vec<Effect> {
+    let period = request.period;
     let closed: Vec<&InterventionFacts> = facts
         .interventions
         .iter()
@@ -168,6 +187,13 @@ pub fn effects(facts: &ReportFacts, request: &ReportRequest) -> Vec<Effect> {
         kind: InterventionKind::Closure,
         rows: vec![row("alle", waits.len(), counting, || quartiles(&mut waits))],
     });
+    out.extend(signal_to_decision(facts, request, counting));
+    out
+}
+
+fn controls(facts: &ReportFacts, request: &ReportRequest, counting: Counting) -> Vec<Effect> {
+    let period = request.period;
+    let mut out = Vec::new();
     let held: Vec<usize> = facts
         .interventions
         .iter()
@@ -204,7 +230,17 @@ pub fn effects(facts: &ReportFacts, request: &ReportRequest) -> Vec<Effect> {
             wilson(with_follow_up, followed.len())
         })],
     });
-    // From the first signal of the case to the decision, per kind of measure.
+    out
+}
+
+/// From the first signal of the case to the decision, per kind of measure.
+fn signal_to_decision(
+    facts: &ReportFacts,
+    request: &ReportRequest,
+    counting: Counting,
+) -> Vec<Effect> {
+    let period = request.period;
+    let mut out = Vec::new();
     for (kind, decision) in [
         (
             InterventionKind::Closure,
@@ -232,8 +268,13 @@ pub fn effects(facts: &ReportFacts, request: &ReportRequest) -> Vec<Effect> {
             rows: vec![row("alle", days.len(), counting, || quartiles(&mut days))],
         });
     }
-    let bibob = Counting::new(facts.bibob_sight, request);
-    if bibob.exact() {
+    out
+}
+
+fn bibob_effects(facts: &ReportFacts, request: &ReportRequest, bibob: Counting) -> Vec<Effect> {
+    let period = request.period;
+    let mut out = Vec::new();
+    {
         let decided: Vec<(&InterventionFacts, i64)> = facts
             .bibob
             .iter()

@@ -23,7 +23,8 @@ pub const MAX_VALUE: u64 = 1_000_000_000;
 pub struct RawPublishedFigure {
     /// A figure key of the report (`bibob-toetsingen`).
     pub key: String,
-    /// With `value`: the breakdown (`soort-besluit`) and its value (`omgevingsvergunning`).
+    /// With `breakdownValue`: the breakdown (`soort-besluit`) and its value
+    /// (`omgevingsvergunning`); both empty for the figure's total.
     pub dimension: String,
     pub breakdown_value: String,
     /// The period it was published for, `JJJJ-MM-DD` or `dd-mm-jjjj`.
@@ -191,7 +192,10 @@ pub fn compare(
         }
     }
     let mut contradictions = Vec::new();
-    for total in mine.iter().filter(|p| p.breakdown.is_none()) {
+    for total in mine
+        .iter()
+        .filter(|p| p.breakdown.is_none() && report.figure(p.key).is_some())
+    {
         for dimension in Dimension::ALL {
             let parts: Vec<u64> = mine
                 .iter()

@@ -236,12 +236,6 @@ impl crate::ReportStore for EngineStore {
         };
         let mut tx = self.read(caller, now).await?;
         let activities = if caller.may_see_activities() {
-            // Whole school years: from the August before the period.
-            let first = request
-                .period
-                .from()
-                .replace_year(request.period.from().year() - 1)
-                .unwrap_or(request.period.from());
             let rows: Vec<ActivityRow> = sqlx::query_as(
                 "SELECT a.id, a.kind, a.title, a.held_on, a.audience, a.theme, \
                  o.name AS organisation, a.reached, a.sessions, a.notes, \
@@ -251,14 +245,8 @@ impl crate::ReportStore for EngineStore {
                  WHERE a.org_id = $1 AND a.held_on >= $2 AND a.held_on <= $3",
             )
             .bind(caller.org().to_string())
-            .bind(date(first))
-            .bind(date(
-                request
-                    .period
-                    .until()
-                    .replace_year(request.period.until().year() + 1)
-                    .unwrap_or(request.period.until()),
-            ))
+            .bind(&from)
+            .bind(&until)
             .fetch_all(&mut **tx)
             .await?;
             rows.into_iter()

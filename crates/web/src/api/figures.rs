@@ -13,7 +13,7 @@ use baken_core::report::{
 
 pub(super) fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
-        .get("/figures", figures)
+        .get("/figures", report_figures)
         .post("/published-figures", record_published)
 }
 
@@ -95,7 +95,7 @@ pub struct FiguresResponse {
 #[utoipa::path(get, path = "/api/v1/figures", params(RawReportRequest),
     responses((status = 200, body = FiguresResponse), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
-async fn figures(
+async fn report_figures(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     ApiQuery(query): ApiQuery<RawReportRequest>,
