@@ -10,6 +10,7 @@
 mod compute;
 pub mod effects;
 pub mod published;
+pub mod repeat;
 
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
@@ -196,7 +197,7 @@ impl ReportRequest {
 }
 
 /// One intervention as the report counts it: its kind, day opened, dated steps and details.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InterventionFacts {
     pub id: Uuid,
     pub kind: InterventionKind,
@@ -208,6 +209,8 @@ pub struct InterventionFacts {
     pub case_first_signal: Option<Date>,
     /// Signals and interventions linked as what followed it.
     pub follow_ups: usize,
+    /// Where it is (WGS84 latitude, longitude), when it has a place.
+    pub location: Option<(f64, f64)>,
 }
 
 impl InterventionFacts {
@@ -241,8 +244,14 @@ pub enum Sight {
 }
 
 /// The records a report counts, as far as the caller may see them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReportFacts {
+    /// The calendar day the report is made (windows after a measure count only once over).
+    pub today: Date,
+    /// Visible signals on the theme of the measures (drugs) with a place, from a year before
+    /// the period to two years after it — for the repeat-signal effect; empty unless the
+    /// reader sees the interventions exactly.
+    pub theme_signals: Vec<repeat::SignalPoint>,
     /// The interventions other than Bibob screenings, opened up to the period's end.
     pub interventions: Vec<InterventionFacts>,
     pub interventions_sight: Sight,

@@ -124,6 +124,25 @@ struct Entry {
     address: String,
     details: RawDetails,
     steps: Vec<(&'static str, Date, Option<Length>)>,
+    location: Option<(f64, f64)>,
+}
+
+/// Wijken the scenario's closed premises lie in, with a point in each (WGS84).
+const CLOSURE_WIJKEN: [(&str, f64, f64); 4] = [
+    ("WK001403", 53.2330, 6.5790),
+    ("WK001404", 53.2150, 6.5890),
+    ("WK001401", 53.2290, 6.5560),
+    ("WK001409", 53.2300, 6.6200),
+];
+
+/// Closed premises `n` and the comparable premises without a measure in the same wijk (about
+/// 400 m away), with the wijk code.
+fn premises(n: usize) -> ((f64, f64), (f64, f64), &'static str) {
+    let (wijk, lat, lon) = CLOSURE_WIJKEN[n % CLOSURE_WIJKEN.len()];
+    let k = (n / CLOSURE_WIJKEN.len()) as f64;
+    let closed = (lat + 0.0008 * k, lon);
+    let compared = (lat + 0.0008 * k, lon + 0.006);
+    (closed, compared, wijk)
 }
 
 async fn register(
@@ -146,7 +165,9 @@ async fn register(
                 case: None,
                 object: None,
                 address: entry.address,
-                location: None,
+                location: entry.location.and_then(|(lat, lon)| {
+                    baken_core::signal::Coordinates::parse(&lat.to_string(), &lon.to_string()).ok()
+                }),
                 opened_on,
                 details,
             },
@@ -213,6 +234,7 @@ fn screening(
         kind: InterventionKind::Bibob,
         title: format!("Bibob-toets {kind} {n:03}"),
         address: address(n),
+        location: None,
         details: RawDetails {
             application_ref: format!("Z-{}-{n:05}", opened.year()),
             lbb_ground_a: if !advice {
@@ -297,10 +319,24 @@ fn bibob_entries() -> Vec<Entry> {
     out
 }
 
-fn closure_entries() -> Vec<Entry> {
+/// A drugs signal of the scenario: the report before a closure, a repeat after it, and the
+/// same at comparable premises without a measure.
+struct PlanSignal {
+    day: Date,
+    at: (f64, f64),
+    wijk: &'static str,
+    title: &'static str,
+}
+
+/// The 13b procedures with, for the closed premises, the drugs signals around them: one
+/// before each closure, a repeat after about one in five; at comparable premises in the same
+/// wijk (400 m away) a signal before and a repeat after about two in five.
+fn closure_entries() -> (Vec<Entry>, Vec<PlanSignal>) {
     let weeks = |n| Some(Length::Weeks(n));
     let months = |n| Some(Length::Months(n));
     let mut out = Vec::new();
+    let mut signals = Vec::new();
+    let mut j = 0usize;
     for (year, closed, with_care, reports) in CLOSURES {
         for i in 0..reports {
             // Reports spread over January–September.
@@ -312,12 +348,47 @@ fn closure_entries() -> Vec<Entry> {
                 "nee"
             };
             let mut steps = vec![("rapportage-ontvangen", received, None)];
+            let mut location = None;
             let title = if i < closed {
+                let closed_on = received + Duration::days(50);
                 steps.push(("voornemen-verstuurd", received + Duration::days(10), None));
                 steps.push(("zienswijze-ontvangen", received + Duration::days(20), None));
                 steps.push(("besluit-sluiting", received + Duration::days(30), weeks(2)));
-                steps.push(("gesloten", received + Duration::days(50), months(3)));
+                steps.push(("gesloten", closed_on, months(3)));
                 steps.push(("opgeheven", received + Duration::days(141), None));
+                let (at, compared, wijk) = premises(j);
+                location = Some(at);
+                let signal = |day, at, title| PlanSignal {
+                    day,
+                    at,
+                    wijk,
+                    title,
+                };
+                signals.push(signal(
+                    received - Duration::days(20),
+                    at,
+                    "Sterke henneplucht rond woning",
+                ));
+                if j.is_multiple_of(5) {
+                    signals.push(signal(
+                        closed_on + Duration::days(150),
+                        at,
+                        "Opnieuw henneplucht bij eerder gesloten woning",
+                    ));
+                }
+                signals.push(signal(
+                    closed_on - Duration::days(60),
+                    compared,
+                    "Veel kortdurend bezoek aan woning, vermoeden van drugshandel",
+                ));
+                if j % 5 < 2 {
+                    signals.push(signal(
+                        closed_on + Duration::days(120),
+                        compared,
+                        "Opnieuw veel kortdurend bezoek aan woning",
+                    ));
+                }
+                j += 1;
                 format!("Sluiting woning {}", address(n))
             } else {
                 steps.push(("waarschuwing", received + Duration::days(7), None));
@@ -328,11 +399,58 @@ fn closure_entries() -> Vec<Entry> {
                 title,
                 address: address(n),
                 details: closure(&["hennepplanten 300 planten"], care),
+                location,
                 steps,
             });
         }
     }
-    out
+    (out, signals)
+}
+
+async fn plan_signals(
+    store: &dyn Store,
+    analist: &Caller,
+    signals: Vec<PlanSignal>,
+) -> Result<(), StoreError> {
+    let catalogue = baken_core::catalogue::Catalogue::groningen_defaults();
+    for s in signals {
+        let received = s
+            .day
+            .with_time(time::Time::from_hms(10, 0, 0).unwrap_or(time::Time::MIDNIGHT))
+            .assume_utc();
+        let input = baken_core::signal::SignalInput {
+            title: Some(s.title.into()),
+            description: Some(format!(
+                "{} (scenario Groningen 2023–2025, verzonnen).",
+                s.title
+            )),
+            received_at: Some(
+                received
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default(),
+            ),
+            source_kind: Some("partner".into()),
+            source_reliability: Some("B".into()),
+            information_credibility: Some("2".into()),
+            themes: vec!["drugs".into()],
+            area_code: Some(s.wijk.into()),
+            latitude: Some(format!("{:.6}", s.at.0)),
+            longitude: Some(format!("{:.6}", s.at.1)),
+            classification: Some("vertrouwelijk".into()),
+            sharing: Some("eigen-organisatie".into()),
+            ..Default::default()
+        };
+        let new = baken_core::signal::NewSignal::parse(
+            &input,
+            &catalogue,
+            analist,
+            &baken_core::signal::IntakePolicy::default(),
+            received,
+        )
+        .map_err(StoreError::Invalid)?;
+        store.create_signal(analist, new, received).await?;
+    }
+    Ok(())
 }
 
 fn penalty_entries() -> Vec<Entry> {
@@ -345,6 +463,7 @@ fn penalty_entries() -> Vec<Entry> {
                 title: format!("Last onder dwangsom straathandel {street}"),
                 address: address(i),
                 details: sanction("APV art. 2:74a", "drugshandel op straat", "500", &[]),
+                location: None,
                 steps: vec![
                     ("voornemen-verstuurd", sent, None),
                     (
@@ -379,6 +498,7 @@ fn control_entries() -> Vec<Entry> {
                 title: format!("Integrale controle {branch} {}", n + 1),
                 address: address(n),
                 details,
+                location: None,
                 steps: vec![
                     ("gepland-op", held, None),
                     ("uitgevoerd-op", held, None),
@@ -520,7 +640,9 @@ pub(crate) async fn plan(
         register(store, bibob, entry, now).await?;
         n += 1;
     }
-    for entry in closure_entries()
+    let (closures, signals) = closure_entries();
+    plan_signals(store, analist, signals).await?;
+    for entry in closures
         .into_iter()
         .chain(penalty_entries())
         .chain(control_entries())
@@ -589,6 +711,10 @@ pub async fn register_synthetic(
                         kind: InterventionKind::Closure,
                         title: format!("13b {}", address(i)),
                         address: address(i),
+                        location: Some((
+                            53.19 + (i % 200) as f64 * 0.0004,
+                            6.50 + (i / 200 % 200) as f64 * 0.0006,
+                        )),
                         details: closure(
                             &["hennepplanten 300 planten"],
                             if i % 3 == 0 { "nee" } else { "ja" },
@@ -604,6 +730,7 @@ pub async fn register_synthetic(
                     title: format!("Last onder dwangsom {}", address(i)),
                     address: address(i),
                     details: sanction("APV art. 2:74a", "drugshandel op straat", "500", &[]),
+                    location: None,
                     steps: vec![
                         ("voornemen-verstuurd", start, None),
                         (
@@ -628,6 +755,7 @@ pub async fn register_synthetic(
                         kind: InterventionKind::Control,
                         title: format!("Integrale controle {}", address(i)),
                         address: address(i),
+                        location: None,
                         details: control(
                             branches[i % branches.len()],
                             &partners,
@@ -655,8 +783,10 @@ mod tests {
     fn the_scenario_has_the_plans_totals() {
         let bibob = bibob_entries();
         assert_eq!(bibob.len(), 103 + 109 + 40);
-        let closures = closure_entries();
+        let (closures, signals) = closure_entries();
         assert_eq!(closures.len(), 53);
+        assert_eq!(closures.iter().filter(|c| c.location.is_some()).count(), 29);
+        assert_eq!(signals.len(), 29 * 2 + 6 + 12);
         assert_eq!(control_entries().len(), 14);
     }
 }

@@ -103,6 +103,9 @@ labels!(EffectKey {
     ControlYield => "Bevindingen per integrale controle",
     ControlFollowUp => "Integrale controles met een vervolg",
     SignalToDecision => "Dagen van eerste signaal tot besluit",
+    RepeatAfterClosure => "Nieuwe drugssignalen na een sluiting",
+    RepeatAfterWarning => "Nieuwe drugssignalen na een waarschuwing",
+    RepeatAfterPenalty => "Nieuwe drugssignalen na een last onder dwangsom",
 });
 
 /// How an effect is measured, printed under it.
@@ -114,6 +117,7 @@ pub fn effect_definition(key: EffectKey) -> &'static str {
         EffectKey::BibobOutcomeByTrigger => "Aandeel geweigerd of ingetrokken per aanleiding, onder de onderzoeken die in de periode zijn afgerond, met het 95%-interval. Alleen binnen het Bibob-compartiment.",
         EffectKey::ControlYield => "Gemiddeld aantal vastgelegde bevindingen per integrale controle in de periode, met het 95%-interval.",
         EffectKey::ControlFollowUp => "Aandeel van de integrale controles in de periode waaraan een signaal of interventie als vervolg is gekoppeld, met het 95%-interval (Wilson).",
+        EffectKey::RepeatAfterClosure | EffectKey::RepeatAfterWarning | EffectKey::RepeatAfterPenalty => "Aandeel van de panden waar binnen 6, 12 of 24 maanden na de maatregel (genomen in de periode) een nieuw drugssignaal binnenkwam (binnen 50 meter), met het 95%-betrouwbaarheidsinterval — tegenover vergelijkbare panden zonder maatregel: in dezelfde buurt, met een drugssignaal in het jaar ervoor, één op één gekoppeld. Alleen maatregelen waarvan de termijn voorbij is en die een plaats hebben; bij minder dan 10 panden per groep geen vergelijking.",
         EffectKey::SignalToDecision => "Dagen tussen het eerste signaal van de casus en het besluit (sluiting, last opgelegd), voor de besluiten in de periode op interventies bij een casus: mediaan en kwartielen.",
     }
 }

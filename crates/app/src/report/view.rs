@@ -247,6 +247,11 @@ fn effect(e: &Effect) -> EffectView {
             .map(|r| EffectRowView {
                 group: if r.group == "alle" {
                     "alle".to_string()
+                } else if let Some((months, side)) = r.group.split_once(':') {
+                    match side {
+                        "met" => format!("binnen {months} maanden: panden met de maatregel"),
+                        _ => format!("binnen {months} maanden: vergelijkbare panden zonder"),
+                    }
                 } else {
                     value_label(baken_core::report::Dimension::Trigger, &r.group)
                 },

@@ -223,6 +223,32 @@ async fn the_plan_scenario_reproduces_the_plans_figures(db: &TestDatabase) {
         "ruim 60 procent: {k} van {n}"
     );
     assert_eq!(value(&r, F::PoliceReports), 53);
+    // [effects] Repeat drugs signals after the 29 closures, against 29 comparable premises
+    // in the same wijk: 6 of the closed premises had a new signal within 6 months.
+    let repeat = r
+        .effects
+        .iter()
+        .find(|e| e.key == baken_core::report::effects::EffectKey::RepeatAfterClosure)
+        .unwrap();
+    let row = |group: &str| repeat.rows.iter().find(|r| r.group == group).unwrap();
+    for months in [6, 12, 24] {
+        assert_eq!(row(&format!("{months}:met")).n.value, Some(29));
+        assert_eq!(row(&format!("{months}:zonder")).n.value, Some(29));
+    }
+    match &row("12:met").measure {
+        Some(baken_core::report::effects::Measure::Share { share, .. }) => {
+            assert!((share - 6.0 / 29.0).abs() < 1e-9, "{share}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(row("12:zonder").measure.is_some());
+    // Warnings have no place here: nothing to compare, so no statement.
+    let warned = r
+        .effects
+        .iter()
+        .find(|e| e.key == baken_core::report::effects::EffectKey::RepeatAfterWarning)
+        .unwrap();
+    assert!(warned.rows.iter().all(|r| r.measure.is_none()));
     assert_eq!(
         figure(&r, F::Closures).records.as_ref().map(Vec::len),
         Some(29)

@@ -30,6 +30,9 @@ slug_enum!(
         ControlYield => "bevindingen-per-controle";
         ControlFollowUp => "controles-met-vervolg";
         SignalToDecision => "signaal-tot-besluit";
+        RepeatAfterClosure => "herhaling-na-sluiting";
+        RepeatAfterWarning => "herhaling-na-waarschuwing";
+        RepeatAfterPenalty => "herhaling-na-last";
     }
 );
 
@@ -188,6 +191,66 @@ fn drugs(facts: &ReportFacts, request: &ReportRequest, counting: Counting) -> Ve
         rows: vec![row("alle", waits.len(), counting, || quartiles(&mut waits))],
     });
     out.extend(signal_to_decision(facts, request, counting));
+    out.extend(repeats(facts, request, counting));
+    out
+}
+
+/// The theme of the signals that count as a repeat after a drugs measure.
+pub const REPEAT_THEME: &str = "drugs";
+
+/// Repeat signals after closures, warnings and lasten onder dwangsom taken in the period,
+/// against comparable premises without a measure ([`super::repeat`]). A window whose groups
+/// are too small is refused for both.
+fn repeats(facts: &ReportFacts, request: &ReportRequest, counting: Counting) -> Vec<Effect> {
+    use crate::procedure::sanction::SanctionStep;
+    let period = request.period;
+    let measures = [
+        (
+            EffectKey::RepeatAfterClosure,
+            InterventionKind::Closure,
+            ClosureStep::ClosedOn.slug(),
+        ),
+        (
+            EffectKey::RepeatAfterWarning,
+            InterventionKind::Closure,
+            ClosureStep::WarningGiven.slug(),
+        ),
+        (
+            EffectKey::RepeatAfterPenalty,
+            InterventionKind::PenaltyOrder,
+            SanctionStep::Imposed.slug(),
+        ),
+    ];
+    let mut out = Vec::new();
+    for (key, kind, step) in measures {
+        let treated: Vec<super::repeat::Treated> = facts
+            .interventions
+            .iter()
+            .filter(|i| i.kind == kind)
+            .filter_map(|i| {
+                let day = i.step_on(step)?;
+                let (lat, lon) = i.location?;
+                period
+                    .contains(day)
+                    .then_some(super::repeat::Treated { day, lat, lon })
+            })
+            .collect();
+        let mut rows = Vec::new();
+        for (months, o) in super::repeat::compare(&treated, &facts.theme_signals, facts.today) {
+            let comparable = o.treated >= MIN_GROUP && o.compared >= MIN_GROUP;
+            rows.push(EffectRow {
+                group: format!("{months}:met"),
+                n: counting.figure(o.treated),
+                measure: comparable.then(|| wilson(o.treated_repeat, o.treated)),
+            });
+            rows.push(EffectRow {
+                group: format!("{months}:zonder"),
+                n: counting.figure(o.compared),
+                measure: comparable.then(|| wilson(o.compared_repeat, o.compared)),
+            });
+        }
+        out.push(Effect { key, kind, rows });
+    }
     out
 }
 

@@ -10,6 +10,10 @@ use super::*;
 use baken_core::intervention::details::Details;
 use baken_core::intervention::InterventionKind;
 use baken_core::report::published::PublishedFigure;
+use baken_core::report::repeat;
+
+/// The most signals the repeat-signal effect reads (a region's drugs signals of four years).
+const MAX_THEME_SIGNALS: i64 = 2_000_000;
 use baken_core::report::{
     compute, InterventionFacts, Report, ReportFacts, ReportRequest, Sight, VisitFacts,
 };
@@ -105,6 +109,8 @@ struct FactsRow {
     details: String,
     first_signal: Option<String>,
     follow_ups: i64,
+    lat_micro: Option<i64>,
+    lon_micro: Option<i64>,
 }
 
 async fn intervention_facts(
@@ -118,7 +124,8 @@ async fn intervention_facts(
          (SELECT MIN(s.received_at) FROM case_signal cs JOIN signal s ON s.id = cs.signal_id \
           WHERE cs.case_id = i.case_id) AS first_signal, \
          (SELECT COUNT(*) FROM intervention_link l WHERE l.intervention_id = i.id \
-          AND (l.signal_id IS NOT NULL OR l.followup_id IS NOT NULL)) AS follow_ups \
+          AND (l.signal_id IS NOT NULL OR l.followup_id IS NOT NULL)) AS follow_ups, \
+         i.lat_micro, i.lon_micro \
          FROM intervention i WHERE i.opened_on <= ",
     );
     qb.push_bind(until.to_string()).push(" AND ");
@@ -151,6 +158,10 @@ async fn intervention_facts(
                     None => None,
                 },
                 follow_ups: usize::try_from(r.follow_ups).unwrap_or_default(),
+                location: match (r.lat_micro, r.lon_micro) {
+                    (Some(lat), Some(lon)) => Some((lat as f64 / 1e6, lon as f64 / 1e6)),
+                    _ => None,
+                },
             })
         })
         .collect()
@@ -276,7 +287,49 @@ impl crate::ReportStore for EngineStore {
         };
         let visits = visit_facts(&mut tx, caller, visits_sight, (&from, &until)).await?;
         let published = published_figures(&mut tx, caller).await?;
+        let today = baken_core::calendar::local_date(now);
+        // The repeat-signal effect needs the theme's signals with a place around the period —
+        // only for a reader who sees the interventions exactly and asks for the drugs chapter.
+        let theme_signals = if interventions_sight == Sight::Records
+            && request.readers == baken_core::report::ReportReaders::Team
+            && request.shows(baken_core::report::ReportChapter::Drugs)
+        {
+            let first = request.period.from() - time::Duration::days(repeat::LOOK_BACK_DAYS);
+            let last = request.period.until() + time::Duration::days(2 * 366);
+            let mut qb = QueryBuilder::<Db>::new(
+                "SELECT s.id, s.received_at, s.lat_micro, s.lon_micro, \
+                 COALESCE((SELECT a.area_code FROM signal_area a WHERE a.signal_id = s.id \
+                 AND a.area_kind = 'buurt'), (SELECT a.area_code FROM signal_area a \
+                 WHERE a.signal_id = s.id AND a.area_kind = 'wijk'), s.area_code) \
+                 FROM signal_theme t JOIN signal s ON s.id = t.signal_id WHERE t.theme = ",
+            );
+            qb.push_bind(baken_core::report::effects::REPEAT_THEME)
+                .push(" AND s.lat_micro IS NOT NULL AND s.lon_micro IS NOT NULL AND s.received_at >= ")
+                .push_bind(date(first))
+                .push(" AND s.received_at < ")
+                .push_bind(date(last + time::Duration::days(1)))
+                .push(" AND ");
+            tx.push_visible(&mut qb);
+            qb.push(" LIMIT ").push_bind(MAX_THEME_SIGNALS);
+            let rows: Vec<(String, String, i64, i64, Option<String>)> =
+                qb.build_query_as().fetch_all(&mut **tx).await?;
+            rows.into_iter()
+                .map(|(id, at, lat, lon, buurt)| {
+                    Ok(repeat::SignalPoint {
+                        id: parse_uuid(&id)?,
+                        day: baken_core::calendar::local_date(parse_ts(&at)?),
+                        lat: lat as f64 / 1e6,
+                        lon: lon as f64 / 1e6,
+                        buurt,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?
+        } else {
+            Vec::new()
+        };
         let facts = ReportFacts {
+            today,
+            theme_signals,
             interventions,
             interventions_sight,
             bibob,
