@@ -188,6 +188,8 @@ pub struct ReportRequest {
     pub chapters: Vec<ReportChapter>,
     pub readers: ReportReaders,
     pub suppression: Suppression,
+    /// The calendar day it is made: protected counts only for periods that have ended.
+    pub today: Date,
 }
 
 impl ReportRequest {
@@ -555,6 +557,7 @@ impl RawReportRequest {
                     readers
                 },
                 suppression,
+                today,
             }),
             _ => Err(e),
         }

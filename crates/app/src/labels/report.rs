@@ -46,7 +46,7 @@ labels!(FigureKey {
     ParkInspections => "Schouwen op bedrijventerreinen",
     FarmVisits => "Erfbezoeken",
     FarmVisitSignals => "Meldingen gedaan tijdens erfbezoeken",
-    SchoolClasses => "HackShield-lessen per schooljaar",
+    SchoolClasses => "HackShield-lessen (per schooljaar)",
     Activities => "Activiteiten (voorlichting, trainingen, campagnes)",
 });
 
@@ -58,7 +58,7 @@ pub fn definition(key: FigureKey) -> &'static str {
         FigureKey::BibobRunning => "Bibob-onderzoeken die op of vóór de laatste dag van de periode zijn gestart en op die dag nog geen besluit hadden.",
         FigureKey::BibobAdviceRequests => "Bibob-onderzoeken met de stap 'advies aangevraagd' (Landelijk Bureau Bibob) op een dag in de periode.",
         FigureKey::ControlsHeld => "Integrale controles met de stap 'controle uitgevoerd' op een dag in de periode, naar branche, team en deelnemende partner (een controle telt bij elke partner mee).",
-        FigureKey::ControlFindings => "Vastgelegde bevindingen van de integrale controles die in de periode zijn uitgevoerd, per partner; 'van' is het aantal controles.",
+        FigureKey::ControlFindings => "Vastgelegde bevindingen van de integrale controles die in de periode zijn uitgevoerd, naar de partner die ze vastlegde.",
         FigureKey::ControlsOnTrafficking => "Integrale controles uitgevoerd in de periode die ook naar signalen van mensenhandel keken ('ook gekeken naar: mensenhandel'); 'van' is het aantal controles.",
         FigureKey::Closures => "Procedures art. 13b Opiumwet met de stap 'gesloten' op een dag in de periode.",
         FigureKey::ClosuresWithCare => "Van de sluitingen in de periode: die waarbij is vastgelegd dat hulpverlening is besproken.",
@@ -70,7 +70,7 @@ pub fn definition(key: FigureKey) -> &'static str {
         FigureKey::ParkInspections => "Veldbezoeken van de soort schouw met een bezoekdag in de periode.",
         FigureKey::FarmVisits => "Veldbezoeken van de soort erfbezoek met een bezoekdag in de periode.",
         FigureKey::FarmVisitSignals => "Bevindingen van erfbezoeken in de periode die als signaal zijn vastgelegd; 'van' is het aantal erfbezoeken. De onderliggende gegevens zijn de bezoeken.",
-        FigureKey::SchoolClasses => "Activiteiten van de soort schoolles per schooljaar (1 augustus tot 31 juli), voor elk schooljaar dat in de periode valt of ermee overlapt — het hele schooljaar. Eigen werk: niet afgeschermd.",
+        FigureKey::SchoolClasses => "Schoollessen gegeven in de periode, naar schooljaar (1 augustus tot en met 31 juli). Van een schooljaar dat maar voor een deel in de periode valt, tellen alleen de lessen in de periode; kies de periode 1 augustus tot en met 31 juli voor hele schooljaren. Eigen werk: niet afgeschermd.",
         FigureKey::Activities => "Voorlichting, trainingen en campagnes op dit thema met een datum in de periode. Eigen werk: niet afgeschermd.",
     }
 }
@@ -117,7 +117,7 @@ pub fn effect_definition(key: EffectKey) -> &'static str {
         EffectKey::BibobOutcomeByTrigger => "Aandeel geweigerd of ingetrokken per aanleiding, onder de onderzoeken die in de periode zijn afgerond, met het 95%-interval. Alleen binnen het Bibob-compartiment.",
         EffectKey::ControlYield => "Gemiddeld aantal vastgelegde bevindingen per integrale controle in de periode, met het 95%-interval.",
         EffectKey::ControlFollowUp => "Aandeel van de integrale controles in de periode waaraan een signaal of interventie als vervolg is gekoppeld, met het 95%-interval (Wilson).",
-        EffectKey::RepeatAfterClosure | EffectKey::RepeatAfterWarning | EffectKey::RepeatAfterPenalty => "Aandeel van de panden waar binnen 6, 12 of 24 maanden na de maatregel (genomen in de periode) een nieuw drugssignaal binnenkwam (binnen 50 meter), met het 95%-betrouwbaarheidsinterval — tegenover vergelijkbare panden zonder maatregel: in dezelfde buurt, met een drugssignaal in het jaar ervoor, één op één gekoppeld. Alleen maatregelen waarvan de termijn voorbij is en die een plaats hebben; bij minder dan 10 panden per groep geen vergelijking.",
+        EffectKey::RepeatAfterClosure | EffectKey::RepeatAfterWarning | EffectKey::RepeatAfterPenalty => "Aandeel van de panden waar binnen 6, 12 of 24 maanden na de maatregel (genomen in de periode) opnieuw een drugssignaal binnenkwam (binnen 50 meter). Ter vergelijking: evenveel panden zonder maatregel in dezelfde buurt die in het jaar ervoor ook een drugssignaal hadden — bij elk pand met een maatregel één zo'n pand. Het interval geeft aan waar het werkelijke aandeel met 95% zekerheid ligt. Alleen maatregelen met een vastgelegde plaats en waarvan de termijn voorbij is; bij minder dan 10 panden per groep trekt Baken geen vergelijking.",
         EffectKey::SignalToDecision => "Dagen tussen het eerste signaal van de casus en het besluit (sluiting, last opgelegd), voor de besluiten in de periode op interventies bij een casus: mediaan en kwartielen.",
     }
 }

@@ -105,13 +105,18 @@ fn decimal(x: f64, places: usize) -> String {
     format!("{x:.places$}").replace('.', ",")
 }
 
-fn commitment(c: &CommitmentLine) -> CommitmentView {
+fn commitment(c: &CommitmentLine, readers: ReportReaders) -> CommitmentView {
     CommitmentView {
         text: c.text.clone(),
         owner: c.owner.clone(),
         due: c.due_on.map(day).unwrap_or_default(),
         status: c.status.label(),
-        evidence: match c.evidence {
+        // How many records show progress is a count too: not for readers outside the team.
+        evidence: match if readers == ReportReaders::Team {
+            c.evidence
+        } else {
+            0
+        } {
             0 => String::new(),
             1 => ", 1 gekoppeld gegeven".into(),
             n => format!(", {n} gekoppelde gegevens"),
@@ -130,7 +135,8 @@ fn record(kind: RecordKind, id: uuid::Uuid, drill: Drill) -> RecordView {
     };
     RecordView {
         href,
-        label: format!("{} {}", kind.label(), &id.to_string()[..8]),
+        // The end of the id: its start is a timestamp, the same for records made together.
+        label: format!("{} …{}", kind.label(), &id.simple().to_string()[24..]),
     }
 }
 
@@ -250,21 +256,22 @@ fn effect(e: &Effect) -> EffectView {
                 } else if let Some((months, side)) = r.group.split_once(':') {
                     match side {
                         "met" => format!("binnen {months} maanden: panden met de maatregel"),
-                        _ => format!("binnen {months} maanden: vergelijkbare panden zonder"),
+                        _ => format!(
+                            "binnen {months} maanden: vergelijkbare panden zonder maatregel"
+                        ),
                     }
                 } else {
                     value_label(baken_core::report::Dimension::Trigger, &r.group)
                 },
                 n: r.n.shown.clone(),
-                value: r.measure.as_ref().map_or_else(
-                    || {
-                        format!(
-                            "te weinig om iets over te zeggen (minder dan {})",
-                            baken_core::report::effects::MIN_GROUP
-                        )
-                    },
-                    measure,
-                ),
+                value: match (&r.measure, r.n.value) {
+                    (Some(m), _) => measure(m),
+                    (None, Some(0)) => "geen gegevens in deze periode".to_string(),
+                    (None, _) => format!(
+                        "te weinig om iets over te zeggen (minder dan {})",
+                        baken_core::report::effects::MIN_GROUP
+                    ),
+                },
             })
             .collect(),
     }
@@ -296,12 +303,26 @@ impl ReportView {
                 .iter()
                 .map(|c| ChapterView {
                     title: c.chapter.label(),
-                    promised: c.promised.iter().map(commitment).collect(),
+                    promised: c
+                        .promised
+                        .iter()
+                        .map(|p| commitment(p, report.readers))
+                        .collect(),
                     figures: c.done.iter().map(|f| figure(f, drill)).collect(),
-                    planned: c.planned.iter().map(commitment).collect(),
+                    planned: c
+                        .planned
+                        .iter()
+                        .map(|p| commitment(p, report.readers))
+                        .collect(),
                 })
                 .collect(),
-            effects: report.effects.iter().map(effect).collect(),
+            // An effect with nothing in any group says nothing.
+            effects: report
+                .effects
+                .iter()
+                .filter(|e| e.rows.iter().any(|r| r.n.value != Some(0)))
+                .map(effect)
+                .collect(),
             differences: report
                 .contradictions
                 .iter()

@@ -81,7 +81,10 @@ async fn the_report_page_file_and_figures_api_show_what_each_reader_may_see(
     // A lezer: protected, no records — also when asking for a team report.
     let lezer = app.token("lezer@a.test").await;
     let body = app
-        .get_json(&lezer, "/api/v1/figures?year=2025&readers=team")
+        .get_json(
+            &lezer,
+            "/api/v1/figures?from=2025-01-01&until=2025-05-31&readers=team",
+        )
         .await;
     assert_eq!(body["readers"], "extern");
     let held = find(&body, "integrale-controles");
@@ -91,11 +94,17 @@ async fn the_report_page_file_and_figures_api_show_what_each_reader_may_see(
         .get_json(&lezer, "/api/v1/figures?from=2025-03-01&until=2025-03-01")
         .await;
     assert_eq!(find(&body, "integrale-controles")["count"]["shown"], "–");
+    // Nor a period that has not ended yet (today is 2 June 2025): asked again each day, a
+    // rounded count would tell the day it changed.
+    let body = app.get_json(&lezer, "/api/v1/figures?year=2025").await;
+    assert_eq!(find(&body, "integrale-controles")["count"]["shown"], "–");
     assert_eq!(held["suppressed"], true);
     assert!(held["records"].is_null());
     // Another organisation counts none of it.
     let partner = app.token("partner@b.test").await;
-    let body = app.get_json(&partner, "/api/v1/figures?year=2025").await;
+    let body = app
+        .get_json(&partner, "/api/v1/figures?from=2025-01-01&until=2025-05-31")
+        .await;
     // (its own organisation's count: protected, for a partner is no analist of it)
     let theirs = find(&body, "integrale-controles");
     assert_eq!(theirs["count"]["shown"], "<5");

@@ -32,8 +32,8 @@ pub(super) const BIBOB_ENDS: [BibobStep; 4] = [
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Counting {
     exact: bool,
-    /// Protected counts only over whole months: otherwise a period slid day by day would
-    /// find the day a rounded count jumps.
+    /// Protected counts only over whole months that have ended: otherwise a period slid (or
+    /// asked again) day by day would find the day a rounded count jumps.
     whole_months: bool,
     request_suppression: crate::access::Suppression,
 }
@@ -42,7 +42,7 @@ impl Counting {
     pub(super) fn new(sight: Sight, request: &ReportRequest) -> Counting {
         Counting {
             exact: sight == Sight::Records && request.readers == ReportReaders::Team,
-            whole_months: request.period.whole_months(),
+            whole_months: request.period.whole_months() && request.period.until() < request.today,
             request_suppression: request.suppression,
         }
     }
@@ -114,6 +114,10 @@ fn figure(
             .map(|(dimension, mut rows)| {
                 if !counting.exact() {
                     for value in domain(dimension) {
+                        // A screening counted as decided always has its outcome.
+                        if key == FigureKey::BibobDecided && value == RUNNING {
+                            continue;
+                        }
                         rows.entry(value).or_insert(0);
                     }
                 }
@@ -254,7 +258,7 @@ fn bibob_figures(facts: &ReportFacts, request: &ReportRequest) -> Vec<ReportFigu
 }
 
 /// The interventions of `kind` with step `step` on a day in the period.
-fn with_step<'a>(
+pub(super) fn with_step<'a>(
     facts: &'a ReportFacts,
     request: &ReportRequest,
     kind: InterventionKind,

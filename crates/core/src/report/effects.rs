@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use super::compute::{Counting, BIBOB_ENDS};
+use super::compute::{with_step, Counting, BIBOB_ENDS};
 use super::{InterventionFacts, ReportChapter, ReportFacts, ReportRequest};
 use crate::intervention::details::{BibobOutcome, Details};
 use crate::intervention::figures::Figure;
@@ -151,16 +151,12 @@ pub fn effects(facts: &ReportFacts, request: &ReportRequest) -> Vec<Effect> {
 }
 
 fn drugs(facts: &ReportFacts, request: &ReportRequest, counting: Counting) -> Vec<Effect> {
-    let period = request.period;
-    let closed: Vec<&InterventionFacts> = facts
-        .interventions
-        .iter()
-        .filter(|i| i.kind == InterventionKind::Closure)
-        .filter(|i| {
-            i.step_on(ClosureStep::ClosedOn.slug())
-                .is_some_and(|d| period.contains(d))
-        })
-        .collect();
+    let closed = with_step(
+        facts,
+        request,
+        InterventionKind::Closure,
+        ClosureStep::ClosedOn.slug(),
+    );
     let care = closed
         .iter()
         .filter(|i| match &i.details {
@@ -255,16 +251,15 @@ fn repeats(facts: &ReportFacts, request: &ReportRequest, counting: Counting) -> 
 }
 
 fn controls(facts: &ReportFacts, request: &ReportRequest, counting: Counting) -> Vec<Effect> {
-    let period = request.period;
     let mut out = Vec::new();
-    let held: Vec<usize> = facts
-        .interventions
+    let controls = with_step(
+        facts,
+        request,
+        InterventionKind::Control,
+        ControlStep::Held.slug(),
+    );
+    let held: Vec<usize> = controls
         .iter()
-        .filter(|i| i.kind == InterventionKind::Control)
-        .filter(|i| {
-            i.step_on(ControlStep::Held.slug())
-                .is_some_and(|d| period.contains(d))
-        })
         .map(|i| match &i.details {
             Details::Control(c) => c.findings.len(),
             _ => 0,
@@ -275,16 +270,7 @@ fn controls(facts: &ReportFacts, request: &ReportRequest, counting: Counting) ->
         kind: InterventionKind::Control,
         rows: vec![row("alle", held.len(), counting, || mean(&held))],
     });
-    let followed: Vec<usize> = facts
-        .interventions
-        .iter()
-        .filter(|i| i.kind == InterventionKind::Control)
-        .filter(|i| {
-            i.step_on(ControlStep::Held.slug())
-                .is_some_and(|d| period.contains(d))
-        })
-        .map(|i| i.follow_ups)
-        .collect();
+    let followed: Vec<usize> = controls.iter().map(|i| i.follow_ups).collect();
     let with_follow_up = followed.iter().filter(|n| **n > 0).count();
     out.push(Effect {
         key: EffectKey::ControlFollowUp,
@@ -429,6 +415,7 @@ mod tests {
                 chapters: Vec::new(),
                 readers: super::super::ReportReaders::Team,
                 suppression: crate::access::Suppression::default(),
+                today: time::macros::date!(2026 - 01 - 01),
             },
         );
         assert_eq!(row("alle", 9, counting, || wilson(1, 9)).measure, None);
