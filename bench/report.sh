@@ -9,6 +9,9 @@
 # Usage: bench/report.sh [N] [M]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Baken refuses unknown BAKEN_* variables in its environment.
+PG_URL=${BAKEN_BENCH_POSTGRES_URL:-}
+unset BAKEN_BENCH_POSTGRES_URL
 N=${1:-1000000}
 M=${2:-50000}
 cargo build --release --quiet -p baken --bin baken
@@ -44,6 +47,6 @@ run_engine() {
 }
 
 run_engine sqlite "$work/sqlite"
-if [ -n "${BAKEN_BENCH_POSTGRES_URL:-}" ]; then
-    run_engine postgres "$work/pg" --database-url "$BAKEN_BENCH_POSTGRES_URL"
+if [ -n "$PG_URL" ]; then
+    run_engine postgres "$work/pg" --database-url "$PG_URL"
 fi
