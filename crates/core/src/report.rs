@@ -7,6 +7,7 @@
 //! ([`Suppression::protect`]: small counts hidden, the rest rounded), and Bibob figures leave
 //! the compartment only that way.
 
+pub mod area_change;
 mod compute;
 pub mod effects;
 pub mod published;

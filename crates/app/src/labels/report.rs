@@ -106,6 +106,7 @@ labels!(EffectKey {
     RepeatAfterClosure => "Nieuwe drugssignalen na een sluiting",
     RepeatAfterWarning => "Nieuwe drugssignalen na een waarschuwing",
     RepeatAfterPenalty => "Nieuwe drugssignalen na een last onder dwangsom",
+    AreaChangeAfterClosures => "Drugssignalen in een buurt voor en na sluitingen",
 });
 
 /// How an effect is measured, printed under it.
@@ -118,6 +119,7 @@ pub fn effect_definition(key: EffectKey) -> &'static str {
         EffectKey::ControlYield => "Gemiddeld aantal vastgelegde bevindingen per integrale controle in de periode, met het 95%-interval.",
         EffectKey::ControlFollowUp => "Aandeel van de integrale controles in de periode waaraan een signaal of interventie als vervolg is gekoppeld, met het 95%-interval (Wilson).",
         EffectKey::RepeatAfterClosure | EffectKey::RepeatAfterWarning | EffectKey::RepeatAfterPenalty => "Aandeel van de panden waar binnen 6, 12 of 24 maanden na de maatregel (genomen in de periode) opnieuw een drugssignaal binnenkwam (binnen 50 meter). Ter vergelijking: evenveel panden zonder maatregel in dezelfde buurt die in het jaar ervoor ook een drugssignaal hadden — bij elk pand met een maatregel één zo'n pand. Het interval geeft aan waar het werkelijke aandeel met 95% zekerheid ligt. Alleen maatregelen met een vastgelegde plaats en waarvan de termijn voorbij is; bij minder dan 10 panden per groep trekt Baken geen vergelijking.",
+        EffectKey::AreaChangeAfterClosures => "Per buurt (of wijk) met een sluiting in de periode: het aantal drugssignalen in het jaar na de eerste sluiting min dat in het jaar ervoor. Ter vergelijking: evenveel buurten zonder sluiting, elk met het aantal drugssignalen in het jaar ervoor dat het dichtst bij dat van een buurt met sluiting ligt, over dezelfde twee jaren. Het verschil tussen beide gemiddelde veranderingen, met het 95%-betrouwbaarheidsinterval, zegt of de buurten met sluitingen meer daalden dan vergelijkbare buurten. Alleen buurten waarvan het jaar na de sluiting voorbij is; bij minder dan 10 buurten per groep geen vergelijking.",
         EffectKey::SignalToDecision => "Dagen tussen het eerste signaal van de casus en het besluit (sluiting, last opgelegd), voor de besluiten in de periode op interventies bij een casus: mediaan en kwartielen.",
     }
 }

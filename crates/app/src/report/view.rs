@@ -233,6 +233,16 @@ fn measure(m: &Measure) -> String {
             decimal(*lower_quartile, 0),
             decimal(*upper_quartile, 0)
         ),
+        Measure::Difference {
+            difference,
+            low,
+            high,
+        } => format!(
+            "verschil {} signalen per buurt (95%-betrouwbaarheidsinterval {} tot {})",
+            decimal(*difference, 1),
+            decimal(*low, 1),
+            decimal(*high, 1)
+        ),
         Measure::Mean { mean, low, high } => format!(
             "gemiddeld {} (95%-betrouwbaarheidsinterval {} tot {})",
             decimal(*mean, 1),
@@ -253,6 +263,12 @@ fn effect(e: &Effect) -> EffectView {
             .map(|r| EffectRowView {
                 group: if r.group == "alle" {
                     "alle".to_string()
+                } else if r.group == "met" {
+                    "buurten met sluiting: verandering".to_string()
+                } else if r.group == "zonder" {
+                    "vergelijkbare buurten zonder: verandering".to_string()
+                } else if r.group == "verschil" {
+                    "verschil".to_string()
                 } else if let Some((months, side)) = r.group.split_once(':') {
                     match side {
                         "met" => format!("binnen {months} maanden: panden met de maatregel"),

@@ -249,6 +249,13 @@ async fn the_plan_scenario_reproduces_the_plans_figures(db: &TestDatabase) {
         .find(|e| e.key == baken_core::report::effects::EffectKey::RepeatAfterWarning)
         .unwrap();
     assert!(warned.rows.iter().all(|r| r.measure.is_none()));
+    // Four wijken with closures and none without to compare with: no statement.
+    let area = r
+        .effects
+        .iter()
+        .find(|e| e.key == baken_core::report::effects::EffectKey::AreaChangeAfterClosures)
+        .unwrap();
+    assert!(area.rows.iter().all(|r| r.measure.is_none()));
     assert_eq!(
         figure(&r, F::Closures).records.as_ref().map(Vec::len),
         Some(29)

@@ -33,6 +33,7 @@ slug_enum!(
         RepeatAfterClosure => "herhaling-na-sluiting";
         RepeatAfterWarning => "herhaling-na-waarschuwing";
         RepeatAfterPenalty => "herhaling-na-last";
+        AreaChangeAfterClosures => "verandering-buurt-na-sluitingen";
     }
 );
 
@@ -51,6 +52,12 @@ pub enum Measure {
     },
     /// A mean with its 95 % interval (normal approximation).
     Mean { mean: f64, low: f64, high: f64 },
+    /// A difference of two means with its 95 % interval (Welch).
+    Difference {
+        difference: f64,
+        low: f64,
+        high: f64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -188,7 +195,71 @@ fn drugs(facts: &ReportFacts, request: &ReportRequest, counting: Counting) -> Ve
     });
     out.extend(signal_to_decision(facts, request, counting));
     out.extend(repeats(facts, request, counting));
+    out.push(area_change(facts, request, counting));
     out
+}
+
+/// The change in the number of drugs signals in an area in the year after its first closure
+/// in the period, against comparable areas without one ([`super::area_change`]).
+fn area_change(facts: &ReportFacts, request: &ReportRequest, counting: Counting) -> Effect {
+    let treated: Vec<super::repeat::Treated> = with_step(
+        facts,
+        request,
+        InterventionKind::Closure,
+        ClosureStep::ClosedOn.slug(),
+    )
+    .into_iter()
+    .filter_map(|i| {
+        let (lat, lon) = i.location?;
+        Some(super::repeat::Treated {
+            day: i.step_on(ClosureStep::ClosedOn.slug())?,
+            lat,
+            lon,
+        })
+    })
+    .collect();
+    let grid = super::repeat::Grid::new(&facts.theme_signals);
+    let c = super::area_change::changes(
+        &treated,
+        |t| grid.area_of((t.lat, t.lon)),
+        &facts.theme_signals,
+        facts.today,
+    );
+    let comparable = c.treated.len() >= MIN_GROUP && c.compared.len() >= MIN_GROUP;
+    let mean_of = |v: &[i64]| {
+        let (m, low, high) = super::area_change::difference(v, &vec![0; v.len()]);
+        Measure::Mean { mean: m, low, high }
+    };
+    let (d, low, high) = if comparable {
+        super::area_change::difference(&c.treated, &c.compared)
+    } else {
+        (0.0, 0.0, 0.0)
+    };
+    Effect {
+        key: EffectKey::AreaChangeAfterClosures,
+        kind: InterventionKind::Closure,
+        rows: vec![
+            EffectRow {
+                group: "met".into(),
+                n: counting.figure(c.treated.len()),
+                measure: comparable.then(|| mean_of(&c.treated)),
+            },
+            EffectRow {
+                group: "zonder".into(),
+                n: counting.figure(c.compared.len()),
+                measure: comparable.then(|| mean_of(&c.compared)),
+            },
+            EffectRow {
+                group: "verschil".into(),
+                n: counting.figure(c.treated.len()),
+                measure: comparable.then_some(Measure::Difference {
+                    difference: d,
+                    low,
+                    high,
+                }),
+            },
+        ],
+    }
 }
 
 /// The theme of the signals that count as a repeat after a drugs measure.

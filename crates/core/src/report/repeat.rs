@@ -55,7 +55,7 @@ fn metres(a: (f64, f64), b: (f64, f64)) -> f64 {
 }
 
 /// Signals by grid cell (about 100 m), to find those near a point without scanning all.
-struct Grid<'a> {
+pub(super) struct Grid<'a> {
     cells: HashMap<(i64, i64), Vec<&'a SignalPoint>>,
 }
 
@@ -69,7 +69,7 @@ fn cell(lat: f64, lon: f64) -> (i64, i64) {
 }
 
 impl<'a> Grid<'a> {
-    fn new(signals: &'a [SignalPoint]) -> Grid<'a> {
+    pub(super) fn new(signals: &'a [SignalPoint]) -> Grid<'a> {
         let mut cells: HashMap<(i64, i64), Vec<&SignalPoint>> = HashMap::new();
         for s in signals {
             cells.entry(cell(s.lat, s.lon)).or_default().push(s);
@@ -87,6 +87,18 @@ impl<'a> Grid<'a> {
             .flatten()
             .copied()
             .filter(move |s| metres(p, (s.lat, s.lon)) <= radius)
+    }
+
+    /// The area of a place: that of the nearest signal with one within 250 m.
+    pub(super) fn area_of(&self, p: (f64, f64)) -> Option<String> {
+        self.near(p, 250.0)
+            .filter(|s| s.buurt.is_some())
+            .min_by(|a, b| {
+                metres(p, (a.lat, a.lon))
+                    .total_cmp(&metres(p, (b.lat, b.lon)))
+                    .then(a.id.cmp(&b.id))
+            })
+            .and_then(|s| s.buurt.clone())
     }
 
     fn repeat_after(&self, p: (f64, f64), day: Date, until: Date) -> bool {
@@ -107,17 +119,7 @@ fn add_months(day: Date, months: u8) -> Date {
 /// Treated premises against comparable premises, per window.
 pub fn compare(treated: &[Treated], signals: &[SignalPoint], today: Date) -> Vec<(u8, Outcome)> {
     let grid = Grid::new(signals);
-    // The buurt of treated premises: that of the nearest signal within 250 m.
-    let buurt_of = |p: (f64, f64)| {
-        grid.near(p, 250.0)
-            .filter(|s| s.buurt.is_some())
-            .min_by(|a, b| {
-                metres(p, (a.lat, a.lon))
-                    .total_cmp(&metres(p, (b.lat, b.lon)))
-                    .then(a.id.cmp(&b.id))
-            })
-            .and_then(|s| s.buurt.clone())
-    };
+    let buurt_of = |p: (f64, f64)| grid.area_of(p);
     let near_any_measure = |s: &SignalPoint| {
         treated
             .iter()
