@@ -117,8 +117,39 @@ pub async fn run_on<F: Fixture, T: Future<Output = F>>(
     test: impl FnOnce(F) -> T,
 ) {
     if let Some(database) = TestDatabase::fresh(engine).await {
+        let url = database.url().map(str::to_string);
         let fixture = F::start(database).await;
         drop(test(fixture).await);
+        // A test that passed leaves no database behind (one that failed keeps it, to look
+        // into); without this a developer's server fills its disk.
+        if let (Some(url), Some(admin)) = (url, postgres_admin_url()) {
+            drop_postgres(&admin, &url).await;
+        }
+    }
+}
+
+/// Drops the test database at `url` (connections still open are ended).
+pub async fn drop_postgres(admin_url: &str, url: &str) {
+    use sqlx::Connection;
+    let name = url
+        .rsplit_once('/')
+        .map(|(_, rest)| rest.split('?').next().unwrap_or(rest))
+        .unwrap_or_default();
+    if !name.starts_with("baken_test_")
+        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return;
+    }
+    match sqlx::PgConnection::connect(admin_url).await {
+        Ok(mut admin) => {
+            if let Err(e) = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut admin)
+                .await
+            {
+                eprintln!("test database {name} not dropped: {e}");
+            }
+        }
+        Err(e) => eprintln!("test database {name} not dropped: {e}"),
     }
 }
 
