@@ -181,6 +181,15 @@ async fn page(State(state): State<AppState>, session: Session) -> Response {
 }
 
 /// The checks every change starts with: the form's token and the role.
+/// [`posted`] for a form about commitment `id` (an id no commitment has is not found).
+fn posted_about(session: &Session, body: &Bytes, id: &str) -> Result<(Form, Uuid), Box<Response>> {
+    let form = posted(session, body)?;
+    match Uuid::parse_str(id) {
+        Ok(id) => Ok((form, id)),
+        Err(_) => Err(Box::new(refused(session, StoreError::NotFound, MISSING))),
+    }
+}
+
 fn posted(session: &Session, body: &Bytes) -> Result<Form, Box<Response>> {
     let form = Form::parse(body);
     if let Some(r) = session.csrf_refused(&form) {
@@ -235,12 +244,9 @@ async fn change_status(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let form = match posted(&session, &body) {
+    let (form, id) = match posted_about(&session, &body, &id) {
         Ok(f) => f,
         Err(r) => return *r,
-    };
-    let Ok(id) = Uuid::parse_str(&id) else {
-        return refused(&session, StoreError::NotFound, MISSING);
     };
     let raw = RawCommitmentStatus {
         status: form.one("status").into(),
@@ -264,12 +270,9 @@ async fn link(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let form = match posted(&session, &body) {
+    let (form, id) = match posted_about(&session, &body, &id) {
         Ok(f) => f,
         Err(r) => return *r,
-    };
-    let Ok(id) = Uuid::parse_str(&id) else {
-        return refused(&session, StoreError::NotFound, MISSING);
     };
     let raw = RawCommitmentLink {
         kind: form.one("kind").into(),

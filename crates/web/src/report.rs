@@ -104,6 +104,26 @@ async fn organisation(state: &AppState, session: &Session) -> String {
         .unwrap_or_default()
 }
 
+/// The report for `request` as the caller may see it, and its view; a refusal as a page.
+async fn made(
+    state: &AppState,
+    session: &Session,
+    request: &ReportRequest,
+    drill: Drill,
+) -> Result<(baken_core::report::Report, ReportView), Response> {
+    match state
+        .store
+        .report(&session.caller, request, state.clock.now())
+        .await
+    {
+        Ok(report) => {
+            let view = ReportView::new(&report, &organisation(state, session).await, drill);
+            Ok((report, view))
+        }
+        Err(e) => Err(refused(session, e, "Deze rapportage bestaat niet.")),
+    }
+}
+
 pub(crate) async fn page(
     State(state): State<AppState>,
     session: Session,
@@ -142,11 +162,8 @@ pub(crate) async fn page(
             return render(StatusCode::BAD_REQUEST, &page);
         }
     };
-    let now = state.clock.now();
-    match state.store.report(&session.caller, &request, now).await {
-        Ok(report) => {
-            let view =
-                ReportView::new(&report, &organisation(&state, &session).await, Drill::Links);
+    match made(&state, &session, &request, Drill::Links).await {
+        Ok((report, view)) => {
             if page.year.is_empty() && page.from.is_empty() {
                 page.year = report.from.year().to_string();
             }
@@ -167,7 +184,7 @@ pub(crate) async fn page(
             page.body = baken_app::report::body_html(&view);
             render(StatusCode::OK, &page)
         }
-        Err(e) => refused(&session, e, "Deze rapportage bestaat niet."),
+        Err(r) => r,
     }
 }
 
@@ -211,19 +228,10 @@ pub(crate) async fn file(
             )
         }
     };
-    let report = match state
-        .store
-        .report(&session.caller, &request, state.clock.now())
-        .await
-    {
-        Ok(r) => r,
-        Err(e) => return refused(&session, e, "Deze rapportage bestaat niet."),
+    let view = match made(&state, &session, &request, Drill::Listed).await {
+        Ok((_, view)) => view,
+        Err(r) => return r,
     };
-    let view = ReportView::new(
-        &report,
-        &organisation(&state, &session).await,
-        Drill::Listed,
-    );
     let stem = baken_app::report::file_stem(&request);
     let (bytes, content_type, ext) = match format {
         Format::Html => (
