@@ -11,19 +11,6 @@ pub use view::{body_html, Drill, ReportView};
 
 use baken_core::report::ReportRequest;
 
-/// A long report tells what it is doing; the command line prints these, the page shows the
-/// result when done.
-pub trait Progress {
-    fn step(&self, what: &str);
-}
-
-/// No progress to show.
-pub struct Quiet;
-
-impl Progress for Quiet {
-    fn step(&self, _what: &str) {}
-}
-
 /// The report's file name for a request: `rapportage-2024`, with both days for another
 /// period, and the chapters and "extern" when chosen.
 pub fn file_stem(request: &ReportRequest) -> String {

@@ -2,8 +2,9 @@
 //! what that user may see), with progress on standard error.
 
 use anyhow::{bail, Context, Result};
-use baken_app::report::{Drill, Progress, ReportView};
-use baken_core::report::RawReportRequest;
+use baken_app::labels::Label;
+use baken_app::report::{Drill, ReportView};
+use baken_core::report::{RawReportRequest, ReportProgress, ReportStage};
 use baken_core::{Caller, Clock, Purpose};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -20,11 +21,17 @@ enum Format {
     Xlsx,
 }
 
+/// Progress on standard error (the file may be standard output's neighbour in a script).
+fn step(what: &str) {
+    eprintln!("… {what}");
+}
+
 struct Stderr;
 
-impl Progress for Stderr {
-    fn step(&self, what: &str) {
-        eprintln!("… {what}");
+impl ReportProgress for Stderr {
+    fn stage(&self, stage: ReportStage) {
+        let (n, of) = stage.position();
+        step(&format!("{} ({n} van {of})", stage.label()));
     }
 }
 
@@ -43,8 +50,7 @@ pub(crate) async fn run(
     let suppression = baken_core::access::Suppression {
         threshold: settings.suppression_threshold,
     };
-    let progress = Stderr;
-    progress.step("database openen");
+    step("database openen");
     let store = open(&settings, clock.as_ref()).await?;
     let Some(user) = store.user_by_email(&args.as_user).await? else {
         bail!("--as: er is geen gebruiker met dit e-mailadres");
@@ -76,8 +82,7 @@ pub(crate) async fn run(
                     .join("; ")
             )
         })?;
-    progress.step("gegevens verzamelen en cijfers berekenen");
-    let report = store.report(&caller, &request, now).await?;
+    let report = store.report(&caller, &request, &Stderr, now).await?;
     let organisation = store
         .organisations()
         .await?
@@ -86,7 +91,7 @@ pub(crate) async fn run(
         .map(|o| o.name)
         .unwrap_or_default();
     let view = ReportView::new(&report, &organisation, Drill::Listed);
-    progress.step("bestand opmaken");
+    step("bestand opmaken");
     let bytes = match format {
         Format::Html => baken_app::report::html(&view).into_bytes(),
         Format::Pdf => baken_app::report::pdf(&view),
@@ -94,7 +99,7 @@ pub(crate) async fn run(
     };
     std::fs::write(&args.out, &bytes)
         .with_context(|| format!("--out: {} schrijven", args.out.display()))?;
-    progress.step(&format!(
+    step(&format!(
         "klaar: {} ({} kB, {} cijfers)",
         args.out.display(),
         bytes.len().div_ceil(1024),

@@ -339,6 +339,9 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             )
             .await?;
             bar.finish_and_clear();
+            // The import is one transaction; its pages go back into the database file now,
+            // not in the next process to open it.
+            store.close().await;
             print_import_report(&outcome, mode, report.as_deref())
         }
         Command::Areas {
@@ -845,6 +848,7 @@ async fn serve(app: crate::App, data_dir: &std::path::Path) -> Result<ExitCode> 
         _ = periodic => {}
     }
     checkpoint(&store, data_dir).await?;
+    store.close().await;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -170,6 +170,47 @@ slug_enum!(
     }
 );
 
+/// What a report being made is doing, in order (shown to its maker while it takes long).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReportStage {
+    Commitments,
+    Activities,
+    Interventions,
+    Visits,
+    ThemeSignals,
+    Figures,
+}
+
+impl ReportStage {
+    pub const ALL: &'static [ReportStage] = &[
+        ReportStage::Commitments,
+        ReportStage::Activities,
+        ReportStage::Interventions,
+        ReportStage::Visits,
+        ReportStage::ThemeSignals,
+        ReportStage::Figures,
+    ];
+
+    /// Its place in the order, from 1, and how many stages there are.
+    pub fn position(self) -> (usize, usize) {
+        let all = Self::ALL;
+        (
+            all.iter().position(|s| *s == self).map_or(all.len(), |i| i + 1),
+            all.len(),
+        )
+    }
+}
+
+/// Told the stage a report has reached; called from the task that makes it.
+pub trait ReportProgress: Send + Sync {
+    fn stage(&self, stage: ReportStage);
+}
+
+/// Nobody watches.
+impl ReportProgress for () {
+    fn stage(&self, _stage: ReportStage) {}
+}
+
 slug_enum!(
     /// The kind of record a figure counts (for the drill-down).
     RecordKind {

@@ -1037,11 +1037,13 @@ pub trait InterventionStore: Send + Sync {
 /// see, by [`baken_core::report::compute`].
 #[async_trait]
 pub trait ReportStore: Send + Sync {
-    /// The report for a period; audited with its period, chapters and readers.
+    /// The report for a period; audited with its period, chapters and readers. `progress` is
+    /// told each stage as it starts.
     async fn report(
         &self,
         caller: &Caller,
         request: &baken_core::report::ReportRequest,
+        progress: &dyn baken_core::report::ReportProgress,
         now: OffsetDateTime,
     ) -> Result<baken_core::report::Report>;
     /// Records a figure published before for the caller's organisation (analist,

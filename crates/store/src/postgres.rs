@@ -75,6 +75,9 @@ impl PgStore {
 
 /// A search for PostgreSQL: the folded words, matched against the Dutch full-text index and,
 /// for near-miss spellings of names and addresses, by trigram word similarity.
+/// Before the pool closes: nothing to do (the server owns its files).
+async fn before_close(_pool: &sqlx::Pool<Db>) {}
+
 async fn prepare_search(
     tx: &mut sqlx::Transaction<'static, Db>,
     text: &str,

@@ -80,6 +80,11 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
+        // What an earlier process left in the WAL (a bulk import is one transaction: at a
+        // million signals gigabytes) is written back once, here, in one sequential pass:
+        // every read through a WAL that large searches its index, and the first report after
+        // such an import took minutes (BENCHMARKS.md, the council report).
+        write_back(&pool).await;
         engine::ensure_audience(&pool).await?;
         engine::ensure_tally(&pool).await?;
         let checkpointer = pool.clone();
@@ -133,6 +138,23 @@ impl SqliteStore {
     pub fn raw_pool(&self) -> &Pool<Db> {
         &self.pool
     }
+}
+
+/// Writes the WAL back into the database file and empties it, waiting (up to the busy
+/// timeout) for readers of other processes. A failure only leaves the WAL for a later pass.
+async fn write_back(pool: &Pool<Db>) {
+    if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(pool)
+        .await
+    {
+        tracing::warn!(error = %e, "WAL write-back failed");
+    }
+}
+
+/// Before the pool closes: the WAL is written back, so the next process starts from the
+/// database file alone.
+async fn before_close(pool: &Pool<Db>) {
+    write_back(pool).await;
 }
 
 /// The largest edit distance at which a word still counts as a spelling of another.

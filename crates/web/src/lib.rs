@@ -31,6 +31,7 @@ mod minutes;
 mod picture;
 mod public;
 mod report;
+mod report_jobs;
 pub mod routes;
 mod security;
 mod throttle;
@@ -76,6 +77,8 @@ pub struct AppState {
     pub config: WebConfig,
     pub login_throttle: Arc<Throttle>,
     pub report_throttle: Arc<Throttle>,
+    /// Council reports being made for the report page.
+    pub reports: Arc<report_jobs::ReportJobs<report::Outcome>>,
 }
 
 impl AppState {
@@ -87,6 +90,7 @@ impl AppState {
             config,
             login_throttle: Arc::new(Throttle::default()),
             report_throttle: Arc::new(Throttle::new(5, time::Duration::minutes(10))),
+            reports: Arc::new(report_jobs::ReportJobs::new(report::WAIT)),
         }
     }
 }

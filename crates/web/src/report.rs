@@ -12,8 +12,15 @@ use baken_app::report::{Drill, ReportView};
 use baken_core::report::{RawReportRequest, ReportChapter, ReportRequest};
 use std::collections::HashMap;
 
+use crate::report_jobs::Made;
 use crate::ui::{message, refused, render, Nav, Session};
 use crate::AppState;
+
+/// A report made for the page.
+pub type Outcome = Result<baken_core::report::Report, baken_store::StoreError>;
+
+/// How long the page waits for its report before it shows how far it is.
+pub(crate) const WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
 
 pub(crate) fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
@@ -41,6 +48,8 @@ struct ReportPage {
     query: String,
     title: String,
     body: String,
+    /// While the report is being made: how far it is (the page refreshes itself).
+    making: Option<String>,
 }
 
 /// The form's names for the request's fields.
@@ -113,7 +122,7 @@ async fn made(
 ) -> Result<(baken_core::report::Report, ReportView), Response> {
     match state
         .store
-        .report(&session.caller, request, state.clock.now())
+        .report(&session.caller, request, &(), state.clock.now())
         .await
     {
         Ok(report) => {
@@ -154,6 +163,7 @@ pub(crate) async fn page(
         query: String::new(),
         title: String::new(),
         body: String::new(),
+        making: None,
     };
     let request = match parse(&state, &session, &raw) {
         Ok(r) => r,
@@ -162,30 +172,57 @@ pub(crate) async fn page(
             return render(StatusCode::BAD_REQUEST, &page);
         }
     };
-    match made(&state, &session, &request, Drill::Links).await {
-        Ok((report, view)) => {
-            if page.year.is_empty() && page.from.is_empty() {
-                page.year = report.from.year().to_string();
-            }
-            // From the parsed request: only digits, hyphens, commas and machine names.
-            page.query = format!(
-                "van={}&tot={}&thema={}&lezers={}",
-                baken_core::signal::format_date(request.period.from()),
-                baken_core::signal::format_date(request.period.until()),
-                request
-                    .chapters
-                    .iter()
-                    .map(|c| c.slug())
-                    .collect::<Vec<_>>()
-                    .join(","),
-                request.readers.slug()
-            );
-            page.title = format!("Rapportage {}", view.period);
-            page.body = baken_app::report::body_html(&view);
-            render(StatusCode::OK, &page)
+    // From the parsed request: only digits, hyphens, commas and machine names.
+    page.query = format!(
+        "van={}&tot={}&thema={}&lezers={}",
+        baken_core::signal::format_date(request.period.from()),
+        baken_core::signal::format_date(request.period.until()),
+        request
+            .chapters
+            .iter()
+            .map(|c| c.slug())
+            .collect::<Vec<_>>()
+            .join(","),
+        request.readers.slug()
+    );
+    let made = {
+        let (store, caller, request) = (
+            state.store.clone(),
+            session.caller.clone(),
+            request.clone(),
+        );
+        let now = state.clock.now();
+        state
+            .reports
+            .make(session.caller.user(), &page.query, move |progress| async move {
+                store.report(&caller, &request, &progress, now).await
+            })
+            .await
+    };
+    let report = match made {
+        Made::Ready(Ok(report)) => report,
+        Made::Ready(Err(e)) => return refused(&session, e, "Deze rapportage bestaat niet."),
+        Made::Making { stage, seconds } => {
+            page.making = Some(match stage {
+                Some(stage) => {
+                    let (n, of) = stage.position();
+                    format!(
+                        "Bezig met {}: stap {n} van {of} ({seconds} s).",
+                        stage.label()
+                    )
+                }
+                None => format!("Wordt gestart ({seconds} s)."),
+            });
+            return render(StatusCode::OK, &page);
         }
-        Err(r) => r,
+    };
+    let view = ReportView::new(&report, &organisation(&state, &session).await, Drill::Links);
+    if page.year.is_empty() && page.from.is_empty() {
+        page.year = report.from.year().to_string();
     }
+    page.title = format!("Rapportage {}", view.period);
+    page.body = baken_app::report::body_html(&view);
+    render(StatusCode::OK, &page)
 }
 
 /// The file formats offered.

@@ -9,7 +9,9 @@ use baken_core::intervention::details::{
 };
 use baken_core::model::Slug;
 use baken_core::report::effects::EffectKey;
-use baken_core::report::{Dimension, FigureKey, RecordKind, ReportChapter, ReportReaders};
+use baken_core::report::{
+    Dimension, FigureKey, RecordKind, ReportChapter, ReportReaders, ReportStage,
+};
 
 labels!(ReportChapter {
     Bibob => "Wet Bibob",
@@ -21,6 +23,15 @@ labels!(ReportChapter {
     BusinessParks => "Bedrijventerreinen",
     Rural => "Buitengebied",
     Cyber => "Cybercrime",
+});
+
+labels!(ReportStage {
+    Commitments => "toezeggingen lezen",
+    Activities => "activiteiten lezen",
+    Interventions => "interventies lezen",
+    Visits => "veldbezoeken lezen",
+    ThemeSignals => "signalen lezen voor de effecten",
+    Figures => "cijfers en effecten berekenen",
 });
 
 labels!(ReportReaders {

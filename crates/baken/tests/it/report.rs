@@ -4,7 +4,9 @@
 //! the team get protected counts and no records; the files are made.
 
 use baken_core::access::Suppression;
-use baken_core::report::{FigureKey, RawReportRequest, Report, ReportFigure, ReportReaders};
+use baken_core::report::{
+    FigureKey, RawReportRequest, Report, ReportFigure, ReportProgress, ReportReaders, ReportStage,
+};
 use baken_core::{Caller, Purpose};
 use baken_store::testing::TestDatabase;
 use baken_store::SharedStore;
@@ -17,6 +19,16 @@ async fn caller(store: &SharedStore, email: &str) -> Caller {
     Caller::for_user(&u, Purpose::new("rapportage"), "test")
 }
 
+/// The stages a report announced, in order.
+#[derive(Default)]
+struct Stages(std::sync::Mutex<Vec<ReportStage>>);
+
+impl ReportProgress for Stages {
+    fn stage(&self, stage: ReportStage) {
+        self.0.lock().unwrap().push(stage);
+    }
+}
+
 async fn report(store: &SharedStore, who: &Caller, raw: RawReportRequest) -> Report {
     let request = raw
         .parse(
@@ -25,7 +37,14 @@ async fn report(store: &SharedStore, who: &Caller, raw: RawReportRequest) -> Rep
             who.sees_only_aggregates(),
         )
         .unwrap();
-    store.report(who, &request, NOW).await.unwrap()
+    let stages = Stages::default();
+    let report = store.report(who, &request, &stages, NOW).await.unwrap();
+    // Whoever watches sees the report move forward, stage by stage, to the figures.
+    let seen = stages.0.into_inner().unwrap();
+    assert_eq!(seen.last(), Some(&ReportStage::Figures), "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].position().0 < w[1].position().0), "{seen:?}");
+    assert!(seen.len() >= 5, "{seen:?}");
+    report
 }
 
 fn year(y: i32) -> RawReportRequest {

@@ -167,13 +167,23 @@ async fn the_report_page_file_and_figures_api_show_what_each_reader_may_see(
 
     // The page: figures with their definitions and the records as links; errors in Dutch.
     let browser = app.login("analist@a.test").await;
-    let page = browser
-        .get(app.url("/rapportage?jaar=2025"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(page.status(), 200);
-    let html = page.text().await.unwrap();
+    // A report that takes longer than the page waits shows its progress and refreshes
+    // itself, as a browser follows it.
+    let mut html = String::new();
+    for _ in 0..600 {
+        let page = browser
+            .get(app.url("/rapportage?jaar=2025"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200);
+        html = page.text().await.unwrap();
+        if !html.contains("De rapportage wordt gemaakt") {
+            break;
+        }
+        assert!(html.contains("<meta http-equiv=\"refresh\""), "{html}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     assert!(html.contains("Integrale controles uitgevoerd"));
     assert!(html.contains(&format!("href=\"/interventies/{id}\"")));
     assert!(html.contains("Wat hebben we gedaan"));

@@ -299,6 +299,7 @@ impl crate::Store for EngineStore {
     }
 
     async fn close(&self) {
+        super::before_close(&self.pool).await;
         self.pool.close().await;
     }
 }

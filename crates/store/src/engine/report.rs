@@ -11,13 +11,14 @@ use baken_core::intervention::details::Details;
 use baken_core::intervention::InterventionKind;
 use baken_core::report::published::PublishedFigure;
 use baken_core::report::repeat;
+use baken_core::report::{
+    compute, InterventionFacts, Report, ReportFacts, ReportProgress, ReportRequest, ReportStage,
+    Sight, VisitFacts,
+};
+use baken_core::report::{Dimension, FigureKey, Period};
 
 /// The most signals the repeat-signal effect reads (a region's drugs signals of four years).
 const MAX_THEME_SIGNALS: i64 = 2_000_000;
-use baken_core::report::{
-    compute, InterventionFacts, Report, ReportFacts, ReportRequest, Sight, VisitFacts,
-};
-use baken_core::report::{Dimension, FigureKey, Period};
 use std::collections::HashMap;
 
 #[derive(sqlx::FromRow)]
@@ -208,6 +209,7 @@ impl crate::ReportStore for EngineStore {
         &self,
         caller: &Caller,
         request: &ReportRequest,
+        progress: &dyn ReportProgress,
         now: OffsetDateTime,
     ) -> Result<Report> {
         let (from, until) = (date(request.period.from()), date(request.period.until()));
@@ -235,6 +237,7 @@ impl crate::ReportStore for EngineStore {
                 .await);
         }
         // The organisation's own work, each through its own read (and its own audit event).
+        progress.stage(ReportStage::Commitments);
         let commitments = if caller.may_see_commitments() {
             self.commitments(caller, now).await?
         } else {
@@ -246,6 +249,7 @@ impl crate::ReportStore for EngineStore {
             Vec::new()
         };
         let mut tx = self.read(caller, now).await?;
+        progress.stage(ReportStage::Activities);
         let activities = if caller.may_see_activities() {
             let rows: Vec<ActivityRow> = sqlx::query_as(
                 "SELECT a.id, a.kind, a.title, a.held_on, a.audience, a.theme, \
@@ -274,6 +278,7 @@ impl crate::ReportStore for EngineStore {
         } else {
             (Group::Organisation, Sight::Aggregates)
         };
+        progress.stage(ReportStage::Interventions);
         let interventions = intervention_facts(&mut tx, caller, group, &until).await?;
         let bibob = intervention_facts(&mut tx, caller, Group::Bibob, &until).await?;
         let bibob_sight = if caller.sees_bibob_of(caller.org()) {
@@ -285,6 +290,7 @@ impl crate::ReportStore for EngineStore {
             baken_core::SignalScope::OrganisationAndShared { .. } => Sight::Records,
             _ => Sight::Aggregates,
         };
+        progress.stage(ReportStage::Visits);
         let visits = visit_facts(&mut tx, caller, visits_sight, (&from, &until)).await?;
         let published = published_figures(&mut tx, caller).await?;
         let today = baken_core::calendar::local_date(now);
@@ -294,6 +300,7 @@ impl crate::ReportStore for EngineStore {
             && request.readers == baken_core::report::ReportReaders::Team
             && request.shows(baken_core::report::ReportChapter::Drugs)
         {
+            progress.stage(ReportStage::ThemeSignals);
             let first = request.period.from() - time::Duration::days(repeat::LOOK_BACK_DAYS);
             let last = request.period.until() + time::Duration::days(2 * 366);
             let mut qb = QueryBuilder::<Db>::new(
@@ -341,6 +348,7 @@ impl crate::ReportStore for EngineStore {
             commitments,
             published,
         };
+        progress.stage(ReportStage::Figures);
         let report = compute(&facts, request);
         let event = AuditRecord {
             detail: format!("{} bibob-exact={}", event.detail, report.bibob_exact),

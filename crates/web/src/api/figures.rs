@@ -108,7 +108,7 @@ async fn report_figures(
             caller.sees_only_aggregates(),
         )
         .map_err(Problem::invalid)?;
-    let report = state.store.report(&caller, &request, now).await?;
+    let report = state.store.report(&caller, &request, &(), now).await?;
     let (from, until) = (
         baken_core::signal::format_date(report.from),
         baken_core::signal::format_date(report.until),
