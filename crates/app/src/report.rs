@@ -7,7 +7,7 @@ mod files;
 mod view;
 
 pub use files::{html, pdf, xlsx, XlsxError};
-pub use view::{body_html, Drill, ReportView};
+pub use view::{body_html, Drill, ReportView, Wijken};
 
 use baken_core::report::ReportRequest;
 

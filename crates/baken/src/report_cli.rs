@@ -90,7 +90,8 @@ pub(crate) async fn run(
         .find(|o| o.id == caller.org())
         .map(|o| o.name)
         .unwrap_or_default();
-    let view = ReportView::new(&report, &organisation, Drill::Listed);
+    let wijken = store.area_shapes(baken_core::model::AreaKind::Wijk).await?;
+    let view = ReportView::new(&report, &organisation, Drill::Listed, &wijken);
     step("bestand opmaken");
     let bytes = match format {
         Format::Html => baken_app::report::html(&view).into_bytes(),

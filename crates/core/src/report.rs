@@ -167,6 +167,7 @@ slug_enum!(
         SchoolYear => "schooljaar";
         ActivityKind => "soort-activiteit";
         Model => "barrieremodel";
+        Wijk => "wijk";
     }
 );
 
@@ -195,7 +196,9 @@ impl ReportStage {
     pub fn position(self) -> (usize, usize) {
         let all = Self::ALL;
         (
-            all.iter().position(|s| *s == self).map_or(all.len(), |i| i + 1),
+            all.iter()
+                .position(|s| *s == self)
+                .map_or(all.len(), |i| i + 1),
             all.len(),
         )
     }
@@ -255,6 +258,8 @@ pub struct InterventionFacts {
     pub follow_ups: usize,
     /// Where it is (WGS84 latitude, longitude), when it has a place.
     pub location: Option<(f64, f64)>,
+    /// The code of the wijk its place lies in, when the store knows one.
+    pub wijk: Option<String>,
 }
 
 impl InterventionFacts {
@@ -304,6 +309,9 @@ pub struct ReportFacts {
     pub bibob_sight: Sight,
     pub visits: Vec<VisitFacts>,
     pub visits_sight: Sight,
+    /// The codes of the wijken the store has boundaries of: measures with a place are broken
+    /// down by wijk over all of them (none known: no breakdown by wijk).
+    pub wijken: Vec<String>,
     pub activities: Vec<Activity>,
     pub barrier_models: Vec<BarrierModelSummary>,
     pub commitments: Vec<Commitment>,

@@ -15,8 +15,7 @@ pub mod plan;
 use baken_app::labels::Label;
 use baken_core::catalogue::Catalogue;
 use baken_core::field::{NewVisit, VisitInput, VisitKind};
-use baken_core::identifiers::CbsCode;
-use baken_core::model::{Area, Classification, OrgKind};
+use baken_core::model::{Area, AreaKind, Classification, OrgKind};
 use baken_core::signal::{IntakePolicy, NewSignal, SignalInput};
 use baken_core::status::{SignalStatus, StatusChange};
 use baken_core::{Caller, Purpose, Role, RoleSet};
@@ -619,6 +618,52 @@ impl Scenario {
     }
 }
 
+/// The CBS boundaries of 2014 of the present municipality of Groningen, wijken and buurten
+/// ("CBS Wijk- en Buurtkaart 2014, CBS/Kadaster, CC BY 4.0, simplified"; data/cbs/README.md),
+/// so that the demo's maps show at once.
+const WIJKEN_2014: &str = include_str!("../../../data/cbs/groningen-wijken-2014.geojson");
+const BUURTEN_2014: &str = include_str!("../../../data/cbs/groningen-buurten-2014.geojson");
+
+fn boundaries() -> Result<Vec<AreaShape>, StoreError> {
+    let mut areas = Vec::new();
+    for (text, kind) in [
+        (WIJKEN_2014, AreaKind::Wijk),
+        (BUURTEN_2014, AreaKind::Buurt),
+    ] {
+        let read = baken_geo::read_areas(
+            text,
+            &baken_geo::ImportOptions {
+                kind,
+                year: 2014,
+                id_property: None,
+                name_property: None,
+            },
+        )
+        .map_err(|e| StoreError::Corrupt(format!("demo boundaries: {e}")))?;
+        areas.extend(read.areas);
+    }
+    Ok(areas)
+}
+
+/// The demo's buurten as a spatial index (to place premises in the same buurt).
+pub(crate) fn buurt_index() -> Result<baken_geo::AreaIndex, StoreError> {
+    Ok(baken_geo::AreaIndex::new(
+        boundaries()?
+            .into_iter()
+            .filter(|a| a.area.kind == AreaKind::Buurt)
+            .filter_map(|a| {
+                Some((
+                    baken_geo::AreaRef {
+                        code: a.area.code,
+                        kind: a.area.kind,
+                    },
+                    a.geometry?,
+                ))
+            })
+            .collect(),
+    ))
+}
+
 pub async fn generate(
     store: &dyn Store,
     password_hash: &str,
@@ -631,19 +676,7 @@ pub async fn generate(
     let catalogue = Catalogue::groningen_defaults();
     store.ensure_catalogue(&system, &catalogue, now).await?;
     store.set_meta(&system, DEMO_MARKER, "true", now).await?;
-    let areas: Vec<AreaShape> = GRONINGEN_WIJKEN
-        .iter()
-        .filter_map(|(code, name)| {
-            CbsCode::parse(code)
-                .ok()
-                .map(|c| Area::cbs(&c, *name, 2014))
-        })
-        .map(|area| AreaShape {
-            area,
-            geometry: None,
-        })
-        .collect();
-    store.upsert_areas(&system, &areas, now).await?;
+    store.upsert_areas(&system, &boundaries()?, now).await?;
     // Invented inhabitants per wijk, labelled as such wherever a rate is shown.
     let bases: Vec<baken_core::picture::AreaBase> = GRONINGEN_WIJKEN
         .iter()

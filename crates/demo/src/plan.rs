@@ -17,6 +17,7 @@ use baken_core::intervention::details::RawDetails;
 use baken_core::intervention::{InterventionKind, NewIntervention, NewStep};
 use baken_core::procedure::Length;
 use baken_core::Caller;
+use baken_geo::AreaIndex;
 use baken_store::{Store, StoreError};
 use time::macros::date;
 use time::{Date, Duration, OffsetDateTime};
@@ -127,21 +128,31 @@ struct Entry {
     location: Option<(f64, f64)>,
 }
 
-/// Wijken the scenario's closed premises lie in, with a point in each (WGS84).
+/// Wijken the scenario's closed premises lie in, with a point in each (WGS84) from which eight
+/// premises 90 m apart northwards lie inside the wijk's CBS boundary (data/cbs).
 const CLOSURE_WIJKEN: [(&str, f64, f64); 4] = [
-    ("WK001403", 53.2330, 6.5790),
-    ("WK001404", 53.2150, 6.5890),
-    ("WK001401", 53.2290, 6.5560),
-    ("WK001409", 53.2300, 6.6200),
+    ("WK001403", 53.2332, 6.5586),
+    ("WK001404", 53.2203, 6.5730),
+    ("WK001401", 53.2149, 6.5202),
+    ("WK001409", 53.2356, 6.5730),
 ];
 
-/// Closed premises `n` and the comparable premises without a measure in the same wijk (about
-/// 400 m away), with the wijk code.
-fn premises(n: usize) -> ((f64, f64), (f64, f64), &'static str) {
+/// Closed premises `n` and the comparable premises without a measure in the same buurt (the
+/// nearest of a few points 100–400 m east or west: closed premises of a wijk lie on one
+/// meridian, 90 m apart, so none of these is near another's), with the wijk code.
+fn premises(n: usize, buurten: &AreaIndex) -> ((f64, f64), (f64, f64), &'static str) {
     let (wijk, lat, lon) = CLOSURE_WIJKEN[n % CLOSURE_WIJKEN.len()];
     let k = (n / CLOSURE_WIJKEN.len()) as f64;
     let closed = (lat + 0.0008 * k, lon);
-    let compared = (lat + 0.0008 * k, lon + 0.006);
+    let buurt = |(lat, lon): (f64, f64)| buurten.locate(lon, lat).first().map(|a| a.code.clone());
+    let home = buurt(closed);
+    let compared = [
+        0.006, -0.006, 0.004, -0.004, 0.003, -0.003, 0.002, -0.002, 0.0015, -0.0015,
+    ]
+    .into_iter()
+    .map(|d| (closed.0, closed.1 + d))
+    .find(|p| buurt(*p) == home)
+    .unwrap_or((closed.0, closed.1 + 0.0015));
     (closed, compared, wijk)
 }
 
@@ -331,7 +342,7 @@ struct PlanSignal {
 /// The 13b procedures with, for the closed premises, the drugs signals around them: one
 /// before each closure, a repeat after about one in five; at comparable premises in the same
 /// wijk (400 m away) a signal before and a repeat after about two in five.
-fn closure_entries() -> (Vec<Entry>, Vec<PlanSignal>) {
+fn closure_entries(buurten: &AreaIndex) -> (Vec<Entry>, Vec<PlanSignal>) {
     let weeks = |n| Some(Length::Weeks(n));
     let months = |n| Some(Length::Months(n));
     let mut out = Vec::new();
@@ -356,7 +367,7 @@ fn closure_entries() -> (Vec<Entry>, Vec<PlanSignal>) {
                 steps.push(("besluit-sluiting", received + Duration::days(30), weeks(2)));
                 steps.push(("gesloten", closed_on, months(3)));
                 steps.push(("opgeheven", received + Duration::days(141), None));
-                let (at, compared, wijk) = premises(j);
+                let (at, compared, wijk) = premises(j, buurten);
                 location = Some(at);
                 let signal = |day, at, title| PlanSignal {
                     day,
@@ -640,7 +651,7 @@ pub(crate) async fn plan(
         register(store, bibob, entry, now).await?;
         n += 1;
     }
-    let (closures, signals) = closure_entries();
+    let (closures, signals) = closure_entries(&crate::buurt_index()?);
     plan_signals(store, analist, signals).await?;
     for entry in closures
         .into_iter()
@@ -783,7 +794,7 @@ mod tests {
     fn the_scenario_has_the_plans_totals() {
         let bibob = bibob_entries();
         assert_eq!(bibob.len(), 103 + 109 + 40);
-        let (closures, signals) = closure_entries();
+        let (closures, signals) = closure_entries(&crate::buurt_index().unwrap());
         assert_eq!(closures.len(), 53);
         assert_eq!(closures.iter().filter(|c| c.location.is_some()).count(), 29);
         assert_eq!(signals.len(), 29 * 2 + 6 + 12);

@@ -18,6 +18,7 @@ pub const NO_VALUE: &str = "#d9d9d9";
 /// One area on the map.
 pub struct MapArea<'a> {
     pub name: &'a str,
+    /// Where the area links to; empty: no link (a table beside the map is the way in).
     pub href: String,
     pub shape: &'a MultiPolygon<f64>,
     pub fill: &'static str,
@@ -47,6 +48,8 @@ pub struct LegendEntry {
 }
 
 pub struct MapSpec<'a> {
+    /// Unique on the page: the ids inside the map start with it.
+    pub id: String,
     pub title: String,
     pub areas: Vec<MapArea<'a>>,
     pub markers: Vec<Marker>,
@@ -134,26 +137,32 @@ pub fn render(spec: &MapSpec<'_>) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="kaart" viewBox="{} {} {:.1} {:.1}" width="{:.0}" role="img" aria-labelledby="kaart-titel"><title id="kaart-titel">{}</title>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="kaart" viewBox="{} {} {:.1} {:.1}" width="{:.0}" role="img" aria-labelledby="{id}-titel"><title id="{id}-titel">{}</title>"#,
         -PAD,
         -PAD,
         width + 2.0 * PAD,
         total_height,
         width + 2.0 * PAD,
-        xml(&spec.title)
+        xml(&spec.title),
+        id = xml(&spec.id)
     );
-    svg.push_str(r##"<defs><pattern id="gearceerd" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#eeeeee"/><line x1="0" y1="0" x2="0" y2="6" stroke="#888888" stroke-width="2"/></pattern></defs>"##);
+    let hatch = format!("url(#{}-gearceerd)", xml(&spec.id));
+    let _ = write!(
+        svg,
+        r##"<defs><pattern id="{}-gearceerd" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#eeeeee"/><line x1="0" y1="0" x2="0" y2="6" stroke="#888888" stroke-width="2"/></pattern></defs>"##,
+        xml(&spec.id)
+    );
     svg.push_str(r##"<g stroke="#555555" stroke-width="0.6" stroke-linejoin="round">"##);
     for area in &spec.areas {
-        let fill = if area.hatched {
-            "url(#gearceerd)"
+        let fill = if area.hatched { &hatch } else { area.fill };
+        let (open, close) = if area.href.is_empty() {
+            (String::new(), "")
         } else {
-            area.fill
+            (format!(r#"<a href="{}">"#, xml(&area.href)), "</a>")
         };
         let _ = write!(
             svg,
-            r#"<a href="{}"><path d="{}" fill="{}" fill-rule="evenodd"{}><title>{}: {}</title></path></a>"#,
-            xml(&area.href),
+            r#"{open}<path d="{}" fill="{}" fill-rule="evenodd"{}><title>{}: {}</title></path>{close}"#,
             path(area.shape, &projection),
             fill,
             if area.highlighted {
@@ -200,11 +209,7 @@ pub fn render(spec: &MapSpec<'_>) -> String {
     );
     for entry in &spec.legend {
         y += LEGEND_ROW;
-        let fill = if entry.hatched {
-            "url(#gearceerd)"
-        } else {
-            entry.colour
-        };
+        let fill = if entry.hatched { &hatch } else { entry.colour };
         let _ = write!(
             svg,
             r##"<rect x="0" y="{:.1}" width="18" height="14" fill="{fill}" stroke="#555555" stroke-width="0.6"/><text x="26" y="{:.1}" font-size="12" font-family="sans-serif">{}</text>"##,
@@ -303,6 +308,7 @@ mod tests {
         let a = square(6.5, 53.2);
         let b = square(6.51, 53.2);
         let spec = MapSpec {
+            id: "kaart".into(),
             title: "Signalen <drugs>".into(),
             areas: vec![
                 MapArea {
@@ -339,8 +345,29 @@ mod tests {
         assert!(svg.contains("Oost &amp; West: 12 signalen"));
         assert!(svg.contains("Signalen &lt;drugs&gt;"));
         assert!(svg.contains("Klein: &lt;5"));
-        assert!(svg.contains("url(#gearceerd)"));
+        assert!(svg.contains("url(#kaart-gearceerd)"));
+        assert!(svg.contains(r#"aria-labelledby="kaart-titel"><title id="kaart-titel">"#));
         assert_eq!(svg.matches("<path").count(), 2);
+        // Without a link the area is a plain shape (no link inside the image).
+        let plain = render(&MapSpec {
+            id: "m2".into(),
+            areas: spec
+                .areas
+                .iter()
+                .map(|a| MapArea {
+                    href: String::new(),
+                    caption: a.caption.clone(),
+                    ..*a
+                })
+                .collect(),
+            markers: vec![],
+            legend: vec![],
+            title: String::new(),
+            legend_title: String::new(),
+            ..spec
+        });
+        assert!(!plain.contains("<a "));
+        assert!(plain.contains("url(#m2-gearceerd)"));
     }
 
     #[test]

@@ -113,6 +113,24 @@ async fn organisation(state: &AppState, session: &Session) -> String {
         .unwrap_or_default()
 }
 
+/// The report as it is read, with its maps (without them when the wijken cannot be read).
+async fn view(
+    state: &AppState,
+    session: &Session,
+    report: &baken_core::report::Report,
+    drill: Drill,
+) -> ReportView {
+    let wijken = state
+        .store
+        .area_shapes(baken_core::model::AreaKind::Wijk)
+        .await
+        .unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "report: wijk boundaries");
+            Vec::new().into()
+        });
+    ReportView::new(report, &organisation(state, session).await, drill, &wijken)
+}
+
 /// The report for `request` as the caller may see it, and its view; a refusal as a page.
 async fn made(
     state: &AppState,
@@ -126,7 +144,7 @@ async fn made(
         .await
     {
         Ok(report) => {
-            let view = ReportView::new(&report, &organisation(state, session).await, drill);
+            let view = view(state, session, &report, drill).await;
             Ok((report, view))
         }
         Err(e) => Err(refused(session, e, "Deze rapportage bestaat niet.")),
@@ -186,11 +204,8 @@ pub(crate) async fn page(
         request.readers.slug()
     );
     let made = {
-        let (store, caller, request) = (
-            state.store.clone(),
-            session.caller.clone(),
-            request.clone(),
-        );
+        let (store, caller, request) =
+            (state.store.clone(), session.caller.clone(), request.clone());
         let now = state.clock.now();
         state
             .reports
@@ -216,7 +231,7 @@ pub(crate) async fn page(
             return render(StatusCode::OK, &page);
         }
     };
-    let view = ReportView::new(&report, &organisation(&state, &session).await, Drill::Links);
+    let view = view(&state, &session, &report, Drill::Links).await;
     if page.year.is_empty() && page.from.is_empty() {
         page.year = report.from.year().to_string();
     }

@@ -96,6 +96,7 @@ labels!(Dimension {
     SchoolYear => "schooljaar",
     ActivityKind => "soort activiteit",
     Model => "barrièremodel",
+    Wijk => "wijk",
 });
 
 labels!(RecordKind {
@@ -158,7 +159,8 @@ pub fn value_label(dimension: Dimension, value: &str) -> String {
         Dimension::Team => of::<ControlTeam>(value),
         Dimension::ActivityKind => of::<ActivityKind>(value),
         Dimension::Model => of::<BarrierTemplate>(value),
-        Dimension::SchoolYear => None,
+        // Wijken are named by the caller, who has the areas.
+        Dimension::SchoolYear | Dimension::Wijk => None,
     };
     found.map_or_else(|| value.replace('/', "–"), str::to_string)
 }

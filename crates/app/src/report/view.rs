@@ -1,8 +1,13 @@
 //! The report in Dutch, ready for a template, a PDF or a workbook.
 
 use askama::Template;
+use baken_core::model::Area;
 use baken_core::report::effects::{Effect, Measure};
-use baken_core::report::{CommitmentLine, RecordKind, Report, ReportFigure, ReportReaders};
+use baken_core::report::{
+    BreakdownRow, CommitmentLine, Dimension, RecordKind, Report, ReportFigure, ReportReaders,
+};
+use baken_geo::MultiPolygon;
+use baken_picture::map::{self, LegendEntry, MapArea, MapSpec};
 use time::Date;
 
 use crate::labels::report::{definition, effect_definition, value_label};
@@ -43,6 +48,9 @@ pub struct FigureView {
     pub definition: &'static str,
     pub suppressed: bool,
     pub breakdowns: Vec<BreakdownView>,
+    /// The figure by wijk on a map (SVG), when it is broken down by wijk and the wijken have
+    /// boundaries; the breakdown's table is its text alternative.
+    pub map: Option<String>,
     pub records: Vec<RecordView>,
     /// "Het gegeven dat dit cijfer telt" / "De 14 gegevens die dit cijfer telt".
     pub records_summary: String,
@@ -140,7 +148,89 @@ fn record(kind: RecordKind, id: uuid::Uuid, drill: Drill) -> RecordView {
     }
 }
 
-fn figure(f: &ReportFigure, drill: Drill) -> FigureView {
+/// The wijken with their boundaries, for the maps.
+pub type Wijken<'a> = &'a [(Area, Option<MultiPolygon<f64>>)];
+
+/// The wijk rows on a map: filled by class of their count, hatched where the count is
+/// protected below the threshold (or withheld).
+fn wijk_map(id: &str, title: &str, rows: &[BreakdownRow], wijken: Wijken<'_>) -> Option<String> {
+    let values: Vec<f64> = rows
+        .iter()
+        .filter_map(|r| r.count.value)
+        .map(|v| v as f64)
+        .collect();
+    let breaks = map::quantile_breaks(&values, 5);
+    let mut hatched_any = false;
+    let areas: Vec<MapArea<'_>> = wijken
+        .iter()
+        .filter_map(|(area, shape)| {
+            let shape = shape.as_ref()?;
+            let row = rows.iter().find(|r| r.value == area.code)?;
+            let (fill, hatched) = match row.count.value {
+                None => (map::NO_VALUE, true),
+                Some(v) => match map::class_of(v as f64, &breaks) {
+                    None => (map::ZERO, false),
+                    Some(c) => (map::SEQUENTIAL[c.min(map::SEQUENTIAL.len() - 1)], false),
+                },
+            };
+            hatched_any |= hatched;
+            Some(MapArea {
+                name: &area.name,
+                href: String::new(),
+                shape,
+                fill,
+                caption: row.count.shown.clone(),
+                hatched,
+                highlighted: false,
+            })
+        })
+        .collect();
+    if areas.is_empty() {
+        return None;
+    }
+    let mut legend = vec![LegendEntry {
+        label: "0".into(),
+        colour: map::ZERO,
+        hatched: false,
+    }];
+    legend.extend(
+        map::break_labels(&breaks, 0)
+            .into_iter()
+            .zip(map::SEQUENTIAL)
+            .map(|(label, colour)| LegendEntry {
+                label,
+                colour,
+                hatched: false,
+            }),
+    );
+    if hatched_any {
+        legend.push(LegendEntry {
+            label: "afgeschermd".into(),
+            colour: map::NO_VALUE,
+            hatched: true,
+        });
+    }
+    Some(map::render(&MapSpec {
+        id: format!("kaart-{id}"),
+        title: format!("{title}, per wijk"),
+        areas,
+        markers: Vec::new(),
+        legend_title: "Aantal".into(),
+        legend,
+        width: 420.0,
+    }))
+}
+
+fn row_label(dimension: Dimension, value: &str, wijken: Wijken<'_>) -> String {
+    if dimension == Dimension::Wijk {
+        if let Some((area, _)) = wijken.iter().find(|(a, _)| a.code == value) {
+            return area.name.clone();
+        }
+    }
+    value_label(dimension, value)
+}
+
+fn figure(f: &ReportFigure, drill: Drill, wijken: Wijken<'_>) -> FigureView {
     let model = f
         .breakdowns
         .iter()
@@ -160,13 +250,20 @@ fn figure(f: &ReportFigure, drill: Drill) -> FigureView {
         (Some(k), Some(n)) if n > 0 && !f.suppressed => Some(percent(k as f64 / n as f64)),
         _ => None,
     };
+    let anchor = format!(
+        "{}-{}{}",
+        f.chapter.slug(),
+        f.key.slug(),
+        model.map(|m| format!("-{m}")).unwrap_or_default()
+    );
+    let map = f
+        .breakdowns
+        .iter()
+        .find(|b| b.dimension == Dimension::Wijk)
+        .and_then(|b| wijk_map(&anchor, &title, &b.rows, wijken));
     FigureView {
-        anchor: format!(
-            "{}-{}{}",
-            f.chapter.slug(),
-            f.key.slug(),
-            model.map(|m| format!("-{m}")).unwrap_or_default()
-        ),
+        anchor,
+        map,
         title,
         records_summary: match records {
             1 => "Het gegeven dat dit cijfer telt".into(),
@@ -195,7 +292,7 @@ fn figure(f: &ReportFigure, drill: Drill) -> FigureView {
                         .rows
                         .iter()
                         .map(|r| RowView {
-                            label: value_label(b.dimension, &r.value),
+                            label: row_label(b.dimension, &r.value, wijken),
                             shown: r.count.shown.clone(),
                             bar: r
                                 .count
@@ -294,7 +391,14 @@ fn effect(e: &Effect) -> EffectView {
 }
 
 impl ReportView {
-    pub fn new(report: &Report, organisation: &str, drill: Drill) -> ReportView {
+    /// The report as it is read; `wijken` (with their boundaries) name the rows by wijk and
+    /// draw their maps.
+    pub fn new(
+        report: &Report,
+        organisation: &str,
+        drill: Drill,
+        wijken: Wijken<'_>,
+    ) -> ReportView {
         ReportView {
             title: format!("Aanpak ondermijning {organisation}: wat we beloofden, deden en gaan doen"),
             period: format!("{} tot en met {}", day(report.from), day(report.until)),
@@ -324,7 +428,7 @@ impl ReportView {
                         .iter()
                         .map(|p| commitment(p, report.readers))
                         .collect(),
-                    figures: c.done.iter().map(|f| figure(f, drill)).collect(),
+                    figures: c.done.iter().map(|f| figure(f, drill, wijken)).collect(),
                     planned: c
                         .planned
                         .iter()

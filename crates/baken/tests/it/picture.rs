@@ -233,7 +233,7 @@ async fn map_and_deviations_show_what_the_caller_may_count(app: &TestApp) {
         map.contains("Wijk 01 Schilders- en Zeeheldenwijk: &lt;5 signalen"),
         "{map}"
     );
-    assert!(map.contains("url(#gearceerd)"));
+    assert!(map.contains("url(#kaart-gearceerd)"));
     assert!(!map.contains("<circle"));
     assert!(map.contains("worden niet getoond"));
     let (_, deviations) = page(&lezer, app.url("/afwijkingen?level=wijk")).await;

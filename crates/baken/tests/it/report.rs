@@ -42,7 +42,11 @@ async fn report(store: &SharedStore, who: &Caller, raw: RawReportRequest) -> Rep
     // Whoever watches sees the report move forward, stage by stage, to the figures.
     let seen = stages.0.into_inner().unwrap();
     assert_eq!(seen.last(), Some(&ReportStage::Figures), "{seen:?}");
-    assert!(seen.windows(2).all(|w| w[0].position().0 < w[1].position().0), "{seen:?}");
+    assert!(
+        seen.windows(2)
+            .all(|w| w[0].position().0 < w[1].position().0),
+        "{seen:?}"
+    );
     assert!(seen.len() >= 5, "{seen:?}");
     report
 }
@@ -168,6 +172,7 @@ async fn the_plan_scenario_reproduces_the_plans_figures(db: &TestDatabase) {
         &r,
         "Gemeente Groningen",
         baken_app::report::Drill::Listed,
+        &[],
     );
     assert!(view
         .differences
@@ -279,6 +284,37 @@ async fn the_plan_scenario_reproduces_the_plans_figures(db: &TestDatabase) {
         figure(&r, F::Closures).records.as_ref().map(Vec::len),
         Some(29)
     );
+    // By wijk (the demo loads the CBS boundaries): every wijk listed, the closures where
+    // their premises lie, the four wijken of the scenario.
+    let by_wijk = rows(&r, F::Closures, D::Wijk);
+    assert_eq!(by_wijk.len(), 14, "{by_wijk:?}");
+    assert_eq!(
+        [
+            count_of(&by_wijk, "WK001403"),
+            count_of(&by_wijk, "WK001404"),
+            count_of(&by_wijk, "WK001401"),
+            count_of(&by_wijk, "WK001409")
+        ],
+        [8, 7, 7, 7],
+        "{by_wijk:?}"
+    );
+    let wijken = store
+        .area_shapes(baken_core::model::AreaKind::Wijk)
+        .await
+        .unwrap();
+    let view = baken_app::report::ReportView::new(
+        &r,
+        "Gemeente Groningen",
+        baken_app::report::Drill::Listed,
+        &wijken,
+    );
+    let html = baken_app::report::html(&view);
+    assert!(html.contains("Panden gesloten (art. 13b Opiumwet), per wijk"));
+    assert!(html.contains(r#"aria-labelledby="kaart-drugs-sluitingen-13b-titel""#));
+    assert!(
+        html.contains("Oosterparkwijk") || html.contains("Wijk 03"),
+        "named wijken"
+    );
     // penalty_orders_street_dealing = { 2024 = 3, 2025 = 4 }
     assert_eq!(
         value(
@@ -386,6 +422,7 @@ async fn the_plan_scenario_reproduces_the_plans_figures(db: &TestDatabase) {
         &r,
         "Gemeente Groningen",
         baken_app::report::Drill::Listed,
+        &[],
     );
     let html = baken_app::report::html(&view);
     assert!(html.contains("Bibob-toetsingen gestart") && html.contains(">109<"));

@@ -88,8 +88,32 @@ fn domain(dimension: Dimension) -> Vec<String> {
         Dimension::Branch => all::<Branch>(),
         Dimension::Partner => all::<ControlPartner>(),
         Dimension::Team => all::<ControlTeam>(),
+        // The wijken themselves are added by `by_wijk`; a measure without a place is
+        // "onbekend", a row that must not appear only when there is one.
+        Dimension::Wijk => vec![UNKNOWN.to_string()],
         Dimension::SchoolYear | Dimension::ActivityKind | Dimension::Model => Vec::new(),
     }
+}
+
+/// The value of a record whose value is not known.
+pub(super) const UNKNOWN: &str = "onbekend";
+
+/// The breakdown of measures by the wijk they lie in, every known wijk listed (a map shows
+/// them all); none when no wijk boundaries are known.
+fn by_wijk(
+    facts: &ReportFacts,
+    list: &[&InterventionFacts],
+) -> Vec<(Dimension, BTreeMap<String, usize>)> {
+    if facts.wijken.is_empty() {
+        return Vec::new();
+    }
+    let mut rows: BTreeMap<String, usize> = facts.wijken.iter().map(|w| (w.clone(), 0)).collect();
+    for i in list {
+        *rows
+            .entry(i.wijk.clone().unwrap_or_else(|| UNKNOWN.to_string()))
+            .or_insert(0) += 1;
+    }
+    vec![(Dimension::Wijk, rows)]
 }
 
 /// The outcome of a screening not decided by the end of the period.
@@ -161,7 +185,7 @@ where
 }
 
 fn slug_or_unknown<S: Slug>(value: Option<S>) -> Vec<String> {
-    vec![value.map_or_else(|| "onbekend".to_string(), |v| v.slug().to_string())]
+    vec![value.map_or_else(|| UNKNOWN.to_string(), |v| v.slug().to_string())]
 }
 
 fn ids(list: &[&InterventionFacts]) -> Vec<(RecordKind, Uuid)> {
@@ -322,7 +346,10 @@ fn control_figures(facts: &ReportFacts, request: &ReportRequest) -> Vec<ReportFi
                     })
                 }),
             ),
-        ],
+        ]
+        .into_iter()
+        .chain(by_wijk(facts, &held))
+        .collect(),
     );
     controls.of = None;
     let findings: usize = held
@@ -409,7 +436,7 @@ fn drugs_figures(facts: &ReportFacts, request: &ReportRequest) -> Vec<ReportFigu
             chapter,
             counting,
             &ids(&closed),
-            Vec::new(),
+            by_wijk(facts, &closed),
         ),
         care,
         figure(
@@ -424,14 +451,14 @@ fn drugs_figures(facts: &ReportFacts, request: &ReportRequest) -> Vec<ReportFigu
             chapter,
             counting,
             &ids(&warnings),
-            Vec::new(),
+            by_wijk(facts, &warnings),
         ),
         figure(
             FigureKey::PenaltyOrders,
             chapter,
             counting,
             &ids(&penalty),
-            Vec::new(),
+            by_wijk(facts, &penalty),
         ),
         figure(
             FigureKey::Enforcements,

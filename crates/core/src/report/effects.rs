@@ -425,9 +425,10 @@ fn bibob_effects(facts: &ReportFacts, request: &ReportRequest, bibob: Counting) 
             let Details::Bibob(b) = &i.details else {
                 continue;
             };
-            let key = b
-                .trigger
-                .map_or_else(|| "onbekend".to_string(), |t| t.slug().to_string());
+            let key = b.trigger.map_or_else(
+                || super::compute::UNKNOWN.to_string(),
+                |t| t.slug().to_string(),
+            );
             let e = groups.entry(key).or_insert((0, 0));
             e.1 += 1;
             if matches!(

@@ -114,6 +114,19 @@ struct FactsRow {
     lon_micro: Option<i64>,
 }
 
+/// The wijk a place (latitude, longitude) lies in: a wijk containing it, or the wijk of a buurt
+/// containing it.
+fn wijk_of(index: &AreaIndex, (lat, lon): (f64, f64)) -> Option<String> {
+    index.locate(lon, lat).into_iter().find_map(|hit| {
+        AreaCode::parse(&hit.code)
+            .ok()?
+            .with_parent_kinds()
+            .into_iter()
+            .find(|(_, kind)| *kind == AreaKind::Wijk)
+            .map(|(code, _)| code)
+    })
+}
+
 async fn intervention_facts(
     tx: &mut Transaction<'static, Db>,
     caller: &Caller,
@@ -163,6 +176,7 @@ async fn intervention_facts(
                     (Some(lat), Some(lon)) => Some((lat as f64 / 1e6, lon as f64 / 1e6)),
                     _ => None,
                 },
+                wijk: None,
             })
         })
         .collect()
@@ -248,6 +262,15 @@ impl crate::ReportStore for EngineStore {
         } else {
             Vec::new()
         };
+        // Where measures with a place lie: the wijken with boundaries, and the index to find
+        // them in (both cached until an area import).
+        let wijken: Vec<String> = self
+            .area_shapes(AreaKind::Wijk)
+            .await?
+            .iter()
+            .map(|(area, _)| area.code.clone())
+            .collect();
+        let areas = self.area_index().await?;
         let mut tx = self.read(caller, now).await?;
         progress.stage(ReportStage::Activities);
         let activities = if caller.may_see_activities() {
@@ -279,7 +302,10 @@ impl crate::ReportStore for EngineStore {
             (Group::Organisation, Sight::Aggregates)
         };
         progress.stage(ReportStage::Interventions);
-        let interventions = intervention_facts(&mut tx, caller, group, &until).await?;
+        let mut interventions = intervention_facts(&mut tx, caller, group, &until).await?;
+        for i in &mut interventions {
+            i.wijk = i.location.and_then(|place| wijk_of(&areas, place));
+        }
         let bibob = intervention_facts(&mut tx, caller, Group::Bibob, &until).await?;
         let bibob_sight = if caller.sees_bibob_of(caller.org()) {
             Sight::Records
@@ -343,6 +369,7 @@ impl crate::ReportStore for EngineStore {
             bibob_sight,
             visits,
             visits_sight,
+            wijken,
             activities,
             barrier_models,
             commitments,

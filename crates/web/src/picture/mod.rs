@@ -221,6 +221,7 @@ fn table_map(
         return String::new();
     }
     map::render(&MapSpec {
+        id: "kaart".into(),
         title,
         areas,
         markers,
