@@ -7,7 +7,7 @@
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 
 /// One block of a document, in reading order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     Heading(String),
     Subheading(String),
@@ -16,11 +16,23 @@ pub enum Block {
     Fact(String, String),
     /// Small grey text (explanations, confidentiality notices).
     Note(String),
+    /// A bar chart: a caption, then per row its label, a bar and its value.
+    Bars(String, Vec<BarRow>),
+}
+
+/// One row of a bar chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarRow {
+    pub label: String,
+    /// The value as shown ("12", "<5").
+    pub shown: String,
+    /// The bar's length as a part of the longest, 0–1 (0: no bar).
+    pub fraction: f32,
 }
 
 /// A document: its title (first page, and the PDF's metadata), a footer on every page and
 /// its blocks.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     pub title: String,
     pub footer: String,
@@ -58,6 +70,32 @@ struct Line {
     text: String,
     /// Space above the line (leading included).
     advance: f32,
+    /// A chart row: the text is its label, then the bar and this value.
+    bar: Option<(f32, String)>,
+}
+
+/// Where a chart row's bar starts, how long the longest is, and where its value stands.
+const BAR_X: f32 = MARGIN + 200.0;
+const BAR_LENGTH: f32 = 200.0;
+const BAR_VALUE_X: f32 = BAR_X + BAR_LENGTH + 10.0;
+
+/// `text` cut (with "…") to fit `width`.
+fn fit(text: &str, face: Face, size: f32, width: f32) -> String {
+    if text_width(text, face, size) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        let mut longer = out.clone();
+        longer.push(c);
+        longer.push('…');
+        if text_width(&longer, face, size) > width {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 /// Helvetica's advance widths (Adobe AFM, per 1000 units) for ASCII 32–126.
@@ -193,28 +231,43 @@ fn wrap(text: &str, face: Face, size: f32, width: f32) -> Vec<String> {
 
 fn lay_out(doc: &Document) -> Vec<Line> {
     let mut out = Vec::new();
-    let mut push = |text: &str, (face, size, grey): (Face, f32, bool), gap: f32| {
-        for (i, line) in wrap(text, face, size, TEXT_WIDTH).into_iter().enumerate() {
-            out.push(Line {
-                face,
-                size,
-                grey,
-                text: line,
-                advance: size * 1.3 + if i == 0 { gap } else { 0.0 },
-            });
-        }
-    };
-    push(&doc.title, (Face::Bold, 17.0, false), 0.0);
+    let push =
+        |out: &mut Vec<Line>, text: &str, (face, size, grey): (Face, f32, bool), gap: f32| {
+            for (i, line) in wrap(text, face, size, TEXT_WIDTH).into_iter().enumerate() {
+                out.push(Line {
+                    face,
+                    size,
+                    grey,
+                    text: line,
+                    advance: size * 1.3 + if i == 0 { gap } else { 0.0 },
+                    bar: None,
+                });
+            }
+        };
+    push(&mut out, &doc.title, (Face::Bold, 17.0, false), 0.0);
     for block in &doc.blocks {
         match block {
-            Block::Heading(t) => push(t, (Face::Bold, 13.0, false), 12.0),
-            Block::Subheading(t) => push(t, (Face::Bold, 11.0, false), 8.0),
-            Block::Paragraph(t) => push(t, (Face::Regular, 10.0, false), 4.0),
+            Block::Heading(t) => push(&mut out, t, (Face::Bold, 13.0, false), 12.0),
+            Block::Subheading(t) => push(&mut out, t, (Face::Bold, 11.0, false), 8.0),
+            Block::Paragraph(t) => push(&mut out, t, (Face::Regular, 10.0, false), 4.0),
             Block::Fact(label, value) => {
-                push(label, (Face::Bold, 9.0, false), 4.0);
-                push(value, (Face::Regular, 10.0, false), 0.0);
+                push(&mut out, label, (Face::Bold, 9.0, false), 4.0);
+                push(&mut out, value, (Face::Regular, 10.0, false), 0.0);
             }
-            Block::Note(t) => push(t, (Face::Regular, 8.5, true), 4.0),
+            Block::Note(t) => push(&mut out, t, (Face::Regular, 8.5, true), 4.0),
+            Block::Bars(caption, rows) => {
+                push(&mut out, caption, (Face::Bold, 9.0, false), 4.0);
+                for row in rows {
+                    out.push(Line {
+                        face: Face::Regular,
+                        size: 9.0,
+                        grey: false,
+                        text: fit(&row.label, Face::Regular, 9.0, BAR_X - MARGIN - 8.0),
+                        advance: 9.0 * 1.4,
+                        bar: Some((row.fraction.clamp(0.0, 1.0), row.shown.clone())),
+                    });
+                }
+            }
         }
     }
     out
@@ -298,6 +351,20 @@ pub fn render(doc: &Document) -> Vec<u8> {
                 .next_line(MARGIN, *y)
                 .show(Str(&win_ansi(&line.text)))
                 .end_text();
+            if let Some((fraction, value)) = &line.bar {
+                if *fraction > 0.0 {
+                    content.set_fill_rgb(0.114, 0.306, 0.537);
+                    content.rect(BAR_X, *y - 1.0, fraction * BAR_LENGTH, line.size * 0.8);
+                    content.fill_nonzero();
+                    content.set_fill_gray(0.0);
+                }
+                content
+                    .begin_text()
+                    .set_font(line.face.resource(), line.size)
+                    .next_line(BAR_VALUE_X, *y)
+                    .show(Str(&win_ansi(value)))
+                    .end_text();
+            }
         }
         let number = format!("pagina {} van {total}", n + 1);
         let footer_size = 8.0;
@@ -345,6 +412,42 @@ mod tests {
             wrap("eerste\ntweede", Face::Regular, 10.0, TEXT_WIDTH).len(),
             2
         );
+    }
+
+    #[test]
+    fn a_chart_row_has_its_label_cut_to_fit_its_bar_and_its_value() {
+        let doc = Document {
+            title: "Rapportage".into(),
+            footer: String::new(),
+            blocks: vec![Block::Bars(
+                "Naar wijk".into(),
+                vec![
+                    BarRow {
+                        label: "Wijk 01 Schilders- en Zeeheldenwijk en nog veel meer tekst".into(),
+                        shown: "12".into(),
+                        fraction: 1.0,
+                    },
+                    BarRow {
+                        label: "Wijk 02".into(),
+                        shown: "<5".into(),
+                        fraction: 0.0,
+                    },
+                ],
+            )],
+        };
+        let lines = lay_out(&doc);
+        let rows: Vec<&Line> = lines.iter().filter(|l| l.bar.is_some()).collect();
+        assert_eq!(rows.len(), 2);
+        for row in &rows {
+            assert!(text_width(&row.text, row.face, row.size) <= BAR_X - MARGIN - 8.0);
+        }
+        assert!(rows[0].text.ends_with('…'));
+        assert_eq!(rows[1].text, "Wijk 02");
+        let bytes = render(&doc);
+        let text = String::from_utf8_lossy(&bytes);
+        // One filled bar (the row with a value above zero), both values written.
+        assert_eq!(text.matches(" re\n").count(), 1, "{text}");
+        assert!(text.contains("(12) Tj") && text.contains("(<5) Tj"));
     }
 
     #[test]

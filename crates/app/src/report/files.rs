@@ -4,7 +4,7 @@ use askama::Template;
 use rust_xlsxwriter::{Format, Workbook};
 
 use super::view::ReportView;
-use crate::pdf::{Block, Document};
+use crate::pdf::{BarRow, Block, Document};
 
 #[derive(Template)]
 #[template(path = "report.html")]
@@ -55,13 +55,18 @@ pub fn pdf(view: &ReportView) -> Vec<u8> {
                 value.push_str(" — afgeschermd");
             }
             blocks.push(Block::Fact(f.title.clone(), value));
-            for b in &f.breakdowns {
-                for row in &b.rows {
-                    blocks.push(Block::Fact(
-                        format!("    {}: {}", b.title, row.label),
-                        row.shown.clone(),
-                    ));
-                }
+            for b in f.breakdowns.iter().filter(|b| !b.rows.is_empty()) {
+                blocks.push(Block::Bars(
+                    format!("Naar {}", b.title),
+                    b.rows
+                        .iter()
+                        .map(|row| BarRow {
+                            label: row.label.clone(),
+                            shown: row.shown.clone(),
+                            fraction: row.bar as f32 / 200.0,
+                        })
+                        .collect(),
+                ));
             }
             blocks.push(Block::Note(f.definition.to_string()));
         }
