@@ -260,6 +260,8 @@ pub struct InterventionFacts {
     pub location: Option<(f64, f64)>,
     /// The code of the wijk its place lies in, when the store knows one.
     pub wijk: Option<String>,
+    /// The entities it was imposed on (its parties from dossiers).
+    pub parties: Vec<Uuid>,
 }
 
 impl InterventionFacts {

@@ -34,8 +34,8 @@ fn count(signals: &[&SignalPoint], from: Date, until: Date) -> i64 {
 /// The changes, for measures whose year after has passed by `today`. `area_of` names the area
 /// of a measure (as the signals near it do).
 pub fn changes(
-    treated: &[Treated],
-    area_of: impl Fn(&Treated) -> Option<String>,
+    treated: &[Treated<'_>],
+    area_of: impl Fn(&Treated<'_>) -> Option<String>,
     signals: &[SignalPoint],
     today: Date,
 ) -> AreaChanges {
@@ -115,6 +115,7 @@ mod tests {
             lat: 53.2,
             lon: 6.5,
             buurt: Some(area.into()),
+            entities: Vec::new(),
         }
     }
 
@@ -140,6 +141,7 @@ mod tests {
             day: d,
             lat: 53.2,
             lon: 6.5,
+            parties: &[],
         }];
         let c = changes(
             &treated,

@@ -215,6 +215,7 @@ fn area_change(facts: &ReportFacts, request: &ReportRequest, counting: Counting)
             day: i.step_on(ClosureStep::ClosedOn.slug())?,
             lat,
             lon,
+            parties: &i.parties,
         })
     })
     .collect();
@@ -297,9 +298,12 @@ fn repeats(facts: &ReportFacts, request: &ReportRequest, counting: Counting) -> 
             .filter_map(|i| {
                 let day = i.step_on(step)?;
                 let (lat, lon) = i.location?;
-                period
-                    .contains(day)
-                    .then_some(super::repeat::Treated { day, lat, lon })
+                period.contains(day).then_some(super::repeat::Treated {
+                    day,
+                    lat,
+                    lon,
+                    parties: &i.parties,
+                })
             })
             .collect();
         let mut rows = Vec::new();

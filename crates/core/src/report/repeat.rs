@@ -1,9 +1,12 @@
 //! Repeat signals after a measure (issue 16, pt 4): at premises where a 13b closure, a 13b
 //! warning or a last onder dwangsom was imposed, how often a new signal on the measure's
-//! theme came in within 6, 12 or 24 months — against comparable premises without a measure:
-//! premises in the same buurt with a signal on the same theme in the year before, none of
-//! whose signals is near any measure, matched one to one (nearest in time, without
-//! replacement). Premises are places: a signal "at" premises lies within [`NEAR_METRES`].
+//! theme came in within 6, 12 or 24 months — at the premises or about the same entity —
+//! against comparable premises without a measure: premises in the same buurt with a signal
+//! on the same theme in the year before, none of whose signals is near any measure, matched
+//! one to one (nearest in time, without replacement). Premises are places: a signal "at"
+//! premises lies within [`NEAR_METRES`]. The entities of premises are those its signals of
+//! the year before mentioned (for both groups alike) and, for treated premises, the measure's
+//! parties; a later signal about one of them counts as a repeat wherever it is.
 //! Only measures whose window has passed by today count; a comparison of groups smaller than
 //! [`super::effects::MIN_GROUP`] is refused.
 
@@ -26,14 +29,18 @@ pub struct SignalPoint {
     pub lat: f64,
     pub lon: f64,
     pub buurt: Option<String>,
+    /// The entities its subjects are linked to.
+    pub entities: Vec<Uuid>,
 }
 
 /// A measure at premises: the day it took effect and where.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Treated {
+pub struct Treated<'a> {
     pub day: Date,
     pub lat: f64,
     pub lon: f64,
+    /// The entities the measure was imposed on.
+    pub parties: &'a [Uuid],
 }
 
 /// Treated premises and their comparison in one window.
@@ -57,6 +64,7 @@ fn metres(a: (f64, f64), b: (f64, f64)) -> f64 {
 /// Signals by grid cell (about 100 m), to find those near a point without scanning all.
 pub(super) struct Grid<'a> {
     cells: HashMap<(i64, i64), Vec<&'a SignalPoint>>,
+    by_entity: HashMap<Uuid, Vec<&'a SignalPoint>>,
 }
 
 const CELL: f64 = 0.001;
@@ -71,10 +79,14 @@ fn cell(lat: f64, lon: f64) -> (i64, i64) {
 impl<'a> Grid<'a> {
     pub(super) fn new(signals: &'a [SignalPoint]) -> Grid<'a> {
         let mut cells: HashMap<(i64, i64), Vec<&SignalPoint>> = HashMap::new();
+        let mut by_entity: HashMap<Uuid, Vec<&SignalPoint>> = HashMap::new();
         for s in signals {
             cells.entry(cell(s.lat, s.lon)).or_default().push(s);
+            for e in &s.entities {
+                by_entity.entry(*e).or_default().push(s);
+            }
         }
-        Grid { cells }
+        Grid { cells, by_entity }
     }
 
     /// The signals within `radius` metres (at most a few hundred) of `p`.
@@ -101,9 +113,33 @@ impl<'a> Grid<'a> {
             .and_then(|s| s.buurt.clone())
     }
 
-    fn repeat_after(&self, p: (f64, f64), day: Date, until: Date) -> bool {
-        self.near(p, NEAR_METRES)
-            .any(|s| s.day > day && s.day <= until)
+    /// The entities of premises on `day`: those mentioned in its signals of the year before
+    /// (that day included), and `parties`.
+    fn entities_of(&self, p: (f64, f64), day: Date, parties: &[Uuid]) -> BTreeSet<Uuid> {
+        let mut out: BTreeSet<Uuid> = parties.iter().copied().collect();
+        for s in self.near(p, NEAR_METRES) {
+            if s.day <= day && s.day >= day - Duration::days(LOOK_BACK_DAYS) {
+                out.extend(s.entities.iter().copied());
+            }
+        }
+        out
+    }
+
+    /// A signal after `day` up to `until` at the premises or about one of `entities`.
+    fn repeat_after(
+        &self,
+        p: (f64, f64),
+        entities: &BTreeSet<Uuid>,
+        day: Date,
+        until: Date,
+    ) -> bool {
+        let within = |s: &&SignalPoint| s.day > day && s.day <= until;
+        self.near(p, NEAR_METRES).any(|s| within(&s))
+            || entities
+                .iter()
+                .filter_map(|e| self.by_entity.get(e))
+                .flatten()
+                .any(within)
     }
 }
 
@@ -117,7 +153,11 @@ fn add_months(day: Date, months: u8) -> Date {
 }
 
 /// Treated premises against comparable premises, per window.
-pub fn compare(treated: &[Treated], signals: &[SignalPoint], today: Date) -> Vec<(u8, Outcome)> {
+pub fn compare(
+    treated: &[Treated<'_>],
+    signals: &[SignalPoint],
+    today: Date,
+) -> Vec<(u8, Outcome)> {
     let grid = Grid::new(signals);
     let buurt_of = |p: (f64, f64)| grid.area_of(p);
     let near_any_measure = |s: &SignalPoint| {
@@ -132,7 +172,7 @@ pub fn compare(treated: &[Treated], signals: &[SignalPoint], today: Date) -> Vec
             by_buurt.entry(b.as_str()).or_default().push(s);
         }
     }
-    let mut order: Vec<&Treated> = treated.iter().collect();
+    let mut order: Vec<&Treated<'_>> = treated.iter().collect();
     order.sort_by(|a, b| a.day.cmp(&b.day).then(a.lat.total_cmp(&b.lat)));
     let mut used: BTreeSet<Uuid> = BTreeSet::new();
     let mut out = Vec::new();
@@ -167,8 +207,13 @@ pub fn compare(treated: &[Treated], signals: &[SignalPoint], today: Date) -> Vec
             }
             o.treated += 1;
             o.compared += 1;
-            o.treated_repeat += usize::from(grid.repeat_after(p, t.day, end));
-            o.compared_repeat += usize::from(grid.repeat_after((c.lat, c.lon), t.day, end));
+            let q = (c.lat, c.lon);
+            let (treated_entities, compared_entities) = (
+                grid.entities_of(p, t.day, t.parties),
+                grid.entities_of(q, t.day, &[]),
+            );
+            o.treated_repeat += usize::from(grid.repeat_after(p, &treated_entities, t.day, end));
+            o.compared_repeat += usize::from(grid.repeat_after(q, &compared_entities, t.day, end));
         }
         out.push((months, o));
     }
@@ -187,6 +232,7 @@ mod tests {
             lat,
             lon,
             buurt: Some(buurt.into()),
+            entities: Vec::new(),
         }
     }
 
@@ -210,11 +256,13 @@ mod tests {
                 day: d,
                 lat: 53.2000,
                 lon: 6.5600,
+                parties: &[],
             },
             Treated {
                 day: d,
                 lat: 53.2100,
                 lon: 6.5600,
+                parties: &[],
             },
         ];
         let out = compare(&treated, &signals, date!(2026 - 12 - 01));
@@ -239,6 +287,58 @@ mod tests {
     }
 
     #[test]
+    fn a_later_signal_about_the_same_entity_is_a_repeat_wherever_it_is() {
+        // The closed premises' occupant (entity P, named in the signal before) turns up in a
+        // signal 3 km away after 4 months; the measure's party Q after 8 months elsewhere.
+        // The comparable premises' occupant R turns up after 10 months elsewhere too.
+        let d = date!(2024 - 01 - 15);
+        let (p, q, r) = (
+            Uuid::from_u128(900),
+            Uuid::from_u128(901),
+            Uuid::from_u128(902),
+        );
+        let with = |mut s: SignalPoint, e: Uuid| {
+            s.entities.push(e);
+            s
+        };
+        let signals = vec![
+            with(signal(1, d - Duration::days(30), 53.2000, 6.5600, "A"), p),
+            with(signal(2, d + Duration::days(120), 53.2300, 6.5900, "C"), p),
+            with(signal(3, d + Duration::days(240), 53.2400, 6.6000, "C"), q),
+            with(signal(10, d - Duration::days(20), 53.2000, 6.5700, "A"), r),
+            with(signal(11, d + Duration::days(300), 53.2500, 6.6100, "C"), r),
+            // Someone unrelated after the measure, far away: no repeat for anyone.
+            signal(12, d + Duration::days(30), 53.2600, 6.6200, "C"),
+        ];
+        let parties = [q];
+        let treated = [Treated {
+            day: d,
+            lat: 53.2000,
+            lon: 6.5600,
+            parties: &parties,
+        }];
+        let out = compare(&treated, &signals, date!(2026 - 12 - 01));
+        let get = |months: u8| out.iter().find(|(m, _)| *m == months).unwrap().1;
+        assert_eq!((get(6).treated_repeat, get(6).compared_repeat), (1, 0));
+        assert_eq!((get(12).treated_repeat, get(12).compared_repeat), (1, 1));
+        // Without the entities nothing at either place repeats.
+        let bare: Vec<SignalPoint> = signals
+            .iter()
+            .cloned()
+            .map(|mut s| {
+                s.entities.clear();
+                s
+            })
+            .collect();
+        let no_parties = [Treated {
+            parties: &[],
+            ..treated[0]
+        }];
+        let out = compare(&no_parties, &bare, date!(2026 - 12 - 01));
+        assert_eq!((out[1].1.treated_repeat, out[1].1.compared_repeat), (0, 0));
+    }
+
+    #[test]
     fn a_measure_without_a_comparable_premises_is_left_out() {
         let d = date!(2024 - 01 - 15);
         let signals = vec![signal(1, d - Duration::days(30), 53.2, 6.56, "A")];
@@ -246,6 +346,7 @@ mod tests {
             day: d,
             lat: 53.2,
             lon: 6.56,
+            parties: &[],
         }];
         let out = compare(&treated, &signals, date!(2026 - 12 - 01));
         assert_eq!(out[0].1.unmatched, 1);

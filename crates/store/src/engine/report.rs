@@ -157,6 +157,19 @@ async fn intervention_facts(
     for (id, step, day) in step_rows {
         steps.entry(id).or_default().push((step, parse_date(&day)?));
     }
+    // The entities a measure was imposed on (a party merged since: the entity it went into).
+    let mut qb = QueryBuilder::<Db>::new(
+        "SELECT p.intervention_id, COALESCE(e.merged_into, p.entity_id) FROM intervention_party p \
+         JOIN intervention i ON i.id = p.intervention_id JOIN entity e ON e.id = p.entity_id \
+         WHERE i.opened_on <= ",
+    );
+    qb.push_bind(until.to_string()).push(" AND ");
+    push_group(&mut qb, caller, group);
+    let party_rows: Vec<(String, String)> = qb.build_query_as().fetch_all(&mut **tx).await?;
+    let mut parties: HashMap<String, Vec<Uuid>> = HashMap::new();
+    for (id, entity) in party_rows {
+        parties.entry(id).or_default().push(parse_uuid(&entity)?);
+    }
     rows.into_iter()
         .map(|r| {
             let details: Details = serde_json::from_str(&r.details)
@@ -177,6 +190,7 @@ async fn intervention_facts(
                     _ => None,
                 },
                 wijk: None,
+                parties: parties.remove(&r.id).unwrap_or_default(),
             })
         })
         .collect()
@@ -329,26 +343,50 @@ impl crate::ReportStore for EngineStore {
             progress.stage(ReportStage::ThemeSignals);
             let first = request.period.from() - time::Duration::days(repeat::LOOK_BACK_DAYS);
             let last = request.period.until() + time::Duration::days(2 * 366);
-            let mut qb = QueryBuilder::<Db>::new(
+            // The theme's visible signals with a place in the window, after `select`.
+            let theme_window = |select: &str, tx: &Read<'_>| {
+                let mut qb = QueryBuilder::<Db>::new(select);
+                qb.push(" WHERE t.theme = ")
+                    .push_bind(baken_core::report::effects::REPEAT_THEME)
+                    .push(" AND s.lat_micro IS NOT NULL AND s.lon_micro IS NOT NULL AND s.received_at >= ")
+                    .push_bind(date(first))
+                    .push(" AND s.received_at < ")
+                    .push_bind(date(last + time::Duration::days(1)))
+                    .push(" AND ");
+                tx.push_visible(&mut qb);
+                qb
+            };
+            let mut qb = theme_window(
                 "SELECT s.id, s.received_at, s.lat_micro, s.lon_micro, \
                  COALESCE((SELECT a.area_code FROM signal_area a WHERE a.signal_id = s.id \
                  AND a.area_kind = 'buurt'), (SELECT a.area_code FROM signal_area a \
                  WHERE a.signal_id = s.id AND a.area_kind = 'wijk'), s.area_code) \
-                 FROM signal_theme t JOIN signal s ON s.id = t.signal_id WHERE t.theme = ",
+                 FROM signal_theme t JOIN signal s ON s.id = t.signal_id",
+                &tx,
             );
-            qb.push_bind(baken_core::report::effects::REPEAT_THEME)
-                .push(" AND s.lat_micro IS NOT NULL AND s.lon_micro IS NOT NULL AND s.received_at >= ")
-                .push_bind(date(first))
-                .push(" AND s.received_at < ")
-                .push_bind(date(last + time::Duration::days(1)))
-                .push(" AND ");
-            tx.push_visible(&mut qb);
             qb.push(" LIMIT ").push_bind(MAX_THEME_SIGNALS);
             let rows: Vec<(String, String, i64, i64, Option<String>)> =
                 qb.build_query_as().fetch_all(&mut **tx).await?;
+            // The entities they are about ("repeat about the same entity").
+            let mut qb = theme_window(
+                "SELECT s.id, m.entity_id FROM signal_theme t JOIN signal s ON s.id = t.signal_id \
+                 JOIN signal_subject ss ON ss.signal_id = s.id \
+                 JOIN entity_member m ON m.subject_id = ss.subject_id",
+                &tx,
+            );
+            qb.push(" LIMIT ").push_bind(MAX_THEME_SIGNALS);
+            let mut entities: HashMap<String, Vec<Uuid>> = HashMap::new();
+            for (id, entity) in qb
+                .build_query_as::<(String, String)>()
+                .fetch_all(&mut **tx)
+                .await?
+            {
+                entities.entry(id).or_default().push(parse_uuid(&entity)?);
+            }
             rows.into_iter()
                 .map(|(id, at, lat, lon, buurt)| {
                     Ok(repeat::SignalPoint {
+                        entities: entities.remove(&id).unwrap_or_default(),
                         id: parse_uuid(&id)?,
                         day: baken_core::calendar::local_date(parse_ts(&at)?),
                         lat: lat as f64 / 1e6,
