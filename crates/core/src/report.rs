@@ -311,6 +311,9 @@ pub struct ReportFacts {
     pub bibob_sight: Sight,
     pub visits: Vec<VisitFacts>,
     pub visits_sight: Sight,
+    /// Inhabitants per buurt and wijk (the latest year known): the base of the deviation
+    /// index whose change after closures is an effect ([`area_change`]).
+    pub bases: area_change::Bases,
     /// The codes of the wijken the store has boundaries of: measures with a place are broken
     /// down by wijk over all of them (none known: no breakdown by wijk).
     pub wijken: Vec<String>,

@@ -335,7 +335,7 @@ fn measure(m: &Measure) -> String {
             low,
             high,
         } => format!(
-            "verschil {} signalen per buurt (95%-betrouwbaarheidsinterval {} tot {})",
+            "verschil {} punten op de afwijkingsindex (95%-betrouwbaarheidsinterval {} tot {})",
             decimal(*difference, 1),
             decimal(*low, 1),
             decimal(*high, 1)
@@ -361,9 +361,9 @@ fn effect(e: &Effect) -> EffectView {
                 group: if r.group == "alle" {
                     "alle".to_string()
                 } else if r.group == "met" {
-                    "buurten met sluiting: verandering".to_string()
+                    "buurten met sluiting: verandering van de afwijkingsindex".to_string()
                 } else if r.group == "zonder" {
-                    "vergelijkbare buurten zonder: verandering".to_string()
+                    "vergelijkbare buurten zonder: verandering van de afwijkingsindex".to_string()
                 } else if r.group == "verschil" {
                     "verschil".to_string()
                 } else if let Some((months, side)) = r.group.split_once(':') {

@@ -199,8 +199,8 @@ fn drugs(facts: &ReportFacts, request: &ReportRequest, counting: Counting) -> Ve
     out
 }
 
-/// The change in the number of drugs signals in an area in the year after its first closure
-/// in the period, against comparable areas without one ([`super::area_change`]).
+/// The change in an area's deviation index on drugs signals in the year after its first
+/// closure in the period, against comparable areas without one ([`super::area_change`]).
 fn area_change(facts: &ReportFacts, request: &ReportRequest, counting: Counting) -> Effect {
     let treated: Vec<super::repeat::Treated> = with_step(
         facts,
@@ -220,15 +220,18 @@ fn area_change(facts: &ReportFacts, request: &ReportRequest, counting: Counting)
     })
     .collect();
     let grid = super::repeat::Grid::new(&facts.theme_signals);
+    let level = super::area_change::Level::of(&facts.bases);
     let c = super::area_change::changes(
         &treated,
-        |t| grid.area_of((t.lat, t.lon)),
+        |t| grid.area_by((t.lat, t.lon), |s| level.area(s)),
         &facts.theme_signals,
+        &facts.bases,
+        level,
         facts.today,
     );
     let comparable = c.treated.len() >= MIN_GROUP && c.compared.len() >= MIN_GROUP;
-    let mean_of = |v: &[i64]| {
-        let (m, low, high) = super::area_change::difference(v, &vec![0; v.len()]);
+    let mean_of = |v: &[f64]| {
+        let (m, low, high) = super::area_change::difference(v, &vec![0.0; v.len()]);
         Measure::Mean { mean: m, low, high }
     };
     let (d, low, high) = if comparable {

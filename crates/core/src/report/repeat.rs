@@ -29,6 +29,8 @@ pub struct SignalPoint {
     pub lat: f64,
     pub lon: f64,
     pub buurt: Option<String>,
+    /// Its wijk, when it lies in one the store knows.
+    pub wijk: Option<String>,
     /// The entities its subjects are linked to.
     pub entities: Vec<Uuid>,
 }
@@ -103,14 +105,23 @@ impl<'a> Grid<'a> {
 
     /// The area of a place: that of the nearest signal with one within 250 m.
     pub(super) fn area_of(&self, p: (f64, f64)) -> Option<String> {
+        self.area_by(p, |s| s.buurt.as_deref())
+    }
+
+    /// The area `area` gives the nearest signal with one within 250 m of a place.
+    pub(super) fn area_by(
+        &self,
+        p: (f64, f64),
+        area: impl Fn(&SignalPoint) -> Option<&str>,
+    ) -> Option<String> {
         self.near(p, 250.0)
-            .filter(|s| s.buurt.is_some())
+            .filter(|s| area(s).is_some())
             .min_by(|a, b| {
                 metres(p, (a.lat, a.lon))
                     .total_cmp(&metres(p, (b.lat, b.lon)))
                     .then(a.id.cmp(&b.id))
             })
-            .and_then(|s| s.buurt.clone())
+            .and_then(|s| area(s).map(str::to_string))
     }
 
     /// The entities of premises on `day`: those mentioned in its signals of the year before
@@ -232,6 +243,7 @@ mod tests {
             lat,
             lon,
             buurt: Some(buurt.into()),
+            wijk: None,
             entities: Vec::new(),
         }
     }

@@ -333,6 +333,18 @@ impl crate::ReportStore for EngineStore {
         progress.stage(ReportStage::Visits);
         let visits = visit_facts(&mut tx, caller, visits_sight, (&from, &until)).await?;
         let published = published_figures(&mut tx, caller).await?;
+        // Inhabitants per area, the latest year of each (public figures, no visibility).
+        let bases: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT b.area_code, b.value FROM area_base b WHERE b.kind = $1 AND b.year = \
+             (SELECT MAX(c.year) FROM area_base c WHERE c.area_code = b.area_code AND c.kind = b.kind)",
+        )
+        .bind(baken_core::picture::BaseKind::Inwoners.slug())
+        .fetch_all(&mut **tx)
+        .await?;
+        let bases = bases
+            .into_iter()
+            .map(|(code, n)| (code, u64::try_from(n).unwrap_or_default()))
+            .collect();
         let today = baken_core::calendar::local_date(now);
         // The repeat-signal effect needs the theme's signals with a place around the period —
         // only for a reader who sees the interventions exactly and asks for the drugs chapter.
@@ -357,16 +369,20 @@ impl crate::ReportStore for EngineStore {
                 qb
             };
             let mut qb = theme_window(
+                // A signal can lie in more than one area of a kind (named and located):
+                // the lowest code, the same on both engines.
                 "SELECT s.id, s.received_at, s.lat_micro, s.lon_micro, \
-                 COALESCE((SELECT a.area_code FROM signal_area a WHERE a.signal_id = s.id \
-                 AND a.area_kind = 'buurt'), (SELECT a.area_code FROM signal_area a \
-                 WHERE a.signal_id = s.id AND a.area_kind = 'wijk'), s.area_code) \
+                 COALESCE((SELECT MIN(a.area_code) FROM signal_area a WHERE a.signal_id = s.id \
+                 AND a.area_kind = 'buurt'), (SELECT MIN(a.area_code) FROM signal_area a \
+                 WHERE a.signal_id = s.id AND a.area_kind = 'wijk'), s.area_code), \
+                 (SELECT MIN(a.area_code) FROM signal_area a WHERE a.signal_id = s.id \
+                 AND a.area_kind = 'wijk') \
                  FROM signal_theme t JOIN signal s ON s.id = t.signal_id",
                 &tx,
             );
             qb.push(" LIMIT ").push_bind(MAX_THEME_SIGNALS);
-            let rows: Vec<(String, String, i64, i64, Option<String>)> =
-                qb.build_query_as().fetch_all(&mut **tx).await?;
+            type Row = (String, String, i64, i64, Option<String>, Option<String>);
+            let rows: Vec<Row> = qb.build_query_as().fetch_all(&mut **tx).await?;
             // The entities they are about ("repeat about the same entity").
             let mut qb = theme_window(
                 "SELECT s.id, m.entity_id FROM signal_theme t JOIN signal s ON s.id = t.signal_id \
@@ -384,8 +400,9 @@ impl crate::ReportStore for EngineStore {
                 entities.entry(id).or_default().push(parse_uuid(&entity)?);
             }
             rows.into_iter()
-                .map(|(id, at, lat, lon, buurt)| {
+                .map(|(id, at, lat, lon, buurt, wijk)| {
                     Ok(repeat::SignalPoint {
+                        wijk,
                         entities: entities.remove(&id).unwrap_or_default(),
                         id: parse_uuid(&id)?,
                         day: baken_core::calendar::local_date(parse_ts(&at)?),
@@ -408,6 +425,7 @@ impl crate::ReportStore for EngineStore {
             visits,
             visits_sight,
             wijken,
+            bases,
             activities,
             barrier_models,
             commitments,
