@@ -18,6 +18,76 @@ pub enum Block {
     Note(String),
     /// A bar chart: a caption, then per row its label, a bar and its value.
     Bars(String, Vec<BarRow>),
+    /// A map of areas filled by class, with a caption and a legend.
+    Map(MapBlock),
+}
+
+/// A colour, 0–1 per channel.
+pub type Rgb = (f32, f32, f32);
+
+/// One area of a map: its rings (longitude, latitude) and its fill.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapShape {
+    pub rings: Vec<Vec<(f64, f64)>>,
+    pub fill: Rgb,
+}
+
+/// A map: areas drawn in a box of the text's width (shapes kept true at the map's
+/// latitude), then a legend of swatches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapBlock {
+    pub caption: String,
+    pub shapes: Vec<MapShape>,
+    pub legend: Vec<(Rgb, String)>,
+}
+
+/// The tallest a map is drawn.
+const MAP_HEIGHT: f32 = 260.0;
+const MAP_WIDTH: f32 = 320.0;
+
+/// The shapes projected into a box (x to the right, y up, from 0): equirectangular with the
+/// longitude scaled by cos(mid-latitude), fitted into `MAP_WIDTH` × `MAP_HEIGHT`.
+/// A shape in page units, from the map box's lower left corner.
+#[derive(Debug, Clone, PartialEq)]
+struct Projected {
+    rings: Vec<Vec<(f32, f32)>>,
+    fill: Rgb,
+}
+
+fn project(shapes: &[MapShape]) -> Option<(Vec<Projected>, f32)> {
+    let points = || shapes.iter().flat_map(|s| s.rings.iter().flatten());
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for (x, y) in points() {
+        x0 = x0.min(*x);
+        y0 = y0.min(*y);
+        x1 = x1.max(*x);
+        y1 = y1.max(*y);
+    }
+    if x1 <= x0 || y1 <= y0 {
+        return None;
+    }
+    let kx = ((y0 + y1) / 2.0).to_radians().cos();
+    let scale = (f64::from(MAP_WIDTH) / ((x1 - x0) * kx)).min(f64::from(MAP_HEIGHT) / (y1 - y0));
+    let height = ((y1 - y0) * scale) as f32;
+    let projected = shapes
+        .iter()
+        .map(|s| {
+            let rings = s
+                .rings
+                .iter()
+                .map(|ring| {
+                    ring.iter()
+                        .map(|(x, y)| (((x - x0) * kx * scale) as f32, ((y - y0) * scale) as f32))
+                        .collect()
+                })
+                .collect();
+            Projected {
+                rings,
+                fill: s.fill,
+            }
+        })
+        .collect();
+    Some((projected, height))
 }
 
 /// One row of a bar chart.
@@ -70,8 +140,19 @@ struct Line {
     text: String,
     /// Space above the line (leading included).
     advance: f32,
-    /// A chart row: the text is its label, then the bar and this value.
-    bar: Option<(f32, String)>,
+    /// What is drawn besides the text.
+    extra: Extra,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Extra {
+    None,
+    /// A chart row: the text is its label, then the bar (0–1) and this value.
+    Bar(f32, String),
+    /// A legend row: a swatch before the text.
+    Swatch(Rgb),
+    /// A projected map; the line is as tall as the map.
+    Map(Vec<Projected>),
 }
 
 /// Where a chart row's bar starts, how long the longest is, and where its value stands.
@@ -240,7 +321,7 @@ fn lay_out(doc: &Document) -> Vec<Line> {
                     grey,
                     text: line,
                     advance: size * 1.3 + if i == 0 { gap } else { 0.0 },
-                    bar: None,
+                    extra: Extra::None,
                 });
             }
         };
@@ -264,7 +345,31 @@ fn lay_out(doc: &Document) -> Vec<Line> {
                         grey: false,
                         text: fit(&row.label, Face::Regular, 9.0, BAR_X - MARGIN - 8.0),
                         advance: 9.0 * 1.4,
-                        bar: Some((row.fraction.clamp(0.0, 1.0), row.shown.clone())),
+                        extra: Extra::Bar(row.fraction.clamp(0.0, 1.0), row.shown.clone()),
+                    });
+                }
+            }
+            Block::Map(map) => {
+                let Some((shapes, height)) = project(&map.shapes) else {
+                    continue;
+                };
+                push(&mut out, &map.caption, (Face::Bold, 9.0, false), 4.0);
+                out.push(Line {
+                    face: Face::Regular,
+                    size: 9.0,
+                    grey: false,
+                    text: String::new(),
+                    advance: height + 6.0,
+                    extra: Extra::Map(shapes),
+                });
+                for (colour, label) in &map.legend {
+                    out.push(Line {
+                        face: Face::Regular,
+                        size: 8.5,
+                        grey: false,
+                        text: label.clone(),
+                        advance: 8.5 * 1.5,
+                        extra: Extra::Swatch(*colour),
                     });
                 }
             }
@@ -278,22 +383,31 @@ fn paginate(lines: Vec<Line>) -> Vec<Vec<(f32, Line)>> {
     let mut pages: Vec<Vec<(f32, Line)>> = vec![Vec::new()];
     let mut y = PAGE_HEIGHT - MARGIN;
     let count = lines.len();
+    // A map's caption goes with the map.
+    let before_map: Vec<Option<f32>> = (0..count)
+        .map(|i| match lines.get(i + 1) {
+            Some(next) if matches!(next.extra, Extra::Map(_)) => Some(next.advance),
+            _ => None,
+        })
+        .collect();
     for (i, line) in lines.into_iter().enumerate() {
         let heading = line.face == Face::Bold && line.size > 10.0;
-        let keep_with_next = if heading && i + 1 < count {
-            line.size * 1.3 * 2.0
-        } else {
-            0.0
+        let keep_with_next = match before_map.get(i).copied().flatten() {
+            Some(map) => map,
+            None if heading && i + 1 < count => line.size * 1.3 * 2.0,
+            None => 0.0,
         };
+        // A map is as tall as itself also at the top of a page.
+        let tall = matches!(line.extra, Extra::Map(_));
         let first_on_page = pages.last().is_none_or(Vec::is_empty);
-        let advance = if first_on_page {
+        let advance = if first_on_page && !tall {
             line.size
         } else {
             line.advance
         };
         if !first_on_page && y - advance - keep_with_next < BOTTOM {
             pages.push(Vec::new());
-            y = PAGE_HEIGHT - MARGIN - line.size;
+            y = PAGE_HEIGHT - MARGIN - if tall { line.advance } else { line.size };
         } else {
             y -= advance;
         }
@@ -302,6 +416,56 @@ fn paginate(lines: Vec<Line>) -> Vec<Vec<(f32, Line)>> {
         }
     }
     pages
+}
+
+/// What a line draws besides its text, its baseline at `y`.
+fn draw_extra(content: &mut Content, line: &Line, y: f32) {
+    match &line.extra {
+        Extra::None => {}
+        Extra::Bar(fraction, value) => {
+            if *fraction > 0.0 {
+                content.set_fill_rgb(0.114, 0.306, 0.537);
+                content.rect(BAR_X, y - 1.0, fraction * BAR_LENGTH, line.size * 0.8);
+                content.fill_nonzero();
+                content.set_fill_gray(0.0);
+            }
+            content
+                .begin_text()
+                .set_font(line.face.resource(), line.size)
+                .next_line(BAR_VALUE_X, y)
+                .show(Str(&win_ansi(value)))
+                .end_text();
+        }
+        Extra::Swatch((r, g, b)) => {
+            content.set_fill_rgb(*r, *g, *b);
+            content.set_stroke_gray(0.33);
+            content.set_line_width(0.5);
+            content.rect(MARGIN, y - 1.0, 11.0, 8.0);
+            content.fill_nonzero_and_stroke();
+            content.set_fill_gray(0.0);
+        }
+        Extra::Map(shapes) => {
+            content.set_stroke_gray(0.33);
+            content.set_line_width(0.5);
+            for shape in shapes {
+                let (r, g, b) = shape.fill;
+                content.set_fill_rgb(r, g, b);
+                for ring in &shape.rings {
+                    for (i, (x, ry)) in ring.iter().enumerate() {
+                        let (px, py) = (MARGIN + x, y + 3.0 + ry);
+                        if i == 0 {
+                            content.move_to(px, py);
+                        } else {
+                            content.line_to(px, py);
+                        }
+                    }
+                    content.close_path();
+                }
+                content.fill_even_odd_and_stroke();
+            }
+            content.set_fill_gray(0.0);
+        }
+    }
 }
 
 /// The PDF file of `doc`.
@@ -344,27 +508,19 @@ pub fn render(doc: &Document) -> Vec<u8> {
         page.finish();
         let mut content = Content::new();
         for (y, line) in &lines {
+            let indent = if matches!(line.extra, Extra::Swatch(_)) {
+                16.0
+            } else {
+                0.0
+            };
             content.set_fill_gray(if line.grey { 0.35 } else { 0.0 });
             content
                 .begin_text()
                 .set_font(line.face.resource(), line.size)
-                .next_line(MARGIN, *y)
+                .next_line(MARGIN + indent, *y)
                 .show(Str(&win_ansi(&line.text)))
                 .end_text();
-            if let Some((fraction, value)) = &line.bar {
-                if *fraction > 0.0 {
-                    content.set_fill_rgb(0.114, 0.306, 0.537);
-                    content.rect(BAR_X, *y - 1.0, fraction * BAR_LENGTH, line.size * 0.8);
-                    content.fill_nonzero();
-                    content.set_fill_gray(0.0);
-                }
-                content
-                    .begin_text()
-                    .set_font(line.face.resource(), line.size)
-                    .next_line(BAR_VALUE_X, *y)
-                    .show(Str(&win_ansi(value)))
-                    .end_text();
-            }
+            draw_extra(&mut content, line, *y);
         }
         let number = format!("pagina {} van {total}", n + 1);
         let footer_size = 8.0;
@@ -436,7 +592,10 @@ mod tests {
             )],
         };
         let lines = lay_out(&doc);
-        let rows: Vec<&Line> = lines.iter().filter(|l| l.bar.is_some()).collect();
+        let rows: Vec<&Line> = lines
+            .iter()
+            .filter(|l| matches!(l.extra, Extra::Bar(..)))
+            .collect();
         assert_eq!(rows.len(), 2);
         for row in &rows {
             assert!(text_width(&row.text, row.face, row.size) <= BAR_X - MARGIN - 8.0);
@@ -448,6 +607,56 @@ mod tests {
         // One filled bar (the row with a value above zero), both values written.
         assert_eq!(text.matches(" re\n").count(), 1, "{text}");
         assert!(text.contains("(12) Tj") && text.contains("(<5) Tj"));
+    }
+
+    #[test]
+    fn a_map_is_drawn_whole_on_one_page_with_its_caption_and_legend() {
+        let square = |x: f64, fill: Rgb| MapShape {
+            rings: vec![vec![
+                (x, 53.2),
+                (x + 0.01, 53.2),
+                (x + 0.01, 53.21),
+                (x, 53.21),
+            ]],
+            fill,
+        };
+        let map = Block::Map(MapBlock {
+            caption: "Sluitingen, per wijk".into(),
+            shapes: vec![square(6.5, (1.0, 0.8, 0.36)), square(6.51, (0.7, 0.7, 0.7))],
+            legend: vec![
+                ((1.0, 0.8, 0.36), "1 – 3".into()),
+                ((0.7, 0.7, 0.7), "afgeschermd".into()),
+            ],
+        });
+        // Enough text before it that the map does not fit on the first page.
+        let mut blocks: Vec<Block> = (0..40)
+            .map(|i| Block::Paragraph(format!("Regel {i}")))
+            .collect();
+        blocks.push(map);
+        let doc = Document {
+            title: "Rapportage".into(),
+            footer: String::new(),
+            blocks,
+        };
+        let pages = paginate(lay_out(&doc));
+        let (page, (y, line)) = pages
+            .iter()
+            .enumerate()
+            .find_map(|(n, p)| {
+                p.iter()
+                    .find(|(_, l)| matches!(l.extra, Extra::Map(_)))
+                    .map(|l| (n, l))
+            })
+            .unwrap();
+        let top = y + 3.0 + MAP_HEIGHT.min(line.advance);
+        assert!(*y >= BOTTOM && top <= PAGE_HEIGHT - MARGIN, "{y} {top}");
+        // The caption is on the map's page, just above it.
+        assert!(pages[page]
+            .iter()
+            .any(|(_, l)| l.text == "Sluitingen, per wijk"));
+        let text = String::from_utf8_lossy(&render(&doc)).to_string();
+        assert_eq!(text.matches("B*").count(), 2, "one filled shape per area");
+        assert!(text.contains("(afgeschermd) Tj"));
     }
 
     #[test]

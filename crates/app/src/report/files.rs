@@ -3,8 +3,8 @@
 use askama::Template;
 use rust_xlsxwriter::{Format, Workbook};
 
-use super::view::ReportView;
-use crate::pdf::{BarRow, Block, Document};
+use super::view::{MapView, ReportView};
+use crate::pdf::{BarRow, Block, Document, MapBlock, MapShape, Rgb};
 
 #[derive(Template)]
 #[template(path = "report.html")]
@@ -15,6 +15,49 @@ struct Page<'a> {
 /// The self-contained HTML document (styles inline, no scripts, nothing fetched).
 pub fn html(view: &ReportView) -> String {
     Page { r: view }.render().unwrap_or_default()
+}
+
+/// A colour "#rrggbb" as PDF wants it.
+fn rgb(hex: &str) -> Rgb {
+    let channel = |i: usize| {
+        hex.get(i..i + 2)
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+            .map_or(0.0, |v| f32::from(v) / 255.0)
+    };
+    (channel(1), channel(3), channel(5))
+}
+
+/// A protected count's fill on paper (a grey darker than "none", named in the legend).
+const PROTECTED: Rgb = (0.7, 0.7, 0.7);
+
+fn map_block(m: &MapView) -> MapBlock {
+    MapBlock {
+        caption: m.title.clone(),
+        shapes: m
+            .areas
+            .iter()
+            .map(|a| MapShape {
+                rings: a
+                    .shape
+                    .0
+                    .iter()
+                    .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                    .map(|ring| ring.coords().map(|c| (c.x, c.y)).collect())
+                    .collect(),
+                fill: if a.hatched { PROTECTED } else { rgb(a.fill) },
+            })
+            .collect(),
+        legend: m
+            .legend
+            .iter()
+            .map(|l| {
+                (
+                    if l.hatched { PROTECTED } else { rgb(l.colour) },
+                    l.label.clone(),
+                )
+            })
+            .collect(),
+    }
 }
 
 /// The PDF, made in-process.
@@ -55,6 +98,9 @@ pub fn pdf(view: &ReportView) -> Vec<u8> {
                 value.push_str(" — afgeschermd");
             }
             blocks.push(Block::Fact(f.title.clone(), value));
+            if let Some(m) = &f.map {
+                blocks.push(Block::Map(map_block(m)));
+            }
             for b in f.breakdowns.iter().filter(|b| !b.rows.is_empty()) {
                 blocks.push(Block::Bars(
                     format!("Naar {}", b.title),

@@ -48,9 +48,9 @@ pub struct FigureView {
     pub definition: &'static str,
     pub suppressed: bool,
     pub breakdowns: Vec<BreakdownView>,
-    /// The figure by wijk on a map (SVG), when it is broken down by wijk and the wijken have
+    /// The figure by wijk on a map, when it is broken down by wijk and the wijken have
     /// boundaries; the breakdown's table is its text alternative.
-    pub map: Option<String>,
+    pub map: Option<MapView>,
     pub records: Vec<RecordView>,
     /// "Het gegeven dat dit cijfer telt" / "De 14 gegevens die dit cijfer telt".
     pub records_summary: String,
@@ -151,9 +151,62 @@ fn record(kind: RecordKind, id: uuid::Uuid, drill: Drill) -> RecordView {
 /// The wijken with their boundaries, for the maps.
 pub type Wijken<'a> = &'a [(Area, Option<MultiPolygon<f64>>)];
 
+/// A map of a figure by wijk, for any format.
+pub struct MapView {
+    pub id: String,
+    pub title: String,
+    pub areas: Vec<MapAreaView>,
+    pub legend: Vec<LegendEntry>,
+}
+
+pub struct MapAreaView {
+    pub name: String,
+    pub shape: MultiPolygon<f64>,
+    /// A fill of [`map::SEQUENTIAL`], [`map::ZERO`] or [`map::NO_VALUE`].
+    pub fill: &'static str,
+    /// The count protected (hidden or withheld): hatched.
+    pub hatched: bool,
+    pub caption: String,
+}
+
+impl MapView {
+    /// The map as an SVG image (for HTML).
+    pub fn svg(&self) -> String {
+        map::render(&MapSpec {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            areas: self
+                .areas
+                .iter()
+                .map(|a| MapArea {
+                    name: &a.name,
+                    href: String::new(),
+                    shape: &a.shape,
+                    fill: a.fill,
+                    caption: a.caption.clone(),
+                    hatched: a.hatched,
+                    highlighted: false,
+                })
+                .collect(),
+            markers: Vec::new(),
+            legend_title: "Aantal".into(),
+            legend: self
+                .legend
+                .iter()
+                .map(|l| LegendEntry {
+                    label: l.label.clone(),
+                    colour: l.colour,
+                    hatched: l.hatched,
+                })
+                .collect(),
+            width: 420.0,
+        })
+    }
+}
+
 /// The wijk rows on a map: filled by class of their count, hatched where the count is
 /// protected below the threshold (or withheld).
-fn wijk_map(id: &str, title: &str, rows: &[BreakdownRow], wijken: Wijken<'_>) -> Option<String> {
+fn wijk_map(id: &str, title: &str, rows: &[BreakdownRow], wijken: Wijken<'_>) -> Option<MapView> {
     let values: Vec<f64> = rows
         .iter()
         .filter_map(|r| r.count.value)
@@ -161,7 +214,7 @@ fn wijk_map(id: &str, title: &str, rows: &[BreakdownRow], wijken: Wijken<'_>) ->
         .collect();
     let breaks = map::quantile_breaks(&values, 5);
     let mut hatched_any = false;
-    let areas: Vec<MapArea<'_>> = wijken
+    let areas: Vec<MapAreaView> = wijken
         .iter()
         .filter_map(|(area, shape)| {
             let shape = shape.as_ref()?;
@@ -174,14 +227,12 @@ fn wijk_map(id: &str, title: &str, rows: &[BreakdownRow], wijken: Wijken<'_>) ->
                 },
             };
             hatched_any |= hatched;
-            Some(MapArea {
-                name: &area.name,
-                href: String::new(),
-                shape,
+            Some(MapAreaView {
+                name: area.name.clone(),
+                shape: shape.clone(),
                 fill,
                 caption: row.count.shown.clone(),
                 hatched,
-                highlighted: false,
             })
         })
         .collect();
@@ -210,15 +261,12 @@ fn wijk_map(id: &str, title: &str, rows: &[BreakdownRow], wijken: Wijken<'_>) ->
             hatched: true,
         });
     }
-    Some(map::render(&MapSpec {
+    Some(MapView {
         id: format!("kaart-{id}"),
         title: format!("{title}, per wijk"),
         areas,
-        markers: Vec::new(),
-        legend_title: "Aantal".into(),
         legend,
-        width: 420.0,
-    }))
+    })
 }
 
 fn row_label(dimension: Dimension, value: &str, wijken: Wijken<'_>) -> String {

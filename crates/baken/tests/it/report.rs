@@ -315,6 +315,9 @@ async fn the_plan_scenario_reproduces_the_plans_figures(db: &TestDatabase) {
         html.contains("Oosterparkwijk") || html.contains("Wijk 03"),
         "named wijken"
     );
+    // The PDF draws the maps too (a filled shape per wijk).
+    let pdf = baken_app::report::pdf(&view);
+    assert!(String::from_utf8_lossy(&pdf).matches("B*").count() >= 14);
     // penalty_orders_street_dealing = { 2024 = 3, 2025 = 4 }
     assert_eq!(
         value(
