@@ -695,6 +695,7 @@ pub fn identifier(e: &IdentifierError) -> String {
             format!("lettercombinatie '{letters}' wordt in postcodes niet uitgegeven")
         }
         IdentifierError::PlateFormat => "is geen Nederlands kenteken (geen bekende sidecode)".into(),
+        IdentifierError::PlateLetter(c) => format!("is geen Nederlands kenteken: de letter {c} komt op Nederlandse kentekens niet voor"),
         IdentifierError::CbsFormat { expected, digits } => {
             format!("moet beginnen met {expected} gevolgd door {digits} cijfers")
         }

@@ -32,6 +32,8 @@ pub enum IdentifierError {
     PostcodeLetters(String),
     #[error("no Dutch plate (no known sidecode)")]
     PlateFormat,
+    #[error("the letter {0} is never issued on a Dutch plate")]
+    PlateLetter(char),
     #[error("must be {expected} followed by {digits} digits")]
     CbsFormat {
         expected: &'static str,
@@ -434,6 +436,12 @@ impl Kenteken {
             .iter()
             .find(|(_, p, _)| *p == pattern)
             .ok_or(IdentifierError::PlateFormat)?;
+        // The RDW never issues a Q (it looks too much like a zero; RDW, "kentekencombinaties").
+        // Vowels and C, left out since sidecode 4, are not refused: older plates have them
+        // and a plate noted by a witness is better kept than lost.
+        if raw.contains('Q') {
+            return Err(IdentifierError::PlateLetter('Q'));
+        }
         // If the user typed dashes, they must stand where the sidecode puts them.
         let typed = input.trim().to_ascii_uppercase();
         if typed.contains('-') {

@@ -132,6 +132,12 @@ fn plates_in_every_sidecode() {
     ] {
         assert!(Kenteken::parse(bad).is_err(), "{bad} accepted");
     }
+    // A sidecode's shape with a letter the RDW never issues.
+    assert_eq!(
+        Kenteken::parse("QQ-123-Q"),
+        Err(IdentifierError::PlateLetter('Q'))
+    );
+    assert_eq!(Kenteken::parse("12-ABC-3").map(|k| k.sidecode()), Ok(7));
 }
 
 #[test]
@@ -227,7 +233,8 @@ proptest! {
     fn plate_round_trip(code in 0usize..14, seed in proptest::collection::vec(0u8..26, 6)) {
         let pattern = SIDECODES[code].1;
         let raw: String = pattern.bytes().zip(seed.iter()).map(|(p, s)| {
-            if p == b'D' { char::from(b'0' + s % 10) } else { char::from(b'A' + s) }
+            // Any letter but Q, which is never issued.
+            if p == b'D' { char::from(b'0' + s % 10) } else if *s == b'Q' - b'A' { 'R' } else { char::from(b'A' + s) }
         }).collect();
         let k = Kenteken::parse(&raw).unwrap();
         prop_assert_eq!(k.sidecode(), SIDECODES[code].0);
