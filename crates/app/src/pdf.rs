@@ -140,6 +140,8 @@ struct Line {
     text: String,
     /// Space above the line (leading included).
     advance: f32,
+    /// How much must follow the line on its page.
+    keep: f32,
     /// What is drawn besides the text.
     extra: Extra,
 }
@@ -310,34 +312,105 @@ fn wrap(text: &str, face: Face, size: f32, width: f32) -> Vec<String> {
     lines
 }
 
+/// How a text block is set: face, size, grey, the space above it, and how much must follow
+/// it on the same page (a heading is not left alone at the foot of a page).
+struct Set {
+    face: Face,
+    size: f32,
+    grey: bool,
+    gap: f32,
+    keep: f32,
+}
+
+const TITLE: Set = Set {
+    face: Face::Bold,
+    size: 17.0,
+    grey: false,
+    gap: 0.0,
+    keep: 0.0,
+};
+const HEADING: Set = Set {
+    face: Face::Bold,
+    size: 13.0,
+    grey: false,
+    gap: 12.0,
+    keep: 45.0,
+};
+const SUBHEADING: Set = Set {
+    face: Face::Bold,
+    size: 11.0,
+    grey: false,
+    gap: 8.0,
+    keep: 30.0,
+};
+const PARAGRAPH: Set = Set {
+    face: Face::Regular,
+    size: 10.0,
+    grey: false,
+    gap: 4.0,
+    keep: 0.0,
+};
+const LABEL: Set = Set {
+    face: Face::Bold,
+    size: 9.0,
+    grey: false,
+    gap: 4.0,
+    keep: 13.0,
+};
+const VALUE: Set = Set {
+    face: Face::Regular,
+    size: 10.0,
+    grey: false,
+    gap: 0.0,
+    keep: 0.0,
+};
+const NOTE: Set = Set {
+    face: Face::Regular,
+    size: 8.5,
+    grey: true,
+    gap: 4.0,
+    keep: 0.0,
+};
+/// A chart's caption keeps two rows with it; a map's caption the map (set per map).
+const CAPTION: Set = Set {
+    face: Face::Bold,
+    size: 9.0,
+    grey: false,
+    gap: 4.0,
+    keep: 26.0,
+};
+
 fn lay_out(doc: &Document) -> Vec<Line> {
     let mut out = Vec::new();
-    let push =
-        |out: &mut Vec<Line>, text: &str, (face, size, grey): (Face, f32, bool), gap: f32| {
-            for (i, line) in wrap(text, face, size, TEXT_WIDTH).into_iter().enumerate() {
-                out.push(Line {
-                    face,
-                    size,
-                    grey,
-                    text: line,
-                    advance: size * 1.3 + if i == 0 { gap } else { 0.0 },
-                    extra: Extra::None,
-                });
-            }
-        };
-    push(&mut out, &doc.title, (Face::Bold, 17.0, false), 0.0);
+    let push = |out: &mut Vec<Line>, text: &str, set: &Set| {
+        for (i, line) in wrap(text, set.face, set.size, TEXT_WIDTH)
+            .into_iter()
+            .enumerate()
+        {
+            out.push(Line {
+                face: set.face,
+                size: set.size,
+                grey: set.grey,
+                text: line,
+                advance: set.size * 1.3 + if i == 0 { set.gap } else { 0.0 },
+                keep: set.keep,
+                extra: Extra::None,
+            });
+        }
+    };
+    push(&mut out, &doc.title, &TITLE);
     for block in &doc.blocks {
         match block {
-            Block::Heading(t) => push(&mut out, t, (Face::Bold, 13.0, false), 12.0),
-            Block::Subheading(t) => push(&mut out, t, (Face::Bold, 11.0, false), 8.0),
-            Block::Paragraph(t) => push(&mut out, t, (Face::Regular, 10.0, false), 4.0),
+            Block::Heading(t) => push(&mut out, t, &HEADING),
+            Block::Subheading(t) => push(&mut out, t, &SUBHEADING),
+            Block::Paragraph(t) => push(&mut out, t, &PARAGRAPH),
             Block::Fact(label, value) => {
-                push(&mut out, label, (Face::Bold, 9.0, false), 4.0);
-                push(&mut out, value, (Face::Regular, 10.0, false), 0.0);
+                push(&mut out, label, &LABEL);
+                push(&mut out, value, &VALUE);
             }
-            Block::Note(t) => push(&mut out, t, (Face::Regular, 8.5, true), 4.0),
+            Block::Note(t) => push(&mut out, t, &NOTE),
             Block::Bars(caption, rows) => {
-                push(&mut out, caption, (Face::Bold, 9.0, false), 4.0);
+                push(&mut out, caption, &CAPTION);
                 for row in rows {
                     out.push(Line {
                         face: Face::Regular,
@@ -345,6 +418,7 @@ fn lay_out(doc: &Document) -> Vec<Line> {
                         grey: false,
                         text: fit(&row.label, Face::Regular, 9.0, BAR_X - MARGIN - 8.0),
                         advance: 9.0 * 1.4,
+                        keep: 0.0,
                         extra: Extra::Bar(row.fraction.clamp(0.0, 1.0), row.shown.clone()),
                     });
                 }
@@ -353,15 +427,32 @@ fn lay_out(doc: &Document) -> Vec<Line> {
                 let Some((shapes, height)) = project(&map.shapes) else {
                     continue;
                 };
-                push(&mut out, &map.caption, (Face::Bold, 9.0, false), 4.0);
+                let advance = height + 6.0;
+                push(
+                    &mut out,
+                    &map.caption,
+                    &Set {
+                        keep: advance,
+                        ..CAPTION
+                    },
+                );
                 out.push(Line {
                     face: Face::Regular,
                     size: 9.0,
                     grey: false,
                     text: String::new(),
-                    advance: height + 6.0,
+                    advance,
+                    keep: 24.0,
                     extra: Extra::Map(shapes),
                 });
+                push(
+                    &mut out,
+                    "Aantal",
+                    &Set {
+                        keep: 12.0,
+                        ..CAPTION
+                    },
+                );
                 for (colour, label) in &map.legend {
                     out.push(Line {
                         face: Face::Regular,
@@ -369,6 +460,7 @@ fn lay_out(doc: &Document) -> Vec<Line> {
                         grey: false,
                         text: label.clone(),
                         advance: 8.5 * 1.5,
+                        keep: 0.0,
                         extra: Extra::Swatch(*colour),
                     });
                 }
@@ -383,20 +475,8 @@ fn paginate(lines: Vec<Line>) -> Vec<Vec<(f32, Line)>> {
     let mut pages: Vec<Vec<(f32, Line)>> = vec![Vec::new()];
     let mut y = PAGE_HEIGHT - MARGIN;
     let count = lines.len();
-    // A map's caption goes with the map.
-    let before_map: Vec<Option<f32>> = (0..count)
-        .map(|i| match lines.get(i + 1) {
-            Some(next) if matches!(next.extra, Extra::Map(_)) => Some(next.advance),
-            _ => None,
-        })
-        .collect();
     for (i, line) in lines.into_iter().enumerate() {
-        let heading = line.face == Face::Bold && line.size > 10.0;
-        let keep_with_next = match before_map.get(i).copied().flatten() {
-            Some(map) => map,
-            None if heading && i + 1 < count => line.size * 1.3 * 2.0,
-            None => 0.0,
-        };
+        let keep_with_next = if i + 1 < count { line.keep } else { 0.0 };
         // A map is as tall as itself also at the top of a page.
         let tall = matches!(line.extra, Extra::Map(_));
         let first_on_page = pages.last().is_none_or(Vec::is_empty);
@@ -694,6 +774,11 @@ mod tests {
             for (y, _) in page {
                 assert!(*y >= BOTTOM - 0.01 && *y <= PAGE_HEIGHT - MARGIN, "{y}");
             }
+        }
+        // No page ends with a heading or a label whose text follows on the next page.
+        for page in &pages[..pages.len() - 1] {
+            let (_, last) = page.last().unwrap();
+            assert_eq!(last.keep, 0.0, "page ends with {:?}", last.text);
         }
     }
 }

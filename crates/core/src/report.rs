@@ -9,6 +9,7 @@
 
 pub mod area_change;
 mod compute;
+pub use compute::UNKNOWN;
 pub mod effects;
 pub mod published;
 pub mod repeat;

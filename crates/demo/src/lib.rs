@@ -54,10 +54,10 @@ pub const GRONINGEN_WIJKEN: [(&str, &str); 14] = [
     ("WK001407", "Wijk 07 Stadsparkwijk"),
     ("WK001408", "Wijk 08 Hoogkerk"),
     ("WK001409", "Wijk 09 Noorddijk"),
-    ("WK001700", "Wijk 00 Centrum"),
-    ("WK001701", "Wijk 01 Land"),
-    ("WK000900", "Wijk 00 West"),
-    ("WK000901", "Wijk 01 Oost"),
+    ("WK001700", "Wijk 00 Centrum (Haren)"),
+    ("WK001701", "Wijk 01 Land (Haren)"),
+    ("WK000900", "Wijk 00 West (Ten Boer)"),
+    ("WK000901", "Wijk 01 Oost (Ten Boer)"),
 ];
 
 /// Inhabitants per wijk of [`GRONINGEN_WIJKEN`] in the demo: invented round figures, not CBS's.
@@ -624,6 +624,15 @@ impl Scenario {
 const WIJKEN_2014: &str = include_str!("../../../data/cbs/groningen-wijken-2014.geojson");
 const BUURTEN_2014: &str = include_str!("../../../data/cbs/groningen-buurten-2014.geojson");
 
+/// The former municipality of a 2014 CBS code of the present municipality of Groningen.
+fn former_municipality(code: &str) -> Option<&'static str> {
+    match code.get(2..6)? {
+        "0009" => Some("Ten Boer"),
+        "0017" => Some("Haren"),
+        _ => None,
+    }
+}
+
 fn boundaries() -> Result<Vec<AreaShape>, StoreError> {
     let mut areas = Vec::new();
     for (text, kind) in [
@@ -641,6 +650,12 @@ fn boundaries() -> Result<Vec<AreaShape>, StoreError> {
         )
         .map_err(|e| StoreError::Corrupt(format!("demo boundaries: {e}")))?;
         areas.extend(read.areas);
+    }
+    // The 2014 codes predate the merger of 2019: the areas of Haren and Ten Boer say so.
+    for shape in &mut areas {
+        if let Some(former) = former_municipality(&shape.area.code) {
+            shape.area.name = format!("{} ({former})", shape.area.name);
+        }
     }
     Ok(areas)
 }

@@ -85,7 +85,9 @@ pub fn pdf(view: &ReportView) -> Vec<u8> {
                 ));
             }
         }
-        blocks.push(Block::Subheading("Wat hebben we gedaan".into()));
+        if !c.figures.is_empty() {
+            blocks.push(Block::Subheading("Wat hebben we gedaan".into()));
+        }
         for f in &c.figures {
             let mut value = f.shown.clone();
             if let Some(of) = &f.of {

@@ -207,12 +207,17 @@ impl MapView {
 /// The wijk rows on a map: filled by class of their count, hatched where the count is
 /// protected below the threshold (or withheld).
 fn wijk_map(id: &str, title: &str, rows: &[BreakdownRow], wijken: Wijken<'_>) -> Option<MapView> {
+    // Classes from the wijken on the map only (not from the records without a place); four
+    // classes from the palette's second colour, so that the lowest stands out from zero.
+    let on_map = |r: &&BreakdownRow| wijken.iter().any(|(a, s)| s.is_some() && a.code == r.value);
     let values: Vec<f64> = rows
         .iter()
+        .filter(on_map)
         .filter_map(|r| r.count.value)
         .map(|v| v as f64)
         .collect();
-    let breaks = map::quantile_breaks(&values, 5);
+    let palette = &map::SEQUENTIAL[1..];
+    let breaks = map::quantile_breaks(&values, palette.len());
     let mut hatched_any = false;
     let areas: Vec<MapAreaView> = wijken
         .iter()
@@ -223,7 +228,7 @@ fn wijk_map(id: &str, title: &str, rows: &[BreakdownRow], wijken: Wijken<'_>) ->
                 None => (map::NO_VALUE, true),
                 Some(v) => match map::class_of(v as f64, &breaks) {
                     None => (map::ZERO, false),
-                    Some(c) => (map::SEQUENTIAL[c.min(map::SEQUENTIAL.len() - 1)], false),
+                    Some(c) => (palette[c.min(palette.len() - 1)], false),
                 },
             };
             hatched_any |= hatched;
@@ -239,15 +244,18 @@ fn wijk_map(id: &str, title: &str, rows: &[BreakdownRow], wijken: Wijken<'_>) ->
     if areas.is_empty() {
         return None;
     }
-    let mut legend = vec![LegendEntry {
-        label: "0".into(),
-        colour: map::ZERO,
-        hatched: false,
-    }];
+    let mut legend = Vec::new();
+    if areas.iter().any(|a| a.fill == map::ZERO) {
+        legend.push(LegendEntry {
+            label: "0".into(),
+            colour: map::ZERO,
+            hatched: false,
+        });
+    }
     legend.extend(
         map::break_labels(&breaks, 0)
             .into_iter()
-            .zip(map::SEQUENTIAL)
+            .zip(palette.iter().copied())
             .map(|(label, colour)| LegendEntry {
                 label,
                 colour,
@@ -259,6 +267,21 @@ fn wijk_map(id: &str, title: &str, rows: &[BreakdownRow], wijken: Wijken<'_>) ->
             label: "afgeschermd".into(),
             colour: map::NO_VALUE,
             hatched: true,
+        });
+    }
+    // What the map cannot show: the records without a place (in the table beside it).
+    if let Some(row) = rows
+        .iter()
+        .find(|r| r.value == baken_core::report::UNKNOWN)
+        .filter(|r| r.count.value != Some(0))
+    {
+        legend.push(LegendEntry {
+            label: format!(
+                "{} zonder vastgelegde plaats (niet op de kaart)",
+                row.count.shown
+            ),
+            colour: "#ffffff",
+            hatched: false,
         });
     }
     Some(MapView {

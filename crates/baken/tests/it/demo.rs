@@ -324,6 +324,34 @@ async fn demo_data_set_is_complete(db: &TestDatabase) {
     assert!(bases
         .iter()
         .all(|b| b.source == baken_demo::DEMO_BASE_SOURCE));
+    // The maps have their shapes from the start: the CBS wijken and buurten of 2014, the
+    // areas of Haren and Ten Boer named as such.
+    let wijken = store
+        .area_shapes(baken_core::model::AreaKind::Wijk)
+        .await
+        .unwrap();
+    assert_eq!(wijken.len(), 14);
+    assert!(wijken.iter().all(|(_, shape)| shape.is_some()));
+    let name = |code: &str| {
+        wijken
+            .iter()
+            .find(|(a, _)| a.code == code)
+            .map(|(a, _)| a.name.clone())
+    };
+    assert_eq!(name("WK000900").as_deref(), Some("Wijk 00 West (Ten Boer)"));
+    assert_eq!(name("WK001701").as_deref(), Some("Wijk 01 Land (Haren)"));
+    assert_eq!(name("WK001403").as_deref(), Some("Wijk 03 Korrewegwijk"));
+    let buurten = store
+        .area_shapes(baken_core::model::AreaKind::Buurt)
+        .await
+        .unwrap();
+    // (A few quantised buurten collapse and are kept without a shape: data/cbs/README.md.)
+    let shaped = buurten.iter().filter(|(_, s)| s.is_some()).count();
+    assert!(
+        buurten.len() >= 90 && shaped >= 80,
+        "{} {shaped}",
+        buurten.len()
+    );
     let analist = caller(&store, "analist@groningen.demo").await;
     let mut park_visits = Vec::new();
     for park in store

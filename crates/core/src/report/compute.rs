@@ -96,7 +96,7 @@ fn domain(dimension: Dimension) -> Vec<String> {
 }
 
 /// The value of a record whose value is not known.
-pub(super) const UNKNOWN: &str = "onbekend";
+pub const UNKNOWN: &str = "onbekend";
 
 /// The breakdown of measures by the wijk they lie in, every known wijk listed (a map shows
 /// them all); none when no wijk boundaries are known.
