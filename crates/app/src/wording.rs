@@ -644,9 +644,9 @@ fn quoted(given: &str) -> String {
 fn not_a(format: Format, given: &str) -> String {
     let given = quoted(given);
     match format {
-        Format::Date => format!("'{given}' is geen datum in de vorm JJJJ-MM-DD"),
+        Format::Date => format!("datum '{given}' niet herkend: gebruik dd-mm-jjjj"),
         Format::DateTime => format!(
-            "'{given}' is geen datum-tijd (RFC 3339, bijvoorbeeld 2025-03-01T10:00:00Z) of datum (JJJJ-MM-DD)"
+            "datum '{given}' niet herkend: gebruik dd-mm-jjjj, eventueel met de tijd (dd-mm-jjjj uu:mm)"
         ),
         Format::Latitude => {
             format!("'{given}' is geen breedtegraad in decimale graden, bijvoorbeeld 53.2193")
@@ -815,7 +815,7 @@ mod tests {
         let said = problem(&parse_date(&long).unwrap_err());
         assert!(said.chars().count() < 100, "{said}");
         assert!(
-            said.starts_with(&format!("'{}…'", "1".repeat(40))),
+            said.starts_with(&format!("datum '{}…'", "1".repeat(40))),
             "{said}"
         );
     }
@@ -836,8 +836,8 @@ mod tests {
             vec!["kies een status", "geef een reden voor de statuswijziging"]
         );
         assert_eq!(
-            problem(&parse_date("15-10-2026").unwrap_err()),
-            "'15-10-2026' is geen datum in de vorm JJJJ-MM-DD"
+            problem(&parse_date("31-02-2026").unwrap_err()),
+            "datum '31-02-2026' niet herkend: gebruik dd-mm-jjjj"
         );
         let outside = Coordinates::parse("40", "x").unwrap_err();
         assert_eq!(

@@ -55,10 +55,39 @@ pub fn start_of_day(day: Date) -> Option<OffsetDateTime> {
         .checked_to_offset(UtcOffset::UTC)
 }
 
+/// The instant of a Dutch wall-clock time on day `day`, in UTC (a time the clocks skip in
+/// spring is taken after the switch, a repeated one in autumn the first time).
+pub fn local_moment(day: Date, clock: time::Time) -> Option<OffsetDateTime> {
+    let civil = jiff::civil::DateTime::new(
+        i16::try_from(day.year()).ok()?,
+        i8::try_from(u8::from(day.month())).ok()?,
+        i8::try_from(day.day()).ok()?,
+        i8::try_from(clock.hour()).ok()?,
+        i8::try_from(clock.minute()).ok()?,
+        i8::try_from(clock.second()).ok()?,
+        0,
+    )
+    .ok()?;
+    let instant = zone().to_timestamp(civil).ok()?;
+    OffsetDateTime::from_unix_timestamp(instant.as_second()).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_dutch_wall_clock_time_is_an_instant_in_utc() {
+        assert_eq!(
+            local_moment(date!(2026 - 10 - 15), time::macros::time!(14:30)),
+            Some(datetime!(2026-10-15 12:30 UTC))
+        );
+        assert_eq!(
+            local_moment(date!(2026 - 12 - 05), time::macros::time!(00:30)),
+            Some(datetime!(2026-12-04 23:30 UTC))
+        );
+    }
     use time::macros::{date, datetime};
 
     #[test]

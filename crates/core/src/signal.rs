@@ -302,28 +302,43 @@ pub fn format_date(d: Date) -> String {
     d.format(&fmt).unwrap_or_default()
 }
 
+/// A calendar day as people write it: `JJJJ-MM-DD` (ISO 8601, the API's form) or the Dutch
+/// `dd-mm-jjjj`, also with one-digit day or month (`5-3-2026`) and with slashes
+/// (`15/10/2026`). Day first: in the Netherlands 05-03 is the fifth of March.
 pub fn parse_date(s: &str) -> Result<Date, Problem> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(s.trim(), &fmt).map_err(|_| Problem::NotA {
-        format: Format::Date,
-        given: s.trim().to_string(),
-    })
+    let s = s.trim();
+    let iso = time::macros::format_description!("[year]-[month]-[day]");
+    let dutch = time::macros::format_description!("[day padding:none]-[month padding:none]-[year]");
+    Date::parse(s, &iso)
+        .or_else(|_| Date::parse(&s.replace('/', "-"), &dutch))
+        .map_err(|_| Problem::NotA {
+            format: Format::Date,
+            given: s.to_string(),
+        })
 }
 
-/// A date-time with any offset (returned in UTC), or a plain date (taken as the start of that
-/// day in the Netherlands).
+/// A date-time with any offset (returned in UTC); a day with a time of day in the Netherlands
+/// (`15-10-2026 14:30`, `2026-10-15 14:30`); or a plain day (taken as the start of that day in
+/// the Netherlands).
 pub fn parse_date_time(s: &str) -> Result<OffsetDateTime, Problem> {
     let s = s.trim();
     if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
         return Ok(t.to_offset(time::UtcOffset::UTC));
     }
+    let not_a = || Problem::NotA {
+        format: Format::DateTime,
+        given: s.to_string(),
+    };
+    if let Some((day, clock)) = s.split_once(' ') {
+        let hm = time::macros::format_description!("[hour padding:none]:[minute]");
+        let day = parse_date(day).map_err(|_| not_a())?;
+        let clock = time::Time::parse(clock.trim(), &hm).map_err(|_| not_a())?;
+        return crate::calendar::local_moment(day, clock).ok_or_else(not_a);
+    }
     parse_date(s)
         .ok()
         .and_then(crate::calendar::start_of_day)
-        .ok_or_else(|| Problem::NotA {
-            format: Format::DateTime,
-            given: s.to_string(),
-        })
+        .ok_or_else(not_a)
 }
 
 fn limited(

@@ -205,8 +205,8 @@ impl BoundMapping {
             match field {
                 "title" => input.title = Some(value),
                 "description" => input.description = Some(value),
-                "receivedAt" => input.received_at = Some(value),
-                "observedOn" => input.observed_on = Some(value),
+                "receivedAt" => input.received_at = Some(crate::table::serial_day(value)),
+                "observedOn" => input.observed_on = Some(crate::table::serial_day(value)),
                 "sourceKind" => input.source_kind = Some(value),
                 "sourceReliability" => input.source_reliability = Some(value),
                 "informationCredibility" => input.information_credibility = Some(value),
@@ -218,7 +218,7 @@ impl BoundMapping {
                 "address" => input.address = Some(value),
                 "classification" => input.classification = Some(value),
                 "sharing" => input.sharing = Some(value),
-                _ => input.retention_until = Some(value),
+                _ => input.retention_until = Some(crate::table::serial_day(value)),
             }
         };
         for (field, value) in &self.defaults {
@@ -239,7 +239,7 @@ impl BoundMapping {
                 let v = cell(*i);
                 match *field {
                     "name" => s.name = v,
-                    "birthDate" => s.birth_date = v,
+                    "birthDate" => s.birth_date = v.map(crate::table::serial_day),
                     "kvkNumber" => s.kvk_number = v,
                     "branchNumber" => s.branch_number = v,
                     "bagId" => s.bag_id = v,

@@ -148,6 +148,19 @@ fn excel_date(serial: f64) -> String {
     }
 }
 
+/// A day written as Excel's serial number (days since 30-12-1899, as a number cell or a CSV
+/// saved by Excel has it) as `JJJJ-MM-DD`; other text as it is. Only five digits (1927–2173)
+/// count as a serial, so that a year is never read as a day.
+pub(crate) fn serial_day(text: String) -> String {
+    let t = text.trim();
+    if t.len() == 5 && t.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(n) = t.parse::<u32>() {
+            return excel_date(f64::from(n));
+        }
+    }
+    text
+}
+
 fn cell_text(cell: &calamine::Data) -> String {
     use calamine::Data;
     match cell {

@@ -169,6 +169,67 @@ async fn one_bad_row_stores_nothing_and_names_row_and_column() {
 }
 
 #[tokio::test]
+async fn dutch_dates_and_excel_serial_days_are_read_and_a_wrong_one_is_named_in_dutch() {
+    let (store, caller, _dir) = world().await;
+    let file = "Titel;Omschrijving;Datum;Thema;Wijk;Postcode;Huisnummer\n\
+        A;Een;15-10-2024;drugs;WK001400;;\n\
+        B;Twee;5-3-2025;drugs;WK001400;;\n\
+        C;Drie;15/10/2024;drugs;WK001400;;\n\
+        D;Vier;45580;drugs;WK001400;;\n\
+        E;Vijf;2-2-2025 14:30;drugs;WK001400;;\n";
+    let report = run(
+        &store,
+        &caller,
+        file.as_bytes().to_vec(),
+        ImportMode::AllOrNothing,
+    )
+    .await;
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let mut days: Vec<(String, String)> = stored(&store, &caller)
+        .await
+        .iter()
+        .map(|s| {
+            let local = baken_core::calendar::local(s.received_at);
+            (
+                s.title.clone(),
+                format!("{} {}", local.date(), local.time()),
+            )
+        })
+        .collect();
+    days.sort();
+    assert_eq!(
+        days,
+        [
+            ("A", "2024-10-15 0:00:00.0"),
+            ("B", "2025-03-05 0:00:00.0"),
+            ("C", "2024-10-15 0:00:00.0"),
+            ("D", "2024-10-15 0:00:00.0"),
+            ("E", "2025-02-02 14:30:00.0"),
+        ]
+        .map(|(t, d)| (t.to_string(), d.to_string()))
+    );
+    // A date that is none: its row and column, and what to write instead.
+    let report = run(
+        &store,
+        &caller,
+        "Titel;Omschrijving;Datum;Thema;Wijk;Postcode;Huisnummer\nF;Zes;31-02-2025;drugs;;;\n"
+            .as_bytes()
+            .to_vec(),
+        ImportMode::AllOrNothing,
+    )
+    .await;
+    assert_eq!(report.errors.len(), 1);
+    assert_eq!(report.errors[0].column, "Datum");
+    assert_eq!(
+        report.errors[0].problem,
+        baken_core::validation::Problem::NotA {
+            format: baken_core::validation::Format::DateTime,
+            given: "31-02-2025".into()
+        }
+    );
+}
+
+#[tokio::test]
 async fn a_dry_run_checks_everything_and_stores_nothing() {
     let (store, caller, _dir) = world().await;
     let before = store.audit_events(0, 10_000).await.unwrap().len();

@@ -713,10 +713,9 @@ fn lines<T>(
     out
 }
 
-/// A day as `dd-mm-jjjj` or `JJJJ-MM-DD`.
+/// A day as `dd-mm-jjjj` or `JJJJ-MM-DD` ([`crate::signal::parse_date`]).
 pub(crate) fn dutch_or_iso_date(text: &str) -> Result<Date, Problem> {
-    let dutch = time::macros::format_description!("[day padding:none]-[month padding:none]-[year]");
-    Date::parse(text.trim(), &dutch).or_else(|_| crate::signal::parse_date(text))
+    crate::signal::parse_date(text)
 }
 
 /// A day as the register writes it back (`dd-mm-jjjj`).

@@ -248,6 +248,40 @@ fn a_plain_received_date_is_the_start_of_that_dutch_day() {
 }
 
 #[test]
+fn dutch_dates_are_read_day_first_and_iso_dates_still_are() {
+    use time::macros::date;
+    for (text, day) in [
+        ("15-10-2026", date!(2026 - 10 - 15)),
+        ("5-3-2026", date!(2026 - 03 - 05)),
+        ("05-03-2026", date!(2026 - 03 - 05)),
+        ("15/10/2026", date!(2026 - 10 - 15)),
+        (" 2026-10-15 ", date!(2026 - 10 - 15)),
+    ] {
+        assert_eq!(parse_date(text), Ok(day), "{text}");
+    }
+    for bad in [
+        "31-02-2026",
+        "15-13-2026",
+        "10/15/2026",
+        "15-10-26",
+        "gisteren",
+        "2026/10/15x",
+    ] {
+        assert!(parse_date(bad).is_err(), "{bad} accepted");
+    }
+    // A day with a Dutch wall-clock time; a plain Dutch day starts at local midnight.
+    assert_eq!(
+        parse_date_time("15-10-2026 14:30"),
+        Ok(datetime!(2026-10-15 12:30 UTC))
+    );
+    assert_eq!(
+        parse_date_time("5-12-2026"),
+        Ok(datetime!(2026-12-04 23:00 UTC))
+    );
+    assert!(parse_date_time("15-10-2026 25:00").is_err());
+}
+
+#[test]
 fn an_assignment_reason_is_required_and_bounded_as_a_status_reason() {
     assert!(Assignment::parse("", "Team Noord", " ").is_err());
     let long = "x".repeat(Assignment::MAX_REASON + 1);

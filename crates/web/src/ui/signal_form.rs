@@ -94,7 +94,7 @@ pub(super) fn summary_label(field: &str) -> String {
 
 pub(super) const SUBJECT_FIELDS: &[(&str, &str)] = &[
     ("name", "Naam"),
-    ("birthDate", "Geboortedatum (JJJJ-MM-DD)"),
+    ("birthDate", "Geboortedatum (dd-mm-jjjj)"),
     ("kvkNumber", "KvK-nummer"),
     ("branchNumber", "Vestigingsnummer"),
     ("bagId", "BAG-id"),

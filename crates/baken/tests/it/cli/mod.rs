@@ -542,7 +542,7 @@ async fn agreements_from_the_command_line() {
         "{}",
         text(&unknown)
     );
-    let bad_date = add(&["--theme", "drugs", "--valid-until", "31-12-2025"]);
+    let bad_date = add(&["--theme", "drugs", "--valid-until", "31-13-2025"]);
     assert!(
         !bad_date.status.success() && text(&bad_date).contains("--valid-until"),
         "{}",
