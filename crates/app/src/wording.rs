@@ -759,10 +759,9 @@ pub fn message_for(errors: &ValidationErrors, field: &str) -> Option<String> {
     errors.for_field(field).map(problem)
 }
 
-/// A list's total in Dutch: the number with thousands separated by dots, or "meer dan
-/// 10.000" when the list was counted only up to its bound.
-pub fn total(total: baken_core::page::Total) -> String {
-    let digits = total.count().to_string();
+/// A whole number the Dutch way: thousands separated by dots ("42.000").
+pub fn number(n: u64) -> String {
+    let digits = n.to_string();
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -770,10 +769,31 @@ pub fn total(total: baken_core::page::Total) -> String {
         }
         grouped.push(c);
     }
+    grouped
+}
+
+/// A count with its noun: "1 signaal", "2 signalen", "42.000 signalen".
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", number(n), if n == 1 { one } else { many })
+}
+
+/// A list's total in Dutch: the number with thousands separated by dots, or "meer dan
+/// 10.000" when the list was counted only up to its bound.
+pub fn total(total: baken_core::page::Total) -> String {
+    let grouped = number(total.count());
     if total.is_lower_bound() {
         format!("meer dan {grouped}")
     } else {
         grouped
+    }
+}
+
+/// A list's total with its noun: "1 signaal", "meer dan 10.000 signalen".
+pub fn total_of(t: baken_core::page::Total, one: &str, many: &str) -> String {
+    if t.count() == 1 && !t.is_lower_bound() {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", total(t))
     }
 }
 
@@ -807,6 +827,23 @@ mod tests {
         assert_eq!(total(Total::Exact(1_234)), "1.234");
         assert_eq!(total(Total::Exact(1_234_567)), "1.234.567");
         assert_eq!(total(Total::AtLeast(1_000)), "meer dan 1.000");
+        assert_eq!(
+            total_of(Total::Exact(1), "signaal", "signalen"),
+            "1 signaal"
+        );
+        assert_eq!(
+            total_of(Total::Exact(0), "signaal", "signalen"),
+            "0 signalen"
+        );
+        assert_eq!(
+            total_of(Total::AtLeast(10_000), "signaal", "signalen"),
+            "meer dan 10.000 signalen"
+        );
+        assert_eq!(counted(42_000, "signaal", "signalen"), "42.000 signalen");
+        assert_eq!(
+            counted(1, "gebied wijkt", "gebieden wijken"),
+            "1 gebied wijkt"
+        );
     }
 
     #[test]

@@ -105,7 +105,7 @@ async fn map_and_deviations_show_what_the_caller_may_count(app: &TestApp) {
     let (status, deviations) = page(&analist, app.url("/afwijkingen?level=wijk&theme=drugs")).await;
     assert_eq!(status, 200);
     assert!(
-        deviations.contains("<strong>1</strong> gebieden wijken af"),
+        deviations.contains("<strong>1</strong> gebied wijkt af"),
         "{deviations}"
     );
     let first_row = deviations.split("<tbody>").nth(1).unwrap();

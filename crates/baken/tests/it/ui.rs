@@ -185,7 +185,7 @@ async fn registering_a_signal_validates_every_field(app: &TestApp) {
         .text()
         .await
         .unwrap();
-    assert!(list.contains("Hennepgeur bij loods") && list.contains("1 signalen gevonden"));
+    assert!(list.contains("Hennepgeur bij loods") && list.contains("1 signaal gevonden"));
     let bad_filter = browser
         .get(app.url("/signalen?status=open&pageSize=0"))
         .send()
@@ -745,7 +745,7 @@ async fn triage_shows_deadlines_overdue_and_assignment(app: &TestApp) {
         .text()
         .await
         .unwrap();
-    assert!(mine.contains("Te laat opgepakt") && mine.contains("1 signalen gevonden"));
+    assert!(mine.contains("Te laat opgepakt") && mine.contains("1 signaal gevonden"));
     let detail: serde_json::Value = app.get_json(&token, &format!("/api/v1/signals/{id}")).await;
     assert_eq!(detail["deadline"], "2025-05-27");
     assert_eq!(detail["assignee"]["name"], "analist");

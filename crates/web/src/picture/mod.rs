@@ -129,7 +129,10 @@ fn fills(
                     let caption = if rate {
                         format!("{} per 1.000", per_1000(r.rate))
                     } else {
-                        format!("{} signalen", shown_count(r.count, suppressed_label))
+                        match r.count {
+                            Some(n) => baken_app::wording::counted(n, "signaal", "signalen"),
+                            None => format!("{suppressed_label} signalen"),
+                        }
                     };
                     match value(r) {
                         None if r.count.is_none() => (map::NO_VALUE, true, caption),

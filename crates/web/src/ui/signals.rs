@@ -276,7 +276,7 @@ pub(super) async fn signal_list(
             theme_options,
             status_options,
             rows,
-            total: baken_app::wording::total(total),
+            total: baken_app::wording::total_of(total, "signaal", "signalen"),
         },
     )
 }
