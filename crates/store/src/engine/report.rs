@@ -19,6 +19,8 @@ use baken_core::report::{Dimension, FigureKey, Period};
 
 /// The most signals the repeat-signal effect reads (a region's drugs signals of four years).
 const MAX_THEME_SIGNALS: i64 = 2_000_000;
+/// Signal ids per lookup of the entities they name (well below both engines' bind limits).
+const ENTITY_CHUNK: usize = 1_000;
 use std::collections::HashMap;
 
 #[derive(sqlx::FromRow)]
@@ -383,22 +385,42 @@ impl crate::ReportStore for EngineStore {
             qb.push(" LIMIT ").push_bind(MAX_THEME_SIGNALS);
             type Row = (String, String, i64, i64, Option<String>, Option<String>);
             let rows: Vec<Row> = qb.build_query_as().fetch_all(&mut **tx).await?;
-            // The entities they are about ("repeat about the same entity").
-            let mut qb = theme_window(
-                "SELECT s.id, m.entity_id FROM signal_theme t JOIN signal s ON s.id = t.signal_id \
-                 JOIN signal_subject ss ON ss.signal_id = s.id \
-                 JOIN entity_member m ON m.subject_id = ss.subject_id",
-                &tx,
-            );
-            qb.push(" LIMIT ").push_bind(MAX_THEME_SIGNALS);
-            let mut entities: HashMap<String, Vec<Uuid>> = HashMap::new();
-            for (id, entity) in qb
-                .build_query_as::<(String, String)>()
-                .fetch_all(&mut **tx)
-                .await?
-            {
-                entities.entry(id).or_default().push(parse_uuid(&entity)?);
+            // The entities they are about ("repeat about the same entity"), looked up by the
+            // ids just read (the signals' own index, no second pass of the visibility test).
+            // Only entities named in more than one of them can make a repeat.
+            let mut named: Vec<(String, String)> = Vec::new();
+            for chunk in rows.chunks(ENTITY_CHUNK) {
+                let mut qb = QueryBuilder::<Db>::new(
+                    "SELECT ss.signal_id, m.entity_id FROM signal_subject ss \
+                     JOIN entity_member m ON m.subject_id = ss.subject_id WHERE ss.signal_id IN (",
+                );
+                let mut ids = qb.separated(", ");
+                for row in chunk {
+                    ids.push_bind(row.0.clone());
+                }
+                qb.push(")");
+                named.extend(
+                    qb.build_query_as::<(String, String)>()
+                        .fetch_all(&mut **tx)
+                        .await?,
+                );
             }
+            let mut mentions: HashMap<&str, usize> = HashMap::new();
+            for (_, entity) in &named {
+                *mentions.entry(entity.as_str()).or_default() += 1;
+            }
+            let parties: std::collections::HashSet<Uuid> = interventions
+                .iter()
+                .flat_map(|i| i.parties.iter().copied())
+                .collect();
+            let mut entities: HashMap<String, Vec<Uuid>> = HashMap::new();
+            for (id, entity) in &named {
+                let e = parse_uuid(entity)?;
+                if mentions.get(entity.as_str()).copied().unwrap_or(0) > 1 || parties.contains(&e) {
+                    entities.entry(id.clone()).or_default().push(e);
+                }
+            }
+            drop(named);
             rows.into_iter()
                 .map(|(id, at, lat, lon, buurt, wijk)| {
                     Ok(repeat::SignalPoint {
