@@ -590,6 +590,20 @@ async fn the_form_takes_subjects_and_relations(app: &TestApp) {
         blank.contains("Betrokkene 2") && !blank.contains("Betrokkene 3"),
         "two blocks to start"
     );
+    // Enter in a field presses the form's first submit button: it saves.
+    let first_button = blank
+        .split(r#"action="/signalen/nieuw""#)
+        .nth(1)
+        .unwrap_or_default()
+        .split("<button")
+        .nth(1)
+        .and_then(|b| b.split('>').next())
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        first_button.contains(r#"type="submit""#) && first_button.contains(r#"value="opslaan""#),
+        "{first_button}"
+    );
     let mut form = valid_form(&csrf);
     form.push(("subjectBlocks", "2".into()));
     form.push(("subjects[0].kind", "persoon".into()));
