@@ -647,7 +647,7 @@ async fn the_form_takes_subjects_and_relations(app: &TestApp) {
     assert_eq!(r.status(), 400);
     let html = r.text().await.unwrap();
     assert!(
-        html.contains("Betrokkene 2: is geen Nederlands kenteken"),
+        html.contains("Betrokkene 2, Kenteken: is geen Nederlands kenteken"),
         "{html}"
     );
 

@@ -87,10 +87,34 @@ pub(super) fn summary_label(field: &str) -> String {
             .and_then(|n| n.parse::<usize>().ok())
             .map(|n| format!("{noun} {}", n + 1))
     };
+    // The field inside the block: "Betrokkene 1, BAG-id".
+    let inner = |block: String| {
+        let name = field.split_once("].").map(|(_, f)| f);
+        let label = name.and_then(|f| {
+            SUBJECT_FIELDS
+                .iter()
+                .chain(BLOCK_FIELDS)
+                .find(|(n, _)| *n == f)
+                .map(|(_, l)| *l)
+        });
+        match label {
+            Some(l) => format!("{block}, {}", l.split(" (").next().unwrap_or(l)),
+            None => block,
+        }
+    };
     numbered("subjects[", "Betrokkene")
         .or_else(|| numbered("relations[", "Relatie"))
+        .map(inner)
         .unwrap_or_else(|| label_of(field).to_string())
 }
+
+/// The fields of a subject or relation block besides a subject's details.
+const BLOCK_FIELDS: &[(&str, &str)] = &[
+    ("kind", "soort"),
+    ("role", "rol"),
+    ("from", "van"),
+    ("to", "naar"),
+];
 
 pub(super) const SUBJECT_FIELDS: &[(&str, &str)] = &[
     ("name", "Naam"),
