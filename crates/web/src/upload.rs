@@ -2,7 +2,7 @@
 //! `baken import signals`, in the browser.
 
 use askama::Template;
-use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use baken_intake::{import_signals, open_table, ImportMode, ImportReport, Mapping};
@@ -85,19 +85,35 @@ fn failed(summary: &str, problems: Vec<String>) -> ReportView {
     }
 }
 
-#[derive(serde::Deserialize)]
-struct CsrfQuery {
-    csrf: Option<String>,
+/// The longest CSRF token read from an upload's first field.
+const CSRF_BYTES: usize = 128;
+
+/// The upload's first field, which must be the form's CSRF token: read (at most
+/// [`CSRF_BYTES`]) before anything else of the body, so a forged upload is refused before its
+/// file is read. The token stays out of the URL (and so out of logs and referrers).
+async fn first_field_is_token(multipart: &mut Multipart, expected: &str) -> bool {
+    let Ok(Some(mut field)) = multipart.next_field().await else {
+        return false;
+    };
+    if field.name() != Some("csrf") {
+        return false;
+    }
+    let mut token = Vec::new();
+    while let Ok(Some(chunk)) = field.chunk().await {
+        if token.len() + chunk.len() > CSRF_BYTES {
+            return false;
+        }
+        token.extend_from_slice(&chunk);
+    }
+    auth::constant_time_eq(&String::from_utf8_lossy(&token), expected)
 }
 
 async fn upload(
     State(state): State<AppState>,
     session: Session,
-    Query(q): Query<CsrfQuery>,
     mut multipart: Multipart,
 ) -> Response {
-    // Multipart bodies carry the token in the query, checked before anything is read.
-    if !auth::constant_time_eq(q.csrf.as_deref().unwrap_or(""), &session.csrf) {
+    if !first_field_is_token(&mut multipart, &session.csrf).await {
         return message(
             StatusCode::FORBIDDEN,
             session.nav(),

@@ -622,10 +622,12 @@ async fn answer(
             )
         }
         (Verb::Post, true, _) => client.post(app.url(path)).json(&serde_json::json!({})),
-        // An upload carries its token in the query, the file as multipart.
-        (Verb::Post, false, "/import") => client
-            .post(app.url(&format!("/import?csrf={session_csrf}")))
-            .multipart(reqwest::multipart::Form::new().text("mode", "controle")),
+        // An upload carries its token as the first field, then the file.
+        (Verb::Post, false, "/import") => client.post(app.url("/import")).multipart(
+            reqwest::multipart::Form::new()
+                .text("csrf", session_csrf.to_string())
+                .text("mode", "controle"),
+        ),
         // The public form takes five reports per address per ten minutes: each caller posts
         // from an address of its own on the loopback network (127.0.0.11, .12, …).
         (Verb::Post, false, "/melden") => {
