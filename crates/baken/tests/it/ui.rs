@@ -406,6 +406,8 @@ async fn lezer_sees_only_suppressed_counts(app: &TestApp) {
         .await
         .unwrap();
     assert!(r.contains("0 signalen gevonden"));
+    // … and is told why, and where the counts are.
+    assert!(r.contains("Uw rol ziet geen afzonderlijke signalen"), "{r}");
 }
 
 async fn security_headers_on_every_page(app: &TestApp) {

@@ -190,6 +190,21 @@ pub(super) struct SignalsPage {
     next_href: Option<String>,
     overdue: bool,
     mine: bool,
+    /// What the caller's role lets them see in this list, when it is not everything shared.
+    scope_note: Option<&'static str>,
+}
+
+/// What a list of signals holds for a caller whose role does not see all shared signals.
+fn scope_note(scope: SignalScope) -> Option<&'static str> {
+    match scope {
+        SignalScope::Nothing => Some(
+            "Uw rol ziet geen afzonderlijke signalen: deze lijst blijft leeg. Afgeschermde aantallen per thema, gebied en maand staan op het overzicht, de kaart en in de rapportage.",
+        ),
+        SignalScope::OwnRegistrations => Some(
+            "Uw rol ziet alleen de signalen die u zelf hebt vastgelegd.",
+        ),
+        SignalScope::OrganisationAndShared { .. } => None,
+    }
 }
 
 /// The list with the same filters from `cursor` on (`None`: the first page).
@@ -277,6 +292,7 @@ pub(super) async fn signal_list(
             status_options,
             rows,
             total: baken_app::wording::total_of(total, "signaal", "signalen"),
+            scope_note: scope_note(session.caller.signal_scope()),
         },
     )
 }
