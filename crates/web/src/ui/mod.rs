@@ -67,6 +67,49 @@ pub(crate) struct Session {
     pub(crate) csrf: String,
     id_hash: String,
     pub(crate) caller: Caller,
+    /// The entry of the main navigation the request is under (marked as the current page).
+    section: &'static str,
+}
+
+/// The main navigation's links (base.html), to mark the one a page is under.
+const NAV_HREFS: &[&str] = &[
+    "/overzicht",
+    "/signalen",
+    "/signalen?overdue=true",
+    "/casussen",
+    "/overleggen",
+    "/interventies",
+    "/barrieremodellen",
+    "/activiteiten",
+    "/toezeggingen",
+    "/rapportage",
+    "/veld",
+    "/gebieden",
+    "/kaart",
+    "/afwijkingen",
+    "/beheer/catalogus",
+    "/beheer/checklists",
+    "/beheer/koppelen",
+    "/signalen/nieuw",
+    "/import",
+];
+
+/// The navigation entry for a request: the longest link whose path the request's path is or
+/// lies under (and whose query, if it has one, the request's query holds).
+fn section(path: &str, query: &str) -> &'static str {
+    NAV_HREFS
+        .iter()
+        .copied()
+        .filter(|href| {
+            let (p, q) = href.split_once('?').unwrap_or((href, ""));
+            let under = path == p
+                || path
+                    .strip_prefix(p)
+                    .is_some_and(|rest| rest.starts_with('/'));
+            under && (q.is_empty() || query.split('&').any(|pair| pair == q))
+        })
+        .max_by_key(|href| href.len())
+        .unwrap_or("")
 }
 
 fn origin(parts: &Parts) -> String {
@@ -106,6 +149,7 @@ impl FromRequestParts<AppState> for Session {
                     csrf,
                     id_hash,
                     caller,
+                    section: section(parts.uri.path(), parts.uri.query().unwrap_or("")),
                 })
             }
             Ok(None) => Err(to_login()),
@@ -117,6 +161,7 @@ impl FromRequestParts<AppState> for Session {
 impl Session {
     pub(crate) fn nav(&self) -> Option<Nav> {
         Some(Nav {
+            current: self.section,
             user_name: self.user.display_name.clone(),
             org_name: self.org_name.clone(),
             csrf: self.csrf.clone(),
@@ -149,6 +194,8 @@ impl Session {
 }
 
 pub(crate) struct Nav {
+    /// The link of the page's section (see `NAV_HREFS`).
+    pub(crate) current: &'static str,
     pub(crate) user_name: String,
     pub(crate) org_name: String,
     pub(crate) csrf: String,
@@ -354,4 +401,24 @@ async fn stylesheet() -> Response {
         include_str!("../../static/baken.css"),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod nav_tests {
+    use super::section;
+
+    #[test]
+    fn the_page_is_marked_under_its_own_section() {
+        assert_eq!(section("/signalen", ""), "/signalen");
+        assert_eq!(
+            section("/signalen", "overdue=true&page=2"),
+            "/signalen?overdue=true"
+        );
+        assert_eq!(section("/signalen/nieuw", ""), "/signalen/nieuw");
+        assert_eq!(section("/signalen/0190abcd", ""), "/signalen");
+        assert_eq!(section("/beheer/catalogus/drugs", ""), "/beheer/catalogus");
+        // No prefix match inside a word, and no section for pages outside the menu.
+        assert_eq!(section("/signalenlijst", ""), "");
+        assert_eq!(section("/dossiers/x", ""), "");
+    }
 }
