@@ -104,8 +104,10 @@ pub(super) fn day(d: Date) -> String {
         .unwrap_or_default()
 }
 
+/// A share as a whole percentage, half rounded up as Dutch readers expect (62,5 → 63%;
+/// formatting alone would round half to even).
 fn percent(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
+    format!("{:.0}%", (x * 100.0).round())
 }
 
 /// A decimal number the Dutch way (1,5).
@@ -560,4 +562,14 @@ struct Body<'a> {
 /// The report's body (for a page that has its own frame).
 pub fn body_html(view: &ReportView) -> String {
     Body { r: view }.render().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_half_percent_is_rounded_up() {
+        assert_eq!(super::percent(10.0 / 16.0), "63%");
+        assert_eq!(super::percent(18.0 / 29.0), "62%");
+        assert_eq!(super::percent(0.0), "0%");
+    }
 }

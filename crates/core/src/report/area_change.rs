@@ -212,6 +212,24 @@ mod tests {
         list.iter().map(|(c, n)| (c.to_string(), *n)).collect()
     }
 
+    /// The changes after one measure in buurt A on `day`, as of `today`.
+    fn measured_a(signals: &[SignalPoint], bases: &Bases, day: Date, today: Date) -> AreaChanges {
+        let treated = [Treated {
+            day,
+            lat: 53.2,
+            lon: 6.5,
+            parties: &[],
+        }];
+        changes(
+            &treated,
+            |_| Some(A.into()),
+            signals,
+            bases,
+            Level::Buurt,
+            today,
+        )
+    }
+
     #[test]
     fn a_measured_area_is_compared_with_the_nearest_unmeasured_one_by_deviation_index() {
         let d = date!(2024 - 03 - 01);
@@ -230,42 +248,20 @@ mod tests {
         );
         let bases = bases(&[(A, 1000), (B, 1000), (C, 2000)]);
         assert_eq!(Level::of(&bases), Level::Buurt);
-        let treated = [Treated {
-            day: d,
-            lat: 53.2,
-            lon: 6.5,
-            parties: &[],
-        }];
-        let c = changes(
-            &treated,
-            |_| Some(A.into()),
-            &signals,
-            &bases,
-            Level::Buurt,
-            date!(2026 - 01 - 01),
-        );
+        let c = measured_a(&signals, &bases, d, date!(2026 - 01 - 01));
         // Before: 17 signals on 4,000 inhabitants; A and B 4 per 1,000: index 94.1.
         // After: 13 on 4,000; A 1 per 1,000 (30.8), B 3 (92.3).
         assert_eq!(c.treated.len(), 1);
         assert!((c.treated[0] - (400.0 / 13.0 - 1600.0 / 17.0)).abs() < 1e-9);
         assert!((c.compared[0] - (1200.0 / 13.0 - 1600.0 / 17.0)).abs() < 1e-9);
         // Not yet a year after: left out.
-        let c = changes(
-            &treated,
-            |_| Some(A.into()),
-            &signals,
-            &bases,
-            Level::Buurt,
-            date!(2024 - 06 - 01),
-        );
+        let c = measured_a(&signals, &bases, d, date!(2024 - 06 - 01));
         assert!(c.treated.is_empty());
         // Without inhabitants for the area there is no index: no comparison.
-        let c = changes(
-            &treated,
-            |_| Some(A.into()),
+        let c = measured_a(
             &signals,
             &self::bases(&[(B, 1000), (C, 2000)]),
-            Level::Buurt,
+            d,
             date!(2026 - 01 - 01),
         );
         assert!(c.treated.is_empty() && c.unmatched == 1);
@@ -280,20 +276,7 @@ mod tests {
         let d = date!(2024 - 03 - 01);
         let signals = signals(d, &[(A, -30, 2), (A, 30, 4), (B, -30, 3), (B, 30, 6)]);
         let bases = bases(&[(A, 500), (B, 800)]);
-        let treated = [Treated {
-            day: d,
-            lat: 53.2,
-            lon: 6.5,
-            parties: &[],
-        }];
-        let c = changes(
-            &treated,
-            |_| Some(A.into()),
-            &signals,
-            &bases,
-            Level::Buurt,
-            date!(2026 - 01 - 01),
-        );
+        let c = measured_a(&signals, &bases, d, date!(2026 - 01 - 01));
         assert!(
             c.treated[0].abs() < 1e-9 && c.compared[0].abs() < 1e-9,
             "{c:?}"
