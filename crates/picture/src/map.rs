@@ -137,14 +137,23 @@ pub fn render(spec: &MapSpec<'_>) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="kaart" viewBox="{} {} {:.1} {:.1}" width="{:.0}" role="img" aria-labelledby="{id}-titel"><title id="{id}-titel">{}</title>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="kaart" viewBox="{} {} {:.1} {:.1}" width="{:.0}" role="{role}" aria-labelledby="{id}-titel"><title id="{id}-titel">{}</title>"#,
         -PAD,
         -PAD,
         width + 2.0 * PAD,
         total_height,
         width + 2.0 * PAD,
         xml(&spec.title),
-        id = xml(&spec.id)
+        id = xml(&spec.id),
+        // An image's parts are not read out, so a map whose areas or markers are links is a
+        // group of them (axe: nested-interactive); one without links is an image.
+        role = if spec.areas.iter().any(|a| !a.href.is_empty())
+            || spec.markers.iter().any(|m| m.href.is_some())
+        {
+            "group"
+        } else {
+            "img"
+        }
     );
     let hatch = format!("url(#{}-gearceerd)", xml(&spec.id));
     let _ = write!(
@@ -347,6 +356,7 @@ mod tests {
         assert!(svg.contains("Klein: &lt;5"));
         assert!(svg.contains("url(#kaart-gearceerd)"));
         assert!(svg.contains(r#"aria-labelledby="kaart-titel"><title id="kaart-titel">"#));
+        assert!(svg.contains(r#"role="group""#), "links inside: a group");
         assert_eq!(svg.matches("<path").count(), 2);
         // Without a link the area is a plain shape (no link inside the image).
         let plain = render(&MapSpec {
@@ -367,6 +377,7 @@ mod tests {
             ..spec
         });
         assert!(!plain.contains("<a "));
+        assert!(plain.contains(r#"role="img""#));
         assert!(plain.contains("url(#m2-gearceerd)"));
     }
 
