@@ -293,8 +293,9 @@ fn write_count(
     col: u16,
     shown: &str,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
-    match shown.parse::<f64>() {
-        Ok(n) => sheet.write_number(row, col, n).map(|_| ()),
+    // A count as shown has its thousands separated by dots ("25.000"): a number in the sheet.
+    match shown.replace('.', "").parse::<u64>() {
+        Ok(n) => sheet.write_number(row, col, n as f64).map(|_| ()),
         Err(_) => sheet.write_string(row, col, shown).map(|_| ()),
     }
 }

@@ -104,6 +104,12 @@ pub(super) fn day(d: Date) -> String {
         .unwrap_or_default()
 }
 
+/// A count as shown, with thousands separated by dots ("25.000"); "<5" and "–" as they are.
+fn shown(text: &str) -> String {
+    text.parse::<u64>()
+        .map_or_else(|_| text.to_string(), crate::wording::number)
+}
+
 /// A share as a whole percentage, half rounded up as Dutch readers expect (62,5 → 63%;
 /// formatting alone would round half to even).
 fn percent(x: f64) -> String {
@@ -238,7 +244,7 @@ fn wijk_map(id: &str, title: &str, rows: &[BreakdownRow], wijken: Wijken<'_>) ->
                 name: area.name.clone(),
                 shape: shape.clone(),
                 fill,
-                caption: row.count.shown.clone(),
+                caption: shown(&row.count.shown),
                 hatched,
             })
         })
@@ -280,7 +286,7 @@ fn wijk_map(id: &str, title: &str, rows: &[BreakdownRow], wijken: Wijken<'_>) ->
         legend.push(LegendEntry {
             label: format!(
                 "{} zonder vastgelegde plaats (niet op de kaart)",
-                row.count.shown
+                shown(&row.count.shown)
             ),
             colour: "#ffffff",
             hatched: false,
@@ -342,8 +348,8 @@ fn figure(f: &ReportFigure, drill: Drill, wijken: Wijken<'_>) -> FigureView {
             1 => "Het gegeven dat dit cijfer telt".into(),
             n => format!("De {n} gegevens die dit cijfer telt"),
         },
-        shown: f.count.shown.clone(),
-        of: f.of.as_ref().map(|o| o.shown.clone()),
+        shown: shown(&f.count.shown),
+        of: f.of.as_ref().map(|o| shown(&o.shown)),
         share,
         definition: definition(f.key),
         suppressed: f.suppressed,
@@ -366,7 +372,7 @@ fn figure(f: &ReportFigure, drill: Drill, wijken: Wijken<'_>) -> FigureView {
                         .iter()
                         .map(|r| RowView {
                             label: row_label(b.dimension, &r.value, wijken),
-                            shown: r.count.shown.clone(),
+                            shown: shown(&r.count.shown),
                             bar: r
                                 .count
                                 .value
@@ -449,7 +455,7 @@ fn effect(e: &Effect) -> EffectView {
                 } else {
                     value_label(baken_core::report::Dimension::Trigger, &r.group)
                 },
-                n: r.n.shown.clone(),
+                n: shown(&r.n.shown),
                 value: match (&r.measure, r.n.value) {
                     (Some(m), _) => measure(m),
                     (None, Some(0)) => "geen gegevens in deze periode".to_string(),
@@ -524,7 +530,7 @@ impl ReportView {
                         .figure(c.key)
                         .filter(|f| !f.suppressed)
                         .map_or_else(String::new, |f| {
-                            format!(" Uit de registratie: {}.", f.count.shown)
+                            format!(" Uit de registratie: {}.", shown(&f.count.shown))
                         });
                     format!(
                         "In \u{201c}{}\u{201d} tellen de aantallen naar {} van \u{201c}{}\u{201d} op tot {}, terwijl het totaal daar {} is. Baken telt elk gegeven één keer, dus bij Baken tellen de delen altijd op tot het totaal.{computed}",
@@ -566,6 +572,14 @@ pub fn body_html(view: &ReportView) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_have_their_thousands_separated() {
+        assert_eq!(super::shown("25000"), "25.000");
+        assert_eq!(super::shown("109"), "109");
+        assert_eq!(super::shown("<5"), "<5");
+        assert_eq!(super::shown("–"), "–");
+    }
+
     #[test]
     fn a_half_percent_is_rounded_up() {
         assert_eq!(super::percent(10.0 / 16.0), "63%");
