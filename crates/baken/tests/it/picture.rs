@@ -82,7 +82,8 @@ async fn map_and_deviations_show_what_the_caller_may_count(app: &TestApp) {
     .await;
     assert_eq!(status, 200);
     assert!(map.contains("<svg"), "{map}");
-    assert_eq!(map.matches("<a href=\"/gebieden/WK").count(), 14);
+    // Each wijk a link on the map and one in its table.
+    assert_eq!(map.matches("<a href=\"/gebieden/WK").count(), 2 * 14);
     assert!(
         map.contains("Wijk 00 Binnenstad: sterk boven gemiddeld (15)"),
         "{map}"
@@ -99,6 +100,12 @@ async fn map_and_deviations_show_what_the_caller_may_count(app: &TestApp) {
     // Counts per wijk with a legend.
     let (_, counts) = page(&analist, app.url("/kaart?level=wijk")).await;
     assert!(counts.contains("Wijk 00 Binnenstad: 15 signalen"));
+    // The same as a table, each area a link a screen reader reaches.
+    assert!(
+        counts.contains("<summary>De kaart als tabel</summary>")
+            && counts.contains(r#"<td><a href="/gebieden/WK001400">Wijk 00 Binnenstad</a></td><td>15 signalen</td>"#),
+        "{counts}"
+    );
     assert!(counts.contains("Aantal signalen") && counts.contains("aantal signalen</text>"));
 
     // The deviation page names the one deviating wijk and explains the method.
@@ -259,7 +266,8 @@ async fn clusters_and_hot_spots_show_their_method_and_seed_within_what_the_calle
     )
     .await;
     assert_eq!(status, 200, "{map}");
-    assert_eq!(map.matches("<a href=\"/gebieden/WK").count(), 14);
+    // Each wijk a link on the map and one in its table.
+    assert_eq!(map.matches("<a href=\"/gebieden/WK").count(), 2 * 14);
     assert!(
         map.contains("Clusters (lokale Moran&#39;s I) per wijk"),
         "{map}"

@@ -89,6 +89,8 @@ struct MapPage {
     layer_notes: Vec<String>,
     /// How clusters and hot spots are computed, when the map shows them.
     hotspot_method: Vec<String>,
+    /// The map as a table (its text alternative, with the links to the areas).
+    rows: Vec<super::MapRow>,
 }
 
 pub(super) async fn map_page(
@@ -147,6 +149,7 @@ pub(super) async fn map_page(
                     year: year_text,
                     layer_notes: Vec::new(),
                     hotspot_method: Vec::new(),
+                    rows: Vec::new(),
                 },
             );
         }
@@ -306,6 +309,7 @@ pub(super) async fn map_page(
         760.0,
         &suppressed,
     );
+    let rows = super::map_rows(&table, (query.measure, hotspots.as_ref()), &suppressed);
     render(
         StatusCode::OK,
         &MapPage {
@@ -331,6 +335,7 @@ pub(super) async fn map_page(
                 .as_ref()
                 .map(|h| crate::hotspots::method(h, query.base))
                 .unwrap_or_default(),
+            rows,
         },
     )
 }

@@ -193,6 +193,32 @@ fn suppressed_label(state: &AppState) -> String {
     state.config.suppression.label()
 }
 
+/// One area of a map as a table row: the map's text alternative.
+pub(crate) struct MapRow {
+    pub(crate) name: String,
+    pub(crate) href: String,
+    pub(crate) caption: String,
+}
+
+/// The areas of `table` with what the map says of each, in the map's order.
+pub(crate) fn map_rows(
+    table: &AreaTable,
+    (measure, hotspots): (Measure, Option<&Hotspots>),
+    suppressed: &str,
+) -> Vec<MapRow> {
+    let (fills, _) = fills(table, measure, hotspots, suppressed);
+    table
+        .shapes
+        .iter()
+        .zip(fills)
+        .map(|((area, _), (_, _, caption))| MapRow {
+            name: area.name.clone(),
+            href: format!("/gebieden/{}", area.code),
+            caption,
+        })
+        .collect()
+}
+
 /// The SVG map of `table`; `highlight` draws one area heavier.
 fn table_map(
     table: &AreaTable,
