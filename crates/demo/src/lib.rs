@@ -660,6 +660,25 @@ fn boundaries() -> Result<Vec<AreaShape>, StoreError> {
     Ok(areas)
 }
 
+/// A point (latitude, longitude) inside the wijk `code`, drawn uniformly from its bounding box
+/// until one falls inside (at most a hundred tries).
+fn point_in(
+    rng: &mut StdRng,
+    shapes: &[(String, baken_geo::MultiPolygon<f64>)],
+    code: &str,
+) -> Option<(f64, f64)> {
+    use geo::{BoundingRect, Contains};
+    let (_, shape) = shapes.iter().find(|(c, _)| c == code)?;
+    let b = shape.bounding_rect()?;
+    (0..100).find_map(|_| {
+        let lon = rng.gen_range(b.min().x..b.max().x);
+        let lat = rng.gen_range(b.min().y..b.max().y);
+        shape
+            .contains(&geo::Point::new(lon, lat))
+            .then_some((lat, lon))
+    })
+}
+
 /// The demo's buurten as a spatial index (to place premises in the same buurt).
 pub(crate) fn buurt_index() -> Result<baken_geo::AreaIndex, StoreError> {
     Ok(baken_geo::AreaIndex::new(
@@ -758,6 +777,14 @@ pub async fn generate(
     let police_analist = caller(&users[7]);
     // A separate stream, so the signals themselves stay as they were.
     let mut people_rng = StdRng::seed_from_u64(4_2);
+    // Places inside each signal's wijk (its own stream too), so that buurt pictures and hot
+    // spots have data.
+    let mut place_rng = StdRng::seed_from_u64(532);
+    let wijk_shapes: Vec<(String, baken_geo::MultiPolygon<f64>)> = boundaries()?
+        .into_iter()
+        .filter(|a| a.area.kind == AreaKind::Wijk)
+        .filter_map(|a| Some((a.area.code, a.geometry?)))
+        .collect();
     let mut to_case = Vec::new();
     for (n, day) in days.into_iter().enumerate() {
         let received = start + Duration::days(day) + Duration::minutes(rng.gen_range(0..480));
@@ -786,6 +813,7 @@ pub async fn generate(
             .unwrap_or_default();
         let title = (*pick(&mut rng, titles)).to_string();
         let street = *pick(&mut rng, &STREETS);
+        let place = point_in(&mut place_rng, &wijk_shapes, wijk);
         let input = SignalInput {
             title: Some(title.clone()),
             description: Some(format!(
@@ -800,8 +828,8 @@ pub async fn generate(
             themes: vec![theme.into()],
             indicators,
             area_code: Some(wijk.into()),
-            latitude: None,
-            longitude: None,
+            latitude: place.map(|(lat, _)| format!("{lat:.6}")),
+            longitude: place.map(|(_, lon)| format!("{lon:.6}")),
             address: Some(format!("{street} {}", rng.gen_range(1..120))),
             classification: Some(classification.into()),
             sharing: Some(if rng.gen_bool(0.9) { "convenant" } else { "eigen-organisatie" }.into()),

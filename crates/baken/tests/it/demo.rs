@@ -116,6 +116,17 @@ async fn demo_data_set_is_complete(db: &TestDatabase) {
         .flat_map(|s| s.themes.iter().map(String::as_str))
         .collect();
     assert_eq!(themes.len(), 7, "{themes:?}");
+    // The registered signals have a place inside their wijk, so they lie in a buurt too.
+    let placed = everything
+        .iter()
+        .filter(|s| s.coordinates.is_some())
+        .filter(|s| {
+            s.areas
+                .iter()
+                .any(|a| a.kind == baken_core::model::AreaKind::Buurt)
+        })
+        .count();
+    assert!(placed >= baken_demo::DEMO_SIGNALS * 9 / 10, "{placed}");
     let wijken: BTreeSet<&str> = baken_demo::GRONINGEN_WIJKEN
         .iter()
         .map(|(c, _)| *c)
