@@ -38,6 +38,7 @@ pub struct MapShape {
 pub struct MapBlock {
     pub caption: String,
     pub shapes: Vec<MapShape>,
+    pub legend_title: String,
     pub legend: Vec<(Rgb, String)>,
 }
 
@@ -447,7 +448,7 @@ fn lay_out(doc: &Document) -> Vec<Line> {
                 });
                 push(
                     &mut out,
-                    "Aantal",
+                    &map.legend_title,
                     &Set {
                         keep: 12.0,
                         ..CAPTION
@@ -703,6 +704,7 @@ mod tests {
         let map = Block::Map(MapBlock {
             caption: "Sluitingen, per wijk".into(),
             shapes: vec![square(6.5, (1.0, 0.8, 0.36)), square(6.51, (0.7, 0.7, 0.7))],
+            legend_title: "Aantal".into(),
             legend: vec![
                 ((1.0, 0.8, 0.36), "1 – 3".into()),
                 ((0.7, 0.7, 0.7), "afgeschermd".into()),

@@ -33,6 +33,7 @@ const PROTECTED: Rgb = (0.7, 0.7, 0.7);
 fn map_block(m: &MapView) -> MapBlock {
     MapBlock {
         caption: m.title.clone(),
+        legend_title: super::view::MAP_LEGEND_TITLE.into(),
         shapes: m
             .areas
             .iter()

@@ -159,6 +159,9 @@ fn record(kind: RecordKind, id: uuid::Uuid, drill: Drill) -> RecordView {
 /// The wijken with their boundaries, for the maps.
 pub type Wijken<'a> = &'a [(Area, Option<MultiPolygon<f64>>)];
 
+/// What a report map's legend counts.
+pub const MAP_LEGEND_TITLE: &str = "Aantal";
+
 /// A map of a figure by wijk, for any format.
 pub struct MapView {
     pub id: String,
@@ -197,7 +200,7 @@ impl MapView {
                 })
                 .collect(),
             markers: Vec::new(),
-            legend_title: "Aantal".into(),
+            legend_title: MAP_LEGEND_TITLE.into(),
             legend: self
                 .legend
                 .iter()

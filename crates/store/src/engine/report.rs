@@ -357,31 +357,25 @@ impl crate::ReportStore for EngineStore {
             progress.stage(ReportStage::ThemeSignals);
             let first = request.period.from() - time::Duration::days(repeat::LOOK_BACK_DAYS);
             let last = request.period.until() + time::Duration::days(2 * 366);
-            // The theme's visible signals with a place in the window, after `select`.
-            let theme_window = |select: &str, tx: &Read<'_>| {
-                let mut qb = QueryBuilder::<Db>::new(select);
-                qb.push(" WHERE t.theme = ")
-                    .push_bind(baken_core::report::effects::REPEAT_THEME)
-                    .push(" AND s.lat_micro IS NOT NULL AND s.lon_micro IS NOT NULL AND s.received_at >= ")
-                    .push_bind(date(first))
-                    .push(" AND s.received_at < ")
-                    .push_bind(date(last + time::Duration::days(1)))
-                    .push(" AND ");
-                tx.push_visible(&mut qb);
-                qb
-            };
-            let mut qb = theme_window(
-                // A signal can lie in more than one area of a kind (named and located):
-                // the lowest code, the same on both engines.
+            // The theme's visible signals with a place in the window. A signal can lie in
+            // more than one area of a kind (named and located): the lowest code, the same on
+            // both engines.
+            let mut qb = QueryBuilder::<Db>::new(
                 "SELECT s.id, s.received_at, s.lat_micro, s.lon_micro, \
                  COALESCE((SELECT MIN(a.area_code) FROM signal_area a WHERE a.signal_id = s.id \
                  AND a.area_kind = 'buurt'), (SELECT MIN(a.area_code) FROM signal_area a \
                  WHERE a.signal_id = s.id AND a.area_kind = 'wijk'), s.area_code), \
                  (SELECT MIN(a.area_code) FROM signal_area a WHERE a.signal_id = s.id \
                  AND a.area_kind = 'wijk') \
-                 FROM signal_theme t JOIN signal s ON s.id = t.signal_id",
-                &tx,
+                 FROM signal_theme t JOIN signal s ON s.id = t.signal_id WHERE t.theme = ",
             );
+            qb.push_bind(baken_core::report::effects::REPEAT_THEME)
+                .push(" AND s.lat_micro IS NOT NULL AND s.lon_micro IS NOT NULL AND s.received_at >= ")
+                .push_bind(date(first))
+                .push(" AND s.received_at < ")
+                .push_bind(date(last + time::Duration::days(1)))
+                .push(" AND ");
+            tx.push_visible(&mut qb);
             qb.push(" LIMIT ").push_bind(MAX_THEME_SIGNALS);
             type Row = (String, String, i64, i64, Option<String>, Option<String>);
             let rows: Vec<Row> = qb.build_query_as().fetch_all(&mut **tx).await?;
