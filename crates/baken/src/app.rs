@@ -72,6 +72,7 @@ fn web_config(settings: &Settings) -> WebConfig {
         },
         intake: settings.intake,
         escalation: settings.escalation.clone(),
+        trusted_proxies: settings.trusted_proxies.clone(),
     }
 }
 

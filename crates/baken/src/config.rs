@@ -34,6 +34,9 @@ pub struct FileConfig {
     /// The escalation matrix for art. 13b Opiumwet (`[escalation]`: `look_back_months` and
     /// `[[escalation.rules]]` with `premises`, `drugs`, `offence`, `measure`, `months`).
     pub escalation: Option<baken_core::intervention::escalation::EscalationPolicy>,
+    /// Reverse proxies (addresses or networks) whose `X-Forwarded-For` names the client, for
+    /// login throttling, the public form's limit and the audit trail's addresses.
+    pub trusted_proxies: Option<baken_web::client::TrustedProxies>,
 }
 
 /// Every `BAKEN_*` variable must be one Baken knows.
@@ -88,6 +91,7 @@ pub struct Settings {
     pub suppression_threshold: u64,
     pub intake: baken_core::signal::IntakePolicy,
     pub escalation: baken_core::intervention::escalation::EscalationPolicy,
+    pub trusted_proxies: baken_web::client::TrustedProxies,
 }
 
 pub struct Overrides {
@@ -118,6 +122,7 @@ pub fn settings(file: FileConfig, overrides: Overrides, default_data_dir: &str) 
         suppression_threshold: file.suppression_threshold.unwrap_or(5).max(2),
         intake: file.intake.unwrap_or_default(),
         escalation: file.escalation.unwrap_or_default(),
+        trusted_proxies: file.trusted_proxies.unwrap_or_default(),
     }
 }
 
@@ -153,6 +158,18 @@ mod tests {
         )
         .unwrap_err();
         assert!(format!("{err:#}").contains("1 tot 120 maanden"), "{err:#}");
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let c = parse_file("trusted_proxies = [\"10.0.0.1\", \"10.1.0.0/16\"]\n").unwrap();
+        assert!(c.trusted_proxies.is_some());
+        let err = parse_file("trusted_proxies = [\"proxy.intern\"]\n").unwrap_err();
+        let text = format!("{err:#}");
+        assert!(
+            text.contains("proxy.intern") && text.contains("regel 1"),
+            "{text}"
+        );
     }
 
     #[test]

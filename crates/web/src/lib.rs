@@ -17,6 +17,7 @@ pub mod auth;
 mod barriers;
 pub mod bootstrap;
 mod cases;
+pub mod client;
 mod commitments;
 mod dossier;
 mod field;
@@ -25,6 +26,7 @@ mod intervention_fields;
 mod intervention_figures;
 mod intervention_forms;
 mod interventions;
+pub mod login_guard;
 mod meeting_forms;
 mod meetings;
 mod minutes;
@@ -54,6 +56,8 @@ pub struct WebConfig {
     pub suppression: baken_core::access::Suppression,
     /// The escalation matrix for art. 13b Opiumwet, which proposes a closure's next step.
     pub escalation: baken_core::intervention::escalation::EscalationPolicy,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (none by default).
+    pub trusted_proxies: client::TrustedProxies,
 }
 
 impl Default for WebConfig {
@@ -64,6 +68,7 @@ impl Default for WebConfig {
             intake: baken_core::signal::IntakePolicy::default(),
             suppression: baken_core::access::Suppression::default(),
             escalation: Default::default(),
+            trusted_proxies: Default::default(),
         }
     }
 }
@@ -75,7 +80,7 @@ pub struct AppState {
     pub ops: baken_app::Operations,
     pub clock: Arc<dyn Clock>,
     pub config: WebConfig,
-    pub login_throttle: Arc<Throttle>,
+    pub login_guard: Arc<login_guard::LoginGuard>,
     pub report_throttle: Arc<Throttle>,
     /// Council reports being made for the report page.
     pub reports: Arc<report_jobs::ReportJobs<report::Outcome>>,
@@ -88,7 +93,7 @@ impl AppState {
             store,
             clock,
             config,
-            login_throttle: Arc::new(Throttle::default()),
+            login_guard: Arc::new(login_guard::LoginGuard::default()),
             report_throttle: Arc::new(Throttle::new(5, time::Duration::minutes(10))),
             reports: Arc::new(report_jobs::ReportJobs::new(report::WAIT)),
         }

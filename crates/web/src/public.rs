@@ -4,12 +4,11 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use baken_core::public::{PublicReport, PublicReportInput};
 use baken_core::{Caller, Purpose, ValidationErrors};
-use std::net::SocketAddr;
 
 use crate::auth;
 use crate::bootstrap::PUBLIC_FORM_EMAIL;
@@ -106,12 +105,12 @@ fn thanks(reference: String) -> Response {
 
 async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    crate::client::ClientAddress(client): crate::client::ClientAddress,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let now = state.clock.now();
-    if state.report_throttle.blocked(peer.ip(), now) {
+    if state.report_throttle.blocked(client, now) {
         return message(
             StatusCode::TOO_MANY_REQUESTS,
             None,
@@ -119,7 +118,7 @@ async fn submit(
             "Er zijn vanaf dit adres in korte tijd veel meldingen verstuurd. Probeer het over tien minuten opnieuw.",
         );
     }
-    state.report_throttle.failed(peer.ip(), now);
+    state.report_throttle.failed(client, now);
     let form = Form::parse(&body);
     let input = PublicReportInput {
         description: form.opt("description"),

@@ -4,7 +4,7 @@
 //! this code. Authentication with personal tokens: `Authorization: Bearer …`.
 
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -14,7 +14,6 @@ use baken_core::status::StatusChange;
 use baken_core::{Caller, ValidationErrors};
 use baken_store::{SignalDetail, StoreError};
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
 use time::format_description::well_known::Rfc3339;
 use utoipa::{Modify, OpenApi, ToSchema};
 use uuid::Uuid;
@@ -242,10 +241,7 @@ impl FromRequestParts<AppState> for ApiCaller {
             .await
             .map_err(Problem::from)?
             .ok_or_else(unauthorized)?;
-        let origin = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or_else(|| "onbekend".to_string(), |ci| ci.0.ip().to_string());
+        let origin = crate::client::ClientAddress::of(parts, state).0;
         Ok(ApiCaller(baken_core::Caller::for_user_handling_signals(
             &user,
             format!("api {origin}"),

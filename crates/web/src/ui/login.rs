@@ -1,6 +1,8 @@
-//! Logging in and out (audited, throttled per address).
+//! Logging in and out (audited; failed logins throttled by `crate::login_guard`).
 
 use super::*;
+use crate::client::ClientAddress;
+use crate::login_guard::Block;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -41,7 +43,7 @@ pub(super) async fn login_page(headers: HeaderMap) -> Response {
 
 pub(super) async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -58,17 +60,16 @@ pub(super) async fn login(
         );
     }
     let now = state.clock.now();
-    if state.login_throttle.blocked(peer.ip(), now) {
-        let message =
-            "Te veel mislukte pogingen vanaf dit adres. Probeer het over een kwartier opnieuw.";
+    if let Some(block) = state.login_guard.check(&email, client, now) {
+        let message = blocked_message(block, now);
         return refuse_login(
             &state,
             &headers,
-            peer,
+            client,
             email,
             StatusCode::TOO_MANY_REQUESTS,
             AuditOutcome::Throttled,
-            message,
+            &message,
         )
         .await;
     }
@@ -81,12 +82,12 @@ pub(super) async fn login(
         credentials.as_ref().map(|(_, hash)| hash.as_str()),
     );
     let Some((user, _)) = credentials.filter(|_| verified) else {
-        state.login_throttle.failed(peer.ip(), now);
+        state.login_guard.failed(&email, client, now);
         let message = "De combinatie van e-mailadres en wachtwoord is onbekend.";
         return refuse_login(
             &state,
             &headers,
-            peer,
+            client,
             email,
             StatusCode::UNAUTHORIZED,
             AuditOutcome::Denied,
@@ -94,7 +95,7 @@ pub(super) async fn login(
         )
         .await;
     };
-    state.login_throttle.succeeded(peer.ip());
+    state.login_guard.succeeded(&email, client);
     let secret = auth::random_secret();
     let csrf = auth::random_secret();
     let expires = now + time::Duration::hours(SESSION_HOURS);
@@ -107,7 +108,7 @@ pub(super) async fn login(
     }
     let actor = baken_store::Actor::Caller(baken_core::Caller::for_user_handling_signals(
         &user,
-        peer.ip().to_string(),
+        client.to_string(),
     ));
     if let Err(e) = audit_session(
         &state,
@@ -134,6 +135,29 @@ pub(super) async fn login(
     response
 }
 
+/// What a refused attempt is told: which limit, and for how many minutes (rounded up).
+fn blocked_message(block: Block, now: time::OffsetDateTime) -> String {
+    let seconds = (block.until() - now).whole_seconds().max(1);
+    let wait = baken_app::wording::counted(
+        u64::try_from((seconds + 59) / 60).unwrap_or(1),
+        "minuut",
+        "minuten",
+    );
+    match block {
+        Block::Address(_) => {
+            format!("Te veel mislukte pogingen vanaf dit adres. Probeer het over {wait} opnieuw.")
+        }
+        Block::Account(_) => format!(
+            "Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. Probeer het \
+             over {wait} opnieuw, of vraag de beheerder het account te ontgrendelen."
+        ),
+        Block::AccountFromAddress(_) => format!(
+            "Te veel mislukte pogingen voor dit account vanaf dit adres. Probeer het over \
+             {wait} opnieuw."
+        ),
+    }
+}
+
 /// Audits a refused login and shows the form again. The audit names the account the attempt
 /// was aimed at when the address typed is one (its id, not the address), so an attack on
 /// one account can be seen; an address that is no account is not kept (it may be personal
@@ -141,14 +165,14 @@ pub(super) async fn login(
 pub(super) async fn refuse_login(
     state: &AppState,
     headers: &HeaderMap,
-    peer: SocketAddr,
+    client: std::net::IpAddr,
     email: String,
     status: StatusCode,
     result: AuditOutcome,
     message: &str,
 ) -> Response {
     let actor = baken_store::Actor::System {
-        process: format!("web {}", peer.ip()),
+        process: format!("web {client}"),
     };
     let target = match state.store.user_by_email(email.trim()).await {
         Ok(user) => user.map(|u| u.id),

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -16,7 +16,6 @@ use baken_core::status::{SignalStatus, StatusChange};
 use baken_core::subject::SubjectInput;
 use baken_core::{Caller, SignalScope, ValidationErrors};
 use baken_store::{AuditRecord, SignalDetail, StoreError};
-use std::net::SocketAddr;
 use time::macros::format_description;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -112,13 +111,6 @@ fn section(path: &str, query: &str) -> &'static str {
         .unwrap_or("")
 }
 
-fn origin(parts: &Parts) -> String {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "onbekend".to_string(), |ci| ci.0.ip().to_string())
-}
-
 impl FromRequestParts<AppState> for Session {
     type Rejection = Response;
 
@@ -142,7 +134,10 @@ impl FromRequestParts<AppState> for Session {
                     .and_then(|orgs| orgs.into_iter().find(|o| o.id == user.org))
                     .map(|o| o.name)
                     .unwrap_or_default();
-                let caller = baken_core::Caller::for_user_handling_signals(&user, origin(parts));
+                let caller = baken_core::Caller::for_user_handling_signals(
+                    &user,
+                    crate::client::ClientAddress::of(parts, state).0.to_string(),
+                );
                 Ok(Session {
                     user,
                     org_name,
