@@ -58,6 +58,7 @@ pub fn denied(what: Denied) -> &'static str {
         Denied::RecordActivity => "alleen een analist legt activiteiten vast",
         Denied::SeeActivities => "uw rol geeft geen toegang tot de activiteiten",
         Denied::RecordPublishedFigures => "alleen een analist of de Bibob-coördinator legt eerder gepubliceerde cijfers vast",
+        Denied::Administer => "alleen een beheerder beheert gebruikers, organisaties, tokens en convenanten",
         Denied::ManageCommitments => "alleen een analist legt toezeggingen vast en werkt ze bij",
         Denied::SeeCommitments => "uw rol geeft geen toegang tot de toezeggingen",
         Denied::ChangeIntervention => {
@@ -118,6 +119,7 @@ pub fn rejection(what: &Rejection) -> String {
         Rejection::NameMissing => "vul een naam in".into(),
         Rejection::EmailInvalid => "is geen geldig e-mailadres".into(),
         Rejection::NoRole => "kies minstens één rol".into(),
+        Rejection::OwnAccount => "u kunt uw eigen account niet uitschakelen".into(),
         Rejection::LegalBasisMissing => "noem de wettelijke grondslag".into(),
         Rejection::TooFewParties => "een convenant heeft minstens twee organisaties".into(),
         Rejection::NoTheme => "kies minstens één thema".into(),

@@ -137,6 +137,7 @@ pub enum Denied {
     ManageCommitments,
     SeeCommitments,
     RecordPublishedFigures,
+    Administer,
 }
 
 impl Denied {
@@ -172,6 +173,7 @@ impl Denied {
             Denied::ManageCommitments => "manage-commitments",
             Denied::SeeCommitments => "see-commitments",
             Denied::RecordPublishedFigures => "record-published-figures",
+            Denied::Administer => "administer",
         }
     }
 }
@@ -350,6 +352,11 @@ impl Caller {
             Classification::Bibob => self.has(Role::BibobCoordinator),
             _ => self.has(Role::Analist) || self.has(Role::BibobCoordinator),
         }
+    }
+
+    /// The beheerder administers accounts, organisations, tokens and sharing agreements.
+    pub fn may_administer(&self) -> bool {
+        self.has(Role::Beheerder)
     }
 
     /// The beheerder keeps the catalogues (themes, indicators, checklists); content is not theirs.

@@ -230,8 +230,14 @@ audit_enum!(
         SignalStatusChange => "signal.status-change";
         SubjectSuggest => "subject.suggest";
         TokenCreate => "token.create";
+        TokenRevoke => "token.revoke";
         UserCreate => "user.create";
         UserSetPassword => "user.set-password";
+        UserSetRoles => "user.set-roles";
+        UserDeactivate => "user.deactivate";
+        UserReactivate => "user.reactivate";
+        UserResetPassword => "user.reset-password";
+        UserUnlock => "user.unlock";
         VisitCreate => "visit.create";
         VisitList => "visit.list";
         VisitRead => "visit.read";

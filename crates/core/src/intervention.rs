@@ -808,6 +808,7 @@ mod tests {
                 display_name: "A".into(),
                 roles: crate::RoleSet::new([role]),
                 active: true,
+                password_change_required: false,
             };
             let caller = Caller::for_user(&user, crate::Purpose::signal_handling(), "test");
             let bibob = role == Role::BibobCoordinator;

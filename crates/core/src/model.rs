@@ -202,6 +202,8 @@ pub struct User {
     pub display_name: String,
     pub roles: RoleSet,
     pub active: bool,
+    /// The beheerder reset the password: the user chooses a new one before anything else.
+    pub password_change_required: bool,
 }
 
 /// A convenant: which organisations share which themes up to which classification.

@@ -81,6 +81,8 @@ pub enum Rejection {
     EmailInvalid,
     /// `roles`: none chosen.
     NoRole,
+    /// `active`: a beheerder cannot deactivate their own account.
+    OwnAccount,
     /// `legalBasis`: empty.
     LegalBasisMissing,
     /// `parties`: fewer than two organisations.
@@ -173,6 +175,7 @@ impl Rejection {
             Rejection::NameMissing => "name",
             Rejection::EmailInvalid => "email",
             Rejection::NoRole => "roles",
+            Rejection::OwnAccount => "active",
             Rejection::LegalBasisMissing => "legalBasis",
             Rejection::TooFewParties => "parties",
             Rejection::NoTheme => "themes",
@@ -294,6 +297,33 @@ pub trait AdminStore: Send + Sync {
         now: OffsetDateTime,
     ) -> Result<SharingAgreement>;
     async fn agreements(&self) -> Result<Vec<SharingAgreement>>;
+    /// Every account with when it was made and last logged in (beheerder).
+    async fn accounts(&self, actor: &Actor) -> Result<Vec<Account>>;
+    /// Replaces an account's roles (beheerder; at least one role).
+    async fn set_roles(
+        &self,
+        actor: &Actor,
+        user: Uuid,
+        roles: baken_core::RoleSet,
+        now: OffsetDateTime,
+    ) -> Result<()>;
+    /// Deactivates (ending its sessions; its tokens stop working) or reactivates an account.
+    async fn set_activation(
+        &self,
+        actor: &Actor,
+        user: Uuid,
+        activation: Activation,
+        now: OffsetDateTime,
+    ) -> Result<()>;
+    /// Sets a temporary password the user must replace at the next login, and ends the
+    /// account's sessions (beheerder).
+    async fn reset_password(
+        &self,
+        actor: &Actor,
+        user: Uuid,
+        temporary_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<()>;
 }
 
 /// Login credentials, API tokens and browser sessions.
@@ -309,7 +339,19 @@ pub trait SessionStore: Send + Sync {
         label: &str,
         now: OffsetDateTime,
     ) -> Result<()>;
-    async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>>;
+    /// The active account a live token belongs to; remembers the use (at most every few
+    /// minutes, so that reads stay reads).
+    async fn user_by_token(&self, token_hash: &str, now: OffsetDateTime) -> Result<Option<User>>;
+    /// Tokens, newest first: all of them for the beheerder (or of `user`), otherwise the
+    /// caller's own.
+    async fn api_tokens(&self, actor: &Actor, user: Option<Uuid>) -> Result<Vec<TokenInfo>>;
+    /// Revokes a token at once (the beheerder any, a user their own).
+    async fn revoke_token(
+        &self,
+        actor: &Actor,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<()>;
     async fn create_session(
         &self,
         id_hash: &str,

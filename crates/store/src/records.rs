@@ -20,6 +20,34 @@ pub struct NewUser {
     pub password_hash: Option<String>,
 }
 
+/// An account as the beheerder's list shows it.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub user: baken_core::model::User,
+    pub created_at: OffsetDateTime,
+    /// The last successful login (from the audit trail).
+    pub last_login: Option<OffsetDateTime>,
+}
+
+/// Whether an account may log in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Activation {
+    Active,
+    Inactive,
+}
+
+/// A personal API token as its lists show it (never the token itself).
+#[derive(Debug, Clone)]
+pub struct TokenInfo {
+    /// The SHA-256 of the token: its stable name (it reveals nothing of the token).
+    pub hash: String,
+    pub user: Uuid,
+    pub label: String,
+    pub created_at: OffsetDateTime,
+    pub last_used_at: Option<OffsetDateTime>,
+    pub revoked_at: Option<OffsetDateTime>,
+}
+
 #[derive(Debug, Clone)]
 pub struct NewAgreement {
     pub name: String,

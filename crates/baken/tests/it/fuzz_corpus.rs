@@ -76,6 +76,7 @@ fn every_corpus_input_is_read_without_a_panic() {
         display_name: "Analist".into(),
         roles: baken_core::RoleSet::new([baken_core::Role::Analist]),
         active: true,
+        password_change_required: false,
     };
     let caller = baken_core::Caller::for_user_handling_signals(&user, "fuzz");
     for data in corpus("signal_input") {

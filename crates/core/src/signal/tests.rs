@@ -10,6 +10,7 @@ fn caller(role: Role) -> Caller {
         display_name: "Test".into(),
         roles: RoleSet::new([role]),
         active: true,
+        password_change_required: false,
     };
     Caller::for_user(&user, Purpose::signal_handling(), "test")
 }

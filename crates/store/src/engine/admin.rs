@@ -2,6 +2,16 @@
 
 use super::rows::{AgreementRow, OrganisationRow};
 use super::*;
+use crate::{Account, Activation};
+use sqlx::Row;
+
+/// Administration is the beheerder's (or the command line's, run by whoever runs Baken).
+pub(super) fn administering(actor: &Actor) -> Result<()> {
+    match actor {
+        Actor::Caller(c) if !c.may_administer() => Err(StoreError::Forbidden(Denied::Administer)),
+        _ => Ok(()),
+    }
+}
 
 #[async_trait]
 impl crate::AdminStore for EngineStore {
@@ -119,6 +129,7 @@ impl crate::AdminStore for EngineStore {
             display_name: user.display_name.trim().to_string(),
             roles: user.roles,
             active: true,
+            password_change_required: false,
         };
         let mut tx = self.write_by(actor, now).await?;
         let inserted = sqlx::query(
@@ -162,11 +173,13 @@ impl crate::AdminStore for EngineStore {
         now: OffsetDateTime,
     ) -> Result<()> {
         let mut tx = self.write_by(actor, now).await?;
-        let done = sqlx::query("UPDATE app_user SET password_hash = $1 WHERE id = $2")
-            .bind(password_hash)
-            .bind(user.to_string())
-            .execute(&mut **tx)
-            .await?;
+        let done = sqlx::query(
+            "UPDATE app_user SET password_hash = $1, password_change_required = 0 WHERE id = $2",
+        )
+        .bind(password_hash)
+        .bind(user.to_string())
+        .execute(&mut **tx)
+        .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
@@ -295,6 +308,142 @@ impl crate::AdminStore for EngineStore {
             valid_from: a.valid_from,
             valid_until: a.valid_until,
         })
+    }
+
+    async fn accounts(&self, actor: &Actor) -> Result<Vec<Account>> {
+        administering(actor)?;
+        let rows = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS}, u.created_at, u.last_login_at FROM app_user u \
+             ORDER BY u.active DESC, u.email"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let created: String = row.try_get("created_at")?;
+                let last: Option<String> = row.try_get("last_login_at")?;
+                Ok(Account {
+                    user: user_from_row(row)?,
+                    created_at: parse_ts(&created)?,
+                    last_login: last.as_deref().map(parse_ts).transpose()?,
+                })
+            })
+            .collect()
+    }
+
+    async fn set_roles(
+        &self,
+        actor: &Actor,
+        user: Uuid,
+        roles: RoleSet,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        administering(actor)?;
+        if roles.is_empty() {
+            return Err(StoreError::rejected(Rejection::NoRole));
+        }
+        let mut tx = self.write_by(actor, now).await?;
+        let done = sqlx::query(
+            "UPDATE app_user SET roles = $1, roles_version = roles_version + 1 \
+             WHERE id = $2 AND roles <> $1",
+        )
+        .bind(roles.to_slugs())
+        .bind(user.to_string())
+        .execute(&mut **tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            // Unchanged roles are no change; an unknown account is not found.
+            return match self.user(user).await? {
+                Some(_) => Ok(()),
+                None => Err(StoreError::NotFound),
+            };
+        }
+        let state = super::guarded::user_state(&mut **tx, &user.to_string())
+            .await?
+            .unwrap_or_default();
+        let event = AuditRecord::success(
+            AuditAction::UserSetRoles,
+            ObjectKind::User,
+            Some(user.to_string()),
+            format!("roles={} state={state}", roles.to_slugs()),
+        );
+        tx.finish(event).await
+    }
+
+    async fn set_activation(
+        &self,
+        actor: &Actor,
+        user: Uuid,
+        activation: Activation,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        administering(actor)?;
+        if let Actor::Caller(c) = actor {
+            if c.user() == user && activation == Activation::Inactive {
+                return Err(StoreError::rejected(Rejection::OwnAccount));
+            }
+        }
+        let (active, action) = match activation {
+            Activation::Active => (1_i64, AuditAction::UserReactivate),
+            Activation::Inactive => (0, AuditAction::UserDeactivate),
+        };
+        let mut tx = self.write_by(actor, now).await?;
+        let done = sqlx::query("UPDATE app_user SET active = $1 WHERE id = $2")
+            .bind(active)
+            .bind(user.to_string())
+            .execute(&mut **tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        if activation == Activation::Inactive {
+            sqlx::query("DELETE FROM web_session WHERE user_id = $1")
+                .bind(user.to_string())
+                .execute(&mut **tx)
+                .await?;
+        }
+        let event = AuditRecord::success(
+            action,
+            ObjectKind::User,
+            Some(user.to_string()),
+            String::new(),
+        );
+        tx.finish(event).await
+    }
+
+    async fn reset_password(
+        &self,
+        actor: &Actor,
+        user: Uuid,
+        temporary_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        administering(actor)?;
+        let mut tx = self.write_by(actor, now).await?;
+        let done = sqlx::query(
+            "UPDATE app_user SET password_hash = $1, password_change_required = 1 WHERE id = $2",
+        )
+        .bind(temporary_hash)
+        .bind(user.to_string())
+        .execute(&mut **tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query("DELETE FROM web_session WHERE user_id = $1")
+            .bind(user.to_string())
+            .execute(&mut **tx)
+            .await?;
+        let state = super::guarded::user_state(&mut **tx, &user.to_string())
+            .await?
+            .unwrap_or_default();
+        let event = AuditRecord::success(
+            AuditAction::UserResetPassword,
+            ObjectKind::User,
+            Some(user.to_string()),
+            format!("state={state}"),
+        );
+        tx.finish(event).await
     }
 
     async fn agreements(&self) -> Result<Vec<SharingAgreement>> {

@@ -1,8 +1,9 @@
 //! Security-relevant records under guard (issue 12): accounts' organisation and roles, API
 //! tokens and sharing agreements are written with a digest of their state in the audit event
-//! that creates them (for accounts also in the one that sets a password), and the database
-//! refuses changes to them (and to a signal's owner, classification and sharing) by triggers
-//! (migrations 0016 and 0017). Verification checks both: every guard in force on its table,
+//! that creates them (for accounts also in those that set or reset a password or change its
+//! roles), and the database refuses changes to them (and to a signal's owner, classification
+//! and sharing) by triggers (migrations 0016, 0017 and 0032: an account's roles change only
+//! together with `roles_version`, as Baken's change of roles does). Verification checks both: every guard in force on its table,
 //! and every such record the one the keyed chain recorded last.
 
 use super::*;
@@ -202,7 +203,12 @@ impl EngineStore {
         }
         let users_recorded = recorded(
             &mut tx,
-            &[AuditAction::UserCreate, AuditAction::UserSetPassword],
+            &[
+                AuditAction::UserCreate,
+                AuditAction::UserSetPassword,
+                AuditAction::UserSetRoles,
+                AuditAction::UserResetPassword,
+            ],
         )
         .await?;
         let users: Vec<(String, String)> =

@@ -137,7 +137,8 @@ fn user_from_row(row: &DbRow) -> Result<User> {
     rows::UserRow::from_row(row)?.into_user()
 }
 
-const USER_COLUMNS: &str = "u.id, u.org_id, u.email, u.display_name, u.roles, u.active";
+const USER_COLUMNS: &str =
+    "u.id, u.org_id, u.email, u.display_name, u.roles, u.active, u.password_change_required";
 
 const SIGNAL_COLUMNS: &str = "s.id, s.owner_org, o.name AS owner_org_name, s.created_by, s.received_at, \
     s.observed_on, s.source_kind, s.source_reliability, s.information_credibility, s.title, \

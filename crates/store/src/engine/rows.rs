@@ -13,6 +13,7 @@ pub(super) struct UserRow {
     display_name: String,
     roles: String,
     active: i64,
+    password_change_required: i64,
 }
 
 impl UserRow {
@@ -25,6 +26,7 @@ impl UserRow {
             roles: RoleSet::from_slugs(&self.roles)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?,
             active: self.active != 0,
+            password_change_required: self.password_change_required != 0,
         })
     }
 }

@@ -237,7 +237,7 @@ impl FromRequestParts<AppState> for ApiCaller {
             .ok_or_else(unauthorized)?;
         let user = state
             .store
-            .user_by_token(&auth::secret_hash(token))
+            .user_by_token(&auth::secret_hash(token), state.clock.now())
             .await
             .map_err(Problem::from)?
             .ok_or_else(unauthorized)?;

@@ -190,7 +190,10 @@ async fn accounts_tokens_and_audit_verify(db: &TestDatabase) {
 
     let store = db.open().await;
     let user = store
-        .user_by_token(&baken_store::credentials::secret_hash(&token))
+        .user_by_token(
+            &baken_store::credentials::secret_hash(&token),
+            time::OffsetDateTime::now_utc(),
+        )
         .await
         .unwrap()
         .unwrap();
