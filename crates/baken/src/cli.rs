@@ -306,6 +306,47 @@ pub enum UserCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Toon alle gebruikers met organisatie, rollen, status en laatste aanmelding.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Vervang de rollen van een gebruiker.
+    Roles {
+        /// E-mailadres van de gebruiker.
+        #[arg(long)]
+        email: String,
+        /// De nieuwe rol (herhaal voor meer rollen).
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Schakel een account uit: de sessies eindigen, tokens werken niet meer.
+    Deactivate {
+        /// E-mailadres van de gebruiker.
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Schakel een uitgeschakeld account weer in.
+    Reactivate {
+        /// E-mailadres van de gebruiker.
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Stel een tijdelijk wachtwoord in (één keer getoond); de gebruiker kiest bij de
+    /// volgende aanmelding een nieuw wachtwoord. Lopende sessies eindigen.
+    ResetPassword {
+        /// E-mailadres van de gebruiker.
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -318,6 +359,22 @@ pub enum TokenCommand {
         /// Omschrijving van het token.
         #[arg(long, default_value = "cli")]
         label: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Toon tokens (nooit het token zelf) met aanmaakdatum, laatste gebruik en intrekking.
+    List {
+        /// Alleen de tokens van deze gebruiker.
+        #[arg(long)]
+        email: Option<String>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Trek een token in; het werkt meteen niet meer.
+    Revoke {
+        /// Het kenmerk uit `baken token list` (minstens 8 tekens).
+        #[arg(long)]
+        id: String,
         #[command(flatten)]
         store: StoreArgs,
     },

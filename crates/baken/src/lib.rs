@@ -14,6 +14,7 @@ macro_rules! say {
     }};
 }
 
+mod account_cli;
 mod app;
 mod case_cli;
 pub mod cli;

@@ -3,8 +3,8 @@
 use anyhow::{bail, Context, Result};
 use baken_app::labels::Label;
 use baken_core::model::{Classification, OrgKind};
-use baken_core::{Clock, Role, RoleSet, SystemClock};
-use baken_store::{Actor, AuditVerification, NewAgreement, NewUser, SharedStore};
+use baken_core::{Clock, SystemClock};
+use baken_store::{Actor, AuditVerification, NewAgreement, SharedStore};
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use crate::cli::{
     AgreementCommand, AnalyseArgs, AnalyseCommand, AreasCommand, AuditCommand, Cli, Command,
-    ImportCommand, LinkCommand, OrgCommand, StoreArgs, TokenCommand, UserCommand,
+    ImportCommand, LinkCommand, OrgCommand, StoreArgs,
 };
 use crate::config::{self, FileConfig, Overrides, Settings};
 
@@ -496,78 +496,8 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::User {
-            command:
-                UserCommand::Add {
-                    org,
-                    roles,
-                    email,
-                    name,
-                    store,
-                },
-        } => {
-            let settings = store_settings(file, store, None);
-            let roles = roles
-                .iter()
-                .flat_map(|r| r.split(','))
-                .map(|r| {
-                    r.parse::<Role>()
-                        .map_err(|e| anyhow::anyhow!(baken_app::wording::unknown_role(&e)))
-                })
-                .collect::<Result<Vec<_>, _>>()
-                .context("--role")?;
-            let password = read_password()?;
-            let store = open(&settings, clock.as_ref()).await?;
-            let Some(organisation) = store.organisation_by_name(&org).await? else {
-                bail!(
-                    "--org: organisatie '{org}' bestaat niet (voeg haar toe met `baken org add`)"
-                );
-            };
-            let hash = baken_store::credentials::hash_password(&password)?;
-            let display_name =
-                name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_string());
-            let user = store
-                .create_user(
-                    &Actor::cli(),
-                    NewUser {
-                        org: organisation.id,
-                        email,
-                        display_name,
-                        roles: RoleSet::new(roles),
-                        password_hash: Some(hash),
-                    },
-                    clock.now(),
-                )
-                .await?;
-            say!(
-                "Gebruiker {} toegevoegd aan {} met rollen {}.",
-                user.email,
-                organisation.name,
-                user.roles.to_slugs()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Token {
-            command:
-                TokenCommand::Create {
-                    email,
-                    label,
-                    store,
-                },
-        } => {
-            let settings = store_settings(file, store, None);
-            let store = open(&settings, clock.as_ref()).await?;
-            let Some(user) = store.user_by_email(&email).await? else {
-                bail!("--email: er is geen gebruiker met dit e-mailadres");
-            };
-            let (token, hash) = baken_store::credentials::new_api_token();
-            store
-                .create_api_token(&Actor::cli(), user.id, &hash, &label, clock.now())
-                .await?;
-            say!("{token}");
-            eprintln!("Bewaar dit token nu: het wordt niet nog eens getoond.");
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::User { command } => crate::account_cli::user(command, file, clock).await,
+        Command::Token { command } => crate::account_cli::token(command, file, clock).await,
         Command::Case { command } => crate::case_cli::run(command, file, clock).await,
         Command::Report(args) => crate::report_cli::run(args, file, clock).await,
         Command::Audit {
@@ -759,7 +689,7 @@ fn analyse(args: &AnalyseArgs, local: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_password() -> Result<String> {
+pub(crate) fn read_password() -> Result<String> {
     eprintln!("Wachtwoord (via standaardinvoer):");
     let mut line = String::new();
     std::io::stdin()
@@ -767,8 +697,11 @@ fn read_password() -> Result<String> {
         .read_line(&mut line)
         .context("wachtwoord lezen")?;
     let password = line.trim_end_matches(['\n', '\r']).to_string();
-    if password.chars().count() < 12 {
-        bail!("wachtwoord: gebruik minstens 12 tekens");
+    if !baken_store::credentials::long_enough(&password) {
+        bail!(
+            "wachtwoord: gebruik minstens {} tekens",
+            baken_store::credentials::MIN_PASSWORD_CHARS
+        );
     }
     Ok(password)
 }

@@ -58,6 +58,14 @@ pub fn random_secret() -> String {
     hex::encode(bytes)
 }
 
+/// The shortest password Baken accepts (BIO2 9.4.3: length over complexity).
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// Whether a chosen password is long enough.
+pub fn long_enough(password: &str) -> bool {
+    password.chars().count() >= MIN_PASSWORD_CHARS
+}
+
 /// A readable one-time password (for the first administrator).
 pub fn random_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";

@@ -1,6 +1,7 @@
 //! The `baken` binary: configuration, accounts, tokens, first start and `audit verify`; the
 //! data commands (`data`) and `baken link file` (`link_file`) in their own files.
 
+mod accounts;
 mod data;
 mod link_file;
 
