@@ -11,6 +11,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
+mod accounts;
 mod activities;
 pub mod api;
 pub mod auth;
@@ -104,6 +105,7 @@ impl AppState {
 fn routes() -> routes::Routes {
     routes::Routes::new()
         .merge(ui::routes())
+        .merge(accounts::routes())
         .merge(public::routes())
         .merge(upload::routes())
         .merge(field::routes())

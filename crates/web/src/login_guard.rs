@@ -9,7 +9,8 @@
 //!   high enough for an office behind one proxy.
 //!
 //! The account is the typed e-mail address (normalised and hashed), whether or not an
-//! account has it, so a lock never tells that an address is an account. A successful login
+//! account has it, so a lock never tells that an address is an account. An attempt without
+//! an e-mail address aims at no account and counts only for its address. A successful login
 //! only clears its own (account, address) count: logging in to another account resets
 //! nothing.
 
@@ -169,6 +170,9 @@ impl LoginGuard {
         if let Some(until) = c.addresses.get(&address).and_then(|x| x.locked(now)) {
             return Some(Block::Address(until));
         }
+        if email.trim().is_empty() {
+            return None;
+        }
         if let Some(until) = c.accounts.get(&account).and_then(|x| x.locked(now)) {
             return Some(Block::Account(until));
         }
@@ -191,6 +195,9 @@ impl LoginGuard {
             .entry(address)
             .or_insert_with(|| Counter::new(now))
             .fail(policy.address, now);
+        if email.trim().is_empty() {
+            return;
+        }
         c.accounts
             .entry(account.clone())
             .or_insert_with(|| Counter::new(now))

@@ -81,6 +81,20 @@ const MATRIX: &[(&str, &str, [&str; 8])] = &[
     ("GET", "/api/v1/signals/{id}/case-suggestions", ["LLLLLLLL", "AAANAAAN", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF"]),
     ("GET", "/api/v1/subject-suggestions", ["L", "A", "A", "A", "A", "A", "A", "A"]),
     ("GET", "/beheer/catalogus", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    // Accounts and their tokens are the beheerder's (issue 17, pt 3).
+    ("GET", "/beheer/gebruikers", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    ("GET", "/beheer/gebruikers/{id}", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    ("POST", "/beheer/gebruikers", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    ("POST", "/beheer/gebruikers/{id}/inschakelen", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    ("POST", "/beheer/gebruikers/{id}/ontgrendelen", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    ("POST", "/beheer/gebruikers/{id}/rollen", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    // An empty form names no token of the account's: not found.
+    ("POST", "/beheer/gebruikers/{id}/token-intrekken", ["L", "F", "F", "F", "F", "F", "F", "N"]),
+    ("POST", "/beheer/gebruikers/{id}/uitschakelen", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    ("POST", "/beheer/gebruikers/{id}/wachtwoord", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    // Everyone changes their own password.
+    ("GET", "/wachtwoord", ["L", "A", "A", "A", "A", "A", "A", "A"]),
+    ("POST", "/wachtwoord", ["L", "A", "A", "A", "A", "A", "A", "A"]),
     ("GET", "/beheer/checklists", ["L", "F", "F", "F", "F", "F", "F", "A"]),
     ("GET", "/beheer/koppelen", ["L", "F", "F", "F", "F", "F", "F", "A"]),
     // A subject's number leads to the dossier of that mention without looking anything up
@@ -241,6 +255,8 @@ const MATRIX: &[(&str, &str, [&str; 8])] = &[
 #[derive(Clone, Copy, PartialEq)]
 enum Target {
     None,
+    /// An account (administration).
+    Account,
     Signal,
     Subject,
     Visit,
@@ -278,6 +294,8 @@ fn target(path: &str) -> Target {
         Target::Subject
     } else if path.contains("/veld/{id}") {
         Target::Visit
+    } else if path.contains("/gebruikers/{id}") {
+        Target::Account
     } else if path.contains("{code}") {
         Target::Area
     } else {
@@ -296,6 +314,8 @@ struct World {
     interventions: BTreeMap<char, (String, String)>,
     /// Per organisation: a barrier model and its first barrier.
     barriers: BTreeMap<char, (String, String)>,
+    /// An account only the administration routes act on.
+    account: String,
 }
 
 async fn add_user(app: &TestApp, org: &str, email: &str, role: Role) {
@@ -472,6 +492,15 @@ async fn world(app: &TestApp) -> World {
         let barrier = read.phases[0].barriers[0].id;
         barriers.insert(org, (model.to_string(), barrier.to_string()));
     }
+    add_user(app, "Gemeente A", "doel@a.test", Role::Lezer).await;
+    let account = app
+        .store
+        .user_by_email("doel@a.test")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
     World {
         signals,
         visits,
@@ -479,6 +508,7 @@ async fn world(app: &TestApp) -> World {
         meetings,
         interventions,
         barriers,
+        account,
     }
 }
 
@@ -494,6 +524,7 @@ fn paths(route: &Route, w: &World, own: char) -> Vec<String> {
     };
     let paths: Vec<String> = match target(&route.path) {
         Target::None | Target::Area => vec![fill("")],
+        Target::Account => vec![fill(&w.account)],
         Target::Visit => [own, other].iter().map(|o| fill(&w.visits[o])).collect(),
         Target::Case => [own, other].iter().map(|o| fill(&w.cases[o])).collect(),
         Target::BarrierModel => [own, other]

@@ -122,7 +122,12 @@ pub(super) async fn login(
         return internal(e);
     }
     let secure = state.config.force_secure_cookies || auth::over_tls(&headers);
-    let mut response = Redirect::to("/overzicht").into_response();
+    let next = if user.password_change_required {
+        "/wachtwoord"
+    } else {
+        "/overzicht"
+    };
+    let mut response = Redirect::to(next).into_response();
     let cookies = [
         auth::set_cookie(SESSION_COOKIE, &secret, secure, SESSION_HOURS * 3600),
         auth::set_cookie(LOGIN_CSRF_COOKIE, "", secure, 0),
@@ -236,4 +241,89 @@ pub(super) async fn logout(
         response.headers_mut().append(header::SET_COOKIE, v);
     }
     response
+}
+
+// ------------------------------------------------------------------ own password
+
+#[derive(Template)]
+#[template(path = "password.html")]
+pub(super) struct PasswordPage {
+    nav: Option<Nav>,
+    csrf: String,
+    required: bool,
+    min_chars: usize,
+    errors: Vec<String>,
+}
+
+fn password_view(session: &Session, status: StatusCode, errors: Vec<String>) -> Response {
+    render(
+        status,
+        &PasswordPage {
+            nav: session.nav(),
+            csrf: session.csrf.clone(),
+            required: session.user.password_change_required,
+            min_chars: auth::MIN_PASSWORD_CHARS,
+            errors,
+        },
+    )
+}
+
+pub(super) async fn password_page(session: Session) -> Response {
+    password_view(&session, StatusCode::OK, Vec::new())
+}
+
+/// A user changes their own password: the current one first, the new one twice. Other
+/// sessions of the account stay (ending them is issue 18's session overview).
+pub(super) async fn change_password(
+    State(state): State<AppState>,
+    session: Session,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    if let Some(r) = session.csrf_refused(&form) {
+        return r;
+    }
+    let credentials = match state.store.login_credentials(&session.user.email).await {
+        Ok(c) => c,
+        Err(e) => return internal(e),
+    };
+    let mut errors = Vec::new();
+    if !auth::verify_login(
+        form.one("current"),
+        credentials.as_ref().map(|(_, hash)| hash.as_str()),
+    ) {
+        errors.push("Huidig wachtwoord: dit is niet uw huidige wachtwoord".to_string());
+    }
+    let new = form.one("new");
+    if !auth::long_enough(new) {
+        errors.push(format!(
+            "Nieuw wachtwoord: gebruik minstens {} tekens",
+            auth::MIN_PASSWORD_CHARS
+        ));
+    } else if new == form.one("current") {
+        errors.push("Nieuw wachtwoord: kies een ander wachtwoord dan het huidige".to_string());
+    }
+    if new != form.one("repeat") {
+        errors.push("Nieuw wachtwoord nogmaals: de twee wachtwoorden verschillen".to_string());
+    }
+    if !errors.is_empty() {
+        return password_view(&session, StatusCode::BAD_REQUEST, errors);
+    }
+    let Ok(hash) = auth::hash_password(new) else {
+        return internal(StoreError::Corrupt("password hash".into()));
+    };
+    let actor = baken_store::Actor::Caller(session.caller.clone());
+    if let Err(e) = state
+        .store
+        .set_password(&actor, session.user.id, &hash, state.clock.now())
+        .await
+    {
+        return internal(e);
+    }
+    message(
+        StatusCode::OK,
+        session.nav(),
+        "Wachtwoord gewijzigd",
+        "Uw nieuwe wachtwoord is opgeslagen. Gebruik het voortaan om u aan te melden.",
+    )
 }

@@ -44,6 +44,8 @@ pub fn routes() -> crate::routes::Routes {
         .get("/inloggen", login_page)
         .post("/inloggen", login)
         .post("/uitloggen", logout)
+        .get("/wachtwoord", password_page)
+        .post("/wachtwoord", change_password)
         .get("/overzicht", overview)
         .get("/signalen", signal_list)
         .get("/signalen/nieuw", new_signal_page)
@@ -87,6 +89,7 @@ const NAV_HREFS: &[&str] = &[
     "/kaart",
     "/afwijkingen",
     "/beheer/catalogus",
+    "/beheer/gebruikers",
     "/beheer/checklists",
     "/beheer/koppelen",
     "/signalen/nieuw",
@@ -126,6 +129,11 @@ impl FromRequestParts<AppState> for Session {
         let now = state.clock.now();
         match state.store.session(&id_hash, now).await {
             Ok(Some((user, csrf))) => {
+                // After a reset by the beheerder, the new password comes before anything else.
+                let path = parts.uri.path();
+                if user.password_change_required && path != "/wachtwoord" && path != "/uitloggen" {
+                    return Err(Redirect::to("/wachtwoord").into_response());
+                }
                 let org_name = state
                     .store
                     .organisations()
@@ -163,6 +171,7 @@ impl Session {
             sees_signals: self.caller.signal_scope() != SignalScope::Nothing,
             can_register: self.caller.may_register_signal(),
             manages_catalogue: self.caller.may_manage_catalogue(),
+            administers: self.caller.may_administer(),
             sees_cases: self.caller.may_see_cases(),
             sees_counts: self.caller.may_see_counts(),
             opens_cases: self.caller.may_open_case(),
@@ -197,6 +206,7 @@ pub(crate) struct Nav {
     pub(crate) sees_signals: bool,
     pub(crate) can_register: bool,
     pub(crate) manages_catalogue: bool,
+    pub(crate) administers: bool,
     pub(crate) sees_cases: bool,
     /// Maps and deviations (counts of signals) are for this role.
     pub(crate) sees_counts: bool,
@@ -331,7 +341,15 @@ pub(crate) fn day(t: OffsetDateTime) -> String {
     date_text(baken_core::calendar::local_date(t))
 }
 
-fn moment(t: OffsetDateTime) -> String {
+/// The local time of day ("14:05").
+pub(crate) fn time_of_day(t: OffsetDateTime) -> String {
+    let fmt = format_description!("[hour]:[minute]");
+    baken_core::calendar::local(t)
+        .format(&fmt)
+        .unwrap_or_default()
+}
+
+pub(crate) fn moment(t: OffsetDateTime) -> String {
     let fmt = format_description!("[day]-[month]-[year] [hour]:[minute]");
     baken_core::calendar::local(t)
         .format(&fmt)
