@@ -111,6 +111,23 @@ pub enum Command {
     /// De rapportage voor de raad: per thema wat beloofd, gedaan en gepland is, met cijfers
     /// berekend uit de vastgelegde gegevens (HTML, PDF of XLSX).
     Report(ReportArgs),
+    /// Maak een reservekopie van de ingebouwde database met het anker van het auditspoor,
+    /// ook terwijl Baken draait. Bewaar de kopie even zorgvuldig als de gegevensmap.
+    Backup {
+        /// Het nieuwe bestand voor de kopie.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Zet een reservekopie terug in een lege gegevensmap en controleer het auditspoor.
+    Restore {
+        /// De reservekopie (gemaakt met `baken backup`).
+        #[arg(long)]
+        from: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
     /// Het auditspoor.
     Audit {
         #[command(subcommand)]

@@ -16,6 +16,7 @@ macro_rules! say {
 
 mod account_cli;
 mod app;
+mod backup_cli;
 mod case_cli;
 pub mod cli;
 pub mod config;

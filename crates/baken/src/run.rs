@@ -525,30 +525,41 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                     settings.data_dir.display()
                 );
             }
-            let store = open(&settings, clock.as_ref()).await?;
-            let (head, _) = store.audit_head().await?;
-            let key = baken_store::anchor::load_or_create_key(&settings.data_dir, head)?;
-            let anchor = baken_store::anchor::read_anchor(&settings.data_dir, &key)?;
-            match store.verify_audit_chain(&anchor).await? {
-                AuditVerification::Intact { events } => {
-                    say!("Auditketen intact: {events} gebeurtenissen.");
-                    Ok(ExitCode::SUCCESS)
-                }
-                AuditVerification::StateAltered(what) => {
-                    say!(
-                        "Auditketen intact, maar: {}",
-                        baken_app::wording::state_break(&what)
-                    );
-                    Ok(ExitCode::FAILURE)
-                }
-                AuditVerification::Broken { seq, reason } => {
-                    say!(
-                        "Auditketen verbroken bij gebeurtenis {seq}: {}",
-                        baken_app::wording::chain_break(seq, &reason)
-                    );
-                    Ok(ExitCode::FAILURE)
-                }
-            }
+            verify_chain(&settings, clock.as_ref()).await
+        }
+        Command::Backup { out, store } => crate::backup_cli::backup(&out, file, store).await,
+        Command::Restore { from, store } => {
+            crate::backup_cli::restore(&from, file, store, clock).await
+        }
+    }
+}
+
+/// `baken audit verify`: the chain, its anchor and the guarded records, said in Dutch.
+pub(crate) async fn verify_chain(settings: &Settings, clock: &dyn Clock) -> Result<ExitCode> {
+    let store = open(settings, clock).await?;
+    let (head, _) = store.audit_head().await?;
+    let key = baken_store::anchor::load_or_create_key(&settings.data_dir, head)?;
+    let anchor = baken_store::anchor::read_anchor(&settings.data_dir, &key)?;
+    let verdict = store.verify_audit_chain(&anchor).await?;
+    store.close().await;
+    match verdict {
+        AuditVerification::Intact { events } => {
+            say!("Auditketen intact: {events} gebeurtenissen.");
+            Ok(ExitCode::SUCCESS)
+        }
+        AuditVerification::StateAltered(what) => {
+            say!(
+                "Auditketen intact, maar: {}",
+                baken_app::wording::state_break(&what)
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        AuditVerification::Broken { seq, reason } => {
+            say!(
+                "Auditketen verbroken bij gebeurtenis {seq}: {}",
+                baken_app::wording::chain_break(seq, &reason)
+            );
+            Ok(ExitCode::FAILURE)
         }
     }
 }

@@ -27,6 +27,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 pub mod anchor;
+pub mod backup;
 pub mod credentials;
 mod postgres;
 mod records;

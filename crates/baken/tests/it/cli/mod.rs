@@ -2,6 +2,7 @@
 //! data commands (`data`) and `baken link file` (`link_file`) in their own files.
 
 mod accounts;
+mod backup;
 mod data;
 mod link_file;
 
