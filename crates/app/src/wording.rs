@@ -610,6 +610,7 @@ fn missing(m: Missing) -> &'static str {
         Missing::Necessary => "leg uit waarom de aanpak noodzakelijk is",
         Missing::Balanced => "leg uit waarom de aanpak evenwichtig is",
         Missing::CareConsidered => "geef aan of zorg is overwogen",
+        Missing::ImportKey => "vul de sleutel van de rij in: zonder sleutel is niet te zien of de rij al eerder is ingelezen",
         Missing::CareReason => "leg uit waarom zorg wel of niet is overwogen",
         Missing::NotChosen => "noem wat niet is gekozen en waarom",
         Missing::ActionDescription => "beschrijf de actie",

@@ -609,23 +609,29 @@ fn print_import_report(
                 safe(&baken_app::wording::problem(&e.problem))
             ));
         }
+        for d in &outcome.duplicates {
+            w.push_str(&format!(
+                "{};;{}\n",
+                d.row,
+                baken_core::text::spreadsheet_safe(&baken_app::import_report::duplicate(d))
+                    .replace(';', ",")
+            ));
+        }
         std::fs::write(path, w)
             .with_context(|| format!("--report: {} is niet te schrijven", path.display()))?;
     }
-    let bad_rows = outcome.rows - outcome.valid;
-    match mode {
-        ImportMode::DryRun => say!(
-            "Proefrun: {} rijen gelezen, {} goed, {} met fouten. Er is niets opgeslagen.",
-            outcome.rows, outcome.valid, bad_rows
-        ),
-        ImportMode::AllOrNothing if !outcome.errors.is_empty() => say!(
-            "{} rijen gelezen, {} met fouten. Er is niets opgeslagen (alles of niets); herstel de fouten of gebruik --skip-invalid.",
-            outcome.rows, bad_rows
-        ),
-        _ => say!(
-            "{} rijen gelezen, {} signalen opgeslagen, {} rijen met fouten overgeslagen.",
-            outcome.rows, outcome.stored, bad_rows
-        ),
+    for d in outcome.duplicates.iter().take(SHOWN) {
+        say!("{}", baken_app::import_report::duplicate(d));
+    }
+    if outcome.duplicates.len() > SHOWN {
+        say!(
+            "… en nog {} rijen die al eerder zijn ingelezen.",
+            outcome.duplicates.len() - SHOWN
+        );
+    }
+    say!("{}", baken_app::import_report::summary(outcome, mode));
+    if mode == ImportMode::AllOrNothing && !outcome.errors.is_empty() {
+        say!("Gebruik --skip-invalid om alleen de goede rijen op te slaan.");
     }
     Ok(if outcome.errors.is_empty() {
         ExitCode::SUCCESS

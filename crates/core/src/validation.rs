@@ -144,6 +144,8 @@ pub enum Missing {
     Balanced,
     /// Whether care was considered.
     CareConsidered,
+    /// An imported row's natural key (the mapping's `key` column).
+    ImportKey,
     /// Why care was or was not considered.
     CareReason,
     /// What was not chosen.

@@ -4,9 +4,11 @@
 //! nothing.
 
 mod mapping;
+mod rowkey;
 mod run;
 mod table;
 
 pub use mapping::{BoundMapping, FieldColumns, Mapping, SubjectColumns, SubjectMapping};
-pub use run::{import_signals, ImportMode, ImportOptions, ImportReport, RowError};
+pub use rowkey::{KeyedRow, RowKey};
+pub use run::{import_signals, Duplicate, ImportMode, ImportOptions, ImportReport, RowError};
 pub use table::{limits, open_table, RowFault, Table, TableError};

@@ -56,8 +56,11 @@ pub struct SubjectMapping {
     pub columns: SubjectColumns,
 }
 
-/// A mapping file (TOML): `[columns]`, `[defaults]`, `[[subjects]]`, and the separator of
-/// list cells (themes, indicators; default `;` and `,`).
+/// A mapping file (TOML): `[columns]`, `[defaults]`, `[[subjects]]`, the separator of
+/// list cells (themes, indicators; default `;` and `,`), and what makes a row the same row on
+/// a later import: `key`, a column with the source's own number for the row, within
+/// `source` (a name for where the files come from, e.g. "politie-bvh"); without a key, the
+/// row's whole content.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Mapping {
@@ -69,6 +72,10 @@ pub struct Mapping {
     pub subjects: Vec<SubjectMapping>,
     #[serde(default)]
     pub list_separator: Option<String>,
+    #[serde(default)]
+    pub key: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// Field names in the order the domain parser reports them (camelCase) with their mapping.
@@ -124,6 +131,9 @@ pub struct BoundMapping {
     defaults: Vec<(&'static str, String)>,
     subjects: Vec<BoundSubject>,
     separators: Vec<char>,
+    /// The natural key's column (index and name), if the mapping names one.
+    key: Option<(usize, String)>,
+    source: String,
 }
 
 impl Mapping {
@@ -168,6 +178,18 @@ impl Mapping {
         if fields.is_empty() {
             errors.push("de koppeling noemt geen enkele kolom onder [columns]".into());
         }
+        let key = match &self.key {
+            Some(column) => match position(column) {
+                Some(i) => Some((i, column.clone())),
+                None => {
+                    errors.push(format!(
+                        "kolom '{column}' (de sleutel) staat niet in het bestand"
+                    ));
+                    None
+                }
+            },
+            None => None,
+        };
         let separators = match &self.list_separator {
             Some(s) => s.chars().collect(),
             None => vec![';', ','],
@@ -178,6 +200,8 @@ impl Mapping {
                 defaults,
                 subjects,
                 separators,
+                key,
+                source: self.source.clone().unwrap_or_default(),
             })
         } else {
             Err(errors)
@@ -256,6 +280,24 @@ impl BoundMapping {
             input.subjects.push(s);
         }
         input
+    }
+
+    /// The key of a row (see [`crate::rowkey`]): its natural key's value, or its content.
+    /// `None` when the natural key's cell is empty (the row cannot be told apart).
+    pub fn row_key(&self, row: &[String], input: &SignalInput) -> Option<crate::KeyedRow> {
+        match &self.key {
+            Some((i, column)) => row
+                .get(*i)
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty())
+                .map(|v| crate::rowkey::natural(&self.source, column, v)),
+            None => Some(crate::rowkey::content(input)),
+        }
+    }
+
+    /// The natural key's column, if the mapping names one.
+    pub fn key_column(&self) -> Option<&str> {
+        self.key.as_ref().map(|(_, c)| c.as_str())
     }
 
     /// The column a parser error belongs to, for the report.

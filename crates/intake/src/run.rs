@@ -39,17 +39,63 @@ pub struct RowError {
     pub problem: Problem,
 }
 
+/// A row imported before (by an earlier import of the organisation, or higher up in the same
+/// file): skipped, never stored twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    pub row: u64,
+    pub key: crate::RowKey,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
     pub rows: u64,
+    /// Rows that parsed (repeats included).
     pub valid: u64,
     pub stored: u64,
+    /// Rows skipped because they were imported before.
+    pub duplicates: Vec<Duplicate>,
     /// Problems with the file or mapping as a whole (no row was read).
     pub file_errors: Vec<String>,
     pub errors: Vec<RowError>,
 }
 
 const BATCH: usize = 500;
+
+/// Parsed rows waiting to be stored, with their row numbers and keys.
+#[derive(Default)]
+struct Batch {
+    rows: Vec<(u64, NewSignal, crate::KeyedRow)>,
+}
+
+impl Batch {
+    /// The rows not imported before — neither by an earlier import of the organisation nor
+    /// higher up in this file (`seen`) — with their keys; the others go to the report.
+    async fn fresh(
+        self,
+        store: &dyn Store,
+        caller: &Caller,
+        seen: &mut std::collections::HashSet<u128>,
+        report: &mut ImportReport,
+    ) -> Result<(Vec<NewSignal>, Vec<String>), StoreError> {
+        let hashes: Vec<String> = self.rows.iter().map(|(_, _, k)| k.hash.clone()).collect();
+        let known = store.known_import_keys(caller, &hashes).await?;
+        let mut signals = Vec::with_capacity(self.rows.len());
+        let mut keys = Vec::with_capacity(self.rows.len());
+        for (row, signal, key) in self.rows {
+            // Within the file the first 128 bits of a key tell rows apart (a million rows
+            // take 16 MB, not the 100 MB of whole keys).
+            let short = u128::from_str_radix(key.hash.get(..32).unwrap_or("0"), 16).unwrap_or(0);
+            if known.contains(&key.hash) || !seen.insert(short) {
+                report.duplicates.push(Duplicate { row, key: key.key });
+            } else {
+                signals.push(signal);
+                keys.push(key.hash);
+            }
+        }
+        Ok((signals, keys))
+    }
+}
 
 /// Imports `table` for `caller` in `mode`, recording `source` (the file name) in the audit
 /// event. `progress` is called with the number of rows read so far.
@@ -76,7 +122,9 @@ pub async fn import_signals(
         ImportMode::DryRun => None,
         _ => Some(store.begin_import(caller).await?),
     };
-    let mut batch: Vec<NewSignal> = Vec::with_capacity(BATCH);
+    let mut batch = Batch::default();
+    let mut seen = std::collections::HashSet::new();
+    let mut added = 0;
     let now = clock.now();
     for (i, row) in table.rows.enumerate() {
         let row_number = i as u64 + 2;
@@ -101,10 +149,20 @@ pub async fn import_signals(
                 });
                 continue;
             }
-            Ok(cells) => NewSignal::parse(&bound.input(&cells), &catalogue, caller, policy, now),
+            Ok(cells) => {
+                let input = bound.input(&cells);
+                let key = bound.row_key(&cells, &input);
+                NewSignal::parse(&input, &catalogue, caller, policy, now).and_then(|signal| {
+                    key.map(|key| (signal, key)).ok_or_else(|| {
+                        let mut e = baken_core::ValidationErrors::new();
+                        e.push("key", baken_core::validation::Missing::ImportKey);
+                        e
+                    })
+                })
+            }
         };
         match parsed {
-            Ok(signal) => {
+            Ok((signal, key)) => {
                 report.valid += 1;
                 // After the first error an all-or-nothing import only checks the rest.
                 let storing = match mode {
@@ -112,26 +170,34 @@ pub async fn import_signals(
                     ImportMode::AllOrNothing => report.errors.is_empty(),
                     ImportMode::SkipInvalid => true,
                 };
-                if storing {
-                    batch.push(signal);
+                if storing || mode == ImportMode::DryRun {
+                    batch.rows.push((row_number, signal, key));
                 }
             }
             Err(errors) => {
                 for e in errors.0 {
+                    let column = match (e.field.as_str(), bound.key_column()) {
+                        ("key", Some(key)) => key.to_string(),
+                        _ => bound.column_of(&e.field),
+                    };
                     report.errors.push(RowError {
                         row: row_number,
-                        column: bound.column_of(&e.field),
+                        column,
                         problem: e.problem,
                     });
                 }
                 if mode == ImportMode::AllOrNothing {
-                    batch.clear();
+                    batch.rows.clear();
                 }
             }
         }
-        if batch.len() >= BATCH {
+        if batch.rows.len() >= BATCH {
+            let (signals, keys) = std::mem::take(&mut batch)
+                .fresh(store, caller, &mut seen, &mut report)
+                .await?;
             if let Some(import) = import.as_mut() {
-                import.add(std::mem::take(&mut batch), clock.now()).await?;
+                added += signals.len();
+                import.add_keyed(signals, keys, clock.now()).await?;
             }
         }
         if report.rows % 1000 == 0 {
@@ -139,6 +205,7 @@ pub async fn import_signals(
         }
     }
     progress(report.rows);
+    let (signals, keys) = batch.fresh(store, caller, &mut seen, &mut report).await?;
     let Some(mut import) = import else {
         return Ok(report);
     };
@@ -146,7 +213,13 @@ pub async fn import_signals(
         import.rollback().await?;
         return Ok(report);
     }
-    import.add(batch, clock.now()).await?;
+    added += signals.len();
+    if added == 0 {
+        // Nothing new (every row imported before): nothing changed, nothing to record.
+        import.rollback().await?;
+        return Ok(report);
+    }
+    import.add_keyed(signals, keys, clock.now()).await?;
     let committed = import.commit(source, options.link, clock.now()).await?;
     report.stored = committed.rows;
     // Subjects the stored models could not serve are linked in one batch with all the data,

@@ -52,7 +52,17 @@ async fn run(
     file: Vec<u8>,
     mode: ImportMode,
 ) -> baken_intake::ImportReport {
-    let mapping: Mapping = toml::from_str(MAPPING).unwrap();
+    run_mapped(store, caller, MAPPING, file, mode).await
+}
+
+async fn run_mapped(
+    store: &SharedStore,
+    caller: &Caller,
+    mapping: &str,
+    file: Vec<u8>,
+    mode: ImportMode,
+) -> baken_intake::ImportReport {
+    let mapping: Mapping = toml::from_str(mapping).unwrap();
     let table = open_table(Box::new(std::io::Cursor::new(file))).unwrap();
     let clock = FixedClock::new(datetime!(2025-06-02 10:00 UTC));
     let mut seen = 0;
@@ -134,6 +144,143 @@ async fn a_clean_csv_is_stored_with_subjects_and_one_audit_event() {
             ("signal.list", "shown=2 total=2 from=first"),
             ("signal.read", ""),
         ]
+    );
+}
+
+/// Importing the same rows again stores nothing twice: without a natural key a row is the same
+/// row when its content is; each repeat is reported with its row number (issue 17, pt 2).
+#[tokio::test]
+async fn a_file_imported_again_is_not_stored_twice() {
+    use baken_intake::{Duplicate, RowKey};
+    let (store, caller, _dir) = world().await;
+    let first = run(
+        &store,
+        &caller,
+        GOOD_ROWS.as_bytes().to_vec(),
+        ImportMode::AllOrNothing,
+    )
+    .await;
+    assert_eq!(first.stored, 2);
+    let dry = run(
+        &store,
+        &caller,
+        GOOD_ROWS.as_bytes().to_vec(),
+        ImportMode::DryRun,
+    )
+    .await;
+    assert_eq!(dry.duplicates.len(), 2, "a dry run tells too");
+    let again = run(
+        &store,
+        &caller,
+        GOOD_ROWS.as_bytes().to_vec(),
+        ImportMode::AllOrNothing,
+    )
+    .await;
+    assert_eq!((again.rows, again.valid, again.stored), (2, 2, 0));
+    assert_eq!(
+        again.duplicates,
+        vec![
+            Duplicate {
+                row: 2,
+                key: RowKey::Content
+            },
+            Duplicate {
+                row: 3,
+                key: RowKey::Content
+            },
+        ]
+    );
+    // The export of a week later: the old rows again, one new one, and one row twice.
+    let later = format!(
+        "{GOOD_ROWS}Drugslab;Chemische lucht;2025-01-09;drugs;WK001400;;
+         Drugslab;Chemische lucht;2025-01-09;drugs;WK001400;;
+"
+    );
+    let week = run(&store, &caller, later.into_bytes(), ImportMode::SkipInvalid).await;
+    assert_eq!(week.stored, 1);
+    assert_eq!(
+        week.duplicates.iter().map(|d| d.row).collect::<Vec<_>>(),
+        vec![2, 3, 5]
+    );
+    assert_eq!(stored(&store, &caller).await.len(), 3);
+    // Another organisation's import of the same file is its own.
+    let users = store.accounts(&baken_store::Actor::cli()).await.unwrap();
+    let other = users
+        .iter()
+        .find(|a| a.user.email == "analist@b.test")
+        .unwrap();
+    let other = Caller::for_user(&other.user, Purpose::new("bulkimport"), "test");
+    let theirs = run(
+        &store,
+        &other,
+        GOOD_ROWS.as_bytes().to_vec(),
+        ImportMode::AllOrNothing,
+    )
+    .await;
+    assert_eq!(theirs.stored, 2);
+}
+
+/// With a natural key the source's own number decides: a corrected row with a known number is
+/// a repeat, a row without a number is an error naming the key column.
+#[tokio::test]
+async fn a_natural_key_decides_what_was_imported_before() {
+    use baken_intake::RowKey;
+    let mapping = format!("key = \"Nummer\"\nsource = \"politie-bvh\"\n{MAPPING}");
+    let (store, caller, _dir) = world().await;
+    let rows = "Nummer;Titel;Omschrijving;Datum;Thema;Wijk;Postcode;Huisnummer
+        BVH-1;Loods;Lege loods verhuurd;2025-01-03;buitengebied;WK001409;9712 JG;3
+";
+    let first = run_mapped(
+        &store,
+        &caller,
+        &mapping,
+        rows.as_bytes().to_vec(),
+        ImportMode::AllOrNothing,
+    )
+    .await;
+    assert_eq!(first.stored, 1);
+    let corrected = "Nummer;Titel;Omschrijving;Datum;Thema;Wijk;Postcode;Huisnummer
+        BVH-1;Loods;Lege loods, nu verhuurd;2025-01-03;buitengebied;WK001409;9712 JG;3
+        ;Hennep;Geur van hennep;2025-01-04;drugs;WK001400;;
+";
+    let again = run_mapped(
+        &store,
+        &caller,
+        &mapping,
+        corrected.as_bytes().to_vec(),
+        ImportMode::SkipInvalid,
+    )
+    .await;
+    assert_eq!(again.stored, 0);
+    assert_eq!(
+        again.duplicates[0].key,
+        RowKey::Natural {
+            column: "Nummer".into(),
+            value: "BVH-1".into()
+        }
+    );
+    assert_eq!(again.errors.len(), 1);
+    assert_eq!(
+        (again.errors[0].row, again.errors[0].column.as_str()),
+        (3, "Nummer")
+    );
+    assert_eq!(stored(&store, &caller).await.len(), 1);
+    // A key column the file lacks is named before anything is read.
+    let missing = run_mapped(
+        &store,
+        &caller,
+        &mapping,
+        GOOD_ROWS.as_bytes().to_vec(),
+        ImportMode::DryRun,
+    )
+    .await;
+    assert!(
+        missing
+            .file_errors
+            .iter()
+            .any(|e| e.contains("'Nummer' (de sleutel)")),
+        "{:?}",
+        missing.file_errors
     );
 }
 

@@ -440,6 +440,13 @@ pub trait SignalStore: Send + Sync {
     /// Opens a bulk import for `caller`: everything added lands in one transaction, committed
     /// with one audit event, or not at all.
     async fn begin_import(&self, caller: &Caller) -> Result<Box<dyn SignalImport + '_>>;
+    /// Which of `keys` (import keys, see [`SignalImport::add_keyed`]) the caller's
+    /// organisation imported before.
+    async fn known_import_keys(
+        &self,
+        caller: &Caller,
+        keys: &[String],
+    ) -> Result<std::collections::HashSet<String>>;
     /// A signal's detail; `NotFound` when it does not exist *or* the caller may not see it.
     async fn signal(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<SignalDetail>;
     async fn list_signals(
@@ -1147,6 +1154,14 @@ pub struct ImportCommitted {
 pub trait SignalImport: Send {
     /// Stores parsed signals inside the import's transaction.
     async fn add(&mut self, signals: Vec<NewSignal>, now: OffsetDateTime) -> Result<()>;
+    /// As [`SignalImport::add`], each signal with its import key (one per signal), which the
+    /// organisation can then not import again: a key imported before fails the import.
+    async fn add_keyed(
+        &mut self,
+        signals: Vec<NewSignal>,
+        keys: Vec<String>,
+        now: OffsetDateTime,
+    ) -> Result<()>;
     /// Commits all added signals with one audit event naming the row count and the source.
     /// With `link`, their subjects are linked in the same transaction when the stored models
     /// can serve them; otherwise (and without `link`) each gets an entity of its own and

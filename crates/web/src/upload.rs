@@ -27,6 +27,9 @@ pub fn routes() -> crate::routes::Routes {
 struct ReportView {
     summary: String,
     file_errors: Vec<String>,
+    /// Rows skipped as imported before, worded.
+    duplicates: Vec<String>,
+    more_duplicates: usize,
     rows: Vec<RowView>,
     more: usize,
 }
@@ -82,6 +85,8 @@ fn failed(summary: &str, problems: Vec<String>) -> ReportView {
         file_errors: problems,
         rows: Vec::new(),
         more: 0,
+        duplicates: Vec::new(),
+        more_duplicates: 0,
     }
 }
 
@@ -220,25 +225,13 @@ async fn upload(
         Ok(r) => r,
         Err(e) => return internal(e),
     };
-    let bad = outcome.rows - outcome.valid;
-    let summary = if !outcome.file_errors.is_empty() {
-        "De koppeling past niet bij het bestand; er is niets ingelezen.".to_string()
-    } else {
-        match mode {
-            ImportMode::DryRun => format!(
-                "Proefrun: {} rijen gelezen, {} goed, {bad} met fouten. Er is niets opgeslagen.",
-                outcome.rows, outcome.valid
-            ),
-            ImportMode::AllOrNothing if !outcome.errors.is_empty() => format!(
-                "{} rijen gelezen, {bad} met fouten. Er is niets opgeslagen (alles of niets).",
-                outcome.rows
-            ),
-            _ => format!(
-                "{} rijen gelezen, {} signalen opgeslagen, {bad} rijen met fouten overgeslagen.",
-                outcome.rows, outcome.stored
-            ),
-        }
-    };
+    let summary = baken_app::import_report::summary(&outcome, mode);
+    let duplicates = outcome
+        .duplicates
+        .iter()
+        .take(SHOWN)
+        .map(baken_app::import_report::duplicate)
+        .collect();
     let status = if outcome.errors.is_empty() && outcome.file_errors.is_empty() {
         StatusCode::OK
     } else {
@@ -248,6 +241,8 @@ async fn upload(
     let report = ReportView {
         summary,
         file_errors: outcome.file_errors,
+        duplicates,
+        more_duplicates: outcome.duplicates.len().saturating_sub(SHOWN),
         rows: outcome
             .errors
             .into_iter()

@@ -951,6 +951,23 @@ async fn files_are_uploaded_checked_and_imported(app: &TestApp) {
         list.contains("2 signalen gevonden"),
         "only the clean file was stored"
     );
+    // The same file again: every row is named as imported before, and nothing doubles.
+    let r = send(good, "alles", csrf.clone()).await.unwrap();
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("2 rijen waren al eerder ingelezen en overgeslagen.")
+            && html.contains("rij 2: een rij met precies deze inhoud is al eerder ingelezen"),
+        "{html}"
+    );
+    let list = browser
+        .get(app.url("/signalen?q=upload"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("2 signalen gevonden"), "not stored twice");
     let r = send(good, "alles", "verkeerd".into()).await.unwrap();
     assert_eq!(r.status(), 403);
     let r = send("PK\u{3}\u{4} geen werkmap", "proef", csrf.clone())

@@ -35,6 +35,40 @@ pub(super) struct EngineImport {
 
 #[async_trait]
 impl crate::SignalImport for EngineImport {
+    async fn add_keyed(
+        &mut self,
+        signals: Vec<NewSignal>,
+        keys: Vec<String>,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        if keys.len() != signals.len() {
+            return Err(StoreError::Corrupt("one import key per signal".into()));
+        }
+        let org = self.caller.org().to_string();
+        for (chunk, keys) in signals.chunks(500).zip(keys.chunks(500)) {
+            let ids = EngineStore::insert_signals(
+                &mut self.tx,
+                &self.caller,
+                chunk,
+                Some(&self.index),
+                Linking::Deferred(&mut self.deferred),
+                now,
+            )
+            .await?;
+            let rows: Vec<(String, &String)> =
+                ids.iter().map(|id| id.to_string()).zip(keys).collect();
+            let mut qb = QueryBuilder::<Db>::new(
+                "INSERT INTO signal_import_key (owner_org, key_hash, signal_id) ",
+            );
+            qb.push_values(&rows, |mut b, (id, key)| {
+                b.push_bind(&org).push_bind(*key).push_bind(id);
+            });
+            qb.build().execute(&mut *self.tx).await?;
+            self.rows += chunk.len() as u64;
+        }
+        Ok(())
+    }
+
     async fn add(&mut self, signals: Vec<NewSignal>, now: OffsetDateTime) -> Result<()> {
         for chunk in signals.chunks(500) {
             EngineStore::insert_signals(

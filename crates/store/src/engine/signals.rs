@@ -312,6 +312,32 @@ impl crate::SignalStore for EngineStore {
         Ok(wiped)
     }
 
+    async fn known_import_keys(
+        &self,
+        caller: &Caller,
+        keys: &[String],
+    ) -> Result<std::collections::HashSet<String>> {
+        if !caller.may_register_signal() {
+            return Err(StoreError::Forbidden(Denied::RegisterSignals));
+        }
+        let mut known = std::collections::HashSet::new();
+        for chunk in keys.chunks(500) {
+            let mut qb = QueryBuilder::<Db>::new(
+                "SELECT key_hash FROM signal_import_key WHERE owner_org = ",
+            );
+            qb.push_bind(caller.org().to_string())
+                .push(" AND key_hash IN (");
+            let mut list = qb.separated(", ");
+            for key in chunk {
+                list.push_bind(key);
+            }
+            qb.push(")");
+            let found: Vec<String> = qb.build_query_scalar().fetch_all(&self.pool).await?;
+            known.extend(found);
+        }
+        Ok(known)
+    }
+
     async fn begin_import(&self, caller: &Caller) -> Result<Box<dyn crate::SignalImport + '_>> {
         if !caller.may_register_signal() {
             return Err(StoreError::Forbidden(Denied::RegisterSignals));

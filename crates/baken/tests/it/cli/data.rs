@@ -205,8 +205,7 @@ fn import_signals_from_the_command_line() {
     );
     let o = run(&args(&["--skip-invalid"]), None);
     assert!(
-        text(&o)
-            .contains("3 rijen gelezen, 1 signalen opgeslagen, 2 rijen met fouten overgeslagen"),
+        text(&o).contains("3 rijen gelezen, 1 signaal opgeslagen, 2 rijen met fouten overgeslagen"),
         "{}",
         text(&o)
     );
