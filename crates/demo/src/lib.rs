@@ -1,5 +1,6 @@
-//! The demo data set "Groningen 2023–2025": real CBS wijk codes and names of the municipality
-//! of Groningen (a fact), invented signals, people and companies, generated deterministically
+//! The demo data set: real CBS wijk and buurt boundaries and names of the municipality of
+//! Groningen (a fact), invented signals, people and companies, generated deterministically
+//! (relative to the day it is made in the standard scenario, over 2023–2025 in the plan's)
 //! and stored through the same parsing and store code a user's input takes.
 
 mod activities;
@@ -258,12 +259,41 @@ fn catalogue_caller(user: &baken_core::model::User) -> Caller {
     caller(user)
 }
 
-/// The rural programme of 2024: every farm visited once; some visits found something that
-/// became a signal.
+/// When the rural programme ran: its first day and how many days it took.
+struct Programme {
+    start: time::Date,
+    days: i64,
+}
+
+impl Programme {
+    /// The plan's programme of 2024 (Feb–Nov), or this year's up to yesterday in the
+    /// standard demo, so that this year's coverage shows on any day.
+    fn of(scenario: Scenario, now: OffsetDateTime) -> Self {
+        match scenario {
+            Scenario::GroningenPlan => Self {
+                start: date!(2024 - 02 - 01),
+                days: 300,
+            },
+            Scenario::Standard => {
+                let today = baken_core::calendar::local_date(now);
+                let first = today.replace_ordinal(1).unwrap_or(today);
+                let start = first.max(today - Duration::days(300));
+                Self {
+                    start,
+                    days: (today - start).whole_days().max(1),
+                }
+            }
+        }
+    }
+}
+
+/// The rural programme: every farm visited once; some visits found something that became a
+/// signal.
 async fn farm_visits(
     store: &dyn Store,
     inspector: &Caller,
     analist: &baken_core::model::User,
+    programme: Programme,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
     let mut rng = StdRng::seed_from_u64(144);
@@ -314,9 +344,8 @@ async fn farm_visits(
         }
         set
     };
-    let start = date!(2024 - 02 - 01);
     for (i, farm) in farms.iter().enumerate() {
-        let visited = start + Duration::days(rng.gen_range(0..300));
+        let visited = programme.start + Duration::days(rng.gen_range(0..programme.days));
         let at = visited
             .with_time(Time::from_hms(10, 0, 0).unwrap_or(Time::MIDNIGHT))
             .assume_utc();
@@ -765,10 +794,17 @@ pub async fn generate(
         .await?;
 
     let mut rng = StdRng::seed_from_u64(2023_2025);
-    let start = date!(2023 - 01 - 01)
+    // Three years of signals: up to yesterday in the standard demo (so that "this year",
+    // overdue counts and the maps make sense on any day), over 2023–2025 in the plan's
+    // scenario (whose figures are those years').
+    let span_days = 3 * 365;
+    let end = match scenario {
+        Scenario::Standard => baken_core::calendar::local_date(now),
+        Scenario::GroningenPlan => date!(2025 - 12 - 31),
+    };
+    let start = (end - Duration::days(span_days))
         .with_time(Time::from_hms(9, 0, 0).unwrap_or(Time::MIDNIGHT))
         .assume_utc();
-    let span_days = 3 * 365;
     let mut days: Vec<i64> = (0..DEMO_SIGNALS)
         .map(|_| rng.gen_range(0..span_days))
         .collect();
@@ -850,7 +886,7 @@ pub async fn generate(
             _ => continue,
         };
         let mut at = received;
-        let steps: Vec<(SignalStatus, &str)> = {
+        let mut steps: Vec<(SignalStatus, &str)> = {
             let mut steps = Vec::new();
             if rng.gen_bool(0.8) {
                 steps.push((SignalStatus::InTriage, "Opgepakt voor beoordeling"));
@@ -866,8 +902,21 @@ pub async fn generate(
             }
             steps
         };
-        for (to, reason) in steps {
-            at += Duration::days(rng.gen_range(1..21));
+        // A signal older than a month has been assessed, as in a team that keeps up: only
+        // recent ones wait for triage (their own days, so the random stream stays as it was).
+        let drawn = steps.len();
+        if received < now - Duration::days(30) && drawn < 2 {
+            if drawn == 0 {
+                steps.push((SignalStatus::InTriage, "Opgepakt voor beoordeling"));
+            }
+            steps.push((SignalStatus::Monitoren, "Beoordeeld: blijven volgen"));
+        }
+        for (n, (to, reason)) in steps.into_iter().enumerate() {
+            at += if n < drawn {
+                Duration::days(rng.gen_range(1..21))
+            } else {
+                Duration::days(3)
+            };
             if at > now {
                 break;
             }
@@ -921,7 +970,14 @@ pub async fn generate(
     barriers::barrier_models(store, (&caller(&users[5]), &analist), now).await?;
     activities::activities(store, &analist, now).await?;
 
-    farm_visits(store, &catalogue_caller(&users[3]), &users[0], now).await?;
+    farm_visits(
+        store,
+        &catalogue_caller(&users[3]),
+        &users[0],
+        Programme::of(scenario, now),
+        now,
+    )
+    .await?;
     park_inspections(store, &system, &catalogue_caller(&users[3]), now).await?;
     commitments::commitments(store, &analist, now).await?;
 

@@ -131,9 +131,35 @@ async fn demo_data_set_is_complete(db: &TestDatabase) {
         .iter()
         .map(|(c, _)| *c)
         .collect();
+    // The demo's period ends the day it is made: three years up to yesterday, and only the
+    // last weeks' signals still wait for triage.
+    let made = time::macros::datetime!(2026-01-15 09:00 UTC);
+    let today = baken_core::calendar::local_date(made);
+    let newest = everything.iter().map(|s| s.received_at).max().unwrap();
+    assert!(made - newest < time::Duration::days(7), "{newest}");
+    // What the municipality's analyst opens on: a handful of signals past their deadline
+    // (partners' own signals wait for their own organisation, which has no analyst here).
+    let analist = caller(&store, "analist@groningen.demo").await;
+    let overdue = all(&store, &analist)
+        .await
+        .iter()
+        .filter(|s| s.status.is_overdue(s.deadline, today))
+        .count();
+    assert!((1..=15).contains(&overdue), "{overdue} overdue");
+    // This year's rural programme: every farm visited so far this year.
+    let inspector = caller(&store, "toezicht@groningen.demo").await;
+    let coverage = store
+        .coverage(
+            &inspector,
+            baken_core::field::VisitKind::Erfbezoek,
+            today.year(),
+        )
+        .await
+        .unwrap();
+    assert_eq!((coverage.visited, coverage.total), (144, 144));
     for s in &everything {
         assert!(
-            (2023..=2025).contains(&s.received_at.year()),
+            s.received_at > made - time::Duration::days(3 * 365 + 1) && s.received_at < made,
             "{}",
             s.received_at
         );
@@ -198,8 +224,6 @@ async fn demo_data_set_is_complete(db: &TestDatabase) {
     // Three past meetings of the case table: a decision that chose care over enforcement,
     // information the police could not share, a later decision superseding an earlier one,
     // actions done, open and overdue (on the day the demo was made).
-    let made = time::macros::datetime!(2026-01-15 09:00 UTC);
-    let today = baken_core::calendar::local_date(made);
     let chair = caller(&store, "voorzitter@groningen.demo").await;
     let meetings = store.meetings(&chair, made).await.unwrap();
     assert_eq!(meetings.len(), 3);
