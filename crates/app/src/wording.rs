@@ -73,6 +73,7 @@ pub fn conflict(what: &Conflict) -> String {
         Conflict::OrganisationName(name) => format!("de organisatie '{name}' bestaat al"),
         Conflict::UserEmail => "een gebruiker met dit e-mailadres bestaat al".into(),
         Conflict::FindingAlreadySignal => "van deze bevinding is al een signaal gemaakt".into(),
+        Conflict::AgreementEnded => "dit convenant is al beëindigd".into(),
     }
 }
 

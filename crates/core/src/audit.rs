@@ -160,6 +160,7 @@ audit_enum!(
         ActionList => "action.list";
         ActionStatusChange => "action.status-change";
         AgreementCreate => "agreement.create";
+        AgreementEnd => "agreement.end";
         AreaBaseImport => "area-base.import";
         AreaImport => "area.import";
         BibobDisclosure => "bibob.art28-disclosure";

@@ -235,6 +235,8 @@ pub enum Conflict {
     UserEmail,
     /// A signal made from this visit finding.
     FindingAlreadySignal,
+    /// An end of this agreement (an agreement ends once).
+    AgreementEnded,
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -298,6 +300,15 @@ pub trait AdminStore: Send + Sync {
         now: OffsetDateTime,
     ) -> Result<SharingAgreement>;
     async fn agreements(&self) -> Result<Vec<SharingAgreement>>;
+    /// Ends an agreement after `last_day` (beheerder): from the next day nothing flows under
+    /// it any more; who sees what is recomputed at once. An agreement ends once.
+    async fn end_agreement(
+        &self,
+        actor: &Actor,
+        agreement: Uuid,
+        last_day: time::Date,
+        now: OffsetDateTime,
+    ) -> Result<()>;
     /// Every account with when it was made and last logged in (beheerder).
     async fn accounts(&self, actor: &Actor) -> Result<Vec<Account>>;
     /// Replaces an account's roles (beheerder; at least one role).

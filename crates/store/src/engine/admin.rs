@@ -51,6 +51,7 @@ impl crate::AdminStore for EngineStore {
         kind: OrgKind,
         now: OffsetDateTime,
     ) -> Result<Organisation> {
+        administering(actor)?;
         let name = name.trim();
         if name.is_empty() {
             return Err(StoreError::rejected(Rejection::NameMissing));
@@ -228,6 +229,7 @@ impl crate::AdminStore for EngineStore {
         a: NewAgreement,
         now: OffsetDateTime,
     ) -> Result<SharingAgreement> {
+        administering(actor)?;
         let mut e = Vec::new();
         if a.name.trim().is_empty() {
             e.push(Rejection::NameMissing);
@@ -308,6 +310,56 @@ impl crate::AdminStore for EngineStore {
             valid_from: a.valid_from,
             valid_until: a.valid_until,
         })
+    }
+
+    async fn end_agreement(
+        &self,
+        actor: &Actor,
+        agreement: Uuid,
+        last_day: time::Date,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        administering(actor)?;
+        let Some(found) = self
+            .agreements()
+            .await?
+            .into_iter()
+            .find(|a| a.id == agreement)
+        else {
+            return Err(StoreError::NotFound);
+        };
+        if last_day < found.valid_from {
+            return Err(StoreError::rejected(Rejection::EndsBeforeStart));
+        }
+        let id = agreement.to_string();
+        let mut tx = self.write_by(actor, now).await?;
+        let ended: Option<String> =
+            sqlx::query_scalar("SELECT ends_on FROM sharing_agreement_end WHERE agreement_id = $1")
+                .bind(&id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if ended.is_some() {
+            return Err(StoreError::Conflict(Conflict::AgreementEnded));
+        }
+        let (ends_on, at) = (date(last_day), ts(now));
+        sqlx::query(
+            "INSERT INTO sharing_agreement_end (agreement_id, ends_on, recorded_at) \
+             VALUES ($1, $2, $3)",
+        )
+        .bind(&id)
+        .bind(&ends_on)
+        .bind(&at)
+        .execute(&mut **tx)
+        .await?;
+        Self::reshare(&mut tx, &found.parties).await?;
+        let state = super::guarded::agreement_end_state(&id, &ends_on, &at);
+        let event = AuditRecord::success(
+            AuditAction::AgreementEnd,
+            ObjectKind::SharingAgreement,
+            Some(id),
+            format!("last-day={ends_on} state={state}"),
+        );
+        tx.finish(event).await
     }
 
     async fn accounts(&self, actor: &Actor) -> Result<Vec<Account>> {
@@ -449,7 +501,7 @@ impl crate::AdminStore for EngineStore {
     async fn agreements(&self) -> Result<Vec<SharingAgreement>> {
         let rows: Vec<AgreementRow> = sqlx::query_as(
             "SELECT id, name, legal_basis, purposes, max_classification, valid_from, valid_until \
-             FROM sharing_agreement ORDER BY name",
+             FROM sharing_agreement_effective ORDER BY name",
         )
         .fetch_all(&self.pool)
         .await?;

@@ -110,7 +110,7 @@ pub(super) enum Audience {
 pub(super) async fn load_agreements(conn: &mut Conn) -> Result<Vec<SharingAgreement>> {
     let rows: Vec<AgreementRow> = sqlx::query_as(
         "SELECT id, name, legal_basis, purposes, max_classification, valid_from, valid_until \
-         FROM sharing_agreement ORDER BY name, id",
+         FROM sharing_agreement_effective ORDER BY name, id",
     )
     .fetch_all(&mut *conn)
     .await?;

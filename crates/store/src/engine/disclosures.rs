@@ -124,7 +124,7 @@ impl EngineStore {
         };
         let day = date(meeting.held_on);
         let parties: Vec<String> = sqlx::query_scalar(
-            "SELECT p.org_id FROM sharing_agreement a JOIN agreement_party p ON p.agreement_id = a.id \
+            "SELECT p.org_id FROM sharing_agreement_effective a JOIN agreement_party p ON p.agreement_id = a.id \
              WHERE a.id = $1 AND a.valid_from <= $2 AND (a.valid_until IS NULL OR a.valid_until >= $2)",
         )
         .bind(agreement.to_string())

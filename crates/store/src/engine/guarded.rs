@@ -19,6 +19,8 @@ const GUARDS: &[(&str, &str)] = &[
     ("api_token_guard_d", "api_token"),
     ("sharing_agreement_guard_u", "sharing_agreement"),
     ("sharing_agreement_guard_d", "sharing_agreement"),
+    ("sharing_agreement_end_guard_u", "sharing_agreement_end"),
+    ("sharing_agreement_end_guard_d", "sharing_agreement_end"),
     ("agreement_party_guard_u", "agreement_party"),
     ("agreement_party_guard_d", "agreement_party"),
     ("agreement_theme_guard_u", "agreement_theme"),
@@ -47,6 +49,7 @@ fn engine_guards() -> (&'static [(&'static str, &'static str)], &'static str) {
                 ("app_user_guard_i", "app_user"),
                 ("api_token_guard_i", "api_token"),
                 ("sharing_agreement_guard_i", "sharing_agreement"),
+                ("sharing_agreement_end_guard_i", "sharing_agreement_end"),
                 ("signal_guard_i", "signal"),
             ],
             "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'",
@@ -57,6 +60,7 @@ fn engine_guards() -> (&'static [(&'static str, &'static str)], &'static str) {
                 ("app_user_guard_t", "app_user"),
                 ("api_token_guard_t", "api_token"),
                 ("sharing_agreement_guard_t", "sharing_agreement"),
+                ("sharing_agreement_end_guard_t", "sharing_agreement_end"),
                 ("agreement_party_guard_t", "agreement_party"),
                 ("agreement_theme_guard_t", "agreement_theme"),
                 ("signal_guard_t", "signal"),
@@ -133,6 +137,11 @@ pub(super) async fn agreement_state(
     Ok(Some(state_digest(&[
         id, &name, &basis, &purposes, &max, &rank, &from, &until, &created, &parties, &themes,
     ])))
+}
+
+/// The state digest of an agreement's end.
+pub(super) fn agreement_end_state(agreement: &str, ends_on: &str, recorded_at: &str) -> String {
+    state_digest(&[agreement, ends_on, recorded_at])
 }
 
 /// The details of the events the chain recorded for `actions`, per object id, in order.
@@ -316,6 +325,22 @@ impl EngineStore {
                 named == themes && value("max=") == max
             };
             if !as_recorded(agreements_recorded.get(&agreement), &state, same_terms) {
+                return Ok(Some(StateBreak::NotAsRecorded {
+                    record: GuardedRecord::Agreement,
+                    id: agreement,
+                }));
+            }
+        }
+        let ends_recorded = recorded(&mut tx, &[AuditAction::AgreementEnd]).await?;
+        let ends: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT agreement_id, ends_on, recorded_at FROM sharing_agreement_end \
+             ORDER BY agreement_id",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        for (agreement, ends_on, at) in ends {
+            let state = agreement_end_state(&agreement, &ends_on, &at);
+            if !as_recorded(ends_recorded.get(&agreement), &state, |_| false) {
                 return Ok(Some(StateBreak::NotAsRecorded {
                     record: GuardedRecord::Agreement,
                     id: agreement,

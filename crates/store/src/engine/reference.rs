@@ -45,7 +45,7 @@ fn push_by_agreements(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Dat
             qb.push(
                 " \
                  AND EXISTS (SELECT 1 FROM signal_theme st0 WHERE st0.signal_id = s.id) AND EXISTS (\
-                 SELECT 1 FROM sharing_agreement a \
+                 SELECT 1 FROM sharing_agreement_effective a \
                  JOIN agreement_party po ON po.agreement_id = a.id AND po.org_id = s.owner_org \
                  JOIN agreement_party pc ON pc.agreement_id = a.id AND pc.org_id = ",
             )

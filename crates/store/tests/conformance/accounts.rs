@@ -15,6 +15,7 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     a_deactivated_account_loses_its_sessions_and_tokens,
     a_revoked_token_fails_at_once_and_its_use_is_remembered,
     a_reset_password_must_be_replaced,
+    an_agreement_ends_once_by_the_beheerder_and_its_end_is_guarded,
 );
 
 fn beheerder(h: &Harness) -> Actor {
@@ -165,6 +166,70 @@ async fn a_revoked_token_fails_at_once_and_its_use_is_remembered(h: &Harness) {
     let listed = s.api_tokens(&beheerder(h), Some(lezer)).await.unwrap();
     assert_eq!(listed[0].revoked_at, Some(later));
     assert!(matches!(verify(h).await, AuditVerification::Intact { .. }));
+}
+
+async fn an_agreement_ends_once_by_the_beheerder_and_its_end_is_guarded(h: &Harness) {
+    use baken_store::Conflict;
+    let s = h.store();
+    let ab = s
+        .agreements()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.name == "A-B drugs en mensenhandel")
+        .unwrap();
+    let day = |d: &str| {
+        time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]")).unwrap()
+    };
+    let analist = Actor::Caller(h.a_analist.clone());
+    assert!(matches!(
+        s.end_agreement(&analist, ab.id, day("2025-06-30"), NOW)
+            .await,
+        Err(StoreError::Forbidden(Denied::Administer))
+    ));
+    assert!(matches!(
+        s.end_agreement(&beheerder(h), ab.id, day("2022-12-31"), NOW).await,
+        Err(StoreError::Rejected(ref r)) if r == &[Rejection::EndsBeforeStart]
+    ));
+    assert!(matches!(
+        s.end_agreement(&beheerder(h), uuid::Uuid::nil(), day("2025-06-30"), NOW)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    s.end_agreement(&beheerder(h), ab.id, day("2025-06-30"), NOW)
+        .await
+        .unwrap();
+    let ended = s
+        .agreements()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.id == ab.id)
+        .unwrap();
+    assert_eq!(ended.valid_until, Some(day("2025-06-30")));
+    assert!(matches!(
+        s.end_agreement(&beheerder(h), ab.id, day("2025-07-31"), NOW)
+            .await,
+        Err(StoreError::Conflict(Conflict::AgreementEnded))
+    ));
+    assert!(matches!(verify(h).await, AuditVerification::Intact { .. }));
+    // The end cannot be taken back by hand; one written by hand is found.
+    assert!(sqlx_err(h, "DELETE FROM sharing_agreement_end").await);
+    assert!(sqlx_err(h, "UPDATE sharing_agreement_end SET ends_on = '2099-12-31'").await);
+    let other = s
+        .agreements()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.id != ab.id)
+        .unwrap();
+    h.raw(&format!(
+        "INSERT INTO sharing_agreement_end (agreement_id, ends_on, recorded_at) \
+         VALUES ('{}', '2025-01-01', '2025-06-02T10:00:00.000000Z')",
+        other.id
+    ))
+    .await;
+    assert!(!matches!(verify(h).await, AuditVerification::Intact { .. }));
 }
 
 async fn a_reset_password_must_be_replaced(h: &Harness) {

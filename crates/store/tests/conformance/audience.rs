@@ -279,6 +279,24 @@ async fn the_audience_gives_what_the_agreements_give_for_every_role_and_day(h: &
     }
     assert_same(h, h.store(), "after status changes").await;
 
+    // Agreements ended on a date by the beheerder: the open A–B one in the middle of the
+    // days looked at, and one ended before it would have ended itself.
+    let beheerder = Actor::Caller(h.a_beheerder.clone());
+    for agreement in h.store().agreements().await.unwrap() {
+        let last_day = if agreement.name == "A-B drugs en mensenhandel" {
+            date!(2025 - 08 - 15)
+        } else if agreement.valid_until == Some(date!(2026 - 12 - 31)) {
+            date!(2025 - 09 - 30)
+        } else {
+            continue;
+        };
+        h.store()
+            .end_agreement(&beheerder, agreement.id, last_day, NOW)
+            .await
+            .unwrap();
+    }
+    assert_same(h, h.store(), "after agreements ended").await;
+
     // Made again from scratch, as when a database from before the table is opened.
     h.raw("DELETE FROM signal_audience; DELETE FROM meta WHERE key = 'audience';")
         .await;
