@@ -777,6 +777,15 @@ pub fn number(n: u64) -> String {
 }
 
 /// A count with its noun: "1 signaal", "2 signalen", "42.000 signalen".
+/// A list in a Dutch sentence: "a", "a en b", "a, b en c".
+pub fn listing(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} en {last}", rest.join(", ")),
+    }
+}
+
 pub fn counted(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", number(n), if n == 1 { one } else { many })
 }

@@ -1,5 +1,6 @@
-//! `baken user` and `baken token`: the beheerder's administration of accounts and personal
-//! API tokens for scripts — the same store operations as the pages under Beheer, audited as
+//! `baken user`, `baken token`, `baken org list` and `baken agreement list|end`: the
+//! beheerder's administration of accounts, personal API tokens, organisations and sharing
+//! agreements for scripts — the same store operations as the pages under Beheer, audited as
 //! the command line.
 
 use anyhow::{bail, Context, Result};
@@ -8,7 +9,7 @@ use baken_store::{Activation, Actor, NewUser, SharedStore, TokenInfo};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use crate::cli::{TokenCommand, UserCommand};
+use crate::cli::{StoreArgs, TokenCommand, UserCommand};
 use crate::config::FileConfig;
 use crate::run::{open, read_password, store_settings};
 
@@ -237,5 +238,79 @@ pub(crate) async fn token(
             say!("Token '{}' is ingetrokken.", token.label);
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) async fn org_list(
+    file: FileConfig,
+    store: StoreArgs,
+    clock: Arc<dyn Clock>,
+) -> Result<ExitCode> {
+    use baken_app::labels::Label;
+    let settings = store_settings(file, store, None);
+    let store = open(&settings, clock.as_ref()).await?;
+    say!("naam\tsoort");
+    for org in store.organisations().await? {
+        say!("{}\t{}", org.name, org.kind.label());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) async fn agreement_list(
+    file: FileConfig,
+    store: StoreArgs,
+    clock: Arc<dyn Clock>,
+) -> Result<ExitCode> {
+    let settings = store_settings(file, store, None);
+    let store = open(&settings, clock.as_ref()).await?;
+    let orgs = store.organisations().await?;
+    say!("naam\torganisaties\tthema's\thoogste classificatie\tvan\ttot en met");
+    for a in store.agreements().await? {
+        let parties: Vec<&str> = a
+            .parties
+            .iter()
+            .filter_map(|p| orgs.iter().find(|o| o.id == *p).map(|o| o.name.as_str()))
+            .collect();
+        say!(
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            a.name,
+            parties.join(", "),
+            a.themes.join(", "),
+            a.max_classification.slug(),
+            a.valid_from,
+            a.valid_until
+                .map_or_else(|| "-".to_string(), |d| d.to_string())
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) async fn agreement_end(
+    name: &str,
+    last_day: &str,
+    file: FileConfig,
+    store: StoreArgs,
+    clock: Arc<dyn Clock>,
+) -> Result<ExitCode> {
+    let settings = store_settings(file, store, None);
+    let day = baken_core::signal::parse_date(last_day)
+        .map_err(|p| anyhow::anyhow!("--last-day: {}", baken_app::wording::problem(&p)))?;
+    let store = open(&settings, clock.as_ref()).await?;
+    let Some(agreement) = store
+        .agreements()
+        .await?
+        .into_iter()
+        .find(|a| a.name == name.trim())
+    else {
+        bail!("--name: er is geen convenant met deze naam (zie `baken agreement list`)");
+    };
+    store
+        .end_agreement(&Actor::cli(), agreement.id, day, clock.now())
+        .await?;
+    say!(
+        "Convenant '{}' geldt tot en met {}; daarna wordt er niets meer onder gedeeld.",
+        agreement.name,
+        day
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -137,6 +137,11 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum OrgCommand {
+    /// Toon alle organisaties.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
     /// Voeg een organisatie toe.
     Add {
         /// Naam, bijvoorbeeld "Politie Noord-Nederland".
@@ -273,6 +278,22 @@ pub enum AreasCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AgreementCommand {
+    /// Toon alle convenanten met organisaties, thema's en looptijd.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Beëindig een convenant: na de laatste dag wordt er niets meer onder gedeeld.
+    End {
+        /// Naam van het convenant.
+        #[arg(long)]
+        name: String,
+        /// De laatste dag waarop het geldt (dd-mm-jjjj of jjjj-mm-dd).
+        #[arg(long)]
+        last_day: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
     /// Leg een convenant vast tussen twee of meer organisaties.
     Add {
         /// Naam van het convenant.

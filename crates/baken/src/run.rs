@@ -174,6 +174,20 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Org {
+            command: OrgCommand::List { store },
+        } => crate::account_cli::org_list(file, store, clock).await,
+        Command::Agreement {
+            command: AgreementCommand::List { store },
+        } => crate::account_cli::agreement_list(file, store, clock).await,
+        Command::Agreement {
+            command:
+                AgreementCommand::End {
+                    name,
+                    last_day,
+                    store,
+                },
+        } => crate::account_cli::agreement_end(&name, &last_day, file, store, clock).await,
+        Command::Org {
             command: OrgCommand::Add { name, kind, store },
         } => {
             let settings = store_settings(file, store, None);

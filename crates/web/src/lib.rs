@@ -13,6 +13,7 @@ use tokio::net::TcpListener;
 
 mod accounts;
 mod activities;
+mod agreements;
 pub mod api;
 pub mod auth;
 mod barriers;
@@ -106,6 +107,7 @@ fn routes() -> routes::Routes {
     routes::Routes::new()
         .merge(ui::routes())
         .merge(accounts::routes())
+        .merge(agreements::routes())
         .merge(public::routes())
         .merge(upload::routes())
         .merge(field::routes())

@@ -315,3 +315,152 @@ async fn the_beheerder_administers_accounts_in_the_browser() {
     ));
     let _ = PASSWORD;
 }
+
+/// Beheer → Organisaties and → Convenanten: add an organisation, make an agreement (errors
+/// name their field), read what it opens, end it on a date.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_beheerder_keeps_organisations_and_agreements_in_the_browser() {
+    let db = TestDatabase::fresh(TestEngine::Sqlite).await.unwrap();
+    let app = TestApp::start_with(db, Default::default()).await;
+    let admin = app.login("beheer@a.test").await;
+    let added = text(
+        post(
+            &app,
+            &admin,
+            "/beheer/organisaties",
+            &[("name", "Inspectie SZW"), ("kind", "inspectie")],
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        added.contains("Organisatie Inspectie SZW is toegevoegd."),
+        "{added}"
+    );
+    assert!(
+        added.contains("<td>Inspectie SZW</td><td>Inspectie</td>"),
+        "{added}"
+    );
+    let twice = post(
+        &app,
+        &admin,
+        "/beheer/organisaties",
+        &[("name", "Inspectie SZW"), ("kind", "inspectie")],
+    )
+    .await;
+    assert_eq!(twice.status(), 400);
+    assert!(text(twice)
+        .await
+        .contains("de organisatie &#39;Inspectie SZW&#39; bestaat al"));
+
+    let a = app
+        .store
+        .organisation_by_name("Gemeente A")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    let szw = app
+        .store
+        .organisation_by_name("Inspectie SZW")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    let one_party = post(
+        &app,
+        &admin,
+        "/beheer/convenanten",
+        &[
+            ("name", "Convenant arbeidsuitbuiting"),
+            ("parties", &a),
+            ("themes", "mensenhandel"),
+            ("maxClassification", "intern"),
+            ("legalBasis", "Wgs"),
+            ("purposes", "aanpak"),
+            ("validFrom", "01-01-2026"),
+        ],
+    )
+    .await;
+    assert_eq!(one_party.status(), 400);
+    assert!(text(one_party)
+        .await
+        .contains("Organisaties: een convenant heeft minstens twee organisaties"));
+    let made = text(
+        post(
+            &app,
+            &admin,
+            "/beheer/convenanten",
+            &[
+                ("name", "Convenant arbeidsuitbuiting"),
+                ("parties", &a),
+                ("parties", &szw),
+                ("themes", "mensenhandel"),
+                ("maxClassification", "intern"),
+                ("legalBasis", "Wgs"),
+                ("purposes", "aanpak"),
+                ("validFrom", "01-01-2025"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        made.contains("Convenant &#39;Convenant arbeidsuitbuiting&#39; is vastgelegd."),
+        "{made}"
+    );
+    assert!(made.contains("Gemeente A en Inspectie SZW"), "{made}");
+    assert!(
+        made.contains(
+            "signalen in het thema ‘Mensenhandel en arbeidsuitbuiting’ tot en met classificatie intern"
+        ),
+        "{made}"
+    );
+    let id = app
+        .store
+        .agreements()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|x| x.name == "Convenant arbeidsuitbuiting")
+        .unwrap()
+        .id;
+    let early = post(
+        &app,
+        &admin,
+        &format!("/beheer/convenanten/{id}/beeindigen"),
+        &[("lastDay", "31-12-2020")],
+    )
+    .await;
+    assert_eq!(early.status(), 400);
+    let ended = post(
+        &app,
+        &admin,
+        &format!("/beheer/convenanten/{id}/beeindigen"),
+        &[("lastDay", "30-06-2025")],
+    )
+    .await;
+    assert_eq!(ended.status(), 303);
+    let list = text(
+        admin
+            .get(app.url("/beheer/convenanten"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(list.contains("01-01-2025 tot en met 30-06-2025"), "{list}");
+    let actions: Vec<String> = app
+        .store
+        .audit_events(0, 100_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for action in ["organisation.create", "agreement.create", "agreement.end"] {
+        assert!(actions.iter().any(|x| x == action), "{action}");
+    }
+}

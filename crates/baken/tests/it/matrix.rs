@@ -92,6 +92,11 @@ const MATRIX: &[(&str, &str, [&str; 8])] = &[
     ("POST", "/beheer/gebruikers/{id}/token-intrekken", ["L", "F", "F", "F", "F", "F", "F", "N"]),
     ("POST", "/beheer/gebruikers/{id}/uitschakelen", ["L", "F", "F", "F", "F", "F", "F", "A"]),
     ("POST", "/beheer/gebruikers/{id}/wachtwoord", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    ("GET", "/beheer/organisaties", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    ("POST", "/beheer/organisaties", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    ("GET", "/beheer/convenanten", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    ("POST", "/beheer/convenanten", ["L", "F", "F", "F", "F", "F", "F", "A"]),
+    ("POST", "/beheer/convenanten/{id}/beeindigen", ["L", "F", "F", "F", "F", "F", "F", "A"]),
     // Everyone changes their own password.
     ("GET", "/wachtwoord", ["L", "A", "A", "A", "A", "A", "A", "A"]),
     ("POST", "/wachtwoord", ["L", "A", "A", "A", "A", "A", "A", "A"]),
@@ -257,6 +262,8 @@ enum Target {
     None,
     /// An account (administration).
     Account,
+    /// A sharing agreement (administration).
+    Agreement,
     Signal,
     Subject,
     Visit,
@@ -296,6 +303,8 @@ fn target(path: &str) -> Target {
         Target::Visit
     } else if path.contains("/gebruikers/{id}") {
         Target::Account
+    } else if path.contains("/convenanten/{id}") {
+        Target::Agreement
     } else if path.contains("{code}") {
         Target::Area
     } else {
@@ -316,6 +325,8 @@ struct World {
     barriers: BTreeMap<char, (String, String)>,
     /// An account only the administration routes act on.
     account: String,
+    /// A sharing agreement (A–B).
+    agreement: String,
 }
 
 async fn add_user(app: &TestApp, org: &str, email: &str, role: Role) {
@@ -501,6 +512,7 @@ async fn world(app: &TestApp) -> World {
         .unwrap()
         .id
         .to_string();
+    let agreement = app.store.agreements().await.unwrap()[0].id.to_string();
     World {
         signals,
         visits,
@@ -509,6 +521,7 @@ async fn world(app: &TestApp) -> World {
         interventions,
         barriers,
         account,
+        agreement,
     }
 }
 
@@ -525,6 +538,7 @@ fn paths(route: &Route, w: &World, own: char) -> Vec<String> {
     let paths: Vec<String> = match target(&route.path) {
         Target::None | Target::Area => vec![fill("")],
         Target::Account => vec![fill(&w.account)],
+        Target::Agreement => vec![fill(&w.agreement)],
         Target::Visit => [own, other].iter().map(|o| fill(&w.visits[o])).collect(),
         Target::Case => [own, other].iter().map(|o| fill(&w.cases[o])).collect(),
         Target::BarrierModel => [own, other]

@@ -90,6 +90,8 @@ const NAV_HREFS: &[&str] = &[
     "/afwijkingen",
     "/beheer/catalogus",
     "/beheer/gebruikers",
+    "/beheer/organisaties",
+    "/beheer/convenanten",
     "/beheer/checklists",
     "/beheer/koppelen",
     "/signalen/nieuw",

@@ -92,6 +92,74 @@ async fn accounts_and_tokens_are_administered_from_the_command_line() {
         "{}",
         text(&unknown)
     );
+    // Organisations and agreements: listed, and an agreement ended on a date.
+    ok(
+        &["org", "add", "--name", "Politie Test", "--kind", "politie"],
+        &loc,
+        None,
+    );
+    assert!(ok(&["org", "list"], &loc, None).contains("Politie Test\tPolitie"));
+    ok(
+        &[
+            "agreement",
+            "add",
+            "--name",
+            "Convenant test",
+            "--org",
+            "Gemeente Test",
+            "--org",
+            "Politie Test",
+            "--theme",
+            "drugs",
+            "--max-classification",
+            "intern",
+            "--legal-basis",
+            "RIEC-convenant",
+            "--valid-from",
+            "2025-01-01",
+        ],
+        &loc,
+        None,
+    );
+    let ended = ok(
+        &[
+            "agreement",
+            "end",
+            "--name",
+            "Convenant test",
+            "--last-day",
+            "31-12-2026",
+        ],
+        &loc,
+        None,
+    );
+    assert!(ended.contains("geldt tot en met 2026-12-31"), "{ended}");
+    let agreements = ok(&["agreement", "list"], &loc, None);
+    assert!(
+        agreements.contains(
+            "Convenant test\tGemeente Test, Politie Test\tdrugs\tintern\t2025-01-01\t2026-12-31"
+        ),
+        "{agreements}"
+    );
+    let again = run(
+        &with(
+            &[
+                "agreement",
+                "end",
+                "--name",
+                "Convenant test",
+                "--last-day",
+                "01-01-2027",
+            ],
+            &loc,
+        ),
+        None,
+    );
+    assert!(
+        text(&again).contains("dit convenant is al beëindigd"),
+        "{}",
+        text(&again)
+    );
     let verified = ok(&["audit", "verify"], &loc, None);
     assert!(!verified.is_empty());
 }
