@@ -90,7 +90,7 @@ async fn organisations_view(
     errors: Vec<String>,
     notice: Option<String>,
 ) -> Response {
-    if let Err(r) = administers(session) {
+    if let Some(r) = not_administering(session) {
         return r;
     }
     let orgs = match state.store.organisations().await {
@@ -267,7 +267,7 @@ async fn agreements_view(
     errors: Vec<String>,
     notice: Option<String>,
 ) -> Response {
-    if let Err(r) = administers(session) {
+    if let Some(r) = not_administering(session) {
         return r;
     }
     let (orgs, agreements, catalogue) = match (
@@ -458,7 +458,7 @@ async fn end_agreement(
     if let Some(r) = session.csrf_refused(&form) {
         return r;
     }
-    if let Err(r) = administers(&session) {
+    if let Some(r) = not_administering(&session) {
         return r;
     }
     let Ok(id) = Uuid::parse_str(&id) else {
