@@ -28,17 +28,10 @@ pub fn routes() -> crate::routes::Routes {
 
 const MISSING: &str = "Dit convenant bestaat niet.";
 
-/// Administration pages are the beheerder's.
-fn administers(session: &Session) -> Result<(), Response> {
-    if session.caller.may_administer() {
-        Ok(())
-    } else {
-        Err(refused(
-            session,
-            StoreError::Forbidden(Denied::Administer),
-            MISSING,
-        ))
-    }
+/// Administration pages are the beheerder's: the refusal for anyone else.
+fn not_administering(session: &Session) -> Option<Response> {
+    (!session.caller.may_administer())
+        .then(|| refused(session, StoreError::Forbidden(Denied::Administer), MISSING))
 }
 
 /// What the store refused about the input, in Dutch.
