@@ -243,6 +243,7 @@ labels!(Role {
     Partner => "Partner",
     Lezer => "Lezer",
     Beheerder => "Beheerder",
+    Auditor => "Auditor",
 });
 
 /// What a fixed list is called, in a sentence ("kies een …").

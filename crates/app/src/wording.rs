@@ -59,6 +59,7 @@ pub fn denied(what: Denied) -> &'static str {
         Denied::SeeActivities => "uw rol geeft geen toegang tot de activiteiten",
         Denied::RecordPublishedFigures => "alleen een analist of de Bibob-coördinator legt eerder gepubliceerde cijfers vast",
         Denied::Administer => "alleen een beheerder beheert gebruikers, organisaties, tokens en convenanten",
+        Denied::ReadAudit => "alleen een beheerder of auditor leest het auditspoor",
         Denied::ManageCommitments => "alleen een analist legt toezeggingen vast en werkt ze bij",
         Denied::SeeCommitments => "uw rol geeft geen toegang tot de toezeggingen",
         Denied::ChangeIntervention => {

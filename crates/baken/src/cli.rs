@@ -332,7 +332,7 @@ pub enum UserCommand {
         /// Naam van de organisatie van de gebruiker.
         #[arg(long)]
         org: String,
-        /// Rol (herhaal voor meer rollen): analist, bibob-coördinator, casustafel-lid, toezichthouder, partner, lezer, beheerder.
+        /// Rol (herhaal voor meer rollen): analist, bibob-coordinator, casustafel-lid, voorzitter, toezichthouder, partner, lezer, beheerder, auditor.
         #[arg(long = "role", required = true)]
         roles: Vec<String>,
         /// E-mailadres; hiermee logt de gebruiker in.

@@ -20,10 +20,12 @@ pub enum Role {
     Partner,
     Lezer,
     Beheerder,
+    /// Reads the audit trail (privacy officer, information security); no content.
+    Auditor,
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Analist,
         Role::BibobCoordinator,
         Role::CasustafelLid,
@@ -32,6 +34,7 @@ impl Role {
         Role::Partner,
         Role::Lezer,
         Role::Beheerder,
+        Role::Auditor,
     ];
 
     /// The stable machine name (stored, in the API and on the command line).
@@ -45,7 +48,14 @@ impl Role {
             Role::Partner => "partner",
             Role::Lezer => "lezer",
             Role::Beheerder => "beheerder",
+            Role::Auditor => "auditor",
         }
+    }
+
+    /// Whether the role works with the organisation's content (signals, cases, activities,
+    /// commitments) at all: every role but the beheerder's and the auditor's.
+    pub fn works_with_content(self) -> bool {
+        !matches!(self, Role::Beheerder | Role::Auditor)
     }
 }
 
@@ -138,6 +148,7 @@ pub enum Denied {
     SeeCommitments,
     RecordPublishedFigures,
     Administer,
+    ReadAudit,
 }
 
 impl Denied {
@@ -174,6 +185,7 @@ impl Denied {
             Denied::SeeCommitments => "see-commitments",
             Denied::RecordPublishedFigures => "record-published-figures",
             Denied::Administer => "administer",
+            Denied::ReadAudit => "read-audit",
         }
     }
 }
@@ -357,6 +369,11 @@ impl Caller {
     /// The beheerder administers accounts, organisations, tokens and sharing agreements.
     pub fn may_administer(&self) -> bool {
         self.has(Role::Beheerder)
+    }
+
+    /// The audit trail is read by the beheerder and the auditor (BIO2 8.15).
+    pub fn may_read_audit(&self) -> bool {
+        self.has(Role::Beheerder) || self.has(Role::Auditor)
     }
 
     /// The beheerder keeps the catalogues (themes, indicators, checklists); content is not theirs.

@@ -157,6 +157,7 @@ audit_enum!(
         ActionCreate => "action.create";
         ActivityCreate => "activity.create";
         ActivityList => "activity.list";
+        AuditRead => "audit.read";
         ActionList => "action.list";
         ActionStatusChange => "action.status-change";
         AgreementCreate => "agreement.create";
@@ -251,6 +252,7 @@ audit_enum!(
         Action => "action";
         Activity => "activity";
         Area => "area";
+        AuditTrail => "audit-trail";
         AreaBase => "area-base";
         Barrier => "barrier";
         BarrierModel => "barrier-model";

@@ -234,10 +234,10 @@ impl Caller {
         self.has(Role::Analist)
     }
 
-    /// Reading them: everyone in the organisation but the beheerder (a lezer reads what the
+    /// Reading them: everyone in the organisation who works with content (a lezer reads what the
     /// council report will say).
     pub fn may_see_commitments(&self) -> bool {
-        self.roles().iter().any(|r| r != Role::Beheerder)
+        self.roles().iter().any(Role::works_with_content)
     }
 }
 

@@ -95,7 +95,7 @@ const ORGS: [(&str, OrgKind); 4] = [
     ("LTO Noord", OrgKind::Belangenorganisatie),
 ];
 
-const USERS: [DemoUser; 11] = [
+const USERS: [DemoUser; 12] = [
     DemoUser {
         email: "analist@groningen.demo",
         name: "Anna Analist",
@@ -161,6 +161,12 @@ const USERS: [DemoUser; 11] = [
         name: "Vera Voorzitter",
         org: 0,
         role: Role::Voorzitter,
+    },
+    DemoUser {
+        email: "auditor@groningen.demo",
+        name: "Anouk Auditor",
+        org: 0,
+        role: Role::Auditor,
     },
 ];
 

@@ -894,6 +894,15 @@ pub trait AuditStore: Send + Sync {
     /// The chain's head: the last sequence number and its hash (for a checkpoint).
     async fn audit_head(&self) -> Result<(i64, String)>;
     async fn audit_events(&self, after_seq: i64, limit: u32) -> Result<Vec<AuditEvent>>;
+    /// The audit trail as the viewer shows it (beheerder, auditor): the events `query`
+    /// selects, newest first, at most `limit`. The reading is itself audited.
+    async fn search_audit(
+        &self,
+        caller: &Caller,
+        query: &AuditQuery,
+        limit: u32,
+        now: OffsetDateTime,
+    ) -> Result<Vec<AuditEvent>>;
 }
 
 /// The whole storage interface, one per-area trait each. Implemented by [`SqliteStore`] and

@@ -20,6 +20,20 @@ pub struct NewUser {
     pub password_hash: Option<String>,
 }
 
+/// Which audit events the viewer shows (every condition given must hold), newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    pub user: Option<Uuid>,
+    pub action: Option<AuditAction>,
+    pub object: Option<ObjectKind>,
+    pub object_id: Option<String>,
+    /// The first and last Dutch calendar day.
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+    /// Only events before this sequence number (the next, older page).
+    pub before: Option<i64>,
+}
+
 /// An account as the beheerder's list shows it.
 #[derive(Debug, Clone)]
 pub struct Account {

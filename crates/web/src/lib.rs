@@ -15,6 +15,7 @@ mod accounts;
 mod activities;
 mod agreements;
 pub mod api;
+mod audit_log;
 pub mod auth;
 mod barriers;
 pub mod bootstrap;
@@ -108,6 +109,7 @@ fn routes() -> routes::Routes {
         .merge(ui::routes())
         .merge(accounts::routes())
         .merge(agreements::routes())
+        .merge(audit_log::routes())
         .merge(public::routes())
         .merge(upload::routes())
         .merge(field::routes())

@@ -464,3 +464,93 @@ async fn the_beheerder_keeps_organisations_and_agreements_in_the_browser() {
         assert!(actions.iter().any(|x| x == action), "{action}");
     }
 }
+
+/// Beheer → Auditspoor for the auditor (and the beheerder): filters by user, action and
+/// period, pages, CSV export; the reading is itself audited; nothing else is the auditor's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_auditor_reads_the_audit_trail_and_nothing_else() {
+    use baken_core::{Role, RoleSet};
+    let db = TestDatabase::fresh(TestEngine::Sqlite).await.unwrap();
+    let app = TestApp::start_with(db, Default::default()).await;
+    let org = app
+        .store
+        .organisation_by_name("Gemeente A")
+        .await
+        .unwrap()
+        .unwrap();
+    app.store
+        .create_user(
+            &baken_store::Actor::cli(),
+            baken_store::NewUser {
+                org: org.id,
+                email: "auditor@a.test".into(),
+                display_name: "Anouk Auditor".into(),
+                roles: RoleSet::new([Role::Auditor]),
+                password_hash: Some(crate::harness::password_hash().to_string()),
+            },
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    // Something to find: the analist logs in twice, once wrongly.
+    attempt(&app, "analist@a.test", "fout", None).await;
+    app.login("analist@a.test").await;
+    let auditor = app.login("auditor@a.test").await;
+    let page = text(auditor.get(app.url("/beheer/audit")).send().await.unwrap()).await;
+    assert!(
+        page.contains("aria-current=\"page\">Auditspoor</a>"),
+        "{page}"
+    );
+    assert!(!page.contains(">Gebruikers</a>"));
+    let logins = text(
+        auditor
+            .get(app.url("/beheer/audit?gebruiker=analist%40a.test&actie=session.login"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(logins.contains("<td>session.login</td>"), "{logins}");
+    assert!(
+        !logins.contains("<td>user.create</td>"),
+        "filtered by action"
+    );
+    let bad = auditor
+        .get(app.url("/beheer/audit?van=31-02-2025"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+    assert!(text(bad).await.contains("Van: "));
+    let csv = auditor
+        .get(app.url("/beheer/audit.csv?actie=session.login"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv = text(csv).await;
+    assert!(
+        csv.starts_with("volgnummer;moment;wie;actie;object;uitkomst;oorsprong;doel;detail"),
+        "{csv}"
+    );
+    assert!(
+        csv.lines().skip(1).all(|l| l.contains(";session.login;")),
+        "{csv}"
+    );
+    // Content is not the auditor's.
+    let signals = text(auditor.get(app.url("/signalen")).send().await.unwrap()).await;
+    assert!(signals.contains("0 signalen"), "{signals}");
+    for path in ["/beheer/gebruikers", "/toezeggingen", "/activiteiten"] {
+        let r = auditor.get(app.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 403, "{path}");
+    }
+    let reads = app
+        .store
+        .audit_events(0, 100_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "audit.read")
+        .count();
+    assert!(reads >= 3, "every reading is recorded ({reads})");
+}

@@ -74,6 +74,7 @@ async fn demo_data_set_is_complete(db: &TestDatabase) {
         "lezer@groningen.demo",
         "beheer@groningen.demo",
         "voorzitter@groningen.demo",
+        "auditor@groningen.demo",
     ] {
         let u = store.user_by_email(email).await.unwrap().unwrap();
         roles.extend(u.roles.iter());

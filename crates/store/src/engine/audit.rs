@@ -462,6 +462,74 @@ impl crate::AuditStore for EngineStore {
         })
     }
 
+    async fn search_audit(
+        &self,
+        caller: &Caller,
+        query: &crate::AuditQuery,
+        limit: u32,
+        now: OffsetDateTime,
+    ) -> Result<Vec<AuditEvent>> {
+        if !caller.may_read_audit() {
+            return Err(StoreError::Forbidden(Denied::ReadAudit));
+        }
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit_event WHERE 1 = 1"
+        ));
+        let mut shown = Vec::new();
+        if let Some(user) = query.user {
+            qb.push(" AND actor_user = ").push_bind(user.to_string());
+            shown.push(format!("user={user}"));
+        }
+        if let Some(action) = query.action {
+            qb.push(" AND action = ").push_bind(action.as_str());
+            shown.push(format!("action={action}"));
+        }
+        if let Some(object) = query.object {
+            qb.push(" AND object_type = ").push_bind(object.as_str());
+            shown.push(format!("object={object}"));
+        }
+        if let Some(id) = query.object_id.as_deref().filter(|i| !i.is_empty()) {
+            qb.push(" AND object_id = ").push_bind(id.to_string());
+            shown.push("object-id".to_string());
+        }
+        if let Some(from) = query.from.and_then(baken_core::calendar::start_of_day) {
+            qb.push(" AND occurred_at >= ").push_bind(ts(from));
+            shown.push(format!("from={}", date(query.from.unwrap_or(from.date()))));
+        }
+        if let Some(until) = query
+            .until
+            .and_then(|d| d.next_day())
+            .and_then(baken_core::calendar::start_of_day)
+        {
+            qb.push(" AND occurred_at < ").push_bind(ts(until));
+            shown.push(format!(
+                "until={}",
+                date(query.until.unwrap_or(until.date()))
+            ));
+        }
+        if let Some(before) = query.before {
+            qb.push(" AND seq < ").push_bind(before);
+        }
+        qb.push(" ORDER BY seq DESC LIMIT ")
+            .push_bind(i64::from(limit));
+        let rows: Vec<AuditEventRow> = qb.build_query_as().fetch_all(&self.pool).await?;
+        let events = rows
+            .into_iter()
+            .map(AuditEventRow::into_event)
+            .collect::<Result<Vec<_>>>()?;
+        let event = AuditRecord::success(
+            AuditAction::AuditRead,
+            ObjectKind::AuditTrail,
+            None,
+            format!("shown={} {}", events.len(), shown.join(" "))
+                .trim_end()
+                .to_string(),
+        );
+        self.record_event(&Actor::Caller(caller.clone()), event, now)
+            .await?;
+        Ok(events)
+    }
+
     async fn audit_events(&self, after_seq: i64, limit: u32) -> Result<Vec<AuditEvent>> {
         let rows: Vec<AuditEventRow> = sqlx::query_as(&format!(
             "SELECT {AUDIT_COLUMNS} FROM audit_event WHERE seq > $1 ORDER BY seq LIMIT $2"

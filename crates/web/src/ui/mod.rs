@@ -92,6 +92,7 @@ const NAV_HREFS: &[&str] = &[
     "/beheer/gebruikers",
     "/beheer/organisaties",
     "/beheer/convenanten",
+    "/beheer/audit",
     "/beheer/checklists",
     "/beheer/koppelen",
     "/signalen/nieuw",
@@ -174,6 +175,7 @@ impl Session {
             can_register: self.caller.may_register_signal(),
             manages_catalogue: self.caller.may_manage_catalogue(),
             administers: self.caller.may_administer(),
+            reads_audit: self.caller.may_read_audit(),
             sees_cases: self.caller.may_see_cases(),
             sees_counts: self.caller.may_see_counts(),
             opens_cases: self.caller.may_open_case(),
@@ -209,6 +211,7 @@ pub(crate) struct Nav {
     pub(crate) can_register: bool,
     pub(crate) manages_catalogue: bool,
     pub(crate) administers: bool,
+    pub(crate) reads_audit: bool,
     pub(crate) sees_cases: bool,
     /// Maps and deviations (counts of signals) are for this role.
     pub(crate) sees_counts: bool,
