@@ -905,7 +905,7 @@ mod tests {
         );
         assert_eq!(
             unknown_role(&"baas".parse::<Role>().unwrap_err()),
-            "onbekende rol 'baas' (bekend: analist, bibob-coordinator, casustafel-lid, voorzitter, toezichthouder, partner, lezer, beheerder)"
+            "onbekende rol 'baas' (bekend: analist, bibob-coordinator, casustafel-lid, voorzitter, toezichthouder, partner, lezer, beheerder, auditor)"
         );
     }
 }
