@@ -23,6 +23,7 @@ fuzz_target!(|data: &[u8]| {
         display_name: "Analist".into(),
         roles: RoleSet::new([Role::Analist]),
         active: true,
+        password_change_required: false,
     };
     let caller = Caller::for_user_handling_signals(&user, "fuzz");
     let now = time::macros::datetime!(2025-06-01 10:00 UTC);

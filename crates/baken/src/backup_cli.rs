@@ -73,3 +73,63 @@ pub(crate) async fn restore(
     );
     verify_chain(&settings, clock.as_ref()).await
 }
+
+/// The most events `baken audit export` writes (narrow the filter for more).
+const AUDIT_EXPORT_MAX: u32 = 100_000;
+
+/// `baken audit export`: the audit trail as CSV, read as `as_user` (beheerder or auditor).
+pub(crate) async fn audit_export(
+    as_user: &str,
+    filter: &baken_app::audit_export::FilterText<'_>,
+    out: &Path,
+    file: FileConfig,
+    store: StoreArgs,
+    clock: Arc<dyn Clock>,
+) -> Result<ExitCode> {
+    use baken_app::audit_export::FilterField;
+    let settings = store_settings(file, store, None);
+    let store = crate::run::open(&settings, clock.as_ref()).await?;
+    let Some(user) = store.user_by_email(as_user).await? else {
+        bail!("--as: er is geen gebruiker met dit e-mailadres");
+    };
+    let caller = baken_core::Caller::for_user(
+        &user,
+        baken_core::Purpose::new("auditspoor exporteren"),
+        "cli",
+    );
+    let query = baken_app::audit_export::query(store.as_ref(), filter)
+        .await
+        .map_err(|errors| {
+            let said: Vec<String> = errors
+                .into_iter()
+                .map(|(field, message)| {
+                    let flag = match field {
+                        FilterField::User => "--user",
+                        FilterField::Action => "--action",
+                        FilterField::Object => "--object",
+                        FilterField::From => "--from",
+                        FilterField::Until => "--until",
+                    };
+                    format!("{flag}: {message}")
+                })
+                .collect();
+            anyhow::anyhow!(said.join("\n"))
+        })?;
+    let events = store
+        .search_audit(&caller, &query, AUDIT_EXPORT_MAX, clock.now())
+        .await?;
+    let names = baken_app::audit_export::actor_names(store.as_ref(), &events).await?;
+    let csv = baken_app::audit_export::csv(&events, &names)?;
+    std::fs::write(out, csv)
+        .map_err(|e| anyhow::anyhow!("--out: {} is niet te schrijven: {e}", out.display()))?;
+    say!(
+        "{} naar {}.",
+        baken_app::wording::counted(
+            events.len() as u64,
+            "gebeurtenis geschreven",
+            "gebeurtenissen geschreven"
+        ),
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -497,6 +497,36 @@ pub enum AuditCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Schrijf gebeurtenissen uit het auditspoor als CSV (nieuwste eerst, hoogstens 100.000),
+    /// namens een beheerder of auditor; ook dit lezen komt in het auditspoor.
+    Export {
+        /// E-mailadres van de beheerder of auditor namens wie wordt gelezen.
+        #[arg(long = "as")]
+        as_user: String,
+        /// Alleen gebeurtenissen van deze gebruiker (e-mailadres).
+        #[arg(long)]
+        user: Option<String>,
+        /// Alleen deze actie, bijvoorbeeld signal.read of session.login.
+        #[arg(long)]
+        action: Option<String>,
+        /// Alleen over deze soort object, bijvoorbeeld signal of user.
+        #[arg(long)]
+        object: Option<String>,
+        /// Alleen over het object met dit kenmerk.
+        #[arg(long)]
+        object_id: Option<String>,
+        /// Eerste dag (dd-mm-jjjj).
+        #[arg(long)]
+        from: Option<String>,
+        /// Laatste dag (dd-mm-jjjj).
+        #[arg(long)]
+        until: Option<String>,
+        /// Het CSV-bestand.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]

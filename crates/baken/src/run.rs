@@ -541,6 +541,30 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             }
             verify_chain(&settings, clock.as_ref()).await
         }
+        Command::Audit {
+            command:
+                AuditCommand::Export {
+                    as_user,
+                    user,
+                    action,
+                    object,
+                    object_id,
+                    from,
+                    until,
+                    out,
+                    store,
+                },
+        } => {
+            let filter = baken_app::audit_export::FilterText {
+                user_email: user.as_deref().unwrap_or(""),
+                action: action.as_deref().unwrap_or(""),
+                object: object.as_deref().unwrap_or(""),
+                object_id: object_id.as_deref().unwrap_or(""),
+                from: from.as_deref().unwrap_or(""),
+                until: until.as_deref().unwrap_or(""),
+            };
+            crate::backup_cli::audit_export(&as_user, &filter, &out, file, store, clock).await
+        }
         Command::Backup { out, store } => crate::backup_cli::backup(&out, file, store).await,
         Command::Restore { from, store } => {
             crate::backup_cli::restore(&from, file, store, clock).await

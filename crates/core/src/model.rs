@@ -65,6 +65,61 @@ pub(crate) use slug_enum;
 // for `#[serde(with = "crate::model::iso_date")]` (and `::option`).
 time::serde::format_description!(pub iso_date, Date, "[year]-[month]-[day]");
 
+/// An optional calendar day written as `JJJJ-MM-DD` and read either so or in the form stored
+/// before (`[year, day of the year]`, serde's default for `time::Date`), for values kept as
+/// JSON in the database (a subject's details) that the API shows as they are.
+pub mod iso_date_or_stored {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Iso(#[serde(with = "super::iso_date")] Date),
+        Stored(Date),
+    }
+
+    pub fn serialize<S: Serializer>(day: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        super::iso_date::option::serialize(day, s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        Ok(Option::<Either>::deserialize(d)?.map(|e| match e {
+            Either::Iso(day) | Either::Stored(day) => day,
+        }))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use time::macros::date;
+
+        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        struct Born {
+            #[serde(with = "super")]
+            on: Option<time::Date>,
+        }
+
+        #[test]
+        fn iso_is_written_and_both_forms_are_read() {
+            let born = Born {
+                on: Some(date!(1985 - 04 - 02)),
+            };
+            assert_eq!(
+                serde_json::to_string(&born).unwrap(),
+                r#"{"on":"1985-04-02"}"#
+            );
+            for stored in [r#"{"on":"1985-04-02"}"#, r#"{"on":[1985,92]}"#] {
+                assert_eq!(serde_json::from_str::<Born>(stored).unwrap(), born);
+            }
+            let none = Born { on: None };
+            assert_eq!(
+                serde_json::from_str::<Born>(r#"{"on":null}"#).unwrap(),
+                none
+            );
+        }
+    }
+}
+
 /// A fixed list of values with machine names (every `slug_enum`).
 pub trait Slug: Copy + 'static {
     fn all() -> &'static [Self];

@@ -129,24 +129,41 @@ pub struct RelationInput {
     pub valid_until: Option<String>,
 }
 
-/// The parsed, typed content of a subject.
+/// The parsed, typed content of a subject. Kept as JSON in the database and shown by the API
+/// as it is: camelCase fields and ISO dates, read also in the snake_case and `[year, day]`
+/// form stored before.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum SubjectDetails {
     Person {
         name: String,
+        #[serde(
+            with = "crate::model::iso_date_or_stored",
+            default,
+            alias = "birth_date"
+        )]
         birth_date: Option<Date>,
     },
     Organisation {
         name: Option<String>,
+        #[serde(alias = "kvk_number")]
         kvk_number: Option<KvkNumber>,
+        #[serde(alias = "branch_number")]
         branch_number: Option<Vestigingsnummer>,
     },
     Address {
+        #[serde(alias = "bag_id")]
         bag_id: Option<BagId>,
         postcode: Option<Postcode>,
+        #[serde(alias = "house_number")]
         house_number: Option<u32>,
+        #[serde(alias = "house_letter")]
         house_letter: Option<char>,
+        #[serde(alias = "house_number_addition")]
         house_number_addition: Option<String>,
         street: Option<String>,
         place: Option<String>,

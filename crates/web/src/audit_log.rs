@@ -43,50 +43,34 @@ pub(crate) struct Filter {
 impl Filter {
     /// The store's query, or what is wrong with the filter, per field in Dutch.
     async fn query(&self, state: &AppState) -> Result<AuditQuery, Vec<String>> {
-        let mut errors = Vec::new();
-        let mut q = AuditQuery {
-            before: self.voor,
-            object_id: Some(self.id.trim().to_string()).filter(|i| !i.is_empty()),
-            ..Default::default()
+        use baken_app::audit_export::FilterField;
+        let text = baken_app::audit_export::FilterText {
+            user_email: &self.gebruiker,
+            action: &self.actie,
+            object: &self.object,
+            object_id: &self.id,
+            from: &self.van,
+            until: &self.tot,
         };
-        let email = self.gebruiker.trim();
-        if !email.is_empty() {
-            match state.store.user_by_email(email).await {
-                Ok(Some(u)) => q.user = Some(u.id),
-                Ok(None) => {
-                    errors.push("Gebruiker: er is geen gebruiker met dit e-mailadres".into())
-                }
-                Err(_) => errors.push("Gebruiker: niet op te zoeken".into()),
-            }
-        }
-        if !self.actie.is_empty() {
-            match AuditAction::ALL.iter().find(|a| a.as_str() == self.actie) {
-                Some(a) => q.action = Some(*a),
-                None => errors.push("Actie: kies een actie uit de lijst".into()),
-            }
-        }
-        if !self.object.is_empty() {
-            match ObjectKind::ALL.iter().find(|o| o.as_str() == self.object) {
-                Some(o) => q.object = Some(*o),
-                None => errors.push("Object: kies een soort uit de lijst".into()),
-            }
-        }
-        for (text, slot, label) in [
-            (&self.van, &mut q.from, "Van"),
-            (&self.tot, &mut q.until, "Tot en met"),
-        ] {
-            if !text.trim().is_empty() {
-                match baken_core::signal::parse_date(text) {
-                    Ok(d) => *slot = Some(d),
-                    Err(p) => errors.push(format!("{label}: {}", baken_app::wording::problem(&p))),
-                }
-            }
-        }
-        if errors.is_empty() {
-            Ok(q)
-        } else {
-            Err(errors)
-        }
+        let mut q = baken_app::audit_export::query(state.store.as_ref(), &text)
+            .await
+            .map_err(|errors| {
+                errors
+                    .into_iter()
+                    .map(|(field, message)| {
+                        let label = match field {
+                            FilterField::User => "Gebruiker",
+                            FilterField::Action => "Actie",
+                            FilterField::Object => "Object",
+                            FilterField::From => "Van",
+                            FilterField::Until => "Tot en met",
+                        };
+                        format!("{label}: {message}")
+                    })
+                    .collect::<Vec<_>>()
+            })?;
+        q.before = self.voor;
+        Ok(q)
     }
 
     /// The query string of this filter on another page (`voor` replaced).
@@ -122,24 +106,6 @@ pub(crate) struct Row {
     origin: String,
     purpose: String,
     detail: String,
-}
-
-/// Display names of the events' actors (a few look-ups per page).
-async fn names(
-    state: &AppState,
-    events: &[AuditEvent],
-) -> Result<HashMap<Uuid, String>, StoreError> {
-    let mut out = HashMap::new();
-    for id in events.iter().filter_map(|e| e.actor_user) {
-        if let std::collections::hash_map::Entry::Vacant(slot) = out.entry(id) {
-            let user = state.store.user(id).await?;
-            slot.insert(user.map_or_else(
-                || id.to_string(),
-                |u| format!("{} ({})", u.display_name, u.email),
-            ));
-        }
-    }
-    Ok(out)
 }
 
 fn rows(events: &[AuditEvent], names: &HashMap<Uuid, String>) -> Vec<Row> {
@@ -219,7 +185,7 @@ async fn page(
             (Vec::new(), errors)
         }
     };
-    let names = match names(&state, &events).await {
+    let names = match baken_app::audit_export::actor_names(state.store.as_ref(), &events).await {
         Ok(n) => n,
         Err(e) => return internal(e),
     };
@@ -265,45 +231,11 @@ async fn export(
         Ok(e) => e,
         Err(e) => return refused(&session, e, MISSING),
     };
-    let names = match names(&state, &events).await {
+    let names = match baken_app::audit_export::actor_names(state.store.as_ref(), &events).await {
         Ok(n) => n,
         Err(e) => return internal(e),
     };
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::new());
-    let safe = |s: &str| baken_core::text::spreadsheet_safe(s).into_owned();
-    let mut written = w.write_record([
-        "volgnummer",
-        "moment",
-        "wie",
-        "actie",
-        "object",
-        "uitkomst",
-        "oorsprong",
-        "doel",
-        "detail",
-    ]);
-    for r in rows(&events, &names) {
-        if written.is_err() {
-            break;
-        }
-        written = w.write_record([
-            r.seq.to_string(),
-            r.at,
-            safe(&r.who),
-            r.action,
-            safe(&r.object),
-            r.result,
-            safe(&r.origin),
-            safe(&r.purpose),
-            safe(&r.detail),
-        ]);
-    }
-    let Ok(body) = written
-        .map_err(|_| ())
-        .and_then(|_| w.into_inner().map_err(|_| ()))
-    else {
+    let Ok(body) = baken_app::audit_export::csv(&events, &names) else {
         return internal(StoreError::Corrupt("csv".into()));
     };
     let mut response = (StatusCode::OK, body).into_response();

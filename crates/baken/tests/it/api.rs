@@ -383,7 +383,8 @@ async fn api_signals_carry_subjects_and_relations(app: &TestApp) {
         {"kind": "iban", "role": "betrokkene", "value": "nl91 abna 0417 1643 00"},
         {"kind": "telefoon", "role": "betrokkene", "value": "06-12345678"},
         {"kind": "e-mail", "role": "betrokkene", "value": "Info@Vastgoednoord.NL"},
-        {"kind": "adres", "role": "locatie", "bagId": "0014010011064644"}
+        {"kind": "adres", "role": "locatie", "bagId": "0014010011064644"},
+        {"kind": "persoon", "role": "bestuurder", "name": "Jan de Vries", "birthDate": "02-04-1985"}
     ]);
     body["relations"] = json!([{"from": 0, "to": 4, "kind": "eigenaar-van"}]);
     let id = app.api_signal(&token, body).await;
@@ -401,9 +402,12 @@ async fn api_signals_carry_subjects_and_relations(app: &TestApp) {
             "NL91ABNA0417164300",
             "+31612345678",
             "info@vastgoednoord.nl",
-            "BAG 0014010011064644"
+            "BAG 0014010011064644",
+            "JAN DE VRIES 1985-04-02"
         ]
     );
+    // Birth dates are ISO 8601 strings, not serde's [year, day of the year].
+    assert_eq!(d["subjects"][5]["details"]["birthDate"], "1985-04-02");
     assert_eq!(
         d["subjects"][0]["original"],
         "Vastgoed Noord B.V. 1234 5678"

@@ -160,6 +160,71 @@ async fn accounts_and_tokens_are_administered_from_the_command_line() {
         "{}",
         text(&again)
     );
+    // The audit trail for scripts, read as an auditor (and only so).
+    ok(
+        &[
+            "user",
+            "add",
+            "--org",
+            "Gemeente Test",
+            "--role",
+            "auditor",
+            "--email",
+            "a@test.nl",
+        ],
+        &loc,
+        Some("lang-genoeg-wachtwoord\n"),
+    );
+    let out = db.dir().join("audit.csv");
+    let out_arg = out.display().to_string();
+    let said = ok(
+        &[
+            "audit",
+            "export",
+            "--as",
+            "a@test.nl",
+            "--action",
+            "user.create",
+            "--out",
+            &out_arg,
+        ],
+        &loc,
+        None,
+    );
+    assert!(said.contains("2 gebeurtenissen geschreven"), "{said}");
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(csv.starts_with("volgnummer;moment;wie;actie;"), "{csv}");
+    assert_eq!(
+        csv.lines().filter(|l| l.contains(";user.create;")).count(),
+        2,
+        "{csv}"
+    );
+    let refused = run(
+        &with(
+            &["audit", "export", "--as", "l@test.nl", "--out", &out_arg],
+            &loc,
+        ),
+        None,
+    );
+    assert!(!refused.status.success());
+    assert!(text(&refused).contains("auditspoor"), "{}", text(&refused));
+    let bad = run(
+        &with(
+            &[
+                "audit",
+                "export",
+                "--as",
+                "a@test.nl",
+                "--from",
+                "31-02-2026",
+                "--out",
+                &out_arg,
+            ],
+            &loc,
+        ),
+        None,
+    );
+    assert!(text(&bad).contains("--from: "), "{}", text(&bad));
     let verified = ok(&["audit", "verify"], &loc, None);
     assert!(!verified.is_empty());
 }
