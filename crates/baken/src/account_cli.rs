@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::cli::{StoreArgs, TokenCommand, UserCommand};
 use crate::config::FileConfig;
-use crate::run::{open, read_password, store_settings};
+use crate::run::{open, opened, read_password, store_settings};
 
 /// The shortest token id `baken token revoke` accepts (a prefix of the token's hash).
 const MIN_TOKEN_ID: usize = 8;
@@ -92,8 +92,7 @@ pub(crate) async fn user(
             );
         }
         UserCommand::List { store } => {
-            let settings = store_settings(file, store, None);
-            let store = open(&settings, clock.as_ref()).await?;
+            let store = opened(file, store, clock.as_ref()).await?;
             let orgs = store.organisations().await?;
             say!("e-mailadres\torganisatie\trollen\tstatus\tlaatst aangemeld");
             for a in store.accounts(&actor).await? {
@@ -129,8 +128,7 @@ pub(crate) async fn user(
             say!("Rollen van {} zijn nu {}.", user.email, roles.to_slugs());
         }
         UserCommand::Deactivate { email, store } => {
-            let settings = store_settings(file, store, None);
-            let store = open(&settings, clock.as_ref()).await?;
+            let store = opened(file, store, clock.as_ref()).await?;
             let user = account(&store, &email).await?;
             store
                 .set_activation(&actor, user.id, Activation::Inactive, clock.now())
@@ -141,8 +139,7 @@ pub(crate) async fn user(
             );
         }
         UserCommand::Reactivate { email, store } => {
-            let settings = store_settings(file, store, None);
-            let store = open(&settings, clock.as_ref()).await?;
+            let store = opened(file, store, clock.as_ref()).await?;
             let user = account(&store, &email).await?;
             store
                 .set_activation(&actor, user.id, Activation::Active, clock.now())
@@ -150,8 +147,7 @@ pub(crate) async fn user(
             say!("Account {} is weer actief.", user.email);
         }
         UserCommand::ResetPassword { email, store } => {
-            let settings = store_settings(file, store, None);
-            let store = open(&settings, clock.as_ref()).await?;
+            let store = opened(file, store, clock.as_ref()).await?;
             let user = account(&store, &email).await?;
             let temporary = baken_store::credentials::random_password();
             let hash = baken_store::credentials::hash_password(&temporary)?;
@@ -195,8 +191,7 @@ pub(crate) async fn token(
             label,
             store,
         } => {
-            let settings = store_settings(file, store, None);
-            let store = open(&settings, clock.as_ref()).await?;
+            let store = opened(file, store, clock.as_ref()).await?;
             let user = account(&store, &email).await?;
             let (token, hash) = baken_store::credentials::new_api_token();
             store
@@ -206,8 +201,7 @@ pub(crate) async fn token(
             eprintln!("Bewaar dit token nu: het wordt niet nog eens getoond.");
         }
         TokenCommand::List { email, store } => {
-            let settings = store_settings(file, store, None);
-            let store = open(&settings, clock.as_ref()).await?;
+            let store = opened(file, store, clock.as_ref()).await?;
             let of = match email {
                 Some(email) => Some(account(&store, &email).await?.id),
                 None => None,
@@ -230,8 +224,7 @@ pub(crate) async fn token(
             }
         }
         TokenCommand::Revoke { id, store } => {
-            let settings = store_settings(file, store, None);
-            let store = open(&settings, clock.as_ref()).await?;
+            let store = opened(file, store, clock.as_ref()).await?;
             let tokens = store.api_tokens(&actor, None).await?;
             let token = token_by_id(&tokens, &id)?;
             store.revoke_token(&actor, &token.hash, clock.now()).await?;
@@ -247,8 +240,7 @@ pub(crate) async fn org_list(
     clock: Arc<dyn Clock>,
 ) -> Result<ExitCode> {
     use baken_app::labels::Label;
-    let settings = store_settings(file, store, None);
-    let store = open(&settings, clock.as_ref()).await?;
+    let store = opened(file, store, clock.as_ref()).await?;
     say!("naam\tsoort");
     for org in store.organisations().await? {
         say!("{}\t{}", org.name, org.kind.label());
@@ -261,8 +253,7 @@ pub(crate) async fn agreement_list(
     store: StoreArgs,
     clock: Arc<dyn Clock>,
 ) -> Result<ExitCode> {
-    let settings = store_settings(file, store, None);
-    let store = open(&settings, clock.as_ref()).await?;
+    let store = opened(file, store, clock.as_ref()).await?;
     let orgs = store.organisations().await?;
     say!("naam\torganisaties\tthema's\thoogste classificatie\tvan\ttot en met");
     for a in store.agreements().await? {

@@ -91,6 +91,15 @@ fn operations(
     baken_app::Operations::new(store, clock, suppression)
 }
 
+/// The store of `store`'s options (over the configuration file), opened.
+pub(crate) async fn opened(
+    file: FileConfig,
+    store: StoreArgs,
+    clock: &dyn Clock,
+) -> Result<SharedStore> {
+    open(&store_settings(file, store, None), clock).await
+}
+
 pub(crate) async fn open(settings: &Settings, clock: &dyn Clock) -> Result<SharedStore> {
     crate::app::open_store(settings, clock).await
 }

@@ -239,6 +239,18 @@ pub enum Conflict {
     AgreementEnded,
 }
 
+impl Conflict {
+    /// The input field it concerns, as the forms and the API name it.
+    pub fn field(&self) -> &'static str {
+        match self {
+            Conflict::OrganisationName(_) => "name",
+            Conflict::UserEmail => "email",
+            Conflict::FindingAlreadySignal => "finding",
+            Conflict::AgreementEnded => "lastDay",
+        }
+    }
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Who performs an administrative action: a logged-in caller, or a process such as the CLI.

@@ -428,25 +428,12 @@ async fn failed(state: &AppState, session: &Session, id: &str, e: StoreError) ->
 /// What the store refused about the input, per field in Dutch ("E-mailadres: …"); any other
 /// error as it is.
 fn words(e: StoreError) -> Result<Vec<String>, StoreError> {
-    if let StoreError::Conflict(c) = &e {
-        return Ok(vec![format!(
-            "E-mailadres: {}",
-            baken_app::wording::store_error(&StoreError::Conflict(c.clone()))
-        )]);
-    }
-    let errors = baken_app::wording::input_errors(e)?;
-    Ok(baken_app::wording::messages(&errors)
-        .into_iter()
-        .map(|m| {
-            let field = match m.field.as_str() {
-                "email" => "E-mailadres",
-                "roles" => "Rollen",
-                "active" => "Status",
-                _ => "Naam",
-            };
-            format!("{field}: {}", m.message)
-        })
-        .collect())
+    crate::ui::input_words(e, |field| match field {
+        "email" => "E-mailadres",
+        "roles" => "Rollen",
+        "active" => "Status",
+        _ => "Naam",
+    })
 }
 
 async fn change_roles(

@@ -36,14 +36,7 @@ fn not_administering(session: &Session) -> Option<Response> {
 
 /// What the store refused about the input, in Dutch.
 fn words(e: StoreError) -> Result<Vec<String>, StoreError> {
-    if let StoreError::Conflict(c) = &e {
-        return Ok(vec![baken_app::wording::conflict(c)]);
-    }
-    let errors = baken_app::wording::input_errors(e)?;
-    Ok(baken_app::wording::messages(&errors)
-        .into_iter()
-        .map(|m| format!("{}: {}", field_label(&m.field), m.message))
-        .collect())
+    crate::ui::input_words(e, field_label)
 }
 
 fn field_label(field: &str) -> &'static str {

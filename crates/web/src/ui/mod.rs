@@ -341,6 +341,26 @@ pub(crate) fn refused(session: &Session, e: StoreError, missing: &str) -> Respon
     }
 }
 
+/// What the store refused about a form's input, a line per field in Dutch ("E-mailadres: …",
+/// the field named by `label`); any other error as it is.
+pub(crate) fn input_words(
+    e: StoreError,
+    label: fn(&str) -> &'static str,
+) -> Result<Vec<String>, StoreError> {
+    if let StoreError::Conflict(c) = &e {
+        return Ok(vec![format!(
+            "{}: {}",
+            label(c.field()),
+            baken_app::wording::conflict(c)
+        )]);
+    }
+    let errors = baken_app::wording::input_errors(e)?;
+    Ok(baken_app::wording::messages(&errors)
+        .into_iter()
+        .map(|m| format!("{}: {}", label(&m.field), m.message))
+        .collect())
+}
+
 /// Times are stored in UTC and shown in Dutch local time (CET/CEST), as users expect.
 pub(crate) fn day(t: OffsetDateTime) -> String {
     date_text(baken_core::calendar::local_date(t))
