@@ -10,7 +10,68 @@ baken_store::on_both_engines!(crate::harness::TestApp =>
     openapi_document_is_public_and_complete,
     api_signals_carry_subjects_and_relations,
     suggestions_come_only_from_visible_signals,
+    the_catalogue_areas_visits_and_counts_are_in_the_api,
 );
+
+/// What the pages show of the catalogue, the areas, field visits and counts is in the API
+/// too (issue 17, pt 5): camelCase, ISO dates, suppressed for lezers, errors naming the
+/// parameter.
+async fn the_catalogue_areas_visits_and_counts_are_in_the_api(app: &TestApp) {
+    crate::picture::import_cbs(
+        app,
+        "groningen-wijken-2014.geojson",
+        baken_core::model::AreaKind::Wijk,
+    )
+    .await;
+    let analist = app.token("analist@a.test").await;
+    let lezer = app.token("lezer@a.test").await;
+    let catalogue = app.get_json(&analist, "/api/v1/catalogue").await;
+    let drugs = catalogue["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["code"] == "drugs")
+        .unwrap();
+    assert!(!drugs["indicators"].as_array().unwrap().is_empty());
+    let areas = app.get_json(&analist, "/api/v1/areas?kind=wijk").await;
+    assert_eq!(areas["items"].as_array().unwrap().len(), 14, "{areas}");
+    assert_eq!(areas["items"][0]["kind"], "wijk");
+    for _ in 0..3 {
+        app.api_signal(&analist, signal_json("Geteld", "drugs"))
+            .await;
+    }
+    let counts = app
+        .get_json(&analist, "/api/v1/counts?per=month&theme=drugs")
+        .await;
+    assert_eq!(counts["aggregated"], false, "{counts}");
+    assert_eq!(counts["total"]["value"], 3, "{counts}");
+    assert_eq!(counts["groups"][0]["key"], "2025-05", "{counts}");
+    let suppressed = app
+        .get_json(&lezer, "/api/v1/counts?per=month&theme=drugs")
+        .await;
+    assert_eq!(suppressed["aggregated"], true, "{suppressed}");
+    assert_eq!(suppressed["total"]["value"], Value::Null, "{suppressed}");
+    assert_eq!(suppressed["total"]["shown"], "<5", "{suppressed}");
+    for (path, parameter) in [
+        ("/api/v1/counts?per=week", "per"),
+        ("/api/v1/areas?kind=dorp", "kind"),
+        ("/api/v1/visits?kind=bezoekje", "kind"),
+    ] {
+        let r = reqwest::Client::new()
+            .get(app.url(path))
+            .bearer_auth(&analist)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "{path}");
+        let problem: Value = r.json().await.unwrap();
+        assert_eq!(problem["invalidParams"][0]["name"], parameter, "{problem}");
+    }
+    let visits = app
+        .get_json(&analist, "/api/v1/visits?kind=erfbezoek")
+        .await;
+    assert!(visits["items"].is_array(), "{visits}");
+}
 
 async fn api_registers_lists_reads_and_changes_signals(app: &TestApp) {
     let token = app.token("analist@a.test").await;

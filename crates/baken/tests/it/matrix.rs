@@ -75,6 +75,11 @@ const MATRIX: &[(&str, &str, [&str; 9])] = &[
     // team's analysts and its members see one; lezers and beheerders see no case at all.
     ("GET", "/api/v1/cases/{id}", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF", "FF"]),
     ("GET", "/api/v1/deviations", ["L", "A", "A", "F", "A", "A", "A", "F", "F"]),
+    // What the pages show of the catalogue, areas, visits and counts (issue 17, pt 5).
+    ("GET", "/api/v1/catalogue", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
+    ("GET", "/api/v1/areas", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
+    ("GET", "/api/v1/visits", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
+    ("GET", "/api/v1/counts", ["L", "A", "A", "F", "A", "A", "A", "F", "F"]),
     ("GET", "/api/v1/openapi.json", ["A", "A", "A", "A", "A", "A", "A", "A", "A"]),
     ("GET", "/api/v1/signals", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
     ("GET", "/api/v1/signals/{id}", ["LLLLLLLL", "AAANAAAN", "AAAAAAAN", "NNNNNNNN", "NNNNNNNN", "AAANAAAN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN"]),

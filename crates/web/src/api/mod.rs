@@ -30,6 +30,7 @@ mod figures;
 mod interventions;
 mod meetings;
 mod openapi;
+mod reference;
 use openapi::openapi;
 pub use openapi::ApiDoc;
 
@@ -50,6 +51,7 @@ pub fn routes() -> crate::routes::Routes {
         .merge(activities::routes())
         .merge(commitments::routes())
         .merge(figures::routes())
+        .merge(reference::routes())
         .fallback(not_found)
         .layer(axum::middleware::map_response(
             |mut r: Response| async move {
