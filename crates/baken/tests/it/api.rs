@@ -71,6 +71,57 @@ async fn the_catalogue_areas_visits_and_counts_are_in_the_api(app: &TestApp) {
         .get_json(&analist, "/api/v1/visits?kind=erfbezoek")
         .await;
     assert!(visits["items"].is_array(), "{visits}");
+
+    // A person's dossier: the purpose first, logged with the read; invisible is not found.
+    let mut body = signal_json("Persoon in dossier", "vastgoed");
+    body["subjects"] = json!([
+        {"kind": "persoon", "role": "bewoner", "name": "Karel Hendriks", "birthDate": "1971-03-04"}
+    ]);
+    let id = app.api_signal(&analist, body).await;
+    let signal = app
+        .get_json(&analist, &format!("/api/v1/signals/{id}"))
+        .await;
+    let subject = signal["subjects"][0]["id"].as_str().unwrap().to_string();
+    let asked = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/dossiers/{subject}")))
+        .bearer_auth(&analist)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asked.status(), 400);
+    let problem: Value = asked.json().await.unwrap();
+    assert_eq!(problem["invalidParams"][0]["name"], "reason", "{problem}");
+    let dossier = app
+        .get_json(
+            &analist,
+            &format!("/api/v1/dossiers/{subject}?reason=Voorbereiding%20casustafel%20week%2012"),
+        )
+        .await;
+    assert_eq!(dossier["kind"], "persoon", "{dossier}");
+    assert_eq!(dossier["subjects"][0]["details"]["birthDate"], "1971-03-04");
+    assert!(dossier["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["id"] == id.as_str()));
+    let logged = app
+        .store
+        .audit_events(0, 100_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .any(|e| e.purpose.contains("Voorbereiding casustafel week 12"));
+    assert!(logged, "the purpose is logged with the read");
+    let other = app.token("analist@b.test").await;
+    let hidden = reqwest::Client::new()
+        .get(app.url(&format!(
+            "/api/v1/dossiers/{subject}?reason=Voorbereiding%20casustafel"
+        )))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hidden.status(), 404);
 }
 
 async fn api_registers_lists_reads_and_changes_signals(app: &TestApp) {

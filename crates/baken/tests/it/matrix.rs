@@ -76,6 +76,8 @@ const MATRIX: &[(&str, &str, [&str; 9])] = &[
     ("GET", "/api/v1/cases/{id}", ["LL", "AN", "NN", "NN", "NN", "NN", "FF", "FF", "FF"]),
     ("GET", "/api/v1/deviations", ["L", "A", "A", "F", "A", "A", "A", "F", "F"]),
     // What the pages show of the catalogue, areas, visits and counts (issue 17, pt 5).
+    // A dossier by a visible mention (404 for any other); a person's then asks the reason (400).
+    ("GET", "/api/v1/dossiers/{id}", ["LLLLLLLL", "AAANAAAN", "AAAAAAAN", "NNNNNNNN", "NNNNNNNN", "AAANAAAN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN"]),
     ("GET", "/api/v1/catalogue", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
     ("GET", "/api/v1/areas", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
     ("GET", "/api/v1/visits", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),

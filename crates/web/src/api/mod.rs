@@ -26,6 +26,7 @@ mod activities;
 mod barriers;
 mod cases;
 mod commitments;
+mod dossiers;
 mod figures;
 mod interventions;
 mod meetings;
@@ -52,6 +53,7 @@ pub fn routes() -> crate::routes::Routes {
         .merge(commitments::routes())
         .merge(figures::routes())
         .merge(reference::routes())
+        .merge(dossiers::routes())
         .fallback(not_found)
         .layer(axum::middleware::map_response(
             |mut r: Response| async move {
