@@ -29,6 +29,7 @@ mod intervention_fields;
 mod intervention_figures;
 mod intervention_forms;
 mod interventions;
+mod kept_uploads;
 pub mod login_guard;
 mod meeting_forms;
 mod meetings;
@@ -85,6 +86,8 @@ pub struct AppState {
     pub config: WebConfig,
     pub login_guard: Arc<login_guard::LoginGuard>,
     pub report_throttle: Arc<Throttle>,
+    /// Dry runs' files, kept for the user's next try.
+    pub kept_uploads: Arc<kept_uploads::KeptUploads>,
     /// Council reports being made for the report page.
     pub reports: Arc<report_jobs::ReportJobs<report::Outcome>>,
 }
@@ -99,6 +102,8 @@ impl AppState {
             login_guard: Arc::new(login_guard::LoginGuard::default()),
             report_throttle: Arc::new(Throttle::new(5, time::Duration::minutes(10))),
             reports: Arc::new(report_jobs::ReportJobs::new(report::WAIT)),
+            // Within the server's memory budget (issue 13): a few dry runs' files at a time.
+            kept_uploads: Arc::new(kept_uploads::KeptUploads::new(128 * 1024 * 1024)),
         }
     }
 }

@@ -48,6 +48,8 @@ struct ImportPage {
     csrf: String,
     mapping: String,
     report: Option<ReportView>,
+    /// The name of the file kept from the user's last dry run.
+    kept: Option<String>,
 }
 
 fn view(
@@ -56,6 +58,16 @@ fn view(
     mapping: String,
     report: Option<ReportView>,
 ) -> Response {
+    view_kept(session, status, mapping, report, None)
+}
+
+fn view_kept(
+    session: &Session,
+    status: StatusCode,
+    mapping: String,
+    report: Option<ReportView>,
+    kept: Option<String>,
+) -> Response {
     render(
         status,
         &ImportPage {
@@ -63,11 +75,12 @@ fn view(
             csrf: session.csrf.clone(),
             mapping,
             report,
+            kept,
         },
     )
 }
 
-async fn page(session: Session) -> Response {
+async fn page(State(state): State<AppState>, session: Session) -> Response {
     if !session.caller.may_register_signal() {
         return message(
             StatusCode::FORBIDDEN,
@@ -76,7 +89,11 @@ async fn page(session: Session) -> Response {
             "Uw rol mag geen signalen registreren.",
         );
     }
-    view(&session, StatusCode::OK, EXAMPLE_MAPPING.into(), None)
+    let kept = state
+        .kept_uploads
+        .get(session.caller.user(), state.clock.now())
+        .map(|k| k.name);
+    view_kept(&session, StatusCode::OK, EXAMPLE_MAPPING.into(), None, kept)
 }
 
 fn failed(summary: &str, problems: Vec<String>) -> ReportView {
@@ -184,14 +201,42 @@ async fn upload(
             return view(&session, StatusCode::BAD_REQUEST, mapping_text, Some(r));
         }
     };
-    if file.is_empty() {
-        let r = failed(
-            "Kies een bestand.",
-            vec!["bestand: er is geen bestand meegestuurd".into()],
-        );
-        return view(&session, StatusCode::BAD_REQUEST, mapping_text, Some(r));
-    }
-    let table = match open_table(Box::new(std::io::Cursor::new(file))) {
+    let now = state.clock.now();
+    let user = session.caller.user();
+    let fresh = !file.is_empty();
+    let file = if file.is_empty() {
+        // No new file: the one kept from the dry run before, if any.
+        match state.kept_uploads.get(user, now) {
+            Some(kept) => {
+                file_name = kept.name;
+                kept.bytes
+            }
+            None => {
+                let r = failed(
+                    "Kies een bestand.",
+                    vec!["bestand: er is geen bestand meegestuurd".into()],
+                );
+                return view(&session, StatusCode::BAD_REQUEST, mapping_text, Some(r));
+            }
+        }
+    } else {
+        std::sync::Arc::new(file)
+    };
+    // A new file is kept for the next try (another mapping, the real import); an import
+    // that stored something lets go of it (below).
+    let kept = if fresh {
+        state.kept_uploads.keep(
+            user,
+            crate::kept_uploads::Kept {
+                name: file_name.clone(),
+                bytes: file.clone(),
+            },
+            now,
+        )
+    } else {
+        true
+    };
+    let table = match open_table(Box::new(std::io::Cursor::new(file.to_vec()))) {
         Ok(t) => t,
         Err(e) => {
             let r = failed(
@@ -226,6 +271,7 @@ async fn upload(
         Err(e) => return internal(e),
     };
     let summary = baken_app::import_report::summary(&outcome, mode);
+    let outcome_stored = outcome.stored;
     let duplicates = outcome
         .duplicates
         .iter()
@@ -255,5 +301,11 @@ async fn upload(
             .collect(),
         more,
     };
-    view(&session, status, mapping_text, Some(report))
+    let kept = if mode != ImportMode::DryRun && outcome_stored > 0 {
+        state.kept_uploads.forget(user);
+        None
+    } else {
+        kept.then_some(file_name)
+    };
+    view_kept(&session, status, mapping_text, Some(report), kept)
 }

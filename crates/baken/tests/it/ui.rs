@@ -925,6 +925,25 @@ async fn files_are_uploaded_checked_and_imported(app: &TestApp) {
         .await
         .unwrap()
         .contains("Proefrun: 2 rijen gelezen, 2 goed, 0 met fouten"));
+    // The dry run's file is kept: the page names it and an empty file field reuses it.
+    let page = browser
+        .get(app.url("/import"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Bewaard van de proefrun: meldingen.csv."),
+        "{page}"
+    );
+    let again = send("", "proef", csrf.clone()).await.unwrap();
+    assert!(again
+        .text()
+        .await
+        .unwrap()
+        .contains("Proefrun: 2 rijen gelezen, 2 goed, 0 met fouten"));
     let r = send(bad, "alles", csrf.clone()).await.unwrap();
     assert_eq!(r.status(), 400);
     let html = r.text().await.unwrap();
@@ -939,6 +958,9 @@ async fn files_are_uploaded_checked_and_imported(app: &TestApp) {
         .await
         .unwrap()
         .contains("2 rijen gelezen, 2 signalen opgeslagen"));
+    // What was stored is let go: nothing is kept for an empty file field any more.
+    let none = send("", "proef", csrf.clone()).await.unwrap();
+    assert!(none.text().await.unwrap().contains("Kies een bestand."));
     let list = browser
         .get(app.url("/signalen?q=upload"))
         .send()
