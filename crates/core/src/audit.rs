@@ -206,6 +206,7 @@ audit_enum!(
         InterventionStep => "intervention.step";
         ReportRead => "report.read";
         PublishedFigureCreate => "published-figure.create";
+        ImportMappingSave => "import-mapping.save";
         LinkConfirm => "link.confirm";
         LinkReject => "link.reject";
         LinkRelink => "link.relink";
@@ -264,6 +265,7 @@ audit_enum!(
         Entity => "entity";
         FieldObject => "field-object";
         FieldVisit => "field-visit";
+        ImportMapping => "import-mapping";
         Intervention => "intervention";
         LinkJudgement => "link-judgement";
         LinkThreshold => "link-threshold";

@@ -8,7 +8,9 @@ mod rowkey;
 mod run;
 mod table;
 
-pub use mapping::{BoundMapping, FieldColumns, Mapping, SubjectColumns, SubjectMapping};
+pub use mapping::{
+    BoundMapping, FieldColumns, Mapping, SubjectColumns, SubjectMapping, SIGNAL_FIELDS,
+};
 pub use rowkey::{KeyedRow, RowKey};
 pub use run::{import_signals, Duplicate, ImportMode, ImportOptions, ImportReport, RowError};
 pub use table::{limits, open_table, RowFault, Table, TableError};

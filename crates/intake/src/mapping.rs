@@ -3,10 +3,10 @@
 
 use baken_core::signal::SignalInput;
 use baken_core::subject::SubjectInput;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Column names per signal field (or, under `[defaults]`, fixed values).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct FieldColumns {
     pub title: Option<String>,
@@ -28,7 +28,7 @@ pub struct FieldColumns {
 }
 
 /// Column names per subject field.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct SubjectColumns {
     pub name: Option<String>,
@@ -47,7 +47,7 @@ pub struct SubjectColumns {
 }
 
 /// A subject every row may name: its kind and role are fixed, its fields come from columns.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct SubjectMapping {
     pub kind: String,
@@ -61,14 +61,14 @@ pub struct SubjectMapping {
 /// a later import: `key`, a column with the source's own number for the row, within
 /// `source` (a name for where the files come from, e.g. "politie-bvh"); without a key, the
 /// row's whole content.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Mapping {
     #[serde(default)]
     pub columns: FieldColumns,
     #[serde(default)]
     pub defaults: FieldColumns,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subjects: Vec<SubjectMapping>,
     #[serde(default)]
     pub list_separator: Option<String>,
@@ -76,6 +76,133 @@ pub struct Mapping {
     pub key: Option<String>,
     #[serde(default)]
     pub source: Option<String>,
+}
+
+/// The signal fields a mapping names, as its TOML names them, in the order forms list them.
+pub const SIGNAL_FIELDS: [&str; 16] = [
+    "title",
+    "description",
+    "received_at",
+    "observed_on",
+    "themes",
+    "indicators",
+    "area_code",
+    "latitude",
+    "longitude",
+    "address",
+    "source_kind",
+    "source_reliability",
+    "information_credibility",
+    "classification",
+    "sharing",
+    "retention_until",
+];
+
+/// Header names a file commonly gives a field (Dutch and English, compared without case), for
+/// a first guess of the mapping.
+fn usual_headers(field: &str) -> &'static [&'static str] {
+    match field {
+        "title" => &["titel", "title", "onderwerp", "kop"],
+        "description" => &["omschrijving", "beschrijving", "description", "toelichting"],
+        "received_at" => &[
+            "datum",
+            "ontvangen",
+            "received",
+            "received_at",
+            "meldingsdatum",
+        ],
+        "observed_on" => &["waargenomen", "observed", "datum waarneming"],
+        "themes" => &["thema", "themas", "thema's", "themes"],
+        "indicators" => &["indicator", "indicatoren", "indicators"],
+        "area_code" => &["wijk", "buurt", "gebied", "gebiedscode", "area"],
+        "latitude" => &["lat", "breedtegraad", "latitude"],
+        "longitude" => &["lon", "lng", "lengtegraad", "longitude"],
+        "address" => &["adres", "address", "locatie"],
+        "source_kind" => &["bron", "bronsoort", "source"],
+        "source_reliability" => &["betrouwbaarheid", "reliability"],
+        "information_credibility" => &["geloofwaardigheid", "credibility"],
+        "classification" => &["classificatie", "classification"],
+        "sharing" => &["deling", "delen", "sharing"],
+        _ => &["bewaren tot", "retention"],
+    }
+}
+
+impl FieldColumns {
+    /// The column or value of `field` (a name of [`SIGNAL_FIELDS`]).
+    pub fn get(&self, field: &str) -> Option<&String> {
+        match field {
+            "title" => self.title.as_ref(),
+            "description" => self.description.as_ref(),
+            "received_at" => self.received_at.as_ref(),
+            "observed_on" => self.observed_on.as_ref(),
+            "themes" => self.themes.as_ref(),
+            "indicators" => self.indicators.as_ref(),
+            "area_code" => self.area_code.as_ref(),
+            "latitude" => self.latitude.as_ref(),
+            "longitude" => self.longitude.as_ref(),
+            "address" => self.address.as_ref(),
+            "source_kind" => self.source_kind.as_ref(),
+            "source_reliability" => self.source_reliability.as_ref(),
+            "information_credibility" => self.information_credibility.as_ref(),
+            "classification" => self.classification.as_ref(),
+            "sharing" => self.sharing.as_ref(),
+            "retention_until" => self.retention_until.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Sets the column or value of `field`; false for a name that is no field.
+    pub fn set(&mut self, field: &str, value: Option<String>) -> bool {
+        match self.slot(field) {
+            Some(slot) => {
+                *slot = value.filter(|v| !v.trim().is_empty());
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn slot(&mut self, field: &str) -> Option<&mut Option<String>> {
+        Some(match field {
+            "title" => &mut self.title,
+            "description" => &mut self.description,
+            "received_at" => &mut self.received_at,
+            "observed_on" => &mut self.observed_on,
+            "themes" => &mut self.themes,
+            "indicators" => &mut self.indicators,
+            "area_code" => &mut self.area_code,
+            "latitude" => &mut self.latitude,
+            "longitude" => &mut self.longitude,
+            "address" => &mut self.address,
+            "source_kind" => &mut self.source_kind,
+            "source_reliability" => &mut self.source_reliability,
+            "information_credibility" => &mut self.information_credibility,
+            "classification" => &mut self.classification,
+            "sharing" => &mut self.sharing,
+            "retention_until" => &mut self.retention_until,
+            _ => return None,
+        })
+    }
+
+    /// A first guess from a file's header: per field the first column with a usual name.
+    pub fn guess(header: &[String]) -> Self {
+        let mut columns = FieldColumns::default();
+        for field in SIGNAL_FIELDS {
+            let found = header.iter().find(|h| {
+                let h = h.trim().to_lowercase();
+                usual_headers(field).iter().any(|u| *u == h)
+            });
+            columns.set(field, found.cloned());
+        }
+        columns
+    }
+}
+
+impl Mapping {
+    /// The mapping as its TOML file says it.
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).unwrap_or_default()
+    }
 }
 
 /// Field names in the order the domain parser reports them (camelCase) with their mapping.

@@ -463,6 +463,16 @@ pub trait SignalStore: Send + Sync {
     /// Opens a bulk import for `caller`: everything added lands in one transaction, committed
     /// with one audit event, or not at all.
     async fn begin_import(&self, caller: &Caller) -> Result<Box<dyn SignalImport + '_>>;
+    /// The column mapping the caller's organisation saved for files from `source` (TOML).
+    async fn import_mapping(&self, caller: &Caller, source: &str) -> Result<Option<String>>;
+    /// Saves the column mapping for `source` for the caller's organisation (replacing it).
+    async fn save_import_mapping(
+        &self,
+        caller: &Caller,
+        source: &str,
+        mapping: &str,
+        now: OffsetDateTime,
+    ) -> Result<()>;
     /// Which of `keys` (import keys, see [`SignalImport::add_keyed`]) the caller's
     /// organisation imported before.
     async fn known_import_keys(

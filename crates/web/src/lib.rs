@@ -25,6 +25,7 @@ mod commitments;
 mod dossier;
 mod field;
 mod hotspots;
+mod import_mapping;
 mod intervention_fields;
 mod intervention_figures;
 mod intervention_forms;

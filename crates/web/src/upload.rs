@@ -50,6 +50,10 @@ struct ImportPage {
     report: Option<ReportView>,
     /// The name of the file kept from the user's last dry run.
     kept: Option<String>,
+    /// The kept file's columns to choose from.
+    picker: Option<crate::import_mapping::Picker>,
+    /// The source the mapping is for (its saved mapping is offered).
+    source: String,
 }
 
 fn view(
@@ -58,7 +62,15 @@ fn view(
     mapping: String,
     report: Option<ReportView>,
 ) -> Response {
-    view_kept(session, status, mapping, report, None)
+    view_kept(session, status, mapping, report, Kept::default())
+}
+
+/// The kept file as the page offers it: its name, its columns to pick, the source.
+#[derive(Default)]
+struct Kept {
+    name: Option<String>,
+    picker: Option<crate::import_mapping::Picker>,
+    source: String,
 }
 
 fn view_kept(
@@ -66,7 +78,7 @@ fn view_kept(
     status: StatusCode,
     mapping: String,
     report: Option<ReportView>,
-    kept: Option<String>,
+    kept: Kept,
 ) -> Response {
     render(
         status,
@@ -75,12 +87,25 @@ fn view_kept(
             csrf: session.csrf.clone(),
             mapping,
             report,
-            kept,
+            kept: kept.name,
+            picker: kept.picker,
+            source: kept.source,
         },
     )
 }
 
-async fn page(State(state): State<AppState>, session: Session) -> Response {
+/// The page's query: a source whose saved mapping to show.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct PageQuery {
+    bron: String,
+}
+
+async fn page(
+    State(state): State<AppState>,
+    session: Session,
+    axum::extract::Query(query): axum::extract::Query<PageQuery>,
+) -> Response {
     if !session.caller.may_register_signal() {
         return message(
             StatusCode::FORBIDDEN,
@@ -89,11 +114,28 @@ async fn page(State(state): State<AppState>, session: Session) -> Response {
             "Uw rol mag geen signalen registreren.",
         );
     }
+    let source = query.bron.trim().to_string();
+    let saved = if source.is_empty() {
+        None
+    } else {
+        match state.store.import_mapping(&session.caller, &source).await {
+            Ok(saved) => saved,
+            Err(e) => return internal(e),
+        }
+    };
+    let text = saved.unwrap_or_else(|| EXAMPLE_MAPPING.into());
+    let mapping: Mapping = toml::from_str(&text).unwrap_or_default();
     let kept = state
         .kept_uploads
-        .get(session.caller.user(), state.clock.now())
-        .map(|k| k.name);
-    view_kept(&session, StatusCode::OK, EXAMPLE_MAPPING.into(), None, kept)
+        .get(session.caller.user(), state.clock.now());
+    let kept = Kept {
+        picker: kept
+            .as_ref()
+            .and_then(|k| crate::import_mapping::picker(&k.bytes, &mapping, &source)),
+        name: kept.map(|k| k.name),
+        source,
+    };
+    view_kept(&session, StatusCode::OK, text, None, kept)
 }
 
 fn failed(summary: &str, problems: Vec<String>) -> ReportView {
@@ -153,6 +195,8 @@ async fn upload(
     }
     let (mut file, mut file_name, mut mapping_text, mut mode) =
         (Vec::new(), String::new(), String::new(), String::new());
+    // The picker's fields and the source (small text fields).
+    let mut fields = std::collections::HashMap::new();
     loop {
         match multipart.next_field().await {
             Ok(Some(field)) => {
@@ -165,6 +209,18 @@ async fn upload(
                         "file" => file = bytes.to_vec(),
                         "mapping" => mapping_text = String::from_utf8_lossy(&bytes).to_string(),
                         "mode" => mode = String::from_utf8_lossy(&bytes).to_string(),
+                        other
+                            if other == "bron"
+                                || other == "sleutel"
+                                || other == "kolommen"
+                                || other.starts_with("kolom-")
+                                || other.starts_with("vast-") =>
+                        {
+                            fields.insert(
+                                other.to_string(),
+                                String::from_utf8_lossy(&bytes).trim().to_string(),
+                            );
+                        }
                         _ => {}
                     },
                     Err(_) => {
@@ -191,7 +247,7 @@ async fn upload(
         "goede-rijen" => ImportMode::SkipInvalid,
         _ => ImportMode::DryRun,
     };
-    let mapping: Mapping = match toml::from_str(&mapping_text) {
+    let mut mapping: Mapping = match toml::from_str(&mapping_text) {
         Ok(m) => m,
         Err(e) => {
             let r = failed(
@@ -201,6 +257,14 @@ async fn upload(
             return view(&session, StatusCode::BAD_REQUEST, mapping_text, Some(r));
         }
     };
+    let source = fields.get("bron").cloned().unwrap_or_default();
+    if fields.get("kolommen").is_some_and(|v| v == "ja") {
+        // Chosen per field from the file's own columns: the mapping shown from now on.
+        mapping = crate::import_mapping::from_picker(&fields, mapping);
+        mapping_text = mapping.to_toml();
+    } else if !source.is_empty() && mapping.source.is_none() {
+        mapping.source = Some(source.clone());
+    }
     let now = state.clock.now();
     let user = session.caller.user();
     let fresh = !file.is_empty();
@@ -301,11 +365,33 @@ async fn upload(
             .collect(),
         more,
     };
+    // The mapping is saved for its source, to be offered next time.
+    if !source.is_empty() && report.file_errors.is_empty() {
+        if let Err(e) = state
+            .store
+            .save_import_mapping(&session.caller, &source, &mapping_text, now)
+            .await
+        {
+            return internal(e);
+        }
+    }
     let kept = if mode != ImportMode::DryRun && outcome_stored > 0 {
         state.kept_uploads.forget(user);
-        None
+        Kept {
+            source,
+            ..Kept::default()
+        }
+    } else if kept {
+        Kept {
+            picker: crate::import_mapping::picker(&file, &mapping, &source),
+            name: Some(file_name),
+            source,
+        }
     } else {
-        kept.then_some(file_name)
+        Kept {
+            source,
+            ..Kept::default()
+        }
     };
     view_kept(&session, status, mapping_text, Some(report), kept)
 }

@@ -16,8 +16,110 @@ baken_store::on_both_engines!(crate::harness::TestApp =>
     triage_shows_deadlines_overdue_and_assignment,
     the_beheerder_edits_the_catalogue,
     files_are_uploaded_checked_and_imported,
+    a_mapping_is_chosen_from_the_files_own_columns_and_saved_per_source,
     partners_register_through_the_same_form,
 );
+
+/// The column mapping made in the browser (issue 17, pt 2): after a file is chosen, the page
+/// shows its first rows and per field a choice of its own columns (guessed from the header);
+/// the chosen mapping imports the kept file and is saved for its source, offered next time.
+async fn a_mapping_is_chosen_from_the_files_own_columns_and_saved_per_source(app: &TestApp) {
+    let browser = app.login("analist@a.test").await;
+    let page = browser
+        .get(app.url("/import"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = {
+        let form = &page[page.find(r#"action="/import" enctype"#).unwrap()..];
+        let start = form.find(r#"name="csrf" value=""#).unwrap() + r#"name="csrf" value=""#.len();
+        form[start..start + 64].to_string()
+    };
+    let csv = "Meldingnummer;Onderwerp;Toelichting;Thema
+BVH-1;Hennepgeur;Sterke lucht bij loods;drugs
+BVH-2;Drugslab;Vaten achter schuur;drugs
+";
+    let first = reqwest::multipart::Form::new()
+        .text("csrf", csrf.clone())
+        .text("bron", "politie-bvh")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("bvh.csv"),
+        )
+        .text("mapping", "[columns]\ntitle = \"Onderwerp\"\n")
+        .text("mode", "proef");
+    let html = browser
+        .post(app.url("/import"))
+        .multipart(first)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Kolommen kiezen"), "{html}");
+    assert!(
+        html.contains("<td>Sterke lucht bij loods</td>"),
+        "the first rows are shown: {html}"
+    );
+    assert!(
+        html.contains(r#"<option value="Onderwerp" selected>Onderwerp</option>"#),
+        "the mapping's column is chosen: {html}"
+    );
+    let chosen = reqwest::multipart::Form::new()
+        .text("csrf", csrf.clone())
+        .text("kolommen", "ja")
+        .text("mapping", "")
+        .text("bron", "politie-bvh")
+        .text("kolom-title", "Onderwerp")
+        .text("kolom-description", "Toelichting")
+        .text("kolom-themes", "Thema")
+        .text("vast-source_kind", "partner")
+        .text("vast-source_reliability", "B")
+        .text("vast-information_credibility", "2")
+        .text("sleutel", "Meldingnummer")
+        .text("mode", "alles");
+    let html = browser
+        .post(app.url("/import"))
+        .multipart(chosen)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("2 rijen gelezen, 2 signalen opgeslagen"),
+        "{html}"
+    );
+    // Offered again for the source, with its key.
+    let saved = browser
+        .get(app.url("/import?bron=politie-bvh"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(saved.contains("title = &#34;Onderwerp&#34;"), "{saved}");
+    assert!(saved.contains("key = &#34;Meldingnummer&#34;"), "{saved}");
+    let other = app.login("analist@b.test").await;
+    let theirs = other
+        .get(app.url("/import?bron=politie-bvh"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !theirs.contains("key = &#34;Meldingnummer&#34;"),
+        "another organisation's mapping is its own"
+    );
+}
 
 fn valid_form(csrf: &str) -> Vec<(&'static str, String)> {
     vec![

@@ -312,6 +312,56 @@ impl crate::SignalStore for EngineStore {
         Ok(wiped)
     }
 
+    async fn import_mapping(&self, caller: &Caller, source: &str) -> Result<Option<String>> {
+        if !caller.may_register_signal() {
+            return Err(StoreError::Forbidden(Denied::RegisterSignals));
+        }
+        Ok(sqlx::query_scalar(
+            "SELECT mapping FROM import_mapping WHERE org_id = $1 AND source = $2",
+        )
+        .bind(caller.org().to_string())
+        .bind(source.trim())
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    async fn save_import_mapping(
+        &self,
+        caller: &Caller,
+        source: &str,
+        mapping: &str,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        if !caller.may_register_signal() {
+            return Err(StoreError::Forbidden(Denied::RegisterSignals));
+        }
+        let source = source.trim();
+        if source.is_empty() {
+            return Err(StoreError::rejected(Rejection::NameMissing));
+        }
+        let actor = Actor::Caller(caller.clone());
+        let mut tx = self.write_by(&actor, now).await?;
+        sqlx::query(
+            "INSERT INTO import_mapping (org_id, source, mapping, saved_by, saved_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, source) DO UPDATE SET \
+             mapping = excluded.mapping, saved_by = excluded.saved_by, saved_at = excluded.saved_at",
+        )
+        .bind(caller.org().to_string())
+        .bind(source)
+        .bind(mapping)
+        .bind(caller.user().to_string())
+        .bind(ts(now))
+        .execute(&mut **tx)
+        .await?;
+        let event = AuditRecord::success(
+            AuditAction::ImportMappingSave,
+            ObjectKind::ImportMapping,
+            Some(source.to_string()),
+            String::new(),
+        );
+        tx.finish(event).await
+    }
+
     async fn known_import_keys(
         &self,
         caller: &Caller,
