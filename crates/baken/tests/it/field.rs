@@ -142,6 +142,18 @@ async fn a_farm_visit_from_form_to_signal(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!(again.status(), 409);
+    // The same visit in the API: ISO day, answers, and the finding with its signal.
+    let token = app.token("toezicht@a.test").await;
+    let id = visit.rsplit('/').next().unwrap();
+    let json = app.get_json(&token, &format!("/api/v1/visits/{id}")).await;
+    assert_eq!(json["kind"], "erfbezoek", "{json}");
+    assert_eq!(json["visitedOn"], "2025-05-15", "{json}");
+    assert_eq!(
+        json["findings"][0]["text"], "Brief ontvangen met huuraanbod voor de lege loods",
+        "{json}"
+    );
+    assert!(json["findings"][0]["signal"].is_string(), "{json}");
+    assert!(!json["answers"].as_array().unwrap().is_empty(), "{json}");
     let list = inspector
         .get(app.url("/veld?soort=erfbezoek&jaar=2025"))
         .send()

@@ -81,6 +81,7 @@ const MATRIX: &[(&str, &str, [&str; 9])] = &[
     ("GET", "/api/v1/catalogue", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
     ("GET", "/api/v1/areas", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
     ("GET", "/api/v1/visits", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
+    ("GET", "/api/v1/visits/{id}", ["LL", "AN", "AN", "NN", "AN", "AN", "NN", "NN", "NN"]),
     ("GET", "/api/v1/counts", ["L", "A", "A", "F", "A", "A", "A", "F", "F"]),
     ("GET", "/api/v1/openapi.json", ["A", "A", "A", "A", "A", "A", "A", "A", "A"]),
     ("GET", "/api/v1/signals", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
@@ -310,7 +311,7 @@ fn target(path: &str) -> Target {
         Target::Signal
     } else if path.contains("/betrokkenen/{id}") || path.contains("/dossiers/{id}") {
         Target::Subject
-    } else if path.contains("/veld/{id}") {
+    } else if path.contains("/veld/{id}") || path.contains("/visits/{id}") {
         Target::Visit
     } else if path.contains("/gebruikers/{id}") {
         Target::Account

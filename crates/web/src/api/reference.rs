@@ -13,6 +13,7 @@ pub(super) fn routes() -> crate::routes::Routes {
         .get("/catalogue", catalogue)
         .get("/areas", areas)
         .get("/visits", visits)
+        .get("/visits/{id}", visit)
         .get("/counts", counts)
 }
 
@@ -182,19 +183,83 @@ async fn visits(
         .visits(&caller, kind, state.clock.now())
         .await?
         .into_iter()
-        .map(|v| VisitResponse {
-            id: v.id,
-            kind: v.kind.slug().into(),
-            visited_on: baken_core::signal::format_date(v.visited_on),
-            object_name: v.object_name,
-            location: v.location,
-            area_code: v.area_code,
-            by_name: v.by_name,
-            findings: v.findings,
-            findings_as_signals: v.findings_as_signals,
-        })
+        .map(visit_response)
         .collect();
     Ok(Json(VisitList { items }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ChecklistAnswer {
+    pub question: String,
+    /// ja, nee or nvt; absent when not answered.
+    pub answer: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingResponse {
+    pub position: u32,
+    pub text: String,
+    /// The signal made of it, if one was (and the caller may know it).
+    pub signal: Option<Uuid>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VisitDetailResponse {
+    #[serde(flatten)]
+    pub visit: VisitResponse,
+    pub answers: Vec<ChecklistAnswer>,
+    pub notes: Option<String>,
+    pub findings: Vec<FindingResponse>,
+}
+
+fn visit_response(v: baken_store::VisitSummary) -> VisitResponse {
+    VisitResponse {
+        id: v.id,
+        kind: v.kind.slug().into(),
+        visited_on: baken_core::signal::format_date(v.visited_on),
+        object_name: v.object_name,
+        location: v.location,
+        area_code: v.area_code,
+        by_name: v.by_name,
+        findings: v.findings,
+        findings_as_signals: v.findings_as_signals,
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/visits/{id}", params(("id" = Uuid, Path, description = "Visit id")),
+    responses((status = 200, body = VisitDetailResponse), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+async fn visit(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<VisitDetailResponse>, Problem> {
+    let id = parse_id(&id)?;
+    let detail = state.store.visit(&caller, id, state.clock.now()).await?;
+    Ok(Json(VisitDetailResponse {
+        visit: visit_response(detail.summary),
+        answers: detail
+            .answers
+            .into_iter()
+            .map(|(question, answer)| ChecklistAnswer {
+                question,
+                answer: answer.map(|a| a.slug().to_string()),
+            })
+            .collect(),
+        notes: detail.notes,
+        findings: detail
+            .findings
+            .into_iter()
+            .map(|f| FindingResponse {
+                position: f.position,
+                text: f.text,
+                signal: f.signal,
+            })
+            .collect(),
+    }))
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
