@@ -27,6 +27,10 @@ pub fn denied(what: Denied) -> &'static str {
         Denied::RecordBibob => "alleen een Bibob-coördinator mag Bibob-informatie vastleggen",
         Denied::AssignSignal => "uw rol mag dit signaal niet toewijzen",
         Denied::ChangeStatus => "uw rol mag de status van dit signaal niet wijzigen",
+        Denied::CorrectSignal => "uw rol mag dit signaal niet corrigeren",
+        Denied::LowerClassification => {
+            "alleen een Bibob-coördinator van de eigenaar mag de classificatie verlagen"
+        }
         Denied::SeeSignalsOrCounts => "uw rol ziet geen signalen en geen aantallen",
         Denied::ManageCatalogue => "alleen een beheerder beheert de catalogus",
         Denied::ManageChecklists => "alleen een beheerder beheert de checklists",
@@ -258,6 +262,7 @@ pub fn state_break(what: &baken_store::StateBreak) -> String {
                 GuardedRecord::Account => "het account",
                 GuardedRecord::ApiToken => "een API-token van het account",
                 GuardedRecord::Agreement => "de deelafspraak",
+                GuardedRecord::Signal => "de classificatie of deling van signaal",
             };
             format!("{record} {id} is buiten Baken om toegevoegd of gewijzigd (staat niet zo in de auditketen)")
         }

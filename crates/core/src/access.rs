@@ -123,6 +123,8 @@ pub enum Denied {
     RecordBibob,
     AssignSignal,
     ChangeStatus,
+    CorrectSignal,
+    LowerClassification,
     SeeSignalsOrCounts,
     ManageCatalogue,
     ManageChecklists,
@@ -160,6 +162,8 @@ impl Denied {
             Denied::RecordBibob => "record-bibob",
             Denied::AssignSignal => "assign-signal",
             Denied::ChangeStatus => "change-status",
+            Denied::CorrectSignal => "correct-signal",
+            Denied::LowerClassification => "lower-classification",
             Denied::SeeSignalsOrCounts => "see-signals-or-counts",
             Denied::ManageCatalogue => "manage-catalogue",
             Denied::ManageChecklists => "manage-checklists",
@@ -364,6 +368,27 @@ impl Caller {
             Classification::Bibob => self.has(Role::BibobCoordinator),
             _ => self.has(Role::Analist) || self.has(Role::BibobCoordinator),
         }
+    }
+
+    /// Correcting a signal after intake: whoever may triage it, and whoever registered it
+    /// for their organisation (a toezichthouder or partner correcting their own report).
+    pub fn may_correct_signal(
+        &self,
+        classification: Classification,
+        owner_org: Uuid,
+        created_by: Uuid,
+    ) -> bool {
+        self.may_change_status(classification, owner_org)
+            || (owner_org == self.org
+                && created_by == self.user
+                && self.may_register_signal()
+                && self.may_classify(classification))
+    }
+
+    /// Lowering a signal's classification loosens who may see it: only a Bibob coördinator of
+    /// the organisation that owns it. Raising is open to whoever may correct it.
+    pub fn may_lower_classification(&self, owner_org: Uuid) -> bool {
+        owner_org == self.org && self.has(Role::BibobCoordinator)
     }
 
     /// The beheerder administers accounts, organisations, tokens and sharing agreements.

@@ -224,6 +224,7 @@ audit_enum!(
         SessionLogin => "session.login";
         SessionLogout => "session.logout";
         SignalAssign => "signal.assign";
+        SignalCorrect => "signal.correct";
         SignalCount => "signal.count";
         SignalCreate => "signal.create";
         SignalImport => "signal.import";

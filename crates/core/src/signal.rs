@@ -867,7 +867,12 @@ impl Assignment {
 
 pub use crate::page::{Cursor, Page, PageRequest, Side, Total};
 
+mod correction;
 mod de;
+
+pub use correction::{
+    changes, kept_mentions, CorrectedField, CorrectionEntry, FieldChange, SignalCorrection,
+};
 
 #[cfg(test)]
 mod tests;

@@ -306,6 +306,20 @@ pub trait SignalStore: Send + Sync {
         change: StatusChange,
         now: OffsetDateTime,
     ) -> Result<SignalDetail>;
+    /// Corrects a signal after intake (issue 17, pt 1): its text, themes, place, grading,
+    /// classification and sharing, and the subjects and relations it names, for whoever
+    /// [`Caller::may_correct_signal`] allows (lowering a classification only for
+    /// [`Caller::may_lower_classification`]). Each changed field is kept in the signal's
+    /// history (who, when, old → new); its areas, audience, counts, search entry and linking
+    /// follow in the same transaction; the change is audited. Invisible signals are
+    /// [`StoreError::NotFound`].
+    async fn correct_signal(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        correction: baken_core::signal::SignalCorrection,
+        now: OffsetDateTime,
+    ) -> Result<SignalDetail>;
 }
 
 /// Counts for the picture: what the caller may count, suppressed where it must be.

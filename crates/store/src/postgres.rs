@@ -167,6 +167,20 @@ fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, search: &Search) {
     }
 }
 
+/// Takes signals out of the search index (before a corrected signal is indexed again).
+async fn unindex_signals(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    ids: &[String],
+) -> crate::Result<()> {
+    for id in ids {
+        sqlx::query("DELETE FROM signal_search WHERE signal_id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 async fn index_signals(
     tx: &mut sqlx::Transaction<'static, Db>,
     documents: &[SearchDocument],

@@ -82,6 +82,8 @@ pub struct SignalDetail {
     pub subjects: Vec<baken_core::model::MentionedSubject>,
     pub relations: Vec<baken_core::model::Relation>,
     pub history: Vec<StatusHistoryEntry>,
+    /// Its corrections after intake, oldest first.
+    pub corrections: Vec<baken_core::signal::CorrectionEntry>,
     /// Set for reports from the public form.
     pub public_report: Option<PublicReportInfo>,
     /// Status changes this caller may make now.
@@ -474,6 +476,8 @@ pub enum GuardedRecord {
     Account,
     ApiToken,
     Agreement,
+    /// A signal's classification or sharing.
+    Signal,
 }
 
 /// How the audit chain is broken.

@@ -246,6 +246,23 @@ async fn index_signals(
     .await
 }
 
+/// Takes signals out of the search index (before a corrected signal is indexed again).
+async fn unindex_signals(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    ids: &[String],
+) -> crate::Result<()> {
+    for id in ids {
+        // The content table's index (migration 0037) finds the row without a scan.
+        sqlx::query(
+            "DELETE FROM signal_fts WHERE rowid IN (SELECT id FROM signal_fts_content WHERE c0 = $1)",
+        )
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Reads blocking-key groups in one statement: rows `q` (the block's index), `subject_id`,
 /// `form`. A compound of one small query per key, each reading a range of the primary key.
 fn key_blocks_query<'a>(blocks: &[KeyBlock<'a>], limit: usize) -> sqlx::QueryBuilder<'a, Db> {

@@ -237,6 +237,48 @@ impl EngineStore {
         Ok(())
     }
 
+    /// Recomputes the audience of one signal from its stored state (after a correction of its
+    /// classification, sharing or themes): its owner's row and the rows the agreements give
+    /// their partners. The caller takes its counts away before and adds them after.
+    pub(super) async fn reaudience(tx: &mut Transaction<'static, Db>, id: &str) -> Result<()> {
+        sqlx::query("DELETE FROM signal_audience WHERE signal_id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        let (owner, classification, sharing, received_at): (String, String, String, String) =
+            sqlx::query_as(
+                "SELECT owner_org, classification, sharing, received_at FROM signal WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await?;
+        let themes: Vec<String> = sqlx::query_scalar(
+            "SELECT theme FROM signal_theme WHERE signal_id = $1 ORDER BY theme",
+        )
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await?;
+        let agreements = load_agreements(tx).await?;
+        let classification = parse_enum(Classification::parse(&classification))?;
+        let reach = SignalReach {
+            owner: parse_uuid(&owner)?,
+            classification,
+            sharing: parse_enum(Sharing::parse(&sharing))?,
+            themes: &themes,
+        };
+        let mut rows = vec![AudienceRow {
+            signal: id.to_string(),
+            org: owner,
+            from: OWNER_FROM.to_string(),
+            until: None,
+            owned: true,
+            rank: classification.rank(),
+            received_at: received_at.clone(),
+        }];
+        partner_rows(id, &reach, &received_at, &agreements, &mut rows);
+        insert_audience(tx, &rows).await
+    }
+
     /// Recomputes the shared rows of every signal owned by one of `owners` (after a new
     /// agreement between them), from all agreements, a chunk of signals at a time.
     pub(super) async fn reshare(tx: &mut Transaction<'static, Db>, owners: &[Uuid]) -> Result<()> {

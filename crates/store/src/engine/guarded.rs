@@ -51,6 +51,8 @@ fn engine_guards() -> (&'static [(&'static str, &'static str)], &'static str) {
                 ("sharing_agreement_guard_i", "sharing_agreement"),
                 ("sharing_agreement_end_guard_i", "sharing_agreement_end"),
                 ("signal_guard_i", "signal"),
+                ("signal_change_append_only_u", "signal_change"),
+                ("signal_change_append_only_d", "signal_change"),
             ],
             "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'",
         ),
@@ -65,6 +67,8 @@ fn engine_guards() -> (&'static [(&'static str, &'static str)], &'static str) {
                 ("agreement_theme_guard_t", "agreement_theme"),
                 ("signal_guard_t", "signal"),
                 ("signal_status_history_guard_t", "signal_status_history"),
+                ("signal_change_append_only", "signal_change"),
+                ("signal_change_guard_t", "signal_change"),
             ],
             "SELECT t.tgname::text, c.relname::text FROM pg_trigger t \
              JOIN pg_class c ON c.oid = t.tgrelid \
@@ -329,6 +333,32 @@ impl EngineStore {
                     record: GuardedRecord::Agreement,
                     id: agreement,
                 }));
+            }
+        }
+        // Signals whose classification or sharing was corrected: as the last correction
+        // recorded it (the others are as registered; the guard allows no other change).
+        let corrected: Vec<(String, String, String, String, i64)> = sqlx::query_as(
+            "SELECT id, owner_org, classification, sharing, guard_version FROM signal \
+             WHERE guard_version > 0 ORDER BY id",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        if !corrected.is_empty() {
+            let corrections = recorded(&mut tx, &[AuditAction::SignalCorrect]).await?;
+            for (id, owner, classification, sharing, version) in corrected {
+                let state = super::corrections::signal_state(
+                    &id,
+                    &owner,
+                    &classification,
+                    &sharing,
+                    version,
+                );
+                if !last_recorded(corrections.get(&id), &state, |_| false) {
+                    return Ok(Some(StateBreak::NotAsRecorded {
+                        record: GuardedRecord::Signal,
+                        id,
+                    }));
+                }
             }
         }
         let ends_recorded = recorded(&mut tx, &[AuditAction::AgreementEnd]).await?;

@@ -3,15 +3,16 @@
 
 use super::*;
 
-/// Every area a new signal lies in: the one named and its parents, and those containing its
+/// Every area a signal lies in: the one named and its parents, and those containing its
 /// coordinates.
-pub(super) fn areas_of(signal: &NewSignal, index: Option<&AreaIndex>) -> Vec<(String, AreaKind)> {
-    let mut out: Vec<(String, AreaKind)> = signal
-        .area
-        .as_ref()
-        .map(AreaCode::with_parent_kinds)
-        .unwrap_or_default();
-    if let (Some(c), Some(index)) = (signal.coordinates, index) {
+pub(super) fn areas_of(
+    area: Option<&AreaCode>,
+    coordinates: Option<Coordinates>,
+    index: Option<&AreaIndex>,
+) -> Vec<(String, AreaKind)> {
+    let mut out: Vec<(String, AreaKind)> =
+        area.map(AreaCode::with_parent_kinds).unwrap_or_default();
+    if let (Some(c), Some(index)) = (coordinates, index) {
         for hit in index.locate(c.longitude(), c.latitude()) {
             match AreaCode::parse(&hit.code) {
                 Ok(code) => out.extend(code.with_parent_kinds()),
@@ -171,8 +172,10 @@ impl EngineStore {
             },
         )
         .await?;
-        let placed: Vec<Vec<(String, AreaKind)>> =
-            signals.iter().map(|new| areas_of(new, index)).collect();
+        let placed: Vec<Vec<(String, AreaKind)>> = signals
+            .iter()
+            .map(|new| areas_of(new.area.as_ref(), new.coordinates, index))
+            .collect();
         let audience: Vec<super::audience::NewAudience<'_>> = rows
             .iter()
             .zip(&placed)
@@ -242,69 +245,11 @@ impl EngineStore {
                 ));
             }
         }
-        let details = subjects
+        let new_subjects: Vec<(String, &baken_core::subject::NewSubject)> = subjects
             .iter()
-            .map(|(_, _, _, s)| {
-                serde_json::to_string(&s.details).map_err(|e| StoreError::Corrupt(e.to_string()))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let forms: Vec<String> = subjects
-            .iter()
-            .map(|(_, _, _, s)| link_form(&s.details))
+            .map(|(sid, _, _, s)| (sid.clone(), *s))
             .collect();
-        let with_details: Vec<_> = subjects.iter().zip(details.iter().zip(&forms)).collect();
-        insert_rows(
-            tx,
-            "INSERT INTO subject (id, kind, original, normalised, details, owner_org, created_at, link_form) ",
-            &with_details,
-            8,
-            |b, ((sid, _, _, s), (details, form))| {
-                b.push_bind(sid.clone())
-                    .push_bind(s.kind.slug())
-                    .push_bind(s.original.clone())
-                    .push_bind(s.normalised.clone())
-                    .push_bind((*details).clone())
-                    .push_bind(org.clone())
-                    .push_bind(at.clone())
-                    .push_bind((*form).clone());
-            },
-        )
-        .await?;
-        let mentions: Vec<NewMention<'_>> = subjects
-            .iter()
-            .map(|(sid, _, _, s)| NewMention {
-                id: sid.as_str(),
-                kind: s.kind,
-                normalised: s.normalised.as_str(),
-                details: &s.details,
-            })
-            .collect();
-        let linking = std::time::Instant::now();
-        let now_linked = matches!(link, Linking::Now);
-        match link {
-            Linking::Now => {
-                counts.store(tx).await?;
-                Self::link_new_subjects(tx, &mentions, now).await?
-            }
-            Linking::Deferred(out) => {
-                out.counts.merge(counts);
-                for (sid, _, _, s) in &subjects {
-                    out.subjects.push(DeferredMention {
-                        id: parse_uuid(sid)?,
-                        kind: s.kind,
-                    });
-                }
-            }
-        }
-        if now_linked && !mentions.is_empty() {
-            // How long linking took (no content): read by the incremental-linking benchmark.
-            tracing::debug!(
-                target: "baken_store::linking",
-                subjects = mentions.len(),
-                micros = linking.elapsed().as_micros() as u64,
-                "subjects linked"
-            );
-        }
+        Self::insert_subjects(tx, &org, &new_subjects, link, counts, now).await?;
         insert_rows(
             tx,
             "INSERT INTO signal_subject (signal_id, subject_id, role, position) ",
@@ -362,5 +307,82 @@ impl EngineStore {
             .collect();
         index_signals(tx, &documents).await?;
         ids.iter().map(|id| parse_uuid(id)).collect()
+    }
+
+    /// Inserts the subjects (mentions) of `org` with the given ids and links them — now, or
+    /// deferred to the end of an import, which then also stores `counts`.
+    pub(super) async fn insert_subjects(
+        tx: &mut Transaction<'static, Db>,
+        org: &str,
+        subjects: &[(String, &baken_core::subject::NewSubject)],
+        link: Linking<'_>,
+        counts: NewCounts,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let at = ts(now);
+        let details = subjects
+            .iter()
+            .map(|(_, s)| {
+                serde_json::to_string(&s.details).map_err(|e| StoreError::Corrupt(e.to_string()))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let forms: Vec<String> = subjects
+            .iter()
+            .map(|(_, s)| link_form(&s.details))
+            .collect();
+        let with_details: Vec<_> = subjects.iter().zip(details.iter().zip(&forms)).collect();
+        insert_rows(
+            tx,
+            "INSERT INTO subject (id, kind, original, normalised, details, owner_org, created_at, link_form) ",
+            &with_details,
+            8,
+            |b, ((sid, s), (details, form))| {
+                b.push_bind(sid.clone())
+                    .push_bind(s.kind.slug())
+                    .push_bind(s.original.clone())
+                    .push_bind(s.normalised.clone())
+                    .push_bind((*details).clone())
+                    .push_bind(org.to_string())
+                    .push_bind(at.clone())
+                    .push_bind((*form).clone());
+            },
+        )
+        .await?;
+        let mentions: Vec<NewMention<'_>> = subjects
+            .iter()
+            .map(|(sid, s)| NewMention {
+                id: sid.as_str(),
+                kind: s.kind,
+                normalised: s.normalised.as_str(),
+                details: &s.details,
+            })
+            .collect();
+        let linking = std::time::Instant::now();
+        let now_linked = matches!(link, Linking::Now);
+        match link {
+            Linking::Now => {
+                counts.store(tx).await?;
+                Self::link_new_subjects(tx, &mentions, now).await?
+            }
+            Linking::Deferred(out) => {
+                out.counts.merge(counts);
+                for (sid, s) in subjects {
+                    out.subjects.push(DeferredMention {
+                        id: parse_uuid(sid)?,
+                        kind: s.kind,
+                    });
+                }
+            }
+        }
+        if now_linked && !mentions.is_empty() {
+            // How long linking took (no content): read by the incremental-linking benchmark.
+            tracing::debug!(
+                target: "baken_store::linking",
+                subjects = mentions.len(),
+                micros = linking.elapsed().as_micros() as u64,
+                "subjects linked"
+            );
+        }
+        Ok(())
     }
 }

@@ -15,6 +15,7 @@ mod case_entities;
 mod cases;
 mod catalogue;
 mod commitments;
+mod corrections;
 mod counts;
 mod decisions;
 mod disclosures;
@@ -40,8 +41,8 @@ mod signals;
 mod tally;
 
 use super::{
-    index_signals, key_blocks_query, prepare_search, push_text_match, push_text_source, Db, DbRow,
-    EngineStore, Search, ENGINE,
+    index_signals, key_blocks_query, prepare_search, push_text_match, push_text_source,
+    unindex_signals, Db, DbRow, EngineStore, Search, ENGINE,
 };
 use async_trait::async_trait;
 use baken_core::access::{Caller, Denied, DossierReason, SignalScope, Suppression};

@@ -148,6 +148,7 @@ impl EngineStore {
         signal: Signal,
     ) -> Result<SignalDetail> {
         let history = Self::history(tx, signal.id).await?;
+        let corrections = Self::corrections(tx, signal.id).await?;
         let (subjects, relations) = Self::subjects(tx, signal.id).await?;
         let public_report: Option<PublicReportRow> = sqlx::query_as(
             "SELECT reference, contact_name, contact_phone, contact_email, wipe_after \
@@ -167,6 +168,7 @@ impl EngineStore {
             subjects,
             relations,
             history,
+            corrections,
             public_report,
             allowed_next,
         })
@@ -675,6 +677,16 @@ impl crate::SignalStore for EngineStore {
         );
         tx.finish(event).await?;
         Ok(out)
+    }
+
+    async fn correct_signal(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        correction: baken_core::signal::SignalCorrection,
+        now: OffsetDateTime,
+    ) -> Result<SignalDetail> {
+        self.correct_signal_impl(caller, id, correction, now).await
     }
 
     async fn change_signal_status(

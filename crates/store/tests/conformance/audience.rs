@@ -297,6 +297,56 @@ async fn the_audience_gives_what_the_agreements_give_for_every_role_and_day(h: &
     }
     assert_same(h, h.store(), "after agreements ended").await;
 
+    // Corrections by the owner's Bibob coördinator: themes, sharing, classification up and
+    // down move a signal in and out of partners' sight and between counts.
+    let catalogue = h.store().catalogue().await.unwrap();
+    let owned = h
+        .store()
+        .list_signals(
+            &h.a_bibob,
+            &SignalFilter::default(),
+            PageRequest::first(40),
+            NOW,
+        )
+        .await
+        .unwrap();
+    let own = owned
+        .items
+        .iter()
+        .filter(|s| s.owner_org == h.a_bibob.org());
+    for (i, s) in own.enumerate() {
+        let d = h.store().signal(&h.a_bibob, s.id, NOW).await.unwrap();
+        let mut input =
+            baken_core::signal::SignalInput::from_signal(&d.signal, &d.subjects, &d.relations);
+        match i % 4 {
+            0 => {
+                input.themes = vec!["vastgoed".into()];
+                input.indicators = Vec::new();
+            }
+            1 => input.sharing = Some("eigen-organisatie".into()),
+            2 => input.classification = Some("vertrouwelijk".into()),
+            _ => {
+                input.classification = Some("openbaar".into());
+                input.sharing = Some("convenant".into());
+            }
+        }
+        let correction = baken_core::signal::SignalCorrection::parse(
+            &input,
+            "",
+            &d.signal,
+            &catalogue,
+            &h.a_bibob,
+            &Default::default(),
+            NOW,
+        )
+        .unwrap();
+        h.store()
+            .correct_signal(&h.a_bibob, s.id, correction, NOW)
+            .await
+            .unwrap();
+    }
+    assert_same(h, h.store(), "after corrections").await;
+
     // Made again from scratch, as when a database from before the table is opened.
     h.raw("DELETE FROM signal_audience; DELETE FROM meta WHERE key = 'audience';")
         .await;

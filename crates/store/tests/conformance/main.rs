@@ -11,6 +11,7 @@ mod audit;
 mod barriers;
 mod cases;
 mod commitments;
+mod corrections;
 mod field;
 mod guarded;
 mod harness;
