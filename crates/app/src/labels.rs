@@ -17,6 +17,7 @@ use baken_core::model::SourceReliability;
 use baken_core::model::SubjectKind;
 use baken_core::picture::BaseKind;
 use baken_core::picture::Measure;
+use baken_core::signal::CorrectedField;
 use baken_core::status::SignalStatus;
 use baken_core::subject::RelationKind;
 use baken_core::subject::SubjectRole;
@@ -42,6 +43,23 @@ macro_rules! labels {
 mod interventions;
 pub mod report;
 pub use interventions::{procedure_label, ProcedureWord};
+
+labels!(CorrectedField {
+    Title => "Titel",
+    Description => "Beschrijving",
+    ObservedOn => "Datum waarneming",
+    SourceReliability => "Betrouwbaarheid van de bron",
+    InformationCredibility => "Geloofwaardigheid van de informatie",
+    Themes => "Thema's",
+    Indicators => "Indicatoren",
+    Area => "Gebiedscode",
+    Coordinates => "Coördinaten",
+    Address => "Adres of locatie",
+    Classification => "Classificatie",
+    Sharing => "Delen",
+    Subjects => "Betrokkenen",
+    Relations => "Relaties",
+});
 
 labels!(VisitKind {
     Erfbezoek => "Erfbezoek",

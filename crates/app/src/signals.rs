@@ -24,6 +24,18 @@ impl Operations {
             .await
     }
 
+    /// Corrects a signal after intake; each changed field is kept in its history.
+    pub async fn correct_signal(
+        &self,
+        caller: &Caller,
+        signal: Uuid,
+        correction: baken_core::signal::SignalCorrection,
+    ) -> Result<SignalDetail> {
+        self.store
+            .correct_signal(caller, signal, correction, self.clock.now())
+            .await
+    }
+
     /// Moves a signal to another status, with the reason kept in its history.
     pub async fn change_signal_status(
         &self,

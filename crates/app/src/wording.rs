@@ -440,6 +440,9 @@ pub fn problem(p: &Problem) -> String {
         Problem::BibobClassificationReserved => {
             "alleen een Bibob-coördinator mag de classificatie Bibob gebruiken".into()
         }
+        Problem::LoweringClassificationReserved => {
+            "alleen een Bibob-coördinator van de eigenaar mag de classificatie verlagen".into()
+        }
         Problem::BibobNotOnCaseTable => {
             "een casus is nooit Bibob: Bibob-onderzoeken blijven in het Bibob-compartiment".into()
         }

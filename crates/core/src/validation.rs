@@ -298,6 +298,8 @@ pub enum Problem {
     },
     /// Only a Bibob-coördinator may classify as Bibob.
     BibobClassificationReserved,
+    /// Only the owner's Bibob coördinator lowers a signal's classification.
+    LoweringClassificationReserved,
     /// A case is never Bibob: Bibob screenings stay in their compartment.
     BibobNotOnCaseTable,
     /// A step name the intervention's procedure does not know.

@@ -8,6 +8,7 @@ mod api;
 mod barriers;
 mod cases;
 mod cli;
+mod corrections;
 mod demo;
 mod dossier;
 mod field;

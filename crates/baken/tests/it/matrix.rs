@@ -145,6 +145,7 @@ const MATRIX: &[(&str, &str, [&str; 9])] = &[
     ("POST", "/api/v1/cases/{id}/status-changes", ["LL", "AN", "FF", "FF", "FF", "FF", "FF", "FF", "FF"]),
     ("POST", "/api/v1/signals", ["L", "A", "A", "F", "A", "A", "F", "F", "F"]),
     ("POST", "/api/v1/signals/{id}/assignments", ["LLLLLLLL", "AAANFFFN", "AAAAFFFN", "NNNNNNNN", "NNNNNNNN", "FFFNFFFN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN"]),
+    ("POST", "/api/v1/signals/{id}/corrections", ["LLLLLLLL", "AAANFFFN", "AAAAFFFN", "NNNNNNNN", "NNNNNNNN", "FFFNFFFN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN"]),
     ("POST", "/api/v1/signals/{id}/status-changes", ["LLLLLLLL", "AAANFFFN", "AAAAFFFN", "NNNNNNNN", "NNNNNNNN", "FFFNFFFN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN"]),
     ("POST", "/beheer/catalogus/indicator", ["L", "F", "F", "F", "F", "F", "F", "A", "F"]),
     ("POST", "/beheer/catalogus/thema", ["L", "F", "F", "F", "F", "F", "F", "A", "F"]),
@@ -174,6 +175,9 @@ const MATRIX: &[(&str, &str, [&str; 9])] = &[
     ("POST", "/signalen/nieuw", ["L", "A", "A", "F", "A", "A", "F", "F", "F"]),
     ("POST", "/signalen/{id}/status", ["LLLLLLLL", "AAANFFFN", "AAAAFFFN", "NNNNNNNN", "NNNNNNNN", "FFFNFFFN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN"]),
     ("POST", "/signalen/{id}/toewijzing", ["LLLLLLLL", "AAANFFFN", "AAAAFFFN", "NNNNNNNN", "NNNNNNNN", "FFFNFFFN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN"]),
+    // Correcting: those who may triage it (and whoever registered it, not in this world).
+    ("GET", "/signalen/{id}/corrigeren", ["LLLLLLLL", "AAANFFFN", "AAAAFFFN", "NNNNNNNN", "NNNNNNNN", "FFFNFFFN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN"]),
+    ("POST", "/signalen/{id}/corrigeren", ["LLLLLLLL", "AAANFFFN", "AAAAFFFN", "NNNNNNNN", "NNNNNNNN", "FFFNFFFN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN"]),
     // Logging out ends at the login page, with or without a session.
     ("POST", "/uitloggen", ["L", "L", "L", "L", "L", "L", "L", "L", "L"]),
     ("POST", "/veld/nieuw", ["L", "A", "A", "F", "A", "A", "F", "F", "F"]),

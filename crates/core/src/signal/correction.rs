@@ -115,29 +115,27 @@ impl SignalCorrection {
         kept.retention_until = None;
         let reason = reason.trim();
         let parsed = NewSignal::parse(&kept, catalogue, caller, policy, now);
-        let too_long = reason.chars().count() > Self::MAX_REASON;
+        let mut e = match &parsed {
+            Err(e) => e.clone(),
+            Ok(_) => ValidationErrors::new(),
+        };
+        if reason.chars().count() > Self::MAX_REASON {
+            e.push(
+                "reason",
+                Problem::TooLong {
+                    max: Self::MAX_REASON,
+                },
+            );
+        }
+        if let Ok(new) = &parsed {
+            let lowers = new.classification.rank() < current.classification.rank();
+            if lowers && !caller.may_lower_classification(current.owner_org) {
+                e.push("classification", Problem::LoweringClassificationReserved);
+            }
+        }
         match parsed {
-            Err(mut e) => {
-                if too_long {
-                    e.push(
-                        "reason",
-                        Problem::TooLong {
-                            max: Self::MAX_REASON,
-                        },
-                    );
-                }
-                Err(e)
-            }
-            Ok(_) if too_long => {
-                let mut e = ValidationErrors::new();
-                e.push(
-                    "reason",
-                    Problem::TooLong {
-                        max: Self::MAX_REASON,
-                    },
-                );
-                Err(e)
-            }
+            Err(_) => Err(e),
+            Ok(_) if !e.0.is_empty() => Err(e),
             Ok(new) => Ok(SignalCorrection {
                 title: new.title,
                 description: new.description,
@@ -424,5 +422,113 @@ impl SignalInput {
                 })
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Subject;
+    use time::macros::date;
+
+    fn inputs() -> Vec<SubjectInput> {
+        let input = |kind: &str, f: &dyn Fn(&mut SubjectInput)| {
+            let mut s = SubjectInput {
+                kind: Some(kind.into()),
+                role: Some("betrokkene".into()),
+                ..SubjectInput::default()
+            };
+            f(&mut s);
+            s
+        };
+        vec![
+            input("persoon", &|s| {
+                s.name = Some("Jan de Vries".into());
+                s.birth_date = Some("12-04-1979".into());
+            }),
+            input("organisatie", &|s| {
+                s.name = Some("Kweek BV".into());
+                s.kvk_number = Some("12345678".into());
+            }),
+            input("adres", &|s| {
+                s.postcode = Some("9711 AA".into());
+                s.house_number = Some("12".into());
+                s.house_letter = Some("b".into());
+                s.street = Some("Grote Markt".into());
+                s.place = Some("Groningen".into());
+            }),
+            input("voertuig", &|s| s.plate = Some("12abc3".into())),
+            input("telefoon", &|s| s.value = Some("06 12345678".into())),
+            input("iban", &|s| s.value = Some("NL91ABNA0417164300".into())),
+        ]
+    }
+
+    fn parsed(inputs: &[SubjectInput]) -> Vec<NewSubject> {
+        let mut e = ValidationErrors::new();
+        let (subjects, _) = parse_subjects(inputs, &[], date!(2026 - 12 - 05), &mut e);
+        assert!(e.0.is_empty(), "{e:?}");
+        subjects
+    }
+
+    fn stored(subjects: &[NewSubject]) -> Vec<MentionedSubject> {
+        subjects
+            .iter()
+            .map(|s| MentionedSubject {
+                subject: Subject {
+                    id: Uuid::now_v7(),
+                    kind: s.kind,
+                    original: s.original.clone(),
+                    normalised: s.normalised.clone(),
+                    details: s.details.clone(),
+                },
+                role: s.role,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_form_of_a_stored_mention_parses_to_the_same_subject() {
+        let first = parsed(&inputs());
+        let again: Vec<SubjectInput> = stored(&first)
+            .iter()
+            .map(SubjectInput::from_mention)
+            .collect();
+        let second = parsed(&again);
+        let details = |s: &[NewSubject]| s.iter().map(|s| s.details.clone()).collect::<Vec<_>>();
+        assert_eq!(details(&second), details(&first));
+    }
+
+    #[test]
+    fn mentions_that_stay_keep_their_id_in_any_order_and_role() {
+        let subjects = parsed(&inputs());
+        let mentions = stored(&subjects);
+        // Reversed, one taken out, one new, one role changed.
+        let mut new: Vec<NewSubject> = subjects[1..].iter().rev().cloned().collect();
+        new[0].role = SubjectRole::Eigenaar;
+        let mut other = inputs();
+        other[0].name = Some("Piet Bakker".into());
+        new.push(parsed(&other[..1])[0].clone());
+        let kept = kept_mentions(&mentions, &new);
+        let expected: Vec<Option<Uuid>> = mentions[1..]
+            .iter()
+            .rev()
+            .map(|m| Some(m.subject.id))
+            .chain([None])
+            .collect();
+        assert_eq!(kept, expected);
+        // The same subject twice is two mentions: the second is new.
+        let twice = vec![subjects[0].clone(), subjects[0].clone()];
+        assert_eq!(
+            kept_mentions(&mentions, &twice),
+            vec![Some(mentions[0].subject.id), None]
+        );
+    }
+
+    #[test]
+    fn every_field_has_one_slug() {
+        for field in CorrectedField::ALL {
+            assert_eq!(CorrectedField::parse(field.slug()), Some(field));
+        }
+        assert_eq!(CorrectedField::parse("status"), None);
     }
 }

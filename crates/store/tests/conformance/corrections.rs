@@ -38,6 +38,18 @@ async fn correct(
     reason: &str,
     tweak: impl FnOnce(&mut SignalInput),
 ) -> Result<SignalDetail, StoreError> {
+    correct_parsed_by(h, by, by, id, reason, tweak).await
+}
+
+/// As [`correct`], with the form parsed for `parser` (to reach the store's own check).
+async fn correct_parsed_by(
+    h: &Harness,
+    parser: &Caller,
+    by: &Caller,
+    id: Uuid,
+    reason: &str,
+    tweak: impl FnOnce(&mut SignalInput),
+) -> Result<SignalDetail, StoreError> {
     // The form starts from the signal as the owner's analyst sees it.
     let detail = h.store().signal(&h.a_bibob, id, NOW).await.unwrap();
     let mut input = SignalInput::from_signal(&detail.signal, &detail.subjects, &detail.relations);
@@ -48,7 +60,7 @@ async fn correct(
         reason,
         &detail.signal,
         &catalogue,
-        by,
+        parser,
         &IntakePolicy::default(),
         NOW,
     )
@@ -227,7 +239,25 @@ async fn classification_goes_up_for_anyone_and_down_only_for_the_bibob_coordinat
     .await
     .unwrap();
     assert_eq!(up.signal.classification.slug(), "vertrouwelijk");
-    let down = correct(h, &h.a_analist, s.id, "", |i| {
+    // The form says so; the store refuses it too.
+    let mut input = SignalInput::from_signal(&up.signal, &up.subjects, &up.relations);
+    input.classification = Some("intern".into());
+    let catalogue = h.store().catalogue().await.unwrap();
+    let refused = SignalCorrection::parse(
+        &input,
+        "",
+        &up.signal,
+        &catalogue,
+        &h.a_analist,
+        &IntakePolicy::default(),
+        NOW,
+    )
+    .unwrap_err();
+    assert_eq!(
+        refused.for_field("classification"),
+        Some(&baken_core::validation::Problem::LoweringClassificationReserved)
+    );
+    let down = correct_parsed_by(h, &h.a_bibob, &h.a_analist, s.id, "", |i| {
         i.classification = Some("intern".into())
     })
     .await;

@@ -26,6 +26,7 @@ mod activities;
 mod barriers;
 mod cases;
 mod commitments;
+mod corrections;
 mod dossiers;
 mod figures;
 mod interventions;
@@ -45,6 +46,7 @@ pub fn routes() -> crate::routes::Routes {
         .post("/signals/{id}/assignments", assign)
         .get("/subject-suggestions", suggest_subjects)
         .get("/deviations", deviations)
+        .merge(corrections::routes())
         .merge(cases::routes())
         .merge(meetings::routes())
         .merge(interventions::routes())
@@ -353,6 +355,9 @@ pub struct SignalResponse {
     pub subjects: Option<Vec<SubjectResponse>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relations: Option<Vec<RelationResponse>>,
+    /// Only on single-signal responses: its corrections after intake, oldest first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corrections: Option<Vec<corrections::CorrectionResponse>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -429,6 +434,7 @@ impl From<&Signal> for SignalResponse {
             allowed_next_statuses: None,
             subjects: None,
             relations: None,
+            corrections: None,
         }
     }
 }
@@ -449,6 +455,12 @@ impl From<SignalDetail> for SignalResponse {
                         team: a.team.clone(),
                     }),
                 })
+                .collect(),
+        );
+        r.corrections = Some(
+            d.corrections
+                .iter()
+                .map(corrections::CorrectionResponse::from)
                 .collect(),
         );
         r.allowed_next_statuses = Some(

@@ -25,12 +25,14 @@ use crate::AppState;
 
 mod admin;
 mod login;
+mod signal_correction;
 mod signal_detail;
 mod signal_form;
 mod signals;
 
 use admin::*;
 use login::*;
+use signal_correction::*;
 use signal_detail::*;
 use signal_form::*;
 use signals::*;
@@ -53,6 +55,8 @@ pub fn routes() -> crate::routes::Routes {
         .get("/signalen/{id}", signal_page)
         .post("/signalen/{id}/status", change_status)
         .post("/signalen/{id}/toewijzing", assign)
+        .get("/signalen/{id}/corrigeren", correction_page)
+        .post("/signalen/{id}/corrigeren", correct_signal)
         .get("/beheer/catalogus", catalogue_page)
         .post("/beheer/catalogus/thema", change_theme)
         .post("/beheer/catalogus/indicator", change_indicator)

@@ -2,6 +2,7 @@
 
 use super::*;
 use baken_app::labels::Label;
+use baken_core::signal::CorrectedField;
 
 pub(super) struct HistoryRow {
     at: String,
@@ -9,6 +10,82 @@ pub(super) struct HistoryRow {
     from: &'static str,
     to: &'static str,
     reason: String,
+}
+
+/// One correction as the signal's page shows it.
+pub(super) struct CorrectionRow {
+    at: String,
+    by: String,
+    reason: String,
+    /// (field, before, after), in words.
+    changes: Vec<(&'static str, String, String)>,
+}
+
+/// A corrected field's stored value in words: labels for codes and slugs, theme and
+/// indicator names, subjects and relations line by line; "–" for nothing.
+fn correction_value(field: CorrectedField, value: &str, catalogue: &Catalogue) -> String {
+    use baken_core::model::SubjectKind;
+    use baken_core::subject::{RelationKind, SubjectRole};
+    fn word<T: Label>(parsed: Result<T, baken_core::validation::Problem>, value: &str) -> String {
+        parsed.map_or_else(|_| value.to_string(), |v| v.label().to_string())
+    }
+    if value.is_empty() {
+        return "–".into();
+    }
+    let codes =
+        |name: &dyn Fn(&str) -> String| value.split(", ").map(name).collect::<Vec<_>>().join(", ");
+    match field {
+        CorrectedField::Classification => word(Classification::parse(value), value),
+        CorrectedField::Sharing => word(Sharing::parse(value), value),
+        CorrectedField::SourceReliability => word(SourceReliability::parse(value), value),
+        CorrectedField::InformationCredibility => word(InformationCredibility::parse(value), value),
+        CorrectedField::ObservedOn => {
+            time::Date::parse(value, format_description!("[year]-[month]-[day]"))
+                .map_or_else(|_| value.to_string(), date_text)
+        }
+        CorrectedField::Themes => codes(&|t| catalogue.theme_name(t).to_string()),
+        CorrectedField::Indicators => codes(&|i| {
+            catalogue
+                .indicator(i)
+                .map_or(i.to_string(), |(_, ind)| ind.name.clone())
+        }),
+        CorrectedField::Subjects => value
+            .lines()
+            .map(|line| {
+                let Some((head, what)) = line.split_once(": ") else {
+                    return line.to_string();
+                };
+                match head.split_once(' ') {
+                    Some((kind, role)) => format!(
+                        "{} ({}): {what}",
+                        word(SubjectKind::parse(kind), kind),
+                        word(SubjectRole::parse(role), role).to_lowercase()
+                    ),
+                    None => line.to_string(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        CorrectedField::Relations => value
+            .lines()
+            .map(|line| {
+                let parts: Vec<&str> = line.split(' ').collect();
+                match parts.as_slice() {
+                    [from, _, to, kind] => format!(
+                        "betrokkene {from} {} betrokkene {to}",
+                        word(RelationKind::parse(kind), kind)
+                    ),
+                    _ => line.to_string(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        CorrectedField::Title
+        | CorrectedField::Description
+        | CorrectedField::Area
+        | CorrectedField::Coordinates
+        | CorrectedField::Address => value.to_string(),
+    }
 }
 
 /// An area the signal lies in, linked to its page.
@@ -34,6 +111,9 @@ pub(super) struct SignalPage {
     allowed: Vec<SelectOption>,
     errors: Vec<baken_app::wording::FieldMessage>,
     history: Vec<HistoryRow>,
+    corrections: Vec<CorrectionRow>,
+    /// Whether the reader may correct the signal (the page links to the form).
+    may_correct: bool,
     subjects: Vec<SubjectRow>,
     relations: Vec<String>,
     public_report: Option<baken_store::PublicReportInfo>,
@@ -152,8 +232,34 @@ pub(super) fn signal_page_for(
             original: m.subject.original.clone(),
         })
         .collect();
+    let corrections = d
+        .corrections
+        .iter()
+        .map(|c| CorrectionRow {
+            at: moment(c.at),
+            by: c.by_name.clone(),
+            reason: c.reason.clone(),
+            changes: c
+                .changes
+                .iter()
+                .map(|ch| {
+                    (
+                        ch.field.label(),
+                        correction_value(ch.field, &ch.old, catalogue),
+                        correction_value(ch.field, &ch.new, catalogue),
+                    )
+                })
+                .collect(),
+        })
+        .collect();
     let s = d.signal;
+    let may_correct =
+        session
+            .caller
+            .may_correct_signal(s.classification, s.owner_org, s.created_by);
     SignalPage {
+        corrections,
+        may_correct,
         barrier_options: Vec::new(),
         interventions: Vec::new(),
         nav: session.nav(),
@@ -241,6 +347,7 @@ pub(super) struct DetailQuery {
     opgeslagen: Option<String>,
     gewijzigd: Option<String>,
     toegewezen: Option<String>,
+    gecorrigeerd: Option<String>,
 }
 
 pub(super) async fn signal_page(
@@ -262,6 +369,8 @@ pub(super) async fn signal_page(
                 Some("De status is gewijzigd.")
             } else if q.toegewezen.is_some() {
                 Some("Het signaal is toegewezen.")
+            } else if q.gecorrigeerd.is_some() {
+                Some("De correctie is opgeslagen.")
             } else {
                 None
             };

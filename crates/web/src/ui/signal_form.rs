@@ -34,11 +34,29 @@ pub(super) struct SummaryError {
     message: String,
 }
 
+/// What the signal form is for: registering a new signal, or correcting a stored one.
+pub(super) enum FormPurpose {
+    Register,
+    Correct {
+        id: Uuid,
+        /// Why, as typed.
+        reason: String,
+    },
+}
+
+/// The fields a correction keeps as registered, and so does not show.
+const KEPT_BY_CORRECTION: &[&str] = &["receivedAt", "retentionUntil", "sourceKind"];
+
 #[derive(Template)]
 #[template(path = "signal_form.html")]
 pub(super) struct SignalFormPage {
     nav: Option<Nav>,
     csrf: String,
+    heading: &'static str,
+    action: String,
+    save_label: &'static str,
+    /// For a correction: why, with its error.
+    reason: Option<TextField>,
     errors: Vec<SummaryError>,
     text_fields: Vec<TextField>,
     selects: Vec<SelectField>,
@@ -69,6 +87,7 @@ pub(super) const FIELD_LABELS: &[(&str, &str)] = &[
     ("sharing", "Delen"),
     ("themes", "Thema's"),
     ("indicators", "Indicatoren"),
+    ("reason", "Reden van de correctie"),
 ];
 
 pub(super) fn label_of(field: &str) -> &'static str {
@@ -288,7 +307,7 @@ pub(super) fn relation_blocks(
 pub(super) fn signal_form_page(
     session: &Session,
     catalogue: &Catalogue,
-    input: &SignalInput,
+    (purpose, input): (&FormPurpose, &SignalInput),
     errors: &ValidationErrors,
     blocks: usize,
 ) -> SignalFormPage {
@@ -311,9 +330,39 @@ pub(super) fn signal_form_page(
         options,
         error: baken_app::wording::message_for(errors, name),
     };
-    SignalFormPage {
+    let (heading, action, save_label, reason) = match purpose {
+        FormPurpose::Register => (
+            "Signaal registreren",
+            "/signalen/nieuw".to_string(),
+            "Signaal opslaan",
+            None,
+        ),
+        FormPurpose::Correct { id, reason } => (
+            "Signaal corrigeren",
+            format!("/signalen/{id}/corrigeren"),
+            "Correctie opslaan",
+            Some(TextField {
+                name: "reason",
+                label: label_of("reason"),
+                hint: Some(
+                    "Komt met de oude en nieuwe waarden in de geschiedenis van het signaal.",
+                ),
+                input_type: "text",
+                multiline: false,
+                required: false,
+                value: reason.clone(),
+                error: baken_app::wording::message_for(errors, "reason"),
+            }),
+        ),
+    };
+    let correcting = matches!(purpose, FormPurpose::Correct { .. });
+    let mut page = SignalFormPage {
         nav: session.nav(),
         csrf: session.csrf.clone(),
+        heading,
+        action,
+        save_label,
+        reason,
         errors: errors
             .0
             .iter()
@@ -453,7 +502,14 @@ pub(super) fn signal_form_page(
         indicators_error: baken_app::wording::message_for(errors, "indicators"),
         subject_blocks: subject_blocks(input, blocks, errors),
         relation_blocks: relation_blocks(input, blocks, errors),
+    };
+    if correcting {
+        page.text_fields
+            .retain(|f| !KEPT_BY_CORRECTION.contains(&f.name));
+        page.selects
+            .retain(|f| !KEPT_BY_CORRECTION.contains(&f.name));
     }
+    page
 }
 
 pub(super) async fn new_signal_page(State(state): State<AppState>, session: Session) -> Response {
@@ -471,7 +527,7 @@ pub(super) async fn new_signal_page(State(state): State<AppState>, session: Sess
             &signal_form_page(
                 &session,
                 &catalogue,
-                &SignalInput::default(),
+                (&FormPurpose::Register, &SignalInput::default()),
                 &ValidationErrors::new(),
                 2,
             ),
@@ -501,6 +557,15 @@ pub(super) fn input_from_form(form: &Form) -> SignalInput {
         subjects: subjects_from_form(form),
         relations: relations_from_form(form),
     }
+}
+
+/// How many subject blocks the form showed (at least those filled in, 2 to 48).
+pub(super) fn subject_block_count(form: &Form, input: &SignalInput) -> usize {
+    form.one("subjectBlocks")
+        .parse::<usize>()
+        .unwrap_or(2)
+        .max(input.subjects.len())
+        .clamp(2, 48)
 }
 
 /// Index of a `prefix[N].field` form name.
@@ -591,17 +656,12 @@ pub(super) async fn create_signal(
         Err(e) => return internal(e),
     };
     let input = input_from_form(&form);
-    let blocks = form
-        .one("subjectBlocks")
-        .parse::<usize>()
-        .unwrap_or(2)
-        .max(input.subjects.len())
-        .clamp(2, 48);
+    let blocks = subject_block_count(&form, &input);
     if form.one("action") == "meer-betrokkenen" {
         let page = signal_form_page(
             &session,
             &catalogue,
-            &input,
+            (&FormPurpose::Register, &input),
             &ValidationErrors::new(),
             blocks + 2,
         );
@@ -617,7 +677,13 @@ pub(super) async fn create_signal(
     ) {
         Err(errors) => render(
             StatusCode::BAD_REQUEST,
-            &signal_form_page(&session, &catalogue, &input, &errors, blocks),
+            &signal_form_page(
+                &session,
+                &catalogue,
+                (&FormPurpose::Register, &input),
+                &errors,
+                blocks,
+            ),
         ),
         Ok(new) => match state.store.create_signal(&session.caller, new, now).await {
             Ok(signal) => {
