@@ -440,6 +440,7 @@ pub fn problem(p: &Problem) -> String {
         Problem::BibobClassificationReserved => {
             "alleen een Bibob-coördinator mag de classificatie Bibob gebruiken".into()
         }
+        Problem::BsnOnlyForPersons => "een BSN hoort alleen bij een persoon".into(),
         Problem::LoweringClassificationReserved => {
             "alleen een Bibob-coördinator van de eigenaar mag de classificatie verlagen".into()
         }
@@ -714,7 +715,7 @@ pub fn identifier(e: &IdentifierError) -> String {
         }
         IdentifierError::AreaCode => "is geen gebiedscode (een CBS-code zoals WK001400 of BU00140000, of een code zoals BT-zuidoost)".into(),
         IdentifierError::BsnNotAllowed => {
-            "BSN mag hier niet worden vastgelegd: er is geen wettelijke grondslag ingesteld".into()
+            "BSN mag hier niet worden vastgelegd: er is voor uw organisatie en rol geen wettelijke grondslag ingesteld".into()
         }
     }
 }

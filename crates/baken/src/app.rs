@@ -70,7 +70,7 @@ fn web_config(settings: &Settings) -> WebConfig {
         suppression: baken_core::access::Suppression {
             threshold: settings.suppression_threshold,
         },
-        intake: settings.intake,
+        intake: settings.intake.clone(),
         escalation: settings.escalation.clone(),
         trusted_proxies: settings.trusted_proxies.clone(),
     }

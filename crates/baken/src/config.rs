@@ -72,8 +72,16 @@ pub fn parse_file(text: &str) -> Result<FileConfig> {
 fn location(text: &str, span: Option<std::ops::Range<usize>>) -> String {
     match span {
         Some(span) => {
-            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-            format!(" (regel {line})")
+            let start = span.start.min(text.len());
+            let line = text[..start].matches('\n').count() + 1;
+            // The setting the value belongs to, when the line sets one.
+            let line_text = text[..start].rsplit('\n').next().unwrap_or_default();
+            match line_text.split_once('=') {
+                Some((key, _)) if !key.trim().is_empty() => {
+                    format!(" (regel {line}, {})", key.trim())
+                }
+                _ => format!(" (regel {line})"),
+            }
         }
         None => String::new(),
     }
@@ -186,6 +194,26 @@ mod tests {
         );
         let err = parse_file("[intake.deadlines]\nholidays = false\n").unwrap_err();
         assert!(format!("{err:#}").contains("holidays"));
+    }
+
+    #[test]
+    fn who_may_record_a_bsn_is_configured_per_organisation_and_role() {
+        let c = parse_file(
+            "[[intake.bsn.bases]]\n\
+             legal_basis = \"Wet Bibob art. 7a\"\n\
+             organisation = \"0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b\"\n\
+             roles = [\"bibob-coordinator\"]\n",
+        )
+        .unwrap();
+        let bases = c.intake.unwrap().bsn.bases;
+        assert_eq!(bases.len(), 1);
+        assert_eq!(bases[0].legal_basis, "Wet Bibob art. 7a");
+        assert_eq!(bases[0].roles, vec![baken_core::Role::BibobCoordinator]);
+        let err = parse_file(
+            "[[intake.bsn.bases]]\nlegal_basis = \"x\"\norganisation = \"geen-id\"\nroles = []\n",
+        )
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("organisation"), "{err:#}");
     }
 
     #[test]

@@ -290,11 +290,48 @@ impl fmt::Display for Bsn {
     }
 }
 
-/// The configured legal basis under which this installation may store BSNs (e.g. Wet Bibob
-/// art. 7a for Bibob dossiers). Without one, no BSN can be stored.
+impl Bsn {
+    /// The keyed hash under which the number is stored and matched (HMAC-SHA256 with the
+    /// installation's key, domain-separated): equal numbers give equal hashes, and without the
+    /// key — kept outside the database — no number can be tried against them.
+    pub fn keyed_hash(&self, key: &crate::audit::AuditKey) -> String {
+        key.mac(format!("baken-bsn-v1\0{}", self.0).as_bytes())
+    }
+}
+
+/// Who may record BSNs, and on which legal basis (configuration, `[[intake.bsn.bases]]`):
+/// per organisation, the roles that may, with the basis named (e.g. Wet Bibob art. 7a for the
+/// Bibob coördinator). Without a basis for the caller's organisation and role, no BSN can be
+/// recorded.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct BsnPolicy {
-    pub legal_basis: Option<String>,
+    pub bases: Vec<BsnBasis>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BsnBasis {
+    /// The legal basis in words, recorded with every BSN stored under it.
+    pub legal_basis: String,
+    /// The organisation's id (`baken org list`).
+    pub organisation: uuid::Uuid,
+    /// The roles of that organisation that may record a BSN.
+    pub roles: Vec<crate::access::Role>,
+}
+
+impl BsnPolicy {
+    /// The legal basis under which `caller` may record a BSN, if any.
+    pub fn basis_for(&self, caller: &crate::access::Caller) -> Option<&str> {
+        self.bases
+            .iter()
+            .find(|b| {
+                b.organisation == caller.org()
+                    && b.roles.iter().any(|r| caller.roles().has(*r))
+                    && !b.legal_basis.trim().is_empty()
+            })
+            .map(|b| b.legal_basis.trim())
+    }
 }
 
 /// A BSN together with the legal basis that allows storing it; the only form in which a BSN
@@ -306,8 +343,9 @@ pub struct StorableBsn {
 }
 
 impl StorableBsn {
-    pub fn new(bsn: Bsn, policy: &BsnPolicy) -> Result<Self, IdentifierError> {
-        match policy.legal_basis.as_deref().map(str::trim) {
+    /// The BSN under `basis` (the caller's, from [`BsnPolicy::basis_for`]); none, none.
+    pub fn new(bsn: Bsn, basis: Option<&str>) -> Result<Self, IdentifierError> {
+        match basis.map(str::trim) {
             Some(basis) if !basis.is_empty() => Ok(Self {
                 bsn,
                 legal_basis: basis.to_string(),

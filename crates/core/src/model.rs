@@ -293,6 +293,9 @@ pub struct Subject {
 pub struct MentionedSubject {
     pub subject: Subject,
     pub role: crate::subject::SubjectRole,
+    /// The legal basis a BSN was recorded under for this mention (the number itself is kept
+    /// only as a keyed hash and never leaves the store).
+    pub bsn_basis: Option<String>,
 }
 
 /// Metadata of a file attached to a signal; the content is kept outside the database and

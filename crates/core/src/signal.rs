@@ -18,11 +18,13 @@ use crate::subject::{NewRelation, NewSubject, RelationInput, SubjectInput};
 use crate::validation::{Axis, Format, Listed, Missing, Problem, ValidationErrors};
 
 /// The configurable rules that intake applies to every new signal.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct IntakePolicy {
     pub retention: RetentionPolicy,
     pub deadlines: crate::deadline::DeadlinePolicy,
+    /// Who may record BSNs on persons, on which legal basis (`[[intake.bsn.bases]]`).
+    pub bsn: crate::identifiers::BsnPolicy,
 }
 
 /// How long signals are kept, per classification. Configuration data with defaults.
@@ -508,8 +510,12 @@ impl NewSignal {
                 e.push("classification", Problem::BibobClassificationReserved);
             }
         }
-        let (subjects, relations) =
-            parse_subjects(&input.subjects, &input.relations, local_date(now), &mut e);
+        let (subjects, relations) = parse_subjects(
+            (&input.subjects, &input.relations),
+            policy.bsn.basis_for(caller),
+            local_date(now),
+            &mut e,
+        );
         let sharing = e.take(
             "sharing",
             Sharing::parse(trimmed(&input.sharing).unwrap_or("convenant")),
@@ -585,8 +591,8 @@ impl NewSignal {
 
 /// Parses the subjects (blank form blocks are left out) and the relations between them.
 fn parse_subjects(
-    inputs: &[SubjectInput],
-    relations: &[RelationInput],
+    (inputs, relations): (&[SubjectInput], &[RelationInput]),
+    bsn_basis: Option<&str>,
     today: Date,
     e: &mut ValidationErrors,
 ) -> (Vec<NewSubject>, Vec<NewRelation>) {
@@ -604,7 +610,7 @@ fn parse_subjects(
             position.push(None);
             continue;
         }
-        match NewSubject::parse(input, i, today) {
+        match NewSubject::parse_with_bsn(input, i, today, bsn_basis) {
             Ok(s) => {
                 position.push(Some(subjects.len()));
                 subjects.push(s);

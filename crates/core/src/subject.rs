@@ -68,6 +68,9 @@ pub struct SubjectInput {
     pub plate: Option<String>,
     /// Phone number, e-mail address or IBAN.
     pub value: Option<String>,
+    /// A person's BSN (elfproef): only for organisations and roles with a configured legal
+    /// basis; stored as a keyed hash for matching, never shown, listed, searched or exported.
+    pub bsn: Option<String>,
 }
 
 impl SubjectInput {
@@ -87,6 +90,7 @@ impl SubjectInput {
             &self.place,
             &self.plate,
             &self.value,
+            &self.bsn,
         ]
         .iter()
         .all(|f| f.as_deref().is_none_or(|v| v.trim().is_empty()))
@@ -192,6 +196,9 @@ pub struct NewSubject {
     /// Canonical form, used for matching: same subject, same text.
     pub normalised: String,
     pub details: SubjectDetails,
+    /// A person's BSN with the legal basis it is recorded under; never serialised.
+    #[serde(skip)]
+    pub bsn: Option<crate::identifiers::StorableBsn>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -365,14 +372,31 @@ pub fn normalise_iban(input: &str) -> Result<String, Problem> {
 }
 
 impl NewSubject {
-    /// Parses subject number `index` (errors are named `subjects[index].field`).
+    /// Parses subject number `index` (errors are named `subjects[index].field`); a BSN is
+    /// refused (see [`NewSubject::parse_with_bsn`]).
     pub fn parse(
         input: &SubjectInput,
         index: usize,
         today: Date,
     ) -> Result<NewSubject, ValidationErrors> {
+        Self::parse_with_bsn(input, index, today, None)
+    }
+
+    /// Parses subject number `index` for a caller who may record a BSN on the legal basis
+    /// `bsn_basis` (`None`: a BSN given is refused).
+    pub fn parse_with_bsn(
+        input: &SubjectInput,
+        index: usize,
+        today: Date,
+        bsn_basis: Option<&str>,
+    ) -> Result<NewSubject, ValidationErrors> {
         let mut e = ValidationErrors::new();
         let field = |name: &str| format!("subjects[{index}].{name}");
+        let bsn = text(&input.bsn).and_then(|v| {
+            let parsed = crate::identifiers::Bsn::parse(v)
+                .and_then(|bsn| crate::identifiers::StorableBsn::new(bsn, bsn_basis));
+            e.take(&field("bsn"), parsed)
+        });
         let kind = e.take(
             &field("kind"),
             SubjectKind::parse(text(&input.kind).unwrap_or("")),
@@ -393,6 +417,9 @@ impl NewSubject {
             }
             v
         };
+        if kind != SubjectKind::Person && text(&input.bsn).is_some() {
+            e.push(field("bsn"), Problem::BsnOnlyForPersons);
+        }
         let details = match kind {
             SubjectKind::Person => {
                 let name = required(&mut e, "name", &input.name, Missing::PersonName);
@@ -520,6 +547,7 @@ impl NewSubject {
                 original: original_text(input),
                 normalised: details.normalised(),
                 details,
+                bsn,
             }),
             _ => Err(e),
         }

@@ -300,6 +300,8 @@ pub enum Problem {
     BibobClassificationReserved,
     /// Only the owner's Bibob coördinator lowers a signal's classification.
     LoweringClassificationReserved,
+    /// A BSN belongs to a person.
+    BsnOnlyForPersons,
     /// A case is never Bibob: Bibob screenings stay in their compartment.
     BibobNotOnCaseTable,
     /// A step name the intervention's procedure does not know.

@@ -74,14 +74,17 @@ fn bsn_and_rsin_follow_the_eleven_test() {
 fn bsn_needs_a_legal_basis_to_be_stored() {
     let bsn = Bsn::parse("111222333").unwrap();
     assert_eq!(
-        StorableBsn::new(bsn.clone(), &BsnPolicy::default()),
+        StorableBsn::new(bsn.clone(), None),
         Err(IdentifierError::BsnNotAllowed)
     );
-    let policy = BsnPolicy {
-        legal_basis: Some("Wet Bibob art. 7a".into()),
-    };
     assert_eq!(
-        StorableBsn::new(bsn, &policy).unwrap().legal_basis,
+        StorableBsn::new(bsn.clone(), Some("  ")),
+        Err(IdentifierError::BsnNotAllowed)
+    );
+    assert_eq!(
+        StorableBsn::new(bsn, Some("Wet Bibob art. 7a"))
+            .unwrap()
+            .legal_basis,
         "Wet Bibob art. 7a"
     );
 }

@@ -324,8 +324,12 @@ pub fn kept_mentions(stored: &[MentionedSubject], new: &[NewSubject]) -> Vec<Opt
     let mut used = vec![false; stored.len()];
     new.iter()
         .map(|s| {
+            // A BSN typed now is recorded on a new mention: the stored ones keep theirs.
             let found = stored.iter().enumerate().find(|(i, m)| {
-                !used[*i] && m.subject.kind == s.kind && m.subject.details == s.details
+                !used[*i]
+                    && s.bsn.is_none()
+                    && m.subject.kind == s.kind
+                    && m.subject.details == s.details
             });
             found.map(|(i, m)| {
                 used[i] = true;
@@ -465,7 +469,7 @@ mod tests {
 
     fn parsed(inputs: &[SubjectInput]) -> Vec<NewSubject> {
         let mut e = ValidationErrors::new();
-        let (subjects, _) = parse_subjects(inputs, &[], date!(2026 - 12 - 05), &mut e);
+        let (subjects, _) = parse_subjects((inputs, &[]), None, date!(2026 - 12 - 05), &mut e);
         assert!(e.0.is_empty(), "{e:?}");
         subjects
     }
@@ -482,6 +486,7 @@ mod tests {
                     details: s.details.clone(),
                 },
                 role: s.role,
+                bsn_basis: None,
             })
             .collect()
     }

@@ -257,3 +257,49 @@ fn an_iban_with_wide_characters_is_refused_not_a_panic() {
     assert!(normalise_iban("0\u{80}0000\u{10000}\u{10000}").is_err());
     assert!(normalise_iban("NL91 ABNA 0417 1643 00").is_ok());
 }
+
+#[test]
+fn a_bsn_needs_the_callers_legal_basis_and_the_elfproef_and_a_person() {
+    let person = SubjectInput {
+        kind: Some("persoon".into()),
+        name: Some("Jan de Vries".into()),
+        bsn: Some("1112.22.333".into()),
+        ..Default::default()
+    };
+    let refused = NewSubject::parse(&person, 0, TODAY).unwrap_err();
+    assert_eq!(
+        refused.for_field("subjects[0].bsn"),
+        Some(&Problem::Identifier(IdentifierError::BsnNotAllowed))
+    );
+    let basis = Some("Wet Bibob art. 7a");
+    let s = NewSubject::parse_with_bsn(&person, 0, TODAY, basis).unwrap();
+    let bsn = s.bsn.as_ref().unwrap();
+    assert_eq!(bsn.bsn.expose(), "111222333");
+    assert_eq!(bsn.legal_basis, "Wet Bibob art. 7a");
+    // The number stays out of everything else a subject carries.
+    for text in [&s.original, &s.normalised, &s.details.display()] {
+        assert!(
+            !text.contains("111222333") && !text.contains("1112"),
+            "{text}"
+        );
+    }
+    assert!(!serde_json::to_string(&s).unwrap().contains("111222333"));
+    let mut wrong = person.clone();
+    wrong.bsn = Some("111222334".into());
+    assert!(NewSubject::parse_with_bsn(&wrong, 0, TODAY, basis)
+        .unwrap_err()
+        .for_field("subjects[0].bsn")
+        .is_some());
+    let vehicle = SubjectInput {
+        kind: Some("voertuig".into()),
+        plate: Some("12-ABC-3".into()),
+        bsn: Some("111222333".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        NewSubject::parse_with_bsn(&vehicle, 1, TODAY, basis)
+            .unwrap_err()
+            .for_field("subjects[1].bsn"),
+        Some(&Problem::BsnOnlyForPersons)
+    );
+}

@@ -104,7 +104,7 @@ impl EngineStore {
     /// ones are stored and linked; the others are retired.
     async fn correct_mentions(
         tx: &mut Transaction<'static, Db>,
-        caller: &Caller,
+        (caller, bsn_key): (&Caller, Option<&AuditKey>),
         id: Uuid,
         stored: &[MentionedSubject],
         correction: &SignalCorrection,
@@ -139,7 +139,7 @@ impl EngineStore {
             .collect();
         Self::insert_subjects(
             tx,
-            &caller.org().to_string(),
+            (&caller.org().to_string(), bsn_key),
             &fresh,
             Linking::Now,
             NewCounts::default(),
@@ -306,7 +306,8 @@ impl EngineStore {
             Self::reaudience(&mut tx, &touched[0]).await?;
             Self::tally(&mut tx, Touched::Signals(&touched), Change::Add).await?;
             if has(CorrectedField::Subjects) || has(CorrectedField::Relations) {
-                Self::correct_mentions(&mut tx, caller, id, &subjects, &correction, now).await?;
+                let actor = (caller, self.audit_key.as_ref());
+                Self::correct_mentions(&mut tx, actor, id, &subjects, &correction, now).await?;
             }
             unindex_signals(&mut tx, &touched).await?;
             let document = SearchDocument {

@@ -421,7 +421,7 @@ impl crate::FieldStore for EngineStore {
         .map_err(StoreError::Invalid)?;
         let ids = Self::insert_signals(
             &mut tx,
-            caller,
+            (caller, self.audit_key.as_ref()),
             std::slice::from_ref(&new),
             None,
             Linking::Now,

@@ -49,7 +49,7 @@ impl crate::SignalImport for EngineImport {
         for (chunk, keys) in signals.chunks(500).zip(keys.chunks(500)) {
             let ids = EngineStore::insert_signals(
                 &mut self.tx,
-                &self.caller,
+                (&self.caller, self.audit_key.as_ref()),
                 chunk,
                 Some(&self.index),
                 Linking::Deferred(&mut self.deferred),
@@ -74,7 +74,7 @@ impl crate::SignalImport for EngineImport {
         for chunk in signals.chunks(500) {
             EngineStore::insert_signals(
                 &mut self.tx,
-                &self.caller,
+                (&self.caller, self.audit_key.as_ref()),
                 chunk,
                 Some(&self.index),
                 Linking::Deferred(&mut self.deferred),
@@ -120,7 +120,7 @@ impl EngineStore {
     /// history entry and search entry, inside `tx`, a few multi-row statements per table.
     pub(super) async fn insert_signals(
         tx: &mut Transaction<'static, Db>,
-        caller: &Caller,
+        (caller, bsn_key): (&Caller, Option<&AuditKey>),
         signals: &[NewSignal],
         index: Option<&AreaIndex>,
         link: Linking<'_>,
@@ -249,7 +249,7 @@ impl EngineStore {
             .iter()
             .map(|(sid, _, _, s)| (sid.clone(), *s))
             .collect();
-        Self::insert_subjects(tx, &org, &new_subjects, link, counts, now).await?;
+        Self::insert_subjects(tx, (&org, bsn_key), &new_subjects, link, counts, now).await?;
         insert_rows(
             tx,
             "INSERT INTO signal_subject (signal_id, subject_id, role, position) ",
@@ -313,13 +313,24 @@ impl EngineStore {
     /// deferred to the end of an import, which then also stores `counts`.
     pub(super) async fn insert_subjects(
         tx: &mut Transaction<'static, Db>,
-        org: &str,
+        (org, bsn_key): (&str, Option<&AuditKey>),
         subjects: &[(String, &baken_core::subject::NewSubject)],
         link: Linking<'_>,
         counts: NewCounts,
         now: OffsetDateTime,
     ) -> Result<()> {
         let at = ts(now);
+        // A BSN is kept only as its keyed hash, with the legal basis it was recorded under.
+        let bsn: Vec<Option<(String, &str)>> = subjects
+            .iter()
+            .map(|(_, s)| match (&s.bsn, bsn_key) {
+                (None, _) => Ok(None),
+                (Some(b), Some(key)) => Ok(Some((b.bsn.keyed_hash(key), b.legal_basis.as_str()))),
+                (Some(_), None) => Err(StoreError::Corrupt(
+                    "a BSN cannot be stored without the installation's key".into(),
+                )),
+            })
+            .collect::<Result<_>>()?;
         let details = subjects
             .iter()
             .map(|(_, s)| {
@@ -328,15 +339,20 @@ impl EngineStore {
             .collect::<Result<Vec<_>>>()?;
         let forms: Vec<String> = subjects
             .iter()
-            .map(|(_, s)| link_form(&s.details))
+            .zip(&bsn)
+            .map(|((_, s), b)| link_form(&s.details, b.as_ref().map(|(h, _)| h.as_str())))
             .collect();
-        let with_details: Vec<_> = subjects.iter().zip(details.iter().zip(&forms)).collect();
+        let with_details: Vec<_> = subjects
+            .iter()
+            .zip(details.iter().zip(&forms).zip(&bsn))
+            .collect();
         insert_rows(
             tx,
-            "INSERT INTO subject (id, kind, original, normalised, details, owner_org, created_at, link_form) ",
+            "INSERT INTO subject (id, kind, original, normalised, details, owner_org, created_at, link_form, \
+             bsn_hash, bsn_basis) ",
             &with_details,
-            8,
-            |b, ((sid, s), (details, form))| {
+            10,
+            |b, ((sid, s), ((details, form), bsn))| {
                 b.push_bind(sid.clone())
                     .push_bind(s.kind.slug())
                     .push_bind(s.original.clone())
@@ -344,17 +360,21 @@ impl EngineStore {
                     .push_bind((*details).clone())
                     .push_bind(org.to_string())
                     .push_bind(at.clone())
-                    .push_bind((*form).clone());
+                    .push_bind((*form).clone())
+                    .push_bind(bsn.as_ref().map(|(h, _)| h.clone()))
+                    .push_bind(bsn.as_ref().map(|(_, basis)| basis.to_string()));
             },
         )
         .await?;
         let mentions: Vec<NewMention<'_>> = subjects
             .iter()
-            .map(|(sid, s)| NewMention {
+            .zip(&bsn)
+            .map(|((sid, s), b)| NewMention {
                 id: sid.as_str(),
                 kind: s.kind,
                 normalised: s.normalised.as_str(),
                 details: &s.details,
+                bsn_hash: b.as_ref().map(|(h, _)| h.as_str()),
             })
             .collect();
         let linking = std::time::Instant::now();

@@ -125,7 +125,7 @@ impl EngineStore {
         }
         let prepared: Vec<Prepared> = mentions
             .iter()
-            .map(|m| Prepared::new(&link_fields(m.details)))
+            .map(|m| Prepared::new(&link_fields(m.details, m.bsn_hash)))
             .collect();
         let keys: Vec<Vec<String>> = mentions
             .iter()
@@ -556,7 +556,7 @@ pub(super) fn holds_discriminators(kind: SubjectKind) -> bool {
 /// Whether a mention carries such evidence itself.
 fn discriminating(mention: &NewMention<'_>) -> bool {
     holds_discriminators(mention.kind)
-        && !Prepared::new(&link_fields(mention.details))
+        && !Prepared::new(&link_fields(mention.details, mention.bsn_hash))
             .discriminators()
             .is_empty()
 }

@@ -14,12 +14,19 @@ pub(super) const SUGGEST_FLOOR: f64 = 0.3;
 pub(super) use baken_link::links_exactly as exact_kind;
 
 /// The fields the linker compares for a subject.
-pub(super) fn link_fields(details: &SubjectDetails) -> Vec<(FieldKind, String)> {
+pub(super) fn link_fields(
+    details: &SubjectDetails,
+    bsn_hash: Option<&str>,
+) -> Vec<(FieldKind, String)> {
     match details {
         SubjectDetails::Person { name, birth_date } => {
             let mut f = vec![(FieldKind::FullName, name.clone())];
             if let Some(d) = birth_date {
                 f.push((FieldKind::DateOfBirth, date(*d)));
+            }
+            // The keyed hash, never the number: a strong identifier and a discriminator.
+            if let Some(h) = bsn_hash {
+                f.push((FieldKind::BsnHash, h.to_string()));
             }
             f
         }
@@ -80,9 +87,10 @@ pub(super) fn link_fields(details: &SubjectDetails) -> Vec<(FieldKind, String)> 
     }
 }
 
-/// The stored comparable form of a subject (see `Prepared::encode`).
-pub(super) fn link_form(details: &SubjectDetails) -> String {
-    Prepared::new(&link_fields(details)).encode()
+/// The stored comparable form of a subject (see `Prepared::encode`), with its BSN's keyed
+/// hash when one was recorded.
+pub(super) fn link_form(details: &SubjectDetails, bsn_hash: Option<&str>) -> String {
+    Prepared::new(&link_fields(details, bsn_hash)).encode()
 }
 
 /// A candidate's comparable form: the stored one, or (for subjects from before it was kept)
@@ -95,7 +103,8 @@ pub(super) fn candidate_form(link_form: Option<&str>, details: Option<&str>) -> 
         details.ok_or_else(|| StoreError::Corrupt("unreadable link form of a subject".into()))?;
     let details: SubjectDetails =
         serde_json::from_str(details).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    Ok(Prepared::new(&link_fields(&details)))
+    // Subjects from before the form was kept: none of them has a BSN.
+    Ok(Prepared::new(&link_fields(&details, None)))
 }
 
 pub(super) fn slot_slug(slot: Slot) -> &'static str {
@@ -304,6 +313,8 @@ pub(super) struct NewMention<'a> {
     pub(super) kind: SubjectKind,
     pub(super) normalised: &'a str,
     pub(super) details: &'a SubjectDetails,
+    /// The keyed hash of a person's BSN, when one was recorded.
+    pub(super) bsn_hash: Option<&'a str>,
 }
 
 /// Sets `column` to the second of each pair on the row whose `key` is the first: one
@@ -553,25 +564,27 @@ impl EngineStore {
             for chunk in deferred.chunks(IMPORT_LINK_CHUNK) {
                 let ids: Vec<String> = chunk.iter().map(|m| m.id.to_string()).collect();
                 let mut qb = QueryBuilder::<Db>::new(
-                    "SELECT id, kind, original, normalised, details FROM subject WHERE id IN ",
+                    "SELECT id, kind, original, normalised, details, bsn_hash FROM subject WHERE id IN ",
                 );
                 push_in(&mut qb, &ids);
-                let subjects: Vec<Subject> = qb
-                    .build()
-                    .fetch_all(&mut **tx)
-                    .await?
+                let rows = qb.build().fetch_all(&mut **tx).await?;
+                let subjects: Vec<Subject> =
+                    rows.iter().map(subject_from_row).collect::<Result<_>>()?;
+                let hashes: Vec<Option<String>> = rows
                     .iter()
-                    .map(subject_from_row)
-                    .collect::<Result<_>>()?;
+                    .map(|r| sqlx::Row::try_get::<Option<String>, _>(r, "bsn_hash"))
+                    .collect::<std::result::Result<_, _>>()?;
                 let ids: Vec<String> = subjects.iter().map(|s| s.id.to_string()).collect();
                 let mentions: Vec<NewMention<'_>> = subjects
                     .iter()
                     .zip(&ids)
-                    .map(|(s, id)| NewMention {
+                    .zip(&hashes)
+                    .map(|((s, id), bsn_hash)| NewMention {
                         id,
                         kind: s.kind,
                         normalised: &s.normalised,
                         details: &s.details,
+                        bsn_hash: bsn_hash.as_deref(),
                     })
                     .collect();
                 Self::link_new_subjects(tx, &mentions, now).await?;

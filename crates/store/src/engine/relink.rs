@@ -68,16 +68,17 @@ impl EngineStore {
             let mut normalised = Vec::new();
             {
                 use futures_util::TryStreamExt;
-                let mut rows = sqlx::query_as::<_, (String, String, String, String)>(
-                    "SELECT x.id, x.normalised, x.details, em.entity_id FROM subject x \
+                type Row = (String, String, String, String, Option<String>);
+                let mut rows = sqlx::query_as::<_, Row>(
+                    "SELECT x.id, x.normalised, x.details, em.entity_id, x.bsn_hash FROM subject x \
                      JOIN entity_member em ON em.subject_id = x.id WHERE x.kind = $1 ORDER BY x.id",
                 )
                 .bind(kind.slug())
                 .fetch(&mut **tx);
-                while let Some((id, norm, details, entity)) = rows.try_next().await? {
+                while let Some((id, norm, details, entity, bsn_hash)) = rows.try_next().await? {
                     let details: SubjectDetails = serde_json::from_str(&details)
                         .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                    prepared.push(Prepared::new(&link_fields(&details)));
+                    prepared.push(Prepared::new(&link_fields(&details, bsn_hash.as_deref())));
                     ids.push(id);
                     current.push(entity);
                     normalised.push(norm);

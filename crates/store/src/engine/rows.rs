@@ -226,6 +226,7 @@ pub(super) struct MentionRow {
     normalised: String,
     details: String,
     role: String,
+    bsn_basis: Option<String>,
 }
 
 impl MentionRow {
@@ -240,6 +241,7 @@ impl MentionRow {
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?,
             },
             role: parse_enum(SubjectRole::parse(&self.role))?,
+            bsn_basis: self.bsn_basis,
         })
     }
 }

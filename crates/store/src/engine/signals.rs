@@ -117,7 +117,7 @@ impl EngineStore {
         id: Uuid,
     ) -> Result<(Vec<MentionedSubject>, Vec<Relation>)> {
         let mentions: Vec<MentionRow> = sqlx::query_as(
-            "SELECT su.id, su.kind, su.original, su.normalised, su.details, ss.role \
+            "SELECT su.id, su.kind, su.original, su.normalised, su.details, ss.role, su.bsn_basis \
              FROM signal_subject ss JOIN subject su ON su.id = ss.subject_id \
              WHERE ss.signal_id = $1 ORDER BY ss.position",
         )
@@ -218,7 +218,7 @@ impl crate::SignalStore for EngineStore {
         let mut tx = self.write(caller, now).await?;
         let ids = Self::insert_signals(
             &mut tx,
-            caller,
+            (caller, self.audit_key.as_ref()),
             std::slice::from_ref(&new),
             index.as_deref(),
             Linking::Now,
@@ -255,7 +255,7 @@ impl crate::SignalStore for EngineStore {
         let mut tx = self.write(intake, now).await?;
         let ids = Self::insert_signals(
             &mut tx,
-            intake,
+            (intake, self.audit_key.as_ref()),
             std::slice::from_ref(&report.signal),
             None,
             Linking::Now,

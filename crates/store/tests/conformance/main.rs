@@ -9,6 +9,7 @@ mod areas;
 mod audience;
 mod audit;
 mod barriers;
+mod bsn;
 mod cases;
 mod commitments;
 mod corrections;

@@ -52,7 +52,7 @@ pub(super) async fn correction_page(
     render(
         StatusCode::OK,
         &signal_form_page(
-            &session,
+            (&session, state.config.intake.bsn.basis_for(&session.caller)),
             &catalogue,
             (&purpose, &input),
             &ValidationErrors::new(),
@@ -82,8 +82,15 @@ pub(super) async fn correct_signal(
         reason: form.one("reason").to_string(),
     };
     let blocks = subject_block_count(&form, &input);
+    let bsn_basis = state.config.intake.bsn.basis_for(&session.caller);
     let page = |errors: &ValidationErrors, blocks: usize| {
-        signal_form_page(&session, &catalogue, (&purpose, &input), errors, blocks)
+        signal_form_page(
+            (&session, bsn_basis),
+            &catalogue,
+            (&purpose, &input),
+            errors,
+            blocks,
+        )
     };
     if form.one("action") == "meer-betrokkenen" {
         return render(StatusCode::OK, &page(&ValidationErrors::new(), blocks + 2));

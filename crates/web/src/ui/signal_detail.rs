@@ -134,6 +134,8 @@ pub(super) struct SubjectRow {
     role: &'static str,
     display: String,
     original: String,
+    /// The legal basis a BSN was recorded under (shown only to those who may record one).
+    bsn_basis: Option<String>,
 }
 
 /// Renders a signal's page; loads what the page needs besides the signal itself.
@@ -159,6 +161,7 @@ pub(super) async fn render_signal(
         Vec::new()
     };
     let today = state.clock.today();
+    let shows_bsn = state.config.intake.bsn.basis_for(&session.caller).is_some();
     let mut page = signal_page_for(
         session,
         &catalogue,
@@ -166,6 +169,11 @@ pub(super) async fn render_signal(
         (notice, errors),
         (today, can_triage, &assignees),
     );
+    if !shows_bsn {
+        for subject in &mut page.subjects {
+            subject.bsn_basis = None;
+        }
+    }
     page.barrier_options = match crate::barriers::barrier_options(state, session).await {
         Ok(options) => options,
         Err(e) => return internal(e),
@@ -230,6 +238,7 @@ pub(super) fn signal_page_for(
             role: m.role.label(),
             display: m.subject.details.display(),
             original: m.subject.original.clone(),
+            bsn_basis: m.bsn_basis.clone(),
         })
         .collect();
     let corrections = d

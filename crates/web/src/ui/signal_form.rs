@@ -113,6 +113,7 @@ pub(super) fn summary_label(field: &str) -> String {
             SUBJECT_FIELDS
                 .iter()
                 .chain(BLOCK_FIELDS)
+                .chain([&BSN_FIELD])
                 .find(|(n, _)| *n == f)
                 .map(|(_, l)| *l)
         });
@@ -150,6 +151,9 @@ pub(super) const SUBJECT_FIELDS: &[(&str, &str)] = &[
     ("plate", "Kenteken"),
     ("value", "Telefoon, e-mail of IBAN"),
 ];
+
+/// A person's BSN, offered to those with a legal basis for it (`[[intake.bsn.bases]]`).
+const BSN_FIELD: (&str, &str) = ("bsn", "BSN (alleen bij een persoon)");
 
 pub(super) struct SubjectField {
     name: &'static str,
@@ -190,6 +194,7 @@ pub(super) fn subject_value<'a>(input: &'a SubjectInput, name: &str) -> &'a Opti
         "postcode" => &input.postcode,
         "place" => &input.place,
         "plate" => &input.plate,
+        "bsn" => &input.bsn,
         _ => &input.value,
     }
 }
@@ -218,7 +223,7 @@ pub(super) fn errors_of(errors: &ValidationErrors, prefix: &str) -> Vec<String> 
 
 pub(super) fn subject_blocks(
     input: &SignalInput,
-    count: usize,
+    (count, bsn_basis): (usize, Option<&str>),
     errors: &ValidationErrors,
 ) -> Vec<SubjectBlock> {
     use baken_core::model::SubjectKind;
@@ -246,8 +251,10 @@ pub(super) fn subject_blocks(
                     SubjectRole::label,
                     s.role.as_deref().unwrap_or("betrokkene"),
                 ),
+                // The BSN only for those with a legal basis to record it.
                 fields: SUBJECT_FIELDS
                     .iter()
+                    .chain(bsn_basis.map(|_| &BSN_FIELD))
                     .map(|(name, label)| SubjectField {
                         name,
                         label,
@@ -305,7 +312,7 @@ pub(super) fn relation_blocks(
 }
 
 pub(super) fn signal_form_page(
-    session: &Session,
+    (session, bsn_basis): (&Session, Option<&str>),
     catalogue: &Catalogue,
     (purpose, input): (&FormPurpose, &SignalInput),
     errors: &ValidationErrors,
@@ -500,7 +507,7 @@ pub(super) fn signal_form_page(
             .collect(),
         themes_error: baken_app::wording::message_for(errors, "themes"),
         indicators_error: baken_app::wording::message_for(errors, "indicators"),
-        subject_blocks: subject_blocks(input, blocks, errors),
+        subject_blocks: subject_blocks(input, (blocks, bsn_basis), errors),
         relation_blocks: relation_blocks(input, blocks, errors),
     };
     if correcting {
@@ -525,7 +532,7 @@ pub(super) async fn new_signal_page(State(state): State<AppState>, session: Sess
         Ok(catalogue) => render(
             StatusCode::OK,
             &signal_form_page(
-                &session,
+                (&session, state.config.intake.bsn.basis_for(&session.caller)),
                 &catalogue,
                 (&FormPurpose::Register, &SignalInput::default()),
                 &ValidationErrors::new(),
@@ -602,6 +609,7 @@ pub(super) fn subjects_from_form(form: &Form) -> Vec<SubjectInput> {
             "place" => s.place = v,
             "plate" => s.plate = v,
             "value" => s.value = v,
+            "bsn" => s.bsn = v,
             _ => {}
         }
     }
@@ -659,7 +667,7 @@ pub(super) async fn create_signal(
     let blocks = subject_block_count(&form, &input);
     if form.one("action") == "meer-betrokkenen" {
         let page = signal_form_page(
-            &session,
+            (&session, state.config.intake.bsn.basis_for(&session.caller)),
             &catalogue,
             (&FormPurpose::Register, &input),
             &ValidationErrors::new(),
@@ -678,7 +686,7 @@ pub(super) async fn create_signal(
         Err(errors) => render(
             StatusCode::BAD_REQUEST,
             &signal_form_page(
-                &session,
+                (&session, state.config.intake.bsn.basis_for(&session.caller)),
                 &catalogue,
                 (&FormPurpose::Register, &input),
                 &errors,
