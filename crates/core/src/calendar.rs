@@ -41,6 +41,16 @@ pub fn local_date(t: OffsetDateTime) -> Date {
     local(t).date()
 }
 
+/// The first day of the month `months` months before `date`'s month.
+pub fn months_before(date: Date, months: i32) -> Date {
+    let total = date.year() * 12 + i32::from(u8::from(date.month())) - 1 - months;
+    let (year, month) = (total.div_euclid(12), total.rem_euclid(12) + 1);
+    time::Month::try_from(month as u8)
+        .ok()
+        .and_then(|m| Date::from_calendar_date(year, m, 1).ok())
+        .unwrap_or(date)
+}
+
 /// The instant at which Dutch calendar day `day` begins (local midnight), in UTC; `None` for
 /// days at the very ends of the calendar, whose start has no UTC instant.
 pub fn start_of_day(day: Date) -> Option<OffsetDateTime> {
@@ -76,6 +86,22 @@ pub fn local_moment(day: Date, clock: time::Time) -> Option<OffsetDateTime> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn months_before_counts_whole_months_across_years() {
+        assert_eq!(
+            months_before(date!(2026 - 01 - 15), 1),
+            date!(2025 - 12 - 01)
+        );
+        assert_eq!(
+            months_before(date!(2026 - 03 - 31), 23),
+            date!(2024 - 04 - 01)
+        );
+        assert_eq!(
+            months_before(date!(2026 - 03 - 31), 0),
+            date!(2026 - 03 - 01)
+        );
+    }
 
     #[test]
     fn a_dutch_wall_clock_time_is_an_instant_in_utc() {

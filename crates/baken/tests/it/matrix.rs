@@ -80,6 +80,8 @@ const MATRIX: &[(&str, &str, [&str; 9])] = &[
     ("GET", "/api/v1/dossiers/{id}", ["LLLLLLLL", "AAANAAAN", "AAAAAAAN", "NNNNNNNN", "NNNNNNNN", "AAANAAAN", "NNNNNNNN", "NNNNNNNN", "NNNNNNNN"]),
     ("GET", "/api/v1/catalogue", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
     ("GET", "/api/v1/areas", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
+    // An area's picture, as its page: whoever may count signals.
+    ("GET", "/api/v1/areas/{code}", ["L", "A", "A", "F", "A", "A", "A", "F", "F"]),
     ("GET", "/api/v1/visits", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
     ("GET", "/api/v1/visits/{id}", ["LL", "AN", "AN", "NN", "AN", "AN", "NN", "NN", "NN"]),
     ("GET", "/api/v1/counts", ["L", "A", "A", "F", "A", "A", "A", "F", "F"]),

@@ -424,6 +424,41 @@ async fn area_page_is_an_informatiebeeld_and_a_park_combines_partners_and_visits
     assert!(!neighbours.contains("/gebieden/WK001400\""));
     assert!(area.contains("lopende signalen (thema Drugs)"));
 
+    // The same picture in the API.
+    let token = app.token("analist@a.test").await;
+    let json = app
+        .get_json(&token, "/api/v1/areas/WK001400?theme=drugs")
+        .await;
+    assert_eq!(json["area"]["code"], "WK001400");
+    assert_eq!(json["theme"], "drugs");
+    assert_eq!(json["base"], "inwoners");
+    assert_eq!(json["aggregated"], false);
+    let themes = json["themes"].as_array().unwrap();
+    assert!(themes[0]["theme"].is_null(), "all themes first");
+    let drugs = themes.iter().find(|t| t["theme"] == "drugs").unwrap();
+    assert_eq!(drugs["class"], "strongly-above");
+    // The fifteen of the municipality and the police's shared one on the park.
+    assert_eq!(drugs["count"], 16);
+    assert!(json["neighbours"].as_array().unwrap().len() >= 3);
+    let months = json["months"].as_array().unwrap();
+    assert_eq!(months.len(), 24);
+    let may = months.iter().find(|m| m["key"] == "2025-05").unwrap();
+    assert_eq!(may["value"], 16);
+    for (path, status) in [
+        ("/api/v1/areas/WK009999", 404),
+        ("/api/v1/areas/geen-code!", 404),
+        ("/api/v1/areas/WK001400?theme=onbekend", 400),
+    ] {
+        let r = app
+            .browser()
+            .get(app.url(path))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), status, "{path}");
+    }
+
     let (status, park) = page(&analist, app.url("/gebieden/BT-binnenstad-park")).await;
     assert_eq!(status, 200);
     assert!(

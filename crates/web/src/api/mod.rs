@@ -23,6 +23,7 @@ use crate::{auth, AppState};
 pub const API_VERSION: &str = "1.0.0";
 
 mod activities;
+mod area_picture;
 mod barriers;
 mod cases;
 mod commitments;
@@ -55,6 +56,7 @@ pub fn routes() -> crate::routes::Routes {
         .merge(commitments::routes())
         .merge(figures::routes())
         .merge(reference::routes())
+        .merge(area_picture::routes())
         .merge(dossiers::routes())
         .fallback(not_found)
         .layer(axum::middleware::map_response(

@@ -61,16 +61,6 @@ pub(super) struct AreaParams {
     base: Option<String>,
 }
 
-/// The first day of the month `months` months before `date`'s month.
-fn months_back(date: time::Date, months: i32) -> time::Date {
-    let total = date.year() * 12 + i32::from(u8::from(date.month())) - 1 - months;
-    let (year, month) = (total.div_euclid(12), total.rem_euclid(12) + 1);
-    time::Month::try_from(month as u8)
-        .ok()
-        .and_then(|m| time::Date::from_calendar_date(year, m, 1).ok())
-        .unwrap_or(date)
-}
-
 pub(super) async fn area_page(
     State(state): State<AppState>,
     session: Session,
@@ -187,7 +177,7 @@ pub(super) async fn area_page(
     };
 
     // Counts over the last 24 months.
-    let from = months_back(baken_core::calendar::local_date(now), 23);
+    let from = baken_core::calendar::months_before(baken_core::calendar::local_date(now), 23);
     let monthly = state
         .store
         .signal_counts(
@@ -209,7 +199,10 @@ pub(super) async fn area_page(
         Ok(counts) => {
             let bars: Vec<chart::Bar> = (0..24)
                 .map(|k| {
-                    let month = months_back(baken_core::calendar::local_date(now), 23 - k);
+                    let month = baken_core::calendar::months_before(
+                        baken_core::calendar::local_date(now),
+                        23 - k,
+                    );
                     let key = format!("{:04}-{:02}", month.year(), u8::from(month.month()));
                     let shown = counts.of(&key);
                     chart::Bar {
