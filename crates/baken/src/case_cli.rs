@@ -105,8 +105,9 @@ pub(crate) async fn run(
                         CaseList::Open
                     };
                     store
-                        .cases(&caller, list, now)
+                        .cases(&caller, list, baken_core::page::PageRequest::LONG_LIST, now)
                         .await?
+                        .items
                         .into_iter()
                         .map(|c| c.id)
                         .collect()

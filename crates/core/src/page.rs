@@ -56,6 +56,14 @@ impl Cursor {
         Self { at, id }
     }
 
+    /// The place of an item in a list ordered by calendar day (its day at midnight UTC).
+    pub fn on_day(day: time::Date, id: Uuid) -> Self {
+        Self {
+            at: day.midnight().assume_utc(),
+            id,
+        }
+    }
+
     pub fn at(&self) -> OffsetDateTime {
         self.at
     }
@@ -100,9 +108,42 @@ impl Cursor {
 impl PageRequest {
     pub const MAX_SIZE: u32 = 100;
     pub const DEFAULT_SIZE: u32 = 25;
+    /// The first 500: what the pages and the command line list at once (the API pages).
+    pub const LONG_LIST: PageRequest = PageRequest {
+        size: 500,
+        from: None,
+    };
 
     pub fn first(size: u32) -> Self {
         Self { size, from: None }
+    }
+
+    /// The page a list's `cursor` and `pageSize` parameters ask for; what is wrong with them
+    /// goes into `e`, named.
+    pub fn parse(
+        (cursor, size): (Option<&str>, Option<&str>),
+        e: &mut crate::validation::ValidationErrors,
+    ) -> PageRequest {
+        use crate::validation::Problem;
+        let mut page = PageRequest::default();
+        if let Some(token) = cursor.map(str::trim).filter(|t| !t.is_empty()) {
+            match Cursor::parse(token) {
+                Some(from) => page.from = Some(from),
+                None => e.push("cursor", Problem::Cursor),
+            }
+        }
+        if let Some(p) = size.map(str::trim).filter(|p| !p.is_empty()) {
+            match p.parse::<u32>() {
+                Ok(n) if (1..=Self::MAX_SIZE).contains(&n) => page.size = n,
+                _ => e.push(
+                    "pageSize",
+                    Problem::PageSize {
+                        max: Self::MAX_SIZE,
+                    },
+                ),
+            }
+        }
+        page
     }
 }
 

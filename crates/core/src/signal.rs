@@ -787,26 +787,9 @@ impl SignalFilterInput {
         let overdue = flag("overdue", &self.overdue);
         let open = flag("open", &self.open);
         let mine = flag("assignedToMe", &self.assigned_to_me);
-        let mut page = PageRequest::default();
-        if let Some(token) = trimmed(&self.cursor) {
-            match Cursor::parse(token) {
-                Some(from) => page.from = Some(from),
-                None => e.push("cursor", Problem::Cursor),
-            }
-        }
+        let page = PageRequest::parse((self.cursor.as_deref(), self.page_size.as_deref()), &mut e);
         if self.page.is_some() {
             e.push("page", Problem::PageByCursor);
-        }
-        if let Some(p) = trimmed(&self.page_size) {
-            match p.parse::<u32>() {
-                Ok(n) if (1..=PageRequest::MAX_SIZE).contains(&n) => page.size = n,
-                _ => e.push(
-                    "pageSize",
-                    Problem::PageSize {
-                        max: PageRequest::MAX_SIZE,
-                    },
-                ),
-            }
         }
         e.into_result(|| {
             (

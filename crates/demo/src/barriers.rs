@@ -69,11 +69,15 @@ pub(crate) async fn barrier_models(
                 kind: Some(InterventionKind::PartnerReferral),
                 ..InterventionFilter::default()
             },
+            baken_core::page::PageRequest::LONG_LIST,
             now,
         )
         .await?;
     if let (Some(referral), Some(work)) = (
-        referrals.iter().find(|r| r.title.contains("uitzendbureau")),
+        referrals
+            .items
+            .iter()
+            .find(|r| r.title.contains("uitzendbureau")),
         model.phases.get(3).and_then(|p| p.barriers.first()),
     ) {
         store

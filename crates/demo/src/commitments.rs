@@ -174,9 +174,11 @@ pub(crate) async fn commitments(
                         kind: Some(kind),
                         ..InterventionFilter::default()
                     },
+                    baken_core::page::PageRequest::LONG_LIST,
                     now,
                 )
                 .await?
+                .items
                 .iter()
                 .take(3)
                 .map(|i| (CommitmentLinkKind::Intervention, i.id))

@@ -629,13 +629,14 @@ pub trait CaseStore: Send + Sync {
         signals: &[Uuid],
         now: OffsetDateTime,
     ) -> Result<Uuid>;
-    /// The cases the caller may see, most recently changed first.
+    /// A page of the cases the caller may see, most recently changed first (keyset).
     async fn cases(
         &self,
         caller: &Caller,
         list: CaseList,
+        page: PageRequest,
         now: OffsetDateTime,
-    ) -> Result<Vec<baken_core::case::CaseSummary>>;
+    ) -> Result<Page<baken_core::case::CaseSummary>>;
     /// A case with its members, history and the signals in it that the caller may see.
     async fn case(
         &self,
@@ -845,13 +846,15 @@ pub trait InterventionStore: Send + Sync {
         new: baken_core::intervention::NewIntervention,
         now: OffsetDateTime,
     ) -> Result<Uuid>;
-    /// The interventions the caller may see, latest first (at most 500).
+    /// A page of the interventions the caller may see, latest opened first (keyset: as fast
+    /// on the last page as on the first).
     async fn interventions(
         &self,
         caller: &Caller,
         filter: baken_core::intervention::InterventionFilter,
+        page: PageRequest,
         now: OffsetDateTime,
-    ) -> Result<Vec<baken_core::intervention::InterventionSummary>>;
+    ) -> Result<Page<baken_core::intervention::InterventionSummary>>;
     /// One intervention with its steps, terms, parties and (Bibob) disclosures.
     async fn intervention(
         &self,

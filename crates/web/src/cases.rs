@@ -13,6 +13,7 @@ use baken_core::case::{
     NewMember, RawCase,
 };
 use baken_core::model::Classification;
+use baken_core::page::PageRequest;
 use baken_core::ValidationErrors;
 use baken_store::{CaseList, StoreError};
 use uuid::Uuid;
@@ -130,8 +131,12 @@ async fn list(
     let all = q.alle.is_some();
     let now = state.clock.now();
     let list = if all { CaseList::All } else { CaseList::Open };
-    let cases = match state.store.cases(&session.caller, list, now).await {
-        Ok(c) => c,
+    let cases = match state
+        .store
+        .cases(&session.caller, list, PageRequest::LONG_LIST, now)
+        .await
+    {
+        Ok(c) => c.items,
         Err(e) => return store_error(&session, e),
     };
     let names = match theme_names(&state).await {
@@ -430,9 +435,11 @@ async fn show(
                 case: Some(detail.case.id),
                 ..Default::default()
             },
+            PageRequest::LONG_LIST,
             now,
         )
         .await
+        .map(|page| page.items)
     {
         Ok(list) => list.iter().map(crate::interventions::list_row).collect(),
         Err(e) => return internal(e),
@@ -440,10 +447,10 @@ async fn show(
     let (others, theme_choices) = if detail.may_manage {
         let cases = match state
             .store
-            .cases(&session.caller, CaseList::Open, now)
+            .cases(&session.caller, CaseList::Open, PageRequest::LONG_LIST, now)
             .await
         {
-            Ok(c) => c,
+            Ok(c) => c.items,
             Err(e) => return store_error(session, e),
         };
         let catalogue = match state.store.catalogue().await {

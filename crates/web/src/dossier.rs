@@ -335,12 +335,14 @@ async fn show(
                     .cases(
                         &session.caller,
                         baken_store::CaseList::Open,
+                        baken_core::page::PageRequest::LONG_LIST,
                         state.clock.now(),
                     )
                     .await
                 {
                     Ok(cases) => {
                         page.cases = cases
+                            .items
                             .into_iter()
                             .filter(|c| session.caller.may_manage_case(c.owner_org, c.owner_user))
                             .map(|c| crate::ui::SelectOption {

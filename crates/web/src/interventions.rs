@@ -14,6 +14,7 @@ use baken_core::intervention::{
     Art28Recipient, InterventionDetail, InterventionFilter, InterventionKind, InterventionSummary,
     NewIntervention, PartyRole, RawIntervention,
 };
+use baken_core::page::PageRequest;
 use baken_core::procedure::LengthUnit;
 use baken_core::ValidationErrors;
 use baken_store::StoreError;
@@ -93,8 +94,14 @@ pub(crate) async fn linked_to(
     };
     Ok(state
         .store
-        .interventions(&session.caller, filter, state.clock.now())
+        .interventions(
+            &session.caller,
+            filter,
+            PageRequest::LONG_LIST,
+            state.clock.now(),
+        )
         .await?
+        .items
         .iter()
         .map(list_row)
         .collect())
@@ -147,8 +154,14 @@ async fn list(
     };
     match state
         .store
-        .interventions(&session.caller, filter, state.clock.now())
+        .interventions(
+            &session.caller,
+            filter,
+            PageRequest::LONG_LIST,
+            state.clock.now(),
+        )
         .await
+        .map(|page| page.items)
     {
         Ok(list) => render(
             StatusCode::OK,

@@ -196,9 +196,15 @@ async fn demo_data_set_is_complete(db: &TestDatabase) {
     let now = time::OffsetDateTime::now_utc();
     let table = caller(&store, "casustafel@groningen.demo").await;
     let cases = store
-        .cases(&table, baken_store::CaseList::All, now)
+        .cases(
+            &table,
+            baken_store::CaseList::All,
+            baken_core::page::PageRequest::LONG_LIST,
+            now,
+        )
         .await
-        .unwrap();
+        .unwrap()
+        .items;
     let case_themes: BTreeSet<&str> = cases
         .iter()
         .flat_map(|c| c.themes.iter().map(String::as_str))
@@ -209,18 +215,30 @@ async fn demo_data_set_is_complete(db: &TestDatabase) {
         .any(|c| c.status == baken_core::case::CaseStatus::Closed));
     assert!(cases.iter().any(|c| c.status.is_open()));
     let police_cases = store
-        .cases(&police, baken_store::CaseList::All, now)
+        .cases(
+            &police,
+            baken_store::CaseList::All,
+            baken_core::page::PageRequest::LONG_LIST,
+            now,
+        )
         .await
-        .unwrap();
+        .unwrap()
+        .items;
     assert!(!police_cases.is_empty());
     assert!(police_cases
         .iter()
         .all(|c| c.themes.iter().all(|t| t == "drugs" || t == "mensenhandel")));
     let lezer = caller(&store, "lezer@groningen.demo").await;
     assert!(store
-        .cases(&lezer, baken_store::CaseList::All, now)
+        .cases(
+            &lezer,
+            baken_store::CaseList::All,
+            baken_core::page::PageRequest::LONG_LIST,
+            now
+        )
         .await
         .unwrap()
+        .items
         .is_empty());
     // Three past meetings of the case table: a decision that chose care over enforcement,
     // information the police could not share, a later decision superseding an earlier one,
@@ -281,13 +299,25 @@ async fn demo_data_set_is_complete(db: &TestDatabase) {
         let analist = caller(&store, "analist@groningen.demo").await;
         let bibob = caller(&store, "bibob@groningen.demo").await;
         let seen = store
-            .interventions(&analist, InterventionFilter::default(), made)
+            .interventions(
+                &analist,
+                InterventionFilter::default(),
+                baken_core::page::PageRequest::LONG_LIST,
+                made,
+            )
             .await
-            .unwrap();
+            .unwrap()
+            .items;
         let screenings = store
-            .interventions(&bibob, InterventionFilter::default(), made)
+            .interventions(
+                &bibob,
+                InterventionFilter::default(),
+                baken_core::page::PageRequest::LONG_LIST,
+                made,
+            )
             .await
-            .unwrap();
+            .unwrap()
+            .items;
         for kind in InterventionKind::ALL {
             let holder = if kind.in_bibob_compartment() {
                 &screenings

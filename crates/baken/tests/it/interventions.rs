@@ -156,4 +156,48 @@ async fn a_closure_from_case_to_deadline(app: &TestApp) {
     assert_eq!(bad.status(), 400);
     let problem = bad.json::<serde_json::Value>().await.unwrap();
     assert_eq!(problem["invalidParams"][0]["name"], "case", "{problem}");
+
+    // The list pages by cursor: two referrals more, one a page.
+    for title in ["Zorg Oosterpoort", "Zorg Korrewegwijk"] {
+        let made = reqwest::Client::new()
+            .post(app.url("/api/v1/interventions"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"kind": "zorgverwijzing", "title": title}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(made.status(), 201, "{}", made.text().await.unwrap());
+    }
+    let mut titles = Vec::new();
+    let mut url = "/api/v1/interventions?pageSize=1".to_string();
+    loop {
+        let page = app.get_json(&token, &url).await;
+        assert_eq!(page["total"], 3);
+        assert_eq!(page["items"].as_array().unwrap().len(), 1);
+        titles.push(page["items"][0]["title"].as_str().unwrap().to_string());
+        match page["nextCursor"].as_str() {
+            Some(next) => url = format!("/api/v1/interventions?pageSize=1&cursor={next}"),
+            None => break,
+        }
+    }
+    assert_eq!(titles.len(), 3, "{titles:?}");
+    let all = app.get_json(&token, "/api/v1/interventions").await;
+    let listed: Vec<&str> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, listed, "the pages are the list, in order");
+    for (query, field) in [("cursor=onzin", "cursor"), ("pageSize=1000", "pageSize")] {
+        let r = reqwest::Client::new()
+            .get(app.url(&format!("/api/v1/interventions?{query}")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400);
+        let problem = r.json::<serde_json::Value>().await.unwrap();
+        assert_eq!(problem["invalidParams"][0]["name"], field, "{problem}");
+    }
 }

@@ -468,22 +468,40 @@ impl crate::CaseStore for EngineStore {
         &self,
         caller: &Caller,
         list: CaseList,
+        page: PageRequest,
         now: OffsetDateTime,
-    ) -> Result<Vec<CaseSummary>> {
+    ) -> Result<Page<CaseSummary>> {
         let mut tx = self.read(caller, now).await?;
+        let push_list = |qb: &mut QueryBuilder<'_, Db>| {
+            push_case_visible(qb, caller.case_sight());
+            if list == CaseList::Open {
+                qb.push(" AND c.status <> ")
+                    .push_bind(CaseStatus::Closed.slug());
+            }
+        };
         let mut qb = QueryBuilder::<Db>::new(format!("SELECT {CASE_COLUMNS}{CASE_FROM} WHERE "));
-        push_case_visible(&mut qb, caller.case_sight());
-        if list == CaseList::Open {
-            qb.push(" AND c.status <> ")
-                .push_bind(CaseStatus::Closed.slug());
-        }
-        qb.push(" ORDER BY c.updated_at DESC, c.id DESC LIMIT 500");
+        push_list(&mut qb);
+        push_page(&mut qb, ("c.updated_at", "c.id"), KeyTime::Moment, page);
         let rows: Vec<CaseRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
-        let cases: Vec<CaseSummary> = Self::case_summaries(&mut tx, rows)
+        let rows: Vec<CaseSummary> = Self::case_summaries(&mut tx, rows)
             .await?
             .into_iter()
             .map(|(c, _)| c)
             .collect();
+        // A first page that holds everything is its own count.
+        let total = if page.from.is_none() && rows.len() <= page.size as usize {
+            Total::Exact(rows.len() as u64)
+        } else {
+            let mut qb =
+                QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (SELECT 1 FROM case_file c WHERE ");
+            push_list(&mut qb);
+            qb.push(" LIMIT ")
+                .push_bind(Total::BOUND as i64 + 1)
+                .push(") AS n");
+            let counted: i64 = qb.build_query_scalar().fetch_one(&mut **tx).await?;
+            Total::from_bounded(counted.max(0) as u64)
+        };
+        let cases = Page::from_rows(rows, page, total, |c| Cursor::new(c.updated_at, c.id));
         let event = AuditRecord::success(
             AuditAction::CaseList,
             ObjectKind::Case,
@@ -494,7 +512,7 @@ impl crate::CaseStore for EngineStore {
                     CaseList::Open => "open",
                     CaseList::All => "all",
                 },
-                cases.len()
+                cases.items.len()
             ),
         );
         tx.finish(event).await?;

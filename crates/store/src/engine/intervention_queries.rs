@@ -72,7 +72,12 @@ impl EngineStore {
     ) -> Result<Vec<Deadline>> {
         let mut tx = self.read(caller, now).await?;
         let today = tx.today();
-        let loaded = Self::load_interventions(&mut tx, caller, Default::default()).await?;
+        let loaded = Self::load_interventions(
+            &mut tx,
+            caller,
+            (Default::default(), None, PageRequest::first(500)),
+        )
+        .await?;
         let mut out = Vec::new();
         for l in loaded {
             if l.row.owner_user != caller.user().to_string() {

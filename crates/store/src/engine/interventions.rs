@@ -158,43 +158,41 @@ impl EngineStore {
     pub(super) async fn load_interventions(
         tx: &mut Transaction<'static, Db>,
         caller: &Caller,
-        filter: (InterventionFilter, Option<Uuid>),
+        (filter, one, page): (InterventionFilter, Option<Uuid>, PageRequest),
     ) -> Result<Vec<Loaded>> {
-        let (filter, one) = filter;
         let mut qb = QueryBuilder::<Db>::new(SELECT);
         push_intervention_visible(&mut qb, caller);
         if let Some(id) = one {
             qb.push(" AND i.id = ").push_bind(id.to_string());
         }
-        if let Some(kind) = filter.kind {
-            qb.push(" AND i.kind = ").push_bind(kind.slug());
-        }
-        if let Some(case) = filter.case {
-            qb.push(" AND i.case_id = ").push_bind(case.to_string());
-        }
-        if let Some(target) = filter.linked_to {
-            let (column, id) = match target {
-                baken_core::intervention::LinkTarget::Signal(id) => ("signal_id", id),
-                baken_core::intervention::LinkTarget::Intervention(id) => ("followup_id", id),
-                baken_core::intervention::LinkTarget::Visit(id) => ("visit_id", id),
-            };
-            qb.push(format!(
-                " AND EXISTS (SELECT 1 FROM intervention_link l WHERE l.intervention_id = i.id \
-                 AND l.{column} = "
-            ))
-            .push_bind(id.to_string())
-            .push(")");
-        }
-        if filter.place == baken_core::intervention::Place::OnTheMap {
-            qb.push(" AND i.lat_micro IS NOT NULL AND i.lon_micro IS NOT NULL AND i.kind IN (");
-            let mut sep = qb.separated(", ");
-            for kind in InterventionKind::ALL.iter().filter(|k| k.on_map()) {
-                sep.push_bind(kind.slug());
-            }
-            qb.push(")");
-        }
-        qb.push(" ORDER BY i.opened_on DESC, i.id DESC LIMIT 500");
+        push_intervention_filter(&mut qb, &filter);
+        push_page(&mut qb, ("i.opened_on", "i.id"), KeyTime::Day, page);
         let rows: Vec<InterventionRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
+        Self::loaded_from(tx, rows).await
+    }
+
+    /// How many interventions the caller may see that `filter` selects, counted up to
+    /// [`Total::BOUND`].
+    pub(super) async fn count_interventions(
+        tx: &mut Transaction<'static, Db>,
+        caller: &Caller,
+        filter: &InterventionFilter,
+    ) -> Result<Total> {
+        let mut qb =
+            QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (SELECT 1 FROM intervention i WHERE ");
+        push_intervention_visible(&mut qb, caller);
+        push_intervention_filter(&mut qb, filter);
+        qb.push(" LIMIT ")
+            .push_bind(Total::BOUND as i64 + 1)
+            .push(") AS n");
+        let counted: i64 = qb.build_query_scalar().fetch_one(&mut **tx).await?;
+        Ok(Total::from_bounded(counted.max(0) as u64))
+    }
+
+    async fn loaded_from(
+        tx: &mut Transaction<'static, Db>,
+        rows: Vec<InterventionRow>,
+    ) -> Result<Vec<Loaded>> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
@@ -213,6 +211,47 @@ impl EngineStore {
         for s in qb.build_query_as::<StepRow>().fetch_all(&mut **tx).await? {
             steps.entry(s.intervention_id.clone()).or_default().push(s);
         }
+        Self::with_steps(rows, steps)
+    }
+}
+
+/// Appends what an intervention list's filter selects.
+fn push_intervention_filter(qb: &mut QueryBuilder<'_, Db>, filter: &InterventionFilter) {
+    if let Some(kind) = filter.kind {
+        qb.push(" AND i.kind = ").push_bind(kind.slug());
+    }
+    if let Some(case) = filter.case {
+        qb.push(" AND i.case_id = ").push_bind(case.to_string());
+    }
+    if let Some(target) = filter.linked_to {
+        let (column, id) = match target {
+            baken_core::intervention::LinkTarget::Signal(id) => ("signal_id", id),
+            baken_core::intervention::LinkTarget::Intervention(id) => ("followup_id", id),
+            baken_core::intervention::LinkTarget::Visit(id) => ("visit_id", id),
+        };
+        qb.push(format!(
+            " AND EXISTS (SELECT 1 FROM intervention_link l WHERE l.intervention_id = i.id \
+             AND l.{column} = "
+        ))
+        .push_bind(id.to_string())
+        .push(")");
+    }
+    if filter.place == baken_core::intervention::Place::OnTheMap {
+        qb.push(" AND i.lat_micro IS NOT NULL AND i.lon_micro IS NOT NULL AND i.kind IN (");
+        let mut sep = qb.separated(", ");
+        for kind in InterventionKind::ALL.iter().filter(|k| k.on_map()) {
+            sep.push_bind(kind.slug());
+        }
+        qb.push(")");
+    }
+}
+
+impl EngineStore {
+    /// The loaded interventions of `rows`, each with its steps replayed.
+    fn with_steps(
+        rows: Vec<InterventionRow>,
+        mut steps: HashMap<String, Vec<StepRow>>,
+    ) -> Result<Vec<Loaded>> {
         rows.into_iter()
             .map(|row| {
                 let kind = parse_enum(InterventionKind::parse(&row.kind))?;
@@ -242,11 +281,17 @@ impl EngineStore {
         caller: &Caller,
         id: Uuid,
     ) -> Result<Option<Loaded>> {
-        Ok(
-            Self::load_interventions(tx, caller, (InterventionFilter::default(), Some(id)))
-                .await?
-                .pop(),
+        Ok(Self::load_interventions(
+            tx,
+            caller,
+            (
+                InterventionFilter::default(),
+                Some(id),
+                PageRequest::first(1),
+            ),
         )
+        .await?
+        .pop())
     }
 
     /// The purpose a read or change of an intervention carries: its case, or the
@@ -516,20 +561,29 @@ impl crate::InterventionStore for EngineStore {
         &self,
         caller: &Caller,
         filter: InterventionFilter,
+        page: PageRequest,
         now: OffsetDateTime,
-    ) -> Result<Vec<InterventionSummary>> {
+    ) -> Result<Page<InterventionSummary>> {
         let caller = &match filter.case {
             Some(case) => caller.clone().with_purpose(Purpose::case(case)),
             None => caller.clone(),
         };
         let mut tx = self.read(caller, now).await?;
         let today = tx.today();
-        let loaded = Self::load_interventions(&mut tx, caller, (filter, None)).await?;
-        let list = loaded
+        let loaded = Self::load_interventions(&mut tx, caller, (filter, None, page)).await?;
+        let rows = loaded
             .iter()
             .map(|l| l.summary(today))
             .collect::<Result<Vec<_>>>()?;
+        // A first page that holds everything is its own count.
+        let total = if page.from.is_none() && rows.len() <= page.size as usize {
+            Total::Exact(rows.len() as u64)
+        } else {
+            Self::count_interventions(&mut tx, caller, &filter).await?
+        };
+        let list = Page::from_rows(rows, page, total, |s| Cursor::on_day(s.opened_on, s.id));
         let bibob = list
+            .items
             .iter()
             .filter(|s| s.kind.in_bibob_compartment())
             .count();
@@ -541,7 +595,7 @@ impl crate::InterventionStore for EngineStore {
                 "kind={} case={} shown={} bibob={bibob}",
                 filter.kind.map(|k| k.slug()).unwrap_or_default(),
                 filter.case.map(|c| c.to_string()).unwrap_or_default(),
-                list.len()
+                list.items.len()
             ),
         );
         tx.finish(event).await?;

@@ -264,6 +264,57 @@ pub(super) struct SearchDocument {
     pub(super) subjects: String,
 }
 
+/// How a list's keyset column holds its time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum KeyTime {
+    /// A calendar day (`YYYY-MM-DD`); cursors carry it as midnight UTC ([`Cursor::on_day`]).
+    Day,
+    /// A moment as [`ts`] writes it.
+    Moment,
+}
+
+/// Appends to a query over a list ordered newest first by (`time`, `id`) the page's side of
+/// its cursor (`AND (time, id) < or > the cursor`), the order to read in, and a limit of one
+/// more than the page (which says whether there is more): one index range however deep the
+/// page. Read the rows with [`Page::from_rows`].
+pub(super) fn push_page(
+    qb: &mut QueryBuilder<'_, Db>,
+    (time, id): (&str, &str),
+    key: KeyTime,
+    page: PageRequest,
+) {
+    let nearest_first_ascending = match page.from {
+        None => false,
+        Some((side, cursor)) => {
+            let op = match side {
+                Side::After => "<",
+                Side::Before => ">",
+            };
+            let at = match key {
+                KeyTime::Day => date(cursor.at().date()),
+                KeyTime::Moment => ts(cursor.at()),
+            };
+            qb.push(format_args!(" AND ({time} {op} "))
+                .push_bind(at.clone())
+                .push(format_args!(" OR ({time} = "))
+                .push_bind(at)
+                .push(format_args!(" AND {id} {op} "))
+                .push_bind(cursor.id().to_string())
+                .push("))");
+            side == Side::Before
+        }
+    };
+    let order = if nearest_first_ascending {
+        "ASC"
+    } else {
+        "DESC"
+    };
+    qb.push(format_args!(
+        " ORDER BY {time} {order}, {id} {order} LIMIT "
+    ))
+    .push_bind(i64::from(page.size) + 1);
+}
+
 /// Inserts `rows` with multi-row `INSERT … VALUES` statements, keeping each statement under
 /// the engines' bind-parameter limits.
 pub(super) async fn insert_rows<T>(

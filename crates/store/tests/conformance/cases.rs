@@ -20,7 +20,7 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     a_case_shows_whom_it_is_about_through_mentions_the_reader_may_see
 );
 
-fn new_case(title: &str, themes: &[&str], classification: &str) -> NewCase {
+pub(crate) fn new_case(title: &str, themes: &[&str], classification: &str) -> NewCase {
     NewCase::parse(&RawCase {
         title: title.into(),
         themes: themes.iter().map(|t| t.to_string()).collect(),
@@ -121,9 +121,15 @@ async fn a_case_is_seen_by_its_members_and_no_one_else(h: &Harness) {
     ] {
         not_found(store.case(outsider, id, NOW).await);
         assert!(store
-            .cases(outsider, CaseList::All, NOW)
+            .cases(
+                outsider,
+                CaseList::All,
+                baken_core::page::PageRequest::LONG_LIST,
+                NOW
+            )
             .await
             .unwrap()
+            .items
             .is_empty());
         not_found(
             store
@@ -156,9 +162,15 @@ async fn a_case_is_seen_by_its_members_and_no_one_else(h: &Harness) {
     assert!(!seen.may_manage);
     assert_eq!(
         store
-            .cases(&h.b_analist, CaseList::Open, NOW)
+            .cases(
+                &h.b_analist,
+                CaseList::Open,
+                baken_core::page::PageRequest::LONG_LIST,
+                NOW
+            )
             .await
             .unwrap()
+            .items
             .len(),
         1
     );
@@ -252,16 +264,28 @@ async fn a_vertrouwelijk_case_stays_with_the_people_named_on_it(h: &Harness) {
     not_found(store.case(&h.b_analist, id, NOW).await);
     assert_eq!(
         store
-            .cases(&h.b_partner, CaseList::All, NOW)
+            .cases(
+                &h.b_partner,
+                CaseList::All,
+                baken_core::page::PageRequest::LONG_LIST,
+                NOW
+            )
             .await
             .unwrap()
+            .items
             .len(),
         1
     );
     assert!(store
-        .cases(&h.b_analist, CaseList::All, NOW)
+        .cases(
+            &h.b_analist,
+            CaseList::All,
+            baken_core::page::PageRequest::LONG_LIST,
+            NOW
+        )
         .await
         .unwrap()
+        .items
         .is_empty());
 }
 
@@ -328,15 +352,27 @@ async fn a_case_moves_with_reasons_and_keeps_its_history(h: &Harness) {
         ]
     );
     assert!(store
-        .cases(&h.a_analist, CaseList::Open, NOW)
+        .cases(
+            &h.a_analist,
+            CaseList::Open,
+            baken_core::page::PageRequest::LONG_LIST,
+            NOW
+        )
         .await
         .unwrap()
+        .items
         .is_empty());
     assert_eq!(
         store
-            .cases(&h.a_analist, CaseList::All, NOW)
+            .cases(
+                &h.a_analist,
+                CaseList::All,
+                baken_core::page::PageRequest::LONG_LIST,
+                NOW
+            )
             .await
             .unwrap()
+            .items
             .len(),
         1
     );

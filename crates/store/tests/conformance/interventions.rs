@@ -27,7 +27,12 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     what_followed_a_control_is_linked_as_far_as_the_reader_sees
 );
 
-fn new(kind: &str, title: &str, case: Option<Uuid>, details: RawDetails) -> NewIntervention {
+pub(crate) fn new(
+    kind: &str,
+    title: &str,
+    case: Option<Uuid>,
+    details: RawDetails,
+) -> NewIntervention {
     NewIntervention::parse(
         &RawIntervention {
             kind: kind.into(),
@@ -105,9 +110,15 @@ async fn the_bibob_compartment_is_closed_to_every_other_role(h: &Harness) {
         "{r:?}"
     );
     let own = store
-        .interventions(&h.a_bibob, InterventionFilter::default(), NOW)
+        .interventions(
+            &h.a_bibob,
+            InterventionFilter::default(),
+            baken_core::page::PageRequest::LONG_LIST,
+            NOW,
+        )
         .await
-        .unwrap();
+        .unwrap()
+        .items;
     assert_eq!(own.len(), 1);
     assert_eq!(own[0].state, "eigen-onderzoek");
     // The decision term: 14 April + 8 weeks = 9 June 2025 (Whit Monday) → 10 June; due
@@ -133,9 +144,15 @@ async fn the_bibob_compartment_is_closed_to_every_other_role(h: &Harness) {
     ];
     for other in &others {
         let list = store
-            .interventions(other, InterventionFilter::default(), NOW)
+            .interventions(
+                other,
+                InterventionFilter::default(),
+                baken_core::page::PageRequest::LONG_LIST,
+                NOW,
+            )
             .await
-            .unwrap();
+            .unwrap()
+            .items;
         assert!(list.is_empty(), "{:?} sees {list:?}", other.roles());
         let r = store.intervention(other, id, NOW).await;
         assert!(matches!(r, Err(StoreError::NotFound)), "{r:?}");
@@ -373,9 +390,15 @@ async fn an_intervention_is_seen_through_its_case(h: &Harness) {
         ..InterventionFilter::default()
     };
     let seen = store
-        .interventions(&h.b_partner, on_case, NOW)
+        .interventions(
+            &h.b_partner,
+            on_case,
+            baken_core::page::PageRequest::LONG_LIST,
+            NOW,
+        )
         .await
-        .unwrap();
+        .unwrap()
+        .items;
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].id, closure);
     let detail = store
@@ -396,9 +419,15 @@ async fn an_intervention_is_seen_through_its_case(h: &Harness) {
         "{r:?}"
     );
     assert!(store
-        .interventions(&h.c_partner, on_case, NOW)
+        .interventions(
+            &h.c_partner,
+            on_case,
+            baken_core::page::PageRequest::LONG_LIST,
+            NOW
+        )
         .await
         .unwrap()
+        .items
         .is_empty());
     // A care referral on the case: its reason stays with the municipality.
     let care = store
@@ -602,10 +631,12 @@ async fn what_followed_a_control_is_linked_as_far_as_the_reader_sees(h: &Harness
                 linked_to: Some(LinkTarget::Signal(signal.id)),
                 ..InterventionFilter::default()
             },
+            baken_core::page::PageRequest::LONG_LIST,
             NOW,
         )
         .await
-        .unwrap();
+        .unwrap()
+        .items;
     assert_eq!(from.len(), 1);
     assert_eq!(from[0].id, control);
     // Only who may change the control links to it.

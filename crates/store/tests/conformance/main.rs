@@ -19,6 +19,7 @@ mod harness;
 mod interventions;
 mod linking;
 mod meetings;
+mod paging;
 mod picture;
 mod search;
 mod signals;

@@ -226,6 +226,8 @@ impl CaseResponse {
 #[serde(rename_all = "camelCase")]
 pub struct CaseListResponse {
     pub items: Vec<CaseResponse>,
+    #[serde(flatten)]
+    pub paging: Paging,
 }
 
 #[derive(Debug, Deserialize, ToSchema, utoipa::IntoParams)]
@@ -235,6 +237,12 @@ pub struct CaseListQuery {
     /// `true` to include closed cases.
     #[serde(default)]
     pub include_closed: Option<bool>,
+    /// `nextCursor` or `previousCursor` of another page of the same list.
+    #[serde(default)]
+    pub cursor: Option<String>,
+    /// 1 to 100 (default 25).
+    #[serde(default)]
+    pub page_size: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -362,13 +370,19 @@ async fn list_cases(
     } else {
         CaseList::Open
     };
-    let cases = state.store.cases(&caller, list, state.clock.now()).await?;
+    let page = page_request(query.cursor.as_deref(), query.page_size.as_deref())?;
+    let cases = state
+        .store
+        .cases(&caller, list, page, state.clock.now())
+        .await?;
     let today = today(&state);
     Ok(Json(CaseListResponse {
         items: cases
+            .items
             .iter()
             .map(|c| CaseResponse::summary(c, today))
             .collect(),
+        paging: Paging::of(&cases),
     }))
 }
 
@@ -532,6 +546,7 @@ async fn case_suggestions(
         .await?;
     let today = today(&state);
     Ok(Json(CaseListResponse {
+        paging: Paging::whole(cases.len()),
         items: cases
             .iter()
             .map(|c| CaseResponse::summary(c, today))

@@ -41,6 +41,8 @@ fn may_see(caller: &Caller) -> Result<(), Problem> {
 #[serde(rename_all = "camelCase")]
 pub struct InterventionList {
     pub items: Vec<InterventionSummary>,
+    #[serde(flatten)]
+    pub paging: Paging,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -60,6 +62,12 @@ pub struct InterventionQuery {
     /// Only those on this case.
     #[serde(default)]
     pub case: Option<String>,
+    /// `nextCursor` or `previousCursor` of another page of the same list.
+    #[serde(default)]
+    pub cursor: Option<String>,
+    /// 1 to 100 (default 25).
+    #[serde(default)]
+    pub page_size: Option<String>,
 }
 
 fn one_problem(field: &str, problem: baken_core::validation::Problem) -> Problem {
@@ -85,7 +93,8 @@ async fn list_interventions(
         None | Some("") => None,
         Some(c) => Some(parse_id(c)?),
     };
-    let items = state
+    let page = page_request(query.cursor.as_deref(), query.page_size.as_deref())?;
+    let found = state
         .store
         .interventions(
             &caller,
@@ -94,10 +103,14 @@ async fn list_interventions(
                 case,
                 ..InterventionFilter::default()
             },
+            page,
             state.clock.now(),
         )
         .await?;
-    Ok(Json(InterventionList { items }))
+    Ok(Json(InterventionList {
+        paging: Paging::of(&found),
+        items: found.items,
+    }))
 }
 
 #[utoipa::path(post, path = "/api/v1/interventions", request_body = RawIntervention,

@@ -582,6 +582,57 @@ async fn list_signals(
     }))
 }
 
+/// Where a page of a keyset-paged list lies (cases, interventions): its size, the list's
+/// total (exact, or a lower bound), and the cursors of its neighbours.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Paging {
+    pub page_size: u32,
+    pub total: u64,
+    pub total_is_lower_bound: bool,
+    /// Pass as `cursor` for the next (older) page; absent on the last page.
+    pub next_cursor: Option<String>,
+    /// Pass as `cursor` for the previous (newer) page; absent on the first page.
+    pub previous_cursor: Option<String>,
+}
+
+impl Paging {
+    /// A short list given whole (suggestions): one page, exactly counted.
+    fn whole(n: usize) -> Self {
+        Self {
+            page_size: n as u32,
+            total: n as u64,
+            total_is_lower_bound: false,
+            next_cursor: None,
+            previous_cursor: None,
+        }
+    }
+
+    fn of<T>(page: &baken_core::page::Page<T>) -> Self {
+        Self {
+            page_size: page.size,
+            total: page.total.count(),
+            total_is_lower_bound: page.total.is_lower_bound(),
+            next_cursor: page.next.map(|c| c.token(Side::After)),
+            previous_cursor: page.previous.map(|c| c.token(Side::Before)),
+        }
+    }
+}
+
+/// The page a list's `cursor` and `pageSize` ask for, or the problem naming them.
+fn page_request(
+    cursor: Option<&str>,
+    size: Option<&str>,
+) -> Result<baken_core::page::PageRequest, Problem> {
+    let mut errors = ValidationErrors::new();
+    let page = baken_core::page::PageRequest::parse((cursor, size), &mut errors);
+    if errors.0.is_empty() {
+        Ok(page)
+    } else {
+        Err(Problem::invalid(errors))
+    }
+}
+
 fn parse_id(id: &str) -> Result<Uuid, Problem> {
     // An id that cannot exist is as unknown as one the caller may not see.
     Uuid::parse_str(id).map_err(|_| Problem::new(StatusCode::NOT_FOUND, "Niet gevonden", None))

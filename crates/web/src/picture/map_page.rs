@@ -201,10 +201,15 @@ pub(super) async fn map_page(
         };
         let found = match state
             .store
-            .interventions(&session.caller, filter, state.clock.now())
+            .interventions(
+                &session.caller,
+                filter,
+                baken_core::page::PageRequest::LONG_LIST,
+                state.clock.now(),
+            )
             .await
         {
-            Ok(f) => f,
+            Ok(f) => f.items,
             Err(e) => return store_error(&session, e),
         };
         layer_notes.push(format!(

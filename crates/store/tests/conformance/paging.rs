@@ -1,0 +1,116 @@
+//! Keyset pages of the case and intervention lists (issue 17, pt 5): followed forward and
+//! back they give every item once, in list order — also among items of the same day — and
+//! say how many there are.
+
+use crate::cases::new_case;
+use crate::harness::{Harness, NOW};
+use crate::interventions::new;
+use baken_core::intervention::details::RawDetails;
+use baken_core::intervention::InterventionFilter;
+use baken_core::page::{Page, PageRequest, Side, Total};
+use baken_store::CaseList;
+use std::future::Future;
+use uuid::Uuid;
+
+baken_store::on_both_engines!(crate::harness::Harness =>
+    case_and_intervention_lists_page_by_cursor_at_any_depth,
+);
+
+/// Follows `list` forward from its first page and back from its last, three at a time;
+/// every id of `all` (in list order) once each way.
+async fn follow<T, F, Fut>(list: F, id: fn(&T) -> Uuid, all: &[Uuid])
+where
+    F: Fn(PageRequest) -> Fut,
+    Fut: Future<Output = Page<T>>,
+{
+    let mut seen = Vec::new();
+    let mut request = PageRequest::first(3);
+    let last = loop {
+        let page = list(request).await;
+        assert_eq!(page.total, Total::Exact(all.len() as u64));
+        seen.extend(page.items.iter().map(id));
+        match page.next {
+            Some(next) => {
+                request = PageRequest {
+                    size: 3,
+                    from: Some((Side::After, next)),
+                }
+            }
+            None => break page,
+        }
+    };
+    assert_eq!(seen, all, "forward");
+    let mut back: Vec<Uuid> = last.items.iter().map(id).collect();
+    let mut previous = last.previous;
+    while let Some(cursor) = previous {
+        let page = list(PageRequest {
+            size: 3,
+            from: Some((Side::Before, cursor)),
+        })
+        .await;
+        let mut items: Vec<Uuid> = page.items.iter().map(id).collect();
+        items.extend(back);
+        back = items;
+        previous = page.previous;
+    }
+    assert_eq!(back, all, "back");
+}
+
+async fn case_and_intervention_lists_page_by_cursor_at_any_depth(h: &Harness) {
+    let store = h.store();
+    let a = &h.a_analist;
+    // Seven of each, the interventions all opened on the same day.
+    for n in 0..7 {
+        store
+            .create_intervention(
+                a,
+                new(
+                    "zorgverwijzing",
+                    &format!("Zorg {n}"),
+                    None,
+                    RawDetails::default(),
+                ),
+                NOW,
+            )
+            .await
+            .unwrap();
+        store
+            .create_case(
+                a,
+                new_case(&format!("Casus {n}"), &["drugs"], ""),
+                &[],
+                NOW + time::Duration::minutes(n),
+            )
+            .await
+            .unwrap();
+    }
+    let interventions = |page| async move {
+        store
+            .interventions(a, InterventionFilter::default(), page, NOW)
+            .await
+            .unwrap()
+    };
+    let all: Vec<Uuid> = interventions(PageRequest::LONG_LIST)
+        .await
+        .items
+        .iter()
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(all.len(), 7);
+    follow(interventions, |i| i.id, &all).await;
+
+    let cases = |page| async move {
+        store
+            .cases(a, CaseList::Open, page, NOW + time::Duration::hours(1))
+            .await
+            .unwrap()
+    };
+    let all: Vec<Uuid> = cases(PageRequest::LONG_LIST)
+        .await
+        .items
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(all.len(), 7);
+    follow(cases, |c| c.id, &all).await;
+}
