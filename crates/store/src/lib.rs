@@ -468,12 +468,14 @@ pub trait FieldStore: Send + Sync {
         visit: NewVisit,
         now: OffsetDateTime,
     ) -> Result<Uuid>;
+    /// A page of the visits of `kind` the caller may see, latest first (keyset).
     async fn visits(
         &self,
         caller: &Caller,
         kind: VisitKind,
+        page: PageRequest,
         now: OffsetDateTime,
-    ) -> Result<Vec<VisitSummary>>;
+    ) -> Result<Page<VisitSummary>>;
     /// Visits (any kind) at an area or at an object in it, newest first.
     async fn visits_in_area(
         &self,

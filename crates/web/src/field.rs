@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use baken_app::labels::Label;
 use baken_core::field::{Answer, NewVisit, VisitInput, VisitKind};
+use baken_core::page::PageRequest;
 use baken_core::ValidationErrors;
 use baken_store::{Coverage, StoreError};
 use uuid::Uuid;
@@ -113,7 +114,12 @@ async fn list(
         Ok(c) => c,
         Err(e) => return internal(e),
     };
-    let visits = match state.store.visits(&session.caller, kind, now).await {
+    let visits = match state
+        .store
+        .visits(&session.caller, kind, PageRequest::LONG_LIST, now)
+        .await
+        .map(|page| page.items)
+    {
         Ok(v) => v,
         Err(e) => return internal(e),
     };

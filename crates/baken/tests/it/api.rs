@@ -56,6 +56,8 @@ async fn the_catalogue_areas_visits_and_counts_are_in_the_api(app: &TestApp) {
         ("/api/v1/counts?per=week", "per"),
         ("/api/v1/areas?kind=dorp", "kind"),
         ("/api/v1/visits?kind=bezoekje", "kind"),
+        ("/api/v1/visits?pageSize=0", "pageSize"),
+        ("/api/v1/cases?cursor=p12", "cursor"),
     ] {
         let r = reqwest::Client::new()
             .get(app.url(path))

@@ -145,6 +145,15 @@ async fn a_farm_visit_from_form_to_signal(app: &TestApp) {
     // The same visit in the API: ISO day, answers, and the finding with its signal.
     let token = app.token("toezicht@a.test").await;
     let id = visit.rsplit('/').next().unwrap();
+    let listed = app
+        .get_json(&token, "/api/v1/visits?kind=erfbezoek&pageSize=1")
+        .await;
+    assert_eq!(listed["items"][0]["id"], id, "{listed}");
+    assert_eq!(
+        (listed["pageSize"].as_u64(), listed["total"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert!(listed["nextCursor"].is_null(), "one visit, one page");
     let json = app.get_json(&token, &format!("/api/v1/visits/{id}")).await;
     assert_eq!(json["kind"], "erfbezoek", "{json}");
     assert_eq!(json["visitedOn"], "2025-05-15", "{json}");

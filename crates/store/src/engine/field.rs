@@ -245,8 +245,9 @@ impl crate::FieldStore for EngineStore {
         &self,
         caller: &Caller,
         kind: VisitKind,
+        page: PageRequest,
         now: OffsetDateTime,
-    ) -> Result<Vec<VisitSummary>> {
+    ) -> Result<Page<VisitSummary>> {
         let mut tx = self.read(caller, now).await?;
         let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT {VISIT_COLUMNS} FROM field_visit v LEFT JOIN field_object o ON o.id = v.object_id \
@@ -254,17 +255,33 @@ impl crate::FieldStore for EngineStore {
         ));
         qb.push_bind(kind.slug()).push(" AND ");
         push_visit_visible(&mut qb, caller);
-        qb.push(" ORDER BY v.visited_on DESC, v.id DESC LIMIT 500");
+        push_page(&mut qb, ("v.visited_on", "v.id"), KeyTime::Day, page);
         let rows = qb.build().fetch_all(&mut **tx).await?;
-        let visits = rows
+        let rows = rows
             .iter()
             .map(visit_from_row)
             .collect::<Result<Vec<_>>>()?;
+        // A first page that holds everything is its own count.
+        let total = if page.from.is_none() && rows.len() <= page.size as usize {
+            Total::Exact(rows.len() as u64)
+        } else {
+            let mut qb = QueryBuilder::<Db>::new(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM field_visit v WHERE v.kind = ",
+            );
+            qb.push_bind(kind.slug()).push(" AND ");
+            push_visit_visible(&mut qb, caller);
+            qb.push(" LIMIT ")
+                .push_bind(Total::BOUND as i64 + 1)
+                .push(") AS n");
+            let counted: i64 = qb.build_query_scalar().fetch_one(&mut **tx).await?;
+            Total::from_bounded(counted.max(0) as u64)
+        };
+        let visits = Page::from_rows(rows, page, total, |v| Cursor::on_day(v.visited_on, v.id));
         let event = AuditRecord::success(
             AuditAction::VisitList,
             ObjectKind::FieldVisit,
             None,
-            format!("kind={} shown={}", kind.slug(), visits.len()),
+            format!("kind={} shown={}", kind.slug(), visits.items.len()),
         );
         tx.finish(event).await?;
         Ok(visits)

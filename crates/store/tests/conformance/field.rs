@@ -129,24 +129,42 @@ async fn visits_follow_checklists_and_findings_become_signals(h: &Harness) {
     // The inspector sees their own visits; the analyst all of the organisation's; the police none.
     assert_eq!(
         store
-            .visits(&h.a_toezicht, VisitKind::Erfbezoek, NOW)
+            .visits(
+                &h.a_toezicht,
+                VisitKind::Erfbezoek,
+                baken_core::page::PageRequest::LONG_LIST,
+                NOW
+            )
             .await
             .unwrap()
+            .items
             .len(),
         2
     );
     assert_eq!(
         store
-            .visits(&h.a_analist, VisitKind::Erfbezoek, NOW)
+            .visits(
+                &h.a_analist,
+                VisitKind::Erfbezoek,
+                baken_core::page::PageRequest::LONG_LIST,
+                NOW
+            )
             .await
             .unwrap()
+            .items
             .len(),
         3
     );
     assert!(store
-        .visits(&h.b_partner, VisitKind::Erfbezoek, NOW)
+        .visits(
+            &h.b_partner,
+            VisitKind::Erfbezoek,
+            baken_core::page::PageRequest::LONG_LIST,
+            NOW
+        )
         .await
         .unwrap()
+        .items
         .is_empty());
     assert!(matches!(
         store.visit(&h.b_partner, first, NOW).await,
@@ -201,8 +219,14 @@ async fn visits_follow_checklists_and_findings_become_signals(h: &Harness) {
         Some(signal.id)
     );
     let summary = &store
-        .visits(&h.a_analist, VisitKind::Erfbezoek, NOW)
+        .visits(
+            &h.a_analist,
+            VisitKind::Erfbezoek,
+            baken_core::page::PageRequest::LONG_LIST,
+            NOW,
+        )
         .await
-        .unwrap()[0];
+        .unwrap()
+        .items[0];
     assert!(summary.findings_as_signals <= summary.findings);
 }

@@ -142,6 +142,10 @@ async fn areas(
 pub struct VisitsQuery {
     /// erfbezoek (the default), schouw or integrale-controle.
     pub kind: Option<String>,
+    /// `nextCursor` or `previousCursor` of another page of the same list.
+    pub cursor: Option<String>,
+    /// 1 to 100 (default 25).
+    pub page_size: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -163,6 +167,8 @@ pub struct VisitResponse {
 #[serde(rename_all = "camelCase")]
 pub struct VisitList {
     pub items: Vec<VisitResponse>,
+    #[serde(flatten)]
+    pub paging: super::Paging,
 }
 
 #[utoipa::path(get, path = "/api/v1/visits", params(VisitsQuery),
@@ -178,14 +184,15 @@ async fn visits(
         query.kind.as_deref().or(Some("erfbezoek")),
         VisitKind::parse,
     )?;
-    let items = state
+    let page = super::page_request(query.cursor.as_deref(), query.page_size.as_deref())?;
+    let found = state
         .store
-        .visits(&caller, kind, state.clock.now())
-        .await?
-        .into_iter()
-        .map(visit_response)
-        .collect();
-    Ok(Json(VisitList { items }))
+        .visits(&caller, kind, page, state.clock.now())
+        .await?;
+    Ok(Json(VisitList {
+        paging: super::Paging::of(&found),
+        items: found.items.into_iter().map(visit_response).collect(),
+    }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
