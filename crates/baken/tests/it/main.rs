@@ -6,6 +6,7 @@
 mod admin;
 mod api;
 mod barriers;
+mod browser;
 mod cases;
 mod cli;
 mod corrections;
