@@ -10,6 +10,7 @@ mod table;
 
 pub use mapping::{
     BoundMapping, FieldColumns, Mapping, SubjectColumns, SubjectMapping, SIGNAL_FIELDS,
+    SUBJECT_FIELDS,
 };
 pub use rowkey::{KeyedRow, RowKey};
 pub use run::{import_signals, Duplicate, ImportMode, ImportOptions, ImportReport, RowError};

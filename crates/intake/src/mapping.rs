@@ -198,6 +198,80 @@ impl FieldColumns {
     }
 }
 
+/// The subject fields a mapping names, as its TOML names them.
+pub const SUBJECT_FIELDS: [&str; 13] = [
+    "name",
+    "birth_date",
+    "kvk_number",
+    "branch_number",
+    "bag_id",
+    "street",
+    "house_number",
+    "house_letter",
+    "house_number_addition",
+    "postcode",
+    "place",
+    "plate",
+    "value",
+];
+
+impl SubjectColumns {
+    fn slot(&mut self, field: &str) -> Option<&mut Option<String>> {
+        Some(match field {
+            "name" => &mut self.name,
+            "birth_date" => &mut self.birth_date,
+            "kvk_number" => &mut self.kvk_number,
+            "branch_number" => &mut self.branch_number,
+            "bag_id" => &mut self.bag_id,
+            "street" => &mut self.street,
+            "house_number" => &mut self.house_number,
+            "house_letter" => &mut self.house_letter,
+            "house_number_addition" => &mut self.house_number_addition,
+            "postcode" => &mut self.postcode,
+            "place" => &mut self.place,
+            "plate" => &mut self.plate,
+            "value" => &mut self.value,
+            _ => return None,
+        })
+    }
+
+    /// The column of `field` (a name of [`SUBJECT_FIELDS`]).
+    pub fn get(&self, field: &str) -> Option<&String> {
+        match field {
+            "name" => self.name.as_ref(),
+            "birth_date" => self.birth_date.as_ref(),
+            "kvk_number" => self.kvk_number.as_ref(),
+            "branch_number" => self.branch_number.as_ref(),
+            "bag_id" => self.bag_id.as_ref(),
+            "street" => self.street.as_ref(),
+            "house_number" => self.house_number.as_ref(),
+            "house_letter" => self.house_letter.as_ref(),
+            "house_number_addition" => self.house_number_addition.as_ref(),
+            "postcode" => self.postcode.as_ref(),
+            "place" => self.place.as_ref(),
+            "plate" => self.plate.as_ref(),
+            "value" => self.value.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Sets the column of `field`; false for a name that is no field.
+    pub fn set(&mut self, field: &str, value: Option<String>) -> bool {
+        match self.slot(field) {
+            Some(slot) => {
+                *slot = value.filter(|v| !v.trim().is_empty());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether no field has a column.
+    pub fn is_empty(&self) -> bool {
+        subject_fields(self).iter().all(|(_, c)| c.is_none())
+    }
+}
+
 impl Mapping {
     /// The mapping as its TOML file says it.
     pub fn to_toml(&self) -> String {

@@ -209,12 +209,15 @@ async fn upload(
                         "file" => file = bytes.to_vec(),
                         "mapping" => mapping_text = String::from_utf8_lossy(&bytes).to_string(),
                         "mode" => mode = String::from_utf8_lossy(&bytes).to_string(),
+                        // The picker has a few hundred fields at most; more are not read.
                         other
-                            if other == "bron"
-                                || other == "sleutel"
-                                || other == "kolommen"
-                                || other.starts_with("kolom-")
-                                || other.starts_with("vast-") =>
+                            if fields.len() < 1_000
+                                && (other == "bron"
+                                    || other == "sleutel"
+                                    || other == "kolommen"
+                                    || other.starts_with("kolom-")
+                                    || other.starts_with("vast-")
+                                    || other.starts_with("betrokkene-")) =>
                         {
                             fields.insert(
                                 other.to_string(),

@@ -38,9 +38,9 @@ async fn a_mapping_is_chosen_from_the_files_own_columns_and_saved_per_source(app
         let start = form.find(r#"name="csrf" value=""#).unwrap() + r#"name="csrf" value=""#.len();
         form[start..start + 64].to_string()
     };
-    let csv = "Meldingnummer;Onderwerp;Toelichting;Thema
-BVH-1;Hennepgeur;Sterke lucht bij loods;drugs
-BVH-2;Drugslab;Vaten achter schuur;drugs
+    let csv = "Meldingnummer;Onderwerp;Toelichting;Thema;Verdachte
+BVH-1;Hennepgeur;Sterke lucht bij loods;drugs;Jan de Vries
+BVH-2;Drugslab;Vaten achter schuur;drugs;Piet Bakker
 ";
     let first = reqwest::multipart::Form::new()
         .text("csrf", csrf.clone())
@@ -81,6 +81,9 @@ BVH-2;Drugslab;Vaten achter schuur;drugs
         .text("vast-source_reliability", "B")
         .text("vast-information_credibility", "2")
         .text("sleutel", "Meldingnummer")
+        .text("betrokkene-0-soort", "persoon")
+        .text("betrokkene-0-rol", "eigenaar")
+        .text("betrokkene-0-kolom-name", "Verdachte")
         .text("mode", "alles");
     let html = browser
         .post(app.url("/import"))
@@ -106,6 +109,17 @@ BVH-2;Drugslab;Vaten achter schuur;drugs
         .unwrap();
     assert!(saved.contains("title = &#34;Onderwerp&#34;"), "{saved}");
     assert!(saved.contains("key = &#34;Meldingnummer&#34;"), "{saved}");
+    assert!(
+        saved.contains("[[subjects]]"),
+        "the subject chosen is kept: {saved}"
+    );
+    // Each signal names the person of its row.
+    let token = app.token("analist@a.test").await;
+    let found = app.get_json(&token, "/api/v1/signals?q=Drugslab").await;
+    let id = found["items"][0]["id"].as_str().unwrap().to_string();
+    let signal = app.get_json(&token, &format!("/api/v1/signals/{id}")).await;
+    assert_eq!(signal["subjects"][0]["display"], "Piet Bakker", "{signal}");
+    assert_eq!(signal["subjects"][0]["role"], "eigenaar");
     let other = app.login("analist@b.test").await;
     let theirs = other
         .get(app.url("/import?bron=politie-bvh"))
