@@ -13,7 +13,7 @@ use baken_core::Caller;
 use baken_geo::MultiPolygon;
 use baken_picture::hotspot::{hotspots, Hotspots};
 use baken_picture::{deviation_table, AreaInput, DeviationClass, DeviationRow, DeviationTable};
-use baken_store::{Result, SignalCounts};
+use baken_store::{Result, ShownCount, SignalCounts};
 use std::collections::HashMap;
 
 use crate::Operations;
@@ -87,7 +87,56 @@ pub struct AreaComparison {
     pub island: bool,
 }
 
+/// An area's signals per calendar month, as the area's page and the API show them.
+pub struct AreaMonths {
+    /// `YYYY-MM` and the month's count as the caller may see it, oldest first.
+    pub months: Vec<(String, ShownCount)>,
+    /// Whether the counts are the caller's organisation's aggregates (lezers).
+    pub aggregated: bool,
+}
+
 impl Operations {
+    /// The signals (of `theme`, or all) in `area` per Dutch calendar month over the last
+    /// `months` months up to this one.
+    pub async fn area_months(
+        &self,
+        caller: &Caller,
+        area: &baken_core::identifiers::AreaCode,
+        (theme, months): (Option<String>, i32),
+    ) -> Result<AreaMonths> {
+        let now = self.clock.now();
+        let today = baken_core::calendar::local_date(now);
+        let counts = self
+            .store
+            .signal_counts(
+                caller,
+                &CountQuery {
+                    filter: SignalFilter {
+                        theme,
+                        area: Some(area.clone()),
+                        received_from: Some(baken_core::calendar::months_before(today, months - 1)),
+                        ..Default::default()
+                    },
+                    group: CountGroup::Month,
+                },
+                self.suppression,
+                now,
+            )
+            .await?;
+        let months = (0..months)
+            .map(|k| {
+                let month = baken_core::calendar::months_before(today, months - 1 - k);
+                let key = format!("{:04}-{:02}", month.year(), u8::from(month.month()));
+                let shown = counts.of(&key);
+                (key, shown)
+            })
+            .collect();
+        Ok(AreaMonths {
+            months,
+            aggregated: counts.aggregated,
+        })
+    }
+
     /// The deviation table of every area of `query.level` for what `query.filter` selects.
     pub async fn area_table(&self, caller: &Caller, query: &PictureQuery) -> Result<AreaTable> {
         let shapes = self.store.area_shapes(query.level).await?;

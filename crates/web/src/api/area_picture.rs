@@ -5,8 +5,7 @@
 
 use super::reference::{AreaResponse, CountResponse};
 use super::*;
-use baken_core::picture::{CountGroup, CountQuery, PictureInput};
-use baken_core::signal::SignalFilter;
+use baken_core::picture::PictureInput;
 
 pub(super) fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new().get("/areas/{code}", area_picture)
@@ -95,24 +94,9 @@ pub(super) async fn area_picture(
     }
     .parse(&catalogue)
     .map_err(Problem::invalid)?;
-    let now = state.clock.now();
-    let from = baken_core::calendar::months_before(baken_core::calendar::local_date(now), 23);
     let monthly = state
-        .store
-        .signal_counts(
-            &caller,
-            &CountQuery {
-                filter: SignalFilter {
-                    theme: picture.filter.theme.clone(),
-                    area: Some(code.clone()),
-                    received_from: Some(from),
-                    ..Default::default()
-                },
-                group: CountGroup::Month,
-            },
-            state.config.suppression,
-            now,
-        )
+        .ops
+        .area_months(&caller, &code, (picture.filter.theme.clone(), 24))
         .await?;
     let comparison = state
         .ops
@@ -151,17 +135,13 @@ pub(super) async fn area_picture(
             class: class.slug().into(),
         })
         .collect();
-    let months = (0..24)
-        .map(|k| {
-            let month =
-                baken_core::calendar::months_before(baken_core::calendar::local_date(now), 23 - k);
-            let key = format!("{:04}-{:02}", month.year(), u8::from(month.month()));
-            let shown = monthly.of(&key);
-            CountResponse {
-                key,
-                value: shown.value,
-                shown: shown.shown,
-            }
+    let months = monthly
+        .months
+        .into_iter()
+        .map(|(key, shown)| CountResponse {
+            key,
+            value: shown.value,
+            shown: shown.shown,
         })
         .collect();
     Ok(Json(AreaPicture {

@@ -177,38 +177,18 @@ pub(super) async fn area_page(
     };
 
     // Counts over the last 24 months.
-    let from = baken_core::calendar::months_before(baken_core::calendar::local_date(now), 23);
     let monthly = state
-        .store
-        .signal_counts(
-            &session.caller,
-            &CountQuery {
-                filter: SignalFilter {
-                    theme: query.filter.theme.clone(),
-                    area: Some(code.clone()),
-                    received_from: Some(from),
-                    ..Default::default()
-                },
-                group: CountGroup::Month,
-            },
-            state.config.suppression,
-            now,
-        )
+        .ops
+        .area_months(&session.caller, &code, (query.filter.theme.clone(), 24))
         .await;
     let (chart_svg, aggregated) = match monthly {
         Ok(counts) => {
-            let bars: Vec<chart::Bar> = (0..24)
-                .map(|k| {
-                    let month = baken_core::calendar::months_before(
-                        baken_core::calendar::local_date(now),
-                        23 - k,
-                    );
-                    let key = format!("{:04}-{:02}", month.year(), u8::from(month.month()));
-                    let shown = counts.of(&key);
-                    chart::Bar {
-                        label: key,
-                        value: shown.value,
-                    }
+            let bars: Vec<chart::Bar> = counts
+                .months
+                .into_iter()
+                .map(|(label, shown)| chart::Bar {
+                    label,
+                    value: shown.value,
                 })
                 .collect();
             let title = format!("Signalen per maand, {theme_name}");
