@@ -113,6 +113,57 @@ async fn anyone_can_report_and_gets_only_a_reference(app: &TestApp) {
             .status(),
         404
     );
+
+    // A report whose theme the resident did not know gets one, and a place, at triage.
+    let r = post_report(
+        app,
+        &browser,
+        &[
+            (
+                "description",
+                "Vreemde lucht uit de kelder naast de bakkerij.",
+            ),
+            ("location", "Kelderstraat 3"),
+            ("theme", "onbekend"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let found = app.get_json(&token, "/api/v1/signals?q=bakkerij").await;
+    let report = found["items"][0].clone();
+    assert_eq!(report["themes"], serde_json::json!([]), "{report}");
+    let id = report["id"].as_str().unwrap();
+    let mut signal = serde_json::json!({
+        "title": report["title"], "description": report["description"],
+        "sourceReliability": report["sourceReliability"],
+        "informationCredibility": report["informationCredibility"],
+        "classification": report["classification"], "sharing": report["sharing"],
+        "address": report["address"],
+    });
+    signal["themes"] = serde_json::json!(["drugs"]);
+    signal["areaCode"] = "WK001400".into();
+    let triaged = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/signals/{id}/corrections")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"signal": signal, "reason": "triage: thema en plaats"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(triaged.status(), 201);
+    let triaged: serde_json::Value = triaged.json().await.unwrap();
+    assert_eq!(triaged["themes"], serde_json::json!(["drugs"]));
+    assert_eq!(triaged["areaCode"], "WK001400");
+    assert_eq!(
+        triaged["sourceKind"], "anoniem-formulier",
+        "kept as received"
+    );
+    let fields: Vec<&str> = triaged["corrections"][0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, vec!["themes", "areaCode"]);
 }
 
 async fn contact_details_need_consent_and_are_wiped(app: &TestApp) {
