@@ -147,9 +147,26 @@ async fn list(
     if !sees_interventions(&session) {
         return no_access(&session);
     }
-    let chosen = q.get("soort").map(String::as_str).unwrap_or("");
+    let chosen = q.get("soort").map(String::as_str).unwrap_or("").trim();
+    // A kind that does not exist is an error, not the whole list.
+    let kind = match chosen {
+        "" => None,
+        given => match InterventionKind::parse(given) {
+            Ok(kind) => Some(kind),
+            Err(_) => {
+                return message(
+                    StatusCode::BAD_REQUEST,
+                    session.nav(),
+                    "Onbekende soort",
+                    &format!(
+                        "Er is geen soort interventie '{given}'. Kies een soort uit de lijst."
+                    ),
+                )
+            }
+        },
+    };
     let filter = InterventionFilter {
-        kind: InterventionKind::parse(chosen).ok(),
+        kind,
         ..InterventionFilter::default()
     };
     match state

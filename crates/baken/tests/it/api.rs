@@ -411,9 +411,16 @@ async fn openapi_document_is_public_and_complete(app: &TestApp) {
         .any(|p| p["name"] == "receivedFrom"));
     assert!(doc["components"]["schemas"]["Problem"].is_object());
     // Every error is documented as problem+json, and every route that needs a token says
-    // what happens without one.
+    // what happens without one; every operation has its own id (clients are generated
+    // from them).
+    let mut operation_ids = std::collections::HashSet::new();
     for (path, methods) in doc["paths"].as_object().unwrap() {
         for (method, op) in methods.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap_or_default().to_string();
+            assert!(
+                operation_ids.insert(id.clone()),
+                "operationId {id} twice ({method} {path})"
+            );
             let responses = op["responses"].as_object().unwrap();
             for (status, response) in responses {
                 if status.starts_with('4') || status.starts_with('5') {

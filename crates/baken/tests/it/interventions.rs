@@ -146,6 +146,18 @@ async fn a_closure_from_case_to_deadline(app: &TestApp) {
     assert_eq!(listed["items"].as_array().unwrap().len(), 1);
     let (status, _) = page(&analist, app.url(&format!("/interventies/{screening}"))).await;
     assert_eq!(status, 404);
+    // A kind that does not exist is said so, not answered with the whole list.
+    let (status, html) = page(&analist, app.url("/interventies?soort=onzin")).await;
+    assert_eq!(status, 400);
+    assert!(
+        html.contains("Er is geen soort interventie &#39;onzin&#39;"),
+        "{html}"
+    );
+    let (status, html) = page(&analist, app.url("/interventies?soort=sluiting-13b")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Sluiting Siersteenlaan"), "{html}");
+    let (status, _) = page(&analist, app.url(&format!("/interventies/{screening}"))).await;
+    assert_eq!(status, 404);
     let bad = reqwest::Client::new()
         .post(app.url("/api/v1/interventions"))
         .bearer_auth(&bibob)

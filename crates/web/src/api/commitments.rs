@@ -68,7 +68,7 @@ async fn create_commitment(
     Ok((StatusCode::CREATED, Json(CommitmentCreated { id })).into_response())
 }
 
-#[utoipa::path(post, path = "/api/v1/commitments/{id}/status-changes", params(("id" = Uuid, Path, description = "Commitment id")), request_body = RawCommitmentStatus,
+#[utoipa::path(post, path = "/api/v1/commitments/{id}/status-changes", operation_id = "change_commitment_status", params(("id" = Uuid, Path, description = "Commitment id")), request_body = RawCommitmentStatus,
     responses((status = 204), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 async fn change_status(
@@ -88,7 +88,7 @@ async fn change_status(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(post, path = "/api/v1/commitments/{id}/links", params(("id" = Uuid, Path, description = "Commitment id")), request_body = RawCommitmentLink,
+#[utoipa::path(post, path = "/api/v1/commitments/{id}/links", operation_id = "link_commitment", params(("id" = Uuid, Path, description = "Commitment id")), request_body = RawCommitmentLink,
     responses((status = 204), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 async fn link(

@@ -303,7 +303,7 @@ async fn figures(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/interventions/{id}/links", params(("id" = Uuid, Path, description = "Intervention id")), request_body = baken_core::intervention::RawLink,
+#[utoipa::path(post, path = "/api/v1/interventions/{id}/links", operation_id = "link_intervention", params(("id" = Uuid, Path, description = "Intervention id")), request_body = baken_core::intervention::RawLink,
     responses((status = 200, body = InterventionDetail), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 async fn link(

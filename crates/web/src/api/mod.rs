@@ -651,7 +651,7 @@ async fn get_signal(
     Ok(Json(detail.into()))
 }
 
-#[utoipa::path(post, path = "/api/v1/signals/{id}/status-changes", params(("id" = Uuid, Path, description = "Signal id")),
+#[utoipa::path(post, path = "/api/v1/signals/{id}/status-changes", operation_id = "change_signal_status", params(("id" = Uuid, Path, description = "Signal id")),
     request_body = StatusChangeRequest,
     responses((status = 201, body = SignalResponse), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
