@@ -488,19 +488,10 @@ impl crate::CaseStore for EngineStore {
             .into_iter()
             .map(|(c, _)| c)
             .collect();
-        // A first page that holds everything is its own count.
-        let total = if page.from.is_none() && rows.len() <= page.size as usize {
-            Total::Exact(rows.len() as u64)
-        } else {
-            let mut qb =
-                QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (SELECT 1 FROM case_file c WHERE ");
-            push_list(&mut qb);
-            qb.push(" LIMIT ")
-                .push_bind(Total::BOUND as i64 + 1)
-                .push(") AS n");
-            let counted: i64 = qb.build_query_scalar().fetch_one(&mut **tx).await?;
-            Total::from_bounded(counted.max(0) as u64)
-        };
+        let mut selected =
+            QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (SELECT 1 FROM case_file c WHERE ");
+        push_list(&mut selected);
+        let total = page_total(&mut tx, (page, rows.len()), selected).await?;
         let cases = Page::from_rows(rows, page, total, |c| Cursor::new(c.updated_at, c.id));
         let event = AuditRecord::success(
             AuditAction::CaseList,

@@ -261,21 +261,12 @@ impl crate::FieldStore for EngineStore {
             .iter()
             .map(visit_from_row)
             .collect::<Result<Vec<_>>>()?;
-        // A first page that holds everything is its own count.
-        let total = if page.from.is_none() && rows.len() <= page.size as usize {
-            Total::Exact(rows.len() as u64)
-        } else {
-            let mut qb = QueryBuilder::<Db>::new(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM field_visit v WHERE v.kind = ",
-            );
-            qb.push_bind(kind.slug()).push(" AND ");
-            push_visit_visible(&mut qb, caller);
-            qb.push(" LIMIT ")
-                .push_bind(Total::BOUND as i64 + 1)
-                .push(") AS n");
-            let counted: i64 = qb.build_query_scalar().fetch_one(&mut **tx).await?;
-            Total::from_bounded(counted.max(0) as u64)
-        };
+        let mut selected = QueryBuilder::<Db>::new(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM field_visit v WHERE v.kind = ",
+        );
+        selected.push_bind(kind.slug()).push(" AND ");
+        push_visit_visible(&mut selected, caller);
+        let total = page_total(&mut tx, (page, rows.len()), selected).await?;
         let visits = Page::from_rows(rows, page, total, |v| Cursor::on_day(v.visited_on, v.id));
         let event = AuditRecord::success(
             AuditAction::VisitList,

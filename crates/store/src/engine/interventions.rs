@@ -171,24 +171,6 @@ impl EngineStore {
         Self::loaded_from(tx, rows).await
     }
 
-    /// How many interventions the caller may see that `filter` selects, counted up to
-    /// [`Total::BOUND`].
-    pub(super) async fn count_interventions(
-        tx: &mut Transaction<'static, Db>,
-        caller: &Caller,
-        filter: &InterventionFilter,
-    ) -> Result<Total> {
-        let mut qb =
-            QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (SELECT 1 FROM intervention i WHERE ");
-        push_intervention_visible(&mut qb, caller);
-        push_intervention_filter(&mut qb, filter);
-        qb.push(" LIMIT ")
-            .push_bind(Total::BOUND as i64 + 1)
-            .push(") AS n");
-        let counted: i64 = qb.build_query_scalar().fetch_one(&mut **tx).await?;
-        Ok(Total::from_bounded(counted.max(0) as u64))
-    }
-
     async fn loaded_from(
         tx: &mut Transaction<'static, Db>,
         rows: Vec<InterventionRow>,
@@ -575,12 +557,11 @@ impl crate::InterventionStore for EngineStore {
             .iter()
             .map(|l| l.summary(today))
             .collect::<Result<Vec<_>>>()?;
-        // A first page that holds everything is its own count.
-        let total = if page.from.is_none() && rows.len() <= page.size as usize {
-            Total::Exact(rows.len() as u64)
-        } else {
-            Self::count_interventions(&mut tx, caller, &filter).await?
-        };
+        let mut selected =
+            QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (SELECT 1 FROM intervention i WHERE ");
+        push_intervention_visible(&mut selected, caller);
+        push_intervention_filter(&mut selected, &filter);
+        let total = page_total(&mut tx, (page, rows.len()), selected).await?;
         let list = Page::from_rows(rows, page, total, |s| Cursor::on_day(s.opened_on, s.id));
         let bibob = list
             .items

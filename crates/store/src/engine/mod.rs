@@ -315,6 +315,26 @@ pub(super) fn push_page(
     .push_bind(i64::from(page.size) + 1);
 }
 
+/// The total of a keyset-paged list whose page shows `shown` rows: a first page that holds
+/// everything is its own count; otherwise the rows `selected` names (a query begun as
+/// `SELECT 1 FROM … WHERE …` with the list's own conditions) are counted up to
+/// [`Total::BOUND`].
+pub(super) async fn page_total(
+    tx: &mut Transaction<'static, Db>,
+    (page, shown): (PageRequest, usize),
+    mut selected: QueryBuilder<'_, Db>,
+) -> Result<Total> {
+    if page.from.is_none() && shown <= page.size as usize {
+        return Ok(Total::Exact(shown as u64));
+    }
+    selected
+        .push(" LIMIT ")
+        .push_bind(Total::BOUND as i64 + 1)
+        .push(") AS n");
+    let counted: i64 = selected.build_query_scalar().fetch_one(&mut **tx).await?;
+    Ok(Total::from_bounded(counted.max(0) as u64))
+}
+
 /// Inserts `rows` with multi-row `INSERT … VALUES` statements, keeping each statement under
 /// the engines' bind-parameter limits.
 pub(super) async fn insert_rows<T>(

@@ -27,21 +27,8 @@ pub struct AreaPictureQuery {
 pub struct AreaThemeFigures {
     /// Absent for all themes together.
     pub theme: Option<String>,
-    /// `null` when suppressed.
-    pub count: Option<u64>,
-    pub count_shown: String,
-    pub base: Option<u64>,
-    pub rate_per1000: Option<f64>,
-    pub smoothed_rate_per1000: Option<f64>,
-    /// 100 × observed / expected.
-    pub index: Option<f64>,
-    pub z: Option<f64>,
-    pub p: Option<f64>,
-    /// `strongly-above`, `above`, `average`, `below`, `strongly-below` or `unknown`.
-    pub class: String,
-    pub deviates: bool,
-    /// What the numbers mean, in Dutch.
-    pub explanation: String,
+    #[serde(flatten)]
+    pub figures: super::RowFigures,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -106,24 +93,9 @@ pub(super) async fn area_picture(
     let themes = comparison
         .iter()
         .flat_map(|c| c.themes.iter())
-        .map(|t| {
-            let r = &t.row;
-            AreaThemeFigures {
-                theme: t.theme.clone(),
-                count: r.count,
-                count_shown: r
-                    .count
-                    .map_or_else(|| suppressed.clone(), |c| c.to_string()),
-                base: r.base,
-                rate_per1000: r.rate,
-                smoothed_rate_per1000: r.smoothed_rate,
-                index: r.index,
-                z: r.z,
-                p: r.p,
-                class: r.class.slug().into(),
-                deviates: r.class.deviates(),
-                explanation: r.explanation(baken_app::picture::ALPHA),
-            }
+        .map(|t| AreaThemeFigures {
+            theme: t.theme.clone(),
+            figures: super::RowFigures::of(&t.row, baken_app::picture::ALPHA, &suppressed),
         })
         .collect();
     let neighbours = comparison

@@ -724,11 +724,10 @@ pub struct Suggestions {
 }
 
 /// One area in the deviation table.
+/// A deviation row's figures, as the deviation table and an area's picture give them.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct AreaDeviation {
-    pub code: String,
-    pub name: String,
+pub struct RowFigures {
     /// `null` when suppressed (fewer than the threshold, for roles that see aggregates only).
     pub count: Option<u64>,
     /// The count as it may be shown ("<5" when suppressed).
@@ -750,6 +749,37 @@ pub struct AreaDeviation {
     pub deviates: bool,
     /// What the numbers mean, in Dutch.
     pub explanation: String,
+}
+
+impl RowFigures {
+    fn of(r: &baken_picture::DeviationRow, alpha: f64, suppressed: &str) -> Self {
+        Self {
+            count: r.count,
+            count_shown: r
+                .count
+                .map_or_else(|| suppressed.to_string(), |c| c.to_string()),
+            base: r.base,
+            rate_per1000: r.rate,
+            smoothed_rate_per1000: r.smoothed_rate,
+            expected: r.expected,
+            index: r.index,
+            z: r.z,
+            p: r.p,
+            significant: r.significant,
+            class: r.class.slug().into(),
+            deviates: r.class.deviates(),
+            explanation: r.explanation(alpha),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AreaDeviation {
+    pub code: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub figures: RowFigures,
     /// Local Moran's I after Benjamini–Hochberg: `hoog-hoog`, `laag-laag`, `hoog-laag`,
     /// `laag-hoog`, `niet-significant` or `niet-getoetst`.
     pub cluster: String,
@@ -821,21 +851,7 @@ async fn deviations(
             .map(|r| AreaDeviation {
                 code: r.code.clone(),
                 name: r.name.clone(),
-                count: r.count,
-                count_shown: r
-                    .count
-                    .map_or_else(|| suppressed.clone(), |c| c.to_string()),
-                base: r.base,
-                rate_per1000: r.rate,
-                smoothed_rate_per1000: r.smoothed_rate,
-                expected: r.expected,
-                index: r.index,
-                z: r.z,
-                p: r.p,
-                significant: r.significant,
-                class: r.class.slug().into(),
-                deviates: r.class.deviates(),
-                explanation: r.explanation(table.table.alpha),
+                figures: RowFigures::of(r, table.table.alpha, &suppressed),
                 cluster: hotspot_of
                     .get(r.code.as_str())
                     .map_or("niet-getoetst", |h| h.cluster.slug())
