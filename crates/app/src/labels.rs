@@ -2,6 +2,7 @@
 //! The domain names values by their machine name (`slug`); what a user reads lives here.
 
 use baken_core::access::Role;
+use baken_core::access_review::Finding;
 use baken_core::case::{CaseStatus, LineageKind};
 use baken_core::decision::{ActionStatus, Approach};
 use baken_core::field::Answer;
@@ -262,6 +263,13 @@ labels!(Role {
     Lezer => "Lezer",
     Beheerder => "Beheerder",
     Auditor => "Auditor",
+});
+
+labels!(Finding {
+    Unused => "Niet gebruikt in 90 dagen",
+    NeverUsed => "Nooit gebruikt",
+    NoSecondFactor => "Geen tweede factor",
+    Deactivated => "Uitgeschakeld",
 });
 
 /// What a fixed list is called, in a sentence ("kies een …").

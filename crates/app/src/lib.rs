@@ -10,6 +10,7 @@
 //!   system.
 //! - Access and audit stay in the store; this layer adds no access rule of its own.
 
+pub mod access_review;
 pub mod audit_export;
 pub mod import_report;
 pub mod labels;

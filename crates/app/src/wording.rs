@@ -796,6 +796,12 @@ pub fn listing(items: &[String]) -> String {
     }
 }
 
+/// A calendar day as people write it: dd-mm-jjjj.
+pub fn day(d: time::Date) -> String {
+    d.format(&time::macros::format_description!("[day]-[month]-[year]"))
+        .unwrap_or_default()
+}
+
 pub fn counted(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", number(n), if n == 1 { one } else { many })
 }

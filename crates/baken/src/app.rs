@@ -73,6 +73,7 @@ fn web_config(settings: &Settings) -> WebConfig {
         intake: settings.intake.clone(),
         escalation: settings.escalation.clone(),
         trusted_proxies: settings.trusted_proxies.clone(),
+        sign_in: settings.sign_in.clone(),
     }
 }
 

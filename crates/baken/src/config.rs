@@ -37,6 +37,8 @@ pub struct FileConfig {
     /// Reverse proxies (addresses or networks) whose `X-Forwarded-For` names the client, for
     /// login throttling, the public form's limit and the audit trail's addresses.
     pub trusted_proxies: Option<baken_web::client::TrustedProxies>,
+    /// Sign-in rules (`[sign_in]`: `second_factor_roles`, `idle_minutes`, `session_hours`).
+    pub sign_in: Option<baken_core::sign_in::SignInPolicy>,
 }
 
 /// Every `BAKEN_*` variable must be one Baken knows.
@@ -65,6 +67,9 @@ pub fn parse_file(text: &str) -> Result<FileConfig> {
         .map_err(|e| anyhow::anyhow!("{}", e.message().to_string() + &location(text, e.span())))?;
     if let Some(escalation) = &file.escalation {
         escalation.check()?;
+    }
+    if let Some(sign_in) = &file.sign_in {
+        sign_in.check()?;
     }
     Ok(file)
 }
@@ -100,6 +105,7 @@ pub struct Settings {
     pub intake: baken_core::signal::IntakePolicy,
     pub escalation: baken_core::intervention::escalation::EscalationPolicy,
     pub trusted_proxies: baken_web::client::TrustedProxies,
+    pub sign_in: baken_core::sign_in::SignInPolicy,
 }
 
 pub struct Overrides {
@@ -131,6 +137,7 @@ pub fn settings(file: FileConfig, overrides: Overrides, default_data_dir: &str) 
         intake: file.intake.unwrap_or_default(),
         escalation: file.escalation.unwrap_or_default(),
         trusted_proxies: file.trusted_proxies.unwrap_or_default(),
+        sign_in: file.sign_in.unwrap_or_default(),
     }
 }
 

@@ -167,6 +167,11 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             for (email, role) in &demo.accounts {
                 say!("  {email:<32} {role}");
             }
+            say!(
+                "Na het wachtwoord vraagt Baken een code: voeg de sleutel {} toe aan een \
+                 authenticator-app (voor alle demo-accounts dezelfde).",
+                baken_store::credentials::totp::grouped(baken_demo::DEMO_TOTP_SECRET)
+            );
             if no_serve {
                 return Ok(ExitCode::SUCCESS);
             }

@@ -158,6 +158,7 @@ audit_enum!(
         ActivityCreate => "activity.create";
         ActivityList => "activity.list";
         AuditRead => "audit.read";
+        AccessReview => "access.review";
         ActionList => "action.list";
         ActionStatusChange => "action.status-change";
         AgreementCreate => "agreement.create";
@@ -223,6 +224,9 @@ audit_enum!(
         ReporterContactWipe => "reporter-contact.wipe";
         SessionLogin => "session.login";
         SessionLogout => "session.logout";
+        SessionSecondFactor => "session.second-factor";
+        SessionRecoveryCode => "session.recovery-code";
+        SessionEnd => "session.end";
         SignalAssign => "signal.assign";
         SignalCorrect => "signal.correct";
         SignalCount => "signal.count";
@@ -241,6 +245,8 @@ audit_enum!(
         UserDeactivate => "user.deactivate";
         UserReactivate => "user.reactivate";
         UserResetPassword => "user.reset-password";
+        UserEnrolSecondFactor => "user.enrol-second-factor";
+        UserResetSecondFactor => "user.reset-second-factor";
         UserUnlock => "user.unlock";
         VisitCreate => "visit.create";
         VisitList => "visit.list";

@@ -5,6 +5,7 @@
 //! through the [`clock::Clock`] trait that callers pass in.
 
 pub mod access;
+pub mod access_review;
 pub mod activity;
 pub mod audience;
 pub mod audit;
@@ -26,6 +27,7 @@ pub mod picture;
 pub mod procedure;
 pub mod public;
 pub mod report;
+pub mod sign_in;
 pub mod signal;
 pub mod status;
 pub mod subject;

@@ -34,6 +34,9 @@ pub const MUNICIPALITY: &str = "Gemeente Groningen";
 pub const DEMO_MARKER: &str = "demo";
 /// The one password of every demo account. Demo only.
 pub const DEMO_PASSWORD: &str = "demo-baken-2025";
+/// The one authenticator key (TOTP, base32) of every demo account: the demo signs in as an
+/// installation does, with a code after the password. Demo only.
+pub const DEMO_TOTP_SECRET: &str = "BAKENDEMOGRONINGENBAKENDEMO23456";
 /// Number of signals the demo generates directly.
 pub const DEMO_SIGNALS: usize = 360;
 /// Farms in the rural area (Ten Boer and south of Haren), every one visited in 2024
@@ -766,21 +769,26 @@ pub async fn generate(
     }
     let mut users = Vec::new();
     for u in &USERS {
-        users.push(
-            store
-                .create_user(
-                    &system,
-                    NewUser {
-                        org: orgs[u.org].id,
-                        email: u.email.into(),
-                        display_name: u.name.into(),
-                        roles: RoleSet::new([u.role]),
-                        password_hash: Some(password_hash.to_string()),
-                    },
-                    now,
-                )
-                .await?,
-        );
+        let user = store
+            .create_user(
+                &system,
+                NewUser {
+                    org: orgs[u.org].id,
+                    email: u.email.into(),
+                    display_name: u.name.into(),
+                    roles: RoleSet::new([u.role]),
+                    password_hash: Some(password_hash.to_string()),
+                },
+                now,
+            )
+            .await?;
+        // Every demo account has the published demo key as its second factor (no recovery
+        // codes: the key is the way back).
+        let owner = Actor::Caller(caller(&user));
+        store
+            .enrol_second_factor(&owner, DEMO_TOTP_SECRET, 0, &[], now)
+            .await?;
+        users.push(user);
     }
     store
         .create_agreement(

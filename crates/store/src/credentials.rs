@@ -121,3 +121,169 @@ mod tests {
         ));
     }
 }
+
+/// The second factor: TOTP after RFC 6238 (SHA-1, six digits, 30-second steps, one step of
+/// clock skew either way — what every authenticator app reads from an `otpauth://` link), and
+/// recovery codes.
+pub mod totp {
+    use super::*;
+    use totp_rs::{Algorithm, TOTP};
+
+    /// The issuer an authenticator app shows beside the account.
+    const ISSUER: &str = "Baken";
+
+    /// A new TOTP secret: 160 random bits (RFC 4226's recommendation), as base32.
+    pub fn new_secret() -> String {
+        let mut bytes = [0u8; 20];
+        OsRng.fill_bytes(&mut bytes);
+        base32_of(&bytes)
+    }
+
+    fn base32_of(bytes: &[u8]) -> String {
+        totp_rs::Secret::Raw(bytes.to_vec())
+            .to_encoded()
+            .to_string()
+    }
+
+    fn totp(secret: &str, account: &str) -> Option<TOTP> {
+        let bytes = totp_rs::Secret::Encoded(secret.to_string())
+            .to_bytes()
+            .ok()?;
+        TOTP::new(
+            Algorithm::SHA1,
+            6,
+            1,
+            30,
+            bytes,
+            Some(ISSUER.to_string()),
+            account.replace(':', " "),
+        )
+        .ok()
+    }
+
+    /// The `otpauth://` link an authenticator app reads (as a QR code or typed).
+    pub fn url(secret: &str, account: &str) -> Option<String> {
+        totp(secret, account).map(|t| t.get_url())
+    }
+
+    /// The secret in groups of four, as people type it into an app.
+    pub fn grouped(secret: &str) -> String {
+        secret
+            .as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The time step `code` belongs to at `unix_seconds` (the current step or one either
+    /// side), if it is a valid code. The caller accepts each step once.
+    pub fn step_of(secret: &str, code: &str, unix_seconds: u64) -> Option<u64> {
+        let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let totp = totp(secret, "")?;
+        let now = unix_seconds / 30;
+        [now.saturating_sub(1), now, now + 1]
+            .into_iter()
+            .find(|step| super::constant_time_eq(&totp.generate(step * 30), &code))
+    }
+
+    /// The code an authenticator shows at `unix_seconds` (for tests and the command line).
+    pub fn code_at(secret: &str, unix_seconds: u64) -> Option<String> {
+        totp(secret, "").map(|t| t.generate(unix_seconds))
+    }
+
+    /// How many recovery codes a user gets.
+    pub const RECOVERY_CODES: usize = 10;
+
+    /// New recovery codes: ten of 10 characters from an alphabet without look-alikes, shown
+    /// as `xxxxx-xxxxx`.
+    pub fn new_recovery_codes() -> Vec<String> {
+        const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+        (0..RECOVERY_CODES)
+            .map(|_| {
+                let mut bytes = [0u8; 10];
+                OsRng.fill_bytes(&mut bytes);
+                let chars: String = bytes
+                    .iter()
+                    .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+                    .collect();
+                format!("{}-{}", &chars[..5], &chars[5..])
+            })
+            .collect()
+    }
+
+    /// A recovery code is stored as this hash of its letters and digits (case and dashes do
+    /// not matter when typed).
+    pub fn recovery_hash(code: &str) -> String {
+        let folded: String = code
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        super::secret_hash(&folded)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn a_code_is_valid_for_its_step_and_one_either_side() {
+            let secret = new_secret();
+            assert_eq!(secret.len(), 32);
+            let t = 1_780_000_000;
+            let code = code_at(&secret, t).unwrap();
+            assert_eq!(step_of(&secret, &code, t), Some(t / 30));
+            assert_eq!(step_of(&secret, &code, t + 30), Some(t / 30));
+            assert_eq!(step_of(&secret, &code, t - 30), Some(t / 30));
+            assert_eq!(step_of(&secret, &code, t + 90), None);
+            // Typed with a space in the middle.
+            let spaced = format!("{} {}", &code[..3], &code[3..]);
+            assert_eq!(step_of(&secret, &spaced, t), Some(t / 30));
+            assert_eq!(step_of(&secret, "12345", t), None);
+            assert_eq!(step_of(&secret, "abcdef", t), None);
+            assert_eq!(step_of(&new_secret(), &code, t), None);
+        }
+
+        #[test]
+        fn rfc_6238_test_vector() {
+            // RFC 6238 appendix B, SHA-1, the secret "12345678901234567890" at 59 s: 94287082
+            // (eight digits); its last six are what a six-digit authenticator shows.
+            let secret = base32_of(b"12345678901234567890");
+            assert_eq!(code_at(&secret, 59).as_deref(), Some("287082"));
+            assert_eq!(code_at(&secret, 1_111_111_109).as_deref(), Some("081804"));
+        }
+
+        #[test]
+        fn the_link_names_baken_and_the_account() {
+            let secret = new_secret();
+            let url = url(&secret, "an@gemeente.nl").unwrap();
+            assert!(
+                url.starts_with("otpauth://totp/Baken:an%40gemeente.nl?"),
+                "{url}"
+            );
+            assert!(url.contains(&format!("secret={secret}")), "{url}");
+            assert!(url.contains("issuer=Baken"), "{url}");
+        }
+
+        #[test]
+        fn recovery_codes_are_distinct_and_hashed_without_case_or_dashes() {
+            let codes = new_recovery_codes();
+            assert_eq!(codes.len(), RECOVERY_CODES);
+            let unique: std::collections::BTreeSet<_> = codes.iter().collect();
+            assert_eq!(unique.len(), RECOVERY_CODES);
+            assert!(codes
+                .iter()
+                .all(|c| c.len() == 11 && c.as_bytes()[5] == b'-'));
+            let code = &codes[0];
+            assert_eq!(
+                recovery_hash(code),
+                recovery_hash(&code.to_uppercase().replace('-', " "))
+            );
+            assert_ne!(recovery_hash(code), recovery_hash(&codes[1]));
+        }
+    }
+}

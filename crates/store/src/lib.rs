@@ -113,6 +113,14 @@ pub trait AdminStore: Send + Sync {
     ) -> Result<()>;
     /// Every account with when it was made and last logged in (beheerder).
     async fn accounts(&self, actor: &Actor) -> Result<Vec<Account>>;
+    /// The access review (beheerder; audited as a read): every account with its second
+    /// factor, tokens and the changes of its roles since `since`.
+    async fn access_review(
+        &self,
+        caller: &Caller,
+        since: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<Vec<ReviewedAccount>>;
     /// Replaces an account's roles (beheerder; at least one role).
     async fn set_roles(
         &self,
@@ -166,17 +174,73 @@ pub trait SessionStore: Send + Sync {
         token_hash: &str,
         now: OffsetDateTime,
     ) -> Result<()>;
-    async fn create_session(
+    /// Stores a session after a login (and drops every expired one).
+    async fn create_session(&self, session: NewSession<'_>) -> Result<()>;
+    /// The session with this id if it is live: before its absolute end, used within `idle`,
+    /// its account active. Remembers the use (at most once a minute).
+    async fn session(
         &self,
         id_hash: &str,
-        user: Uuid,
-        csrf: &str,
+        now: OffsetDateTime,
+        idle: time::Duration,
+    ) -> Result<Option<LiveSession>>;
+    /// After the second factor: the waiting session becomes complete under a new id (so an id
+    /// seen before the second factor is worth nothing) and lives until `expires`. False when
+    /// there was no such session.
+    async fn complete_session(
+        &self,
+        id_hash: &str,
+        new_id_hash: &str,
         now: OffsetDateTime,
         expires: OffsetDateTime,
-    ) -> Result<()>;
-    /// The live session's user and CSRF token.
-    async fn session(&self, id_hash: &str, now: OffsetDateTime) -> Result<Option<(User, String)>>;
+    ) -> Result<bool>;
+    /// Remembers (or forgets) the authenticator secret offered to a session's user.
+    async fn set_enrol_secret(&self, id_hash: &str, secret: Option<&str>) -> Result<()>;
     async fn delete_session(&self, id_hash: &str) -> Result<()>;
+    /// The caller's own live sessions, most recently used first.
+    async fn sessions_of(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        idle: time::Duration,
+    ) -> Result<Vec<SessionInfo>>;
+    /// Ends some of the caller's own sessions (audited); how many ended.
+    async fn end_sessions(
+        &self,
+        actor: &Actor,
+        which: EndSessions,
+        now: OffsetDateTime,
+    ) -> Result<u64>;
+    /// The account's second factor, if it set one up.
+    async fn second_factor(&self, user: Uuid) -> Result<Option<SecondFactor>>;
+    /// The caller sets up their second factor (audited): the secret, the step of the code that
+    /// confirmed it, and the hashes of their recovery codes (replacing any earlier ones). Their
+    /// sessions that waited for it become complete.
+    async fn enrol_second_factor(
+        &self,
+        actor: &Actor,
+        secret: &str,
+        step: u64,
+        recovery_hashes: &[String],
+        now: OffsetDateTime,
+    ) -> Result<()>;
+    /// Accepts a code's time step once: true only when it is later than any accepted before.
+    async fn accept_totp_step(&self, user: Uuid, step: u64) -> Result<bool>;
+    /// Uses a recovery code (by its hash) once: true when it was unused.
+    async fn use_recovery_code(
+        &self,
+        user: Uuid,
+        code_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool>;
+    /// The beheerder removes an account's second factor and ends its sessions (audited); the
+    /// user sets up a new one at their next login.
+    async fn reset_second_factor(
+        &self,
+        actor: &Actor,
+        user: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<()>;
 }
 
 /// The catalogue of themes and indicators.

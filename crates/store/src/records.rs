@@ -3,7 +3,7 @@
 use baken_core::access::Suppression;
 use baken_core::audit::{AuditAction, AuditOutcome, ObjectKind};
 use baken_core::field::{Answer, VisitKind};
-use baken_core::model::{Classification, SubjectKind};
+use baken_core::model::{Classification, SubjectKind, User};
 use baken_core::signal::{Signal, StatusHistoryEntry};
 use baken_core::status::SignalStatus;
 use baken_core::RoleSet;
@@ -43,6 +43,21 @@ pub struct Account {
     pub last_login: Option<OffsetDateTime>,
 }
 
+/// An account as the yearly access review shows it (issue 18, pt 3).
+#[derive(Debug, Clone)]
+pub struct ReviewedAccount {
+    pub account: Account,
+    /// Since when it has a second factor.
+    pub second_factor_since: Option<OffsetDateTime>,
+    /// Tokens not revoked.
+    pub live_tokens: u64,
+    pub last_token_use: Option<OffsetDateTime>,
+    /// How often its roles changed in the review's period.
+    pub role_changes: u64,
+    /// Whether it has a password (accounts Baken uses itself have none).
+    pub signs_in: bool,
+}
+
 /// Whether an account may log in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Activation {
@@ -60,6 +75,93 @@ pub struct TokenInfo {
     pub created_at: OffsetDateTime,
     pub last_used_at: Option<OffsetDateTime>,
     pub revoked_at: Option<OffsetDateTime>,
+}
+
+/// Where a browser session stands: waiting for the second factor after the password, set
+/// up only to enrol a second factor the account must have, or complete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionStage {
+    SecondFactor,
+    Enrol,
+    Complete,
+}
+
+impl SessionStage {
+    pub fn slug(self) -> &'static str {
+        match self {
+            SessionStage::SecondFactor => "second-factor",
+            SessionStage::Enrol => "enrol",
+            SessionStage::Complete => "complete",
+        }
+    }
+
+    pub(crate) fn from_slug(slug: &str) -> Option<Self> {
+        [
+            SessionStage::SecondFactor,
+            SessionStage::Enrol,
+            SessionStage::Complete,
+        ]
+        .into_iter()
+        .find(|s| s.slug() == slug)
+    }
+}
+
+/// A browser session to store, from a login.
+#[derive(Debug, Clone)]
+pub struct NewSession<'a> {
+    /// The SHA-256 of the cookie's secret.
+    pub id_hash: &'a str,
+    pub user: Uuid,
+    pub csrf: &'a str,
+    /// The client's address, shown to the user in their list of sessions.
+    pub client: &'a str,
+    pub stage: SessionStage,
+    pub now: OffsetDateTime,
+    /// The absolute end, whatever the use.
+    pub expires: OffsetDateTime,
+}
+
+/// A live session as a request finds it.
+#[derive(Debug, Clone)]
+pub struct LiveSession {
+    pub user: User,
+    pub csrf: String,
+    /// The session's public name (its id is secret).
+    pub handle: Uuid,
+    pub stage: SessionStage,
+    /// The authenticator secret offered while the user sets up a second factor.
+    pub enrol_secret: Option<String>,
+}
+
+/// A session as its owner's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionInfo {
+    pub handle: Uuid,
+    pub created_at: OffsetDateTime,
+    pub last_seen_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+    pub client: String,
+}
+
+/// Which of a user's sessions to end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndSessions {
+    /// The one with this handle.
+    One(Uuid),
+    /// All but the one with this handle (the one the user is using).
+    AllBut(Uuid),
+}
+
+/// A local account's second factor.
+#[derive(Debug, Clone)]
+pub struct SecondFactor {
+    /// The TOTP secret, base32.
+    pub secret: String,
+    /// The last time step a code was accepted for.
+    pub last_step: u64,
+    pub enrolled_at: OffsetDateTime,
+    /// Recovery codes not yet used.
+    pub recovery_codes_left: u64,
 }
 
 #[derive(Debug, Clone)]

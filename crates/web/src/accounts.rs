@@ -27,6 +27,7 @@ pub fn routes() -> crate::routes::Routes {
         .post("/beheer/gebruikers/{id}/inschakelen", reactivate)
         .post("/beheer/gebruikers/{id}/wachtwoord", reset_password)
         .post("/beheer/gebruikers/{id}/ontgrendelen", unlock)
+        .post("/beheer/gebruikers/{id}/tweede-factor", reset_second_factor)
         .post("/beheer/gebruikers/{id}/token-intrekken", revoke_token)
 }
 
@@ -305,6 +306,8 @@ struct AccountPage {
     own: bool,
     last_login: String,
     created: String,
+    /// Since when the account has a second factor.
+    second_factor: Option<String>,
     roles: Vec<RoleChoice>,
     tokens: Vec<TokenRow>,
     notice: Option<String>,
@@ -359,6 +362,10 @@ async fn account_view(state: &AppState, session: &Session, id: &str, outcome: Ou
         .login_guard
         .locked_until(&account.user.email, state.clock.now())
         .is_some();
+    let second_factor = match state.store.second_factor(account.user.id).await {
+        Ok(f) => f.map(|f| crate::ui::moment(f.enrolled_at)),
+        Err(e) => return internal(e),
+    };
     render(
         outcome.status.unwrap_or(StatusCode::OK),
         &AccountPage {
@@ -374,6 +381,7 @@ async fn account_view(state: &AppState, session: &Session, id: &str, outcome: Ou
             own: account.user.id == session.caller.user(),
             last_login: last_login(account.last_login),
             created: crate::ui::day(account.created_at),
+            second_factor,
             roles: role_choices(&account.user.roles),
             tokens: tokens.iter().map(TokenRow::from).collect(),
             notice: outcome.notice,
@@ -532,6 +540,37 @@ async fn reset_password(
     }
     let outcome = Outcome {
         temporary: Some(temporary),
+        ..Outcome::default()
+    };
+    account_view(&state, &session, &id, outcome).await
+}
+
+/// Removes the account's second factor and ends its sessions: for a lost telephone. The user
+/// sets up a new one at their next login.
+async fn reset_second_factor(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let (_, account) = match prepare(&state, &session, &id, &body).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let actor = Actor::Caller(session.caller.clone());
+    if let Err(e) = state
+        .store
+        .reset_second_factor(&actor, account.user.id, state.clock.now())
+        .await
+    {
+        return failed(&state, &session, &id, e).await;
+    }
+    let outcome = Outcome {
+        notice: Some(
+            "De tweede factor is verwijderd en de sessies zijn beëindigd. Bij de volgende \
+             aanmelding stelt de gebruiker een nieuwe in."
+                .into(),
+        ),
         ..Outcome::default()
     };
     account_view(&state, &session, &id, outcome).await

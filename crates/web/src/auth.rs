@@ -8,7 +8,6 @@ pub use baken_store::credentials::*;
 
 pub const SESSION_COOKIE: &str = "baken_sessie";
 pub const LOGIN_CSRF_COOKIE: &str = "baken_login_csrf";
-pub const SESSION_HOURS: i64 = 8;
 
 /// True when the request reached Baken over TLS (directly or through a proxy that says so).
 pub fn over_tls(headers: &HeaderMap) -> bool {

@@ -44,8 +44,7 @@ fn kind_of(q: Option<&str>) -> VisitKind {
 }
 
 fn date_text(d: time::Date) -> String {
-    d.format(&time::macros::format_description!("[day]-[month]-[year]"))
-        .unwrap_or_default()
+    baken_app::wording::day(d)
 }
 
 fn not_found(session: &Session) -> Response {

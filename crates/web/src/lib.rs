@@ -11,6 +11,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
+mod access_review;
 mod accounts;
 mod activities;
 mod agreements;
@@ -63,6 +64,8 @@ pub struct WebConfig {
     pub escalation: baken_core::intervention::escalation::EscalationPolicy,
     /// Reverse proxies whose `X-Forwarded-For` names the client (none by default).
     pub trusted_proxies: client::TrustedProxies,
+    /// Who needs a second factor, and how long a session lives.
+    pub sign_in: baken_core::sign_in::SignInPolicy,
 }
 
 impl Default for WebConfig {
@@ -74,6 +77,7 @@ impl Default for WebConfig {
             suppression: baken_core::access::Suppression::default(),
             escalation: Default::default(),
             trusted_proxies: Default::default(),
+            sign_in: Default::default(),
         }
     }
 }
@@ -116,6 +120,7 @@ fn routes() -> routes::Routes {
         .merge(accounts::routes())
         .merge(agreements::routes())
         .merge(audit_log::routes())
+        .merge(access_review::routes())
         .merge(public::routes())
         .merge(upload::routes())
         .merge(field::routes())

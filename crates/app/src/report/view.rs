@@ -100,8 +100,7 @@ pub struct ReportView {
 }
 
 pub(super) fn day(d: Date) -> String {
-    d.format(&time::macros::format_description!("[day]-[month]-[year]"))
-        .unwrap_or_default()
+    crate::wording::day(d)
 }
 
 /// A count as shown, with thousands separated by dots ("25.000"); "<5" and "–" as they are.

@@ -30,8 +30,12 @@ const ANALIST_PAGES: &[&str] = &[
     "/gebieden",
     "/afwijkingen",
     "/afwijkingen?level=wijk&theme=drugs",
+    // One's own account (sessions) and setting up a second factor (the QR code).
+    "/mijn-account",
+    "/tweede-factor",
 ];
 const BEHEERDER_PAGES: &[&str] = &[
+    "/beheer/toegangsreview",
     "/beheer/catalogus",
     "/beheer/organisaties",
     "/beheer/convenanten",

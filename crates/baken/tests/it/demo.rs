@@ -78,6 +78,9 @@ async fn demo_data_set_is_complete(db: &TestDatabase) {
     ] {
         let u = store.user_by_email(email).await.unwrap().unwrap();
         roles.extend(u.roles.iter());
+        // Every demo account signs in with the published demo key after the password.
+        let factor = store.second_factor(u.id).await.unwrap().unwrap();
+        assert_eq!(factor.secret, baken_demo::DEMO_TOTP_SECRET, "{email}");
     }
     assert_eq!(roles.len(), Role::ALL.len());
 
@@ -534,7 +537,8 @@ fn demo_regenerates_its_own_database() {
         assert!(
             out.contains("360 signalen")
                 && out.contains("analist@groningen.demo")
-                && out.contains("demo-baken-2025"),
+                && out.contains("demo-baken-2025")
+                && out.contains("BAKE NDEM OGRO NING ENBA KEND EMO2 3456"),
             "{out}"
         );
     }

@@ -10,6 +10,8 @@ pub const PASSWORD: &str = "correct-horse-battery";
 /// password is [`PASSWORD`].
 pub struct TestApp {
     pub base: String,
+    /// The application's clock: tests move it to expire sessions and change codes.
+    pub clock: Arc<FixedClock>,
     pub store: SharedStore,
     pub database_url: Option<String>,
     database: testing::TestDatabase,
@@ -29,7 +31,11 @@ impl testing::Fixture for TestApp {
 impl TestApp {
     /// Starts Baken as `baken serve` does ([`baken::App::build`]) with `file` as its
     /// configuration file, on port 0, after filling the database with `testing::small_world`.
-    pub async fn start_with(database: testing::TestDatabase, file: FileConfig) -> TestApp {
+    /// Unless `file` says otherwise (`it::second_factor` runs the default), users sign in with
+    /// their password alone, so that the other tests need no authenticator.
+    pub async fn start_with(database: testing::TestDatabase, mut file: FileConfig) -> TestApp {
+        file.sign_in
+            .get_or_insert_with(|| baken_core::sign_in::SignInPolicy::with_second_factor_for([]));
         let settings = baken::config::settings(
             file,
             Overrides {
@@ -40,7 +46,7 @@ impl TestApp {
             "baken-test",
         );
         let clock = Arc::new(FixedClock::new(datetime!(2025-06-02 12:00 UTC)));
-        let app = baken::App::build(&settings, clock).await.unwrap();
+        let app = baken::App::build(&settings, clock.clone()).await.unwrap();
         let store = app.store().clone();
         testing::small_world(
             store.as_ref(),
@@ -59,6 +65,7 @@ impl TestApp {
         tokio::spawn(app.run());
         TestApp {
             base,
+            clock,
             store,
             database_url: settings.database_url.clone(),
             database,

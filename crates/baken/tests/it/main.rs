@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod access_review;
 mod admin;
 mod api;
 mod barriers;
@@ -23,5 +24,6 @@ mod picture;
 mod public;
 mod report;
 mod report_web;
+mod second_factor;
 mod sessions;
 mod ui;

@@ -103,6 +103,7 @@ const MATRIX: &[(&str, &str, [&str; 9])] = &[
     ("POST", "/beheer/gebruikers/{id}/token-intrekken", ["L", "F", "F", "F", "F", "F", "F", "N", "F"]),
     ("POST", "/beheer/gebruikers/{id}/uitschakelen", ["L", "F", "F", "F", "F", "F", "F", "A", "F"]),
     ("POST", "/beheer/gebruikers/{id}/wachtwoord", ["L", "F", "F", "F", "F", "F", "F", "A", "F"]),
+    ("POST", "/beheer/gebruikers/{id}/tweede-factor", ["L", "F", "F", "F", "F", "F", "F", "A", "F"]),
     ("GET", "/beheer/organisaties", ["L", "F", "F", "F", "F", "F", "F", "A", "F"]),
     ("POST", "/beheer/organisaties", ["L", "F", "F", "F", "F", "F", "F", "A", "F"]),
     ("GET", "/beheer/convenanten", ["L", "F", "F", "F", "F", "F", "F", "A", "F"]),
@@ -111,9 +112,20 @@ const MATRIX: &[(&str, &str, [&str; 9])] = &[
     // The audit trail: the beheerder and the auditor.
     ("GET", "/beheer/audit", ["L", "F", "F", "F", "F", "F", "F", "A", "A"]),
     ("GET", "/beheer/audit.csv", ["L", "F", "F", "F", "F", "F", "F", "A", "A"]),
+    // The yearly access review (issue 18, pt 3): the beheerder's.
+    ("GET", "/beheer/toegangsreview", ["L", "F", "F", "F", "F", "F", "F", "A", "F"]),
+    ("GET", "/beheer/toegangsreview.csv", ["L", "F", "F", "F", "F", "F", "F", "A", "F"]),
     // Everyone changes their own password.
     ("GET", "/wachtwoord", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
     ("POST", "/wachtwoord", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
+    // The second factor and one's own sessions (issue 18, pt 2): everyone's own; the code
+    // page sends a whole session on to the overview.
+    ("GET", "/inloggen/code", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
+    ("POST", "/inloggen/code", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
+    ("GET", "/tweede-factor", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
+    ("POST", "/tweede-factor", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
+    ("GET", "/mijn-account", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
+    ("POST", "/mijn-account/sessies", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
     ("GET", "/beheer/checklists", ["L", "F", "F", "F", "F", "F", "F", "A", "F"]),
     ("GET", "/beheer/koppelen", ["L", "F", "F", "F", "F", "F", "F", "A", "F"]),
     // A subject's number leads to the dossier of that mention without looking anything up

@@ -2,7 +2,7 @@
 
 use super::rows::{AgreementRow, OrganisationRow};
 use super::*;
-use crate::{Account, Activation};
+use crate::{Account, Activation, ReviewedAccount};
 use sqlx::Row;
 
 /// Administration is the beheerder's (or the command line's, run by whoever runs Baken).
@@ -381,6 +381,68 @@ impl crate::AdminStore for EngineStore {
                 })
             })
             .collect()
+    }
+
+    async fn access_review(
+        &self,
+        caller: &Caller,
+        since: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<Vec<ReviewedAccount>> {
+        let actor = Actor::Caller(caller.clone());
+        let accounts = self.accounts(&actor).await?;
+        let factors: Vec<(String, String)> =
+            sqlx::query_as("SELECT user_id, enrolled_at FROM second_factor")
+                .fetch_all(&self.pool)
+                .await?;
+        let factors: std::collections::HashMap<String, String> = factors.into_iter().collect();
+        let tokens: Vec<(String, i64, Option<String>)> = sqlx::query_as(
+            "SELECT user_id, SUM(CASE WHEN revoked_at IS NULL THEN 1 ELSE 0 END), \
+             MAX(last_used_at) FROM api_token GROUP BY user_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let tokens: std::collections::HashMap<String, (i64, Option<String>)> = tokens
+            .into_iter()
+            .map(|(user, live, used)| (user, (live, used)))
+            .collect();
+        let changes: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT object_id, COUNT(*) FROM audit_event \
+             WHERE action = $1 AND occurred_at >= $2 AND object_id IS NOT NULL \
+             GROUP BY object_id",
+        )
+        .bind(AuditAction::UserSetRoles.as_str())
+        .bind(ts(since))
+        .fetch_all(&self.pool)
+        .await?;
+        let changes: std::collections::HashMap<String, i64> = changes.into_iter().collect();
+        let without_password: std::collections::HashSet<String> =
+            sqlx::query_scalar("SELECT id FROM app_user WHERE password_hash IS NULL")
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter()
+                .collect();
+        let mut out = Vec::with_capacity(accounts.len());
+        for account in accounts {
+            let id = account.user.id.to_string();
+            let (live, used) = tokens.get(&id).cloned().unwrap_or((0, None));
+            out.push(ReviewedAccount {
+                second_factor_since: factors.get(&id).map(|t| parse_ts(t)).transpose()?,
+                live_tokens: u64::try_from(live).unwrap_or(0),
+                last_token_use: used.as_deref().map(parse_ts).transpose()?,
+                role_changes: u64::try_from(changes.get(&id).copied().unwrap_or(0)).unwrap_or(0),
+                signs_in: !without_password.contains(&id),
+                account,
+            });
+        }
+        let event = AuditRecord::success(
+            AuditAction::AccessReview,
+            ObjectKind::User,
+            None,
+            format!("shown={}", out.len()),
+        );
+        self.record_event(&actor, event, now).await?;
+        Ok(out)
     }
 
     async fn set_roles(

@@ -394,6 +394,10 @@ pub(super) struct SessionRow {
     #[sqlx(flatten)]
     pub(super) user: UserRow,
     pub(super) csrf_token: String,
+    pub(super) handle: String,
+    pub(super) stage: String,
+    pub(super) enrol_secret: Option<String>,
+    pub(super) last_seen_at: String,
 }
 
 /// An area without its geometry.

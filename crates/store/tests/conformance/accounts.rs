@@ -6,7 +6,10 @@ use crate::audit::{sqlx_err, verify};
 use crate::harness::{Harness, NOW};
 use baken_core::access::Denied;
 use baken_core::{Role, RoleSet};
-use baken_store::{Activation, Actor, AuditVerification, Rejection, StoreError};
+use baken_store::{
+    Activation, Actor, AuditVerification, EndSessions, NewSession, Rejection, SessionStage,
+    StoreError,
+};
 use time::Duration;
 
 baken_store::on_both_engines!(crate::harness::Harness =>
@@ -16,7 +19,30 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     a_revoked_token_fails_at_once_and_its_use_is_remembered,
     a_reset_password_must_be_replaced,
     an_agreement_ends_once_by_the_beheerder_and_its_end_is_guarded,
+    sessions_live_while_used_and_their_owner_ends_them,
+    a_second_factor_accepts_each_code_and_recovery_code_once,
 );
+
+const IDLE: Duration = Duration::minutes(30);
+
+async fn session(
+    s: &dyn baken_store::Store,
+    id: &str,
+    user: uuid::Uuid,
+    now: time::OffsetDateTime,
+) {
+    s.create_session(NewSession {
+        id_hash: id,
+        user,
+        csrf: "csrf",
+        client: "192.0.2.1",
+        stage: SessionStage::Complete,
+        now,
+        expires: now + Duration::hours(8),
+    })
+    .await
+    .unwrap();
+}
 
 fn beheerder(h: &Harness) -> Actor {
     Actor::Caller(h.a_beheerder.clone())
@@ -101,16 +127,14 @@ async fn only_the_beheerder_administers(h: &Harness) {
 async fn a_deactivated_account_loses_its_sessions_and_tokens(h: &Harness) {
     let user = h.a_analist.user();
     let s = h.store();
-    s.create_session("sessie", user, "csrf", NOW, NOW + Duration::hours(8))
-        .await
-        .unwrap();
+    session(s, "sessie", user, NOW).await;
     s.create_api_token(&Actor::cli(), user, "token", "rapportage", NOW)
         .await
         .unwrap();
     s.set_activation(&beheerder(h), user, Activation::Inactive, NOW)
         .await
         .unwrap();
-    assert!(s.session("sessie", NOW).await.unwrap().is_none());
+    assert!(s.session("sessie", NOW, IDLE).await.unwrap().is_none());
     assert!(s.user_by_token("token", NOW).await.unwrap().is_none());
     assert!(!s.user(user).await.unwrap().unwrap().active);
     s.set_activation(&beheerder(h), user, Activation::Active, NOW)
@@ -118,7 +142,7 @@ async fn a_deactivated_account_loses_its_sessions_and_tokens(h: &Harness) {
         .unwrap();
     assert!(s.user_by_token("token", NOW).await.unwrap().is_some());
     assert!(
-        s.session("sessie", NOW).await.unwrap().is_none(),
+        s.session("sessie", NOW, IDLE).await.unwrap().is_none(),
         "sessions stay ended"
     );
     let actions: Vec<String> = s
@@ -235,13 +259,11 @@ async fn an_agreement_ends_once_by_the_beheerder_and_its_end_is_guarded(h: &Harn
 async fn a_reset_password_must_be_replaced(h: &Harness) {
     let s = h.store();
     let user = h.a_toezicht.user();
-    s.create_session("sessie", user, "csrf", NOW, NOW + Duration::hours(8))
-        .await
-        .unwrap();
+    session(s, "sessie", user, NOW).await;
     s.reset_password(&beheerder(h), user, "tijdelijk", NOW)
         .await
         .unwrap();
-    assert!(s.session("sessie", NOW).await.unwrap().is_none());
+    assert!(s.session("sessie", NOW, IDLE).await.unwrap().is_none());
     assert!(
         s.user(user)
             .await
@@ -261,4 +283,202 @@ async fn a_reset_password_must_be_replaced(h: &Harness) {
             .password_change_required
     );
     assert!(matches!(verify(h).await, AuditVerification::Intact { .. }));
+}
+
+async fn sessions_live_while_used_and_their_owner_ends_them(h: &Harness) {
+    let s = h.store();
+    let user = h.a_analist.user();
+    let me = Actor::Caller(h.a_analist.clone());
+    session(s, "laptop", user, NOW).await;
+    session(s, "telefoon", user, NOW + Duration::minutes(1)).await;
+    session(s, "iemand", h.a_bibob.user(), NOW).await;
+    let mine = s
+        .sessions_of(&me, NOW + Duration::minutes(2), IDLE)
+        .await
+        .unwrap();
+    assert_eq!(mine.len(), 2, "only the caller's own sessions");
+    assert_eq!(mine[0].client, "192.0.2.1");
+    let laptop = s.session("laptop", NOW, IDLE).await.unwrap().unwrap();
+    assert_eq!(laptop.stage, SessionStage::Complete);
+
+    // Used within the idle time, a session lives on; unused longer, it is gone.
+    let t = NOW + Duration::minutes(25);
+    assert!(s.session("laptop", t, IDLE).await.unwrap().is_some());
+    let t = t + Duration::minutes(25);
+    assert!(
+        s.session("laptop", t, IDLE).await.unwrap().is_some(),
+        "kept alive"
+    );
+    assert!(
+        s.session("telefoon", t, IDLE).await.unwrap().is_none(),
+        "idle"
+    );
+    // However used, not past its absolute end.
+    let mut t = t;
+    while t < NOW + Duration::hours(8) - Duration::minutes(20) {
+        t += Duration::minutes(20);
+        assert!(s.session("laptop", t, IDLE).await.unwrap().is_some());
+    }
+    assert!(s
+        .session("laptop", NOW + Duration::hours(8), IDLE)
+        .await
+        .unwrap()
+        .is_none());
+
+    // Ending: the others, or one by its handle; never someone else's.
+    let later = NOW + Duration::hours(9);
+    session(s, "a", user, later).await;
+    session(s, "b", user, later).await;
+    session(s, "c", user, later).await;
+    session(s, "ander", h.a_bibob.user(), later).await;
+    let a = s.session("a", later, IDLE).await.unwrap().unwrap().handle;
+    let b = s.session("b", later, IDLE).await.unwrap().unwrap().handle;
+    let others = s
+        .session("ander", later, IDLE)
+        .await
+        .unwrap()
+        .unwrap()
+        .handle;
+    assert_eq!(
+        s.end_sessions(&me, EndSessions::One(others), later)
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(s.session("ander", later, IDLE).await.unwrap().is_some());
+    assert_eq!(
+        s.end_sessions(&me, EndSessions::One(b), later)
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(s.session("b", later, IDLE).await.unwrap().is_none());
+    assert_eq!(
+        s.end_sessions(&me, EndSessions::AllBut(a), later)
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(s.session("a", later, IDLE).await.unwrap().is_some());
+    assert!(s.session("c", later, IDLE).await.unwrap().is_none());
+    let ended = s
+        .audit_events(0, 10_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "session.end")
+        .count();
+    assert_eq!(ended, 3, "every ending is audited");
+
+    // A session waiting for its second factor becomes whole only under a new id.
+    s.create_session(NewSession {
+        id_hash: "wachtend",
+        user,
+        csrf: "csrf",
+        client: "192.0.2.1",
+        stage: SessionStage::SecondFactor,
+        now: later,
+        expires: later + Duration::minutes(5),
+    })
+    .await
+    .unwrap();
+    let waiting = s.session("wachtend", later, IDLE).await.unwrap().unwrap();
+    assert_eq!(waiting.stage, SessionStage::SecondFactor);
+    assert!(s
+        .complete_session("wachtend", "heel", later, later + Duration::hours(8))
+        .await
+        .unwrap());
+    assert!(s.session("wachtend", later, IDLE).await.unwrap().is_none());
+    let whole = s.session("heel", later, IDLE).await.unwrap().unwrap();
+    assert_eq!(whole.stage, SessionStage::Complete);
+    assert!(
+        !s.complete_session("heel", "nog-eens", later, later + Duration::hours(8))
+            .await
+            .unwrap(),
+        "a whole session is not completed again"
+    );
+    assert!(matches!(verify(h).await, AuditVerification::Intact { .. }));
+}
+
+async fn a_second_factor_accepts_each_code_and_recovery_code_once(h: &Harness) {
+    use baken_store::credentials::totp;
+    let s = h.store();
+    let user = h.a_analist.user();
+    let me = Actor::Caller(h.a_analist.clone());
+    assert!(s.second_factor(user).await.unwrap().is_none());
+    // Setting up: the waiting session becomes whole, the offered secret is forgotten.
+    s.create_session(NewSession {
+        id_hash: "instellen",
+        user,
+        csrf: "csrf",
+        client: "192.0.2.1",
+        stage: SessionStage::Enrol,
+        now: NOW,
+        expires: NOW + Duration::hours(8),
+    })
+    .await
+    .unwrap();
+    let secret = totp::new_secret();
+    s.set_enrol_secret("instellen", Some(&secret))
+        .await
+        .unwrap();
+    let offered = s.session("instellen", NOW, IDLE).await.unwrap().unwrap();
+    assert_eq!(offered.enrol_secret.as_deref(), Some(secret.as_str()));
+    let codes = totp::new_recovery_codes();
+    let hashes: Vec<String> = codes.iter().map(|c| totp::recovery_hash(c)).collect();
+    s.enrol_second_factor(&me, &secret, 100, &hashes, NOW)
+        .await
+        .unwrap();
+    let enrolled = s.session("instellen", NOW, IDLE).await.unwrap().unwrap();
+    assert_eq!(enrolled.stage, SessionStage::Complete);
+    assert_eq!(enrolled.enrol_secret, None);
+    let factor = s.second_factor(user).await.unwrap().unwrap();
+    assert_eq!(factor.secret, secret);
+    assert_eq!(factor.last_step, 100);
+    assert_eq!(factor.recovery_codes_left, 10);
+
+    // A time step is accepted once, and never one before it.
+    assert!(!s.accept_totp_step(user, 100).await.unwrap());
+    assert!(s.accept_totp_step(user, 101).await.unwrap());
+    assert!(!s.accept_totp_step(user, 101).await.unwrap());
+    assert!(!s.accept_totp_step(user, 99).await.unwrap());
+    // A recovery code once; another user's code is not this user's.
+    assert!(s.use_recovery_code(user, &hashes[0], NOW).await.unwrap());
+    assert!(!s.use_recovery_code(user, &hashes[0], NOW).await.unwrap());
+    assert!(!s
+        .use_recovery_code(h.a_bibob.user(), &hashes[1], NOW)
+        .await
+        .unwrap());
+    assert_eq!(
+        s.second_factor(user)
+            .await
+            .unwrap()
+            .unwrap()
+            .recovery_codes_left,
+        9
+    );
+
+    // Only the beheerder resets; the reset ends the sessions and is audited.
+    let refused = s.reset_second_factor(&me, user, NOW).await.unwrap_err();
+    assert!(matches!(refused, StoreError::Forbidden(Denied::Administer)));
+    s.reset_second_factor(&beheerder(h), user, NOW)
+        .await
+        .unwrap();
+    assert!(s.second_factor(user).await.unwrap().is_none());
+    assert!(s.session("instellen", NOW, IDLE).await.unwrap().is_none());
+    assert!(!s.use_recovery_code(user, &hashes[1], NOW).await.unwrap());
+    let actions: Vec<String> = s
+        .audit_events(0, 10_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(actions.iter().any(|a| a == "user.enrol-second-factor"));
+    assert!(actions.iter().any(|a| a == "user.reset-second-factor"));
+    let unknown = s
+        .reset_second_factor(&beheerder(h), uuid::Uuid::nil(), NOW)
+        .await
+        .unwrap_err();
+    assert!(matches!(unknown, StoreError::NotFound));
 }

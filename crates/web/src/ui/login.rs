@@ -3,6 +3,7 @@
 use super::*;
 use crate::client::ClientAddress;
 use crate::login_guard::Block;
+use baken_store::NewSession;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -95,13 +96,36 @@ pub(super) async fn login(
         )
         .await;
     };
-    state.login_guard.succeeded(&email, client);
+    // Which step comes after the password: the code of an account's second factor, setting
+    // one up where the account's roles require it, or none.
+    let stage = match state.store.second_factor(user.id).await {
+        Ok(Some(_)) => SessionStage::SecondFactor,
+        Ok(None) if state.config.sign_in.requires_second_factor(&user.roles) => SessionStage::Enrol,
+        Ok(None) => SessionStage::Complete,
+        Err(e) => return internal(e),
+    };
+    // Failures are forgotten only once the login is whole, so codes cannot be tried between
+    // correct passwords without limit.
+    let expires = if stage == SessionStage::SecondFactor {
+        now + SECOND_FACTOR_WAIT
+    } else {
+        state.login_guard.succeeded(&email, client);
+        now + state.config.sign_in.lifetime()
+    };
     let secret = auth::random_secret();
     let csrf = auth::random_secret();
-    let expires = now + time::Duration::hours(SESSION_HOURS);
+    let client_text = client.to_string();
     if let Err(e) = state
         .store
-        .create_session(&auth::secret_hash(&secret), user.id, &csrf, now, expires)
+        .create_session(NewSession {
+            id_hash: &auth::secret_hash(&secret),
+            user: user.id,
+            csrf: &csrf,
+            client: &client_text,
+            stage,
+            now,
+            expires,
+        })
         .await
     {
         return internal(e);
@@ -122,14 +146,16 @@ pub(super) async fn login(
         return internal(e);
     }
     let secure = state.config.force_secure_cookies || auth::over_tls(&headers);
-    let next = if user.password_change_required {
-        "/wachtwoord"
-    } else {
-        "/overzicht"
+    let next = match stage {
+        SessionStage::SecondFactor => SECOND_FACTOR_PATH,
+        SessionStage::Enrol => ENROL_PATH,
+        SessionStage::Complete if user.password_change_required => "/wachtwoord",
+        SessionStage::Complete => "/overzicht",
     };
     let mut response = Redirect::to(next).into_response();
+    let lifetime = state.config.sign_in.lifetime().whole_seconds();
     let cookies = [
-        auth::set_cookie(SESSION_COOKIE, &secret, secure, SESSION_HOURS * 3600),
+        auth::set_cookie(SESSION_COOKIE, &secret, secure, lifetime),
         auth::set_cookie(LOGIN_CSRF_COOKIE, "", secure, 0),
     ];
     for c in cookies {
@@ -141,7 +167,7 @@ pub(super) async fn login(
 }
 
 /// What a refused attempt is told: which limit, and for how many minutes (rounded up).
-fn blocked_message(block: Block, now: time::OffsetDateTime) -> String {
+pub(super) fn blocked_message(block: Block, now: time::OffsetDateTime) -> String {
     let seconds = (block.until() - now).whole_seconds().max(1);
     let wait = baken_app::wording::counted(
         u64::try_from((seconds + 59) / 60).unwrap_or(1),

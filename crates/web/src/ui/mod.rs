@@ -15,16 +15,17 @@ use baken_core::signal::{NewSignal, SignalFilterInput, SignalInput};
 use baken_core::status::{SignalStatus, StatusChange};
 use baken_core::subject::SubjectInput;
 use baken_core::{Caller, SignalScope, ValidationErrors};
-use baken_store::{AuditRecord, SignalDetail, StoreError};
+use baken_store::{AuditRecord, LiveSession, SessionStage, SignalDetail, StoreError};
 use time::macros::format_description;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::auth::{self, LOGIN_CSRF_COOKIE, SESSION_COOKIE, SESSION_HOURS};
+use crate::auth::{self, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use crate::AppState;
 
 mod admin;
 mod login;
+mod own_account;
 mod signal_correction;
 mod signal_detail;
 mod signal_form;
@@ -32,6 +33,7 @@ mod signals;
 
 use admin::*;
 use login::*;
+use own_account::*;
 use signal_correction::*;
 use signal_detail::*;
 use signal_form::*;
@@ -46,6 +48,12 @@ pub fn routes() -> crate::routes::Routes {
         .get("/inloggen", login_page)
         .post("/inloggen", login)
         .post("/uitloggen", logout)
+        .get("/inloggen/code", second_factor_page)
+        .post("/inloggen/code", confirm_second_factor)
+        .get("/tweede-factor", enrol_page)
+        .post("/tweede-factor", enrol)
+        .get("/mijn-account", own_account_page)
+        .post("/mijn-account/sessies", end_sessions)
         .get("/wachtwoord", password_page)
         .post("/wachtwoord", change_password)
         .get("/overzicht", overview)
@@ -71,6 +79,10 @@ pub(crate) struct Session {
     org_name: String,
     pub(crate) csrf: String,
     id_hash: String,
+    /// The session's public name, to tell it apart in the user's list of sessions.
+    handle: Uuid,
+    /// The authenticator secret offered while the user sets up their second factor.
+    enrol_secret: Option<String>,
     pub(crate) caller: Caller,
     /// The entry of the main navigation the request is under (marked as the current page).
     section: &'static str,
@@ -134,13 +146,40 @@ impl FromRequestParts<AppState> for Session {
         };
         let id_hash = auth::secret_hash(secret);
         let now = state.clock.now();
-        match state.store.session(&id_hash, now).await {
-            Ok(Some((user, csrf))) => {
-                // After a reset by the beheerder, the new password comes before anything else.
+        match state
+            .store
+            .session(&id_hash, now, state.config.sign_in.idle())
+            .await
+        {
+            Ok(Some(live)) => {
                 let path = parts.uri.path();
-                if user.password_change_required && path != "/wachtwoord" && path != "/uitloggen" {
-                    return Err(Redirect::to("/wachtwoord").into_response());
+                match live.stage {
+                    // The password alone opens nothing but the page that asks for the code.
+                    SessionStage::SecondFactor => {
+                        return Err(Redirect::to(SECOND_FACTOR_PATH).into_response())
+                    }
+                    // An account that must have a second factor sets one up first.
+                    SessionStage::Enrol if path != ENROL_PATH && path != "/uitloggen" => {
+                        return Err(Redirect::to(ENROL_PATH).into_response())
+                    }
+                    // After a reset by the beheerder, the new password comes before anything
+                    // else.
+                    SessionStage::Complete
+                        if live.user.password_change_required
+                            && path != "/wachtwoord"
+                            && path != "/uitloggen" =>
+                    {
+                        return Err(Redirect::to("/wachtwoord").into_response())
+                    }
+                    _ => {}
                 }
+                let LiveSession {
+                    user,
+                    csrf,
+                    handle,
+                    enrol_secret,
+                    ..
+                } = live;
                 let org_name = state
                     .store
                     .organisations()
@@ -158,6 +197,8 @@ impl FromRequestParts<AppState> for Session {
                     org_name,
                     csrf,
                     id_hash,
+                    handle,
+                    enrol_secret,
                     caller,
                     section: section(parts.uri.path(), parts.uri.query().unwrap_or("")),
                 })
@@ -386,8 +427,7 @@ pub(crate) fn moment(t: OffsetDateTime) -> String {
 }
 
 pub(crate) fn date_text(d: time::Date) -> String {
-    let fmt = format_description!("[day]-[month]-[year]");
-    d.format(&fmt).unwrap_or_default()
+    baken_app::wording::day(d)
 }
 
 pub(crate) struct SelectOption {
