@@ -133,6 +133,50 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Bewaartermijnen: verwijder signalen voorbij hun bewaartermijn waar niets op volgde
+    /// (geen casus, interventie, barrière of veldbevinding) en die niet op slot staan, met
+    /// alles wat erbij hoort; er blijft alleen een grafsteen. `baken serve` doet dit elke nacht.
+    Purge {
+        /// Tel alleen wat verwijderd zou worden.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Juridisch slot: een signaal niet verwijderen zolang bezwaar, beroep of een verzoek van
+    /// de betrokkene loopt.
+    Hold {
+        #[command(subcommand)]
+        command: HoldCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HoldCommand {
+    /// Zet een signaal op slot.
+    Place {
+        /// Het nummer van het signaal.
+        signal: String,
+        /// Waarom: bezwaar, beroep of verzoek (van de betrokkene).
+        #[arg(long = "grond", value_enum)]
+        ground: HoldGroundArg,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Haal het slot van een signaal.
+    Lift {
+        /// Het nummer van het signaal.
+        signal: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum HoldGroundArg {
+    Bezwaar,
+    Beroep,
+    Verzoek,
 }
 
 #[derive(Debug, Subcommand)]

@@ -23,6 +23,7 @@ pub mod config;
 mod input;
 mod link_file;
 mod report_cli;
+mod retention_cli;
 mod run;
 
 pub use app::App;

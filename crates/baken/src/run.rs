@@ -580,6 +580,10 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
             crate::backup_cli::audit_export(&as_user, &filter, &out, file, store, clock).await
         }
         Command::Backup { out, store } => crate::backup_cli::backup(&out, file, store).await,
+        Command::Purge { dry_run, store } => {
+            crate::retention_cli::purge(dry_run, file, store, clock).await
+        }
+        Command::Hold { command } => crate::retention_cli::hold(command, file, clock).await,
         Command::Restore { from, store } => {
             crate::backup_cli::restore(&from, file, store, clock).await
         }

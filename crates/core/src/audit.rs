@@ -222,6 +222,9 @@ audit_enum!(
         MeetingRead => "meeting.read";
         OrganisationCreate => "organisation.create";
         ReporterContactWipe => "reporter-contact.wipe";
+        RetentionPurge => "retention.purge";
+        RetentionHold => "retention.hold";
+        RetentionRelease => "retention.release";
         SessionLogin => "session.login";
         SessionLogout => "session.logout";
         SessionSecondFactor => "session.second-factor";

@@ -27,6 +27,7 @@ pub mod picture;
 pub mod procedure;
 pub mod public;
 pub mod report;
+pub mod retention;
 pub mod sign_in;
 pub mod signal;
 pub mod status;

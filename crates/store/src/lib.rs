@@ -1039,11 +1039,37 @@ pub trait Store:
     + ActivityStore
     + CommitmentStore
     + ReportStore
+    + RetentionStore
     + AuditStore
 {
     fn engine(&self) -> Engine;
     /// Closes every connection and waits until they are closed (before files are removed).
     async fn close(&self);
+}
+
+/// Retention that deletes (issue 18, pt 6; `baken_core::retention`).
+#[async_trait]
+pub trait RetentionStore: Send + Sync {
+    /// Deletes (or in a dry run only counts) the signals past their "bewaren tot" day that
+    /// nothing followed up and no legal hold keeps, with everything of them, leaving a
+    /// tombstone; a batch at a time, each audited.
+    async fn purge(
+        &self,
+        mode: baken_core::retention::PurgeMode,
+        now: OffsetDateTime,
+    ) -> Result<baken_core::retention::PurgeReport>;
+    /// Places a legal hold on a signal (the command line or a beheerder; audited).
+    async fn place_hold(
+        &self,
+        actor: &Actor,
+        signal: Uuid,
+        ground: baken_core::retention::HoldGround,
+        now: OffsetDateTime,
+    ) -> Result<()>;
+    /// Lifts every hold on a signal (audited); how many.
+    async fn lift_holds(&self, actor: &Actor, signal: Uuid, now: OffsetDateTime) -> Result<u64>;
+    /// When a signal was purged, if it was (its tombstone).
+    async fn purged_at(&self, signal: Uuid) -> Result<Option<OffsetDateTime>>;
 }
 
 /// The per-area traits, to call their methods on a [`SharedStore`].
@@ -1052,7 +1078,8 @@ pub mod prelude {
         ActivityStore as _, AdminStore as _, AreaStore as _, AuditStore as _, BarrierStore as _,
         CaseStore as _, CatalogueStore as _, CommitmentStore as _, CountStore as _,
         DossierStore as _, FieldStore as _, InterventionStore as _, LinkStore as _,
-        MeetingStore as _, ReportStore as _, SessionStore as _, SignalStore as _, Store as _,
+        MeetingStore as _, ReportStore as _, RetentionStore as _, SessionStore as _,
+        SignalStore as _, Store as _,
     };
 }
 

@@ -149,7 +149,9 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves until the process is stopped. `listener` may be bound to port 0 (tests). Also runs
-/// the hourly wipe of reporters' contact details whose day has come.
+/// the hourly wipe of reporters' contact details whose day has come, and the purge of
+/// signals past their retention (`baken purge`) every hour — it deletes only what is due, so
+/// most runs find nothing.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
     let maintenance = state.clone();
     tokio::spawn(async move {
@@ -162,6 +164,25 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
                 .await
             {
                 tracing::error!(error = %e, "wiping reporter contact details failed");
+            }
+            match maintenance
+                .store
+                .purge(
+                    baken_core::retention::PurgeMode::Delete,
+                    maintenance.clock.now(),
+                )
+                .await
+            {
+                Ok(report) if report.purged > 0 => {
+                    tracing::info!(
+                        purged = report.purged,
+                        "signals past their retention deleted"
+                    )
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::error!(error = %e, "purging signals past their retention failed")
+                }
             }
         }
     });

@@ -35,6 +35,7 @@ mod read_log;
 mod reference;
 mod relink;
 mod report;
+mod retention;
 mod rows;
 mod sessions;
 mod signals;

@@ -21,6 +21,7 @@ mod linking;
 mod meetings;
 mod paging;
 mod picture;
+mod retention;
 mod search;
 mod signals;
 mod triage;

@@ -5,6 +5,7 @@ mod accounts;
 mod backup;
 mod data;
 mod link_file;
+mod retention;
 
 use baken_store::testing::{TestDatabase, TestEngine};
 use std::io::{BufRead, BufReader, Write};

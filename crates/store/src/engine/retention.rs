@@ -1,0 +1,367 @@
+//! Retention that deletes (issue 18, pt 6): signals past their "bewaren tot" day that nothing
+//! followed up and no legal hold keeps are deleted with everything of them — counts, audience,
+//! search entry, mentions with their linking keys, scored pairs, judgements, relations and
+//! value counts, themes, areas, histories — and leave a tombstone; legal holds.
+
+use super::linking::{exact_kind, link_fields, slot_slug};
+use super::tally::{Change, Touched};
+use super::*;
+use baken_core::retention::{HoldGround, PurgeMode, PurgeReport, PurgeRule, PURGE_BATCH};
+use baken_link::{Prepared, Slot};
+
+/// The record kind of a signal in `legal_hold` and `purged_record`.
+const SIGNAL: &str = "signal";
+
+/// A signal `s` that something followed up: a case, an intervention, a barrier or a field
+/// finding names it, or a case holds one of its subjects.
+const FOLLOWED_UP: &str = "(EXISTS (SELECT 1 FROM case_signal x WHERE x.signal_id = s.id) \
+     OR EXISTS (SELECT 1 FROM intervention_link x WHERE x.signal_id = s.id) \
+     OR EXISTS (SELECT 1 FROM barrier_tag x WHERE x.signal_id = s.id) \
+     OR EXISTS (SELECT 1 FROM visit_finding x WHERE x.signal_id = s.id) \
+     OR EXISTS (SELECT 1 FROM signal_subject ss JOIN case_subject cs \
+                ON cs.subject_id = ss.subject_id WHERE ss.signal_id = s.id))";
+
+/// A signal `s` under a legal hold that is not lifted (the kind bound as `$2`).
+const HELD: &str = "EXISTS (SELECT 1 FROM legal_hold h WHERE h.kind = $2 AND h.record_id = s.id \
+     AND h.lifted_at IS NULL)";
+
+fn purge_process() -> Actor {
+    Actor::System {
+        process: "bewaartermijn".into(),
+    }
+}
+
+/// Who may place and lift holds: the command line, or a beheerder.
+fn holding(actor: &Actor) -> Result<()> {
+    super::admin::administering(actor)
+}
+
+#[async_trait]
+impl crate::RetentionStore for EngineStore {
+    async fn purge(&self, mode: PurgeMode, now: OffsetDateTime) -> Result<PurgeReport> {
+        let today = date(local_date(now));
+        let count = |filter: String| {
+            let sql =
+                format!("SELECT COUNT(*) FROM signal s WHERE s.retention_until < $1 AND {filter}");
+            let today = today.clone();
+            async move {
+                let query = sqlx::query_scalar::<_, i64>(&sql).bind(today);
+                // Only the holds' filter names the record kind.
+                let query = if sql.contains("$2") {
+                    query.bind(SIGNAL)
+                } else {
+                    query
+                };
+                query.fetch_one(&self.pool).await
+            }
+        };
+        let due = count("1 = 1".to_string()).await?;
+        let followed_up = count(FOLLOWED_UP.to_string()).await?;
+        let held = count(format!("NOT {FOLLOWED_UP} AND {HELD}")).await?;
+        let mut report = PurgeReport {
+            due: u64::try_from(due).unwrap_or(0),
+            followed_up: u64::try_from(followed_up).unwrap_or(0),
+            held: u64::try_from(held).unwrap_or(0),
+            purged: 0,
+        };
+        if mode == PurgeMode::DryRun {
+            return Ok(report);
+        }
+        let process = purge_process();
+        loop {
+            let mut tx = self.write_by(&process, now).await?;
+            let ids: Vec<String> = sqlx::query_scalar(&format!(
+                "SELECT s.id FROM signal s WHERE s.retention_until < $1 AND NOT {FOLLOWED_UP} \
+                 AND NOT {HELD} ORDER BY s.id LIMIT {PURGE_BATCH}"
+            ))
+            .bind(&today)
+            .bind(SIGNAL)
+            .fetch_all(&mut **tx)
+            .await?;
+            if ids.is_empty() {
+                tx.abandon().await?;
+                break;
+            }
+            Self::purge_signals(&mut tx, &ids, now).await?;
+            report.purged += ids.len() as u64;
+            let event = AuditRecord::success(
+                AuditAction::RetentionPurge,
+                ObjectKind::Signal,
+                None,
+                format!(
+                    "rule={} count={}",
+                    PurgeRule::SignalWithoutFollowUp.slug(),
+                    ids.len()
+                ),
+            );
+            tx.finish(event).await?;
+        }
+        Ok(report)
+    }
+
+    async fn place_hold(
+        &self,
+        actor: &Actor,
+        signal: Uuid,
+        ground: HoldGround,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        holding(actor)?;
+        let mut tx = self.write_by(actor, now).await?;
+        let exists: Option<String> = sqlx::query_scalar("SELECT id FROM signal WHERE id = $1")
+            .bind(signal.to_string())
+            .fetch_optional(&mut **tx)
+            .await?;
+        if exists.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query(
+            "INSERT INTO legal_hold (id, kind, record_id, ground, placed_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(new_id(now).to_string())
+        .bind(SIGNAL)
+        .bind(signal.to_string())
+        .bind(ground.slug())
+        .bind(ts(now))
+        .execute(&mut **tx)
+        .await?;
+        let event = AuditRecord::success(
+            AuditAction::RetentionHold,
+            ObjectKind::Signal,
+            Some(signal.to_string()),
+            format!("ground={}", ground.slug()),
+        );
+        tx.finish(event).await
+    }
+
+    async fn lift_holds(&self, actor: &Actor, signal: Uuid, now: OffsetDateTime) -> Result<u64> {
+        holding(actor)?;
+        let mut tx = self.write_by(actor, now).await?;
+        let lifted = sqlx::query(
+            "UPDATE legal_hold SET lifted_at = $1 \
+             WHERE kind = $2 AND record_id = $3 AND lifted_at IS NULL",
+        )
+        .bind(ts(now))
+        .bind(SIGNAL)
+        .bind(signal.to_string())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+        if lifted == 0 {
+            tx.abandon().await?;
+            return Ok(0);
+        }
+        let event = AuditRecord::success(
+            AuditAction::RetentionRelease,
+            ObjectKind::Signal,
+            Some(signal.to_string()),
+            format!("holds={lifted}"),
+        );
+        tx.finish(event).await?;
+        Ok(lifted)
+    }
+
+    async fn purged_at(&self, signal: Uuid) -> Result<Option<OffsetDateTime>> {
+        let at: Option<String> = sqlx::query_scalar(
+            "SELECT purged_at FROM purged_record WHERE kind = $1 AND record_id = $2",
+        )
+        .bind(SIGNAL)
+        .bind(signal.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        at.as_deref().map(parse_ts).transpose()
+    }
+}
+
+impl EngineStore {
+    /// Deletes these signals and everything of them inside `tx`, leaving their tombstones.
+    async fn purge_signals(
+        tx: &mut Transaction<'static, Db>,
+        ids: &[String],
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        // Counts and who may see them first, while the rows are there to say which counts.
+        Self::tally(tx, Touched::Signals(ids), Change::TakeAway).await?;
+        delete_for(tx, "DELETE FROM signal_audience WHERE signal_id IN ", ids).await?;
+        unindex_signals(tx, ids).await?;
+        // The mentions: out of linking (keys, pairs, judgements, entities, value counts),
+        // then gone.
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT x.id, x.kind, x.details, x.bsn_hash FROM signal_subject ss \
+             JOIN subject x ON x.id = ss.subject_id WHERE ss.signal_id IN (",
+        );
+        push_ids(&mut qb, ids);
+        let mentions: Vec<(String, String, String, Option<String>)> =
+            qb.build_query_as().fetch_all(&mut **tx).await?;
+        delete_for(tx, "DELETE FROM relation WHERE source_signal IN ", ids).await?;
+        delete_for(tx, "DELETE FROM signal_subject WHERE signal_id IN ", ids).await?;
+        let mut counted: Vec<(SubjectKind, Prepared)> = Vec::new();
+        for (sid, kind, details, bsn_hash) in &mentions {
+            let kind = parse_enum(SubjectKind::parse(kind))?;
+            if !exact_kind(kind) {
+                let details: SubjectDetails = serde_json::from_str(details)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                counted.push((
+                    kind,
+                    Prepared::new(&link_fields(&details, bsn_hash.as_deref())),
+                ));
+            }
+            let entity: Option<String> =
+                sqlx::query_scalar("SELECT entity_id FROM entity_member WHERE subject_id = $1")
+                    .bind(sid)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            for statement in [
+                "DELETE FROM subject_key WHERE subject_id = $1",
+                "DELETE FROM subject_link WHERE left_subject = $1 OR right_subject = $1",
+                "DELETE FROM link_judgement WHERE left_subject = $1 OR right_subject = $1",
+                "DELETE FROM relation WHERE from_subject = $1 OR to_subject = $1",
+                "DELETE FROM entity_member WHERE subject_id = $1",
+                "DELETE FROM subject WHERE id = $1",
+            ] {
+                sqlx::query(statement).bind(sid).execute(&mut **tx).await?;
+            }
+            let Some(entity) = entity else { continue };
+            let rest: Vec<String> =
+                sqlx::query_scalar("SELECT subject_id FROM entity_member WHERE entity_id = $1")
+                    .bind(&entity)
+                    .fetch_all(&mut **tx)
+                    .await?;
+            if !rest.is_empty() {
+                Self::regroup(tx, kind, rest, now).await?;
+            }
+        }
+        uncount_terms(tx, &counted).await?;
+        for table in [
+            "signal_theme",
+            "signal_indicator",
+            "signal_area",
+            "signal_import_key",
+            "public_report",
+        ] {
+            delete_for(tx, &format!("DELETE FROM {table} WHERE signal_id IN "), ids).await?;
+        }
+        // The histories and the row itself, under this transaction's permit.
+        insert_rows(
+            tx,
+            "INSERT INTO purge_permit (signal_id) ",
+            ids,
+            1,
+            |b, id| {
+                b.push_bind(id.clone());
+            },
+        )
+        .await?;
+        delete_for(
+            tx,
+            "DELETE FROM signal_status_history WHERE signal_id IN ",
+            ids,
+        )
+        .await?;
+        delete_for(tx, "DELETE FROM signal_change WHERE signal_id IN ", ids).await?;
+        delete_for(tx, "DELETE FROM signal WHERE id IN ", ids).await?;
+        delete_for(tx, "DELETE FROM purge_permit WHERE signal_id IN ", ids).await?;
+        let at = ts(now);
+        insert_rows(
+            tx,
+            "INSERT INTO purged_record (kind, record_id, purged_at, rule) ",
+            ids,
+            4,
+            |b, id| {
+                b.push_bind(SIGNAL)
+                    .push_bind(id.clone())
+                    .push_bind(at.clone())
+                    .push_bind(PurgeRule::SignalWithoutFollowUp.slug());
+            },
+        )
+        .await
+    }
+}
+
+fn push_ids(qb: &mut QueryBuilder<'_, Db>, ids: &[String]) {
+    let mut list = qb.separated(", ");
+    for id in ids {
+        list.push_bind(id.clone());
+    }
+    qb.push(")");
+}
+
+/// Runs `statement` (ending in `… IN `) over `ids`.
+async fn delete_for(
+    tx: &mut Transaction<'static, Db>,
+    statement: &str,
+    ids: &[String],
+) -> Result<()> {
+    let mut qb = QueryBuilder::<Db>::new(statement);
+    qb.push("(");
+    push_ids(&mut qb, ids);
+    qb.build().execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Takes the purged subjects' values out of the value counts (the reverse of
+/// `count_terms`): a value no one else has is gone, and the totals follow.
+async fn uncount_terms(
+    tx: &mut Transaction<'static, Db>,
+    records: &[(SubjectKind, Prepared)],
+) -> Result<()> {
+    let mut removed: std::collections::BTreeMap<(SubjectKind, Slot, String), i64> =
+        std::collections::BTreeMap::new();
+    for (kind, r) in records {
+        for slot in Slot::ALL.iter().copied().filter(|s| s.term_frequencies()) {
+            if let Some(v) = r.get(slot) {
+                *removed.entry((*kind, slot, v.to_string())).or_default() += 1;
+            }
+        }
+    }
+    let mut totals: std::collections::BTreeMap<(SubjectKind, Slot), (i64, i64)> =
+        std::collections::BTreeMap::new();
+    for ((kind, slot, value), k) in &removed {
+        let n: Option<i64> = sqlx::query_scalar(
+            "SELECT n FROM subject_term WHERE kind = $1 AND slot = $2 AND value = $3",
+        )
+        .bind(kind.slug())
+        .bind(slot_slug(*slot))
+        .bind(value)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let Some(n) = n else { continue };
+        let k = (*k).min(n);
+        if n - k <= 0 {
+            sqlx::query("DELETE FROM subject_term WHERE kind = $1 AND slot = $2 AND value = $3")
+                .bind(kind.slug())
+                .bind(slot_slug(*slot))
+                .bind(value)
+                .execute(&mut **tx)
+                .await?;
+        } else {
+            sqlx::query(
+                "UPDATE subject_term SET n = $4 WHERE kind = $1 AND slot = $2 AND value = $3",
+            )
+            .bind(kind.slug())
+            .bind(slot_slug(*slot))
+            .bind(value)
+            .bind(n - k)
+            .execute(&mut **tx)
+            .await?;
+        }
+        // n² falls by n² − (n − k)² when k records of a value leave n.
+        let t = totals.entry((*kind, *slot)).or_default();
+        t.0 += k;
+        t.1 += n * n - (n - k) * (n - k);
+    }
+    for ((kind, slot), (t, sq)) in totals {
+        sqlx::query(
+            "UPDATE subject_term_total SET total = total - $3, sum_squares = sum_squares - $4 \
+             WHERE kind = $1 AND slot = $2",
+        )
+        .bind(kind.slug())
+        .bind(slot_slug(slot))
+        .bind(t)
+        .bind(sq)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
