@@ -95,6 +95,8 @@ pub fn threshold(error: ThresholdError, input: &str) -> String {
 
 /// Asking for the reason to open a person's dossier, and why a given one is not enough.
 pub const REASON_REQUIRED: &str = "noem waarom u dit persoonsdossier opent (een zaak of een reden)";
+pub const CASE_REASON_REQUIRED: &str =
+    "noem waarom u deze casus opent (een zaak of een reden); u staat er niet als eigenaar of lid op";
 
 pub fn reason_too_short(_: ReasonTooShort) -> String {
     format!(

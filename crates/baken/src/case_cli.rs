@@ -82,9 +82,14 @@ pub(crate) async fn run(
             as_user,
             id,
             include_closed,
+            reason,
             out,
             store,
         } => {
+            let reason = baken_core::access::DossierReason::parse(reason.as_deref().unwrap_or(""))
+                .map_err(|e| {
+                    anyhow::anyhow!("--reden: {}", baken_app::wording::reason_too_short(e))
+                })?;
             let settings = store_settings(file, store, None);
             let id = match id.as_deref().map(str::trim) {
                 None => None,
@@ -115,7 +120,15 @@ pub(crate) async fn run(
             };
             let mut cases = Vec::new();
             for id in ids {
-                cases.push(CaseExport::from(store.case(&caller, id, now).await?));
+                let detail = match store.case(&caller, id, reason.as_ref(), now).await {
+                    Ok(d) => d,
+                    Err(baken_store::StoreError::ReasonRequired) => bail!(
+                        "--reden: casus {id}: {}",
+                        baken_app::wording::CASE_REASON_REQUIRED
+                    ),
+                    Err(e) => return Err(e.into()),
+                };
+                cases.push(CaseExport::from(detail));
             }
             let json = serde_json::to_string_pretty(&cases)?;
             match out {

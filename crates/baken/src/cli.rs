@@ -477,6 +477,10 @@ pub enum CaseCommand {
         /// Ook afgesloten casussen.
         #[arg(long, conflicts_with = "id")]
         include_closed: bool,
+        /// Waarom, voor casussen waarop de gebruiker niet als eigenaar of lid staat (vastgelegd
+        /// in het auditspoor).
+        #[arg(long = "reden")]
+        reason: Option<String>,
         /// Uitvoerbestand (JSON); zonder: standaarduitvoer.
         #[arg(long)]
         out: Option<PathBuf>,

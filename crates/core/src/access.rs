@@ -200,8 +200,9 @@ impl fmt::Display for Denied {
     }
 }
 
-/// The reason a caller states for opening a person's dossier: a case number or a few words,
-/// at least [`DossierReason::MIN_CHARS`] characters. Recorded as the purpose of the read.
+/// The reason a caller states for opening a person's dossier, or a case they are not named on
+/// (issue 18, pt 4): a case number or a few words, at least [`DossierReason::MIN_CHARS`]
+/// characters. Recorded as the purpose of the read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DossierReason(String);
 
@@ -226,6 +227,12 @@ impl DossierReason {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The reason of a read that shows the result of the reader's own change (the change
+    /// itself is recorded with the case as its purpose).
+    pub fn own_change() -> Self {
+        Self("na eigen wijziging".into())
     }
 }
 

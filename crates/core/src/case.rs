@@ -311,10 +311,82 @@ impl Caller {
     }
 }
 
+/// Marks the stated reason within a purpose.
+const REASON_MARK: &str = "; reden: ";
+/// Starts a case's purpose.
+const CASE_MARK: &str = "casus ";
+
 impl Purpose {
     /// Reading or changing a case: the case is the purpose of the read (issue 14, pt 5).
     pub fn case(id: Uuid) -> Self {
-        Self::new(format!("casus {id}"))
+        Self::new(format!("{CASE_MARK}{id}"))
+    }
+
+    /// Reading a case one is not named on, with the reason stated (issue 18, pt 4).
+    pub fn case_outside_membership(id: Uuid, reason: &crate::access::DossierReason) -> Self {
+        Self::new(format!("{CASE_MARK}{id}{REASON_MARK}{}", reason.as_str()))
+    }
+
+    /// What kind of purpose a recorded one is, for the review of reads.
+    pub fn kind_of(recorded: &str) -> PurposeKind {
+        match recorded.strip_prefix(CASE_MARK) {
+            Some(rest) if rest.contains(REASON_MARK) => PurposeKind::CaseOutsideMembership,
+            Some(rest) if Uuid::parse_str(rest).is_ok() => PurposeKind::Case,
+            _ if recorded == Purpose::signal_handling().as_str() => PurposeKind::Routine,
+            _ => PurposeKind::StatedReason,
+        }
+    }
+}
+
+/// What a read was for, as the review of reads groups them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PurposeKind {
+    /// A case the reader is named on.
+    Case,
+    /// A case the reader is not named on, with their reason.
+    CaseOutsideMembership,
+    /// A reason stated without a case (a person's dossier).
+    StatedReason,
+    /// The routine handling of signals within one's task.
+    Routine,
+}
+
+impl PurposeKind {
+    /// Reads outside a case the reader is named on: what a reviewer looks at first.
+    pub fn outside_a_case(self) -> bool {
+        self != PurposeKind::Case
+    }
+}
+
+#[cfg(test)]
+mod purpose_tests {
+    use super::*;
+
+    #[test]
+    fn recorded_purposes_are_told_apart() {
+        let id = Uuid::nil();
+        let reason = crate::access::DossierReason::parse("casustafel maart")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            Purpose::kind_of(Purpose::case(id).as_str()),
+            PurposeKind::Case
+        );
+        assert_eq!(
+            Purpose::kind_of(Purpose::case_outside_membership(id, &reason).as_str()),
+            PurposeKind::CaseOutsideMembership
+        );
+        assert_eq!(Purpose::kind_of("zaak 2026-14"), PurposeKind::StatedReason);
+        assert_eq!(
+            Purpose::kind_of("casus zonder nummer"),
+            PurposeKind::StatedReason
+        );
+        assert_eq!(
+            Purpose::kind_of(Purpose::signal_handling().as_str()),
+            PurposeKind::Routine
+        );
+        assert!(!PurposeKind::Case.outside_a_case());
+        assert!(PurposeKind::CaseOutsideMembership.outside_a_case());
     }
 }
 
@@ -342,6 +414,11 @@ pub struct CaseSummary {
 
 impl CaseSummary {
     /// Its follow-up date has come (on the Dutch calendar day `today`) and it is still open.
+    /// Whether `user` is named on the case as its owner. (Members by name: [`CaseDetail::names`].)
+    pub fn owned_by(&self, user: Uuid) -> bool {
+        self.owner_user == user
+    }
+
     pub fn follow_up_due(&self, today: Date) -> bool {
         self.status.is_open() && self.follow_up_on.is_some_and(|d| d <= today)
     }
@@ -395,6 +472,20 @@ pub struct CaseDetail {
     pub entities: Vec<CaseEntity>,
     /// The caller may change it (status, signals, members).
     pub may_manage: bool,
+}
+
+impl CaseDetail {
+    /// Whether `user` is named on the case: its owner, or a member by name. Whoever else sees
+    /// it — the staff of a member organisation, the owning organisation's analysts, people at
+    /// a meeting that discussed it — reads it outside their own membership and states why
+    /// (issue 18, pt 4).
+    pub fn names(&self, user: Uuid) -> bool {
+        self.case.owned_by(user)
+            || self
+                .members
+                .iter()
+                .any(|m| matches!(m, CaseMember::User { id, .. } if *id == user))
+    }
 }
 
 #[cfg(test)]

@@ -194,6 +194,17 @@ pub trait SessionStore: Send + Sync {
         now: OffsetDateTime,
         expires: OffsetDateTime,
     ) -> Result<bool>;
+    /// Remembers the reason a session's user stated for reading `object` (a case they are not
+    /// named on), for the rest of the session.
+    async fn set_session_purpose(
+        &self,
+        id_hash: &str,
+        object: &str,
+        reason: &str,
+        now: OffsetDateTime,
+    ) -> Result<()>;
+    /// The reason stated in this session for `object`, if any.
+    async fn session_purpose(&self, id_hash: &str, object: &str) -> Result<Option<String>>;
     /// Remembers (or forgets) the authenticator secret offered to a session's user.
     async fn set_enrol_secret(&self, id_hash: &str, secret: Option<&str>) -> Result<()>;
     async fn delete_session(&self, id_hash: &str) -> Result<()>;
@@ -703,11 +714,14 @@ pub trait CaseStore: Send + Sync {
         page: PageRequest,
         now: OffsetDateTime,
     ) -> Result<Page<baken_core::case::CaseSummary>>;
-    /// A case with its members, history and the signals in it that the caller may see.
+    /// A case with its members, history and the signals in it that the caller may see. A
+    /// caller not named on it (`CaseDetail::names`) states a reason, recorded with the read;
+    /// without one the answer is `ReasonRequired` (issue 18, pt 4).
     async fn case(
         &self,
         caller: &Caller,
         id: Uuid,
+        reason: Option<&baken_core::access::DossierReason>,
         now: OffsetDateTime,
     ) -> Result<baken_core::case::CaseDetail>;
     async fn change_case_status(
@@ -796,6 +810,15 @@ pub trait AuditStore: Send + Sync {
         limit: u32,
         now: OffsetDateTime,
     ) -> Result<Vec<AuditEvent>>;
+    /// The reads of persons, cases and interventions on the Dutch days `from` to `until`,
+    /// counted per user, kind and purpose, most recent first (beheerder, auditor; audited).
+    async fn purpose_reads(
+        &self,
+        caller: &Caller,
+        from: time::Date,
+        until: time::Date,
+        now: OffsetDateTime,
+    ) -> Result<Vec<PurposeReads>>;
 }
 
 /// The whole storage interface, one per-area trait each. Implemented by [`SqliteStore`] and

@@ -58,6 +58,17 @@ pub struct ReviewedAccount {
     pub signs_in: bool,
 }
 
+/// Reads of one kind by one user for one purpose, as the review of reads shows them (issue 18,
+/// pt 4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PurposeReads {
+    pub user: Option<Uuid>,
+    pub action: AuditAction,
+    pub purpose: String,
+    pub reads: u64,
+    pub last: OffsetDateTime,
+}
+
 /// Whether an account may log in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Activation {

@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use baken_app::labels::Label;
+use baken_core::access::DossierReason;
 use baken_core::case::{
     CaseDetail, CaseMember, CaseStatus, CaseStatusChange, CaseSummary, LineageReason, NewCase,
     NewMember, RawCase,
@@ -27,6 +28,7 @@ pub fn routes() -> crate::routes::Routes {
         .get("/casussen/nieuw", new_case)
         .post("/casussen/nieuw", create_case)
         .get("/casussen/{id}", case_page)
+        .post("/casussen/{id}/doel", state_purpose)
         .post("/casussen/{id}/status", change_status)
         .post("/casussen/{id}/signalen", add_signal)
         .post("/casussen/{id}/leden", add_member)
@@ -617,9 +619,13 @@ async fn case_page(
     let Ok(id) = Uuid::parse_str(&id) else {
         return not_found(&session);
     };
+    let reason = match stated_reason(&state, &session, id).await {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
     match state
         .store
-        .case(&session.caller, id, state.clock.now())
+        .case(&session.caller, id, reason.as_ref(), state.clock.now())
         .await
     {
         Ok(detail) => {
@@ -632,8 +638,102 @@ async fn case_page(
             )
             .await
         }
+        Err(StoreError::ReasonRequired) => ask_reason(&session, id, StatusCode::OK, None),
         Err(e) => store_error(&session, e),
     }
+}
+
+#[derive(Template)]
+#[template(path = "case_reason.html")]
+struct CaseReasonPage {
+    nav: Option<Nav>,
+    csrf: String,
+    id: Uuid,
+    error: Option<String>,
+}
+
+fn ask_reason(session: &Session, id: Uuid, status: StatusCode, error: Option<String>) -> Response {
+    render(
+        status,
+        &CaseReasonPage {
+            nav: session.nav(),
+            csrf: session.csrf.clone(),
+            id,
+            error,
+        },
+    )
+}
+
+/// The session's key for the reason stated for a case.
+fn purpose_object(id: Uuid) -> String {
+    format!("case:{id}")
+}
+
+/// The reason stated in this session for reading the case, if one was.
+pub(crate) async fn stated_reason(
+    state: &AppState,
+    session: &Session,
+    id: Uuid,
+) -> Result<Option<DossierReason>, Response> {
+    let stored = state
+        .store
+        .session_purpose(session.id_hash(), &purpose_object(id))
+        .await
+        .map_err(internal)?;
+    Ok(stored.and_then(|text| DossierReason::parse(&text).ok().flatten()))
+}
+
+/// The user states why they open a case they are not named on; the reason holds for the case
+/// until the session ends, and every read of it carries the reason in the audit trail.
+async fn state_purpose(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    if !session.caller.may_see_cases() {
+        return no_cases(&session);
+    }
+    let form = Form::parse(&body);
+    if let Some(r) = session.csrf_refused(&form) {
+        return r;
+    }
+    let Ok(id) = Uuid::parse_str(&id) else {
+        return not_found(&session);
+    };
+    let reason = match DossierReason::parse(form.one("reden")) {
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            let error = format!("Reden: {}", baken_app::wording::CASE_REASON_REQUIRED);
+            return ask_reason(&session, id, StatusCode::BAD_REQUEST, Some(error));
+        }
+        Err(short) => {
+            let error = baken_app::wording::reason_too_short(short);
+            return ask_reason(&session, id, StatusCode::BAD_REQUEST, Some(error));
+        }
+    };
+    // Only a case the caller sees gets a reason (the same answer as for an unknown id).
+    match state
+        .store
+        .case(&session.caller, id, Some(&reason), state.clock.now())
+        .await
+    {
+        Ok(_) => {}
+        Err(e) => return store_error(&session, e),
+    }
+    if let Err(e) = state
+        .store
+        .set_session_purpose(
+            session.id_hash(),
+            &purpose_object(id),
+            reason.as_str(),
+            state.clock.now(),
+        )
+        .await
+    {
+        return internal(e);
+    }
+    Redirect::to(&format!("/casussen/{id}")).into_response()
 }
 
 /// After a change on the case page: back to the case, or the page with what was wrong.
@@ -648,9 +748,13 @@ async fn after_change(
         Err(StoreError::Invalid(errors)) => errors,
         Err(e) => return store_error(session, e),
     };
+    let reason = match stated_reason(state, session, id).await {
+        Ok(r) => r.unwrap_or_else(DossierReason::own_change),
+        Err(r) => return r,
+    };
     match state
         .store
-        .case(&session.caller, id, state.clock.now())
+        .case(&session.caller, id, Some(&reason), state.clock.now())
         .await
     {
         Ok(detail) => show(state, session, detail, errors, StatusCode::BAD_REQUEST).await,

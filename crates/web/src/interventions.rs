@@ -247,9 +247,15 @@ async fn new_page(
         .ok()
         .filter(|k| session.caller.may_register_intervention(*k));
     let case = match Uuid::parse_str(raw.case.trim()) {
+        // Registering an intervention on the case is a change of it.
         Ok(id) => match state
             .store
-            .case(&session.caller, id, state.clock.now())
+            .case(
+                &session.caller,
+                id,
+                Some(&baken_core::access::DossierReason::own_change()),
+                state.clock.now(),
+            )
             .await
         {
             Ok(c) => Some((id, c.case.title)),

@@ -38,6 +38,7 @@ mod meetings;
 mod minutes;
 mod picture;
 mod public;
+mod purpose_review;
 mod report;
 mod report_jobs;
 pub mod routes;
@@ -121,6 +122,7 @@ fn routes() -> routes::Routes {
         .merge(agreements::routes())
         .merge(audit_log::routes())
         .merge(access_review::routes())
+        .merge(purpose_review::routes())
         .merge(public::routes())
         .merge(upload::routes())
         .merge(field::routes())

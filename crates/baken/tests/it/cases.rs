@@ -139,9 +139,67 @@ async fn from_signal_to_case_with_a_partner_at_the_table(app: &TestApp) {
     let partner = app.login("partner@b.test").await;
     let (_, list) = page(&partner, app.url("/casussen")).await;
     assert!(list.contains("Hendriks, Oosterparkwijk"), "{list}");
+    // Not named on the case, the partner states why before it opens (issue 18, pt 4); the
+    // reason holds for the rest of the session.
+    let (status, ask) = page(&partner, app.url(&case_url)).await;
+    assert_eq!(status, 200);
+    assert!(ask.contains("Waarom opent u deze casus?") && !ask.contains("Hennep op zolder"));
+    let partner_csrf = TestApp::csrf_of(&ask);
+    let short = partner
+        .post(app.url(&format!("{case_url}/doel")))
+        .form(&[("csrf", partner_csrf.as_str()), ("reden", "kijk")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(short.status(), 400);
+    assert!(short.text().await.unwrap().contains("minstens 5 tekens"));
+    let stated = partner
+        .post(app.url(&format!("{case_url}/doel")))
+        .form(&[
+            ("csrf", partner_csrf.as_str()),
+            ("reden", "voorbereiding casustafel juni"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stated.status(), 303);
     let (status, seen) = page(&partner, app.url(&case_url)).await;
     assert_eq!(status, 200);
     assert!(seen.contains("Hennep op zolder"));
+    let read = app
+        .store
+        .audit_events(0, 100_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .rev()
+        .find(|e| e.action == "case.read" && e.result == "success")
+        .unwrap();
+    assert!(
+        read.purpose
+            .ends_with("; reden: voorbereiding casustafel juni"),
+        "{}",
+        read.purpose
+    );
+    // The reviewer sees it among the reads outside a case the reader is named on.
+    let auditor = app.login("beheer@a.test").await;
+    let (status, review) = page(&auditor, app.url("/beheer/doelbinding?van=01-06-2025")).await;
+    assert_eq!(status, 200);
+    let marked = review
+        .split("<tr class=\"attention\">")
+        .skip(1)
+        .find(|row| row.contains("voorbereiding casustafel juni"))
+        .unwrap_or_else(|| panic!("{review}"));
+    assert!(
+        marked.contains("casus waarop de lezer niet staat, met reden"),
+        "{marked}"
+    );
+    assert!(marked.contains("partner"), "{marked}");
+    let (status, _) = page(&partner, app.url("/beheer/doelbinding")).await;
+    assert_eq!(status, 403);
+    let (status, wrong) = page(&auditor, app.url("/beheer/doelbinding?van=gisteren")).await;
+    assert_eq!(status, 400);
+    assert!(wrong.contains("Van: "), "{wrong}");
     assert!(
         !seen.contains("Zorggeld naar bv"),
         "zorgfraude is not shared with B"
@@ -180,8 +238,17 @@ async fn from_signal_to_case_with_a_partner_at_the_table(app: &TestApp) {
     let partner_token = app.token("partner@b.test").await;
     let cases = app.get_json(&partner_token, "/api/v1/cases").await;
     assert_eq!(cases["items"].as_array().unwrap().len(), 1);
-    let case = app
+    // Not named on it, the partner gives a reason (issue 18, pt 4).
+    let without = app
         .get_json(&partner_token, &format!("/api/v1/cases/{case_id}"))
+        .await;
+    assert_eq!(without["status"], 400);
+    assert_eq!(without["invalidParams"][0]["name"], "reason", "{without}");
+    let case = app
+        .get_json(
+            &partner_token,
+            &format!("/api/v1/cases/{case_id}?reason=voorbereiding%20casustafel"),
+        )
         .await;
     assert_eq!(case["status"], "aangemeld");
     assert_eq!(case["signals"].as_array().unwrap().len(), 1);

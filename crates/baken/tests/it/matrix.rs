@@ -112,6 +112,11 @@ const MATRIX: &[(&str, &str, [&str; 9])] = &[
     // The audit trail: the beheerder and the auditor.
     ("GET", "/beheer/audit", ["L", "F", "F", "F", "F", "F", "F", "A", "A"]),
     ("GET", "/beheer/audit.csv", ["L", "F", "F", "F", "F", "F", "F", "A", "A"]),
+    // The review of reads per user and purpose (issue 18, pt 4): beheerder and auditor.
+    ("GET", "/beheer/doelbinding", ["L", "F", "F", "F", "F", "F", "F", "A", "A"]),
+    // Stating why one opens a case one is not named on: whoever sees cases; an empty reason
+    // is refused before the case is looked up.
+    ("POST", "/casussen/{id}/doel", ["LL", "AA", "AA", "AA", "AA", "AA", "FF", "FF", "FF"]),
     // The yearly access review (issue 18, pt 3): the beheerder's.
     ("GET", "/beheer/toegangsreview", ["L", "F", "F", "F", "F", "F", "F", "A", "F"]),
     ("GET", "/beheer/toegangsreview.csv", ["L", "F", "F", "F", "F", "F", "F", "A", "F"]),

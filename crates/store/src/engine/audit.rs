@@ -462,6 +462,73 @@ impl crate::AuditStore for EngineStore {
         })
     }
 
+    async fn purpose_reads(
+        &self,
+        caller: &Caller,
+        from: time::Date,
+        until: time::Date,
+        now: OffsetDateTime,
+    ) -> Result<Vec<crate::PurposeReads>> {
+        if !caller.may_read_audit() {
+            return Err(StoreError::Forbidden(Denied::ReadAudit));
+        }
+        let start = baken_core::calendar::start_of_day(from)
+            .ok_or_else(|| StoreError::Corrupt("day".into()))?;
+        let end = until
+            .next_day()
+            .and_then(baken_core::calendar::start_of_day)
+            .ok_or_else(|| StoreError::Corrupt("day".into()))?;
+        let reads = [
+            AuditAction::DossierRead,
+            AuditAction::CaseRead,
+            AuditAction::InterventionRead,
+        ];
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT actor_user, action, purpose, COUNT(*), MAX(occurred_at) FROM audit_event \
+             WHERE result = ",
+        );
+        qb.push_bind(AuditOutcome::Success.as_str())
+            .push(" AND occurred_at >= ")
+            .push_bind(ts(start))
+            .push(" AND occurred_at < ")
+            .push_bind(ts(end))
+            .push(" AND action IN (");
+        let mut list = qb.separated(", ");
+        for a in reads {
+            list.push_bind(a.as_str());
+        }
+        qb.push(") GROUP BY actor_user, action, purpose ORDER BY MAX(occurred_at) DESC");
+        let rows: Vec<(Option<String>, String, String, i64, String)> =
+            qb.build_query_as().fetch_all(&self.pool).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (user, action, purpose, n, last) in rows {
+            out.push(crate::PurposeReads {
+                user: user.as_deref().map(parse_uuid).transpose()?,
+                action: reads
+                    .into_iter()
+                    .find(|a| a.as_str() == action)
+                    .ok_or_else(|| StoreError::Corrupt(format!("action {action}")))?,
+                purpose,
+                reads: u64::try_from(n).unwrap_or(0),
+                last: parse_ts(&last)?,
+            });
+        }
+        let event = AuditRecord::success(
+            AuditAction::AuditRead,
+            ObjectKind::AuditTrail,
+            None,
+            format!(
+                "purpose-reads={} from={} until={}",
+                out.len(),
+                date(from),
+                date(until)
+            ),
+        );
+        self.record_event(&Actor::Caller(caller.clone()), event, now)
+            .await?;
+        Ok(out)
+    }
+
     async fn search_audit(
         &self,
         caller: &Caller,

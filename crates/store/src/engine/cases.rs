@@ -510,7 +510,13 @@ impl crate::CaseStore for EngineStore {
         Ok(cases)
     }
 
-    async fn case(&self, caller: &Caller, id: Uuid, now: OffsetDateTime) -> Result<CaseDetail> {
+    async fn case(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        reason: Option<&baken_core::access::DossierReason>,
+        now: OffsetDateTime,
+    ) -> Result<CaseDetail> {
         let caller = &caller.clone().with_purpose(Purpose::case(id));
         let mut tx = self.read(caller, now).await?;
         let event = AuditRecord::success(
@@ -523,6 +529,13 @@ impl crate::CaseStore for EngineStore {
             return Err(tx.refuse(StoreError::NotFound, event).await);
         };
         let detail = Self::case_detail(&mut tx, caller, found, local_date(now)).await?;
+        // Outside one's own membership, a read has a stated reason.
+        if !detail.names(caller.user()) {
+            let Some(reason) = reason else {
+                return Err(tx.refuse(StoreError::ReasonRequired, event).await);
+            };
+            tx.record_purpose(Purpose::case_outside_membership(id, reason).as_str());
+        }
         let event = AuditRecord {
             detail: format!("signals-shown={}", detail.signals.len()),
             ..event

@@ -249,6 +249,37 @@ impl crate::SessionStore for EngineStore {
         Ok(done.rows_affected() == 1)
     }
 
+    async fn set_session_purpose(
+        &self,
+        id_hash: &str,
+        object: &str,
+        reason: &str,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO session_purpose (session_hash, object, reason, stated_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (session_hash, object) \
+             DO UPDATE SET reason = excluded.reason, stated_at = excluded.stated_at",
+        )
+        .bind(id_hash)
+        .bind(object)
+        .bind(reason)
+        .bind(ts(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn session_purpose(&self, id_hash: &str, object: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT reason FROM session_purpose WHERE session_hash = $1 AND object = $2",
+        )
+        .bind(id_hash)
+        .bind(object)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
     async fn set_enrol_secret(&self, id_hash: &str, secret: Option<&str>) -> Result<()> {
         sqlx::query("UPDATE web_session SET enrol_secret = $1 WHERE id_hash = $2")
             .bind(secret)

@@ -100,7 +100,10 @@ async fn a_case_is_seen_by_its_members_and_no_one_else(h: &Harness) {
         )
         .await
         .unwrap();
-    let detail = store.case(&h.a_analist, id, NOW).await.unwrap();
+    let detail = store
+        .case(&h.a_analist, id, Some(&crate::harness::stated()), NOW)
+        .await
+        .unwrap();
     assert_eq!(detail.case.status, CaseStatus::Registered);
     assert_eq!(detail.case.themes, ["buitengebied", "drugs"]);
     assert_eq!(detail.signals.len(), 2);
@@ -119,7 +122,11 @@ async fn a_case_is_seen_by_its_members_and_no_one_else(h: &Harness) {
         &h.a_toezicht,
         &tafel,
     ] {
-        not_found(store.case(outsider, id, NOW).await);
+        not_found(
+            store
+                .case(outsider, id, Some(&crate::harness::stated()), NOW)
+                .await,
+        );
         assert!(store
             .cases(
                 outsider,
@@ -154,7 +161,34 @@ async fn a_case_is_seen_by_its_members_and_no_one_else(h: &Harness) {
         )
         .await
         .unwrap();
-    let seen = store.case(&h.b_partner, id, NOW).await.unwrap();
+    // Purpose binding (issue 18, pt 4): the owner, named on the case, reads it without a
+    // reason; B's staff read it outside their own membership and state why, which the read's
+    // audit event carries.
+    assert!(store.case(&h.a_analist, id, None, NOW).await.is_ok());
+    assert!(matches!(
+        store.case(&h.b_partner, id, None, NOW).await,
+        Err(StoreError::ReasonRequired)
+    ));
+    let seen = store
+        .case(&h.b_partner, id, Some(&crate::harness::stated()), NOW)
+        .await
+        .unwrap();
+    let read = store
+        .audit_events(0, 100_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .rev()
+        .find(|e| {
+            e.action == "case.read"
+                && e.actor_user == Some(h.b_partner.user())
+                && e.result == "success"
+        })
+        .unwrap();
+    assert_eq!(
+        read.purpose,
+        format!("casus {id}; reden: controle conformiteit")
+    );
     assert_eq!(
         seen.signals.iter().map(|s| s.id).collect::<Vec<_>>(),
         [shared.id]
@@ -191,7 +225,10 @@ async fn a_case_is_seen_by_its_members_and_no_one_else(h: &Harness) {
         .add_case_member(&h.a_analist, id, NewMember::User(tafel.user()), NOW)
         .await
         .unwrap();
-    let at_table = store.case(&tafel, id, NOW).await.unwrap();
+    let at_table = store
+        .case(&tafel, id, Some(&crate::harness::stated()), NOW)
+        .await
+        .unwrap();
     assert!(at_table.signals.is_empty());
     assert_eq!(at_table.members.len(), 2);
     assert!(matches!(
@@ -199,7 +236,11 @@ async fn a_case_is_seen_by_its_members_and_no_one_else(h: &Harness) {
         CaseMember::User { name, .. } if name == "Tafel C"
     ));
     // …but C's partner, whose organisation is not a member, still does not.
-    not_found(store.case(&h.c_partner, id, NOW).await);
+    not_found(
+        store
+            .case(&h.c_partner, id, Some(&crate::harness::stated()), NOW)
+            .await,
+    );
     // Lezers and beheerders are never named on a case.
     assert!(matches!(
         store
@@ -221,7 +262,11 @@ async fn a_case_is_seen_by_its_members_and_no_one_else(h: &Harness) {
         .filter(|e| e.action == "case.read" && e.object_id.as_deref() == Some(&id.to_string()))
         .collect();
     assert!(reads.len() >= 10, "{}", reads.len());
-    assert!(reads.iter().all(|e| e.purpose == format!("casus {id}")));
+    // Outside one's own membership, with the reason stated (issue 18, pt 4).
+    let outside = Purpose::case_outside_membership(id, &crate::harness::stated());
+    assert!(reads
+        .iter()
+        .all(|e| e.purpose == format!("casus {id}") || e.purpose == outside.as_str()));
     assert!(reads
         .iter()
         .any(|e| e.result == "not-found" && e.actor_user == Some(h.c_partner.user())));
@@ -250,18 +295,35 @@ async fn a_vertrouwelijk_case_stays_with_the_people_named_on_it(h: &Harness) {
         .await
         .unwrap();
     // Membership of the organisation is not enough for a vertrouwelijk case…
-    not_found(store.case(&h.b_partner, id, NOW).await);
-    not_found(store.case(&h.b_analist, id, NOW).await);
+    not_found(
+        store
+            .case(&h.b_partner, id, Some(&crate::harness::stated()), NOW)
+            .await,
+    );
+    not_found(
+        store
+            .case(&h.b_analist, id, Some(&crate::harness::stated()), NOW)
+            .await,
+    );
     // …being named is.
     store
         .add_case_member(&h.a_analist, id, NewMember::User(h.b_partner.user()), NOW)
         .await
         .unwrap();
     assert_eq!(
-        store.case(&h.b_partner, id, NOW).await.unwrap().case.title,
+        store
+            .case(&h.b_partner, id, Some(&crate::harness::stated()), NOW)
+            .await
+            .unwrap()
+            .case
+            .title,
         "Stil"
     );
-    not_found(store.case(&h.b_analist, id, NOW).await);
+    not_found(
+        store
+            .case(&h.b_analist, id, Some(&crate::harness::stated()), NOW)
+            .await,
+    );
     assert_eq!(
         store
             .cases(
@@ -553,7 +615,10 @@ async fn cases_merge_and_split_keeping_their_history(h: &Harness) {
     assert_eq!(merged.lineage[0].kind, LineageKind::MergedFrom);
     assert_eq!(merged.lineage[0].other, b);
     assert_eq!(merged.lineage[0].signals, 2);
-    let old = store.case(&h.a_analist, b, NOW).await.unwrap();
+    let old = store
+        .case(&h.a_analist, b, Some(&crate::harness::stated()), NOW)
+        .await
+        .unwrap();
     assert_eq!(old.case.status, CaseStatus::Closed);
     assert_eq!(old.history.last().unwrap().reason, "zelfde loods");
     assert_eq!(old.lineage[0].kind, LineageKind::MergedInto);
@@ -576,13 +641,19 @@ async fn cases_merge_and_split_keeping_their_history(h: &Harness) {
         )
         .await
         .unwrap();
-    let source = store.case(&h.a_analist, a, later).await.unwrap();
+    let source = store
+        .case(&h.a_analist, a, Some(&crate::harness::stated()), later)
+        .await
+        .unwrap();
     assert_eq!(source.signals.len(), 2);
     assert_eq!(
         source.lineage.iter().map(|l| l.kind).collect::<Vec<_>>(),
         [LineageKind::MergedFrom, LineageKind::SplitInto]
     );
-    let new = store.case(&h.a_analist, split, later).await.unwrap();
+    let new = store
+        .case(&h.a_analist, split, Some(&crate::harness::stated()), later)
+        .await
+        .unwrap();
     assert_eq!(
         new.signals.iter().map(|s| s.id).collect::<Vec<_>>(),
         [s3.id]
@@ -590,7 +661,10 @@ async fn cases_merge_and_split_keeping_their_history(h: &Harness) {
     assert_eq!(new.lineage[0].kind, LineageKind::SplitFrom);
     assert_eq!(new.history[0].reason, "eigen spoor");
     // The police, a member of the merged case, see the split case but not the signal.
-    let seen = store.case(&h.b_partner, split, later).await.unwrap();
+    let seen = store
+        .case(&h.b_partner, split, Some(&crate::harness::stated()), later)
+        .await
+        .unwrap();
     assert!(seen.signals.is_empty());
     assert!(crate::audit::sqlx_err(h, "DELETE FROM case_lineage").await);
     let events = store.audit_events(0, 100_000).await.unwrap();
@@ -644,7 +718,12 @@ async fn a_case_shows_whom_it_is_about_through_mentions_the_reader_may_see(h: &H
             .collect()
     };
     assert_eq!(
-        names(&store.case(&h.a_analist, case, NOW).await.unwrap()),
+        names(
+            &store
+                .case(&h.a_analist, case, Some(&crate::harness::stated()), NOW)
+                .await
+                .unwrap()
+        ),
         ["Karel Hendriks"]
     );
     // Jansen joins from his dossier (the mention in the zorgfraude signal).
@@ -673,7 +752,10 @@ async fn a_case_shows_whom_it_is_about_through_mentions_the_reader_may_see(h: &H
         .add_case_member(&h.a_analist, case, NewMember::Organisation(police), NOW)
         .await
         .unwrap();
-    let seen = store.case(&h.b_partner, case, NOW).await.unwrap();
+    let seen = store
+        .case(&h.b_partner, case, Some(&crate::harness::stated()), NOW)
+        .await
+        .unwrap();
     assert_eq!(names(&seen), ["Karel Hendriks"]);
     assert_eq!(seen.entities[0].entity, detail.entities[0].entity);
     // A signal in the case that B may not see names nobody to B, not even someone B can
@@ -692,10 +774,20 @@ async fn a_case_shows_whom_it_is_about_through_mentions_the_reader_may_see(h: &H
         .add_case_signal(&h.a_analist, case, hidden.id, NOW)
         .await
         .unwrap();
-    assert!(names(&store.case(&h.a_analist, case, NOW).await.unwrap())
-        .contains(&"Kees Verborgen".to_string()));
+    assert!(names(
+        &store
+            .case(&h.a_analist, case, Some(&crate::harness::stated()), NOW)
+            .await
+            .unwrap()
+    )
+    .contains(&"Kees Verborgen".to_string()));
     assert_eq!(
-        names(&store.case(&h.b_partner, case, NOW).await.unwrap()),
+        names(
+            &store
+                .case(&h.b_partner, case, Some(&crate::harness::stated()), NOW)
+                .await
+                .unwrap()
+        ),
         ["Karel Hendriks"]
     );
     // A member cannot add to the case.

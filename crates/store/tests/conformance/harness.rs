@@ -175,3 +175,11 @@ impl Harness {
         self.store().audit_events(0, 100_000).await.unwrap().len()
     }
 }
+
+/// A reason stated for a read outside one's own membership (a person's dossier, a case one
+/// is not named on).
+pub fn stated() -> baken_core::access::DossierReason {
+    baken_core::access::DossierReason::parse("controle conformiteit")
+        .unwrap()
+        .unwrap()
+}

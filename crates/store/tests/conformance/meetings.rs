@@ -165,18 +165,21 @@ async fn a_meeting_is_seen_by_whom_sits_at_the_table(h: &Harness) {
         assert_eq!(m.items[0].case.id, t.case);
         assert_eq!(m.meeting.cases, 1);
         // Through the meeting they see the case, but not its signals beyond their own sight.
-        let case = store.case(reader, t.case, NOW).await.unwrap();
+        let case = store
+            .case(reader, t.case, Some(&crate::harness::stated()), NOW)
+            .await
+            .unwrap();
         assert_eq!(case.case.title, "Loods Zuidbroek");
         assert_eq!(store.meetings(reader, NOW).await.unwrap().len(), 1);
     }
     assert!(store
-        .case(&t.tafel_c, t.case, NOW)
+        .case(&t.tafel_c, t.case, Some(&crate::harness::stated()), NOW)
         .await
         .unwrap()
         .signals
         .is_empty());
     assert!(store
-        .case(&h.b_partner, t.case, NOW)
+        .case(&h.b_partner, t.case, Some(&crate::harness::stated()), NOW)
         .await
         .unwrap()
         .signals
@@ -185,7 +188,11 @@ async fn a_meeting_is_seen_by_whom_sits_at_the_table(h: &Harness) {
     // a beheerder, a toezichthouder.
     for outsider in [&h.c_partner, &h.a_lezer, &h.a_beheerder, &h.a_toezicht] {
         not_found(store.meeting(outsider, t.meeting, NOW).await);
-        not_found(store.case(outsider, t.case, NOW).await);
+        not_found(
+            store
+                .case(outsider, t.case, Some(&crate::harness::stated()), NOW)
+                .await,
+        );
         assert!(store.meetings(outsider, NOW).await.unwrap().is_empty());
     }
     // Seeing is not running: a participant records nothing and reads only their own version.
@@ -478,7 +485,10 @@ async fn decisions_are_never_changed_and_a_later_one_supersedes(h: &Harness) {
         .record_decision(&t.chair, item, decision("Sluiting na overleg"), later)
         .await
         .unwrap();
-    let case = store.case(&h.b_partner, t.case, later).await.unwrap();
+    let case = store
+        .case(&h.b_partner, t.case, Some(&crate::harness::stated()), later)
+        .await
+        .unwrap();
     assert_eq!(case.decisions.len(), 2);
     assert_eq!(case.decisions[0].id, first);
     assert_eq!(case.decisions[0].superseded_by, Some(second));
@@ -517,7 +527,10 @@ async fn decisions_are_never_changed_and_a_later_one_supersedes(h: &Harness) {
         store.record_decision(&t.chair, item, decision("Toch anders"), later).await,
         Err(StoreError::Rejected(r)) if r == vec![Rejection::LaterDecisionExists]
     ));
-    let case = store.case(&h.b_partner, t.case, later).await.unwrap();
+    let case = store
+        .case(&h.b_partner, t.case, Some(&crate::harness::stated()), later)
+        .await
+        .unwrap();
     assert_eq!(case.decisions.last().unwrap().id, third);
     assert_eq!(case.decisions.last().unwrap().supersedes, Some(second));
     assert!(crate::audit::sqlx_err(h, "UPDATE decision SET decision = 'anders'").await);
@@ -566,7 +579,11 @@ async fn an_action_goes_overdue_and_puts_its_case_on_the_next_agenda(h: &Harness
         .await
         .unwrap();
     // C's partner carries one out in person: it becomes a member and sees the case.
-    not_found(store.case(&h.c_partner, t.case, NOW).await);
+    not_found(
+        store
+            .case(&h.c_partner, t.case, Some(&crate::harness::stated()), NOW)
+            .await,
+    );
     let for_c = store
         .add_action(
             &t.chair,
@@ -576,7 +593,10 @@ async fn an_action_goes_overdue_and_puts_its_case_on_the_next_agenda(h: &Harness
         )
         .await
         .unwrap();
-    assert!(store.case(&h.c_partner, t.case, NOW).await.is_ok());
+    assert!(store
+        .case(&h.c_partner, t.case, Some(&crate::harness::stated()), NOW)
+        .await
+        .is_ok());
 
     // On its deadline it is not overdue; the day after (in Amsterdam) it is.
     let deadline_evening = datetime!(2025-06-20 21:30 UTC); // 23:30 in Amsterdam
@@ -620,7 +640,15 @@ async fn an_action_goes_overdue_and_puts_its_case_on_the_next_agenda(h: &Harness
     assert!(page.items[0].overdue_before.is_empty());
     // Who carries an action out may move it; another partner at the table may not.
     assert!(store.my_actions(&h.b_partner, next_morning).await.unwrap()[0].may_change);
-    let seen_by_c = store.case(&t.tafel_c, t.case, next_morning).await.unwrap();
+    let seen_by_c = store
+        .case(
+            &t.tafel_c,
+            t.case,
+            Some(&crate::harness::stated()),
+            next_morning,
+        )
+        .await
+        .unwrap();
     assert!(seen_by_c.actions.iter().all(|a| !a.may_change));
     assert_eq!(seen_by_c.meetings.len(), 1);
 

@@ -423,7 +423,8 @@ async fn create_case(
         .store
         .create_case(&caller, case, &signals, now)
         .await?;
-    let detail = state.store.case(&caller, id, now).await?;
+    let own = baken_core::access::DossierReason::own_change();
+    let detail = state.store.case(&caller, id, Some(&own), now).await?;
     let mut response = (
         StatusCode::CREATED,
         Json(CaseResponse::detail(&detail, today(&state))),
@@ -435,17 +436,38 @@ async fn create_case(
     Ok(response)
 }
 
-#[utoipa::path(get, path = "/api/v1/cases/{id}", params(("id" = Uuid, Path, description = "Case id")),
+#[utoipa::path(get, path = "/api/v1/cases/{id}", params(("id" = Uuid, Path, description = "Case id"), super::dossiers::DossierQuery),
     responses((status = 200, body = CaseResponse), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 async fn get_case(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
+    ApiQuery(query): ApiQuery<super::dossiers::DossierQuery>,
 ) -> Result<Json<CaseResponse>, Problem> {
     may_see(&caller)?;
     let id = parse_id(&id)?;
-    let detail = state.store.case(&caller, id, state.clock.now()).await?;
+    // Outside one's own membership a case is read with a reason (issue 18, pt 4).
+    let reason_problem = |text: String| {
+        let mut e = ValidationErrors::new();
+        e.push_worded("reason", text);
+        Problem::invalid(e)
+    };
+    let reason = baken_core::access::DossierReason::parse(query.reason.as_deref().unwrap_or(""))
+        .map_err(|e| reason_problem(baken_app::wording::reason_too_short(e)))?;
+    let detail = match state
+        .store
+        .case(&caller, id, reason.as_ref(), state.clock.now())
+        .await
+    {
+        Ok(d) => d,
+        Err(StoreError::ReasonRequired) => {
+            return Err(reason_problem(
+                baken_app::wording::CASE_REASON_REQUIRED.into(),
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    };
     Ok(Json(CaseResponse::detail(&detail, today(&state))))
 }
 
@@ -618,7 +640,8 @@ async fn split_case(
         .store
         .split_case(&caller, id, (case, &signals), &reason, now)
         .await?;
-    let detail = state.store.case(&caller, new, now).await?;
+    let own = baken_core::access::DossierReason::own_change();
+    let detail = state.store.case(&caller, new, Some(&own), now).await?;
     let mut response = changed(&state, &detail);
     if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/cases/{new}")) {
         response.headers_mut().insert(header::LOCATION, v);

@@ -231,6 +231,11 @@ impl Session {
         })
     }
 
+    /// The session's id as stored (a hash of the cookie's secret).
+    pub(crate) fn id_hash(&self) -> &str {
+        &self.id_hash
+    }
+
     /// The refusal to send when the form's CSRF token is not this session's.
     pub(crate) fn csrf_refused(&self, form: &Form) -> Option<Response> {
         if auth::constant_time_eq(form.one("csrf"), &self.csrf) {
