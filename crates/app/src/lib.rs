@@ -13,6 +13,7 @@
 pub mod access_review;
 pub mod audit_export;
 pub mod import_report;
+pub mod inzage;
 pub mod labels;
 pub mod objects;
 pub mod pdf;

@@ -64,6 +64,7 @@ pub fn denied(what: Denied) -> &'static str {
         Denied::RecordPublishedFigures => "alleen een analist of de Bibob-coördinator legt eerder gepubliceerde cijfers vast",
         Denied::Administer => "alleen een beheerder beheert gebruikers, organisaties, tokens en convenanten",
         Denied::ReadAudit => "alleen een beheerder of auditor leest het auditspoor",
+        Denied::AccessRequests => "alleen de privacyfunctionaris (rol auditor) stelt een inzage samen",
         Denied::ManageCommitments => "alleen een analist legt toezeggingen vast en werkt ze bij",
         Denied::SeeCommitments => "uw rol geeft geen toegang tot de toezeggingen",
         Denied::ChangeIntervention => {

@@ -151,6 +151,8 @@ pub enum Denied {
     RecordPublishedFigures,
     Administer,
     ReadAudit,
+    /// Only the privacy officer (auditor) compiles an inzage.
+    AccessRequests,
 }
 
 impl Denied {
@@ -190,6 +192,7 @@ impl Denied {
             Denied::RecordPublishedFigures => "record-published-figures",
             Denied::Administer => "administer",
             Denied::ReadAudit => "read-audit",
+            Denied::AccessRequests => "access-requests",
         }
     }
 }
@@ -248,6 +251,11 @@ impl Purpose {
     /// Routine handling of signals within the caller's task.
     pub fn signal_handling() -> Self {
         Self::new("signaalbehandeling")
+    }
+
+    /// Answering a data subject's access request (AVG art. 15).
+    pub fn access_request() -> Self {
+        Self::new("inzageverzoek")
     }
 
     pub fn as_str(&self) -> &str {
@@ -404,6 +412,12 @@ impl Caller {
     }
 
     /// The audit trail is read by the beheerder and the auditor (BIO2 8.15).
+    /// Compiles a data subject's inzage (AVG art. 15) from the organisation's records: the
+    /// privacy officer, who holds the auditor role (issue 18, pt 7).
+    pub fn may_answer_access_requests(&self) -> bool {
+        self.has(Role::Auditor)
+    }
+
     pub fn may_read_audit(&self) -> bool {
         self.has(Role::Beheerder) || self.has(Role::Auditor)
     }

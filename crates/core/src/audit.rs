@@ -159,6 +159,8 @@ audit_enum!(
         ActivityList => "activity.list";
         AuditRead => "audit.read";
         AccessReview => "access.review";
+        AccessRequestSearch => "access-request.search";
+        AccessRequestExport => "access-request.export";
         ActionList => "action.list";
         ActionStatusChange => "action.status-change";
         AgreementCreate => "agreement.create";

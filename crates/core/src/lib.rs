@@ -25,6 +25,7 @@ pub mod model;
 pub mod page;
 pub mod picture;
 pub mod procedure;
+pub mod processing;
 pub mod public;
 pub mod report;
 pub mod retention;

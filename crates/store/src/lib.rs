@@ -1063,11 +1063,33 @@ pub trait Store:
     + CommitmentStore
     + ReportStore
     + RetentionStore
+    + AccessRequestStore
     + AuditStore
 {
     fn engine(&self) -> Engine;
     /// Closes every connection and waits until they are closed (before files are removed).
     async fn close(&self);
+}
+
+/// Inzage: everything the organisation holds about one person (issue 18, pt 7).
+#[async_trait]
+pub trait AccessRequestStore: Send + Sync {
+    /// The organisation's person mentions whose name holds `name` (folded), with how many of
+    /// its non-Bibob signals name each (the privacy officer; audited without the name).
+    async fn find_persons(
+        &self,
+        caller: &Caller,
+        name: &str,
+        now: OffsetDateTime,
+    ) -> Result<Vec<PersonFound>>;
+    /// Everything the caller's organisation holds about the person of `mention` (one of its
+    /// own, outside Bibob): audited, and itself a line in the processing log.
+    async fn access_request(
+        &self,
+        caller: &Caller,
+        mention: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<PersonRecord>;
 }
 
 /// Retention that deletes (issue 18, pt 6; `baken_core::retention`).
@@ -1098,11 +1120,11 @@ pub trait RetentionStore: Send + Sync {
 /// The per-area traits, to call their methods on a [`SharedStore`].
 pub mod prelude {
     pub use crate::{
-        ActivityStore as _, AdminStore as _, AreaStore as _, AuditStore as _, BarrierStore as _,
-        CaseStore as _, CatalogueStore as _, CommitmentStore as _, CountStore as _,
-        DossierStore as _, FieldStore as _, InterventionStore as _, LinkStore as _,
-        MeetingStore as _, ReportStore as _, RetentionStore as _, SessionStore as _,
-        SignalStore as _, Store as _,
+        AccessRequestStore as _, ActivityStore as _, AdminStore as _, AreaStore as _,
+        AuditStore as _, BarrierStore as _, CaseStore as _, CatalogueStore as _,
+        CommitmentStore as _, CountStore as _, DossierStore as _, FieldStore as _,
+        InterventionStore as _, LinkStore as _, MeetingStore as _, ReportStore as _,
+        RetentionStore as _, SessionStore as _, SignalStore as _, Store as _,
     };
 }
 

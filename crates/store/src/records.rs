@@ -69,6 +69,61 @@ pub struct PurposeReads {
     pub last: OffsetDateTime,
 }
 
+/// A person as an inzage search finds them: one of the organisation's mentions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonFound {
+    pub mention: Uuid,
+    pub original: String,
+    pub details: baken_core::subject::SubjectDetails,
+    /// How many of the organisation's signals name this mention's person.
+    pub signals: u64,
+}
+
+/// A read of the person's dossier, for the inzage ("who looked at my data, and why").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordRead {
+    pub at: OffsetDateTime,
+    pub user: Option<Uuid>,
+    pub organisation: Option<Uuid>,
+    pub purpose: String,
+}
+
+/// An intervention naming the person, as the inzage lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterventionAbout {
+    pub id: Uuid,
+    pub kind: baken_core::intervention::InterventionKind,
+    pub title: String,
+    pub opened_on: time::Date,
+    pub role: String,
+}
+
+/// Everything an organisation holds about one person (issue 18, pt 7): its mentions, the
+/// signals naming them, the links between them, the cases and interventions, the reads of
+/// the person's dossier and the processing log's lines. Bibob content is not in it (art. 28
+/// Wet Bibob: it leaves the compartment only as a disclosure of the bibob-coördinator).
+#[derive(Debug, Clone)]
+pub struct PersonRecord {
+    pub organisation: Uuid,
+    pub mentions: Vec<baken_core::model::Subject>,
+    pub signals: Vec<Signal>,
+    /// Scored pairs between the mentions: (left, right, probability).
+    pub links: Vec<(Uuid, Uuid, f64)>,
+    pub cases: Vec<baken_core::case::CaseSummary>,
+    pub interventions: Vec<InterventionAbout>,
+    pub reads: Vec<RecordRead>,
+    pub processing: Vec<ProcessingLine>,
+}
+
+/// A line of the processing log as an inzage shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcessingLine {
+    pub activity: baken_core::processing::ProcessingActivity,
+    pub at: OffsetDateTime,
+    pub organisation: Uuid,
+    pub trace_id: String,
+}
+
 /// Whether an account may log in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Activation {

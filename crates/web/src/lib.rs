@@ -31,6 +31,7 @@ mod intervention_fields;
 mod intervention_figures;
 mod intervention_forms;
 mod interventions;
+mod inzage;
 mod kept_uploads;
 pub mod login_guard;
 mod meeting_forms;
@@ -123,6 +124,7 @@ fn routes() -> routes::Routes {
         .merge(audit_log::routes())
         .merge(access_review::routes())
         .merge(purpose_review::routes())
+        .merge(inzage::routes())
         .merge(public::routes())
         .merge(upload::routes())
         .merge(field::routes())

@@ -35,6 +35,7 @@ const ANALIST_PAGES: &[&str] = &[
     "/tweede-factor",
 ];
 const BEHEERDER_PAGES: &[&str] = &[
+    "/beheer/doelbinding",
     "/beheer/toegangsreview",
     "/beheer/catalogus",
     "/beheer/organisaties",

@@ -17,6 +17,7 @@ mod field;
 mod fuzz_corpus;
 mod harness;
 mod interventions;
+mod inzage;
 mod lists;
 mod matrix;
 mod meetings;

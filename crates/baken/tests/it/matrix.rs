@@ -117,6 +117,12 @@ const MATRIX: &[(&str, &str, [&str; 9])] = &[
     // Stating why one opens a case one is not named on: whoever sees cases; an empty reason
     // is refused before the case is looked up.
     ("POST", "/casussen/{id}/doel", ["LL", "AA", "AA", "AA", "AA", "AA", "FF", "FF", "FF"]),
+    // The inzage (issue 18, pt 7): the privacy officer (auditor) only, for a person mentioned
+    // in the organisation's own signals outside Bibob.
+    ("GET", "/inzage", ["L", "F", "F", "F", "F", "F", "F", "F", "A"]),
+    ("GET", "/inzage/{id}", ["LLLLLLLL", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "AAANNNNN"]),
+    ("GET", "/inzage/{id}/json", ["LLLLLLLL", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "AAANNNNN"]),
+    ("GET", "/inzage/{id}/pdf", ["LLLLLLLL", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "AAANNNNN"]),
     // The yearly access review (issue 18, pt 3): the beheerder's.
     ("GET", "/beheer/toegangsreview", ["L", "F", "F", "F", "F", "F", "F", "A", "F"]),
     ("GET", "/beheer/toegangsreview.csv", ["L", "F", "F", "F", "F", "F", "F", "A", "F"]),
@@ -332,7 +338,10 @@ fn target(path: &str) -> Target {
         Target::Case
     } else if path.contains("/signalen/{id}") || path.contains("/signals/{id}") {
         Target::Signal
-    } else if path.contains("/betrokkenen/{id}") || path.contains("/dossiers/{id}") {
+    } else if path.contains("/betrokkenen/{id}")
+        || path.contains("/dossiers/{id}")
+        || path.contains("/inzage/{id}")
+    {
         Target::Subject
     } else if path.contains("/veld/{id}") || path.contains("/visits/{id}") {
         Target::Visit

@@ -309,6 +309,22 @@ impl EngineStore {
                 let actor = (caller, self.audit_key.as_ref());
                 Self::correct_mentions(&mut tx, actor, id, &subjects, &correction, now).await?;
             }
+            // Correcting a signal processes every person it names.
+            let named: Vec<String> =
+                sqlx::query_scalar("SELECT subject_id FROM signal_subject WHERE signal_id = $1")
+                    .bind(&touched[0])
+                    .fetch_all(&mut **tx)
+                    .await?;
+            let persons = super::processing::persons_among(&mut tx, &named).await?;
+            super::processing::log_processing(
+                &mut tx,
+                self.audit_key.as_ref(),
+                baken_core::processing::ProcessingActivity::CorrectSignal,
+                &caller.org().to_string(),
+                &persons,
+                now,
+            )
+            .await?;
             unindex_signals(&mut tx, &touched).await?;
             let document = SearchDocument {
                 id: touched[0].clone(),

@@ -455,6 +455,18 @@ impl EngineStore {
         if let Some(r) = reason {
             tx.record_purpose(r.as_str());
         }
+        // A person's dossier is a processing of each of the mentions it shows.
+        if kind == SubjectKind::Person {
+            super::processing::log_processing(
+                &mut tx,
+                self.audit_key.as_ref(),
+                baken_core::processing::ProcessingActivity::ReadDossier,
+                &caller.org().to_string(),
+                &ids,
+                now,
+            )
+            .await?;
+        }
         let event = AuditRecord::success(
             AuditAction::DossierRead,
             ObjectKind::Entity,

@@ -250,6 +250,20 @@ impl EngineStore {
             .map(|(sid, _, _, s)| (sid.clone(), *s))
             .collect();
         Self::insert_subjects(tx, (&org, bsn_key), &new_subjects, link, counts, now).await?;
+        let persons: Vec<String> = new_subjects
+            .iter()
+            .filter(|(_, s)| s.kind == SubjectKind::Person)
+            .map(|(id, _)| id.clone())
+            .collect();
+        super::processing::log_processing(
+            tx,
+            bsn_key,
+            baken_core::processing::ProcessingActivity::RegisterSignal,
+            &org,
+            &persons,
+            now,
+        )
+        .await?;
         insert_rows(
             tx,
             "INSERT INTO signal_subject (signal_id, subject_id, role, position) ",

@@ -5,6 +5,7 @@
 //! `key_blocks_query`). Only portable
 //! SQL lives here ($N placeholders, TEXT and BIGINT columns). One file per area.
 
+mod access_request;
 mod activities;
 mod admin;
 mod areas;
@@ -30,6 +31,7 @@ mod lineage;
 mod link_save;
 mod linking;
 mod meetings;
+mod processing;
 mod read_log;
 #[cfg(feature = "test-support")]
 mod reference;

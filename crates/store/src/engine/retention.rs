@@ -82,7 +82,7 @@ impl crate::RetentionStore for EngineStore {
                 tx.abandon().await?;
                 break;
             }
-            Self::purge_signals(&mut tx, &ids, now).await?;
+            Self::purge_signals(&mut tx, self.audit_key.as_ref(), &ids, now).await?;
             report.purged += ids.len() as u64;
             let event = AuditRecord::success(
                 AuditAction::RetentionPurge,
@@ -178,6 +178,7 @@ impl EngineStore {
     /// Deletes these signals and everything of them inside `tx`, leaving their tombstones.
     async fn purge_signals(
         tx: &mut Transaction<'static, Db>,
+        key: Option<&AuditKey>,
         ids: &[String],
         now: OffsetDateTime,
     ) -> Result<()> {
@@ -188,12 +189,34 @@ impl EngineStore {
         // The mentions: out of linking (keys, pairs, judgements, entities, value counts),
         // then gone.
         let mut qb = QueryBuilder::<Db>::new(
-            "SELECT x.id, x.kind, x.details, x.bsn_hash FROM signal_subject ss \
+            "SELECT x.id, x.kind, x.details, x.bsn_hash, x.owner_org FROM signal_subject ss \
              JOIN subject x ON x.id = ss.subject_id WHERE ss.signal_id IN (",
         );
         push_ids(&mut qb, ids);
-        let mentions: Vec<(String, String, String, Option<String>)> =
+        let rows: Vec<(String, String, String, Option<String>, String)> =
             qb.build_query_as().fetch_all(&mut **tx).await?;
+        // Deleting a person's mention is the last processing of it, logged per organisation.
+        let mut persons: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+        for (sid, kind, _, _, org) in &rows {
+            if kind == SubjectKind::Person.slug() {
+                persons.entry(org.as_str()).or_default().push(sid.clone());
+            }
+        }
+        for (org, mentions) in &persons {
+            super::processing::log_processing(
+                tx,
+                key,
+                baken_core::processing::ProcessingActivity::Purge,
+                org,
+                mentions,
+                now,
+            )
+            .await?;
+        }
+        let mentions: Vec<(String, String, String, Option<String>)> = rows
+            .iter()
+            .map(|(a, b, c, d, _)| (a.clone(), b.clone(), c.clone(), d.clone()))
+            .collect();
         delete_for(tx, "DELETE FROM relation WHERE source_signal IN ", ids).await?;
         delete_for(tx, "DELETE FROM signal_subject WHERE signal_id IN ", ids).await?;
         let mut counted: Vec<(SubjectKind, Prepared)> = Vec::new();

@@ -17,6 +17,7 @@ mod field;
 mod guarded;
 mod harness;
 mod interventions;
+mod inzage;
 mod linking;
 mod meetings;
 mod paging;

@@ -111,6 +111,8 @@ const NAV_HREFS: &[&str] = &[
     "/beheer/audit",
     "/beheer/checklists",
     "/beheer/koppelen",
+    "/beheer/doelbinding",
+    "/inzage",
     "/signalen/nieuw",
     "/import",
 ];
@@ -228,6 +230,7 @@ impl Session {
             sees_barriers: self.caller.may_see_barrier_models(),
             sees_activities: self.caller.may_see_activities(),
             sees_commitments: self.caller.may_see_commitments(),
+            answers_access_requests: self.caller.may_answer_access_requests(),
         })
     }
 
@@ -270,6 +273,7 @@ pub(crate) struct Nav {
     pub(crate) sees_barriers: bool,
     pub(crate) sees_activities: bool,
     pub(crate) sees_commitments: bool,
+    pub(crate) answers_access_requests: bool,
 }
 
 /// A url-encoded form body; repeated names (checkboxes) keep every value.
