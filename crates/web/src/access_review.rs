@@ -4,8 +4,8 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use baken_app::access_review::{AccessReview, OrganisationReview};
 use baken_core::access::Denied;
 use baken_core::access_review::PERIOD_DAYS;
@@ -137,18 +137,9 @@ async fn export(
     let Ok(body) = baken_app::access_review::csv(&review) else {
         return internal(StoreError::Corrupt("csv".into()));
     };
-    let mut response = (StatusCode::OK, body).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    let name = format!(
-        "attachment; filename=\"toegangsreview-{}.csv\"",
-        review.today
-    );
-    if let Ok(v) = HeaderValue::from_str(&name) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    response
+    crate::ui::download(
+        body,
+        "text/csv; charset=utf-8",
+        &format!("toegangsreview-{}.csv", review.today),
+    )
 }

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use baken_core::audit::{AuditAction, ObjectKind};
 use baken_core::model::AuditEvent;
@@ -238,15 +238,5 @@ async fn export(
     let Ok(body) = baken_app::audit_export::csv(&events, &names) else {
         return internal(StoreError::Corrupt("csv".into()));
     };
-    let mut response = (StatusCode::OK, body).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"auditspoor.csv\""),
-    );
-    response
+    crate::ui::download(body, "text/csv; charset=utf-8", "auditspoor.csv")
 }

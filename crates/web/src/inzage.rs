@@ -5,14 +5,14 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use baken_app::inzage::{Inzage, Names};
 use baken_core::access::Denied;
 use baken_store::StoreError;
 use uuid::Uuid;
 
-use crate::ui::{internal, refused, render, Nav, Session};
+use crate::ui::{download, internal, refused, render, Nav, Session};
 use crate::AppState;
 
 pub fn routes() -> crate::routes::Routes {
@@ -156,20 +156,10 @@ async fn page(State(state): State<AppState>, session: Session, Path(id): Path<St
     }
 }
 
-fn download(body: Vec<u8>, content_type: &'static str, name: String) -> Response {
-    let mut response = (StatusCode::OK, body).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    response
-}
-
 async fn json(State(state): State<AppState>, session: Session, Path(id): Path<String>) -> Response {
     match compiled(&state, &session, &id).await {
         Ok((id, inzage)) => match inzage.json() {
-            Ok(body) => download(body, "application/json", format!("inzage-{id}.json")),
+            Ok(body) => download(body, "application/json", &format!("inzage-{id}.json")),
             Err(e) => internal(StoreError::Corrupt(e.to_string())),
         },
         Err(r) => r,
@@ -178,7 +168,7 @@ async fn json(State(state): State<AppState>, session: Session, Path(id): Path<St
 
 async fn pdf(State(state): State<AppState>, session: Session, Path(id): Path<String>) -> Response {
     match compiled(&state, &session, &id).await {
-        Ok((id, inzage)) => download(inzage.pdf(), "application/pdf", format!("inzage-{id}.pdf")),
+        Ok((id, inzage)) => download(inzage.pdf(), "application/pdf", &format!("inzage-{id}.pdf")),
         Err(r) => r,
     }
 }

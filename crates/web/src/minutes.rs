@@ -4,8 +4,8 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use baken_app::pdf::{Block, Document};
 use baken_core::meeting::MinutesFor;
 use uuid::Uuid;
@@ -155,20 +155,11 @@ pub(crate) async fn pdf(
         Err(r) => return r,
     };
     let bytes = baken_app::pdf::render(&document(&page));
-    let mut response = (StatusCode::OK, bytes).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/pdf"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"verslag-{}.pdf\"",
-        page.date
-    )) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    crate::ui::download(
+        bytes,
+        "application/pdf",
+        &format!("verslag-{}.pdf", page.date),
+    )
 }
 
 /// The minutes as a document: what the page shows, in the same order.

@@ -5,8 +5,8 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use baken_app::labels::Label;
 use baken_app::report::{Drill, ReportView};
 use baken_core::report::{RawReportRequest, ReportChapter, ReportRequest};
@@ -309,12 +309,5 @@ pub(crate) async fn file(
             }
         },
     };
-    let mut response = (StatusCode::OK, bytes).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{stem}.{ext}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    crate::ui::download(bytes, content_type, &format!("{stem}.{ext}"))
 }

@@ -365,6 +365,28 @@ async fn main_journeys_in_chromium_with_axe_on_every_page() {
         !page.contains("aria-label=\"Token"),
         "the token is revoked: {page}"
     );
+    // The privacy officer compiles Piet Pietersen's inzage (issue 18, pt 7).
+    app.store
+        .create_user(
+            &baken_store::Actor::cli(),
+            baken_store::NewUser {
+                org,
+                email: "privacy@a.test".into(),
+                display_name: "Privacy A".into(),
+                roles: baken_core::RoleSet::new([baken_core::Role::Auditor]),
+                password_hash: Some(crate::harness::password_hash().to_string()),
+            },
+            time::macros::datetime!(2025-06-02 10:00 UTC),
+        )
+        .await
+        .unwrap();
+    b.click("form[action='/uitloggen'] button").await;
+    b.log_in("privacy@a.test").await;
+    let page = b.visit("/inzage?naam=pietersen").await;
+    assert!(page.contains("Overzicht samenstellen"), "{page}");
+    let page = b.submit("a[href^='/inzage/']").await;
+    assert!(page.contains("Piet Pietersen"), "{page}");
+    b.visit("/beheer/doelbinding").await;
     assert!(b.checked.len() >= 14, "{:?}", b.checked);
     b.client.clone().close().await.unwrap();
 }

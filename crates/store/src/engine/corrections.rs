@@ -73,11 +73,7 @@ impl EngineStore {
     ) -> Result<()> {
         for mention in retired {
             let sid = mention.subject.id.to_string();
-            let entity: Option<String> =
-                sqlx::query_scalar("SELECT entity_id FROM entity_member WHERE subject_id = $1")
-                    .bind(&sid)
-                    .fetch_optional(&mut **tx)
-                    .await?;
+            let entity = Self::entity_of_member(tx, &sid).await?;
             for statement in [
                 "DELETE FROM subject_key WHERE subject_id = $1",
                 "DELETE FROM subject_link WHERE left_subject = $1",
@@ -86,15 +82,42 @@ impl EngineStore {
             ] {
                 sqlx::query(statement).bind(&sid).execute(&mut **tx).await?;
             }
-            let Some(entity) = entity else { continue };
-            let rest: Vec<String> =
-                sqlx::query_scalar("SELECT subject_id FROM entity_member WHERE entity_id = $1")
-                    .bind(&entity)
-                    .fetch_all(&mut **tx)
-                    .await?;
-            if !rest.is_empty() {
-                Self::regroup(tx, mention.subject.kind, rest, now).await?;
-            }
+            Self::regroup_rest(tx, mention.subject.kind, entity, now).await?;
+        }
+        Ok(())
+    }
+
+    /// The entity a subject belongs to, if any.
+    pub(super) async fn entity_of_member(
+        tx: &mut Transaction<'static, Db>,
+        subject: &str,
+    ) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT entity_id FROM entity_member WHERE subject_id = $1")
+                .bind(subject)
+                .fetch_optional(&mut **tx)
+                .await?,
+        )
+    }
+
+    /// Regroups what is left of `entity` after a member left it (a mention that held two
+    /// groups together no longer does).
+    pub(super) async fn regroup_rest(
+        tx: &mut Transaction<'static, Db>,
+        kind: SubjectKind,
+        entity: Option<String>,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let Some(entity) = entity else {
+            return Ok(());
+        };
+        let rest: Vec<String> =
+            sqlx::query_scalar("SELECT subject_id FROM entity_member WHERE entity_id = $1")
+                .bind(&entity)
+                .fetch_all(&mut **tx)
+                .await?;
+        if !rest.is_empty() {
+            Self::regroup(tx, kind, rest, now).await?;
         }
         Ok(())
     }

@@ -230,11 +230,7 @@ impl EngineStore {
                     Prepared::new(&link_fields(&details, bsn_hash.as_deref())),
                 ));
             }
-            let entity: Option<String> =
-                sqlx::query_scalar("SELECT entity_id FROM entity_member WHERE subject_id = $1")
-                    .bind(sid)
-                    .fetch_optional(&mut **tx)
-                    .await?;
+            let entity = Self::entity_of_member(tx, sid).await?;
             for statement in [
                 "DELETE FROM subject_key WHERE subject_id = $1",
                 "DELETE FROM subject_link WHERE left_subject = $1 OR right_subject = $1",
@@ -245,15 +241,7 @@ impl EngineStore {
             ] {
                 sqlx::query(statement).bind(sid).execute(&mut **tx).await?;
             }
-            let Some(entity) = entity else { continue };
-            let rest: Vec<String> =
-                sqlx::query_scalar("SELECT subject_id FROM entity_member WHERE entity_id = $1")
-                    .bind(&entity)
-                    .fetch_all(&mut **tx)
-                    .await?;
-            if !rest.is_empty() {
-                Self::regroup(tx, kind, rest, now).await?;
-            }
+            Self::regroup_rest(tx, kind, entity, now).await?;
         }
         uncount_terms(tx, &counted).await?;
         for table in [

@@ -448,13 +448,7 @@ async fn get_case(
     may_see(&caller)?;
     let id = parse_id(&id)?;
     // Outside one's own membership a case is read with a reason (issue 18, pt 4).
-    let reason_problem = |text: String| {
-        let mut e = ValidationErrors::new();
-        e.push_worded("reason", text);
-        Problem::invalid(e)
-    };
-    let reason = baken_core::access::DossierReason::parse(query.reason.as_deref().unwrap_or(""))
-        .map_err(|e| reason_problem(baken_app::wording::reason_too_short(e)))?;
+    let reason = super::dossiers::stated_reason(&query)?;
     let detail = match state
         .store
         .case(&caller, id, reason.as_ref(), state.clock.now())
@@ -462,7 +456,7 @@ async fn get_case(
     {
         Ok(d) => d,
         Err(StoreError::ReasonRequired) => {
-            return Err(reason_problem(
+            return Err(super::dossiers::reason_problem(
                 baken_app::wording::CASE_REASON_REQUIRED.into(),
             ))
         }

@@ -17,6 +17,19 @@ pub struct DossierQuery {
     pub reason: Option<String>,
 }
 
+/// The problem of a read that needs a stated reason: the `reason` parameter, named.
+pub(super) fn reason_problem(text: String) -> Problem {
+    let mut e = ValidationErrors::new();
+    e.push_worded("reason", text);
+    Problem::invalid(e)
+}
+
+/// The reason the query states, if any (a too short one is refused).
+pub(super) fn stated_reason(query: &DossierQuery) -> Result<Option<DossierReason>, Problem> {
+    DossierReason::parse(query.reason.as_deref().unwrap_or(""))
+        .map_err(|e| reason_problem(baken_app::wording::reason_too_short(e)))
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DossierSubject {
@@ -52,13 +65,7 @@ async fn get_dossier(
     ApiQuery(query): ApiQuery<DossierQuery>,
 ) -> Result<Json<DossierResponse>, Problem> {
     let subject = parse_id(&id)?;
-    let reason_problem = |text: String| {
-        let mut e = ValidationErrors::new();
-        e.push_worded("reason", text);
-        Problem::invalid(e)
-    };
-    let reason = DossierReason::parse(query.reason.as_deref().unwrap_or(""))
-        .map_err(|e| reason_problem(baken_app::wording::reason_too_short(e)))?;
+    let reason = stated_reason(&query)?;
     let dossier = match state
         .store
         .dossier_of(&caller, subject, reason.as_ref(), state.clock.now())

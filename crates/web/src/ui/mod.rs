@@ -371,6 +371,19 @@ pub(crate) fn store_error(session: &Session, e: StoreError) -> Response {
 /// What the store refused, as a page: not found (with `missing`, the sentence for this kind
 /// of record, the same whether it does not exist or may not be seen), not allowed, or a
 /// failure.
+/// A file to download: its bytes, type and name; never kept in a cache (it holds what only
+/// this user may see).
+pub(crate) fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
+    let mut response = (StatusCode::OK, bytes).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
 pub(crate) fn refused(session: &Session, e: StoreError, missing: &str) -> Response {
     match e {
         StoreError::NotFound => message(
