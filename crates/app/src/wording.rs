@@ -65,6 +65,7 @@ pub fn denied(what: Denied) -> &'static str {
         Denied::Administer => "alleen een beheerder beheert gebruikers, organisaties, tokens en convenanten",
         Denied::ReadAudit => "alleen een beheerder of auditor leest het auditspoor",
         Denied::AccessRequests => "alleen de privacyfunctionaris (rol auditor) stelt een inzage samen",
+        Denied::Referrals => "de verwijsindex is voor wie signalen behandelt",
         Denied::ManageCommitments => "alleen een analist legt toezeggingen vast en werkt ze bij",
         Denied::SeeCommitments => "uw rol geeft geen toegang tot de toezeggingen",
         Denied::ChangeIntervention => {
@@ -136,6 +137,7 @@ pub fn rejection(what: &Rejection) -> String {
             "Bibob-informatie wordt niet via convenanten gedeeld (art. 28 Wet Bibob)".into()
         }
         Rejection::EndsBeforeStart => "ligt vóór de begindatum".into(),
+        Rejection::ReferralContactTooLong => "gebruik hoogstens 200 tekens".into(),
         Rejection::UnknownTheme(theme) => format!("onbekend thema '{theme}'"),
         Rejection::CodeOfOtherTheme(owner) => format!("deze code hoort al bij thema '{owner}'"),
         Rejection::ChecklistSize => {

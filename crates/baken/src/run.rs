@@ -511,6 +511,7 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                         max_classification,
                         valid_from,
                         valid_until,
+                        referral_contact: None,
                     },
                     clock.now(),
                 )

@@ -153,6 +153,8 @@ pub enum Denied {
     ReadAudit,
     /// Only the privacy officer (auditor) compiles an inzage.
     AccessRequests,
+    /// Only roles that handle signals ask the verwijsindex (hit/no-hit).
+    Referrals,
 }
 
 impl Denied {
@@ -193,6 +195,7 @@ impl Denied {
             Denied::Administer => "administer",
             Denied::ReadAudit => "read-audit",
             Denied::AccessRequests => "access-requests",
+            Denied::Referrals => "referrals",
         }
     }
 }
@@ -416,6 +419,19 @@ impl Caller {
     /// privacy officer, who holds the auditor role (issue 18, pt 7).
     pub fn may_answer_access_requests(&self) -> bool {
         self.has(Role::Auditor)
+    }
+
+    /// Asks the verwijsindex whether another organisation holds information (issue 18, pt 5):
+    /// the roles that handle signals.
+    pub fn may_search_referrals(&self) -> bool {
+        [
+            Role::Analist,
+            Role::Partner,
+            Role::Toezichthouder,
+            Role::BibobCoordinator,
+        ]
+        .into_iter()
+        .any(|r| self.has(r))
     }
 
     pub fn may_read_audit(&self) -> bool {

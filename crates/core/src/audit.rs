@@ -161,6 +161,8 @@ audit_enum!(
         AccessReview => "access.review";
         AccessRequestSearch => "access-request.search";
         AccessRequestExport => "access-request.export";
+        ReferralSearch => "referral.search";
+        ReferralHit => "referral.hit";
         ActionList => "action.list";
         ActionStatusChange => "action.status-change";
         AgreementCreate => "agreement.create";

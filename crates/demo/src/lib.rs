@@ -802,6 +802,7 @@ pub async fn generate(
                 max_classification: Classification::Vertrouwelijk,
                 valid_from: date!(2023 - 01 - 01),
                 valid_until: None,
+                referral_contact: None,
             },
             now,
         )

@@ -59,6 +59,8 @@ pub enum Rejection {
     BibobNotShared,
     /// `validUntil`: before `validFrom`.
     EndsBeforeStart,
+    /// `referralContact`: longer than 200 characters.
+    ReferralContactTooLong,
     /// `theme`: not in the catalogue.
     UnknownTheme(String),
     /// `code`: an indicator code of another theme.
@@ -147,6 +149,7 @@ impl Rejection {
             Rejection::NoTheme => "themes",
             Rejection::BibobNotShared => "maxClassification",
             Rejection::EndsBeforeStart => "validUntil",
+            Rejection::ReferralContactTooLong => "referralContact",
             Rejection::UnknownTheme(_) => "theme",
             Rejection::CodeOfOtherTheme(_) => "code",
             Rejection::ChecklistSize => "questions",

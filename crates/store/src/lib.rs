@@ -1064,11 +1064,26 @@ pub trait Store:
     + ReportStore
     + RetentionStore
     + AccessRequestStore
+    + ReferralStore
     + AuditStore
 {
     fn engine(&self) -> Engine;
     /// Closes every connection and waits until they are closed (before files are removed).
     async fn close(&self);
+}
+
+/// The verwijsindex: hit/no-hit under agreements (issue 18, pt 5).
+#[async_trait]
+pub trait ReferralStore: Send + Sync {
+    /// The other parties of the caller's agreements with a verwijsindex, valid today, that
+    /// hold the same subject in a signal outside Bibob within the agreement's themes, each
+    /// with the agreement's contact point; never what they hold. Audited on both sides.
+    async fn referrals(
+        &self,
+        caller: &Caller,
+        subject: &baken_core::subject::NewSubject,
+        now: OffsetDateTime,
+    ) -> Result<Vec<Referral>>;
 }
 
 /// Inzage: everything the organisation holds about one person (issue 18, pt 7).
@@ -1123,8 +1138,8 @@ pub mod prelude {
         AccessRequestStore as _, ActivityStore as _, AdminStore as _, AreaStore as _,
         AuditStore as _, BarrierStore as _, CaseStore as _, CatalogueStore as _,
         CommitmentStore as _, CountStore as _, DossierStore as _, FieldStore as _,
-        InterventionStore as _, LinkStore as _, MeetingStore as _, ReportStore as _,
-        RetentionStore as _, SessionStore as _, SignalStore as _, Store as _,
+        InterventionStore as _, LinkStore as _, MeetingStore as _, ReferralStore as _,
+        ReportStore as _, RetentionStore as _, SessionStore as _, SignalStore as _, Store as _,
     };
 }
 

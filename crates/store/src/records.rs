@@ -240,6 +240,17 @@ pub struct NewAgreement {
     pub max_classification: Classification,
     pub valid_from: Date,
     pub valid_until: Option<Date>,
+    /// With a contact point: the parties may ask the verwijsindex (hit/no-hit) whether another
+    /// party holds information about a subject, and learn whom to contact.
+    pub referral_contact: Option<String>,
+}
+
+/// A hit in the verwijsindex: an organisation that holds information, and whom to contact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Referral {
+    pub organisation: Uuid,
+    pub organisation_name: String,
+    pub contact: String,
 }
 
 /// A signal with its history, as the detail page shows it.

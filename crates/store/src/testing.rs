@@ -297,6 +297,7 @@ pub async fn small_world(
                     max_classification: Classification::Vertrouwelijk,
                     valid_from,
                     valid_until,
+                    referral_contact: None,
                 },
                 now,
             )

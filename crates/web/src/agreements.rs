@@ -243,6 +243,7 @@ struct AgreementInput {
     parties: Vec<String>,
     themes: Vec<String>,
     max: String,
+    referral_contact: String,
 }
 
 async fn agreements_view(
@@ -351,6 +352,7 @@ async fn add_agreement(State(state): State<AppState>, session: Session, body: By
         parties: form.all("parties"),
         themes: form.all("themes"),
         max: form.one("maxClassification").into(),
+        referral_contact: form.one("referralContact").trim().into(),
     };
     let mut errors = Vec::new();
     let max = Classification::parse(&input.max)
@@ -404,6 +406,7 @@ async fn add_agreement(State(state): State<AppState>, session: Session, body: By
                 max_classification: max,
                 valid_from,
                 valid_until,
+                referral_contact: Some(input.referral_contact.clone()).filter(|c| !c.is_empty()),
             },
             state.clock.now(),
         )

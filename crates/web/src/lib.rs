@@ -40,6 +40,7 @@ mod minutes;
 mod picture;
 mod public;
 mod purpose_review;
+mod referrals;
 mod report;
 mod report_jobs;
 pub mod routes;
@@ -125,6 +126,7 @@ fn routes() -> routes::Routes {
         .merge(access_review::routes())
         .merge(purpose_review::routes())
         .merge(inzage::routes())
+        .merge(referrals::routes())
         .merge(public::routes())
         .merge(upload::routes())
         .merge(field::routes())

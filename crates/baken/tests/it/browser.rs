@@ -33,6 +33,7 @@ const ANALIST_PAGES: &[&str] = &[
     // One's own account (sessions) and setting up a second factor (the QR code).
     "/mijn-account",
     "/tweede-factor",
+    "/verwijsindex",
 ];
 const BEHEERDER_PAGES: &[&str] = &[
     "/beheer/doelbinding",

@@ -23,6 +23,7 @@ mod matrix;
 mod meetings;
 mod picture;
 mod public;
+mod referrals;
 mod report;
 mod report_web;
 mod second_factor;

@@ -123,6 +123,9 @@ const MATRIX: &[(&str, &str, [&str; 9])] = &[
     ("GET", "/inzage/{id}", ["LLLLLLLL", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "AAANNNNN"]),
     ("GET", "/inzage/{id}/json", ["LLLLLLLL", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "AAANNNNN"]),
     ("GET", "/inzage/{id}/pdf", ["LLLLLLLL", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "FFFFFFFF", "AAANNNNN"]),
+    // The verwijsindex (issue 18, pt 5): the roles that handle signals.
+    ("GET", "/verwijsindex", ["L", "A", "A", "F", "A", "A", "F", "F", "F"]),
+    ("POST", "/verwijsindex", ["L", "A", "A", "F", "A", "A", "F", "F", "F"]),
     // The yearly access review (issue 18, pt 3): the beheerder's.
     ("GET", "/beheer/toegangsreview", ["L", "F", "F", "F", "F", "F", "F", "A", "F"]),
     ("GET", "/beheer/toegangsreview.csv", ["L", "F", "F", "F", "F", "F", "F", "A", "F"]),

@@ -249,6 +249,14 @@ impl crate::AdminStore for EngineStore {
         if matches!(a.valid_until, Some(until) if until < a.valid_from) {
             e.push(Rejection::EndsBeforeStart);
         }
+        let referral = a
+            .referral_contact
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        if referral.is_some_and(|c| c.chars().count() > 200) {
+            e.push(Rejection::ReferralContactTooLong);
+        }
         if !e.is_empty() {
             return Err(StoreError::Rejected(e));
         }
@@ -256,7 +264,8 @@ impl crate::AdminStore for EngineStore {
         let mut tx = self.write_by(actor, now).await?;
         sqlx::query(
             "INSERT INTO sharing_agreement (id, name, legal_basis, purposes, max_classification, \
-             max_classification_rank, valid_from, valid_until, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             max_classification_rank, valid_from, valid_until, created_at, referral_contact) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(id.to_string())
         .bind(a.name.trim())
@@ -267,6 +276,7 @@ impl crate::AdminStore for EngineStore {
         .bind(date(a.valid_from))
         .bind(a.valid_until.map(date))
         .bind(ts(now))
+        .bind(referral)
         .execute(&mut **tx)
         .await?;
         for party in &a.parties {

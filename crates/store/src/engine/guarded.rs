@@ -112,15 +112,17 @@ pub(super) async fn agreement_state(
         String,
         Option<String>,
         String,
+        Option<String>,
     );
     let row: Option<Row> = sqlx::query_as(
         "SELECT name, legal_basis, purposes, max_classification, max_classification_rank, \
-         valid_from, valid_until, created_at FROM sharing_agreement WHERE id = $1",
+         valid_from, valid_until, created_at, referral_contact FROM sharing_agreement \
+         WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?;
-    let Some((name, basis, purposes, max, rank, from, until, created)) = row else {
+    let Some((name, basis, purposes, max, rank, from, until, created, referral)) = row else {
         return Ok(None);
     };
     let rank = rank.to_string();
@@ -138,9 +140,16 @@ pub(super) async fn agreement_state(
     .await?;
     let (parties, themes) = (parties.join(","), themes.join(","));
     let until = until.unwrap_or_default();
-    Ok(Some(state_digest(&[
+    let mut fields = vec![
         id, &name, &basis, &purposes, &max, &rank, &from, &until, &created, &parties, &themes,
-    ])))
+    ];
+    // Only agreements with a verwijsindex (migration 0043) carry its contact point, so the
+    // digests recorded before it stay as they were.
+    let referral = referral.map(|c| format!("referral={c}"));
+    if let Some(r) = &referral {
+        fields.push(r);
+    }
+    Ok(Some(state_digest(&fields)))
 }
 
 /// The state digest of an agreement's end.

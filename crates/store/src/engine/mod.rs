@@ -35,6 +35,7 @@ mod processing;
 mod read_log;
 #[cfg(feature = "test-support")]
 mod reference;
+mod referrals;
 mod relink;
 mod report;
 mod retention;

@@ -161,6 +161,7 @@ async fn agreement(
                 max_classification: max,
                 valid_from: valid.0,
                 valid_until: valid.1,
+                referral_contact: None,
             },
             NOW,
         )

@@ -22,6 +22,7 @@ mod linking;
 mod meetings;
 mod paging;
 mod picture;
+mod referrals;
 mod retention;
 mod search;
 mod signals;

@@ -334,6 +334,7 @@ async fn invalid_administration_is_refused_without_writing(h: &Harness) {
                 max_classification: Classification::Bibob,
                 valid_from: date!(2025 - 01 - 01),
                 valid_until: Some(date!(2024 - 01 - 01)),
+                referral_contact: None,
             },
             NOW,
         )

@@ -113,6 +113,7 @@ const NAV_HREFS: &[&str] = &[
     "/beheer/koppelen",
     "/beheer/doelbinding",
     "/inzage",
+    "/verwijsindex",
     "/signalen/nieuw",
     "/import",
 ];
@@ -231,6 +232,7 @@ impl Session {
             sees_activities: self.caller.may_see_activities(),
             sees_commitments: self.caller.may_see_commitments(),
             answers_access_requests: self.caller.may_answer_access_requests(),
+            searches_referrals: self.caller.may_search_referrals(),
         })
     }
 
@@ -274,6 +276,7 @@ pub(crate) struct Nav {
     pub(crate) sees_activities: bool,
     pub(crate) sees_commitments: bool,
     pub(crate) answers_access_requests: bool,
+    pub(crate) searches_referrals: bool,
 }
 
 /// A url-encoded form body; repeated names (checkboxes) keep every value.
