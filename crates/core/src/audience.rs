@@ -132,6 +132,7 @@ mod tests {
             max_classification: max,
             valid_from: from,
             valid_until: until,
+            referral_contact: None,
         }
     }
 

@@ -274,6 +274,8 @@ pub struct SharingAgreement {
     pub max_classification: Classification,
     pub valid_from: Date,
     pub valid_until: Option<Date>,
+    /// The contact point of its verwijsindex (hit/no-hit), if it has one.
+    pub referral_contact: Option<String>,
 }
 
 /// A subject as stored: what was typed, its canonical form and its typed details.

@@ -181,6 +181,7 @@ struct AgreementRow {
     opens: String,
     period: String,
     in_force: bool,
+    referral_contact: Option<String>,
 }
 
 fn names(orgs: &[Organisation], ids: &[Uuid]) -> Vec<String> {
@@ -284,6 +285,7 @@ async fn agreements_view(
                 None => format!("vanaf {}, voor onbepaalde tijd", date_text(a.valid_from)),
             },
             in_force: a.valid_from <= today && a.valid_until.is_none_or(|u| u >= today),
+            referral_contact: a.referral_contact.clone(),
         })
         .collect();
     let organisations = orgs

@@ -94,6 +94,21 @@ async fn a_partner_asks_the_verwijsindex_and_learns_whom_to_contact(app: &TestAp
         wrong.contains("Naam: ") && wrong.contains("Geboortedatum: "),
         "{wrong}"
     );
+    // The beheerder sees which agreements have a verwijsindex, and its contact point.
+    let beheer = app.login("beheer@a.test").await;
+    let agreements = beheer
+        .get(app.url("/beheer/convenanten"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        agreements.contains("ja, contactpunt: Team Ondermijning, 050 765 4321"),
+        "{agreements}"
+    );
+    assert!(agreements.contains("<dt>Verwijsindex</dt><dd>nee</dd>"));
     let lezer = app.login("lezer@a.test").await;
     let refused = lezer.get(app.url("/verwijsindex")).send().await.unwrap();
     assert_eq!(refused.status(), 403);

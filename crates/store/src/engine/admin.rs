@@ -319,6 +319,7 @@ impl crate::AdminStore for EngineStore {
             max_classification: a.max_classification,
             valid_from: a.valid_from,
             valid_until: a.valid_until,
+            referral_contact: referral.map(str::to_string),
         })
     }
 
@@ -572,8 +573,9 @@ impl crate::AdminStore for EngineStore {
 
     async fn agreements(&self) -> Result<Vec<SharingAgreement>> {
         let rows: Vec<AgreementRow> = sqlx::query_as(
-            "SELECT id, name, legal_basis, purposes, max_classification, valid_from, valid_until \
-             FROM sharing_agreement_effective ORDER BY name",
+            "SELECT e.id, e.name, e.legal_basis, e.purposes, e.max_classification, e.valid_from, \
+             e.valid_until, a.referral_contact FROM sharing_agreement_effective e \
+             JOIN sharing_agreement a ON a.id = e.id ORDER BY e.name",
         )
         .fetch_all(&self.pool)
         .await?;

@@ -109,8 +109,9 @@ pub(super) enum Audience {
 /// Every sharing agreement with its parties and themes (a handful of rows).
 pub(super) async fn load_agreements(conn: &mut Conn) -> Result<Vec<SharingAgreement>> {
     let rows: Vec<AgreementRow> = sqlx::query_as(
-        "SELECT id, name, legal_basis, purposes, max_classification, valid_from, valid_until \
-         FROM sharing_agreement_effective ORDER BY name, id",
+        "SELECT e.id, e.name, e.legal_basis, e.purposes, e.max_classification, e.valid_from, \
+         e.valid_until, a.referral_contact FROM sharing_agreement_effective e \
+         JOIN sharing_agreement a ON a.id = e.id ORDER BY e.name, e.id",
     )
     .fetch_all(&mut *conn)
     .await?;

@@ -351,6 +351,7 @@ pub(super) struct AgreementRow {
     max_classification: String,
     valid_from: String,
     valid_until: Option<String>,
+    referral_contact: Option<String>,
 }
 
 impl AgreementRow {
@@ -376,6 +377,7 @@ impl AgreementRow {
             max_classification: parse_enum(Classification::parse(&self.max_classification))?,
             valid_from: parse_date(&self.valid_from)?,
             valid_until: self.valid_until.map(|d| parse_date(&d)).transpose()?,
+            referral_contact: self.referral_contact,
         })
     }
 }

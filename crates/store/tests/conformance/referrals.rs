@@ -56,6 +56,9 @@ async fn a_party_learns_who_holds_information_and_nothing_more(h: &Harness) {
     )
     .await
     .unwrap();
+    let listed = s.agreements().await.unwrap();
+    assert!(listed.iter().any(|a| a.name == "Verwijsindex drugs"
+        && a.referral_contact.as_deref() == Some("RIEC Noord-Nederland, 050 123 4567")));
 
     let register = |title: &'static str,
                     name: &'static str,
