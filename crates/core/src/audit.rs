@@ -254,6 +254,7 @@ audit_enum!(
         UserResetPassword => "user.reset-password";
         UserEnrolSecondFactor => "user.enrol-second-factor";
         UserResetSecondFactor => "user.reset-second-factor";
+        UserRenewRecoveryCodes => "user.renew-recovery-codes";
         UserUnlock => "user.unlock";
         VisitCreate => "visit.create";
         VisitList => "visit.list";

@@ -235,6 +235,14 @@ pub trait SessionStore: Send + Sync {
         recovery_hashes: &[String],
         now: OffsetDateTime,
     ) -> Result<()>;
+    /// Replaces the caller's recovery codes with new ones (audited); the caller has a second
+    /// factor.
+    async fn renew_recovery_codes(
+        &self,
+        actor: &Actor,
+        recovery_hashes: &[String],
+        now: OffsetDateTime,
+    ) -> Result<()>;
     /// Accepts a code's time step once: true only when it is later than any accepted before.
     async fn accept_totp_step(&self, user: Uuid, step: u64) -> Result<bool>;
     /// Uses a recovery code (by its hash) once: true when it was unused.

@@ -140,6 +140,7 @@ const MATRIX: &[(&str, &str, [&str; 9])] = &[
     ("POST", "/tweede-factor", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
     ("GET", "/mijn-account", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
     ("POST", "/mijn-account/sessies", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
+    ("POST", "/mijn-account/herstelcodes", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),
     ("GET", "/beheer/checklists", ["L", "F", "F", "F", "F", "F", "F", "A", "F"]),
     ("GET", "/beheer/koppelen", ["L", "F", "F", "F", "F", "F", "F", "A", "F"]),
     // A subject's number leads to the dossier of that mention without looking anything up

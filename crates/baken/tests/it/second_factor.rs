@@ -190,6 +190,46 @@ async fn the_default_policy_asks_every_role_but_the_lezer_for_a_code(app: &TestA
     password(app, &fourth, "analist@a.test").await;
     assert_eq!(code(app, &fourth, &recovery[0]).await.status(), 401);
 
+    // New recovery codes, confirmed with the app's current code, replace the old ones.
+    app.clock.advance(time::Duration::seconds(30));
+    let now_code = totp::code_at(&secret, now_seconds(app)).unwrap();
+    let renew = |c: String| {
+        let third = third.clone();
+        let csrf = TestApp::csrf_of(&account);
+        let url = app.url("/mijn-account/herstelcodes");
+        async move {
+            third
+                .post(url)
+                .form(&[("csrf", csrf.as_str()), ("code", c.as_str())])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let renewed = renew(now_code.clone()).await;
+    assert_eq!(renewed.status(), 200);
+    let renewed = text(renewed).await;
+    assert!(renewed.contains("U hebt nieuwe herstelcodes"), "{renewed}");
+    let fresh_codes: Vec<String> = renewed
+        .split("<li><code class=\"secret\">")
+        .skip(1)
+        .map(|s| s[..s.find("</code>").unwrap()].to_string())
+        .collect();
+    assert_eq!(fresh_codes.len(), 10);
+    let replayed = renew(now_code).await;
+    assert_eq!(replayed.status(), 400, "a code works once");
+    let fifth = app.browser();
+    password(app, &fifth, "analist@a.test").await;
+    assert_eq!(
+        code(app, &fifth, &recovery[1]).await.status(),
+        401,
+        "old codes end"
+    );
+    assert_eq!(
+        location(&code(app, &fifth, &fresh_codes[0]).await),
+        "/mijn-account"
+    );
+
     // The lezer sees no personal data: the password suffices.
     let lezer = app.browser();
     assert_eq!(
@@ -258,6 +298,7 @@ async fn the_default_policy_asks_every_role_but_the_lezer_for_a_code(app: &TestA
         ("session.second-factor", "denied"),
         ("session.second-factor", "throttled"),
         ("session.recovery-code", "success"),
+        ("user.renew-recovery-codes", "success"),
         ("user.reset-second-factor", "success"),
     ] {
         assert!(

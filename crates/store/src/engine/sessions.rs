@@ -448,6 +448,51 @@ impl crate::SessionStore for EngineStore {
         tx.finish(event).await
     }
 
+    async fn renew_recovery_codes(
+        &self,
+        actor: &Actor,
+        recovery_hashes: &[String],
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let Actor::Caller(caller) = actor else {
+            return Err(StoreError::NotFound);
+        };
+        let user = caller.user().to_string();
+        let mut tx = self.write_by(actor, now).await?;
+        let enrolled: Option<String> =
+            sqlx::query_scalar("SELECT user_id FROM second_factor WHERE user_id = $1")
+                .bind(&user)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if enrolled.is_none() {
+            let attempt = AuditRecord::success(
+                AuditAction::UserRenewRecoveryCodes,
+                ObjectKind::User,
+                Some(user),
+                String::new(),
+            );
+            return Err(tx.refuse(StoreError::NotFound, attempt).await);
+        }
+        sqlx::query("DELETE FROM recovery_code WHERE user_id = $1")
+            .bind(&user)
+            .execute(&mut **tx)
+            .await?;
+        for hash in recovery_hashes {
+            sqlx::query("INSERT INTO recovery_code (user_id, code_hash) VALUES ($1, $2)")
+                .bind(&user)
+                .bind(hash)
+                .execute(&mut **tx)
+                .await?;
+        }
+        let event = AuditRecord::success(
+            AuditAction::UserRenewRecoveryCodes,
+            ObjectKind::User,
+            Some(user),
+            format!("recovery-codes={}", recovery_hashes.len()),
+        );
+        tx.finish(event).await
+    }
+
     async fn accept_totp_step(&self, user: Uuid, step: u64) -> Result<bool> {
         let step = i64::try_from(step).map_err(|_| StoreError::Corrupt("totp step".into()))?;
         let done = sqlx::query(

@@ -54,6 +54,7 @@ pub fn routes() -> crate::routes::Routes {
         .post("/tweede-factor", enrol)
         .get("/mijn-account", own_account_page)
         .post("/mijn-account/sessies", end_sessions)
+        .post("/mijn-account/herstelcodes", renew_recovery_codes)
         .get("/wachtwoord", password_page)
         .post("/wachtwoord", change_password)
         .get("/overzicht", overview)

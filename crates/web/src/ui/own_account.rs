@@ -220,6 +220,8 @@ struct EnrolPage {
     enrolled: Option<String>,
     /// After setting it up: the recovery codes, shown once.
     recovery_codes: Vec<String>,
+    /// The codes replace earlier ones (the second factor was set up before).
+    renewed: bool,
 }
 
 fn enrol_view(session: &Session, state: &AppState, view: EnrolView) -> Response {
@@ -227,6 +229,10 @@ fn enrol_view(session: &Session, state: &AppState, view: EnrolView) -> Response 
         .config
         .sign_in
         .requires_second_factor(&session.user.roles);
+    let view_kind = match view {
+        EnrolView::Renewed { .. } => ViewKind::Renewed,
+        _ => ViewKind::Other,
+    };
     let (status, secret, qr, error, enrolled, recovery_codes) = match view {
         EnrolView::Offer { secret, error } => {
             let qr = totp::url(&secret, &session.user.email)
@@ -247,7 +253,7 @@ fn enrol_view(session: &Session, state: &AppState, view: EnrolView) -> Response 
             Some(since),
             Vec::new(),
         ),
-        EnrolView::Done { codes } => (
+        EnrolView::Done { codes } | EnrolView::Renewed { codes } => (
             StatusCode::OK,
             String::new(),
             String::new(),
@@ -256,6 +262,7 @@ fn enrol_view(session: &Session, state: &AppState, view: EnrolView) -> Response 
             codes,
         ),
     };
+    let renewed = matches!(view_kind, ViewKind::Renewed);
     render(
         status,
         &EnrolPage {
@@ -267,6 +274,7 @@ fn enrol_view(session: &Session, state: &AppState, view: EnrolView) -> Response 
             error,
             enrolled,
             recovery_codes,
+            renewed,
         },
     )
 }
@@ -282,6 +290,16 @@ enum EnrolView {
     Done {
         codes: Vec<String>,
     },
+    /// New recovery codes for a second factor set up before.
+    Renewed {
+        codes: Vec<String>,
+    },
+}
+
+#[derive(Clone, Copy)]
+enum ViewKind {
+    Other,
+    Renewed,
 }
 
 /// The QR code of `text` as an inline SVG image (black modules on white, a quiet zone of four).
@@ -401,6 +419,7 @@ struct OwnAccountPage {
     sessions: Vec<SessionRow>,
     idle_minutes: i64,
     notice: Option<String>,
+    error: Option<String>,
 }
 
 struct SessionRow {
@@ -426,6 +445,16 @@ impl SessionRow {
 }
 
 async fn own_account_view(state: &AppState, session: &Session, notice: Option<String>) -> Response {
+    own_account_answer(state, session, StatusCode::OK, notice, None).await
+}
+
+async fn own_account_answer(
+    state: &AppState,
+    session: &Session,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Response {
     let actor = Actor::Caller(session.caller.clone());
     let now = state.clock.now();
     let sessions = match state
@@ -441,7 +470,7 @@ async fn own_account_view(state: &AppState, session: &Session, notice: Option<St
         Err(e) => return internal(e),
     };
     render(
-        StatusCode::OK,
+        status,
         &OwnAccountPage {
             nav: session.nav(),
             csrf: session.csrf.clone(),
@@ -457,12 +486,54 @@ async fn own_account_view(state: &AppState, session: &Session, notice: Option<St
                 .collect(),
             idle_minutes: state.config.sign_in.idle().whole_minutes(),
             notice,
+            error,
         },
     )
 }
 
 pub(super) async fn own_account_page(State(state): State<AppState>, session: Session) -> Response {
     own_account_view(&state, &session, None).await
+}
+
+/// New recovery codes, confirmed with the authenticator's current code; the old ones stop
+/// working. Shown once.
+pub(super) async fn renew_recovery_codes(
+    State(state): State<AppState>,
+    session: Session,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    if let Some(r) = session.csrf_refused(&form) {
+        return r;
+    }
+    let factor = match state.store.second_factor(session.user.id).await {
+        Ok(Some(f)) => f,
+        Ok(None) => return Redirect::to(ENROL_PATH).into_response(),
+        Err(e) => return internal(e),
+    };
+    let now = state.clock.now();
+    let seconds = u64::try_from(now.unix_timestamp()).unwrap_or(0);
+    let fresh = match totp::step_of(&factor.secret, form.one("code"), seconds) {
+        Some(step) => match state.store.accept_totp_step(session.user.id, step).await {
+            Ok(fresh) => fresh,
+            Err(e) => return internal(e),
+        },
+        None => false,
+    };
+    if !fresh {
+        let error = "Code: dit is niet de code die uw app nu toont, of die code is al gebruikt. \
+                     Wacht op de volgende code."
+            .to_string();
+        return own_account_answer(&state, &session, StatusCode::BAD_REQUEST, None, Some(error))
+            .await;
+    }
+    let codes = totp::new_recovery_codes();
+    let hashes: Vec<String> = codes.iter().map(|c| totp::recovery_hash(c)).collect();
+    let actor = Actor::Caller(session.caller.clone());
+    if let Err(e) = state.store.renew_recovery_codes(&actor, &hashes, now).await {
+        return internal(e);
+    }
+    enrol_view(&session, &state, EnrolView::Renewed { codes })
 }
 
 /// Ends one of the user's other sessions (`sessie` = its handle) or all of them
