@@ -31,6 +31,7 @@ pub mod backup;
 pub mod credentials;
 mod error;
 mod postgres;
+mod privacy;
 mod records;
 mod sqlite;
 #[cfg(feature = "test-support")]
@@ -38,6 +39,7 @@ mod sqlite;
 pub mod testing;
 mod text;
 pub use error::*;
+pub use privacy::*;
 pub use records::*;
 
 pub use postgres::PgStore;
@@ -1078,66 +1080,6 @@ pub trait Store:
     fn engine(&self) -> Engine;
     /// Closes every connection and waits until they are closed (before files are removed).
     async fn close(&self);
-}
-
-/// The verwijsindex: hit/no-hit under agreements (issue 18, pt 5).
-#[async_trait]
-pub trait ReferralStore: Send + Sync {
-    /// The other parties of the caller's agreements with a verwijsindex, valid today, that
-    /// hold the same subject in a signal outside Bibob within the agreement's themes, each
-    /// with the agreement's contact point; never what they hold. Audited on both sides.
-    async fn referrals(
-        &self,
-        caller: &Caller,
-        subject: &baken_core::subject::NewSubject,
-        now: OffsetDateTime,
-    ) -> Result<Vec<Referral>>;
-}
-
-/// Inzage: everything the organisation holds about one person (issue 18, pt 7).
-#[async_trait]
-pub trait AccessRequestStore: Send + Sync {
-    /// The organisation's person mentions whose name holds `name` (folded), with how many of
-    /// its non-Bibob signals name each (the privacy officer; audited without the name).
-    async fn find_persons(
-        &self,
-        caller: &Caller,
-        name: &str,
-        now: OffsetDateTime,
-    ) -> Result<Vec<PersonFound>>;
-    /// Everything the caller's organisation holds about the person of `mention` (one of its
-    /// own, outside Bibob): audited, and itself a line in the processing log.
-    async fn access_request(
-        &self,
-        caller: &Caller,
-        mention: Uuid,
-        now: OffsetDateTime,
-    ) -> Result<PersonRecord>;
-}
-
-/// Retention that deletes (issue 18, pt 6; `baken_core::retention`).
-#[async_trait]
-pub trait RetentionStore: Send + Sync {
-    /// Deletes (or in a dry run only counts) the signals past their "bewaren tot" day that
-    /// nothing followed up and no legal hold keeps, with everything of them, leaving a
-    /// tombstone; a batch at a time, each audited.
-    async fn purge(
-        &self,
-        mode: baken_core::retention::PurgeMode,
-        now: OffsetDateTime,
-    ) -> Result<baken_core::retention::PurgeReport>;
-    /// Places a legal hold on a signal (the command line or a beheerder; audited).
-    async fn place_hold(
-        &self,
-        actor: &Actor,
-        signal: Uuid,
-        ground: baken_core::retention::HoldGround,
-        now: OffsetDateTime,
-    ) -> Result<()>;
-    /// Lifts every hold on a signal (audited); how many.
-    async fn lift_holds(&self, actor: &Actor, signal: Uuid, now: OffsetDateTime) -> Result<u64>;
-    /// When a signal was purged, if it was (its tombstone).
-    async fn purged_at(&self, signal: Uuid) -> Result<Option<OffsetDateTime>>;
 }
 
 /// The per-area traits, to call their methods on a [`SharedStore`].
