@@ -68,11 +68,18 @@ impl EngineStore {
     /// for what cases noted, but no signal names it any more.
     async fn retire_mentions(
         tx: &mut Transaction<'static, Db>,
+        signal: &str,
         retired: &[&MentionedSubject],
         now: OffsetDateTime,
     ) -> Result<()> {
         for mention in retired {
             let sid = mention.subject.id.to_string();
+            // Which signal it left: its purge takes the mention with it.
+            sqlx::query("UPDATE subject SET retired_from = $1 WHERE id = $2")
+                .bind(signal)
+                .bind(&sid)
+                .execute(&mut **tx)
+                .await?;
             let entity = Self::entity_of_member(tx, &sid).await?;
             for statement in [
                 "DELETE FROM subject_key WHERE subject_id = $1",
@@ -148,7 +155,7 @@ impl EngineStore {
                 .execute(&mut **tx)
                 .await?;
         }
-        Self::retire_mentions(tx, &retired, now).await?;
+        Self::retire_mentions(tx, &signal, &retired, now).await?;
         let ids: Vec<String> = kept
             .iter()
             .map(|k| k.unwrap_or_else(|| new_id(now)).to_string())

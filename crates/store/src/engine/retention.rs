@@ -13,13 +13,15 @@ use baken_link::{Prepared, Slot};
 const SIGNAL: &str = "signal";
 
 /// A signal `s` that something followed up: a case, an intervention, a barrier or a field
-/// finding names it, or a case holds one of its subjects.
+/// finding names it, or a case holds one of its subjects (also one a correction took out).
 const FOLLOWED_UP: &str = "(EXISTS (SELECT 1 FROM case_signal x WHERE x.signal_id = s.id) \
      OR EXISTS (SELECT 1 FROM intervention_link x WHERE x.signal_id = s.id) \
      OR EXISTS (SELECT 1 FROM barrier_tag x WHERE x.signal_id = s.id) \
      OR EXISTS (SELECT 1 FROM visit_finding x WHERE x.signal_id = s.id) \
      OR EXISTS (SELECT 1 FROM signal_subject ss JOIN case_subject cs \
-                ON cs.subject_id = ss.subject_id WHERE ss.signal_id = s.id))";
+                ON cs.subject_id = ss.subject_id WHERE ss.signal_id = s.id) \
+     OR EXISTS (SELECT 1 FROM subject r JOIN case_subject cs ON cs.subject_id = r.id \
+                WHERE r.retired_from = s.id))";
 
 /// A signal `s` under a legal hold that is not lifted (the kind bound as `$2`).
 const HELD: &str = "EXISTS (SELECT 1 FROM legal_hold h WHERE h.kind = $2 AND h.record_id = s.id \
@@ -188,10 +190,13 @@ impl EngineStore {
         unindex_signals(tx, ids).await?;
         // The mentions: out of linking (keys, pairs, judgements, entities, value counts),
         // then gone.
+        // Its mentions, and those a correction took out of it.
         let mut qb = QueryBuilder::<Db>::new(
-            "SELECT x.id, x.kind, x.details, x.bsn_hash, x.owner_org FROM signal_subject ss \
-             JOIN subject x ON x.id = ss.subject_id WHERE ss.signal_id IN (",
+            "SELECT x.id, x.kind, x.details, x.bsn_hash, x.owner_org FROM subject x WHERE x.id IN \
+             (SELECT ss.subject_id FROM signal_subject ss WHERE ss.signal_id IN (",
         );
+        push_ids(&mut qb, ids);
+        qb.push(") OR x.retired_from IN (");
         push_ids(&mut qb, ids);
         let rows: Vec<(String, String, String, Option<String>, String)> =
             qb.build_query_as().fetch_all(&mut **tx).await?;

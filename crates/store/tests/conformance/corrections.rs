@@ -31,7 +31,7 @@ fn person(name: &str, born: &str) -> SubjectInput {
 }
 
 /// The correction `tweak` makes to the signal as `by` sees it now.
-async fn correct(
+pub(crate) async fn correct(
     h: &Harness,
     by: &Caller,
     id: Uuid,

@@ -95,9 +95,18 @@ async fn a_purged_signal_leaves_nothing_but_its_tombstone(h: &Harness) {
             i.subjects = vec![
                 person("Piet Zwartkruid", "03-03-1970"),
                 person("Jan Blijft", "05-05-1980"),
+                person("Otto Teruggetrokken", "06-06-1966"),
             ];
         })
         .await;
+    // A correction takes one person out: the mention's row stays for the record, and the
+    // purge of the signal takes it along.
+    crate::corrections::correct(h, analist, gone.id, "verkeerde persoon", |i| {
+        i.subjects
+            .retain(|s| !s.name.as_deref().unwrap_or("").contains("Teruggetrokken"));
+    })
+    .await
+    .unwrap();
     let kept = h
         .signal_with(analist, "Nog lang bewaard", &["drugs"], "intern", |i| {
             i.retention_until = Some("2090-01-01".into());
@@ -186,7 +195,7 @@ async fn a_purged_signal_leaves_nothing_but_its_tombstone(h: &Harness) {
     assert_eq!(after.subjects.len(), 1, "only the kept signal's mention");
     assert_eq!(after.signals.len(), 1);
     let text = everything(h).await;
-    for word in ["zwartkruid", "ruiken hennep"] {
+    for word in ["zwartkruid", "ruiken hennep", "teruggetrokken"] {
         assert!(
             !text.contains(word),
             "{word} still in:\n{}",
