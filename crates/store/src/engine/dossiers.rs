@@ -455,18 +455,6 @@ impl EngineStore {
         if let Some(r) = reason {
             tx.record_purpose(r.as_str());
         }
-        // A person's dossier is a processing of each of the mentions it shows.
-        if kind == SubjectKind::Person {
-            super::processing::log_processing(
-                &mut tx,
-                self.audit_key.as_ref(),
-                baken_core::processing::ProcessingActivity::ReadDossier,
-                &caller.org().to_string(),
-                &ids,
-                now,
-            )
-            .await?;
-        }
         let event = AuditRecord::success(
             AuditAction::DossierRead,
             ObjectKind::Entity,
@@ -481,6 +469,23 @@ impl EngineStore {
             ),
         );
         tx.finish(event).await?;
+        // A person's dossier is a processing of each of the mentions it shows. The lines are
+        // written in a short write of their own after the read (a read transaction that turns
+        // into a write can be refused by SQLite when others wrote meanwhile), and the dossier
+        // is answered only once they are stored.
+        if kind == SubjectKind::Person {
+            let mut log = self.pool.begin().await?;
+            super::processing::log_processing(
+                &mut log,
+                self.audit_key.as_ref(),
+                baken_core::processing::ProcessingActivity::ReadDossier,
+                &caller.org().to_string(),
+                &ids,
+                now,
+            )
+            .await?;
+            log.commit().await?;
+        }
         Ok(crate::Dossier {
             entity: parse_uuid(&id)?,
             number: subjects[0].id,
