@@ -218,14 +218,10 @@ impl EngineStore {
             )
             .await?;
         }
-        let mentions: Vec<(String, String, String, Option<String>)> = rows
-            .iter()
-            .map(|(a, b, c, d, _)| (a.clone(), b.clone(), c.clone(), d.clone()))
-            .collect();
         delete_for(tx, "DELETE FROM relation WHERE source_signal IN ", ids).await?;
         delete_for(tx, "DELETE FROM signal_subject WHERE signal_id IN ", ids).await?;
         let mut counted: Vec<(SubjectKind, Prepared)> = Vec::new();
-        for (sid, kind, details, bsn_hash) in &mentions {
+        for (sid, kind, details, bsn_hash, _) in &rows {
             let kind = parse_enum(SubjectKind::parse(kind))?;
             if !exact_kind(kind) {
                 let details: SubjectDetails = serde_json::from_str(details)

@@ -145,7 +145,7 @@ pub(super) async fn login(
     {
         return internal(e);
     }
-    let secure = state.config.force_secure_cookies || auth::over_tls(&headers);
+    let secure = secure_cookies(&state, &headers);
     let next = match stage {
         SessionStage::SecondFactor => SECOND_FACTOR_PATH,
         SessionStage::Enrol => ENROL_PATH,
@@ -153,9 +153,8 @@ pub(super) async fn login(
         SessionStage::Complete => "/overzicht",
     };
     let mut response = Redirect::to(next).into_response();
-    let lifetime = state.config.sign_in.lifetime().whole_seconds();
     let cookies = [
-        auth::set_cookie(SESSION_COOKIE, &secret, secure, lifetime),
+        session_cookie(&state, &headers, &secret),
         auth::set_cookie(LOGIN_CSRF_COOKIE, "", secure, 0),
     ];
     for c in cookies {
@@ -164,6 +163,22 @@ pub(super) async fn login(
         }
     }
     response
+}
+
+/// Whether cookies are marked `Secure`: by configuration, or because the request came over TLS.
+pub(super) fn secure_cookies(state: &AppState, headers: &HeaderMap) -> bool {
+    state.config.force_secure_cookies || auth::over_tls(headers)
+}
+
+/// The session cookie holding `secret`, for the session's whole lifetime.
+pub(super) fn session_cookie(state: &AppState, headers: &HeaderMap, secret: &str) -> String {
+    let lifetime = state.config.sign_in.lifetime().whole_seconds();
+    auth::set_cookie(
+        SESSION_COOKIE,
+        secret,
+        secure_cookies(state, headers),
+        lifetime,
+    )
 }
 
 /// What a refused attempt is told: which limit, and for how many minutes (rounded up).
@@ -261,7 +276,7 @@ pub(super) async fn logout(
     {
         return internal(e);
     }
-    let secure = state.config.force_secure_cookies || auth::over_tls(&headers);
+    let secure = secure_cookies(&state, &headers);
     let mut response = Redirect::to("/inloggen").into_response();
     if let Ok(v) = HeaderValue::from_str(&auth::set_cookie(SESSION_COOKIE, "", secure, 0)) {
         response.headers_mut().append(header::SET_COOKIE, v);

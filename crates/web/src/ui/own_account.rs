@@ -157,15 +157,8 @@ pub(super) async fn confirm_second_factor(
     } else {
         "/overzicht"
     };
-    let secure = state.config.force_secure_cookies || auth::over_tls(&headers);
     let mut response = Redirect::to(next).into_response();
-    let cookie = auth::set_cookie(
-        SESSION_COOKIE,
-        &secret,
-        secure,
-        state.config.sign_in.lifetime().whole_seconds(),
-    );
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
+    if let Ok(v) = HeaderValue::from_str(&session_cookie(&state, &headers, &secret)) {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
     response
