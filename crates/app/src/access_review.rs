@@ -4,7 +4,7 @@
 
 use crate::labels::Label;
 use baken_core::access::Role;
-use baken_core::access_review::{AccountFacts, Finding};
+use baken_core::access_review::{AccountFacts, Finding, SignInRoute};
 use baken_core::calendar::local_date;
 use baken_core::model::Organisation;
 use baken_core::sign_in::SignInPolicy;
@@ -46,11 +46,21 @@ pub struct ReviewLine {
     pub second_factor_since: Option<Date>,
     pub live_tokens: u64,
     pub role_changes: u64,
-    pub signs_in: bool,
+    pub sign_in: SignInRoute,
     pub findings: Vec<Finding>,
 }
 
 impl ReviewLine {
+    /// Whether anyone signs in with the account (for "never" against "used by Baken").
+    pub fn signs_in(&self) -> bool {
+        self.sign_in != SignInRoute::Nobody
+    }
+
+    /// Whether the identity provider signs the account in (and asks its second factor).
+    pub fn via_provider(&self) -> bool {
+        self.sign_in == SignInRoute::IdentityProvider
+    }
+
     pub fn finding_labels(&self) -> String {
         self.findings
             .iter()
@@ -142,7 +152,7 @@ fn line(a: &ReviewedAccount, today: Date, policy: &SignInPolicy) -> ReviewLine {
         last_login_on: a.account.last_login.map(local_date),
         last_token_use_on: a.last_token_use.map(local_date),
         second_factor: a.second_factor_since.is_some(),
-        signs_in: a.signs_in,
+        sign_in: a.sign_in,
     };
     ReviewLine {
         id: user.id,
@@ -161,7 +171,7 @@ fn line(a: &ReviewedAccount, today: Date, policy: &SignInPolicy) -> ReviewLine {
         second_factor_since: a.second_factor_since.map(local_date),
         live_tokens: a.live_tokens,
         role_changes: a.role_changes,
-        signs_in: a.signs_in,
+        sign_in: a.sign_in,
         findings: facts.findings(today, policy),
     }
 }
@@ -202,7 +212,10 @@ pub fn csv(review: &AccessReview) -> Result<Vec<u8>, csv::Error> {
                 day(Some(l.created_on)),
                 day(l.last_login_on),
                 day(l.last_token_use_on),
-                day(l.second_factor_since),
+                match (l.second_factor_since, l.sign_in) {
+                    (None, SignInRoute::IdentityProvider) => "bij identiteitsprovider".to_string(),
+                    (since, _) => day(since),
+                },
                 l.live_tokens.to_string(),
                 l.role_changes.to_string(),
                 l.finding_labels(),

@@ -37,7 +37,7 @@ impl App {
             .await
             .with_context(|| format!("--bind: kan niet luisteren op {}", settings.bind))?;
         let address = listener.local_addr()?;
-        let state = AppState::new(store.clone(), clock, web_config(settings));
+        let state = AppState::new(store.clone(), clock, web_config(settings)?);
         Ok(App {
             listener,
             address,
@@ -62,9 +62,24 @@ impl App {
     }
 }
 
-/// The web edge's part of the settings.
-fn web_config(settings: &Settings) -> WebConfig {
-    WebConfig {
+/// The web edge's part of the settings (reading the identity provider's client secret).
+fn web_config(settings: &Settings) -> Result<WebConfig> {
+    let single_sign_on = match &settings.oidc {
+        Some(oidc) => {
+            let secret = match &oidc.client_secret_file {
+                Some(path) => Some(
+                    crate::input::read_text(path, 4096, "oidc.client_secret_file ")?
+                        .trim()
+                        .to_string(),
+                ),
+                None => None,
+            };
+            let sso = baken_web::sso::SingleSignOn::new(oidc.clone(), secret).context("[oidc]")?;
+            Some(Arc::new(sso))
+        }
+        None => None,
+    };
+    Ok(WebConfig {
         force_secure_cookies: settings.secure_cookies,
         public_contact_days: settings.public_contact_days,
         suppression: baken_core::access::Suppression {
@@ -74,7 +89,8 @@ fn web_config(settings: &Settings) -> WebConfig {
         escalation: settings.escalation.clone(),
         trusted_proxies: settings.trusted_proxies.clone(),
         sign_in: settings.sign_in.clone(),
-    }
+        single_sign_on,
+    })
 }
 
 /// Opens the store, brings its schema up to date and seeds the theme catalogue on first use,

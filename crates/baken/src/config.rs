@@ -39,6 +39,10 @@ pub struct FileConfig {
     pub trusted_proxies: Option<baken_web::client::TrustedProxies>,
     /// Sign-in rules (`[sign_in]`: `second_factor_roles`, `idle_minutes`, `session_hours`).
     pub sign_in: Option<baken_core::sign_in::SignInPolicy>,
+    /// Single sign-on through an OpenID Connect provider (`[oidc]`: `issuer`, `client_id`,
+    /// `client_secret_file`, `redirect_url`, `label`, `roles_claim`, `[[oidc.roles]]`, and
+    /// `organisation` or `organisation_claim` with `[[oidc.organisations]]`).
+    pub oidc: Option<baken_core::single_sign_on::OidcSettings>,
 }
 
 /// Every `BAKEN_*` variable must be one Baken knows.
@@ -70,6 +74,9 @@ pub fn parse_file(text: &str) -> Result<FileConfig> {
     }
     if let Some(sign_in) = &file.sign_in {
         sign_in.check()?;
+    }
+    if let Some(oidc) = &file.oidc {
+        oidc.check()?;
     }
     Ok(file)
 }
@@ -106,6 +113,7 @@ pub struct Settings {
     pub escalation: baken_core::intervention::escalation::EscalationPolicy,
     pub trusted_proxies: baken_web::client::TrustedProxies,
     pub sign_in: baken_core::sign_in::SignInPolicy,
+    pub oidc: Option<baken_core::single_sign_on::OidcSettings>,
 }
 
 pub struct Overrides {
@@ -138,6 +146,7 @@ pub fn settings(file: FileConfig, overrides: Overrides, default_data_dir: &str) 
         escalation: file.escalation.unwrap_or_default(),
         trusted_proxies: file.trusted_proxies.unwrap_or_default(),
         sign_in: file.sign_in.unwrap_or_default(),
+        oidc: file.oidc,
     }
 }
 

@@ -22,9 +22,19 @@ pub struct AccountFacts {
     pub last_login_on: Option<Date>,
     pub last_token_use_on: Option<Date>,
     pub second_factor: bool,
-    /// Whether anyone can sign in with it: an account without a password (the public form's
-    /// registrar) is used by Baken itself.
-    pub signs_in: bool,
+    pub sign_in: SignInRoute,
+}
+
+/// How someone signs in with an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInRoute {
+    /// With a password (and Baken's own second factor where the roles need one).
+    Password,
+    /// Through the identity provider (single sign-on), whose own second factor counts.
+    IdentityProvider,
+    /// Nobody: an account without password or provider (the public form's registrar) is used
+    /// by Baken itself.
+    Nobody,
 }
 
 /// What the beheerder should look at, most pressing first.
@@ -62,7 +72,7 @@ impl AccountFacts {
         if !self.active {
             return vec![Finding::Deactivated];
         }
-        if !self.signs_in {
+        if self.sign_in == SignInRoute::Nobody {
             return Vec::new();
         }
         let mut found = Vec::new();
@@ -75,7 +85,10 @@ impl AccountFacts {
             }
             _ => {}
         }
-        if !self.second_factor && policy.requires_second_factor(&self.roles) {
+        if !self.second_factor
+            && self.sign_in == SignInRoute::Password
+            && policy.requires_second_factor(&self.roles)
+        {
             found.push(Finding::NoSecondFactor);
         }
         found
@@ -96,7 +109,7 @@ mod tests {
             last_login_on: Some(date!(2026 - 11 - 20)),
             last_token_use_on: None,
             second_factor: true,
-            signs_in: true,
+            sign_in: SignInRoute::Password,
         }
     }
 
@@ -154,10 +167,23 @@ mod tests {
     #[test]
     fn an_account_nobody_signs_in_with_is_not_flagged() {
         let mut a = analist();
-        a.signs_in = false;
+        a.sign_in = SignInRoute::Nobody;
         a.last_login_on = None;
         a.second_factor = false;
         assert!(a.findings(TODAY, &SignInPolicy::default()).is_empty());
+    }
+
+    #[test]
+    fn the_identity_provider_s_accounts_have_its_second_factor_but_can_go_unused() {
+        let mut a = analist();
+        a.sign_in = SignInRoute::IdentityProvider;
+        a.second_factor = false;
+        assert!(a.findings(TODAY, &SignInPolicy::default()).is_empty());
+        a.last_login_on = Some(date!(2026 - 06 - 01));
+        assert_eq!(
+            a.findings(TODAY, &SignInPolicy::default()),
+            vec![Finding::Unused]
+        );
     }
 
     #[test]

@@ -234,6 +234,7 @@ audit_enum!(
         SessionSecondFactor => "session.second-factor";
         SessionRecoveryCode => "session.recovery-code";
         SessionEnd => "session.end";
+        SessionSingleSignOn => "session.single-sign-on";
         SignalAssign => "signal.assign";
         SignalCorrect => "signal.correct";
         SignalCount => "signal.count";
@@ -256,6 +257,7 @@ audit_enum!(
         UserResetSecondFactor => "user.reset-second-factor";
         UserRenewRecoveryCodes => "user.renew-recovery-codes";
         UserUnlock => "user.unlock";
+        UserLinkIdentity => "user.link-identity";
         VisitCreate => "visit.create";
         VisitList => "visit.list";
         VisitRead => "visit.read";

@@ -31,6 +31,7 @@ pub mod report;
 pub mod retention;
 pub mod sign_in;
 pub mod signal;
+pub mod single_sign_on;
 pub mod status;
 pub mod subject;
 pub mod text;

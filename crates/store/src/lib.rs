@@ -30,6 +30,7 @@ pub mod anchor;
 pub mod backup;
 pub mod credentials;
 mod error;
+mod identity;
 mod postgres;
 mod privacy;
 mod records;
@@ -39,6 +40,7 @@ mod sqlite;
 pub mod testing;
 mod text;
 pub use error::*;
+pub use identity::*;
 pub use privacy::*;
 pub use records::*;
 
@@ -1075,6 +1077,7 @@ pub trait Store:
     + RetentionStore
     + AccessRequestStore
     + ReferralStore
+    + IdentityStore
     + AuditStore
 {
     fn engine(&self) -> Engine;
@@ -1088,8 +1091,9 @@ pub mod prelude {
         AccessRequestStore as _, ActivityStore as _, AdminStore as _, AreaStore as _,
         AuditStore as _, BarrierStore as _, CaseStore as _, CatalogueStore as _,
         CommitmentStore as _, CountStore as _, DossierStore as _, FieldStore as _,
-        InterventionStore as _, LinkStore as _, MeetingStore as _, ReferralStore as _,
-        ReportStore as _, RetentionStore as _, SessionStore as _, SignalStore as _, Store as _,
+        IdentityStore as _, InterventionStore as _, LinkStore as _, MeetingStore as _,
+        ReferralStore as _, ReportStore as _, RetentionStore as _, SessionStore as _,
+        SignalStore as _, Store as _,
     };
 }
 

@@ -54,8 +54,9 @@ pub struct ReviewedAccount {
     pub last_token_use: Option<OffsetDateTime>,
     /// How often its roles changed in the review's period.
     pub role_changes: u64,
-    /// Whether it has a password (accounts Baken uses itself have none).
-    pub signs_in: bool,
+    /// How one signs in with it: a password, the identity provider, or not at all (accounts
+    /// Baken uses itself).
+    pub sign_in: baken_core::access_review::SignInRoute,
 }
 
 /// Reads of one kind by one user for one purpose, as the review of reads shows them (issue 18,

@@ -45,6 +45,7 @@ mod report;
 mod report_jobs;
 pub mod routes;
 mod security;
+pub mod sso;
 mod throttle;
 mod timeline;
 mod ui;
@@ -69,6 +70,8 @@ pub struct WebConfig {
     pub trusted_proxies: client::TrustedProxies,
     /// Who needs a second factor, and how long a session lives.
     pub sign_in: baken_core::sign_in::SignInPolicy,
+    /// The identity provider people may sign in with besides their local accounts.
+    pub single_sign_on: Option<Arc<sso::SingleSignOn>>,
 }
 
 impl Default for WebConfig {
@@ -81,6 +84,7 @@ impl Default for WebConfig {
             escalation: Default::default(),
             trusted_proxies: Default::default(),
             sign_in: Default::default(),
+            single_sign_on: None,
         }
     }
 }

@@ -31,15 +31,17 @@ impl testing::Fixture for TestApp {
 impl TestApp {
     /// Starts Baken as `baken serve` does ([`baken::App::build`]) with `file` as its
     /// configuration file, on port 0, after filling the database with `testing::small_world`.
+    /// `file.bind` may name the address (a test that must know its port beforehand).
     /// Unless `file` says otherwise (`it::second_factor` runs the default), users sign in with
     /// their password alone, so that the other tests need no authenticator.
     pub async fn start_with(database: testing::TestDatabase, mut file: FileConfig) -> TestApp {
         file.sign_in
             .get_or_insert_with(|| baken_core::sign_in::SignInPolicy::with_second_factor_for([]));
+        let bind = file.bind.clone().unwrap_or_else(|| "127.0.0.1:0".into());
         let settings = baken::config::settings(
             file,
             Overrides {
-                bind: Some("127.0.0.1:0".into()),
+                bind: Some(bind),
                 data_dir: Some(database.dir().to_path_buf()),
                 database_url: database.url().map(str::to_string),
             },

@@ -28,4 +28,5 @@ mod report;
 mod report_web;
 mod second_factor;
 mod sessions;
+mod single_sign_on;
 mod ui;

@@ -154,6 +154,9 @@ const MATRIX: &[(&str, &str, [&str; 9])] = &[
     ("GET", "/gebieden/{code}", ["L", "A", "A", "F", "A", "A", "A", "F", "F"]),
     ("GET", "/import", ["L", "A", "A", "F", "A", "A", "F", "F", "F"]),
     ("GET", "/inloggen", ["A", "A", "A", "A", "A", "A", "A", "A", "A"]),
+    // Single sign-on is not set up in this installation (it::single_sign_on has it).
+    ("GET", "/inloggen/sso", ["N", "N", "N", "N", "N", "N", "N", "N", "N"]),
+    ("GET", "/inloggen/sso/terug", ["N", "N", "N", "N", "N", "N", "N", "N", "N"]),
     ("GET", "/kaart", ["L", "A", "A", "F", "A", "A", "A", "F", "F"]),
     ("GET", "/melden", ["A", "A", "A", "A", "A", "A", "A", "A", "A"]),
     ("GET", "/overzicht", ["L", "A", "A", "A", "A", "A", "A", "A", "A"]),

@@ -3,6 +3,7 @@
 use super::rows::{AgreementRow, OrganisationRow};
 use super::*;
 use crate::{Account, Activation, ReviewedAccount};
+use baken_core::access_review::SignInRoute;
 use sqlx::Row;
 
 /// Administration is the beheerder's (or the command line's, run by whoever runs Baken).
@@ -427,8 +428,14 @@ impl crate::AdminStore for EngineStore {
         .fetch_all(&self.pool)
         .await?;
         let changes: std::collections::HashMap<String, i64> = changes.into_iter().collect();
-        let without_password: std::collections::HashSet<String> =
-            sqlx::query_scalar("SELECT id FROM app_user WHERE password_hash IS NULL")
+        let with_password: std::collections::HashSet<String> =
+            sqlx::query_scalar("SELECT id FROM app_user WHERE password_hash IS NOT NULL")
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter()
+                .collect();
+        let with_provider: std::collections::HashSet<String> =
+            sqlx::query_scalar("SELECT user_id FROM external_identity")
                 .fetch_all(&self.pool)
                 .await?
                 .into_iter()
@@ -442,7 +449,13 @@ impl crate::AdminStore for EngineStore {
                 live_tokens: u64::try_from(live).unwrap_or(0),
                 last_token_use: used.as_deref().map(parse_ts).transpose()?,
                 role_changes: u64::try_from(changes.get(&id).copied().unwrap_or(0)).unwrap_or(0),
-                signs_in: !without_password.contains(&id),
+                sign_in: if with_provider.contains(&id) {
+                    SignInRoute::IdentityProvider
+                } else if with_password.contains(&id) {
+                    SignInRoute::Password
+                } else {
+                    SignInRoute::Nobody
+                },
                 account,
             });
         }

@@ -27,6 +27,8 @@ const GUARDS: &[(&str, &str)] = &[
     ("agreement_theme_guard_d", "agreement_theme"),
     ("signal_guard_u", "signal"),
     ("signal_guard_d", "signal"),
+    ("external_identity_guard_u", "external_identity"),
+    ("external_identity_guard_d", "external_identity"),
 ];
 
 /// The guards only one engine has, and the query for the triggers in force with their
@@ -51,6 +53,7 @@ fn engine_guards() -> (&'static [(&'static str, &'static str)], &'static str) {
                 ("sharing_agreement_guard_i", "sharing_agreement"),
                 ("sharing_agreement_end_guard_i", "sharing_agreement_end"),
                 ("signal_guard_i", "signal"),
+                ("external_identity_guard_i", "external_identity"),
                 ("signal_change_append_only_u", "signal_change"),
                 ("signal_change_append_only_d", "signal_change"),
             ],
@@ -66,6 +69,7 @@ fn engine_guards() -> (&'static [(&'static str, &'static str)], &'static str) {
                 ("agreement_party_guard_t", "agreement_party"),
                 ("agreement_theme_guard_t", "agreement_theme"),
                 ("signal_guard_t", "signal"),
+                ("external_identity_guard_t", "external_identity"),
                 ("signal_status_history_guard_t", "signal_status_history"),
                 ("signal_change_append_only", "signal_change"),
                 ("signal_change_guard_t", "signal_change"),
@@ -78,18 +82,36 @@ fn engine_guards() -> (&'static [(&'static str, &'static str)], &'static str) {
 }
 
 /// The state digest of an account: its organisation, roles and password hash (so that a hash
-/// written into the database by hand, to log in as someone, is found too).
+/// written into the database by hand, to log in as someone, is found too), and its link to
+/// the identity provider where it has one (so that a link written by hand is found as well;
+/// accounts without one keep the digest they had before single sign-on).
 pub(super) async fn user_state<'c, E>(db: E, user: &str) -> Result<Option<String>>
 where
     E: sqlx::Executor<'c, Database = Db>,
 {
-    let row: Option<(String, String, Option<String>)> =
-        sqlx::query_as("SELECT org_id, roles, password_hash FROM app_user WHERE id = $1")
-            .bind(user)
-            .fetch_optional(db)
-            .await?;
-    Ok(row.map(|(org, roles, password)| {
-        state_digest(&[user, &org, &roles, password.as_deref().unwrap_or("")])
+    /// Organisation, roles, password hash, and the provider's issuer and subject.
+    type Row = (
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT u.org_id, u.roles, u.password_hash, x.issuer, x.subject FROM app_user u \
+             LEFT JOIN external_identity x ON x.user_id = u.id WHERE u.id = $1",
+    )
+    .bind(user)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(org, roles, password, issuer, subject)| {
+        let password = password.as_deref().unwrap_or("");
+        match (issuer, subject) {
+            (Some(issuer), Some(subject)) => {
+                state_digest(&[user, &org, &roles, password, &issuer, &subject])
+            }
+            _ => state_digest(&[user, &org, &roles, password]),
+        }
     }))
 }
 
@@ -230,6 +252,7 @@ impl EngineStore {
                 AuditAction::UserSetPassword,
                 AuditAction::UserSetRoles,
                 AuditAction::UserResetPassword,
+                AuditAction::UserLinkIdentity,
             ],
         )
         .await?;

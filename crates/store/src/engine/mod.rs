@@ -23,6 +23,7 @@ mod disclosures;
 mod dossiers;
 mod field;
 mod guarded;
+mod identities;
 mod intake;
 mod intervention_links;
 mod intervention_queries;

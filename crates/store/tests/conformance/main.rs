@@ -16,6 +16,7 @@ mod corrections;
 mod field;
 mod guarded;
 mod harness;
+mod identities;
 mod interventions;
 mod inzage;
 mod linking;

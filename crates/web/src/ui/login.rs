@@ -12,15 +12,18 @@ pub(super) struct LoginPage {
     csrf: String,
     email: String,
     error: Option<String>,
+    /// The identity provider's name, where single sign-on is set up.
+    sso_label: Option<String>,
 }
 
 pub(super) fn login_form(
+    state: &AppState,
     headers: &HeaderMap,
     status: StatusCode,
     email: String,
     error: Option<String>,
 ) -> Response {
-    let secure = auth::over_tls(headers);
+    let secure = secure_cookies(state, headers);
     let csrf = auth::random_secret();
     let mut response = render(
         status,
@@ -29,6 +32,11 @@ pub(super) fn login_form(
             csrf: csrf.clone(),
             email,
             error,
+            sso_label: state
+                .config
+                .single_sign_on
+                .as_ref()
+                .map(|sso| sso.label().to_string()),
         },
     );
     if let Ok(v) = HeaderValue::from_str(&auth::set_cookie(LOGIN_CSRF_COOKIE, &csrf, secure, 3600))
@@ -38,8 +46,8 @@ pub(super) fn login_form(
     response
 }
 
-pub(super) async fn login_page(headers: HeaderMap) -> Response {
-    login_form(&headers, StatusCode::OK, String::new(), None)
+pub(super) async fn login_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    login_form(&state, &headers, StatusCode::OK, String::new(), None)
 }
 
 pub(super) async fn login(
@@ -54,6 +62,7 @@ pub(super) async fn login(
     let cookie_csrf = auth::cookie_value(&headers, LOGIN_CSRF_COOKIE).unwrap_or("");
     if cookie_csrf.is_empty() || !auth::constant_time_eq(cookie_csrf, form.one("csrf")) {
         return login_form(
+            &state,
             &headers,
             StatusCode::FORBIDDEN,
             email,
@@ -227,7 +236,7 @@ pub(super) async fn refuse_login(
     if let Err(e) = audit_session(state, &actor, AuditAction::SessionLogin, target, result).await {
         return internal(e);
     }
-    login_form(headers, status, email, Some(message.to_string()))
+    login_form(state, headers, status, email, Some(message.to_string()))
 }
 
 /// Logins and logouts are audited like changes (BIO2 8.15); no typed e-mail address is kept.

@@ -30,6 +30,7 @@ mod signal_correction;
 mod signal_detail;
 mod signal_form;
 mod signals;
+mod single_sign_on;
 
 use admin::*;
 use login::*;
@@ -38,6 +39,7 @@ use signal_correction::*;
 use signal_detail::*;
 use signal_form::*;
 use signals::*;
+use single_sign_on::*;
 
 pub(crate) use signals::{signal_row, SignalRow};
 
@@ -47,6 +49,11 @@ pub fn routes() -> crate::routes::Routes {
         .get("/static/baken.css", stylesheet)
         .get("/inloggen", login_page)
         .post("/inloggen", login)
+        .get("/inloggen/sso", start_single_sign_on)
+        .get(
+            baken_core::single_sign_on::CALLBACK_PATH,
+            finish_single_sign_on,
+        )
         .post("/uitloggen", logout)
         .get("/inloggen/code", second_factor_page)
         .post("/inloggen/code", confirm_second_factor)
