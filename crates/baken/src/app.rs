@@ -90,6 +90,7 @@ fn web_config(settings: &Settings) -> Result<WebConfig> {
         trusted_proxies: settings.trusted_proxies.clone(),
         sign_in: settings.sign_in.clone(),
         single_sign_on,
+        retention: settings.retention.clone(),
     })
 }
 

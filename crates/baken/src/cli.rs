@@ -134,8 +134,10 @@ pub enum Command {
         command: AuditCommand,
     },
     /// Bewaartermijnen: verwijder signalen voorbij hun bewaartermijn waar niets op volgde
-    /// (geen casus, interventie, barrière of veldbevinding) en die niet op slot staan, met
-    /// alles wat erbij hoort; er blijft alleen een grafsteen. `baken serve` doet dit elke nacht.
+    /// (geen casus, interventie, barrière of veldbevinding), casussen en Bibob-dossiers jaren
+    /// na afsluiten of besluit ([retention]) die niet op slot staan, met alles wat erbij hoort
+    /// (er blijft alleen een grafsteen), oude regels van het verwerkingenlogboek en de inhoud
+    /// van oude auditregels. `baken serve` doet dit elk uur.
     Purge {
         /// Tel alleen wat verwijderd zou worden.
         #[arg(long)]
@@ -143,8 +145,8 @@ pub enum Command {
         #[command(flatten)]
         store: StoreArgs,
     },
-    /// Juridisch slot: een signaal niet verwijderen zolang bezwaar, beroep of een verzoek van
-    /// de betrokkene loopt.
+    /// Juridisch slot: een signaal, casus of interventie niet verwijderen zolang bezwaar,
+    /// beroep of een verzoek van de betrokkene loopt.
     Hold {
         #[command(subcommand)]
         command: HoldCommand,
@@ -153,20 +155,22 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum HoldCommand {
-    /// Zet een signaal op slot.
+    /// Zet een signaal, casus of interventie op slot.
     Place {
-        /// Het nummer van het signaal.
-        signal: String,
+        /// Het nummer van het signaal, de casus of de interventie.
+        #[arg(value_name = "NUMMER")]
+        record: String,
         /// Waarom: bezwaar, beroep of verzoek (van de betrokkene).
         #[arg(long = "grond", value_enum)]
         ground: HoldGroundArg,
         #[command(flatten)]
         store: StoreArgs,
     },
-    /// Haal het slot van een signaal.
+    /// Haal het slot van een signaal, casus of interventie.
     Lift {
-        /// Het nummer van het signaal.
-        signal: String,
+        /// Het nummer van het signaal, de casus of de interventie.
+        #[arg(value_name = "NUMMER")]
+        record: String,
         #[command(flatten)]
         store: StoreArgs,
     },

@@ -43,6 +43,9 @@ pub struct FileConfig {
     /// `client_secret_file`, `redirect_url`, `label`, `roles_claim`, `[[oidc.roles]]`, and
     /// `organisation` or `organisation_claim` with `[[oidc.organisations]]`).
     pub oidc: Option<baken_core::single_sign_on::OidcSettings>,
+    /// How long records are kept, in years, per kind (`[retention]`: `closed_case_years`,
+    /// `bibob_file_years`, `processing_log_years`, `audit_log_years`).
+    pub retention: Option<baken_core::retention::RetentionRules>,
 }
 
 /// Every `BAKEN_*` variable must be one Baken knows.
@@ -77,6 +80,9 @@ pub fn parse_file(text: &str) -> Result<FileConfig> {
     }
     if let Some(oidc) = &file.oidc {
         oidc.check()?;
+    }
+    if let Some(retention) = &file.retention {
+        retention.check()?;
     }
     Ok(file)
 }
@@ -114,6 +120,7 @@ pub struct Settings {
     pub trusted_proxies: baken_web::client::TrustedProxies,
     pub sign_in: baken_core::sign_in::SignInPolicy,
     pub oidc: Option<baken_core::single_sign_on::OidcSettings>,
+    pub retention: baken_core::retention::RetentionRules,
 }
 
 pub struct Overrides {
@@ -147,6 +154,7 @@ pub fn settings(file: FileConfig, overrides: Overrides, default_data_dir: &str) 
         trusted_proxies: file.trusted_proxies.unwrap_or_default(),
         sign_in: file.sign_in.unwrap_or_default(),
         oidc: file.oidc,
+        retention: file.retention.unwrap_or_default(),
     }
 }
 

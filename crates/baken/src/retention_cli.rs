@@ -16,6 +16,10 @@ use crate::run::{open, store_settings};
 /// The purge's outcome in Dutch.
 pub(crate) fn said(report: &PurgeReport, mode: PurgeMode) -> String {
     let counted = |n: u64| baken_app::wording::counted(n, "signaal", "signalen");
+    let cases = |n: u64| baken_app::wording::counted(n, "casus", "casussen");
+    let files = |n: u64| baken_app::wording::counted(n, "Bibob-dossier", "Bibob-dossiers");
+    let lines = |n: u64| baken_app::wording::counted(n, "regel", "regels");
+    let events = |n: u64| baken_app::wording::counted(n, "auditregel", "auditregels");
     let mut text = format!(
         "{} voorbij de bewaartermijn; {} bewaard omdat er iets op volgde (casus, interventie, \
          barrière of veldbevinding), {} bewaard door een juridisch slot.",
@@ -34,6 +38,34 @@ pub(crate) fn said(report: &PurgeReport, mode: PurgeMode) -> String {
             counted(report.purged)
         )),
     }
+    text.push_str(&format!(
+        "\nAfgesloten casussen voorbij hun bewaartermijn: {}, waarvan {} op slot. \
+         Bibob-dossiers voorbij hun bewaartermijn na het besluit: {}, waarvan {} op slot of in \
+         bezwaar of beroep.",
+        cases(report.cases.due),
+        cases(report.cases.held),
+        files(report.bibob_files.due),
+        files(report.bibob_files.held),
+    ));
+    match mode {
+        PurgeMode::DryRun => text.push_str(&format!(
+            " Zonder --dry-run worden {} en {} verwijderd, {} van het verwerkingenlogboek \
+             verwijderd en van {} de inhoud gewist (wat, wanneer en de hashes blijven).",
+            cases(report.cases.due - report.cases.held),
+            files(report.bibob_files.due - report.bibob_files.held),
+            lines(report.processing_lines),
+            events(report.audit_events),
+        )),
+        PurgeMode::Delete => text.push_str(&format!(
+            " Verwijderd: {} en {} (met alles wat erbij hoort; er blijft een grafsteen), {} \
+             van het verwerkingenlogboek; van {} is de inhoud gewist (wat, wanneer en de \
+             hashes blijven, de keten klopt nog).",
+            cases(report.cases.purged),
+            files(report.bibob_files.purged),
+            lines(report.processing_lines),
+            events(report.audit_events),
+        )),
+    }
     text
 }
 
@@ -50,7 +82,7 @@ pub(crate) async fn purge(
     } else {
         PurgeMode::Delete
     };
-    let report = store.purge(mode, clock.now()).await?;
+    let report = store.purge(mode, &settings.retention, clock.now()).await?;
     store.close().await;
     say!("{}", said(&report, mode));
     Ok(ExitCode::SUCCESS)
@@ -61,13 +93,14 @@ pub(crate) async fn hold(
     file: FileConfig,
     clock: Arc<dyn Clock>,
 ) -> Result<ExitCode> {
-    let (signal, store_args) = match &command {
-        HoldCommand::Place { signal, store, .. } | HoldCommand::Lift { signal, store } => {
-            (signal.clone(), store.clone())
+    let (record, store_args) = match &command {
+        HoldCommand::Place { record, store, .. } | HoldCommand::Lift { record, store } => {
+            (record.clone(), store.clone())
         }
     };
-    let id = Uuid::parse_str(signal.trim())
-        .with_context(|| format!("signaal: '{signal}' is geen signaalnummer"))?;
+    let id = Uuid::parse_str(record.trim()).with_context(|| {
+        format!("nummer: '{record}' is geen nummer van een signaal, casus of interventie")
+    })?;
     let settings = store_settings(file, store_args, None);
     let store = open(&settings, clock.as_ref()).await?;
     let result = match command {
@@ -80,14 +113,14 @@ pub(crate) async fn hold(
             store
                 .place_hold(&Actor::cli(), id, ground, clock.now())
                 .await
-                .map(|()| format!("Signaal {id} staat op slot: het wordt niet verwijderd tot het slot eraf gaat."))
+                .map(|()| format!("{id} staat op slot: het wordt niet verwijderd tot het slot eraf gaat."))
         }
         HoldCommand::Lift { .. } => store
             .lift_holds(&Actor::cli(), id, clock.now())
             .await
             .map(|n| match n {
-                0 => format!("Signaal {id} stond niet op slot."),
-                _ => format!("Het slot op signaal {id} is eraf; na de bewaartermijn wordt het verwijderd als er niets op volgde."),
+                0 => format!("{id} stond niet op slot."),
+                _ => format!("Het slot op {id} is eraf; na de bewaartermijn wordt het verwijderd als niets anders het bewaart."),
             }),
     };
     store.close().await;
@@ -96,7 +129,9 @@ pub(crate) async fn hold(
             say!("{text}");
             Ok(ExitCode::SUCCESS)
         }
-        Err(StoreError::NotFound) => anyhow::bail!("signaal: {id} bestaat niet (meer)"),
+        Err(StoreError::NotFound) => {
+            anyhow::bail!("nummer: er is (meer) geen signaal, casus of interventie {id}")
+        }
         Err(e) => Err(e.into()),
     }
 }

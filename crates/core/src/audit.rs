@@ -112,6 +112,20 @@ pub fn recorded_state(detail: &str) -> Option<&str> {
     detail.split(' ').find_map(|kv| kv.strip_prefix("state="))
 }
 
+/// What an event's detail keeps when its content is emptied after its retention period
+/// (`retention.audit_log_years`): only the entries `baken audit verify` checks guarded records
+/// against — state digests, role slugs, an agreement's themes and highest classification.
+pub const KEPT_WHEN_EMPTIED: [&str; 4] = ["state=", "roles=", "themes=", "max="];
+
+/// An event's detail as it is kept once its content is emptied.
+pub fn emptied_detail(detail: &str) -> String {
+    detail
+        .split(' ')
+        .filter(|kv| KEPT_WHEN_EMPTIED.iter().any(|key| kv.starts_with(key)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The hash event `f.seq` must carry: keyed when the chain has a key and the event comes after
 /// `legacy_until` (the last event written before the key was made), plain otherwise.
 pub fn event_hash(
@@ -289,6 +303,7 @@ audit_enum!(
         Meeting => "meeting";
         Meta => "meta";
         Organisation => "organisation";
+        ProcessingLog => "processing-log";
         PublicReport => "public-report";
         Report => "report";
         PublishedFigure => "published-figure";

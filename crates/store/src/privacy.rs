@@ -46,24 +46,28 @@ pub trait AccessRequestStore: Send + Sync {
 /// Retention that deletes (issue 18, pt 6; `baken_core::retention`).
 #[async_trait]
 pub trait RetentionStore: Send + Sync {
-    /// Deletes (or in a dry run only counts) the signals past their "bewaren tot" day that
-    /// nothing followed up and no legal hold keeps, with everything of them, leaving a
-    /// tombstone; a batch at a time, each audited.
+    /// Deletes (or in a dry run only counts) what is past its retention: signals past their
+    /// "bewaren tot" day that nothing followed up, cases closed and Bibob files decided longer
+    /// ago than `rules` keep them — each with everything of it, leaving a tombstone, unless a
+    /// legal hold keeps it —, the processing log's lines past their period, and the content of
+    /// audit events past theirs (the events and hashes stay). A batch at a time, each audited.
     async fn purge(
         &self,
         mode: baken_core::retention::PurgeMode,
+        rules: &baken_core::retention::RetentionRules,
         now: OffsetDateTime,
     ) -> Result<baken_core::retention::PurgeReport>;
-    /// Places a legal hold on a signal (the command line or a beheerder; audited).
+    /// Places a legal hold on a signal, case or intervention (the command line or a
+    /// beheerder; audited). `NotFound` for an id that is none of them.
     async fn place_hold(
         &self,
         actor: &Actor,
-        signal: Uuid,
+        record: Uuid,
         ground: baken_core::retention::HoldGround,
         now: OffsetDateTime,
     ) -> Result<()>;
-    /// Lifts every hold on a signal (audited); how many.
-    async fn lift_holds(&self, actor: &Actor, signal: Uuid, now: OffsetDateTime) -> Result<u64>;
-    /// When a signal was purged, if it was (its tombstone).
-    async fn purged_at(&self, signal: Uuid) -> Result<Option<OffsetDateTime>>;
+    /// Lifts every hold on a record (audited); how many.
+    async fn lift_holds(&self, actor: &Actor, record: Uuid, now: OffsetDateTime) -> Result<u64>;
+    /// When a record was purged, if it was (its tombstone).
+    async fn purged_at(&self, record: Uuid) -> Result<Option<OffsetDateTime>>;
 }

@@ -72,6 +72,9 @@ pub struct WebConfig {
     pub sign_in: baken_core::sign_in::SignInPolicy,
     /// The identity provider people may sign in with besides their local accounts.
     pub single_sign_on: Option<Arc<sso::SingleSignOn>>,
+    /// How long closed cases, Bibob files, the processing log and the audit trail's content
+    /// are kept (the hourly purge applies them).
+    pub retention: baken_core::retention::RetentionRules,
 }
 
 impl Default for WebConfig {
@@ -85,6 +88,7 @@ impl Default for WebConfig {
             trusted_proxies: Default::default(),
             sign_in: Default::default(),
             single_sign_on: None,
+            retention: Default::default(),
         }
     }
 }
@@ -179,19 +183,27 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
                 .store
                 .purge(
                     baken_core::retention::PurgeMode::Delete,
+                    &maintenance.config.retention,
                     maintenance.clock.now(),
                 )
                 .await
             {
-                Ok(report) if report.purged > 0 => {
-                    tracing::info!(
-                        purged = report.purged,
-                        "signals past their retention deleted"
-                    )
+                Ok(report) => {
+                    if report.purged + report.cases.purged + report.bibob_files.purged > 0
+                        || report.processing_lines + report.audit_events > 0
+                    {
+                        tracing::info!(
+                            signals = report.purged,
+                            cases = report.cases.purged,
+                            bibob_files = report.bibob_files.purged,
+                            processing_lines = report.processing_lines,
+                            audit_events_emptied = report.audit_events,
+                            "records past their retention deleted"
+                        )
+                    }
                 }
-                Ok(_) => {}
                 Err(e) => {
-                    tracing::error!(error = %e, "purging signals past their retention failed")
+                    tracing::error!(error = %e, "purging records past their retention failed")
                 }
             }
         }

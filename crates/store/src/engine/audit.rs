@@ -380,6 +380,7 @@ impl crate::AuditStore for EngineStore {
     async fn verify_audit_chain(&self, anchor: &crate::AuditAnchor) -> Result<AuditVerification> {
         let mut expected_seq = 1i64;
         let mut prev = baken_core::audit::GENESIS_HASH.to_string();
+        let mut emptied_so_far = true;
         let key = self.audit_key.as_ref();
         let watched: HashMap<i64, &str> = anchor
             .checkpoints
@@ -410,9 +411,22 @@ impl crate::AuditStore for EngineStore {
                         reason: ChainBreak::NotLinked,
                     });
                 }
+                // An event emptied after its retention period keeps its hash as recorded (the
+                // next event's hash covers it); emptied events are the chain's beginning, and
+                // hold nothing but what emptying keeps.
+                if row.emptied() {
+                    if !emptied_so_far || !row.holds_only_what_emptying_keeps() {
+                        return Ok(AuditVerification::Broken {
+                            seq,
+                            reason: ChainBreak::Altered,
+                        });
+                    }
+                } else {
+                    emptied_so_far = false;
+                }
                 let expected =
                     baken_core::audit::event_hash(key, anchor.legacy_until, &prev, &row.chained());
-                if expected != row.hash() {
+                if !row.emptied() && expected != row.hash() {
                     return Ok(AuditVerification::Broken {
                         seq,
                         reason: ChainBreak::Altered,

@@ -40,6 +40,7 @@ mod referrals;
 mod relink;
 mod report;
 mod retention;
+mod retention_rules;
 mod rows;
 mod sessions;
 mod signals;

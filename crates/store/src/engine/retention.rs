@@ -4,9 +4,12 @@
 //! value counts, themes, areas, histories — and leave a tombstone; legal holds.
 
 use super::linking::{exact_kind, link_fields, slot_slug};
+use super::retention_rules::{CASE, INTERVENTION};
 use super::tally::{Change, Touched};
 use super::*;
-use baken_core::retention::{HoldGround, PurgeMode, PurgeReport, PurgeRule, PURGE_BATCH};
+use baken_core::retention::{
+    HoldGround, PurgeMode, PurgeReport, PurgeRule, RetentionRules, PURGE_BATCH,
+};
 use baken_link::{Prepared, Slot};
 
 /// The record kind of a signal in `legal_hold` and `purged_record`.
@@ -27,7 +30,7 @@ const FOLLOWED_UP: &str = "(EXISTS (SELECT 1 FROM case_signal x WHERE x.signal_i
 const HELD: &str = "EXISTS (SELECT 1 FROM legal_hold h WHERE h.kind = $2 AND h.record_id = s.id \
      AND h.lifted_at IS NULL)";
 
-fn purge_process() -> Actor {
+pub(super) fn purge_process() -> Actor {
     Actor::System {
         process: "bewaartermijn".into(),
     }
@@ -40,7 +43,17 @@ fn holding(actor: &Actor) -> Result<()> {
 
 #[async_trait]
 impl crate::RetentionStore for EngineStore {
-    async fn purge(&self, mode: PurgeMode, now: OffsetDateTime) -> Result<PurgeReport> {
+    async fn purge(
+        &self,
+        mode: PurgeMode,
+        rules: &RetentionRules,
+        now: OffsetDateTime,
+    ) -> Result<PurgeReport> {
+        // Cases and Bibob files first: a case that goes lets its signals go too.
+        let cases = self.purge_closed_cases(mode, rules, now).await?;
+        let bibob_files = self.purge_bibob_files(mode, rules, now).await?;
+        let processing_lines = self.purge_processing_log(mode, rules, now).await?;
+        let audit_events = self.empty_audit_events(mode, rules, now).await?;
         let today = date(local_date(now));
         let count = |filter: String| {
             let sql =
@@ -65,6 +78,10 @@ impl crate::RetentionStore for EngineStore {
             followed_up: u64::try_from(followed_up).unwrap_or(0),
             held: u64::try_from(held).unwrap_or(0),
             purged: 0,
+            cases,
+            bibob_files,
+            processing_lines,
+            audit_events,
         };
         if mode == PurgeMode::DryRun {
             return Ok(report);
@@ -104,49 +121,48 @@ impl crate::RetentionStore for EngineStore {
     async fn place_hold(
         &self,
         actor: &Actor,
-        signal: Uuid,
+        record: Uuid,
         ground: HoldGround,
         now: OffsetDateTime,
     ) -> Result<()> {
         holding(actor)?;
         let mut tx = self.write_by(actor, now).await?;
-        let exists: Option<String> = sqlx::query_scalar("SELECT id FROM signal WHERE id = $1")
-            .bind(signal.to_string())
-            .fetch_optional(&mut **tx)
-            .await?;
-        if exists.is_none() {
+        let Some((kind, object)) = held_kind(&mut tx, record).await? else {
             return Err(StoreError::NotFound);
-        }
+        };
         sqlx::query(
             "INSERT INTO legal_hold (id, kind, record_id, ground, placed_at) \
              VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(new_id(now).to_string())
-        .bind(SIGNAL)
-        .bind(signal.to_string())
+        .bind(kind)
+        .bind(record.to_string())
         .bind(ground.slug())
         .bind(ts(now))
         .execute(&mut **tx)
         .await?;
         let event = AuditRecord::success(
             AuditAction::RetentionHold,
-            ObjectKind::Signal,
-            Some(signal.to_string()),
+            object,
+            Some(record.to_string()),
             format!("ground={}", ground.slug()),
         );
         tx.finish(event).await
     }
 
-    async fn lift_holds(&self, actor: &Actor, signal: Uuid, now: OffsetDateTime) -> Result<u64> {
+    async fn lift_holds(&self, actor: &Actor, record: Uuid, now: OffsetDateTime) -> Result<u64> {
         holding(actor)?;
         let mut tx = self.write_by(actor, now).await?;
+        let (kind, object) = held_kind(&mut tx, record)
+            .await?
+            .unwrap_or((SIGNAL, ObjectKind::Signal));
         let lifted = sqlx::query(
             "UPDATE legal_hold SET lifted_at = $1 \
              WHERE kind = $2 AND record_id = $3 AND lifted_at IS NULL",
         )
         .bind(ts(now))
-        .bind(SIGNAL)
-        .bind(signal.to_string())
+        .bind(kind)
+        .bind(record.to_string())
         .execute(&mut **tx)
         .await?
         .rows_affected();
@@ -156,24 +172,44 @@ impl crate::RetentionStore for EngineStore {
         }
         let event = AuditRecord::success(
             AuditAction::RetentionRelease,
-            ObjectKind::Signal,
-            Some(signal.to_string()),
+            object,
+            Some(record.to_string()),
             format!("holds={lifted}"),
         );
         tx.finish(event).await?;
         Ok(lifted)
     }
 
-    async fn purged_at(&self, signal: Uuid) -> Result<Option<OffsetDateTime>> {
-        let at: Option<String> = sqlx::query_scalar(
-            "SELECT purged_at FROM purged_record WHERE kind = $1 AND record_id = $2",
-        )
-        .bind(SIGNAL)
-        .bind(signal.to_string())
-        .fetch_optional(&self.pool)
-        .await?;
+    async fn purged_at(&self, record: Uuid) -> Result<Option<OffsetDateTime>> {
+        let at: Option<String> =
+            sqlx::query_scalar("SELECT MAX(purged_at) FROM purged_record WHERE record_id = $1")
+                .bind(record.to_string())
+                .fetch_one(&self.pool)
+                .await?;
         at.as_deref().map(parse_ts).transpose()
     }
+}
+
+/// The kind of record `id` is, for a legal hold: a signal, a case or an intervention.
+async fn held_kind(
+    tx: &mut Transaction<'static, Db>,
+    id: Uuid,
+) -> Result<Option<(&'static str, ObjectKind)>> {
+    for (table, kind, object) in [
+        ("signal", SIGNAL, ObjectKind::Signal),
+        ("case_file", CASE, ObjectKind::Case),
+        ("intervention", INTERVENTION, ObjectKind::Intervention),
+    ] {
+        let found: Option<String> =
+            sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE id = $1"))
+                .bind(id.to_string())
+                .fetch_optional(&mut **tx)
+                .await?;
+        if found.is_some() {
+            return Ok(Some((kind, object)));
+        }
+    }
+    Ok(None)
 }
 
 impl EngineStore {
@@ -291,7 +327,7 @@ impl EngineStore {
     }
 }
 
-fn push_ids(qb: &mut QueryBuilder<'_, Db>, ids: &[String]) {
+pub(super) fn push_ids(qb: &mut QueryBuilder<'_, Db>, ids: &[String]) {
     let mut list = qb.separated(", ");
     for id in ids {
         list.push_bind(id.clone());
@@ -300,7 +336,7 @@ fn push_ids(qb: &mut QueryBuilder<'_, Db>, ids: &[String]) {
 }
 
 /// Runs `statement` (ending in `… IN `) over `ids`.
-async fn delete_for(
+pub(super) async fn delete_for(
     tx: &mut Transaction<'static, Db>,
     statement: &str,
     ids: &[String],

@@ -123,10 +123,12 @@ pub(super) struct AuditEventRow {
     detail: Option<String>,
     prev_hash: Option<String>,
     hash: Option<String>,
+    /// 1 when the event's content was emptied after its retention period.
+    emptied: i64,
 }
 
 pub(super) const AUDIT_COLUMNS: &str = "seq, occurred_at, actor_user, actor_org, action, \
-    object_type, object_id, result, origin, purpose, detail, prev_hash, hash";
+    object_type, object_id, result, origin, purpose, detail, prev_hash, hash, emptied";
 
 fn text(value: &Option<String>) -> &str {
     value.as_deref().unwrap_or_default()
@@ -139,6 +141,21 @@ impl AuditEventRow {
 
     pub(super) fn hash(&self) -> &str {
         text(&self.hash)
+    }
+
+    /// Whether the event's content was emptied after its retention period.
+    pub(super) fn emptied(&self) -> bool {
+        self.emptied != 0
+    }
+
+    /// Whether an emptied event holds nothing but what emptying keeps: no user, address or
+    /// purpose, and only the detail's entries that guarded records are checked against.
+    pub(super) fn holds_only_what_emptying_keeps(&self) -> bool {
+        let detail = text(&self.detail);
+        text(&self.actor_user).is_empty()
+            && text(&self.origin).is_empty()
+            && text(&self.purpose).is_empty()
+            && baken_core::audit::emptied_detail(detail) == detail
     }
 
     /// The fields the chain hash covers, as stored.

@@ -25,6 +25,7 @@ mod paging;
 mod picture;
 mod referrals;
 mod retention;
+mod retention_rules;
 mod search;
 mod signals;
 mod triage;

@@ -51,17 +51,17 @@ async fn org_of(h: &Harness, c: &Caller) -> Uuid {
 
 /// A drugs case of A's analist, and a meeting on 2025-06-10 chaired by A's voorzitter with
 /// organisation B and C's casustafel-lid in person at the table.
-struct Table {
-    chair: Caller,
-    tafel_c: Caller,
-    case: Uuid,
-    meeting: Uuid,
-    org_a: Uuid,
-    org_b: Uuid,
-    org_c: Uuid,
+pub(crate) struct Table {
+    pub(crate) chair: Caller,
+    pub(crate) tafel_c: Caller,
+    pub(crate) case: Uuid,
+    pub(crate) meeting: Uuid,
+    pub(crate) org_a: Uuid,
+    pub(crate) org_b: Uuid,
+    pub(crate) org_c: Uuid,
 }
 
-async fn table(h: &Harness) -> Table {
+pub(crate) async fn table(h: &Harness) -> Table {
     let store = h.store();
     let chair = user(h, &h.a_analist, "voorzitter@a.test", Role::Voorzitter).await;
     let tafel_c = user(h, &h.c_partner, "tafel@c.test", Role::CasustafelLid).await;
@@ -297,7 +297,12 @@ async fn a_meeting_is_seen_by_whom_sits_at_the_table(h: &Harness) {
         && e.detail.contains(&t.case.to_string())));
 }
 
-fn disclose(org: Uuid, basis: &str, agreement: Option<Uuid>, recipients: &[Uuid]) -> NewDisclosure {
+pub(crate) fn disclose(
+    org: Uuid,
+    basis: &str,
+    agreement: Option<Uuid>,
+    recipients: &[Uuid],
+) -> NewDisclosure {
     NewDisclosure::parse(&RawDisclosure {
         organisation: org.to_string(),
         basis: basis.into(),
@@ -452,7 +457,7 @@ async fn each_reader_sees_only_the_disclosures_meant_for_them(h: &Harness) {
         .all(|e| e.purpose == format!("casus {}", t.case)));
 }
 
-fn decision(text: &str) -> NewDecision {
+pub(crate) fn decision(text: &str) -> NewDecision {
     NewDecision::parse(&RawDecision {
         approaches: vec!["bestuurlijk".into(), "zorg".into()],
         decision: text.into(),

@@ -5,7 +5,7 @@
 
 use crate::audit::verify;
 use crate::harness::{Harness, NOW};
-use baken_core::retention::{HoldGround, PurgeMode};
+use baken_core::retention::{HoldGround, PurgeMode, RetentionRules};
 use baken_core::subject::SubjectInput;
 use baken_store::{Actor, AuditVerification, StoreError};
 use time::macros::datetime;
@@ -28,7 +28,7 @@ fn person(name: &str, born: &str) -> SubjectInput {
 }
 
 /// Every text in every table of the database, lower-cased, one line per row.
-async fn everything(h: &Harness) -> String {
+pub(crate) async fn everything(h: &Harness) -> String {
     use sqlx::Row;
     match &h.engine {
         crate::harness::Engine::Sqlite(s) => {
@@ -153,10 +153,19 @@ async fn a_purged_signal_leaves_nothing_but_its_tombstone(h: &Harness) {
     assert!(everything(h).await.contains("zwartkruid"));
 
     // Not before its day: nothing is due at registration.
-    assert_eq!(s.purge(PurgeMode::DryRun, NOW).await.unwrap().due, 0);
+    assert_eq!(
+        s.purge(PurgeMode::DryRun, &RetentionRules::default(), NOW)
+            .await
+            .unwrap()
+            .due,
+        0
+    );
 
     // A dry run counts and deletes nothing.
-    let dry = s.purge(PurgeMode::DryRun, LATER).await.unwrap();
+    let dry = s
+        .purge(PurgeMode::DryRun, &RetentionRules::default(), LATER)
+        .await
+        .unwrap();
     assert!(dry.due >= 3, "{dry:?}");
     assert_eq!(dry.followed_up, 1, "{dry:?}");
     assert_eq!(dry.held, 1, "{dry:?}");
@@ -164,13 +173,19 @@ async fn a_purged_signal_leaves_nothing_but_its_tombstone(h: &Harness) {
     assert!(s.signal(analist, gone.id, NOW).await.is_ok());
     let events_before = h.audit_count().await;
 
-    let done = s.purge(PurgeMode::Delete, LATER).await.unwrap();
+    let done = s
+        .purge(PurgeMode::Delete, &RetentionRules::default(), LATER)
+        .await
+        .unwrap();
     assert_eq!(done.purged, dry.deletable(), "{done:?}");
     assert!(
         h.audit_count().await > events_before,
         "the purge is audited"
     );
-    let again = s.purge(PurgeMode::DryRun, LATER).await.unwrap();
+    let again = s
+        .purge(PurgeMode::DryRun, &RetentionRules::default(), LATER)
+        .await
+        .unwrap();
     assert_eq!(again.deletable(), 0, "{again:?}");
 
     // Gone by every route: the signal, its mention's dossier, search, and every table.
@@ -217,7 +232,10 @@ async fn a_purged_signal_leaves_nothing_but_its_tombstone(h: &Harness) {
         s.lift_holds(&Actor::cli(), held.id, LATER).await.unwrap(),
         1
     );
-    let last = s.purge(PurgeMode::Delete, LATER).await.unwrap();
+    let last = s
+        .purge(PurgeMode::Delete, &RetentionRules::default(), LATER)
+        .await
+        .unwrap();
     assert_eq!(last.purged, 1);
     assert!(matches!(
         s.signal(analist, held.id, NOW).await,
