@@ -140,6 +140,18 @@ pub fn event_hash(
     }
 }
 
+/// The seal of an event whose content was emptied after its retention period: keyed with the
+/// chain's key (emptying happens after the key exists), over the event's own hash and the
+/// fields it keeps, so that no one without the key can empty an event or change what an
+/// emptied one keeps.
+pub fn emptied_seal(key: Option<&AuditKey>, hash: &str, kept: &ChainedFields<'_>) -> String {
+    let sealed = format!("emptied {hash}");
+    match key {
+        Some(k) => k.chain_mac(&sealed, kept),
+        None => chain_hash(&sealed, kept),
+    }
+}
+
 /// An enum stored by its slug in the audit trail.
 macro_rules! audit_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $slug:literal;)+ }) => {

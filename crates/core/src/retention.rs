@@ -115,9 +115,10 @@ impl RetentionRules {
     pub fn due_before(&self, kind: KeptFor, today: Date) -> Date {
         let years = i32::try_from(self.years(kind)).unwrap_or(30);
         let year = today.year() - years;
+        // Should the calendar fail, a day further back: fewer records due, never more.
         Date::from_calendar_date(year, today.month(), today.day())
             .or_else(|_| Date::from_calendar_date(year, today.month(), today.day() - 1))
-            .unwrap_or(today)
+            .unwrap_or_else(|_| today - time::Duration::days(366 * i64::from(years)))
     }
 }
 

@@ -58,10 +58,12 @@ pub struct OidcSettings {
     /// Which value of the organisation claim is which organisation in Baken.
     #[serde(default)]
     organisations: Vec<OrganisationRule>,
-    /// Authentication methods (`amr` values, e.g. `mfa`, `otp`, `hwk`) of which the ID token
-    /// must name one for an account whose roles need a second factor. Empty (the default):
-    /// the provider's own policy is trusted.
-    #[serde(default)]
+    /// Authentication methods (`amr` values, RFC 8176: `mfa`, `otp`, `hwk`, …) that count as
+    /// a second factor at the provider: when the ID token names one, an account whose roles
+    /// need a second factor is signed in whole; otherwise it confirms with Baken's own
+    /// authenticator code (or sets one up). Default `["mfa"]`; empty: the provider's never
+    /// counts.
+    #[serde(default = "default_second_factor_amr")]
     second_factor_amr: Vec<String>,
 }
 
@@ -83,6 +85,10 @@ pub struct OrganisationRule {
 
 fn default_scopes() -> Vec<String> {
     vec!["email".into(), "profile".into()]
+}
+
+fn default_second_factor_amr() -> Vec<String> {
+    vec!["mfa".into()]
 }
 
 fn default_roles_claim() -> String {
@@ -124,9 +130,17 @@ pub enum ClaimRefusal {
     NoRole,
     /// The provider gave no e-mail address (every account has one).
     NoEmail,
-    /// The account's roles need a second factor and the ID token names none of the methods
-    /// configured as one.
-    NoSecondFactor,
+}
+
+impl ClaimRefusal {
+    /// The stored form (in the audit trail).
+    pub fn slug(self) -> &'static str {
+        match self {
+            ClaimRefusal::NoOrganisation => "no-organisation",
+            ClaimRefusal::NoRole => "no-role",
+            ClaimRefusal::NoEmail => "no-email",
+        }
+    }
 }
 
 /// The claims the provider gave about the user (the ID token's and the userinfo's), by path:
@@ -235,12 +249,10 @@ impl OidcSettings {
         })
     }
 
-    /// Whether a sign-in with these authentication methods (`amr`) is strong enough for
-    /// roles that need a second factor (`needs_second_factor`, from the sign-in policy).
-    pub fn second_factor_shown(&self, needs_second_factor: bool, amr: &[String]) -> bool {
-        !needs_second_factor
-            || self.second_factor_amr.is_empty()
-            || amr.iter().any(|m| self.second_factor_amr.contains(m))
+    /// Whether the provider's sign-in, with these authentication methods (`amr`), counts as
+    /// the second factor.
+    pub fn second_factor_shown(&self, amr: &[String]) -> bool {
+        amr.iter().any(|m| self.second_factor_amr.contains(m))
     }
 }
 
@@ -334,12 +346,15 @@ mod tests {
     }
 
     #[test]
-    fn a_second_factor_is_asked_only_where_configured_and_needed() {
+    fn the_provider_s_second_factor_counts_only_when_it_names_one() {
         let plain = settings("organisation = \"A\"");
-        assert!(plain.second_factor_shown(true, &[]));
-        let strict = settings("organisation = \"A\"\nsecond_factor_amr = [\"mfa\", \"otp\"]");
-        assert!(!strict.second_factor_shown(true, &["pwd".into()]));
-        assert!(strict.second_factor_shown(true, &["pwd".into(), "otp".into()]));
-        assert!(strict.second_factor_shown(false, &[]));
+        assert!(!plain.second_factor_shown(&[]));
+        assert!(!plain.second_factor_shown(&["pwd".into()]));
+        assert!(plain.second_factor_shown(&["pwd".into(), "mfa".into()]));
+        let listed = settings("organisation = \"A\"\nsecond_factor_amr = [\"otp\", \"hwk\"]");
+        assert!(listed.second_factor_shown(&["otp".into()]));
+        assert!(!listed.second_factor_shown(&["mfa".into()]));
+        let never = settings("organisation = \"A\"\nsecond_factor_amr = []");
+        assert!(!never.second_factor_shown(&["mfa".into()]));
     }
 }

@@ -51,6 +51,30 @@ pub enum ExternalRefusal {
     /// A local account has the address, and the provider does not vouch for it or it belongs
     /// to another organisation: no one takes over an account by its address alone.
     EmailTaken,
+    /// The account with the address is linked to another identity at the provider already.
+    LinkedToAnother(Uuid),
+}
+
+impl ExternalRefusal {
+    /// The stored form (in the audit trail).
+    pub fn slug(self) -> &'static str {
+        match self {
+            ExternalRefusal::Deactivated(_) => "deactivated",
+            ExternalRefusal::OtherOrganisation(_) => "other-organisation",
+            ExternalRefusal::EmailTaken => "email-taken",
+            ExternalRefusal::LinkedToAnother(_) => "linked-to-another",
+        }
+    }
+
+    /// The account the refusal is about, where one is known (and may be named in the audit).
+    pub fn account(self) -> Option<Uuid> {
+        match self {
+            ExternalRefusal::Deactivated(id)
+            | ExternalRefusal::OtherOrganisation(id)
+            | ExternalRefusal::LinkedToAnother(id) => Some(id),
+            ExternalRefusal::EmailTaken => None,
+        }
+    }
 }
 
 #[async_trait]

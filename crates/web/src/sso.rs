@@ -158,11 +158,16 @@ impl SingleSignOn {
         &self.settings.label
     }
 
-    async fn client(&self, now: OffsetDateTime) -> Result<ProviderClient, SsoError> {
+    async fn client(
+        &self,
+        now: OffsetDateTime,
+        refresh: Refresh,
+    ) -> Result<ProviderClient, SsoError> {
         let mut cached = self.provider.lock().await;
         let fresh = cached
             .as_ref()
             .filter(|(_, fetched)| now - *fetched < DISCOVERY_LIFETIME && *fetched <= now)
+            .filter(|_| refresh == Refresh::IfOld)
             .map(|(metadata, _)| metadata.clone());
         let metadata = match fresh {
             Some(metadata) => metadata,
@@ -189,7 +194,7 @@ impl SingleSignOn {
     /// Begins a sign-in: the provider's authorization address with a fresh state, nonce and
     /// PKCE challenge.
     pub async fn start(&self, now: OffsetDateTime) -> Result<Started, SsoError> {
-        let client = self.client(now).await?;
+        let client = self.client(now, Refresh::IfOld).await?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let mut request = client
             .authorize_url(
@@ -223,16 +228,10 @@ impl SingleSignOn {
         code: &str,
         now: OffsetDateTime,
     ) -> Result<Option<Verified>, SsoError> {
-        let mut parts = cookie.splitn(3, '.');
-        let (Some(expected), Some(nonce), Some(verifier)) =
-            (parts.next(), parts.next(), parts.next())
-        else {
+        let Some((nonce, verifier)) = flow_secrets(cookie, state) else {
             return Ok(None);
         };
-        if expected.is_empty() || !crate::auth::constant_time_eq(expected, state) {
-            return Ok(None);
-        }
-        let client = self.client(now).await?;
+        let client = self.client(now, Refresh::IfOld).await?;
         let tokens = client
             .exchange_code(AuthorizationCode::new(code.to_string()))
             .map_err(|e| SsoError::Exchange(e.to_string()))?
@@ -245,12 +244,26 @@ impl SingleSignOn {
             .id_token()
             .ok_or_else(|| SsoError::IdToken("no ID token in the answer".into()))?;
         let at = now.unix_timestamp();
+        let nonce = Nonce::new(nonce.to_string());
         let verifier = client
             .id_token_verifier()
             .set_time_fn(move || chrono::DateTime::from_timestamp(at, 0).unwrap_or_default());
-        let claims = id_token
-            .claims(&verifier, &Nonce::new(nonce.to_string()))
-            .map_err(|e| SsoError::IdToken(error_chain(&e)))?;
+        // A token signed with a key the kept discovery does not know: the provider may have
+        // rotated its keys, so they are fetched once more before the token is refused.
+        let fresh_client;
+        let (client, claims) = match id_token.claims(&verifier, &nonce) {
+            Ok(claims) => (&client, claims),
+            Err(_) => {
+                fresh_client = self.client(now, Refresh::Now).await?;
+                let verifier = fresh_client.id_token_verifier().set_time_fn(move || {
+                    chrono::DateTime::from_timestamp(at, 0).unwrap_or_default()
+                });
+                let claims = id_token
+                    .claims(&verifier, &nonce)
+                    .map_err(|e| SsoError::IdToken(error_chain(&e)))?;
+                (&fresh_client, claims)
+            }
+        };
         let mut verified = Verified {
             issuer: claims.issuer().to_string(),
             subject: claims.subject().to_string(),
@@ -296,6 +309,30 @@ impl SingleSignOn {
         }
         Ok(Some(verified))
     }
+}
+
+/// Whether the kept discovery may be used, or must be fetched anew.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refresh {
+    IfOld,
+    Now,
+}
+
+/// The nonce and PKCE verifier of the sign-in whose flow cookie is `cookie`, when `state` is
+/// the one it began with (compared in constant time); `None` otherwise.
+fn flow_secrets<'a>(cookie: &'a str, state: &str) -> Option<(&'a str, &'a str)> {
+    let mut parts = cookie.splitn(3, '.');
+    let (Some(expected), Some(nonce), Some(verifier)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    (!expected.is_empty() && crate::auth::constant_time_eq(expected, state))
+        .then_some((nonce, verifier))
+}
+
+/// Whether `state` belongs to the sign-in this browser began (its flow cookie).
+pub fn state_matches(cookie: &str, state: &str) -> bool {
+    flow_secrets(cookie, state).is_some()
 }
 
 /// The claims by dotted path: objects followed (to `CLAIM_DEPTH`), each element of an array

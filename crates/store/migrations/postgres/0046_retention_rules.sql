@@ -73,8 +73,9 @@ CREATE TRIGGER processing_log_append_only BEFORE UPDATE OR DELETE ON processing_
     FOR EACH ROW EXECUTE FUNCTION baken_processing_log_purged_only();
 
 -- Whether an event's content was emptied (its own hash is then taken as recorded; the next
--- event's hash still covers it).
+-- event's hash still covers it), and the keyed seal over its hash and what it keeps.
 ALTER TABLE audit_event ADD COLUMN emptied BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE audit_event ADD COLUMN emptied_seal TEXT;
 
 -- An audit event's content may be emptied under the permit; what happened to which object,
 -- when, with what result, and its place in the chain never change.

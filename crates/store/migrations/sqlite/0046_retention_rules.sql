@@ -64,5 +64,6 @@ WHEN NOT EXISTS (SELECT 1 FROM record_permit p WHERE p.record_id = 'audit-log')
   OR NEW.result IS NOT OLD.result
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 -- Whether an event's content was emptied (its own hash is then taken as recorded; the next
--- event's hash still covers it).
+-- event's hash still covers it), and the keyed seal over its hash and what it keeps.
 ALTER TABLE audit_event ADD COLUMN emptied INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE audit_event ADD COLUMN emptied_seal TEXT;

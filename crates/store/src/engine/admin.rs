@@ -449,10 +449,11 @@ impl crate::AdminStore for EngineStore {
                 live_tokens: u64::try_from(live).unwrap_or(0),
                 last_token_use: used.as_deref().map(parse_ts).transpose()?,
                 role_changes: u64::try_from(changes.get(&id).copied().unwrap_or(0)).unwrap_or(0),
-                sign_in: if with_provider.contains(&id) {
-                    SignInRoute::IdentityProvider
-                } else if with_password.contains(&id) {
+                // A password is a way in of its own, with Baken's second factor.
+                sign_in: if with_password.contains(&id) {
                     SignInRoute::Password
+                } else if with_provider.contains(&id) {
+                    SignInRoute::IdentityProvider
                 } else {
                     SignInRoute::Nobody
                 },

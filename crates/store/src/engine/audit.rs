@@ -415,7 +415,7 @@ impl crate::AuditStore for EngineStore {
                 // next event's hash covers it); emptied events are the chain's beginning, and
                 // hold nothing but what emptying keeps.
                 if row.emptied() {
-                    if !emptied_so_far || !row.holds_only_what_emptying_keeps() {
+                    if !emptied_so_far || !row.emptied_as_sealed(key) {
                         return Ok(AuditVerification::Broken {
                             seq,
                             reason: ChainBreak::Altered,

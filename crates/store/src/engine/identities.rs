@@ -67,6 +67,18 @@ impl crate::IdentityStore for EngineStore {
                             existing.id,
                         )));
                     }
+                    let linked_elsewhere: Option<String> = sqlx::query_scalar(
+                        "SELECT subject FROM external_identity WHERE user_id = $1",
+                    )
+                    .bind(existing.id.to_string())
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                    if linked_elsewhere.is_some() {
+                        tx.abandon().await?;
+                        return Ok(ExternalSignIn::Refused(ExternalRefusal::LinkedToAnother(
+                            existing.id,
+                        )));
+                    }
                     link(&mut tx, &identity, existing.id, now).await?;
                     if existing.roles != identity.roles {
                         sqlx::query(

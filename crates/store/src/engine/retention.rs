@@ -49,73 +49,20 @@ impl crate::RetentionStore for EngineStore {
         rules: &RetentionRules,
         now: OffsetDateTime,
     ) -> Result<PurgeReport> {
-        // Cases and Bibob files first: a case that goes lets its signals go too.
-        let cases = self.purge_closed_cases(mode, rules, now).await?;
-        let bibob_files = self.purge_bibob_files(mode, rules, now).await?;
-        let processing_lines = self.purge_processing_log(mode, rules, now).await?;
-        let audit_events = self.empty_audit_events(mode, rules, now).await?;
-        let today = date(local_date(now));
-        let count = |filter: String| {
-            let sql =
-                format!("SELECT COUNT(*) FROM signal s WHERE s.retention_until < $1 AND {filter}");
-            let today = today.clone();
-            async move {
-                let query = sqlx::query_scalar::<_, i64>(&sql).bind(today);
-                // Only the holds' filter names the record kind.
-                let query = if sql.contains("$2") {
-                    query.bind(SIGNAL)
-                } else {
-                    query
-                };
-                query.fetch_one(&self.pool).await
-            }
-        };
-        let due = count("1 = 1".to_string()).await?;
-        let followed_up = count(FOLLOWED_UP.to_string()).await?;
-        let held = count(format!("NOT {FOLLOWED_UP} AND {HELD}")).await?;
-        let mut report = PurgeReport {
-            due: u64::try_from(due).unwrap_or(0),
-            followed_up: u64::try_from(followed_up).unwrap_or(0),
-            held: u64::try_from(held).unwrap_or(0),
-            purged: 0,
-            cases,
-            bibob_files,
-            processing_lines,
-            audit_events,
-        };
-        if mode == PurgeMode::DryRun {
-            return Ok(report);
-        }
-        let process = purge_process();
-        loop {
-            let mut tx = self.write_by(&process, now).await?;
-            let ids: Vec<String> = sqlx::query_scalar(&format!(
-                "SELECT s.id FROM signal s WHERE s.retention_until < $1 AND NOT {FOLLOWED_UP} \
-                 AND NOT {HELD} ORDER BY s.id LIMIT {PURGE_BATCH}"
-            ))
-            .bind(&today)
-            .bind(SIGNAL)
-            .fetch_all(&mut **tx)
-            .await?;
-            if ids.is_empty() {
-                tx.abandon().await?;
-                break;
-            }
-            Self::purge_signals(&mut tx, self.audit_key.as_ref(), &ids, now).await?;
-            report.purged += ids.len() as u64;
-            let event = AuditRecord::success(
-                AuditAction::RetentionPurge,
-                ObjectKind::Signal,
-                None,
-                format!(
-                    "rule={} count={}",
-                    PurgeRule::SignalWithoutFollowUp.slug(),
-                    ids.len()
-                ),
-            );
-            tx.finish(event).await?;
-        }
-        Ok(report)
+        // Cases and Bibob files first: a case that goes lets its signals go too. A kind that
+        // fails does not stop the others; its error is returned after them.
+        let cases = self.purge_closed_cases(mode, rules, now).await;
+        let bibob_files = self.purge_bibob_files(mode, rules, now).await;
+        let processing_lines = self.purge_processing_log(mode, rules, now).await;
+        let audit_events = self.empty_audit_events(mode, rules, now).await;
+        let signals = self.purge_signals_due(mode, now).await?;
+        Ok(PurgeReport {
+            cases: cases?,
+            bibob_files: bibob_files?,
+            processing_lines: processing_lines?,
+            audit_events: audit_events?,
+            ..signals
+        })
     }
 
     async fn place_hold(
@@ -187,6 +134,71 @@ impl crate::RetentionStore for EngineStore {
                 .fetch_one(&self.pool)
                 .await?;
         at.as_deref().map(parse_ts).transpose()
+    }
+}
+
+impl EngineStore {
+    /// Signals past their "bewaren tot" day: counted, and deleted unless followed up or held.
+    async fn purge_signals_due(&self, mode: PurgeMode, now: OffsetDateTime) -> Result<PurgeReport> {
+        let today = date(local_date(now));
+        let count = |filter: String| {
+            let sql =
+                format!("SELECT COUNT(*) FROM signal s WHERE s.retention_until < $1 AND {filter}");
+            let today = today.clone();
+            async move {
+                let query = sqlx::query_scalar::<_, i64>(&sql).bind(today);
+                // Only the holds' filter names the record kind.
+                let query = if sql.contains("$2") {
+                    query.bind(SIGNAL)
+                } else {
+                    query
+                };
+                query.fetch_one(&self.pool).await
+            }
+        };
+        let due = count("1 = 1".to_string()).await?;
+        let followed_up = count(FOLLOWED_UP.to_string()).await?;
+        let held = count(format!("NOT {FOLLOWED_UP} AND {HELD}")).await?;
+        let mut report = PurgeReport {
+            due: u64::try_from(due).unwrap_or(0),
+            followed_up: u64::try_from(followed_up).unwrap_or(0),
+            held: u64::try_from(held).unwrap_or(0),
+            purged: 0,
+            ..PurgeReport::default()
+        };
+        if mode == PurgeMode::DryRun {
+            return Ok(report);
+        }
+        let process = purge_process();
+        loop {
+            let mut tx = self.write_by(&process, now).await?;
+            let ids: Vec<String> = sqlx::query_scalar(&format!(
+                "SELECT s.id FROM signal s WHERE s.retention_until < $1 AND NOT {FOLLOWED_UP} \
+                 AND NOT {HELD} ORDER BY s.id LIMIT {PURGE_BATCH}"
+            ))
+            .bind(&today)
+            .bind(SIGNAL)
+            .fetch_all(&mut **tx)
+            .await?;
+            if ids.is_empty() {
+                tx.abandon().await?;
+                break;
+            }
+            Self::purge_signals(&mut tx, self.audit_key.as_ref(), &ids, now).await?;
+            report.purged += ids.len() as u64;
+            let event = AuditRecord::success(
+                AuditAction::RetentionPurge,
+                ObjectKind::Signal,
+                None,
+                format!(
+                    "rule={} count={}",
+                    PurgeRule::SignalWithoutFollowUp.slug(),
+                    ids.len()
+                ),
+            );
+            tx.finish(event).await?;
+        }
+        Ok(report)
     }
 }
 
@@ -308,6 +320,7 @@ impl EngineStore {
         )
         .await?;
         delete_for(tx, "DELETE FROM signal_change WHERE signal_id IN ", ids).await?;
+        delete_for(tx, "DELETE FROM legal_hold WHERE record_id IN ", ids).await?;
         delete_for(tx, "DELETE FROM signal WHERE id IN ", ids).await?;
         delete_for(tx, "DELETE FROM purge_permit WHERE signal_id IN ", ids).await?;
         let at = ts(now);

@@ -26,10 +26,6 @@ const CONCLUDING: [BibobStep; 4] = [
     BibobStep::NoDecisionNeeded,
 ];
 
-/// The steps after which a decision is contested: while one is the file's last step, the file
-/// is kept.
-const CONTESTED: [BibobStep; 2] = [BibobStep::ObjectionReceived, BibobStep::AppealLodged];
-
 /// The instant the Dutch calendar day `day` begins, as stored.
 fn day_start(day: time::Date) -> String {
     ts(baken_core::calendar::start_of_day(day).unwrap_or_else(|| day.midnight().assume_utc()))
@@ -77,8 +73,9 @@ impl EngineStore {
         .await
     }
 
-    /// Bibob screenings decided before their period: counted, and deleted unless held or
-    /// contested.
+    /// Bibob screenings concluded, whose last step (the decision, or an objection or appeal
+    /// after it, or the decision on those) lies before their period: counted, and deleted
+    /// unless held.
     pub(super) async fn purge_bibob_files(
         &self,
         mode: PurgeMode,
@@ -88,19 +85,14 @@ impl EngineStore {
         let before = date(rules.due_before(KeptFor::BibobFile, local_date(now)));
         let candidates = format!(
             "SELECT x.id FROM intervention x WHERE x.kind = '{bibob}' \
+             AND EXISTS (SELECT 1 FROM intervention_step c \
+                         WHERE c.intervention_id = x.id AND c.step IN ({concluding})) \
              AND (SELECT MAX(st.on_day) FROM intervention_step st \
-                  WHERE st.intervention_id = x.id AND st.step IN ({concluding})) < $1",
+                  WHERE st.intervention_id = x.id) < $1",
             bibob = baken_core::intervention::InterventionKind::Bibob.slug(),
             concluding = slugs(&CONCLUDING),
         );
-        let deletable = format!(
-            "{candidates} AND {held} AND NOT EXISTS (SELECT 1 FROM intervention_step l \
-             WHERE l.intervention_id = x.id AND l.step IN ({contested}) \
-             AND l.seq = (SELECT MAX(m.seq) FROM intervention_step m \
-                          WHERE m.intervention_id = x.id))",
-            held = not_held(INTERVENTION),
-            contested = slugs(&CONTESTED),
-        );
+        let deletable = format!("{candidates} AND {}", not_held(INTERVENTION));
         self.purge_kind(
             mode,
             now,
@@ -252,6 +244,7 @@ impl EngineStore {
             ids,
         )
         .await?;
+        delete_for(tx, "DELETE FROM legal_hold WHERE record_id IN ", ids).await?;
         delete_for(tx, "DELETE FROM case_file WHERE id IN ", ids).await?;
         delete_for(
             tx,
@@ -292,6 +285,7 @@ impl EngineStore {
             ids,
         )
         .await?;
+        delete_for(tx, "DELETE FROM legal_hold WHERE record_id IN ", ids).await?;
         delete_for(tx, "DELETE FROM intervention WHERE id IN ", ids).await?;
         delete_for(tx, "DELETE FROM record_permit WHERE record_id IN ", ids).await
     }
@@ -384,9 +378,10 @@ impl EngineStore {
         let mut emptied = 0u64;
         loop {
             let mut tx = self.write_by(&process, now).await?;
-            let rows: Vec<(i64, Option<String>)> = sqlx::query_as(&format!(
-                "SELECT seq, detail FROM audit_event WHERE seq <= $1 AND emptied = 0 \
-                 ORDER BY seq LIMIT {LINES_BATCH}"
+            let rows: Vec<super::rows::AuditEventRow> = sqlx::query_as(&format!(
+                "SELECT {} FROM audit_event WHERE seq <= $1 AND emptied = 0 \
+                 ORDER BY seq LIMIT {LINES_BATCH}",
+                super::rows::AUDIT_COLUMNS
             ))
             .bind(last)
             .fetch_all(&mut **tx)
@@ -399,15 +394,15 @@ impl EngineStore {
                 .bind(PurgeRule::AuditLog.slug())
                 .execute(&mut **tx)
                 .await?;
-            for (seq, detail) in &rows {
+            for row in &rows {
+                let (detail, seal) = row.emptying(self.audit_key.as_ref());
                 sqlx::query(
                     "UPDATE audit_event SET actor_user = NULL, origin = '', purpose = '', \
-                     detail = $2, emptied = 1 WHERE seq = $1",
+                     detail = $2, emptied = 1, emptied_seal = $3 WHERE seq = $1",
                 )
-                .bind(seq)
-                .bind(baken_core::audit::emptied_detail(
-                    detail.as_deref().unwrap_or_default(),
-                ))
+                .bind(row.seq)
+                .bind(detail)
+                .bind(seal)
                 .execute(&mut **tx)
                 .await?;
             }

@@ -125,10 +125,12 @@ pub(super) struct AuditEventRow {
     hash: Option<String>,
     /// 1 when the event's content was emptied after its retention period.
     emptied: i64,
+    /// The keyed seal over an emptied event's hash and what it keeps.
+    emptied_seal: Option<String>,
 }
 
 pub(super) const AUDIT_COLUMNS: &str = "seq, occurred_at, actor_user, actor_org, action, \
-    object_type, object_id, result, origin, purpose, detail, prev_hash, hash, emptied";
+    object_type, object_id, result, origin, purpose, detail, prev_hash, hash, emptied, emptied_seal";
 
 fn text(value: &Option<String>) -> &str {
     value.as_deref().unwrap_or_default()
@@ -148,14 +150,31 @@ impl AuditEventRow {
         self.emptied != 0
     }
 
-    /// Whether an emptied event holds nothing but what emptying keeps: no user, address or
-    /// purpose, and only the detail's entries that guarded records are checked against.
-    pub(super) fn holds_only_what_emptying_keeps(&self) -> bool {
+    /// Whether an emptied event holds nothing but what emptying keeps (no user, address or
+    /// purpose, and only the detail's entries that guarded records are checked against), under
+    /// the seal emptying gave it.
+    pub(super) fn emptied_as_sealed(&self, key: Option<&baken_core::audit::AuditKey>) -> bool {
         let detail = text(&self.detail);
         text(&self.actor_user).is_empty()
             && text(&self.origin).is_empty()
             && text(&self.purpose).is_empty()
             && baken_core::audit::emptied_detail(detail) == detail
+            && self.emptied_seal.as_deref()
+                == Some(baken_core::audit::emptied_seal(key, self.hash(), &self.chained()).as_str())
+    }
+
+    /// The detail an emptied copy of this event keeps, and the seal over it.
+    pub(super) fn emptying(&self, key: Option<&baken_core::audit::AuditKey>) -> (String, String) {
+        let detail = baken_core::audit::emptied_detail(text(&self.detail));
+        let kept = ChainedFields {
+            actor_user: "",
+            origin: "",
+            purpose: "",
+            detail: &detail,
+            ..self.chained()
+        };
+        let seal = baken_core::audit::emptied_seal(key, self.hash(), &kept);
+        (detail, seal)
     }
 
     /// The fields the chain hash covers, as stored.

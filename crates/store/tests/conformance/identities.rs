@@ -105,6 +105,13 @@ async fn the_provider_s_people_get_accounts_that_follow_its_claims(h: &Harness) 
             .unwrap(),
     );
     assert_eq!(linked.id, lezer);
+    // Another identity at the provider with the same address does not take it over.
+    assert_eq!(
+        s.external_sign_in(identity("lea2", "lezer@a.test", a, &[Role::Lezer]), NOW)
+            .await
+            .unwrap(),
+        ExternalSignIn::Refused(ExternalRefusal::LinkedToAnother(lezer))
+    );
     // Deactivated by the beheerder: out.
     s.set_activation(&Actor::cli(), made.id, Activation::Inactive, NOW)
         .await

@@ -141,7 +141,8 @@ async fn closed_cases_and_decided_bibob_files_go_after_their_years(h: &Harness) 
         )
         .await
         .unwrap();
-    // Two Bibob screenings decided on 2025-06-20, one contested since.
+    // Two Bibob screenings decided on 2025-06-20, one objected to on 2025-07-10: its period
+    // counts from the objection.
     let file = decided_screening(h, "Vergunning Grote Markt Paviljoen", false).await;
     let contested = decided_screening(h, "Vergunning Herestraat", true).await;
 
@@ -153,7 +154,7 @@ async fn closed_cases_and_decided_bibob_files_go_after_their_years(h: &Harness) 
     let later = datetime!(2030-06-21 12:00 UTC);
     let dry = s.purge(PurgeMode::DryRun, &rules, later).await.unwrap();
     assert_eq!((dry.cases.due, dry.cases.held, dry.cases.purged), (2, 1, 0));
-    assert_eq!((dry.bibob_files.due, dry.bibob_files.held), (2, 1));
+    assert_eq!((dry.bibob_files.due, dry.bibob_files.held), (1, 0));
     assert!(
         s.case(&h.a_analist, t.case, None, later).await.is_ok(),
         "a dry run deletes nothing"
@@ -205,6 +206,24 @@ async fn closed_cases_and_decided_bibob_files_go_after_their_years(h: &Harness) 
     let next = s.purge(PurgeMode::Delete, &rules, later).await.unwrap();
     assert_eq!(next.cases.purged, 1);
     assert!(matches!(verify(h).await, AuditVerification::Intact { .. }));
+    // The objected file goes five years after the objection, unless a hold keeps it.
+    let after_objection = datetime!(2030-07-11 12:00 UTC);
+    s.place_hold(&Actor::cli(), contested, HoldGround::Objection, later)
+        .await
+        .unwrap();
+    let dry = s
+        .purge(PurgeMode::DryRun, &rules, after_objection)
+        .await
+        .unwrap();
+    assert_eq!((dry.bibob_files.due, dry.bibob_files.held), (1, 1));
+    s.lift_holds(&Actor::cli(), contested, later).await.unwrap();
+    let done = s
+        .purge(PurgeMode::Delete, &rules, after_objection)
+        .await
+        .unwrap();
+    assert_eq!(done.bibob_files.purged, 1);
+    // No hold of a purged record stays behind.
+    assert_eq!(count(h, "SELECT COUNT(*) FROM legal_hold").await, 0);
     // Holds name what they keep: an unknown number is refused.
     assert!(matches!(
         s.place_hold(
@@ -275,8 +294,18 @@ async fn the_logs_keep_their_lines_and_content_for_their_years(h: &Harness) {
     assert!(matches!(verify(h).await, AuditVerification::Intact { .. }));
     // Emptying is the purge's alone: by hand, an event stays as it is.
     assert!(crate::audit::sqlx_err(h, "UPDATE audit_event SET detail = '' WHERE seq = 1").await);
-    // An event emptied by hand past the guard, after whole ones, breaks the chain.
+    // An emptied event whose kept state is rewritten by hand past the guard breaks the chain
+    // (its seal is keyed); so does an event emptied by hand after whole ones.
     h.drop_audit_guard().await;
+    let first = s.audit_events(0, 1).await.unwrap()[0].detail.clone();
+    h.raw("UPDATE audit_event SET detail = 'roles=beheerder' WHERE seq = 1")
+        .await;
+    assert!(matches!(verify(h).await, AuditVerification::Broken { .. }));
+    h.raw(&format!(
+        "UPDATE audit_event SET detail = '{first}' WHERE seq = 1"
+    ))
+    .await;
+    assert!(matches!(verify(h).await, AuditVerification::Intact { .. }));
     h.raw(&format!(
         "UPDATE audit_event SET emptied = 1, detail = '', actor_user = NULL, origin = '', \
          purpose = '' WHERE seq = {}",

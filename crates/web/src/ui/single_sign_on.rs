@@ -2,7 +2,9 @@
 //! sends the browser to the provider with a fresh state, nonce and PKCE challenge kept in a
 //! short-lived cookie; `/inloggen/sso/terug` takes the code back, has `crate::sso` verify it,
 //! maps the claims (`baken_core::single_sign_on`), lets the store find or make the account
-//! (`IdentityStore`) and opens a whole session. Every outcome is audited.
+//! (`IdentityStore`) and opens a session — whole, or waiting for Baken's own second factor
+//! where the roles need one and the provider names none. Every sign-in is audited with how it
+//! ended.
 
 use super::*;
 use crate::client::ClientAddress;
@@ -72,112 +74,97 @@ pub(super) async fn finish_single_sign_on(
         return not_found();
     };
     let label = sso.label().to_string();
-    let refuse = |status: StatusCode, text: String, user: Option<Uuid>| {
-        let state = state.clone();
-        let headers = headers.clone();
-        async move {
-            let actor = baken_store::Actor::System {
-                process: format!("web {client}"),
-            };
-            if let Err(e) = audit_session(
-                &state,
-                &actor,
-                AuditAction::SessionSingleSignOn,
-                user,
-                AuditOutcome::Denied,
-            )
-            .await
-            {
-                return internal(e);
-            }
-            let mut response = login_form(&state, &headers, status, String::new(), Some(text));
-            let cleared = flow_cookie(&state, &headers, "", 0);
-            if let Ok(v) = HeaderValue::from_str(&cleared) {
-                response.headers_mut().append(header::SET_COOKIE, v);
-            }
-            response
-        }
+    let refuse = Refusal {
+        state: &state,
+        headers: &headers,
+        client,
     };
-    if let Some(error) = callback.error {
-        let error: String = error
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .take(ERROR_CHARS)
-            .collect();
-        return refuse(
-            StatusCode::UNAUTHORIZED,
-            format!("{label} heeft het inloggen niet voltooid ({error})."),
-            None,
-        )
-        .await;
-    }
+    // An answer to no sign-in this browser began (another window's, an old one, or a link
+    // someone sent): nothing to record, nothing to clear.
+    let cookie = auth::cookie_value(&headers, FLOW_COOKIE).unwrap_or("");
+    let Some(returned_state) = callback
+        .state
+        .as_deref()
+        .filter(|s| crate::sso::state_matches(cookie, s))
+    else {
+        return login_form(
+            &state,
+            &headers,
+            StatusCode::BAD_REQUEST,
+            String::new(),
+            Some(format!(
+                "Het inloggen via {label} was verlopen of is in een ander venster begonnen. \
+                 Probeer het opnieuw."
+            )),
+        );
+    };
     // An answer from another provider than the one the browser was sent to (mix-up).
     if callback
         .iss
         .as_deref()
         .is_some_and(|iss| iss != sso.settings().issuer)
     {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            format!("Het antwoord kwam niet van {label}. Probeer het opnieuw."),
-            None,
-        )
-        .await;
+        let text = format!("Het antwoord kwam niet van {label}. Probeer het opnieuw.");
+        return refuse
+            .say(StatusCode::BAD_REQUEST, text, "other-issuer", None)
+            .await;
     }
-    let cookie = auth::cookie_value(&headers, FLOW_COOKIE).unwrap_or("");
-    let (Some(code), Some(returned_state)) = (callback.code, callback.state) else {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            format!("Het antwoord van {label} was onvolledig. Probeer het opnieuw."),
-            None,
-        )
-        .await;
+    if let Some(error) = callback.error {
+        let error: String = error
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .take(ERROR_CHARS)
+            .collect();
+        let text = format!("{label} heeft het inloggen niet voltooid ({error}).");
+        return refuse
+            .say(StatusCode::UNAUTHORIZED, text, "provider-error", None)
+            .await;
+    }
+    let Some(code) = callback.code else {
+        let text = format!("Het antwoord van {label} was onvolledig. Probeer het opnieuw.");
+        return refuse
+            .say(StatusCode::BAD_REQUEST, text, "no-code", None)
+            .await;
     };
     let now = state.clock.now();
-    let verified = match sso.finish(cookie, &returned_state, &code, now).await {
+    let verified = match sso.finish(cookie, returned_state, &code, now).await {
         Ok(Some(verified)) => verified,
         Ok(None) => {
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                format!(
-                    "Het inloggen via {label} was verlopen of is in een ander venster begonnen. \
-                     Probeer het opnieuw."
-                ),
-                None,
-            )
-            .await
+            let text = format!("Het inloggen via {label} was verlopen. Probeer het opnieuw.");
+            return refuse
+                .say(StatusCode::BAD_REQUEST, text, "state", None)
+                .await;
         }
         Err(e) => {
             tracing::warn!(error = %e, "single sign-on failed");
-            return refuse(
-                StatusCode::BAD_GATEWAY,
-                format!(
-                    "{label} gaf geen geldig antwoord. Probeer het later opnieuw; blijft dit \
-                     gebeuren, meld het dan de beheerder."
-                ),
-                None,
-            )
-            .await;
+            let text = format!(
+                "{label} gaf geen geldig antwoord. Probeer het later opnieuw; blijft dit \
+                 gebeuren, meld het dan de beheerder."
+            );
+            return refuse
+                .say(StatusCode::BAD_GATEWAY, text, "invalid-answer", None)
+                .await;
         }
     };
     let settings = sso.settings();
     let mapped = match settings.map(&verified.claims) {
         Ok(mapped) => mapped,
         Err(refusal) => {
-            return refuse(StatusCode::FORBIDDEN, claim_refusal(refusal, &label), None).await
+            let text = claim_refusal(refusal, &label);
+            return refuse
+                .say(StatusCode::FORBIDDEN, text, refusal.slug(), None)
+                .await;
         }
     };
-    let needs_second_factor = state.config.sign_in.requires_second_factor(&mapped.roles);
-    if !settings.second_factor_shown(needs_second_factor, &verified.amr) {
-        let text = claim_refusal(ClaimRefusal::NoSecondFactor, &label);
-        return refuse(StatusCode::FORBIDDEN, text, None).await;
-    }
     let organisation = match state.store.organisation_by_name(&mapped.organisation).await {
         Ok(Some(org)) => org,
         Ok(None) => {
             tracing::warn!("single sign-on: the mapped organisation does not exist in Baken");
-            let text = claim_refusal(ClaimRefusal::NoOrganisation, &label);
-            return refuse(StatusCode::FORBIDDEN, text, None).await;
+            let refusal = ClaimRefusal::NoOrganisation;
+            let text = claim_refusal(refusal, &label);
+            return refuse
+                .say(StatusCode::FORBIDDEN, text, refusal.slug(), None)
+                .await;
         }
         Err(e) => return internal(e),
     };
@@ -186,6 +173,7 @@ pub(super) async fn finish_single_sign_on(
     } else {
         verified.name.clone()
     };
+    let needs_second_factor = state.config.sign_in.requires_second_factor(&mapped.roles);
     let identity = ExternalIdentity {
         issuer: &verified.issuer,
         subject: &verified.subject,
@@ -202,33 +190,49 @@ pub(super) async fn finish_single_sign_on(
     let user = match state.store.external_sign_in(identity, now).await {
         Ok(ExternalSignIn::Account(user)) => user,
         Ok(ExternalSignIn::Refused(refusal)) => {
-            let (status, text, user) = match refusal {
-                ExternalRefusal::Deactivated(id) => (
+            let (status, text) = match refusal {
+                ExternalRefusal::Deactivated(_) => (
                     StatusCode::FORBIDDEN,
                     "Dit account is gedeactiveerd. Vraag de beheerder het weer te activeren."
                         .to_string(),
-                    Some(id),
                 ),
-                ExternalRefusal::OtherOrganisation(id) => (
+                ExternalRefusal::OtherOrganisation(_) => (
                     StatusCode::FORBIDDEN,
                     format!(
                         "{label} noemt een andere organisatie dan die van uw account in Baken. \
                          Een account verandert niet van organisatie: vraag de beheerder om raad."
                     ),
-                    Some(id),
                 ),
-                ExternalRefusal::EmailTaken => (
+                // Said alike, so that no one learns which addresses have an account.
+                ExternalRefusal::EmailTaken | ExternalRefusal::LinkedToAnother(_) => (
                     StatusCode::CONFLICT,
                     format!(
-                        "Er is al een account in Baken met uw e-mailadres, en {label} bevestigt \
-                         dat adres niet. Log in met uw wachtwoord, of vraag de beheerder om raad."
+                        "Baken kan u via {label} niet aan een account koppelen. Log in met uw \
+                         wachtwoord, of vraag de beheerder om raad."
                     ),
-                    None,
                 ),
             };
-            return refuse(status, text, user).await;
+            return refuse
+                .say(status, text, refusal.slug(), refusal.account())
+                .await;
         }
         Err(e) => return internal(e),
+    };
+    // The provider's sign-in counts as the second factor when its ID token names a method
+    // configured as one; otherwise Baken's own authenticator confirms it (or is set up).
+    let stage = if !needs_second_factor || settings.second_factor_shown(&verified.amr) {
+        SessionStage::Complete
+    } else {
+        match state.store.second_factor(user.id).await {
+            Ok(Some(_)) => SessionStage::SecondFactor,
+            Ok(None) => SessionStage::Enrol,
+            Err(e) => return internal(e),
+        }
+    };
+    let expires = if stage == SessionStage::SecondFactor {
+        now + SECOND_FACTOR_WAIT
+    } else {
+        now + state.config.sign_in.lifetime()
     };
     let secret = auth::random_secret();
     let csrf = auth::random_secret();
@@ -239,9 +243,9 @@ pub(super) async fn finish_single_sign_on(
             user: user.id,
             csrf: &csrf,
             client: &client.to_string(),
-            stage: SessionStage::Complete,
+            stage,
             now,
-            expires: now + state.config.sign_in.lifetime(),
+            expires,
         })
         .await
     {
@@ -251,20 +255,37 @@ pub(super) async fn finish_single_sign_on(
         &user,
         client.to_string(),
     ));
-    if let Err(e) = audit_session(
+    let stage_detail = match stage {
+        SessionStage::Complete => "stage=complete",
+        SessionStage::SecondFactor => "stage=second-factor",
+        SessionStage::Enrol => "stage=enrol",
+    };
+    if let Err(e) = audit_sign_in(
         &state,
         &actor,
-        AuditAction::SessionSingleSignOn,
         Some(user.id),
         AuditOutcome::Success,
+        stage_detail,
     )
     .await
     {
         return internal(e);
     }
-    // A page of Baken's own that goes on to the overview: the session cookie is SameSite=
-    // Strict, and browsers hold it back on a redirect chain that began at the provider.
-    let mut response = render(StatusCode::OK, &SignedInPage { nav: None, label });
+    let next = match stage {
+        SessionStage::SecondFactor => SECOND_FACTOR_PATH,
+        SessionStage::Enrol => ENROL_PATH,
+        SessionStage::Complete => "/overzicht",
+    };
+    // A page of Baken's own that goes on: the session cookie is SameSite=Strict, and
+    // browsers hold it back on a redirect chain that began at the provider.
+    let mut response = render(
+        StatusCode::OK,
+        &SignedInPage {
+            nav: None,
+            label,
+            next,
+        },
+    );
     for cookie in [
         session_cookie(&state, &headers, &secret),
         flow_cookie(&state, &headers, "", 0),
@@ -276,11 +297,68 @@ pub(super) async fn finish_single_sign_on(
     response
 }
 
+/// A sign-in through the provider, audited with how it ended (the refusal's kind, or the
+/// session's stage); no claim or address is kept.
+async fn audit_sign_in(
+    state: &AppState,
+    actor: &baken_store::Actor,
+    user: Option<Uuid>,
+    result: AuditOutcome,
+    detail: &str,
+) -> Result<(), StoreError> {
+    let event = AuditRecord {
+        action: AuditAction::SessionSingleSignOn,
+        object: ObjectKind::User,
+        object_id: user.map(|u| u.to_string()),
+        result,
+        detail: detail.to_string(),
+    };
+    state
+        .store
+        .record_event(actor, event, state.clock.now())
+        .await
+}
+
+/// Refusing a sign-in this browser began: audited with why, the form shown again with the
+/// reason, the flow's cookie cleared.
+struct Refusal<'a> {
+    state: &'a AppState,
+    headers: &'a HeaderMap,
+    client: std::net::IpAddr,
+}
+
+impl Refusal<'_> {
+    async fn say(
+        &self,
+        status: StatusCode,
+        text: String,
+        why: &str,
+        user: Option<Uuid>,
+    ) -> Response {
+        let actor = baken_store::Actor::System {
+            process: format!("web {}", self.client),
+        };
+        let detail = format!("refused={why}");
+        if let Err(e) = audit_sign_in(self.state, &actor, user, AuditOutcome::Denied, &detail).await
+        {
+            return internal(e);
+        }
+        let mut response = login_form(self.state, self.headers, status, String::new(), Some(text));
+        let cleared = flow_cookie(self.state, self.headers, "", 0);
+        if let Ok(v) = HeaderValue::from_str(&cleared) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+        response
+    }
+}
+
 #[derive(Template)]
 #[template(path = "signed_in.html")]
 struct SignedInPage {
     nav: Option<Nav>,
     label: String,
+    /// Where the page goes on to: the overview, or the second factor first.
+    next: &'static str,
 }
 
 fn claim_refusal(refusal: ClaimRefusal, label: &str) -> String {
@@ -294,10 +372,6 @@ fn claim_refusal(refusal: ClaimRefusal, label: &str) -> String {
         ClaimRefusal::NoEmail => {
             format!("{label} gaf geen e-mailadres door; zonder kan Baken u niet aanmelden.")
         }
-        ClaimRefusal::NoSecondFactor => format!(
-            "Uw rol vraagt een tweede factor, en {label} meldt niet dat u die gebruikte. Log bij \
-             {label} in met uw tweede factor."
-        ),
     }
 }
 
