@@ -43,7 +43,39 @@ pub const HOTSPOT_SEED: u64 = 20_241_212;
 /// The method of clusters and hot spots in one paragraph, for API clients.
 pub const HOTSPOT_METHOD: &str = "Per area with a rate (signals per 1,000 of the base, smoothed by global Empirical Bayes; areas without a base or with a suppressed count take no part): local Moran's I (row-standardised queen contiguity among the areas taking part) and Getis-Ord Gi* (the area with its neighbours), each with 999 conditional permutations from a fixed seed; Benjamini-Hochberg at alpha over the areas tested, per statistic. Clusters: high-high and low-low; outliers: high-low and low-high; Gi*: hot and cold spots.";
 
+/// The question behind an area table: `filter`'s signals per area of the query's level.
+fn area_counts(query: &PictureQuery, filter: SignalFilter) -> CountQuery {
+    CountQuery {
+        filter,
+        group: CountGroup::Area(query.level),
+    }
+}
+
 impl AreaTable {
+    /// The table of the areas in `shapes` from their counts and bases.
+    fn of(
+        shapes: baken_store::AreaShapes,
+        counts: SignalCounts,
+        bases: HashMap<String, AreaBase>,
+    ) -> Self {
+        let inputs: Vec<AreaInput> = shapes
+            .iter()
+            .map(|(a, _)| AreaInput {
+                code: a.code.clone(),
+                name: a.name.clone(),
+                count: counts.of(&a.code).value,
+                base: bases.get(&a.code).map(|b| b.value),
+            })
+            .collect();
+        let table = deviation_table(&inputs, ALPHA);
+        AreaTable {
+            shapes,
+            counts,
+            bases,
+            table,
+        }
+    }
+
     /// Clusters and hot spots of the rates in the table, among neighbouring areas (queen
     /// contiguity of their shapes), with [`HOTSPOT_SEED`]. The rates are the smoothed ones
     /// (global Empirical Bayes, as in the table): a raw rate of a small area swings with one
@@ -144,37 +176,23 @@ impl Operations {
             .store
             .signal_counts(
                 caller,
-                &CountQuery {
-                    filter: query.filter.clone(),
-                    group: CountGroup::Area(query.level),
-                },
+                &area_counts(query, query.filter.clone()),
                 self.suppression,
                 self.clock.now(),
             )
             .await?;
-        let bases: HashMap<String, AreaBase> = self
+        let bases = self.bases(query).await?;
+        Ok(AreaTable::of(shapes, counts, bases))
+    }
+
+    async fn bases(&self, query: &PictureQuery) -> Result<HashMap<String, AreaBase>> {
+        Ok(self
             .store
             .area_bases(query.base)
             .await?
             .into_iter()
             .map(|b| (b.area_code.clone(), b))
-            .collect();
-        let inputs: Vec<AreaInput> = shapes
-            .iter()
-            .map(|(a, _)| AreaInput {
-                code: a.code.clone(),
-                name: a.name.clone(),
-                count: counts.of(&a.code).value,
-                base: bases.get(&a.code).map(|b| b.value),
-            })
-            .collect();
-        let table = deviation_table(&inputs, ALPHA);
-        Ok(AreaTable {
-            shapes,
-            counts,
-            bases,
-            table,
-        })
+            .collect())
     }
 
     /// `area` among the other areas of its kind, per theme; gemeenten are not compared
@@ -189,19 +207,30 @@ impl Operations {
         if area.kind == AreaKind::Gemeente {
             return Ok(None);
         }
-        let themes =
-            std::iter::once(None).chain(catalogue.themes.iter().map(|t| Some(t.code.clone())));
-        let mut compared = Vec::new();
-        let mut selected = None;
-        for theme in themes {
-            let q = PictureQuery {
-                filter: SignalFilter {
+        let themes: Vec<Option<String>> = std::iter::once(None)
+            .chain(catalogue.themes.iter().map(|t| Some(t.code.clone())))
+            .collect();
+        // The shapes and bases once; the counts of every theme read (and audited) together.
+        let shapes = self.store.area_shapes(query.level).await?;
+        let bases = self.bases(query).await?;
+        let questions: Vec<CountQuery> = themes
+            .iter()
+            .map(|theme| {
+                let filter = SignalFilter {
                     theme: theme.clone(),
                     ..Default::default()
-                },
-                ..query.clone()
-            };
-            let table = self.area_table(caller, &q).await?;
+                };
+                area_counts(query, filter)
+            })
+            .collect();
+        let all_counts = self
+            .store
+            .signal_counts_each(caller, &questions, self.suppression, self.clock.now())
+            .await?;
+        let mut compared = Vec::new();
+        let mut selected = None;
+        for (theme, counts) in themes.into_iter().zip(all_counts) {
+            let table = AreaTable::of(shapes.clone(), counts, bases.clone());
             if let Some(row) = table.table.rows.iter().find(|r| r.code == area.code) {
                 compared.push(ThemeComparison {
                     theme: theme.clone(),

@@ -427,6 +427,15 @@ pub trait CountStore: Send + Sync {
         suppression: Suppression,
         now: OffsetDateTime,
     ) -> Result<SignalCounts>;
+    /// The counts of several questions on one page (an area among the others, theme by
+    /// theme) read together and audited as one read; in the order asked.
+    async fn signal_counts_each(
+        &self,
+        caller: &Caller,
+        queries: &[baken_core::picture::CountQuery],
+        suppression: Suppression,
+        now: OffsetDateTime,
+    ) -> Result<Vec<SignalCounts>>;
     /// The visible signals with coordinates that pass `filter` (newest first, at most
     /// `limit`), for the map; audited as a read.
     async fn signal_points(

@@ -123,56 +123,76 @@ impl crate::CountStore for EngineStore {
         suppression: Suppression,
         now: OffsetDateTime,
     ) -> Result<SignalCounts> {
+        let mut counts = self
+            .signal_counts_each(caller, std::slice::from_ref(query), suppression, now)
+            .await?;
+        counts
+            .pop()
+            .ok_or_else(|| StoreError::Corrupt("no counts".into()))
+    }
+
+    async fn signal_counts_each(
+        &self,
+        caller: &Caller,
+        queries: &[CountQuery],
+        suppression: Suppression,
+        now: OffsetDateTime,
+    ) -> Result<Vec<SignalCounts>> {
         let today = local_date(now);
         let aggregated = caller.sees_only_aggregates();
         if !caller.may_see_counts() {
             return Err(StoreError::Forbidden(Denied::SeeSignalsOrCounts));
         }
-        // Aggregates for roles that see only those count whole months (fixed cells).
-        let widened;
-        let filter = if aggregated {
-            widened = query.filter.in_whole_months();
-            &widened
-        } else {
-            &query.filter
-        };
         let mut tx = self.read(caller, now).await?;
-        let search = match &filter.text {
-            Some(text) => prepare_search(&mut tx, text).await?,
-            None => None,
-        };
-        let who = (caller, Sight::Count);
-        let asked = (filter, search.as_ref());
-        let total = Self::grouped(&mut tx, who, asked, TallyGroup::Nothing, today)
-            .await?
-            .first()
-            .map_or(0, |(_, n)| *n);
-        let group = match query.group {
-            CountGroup::Area(kind) => TallyGroup::Area(kind),
-            CountGroup::Month => TallyGroup::Month,
-            CountGroup::Organisation => TallyGroup::Owner,
-        };
-        let rows = Self::grouped(&mut tx, who, asked, group, today).await?;
-        let groups: Vec<(String, ShownCount)> = rows
-            .into_iter()
-            .map(|(k, n)| (k, ShownCount::shown(n, aggregated, suppression)))
-            .collect();
-        let event = AuditRecord::success(
-            AuditAction::SignalCount,
-            ObjectKind::Signal,
-            None,
-            format!(
-                "group={} groups={} aggregated={aggregated}",
-                query.group.slug(),
-                groups.len()
-            ),
+        let mut out = Vec::with_capacity(queries.len());
+        for query in queries {
+            // Aggregates for roles that see only those count whole months (fixed cells).
+            let widened;
+            let filter = if aggregated {
+                widened = query.filter.in_whole_months();
+                &widened
+            } else {
+                &query.filter
+            };
+            let search = match &filter.text {
+                Some(text) => prepare_search(&mut tx, text).await?,
+                None => None,
+            };
+            let who = (caller, Sight::Count);
+            let asked = (filter, search.as_ref());
+            let total = Self::grouped(&mut tx, who, asked, TallyGroup::Nothing, today)
+                .await?
+                .first()
+                .map_or(0, |(_, n)| *n);
+            let group = match query.group {
+                CountGroup::Area(kind) => TallyGroup::Area(kind),
+                CountGroup::Month => TallyGroup::Month,
+                CountGroup::Organisation => TallyGroup::Owner,
+            };
+            let rows = Self::grouped(&mut tx, who, asked, group, today).await?;
+            let groups: Vec<(String, ShownCount)> = rows
+                .into_iter()
+                .map(|(k, n)| (k, ShownCount::shown(n, aggregated, suppression)))
+                .collect();
+            out.push(SignalCounts {
+                aggregated,
+                total: ShownCount::shown(total, aggregated, suppression),
+                groups,
+            });
+        }
+        let groups: usize = out.iter().map(|c| c.groups.len()).sum();
+        let kinds: Vec<String> = queries.iter().map(|q| q.group.slug()).collect();
+        let mut detail = format!(
+            "group={} groups={groups} aggregated={aggregated}",
+            kinds.first().map(String::as_str).unwrap_or_default()
         );
+        if queries.len() > 1 {
+            detail.push_str(&format!(" questions={}", queries.len()));
+        }
+        let event =
+            AuditRecord::success(AuditAction::SignalCount, ObjectKind::Signal, None, detail);
         tx.finish(event).await?;
-        Ok(SignalCounts {
-            aggregated,
-            total: ShownCount::shown(total, aggregated, suppression),
-            groups,
-        })
+        Ok(out)
     }
 
     async fn signal_points(

@@ -164,6 +164,34 @@ async fn counts_follow_need_to_know_and_suppress_small_numbers_for_lezers(h: &Ha
         ]
     );
 
+    // Several questions read together answer as each alone, in one audited read; for a lezer
+    // suppressed alike.
+    for caller in [&h.a_analist, &h.a_lezer] {
+        let questions: Vec<CountQuery> = [None, Some("drugs"), Some("mensenhandel")]
+            .into_iter()
+            .map(|theme| CountQuery {
+                filter: SignalFilter {
+                    theme: theme.map(str::to_string),
+                    ..SignalFilter::default()
+                },
+                group: wijk,
+            })
+            .collect();
+        let before = h.audit_count().await;
+        let together = h
+            .store()
+            .signal_counts_each(caller, &questions, Suppression::default(), NOW)
+            .await
+            .unwrap();
+        assert_eq!(h.audit_count().await, before + 1, "one read recorded");
+        assert_eq!(together.len(), questions.len());
+        for (question, read) in questions.iter().zip(&together) {
+            let alone = counts(h, caller, wijk, question.filter.clone()).await;
+            assert_eq!(values(read), values(&alone));
+            assert_eq!(read.total.shown, alone.total.shown);
+        }
+    }
+
     // Roles that see neither signals nor aggregates are refused.
     assert!(matches!(
         h.store()
