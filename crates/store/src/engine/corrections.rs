@@ -264,15 +264,21 @@ impl EngineStore {
             .await?;
         }
         let areas = areas_of(correction.area.as_ref(), correction.coordinates, index);
+        let received_at: String =
+            sqlx::query_scalar("SELECT received_at FROM signal WHERE id = $1")
+                .bind(&signal)
+                .fetch_one(&mut **tx)
+                .await?;
         insert_rows(
             tx,
-            "INSERT INTO signal_area (signal_id, area_code, area_kind) ",
+            "INSERT INTO signal_area (signal_id, area_code, area_kind, received_at) ",
             &areas,
-            3,
+            4,
             |b, (code, kind)| {
                 b.push_bind(signal.clone())
                     .push_bind(code.clone())
-                    .push_bind(kind.slug());
+                    .push_bind(kind.slug())
+                    .push_bind(received_at.clone());
             },
         )
         .await

@@ -208,20 +208,24 @@ impl EngineStore {
             })
             .await?;
         }
-        let areas: Vec<(&String, &(String, AreaKind))> = rows
+        let areas: Vec<(&String, String, &(String, AreaKind))> = rows
             .iter()
             .zip(&placed)
-            .flat_map(|((id, _), areas)| areas.iter().map(move |a| (*id, a)))
+            .flat_map(|((id, new), areas)| {
+                let received_at = ts(new.received_at);
+                areas.iter().map(move |a| (*id, received_at.clone(), a))
+            })
             .collect();
         insert_rows(
             tx,
-            "INSERT INTO signal_area (signal_id, area_code, area_kind) ",
+            "INSERT INTO signal_area (signal_id, area_code, area_kind, received_at) ",
             &areas,
-            3,
-            |b, (id, (code, kind))| {
+            4,
+            |b, (id, received_at, (code, kind))| {
                 b.push_bind((*id).clone())
                     .push_bind(code.clone())
-                    .push_bind(kind.slug());
+                    .push_bind(kind.slug())
+                    .push_bind(received_at.clone());
             },
         )
         .await?;

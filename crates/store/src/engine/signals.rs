@@ -490,7 +490,9 @@ impl crate::SignalStore for EngineStore {
             search.as_ref(),
             today,
         );
-        // Keyset pagination over (received_at, id), newest first.
+        // Keyset pagination over (received_at, id), newest first: along the area's own index
+        // when the list is of one area (and nothing else narrows it), else along the audience.
+        let key = list_key(filter);
         let order = match page.from {
             None => " DESC",
             Some((side, cursor)) => {
@@ -499,16 +501,18 @@ impl crate::SignalStore for EngineStore {
                     Side::Before => (">", " ASC"),
                 };
                 // A row-value comparison: both engines read it as one range of the index.
-                qb.push(format_args!(" AND (va.received_at, va.signal_id) {cmp} ("))
-                    .push_bind(ts(cursor.at()))
-                    .push(", ")
-                    .push_bind(cursor.id().to_string())
-                    .push(")");
+                qb.push(format_args!(
+                    " AND ({key}.received_at, {key}.signal_id) {cmp} ("
+                ))
+                .push_bind(ts(cursor.at()))
+                .push(", ")
+                .push_bind(cursor.id().to_string())
+                .push(")");
                 order
             }
         };
         qb.push(format_args!(
-            " ORDER BY va.received_at{order}, va.signal_id{order} LIMIT "
+            " ORDER BY {key}.received_at{order}, {key}.signal_id{order} LIMIT "
         ))
         .push_bind(i64::from(page.size) + 1);
         let rows = qb.build().fetch_all(&mut **tx).await?;
@@ -775,4 +779,16 @@ fn filter_detail(filter: &SignalFilter) -> String {
     one("overdue", filter.overdue.then(|| "true".to_string()));
     one("mine", filter.mine.then(|| "true".to_string()));
     out
+}
+
+/// The table whose (received_at, signal_id) a list walks: the area's rows (`fa`, index
+/// `signal_area_newest`) for a list of one area that no theme or text narrows further, the
+/// caller's audience (`va`) otherwise. Both hold the signal's own received_at, so the order is
+/// the same either way.
+fn list_key(filter: &SignalFilter) -> &'static str {
+    if filter.area.is_some() && filter.theme.is_none() && filter.text.is_none() {
+        "fa"
+    } else {
+        "va"
+    }
 }

@@ -8,13 +8,75 @@ use crate::interventions::new;
 use baken_core::intervention::details::RawDetails;
 use baken_core::intervention::InterventionFilter;
 use baken_core::page::{Page, PageRequest, Side, Total};
+use baken_core::signal::SignalFilter;
 use baken_store::CaseList;
 use std::future::Future;
 use uuid::Uuid;
 
 baken_store::on_both_engines!(crate::harness::Harness =>
     case_and_intervention_lists_page_by_cursor_at_any_depth,
+    an_area_s_signals_page_newest_first_along_its_own_index,
 );
+
+/// A list of one area walks the area's own index (`signal_area_newest`): the same signals in
+/// the same order as the whole list has them, forward and back, also among signals received
+/// at the same moment; a corrected signal keeps its place.
+async fn an_area_s_signals_page_newest_first_along_its_own_index(h: &Harness) {
+    let store = h.store();
+    let a = &h.a_analist;
+    let mut made = Vec::new();
+    for (n, (area, received)) in [
+        ("WK001400", "2025-05-01T09:00:00Z"),
+        ("WK001401", "2025-05-02T09:00:00Z"),
+        ("WK001400", "2025-05-03T09:00:00Z"),
+        ("WK001400", "2025-05-03T09:00:00Z"),
+        ("WK001400", "2025-04-20T09:00:00Z"),
+        ("WK001401", "2025-05-04T09:00:00Z"),
+        ("WK001400", "2025-05-03T09:00:00Z"),
+        ("WK001400", "2025-05-10T09:00:00Z"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let s = h
+            .signal_with(a, &format!("Melding {n}"), &["drugs"], "intern", |i| {
+                i.area_code = Some(area.into());
+                i.received_at = Some(received.into());
+            })
+            .await;
+        made.push((s.id, area));
+    }
+    // A correction rewrites the signal's areas: it keeps its place in the area's list.
+    crate::corrections::correct(h, a, made[3].0, "titel verbeterd", |i| {
+        i.title = Some("Melding 3, verbeterd".into());
+    })
+    .await
+    .unwrap();
+    let whole = store
+        .list_signals(a, &SignalFilter::default(), PageRequest::LONG_LIST, NOW)
+        .await
+        .unwrap();
+    let in_area: Vec<Uuid> = whole
+        .items
+        .iter()
+        .map(|s| s.id)
+        .filter(|id| made.iter().any(|(m, area)| m == id && *area == "WK001400"))
+        .collect();
+    assert_eq!(in_area.len(), 6);
+    let filter = SignalFilter {
+        area: Some(baken_core::identifiers::AreaCode::parse("WK001400").unwrap()),
+        ..SignalFilter::default()
+    };
+    follow(
+        |request| {
+            let filter = filter.clone();
+            async move { store.list_signals(a, &filter, request, NOW).await.unwrap() }
+        },
+        |s: &baken_core::signal::Signal| s.id,
+        &in_area,
+    )
+    .await;
+}
 
 /// Follows `list` forward from its first page and back from its last, three at a time;
 /// every id of `all` (in list order) once each way.
