@@ -7,6 +7,7 @@
 
 use super::retention::{delete_for, purge_process};
 use super::*;
+use baken_core::commitment::CommitmentLinkKind;
 use baken_core::procedure::bibob::BibobStep;
 use baken_core::retention::{KeptFor, KindReport, PurgeMode, PurgeRule, RetentionRules};
 
@@ -25,6 +26,52 @@ const CONCLUDING: [BibobStep; 4] = [
     BibobStep::Withdrawn,
     BibobStep::NoDecisionNeeded,
 ];
+
+/// Whether a purge's transaction takes up a whole log's permit or gives it back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Permit {
+    Grant,
+    Withdraw,
+}
+
+/// The permit (migration 0046) that lets this transaction delete from, or empty, the log of
+/// `rule`; no other transaction ever sees it.
+async fn log_permit(
+    tx: &mut Transaction<'static, Db>,
+    rule: PurgeRule,
+    permit: Permit,
+) -> Result<()> {
+    let sql = match permit {
+        Permit::Grant => "INSERT INTO record_permit (record_id) VALUES ($1)",
+        Permit::Withdraw => "DELETE FROM record_permit WHERE record_id = $1",
+    };
+    sqlx::query(sql)
+        .bind(rule.slug())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The end of deleted records of `table`: the commitments' links to them, their (lifted)
+/// holds, and the rows themselves.
+async fn delete_records(
+    tx: &mut Transaction<'static, Db>,
+    table: &str,
+    linked_as: CommitmentLinkKind,
+    ids: &[String],
+) -> Result<()> {
+    delete_for(
+        tx,
+        &format!(
+            "DELETE FROM commitment_link WHERE kind = '{}' AND target_id IN ",
+            linked_as.slug()
+        ),
+        ids,
+    )
+    .await?;
+    delete_for(tx, "DELETE FROM legal_hold WHERE record_id IN ", ids).await?;
+    delete_for(tx, &format!("DELETE FROM {table} WHERE id IN "), ids).await
+}
 
 /// The instant the Dutch calendar day `day` begins, as stored.
 fn day_start(day: time::Date) -> String {
@@ -237,15 +284,7 @@ impl EngineStore {
         .await?;
         let objects: Vec<String> = ids.iter().map(|id| format!("case:{id}")).collect();
         delete_for(tx, "DELETE FROM session_purpose WHERE object IN ", &objects).await?;
-        let link_kind = baken_core::commitment::CommitmentLinkKind::Case.slug();
-        delete_for(
-            tx,
-            &format!("DELETE FROM commitment_link WHERE kind = '{link_kind}' AND target_id IN "),
-            ids,
-        )
-        .await?;
-        delete_for(tx, "DELETE FROM legal_hold WHERE record_id IN ", ids).await?;
-        delete_for(tx, "DELETE FROM case_file WHERE id IN ", ids).await?;
+        delete_records(tx, "case_file", CommitmentLinkKind::Case, ids).await?;
         delete_for(
             tx,
             "DELETE FROM record_permit WHERE record_id IN ",
@@ -278,15 +317,7 @@ impl EngineStore {
         ] {
             delete_for(tx, statement, ids).await?;
         }
-        let link_kind = baken_core::commitment::CommitmentLinkKind::Intervention.slug();
-        delete_for(
-            tx,
-            &format!("DELETE FROM commitment_link WHERE kind = '{link_kind}' AND target_id IN "),
-            ids,
-        )
-        .await?;
-        delete_for(tx, "DELETE FROM legal_hold WHERE record_id IN ", ids).await?;
-        delete_for(tx, "DELETE FROM intervention WHERE id IN ", ids).await?;
+        delete_records(tx, "intervention", CommitmentLinkKind::Intervention, ids).await?;
         delete_for(tx, "DELETE FROM record_permit WHERE record_id IN ", ids).await
     }
 
@@ -310,10 +341,7 @@ impl EngineStore {
         let mut purged = 0u64;
         loop {
             let mut tx = self.write_by(&process, now).await?;
-            sqlx::query("INSERT INTO record_permit (record_id) VALUES ($1)")
-                .bind(PurgeRule::ProcessingLog.slug())
-                .execute(&mut **tx)
-                .await?;
+            log_permit(&mut tx, PurgeRule::ProcessingLog, Permit::Grant).await?;
             let gone = sqlx::query(&format!(
                 "DELETE FROM processing_log WHERE operation_id IN (SELECT operation_id \
                  FROM processing_log WHERE start_time < $1 LIMIT {LINES_BATCH})"
@@ -322,10 +350,7 @@ impl EngineStore {
             .execute(&mut **tx)
             .await?
             .rows_affected();
-            sqlx::query("DELETE FROM record_permit WHERE record_id = $1")
-                .bind(PurgeRule::ProcessingLog.slug())
-                .execute(&mut **tx)
-                .await?;
+            log_permit(&mut tx, PurgeRule::ProcessingLog, Permit::Withdraw).await?;
             if gone == 0 {
                 tx.abandon().await?;
                 break;
@@ -390,10 +415,7 @@ impl EngineStore {
                 tx.abandon().await?;
                 break;
             }
-            sqlx::query("INSERT INTO record_permit (record_id) VALUES ($1)")
-                .bind(PurgeRule::AuditLog.slug())
-                .execute(&mut **tx)
-                .await?;
+            log_permit(&mut tx, PurgeRule::AuditLog, Permit::Grant).await?;
             for row in &rows {
                 let (detail, seal) = row.emptying(self.audit_key.as_ref());
                 sqlx::query(
@@ -406,10 +428,7 @@ impl EngineStore {
                 .execute(&mut **tx)
                 .await?;
             }
-            sqlx::query("DELETE FROM record_permit WHERE record_id = $1")
-                .bind(PurgeRule::AuditLog.slug())
-                .execute(&mut **tx)
-                .await?;
+            log_permit(&mut tx, PurgeRule::AuditLog, Permit::Withdraw).await?;
             emptied += rows.len() as u64;
             let event = AuditRecord::success(
                 AuditAction::RetentionPurge,

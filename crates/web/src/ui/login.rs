@@ -115,30 +115,13 @@ pub(super) async fn login(
     };
     // Failures are forgotten only once the login is whole, so codes cannot be tried between
     // correct passwords without limit.
-    let expires = if stage == SessionStage::SecondFactor {
-        now + SECOND_FACTOR_WAIT
-    } else {
+    if stage != SessionStage::SecondFactor {
         state.login_guard.succeeded(&email, client);
-        now + state.config.sign_in.lifetime()
-    };
-    let secret = auth::random_secret();
-    let csrf = auth::random_secret();
-    let client_text = client.to_string();
-    if let Err(e) = state
-        .store
-        .create_session(NewSession {
-            id_hash: &auth::secret_hash(&secret),
-            user: user.id,
-            csrf: &csrf,
-            client: &client_text,
-            stage,
-            now,
-            expires,
-        })
-        .await
-    {
-        return internal(e);
     }
+    let secret = match open_session(&state, user.id, client, stage, now).await {
+        Ok(secret) => secret,
+        Err(e) => return internal(e),
+    };
     let actor = baken_store::Actor::Caller(baken_core::Caller::for_user_handling_signals(
         &user,
         client.to_string(),
@@ -172,6 +155,36 @@ pub(super) async fn login(
         }
     }
     response
+}
+
+/// Opens a session for `user` at `stage` — one waiting for its code lives until the code is
+/// due, any other its whole lifetime — and gives the secret for its cookie.
+pub(super) async fn open_session(
+    state: &AppState,
+    user: Uuid,
+    client: std::net::IpAddr,
+    stage: SessionStage,
+    now: time::OffsetDateTime,
+) -> Result<String, StoreError> {
+    let expires = if stage == SessionStage::SecondFactor {
+        now + SECOND_FACTOR_WAIT
+    } else {
+        now + state.config.sign_in.lifetime()
+    };
+    let secret = auth::random_secret();
+    state
+        .store
+        .create_session(NewSession {
+            id_hash: &auth::secret_hash(&secret),
+            user,
+            csrf: &auth::random_secret(),
+            client: &client.to_string(),
+            stage,
+            now,
+            expires,
+        })
+        .await?;
+    Ok(secret)
 }
 
 /// Whether cookies are marked `Secure`: by configuration, or because the request came over TLS.

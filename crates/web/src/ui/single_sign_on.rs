@@ -9,7 +9,7 @@
 use super::*;
 use crate::client::ClientAddress;
 use baken_core::single_sign_on::ClaimRefusal;
-use baken_store::{EmailVerified, ExternalIdentity, ExternalRefusal, ExternalSignIn, NewSession};
+use baken_store::{EmailVerified, ExternalIdentity, ExternalRefusal, ExternalSignIn};
 
 /// The cookie that carries a begun sign-in's state, nonce and PKCE verifier to the callback.
 /// `SameSite=Lax`: the provider sends the browser back with a top-level GET from its own site.
@@ -229,28 +229,10 @@ pub(super) async fn finish_single_sign_on(
             Err(e) => return internal(e),
         }
     };
-    let expires = if stage == SessionStage::SecondFactor {
-        now + SECOND_FACTOR_WAIT
-    } else {
-        now + state.config.sign_in.lifetime()
+    let secret = match open_session(&state, user.id, client, stage, now).await {
+        Ok(secret) => secret,
+        Err(e) => return internal(e),
     };
-    let secret = auth::random_secret();
-    let csrf = auth::random_secret();
-    if let Err(e) = state
-        .store
-        .create_session(NewSession {
-            id_hash: &auth::secret_hash(&secret),
-            user: user.id,
-            csrf: &csrf,
-            client: &client.to_string(),
-            stage,
-            now,
-            expires,
-        })
-        .await
-    {
-        return internal(e);
-    }
     let actor = baken_store::Actor::Caller(baken_core::Caller::for_user_handling_signals(
         &user,
         client.to_string(),
