@@ -391,3 +391,52 @@ async fn main_journeys_in_chromium_with_axe_on_every_page() {
     assert!(b.checked.len() >= 14, "{:?}", b.checked);
     b.client.clone().close().await.unwrap();
 }
+
+/// Single sign-on as a person does it, in Chromium: the login page's button, the provider's
+/// own login and consent forms (oidc-provider's development pages), and back at Baken a whole
+/// session — the session cookie is `SameSite=Strict`, so this also proves that the page Baken
+/// answers with carries it on to the overview after a redirect chain that began elsewhere.
+/// axe on Baken's pages (not on the provider's).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn single_sign_on_in_chromium_with_axe() {
+    use baken_store::testing::{Fixture, TestDatabase, TestEngine};
+    let db = TestDatabase::fresh(TestEngine::Sqlite).await.unwrap();
+    let fixture = crate::single_sign_on::Provider::start(db).await;
+    let Some(app) = fixture.app.as_ref() else {
+        return;
+    };
+    let Some(mut b) = Browser::start(app).await else {
+        return;
+    };
+    let page = b.visit("/inloggen").await;
+    assert!(page.contains("Inloggen via Testprovider"), "{page}");
+    b.click("a[href='/inloggen/sso']").await;
+    let login = b
+        .client
+        .wait()
+        .for_element(Locator::Css("input[name='login']"))
+        .await
+        .unwrap();
+    login.send_keys("anna").await.unwrap();
+    b.fill("input[name='password']", "geheim").await;
+    b.click("button[type='submit']").await;
+    // The provider asks to share the claims with Baken.
+    b.client
+        .wait()
+        .for_element(Locator::Css("input[name='prompt'][value='consent']"))
+        .await
+        .unwrap();
+    b.click("button[type='submit']").await;
+    // Back at Baken: the overview, signed in as Anna.
+    b.client
+        .wait()
+        .for_element(Locator::Css(
+            "nav a[href='/overzicht'][aria-current='page']",
+        ))
+        .await
+        .unwrap();
+    b.axe().await;
+    let page = b.client.source().await.unwrap();
+    assert!(page.contains("Anna de Groot"), "{page}");
+    assert!(page.contains("Uitloggen"));
+}

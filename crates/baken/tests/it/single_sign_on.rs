@@ -18,8 +18,9 @@ baken_store::on_both_engines!(Provider =>
 );
 
 /// Baken configured for the provider, and the provider (stopped with the fixture).
-struct Provider {
-    app: Option<TestApp>,
+pub(crate) struct Provider {
+    /// Baken, configured for the provider; `None` where `oidc-provider` is not installed.
+    pub(crate) app: Option<TestApp>,
     node: Option<Child>,
     accounts: tempfile::NamedTempFile,
 }
