@@ -400,6 +400,7 @@ impl crate::SignalStore for EngineStore {
         let tx = self.pool.begin().await?;
         Ok(Box::new(EngineImport {
             tx,
+            pool: self.pool.clone(),
             audit_key: self.audit_key.clone(),
             caller: caller.clone(),
             index,
