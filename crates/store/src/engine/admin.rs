@@ -6,6 +6,25 @@ use crate::{Account, Activation, ReviewedAccount};
 use baken_core::access_review::SignInRoute;
 use sqlx::Row;
 
+/// Gives an account `roles` as Baken's change of roles does (advancing `roles_version`, which
+/// the guard requires); false when it had them already or does not exist. The caller's event
+/// records the new state.
+pub(super) async fn change_roles(
+    tx: &mut Transaction<'static, Db>,
+    user: &str,
+    roles: &RoleSet,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE app_user SET roles = $1, roles_version = roles_version + 1 \
+         WHERE id = $2 AND roles <> $1",
+    )
+    .bind(roles.to_slugs())
+    .bind(user)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
 /// Administration is the beheerder's (or the command line's, run by whoever runs Baken).
 pub(super) fn administering(actor: &Actor) -> Result<()> {
     match actor {
@@ -482,15 +501,7 @@ impl crate::AdminStore for EngineStore {
             return Err(StoreError::rejected(Rejection::NoRole));
         }
         let mut tx = self.write_by(actor, now).await?;
-        let done = sqlx::query(
-            "UPDATE app_user SET roles = $1, roles_version = roles_version + 1 \
-             WHERE id = $2 AND roles <> $1",
-        )
-        .bind(roles.to_slugs())
-        .bind(user.to_string())
-        .execute(&mut **tx)
-        .await?;
-        if done.rows_affected() == 0 {
+        if !change_roles(&mut tx, &user.to_string(), &roles).await? {
             // Unchanged roles are no change; an unknown account is not found.
             return match self.user(user).await? {
                 Some(_) => Ok(()),

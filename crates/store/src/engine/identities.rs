@@ -43,14 +43,7 @@ impl crate::IdentityStore for EngineStore {
                     return Ok(answer);
                 }
                 // Linked, active, same organisation: only the roles differ.
-                sqlx::query(
-                    "UPDATE app_user SET roles = $1, roles_version = roles_version + 1 \
-                     WHERE id = $2",
-                )
-                .bind(identity.roles.to_slugs())
-                .bind(&id)
-                .execute(&mut **tx)
-                .await?;
+                super::admin::change_roles(&mut tx, &id, &identity.roles).await?;
                 (user, AuditAction::UserSetRoles)
             }
             None => match user_in(&mut tx, "u.email = $1", &email).await? {
@@ -80,16 +73,8 @@ impl crate::IdentityStore for EngineStore {
                         )));
                     }
                     link(&mut tx, &identity, existing.id, now).await?;
-                    if existing.roles != identity.roles {
-                        sqlx::query(
-                            "UPDATE app_user SET roles = $1, roles_version = roles_version + 1 \
-                             WHERE id = $2",
-                        )
-                        .bind(identity.roles.to_slugs())
-                        .bind(existing.id.to_string())
-                        .execute(&mut **tx)
+                    super::admin::change_roles(&mut tx, &existing.id.to_string(), &identity.roles)
                         .await?;
-                    }
                     (existing, AuditAction::UserLinkIdentity)
                 }
                 None => {

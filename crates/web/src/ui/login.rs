@@ -260,12 +260,22 @@ pub(super) async fn audit_session(
     user: Option<Uuid>,
     result: AuditOutcome,
 ) -> Result<(), StoreError> {
+    audit_session_with(state, actor, (action, user, result), "").await
+}
+
+/// A session's event with a detail (how a sign-in ended); no typed address or claim.
+pub(super) async fn audit_session_with(
+    state: &AppState,
+    actor: &baken_store::Actor,
+    (action, user, result): (AuditAction, Option<Uuid>, AuditOutcome),
+    detail: &str,
+) -> Result<(), StoreError> {
     let event = AuditRecord {
         action,
         object: ObjectKind::User,
         object_id: user.map(|u| u.to_string()),
         result,
-        detail: String::new(),
+        detail: detail.to_string(),
     };
     state
         .store

@@ -288,17 +288,8 @@ async fn audit_sign_in(
     result: AuditOutcome,
     detail: &str,
 ) -> Result<(), StoreError> {
-    let event = AuditRecord {
-        action: AuditAction::SessionSingleSignOn,
-        object: ObjectKind::User,
-        object_id: user.map(|u| u.to_string()),
-        result,
-        detail: detail.to_string(),
-    };
-    state
-        .store
-        .record_event(actor, event, state.clock.now())
-        .await
+    let what = (AuditAction::SessionSingleSignOn, user, result);
+    audit_session_with(state, actor, what, detail).await
 }
 
 /// Refusing a sign-in this browser began: audited with why, the form shown again with the
