@@ -1,13 +1,20 @@
 //! Blocking: which pairs are compared at all. A pair is a candidate when the two records share
 //! at least one key. The keys follow from the fields present, never from one data set: names
-//! (in either order), date of birth with either name, identifier, street with house number,
-//! postcode, organisation name, phone, e-mail and every strong identifier. Every key is
+//! (in either order), date of birth with either name (in either field), with the surname's
+//! initial, the postcode, the house number or the place, identifier, street with house
+//! number, surname with house number and postcode region, postcode, organisation name, phone,
+//! e-mail and every strong identifier. Every key is
 //! selective on its own, so the number of pairs grows with the duplicates, not with the square
 //! of the file.
 
 use std::collections::HashMap;
 
 use crate::compare::{Prepared, Slot};
+
+/// The version of [`keys`]: a store keeps the version its keys were written with, and keys of
+/// another version are written anew (a relink) before new records are linked against them.
+/// Raise it whenever [`keys`] changes.
+pub const KEY_SCHEME: i64 = 2;
 
 /// Key groups larger than this are not expanded into pairs (a common postcode in a file of
 /// millions would otherwise dominate); their records still meet through the other keys.
@@ -22,20 +29,25 @@ pub fn keys(p: &Prepared) -> Vec<String> {
         let (a, b) = if g <= s { (g, s) } else { (s, g) };
         out.push(format!("n\u{1}{a}\u{1}{b}"));
     }
-    // A birth date with either name part, so a typo in one name still meets.
-    if let (Some(s), Some(d)) = (v(Slot::Surname), v(Slot::Dob)) {
-        out.push(format!("sd\u{1}{s}\u{1}{d}"));
-    }
-    if let (Some(g), Some(d)) = (v(Slot::Given), v(Slot::Dob)) {
-        out.push(format!("gd\u{1}{g}\u{1}{d}"));
-    }
-    // Both names spoiled: the birth date with the postcode, or with the surname's initial.
-    if let (Some(p), Some(d)) = (v(Slot::Postcode), v(Slot::Dob)) {
-        out.push(format!("pd\u{1}{p}\u{1}{d}"));
-    }
-    if let (Some(s), Some(d)) = (v(Slot::Surname), v(Slot::Dob)) {
-        if let Some(initial) = s.chars().next() {
+    if let Some(d) = v(Slot::Dob) {
+        // A birth date with either name part, in either field, so a typo in one name or
+        // names written the other way round still meet; with the surname's initial when both
+        // names are spoiled.
+        for part in [v(Slot::Given), v(Slot::Surname)].into_iter().flatten() {
+            out.push(format!("nd\u{1}{part}\u{1}{d}"));
+        }
+        if let Some(initial) = v(Slot::Surname).and_then(|s| s.chars().next()) {
             out.push(format!("id\u{1}{initial}\u{1}{d}"));
+        }
+        // Or with where the person lives: the postcode, the house number, the place.
+        for (tag, slot) in [
+            ("pd", Slot::Postcode),
+            ("hd", Slot::HouseNumber),
+            ("cd", Slot::City),
+        ] {
+            if let Some(x) = v(slot) {
+                out.push(format!("{tag}\u{1}{x}\u{1}{d}"));
+            }
         }
     }
     for (tag, slot) in [
@@ -56,6 +68,15 @@ pub fn keys(p: &Prepared) -> Vec<String> {
     }
     if let (Some(p), Some(h)) = (v(Slot::Postcode), v(Slot::HouseNumber)) {
         out.push(format!("ph\u{1}{p}\u{1}{h}"));
+    }
+    // A family at one number whose street, postcode or place was mistyped: the surname, the
+    // number and the postcode's region (its first two digits).
+    if let (Some(s), Some(h), Some(p)) = (
+        v(Slot::Surname),
+        v(Slot::HouseNumber),
+        v(Slot::Postcode).and_then(|p| p.get(..2)),
+    ) {
+        out.push(format!("uh\u{1}{s}\u{1}{h}\u{1}{p}"));
     }
     for (kind, x) in p.strong.iter().filter(|(k, _)| k.is_strong()) {
         out.push(format!("{}\u{1}{x}", kind.slug()));
@@ -175,5 +196,52 @@ mod tests {
         assert_eq!(candidates(&records, Some(&sources)), vec![(0, 2)]);
         let index = BlockIndex::new(&records);
         assert_eq!(index.candidates(&rec("jan", "vries", "3000CC")), vec![0, 1]);
+    }
+
+    #[test]
+    fn spoiled_names_meet_through_the_birth_date_with_a_name_or_where_they_live() {
+        let person = |g: &str, s: &str, dob: &str, house: &str, city: &str, postcode: &str| {
+            Prepared::new(&[
+                (FieldKind::GivenName, g.into()),
+                (FieldKind::Surname, s.into()),
+                (FieldKind::DateOfBirth, dob.into()),
+                (FieldKind::HouseNumber, house.into()),
+                (FieldKind::City, city.into()),
+                (FieldKind::Postcode, postcode.into()),
+            ])
+        };
+        let records = vec![
+            person(
+                "harvey",
+                "shepherdson",
+                "1971-10-02",
+                "34",
+                "Roleystone",
+                "6430",
+            ),
+            // The other way round, one name mistyped, another place: the other name and date.
+            person("shepherdosn", "harvey", "1971-10-02", "34", "Wilsn", "6403"),
+            // Both names spoiled: the date with the house number, or with the place.
+            person(
+                "rilye",
+                "shepherdosn",
+                "1971-10-02",
+                "12",
+                "Roleystone",
+                "6431",
+            ),
+            person("barnayb", "reid", "1998-10-21", "51", "Kempsey", "5162"),
+            person("barnabh", "siggins", "1998-10-21", "51", "Dapto", "5126"),
+            // A family at one number with another date: the surname with the number.
+            person("lauren", "frahn", "1918-07-01", "5", "Leichhardt", "2507"),
+            person("laurex", "frahn", "1981-07-01", "5", "Frankston", "2570"),
+            // Nothing in common but the date: not compared.
+            person("piet", "kok", "1998-10-21", "7", "Assen", "3035"),
+        ];
+        let pairs = candidates(&records, None);
+        for pair in [(0, 1), (0, 2), (1, 2), (3, 4), (5, 6)] {
+            assert!(pairs.contains(&pair), "{pair:?} not in {pairs:?}");
+        }
+        assert!(!pairs.iter().any(|&(i, j)| i == 7 || j == 7), "{pairs:?}");
     }
 }

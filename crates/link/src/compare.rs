@@ -515,16 +515,95 @@ impl Prepared {
         })
     }
 
-    /// True when given name and surname are each other's swapped.
+    /// True when given name and surname are written the other way round on `other`
+    /// ([`Names::compare`]).
     pub fn names_swapped(&self, other: &Prepared) -> bool {
-        match (
-            self.get(Slot::Given),
-            self.get(Slot::Surname),
-            other.get(Slot::Given),
-            other.get(Slot::Surname),
-        ) {
-            (Some(g), Some(s), Some(og), Some(os)) => g != s && g == os && s == og,
-            _ => false,
+        Names::compare(self, other).swapped()
+    }
+}
+
+/// A compared value: its agreement level and the left and right value.
+pub type Compared<'a> = (u8, &'a str, &'a str);
+
+/// How the names of two records compare: given name with given name and surname with
+/// surname, or crossed when one record writes them the other way round ("Vries" in the
+/// given-name field and "Jan" as surname). Symmetric: the same levels for `(a, b)` and
+/// `(b, a)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Names<'a> {
+    given: Option<Compared<'a>>,
+    surname: Option<Compared<'a>>,
+    swapped: bool,
+}
+
+impl<'a> Names<'a> {
+    /// Compares the names of `a` and `b`. They are compared crossed — each given name against
+    /// the other's surname, graded with the surname's levels, which are symmetric — when that
+    /// agrees better than the straight comparison and at least one crossed name is the same or
+    /// a typo away (level 0 or 1) that begins with the same two letters. Names that already
+    /// agree closely (levels adding up to 2 or less) are not crossed.
+    pub fn compare(a: &'a Prepared, b: &'a Prepared) -> Self {
+        let straight = |slot: Slot| {
+            let (x, y) = (a.get(slot)?, b.get(slot)?);
+            Some((slot.level(x, y), x, y))
+        };
+        let names = Names {
+            given: straight(Slot::Given),
+            surname: straight(Slot::Surname),
+            swapped: false,
+        };
+        names.crossed().unwrap_or(names)
+    }
+
+    fn crossed(&self) -> Option<Self> {
+        let (given, surname) = (self.given?, self.surname?);
+        let (ag, asur, bg, bsur) = (given.1, surname.1, given.2, surname.2);
+        let straight = given.0 + surname.0;
+        // A crossed name a typo away starts like the other in practice; two prefixes that
+        // differ spare the two comparisons for the many pairs that are not written crossed.
+        let starts_alike = |x: &str, y: &str| x.get(..2).is_some_and(|p| y.starts_with(p));
+        if straight <= 2
+            || ag == asur
+            || bg == bsur
+            || !(starts_alike(ag, bsur) || starts_alike(asur, bg))
+        {
+            return None;
+        }
+        let first = Slot::Surname.level(ag, bsur);
+        let second = Slot::Surname.level(asur, bg);
+        if first + second >= straight || first.min(second) > 1 {
+            return None;
+        }
+        let (one, other) = ((first, ag, bsur), (second, asur, bg));
+        // Which crossed comparison counts as the given name must not depend on which record
+        // is `a`: the better one does, and on a tie the one with the smaller pair of values.
+        fn key<'s>(c: &Compared<'s>) -> (u8, &'s str, &'s str) {
+            (c.0, c.1.min(c.2), c.1.max(c.2))
+        }
+        let (given, surname) = if key(&one) <= key(&other) {
+            (one, other)
+        } else {
+            (other, one)
+        };
+        Some(Names {
+            given: Some(given),
+            surname: Some(surname),
+            swapped: true,
+        })
+    }
+
+    /// Whether the names were compared crossed.
+    pub fn swapped(&self) -> bool {
+        self.swapped
+    }
+
+    /// The comparison of `slot` if it is a name slot (`Some(None)` when a value is missing),
+    /// `None` for any other slot.
+    pub fn slot(&self, slot: Slot) -> Option<Option<Compared<'a>>> {
+        match slot {
+            Slot::Given => Some(self.given),
+            Slot::Surname => Some(self.surname),
+            _ => None,
         }
     }
 }
@@ -547,6 +626,33 @@ mod tests {
         for slot in Slot::ALL {
             assert!(slot.level_count() >= 2);
         }
+    }
+
+    #[test]
+    fn names_written_the_other_way_round_are_compared_crossed_and_symmetrically() {
+        let rec = |g: &str, s: &str| {
+            Prepared::new(&[
+                (FieldKind::GivenName, g.into()),
+                (FieldKind::Surname, s.into()),
+            ])
+        };
+        // Swapped, and one of them mistyped: both crossed names agree.
+        let a = rec("shepherdosn", "harvey");
+        let b = rec("harvey", "shepherdson");
+        let level = |names: &Names, slot| names.slot(slot).flatten().map(|c| c.0);
+        let (ab, ba) = (Names::compare(&a, &b), Names::compare(&b, &a));
+        assert!(ab.swapped() && ba.swapped());
+        assert_eq!(level(&ab, Slot::Given), Some(0));
+        assert_eq!(level(&ab, Slot::Surname), Some(1));
+        assert_eq!(level(&ba, Slot::Given), Some(0));
+        assert_eq!(level(&ba, Slot::Surname), Some(1));
+        // Written the same way round, or no crossed name a typo away: compared straight.
+        let same_way = rec("shepherdson", "harvey");
+        let straight = Names::compare(&a, &same_way);
+        assert!(!straight.swapped());
+        assert_eq!(level(&straight, Slot::Given), Some(1));
+        assert!(!rec("jan", "peters").names_swapped(&rec("piet", "jansen")));
+        assert!(!a.names_swapped(&rec("harvey", "")));
     }
 
     #[test]

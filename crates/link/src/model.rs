@@ -21,7 +21,7 @@
 
 use std::collections::HashMap;
 
-use crate::compare::{FieldKind, Prepared, Slot};
+use crate::compare::{Compared, FieldKind, Names, Prepared, Slot};
 
 const NULL: u8 = u8::MAX;
 /// Pseudo-counts of the prior (see the module documentation).
@@ -171,21 +171,26 @@ pub fn present_slots(records: &[Prepared]) -> Vec<Slot> {
 
 /// The comparison vector of a pair: one level per slot, `NULL` when a value is missing.
 pub fn gamma(slots: &[Slot], a: &Prepared, b: &Prepared) -> Vec<u8> {
-    let swapped = a.names_swapped(b);
+    let names = Names::compare(a, b);
     slots
         .iter()
-        .map(|slot| {
-            let other = match (swapped, slot) {
-                (true, Slot::Given) => b.get(Slot::Surname),
-                (true, Slot::Surname) => b.get(Slot::Given),
-                _ => b.get(*slot),
-            };
-            match (a.get(*slot), other) {
-                (Some(x), Some(y)) => slot.level(x, y),
-                _ => NULL,
-            }
-        })
+        .map(|slot| compared(*slot, &names, a, b).map_or(NULL, |(level, _, _)| level))
         .collect()
+}
+
+/// The level of `slot` for a pair with its left and right value, `None` when one is missing;
+/// names written the other way round are compared crossed.
+fn compared<'a>(
+    slot: Slot,
+    names: &Names<'a>,
+    a: &'a Prepared,
+    b: &'a Prepared,
+) -> Option<Compared<'a>> {
+    if let Some(name) = names.slot(slot) {
+        return name;
+    }
+    let (x, y) = (a.get(slot)?, b.get(slot)?);
+    Some((slot.level(x, y), x, y))
 }
 
 /// u from random pairs (as Splink's `estimate_u_using_random_sampling`): two records drawn
@@ -435,12 +440,11 @@ impl Model {
     /// (weight, probability) of a pair without building its explanation; the same numbers as
     /// [`Model::explain`].
     pub fn score(&self, tf: &dyn TermFactor, a: &Prepared, b: &Prepared) -> (f64, f64) {
-        let swapped = a.names_swapped(b);
-        let gamma = gamma(&self.slots, a, b);
+        let names = Names::compare(a, b);
         let mut weight = (self.lambda / (1.0 - self.lambda)).log2();
-        for (c, (slot, level)) in self.slots.iter().zip(&gamma).enumerate() {
-            if *level != NULL {
-                weight += self.field_weight(tf, c, *level, a.get(*slot), swapped);
+        for (c, slot) in self.slots.iter().enumerate() {
+            if let Some((level, left, _)) = compared(*slot, &names, a, b) {
+                weight += self.field_weight(tf, c, level, left, names.swapped());
             }
         }
         (weight, decide(a.strong_verdict(b), weight))
@@ -453,63 +457,49 @@ impl Model {
         tf: &dyn TermFactor,
         c: usize,
         level: u8,
-        value: Option<&str>,
+        value: &str,
         swapped: bool,
     ) -> f64 {
         let (slot, l) = (self.slots[c], usize::from(level));
         let mut bf = self.m[c][l] / self.u[c][l];
         if l == 0 && slot.term_frequencies() {
-            if let Some(v) = value {
-                bf *= match slot {
-                    // Swapped names: the value is a given name on one side and a surname on
-                    // the other; weigh it by both, so the score is symmetric.
-                    Slot::Given | Slot::Surname if swapped => {
-                        (tf.factor(Slot::Given, v) * tf.factor(Slot::Surname, v)).sqrt()
-                    }
-                    _ => tf.factor(slot, v),
-                };
-            }
+            bf *= match slot {
+                // Swapped names: the value is a given name on one side and a surname on the
+                // other; weigh it by both, so the score is symmetric.
+                Slot::Given | Slot::Surname if swapped => {
+                    (tf.factor(Slot::Given, value) * tf.factor(Slot::Surname, value)).sqrt()
+                }
+                _ => tf.factor(slot, value),
+            };
         }
         bf.log2()
     }
 
     pub fn explain(&self, tf: &dyn TermFactor, a: &Prepared, b: &Prepared) -> Explanation {
         let prior_weight = (self.lambda / (1.0 - self.lambda)).log2();
-        let swapped = a.names_swapped(b);
-        let gamma = gamma(&self.slots, a, b);
+        let names = Names::compare(a, b);
         let mut weight = prior_weight;
         let contributions: Vec<Contribution> = self
             .slots
             .iter()
-            .zip(&gamma)
             .enumerate()
-            .map(|(c, (slot, level))| {
-                let left = a.get(*slot).map(str::to_string);
-                let right = match (swapped, slot) {
-                    (true, Slot::Given) => b.get(Slot::Surname),
-                    (true, Slot::Surname) => b.get(Slot::Given),
-                    _ => b.get(*slot),
-                }
-                .map(str::to_string);
-                if *level == NULL {
+            .map(|(c, slot)| {
+                let Some((level, left, right)) = compared(*slot, &names, a, b) else {
                     return Contribution {
                         field: slot.kind(),
-                        left,
-                        right,
+                        left: a.get(*slot).map(str::to_string),
+                        right: b.get(*slot).map(str::to_string),
                         agreement: Agreement::Missing,
                         weight: 0.0,
                     };
-                }
-                let w = self.field_weight(tf, c, *level, a.get(*slot), swapped);
+                };
+                let w = self.field_weight(tf, c, level, left, names.swapped());
                 weight += w;
                 Contribution {
                     field: slot.kind(),
-                    left,
-                    right,
-                    agreement: Agreement::Level {
-                        slot: *slot,
-                        level: *level,
-                    },
+                    left: Some(left.to_string()),
+                    right: Some(right.to_string()),
+                    agreement: Agreement::Level { slot: *slot, level },
                     weight: w,
                 }
             })
@@ -522,7 +512,7 @@ impl Model {
             weight,
             probability,
             decided_by,
-            names_swapped: swapped,
+            names_swapped: names.swapped(),
             conflict: a.conflict(b),
         }
     }

@@ -473,6 +473,9 @@ pub trait LinkStore: Send + Sync {
         setting: baken_link::KindThreshold,
         now: OffsetDateTime,
     ) -> Result<()>;
+    /// Whether every kind's stored blocking keys are of the current version
+    /// (`baken_link::block::KEY_SCHEME`); if not, a relink writes them anew.
+    async fn link_keys_current(&self) -> Result<bool>;
     /// Relinks every subject: keys, value counts, model (EM), scores and entities, keeping
     /// entity ids and judgements. `progress(stage, done, total)` is called along the way.
     async fn relink(

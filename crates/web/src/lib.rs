@@ -165,8 +165,11 @@ pub fn router(state: AppState) -> Router {
 /// Serves until the process is stopped. `listener` may be bound to port 0 (tests). Also runs
 /// the hourly wipe of reporters' contact details whose day has come, and the purge of
 /// signals past their retention (`baken purge`) every hour — it deletes only what is due, so
-/// most runs find nothing.
+/// most runs find nothing —, and once at the start a relink when the stored blocking keys
+/// are of an earlier version of Baken (new subjects would otherwise not meet them).
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    let relinking = state.clone();
+    tokio::spawn(async move { relink_stale_keys(&relinking).await });
     let maintenance = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
@@ -213,4 +216,23 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .await
+}
+
+/// Relinks every subject when the stored blocking keys are of an earlier version.
+async fn relink_stale_keys(state: &AppState) {
+    match state.store.link_keys_current().await {
+        Ok(true) => {}
+        Ok(false) => {
+            tracing::info!("blocking keys of an earlier version: relinking every subject");
+            let actor = baken_store::Actor::System {
+                process: "relink-keys".into(),
+            };
+            let quiet = |_: baken_store::RelinkStage, _: u64, _: u64| {};
+            match state.store.relink(&actor, &quiet, state.clock.now()).await {
+                Ok(_) => tracing::info!("blocking keys written anew"),
+                Err(e) => tracing::error!(error = %e, "relinking with new blocking keys failed"),
+            }
+        }
+        Err(e) => tracing::error!(error = %e, "reading the blocking keys' version failed"),
+    }
 }

@@ -611,11 +611,15 @@ impl EngineStore {
             return Ok(true);
         }
         let mut estimated_on: HashMap<String, i64> = HashMap::new();
-        let models: Vec<(String, Option<i64>)> =
-            sqlx::query_as("SELECT kind, subjects FROM link_model")
+        let models: Vec<(String, Option<i64>, i64)> =
+            sqlx::query_as("SELECT kind, subjects, key_scheme FROM link_model")
                 .fetch_all(&mut **tx)
                 .await?;
-        for (kind, subjects) in models {
+        for (kind, subjects, key_scheme) in models {
+            // Stored keys of another version would not meet the new subjects' keys.
+            if key_scheme != baken_link::block::KEY_SCHEME {
+                return Ok(false);
+            }
             estimated_on.insert(kind, subjects.unwrap_or(0));
         }
         Ok(brought
@@ -698,6 +702,10 @@ impl crate::LinkStore for EngineStore {
 
     async fn link_thresholds(&self) -> Result<Vec<(SubjectKind, f64)>> {
         self.link_thresholds_impl().await
+    }
+
+    async fn link_keys_current(&self) -> Result<bool> {
+        self.link_keys_current_impl().await
     }
 
     async fn set_link_threshold(

@@ -4,6 +4,15 @@ use super::*;
 use crate::RelinkStage;
 
 impl EngineStore {
+    pub(super) async fn link_keys_current_impl(&self) -> Result<bool> {
+        let stale: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM link_model WHERE key_scheme <> $1")
+                .bind(baken_link::block::KEY_SCHEME)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(stale == 0)
+    }
+
     pub(super) async fn link_thresholds_impl(&self) -> Result<Vec<(SubjectKind, f64)>> {
         let rows: Vec<(String, f64)> = sqlx::query_as("SELECT kind, threshold FROM link_threshold")
             .fetch_all(&self.pool)
@@ -205,14 +214,20 @@ impl EngineStore {
                     baken_link::estimate_model(&prepared, &pairs, None, threads)
                 };
                 sqlx::query(
-                    "INSERT INTO link_model (kind, model, estimated_at, subjects) VALUES ($1, $2, $3, $4) \
+                    "INSERT INTO link_model (kind, model, estimated_at, subjects, key_scheme) \
+                     VALUES ($1, $2, $3, $4, $5) \
                      ON CONFLICT (kind) DO UPDATE SET model = excluded.model, \
-                     estimated_at = excluded.estimated_at, subjects = excluded.subjects",
+                     estimated_at = excluded.estimated_at, subjects = excluded.subjects, \
+                     key_scheme = excluded.key_scheme",
                 )
                 .bind(kind.slug())
-                .bind(serde_json::to_string(&model).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+                .bind(
+                    serde_json::to_string(&model)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                )
                 .bind(ts(now))
                 .bind(ids.len() as i64)
+                .bind(baken_link::block::KEY_SCHEME)
                 .execute(&mut **tx)
                 .await?;
                 for (i, j) in pairs {

@@ -17,6 +17,7 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     a_mention_linking_two_entities_merges_them_unless_someone_judged,
     an_analist_merges_dossiers_baken_did_not_suggest_and_can_undo_it,
     an_import_links_inside_itself_once_models_can_serve_it,
+    keys_of_an_earlier_version_are_written_anew_before_an_import_links_against_them,
     neighbours_are_other_addresses_and_a_postcode_with_number_is_one
 );
 
@@ -578,6 +579,32 @@ async fn an_import_links_inside_itself_once_models_can_serve_it(h: &Harness) {
     // Without linking nothing is linked, and the import says so.
     let (linked, _) = import_people(h, "Vierde", &[("Anna Jansen", "1990-02-03")], false).await;
     assert!(!linked);
+}
+
+async fn keys_of_an_earlier_version_are_written_anew_before_an_import_links_against_them(
+    h: &Harness,
+) {
+    let relink = || async {
+        h.store()
+            .relink(&Actor::cli(), &|_: RelinkStage, _: u64, _: u64| {}, NOW)
+            .await
+            .unwrap()
+    };
+    let people = [("Anna Jansen", "1990-02-03"), ("Bram Smit", "1970-07-07")];
+    import_people(h, "Eerste", &people, true).await;
+    relink().await;
+    assert!(h.store().link_keys_current().await.unwrap());
+    // Keys written by an earlier version of Baken: an import no longer links against them
+    // (they would not meet its keys), and says a relink must follow.
+    h.raw("UPDATE link_model SET key_scheme = 1").await;
+    assert!(!h.store().link_keys_current().await.unwrap());
+    let (linked, _) = import_people(h, "Tweede", &[("Anna Jansen", "1990-02-03")], true).await;
+    assert!(!linked, "stale keys are not linked against");
+    // The relink writes them anew; then the stored model serves a small import again.
+    relink().await;
+    assert!(h.store().link_keys_current().await.unwrap());
+    let (linked, _) = import_people(h, "Derde", &[("Anna Jansen", "1990-02-03")], true).await;
+    assert!(linked);
 }
 
 async fn neighbours_are_other_addresses_and_a_postcode_with_number_is_one(h: &Harness) {
