@@ -1156,6 +1156,12 @@ pub(crate) struct AreaCache {
     shapes: tokio::sync::RwLock<HashMap<AreaKind, (String, AreaShapes)>>,
 }
 
+/// The catalogue of themes and indicators as last read, with the `catalogue_version` in `meta`
+/// it was read at: every list and form asks for it, and it changes only through
+/// `CatalogueStore`, which writes a new version in the same transaction.
+#[derive(Default)]
+pub(crate) struct CatalogueCache(tokio::sync::RwLock<Option<(String, Arc<Catalogue>)>>);
+
 /// Every area of a kind with its geometry, shared between the requests that draw them.
 pub type AreaShapes = Arc<[(Area, Option<baken_geo::MultiPolygon<f64>>)]>;
 

@@ -25,6 +25,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres
 pub struct PgStore {
     pool: Pool<Db>,
     areas: crate::AreaCache,
+    catalogue: crate::CatalogueCache,
     /// The audit chain's key, when the installation has one (`crate::anchor`).
     audit_key: Option<baken_core::audit::AuditKey>,
     /// The queue of read events to the task that commits them in groups.
@@ -62,6 +63,7 @@ impl PgStore {
         Ok(Self {
             pool,
             areas: crate::AreaCache::default(),
+            catalogue: crate::CatalogueCache::default(),
             audit_key: None,
             reads: engine::ReadLog::default(),
         })
@@ -145,6 +147,13 @@ fn push_match(qb: &mut sqlx::QueryBuilder<'_, Db>, words: &str) {
         .push_bind(words.to_string())
         .push(" <% sx.names)");
 }
+
+/// The texts of `expr` over a group joined into one, each ended by the unit separator
+/// (U+001F), its parts by the record separator (U+001E): see `engine::attach_codes`.
+const fn joined_codes() -> (&'static str, &'static str) {
+    ("string_agg(", " || chr(31), '')")
+}
+const PART_SEPARATOR: &str = "chr(30)";
 
 /// A search with few matches is the first table of the query (OFFSET 0 keeps it a table of
 /// its own); the join to the caller's audience rows is in `push_text_match`.

@@ -22,6 +22,7 @@ const MMAP_BYTES: u64 = 256 * 1024 * 1024;
 pub struct SqliteStore {
     pool: Pool<Db>,
     areas: crate::AreaCache,
+    catalogue: crate::CatalogueCache,
     /// The audit chain's key, when the installation has one (`crate::anchor`).
     audit_key: Option<baken_core::audit::AuditKey>,
     /// The queue of read events to the task that commits them in groups.
@@ -105,6 +106,7 @@ impl SqliteStore {
         Ok(Self {
             pool,
             areas: crate::AreaCache::default(),
+            catalogue: crate::CatalogueCache::default(),
             audit_key: None,
             reads: engine::ReadLog::default(),
         })
@@ -222,6 +224,13 @@ fn push_text_source(qb: &mut sqlx::QueryBuilder<'_, Db>, prepared: &str) {
         .push_bind(prepared.to_string())
         .push(") f CROSS JOIN");
 }
+
+/// The texts of `expr` over a group joined into one, each ended by the unit separator
+/// (U+001F), its parts by the record separator (U+001E): see `engine::attach_codes`.
+const fn joined_codes() -> (&'static str, &'static str) {
+    ("group_concat(", " || char(31), '')")
+}
+const PART_SEPARATOR: &str = "char(30)";
 
 fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, _prepared: &str) {
     qb.push(" AND va.signal_id = f.signal_id");

@@ -5,28 +5,19 @@ use super::*;
 #[async_trait]
 impl crate::CatalogueStore for EngineStore {
     async fn catalogue(&self) -> Result<Catalogue> {
-        // One query for both (every list and form asks): themes first, each in its order.
-        let rows: Vec<(String, String, String, String, Option<i64>)> = sqlx::query_as(
-            "SELECT 't' AS part, code, code AS theme, name, deadline_days, position FROM theme \
-             UNION ALL \
-             SELECT 'i', code, theme, name, CAST(NULL AS BIGINT), position FROM indicator \
-             ORDER BY 1 DESC, 6, 2",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let mut catalogue = Catalogue::default();
-        for (part, code, theme, name, deadline_days) in rows {
-            if part == "t" {
-                catalogue.themes.push(Theme {
-                    code,
-                    name,
-                    deadline_working_days: deadline_days.and_then(|d| u32::try_from(d).ok()),
-                    indicators: Vec::new(),
-                });
-            } else if let Some(t) = catalogue.themes.iter_mut().find(|t| t.code == theme) {
-                t.indicators.push(Indicator { code, name });
+        // Every list and form asks: read again only when another version was written.
+        let version: String =
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'catalogue_version'")
+                .fetch_optional(&self.pool)
+                .await?
+                .unwrap_or_default();
+        if let Some((read_at, catalogue)) = self.catalogue.0.read().await.as_ref() {
+            if *read_at == version {
+                return Ok(Catalogue::clone(catalogue));
             }
         }
+        let catalogue = self.read_catalogue().await?;
+        *self.catalogue.0.write().await = Some((version, Arc::new(catalogue.clone())));
         Ok(catalogue)
     }
 
@@ -66,6 +57,7 @@ impl crate::CatalogueStore for EngineStore {
                 .await?;
             }
         }
+        Self::new_catalogue_version(&mut tx, now).await?;
         let event = AuditRecord::success(
             AuditAction::CatalogueSeed,
             ObjectKind::Catalogue,
@@ -144,6 +136,7 @@ impl crate::CatalogueStore for EngineStore {
                 (code.clone(), format!("indicator theme={theme}"))
             }
         };
+        Self::new_catalogue_version(&mut tx, now).await?;
         let event = AuditRecord::success(
             AuditAction::CatalogueChange,
             ObjectKind::Catalogue,
@@ -151,5 +144,45 @@ impl crate::CatalogueStore for EngineStore {
             detail,
         );
         tx.finish(event).await
+    }
+}
+
+impl EngineStore {
+    async fn read_catalogue(&self) -> Result<Catalogue> {
+        // One query for both: themes first, each in its order.
+        let rows: Vec<(String, String, String, String, Option<i64>)> = sqlx::query_as(
+            "SELECT 't' AS part, code, code AS theme, name, deadline_days, position FROM theme \
+             UNION ALL \
+             SELECT 'i', code, theme, name, CAST(NULL AS BIGINT), position FROM indicator \
+             ORDER BY 1 DESC, 6, 2",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut catalogue = Catalogue::default();
+        for (part, code, theme, name, deadline_days) in rows {
+            if part == "t" {
+                catalogue.themes.push(Theme {
+                    code,
+                    name,
+                    deadline_working_days: deadline_days.and_then(|d| u32::try_from(d).ok()),
+                    indicators: Vec::new(),
+                });
+            } else if let Some(t) = catalogue.themes.iter_mut().find(|t| t.code == theme) {
+                t.indicators.push(Indicator { code, name });
+            }
+        }
+        Ok(catalogue)
+    }
+
+    /// Tells every process that reads the catalogue (`CatalogueCache`) to read it again.
+    async fn new_catalogue_version(tx: &mut Write<'_>, now: OffsetDateTime) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO meta (key, value) VALUES ('catalogue_version', $1) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(new_id(now).to_string())
+        .execute(&mut ***tx)
+        .await?;
+        Ok(())
     }
 }

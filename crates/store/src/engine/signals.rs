@@ -33,8 +33,9 @@ impl EngineStore {
         Ok(signals.pop())
     }
 
-    /// Fills in themes, indicators and the areas of the given signals — in one query, since
-    /// every list page and signal detail asks for them.
+    /// Fills in themes, indicators and the areas of the given signals — in one query of one
+    /// row per signal (each list joined into a text), since every list page and signal detail
+    /// asks for them and every row costs the embedded engine a hand-over between threads.
     pub(super) async fn attach_codes(
         tx: &mut Transaction<'static, Db>,
         signals: &mut [Signal],
@@ -42,26 +43,24 @@ impl EngineStore {
         if signals.is_empty() {
             return Ok(());
         }
-        let mut qb = QueryBuilder::<Db>::new("");
-        let parts = [
-            "SELECT signal_id, 't' AS part, theme AS code, CAST(NULL AS TEXT) AS kind, \
-             CAST(NULL AS TEXT) AS name FROM signal_theme WHERE signal_id IN (",
-            " UNION ALL SELECT signal_id, 'i', indicator, CAST(NULL AS TEXT), CAST(NULL AS TEXT) \
-             FROM signal_indicator WHERE signal_id IN (",
-            " UNION ALL SELECT sa.signal_id, 'a', sa.area_code, sa.area_kind, \
-             (SELECT MAX(a.name) FROM area a WHERE a.code = sa.area_code) \
-             FROM signal_area sa WHERE sa.signal_id IN (",
-        ];
-        for part in parts {
-            qb.push(part);
-            let mut sep = qb.separated(", ");
-            for s in signals.iter() {
-                sep.push_bind(s.id.to_string());
-            }
-            qb.push(")");
+        let (agg, end) = joined_codes();
+        let sep = PART_SEPARATOR;
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "SELECT s.id, \
+             (SELECT {agg}theme{end} FROM signal_theme WHERE signal_id = s.id), \
+             (SELECT {agg}indicator{end} FROM signal_indicator WHERE signal_id = s.id), \
+             (SELECT {agg}sa.area_kind || {sep} || sa.area_code || {sep} || \
+             COALESCE((SELECT MAX(a.name) FROM area a WHERE a.code = sa.area_code), ''){end} \
+             FROM signal_area sa WHERE sa.signal_id = s.id) \
+             FROM signal s WHERE s.id IN ("
+        ));
+        let mut ids = qb.separated(", ");
+        for s in signals.iter() {
+            ids.push_bind(s.id.to_string());
         }
-        // (signal, part, code, area kind, area name)
-        type CodeRow = (String, String, String, Option<String>, Option<String>);
+        qb.push(")");
+        // (signal, themes, indicators, areas as kind, code and name)
+        type CodeRow = (String, Option<String>, Option<String>, Option<String>);
         let rows: Vec<CodeRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
         #[derive(Default)]
         struct Codes {
@@ -69,18 +68,36 @@ impl EngineStore {
             indicators: Vec<String>,
             areas: Vec<PlacedArea>,
         }
+        let items = |joined: &Option<String>| -> Vec<String> {
+            joined
+                .as_deref()
+                .unwrap_or("")
+                .split_terminator('\u{1f}')
+                .map(str::to_string)
+                .collect()
+        };
         let mut by_signal: HashMap<String, Codes> = HashMap::new();
-        for (signal, part, code, kind, name) in rows {
-            let codes = by_signal.entry(signal).or_default();
-            match (part.as_str(), kind) {
-                ("t", _) => codes.themes.push(code),
-                ("i", _) => codes.indicators.push(code),
-                (_, Some(kind)) => {
-                    let kind = parse_enum(AreaKind::parse(&kind))?;
-                    codes.areas.push(PlacedArea { code, name, kind });
-                }
-                (_, None) => return Err(StoreError::Corrupt("signal_area without a kind".into())),
+        for (signal, themes, indicators, areas) in rows {
+            let mut placed = Vec::new();
+            for area in items(&areas) {
+                let mut parts = area.splitn(3, '\u{1e}');
+                let (Some(kind), Some(code), Some(name)) =
+                    (parts.next(), parts.next(), parts.next())
+                else {
+                    return Err(StoreError::Corrupt("signal_area without a kind".into()));
+                };
+                placed.push(PlacedArea {
+                    code: code.to_string(),
+                    name: (!name.is_empty()).then(|| name.to_string()),
+                    kind: parse_enum(AreaKind::parse(kind))?,
+                });
             }
+            let codes = Codes {
+                themes: items(&themes),
+                indicators: items(&indicators),
+                areas: placed,
+            };
+            by_signal.insert(signal, codes);
         }
         for s in signals.iter_mut() {
             let mut codes = by_signal.remove(&s.id.to_string()).unwrap_or_default();

@@ -68,6 +68,12 @@ impl Harness {
         self._database.dir()
     }
 
+    /// The same database opened again, as another process (a second server, the command
+    /// line) opens it.
+    pub async fn another_process(&self) -> baken_store::SharedStore {
+        self._database.open().await
+    }
+
     /// The PostgreSQL database's URL (`None` on SQLite).
     pub fn url(&self) -> Option<&str> {
         self._database.url()

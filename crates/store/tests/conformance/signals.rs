@@ -15,6 +15,7 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     a_long_list_is_counted_up_to_its_bound,
     invalid_administration_is_refused_without_writing,
     catalogue_is_seeded_once,
+    a_catalogue_change_reaches_every_process_that_reads_it,
     subjects_and_relations_are_kept_with_the_signal,
 );
 
@@ -387,6 +388,55 @@ async fn catalogue_is_seeded_once(h: &Harness) {
         .unwrap();
     assert!(!again);
     assert_eq!(h.store().catalogue().await.unwrap(), c);
+}
+
+async fn a_catalogue_change_reaches_every_process_that_reads_it(h: &Harness) {
+    use baken_core::catalogue::CatalogueChange;
+    let other = h.another_process().await;
+    let stores: [&dyn baken_store::Store; 2] = [h.store(), &*other];
+    for store in stores {
+        assert!(store.catalogue().await.unwrap().theme("wapens").is_none());
+    }
+    let change = |name: &str| CatalogueChange::Theme {
+        code: "wapens".into(),
+        name: name.into(),
+        deadline_working_days: Some(5),
+    };
+    h.store()
+        .change_catalogue(&h.a_beheerder, change("Wapens"), NOW)
+        .await
+        .unwrap();
+    for store in stores {
+        let read = store.catalogue().await.unwrap();
+        assert_eq!(
+            read.theme("wapens").map(|t| t.name.as_str()),
+            Some("Wapens")
+        );
+    }
+    // Renamed and given an indicator in the other process: read again here too.
+    other
+        .change_catalogue(&h.a_beheerder, change("Wapens en munitie"), NOW)
+        .await
+        .unwrap();
+    other
+        .change_catalogue(
+            &h.a_beheerder,
+            CatalogueChange::Indicator {
+                theme: "wapens".into(),
+                code: "vuurwapen".into(),
+                name: "Vuurwapen gezien".into(),
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    for store in stores {
+        let read = store.catalogue().await.unwrap();
+        let theme = read.theme("wapens").unwrap();
+        assert_eq!(theme.name, "Wapens en munitie");
+        assert_eq!(theme.indicators.len(), 1);
+        assert!(read.indicator("vuurwapen").is_some());
+    }
 }
 
 async fn subjects_and_relations_are_kept_with_the_signal(h: &Harness) {
