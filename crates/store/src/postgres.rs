@@ -148,11 +148,10 @@ fn push_match(qb: &mut sqlx::QueryBuilder<'_, Db>, words: &str) {
         .push(" <% sx.names)");
 }
 
-/// The texts of `expr` over a group joined into one, each ended by the unit separator
-/// (U+001F), its parts by the record separator (U+001E): see `engine::attach_codes`.
-const fn joined_codes() -> (&'static str, &'static str) {
-    ("string_agg(", " || chr(31), '')")
-}
+/// An aggregate that joins the texts of a group into one, each ended by the unit separator
+/// (U+001F): what comes before and after the expression. Parts of one text are separated by
+/// [`PART_SEPARATOR`], the record separator (U+001E). See `engine::attach_codes`.
+const JOINED_TEXTS: (&str, &str) = ("string_agg(", " || chr(31), '')");
 const PART_SEPARATOR: &str = "chr(30)";
 
 /// A search with few matches is the first table of the query (OFFSET 0 keeps it a table of

@@ -225,11 +225,10 @@ fn push_text_source(qb: &mut sqlx::QueryBuilder<'_, Db>, prepared: &str) {
         .push(") f CROSS JOIN");
 }
 
-/// The texts of `expr` over a group joined into one, each ended by the unit separator
-/// (U+001F), its parts by the record separator (U+001E): see `engine::attach_codes`.
-const fn joined_codes() -> (&'static str, &'static str) {
-    ("group_concat(", " || char(31), '')")
-}
+/// An aggregate that joins the texts of a group into one, each ended by the unit separator
+/// (U+001F): what comes before and after the expression. Parts of one text are separated by
+/// [`PART_SEPARATOR`], the record separator (U+001E). See `engine::attach_codes`.
+const JOINED_TEXTS: (&str, &str) = ("group_concat(", " || char(31), '')");
 const PART_SEPARATOR: &str = "char(30)";
 
 fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, _prepared: &str) {

@@ -257,6 +257,31 @@ async fn people_sign_in_through_the_identity_provider(fixture: &Provider) {
         .await
         .unwrap();
     assert_eq!(refused.status(), 401);
+    // Nor has she a password to change here: the page says where she changes it.
+    let password = anna.get(app.url("/wachtwoord")).send().await.unwrap();
+    assert_eq!(password.status(), 200);
+    let page = password.text().await.unwrap();
+    assert!(page.contains("Geen wachtwoord in Baken"), "{page}");
+    assert!(!page.contains("Huidig wachtwoord"), "{page}");
+    let csrf = TestApp::csrf_of(&page);
+    let refused = anna
+        .post(app.url("/wachtwoord"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("current", ""),
+            ("new", "een nieuw lang wachtwoord"),
+            ("repeat", "een nieuw lang wachtwoord"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 409);
+    assert!(app
+        .store
+        .login_credentials("anna@a.test")
+        .await
+        .unwrap()
+        .is_none());
 
     // Signing in again opens a session for the same account, and changes nothing.
     let again = browser();

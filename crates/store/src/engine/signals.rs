@@ -43,7 +43,7 @@ impl EngineStore {
         if signals.is_empty() {
             return Ok(());
         }
-        let (agg, end) = joined_codes();
+        let (agg, end) = JOINED_TEXTS;
         let sep = PART_SEPARATOR;
         let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT s.id, \

@@ -341,8 +341,24 @@ fn password_view(session: &Session, status: StatusCode, errors: Vec<String>) -> 
     )
 }
 
-pub(super) async fn password_page(session: Session) -> Response {
-    password_view(&session, StatusCode::OK, Vec::new())
+pub(super) async fn password_page(State(state): State<AppState>, session: Session) -> Response {
+    match state.store.login_credentials(&session.user.email).await {
+        Ok(Some(_)) => password_view(&session, StatusCode::OK, Vec::new()),
+        Ok(None) => no_password(&session, StatusCode::OK),
+        Err(e) => internal(e),
+    }
+}
+
+/// An account made by the identity provider has no password in Baken: there is nothing to
+/// change here, and the page says where it is changed.
+fn no_password(session: &Session, status: StatusCode) -> Response {
+    message(
+        status,
+        session.nav(),
+        "Geen wachtwoord in Baken",
+        "U meldt zich aan via de inlogdienst van uw organisatie. Baken bewaart voor u geen \
+         wachtwoord; uw wachtwoord wijzigt u bij die inlogdienst.",
+    )
 }
 
 /// A user changes their own password: the current one first, the new one twice. Other
@@ -357,14 +373,12 @@ pub(super) async fn change_password(
         return r;
     }
     let credentials = match state.store.login_credentials(&session.user.email).await {
-        Ok(c) => c,
+        Ok(Some(c)) => c,
+        Ok(None) => return no_password(&session, StatusCode::CONFLICT),
         Err(e) => return internal(e),
     };
     let mut errors = Vec::new();
-    if !auth::verify_login(
-        form.one("current"),
-        credentials.as_ref().map(|(_, hash)| hash.as_str()),
-    ) {
+    if !auth::verify_login(form.one("current"), Some(credentials.1.as_str())) {
         errors.push("Huidig wachtwoord: dit is niet uw huidige wachtwoord".to_string());
     }
     let new = form.one("new");
