@@ -416,6 +416,9 @@ pub struct Report {
     pub bibob_exact: bool,
     pub chapters: Vec<ChapterReport>,
     pub effects: Vec<effects::Effect>,
+    /// Effects of chapters asked for are left out: the reader does not see their records
+    /// exactly ([`effects::withheld`]).
+    pub effects_withheld: bool,
     /// Where figures published before for this period differ from the records.
     pub differences: Vec<published::Difference>,
     /// Where a publication for this period contradicts itself.

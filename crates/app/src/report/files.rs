@@ -134,8 +134,11 @@ pub fn pdf(view: &ReportView) -> Vec<u8> {
             }
         }
     }
-    if !view.effects.is_empty() {
+    if !view.effects.is_empty() || view.effects_withheld.is_some() {
         blocks.push(Block::Heading("Effecten".into()));
+        if let Some(why) = view.effects_withheld {
+            blocks.push(Block::Paragraph(why.to_string()));
+        }
         for e in &view.effects {
             blocks.push(Block::Subheading(format!("{} ({})", e.title, e.kind)));
             for row in &e.rows {

@@ -94,6 +94,8 @@ pub struct ReportView {
     pub bibob_note: &'static str,
     pub chapters: Vec<ChapterView>,
     pub effects: Vec<EffectView>,
+    /// Why effects were left out for this reader, when they were: the report says so.
+    pub effects_withheld: Option<&'static str>,
     /// Where figures published before differ from the records, and where a publication
     /// contradicts itself — in sentences.
     pub differences: Vec<String>,
@@ -393,6 +395,12 @@ fn figure(f: &ReportFigure, drill: Drill, wijken: Wijken<'_>) -> FigureView {
     }
 }
 
+/// What the report says where effects were left out ([`baken_core::report::effects::withheld`]).
+const EFFECTS_WITHHELD: &str = "Niet alle effecten staan in dit rapport. Effecten, zoals \
+    doorlooptijden en herhaling, staan alleen in een rapport voor het eigen team van wie de \
+    dossiers zelf mag zien: uit beschermde aantallen zou een effect verraden wat de \
+    bescherming verbergt.";
+
 fn measure(m: &Measure) -> String {
     match m {
         Measure::Share { share, low, high } => format!(
@@ -405,12 +413,21 @@ fn measure(m: &Measure) -> String {
             median,
             lower_quartile,
             upper_quartile,
-        } => format!(
-            "mediaan {} dagen (de middelste helft: {} tot {} dagen)",
-            decimal(*median, 0),
-            decimal(*lower_quartile, 0),
-            decimal(*upper_quartile, 0)
-        ),
+        } => {
+            let (low, high) = (decimal(*lower_quartile, 0), decimal(*upper_quartile, 0));
+            if low == high {
+                // Not "20 tot 20 dagen".
+                format!(
+                    "mediaan {} dagen (de middelste helft: precies {low} dagen)",
+                    decimal(*median, 0)
+                )
+            } else {
+                format!(
+                    "mediaan {} dagen (de middelste helft: {low} tot {high} dagen)",
+                    decimal(*median, 0)
+                )
+            }
+        }
         Measure::Difference {
             difference,
             low,
@@ -517,6 +534,7 @@ impl ReportView {
                         .collect(),
                 })
                 .collect(),
+            effects_withheld: report.effects_withheld.then_some(EFFECTS_WITHHELD),
             // An effect with nothing in any group says nothing.
             effects: report
                 .effects
@@ -580,6 +598,26 @@ mod tests {
         assert_eq!(super::shown("109"), "109");
         assert_eq!(super::shown("<5"), "<5");
         assert_eq!(super::shown("–"), "–");
+    }
+
+    #[test]
+    fn days_name_their_middle_half_once_when_it_is_one_number() {
+        use baken_core::report::effects::Measure;
+        let days = |median, lower_quartile, upper_quartile| {
+            super::measure(&Measure::Days {
+                median,
+                lower_quartile,
+                upper_quartile,
+            })
+        };
+        assert_eq!(
+            days(20.0, 20.0, 20.2),
+            "mediaan 20 dagen (de middelste helft: precies 20 dagen)"
+        );
+        assert_eq!(
+            days(20.0, 14.0, 31.0),
+            "mediaan 20 dagen (de middelste helft: 14 tot 31 dagen)"
+        );
     }
 
     #[test]

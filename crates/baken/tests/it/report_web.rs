@@ -198,6 +198,29 @@ async fn the_report_page_file_and_figures_api_show_what_each_reader_may_see(
         .unwrap();
     assert_eq!(bad.status(), 400);
     assert!(bad.text().await.unwrap().contains("Jaar:"));
+    // A lezer's report has no effects (protected counts would give away what they hide),
+    // and says so instead of leaving the chapter out.
+    let lezer = app.login("lezer@a.test").await;
+    let mut html = String::new();
+    for _ in 0..600 {
+        html = lezer
+            .get(app.url("/rapportage?jaar=2024"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if !html.contains("De rapportage wordt gemaakt") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(html.contains("<h2>Effecten</h2>"), "{html}");
+    assert!(
+        html.contains("Niet alle effecten staan in dit rapport"),
+        "{html}"
+    );
     // The files.
     for (format, starts, kind) in [
         ("pdf", &b"%PDF"[..], "application/pdf"),

@@ -632,6 +632,7 @@ pub fn compute(facts: &ReportFacts, request: &ReportRequest) -> Report {
         bibob_exact: Counting::new(facts.bibob_sight, request).exact(),
         chapters,
         effects: effects::effects(facts, request),
+        effects_withheld: effects::withheld(facts, request),
         differences: Vec::new(),
         contradictions: Vec::new(),
     };

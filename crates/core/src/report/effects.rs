@@ -157,6 +157,17 @@ pub fn effects(facts: &ReportFacts, request: &ReportRequest) -> Vec<Effect> {
     out
 }
 
+/// Whether effects of chapters asked for are left out because the reader does not see their
+/// records exactly ([`effects`]): the report then says so instead of leaving them out
+/// silently.
+pub fn withheld(facts: &ReportFacts, request: &ReportRequest) -> bool {
+    let interventions =
+        request.shows(ReportChapter::Drugs) || request.shows(ReportChapter::Controls);
+    (interventions && !Counting::new(facts.interventions_sight, request).exact())
+        || (request.shows(ReportChapter::Bibob)
+            && !Counting::new(facts.bibob_sight, request).exact())
+}
+
 fn drugs(facts: &ReportFacts, request: &ReportRequest, counting: Counting) -> Vec<Effect> {
     let closed = with_step(
         facts,
@@ -483,6 +494,46 @@ mod tests {
             panic!("not days")
         };
         assert_eq!((lower_quartile, median, upper_quartile), (4.0, 6.0, 8.0));
+    }
+
+    #[test]
+    fn effects_are_withheld_from_readers_outside_the_team_and_said_to_be() {
+        let request = |readers| ReportRequest {
+            period: super::super::Period::year(2024).unwrap(),
+            chapters: Vec::new(),
+            readers,
+            suppression: crate::access::Suppression::default(),
+            today: time::macros::date!(2026 - 01 - 01),
+        };
+        let facts = |sight| ReportFacts {
+            today: time::macros::date!(2026 - 01 - 01),
+            theme_signals: Vec::new(),
+            interventions: Vec::new(),
+            interventions_sight: sight,
+            bibob: Vec::new(),
+            bibob_sight: sight,
+            visits: Vec::new(),
+            visits_sight: sight,
+            bases: Default::default(),
+            wijken: Vec::new(),
+            activities: Vec::new(),
+            barrier_models: Vec::new(),
+            commitments: Vec::new(),
+            published: Vec::new(),
+        };
+        use super::super::{ReportReaders, Sight};
+        assert!(!withheld(
+            &facts(Sight::Records),
+            &request(ReportReaders::Team)
+        ));
+        assert!(withheld(
+            &facts(Sight::Records),
+            &request(ReportReaders::Outside)
+        ));
+        assert!(withheld(
+            &facts(Sight::Aggregates),
+            &request(ReportReaders::Team)
+        ));
     }
 
     #[test]
