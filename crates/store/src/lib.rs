@@ -19,8 +19,7 @@ use baken_core::model::{
 use baken_core::signal::{NewSignal, Page, PageRequest, Signal, SignalFilter};
 use baken_core::status::StatusChange;
 use baken_core::Caller;
-use baken_geo::{AreaIndex, AreaShape};
-use std::collections::HashMap;
+use baken_geo::AreaShape;
 use std::path::Path;
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -28,6 +27,7 @@ use uuid::Uuid;
 
 pub mod anchor;
 pub mod backup;
+mod caches;
 pub mod credentials;
 mod error;
 mod identity;
@@ -39,6 +39,7 @@ mod sqlite;
 #[allow(clippy::panic)]
 pub mod testing;
 mod text;
+pub(crate) use caches::{AreaCache, CatalogueCache};
 pub use error::*;
 pub use identity::*;
 pub use privacy::*;
@@ -1145,22 +1146,6 @@ pub trait SignalImport: Send {
 }
 
 pub type SharedStore = Arc<dyn Store>;
-
-/// The spatial index and the shapes of the stored areas, rebuilt when an area import changes
-/// them (the `areas_version` in `meta` tells, so several application servers stay in step).
-#[derive(Default)]
-pub(crate) struct AreaCache {
-    /// The spatial index and the `areas_version` it was built from.
-    index: tokio::sync::RwLock<Option<(String, Arc<AreaIndex>)>>,
-    /// The parsed shapes per kind and the `areas_version` they were read at.
-    shapes: tokio::sync::RwLock<HashMap<AreaKind, (String, AreaShapes)>>,
-}
-
-/// The catalogue of themes and indicators as last read, with the `catalogue_version` in `meta`
-/// it was read at: every list and form asks for it, and it changes only through
-/// `CatalogueStore`, which writes a new version in the same transaction.
-#[derive(Default)]
-pub(crate) struct CatalogueCache(tokio::sync::RwLock<Option<(String, Arc<Catalogue>)>>);
 
 /// Every area of a kind with its geometry, shared between the requests that draw them.
 pub type AreaShapes = Arc<[(Area, Option<baken_geo::MultiPolygon<f64>>)]>;

@@ -5,6 +5,27 @@ use baken_core::{Caller, Purpose};
 use baken_store::SharedStore;
 use time::macros::datetime;
 
+/// The report page at `path` once it is made: while it is being made the page shows its
+/// progress and refreshes itself, as a browser follows it.
+async fn report_page(
+    app: &crate::harness::TestApp,
+    browser: &reqwest::Client,
+    path: &str,
+) -> String {
+    let mut html = String::new();
+    for _ in 0..600 {
+        let page = browser.get(app.url(path)).send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        html = page.text().await.unwrap();
+        if !html.contains("De rapportage wordt gemaakt") {
+            break;
+        }
+        assert!(html.contains("<meta http-equiv=\"refresh\""), "{html}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    html
+}
+
 async fn caller(store: &SharedStore, email: &str) -> Caller {
     let u = store.user_by_email(email).await.unwrap().unwrap();
     Caller::for_user(&u, Purpose::new("rapportage"), "test")
@@ -169,21 +190,7 @@ async fn the_report_page_file_and_figures_api_show_what_each_reader_may_see(
     let browser = app.login("analist@a.test").await;
     // A report that takes longer than the page waits shows its progress and refreshes
     // itself, as a browser follows it.
-    let mut html = String::new();
-    for _ in 0..600 {
-        let page = browser
-            .get(app.url("/rapportage?jaar=2025"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(page.status(), 200);
-        html = page.text().await.unwrap();
-        if !html.contains("De rapportage wordt gemaakt") {
-            break;
-        }
-        assert!(html.contains("<meta http-equiv=\"refresh\""), "{html}");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let html = report_page(app, &browser, "/rapportage?jaar=2025").await;
     assert!(html.contains("Integrale controles uitgevoerd"));
     assert!(html.contains(&format!("href=\"/interventies/{id}\"")));
     assert!(html.contains("Wat hebben we gedaan"));
@@ -201,21 +208,7 @@ async fn the_report_page_file_and_figures_api_show_what_each_reader_may_see(
     // A lezer's report has no effects (protected counts would give away what they hide),
     // and says so instead of leaving the chapter out.
     let lezer = app.login("lezer@a.test").await;
-    let mut html = String::new();
-    for _ in 0..600 {
-        html = lezer
-            .get(app.url("/rapportage?jaar=2024"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        if !html.contains("De rapportage wordt gemaakt") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let html = report_page(app, &lezer, "/rapportage?jaar=2024").await;
     assert!(html.contains("<h2>Effecten</h2>"), "{html}");
     assert!(
         html.contains("Niet alle effecten staan in dit rapport"),
