@@ -140,6 +140,30 @@ impl SqliteStore {
     pub fn raw_pool(&self) -> &Pool<Db> {
         &self.pool
     }
+
+    /// Where the search vocabulary (`signal_term`) and the search index disagree on a word's
+    /// number of signals, as `word: vocabulary ≠ index` (empty when they agree): the
+    /// invariant the conformance suite checks after intake, corrections and purges.
+    pub async fn search_terms_out_of_step(&self) -> crate::Result<Vec<String>> {
+        let kept: std::collections::BTreeMap<String, i64> =
+            sqlx::query_as("SELECT term, docs FROM signal_term")
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter()
+                .collect();
+        let index: std::collections::BTreeMap<String, i64> =
+            sqlx::query_as("SELECT term, doc FROM signal_fts_vocab WHERE doc > 0")
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter()
+                .collect();
+        let words: std::collections::BTreeSet<&String> = kept.keys().chain(index.keys()).collect();
+        Ok(words
+            .into_iter()
+            .filter(|w| kept.get(*w) != index.get(*w))
+            .map(|w| format!("{w}: {:?} ≠ {:?}", kept.get(w), index.get(w)))
+            .collect())
+    }
 }
 
 /// Writes the WAL back into the database file and empties it, waiting (up to the busy
@@ -184,14 +208,11 @@ async fn prepare_search(
         let mut alternatives = vec![token.clone()];
         let distance = typo_distance(token);
         if distance > 0 {
-            let first: String = token.chars().take(1).collect();
-            let next = format!("{first}\u{10ffff}");
-            let len = token.chars().count() as i64;
+            let (head, len) = term_key(token);
             let terms: Vec<String> = sqlx::query_scalar(
-                "SELECT term FROM signal_fts_vocab WHERE term >= $1 AND term < $2 AND length(term) BETWEEN $3 AND $4",
+                "SELECT term FROM signal_term WHERE head = $1 AND len BETWEEN $2 AND $3",
             )
-            .bind(&first)
-            .bind(&next)
+            .bind(head)
             .bind(len - distance as i64)
             .bind(len + distance as i64)
             .fetch_all(&mut **tx)
@@ -235,10 +256,84 @@ fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, _prepared: &str) {
     qb.push(" AND va.signal_id = f.signal_id");
 }
 
+/// A word's key in the search vocabulary (`signal_term`, migration 0049): its first letter
+/// and its length in characters — what a near-miss spelling shares with it.
+fn term_key(term: &str) -> (String, i64) {
+    let head = term.chars().take(1).collect();
+    (head, term.chars().count() as i64)
+}
+
+/// Adds `sign` (1 or -1) to the count of every distinct word of each text (one signal's
+/// title, description and subjects, folded as searches are) in the search vocabulary; words
+/// no signal holds any more leave it.
+async fn count_terms<'a>(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    texts: impl Iterator<Item = [&'a str; 3]>,
+    sign: i64,
+) -> crate::Result<()> {
+    let mut counts: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
+    for parts in texts {
+        let mut words: Vec<&str> = parts.iter().flat_map(|t| t.split_whitespace()).collect();
+        words.sort_unstable();
+        words.dedup();
+        for word in words {
+            *counts.entry(word).or_default() += sign;
+        }
+    }
+    let rows: Vec<(&str, i64)> = counts.into_iter().collect();
+    const MAX_BINDS: usize = 30_000;
+    for chunk in rows.chunks(MAX_BINDS / 4) {
+        let mut qb =
+            sqlx::QueryBuilder::<Db>::new("INSERT INTO signal_term (head, len, term, docs) ");
+        qb.push_values(chunk, |mut b, (term, n)| {
+            let (head, len) = term_key(term);
+            b.push_bind(head)
+                .push_bind(len)
+                .push_bind(term.to_string())
+                .push_bind(*n);
+        });
+        qb.push(
+            " ON CONFLICT (head, len, term) DO UPDATE SET docs = signal_term.docs + excluded.docs",
+        );
+        qb.build().execute(&mut **tx).await?;
+        if sign < 0 {
+            let mut qb = sqlx::QueryBuilder::<Db>::new(
+                "DELETE FROM signal_term WHERE docs <= 0 AND (head, len, term) IN (VALUES ",
+            );
+            let mut list = qb.separated(", ");
+            for (term, _) in chunk {
+                let (head, len) = term_key(term);
+                list.push("(")
+                    .push_bind_unseparated(head)
+                    .push_unseparated(", ")
+                    .push_bind_unseparated(len)
+                    .push_unseparated(", ")
+                    .push_bind_unseparated(term.to_string())
+                    .push_unseparated(")");
+            }
+            qb.push(")");
+            qb.build().execute(&mut **tx).await?;
+        }
+    }
+    Ok(())
+}
+
 async fn index_signals(
     tx: &mut sqlx::Transaction<'static, Db>,
     documents: &[SearchDocument],
 ) -> crate::Result<()> {
+    count_terms(
+        tx,
+        documents.iter().map(|d| {
+            [
+                d.title.as_str(),
+                d.description.as_str(),
+                d.subjects.as_str(),
+            ]
+        }),
+        1,
+    )
+    .await?;
     insert_rows(
         tx,
         "INSERT INTO signal_fts (signal_id, title, description, subjects) ",
@@ -260,6 +355,19 @@ async fn unindex_signals(
     ids: &[String],
 ) -> crate::Result<()> {
     for id in ids {
+        let texts: Vec<(Option<String>, Option<String>, Option<String>)> =
+            sqlx::query_as("SELECT c1, c2, c3 FROM signal_fts_content WHERE c0 = $1")
+                .bind(id)
+                .fetch_all(&mut **tx)
+                .await?;
+        count_terms(
+            tx,
+            texts
+                .iter()
+                .map(|(t, d, s)| [t, d, s].map(|part| part.as_deref().unwrap_or_default())),
+            -1,
+        )
+        .await?;
         // The content table's index (migration 0037) finds the row without a scan.
         sqlx::query(
             "DELETE FROM signal_fts WHERE rowid IN (SELECT id FROM signal_fts_content WHERE c0 = $1)",

@@ -115,7 +115,7 @@ impl crate::SignalImport for EngineImport {
         if ENGINE == crate::Engine::Postgres && rows > 0 {
             sqlx::query(
                 "ANALYZE signal, signal_audience, signal_area, signal_theme, signal_tally, \
-                 signal_search, subject, signal_subject, signal_import_key",
+                 signal_tally_total, signal_search, subject, signal_subject, signal_import_key",
             )
             .execute(&self.pool)
             .await?;

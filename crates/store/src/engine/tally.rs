@@ -1,6 +1,7 @@
 //! Counts kept current (`signal_tally`, migration 0019): per audience row of a signal
 //! (organisation, window, owned, Bibob or below), its owner, status, each of its themes and
-//! areas (and '' for "any"), and its month of receipt. Every intake, status change and new
+//! areas (and '' for "any"), and its month of receipt; `signal_tally_total` (migration 0050)
+//! holds the same without status and month, for questions about all time and every status. Every intake, status change and new
 //! agreement adds or takes away the rows of the signals it touches in the same transaction;
 //! reads of counts sum the rows of the caller's audience that hold today. Questions the
 //! tally cannot answer (search text, indicators, overdue, assigned to me, periods that are
@@ -73,47 +74,106 @@ impl EngineStore {
             Change::Add => 1,
             Change::TakeAway => -1,
         };
-        let mut qb = QueryBuilder::<Db>::new(
-            "INSERT INTO signal_tally (org_id, visible_from, visible_until, owned, bibob, owner_org, \
-             status, theme, area_code, area_kind, month, n) \
-             SELECT va.org_id, va.visible_from, COALESCE(va.visible_until, ",
-        );
-        qb.push_bind(OPEN_UNTIL)
-            .push("), va.owned, CASE WHEN va.classification_rank < ")
-            .push_bind(Classification::Bibob.rank())
-            .push(
-                " THEN 0 ELSE 1 END, s.owner_org, s.status, t.theme, a.area_code, a.area_kind, \
-                 substr(s.received_on, 1, 7), ",
-            )
-            .push_bind(sign)
-            .push(
+        for table in [TallyTable::ByMonth, TallyTable::Total] {
+            let mut qb = QueryBuilder::<Db>::new(format!(
+                "INSERT INTO {} ({}) SELECT va.org_id, va.visible_from, COALESCE(va.visible_until, ",
+                table.name(),
+                table.columns()
+            ));
+            qb.push_bind(OPEN_UNTIL)
+                .push("), va.owned, CASE WHEN va.classification_rank < ")
+                .push_bind(Classification::Bibob.rank())
+                .push(" THEN 0 ELSE 1 END, s.owner_org, ");
+            if table == TallyTable::ByMonth {
+                qb.push("s.status, ");
+            }
+            qb.push("t.theme, a.area_code, a.area_kind, ");
+            if table == TallyTable::ByMonth {
+                qb.push("substr(s.received_on, 1, 7), ");
+            }
+            qb.push_bind(sign).push(
                 " * COUNT(*) FROM signal_audience va JOIN signal s ON s.id = va.signal_id \
                  JOIN (SELECT signal_id, theme FROM signal_theme WHERE ",
             );
-        push_touched(&mut qb, &touched, "signal_id");
-        qb.push(" UNION ALL SELECT id AS signal_id, '' AS theme FROM signal WHERE ");
-        push_touched(&mut qb, &touched, "id");
-        qb.push(
-            ") t ON t.signal_id = va.signal_id \
-             JOIN (SELECT signal_id, area_code, area_kind FROM signal_area WHERE ",
-        );
-        push_touched(&mut qb, &touched, "signal_id");
-        qb.push(
-            " UNION ALL SELECT id AS signal_id, '' AS area_code, '' AS area_kind FROM signal WHERE ",
-        );
-        push_touched(&mut qb, &touched, "id");
-        qb.push(") a ON a.signal_id = va.signal_id WHERE ");
-        push_touched(&mut qb, &touched, "va.signal_id");
-        if matches!(touched, Touched::SharedOf(_)) {
-            qb.push(" AND va.owned = 0");
+            push_touched(&mut qb, &touched, "signal_id");
+            qb.push(" UNION ALL SELECT id AS signal_id, '' AS theme FROM signal WHERE ");
+            push_touched(&mut qb, &touched, "id");
+            qb.push(
+                ") t ON t.signal_id = va.signal_id \
+                 JOIN (SELECT signal_id, area_code, area_kind FROM signal_area WHERE ",
+            );
+            push_touched(&mut qb, &touched, "signal_id");
+            qb.push(
+                " UNION ALL SELECT id AS signal_id, '' AS area_code, '' AS area_kind FROM signal WHERE ",
+            );
+            push_touched(&mut qb, &touched, "id");
+            qb.push(") a ON a.signal_id = va.signal_id WHERE ");
+            push_touched(&mut qb, &touched, "va.signal_id");
+            if matches!(touched, Touched::SharedOf(_)) {
+                qb.push(" AND va.owned = 0");
+            }
+            qb.push(format_args!(
+                " GROUP BY {} ON CONFLICT ({}) DO UPDATE SET n = {}.n + excluded.n",
+                table.group_by(),
+                table.key(),
+                table.name()
+            ));
+            qb.build().execute(&mut **tx).await?;
         }
-        qb.push(
-            " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 \
-             ON CONFLICT (org_id, theme, area_code, month, status, visible_from, visible_until, owned, \
-             bibob, owner_org) DO UPDATE SET n = signal_tally.n + excluded.n",
-        );
-        qb.build().execute(&mut **tx).await?;
         Ok(())
+    }
+}
+
+/// The two tables of kept counts: per month and status (`signal_tally`), and the same
+/// without either (`signal_tally_total`, migration 0050), which answers a question about
+/// all time and every status from a hundredth of the rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TallyTable {
+    ByMonth,
+    Total,
+}
+
+impl TallyTable {
+    fn name(self) -> &'static str {
+        match self {
+            TallyTable::ByMonth => "signal_tally",
+            TallyTable::Total => "signal_tally_total",
+        }
+    }
+
+    /// The columns in the order the statements above and [`NewCounts::store`] give them.
+    fn columns(self) -> &'static str {
+        match self {
+            TallyTable::ByMonth => {
+                "org_id, visible_from, visible_until, owned, bibob, owner_org, status, theme, \
+                 area_code, area_kind, month, n"
+            }
+            TallyTable::Total => {
+                "org_id, visible_from, visible_until, owned, bibob, owner_org, theme, area_code, \
+                 area_kind, n"
+            }
+        }
+    }
+
+    /// The key columns' positions among [`TallyTable::columns`].
+    fn group_by(self) -> &'static str {
+        match self {
+            TallyTable::ByMonth => "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11",
+            TallyTable::Total => "1, 2, 3, 4, 5, 6, 7, 8, 9",
+        }
+    }
+
+    /// The primary key.
+    fn key(self) -> &'static str {
+        match self {
+            TallyTable::ByMonth => {
+                "org_id, theme, area_code, month, status, visible_from, visible_until, owned, \
+                 bibob, owner_org"
+            }
+            TallyTable::Total => {
+                "org_id, theme, area_code, visible_from, visible_until, owned, bibob, owner_org"
+            }
+        }
     }
 }
 
@@ -196,12 +256,52 @@ impl NewCounts {
 
     /// Adds the counts to the tally inside `tx`.
     pub(super) async fn store(self, tx: &mut Transaction<'static, Db>) -> Result<()> {
+        // The totals: the same keys without status and month.
+        let mut totals: HashMap<TotalKey<'_>, i64> = HashMap::new();
+        for (k, n) in &self.0 {
+            let key = (
+                k.0.as_str(),
+                k.1.as_str(),
+                k.2.as_str(),
+                k.3,
+                k.4,
+                k.5.as_str(),
+                k.7.as_str(),
+                k.8.as_str(),
+                k.9.as_str(),
+            );
+            *totals.entry(key).or_default() += n;
+        }
+        let totals: Vec<(TotalKey<'_>, i64)> = totals.into_iter().collect();
+        for chunk in totals.chunks(2_000) {
+            let mut qb = QueryBuilder::<Db>::new(format!(
+                "INSERT INTO signal_tally_total ({}) ",
+                TallyTable::Total.columns()
+            ));
+            qb.push_values(chunk, |mut b, (k, n)| {
+                b.push_bind(k.0.to_string())
+                    .push_bind(k.1.to_string())
+                    .push_bind(k.2.to_string())
+                    .push_bind(i64::from(k.3))
+                    .push_bind(i64::from(k.4))
+                    .push_bind(k.5.to_string())
+                    .push_bind(k.6.to_string())
+                    .push_bind(k.7.to_string())
+                    .push_bind(k.8.to_string())
+                    .push_bind(*n);
+            });
+            qb.push(format_args!(
+                " ON CONFLICT ({}) DO UPDATE SET n = signal_tally_total.n + excluded.n",
+                TallyTable::Total.key()
+            ));
+            qb.build().execute(&mut **tx).await?;
+        }
         let rows: Vec<(TallyKey, i64)> = self.0.into_iter().collect();
         for chunk in rows.chunks(2_000) {
-            let mut qb = QueryBuilder::<Db>::new(
-                "INSERT INTO signal_tally (org_id, visible_from, visible_until, owned, bibob, owner_org, \
-                 status, theme, area_code, area_kind, month, n) ",
-            );
+            let mut qb = QueryBuilder::<Db>::new(format!(
+                "INSERT INTO signal_tally ({}) ",
+                TallyTable::ByMonth.columns()
+            ));
             qb.push_values(chunk, |mut b, (k, n)| {
                 b.push_bind(k.0.clone())
                     .push_bind(k.1.clone())
@@ -216,15 +316,28 @@ impl NewCounts {
                     .push_bind(k.10.clone())
                     .push_bind(*n);
             });
-            qb.push(
-                " ON CONFLICT (org_id, theme, area_code, month, status, visible_from, visible_until, \
-                 owned, bibob, owner_org) DO UPDATE SET n = signal_tally.n + excluded.n",
-            );
+            qb.push(format_args!(
+                " ON CONFLICT ({}) DO UPDATE SET n = signal_tally.n + excluded.n",
+                TallyTable::ByMonth.key()
+            ));
             qb.build().execute(&mut **tx).await?;
         }
         Ok(())
     }
 }
+
+/// The key of `signal_tally_total`: [`TallyKey`] without status and month.
+type TotalKey<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    bool,
+    bool,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+);
 
 /// Makes the tally of every stored signal when it is not complete (a database from before
 /// migration 0019); runs after the audience is complete.
@@ -239,6 +352,9 @@ pub(crate) async fn ensure_tally(pool: &sqlx::Pool<Db>) -> Result<()> {
         return Ok(());
     }
     sqlx::query("DELETE FROM signal_tally")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM signal_tally_total")
         .execute(&mut *tx)
         .await?;
     EngineStore::tally(&mut tx, Touched::All, Change::Add).await?;
@@ -339,8 +455,19 @@ impl EngineStore {
             TallyGroup::Month => "t.month",
             TallyGroup::Owner => "o.name",
         };
+        // All time and every status: the totals, without a row per month and status.
+        let table = if q.statuses.is_none()
+            && q.months.0.is_none()
+            && q.months.1.is_none()
+            && !matches!(group, TallyGroup::Status | TallyGroup::Month)
+        {
+            TallyTable::Total
+        } else {
+            TallyTable::ByMonth
+        };
         let mut qb = QueryBuilder::<Db>::new(format!(
-            "SELECT {key} AS k, CAST(COALESCE(SUM(t.n), 0) AS BIGINT) AS n FROM signal_tally t"
+            "SELECT {key} AS k, CAST(COALESCE(SUM(t.n), 0) AS BIGINT) AS n FROM {} t",
+            table.name()
         ));
         if matches!(group, TallyGroup::Owner) {
             qb.push(" JOIN organisation o ON o.id = t.owner_org");

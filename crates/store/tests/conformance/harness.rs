@@ -79,6 +79,18 @@ impl Harness {
         self._database.url()
     }
 
+    /// Asserts that the embedded engine's search vocabulary counts each word's signals as its
+    /// search index does (PostgreSQL keeps none: nothing to check).
+    pub async fn assert_search_terms_in_step(&self, step: &str) {
+        if let Engine::Sqlite(s) = &self.engine {
+            let off = s.search_terms_out_of_step().await.unwrap();
+            assert!(
+                off.is_empty(),
+                "{step}: the search vocabulary is out of step: {off:?}"
+            );
+        }
+    }
+
     /// Runs raw SQL as someone with direct database access would.
     pub async fn raw(&self, sql: &str) {
         match &self.engine {
