@@ -138,6 +138,7 @@ run "API list, area" "/api/v1/signals?areaCode=$area" api
 run "API list, status" "/api/v1/signals?status=nieuw" api
 run "API list, open and overdue" "/api/v1/signals?open=true&overdue=true" api
 run "API search" "/api/v1/signals?q=hennepkwekerij" api
+run "API search, frequent word" "/api/v1/signals?q=woning" api
 run "API signal" "/api/v1/signals/$signal" api
 run "API deviations" "/api/v1/deviations?level=wijk&theme=drugs" api
 run "/signalen" "/signalen" ui

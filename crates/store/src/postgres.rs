@@ -20,6 +20,11 @@ struct Search {
 /// 1,000,000 signals.
 const MATCHES_FIRST_UP_TO: f64 = 5_000.0;
 const ENGINE: crate::Engine = crate::Engine::Postgres;
+/// PostgreSQL's search table has no order of receipt: a page of a frequent word walks the
+/// newest signals instead (`Search::matches_first`), and nothing narrows it.
+const SEARCH_DOC: Option<&str> = None;
+
+fn narrow_search(_search: &mut Search, _nth: i64, _descending: bool) {}
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 pub struct PgStore {

@@ -8,8 +8,43 @@ use std::time::Duration;
 
 type Db = sqlx::Sqlite;
 type DbRow = sqlx::sqlite::SqliteRow;
-/// A search as SQLite runs it: the FTS5 query.
-type Search = String;
+/// A search as SQLite runs it: the FTS5 query, and for a page the range of the search
+/// table's row ids (`signal_fts`, in the order of receipt: [`DOC_SECOND_BITS`]) that holds it.
+struct Search {
+    fts: String,
+    docs: Option<DocRange>,
+}
+
+/// Where a page's matches lie among the search table's row ids.
+#[derive(Debug, Clone, Copy)]
+enum DocRange {
+    /// From this row id on (a page of the newest).
+    From(i64),
+    /// Below this row id (a page going back towards the newer signals).
+    Below(i64),
+}
+
+/// A search document's row id is the second its signal was received (Unix time) shifted
+/// left by this many bits, plus its place among the signals of that second (migration 0051):
+/// the search table yields matches newest first without reading them all, and a page of
+/// the newest matches lies in a range of row ids (`engine::list_signals`).
+const DOC_SECOND_BITS: u32 = 24;
+
+/// The column of a search's row id in a list query (`push_text_source`'s `f.doc`).
+const SEARCH_DOC: Option<&str> = Some("f.doc");
+
+/// Narrows a search to the row ids that hold a page: `nth` is the row id of the page's last
+/// match (one past the page) in row-id order, `descending` whether the page is read newest
+/// first. Every match of the page was received in the second of `nth` or on the page's side
+/// of it.
+fn narrow_search(search: &mut Search, nth: i64, descending: bool) {
+    let second = nth >> DOC_SECOND_BITS;
+    search.docs = Some(if descending {
+        DocRange::From(second << DOC_SECOND_BITS)
+    } else {
+        DocRange::Below((second + 1) << DOC_SECOND_BITS)
+    });
+}
 const ENGINE: crate::Engine = crate::Engine::Sqlite;
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -198,7 +233,7 @@ fn typo_distance(word: &str) -> usize {
 async fn prepare_search(
     tx: &mut sqlx::Transaction<'static, Db>,
     text: &str,
-) -> crate::Result<Option<String>> {
+) -> crate::Result<Option<Search>> {
     let tokens = crate::text::search_tokens(text);
     if tokens.is_empty() {
         return Ok(None);
@@ -235,15 +270,27 @@ async fn prepare_search(
         }
         groups.push(format!("({})", quoted.join(" OR ")));
     }
-    Ok(Some(groups.join(" AND ")))
+    Ok(Some(Search {
+        fts: groups.join(" AND "),
+        docs: None,
+    }))
 }
 
 /// The matches of a search, as the first table of the query (`engine::push_from`): SQLite
 /// then starts from the few matching signals instead of testing every visible one.
-fn push_text_source(qb: &mut sqlx::QueryBuilder<'_, Db>, prepared: &str) {
-    qb.push(" (SELECT signal_id FROM signal_fts WHERE signal_fts MATCH ")
-        .push_bind(prepared.to_string())
-        .push(") f CROSS JOIN");
+fn push_text_source(qb: &mut sqlx::QueryBuilder<'_, Db>, prepared: &Search) {
+    qb.push(" (SELECT rowid AS doc, signal_id FROM signal_fts WHERE signal_fts MATCH ")
+        .push_bind(prepared.fts.clone());
+    match prepared.docs {
+        None => {}
+        Some(DocRange::From(doc)) => {
+            qb.push(" AND rowid >= ").push_bind(doc);
+        }
+        Some(DocRange::Below(doc)) => {
+            qb.push(" AND rowid < ").push_bind(doc);
+        }
+    }
+    qb.push(") f CROSS JOIN");
 }
 
 /// An aggregate that joins the texts of a group into one, each ended by the unit separator
@@ -252,7 +299,7 @@ fn push_text_source(qb: &mut sqlx::QueryBuilder<'_, Db>, prepared: &str) {
 const JOINED_TEXTS: (&str, &str) = ("group_concat(", " || char(31), '')");
 const PART_SEPARATOR: &str = "char(30)";
 
-fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, _prepared: &str) {
+fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, _prepared: &Search) {
     qb.push(" AND va.signal_id = f.signal_id");
 }
 
@@ -334,19 +381,91 @@ async fn index_signals(
         1,
     )
     .await?;
+    let docs = document_ids(tx, documents).await?;
+    let rows: Vec<(i64, &SearchDocument)> = docs.into_iter().zip(documents).collect();
     insert_rows(
         tx,
-        "INSERT INTO signal_fts (signal_id, title, description, subjects) ",
-        documents,
-        4,
-        |b, d| {
-            b.push_bind(d.id.clone())
+        "INSERT INTO signal_fts (rowid, signal_id, title, description, subjects) ",
+        &rows,
+        5,
+        |b, (doc, d)| {
+            b.push_bind(*doc)
+                .push_bind(d.id.clone())
                 .push_bind(d.title.clone())
                 .push_bind(d.description.clone())
                 .push_bind(d.subjects.clone());
         },
     )
     .await
+}
+
+/// The row ids of new search documents ([`DOC_SECOND_BITS`]): the second their signal was
+/// received, and after the documents already stored for that second. The signals are in
+/// `tx` already.
+async fn document_ids(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    documents: &[SearchDocument],
+) -> crate::Result<Vec<i64>> {
+    let mut seconds: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    for chunk in documents.chunks(10_000) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
+            "SELECT id, CAST(strftime('%s', received_at) AS INTEGER) FROM signal WHERE id IN (",
+        );
+        let mut list = qb.separated(", ");
+        for d in chunk {
+            list.push_bind(d.id.clone());
+        }
+        qb.push(")");
+        let rows: Vec<(String, Option<i64>)> = qb.build_query_as().fetch_all(&mut **tx).await?;
+        for (id, second) in rows {
+            let second = second.ok_or_else(|| {
+                crate::StoreError::Corrupt(format!("signal {id}: received_at is not a moment"))
+            })?;
+            seconds.insert(id, second);
+        }
+    }
+    // The next free row id of every second (SQLite allows 500 terms in a compound select).
+    let distinct: std::collections::BTreeSet<i64> = seconds.values().copied().collect();
+    let distinct: Vec<i64> = distinct.into_iter().collect();
+    let mut next: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+    for chunk in distinct.chunks(400) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new("");
+        for (k, second) in chunk.iter().enumerate() {
+            if k > 0 {
+                qb.push(" UNION ALL ");
+            }
+            let first = second << DOC_SECOND_BITS;
+            qb.push("SELECT ")
+                .push_bind(*second)
+                .push(", (SELECT MAX(id) FROM signal_fts_content WHERE id >= ")
+                .push_bind(first)
+                .push(" AND id < ")
+                .push_bind(first + (1 << DOC_SECOND_BITS))
+                .push(")");
+        }
+        let rows: Vec<(i64, Option<i64>)> = qb.build_query_as().fetch_all(&mut **tx).await?;
+        for (second, last) in rows {
+            next.insert(second, last.map_or(second << DOC_SECOND_BITS, |l| l + 1));
+        }
+    }
+    documents
+        .iter()
+        .map(|d| {
+            let second = *seconds.get(&d.id).ok_or_else(|| {
+                crate::StoreError::Corrupt(format!("search document of an unknown signal {}", d.id))
+            })?;
+            let slot = next.entry(second).or_insert(second << DOC_SECOND_BITS);
+            let doc = *slot;
+            *slot += 1;
+            if doc >> DOC_SECOND_BITS != second {
+                return Err(crate::StoreError::Corrupt(format!(
+                    "more than {} signals received in one second",
+                    1_i64 << DOC_SECOND_BITS
+                )));
+            }
+            Ok(doc)
+        })
+        .collect()
 }
 
 /// Takes signals out of the search index (before a corrected signal is indexed again).

@@ -47,8 +47,9 @@ mod signals;
 mod tally;
 
 use super::{
-    index_signals, key_blocks_query, prepare_search, push_text_match, push_text_source,
-    unindex_signals, Db, DbRow, EngineStore, Search, ENGINE, JOINED_TEXTS, PART_SEPARATOR,
+    index_signals, key_blocks_query, narrow_search, prepare_search, push_text_match,
+    push_text_source, unindex_signals, Db, DbRow, EngineStore, Search, ENGINE, JOINED_TEXTS,
+    PART_SEPARATOR, SEARCH_DOC,
 };
 use async_trait::async_trait;
 use baken_core::access::{Caller, Denied, DossierReason, SignalScope, Suppression};

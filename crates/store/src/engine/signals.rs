@@ -458,7 +458,7 @@ impl crate::SignalStore for EngineStore {
     ) -> Result<Page<Signal>> {
         let today = local_date(now);
         let mut tx = self.read(caller, now).await?;
-        let search = match &filter.text {
+        let mut search = match &filter.text {
             Some(text) => prepare_search(&mut tx, text).await?,
             None => None,
         };
@@ -498,6 +498,35 @@ impl crate::SignalStore for EngineStore {
             }
         };
 
+        // Keyset pagination over (received_at, id), newest first: along the area's own index
+        // when the list is of one area (and nothing else narrows it), else along the audience.
+        let key = list_key(filter);
+        let descending = !matches!(page.from, Some((Side::Before, _)));
+        // A search whose matches the engine yields in the order of receipt (SQLite): the
+        // matches are walked in that order to the one just past the page, and the page is
+        // read from the range of matches up to it — a frequent word reads a page's worth of
+        // its matches, not all of them.
+        if let (Some(prepared), Some(doc)) = (search.as_mut(), SEARCH_DOC) {
+            let mut walk = QueryBuilder::<Db>::new(format!("SELECT {doc} FROM"));
+            push_from(&mut walk, filter, Some(&*prepared));
+            push_where(
+                &mut walk,
+                (caller, Sight::See),
+                filter,
+                Some(&*prepared),
+                today,
+            );
+            push_list_cursor(&mut walk, key, page);
+            walk.push(format_args!(
+                " ORDER BY {doc} {} LIMIT 1 OFFSET ",
+                if descending { "DESC" } else { "ASC" }
+            ))
+            .push_bind(i64::from(page.size));
+            let nth: Option<i64> = walk.build_query_scalar().fetch_optional(&mut **tx).await?;
+            if let Some(nth) = nth {
+                narrow_search(prepared, nth, descending);
+            }
+        }
         let mut qb = QueryBuilder::<Db>::new(format!("SELECT {SIGNAL_COLUMNS} FROM"));
         push_from(&mut qb, filter, search.as_ref());
         qb.push(" JOIN organisation o ON o.id = s.owner_org");
@@ -508,27 +537,8 @@ impl crate::SignalStore for EngineStore {
             search.as_ref(),
             today,
         );
-        // Keyset pagination over (received_at, id), newest first: along the area's own index
-        // when the list is of one area (and nothing else narrows it), else along the audience.
-        let key = list_key(filter);
-        let order = match page.from {
-            None => " DESC",
-            Some((side, cursor)) => {
-                let (cmp, order) = match side {
-                    Side::After => ("<", " DESC"),
-                    Side::Before => (">", " ASC"),
-                };
-                // A row-value comparison: both engines read it as one range of the index.
-                qb.push(format_args!(
-                    " AND ({key}.received_at, {key}.signal_id) {cmp} ("
-                ))
-                .push_bind(ts(cursor.at()))
-                .push(", ")
-                .push_bind(cursor.id().to_string())
-                .push(")");
-                order
-            }
-        };
+        push_list_cursor(&mut qb, key, page);
+        let order = if descending { " DESC" } else { " ASC" };
         qb.push(format_args!(
             " ORDER BY {key}.received_at{order}, {key}.signal_id{order} LIMIT "
         ))
@@ -803,6 +813,24 @@ fn filter_detail(filter: &SignalFilter) -> String {
 /// `signal_area_newest`) for a list of one area that no theme or text narrows further, the
 /// caller's audience (`va`) otherwise. Both hold the signal's own received_at, so the order is
 /// the same either way.
+/// Appends a list page's side of its cursor over (`key`.received_at, `key`.signal_id).
+fn push_list_cursor(qb: &mut QueryBuilder<'_, Db>, key: &str, page: PageRequest) {
+    if let Some((side, cursor)) = page.from {
+        let cmp = match side {
+            Side::After => "<",
+            Side::Before => ">",
+        };
+        // A row-value comparison: both engines read it as one range of the index.
+        qb.push(format_args!(
+            " AND ({key}.received_at, {key}.signal_id) {cmp} ("
+        ))
+        .push_bind(ts(cursor.at()))
+        .push(", ")
+        .push_bind(cursor.id().to_string())
+        .push(")");
+    }
+}
+
 fn list_key(filter: &SignalFilter) -> &'static str {
     if filter.area.is_some() && filter.theme.is_none() && filter.text.is_none() {
         "fa"

@@ -16,7 +16,102 @@ use uuid::Uuid;
 baken_store::on_both_engines!(crate::harness::Harness =>
     case_and_intervention_lists_page_by_cursor_at_any_depth,
     an_area_s_signals_page_newest_first_along_its_own_index,
+    a_search_pages_in_list_order_whatever_the_order_of_intake,
 );
+
+/// A search's pages (on SQLite read from the part of the search index that holds them,
+/// `sqlite.rs` `narrow_search`) give the caller's matches in list order — newest first,
+/// among signals of the same second and the same moment too —, forward and back, whatever
+/// order they were registered or corrected in; what the caller may not see never takes a
+/// place.
+async fn a_search_pages_in_list_order_whatever_the_order_of_intake(h: &Harness) {
+    let store = h.store();
+    let a = &h.a_analist;
+    for (n, (title, received, by, classification)) in [
+        ("Woning met hennepgeur", "2025-05-03T09:00:00Z", a, "intern"),
+        ("Woning leeg", "2025-05-01T09:00:00Z", a, "intern"),
+        ("Schuur verhuurd", "2025-05-03T09:00:00Z", a, "intern"),
+        ("Woningen bij de haven", "2025-05-03T09:00:00Z", a, "intern"),
+        (
+            "Woning, Bibob-onderzoek",
+            "2025-05-03T09:00:00Z",
+            &h.a_bibob,
+            "bibob",
+        ),
+        (
+            "Woning in de ochtend",
+            "2025-05-03T09:00:00.250Z",
+            a,
+            "intern",
+        ),
+        ("Woning even later", "2025-05-03T09:00:00.750Z", a, "intern"),
+        ("Woning van vroeger", "2024-01-15T12:00:00Z", a, "intern"),
+        ("Woning gisteren", "2025-05-02T23:59:59.999Z", a, "intern"),
+        ("Woning vandaag", "2025-05-10T08:00:00Z", a, "intern"),
+        (
+            "Woning op dezelfde dag",
+            "2025-05-03T09:00:00Z",
+            a,
+            "intern",
+        ),
+        ("Woning nog eens", "2025-05-03T09:00:00Z", a, "intern"),
+        ("Bedrijfspand", "2025-05-04T09:00:00Z", a, "intern"),
+        ("Woning het oudst", "2023-03-01T00:00:00Z", a, "intern"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let s = h
+            .signal_with(by, title, &["drugs"], classification, |i| {
+                i.received_at = Some(received.into());
+            })
+            .await;
+        if n == 3 {
+            // A corrected signal is indexed anew: it keeps its place.
+            crate::corrections::correct(h, a, s.id, "titel verbeterd", |i| {
+                i.title = Some("Woningen bij de haven, verbeterd".into());
+            })
+            .await
+            .unwrap();
+        }
+    }
+    // The reference: the whole list in its order, the titles with the word picked out here.
+    let whole = store
+        .list_signals(a, &SignalFilter::default(), PageRequest::LONG_LIST, NOW)
+        .await
+        .unwrap();
+    let matching: Vec<Uuid> = whole
+        .items
+        .iter()
+        .filter(|s| s.title.to_lowercase().starts_with("woning"))
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(matching.len(), 11, "the Bibob signal is not seen");
+    let filter = SignalFilter {
+        text: Some("woning".into()),
+        ..SignalFilter::default()
+    };
+    let found = store
+        .list_signals(a, &filter, PageRequest::LONG_LIST, NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        found.items.iter().map(|s| s.id).collect::<Vec<_>>(),
+        matching,
+        "one page of everything"
+    );
+    follow(
+        |request| {
+            let filter = filter.clone();
+            async move { store.list_signals(a, &filter, request, NOW).await.unwrap() }
+        },
+        |s: &baken_core::signal::Signal| s.id,
+        &matching,
+    )
+    .await;
+    h.assert_search_terms_in_step("after intake and a correction")
+        .await;
+}
 
 /// A list of one area walks the area's own index (`signal_area_newest`): the same signals in
 /// the same order as the whole list has them, forward and back, also among signals received
