@@ -30,6 +30,10 @@ enum DocRange {
 /// the newest matches lies in a range of row ids (`engine::list_signals`).
 const DOC_SECOND_BITS: u32 = 24;
 
+/// Up to this many words beginning with a search word's prefix are searched as those words
+/// rather than as a prefix query (`prepare_search`).
+const PREFIX_AS_WORDS_UP_TO: i64 = 64;
+
 /// The column of a search's row id in a list query (`push_text_source`'s `f.doc`).
 const SEARCH_DOC: Option<&str> = Some("f.doc");
 
@@ -264,10 +268,31 @@ async fn prepare_search(
         let quote = |a: &str| format!("\"{}\"", a.replace('"', "\"\""));
         let mut quoted: Vec<String> = alternatives.iter().map(|a| quote(a)).collect();
         // Dutch compounds and inflections: "drugs" finds "drugslab", "woningen" finds
-        // "woning" (through its stem), as on PostgreSQL.
+        // "woning" (through its stem), as on PostgreSQL. A prefix that begins few words is
+        // those words: FTS5 answers a prefix query by merging the document lists of all its
+        // words before it yields the first match, the words themselves one match at a time.
         for prefix in crate::text::search_prefixes(token) {
-            quoted.push(format!("{}*", quote(&prefix)));
+            let words: Vec<String> = sqlx::query_scalar(
+                "SELECT term FROM signal_term WHERE term >= $1 AND term < $2 ORDER BY term LIMIT $3",
+            )
+            .bind(&prefix)
+            .bind(format!("{prefix}\u{10ffff}"))
+            .bind(PREFIX_AS_WORDS_UP_TO + 1)
+            .fetch_all(&mut **tx)
+            .await?;
+            if words.len() as i64 > PREFIX_AS_WORDS_UP_TO {
+                quoted.push(format!("{}*", quote(&prefix)));
+            } else {
+                quoted.extend(
+                    words
+                        .iter()
+                        .filter(|w| !alternatives.contains(w))
+                        .map(|w| quote(w)),
+                );
+            }
         }
+        quoted.sort();
+        quoted.dedup();
         groups.push(format!("({})", quoted.join(" OR ")));
     }
     Ok(Some(Search {

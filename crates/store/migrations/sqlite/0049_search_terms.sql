@@ -13,3 +13,5 @@ CREATE TABLE signal_term (
 
 INSERT INTO signal_term (head, len, term, docs)
 SELECT substr(term, 1, 1), length(term), term, doc FROM signal_fts_vocab WHERE doc > 0;
+-- The words a prefix begins (a search for "drugs" also finds "drugslab"): one range.
+CREATE INDEX signal_term_by_term ON signal_term (term);
