@@ -8,7 +8,8 @@ use crate::interventions::new;
 use baken_core::intervention::details::RawDetails;
 use baken_core::intervention::InterventionFilter;
 use baken_core::page::{Page, PageRequest, Side, Total};
-use baken_core::signal::SignalFilter;
+use baken_core::signal::{Signal, SignalFilter};
+use baken_core::Caller;
 use baken_store::CaseList;
 use std::future::Future;
 use uuid::Uuid;
@@ -76,12 +77,8 @@ async fn a_search_pages_in_list_order_whatever_the_order_of_intake(h: &Harness) 
         }
     }
     // The reference: the whole list in its order, the titles with the word picked out here.
-    let whole = store
-        .list_signals(a, &SignalFilter::default(), PageRequest::LONG_LIST, NOW)
+    let matching: Vec<Uuid> = whole_list(h, a)
         .await
-        .unwrap();
-    let matching: Vec<Uuid> = whole
-        .items
         .iter()
         .filter(|s| s.title.to_lowercase().starts_with("woning"))
         .map(|s| s.id)
@@ -100,15 +97,7 @@ async fn a_search_pages_in_list_order_whatever_the_order_of_intake(h: &Harness) 
         matching,
         "one page of everything"
     );
-    follow(
-        |request| {
-            let filter = filter.clone();
-            async move { store.list_signals(a, &filter, request, NOW).await.unwrap() }
-        },
-        |s: &baken_core::signal::Signal| s.id,
-        &matching,
-    )
-    .await;
+    follow_signals(h, a, &filter, &matching).await;
     h.assert_search_terms_in_step("after intake and a correction")
         .await;
 }
@@ -117,7 +106,6 @@ async fn a_search_pages_in_list_order_whatever_the_order_of_intake(h: &Harness) 
 /// the same order as the whole list has them, forward and back, also among signals received
 /// at the same moment; a corrected signal keeps its place.
 async fn an_area_s_signals_page_newest_first_along_its_own_index(h: &Harness) {
-    let store = h.store();
     let a = &h.a_analist;
     let mut made = Vec::new();
     for (n, (area, received)) in [
@@ -147,12 +135,8 @@ async fn an_area_s_signals_page_newest_first_along_its_own_index(h: &Harness) {
     })
     .await
     .unwrap();
-    let whole = store
-        .list_signals(a, &SignalFilter::default(), PageRequest::LONG_LIST, NOW)
+    let in_area: Vec<Uuid> = whole_list(h, a)
         .await
-        .unwrap();
-    let in_area: Vec<Uuid> = whole
-        .items
         .iter()
         .map(|s| s.id)
         .filter(|id| made.iter().any(|(m, area)| m == id && *area == "WK001400"))
@@ -162,13 +146,33 @@ async fn an_area_s_signals_page_newest_first_along_its_own_index(h: &Harness) {
         area: Some(baken_core::identifiers::AreaCode::parse("WK001400").unwrap()),
         ..SignalFilter::default()
     };
+    follow_signals(h, a, &filter, &in_area).await;
+}
+
+/// Every signal the caller sees, in list order, in one page.
+async fn whole_list(h: &Harness, who: &Caller) -> Vec<Signal> {
+    h.store()
+        .list_signals(who, &SignalFilter::default(), PageRequest::LONG_LIST, NOW)
+        .await
+        .unwrap()
+        .items
+}
+
+/// [`follow`] on the caller's signal list with `filter`.
+async fn follow_signals(h: &Harness, who: &Caller, filter: &SignalFilter, all: &[Uuid]) {
+    let store = h.store();
     follow(
         |request| {
             let filter = filter.clone();
-            async move { store.list_signals(a, &filter, request, NOW).await.unwrap() }
+            async move {
+                store
+                    .list_signals(who, &filter, request, NOW)
+                    .await
+                    .unwrap()
+            }
         },
-        |s: &baken_core::signal::Signal| s.id,
-        &in_area,
+        |s: &Signal| s.id,
+        all,
     )
     .await;
 }
