@@ -24,7 +24,7 @@ const ENGINE: crate::Engine = crate::Engine::Postgres;
 /// newest signals instead (`Search::matches_first`), and nothing narrows it.
 const SEARCH_DOC: Option<&str> = None;
 
-fn narrow_search(_search: &mut Search, _nth: i64, _descending: bool) {}
+fn narrow_search(_search: &mut Search, _nth: i64, _side: baken_core::page::Side) {}
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 pub struct PgStore {

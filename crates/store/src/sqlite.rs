@@ -38,15 +38,14 @@ const PREFIX_AS_WORDS_UP_TO: i64 = 64;
 const SEARCH_DOC: Option<&str> = Some("f.doc");
 
 /// Narrows a search to the row ids that hold a page: `nth` is the row id of the page's last
-/// match (one past the page) in row-id order, `descending` whether the page is read newest
-/// first. Every match of the page was received in the second of `nth` or on the page's side
-/// of it.
-fn narrow_search(search: &mut Search, nth: i64, descending: bool) {
+/// match (one past the page) in row-id order, `side` the side of its cursor the page lies
+/// on (older: read newest first). Every match of the page was received in the second of
+/// `nth` or on the page's side of it.
+fn narrow_search(search: &mut Search, nth: i64, side: baken_core::page::Side) {
     let second = nth >> DOC_SECOND_BITS;
-    search.docs = Some(if descending {
-        DocRange::From(second << DOC_SECOND_BITS)
-    } else {
-        DocRange::Below((second + 1) << DOC_SECOND_BITS)
+    search.docs = Some(match side {
+        baken_core::page::Side::After => DocRange::From(second << DOC_SECOND_BITS),
+        baken_core::page::Side::Before => DocRange::Below((second + 1) << DOC_SECOND_BITS),
     });
 }
 const ENGINE: crate::Engine = crate::Engine::Sqlite;
@@ -251,14 +250,11 @@ async fn prepare_search(
         // first letter and length are shared by tens of thousands of words (number plates,
         // postcodes) at 1,000,000 signals, each compared with it.
         // (PostgreSQL's trigram index has no such cost and keeps them.)
-        let signals: Option<i64> = sqlx::query_scalar(
-            "SELECT docs FROM signal_term WHERE head = $1 AND len = $2 AND term = $3",
-        )
-        .bind(&head)
-        .bind(len)
-        .bind(token)
-        .fetch_optional(&mut **tx)
-        .await?;
+        let signals: Option<i64> =
+            sqlx::query_scalar("SELECT docs FROM signal_term WHERE term = $1")
+                .bind(token)
+                .fetch_optional(&mut **tx)
+                .await?;
         let frequent = signals.unwrap_or(0) > baken_core::page::Total::BOUND as i64;
         let distance = if frequent { 0 } else { typo_distance(token) };
         if distance > 0 {

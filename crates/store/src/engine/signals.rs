@@ -501,7 +501,10 @@ impl crate::SignalStore for EngineStore {
         // Keyset pagination over (received_at, id), newest first: along the area's own index
         // when the list is of one area (and nothing else narrows it), else along the audience.
         let key = list_key(filter);
-        let descending = !matches!(page.from, Some((Side::Before, _)));
+        // The side of the cursor the page lies on; a first page is read as the older side of
+        // an imaginary cursor past the newest signal.
+        let side = page.from.map_or(Side::After, |(side, _)| side);
+        let descending = side == Side::After;
         // A search whose matches the engine yields in the order of receipt (SQLite): the
         // matches are walked in that order to the one just past the page, and the page is
         // read from the range of matches up to it — a frequent word reads a page's worth of
@@ -524,7 +527,7 @@ impl crate::SignalStore for EngineStore {
             .push_bind(i64::from(page.size));
             let nth: Option<i64> = walk.build_query_scalar().fetch_optional(&mut **tx).await?;
             if let Some(nth) = nth {
-                narrow_search(prepared, nth, descending);
+                narrow_search(prepared, nth, side);
             }
         }
         let mut qb = QueryBuilder::<Db>::new(format!("SELECT {SIGNAL_COLUMNS} FROM"));
