@@ -245,18 +245,7 @@ async fn prepare_search(
     for token in tokens.iter().take(12) {
         let mut alternatives = vec![token.clone()];
         let (head, len) = term_key(token);
-        // A word in more signals than a list counts (`Total::BOUND`) is searched as written,
-        // without its near-miss spellings: its total says "more than" either way, and its
-        // first letter and length are shared by tens of thousands of words (number plates,
-        // postcodes) at 1,000,000 signals, each compared with it.
-        // (PostgreSQL's trigram index has no such cost and keeps them.)
-        let signals: Option<i64> =
-            sqlx::query_scalar("SELECT docs FROM signal_term WHERE term = $1")
-                .bind(token)
-                .fetch_optional(&mut **tx)
-                .await?;
-        let frequent = signals.unwrap_or(0) > baken_core::page::Total::BOUND as i64;
-        let distance = if frequent { 0 } else { typo_distance(token) };
+        let distance = typo_distance(token);
         if distance > 0 {
             let terms: Vec<String> = sqlx::query_scalar(
                 "SELECT term FROM signal_term WHERE head = $1 AND len BETWEEN $2 AND $3",
