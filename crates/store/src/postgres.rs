@@ -148,9 +148,25 @@ fn push_match(qb: &mut sqlx::QueryBuilder<'_, Db>, words: &str) {
         .push_bind(terms)
         .push(") OR sx.document @@ plainto_tsquery('simple', ")
         .push_bind(words.to_string())
-        .push(") OR ")
-        .push_bind(words.to_string())
-        .push(" <% sx.names)");
+        .push(")");
+    // Near a name: the words that have spellings; identifiers, which have none
+    // (`text::is_identifier`), only as typed or as the start of a longer one.
+    let (identifiers, spelled): (Vec<&str>, Vec<&str>) = words
+        .split(' ')
+        .partition(|w| crate::text::is_identifier(w));
+    if !spelled.is_empty() {
+        qb.push(" OR (")
+            .push_bind(spelled.join(" "))
+            .push(" <% sx.names");
+        if !identifiers.is_empty() {
+            let typed: Vec<String> = identifiers.iter().map(|w| format!("{w}:*")).collect();
+            qb.push(" AND sx.document @@ to_tsquery('simple', ")
+                .push_bind(typed.join(" & "))
+                .push(")");
+        }
+        qb.push(")");
+    }
+    qb.push(")");
 }
 
 /// An aggregate that joins the texts of a group into one, each ended by the unit separator
@@ -174,7 +190,7 @@ fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, search: &Search) {
         qb.push(" AND va.signal_id = f.signal_id");
     } else {
         // Many matches: each signal of the walk is looked up in the search table.
-        qb.push(" AND s.id IN (SELECT sx.signal_id FROM signal_search sx WHERE ");
+        qb.push(" AND va.signal_id IN (SELECT sx.signal_id FROM signal_search sx WHERE ");
         push_match(qb, &search.words);
         qb.push(")");
     }

@@ -221,8 +221,12 @@ async fn before_close(pool: &Pool<Db>) {
     write_back(pool).await;
 }
 
-/// The largest edit distance at which a word still counts as a spelling of another.
+/// The largest edit distance at which a word still counts as a spelling of another; an
+/// identifier has no spellings (`text::is_identifier`).
 fn typo_distance(word: &str) -> usize {
+    if crate::text::is_identifier(word) {
+        return 0;
+    }
     match word.chars().count() {
         0..=3 => 0,
         4..=7 => 1,
@@ -328,9 +332,15 @@ fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, _prepared: &Search) {
 }
 
 /// A word's key in the search vocabulary (`signal_term`, migration 0049): its first letter
-/// and its length in characters — what a near-miss spelling shares with it.
+/// and its length in characters — what a near-miss spelling shares with it. Identifiers,
+/// which have no spellings (`text::is_identifier`), have the empty head (migration 0052),
+/// which no search looks up: their range would be most of the vocabulary.
 fn term_key(term: &str) -> (String, i64) {
-    let head = term.chars().take(1).collect();
+    let head = if crate::text::is_identifier(term) {
+        String::new()
+    } else {
+        term.chars().take(1).collect()
+    };
     (head, term.chars().count() as i64)
 }
 

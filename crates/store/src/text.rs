@@ -40,6 +40,16 @@ pub fn search_tokens(text: &str) -> Vec<String> {
     baken_core::text::words(text)
 }
 
+/// Whether a word is an identifier rather than a word of the language: it holds a digit (a
+/// licence plate, a postcode, a KvK, BSN or house number). One character off, an identifier is
+/// another vehicle, address or company, not a misspelling of it: a search finds identifiers as
+/// typed (or as the start of a longer one), never through near-miss spellings. Most of the
+/// vocabulary at a million signals is identifiers (at 300,000 signals 598,741 of 599,060
+/// words), so this also keeps a search's near-miss lookup to the words that have spellings.
+pub fn is_identifier(word: &str) -> bool {
+    word.chars().any(|c| c.is_ascii_digit())
+}
+
 /// The starts of words a search word also finds: the word itself and its Dutch stem, for
 /// words of at least four letters (shorter ones would find too much).
 pub fn search_prefixes(word: &str) -> Vec<String> {

@@ -38,13 +38,19 @@ impl EngineStore {
             TallyGroup::Owner => "o.name",
         };
         let mut qb = QueryBuilder::<Db>::new(format!("SELECT {key} AS k, COUNT(*) AS n FROM"));
-        push_from(&mut qb, filter, search);
+        let reads = match group {
+            TallyGroup::Nothing | TallyGroup::Theme | TallyGroup::Area(_) => {
+                Reads::Count(who.0, who.1)
+            }
+            TallyGroup::Status | TallyGroup::Month | TallyGroup::Owner => Reads::Signal,
+        };
+        push_from(&mut qb, filter, search, reads);
         match group {
             TallyGroup::Theme => {
-                qb.push(" JOIN signal_theme gt ON gt.signal_id = s.id");
+                qb.push(" JOIN signal_theme gt ON gt.signal_id = va.signal_id");
             }
             TallyGroup::Area(kind) => {
-                qb.push(" JOIN signal_area ga ON ga.signal_id = s.id AND ga.area_kind = ")
+                qb.push(" JOIN signal_area ga ON ga.signal_id = va.signal_id AND ga.area_kind = ")
                     .push_bind(kind.slug());
             }
             TallyGroup::Owner => {
@@ -211,7 +217,7 @@ impl crate::CountStore for EngineStore {
         let mut qb = QueryBuilder::<Db>::new(
             "SELECT s.id, s.lon_micro, s.lat_micro, s.title, s.status, s.received_at FROM",
         );
-        push_from(&mut qb, filter, search.as_ref());
+        push_from(&mut qb, filter, search.as_ref(), Reads::Signal);
         push_where(
             &mut qb,
             (caller, Sight::See),

@@ -183,15 +183,61 @@ fn push_status_in(qb: &mut QueryBuilder<'_, Db>, predicate: impl Fn(SignalStatus
     qb.push(")");
 }
 
+/// What a query over signals reads of each besides its audience row.
+#[derive(Debug, Clone, Copy)]
+enum Reads<'a> {
+    /// The signal's own row (`s`): its columns, status or time.
+    Signal,
+    /// Only how many there are, for this caller: the signal's own row is read only when a
+    /// filter or the caller's part of the audience tests it (a bounded count of a frequent
+    /// word spent half its time reading rows it did not look at).
+    Count(&'a Caller, Sight),
+}
+
+/// Whether [`push_where`]'s conditions for `filter` and `who` test the signal's own row.
+fn tests_signal_row(filter: &SignalFilter, (caller, sight): (&Caller, Sight)) -> bool {
+    let SignalFilter {
+        theme: _,
+        indicator: _,
+        area: _,
+        text: _,
+        status,
+        open,
+        received_from,
+        received_until,
+        overdue,
+        mine,
+    } = filter;
+    status.is_some()
+        || *open
+        || received_from.is_some()
+        || received_until.is_some()
+        || *overdue
+        || *mine
+        || audience::audience_of(caller, sight) == Some(audience::Audience::OwnRegistrations)
+}
+
 /// Appends the signals a query reads: each with its audience row `va` (one per signal on
-/// any day), the matches of a search where the engine starts from them, and, for a theme
-/// or area filter, that theme's or area's row — joins, so that the
-/// database can start from whichever is smallest. [`push_where`] completes it.
-fn push_from(qb: &mut QueryBuilder<'_, Db>, filter: &SignalFilter, search: Option<&Search>) {
+/// any day), its own row `s` as `reads` needs it, the matches of a search where the engine
+/// starts from them, and, for a theme or area filter, that theme's or area's row — joins, so
+/// that the database can start from whichever is smallest. [`push_where`] completes it.
+fn push_from(
+    qb: &mut QueryBuilder<'_, Db>,
+    filter: &SignalFilter,
+    search: Option<&Search>,
+    reads: Reads<'_>,
+) {
     if let Some(prepared) = search {
         push_text_source(qb, prepared);
     }
-    qb.push(" signal_audience va JOIN signal s ON s.id = va.signal_id");
+    qb.push(" signal_audience va");
+    let whole = match reads {
+        Reads::Signal => true,
+        Reads::Count(caller, sight) => tests_signal_row(filter, (caller, sight)),
+    };
+    if whole {
+        qb.push(" JOIN signal s ON s.id = va.signal_id");
+    }
     if let Some(theme) = &filter.theme {
         qb.push(" JOIN signal_theme ft ON ft.signal_id = va.signal_id AND ft.theme = ")
             .push_bind(theme.clone());
@@ -243,7 +289,7 @@ fn push_filters(
     }
     if let Some(indicator) = &filter.indicator {
         qb.push(
-            " AND EXISTS (SELECT 1 FROM signal_indicator fi WHERE fi.signal_id = s.id AND fi.indicator = ",
+            " AND EXISTS (SELECT 1 FROM signal_indicator fi WHERE fi.signal_id = va.signal_id AND fi.indicator = ",
         )
         .push_bind(indicator.clone())
         .push(")");

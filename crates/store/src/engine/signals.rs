@@ -481,7 +481,12 @@ impl crate::SignalStore for EngineStore {
             Some(rows) => Total::Exact(rows.first().map_or(0, |(_, n)| *n)),
             None => {
                 let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM (SELECT 1 FROM");
-                push_from(&mut count, filter, search.as_ref());
+                push_from(
+                    &mut count,
+                    filter,
+                    search.as_ref(),
+                    Reads::Count(caller, Sight::See),
+                );
                 push_where(
                     &mut count,
                     (caller, Sight::See),
@@ -511,7 +516,7 @@ impl crate::SignalStore for EngineStore {
         // its matches, not all of them.
         if let (Some(prepared), Some(doc)) = (search.as_mut(), SEARCH_DOC) {
             let mut walk = QueryBuilder::<Db>::new(format!("SELECT {doc} FROM"));
-            push_from(&mut walk, filter, Some(&*prepared));
+            push_from(&mut walk, filter, Some(&*prepared), Reads::Signal);
             push_where(
                 &mut walk,
                 (caller, Sight::See),
@@ -531,7 +536,7 @@ impl crate::SignalStore for EngineStore {
             }
         }
         let mut qb = QueryBuilder::<Db>::new(format!("SELECT {SIGNAL_COLUMNS} FROM"));
-        push_from(&mut qb, filter, search.as_ref());
+        push_from(&mut qb, filter, search.as_ref(), Reads::Signal);
         qb.push(" JOIN organisation o ON o.id = s.owner_org");
         push_where(
             &mut qb,

@@ -8,7 +8,8 @@ use crate::interventions::new;
 use baken_core::intervention::details::RawDetails;
 use baken_core::intervention::InterventionFilter;
 use baken_core::page::{Page, PageRequest, Side, Total};
-use baken_core::signal::{Signal, SignalFilter};
+use baken_core::signal::{Assignment, Signal, SignalFilter};
+use baken_core::status::{SignalStatus, StatusChange};
 use baken_core::Caller;
 use baken_store::CaseList;
 use std::future::Future;
@@ -18,6 +19,7 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     case_and_intervention_lists_page_by_cursor_at_any_depth,
     an_area_s_signals_page_newest_first_along_its_own_index,
     a_search_pages_in_list_order_whatever_the_order_of_intake,
+    a_list_s_total_is_what_its_pages_show_for_every_role_and_filter,
 );
 
 /// A search's pages (on SQLite read from the part of the search index that holds them,
@@ -147,6 +149,131 @@ async fn an_area_s_signals_page_newest_first_along_its_own_index(h: &Harness) {
         ..SignalFilter::default()
     };
     follow_signals(h, a, &filter, &in_area).await;
+}
+
+/// The total a list gives with its pages — counted, bounded or from the tally, reading the
+/// signals' own rows or only their audience rows (`engine::Reads`) — is the number of
+/// signals its pages show, for every role and every filter, alone and combined.
+async fn a_list_s_total_is_what_its_pages_show_for_every_role_and_filter(h: &Harness) {
+    let store = h.store();
+    let at = |day: &str| Some(format!("{day}T09:00:00Z"));
+    let mut old = Vec::new();
+    for (n, (by, themes, class)) in [
+        (&h.a_analist, &["drugs"][..], "intern"),
+        (&h.a_analist, &["drugs", "vastgoed"], "intern"),
+        (&h.a_analist, &["buitengebied"], "intern"),
+        (&h.a_analist, &["drugs"], "intern"),
+        (&h.a_toezicht, &["drugs"], "intern"),
+        (&h.a_toezicht, &["mensenhandel"], "intern"),
+        (&h.a_bibob, &["drugs"], "bibob"),
+        (&h.b_analist, &["drugs"], "intern"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for (title, day) in [
+            ("Loods met hennepgeur", "2025-05-01"),
+            ("Woning met verkeer", "2025-06-02"),
+        ] {
+            let signal = h
+                .signal_with(by, &format!("{title} {n}"), themes, class, |i| {
+                    i.received_at = at(day);
+                    if n % 2 == 0 && themes.contains(&"drugs") {
+                        i.indicators = vec!["hennepteelt".into()];
+                    }
+                })
+                .await;
+            if day == "2025-05-01" {
+                old.push(signal);
+            }
+        }
+    }
+    for signal in old.iter().step_by(3) {
+        store
+            .change_signal_status(
+                &h.a_analist,
+                signal.id,
+                StatusChange::parse("in-triage", "oppakken").unwrap(),
+                NOW,
+            )
+            .await
+            .ok();
+    }
+    for signal in old.iter().take(3) {
+        store
+            .assign_signal(
+                &h.a_analist,
+                signal.id,
+                Assignment::parse(&h.a_analist.user().to_string(), "Team", "graag").unwrap(),
+                NOW,
+            )
+            .await
+            .ok();
+    }
+    let filters = [
+        SignalFilter::default(),
+        SignalFilter {
+            theme: Some("drugs".into()),
+            ..Default::default()
+        },
+        SignalFilter {
+            indicator: Some("hennepteelt".into()),
+            ..Default::default()
+        },
+        SignalFilter {
+            text: Some("loods".into()),
+            ..Default::default()
+        },
+        SignalFilter {
+            text: Some("woning".into()),
+            theme: Some("drugs".into()),
+            ..Default::default()
+        },
+        SignalFilter {
+            overdue: true,
+            ..Default::default()
+        },
+        SignalFilter {
+            open: true,
+            overdue: true,
+            theme: Some("drugs".into()),
+            ..Default::default()
+        },
+        SignalFilter {
+            mine: true,
+            ..Default::default()
+        },
+        SignalFilter {
+            status: Some(SignalStatus::InTriage),
+            ..Default::default()
+        },
+        SignalFilter {
+            received_from: Some(time::macros::date!(2025 - 06 - 01)),
+            indicator: Some("hennepteelt".into()),
+            ..Default::default()
+        },
+    ];
+    for who in [
+        &h.a_analist,
+        &h.a_bibob,
+        &h.a_toezicht,
+        &h.a_lezer,
+        &h.b_partner,
+        &h.b_analist,
+        &h.c_partner,
+    ] {
+        for filter in &filters {
+            let all: Vec<Uuid> = store
+                .list_signals(who, filter, PageRequest::LONG_LIST, NOW)
+                .await
+                .unwrap()
+                .items
+                .iter()
+                .map(|s| s.id)
+                .collect();
+            follow_signals(h, who, filter, &all).await;
+        }
+    }
 }
 
 /// Every signal the caller sees, in list order, in one page.

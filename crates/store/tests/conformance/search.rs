@@ -60,12 +60,19 @@ async fn seed(h: &Harness) {
         "intern",
         |i| {
             i.description = Some("Contante betaling voor een lege schuur.".into());
-            i.subjects = vec![SubjectInput {
-                kind: Some("organisatie".into()),
-                name: Some("Jansen Opslag B.V.".into()),
-                kvk_number: Some("12345678".into()),
-                ..Default::default()
-            }];
+            i.subjects = vec![
+                SubjectInput {
+                    kind: Some("organisatie".into()),
+                    name: Some("Jansen Opslag B.V.".into()),
+                    kvk_number: Some("12345678".into()),
+                    ..Default::default()
+                },
+                SubjectInput {
+                    kind: Some("voertuig".into()),
+                    plate: Some("87-XKP-4".into()),
+                    ..Default::default()
+                },
+            ];
         },
     )
     .await;
@@ -110,6 +117,29 @@ async fn search_finds_text_names_and_addresses_with_typos(h: &Harness) {
         search(h, a, "12345678").await,
         vec!["Loods verhuurd"],
         "KvK number"
+    );
+    // Identifiers have no near-miss spellings: one character off is another company or car.
+    assert!(
+        search(h, a, "12345679").await.is_empty(),
+        "a KvK number one digit off"
+    );
+    assert_eq!(
+        search(h, a, "87XKP4").await,
+        vec!["Loods verhuurd"],
+        "a licence plate"
+    );
+    assert!(
+        search(h, a, "87XKP5").await.is_empty(),
+        "a licence plate one character off"
+    );
+    assert_eq!(
+        search(h, a, "Pieterzen Martinikerkhof 3").await,
+        vec!["Hennepgeur bij loods"],
+        "a typo in a name beside a house number"
+    );
+    assert!(
+        search(h, a, "Pieterzen Martinikerkhof 4").await.is_empty(),
+        "the house number as typed"
     );
     assert_eq!(search(h, a, "jansen opslag").await, vec!["Loods verhuurd"]);
     assert_eq!(
