@@ -63,10 +63,16 @@ impl SignalStatus {
         !matches!(self, Gesloten | GeenActie)
     }
 
+    /// The triage deadline that runs for a signal with this status and `deadline`: none once
+    /// the signal has been assessed.
+    pub fn triage_deadline(self, deadline: Option<time::Date>) -> Option<time::Date> {
+        deadline.filter(|_| self.awaits_triage())
+    }
+
     /// Past its triage deadline (`deadline` before `today`, a Dutch calendar day) and not yet
     /// assessed.
     pub fn is_overdue(self, deadline: Option<time::Date>, today: time::Date) -> bool {
-        self.awaits_triage() && deadline.is_some_and(|d| d < today)
+        self.triage_deadline(deadline).is_some_and(|d| d < today)
     }
 
     /// The statuses for which `predicate` holds (for queries that select by it).
@@ -147,6 +153,17 @@ mod tests {
         }
         assert!(!Nieuw.may_become(NaarCasus));
         assert!(InTriage.may_become(NaarCasus));
+    }
+
+    /// The store's overdue filter leaves out the open filter on this fact.
+    #[test]
+    fn what_awaits_triage_is_open_and_has_a_triage_deadline_until_assessed() {
+        let day = time::macros::date!(2025 - 05 - 12);
+        for s in SignalStatus::ALL {
+            assert!(!s.awaits_triage() || s.is_open(), "{s}");
+            assert_eq!(s.triage_deadline(Some(day)).is_some(), s.awaits_triage());
+            assert_eq!(s.triage_deadline(None), None);
+        }
     }
 
     #[test]

@@ -25,7 +25,46 @@ struct AudienceRow {
     until: Option<String>,
     owned: bool,
     rank: i64,
+    times: SignalTimes,
+}
+
+/// What every audience row of a signal carries of its times: when it was received, and its
+/// triage deadline while it awaits triage (`SignalStatus::triage_deadline`, migration 0053).
+#[derive(Debug, Clone)]
+struct SignalTimes {
     received_at: String,
+    triage_deadline: Option<String>,
+}
+
+impl SignalTimes {
+    fn new(received_at: String, status: SignalStatus, deadline: Option<Date>) -> Self {
+        SignalTimes {
+            received_at,
+            triage_deadline: status.triage_deadline(deadline).map(date),
+        }
+    }
+
+    /// From the stored forms of a signal's status and deadline.
+    fn stored(received_at: String, status: &str, deadline: Option<&str>) -> Result<Self> {
+        let status = parse_enum(SignalStatus::parse(status))?;
+        let deadline = deadline.map(parse_date).transpose()?;
+        Ok(Self::new(received_at, status, deadline))
+    }
+}
+
+/// Keeps the triage deadline in a signal's audience rows when its status changes.
+pub(super) async fn restate_triage(
+    tx: &mut Transaction<'static, Db>,
+    id: &str,
+    status: SignalStatus,
+    deadline: Option<Date>,
+) -> Result<()> {
+    sqlx::query("UPDATE signal_audience SET triage_deadline = $1 WHERE signal_id = $2")
+        .bind(status.triage_deadline(deadline).map(date))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// What intake knows of a new signal for its audience and counts.
@@ -143,7 +182,7 @@ pub(super) async fn load_agreements(conn: &mut Conn) -> Result<Vec<SharingAgreem
 fn partner_rows(
     id: &str,
     reach: &SignalReach<'_>,
-    received_at: &str,
+    times: &SignalTimes,
     agreements: &[SharingAgreement],
     out: &mut Vec<AudienceRow>,
 ) {
@@ -156,7 +195,7 @@ fn partner_rows(
                 until: until.map(date),
                 owned: false,
                 rank: reach.classification.rank(),
-                received_at: received_at.to_string(),
+                times: times.clone(),
             });
         }
     }
@@ -166,9 +205,9 @@ async fn insert_audience(tx: &mut Transaction<'static, Db>, rows: &[AudienceRow]
     insert_rows(
         tx,
         "INSERT INTO signal_audience (signal_id, org_id, visible_from, visible_until, owned, \
-         classification_rank, received_at) ",
+         classification_rank, received_at, triage_deadline) ",
         rows,
-        7,
+        8,
         |b, r| {
             b.push_bind(r.signal.clone())
                 .push_bind(r.org.clone())
@@ -176,7 +215,8 @@ async fn insert_audience(tx: &mut Transaction<'static, Db>, rows: &[AudienceRow]
                 .push_bind(r.until.clone())
                 .push_bind(i64::from(r.owned))
                 .push_bind(r.rank)
-                .push_bind(r.received_at.clone());
+                .push_bind(r.times.received_at.clone())
+                .push_bind(r.times.triage_deadline.clone());
         },
     )
     .await
@@ -195,7 +235,11 @@ impl EngineStore {
         let agreements = load_agreements(tx).await?;
         let mut rows = Vec::with_capacity(signals.len());
         for new in signals {
-            let received_at = ts(new.signal.received_at);
+            let times = SignalTimes::new(
+                ts(new.signal.received_at),
+                SignalStatus::Nieuw,
+                Some(new.signal.deadline),
+            );
             let reach = SignalReach {
                 owner,
                 classification: new.signal.classification,
@@ -209,9 +253,9 @@ impl EngineStore {
                 until: None,
                 owned: true,
                 rank: new.signal.classification.rank(),
-                received_at: received_at.clone(),
+                times: times.clone(),
             });
-            partner_rows(new.id, &reach, &received_at, &agreements, &mut rows);
+            partner_rows(new.id, &reach, &times, &agreements, &mut rows);
         }
         insert_audience(tx, &rows).await?;
         let mut by_signal = signals.iter().peekable();
@@ -246,13 +290,16 @@ impl EngineStore {
             .bind(id)
             .execute(&mut **tx)
             .await?;
-        let (owner, classification, sharing, received_at): (String, String, String, String) =
+        type Stored = (String, String, String, String, String, Option<String>);
+        let (owner, classification, sharing, received_at, status, deadline): Stored =
             sqlx::query_as(
-                "SELECT owner_org, classification, sharing, received_at FROM signal WHERE id = $1",
+                "SELECT owner_org, classification, sharing, received_at, status, deadline \
+                 FROM signal WHERE id = $1",
             )
             .bind(id)
             .fetch_one(&mut **tx)
             .await?;
+        let times = SignalTimes::stored(received_at, &status, deadline.as_deref())?;
         let themes: Vec<String> = sqlx::query_scalar(
             "SELECT theme FROM signal_theme WHERE signal_id = $1 ORDER BY theme",
         )
@@ -274,9 +321,9 @@ impl EngineStore {
             until: None,
             owned: true,
             rank: classification.rank(),
-            received_at: received_at.clone(),
+            times: times.clone(),
         }];
-        partner_rows(id, &reach, &received_at, &agreements, &mut rows);
+        partner_rows(id, &reach, &times, &agreements, &mut rows);
         insert_audience(tx, &rows).await
     }
 
@@ -301,8 +348,9 @@ impl EngineStore {
             let mut after = String::new();
             loop {
                 // Only signals below Bibob left shareable can flow at all.
-                let chunk: Vec<(String, String, String)> = sqlx::query_as(
-                    "SELECT id, classification, received_at FROM signal \
+                type Stored = (String, String, String, String, Option<String>);
+                let chunk: Vec<Stored> = sqlx::query_as(
+                    "SELECT id, classification, received_at, status, deadline FROM signal \
                      WHERE owner_org = $1 AND id > $2 AND sharing = $3 AND classification_rank < $4 \
                      ORDER BY id LIMIT 5000",
                 )
@@ -318,7 +366,7 @@ impl EngineStore {
                     "SELECT signal_id, theme FROM signal_theme WHERE signal_id IN (",
                 );
                 let mut ids = qb.separated(", ");
-                for (id, _, _) in &chunk {
+                for (id, ..) in &chunk {
                     ids.push_bind(id.clone());
                 }
                 qb.push(") ORDER BY signal_id, theme");
@@ -332,7 +380,9 @@ impl EngineStore {
                         .push(theme.clone());
                 }
                 let mut rows = Vec::new();
-                for (id, classification, received_at) in &chunk {
+                for (id, classification, received_at, status, deadline) in &chunk {
+                    let times =
+                        SignalTimes::stored(received_at.clone(), status, deadline.as_deref())?;
                     let themes = by_signal.remove(id.as_str()).unwrap_or_default();
                     let reach = SignalReach {
                         owner: *owner,
@@ -340,7 +390,7 @@ impl EngineStore {
                         sharing: Sharing::Convenant,
                         themes: &themes,
                     };
-                    partner_rows(id, &reach, received_at, &agreements, &mut rows);
+                    partner_rows(id, &reach, &times, &agreements, &mut rows);
                 }
                 shared += rows.len();
                 insert_audience(tx, &rows).await?;
@@ -368,14 +418,17 @@ pub(crate) async fn ensure_audience(pool: &sqlx::Pool<Db>) -> Result<()> {
     sqlx::query("DELETE FROM signal_audience")
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
+    let mut owned = QueryBuilder::<Db>::new(
         "INSERT INTO signal_audience (signal_id, org_id, visible_from, visible_until, owned, \
-         classification_rank, received_at) \
-         SELECT id, owner_org, $1, NULL, 1, classification_rank, received_at FROM signal",
-    )
-    .bind(OWNER_FROM)
-    .execute(&mut *tx)
-    .await?;
+         classification_rank, received_at, triage_deadline) \
+         SELECT id, owner_org, ",
+    );
+    owned
+        .push_bind(OWNER_FROM)
+        .push(", NULL, 1, classification_rank, received_at, CASE WHEN ");
+    push_status_in(&mut owned, SignalStatus::awaits_triage);
+    owned.push(" THEN deadline END FROM signal s");
+    owned.build().execute(&mut *tx).await?;
     let owners: Vec<String> = sqlx::query_scalar("SELECT id FROM organisation ORDER BY id")
         .fetch_all(&mut *tx)
         .await?;

@@ -209,10 +209,9 @@ fn tests_signal_row(filter: &SignalFilter, (caller, sight): (&Caller, Sight)) ->
         mine,
     } = filter;
     status.is_some()
-        || *open
+        || (*open && !*overdue)
         || received_from.is_some()
         || received_until.is_some()
-        || *overdue
         || *mine
         || audience::audience_of(caller, sight) == Some(audience::Audience::OwnRegistrations)
 }
@@ -271,9 +270,9 @@ fn push_filters(
     today: Date,
 ) {
     if filter.overdue {
-        qb.push(" AND ");
-        push_status_in(qb, SignalStatus::awaits_triage);
-        qb.push(" AND s.deadline < ").push_bind(date(today));
+        // The audience row's triage deadline (migration 0053): one index range of the
+        // caller's rows that await triage, newest first.
+        qb.push(" AND va.triage_deadline < ").push_bind(date(today));
     }
     if filter.mine {
         qb.push(" AND s.assigned_user = ")
@@ -297,7 +296,8 @@ fn push_filters(
     if let Some(status) = filter.status {
         qb.push(" AND s.status = ").push_bind(status.slug());
     }
-    if filter.open {
+    // What awaits triage is open (`baken_core::status`): overdue says it already.
+    if filter.open && !filter.overdue {
         qb.push(" AND ");
         push_status_in(qb, SignalStatus::is_open);
     }

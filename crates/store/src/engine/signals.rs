@@ -769,6 +769,7 @@ impl crate::SignalStore for EngineStore {
             .bind(id.to_string())
             .execute(&mut **tx)
             .await?;
+        audience::restate_triage(&mut tx, &id.to_string(), change.to, signal.deadline).await?;
         Self::tally(&mut tx, Touched::Signals(&touched), Change::Add).await?;
         Self::insert_history(
             &mut tx,

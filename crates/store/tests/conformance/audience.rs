@@ -8,7 +8,7 @@ use crate::harness::{Engine, Harness, NOW};
 use baken_core::identifiers::AreaCode;
 use baken_core::model::Classification;
 use baken_core::page::Side;
-use baken_core::signal::{PageRequest, SignalFilter};
+use baken_core::signal::{PageRequest, Signal, SignalFilter};
 use baken_core::status::SignalStatus;
 use baken_core::Caller;
 use baken_store::{Actor, NewAgreement, Store};
@@ -47,14 +47,25 @@ async fn audience(h: &Harness, who: &Caller, counting: bool, at: OffsetDateTime)
 
 /// Every signal the caller's list shows, page after page.
 async fn listed(store: &dyn Store, who: &Caller, at: OffsetDateTime) -> Vec<Uuid> {
+    listed_with(store, who, &SignalFilter::default(), at)
+        .await
+        .iter()
+        .map(|s| s.id)
+        .collect()
+}
+
+/// Every signal the caller's list with `filter` shows, page after page.
+async fn listed_with(
+    store: &dyn Store,
+    who: &Caller,
+    filter: &SignalFilter,
+    at: OffsetDateTime,
+) -> Vec<Signal> {
     let mut out = Vec::new();
     let mut page = PageRequest::first(7);
     loop {
-        let p = store
-            .list_signals(who, &SignalFilter::default(), page, at)
-            .await
-            .unwrap();
-        out.extend(p.items.iter().map(|s| s.id));
+        let p = store.list_signals(who, filter, page, at).await.unwrap();
+        out.extend(p.items);
         match p.next {
             Some(next) => page.from = Some((Side::After, next)),
             None => break,
@@ -93,6 +104,30 @@ async fn assert_same(h: &Harness, store: &dyn Store, step: &str) {
                 listed(store, who, at).await,
                 expected,
                 "{step}: list of {:?} of {}, at {at}",
+                who.roles(),
+                who.org()
+            );
+            // The overdue list (read from the audience rows' triage deadlines, migration
+            // 0053) gives the signals of the list whose status and deadline say overdue.
+            let today = baken_core::calendar::local_date(at);
+            let overdue = SignalFilter {
+                overdue: true,
+                ..Default::default()
+            };
+            let expected: Vec<Uuid> = listed_with(store, who, &SignalFilter::default(), at)
+                .await
+                .iter()
+                .filter(|s| s.status.is_overdue(s.deadline, today))
+                .map(|s| s.id)
+                .collect();
+            assert_eq!(
+                listed_with(store, who, &overdue, at)
+                    .await
+                    .iter()
+                    .map(|s| s.id)
+                    .collect::<Vec<_>>(),
+                expected,
+                "{step}: overdue list of {:?} of {}, at {at}",
                 who.roles(),
                 who.org()
             );
@@ -270,8 +305,14 @@ async fn the_audience_gives_what_the_agreements_give_for_every_role_and_day(h: &
         } else {
             "geen-actie"
         };
-        let change = baken_core::status::StatusChange::parse(to, "beoordeeld").unwrap();
-        if s.status.allowed_next().iter().any(|n| n.slug() == to) {
+        // Assessed (geen-actie) by way of in-triage: its triage deadline no longer runs.
+        let steps: &[&str] = if to == "geen-actie" && s.status == SignalStatus::Nieuw {
+            &["in-triage", to]
+        } else {
+            &[to]
+        };
+        for step in steps {
+            let change = baken_core::status::StatusChange::parse(step, "beoordeeld").unwrap();
             h.store()
                 .change_signal_status(&h.a_analist, s.id, change, NOW)
                 .await
