@@ -3,6 +3,7 @@
 //! does not parse reported as corrupt data.
 
 use super::*;
+use sqlx::Row;
 
 /// A row of `USER_COLUMNS`.
 #[derive(sqlx::FromRow)]
@@ -705,5 +706,79 @@ impl CaseHistoryRow {
             to: parse_enum(CaseStatus::parse(&self.to_status))?,
             reason: self.reason,
         })
+    }
+}
+
+/// The columns that hold a signal's (`s`) themes, indicators and areas, each list joined into
+/// one text: `codes_themes`, `codes_indicators`, `codes_areas` (read by [`Codes::from_row`]).
+pub(super) fn code_columns() -> String {
+    let (agg, end) = JOINED_TEXTS;
+    let sep = PART_SEPARATOR;
+    format!(
+        "(SELECT {agg}theme{end} FROM signal_theme WHERE signal_id = s.id) AS codes_themes, \
+         (SELECT {agg}indicator{end} FROM signal_indicator WHERE signal_id = s.id) AS codes_indicators, \
+         (SELECT {agg}sa.area_kind || {sep} || sa.area_code || {sep} || \
+         COALESCE((SELECT MAX(a.name) FROM area a WHERE a.code = sa.area_code), ''){end} \
+         FROM signal_area sa WHERE sa.signal_id = s.id) AS codes_areas"
+    )
+}
+
+/// A signal read with [`code_columns`].
+pub(super) fn with_codes(row: &DbRow) -> Result<Signal> {
+    let mut signal = signal_from_row(row)?;
+    Codes::from_row(row)?.fill(&mut signal);
+    Ok(signal)
+}
+
+/// A signal's themes, indicators and areas as [`code_columns`] gives them.
+#[derive(Default)]
+pub(super) struct Codes {
+    themes: Vec<String>,
+    indicators: Vec<String>,
+    areas: Vec<PlacedArea>,
+}
+
+impl Codes {
+    pub(super) fn from_row(row: &DbRow) -> Result<Self> {
+        let items = |joined: Option<String>| -> Vec<String> {
+            joined
+                .as_deref()
+                .unwrap_or("")
+                .split_terminator('\u{1f}')
+                .map(str::to_string)
+                .collect()
+        };
+        let themes: Option<String> = row.try_get("codes_themes")?;
+        let indicators: Option<String> = row.try_get("codes_indicators")?;
+        let areas: Option<String> = row.try_get("codes_areas")?;
+        let mut placed = Vec::new();
+        for area in items(areas) {
+            let mut parts = area.splitn(3, '\u{1e}');
+            let (Some(kind), Some(code), Some(name)) = (parts.next(), parts.next(), parts.next())
+            else {
+                return Err(StoreError::Corrupt("signal_area without a kind".into()));
+            };
+            placed.push(PlacedArea {
+                code: code.to_string(),
+                name: (!name.is_empty()).then(|| name.to_string()),
+                kind: parse_enum(AreaKind::parse(kind))?,
+            });
+        }
+        Ok(Codes {
+            themes: items(themes),
+            indicators: items(indicators),
+            areas: placed,
+        })
+    }
+
+    /// Puts them into `signal`, in their order of display.
+    pub(super) fn fill(mut self, signal: &mut Signal) {
+        self.themes.sort();
+        self.indicators.sort();
+        self.areas
+            .sort_by(|a, b| (a.kind.nesting(), &a.code).cmp(&(b.kind.nesting(), &b.code)));
+        signal.themes = self.themes;
+        signal.indicators = self.indicators;
+        signal.areas = self.areas;
     }
 }

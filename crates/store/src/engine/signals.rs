@@ -2,8 +2,11 @@
 //! `intake.rs`.
 
 use super::intake::EngineImport;
-use super::rows::{HistoryRow, MentionRow, PublicReportRow, RelationRow};
+use super::rows::{
+    code_columns, with_codes, Codes, HistoryRow, MentionRow, PublicReportRow, RelationRow,
+};
 use super::*;
+use sqlx::Row;
 
 impl EngineStore {
     /// The signal's detail as the caller sees it after a change inside `tx`.
@@ -21,21 +24,21 @@ impl EngineStore {
     /// The signal if the caller of `tx` may see it.
     pub(super) async fn visible_signal(tx: &mut impl CallerTx, id: Uuid) -> Result<Option<Signal>> {
         let mut qb = QueryBuilder::<Db>::new(format!(
-            "SELECT {SIGNAL_COLUMNS} FROM signal s JOIN organisation o ON o.id = s.owner_org WHERE s.id = "
+            "SELECT {SIGNAL_COLUMNS}, {} FROM signal s JOIN organisation o ON o.id = s.owner_org WHERE s.id = ",
+            code_columns()
         ));
         qb.push_bind(id.to_string()).push(" AND ");
         tx.push_visible(&mut qb);
         let Some(row) = qb.build().fetch_optional(&mut ***tx).await? else {
             return Ok(None);
         };
-        let mut signals = vec![signal_from_row(&row)?];
-        Self::attach_codes(tx, &mut signals).await?;
-        Ok(signals.pop())
+        with_codes(&row).map(Some)
     }
 
     /// Fills in themes, indicators and the areas of the given signals — in one query of one
-    /// row per signal (each list joined into a text), since every list page and signal detail
-    /// asks for them and every row costs the embedded engine a hand-over between threads.
+    /// row per signal (each list joined into a text, [`code_columns`]), since every row costs
+    /// the embedded engine a hand-over between threads. Lists and the detail read the same
+    /// columns with their signals instead (`with_codes`).
     pub(super) async fn attach_codes(
         tx: &mut Transaction<'static, Db>,
         signals: &mut [Signal],
@@ -43,72 +46,25 @@ impl EngineStore {
         if signals.is_empty() {
             return Ok(());
         }
-        let (agg, end) = JOINED_TEXTS;
-        let sep = PART_SEPARATOR;
         let mut qb = QueryBuilder::<Db>::new(format!(
-            "SELECT s.id, \
-             (SELECT {agg}theme{end} FROM signal_theme WHERE signal_id = s.id), \
-             (SELECT {agg}indicator{end} FROM signal_indicator WHERE signal_id = s.id), \
-             (SELECT {agg}sa.area_kind || {sep} || sa.area_code || {sep} || \
-             COALESCE((SELECT MAX(a.name) FROM area a WHERE a.code = sa.area_code), ''){end} \
-             FROM signal_area sa WHERE sa.signal_id = s.id) \
-             FROM signal s WHERE s.id IN ("
+            "SELECT s.id, {} FROM signal s WHERE s.id IN (",
+            code_columns()
         ));
         let mut ids = qb.separated(", ");
         for s in signals.iter() {
             ids.push_bind(s.id.to_string());
         }
         qb.push(")");
-        // (signal, themes, indicators, areas as kind, code and name)
-        type CodeRow = (String, Option<String>, Option<String>, Option<String>);
-        let rows: Vec<CodeRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
-        #[derive(Default)]
-        struct Codes {
-            themes: Vec<String>,
-            indicators: Vec<String>,
-            areas: Vec<PlacedArea>,
-        }
-        let items = |joined: &Option<String>| -> Vec<String> {
-            joined
-                .as_deref()
-                .unwrap_or("")
-                .split_terminator('\u{1f}')
-                .map(str::to_string)
-                .collect()
-        };
+        let rows = qb.build().fetch_all(&mut **tx).await?;
         let mut by_signal: HashMap<String, Codes> = HashMap::new();
-        for (signal, themes, indicators, areas) in rows {
-            let mut placed = Vec::new();
-            for area in items(&areas) {
-                let mut parts = area.splitn(3, '\u{1e}');
-                let (Some(kind), Some(code), Some(name)) =
-                    (parts.next(), parts.next(), parts.next())
-                else {
-                    return Err(StoreError::Corrupt("signal_area without a kind".into()));
-                };
-                placed.push(PlacedArea {
-                    code: code.to_string(),
-                    name: (!name.is_empty()).then(|| name.to_string()),
-                    kind: parse_enum(AreaKind::parse(kind))?,
-                });
-            }
-            let codes = Codes {
-                themes: items(&themes),
-                indicators: items(&indicators),
-                areas: placed,
-            };
-            by_signal.insert(signal, codes);
+        for row in &rows {
+            by_signal.insert(row.try_get("id")?, Codes::from_row(row)?);
         }
         for s in signals.iter_mut() {
-            let mut codes = by_signal.remove(&s.id.to_string()).unwrap_or_default();
-            codes.themes.sort();
-            codes.indicators.sort();
-            codes
-                .areas
-                .sort_by(|a, b| (a.kind.nesting(), &a.code).cmp(&(b.kind.nesting(), &b.code)));
-            s.themes = codes.themes;
-            s.indicators = codes.indicators;
-            s.areas = codes.areas;
+            by_signal
+                .remove(&s.id.to_string())
+                .unwrap_or_default()
+                .fill(s);
         }
         Ok(())
     }
@@ -535,7 +491,8 @@ impl crate::SignalStore for EngineStore {
                 narrow_search(prepared, nth, side);
             }
         }
-        let mut qb = QueryBuilder::<Db>::new(format!("SELECT {SIGNAL_COLUMNS} FROM"));
+        let mut qb =
+            QueryBuilder::<Db>::new(format!("SELECT {SIGNAL_COLUMNS}, {} FROM", code_columns()));
         push_from(&mut qb, filter, search.as_ref(), Reads::Signal);
         qb.push(" JOIN organisation o ON o.id = s.owner_org");
         push_where(
@@ -552,13 +509,9 @@ impl crate::SignalStore for EngineStore {
         ))
         .push_bind(i64::from(page.size) + 1);
         let rows = qb.build().fetch_all(&mut **tx).await?;
-        let rows = rows
-            .iter()
-            .map(signal_from_row)
-            .collect::<Result<Vec<_>>>()?;
-        let mut result = Page::from_rows(rows, page, total, |s| Cursor::new(s.received_at, s.id));
-        let items = &mut result.items;
-        Self::attach_codes(&mut tx, items).await?;
+        let rows = rows.iter().map(with_codes).collect::<Result<Vec<_>>>()?;
+        let result = Page::from_rows(rows, page, total, |s| Cursor::new(s.received_at, s.id));
+        let items = &result.items;
         let event = AuditRecord::success(
             AuditAction::SignalList,
             ObjectKind::Signal,
