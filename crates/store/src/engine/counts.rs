@@ -40,7 +40,7 @@ impl EngineStore {
         let mut qb = QueryBuilder::<Db>::new(format!("SELECT {key} AS k, COUNT(*) AS n FROM"));
         let reads = match group {
             TallyGroup::Nothing | TallyGroup::Theme | TallyGroup::Area(_) => {
-                Reads::Count(who.0, who.1)
+                Reads::Ids(who.0, who.1)
             }
             TallyGroup::Status | TallyGroup::Month | TallyGroup::Owner => Reads::Signal,
         };

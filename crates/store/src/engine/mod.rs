@@ -188,10 +188,10 @@ fn push_status_in(qb: &mut QueryBuilder<'_, Db>, predicate: impl Fn(SignalStatus
 enum Reads<'a> {
     /// The signal's own row (`s`): its columns, status or time.
     Signal,
-    /// Only how many there are, for this caller: the signal's own row is read only when a
-    /// filter or the caller's part of the audience tests it (a bounded count of a frequent
-    /// word spent half its time reading rows it did not look at).
-    Count(&'a Caller, Sight),
+    /// Only which signals (a count, a page's keys), for this caller: the signal's own row is
+    /// read only when a filter or the caller's part of the audience tests it (a bounded count
+    /// of a frequent word spent half its time reading rows it did not look at).
+    Ids(&'a Caller, Sight),
 }
 
 /// Whether [`push_where`]'s conditions for `filter` and `who` test the signal's own row.
@@ -232,7 +232,7 @@ fn push_from(
     qb.push(" signal_audience va");
     let whole = match reads {
         Reads::Signal => true,
-        Reads::Count(caller, sight) => tests_signal_row(filter, (caller, sight)),
+        Reads::Ids(caller, sight) => tests_signal_row(filter, (caller, sight)),
     };
     if whole {
         qb.push(" JOIN signal s ON s.id = va.signal_id");

@@ -441,7 +441,7 @@ impl crate::SignalStore for EngineStore {
                     &mut count,
                     filter,
                     search.as_ref(),
-                    Reads::Count(caller, Sight::See),
+                    Reads::Ids(caller, Sight::See),
                 );
                 push_where(
                     &mut count,
@@ -472,7 +472,12 @@ impl crate::SignalStore for EngineStore {
         // its matches, not all of them.
         if let (Some(prepared), Some(doc)) = (search.as_mut(), SEARCH_DOC) {
             let mut walk = QueryBuilder::<Db>::new(format!("SELECT {doc} FROM"));
-            push_from(&mut walk, filter, Some(&*prepared), Reads::Signal);
+            push_from(
+                &mut walk,
+                filter,
+                Some(&*prepared),
+                Reads::Ids(caller, Sight::See),
+            );
             push_where(
                 &mut walk,
                 (caller, Sight::See),
@@ -491,10 +496,20 @@ impl crate::SignalStore for EngineStore {
                 narrow_search(prepared, nth, side);
             }
         }
-        let mut qb =
-            QueryBuilder::<Db>::new(format!("SELECT {SIGNAL_COLUMNS}, {} FROM", code_columns()));
-        push_from(&mut qb, filter, search.as_ref(), Reads::Signal);
-        qb.push(" JOIN organisation o ON o.id = s.owner_org");
+        // The page's keys first, then its signals with their codes: what the page query sorts
+        // (a search's matches of the page's seconds) carries only keys, and the codes'
+        // subqueries run for the page's rows alone.
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "SELECT {SIGNAL_COLUMNS}, {} FROM (SELECT {key}.signal_id AS page_id, \
+             {key}.received_at AS page_at FROM",
+            code_columns()
+        ));
+        push_from(
+            &mut qb,
+            filter,
+            search.as_ref(),
+            Reads::Ids(caller, Sight::See),
+        );
         push_where(
             &mut qb,
             (caller, Sight::See),
@@ -507,7 +522,11 @@ impl crate::SignalStore for EngineStore {
         qb.push(format_args!(
             " ORDER BY {key}.received_at{order}, {key}.signal_id{order} LIMIT "
         ))
-        .push_bind(i64::from(page.size) + 1);
+        .push_bind(i64::from(page.size) + 1)
+        .push(format_args!(
+            ") p JOIN signal s ON s.id = p.page_id JOIN organisation o ON o.id = s.owner_org \
+             ORDER BY p.page_at{order}, p.page_id{order}"
+        ));
         let rows = qb.build().fetch_all(&mut **tx).await?;
         let rows = rows.iter().map(with_codes).collect::<Result<Vec<_>>>()?;
         let result = Page::from_rows(rows, page, total, |s| Cursor::new(s.received_at, s.id));
