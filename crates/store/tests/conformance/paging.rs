@@ -183,23 +183,32 @@ async fn a_list_s_total_is_what_its_pages_show_for_every_role_and_filter(h: &Har
                     }
                 })
                 .await;
-            if day == "2025-05-01" {
+            // The analist's own older signals are triaged, assessed and assigned below.
+            if day == "2025-05-01" && std::ptr::eq(by, &h.a_analist) {
                 old.push(signal);
             }
         }
     }
-    for signal in old.iter().step_by(3) {
-        store
-            .change_signal_status(
-                &h.a_analist,
-                signal.id,
-                StatusChange::parse("in-triage", "oppakken").unwrap(),
-                NOW,
-            )
-            .await
-            .ok();
+    // In triage (still awaiting it), assessed (no longer), untouched; two assigned.
+    for (signal, steps) in old.iter().zip([
+        &["in-triage"][..],
+        &["in-triage", "geen-actie"],
+        &[],
+        &["in-triage", "monitoren"],
+    ]) {
+        for step in steps {
+            store
+                .change_signal_status(
+                    &h.a_analist,
+                    signal.id,
+                    StatusChange::parse(step, "beoordeeld").unwrap(),
+                    NOW,
+                )
+                .await
+                .unwrap();
+        }
     }
-    for signal in old.iter().take(3) {
+    for signal in old.iter().take(2) {
         store
             .assign_signal(
                 &h.a_analist,
@@ -208,7 +217,7 @@ async fn a_list_s_total_is_what_its_pages_show_for_every_role_and_filter(h: &Har
                 NOW,
             )
             .await
-            .ok();
+            .unwrap();
     }
     let filters = [
         SignalFilter::default(),
