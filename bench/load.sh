@@ -5,7 +5,9 @@
 # (release), one analist's API token and browser session, and wrk with 200 connections on
 # loopback for SECONDS per endpoint. Prints per endpoint p50, p99, requests/s and errors
 # (non-2xx/3xx answers and socket errors), and the server's resident memory idle and at the end.
-# Usage: [BENCH_POSTGRES_URL=postgres://…/db] bench/load.sh [N] [SECONDS]
+# With BENCH_KEEP=DIR the store is made in DIR and kept: a later run with the same DIR uses it
+# as it is, without generating and importing again (each mixed run adds to it).
+# Usage: [BENCH_POSTGRES_URL=postgres://…/db] [BENCH_KEEP=DIR] bench/load.sh [N] [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-100000}
@@ -15,14 +17,21 @@ PORT=18181
 command -v wrk >/dev/null || { echo "wrk is needed (Debian: apt-get install wrk)" >&2; exit 1; }
 cargo build --release --quiet -p baken --bin baken
 cargo build --release --quiet -p baken-intake --examples
-work=$(mktemp -d)
+if [ -n "${BENCH_KEEP:-}" ]; then
+    work=$BENCH_KEEP
+    mkdir -p "$work"
+else
+    work=$(mktemp -d)
+fi
 server=""
 cleanup() {
     if [ -n "$server" ]; then
         kill "$server" 2>/dev/null || true
         wait "$server" 2>/dev/null || true
     fi
-    rm -rf "$work"
+    if [ -z "${BENCH_KEEP:-}" ]; then
+        rm -rf "$work"
+    fi
 }
 trap cleanup EXIT
 data="$work/baken"
@@ -37,14 +46,21 @@ if [ -n "${BENCH_POSTGRES_URL:-}" ]; then
     engine=postgres
 fi
 baken=./target/release/baken
-./target/release/examples/gen_signals "$N" "$work/signals.csv"
-$baken org add --name "Gemeente Groningen" "${store[@]}" >/dev/null
-printf 'benchmark-wachtwoord\n' | $baken user add --org "Gemeente Groningen" --role analist \
-    --email bench@baken.local "${store[@]}" >/dev/null 2>&1
-$baken areas import "$CBS/groningen-wijken-2014.geojson" --kind wijk --year 2014 "${store[@]}" >/dev/null
-$baken areas import "$CBS/groningen-buurten-2014.geojson" --kind buurt --year 2014 "${store[@]}" >/dev/null
-$baken import signals "$work/signals.csv" --mapping bench/import-mapping.toml \
-    --as bench@baken.local "${store[@]}" --no-link | tail -1
+if [ -f "$work/imported" ]; then
+    echo "the store in $work as it is: $(cat "$work/imported")"
+else
+    ./target/release/examples/gen_signals "$N" "$work/signals.csv"
+    $baken org add --name "Gemeente Groningen" "${store[@]}" >/dev/null
+    printf 'benchmark-wachtwoord\n' | $baken user add --org "Gemeente Groningen" --role analist \
+        --email bench@baken.local "${store[@]}" >/dev/null 2>&1
+    $baken areas import "$CBS/groningen-wijken-2014.geojson" --kind wijk --year 2014 "${store[@]}" >/dev/null
+    $baken areas import "$CBS/groningen-buurten-2014.geojson" --kind buurt --year 2014 "${store[@]}" >/dev/null
+    started=$(date +%s)
+    $baken import signals "$work/signals.csv" --mapping bench/import-mapping.toml \
+        --as bench@baken.local "${store[@]}" --no-link | tail -1
+    echo "$N generated signals, imported in $(( $(date +%s) - started )) s on $(date -u +%F)" > "$work/imported"
+    cat "$work/imported"
+fi
 token=$($baken token create --email bench@baken.local "${store[@]}" 2>/dev/null | head -1)
 
 $baken serve --bind "127.0.0.1:$PORT" "${store[@]}" >"$work/serve.log" 2>&1 &

@@ -363,9 +363,17 @@ pub(super) fn push_page(
         "DESC"
     };
     qb.push(format_args!(
-        " ORDER BY {time} {order}, {id} {order} LIMIT "
-    ))
-    .push_bind(i64::from(page.size) + 1);
+        " ORDER BY {time} {order}, {id} {order} LIMIT {}",
+        page_limit(page)
+    ));
+}
+
+/// A page query's limit: one more than the page (which says whether there is more), written
+/// into the statement rather than bound. SQLite weighs walking an index in the list's order
+/// against sorting only when it knows the limit: with a bound one it walked all 1,000,000 of
+/// an organisation's rows for a page of one area (8.6 s; BENCHMARKS.md, 2026-12-06).
+pub(super) fn page_limit(page: PageRequest) -> u64 {
+    u64::from(page.size) + 1
 }
 
 /// The total of a keyset-paged list whose page shows `shown` rows: a first page that holds

@@ -520,9 +520,9 @@ impl crate::SignalStore for EngineStore {
         push_list_cursor(&mut qb, key, page);
         let order = if descending { " DESC" } else { " ASC" };
         qb.push(format_args!(
-            " ORDER BY {key}.received_at{order}, {key}.signal_id{order} LIMIT "
+            " ORDER BY {key}.received_at{order}, {key}.signal_id{order} LIMIT {}",
+            page_limit(page)
         ))
-        .push_bind(i64::from(page.size) + 1)
         .push(format_args!(
             ") p JOIN signal s ON s.id = p.page_id JOIN organisation o ON o.id = s.owner_org \
              ORDER BY p.page_at{order}, p.page_id{order}"
