@@ -194,6 +194,12 @@ enum Reads<'a> {
     Ids(&'a Caller, Sight),
 }
 
+/// Whether the filter's "open" is a condition of its own: what awaits triage is open
+/// (`baken_core::status`), so an overdue filter, read from the audience rows, says it already.
+fn tests_open(filter: &SignalFilter) -> bool {
+    filter.open && !filter.overdue
+}
+
 /// Whether [`push_where`]'s conditions for `filter` and `who` test the signal's own row.
 fn tests_signal_row(filter: &SignalFilter, (caller, sight): (&Caller, Sight)) -> bool {
     let SignalFilter {
@@ -202,14 +208,14 @@ fn tests_signal_row(filter: &SignalFilter, (caller, sight): (&Caller, Sight)) ->
         area: _,
         text: _,
         status,
-        open,
+        open: _,
         received_from,
         received_until,
-        overdue,
+        overdue: _,
         mine,
     } = filter;
     status.is_some()
-        || (*open && !*overdue)
+        || tests_open(filter)
         || received_from.is_some()
         || received_until.is_some()
         || *mine
@@ -296,8 +302,7 @@ fn push_filters(
     if let Some(status) = filter.status {
         qb.push(" AND s.status = ").push_bind(status.slug());
     }
-    // What awaits triage is open (`baken_core::status`): overdue says it already.
-    if filter.open && !filter.overdue {
+    if tests_open(filter) {
         qb.push(" AND ");
         push_status_in(qb, SignalStatus::is_open);
     }
