@@ -90,11 +90,7 @@ impl Browser {
             return None;
         }
         let axe = std::fs::read_to_string(std::env::var("BAKEN_TEST_AXE_JS").unwrap()).unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = crate::harness::reserved_port();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())

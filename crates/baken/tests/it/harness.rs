@@ -196,3 +196,26 @@ pub fn signal_json(title: &str, theme: &str) -> serde_json::Value {
         "receivedAt": "2025-05-20T10:00:00+02:00"
     })
 }
+
+/// A loopback port that is free now, for a process that must be told its port before it
+/// binds (Baken behind the test identity provider, chromedriver). Port 0 would hand out a port
+/// from the ephemeral range, where any outgoing connection of a test running beside may take
+/// it before the process binds; these ports lie below that range
+/// (`/proc/sys/net/ipv4/ip_local_port_range`) and each call in this binary gets its own.
+pub fn reserved_port() -> u16 {
+    use std::sync::atomic::{AtomicU16, Ordering};
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    let _ = NEXT.compare_exchange(
+        0,
+        20_000 + (std::process::id() % 1_000) as u16 * 10,
+        Ordering::SeqCst,
+        Ordering::SeqCst,
+    );
+    loop {
+        let port = NEXT.fetch_add(1, Ordering::SeqCst);
+        assert!(port < 32_000, "no free port below the ephemeral range");
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+}

@@ -73,11 +73,7 @@ impl testing::Fixture for Provider {
                 accounts,
             };
         };
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = crate::harness::reserved_port();
         let redirect = format!("http://127.0.0.1:{port}/inloggen/sso/terug");
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/oidc_provider.mjs");
         let mut node = Command::new("node")
