@@ -6,22 +6,30 @@ use sqlx::Pool;
 type Db = sqlx::Postgres;
 type DbRow = sqlx::postgres::PgRow;
 
-/// A search as PostgreSQL runs it: its words, and whether its matches are few enough to be
+/// A search as PostgreSQL runs it: its words, and its matches when they are few enough to be
 /// the first table of the query (otherwise the caller's audience rows, newest first, are
 /// tested one by one until a page is full).
 struct Search {
     words: String,
-    matches_first: bool,
+    matches: Matches,
 }
 
-/// Up to this many estimated matches, reading the matches and sorting them beats walking
-/// the newest signals until a page of matches is found: with n matches among N signals, the
-/// one reads n rows, the other about 25·N/n; they cross near √(25·N), about 5,000 at
-/// 1,000,000 signals.
-const MATCHES_FIRST_UP_TO: f64 = 5_000.0;
+/// What [`prepare_search`] found of a search's matches.
+enum Matches {
+    /// All of them (at most [`MATCHES_FIRST_UP_TO`]): the count and the page join these ids
+    /// to the caller's audience rows and plan no text condition of their own.
+    Few(Vec<String>),
+    /// More than that: the list walks the caller's rows and looks each one up.
+    Many,
+}
+
+/// Up to this many matches, reading the matches and sorting them beats walking the newest
+/// signals until a page of matches is found: with n matches among N signals, the one reads
+/// n rows, the other about 25·N/n; they cross near √(25·N), about 5,000 at 1,000,000 signals.
+const MATCHES_FIRST_UP_TO: usize = 5_000;
 const ENGINE: crate::Engine = crate::Engine::Postgres;
 /// PostgreSQL's search table has no order of receipt: a page of a frequent word walks the
-/// newest signals instead (`Search::matches_first`), and nothing narrows it.
+/// newest signals instead (`Matches::Many`), and nothing narrows it.
 const SEARCH_DOC: Option<&str> = None;
 
 fn narrow_search(_search: &mut Search, _nth: i64, _side: baken_core::page::Side) {}
@@ -65,6 +73,7 @@ impl PgStore {
         MIGRATOR.run(&pool).await?;
         engine::ensure_audience(&pool).await?;
         engine::ensure_tally(&pool).await?;
+        after_areas_written(&pool).await;
         Ok(Self {
             pool,
             areas: crate::AreaCache::default(),
@@ -85,6 +94,16 @@ impl PgStore {
 /// Before the pool closes: nothing to do (the server owns its files).
 async fn before_close(_pool: &sqlx::Pool<Db>) {}
 
+/// After areas were written (and when the store opens): the area table's pages are marked
+/// all-visible, so that naming a signal's areas reads the index alone (migration 0054) —
+/// autovacuum leaves a table of a few hundred rows alone. A failure costs speed, not
+/// correctness, and is logged.
+async fn after_areas_written(pool: &sqlx::Pool<Db>) {
+    if let Err(e) = sqlx::query("VACUUM (ANALYZE) area").execute(pool).await {
+        tracing::warn!(error = %e, "VACUUM of the area table failed");
+    }
+}
+
 async fn prepare_search(
     tx: &mut sqlx::Transaction<'static, Db>,
     text: &str,
@@ -94,43 +113,70 @@ async fn prepare_search(
         return Ok(None);
     }
     let words = tokens.join(" ");
-    // How many documents match, as the planner estimates it for these words (an unnamed
-    // statement, so the estimate is for these words and not a generic one).
-    let mut qb = sqlx::QueryBuilder::<Db>::new(
-        "EXPLAIN (FORMAT JSON) SELECT 1 FROM signal_search sx WHERE ",
-    );
-    push_match(&mut qb, &words);
-    let plan: serde_json::Value = qb
-        .build_query_scalar()
-        .persistent(false)
-        .fetch_one(&mut **tx)
-        .await?;
-    let estimate = plan
-        .pointer("/0/Plan/Plan Rows")
-        .and_then(serde_json::Value::as_f64)
-        .unwrap_or(f64::MAX);
-    let matches_first = estimate <= MATCHES_FIRST_UP_TO;
-    if matches_first {
+    // The matches themselves, up to just past the bound: those of the words as written, then
+    // (when these are few) those of the names near them. The count and the page that follow
+    // join these ids and plan no text condition of their own: planning the name condition
+    // with the words is what a search with few matches cost most (its selectivity is
+    // estimated by trying the words on a sample of names: 1–4 ms, against a tenth of a
+    // millisecond to run it), and a search planned it three times (BENCHMARKS.md, issue 13).
+    let bound = MATCHES_FIRST_UP_TO + 1;
+    let mut qb = sqlx::QueryBuilder::<Db>::new("SELECT sx.signal_id FROM signal_search sx WHERE ");
+    push_written(&mut qb, &words);
+    qb.push(format_args!(" LIMIT {bound}"));
+    let mut ids: Vec<String> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
+    if ids.len() <= MATCHES_FIRST_UP_TO {
+        let mut qb =
+            sqlx::QueryBuilder::<Db>::new("SELECT sx.signal_id FROM signal_search sx WHERE ");
+        if push_near(&mut qb, &words) {
+            qb.push(format_args!(" LIMIT {bound}"));
+            // One plan for every search (a bitmap scan of the name index is the only sensible
+            // one), not one per search with the estimate that costs more than the scan.
+            sqlx::query("SET LOCAL plan_cache_mode = force_generic_plan")
+                .execute(&mut **tx)
+                .await?;
+            let near: Vec<String> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
+            sqlx::query("SET LOCAL plan_cache_mode = auto")
+                .execute(&mut **tx)
+                .await?;
+            let written: std::collections::HashSet<&String> = ids.iter().collect();
+            let more: Vec<String> = near
+                .into_iter()
+                .filter(|id| !written.contains(id))
+                .collect();
+            ids.extend(more);
+        }
+    }
+    let matches = if ids.len() <= MATCHES_FIRST_UP_TO {
         // In the order written: left to choose, PostgreSQL walked the caller's audience rows
         // newest first hoping to meet matches early — all 1,000,000 of them for a word that
         // matches nothing (17 s; BENCHMARKS.md, issue 13).
         sqlx::query("SET LOCAL join_collapse_limit = 1")
             .execute(&mut **tx)
             .await?;
-    }
-    Ok(Some(Search {
-        words,
-        matches_first,
-    }))
+        Matches::Few(ids)
+    } else {
+        Matches::Many
+    };
+    Ok(Some(Search { words, matches }))
 }
 
-/// The condition "document `sx` matches the words": every word, or a longer word it or its
-/// Dutch stem starts ("drugs" finds "drugslab", "woningen" finds "woning", "loodsen" finds
-/// "loods"; the words are letters and digits only; the stem is the same Snowball stem the
-/// `dutch` configuration uses, given as a prefix of its own, so that a word whose stem is
-/// shorter than itself still finds it), or a name near it. Each part can use an index of
-/// the search table (a bitmap OR).
+/// The condition "document `sx` matches the words": [`push_written`] or [`push_near`]. Each
+/// part can use an index of the search table (a bitmap OR).
 fn push_match(qb: &mut sqlx::QueryBuilder<'_, Db>, words: &str) {
+    qb.push("(");
+    push_written(qb, words);
+    qb.push(" OR ");
+    if !push_near(qb, words) {
+        qb.push("FALSE");
+    }
+    qb.push(")");
+}
+
+/// Every word as written, or a longer word it or its Dutch stem starts ("drugs" finds
+/// "drugslab", "woningen" finds "woning", "loodsen" finds "loods"; the words are letters and
+/// digits only; the stem is the same Snowball stem the `dutch` configuration uses, given as a
+/// prefix of its own, so that a word whose stem is shorter than itself still finds it).
+fn push_written(qb: &mut sqlx::QueryBuilder<'_, Db>, words: &str) {
     let terms = words
         .split(' ')
         .map(|w| {
@@ -148,25 +194,30 @@ fn push_match(qb: &mut sqlx::QueryBuilder<'_, Db>, words: &str) {
         .push_bind(terms)
         .push(") OR sx.document @@ plainto_tsquery('simple', ")
         .push_bind(words.to_string())
-        .push(")");
-    // Near a name: the words that have spellings; identifiers, which have none
-    // (`text::is_identifier`), only as typed or as the start of a longer one.
+        .push("))");
+}
+
+/// Names near the words that have spellings; identifiers, which have none
+/// (`text::is_identifier`), only as typed or as the start of a longer one. Appends nothing and
+/// says so when every word is an identifier.
+fn push_near(qb: &mut sqlx::QueryBuilder<'_, Db>, words: &str) -> bool {
     let (identifiers, spelled): (Vec<&str>, Vec<&str>) = words
         .split(' ')
         .partition(|w| crate::text::is_identifier(w));
-    if !spelled.is_empty() {
-        qb.push(" OR (")
-            .push_bind(spelled.join(" "))
-            .push(" <% sx.names");
-        if !identifiers.is_empty() {
-            let typed: Vec<String> = identifiers.iter().map(|w| format!("{w}:*")).collect();
-            qb.push(" AND sx.document @@ to_tsquery('simple', ")
-                .push_bind(typed.join(" & "))
-                .push(")");
-        }
-        qb.push(")");
+    if spelled.is_empty() {
+        return false;
+    }
+    qb.push("(")
+        .push_bind(spelled.join(" "))
+        .push(" <% sx.names");
+    if !identifiers.is_empty() {
+        let typed: Vec<String> = identifiers.iter().map(|w| format!("{w}:*")).collect();
+        qb.push(" AND sx.document @@ to_tsquery('simple', ")
+            .push_bind(typed.join(" & "))
+            .push(")");
     }
     qb.push(")");
+    true
 }
 
 /// An aggregate that joins the texts of a group into one, each ended by the unit separator
@@ -175,24 +226,27 @@ fn push_match(qb: &mut sqlx::QueryBuilder<'_, Db>, words: &str) {
 const JOINED_TEXTS: (&str, &str) = ("string_agg(", " || chr(31), '')");
 const PART_SEPARATOR: &str = "chr(30)";
 
-/// A search with few matches is the first table of the query (OFFSET 0 keeps it a table of
-/// its own); the join to the caller's audience rows is in `push_text_match`.
+/// A search with few matches is the first table of the query: its ids; the join to the
+/// caller's audience rows is in `push_text_match`.
 fn push_text_source(qb: &mut sqlx::QueryBuilder<'_, Db>, search: &Search) {
-    if search.matches_first {
-        qb.push(" (SELECT sx.signal_id FROM signal_search sx WHERE ");
-        push_match(qb, &search.words);
-        qb.push(" OFFSET 0) f CROSS JOIN");
+    if let Matches::Few(ids) = &search.matches {
+        qb.push(" (SELECT unnest(")
+            .push_bind(ids.clone())
+            .push("::text[]) AS signal_id) f CROSS JOIN");
     }
 }
 
 fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, search: &Search) {
-    if search.matches_first {
-        qb.push(" AND va.signal_id = f.signal_id");
-    } else {
-        // Many matches: each signal of the walk is looked up in the search table.
-        qb.push(" AND va.signal_id IN (SELECT sx.signal_id FROM signal_search sx WHERE ");
-        push_match(qb, &search.words);
-        qb.push(")");
+    match search.matches {
+        Matches::Few(_) => {
+            qb.push(" AND va.signal_id = f.signal_id");
+        }
+        Matches::Many => {
+            // Many matches: each signal of the walk is looked up in the search table.
+            qb.push(" AND va.signal_id IN (SELECT sx.signal_id FROM signal_search sx WHERE ");
+            push_match(qb, &search.words);
+            qb.push(")");
+        }
     }
 }
 

@@ -221,6 +221,10 @@ async fn before_close(pool: &Pool<Db>) {
     write_back(pool).await;
 }
 
+/// After areas were written: nothing to do (SQLite reads an area's name through its primary
+/// key).
+async fn after_areas_written(_pool: &Pool<Db>) {}
+
 /// The largest edit distance at which a word still counts as a spelling of another; an
 /// identifier has no spellings (`text::is_identifier`).
 fn typo_distance(word: &str) -> usize {

@@ -109,7 +109,9 @@ impl crate::AreaStore for EngineStore {
                 kinds.into_iter().collect::<Vec<_>>().join(",")
             ),
         );
-        tx.finish(event).await
+        tx.finish(event).await?;
+        super::after_areas_written(&self.pool).await;
+        Ok(())
     }
 
     async fn areas(&self, kind: AreaKind) -> Result<Vec<Area>> {

@@ -2,7 +2,7 @@
 //! `postgres.rs` each declare this directory as their module `engine` after defining `Db`,
 //! `DbRow`, `ENGINE`, `MIGRATOR`, `EngineStore` and the few engine-specific queries
 //! (`prepare_search`, `push_text_source`, `push_text_match`, `index_signals`,
-//! `key_blocks_query`). Only portable
+//! `key_blocks_query`) and upkeep (`before_close`, `after_areas_written`). Only portable
 //! SQL lives here ($N placeholders, TEXT and BIGINT columns). One file per area.
 
 mod access_request;
@@ -47,9 +47,9 @@ mod signals;
 mod tally;
 
 use super::{
-    index_signals, key_blocks_query, narrow_search, prepare_search, push_text_match,
-    push_text_source, unindex_signals, Db, DbRow, EngineStore, Search, ENGINE, JOINED_TEXTS,
-    PART_SEPARATOR, SEARCH_DOC,
+    after_areas_written, index_signals, key_blocks_query, narrow_search, prepare_search,
+    push_text_match, push_text_source, unindex_signals, Db, DbRow, EngineStore, Search, ENGINE,
+    JOINED_TEXTS, PART_SEPARATOR, SEARCH_DOC,
 };
 use async_trait::async_trait;
 use baken_core::access::{Caller, Denied, DossierReason, SignalScope, Suppression};
@@ -148,10 +148,12 @@ fn user_from_row(row: &DbRow) -> Result<User> {
 const USER_COLUMNS: &str =
     "u.id, u.org_id, u.email, u.display_name, u.roles, u.active, u.password_change_required";
 
+/// A signal's columns, its area named as in its newest year (as `AreaStore::area` does; the
+/// primary key's order, so one index probe per row, where `MAX(name)` read every area).
 const SIGNAL_COLUMNS: &str = "s.id, s.owner_org, o.name AS owner_org_name, s.created_by, s.received_at, \
     s.observed_on, s.source_kind, s.source_reliability, s.information_credibility, s.title, \
     s.description, s.area_code, \
-    (SELECT MAX(ar.name) FROM area ar WHERE ar.code = s.area_code) AS area_name, s.lat_micro, s.lon_micro, s.address, s.classification, s.sharing, s.status, \
+    (SELECT ar.name FROM area ar WHERE ar.code = s.area_code ORDER BY ar.year DESC LIMIT 1) AS area_name, s.lat_micro, s.lon_micro, s.address, s.classification, s.sharing, s.status, \
     s.retention_until, s.deadline, s.assigned_user, \
     (SELECT au.display_name FROM app_user au WHERE au.id = s.assigned_user) AS assigned_user_name, \
     s.assigned_team, s.created_at, s.updated_at";

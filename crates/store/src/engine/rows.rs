@@ -710,7 +710,8 @@ impl CaseHistoryRow {
 }
 
 /// The columns that hold a signal's (`s`) themes, indicators and areas, each list joined into
-/// one text: `codes_themes`, `codes_indicators`, `codes_areas` (read by [`Codes::from_row`]).
+/// one text: `codes_themes`, `codes_indicators`, `codes_areas` (read by [`Codes::from_row`]);
+/// an area is named as in its newest year, like the signal's own area in `SIGNAL_COLUMNS`.
 pub(super) fn code_columns() -> String {
     let (agg, end) = JOINED_TEXTS;
     let sep = PART_SEPARATOR;
@@ -718,7 +719,7 @@ pub(super) fn code_columns() -> String {
         "(SELECT {agg}theme{end} FROM signal_theme WHERE signal_id = s.id) AS codes_themes, \
          (SELECT {agg}indicator{end} FROM signal_indicator WHERE signal_id = s.id) AS codes_indicators, \
          (SELECT {agg}sa.area_kind || {sep} || sa.area_code || {sep} || \
-         COALESCE((SELECT MAX(a.name) FROM area a WHERE a.code = sa.area_code), ''){end} \
+         COALESCE((SELECT a.name FROM area a WHERE a.code = sa.area_code ORDER BY a.year DESC LIMIT 1), ''){end} \
          FROM signal_area sa WHERE sa.signal_id = s.id) AS codes_areas"
     )
 }
