@@ -27,6 +27,9 @@ enum Matches {
 /// signals until a page of matches is found: with n matches among N signals, the one reads
 /// n rows, the other about 25·N/n; they cross near √(25·N), about 5,000 at 1,000,000 signals.
 const MATCHES_FIRST_UP_TO: usize = 5_000;
+/// Above this many estimated matches of the words as written, a search has many matches
+/// without reading them: twice [`MATCHES_FIRST_UP_TO`], a margin for the estimate.
+const WRITTEN_ESTIMATE_MEANS_MANY: f64 = 10_000.0;
 const ENGINE: crate::Engine = crate::Engine::Postgres;
 /// PostgreSQL's search table has no order of receipt: a page of a frequent word walks the
 /// newest signals instead (`Matches::Many`), and nothing narrows it.
@@ -119,6 +122,28 @@ async fn prepare_search(
     // with the words is what a search with few matches cost most (its selectivity is
     // estimated by trying the words on a sample of names: 1–4 ms, against a tenth of a
     // millisecond to run it), and a search planned it three times (BENCHMARKS.md, issue 13).
+    // A word as frequent as a common first name is known by the planner's statistics of the
+    // written words (cheap to plan, unlike the names'): reading its first 5,001 matches only
+    // to learn that they are many cost more than the estimate (17 ms at 100,000 signals).
+    let mut qb = sqlx::QueryBuilder::<Db>::new(
+        "EXPLAIN (FORMAT JSON) SELECT 1 FROM signal_search sx WHERE ",
+    );
+    push_written(&mut qb, &words);
+    let plan: serde_json::Value = qb
+        .build_query_scalar()
+        .persistent(false)
+        .fetch_one(&mut **tx)
+        .await?;
+    let estimate = plan
+        .pointer("/0/Plan/Plan Rows")
+        .and_then(serde_json::Value::as_f64)
+        .unwrap_or(f64::MAX);
+    if estimate > WRITTEN_ESTIMATE_MEANS_MANY {
+        return Ok(Some(Search {
+            words,
+            matches: Matches::Many,
+        }));
+    }
     let bound = MATCHES_FIRST_UP_TO + 1;
     let mut qb = sqlx::QueryBuilder::<Db>::new("SELECT sx.signal_id FROM signal_search sx WHERE ");
     push_written(&mut qb, &words);
@@ -272,15 +297,16 @@ async fn index_signals(
         let mut qb = sqlx::QueryBuilder::<'static, Db>::new(
             "INSERT INTO signal_search (signal_id, document, names) SELECT v.id, \
              setweight(to_tsvector('dutch', v.title), 'A') || to_tsvector('dutch', v.description) \
-             || to_tsvector('simple', v.names), v.names FROM (",
+             || to_tsvector('simple', v.subjects), v.names FROM (",
         );
         qb.push_values(chunk, |mut b, d| {
             b.push_bind(d.id.clone())
                 .push_bind(d.title.clone())
                 .push_bind(d.description.clone())
-                .push_bind(d.subjects.clone());
+                .push_bind(d.subjects.clone())
+                .push_bind(crate::text::spelled_words(&d.subjects));
         });
-        qb.push(") AS v(id, title, description, names)");
+        qb.push(") AS v(id, title, description, subjects, names)");
         qb.build().execute(&mut **tx).await?;
     }
     Ok(())

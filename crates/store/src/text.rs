@@ -50,6 +50,19 @@ pub fn is_identifier(word: &str) -> bool {
     word.chars().any(|c| c.is_ascii_digit())
 }
 
+/// The words of a folded text that have spellings (not identifiers), each once, in the order
+/// they first appear: what PostgreSQL compares a search's words with for near-miss names
+/// (`signal_search.names`, migration 0055). A signal's subjects text names each person three
+/// times (as typed, canonical, readable) beside postcodes and plates; the comparison's cost
+/// grows with the text, and is paid for every row a frequent word's walk looks at.
+pub fn spelled_words(text: &str) -> String {
+    let mut seen = std::collections::HashSet::new();
+    text.split(' ')
+        .filter(|w| !w.is_empty() && !is_identifier(w) && seen.insert(*w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The starts of words a search word also finds: the word itself and its Dutch stem, for
 /// words of at least four letters (shorter ones would find too much).
 pub fn search_prefixes(word: &str) -> Vec<String> {
@@ -72,4 +85,19 @@ pub fn subjects_text(subjects: &[baken_core::subject::NewSubject]) -> String {
         .collect::<Vec<_>>()
         .join(" ");
     baken_core::text::words_text(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spelled_words_name_each_word_once_in_order_without_identifiers() {
+        assert_eq!(
+            spelled_words("mohamed mulder mohamed mulder 37 9716 gv 9716gv mohamed bf406l"),
+            "mohamed mulder gv"
+        );
+        assert_eq!(spelled_words("37 9716gv"), "");
+        assert_eq!(spelled_words(""), "");
+    }
 }
