@@ -111,10 +111,13 @@ impl crate::SignalImport for EngineImport {
         // PostgreSQL plans from statistics that autovacuum renews only after a while: right
         // after a bulk import they describe the tables as they were before it, and lists
         // answered in seconds instead of milliseconds for about half a minute (BENCHMARKS.md).
-        // The tables the import filled are analysed at once (a sample; seconds at 1,000,000).
+        // Until autovacuum comes by, the new rows are not marked all-visible either (an
+        // index-only scan of the audience reads each row's page as well), and the search
+        // indexes' pending lists, which every search reads to the end, are full. The tables
+        // the import filled are vacuumed and analysed at once (BENCHMARKS.md, issue 13).
         if ENGINE == crate::Engine::Postgres && rows > 0 {
             sqlx::query(
-                "ANALYZE signal, signal_audience, signal_area, signal_theme, signal_tally, \
+                "VACUUM (ANALYZE) signal, signal_audience, signal_area, signal_theme, signal_tally, \
                  signal_tally_total, signal_search, subject, signal_subject, signal_import_key",
             )
             .execute(&self.pool)
