@@ -122,54 +122,20 @@ async fn prepare_search(
     // with the words is what a search with few matches cost most (its selectivity is
     // estimated by trying the words on a sample of names: 1–4 ms, against a tenth of a
     // millisecond to run it), and a search planned it three times (BENCHMARKS.md, issue 13).
-    // A word as frequent as a common first name is known by the planner's statistics of the
-    // written words (cheap to plan, unlike the names'): reading its first 5,001 matches only
-    // to learn that they are many cost more than the estimate (17 ms at 100,000 signals).
-    let mut qb = sqlx::QueryBuilder::<Db>::new(
-        "EXPLAIN (FORMAT JSON) SELECT 1 FROM signal_search sx WHERE ",
-    );
-    push_written(&mut qb, &words);
-    let plan: serde_json::Value = qb
-        .build_query_scalar()
-        .persistent(false)
-        .fetch_one(&mut **tx)
-        .await?;
-    let estimate = plan
-        .pointer("/0/Plan/Plan Rows")
-        .and_then(serde_json::Value::as_f64)
-        .unwrap_or(f64::MAX);
-    if estimate > WRITTEN_ESTIMATE_MEANS_MANY {
+    if written_estimate(tx, &words).await? > WRITTEN_ESTIMATE_MEANS_MANY {
         return Ok(Some(Search {
             words,
             matches: Matches::Many,
         }));
     }
-    let bound = MATCHES_FIRST_UP_TO + 1;
     let mut qb = sqlx::QueryBuilder::<Db>::new("SELECT sx.signal_id FROM signal_search sx WHERE ");
     push_written(&mut qb, &words);
-    qb.push(format_args!(" LIMIT {bound}"));
+    qb.push(format_args!(" LIMIT {}", MATCHES_FIRST_UP_TO + 1));
     let mut ids: Vec<String> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
     if ids.len() <= MATCHES_FIRST_UP_TO {
-        let mut qb =
-            sqlx::QueryBuilder::<Db>::new("SELECT sx.signal_id FROM signal_search sx WHERE ");
-        if push_near(&mut qb, &words) {
-            qb.push(format_args!(" LIMIT {bound}"));
-            // One plan for every search (a bitmap scan of the name index is the only sensible
-            // one), not one per search with the estimate that costs more than the scan.
-            sqlx::query("SET LOCAL plan_cache_mode = force_generic_plan")
-                .execute(&mut **tx)
-                .await?;
-            let near: Vec<String> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
-            sqlx::query("SET LOCAL plan_cache_mode = auto")
-                .execute(&mut **tx)
-                .await?;
-            let written: std::collections::HashSet<&String> = ids.iter().collect();
-            let more: Vec<String> = near
-                .into_iter()
-                .filter(|id| !written.contains(id))
-                .collect();
-            ids.extend(more);
-        }
+        let written: std::collections::HashSet<String> = ids.iter().cloned().collect();
+        let near = near_matches(tx, &words).await?;
+        ids.extend(near.into_iter().filter(|id| !written.contains(id)));
     }
     let matches = if ids.len() <= MATCHES_FIRST_UP_TO {
         // In the order written: left to choose, PostgreSQL walked the caller's audience rows
@@ -183,6 +149,52 @@ async fn prepare_search(
         Matches::Many
     };
     Ok(Some(Search { words, matches }))
+}
+
+/// How many documents the planner expects the words as written to match. A word as frequent
+/// as a common first name is known by these statistics (cheap to plan, unlike the names'):
+/// reading its first 5,001 matches only to learn that they are many cost more (17 ms at
+/// 100,000 signals).
+async fn written_estimate(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    words: &str,
+) -> crate::Result<f64> {
+    let mut qb = sqlx::QueryBuilder::<Db>::new(
+        "EXPLAIN (FORMAT JSON) SELECT 1 FROM signal_search sx WHERE ",
+    );
+    push_written(&mut qb, words);
+    let plan: serde_json::Value = qb
+        .build_query_scalar()
+        .persistent(false)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(plan
+        .pointer("/0/Plan/Plan Rows")
+        .and_then(serde_json::Value::as_f64)
+        .unwrap_or(f64::MAX))
+}
+
+/// The documents whose names are near the words (up to just past [`MATCHES_FIRST_UP_TO`]);
+/// none when every word is an identifier. One plan for every search — a bitmap scan of the
+/// name index is the only sensible one — not one per search with the estimate that costs
+/// more than the scan.
+async fn near_matches(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    words: &str,
+) -> crate::Result<Vec<String>> {
+    let mut qb = sqlx::QueryBuilder::<Db>::new("SELECT sx.signal_id FROM signal_search sx WHERE ");
+    if !push_near(&mut qb, words) {
+        return Ok(Vec::new());
+    }
+    qb.push(format_args!(" LIMIT {}", MATCHES_FIRST_UP_TO + 1));
+    sqlx::query("SET LOCAL plan_cache_mode = force_generic_plan")
+        .execute(&mut **tx)
+        .await?;
+    let near: Vec<String> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
+    sqlx::query("SET LOCAL plan_cache_mode = auto")
+        .execute(&mut **tx)
+        .await?;
+    Ok(near)
 }
 
 /// The condition "document `sx` matches the words": [`push_written`] or [`push_near`]. Each
