@@ -19,7 +19,8 @@ enum Matches {
     /// All of them (at most [`MATCHES_FIRST_UP_TO`]): the count and the page join these ids
     /// to the caller's audience rows and plan no text condition of their own.
     Few(Vec<String>),
-    /// More than that: the list walks the caller's rows and looks each one up.
+    /// More than that, or an estimate of the words as written above
+    /// [`WRITTEN_ESTIMATE_MEANS_MANY`]: the list walks the caller's rows and looks each one up.
     Many,
 }
 
@@ -29,7 +30,7 @@ enum Matches {
 const MATCHES_FIRST_UP_TO: usize = 5_000;
 /// Above this many estimated matches of the words as written, a search has many matches
 /// without reading them: twice [`MATCHES_FIRST_UP_TO`], a margin for the estimate.
-const WRITTEN_ESTIMATE_MEANS_MANY: f64 = 10_000.0;
+const WRITTEN_ESTIMATE_MEANS_MANY: f64 = 2.0 * MATCHES_FIRST_UP_TO as f64;
 const ENGINE: crate::Engine = crate::Engine::Postgres;
 /// PostgreSQL's search table has no order of receipt: a page of a frequent word walks the
 /// newest signals instead (`Matches::Many`), and nothing narrows it.
@@ -92,8 +93,6 @@ impl PgStore {
     }
 }
 
-/// A search for PostgreSQL: the folded words, matched against the Dutch full-text index and,
-/// for near-miss spellings of names and addresses, by trigram word similarity.
 /// Before the pool closes: nothing to do (the server owns its files).
 async fn before_close(_pool: &sqlx::Pool<Db>) {}
 
@@ -175,9 +174,11 @@ async fn written_estimate(
 }
 
 /// The documents whose names are near the words (up to just past [`MATCHES_FIRST_UP_TO`]);
-/// none when every word is an identifier. One plan for every search — a bitmap scan of the
-/// name index is the only sensible one — not one per search with the estimate that costs
-/// more than the scan.
+/// none when every word is an identifier. One plan for every search, a bitmap scan of the name
+/// index (sequential scans are off for the statement: a generic plan assumes 1 % of the rows
+/// match, and with the limit a large table would look cheaper to read from the start), not one
+/// per search with the estimate that costs more than the scan. The transaction's settings are
+/// as they were afterwards.
 async fn near_matches(
     tx: &mut sqlx::Transaction<'static, Db>,
     words: &str,
@@ -187,13 +188,24 @@ async fn near_matches(
         return Ok(Vec::new());
     }
     qb.push(format_args!(" LIMIT {}", MATCHES_FIRST_UP_TO + 1));
-    sqlx::query("SET LOCAL plan_cache_mode = force_generic_plan")
-        .execute(&mut **tx)
-        .await?;
+    // The settings as they were (read in the fenced subquery, before the outer row sets them).
+    let (cache_mode, seqscan, _, _): (String, String, String, String) = sqlx::query_as(
+        "SELECT was.cache_mode, was.seqscan, \
+         set_config('plan_cache_mode', 'force_generic_plan', true), \
+         set_config('enable_seqscan', 'off', true) \
+         FROM (SELECT current_setting('plan_cache_mode') AS cache_mode, \
+         current_setting('enable_seqscan') AS seqscan OFFSET 0) AS was",
+    )
+    .fetch_one(&mut **tx)
+    .await?;
     let near: Vec<String> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
-    sqlx::query("SET LOCAL plan_cache_mode = auto")
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "SELECT set_config('plan_cache_mode', $1, true), set_config('enable_seqscan', $2, true)",
+    )
+    .bind(cache_mode)
+    .bind(seqscan)
+    .execute(&mut **tx)
+    .await?;
     Ok(near)
 }
 
@@ -316,7 +328,7 @@ async fn index_signals(
                 .push_bind(d.title.clone())
                 .push_bind(d.description.clone())
                 .push_bind(d.subjects.clone())
-                .push_bind(crate::text::spelled_words(&d.subjects));
+                .push_bind(d.names.clone());
         });
         qb.push(") AS v(id, title, description, subjects, names)");
         qb.build().execute(&mut **tx).await?;

@@ -51,11 +51,8 @@ pub fn is_identifier(word: &str) -> bool {
 }
 
 /// The words of a folded text that have spellings (not identifiers), each once, in the order
-/// they first appear: what PostgreSQL compares a search's words with for near-miss names
-/// (`signal_search.names`, migration 0055). A signal's subjects text names each person three
-/// times (as typed, canonical, readable) beside postcodes and plates; the comparison's cost
-/// grows with the text, and is paid for every row a frequent word's walk looks at.
-pub fn spelled_words(text: &str) -> String {
+/// they first appear.
+fn spelled_words(text: &str) -> String {
     let mut seen = std::collections::HashSet::new();
     text.split(' ')
         .filter(|w| !w.is_empty() && !is_identifier(w) && seen.insert(*w))
@@ -75,6 +72,29 @@ pub fn search_prefixes(word: &str) -> Vec<String> {
         out.push(stem);
     }
     out
+}
+
+/// What PostgreSQL compares a search's words with for near-miss names
+/// (`signal_search.names`): each subject's words that have spellings, each once within the
+/// subject, subject after subject. A subject's text names it three times (as typed, canonical,
+/// readable) beside postcodes and plates; the comparison's cost grows with the text and is
+/// paid for every row a frequent word's walk looks at. Repeats are dropped within a subject
+/// only: a name is matched as a run of words, and "anna de vries" must stay a run beside an
+/// earlier "jan de vries".
+pub fn near_names(subjects: &[baken_core::subject::NewSubject]) -> String {
+    subjects
+        .iter()
+        .map(|s| {
+            spelled_words(&baken_core::text::words_text(&format!(
+                "{} {} {}",
+                s.original,
+                s.normalised,
+                s.details.display()
+            )))
+        })
+        .filter(|words| !words.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The searchable text of a signal's subjects: as typed, canonical and readable, folded.

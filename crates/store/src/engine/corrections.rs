@@ -362,12 +362,11 @@ impl EngineStore {
             )
             .await?;
             unindex_signals(&mut tx, &touched).await?;
-            let document = SearchDocument {
-                id: touched[0].clone(),
-                title: baken_core::text::words_text(&correction.title),
-                description: baken_core::text::words_text(&correction.description),
-                subjects: crate::text::subjects_text(&correction.subjects),
-            };
+            let document = SearchDocument::new(
+                touched[0].clone(),
+                (&correction.title, &correction.description),
+                &correction.subjects,
+            );
             index_signals(&mut tx, std::slice::from_ref(&document)).await?;
             let group = new_id(now).to_string();
             let (at, by) = (ts(now), caller.user().to_string());

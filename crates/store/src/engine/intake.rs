@@ -3,6 +3,10 @@
 
 use super::*;
 
+/// From this many signals on, an import on PostgreSQL ends with a vacuum as well as an
+/// analysis of the tables it filled (`ImportSession::commit`).
+const VACUUM_AFTER_IMPORTS_OF: u64 = 10_000;
+
 /// Every area a signal lies in: the one named and its parents, and those containing its
 /// coordinates.
 pub(super) fn areas_of(
@@ -114,14 +118,23 @@ impl crate::SignalImport for EngineImport {
         // Until autovacuum comes by, the new rows are not marked all-visible either (an
         // index-only scan of the audience reads each row's page as well), and the search
         // indexes' pending lists, which every search reads to the end, are full. The tables
-        // the import filled are vacuumed and analysed at once (BENCHMARKS.md, issue 13).
+        // the import filled are vacuumed and analysed at once after a large import
+        // (BENCHMARKS.md, issue 13), analysed after a small one (a vacuum reads every page of
+        // the search indexes, whatever the import's size). The import is committed: a failure
+        // here costs speed until autovacuum comes by, and is logged.
         if ENGINE == crate::Engine::Postgres && rows > 0 {
-            sqlx::query(
-                "VACUUM (ANALYZE) signal, signal_audience, signal_area, signal_theme, signal_tally, \
-                 signal_tally_total, signal_search, subject, signal_subject, signal_import_key",
-            )
-            .execute(&self.pool)
-            .await?;
+            let verb = if rows >= VACUUM_AFTER_IMPORTS_OF {
+                "VACUUM (ANALYZE)"
+            } else {
+                "ANALYZE"
+            };
+            let statement = format!(
+                "{verb} signal, signal_audience, signal_area, signal_theme, signal_tally, \
+                 signal_tally_total, signal_search, subject, signal_subject, signal_import_key"
+            );
+            if let Err(e) = sqlx::query(&statement).execute(&self.pool).await {
+                tracing::warn!(error = %e, "{verb} after the import failed");
+            }
         }
         Ok(crate::ImportCommitted { rows, linked })
     }
@@ -333,11 +346,8 @@ impl EngineStore {
         .await?;
         let documents: Vec<SearchDocument> = rows
             .iter()
-            .map(|(id, new)| SearchDocument {
-                id: (*id).clone(),
-                title: baken_core::text::words_text(&new.title),
-                description: baken_core::text::words_text(&new.description),
-                subjects: crate::text::subjects_text(&new.subjects),
+            .map(|(id, new)| {
+                SearchDocument::new((*id).clone(), (&new.title, &new.description), &new.subjects)
             })
             .collect();
         index_signals(tx, &documents).await?;

@@ -322,6 +322,24 @@ pub(super) struct SearchDocument {
     pub(super) title: String,
     pub(super) description: String,
     pub(super) subjects: String,
+    /// The subjects' words for near-miss names (`text::near_names`; PostgreSQL's only).
+    pub(super) names: String,
+}
+
+impl SearchDocument {
+    pub(super) fn new(
+        id: String,
+        (title, description): (&str, &str),
+        subjects: &[baken_core::subject::NewSubject],
+    ) -> Self {
+        SearchDocument {
+            id,
+            title: baken_core::text::words_text(title),
+            description: baken_core::text::words_text(description),
+            subjects: crate::text::subjects_text(subjects),
+            names: crate::text::near_names(subjects),
+        }
+    }
 }
 
 /// How a list's keyset column holds its time.

@@ -149,6 +149,41 @@ async fn search_finds_text_names_and_addresses_with_typos(h: &Harness) {
     );
     assert!(search(h, a, "Rotterdam").await.is_empty());
     assert!(search(h, a, "%").await.is_empty(), "no words, no results");
+
+    // Two people with one surname and an address between them: the second name is still a
+    // name as a run of words, with a typo in it.
+    h.signal_with(a, "Twee bewoners", &["drugs"], "intern", |i| {
+        i.subjects = vec![
+            SubjectInput {
+                kind: Some("persoon".into()),
+                name: Some("Jan de Vries".into()),
+                ..Default::default()
+            },
+            SubjectInput {
+                kind: Some("adres".into()),
+                street: Some("Kerkstraat".into()),
+                house_number: Some("1".into()),
+                place: Some("Groningen".into()),
+                ..Default::default()
+            },
+            SubjectInput {
+                kind: Some("persoon".into()),
+                name: Some("Anna de Vries".into()),
+                ..Default::default()
+            },
+        ];
+    })
+    .await;
+    assert_eq!(
+        search(h, a, "Anna de Vriez").await,
+        vec!["Twee bewoners"],
+        "a typo in the second of two names that share words"
+    );
+    assert_eq!(
+        search(h, a, "Jan de Vriez").await,
+        vec!["Twee bewoners"],
+        "a typo in the first"
+    );
 }
 
 async fn search_never_reveals_what_the_caller_may_not_see(h: &Harness) {
