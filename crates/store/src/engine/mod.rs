@@ -323,6 +323,10 @@ pub(super) struct SearchDocument {
     pub(super) description: String,
     pub(super) subjects: String,
     /// The subjects' words for near-miss names (`text::near_names`; PostgreSQL's only).
+    #[allow(
+        dead_code,
+        reason = "read by PostgreSQL's index_signals; this module is compiled once per engine"
+    )]
     pub(super) names: String,
 }
 
