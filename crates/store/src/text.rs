@@ -84,24 +84,27 @@ pub fn search_prefixes(word: &str) -> Vec<String> {
 pub fn near_names(subjects: &[baken_core::subject::NewSubject]) -> String {
     subjects
         .iter()
-        .map(|s| {
-            spelled_words(&baken_core::text::words_text(&format!(
-                "{} {} {}",
-                s.original,
-                s.normalised,
-                s.details.display()
-            )))
-        })
+        .map(|s| spelled_words(&baken_core::text::words_text(&subject_words(s))))
         .filter(|words| !words.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-/// The searchable text of a signal's subjects: as typed, canonical and readable, folded.
+/// A subject as it is searched: as typed, canonical and readable (not yet folded).
+fn subject_words(subject: &baken_core::subject::NewSubject) -> String {
+    format!(
+        "{} {} {}",
+        subject.original,
+        subject.normalised,
+        subject.details.display()
+    )
+}
+
+/// The searchable text of a signal's subjects ([`subject_words`] of each), folded.
 pub fn subjects_text(subjects: &[baken_core::subject::NewSubject]) -> String {
     let text = subjects
         .iter()
-        .map(|s| format!("{} {} {}", s.original, s.normalised, s.details.display()))
+        .map(subject_words)
         .collect::<Vec<_>>()
         .join(" ");
     baken_core::text::words_text(&text)
