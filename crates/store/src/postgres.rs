@@ -22,6 +22,21 @@ enum Matches {
     /// More than that, or an estimate of the words as written above
     /// [`WRITTEN_ESTIMATE_MEANS_MANY`]: the list walks the caller's rows and looks each one up.
     Many,
+    /// The words as written alone, of a search with many matches ([`counting_part`]).
+    ManyWritten,
+}
+
+/// The part of a search whose matches are also the search's and cheap to count: with many
+/// matches, the words as written (a name near the words costs several times more to test).
+/// When the caller sees more than the bound of these, the count stops there.
+fn counting_part(search: &Search) -> Option<Search> {
+    match search.matches {
+        Matches::Many => Some(Search {
+            words: search.words.clone(),
+            matches: Matches::ManyWritten,
+        }),
+        Matches::Few(_) | Matches::ManyWritten => None,
+    }
 }
 
 /// Up to this many matches, reading the matches and sorting them beats walking the newest
@@ -35,6 +50,10 @@ const ENGINE: crate::Engine = crate::Engine::Postgres;
 /// PostgreSQL's search table has no order of receipt: a page of a frequent word walks the
 /// newest signals instead (`Matches::Many`), and nothing narrows it.
 const SEARCH_DOC: Option<&str> = None;
+/// How a read planned once begins: the transaction's prepared statements run their generic
+/// plan (sent with the BEGIN, so no round trip of its own).
+const BEGIN_PLANNED_ONCE: Option<&str> =
+    Some("BEGIN; SET LOCAL plan_cache_mode = force_generic_plan");
 
 fn narrow_search(_search: &mut Search, _nth: i64, _side: baken_core::page::Side) {}
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -294,6 +313,11 @@ fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, search: &Search) {
             // Many matches: each signal of the walk is looked up in the search table.
             qb.push(" AND va.signal_id IN (SELECT sx.signal_id FROM signal_search sx WHERE ");
             push_match(qb, &search.words);
+            qb.push(")");
+        }
+        Matches::ManyWritten => {
+            qb.push(" AND va.signal_id IN (SELECT sx.signal_id FROM signal_search sx WHERE ");
+            push_written(qb, &search.words);
             qb.push(")");
         }
     }

@@ -36,6 +36,8 @@ const PREFIX_AS_WORDS_UP_TO: i64 = 64;
 
 /// The column of a search's row id in a list query (`push_text_source`'s `f.doc`).
 const SEARCH_DOC: Option<&str> = Some("f.doc");
+/// SQLite plans a statement once when it is prepared: every read begins as usual.
+const BEGIN_PLANNED_ONCE: Option<&str> = None;
 
 /// Narrows a search to the row ids that hold a page: `nth` is the row id of the page's last
 /// match (one past the page) in row-id order, `side` the side of its cursor the page lies
@@ -330,6 +332,11 @@ fn push_text_source(qb: &mut sqlx::QueryBuilder<'_, Db>, prepared: &Search) {
 /// [`PART_SEPARATOR`], the record separator (U+001E). See `engine::attach_codes`.
 const JOINED_TEXTS: (&str, &str) = ("group_concat(", " || char(31), '')");
 const PART_SEPARATOR: &str = "char(30)";
+
+/// SQLite's search has one part: its count is the search's.
+fn counting_part(_search: &Search) -> Option<Search> {
+    None
+}
 
 fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, _prepared: &Search) {
     qb.push(" AND va.signal_id = f.signal_id");

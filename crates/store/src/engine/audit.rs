@@ -39,6 +39,18 @@ pub(super) async fn take_audit_slots(
 /// they query; [`Read::finish`] records the read in a short audited transaction of its own
 /// before the answer leaves the store, and [`Read::refuse`] records a refused one.
 #[must_use = "a read must end with finish or refuse, which record it"]
+/// How the engine plans a read's statements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Planning {
+    /// For the values of each execution: a filter's value can choose the index by how often
+    /// it occurs.
+    PerExecution,
+    /// Once per connection and statement (PostgreSQL's generic plan), for reads whose
+    /// statements have one good plan whatever their values — where planning would cost as
+    /// much as running (the unfiltered list).
+    Once,
+}
+
 pub(super) struct Read<'a> {
     store: &'a EngineStore,
     tx: Transaction<'static, Db>,
@@ -208,9 +220,23 @@ impl EngineStore {
         caller: &'a Caller,
         now: OffsetDateTime,
     ) -> Result<Read<'a>> {
+        self.read_planned(caller, now, Planning::PerExecution).await
+    }
+
+    /// Begins a read whose statements are planned as `planning` says.
+    pub(super) async fn read_planned<'a>(
+        &'a self,
+        caller: &'a Caller,
+        now: OffsetDateTime,
+        planning: Planning,
+    ) -> Result<Read<'a>> {
+        let tx = match (planning, BEGIN_PLANNED_ONCE) {
+            (Planning::Once, Some(begin)) => self.pool.begin_with(begin).await?,
+            _ => self.pool.begin().await?,
+        };
         Ok(Read {
             store: self,
-            tx: self.pool.begin().await?,
+            tx,
             caller,
             actor: caller_fields(caller),
             today: local_date(now),

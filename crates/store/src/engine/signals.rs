@@ -413,7 +413,14 @@ impl crate::SignalStore for EngineStore {
         now: OffsetDateTime,
     ) -> Result<Page<Signal>> {
         let today = local_date(now);
-        let mut tx = self.read(caller, now).await?;
+        // The unfiltered list walks the caller's audience newest first whatever the values:
+        // one plan serves every caller and page (planning it anew cost as much as running it).
+        let planning = if *filter == SignalFilter::default() {
+            Planning::Once
+        } else {
+            Planning::PerExecution
+        };
+        let mut tx = self.read_planned(caller, now, planning).await?;
         let mut search = match &filter.text {
             Some(text) => prepare_search(&mut tx, text).await?,
             None => None,
@@ -436,26 +443,20 @@ impl crate::SignalStore for EngineStore {
         let total = match tallied {
             Some(rows) => Total::Exact(rows.first().map_or(0, |(_, n)| *n)),
             None => {
-                let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM (SELECT 1 FROM");
-                push_from(
-                    &mut count,
-                    filter,
-                    search.as_ref(),
-                    Reads::Ids(caller, Sight::See),
-                );
-                push_where(
-                    &mut count,
-                    (caller, Sight::See),
-                    filter,
-                    search.as_ref(),
-                    today,
-                );
-                count
-                    .push(" LIMIT ")
-                    .push_bind(i64::try_from(Total::BOUND + 1).unwrap_or(i64::MAX))
-                    .push(") bounded");
-                let counted: i64 = count.build_query_scalar().fetch_one(&mut **tx).await?;
-                Total::from_bounded(u64::try_from(counted).unwrap_or(0))
+                // A part of the search that is cheap to count may already pass the bound.
+                let part = search.as_ref().and_then(counting_part);
+                let mut counted = None;
+                if let Some(part) = &part {
+                    let n = count_bounded(&mut tx, (caller, today), filter, Some(part)).await?;
+                    counted = (n > Total::BOUND).then_some(n);
+                }
+                let counted = match counted {
+                    Some(n) => n,
+                    None => {
+                        count_bounded(&mut tx, (caller, today), filter, search.as_ref()).await?
+                    }
+                };
+                Total::from_bounded(counted)
             }
         };
 
@@ -767,6 +768,25 @@ impl crate::SignalStore for EngineStore {
 
 /// The filters of a list as the audit records them, the search words as typed: what was
 /// looked for is a read of consequence of its own (BIO2 8.15).
+/// How many of the caller's signals pass `filter` (and `search`), counted up to just past
+/// [`Total::BOUND`] — never a walk over everything.
+async fn count_bounded(
+    tx: &mut Read<'_>,
+    (caller, today): (&Caller, Date),
+    filter: &SignalFilter,
+    search: Option<&Search>,
+) -> Result<u64> {
+    let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM (SELECT 1 FROM");
+    push_from(&mut count, filter, search, Reads::Ids(caller, Sight::See));
+    push_where(&mut count, (caller, Sight::See), filter, search, today);
+    count
+        .push(" LIMIT ")
+        .push_bind(i64::try_from(Total::BOUND + 1).unwrap_or(i64::MAX))
+        .push(") bounded");
+    let counted: i64 = count.build_query_scalar().fetch_one(&mut ***tx).await?;
+    Ok(u64::try_from(counted).unwrap_or(0))
+}
+
 fn filter_detail(filter: &SignalFilter) -> String {
     let mut out = String::new();
     if let Some(q) = &filter.text {
