@@ -11,7 +11,22 @@ type DbRow = sqlx::postgres::PgRow;
 /// tested one by one until a page is full).
 struct Search {
     words: String,
+    /// The names near the words, when every spelled word is near a name's word.
+    near: Option<Near>,
     matches: Matches,
+}
+
+/// What a document's names must hold to be near a search's words ([`push_near`]).
+#[derive(Clone)]
+struct Near {
+    /// For each spelled word, the name words near it (the vocabulary of migration 0057), as a
+    /// query of the document's words: `('jan' | 'jans') & ('vries' | 'fries')`.
+    words: String,
+    /// The spelled words as a run, which the names must be near as a run.
+    run: String,
+    /// The identifiers among the words, as typed or as the start of a longer one (they have
+    /// no spellings).
+    typed: Option<String>,
 }
 
 /// What [`prepare_search`] found of a search's matches.
@@ -33,6 +48,7 @@ fn counting_part(search: &Search) -> Option<Search> {
     match search.matches {
         Matches::Many => Some(Search {
             words: search.words.clone(),
+            near: None,
             matches: Matches::ManyWritten,
         }),
         Matches::Few(_) | Matches::ManyWritten => None,
@@ -54,6 +70,9 @@ const SEARCH_DOC: Option<&str> = None;
 /// plan (sent with the BEGIN, so no round trip of its own).
 const BEGIN_PLANNED_ONCE: Option<&str> =
     Some("BEGIN; SET LOCAL plan_cache_mode = force_generic_plan");
+/// How a read planned for each execution's values begins.
+const BEGIN_PLANNED_EACH_TIME: Option<&str> =
+    Some("BEGIN; SET LOCAL plan_cache_mode = force_custom_plan");
 
 fn narrow_search(_search: &mut Search, _nth: i64, _side: baken_core::page::Side) {}
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -140,22 +159,31 @@ async fn prepare_search(
     // with the words is what a search with few matches cost most (its selectivity is
     // estimated by trying the words on a sample of names: 1–4 ms, against a tenth of a
     // millisecond to run it), and a search planned it three times (BENCHMARKS.md, issue 13).
-    if written_estimate(tx, &words).await? > WRITTEN_ESTIMATE_MEANS_MANY {
-        return Ok(Some(Search {
-            words,
-            matches: Matches::Many,
-        }));
+    let many = written_estimate(tx, &words).await? > WRITTEN_ESTIMATE_MEANS_MANY;
+    let mut ids: Vec<String> = Vec::new();
+    if !many {
+        let mut qb =
+            sqlx::QueryBuilder::<Db>::new("SELECT sx.signal_id FROM signal_search sx WHERE ");
+        push_written(&mut qb, &words);
+        qb.push(format_args!(" LIMIT {}", MATCHES_FIRST_UP_TO + 1));
+        ids = qb.build_query_scalar().fetch_all(&mut **tx).await?;
     }
-    let mut qb = sqlx::QueryBuilder::<Db>::new("SELECT sx.signal_id FROM signal_search sx WHERE ");
-    push_written(&mut qb, &words);
-    qb.push(format_args!(" LIMIT {}", MATCHES_FIRST_UP_TO + 1));
-    let mut ids: Vec<String> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
-    if ids.len() <= MATCHES_FIRST_UP_TO {
-        let written: std::collections::HashSet<String> = ids.iter().cloned().collect();
-        let near = near_matches(tx, &words).await?;
-        ids.extend(near.into_iter().filter(|id| !written.contains(id)));
+    let few = !many && ids.len() <= MATCHES_FIRST_UP_TO;
+    let (identifiers, spelled): (Vec<&str>, Vec<&str>) = words
+        .split(' ')
+        .partition(|w| crate::text::is_identifier(w));
+    let mut near = None;
+    if !spelled.is_empty() {
+        let settings = IndexPlans::begin(tx).await?;
+        near = near_words(tx, &spelled, &identifiers).await?;
+        if let (Some(n), true) = (&near, few) {
+            let written: std::collections::HashSet<String> = ids.iter().cloned().collect();
+            let found = near_documents(tx, n).await?;
+            ids.extend(found.into_iter().filter(|id| !written.contains(id)));
+        }
+        settings.end(tx).await?;
     }
-    let matches = if ids.len() <= MATCHES_FIRST_UP_TO {
+    let matches = if few && ids.len() <= MATCHES_FIRST_UP_TO {
         // In the order written: left to choose, PostgreSQL walked the caller's audience rows
         // newest first hoping to meet matches early — all 1,000,000 of them for a word that
         // matches nothing (17 s; BENCHMARKS.md, issue 13).
@@ -166,7 +194,11 @@ async fn prepare_search(
     } else {
         Matches::Many
     };
-    Ok(Some(Search { words, matches }))
+    Ok(Some(Search {
+        words,
+        near,
+        matches,
+    }))
 }
 
 /// How many documents the planner expects the words as written to match. A word as frequent
@@ -192,50 +224,119 @@ async fn written_estimate(
         .unwrap_or(f64::MAX))
 }
 
-/// The documents whose names are near the words (up to just past [`MATCHES_FIRST_UP_TO`]);
-/// none when every word is an identifier. One plan for every search, a bitmap scan of the name
-/// index (sequential scans are off for the statement: a generic plan assumes 1 % of the rows
-/// match, and with the limit a large table would look cheaper to read from the start), not one
-/// per search with the estimate that costs more than the scan. The transaction's settings are
-/// as they were afterwards.
-async fn near_matches(
-    tx: &mut sqlx::Transaction<'static, Db>,
-    words: &str,
-) -> crate::Result<Vec<String>> {
-    let mut qb = sqlx::QueryBuilder::<Db>::new("SELECT sx.signal_id FROM signal_search sx WHERE ");
-    if !push_near(&mut qb, words) {
-        return Ok(Vec::new());
-    }
-    qb.push(format_args!(" LIMIT {}", MATCHES_FIRST_UP_TO + 1));
-    // The settings as they were (read in the fenced subquery, before the outer row sets them).
-    let (cache_mode, seqscan, _, _): (String, String, String, String) = sqlx::query_as(
-        "SELECT was.cache_mode, was.seqscan, \
-         set_config('plan_cache_mode', 'force_generic_plan', true), \
-         set_config('enable_seqscan', 'off', true) \
-         FROM (SELECT current_setting('plan_cache_mode') AS cache_mode, \
-         current_setting('enable_seqscan') AS seqscan OFFSET 0) AS was",
-    )
-    .fetch_one(&mut **tx)
-    .await?;
-    let near: Vec<String> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
-    sqlx::query(
-        "SELECT set_config('plan_cache_mode', $1, true), set_config('enable_seqscan', $2, true)",
-    )
-    .bind(cache_mode)
-    .bind(seqscan)
-    .execute(&mut **tx)
-    .await?;
-    Ok(near)
+/// The statements between [`IndexPlans::begin`] and [`IndexPlans::end`] run their generic
+/// plans with sequential scans off: a custom plan estimated a trigram condition by trying it
+/// on a sample of rows, which cost more than running it, and a generic plan assumes 1 % of
+/// the rows match, so that with a limit a large table could look cheaper to read from the
+/// start. `end` puts the transaction's settings back as they were.
+struct IndexPlans {
+    cache_mode: String,
+    seqscan: String,
 }
 
-/// The condition "document `sx` matches the words": [`push_written`] or [`push_near`]. Each
-/// part can use an index of the search table (a bitmap OR).
-fn push_match(qb: &mut sqlx::QueryBuilder<'_, Db>, words: &str) {
+impl IndexPlans {
+    async fn begin(tx: &mut sqlx::Transaction<'static, Db>) -> crate::Result<Self> {
+        // The settings as they were (read in the fenced subquery, before the outer row sets
+        // them).
+        let (cache_mode, seqscan, _, _): (String, String, String, String) = sqlx::query_as(
+            "SELECT was.cache_mode, was.seqscan, \
+             set_config('plan_cache_mode', 'force_generic_plan', true), \
+             set_config('enable_seqscan', 'off', true) \
+             FROM (SELECT current_setting('plan_cache_mode') AS cache_mode, \
+             current_setting('enable_seqscan') AS seqscan OFFSET 0) AS was",
+        )
+        .fetch_one(&mut **tx)
+        .await?;
+        Ok(Self {
+            cache_mode,
+            seqscan,
+        })
+    }
+
+    async fn end(self, tx: &mut sqlx::Transaction<'static, Db>) -> crate::Result<()> {
+        sqlx::query(
+            "SELECT set_config('plan_cache_mode', $1, true), set_config('enable_seqscan', $2, true)",
+        )
+        .bind(self.cache_mode)
+        .bind(self.seqscan)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+}
+
+/// At most this many name words near one spelled word are looked for in the documents, the
+/// nearest first: a short word ("de") is near every word that begins with it.
+const NEAR_WORDS_UP_TO: i64 = 64;
+
+/// The names near the spelled words: each spelled word is looked up in the vocabulary of name
+/// words (migration 0057) — tens of thousands of words, not a million documents' names, whose
+/// trigram index read the long lists of common trigrams ("pieter…") on every search (26 ms at
+/// 1,000,000 signals; BENCHMARKS.md, issue 13). None when a spelled word is near no name's
+/// word. Runs inside [`IndexPlans`].
+async fn near_words(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    spelled: &[&str],
+    identifiers: &[&str],
+) -> crate::Result<Option<Near>> {
+    let mut groups = Vec::with_capacity(spelled.len());
+    for word in spelled {
+        let near: Vec<String> = sqlx::query_scalar(
+            "SELECT v.word FROM signal_name_word v WHERE $1 <% v.word \
+             ORDER BY word_similarity($1, v.word) DESC, v.docs DESC, v.word LIMIT $2",
+        )
+        .bind(*word)
+        .bind(NEAR_WORDS_UP_TO)
+        .fetch_all(&mut **tx)
+        .await?;
+        if near.is_empty() {
+            return Ok(None);
+        }
+        // Quoted as lexemes (the words are letters and digits; quotes and backslashes would
+        // be doubled).
+        let quoted: Vec<String> = near
+            .iter()
+            .map(|w| format!("'{}'", w.replace('\\', "\\\\").replace('\'', "''")))
+            .collect();
+        groups.push(format!("({})", quoted.join(" | ")));
+    }
+    let typed = (!identifiers.is_empty()).then(|| {
+        identifiers
+            .iter()
+            .map(|w| format!("{w}:*"))
+            .collect::<Vec<_>>()
+            .join(" & ")
+    });
+    Ok(Some(Near {
+        words: groups.join(" & "),
+        run: spelled.join(" "),
+        typed,
+    }))
+}
+
+/// The documents whose names are near the words (up to just past [`MATCHES_FIRST_UP_TO`]),
+/// read through the document index. Runs inside [`IndexPlans`].
+async fn near_documents(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    near: &Near,
+) -> crate::Result<Vec<String>> {
+    let mut qb = sqlx::QueryBuilder::<Db>::new("SELECT sx.signal_id FROM signal_search sx WHERE ");
+    push_near(&mut qb, near);
+    qb.push(format_args!(" LIMIT {}", MATCHES_FIRST_UP_TO + 1));
+    Ok(qb.build_query_scalar().fetch_all(&mut **tx).await?)
+}
+
+/// The condition "document `sx` matches the search": [`push_written`] or [`push_near`]. Each
+/// part can use the document index.
+fn push_match(qb: &mut sqlx::QueryBuilder<'_, Db>, search: &Search) {
     qb.push("(");
-    push_written(qb, words);
+    push_written(qb, &search.words);
     qb.push(" OR ");
-    if !push_near(qb, words) {
-        qb.push("FALSE");
+    match &search.near {
+        Some(near) => push_near(qb, near),
+        None => {
+            qb.push("FALSE");
+        }
     }
     qb.push(")");
 }
@@ -265,27 +366,23 @@ fn push_written(qb: &mut sqlx::QueryBuilder<'_, Db>, words: &str) {
         .push("))");
 }
 
-/// Names near the words that have spellings; identifiers, which have none
-/// (`text::is_identifier`), only as typed or as the start of a longer one. Appends nothing and
-/// says so when every word is an identifier.
-fn push_near(qb: &mut sqlx::QueryBuilder<'_, Db>, words: &str) -> bool {
-    let (identifiers, spelled): (Vec<&str>, Vec<&str>) = words
-        .split(' ')
-        .partition(|w| crate::text::is_identifier(w));
-    if spelled.is_empty() {
-        return false;
-    }
-    qb.push("(")
-        .push_bind(spelled.join(" "))
-        .push(" <% sx.names");
-    if !identifiers.is_empty() {
-        let typed: Vec<String> = identifiers.iter().map(|w| format!("{w}:*")).collect();
+/// Names near the words: the document holds a name word near each spelled word, its names are
+/// near the spelled words as a run (pg_trgm's word similarity, at its threshold), and it holds
+/// the identifiers as typed or as the start of a longer one. The similarity is written as a
+/// function, which no index answers: it tests the rows the words found (the names' trigram
+/// index is not read).
+fn push_near(qb: &mut sqlx::QueryBuilder<'_, Db>, near: &Near) {
+    qb.push("(sx.document @@ to_tsquery('simple', ")
+        .push_bind(near.words.clone())
+        .push(") AND word_similarity(")
+        .push_bind(near.run.clone())
+        .push(", sx.names) >= current_setting('pg_trgm.word_similarity_threshold')::real");
+    if let Some(typed) = &near.typed {
         qb.push(" AND sx.document @@ to_tsquery('simple', ")
-            .push_bind(typed.join(" & "))
+            .push_bind(typed.clone())
             .push(")");
     }
     qb.push(")");
-    true
 }
 
 /// An aggregate that joins the texts of a group into one, each ended by the unit separator
@@ -312,7 +409,7 @@ fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, search: &Search) {
         Matches::Many => {
             // Many matches: each signal of the walk is looked up in the search table.
             qb.push(" AND va.signal_id IN (SELECT sx.signal_id FROM signal_search sx WHERE ");
-            push_match(qb, &search.words);
+            push_match(qb, search);
             qb.push(")");
         }
         Matches::ManyWritten => {
@@ -328,9 +425,62 @@ async fn unindex_signals(
     tx: &mut sqlx::Transaction<'static, Db>,
     ids: &[String],
 ) -> crate::Result<()> {
+    let mut names = Vec::with_capacity(ids.len());
     for id in ids {
-        sqlx::query("DELETE FROM signal_search WHERE signal_id = $1")
-            .bind(id)
+        let gone: Option<String> =
+            sqlx::query_scalar("DELETE FROM signal_search WHERE signal_id = $1 RETURNING names")
+                .bind(id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        names.extend(gone);
+    }
+    count_name_words(tx, names.iter().map(String::as_str), WordCount::TakeAway).await
+}
+
+/// Whether documents holding the words come or go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WordCount {
+    Add,
+    TakeAway,
+}
+
+/// Counts the words of each document's names (each once per document) in or out of the
+/// vocabulary of name words (migration 0057); words no document holds any more leave it.
+/// The words are written in their sorted order, so that two transactions meet them in the
+/// same order.
+async fn count_name_words<'a>(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    names: impl Iterator<Item = &'a str>,
+    change: WordCount,
+) -> crate::Result<()> {
+    let sign = match change {
+        WordCount::Add => 1,
+        WordCount::TakeAway => -1,
+    };
+    let mut counts: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
+    for text in names {
+        let words: std::collections::BTreeSet<&str> =
+            text.split(' ').filter(|w| !w.is_empty()).collect();
+        for word in words {
+            *counts.entry(word).or_default() += sign;
+        }
+    }
+    if counts.is_empty() {
+        return Ok(());
+    }
+    let (words, docs): (Vec<String>, Vec<i64>) =
+        counts.into_iter().map(|(w, n)| (w.to_string(), n)).unzip();
+    sqlx::query(
+        "INSERT INTO signal_name_word (word, docs) SELECT * FROM unnest($1::text[], $2::bigint[]) \
+         ON CONFLICT (word) DO UPDATE SET docs = signal_name_word.docs + excluded.docs",
+    )
+    .bind(&words)
+    .bind(&docs)
+    .execute(&mut **tx)
+    .await?;
+    if change == WordCount::TakeAway {
+        sqlx::query("DELETE FROM signal_name_word WHERE word = ANY($1) AND docs <= 0")
+            .bind(&words)
             .execute(&mut **tx)
             .await?;
     }
@@ -357,7 +507,12 @@ async fn index_signals(
         qb.push(") AS v(id, title, description, subjects, names)");
         qb.build().execute(&mut **tx).await?;
     }
-    Ok(())
+    count_name_words(
+        tx,
+        documents.iter().map(|d| d.names.as_str()),
+        WordCount::Add,
+    )
+    .await
 }
 
 /// Reads blocking-key groups in one statement: rows `q` (the block's index), `subject_id`,

@@ -38,6 +38,7 @@ const PREFIX_AS_WORDS_UP_TO: i64 = 64;
 const SEARCH_DOC: Option<&str> = Some("f.doc");
 /// SQLite plans a statement once when it is prepared: every read begins as usual.
 const BEGIN_PLANNED_ONCE: Option<&str> = None;
+const BEGIN_PLANNED_EACH_TIME: Option<&str> = None;
 
 /// Narrows a search to the row ids that hold a page: `nth` is the row id of the page's last
 /// match (one past the page) in row-id order, `side` the side of its cursor the page lies

@@ -39,12 +39,18 @@ pub(super) async fn take_audit_slots(
 /// they query; [`Read::finish`] records the read in a short audited transaction of its own
 /// before the answer leaves the store, and [`Read::refuse`] records a refused one.
 #[must_use = "a read must end with finish or refuse, which record it"]
-/// How the engine plans a read's statements.
+/// How the engine plans a read's statements (PostgreSQL; SQLite plans a statement once, when
+/// it prepares it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Planning {
-    /// For the values of each execution: a filter's value can choose the index by how often
-    /// it occurs.
-    PerExecution,
+    /// As the engine chooses: PostgreSQL plans a prepared statement for its values five times,
+    /// then once for all values when that plan looks no dearer than their average.
+    EngineChooses,
+    /// For the values of each execution, always: reads whose values choose the plan (a rare
+    /// or a frequent word, theme or area). Left to choose, PostgreSQL switched a statement to
+    /// its plan for all values after a few rare words had made their own plans look dear, and
+    /// a frequent word then took ten times as long (BENCHMARKS.md, issue 13).
+    EachExecution,
     /// Once per connection and statement (PostgreSQL's generic plan), for reads whose
     /// statements have one good plan whatever their values — where planning would cost as
     /// much as running (the unfiltered list).
@@ -220,7 +226,8 @@ impl EngineStore {
         caller: &'a Caller,
         now: OffsetDateTime,
     ) -> Result<Read<'a>> {
-        self.read_planned(caller, now, Planning::PerExecution).await
+        self.read_planned(caller, now, Planning::EngineChooses)
+            .await
     }
 
     /// Begins a read whose statements are planned as `planning` says.
@@ -230,9 +237,14 @@ impl EngineStore {
         now: OffsetDateTime,
         planning: Planning,
     ) -> Result<Read<'a>> {
-        let tx = match (planning, BEGIN_PLANNED_ONCE) {
-            (Planning::Once, Some(begin)) => self.pool.begin_with(begin).await?,
-            _ => self.pool.begin().await?,
+        let begin = match planning {
+            Planning::EngineChooses => None,
+            Planning::EachExecution => BEGIN_PLANNED_EACH_TIME,
+            Planning::Once => BEGIN_PLANNED_ONCE,
+        };
+        let tx = match begin {
+            Some(begin) => self.pool.begin_with(begin).await?,
+            None => self.pool.begin().await?,
         };
         Ok(Read {
             store: self,

@@ -130,7 +130,8 @@ impl crate::SignalImport for EngineImport {
             };
             let statement = format!(
                 "{verb} signal, signal_audience, signal_area, signal_theme, signal_tally, \
-                 signal_tally_total, signal_search, subject, signal_subject, signal_import_key"
+                 signal_tally_total, signal_search, signal_name_word, subject, signal_subject, \
+                 signal_import_key"
             );
             if let Err(e) = sqlx::query(&statement).execute(&self.pool).await {
                 tracing::warn!(error = %e, "{verb} after the import failed");

@@ -415,10 +415,11 @@ impl crate::SignalStore for EngineStore {
         let today = local_date(now);
         // The unfiltered list walks the caller's audience newest first whatever the values:
         // one plan serves every caller and page (planning it anew cost as much as running it).
+        // A filter's or a search's values choose the plan.
         let planning = if *filter == SignalFilter::default() {
             Planning::Once
         } else {
-            Planning::PerExecution
+            Planning::EachExecution
         };
         let mut tx = self.read_planned(caller, now, planning).await?;
         let mut search = match &filter.text {
