@@ -36,17 +36,25 @@ enum Matches {
     Few(Vec<String>),
     /// More than that, or an estimate of the words as written above
     /// [`WRITTEN_ESTIMATE_MEANS_MANY`]: the list walks the caller's rows and looks each one up.
-    Many,
+    /// Holds the matches read before they were known to be many (none when the estimate said
+    /// so).
+    Many(Vec<String>),
     /// The words as written alone, of a search with many matches ([`counting_part`]).
     ManyWritten,
 }
 
-/// The part of a search whose matches are also the search's and cheap to count: with many
-/// matches, the words as written (a name near the words costs several times more to test).
-/// When the caller sees more than the bound of these, the count stops there.
+/// The part of a search whose matches are also the search's and cheap to count, for a search
+/// with many matches: the matches already read (joined like a search with few), or else the
+/// words as written (a name near the words costs several times more to test). When the caller
+/// sees more than the bound of these, the count stops there.
 fn counting_part(search: &Search) -> Option<Search> {
-    match search.matches {
-        Matches::Many => Some(Search {
+    match &search.matches {
+        Matches::Many(read) if !read.is_empty() => Some(Search {
+            words: search.words.clone(),
+            near: None,
+            matches: Matches::Few(read.clone()),
+        }),
+        Matches::Many(_) => Some(Search {
             words: search.words.clone(),
             near: None,
             matches: Matches::ManyWritten,
@@ -183,16 +191,20 @@ async fn prepare_search(
         }
         settings.end(tx).await?;
     }
-    let matches = if few && ids.len() <= MATCHES_FIRST_UP_TO {
-        // In the order written: left to choose, PostgreSQL walked the caller's audience rows
-        // newest first hoping to meet matches early — all 1,000,000 of them for a word that
-        // matches nothing (17 s; BENCHMARKS.md, issue 13).
+    let few = few && ids.len() <= MATCHES_FIRST_UP_TO;
+    if few || !ids.is_empty() {
+        // Matches read are joined in the order written: left to choose, PostgreSQL walked the
+        // caller's audience rows newest first hoping to meet matches early — all 1,000,000 of
+        // them for a word that matches nothing (17 s; BENCHMARKS.md, issue 13). (A walk of
+        // many matches has no join it could reorder.)
         sqlx::query("SET LOCAL join_collapse_limit = 1")
             .execute(&mut **tx)
             .await?;
+    }
+    let matches = if few {
         Matches::Few(ids)
     } else {
-        Matches::Many
+        Matches::Many(ids)
     };
     Ok(Some(Search {
         words,
@@ -406,7 +418,7 @@ fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, search: &Search) {
         Matches::Few(_) => {
             qb.push(" AND va.signal_id = f.signal_id");
         }
-        Matches::Many => {
+        Matches::Many(_) => {
             // Many matches: each signal of the walk is looked up in the search table.
             qb.push(" AND va.signal_id IN (SELECT sx.signal_id FROM signal_search sx WHERE ");
             push_match(qb, search);
