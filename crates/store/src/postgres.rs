@@ -137,6 +137,27 @@ impl PgStore {
     pub fn raw_pool(&self) -> &Pool<Db> {
         &self.pool
     }
+
+    /// Where the vocabulary of name words (`signal_name_word`) and the search documents'
+    /// names disagree on a word's number of documents, as `word: vocabulary ≠ documents`
+    /// (empty when they agree): the invariant the conformance suite checks after intake,
+    /// corrections and purges.
+    pub async fn search_terms_out_of_step(&self) -> crate::Result<Vec<String>> {
+        let rows: Vec<(String, Option<i64>, Option<i64>)> = sqlx::query_as(
+            "SELECT COALESCE(k.word, d.word), k.docs, d.docs FROM signal_name_word k \
+             FULL JOIN (SELECT w.word, COUNT(*) AS docs FROM signal_search sx \
+             CROSS JOIN LATERAL (SELECT DISTINCT t.word \
+             FROM regexp_split_to_table(sx.names, ' ') AS t(word) WHERE t.word <> '') AS w \
+             GROUP BY w.word) d ON d.word = k.word \
+             WHERE k.docs IS DISTINCT FROM d.docs ORDER BY 1",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(w, kept, docs)| format!("{w}: {kept:?} ≠ {docs:?}"))
+            .collect())
+    }
 }
 
 /// Before the pool closes: nothing to do (the server owns its files).
