@@ -35,7 +35,7 @@ enum Matches {
     /// to the caller's audience rows and plan no text condition of their own.
     Few(Vec<String>),
     /// More than that, or an estimate of the words as written above
-    /// [`WRITTEN_ESTIMATE_MEANS_MANY`]: the list walks the caller's rows and looks each one up.
+    /// [`estimate_means_many`]: the list walks the caller's rows and looks each one up.
     /// Holds the matches read before they were known to be many (none when the estimate said
     /// so).
     Many(Vec<String>),
@@ -68,8 +68,11 @@ fn counting_part(search: &Search) -> Option<Search> {
 /// n rows, the other about 25·N/n; they cross near √(25·N), about 5,000 at 1,000,000 signals.
 const MATCHES_FIRST_UP_TO: usize = 5_000;
 /// Above this many estimated matches of the words as written, a search has many matches
-/// without reading them: twice [`MATCHES_FIRST_UP_TO`], a margin for the estimate.
-const WRITTEN_ESTIMATE_MEANS_MANY: f64 = 2.0 * MATCHES_FIRST_UP_TO as f64;
+/// without reading them: twice the matches it would read first, a margin for the estimate
+/// (10,000 with [`MATCHES_FIRST_UP_TO`]).
+fn estimate_means_many(up_to: usize) -> f64 {
+    2.0 * up_to as f64
+}
 const ENGINE: crate::Engine = crate::Engine::Postgres;
 /// PostgreSQL's search table has no order of receipt: a page of a frequent word walks the
 /// newest signals instead (`Matches::Many`), and nothing narrows it.
@@ -93,6 +96,9 @@ pub struct PgStore {
     audit_key: Option<baken_core::audit::AuditKey>,
     /// The queue of read events to the task that commits them in groups.
     reads: engine::ReadLog,
+    /// Up to how many matches a search reads them first ([`MATCHES_FIRST_UP_TO`]; lowered
+    /// by tests, so that a small store has searches with many matches).
+    matches_first_up_to: usize,
 }
 // The engine code is one module compiled once per engine (for its own `Db` and `EngineStore`).
 #[allow(clippy::duplicate_mod)]
@@ -130,7 +136,16 @@ impl PgStore {
             catalogue: crate::CatalogueCache::default(),
             audit_key: None,
             reads: engine::ReadLog::default(),
+            matches_first_up_to: MATCHES_FIRST_UP_TO,
         })
+    }
+
+    /// The store with searches reading their matches first up to `matches` only: a test's
+    /// few signals then make a search with many matches.
+    #[cfg(feature = "test-support")]
+    pub fn with_matches_first_up_to(mut self, matches: usize) -> Self {
+        self.matches_first_up_to = matches;
+        self
     }
 
     /// The pool, for tests that tamper with stored rows as a database administrator could.
@@ -174,9 +189,11 @@ async fn after_areas_written(pool: &sqlx::Pool<Db>) {
 }
 
 async fn prepare_search(
+    store: &PgStore,
     tx: &mut sqlx::Transaction<'static, Db>,
     text: &str,
 ) -> crate::Result<Option<Search>> {
+    let up_to = store.matches_first_up_to;
     let tokens = crate::text::search_tokens(text);
     if tokens.is_empty() {
         return Ok(None);
@@ -188,16 +205,16 @@ async fn prepare_search(
     // with the words is what a search with few matches cost most (its selectivity is
     // estimated by trying the words on a sample of names: 1–4 ms, against a tenth of a
     // millisecond to run it), and a search planned it three times (BENCHMARKS.md, issue 13).
-    let many = written_estimate(tx, &words).await? > WRITTEN_ESTIMATE_MEANS_MANY;
+    let many = written_estimate(tx, &words).await? > estimate_means_many(up_to);
     let mut ids: Vec<String> = Vec::new();
     if !many {
         let mut qb =
             sqlx::QueryBuilder::<Db>::new("SELECT sx.signal_id FROM signal_search sx WHERE ");
         push_written(&mut qb, &words);
-        qb.push(format_args!(" LIMIT {}", MATCHES_FIRST_UP_TO + 1));
+        qb.push(format_args!(" LIMIT {}", up_to + 1));
         ids = qb.build_query_scalar().fetch_all(&mut **tx).await?;
     }
-    let few = !many && ids.len() <= MATCHES_FIRST_UP_TO;
+    let few = !many && ids.len() <= up_to;
     let (identifiers, spelled): (Vec<&str>, Vec<&str>) = words
         .split(' ')
         .partition(|w| crate::text::is_identifier(w));
@@ -207,12 +224,12 @@ async fn prepare_search(
         near = near_words(tx, &spelled, &identifiers).await?;
         if let (Some(n), true) = (&near, few) {
             let written: std::collections::HashSet<String> = ids.iter().cloned().collect();
-            let found = near_documents(tx, n).await?;
+            let found = near_documents(tx, n, up_to).await?;
             ids.extend(found.into_iter().filter(|id| !written.contains(id)));
         }
         settings.end(tx).await?;
     }
-    let few = few && ids.len() <= MATCHES_FIRST_UP_TO;
+    let few = few && ids.len() <= up_to;
     if few || !ids.is_empty() {
         // Matches read are joined in the order written: left to choose, PostgreSQL walked the
         // caller's audience rows newest first hoping to meet matches early — all 1,000,000 of
@@ -347,15 +364,16 @@ async fn near_words(
     }))
 }
 
-/// The documents whose names are near the words (up to just past [`MATCHES_FIRST_UP_TO`]),
-/// read through the document index. Runs inside [`IndexPlans`].
+/// The documents whose names are near the words (up to just past `up_to`), read through the
+/// document index. Runs inside [`IndexPlans`].
 async fn near_documents(
     tx: &mut sqlx::Transaction<'static, Db>,
     near: &Near,
+    up_to: usize,
 ) -> crate::Result<Vec<String>> {
     let mut qb = sqlx::QueryBuilder::<Db>::new("SELECT sx.signal_id FROM signal_search sx WHERE ");
     push_near(&mut qb, near);
-    qb.push(format_args!(" LIMIT {}", MATCHES_FIRST_UP_TO + 1));
+    qb.push(format_args!(" LIMIT {}", up_to + 1));
     Ok(qb.build_query_scalar().fetch_all(&mut **tx).await?)
 }
 

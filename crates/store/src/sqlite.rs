@@ -245,6 +245,7 @@ fn typo_distance(word: &str) -> usize {
 /// longer word (itself or its Dutch stem) or as a near-miss spelling found in the index's
 /// vocabulary.
 async fn prepare_search(
+    _store: &SqliteStore,
     tx: &mut sqlx::Transaction<'static, Db>,
     text: &str,
 ) -> crate::Result<Option<Search>> {

@@ -161,7 +161,7 @@ impl crate::CountStore for EngineStore {
                 &query.filter
             };
             let search = match &filter.text {
-                Some(text) => prepare_search(&mut tx, text).await?,
+                Some(text) => prepare_search(self, &mut tx, text).await?,
                 None => None,
             };
             let who = (caller, Sight::Count);
@@ -211,7 +211,7 @@ impl crate::CountStore for EngineStore {
         let today = local_date(now);
         let mut tx = self.read(caller, now).await?;
         let search = match &filter.text {
-            Some(text) => prepare_search(&mut tx, text).await?,
+            Some(text) => prepare_search(self, &mut tx, text).await?,
             None => None,
         };
         let mut qb = QueryBuilder::<Db>::new(

@@ -9,7 +9,8 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     search_finds_text_names_and_addresses_with_typos,
     search_never_reveals_what_the_caller_may_not_see,
     search_and_suggestions_fold_letters_as_linking_does,
-    dutch_search_finds_compounds_and_inflections_within_need_to_know
+    dutch_search_finds_compounds_and_inflections_within_need_to_know,
+    a_search_with_many_matches_answers_as_one_with_few
 );
 
 async fn search(h: &Harness, who: &Caller, text: &str) -> Vec<String> {
@@ -399,4 +400,100 @@ async fn dutch_search_finds_compounds_and_inflections_within_need_to_know(h: &Ha
         );
         assert!(search(h, &h.c_partner, query).await.is_empty(), "{query}");
     }
+}
+
+/// Every page of a search, forward, and the totals the pages gave.
+async fn all_pages(
+    store: &dyn baken_store::Store,
+    who: &Caller,
+    text: &str,
+) -> (Vec<uuid::Uuid>, Vec<baken_core::signal::Total>) {
+    use baken_core::signal::Side;
+    let filter = SignalFilter {
+        text: Some(text.into()),
+        ..Default::default()
+    };
+    let (mut ids, mut totals) = (Vec::new(), Vec::new());
+    let mut request = PageRequest::first(2);
+    loop {
+        let page = store
+            .list_signals(who, &filter, request, NOW)
+            .await
+            .unwrap();
+        ids.extend(page.items.iter().map(|s| s.id));
+        totals.push(page.total);
+        match page.next {
+            Some(next) => {
+                request = PageRequest {
+                    size: 2,
+                    from: Some((Side::After, next)),
+                }
+            }
+            None => return (ids, totals),
+        }
+    }
+}
+
+/// PostgreSQL reads a search's matches first up to a bound (5,000) and beyond it walks the
+/// caller's signals newest first, testing each, and counts the part that is cheap to count
+/// first: a store whose bound is 2 has to answer every search, page and total as one whose
+/// bound the test's few matches never reach. (SQLite searches one way.)
+async fn a_search_with_many_matches_answers_as_one_with_few(h: &Harness) {
+    let Some(url) = h.url() else {
+        return;
+    };
+    seed(h).await;
+    for (title, name) in [
+        ("Loods aan de haven", "Pieter Bakker"),
+        ("Opslag in loods", "Anna Bakker"),
+        ("Loods met hennep", "Jan Bakker"),
+        ("Nog een loods", "Piet Bakkers"),
+    ] {
+        h.signal_with(&h.a_analist, title, &["drugs"], "intern", |i| {
+            i.subjects = vec![SubjectInput {
+                kind: Some("persoon".into()),
+                name: Some(name.into()),
+                ..Default::default()
+            }];
+        })
+        .await;
+    }
+    h.signal_with(
+        &h.a_analist,
+        "Loods buiten beeld",
+        &["buitengebied"],
+        "intern",
+        |i| {
+            i.subjects = vec![SubjectInput {
+                kind: Some("persoon".into()),
+                name: Some("Kees Bakker".into()),
+                ..Default::default()
+            }];
+        },
+    )
+    .await;
+    let many = baken_store::PgStore::connect(url)
+        .await
+        .unwrap()
+        .with_matches_first_up_to(2);
+    for who in [&h.a_analist, &h.b_partner] {
+        // Words as written, a misspelled name, and both with an identifier.
+        for text in [
+            "loods",
+            "Bakkr",
+            "loods Bakkr",
+            "Pieterzen",
+            "Martinikerkhof 3",
+        ] {
+            let few = all_pages(h.store(), who, text).await;
+            let walked = all_pages(&many, who, text).await;
+            assert_eq!(walked, few, "{text}");
+        }
+    }
+    // The searches did walk: more matches than the bound, and pages of two.
+    let (ids, totals) = all_pages(&many, &h.a_analist, "Bakkr").await;
+    assert_eq!(ids.len(), 5, "every Bakker, Bakkers included");
+    assert!(totals
+        .iter()
+        .all(|t| *t == baken_core::signal::Total::Exact(5)));
 }
