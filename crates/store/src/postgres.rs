@@ -485,14 +485,12 @@ async fn unindex_signals(
                 .await?;
         names.extend(gone);
     }
-    count_name_words(tx, names.iter().map(String::as_str), WordCount::TakeAway).await
-}
-
-/// Whether documents holding the words come or go.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum WordCount {
-    Add,
-    TakeAway,
+    count_name_words(
+        tx,
+        names.iter().map(String::as_str),
+        engine::Change::TakeAway,
+    )
+    .await
 }
 
 /// Counts the words of each document's names (each once per document) in or out of the
@@ -502,12 +500,9 @@ enum WordCount {
 async fn count_name_words<'a>(
     tx: &mut sqlx::Transaction<'static, Db>,
     names: impl Iterator<Item = &'a str>,
-    change: WordCount,
+    change: engine::Change,
 ) -> crate::Result<()> {
-    let sign = match change {
-        WordCount::Add => 1,
-        WordCount::TakeAway => -1,
-    };
+    let sign = change.sign();
     let mut counts: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
     for text in names {
         let words: std::collections::BTreeSet<&str> =
@@ -529,7 +524,7 @@ async fn count_name_words<'a>(
     .bind(&docs)
     .execute(&mut **tx)
     .await?;
-    if change == WordCount::TakeAway {
+    if change == engine::Change::TakeAway {
         sqlx::query("DELETE FROM signal_name_word WHERE word = ANY($1) AND docs <= 0")
             .bind(&words)
             .execute(&mut **tx)
@@ -561,7 +556,7 @@ async fn index_signals(
     count_name_words(
         tx,
         documents.iter().map(|d| d.names.as_str()),
-        WordCount::Add,
+        engine::Change::Add,
     )
     .await
 }

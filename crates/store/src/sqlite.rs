@@ -357,14 +357,15 @@ fn term_key(term: &str) -> (String, i64) {
     (head, term.chars().count() as i64)
 }
 
-/// Adds `sign` (1 or -1) to the count of every distinct word of each text (one signal's
-/// title, description and subjects, folded as searches are) in the search vocabulary; words
-/// no signal holds any more leave it.
+/// Counts every distinct word of each text (one signal's title, description and subjects,
+/// folded as searches are) in or out of the search vocabulary; words no signal holds any more
+/// leave it.
 async fn count_terms<'a>(
     tx: &mut sqlx::Transaction<'static, Db>,
     texts: impl Iterator<Item = [&'a str; 3]>,
-    sign: i64,
+    change: engine::Change,
 ) -> crate::Result<()> {
+    let sign = change.sign();
     let mut counts: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
     for parts in texts {
         let mut words: Vec<&str> = parts.iter().flat_map(|t| t.split_whitespace()).collect();
@@ -390,7 +391,7 @@ async fn count_terms<'a>(
             " ON CONFLICT (head, len, term) DO UPDATE SET docs = signal_term.docs + excluded.docs",
         );
         qb.build().execute(&mut **tx).await?;
-        if sign < 0 {
+        if change == engine::Change::TakeAway {
             let mut qb = sqlx::QueryBuilder::<Db>::new(
                 "DELETE FROM signal_term WHERE docs <= 0 AND (head, len, term) IN (VALUES ",
             );
@@ -425,7 +426,7 @@ async fn index_signals(
                 d.subjects.as_str(),
             ]
         }),
-        1,
+        engine::Change::Add,
     )
     .await?;
     let docs = document_ids(tx, documents).await?;
@@ -531,7 +532,7 @@ async fn unindex_signals(
             texts
                 .iter()
                 .map(|(t, d, s)| [t, d, s].map(|part| part.as_deref().unwrap_or_default())),
-            -1,
+            engine::Change::TakeAway,
         )
         .await?;
         // The content table's index (migration 0037) finds the row without a scan.

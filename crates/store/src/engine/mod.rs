@@ -100,7 +100,8 @@ use audit::*;
 use linking::*;
 pub(crate) use read_log::ReadLog;
 pub(crate) use tally::ensure_tally;
-use tally::{Change, NewCounts, TallyGroup, Touched};
+pub(crate) use tally::Change;
+use tally::{NewCounts, TallyGroup, Touched};
 
 /// The place of the next audit event, taken by locking the chain head as the transaction's
 /// first write so that audited transactions are serialised on both engines.
@@ -413,17 +414,26 @@ pub(super) fn page_limit(page: PageRequest) -> u64 {
 pub(super) async fn page_total(
     tx: &mut Transaction<'static, Db>,
     (page, shown): (PageRequest, usize),
-    mut selected: QueryBuilder<'_, Db>,
+    selected: QueryBuilder<'_, Db>,
 ) -> Result<Total> {
     if page.from.is_none() && shown <= page.size as usize {
         return Ok(Total::Exact(shown as u64));
     }
+    Ok(Total::from_bounded(count_past_bound(tx, selected).await?))
+}
+
+/// Counts the rows `selected` names (a query begun as `SELECT COUNT(*) FROM (SELECT 1 FROM …
+/// WHERE …`) up to just past [`Total::BOUND`] — never a walk over everything.
+pub(super) async fn count_past_bound(
+    tx: &mut Transaction<'static, Db>,
+    mut selected: QueryBuilder<'_, Db>,
+) -> Result<u64> {
     selected
         .push(" LIMIT ")
         .push_bind(Total::BOUND as i64 + 1)
         .push(") AS n");
     let counted: i64 = selected.build_query_scalar().fetch_one(&mut **tx).await?;
-    Ok(Total::from_bounded(counted.max(0) as u64))
+    Ok(counted.max(0) as u64)
 }
 
 /// Inserts `rows` with multi-row `INSERT … VALUES` statements, keeping each statement under

@@ -445,10 +445,9 @@ impl crate::SignalStore for EngineStore {
             Some(rows) => Total::Exact(rows.first().map_or(0, |(_, n)| *n)),
             None => {
                 // A part of the search that is cheap to count may already pass the bound.
-                let part = search.as_ref().and_then(counting_part);
                 let mut counted = None;
-                if let Some(part) = &part {
-                    let n = count_bounded(&mut tx, (caller, today), filter, Some(part)).await?;
+                if let Some(part) = search.as_ref().and_then(counting_part) {
+                    let n = count_bounded(&mut tx, (caller, today), filter, Some(&part)).await?;
                     counted = (n > Total::BOUND).then_some(n);
                 }
                 let counted = match counted {
@@ -780,12 +779,7 @@ async fn count_bounded(
     let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM (SELECT 1 FROM");
     push_from(&mut count, filter, search, Reads::Ids(caller, Sight::See));
     push_where(&mut count, (caller, Sight::See), filter, search, today);
-    count
-        .push(" LIMIT ")
-        .push_bind(i64::try_from(Total::BOUND + 1).unwrap_or(i64::MAX))
-        .push(") bounded");
-    let counted: i64 = count.build_query_scalar().fetch_one(&mut ***tx).await?;
-    Ok(u64::try_from(counted).unwrap_or(0))
+    count_past_bound(tx, count).await
 }
 
 fn filter_detail(filter: &SignalFilter) -> String {

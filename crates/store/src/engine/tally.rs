@@ -26,11 +26,21 @@ pub(super) enum Touched<'a> {
     All,
 }
 
-/// Adding or taking away.
+/// Adding or taking away (counts in the tally and in the search vocabularies).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Change {
+pub(crate) enum Change {
     Add,
     TakeAway,
+}
+
+impl Change {
+    /// What one occurrence adds to a count: 1 or -1.
+    pub(crate) fn sign(self) -> i64 {
+        match self {
+            Change::Add => 1,
+            Change::TakeAway => -1,
+        }
+    }
 }
 
 /// Appends "`column` (a signal id) is one of the touched signals".
@@ -70,10 +80,7 @@ impl EngineStore {
         if matches!(touched, Touched::Signals(ids) if ids.is_empty()) {
             return Ok(());
         }
-        let sign: i64 = match change {
-            Change::Add => 1,
-            Change::TakeAway => -1,
-        };
+        let sign = change.sign();
         for table in [TallyTable::ByMonth, TallyTable::Total] {
             let mut qb = QueryBuilder::<Db>::new(format!(
                 "INSERT INTO {} ({}) SELECT va.org_id, va.visible_from, COALESCE(va.visible_until, ",
