@@ -717,6 +717,12 @@ impl SignalFilter {
 }
 
 impl SignalFilterInput {
+    /// Whether the filter names a theme or an indicator: only then does [`Self::parse`]
+    /// consult the catalogue (a caller may pass an empty one otherwise).
+    pub fn names_codes(&self) -> bool {
+        trimmed(&self.theme).is_some() || trimmed(&self.indicator).is_some()
+    }
+
     pub fn parse(
         &self,
         catalogue: &Catalogue,

@@ -1,6 +1,5 @@
 //! The server engine: PostgreSQL, chosen with `BAKEN_DATABASE_URL=postgres://…`.
 
-use sqlx::postgres::PgPoolOptions;
 use sqlx::Pool;
 
 type Db = sqlx::Postgres;
@@ -122,13 +121,14 @@ impl PgStore {
         let options = url
             .parse::<sqlx::postgres::PgConnectOptions>()?
             .options([("jit", "off")]);
-        let pool = PgPoolOptions::new()
+        let pool = engine::pool_options()
             .max_connections(10)
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
         engine::ensure_audience(&pool).await?;
         engine::ensure_tally(&pool).await?;
+        engine::ensure_code_copies(&pool).await?;
         after_areas_written(&pool).await;
         Ok(Self {
             pool,

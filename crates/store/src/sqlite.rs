@@ -1,6 +1,6 @@
 //! The embedded engine: a SQLite file in the data directory (WAL, foreign keys on).
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::Pool;
 use std::path::Path;
 use std::str::FromStr;
@@ -117,7 +117,7 @@ impl SqliteStore {
             // Checkpoints run in the background (below), not in the commit that happens to
             // cross the WAL size limit, so no save pays for writing back everyone's pages.
             .pragma("wal_autocheckpoint", "0");
-        let pool = SqlitePoolOptions::new()
+        let pool = engine::pool_options()
             .max_connections(CONNECTIONS)
             .connect_with(options)
             .await?;
@@ -129,6 +129,7 @@ impl SqliteStore {
         write_back(&pool).await;
         engine::ensure_audience(&pool).await?;
         engine::ensure_tally(&pool).await?;
+        engine::ensure_code_copies(&pool).await?;
         let checkpointer = pool.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_millis(500));

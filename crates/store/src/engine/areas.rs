@@ -74,6 +74,7 @@ impl crate::AreaStore for EngineStore {
         now: OffsetDateTime,
     ) -> Result<()> {
         let mut tx = self.write_by(actor, now).await?;
+        let names_before = Self::newest_area_names(&mut tx).await?;
         for shape in areas {
             let area = &shape.area;
             sqlx::query(
@@ -90,6 +91,14 @@ impl crate::AreaStore for EngineStore {
             .execute(&mut **tx)
             .await?;
         }
+        // The signals in or of an area whose newest name changed (or that has a name now).
+        let renamed: Vec<String> = Self::newest_area_names(&mut tx)
+            .await?
+            .into_iter()
+            .filter(|(code, name)| names_before.get(code) != Some(name))
+            .map(|(code, _)| code)
+            .collect();
+        Self::copy_codes_of_areas(&mut tx, &renamed).await?;
         sqlx::query(
             "INSERT INTO meta (key, value) VALUES ('areas_version', $1) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -281,7 +281,8 @@ impl EngineStore {
                     .push_bind(received_at.clone());
             },
         )
-        .await
+        .await?;
+        Self::copy_codes(tx, std::slice::from_ref(&signal)).await
     }
 }
 

@@ -15,6 +15,7 @@ mod barriers;
 mod case_entities;
 mod cases;
 mod catalogue;
+mod code_copies;
 mod commitments;
 mod corrections;
 mod counts;
@@ -97,11 +98,34 @@ use baken_core::new_id;
 pub(crate) use audience::ensure_audience;
 use audience::{push_audience, Sight};
 use audit::*;
+pub(crate) use code_copies::ensure_code_copies;
 use linking::*;
 pub(crate) use read_log::ReadLog;
 pub(crate) use tally::ensure_tally;
 pub(crate) use tally::Change;
 use tally::{NewCounts, TallyGroup, Touched};
+
+/// A pooled connection idle for at least this long is checked with a round trip before it
+/// is handed out; one in steady use is not.
+const CHECK_IDLE_AFTER: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The connection pool's options on both engines. By default the pool checks every
+/// connection it hands out with a round trip of its own — three extra per API list request
+/// (the token, the catalogue's version, the read), a fifth of the work PostgreSQL did for it
+/// (BENCHMARKS.md, issue 13). Only a connection that lay idle is checked: one that broke while
+/// in use fails its next statement once and is then dropped by the pool.
+pub(crate) fn pool_options() -> sqlx::pool::PoolOptions<Db> {
+    sqlx::pool::PoolOptions::new()
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= CHECK_IDLE_AFTER {
+                    sqlx::Connection::ping(conn).await?;
+                }
+                Ok(true)
+            })
+        })
+}
 
 /// The place of the next audit event, taken by locking the chain head as the transaction's
 /// first write so that audited transactions are serialised on both engines.
@@ -152,10 +176,11 @@ const USER_COLUMNS: &str =
 
 /// A signal's columns, its area named as in its newest year (as `AreaStore::area` does; the
 /// primary key's order, so one index probe per row, where `MAX(name)` read every area).
-const SIGNAL_COLUMNS: &str = "s.id, s.owner_org, o.name AS owner_org_name, s.created_by, s.received_at, \
+const SIGNAL_COLUMNS: &str =
+    "s.id, s.owner_org, o.name AS owner_org_name, s.created_by, s.received_at, \
     s.observed_on, s.source_kind, s.source_reliability, s.information_credibility, s.title, \
     s.description, s.area_code, \
-    (SELECT ar.name FROM area ar WHERE ar.code = s.area_code ORDER BY ar.year DESC LIMIT 1) AS area_name, s.lat_micro, s.lon_micro, s.address, s.classification, s.sharing, s.status, \
+    s.area_name, s.lat_micro, s.lon_micro, s.address, s.classification, s.sharing, s.status, \
     s.retention_until, s.deadline, s.assigned_user, \
     (SELECT au.display_name FROM app_user au WHERE au.id = s.assigned_user) AS assigned_user_name, \
     s.assigned_team, s.created_at, s.updated_at";

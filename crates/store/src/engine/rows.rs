@@ -710,28 +710,18 @@ impl CaseHistoryRow {
 }
 
 /// The columns that hold a signal's (`s`) themes, indicators and areas, each list joined into
-/// one text: `codes_themes`, `codes_indicators`, `codes_areas` (read by [`Codes::from_row`]);
-/// an area is named as in its newest year, like the signal's own area in `SIGNAL_COLUMNS`.
-pub(super) fn code_columns() -> String {
-    let (agg, end) = JOINED_TEXTS;
-    let sep = PART_SEPARATOR;
-    format!(
-        "(SELECT {agg}theme{end} FROM signal_theme WHERE signal_id = s.id) AS codes_themes, \
-         (SELECT {agg}indicator{end} FROM signal_indicator WHERE signal_id = s.id) AS codes_indicators, \
-         (SELECT {agg}sa.area_kind || {sep} || sa.area_code || {sep} || \
-         COALESCE((SELECT a.name FROM area a WHERE a.code = sa.area_code ORDER BY a.year DESC LIMIT 1), ''){end} \
-         FROM signal_area sa WHERE sa.signal_id = s.id) AS codes_areas"
-    )
-}
+/// one text: `codes_themes`, `codes_indicators`, `codes_areas` (read by [`Codes::from_row`];
+/// copies kept on the signal, `code_copies.rs`).
+pub(super) const CODE_COLUMNS: &str = "s.codes_themes, s.codes_indicators, s.codes_areas";
 
-/// A signal read with [`code_columns`].
+/// A signal read with [`CODE_COLUMNS`].
 pub(super) fn with_codes(row: &DbRow) -> Result<Signal> {
     let mut signal = signal_from_row(row)?;
     Codes::from_row(row)?.fill(&mut signal);
     Ok(signal)
 }
 
-/// A signal's themes, indicators and areas as [`code_columns`] gives them.
+/// A signal's themes, indicators and areas as [`CODE_COLUMNS`] gives them.
 #[derive(Default)]
 pub(super) struct Codes {
     themes: Vec<String>,

@@ -3,7 +3,7 @@
 
 use super::intake::EngineImport;
 use super::rows::{
-    code_columns, with_codes, Codes, HistoryRow, MentionRow, PublicReportRow, RelationRow,
+    with_codes, Codes, HistoryRow, MentionRow, PublicReportRow, RelationRow, CODE_COLUMNS,
 };
 use super::*;
 use sqlx::Row;
@@ -25,7 +25,7 @@ impl EngineStore {
     pub(super) async fn visible_signal(tx: &mut impl CallerTx, id: Uuid) -> Result<Option<Signal>> {
         let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT {SIGNAL_COLUMNS}, {} FROM signal s JOIN organisation o ON o.id = s.owner_org WHERE s.id = ",
-            code_columns()
+            CODE_COLUMNS
         ));
         qb.push_bind(id.to_string()).push(" AND ");
         tx.push_visible(&mut qb);
@@ -36,7 +36,7 @@ impl EngineStore {
     }
 
     /// Fills in themes, indicators and the areas of the given signals — in one query of one
-    /// row per signal (each list joined into a text, [`code_columns`]), since every row costs
+    /// row per signal (each list joined into a text, [`CODE_COLUMNS`]), since every row costs
     /// the embedded engine a hand-over between threads. Lists and the detail read the same
     /// columns with their signals instead (`with_codes`).
     pub(super) async fn attach_codes(
@@ -48,7 +48,7 @@ impl EngineStore {
         }
         let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT s.id, {} FROM signal s WHERE s.id IN (",
-            code_columns()
+            CODE_COLUMNS
         ));
         let mut ids = qb.separated(", ");
         for s in signals.iter() {
@@ -503,7 +503,7 @@ impl crate::SignalStore for EngineStore {
         let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT {SIGNAL_COLUMNS}, {} FROM (SELECT {key}.signal_id AS page_id, \
              {key}.received_at AS page_at FROM",
-            code_columns()
+            CODE_COLUMNS
         ));
         push_from(
             &mut qb,

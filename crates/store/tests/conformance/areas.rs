@@ -9,7 +9,8 @@ use baken_store::Actor;
 
 baken_store::on_both_engines!(crate::harness::Harness =>
     signals_are_placed_in_their_areas,
-    area_imports_replace_and_version
+    area_imports_replace_and_version,
+    a_renamed_area_is_shown_by_its_new_name
 );
 
 fn shared(file: &str) -> String {
@@ -18,9 +19,13 @@ fn shared(file: &str) -> String {
 }
 
 async fn import(h: &Harness, text: &str, kind: AreaKind) -> usize {
+    import_of(h, text, kind, 2014).await
+}
+
+async fn import_of(h: &Harness, text: &str, kind: AreaKind, year: i32) -> usize {
     let options = ImportOptions {
         kind,
-        year: 2014,
+        year,
         id_property: None,
         name_property: None,
     };
@@ -150,4 +155,78 @@ async fn area_imports_replace_and_version(h: &Harness) {
         (last.action.as_str(), last.detail.as_str()),
         ("area.import", "count=14 kinds=wijk")
     );
+}
+
+/// A signal shows each of its areas by the name of the area's newest year: an import that
+/// renames an area (or names one only typed before) renames it on the signals already stored.
+async fn a_renamed_area_is_shown_by_its_new_name(h: &Harness) {
+    let typed = h
+        .signal_with(
+            &h.a_analist,
+            "Getypt vóór de import",
+            &["drugs"],
+            "intern",
+            |i| i.area_code = Some("WK001400".into()),
+        )
+        .await;
+    assert_eq!(typed.area_name, None, "no area is known yet");
+    let wijken = shared("groningen-wijken-2014.geojson");
+    import(h, &wijken, AreaKind::Wijk).await;
+    let placed = h
+        .signal_with(&h.a_analist, "Martinikerkhof", &["drugs"], "intern", |i| {
+            i.latitude = Some("53.21927".into());
+            i.longitude = Some("6.568567".into());
+        })
+        .await;
+    let wijk_name = |s: &baken_core::signal::Signal| {
+        s.areas
+            .iter()
+            .find(|a| a.kind == AreaKind::Wijk)
+            .and_then(|a| a.name.clone())
+    };
+    assert_eq!(wijk_name(&placed).as_deref(), Some("Wijk 00 Binnenstad"));
+    h.assert_code_copies_in_step("after an area import").await;
+    let shown = |id| async move {
+        h.store()
+            .signal(&h.a_analist, id, NOW)
+            .await
+            .unwrap()
+            .signal
+    };
+    assert_eq!(
+        shown(typed.id).await.area_name.as_deref(),
+        Some("Wijk 00 Binnenstad"),
+        "the typed area has a name once it is imported"
+    );
+
+    // The next year's boundaries rename the wijk.
+    import_of(
+        h,
+        &wijken.replace("Wijk 00 Binnenstad", "Binnenstad-Centrum"),
+        AreaKind::Wijk,
+        2015,
+    )
+    .await;
+    h.assert_code_copies_in_step("after a renaming import")
+        .await;
+    assert_eq!(
+        shown(typed.id).await.area_name.as_deref(),
+        Some("Binnenstad-Centrum")
+    );
+    assert_eq!(
+        wijk_name(&shown(placed.id).await).as_deref(),
+        Some("Binnenstad-Centrum")
+    );
+    let listed = h
+        .store()
+        .list_signals(
+            &h.a_analist,
+            &SignalFilter::default(),
+            PageRequest::default(),
+            NOW,
+        )
+        .await
+        .unwrap();
+    let in_list = listed.items.iter().find(|s| s.id == placed.id).unwrap();
+    assert_eq!(wijk_name(in_list).as_deref(), Some("Binnenstad-Centrum"));
 }

@@ -92,6 +92,19 @@ impl Harness {
         );
     }
 
+    /// Asserts that every signal's copies of its area's name and of its themes, indicators
+    /// and areas equal what they copy (`code_copies.rs`).
+    pub async fn assert_code_copies_in_step(&self, step: &str) {
+        let off = match &self.engine {
+            Engine::Sqlite(s) => s.code_copies_out_of_step().await.unwrap(),
+            Engine::Postgres(s) => s.code_copies_out_of_step().await.unwrap(),
+        };
+        assert!(
+            off.is_empty(),
+            "{step}: signals with copies out of step: {off:?}"
+        );
+    }
+
     /// Runs raw SQL as someone with direct database access would.
     pub async fn raw(&self, sql: &str) {
         match &self.engine {

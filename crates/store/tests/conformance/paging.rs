@@ -102,6 +102,8 @@ async fn a_search_pages_in_list_order_whatever_the_order_of_intake(h: &Harness) 
     follow_signals(h, a, &filter, &matching).await;
     h.assert_search_terms_in_step("after intake and a correction")
         .await;
+    h.assert_code_copies_in_step("after intake and a correction")
+        .await;
 }
 
 /// A list of one area walks the area's own index (`signal_area_newest`): the same signals in

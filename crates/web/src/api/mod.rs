@@ -9,6 +9,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use baken_core::catalogue::Catalogue;
 use baken_core::signal::{NewSignal, Side, Signal, SignalFilterInput, SignalInput};
 use baken_core::status::StatusChange;
 use baken_core::{Caller, ValidationErrors};
@@ -566,7 +567,7 @@ async fn list_signals(
     ApiCaller(caller): ApiCaller,
     ApiQuery(input): ApiQuery<SignalFilterInput>,
 ) -> Result<Json<SignalPage>, Problem> {
-    let catalogue = state.store.catalogue().await?;
+    let catalogue = codes_checked_against(&state, &input).await?;
     let (filter, page) = input.parse(&catalogue).map_err(Problem::invalid)?;
     let result = state
         .store
@@ -580,6 +581,19 @@ async fn list_signals(
         next_cursor: result.next.map(|c| c.token(Side::After)),
         previous_cursor: result.previous.map(|c| c.token(Side::Before)),
     }))
+}
+
+/// The catalogue `input`'s theme and indicator are checked against: none when it names
+/// neither (reading the catalogue's version is a round trip the plain list need not make).
+pub(crate) async fn codes_checked_against(
+    state: &AppState,
+    input: &SignalFilterInput,
+) -> Result<Catalogue, Problem> {
+    if input.names_codes() {
+        Ok(state.store.catalogue().await?)
+    } else {
+        Ok(Catalogue::default())
+    }
 }
 
 /// Where a page of a keyset-paged list lies (cases, interventions): its size, the list's

@@ -320,7 +320,6 @@ async fn counts(
         "organisation" => CountGroup::Organisation,
         other => CountGroup::Area(coded("per", Some(other), AreaKind::parse)?),
     };
-    let catalogue = state.store.catalogue().await?;
     let input = SignalFilterInput {
         theme: query.theme,
         indicator: query.indicator,
@@ -329,6 +328,7 @@ async fn counts(
         area_code: query.area_code,
         ..Default::default()
     };
+    let catalogue = super::codes_checked_against(&state, &input).await?;
     let (filter, _) = input.parse(&catalogue).map_err(Problem::invalid)?;
     let counts = state
         .store

@@ -1,0 +1,139 @@
+//! Copies on each signal of its area's name and of its themes, indicators and areas (migration
+//! 0058): every read of a signal used to gather them from four tables, seven subqueries per
+//! signal, more than half of what a page of the list cost PostgreSQL (BENCHMARKS.md, issue
+//! 13). Invariant: each copy equals the expression it copies, for every signal, after every
+//! committed transaction — kept by the writes that change what they copy (intake,
+//! corrections, area imports), each in its own transaction; checked by the conformance suite.
+
+use super::*;
+
+/// Each copy on `signal` (alias `s`) and the expression it copies. The lists are read by
+/// [`super::rows::Codes::from_row`]; an area is named as in its newest year.
+fn copies() -> [(&'static str, String); 4] {
+    let (agg, end) = JOINED_TEXTS;
+    let sep = PART_SEPARATOR;
+    [
+        (
+            "area_name",
+            "(SELECT ar.name FROM area ar WHERE ar.code = s.area_code ORDER BY ar.year DESC LIMIT 1)"
+                .to_string(),
+        ),
+        (
+            "codes_themes",
+            format!("(SELECT {agg}theme{end} FROM signal_theme WHERE signal_id = s.id)"),
+        ),
+        (
+            "codes_indicators",
+            format!("(SELECT {agg}indicator{end} FROM signal_indicator WHERE signal_id = s.id)"),
+        ),
+        (
+            "codes_areas",
+            format!(
+                "(SELECT {agg}sa.area_kind || {sep} || sa.area_code || {sep} || \
+                 COALESCE((SELECT a.name FROM area a WHERE a.code = sa.area_code \
+                 ORDER BY a.year DESC LIMIT 1), ''){end} FROM signal_area sa WHERE sa.signal_id = s.id)"
+            ),
+        ),
+    ]
+}
+
+/// `UPDATE signal AS s SET` every copy to what it copies, up to the `WHERE`.
+fn copy_statement() -> String {
+    let set: Vec<String> = copies()
+        .iter()
+        .map(|(column, expr)| format!("{column} = {expr}"))
+        .collect();
+    format!("UPDATE signal AS s SET {}", set.join(", "))
+}
+
+/// At most this many signals or area codes per statement (bind-parameter limits).
+const CHUNK: usize = 1_000;
+
+impl EngineStore {
+    /// Brings the copies of signals `ids` in step, after their themes, indicators or areas
+    /// were written in `tx`.
+    pub(super) async fn copy_codes(
+        tx: &mut Transaction<'static, Db>,
+        ids: &[String],
+    ) -> Result<()> {
+        let statement = copy_statement();
+        for chunk in ids.chunks(CHUNK) {
+            let mut qb = QueryBuilder::<Db>::new(&statement);
+            qb.push(" WHERE s.id IN (");
+            super::retention::push_ids(&mut qb, chunk);
+            qb.build().execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Brings the copies in step for every signal in or of an area whose newest name is
+    /// among `codes` (after an area import renamed or added them, in `tx`).
+    pub(super) async fn copy_codes_of_areas(
+        tx: &mut Transaction<'static, Db>,
+        codes: &[String],
+    ) -> Result<()> {
+        let statement = copy_statement();
+        for chunk in codes.chunks(CHUNK) {
+            let mut qb = QueryBuilder::<Db>::new(&statement);
+            qb.push(" WHERE s.area_code IN (");
+            super::retention::push_ids(&mut qb, chunk);
+            qb.push(" OR s.id IN (SELECT sa.signal_id FROM signal_area sa WHERE sa.area_code IN (");
+            super::retention::push_ids(&mut qb, chunk);
+            qb.push(")");
+            qb.build().execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Each area code with the name of its newest year.
+    pub(super) async fn newest_area_names(
+        tx: &mut Transaction<'static, Db>,
+    ) -> Result<HashMap<String, String>> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT a.code, a.name FROM area a \
+             WHERE a.year = (SELECT MAX(b.year) FROM area b WHERE b.code = a.code)",
+        )
+        .fetch_all(&mut **tx)
+        .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// The signals whose copies differ from what they copy (empty when in step): the
+    /// invariant the conformance suite checks after intake, corrections and area imports.
+    #[cfg(feature = "test-support")]
+    pub async fn code_copies_out_of_step(&self) -> Result<Vec<String>> {
+        let differ: Vec<String> = copies()
+            .iter()
+            .map(|(column, expr)| format!("s.{column} IS DISTINCT FROM {expr}"))
+            .collect();
+        Ok(sqlx::query_scalar(&format!(
+            "SELECT s.id FROM signal s WHERE {} ORDER BY s.id",
+            differ.join(" OR ")
+        ))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}
+
+/// Marks in `meta` that the copies were filled for the signals stored before migration 0058.
+const FILLED: &str = "signal_code_copies";
+
+/// Fills the copies of every signal once, when the store first opens after migration 0058.
+pub(crate) async fn ensure_code_copies(pool: &sqlx::Pool<Db>) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    let filled: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
+        .bind(FILLED)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if filled.is_some() {
+        tx.rollback().await?;
+        return Ok(());
+    }
+    sqlx::query(&copy_statement()).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO meta (key, value) VALUES ($1, '1')")
+        .bind(FILLED)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
