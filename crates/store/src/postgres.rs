@@ -1,5 +1,6 @@
 //! The server engine: PostgreSQL, chosen with `BAKEN_DATABASE_URL=postgres://…`.
 
+use sqlx::postgres::PgPoolOptions;
 use sqlx::Pool;
 
 type Db = sqlx::Postgres;
@@ -121,7 +122,7 @@ impl PgStore {
         let options = url
             .parse::<sqlx::postgres::PgConnectOptions>()?
             .options([("jit", "off")]);
-        let pool = engine::pool_options()
+        let pool = PgPoolOptions::new()
             .max_connections(10)
             .connect_with(options)
             .await?;

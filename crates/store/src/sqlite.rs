@@ -1,6 +1,6 @@
 //! The embedded engine: a SQLite file in the data directory (WAL, foreign keys on).
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::Pool;
 use std::path::Path;
 use std::str::FromStr;
@@ -117,7 +117,7 @@ impl SqliteStore {
             // Checkpoints run in the background (below), not in the commit that happens to
             // cross the WAL size limit, so no save pays for writing back everyone's pages.
             .pragma("wal_autocheckpoint", "0");
-        let pool = engine::pool_options()
+        let pool = SqlitePoolOptions::new()
             .max_connections(CONNECTIONS)
             .connect_with(options)
             .await?;

@@ -105,28 +105,6 @@ pub(crate) use tally::ensure_tally;
 pub(crate) use tally::Change;
 use tally::{NewCounts, TallyGroup, Touched};
 
-/// A pooled connection idle for at least this long is checked with a round trip before it
-/// is handed out; one in steady use is not.
-const CHECK_IDLE_AFTER: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// The connection pool's options on both engines. By default the pool checks every
-/// connection it hands out with a round trip of its own — three extra per API list request
-/// (the token, the catalogue's version, the read), a fifth of the work PostgreSQL did for it
-/// (BENCHMARKS.md, issue 13). Only a connection that lay idle is checked: one that broke while
-/// in use fails its next statement once and is then dropped by the pool.
-pub(crate) fn pool_options() -> sqlx::pool::PoolOptions<Db> {
-    sqlx::pool::PoolOptions::new()
-        .test_before_acquire(false)
-        .before_acquire(|conn, meta| {
-            Box::pin(async move {
-                if meta.idle_for >= CHECK_IDLE_AFTER {
-                    sqlx::Connection::ping(conn).await?;
-                }
-                Ok(true)
-            })
-        })
-}
-
 /// The place of the next audit event, taken by locking the chain head as the transaction's
 /// first write so that audited transactions are serialised on both engines.
 struct AuditSlot {
