@@ -406,15 +406,9 @@ impl EngineStore {
 /// Makes the audience of every stored signal when the table is not complete (a database
 /// from before migration 0018); otherwise does nothing.
 pub(crate) async fn ensure_audience(pool: &sqlx::Pool<Db>) -> Result<()> {
-    let mut tx = pool.begin().await?;
-    let built: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
-        .bind(BUILT)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if built.is_some() {
-        tx.rollback().await?;
+    let Some(mut tx) = begin_once(pool, BUILT).await? else {
         return Ok(());
-    }
+    };
     sqlx::query("DELETE FROM signal_audience")
         .execute(&mut *tx)
         .await?;
@@ -437,14 +431,9 @@ pub(crate) async fn ensure_audience(pool: &sqlx::Pool<Db>) -> Result<()> {
         .map(|o| parse_uuid(o))
         .collect::<Result<Vec<_>>>()?;
     EngineStore::reshare(&mut tx, &owners).await?;
-    sqlx::query("INSERT INTO meta (key, value) VALUES ($1, '1')")
-        .bind(BUILT)
-        .execute(&mut *tx)
-        .await?;
     // The tally counts audience rows: it is made again after them.
     sqlx::query("DELETE FROM meta WHERE key = 'tally'")
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
-    Ok(())
+    finish_once(tx, BUILT).await
 }

@@ -120,20 +120,9 @@ const FILLED: &str = "signal_code_copies";
 
 /// Fills the copies of every signal once, when the store first opens after migration 0058.
 pub(crate) async fn ensure_code_copies(pool: &sqlx::Pool<Db>) -> Result<()> {
-    let mut tx = pool.begin().await?;
-    let filled: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
-        .bind(FILLED)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if filled.is_some() {
-        tx.rollback().await?;
+    let Some(mut tx) = begin_once(pool, FILLED).await? else {
         return Ok(());
-    }
+    };
     sqlx::query(&copy_statement()).execute(&mut *tx).await?;
-    sqlx::query("INSERT INTO meta (key, value) VALUES ($1, '1')")
-        .bind(FILLED)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
+    finish_once(tx, FILLED).await
 }

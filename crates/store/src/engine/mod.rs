@@ -105,6 +105,31 @@ pub(crate) use tally::ensure_tally;
 pub(crate) use tally::Change;
 use tally::{NewCounts, TallyGroup, Touched};
 
+/// Begins the one-time work that `key` marks in `meta` (what a store derives from its rows
+/// when it first opens after a migration); `None` when it was done before.
+async fn begin_once(pool: &sqlx::Pool<Db>, key: &str) -> Result<Option<Transaction<'static, Db>>> {
+    let mut tx = pool.begin().await?;
+    let done: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
+        .bind(key)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if done.is_some() {
+        tx.rollback().await?;
+        return Ok(None);
+    }
+    Ok(Some(tx))
+}
+
+/// Marks the one-time work `key` done and commits it with the work.
+async fn finish_once(mut tx: Transaction<'static, Db>, key: &str) -> Result<()> {
+    sqlx::query("INSERT INTO meta (key, value) VALUES ($1, '1')")
+        .bind(key)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The place of the next audit event, taken by locking the chain head as the transaction's
 /// first write so that audited transactions are serialised on both engines.
 struct AuditSlot {

@@ -349,15 +349,9 @@ type TotalKey<'a> = (
 /// Makes the tally of every stored signal when it is not complete (a database from before
 /// migration 0019); runs after the audience is complete.
 pub(crate) async fn ensure_tally(pool: &sqlx::Pool<Db>) -> Result<()> {
-    let mut tx = pool.begin().await?;
-    let built: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
-        .bind(BUILT)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if built.is_some() {
-        tx.rollback().await?;
+    let Some(mut tx) = begin_once(pool, BUILT).await? else {
         return Ok(());
-    }
+    };
     sqlx::query("DELETE FROM signal_tally")
         .execute(&mut *tx)
         .await?;
@@ -365,12 +359,7 @@ pub(crate) async fn ensure_tally(pool: &sqlx::Pool<Db>) -> Result<()> {
         .execute(&mut *tx)
         .await?;
     EngineStore::tally(&mut tx, Touched::All, Change::Add).await?;
-    sqlx::query("INSERT INTO meta (key, value) VALUES ($1, '1')")
-        .bind(BUILT)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
+    finish_once(tx, BUILT).await
 }
 
 /// A count question in the tally's terms.
