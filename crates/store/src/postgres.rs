@@ -27,6 +27,11 @@ struct Near {
     /// The identifiers among the words, as typed or as the start of a longer one (they have
     /// no spellings).
     typed: Option<String>,
+    /// How many documents the near names surely match, as the vocabulary counts them: for
+    /// one spelled word and no identifiers, the documents whose names hold its most frequent
+    /// near word (a name word near the spelled word leaves its names near it: pg_trgm's word
+    /// similarity with the names is at least that with the word); otherwise 0.
+    at_least: i64,
 }
 
 /// What [`prepare_search`] found of a search's matches.
@@ -215,7 +220,7 @@ async fn prepare_search(
         qb.push(format_args!(" LIMIT {}", up_to + 1));
         ids = qb.build_query_scalar().fetch_all(&mut **tx).await?;
     }
-    let few = !many && ids.len() <= up_to;
+    let mut few = !many && ids.len() <= up_to;
     let (identifiers, spelled): (Vec<&str>, Vec<&str>) = words
         .split(' ')
         .partition(|w| crate::text::is_identifier(w));
@@ -224,9 +229,20 @@ async fn prepare_search(
         let settings = IndexPlans::begin(tx).await?;
         near = near_words(tx, &spelled, &identifiers).await?;
         if let (Some(n), true) = (&near, few) {
+            // When the vocabulary already knows the near names to be many, only as many are
+            // read as a count needs to pass its bound (`counting_part`): reading 5,001 near
+            // documents of a frequent name only to learn they are many was 38 ms of the 48
+            // a search for "bakkr" took (BENCHMARKS.md, issue 13).
+            let known_many = n.at_least > up_to as i64;
+            let read_up_to = if known_many {
+                usize::try_from(baken_core::signal::Total::BOUND).unwrap_or(up_to)
+            } else {
+                up_to
+            };
             let written: std::collections::HashSet<String> = ids.iter().cloned().collect();
-            let found = near_documents(tx, n, up_to).await?;
+            let found = near_documents(tx, n, read_up_to).await?;
             ids.extend(found.into_iter().filter(|id| !written.contains(id)));
+            few = !known_many;
         }
         settings.end(tx).await?;
     }
@@ -331,9 +347,10 @@ async fn near_words(
     identifiers: &[&str],
 ) -> crate::Result<Option<Near>> {
     let mut groups = Vec::with_capacity(spelled.len());
+    let mut most_documents = 0;
     for word in spelled {
-        let near: Vec<String> = sqlx::query_scalar(
-            "SELECT v.word FROM signal_name_word v WHERE $1 <% v.word \
+        let near: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT v.word, v.docs FROM signal_name_word v WHERE $1 <% v.word \
              ORDER BY word_similarity($1, v.word) DESC, v.docs DESC, v.word LIMIT $2",
         )
         .bind(*word)
@@ -343,11 +360,12 @@ async fn near_words(
         if near.is_empty() {
             return Ok(None);
         }
+        most_documents = near.iter().map(|(_, docs)| *docs).max().unwrap_or(0);
         // Quoted as lexemes (the words are letters and digits; quotes and backslashes would
         // be doubled).
         let quoted: Vec<String> = near
             .iter()
-            .map(|w| format!("'{}'", w.replace('\\', "\\\\").replace('\'', "''")))
+            .map(|(w, _)| format!("'{}'", w.replace('\\', "\\\\").replace('\'', "''")))
             .collect();
         groups.push(format!("({})", quoted.join(" | ")));
     }
@@ -358,10 +376,15 @@ async fn near_words(
             .collect::<Vec<_>>()
             .join(" & ")
     });
+    let at_least = match (spelled, identifiers) {
+        ([_], []) => most_documents,
+        _ => 0,
+    };
     Ok(Some(Near {
         words: groups.join(" & "),
         run: spelled.join(" "),
         typed,
+        at_least,
     }))
 }
 
