@@ -98,7 +98,7 @@ impl crate::AreaStore for EngineStore {
             .filter(|(code, name)| names_before.get(code) != Some(name))
             .map(|(code, _)| code)
             .collect();
-        Self::copy_codes_of_areas(&mut tx, &renamed).await?;
+        Self::copy_codes(&mut tx, Copied::InOrOfAreas(&renamed)).await?;
         sqlx::query(
             "INSERT INTO meta (key, value) VALUES ('areas_version', $1) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -7,17 +7,19 @@
 
 use super::*;
 
+/// The name of area `code` (an SQL expression) in its newest year: how a signal names its
+/// areas.
+fn newest_name(code: &str) -> String {
+    format!("(SELECT an.name FROM area an WHERE an.code = {code} ORDER BY an.year DESC LIMIT 1)")
+}
+
 /// Each copy on `signal` (alias `s`) and the expression it copies. The lists are read by
-/// [`super::rows::Codes::from_row`]; an area is named as in its newest year.
+/// [`super::rows::Codes::from_row`].
 fn copies() -> [(&'static str, String); 4] {
     let (agg, end) = JOINED_TEXTS;
     let sep = PART_SEPARATOR;
     [
-        (
-            "area_name",
-            "(SELECT ar.name FROM area ar WHERE ar.code = s.area_code ORDER BY ar.year DESC LIMIT 1)"
-                .to_string(),
-        ),
+        ("area_name", newest_name("s.area_code")),
         (
             "codes_themes",
             format!("(SELECT {agg}theme{end} FROM signal_theme WHERE signal_id = s.id)"),
@@ -30,8 +32,8 @@ fn copies() -> [(&'static str, String); 4] {
             "codes_areas",
             format!(
                 "(SELECT {agg}sa.area_kind || {sep} || sa.area_code || {sep} || \
-                 COALESCE((SELECT a.name FROM area a WHERE a.code = sa.area_code \
-                 ORDER BY a.year DESC LIMIT 1), ''){end} FROM signal_area sa WHERE sa.signal_id = s.id)"
+                 COALESCE({}, ''){end} FROM signal_area sa WHERE sa.signal_id = s.id)",
+                newest_name("sa.area_code")
             ),
         ),
     ]
@@ -49,37 +51,43 @@ fn copy_statement() -> String {
 /// At most this many signals or area codes per statement (bind-parameter limits).
 const CHUNK: usize = 1_000;
 
+/// Whose copies to bring in step.
+pub(super) enum Copied<'a> {
+    /// These signals, after their themes, indicators or areas were written.
+    Signals(&'a [String]),
+    /// Every signal in or of an area whose newest name is among these codes, after an area
+    /// import renamed or added them.
+    InOrOfAreas(&'a [String]),
+}
+
 impl EngineStore {
-    /// Brings the copies of signals `ids` in step, after their themes, indicators or areas
-    /// were written in `tx`.
+    /// Brings the copies of `which` signals in step, inside `tx`.
     pub(super) async fn copy_codes(
         tx: &mut Transaction<'static, Db>,
-        ids: &[String],
+        which: Copied<'_>,
     ) -> Result<()> {
         let statement = copy_statement();
-        for chunk in ids.chunks(CHUNK) {
+        let keys = match which {
+            Copied::Signals(ids) => ids,
+            Copied::InOrOfAreas(codes) => codes,
+        };
+        for chunk in keys.chunks(CHUNK) {
             let mut qb = QueryBuilder::<Db>::new(&statement);
-            qb.push(" WHERE s.id IN (");
-            super::retention::push_ids(&mut qb, chunk);
-            qb.build().execute(&mut **tx).await?;
-        }
-        Ok(())
-    }
-
-    /// Brings the copies in step for every signal in or of an area whose newest name is
-    /// among `codes` (after an area import renamed or added them, in `tx`).
-    pub(super) async fn copy_codes_of_areas(
-        tx: &mut Transaction<'static, Db>,
-        codes: &[String],
-    ) -> Result<()> {
-        let statement = copy_statement();
-        for chunk in codes.chunks(CHUNK) {
-            let mut qb = QueryBuilder::<Db>::new(&statement);
-            qb.push(" WHERE s.area_code IN (");
-            super::retention::push_ids(&mut qb, chunk);
-            qb.push(" OR s.id IN (SELECT sa.signal_id FROM signal_area sa WHERE sa.area_code IN (");
-            super::retention::push_ids(&mut qb, chunk);
-            qb.push(")");
+            match which {
+                Copied::Signals(_) => {
+                    qb.push(" WHERE s.id IN (");
+                    super::retention::push_ids(&mut qb, chunk);
+                }
+                Copied::InOrOfAreas(_) => {
+                    qb.push(" WHERE s.area_code IN (");
+                    super::retention::push_ids(&mut qb, chunk);
+                    qb.push(
+                        " OR s.id IN (SELECT sa.signal_id FROM signal_area sa WHERE sa.area_code IN (",
+                    );
+                    super::retention::push_ids(&mut qb, chunk);
+                    qb.push(")");
+                }
+            }
             qb.build().execute(&mut **tx).await?;
         }
         Ok(())
@@ -89,10 +97,10 @@ impl EngineStore {
     pub(super) async fn newest_area_names(
         tx: &mut Transaction<'static, Db>,
     ) -> Result<HashMap<String, String>> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT a.code, a.name FROM area a \
-             WHERE a.year = (SELECT MAX(b.year) FROM area b WHERE b.code = a.code)",
-        )
+        let rows: Vec<(String, String)> = sqlx::query_as(&format!(
+            "SELECT DISTINCT a.code, {} FROM area a",
+            newest_name("a.code")
+        ))
         .fetch_all(&mut **tx)
         .await?;
         Ok(rows.into_iter().collect())

@@ -282,7 +282,7 @@ impl EngineStore {
             },
         )
         .await?;
-        Self::copy_codes(tx, std::slice::from_ref(&signal)).await
+        Self::copy_codes(tx, Copied::Signals(std::slice::from_ref(&signal))).await
     }
 }
 

@@ -260,7 +260,7 @@ impl EngineStore {
             },
         )
         .await?;
-        Self::copy_codes(tx, &ids).await?;
+        Self::copy_codes(tx, Copied::Signals(&ids)).await?;
 
         // Subjects, their place in the signal, and the relations between them.
         let mut subjects: Vec<(String, &String, usize, &baken_core::subject::NewSubject)> =

@@ -99,6 +99,7 @@ pub(crate) use audience::ensure_audience;
 use audience::{push_audience, Sight};
 use audit::*;
 pub(crate) use code_copies::ensure_code_copies;
+use code_copies::Copied;
 use linking::*;
 pub(crate) use read_log::ReadLog;
 pub(crate) use tally::ensure_tally;
