@@ -25,21 +25,24 @@ struct AudienceRow {
     until: Option<String>,
     owned: bool,
     rank: i64,
-    times: SignalTimes,
+    times: SignalState,
 }
 
-/// What every audience row of a signal carries of its times: when it was received, and its
-/// triage deadline while it awaits triage (`SignalStatus::triage_deadline`, migration 0053).
+/// What every audience row of a signal carries of the signal: when it was received, its
+/// status (migration 0060 on SQLite, 0059 on PostgreSQL) and its triage deadline while it
+/// awaits triage (`SignalStatus::triage_deadline`, migration 0053).
 #[derive(Debug, Clone)]
-struct SignalTimes {
+struct SignalState {
     received_at: String,
+    status: SignalStatus,
     triage_deadline: Option<String>,
 }
 
-impl SignalTimes {
+impl SignalState {
     fn new(received_at: String, status: SignalStatus, deadline: Option<Date>) -> Self {
-        SignalTimes {
+        SignalState {
             received_at,
+            status,
             triage_deadline: status.triage_deadline(deadline).map(date),
         }
     }
@@ -52,18 +55,22 @@ impl SignalTimes {
     }
 }
 
-/// Keeps the triage deadline in a signal's audience rows when its status changes.
-pub(super) async fn restate_triage(
+/// Keeps the status and the triage deadline in a signal's audience rows when its status
+/// changes.
+pub(super) async fn restate_status(
     tx: &mut Transaction<'static, Db>,
     id: &str,
     status: SignalStatus,
     deadline: Option<Date>,
 ) -> Result<()> {
-    sqlx::query("UPDATE signal_audience SET triage_deadline = $1 WHERE signal_id = $2")
-        .bind(status.triage_deadline(deadline).map(date))
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE signal_audience SET status = $1, triage_deadline = $2 WHERE signal_id = $3",
+    )
+    .bind(status.slug())
+    .bind(status.triage_deadline(deadline).map(date))
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -182,7 +189,7 @@ pub(super) async fn load_agreements(conn: &mut Conn) -> Result<Vec<SharingAgreem
 fn partner_rows(
     id: &str,
     reach: &SignalReach<'_>,
-    times: &SignalTimes,
+    times: &SignalState,
     agreements: &[SharingAgreement],
     out: &mut Vec<AudienceRow>,
 ) {
@@ -205,9 +212,9 @@ async fn insert_audience(tx: &mut Transaction<'static, Db>, rows: &[AudienceRow]
     insert_rows(
         tx,
         "INSERT INTO signal_audience (signal_id, org_id, visible_from, visible_until, owned, \
-         classification_rank, received_at, triage_deadline) ",
+         classification_rank, received_at, status, triage_deadline) ",
         rows,
-        8,
+        9,
         |b, r| {
             b.push_bind(r.signal.clone())
                 .push_bind(r.org.clone())
@@ -216,6 +223,7 @@ async fn insert_audience(tx: &mut Transaction<'static, Db>, rows: &[AudienceRow]
                 .push_bind(i64::from(r.owned))
                 .push_bind(r.rank)
                 .push_bind(r.times.received_at.clone())
+                .push_bind(r.times.status.slug())
                 .push_bind(r.times.triage_deadline.clone());
         },
     )
@@ -235,7 +243,7 @@ impl EngineStore {
         let agreements = load_agreements(tx).await?;
         let mut rows = Vec::with_capacity(signals.len());
         for new in signals {
-            let times = SignalTimes::new(
+            let times = SignalState::new(
                 ts(new.signal.received_at),
                 SignalStatus::Nieuw,
                 Some(new.signal.deadline),
@@ -299,7 +307,7 @@ impl EngineStore {
             .bind(id)
             .fetch_one(&mut **tx)
             .await?;
-        let times = SignalTimes::stored(received_at, &status, deadline.as_deref())?;
+        let times = SignalState::stored(received_at, &status, deadline.as_deref())?;
         let themes: Vec<String> = sqlx::query_scalar(
             "SELECT theme FROM signal_theme WHERE signal_id = $1 ORDER BY theme",
         )
@@ -382,7 +390,7 @@ impl EngineStore {
                 let mut rows = Vec::new();
                 for (id, classification, received_at, status, deadline) in &chunk {
                     let times =
-                        SignalTimes::stored(received_at.clone(), status, deadline.as_deref())?;
+                        SignalState::stored(received_at.clone(), status, deadline.as_deref())?;
                     let themes = by_signal.remove(id.as_str()).unwrap_or_default();
                     let reach = SignalReach {
                         owner: *owner,
@@ -414,13 +422,13 @@ pub(crate) async fn ensure_audience(pool: &sqlx::Pool<Db>) -> Result<()> {
         .await?;
     let mut owned = QueryBuilder::<Db>::new(
         "INSERT INTO signal_audience (signal_id, org_id, visible_from, visible_until, owned, \
-         classification_rank, received_at, triage_deadline) \
+         classification_rank, received_at, status, triage_deadline) \
          SELECT id, owner_org, ",
     );
     owned
         .push_bind(OWNER_FROM)
-        .push(", NULL, 1, classification_rank, received_at, CASE WHEN ");
-    push_status_in(&mut owned, SignalStatus::awaits_triage);
+        .push(", NULL, 1, classification_rank, received_at, status, CASE WHEN ");
+    push_status_in(&mut owned, "s.status", SignalStatus::awaits_triage);
     owned.push(" THEN deadline END FROM signal s");
     owned.build().execute(&mut *tx).await?;
     let owners: Vec<String> = sqlx::query_scalar("SELECT id FROM organisation ORDER BY id")

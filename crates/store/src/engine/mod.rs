@@ -205,10 +205,15 @@ fn push_sight(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date, sight
     qb.push(")");
 }
 
-/// Appends "the status of `s` satisfies `predicate`" (the predicates are
-/// `baken_core::status`'s, which the pages use too).
-fn push_status_in(qb: &mut QueryBuilder<'_, Db>, predicate: impl Fn(SignalStatus) -> bool) {
-    qb.push("s.status IN (");
+/// Appends "the status in `column` (a signal's `s.status` or its audience row's
+/// `va.status`) satisfies `predicate`" (the predicates are `baken_core::status`'s, which the
+/// pages use too).
+fn push_status_in(
+    qb: &mut QueryBuilder<'_, Db>,
+    column: &str,
+    predicate: impl Fn(SignalStatus) -> bool,
+) {
+    qb.push(format_args!("{column} IN ("));
     let mut list = qb.separated(", ");
     for status in SignalStatus::all_where(predicate) {
         list.push_bind(status.slug());
@@ -240,16 +245,14 @@ fn tests_signal_row(filter: &SignalFilter, (caller, sight): (&Caller, Sight)) ->
         indicator: _,
         area: _,
         text: _,
-        status,
+        status: _,
         open: _,
         received_from,
         received_until,
         overdue: _,
         mine,
     } = filter;
-    status.is_some()
-        || tests_open(filter)
-        || received_from.is_some()
+    received_from.is_some()
         || received_until.is_some()
         || *mine
         || audience::audience_of(caller, sight) == Some(audience::Audience::OwnRegistrations)
@@ -332,12 +335,15 @@ fn push_filters(
         .push_bind(indicator.clone())
         .push(")");
     }
+    // The status from the audience row (migration 0060 on SQLite, 0059 on PostgreSQL): one
+    // status is a range of `signal_audience_status`; "open", several statuses, is tested on
+    // the rows of the walk newest first.
     if let Some(status) = filter.status {
-        qb.push(" AND s.status = ").push_bind(status.slug());
+        qb.push(" AND va.status = ").push_bind(status.slug());
     }
     if tests_open(filter) {
         qb.push(" AND ");
-        push_status_in(qb, SignalStatus::is_open);
+        push_status_in(qb, "va.status", SignalStatus::is_open);
     }
     if let Some(from) = filter.received_from {
         qb.push(" AND s.received_on >= ").push_bind(date(from));

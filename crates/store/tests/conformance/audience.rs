@@ -131,6 +131,44 @@ async fn assert_same(h: &Harness, store: &dyn Store, step: &str) {
                 who.roles(),
                 who.org()
             );
+            // A list of one status, and the open list (read from the audience rows' statuses),
+            // give the signals of the list with that status, or an open one.
+            let all = listed_with(store, who, &SignalFilter::default(), at).await;
+            let of_status = |keep: &dyn Fn(SignalStatus) -> bool| -> Vec<Uuid> {
+                all.iter()
+                    .filter(|s| keep(s.status))
+                    .map(|s| s.id)
+                    .collect()
+            };
+            for status in SignalStatus::ALL.iter().copied() {
+                let filter = SignalFilter {
+                    status: Some(status),
+                    ..Default::default()
+                };
+                let listed = listed_with(store, who, &filter, at).await;
+                assert_eq!(
+                    listed.iter().map(|s| s.id).collect::<Vec<_>>(),
+                    of_status(&|s| s == status),
+                    "{step}: list of status {status:?} of {:?} of {}, at {at}",
+                    who.roles(),
+                    who.org()
+                );
+            }
+            let open = SignalFilter {
+                open: true,
+                ..Default::default()
+            };
+            assert_eq!(
+                listed_with(store, who, &open, at)
+                    .await
+                    .iter()
+                    .map(|s| s.id)
+                    .collect::<Vec<_>>(),
+                of_status(&SignalStatus::is_open),
+                "{step}: open list of {:?} of {}, at {at}",
+                who.roles(),
+                who.org()
+            );
         }
     }
 }
