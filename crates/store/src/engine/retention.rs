@@ -166,15 +166,20 @@ impl EngineStore {
             purged: 0,
             ..PurgeReport::default()
         };
-        if mode == PurgeMode::DryRun {
+        // Nothing to delete (the hourly run, mostly): no write is begun. A signal that falls
+        // due meanwhile is deleted by the next run.
+        if mode == PurgeMode::DryRun || report.due == report.followed_up + report.held {
             return Ok(report);
         }
         let process = purge_process();
         loop {
             let mut tx = self.write_by(&process, now).await?;
+            // In the order of the retention index: the due signals are one range of it. In
+            // the order of the ids SQLite walked all 1,000,000 signals to find none due,
+            // holding the write lock for 9.6 s (logins failed as "database is locked").
             let ids: Vec<String> = sqlx::query_scalar(&format!(
                 "SELECT s.id FROM signal s WHERE s.retention_until < $1 AND NOT {FOLLOWED_UP} \
-                 AND NOT {HELD} ORDER BY s.id LIMIT {PURGE_BATCH}"
+                 AND NOT {HELD} ORDER BY s.retention_until, s.id LIMIT {PURGE_BATCH}"
             ))
             .bind(&today)
             .bind(SIGNAL)
