@@ -25,7 +25,7 @@ struct AudienceRow {
     until: Option<String>,
     owned: bool,
     rank: i64,
-    times: SignalState,
+    state: SignalState,
 }
 
 /// What every audience row of a signal carries of the signal: when it was received, its
@@ -189,7 +189,7 @@ pub(super) async fn load_agreements(conn: &mut Conn) -> Result<Vec<SharingAgreem
 fn partner_rows(
     id: &str,
     reach: &SignalReach<'_>,
-    times: &SignalState,
+    state: &SignalState,
     agreements: &[SharingAgreement],
     out: &mut Vec<AudienceRow>,
 ) {
@@ -202,7 +202,7 @@ fn partner_rows(
                 until: until.map(date),
                 owned: false,
                 rank: reach.classification.rank(),
-                times: times.clone(),
+                state: state.clone(),
             });
         }
     }
@@ -222,9 +222,9 @@ async fn insert_audience(tx: &mut Transaction<'static, Db>, rows: &[AudienceRow]
                 .push_bind(r.until.clone())
                 .push_bind(i64::from(r.owned))
                 .push_bind(r.rank)
-                .push_bind(r.times.received_at.clone())
-                .push_bind(r.times.status.slug())
-                .push_bind(r.times.triage_deadline.clone());
+                .push_bind(r.state.received_at.clone())
+                .push_bind(r.state.status.slug())
+                .push_bind(r.state.triage_deadline.clone());
         },
     )
     .await
@@ -243,7 +243,7 @@ impl EngineStore {
         let agreements = load_agreements(tx).await?;
         let mut rows = Vec::with_capacity(signals.len());
         for new in signals {
-            let times = SignalState::new(
+            let state = SignalState::new(
                 ts(new.signal.received_at),
                 SignalStatus::Nieuw,
                 Some(new.signal.deadline),
@@ -261,9 +261,9 @@ impl EngineStore {
                 until: None,
                 owned: true,
                 rank: new.signal.classification.rank(),
-                times: times.clone(),
+                state: state.clone(),
             });
-            partner_rows(new.id, &reach, &times, &agreements, &mut rows);
+            partner_rows(new.id, &reach, &state, &agreements, &mut rows);
         }
         insert_audience(tx, &rows).await?;
         let mut by_signal = signals.iter().peekable();
@@ -307,7 +307,7 @@ impl EngineStore {
             .bind(id)
             .fetch_one(&mut **tx)
             .await?;
-        let times = SignalState::stored(received_at, &status, deadline.as_deref())?;
+        let state = SignalState::stored(received_at, &status, deadline.as_deref())?;
         let themes: Vec<String> = sqlx::query_scalar(
             "SELECT theme FROM signal_theme WHERE signal_id = $1 ORDER BY theme",
         )
@@ -329,9 +329,9 @@ impl EngineStore {
             until: None,
             owned: true,
             rank: classification.rank(),
-            times: times.clone(),
+            state: state.clone(),
         }];
-        partner_rows(id, &reach, &times, &agreements, &mut rows);
+        partner_rows(id, &reach, &state, &agreements, &mut rows);
         insert_audience(tx, &rows).await
     }
 
@@ -389,7 +389,7 @@ impl EngineStore {
                 }
                 let mut rows = Vec::new();
                 for (id, classification, received_at, status, deadline) in &chunk {
-                    let times =
+                    let state =
                         SignalState::stored(received_at.clone(), status, deadline.as_deref())?;
                     let themes = by_signal.remove(id.as_str()).unwrap_or_default();
                     let reach = SignalReach {
@@ -398,7 +398,7 @@ impl EngineStore {
                         sharing: Sharing::Convenant,
                         themes: &themes,
                     };
-                    partner_rows(id, &reach, &times, &agreements, &mut rows);
+                    partner_rows(id, &reach, &state, &agreements, &mut rows);
                 }
                 shared += rows.len();
                 insert_audience(tx, &rows).await?;
