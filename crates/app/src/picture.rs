@@ -6,6 +6,7 @@
 use baken_analysis::weights::Contiguity;
 use baken_analysis::Weights;
 use baken_core::catalogue::Catalogue;
+use baken_core::identifiers::AreaCode;
 use baken_core::model::{Area, AreaKind};
 use baken_core::picture::{AreaBase, CountGroup, CountQuery, PictureQuery};
 use baken_core::signal::SignalFilter;
@@ -119,6 +120,19 @@ pub struct AreaComparison {
     pub island: bool,
 }
 
+/// How many months back an area's picture counts its signals per month.
+pub const AREA_MONTHS: i32 = 24;
+
+/// An area's picture, as its page and the API show it.
+pub struct AreaPicture {
+    /// The area among the others of its kind; `None` for a gemeente.
+    pub comparison: Option<AreaComparison>,
+    /// Its signals per month.
+    pub months: AreaMonths,
+    /// Its signals per organisation that registered them.
+    pub owners: SignalCounts,
+}
+
 /// An area's signals per calendar month, as the area's page and the API show them.
 pub struct AreaMonths {
     /// `YYYY-MM` and the month's count as the caller may see it, oldest first.
@@ -128,47 +142,6 @@ pub struct AreaMonths {
 }
 
 impl Operations {
-    /// The signals (of `theme`, or all) in `area` per Dutch calendar month over the last
-    /// `months` months up to this one.
-    pub async fn area_months(
-        &self,
-        caller: &Caller,
-        area: &baken_core::identifiers::AreaCode,
-        (theme, months): (Option<String>, i32),
-    ) -> Result<AreaMonths> {
-        let now = self.clock.now();
-        let today = baken_core::calendar::local_date(now);
-        let counts = self
-            .store
-            .signal_counts(
-                caller,
-                &CountQuery {
-                    filter: SignalFilter {
-                        theme,
-                        area: Some(area.clone()),
-                        received_from: Some(baken_core::calendar::months_before(today, months - 1)),
-                        ..Default::default()
-                    },
-                    group: CountGroup::Month,
-                },
-                self.suppression,
-                now,
-            )
-            .await?;
-        let months = (0..months)
-            .map(|k| {
-                let month = baken_core::calendar::months_before(today, months - 1 - k);
-                let key = format!("{:04}-{:02}", month.year(), u8::from(month.month()));
-                let shown = counts.of(&key);
-                (key, shown)
-            })
-            .collect();
-        Ok(AreaMonths {
-            months,
-            aggregated: counts.aggregated,
-        })
-    }
-
     /// The deviation table of every area of `query.level` for what `query.filter` selects.
     pub async fn area_table(&self, caller: &Caller, query: &PictureQuery) -> Result<AreaTable> {
         let shapes = self.store.area_shapes(query.level).await?;
@@ -195,25 +168,28 @@ impl Operations {
             .collect())
     }
 
-    /// `area` among the other areas of its kind, per theme; gemeenten are not compared
-    /// (`None`).
-    pub async fn compare_area(
+    /// An area's picture: `area` among the other areas of its kind per theme (gemeenten are
+    /// not compared), its signals (of the query's theme, or all) per Dutch calendar month over
+    /// the last [`AREA_MONTHS`] months up to this one, and its signals per organisation that
+    /// registered them — counted in one read, recorded as one.
+    pub async fn area_picture(
         &self,
         caller: &Caller,
-        area: &Area,
+        (area, code): (&Area, &AreaCode),
         query: &PictureQuery,
         catalogue: &Catalogue,
-    ) -> Result<Option<AreaComparison>> {
-        if area.kind == AreaKind::Gemeente {
-            return Ok(None);
-        }
-        let themes: Vec<Option<String>> = std::iter::once(None)
-            .chain(catalogue.themes.iter().map(|t| Some(t.code.clone())))
-            .collect();
-        // The shapes and bases once; the counts of every theme read (and audited) together.
-        let shapes = self.store.area_shapes(query.level).await?;
-        let bases = self.bases(query).await?;
-        let questions: Vec<CountQuery> = themes
+    ) -> Result<AreaPicture> {
+        let now = self.clock.now();
+        let today = baken_core::calendar::local_date(now);
+        let compared = area.kind != AreaKind::Gemeente;
+        let themes: Vec<Option<String>> = if compared {
+            std::iter::once(None)
+                .chain(catalogue.themes.iter().map(|t| Some(t.code.clone())))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut questions: Vec<CountQuery> = themes
             .iter()
             .map(|theme| {
                 let filter = SignalFilter {
@@ -223,13 +199,69 @@ impl Operations {
                 area_counts(query, filter)
             })
             .collect();
-        let all_counts = self
+        let first_month = baken_core::calendar::months_before(today, AREA_MONTHS - 1);
+        questions.push(CountQuery {
+            filter: SignalFilter {
+                theme: query.filter.theme.clone(),
+                area: Some(code.clone()),
+                received_from: Some(first_month),
+                ..Default::default()
+            },
+            group: CountGroup::Month,
+        });
+        questions.push(CountQuery {
+            filter: SignalFilter {
+                area: Some(code.clone()),
+                ..Default::default()
+            },
+            group: CountGroup::Organisation,
+        });
+        let mut counts = self
             .store
-            .signal_counts_each(caller, &questions, self.suppression, self.clock.now())
+            .signal_counts_each(caller, &questions, self.suppression, now)
             .await?;
+        let missing =
+            || baken_store::StoreError::Corrupt("a count question went unanswered".into());
+        let owners = counts.pop().ok_or_else(missing)?;
+        let monthly = counts.pop().ok_or_else(missing)?;
+        let months = AreaMonths {
+            months: (0..AREA_MONTHS)
+                .map(|k| {
+                    let month = baken_core::calendar::months_before(today, AREA_MONTHS - 1 - k);
+                    let key = format!("{:04}-{:02}", month.year(), u8::from(month.month()));
+                    let shown = monthly.of(&key);
+                    (key, shown)
+                })
+                .collect(),
+            aggregated: monthly.aggregated,
+        };
+        let comparison = if compared {
+            Some(
+                self.compare(area, query, themes.into_iter().zip(counts))
+                    .await?,
+            )
+        } else {
+            None
+        };
+        Ok(AreaPicture {
+            comparison,
+            months,
+            owners,
+        })
+    }
+
+    /// `area` among the other areas of its kind, from the counts per area of each theme.
+    async fn compare(
+        &self,
+        area: &Area,
+        query: &PictureQuery,
+        counts: impl Iterator<Item = (Option<String>, SignalCounts)>,
+    ) -> Result<AreaComparison> {
+        let shapes = self.store.area_shapes(query.level).await?;
+        let bases = self.bases(query).await?;
         let mut compared = Vec::new();
         let mut selected = None;
-        for (theme, counts) in themes.into_iter().zip(all_counts) {
+        for (theme, counts) in counts {
             let table = AreaTable::of(shapes.clone(), counts, bases.clone());
             if let Some(row) = table.table.rows.iter().find(|r| r.code == area.code) {
                 compared.push(ThemeComparison {
@@ -245,12 +277,12 @@ impl Operations {
             Some(table) => neighbours_of(table, &area.code),
             None => (Vec::new(), false),
         };
-        Ok(Some(AreaComparison {
+        Ok(AreaComparison {
             themes: compared,
             selected,
             neighbours,
             island,
-        }))
+        })
     }
 }
 

@@ -150,32 +150,59 @@ impl crate::CountStore for EngineStore {
             return Err(StoreError::Forbidden(Denied::SeeSignalsOrCounts));
         }
         let mut tx = self.read(caller, now).await?;
-        let mut out = Vec::with_capacity(queries.len());
-        for query in queries {
-            // Aggregates for roles that see only those count whole months (fixed cells).
-            let widened;
-            let filter = if aggregated {
-                widened = query.filter.in_whole_months();
-                &widened
-            } else {
-                &query.filter
-            };
-            let search = match &filter.text {
-                Some(text) => prepare_search(self, &mut tx, text).await?,
-                None => None,
-            };
-            let who = (caller, Sight::Count);
-            let asked = (filter, search.as_ref());
-            let total = Self::grouped(&mut tx, who, asked, TallyGroup::Nothing, today)
-                .await?
-                .first()
-                .map_or(0, |(_, n)| *n);
-            let group = match query.group {
+        // Aggregates for roles that see only those count whole months (fixed cells).
+        let filters: Vec<std::borrow::Cow<'_, SignalFilter>> = queries
+            .iter()
+            .map(|query| {
+                if aggregated {
+                    std::borrow::Cow::Owned(query.filter.in_whole_months())
+                } else {
+                    std::borrow::Cow::Borrowed(&query.filter)
+                }
+            })
+            .collect();
+        let groups: Vec<TallyGroup> = queries
+            .iter()
+            .map(|query| match query.group {
                 CountGroup::Area(kind) => TallyGroup::Area(kind),
                 CountGroup::Month => TallyGroup::Month,
                 CountGroup::Organisation => TallyGroup::Owner,
-            };
-            let rows = Self::grouped(&mut tx, who, asked, group, today).await?;
+            })
+            .collect();
+        let who = (caller, Sight::Count);
+        // Each question's total and groups: from the tally in one statement when it answers
+        // them all, otherwise one question after another.
+        let sums: Vec<(&SignalFilter, TallyGroup)> = filters
+            .iter()
+            .zip(&groups)
+            .flat_map(|(filter, group)| [(&**filter, TallyGroup::Nothing), (&**filter, *group)])
+            .collect();
+        let tallied = if filters.iter().all(|f| f.text.is_none()) {
+            Self::tally_sums(&mut tx, who, &sums, today).await?
+        } else {
+            None
+        };
+        let answers = match tallied {
+            Some(answers) => answers,
+            None => {
+                let mut answers = Vec::with_capacity(sums.len());
+                for (filter, group) in filters.iter().zip(&groups) {
+                    let search = match &filter.text {
+                        Some(text) => prepare_search(self, &mut tx, text).await?,
+                        None => None,
+                    };
+                    let asked = (&**filter, search.as_ref());
+                    for group in [TallyGroup::Nothing, *group] {
+                        answers.push(Self::grouped(&mut tx, who, asked, group, today).await?);
+                    }
+                }
+                answers
+            }
+        };
+        let mut answers = answers.into_iter();
+        let mut out = Vec::with_capacity(queries.len());
+        while let (Some(total), Some(rows)) = (answers.next(), answers.next()) {
+            let total = total.first().map_or(0, |(_, n)| *n);
             let groups: Vec<(String, ShownCount)> = rows
                 .into_iter()
                 .map(|(k, n)| (k, ShownCount::shown(n, aggregated, suppression)))

@@ -110,7 +110,9 @@ impl EngineStore {
 
 impl EngineStore {
     /// For every grouping, the caller's counts for `filter` on the day of `now` from the
-    /// tally (`None` where it cannot answer) and counted from the signals.
+    /// tally (`None` where it cannot answer) and counted from the signals; when the tally
+    /// answers every grouping, also each grouping's answer from all of them read in one
+    /// statement (`tally_sums`).
     #[allow(clippy::type_complexity)]
     pub async fn tally_against_rows(
         &self,
@@ -123,7 +125,7 @@ impl EngineStore {
         let sight = if counting { Sight::Count } else { Sight::See };
         let mut tx = self.pool.begin().await?;
         let mut out = Vec::new();
-        for group in [
+        let groups = [
             TallyGroup::Nothing,
             TallyGroup::Status,
             TallyGroup::Theme,
@@ -131,10 +133,23 @@ impl EngineStore {
             TallyGroup::Area(AreaKind::Buurt),
             TallyGroup::Month,
             TallyGroup::Owner,
-        ] {
+        ];
+        // Every grouping in one statement, as pages that show many counts read them.
+        let sums: Vec<(&SignalFilter, TallyGroup)> = groups.iter().map(|g| (filter, *g)).collect();
+        let mut batched = Self::tally_sums(&mut tx, (caller, sight), &sums, today)
+            .await?
+            .map(Vec::into_iter);
+        for group in groups {
             let tallied = Self::tally_sum(&mut tx, (caller, sight), filter, group, today).await?;
             let counted =
                 Self::count_rows(&mut tx, (caller, sight), (filter, None), group, today).await?;
+            if let Some(batched) = batched.as_mut() {
+                out.push((
+                    format!("{group:?} in one statement"),
+                    batched.next(),
+                    counted.clone(),
+                ));
+            }
             out.push((format!("{group:?}"), tallied, counted));
         }
         tx.rollback().await?;

@@ -415,9 +415,158 @@ pub(super) enum TallyGroup {
     Owner,
 }
 
+/// How the tally answers one sum.
+enum TallyPlan {
+    /// It cannot: the signals are counted instead.
+    Cannot,
+    /// Without reading: nothing the caller may count, or no status passes the filter.
+    Known(Vec<(String, u64)>),
+    /// By summing its rows.
+    Sum(TallySum),
+}
+
+/// One sum over the tally's rows: whose, which rows, grouped how.
+struct TallySum {
+    scope: Audience,
+    question: TallyQuestion,
+    group: TallyGroup,
+    table: TallyTable,
+}
+
+/// How the tally answers the caller's sum of `filter` per `group`.
+fn tally_plan(
+    caller: &Caller,
+    sight: Sight,
+    filter: &SignalFilter,
+    group: TallyGroup,
+) -> TallyPlan {
+    // Nothing to count: a total of zero, no groups.
+    let none = || match group {
+        TallyGroup::Nothing => vec![(String::new(), 0)],
+        _ => Vec::new(),
+    };
+    let Some(scope) = audience_of(caller, sight) else {
+        return TallyPlan::Known(none());
+    };
+    if scope == Audience::OwnRegistrations {
+        return TallyPlan::Cannot;
+    }
+    let Some(question) = question(filter) else {
+        return TallyPlan::Cannot;
+    };
+    if matches!(group, TallyGroup::Theme) && !question.theme.is_empty() {
+        // Signals of one theme per each of their themes: not a sum of the tally's rows.
+        return TallyPlan::Cannot;
+    }
+    if question.statuses.as_ref().is_some_and(Vec::is_empty) {
+        return TallyPlan::Known(none());
+    }
+    // All time and every status: the totals, without a row per month and status.
+    let table = if question.statuses.is_none()
+        && question.months.0.is_none()
+        && question.months.1.is_none()
+        && !matches!(group, TallyGroup::Status | TallyGroup::Month)
+    {
+        TallyTable::Total
+    } else {
+        TallyTable::ByMonth
+    };
+    TallyPlan::Sum(TallySum {
+        scope,
+        question,
+        group,
+        table,
+    })
+}
+
+/// Appends the statement of `sum` for the rows of `org` that hold on `today`: its key `k`
+/// and count `n`, a row per group that has signals (one row for no grouping), unordered.
+fn push_tally_sum(qb: &mut QueryBuilder<'_, Db>, sum: TallySum, org: Uuid, today: Date) {
+    let TallySum {
+        scope,
+        question: q,
+        group,
+        table,
+    } = sum;
+    let key = match group {
+        TallyGroup::Nothing => "''",
+        TallyGroup::Status => "t.status",
+        TallyGroup::Theme => "t.theme",
+        TallyGroup::Area(_) => "t.area_code",
+        TallyGroup::Month => "t.month",
+        TallyGroup::Owner => "o.name",
+    };
+    qb.push(format_args!(
+        "SELECT {key} AS k, CAST(COALESCE(SUM(t.n), 0) AS BIGINT) AS n FROM {} t",
+        table.name()
+    ));
+    if matches!(group, TallyGroup::Owner) {
+        qb.push(" JOIN organisation o ON o.id = t.owner_org");
+    }
+    qb.push(" WHERE t.org_id = ")
+        .push_bind(org.to_string())
+        .push(" AND t.visible_from <= ")
+        .push_bind(date(today))
+        .push(" AND t.visible_until >= ")
+        .push_bind(date(today));
+    match scope {
+        Audience::All => {}
+        Audience::BelowBibob | Audience::OwnRegistrations => {
+            qb.push(" AND t.bibob = 0");
+        }
+        Audience::OwnBelowBibob => {
+            qb.push(" AND t.bibob = 0 AND t.owned = 1");
+        }
+    }
+    match group {
+        TallyGroup::Theme => {
+            qb.push(" AND t.theme <> ''");
+        }
+        _ => {
+            qb.push(" AND t.theme = ").push_bind(q.theme);
+        }
+    }
+    match group {
+        TallyGroup::Area(kind) => {
+            qb.push(" AND t.area_kind = ").push_bind(kind.slug());
+            if !q.area.is_empty() {
+                // An area filter within a grouping by area: that area's row only.
+                qb.push(" AND t.area_code = ").push_bind(q.area);
+            }
+        }
+        _ => {
+            qb.push(" AND t.area_code = ").push_bind(q.area);
+        }
+    }
+    if let Some(statuses) = &q.statuses {
+        qb.push(" AND t.status IN (");
+        let mut list = qb.separated(", ");
+        for s in statuses {
+            list.push_bind(s.slug());
+        }
+        qb.push(")");
+    }
+    if let Some(from) = q.months.0 {
+        qb.push(" AND t.month >= ").push_bind(from);
+    }
+    if let Some(until) = q.months.1 {
+        qb.push(" AND t.month <= ").push_bind(until);
+    }
+    if !matches!(group, TallyGroup::Nothing) {
+        qb.push(" GROUP BY 1 HAVING SUM(t.n) > 0");
+    }
+}
+
+fn counted(rows: impl IntoIterator<Item = (String, i64)>) -> Vec<(String, u64)> {
+    rows.into_iter()
+        .map(|(k, n)| (k, u64::try_from(n).unwrap_or(0)))
+        .collect()
+}
+
 impl EngineStore {
     /// Sums the caller's tally rows for `filter` that hold today, per `group` (`""` for
-    /// [`TallyGroup::Nothing`]); `None` when the tally cannot answer the question.
+    /// [`TallyGroup::Nothing`]), ordered by key; `None` when the tally cannot answer the
+    /// question.
     pub(super) async fn tally_sum(
         tx: &mut Transaction<'static, Db>,
         (caller, sight): (&Caller, Sight),
@@ -425,109 +574,65 @@ impl EngineStore {
         group: TallyGroup,
         today: Date,
     ) -> Result<Option<Vec<(String, u64)>>> {
-        // Nothing to count: a total of zero, no groups.
-        let none = match group {
-            TallyGroup::Nothing => vec![(String::new(), 0)],
-            _ => Vec::new(),
+        let sum = match tally_plan(caller, sight, filter, group) {
+            TallyPlan::Cannot => return Ok(None),
+            TallyPlan::Known(rows) => return Ok(Some(rows)),
+            TallyPlan::Sum(sum) => sum,
         };
-        let Some(scope) = audience_of(caller, sight) else {
-            return Ok(Some(none));
-        };
-        if scope == Audience::OwnRegistrations {
-            return Ok(None);
-        }
-        let Some(q) = question(filter) else {
-            return Ok(None);
-        };
-        if matches!(group, TallyGroup::Theme) && !q.theme.is_empty() {
-            // Signals of one theme per each of their themes: not a sum of the tally's rows.
-            return Ok(None);
-        }
-        let key = match group {
-            TallyGroup::Nothing => "''",
-            TallyGroup::Status => "t.status",
-            TallyGroup::Theme => "t.theme",
-            TallyGroup::Area(_) => "t.area_code",
-            TallyGroup::Month => "t.month",
-            TallyGroup::Owner => "o.name",
-        };
-        // All time and every status: the totals, without a row per month and status.
-        let table = if q.statuses.is_none()
-            && q.months.0.is_none()
-            && q.months.1.is_none()
-            && !matches!(group, TallyGroup::Status | TallyGroup::Month)
-        {
-            TallyTable::Total
-        } else {
-            TallyTable::ByMonth
-        };
-        let mut qb = QueryBuilder::<Db>::new(format!(
-            "SELECT {key} AS k, CAST(COALESCE(SUM(t.n), 0) AS BIGINT) AS n FROM {} t",
-            table.name()
-        ));
-        if matches!(group, TallyGroup::Owner) {
-            qb.push(" JOIN organisation o ON o.id = t.owner_org");
-        }
-        qb.push(" WHERE t.org_id = ")
-            .push_bind(caller.org().to_string())
-            .push(" AND t.visible_from <= ")
-            .push_bind(date(today))
-            .push(" AND t.visible_until >= ")
-            .push_bind(date(today));
-        match scope {
-            Audience::All => {}
-            Audience::BelowBibob | Audience::OwnRegistrations => {
-                qb.push(" AND t.bibob = 0");
-            }
-            Audience::OwnBelowBibob => {
-                qb.push(" AND t.bibob = 0 AND t.owned = 1");
-            }
-        }
-        match group {
-            TallyGroup::Theme => {
-                qb.push(" AND t.theme <> ''");
-            }
-            _ => {
-                qb.push(" AND t.theme = ").push_bind(q.theme);
-            }
-        }
-        match group {
-            TallyGroup::Area(kind) => {
-                qb.push(" AND t.area_kind = ").push_bind(kind.slug());
-                if !q.area.is_empty() {
-                    // An area filter within a grouping by area: that area's row only.
-                    qb.push(" AND t.area_code = ").push_bind(q.area);
-                }
-            }
-            _ => {
-                qb.push(" AND t.area_code = ").push_bind(q.area);
-            }
-        }
-        if let Some(statuses) = &q.statuses {
-            if statuses.is_empty() {
-                return Ok(Some(none));
-            }
-            qb.push(" AND t.status IN (");
-            let mut list = qb.separated(", ");
-            for s in statuses {
-                list.push_bind(s.slug());
-            }
-            qb.push(")");
-        }
-        if let Some(from) = q.months.0 {
-            qb.push(" AND t.month >= ").push_bind(from);
-        }
-        if let Some(until) = q.months.1 {
-            qb.push(" AND t.month <= ").push_bind(until);
-        }
+        let mut qb = QueryBuilder::<Db>::new("");
+        push_tally_sum(&mut qb, sum, caller.org(), today);
         if !matches!(group, TallyGroup::Nothing) {
-            qb.push(" GROUP BY 1 HAVING SUM(t.n) > 0 ORDER BY 1");
+            qb.push(" ORDER BY 1");
         }
         let rows: Vec<(String, i64)> = qb.build_query_as().fetch_all(&mut **tx).await?;
-        Ok(Some(
-            rows.into_iter()
-                .map(|(k, n)| (k, u64::try_from(n).unwrap_or(0)))
-                .collect(),
-        ))
+        Ok(Some(counted(rows)))
+    }
+
+    /// Every one of `sums` as [`EngineStore::tally_sum`] answers it, read in one statement
+    /// (the sums one after another, each numbered): a page that shows a dozen counts waits
+    /// for one answer, not a dozen. `None` when the tally cannot answer one of them.
+    pub(super) async fn tally_sums(
+        tx: &mut Transaction<'static, Db>,
+        (caller, sight): (&Caller, Sight),
+        sums: &[(&SignalFilter, TallyGroup)],
+        today: Date,
+    ) -> Result<Option<Vec<Vec<(String, u64)>>>> {
+        let mut plans = Vec::with_capacity(sums.len());
+        for (filter, group) in sums {
+            match tally_plan(caller, sight, filter, *group) {
+                TallyPlan::Cannot => return Ok(None),
+                plan => plans.push(plan),
+            }
+        }
+        let mut out: Vec<Vec<(String, u64)>> = vec![Vec::new(); plans.len()];
+        let mut qb = QueryBuilder::<Db>::new("");
+        let mut parts = 0;
+        for (i, plan) in plans.into_iter().enumerate() {
+            match plan {
+                TallyPlan::Cannot => return Ok(None),
+                TallyPlan::Known(rows) => out[i] = rows,
+                TallyPlan::Sum(sum) => {
+                    if parts > 0 {
+                        qb.push(" UNION ALL ");
+                    }
+                    qb.push(format_args!(
+                        "SELECT CAST({i} AS BIGINT) AS q, p.k, p.n FROM ("
+                    ));
+                    push_tally_sum(&mut qb, sum, caller.org(), today);
+                    qb.push(") p");
+                    parts += 1;
+                }
+            }
+        }
+        if parts > 0 {
+            qb.push(" ORDER BY 1, 2");
+            let rows: Vec<(i64, String, i64)> = qb.build_query_as().fetch_all(&mut **tx).await?;
+            for (q, k, n) in rows {
+                if let Some(rows) = usize::try_from(q).ok().and_then(|q| out.get_mut(q)) {
+                    rows.push((k, u64::try_from(n).unwrap_or(0)));
+                }
+            }
+        }
+        Ok(Some(out))
     }
 }

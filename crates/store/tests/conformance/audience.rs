@@ -192,6 +192,12 @@ async fn assert_tally(h: &Harness, who: &Caller, at: OffsetDateTime, step: &str)
             status: Some(SignalStatus::InTriage),
             ..Default::default()
         },
+        // Open and closed at once: nothing, known without reading.
+        SignalFilter {
+            status: Some(SignalStatus::Gesloten),
+            open: true,
+            ..Default::default()
+        },
     ];
     for filter in &filters {
         for counting in [false, true] {

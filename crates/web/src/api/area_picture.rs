@@ -81,13 +81,13 @@ pub(super) async fn area_picture(
     }
     .parse(&catalogue)
     .map_err(Problem::invalid)?;
-    let monthly = state
+    let baken_app::picture::AreaPicture {
+        comparison,
+        months: monthly,
+        owners: _,
+    } = state
         .ops
-        .area_months(&caller, &code, (picture.filter.theme.clone(), 24))
-        .await?;
-    let comparison = state
-        .ops
-        .compare_area(&caller, &area, &picture, &catalogue)
+        .area_picture(&caller, (&area, &code), &picture, &catalogue)
         .await?;
     let suppressed = state.config.suppression.label();
     let themes = comparison

@@ -110,16 +110,18 @@ pub(super) async fn area_page(
             );
         }
     };
-    // Areas of the same kind, compared per theme (gemeenten are not compared).
+    // Areas of the same kind, compared per theme (gemeenten are not compared); the area's
+    // months and who reports there: one read.
     let suppressed = suppressed_label(&state);
-    let comparison = match state
+    let picture = match state
         .ops
-        .compare_area(&session.caller, &area, &query, &catalogue)
+        .area_picture(&session.caller, (&area, &code), &query, &catalogue)
         .await
     {
-        Ok(c) => c,
+        Ok(p) => p,
         Err(e) => return store_error(&session, e),
     };
+    let comparison = picture.comparison;
     let theme_name_of = |code: &Option<String>| match code {
         None => "Alle thema's".to_string(),
         Some(c) => catalogue
@@ -176,52 +178,30 @@ pub(super) async fn area_page(
         _ => (String::new(), Vec::new(), false, None),
     };
 
-    // Counts over the last 24 months.
-    let monthly = state
-        .ops
-        .area_months(&session.caller, &code, (query.filter.theme.clone(), 24))
-        .await;
-    let (chart_svg, aggregated) = match monthly {
-        Ok(counts) => {
-            let bars: Vec<chart::Bar> = counts
-                .months
-                .into_iter()
-                .map(|(label, shown)| chart::Bar {
-                    label,
-                    value: shown.value,
-                })
-                .collect();
-            let title = format!("Signalen per maand, {theme_name}");
-            (
-                chart::bars(&title, &bars, &suppressed).unwrap_or_default(),
-                counts.aggregated,
-            )
-        }
-        Err(StoreError::Forbidden(_)) => (String::new(), false),
-        Err(e) => return store_error(&session, e),
-    };
-
+    // Counts over the last months.
+    let bars: Vec<chart::Bar> = picture
+        .months
+        .months
+        .into_iter()
+        .map(|(label, shown)| chart::Bar {
+            label,
+            value: shown.value,
+        })
+        .collect();
+    let chart_svg = chart::bars(
+        &format!("Signalen per maand, {theme_name}"),
+        &bars,
+        &suppressed,
+    )
+    .unwrap_or_default();
+    let aggregated = picture.months.aggregated;
     // Who reports here.
-    let by_org = match state
-        .store
-        .signal_counts(
-            &session.caller,
-            &CountQuery {
-                filter: SignalFilter {
-                    area: Some(code.clone()),
-                    ..Default::default()
-                },
-                group: CountGroup::Organisation,
-            },
-            state.config.suppression,
-            now,
-        )
-        .await
-    {
-        Ok(c) => c.groups.into_iter().map(|(k, v)| (k, v.shown)).collect(),
-        Err(StoreError::Forbidden(_)) => Vec::new(),
-        Err(e) => return store_error(&session, e),
-    };
+    let by_org = picture
+        .owners
+        .groups
+        .into_iter()
+        .map(|(k, v)| (k, v.shown))
+        .collect();
 
     let sees_signals = session.caller.signal_scope() != SignalScope::Nothing;
     let (open_total, rows) = if sees_signals {

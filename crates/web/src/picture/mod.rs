@@ -10,14 +10,13 @@ use baken_app::labels::Label;
 use baken_app::{AreaTable, ALPHA};
 use baken_core::catalogue::Catalogue;
 use baken_core::model::{Area, AreaKind};
-use baken_core::picture::{BaseKind, CountGroup, CountQuery, Measure, PictureInput, PictureQuery};
+use baken_core::picture::{BaseKind, Measure, PictureInput, PictureQuery};
 use baken_core::signal::SignalFilter;
 use baken_core::SignalScope;
 use baken_geo::MultiPolygon;
 use baken_picture::hotspot::Hotspots;
 use baken_picture::map::{self, LegendEntry, MapArea, MapSpec, Marker};
 use baken_picture::{chart, dutch_number, DeviationClass};
-use baken_store::StoreError;
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
 
