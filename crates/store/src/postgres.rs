@@ -68,6 +68,9 @@ fn counting_part(search: &Search) -> Option<Search> {
     }
 }
 
+/// A pooled connection idle at least this long is tested before it is used again.
+const TEST_AFTER_IDLE: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Up to this many matches, reading the matches and sorting them beats walking the newest
 /// signals until a page of matches is found: with n matches among N signals, the one reads
 /// n rows, the other about 25·N/n; they cross near √(25·N), about 5,000 at 1,000,000 signals.
@@ -129,6 +132,19 @@ impl PgStore {
             .options([("jit", "off")]);
         let pool = PgPoolOptions::new()
             .max_connections(10)
+            // A connection that has waited in the pool a while is tested before it is handed
+            // out (the server may have closed it); one in constant use is not: sqlx's test of
+            // every acquisition was a round trip of its own for each read and each lookup of a
+            // session (BENCHMARKS.md, issue 13).
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for < TEST_AFTER_IDLE {
+                        return Ok(true);
+                    }
+                    Ok(sqlx::Connection::ping(conn).await.is_ok())
+                })
+            })
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;

@@ -192,6 +192,8 @@ pub struct NewSession<'a> {
 #[derive(Debug, Clone)]
 pub struct LiveSession {
     pub user: User,
+    /// The name of the user's organisation, as the page header shows it.
+    pub org_name: String,
     pub csrf: String,
     /// The session's public name (its id is secret).
     pub handle: Uuid,

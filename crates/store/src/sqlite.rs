@@ -119,6 +119,10 @@ impl SqliteStore {
             .pragma("wal_autocheckpoint", "0");
         let pool = SqlitePoolOptions::new()
             .max_connections(CONNECTIONS)
+            // A connection to a file cannot be lost: sqlx's test of every acquisition was a
+            // trip to the connection's thread of its own for each read and each lookup of a
+            // session (BENCHMARKS.md, issue 13).
+            .test_before_acquire(false)
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;

@@ -83,8 +83,20 @@ impl crate::CountStore for EngineStore {
         let everything = (&SignalFilter::default(), None);
         let who = (caller, Sight::Count);
         let today = tx.today();
-        let by_status = Self::grouped(&mut tx, who, everything, TallyGroup::Status, today).await?;
-        let by_theme = Self::grouped(&mut tx, who, everything, TallyGroup::Theme, today).await?;
+        let sums = [
+            (everything.0, TallyGroup::Status),
+            (everything.0, TallyGroup::Theme),
+        ];
+        let (by_status, by_theme) = match Self::tally_sums(&mut tx, who, &sums, today)
+            .await?
+            .map(<[Vec<(String, u64)>; 2]>::try_from)
+        {
+            Some(Ok([by_status, by_theme])) => (by_status, by_theme),
+            _ => (
+                Self::grouped(&mut tx, who, everything, TallyGroup::Status, today).await?,
+                Self::grouped(&mut tx, who, everything, TallyGroup::Theme, today).await?,
+            ),
+        };
         let event = AuditRecord::success(
             AuditAction::SignalCount,
             ObjectKind::Signal,

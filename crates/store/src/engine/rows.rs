@@ -432,6 +432,7 @@ pub(super) struct CredentialRow {
 pub(super) struct SessionRow {
     #[sqlx(flatten)]
     pub(super) user: UserRow,
+    pub(super) org_name: String,
     pub(super) csrf_token: String,
     pub(super) handle: String,
     pub(super) stage: String,

@@ -196,8 +196,9 @@ impl crate::SessionStore for EngineStore {
         idle: time::Duration,
     ) -> Result<Option<LiveSession>> {
         let row: Option<SessionRow> = sqlx::query_as(&format!(
-            "SELECT {USER_COLUMNS}, ws.csrf_token, ws.handle, ws.stage, ws.enrol_secret, \
-             ws.last_seen_at FROM web_session ws JOIN app_user u ON u.id = ws.user_id \
+            "SELECT {USER_COLUMNS}, o.name AS org_name, ws.csrf_token, ws.handle, ws.stage, \
+             ws.enrol_secret, ws.last_seen_at FROM web_session ws \
+             JOIN app_user u ON u.id = ws.user_id JOIN organisation o ON o.id = u.org_id \
              WHERE ws.id_hash = $1 AND ws.expires_at > $2 AND ws.last_seen_at > $3 \
              AND u.active = 1"
         ))
@@ -220,6 +221,7 @@ impl crate::SessionStore for EngineStore {
             .ok_or_else(|| StoreError::Corrupt(format!("session stage {}", row.stage)))?;
         Ok(Some(LiveSession {
             user: row.user.into_user()?,
+            org_name: row.org_name,
             csrf: row.csrf_token,
             handle: parse_uuid(&row.handle)?,
             stage,

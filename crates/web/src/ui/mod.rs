@@ -186,19 +186,12 @@ impl FromRequestParts<AppState> for Session {
                 }
                 let LiveSession {
                     user,
+                    org_name,
                     csrf,
                     handle,
                     enrol_secret,
                     ..
                 } = live;
-                let org_name = state
-                    .store
-                    .organisations()
-                    .await
-                    .ok()
-                    .and_then(|orgs| orgs.into_iter().find(|o| o.id == user.org))
-                    .map(|o| o.name)
-                    .unwrap_or_default();
                 let caller = baken_core::Caller::for_user_handling_signals(
                     &user,
                     crate::client::ClientAddress::of(parts, state).0.to_string(),
