@@ -390,31 +390,38 @@ impl EngineStore {
                     .await?
             }
         };
+        // Events are emptied in the order of the chain, so those up to the last one emptied
+        // are all emptied: each run starts after it. (From the chain's start, every hourly
+        // run walked past every event emptied before, inside its write.)
+        let through = emptied_through(&self.pool).await?;
         if mode == PurgeMode::DryRun {
             let n: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM audit_event WHERE seq <= $1 AND emptied = 0",
+                "SELECT COUNT(*) FROM audit_event WHERE seq > $2 AND seq <= $1 AND emptied = 0",
             )
             .bind(last)
+            .bind(through)
             .fetch_one(&self.pool)
             .await?;
             return Ok(u64::try_from(n).unwrap_or(0));
         }
         let process = purge_process();
         let mut emptied = 0u64;
+        let mut through = through;
         loop {
             let mut tx = self.write_by(&process, now).await?;
             let rows: Vec<super::rows::AuditEventRow> = sqlx::query_as(&format!(
-                "SELECT {} FROM audit_event WHERE seq <= $1 AND emptied = 0 \
+                "SELECT {} FROM audit_event WHERE seq > $2 AND seq <= $1 AND emptied = 0 \
                  ORDER BY seq LIMIT {LINES_BATCH}",
                 super::rows::AUDIT_COLUMNS
             ))
             .bind(last)
+            .bind(through)
             .fetch_all(&mut **tx)
             .await?;
-            if rows.is_empty() {
+            let Some(batch_last) = rows.last().map(|row| row.seq) else {
                 tx.abandon().await?;
                 break;
-            }
+            };
             log_permit(&mut tx, PurgeRule::AuditLog, Permit::Grant).await?;
             for row in &rows {
                 let (detail, seal) = row.emptying(self.audit_key.as_ref());
@@ -429,6 +436,15 @@ impl EngineStore {
                 .await?;
             }
             log_permit(&mut tx, PurgeRule::AuditLog, Permit::Withdraw).await?;
+            sqlx::query(
+                "INSERT INTO meta (key, value) VALUES ($1, $2) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
+            .bind(AUDIT_EMPTIED_THROUGH)
+            .bind(batch_last.to_string())
+            .execute(&mut **tx)
+            .await?;
+            through = batch_last;
             emptied += rows.len() as u64;
             let event = AuditRecord::success(
                 AuditAction::RetentionPurge,
@@ -439,5 +455,23 @@ impl EngineStore {
             tx.finish(event).await?;
         }
         Ok(emptied)
+    }
+}
+
+/// The `meta` key of the last audit event the purge emptied (every event before it is
+/// emptied too).
+const AUDIT_EMPTIED_THROUGH: &str = "audit_emptied_through";
+
+/// The last audit event the purge emptied; 0 before the first.
+async fn emptied_through(pool: &sqlx::Pool<Db>) -> Result<i64> {
+    let value: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
+        .bind(AUDIT_EMPTIED_THROUGH)
+        .fetch_optional(pool)
+        .await?;
+    match value {
+        None => Ok(0),
+        Some(v) => v
+            .parse()
+            .map_err(|_| StoreError::Corrupt(format!("{AUDIT_EMPTIED_THROUGH} {v}"))),
     }
 }

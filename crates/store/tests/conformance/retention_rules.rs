@@ -292,6 +292,36 @@ async fn the_logs_keep_their_lines_and_content_for_their_years(h: &Harness) {
         .filter(|e| e.action == "user.create")
         .all(|e| e.detail.starts_with("roles=") && e.detail.contains("state=")));
     assert!(matches!(verify(h).await, AuditVerification::Intact { .. }));
+    // A later run empties what has come due since the last one, and nothing else: the
+    // events the first run wrote, seven years on.
+    let whole = count(h, "SELECT COUNT(*) FROM audit_event WHERE emptied = 0").await;
+    assert!(whole > 0);
+    let much_later = datetime!(2039-07-02 12:00 UTC);
+    let dry = s
+        .purge(PurgeMode::DryRun, &rules, much_later)
+        .await
+        .unwrap();
+    assert_eq!(dry.audit_events, u64::try_from(whole).unwrap());
+    let done = s
+        .purge(PurgeMode::Delete, &rules, much_later)
+        .await
+        .unwrap();
+    assert_eq!(done.audit_events, u64::try_from(whole).unwrap());
+    assert_eq!(
+        count(
+            h,
+            "SELECT COUNT(*) FROM audit_event WHERE emptied = 0 AND occurred_at < '2039'"
+        )
+        .await,
+        0
+    );
+    assert!(count(h, "SELECT COUNT(*) FROM audit_event WHERE emptied = 0").await > 0);
+    assert!(matches!(verify(h).await, AuditVerification::Intact { .. }));
+    // Whole events again at the end of the chain (for the checks below).
+    h.signal_with(&h.a_analist, "Melding Kade", &["drugs"], "intern", |i| {
+        i.retention_until = Some("2090-01-01".into());
+    })
+    .await;
     // Emptying is the purge's alone: by hand, an event stays as it is.
     assert!(crate::audit::sqlx_err(h, "UPDATE audit_event SET detail = '' WHERE seq = 1").await);
     // An emptied event whose kept state is rewritten by hand past the guard breaks the chain
@@ -306,10 +336,10 @@ async fn the_logs_keep_their_lines_and_content_for_their_years(h: &Harness) {
     ))
     .await;
     assert!(matches!(verify(h).await, AuditVerification::Intact { .. }));
+    let last = count(h, "SELECT MAX(seq) FROM audit_event").await;
     h.raw(&format!(
         "UPDATE audit_event SET emptied = 1, detail = '', actor_user = NULL, origin = '', \
-         purpose = '' WHERE seq = {}",
-        events + 2
+         purpose = '' WHERE seq = {last}"
     ))
     .await;
     assert!(matches!(verify(h).await, AuditVerification::Broken { .. }));
