@@ -86,8 +86,12 @@ impl<'a> Read<'a> {
     /// Ends the read and records it: the event is appended with others waiting (one
     /// transaction for many, `read_log.rs`) and this returns once it is committed. Should
     /// the event not be stored, the read fails.
+    ///
+    /// The transaction read only, so it ends by being dropped: its rollback is sent with the
+    /// pool's test of the returned connection rather than awaited as a round trip of its own
+    /// (a read writes nothing: changes begin with [`EngineStore::write`]).
     pub(super) async fn finish(self, event: AuditRecord) -> Result<()> {
-        self.tx.commit().await?;
+        drop(self.tx);
         self.store.log_read(self.actor, event, self.now).await
     }
 
