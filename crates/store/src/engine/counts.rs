@@ -226,10 +226,16 @@ impl crate::CountStore for EngineStore {
             });
         }
         let groups: usize = out.iter().map(|c| c.groups.len()).sum();
-        let kinds: Vec<String> = queries.iter().map(|q| q.group.slug()).collect();
+        // Every grouping asked, each once in the order asked.
+        let mut kinds: Vec<String> = Vec::new();
+        for kind in queries.iter().map(|q| q.group.slug()) {
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
         let mut detail = format!(
             "group={} groups={groups} aggregated={aggregated}",
-            kinds.first().map(String::as_str).unwrap_or_default()
+            kinds.join(",")
         );
         if queries.len() > 1 {
             detail.push_str(&format!(" questions={}", queries.len()));

@@ -824,28 +824,29 @@ fn push_list_cursor(qb: &mut QueryBuilder<'_, Db>, key: &str, page: PageRequest)
 /// How a list's statements are planned. The unfiltered list, and one narrowed only by status,
 /// openness or overdueness, reads one range of the caller's audience rows newest first
 /// whatever the values (all of them, those of one status, those awaiting triage; open ones
-/// are tested on the walk); a list of one area, open or not, reads the area's own rows newest
-/// first (`list_key`) whatever the area, testing each against the audience. One plan serves
-/// every caller, area and page, where planning anew cost more than running (PostgreSQL: 0.5
-/// ms of planning against 0.1–0.3 ms of running). A theme's, indicator's, search's, date's
-/// or assignee's values choose the plan (a rare one starts from its own rows), and so do a
-/// status's or overdueness's within an area (a rare status starts from its own range).
+/// are tested on the walk): one plan serves every caller and page, where planning anew cost
+/// more than running (PostgreSQL: 0.5 ms of planning against 0.1–0.3 ms of running). A
+/// theme's, area's, indicator's, search's, date's or assignee's values choose the plan (a
+/// rare one starts from its own rows). So does the caller's organisation within an area: the
+/// area's own rows first suit one that sees most of them, its audience rows first a partner
+/// that sees few (planned once, the area's rows first, a partner's list of the gemeente would
+/// walk every signal of it; BENCHMARKS.md, issue 13).
 fn list_planning(filter: &SignalFilter) -> Planning {
     let SignalFilter {
         theme,
         indicator,
         area,
         text,
-        status,
+        status: _,
         open: _,
         received_from,
         received_until,
-        overdue,
+        overdue: _,
         mine,
     } = filter;
     let values_choose = theme.is_some()
         || indicator.is_some()
-        || (area.is_some() && (status.is_some() || *overdue))
+        || area.is_some()
         || text.is_some()
         || received_from.is_some()
         || received_until.is_some()

@@ -415,6 +415,10 @@ pub(super) enum TallyGroup {
     Owner,
 }
 
+/// At most this many sums are read in one statement (SQLite refuses a compound of more than
+/// 500 selects).
+const SUMS_PER_STATEMENT: usize = 200;
+
 /// How the tally answers one sum.
 enum TallyPlan {
     /// It cannot: the signals are counted instead.
@@ -605,26 +609,27 @@ impl EngineStore {
             }
         }
         let mut out: Vec<Vec<(String, u64)>> = vec![Vec::new(); plans.len()];
-        let mut qb = QueryBuilder::<Db>::new("");
-        let mut parts = 0;
+        let mut sums = Vec::new();
         for (i, plan) in plans.into_iter().enumerate() {
             match plan {
                 TallyPlan::Cannot => return Ok(None),
                 TallyPlan::Known(rows) => out[i] = rows,
-                TallyPlan::Sum(sum) => {
-                    if parts > 0 {
-                        qb.push(" UNION ALL ");
-                    }
-                    qb.push(format_args!(
-                        "SELECT CAST({i} AS BIGINT) AS q, p.k, p.n FROM ("
-                    ));
-                    push_tally_sum(&mut qb, sum, caller.org(), today);
-                    qb.push(") p");
-                    parts += 1;
-                }
+                TallyPlan::Sum(sum) => sums.push((i, sum)),
             }
         }
-        if parts > 0 {
+        let mut sums = sums.into_iter().peekable();
+        while sums.peek().is_some() {
+            let mut qb = QueryBuilder::<Db>::new("");
+            for (part, (i, sum)) in sums.by_ref().take(SUMS_PER_STATEMENT).enumerate() {
+                if part > 0 {
+                    qb.push(" UNION ALL ");
+                }
+                qb.push(format_args!(
+                    "SELECT CAST({i} AS BIGINT) AS q, p.k, p.n FROM ("
+                ));
+                push_tally_sum(&mut qb, sum, caller.org(), today);
+                qb.push(") p");
+            }
             qb.push(" ORDER BY 1, 2");
             let rows: Vec<(i64, String, i64)> = qb.build_query_as().fetch_all(&mut **tx).await?;
             for (q, k, n) in rows {

@@ -118,10 +118,16 @@ pub(super) async fn area_page(
         .area_picture(&session.caller, (&area, &code), &query, &catalogue)
         .await
     {
-        Ok(p) => p,
+        Ok(p) => Some(p),
+        // A gemeente is not compared: a role that may not count signals still sees its page,
+        // without the counts.
+        Err(baken_store::StoreError::Forbidden(_)) if area.kind == AreaKind::Gemeente => None,
         Err(e) => return store_error(&session, e),
     };
-    let comparison = picture.comparison;
+    let (comparison, months, owners) = match picture {
+        Some(p) => (p.comparison, Some(p.months), p.owners.groups),
+        None => (None, None, Vec::new()),
+    };
     let theme_name_of = |code: &Option<String>| match code {
         None => "Alle thema's".to_string(),
         Some(c) => catalogue
@@ -179,29 +185,28 @@ pub(super) async fn area_page(
     };
 
     // Counts over the last months.
-    let bars: Vec<chart::Bar> = picture
-        .months
-        .months
-        .into_iter()
-        .map(|(label, shown)| chart::Bar {
-            label,
-            value: shown.value,
-        })
-        .collect();
-    let chart_svg = chart::bars(
-        &format!("Signalen per maand, {theme_name}"),
-        &bars,
-        &suppressed,
-    )
-    .unwrap_or_default();
-    let aggregated = picture.months.aggregated;
+    let (chart_svg, aggregated) = match months {
+        Some(months) => {
+            let bars: Vec<chart::Bar> = months
+                .months
+                .into_iter()
+                .map(|(label, shown)| chart::Bar {
+                    label,
+                    value: shown.value,
+                })
+                .collect();
+            let svg = chart::bars(
+                &format!("Signalen per maand, {theme_name}"),
+                &bars,
+                &suppressed,
+            )
+            .unwrap_or_default();
+            (svg, months.aggregated)
+        }
+        None => (String::new(), false),
+    };
     // Who reports here.
-    let by_org = picture
-        .owners
-        .groups
-        .into_iter()
-        .map(|(k, v)| (k, v.shown))
-        .collect();
+    let by_org = owners.into_iter().map(|(k, v)| (k, v.shown)).collect();
 
     let sees_signals = session.caller.signal_scope() != SignalScope::Nothing;
     let (open_total, rows) = if sees_signals {
