@@ -393,7 +393,7 @@ impl EngineStore {
         // Events are emptied in the order of the chain, so those up to the last one emptied
         // are all emptied: each run starts after it. (From the chain's start, every hourly
         // run walked past every event emptied before, inside its write.)
-        let through = emptied_through(&self.pool).await?;
+        let through = self.emptied_through().await?;
         if mode == PurgeMode::DryRun {
             let n: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM audit_event WHERE seq > $2 AND seq <= $1 AND emptied = 0",
@@ -462,16 +462,14 @@ impl EngineStore {
 /// emptied too).
 const AUDIT_EMPTIED_THROUGH: &str = "audit_emptied_through";
 
-/// The last audit event the purge emptied; 0 before the first.
-async fn emptied_through(pool: &sqlx::Pool<Db>) -> Result<i64> {
-    let value: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
-        .bind(AUDIT_EMPTIED_THROUGH)
-        .fetch_optional(pool)
-        .await?;
-    match value {
-        None => Ok(0),
-        Some(v) => v
-            .parse()
-            .map_err(|_| StoreError::Corrupt(format!("{AUDIT_EMPTIED_THROUGH} {v}"))),
+impl EngineStore {
+    /// The last audit event the purge emptied; 0 before the first.
+    async fn emptied_through(&self) -> Result<i64> {
+        match crate::AdminStore::meta(self, AUDIT_EMPTIED_THROUGH).await? {
+            None => Ok(0),
+            Some(v) => v
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("{AUDIT_EMPTIED_THROUGH} {v}"))),
+        }
     }
 }

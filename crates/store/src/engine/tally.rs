@@ -561,10 +561,9 @@ fn push_tally_sum(qb: &mut QueryBuilder<'_, Db>, sum: TallySum, org: Uuid, today
     }
 }
 
-fn counted(rows: impl IntoIterator<Item = (String, i64)>) -> Vec<(String, u64)> {
-    rows.into_iter()
-        .map(|(k, n)| (k, u64::try_from(n).unwrap_or(0)))
-        .collect()
+/// A sum as read (never negative).
+fn counted(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
 }
 
 impl EngineStore {
@@ -589,7 +588,9 @@ impl EngineStore {
             qb.push(" ORDER BY 1");
         }
         let rows: Vec<(String, i64)> = qb.build_query_as().fetch_all(&mut **tx).await?;
-        Ok(Some(counted(rows)))
+        Ok(Some(
+            rows.into_iter().map(|(k, n)| (k, counted(n))).collect(),
+        ))
     }
 
     /// Every one of `sums` as [`EngineStore::tally_sum`] answers it, read in one statement
@@ -634,7 +635,7 @@ impl EngineStore {
             let rows: Vec<(i64, String, i64)> = qb.build_query_as().fetch_all(&mut **tx).await?;
             for (q, k, n) in rows {
                 if let Some(rows) = usize::try_from(q).ok().and_then(|q| out.get_mut(q)) {
-                    rows.push((k, u64::try_from(n).unwrap_or(0)));
+                    rows.push((k, counted(n)));
                 }
             }
         }
