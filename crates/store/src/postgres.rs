@@ -68,8 +68,11 @@ fn counting_part(search: &Search) -> Option<Search> {
     }
 }
 
-/// A pooled connection idle at least this long is tested before it is used again.
-const TEST_AFTER_IDLE: std::time::Duration = std::time::Duration::from_secs(30);
+/// A pooled connection idle at least this long is tested before it is used again (HikariCP's
+/// window for connections used moments ago is the same); one the server closed within it
+/// fails the first statement of its next transaction, which then takes another connection
+/// (`engine::begin_on`).
+const TEST_AFTER_IDLE: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Up to this many matches, reading the matches and sorting them beats walking the newest
 /// signals until a page of matches is found: with n matches among N signals, the one reads
@@ -267,10 +270,17 @@ async fn prepare_search(
         // Matches read are joined in the order written: left to choose, PostgreSQL walked the
         // caller's audience rows newest first hoping to meet matches early — all 1,000,000 of
         // them for a word that matches nothing (17 s; BENCHMARKS.md, issue 13). (A walk of
-        // many matches has no join it could reorder.)
-        sqlx::query("SET LOCAL join_collapse_limit = 1")
-            .execute(&mut **tx)
-            .await?;
+        // many matches has no join it could reorder.) With all its matches read, a search's
+        // count and page have that one plan whatever the words: they are planned once per
+        // connection, not for each search (planning the page, with its codes' subqueries, cost
+        // 0.47 ms against 0.01 ms to run it for a search without a hit; BENCHMARKS.md).
+        let settings = if few {
+            "SET LOCAL join_collapse_limit = 1; SET LOCAL plan_cache_mode = force_generic_plan"
+        } else {
+            "SET LOCAL join_collapse_limit = 1"
+        };
+        // Sent as one simple query: one round trip.
+        sqlx::Executor::execute(&mut **tx, settings).await?;
     }
     let matches = if few {
         Matches::Few(ids)

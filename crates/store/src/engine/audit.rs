@@ -219,7 +219,7 @@ impl std::ops::DerefMut for Write<'_> {
 impl EngineStore {
     /// Begins a transaction whose first statement takes the next audit slot.
     pub(super) async fn begin_audited(&self) -> Result<(Transaction<'static, Db>, AuditSlot)> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = begin_on(&self.pool, None).await?;
         let slot = take_audit_slot(&mut tx).await?;
         Ok((tx, slot))
     }
@@ -246,10 +246,7 @@ impl EngineStore {
             Planning::EachExecution => BEGIN_PLANNED_EACH_TIME,
             Planning::Once => BEGIN_PLANNED_ONCE,
         };
-        let tx = match begin {
-            Some(begin) => self.pool.begin_with(begin).await?,
-            None => self.pool.begin().await?,
-        };
+        let tx = begin_on(&self.pool, begin).await?;
         Ok(Read {
             store: self,
             tx,

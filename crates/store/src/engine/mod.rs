@@ -106,6 +106,44 @@ pub(crate) use tally::ensure_tally;
 pub(crate) use tally::Change;
 use tally::{NewCounts, TallyGroup, Touched};
 
+/// Begins a transaction on a connection of `pool`, with `statement` in place of a plain
+/// `BEGIN` when given. A pooled connection is handed out without a test when it was in use
+/// moments ago (the engines' pool options); one the database server closed meanwhile (a
+/// restart, an administrator ending sessions) fails this first statement, before anything
+/// was read or written, and another connection is taken — at most once more than the pool
+/// holds connections, each failed one closed as it goes back.
+pub(super) async fn begin_on(
+    pool: &sqlx::Pool<Db>,
+    statement: Option<&'static str>,
+) -> Result<Transaction<'static, Db>> {
+    let mut attempts = pool.options().get_max_connections() + 1;
+    loop {
+        let begun = match statement {
+            Some(statement) => pool.begin_with(statement).await,
+            None => pool.begin().await,
+        };
+        match begun {
+            Err(e) if attempts > 1 && connection_lost(&e) => attempts -= 1,
+            begun => return Ok(begun?),
+        }
+    }
+}
+
+/// Whether `e` says the connection is gone: a failed socket, or the server's notice that it
+/// ends the session (PostgreSQL's SQLSTATE classes 08, connection exception, and 57P,
+/// operator intervention).
+fn connection_lost(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(d) => {
+            ENGINE == crate::Engine::Postgres
+                && d.code()
+                    .is_some_and(|c| c.starts_with("08") || c.starts_with("57P"))
+        }
+        _ => false,
+    }
+}
+
 /// Begins the one-time work that `key` marks in `meta` (what a store derives from its rows
 /// when it first opens after a migration); `None` when it was done before.
 async fn begin_once(pool: &sqlx::Pool<Db>, key: &str) -> Result<Option<Transaction<'static, Db>>> {

@@ -102,7 +102,7 @@ async fn append(
     key: Option<&AuditKey>,
     events: &[(ActorFields, AuditRecord, OffsetDateTime)],
 ) -> Result<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_on(pool, None).await?;
     let n = i64::try_from(events.len()).unwrap_or(i64::MAX);
     let slot = take_audit_slots(&mut tx, n).await?;
     append_events(&mut tx, slot, key, events).await?;

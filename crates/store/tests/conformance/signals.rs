@@ -17,7 +17,79 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     catalogue_is_seeded_once,
     a_catalogue_change_reaches_every_process_that_reads_it,
     subjects_and_relations_are_kept_with_the_signal,
+    connections_the_database_server_closed_are_replaced,
 );
+
+/// PostgreSQL: the server ends every session of the store's pool (a restart, an administrator);
+/// the next reads and changes take a live connection instead of failing, and so does a lookup
+/// once the pool's test of a connection idle for a moment applies. (SQLite's connections are
+/// files: nothing to end.)
+async fn connections_the_database_server_closed_are_replaced(h: &Harness) {
+    let crate::harness::Engine::Postgres(pg) = &h.engine else {
+        return;
+    };
+    let store = h.store();
+    h.signal(&h.a_analist, "Melding Haven", &["drugs"], "intern")
+        .await;
+    // Several connections in the pool, all idle.
+    let all = SignalFilter::default();
+    let read = || store.list_signals(&h.a_analist, &all, PageRequest::first(5), NOW);
+    let (a, b, c, d) = tokio::join!(read(), read(), read(), read());
+    for read in [a, b, c, d] {
+        read.unwrap();
+    }
+    let ended: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .fetch_all(pg.raw_pool())
+    .await
+    .unwrap();
+    assert!(!ended.is_empty(), "the pool held other connections");
+    // At once: reads and a change, each on a connection just ended or a new one.
+    for _ in 0..3 {
+        let page = store
+            .list_signals(
+                &h.a_analist,
+                &SignalFilter::default(),
+                PageRequest::first(5),
+                NOW,
+            )
+            .await
+            .unwrap();
+        assert_eq!(page.items.len(), 1);
+    }
+    h.signal(&h.a_analist, "Melding Kade", &["drugs"], "intern")
+        .await;
+    // A lookup outside a transaction, after a moment idle: the pool tests the connection.
+    ended_again(pg).await;
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert!(store
+        .login_credentials("niemand@example.org")
+        .await
+        .unwrap()
+        .is_none());
+    let page = store
+        .list_signals(
+            &h.a_analist,
+            &SignalFilter::default(),
+            PageRequest::first(5),
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 2);
+}
+
+async fn ended_again(pg: &baken_store::PgStore) {
+    sqlx::query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .execute(pg.raw_pool())
+    .await
+    .unwrap();
+}
 
 async fn status_changes_follow_the_table_and_append_history(h: &Harness) {
     let s = h
