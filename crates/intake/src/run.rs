@@ -1,7 +1,6 @@
 //! Running an import: rows are parsed in batches and stored inside one transaction; errors
 //! are collected per row and column.
 
-use baken_core::catalogue::Catalogue;
 use baken_core::signal::{IntakePolicy, NewSignal};
 use baken_core::validation::Problem;
 use baken_core::{Caller, Clock};
@@ -116,7 +115,7 @@ pub async fn import_signals(
             return Ok(report);
         }
     };
-    let catalogue: Catalogue = store.catalogue().await?;
+    let catalogue = store.catalogue().await?;
     let (mode, source, policy) = (options.mode, options.source, options.policy);
     let mut import = match mode {
         ImportMode::DryRun => None,

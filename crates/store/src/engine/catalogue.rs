@@ -4,20 +4,22 @@ use super::*;
 
 #[async_trait]
 impl crate::CatalogueStore for EngineStore {
-    async fn catalogue(&self) -> Result<Catalogue> {
-        // Every list and form asks: read again only when another version was written.
+    async fn catalogue(&self) -> Result<Arc<Catalogue>> {
+        // Every list and form asks: the version is compared at most once a second
+        // (`CatalogueCache`), the catalogue read again only when another version was written.
+        if let Some(catalogue) = self.catalogue.recent().await {
+            return Ok(catalogue);
+        }
         let version: String =
             sqlx::query_scalar("SELECT value FROM meta WHERE key = 'catalogue_version'")
                 .fetch_optional(&self.pool)
                 .await?
                 .unwrap_or_default();
-        if let Some((read_at, catalogue)) = self.catalogue.0.read().await.as_ref() {
-            if *read_at == version {
-                return Ok(Catalogue::clone(catalogue));
-            }
+        if let Some(catalogue) = self.catalogue.at(&version).await {
+            return Ok(catalogue);
         }
-        let catalogue = self.read_catalogue().await?;
-        *self.catalogue.0.write().await = Some((version, Arc::new(catalogue.clone())));
+        let catalogue = Arc::new(self.read_catalogue().await?);
+        self.catalogue.keep(version, Arc::clone(&catalogue)).await;
         Ok(catalogue)
     }
 
@@ -65,6 +67,7 @@ impl crate::CatalogueStore for EngineStore {
             format!("themes={}", defaults.themes.len()),
         );
         tx.finish(event).await?;
+        self.catalogue.forget();
         Ok(true)
     }
 
@@ -143,7 +146,9 @@ impl crate::CatalogueStore for EngineStore {
             Some(object),
             detail,
         );
-        tx.finish(event).await
+        tx.finish(event).await?;
+        self.catalogue.forget();
+        Ok(())
     }
 }
 

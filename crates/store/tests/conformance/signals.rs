@@ -478,14 +478,23 @@ async fn a_catalogue_change_reaches_every_process_that_reads_it(h: &Harness) {
         .change_catalogue(&h.a_beheerder, change("Wapens"), NOW)
         .await
         .unwrap();
+    // The process that made the change reads it at once; the other, which found its catalogue
+    // current just now, within `CATALOGUE_RECHECK` (it may still show the one it had).
+    let named =
+        |read: &baken_core::catalogue::Catalogue| read.theme("wapens").map(|t| t.name.clone());
+    assert_eq!(
+        named(&h.store().catalogue().await.unwrap()).as_deref(),
+        Some("Wapens")
+    );
+    tokio::time::sleep(baken_store::CATALOGUE_RECHECK).await;
     for store in stores {
-        let read = store.catalogue().await.unwrap();
         assert_eq!(
-            read.theme("wapens").map(|t| t.name.as_str()),
+            named(&store.catalogue().await.unwrap()).as_deref(),
             Some("Wapens")
         );
     }
-    // Renamed and given an indicator in the other process: read again here too.
+    // Renamed and given an indicator in the other process: read again here too, once the
+    // version is compared again.
     other
         .change_catalogue(&h.a_beheerder, change("Wapens en munitie"), NOW)
         .await
@@ -502,6 +511,7 @@ async fn a_catalogue_change_reaches_every_process_that_reads_it(h: &Harness) {
         )
         .await
         .unwrap();
+    tokio::time::sleep(baken_store::CATALOGUE_RECHECK).await;
     for store in stores {
         let read = store.catalogue().await.unwrap();
         let theme = read.theme("wapens").unwrap();

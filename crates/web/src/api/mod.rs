@@ -588,11 +588,11 @@ async fn list_signals(
 pub(crate) async fn codes_checked_against(
     state: &AppState,
     input: &SignalFilterInput,
-) -> Result<Catalogue, Problem> {
+) -> Result<std::sync::Arc<Catalogue>, Problem> {
     if input.names_codes() {
         Ok(state.store.catalogue().await?)
     } else {
-        Ok(Catalogue::default())
+        Ok(std::sync::Arc::default())
     }
 }
 

@@ -47,7 +47,7 @@ async fn catalogue(
     State(state): State<AppState>,
     ApiCaller(_): ApiCaller,
 ) -> Result<Json<CatalogueResponse>, Problem> {
-    let catalogue = state.store.catalogue().await?;
+    let catalogue = std::sync::Arc::unwrap_or_clone(state.store.catalogue().await?);
     Ok(Json(CatalogueResponse {
         themes: catalogue
             .themes

@@ -74,7 +74,7 @@ pub(super) async fn catalogue_view(
         );
     }
     let catalogue = match state.store.catalogue().await {
-        Ok(c) => c,
+        Ok(c) => std::sync::Arc::unwrap_or_clone(c),
         Err(e) => return internal(e),
     };
     let themes = catalogue

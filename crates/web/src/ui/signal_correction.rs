@@ -31,7 +31,7 @@ async fn correctable(
         ));
     }
     let catalogue = state.store.catalogue().await.map_err(internal)?;
-    Ok((detail, catalogue))
+    Ok((detail, std::sync::Arc::unwrap_or_clone(catalogue)))
 }
 
 pub(super) async fn correction_page(
