@@ -136,7 +136,10 @@ pub(crate) async fn commitments(
         ),
     ];
     let models = store.barrier_models(analist, now).await?;
-    let activities = store.activities(analist, now).await?;
+    let activities = store
+        .activities(analist, baken_core::page::PageRequest::LONG_LIST, now)
+        .await?
+        .items;
     let count = plans.len();
     for (theme, kind, text, owner, due_on, status, evidence) in plans {
         let id = store

@@ -629,12 +629,13 @@ pub trait MeetingStore: Send + Sync {
         meeting: baken_core::meeting::NewMeeting,
         now: OffsetDateTime,
     ) -> Result<Uuid>;
-    /// The meetings the caller may see, latest first.
+    /// A page of the meetings the caller may see, latest first.
     async fn meetings(
         &self,
         caller: &Caller,
+        page: PageRequest,
         now: OffsetDateTime,
-    ) -> Result<Vec<baken_core::meeting::MeetingSummary>>;
+    ) -> Result<Page<baken_core::meeting::MeetingSummary>>;
     /// A meeting as the caller may see it: who runs it sees the municipality's own file,
     /// a participant what their organisation may receive.
     async fn meeting(
@@ -894,12 +895,13 @@ pub trait ActivityStore: Send + Sync {
         activity: baken_core::activity::NewActivity,
         now: OffsetDateTime,
     ) -> Result<Uuid>;
-    /// The organisation's activities, latest first (at most 1,000).
+    /// A page of the organisation's activities, latest first.
     async fn activities(
         &self,
         caller: &Caller,
+        page: PageRequest,
         now: OffsetDateTime,
-    ) -> Result<Vec<baken_core::activity::Activity>>;
+    ) -> Result<Page<baken_core::activity::Activity>>;
 }
 
 /// Barrier models (issue 15, pt 7).

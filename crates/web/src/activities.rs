@@ -3,14 +3,16 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use baken_app::labels::Label;
 use baken_core::activity::{ActivityKind, NewActivity, RawActivity};
+use baken_core::page::PageRequest;
 use baken_core::ValidationErrors;
 use baken_store::StoreError;
 
+use crate::ui::pager::{CursorQuery, Pager};
 use crate::ui::{
     date_text, internal, message, options, refused, render, Form, Nav, SelectOption, Session,
 };
@@ -41,6 +43,7 @@ struct Page {
     nav: Option<Nav>,
     csrf: String,
     rows: Vec<Row>,
+    pager: Pager,
     may_record: bool,
     kinds: Vec<SelectOption>,
     themes: Vec<SelectOption>,
@@ -61,7 +64,7 @@ async fn show(
     state: &AppState,
     session: &Session,
     (typed, errors): (Vec<(String, String)>, ValidationErrors),
-    status: StatusCode,
+    (page, status): (PageRequest, StatusCode),
 ) -> Response {
     if !session.caller.may_see_activities() {
         return message(
@@ -73,7 +76,7 @@ async fn show(
     }
     let now = state.clock.now();
     let (list, catalogue) = match (
-        state.store.activities(&session.caller, now).await,
+        state.store.activities(&session.caller, page, now).await,
         state.store.catalogue().await,
     ) {
         (Ok(l), Ok(c)) => (l, c),
@@ -92,7 +95,9 @@ async fn show(
         &Page {
             nav: session.nav(),
             csrf: session.csrf.clone(),
+            pager: Pager::of("/activiteiten", &list, ("activiteit", "activiteiten")),
             rows: list
+                .items
                 .iter()
                 .map(|a| Row {
                     date: date_text(a.held_on),
@@ -119,12 +124,19 @@ async fn show(
     )
 }
 
-async fn page(State(state): State<AppState>, session: Session) -> Response {
+async fn page(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<CursorQuery>,
+) -> Response {
+    let Some(page) = query.page() else {
+        return crate::ui::unknown_page(&session);
+    };
     show(
         &state,
         &session,
         (Vec::new(), ValidationErrors::new()),
-        StatusCode::OK,
+        (page, StatusCode::OK),
     )
     .await
 }
@@ -167,7 +179,10 @@ async fn record(State(state): State<AppState>, session: Session, body: Bytes) ->
                 &state,
                 &session,
                 (form.typed(), errors),
-                StatusCode::BAD_REQUEST,
+                (
+                    PageRequest::first(crate::ui::pager::ROWS),
+                    StatusCode::BAD_REQUEST,
+                ),
             )
             .await
         }

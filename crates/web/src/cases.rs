@@ -115,11 +115,13 @@ struct CasesPage {
     all: bool,
     may_open: bool,
     cases: Vec<CaseRow>,
+    pager: crate::ui::pager::Pager,
 }
 
 #[derive(serde::Deserialize)]
 struct ListQuery {
     alle: Option<String>,
+    cursor: Option<String>,
 }
 
 async fn list(
@@ -131,16 +133,20 @@ async fn list(
         return no_cases(&session);
     }
     let all = q.alle.is_some();
+    let Some(page) = crate::ui::pager::requested(q.cursor.as_deref()) else {
+        return crate::ui::unknown_page(&session);
+    };
     let now = state.clock.now();
     let list = if all { CaseList::All } else { CaseList::Open };
-    let cases = match state
-        .store
-        .cases(&session.caller, list, PageRequest::LONG_LIST, now)
-        .await
-    {
-        Ok(c) => c.items,
+    let cases = match state.store.cases(&session.caller, list, page, now).await {
+        Ok(c) => c,
         Err(e) => return store_error(&session, e),
     };
+    let pager = crate::ui::pager::Pager::of(
+        if all { "/casussen?alle=1" } else { "/casussen" },
+        &cases,
+        ("casus", "casussen"),
+    );
     let names = match theme_names(&state).await {
         Ok(n) => n,
         Err(e) => return internal(e),
@@ -152,7 +158,12 @@ async fn list(
             nav: session.nav(),
             all,
             may_open: session.caller.may_open_case(),
-            cases: cases.iter().map(|c| case_row(c, today, &names)).collect(),
+            cases: cases
+                .items
+                .iter()
+                .map(|c| case_row(c, today, &names))
+                .collect(),
+            pager,
         },
     )
 }

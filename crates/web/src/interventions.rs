@@ -135,6 +135,7 @@ pub(crate) fn list_row(s: &InterventionSummary) -> ListRow {
 struct ListPage {
     nav: Option<Nav>,
     rows: Vec<ListRow>,
+    pager: crate::ui::pager::Pager,
     kinds: Vec<SelectOption>,
     may_register: bool,
 }
@@ -165,26 +166,31 @@ async fn list(
             }
         },
     };
+    let Some(page) = crate::ui::pager::requested(q.get("cursor").map(String::as_str)) else {
+        return crate::ui::unknown_page(&session);
+    };
     let filter = InterventionFilter {
         kind,
         ..InterventionFilter::default()
     };
     match state
         .store
-        .interventions(
-            &session.caller,
-            filter,
-            PageRequest::LONG_LIST,
-            state.clock.now(),
-        )
+        .interventions(&session.caller, filter, page, state.clock.now())
         .await
-        .map(|page| page.items)
     {
         Ok(list) => render(
             StatusCode::OK,
             &ListPage {
                 nav: session.nav(),
-                rows: list.iter().map(list_row).collect(),
+                pager: crate::ui::pager::Pager::of(
+                    &match kind {
+                        Some(kind) => format!("/interventies?soort={}", kind.slug()),
+                        None => "/interventies".to_string(),
+                    },
+                    &list,
+                    ("interventie", "interventies"),
+                ),
+                rows: list.items.iter().map(list_row).collect(),
                 kinds: kind_options(&session, chosen, Visibility::Seen),
                 may_register: InterventionKind::ALL
                     .iter()

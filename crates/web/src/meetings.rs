@@ -15,6 +15,7 @@ use baken_core::ValidationErrors;
 use baken_store::StoreError;
 use uuid::Uuid;
 
+use crate::ui::pager::{CursorQuery, Pager};
 use crate::ui::{date_text, internal, message, render, Form, Nav, SelectOption, Session};
 use crate::AppState;
 
@@ -141,6 +142,7 @@ struct MeetingsPage {
     nav: Option<Nav>,
     may_plan: bool,
     meetings: Vec<MeetingRow>,
+    pager: Pager,
 }
 
 struct MeetingRow {
@@ -151,13 +153,20 @@ struct MeetingRow {
     cases: usize,
 }
 
-async fn list(State(state): State<AppState>, session: Session) -> Response {
+async fn list(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<CursorQuery>,
+) -> Response {
     if !session.caller.may_see_cases() {
         return no_cases(&session);
     }
+    let Some(page) = query.page() else {
+        return crate::ui::unknown_page(&session);
+    };
     match state
         .store
-        .meetings(&session.caller, state.clock.now())
+        .meetings(&session.caller, page, state.clock.now())
         .await
     {
         Ok(meetings) => render(
@@ -165,7 +174,9 @@ async fn list(State(state): State<AppState>, session: Session) -> Response {
             &MeetingsPage {
                 nav: session.nav(),
                 may_plan: session.caller.may_plan_meeting(),
+                pager: Pager::of("/overleggen", &meetings, ("overleg", "overleggen")),
                 meetings: meetings
+                    .items
                     .into_iter()
                     .map(|m| MeetingRow {
                         id: m.id,

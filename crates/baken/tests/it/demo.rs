@@ -247,7 +247,11 @@ async fn demo_data_set_is_complete(db: &TestDatabase) {
     // information the police could not share, a later decision superseding an earlier one,
     // actions done, open and overdue (on the day the demo was made).
     let chair = caller(&store, "voorzitter@groningen.demo").await;
-    let meetings = store.meetings(&chair, made).await.unwrap();
+    let meetings = store
+        .meetings(&chair, PageRequest::LONG_LIST, made)
+        .await
+        .unwrap()
+        .items;
     assert_eq!(meetings.len(), 3);
     assert!(meetings.iter().all(|m| m.held_on < today));
     let mut details = Vec::new();
@@ -357,7 +361,11 @@ async fn demo_data_set_is_complete(db: &TestDatabase) {
             (pgb.coverage.applied, pgb.coverage.total),
             (baken_demo::PGB_APPLIED as u32, 29)
         );
-        let activities = store.activities(&analist, made).await.unwrap();
+        let activities = store
+            .activities(&analist, PageRequest::LONG_LIST, made)
+            .await
+            .unwrap()
+            .items;
         for (start, classes) in baken_demo::HACKSHIELD_CLASSES {
             let school_year = format!("{start}/{}", start + 1);
             let n = activities

@@ -82,6 +82,35 @@ async fn a_meeting_from_agenda_to_minutes(app: &TestApp) {
     // Days in the API are JJJJ-MM-DD.
     let listed = app.get_json(&token, "/api/v1/meetings").await;
     assert_eq!(listed["items"][0]["heldOn"], "2025-06-10", "{listed}");
+    // The list pages like every list: its total, and a cursor that no list made is refused,
+    // named, in the API and on the page.
+    assert_eq!(listed["total"], 1, "{listed}");
+    assert!(listed["nextCursor"].is_null(), "{listed}");
+    let bad_page = reqwest::Client::new()
+        .get(app.url("/api/v1/meetings?cursor=nergens&pageSize=500"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_page.status(), 400);
+    let problem: serde_json::Value = bad_page.json().await.unwrap();
+    let fields: Vec<&str> = problem["invalidParams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(fields, ["cursor", "pageSize"], "{problem}");
+    let (status, text) = page(&analist, app.url("/overleggen")).await;
+    assert_eq!(status, 200);
+    assert!(text.contains("1 overleg"), "{text}");
+    let wrong = analist
+        .get(app.url("/overleggen?cursor=nergens"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 400);
+    assert!(wrong.text().await.unwrap().contains("Onbekende pagina"));
 
     // Gemeente A brings in what only it may read, under the A-B convenant.
     let agreement = app

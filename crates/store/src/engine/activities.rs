@@ -93,7 +93,12 @@ impl crate::ActivityStore for EngineStore {
         Ok(id)
     }
 
-    async fn activities(&self, caller: &Caller, now: OffsetDateTime) -> Result<Vec<Activity>> {
+    async fn activities(
+        &self,
+        caller: &Caller,
+        page: PageRequest,
+        now: OffsetDateTime,
+    ) -> Result<Page<Activity>> {
         let mut tx = self.read(caller, now).await?;
         let event = AuditRecord::success(
             AuditAction::ActivityList,
@@ -106,22 +111,28 @@ impl crate::ActivityStore for EngineStore {
                 .refuse(StoreError::Forbidden(Denied::SeeActivities), event)
                 .await);
         }
-        let rows: Vec<ActivityRow> = sqlx::query_as(
+        let org = caller.org().to_string();
+        let mut qb = QueryBuilder::<Db>::new(
             "SELECT a.id, a.kind, a.title, a.held_on, a.audience, a.theme, o.name AS organisation, \
              a.reached, a.sessions, a.notes, u.display_name AS recorded_by, a.recorded_at \
              FROM activity a JOIN organisation o ON o.id = a.org_id \
-             JOIN app_user u ON u.id = a.recorded_by WHERE a.org_id = $1 \
-             ORDER BY a.held_on DESC, a.id DESC LIMIT 1000",
-        )
-        .bind(caller.org().to_string())
-        .fetch_all(&mut **tx)
-        .await?;
-        let list = rows
+             JOIN app_user u ON u.id = a.recorded_by WHERE a.org_id = ",
+        );
+        qb.push_bind(org.clone());
+        push_page(&mut qb, ("a.held_on", "a.id"), KeyTime::Day, page);
+        let rows: Vec<ActivityRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
+        let rows = rows
             .into_iter()
             .map(ActivityRow::into_activity)
             .collect::<Result<Vec<_>>>()?;
+        let mut selected = QueryBuilder::<Db>::new(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM activity a WHERE a.org_id = ",
+        );
+        selected.push_bind(org);
+        let total = page_total(&mut tx, (page, rows.len()), selected).await?;
+        let list = Page::from_rows(rows, page, total, |a| Cursor::on_day(a.held_on, a.id));
         let event = AuditRecord {
-            detail: format!("shown={}", list.len()),
+            detail: format!("shown={} from={}", list.items.len(), page_detail(page)),
             ..event
         };
         tx.finish(event).await?;

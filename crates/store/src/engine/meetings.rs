@@ -334,6 +334,10 @@ impl EngineStore {
         held_on: Date,
         ids: Option<&[Uuid]>,
     ) -> Result<Vec<(CaseSummary, Vec<AgendaReason>)>> {
+        // A meeting planned without cases yet: none to look up (PostgreSQL refuses `IN ()`).
+        if ids.is_some_and(<[Uuid]>::is_empty) {
+            return Ok(Vec::new());
+        }
         let mut qb = QueryBuilder::<Db>::new(format!("SELECT {}", super::cases::CASE_COLUMNS));
         push_reason_columns(&mut qb, held_on);
         qb.push(super::cases::CASE_FROM).push(" WHERE ");
@@ -546,22 +550,32 @@ impl crate::MeetingStore for EngineStore {
         Ok(id)
     }
 
-    async fn meetings(&self, caller: &Caller, now: OffsetDateTime) -> Result<Vec<MeetingSummary>> {
+    async fn meetings(
+        &self,
+        caller: &Caller,
+        page: PageRequest,
+        now: OffsetDateTime,
+    ) -> Result<Page<MeetingSummary>> {
         let mut tx = self.read(caller, now).await?;
         let mut qb = QueryBuilder::<Db>::new("");
         push_meeting_select(&mut qb, caller.case_sight());
         push_meeting_visible(&mut qb, caller);
-        qb.push(" ORDER BY m.held_on DESC, m.id DESC LIMIT 200");
+        push_page(&mut qb, ("m.held_on", "m.id"), KeyTime::Day, page);
         let rows: Vec<MeetingRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
-        let meetings = rows
+        let rows = rows
             .into_iter()
             .map(MeetingRow::into_summary)
             .collect::<Result<Vec<_>>>()?;
+        let mut selected =
+            QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (SELECT 1 FROM meeting m WHERE ");
+        push_meeting_visible(&mut selected, caller);
+        let total = page_total(&mut tx, (page, rows.len()), selected).await?;
+        let meetings = Page::from_rows(rows, page, total, |m| Cursor::on_day(m.held_on, m.id));
         let event = AuditRecord::success(
             AuditAction::MeetingList,
             ObjectKind::Meeting,
             None,
-            format!("shown={}", meetings.len()),
+            format!("shown={} from={}", meetings.items.len(), page_detail(page)),
         );
         tx.finish(event).await?;
         Ok(meetings)

@@ -495,6 +495,13 @@ pub(super) async fn page_total(
     Ok(Total::from_bounded(count_past_bound(tx, selected).await?))
 }
 
+/// Where a page begins, for its audit event: the cursor's token, or "first".
+pub(super) fn page_detail(page: PageRequest) -> String {
+    page.from
+        .map(|(side, c)| c.token(side))
+        .unwrap_or_else(|| "first".into())
+}
+
 /// Counts the rows `selected` names (a query begun as `SELECT COUNT(*) FROM (SELECT 1 FROM …
 /// WHERE …`) up to just past [`Total::BOUND`] — never a walk over everything.
 pub(super) async fn count_past_bound(

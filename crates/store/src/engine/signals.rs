@@ -535,9 +535,7 @@ impl crate::SignalStore for EngineStore {
                 items.len(),
                 total.count(),
                 if total.is_lower_bound() { "+" } else { "" },
-                page.from
-                    .map(|(side, c)| c.token(side))
-                    .unwrap_or_else(|| "first".into()),
+                page_detail(page),
                 filter_detail(filter)
             ),
         );

@@ -11,6 +11,7 @@ use baken_core::intervention::details::RawDetails;
 use baken_core::intervention::{
     InterventionKind, NewIntervention, NewStep, RawIntervention, RawStep,
 };
+use baken_core::page::PageRequest;
 use baken_core::Caller;
 use baken_store::{Rejection, StoreError};
 use time::macros::date;
@@ -226,15 +227,22 @@ async fn activities_stay_with_their_organisation(h: &Harness) {
         matches!(r, Err(StoreError::Forbidden(Denied::RecordActivity))),
         "{r:?}"
     );
-    let seen = store.activities(&h.a_lezer, NOW).await.unwrap();
+    let seen = store
+        .activities(&h.a_lezer, PageRequest::first(10), NOW)
+        .await
+        .unwrap()
+        .items;
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].school_year, "2024/2025");
     assert!(store
-        .activities(&h.b_analist, NOW)
+        .activities(&h.b_analist, PageRequest::first(10), NOW)
         .await
         .unwrap()
+        .items
         .is_empty());
-    let r = store.activities(&h.a_beheerder, NOW).await;
+    let r = store
+        .activities(&h.a_beheerder, PageRequest::first(10), NOW)
+        .await;
     assert!(
         matches!(r, Err(StoreError::Forbidden(Denied::SeeActivities))),
         "{r:?}"

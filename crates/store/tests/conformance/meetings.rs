@@ -11,6 +11,7 @@ use baken_core::meeting::{
     AgendaReason, AgendaRequest, DisclosureBasis, MinutesFor, NewDisclosure, NewMeeting,
     RawDisclosure, RawMeeting,
 };
+use baken_core::page::PageRequest;
 use baken_core::{Caller, Purpose, RoleSet};
 use baken_store::{Actor, NewUser, Rejection, StoreError};
 use time::macros::datetime;
@@ -170,7 +171,15 @@ async fn a_meeting_is_seen_by_whom_sits_at_the_table(h: &Harness) {
             .await
             .unwrap();
         assert_eq!(case.case.title, "Loods Zuidbroek");
-        assert_eq!(store.meetings(reader, NOW).await.unwrap().len(), 1);
+        assert_eq!(
+            store
+                .meetings(reader, PageRequest::first(10), NOW)
+                .await
+                .unwrap()
+                .items
+                .len(),
+            1
+        );
     }
     assert!(store
         .case(&t.tafel_c, t.case, Some(&crate::harness::stated()), NOW)
@@ -193,7 +202,12 @@ async fn a_meeting_is_seen_by_whom_sits_at_the_table(h: &Harness) {
                 .case(outsider, t.case, Some(&crate::harness::stated()), NOW)
                 .await,
         );
-        assert!(store.meetings(outsider, NOW).await.unwrap().is_empty());
+        assert!(store
+            .meetings(outsider, PageRequest::first(10), NOW)
+            .await
+            .unwrap()
+            .items
+            .is_empty());
     }
     // Seeing is not running: a participant records nothing and reads only their own version.
     let disclosure = NewDisclosure::parse(&RawDisclosure {

@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 baken_store::on_both_engines!(crate::harness::Harness =>
     case_and_intervention_lists_page_by_cursor_at_any_depth,
+    meeting_and_activity_lists_page_by_cursor_at_any_depth,
     an_area_s_signals_page_newest_first_along_its_own_index,
     a_search_pages_in_list_order_whatever_the_order_of_intake,
     a_list_s_total_is_what_its_pages_show_for_every_role_and_filter,
@@ -412,4 +413,78 @@ async fn case_and_intervention_lists_page_by_cursor_at_any_depth(h: &Harness) {
         .collect();
     assert_eq!(all.len(), 7);
     follow(cases, |c| c.id, &all).await;
+}
+
+/// Meetings and activities, ordered by their calendar day (several on one day), page like the
+/// case list: every one once each way, the total exact; a meeting the caller does not sit at
+/// takes no place in their pages.
+async fn meeting_and_activity_lists_page_by_cursor_at_any_depth(h: &Harness) {
+    use baken_core::activity::{NewActivity, RawActivity};
+    use baken_core::meeting::{NewMeeting, RawMeeting};
+    let store = h.store();
+    let a = &h.a_analist;
+    let days = [
+        "2025-03-03",
+        "2025-03-10",
+        "2025-03-10",
+        "2025-02-24",
+        "2025-03-10",
+        "2025-03-17",
+        "2025-02-24",
+    ];
+    for (n, day) in days.iter().enumerate() {
+        let meeting = RawMeeting {
+            title: format!("Casustafel {n}"),
+            held_on: (*day).into(),
+            ..RawMeeting::default()
+        };
+        store
+            .create_meeting(a, NewMeeting::parse(&meeting).unwrap(), NOW)
+            .await
+            .unwrap();
+        let activity = RawActivity {
+            kind: "schoolles".into(),
+            title: format!("HackShield-les {n}"),
+            held_on: (*day).into(),
+            theme: "drugs".into(),
+            reached: "3".into(),
+            ..RawActivity::default()
+        };
+        store
+            .record_activity(
+                a,
+                NewActivity::parse(&activity, time::macros::date!(2025 - 06 - 02)).unwrap(),
+                NOW,
+            )
+            .await
+            .unwrap();
+    }
+    // Another organisation's meeting, which the analist does not sit at.
+    store
+        .create_meeting(
+            &h.b_analist,
+            NewMeeting::parse(&RawMeeting {
+                title: "Overleg elders".into(),
+                held_on: "2025-03-10".into(),
+                ..RawMeeting::default()
+            })
+            .unwrap(),
+            NOW,
+        )
+        .await
+        .unwrap();
+
+    let meetings = |page| async move { store.meetings(a, page, NOW).await.unwrap() };
+    let whole = meetings(PageRequest::LONG_LIST).await.items;
+    assert_eq!(whole.len(), days.len());
+    assert!(whole.windows(2).all(|w| w[0].held_on >= w[1].held_on));
+    let all: Vec<Uuid> = whole.iter().map(|m| m.id).collect();
+    follow(meetings, |m| m.id, &all).await;
+
+    let activities = |page| async move { store.activities(a, page, NOW).await.unwrap() };
+    let whole = activities(PageRequest::LONG_LIST).await.items;
+    assert_eq!(whole.len(), days.len());
+    assert!(whole.windows(2).all(|w| w[0].held_on >= w[1].held_on));
+    let all: Vec<Uuid> = whole.iter().map(|x| x.id).collect();
+    follow(activities, |x| x.id, &all).await;
 }

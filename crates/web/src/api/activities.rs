@@ -13,6 +13,8 @@ pub(super) fn routes() -> crate::routes::Routes {
 #[serde(rename_all = "camelCase")]
 pub struct ActivityList {
     pub items: Vec<Activity>,
+    #[serde(flatten)]
+    pub paging: Paging,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -21,15 +23,23 @@ pub struct ActivityCreated {
     pub id: Uuid,
 }
 
-#[utoipa::path(get, path = "/api/v1/activities",
-    responses((status = 200, body = ActivityList), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json")),
+#[utoipa::path(get, path = "/api/v1/activities", params(PageQuery),
+    responses((status = 200, body = ActivityList), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 async fn list_activities(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
+    ApiQuery(query): ApiQuery<PageQuery>,
 ) -> Result<Json<ActivityList>, Problem> {
-    let items = state.store.activities(&caller, state.clock.now()).await?;
-    Ok(Json(ActivityList { items }))
+    let page = query.page()?;
+    let activities = state
+        .store
+        .activities(&caller, page, state.clock.now())
+        .await?;
+    Ok(Json(ActivityList {
+        paging: Paging::of(&activities),
+        items: activities.items,
+    }))
 }
 
 #[utoipa::path(post, path = "/api/v1/activities", request_body = RawActivity,

@@ -42,6 +42,8 @@ fn may_see(caller: &Caller) -> Result<(), Problem> {
 #[serde(rename_all = "camelCase")]
 pub struct MeetingList {
     pub items: Vec<MeetingSummary>,
+    #[serde(flatten)]
+    pub paging: Paging,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -115,16 +117,24 @@ fn two_ids(id: &str, case: &str) -> Result<(Uuid, Uuid), Problem> {
     Ok((parse_id(id)?, parse_id(case)?))
 }
 
-#[utoipa::path(get, path = "/api/v1/meetings",
-    responses((status = 200, body = MeetingList), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json")),
+#[utoipa::path(get, path = "/api/v1/meetings", params(PageQuery),
+    responses((status = 200, body = MeetingList), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 async fn list_meetings(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
+    ApiQuery(query): ApiQuery<PageQuery>,
 ) -> Result<Json<MeetingList>, Problem> {
     may_see(&caller)?;
-    let items = state.store.meetings(&caller, state.clock.now()).await?;
-    Ok(Json(MeetingList { items }))
+    let page = query.page()?;
+    let meetings = state
+        .store
+        .meetings(&caller, page, state.clock.now())
+        .await?;
+    Ok(Json(MeetingList {
+        paging: Paging::of(&meetings),
+        items: meetings.items,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/meetings/agenda-proposal", params(ProposalQuery),

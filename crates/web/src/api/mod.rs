@@ -633,6 +633,25 @@ impl Paging {
     }
 }
 
+/// Where a page of a list that has no other parameters begins (meetings, activities).
+#[derive(Debug, Deserialize, ToSchema, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// `nextCursor` or `previousCursor` of another page of the same list.
+    #[serde(default)]
+    pub cursor: Option<String>,
+    /// 1 to 100 (default 25).
+    #[serde(default)]
+    pub page_size: Option<String>,
+}
+
+impl PageQuery {
+    fn page(&self) -> Result<baken_core::page::PageRequest, Problem> {
+        page_request(self.cursor.as_deref(), self.page_size.as_deref())
+    }
+}
+
 /// The page a list's `cursor` and `pageSize` ask for, or the problem naming them.
 fn page_request(
     cursor: Option<&str>,

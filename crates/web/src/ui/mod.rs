@@ -26,6 +26,7 @@ use crate::AppState;
 mod admin;
 mod login;
 mod own_account;
+pub(crate) mod pager;
 mod signal_correction;
 mod signal_detail;
 mod signal_form;
@@ -386,6 +387,16 @@ pub(crate) fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &s
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// A list page asked for with a cursor no list made (an altered or truncated link).
+pub(crate) fn unknown_page(session: &Session) -> Response {
+    message(
+        StatusCode::BAD_REQUEST,
+        session.nav(),
+        "Onbekende pagina",
+        "De link naar deze pagina van de lijst klopt niet. Begin bij de eerste pagina.",
+    )
 }
 
 pub(crate) fn refused(session: &Session, e: StoreError, missing: &str) -> Response {
