@@ -38,6 +38,29 @@ async fn connections_the_database_server_closed_are_replaced(h: &Harness) {
     for read in [a, b, c, d] {
         read.unwrap();
     }
+    assert!(
+        end_sessions(pg).await > 0,
+        "the pool held other connections"
+    );
+    // At once: reads and a change, each on a connection just ended or a new one.
+    for _ in 0..3 {
+        assert_eq!(read().await.unwrap().items.len(), 1);
+    }
+    h.signal(&h.a_analist, "Melding Kade", &["drugs"], "intern")
+        .await;
+    // A lookup outside a transaction, after a moment idle: the pool tests the connection.
+    end_sessions(pg).await;
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert!(store
+        .login_credentials("niemand@example.org")
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(read().await.unwrap().items.len(), 2);
+}
+
+/// Ends every other session on the store's database, as an administrator could; how many.
+async fn end_sessions(pg: &baken_store::PgStore) -> usize {
     let ended: Vec<bool> = sqlx::query_scalar(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
          WHERE datname = current_database() AND pid <> pg_backend_pid()",
@@ -45,50 +68,7 @@ async fn connections_the_database_server_closed_are_replaced(h: &Harness) {
     .fetch_all(pg.raw_pool())
     .await
     .unwrap();
-    assert!(!ended.is_empty(), "the pool held other connections");
-    // At once: reads and a change, each on a connection just ended or a new one.
-    for _ in 0..3 {
-        let page = store
-            .list_signals(
-                &h.a_analist,
-                &SignalFilter::default(),
-                PageRequest::first(5),
-                NOW,
-            )
-            .await
-            .unwrap();
-        assert_eq!(page.items.len(), 1);
-    }
-    h.signal(&h.a_analist, "Melding Kade", &["drugs"], "intern")
-        .await;
-    // A lookup outside a transaction, after a moment idle: the pool tests the connection.
-    ended_again(pg).await;
-    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
-    assert!(store
-        .login_credentials("niemand@example.org")
-        .await
-        .unwrap()
-        .is_none());
-    let page = store
-        .list_signals(
-            &h.a_analist,
-            &SignalFilter::default(),
-            PageRequest::first(5),
-            NOW,
-        )
-        .await
-        .unwrap();
-    assert_eq!(page.items.len(), 2);
-}
-
-async fn ended_again(pg: &baken_store::PgStore) {
-    sqlx::query(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-         WHERE datname = current_database() AND pid <> pg_backend_pid()",
-    )
-    .execute(pg.raw_pool())
-    .await
-    .unwrap();
+    ended.len()
 }
 
 async fn status_changes_follow_the_table_and_append_history(h: &Harness) {
