@@ -49,8 +49,8 @@ pub struct Page<T> {
 }
 
 impl Cursor {
-    /// The longest token there is ("n" + 16 hex digits + "." + 32 hex digits).
-    const MAX_TOKEN: usize = 50;
+    /// The longest token there is ("n" + "-" + 16 hex digits + "." + 32 hex digits).
+    const MAX_TOKEN: usize = 51;
 
     pub fn new(at: OffsetDateTime, id: Uuid) -> Self {
         Self { at, id }
@@ -79,9 +79,13 @@ impl Cursor {
             Side::After => 'n',
             Side::Before => 'p',
         };
-        // Times before 1970 do not occur; a negative one is written as zero.
-        let micros = u64::try_from(micros).unwrap_or(0);
-        format!("{prefix}{micros:x}.{}", self.id.simple())
+        // A day before 1970 (a typed meeting or activity date) has a negative time.
+        let sign = if micros < 0 { "-" } else { "" };
+        format!(
+            "{prefix}{sign}{:x}.{}",
+            micros.unsigned_abs(),
+            self.id.simple()
+        )
     }
 
     /// Reads a token made by [`Cursor::token`]; anything else is `None`.
@@ -95,11 +99,16 @@ impl Cursor {
             _ => return None,
         };
         let (micros, id) = token.get(1..)?.split_once('.')?;
-        if micros.is_empty() || micros.len() > 16 || id.len() != 32 {
+        let (negative, micros) = match micros.strip_prefix('-') {
+            Some(digits) => (true, digits),
+            None => (false, micros),
+        };
+        if micros.is_empty() || micros.len() > 16 || id.len() != 32 || micros.starts_with('+') {
             return None;
         }
-        let micros = u64::from_str_radix(micros, 16).ok()?;
-        let at = OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000).ok()?;
+        let micros = i128::from(u64::from_str_radix(micros, 16).ok()?);
+        let micros = if negative { -micros } else { micros };
+        let at = OffsetDateTime::from_unix_timestamp_nanos(micros * 1_000).ok()?;
         let id = Uuid::try_parse(id).ok()?;
         Some((side, Cursor { at, id }))
     }
@@ -227,7 +236,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn a_token_reads_back_as_it_was_made(micros in 0i64..4_000_000_000_000_000, id in any::<u128>(), after in any::<bool>()) {
+        fn a_token_reads_back_as_it_was_made(micros in -60_000_000_000_000_000i64..4_000_000_000_000_000, id in any::<u128>(), after in any::<bool>()) {
             let at = OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1000).unwrap();
             let cursor = Cursor::new(at, Uuid::from_u128(id));
             let side = if after { Side::After } else { Side::Before };
@@ -250,6 +259,9 @@ mod tests {
             "n1.000",
             "n1ffffffffffffffff.00000000000000000000000000000000",
             "nzz.00000000000000000000000000000000",
+            "n-.00000000000000000000000000000000",
+            "n--1.00000000000000000000000000000000",
+            "n+1.00000000000000000000000000000000",
             "n1.0000000000000000000000000000000g",
         ] {
             assert_eq!(Cursor::parse(token), None, "{token}");

@@ -9,6 +9,75 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// How long a version in `meta` found current is trusted without asking the database again:
+/// every page asked for the catalogue's, every map and picture for the areas' (a round trip of
+/// its own, and one more as the connection went back to the pool). A change made by another
+/// process is seen within this time, one made by this process at once
+/// ([`VersionCheck::forget`]).
+pub const VERSION_RECHECK: Duration = Duration::from_secs(1);
+
+/// A version in `meta` as last found, trusted for [`VERSION_RECHECK`].
+#[derive(Default)]
+pub(crate) struct VersionCheck(std::sync::Mutex<Found>);
+
+#[derive(Default)]
+struct Found {
+    /// Counts this process's own changes ([`VersionCheck::forget`]).
+    generation: u64,
+    /// When the version was read, and the version.
+    version: Option<(Instant, String)>,
+}
+
+/// A read of the version about to begin: when, and after which of this process's changes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reading {
+    at: Instant,
+    generation: u64,
+}
+
+impl VersionCheck {
+    /// The version, when it was read less than [`VERSION_RECHECK`] ago.
+    pub(crate) fn recent(&self) -> Option<String> {
+        let found = self.0.lock().ok()?;
+        match found.version.as_ref() {
+            Some((at, version)) if at.elapsed() < VERSION_RECHECK => Some(version.clone()),
+            _ => None,
+        }
+    }
+
+    /// Call before reading the version from `meta`.
+    pub(crate) fn reading(&self) -> Reading {
+        let generation = self.0.lock().map_or(0, |found| found.generation);
+        Reading {
+            at: Instant::now(),
+            generation,
+        }
+    }
+
+    /// The version as read by `reading`: kept unless this process changed it since the read
+    /// began (the read may have seen the old one) or a later read is kept already.
+    pub(crate) fn found(&self, reading: Reading, version: &str) {
+        if let Ok(mut found) = self.0.lock() {
+            let later_kept = found
+                .version
+                .as_ref()
+                .is_some_and(|(at, _)| *at > reading.at);
+            if found.generation == reading.generation && !later_kept {
+                found.version = Some((reading.at, version.to_string()));
+            }
+        }
+    }
+
+    /// After this process wrote a new version: the next request reads it, and no read begun
+    /// before is kept.
+    pub(crate) fn forget(&self) {
+        if let Ok(mut found) = self.0.lock() {
+            found.generation += 1;
+            found.version = None;
+        }
+    }
+}
+
 /// The spatial index and the shapes of the stored areas, rebuilt when an area import changes
 /// them (the `areas_version` in `meta` tells, so several application servers stay in step).
 #[derive(Default)]
@@ -17,66 +86,32 @@ pub(crate) struct AreaCache {
     pub(crate) index: tokio::sync::RwLock<Option<(String, Arc<AreaIndex>)>>,
     /// The parsed shapes per kind and the `areas_version` they were read at.
     pub(crate) shapes: tokio::sync::RwLock<HashMap<AreaKind, (String, AreaShapes)>>,
+    /// The `areas_version` as last found (what maps and pictures show; placing a signal reads
+    /// the current one).
+    pub(crate) version: VersionCheck,
 }
 
 /// The catalogue of themes and indicators as last read, with the `catalogue_version` in `meta`
 /// it was read at: every list and form asks for it, and it changes only through
-/// `CatalogueStore`, which writes a new version in the same transaction. The version is
-/// compared at most once every [`CATALOGUE_RECHECK`]: a change made by another process is
-/// seen within that time, one made by this process at once ([`CatalogueCache::forget`]).
+/// `CatalogueStore`, which writes a new version in the same transaction.
 #[derive(Default)]
 pub(crate) struct CatalogueCache {
     read: tokio::sync::RwLock<Option<(String, Arc<Catalogue>)>>,
-    /// When the stored version was last found to be the cached one.
-    checked: std::sync::Mutex<Option<Instant>>,
+    /// The `catalogue_version` as last found.
+    pub(crate) version: VersionCheck,
 }
 
-/// How long a catalogue found current is used without asking the database again: each page
-/// and list asked (a round trip of its own, and one more as the connection went back).
-pub const CATALOGUE_RECHECK: Duration = Duration::from_secs(1);
-
 impl CatalogueCache {
-    /// The cached catalogue, when its version was found current less than
-    /// [`CATALOGUE_RECHECK`] ago.
-    pub(crate) async fn recent(&self) -> Option<Arc<Catalogue>> {
-        let fresh = self
-            .checked
-            .lock()
-            .ok()
-            .and_then(|checked| *checked)
-            .is_some_and(|at| at.elapsed() < CATALOGUE_RECHECK);
-        if !fresh {
-            return None;
-        }
-        self.read.read().await.as_ref().map(|(_, c)| Arc::clone(c))
-    }
-
-    /// The cached catalogue if it was read at `version` (which is then current).
+    /// The cached catalogue if it was read at `version`.
     pub(crate) async fn at(&self, version: &str) -> Option<Arc<Catalogue>> {
-        let found = match self.read.read().await.as_ref() {
-            Some((read_at, catalogue)) if read_at == version => Arc::clone(catalogue),
-            _ => return None,
-        };
-        self.mark_checked();
-        Some(found)
+        match self.read.read().await.as_ref() {
+            Some((read_at, catalogue)) if read_at == version => Some(Arc::clone(catalogue)),
+            _ => None,
+        }
     }
 
-    /// Keeps `catalogue`, read at `version`, which is current.
+    /// Keeps `catalogue`, read at `version`.
     pub(crate) async fn keep(&self, version: String, catalogue: Arc<Catalogue>) {
         *self.read.write().await = Some((version, catalogue));
-        self.mark_checked();
-    }
-
-    /// After this process changed the catalogue: the next request reads the version again.
-    pub(crate) fn forget(&self) {
-        if let Ok(mut checked) = self.checked.lock() {
-            *checked = None;
-        }
-    }
-
-    fn mark_checked(&self) {
-        if let Ok(mut checked) = self.checked.lock() {
-            *checked = Some(Instant::now());
-        }
     }
 }

@@ -39,7 +39,7 @@ mod sqlite;
 #[allow(clippy::panic)]
 pub mod testing;
 mod text;
-pub use caches::CATALOGUE_RECHECK;
+pub use caches::VERSION_RECHECK;
 pub(crate) use caches::{AreaCache, CatalogueCache};
 pub use error::*;
 pub use identity::*;
@@ -271,7 +271,8 @@ pub trait SessionStore: Send + Sync {
 /// The catalogue of themes and indicators.
 #[async_trait]
 pub trait CatalogueStore: Send + Sync {
-    /// The catalogue, shared: a change made by another process is seen within a second.
+    /// The catalogue, shared: a change made by another process is seen within a second
+    /// (`VERSION_RECHECK`).
     async fn catalogue(&self) -> Result<std::sync::Arc<Catalogue>>;
     /// Applies a beheerder's change to the catalogue.
     async fn change_catalogue(

@@ -216,7 +216,7 @@ async fn after_areas_written(pool: &sqlx::Pool<Db>) {
 async fn prepare_search(
     store: &PgStore,
     tx: &mut sqlx::Transaction<'static, Db>,
-    text: &str,
+    (text, after): (&str, engine::AfterSearch),
 ) -> crate::Result<Option<Search>> {
     let up_to = store.matches_first_up_to;
     let tokens = crate::text::search_tokens(text);
@@ -270,14 +270,16 @@ async fn prepare_search(
         // Matches read are joined in the order written: left to choose, PostgreSQL walked the
         // caller's audience rows newest first hoping to meet matches early — all 1,000,000 of
         // them for a word that matches nothing (17 s; BENCHMARKS.md, issue 13). (A walk of
-        // many matches has no join it could reorder.) With all its matches read, a search's
+        // many matches has no join it could reorder.) With all its matches read, a list's
         // count and page have that one plan whatever the words: they are planned once per
-        // connection, not for each search (planning the page, with its codes' subqueries, cost
-        // 0.47 ms against 0.01 ms to run it for a search without a hit; BENCHMARKS.md).
-        let settings = if few {
-            "SET LOCAL join_collapse_limit = 1; SET LOCAL plan_cache_mode = force_generic_plan"
-        } else {
-            "SET LOCAL join_collapse_limit = 1"
+        // connection, not for each search (planning the page cost 0.47 ms against 0.01 ms to
+        // run it for a search without a hit; BENCHMARKS.md). Only when the list's count and
+        // page are all that follows: other statements keep the transaction's planning.
+        let settings = match (few, after) {
+            (true, engine::AfterSearch::ListPage) => {
+                "SET LOCAL join_collapse_limit = 1; SET LOCAL plan_cache_mode = force_generic_plan"
+            }
+            _ => "SET LOCAL join_collapse_limit = 1",
         };
         // Sent as one simple query: one round trip.
         sqlx::Executor::execute(&mut **tx, settings).await?;

@@ -252,7 +252,7 @@ fn typo_distance(word: &str) -> usize {
 async fn prepare_search(
     _store: &SqliteStore,
     tx: &mut sqlx::Transaction<'static, Db>,
-    text: &str,
+    (text, _after): (&str, engine::AfterSearch),
 ) -> crate::Result<Option<Search>> {
     let tokens = crate::text::search_tokens(text);
     if tokens.is_empty() {

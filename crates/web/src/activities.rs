@@ -95,7 +95,11 @@ async fn show(
         &Page {
             nav: session.nav(),
             csrf: session.csrf.clone(),
-            pager: Pager::of("/activiteiten", &list, ("activiteit", "activiteiten")),
+            pager: Pager::of(
+                "/activiteiten",
+                (&list, page),
+                ("activiteit", "activiteiten"),
+            ),
             rows: list
                 .items
                 .iter()
@@ -129,8 +133,11 @@ async fn page(
     session: Session,
     Query(query): Query<CursorQuery>,
 ) -> Response {
-    let Some(page) = query.page() else {
-        return crate::ui::unknown_page(&session);
+    let page = match query.page() {
+        Some(page) => page,
+        // A role that sees no activities is refused whatever it asked for.
+        None if !session.caller.may_see_activities() => PageRequest::first(crate::ui::pager::ROWS),
+        None => return crate::ui::unknown_page(&session),
     };
     show(
         &state,

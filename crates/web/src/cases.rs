@@ -144,7 +144,7 @@ async fn list(
     };
     let pager = crate::ui::pager::Pager::of(
         if all { "/casussen?alle=1" } else { "/casussen" },
-        &cases,
+        (&cases, page),
         ("casus", "casussen"),
     );
     let names = match theme_names(&state).await {

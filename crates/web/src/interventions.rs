@@ -187,7 +187,7 @@ async fn list(
                         Some(kind) => format!("/interventies?soort={}", kind.slug()),
                         None => "/interventies".to_string(),
                     },
-                    &list,
+                    (&list, page),
                     ("interventie", "interventies"),
                 ),
                 rows: list.items.iter().map(list_row).collect(),

@@ -174,7 +174,7 @@ async fn list(
             &MeetingsPage {
                 nav: session.nav(),
                 may_plan: session.caller.may_plan_meeting(),
-                pager: Pager::of("/overleggen", &meetings, ("overleg", "overleggen")),
+                pager: Pager::of("/overleggen", (&meetings, page), ("overleg", "overleggen")),
                 meetings: meetings
                     .items
                     .into_iter()

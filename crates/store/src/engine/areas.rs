@@ -46,14 +46,26 @@ impl EngineStore {
         Ok(index)
     }
 
-    /// Changes with every area import.
+    /// Changes with every area import: read from `meta` (placing a signal needs the current
+    /// areas).
     async fn areas_version(&self) -> Result<String> {
-        Ok(
+        let reading = self.areas.version.reading();
+        let version: String =
             sqlx::query_scalar("SELECT value FROM meta WHERE key = 'areas_version'")
                 .fetch_optional(&self.pool)
                 .await?
-                .unwrap_or_default(),
-        )
+                .unwrap_or_default();
+        self.areas.version.found(reading, &version);
+        Ok(version)
+    }
+
+    /// The areas' version as found within the last second (`VersionCheck`): what maps and
+    /// pictures draw.
+    async fn recent_areas_version(&self) -> Result<String> {
+        match self.areas.version.recent() {
+            Some(version) => Ok(version),
+            None => self.areas_version().await,
+        }
     }
 
     /// The index, loaded only when the signal has coordinates to place.
@@ -119,6 +131,7 @@ impl crate::AreaStore for EngineStore {
             ),
         );
         tx.finish(event).await?;
+        self.areas.version.forget();
         super::after_areas_written(&self.pool).await;
         Ok(())
     }
@@ -153,7 +166,7 @@ impl crate::AreaStore for EngineStore {
     }
 
     async fn area_shapes(&self, kind: AreaKind) -> Result<crate::AreaShapes> {
-        let version = self.areas_version().await?;
+        let version = self.recent_areas_version().await?;
         if let Some((v, shapes)) = self.areas.shapes.read().await.get(&kind) {
             if *v == version {
                 return Ok(shapes.clone());

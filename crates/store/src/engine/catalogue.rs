@@ -5,16 +5,21 @@ use super::*;
 #[async_trait]
 impl crate::CatalogueStore for EngineStore {
     async fn catalogue(&self) -> Result<Arc<Catalogue>> {
-        // Every list and form asks: the version is compared at most once a second
-        // (`CatalogueCache`), the catalogue read again only when another version was written.
-        if let Some(catalogue) = self.catalogue.recent().await {
-            return Ok(catalogue);
-        }
-        let version: String =
-            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'catalogue_version'")
-                .fetch_optional(&self.pool)
-                .await?
-                .unwrap_or_default();
+        // Every list and form asks: the version is read at most once a second
+        // (`VersionCheck`), the catalogue again only when another version was written.
+        let version = match self.catalogue.version.recent() {
+            Some(version) => version,
+            None => {
+                let reading = self.catalogue.version.reading();
+                let version: String =
+                    sqlx::query_scalar("SELECT value FROM meta WHERE key = 'catalogue_version'")
+                        .fetch_optional(&self.pool)
+                        .await?
+                        .unwrap_or_default();
+                self.catalogue.version.found(reading, &version);
+                version
+            }
+        };
         if let Some(catalogue) = self.catalogue.at(&version).await {
             return Ok(catalogue);
         }
@@ -67,7 +72,7 @@ impl crate::CatalogueStore for EngineStore {
             format!("themes={}", defaults.themes.len()),
         );
         tx.finish(event).await?;
-        self.catalogue.forget();
+        self.catalogue.version.forget();
         Ok(true)
     }
 
@@ -147,7 +152,7 @@ impl crate::CatalogueStore for EngineStore {
             detail,
         );
         tx.finish(event).await?;
-        self.catalogue.forget();
+        self.catalogue.version.forget();
         Ok(())
     }
 }

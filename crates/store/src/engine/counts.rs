@@ -200,7 +200,9 @@ impl crate::CountStore for EngineStore {
                 let mut answers = Vec::with_capacity(sums.len());
                 for (filter, group) in filters.iter().zip(&groups) {
                     let search = match &filter.text {
-                        Some(text) => prepare_search(self, &mut tx, text).await?,
+                        Some(text) => {
+                            prepare_search(self, &mut tx, (text, AfterSearch::OtherReads)).await?
+                        }
                         None => None,
                     };
                     let asked = (&**filter, search.as_ref());
@@ -256,7 +258,7 @@ impl crate::CountStore for EngineStore {
         let today = local_date(now);
         let mut tx = self.read(caller, now).await?;
         let search = match &filter.text {
-            Some(text) => prepare_search(self, &mut tx, text).await?,
+            Some(text) => prepare_search(self, &mut tx, (text, AfterSearch::OtherReads)).await?,
             None => None,
         };
         let mut qb = QueryBuilder::<Db>::new(

@@ -144,7 +144,7 @@ impl EngineStore {
         entity: Uuid,
         now: OffsetDateTime,
     ) -> Result<SubjectKind> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = begin_on(&self.pool, None).await?;
         let (id, kind) = Self::resolve_entity(&mut tx, &entity.to_string())
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -474,7 +474,7 @@ impl EngineStore {
         // into a write can be refused by SQLite when others wrote meanwhile), and the dossier
         // is answered only once they are stored.
         if kind == SubjectKind::Person {
-            let mut log = self.pool.begin().await?;
+            let mut log = begin_on(&self.pool, None).await?;
             super::processing::log_processing(
                 &mut log,
                 self.audit_key.as_ref(),
@@ -649,7 +649,7 @@ impl EngineStore {
             return Err(StoreError::Forbidden(Denied::MergeDossiers));
         }
         let today = local_date(now);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = begin_on(&self.pool, None).await?;
         let Some((mine, kind)) = Self::entity_of_visible(&mut tx, caller, mention, today).await?
         else {
             return Err(StoreError::NotFound);

@@ -235,7 +235,7 @@ fn as_recorded(
 impl EngineStore {
     /// The first thing about the guarded records that the chain does not account for.
     pub(super) async fn verify_guarded_state(&self) -> Result<Option<StateBreak>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = begin_on(&self.pool, None).await?;
         let (engine_only, query) = engine_guards();
         let triggers: Vec<(String, String)> = sqlx::query_as(query).fetch_all(&mut *tx).await?;
         if let Some((missing, _)) = GUARDS

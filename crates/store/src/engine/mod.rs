@@ -106,6 +106,15 @@ pub(crate) use tally::ensure_tally;
 pub(crate) use tally::Change;
 use tally::{NewCounts, TallyGroup, Touched};
 
+/// What follows a prepared search in its read (`prepare_search`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AfterSearch {
+    /// Only the list's count and page, and the read ends.
+    ListPage,
+    /// Other statements: counts of several questions.
+    OtherReads,
+}
+
 /// Begins a transaction on a connection of `pool`, with `statement` in place of a plain
 /// `BEGIN` when given. A pooled connection is handed out without a test when it was in use
 /// moments ago (the engines' pool options); one the database server closed meanwhile (a
@@ -147,7 +156,7 @@ fn connection_lost(e: &sqlx::Error) -> bool {
 /// Begins the one-time work that `key` marks in `meta` (what a store derives from its rows
 /// when it first opens after a migration); `None` when it was done before.
 async fn begin_once(pool: &sqlx::Pool<Db>, key: &str) -> Result<Option<Transaction<'static, Db>>> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_on(pool, None).await?;
     let done: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
         .bind(key)
         .fetch_optional(&mut *tx)

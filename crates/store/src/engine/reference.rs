@@ -123,7 +123,7 @@ impl EngineStore {
     ) -> Result<Vec<(String, Option<Vec<(String, u64)>>, Vec<(String, u64)>)>> {
         let today = local_date(now);
         let sight = if counting { Sight::Count } else { Sight::See };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = begin_on(&self.pool, None).await?;
         let mut out = Vec::new();
         let groups = [
             TallyGroup::Nothing,

@@ -370,7 +370,7 @@ impl crate::SignalStore for EngineStore {
         let index = self.area_index().await?;
         // The audit slot is taken at commit, so that a long import does not hold up every
         // other audited action on engines that lock rows (PostgreSQL).
-        let tx = self.pool.begin().await?;
+        let tx = begin_on(&self.pool, None).await?;
         Ok(Box::new(EngineImport {
             tx,
             pool: self.pool.clone(),
@@ -417,7 +417,7 @@ impl crate::SignalStore for EngineStore {
             .read_planned(caller, now, list_planning(filter))
             .await?;
         let mut search = match &filter.text {
-            Some(text) => prepare_search(self, &mut tx, text).await?,
+            Some(text) => prepare_search(self, &mut tx, (text, AfterSearch::ListPage)).await?,
             None => None,
         };
         // The total: kept in the tally when it can answer, otherwise counted up to just past

@@ -10,7 +10,8 @@ use baken_store::Actor;
 baken_store::on_both_engines!(crate::harness::Harness =>
     signals_are_placed_in_their_areas,
     area_imports_replace_and_version,
-    a_renamed_area_is_shown_by_its_new_name
+    a_renamed_area_is_shown_by_its_new_name,
+    an_area_import_elsewhere_places_at_once_and_is_drawn_within_the_recheck,
 );
 
 fn shared(file: &str) -> String {
@@ -23,6 +24,14 @@ async fn import(h: &Harness, text: &str, kind: AreaKind) -> usize {
 }
 
 async fn import_of(h: &Harness, text: &str, kind: AreaKind, year: i32) -> usize {
+    import_into(h.store(), text, (kind, year)).await
+}
+
+async fn import_into(
+    store: &dyn baken_store::Store,
+    text: &str,
+    (kind, year): (AreaKind, i32),
+) -> usize {
     let options = ImportOptions {
         kind,
         year,
@@ -30,7 +39,7 @@ async fn import_of(h: &Harness, text: &str, kind: AreaKind, year: i32) -> usize 
         name_property: None,
     };
     let outcome = read_areas(text, &options).unwrap();
-    h.store()
+    store
         .upsert_areas(&Actor::cli(), &outcome.areas, NOW)
         .await
         .unwrap();
@@ -229,4 +238,39 @@ async fn a_renamed_area_is_shown_by_its_new_name(h: &Harness) {
         .unwrap();
     let in_list = listed.items.iter().find(|s| s.id == placed.id).unwrap();
     assert_eq!(wijk_name(in_list).as_deref(), Some("Binnenstad-Centrum"));
+}
+
+/// Areas imported by another process (the command line beside the server): the next signal is
+/// placed in them at once; maps and pictures, which this process had drawn already, draw them
+/// within `VERSION_RECHECK`.
+async fn an_area_import_elsewhere_places_at_once_and_is_drawn_within_the_recheck(h: &Harness) {
+    import(h, &shared("groningen-wijken-2014.geojson"), AreaKind::Wijk).await;
+    assert_eq!(
+        h.store().area_shapes(AreaKind::Wijk).await.unwrap().len(),
+        14
+    );
+    let parks = || async {
+        h.store()
+            .area_shapes(AreaKind::Bedrijventerrein)
+            .await
+            .unwrap()
+            .len()
+    };
+    assert_eq!(parks().await, 0);
+    let other = h.another_process().await;
+    import_into(&*other, PARK, (AreaKind::Bedrijventerrein, 2014)).await;
+    h.signal_with(
+        &h.a_analist,
+        "Op het park",
+        &["bedrijventerreinen"],
+        "intern",
+        |i| {
+            i.latitude = Some("53.22".into());
+            i.longitude = Some("6.57".into());
+        },
+    )
+    .await;
+    assert_eq!(count_in(h, "BT-binnenstad-park").await, 1);
+    tokio::time::sleep(baken_store::VERSION_RECHECK).await;
+    assert_eq!(parks().await, 1);
 }

@@ -415,8 +415,8 @@ async fn case_and_intervention_lists_page_by_cursor_at_any_depth(h: &Harness) {
     follow(cases, |c| c.id, &all).await;
 }
 
-/// Meetings and activities, ordered by their calendar day (several on one day), page like the
-/// case list: every one once each way, the total exact; a meeting the caller does not sit at
+/// Meetings and activities, ordered by their calendar day (several on one day, some before
+/// 1970), page like the case list: every one once each way, the total exact; a meeting the caller does not sit at
 /// takes no place in their pages.
 async fn meeting_and_activity_lists_page_by_cursor_at_any_depth(h: &Harness) {
     use baken_core::activity::{NewActivity, RawActivity};
@@ -431,6 +431,10 @@ async fn meeting_and_activity_lists_page_by_cursor_at_any_depth(h: &Harness) {
         "2025-03-10",
         "2025-03-17",
         "2025-02-24",
+        // Typed dates before 1970 page like any other (a cursor holds a time before 1970).
+        "1969-12-31",
+        "1969-07-20",
+        "1969-12-31",
     ];
     for (n, day) in days.iter().enumerate() {
         let meeting = RawMeeting {

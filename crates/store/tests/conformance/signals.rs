@@ -63,7 +63,8 @@ async fn connections_the_database_server_closed_are_replaced(h: &Harness) {
 async fn end_sessions(pg: &baken_store::PgStore) -> usize {
     let ended: Vec<bool> = sqlx::query_scalar(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+         WHERE datname = current_database() AND pid <> pg_backend_pid() \
+         AND backend_type = 'client backend' AND usename = current_user",
     )
     .fetch_all(pg.raw_pool())
     .await
@@ -459,14 +460,14 @@ async fn a_catalogue_change_reaches_every_process_that_reads_it(h: &Harness) {
         .await
         .unwrap();
     // The process that made the change reads it at once; the other, which found its catalogue
-    // current just now, within `CATALOGUE_RECHECK` (it may still show the one it had).
+    // current just now, within `VERSION_RECHECK` (it may still show the one it had).
     let named =
         |read: &baken_core::catalogue::Catalogue| read.theme("wapens").map(|t| t.name.clone());
     assert_eq!(
         named(&h.store().catalogue().await.unwrap()).as_deref(),
         Some("Wapens")
     );
-    tokio::time::sleep(baken_store::CATALOGUE_RECHECK).await;
+    tokio::time::sleep(baken_store::VERSION_RECHECK).await;
     for store in stores {
         assert_eq!(
             named(&store.catalogue().await.unwrap()).as_deref(),
@@ -491,7 +492,7 @@ async fn a_catalogue_change_reaches_every_process_that_reads_it(h: &Harness) {
         )
         .await
         .unwrap();
-    tokio::time::sleep(baken_store::CATALOGUE_RECHECK).await;
+    tokio::time::sleep(baken_store::VERSION_RECHECK).await;
     for store in stores {
         let read = store.catalogue().await.unwrap();
         let theme = read.theme("wapens").unwrap();

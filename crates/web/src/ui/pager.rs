@@ -38,20 +38,34 @@ pub(crate) struct Pager {
     pub(crate) previous: Option<String>,
     pub(crate) next: Option<String>,
     pub(crate) total: String,
+    /// A page asked for by a cursor that holds nothing (the list changed since the link was
+    /// made): "no more", not "none".
+    pub(crate) past_end: bool,
 }
 
 impl Pager {
     /// For `page` of the list at `list` (a path, with the list's own parameters if any),
     /// whose items are called `one` and `many`.
-    pub(crate) fn of<T>(list: &str, page: &Page<T>, (one, many): (&str, &str)) -> Self {
+    pub(crate) fn of<T>(
+        list: &str,
+        (page, asked): (&Page<T>, PageRequest),
+        (one, many): (&str, &str),
+    ) -> Self {
         let join = if list.contains('?') { '&' } else { '?' };
         let at = |cursor: Cursor, side: Side| format!("{list}{join}cursor={}", cursor.token(side));
+        let paged = asked.from.is_some();
         Pager {
-            first: page.previous.map(|_| list.to_string()),
+            first: (paged || page.previous.is_some()).then(|| list.to_string()),
+            past_end: paged && page.items.is_empty(),
             previous: page.previous.map(|c| at(c, Side::Before)),
             next: page.next.map(|c| at(c, Side::After)),
             total: baken_app::wording::total_of(page.total, one, many),
         }
+    }
+
+    /// Whether there is any other page to go to.
+    pub(crate) fn leads_anywhere(&self) -> bool {
+        self.first.is_some() || self.previous.is_some() || self.next.is_some()
     }
 }
 
@@ -77,7 +91,16 @@ mod tests {
     #[test]
     fn links_keep_the_list_s_own_parameters() {
         let token = Cursor::new(datetime!(2025-03-10 0:00 UTC), Uuid::nil());
-        let p = Pager::of("/casussen?alle=1", &page(true, true), ("casus", "casussen"));
+        let deeper = PageRequest {
+            size: ROWS,
+            from: Some((Side::After, token)),
+        };
+        let first = PageRequest::first(ROWS);
+        let p = Pager::of(
+            "/casussen?alle=1",
+            (&page(true, true), deeper),
+            ("casus", "casussen"),
+        );
         assert_eq!(p.first.as_deref(), Some("/casussen?alle=1"));
         assert_eq!(
             p.previous,
@@ -95,11 +118,28 @@ mod tests {
         );
         assert_eq!(p.total, "120 casussen");
         // The first page has no way back; the last none forward.
-        let p = Pager::of("/overleggen", &page(false, true), ("overleg", "overleggen"));
+        let p = Pager::of(
+            "/overleggen",
+            (&page(false, true), first),
+            ("overleg", "overleggen"),
+        );
         assert_eq!((p.first, p.previous), (None, None));
         assert!(p.next.unwrap().starts_with("/overleggen?cursor=n"));
-        let p = Pager::of("/overleggen", &page(true, false), ("overleg", "overleggen"));
+        let p = Pager::of(
+            "/overleggen",
+            (&page(true, false), deeper),
+            ("overleg", "overleggen"),
+        );
         assert!(p.next.is_none());
+        // A link made before the list changed, to a page that now holds nothing: back to the
+        // first page, and "no more" rather than "none".
+        let mut emptied = page(false, false);
+        emptied.items.clear();
+        let p = Pager::of("/overleggen", (&emptied, deeper), ("overleg", "overleggen"));
+        assert!(p.past_end && p.leads_anywhere());
+        assert_eq!(p.first.as_deref(), Some("/overleggen"));
+        let p = Pager::of("/overleggen", (&emptied, first), ("overleg", "overleggen"));
+        assert!(!p.past_end && !p.leads_anywhere());
     }
 
     #[test]
