@@ -49,14 +49,8 @@ impl EngineStore {
     /// Changes with every area import: read from `meta` (placing a signal needs the current
     /// areas).
     async fn areas_version(&self) -> Result<String> {
-        let reading = self.areas.version.reading();
-        let version: String =
-            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'areas_version'")
-                .fetch_optional(&self.pool)
-                .await?
-                .unwrap_or_default();
-        self.areas.version.found(reading, &version);
-        Ok(version)
+        self.read_version("areas_version", &self.areas.version)
+            .await
     }
 
     /// The areas' version as found within the last second (`VersionCheck`): what maps and

@@ -10,14 +10,8 @@ impl crate::CatalogueStore for EngineStore {
         let version = match self.catalogue.version.recent() {
             Some(version) => version,
             None => {
-                let reading = self.catalogue.version.reading();
-                let version: String =
-                    sqlx::query_scalar("SELECT value FROM meta WHERE key = 'catalogue_version'")
-                        .fetch_optional(&self.pool)
-                        .await?
-                        .unwrap_or_default();
-                self.catalogue.version.found(reading, &version);
-                version
+                self.read_version("catalogue_version", &self.catalogue.version)
+                    .await?
             }
         };
         if let Some(catalogue) = self.catalogue.at(&version).await {

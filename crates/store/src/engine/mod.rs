@@ -106,6 +106,21 @@ pub(crate) use tally::ensure_tally;
 pub(crate) use tally::Change;
 use tally::{NewCounts, TallyGroup, Touched};
 
+impl EngineStore {
+    /// Reads the version `key` in `meta` (empty when none was written yet) and notes it in
+    /// `check` (`caches::VersionCheck`).
+    async fn read_version(&self, key: &str, check: &crate::caches::VersionCheck) -> Result<String> {
+        let reading = check.reading();
+        let version: String = sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?
+            .unwrap_or_default();
+        check.found(reading, &version);
+        Ok(version)
+    }
+}
+
 /// What follows a prepared search in its read (`prepare_search`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum AfterSearch {

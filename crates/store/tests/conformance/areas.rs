@@ -62,6 +62,21 @@ async fn count_in(h: &Harness, code: &str) -> u64 {
 const PARK: &str = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"naam":"Binnenstad Park"},
   "geometry":{"type":"Polygon","coordinates":[[[6.56,53.21],[6.58,53.21],[6.58,53.23],[6.56,53.23],[6.56,53.21]]]}}]}"#;
 
+/// A signal registered at a point inside [`PARK`].
+async fn on_the_park(h: &Harness) {
+    h.signal_with(
+        &h.a_analist,
+        "Op het park",
+        &["bedrijventerreinen"],
+        "intern",
+        |i| {
+            i.latitude = Some("53.22".into());
+            i.longitude = Some("6.57".into());
+        },
+    )
+    .await;
+}
+
 async fn signals_are_placed_in_their_areas(h: &Harness) {
     assert_eq!(
         import(h, &shared("groningen-wijken-2014.geojson"), AreaKind::Wijk).await,
@@ -118,17 +133,7 @@ async fn signals_are_placed_in_their_areas(h: &Harness) {
 
     // A business park imported later is used for the next signal.
     import(h, PARK, AreaKind::Bedrijventerrein).await;
-    h.signal_with(
-        &h.a_analist,
-        "Op het park",
-        &["bedrijventerreinen"],
-        "intern",
-        |i| {
-            i.latitude = Some("53.22".into());
-            i.longitude = Some("6.57".into());
-        },
-    )
-    .await;
+    on_the_park(h).await;
     assert_eq!(count_in(h, "BT-binnenstad-park").await, 1);
     // A typed area code counts with its parents, without coordinates.
     h.signal_with(&h.a_analist, "Getypt", &["drugs"], "intern", |i| {
@@ -259,17 +264,7 @@ async fn an_area_import_elsewhere_places_at_once_and_is_drawn_within_the_recheck
     assert_eq!(parks().await, 0);
     let other = h.another_process().await;
     import_into(&*other, PARK, (AreaKind::Bedrijventerrein, 2014)).await;
-    h.signal_with(
-        &h.a_analist,
-        "Op het park",
-        &["bedrijventerreinen"],
-        "intern",
-        |i| {
-            i.latitude = Some("53.22".into());
-            i.longitude = Some("6.57".into());
-        },
-    )
-    .await;
+    on_the_park(h).await;
     assert_eq!(count_in(h, "BT-binnenstad-park").await, 1);
     tokio::time::sleep(baken_store::VERSION_RECHECK).await;
     assert_eq!(parks().await, 1);
