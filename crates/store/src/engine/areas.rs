@@ -53,15 +53,6 @@ impl EngineStore {
             .await
     }
 
-    /// The areas' version as found within the last second (`VersionCheck`): what maps and
-    /// pictures draw.
-    async fn recent_areas_version(&self) -> Result<String> {
-        match self.areas.version.recent() {
-            Some(version) => Ok(version),
-            None => self.areas_version().await,
-        }
-    }
-
     /// The index, loaded only when the signal has coordinates to place.
     pub(super) async fn index_for(&self, signal: &NewSignal) -> Result<Option<Arc<AreaIndex>>> {
         match signal.coordinates {
@@ -160,7 +151,10 @@ impl crate::AreaStore for EngineStore {
     }
 
     async fn area_shapes(&self, kind: AreaKind) -> Result<crate::AreaShapes> {
-        let version = self.recent_areas_version().await?;
+        // What maps and pictures draw: the version found within the last second.
+        let version = self
+            .recent_version("areas_version", &self.areas.version)
+            .await?;
         if let Some((v, shapes)) = self.areas.shapes.read().await.get(&kind) {
             if *v == version {
                 return Ok(shapes.clone());

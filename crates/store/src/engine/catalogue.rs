@@ -7,13 +7,9 @@ impl crate::CatalogueStore for EngineStore {
     async fn catalogue(&self) -> Result<Arc<Catalogue>> {
         // Every list and form asks: the version is read at most once a second
         // (`VersionCheck`), the catalogue again only when another version was written.
-        let version = match self.catalogue.version.recent() {
-            Some(version) => version,
-            None => {
-                self.read_version("catalogue_version", &self.catalogue.version)
-                    .await?
-            }
-        };
+        let version = self
+            .recent_version("catalogue_version", &self.catalogue.version)
+            .await?;
         if let Some(catalogue) = self.catalogue.at(&version).await {
             return Ok(catalogue);
         }

@@ -119,6 +119,18 @@ impl EngineStore {
         check.found(reading, &version);
         Ok(version)
     }
+
+    /// The version `key` as found within the last [`crate::VERSION_RECHECK`], or read now.
+    async fn recent_version(
+        &self,
+        key: &str,
+        check: &crate::caches::VersionCheck,
+    ) -> Result<String> {
+        match check.recent() {
+            Some(version) => Ok(version),
+            None => self.read_version(key, check).await,
+        }
+    }
 }
 
 /// What follows a prepared search in its read (`prepare_search`).
