@@ -3,7 +3,8 @@
 
 use crate::AreaShapes;
 use baken_core::catalogue::Catalogue;
-use baken_core::model::AreaKind;
+use baken_core::model::{Area, AreaKind};
+use baken_core::picture::{AreaBase, BaseKind};
 use baken_geo::AreaIndex;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -78,6 +79,9 @@ impl VersionCheck {
     }
 }
 
+/// What is kept of each kind, with the version it was read at.
+type PerKind<K, T> = tokio::sync::RwLock<HashMap<K, (String, T)>>;
+
 /// The spatial index and the shapes of the stored areas, rebuilt when an area import changes
 /// them (the `areas_version` in `meta` tells, so several application servers stay in step).
 #[derive(Default)]
@@ -85,10 +89,62 @@ pub(crate) struct AreaCache {
     /// The spatial index and the `areas_version` it was built from.
     pub(crate) index: tokio::sync::RwLock<Option<(String, Arc<AreaIndex>)>>,
     /// The parsed shapes per kind and the `areas_version` they were read at.
-    pub(crate) shapes: tokio::sync::RwLock<HashMap<AreaKind, (String, AreaShapes)>>,
+    pub(crate) shapes: PerKind<AreaKind, AreaShapes>,
+    /// Every area by code, and the `areas_version` it was read at.
+    pub(crate) directory: tokio::sync::RwLock<Option<(String, Arc<AreaDirectory>)>>,
+    /// The newest bases per kind, and the `areas_version` they were read at (an import of
+    /// bases writes a new one too).
+    pub(crate) bases: PerKind<BaseKind, Arc<[AreaBase]>>,
     /// The `areas_version` as last found (what maps and pictures show; placing a signal reads
     /// the current one).
     pub(crate) version: VersionCheck,
+}
+
+/// The newest version of every area, and the children of each: what an area page names
+/// besides the area itself (its parent, its buurten), read once per area import instead of
+/// three queries per page.
+pub(crate) struct AreaDirectory {
+    newest: HashMap<String, Area>,
+    /// The newest versions whose parent is the key, by code.
+    children: HashMap<String, Vec<Area>>,
+}
+
+impl AreaDirectory {
+    /// From every stored version of every area, in any order.
+    pub(crate) fn of(versions: impl IntoIterator<Item = Area>) -> Self {
+        let mut newest: HashMap<String, Area> = HashMap::new();
+        for area in versions {
+            match newest.get(&area.code) {
+                Some(kept) if kept.year >= area.year => {}
+                _ => {
+                    newest.insert(area.code.clone(), area);
+                }
+            }
+        }
+        let mut children: HashMap<String, Vec<Area>> = HashMap::new();
+        for area in newest.values() {
+            if let Some(parent) = &area.parent {
+                children
+                    .entry(parent.clone())
+                    .or_default()
+                    .push(area.clone());
+            }
+        }
+        for list in children.values_mut() {
+            list.sort_by(|a, b| a.code.cmp(&b.code));
+        }
+        Self { newest, children }
+    }
+
+    /// The newest version of the area with this code.
+    pub(crate) fn area(&self, code: &str) -> Option<Area> {
+        self.newest.get(code).cloned()
+    }
+
+    /// The areas whose newest version has `code` as parent, by code.
+    pub(crate) fn children(&self, code: &str) -> Vec<Area> {
+        self.children.get(code).cloned().unwrap_or_default()
+    }
 }
 
 /// The catalogue of themes and indicators as last read, with the `catalogue_version` in `meta`

@@ -2,6 +2,7 @@
 
 use super::rows::{AreaRow, AreaShapeRow};
 use super::*;
+use crate::caches::AreaDirectory;
 
 pub(super) fn area_from_row(r: &DbRow) -> Result<Area> {
     AreaRow::from_row(r)?.into_area()
@@ -53,6 +54,42 @@ impl EngineStore {
             .await
     }
 
+    /// Every area by code, read once per area import (and looked for again within the last
+    /// second, as the shapes are).
+    async fn area_directory(&self) -> Result<Arc<AreaDirectory>> {
+        let version = self
+            .recent_version("areas_version", &self.areas.version)
+            .await?;
+        if let Some((v, directory)) = self.areas.directory.read().await.as_ref() {
+            if *v == version {
+                return Ok(directory.clone());
+            }
+        }
+        let rows = sqlx::query("SELECT code, year, name, kind, parent_code FROM area")
+            .fetch_all(&self.pool)
+            .await?;
+        let versions = rows.iter().map(area_from_row).collect::<Result<Vec<_>>>()?;
+        let directory = Arc::new(AreaDirectory::of(versions));
+        *self.areas.directory.write().await = Some((version, directory.clone()));
+        Ok(directory)
+    }
+
+    /// Marks the stored areas or their bases changed: every process reads them again (within
+    /// [`crate::VERSION_RECHECK`]).
+    async fn new_areas_version(
+        tx: &mut Transaction<'static, Db>,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO meta (key, value) VALUES ('areas_version', $1) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(new_id(now).to_string())
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
     /// The index, loaded only when the signal has coordinates to place.
     pub(super) async fn index_for(&self, signal: &NewSignal) -> Result<Option<Arc<AreaIndex>>> {
         match signal.coordinates {
@@ -96,13 +133,7 @@ impl crate::AreaStore for EngineStore {
             .map(|(code, _)| code)
             .collect();
         Self::copy_codes(&mut tx, Copied::InOrOfAreas(&renamed)).await?;
-        sqlx::query(
-            "INSERT INTO meta (key, value) VALUES ('areas_version', $1) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(new_id(now).to_string())
-        .execute(&mut **tx)
-        .await?;
+        Self::new_areas_version(&mut tx, now).await?;
         let kinds: std::collections::BTreeSet<&str> =
             areas.iter().map(|a| a.area.kind.slug()).collect();
         let event = AuditRecord::success(
@@ -130,24 +161,11 @@ impl crate::AreaStore for EngineStore {
     }
 
     async fn child_areas(&self, code: &str) -> Result<Vec<Area>> {
-        let rows = sqlx::query(
-            "SELECT code, year, name, kind, parent_code FROM area a WHERE parent_code = $1 \
-             AND year = (SELECT MAX(b.year) FROM area b WHERE b.code = a.code) ORDER BY code",
-        )
-        .bind(code)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(area_from_row).collect()
+        Ok(self.area_directory().await?.children(code))
     }
 
     async fn area(&self, code: &str) -> Result<Option<Area>> {
-        let row = sqlx::query(
-            "SELECT code, year, name, kind, parent_code FROM area WHERE code = $1 ORDER BY year DESC LIMIT 1",
-        )
-        .bind(code)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(area_from_row).transpose()
+        Ok(self.area_directory().await?.area(code))
     }
 
     async fn area_shapes(&self, kind: AreaKind) -> Result<crate::AreaShapes> {
@@ -207,6 +225,7 @@ impl crate::AreaStore for EngineStore {
             .execute(&mut **tx)
             .await?;
         }
+        Self::new_areas_version(&mut tx, now).await?;
         let kinds: std::collections::BTreeSet<&str> = bases.iter().map(|b| b.kind.slug()).collect();
         let event = AuditRecord::success(
             AuditAction::AreaBaseImport,
@@ -218,10 +237,21 @@ impl crate::AreaStore for EngineStore {
                 kinds.into_iter().collect::<Vec<_>>().join(",")
             ),
         );
-        tx.finish(event).await
+        tx.finish(event).await?;
+        self.areas.version.forget();
+        Ok(())
     }
 
     async fn area_bases(&self, kind: BaseKind) -> Result<Vec<AreaBase>> {
+        // Every map and picture asks: the version found within the last second.
+        let version = self
+            .recent_version("areas_version", &self.areas.version)
+            .await?;
+        if let Some((v, bases)) = self.areas.bases.read().await.get(&kind) {
+            if *v == version {
+                return Ok(bases.to_vec());
+            }
+        }
         let rows: Vec<(String, i64, i64, String)> = sqlx::query_as(
             "SELECT area_code, year, value, source FROM area_base b WHERE kind = $1 \
              AND year = (SELECT MAX(c.year) FROM area_base c WHERE c.area_code = b.area_code AND c.kind = b.kind) \
@@ -230,7 +260,7 @@ impl crate::AreaStore for EngineStore {
         .bind(kind.slug())
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
+        let bases: Arc<[AreaBase]> = rows
             .into_iter()
             .map(|(area_code, year, value, source)| AreaBase {
                 area_code,
@@ -239,6 +269,12 @@ impl crate::AreaStore for EngineStore {
                 value: u64::try_from(value).unwrap_or(0),
                 source,
             })
-            .collect())
+            .collect();
+        self.areas
+            .bases
+            .write()
+            .await
+            .insert(kind, (version, bases.clone()));
+        Ok(bases.to_vec())
     }
 }

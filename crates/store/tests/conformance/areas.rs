@@ -3,6 +3,7 @@
 use crate::harness::{Harness, NOW};
 use baken_core::identifiers::AreaCode;
 use baken_core::model::AreaKind;
+use baken_core::picture::{AreaBase, BaseKind};
 use baken_core::signal::{PageRequest, SignalFilter};
 use baken_geo::{read_areas, ImportOptions};
 use baken_store::Actor;
@@ -12,6 +13,7 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     area_imports_replace_and_version,
     a_renamed_area_is_shown_by_its_new_name,
     an_area_import_elsewhere_places_at_once_and_is_drawn_within_the_recheck,
+    an_area_is_named_with_its_parent_and_children_by_their_newest_versions,
 );
 
 fn shared(file: &str) -> String {
@@ -263,9 +265,114 @@ async fn an_area_import_elsewhere_places_at_once_and_is_drawn_within_the_recheck
     };
     assert_eq!(parks().await, 0);
     let other = h.another_process().await;
+    let inwoners = || async {
+        h.store()
+            .area_bases(BaseKind::Inwoners)
+            .await
+            .unwrap()
+            .iter()
+            .map(|b| (b.area_code.clone(), b.value))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(inwoners().await, vec![]);
+    assert!(h
+        .store()
+        .area("BT-binnenstad-park")
+        .await
+        .unwrap()
+        .is_none());
     import_into(&*other, PARK, (AreaKind::Bedrijventerrein, 2014)).await;
+    let base = AreaBase {
+        area_code: "WK001400".into(),
+        kind: BaseKind::Inwoners,
+        year: 2014,
+        value: 19_000,
+        source: "CBS 2014".into(),
+    };
+    other
+        .upsert_area_bases(&Actor::cli(), &[base], NOW)
+        .await
+        .unwrap();
     on_the_park(h).await;
     assert_eq!(count_in(h, "BT-binnenstad-park").await, 1);
     tokio::time::sleep(baken_store::VERSION_RECHECK).await;
     assert_eq!(parks().await, 1);
+    assert_eq!(
+        h.store()
+            .area("BT-binnenstad-park")
+            .await
+            .unwrap()
+            .map(|a| a.name),
+        Some("Binnenstad Park".to_string())
+    );
+    assert_eq!(inwoners().await, vec![("WK001400".to_string(), 19_000)]);
+}
+
+/// What an area page names besides the area: its parent and its children, each by its newest
+/// version — after an import of new boundaries at once in this process.
+async fn an_area_is_named_with_its_parent_and_children_by_their_newest_versions(h: &Harness) {
+    let wijken = shared("groningen-wijken-2014.geojson");
+    import(h, &wijken, AreaKind::Wijk).await;
+    import(
+        h,
+        &shared("groningen-buurten-2014.geojson"),
+        AreaKind::Buurt,
+    )
+    .await;
+    let codes = |areas: Vec<baken_core::model::Area>| {
+        areas
+            .into_iter()
+            .map(|a| (a.code, a.name, a.year))
+            .collect::<Vec<_>>()
+    };
+    let buurten = codes(h.store().child_areas("WK001400").await.unwrap());
+    assert_eq!(
+        buurten
+            .iter()
+            .map(|(c, _, _)| c.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "BU00140000",
+            "BU00140001",
+            "BU00140002",
+            "BU00140003",
+            "BU00140004"
+        ],
+        "the buurten of the wijk, by code"
+    );
+    let buurt = h.store().area("BU00140003").await.unwrap().unwrap();
+    assert_eq!(buurt.parent.as_deref(), Some("WK001400"));
+    assert!(h
+        .store()
+        .child_areas("BU00140003")
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(h.store().child_areas("WK999999").await.unwrap().is_empty());
+
+    // The next year's boundaries rename a wijk: the area, and the gemeente's children, are
+    // its newest version, once.
+    import_of(
+        h,
+        &wijken.replace("Wijk 00 Binnenstad", "Binnenstad-Centrum"),
+        AreaKind::Wijk,
+        2015,
+    )
+    .await;
+    let wijk = h.store().area("WK001400").await.unwrap().unwrap();
+    assert_eq!(
+        (wijk.name.as_str(), wijk.year),
+        ("Binnenstad-Centrum", 2015)
+    );
+    let of_groningen = codes(h.store().child_areas("GM0014").await.unwrap());
+    assert_eq!(of_groningen.len(), 10, "{of_groningen:?}");
+    assert_eq!(
+        of_groningen[0],
+        (
+            "WK001400".to_string(),
+            "Binnenstad-Centrum".to_string(),
+            2015
+        )
+    );
+    assert!(of_groningen.iter().all(|(_, _, year)| *year == 2015));
 }
