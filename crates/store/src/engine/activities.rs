@@ -132,7 +132,7 @@ impl crate::ActivityStore for EngineStore {
         let total = page_total(&mut tx, (page, rows.len()), selected).await?;
         let list = Page::from_rows(rows, page, total, |a| Cursor::on_day(a.held_on, a.id));
         let event = AuditRecord {
-            detail: format!("shown={} from={}", list.items.len(), page_detail(page)),
+            detail: page_detail(&list, page),
             ..event
         };
         tx.finish(event).await?;

@@ -575,7 +575,7 @@ impl crate::MeetingStore for EngineStore {
             AuditAction::MeetingList,
             ObjectKind::Meeting,
             None,
-            format!("shown={} from={}", meetings.items.len(), page_detail(page)),
+            page_detail(&meetings, page),
         );
         tx.finish(event).await?;
         Ok(meetings)

@@ -531,11 +531,20 @@ pub(super) async fn page_total(
     Ok(Total::from_bounded(count_past_bound(tx, selected).await?))
 }
 
-/// Where a page begins, for its audit event: the cursor's token, or "first".
-pub(super) fn page_detail(page: PageRequest) -> String {
-    page.from
+/// A page of a list as its audit event records it: how many rows it showed, of how many
+/// (a count that stopped at the bound ends in "+"), and where it began — the cursor's token,
+/// or "first".
+pub(super) fn page_detail<T>(list: &Page<T>, page: PageRequest) -> String {
+    let from = page
+        .from
         .map(|(side, c)| c.token(side))
-        .unwrap_or_else(|| "first".into())
+        .unwrap_or_else(|| "first".into());
+    format!(
+        "shown={} total={}{} from={from}",
+        list.items.len(),
+        list.total.count(),
+        if list.total.is_lower_bound() { "+" } else { "" },
+    )
 }
 
 /// Counts the rows `selected` names (a query begun as `SELECT COUNT(*) FROM (SELECT 1 FROM …

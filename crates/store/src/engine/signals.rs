@@ -525,19 +525,11 @@ impl crate::SignalStore for EngineStore {
         let rows = qb.build().fetch_all(&mut **tx).await?;
         let rows = rows.iter().map(with_codes).collect::<Result<Vec<_>>>()?;
         let result = Page::from_rows(rows, page, total, |s| Cursor::new(s.received_at, s.id));
-        let items = &result.items;
         let event = AuditRecord::success(
             AuditAction::SignalList,
             ObjectKind::Signal,
             None,
-            format!(
-                "shown={} total={}{} from={}{}",
-                items.len(),
-                total.count(),
-                if total.is_lower_bound() { "+" } else { "" },
-                page_detail(page),
-                filter_detail(filter)
-            ),
+            format!("{}{}", page_detail(&result, page), filter_detail(filter)),
         );
         tx.finish(event).await?;
         Ok(result)

@@ -491,4 +491,25 @@ async fn meeting_and_activity_lists_page_by_cursor_at_any_depth(h: &Harness) {
     assert!(whole.windows(2).all(|w| w[0].held_on >= w[1].held_on));
     let all: Vec<Uuid> = whole.iter().map(|x| x.id).collect();
     follow(activities, |x| x.id, &all).await;
+
+    // Each page read is recorded with what it showed of how many, and where it began.
+    store.meetings(a, PageRequest::first(4), NOW).await.unwrap();
+    store
+        .activities(a, PageRequest::first(3), NOW)
+        .await
+        .unwrap();
+    let events = store.audit_events(0, 100_000).await.unwrap();
+    let details: Vec<(&str, &str)> = events
+        .iter()
+        .rev()
+        .take(2)
+        .map(|e| (e.action.as_str(), e.detail.as_str()))
+        .collect();
+    assert_eq!(
+        details,
+        [
+            ("activity.list", "shown=3 total=10 from=first"),
+            ("meeting.list", "shown=4 total=10 from=first"),
+        ]
+    );
 }
