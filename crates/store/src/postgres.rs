@@ -95,6 +95,9 @@ const BEGIN_PLANNED_ONCE: Option<&str> =
 /// How a read planned for each execution's values begins.
 const BEGIN_PLANNED_EACH_TIME: Option<&str> =
     Some("BEGIN; SET LOCAL plan_cache_mode = force_custom_plan");
+/// A theme's or area's list is a statement of its own for each organisation, theme and area,
+/// planned once per connection (`engine::list_planning`).
+const LIST_PLAN_KEYS: engine::PlanKeys = engine::PlanKeys::Written;
 
 fn narrow_search(_search: &mut Search, _nth: i64, _side: baken_core::page::Side) {}
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");

@@ -39,6 +39,8 @@ const SEARCH_DOC: Option<&str> = Some("f.doc");
 /// SQLite plans a statement once when it is prepared: every read begins as usual.
 const BEGIN_PLANNED_ONCE: Option<&str> = None;
 const BEGIN_PLANNED_EACH_TIME: Option<&str> = None;
+/// SQLite's plan does not depend on the values of a theme's or area's list: they stay bound.
+const LIST_PLAN_KEYS: engine::PlanKeys = engine::PlanKeys::Bound;
 
 /// Narrows a search to the row ids that hold a page: `nth` is the row id of the page's last
 /// match (one past the page) in row-id order, `side` the side of its cursor the page lies

@@ -88,17 +88,17 @@ pub(super) struct NewAudience<'a> {
 /// when counting, their organisation's own non-Bibob signals).
 pub(super) fn push_audience(
     qb: &mut QueryBuilder<'_, Db>,
-    caller: &Caller,
+    (caller, purpose): (&Caller, Sight),
     today: Date,
-    purpose: Sight,
+    keys: PlanKeys,
 ) {
     let Some(scope) = audience_of(caller, purpose) else {
         qb.push("1 = 0");
         return;
     };
-    qb.push("va.org_id = ")
-        .push_bind(caller.org().to_string())
-        .push(" AND va.visible_from <= ")
+    qb.push("va.org_id = ");
+    push_plan_key(qb, &caller.org().to_string(), keys);
+    qb.push(" AND va.visible_from <= ")
         .push_bind(date(today))
         .push(" AND (va.visible_until IS NULL OR va.visible_until >= ")
         .push_bind(date(today))

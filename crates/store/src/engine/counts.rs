@@ -44,7 +44,7 @@ impl EngineStore {
             }
             TallyGroup::Status | TallyGroup::Month | TallyGroup::Owner => Reads::Signal,
         };
-        push_from(&mut qb, filter, search, reads);
+        push_from(&mut qb, (filter, PlanKeys::Bound), search, reads);
         match group {
             TallyGroup::Theme => {
                 qb.push(" JOIN signal_theme gt ON gt.signal_id = va.signal_id");
@@ -58,7 +58,7 @@ impl EngineStore {
             }
             TallyGroup::Nothing | TallyGroup::Status | TallyGroup::Month => {}
         }
-        push_where(&mut qb, who, filter, search, today);
+        push_where(&mut qb, who, (filter, PlanKeys::Bound), search, today);
         if !matches!(group, TallyGroup::Nothing) {
             qb.push(" GROUP BY 1 ORDER BY 1");
         }
@@ -264,11 +264,16 @@ impl crate::CountStore for EngineStore {
         let mut qb = QueryBuilder::<Db>::new(
             "SELECT s.id, s.lon_micro, s.lat_micro, s.title, s.status, s.received_at FROM",
         );
-        push_from(&mut qb, filter, search.as_ref(), Reads::Signal);
+        push_from(
+            &mut qb,
+            (filter, PlanKeys::Bound),
+            search.as_ref(),
+            Reads::Signal,
+        );
         push_where(
             &mut qb,
             (caller, Sight::See),
-            filter,
+            (filter, PlanKeys::Bound),
             search.as_ref(),
             today,
         );

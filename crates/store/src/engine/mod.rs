@@ -50,8 +50,8 @@ mod tally;
 use super::{
     after_areas_written, counting_part, index_signals, key_blocks_query, narrow_search,
     prepare_search, push_text_match, push_text_source, unindex_signals, Db, DbRow, EngineStore,
-    Search, BEGIN_PLANNED_EACH_TIME, BEGIN_PLANNED_ONCE, ENGINE, JOINED_TEXTS, PART_SEPARATOR,
-    SEARCH_DOC,
+    Search, BEGIN_PLANNED_EACH_TIME, BEGIN_PLANNED_ONCE, ENGINE, JOINED_TEXTS, LIST_PLAN_KEYS,
+    PART_SEPARATOR, SEARCH_DOC,
 };
 use async_trait::async_trait;
 use baken_core::access::{Caller, Denied, DossierReason, SignalScope, Suppression};
@@ -275,7 +275,7 @@ fn push_visible(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date) {
 
 fn push_sight(qb: &mut QueryBuilder<'_, Db>, caller: &Caller, today: Date, sight: Sight) {
     qb.push("EXISTS (SELECT 1 FROM signal_audience va WHERE va.signal_id = s.id AND ");
-    push_audience(qb, caller, today, sight);
+    push_audience(qb, (caller, sight), today, PlanKeys::Bound);
     qb.push(")");
 }
 
@@ -293,6 +293,39 @@ fn push_status_in(
         list.push_bind(status.slug());
     }
     qb.push(")");
+}
+
+/// How a statement over signals carries the values its best plan depends on: the caller's
+/// organisation (how many signals it sees), a theme and an area (how many signals they hold).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PlanKeys {
+    /// As parameters, like every other value.
+    Bound,
+    /// Written into the statement, so that it is a statement of its own for each of them:
+    /// PostgreSQL plans it once per connection for those values (a plan for all values of a
+    /// statement whose values choose the plan would suit some and not others), where planning
+    /// it for each execution cost more than running it (BENCHMARKS.md, issue 13). Only codes
+    /// are written ([`push_plan_key`]). (The embedded engine's list keeps them bound.)
+    #[allow(dead_code)]
+    Written,
+}
+
+/// Appends `value` as [`PlanKeys`] says: a code or an identifier (ASCII letters, digits,
+/// hyphens, underscores; at most 64) written as a string literal, anything else bound.
+fn push_plan_key(qb: &mut QueryBuilder<'_, Db>, value: &str, keys: PlanKeys) {
+    let a_code = !value.is_empty()
+        && value.len() <= 64
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    match keys {
+        PlanKeys::Written if a_code => {
+            qb.push(format_args!("'{value}'"));
+        }
+        PlanKeys::Written | PlanKeys::Bound => {
+            qb.push_bind(value.to_string());
+        }
+    }
 }
 
 /// What a query over signals reads of each besides its audience row.
@@ -338,7 +371,7 @@ fn tests_signal_row(filter: &SignalFilter, (caller, sight): (&Caller, Sight)) ->
 /// that the database can start from whichever is smallest. [`push_where`] completes it.
 fn push_from(
     qb: &mut QueryBuilder<'_, Db>,
-    filter: &SignalFilter,
+    (filter, keys): (&SignalFilter, PlanKeys),
     search: Option<&Search>,
     reads: Reads<'_>,
 ) {
@@ -354,12 +387,12 @@ fn push_from(
         qb.push(" JOIN signal s ON s.id = va.signal_id");
     }
     if let Some(theme) = &filter.theme {
-        qb.push(" JOIN signal_theme ft ON ft.signal_id = va.signal_id AND ft.theme = ")
-            .push_bind(theme.clone());
+        qb.push(" JOIN signal_theme ft ON ft.signal_id = va.signal_id AND ft.theme = ");
+        push_plan_key(qb, theme, keys);
     }
     if let Some(area) = &filter.area {
-        qb.push(" JOIN signal_area fa ON fa.signal_id = va.signal_id AND fa.area_code = ")
-            .push_bind(area.to_string());
+        qb.push(" JOIN signal_area fa ON fa.signal_id = va.signal_id AND fa.area_code = ");
+        push_plan_key(qb, area.as_str(), keys);
     }
 }
 
@@ -367,13 +400,14 @@ fn push_from(
 /// [`push_from`]'s query; `search` is the engine's prepared form of `filter.text`.
 fn push_where(
     qb: &mut QueryBuilder<'_, Db>,
-    (caller, sight): (&Caller, Sight),
-    filter: &SignalFilter,
+    who: (&Caller, Sight),
+    (filter, keys): (&SignalFilter, PlanKeys),
     search: Option<&Search>,
     today: Date,
 ) {
+    let (caller, _) = who;
     qb.push(" WHERE ");
-    push_audience(qb, caller, today, sight);
+    push_audience(qb, who, today, keys);
     push_filters(qb, filter, search, caller, today);
 }
 

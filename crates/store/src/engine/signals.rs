@@ -413,9 +413,8 @@ impl crate::SignalStore for EngineStore {
         now: OffsetDateTime,
     ) -> Result<Page<Signal>> {
         let today = local_date(now);
-        let mut tx = self
-            .read_planned(caller, now, list_planning(filter))
-            .await?;
+        let (planning, keys) = list_planning(filter);
+        let mut tx = self.read_planned(caller, now, planning).await?;
         let mut search = match &filter.text {
             Some(text) => prepare_search(self, &mut tx, (text, AfterSearch::ListPage)).await?,
             None => None,
@@ -441,13 +440,15 @@ impl crate::SignalStore for EngineStore {
                 // A part of the search that is cheap to count may already pass the bound.
                 let mut counted = None;
                 if let Some(part) = search.as_ref().and_then(counting_part) {
-                    let n = count_bounded(&mut tx, (caller, today), filter, Some(&part)).await?;
+                    let n = count_bounded(&mut tx, (caller, today), (filter, keys), Some(&part))
+                        .await?;
                     counted = (n > Total::BOUND).then_some(n);
                 }
                 let counted = match counted {
                     Some(n) => n,
                     None => {
-                        count_bounded(&mut tx, (caller, today), filter, search.as_ref()).await?
+                        count_bounded(&mut tx, (caller, today), (filter, keys), search.as_ref())
+                            .await?
                     }
                 };
                 Total::from_bounded(counted)
@@ -469,14 +470,14 @@ impl crate::SignalStore for EngineStore {
             let mut walk = QueryBuilder::<Db>::new(format!("SELECT {doc} FROM"));
             push_from(
                 &mut walk,
-                filter,
+                (filter, keys),
                 Some(&*prepared),
                 Reads::Ids(caller, Sight::See),
             );
             push_where(
                 &mut walk,
                 (caller, Sight::See),
-                filter,
+                (filter, keys),
                 Some(&*prepared),
                 today,
             );
@@ -501,14 +502,14 @@ impl crate::SignalStore for EngineStore {
         ));
         push_from(
             &mut qb,
-            filter,
+            (filter, keys),
             search.as_ref(),
             Reads::Ids(caller, Sight::See),
         );
         push_where(
             &mut qb,
             (caller, Sight::See),
-            filter,
+            (filter, keys),
             search.as_ref(),
             today,
         );
@@ -757,12 +758,23 @@ impl crate::SignalStore for EngineStore {
 async fn count_bounded(
     tx: &mut Read<'_>,
     (caller, today): (&Caller, Date),
-    filter: &SignalFilter,
+    (filter, keys): (&SignalFilter, PlanKeys),
     search: Option<&Search>,
 ) -> Result<u64> {
     let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM (SELECT 1 FROM");
-    push_from(&mut count, filter, search, Reads::Ids(caller, Sight::See));
-    push_where(&mut count, (caller, Sight::See), filter, search, today);
+    push_from(
+        &mut count,
+        (filter, keys),
+        search,
+        Reads::Ids(caller, Sight::See),
+    );
+    push_where(
+        &mut count,
+        (caller, Sight::See),
+        (filter, keys),
+        search,
+        today,
+    );
     count_past_bound(tx, count).await
 }
 
@@ -811,17 +823,20 @@ fn push_list_cursor(qb: &mut QueryBuilder<'_, Db>, key: &str, page: PageRequest)
     }
 }
 
-/// How a list's statements are planned. The unfiltered list, and one narrowed only by status,
-/// openness or overdueness, reads one range of the caller's audience rows newest first
-/// whatever the values (all of them, those of one status, those awaiting triage; open ones
-/// are tested on the walk): one plan serves every caller and page, where planning anew cost
-/// more than running (PostgreSQL: 0.5 ms of planning against 0.1–0.3 ms of running). A
-/// theme's, area's, indicator's, search's, date's or assignee's values choose the plan (a
-/// rare one starts from its own rows). So does the caller's organisation within an area: the
-/// area's own rows first suit one that sees most of them, its audience rows first a partner
-/// that sees few (planned once, the area's rows first, a partner's list of the gemeente would
-/// walk every signal of it; BENCHMARKS.md, issue 13).
-fn list_planning(filter: &SignalFilter) -> Planning {
+/// How a list's statements are planned, and how they carry the values that choose the plan.
+/// The unfiltered list, and one narrowed only by status, openness or overdueness, reads one
+/// range of the caller's audience rows newest first whatever the values (all of them, those
+/// of one status, those awaiting triage; open ones are tested on the walk): one plan serves
+/// every caller and page, where planning anew cost more than running (PostgreSQL: 0.5 ms of
+/// planning against 0.1–0.3 ms of running). A theme's or an area's list has one good plan
+/// for each caller's organisation and theme or area: the area's own rows first suit an
+/// organisation that sees most of them, its audience rows first a partner that sees few
+/// (planned once for all, the area's rows first, a partner's list of the gemeente would walk
+/// every signal of it; BENCHMARKS.md, issue 13) — so these are written into the statement
+/// ([`PlanKeys::Written`], on the engine that plans for values) and each such statement is
+/// planned once. A search's, indicator's, date's or assignee's values choose the plan anew
+/// each time (a rare one starts from its own rows).
+fn list_planning(filter: &SignalFilter) -> (Planning, PlanKeys) {
     let SignalFilter {
         theme,
         indicator,
@@ -834,17 +849,17 @@ fn list_planning(filter: &SignalFilter) -> Planning {
         overdue: _,
         mine,
     } = filter;
-    let values_choose = theme.is_some()
-        || indicator.is_some()
-        || area.is_some()
+    let values_choose = indicator.is_some()
         || text.is_some()
         || received_from.is_some()
         || received_until.is_some()
         || *mine;
     if values_choose {
-        Planning::EachExecution
+        (Planning::EachExecution, PlanKeys::Bound)
+    } else if theme.is_some() || area.is_some() {
+        (Planning::Once, LIST_PLAN_KEYS)
     } else {
-        Planning::Once
+        (Planning::Once, PlanKeys::Bound)
     }
 }
 

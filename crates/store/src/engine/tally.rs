@@ -375,6 +375,11 @@ fn question(filter: &SignalFilter) -> Option<TallyQuestion> {
     if filter.text.is_some() || filter.indicator.is_some() || filter.overdue || filter.mine {
         return None;
     }
+    // The tally's empty theme is every theme; no signal has a theme without a code, which the
+    // signals' own rows then say.
+    if filter.theme.as_deref() == Some("") {
+        return None;
+    }
     let month = |d: Date| format!("{:04}-{:02}", d.year(), u8::from(d.month()));
     let from = match filter.received_from {
         None => None,

@@ -241,6 +241,23 @@ async fn filters_and_pagination(h: &Harness) {
         list(theme, PageRequest::default()).await.total,
         Total::Exact(1)
     );
+    // A theme that is not a code (the store writes codes into a list's statement on
+    // PostgreSQL) is looked for as it is: nothing has it, and nothing else happens.
+    for odd in ["drugs' OR '1' = '1", "drugs\\'", "", "drügs"] {
+        let page = list(
+            SignalFilter {
+                theme: Some(odd.into()),
+                ..Default::default()
+            },
+            PageRequest::default(),
+        )
+        .await;
+        assert_eq!(
+            (page.total, page.items.len()),
+            (Total::Exact(0), 0),
+            "{odd}"
+        );
+    }
     // A wijk filter includes its buurten.
     let wijk = SignalFilter {
         area: Some(AreaCode::parse("WK001400").unwrap()),
