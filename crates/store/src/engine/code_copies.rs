@@ -106,14 +106,21 @@ impl EngineStore {
         Ok(rows.into_iter().collect())
     }
 
-    /// The signals whose copies differ from what they copy (empty when in step): the
+    /// The signals whose copies differ from what they copy (empty when in step): their codes,
+    /// and the receipt their theme and area rows carry (migrations 0047 and 0061/0062) — the
     /// invariant the conformance suite checks after intake, corrections and area imports.
     #[cfg(feature = "test-support")]
     pub async fn code_copies_out_of_step(&self) -> Result<Vec<String>> {
-        let differ: Vec<String> = copies()
+        let mut differ: Vec<String> = copies()
             .iter()
             .map(|(column, expr)| format!("s.{column} IS DISTINCT FROM {expr}"))
             .collect();
+        for table in ["signal_theme", "signal_area"] {
+            differ.push(format!(
+                "EXISTS (SELECT 1 FROM {table} c WHERE c.signal_id = s.id \
+                 AND c.received_at <> s.received_at)"
+            ));
+        }
         Ok(sqlx::query_scalar(&format!(
             "SELECT s.id FROM signal s WHERE {} ORDER BY s.id",
             differ.join(" OR ")

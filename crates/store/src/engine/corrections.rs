@@ -248,27 +248,34 @@ impl EngineStore {
                 .execute(&mut **tx)
                 .await?;
         }
-        for (head, codes) in [
-            (
-                "INSERT INTO signal_theme (signal_id, theme) ",
-                &correction.themes,
-            ),
-            (
-                "INSERT INTO signal_indicator (signal_id, indicator) ",
-                &correction.indicators,
-            ),
-        ] {
-            insert_rows(tx, head, codes, 2, |b, code| {
-                b.push_bind(signal.clone()).push_bind(code.clone());
-            })
-            .await?;
-        }
-        let areas = areas_of(correction.area.as_ref(), correction.coordinates, index);
         let received_at: String =
             sqlx::query_scalar("SELECT received_at FROM signal WHERE id = $1")
                 .bind(&signal)
                 .fetch_one(&mut **tx)
                 .await?;
+        insert_rows(
+            tx,
+            "INSERT INTO signal_theme (signal_id, received_at, theme) ",
+            &correction.themes,
+            3,
+            |b, code| {
+                b.push_bind(signal.clone())
+                    .push_bind(received_at.clone())
+                    .push_bind(code.clone());
+            },
+        )
+        .await?;
+        insert_rows(
+            tx,
+            "INSERT INTO signal_indicator (signal_id, indicator) ",
+            &correction.indicators,
+            2,
+            |b, code| {
+                b.push_bind(signal.clone()).push_bind(code.clone());
+            },
+        )
+        .await?;
+        let areas = areas_of(correction.area.as_ref(), correction.coordinates, index);
         insert_rows(
             tx,
             "INSERT INTO signal_area (signal_id, area_code, area_kind, received_at) ",

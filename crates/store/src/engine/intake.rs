@@ -219,26 +219,43 @@ impl EngineStore {
         let mut counts = NewCounts::default();
         Self::add_audience(tx, caller.org(), &audience, &mut counts).await?;
         // Themes and indicators: (signal, code) rows into their link tables.
-        let themes: Vec<(&String, &String)> = rows
+        // A theme's rows carry the signal's receipt, as its areas' do (migration 0061 on
+        // SQLite, 0062 on PostgreSQL).
+        let themes: Vec<(&String, String, &String)> = rows
             .iter()
-            .flat_map(|(id, new)| new.themes.iter().map(move |t| (*id, t)))
+            .flat_map(|(id, new)| {
+                let received_at = ts(new.received_at);
+                new.themes
+                    .iter()
+                    .map(move |t| (*id, received_at.clone(), t))
+            })
             .collect();
+        insert_rows(
+            tx,
+            "INSERT INTO signal_theme (signal_id, received_at, theme) ",
+            &themes,
+            3,
+            |b, (id, received_at, code)| {
+                b.push_bind((*id).clone())
+                    .push_bind(received_at.clone())
+                    .push_bind((*code).clone());
+            },
+        )
+        .await?;
         let indicators: Vec<(&String, &String)> = rows
             .iter()
             .flat_map(|(id, new)| new.indicators.iter().map(move |t| (*id, t)))
             .collect();
-        for (head, codes) in [
-            ("INSERT INTO signal_theme (signal_id, theme) ", &themes),
-            (
-                "INSERT INTO signal_indicator (signal_id, indicator) ",
-                &indicators,
-            ),
-        ] {
-            insert_rows(tx, head, codes, 2, |b, (id, code)| {
+        insert_rows(
+            tx,
+            "INSERT INTO signal_indicator (signal_id, indicator) ",
+            &indicators,
+            2,
+            |b, (id, code)| {
                 b.push_bind((*id).clone()).push_bind((*code).clone());
-            })
-            .await?;
-        }
+            },
+        )
+        .await?;
         let areas: Vec<(&String, String, &(String, AreaKind))> = rows
             .iter()
             .zip(&placed)

@@ -801,10 +801,6 @@ fn filter_detail(filter: &SignalFilter) -> String {
     out
 }
 
-/// The table whose (received_at, signal_id) a list walks: the area's rows (`fa`, index
-/// `signal_area_newest`) for a list of one area that no theme or text narrows further, the
-/// caller's audience (`va`) otherwise. Both hold the signal's own received_at, so the order is
-/// the same either way.
 /// Appends a list page's side of its cursor over (`key`.received_at, `key`.signal_id).
 fn push_list_cursor(qb: &mut QueryBuilder<'_, Db>, key: &str, page: PageRequest) {
     if let Some((side, cursor)) = page.from {
@@ -863,10 +859,15 @@ fn list_planning(filter: &SignalFilter) -> (Planning, PlanKeys) {
     }
 }
 
+/// The table whose (received_at, signal_id) a list walks: the area's rows (`fa`, index
+/// `signal_area_newest`) for a list of one area that no theme or text narrows further, the
+/// theme's rows (`ft`, index `signal_theme_newest`) for a list of one theme that no area or
+/// text narrows further, the caller's audience (`va`) otherwise. All hold the signal's own
+/// received_at, so the order is the same either way.
 fn list_key(filter: &SignalFilter) -> &'static str {
-    if filter.area.is_some() && filter.theme.is_none() && filter.text.is_none() {
-        "fa"
-    } else {
-        "va"
+    match (&filter.area, &filter.theme, &filter.text) {
+        (Some(_), None, None) => "fa",
+        (None, Some(_), None) => "ft",
+        _ => "va",
     }
 }
