@@ -137,7 +137,7 @@ async fn page(
         Some(page) => page,
         // A role that sees no activities is refused whatever it asked for.
         None if !session.caller.may_see_activities() => PageRequest::first(crate::ui::pager::ROWS),
-        None => return crate::ui::unknown_page(&session),
+        None => return crate::ui::unknown_page(&session, "/activiteiten"),
     };
     show(
         &state,

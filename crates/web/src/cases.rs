@@ -134,7 +134,8 @@ async fn list(
     }
     let all = q.alle.is_some();
     let Some(page) = crate::ui::pager::requested(q.cursor.as_deref()) else {
-        return crate::ui::unknown_page(&session);
+        let first = if all { "/casussen?alle=1" } else { "/casussen" };
+        return crate::ui::unknown_page(&session, first);
     };
     let now = state.clock.now();
     let list = if all { CaseList::All } else { CaseList::Open };

@@ -167,7 +167,11 @@ async fn list(
         },
     };
     let Some(page) = crate::ui::pager::requested(q.get("cursor").map(String::as_str)) else {
-        return crate::ui::unknown_page(&session);
+        let first = match &kind {
+            Some(kind) => format!("/interventies?soort={}", kind.slug()),
+            None => "/interventies".to_string(),
+        };
+        return crate::ui::unknown_page(&session, &first);
     };
     let filter = InterventionFilter {
         kind,

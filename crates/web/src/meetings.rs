@@ -162,7 +162,7 @@ async fn list(
         return no_cases(&session);
     }
     let Some(page) = query.page() else {
-        return crate::ui::unknown_page(&session);
+        return crate::ui::unknown_page(&session, "/overleggen");
     };
     match state
         .store

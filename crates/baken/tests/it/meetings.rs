@@ -110,7 +110,12 @@ async fn a_meeting_from_agenda_to_minutes(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!(wrong.status(), 400);
-    assert!(wrong.text().await.unwrap().contains("Onbekende pagina"));
+    let text = wrong.text().await.unwrap();
+    assert!(text.contains("Onbekende pagina"), "{text}");
+    assert!(
+        text.contains(r#"<a href="/overleggen">Naar de eerste pagina</a>"#),
+        "the message leads to the list's first page: {text}"
+    );
 
     // Gemeente A brings in what only it may read, under the A-B convenant.
     let agreement = app

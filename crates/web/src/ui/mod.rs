@@ -341,6 +341,8 @@ struct MessagePage<'a> {
     nav: Option<Nav>,
     heading: &'a str,
     message: &'a str,
+    /// Where the reader goes on from here: address and link text.
+    onward: (&'a str, &'a str),
 }
 
 pub(crate) fn message(status: StatusCode, nav: Option<Nav>, heading: &str, text: &str) -> Response {
@@ -350,6 +352,7 @@ pub(crate) fn message(status: StatusCode, nav: Option<Nav>, heading: &str, text:
             nav,
             heading,
             message: text,
+            onward: ("/overzicht", "Naar het overzicht"),
         },
     )
 }
@@ -390,12 +393,16 @@ pub(crate) fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &s
 }
 
 /// A list page asked for with a cursor no list made (an altered or truncated link).
-pub(crate) fn unknown_page(session: &Session) -> Response {
-    message(
+pub(crate) fn unknown_page(session: &Session, first_page: &str) -> Response {
+    render(
         StatusCode::BAD_REQUEST,
-        session.nav(),
-        "Onbekende pagina",
-        "De link naar deze pagina van de lijst klopt niet. Begin bij de eerste pagina.",
+        &MessagePage {
+            nav: session.nav(),
+            heading: "Onbekende pagina",
+            message:
+                "De link naar deze pagina van de lijst klopt niet. Begin bij de eerste pagina.",
+            onward: (first_page, "Naar de eerste pagina"),
+        },
     )
 }
 
