@@ -79,22 +79,51 @@ impl VersionCheck {
     }
 }
 
-/// What is kept of each kind, with the version it was read at.
-type PerKind<K, T> = tokio::sync::RwLock<HashMap<K, (String, T)>>;
+/// What was read from the database, by key (`()` for one thing), each with the version in
+/// `meta` it was read at: a reader asks for it at the version it found current.
+pub(crate) struct Kept<K, T>(tokio::sync::RwLock<HashMap<K, (String, T)>>);
+
+impl<K, T> Default for Kept<K, T> {
+    fn default() -> Self {
+        Self(tokio::sync::RwLock::new(HashMap::new()))
+    }
+}
+
+impl<K: Eq + std::hash::Hash, T: Clone> Kept<K, T> {
+    /// What is kept for `key`, if it was read at `version`.
+    async fn at(&self, key: &K, version: &str) -> Option<T> {
+        match self.0.read().await.get(key) {
+            Some((read_at, value)) if read_at == version => Some(value.clone()),
+            _ => None,
+        }
+    }
+
+    /// What is kept for `key` at `version`, or else what `read` reads, kept.
+    pub(crate) async fn or_read<F>(&self, key: K, version: String, read: F) -> crate::Result<T>
+    where
+        F: std::future::Future<Output = crate::Result<T>>,
+    {
+        if let Some(value) = self.at(&key, &version).await {
+            return Ok(value);
+        }
+        let value = read.await?;
+        self.0.write().await.insert(key, (version, value.clone()));
+        Ok(value)
+    }
+}
 
 /// The spatial index and the shapes of the stored areas, rebuilt when an area import changes
 /// them (the `areas_version` in `meta` tells, so several application servers stay in step).
 #[derive(Default)]
 pub(crate) struct AreaCache {
-    /// The spatial index and the `areas_version` it was built from.
-    pub(crate) index: tokio::sync::RwLock<Option<(String, Arc<AreaIndex>)>>,
-    /// The parsed shapes per kind and the `areas_version` they were read at.
-    pub(crate) shapes: PerKind<AreaKind, AreaShapes>,
-    /// Every area by code, and the `areas_version` it was read at.
-    pub(crate) directory: tokio::sync::RwLock<Option<(String, Arc<AreaDirectory>)>>,
-    /// The newest bases per kind, and the `areas_version` they were read at (an import of
-    /// bases writes a new one too).
-    pub(crate) bases: PerKind<BaseKind, Arc<[AreaBase]>>,
+    /// The spatial index, at the `areas_version` it was built from.
+    pub(crate) index: Kept<(), Arc<AreaIndex>>,
+    /// The parsed shapes per kind.
+    pub(crate) shapes: Kept<AreaKind, AreaShapes>,
+    /// Every area by code.
+    pub(crate) directory: Kept<(), Arc<AreaDirectory>>,
+    /// The newest bases per kind (an import of bases writes a new `areas_version` too).
+    pub(crate) bases: Kept<BaseKind, Arc<[AreaBase]>>,
     /// The `areas_version` as last found (what maps and pictures show; placing a signal reads
     /// the current one).
     pub(crate) version: VersionCheck,
@@ -152,22 +181,7 @@ impl AreaDirectory {
 /// `CatalogueStore`, which writes a new version in the same transaction.
 #[derive(Default)]
 pub(crate) struct CatalogueCache {
-    read: tokio::sync::RwLock<Option<(String, Arc<Catalogue>)>>,
+    pub(crate) read: Kept<(), Arc<Catalogue>>,
     /// The `catalogue_version` as last found.
     pub(crate) version: VersionCheck,
-}
-
-impl CatalogueCache {
-    /// The cached catalogue if it was read at `version`.
-    pub(crate) async fn at(&self, version: &str) -> Option<Arc<Catalogue>> {
-        match self.read.read().await.as_ref() {
-            Some((read_at, catalogue)) if read_at == version => Some(Arc::clone(catalogue)),
-            _ => None,
-        }
-    }
-
-    /// Keeps `catalogue`, read at `version`.
-    pub(crate) async fn keep(&self, version: String, catalogue: Arc<Catalogue>) {
-        *self.read.write().await = Some((version, catalogue));
-    }
 }

@@ -12,11 +12,13 @@ impl EngineStore {
     /// The spatial index of the newest areas of each kind, loaded once per area import.
     pub(super) async fn area_index(&self) -> Result<Arc<AreaIndex>> {
         let version = self.areas_version().await?;
-        if let Some((v, index)) = self.areas.index.read().await.as_ref() {
-            if *v == version {
-                return Ok(index.clone());
-            }
-        }
+        self.areas
+            .index
+            .or_read((), version, self.read_area_index())
+            .await
+    }
+
+    async fn read_area_index(&self) -> Result<Arc<AreaIndex>> {
         let rows: Vec<(String, String, i64, String)> = sqlx::query_as(
             "SELECT code, kind, year, geometry FROM area WHERE geometry IS NOT NULL",
         )
@@ -42,9 +44,7 @@ impl EngineStore {
                 geometry,
             ));
         }
-        let index = Arc::new(AreaIndex::new(shapes));
-        *self.areas.index.write().await = Some((version, index.clone()));
-        Ok(index)
+        Ok(Arc::new(AreaIndex::new(shapes)))
     }
 
     /// Changes with every area import: read from `meta` (placing a signal needs the current
@@ -60,18 +60,14 @@ impl EngineStore {
         let version = self
             .recent_version("areas_version", &self.areas.version)
             .await?;
-        if let Some((v, directory)) = self.areas.directory.read().await.as_ref() {
-            if *v == version {
-                return Ok(directory.clone());
-            }
-        }
-        let rows = sqlx::query("SELECT code, year, name, kind, parent_code FROM area")
-            .fetch_all(&self.pool)
-            .await?;
-        let versions = rows.iter().map(area_from_row).collect::<Result<Vec<_>>>()?;
-        let directory = Arc::new(AreaDirectory::of(versions));
-        *self.areas.directory.write().await = Some((version, directory.clone()));
-        Ok(directory)
+        let read = async {
+            let rows = sqlx::query("SELECT code, year, name, kind, parent_code FROM area")
+                .fetch_all(&self.pool)
+                .await?;
+            let versions = rows.iter().map(area_from_row).collect::<Result<Vec<_>>>()?;
+            Ok(Arc::new(AreaDirectory::of(versions)))
+        };
+        self.areas.directory.or_read((), version, read).await
     }
 
     /// Marks the stored areas or their bases changed: every process reads them again (within
@@ -173,36 +169,29 @@ impl crate::AreaStore for EngineStore {
         let version = self
             .recent_version("areas_version", &self.areas.version)
             .await?;
-        if let Some((v, shapes)) = self.areas.shapes.read().await.get(&kind) {
-            if *v == version {
-                return Ok(shapes.clone());
-            }
-        }
-        let rows: Vec<AreaShapeRow> = sqlx::query_as(
-            "SELECT code, year, name, kind, parent_code, geometry FROM area a WHERE kind = $1 \
-             AND year = (SELECT MAX(b.year) FROM area b WHERE b.code = a.code) ORDER BY code",
-        )
-        .bind(kind.slug())
-        .fetch_all(&self.pool)
-        .await?;
-        let shapes: crate::AreaShapes = rows
-            .into_iter()
-            .map(|r| {
-                let geometry = r
-                    .geometry
-                    .map(|t| baken_geo::geometry_from_text(&t))
-                    .transpose()
-                    .map_err(|e| StoreError::Corrupt(format!("area geometry: {e}")))?;
-                Ok((r.area.into_area()?, geometry))
-            })
-            .collect::<Result<Vec<_>>>()?
-            .into();
-        self.areas
-            .shapes
-            .write()
-            .await
-            .insert(kind, (version, shapes.clone()));
-        Ok(shapes)
+        let read = async {
+            let rows: Vec<AreaShapeRow> = sqlx::query_as(
+                "SELECT code, year, name, kind, parent_code, geometry FROM area a WHERE kind = $1 \
+                 AND year = (SELECT MAX(b.year) FROM area b WHERE b.code = a.code) ORDER BY code",
+            )
+            .bind(kind.slug())
+            .fetch_all(&self.pool)
+            .await?;
+            let shapes: crate::AreaShapes = rows
+                .into_iter()
+                .map(|r| {
+                    let geometry = r
+                        .geometry
+                        .map(|t| baken_geo::geometry_from_text(&t))
+                        .transpose()
+                        .map_err(|e| StoreError::Corrupt(format!("area geometry: {e}")))?;
+                    Ok((r.area.into_area()?, geometry))
+                })
+                .collect::<Result<Vec<_>>>()?
+                .into();
+            Ok(shapes)
+        };
+        self.areas.shapes.or_read(kind, version, read).await
     }
 
     async fn upsert_area_bases(
@@ -247,34 +236,28 @@ impl crate::AreaStore for EngineStore {
         let version = self
             .recent_version("areas_version", &self.areas.version)
             .await?;
-        if let Some((v, bases)) = self.areas.bases.read().await.get(&kind) {
-            if *v == version {
-                return Ok(bases.to_vec());
-            }
-        }
-        let rows: Vec<(String, i64, i64, String)> = sqlx::query_as(
-            "SELECT area_code, year, value, source FROM area_base b WHERE kind = $1 \
-             AND year = (SELECT MAX(c.year) FROM area_base c WHERE c.area_code = b.area_code AND c.kind = b.kind) \
-             ORDER BY area_code",
-        )
-        .bind(kind.slug())
-        .fetch_all(&self.pool)
-        .await?;
-        let bases: Arc<[AreaBase]> = rows
-            .into_iter()
-            .map(|(area_code, year, value, source)| AreaBase {
-                area_code,
-                kind,
-                year: i32::try_from(year).unwrap_or_default(),
-                value: u64::try_from(value).unwrap_or(0),
-                source,
-            })
-            .collect();
-        self.areas
-            .bases
-            .write()
-            .await
-            .insert(kind, (version, bases.clone()));
+        let read = async {
+            let rows: Vec<(String, i64, i64, String)> = sqlx::query_as(
+                "SELECT area_code, year, value, source FROM area_base b WHERE kind = $1 \
+                 AND year = (SELECT MAX(c.year) FROM area_base c WHERE c.area_code = b.area_code AND c.kind = b.kind) \
+                 ORDER BY area_code",
+            )
+            .bind(kind.slug())
+            .fetch_all(&self.pool)
+            .await?;
+            let bases: Arc<[AreaBase]> = rows
+                .into_iter()
+                .map(|(area_code, year, value, source)| AreaBase {
+                    area_code,
+                    kind,
+                    year: i32::try_from(year).unwrap_or_default(),
+                    value: u64::try_from(value).unwrap_or(0),
+                    source,
+                })
+                .collect();
+            Ok(bases)
+        };
+        let bases = self.areas.bases.or_read(kind, version, read).await?;
         Ok(bases.to_vec())
     }
 }

@@ -10,12 +10,12 @@ impl crate::CatalogueStore for EngineStore {
         let version = self
             .recent_version("catalogue_version", &self.catalogue.version)
             .await?;
-        if let Some(catalogue) = self.catalogue.at(&version).await {
-            return Ok(catalogue);
-        }
-        let catalogue = Arc::new(self.read_catalogue().await?);
-        self.catalogue.keep(version, Arc::clone(&catalogue)).await;
-        Ok(catalogue)
+        self.catalogue
+            .read
+            .or_read((), version, async {
+                Ok(Arc::new(self.read_catalogue().await?))
+            })
+            .await
     }
 
     async fn ensure_catalogue(
