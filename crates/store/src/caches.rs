@@ -112,8 +112,9 @@ impl<K: Eq + std::hash::Hash, T: Clone> Kept<K, T> {
     }
 }
 
-/// The spatial index and the shapes of the stored areas, rebuilt when an area import changes
-/// them (the `areas_version` in `meta` tells, so several application servers stay in step).
+/// What is kept of the stored areas — the spatial index, the shapes, the directory and the
+/// bases —, read again when an import of areas or bases changes them (the `areas_version` in
+/// `meta` tells, so several application servers stay in step).
 #[derive(Default)]
 pub(crate) struct AreaCache {
     /// The spatial index, at the `areas_version` it was built from.

@@ -56,7 +56,7 @@ impl EngineStore {
 
     /// Every area by code, read once per area import (and looked for again within the last
     /// second, as the shapes are).
-    async fn area_directory(&self) -> Result<Arc<AreaDirectory>> {
+    pub(super) async fn area_directory(&self) -> Result<Arc<AreaDirectory>> {
         let version = self
             .recent_version("areas_version", &self.areas.version)
             .await?;

@@ -413,7 +413,15 @@ impl crate::SignalStore for EngineStore {
         now: OffsetDateTime,
     ) -> Result<Page<Signal>> {
         let today = local_date(now);
-        let (planning, keys) = list_planning(filter);
+        let (mut planning, mut keys) = list_planning(filter);
+        if let (PlanKeys::Written, Some(area)) = (keys, &filter.area) {
+            // Only a stored area's code makes a statement of its own: any other (well-formed)
+            // code would add one statement per code to each connection's cache and push out
+            // the statements in use. Such a list is planned for its values, as before.
+            if self.area_directory().await?.area(area.as_str()).is_none() {
+                (planning, keys) = (Planning::EachExecution, PlanKeys::Bound);
+            }
+        }
         let mut tx = self.read_planned(caller, now, planning).await?;
         let mut search = match &filter.text {
             Some(text) => prepare_search(self, &mut tx, (text, AfterSearch::ListPage)).await?,
@@ -455,8 +463,9 @@ impl crate::SignalStore for EngineStore {
             }
         };
 
-        // Keyset pagination over (received_at, id), newest first: along the area's own index
-        // when the list is of one area (and nothing else narrows it), else along the audience.
+        // Keyset pagination over (received_at, id), newest first: along the area's or the
+        // theme's own index when the list is of one of them (and nothing else narrows it),
+        // else along the audience (`list_key`).
         let key = list_key(filter);
         // The side of the cursor the page lies on; a first page is read as the older side of
         // an imaginary cursor past the newest signal.

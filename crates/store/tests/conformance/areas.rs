@@ -132,6 +132,8 @@ async fn signals_are_placed_in_their_areas(h: &Harness) {
         "placed in exactly one buurt: {in_buurt:?}"
     );
     assert_eq!(count_in(h, "WK001401").await, 0);
+    // A well-formed code of no stored area lists nothing.
+    assert_eq!(count_in(h, "BU99999999").await, 0);
 
     // A business park imported later is used for the next signal.
     import(h, PARK, AreaKind::Bedrijventerrein).await;
@@ -281,7 +283,7 @@ async fn an_area_import_elsewhere_places_at_once_and_is_drawn_within_the_recheck
         .await
         .unwrap()
         .is_none());
-    import_into(&*other, PARK, (AreaKind::Bedrijventerrein, 2014)).await;
+    // Bases alone, imported elsewhere, are shown within the recheck.
     let base = AreaBase {
         area_code: "WK001400".into(),
         kind: BaseKind::Inwoners,
@@ -293,6 +295,9 @@ async fn an_area_import_elsewhere_places_at_once_and_is_drawn_within_the_recheck
         .upsert_area_bases(&Actor::cli(), &[base], NOW)
         .await
         .unwrap();
+    tokio::time::sleep(baken_store::VERSION_RECHECK).await;
+    assert_eq!(inwoners().await, vec![("WK001400".to_string(), 19_000)]);
+    import_into(&*other, PARK, (AreaKind::Bedrijventerrein, 2014)).await;
     on_the_park(h).await;
     assert_eq!(count_in(h, "BT-binnenstad-park").await, 1);
     tokio::time::sleep(baken_store::VERSION_RECHECK).await;
@@ -305,7 +310,6 @@ async fn an_area_import_elsewhere_places_at_once_and_is_drawn_within_the_recheck
             .map(|a| a.name),
         Some("Binnenstad Park".to_string())
     );
-    assert_eq!(inwoners().await, vec![("WK001400".to_string(), 19_000)]);
 }
 
 /// What an area page names besides the area: its parent and its children, each by its newest

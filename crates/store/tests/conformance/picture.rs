@@ -228,10 +228,28 @@ async fn bases_keep_the_newest_year_and_are_audited(h: &Harness) {
         )
         .await
         .unwrap();
+    let inwoners = || async {
+        h.store()
+            .area_bases(BaseKind::Inwoners)
+            .await
+            .unwrap()
+            .iter()
+            .map(|b| (b.area_code.clone(), b.year, b.value))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        inwoners().await,
+        [
+            ("WK001400".to_string(), 2023, 19_000),
+            ("WK001401".to_string(), 2023, 15_000)
+        ]
+    );
     h.store()
         .upsert_area_bases(&Actor::cli(), &[base("WK001400", 2024, 20_000)], NOW)
         .await
         .unwrap();
+    // The next read shows the import at once (the bases are kept between reads).
+    assert_eq!(inwoners().await[0], ("WK001400".to_string(), 2024, 20_000));
     // A repeated import replaces, it does not add.
     h.store()
         .upsert_area_bases(&Actor::cli(), &[base("WK001400", 2024, 20_500)], NOW)
