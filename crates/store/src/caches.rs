@@ -124,7 +124,7 @@ pub(crate) struct AreaCache {
     /// Every area by code.
     pub(crate) directory: Kept<(), Arc<AreaDirectory>>,
     /// The newest bases per kind (an import of bases writes a new `areas_version` too).
-    pub(crate) bases: Kept<BaseKind, Arc<[AreaBase]>>,
+    pub(crate) bases: Kept<BaseKind, Vec<AreaBase>>,
     /// The `areas_version` as last found (what maps and pictures show; placing a signal reads
     /// the current one).
     pub(crate) version: VersionCheck,

@@ -245,7 +245,7 @@ impl crate::AreaStore for EngineStore {
             .bind(kind.slug())
             .fetch_all(&self.pool)
             .await?;
-            let bases: Arc<[AreaBase]> = rows
+            Ok(rows
                 .into_iter()
                 .map(|(area_code, year, value, source)| AreaBase {
                     area_code,
@@ -254,10 +254,8 @@ impl crate::AreaStore for EngineStore {
                     value: u64::try_from(value).unwrap_or(0),
                     source,
                 })
-                .collect();
-            Ok(bases)
+                .collect())
         };
-        let bases = self.areas.bases.or_read(kind, version, read).await?;
-        Ok(bases.to_vec())
+        self.areas.bases.or_read(kind, version, read).await
     }
 }
