@@ -5,7 +5,7 @@
 //! agreements and themes per row.
 
 use super::rows::AgreementRow;
-use super::tally::{month_of, Change, Counted, NewCounts, Touched};
+use super::tally::{month_of, Change, Counted, NewCounts};
 use super::*;
 use baken_core::audience::{partner_windows, SignalReach, Window};
 
@@ -336,79 +336,276 @@ impl EngineStore {
     }
 
     /// Recomputes the shared rows of every signal owned by one of `owners` (after a new
-    /// agreement between them), from all agreements, a chunk of signals at a time.
+    /// agreement between them, or one that ends), from all agreements, a chunk of signals at
+    /// a time: each chunk's shared rows are taken out of the tally and deleted, the rows the
+    /// agreements give now are inserted and counted, and the tally takes the difference in
+    /// one go at the end. (Recounting the tally in SQL for all of an owner's signals took
+    /// four statements of about a minute each at 1,000,000 signals; BENCHMARKS.md.)
     pub(super) async fn reshare(tx: &mut Transaction<'static, Db>, owners: &[Uuid]) -> Result<()> {
         let agreements = load_agreements(tx).await?;
         for owner in owners {
-            let this = std::slice::from_ref(owner);
-            Self::tally(tx, Touched::SharedOf(this), Change::TakeAway).await?;
-            sqlx::query(
-                "DELETE FROM signal_audience WHERE owned = 0 AND signal_id IN \
-                 (SELECT id FROM signal WHERE owner_org = $1)",
-            )
-            .bind(owner.to_string())
-            .execute(&mut **tx)
-            .await?;
-            if !agreements.iter().any(|a| a.parties.contains(owner)) {
-                continue;
-            }
-            let mut shared = 0usize;
-            let mut after = String::new();
-            loop {
-                // Only signals below Bibob left shareable can flow at all.
-                type Stored = (String, String, String, String, Option<String>);
-                let chunk: Vec<Stored> = sqlx::query_as(
-                    "SELECT id, classification, received_at, status, deadline FROM signal \
-                     WHERE owner_org = $1 AND id > $2 AND sharing = $3 AND classification_rank < $4 \
-                     ORDER BY id LIMIT 5000",
-                )
-                .bind(owner.to_string())
-                .bind(&after)
-                .bind(Sharing::Convenant.slug())
-                .bind(Classification::Bibob.rank())
-                .fetch_all(&mut **tx)
-                .await?;
-                let Some(last) = chunk.last() else { break };
-                after = last.0.clone();
-                let mut qb = QueryBuilder::<Db>::new(
-                    "SELECT signal_id, theme FROM signal_theme WHERE signal_id IN (",
-                );
-                let mut ids = qb.separated(", ");
-                for (id, ..) in &chunk {
-                    ids.push_bind(id.clone());
+            let mut counts = NewCounts::default();
+            let mut chunk = ReshareChunk::first(*owner);
+            while let Some(signals) = chunk.next(tx).await? {
+                let (shared, facts) = chunk.read(tx, &signals).await?;
+                let owner_id = owner.to_string();
+                for row in &shared {
+                    let Some(fact) = facts.get(row.signal.as_str()) else {
+                        continue;
+                    };
+                    counts.count(
+                        Change::TakeAway,
+                        &row.counted(&owner_id, fact),
+                        &fact.themes,
+                        &fact.areas,
+                    );
                 }
-                qb.push(") ORDER BY signal_id, theme");
-                let themes: Vec<(String, String)> =
-                    qb.build_query_as().fetch_all(&mut **tx).await?;
-                let mut by_signal: HashMap<&str, Vec<String>> = HashMap::new();
-                for (signal, theme) in &themes {
-                    by_signal
-                        .entry(signal.as_str())
-                        .or_default()
-                        .push(theme.clone());
+                if !shared.is_empty() {
+                    let mut qb = QueryBuilder::<Db>::new(
+                        "DELETE FROM signal_audience WHERE owned = 0 AND signal_id IN (",
+                    );
+                    let mut ids = qb.separated(", ");
+                    for row in &shared {
+                        ids.push_bind(row.signal.clone());
+                    }
+                    qb.push(")");
+                    qb.build().execute(&mut **tx).await?;
                 }
                 let mut rows = Vec::new();
-                for (id, classification, received_at, status, deadline) in &chunk {
-                    let state =
-                        SignalState::stored(received_at.clone(), status, deadline.as_deref())?;
-                    let themes = by_signal.remove(id.as_str()).unwrap_or_default();
+                for signal in &signals {
+                    // Only signals below Bibob left shareable can flow at all.
+                    if signal.sharing != Sharing::Convenant
+                        || signal.classification.rank() >= Classification::Bibob.rank()
+                    {
+                        continue;
+                    }
+                    let Some(fact) = facts.get(signal.id.as_str()) else {
+                        continue;
+                    };
                     let reach = SignalReach {
                         owner: *owner,
-                        classification: parse_enum(Classification::parse(classification))?,
-                        sharing: Sharing::Convenant,
-                        themes: &themes,
+                        classification: signal.classification,
+                        sharing: signal.sharing,
+                        themes: &fact.themes,
                     };
-                    partner_rows(id, &reach, &state, &agreements, &mut rows);
+                    let from = rows.len();
+                    partner_rows(&signal.id, &reach, &fact.state, &agreements, &mut rows);
+                    for row in &rows[from..] {
+                        counts.count(
+                            Change::Add,
+                            &row.counted(&owner_id, fact),
+                            &fact.themes,
+                            &fact.areas,
+                        );
+                    }
                 }
-                shared += rows.len();
                 insert_audience(tx, &rows).await?;
             }
-            if shared > 0 {
-                Self::tally(tx, Touched::SharedOf(this), Change::Add).await?;
-            }
+            counts.store(tx).await?;
         }
         Ok(())
     }
+}
+
+impl AudienceRow {
+    /// The row as the tally counts it, with what `fact` says of its signal.
+    fn counted<'a>(&'a self, owner: &'a str, fact: &'a SignalFacts) -> Counted<'a> {
+        Counted {
+            org: &self.org,
+            from: &self.from,
+            until: self.until.as_deref(),
+            owned: self.owned,
+            bibob: self.rank >= Classification::Bibob.rank(),
+            owner,
+            status: fact.state.status,
+            month: &fact.month,
+        }
+    }
+}
+
+/// One of an owner's signals as [`EngineStore::reshare`] reads it.
+struct OwnedSignal {
+    id: String,
+    classification: Classification,
+    sharing: Sharing,
+    state: SignalState,
+    /// The day of receipt (`received_on`), whose month the tally keys.
+    received_on: String,
+}
+
+/// What the audience rows and the tally need of a signal: its state, themes, areas and month
+/// of receipt (as the tally keys it: the month of its Dutch day of receipt).
+struct SignalFacts {
+    state: SignalState,
+    themes: Vec<String>,
+    areas: Vec<(String, AreaKind)>,
+    month: String,
+}
+
+/// A walk over one owner's signals a chunk at a time, in the order of
+/// `signal_owner_received` (receipt, then id), each chunk from where the last one ended.
+/// (Ordered by id, each chunk read and sorted all of the owner's signals again: an agreement
+/// at 1,000,000 signals took a quarter of an hour; BENCHMARKS.md.)
+struct ReshareChunk {
+    owner: String,
+    after: (String, String),
+    done: bool,
+}
+
+impl ReshareChunk {
+    const SIZE: i64 = 5_000;
+
+    fn first(owner: Uuid) -> Self {
+        ReshareChunk {
+            owner: owner.to_string(),
+            after: (String::new(), String::new()),
+            done: false,
+        }
+    }
+
+    /// The next chunk of the owner's signals, or `None` after the last.
+    async fn next(
+        &mut self,
+        tx: &mut Transaction<'static, Db>,
+    ) -> Result<Option<Vec<OwnedSignal>>> {
+        if self.done {
+            return Ok(None);
+        }
+        type Stored = (
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            String,
+        );
+        let rows: Vec<Stored> = sqlx::query_as(
+            "SELECT id, classification, sharing, received_at, status, deadline, received_on \
+             FROM signal \
+             WHERE owner_org = $1 AND received_at >= $2 AND (received_at > $2 OR id > $3) \
+             ORDER BY received_at, id LIMIT $4",
+        )
+        .bind(&self.owner)
+        .bind(&self.after.0)
+        .bind(&self.after.1)
+        .bind(Self::SIZE)
+        .fetch_all(&mut **tx)
+        .await?;
+        self.done = (rows.len() as i64) < Self::SIZE;
+        let Some(last) = rows.last() else {
+            return Ok(None);
+        };
+        self.after = (last.3.clone(), last.0.clone());
+        rows.into_iter()
+            .map(
+                |(id, classification, sharing, received_at, status, deadline, received_on)| {
+                    Ok(OwnedSignal {
+                        id,
+                        classification: parse_enum(Classification::parse(&classification))?,
+                        sharing: parse_enum(Sharing::parse(&sharing))?,
+                        state: SignalState::stored(received_at, &status, deadline.as_deref())?,
+                        received_on,
+                    })
+                },
+            )
+            .collect::<Result<Vec<_>>>()
+            .map(Some)
+    }
+
+    /// The chunk's shared audience rows as they stand, and what the rows and the tally need
+    /// of each signal that is shared or may be.
+    async fn read(
+        &self,
+        tx: &mut Transaction<'static, Db>,
+        signals: &[OwnedSignal],
+    ) -> Result<(Vec<AudienceRow>, HashMap<String, SignalFacts>)> {
+        let ids = || signals.iter().map(|s| s.id.clone());
+        type Shared = (String, String, String, Option<String>, i64);
+        let shared: Vec<Shared> = in_ids(
+            tx,
+            "SELECT signal_id, org_id, visible_from, visible_until, \
+             CAST(classification_rank AS BIGINT) FROM signal_audience \
+             WHERE owned = 0 AND signal_id IN (",
+            ") ORDER BY signal_id, org_id, visible_from",
+            ids(),
+        )
+        .await?;
+        let themes: Vec<(String, String)> = in_ids(
+            tx,
+            "SELECT signal_id, theme FROM signal_theme WHERE signal_id IN (",
+            ") ORDER BY signal_id, theme",
+            ids(),
+        )
+        .await?;
+        let areas: Vec<(String, String, String)> = in_ids(
+            tx,
+            "SELECT signal_id, area_code, area_kind FROM signal_area WHERE signal_id IN (",
+            ") ORDER BY signal_id, area_code",
+            ids(),
+        )
+        .await?;
+        let mut facts = HashMap::with_capacity(signals.len());
+        for signal in signals {
+            facts.insert(
+                signal.id.clone(),
+                SignalFacts {
+                    state: signal.state.clone(),
+                    themes: Vec::new(),
+                    areas: Vec::new(),
+                    month: signal.received_on.get(..7).unwrap_or_default().to_string(),
+                },
+            );
+        }
+        for (id, theme) in themes {
+            if let Some(f) = facts.get_mut(&id) {
+                f.themes.push(theme);
+            }
+        }
+        for (id, code, kind) in areas {
+            if let Some(f) = facts.get_mut(&id) {
+                f.areas.push((code, parse_enum(AreaKind::parse(&kind))?));
+            }
+        }
+        let shared = shared
+            .into_iter()
+            .map(|(signal, org, from, until, rank)| {
+                let state = facts
+                    .get(&signal)
+                    .map(|f| f.state.clone())
+                    .ok_or(StoreError::NotFound)?;
+                Ok(AudienceRow {
+                    signal,
+                    org,
+                    from,
+                    until,
+                    owned: false,
+                    rank,
+                    state,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((shared, facts))
+    }
+}
+
+/// Runs `head` + one bound parameter per id + `tail` and returns its rows.
+async fn in_ids<T>(
+    tx: &mut Transaction<'static, Db>,
+    head: &'static str,
+    tail: &'static str,
+    ids: impl Iterator<Item = String>,
+) -> Result<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, <Db as sqlx::Database>::Row> + Send + Unpin,
+{
+    let mut qb = QueryBuilder::<Db>::new(head);
+    let mut list = qb.separated(", ");
+    for id in ids {
+        list.push_bind(id);
+    }
+    qb.push(tail);
+    Ok(qb.build_query_as().fetch_all(&mut **tx).await?)
 }
 
 /// Makes the audience of every stored signal when the table is not complete (a database

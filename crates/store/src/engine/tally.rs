@@ -20,8 +20,6 @@ const BUILT: &str = "tally";
 pub(super) enum Touched<'a> {
     /// These signals, every audience row.
     Signals(&'a [String]),
-    /// The shared (not owned) audience rows of the signals these organisations own.
-    SharedOf(&'a [Uuid]),
     /// Everything.
     All,
 }
@@ -53,16 +51,6 @@ fn push_touched(qb: &mut QueryBuilder<'_, Db>, touched: &Touched<'_>, column: &s
                 list.push_bind(id.clone());
             }
             qb.push(")");
-        }
-        Touched::SharedOf(owners) => {
-            qb.push(format_args!(
-                "{column} IN (SELECT id FROM signal WHERE owner_org IN ("
-            ));
-            let mut list = qb.separated(", ");
-            for owner in *owners {
-                list.push_bind(owner.to_string());
-            }
-            qb.push("))");
         }
         Touched::All => {
             qb.push("1 = 1");
@@ -116,9 +104,6 @@ impl EngineStore {
             push_touched(&mut qb, &touched, "id");
             qb.push(") a ON a.signal_id = va.signal_id WHERE ");
             push_touched(&mut qb, &touched, "va.signal_id");
-            if matches!(touched, Touched::SharedOf(_)) {
-                qb.push(" AND va.owned = 0");
-            }
             qb.push(format_args!(
                 " GROUP BY {} ON CONFLICT ({}) DO UPDATE SET n = {}.n + excluded.n",
                 table.group_by(),
@@ -184,7 +169,7 @@ impl TallyTable {
     }
 }
 
-/// One audience row of a new signal, as the tally keys it.
+/// One audience row of a signal, as the tally keys it.
 pub(super) struct Counted<'a> {
     pub(super) org: &'a str,
     pub(super) from: &'a str,
@@ -231,6 +216,18 @@ impl NewCounts {
         themes: &[String],
         areas: &[(String, AreaKind)],
     ) {
+        self.count(Change::Add, row, themes, areas);
+    }
+
+    /// Adds or takes away one audience row of a signal with these themes and areas, as
+    /// [`NewCounts::add`] counts it.
+    pub(super) fn count(
+        &mut self,
+        change: Change,
+        row: &Counted<'_>,
+        themes: &[String],
+        areas: &[(String, AreaKind)],
+    ) {
         let themes = std::iter::once("").chain(themes.iter().map(String::as_str));
         for theme in themes {
             let areas =
@@ -249,7 +246,7 @@ impl NewCounts {
                     kind.to_string(),
                     row.month.to_string(),
                 );
-                *self.0.entry(key).or_default() += 1;
+                *self.0.entry(key).or_default() += change.sign();
             }
         }
     }
