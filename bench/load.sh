@@ -61,7 +61,21 @@ else
     echo "$N generated signals, imported in $(( $(date +%s) - started )) s on $(date -u +%F)" > "$work/imported"
     cat "$work/imported"
 fi
+# A partner: the police, with an agreement that shares the theme drugs (one signal in seven)
+# with it — made once per store, and how long making it took at this size.
+if [ ! -f "$work/partner" ]; then
+    $baken org add --name "Politie Noord-Nederland" --kind politie "${store[@]}" >/dev/null
+    printf 'benchmark-wachtwoord\n' | $baken user add --org "Politie Noord-Nederland" --role analist \
+        --email politie@baken.local "${store[@]}" >/dev/null 2>&1
+    started=$(date +%s)
+    $baken agreement add --name "RIEC drugs" --org "Gemeente Groningen" \
+        --org "Politie Noord-Nederland" --theme drugs --legal-basis "RIEC-convenant" \
+        --valid-from 2020-01-01 "${store[@]}" >/dev/null
+    echo "an agreement sharing drugs with the police, made at $N signals in $(( $(date +%s) - started )) s" > "$work/partner"
+fi
+cat "$work/partner"
 token=$($baken token create --email bench@baken.local "${store[@]}" 2>/dev/null | head -1)
+partner=$($baken token create --email politie@baken.local "${store[@]}" 2>/dev/null | head -1)
 
 $baken serve --bind "127.0.0.1:$PORT" "${store[@]}" >"$work/serve.log" 2>&1 &
 server=$!
@@ -131,7 +145,11 @@ settle() {
 }
 run() {
     local name=$1 path=$2 kind=$3 header
-    if [ "$kind" = api ]; then header="Authorization: Bearer $token"; else header="Cookie: $cookie"; fi
+    case $kind in
+        api) header="Authorization: Bearer $token" ;;
+        partner) header="Authorization: Bearer $partner" ;;
+        *) header="Cookie: $cookie" ;;
+    esac
     wrk -t2 -c200 -d"${SECS}s" --timeout 30s --latency -H "$header" "$base$path" >"$work/wrk.out" 2>&1 || true
     settle
     python3 - "$name" "$work/wrk.out" <<'PY'
@@ -176,6 +194,12 @@ run "/overzicht" "/overzicht" ui
 run "/kaart" "/kaart" ui
 run "/afwijkingen" "/afwijkingen" ui
 run "area page" "/gebieden/$area" ui
+# The partner sees a seventh of the signals: its list, the theme it shares, a theme it sees
+# none of (whose time must not grow with the signals it may not see), an area.
+run "partner: API list" "/api/v1/signals" partner
+run "partner: theme shared" "/api/v1/signals?theme=drugs" partner
+run "partner: theme not shared" "/api/v1/signals?theme=vastgoed" partner
+run "partner: area" "/api/v1/signals?areaCode=$area" partner
 echo "server RSS at the end: $(rss)"
 
 # The mixed run: 90 % reads (first list page), 10 % writes — half new signals, half status

@@ -463,77 +463,22 @@ impl crate::SignalStore for EngineStore {
             }
         };
 
-        // Keyset pagination over (received_at, id), newest first: along the area's or the
-        // theme's own index when the list is of one of them (and nothing else narrows it),
-        // else along the audience (`list_key`).
-        let key = list_key(filter);
-        // The side of the cursor the page lies on; a first page is read as the older side of
-        // an imaginary cursor past the newest signal.
-        let side = page.from.map_or(Side::After, |(side, _)| side);
-        let descending = side == Side::After;
-        // A search whose matches the engine yields in the order of receipt (SQLite): the
-        // matches are walked in that order to the one just past the page, and the page is
-        // read from the range of matches up to it — a frequent word reads a page's worth of
-        // its matches, not all of them.
-        if let (Some(prepared), Some(doc)) = (search.as_mut(), SEARCH_DOC) {
-            let mut walk = QueryBuilder::<Db>::new(format!("SELECT {doc} FROM"));
-            push_from(
-                &mut walk,
+        // Nothing to show: no rows are walked. A list of a theme or an area walks that theme's
+        // or area's rows and passes over those the caller may not see; for a partner who sees
+        // none of a theme that was every signal of it (0.6–1.0 s at 1,000,000 signals), a
+        // time that grew with what the caller may not see (BENCHMARKS.md, issue 13).
+        let rows = if total == Total::Exact(0) {
+            Vec::new()
+        } else {
+            list_rows(
+                &mut tx,
+                (caller, today),
                 (filter, keys),
-                Some(&*prepared),
-                Reads::Ids(caller, Sight::See),
-            );
-            push_where(
-                &mut walk,
-                (caller, Sight::See),
-                (filter, keys),
-                Some(&*prepared),
-                today,
-            );
-            push_list_cursor(&mut walk, key, page);
-            walk.push(format_args!(
-                " ORDER BY {doc} {} LIMIT 1 OFFSET ",
-                if descending { "DESC" } else { "ASC" }
-            ))
-            .push_bind(i64::from(page.size));
-            let nth: Option<i64> = walk.build_query_scalar().fetch_optional(&mut **tx).await?;
-            if let Some(nth) = nth {
-                narrow_search(prepared, nth, side);
-            }
-        }
-        // The page's keys first, then its signals with their codes: what the page query sorts
-        // (a search's matches of the page's seconds) carries only keys, and the codes'
-        // subqueries run for the page's rows alone.
-        let mut qb = QueryBuilder::<Db>::new(format!(
-            "SELECT {SIGNAL_COLUMNS}, {} FROM (SELECT {key}.signal_id AS page_id, \
-             {key}.received_at AS page_at FROM",
-            CODE_COLUMNS
-        ));
-        push_from(
-            &mut qb,
-            (filter, keys),
-            search.as_ref(),
-            Reads::Ids(caller, Sight::See),
-        );
-        push_where(
-            &mut qb,
-            (caller, Sight::See),
-            (filter, keys),
-            search.as_ref(),
-            today,
-        );
-        push_list_cursor(&mut qb, key, page);
-        let order = if descending { " DESC" } else { " ASC" };
-        qb.push(format_args!(
-            " ORDER BY {key}.received_at{order}, {key}.signal_id{order} LIMIT {}",
-            page_limit(page)
-        ))
-        .push(format_args!(
-            ") p JOIN signal s ON s.id = p.page_id JOIN organisation o ON o.id = s.owner_org \
-             ORDER BY p.page_at{order}, p.page_id{order}"
-        ));
-        let rows = qb.build().fetch_all(&mut **tx).await?;
-        let rows = rows.iter().map(with_codes).collect::<Result<Vec<_>>>()?;
+                search.as_mut(),
+                page,
+            )
+            .await?
+        };
         let result = Page::from_rows(rows, page, total, |s| Cursor::new(s.received_at, s.id));
         let event = AuditRecord::success(
             AuditAction::SignalList,
@@ -760,8 +705,87 @@ impl crate::SignalStore for EngineStore {
     }
 }
 
-/// The filters of a list as the audit records them, the search words as typed: what was
-/// looked for is a read of consequence of its own (BIO2 8.15).
+/// The signals of a list page and the one past it (which says whether there is a next page).
+async fn list_rows(
+    tx: &mut Read<'_>,
+    (caller, today): (&Caller, Date),
+    (filter, keys): (&SignalFilter, PlanKeys),
+    mut search: Option<&mut Search>,
+    page: PageRequest,
+) -> Result<Vec<Signal>> {
+    // Keyset pagination over (received_at, id), newest first: along the area's or the
+    // theme's own index when the list is of one of them (and nothing else narrows it), else
+    // along the audience (`list_key`).
+    let key = list_key(filter);
+    // The side of the cursor the page lies on; a first page is read as the older side of
+    // an imaginary cursor past the newest signal.
+    let side = page.from.map_or(Side::After, |(side, _)| side);
+    let descending = side == Side::After;
+    // A search whose matches the engine yields in the order of receipt (SQLite): the
+    // matches are walked in that order to the one just past the page, and the page is
+    // read from the range of matches up to it — a frequent word reads a page's worth of
+    // its matches, not all of them.
+    if let (Some(prepared), Some(doc)) = (search.as_deref_mut(), SEARCH_DOC) {
+        let mut walk = QueryBuilder::<Db>::new(format!("SELECT {doc} FROM"));
+        push_from(
+            &mut walk,
+            (filter, keys),
+            Some(&*prepared),
+            Reads::Ids(caller, Sight::See),
+        );
+        push_where(
+            &mut walk,
+            (caller, Sight::See),
+            (filter, keys),
+            Some(&*prepared),
+            today,
+        );
+        push_list_cursor(&mut walk, key, page);
+        walk.push(format_args!(
+            " ORDER BY {doc} {} LIMIT 1 OFFSET ",
+            if descending { "DESC" } else { "ASC" }
+        ))
+        .push_bind(i64::from(page.size));
+        let nth: Option<i64> = walk.build_query_scalar().fetch_optional(&mut ***tx).await?;
+        if let Some(nth) = nth {
+            narrow_search(prepared, nth, side);
+        }
+    }
+    // The page's keys first, then its signals with their codes: what the page query sorts
+    // (a search's matches of the page's seconds) carries only keys, and the codes'
+    // subqueries run for the page's rows alone.
+    let mut qb = QueryBuilder::<Db>::new(format!(
+        "SELECT {SIGNAL_COLUMNS}, {} FROM (SELECT {key}.signal_id AS page_id, \
+         {key}.received_at AS page_at FROM",
+        CODE_COLUMNS
+    ));
+    push_from(
+        &mut qb,
+        (filter, keys),
+        search.as_deref(),
+        Reads::Ids(caller, Sight::See),
+    );
+    push_where(
+        &mut qb,
+        (caller, Sight::See),
+        (filter, keys),
+        search.as_deref(),
+        today,
+    );
+    push_list_cursor(&mut qb, key, page);
+    let order = if descending { " DESC" } else { " ASC" };
+    qb.push(format_args!(
+        " ORDER BY {key}.received_at{order}, {key}.signal_id{order} LIMIT {}",
+        page_limit(page)
+    ))
+    .push(format_args!(
+        ") p JOIN signal s ON s.id = p.page_id JOIN organisation o ON o.id = s.owner_org \
+         ORDER BY p.page_at{order}, p.page_id{order}"
+    ));
+    let rows = qb.build().fetch_all(&mut ***tx).await?;
+    rows.iter().map(with_codes).collect()
+}
+
 /// How many of the caller's signals pass `filter` (and `search`), counted up to just past
 /// [`Total::BOUND`] — never a walk over everything.
 async fn count_bounded(
@@ -787,6 +811,8 @@ async fn count_bounded(
     count_past_bound(tx, count).await
 }
 
+/// The filters of a list as the audit records them, the search words as typed: what was
+/// looked for is a read of consequence of its own (BIO2 8.15).
 fn filter_detail(filter: &SignalFilter) -> String {
     let mut out = String::new();
     if let Some(q) = &filter.text {
