@@ -133,9 +133,14 @@ impl PgStore {
         // Just-in-time compilation is for long analytical queries: on Baken's short ones,
         // whose cost estimates a large table inflates, compiling took longer than running
         // (300–500 ms of a search at 20,000 signals). Off for Baken's own connections.
+        // So are parallel workers: a generic plan for a bounded count chose a parallel scan
+        // once a second organisation had rows in the audience, and starting its two workers
+        // took 9 of the 9.5 ms it ran (0.5 ms without them; an overdue list at 1,000,000
+        // signals fell from 1,867 to 617 requests a second; BENCHMARKS.md). Each request is
+        // one of many at once: the cores are better spent on the others.
         let options = url
             .parse::<sqlx::postgres::PgConnectOptions>()?
-            .options([("jit", "off")]);
+            .options([("jit", "off"), ("max_parallel_workers_per_gather", "0")]);
         let pool = PgPoolOptions::new()
             .max_connections(10)
             // A connection that has waited in the pool a while is tested before it is handed
