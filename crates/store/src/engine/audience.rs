@@ -4,6 +4,7 @@
 //! visibility predicate ([`push_audience`]) is then an index lookup instead of a walk over
 //! agreements and themes per row.
 
+use super::retention::{delete_for, push_ids};
 use super::rows::AgreementRow;
 use super::tally::{month_of, Change, Counted, NewCounts};
 use super::*;
@@ -346,9 +347,9 @@ impl EngineStore {
         for owner in owners {
             let mut counts = NewCounts::default();
             let mut chunk = ReshareChunk::first(*owner);
+            let owner_id = owner.to_string();
             while let Some(signals) = chunk.next(tx).await? {
                 let (shared, facts) = chunk.read(tx, &signals).await?;
-                let owner_id = owner.to_string();
                 for row in &shared {
                     let Some(fact) = facts.get(row.signal.as_str()) else {
                         continue;
@@ -361,15 +362,13 @@ impl EngineStore {
                     );
                 }
                 if !shared.is_empty() {
-                    let mut qb = QueryBuilder::<Db>::new(
-                        "DELETE FROM signal_audience WHERE owned = 0 AND signal_id IN (",
-                    );
-                    let mut ids = qb.separated(", ");
-                    for row in &shared {
-                        ids.push_bind(row.signal.clone());
-                    }
-                    qb.push(")");
-                    qb.build().execute(&mut **tx).await?;
+                    let ids: Vec<String> = shared.iter().map(|row| row.signal.clone()).collect();
+                    delete_for(
+                        tx,
+                        "DELETE FROM signal_audience WHERE owned = 0 AND signal_id IN ",
+                        &ids,
+                    )
+                    .await?;
                 }
                 let mut rows = Vec::new();
                 for signal in &signals {
@@ -520,29 +519,29 @@ impl ReshareChunk {
         tx: &mut Transaction<'static, Db>,
         signals: &[OwnedSignal],
     ) -> Result<(Vec<AudienceRow>, HashMap<String, SignalFacts>)> {
-        let ids = || signals.iter().map(|s| s.id.clone());
+        let ids: Vec<String> = signals.iter().map(|s| s.id.clone()).collect();
         type Shared = (String, String, String, Option<String>, i64);
         let shared: Vec<Shared> = in_ids(
             tx,
             "SELECT signal_id, org_id, visible_from, visible_until, \
              CAST(classification_rank AS BIGINT) FROM signal_audience \
              WHERE owned = 0 AND signal_id IN (",
-            ") ORDER BY signal_id, org_id, visible_from",
-            ids(),
+            " ORDER BY signal_id, org_id, visible_from",
+            &ids,
         )
         .await?;
         let themes: Vec<(String, String)> = in_ids(
             tx,
             "SELECT signal_id, theme FROM signal_theme WHERE signal_id IN (",
-            ") ORDER BY signal_id, theme",
-            ids(),
+            " ORDER BY signal_id, theme",
+            &ids,
         )
         .await?;
         let areas: Vec<(String, String, String)> = in_ids(
             tx,
             "SELECT signal_id, area_code, area_kind FROM signal_area WHERE signal_id IN (",
-            ") ORDER BY signal_id, area_code",
-            ids(),
+            " ORDER BY signal_id, area_code",
+            &ids,
         )
         .await?;
         let mut facts = HashMap::with_capacity(signals.len());
@@ -589,21 +588,18 @@ impl ReshareChunk {
     }
 }
 
-/// Runs `head` + one bound parameter per id + `tail` and returns its rows.
+/// Runs `head` (ending in `… IN (`), the ids, `)` and `tail`, and returns its rows.
 async fn in_ids<T>(
     tx: &mut Transaction<'static, Db>,
     head: &'static str,
     tail: &'static str,
-    ids: impl Iterator<Item = String>,
+    ids: &[String],
 ) -> Result<Vec<T>>
 where
     T: for<'r> sqlx::FromRow<'r, <Db as sqlx::Database>::Row> + Send + Unpin,
 {
     let mut qb = QueryBuilder::<Db>::new(head);
-    let mut list = qb.separated(", ");
-    for id in ids {
-        list.push_bind(id);
-    }
+    push_ids(&mut qb, ids);
     qb.push(tail);
     Ok(qb.build_query_as().fetch_all(&mut **tx).await?)
 }
