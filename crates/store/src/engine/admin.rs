@@ -1,5 +1,6 @@
 //! Installation meta, organisations, user accounts and sharing agreements.
 
+use super::reshare::{take_away_after, Reshare};
 use super::rows::{AgreementRow, OrganisationRow};
 use super::*;
 use crate::{Account, Activation, ReviewedAccount};
@@ -249,98 +250,9 @@ impl crate::AdminStore for EngineStore {
         a: NewAgreement,
         now: OffsetDateTime,
     ) -> Result<SharingAgreement> {
-        administering(actor)?;
-        let mut e = Vec::new();
-        if a.name.trim().is_empty() {
-            e.push(Rejection::NameMissing);
-        }
-        if a.legal_basis.trim().is_empty() {
-            e.push(Rejection::LegalBasisMissing);
-        }
-        if a.parties.len() < 2 {
-            e.push(Rejection::TooFewParties);
-        }
-        if a.themes.is_empty() {
-            e.push(Rejection::NoTheme);
-        }
-        if a.max_classification == Classification::Bibob {
-            e.push(Rejection::BibobNotShared);
-        }
-        if matches!(a.valid_until, Some(until) if until < a.valid_from) {
-            e.push(Rejection::EndsBeforeStart);
-        }
-        let referral = a
-            .referral_contact
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty());
-        if referral.is_some_and(|c| c.chars().count() > 200) {
-            e.push(Rejection::ReferralContactTooLong);
-        }
-        if !e.is_empty() {
-            return Err(StoreError::Rejected(e));
-        }
-        let id = new_id(now);
-        let mut tx = self.write_by(actor, now).await?;
-        sqlx::query(
-            "INSERT INTO sharing_agreement (id, name, legal_basis, purposes, max_classification, \
-             max_classification_rank, valid_from, valid_until, created_at, referral_contact) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(id.to_string())
-        .bind(a.name.trim())
-        .bind(a.legal_basis.trim())
-        .bind(a.purposes.trim())
-        .bind(a.max_classification.slug())
-        .bind(a.max_classification.rank())
-        .bind(date(a.valid_from))
-        .bind(a.valid_until.map(date))
-        .bind(ts(now))
-        .bind(referral)
-        .execute(&mut **tx)
-        .await?;
-        for party in &a.parties {
-            sqlx::query("INSERT INTO agreement_party (agreement_id, org_id) VALUES ($1, $2)")
-                .bind(id.to_string())
-                .bind(party.to_string())
-                .execute(&mut **tx)
-                .await?;
-        }
-        for theme in &a.themes {
-            sqlx::query("INSERT INTO agreement_theme (agreement_id, theme) VALUES ($1, $2)")
-                .bind(id.to_string())
-                .bind(theme)
-                .execute(&mut **tx)
-                .await?;
-        }
-        // The parties' signals that the new agreement carries become visible to the others.
-        Self::reshare(&mut tx, &a.parties).await?;
-        let state = super::guarded::agreement_state(&mut tx, &id.to_string())
-            .await?
-            .unwrap_or_default();
-        let event = AuditRecord::success(
-            AuditAction::AgreementCreate,
-            ObjectKind::SharingAgreement,
-            Some(id.to_string()),
-            format!(
-                "themes={} max={} state={state}",
-                a.themes.join(","),
-                a.max_classification.slug()
-            ),
-        );
-        tx.finish(event).await?;
-        Ok(SharingAgreement {
-            id,
-            name: a.name.trim().to_string(),
-            parties: a.parties,
-            legal_basis: a.legal_basis.trim().to_string(),
-            purposes: a.purposes.trim().to_string(),
-            themes: a.themes,
-            max_classification: a.max_classification,
-            valid_from: a.valid_from,
-            valid_until: a.valid_until,
-            referral_contact: referral.map(str::to_string),
-        })
+        let (agreement, reshare) = self.record_agreement(actor, a, now).await?;
+        reshare.run_on(&self.pool).await?;
+        Ok(agreement)
     }
 
     async fn end_agreement(
@@ -350,47 +262,8 @@ impl crate::AdminStore for EngineStore {
         last_day: time::Date,
         now: OffsetDateTime,
     ) -> Result<()> {
-        administering(actor)?;
-        let Some(found) = self
-            .agreements()
-            .await?
-            .into_iter()
-            .find(|a| a.id == agreement)
-        else {
-            return Err(StoreError::NotFound);
-        };
-        if last_day < found.valid_from {
-            return Err(StoreError::rejected(Rejection::EndsBeforeStart));
-        }
-        let id = agreement.to_string();
-        let mut tx = self.write_by(actor, now).await?;
-        let ended: Option<String> =
-            sqlx::query_scalar("SELECT ends_on FROM sharing_agreement_end WHERE agreement_id = $1")
-                .bind(&id)
-                .fetch_optional(&mut **tx)
-                .await?;
-        if ended.is_some() {
-            return Err(StoreError::Conflict(Conflict::AgreementEnded));
-        }
-        let (ends_on, at) = (date(last_day), ts(now));
-        sqlx::query(
-            "INSERT INTO sharing_agreement_end (agreement_id, ends_on, recorded_at) \
-             VALUES ($1, $2, $3)",
-        )
-        .bind(&id)
-        .bind(&ends_on)
-        .bind(&at)
-        .execute(&mut **tx)
-        .await?;
-        Self::reshare(&mut tx, &found.parties).await?;
-        let state = super::guarded::agreement_end_state(&id, &ends_on, &at);
-        let event = AuditRecord::success(
-            AuditAction::AgreementEnd,
-            ObjectKind::SharingAgreement,
-            Some(id),
-            format!("last-day={ends_on} state={state}"),
-        );
-        tx.finish(event).await
+        let reshare = self.record_end(actor, agreement, last_day, now).await?;
+        reshare.run_on(&self.pool).await
     }
 
     async fn accounts(&self, actor: &Actor) -> Result<Vec<Account>> {
@@ -621,5 +494,195 @@ impl crate::AdminStore for EngineStore {
             out.push(row.into_agreement(parties, themes)?);
         }
         Ok(out)
+    }
+}
+
+impl EngineStore {
+    /// Records a new agreement; the walk that gives its rows is returned, to run.
+    async fn record_agreement(
+        &self,
+        actor: &Actor,
+        a: NewAgreement,
+        now: OffsetDateTime,
+    ) -> Result<(SharingAgreement, Reshare)> {
+        administering(actor)?;
+        let mut e = Vec::new();
+        if a.name.trim().is_empty() {
+            e.push(Rejection::NameMissing);
+        }
+        if a.legal_basis.trim().is_empty() {
+            e.push(Rejection::LegalBasisMissing);
+        }
+        if a.parties.len() < 2 {
+            e.push(Rejection::TooFewParties);
+        }
+        if a.themes.is_empty() {
+            e.push(Rejection::NoTheme);
+        }
+        if a.max_classification == Classification::Bibob {
+            e.push(Rejection::BibobNotShared);
+        }
+        if matches!(a.valid_until, Some(until) if until < a.valid_from) {
+            e.push(Rejection::EndsBeforeStart);
+        }
+        let referral = a
+            .referral_contact
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        if referral.is_some_and(|c| c.chars().count() > 200) {
+            e.push(Rejection::ReferralContactTooLong);
+        }
+        if !e.is_empty() {
+            return Err(StoreError::Rejected(e));
+        }
+        let id = new_id(now);
+        let mut tx = self.write_by(actor, now).await?;
+        sqlx::query(
+            "INSERT INTO sharing_agreement (id, name, legal_basis, purposes, max_classification, \
+             max_classification_rank, valid_from, valid_until, created_at, referral_contact) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(id.to_string())
+        .bind(a.name.trim())
+        .bind(a.legal_basis.trim())
+        .bind(a.purposes.trim())
+        .bind(a.max_classification.slug())
+        .bind(a.max_classification.rank())
+        .bind(date(a.valid_from))
+        .bind(a.valid_until.map(date))
+        .bind(ts(now))
+        .bind(referral)
+        .execute(&mut **tx)
+        .await?;
+        for party in &a.parties {
+            sqlx::query("INSERT INTO agreement_party (agreement_id, org_id) VALUES ($1, $2)")
+                .bind(id.to_string())
+                .bind(party.to_string())
+                .execute(&mut **tx)
+                .await?;
+        }
+        for theme in &a.themes {
+            sqlx::query("INSERT INTO agreement_theme (agreement_id, theme) VALUES ($1, $2)")
+                .bind(id.to_string())
+                .bind(theme)
+                .execute(&mut **tx)
+                .await?;
+        }
+        // The parties' signals that the new agreement carries become visible to the others,
+        // after the agreement has committed, a chunk at a time.
+        let reshare = Reshare::record(&mut tx, &a.parties, now).await?;
+        let state = super::guarded::agreement_state(&mut tx, &id.to_string())
+            .await?
+            .unwrap_or_default();
+        let event = AuditRecord::success(
+            AuditAction::AgreementCreate,
+            ObjectKind::SharingAgreement,
+            Some(id.to_string()),
+            format!(
+                "themes={} max={} state={state}",
+                a.themes.join(","),
+                a.max_classification.slug()
+            ),
+        );
+        tx.finish(event).await?;
+        let agreement = SharingAgreement {
+            id,
+            name: a.name.trim().to_string(),
+            parties: a.parties,
+            legal_basis: a.legal_basis.trim().to_string(),
+            purposes: a.purposes.trim().to_string(),
+            themes: a.themes,
+            max_classification: a.max_classification,
+            valid_from: a.valid_from,
+            valid_until: a.valid_until,
+            referral_contact: referral.map(str::to_string),
+        };
+        Ok((agreement, reshare))
+    }
+
+    /// Records the end of an agreement and takes away the days after it; the walk that gives
+    /// back what other agreements give is returned, to run.
+    async fn record_end(
+        &self,
+        actor: &Actor,
+        agreement: Uuid,
+        last_day: time::Date,
+        now: OffsetDateTime,
+    ) -> Result<Reshare> {
+        administering(actor)?;
+        let Some(found) = self
+            .agreements()
+            .await?
+            .into_iter()
+            .find(|a| a.id == agreement)
+        else {
+            return Err(StoreError::NotFound);
+        };
+        if last_day < found.valid_from {
+            return Err(StoreError::rejected(Rejection::EndsBeforeStart));
+        }
+        let id = agreement.to_string();
+        let mut tx = self.write_by(actor, now).await?;
+        let ended: Option<String> =
+            sqlx::query_scalar("SELECT ends_on FROM sharing_agreement_end WHERE agreement_id = $1")
+                .bind(&id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if ended.is_some() {
+            return Err(StoreError::Conflict(Conflict::AgreementEnded));
+        }
+        let (ends_on, at) = (date(last_day), ts(now));
+        sqlx::query(
+            "INSERT INTO sharing_agreement_end (agreement_id, ends_on, recorded_at) \
+             VALUES ($1, $2, $3)",
+        )
+        .bind(&id)
+        .bind(&ends_on)
+        .bind(&at)
+        .execute(&mut **tx)
+        .await?;
+        // The days after the last one go at once; what other agreements give comes back
+        // after this change has committed, a chunk at a time.
+        take_away_after(&mut tx, &found.parties, last_day).await?;
+        let reshare = Reshare::record(&mut tx, &found.parties, now).await?;
+        let state = super::guarded::agreement_end_state(&id, &ends_on, &at);
+        let event = AuditRecord::success(
+            AuditAction::AgreementEnd,
+            ObjectKind::SharingAgreement,
+            Some(id),
+            format!("last-day={ends_on} state={state}"),
+        );
+        tx.finish(event).await?;
+        Ok(reshare)
+    }
+
+    /// Records a new agreement as [`crate::AdminStore::create_agreement`] does and stops
+    /// before its walk, as a process stopped right after it would.
+    #[cfg(feature = "test-support")]
+    pub async fn create_agreement_cut_short(
+        &self,
+        actor: &Actor,
+        a: NewAgreement,
+        now: OffsetDateTime,
+    ) -> Result<SharingAgreement> {
+        let (agreement, reshare) = self.record_agreement(actor, a, now).await?;
+        reshare.abandon();
+        Ok(agreement)
+    }
+
+    /// Ends an agreement as [`crate::AdminStore::end_agreement`] does and stops before its
+    /// walk, as a process stopped right after it would.
+    #[cfg(feature = "test-support")]
+    pub async fn end_agreement_cut_short(
+        &self,
+        actor: &Actor,
+        agreement: Uuid,
+        last_day: time::Date,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        self.record_end(actor, agreement, last_day, now)
+            .await
+            .map(Reshare::abandon)
     }
 }

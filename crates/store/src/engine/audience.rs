@@ -1,12 +1,13 @@
 //! Who may see each signal, kept in `signal_audience` (migration 0018) from
 //! `baken_core::audience`: rows for new signals on intake, the shared rows of the parties'
-//! signals when an agreement is made, everything when the store opens without them. The
+//! signals when an agreement is made or ends (`reshare.rs`), everything when the store opens
+//! without them. The
 //! visibility predicate ([`push_audience`]) is then an index lookup instead of a walk over
 //! agreements and themes per row.
 
-use super::retention::{delete_for, push_ids};
+use super::reshare::{forget_pending, reshare_in, resume};
 use super::rows::AgreementRow;
-use super::tally::{month_of, Change, Counted, NewCounts};
+use super::tally::{month_of, Counted, NewCounts};
 use super::*;
 use baken_core::audience::{partner_windows, SignalReach, Window};
 
@@ -19,23 +20,23 @@ const OWNER_FROM: &str = "0000-01-01";
 const BUILT: &str = "audience";
 
 /// One row of `signal_audience`.
-struct AudienceRow {
-    signal: String,
-    org: String,
-    from: String,
-    until: Option<String>,
-    owned: bool,
-    rank: i64,
-    state: SignalState,
+pub(super) struct AudienceRow {
+    pub(super) signal: String,
+    pub(super) org: String,
+    pub(super) from: String,
+    pub(super) until: Option<String>,
+    pub(super) owned: bool,
+    pub(super) rank: i64,
+    pub(super) state: SignalState,
 }
 
 /// What every audience row of a signal carries of the signal: when it was received, its
 /// status (migration 0060 on SQLite, 0059 on PostgreSQL) and its triage deadline while it
 /// awaits triage (`SignalStatus::triage_deadline`, migration 0053).
 #[derive(Debug, Clone)]
-struct SignalState {
+pub(super) struct SignalState {
     received_at: String,
-    status: SignalStatus,
+    pub(super) status: SignalStatus,
     triage_deadline: Option<String>,
 }
 
@@ -49,7 +50,11 @@ impl SignalState {
     }
 
     /// From the stored forms of a signal's status and deadline.
-    fn stored(received_at: String, status: &str, deadline: Option<&str>) -> Result<Self> {
+    pub(super) fn stored(
+        received_at: String,
+        status: &str,
+        deadline: Option<&str>,
+    ) -> Result<Self> {
         let status = parse_enum(SignalStatus::parse(status))?;
         let deadline = deadline.map(parse_date).transpose()?;
         Ok(Self::new(received_at, status, deadline))
@@ -187,7 +192,7 @@ pub(super) async fn load_agreements(conn: &mut Conn) -> Result<Vec<SharingAgreem
         .collect()
 }
 
-fn partner_rows(
+pub(super) fn partner_rows(
     id: &str,
     reach: &SignalReach<'_>,
     state: &SignalState,
@@ -209,7 +214,10 @@ fn partner_rows(
     }
 }
 
-async fn insert_audience(tx: &mut Transaction<'static, Db>, rows: &[AudienceRow]) -> Result<()> {
+pub(super) async fn insert_audience(
+    tx: &mut Transaction<'static, Db>,
+    rows: &[AudienceRow],
+) -> Result<()> {
     insert_rows(
         tx,
         "INSERT INTO signal_audience (signal_id, org_id, visible_from, visible_until, owned, \
@@ -335,280 +343,15 @@ impl EngineStore {
         partner_rows(id, &reach, &state, &agreements, &mut rows);
         insert_audience(tx, &rows).await
     }
-
-    /// Recomputes the shared rows of every signal owned by one of `owners` (after a new
-    /// agreement between them, or one that ends), from all agreements, a chunk of signals at
-    /// a time: each chunk's shared rows are taken out of the tally and deleted, the rows the
-    /// agreements give now are inserted and counted, and the tally takes the difference in
-    /// one go at the end. (Recounting the tally in SQL for all of an owner's signals took
-    /// four statements of about a minute each at 1,000,000 signals; BENCHMARKS.md.)
-    pub(super) async fn reshare(tx: &mut Transaction<'static, Db>, owners: &[Uuid]) -> Result<()> {
-        let agreements = load_agreements(tx).await?;
-        for owner in owners {
-            let mut counts = NewCounts::default();
-            let mut chunk = ReshareChunk::first(*owner);
-            let owner_id = owner.to_string();
-            while let Some(signals) = chunk.next(tx).await? {
-                let (shared, facts) = chunk.read(tx, &signals).await?;
-                for row in &shared {
-                    let Some(fact) = facts.get(row.signal.as_str()) else {
-                        continue;
-                    };
-                    counts.count(
-                        Change::TakeAway,
-                        &row.counted(&owner_id, fact),
-                        &fact.themes,
-                        &fact.areas,
-                    );
-                }
-                if !shared.is_empty() {
-                    let ids: Vec<String> = shared.iter().map(|row| row.signal.clone()).collect();
-                    delete_for(
-                        tx,
-                        "DELETE FROM signal_audience WHERE owned = 0 AND signal_id IN ",
-                        &ids,
-                    )
-                    .await?;
-                }
-                let mut rows = Vec::new();
-                for signal in &signals {
-                    // Only signals below Bibob left shareable can flow at all.
-                    if signal.sharing != Sharing::Convenant
-                        || signal.classification.rank() >= Classification::Bibob.rank()
-                    {
-                        continue;
-                    }
-                    let Some(fact) = facts.get(signal.id.as_str()) else {
-                        continue;
-                    };
-                    let reach = SignalReach {
-                        owner: *owner,
-                        classification: signal.classification,
-                        sharing: signal.sharing,
-                        themes: &fact.themes,
-                    };
-                    let from = rows.len();
-                    partner_rows(&signal.id, &reach, &fact.state, &agreements, &mut rows);
-                    for row in &rows[from..] {
-                        counts.count(
-                            Change::Add,
-                            &row.counted(&owner_id, fact),
-                            &fact.themes,
-                            &fact.areas,
-                        );
-                    }
-                }
-                insert_audience(tx, &rows).await?;
-            }
-            counts.store(tx).await?;
-        }
-        Ok(())
-    }
-}
-
-impl AudienceRow {
-    /// The row as the tally counts it, with what `fact` says of its signal.
-    fn counted<'a>(&'a self, owner: &'a str, fact: &'a SignalFacts) -> Counted<'a> {
-        Counted {
-            org: &self.org,
-            from: &self.from,
-            until: self.until.as_deref(),
-            owned: self.owned,
-            bibob: self.rank >= Classification::Bibob.rank(),
-            owner,
-            status: fact.state.status,
-            month: &fact.month,
-        }
-    }
-}
-
-/// One of an owner's signals as [`EngineStore::reshare`] reads it.
-struct OwnedSignal {
-    id: String,
-    classification: Classification,
-    sharing: Sharing,
-    state: SignalState,
-    /// The day of receipt (`received_on`), whose month the tally keys.
-    received_on: String,
-}
-
-/// What the audience rows and the tally need of a signal: its state, themes, areas and month
-/// of receipt (as the tally keys it: the month of its Dutch day of receipt).
-struct SignalFacts {
-    state: SignalState,
-    themes: Vec<String>,
-    areas: Vec<(String, AreaKind)>,
-    month: String,
-}
-
-/// A walk over one owner's signals a chunk at a time, in the order of
-/// `signal_owner_received` (receipt, then id), each chunk from where the last one ended.
-/// (Ordered by id, each chunk read and sorted all of the owner's signals again: an agreement
-/// at 1,000,000 signals took a quarter of an hour; BENCHMARKS.md.)
-struct ReshareChunk {
-    owner: String,
-    after: (String, String),
-    done: bool,
-}
-
-impl ReshareChunk {
-    const SIZE: i64 = 5_000;
-
-    fn first(owner: Uuid) -> Self {
-        ReshareChunk {
-            owner: owner.to_string(),
-            after: (String::new(), String::new()),
-            done: false,
-        }
-    }
-
-    /// The next chunk of the owner's signals, or `None` after the last.
-    async fn next(
-        &mut self,
-        tx: &mut Transaction<'static, Db>,
-    ) -> Result<Option<Vec<OwnedSignal>>> {
-        if self.done {
-            return Ok(None);
-        }
-        type Stored = (
-            String,
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            String,
-        );
-        let rows: Vec<Stored> = sqlx::query_as(
-            "SELECT id, classification, sharing, received_at, status, deadline, received_on \
-             FROM signal \
-             WHERE owner_org = $1 AND received_at >= $2 AND (received_at > $2 OR id > $3) \
-             ORDER BY received_at, id LIMIT $4",
-        )
-        .bind(&self.owner)
-        .bind(&self.after.0)
-        .bind(&self.after.1)
-        .bind(Self::SIZE)
-        .fetch_all(&mut **tx)
-        .await?;
-        self.done = (rows.len() as i64) < Self::SIZE;
-        let Some(last) = rows.last() else {
-            return Ok(None);
-        };
-        self.after = (last.3.clone(), last.0.clone());
-        rows.into_iter()
-            .map(
-                |(id, classification, sharing, received_at, status, deadline, received_on)| {
-                    Ok(OwnedSignal {
-                        id,
-                        classification: parse_enum(Classification::parse(&classification))?,
-                        sharing: parse_enum(Sharing::parse(&sharing))?,
-                        state: SignalState::stored(received_at, &status, deadline.as_deref())?,
-                        received_on,
-                    })
-                },
-            )
-            .collect::<Result<Vec<_>>>()
-            .map(Some)
-    }
-
-    /// The chunk's shared audience rows as they stand, and what the rows and the tally need
-    /// of each signal that is shared or may be.
-    async fn read(
-        &self,
-        tx: &mut Transaction<'static, Db>,
-        signals: &[OwnedSignal],
-    ) -> Result<(Vec<AudienceRow>, HashMap<String, SignalFacts>)> {
-        let ids: Vec<String> = signals.iter().map(|s| s.id.clone()).collect();
-        type Shared = (String, String, String, Option<String>, i64);
-        let shared: Vec<Shared> = in_ids(
-            tx,
-            "SELECT signal_id, org_id, visible_from, visible_until, \
-             CAST(classification_rank AS BIGINT) FROM signal_audience \
-             WHERE owned = 0 AND signal_id IN (",
-            " ORDER BY signal_id, org_id, visible_from",
-            &ids,
-        )
-        .await?;
-        let themes: Vec<(String, String)> = in_ids(
-            tx,
-            "SELECT signal_id, theme FROM signal_theme WHERE signal_id IN (",
-            " ORDER BY signal_id, theme",
-            &ids,
-        )
-        .await?;
-        let areas: Vec<(String, String, String)> = in_ids(
-            tx,
-            "SELECT signal_id, area_code, area_kind FROM signal_area WHERE signal_id IN (",
-            " ORDER BY signal_id, area_code",
-            &ids,
-        )
-        .await?;
-        let mut facts = HashMap::with_capacity(signals.len());
-        for signal in signals {
-            facts.insert(
-                signal.id.clone(),
-                SignalFacts {
-                    state: signal.state.clone(),
-                    themes: Vec::new(),
-                    areas: Vec::new(),
-                    month: signal.received_on.get(..7).unwrap_or_default().to_string(),
-                },
-            );
-        }
-        for (id, theme) in themes {
-            if let Some(f) = facts.get_mut(&id) {
-                f.themes.push(theme);
-            }
-        }
-        for (id, code, kind) in areas {
-            if let Some(f) = facts.get_mut(&id) {
-                f.areas.push((code, parse_enum(AreaKind::parse(&kind))?));
-            }
-        }
-        let shared = shared
-            .into_iter()
-            .map(|(signal, org, from, until, rank)| {
-                let state = facts
-                    .get(&signal)
-                    .map(|f| f.state.clone())
-                    .ok_or(StoreError::NotFound)?;
-                Ok(AudienceRow {
-                    signal,
-                    org,
-                    from,
-                    until,
-                    owned: false,
-                    rank,
-                    state,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok((shared, facts))
-    }
-}
-
-/// Runs `head` (ending in `… IN (`), the ids, `)` and `tail`, and returns its rows.
-async fn in_ids<T>(
-    tx: &mut Transaction<'static, Db>,
-    head: &'static str,
-    tail: &'static str,
-    ids: &[String],
-) -> Result<Vec<T>>
-where
-    T: for<'r> sqlx::FromRow<'r, <Db as sqlx::Database>::Row> + Send + Unpin,
-{
-    let mut qb = QueryBuilder::<Db>::new(head);
-    push_ids(&mut qb, ids);
-    qb.push(tail);
-    Ok(qb.build_query_as().fetch_all(&mut **tx).await?)
 }
 
 /// Makes the audience of every stored signal when the table is not complete (a database
-/// from before migration 0018); otherwise does nothing.
+/// from before migration 0018); otherwise finishes the walks of agreements a stopped process
+/// left unfinished (`reshare.rs`).
 pub(crate) async fn ensure_audience(pool: &sqlx::Pool<Db>) -> Result<()> {
     let Some(mut tx) = begin_once(pool, BUILT).await? else {
-        return Ok(());
+        // Made before: a walk a stopped process left unfinished goes on.
+        return resume(pool).await;
     };
     sqlx::query("DELETE FROM signal_audience")
         .execute(&mut *tx)
@@ -631,7 +374,8 @@ pub(crate) async fn ensure_audience(pool: &sqlx::Pool<Db>) -> Result<()> {
         .iter()
         .map(|o| parse_uuid(o))
         .collect::<Result<Vec<_>>>()?;
-    EngineStore::reshare(&mut tx, &owners).await?;
+    reshare_in(&mut tx, &owners).await?;
+    forget_pending(&mut tx).await?;
     // The tally counts audience rows: it is made again after them.
     sqlx::query("DELETE FROM meta WHERE key = 'tally'")
         .execute(&mut *tx)

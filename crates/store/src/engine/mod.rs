@@ -40,6 +40,7 @@ mod reference;
 mod referrals;
 mod relink;
 mod report;
+mod reshare;
 mod retention;
 mod retention_rules;
 mod rows;

@@ -330,6 +330,64 @@ impl NewCounts {
     }
 }
 
+/// Takes the days after `last_day` away from the counts of rows that an organisation among
+/// `parties` has of another's signal, as [`super::reshare::take_away_after`] takes them away
+/// from the rows: a count whose window starts after the day goes, one that runs past it ends
+/// on it (and joins a count that already ended there).
+pub(super) async fn clamp_shared_counts(
+    tx: &mut Transaction<'static, Db>,
+    parties: &[String],
+    last_day: &str,
+) -> Result<()> {
+    let mut qb = QueryBuilder::<Db>::new(
+        "SELECT org_id, visible_from, visible_until, CAST(bibob AS BIGINT), owner_org, status, \
+         theme, area_code, area_kind, month, CAST(n AS BIGINT) FROM signal_tally \
+         WHERE owned = 0 AND n <> 0 AND visible_until > ",
+    );
+    qb.push_bind(last_day).push(" AND org_id IN (");
+    super::retention::push_ids(&mut qb, parties);
+    qb.push(" AND owner_org IN (");
+    super::retention::push_ids(&mut qb, parties);
+    type Stored = (
+        String,
+        String,
+        String,
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        i64,
+    );
+    let rows: Vec<Stored> = qb.build_query_as().fetch_all(&mut **tx).await?;
+    let mut counts = NewCounts::default();
+    for (org, from, until, bibob, owner, status, theme, area, kind, month, n) in rows {
+        let status = parse_enum(SignalStatus::parse(&status))?.slug();
+        let key = |until: String| {
+            (
+                org.clone(),
+                from.clone(),
+                until,
+                false,
+                bibob != 0,
+                owner.clone(),
+                status,
+                theme.clone(),
+                area.clone(),
+                kind.clone(),
+                month.clone(),
+            )
+        };
+        if from.as_str() <= last_day {
+            *counts.0.entry(key(last_day.to_string())).or_default() += n;
+        }
+        *counts.0.entry(key(until)).or_default() -= n;
+    }
+    counts.store(tx).await
+}
+
 /// The key of `signal_tally_total`: [`TallyKey`] without status and month.
 type TotalKey<'a> = (
     &'a str,

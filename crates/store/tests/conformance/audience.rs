@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 baken_store::on_both_engines!(crate::harness::Harness =>
     the_audience_gives_what_the_agreements_give_for_every_role_and_day,
+    an_agreement_cut_short_gives_no_more_than_it_may_and_is_finished_on_opening,
 );
 
 /// Days around the agreements' edges (10:00 UTC is the same day in the Netherlands).
@@ -74,20 +75,22 @@ async fn listed_with(
     out
 }
 
+/// The callers of every role and organisation the assertions look through.
+const CALLERS: [fn(&Harness) -> &Caller; 9] = [
+    |h| &h.a_analist,
+    |h| &h.a_bibob,
+    |h| &h.a_toezicht,
+    |h| &h.a_toezicht2,
+    |h| &h.a_lezer,
+    |h| &h.a_beheerder,
+    |h| &h.b_partner,
+    |h| &h.b_analist,
+    |h| &h.c_partner,
+];
+
 async fn assert_same(h: &Harness, store: &dyn Store, step: &str) {
-    let callers = [
-        &h.a_analist,
-        &h.a_bibob,
-        &h.a_toezicht,
-        &h.a_toezicht2,
-        &h.a_lezer,
-        &h.a_beheerder,
-        &h.b_partner,
-        &h.b_analist,
-        &h.c_partner,
-    ];
     for at in DAYS {
-        for who in callers {
+        for who in CALLERS.map(|c| c(h)) {
             for counting in [false, true] {
                 let expected = reference(h, who, counting, at).await;
                 assert_eq!(
@@ -219,6 +222,48 @@ async fn assert_tally(h: &Harness, who: &Caller, at: OffsetDateTime, step: &str)
     }
 }
 
+/// Every caller sees and counts, on every day, no signal the agreements do not give it, and
+/// the tally counts the rows as they stand (the state while an agreement's walk is unfinished).
+async fn assert_within(h: &Harness, step: &str) {
+    for at in DAYS {
+        for who in CALLERS.map(|c| c(h)) {
+            for counting in [false, true] {
+                let may = reference(h, who, counting, at).await;
+                let sees = audience(h, who, counting, at).await;
+                let beyond: Vec<&Uuid> = sees.iter().filter(|id| !may.contains(id)).collect();
+                assert!(
+                    beyond.is_empty(),
+                    "{step}: {:?} of {} sees {} signals no agreement gives it, counting \
+                     {counting}, at {at}",
+                    who.roles(),
+                    who.org(),
+                    beyond.len()
+                );
+            }
+            assert_tally(h, who, at, step).await;
+        }
+    }
+}
+
+fn new_agreement(
+    parties: &[Uuid],
+    themes: &[&str],
+    max: Classification,
+    valid: (time::Date, Option<time::Date>),
+) -> NewAgreement {
+    NewAgreement {
+        name: format!("convenant {themes:?} {valid:?}"),
+        parties: parties.to_vec(),
+        legal_basis: "convenant".into(),
+        purposes: "bestuurlijke aanpak".into(),
+        themes: themes.iter().map(|t| t.to_string()).collect(),
+        max_classification: max,
+        valid_from: valid.0,
+        valid_until: valid.1,
+        referral_contact: None,
+    }
+}
+
 async fn agreement(
     h: &Harness,
     parties: &[Uuid],
@@ -231,17 +276,7 @@ async fn agreement(
             &Actor::System {
                 process: "test".into(),
             },
-            NewAgreement {
-                name: format!("convenant {themes:?} {valid:?}"),
-                parties: parties.to_vec(),
-                legal_basis: "convenant".into(),
-                purposes: "bestuurlijke aanpak".into(),
-                themes: themes.iter().map(|t| t.to_string()).collect(),
-                max_classification: max,
-                valid_from: valid.0,
-                valid_until: valid.1,
-                referral_contact: None,
-            },
+            new_agreement(parties, themes, max, valid),
             NOW,
         )
         .await
@@ -445,4 +480,79 @@ async fn the_audience_gives_what_the_agreements_give_for_every_role_and_day(h: &
         ),
     };
     assert_same(h, reopened.as_ref(), "after a rebuild").await;
+}
+
+/// A process that stops right after recording an agreement, or its end, leaves the walk that
+/// recomputes the partners' rows unfinished (`reshare.rs`): meanwhile nobody sees or counts
+/// anything the agreements do not give, and the next process to open the store finishes it.
+async fn an_agreement_cut_short_gives_no_more_than_it_may_and_is_finished_on_opening(h: &Harness) {
+    let (a, b, c) = (h.a_analist.org(), h.b_analist.org(), h.c_partner.org());
+    signals(h, &h.a_analist, "eerste").await;
+    signals(h, &h.b_analist, "politie").await;
+    assert_same(h, h.store(), "the small world").await;
+    let beheerder = Actor::Caller(h.a_beheerder.clone());
+
+    // A new agreement between A and C, cut short: C is given nothing yet.
+    let new = new_agreement(
+        &[a, c],
+        &["drugs", "vastgoed"],
+        Classification::Intern,
+        (date!(2025 - 01 - 01), None),
+    );
+    match &h.engine {
+        Engine::Sqlite(s) => s.create_agreement_cut_short(&beheerder, new, NOW).await,
+        Engine::Postgres(s) => s.create_agreement_cut_short(&beheerder, new, NOW).await,
+    }
+    .unwrap();
+    assert!(
+        audience(h, &h.c_partner, false, NOW).await.len()
+            < reference(h, &h.c_partner, false, NOW).await.len(),
+        "the walk has not run yet"
+    );
+    assert_within(h, "a new agreement cut short").await;
+    drop(h.another_process().await);
+    assert_same(h, h.store(), "the new agreement finished on opening").await;
+
+    // A second agreement between A and B on drugs alone, then the end of the small world's
+    // A-B agreement in the middle of the days looked at, cut short: B loses at once every
+    // day after the last one of A's signals (and A of B's), even those the second agreement
+    // still gives, until the walk gives them back.
+    agreement(
+        h,
+        &[a, b],
+        &["drugs"],
+        Classification::Intern,
+        (date!(2025 - 01 - 01), None),
+    )
+    .await;
+    assert_same(h, h.store(), "a second agreement between A and B").await;
+    let ended = h
+        .store()
+        .agreements()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|x| x.name == "A-B drugs en mensenhandel")
+        .unwrap();
+    let last_day = date!(2025 - 08 - 15);
+    match &h.engine {
+        Engine::Sqlite(s) => {
+            s.end_agreement_cut_short(&beheerder, ended.id, last_day, NOW)
+                .await
+        }
+        Engine::Postgres(s) => {
+            s.end_agreement_cut_short(&beheerder, ended.id, last_day, NOW)
+                .await
+        }
+    }
+    .unwrap();
+    let later = datetime!(2025-10-01 10:00 UTC);
+    assert!(
+        audience(h, &h.b_analist, false, later).await.len()
+            < reference(h, &h.b_analist, false, later).await.len(),
+        "the second agreement's days after the end wait for the walk"
+    );
+    assert_within(h, "an end cut short").await;
+    drop(h.another_process().await);
+    assert_same(h, h.store(), "the end finished on opening").await;
 }
