@@ -109,7 +109,9 @@ pub trait AdminStore: Send + Sync {
     ) -> Result<SharingAgreement>;
     async fn agreements(&self) -> Result<Vec<SharingAgreement>>;
     /// Ends an agreement after `last_day` (beheerder): from the next day nothing flows under
-    /// it any more; who sees what is recomputed at once. An agreement ends once.
+    /// it any more. An end whose last day has come takes the partners' rows away at once;
+    /// who sees what is then recomputed a chunk at a time, and this returns when that is done.
+    /// An agreement ends once.
     async fn end_agreement(
         &self,
         actor: &Actor,
@@ -117,6 +119,9 @@ pub trait AdminStore: Send + Sync {
         last_day: time::Date,
         now: OffsetDateTime,
     ) -> Result<()>;
+    /// Finishes the recomputations of who sees what that a stopped process left unfinished
+    /// (every opening of the store does it too); the hourly maintenance calls it.
+    async fn finish_resharing(&self) -> Result<()>;
     /// Every account with when it was made and last logged in (beheerder).
     async fn accounts(&self, actor: &Actor) -> Result<Vec<Account>>;
     /// The access review (beheerder; audited as a read): every account with its second

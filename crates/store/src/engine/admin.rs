@@ -266,6 +266,10 @@ impl crate::AdminStore for EngineStore {
         reshare.run_on(&self.pool).await
     }
 
+    async fn finish_resharing(&self) -> Result<()> {
+        super::reshare::resume(&self.pool).await
+    }
+
     async fn accounts(&self, actor: &Actor) -> Result<Vec<Account>> {
         administering(actor)?;
         let rows = sqlx::query(&format!(
@@ -642,9 +646,13 @@ impl EngineStore {
         .bind(&at)
         .execute(&mut **tx)
         .await?;
-        // The days after the last one go at once; what other agreements give comes back
-        // after this change has committed, a chunk at a time.
-        take_away_after(&mut tx, &found.parties, last_day).await?;
+        // An end whose last day has come takes the days after it away at once; what other
+        // agreements give comes back after this change has committed, a chunk at a time. An
+        // end further ahead leaves the walk at least a whole day, and a walk a stopped process
+        // left is finished by the next opening of the store or the hourly maintenance.
+        if last_day <= local_date(now) {
+            take_away_after(&mut tx, &found.parties, last_day).await?;
+        }
         let reshare = Reshare::record(&mut tx, &found.parties, now).await?;
         let state = super::guarded::agreement_end_state(&id, &ends_on, &at);
         let event = AuditRecord::success(

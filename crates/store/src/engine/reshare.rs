@@ -26,6 +26,9 @@ use baken_core::audience::SignalReach;
 /// the walk that last asked for the owner.
 const PENDING: &str = "reshare:";
 
+/// The pause between a walk's chunks.
+const PAUSE: std::time::Duration = std::time::Duration::from_millis(150);
+
 /// A recomputation of some owners' shared rows, recorded with the change that asks for it
 /// ([`Reshare::record`]) and walked after that change has committed ([`Reshare::run_on`]).
 #[must_use = "a recorded reshare must be run"]
@@ -101,6 +104,11 @@ impl Reshare {
                 if last {
                     break;
                 }
+                // Room for the others: SQLite gives its lock to whoever asks when it is free,
+                // and a writer that has waited a while asks every 100 ms; a walk that began
+                // its next chunk at once would keep every read's audit event waiting until it
+                // gave up (BENCHMARKS.md).
+                tokio::time::sleep(PAUSE).await;
             }
         }
         Ok(())

@@ -21,6 +21,9 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     an_agreement_cut_short_gives_no_more_than_it_may_and_is_finished_on_opening,
 );
 
+/// The last of [`DAYS`].
+const LAST_DAY: OffsetDateTime = datetime!(2027-01-01 10:00 UTC);
+
 /// Days around the agreements' edges (10:00 UTC is the same day in the Netherlands).
 const DAYS: [OffsetDateTime; 7] = [
     datetime!(2024-06-01 10:00 UTC),
@@ -222,10 +225,11 @@ async fn assert_tally(h: &Harness, who: &Caller, at: OffsetDateTime, step: &str)
     }
 }
 
-/// Every caller sees and counts, on every day, no signal the agreements do not give it, and
-/// the tally counts the rows as they stand (the state while an agreement's walk is unfinished).
-async fn assert_within(h: &Harness, step: &str) {
-    for at in DAYS {
+/// Every caller sees and counts, on every day up to `until`, no signal the agreements do not
+/// give it, and the tally counts the rows as they stand (the state while an agreement's walk
+/// is unfinished).
+async fn assert_within(h: &Harness, until: OffsetDateTime, step: &str) {
+    for at in DAYS.into_iter().filter(|at| *at <= until) {
         for who in CALLERS.map(|c| c(h)) {
             for counting in [false, true] {
                 let may = reference(h, who, counting, at).await;
@@ -509,14 +513,14 @@ async fn an_agreement_cut_short_gives_no_more_than_it_may_and_is_finished_on_ope
             < reference(h, &h.c_partner, false, NOW).await.len(),
         "the walk has not run yet"
     );
-    assert_within(h, "a new agreement cut short").await;
+    assert_within(h, LAST_DAY, "a new agreement cut short").await;
     drop(h.another_process().await);
     assert_same(h, h.store(), "the new agreement finished on opening").await;
 
     // A second agreement between A and B on drugs alone, then the end of the small world's
-    // A-B agreement in the middle of the days looked at, cut short: B loses at once every
-    // day after the last one of A's signals (and A of B's), even those the second agreement
-    // still gives, until the walk gives them back.
+    // A-B agreement on a day that has passed, cut short: B loses at once every day after the
+    // last one of A's signals (and A of B's), even those the second agreement still gives,
+    // until the walk gives them back.
     agreement(
         h,
         &[a, b],
@@ -526,33 +530,62 @@ async fn an_agreement_cut_short_gives_no_more_than_it_may_and_is_finished_on_ope
     )
     .await;
     assert_same(h, h.store(), "a second agreement between A and B").await;
-    let ended = h
+    let named = |name: &'static str| async move {
+        h.store()
+            .agreements()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|x| x.name == name)
+            .unwrap()
+            .id
+    };
+    let beheerder = &beheerder;
+    let end_cut_short = |id: Uuid, last_day: time::Date| async move {
+        match &h.engine {
+            Engine::Sqlite(s) => {
+                s.end_agreement_cut_short(beheerder, id, last_day, NOW)
+                    .await
+            }
+            Engine::Postgres(s) => {
+                s.end_agreement_cut_short(beheerder, id, last_day, NOW)
+                    .await
+            }
+        }
+        .unwrap()
+    };
+    end_cut_short(
+        named("A-B drugs en mensenhandel").await,
+        date!(2025 - 03 - 31),
+    )
+    .await;
+    assert!(
+        audience(h, &h.b_analist, false, NOW).await.len()
+            < reference(h, &h.b_analist, false, NOW).await.len(),
+        "what the second agreement gives waits for the walk"
+    );
+    assert_within(h, LAST_DAY, "an end that has come, cut short").await;
+    drop(h.another_process().await);
+    assert_same(h, h.store(), "the end finished on opening").await;
+
+    // An end further ahead takes nothing away before the walk: up to today nobody sees
+    // more than the agreements give, and the walk finishes on the next opening.
+    let second = format!(
+        "convenant {:?} {:?}",
+        ["drugs"],
+        (date!(2025 - 01 - 01), None::<time::Date>)
+    );
+    let second = h
         .store()
         .agreements()
         .await
         .unwrap()
         .into_iter()
-        .find(|x| x.name == "A-B drugs en mensenhandel")
-        .unwrap();
-    let last_day = date!(2025 - 08 - 15);
-    match &h.engine {
-        Engine::Sqlite(s) => {
-            s.end_agreement_cut_short(&beheerder, ended.id, last_day, NOW)
-                .await
-        }
-        Engine::Postgres(s) => {
-            s.end_agreement_cut_short(&beheerder, ended.id, last_day, NOW)
-                .await
-        }
-    }
-    .unwrap();
-    let later = datetime!(2025-10-01 10:00 UTC);
-    assert!(
-        audience(h, &h.b_analist, false, later).await.len()
-            < reference(h, &h.b_analist, false, later).await.len(),
-        "the second agreement's days after the end wait for the walk"
-    );
-    assert_within(h, "an end cut short").await;
+        .find(|x| x.name == second)
+        .unwrap()
+        .id;
+    end_cut_short(second, date!(2025 - 08 - 15)).await;
+    assert_within(h, NOW, "an end ahead, cut short").await;
     drop(h.another_process().await);
-    assert_same(h, h.store(), "the end finished on opening").await;
+    assert_same(h, h.store(), "the end ahead finished on opening").await;
 }
