@@ -152,7 +152,11 @@ run() {
     esac
     wrk -t2 -c200 -d"${SECS}s" --timeout 30s --latency -H "$header" "$base$path" >"$work/wrk.out" 2>&1 || true
     settle
-    python3 - "$name" "$work/wrk.out" <<'PY'
+    row "$name"
+}
+# One row of the table from wrk's output in $work/wrk.out.
+row() {
+    python3 - "$1" "$work/wrk.out" <<'PY'
 import re, sys
 name, text = sys.argv[1], open(sys.argv[2]).read()
 def latency(p):
@@ -200,6 +204,26 @@ run "partner: API list" "/api/v1/signals" partner
 run "partner: theme shared" "/api/v1/signals?theme=drugs" partner
 run "partner: theme not shared" "/api/v1/signals?theme=vastgoed" partner
 run "partner: area" "/api/v1/signals?areaCode=$area" partner
+# The beheerder makes an agreement with the police on another theme and ends it the same day
+# while the analist's list is under load: the agreement's walk over every signal of the
+# parties runs a chunk at a time, and the end takes the police's rows away at once. The list
+# runs until both are done (wrk stops and reports on SIGINT).
+wrk -t2 -c200 -d3600s --timeout 30s --latency -H "Authorization: Bearer $token" \
+    "$base/api/v1/signals" >"$work/wrk.out" 2>&1 &
+load=$!
+sleep 2
+name="Belasting $(date +%s)"
+started=$(date +%s)
+$baken agreement add --name "$name" --org "Gemeente Groningen" --org "Politie Noord-Nederland" \
+    --theme cybercrime --legal-basis "RIEC-convenant" --valid-from 2020-01-01 "${store[@]}" >/dev/null
+made=$(( $(date +%s) - started ))
+started=$(date +%s)
+$baken agreement end --name "$name" --last-day "$(TZ=Europe/Amsterdam date +%F)" "${store[@]}" >/dev/null
+ended=$(( $(date +%s) - started ))
+kill -INT "$load"
+wait "$load" || true
+settle
+row "API list while an agreement is made (${made} s) and ended (${ended} s)"
 echo "server RSS at the end: $(rss)"
 
 # The mixed run: 90 % reads (first list page), 10 % writes — half new signals, half status
