@@ -14,6 +14,24 @@ const MAX_BATCH: usize = 512;
 /// Reads that wait for room in the queue rather than grow it without end.
 const QUEUE: usize = 4096;
 
+/// How often a batch is tried while SQLite's write lock stays taken past its busy timeout
+/// (10 s each): a write that holds it that long (an agreement's end taking a partner's rows
+/// away at a million signals, BENCHMARKS.md) makes the reads wait rather than fail.
+const BUSY_ATTEMPTS: u32 = 3;
+
+/// Whether `e` is SQLite's "database is locked" (the busy timeout ran out; nothing was
+/// written, the batch can be tried again).
+fn locked(e: &StoreError) -> bool {
+    match e {
+        StoreError::Database(sqlx::Error::Database(d)) => {
+            ENGINE == crate::Engine::Sqlite
+                // SQLITE_BUSY, or one of its extended codes.
+                && d.code().is_some_and(|c| c.parse::<i32>().is_ok_and(|n| n & 0xff == 5))
+        }
+        _ => false,
+    }
+}
+
 /// One read's event, and where to say whether it was stored.
 struct Pending {
     actor: ActorFields,
@@ -84,9 +102,16 @@ async fn write_reads(
             events.push((p.actor, p.event, p.now));
             waiters.push(p.stored);
         }
-        let outcome = append(&pool, key.as_ref(), &events)
-            .await
-            .map_err(|e| e.to_string());
+        let mut attempts = BUSY_ATTEMPTS;
+        let outcome = loop {
+            match append(&pool, key.as_ref(), &events).await {
+                Err(e) if attempts > 1 && locked(&e) => {
+                    attempts -= 1;
+                    tracing::warn!(events = events.len(), "read events wait for a long write");
+                }
+                outcome => break outcome.map_err(|e| e.to_string()),
+            }
+        };
         if let Err(e) = &outcome {
             tracing::error!(error = %e, events = events.len(), "read events not stored");
         }

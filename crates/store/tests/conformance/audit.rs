@@ -1,7 +1,7 @@
 //! The audit trail: every change and every detail read is recorded, hash-chained, and any
 //! tampering is found.
 
-use crate::harness::{Harness, NOW};
+use crate::harness::{Engine, Harness, NOW};
 use baken_core::signal::{PageRequest, SignalFilter};
 use baken_core::status::StatusChange;
 use baken_store::{AuditVerification, ChainBreak};
@@ -17,6 +17,7 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     deleting_and_rehashing_without_the_key_is_found,
     truncating_the_tail_is_found_by_a_checkpoint,
     simultaneous_reads_and_writes_are_each_recorded_in_one_intact_chain,
+    a_read_waits_out_a_write_longer_than_the_busy_timeout,
 );
 
 async fn changes_and_reads_are_audited_with_purpose_and_result(h: &Harness) {
@@ -423,5 +424,61 @@ async fn simultaneous_reads_and_writes_are_each_recorded_in_one_intact_chain(h: 
         AuditVerification::Intact {
             events: u64::try_from(start).unwrap() + 220
         }
+    );
+}
+
+/// Holds the chain's head (the write lock every change and every read's event needs) in a
+/// transaction of another connection for `held`, from when `taken` is told until it rolls
+/// back.
+macro_rules! hold_head {
+    ($pool:expr, $held:expr, $taken:expr) => {{
+        let pool = $pool.clone();
+        tokio::spawn(async move {
+            let mut tx = pool.begin().await.unwrap();
+            sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            $taken.send(()).unwrap();
+            tokio::time::sleep($held).await;
+            tx.rollback().await.unwrap();
+        })
+    }};
+}
+
+/// A write that holds the lock longer than SQLite's busy timeout (10 s; an agreement's end
+/// at a million signals takes its rows away for about as long) makes a read wait for its
+/// audit event, not fail: the read is answered and recorded once the write is done.
+async fn a_read_waits_out_a_write_longer_than_the_busy_timeout(h: &Harness) {
+    h.signal(&h.a_analist, "Lang wachten", &["drugs"], "intern")
+        .await;
+    let before = h.audit_count().await;
+    let (taken, on_taken) = tokio::sync::oneshot::channel();
+    let held = std::time::Duration::from_secs(13);
+    let holder = match &h.engine {
+        Engine::Sqlite(s) => hold_head!(s.raw_pool(), held, taken),
+        Engine::Postgres(s) => hold_head!(s.raw_pool(), held, taken),
+    };
+    on_taken.await.unwrap();
+    let page = h
+        .store()
+        .list_signals(
+            &h.a_analist,
+            &SignalFilter::default(),
+            PageRequest::first(10),
+            NOW,
+        )
+        .await;
+    assert!(page.is_ok(), "the read failed instead of waiting: {page:?}");
+    holder.await.unwrap();
+    assert_eq!(h.audit_count().await, before + 1, "the read is recorded");
+    let verified = h
+        .store()
+        .verify_audit_chain(&Default::default())
+        .await
+        .unwrap();
+    assert!(
+        matches!(verified, AuditVerification::Intact { .. }),
+        "{verified:?}"
     );
 }
