@@ -88,6 +88,12 @@ impl AuditKey {
         }
     }
 
+    /// What the database keeps to know its key by (a MAC of a fixed text): a process that
+    /// opens it with another key is refused before it signs anything.
+    pub fn id(&self) -> String {
+        self.mac(b"baken audit key id")
+    }
+
     /// The keyed hash (HMAC-SHA256) of an event over the same bytes as [`chain_hash`].
     pub fn chain_mac(&self, prev_hash: &str, f: &ChainedFields<'_>) -> String {
         self.mac(&encoded(prev_hash, f))

@@ -30,6 +30,19 @@ pub enum AnchorError {
     BadKey { path: PathBuf },
     #[error("{path} line {line}: not signed with this installation's audit key")]
     BadLine { path: PathBuf, line: usize },
+    /// The database's events are signed with a key, and this data directory has none: a
+    /// new key would sign events nobody can verify with the installation's.
+    #[error(
+        "{dir} holds no audit key, and this database's events are signed with one: give the \
+         installation's data directory (--data-dir or BAKEN_DATA_DIR)"
+    )]
+    KeyMissing { dir: PathBuf },
+    /// The data directory's key is not the one the database's events are signed with.
+    #[error(
+        "{path} is not the audit key this database's events are signed with: give the \
+         installation's data directory (--data-dir or BAKEN_DATA_DIR)"
+    )]
+    ForeignKey { path: PathBuf },
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> AnchorError + '_ {

@@ -834,6 +834,13 @@ pub trait AuditStore: Send + Sync {
     async fn verify_audit_chain(&self, anchor: &AuditAnchor) -> Result<AuditVerification>;
     /// The chain's head: the last sequence number and its hash (for a checkpoint).
     async fn audit_head(&self) -> Result<(i64, String)>;
+    /// The id of the key the database's events are signed with ([`AuditKey::id`]), once a
+    /// process has opened it with one.
+    ///
+    /// [`AuditKey::id`]: baken_core::audit::AuditKey::id
+    async fn audit_key_id(&self) -> Result<Option<String>>;
+    /// Records `id` as the database's key unless one is recorded; returns the recorded one.
+    async fn bind_audit_key(&self, id: &str) -> Result<String>;
     async fn audit_events(&self, after_seq: i64, limit: u32) -> Result<Vec<AuditEvent>>;
     /// The audit trail as the viewer shows it (beheerder, auditor): the events `query`
     /// selects, newest first, at most `limit`. The reading is itself audited.
@@ -1192,9 +1199,22 @@ pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<SharedS
 }
 
 /// The installation's audit key from the data directory (made on first use: the events
-/// written before it keep their plain hashes, see [`anchor`]).
+/// written before it keep their plain hashes, see [`anchor`]). The database keeps the key's
+/// id: a process pointed at it with another data directory (a command run elsewhere, a
+/// forgotten `--data-dir`) is refused before it makes a key or signs an event with one that
+/// nobody could verify.
 async fn audit_key(data_dir: &Path, store: &dyn AuditStore) -> Result<baken_core::audit::AuditKey> {
+    let anchored = |e: anchor::AnchorError| StoreError::Corrupt(format!("audit anchor: {e}"));
+    let key_file = data_dir.join(anchor::KEY_FILE);
+    if store.audit_key_id().await?.is_some() && !key_file.exists() {
+        return Err(anchored(anchor::AnchorError::KeyMissing {
+            dir: data_dir.to_path_buf(),
+        }));
+    }
     let (head, _) = store.audit_head().await?;
-    anchor::load_or_create_key(data_dir, head)
-        .map_err(|e| StoreError::Corrupt(format!("audit anchor: {e}")))
+    let key = anchor::load_or_create_key(data_dir, head).map_err(anchored)?;
+    if store.bind_audit_key(&key.id()).await? != key.id() {
+        return Err(anchored(anchor::AnchorError::ForeignKey { path: key_file }));
+    }
+    Ok(key)
 }

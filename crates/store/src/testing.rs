@@ -54,10 +54,11 @@ impl TestDatabase {
 
     /// The command-line arguments that point `baken` at this database.
     pub fn cli_args(&self) -> Vec<String> {
-        match &self.url {
-            Some(url) => vec!["--database-url".into(), url.clone()],
-            None => vec!["--data-dir".into(), self.dir().display().to_string()],
+        let mut args = vec!["--data-dir".into(), self.dir().display().to_string()];
+        if let Some(url) = &self.url {
+            args.extend(["--database-url".into(), url.clone()]);
         }
+        args
     }
 }
 

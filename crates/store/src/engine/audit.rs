@@ -408,6 +408,28 @@ impl crate::AuditStore for EngineStore {
         self.write_by(actor, now).await?.finish(event).await
     }
 
+    async fn audit_key_id(&self) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'audit_key_id'")
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn bind_audit_key(&self, id: &str) -> Result<String> {
+        sqlx::query(
+            "INSERT INTO meta (key, value) VALUES ('audit_key_id', $1) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'audit_key_id'")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
     async fn audit_head(&self) -> Result<(i64, String)> {
         Ok(
             sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")

@@ -8,6 +8,7 @@ mod accounts;
 mod areas;
 mod audience;
 mod audit;
+mod audit_key;
 mod barriers;
 mod bsn;
 mod cases;
