@@ -119,9 +119,10 @@ pub trait AdminStore: Send + Sync {
         last_day: time::Date,
         now: OffsetDateTime,
     ) -> Result<()>;
-    /// Finishes the recomputations of who sees what that a stopped process left unfinished
-    /// (every opening of the store does it too); the hourly maintenance calls it.
-    async fn finish_resharing(&self) -> Result<()>;
+    /// Finishes the recomputations of who sees what that a stopped process left unfinished:
+    /// those no process has moved on for two minutes at `now`. The server's maintenance calls
+    /// it at the start and every hour.
+    async fn finish_resharing(&self, now: OffsetDateTime) -> Result<()>;
     /// Every account with when it was made and last logged in (beheerder).
     async fn accounts(&self, actor: &Actor) -> Result<Vec<Account>>;
     /// The access review (beheerder; audited as a read): every account with its second

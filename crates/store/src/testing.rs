@@ -52,13 +52,18 @@ impl TestDatabase {
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
-    /// The command-line arguments that point `baken` at this database.
+    /// The command-line arguments that point `baken` at this database and its data directory
+    /// (which holds the audit key on either engine).
     pub fn cli_args(&self) -> Vec<String> {
-        let mut args = vec!["--data-dir".into(), self.dir().display().to_string()];
-        if let Some(url) = &self.url {
-            args.extend(["--database-url".into(), url.clone()]);
+        let data_dir = ["--data-dir".into(), self.dir().display().to_string()];
+        match &self.url {
+            Some(url) => [
+                vec!["--database-url".into(), url.clone()],
+                data_dir.to_vec(),
+            ]
+            .concat(),
+            None => data_dir.to_vec(),
         }
-        args
     }
 }
 

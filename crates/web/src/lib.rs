@@ -163,7 +163,8 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves until the process is stopped. `listener` may be bound to port 0 (tests). Also runs
-/// every hour the end of agreements' recomputations a stopped process left unfinished, the
+/// at the start and every hour the end of agreements' recomputations a stopped process left
+/// unfinished, the
 /// wipe of reporters' contact details whose day has come, and the purge of
 /// signals past their retention (`baken purge`) every hour — it deletes only what is due, so
 /// most runs find nothing —, and once at the start a relink when the stored blocking keys
@@ -176,7 +177,11 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             tick.tick().await;
-            if let Err(e) = maintenance.store.finish_resharing().await {
+            if let Err(e) = maintenance
+                .store
+                .finish_resharing(maintenance.clock.now())
+                .await
+            {
                 tracing::error!(error = %e, "finishing an agreement's recomputation failed");
             }
             if let Err(e) = maintenance

@@ -266,8 +266,8 @@ impl crate::AdminStore for EngineStore {
         reshare.run_on(&self.pool).await
     }
 
-    async fn finish_resharing(&self) -> Result<()> {
-        super::reshare::resume(&self.pool).await
+    async fn finish_resharing(&self, now: OffsetDateTime) -> Result<()> {
+        super::reshare::resume(&self.pool, now).await
     }
 
     async fn accounts(&self, actor: &Actor) -> Result<Vec<Account>> {
@@ -649,7 +649,7 @@ impl EngineStore {
         // An end whose last day has come takes the days after it away at once; what other
         // agreements give comes back after this change has committed, a chunk at a time. An
         // end further ahead leaves the walk at least a whole day, and a walk a stopped process
-        // left is finished by the next opening of the store or the hourly maintenance.
+        // left is finished by the server's maintenance (at its start and every hour).
         if last_day <= local_date(now) {
             take_away_after(&mut tx, &found.parties, last_day).await?;
         }

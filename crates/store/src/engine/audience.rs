@@ -5,7 +5,7 @@
 //! visibility predicate ([`push_audience`]) is then an index lookup instead of a walk over
 //! agreements and themes per row.
 
-use super::reshare::{forget_pending, reshare_in, resume};
+use super::reshare::{forget_pending, reshare_in};
 use super::rows::AgreementRow;
 use super::tally::{month_of, Counted, NewCounts};
 use super::*;
@@ -346,12 +346,10 @@ impl EngineStore {
 }
 
 /// Makes the audience of every stored signal when the table is not complete (a database
-/// from before migration 0018); otherwise finishes the walks of agreements a stopped process
-/// left unfinished (`reshare.rs`).
+/// from before migration 0018); otherwise does nothing.
 pub(crate) async fn ensure_audience(pool: &sqlx::Pool<Db>) -> Result<()> {
     let Some(mut tx) = begin_once(pool, BUILT).await? else {
-        // Made before: a walk a stopped process left unfinished goes on.
-        return resume(pool).await;
+        return Ok(());
     };
     sqlx::query("DELETE FROM signal_audience")
         .execute(&mut *tx)

@@ -12,8 +12,9 @@
 //! what the agreements allow: a new agreement's rows arrive chunk by chunk, and an agreement
 //! that ends takes its days away from every row it may have given, together with the change
 //! that ends it ([`take_away_after`]), before the walk gives back what other agreements give.
-//! A walk that a stopped process left unfinished is recorded in `meta` and resumed when the
-//! store opens ([`resume`]).
+//! A walk that a stopped process left unfinished is recorded in `meta`, with the time a chunk
+//! was last walked, and finished by the server's maintenance once nobody has walked it for a
+//! while ([`resume`]).
 
 use super::audience::{insert_audience, load_agreements, partner_rows, AudienceRow, SignalState};
 use super::audit::take_audit_slots;
@@ -23,8 +24,11 @@ use super::*;
 use baken_core::audience::SignalReach;
 
 /// The prefix of the `meta` keys of unfinished walks: `reshare:<owner>`, valued with the id of
-/// the walk that last asked for the owner.
+/// the walk that last asked for the owner and, after a space, when it last walked a chunk.
 const PENDING: &str = "reshare:";
+
+/// A walk whose last chunk is younger than this is taken to be under way in another process.
+const ALIVE: time::Duration = time::Duration::minutes(2);
 
 /// The pause between a walk's chunks.
 const PAUSE: std::time::Duration = std::time::Duration::from_millis(150);
@@ -35,6 +39,8 @@ const PAUSE: std::time::Duration = std::time::Duration::from_millis(150);
 pub(super) struct Reshare {
     walk: String,
     owners: Vec<Uuid>,
+    /// When the walk began, by the caller's clock and by this process's.
+    began: (OffsetDateTime, std::time::Instant),
 }
 
 impl Reshare {
@@ -46,21 +52,28 @@ impl Reshare {
         owners: &[Uuid],
         now: OffsetDateTime,
     ) -> Result<Self> {
-        let walk = new_id(now).to_string();
+        let reshare = Reshare {
+            walk: new_id(now).to_string(),
+            owners: owners.to_vec(),
+            began: (now, std::time::Instant::now()),
+        };
         for owner in owners {
             sqlx::query(
                 "INSERT INTO meta (key, value) VALUES ($1, $2) \
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             )
             .bind(format!("{PENDING}{owner}"))
-            .bind(&walk)
+            .bind(reshare.marker())
             .execute(&mut **tx)
             .await?;
         }
-        Ok(Reshare {
-            walk,
-            owners: owners.to_vec(),
-        })
+        Ok(reshare)
+    }
+
+    /// The record's value now: the walk's id and the time.
+    fn marker(&self) -> String {
+        let elapsed = time::Duration::try_from(self.began.1.elapsed()).unwrap_or_default();
+        format!("{} {}", self.walk, ts(self.began.0 + elapsed))
     }
 
     /// Walks on its own task, so that a caller who goes away (a closed browser tab) does not
@@ -72,12 +85,12 @@ impl Reshare {
             .map_err(|_| StoreError::Database(sqlx::Error::WorkerCrashed))?
     }
 
-    /// Leaves the walk to the next time the store opens (tests: a process that stopped).
+    /// Leaves the walk to the maintenance (tests: a process that stopped).
     #[cfg(feature = "test-support")]
     pub(super) fn abandon(self) {}
 
-    /// Each owner's signals a chunk at a time, each chunk in its own transaction; the record
-    /// goes with the owner's last chunk.
+    /// Each owner's signals a chunk at a time, each chunk in its own transaction that moves the
+    /// record's time on; the record goes with the owner's last chunk.
     async fn walk(&self, pool: &sqlx::Pool<Db>) -> Result<()> {
         for owner in &self.owners {
             let mut chunk = ReshareChunk::first(*owner);
@@ -93,10 +106,18 @@ impl Reshare {
                 if let Some(counts) = counts {
                     counts.store(&mut tx).await?;
                 }
+                let ours = format!("{} %", self.walk);
                 if last {
-                    sqlx::query("DELETE FROM meta WHERE key = $1 AND value = $2")
+                    sqlx::query("DELETE FROM meta WHERE key = $1 AND value LIKE $2")
                         .bind(format!("{PENDING}{owner}"))
-                        .bind(&self.walk)
+                        .bind(&ours)
+                        .execute(&mut *tx)
+                        .await?;
+                } else {
+                    sqlx::query("UPDATE meta SET value = $1 WHERE key = $2 AND value LIKE $3")
+                        .bind(self.marker())
+                        .bind(format!("{PENDING}{owner}"))
+                        .bind(&ours)
                         .execute(&mut *tx)
                         .await?;
                 }
@@ -115,17 +136,23 @@ impl Reshare {
     }
 }
 
-/// Walks what a stopped process left unfinished (when the store opens).
-pub(crate) async fn resume(pool: &sqlx::Pool<Db>) -> Result<()> {
+/// Walks what a stopped process left unfinished: every recorded walk that nobody has moved on
+/// for [`ALIVE`] at `now` (one that is under way elsewhere is left to it).
+pub(super) async fn resume(pool: &sqlx::Pool<Db>, now: OffsetDateTime) -> Result<()> {
     let pending: Vec<(String, String)> =
         sqlx::query_as("SELECT key, value FROM meta WHERE key LIKE 'reshare:%' ORDER BY key")
             .fetch_all(pool)
             .await?;
-    for (key, walk) in pending {
+    for (key, value) in pending {
         let owner = parse_uuid(key.strip_prefix(PENDING).unwrap_or_default())?;
+        let (walk, at) = value.split_once(' ').unwrap_or((value.as_str(), ""));
+        if parse_ts(at).is_ok_and(|at| now - at < ALIVE) {
+            continue;
+        }
         Reshare {
-            walk,
+            walk: walk.to_string(),
             owners: vec![owner],
+            began: (now, std::time::Instant::now()),
         }
         .walk(pool)
         .await?;

@@ -39,11 +39,7 @@ async fn the_command_line_purges_what_is_due_and_holds_keep_it(db: &TestDatabase
         ids.push(store.create_signal(&caller, new, then).await.unwrap().id);
     }
     store.close().await;
-    // The data directory holds the audit key on either engine.
-    let mut loc = db.cli_args();
-    if db.url().is_some() {
-        loc.extend(["--data-dir".to_string(), db.dir().display().to_string()]);
-    }
+    let loc = db.cli_args();
 
     let dry = run(&with(&["purge", "--dry-run"], &loc), None);
     assert!(dry.status.success(), "{}", text(&dry));
