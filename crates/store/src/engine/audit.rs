@@ -216,12 +216,39 @@ impl std::ops::DerefMut for Write<'_> {
     }
 }
 
+/// How often the chain's head is asked for while SQLite's write lock stays taken past its busy
+/// timeout (10 s each): a write that holds it that long (an agreement's end taking a partner's
+/// rows away at a million signals, BENCHMARKS.md) makes reads and changes wait rather than
+/// fail.
+pub(super) const BUSY_ATTEMPTS: u32 = 3;
+
+/// Whether `e` is SQLite's "database is locked" (the busy timeout ran out; nothing was
+/// written, the transaction can be tried again).
+pub(super) fn locked(e: &StoreError) -> bool {
+    match e {
+        StoreError::Database(sqlx::Error::Database(d)) => {
+            ENGINE == crate::Engine::Sqlite
+                // SQLITE_BUSY, or one of its extended codes.
+                && d.code().is_some_and(|c| c.parse::<i32>().is_ok_and(|n| n & 0xff == 5))
+        }
+        _ => false,
+    }
+}
+
 impl EngineStore {
-    /// Begins a transaction whose first statement takes the next audit slot.
+    /// Begins a transaction whose first statement takes the next audit slot (asked again, up
+    /// to [`BUSY_ATTEMPTS`] times, while another write holds SQLite's lock: nothing is written
+    /// before the slot).
     pub(super) async fn begin_audited(&self) -> Result<(Transaction<'static, Db>, AuditSlot)> {
-        let mut tx = begin_on(&self.pool, None).await?;
-        let slot = take_audit_slot(&mut tx).await?;
-        Ok((tx, slot))
+        let mut attempts = BUSY_ATTEMPTS;
+        loop {
+            let mut tx = begin_on(&self.pool, None).await?;
+            match take_audit_slot(&mut tx).await {
+                Ok(slot) => return Ok((tx, slot)),
+                Err(e) if attempts > 1 && locked(&e) => attempts -= 1,
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     /// Begins a read for `caller` at `now`: every read of consequence starts here.

@@ -4,7 +4,7 @@
 //! one for the chain's head, and no answer leaves the store before its event is stored.
 //! Changes keep their event in their own transaction (`Write`).
 
-use super::audit::{append_events, take_audit_slots};
+use super::audit::{append_events, locked, take_audit_slots, BUSY_ATTEMPTS};
 use super::*;
 use tokio::sync::{mpsc, oneshot};
 
@@ -13,24 +13,6 @@ const MAX_BATCH: usize = 512;
 
 /// Reads that wait for room in the queue rather than grow it without end.
 const QUEUE: usize = 4096;
-
-/// How often a batch is tried while SQLite's write lock stays taken past its busy timeout
-/// (10 s each): a write that holds it that long (an agreement's end taking a partner's rows
-/// away at a million signals, BENCHMARKS.md) makes the reads wait rather than fail.
-const BUSY_ATTEMPTS: u32 = 3;
-
-/// Whether `e` is SQLite's "database is locked" (the busy timeout ran out; nothing was
-/// written, the batch can be tried again).
-fn locked(e: &StoreError) -> bool {
-    match e {
-        StoreError::Database(sqlx::Error::Database(d)) => {
-            ENGINE == crate::Engine::Sqlite
-                // SQLITE_BUSY, or one of its extended codes.
-                && d.code().is_some_and(|c| c.parse::<i32>().is_ok_and(|n| n & 0xff == 5))
-        }
-        _ => false,
-    }
-}
 
 /// One read's event, and where to say whether it was stored.
 struct Pending {

@@ -17,7 +17,7 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     deleting_and_rehashing_without_the_key_is_found,
     truncating_the_tail_is_found_by_a_checkpoint,
     simultaneous_reads_and_writes_are_each_recorded_in_one_intact_chain,
-    a_read_waits_out_a_write_longer_than_the_busy_timeout,
+    reads_and_changes_wait_out_a_write_longer_than_the_busy_timeout,
 );
 
 async fn changes_and_reads_are_audited_with_purpose_and_result(h: &Harness) {
@@ -448,9 +448,11 @@ macro_rules! hold_head {
 
 /// A write that holds the lock longer than SQLite's busy timeout (10 s; an agreement's end
 /// at a million signals takes its rows away for about as long) makes a read wait for its
-/// audit event, not fail: the read is answered and recorded once the write is done.
-async fn a_read_waits_out_a_write_longer_than_the_busy_timeout(h: &Harness) {
-    h.signal(&h.a_analist, "Lang wachten", &["drugs"], "intern")
+/// audit event and a change for its slot, not fail: both are answered and recorded once the
+/// write is done.
+async fn reads_and_changes_wait_out_a_write_longer_than_the_busy_timeout(h: &Harness) {
+    let signal = h
+        .signal(&h.a_analist, "Lang wachten", &["drugs"], "intern")
         .await;
     let before = h.audit_count().await;
     let (taken, on_taken) = tokio::sync::oneshot::channel();
@@ -460,18 +462,28 @@ async fn a_read_waits_out_a_write_longer_than_the_busy_timeout(h: &Harness) {
         Engine::Postgres(s) => hold_head!(s.raw_pool(), held, taken),
     };
     on_taken.await.unwrap();
-    let page = h
+    let all = SignalFilter::default();
+    let read = h
         .store()
-        .list_signals(
-            &h.a_analist,
-            &SignalFilter::default(),
-            PageRequest::first(10),
-            NOW,
-        )
-        .await;
+        .list_signals(&h.a_analist, &all, PageRequest::first(10), NOW);
+    let change = h.store().change_signal_status(
+        &h.a_analist,
+        signal.id,
+        StatusChange::parse("in-triage", "opgepakt").unwrap(),
+        NOW,
+    );
+    let (page, changed) = tokio::join!(read, change);
     assert!(page.is_ok(), "the read failed instead of waiting: {page:?}");
+    assert!(
+        changed.is_ok(),
+        "the change failed instead of waiting: {changed:?}"
+    );
     holder.await.unwrap();
-    assert_eq!(h.audit_count().await, before + 1, "the read is recorded");
+    assert_eq!(
+        h.audit_count().await,
+        before + 2,
+        "the read and the change are recorded"
+    );
     let verified = h
         .store()
         .verify_audit_chain(&Default::default())
