@@ -20,7 +20,6 @@ use baken_core::signal::{NewSignal, Page, PageRequest, Signal, SignalFilter};
 use baken_core::status::StatusChange;
 use baken_core::Caller;
 use baken_geo::AreaShape;
-use std::path::Path;
 use std::sync::Arc;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -31,6 +30,7 @@ mod caches;
 pub mod credentials;
 mod error;
 mod identity;
+mod opening;
 mod postgres;
 mod privacy;
 mod records;
@@ -43,6 +43,7 @@ pub use caches::VERSION_RECHECK;
 pub(crate) use caches::{AreaCache, CatalogueCache};
 pub use error::*;
 pub use identity::*;
+pub use opening::open;
 pub use privacy::*;
 pub use records::*;
 
@@ -1167,55 +1168,3 @@ pub type SharedStore = Arc<dyn Store>;
 
 /// Every area of a kind with its geometry, shared between the requests that draw them.
 pub type AreaShapes = Arc<[(Area, Option<baken_geo::MultiPolygon<f64>>)]>;
-
-/// Opens the store named by `database_url`, or the SQLite file `baken.db` in `data_dir`
-/// (created on first run), and brings its schema up to date.
-pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<SharedStore> {
-    match database_url {
-        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            let store = PgStore::connect(url).await?;
-            let key = audit_key(data_dir, &store).await?;
-            Ok(Arc::new(store.with_audit_key(key)))
-        }
-        Some(url) if url.starts_with("sqlite:") => {
-            let store = SqliteStore::connect_url(url).await?;
-            let key = audit_key(data_dir, &store).await?;
-            Ok(Arc::new(store.with_audit_key(key)))
-        }
-        Some(other) => Err(StoreError::rejected(Rejection::UnknownDatabase(
-            other.split(':').next().unwrap_or("").to_string(),
-        ))),
-        None => {
-            std::fs::create_dir_all(data_dir).map_err(|e| {
-                StoreError::Corrupt(format!(
-                    "data directory {} cannot be created: {e}",
-                    data_dir.display()
-                ))
-            })?;
-            let store = SqliteStore::open_file(&data_dir.join("baken.db")).await?;
-            let key = audit_key(data_dir, &store).await?;
-            Ok(Arc::new(store.with_audit_key(key)))
-        }
-    }
-}
-
-/// The installation's audit key from the data directory (made on first use: the events
-/// written before it keep their plain hashes, see [`anchor`]). The database keeps the key's
-/// id: a process pointed at it with another data directory (a command run elsewhere, a
-/// forgotten `--data-dir`) is refused before it makes a key or signs an event with one that
-/// nobody could verify.
-async fn audit_key(data_dir: &Path, store: &dyn AuditStore) -> Result<baken_core::audit::AuditKey> {
-    let anchored = |e: anchor::AnchorError| StoreError::Corrupt(format!("audit anchor: {e}"));
-    let key_file = data_dir.join(anchor::KEY_FILE);
-    if store.audit_key_id().await?.is_some() && !key_file.exists() {
-        return Err(anchored(anchor::AnchorError::KeyMissing {
-            dir: data_dir.to_path_buf(),
-        }));
-    }
-    let (head, _) = store.audit_head().await?;
-    let key = anchor::load_or_create_key(data_dir, head).map_err(anchored)?;
-    if store.bind_audit_key(&key.id()).await? != key.id() {
-        return Err(anchored(anchor::AnchorError::ForeignKey { path: key_file }));
-    }
-    Ok(key)
-}

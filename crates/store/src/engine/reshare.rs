@@ -180,28 +180,32 @@ pub(super) async fn take_away_after(
 ) -> Result<()> {
     let parties: Vec<String> = parties.iter().map(Uuid::to_string).collect();
     let last_day = date(last_day);
-    for head in [
-        "DELETE FROM signal_audience WHERE visible_from > ",
-        "UPDATE signal_audience SET visible_until = ",
-    ] {
-        let mut qb = QueryBuilder::<Db>::new(head);
-        qb.push_bind(last_day.clone());
-        if head.starts_with("UPDATE") {
-            qb.push(" WHERE (visible_until IS NULL OR visible_until > ")
-                .push_bind(last_day.clone())
-                .push(")");
-        }
-        qb.push(" AND owned = 0 AND org_id IN (");
-        push_ids(&mut qb, &parties);
-        qb.push(
-            " AND EXISTS (SELECT 1 FROM signal s WHERE s.id = signal_audience.signal_id \
-             AND s.owner_org IN (",
-        );
-        push_ids(&mut qb, &parties);
-        qb.push(")");
+    // Rows whose window starts after the last day go; the others end on it.
+    let mut gone = QueryBuilder::<Db>::new("DELETE FROM signal_audience WHERE visible_from > ");
+    gone.push_bind(last_day.clone());
+    let mut ended = QueryBuilder::<Db>::new("UPDATE signal_audience SET visible_until = ");
+    ended
+        .push_bind(last_day.clone())
+        .push(" WHERE (visible_until IS NULL OR visible_until > ")
+        .push_bind(last_day.clone())
+        .push(")");
+    for mut qb in [gone, ended] {
+        push_shared_between(&mut qb, &parties);
         qb.build().execute(&mut **tx).await?;
     }
     clamp_shared_counts(tx, &parties, &last_day).await
+}
+
+/// Appends "… and the row is one an organisation among `parties` has of another's signal".
+fn push_shared_between(qb: &mut QueryBuilder<'_, Db>, parties: &[String]) {
+    qb.push(" AND owned = 0 AND org_id IN (");
+    push_ids(qb, parties);
+    qb.push(
+        " AND EXISTS (SELECT 1 FROM signal s WHERE s.id = signal_audience.signal_id \
+         AND s.owner_org IN (",
+    );
+    push_ids(qb, parties);
+    qb.push(")");
 }
 
 /// Recomputes the shared rows of every signal owned by one of `owners` inside `tx` (when the
