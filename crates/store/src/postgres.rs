@@ -88,6 +88,8 @@ const ENGINE: crate::Engine = crate::Engine::Postgres;
 /// PostgreSQL's search table has no order of receipt: a page of a frequent word walks the
 /// newest signals instead (`Matches::Many`), and nothing narrows it.
 const SEARCH_DOC: Option<&str> = None;
+/// PostgreSQL's search meets the audience by signal: its rows keep no search document.
+const AUDIENCE_DOC: Option<(&str, &str)> = None;
 /// How a read planned once begins: the transaction's prepared statements run their generic
 /// plan (sent with the BEGIN, so no round trip of its own).
 const BEGIN_PLANNED_ONCE: Option<&str> =
@@ -190,7 +192,7 @@ impl PgStore {
     /// names disagree on a word's number of documents, as `word: vocabulary ≠ documents`
     /// (empty when they agree): the invariant the conformance suite checks after intake,
     /// corrections and purges.
-    pub async fn search_terms_out_of_step(&self) -> crate::Result<Vec<String>> {
+    pub async fn search_out_of_step(&self) -> crate::Result<Vec<String>> {
         let rows: Vec<(String, Option<i64>, Option<i64>)> = sqlx::query_as(
             "SELECT COALESCE(k.word, d.word), k.docs, d.docs FROM signal_name_word k \
              FULL JOIN (SELECT w.word, COUNT(*) AS docs FROM signal_search sx \

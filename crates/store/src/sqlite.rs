@@ -36,6 +36,11 @@ const PREFIX_AS_WORDS_UP_TO: i64 = 64;
 
 /// The column of a search's row id in a list query (`push_text_source`'s `f.doc`).
 const SEARCH_DOC: Option<&str> = Some("f.doc");
+/// An audience row's copy of its signal's search document row id (migration 0062): the column,
+/// and what reads it for a signal whose id follows, when the row is made. A search's matches
+/// meet the caller's audience rows by it (`push_text_match`).
+const AUDIENCE_DOC: Option<(&str, &str)> =
+    Some(("doc", "SELECT c.id FROM signal_fts_content c WHERE c.c0 = "));
 /// SQLite plans a statement once when it is prepared: every read begins as usual.
 const BEGIN_PLANNED_ONCE: Option<&str> = None;
 const BEGIN_PLANNED_EACH_TIME: Option<&str> = None;
@@ -190,9 +195,11 @@ impl SqliteStore {
     }
 
     /// Where the search vocabulary (`signal_term`) and the search index disagree on a word's
-    /// number of signals, as `word: vocabulary ≠ index` (empty when they agree): the
-    /// invariant the conformance suite checks after intake, corrections and purges.
-    pub async fn search_terms_out_of_step(&self) -> crate::Result<Vec<String>> {
+    /// number of signals, as `word: vocabulary ≠ index`, and the audience rows whose copy of
+    /// their signal's search document (migration 0062) is not its document, as
+    /// `signal/organisation: copy ≠ document` (empty when all agree): the invariants the
+    /// conformance suite checks after intake, corrections, purges and agreements.
+    pub async fn search_out_of_step(&self) -> crate::Result<Vec<String>> {
         let kept: std::collections::BTreeMap<String, i64> =
             sqlx::query_as("SELECT term, docs FROM signal_term")
                 .fetch_all(&self.pool)
@@ -206,11 +213,23 @@ impl SqliteStore {
                 .into_iter()
                 .collect();
         let words: std::collections::BTreeSet<&String> = kept.keys().chain(index.keys()).collect();
-        Ok(words
+        let mut off: Vec<String> = words
             .into_iter()
             .filter(|w| kept.get(*w) != index.get(*w))
             .map(|w| format!("{w}: {:?} ≠ {:?}", kept.get(w), index.get(w)))
-            .collect())
+            .collect();
+        let docs: Vec<(String, String, Option<i64>, Option<i64>)> = sqlx::query_as(
+            "SELECT va.signal_id, va.org_id, va.doc, c.id FROM signal_audience va \
+             LEFT JOIN signal_fts_content c ON c.c0 = va.signal_id \
+             WHERE va.doc IS NOT c.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        off.extend(
+            docs.into_iter()
+                .map(|(s, o, copy, doc)| format!("{s}/{o}: {copy:?} ≠ {doc:?}")),
+        );
+        Ok(off)
     }
 }
 
@@ -322,7 +341,7 @@ async fn prepare_search(
 /// The matches of a search, as the first table of the query (`engine::push_from`): SQLite
 /// then starts from the few matching signals instead of testing every visible one.
 fn push_text_source(qb: &mut sqlx::QueryBuilder<'_, Db>, prepared: &Search) {
-    qb.push(" (SELECT rowid AS doc, signal_id FROM signal_fts WHERE signal_fts MATCH ")
+    qb.push(" (SELECT rowid AS doc FROM signal_fts WHERE signal_fts MATCH ")
         .push_bind(prepared.fts.clone());
     match prepared.docs {
         None => {}
@@ -347,8 +366,11 @@ fn counting_part(_search: &Search) -> Option<Search> {
     None
 }
 
+/// A match meets the caller's audience row by its row id ([`AUDIENCE_DOC`]): the matches,
+/// read in row-id order, meet one range of `signal_audience_doc`, without reading the search
+/// table's content or looking the audience up by signal.
 fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, _prepared: &Search) {
-    qb.push(" AND va.signal_id = f.signal_id");
+    qb.push(" AND va.doc = f.doc");
 }
 
 /// A word's key in the search vocabulary (`signal_term`, migration 0049): its first letter
@@ -451,7 +473,24 @@ async fn index_signals(
                 .push_bind(d.subjects.clone());
         },
     )
-    .await
+    .await?;
+    // A signal indexed again (a correction) has a new row id: its audience rows follow. New
+    // signals have no audience rows yet (intake indexes them first).
+    if let Some((column, read)) = AUDIENCE_DOC {
+        for chunk in documents.chunks(10_000) {
+            let mut qb = sqlx::QueryBuilder::<Db>::new(format!(
+                "UPDATE signal_audience SET {column} = ({read}signal_audience.signal_id) \
+                 WHERE signal_id IN ("
+            ));
+            let mut ids = qb.separated(", ");
+            for d in chunk {
+                ids.push_bind(d.id.clone());
+            }
+            qb.push(")");
+            qb.build().execute(&mut **tx).await?;
+        }
+    }
+    Ok(())
 }
 
 /// The row ids of new search documents ([`DOC_SECOND_BITS`]): the second their signal was
@@ -549,6 +588,12 @@ async fn unindex_signals(
         .bind(id)
         .execute(&mut **tx)
         .await?;
+        // Its audience rows no longer point at a search document: the row id may later be
+        // given to another signal received in the same second.
+        sqlx::query("UPDATE signal_audience SET doc = NULL WHERE signal_id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }

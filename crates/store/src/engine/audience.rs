@@ -218,12 +218,16 @@ pub(super) async fn insert_audience(
     tx: &mut Transaction<'static, Db>,
     rows: &[AudienceRow],
 ) -> Result<()> {
+    let head = format!(
+        "INSERT INTO signal_audience (signal_id, org_id, visible_from, visible_until, owned, \
+         classification_rank, received_at, status, triage_deadline{}) ",
+        AUDIENCE_DOC.map_or(String::new(), |(column, _)| format!(", {column}"))
+    );
     insert_rows(
         tx,
-        "INSERT INTO signal_audience (signal_id, org_id, visible_from, visible_until, owned, \
-         classification_rank, received_at, status, triage_deadline) ",
+        &head,
         rows,
-        9,
+        9 + usize::from(AUDIENCE_DOC.is_some()),
         |b, r| {
             b.push_bind(r.signal.clone())
                 .push_bind(r.org.clone())
@@ -234,6 +238,12 @@ pub(super) async fn insert_audience(
                 .push_bind(r.state.received_at.clone())
                 .push_bind(r.state.status.slug())
                 .push_bind(r.state.triage_deadline.clone());
+            if let Some((_, read)) = AUDIENCE_DOC {
+                b.push("(")
+                    .push_unseparated(read)
+                    .push_bind_unseparated(r.signal.clone())
+                    .push_unseparated(")");
+            }
         },
     )
     .await
@@ -354,16 +364,21 @@ pub(crate) async fn ensure_audience(pool: &sqlx::Pool<Db>) -> Result<()> {
     sqlx::query("DELETE FROM signal_audience")
         .execute(&mut *tx)
         .await?;
-    let mut owned = QueryBuilder::<Db>::new(
+    let mut owned = QueryBuilder::<Db>::new(format!(
         "INSERT INTO signal_audience (signal_id, org_id, visible_from, visible_until, owned, \
-         classification_rank, received_at, status, triage_deadline) \
+         classification_rank, received_at, status, triage_deadline{}) \
          SELECT id, owner_org, ",
-    );
+        AUDIENCE_DOC.map_or(String::new(), |(column, _)| format!(", {column}"))
+    ));
     owned
         .push_bind(OWNER_FROM)
         .push(", NULL, 1, classification_rank, received_at, status, CASE WHEN ");
     push_status_in(&mut owned, "s.status", SignalStatus::awaits_triage);
-    owned.push(" THEN deadline END FROM signal s");
+    owned.push(" THEN deadline END");
+    if let Some((_, read)) = AUDIENCE_DOC {
+        owned.push(format_args!(", ({read}s.id)"));
+    }
+    owned.push(" FROM signal s");
     owned.build().execute(&mut *tx).await?;
     let owners: Vec<String> = sqlx::query_scalar("SELECT id FROM organisation ORDER BY id")
         .fetch_all(&mut *tx)

@@ -216,6 +216,15 @@ impl EngineStore {
                 areas,
             })
             .collect();
+        // The search entries before the audience: on SQLite an audience row carries its
+        // signal's search document (migration 0062), read when the row is inserted.
+        let documents: Vec<SearchDocument> = rows
+            .iter()
+            .map(|(id, new)| {
+                SearchDocument::new((*id).clone(), (&new.title, &new.description), &new.subjects)
+            })
+            .collect();
+        index_signals(tx, &documents).await?;
         let mut counts = NewCounts::default();
         Self::add_audience(tx, caller.org(), &audience, &mut counts).await?;
         // Themes and indicators: (signal, code) rows into their link tables.
@@ -363,13 +372,6 @@ impl EngineStore {
             },
         )
         .await?;
-        let documents: Vec<SearchDocument> = rows
-            .iter()
-            .map(|(id, new)| {
-                SearchDocument::new((*id).clone(), (&new.title, &new.description), &new.subjects)
-            })
-            .collect();
-        index_signals(tx, &documents).await?;
         ids.iter().map(|id| parse_uuid(id)).collect()
     }
 

@@ -51,8 +51,8 @@ mod tally;
 use super::{
     after_areas_written, counting_part, index_signals, key_blocks_query, narrow_search,
     prepare_search, push_text_match, push_text_source, unindex_signals, Db, DbRow, EngineStore,
-    Search, BEGIN_PLANNED_EACH_TIME, BEGIN_PLANNED_ONCE, ENGINE, JOINED_TEXTS, LIST_PLAN_KEYS,
-    PART_SEPARATOR, SEARCH_DOC,
+    Search, AUDIENCE_DOC, BEGIN_PLANNED_EACH_TIME, BEGIN_PLANNED_ONCE, ENGINE, JOINED_TEXTS,
+    LIST_PLAN_KEYS, PART_SEPARATOR, SEARCH_DOC,
 };
 use async_trait::async_trait;
 use baken_core::access::{Caller, Denied, DossierReason, SignalScope, Suppression};

@@ -178,8 +178,29 @@ async fn assert_same(h: &Harness, store: &dyn Store, step: &str) {
                 who.roles(),
                 who.org()
             );
+            // A search meets the same audience (on SQLite by the rows' copies of their
+            // signals' search documents, migration 0062).
+            let searched = SignalFilter {
+                text: Some("convenant".into()),
+                ..Default::default()
+            };
+            assert_eq!(
+                listed_with(store, who, &searched, at)
+                    .await
+                    .iter()
+                    .map(|s| s.id)
+                    .collect::<Vec<_>>(),
+                all.iter()
+                    .filter(|s| s.title.split(' ').any(|w| w == "convenant"))
+                    .map(|s| s.id)
+                    .collect::<Vec<_>>(),
+                "{step}: search of {:?} of {}, at {at}",
+                who.roles(),
+                who.org()
+            );
         }
     }
+    h.assert_search_in_step(step).await;
 }
 
 /// The tally gives what counting the signals gives, for every grouping and a few filters.

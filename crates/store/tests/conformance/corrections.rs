@@ -133,7 +133,7 @@ async fn a_correction_keeps_its_history_and_search_and_areas_follow(h: &Harness)
     );
 
     // Search, theme and area filters find it as corrected, not as it was.
-    h.assert_search_terms_in_step("after a correction").await;
+    h.assert_search_in_step("after a correction").await;
     h.assert_code_copies_in_step("after a correction").await;
     let search = |q: &str| SignalFilter {
         text: Some(q.into()),

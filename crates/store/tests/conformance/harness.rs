@@ -81,14 +81,14 @@ impl Harness {
 
     /// Asserts that the engine's search vocabulary counts each word's signals as its search
     /// index does (SQLite: every word; PostgreSQL: the words of the names).
-    pub async fn assert_search_terms_in_step(&self, step: &str) {
+    pub async fn assert_search_in_step(&self, step: &str) {
         let off = match &self.engine {
-            Engine::Sqlite(s) => s.search_terms_out_of_step().await.unwrap(),
-            Engine::Postgres(s) => s.search_terms_out_of_step().await.unwrap(),
+            Engine::Sqlite(s) => s.search_out_of_step().await.unwrap(),
+            Engine::Postgres(s) => s.search_out_of_step().await.unwrap(),
         };
         assert!(
             off.is_empty(),
-            "{step}: the search vocabulary is out of step: {off:?}"
+            "{step}: the search index is out of step: {off:?}"
         );
     }
 

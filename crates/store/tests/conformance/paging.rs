@@ -101,7 +101,7 @@ async fn a_search_pages_in_list_order_whatever_the_order_of_intake(h: &Harness) 
         "one page of everything"
     );
     follow_signals(h, a, &filter, &matching).await;
-    h.assert_search_terms_in_step("after intake and a correction")
+    h.assert_search_in_step("after intake and a correction")
         .await;
     h.assert_code_copies_in_step("after intake and a correction")
         .await;

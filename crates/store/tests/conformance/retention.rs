@@ -209,7 +209,7 @@ async fn a_purged_signal_leaves_nothing_but_its_tombstone(h: &Harness) {
         .unwrap();
     assert_eq!(after.subjects.len(), 1, "only the kept signal's mention");
     assert_eq!(after.signals.len(), 1);
-    h.assert_search_terms_in_step("after the purge").await;
+    h.assert_search_in_step("after the purge").await;
     let text = everything(h).await;
     for word in ["zwartkruid", "ruiken hennep", "teruggetrokken"] {
         assert!(

@@ -88,7 +88,7 @@ async fn seed(h: &Harness) {
 
 async fn search_finds_text_names_and_addresses_with_typos(h: &Harness) {
     seed(h).await;
-    h.assert_search_terms_in_step("after intake").await;
+    h.assert_search_in_step("after intake").await;
     h.assert_code_copies_in_step("after intake").await;
     let a = &h.a_analist;
     assert_eq!(
