@@ -843,6 +843,12 @@ pub trait AuditStore: Send + Sync {
     async fn audit_key_id(&self) -> Result<Option<String>>;
     /// Records `id` as the database's key unless one is recorded; returns the recorded one.
     async fn bind_audit_key(&self, id: &str) -> Result<String>;
+    /// Whose hash the chain's last event carries: `key`'s, the plain one, or another key's
+    /// (how a database from before its key was recorded tells which key signs it).
+    async fn head_signature(
+        &self,
+        key: Option<&baken_core::audit::AuditKey>,
+    ) -> Result<HeadSignature>;
     async fn audit_events(&self, after_seq: i64, limit: u32) -> Result<Vec<AuditEvent>>;
     /// The audit trail as the viewer shows it (beheerder, auditor): the events `query`
     /// selects, newest first, at most `limit`. The reading is itself audited.

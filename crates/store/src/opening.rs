@@ -2,7 +2,10 @@
 //! with the installation's audit key from the data directory, checked against the key the
 //! database's events are signed with.
 
-use crate::{anchor, AuditStore, PgStore, Rejection, Result, SharedStore, SqliteStore, StoreError};
+use crate::{
+    anchor, AuditStore, HeadSignature, PgStore, Rejection, Result, SharedStore, SqliteStore,
+    StoreError,
+};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -42,15 +45,37 @@ pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<SharedS
 /// id: a process pointed at it with another data directory (a command run elsewhere, a
 /// forgotten `--data-dir`) is refused before it makes a key or signs an event with one that
 /// nobody could verify.
+///
+/// A database from before its key was recorded is asked whose hash its last event carries: one
+/// signed with a key is refused by a data directory without that key, as a recorded one is.
 async fn audit_key(data_dir: &Path, store: &dyn AuditStore) -> Result<baken_core::audit::AuditKey> {
     let anchored = |e: anchor::AnchorError| StoreError::Corrupt(format!("audit anchor: {e}"));
     let key_file = data_dir.join(anchor::KEY_FILE);
-    if store.audit_key_id().await?.is_some() && !key_file.exists() {
-        return Err(anchored(anchor::AnchorError::KeyMissing {
-            dir: data_dir.to_path_buf(),
-        }));
-    }
     let (head, _) = store.audit_head().await?;
+    let refusal = match (store.audit_key_id().await?, key_file.exists()) {
+        (Some(_), true) => None,
+        (Some(_), false) => Some(anchor::AnchorError::KeyMissing {
+            dir: data_dir.to_path_buf(),
+        }),
+        (None, false) => match store.head_signature(None).await? {
+            HeadSignature::NoEvents | HeadSignature::Plain => None,
+            HeadSignature::Key | HeadSignature::OtherKey => Some(anchor::AnchorError::KeyMissing {
+                dir: data_dir.to_path_buf(),
+            }),
+        },
+        (None, true) => {
+            let key = anchor::load_or_create_key(data_dir, head).map_err(anchored)?;
+            match store.head_signature(Some(&key)).await? {
+                HeadSignature::NoEvents | HeadSignature::Plain | HeadSignature::Key => None,
+                HeadSignature::OtherKey => Some(anchor::AnchorError::ForeignKey {
+                    path: key_file.clone(),
+                }),
+            }
+        }
+    };
+    if let Some(refused) = refusal {
+        return Err(anchored(refused));
+    }
     let key = anchor::load_or_create_key(data_dir, head).map_err(anchored)?;
     if store.bind_audit_key(&key.id()).await? != key.id() {
         return Err(anchored(anchor::AnchorError::ForeignKey { path: key_file }));

@@ -628,6 +628,21 @@ impl AuditRecord {
     }
 }
 
+/// Whose hash the audit chain's last event carries ([`AuditStore::head_signature`]).
+///
+/// [`AuditStore::head_signature`]: crate::AuditStore::head_signature
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadSignature {
+    /// The chain has no events.
+    NoEvents,
+    /// The keyed hash of the key asked about.
+    Key,
+    /// The plain hash: an installation without a key, or an event from before it.
+    Plain,
+    /// Neither: another key's.
+    OtherKey,
+}
+
 /// The outcome of checking the audit chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuditVerification {

@@ -457,6 +457,30 @@ impl crate::AuditStore for EngineStore {
         )
     }
 
+    async fn head_signature(
+        &self,
+        key: Option<&baken_core::audit::AuditKey>,
+    ) -> Result<crate::HeadSignature> {
+        let row: Option<AuditEventRow> = sqlx::query_as(&format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit_event ORDER BY seq DESC LIMIT 1"
+        ))
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(crate::HeadSignature::NoEvents);
+        };
+        let chained = row.chained();
+        Ok(
+            if key.is_some_and(|k| k.chain_mac(row.prev_hash(), &chained) == row.hash()) {
+                crate::HeadSignature::Key
+            } else if baken_core::audit::chain_hash(row.prev_hash(), &chained) == row.hash() {
+                crate::HeadSignature::Plain
+            } else {
+                crate::HeadSignature::OtherKey
+            },
+        )
+    }
+
     async fn audit_head(&self) -> Result<(i64, String)> {
         Ok(
             sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
