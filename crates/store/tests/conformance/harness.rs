@@ -38,6 +38,13 @@ fn caller(u: &User) -> Caller {
 
 impl testing::Fixture for Harness {
     async fn start(database: testing::TestDatabase) -> Self {
+        // The installation's key in its data directory: another process opening the database
+        // (`another_process`) signs with the same key, as the application's would.
+        std::fs::write(
+            database.dir().join(baken_store::anchor::KEY_FILE),
+            format!("{}\n", hex::encode(TEST_AUDIT_KEY.as_bytes())),
+        )
+        .unwrap();
         let engine = match database.engine() {
             testing::TestEngine::Sqlite => Engine::Sqlite(
                 testing::fresh_sqlite(database.dir())
