@@ -102,24 +102,55 @@ pub trait AdminStore: Send + Sync {
     async fn user_count(&self) -> Result<u64>;
     async fn user(&self, id: Uuid) -> Result<Option<User>>;
     async fn user_by_email(&self, email: &str) -> Result<Option<User>>;
+    /// Records a new agreement and starts giving its partners what it shares, a chunk at a
+    /// time on its own task ([`Resharing`]); returns once the agreement is stored.
+    async fn start_agreement(
+        &self,
+        actor: &Actor,
+        agreement: NewAgreement,
+        now: OffsetDateTime,
+    ) -> Result<(SharingAgreement, Resharing)>;
+    /// Records a new agreement and returns when its partners have been given what it shares.
     async fn create_agreement(
         &self,
         actor: &Actor,
         agreement: NewAgreement,
         now: OffsetDateTime,
-    ) -> Result<SharingAgreement>;
+    ) -> Result<SharingAgreement> {
+        let (made, resharing) = self.start_agreement(actor, agreement, now).await?;
+        resharing.finish().await?;
+        Ok(made)
+    }
     async fn agreements(&self) -> Result<Vec<SharingAgreement>>;
     /// Ends an agreement after `last_day` (beheerder): from the next day nothing flows under
-    /// it any more. An end whose last day has come takes the partners' rows away at once;
-    /// who sees what is then recomputed a chunk at a time, and this returns when that is done.
-    /// An agreement ends once.
+    /// it any more. An end whose last day has come takes the partners' rows away at once,
+    /// with the change; who sees what is then recomputed a chunk at a time on its own task
+    /// ([`Resharing`]). Returns once the end is stored. An agreement ends once.
+    async fn start_agreement_end(
+        &self,
+        actor: &Actor,
+        agreement: Uuid,
+        last_day: time::Date,
+        now: OffsetDateTime,
+    ) -> Result<Resharing>;
+    /// Ends an agreement as [`AdminStore::start_agreement_end`] does and returns when who sees
+    /// what has been recomputed.
     async fn end_agreement(
         &self,
         actor: &Actor,
         agreement: Uuid,
         last_day: time::Date,
         now: OffsetDateTime,
-    ) -> Result<()>;
+    ) -> Result<()> {
+        self.start_agreement_end(actor, agreement, last_day, now)
+            .await?
+            .finish()
+            .await
+    }
+    /// Whether who sees what is being recomputed after an agreement was made or ended (by
+    /// this process or another, or left unfinished for the maintenance): until it is done,
+    /// partners may see less than the agreements give, never more.
+    async fn resharing_pending(&self) -> Result<bool>;
     /// Finishes the recomputations of who sees what that a stopped process left unfinished:
     /// those no process has moved on for two minutes at `now`. The server's maintenance calls
     /// it at the start and every hour.
@@ -819,6 +850,44 @@ pub trait CaseStore: Send + Sync {
         signal: Uuid,
         now: OffsetDateTime,
     ) -> Result<Vec<baken_core::case::CaseSummary>>;
+}
+
+/// Who sees what, being recomputed after an agreement was made or ended, on a task of its own:
+/// it goes on when nobody waits for it (a browser tab closed, a page that answered before it
+/// was done), and the server's maintenance finishes it if the process stops.
+#[must_use = "dropping it leaves the recomputation running; say so by waiting or by `within`"]
+pub struct Resharing(tokio::task::JoinHandle<Result<()>>);
+
+/// Whether a recomputation ended within the patience given to [`Resharing::within`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Walked {
+    Done,
+    /// It goes on, on its own task.
+    GoesOn,
+}
+
+impl Resharing {
+    pub(crate) fn new(task: tokio::task::JoinHandle<Result<()>>) -> Self {
+        Self(task)
+    }
+
+    /// Waits until it is done.
+    pub async fn finish(self) -> Result<()> {
+        self.0
+            .await
+            .map_err(|_| StoreError::Database(sqlx::Error::WorkerCrashed))?
+    }
+
+    /// Waits at most `patience`.
+    pub async fn within(mut self, patience: std::time::Duration) -> Result<Walked> {
+        match tokio::time::timeout(patience, &mut self.0).await {
+            Ok(joined) => {
+                joined.map_err(|_| StoreError::Database(sqlx::Error::WorkerCrashed))??;
+                Ok(Walked::Done)
+            }
+            Err(_) => Ok(Walked::GoesOn),
+        }
+    }
 }
 
 /// The audit trail: events that are not changes of content, and checking the chain.

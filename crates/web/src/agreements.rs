@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use baken_app::labels::Label;
 use baken_core::access::Denied;
 use baken_core::model::{Classification, OrgKind, Organisation, SharingAgreement};
-use baken_store::{Actor, NewAgreement, StoreError};
+use baken_store::{Actor, NewAgreement, StoreError, Walked};
 use uuid::Uuid;
 
 use crate::ui::{date_text, internal, refused, render, Form, Nav, SelectOption, Session};
@@ -232,6 +232,8 @@ struct AgreementsPage {
     input: AgreementInput,
     errors: Vec<String>,
     notice: Option<String>,
+    /// Who sees what is being recomputed after an agreement was made or ended.
+    resharing: bool,
 }
 
 #[derive(Default)]
@@ -258,13 +260,16 @@ async fn agreements_view(
     if let Some(r) = not_administering(session) {
         return r;
     }
-    let (orgs, agreements, catalogue) = match (
+    let (orgs, agreements, catalogue, resharing) = match (
         state.store.organisations().await,
         state.store.agreements().await,
         state.store.catalogue().await,
+        state.store.resharing_pending().await,
     ) {
-        (Ok(o), Ok(a), Ok(c)) => (o, a, c),
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return internal(e),
+        (Ok(o), Ok(a), Ok(c), Ok(r)) => (o, a, c, r),
+        (Err(e), _, _, _) | (_, Err(e), _, _) | (_, _, Err(e), _) | (_, _, _, Err(e)) => {
+            return internal(e)
+        }
     };
     let today = baken_core::calendar::local_date(state.clock.now());
     let rows = agreements
@@ -328,8 +333,31 @@ async fn agreements_view(
             input,
             errors,
             notice,
+            resharing,
         },
     )
+}
+
+/// How long the form waits for who sees what to be recomputed before it answers (at a
+/// million signals that takes minutes, BENCHMARKS.md; a proxy cuts a request off sooner).
+const RESHARING_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// What the page says once an agreement is made or ended, by how far the recomputation got.
+fn resharing_notice(done: &str, walked: Result<Walked, StoreError>) -> String {
+    match walked {
+        Ok(Walked::Done) => done.to_string(),
+        Ok(Walked::GoesOn) => format!(
+            "{done} Wie welke signalen ziet wordt nu bijgewerkt; bij veel signalen duurt dat \
+             enkele minuten."
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "recomputing who sees what stopped; the maintenance finishes it");
+            format!(
+                "{done} Het bijwerken van wie welke signalen ziet is onderbroken; Baken maakt het \
+                 binnen een uur af."
+            )
+        }
+    }
 }
 
 async fn agreements_page(State(state): State<AppState>, session: Session) -> Response {
@@ -397,7 +425,7 @@ async fn add_agreement(State(state): State<AppState>, session: Session, body: By
     let actor = Actor::Caller(session.caller.clone());
     let made = state
         .store
-        .create_agreement(
+        .start_agreement(
             &actor,
             NewAgreement {
                 name: input.name.clone(),
@@ -414,8 +442,12 @@ async fn add_agreement(State(state): State<AppState>, session: Session, body: By
         )
         .await;
     match made {
-        Ok(a) => {
-            let notice = Some(format!("Convenant '{}' is vastgelegd.", a.name));
+        Ok((a, resharing)) => {
+            let walked = resharing.within(RESHARING_PATIENCE).await;
+            let notice = Some(resharing_notice(
+                &format!("Convenant '{}' is vastgelegd.", a.name),
+                walked,
+            ));
             let fresh = AgreementInput {
                 max: Classification::Intern.slug().into(),
                 ..Default::default()
@@ -477,10 +509,24 @@ async fn end_agreement(
     let actor = Actor::Caller(session.caller.clone());
     match state
         .store
-        .end_agreement(&actor, id, last_day, state.clock.now())
+        .start_agreement_end(&actor, id, last_day, state.clock.now())
         .await
     {
-        Ok(()) => Redirect::to("/beheer/convenanten").into_response(),
+        Ok(resharing) => match resharing.within(RESHARING_PATIENCE).await {
+            Ok(Walked::Done) => Redirect::to("/beheer/convenanten").into_response(),
+            walked => {
+                let notice = resharing_notice("Het convenant is beëindigd.", walked);
+                agreements_view(
+                    &state,
+                    &session,
+                    StatusCode::OK,
+                    input(),
+                    Vec::new(),
+                    Some(notice),
+                )
+                .await
+            }
+        },
         Err(e) => match words(e) {
             Ok(errors) => {
                 agreements_view(

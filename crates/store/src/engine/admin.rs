@@ -244,26 +244,29 @@ impl crate::AdminStore for EngineStore {
         row.as_ref().map(user_from_row).transpose()
     }
 
-    async fn create_agreement(
+    async fn start_agreement(
         &self,
         actor: &Actor,
         a: NewAgreement,
         now: OffsetDateTime,
-    ) -> Result<SharingAgreement> {
+    ) -> Result<(SharingAgreement, crate::Resharing)> {
         let (agreement, reshare) = self.record_agreement(actor, a, now).await?;
-        reshare.run_on(&self.pool).await?;
-        Ok(agreement)
+        Ok((agreement, reshare.start_on(&self.pool)))
     }
 
-    async fn end_agreement(
+    async fn start_agreement_end(
         &self,
         actor: &Actor,
         agreement: Uuid,
         last_day: time::Date,
         now: OffsetDateTime,
-    ) -> Result<()> {
+    ) -> Result<crate::Resharing> {
         let reshare = self.record_end(actor, agreement, last_day, now).await?;
-        reshare.run_on(&self.pool).await
+        Ok(reshare.start_on(&self.pool))
+    }
+
+    async fn resharing_pending(&self) -> Result<bool> {
+        super::reshare::any_pending(&self.pool).await
     }
 
     async fn finish_resharing(&self, now: OffsetDateTime) -> Result<()> {

@@ -30,11 +30,20 @@ const PENDING: &str = "reshare:";
 /// A walk whose last chunk is younger than this is taken to be under way in another process.
 const ALIVE: time::Duration = time::Duration::minutes(2);
 
+/// Whether a walk is unfinished: under way, or left by a stopped process for the maintenance.
+pub(super) async fn any_pending(pool: &sqlx::Pool<Db>) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM meta WHERE key LIKE $1")
+        .bind(format!("{PENDING}%"))
+        .fetch_one(pool)
+        .await?;
+    Ok(n > 0)
+}
+
 /// The pause between a walk's chunks.
 const PAUSE: std::time::Duration = std::time::Duration::from_millis(150);
 
 /// A recomputation of some owners' shared rows, recorded with the change that asks for it
-/// ([`Reshare::record`]) and walked after that change has committed ([`Reshare::run_on`]).
+/// ([`Reshare::record`]) and walked after that change has committed ([`Reshare::start_on`]).
 #[must_use = "a recorded reshare must be run"]
 pub(super) struct Reshare {
     walk: String,
@@ -76,13 +85,11 @@ impl Reshare {
         format!("{} {}", self.walk, ts(self.began.0 + elapsed))
     }
 
-    /// Walks on its own task, so that a caller who goes away (a closed browser tab) does not
-    /// stop it halfway, and returns when it is done.
-    pub(super) async fn run_on(self, pool: &sqlx::Pool<Db>) -> Result<()> {
+    /// Starts the walk on its own task and hands it back: it goes on whether or not anyone
+    /// waits for it, so a caller who goes away (a closed browser tab) does not stop it halfway.
+    pub(super) fn start_on(self, pool: &sqlx::Pool<Db>) -> crate::Resharing {
         let pool = pool.clone();
-        tokio::spawn(async move { self.walk(&pool).await })
-            .await
-            .map_err(|_| StoreError::Database(sqlx::Error::WorkerCrashed))?
+        crate::Resharing::new(tokio::spawn(async move { self.walk(&pool).await }))
     }
 
     /// Leaves the walk to the maintenance (tests: a process that stopped).

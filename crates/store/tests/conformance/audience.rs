@@ -541,14 +541,20 @@ async fn an_agreement_cut_short_gives_no_more_than_it_may_and_the_maintenance_fi
         "the walk has not run yet"
     );
     assert_within(h, LAST_DAY, "a new agreement cut short").await;
+    assert!(
+        h.store().resharing_pending().await.unwrap(),
+        "the beheer page says that who sees what is being recomputed"
+    );
     // Recorded a moment ago, as if under way in another process: left to it.
     h.store().finish_resharing(NOW).await.unwrap();
+    assert!(h.store().resharing_pending().await.unwrap());
     assert!(
         audience(h, &h.c_partner, false, NOW).await.len()
             < reference(h, &h.c_partner, false, NOW).await.len(),
         "a walk under way elsewhere is left to it"
     );
     h.store().finish_resharing(LATER).await.unwrap();
+    assert!(!h.store().resharing_pending().await.unwrap());
     assert_same(
         h,
         h.store(),
@@ -625,6 +631,8 @@ async fn an_agreement_cut_short_gives_no_more_than_it_may_and_the_maintenance_fi
         .id;
     end_cut_short(second, date!(2025 - 08 - 15)).await;
     assert_within(h, NOW, "an end ahead, cut short").await;
+    assert!(h.store().resharing_pending().await.unwrap());
     h.store().finish_resharing(LATER).await.unwrap();
+    assert!(!h.store().resharing_pending().await.unwrap());
     assert_same(h, h.store(), "the end ahead finished by the maintenance").await;
 }
