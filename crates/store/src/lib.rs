@@ -25,6 +25,8 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 pub mod anchor;
+mod resharing;
+pub use resharing::{Resharing, Walked};
 pub mod backup;
 mod caches;
 pub mod credentials;
@@ -850,44 +852,6 @@ pub trait CaseStore: Send + Sync {
         signal: Uuid,
         now: OffsetDateTime,
     ) -> Result<Vec<baken_core::case::CaseSummary>>;
-}
-
-/// Who sees what, being recomputed after an agreement was made or ended, on a task of its own:
-/// it goes on when nobody waits for it (a browser tab closed, a page that answered before it
-/// was done), and the server's maintenance finishes it if the process stops.
-#[must_use = "dropping it leaves the recomputation running; say so by waiting or by `within`"]
-pub struct Resharing(tokio::task::JoinHandle<Result<()>>);
-
-/// Whether a recomputation ended within the patience given to [`Resharing::within`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Walked {
-    Done,
-    /// It goes on, on its own task.
-    GoesOn,
-}
-
-impl Resharing {
-    pub(crate) fn new(task: tokio::task::JoinHandle<Result<()>>) -> Self {
-        Self(task)
-    }
-
-    /// Waits until it is done.
-    pub async fn finish(self) -> Result<()> {
-        self.0
-            .await
-            .map_err(|_| StoreError::Database(sqlx::Error::WorkerCrashed))?
-    }
-
-    /// Waits at most `patience`.
-    pub async fn within(mut self, patience: std::time::Duration) -> Result<Walked> {
-        match tokio::time::timeout(patience, &mut self.0).await {
-            Ok(joined) => {
-                joined.map_err(|_| StoreError::Database(sqlx::Error::WorkerCrashed))??;
-                Ok(Walked::Done)
-            }
-            Err(_) => Ok(Walked::GoesOn),
-        }
-    }
 }
 
 /// The audit trail: events that are not changes of content, and checking the chain.

@@ -342,21 +342,19 @@ async fn agreements_view(
 /// million signals that takes minutes, BENCHMARKS.md; a proxy cuts a request off sooner).
 const RESHARING_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// What the page says once an agreement is made or ended, by how far the recomputation got.
-fn resharing_notice(done: &str, walked: Result<Walked, StoreError>) -> String {
+/// What the page says once an agreement is made, by how far the recomputation got (a failure
+/// is logged by the store; the maintenance finishes it within the hour).
+fn resharing_notice(done: &str, walked: &Result<Walked, StoreError>) -> String {
     match walked {
         Ok(Walked::Done) => done.to_string(),
         Ok(Walked::GoesOn) => format!(
-            "{done} Wie welke signalen ziet wordt nu bijgewerkt; bij veel signalen duurt dat \
-             enkele minuten."
+            "{done} Welke signalen partners te zien krijgen, wordt nu opnieuw berekend; bij \
+             veel signalen duurt dat enkele minuten."
         ),
-        Err(e) => {
-            tracing::warn!(error = %e, "recomputing who sees what stopped; the maintenance finishes it");
-            format!(
-                "{done} Het bijwerken van wie welke signalen ziet is onderbroken; Baken maakt het \
-                 binnen een uur af."
-            )
-        }
+        Err(_) => format!(
+            "{done} Het opnieuw berekenen van welke signalen partners te zien krijgen, is \
+             onderbroken; Baken maakt het vanzelf af, binnen ongeveer een uur."
+        ),
     }
 }
 
@@ -446,7 +444,7 @@ async fn add_agreement(State(state): State<AppState>, session: Session, body: By
             let walked = resharing.within(RESHARING_PATIENCE).await;
             let notice = Some(resharing_notice(
                 &format!("Convenant '{}' is vastgelegd.", a.name),
-                walked,
+                &walked,
             ));
             let fresh = AgreementInput {
                 max: Classification::Intern.slug().into(),
@@ -512,21 +510,12 @@ async fn end_agreement(
         .start_agreement_end(&actor, id, last_day, state.clock.now())
         .await
     {
-        Ok(resharing) => match resharing.within(RESHARING_PATIENCE).await {
-            Ok(Walked::Done) => Redirect::to("/beheer/convenanten").into_response(),
-            walked => {
-                let notice = resharing_notice("Het convenant is beëindigd.", walked);
-                agreements_view(
-                    &state,
-                    &session,
-                    StatusCode::OK,
-                    input(),
-                    Vec::new(),
-                    Some(notice),
-                )
-                .await
-            }
-        },
+        Ok(resharing) => {
+            // The end is stored: the page it redirects to says while the recomputation goes
+            // on (a failure is logged by the store and finished by the maintenance).
+            let _ = resharing.within(RESHARING_PATIENCE).await;
+            Redirect::to("/beheer/convenanten").into_response()
+        }
         Err(e) => match words(e) {
             Ok(errors) => {
                 agreements_view(
@@ -541,5 +530,21 @@ async fn end_agreement(
             }
             Err(e) => refused(&session, e, MISSING),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_notice_says_how_far_the_recomputation_got() {
+        let done = "Convenant 'X' is vastgelegd.";
+        assert_eq!(resharing_notice(done, &Ok(Walked::Done)), done);
+        let goes_on = resharing_notice(done, &Ok(Walked::GoesOn));
+        assert!(goes_on.starts_with(done));
+        assert!(goes_on.contains("wordt nu opnieuw berekend"), "{goes_on}");
+        let stopped = resharing_notice(done, &Err(StoreError::NotFound));
+        assert!(stopped.contains("is onderbroken"), "{stopped}");
     }
 }

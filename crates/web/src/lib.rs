@@ -172,6 +172,16 @@ pub fn router(state: AppState) -> Router {
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
     let relinking = state.clone();
     tokio::spawn(async move { relink_stale_keys(&relinking).await });
+    // A walk the previous process left less than two minutes before this one started is
+    // taken to be under way at the first tick; once nobody has moved it on, it is finished
+    // here rather than an hour later (a restart stops the walks running on their own tasks).
+    let resuming = state.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_secs(180)).await;
+        if let Err(e) = resuming.store.finish_resharing(resuming.clock.now()).await {
+            tracing::error!(error = %e, "finishing an agreement's recomputation failed");
+        }
+    });
     let maintenance = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));

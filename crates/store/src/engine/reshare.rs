@@ -89,7 +89,17 @@ impl Reshare {
     /// waits for it, so a caller who goes away (a closed browser tab) does not stop it halfway.
     pub(super) fn start_on(self, pool: &sqlx::Pool<Db>) -> crate::Resharing {
         let pool = pool.clone();
-        crate::Resharing::new(tokio::spawn(async move { self.walk(&pool).await }))
+        crate::Resharing::new(tokio::spawn(async move {
+            let walked = self.walk(&pool).await;
+            // Said here: nobody may be waiting any more (the form answered before the end).
+            if let Err(e) = &walked {
+                tracing::error!(
+                    error = %e,
+                    "recomputing who sees what stopped; the maintenance finishes it"
+                );
+            }
+            walked
+        }))
     }
 
     /// Leaves the walk to the maintenance (tests: a process that stopped).
