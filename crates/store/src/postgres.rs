@@ -506,7 +506,11 @@ const PART_SEPARATOR: &str = "chr(30)";
 
 /// A search with few matches is the first table of the query: its ids; the join to the
 /// caller's audience rows is in `push_text_match`.
-fn push_text_source(qb: &mut sqlx::QueryBuilder<'_, Db>, search: &Search) {
+fn push_text_source(
+    qb: &mut sqlx::QueryBuilder<'_, Db>,
+    search: &Search,
+    _filter: &baken_core::signal::SignalFilter,
+) {
     if let Matches::Few(ids) = &search.matches {
         qb.push(" (SELECT unnest(")
             .push_bind(ids.clone())

@@ -195,10 +195,12 @@ impl SqliteStore {
     }
 
     /// Where the search vocabulary (`signal_term`) and the search index disagree on a word's
-    /// number of signals, as `word: vocabulary ≠ index`, and the audience rows whose copy of
+    /// number of signals, as `word: vocabulary ≠ index`, the audience rows whose copy of
     /// their signal's search document (migration 0062) is not its document, as
-    /// `signal/organisation: copy ≠ document` (empty when all agree): the invariants the
-    /// conformance suite checks after intake, corrections, purges and agreements.
+    /// `signal/organisation: copy ≠ document`, and the documents whose theme or area codes
+    /// (migration 0063) are not their signal's, as `signal themes: document ≠ signal` (empty
+    /// when all agree): the invariants the conformance suite checks after intake,
+    /// corrections, purges and agreements.
     pub async fn search_out_of_step(&self) -> crate::Result<Vec<String>> {
         let kept: std::collections::BTreeMap<String, i64> =
             sqlx::query_as("SELECT term, docs FROM signal_term")
@@ -206,12 +208,14 @@ impl SqliteStore {
                 .await?
                 .into_iter()
                 .collect();
-        let index: std::collections::BTreeMap<String, i64> =
-            sqlx::query_as("SELECT term, doc FROM signal_fts_vocab WHERE doc > 0")
-                .fetch_all(&self.pool)
-                .await?
-                .into_iter()
-                .collect();
+        let index: std::collections::BTreeMap<String, i64> = sqlx::query_as(
+            "SELECT term, COUNT(DISTINCT doc) FROM signal_fts_vocab \
+             WHERE col IN ('title', 'description', 'subjects') GROUP BY term",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .collect();
         let words: std::collections::BTreeSet<&String> = kept.keys().chain(index.keys()).collect();
         let mut off: Vec<String> = words
             .into_iter()
@@ -229,6 +233,42 @@ impl SqliteStore {
             docs.into_iter()
                 .map(|(s, o, copy, doc)| format!("{s}/{o}: {copy:?} ≠ {doc:?}")),
         );
+        // Each document's theme and area codes (migration 0063) are its signal's.
+        // (signal, the document's themes, the signal's, the document's areas, the signal's)
+        type Codes = (
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let codes: Vec<Codes> =
+            sqlx::query_as(
+                "SELECT c.c0, c.c4, \
+                 (SELECT group_concat(t.theme, ' ') FROM signal_theme t WHERE t.signal_id = c.c0), \
+                 c.c5, \
+                 (SELECT group_concat(a.area_code, ' ') FROM signal_area a WHERE a.signal_id = c.c0) \
+                 FROM signal_fts_content c",
+            )
+            .fetch_all(&self.pool)
+            .await?;
+        let set = |codes: &Option<String>| -> std::collections::BTreeSet<String> {
+            codes
+                .as_deref()
+                .unwrap_or_default()
+                .split(' ')
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        for (signal, themes, theme_rows, areas, area_rows) in codes {
+            for (kind, held, rows) in [("themes", themes, theme_rows), ("areas", areas, area_rows)]
+            {
+                if set(&held) != set(&rows) {
+                    off.push(format!("{signal} {kind}: {held:?} ≠ {rows:?}"));
+                }
+            }
+        }
         Ok(off)
     }
 }
@@ -333,16 +373,46 @@ async fn prepare_search(
         groups.push(format!("({})", quoted.join(" OR ")));
     }
     Ok(Some(Search {
-        fts: groups.join(" AND "),
+        fts: format!("{TEXT_COLUMNS} : ({})", groups.join(" AND ")),
         docs: None,
     }))
 }
 
+/// The columns of the search table that hold a signal's text: the words typed are matched
+/// against these alone, never against its codes (migration 0063).
+const TEXT_COLUMNS: &str = "{title description subjects}";
+
+/// The search's query for the search index, narrowed to the filter's theme and area: the
+/// index meets their codes' document lists itself (a frequent word within a small area read
+/// every match of the word; BENCHMARKS.md, issue 13). The query's joins on the theme's and
+/// area's rows still decide (`engine::push_from`); this only spares the matches outside them.
+fn coded_query(prepared: &Search, filter: &baken_core::signal::SignalFilter) -> String {
+    let mut query = prepared.fts.clone();
+    let codes = [
+        ("themes", filter.theme.as_deref()),
+        ("areas", filter.area.as_ref().map(|a| a.as_str())),
+    ];
+    for (column, code) in codes {
+        // A code without a letter or digit would be an empty phrase, which FTS5 refuses.
+        if let Some(code) = code.filter(|c| c.chars().any(char::is_alphanumeric)) {
+            query.push_str(&format!(
+                " AND {column} : \"{}\"",
+                code.replace('"', "\"\"")
+            ));
+        }
+    }
+    query
+}
+
 /// The matches of a search, as the first table of the query (`engine::push_from`): SQLite
 /// then starts from the few matching signals instead of testing every visible one.
-fn push_text_source(qb: &mut sqlx::QueryBuilder<'_, Db>, prepared: &Search) {
+fn push_text_source(
+    qb: &mut sqlx::QueryBuilder<'_, Db>,
+    prepared: &Search,
+    filter: &baken_core::signal::SignalFilter,
+) {
     qb.push(" (SELECT rowid AS doc FROM signal_fts WHERE signal_fts MATCH ")
-        .push_bind(prepared.fts.clone());
+        .push_bind(coded_query(prepared, filter));
     match prepared.docs {
         None => {}
         Some(DocRange::From(doc)) => {
@@ -460,17 +530,26 @@ async fn index_signals(
     .await?;
     let docs = document_ids(tx, documents).await?;
     let rows: Vec<(i64, &SearchDocument)> = docs.into_iter().zip(documents).collect();
+    // The signal's theme and area codes are read from their rows, written before it is
+    // indexed (intake, corrections): a search within a theme or area asks the index for them
+    // ([`push_text_source`]).
     insert_rows(
         tx,
-        "INSERT INTO signal_fts (rowid, signal_id, title, description, subjects) ",
+        "INSERT INTO signal_fts (rowid, signal_id, title, description, subjects, themes, areas) ",
         &rows,
-        5,
+        7,
         |b, (doc, d)| {
             b.push_bind(*doc)
                 .push_bind(d.id.clone())
                 .push_bind(d.title.clone())
                 .push_bind(d.description.clone())
-                .push_bind(d.subjects.clone());
+                .push_bind(d.subjects.clone())
+                .push("(SELECT group_concat(t.theme, ' ') FROM signal_theme t WHERE t.signal_id = ")
+                .push_bind_unseparated(d.id.clone())
+                .push_unseparated(")")
+                .push("(SELECT group_concat(a.area_code, ' ') FROM signal_area a WHERE a.signal_id = ")
+                .push_bind_unseparated(d.id.clone())
+                .push_unseparated(")");
         },
     )
     .await?;

@@ -216,17 +216,6 @@ impl EngineStore {
                 areas,
             })
             .collect();
-        // The search entries before the audience: on SQLite an audience row carries its
-        // signal's search document (migration 0062), read when the row is inserted.
-        let documents: Vec<SearchDocument> = rows
-            .iter()
-            .map(|(id, new)| {
-                SearchDocument::new((*id).clone(), (&new.title, &new.description), &new.subjects)
-            })
-            .collect();
-        index_signals(tx, &documents).await?;
-        let mut counts = NewCounts::default();
-        Self::add_audience(tx, caller.org(), &audience, &mut counts).await?;
         // Themes and indicators: (signal, code) rows into their link tables.
         // A theme's rows carry the signal's receipt, as its areas' do (migration 0061 on
         // SQLite, 0062 on PostgreSQL).
@@ -286,6 +275,18 @@ impl EngineStore {
             },
         )
         .await?;
+        // The search entries after the codes (on SQLite a document holds its signal's theme
+        // and area codes, migration 0063, read from their rows) and before the audience (an
+        // audience row carries its signal's search document, migration 0062).
+        let documents: Vec<SearchDocument> = rows
+            .iter()
+            .map(|(id, new)| {
+                SearchDocument::new((*id).clone(), (&new.title, &new.description), &new.subjects)
+            })
+            .collect();
+        index_signals(tx, &documents).await?;
+        let mut counts = NewCounts::default();
+        Self::add_audience(tx, caller.org(), &audience, &mut counts).await?;
         Self::copy_codes(tx, Copied::Signals(&ids)).await?;
 
         // Subjects, their place in the signal, and the relations between them.

@@ -377,7 +377,7 @@ fn push_from(
     reads: Reads<'_>,
 ) {
     if let Some(prepared) = search {
-        push_text_source(qb, prepared);
+        push_text_source(qb, prepared, filter);
     }
     qb.push(" signal_audience va");
     let whole = match reads {

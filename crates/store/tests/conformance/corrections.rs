@@ -158,6 +158,27 @@ async fn a_correction_keeps_its_history_and_search_and_areas_follow(h: &Harness)
     };
     assert!(titles(h, &h.a_analist, area("BU00140000")).await.is_empty());
     assert_eq!(titles(h, &h.a_analist, area("BU00140001")).await.len(), 1);
+    // And a search within a theme or an area (SQLite asks its search index for the codes).
+    let within = |theme: Option<&str>, code: Option<&str>| SignalFilter {
+        text: Some("stromannen".into()),
+        theme: theme.map(Into::into),
+        area: code.map(|c| AreaCode::parse(c).unwrap()),
+        ..Default::default()
+    };
+    for (theme, code, found) in [
+        (Some("vastgoed"), None, 1),
+        (Some("drugs"), None, 0),
+        (None, Some("BU00140001"), 1),
+        (None, Some("WK001400"), 1),
+        (None, Some("BU00140000"), 0),
+        (Some("vastgoed"), Some("BU00140001"), 1),
+    ] {
+        assert_eq!(
+            titles(h, &h.a_analist, within(theme, code)).await.len(),
+            found,
+            "{theme:?} {code:?}"
+        );
+    }
 
     // The partner saw it under the drugs agreement; as vastgoed it is no longer shared.
     assert!(matches!(

@@ -10,7 +10,8 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     search_never_reveals_what_the_caller_may_not_see,
     search_and_suggestions_fold_letters_as_linking_does,
     dutch_search_finds_compounds_and_inflections_within_need_to_know,
-    a_search_with_many_matches_answers_as_one_with_few
+    a_search_with_many_matches_answers_as_one_with_few,
+    a_search_within_a_theme_or_an_area_finds_what_both_find
 );
 
 async fn search(h: &Harness, who: &Caller, text: &str) -> Vec<String> {
@@ -18,9 +19,14 @@ async fn search(h: &Harness, who: &Caller, text: &str) -> Vec<String> {
         text: Some(text.into()),
         ..Default::default()
     };
+    titles(h, who, &filter).await
+}
+
+/// The sorted titles of every signal `who` finds with `filter`, checked against the total.
+async fn titles(h: &Harness, who: &Caller, filter: &SignalFilter) -> Vec<String> {
     let page = h
         .store()
-        .list_signals(who, &filter, PageRequest::first(100), NOW)
+        .list_signals(who, filter, PageRequest::first(100), NOW)
         .await
         .unwrap();
     assert_eq!(page.total.count() as usize, page.items.len());
@@ -497,4 +503,75 @@ async fn a_search_with_many_matches_answers_as_one_with_few(h: &Harness) {
     assert!(totals
         .iter()
         .all(|t| *t == baken_core::signal::Total::Exact(5)));
+}
+
+/// A search within a theme or an area finds what the search and the filter both find, for the
+/// owner's analyst and a partner; the words typed are not matched against a signal's codes
+/// (SQLite's search index holds them, migration 0063).
+async fn a_search_within_a_theme_or_an_area_finds_what_both_find(h: &Harness) {
+    use baken_core::identifiers::AreaCode;
+    seed(h).await;
+    for (title, theme, code) in [
+        ("Loods aan de haven", "drugs", "BU00140000"),
+        ("Loods in de wijk", "drugs", "BU00140001"),
+        ("Loods buiten", "buitengebied", "BU00140000"),
+        ("Woning met hennep", "drugs", "BU00140001"),
+    ] {
+        h.signal_with(&h.a_analist, title, &[theme], "intern", |i| {
+            i.area_code = Some(code.into());
+        })
+        .await;
+    }
+    h.assert_search_in_step("after intake").await;
+    let themes = [None, Some("drugs"), Some("buitengebied"), Some("vastgoed")];
+    let codes = [
+        None,
+        Some("BU00140000"),
+        Some("BU00140001"),
+        Some("WK001400"),
+    ];
+    for who in [&h.a_analist, &h.b_partner, &h.c_partner] {
+        for text in ["loods", "hennep", "contant"] {
+            let found = search(h, who, text).await;
+            for theme in themes {
+                for code in codes {
+                    let filter = SignalFilter {
+                        theme: theme.map(Into::into),
+                        area: code.map(|c| AreaCode::parse(c).unwrap()),
+                        ..Default::default()
+                    };
+                    let within = titles(h, who, &filter).await;
+                    let both: Vec<String> = found
+                        .iter()
+                        .filter(|t| within.contains(t))
+                        .cloned()
+                        .collect();
+                    let searched = SignalFilter {
+                        text: Some(text.into()),
+                        ..filter
+                    };
+                    assert_eq!(
+                        titles(h, who, &searched).await,
+                        both,
+                        "{text} {theme:?} {code:?}"
+                    );
+                }
+            }
+        }
+    }
+    // Codes are not words: the theme's and the area's codes are found by their filters alone.
+    for word in ["buitengebied", "bu00140000", "drugs"] {
+        assert!(search(h, &h.a_analist, word).await.is_empty(), "{word}");
+    }
+    let loods = titles(
+        h,
+        &h.a_analist,
+        &SignalFilter {
+            text: Some("loods".into()),
+            area: Some(AreaCode::parse("BU00140000").unwrap()),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(loods, vec!["Loods aan de haven", "Loods buiten"]);
 }
