@@ -384,17 +384,20 @@ const TEXT_COLUMNS: &str = "{title description subjects}";
 
 /// The search's query for the search index, narrowed to the filter's theme and area: the
 /// index meets their codes' document lists itself (a frequent word within a small area read
-/// every match of the word; BENCHMARKS.md, issue 13). The query's joins on the theme's and
-/// area's rows still decide (`engine::push_from`); this only spares the matches outside them.
+/// every match of the word; BENCHMARKS.md, issue 13).
 fn coded_query(prepared: &Search, filter: &baken_core::signal::SignalFilter) -> String {
     let mut query = prepared.fts.clone();
     let codes = [
-        ("themes", filter.theme.as_deref()),
-        ("areas", filter.area.as_ref().map(|a| a.as_str())),
+        ("themes", engine::Code::Theme, filter.theme.as_deref()),
+        (
+            "areas",
+            engine::Code::Area,
+            filter.area.as_ref().map(|a| a.as_str()),
+        ),
     ];
-    for (column, code) in codes {
-        // A code without a letter or digit would be an empty phrase, which FTS5 refuses.
-        if let Some(code) = code.filter(|c| c.chars().any(char::is_alphanumeric)) {
+    for (column, kind, code) in codes {
+        let Some(code) = code else { continue };
+        if code_in_search(kind, code) != engine::InSearch::Not {
             query.push_str(&format!(
                 " AND {column} : \"{}\"",
                 code.replace('"', "\"\"")
@@ -402,6 +405,26 @@ fn coded_query(prepared: &Search, filter: &baken_core::signal::SignalFilter) -> 
         }
     }
     query
+}
+
+/// How a search's query holds a filter's code ([`coded_query`]). The index folds letters to
+/// lower case and splits on anything but letters and digits: a catalogue's theme code of
+/// lower-case letters and digits, or a CBS area code of capitals and digits — as every
+/// stored code of its kind is written — is one word only that code folds to; a code with a
+/// hyphen (a business park's, a theme's) is a phrase that could also run across two codes;
+/// a code without a letter or digit would be an empty phrase, which FTS5 refuses.
+fn code_in_search(kind: engine::Code, code: &str) -> engine::InSearch {
+    let written = |b: u8| match kind {
+        engine::Code::Theme => b.is_ascii_lowercase() || b.is_ascii_digit(),
+        engine::Code::Area => b.is_ascii_uppercase() || b.is_ascii_digit(),
+    };
+    if !code.is_empty() && code.bytes().all(written) {
+        engine::InSearch::Exactly
+    } else if code.chars().any(char::is_alphanumeric) {
+        engine::InSearch::Among
+    } else {
+        engine::InSearch::Not
+    }
 }
 
 /// The matches of a search, as the first table of the query (`engine::push_from`): SQLite
@@ -669,10 +692,14 @@ async fn unindex_signals(
         .await?;
         // Its audience rows no longer point at a search document: the row id may later be
         // given to another signal received in the same second.
-        sqlx::query("UPDATE signal_audience SET doc = NULL WHERE signal_id = $1")
+        if let Some((column, _)) = AUDIENCE_DOC {
+            sqlx::query(&format!(
+                "UPDATE signal_audience SET {column} = NULL WHERE signal_id = $1"
+            ))
             .bind(id)
             .execute(&mut **tx)
             .await?;
+        }
     }
     Ok(())
 }

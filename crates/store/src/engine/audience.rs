@@ -214,15 +214,21 @@ pub(super) fn partner_rows(
     }
 }
 
+/// The columns an audience row is written with, the engine's copy of its signal's search
+/// document ([`AUDIENCE_DOC`]) last.
+fn audience_columns() -> String {
+    format!(
+        "signal_id, org_id, visible_from, visible_until, owned, classification_rank, \
+         received_at, status, triage_deadline{}",
+        AUDIENCE_DOC.map_or(String::new(), |(column, _)| format!(", {column}"))
+    )
+}
+
 pub(super) async fn insert_audience(
     tx: &mut Transaction<'static, Db>,
     rows: &[AudienceRow],
 ) -> Result<()> {
-    let head = format!(
-        "INSERT INTO signal_audience (signal_id, org_id, visible_from, visible_until, owned, \
-         classification_rank, received_at, status, triage_deadline{}) ",
-        AUDIENCE_DOC.map_or(String::new(), |(column, _)| format!(", {column}"))
-    );
+    let head = format!("INSERT INTO signal_audience ({}) ", audience_columns());
     insert_rows(
         tx,
         &head,
@@ -365,10 +371,8 @@ pub(crate) async fn ensure_audience(pool: &sqlx::Pool<Db>) -> Result<()> {
         .execute(&mut *tx)
         .await?;
     let mut owned = QueryBuilder::<Db>::new(format!(
-        "INSERT INTO signal_audience (signal_id, org_id, visible_from, visible_until, owned, \
-         classification_rank, received_at, status, triage_deadline{}) \
-         SELECT id, owner_org, ",
-        AUDIENCE_DOC.map_or(String::new(), |(column, _)| format!(", {column}"))
+        "INSERT INTO signal_audience ({}) SELECT id, owner_org, ",
+        audience_columns()
     ));
     owned
         .push_bind(OWNER_FROM)

@@ -49,10 +49,10 @@ mod signals;
 mod tally;
 
 use super::{
-    after_areas_written, counting_part, index_signals, key_blocks_query, narrow_search,
-    prepare_search, push_text_match, push_text_source, unindex_signals, Db, DbRow, EngineStore,
-    Search, AUDIENCE_DOC, BEGIN_PLANNED_EACH_TIME, BEGIN_PLANNED_ONCE, ENGINE, JOINED_TEXTS,
-    LIST_PLAN_KEYS, PART_SEPARATOR, SEARCH_DOC,
+    after_areas_written, code_in_search, counting_part, index_signals, key_blocks_query,
+    narrow_search, prepare_search, push_text_match, push_text_source, unindex_signals, Db, DbRow,
+    EngineStore, Search, AUDIENCE_DOC, BEGIN_PLANNED_EACH_TIME, BEGIN_PLANNED_ONCE, ENGINE,
+    JOINED_TEXTS, LIST_PLAN_KEYS, PART_SEPARATOR, SEARCH_DOC,
 };
 use async_trait::async_trait;
 use baken_core::access::{Caller, Denied, DossierReason, SignalScope, Suppression};
@@ -387,14 +387,45 @@ fn push_from(
     if whole {
         qb.push(" JOIN signal s ON s.id = va.signal_id");
     }
-    if let Some(theme) = &filter.theme {
+    // A search whose own query holds the code exactly has only matches inside the theme or
+    // area (SQLite, migration 0063): their rows add nothing.
+    let joined = |kind: Code, code: &str| {
+        search.is_none() || code_in_search(kind, code) != InSearch::Exactly
+    };
+    if let Some(theme) = filter.theme.as_deref().filter(|t| joined(Code::Theme, t)) {
         qb.push(" JOIN signal_theme ft ON ft.signal_id = va.signal_id AND ft.theme = ");
         push_plan_key(qb, theme, keys);
     }
-    if let Some(area) = &filter.area {
+    if let Some(area) = filter
+        .area
+        .as_ref()
+        .filter(|a| joined(Code::Area, a.as_str()))
+    {
         qb.push(" JOIN signal_area fa ON fa.signal_id = va.signal_id AND fa.area_code = ");
         push_plan_key(qb, area.as_str(), keys);
     }
+}
+
+/// The kinds of code a list's filter may narrow a search by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Code {
+    Theme,
+    Area,
+}
+
+/// How an engine's search holds a filter's code in its own query (`code_in_search`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum InSearch {
+    /// Not at all: the filter's join alone narrows.
+    Not,
+    /// As a narrowing that may let a few others through: the join decides.
+    #[allow(
+        dead_code,
+        reason = "made by SQLite's code_in_search; this module is compiled once per engine"
+    )]
+    Among,
+    /// Exactly: the search finds nothing outside the theme or area.
+    Exactly,
 }
 
 /// Appends ` WHERE` with what the caller may see (or count) today and the filters of

@@ -574,4 +574,35 @@ async fn a_search_within_a_theme_or_an_area_finds_what_both_find(h: &Harness) {
     )
     .await;
     assert_eq!(loods, vec!["Loods aan de haven", "Loods buiten"]);
+
+    // A theme code with a hyphen is a phrase of words in the index, which a longer code can
+    // hold as well: its signals are found, the longer code's are not.
+    for code in ["zorg-fraude", "extra-zorg-fraude-plus"] {
+        let change = baken_core::catalogue::CatalogueChange::Theme {
+            code: code.into(),
+            name: code.into(),
+            deadline_working_days: Some(5),
+        };
+        h.store()
+            .change_catalogue(&h.a_beheerder, change, NOW)
+            .await
+            .unwrap();
+        h.signal(&h.a_analist, &format!("Loods {code}"), &[code], "intern")
+            .await;
+    }
+    let within = |theme: &str| SignalFilter {
+        text: Some("loods".into()),
+        theme: Some(theme.into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        titles(h, &h.a_analist, &within("zorg-fraude")).await,
+        vec!["Loods zorg-fraude"]
+    );
+    assert_eq!(
+        titles(h, &h.a_analist, &within("extra-zorg-fraude-plus")).await,
+        vec!["Loods extra-zorg-fraude-plus"]
+    );
+    h.assert_search_in_step("after signals of hyphenated themes")
+        .await;
 }
