@@ -499,8 +499,8 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                     None => bail!("--org: organisatie '{org}' bestaat niet"),
                 }
             }
-            let agreement = store
-                .create_agreement(
+            let (agreement, resharing) = store
+                .start_agreement(
                     &Actor::cli(),
                     NewAgreement {
                         name,
@@ -523,6 +523,15 @@ async fn execute(command: Command, file: FileConfig) -> Result<ExitCode> {
                 agreement.themes.join(", "),
                 agreement.max_classification.slug()
             );
+            // The agreement is stored: a walk that stops must not read as "not made" (run
+            // again, it would make a second one).
+            if let Err(e) = resharing.finish().await {
+                bail!(
+                    "het convenant is vastgelegd, maar het herberekenen van wat partners zien \
+                     is gestopt ({e}); voer dit commando niet opnieuw uit: het onderhoud van \
+                     `baken serve` maakt het af"
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::User { command } => crate::account_cli::user(command, file, clock).await,
