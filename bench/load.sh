@@ -191,6 +191,8 @@ run "API search" "/api/v1/signals?q=hennepkwekerij" api
 run "API search, frequent word" "/api/v1/signals?q=woning" api
 run "API search, a name near none" "/api/v1/signals?q=pieterzen" api
 run "API search, a frequent name misspelled" "/api/v1/signals?q=bakkr" api
+run "API search, frequent word within a theme" "/api/v1/signals?q=woning&theme=drugs" api
+run "API search, frequent word within an area" "/api/v1/signals?q=woning&areaCode=$area" api
 run "API signal" "/api/v1/signals/$signal" api
 run "API deviations" "/api/v1/deviations?level=wijk&theme=drugs" api
 run "/signalen" "/signalen" ui
