@@ -11,7 +11,8 @@ baken_store::on_both_engines!(crate::harness::Harness =>
     search_and_suggestions_fold_letters_as_linking_does,
     dutch_search_finds_compounds_and_inflections_within_need_to_know,
     a_search_with_many_matches_answers_as_one_with_few,
-    a_search_within_a_theme_or_an_area_finds_what_both_find
+    a_search_within_a_theme_or_an_area_finds_what_both_find,
+    a_purged_signals_place_in_the_search_index_shows_nothing_of_its_successor
 );
 
 async fn search(h: &Harness, who: &Caller, text: &str) -> Vec<String> {
@@ -605,4 +606,45 @@ async fn a_search_within_a_theme_or_an_area_finds_what_both_find(h: &Harness) {
     );
     h.assert_search_in_step("after signals of hyphenated themes")
         .await;
+}
+
+/// A purged signal's search document leaves its place in the index to the next signal
+/// received in the same second (on SQLite a document's row id is its second of receipt and
+/// its place in it, migration 0051, and audience rows keep it, migration 0062): a partner who
+/// saw the purged signal does not find the one that took its place, which it may not see.
+async fn a_purged_signals_place_in_the_search_index_shows_nothing_of_its_successor(h: &Harness) {
+    use baken_core::retention::{PurgeMode, RetentionRules};
+    let later = time::macros::datetime!(2060-01-01 12:00 UTC);
+    // Shared with the police partner under the drugs agreement.
+    h.signal(&h.a_analist, "Loods alfaveld", &["drugs"], "intern")
+        .await;
+    assert_eq!(
+        search(h, &h.b_partner, "alfaveld").await,
+        vec!["Loods alfaveld"]
+    );
+    let purged = h
+        .store()
+        .purge(PurgeMode::Delete, &RetentionRules::default(), later)
+        .await
+        .unwrap();
+    assert_eq!(purged.purged, 1, "{purged:?}");
+    // Received in the same second as the purged one (every signal here is received at NOW),
+    // and not shared.
+    h.signal(&h.a_analist, "Kantoor alfaveld", &["vastgoed"], "intern")
+        .await;
+    h.assert_search_in_step("after a purge and a new signal")
+        .await;
+    assert_eq!(
+        search(h, &h.a_analist, "alfaveld").await,
+        vec!["Kantoor alfaveld"]
+    );
+    for who in [&h.b_partner, &h.c_partner] {
+        assert!(search(h, who, "alfaveld").await.is_empty());
+        let within = SignalFilter {
+            text: Some("alfaveld".into()),
+            theme: Some("vastgoed".into()),
+            ..Default::default()
+        };
+        assert!(titles(h, who, &within).await.is_empty());
+    }
 }
