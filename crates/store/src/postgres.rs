@@ -504,13 +504,13 @@ fn push_near(qb: &mut sqlx::QueryBuilder<'_, Db>, near: &Near) {
 const JOINED_TEXTS: (&str, &str) = ("string_agg(", " || chr(31), '')");
 const PART_SEPARATOR: &str = "chr(30)";
 
-/// A search with few matches is the first table of the query: its ids; the join to the
-/// caller's audience rows is in `push_text_match`.
 /// PostgreSQL's search holds no codes: a theme's or area's rows narrow it by their join.
 fn code_in_search(_kind: engine::Code, _code: &str) -> engine::InSearch {
     engine::InSearch::Not
 }
 
+/// A search with few matches is the first table of the query: its ids; the join to the
+/// caller's audience rows is in `push_text_match`.
 fn push_text_source(
     qb: &mut sqlx::QueryBuilder<'_, Db>,
     search: &Search,

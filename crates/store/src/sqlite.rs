@@ -242,16 +242,12 @@ impl SqliteStore {
             Option<String>,
             Option<String>,
         );
-        let codes: Vec<Codes> =
-            sqlx::query_as(
-                "SELECT c.c0, c.c4, \
-                 (SELECT group_concat(t.theme, ' ') FROM signal_theme t WHERE t.signal_id = c.c0), \
-                 c.c5, \
-                 (SELECT group_concat(a.area_code, ' ') FROM signal_area a WHERE a.signal_id = c.c0) \
-                 FROM signal_fts_content c",
-            )
-            .fetch_all(&self.pool)
-            .await?;
+        let codes: Vec<Codes> = sqlx::query_as(&format!(
+            "SELECT c.c0, c.c4, {THEMES_OF}c.c0), c.c5, {AREAS_OF}c.c0) \
+                     FROM signal_fts_content c"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
         let set = |codes: &Option<String>| -> std::collections::BTreeSet<String> {
             codes
                 .as_deref()
@@ -377,6 +373,13 @@ async fn prepare_search(
         docs: None,
     }))
 }
+
+/// A search document's theme codes and area codes (migration 0063): the signal's rows, as
+/// words separated by spaces; each is completed by the signal's id and a closing parenthesis.
+const THEMES_OF: &str =
+    "(SELECT group_concat(t.theme, ' ') FROM signal_theme t WHERE t.signal_id = ";
+const AREAS_OF: &str =
+    "(SELECT group_concat(a.area_code, ' ') FROM signal_area a WHERE a.signal_id = ";
 
 /// The columns of the search table that hold a signal's text: the words typed are matched
 /// against these alone, never against its codes (migration 0063).
@@ -567,10 +570,10 @@ async fn index_signals(
                 .push_bind(d.title.clone())
                 .push_bind(d.description.clone())
                 .push_bind(d.subjects.clone())
-                .push("(SELECT group_concat(t.theme, ' ') FROM signal_theme t WHERE t.signal_id = ")
+                .push(THEMES_OF)
                 .push_bind_unseparated(d.id.clone())
                 .push_unseparated(")")
-                .push("(SELECT group_concat(a.area_code, ' ') FROM signal_area a WHERE a.signal_id = ")
+                .push(AREAS_OF)
                 .push_bind_unseparated(d.id.clone())
                 .push_unseparated(")");
         },
