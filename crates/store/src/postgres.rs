@@ -11,6 +11,8 @@ type DbRow = sqlx::postgres::PgRow;
 /// tested one by one until a page is full).
 struct Search {
     words: String,
+    /// The filter's theme and area as a query of the documents' codes ([`codes_query`]).
+    codes: Option<String>,
     /// The names near the words, when every spelled word is near a name's word.
     near: Option<Near>,
     matches: Matches,
@@ -32,6 +34,8 @@ struct Near {
     /// near word (a name word near the spelled word leaves its names near it: pg_trgm's word
     /// similarity with the names is at least that with the word); otherwise 0.
     at_least: i64,
+    /// The search's codes ([`Search::codes`]), which the documents must also hold.
+    codes: Option<String>,
 }
 
 /// What [`prepare_search`] found of a search's matches.
@@ -56,11 +60,13 @@ fn counting_part(search: &Search) -> Option<Search> {
     match &search.matches {
         Matches::Many(read) if !read.is_empty() => Some(Search {
             words: search.words.clone(),
+            codes: search.codes.clone(),
             near: None,
             matches: Matches::Few(read.clone()),
         }),
         Matches::Many(_) => Some(Search {
             words: search.words.clone(),
+            codes: search.codes.clone(),
             near: None,
             matches: Matches::ManyWritten,
         }),
@@ -120,6 +126,7 @@ pub struct PgStore {
 #[allow(clippy::duplicate_mod)]
 #[path = "engine/mod.rs"]
 mod engine;
+use baken_core::signal::SignalFilter;
 use engine::{KeyBlock, SearchDocument};
 
 type EngineStore = PgStore;
@@ -189,9 +196,10 @@ impl PgStore {
     }
 
     /// Where the vocabulary of name words (`signal_name_word`) and the search documents'
-    /// names disagree on a word's number of documents, as `word: vocabulary ≠ documents`
-    /// (empty when they agree): the invariant the conformance suite checks after intake,
-    /// corrections and purges.
+    /// names disagree on a word's number of documents, as `word: vocabulary ≠ documents`,
+    /// and where a document's codes are not its signal's themes and areas (empty when all
+    /// agree): the invariant the conformance suite checks after intake, corrections and
+    /// purges.
     pub async fn search_out_of_step(&self) -> crate::Result<Vec<String>> {
         let rows: Vec<(String, Option<i64>, Option<i64>)> = sqlx::query_as(
             "SELECT COALESCE(k.word, d.word), k.docs, d.docs FROM signal_name_word k \
@@ -203,10 +211,28 @@ impl PgStore {
         )
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
+        let mut off: Vec<String> = rows
             .into_iter()
             .map(|(w, kept, docs)| format!("{w}: {kept:?} ≠ {docs:?}"))
-            .collect())
+            .collect();
+        // Each document's codes (migration 0063) are its signal's themes and areas.
+        let codes: Vec<(String, String, String)> = sqlx::query_as(&format!(
+            "SELECT c.signal_id, c.held, c.rows FROM (SELECT sx.signal_id, \
+             array_to_string(ARRAY(SELECT l FROM unnest(tsvector_to_array(sx.document)) l \
+             WHERE l LIKE '#%' ORDER BY l), ' ') AS held, \
+             array_to_string(ARRAY(SELECT l FROM unnest(tsvector_to_array({})) l \
+             ORDER BY l), ' ') AS rows FROM signal_search sx) c \
+             WHERE c.held <> c.rows ORDER BY 1",
+            codes_of("sx.signal_id")
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        off.extend(
+            codes
+                .into_iter()
+                .map(|(signal, held, rows)| format!("{signal} codes: {held} ≠ {rows}")),
+        );
+        Ok(off)
     }
 }
 
@@ -226,7 +252,7 @@ async fn after_areas_written(pool: &sqlx::Pool<Db>) {
 async fn prepare_search(
     store: &PgStore,
     tx: &mut sqlx::Transaction<'static, Db>,
-    (text, after): (&str, engine::AfterSearch),
+    (text, filter, after): (&str, &SignalFilter, engine::AfterSearch),
 ) -> crate::Result<Option<Search>> {
     let up_to = store.matches_first_up_to;
     let tokens = crate::text::search_tokens(text);
@@ -234,18 +260,21 @@ async fn prepare_search(
         return Ok(None);
     }
     let words = tokens.join(" ");
+    // A theme's or area's code narrows every part of the search (migration 0063).
+    let codes = codes_query(filter);
+    let codes = codes.as_deref();
     // The matches themselves, up to just past the bound: those of the words as written, then
     // (when these are few) those of the names near them. The count and the page that follow
     // join these ids and plan no text condition of their own: planning the name condition
     // with the words is what a search with few matches cost most (its selectivity is
     // estimated by trying the words on a sample of names: 1–4 ms, against a tenth of a
     // millisecond to run it), and a search planned it three times (BENCHMARKS.md, issue 13).
-    let many = written_estimate(tx, &words).await? > estimate_means_many(up_to);
+    let many = written_estimate(tx, &words, codes).await? > estimate_means_many(up_to);
     let mut ids: Vec<String> = Vec::new();
     if !many {
         let mut qb =
             sqlx::QueryBuilder::<Db>::new("SELECT sx.signal_id FROM signal_search sx WHERE ");
-        push_written(&mut qb, &words);
+        push_written(&mut qb, &words, codes);
         qb.push(format_args!(" LIMIT {}", up_to + 1));
         ids = qb.build_query_scalar().fetch_all(&mut **tx).await?;
     }
@@ -257,6 +286,9 @@ async fn prepare_search(
     if !spelled.is_empty() {
         let settings = IndexPlans::begin(tx).await?;
         near = near_words(tx, &spelled, &identifiers).await?;
+        if let Some(n) = &mut near {
+            n.codes = codes.map(str::to_string);
+        }
         if let (Some(n), true) = (&near, few) {
             // When the vocabulary already knows the near names to be many, only as many are
             // read as a count needs to pass its bound (`counting_part`): reading 5,001 near
@@ -301,6 +333,7 @@ async fn prepare_search(
     };
     Ok(Some(Search {
         words,
+        codes: codes.map(str::to_string),
         near,
         matches,
     }))
@@ -313,11 +346,12 @@ async fn prepare_search(
 async fn written_estimate(
     tx: &mut sqlx::Transaction<'static, Db>,
     words: &str,
+    codes: Option<&str>,
 ) -> crate::Result<f64> {
     let mut qb = sqlx::QueryBuilder::<Db>::new(
         "EXPLAIN (FORMAT JSON) SELECT 1 FROM signal_search sx WHERE ",
     );
-    push_written(&mut qb, words);
+    push_written(&mut qb, words, codes);
     let plan: serde_json::Value = qb
         .build_query_scalar()
         .persistent(false)
@@ -399,12 +433,7 @@ async fn near_words(
             return Ok(None);
         }
         most_documents = near.iter().map(|(_, docs)| *docs).max().unwrap_or(0);
-        // Quoted as lexemes (the words are letters and digits; quotes and backslashes would
-        // be doubled).
-        let quoted: Vec<String> = near
-            .iter()
-            .map(|(w, _)| format!("'{}'", w.replace('\\', "\\\\").replace('\'', "''")))
-            .collect();
+        let quoted: Vec<String> = near.iter().map(|(w, _)| lexeme(w)).collect();
         groups.push(format!("({})", quoted.join(" | ")));
     }
     let typed = (!identifiers.is_empty()).then(|| {
@@ -423,6 +452,7 @@ async fn near_words(
         run: spelled.join(" "),
         typed,
         at_least,
+        codes: None,
     }))
 }
 
@@ -443,7 +473,7 @@ async fn near_documents(
 /// part can use the document index.
 fn push_match(qb: &mut sqlx::QueryBuilder<'_, Db>, search: &Search) {
     qb.push("(");
-    push_written(qb, &search.words);
+    push_written(qb, &search.words, search.codes.as_deref());
     qb.push(" OR ");
     match &search.near {
         Some(near) => push_near(qb, near),
@@ -458,7 +488,7 @@ fn push_match(qb: &mut sqlx::QueryBuilder<'_, Db>, search: &Search) {
 /// "drugslab", "woningen" finds "woning", "loodsen" finds "loods"; the words are letters and
 /// digits only; the stem is the same Snowball stem the `dutch` configuration uses, given as a
 /// prefix of its own, so that a word whose stem is shorter than itself still finds it).
-fn push_written(qb: &mut sqlx::QueryBuilder<'_, Db>, words: &str) {
+fn push_written(qb: &mut sqlx::QueryBuilder<'_, Db>, words: &str, codes: Option<&str>) {
     let terms = words
         .split(' ')
         .map(|w| {
@@ -472,11 +502,62 @@ fn push_written(qb: &mut sqlx::QueryBuilder<'_, Db>, words: &str) {
         })
         .collect::<Vec<_>>()
         .join(" & ");
-    qb.push("(sx.document @@ to_tsquery('dutch', ")
+    qb.push("((sx.document @@ to_tsquery('dutch', ")
         .push_bind(terms)
-        .push(") OR sx.document @@ plainto_tsquery('simple', ")
+        .push(")");
+    push_codes(qb, codes);
+    qb.push(") OR (sx.document @@ plainto_tsquery('simple', ")
         .push_bind(words.to_string())
-        .push("))");
+        .push(")");
+    push_codes(qb, codes);
+    qb.push("))");
+}
+
+/// A search document's theme and area codes (migration 0063) are lexemes of their own: the
+/// code after one of these. The parser never starts a lexeme with '#', and a search's words
+/// and prefixes are letters and digits, so that no word meets a code.
+const THEME_LEXEME: &str = "#t:";
+const AREA_LEXEME: &str = "#a:";
+
+/// The codes of the signal whose id is the expression `id`, as a `tsvector` (migration 0063
+/// writes the same).
+fn codes_of(id: &str) -> String {
+    format!(
+        "array_to_tsvector(ARRAY(SELECT '{THEME_LEXEME}' || t.theme FROM signal_theme t \
+         WHERE t.signal_id = {id} UNION ALL SELECT '{AREA_LEXEME}' || a.area_code \
+         FROM signal_area a WHERE a.signal_id = {id}))"
+    )
+}
+
+/// A word or code as a lexeme of a `tsquery`'s text: quoted, its quotes and backslashes
+/// doubled.
+fn lexeme(text: &str) -> String {
+    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "''"))
+}
+
+/// The filter's theme and area as a query of the documents' codes (`'#t:drugs' &
+/// '#a:WK001400'`); None without either.
+fn codes_query(filter: &SignalFilter) -> Option<String> {
+    let codes: Vec<String> = [
+        (THEME_LEXEME, filter.theme.as_deref()),
+        (AREA_LEXEME, filter.area.as_ref().map(|a| a.as_str())),
+    ]
+    .into_iter()
+    .filter_map(|(before, code)| code.map(|c| lexeme(&format!("{before}{c}"))))
+    .collect();
+    (!codes.is_empty()).then(|| codes.join(" & "))
+}
+
+/// Appends "and the document holds the codes". A condition of its own, not a part of the
+/// words' query: the words of a query that are all stop words make an empty query, which
+/// matches nothing, where joined to the codes it would be the codes alone. Both conditions
+/// are keys of one scan of the document index.
+fn push_codes(qb: &mut sqlx::QueryBuilder<'_, Db>, codes: Option<&str>) {
+    if let Some(codes) = codes {
+        qb.push(" AND sx.document @@ ")
+            .push_bind(codes.to_string())
+            .push("::tsquery");
+    }
 }
 
 /// Names near the words: the document holds a name word near each spelled word, its names are
@@ -495,6 +576,7 @@ fn push_near(qb: &mut sqlx::QueryBuilder<'_, Db>, near: &Near) {
             .push_bind(typed.clone())
             .push(")");
     }
+    push_codes(qb, near.codes.as_deref());
     qb.push(")");
 }
 
@@ -504,18 +586,15 @@ fn push_near(qb: &mut sqlx::QueryBuilder<'_, Db>, near: &Near) {
 const JOINED_TEXTS: (&str, &str) = ("string_agg(", " || chr(31), '')");
 const PART_SEPARATOR: &str = "chr(30)";
 
-/// PostgreSQL's search holds no codes: a theme's or area's rows narrow it by their join.
+/// PostgreSQL's search documents hold every code as one lexeme (migration 0063): a search
+/// narrowed by it finds nothing outside its theme or area.
 fn code_in_search(_kind: engine::Code, _code: &str) -> engine::InSearch {
-    engine::InSearch::Not
+    engine::InSearch::Exactly
 }
 
 /// A search with few matches is the first table of the query: its ids; the join to the
 /// caller's audience rows is in `push_text_match`.
-fn push_text_source(
-    qb: &mut sqlx::QueryBuilder<'_, Db>,
-    search: &Search,
-    _filter: &baken_core::signal::SignalFilter,
-) {
+fn push_text_source(qb: &mut sqlx::QueryBuilder<'_, Db>, search: &Search) {
     if let Matches::Few(ids) = &search.matches {
         qb.push(" (SELECT unnest(")
             .push_bind(ids.clone())
@@ -536,7 +615,7 @@ fn push_text_match(qb: &mut sqlx::QueryBuilder<'_, Db>, search: &Search) {
         }
         Matches::ManyWritten => {
             qb.push(" AND va.signal_id IN (SELECT sx.signal_id FROM signal_search sx WHERE ");
-            push_written(qb, &search.words);
+            push_written(qb, &search.words, search.codes.as_deref());
             qb.push(")");
         }
     }
@@ -609,11 +688,12 @@ async fn index_signals(
     documents: &[SearchDocument],
 ) -> crate::Result<()> {
     for chunk in documents.chunks(5_000) {
-        let mut qb = sqlx::QueryBuilder::<'static, Db>::new(
+        let mut qb = sqlx::QueryBuilder::<'static, Db>::new(format!(
             "INSERT INTO signal_search (signal_id, document, names) SELECT v.id, \
              setweight(to_tsvector('dutch', v.title), 'A') || to_tsvector('dutch', v.description) \
-             || to_tsvector('simple', v.subjects), v.names FROM (",
-        );
+             || to_tsvector('simple', v.subjects) || {}, v.names FROM (",
+            codes_of("v.id")
+        ));
         qb.push_values(chunk, |mut b, d| {
             b.push_bind(d.id.clone())
                 .push_bind(d.title.clone())

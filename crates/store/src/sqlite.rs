@@ -8,7 +8,8 @@ use std::time::Duration;
 
 type Db = sqlx::Sqlite;
 type DbRow = sqlx::sqlite::SqliteRow;
-/// A search as SQLite runs it: the FTS5 query, and for a page the range of the search
+/// A search as SQLite runs it: the FTS5 query (the words, narrowed to the filter's theme and
+/// area by [`coded_query`]), and for a page the range of the search
 /// table's row ids (`signal_fts`, in the order of receipt: [`DOC_SECOND_BITS`]) that holds it.
 struct Search {
     fts: String,
@@ -309,7 +310,7 @@ fn typo_distance(word: &str) -> usize {
 async fn prepare_search(
     _store: &SqliteStore,
     tx: &mut sqlx::Transaction<'static, Db>,
-    (text, _after): (&str, engine::AfterSearch),
+    (text, filter, _after): (&str, &baken_core::signal::SignalFilter, engine::AfterSearch),
 ) -> crate::Result<Option<Search>> {
     let tokens = crate::text::search_tokens(text);
     if tokens.is_empty() {
@@ -368,8 +369,9 @@ async fn prepare_search(
         quoted.dedup();
         groups.push(format!("({})", quoted.join(" OR ")));
     }
+    let words = format!("{TEXT_COLUMNS} : ({})", groups.join(" AND "));
     Ok(Some(Search {
-        fts: format!("{TEXT_COLUMNS} : ({})", groups.join(" AND ")),
+        fts: coded_query(words, filter),
         docs: None,
     }))
 }
@@ -385,11 +387,10 @@ const AREAS_OF: &str =
 /// against these alone, never against its codes (migration 0063).
 const TEXT_COLUMNS: &str = "{title description subjects}";
 
-/// The search's query for the search index, narrowed to the filter's theme and area: the
+/// The words' query for the search index, narrowed to the filter's theme and area: the
 /// index meets their codes' document lists itself (a frequent word within a small area read
 /// every match of the word; BENCHMARKS.md, issue 13).
-fn coded_query(prepared: &Search, filter: &baken_core::signal::SignalFilter) -> String {
-    let mut query = prepared.fts.clone();
+fn coded_query(mut query: String, filter: &baken_core::signal::SignalFilter) -> String {
     let codes = [
         ("themes", engine::Code::Theme, filter.theme.as_deref()),
         (
@@ -432,13 +433,9 @@ fn code_in_search(kind: engine::Code, code: &str) -> engine::InSearch {
 
 /// The matches of a search, as the first table of the query (`engine::push_from`): SQLite
 /// then starts from the few matching signals instead of testing every visible one.
-fn push_text_source(
-    qb: &mut sqlx::QueryBuilder<'_, Db>,
-    prepared: &Search,
-    filter: &baken_core::signal::SignalFilter,
-) {
+fn push_text_source(qb: &mut sqlx::QueryBuilder<'_, Db>, prepared: &Search) {
     qb.push(" (SELECT rowid AS doc FROM signal_fts WHERE signal_fts MATCH ")
-        .push_bind(coded_query(prepared, filter));
+        .push_bind(prepared.fts.clone());
     match prepared.docs {
         None => {}
         Some(DocRange::From(doc)) => {

@@ -201,7 +201,8 @@ impl crate::CountStore for EngineStore {
                 for (filter, group) in filters.iter().zip(&groups) {
                     let search = match &filter.text {
                         Some(text) => {
-                            prepare_search(self, &mut tx, (text, AfterSearch::OtherReads)).await?
+                            prepare_search(self, &mut tx, (text, filter, AfterSearch::OtherReads))
+                                .await?
                         }
                         None => None,
                     };
@@ -258,7 +259,9 @@ impl crate::CountStore for EngineStore {
         let today = local_date(now);
         let mut tx = self.read(caller, now).await?;
         let search = match &filter.text {
-            Some(text) => prepare_search(self, &mut tx, (text, AfterSearch::OtherReads)).await?,
+            Some(text) => {
+                prepare_search(self, &mut tx, (text, filter, AfterSearch::OtherReads)).await?
+            }
             None => None,
         };
         let mut qb = QueryBuilder::<Db>::new(

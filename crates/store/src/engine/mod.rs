@@ -377,7 +377,7 @@ fn push_from(
     reads: Reads<'_>,
 ) {
     if let Some(prepared) = search {
-        push_text_source(qb, prepared, filter);
+        push_text_source(qb, prepared);
     }
     qb.push(" signal_audience va");
     let whole = match reads {
@@ -388,7 +388,7 @@ fn push_from(
         qb.push(" JOIN signal s ON s.id = va.signal_id");
     }
     // A search whose own query holds the code exactly has only matches inside the theme or
-    // area (SQLite, migration 0063): their rows add nothing.
+    // area (migration 0063): their rows add nothing.
     let joined = |kind: Code, code: &str| {
         search.is_none() || code_in_search(kind, code) != InSearch::Exactly
     };
@@ -417,6 +417,10 @@ pub(super) enum Code {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum InSearch {
     /// Not at all: the filter's join alone narrows.
+    #[allow(
+        dead_code,
+        reason = "made by SQLite's code_in_search; this module is compiled once per engine"
+    )]
     Not,
     /// As a narrowing that may let a few others through: the join decides.
     #[allow(

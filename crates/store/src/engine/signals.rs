@@ -424,7 +424,9 @@ impl crate::SignalStore for EngineStore {
         }
         let mut tx = self.read_planned(caller, now, planning).await?;
         let mut search = match &filter.text {
-            Some(text) => prepare_search(self, &mut tx, (text, AfterSearch::ListPage)).await?,
+            Some(text) => {
+                prepare_search(self, &mut tx, (text, filter, AfterSearch::ListPage)).await?
+            }
             None => None,
         };
         // The total: kept in the tally when it can answer, otherwise counted up to just past

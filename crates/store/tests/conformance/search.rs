@@ -532,7 +532,11 @@ async fn a_search_within_a_theme_or_an_area_finds_what_both_find(h: &Harness) {
         Some("WK001400"),
     ];
     for who in [&h.a_analist, &h.b_partner, &h.c_partner] {
-        for text in ["loods", "hennep", "contant"] {
+        // Words as written, a Dutch stop word ("de": PostgreSQL's Dutch query of it is empty),
+        // a name spelled wrong (found through the names near it), an identifier.
+        for text in [
+            "loods", "hennep", "contant", "de", "pietrsen", "jansen", "12345678",
+        ] {
             let found = search(h, who, text).await;
             for theme in themes {
                 for code in codes {
