@@ -401,7 +401,7 @@ fn coded_query(mut query: String, filter: &baken_core::signal::SignalFilter) -> 
     ];
     for (column, kind, code) in codes {
         let Some(code) = code else { continue };
-        if code_in_search(kind, code) != engine::InSearch::Not {
+        if code_held(kind, code) != engine::InSearch::Not {
             query.push_str(&format!(
                 " AND {column} : \"{}\"",
                 code.replace('"', "\"\"")
@@ -411,13 +411,18 @@ fn coded_query(mut query: String, filter: &baken_core::signal::SignalFilter) -> 
     query
 }
 
+/// How a search's query holds a filter's code: every search holds it as [`code_held`] says.
+fn code_in_search(_search: &Search, kind: engine::Code, code: &str) -> engine::InSearch {
+    code_held(kind, code)
+}
+
 /// How a search's query holds a filter's code ([`coded_query`]). The index folds letters to
 /// lower case and splits on anything but letters and digits: a catalogue's theme code of
 /// lower-case letters and digits, or a CBS area code of capitals and digits — as every
 /// stored code of its kind is written — is one word only that code folds to; a code with a
 /// hyphen (a business park's, a theme's) is a phrase that could also run across two codes;
 /// a code without a letter or digit would be an empty phrase, which FTS5 refuses.
-fn code_in_search(kind: engine::Code, code: &str) -> engine::InSearch {
+fn code_held(kind: engine::Code, code: &str) -> engine::InSearch {
     let written = |b: u8| match kind {
         engine::Code::Theme => b.is_ascii_lowercase() || b.is_ascii_digit(),
         engine::Code::Area => b.is_ascii_uppercase() || b.is_ascii_digit(),

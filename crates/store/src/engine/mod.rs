@@ -390,7 +390,7 @@ fn push_from(
     // A search whose own query holds the code exactly has only matches inside the theme or
     // area (migration 0063): their rows add nothing.
     let joined = |kind: Code, code: &str| {
-        search.is_none() || code_in_search(kind, code) != InSearch::Exactly
+        search.is_none_or(|s| code_in_search(s, kind, code) != InSearch::Exactly)
     };
     if let Some(theme) = filter.theme.as_deref().filter(|t| joined(Code::Theme, t)) {
         qb.push(" JOIN signal_theme ft ON ft.signal_id = va.signal_id AND ft.theme = ");
@@ -417,10 +417,6 @@ pub(super) enum Code {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum InSearch {
     /// Not at all: the filter's join alone narrows.
-    #[allow(
-        dead_code,
-        reason = "made by SQLite's code_in_search; this module is compiled once per engine"
-    )]
     Not,
     /// As a narrowing that may let a few others through: the join decides.
     #[allow(

@@ -416,11 +416,20 @@ async fn all_pages(
     who: &Caller,
     text: &str,
 ) -> (Vec<uuid::Uuid>, Vec<baken_core::signal::Total>) {
-    use baken_core::signal::Side;
     let filter = SignalFilter {
         text: Some(text.into()),
         ..Default::default()
     };
+    all_filtered_pages(store, who, filter).await
+}
+
+/// Every page of a filtered list, forward, and the totals the pages gave.
+async fn all_filtered_pages(
+    store: &dyn baken_store::Store,
+    who: &Caller,
+    filter: SignalFilter,
+) -> (Vec<uuid::Uuid>, Vec<baken_core::signal::Total>) {
+    use baken_core::signal::Side;
     let (mut ids, mut totals) = (Vec::new(), Vec::new());
     let mut request = PageRequest::first(2);
     loop {
@@ -496,8 +505,28 @@ async fn a_search_with_many_matches_answers_as_one_with_few(h: &Harness) {
             let few = all_pages(h.store(), who, text).await;
             let walked = all_pages(&many, who, text).await;
             assert_eq!(walked, few, "{text}");
+            // Within a theme: with few matches the search holds the theme's code, with many
+            // the theme's rows narrow it (migration 0063).
+            for theme in ["drugs", "buitengebied"] {
+                let within = || SignalFilter {
+                    text: Some(text.into()),
+                    theme: Some(theme.into()),
+                    ..Default::default()
+                };
+                let few = all_filtered_pages(h.store(), who, within()).await;
+                let walked = all_filtered_pages(&many, who, within()).await;
+                assert_eq!(walked, few, "{text} within {theme}");
+            }
         }
     }
+    // Within a theme, the walk meets only the theme's matches.
+    let within_drugs = SignalFilter {
+        text: Some("Bakkr".into()),
+        theme: Some("drugs".into()),
+        ..Default::default()
+    };
+    let (ids, _) = all_filtered_pages(&many, &h.a_analist, within_drugs).await;
+    assert_eq!(ids.len(), 4, "every Bakker of the drugs theme");
     // The searches did walk: more matches than the bound, and pages of two.
     let (ids, totals) = all_pages(&many, &h.a_analist, "Bakkr").await;
     assert_eq!(ids.len(), 5, "every Bakker, Bakkers included");
