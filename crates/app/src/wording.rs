@@ -15,6 +15,9 @@ use baken_store::{
     Verdict,
 };
 
+mod operator;
+pub use operator::operator_error;
+
 use crate::labels::{self, Label, ProcedureWord};
 use crate::objects::{ObjectFileError, RowProblem};
 use baken_core::intervention::InterventionKind;
@@ -373,6 +376,7 @@ pub fn store_error(error: &StoreError) -> String {
         StoreError::ReasonRequired => REASON_REQUIRED.into(),
         StoreError::Database(_) | StoreError::Migrate(_) => "de database gaf een fout".into(),
         StoreError::Corrupt(_) => "opgeslagen gegevens zijn onleesbaar".into(),
+        StoreError::Opening(_) => operator_error(error),
     }
 }
 

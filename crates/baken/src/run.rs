@@ -43,17 +43,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         .map_err(in_words)
 }
 
-/// A store error said in Dutch (its Display is for logs); other errors as they are.
 /// A parse problem, in Dutch.
 fn said(p: baken_core::validation::Problem) -> anyhow::Error {
     anyhow::anyhow!(baken_app::wording::problem(&p))
 }
 
+/// A store error said in Dutch for whoever runs Baken (its Display is for logs); other errors
+/// as they are.
 fn in_words(e: anyhow::Error) -> anyhow::Error {
     let Some(store) = e.downcast_ref::<baken_store::StoreError>() else {
         return e;
     };
-    let words = baken_app::wording::store_error(store);
+    let words = baken_app::wording::operator_error(store);
     // The context around it ("database openen: …") stays.
     let outer: Vec<String> = e
         .chain()

@@ -36,6 +36,121 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
+    /// The store could not be opened: its data directory, or the audit key in it.
+    #[error("opening: {0}")]
+    Opening(#[from] OpenRefused),
+}
+
+/// Why a store could not be opened, beyond the database's own answer; the edges word it.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenRefused {
+    /// The data directory does not exist and cannot be made.
+    #[error("data directory {dir} cannot be created: {source}")]
+    DataDirectory {
+        dir: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    /// The audit key or its checkpoints in the data directory (`anchor`).
+    #[error("audit anchor: {0}")]
+    Anchor(#[from] crate::anchor::AnchorError),
+}
+
+/// What a database error means to whoever runs Baken, as far as they can act on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseFailure {
+    /// No connection to the database server: refused, or the address leads nowhere.
+    Unreachable(std::io::ErrorKind),
+    /// No connection came free within the pool's wait.
+    TimedOut,
+    /// The encrypted connection to the server failed.
+    Tls,
+    /// The database URL is not one the driver understands.
+    BadUrl,
+    /// The server has no database of that name.
+    NoSuchDatabase,
+    /// The server refused the user or the password.
+    LoginRefused,
+    /// The server is starting up or shutting down.
+    NotReady,
+    /// The server has no connections left.
+    TooManyConnections,
+    /// The embedded database's file cannot be opened or created.
+    FileCannotOpen,
+    /// The embedded database's file is not a database.
+    NotADatabase,
+    /// Anything else.
+    Other,
+}
+
+/// What went wrong bringing a database's schema up to date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MigrationFailure {
+    /// The database has a migration this version of Baken does not know: a newer version
+    /// made or updated it.
+    Newer(i64),
+    /// A migration the database has differs from this version's.
+    Changed(i64),
+    /// A migration stopped partway, earlier.
+    Unfinished(i64),
+    /// A migration's statements failed.
+    Failed(DatabaseFailure),
+}
+
+impl DatabaseFailure {
+    fn of(error: &sqlx::Error) -> Self {
+        match error {
+            sqlx::Error::Io(e) => DatabaseFailure::Unreachable(e.kind()),
+            sqlx::Error::PoolTimedOut => DatabaseFailure::TimedOut,
+            sqlx::Error::Tls(_) => DatabaseFailure::Tls,
+            sqlx::Error::Configuration(_) => DatabaseFailure::BadUrl,
+            sqlx::Error::Database(e) => {
+                let code = e.code().unwrap_or_default();
+                // SQLite's (extended) result codes: the primary code is the low byte.
+                let sqlite = code.parse::<i32>().ok().map(|c| c & 0xff);
+                match (code.as_ref(), sqlite) {
+                    ("3D000", _) => DatabaseFailure::NoSuchDatabase,
+                    ("28P01" | "28000", _) => DatabaseFailure::LoginRefused,
+                    ("57P03" | "57P01", _) => DatabaseFailure::NotReady,
+                    ("53300", _) => DatabaseFailure::TooManyConnections,
+                    (_, Some(14)) => DatabaseFailure::FileCannotOpen,
+                    (_, Some(26)) => DatabaseFailure::NotADatabase,
+                    _ => DatabaseFailure::Other,
+                }
+            }
+            _ => DatabaseFailure::Other,
+        }
+    }
+}
+
+impl StoreError {
+    /// What a database error means (None for errors that are not the database's).
+    pub fn database_failure(&self) -> Option<DatabaseFailure> {
+        match self {
+            StoreError::Database(e)
+            | StoreError::Migrate(
+                sqlx::migrate::MigrateError::Execute(e)
+                | sqlx::migrate::MigrateError::ExecuteMigration(e, _),
+            ) => Some(DatabaseFailure::of(e)),
+            _ => None,
+        }
+    }
+
+    /// What went wrong bringing the schema up to date (None for other errors).
+    pub fn migration_failure(&self) -> Option<MigrationFailure> {
+        use sqlx::migrate::MigrateError;
+        let StoreError::Migrate(e) = self else {
+            return None;
+        };
+        Some(match e {
+            MigrateError::VersionMissing(v) => MigrationFailure::Newer(*v),
+            MigrateError::VersionMismatch(v) => MigrationFailure::Changed(*v),
+            MigrateError::Dirty(v) => MigrationFailure::Unfinished(*v),
+            MigrateError::Execute(e) | MigrateError::ExecuteMigration(e, _) => {
+                MigrationFailure::Failed(DatabaseFailure::of(e))
+            }
+            _ => MigrationFailure::Failed(DatabaseFailure::Other),
+        })
+    }
 }
 
 /// One piece of input the store refuses, named with the field it concerns.

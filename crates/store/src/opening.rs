@@ -3,8 +3,8 @@
 //! database's events are signed with.
 
 use crate::{
-    anchor, AuditStore, HeadSignature, PgStore, Rejection, Result, SharedStore, SqliteStore,
-    StoreError,
+    anchor, AuditStore, HeadSignature, OpenRefused, PgStore, Rejection, Result, SharedStore,
+    SqliteStore, StoreError,
 };
 use std::path::Path;
 use std::sync::Arc;
@@ -27,11 +27,9 @@ pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<SharedS
             other.split(':').next().unwrap_or("").to_string(),
         ))),
         None => {
-            std::fs::create_dir_all(data_dir).map_err(|e| {
-                StoreError::Corrupt(format!(
-                    "data directory {} cannot be created: {e}",
-                    data_dir.display()
-                ))
+            std::fs::create_dir_all(data_dir).map_err(|source| OpenRefused::DataDirectory {
+                dir: data_dir.to_path_buf(),
+                source,
             })?;
             let store = SqliteStore::open_file(&data_dir.join("baken.db")).await?;
             let key = audit_key(data_dir, &store).await?;
@@ -49,7 +47,7 @@ pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<SharedS
 /// A database from before its key was recorded is asked whose hash its last event carries: one
 /// signed with a key is refused by a data directory without that key, as a recorded one is.
 async fn audit_key(data_dir: &Path, store: &dyn AuditStore) -> Result<baken_core::audit::AuditKey> {
-    let anchored = |e: anchor::AnchorError| StoreError::Corrupt(format!("audit anchor: {e}"));
+    let anchored = |e: anchor::AnchorError| StoreError::Opening(OpenRefused::Anchor(e));
     let key_file = data_dir.join(anchor::KEY_FILE);
     let (head, _) = store.audit_head().await?;
     let refusal = match (store.audit_key_id().await?, key_file.exists()) {

@@ -81,6 +81,9 @@ fn counting_part(search: &Search) -> Option<Search> {
 /// (`engine::begin_on`).
 const TEST_AFTER_IDLE: std::time::Duration = std::time::Duration::from_millis(500);
 
+/// How long opening the store waits for its first connection (the pool's own wait).
+const FIRST_CONNECTION_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Up to this many matches, reading the matches and sorting them beats walking the newest
 /// signals until a page of matches is found: with n matches among N signals, the one reads
 /// n rows, the other about 25·N/n; they cross near √(25·N), about 5,000 at 1,000,000 signals.
@@ -151,6 +154,16 @@ impl PgStore {
         let options = url
             .parse::<sqlx::postgres::PgConnectOptions>()?
             .options([("jit", "off"), ("max_parallel_workers_per_gather", "0")]);
+        // The first connection is made by hand: the pool tries a refused or failed connection
+        // again until its wait is over and then says only that it waited; the server's own
+        // answer (refused, no such database, login refused) says what to fix.
+        let first = tokio::time::timeout(
+            FIRST_CONNECTION_WAIT,
+            <sqlx::PgConnection as sqlx::Connection>::connect_with(&options),
+        )
+        .await
+        .map_err(|_| sqlx::Error::PoolTimedOut)??;
+        sqlx::Connection::close(first).await?;
         let pool = PgPoolOptions::new()
             .max_connections(10)
             // A connection that has waited in the pool a while is tested before it is handed

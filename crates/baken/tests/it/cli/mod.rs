@@ -360,6 +360,87 @@ fn audit_verify_refuses_a_missing_database() {
     assert!(!missing.exists(), "nothing was created");
 }
 
+/// A store that cannot be opened says why, in Dutch, with what to do where there is
+/// something to do: a data directory that cannot be made, a database server that is not
+/// there or has no such database, a database a newer Baken updated, and a data directory
+/// without the database's audit key (a forgotten `--data-dir`).
+#[tokio::test]
+async fn a_store_that_cannot_be_opened_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let refused = |args: &[&str], expected: &str| {
+        let o = baken(args, None);
+        assert!(!o.status.success(), "{args:?}");
+        assert!(text(&o).contains(expected), "{args:?}: {}", text(&o));
+        assert!(
+            !text(&o).contains("de database gaf een fout"),
+            "{}",
+            text(&o)
+        );
+    };
+
+    let file = dir.path().join("een-bestand");
+    std::fs::write(&file, "").unwrap();
+    let under_file = file.join("data").display().to_string();
+    refused(
+        &["migrate", "--data-dir", &under_file],
+        &format!("de gegevensmap {under_file} kan niet worden aangemaakt (een deel van het pad is geen map)"),
+    );
+
+    let data = dir.path().join("data").display().to_string();
+    refused(
+        &[
+            "migrate",
+            "--data-dir",
+            &data,
+            "--database-url",
+            "postgres://baken@127.0.0.1:1/baken",
+        ],
+        "database openen: de databaseserver is niet bereikbaar (verbinding geweigerd)",
+    );
+    if let Ok(url) = std::env::var("BAKEN_TEST_POSTGRES_URL") {
+        let (server, _) = url.rsplit_once('/').unwrap();
+        let missing = format!("{server}/baken_bestaat_niet");
+        refused(
+            &["migrate", "--data-dir", &data, "--database-url", &missing],
+            "de database uit het databaseadres bestaat niet op de databaseserver",
+        );
+    }
+
+    // An installation, and the same database opened with another data directory.
+    let o = baken(&["migrate", "--data-dir", &data], None);
+    assert!(o.status.success(), "{}", text(&o));
+    let elsewhere = dir.path().join("elders").display().to_string();
+    let database = format!("sqlite://{data}/baken.db");
+    refused(
+        &[
+            "migrate",
+            "--data-dir",
+            &elsewhere,
+            "--database-url",
+            &database,
+        ],
+        &format!(
+            "{elsewhere} bevat geen auditsleutel, en de gebeurtenissen in deze database zijn met \
+             een sleutel ondertekend: geef de gegevensmap van de installatie op (--data-dir of \
+             BAKEN_DATA_DIR)"
+        ),
+    );
+
+    // A database a newer Baken brought up to date.
+    let loc = vec!["--data-dir".to_string(), data.clone()];
+    tamper(
+        &loc,
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (99999, 'later', 1, x'00', 0)",
+    )
+    .await;
+    refused(
+        &["migrate", "--data-dir", &data],
+        "de database is bijgewerkt door een nieuwere versie van Baken (migratie 99999 is \
+         onbekend): gebruik die versie",
+    );
+}
+
 #[test]
 fn unknown_configuration_is_an_error_that_names_it() {
     let dir = tempfile::tempdir().unwrap();
