@@ -376,7 +376,8 @@ pub fn store_error(error: &StoreError) -> String {
         StoreError::ReasonRequired => REASON_REQUIRED.into(),
         StoreError::Database(_) | StoreError::Migrate(_) => "de database gaf een fout".into(),
         StoreError::Corrupt(_) => "opgeslagen gegevens zijn onleesbaar".into(),
-        StoreError::Opening(_) => operator_error(error),
+        // Only the command line opens a store; it says why (`operator_error`).
+        StoreError::Opening(_) => "de database kon niet worden geopend".into(),
     }
 }
 

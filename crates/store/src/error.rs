@@ -60,7 +60,7 @@ pub enum OpenRefused {
 pub enum DatabaseFailure {
     /// No connection to the database server: refused, or the address leads nowhere.
     Unreachable(std::io::ErrorKind),
-    /// No connection came free within the pool's wait.
+    /// No connection within the wait (the first connection's, or the pool's).
     TimedOut,
     /// The encrypted connection to the server failed.
     Tls,
@@ -78,6 +78,8 @@ pub enum DatabaseFailure {
     FileCannotOpen,
     /// The embedded database's file is not a database.
     NotADatabase,
+    /// The embedded database's file is locked by another process beyond the wait.
+    Busy,
     /// Anything else.
     Other,
 }
@@ -105,16 +107,23 @@ impl DatabaseFailure {
             sqlx::Error::Configuration(_) => DatabaseFailure::BadUrl,
             sqlx::Error::Database(e) => {
                 let code = e.code().unwrap_or_default();
-                // SQLite's (extended) result codes: the primary code is the low byte.
-                let sqlite = code.parse::<i32>().ok().map(|c| c & 0xff);
-                match (code.as_ref(), sqlite) {
-                    ("3D000", _) => DatabaseFailure::NoSuchDatabase,
-                    ("28P01" | "28000", _) => DatabaseFailure::LoginRefused,
-                    ("57P03" | "57P01", _) => DatabaseFailure::NotReady,
-                    ("53300", _) => DatabaseFailure::TooManyConnections,
-                    (_, Some(14)) => DatabaseFailure::FileCannotOpen,
-                    (_, Some(26)) => DatabaseFailure::NotADatabase,
-                    _ => DatabaseFailure::Other,
+                if e.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                    // SQLite's (extended) result codes: the primary code is the low byte.
+                    match code.parse::<i32>().map(|c| c & 0xff) {
+                        Ok(5) => DatabaseFailure::Busy,
+                        Ok(14) => DatabaseFailure::FileCannotOpen,
+                        Ok(26) => DatabaseFailure::NotADatabase,
+                        _ => DatabaseFailure::Other,
+                    }
+                } else {
+                    // PostgreSQL's SQLSTATE.
+                    match code.as_ref() {
+                        "3D000" => DatabaseFailure::NoSuchDatabase,
+                        "28P01" | "28000" => DatabaseFailure::LoginRefused,
+                        "57P03" | "57P01" => DatabaseFailure::NotReady,
+                        "53300" => DatabaseFailure::TooManyConnections,
+                        _ => DatabaseFailure::Other,
+                    }
                 }
             }
             _ => DatabaseFailure::Other,

@@ -14,6 +14,9 @@ struct Search {
     /// The filter's theme and area as a query of the documents' codes ([`codes_query`]), for a
     /// search with few matches.
     codes: Option<String>,
+    /// The codes that query holds (none without it): the joins they make unneeded
+    /// (`code_in_search`).
+    held: Vec<(engine::Code, String)>,
     /// The names near the words, when every spelled word is near a name's word.
     near: Option<Near>,
     matches: Matches,
@@ -61,13 +64,15 @@ fn counting_part(search: &Search) -> Option<Search> {
     match &search.matches {
         Matches::Many(read) if !read.is_empty() => Some(Search {
             words: search.words.clone(),
-            codes: search.codes.clone(),
+            codes: None,
+            held: Vec::new(),
             near: None,
             matches: Matches::Few(read.clone()),
         }),
         Matches::Many(_) => Some(Search {
             words: search.words.clone(),
-            codes: search.codes.clone(),
+            codes: None,
+            held: Vec::new(),
             near: None,
             matches: Matches::ManyWritten,
         }),
@@ -275,7 +280,8 @@ async fn prepare_search(
     }
     let words = tokens.join(" ");
     // A theme's or area's code narrows every part of the search (migration 0063).
-    let codes = codes_query(filter);
+    let filtered = filter_codes(filter);
+    let codes = codes_query(&filtered);
     let codes = codes.as_deref();
     // The matches themselves, up to just past the bound: those of the words as written, then
     // (when these are few) those of the names near them. The count and the page that follow
@@ -328,6 +334,11 @@ async fn prepare_search(
     // which yields them all before the first is looked up (134 ms against 22; BENCHMARKS.md,
     // issue 13). The matches read are matches either way.
     let codes = codes.filter(|_| few).map(str::to_string);
+    let held = if codes.is_some() {
+        filtered
+    } else {
+        Vec::new()
+    };
     if let Some(n) = &mut near {
         n.codes.clone_from(&codes);
     }
@@ -357,6 +368,7 @@ async fn prepare_search(
     Ok(Some(Search {
         words,
         codes,
+        held,
         near,
         matches,
     }))
@@ -558,17 +570,26 @@ fn lexeme(text: &str) -> String {
     format!("'{}'", text.replace('\\', "\\\\").replace('\'', "''"))
 }
 
-/// The filter's theme and area as a query of the documents' codes (`'#t:drugs' &
-/// '#a:WK001400'`); None without either.
-fn codes_query(filter: &SignalFilter) -> Option<String> {
-    let codes: Vec<String> = [
-        (THEME_LEXEME, filter.theme.as_deref()),
-        (AREA_LEXEME, filter.area.as_ref().map(|a| a.as_str())),
-    ]
-    .into_iter()
-    .filter_map(|(before, code)| code.map(|c| lexeme(&format!("{before}{c}"))))
-    .collect();
-    (!codes.is_empty()).then(|| codes.join(" & "))
+/// The filter's theme and area.
+fn filter_codes(filter: &SignalFilter) -> Vec<(engine::Code, String)> {
+    let theme = filter.theme.clone().map(|t| (engine::Code::Theme, t));
+    let area = (filter.area.as_ref()).map(|a| (engine::Code::Area, a.as_str().to_string()));
+    theme.into_iter().chain(area).collect()
+}
+
+/// Codes as a query of the documents' codes (`'#t:drugs' & '#a:WK001400'`); None without any.
+fn codes_query(codes: &[(engine::Code, String)]) -> Option<String> {
+    let lexemes: Vec<String> = codes
+        .iter()
+        .map(|(kind, code)| {
+            let before = match kind {
+                engine::Code::Theme => THEME_LEXEME,
+                engine::Code::Area => AREA_LEXEME,
+            };
+            lexeme(&format!("{before}{code}"))
+        })
+        .collect();
+    (!lexemes.is_empty()).then(|| lexemes.join(" & "))
 }
 
 /// Appends "and the document holds the codes". A condition of its own, not a part of the
@@ -610,11 +631,12 @@ const JOINED_TEXTS: (&str, &str) = ("string_agg(", " || chr(31), '')");
 const PART_SEPARATOR: &str = "chr(30)";
 
 /// PostgreSQL's search documents hold every code as one lexeme (migration 0063): a search
-/// that kept the filter's codes ([`prepare_search`]) finds nothing outside its theme or area.
-fn code_in_search(search: &Search, _kind: engine::Code, _code: &str) -> engine::InSearch {
-    match search.codes {
-        Some(_) => engine::InSearch::Exactly,
-        None => engine::InSearch::Not,
+/// that kept a code ([`prepare_search`]) finds nothing outside its theme or area.
+fn code_in_search(search: &Search, kind: engine::Code, code: &str) -> engine::InSearch {
+    if search.held.iter().any(|(k, c)| *k == kind && c == code) {
+        engine::InSearch::Exactly
+    } else {
+        engine::InSearch::Not
     }
 }
 

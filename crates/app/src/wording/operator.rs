@@ -24,9 +24,14 @@ pub fn operator_error(error: &StoreError) -> String {
 fn database(failure: DatabaseFailure) -> String {
     match failure {
         DatabaseFailure::Unreachable(kind) => {
-            format!("de databaseserver is niet bereikbaar ({})", io_kind(kind))
+            // An unknown host name has no kind of its own.
+            let why = match io_kind(kind) {
+                OTHER_IO => "adres niet gevonden of niet bereikbaar",
+                known => known,
+            };
+            format!("de databaseserver is niet bereikbaar ({why})")
         }
-        DatabaseFailure::TimedOut => "de databaseserver gaf niet op tijd een verbinding".into(),
+        DatabaseFailure::TimedOut => "de databaseserver reageerde niet op tijd".into(),
         DatabaseFailure::Tls => "de beveiligde verbinding met de databaseserver is mislukt".into(),
         DatabaseFailure::BadUrl => {
             "het databaseadres (--database-url of BAKEN_DATABASE_URL) is ongeldig".into()
@@ -35,7 +40,9 @@ fn database(failure: DatabaseFailure) -> String {
             "de database uit het databaseadres bestaat niet op de databaseserver".into()
         }
         DatabaseFailure::LoginRefused => {
-            "de databaseserver weigert de gebruiker of het wachtwoord uit het databaseadres".into()
+            "de databaseserver weigert de aanmelding met de gebruikersnaam en het wachtwoord uit \
+             het databaseadres (of staat verbindingen van deze computer niet toe)"
+                .into()
         }
         DatabaseFailure::NotReady => {
             "de databaseserver start op of sluit af; probeer het zo opnieuw".into()
@@ -46,7 +53,8 @@ fn database(failure: DatabaseFailure) -> String {
         DatabaseFailure::FileCannotOpen => {
             "het databasebestand kan niet worden geopend of aangemaakt".into()
         }
-        DatabaseFailure::NotADatabase => "het databasebestand is geen database".into(),
+        DatabaseFailure::NotADatabase => "het databasebestand is geen SQLite-database".into(),
+        DatabaseFailure::Busy => "het databasebestand is in gebruik door een ander proces".into(),
         DatabaseFailure::Other => "de database gaf een fout".into(),
     }
 }
@@ -60,7 +68,10 @@ fn migration(failure: MigrationFailure) -> String {
         MigrationFailure::Changed(v) => {
             format!("migratie {v} in de database verschilt van die van deze versie van Baken")
         }
-        MigrationFailure::Unfinished(v) => format!("migratie {v} is eerder halverwege afgebroken"),
+        MigrationFailure::Unfinished(v) => format!(
+            "migratie {v} is eerder halverwege afgebroken: zet de database terug uit een \
+             reservekopie (baken backup)"
+        ),
         MigrationFailure::Failed(failure) => format!(
             "het databaseschema kon niet worden bijgewerkt: {}",
             database(failure)
@@ -106,6 +117,9 @@ fn opening(refused: &OpenRefused) -> String {
     }
 }
 
+/// An input or output error of a kind without words of its own.
+const OTHER_IO: &str = "invoer- of uitvoerfout";
+
 fn io_kind(kind: ErrorKind) -> &'static str {
     match kind {
         ErrorKind::ConnectionRefused => "verbinding geweigerd",
@@ -122,7 +136,7 @@ fn io_kind(kind: ErrorKind) -> &'static str {
         ErrorKind::NotADirectory => "een deel van het pad is geen map",
         ErrorKind::AlreadyExists => "bestaat al",
         ErrorKind::StorageFull => "de schijf is vol",
-        _ => "invoer- of uitvoerfout",
+        _ => OTHER_IO,
     }
 }
 

@@ -393,10 +393,22 @@ async fn a_store_that_cannot_be_opened_says_why() {
             "--data-dir",
             &data,
             "--database-url",
-            "postgres://baken@127.0.0.1:1/baken",
+            "postgres://baken:geheim-wachtwoord@127.0.0.1:1/baken",
         ],
         "database openen: de databaseserver is niet bereikbaar (verbinding geweigerd)",
     );
+    // The database URL's password is not repeated.
+    let o = baken(
+        &[
+            "migrate",
+            "--data-dir",
+            &data,
+            "--database-url",
+            "postgres://baken:geheim-wachtwoord@127.0.0.1:1/baken",
+        ],
+        None,
+    );
+    assert!(!text(&o).contains("geheim-wachtwoord"), "{}", text(&o));
     if let Ok(url) = std::env::var("BAKEN_TEST_POSTGRES_URL") {
         let (server, _) = url.rsplit_once('/').unwrap();
         let missing = format!("{server}/baken_bestaat_niet");
